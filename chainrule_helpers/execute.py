@@ -1,0 +1,81 @@
+"""Regenerate each notebook's .ipynb from its .py (the source of truth) and execute it in place.
+
+The written .ipynb depends only on the .py and what the code prints: cell ids are derived from the
+cells, execution timings and version numbers are left out, so re-running on an unchanged .py gives
+an unchanged file (figures aside, whose PNG bytes belong to the installed matplotlib).
+
+    python -m chainrule_helpers.execute notebooks/01_composition.py [more.py ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import sys
+import time
+from pathlib import Path
+
+__all__ = ["execute_notebook", "main"]
+
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+
+
+def _stable_ids(nb) -> None:  # type: ignore[no-untyped-def]
+    """Give each cell an id derived from its type and source, so regenerating does not churn ids."""
+    seen: dict[str, int] = {}
+    for cell in nb.cells:
+        digest = hashlib.sha1(f"{cell.cell_type}\0{cell.source}".encode()).hexdigest()[:8]
+        seen[digest] = seen.get(digest, 0) + 1
+        cell.id = digest if seen[digest] == 1 else f"{digest}-{seen[digest]}"
+
+
+def execute_notebook(py_path: Path, timeout: int = 300) -> Path:
+    """Build `<name>.ipynb` beside a py:percent file, execute it top to bottom, and write it with outputs."""
+    import jupytext
+    import nbformat
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+    if py_path.suffix != ".py" or not py_path.exists():
+        raise FileNotFoundError(f"{py_path}: expected an existing py:percent notebook (.py)")
+    nb = jupytext.read(str(py_path), fmt="py:percent")
+    nb.metadata = {"kernelspec": dict(KERNELSPEC), "language_info": {"name": "python"}}
+    _stable_ids(nb)
+    client = NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name="python3",
+        record_timing=False,
+        resources={"metadata": {"path": str(py_path.parent.resolve())}},
+    )
+    try:
+        client.execute()
+    except CellExecutionError as exc:
+        raise RuntimeError(f"{py_path}: a cell raised while executing (tag it raises-exception if it "
+                           f"is meant to):\n{exc}") from None
+    nb.metadata["language_info"] = {"name": "python"}
+    out = py_path.with_suffix(".ipynb")
+    nbformat.write(nb, str(out))
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: execute each named .py notebook, reporting the time each took."""
+    parser = argparse.ArgumentParser(prog="python -m chainrule_helpers.execute", description=__doc__.split("\n")[0])
+    parser.add_argument("notebooks", nargs="+", type=Path, help="py:percent notebooks to regenerate and execute")
+    args = parser.parse_args(argv)
+    failed = 0
+    for py_path in args.notebooks:
+        start = time.perf_counter()
+        try:
+            out = execute_notebook(py_path)
+        except (FileNotFoundError, RuntimeError) as exc:
+            print(f"FAILED {exc}", file=sys.stderr)
+            failed += 1
+            continue
+        print(f"executed {py_path} -> {out} in {time.perf_counter() - start:.1f} s")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
