@@ -1,0 +1,152 @@
+# %% [markdown]
+# # 2. Local derivatives and the computational graph
+#
+# PyTorch never knows the derivative of your whole model. It knows the derivative of each small
+# operation and records how the operations connect. After this notebook you will be able to read
+# that record (`grad_fn`, `next_functions`), name the local derivative each node holds, and follow
+# how the chain rule assembles them into the gradient.
+
+# %%
+import matplotlib.pyplot as plt
+import torch
+
+from chainrule_helpers.graphs import format_graph
+from chainrule_helpers.numerics import check_gradients
+
+# %% [markdown]
+# ## Splitting a function into local pieces
+#
+# Consider $z = (x+y)^2$. Name the intermediate value $a = x + y$, so $z = a^2$. Each piece has a
+# derivative that only looks at its own inputs:
+#
+# $$\frac{\partial a}{\partial x} = 1, \qquad \frac{\partial a}{\partial y} = 1, \qquad
+# \frac{\partial z}{\partial a} = 2a.$$
+#
+# The chain rule multiplies along the route from $z$ back to each input:
+#
+# $$\frac{\partial z}{\partial x} = \frac{\partial z}{\partial a}\frac{\partial a}{\partial x} = 2a,
+# \qquad
+# \frac{\partial z}{\partial y} = \frac{\partial z}{\partial a}\frac{\partial a}{\partial y} = 2a.$$
+#
+# At $x=2$ and $y=3$ the sum is $a=5$, so
+# $\frac{\partial z}{\partial x} = 10$ and $\frac{\partial z}{\partial y} = 10$.
+# Below, `torch.autograd.grad` first reports the two local derivatives of the add node, then
+# `backward()` reports the full gradients.
+
+# %%
+x = torch.tensor(2.0, requires_grad=True)
+y = torch.tensor(3.0, requires_grad=True)
+a = x + y
+z = a**2
+da_dx, da_dy = torch.autograd.grad(a, (x, y), retain_graph=True)
+print(da_dx, da_dy)  # tensor(1.) tensor(1.)
+z.backward()
+print(x.grad)  # tensor(10.)
+print(y.grad)  # tensor(10.)
+
+# %% [markdown]
+# Checked three ways, with the formula $2(x+y)$ for both partial derivatives:
+
+# %%
+point = {"x": torch.tensor(2.0), "y": torch.tensor(3.0)}
+formula = 2 * (point["x"] + point["y"])
+print(check_gradients(lambda x, y: (x + y) ** 2, point, analytic={"x": formula, "y": formula}))
+
+# %% [markdown]
+# ### The picture
+#
+# A gradient points across the level curves. The level curves of $(x+y)^2$ are the lines
+# $x + y = \text{const}$, and the gradient $(10, 10)$ at $(2, 3)$ is the arrow perpendicular to
+# them: both inputs matter equally because both enter through the same sum.
+
+# %%
+grid = torch.linspace(-1.0, 5.0, 121)
+gx, gy = torch.meshgrid(grid, grid, indexing="xy")
+fig, ax = plt.subplots(figsize=(5.5, 5))
+contours = ax.contour(gx, gy, (gx + gy) ** 2, levels=12, cmap="viridis")
+ax.clabel(contours, fontsize=7)
+ax.quiver(2, 3, 10, 10, angles="xy", scale_units="xy", scale=10, color="crimson")
+ax.plot([2], [3], "o", color="crimson")
+ax.annotate("gradient (10, 10)", (2, 3), xytext=(2.4, 3.2), color="crimson")
+ax.set(xlabel="x", ylabel="y", title="Level curves of $(x+y)^2$ and the gradient at (2, 3)")
+ax.set_aspect("equal")
+plt.show()
+
+# %% [markdown]
+# ## What the graph stores
+#
+# Every tensor produced by an operation on tensors that require gradients carries a `grad_fn`:
+# the backward node of the operation that made it. Each node lists, in `next_functions`, the nodes
+# of its inputs. Leaves that you created yourself end in an `AccumulateGrad` node, which adds the
+# incoming gradient into `.grad`.
+
+# %%
+x = torch.tensor(2.0, requires_grad=True)
+y = torch.tensor(3.0, requires_grad=True)
+a = x + y
+z = a**2
+print(type(z.grad_fn).__name__)  # PowBackward0
+print(type(a.grad_fn).__name__)  # AddBackward0
+print([type(node).__name__ for node, _ in a.grad_fn.next_functions])  # ['AccumulateGrad', 'AccumulateGrad']
+print(a.grad_fn.next_functions[0][0].variable is x)  # True
+
+# %% [markdown]
+# Followed from the output down to the leaves, these links are the whole graph:
+
+# %%
+print(format_graph(z, names={"x": x, "y": y}))
+
+# %% [markdown]
+# ## The local derivative at each node
+#
+# To apply $\frac{\partial z}{\partial a} = 2a$ later, the power node must remember $a$: that is
+# what it saved during the forward pass. The add node needs to remember nothing, because its
+# local derivatives are the constants 1 and 1.
+
+# %%
+print(z.grad_fn._saved_self.item())  # 5.0
+print(z.grad_fn._saved_exponent)  # 2
+
+# %% [markdown]
+# A node is a function from the gradient arriving at its output to the gradients it passes to its
+# inputs. Call the nodes by hand, starting from $\frac{\partial z}{\partial z} = 1$:
+# the power node sends $1 \cdot 2a = 10$ to the add node, and the add node sends
+# $10 \cdot 1 = 10$ to each of $x$ and $y$. That is the backward pass, done one node at a time.
+
+# %%
+with torch.no_grad():
+    grad_a = z.grad_fn(torch.tensor(1.0))
+    grad_x, grad_y = a.grad_fn(grad_a)
+print(grad_a)  # tensor(10.)
+print(grad_x, grad_y)  # tensor(10.) tensor(10.)
+
+# %% [markdown]
+# The same values, node by node, as a table of upstream gradient × local derivative:
+
+# %%
+rows = [
+    ("z = a**2", "dz/da = 2a", 1.0, 2 * a.item()),
+    ("a = x + y", "da/dx = 1", grad_a.item(), 1.0),
+    ("a = x + y", "da/dy = 1", grad_a.item(), 1.0),
+]
+print(f"{'node':10} {'local derivative':17} {'upstream':>8} {'local':>6} {'sent':>6}")
+for node, rule, upstream, local_value in rows:
+    print(f"{node:10} {rule:17} {upstream:8.1f} {local_value:6.1f} {upstream * local_value:6.1f}")
+
+# %% [markdown]
+# ## Exercises
+#
+# 1. Build $z = (x y)^2$ through $a = x y$. Which values must the multiply node save, and why?
+#    Print its saved tensors (names starting with `_saved_`) to confirm.
+# 2. For $z = \sin(x + y)$, call the nodes by hand as above and compare the result with
+#    `backward()` and with `check_gradients`.
+# 3. Use `format_graph` on $z = (x + y)^2 + x$. How does the printout show that $x$ is used twice?
+#    (Section 3 explains what happens to its gradient.)
+
+# %% [markdown]
+# ## Summary
+#
+# - Autograd stores one backward node per operation, linked through `next_functions` to its inputs.
+# - Each node knows only its local derivative, and saves the forward values that derivative needs.
+# - Backward calls the nodes from the output down, multiplying upstream gradients by local ones.
+# - At $(2, 3)$, both partial derivatives of $(x+y)^2$ equal $2a$, checked three ways.
