@@ -1,7 +1,8 @@
 """Checkers that hold each notebook to its own text.
 
-Three checks, each reporting the notebook, the cell (0-based, as nbval counts them, with the line of
-the paired .py where there is one) and both values when something disagrees:
+Three checks, each reporting the notebook, the cell (0-based over all cells, markdown included;
+nbval's "Cell N" counts code cells only), the line of the paired .py where the cell starts, and
+both values when something disagrees:
 
 pairing
     `NN_topic.py` and `NN_topic.ipynb` have the same cells: same types, sources, `tags` and
@@ -12,21 +13,24 @@ expected outputs
     `print(x.grad)  # tensor(8.)` means that statement prints exactly the line `tensor(8.)`.
     When a cell's stored standard output has exactly one line per top-level print statement, the
     k-th print is compared with the k-th line; otherwise (loops, multi-line output) each annotated
-    print must find its line, in order, among the lines it could have written. A trailing comment on any other line is reported (put it on its own line), as is
-    an annotated print inside a block (a loop, a function), whose output no single line can state.
-    Tool pragmas (`# noqa`, `# type:`) are allowed anywhere.
+    print must find its line, in order, among the lines it could have written. A trailing comment
+    on any other line is reported (put it on its own line), as is an annotated print inside a
+    block (a loop, a function), whose output no single line can state. Tool pragmas (`# noqa`,
+    `# type:`) are allowed anywhere.
 
 prose claims
     In markdown math (`$...$`, `$$...$$`, `\\(...\\)`, `\\[...\\]`) a claim is an equation whose last
     right-hand side is a number or a bracketed list of numbers and whose left-hand side is more than
     a bare name: `\\frac{dz}{dx}=8`, `\\sigma(0)=0.5`, `\\bar{v}\\approx 0.25`, `\\nabla_x L=[0, 1, 1]`.
     A bare name or a tuple of names on the left (`x=3`, `(x, y)=(2, 3)`, `n=4`) is an input, not a
-    claim. Statements in one math span are separated by `\\quad`, `\\qquad`, `\\\\`, `;`, `&`, and
-    commas outside brackets. A claim must be printed by a code cell of the same section (the cells
-    under one `#` or `##` heading): a claim written with d decimals matches a printed number that
-    rounds to it at d decimals; an integer claim must be printed within 1e-6. A list claim must be
-    printed as consecutive numbers of one output. Numbers written any other way (fractions such as
-    `\\frac{2}{3}`, matrices) are not treated as claims.
+    claim. Statements in one math span are separated by `\\quad`, `\\qquad`, `\\text{...}`, `\\\\`,
+    `;`, `&`, and commas outside brackets. A claim must be printed by a code cell of the same
+    section: the cells under one `#` or `##` heading (a markdown cell belongs to the section of its
+    last heading). "Printed" means standard output or a cell's result, not a figure's repr. A claim
+    written with d decimals matches a printed number that rounds to it at d decimals; an integer
+    claim must be printed within 1e-6. A list claim must be printed as consecutive numbers of one
+    output. Numbers written any other way (fractions such as `\\frac{2}{3}`, matrices) are not
+    treated as claims.
 
 Run it on any folder of notebooks: `python -m chainrule_helpers.verify notebooks/`.
 """
@@ -254,8 +258,8 @@ def check_expected_outputs(nb_path: Path, nb: Any) -> list[Problem]:
             code = lines[lineno - 1].split("#")[0].strip()
             expected = comment[1:].strip()
             if lineno in nested:
-                problems.append(problem(index, f"line {lineno}: `{code}` is inside a block, so the comment "
-                                               f"{comment!r} cannot say what it prints; put the comment on its own line"))
+                problems.append(problem(index, f"line {lineno}: `{code}` is inside a block, so the comment {comment!r} "
+                                               "cannot say what it prints; put the comment on its own line"))
                 continue
             if lineno not in top:
                 problems.append(problem(index, f"line {lineno}: a trailing comment is an expected output only on a "
@@ -395,9 +399,9 @@ def _output_texts(cell: Any) -> Iterator[str]:
 
 
 def _heading(source: str) -> str | None:
-    """The first `#` or `##` heading of a markdown cell, if it has one."""
-    m = re.search(r"^(#{1,2})\s+(.+)$", source, re.MULTILINE)
-    return m.group(0).strip() if m else None
+    """The last `#` or `##` heading of a markdown cell, if it has one: the cell belongs to its section."""
+    found = re.findall(r"^#{1,2}\s+.+$", source, re.MULTILINE)
+    return found[-1].strip() if found else None
 
 
 def _sections(nb: Any) -> list[tuple[str, list[int]]]:
@@ -455,7 +459,8 @@ def _notebooks(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
         if path.is_dir():
             found.extend(sorted(path.glob("*.ipynb")))
             for py in sorted(path.glob("*.py")):
-                if py.read_text(encoding="utf-8").startswith("# %%") and not py.with_suffix(".ipynb").exists():
+                is_notebook = re.search(r"^# %%", py.read_text(encoding="utf-8"), re.MULTILINE)
+                if is_notebook and not py.with_suffix(".ipynb").exists():
                     problems.append(Problem(str(py.with_suffix(".ipynb")), None, "pairing",
                                             f"{py.name} has no generated .ipynb; run `make execute NB={py}`"))
         elif path.suffix == ".ipynb" and path.exists():

@@ -1,0 +1,41 @@
+"""What verification costs: the whole `make test` run against simply running each notebook's .py.
+
+Prints both wall times, measured once each in this run, and their ratio. It asserts nothing about
+speed: a slow machine makes both numbers larger and leaves the ratio meaningful.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def timed(command: list[str], **kwargs) -> float:
+    """Run a command to completion and return its wall time in seconds; stop if it fails."""
+    start = time.perf_counter()
+    result = subprocess.run(command, cwd=kwargs.pop("cwd", ROOT), capture_output=True, text=True, **kwargs)
+    elapsed = time.perf_counter() - start
+    if result.returncode != 0:
+        sys.exit(f"failed: {' '.join(command)}\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+    return elapsed
+
+
+def main() -> None:
+    """Measure and print the two wall times and their ratio."""
+    notebooks = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.py"))
+    verify = timed([sys.executable, "-m", "pytest", "-q", "-n", "2", "--dist", "loadscope", "tests", "notebooks"])
+    env = {**os.environ, "MPLBACKEND": "Agg"}
+    plain = sum(timed([sys.executable, str(nb)], cwd=ROOT / "notebooks", env=env) for nb in notebooks)
+    print(f"notebooks:                             {len(notebooks)}")
+    print(f"whole verification (pytest, 2 workers): {verify:6.1f} s")
+    print(f"running each notebook .py with python:  {plain:6.1f} s")
+    print(f"ratio verification / plain run:         {verify / plain:6.1f}x")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,88 @@
+"""The contract end to end on a throwaway notebook: `execute` builds it, strict nbval accepts it, and
+nbval rejects a hand-edited output and code changed without re-executing, naming the cell."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import nbformat
+from conftest import ROOT
+
+from chainrule_helpers.execute import execute_notebook
+from chainrule_helpers.verify import check_notebook
+
+SOURCE = """# %% [markdown]
+# # 1. Demo
+#
+# ## Composition
+#
+# At $x=3$, $\\frac{dz}{dx}=8$.
+
+# %%
+import torch
+
+x = torch.tensor(3.0, requires_grad=True)
+((x + 1) ** 2).backward()
+print(x.grad)  # tensor(8.)
+
+# %% tags=["raises-exception"]
+raise ValueError("meant to fail")
+"""
+
+
+def run_nbval(folder, *paths):
+    """Run pytest with the repository's own nbval options (from pyproject.toml) on notebooks."""
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-c", str(ROOT / "pyproject.toml"), "--rootdir", str(folder),
+         "-p", "no:cacheprovider", "-q", "-rf", *map(str, paths)],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )
+
+
+def test_executed_notebook_passes_and_planted_edits_fail(tmp_path):
+    good = tmp_path / "good.py"
+    good.write_text(SOURCE)
+    ipynb = execute_notebook(good)
+    nb = nbformat.read(str(ipynb), as_version=4)
+    assert nb.cells[1].outputs[0].text == "tensor(8.)\n"
+    assert nb.cells[2].outputs[0].ename == "ValueError"
+    assert check_notebook(ipynb) == []
+
+    edited = tmp_path / "edited_output.ipynb"
+    nb.cells[1].outputs[0].text = "tensor(9.)\n"
+    nbformat.write(nb, str(edited))
+
+    stale = tmp_path / "stale.py"
+    stale.write_text(SOURCE.replace("(x + 1) ** 2", "(x + 2) ** 2"))
+    shutil.copy(ipynb, stale.with_suffix(".ipynb"))
+    import jupytext
+
+    regenerated = jupytext.read(str(stale), fmt="py:percent")
+    old = nbformat.read(str(ipynb), as_version=4)
+    for new_cell, old_cell in zip(regenerated.cells, old.cells):
+        old_cell.source = new_cell.source  # code updated, outputs not re-executed
+    nbformat.write(old, str(stale.with_suffix(".ipynb")))
+
+    result = run_nbval(tmp_path, ipynb, edited, stale.with_suffix(".ipynb"))
+    out = result.stdout
+    assert result.returncode == 1, out
+    assert "2 failed, 4 passed" in out, out
+    # nbval counts code cells only: its "Cell 0" is the print cell.
+    summary = out.split("short test summary info")[-1]
+    assert "edited_output.ipynb::Cell 0" in summary and "stale.ipynb::Cell 0" in summary, out
+    assert "good.ipynb" not in summary and "Cell 1" not in summary, out
+    assert out.count("Cell outputs differ") == 2, out
+
+
+def test_execute_reports_a_cell_that_raises_unexpectedly(tmp_path):
+    broken = tmp_path / "broken.py"
+    broken.write_text("# %%\nprint(1)\n\n# %%\n1 / 0\n")
+    try:
+        execute_notebook(broken)
+    except RuntimeError as exc:
+        assert "broken.py" in str(exc) and "ZeroDivisionError" in str(exc)
+    else:
+        raise AssertionError("execute_notebook accepted a cell that raised")
+    assert not broken.with_suffix(".ipynb").exists()

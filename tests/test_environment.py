@@ -1,0 +1,41 @@
+"""pyproject.toml and environment.yml name the same packages with the same lower bounds."""
+
+from __future__ import annotations
+
+import re
+import sys
+
+import yaml
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # Python 3.10: the backport, installed by the dev extra there
+    import tomli as tomllib
+
+from conftest import ROOT
+
+CONDA_NAMES = {"pytorch": "torch"}
+
+
+def parse(requirement: str) -> tuple[str, str]:
+    """('name', 'lower bound') from 'name>=1.2'."""
+    m = re.fullmatch(r"\s*([A-Za-z0-9_.\-]+)\s*>=\s*([0-9][0-9.]*)\s*", requirement)
+    assert m, f"{requirement!r}: every dependency needs a tested lower bound (name>=version)"
+    return m.group(1).lower().replace("_", "-"), m.group(2)
+
+
+def test_pyproject_and_environment_yml_agree():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    # Backports with an environment marker (tomli on 3.10) are pip-only; conda's Python is newer.
+    requirements = project["dependencies"] + project["optional-dependencies"]["dev"]
+    pip_side = dict(parse(r) for r in requirements if ";" not in r)
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    conda_side = {}
+    for dep in env["dependencies"]:
+        if isinstance(dep, str) and dep not in ("pip",) and not dep.startswith("python"):
+            name, bound = parse(dep)
+            conda_side[CONDA_NAMES.get(name, name)] = bound
+    assert conda_side == pip_side
+    assert project["requires-python"] == ">=3.10" and "python>=3.10" in env["dependencies"]
+    pip_section = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
+    assert pip_section == ["--editable ."], "environment.yml must install the helper package itself"

@@ -1,0 +1,115 @@
+"""Unit tests for numerical gradients and the three-way gradient check."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+import torch
+
+from chainrule_helpers.numerics import (
+    GradientMismatch,
+    check_gradients,
+    format_tensor,
+    numerical_grad,
+)
+
+
+def test_numerical_grad_of_a_square_matches_the_derivative():
+    (g,) = numerical_grad(lambda x: (x + 1) ** 2, torch.tensor(3.0))
+    assert g.dtype == torch.float64
+    assert g.item() == pytest.approx(8.0, abs=1e-8)
+
+
+def test_numerical_grad_handles_several_inputs_of_any_shape():
+    x = torch.randn(2, 3, generator=torch.Generator().manual_seed(1))
+    w = torch.randn(3, generator=torch.Generator().manual_seed(2))
+    s = torch.tensor(0.5)
+    gx, gw, gs = numerical_grad(lambda x, w, s: s * (x @ w).sin().sum(), x, w, s)
+    xd, wd, sd = (t.double().requires_grad_() for t in (x, w, s))
+    exact = torch.autograd.grad(sd * (xd @ wd).sin().sum(), (xd, wd, sd))
+    for approx, truth in zip((gx, gw, gs), exact):
+        assert approx.shape == truth.shape
+        assert torch.allclose(approx, truth, atol=1e-8)
+
+
+def test_numerical_grad_leaves_the_inputs_untouched():
+    x = torch.tensor([1.0, 2.0])
+    numerical_grad(lambda x: (x**2).sum(), x)
+    assert torch.equal(x, torch.tensor([1.0, 2.0]))
+
+
+def test_numerical_grad_of_an_unused_input_is_zero():
+    _, g = numerical_grad(lambda x, y: x.sum(), torch.ones(2), torch.ones(3))
+    assert torch.equal(g, torch.zeros(3, dtype=torch.float64))
+
+
+@pytest.mark.parametrize(
+    ("inputs", "error", "words"),
+    [
+        ((torch.tensor(3),), TypeError, "floating-point"),
+        ((3.0,), TypeError, "torch.Tensor"),
+        ((), ValueError, "at least one"),
+    ],
+)
+def test_numerical_grad_rejects_bad_inputs_clearly(inputs, error, words):
+    with pytest.raises(error, match=words):
+        numerical_grad(lambda *xs: sum(x.sum() for x in xs), *inputs)
+
+
+def test_numerical_grad_needs_a_scalar_output():
+    with pytest.raises(ValueError, match=r"scalar.*shape \(3,\).*sum"):
+        numerical_grad(lambda x: x * 2, torch.ones(3))
+
+
+def test_numerical_grad_needs_a_tensor_output_and_a_positive_step():
+    with pytest.raises(TypeError, match="must return a torch.Tensor"):
+        numerical_grad(lambda x: 1.0, torch.ones(1))
+    with pytest.raises(ValueError, match="eps must be positive"):
+        numerical_grad(lambda x: x.sum(), torch.ones(1), eps=0.0)
+
+
+def test_check_gradients_passes_and_shows_all_three():
+    result = check_gradients(lambda x: (x + 1) ** 2, torch.tensor(3.0), analytic=torch.tensor(8.0))
+    assert result.ok
+    text = str(result)
+    assert text.splitlines()[1].split() == ["x", "8.0000", "8.0000", "8.0000"]
+    assert "all three agree" in text
+
+
+def test_check_gradients_with_named_inputs_calls_in_order():
+    point = {"x": torch.tensor(2.0), "y": torch.tensor(3.0)}
+    result = check_gradients(lambda x, y: x * y**2, point, analytic={"x": torch.tensor(9.0), "y": torch.tensor(12.0)})
+    assert result.names == ("x", "y")
+    assert [g.item() for g in result.autograd] == pytest.approx([9.0, 12.0])
+
+
+def test_a_wrong_formula_raises_with_both_values():
+    with pytest.raises(GradientMismatch) as info:
+        check_gradients(lambda x: (x + 1) ** 2, torch.tensor(3.0), analytic=torch.tensor(7.0))
+    message = str(info.value)
+    assert "autograd 8.0000 != analytic 7.0000" in message
+    assert "analytic 7.0000 != numerical 8.0000" in message
+
+
+def test_check_gradients_rejects_mismatched_shapes_and_names():
+    with pytest.raises(ValueError, match=r"shape \(2,\).*shape \(3,\)"):
+        check_gradients(lambda x: x.sum(), torch.ones(3), analytic=torch.ones(2))
+    with pytest.raises(ValueError, match=r"\['y'\].*\['x'\]"):
+        check_gradients(lambda x: x.sum(), {"x": torch.ones(1)}, analytic={"y": torch.ones(1)})
+    with pytest.raises(TypeError, match="dict of name"):
+        check_gradients(lambda x: x.sum(), [torch.ones(1)], analytic=torch.ones(1))
+    with pytest.raises(TypeError, match="floating-point"):
+        check_gradients(lambda x: x.sum(), torch.ones(1), analytic=torch.ones(1, dtype=torch.int64))
+
+
+def test_check_gradients_of_a_function_that_ignores_its_input():
+    result = check_gradients(lambda x: torch.tensor(2.0, dtype=torch.float64), torch.ones(2), analytic=torch.zeros(2))
+    assert result.ok
+
+
+def test_format_tensor_is_short_and_stable():
+    assert format_tensor(torch.tensor(-0.00001)) == "0.0000"
+    assert format_tensor(torch.tensor([1.0, -2.5])) == "[1.0000, -2.5000]"
+    big = torch.ones(3, 4)
+    assert format_tensor(big) == f"shape (3, 4), norm {math.sqrt(12):.4f}"

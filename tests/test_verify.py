@@ -1,0 +1,174 @@
+"""The checkers, fed small notebooks with planted disagreements: each must fail and say where."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jupytext
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+from chainrule_helpers.verify import check_notebook, extract_claims, main, verify_paths
+
+MARKDOWN = "# Title\n\n## Composition\n\nAt $x=3$ we find $\\frac{dz}{dx}=8$."
+CODE = "x = 3\nprint(2 * (x + 1))  # 8"
+
+
+def stdout(text: str):
+    return new_output("stream", name="stdout", text=text)
+
+
+def write_pair(folder: Path, cells, name: str = "01_demo") -> Path:
+    """Write NAME.ipynb with the given cells (outputs included) and its paired NAME.py."""
+    nb = new_notebook(cells=cells, metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                                            "language": "python"}})
+    path = folder / f"{name}.ipynb"
+    nbformat.write(nb, str(path))
+    jupytext.write(nb, str(path.with_suffix(".py")), fmt="py:percent")
+    return path
+
+
+def demo_cells(markdown: str = MARKDOWN, code: str = CODE, printed: str = "8\n"):
+    return [new_markdown_cell(markdown), new_code_cell(code, outputs=[stdout(printed)], execution_count=1)]
+
+
+def only(problems, check):
+    found = [p for p in problems if p.check == check]
+    assert len(found) == 1, problems
+    return found[0]
+
+
+def test_a_consistent_notebook_has_no_problems(tmp_path):
+    assert check_notebook(write_pair(tmp_path, demo_cells())) == []
+
+
+def test_a_changed_expected_output_comment_is_reported_with_both_values(tmp_path):
+    path = write_pair(tmp_path, demo_cells(code="x = 3\nprint(2 * (x + 1))  # 9"))
+    problem = only(check_notebook(path), "expected output")
+    assert problem.notebook == str(path) and problem.cell == 1
+    assert "should print '9'" in problem.message and "printed '8'" in problem.message
+    assert "01_demo.py line" in str(problem)
+
+
+def test_a_changed_value_in_the_prose_is_reported_with_the_printed_one(tmp_path):
+    path = write_pair(tmp_path, demo_cells(markdown=MARKDOWN.replace("=8$", "=9$")))
+    problem = only(check_notebook(path), "prose claim")
+    assert problem.cell == 0
+    assert "\\frac{dz}{dx}=9" in problem.message and "nearest printed value is 8" in problem.message
+    assert "'## Composition'" in problem.message
+
+
+def test_a_py_edited_without_regenerating_is_reported(tmp_path):
+    path = write_pair(tmp_path, demo_cells())
+    py = path.with_suffix(".py")
+    py.write_text(py.read_text().replace("print(2 * (x + 1))", "print(2 * (x + 2))"))
+    problem = only(check_notebook(path), "pairing")
+    assert problem.cell == 1
+    assert "print(2 * (x + 2))" in problem.message and "print(2 * (x + 1))" in problem.message
+
+
+def test_changed_tags_and_cell_counts_break_the_pairing(tmp_path):
+    path = write_pair(tmp_path, demo_cells())
+    nb = nbformat.read(str(path), as_version=4)
+    nb.cells[1].metadata["tags"] = ["raises-exception"]
+    nb.cells.append(new_markdown_cell("extra"))
+    nbformat.write(nb, str(path))
+    messages = [p.message for p in check_notebook(path)]
+    assert any("tags differs" in m and "raises-exception" in m for m in messages)
+    assert any("the .py has 2 cells, the .ipynb has 3" in m for m in messages)
+
+
+def test_trailing_comments_elsewhere_are_reported(tmp_path):
+    code = "x = 3  # an input\nfor i in range(2):\n    print(i)  # 0\nprint(x)  # 3"
+    path = write_pair(tmp_path, demo_cells(code=code, printed="0\n1\n3\n"))
+    messages = [p.message for p in check_notebook(path) if p.check == "expected output"]
+    assert len(messages) == 2
+    assert "only on a print line" in messages[0] and "inside a block" in messages[1]
+
+
+def test_pragmas_are_not_expected_outputs(tmp_path):
+    path = write_pair(tmp_path, demo_cells(code="import os  # noqa: F401\nprint(8)  # 8"))
+    assert check_notebook(path) == []
+
+
+def test_prints_that_write_several_lines_fall_back_to_ordered_search(tmp_path):
+    code = "print('a\\nb')\nprint(8)  # 8\nprint(9)  # 10"
+    path = write_pair(tmp_path, demo_cells(code=code, printed="a\nb\n8\n9\n"))
+    problem = only(check_notebook(path), "expected output")
+    assert "should print '10'" in problem.message and "printed '9'" in problem.message
+
+
+def test_an_unreadable_notebook_is_a_problem_not_a_crash(tmp_path):
+    bad = tmp_path / "02_broken.ipynb"
+    bad.write_text("{ this is not json")
+    (problem,) = check_notebook(bad)
+    assert problem.check == "notebook" and "02_broken.ipynb" in problem.message
+
+
+def test_a_py_without_its_ipynb_is_reported(tmp_path):
+    path = write_pair(tmp_path, demo_cells())
+    path.unlink()
+    count, problems = verify_paths([tmp_path])
+    assert count == 0
+    assert "no generated .ipynb" in problems[0].message
+
+
+def test_the_command_line_reports_and_sets_the_exit_code(tmp_path, capsys):
+    write_pair(tmp_path, demo_cells())
+    assert main([str(tmp_path)]) == 0
+    assert "1 notebook(s) checked: 0 problem(s)" in capsys.readouterr().out
+    write_pair(tmp_path, demo_cells(code="print(8)  # 9"), name="02_bad")
+    assert main([str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert "02_bad.ipynb, cell 1" in out and "2 notebook(s) checked: 1 problem(s)" in out
+    assert main([str(tmp_path / "missing")]) == 2
+
+
+@pytest.mark.parametrize(
+    ("markdown", "claims"),
+    [
+        ("$\\frac{dz}{dx}=8$", [(8.0,)]),
+        ("$x=3$, $n = 4$, $(x, y)=(2, 3)$, $a_1 = 5$", []),
+        ("$$\\frac{\\partial z}{\\partial x}=10,\\quad \\frac{\\partial z}{\\partial y}=10$$", [(10.0,), (10.0,)]),
+        ("$\\sigma(0) = 0.5$ and $\\sigma'(0)\\approx 0.25$", [(0.5,), (0.25,)]),
+        ("$\\nabla_x L = [0, 1, 1]$", [(0.0, 1.0, 1.0)]),
+        ("$\\frac{dz}{dx} = 2(x+1) = 2 \\cdot 4 = 8.$", [(8.0,)]),
+        ("$\\bar{g} = 2.5 \\times 10^{-3}$", [(0.0025,)]),
+        ("$\\frac{dz}{dx}=2(x+1)$ and $\\frac{2}{3}$", []),
+        ("$$\\frac{dy}{dx}=\\begin{cases}1, & x>0 \\\\ 0, & x<0\\end{cases}$$", []),
+        ("$\\frac{dz}{dx}\\Big|_{x=3} = 8$", [(8.0,)]),
+    ],
+)
+def test_what_counts_as_a_claim(markdown, claims):
+    assert [c.values for c in extract_claims(markdown)] == claims
+
+
+@pytest.mark.parametrize(
+    ("claim", "printed", "ok"),
+    [
+        ("$f'=0.6667$", "tensor([ 0.6667, -0.6667])", True),
+        ("$f'=0.6667$", "0.666666", True),
+        ("$f'=0.667$", "0.6661", False),
+        ("$f'=8$", "8.4", False),
+        ("$f'=8$", "tensor(8.)", True),
+        ("$f'=0.25$", "tensor([0.2500])", True),
+        ("$f'=[0, 1, 1]$", "tensor([0., 1., 1.])", True),
+        ("$f'=[0, 1, 1]$", "tensor([1., 0., 1.])", False),
+        ("$f'=1$", "atol=1e-06", False),
+    ],
+)
+def test_how_a_claim_matches_printed_numbers(tmp_path, claim, printed, ok):
+    path = write_pair(tmp_path, demo_cells(markdown=f"## S\n\n{claim}", code=f"print({printed!r})",
+                                           printed=printed + "\n"))
+    assert (check_notebook(path) == []) is ok
+
+
+def test_a_claim_must_be_printed_in_its_own_section(tmp_path):
+    cells = [
+        new_markdown_cell("## One\n\n$\\frac{dz}{dx}=8$"),
+        new_markdown_cell("## Two"),
+        new_code_cell("print(8)", outputs=[stdout("8\n")], execution_count=1),
+    ]
+    problem = only(check_notebook(write_pair(tmp_path, cells)), "prose claim")
+    assert "no code cell in this section prints a number" in problem.message
