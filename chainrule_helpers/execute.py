@@ -14,13 +14,14 @@ import hashlib
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 __all__ = ["execute_notebook", "main"]
 
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
 
-def _stable_ids(nb) -> None:  # type: ignore[no-untyped-def]
+def _stable_ids(nb: Any) -> None:
     """Give each cell an id derived from its type and source, so regenerating does not churn ids."""
     seen: dict[str, int] = {}
     for cell in nb.cells:
@@ -46,6 +47,7 @@ def execute_notebook(py_path: Path, timeout: int = 300) -> Path:
         timeout=timeout,
         kernel_name="python3",
         record_timing=False,
+        extra_arguments=["--IPKernelApp.log_level=ERROR"],  # no transport warnings in the terminal
         resources={"metadata": {"path": str(py_path.parent.resolve())}},
     )
     try:

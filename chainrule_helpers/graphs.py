@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -40,10 +41,10 @@ def graph_nodes(tensor: Tensor, names: Mapping[str, Tensor] | None = None) -> li
     root = _check_tensor(tensor).grad_fn
     leaf_names = {id(t): name for name, t in (names or {}).items()}
     order: dict[Any, int] = {root: 0}
-    pending = [root]
+    pending = deque([root])
     edges: dict[Any, list[Any]] = {}
     while pending:
-        node = pending.pop(0)
+        node = pending.popleft()
         children = [child for child, _ in node.next_functions if child is not None]
         edges[node] = children
         for child in children:
