@@ -39,3 +39,10 @@ def test_pyproject_and_environment_yml_agree():
     assert project["requires-python"] == ">=3.10" and "python>=3.10" in env["dependencies"]
     pip_section = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
     assert pip_section == ["--editable ."], "environment.yml must install the helper package itself"
+
+
+def test_binder_copy_matches_without_the_local_install():
+    root = yaml.safe_load((ROOT / "environment.yml").read_text())
+    binder = yaml.safe_load((ROOT / ".binder" / "environment.yml").read_text())
+    assert binder["dependencies"] == [d for d in root["dependencies"] if not isinstance(d, dict)]
+    assert "pip install --no-deps --editable ." in (ROOT / ".binder" / "postBuild").read_text()

@@ -54,7 +54,7 @@ def test_a_changed_expected_output_comment_is_reported_with_both_values(tmp_path
 def test_a_changed_value_in_the_prose_is_reported_with_the_printed_one(tmp_path):
     path = write_pair(tmp_path, demo_cells(markdown=MARKDOWN.replace("=8$", "=9$")))
     problem = only(check_notebook(path), "prose claim")
-    assert problem.cell == 0
+    assert problem.notebook == str(path) and problem.cell == 0
     assert "\\frac{dz}{dx}=9" in problem.message and "nearest printed value is 8" in problem.message
     assert "'## Composition'" in problem.message
 
@@ -64,7 +64,7 @@ def test_a_py_edited_without_regenerating_is_reported(tmp_path):
     py = path.with_suffix(".py")
     py.write_text(py.read_text().replace("print(2 * (x + 1))", "print(2 * (x + 2))"))
     problem = only(check_notebook(path), "pairing")
-    assert problem.cell == 1
+    assert problem.notebook == str(path) and problem.cell == 1
     assert "print(2 * (x + 2))" in problem.message and "print(2 * (x + 1))" in problem.message
 
 
