@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 import torch
 
-from chainrule_helpers.plots import plot_tangent, slope_at
+from chainrule_helpers.plots import draw_graph, plot_tangent, slope_at
 
 
 def test_slope_at_is_the_derivative():
@@ -44,3 +44,19 @@ def test_plot_tangent_rejects_vector_functions_and_bad_widths():
         slope_at(lambda x: torch.stack([x, x]), 1.0)
     with pytest.raises(ValueError, match="half_width"):
         plot_tangent(torch.sin, 1.0, half_width=0)
+
+
+def test_draw_graph_places_a_shared_leaf_below_all_its_users():
+    x = torch.tensor(3.0, requires_grad=True)
+    ax = draw_graph(x**2 + x, names={"x": x})
+    boxes = {t.get_text(): t.get_position() for t in ax.texts if t.get_text()}
+    assert set(boxes) == {"AddBackward0", "PowBackward0", "AccumulateGrad\nx"}
+    assert boxes["AddBackward0"][1] == 0 and boxes["PowBackward0"][1] == -1 and boxes["AccumulateGrad\nx"][1] == -2
+    assert len([t for t in ax.texts if not t.get_text()]) == 3  # one arrow per edge
+    assert ax.get_title()
+    plt.close(ax.figure)
+
+
+def test_draw_graph_rejects_a_tensor_without_a_graph():
+    with pytest.raises(ValueError, match="no grad_fn"):
+        draw_graph(torch.tensor(1.0))
