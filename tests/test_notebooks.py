@@ -33,24 +33,14 @@ def test_there_are_notebooks_to_check():
     assert sorted(NOTEBOOKS.glob("*.ipynb")) == [p.with_suffix(".ipynb") for p in SOURCES]
 
 
+CHECKS = {"pairing": check_pairing, "expected_outputs": check_expected_outputs, "prose_claims": check_claims}
+
+
+@pytest.mark.parametrize("check", CHECKS.values(), ids=CHECKS.keys())
 @pytest.mark.parametrize("py", SOURCES, ids=IDS)
-def test_pair_is_in_sync(py):
+def test_notebook_agrees_with_its_text(py, check):
     path, nb = load(py)
-    problems = check_pairing(path, nb)
-    assert not problems, report(problems)
-
-
-@pytest.mark.parametrize("py", SOURCES, ids=IDS)
-def test_expected_output_comments_hold(py):
-    path, nb = load(py)
-    problems = check_expected_outputs(path, nb)
-    assert not problems, report(problems)
-
-
-@pytest.mark.parametrize("py", SOURCES, ids=IDS)
-def test_prose_claims_are_printed(py):
-    path, nb = load(py)
-    problems = check_claims(path, nb)
+    problems = check(path, nb)
     assert not problems, report(problems)
 
 
