@@ -99,5 +99,5 @@ def draw_graph(tensor: Tensor, names: Mapping[str, Tensor] | None = None, *, ax:
     ax.set_xlim(0, 1)
     ax.set_ylim(-max(depth) - 0.6, 0.6)
     ax.axis("off")
-    ax.set_title("Backward graph: gradients flow from the output (top) to the leaves (bottom)")
+    ax.set_title("Backward graph: gradients flow from output (top) to leaves")
     return ax

@@ -73,4 +73,6 @@ def test_figures_are_titled_and_introduced(py):
     for i, cell in enumerate(nb.cells):
         if cell.cell_type == "code" and any("image/png" in o.get("data", {}) for o in cell.outputs):
             assert i > 0 and nb.cells[i - 1].cell_type == "markdown", f"{py.name} cell {i}: say what to look at"
-            assert "title" in cell.source or "plot_" in cell.source, f"{py.name} cell {i}: figure without a title"
+            # The helpers plot_tangent and draw_graph always set a title (tested in test_plots.py).
+            titled = re.search(r"title|plot_tangent\(|draw_graph\(", cell.source)
+            assert titled, f"{py.name} cell {i}: figure without a title"
