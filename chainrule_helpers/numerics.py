@@ -88,7 +88,7 @@ def _autograd(f: Callable[..., Tensor], xs: list[Tensor]) -> tuple[Tensor, ...]:
 def format_tensor(t: Tensor, decimals: int = 4) -> str:
     """A short, machine-independent text for a tensor: its values rounded, or its shape and norm if large."""
     t = t.detach().to(torch.float64)
-    if t.numel() > 6:
+    if t.numel() > 4:
         return f"shape {tuple(t.shape)}, norm {t.norm().item():.{decimals}f}"
 
     def fmt(v: float) -> str:

@@ -26,7 +26,8 @@ prose claims
     claim. Statements in one math span are separated by `\\quad`, `\\qquad`, `\\text{...}`, `\\\\`,
     `;`, `&`, and commas outside brackets. A claim must be printed by a code cell of the same
     section: the cells under one `#` or `##` heading (a markdown cell belongs to the section of its
-    last heading). "Printed" means standard output or a cell's result, not a figure's repr. A claim
+    last heading). "Printed" means standard output or a cell's result, not a figure's repr, and not
+    a cell tagged `nbval-ignore-output`, whose output is not reproduced. A claim
     written with d decimals matches a printed number that rounds to it at d decimals; an integer
     claim must be printed within 1e-6. A list claim must be printed as consecutive numbers of one
     output. Numbers written any other way (fractions such as `\\frac{2}{3}`, matrices) are not
@@ -415,13 +416,18 @@ def _sections(nb: Any) -> list[tuple[str, list[int]]]:
     return sections
 
 
+def _reproducible_code(cell: Any) -> bool:
+    """A code cell whose output nbval compares: only such output can back a claim."""
+    return cell.cell_type == "code" and "nbval-ignore-output" not in cell.metadata.get("tags", [])
+
+
 def check_claims(nb_path: Path, nb: Any) -> list[Problem]:
     """Check that every value the markdown states as a result is printed by code in the same section."""
     problem = _locator(nb_path, "prose claim")
     problems = []
     for heading, indices in _sections(nb):
         outputs = [(i, [float(n) for n in PRINTED_NUMBER_RE.findall(text)])
-                   for i in indices if nb.cells[i].cell_type == "code"
+                   for i in indices if _reproducible_code(nb.cells[i])
                    for text in _output_texts(nb.cells[i])]
         for i in indices:
             if nb.cells[i].cell_type != "markdown":

@@ -60,6 +60,15 @@ def test_notebook_follows_the_anatomy(py):
 
 
 @pytest.mark.parametrize("py", SOURCES, ids=IDS)
+def test_outputs_show_the_reader_no_memory_addresses(py):
+    _, nb = load(py)
+    for i, cell in enumerate(nb.cells):
+        for out in cell.get("outputs", []):
+            text = out.get("text", "") + out.get("data", {}).get("text/plain", "")
+            assert " at 0x" not in text, f"{py.name} cell {i} shows an object's repr: {text.strip()[:80]!r}"
+
+
+@pytest.mark.parametrize("py", SOURCES, ids=IDS)
 def test_random_notebooks_are_seeded_first(py):
     _, nb = load(py)
     code = [c.source for c in nb.cells if c.cell_type == "code"]

@@ -172,3 +172,10 @@ def test_a_claim_must_be_printed_in_its_own_section(tmp_path):
     ]
     problem = only(check_notebook(write_pair(tmp_path, cells)), "prose claim")
     assert "no code cell in this section prints a number" in problem.message
+
+
+def test_output_that_is_not_compared_cannot_back_a_claim(tmp_path):
+    cell = new_code_cell("print(8)", outputs=[stdout("8\n")], execution_count=1)
+    cell.metadata["tags"] = ["nbval-ignore-output"]
+    problem = only(check_notebook(write_pair(tmp_path, [new_markdown_cell("## S\n\n$f'=8$"), cell])), "prose claim")
+    assert "no code cell in this section prints a number" in problem.message
