@@ -1,0 +1,166 @@
+# %% [markdown]
+# # 6. The linear layer, backwards
+#
+# The linear layer is where most of a network's parameters live, so its backward rule is the one
+# that matters most. After this notebook you will be able to derive the gradients of $y = Wx$ and
+# of its batched form by hand, predict every gradient's shape before running any code, and check
+# your formulas against autograd and against `nn.Linear`.
+
+# %%
+import matplotlib.pyplot as plt
+import torch
+from matplotlib.patches import Rectangle
+from torch import nn
+
+from chainrule_helpers.numerics import check_gradients
+
+torch.manual_seed(0)
+B, n, m = 4, 3, 2
+
+# %% [markdown]
+# ## One example: $y = Wx$
+#
+# Let $W \in \mathbb{R}^{m \times n}$, $x \in \mathbb{R}^n$, $y = Wx \in \mathbb{R}^m$, and let a
+# scalar loss $L$ send back $\bar{y} = \nabla_y L$. Component $i$ of the output is
+# $y_i = \sum_j W_{ij} x_j$, so the local derivatives are $\partial y_i / \partial x_j = W_{ij}$ and
+# $\partial y_i / \partial W_{ij} = x_j$ (and zero for any other row of $W$). The adjoint rule gives
+#
+# $$\bar{x}_j = \sum_i \bar{y}_i W_{ij} \;\Longrightarrow\; \bar{x} = W^\top \bar{y},
+# \qquad
+# \bar{W}_{ij} = \bar{y}_i\, x_j \;\Longrightarrow\; \bar{W} = \bar{y}\, x^\top .$$
+#
+# $\bar{x}$ is the Jacobian-transpose product of section 5 (the Jacobian of $x \mapsto Wx$ is $W$);
+# $\bar{W}$ is an outer product, so it has the shape of $W$. Below, $m = 2$, $n = 3$, and $\bar{y}$
+# is a seed vector passed to `backward`, as if a loss above had produced it.
+
+# %%
+W = torch.randn(m, n, requires_grad=True)
+x = torch.randn(n, requires_grad=True)
+y_bar = torch.tensor([1.0, -2.0])
+
+y = W @ x
+y.backward(gradient=y_bar)
+
+x_bar = W.detach().T @ y_bar
+W_bar = torch.outer(y_bar, x.detach())
+print(torch.allclose(x.grad, x_bar), torch.allclose(W.grad, W_bar))  # True True
+print(x.grad.shape, W.grad.shape)  # torch.Size([3]) torch.Size([2, 3])
+
+# %% [markdown]
+# ## A batch: $Y = XW^\top$
+#
+# A batch stacks $B$ examples as the rows of $X \in \mathbb{R}^{B \times n}$, and the layer computes
+# all of them at once as $Y = XW^\top \in \mathbb{R}^{B \times m}$, row $b$ being $W x_b$. Apply
+# the single-example rules to each row: row $b$ of $\nabla_X L$ is $W^\top \bar{y}_b$, and since
+# $W$ is shared by every row, its gradient is the sum over the batch of the outer products
+# $\bar{y}_b x_b^\top$ (several paths again, section 3). As matrix products:
+#
+# $$\nabla_X L = \bar{Y} W, \qquad \nabla_W L = \bar{Y}^\top X .$$
+#
+# With $B = 4$, $n = 3$, $m = 2$ and $L = \sum Y$ (so $\bar{Y}$ is all ones), the gradients have
+# the shapes of their tensors: $[4, 3]$ for $X$ and $[2, 3]$ for $W$.
+
+# %%
+X = torch.randn(B, n, requires_grad=True)
+W = torch.randn(m, n, requires_grad=True)
+
+Y = X @ W.T
+L = Y.sum()
+L.backward()
+
+print(X.grad.shape)  # torch.Size([4, 3])
+print(W.grad.shape)  # torch.Size([2, 3])
+
+Y_bar = torch.ones(B, m)
+print(torch.allclose(X.grad, Y_bar @ W.detach()))  # True
+print(torch.allclose(W.grad, Y_bar.T @ X.detach()))  # True
+
+# %% [markdown]
+# ## With a bias, and a real loss
+#
+# Add a bias, $Y = XW^\top + \mathbf{1} b^\top$: every row gets the same $b \in \mathbb{R}^m$.
+# Each $b_k$ reaches the loss through every row, so its gradient sums over the batch:
+# $\nabla_b L = \sum_b \bar{Y}_{b,:}$, the column sums of $\bar{Y}$. With the mean squared error
+# $L = \frac{1}{Bm}\sum (Y - T)^2$ against a target $T$, the upstream gradient is
+# $\bar{Y} = \frac{2}{Bm}(Y - T)$, no longer all ones. All three formulas, checked three ways
+# in float64:
+
+# %%
+X0, W0, b0, T = torch.randn(B, n), torch.randn(m, n), torch.randn(m), torch.randn(B, m)
+
+
+def mse_of_linear(X, W, b):
+    return ((X @ W.T + b - T.double()) ** 2).mean()
+
+
+Y0 = X0 @ W0.T + b0
+Y_bar = 2 * (Y0 - T) / Y0.numel()
+analytic = {"X": Y_bar @ W0, "W": Y_bar.T @ X0, "b": Y_bar.sum(dim=0)}
+print(check_gradients(mse_of_linear, {"X": X0, "W": W0, "b": b0}, analytic=analytic))
+
+# %% [markdown]
+# ## The same with `nn.Linear`
+#
+# `nn.Linear(n, m)` stores `weight` with shape $[m, n]$ and `bias` with shape $[m]$ and computes
+# exactly $XW^\top + b$, so the formulas above are its backward pass:
+
+# %%
+layer = nn.Linear(n, m)
+with torch.no_grad():
+    layer.weight.copy_(W0)
+    layer.bias.copy_(b0)
+loss = ((layer(X0) - T) ** 2).mean()
+loss.backward()
+print(torch.allclose(layer.weight.grad, Y_bar.T @ X0, atol=1e-6))  # True
+print(torch.allclose(layer.bias.grad, Y_bar.sum(dim=0), atol=1e-6))  # True
+print(layer.weight.grad.shape, layer.bias.grad.shape)  # torch.Size([2, 3]) torch.Size([2])
+
+# %% [markdown]
+# ## Reading the shapes
+#
+# A gradient always has the shape of the tensor it belongs to, and that alone nearly fixes the
+# formula: the only way to multiply $\bar{Y}$ $[4, 2]$ with the other factor into a $[2, 3]$
+# result is $\bar{Y}^\top X$, $[2, 4] \cdot [4, 3]$; the only way to reach $[4, 3]$ is
+# $\bar{Y} W$, $[4, 2] \cdot [2, 3]$. In the figure, each rectangle is drawn to scale; the shared
+# (summed) dimension is the batch for $\nabla_W L$ and the output size for $\nabla_X L$.
+
+# %%
+def draw_product(ax, factors, result, title):
+    """Draw factor rectangles (rows x cols, to scale) multiplied into a result rectangle."""
+    left = 0.0
+    signs = ["·"] * (len(factors) - 1) + ["=", ""]
+    for i, ((name, (rows, cols)), sign) in enumerate(zip([*factors, result], signs)):
+        ax.add_patch(Rectangle((left, -rows), cols, rows, facecolor=f"C{i}", alpha=0.35, edgecolor="black"))
+        ax.text(left + cols / 2, -rows / 2, f"{name}\n[{rows}, {cols}]", ha="center", va="center", fontsize=9)
+        ax.text(left + cols + 0.4, -1, sign, ha="center", va="center", fontsize=14)
+        left += cols + 0.8
+    ax.set(xlim=(-0.3, left), ylim=(-4.6, 0.4), title=title)
+    ax.set_aspect("equal")
+    ax.axis("off")
+
+
+fig, (ax_w, ax_x) = plt.subplots(1, 2, figsize=(11, 3))
+draw_product(ax_w, [(r"$\bar{Y}^\top$", (m, B)), ("$X$", (B, n))], (r"$\nabla_W L$", (m, n)),
+             "Weight gradient: sum over the batch")
+draw_product(ax_x, [(r"$\bar{Y}$", (B, m)), ("$W$", (m, n))], (r"$\nabla_X L$", (B, n)),
+             "Input gradient: sum over the outputs")
+plt.show()
+
+# %% [markdown]
+# ## Exercises
+#
+# 1. Derive $\nabla_W L$ when $W$ is used twice, in $L = \lVert Wx \rVert^2 + \lVert W x' \rVert^2$.
+#    How many outer products does it sum? Check with autograd.
+# 2. Change the loss in the bias example to `reduction="sum"` (drop the mean). Which of the three
+#    analytic formulas change, and by what factor?
+# 3. Without running code, give the shape of every gradient for `nn.Linear(784, 128)` applied to
+#    a batch of 64, then check with autograd.
+
+# %% [markdown]
+# ## Summary
+#
+# - For $y = Wx$: $\bar{x} = W^\top \bar{y}$ and $\bar{W} = \bar{y} x^\top$, straight from the adjoint rule.
+# - For a batch $Y = XW^\top$: $\nabla_X L = \bar{Y} W$ and $\nabla_W L = \bar{Y}^\top X$.
+# - The bias reaches every row, so its gradient sums $\bar{Y}$ over the batch.
+# - Every gradient has its tensor's shape, which nearly determines the formula, and `nn.Linear`'s
+#   backward pass is exactly these formulas.
