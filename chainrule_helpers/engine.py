@@ -71,6 +71,12 @@ class Value:
         out._backward = _backward
         return out
 
+    def __rpow__(self, base: Number) -> Value:
+        c = _number(base, "the base (a constant)")
+        if c <= 0:
+            raise ValueError(f"{c:g} ** x needs a positive base")
+        return self._unary(c**self.data, c**self.data * math.log(c), f"{c:g}**")  # d(c^a)/da = c^a ln c
+
     def _unary(self, value: float, local: float, op: str) -> Value:
         """An elementary function of self: its value and its local derivative at self.data."""
         out = Value(value, (self,), op)

@@ -26,6 +26,7 @@ OPS = {
     "neg": (lambda a, b: -a, lambda a, b: -a),
     "pow": (lambda a, b: a**3, lambda a, b: a**3),
     "pow_fraction": (lambda a, b: b**0.5, lambda a, b: b**0.5),
+    "rpow": (lambda a, b: 2**a, lambda a, b: 2**a),
     "relu": (lambda a, b: a.relu(), lambda a, b: torch.relu(a)),
     "tanh": (lambda a, b: a.tanh(), lambda a, b: torch.tanh(a)),
     "exp": (lambda a, b: a.exp(), lambda a, b: torch.exp(a)),
@@ -116,6 +117,7 @@ def test_backward_accumulates_like_torch():
         (lambda: Value(0.0) ** -1, ValueError, "undefined"),
         (lambda: Value(-8.0) ** 0.5, ValueError, "not a real number"),
         (lambda: Value(1.0) / 0, ZeroDivisionError, "by zero"),
+        (lambda: (-2) ** Value(1.0), ValueError, "positive base"),
     ],
 )
 def test_bad_input_gets_a_clear_error(make, error, words):
