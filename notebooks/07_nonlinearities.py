@@ -1,0 +1,164 @@
+# %% [markdown]
+# # 7. Through the nonlinearities
+#
+# Activation functions act on each element separately, which makes their backward rule the
+# simplest in a network: multiply the upstream gradient by the local slope. After this notebook
+# you will be able to write the backward rule of ReLU, sigmoid and tanh, explain what PyTorch does
+# where ReLU has no derivative, and see why saturated activations starve a network of gradient.
+
+# %%
+import matplotlib.pyplot as plt
+import torch
+
+from chainrule_helpers.numerics import check_gradients, numerical_grad
+
+# %% [markdown]
+# ## Elementwise means diagonal
+#
+# If $y_i = \phi(x_i)$ for every $i$, then $\partial y_i / \partial x_j$ vanishes whenever $i \neq j$: the
+# Jacobian is the diagonal matrix $\operatorname{diag}(\phi'(x))$. The vector-Jacobian product of
+# section 5 collapses to an elementwise product,
+#
+# $$\bar{x} = \bar{y} \odot \phi'(x),$$
+#
+# so an activation's backward pass costs no more than its forward pass, and needs only $x$ (or $y$)
+# to have been saved.
+
+# %% [markdown]
+# ## ReLU
+#
+# $y = \max(0, x)$ has slope 1 where $x > 0$ and slope 0 where $x < 0$, so it passes the upstream
+# gradient through where the input was positive and blocks it where it was negative. For
+# $x = (-2, 0.5, 3)$ and $L = \sum_i y_i$ (so $\bar{y} = \mathbf{1}$), the gradient is
+# $\nabla_x L = [0, 1, 1]$.
+
+# %%
+x = torch.tensor([-2.0, 0.5, 3.0], requires_grad=True)
+torch.relu(x).sum().backward()
+print(x.grad)  # tensor([0., 1., 1.])
+
+# %%
+x0 = torch.tensor([-2.0, 0.5, 3.0])
+print(check_gradients(lambda x: torch.relu(x).sum(), x0, analytic=(x0 > 0).double()))
+
+# %% [markdown]
+# ### At exactly zero
+#
+# At $x = 0$ the graph of ReLU has a corner and no derivative. Every slope $s \in [0, 1]$ gives a
+# line $s\,x$ that touches the graph at 0 and stays below it: each is a valid *subgradient*, and
+# a library has to pick one. PyTorch's `relu` picks 0. Functions that compute the same values can
+# pick differently, and central differences, which average the two one-sided slopes, land on $0.5$:
+
+# %%
+def grad_at_zero(fn):
+    """The derivative that autograd reports for fn at exactly 0."""
+    x = torch.tensor(0.0, requires_grad=True)
+    fn(x).backward()
+    return x.grad.item()
+
+
+choices = {
+    "torch.relu(x)": torch.relu,
+    "x.clamp(min=0)": lambda x: x.clamp(min=0),
+    "torch.maximum(x, 0)": lambda x: torch.maximum(x, torch.zeros(())),
+}
+for name, fn in choices.items():
+    print(f"{name:20} {grad_at_zero(fn):.1f}")
+print(f"{'finite differences':20} {numerical_grad(torch.relu, torch.tensor(0.0))[0].item():.1f}")
+
+# %% [markdown]
+# The choice rarely matters: an input lands on exactly 0.0 almost never, and when it does, any
+# subgradient still points downhill for a convex piece. It is a convention, not a derivative.
+
+# %% [markdown]
+# ## Sigmoid
+#
+# $\sigma(x) = 1/(1 + e^{-x})$. Differentiate with the chain rule through $u = 1 + e^{-x}$:
+#
+# $$\sigma'(x) = -\frac{1}{u^2}\cdot(-e^{-x}) = \frac{e^{-x}}{(1+e^{-x})^2}
+#   = \frac{1}{1+e^{-x}}\cdot\frac{e^{-x}}{1+e^{-x}} = \sigma(x)\,\big(1 - \sigma(x)\big).$$
+#
+# The backward pass can reuse the forward output: $\bar{x} = \bar{y}\,y(1-y)$, which is why
+# PyTorch's sigmoid node saves its *output*. At $x = 0$, $y = 0.5$, so
+# $\sigma'(0) = 0.5 \cdot 0.5 = 0.25$, the largest slope sigmoid ever has.
+
+# %%
+x = torch.tensor([0.0], requires_grad=True)
+y = torch.sigmoid(x)
+y.sum().backward()
+print(y)  # tensor([0.5000], grad_fn=<SigmoidBackward0>)
+print(x.grad)  # tensor([0.2500])
+
+# %%
+x0 = torch.tensor([-3.0, 0.0, 1.5])
+s = torch.sigmoid(x0)
+print(check_gradients(lambda x: torch.sigmoid(x).sum(), x0, analytic=s * (1 - s)))
+
+# %% [markdown]
+# ## Tanh
+#
+# $\tanh x = 2\sigma(2x) - 1$, and the same kind of derivation gives $\tanh'(x) = 1 - \tanh^2 x$:
+# again a function of the output alone. At $x = 0$ the slope is $\tanh'(0) = 1$, four times
+# sigmoid's best.
+
+# %%
+x0 = torch.tensor([-3.0, 0.0, 1.5])
+t = torch.tanh(x0)
+print(check_gradients(lambda x: torch.tanh(x).sum(), x0, analytic=1 - t**2))
+
+# %% [markdown]
+# ## Saturation
+#
+# Far from zero both functions flatten out, and their slopes nearly vanish. At $|x| = 6$,
+# $\sigma'(6) \approx 0.0025$ and $\tanh'(6) \approx 2.5 \times 10^{-5}$. A gradient passing
+# through such a unit is multiplied by that factor. Through ten sigmoids even at their best it is
+# multiplied by at most $0.25^{10} \approx 9.5 \times 10^{-7}$: this is the vanishing gradient of
+# section 10, seen one layer at a time.
+
+# %%
+x = torch.tensor([-6.0, 6.0], requires_grad=True)
+torch.sigmoid(x).sum().backward()
+print(f"sigmoid'(±6) = {x.grad[1].item():.4f}, {x.grad[0].item():.4f}")
+x.grad = None
+torch.tanh(x).sum().backward()
+print(f"tanh'(±6)    = {x.grad[1].item():.1e}, {x.grad[0].item():.1e}")
+print(f"0.25**10     = {0.25**10:.1e}")
+
+# %% [markdown]
+# ### The picture
+#
+# Each panel shows an activation (solid) and its derivative computed by autograd (dashed); watch
+# the dashed curves of sigmoid and tanh sink towards zero at both ends, while ReLU's stays at 1
+# for every positive input.
+
+# %%
+grid = torch.linspace(-6, 6, 601, requires_grad=True)
+fig, axes = plt.subplots(1, 3, figsize=(12, 3.5), sharex=True)
+for ax, (name, fn) in zip(axes, {"ReLU": torch.relu, "sigmoid": torch.sigmoid, "tanh": torch.tanh}.items()):
+    values = fn(grid)
+    (slope,) = torch.autograd.grad(values.sum(), grid)
+    ax.plot(grid.detach(), values.detach(), label=name)
+    ax.plot(grid.detach(), slope, "--", label=f"{name}'")
+    ax.set(title=f"{name} and its derivative", xlabel="x")
+    ax.grid(alpha=0.3)
+    ax.legend()
+axes[0].set_ylabel("value")
+plt.tight_layout()
+plt.show()
+
+# %% [markdown]
+# ## Exercises
+#
+# 1. Derive $\tanh'(x) = 1 - \tanh^2 x$ from $\tanh x = 2\sigma(2x) - 1$ and the sigmoid
+#    derivative, then check it with `check_gradients` at three points of your choice.
+# 2. Leaky ReLU is $\max(\alpha x, x)$ with a small $\alpha$. Write its backward rule and check it
+#    against `torch.nn.functional.leaky_relu`. What does PyTorch return at exactly 0?
+# 3. At what $x$ does $\sigma'(x)$ first drop below $10^{-3}$? Find it by bisection using autograd.
+
+# %% [markdown]
+# ## Summary
+#
+# - An elementwise activation has a diagonal Jacobian: backward multiplies by its slope, elementwise.
+# - ReLU passes gradient through positive inputs and blocks it elsewhere; at 0, `relu` picks 0.
+# - $\sigma' = \sigma(1-\sigma) \le 0.25$ and $\tanh' = 1 - \tanh^2 \le 1$, both computed from the output.
+# - Saturated units pass almost no gradient: the seed of vanishing gradients in deep networks.
