@@ -1,0 +1,189 @@
+# %% [markdown]
+# # 11. Common mistakes, and what they look like
+#
+# Most autograd bugs are one of a handful of patterns, and each has a recognisable symptom: an
+# error message, a gradient that is `None`, or a gradient that is silently wrong. After this
+# notebook you will be able to recognise each pattern from its symptom, and fix it. Every mistake
+# below is shown failing for real (cells that raise are tagged `raises-exception`), then fixed.
+
+# %%
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+# Seed every random draw below (`_ =` keeps the returned generator out of the output).
+_ = torch.manual_seed(0)
+
+# %% [markdown]
+# ## 1. Calling `.backward()` on a Python number
+#
+# `.item()` copies a one-element tensor into a plain Python float. A float has no graph and no
+# `backward`, so the chain from the loss back to the parameters is cut at that point.
+
+# %%
+x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+loss = (x**2).sum()
+loss_value = loss.item()
+print(type(loss_value).__name__)  # float
+
+# %% tags=["raises-exception"]
+loss_value.backward()
+
+# %% [markdown]
+# **Fix**: keep the tensor for `backward()`, and use `.item()` only for logging. The gradient is
+# then $\nabla_x \sum x_i^2 = 2x = [2, 4, 6]$.
+
+# %%
+print(f"loss = {loss.item():.1f}")  # loss = 14.0
+loss.backward()
+print(x.grad)  # tensor([2., 4., 6.])
+
+# %% [markdown]
+# ## 2. Detaching too early
+#
+# `h.detach()` returns a tensor with the same values and *no* history. Everything computed from it
+# is a fresh graph, so `backward()` stops there: the decoder learns, the encoder receives nothing.
+
+# %%
+encoder, decoder = nn.Linear(4, 3), nn.Linear(3, 1)
+inputs, target = torch.randn(8, 4), torch.randn(8, 1)
+
+h = encoder(inputs)
+h = h.detach()
+F.mse_loss(decoder(h), target).backward()
+print(encoder.weight.grad)  # None
+print(decoder.weight.grad is not None)  # True
+
+# %% [markdown]
+# **Fix**: do not detach on the training path. Both modules then receive gradients:
+
+# %%
+encoder.zero_grad()
+decoder.zero_grad()
+F.mse_loss(decoder(encoder(inputs)), target).backward()
+print(encoder.weight.grad is not None, decoder.weight.grad is not None)  # True True
+
+# %% [markdown]
+# **When stopping the gradient is right**: a *target* that the model should move towards, but not
+# move. In Q-learning the bootstrap target comes from a frozen copy of the network; in BYOL-style
+# self-supervision, one branch's output is a stop-gradient target. Detaching the target means only
+# the online network's prediction is pulled, exactly as intended:
+
+# %%
+online, target_net = nn.Linear(4, 1), nn.Linear(4, 1)
+prediction = online(inputs)
+bootstrap_target = target_net(inputs).detach()
+F.mse_loss(prediction, bootstrap_target).backward()
+print(online.weight.grad is not None, target_net.weight.grad)  # True None
+
+# %% [markdown]
+# ## 3. A hard choice in the training path
+#
+# `argmax` returns integer indices. Its derivative is zero almost everywhere and undefined at the
+# switching points, so PyTorch does not record it at all: the result has no `grad_fn`, and
+# nothing upstream of it can be trained through it.
+
+# %%
+logits = torch.tensor([[0.1, 2.0, 0.3]], requires_grad=True)
+idx = logits.argmax(dim=-1)
+print(idx, idx.dtype, idx.grad_fn)  # tensor([1]) torch.int64 None
+
+# %% tags=["raises-exception"]
+idx.float().sum().backward()
+
+# %% [markdown]
+# **Fix 1, a soft choice**: replace the index by its expectation under $\operatorname{softmax}(z/\tau)$.
+# It is differentiable, and as the temperature $\tau \to 0$ it approaches the hard index.
+
+# %%
+positions = torch.arange(3.0)
+for tau in (1.0, 0.1):
+    soft_idx = (torch.softmax(logits / tau, dim=-1) * positions).sum()
+    (grad,) = torch.autograd.grad(soft_idx, logits)
+    print(f"tau={tau}: soft index {soft_idx.item():.4f}, gradient reaches the logits: {grad.abs().sum().item() > 0}")
+
+# %% [markdown]
+# **Fix 2, the straight-through estimator**: use the hard one-hot choice in the forward pass and
+# pretend, in the backward pass, that it was the softmax. The trick is `hard + (soft - soft.detach())`:
+# its value equals `hard`, its gradient equals that of `soft`.
+
+# %%
+soft = torch.softmax(logits, dim=-1)
+hard = F.one_hot(soft.argmax(dim=-1), num_classes=3).float()
+straight_through = hard + (soft - soft.detach())
+print(straight_through.detach())  # tensor([[0., 1., 0.]])
+(straight_through * torch.tensor([1.0, 2.0, 3.0])).sum().backward()
+print(logits.grad.abs().sum().item() > 0)  # True
+
+# %% [markdown]
+# `argmax` itself is fine for predictions and metrics, outside the differentiable path.
+
+# %% [markdown]
+# ## 4. Modifying in place a tensor that backward still needs
+#
+# Sigmoid's backward rule uses its own output, $\bar{x} = \bar{y}\,y(1-y)$ (section 7), so its node
+# saves $y$. Multiplying $y$ in place overwrites those saved values. Autograd notices, through a
+# version counter on every tensor, and refuses rather than return a wrong gradient.
+
+# %%
+x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+y = torch.sigmoid(x)
+print(y._version)  # 0
+y.mul_(2)
+print(y._version)  # 1
+
+# %% tags=["raises-exception"]
+y.sum().backward()
+
+# %% [markdown]
+# **Fix**: make a new tensor instead (`y = y * 2`), so the saved output stays intact. The
+# gradient is then $2\sigma(x)(1 - \sigma(x))$, checked against that formula below.
+
+# %%
+x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+y = torch.sigmoid(x)
+y = y * 2
+y.sum().backward()
+s = torch.sigmoid(x.detach())
+print(torch.allclose(x.grad, 2 * s * (1 - s)))  # True
+
+# %% [markdown]
+# ## 5. Forgetting to reset `.grad`
+#
+# Gradients accumulate (section 3). A loop that never resets them applies, at step $k$, the sum of
+# all $k$ gradients so far. For $L = w^2$ at a fixed $w = 3$ the true gradient is $2w = 6$
+# every time, but the stored value grows: 6, 12, 18.
+
+# %%
+w = torch.tensor(3.0, requires_grad=True)
+for step in range(1, 4):
+    (w**2).backward()
+    print(f"step {step}: w.grad = {w.grad.item():.0f}")
+
+# %% [markdown]
+# **Fix**: reset before each backward pass, with `optimizer.zero_grad()` or `w.grad = None`:
+
+# %%
+w.grad = None
+for step in range(1, 4):
+    w.grad = None
+    (w**2).backward()
+    print(f"step {step}: w.grad = {w.grad.item():.0f}")
+
+# %% [markdown]
+# ## Exercises
+#
+# 1. `torch.no_grad()` is another way to cut the graph. Write a training step that accidentally
+#    computes the loss inside `no_grad` and read the error it gives.
+# 2. Find an in-place operation that does *not* break backward (hint: try `y.add_(1)` after an
+#    addition). Why does autograd allow it?
+# 3. Use the straight-through estimator to train a one-parameter model whose forward pass rounds
+#    its weight to the nearest integer. Does the loss go down?
+
+# %% [markdown]
+# ## Summary
+#
+# - `.item()` leaves the graph: log with it, never call `backward()` on it.
+# - `detach()` stops gradients on purpose (targets), never by accident on the training path.
+# - `argmax` has no gradient; use a softmax with a temperature or a straight-through estimator.
+# - In-place changes to saved tensors are refused; write `y = y * 2`, and reset `.grad` every step.
