@@ -10,12 +10,14 @@ import re
 
 import nbformat
 import pytest
-from conftest import NOTEBOOKS
+from conftest import NOTEBOOKS, ROOT
 
 from chainrule_helpers.verify import check_claims, check_expected_outputs, check_pairing
 
 SOURCES = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.py"))
 IDS = [p.stem for p in SOURCES]
+INDEX = NOTEBOOKS / "00_index.py"
+SECTIONS = [p for p in SOURCES if p != INDEX]
 
 
 def report(problems) -> str:
@@ -44,7 +46,16 @@ def test_notebook_agrees_with_its_text(py, check):
     assert not problems, report(problems)
 
 
-@pytest.mark.parametrize("py", SOURCES, ids=IDS)
+def test_the_map_and_the_readme_list_every_section_in_order():
+    linked = re.findall(r"\]\((\d\d_\w+)\.ipynb\)", INDEX.read_text())
+    assert linked == [p.stem for p in SECTIONS], "00_index must link every section, in order"
+    readme = (ROOT / "README.md").read_text()
+    assert re.findall(r"\]\(notebooks/(\d\d_\w+)\.ipynb\)", readme.split("## How verification")[0]) == [
+        p.stem for p in SECTIONS
+    ] + ["00_index"], "the README's table must list every section, in order, then point to the map"
+
+
+@pytest.mark.parametrize("py", SECTIONS, ids=[p.stem for p in SECTIONS])
 def test_notebook_follows_the_anatomy(py):
     _, nb = load(py)
     markdown = [c.source for c in nb.cells if c.cell_type == "markdown"]
