@@ -6,15 +6,16 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+INSTRUCTOR := $(VENV)/.instructor
 # Notebooks to execute: all by default, or one with `make execute NB=notebooks/01_composition.py`.
-NB ?= $(sort $(wildcard notebooks/[0-9]*.py))
+NB ?= $(sort $(wildcard notebooks/[0-9]*.py assignments/[0-9]*.py))
 
 
-.PHONY: help lab test execute lint bench clean
+.PHONY: help lab test execute lint bench clean release autograde test-grading bench-grade
 
 help: ## List the targets
 	@echo "chainrule: the chain rule and backpropagation, as notebooks that check themselves"
-	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "chainrule needs Python 3.10 or newer; found " + sys.version.split()[0] + " (set PYTHON=python3.x)")'
@@ -29,15 +30,38 @@ lab: $(STAMP) ## Open JupyterLab on notebooks/ (headless: open the URL it prints
 
 test: $(STAMP) ## Run every check: helpers, checkers, notebooks re-executed (nbval), pairing, comments, claims
 	@echo "==> Running the helper tests, the checker tests and every notebook against its stored outputs and its text"
-	$(BIN)/python -m pytest -n 2 --dist loadscope tests notebooks
+	$(BIN)/python -m pytest -n 2 --dist loadscope --ignore=tests/test_grading.py tests notebooks
+
+$(INSTRUCTOR): $(STAMP)
+	@echo "==> Adding the instructor tools (nbgrader) to $(VENV)"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,instructor]'
+	@touch $(INSTRUCTOR)
+
+release: $(INSTRUCTOR) ## Instructors: student versions of the assignments into build/release/
+	@echo "==> Releasing the assignments through nbgrader into build/release/"
+	$(BIN)/python -m chainrule_helpers.grading release
+
+autograde: $(INSTRUCTOR) ## Instructors: grade SUBMISSIONS=dir (dir/<student>/<assignment>/<nb>.ipynb) into build/grades.csv
+	@test -n "$(SUBMISSIONS)" || { echo "usage: make autograde SUBMISSIONS=path/to/submissions"; exit 2; }
+	@echo "==> Autograding $(SUBMISSIONS) through nbgrader into build/grades.csv and build/feedback/"
+	$(BIN)/python -m chainrule_helpers.grading autograde "$(SUBMISSIONS)"
+
+test-grading: $(INSTRUCTOR) ## Instructors and CI: test releasing and autograding, and that JupyterLab still works
+	@echo "==> Testing the assignments under nbgrader, bad submissions included"
+	@$(BIN)/python -c "import nbgrader" || { echo "nbgrader is missing: rm $(INSTRUCTOR) and rerun"; exit 1; }
+	$(BIN)/python -m pytest -p no:nbval -o addopts="" -ra tests/test_grading.py tests/test_lab.py
+
+bench-grade: $(INSTRUCTOR) ## Instructors: submissions graded per minute for N copies of a solution (N=8)
+	@echo "==> Timing the autograder on $(or $(N),8) copies of each solution"
+	$(BIN)/python benchmarks/bench_grade.py $(or $(N),8)
 
 execute: $(STAMP) ## Regenerate each .ipynb from its .py and execute it (one: NB=notebooks/01_composition.py)
 	@echo "==> Regenerating and executing: $(NB)"
 	$(BIN)/python -m chainrule_helpers.execute $(NB)
 
-lint: $(STAMP) ## Run ruff over the package, the tests, the benchmarks and the notebooks' .py
+lint: $(STAMP) ## Run ruff over the package, tests, benchmarks, and the notebooks' and assignments' .py
 	@echo "==> Linting with ruff"
-	$(BIN)/ruff check chainrule_helpers tests benchmarks notebooks/*.py
+	$(BIN)/ruff check chainrule_helpers tests benchmarks notebooks/*.py assignments/*.py
 
 bench: $(STAMP) ## Time the whole verification against simply running the notebooks, and print the ratio
 	@echo "==> Timing the verification (make test) against running each notebook's .py with python"

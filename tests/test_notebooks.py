@@ -96,3 +96,11 @@ def test_figures_are_titled_and_introduced(py):
             # The helpers plot_tangent and draw_graph always set a title (tested in test_plots.py).
             titled = re.search(r"title|plot_tangent\(|draw_graph\(", cell.source)
             assert titled, f"{py.name} cell {i}: figure without a title"
+
+
+def test_assignments_are_paired_and_agree_with_their_text():
+    from chainrule_helpers.verify import verify_paths
+
+    count, problems = verify_paths([ROOT / "assignments"])
+    assert count >= 4
+    assert not problems, report(problems)
