@@ -65,8 +65,10 @@ class GradeRow:
 def _nbgrader(course: Path, *args: str, timeout: int = RUN_TIMEOUT) -> subprocess.CompletedProcess[str]:
     """Run one nbgrader command in the scratch course, in its own process, with a time limit."""
     command = [sys.executable, "-m", "nbgrader", *args, "--force", "--log-level=WARN"]
-    # nbgrader runs `alembic` by name: put this environment's scripts first on PATH.
-    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+    # nbgrader runs `alembic` by name: put this environment's scripts first on PATH. One thread per
+    # kernel: the tensors are tiny, and two graders sharing the cores must not oversubscribe them.
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+           "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
     return subprocess.run(command, cwd=course, capture_output=True, text=True, timeout=timeout, env=env)
 
 
@@ -229,18 +231,19 @@ def _score(course: Path, assignment: str, student: str) -> float:
 
 
 def _errors_in(autograded: Path) -> list[str]:
-    """Errors raised in a graded notebook's own cells (not its tests), as short reasons."""
+    """Errors in a graded notebook's own cells, and tests cut short by the time limit, as short reasons."""
     import nbformat
 
     reasons = []
     for path in sorted(autograded.glob("*.ipynb")):
         for cell in nbformat.read(str(path), as_version=4).cells:
-            if _is_test(cell):
-                continue  # a failing test is the score speaking, not an anomaly
             meta = cell.metadata.get("nbgrader", {})
             for out in cell.get("outputs", []):
+                timed_out = out.get("ename") == "CellTimeoutError"
+                if _is_test(cell) and not timed_out:
+                    continue  # a failing test is the score speaking, not an anomaly
                 if out.get("output_type") == "error":
-                    name = "timed out" if out.get("ename") == "CellTimeoutError" else f"raised {out.get('ename')}"
+                    name = "timed out" if timed_out else f"raised {out.get('ename')}"
                     reasons.append(f"cell {meta.get('grade_id', '(unnamed)')} {name}")
     return reasons
 
