@@ -137,6 +137,8 @@ print(check_gradients(lambda x: torch.exp(torch.sin(x**2)).sum(), xs,
 # %% [markdown]
 # ## Exercises
 #
+# Graded version: question 1 of `assignments/01_derivatives_by_hand`.
+#
 # 1. For $z = (3x - 2)^2$, name the inner and outer functions, write both local derivatives, and
 #    find $\frac{dz}{dx}$ at $x = 1$ by hand. Check it with `backward()` and with `check_gradients`.
 # 2. Why must $f'$ be evaluated at $g(x)$ and not at $x$? Find a composition where using $f'(x)$

@@ -136,6 +136,8 @@ for node, rule, upstream, local_value in rows:
 # %% [markdown]
 # ## Exercises
 #
+# Graded version: question 2 of `assignments/01_derivatives_by_hand`.
+#
 # 1. Build $z = (x y)^2$ through $a = x y$. Which values must the multiply node save, and why?
 #    Print its saved tensors (names starting with `_saved_`) to confirm.
 # 2. For $z = \sin(x + y)$, call the nodes by hand as above and compare the result with

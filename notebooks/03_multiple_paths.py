@@ -144,6 +144,8 @@ plt.show()
 # %% [markdown]
 # ## Exercises
 #
+# Graded version: questions 3 and 4 of `assignments/01_derivatives_by_hand`.
+#
 # 1. For $z = x \cdot x$, how many paths lead from $x$ to $z$? Use hooks on the multiply node to
 #    print both contributions, and compare their sum with $\frac{d}{dx}x^2$.
 # 2. Call `backward()` three times on the same graph (with `retain_graph=True`). What does

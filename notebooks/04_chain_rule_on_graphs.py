@@ -145,6 +145,8 @@ plt.show()
 # %% [markdown]
 # ## Exercises
 #
+# Graded version: `assignments/02_build_your_own_autograd`, where you write the engine yourself.
+#
 # 1. Add a node $c = b \cdot y$ and let $L = a\,c$. Redo the sweep table by hand, then with
 #    `Value` and with PyTorch.
 # 2. Why must $\bar{a}$ be complete before $\bar{x}$ is computed? Reorder the loop above to visit

@@ -149,6 +149,8 @@ plt.show()
 # %% [markdown]
 # ## Exercises
 #
+# Graded version: `assignments/03_backward_by_hand`.
+#
 # 1. Derive $\nabla_W L$ when $W$ is used twice, in $L = \lVert Wx \rVert^2 + \lVert W x' \rVert^2$.
 #    How many outer products does it sum? Check with autograd.
 # 2. Change the loss in the bias example to `reduction="sum"` (drop the mean). Which of the three

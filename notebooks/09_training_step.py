@@ -135,6 +135,8 @@ plt.show()
 # %% [markdown]
 # ## Exercises
 #
+# Graded version: `assignments/03_backward_by_hand`, the same network by hand.
+#
 # 1. Replace the ReLU by tanh and change the one line of the backward pass that must change.
 #    Does autograd still agree to $10^{-12}$?
 # 2. Add a third linear layer. Which lines of the hand-written backward pass do you copy, and

@@ -243,6 +243,8 @@ print(f"parameter change {((new - old).norm() / lr).item():.4f} x lr")  # parame
 # %% [markdown]
 # ## Exercises
 #
+# Graded version: `assignments/04_vanishing_gradients_lab`, measure and repair a deep network.
+#
 # 1. Add a setting "tanh, large + LayerNorm" to the table. Predict its verdict before you run it.
 # 2. In the one-dimensional product, which $w$ keeps $w^{50}$ between 0.5 and 2? What does that say
 #    about how precisely initialisation must be tuned in a 50-layer network without normalisation?
