@@ -1,7 +1,8 @@
 """Release and autograde the chapter's assignments with nbgrader, without ever stopping a batch.
 
-nbgrader does the grading; this module runs it in a scratch course folder, one student at a time
-in a subprocess with a time limit, and turns every failure into a grade row with a reason:
+nbgrader does the grading; this module gives each submission a private copy of a scratch course,
+runs nbgrader there in its own process with a time limit (two submissions at a time), and turns
+every failure into a grade row with a reason:
 
     python -m chainrule_helpers.grading release   [--assignments assignments] [--out build/release]
     python -m chainrule_helpers.grading autograde SUBMISSIONS [--csv build/grades.csv]
@@ -58,6 +59,7 @@ class GradeRow:
     reasons: list[str] = field(default_factory=list)
 
     def as_csv(self) -> dict[str, Any]:
+        """The row as grades.csv writes it, reasons joined by semicolons."""
         return {"student": self.student, "assignment": self.assignment, "score": round(self.score, 2),
                 "max_score": round(self.max_score, 2), "reason": "; ".join(self.reasons)}
 
