@@ -13,6 +13,7 @@ import warnings
 import matplotlib.pyplot as plt
 import torch
 from torch.func import jacfwd, jacrev, jvp, vjp
+from torch.utils.flop_counter import FlopCounterMode
 
 from chainrule_helpers.numerics import check_gradients
 
@@ -97,67 +98,91 @@ print(torch.allclose(vjp_fn(v)[0], J.T @ v))  # True
 #
 # Take $g(x) = \tanh(Ax)$ with a random $A \in \mathbb{R}^{n \times n}$. Its Jacobian has $n^2$
 # entries, and building it takes $n$ vector-Jacobian products (one per row; `jacrev` batches them).
-# One VJP takes one. The cell below times both for $n$ from 10 to 2000 (best of three runs) and
-# records the memory each result occupies. The times depend on the machine, so this cell is
-# tagged `nbval-ignore-output` and its printout is not compared by the tests; the conclusions
-# drawn from it are checked in the next cell, on every run.
+# One VJP takes one. Two measurements, for $n$ from 10 to 2000:
+#
+# - **work**, counted exactly by PyTorch's `FlopCounterMode` (floating-point operations of the
+#   matrix products) on the `meta` device, which tracks shapes without doing the arithmetic: the
+#   counts are instant and the same on every machine, so the tests check them ($x$ is an
+#   $n \times 1$ column there, so that every product is one the counter sees);
+# - **time**, best of three runs on the CPU, which depends on the machine and its load: the timing
+#   cell is tagged `nbval-ignore-output`, and no conclusion rests on it.
+
+# %%
+def count_flops(fn, *args):
+    """Floating-point operations of the matrix products fn(*args) performs, as counted by PyTorch."""
+    with FlopCounterMode(display=False) as counter:
+        fn(*args)
+    return counter.get_total_flops()
+
+
+def layer(n, device="cpu", shape=()):
+    """x -> tanh(Ax) for a random n x n matrix A, with an input point and an upstream vector."""
+    A = torch.randn(n, n, device=device) / n**0.5
+    return (lambda x: torch.tanh(A @ x)), torch.randn(n, *shape, device=device), torch.randn(n, *shape, device=device)
+
+
+def full_jacobian(f, x, v):
+    """The whole Jacobian of f at x (v unused: it is one per row, built in)."""
+    return jacrev(f)(x)
+
+
+def one_vjp(f, x, v):
+    """The single product J(x)^T v."""
+    return vjp(f, x)[1](v)[0]
+
+
+sizes = [10, 30, 100, 300, 1000, 2000]
+counted = [layer(n, device="meta", shape=(1,)) for n in sizes]
+jac_flops = [count_flops(full_jacobian, *case) for case in counted]
+vjp_flops = [count_flops(one_vjp, *case) for case in counted]
+jac_bytes = [full_jacobian(*case).nbytes for case in counted]
+vjp_bytes = [one_vjp(*case).nbytes for case in counted]
+for n, fj, fv in zip(sizes, jac_flops, vjp_flops):
+    print(f"n={n:5d}  Jacobian {fj:12d} FLOPs   VJP {fv:9d} FLOPs   ratio {fj / fv:7.1f}")
 
 # %% tags=["nbval-ignore-output"]
-def best_time(fn, repeat=3):
-    """Shortest wall time of a few runs: the least disturbed measurement."""
+def best_time(fn, *args, repeat=3):
+    """Shortest wall time of a few runs of fn(*args): the least disturbed measurement."""
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
-        fn()
+        fn(*args)
         times.append(time.perf_counter() - start)
     return min(times)
 
 
-def measure(n):
-    """Time the full Jacobian and one VJP of tanh(Ax) for a random n x n matrix A, and their sizes."""
-    A = torch.randn(n, n) / n**0.5
-    xn, vn = torch.randn(n), torch.randn(n)
-
-    def layer(x):
-        return torch.tanh(A @ x)
-
-    jacobian, (product,) = jacrev(layer)(xn), vjp(layer, xn)[1](vn)
-    return (best_time(lambda: jacrev(layer)(xn)), best_time(lambda: vjp(layer, xn)[1](vn)),
-            jacobian.nbytes, product.nbytes)
-
-
-sizes = [10, 30, 100, 300, 1000, 2000]
-jac_time, vjp_time, jac_bytes, vjp_bytes = map(list, zip(*[measure(n) for n in sizes]))
+timed = [layer(n) for n in sizes]
+jac_time = [best_time(full_jacobian, *case) for case in timed]
+vjp_time = [best_time(one_vjp, *case) for case in timed]
 for n, tj, tv in zip(sizes, jac_time, vjp_time):
     print(f"n={n:5d}  Jacobian {tj * 1e3:8.2f} ms   VJP {tv * 1e3:6.3f} ms   ratio {tj / tv:6.1f}")
 
 # %% [markdown]
-# The memory is exact: the Jacobian of a float32 map $\mathbb{R}^{2000} \to \mathbb{R}^{2000}$
-# takes $2000^2 \cdot 4 = 16000000$ bytes (16 MB), while the VJP is a single vector of
-# $2000 \cdot 4 = 8000$ bytes. The
-# checks below hold on any machine: the VJP is faster at every size, and the gap at the largest
-# size is more than five times the gap at the smallest, because building $J$ grows like $n^3$
-# here and one VJP like $n^2$.
+# Building $J$ costs about $2n^3$ operations here, one VJP about $4n^2$ (forward and backward
+# matrix-vector products), so their ratio $r(n)$ grows like $n/2$, and $r(2000) = 1000.5$. The memory
+# is exact too: the Jacobian of a float32 map $\mathbb{R}^{2000} \to \mathbb{R}^{2000}$ takes
+# $2000^2 \cdot 4 = 16000000$ bytes (16 MB), while the VJP is a single vector of
+# $2000 \cdot 4 = 8000$ bytes. The checks below hold on any machine.
 
 # %%
-ratios = [tj / tv for tj, tv in zip(jac_time, vjp_time)]
-print(f"n=2000: Jacobian {jac_bytes[-1]} bytes, VJP {vjp_bytes[-1]} bytes")
-print("VJP faster at every size:", all(r > 1 for r in ratios))  # VJP faster at every size: True
-print("gap grows more than 5x:", ratios[-1] > 5 * ratios[0])  # gap grows more than 5x: True
+ratios = [fj / fv for fj, fv in zip(jac_flops, vjp_flops)]
+print(f"n=2000: ratio {ratios[-1]:.1f}; Jacobian {jac_bytes[-1]} bytes, VJP {vjp_bytes[-1]} bytes")
+print("VJP cheaper at every size:", all(r > 1 for r in ratios))  # VJP cheaper at every size: True
+print("gap grows with n:", all(a < b for a, b in zip(ratios, ratios[1:])))  # gap grows with n: True
 
 # %% [markdown]
-# On log-log axes the Jacobian's cost climbs with a steeper slope than the VJP's, and its memory
-# climbs as $n^2$ against $n$.
+# On log-log axes the Jacobian's work climbs with slope 3 against the VJP's 2, its memory with
+# slope 2 against 1; the measured times follow the same trend once $n$ is large enough for the
+# arithmetic to outweigh the fixed cost of a call.
 
 # %%
-fig, (ax_time, ax_mem) = plt.subplots(1, 2, figsize=(10, 4))
-ax_time.loglog(sizes, [t * 1e3 for t in jac_time], "o-", label="full Jacobian (jacrev)")
-ax_time.loglog(sizes, [t * 1e3 for t in vjp_time], "s-", label="one VJP")
-ax_time.set(xlabel="n (input and output size)", ylabel="time (ms)", title="Time: Jacobian vs VJP")
-ax_mem.loglog(sizes, jac_bytes, "o-", label="Jacobian: n² floats")
-ax_mem.loglog(sizes, vjp_bytes, "s-", label="VJP: n floats")
-ax_mem.set(xlabel="n (input and output size)", ylabel="bytes", title="Memory of the result")
-for ax in (ax_time, ax_mem):
+fig, axes = plt.subplots(1, 3, figsize=(14, 4))
+panels = [("work (FLOPs)", jac_flops, vjp_flops), ("time (s)", jac_time, vjp_time),
+          ("memory of the result (bytes)", jac_bytes, vjp_bytes)]
+for ax, (what, jac_values, vjp_values) in zip(axes, panels):
+    ax.loglog(sizes, jac_values, "o-", label="full Jacobian (jacrev)")
+    ax.loglog(sizes, vjp_values, "s-", label="one VJP")
+    ax.set(xlabel="n (input and output size)", ylabel=what, title=f"Jacobian vs VJP: {what.split(' (')[0]}")
     ax.legend()
     ax.grid(alpha=0.3, which="both")
 plt.tight_layout()
@@ -180,25 +205,25 @@ print(torch.allclose(column, J[:, 0]))  # True
 # So the full Jacobian costs $n$ forward passes or $m$ reverse passes. A training loss has
 # millions of inputs (the parameters) and one output, so $m = 1 \ll n$ and reverse mode wins,
 # which is why deep learning is built on backpropagation. When $m \gg n$ (few inputs, many
-# outputs, such as a curve traced by two parameters), forward mode wins. Timed on
+# outputs, such as a curve traced by two parameters), forward mode wins. Counted on
 # $\tanh(Bx)$ with $B$ of shape $m \times n$:
 
 # %%
-def timed_modes(m, n):
-    """Time the full Jacobian of tanh(Bx) by forward and by reverse mode."""
-    B = torch.randn(m, n)
-    xb = torch.randn(n)
+def mode_flops(m, n):
+    """Work to build the Jacobian of tanh(Bx) by forward mode and by reverse mode."""
+    B = torch.empty(m, n, device="meta")
+    xb = torch.empty(n, 1, device="meta")
 
     def h(x):
         return torch.tanh(B @ x)
 
-    return best_time(lambda: jacfwd(h)(xb)), best_time(lambda: jacrev(h)(xb))
+    return count_flops(jacfwd(h), xb), count_flops(jacrev(h), xb)
 
 
-fwd_tall, rev_tall = timed_modes(m=2000, n=4)
-fwd_wide, rev_wide = timed_modes(m=4, n=2000)
-print("m=2000, n=4: forward mode faster:", fwd_tall < rev_tall)  # m=2000, n=4: forward mode faster: True
-print("m=4, n=2000: reverse mode faster:", rev_wide < fwd_wide)  # m=4, n=2000: reverse mode faster: True
+for m, n in [(2000, 4), (4, 2000)]:
+    forward, reverse = mode_flops(m, n)
+    winner = "forward" if forward < reverse else "reverse"
+    print(f"m={m:4d}, n={n:4d}: forward {forward:8d} FLOPs, reverse {reverse:8d} FLOPs -> {winner} mode")
 
 # %% [markdown]
 # ## Exercises

@@ -73,7 +73,7 @@ def test_executed_notebook_passes_and_planted_edits_fail(tmp_path):
     summary = out.split("short test summary info")[-1]
     assert "edited_output.ipynb::Cell 0" in summary and "stale.ipynb::Cell 0" in summary, out
     assert "good.ipynb" not in summary and "Cell 1" not in summary, out
-    assert out.count("Cell outputs differ") == 2, out
+    assert "Cell outputs differ" in out, out
 
 
 def test_execute_reports_a_cell_that_raises_unexpectedly(tmp_path):
