@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import ast
 import csv
+import json
 import os
 import re
 import shutil
@@ -191,7 +192,7 @@ def check_submission(path: Path, released: Path) -> tuple[bool, list[str]]:
     if patched:
         reasons.append(f"redefines what the tests use: {', '.join(sorted(set(patched)))} (tests re-import "
                        "their helpers; flagged for review)")
-    size = len(path.read_bytes())
+    size = sum(len(json.dumps(cell.get("outputs", []))) for cell in nb.cells)
     if size > MAX_OUTPUT_BYTES:
         reasons.append(f"stored output of {size / 1e6:.1f} MB (cleared before grading)")
     return True, reasons
