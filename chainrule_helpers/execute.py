@@ -40,7 +40,7 @@ def execute_notebook(py_path: Path, timeout: int = 300) -> Path:
     if py_path.suffix != ".py" or not py_path.exists():
         raise FileNotFoundError(f"{py_path}: expected an existing py:percent notebook (.py)")
     nb = jupytext.read(str(py_path), fmt="py:percent")
-    nb.metadata = {"kernelspec": dict(KERNELSPEC), "language_info": {"name": "python"}}
+    nb.metadata = {"kernelspec": dict(KERNELSPEC)}
     _stable_ids(nb)
     client = NotebookClient(
         nb,
@@ -55,7 +55,7 @@ def execute_notebook(py_path: Path, timeout: int = 300) -> Path:
     except CellExecutionError as exc:
         raise RuntimeError(f"{py_path}: a cell raised while executing (tag it raises-exception if it "
                            f"is meant to):\n{exc}") from None
-    nb.metadata["language_info"] = {"name": "python"}
+    nb.metadata["language_info"] = {"name": "python"}  # the kernel filled in its version: keep the name only
     out = py_path.with_suffix(".ipynb")
     nbformat.write(nb, str(out))
     return out

@@ -316,7 +316,11 @@ class Claim:
         windows = [numbers[i:i + k] for i in range(len(numbers) - k + 1)]
         if not windows:
             return None
-        return min(windows, key=lambda w: max(abs(p - v) for p, v in zip(w, self.values)))
+        return min(windows, key=self.distance)
+
+    def distance(self, window: list[float]) -> float:
+        """How far a printed window is from the claim: the largest gap between matching numbers."""
+        return max(abs(p - v) for p, v in zip(window, self.values))
 
 
 def _tolerance(value: float, decimals: int) -> float:
@@ -437,7 +441,7 @@ def check_claims(nb_path: Path, nb: Any) -> list[Problem]:
                     continue
                 candidates = [(w, j) for j, numbers in outputs if (w := claim.nearest(numbers)) is not None]
                 if candidates:
-                    window, j = min(candidates, key=lambda c: max(abs(p - v) for p, v in zip(c[0], claim.values)))
+                    window, j = min(candidates, key=lambda c: claim.distance(c[0]))
                     shown = ", ".join(f"{p:g}" for p in window)
                     said = f"the nearest printed value is {shown} (cell {j})"
                 else:

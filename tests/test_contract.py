@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 
+import jupytext
 import nbformat
 from conftest import ROOT
 
@@ -57,8 +58,6 @@ def test_executed_notebook_passes_and_planted_edits_fail(tmp_path):
     stale = tmp_path / "stale.py"
     stale.write_text(SOURCE.replace("(x + 1) ** 2", "(x + 2) ** 2"))
     shutil.copy(ipynb, stale.with_suffix(".ipynb"))
-    import jupytext
-
     regenerated = jupytext.read(str(stale), fmt="py:percent")
     old = nbformat.read(str(ipynb), as_version=4)
     for new_cell, old_cell in zip(regenerated.cells, old.cells):
