@@ -1,0 +1,132 @@
+"""The OS sandbox every grading kernel runs in: bubblewrap, a private user id, and resource limits.
+
+Guards against a submission that reads or writes outside its own working copy, reaches the
+network, outlives grading, or exhausts the machine. Inside, the kernel sees:
+
+- read-only: the system (`/usr`, `/lib*`, `/bin`, a few files of `/etc`), the Python environment
+  (`sys.prefix`, `sys.base_prefix`) and the helper package, each at its own path;
+- read-write: its run folder (the kernel's sockets and verdict file) and `/home/student`, a copy
+  of the submission; a private `/tmp` of bounded size;
+- nothing else: not the repository, the source notebooks, the gradebook, the course, other
+  submissions, or the network (a new, empty network namespace).
+
+It runs in new PID, IPC, UTS and network namespaces: when the kernel ends, bubblewrap's init ends
+and the kernel (Linux) kills every process left in the namespace. Run as root, the kernel drops to
+a user id of its own (`setpriv`), so the process limit counts only its processes; run as another
+user, bubblewrap maps that user into a new user namespace. The harness then sets the memory,
+process and file-size limits before any student code runs.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["Limits", "SandboxUnavailable", "check_available", "hand_over", "kernel_command"]
+
+HELPERS = Path(__file__).resolve().parent.parent
+HARNESS = Path(__file__).resolve().parent / "harness.py"
+SYSTEM = ["/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc/ld.so.cache", "/etc/ld.so.conf",
+          "/etc/ld.so.conf.d", "/etc/alternatives", "/etc/localtime"]
+PASSED_ENV = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "LANG", "LC_ALL")
+FIRST_UID = 200_000  # sandbox user ids are FIRST_UID + the grading process id: one per worker, none real
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one submission's kernel may use."""
+
+    memory: int = 2 << 30  # bytes of data (heap and anonymous memory), RLIMIT_DATA
+    processes: int = 96  # processes and threads of the sandbox's own user id
+    file_size: int = 64 << 20  # bytes in any one file it writes
+    tmp_size: int = 256 << 20  # bytes in its private /tmp
+    output: int = 2 << 20  # bytes of output the grader keeps per cell; the rest is dropped and reported
+
+    def for_harness(self) -> dict[str, int]:
+        """The limits the harness sets inside the kernel."""
+        return {"memory": self.memory, "processes": self.processes, "file_size": self.file_size}
+
+
+class SandboxUnavailable(RuntimeError):
+    """bubblewrap is missing or cannot create its namespaces here; grading must not start."""
+
+
+FIXES = (
+    "Install bubblewrap (Debian/Ubuntu: `apt-get install bubblewrap`; Fedora: `dnf install bubblewrap`), "
+    "or run `make autograde` inside a Linux container that allows user namespaces, "
+    "or pass --no-sandbox to grade without isolation (every row of grades.csv is then marked)."
+)
+
+
+def check_available() -> None:
+    """Start one trivial sandbox, or raise SandboxUnavailable saying why and what to do."""
+    if not sys.platform.startswith("linux"):
+        raise SandboxUnavailable(f"the grading sandbox needs Linux (this is {sys.platform}). {FIXES}")
+    if shutil.which("bwrap") is None:
+        raise SandboxUnavailable(f"bubblewrap (`bwrap`) is not installed. {FIXES}")
+    if os.geteuid() == 0 and shutil.which("setpriv") is None:
+        raise SandboxUnavailable("`setpriv` (util-linux) is missing: as root, the kernel could not drop to its own "
+                                 f"user id. {FIXES}")
+    with tempfile.TemporaryDirectory(prefix="chainrule-probe-") as tmp:
+        (Path(tmp) / "run").mkdir()
+        (Path(tmp) / "work").mkdir()
+        probe = kernel_command([sys.executable, "-c", "pass"], Path(tmp) / "run", Path(tmp) / "work", Limits())
+        result = subprocess.run(probe, capture_output=True, text=True, timeout=60)
+    if result.returncode != 0:
+        detail = (result.stderr.strip().splitlines() or ["no message"])[-1]
+        raise SandboxUnavailable(f"bubblewrap could not start a sandbox here ({detail}); user namespaces may be "
+                                 f"disabled. {FIXES}")
+
+
+def _readonly() -> list[str]:
+    """Bind the system, the Python environment and the helper package read-only, each where it is."""
+    paths = [*SYSTEM, sys.prefix, sys.base_prefix, str(Path(sys.executable).resolve().parent), str(HELPERS)]
+    args: list[str] = []
+    for path in dict.fromkeys(paths):
+        args += _parents(Path(path)) + ["--ro-bind-try", path, path]
+    return args
+
+
+def _parents(path: Path) -> list[str]:
+    """Create a bound path's missing parents traversable by the sandbox user (bwrap's default is 0700)."""
+    return [arg for parent in reversed(path.parents) if str(parent) != "/" for arg in ("--perms", "0755", "--dir",
+                                                                                        str(parent))]
+
+
+def sandbox_uid() -> int:
+    """The user id this grading process's kernels run as (root only)."""
+    return FIRST_UID + os.getpid()
+
+
+def hand_over(path: Path) -> None:
+    """Let the sandbox user (root only: its own user id) read and write a file the grader made for it."""
+    if os.geteuid() == 0:
+        os.chown(path, sandbox_uid(), sandbox_uid())
+
+
+def kernel_command(argv: list[str], run_dir: Path, work_dir: Path, limits: Limits) -> list[str]:
+    """`argv` wrapped in bubblewrap with the binds, namespaces and user described in this module."""
+    env = {"PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin", "HOME": "/home/student",
+           "MPLCONFIGDIR": "/tmp/matplotlib", "IPYTHONDIR": "/tmp/ipython", "JUPYTER_RUNTIME_DIR": "/tmp/jupyter",
+           "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1",
+           "PYTHONDONTWRITEBYTECODE": "1", "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+           **{name: os.environ[name] for name in PASSED_ENV if name in os.environ}}
+    command = ["bwrap", "--die-with-parent", "--new-session", "--unshare-pid", "--unshare-ipc", "--unshare-net",
+               "--unshare-uts", "--unshare-cgroup-try", "--hostname", "sandbox", "--clearenv",
+               *[arg for name, value in env.items() for arg in ("--setenv", name, value)],
+               *_readonly(), "--proc", "/proc", "--dev", "/dev",
+               "--size", str(limits.tmp_size), "--perms", "1777", "--tmpfs", "/tmp",
+               *_parents(run_dir), "--bind", str(run_dir), str(run_dir), "--perms", "0755", "--dir", "/home", "--bind", str(work_dir), "/home/student",
+               "--chdir", "/home/student"]
+    if os.geteuid() == 0:
+        uid = str(sandbox_uid())
+        for path in (run_dir, work_dir, *run_dir.iterdir(), *work_dir.iterdir()):
+            hand_over(path)
+        return [*command, "--", "setpriv", f"--reuid={uid}", f"--regid={uid}",
+                "--clear-groups", "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", *argv]
+    return [*command, "--unshare-user", "--disable-userns", "--cap-drop", "ALL", "--", *argv]
