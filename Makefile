@@ -11,7 +11,7 @@ INSTRUCTOR := $(VENV)/.instructor
 NB ?= $(sort $(wildcard notebooks/[0-9]*.py assignments/[0-9]*.py))
 
 
-.PHONY: help lab test execute lint bench clean release autograde test-grading bench-grade
+.PHONY: help lab test execute lint bench clean release sandbox autograde test-grading bench-grade
 
 help: ## List the targets
 	@echo "chainrule: the chain rule and backpropagation, as notebooks that check themselves"
@@ -30,7 +30,7 @@ lab: $(STAMP) ## Open JupyterLab on notebooks/ (headless: open the URL it prints
 
 test: $(STAMP) ## Run every check: helpers, checkers, notebooks re-executed (nbval), pairing, comments, claims
 	@echo "==> Running the helper tests, the checker tests and every notebook against its stored outputs and its text"
-	$(BIN)/python -m pytest -n 2 --dist loadscope --ignore=tests/test_grading.py tests notebooks
+	$(BIN)/python -m pytest -n 2 --dist loadscope -m "not grading" tests notebooks
 
 $(INSTRUCTOR): $(STAMP)
 	@echo "==> Adding the instructor tools (nbgrader) to $(VENV)"
@@ -41,18 +41,25 @@ release: $(INSTRUCTOR) ## Instructors: student versions of the assignments into 
 	@echo "==> Releasing the assignments through nbgrader into build/release/"
 	$(BIN)/python -m chainrule_helpers.grading release
 
+sandbox: ## Instructors: install bubblewrap, the grading sandbox, if it is missing (Debian/Ubuntu, as root)
+	@command -v bwrap >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "==> Installing bubblewrap (the grading sandbox) with apt-get"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap >/dev/null; \
+	  else echo "bubblewrap is missing: install it (apt-get install bubblewrap), or see README 'For instructors'"; exit 1; fi; }
+
 autograde: $(INSTRUCTOR) ## Instructors: grade SUBMISSIONS=dir (dir/<student>/<assignment>/<nb>.ipynb) into build/grades.csv
-	@test -n "$(SUBMISSIONS)" || { echo "usage: make autograde SUBMISSIONS=path/to/submissions"; exit 2; }
-	@echo "==> Autograding $(SUBMISSIONS) through nbgrader into build/grades.csv and build/feedback/"
-	$(BIN)/python -m chainrule_helpers.grading autograde "$(SUBMISSIONS)"
+	@test -n "$(SUBMISSIONS)" || { echo "usage: make autograde SUBMISSIONS=path/to/submissions [WORKERS=N] [NO_SANDBOX=1]"; exit 2; }
+	@echo "==> Autograding $(SUBMISSIONS) in the sandbox into build/grades.csv and build/feedback/"
+	$(BIN)/python -m chainrule_helpers.grading autograde "$(SUBMISSIONS)" $(if $(WORKERS),--workers $(WORKERS)) $(if $(NO_SANDBOX),--no-sandbox)
 
-test-grading: $(INSTRUCTOR) ## Instructors and CI: test releasing and autograding, and that JupyterLab still works
-	@echo "==> Testing the assignments under nbgrader, bad submissions included"
+test-grading: $(INSTRUCTOR) sandbox ## Instructors and CI: release and autograde honest, broken and hostile submissions
+	@echo "==> Testing the sandboxed grader with honest, broken and hostile submissions"
 	@$(BIN)/python -c "import nbgrader" || { echo "nbgrader is missing: rm $(INSTRUCTOR) and rerun"; exit 1; }
-	$(BIN)/python -m pytest -p no:nbval -o addopts="" -ra tests/test_grading.py tests/test_lab.py
+	$(BIN)/python -m pytest -p no:nbval -o addopts="" -ra -m grading tests/test_grading.py
 
-bench-grade: $(INSTRUCTOR) ## Instructors: submissions graded per minute for N copies of a solution (N=8)
-	@echo "==> Timing the autograder on $(or $(N),8) copies of each solution"
+bench-grade: $(INSTRUCTOR) sandbox ## Instructors: submissions graded per minute, at 1 and at 2 workers, for N copies of each solution (N=8)
+	@echo "==> Timing the sandboxed autograder on $(or $(N),8) copies of each solution"
 	$(BIN)/python benchmarks/bench_grade.py $(or $(N),8)
 
 execute: $(STAMP) ## Regenerate each .ipynb from its .py and execute it (one: NB=notebooks/01_composition.py)

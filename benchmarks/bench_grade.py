@@ -1,42 +1,80 @@
-"""Autograder throughput: N students each submit the reference solution of every assignment.
+"""Sandboxed autograder throughput: N students each submit the reference solution of every assignment.
 
-Prints the submissions graded per minute, measured once in this run, and checks that every copy
-scored full marks (a fast grader that grades wrongly is no use). Usage: bench_grade.py [N]
+Prints, measured in this run, the submissions graded per minute with 1 worker and with every core,
+where one submission's time goes (starting the sandbox and kernel against running its cells), and
+checks that every copy scored full marks (a fast grader that grades wrongly is no use).
+Usage: bench_grade.py [N]
 """
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from chainrule_helpers.grading import autograde, release, solved_copy
+import nbformat
+
+from chainrule_helpers.grading.batch import Settings, grade_all
+from chainrule_helpers.grading.cli import ensure_released
+from chainrule_helpers.grading.course import load_assignments, solved_copy
+from chainrule_helpers.grading.runner import run_submission
+from chainrule_helpers.grading.sandbox import Limits
 
 ASSIGNMENTS = Path(__file__).resolve().parent.parent / "assignments"
 
 
+def rate(work: Path, released: Path, workers: int) -> tuple[float, int]:
+    """Grade every copy under work/subs with this many workers; return (per minute, rows not at full marks)."""
+    out = work / f"out-{workers}"
+    start = time.perf_counter()
+    rows = grade_all(work / "subs", ASSIGNMENTS, released, out, out / "grades.csv", Settings(), workers, False)
+    elapsed = time.perf_counter() - start
+    return len(rows) / elapsed * 60, sum(r.score != r.max_score for r in rows)
+
+
+def kernel_share(released: Path) -> tuple[float, float]:
+    """Seconds to grade one submission whose cells do nothing, against one that runs assignment 1."""
+    assignment = load_assignments(ASSIGNMENTS, released)["01_derivatives_by_hand"]
+    empty = nbformat.v4.new_notebook()
+    solved = nbformat.read(str(released / "solved.ipynb"), as_version=4)
+    times = []
+    for nb in (empty, solved):
+        start = time.perf_counter()
+        run_submission(nb, assignment, Limits(), 30)
+        times.append(time.perf_counter() - start)
+    return times[0], times[1]
+
+
 def main() -> None:
-    """Grade N copies of each solution and print the throughput."""
+    """Grade N copies of each solution at 1 and at all workers, and print the throughput."""
     copies = int(sys.argv[1]) if len(sys.argv) > 1 else 8
+    cores = os.cpu_count() or 1
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        course = work / "course"
-        released = release(ASSIGNMENTS, work / "release", course)
+        released = ensure_released(ASSIGNMENTS, work / "build")
+        names = sorted(p.name for p in released.iterdir() if p.is_dir())
         for k in range(copies):
-            for path in released:
-                name = path.parent.name
-                solved_copy(path, ASSIGNMENTS / f"{name}.ipynb", work / "subs" / f"student{k:03d}" / name / path.name)
-        start = time.perf_counter()
-        rows = autograde(work / "subs", work / "grades.csv", work / "feedback", ASSIGNMENTS, course)
-        elapsed = time.perf_counter() - start
-    wrong = [r for r in rows if r.score != r.max_score]
-    print(f"submissions: {len(rows)} ({copies} students x {len(released)} assignments), 2 at a time")
-    print(f"wall time:   {elapsed:.1f} s (including nbgrader's release step into the gradebook)")
-    print(f"throughput:  {len(rows) / elapsed * 60:.1f} submissions per minute")
-    print(f"full marks:  {len(rows) - len(wrong)} of {len(rows)}")
-    if wrong:
-        sys.exit(f"some solutions did not score full marks: {wrong}")
+            for name in names:
+                solved_copy(released / name / f"{name}.ipynb", ASSIGNMENTS / f"{name}.ipynb",
+                            work / "subs" / f"student{k:03d}" / name / f"{name}.ipynb")
+        solved_copy(released / names[0] / f"{names[0]}.ipynb", ASSIGNMENTS / f"{names[0]}.ipynb",
+                    released / "solved.ipynb")
+        startup, whole = kernel_share(released)
+        results = {workers: rate(work, released, workers) for workers in sorted({1, cores})}
+    total = copies * len(names)
+    print(f"submissions: {total} ({copies} students x {len(names)} assignments), sandbox on, {cores} cores")
+    for workers, (per_minute, wrong) in results.items():
+        print(f"{workers} worker(s): {per_minute:5.1f} submissions per minute, "
+              f"{total - wrong} of {total} at full marks")
+    print(f"one submission: {whole:.2f} s, of which {startup:.2f} s is starting the sandbox and the kernel "
+          f"(harness, torch import) and {whole - startup:.2f} s running its cells")
+    per_core = results[1][0]
+    print(f"estimate: 1000 students x 4 assignments on 16 cores: {4000 / (per_core * 16):.0f} min "
+          f"(from {per_core:.1f} per minute per core)")
+    if any(wrong for _, wrong in results.values()):
+        sys.exit("some solutions did not score full marks")
 
 
 if __name__ == "__main__":

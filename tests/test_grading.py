@@ -1,26 +1,36 @@
-"""The assignments under nbgrader: sources validate, solutions score full marks, untouched student
-versions score zero, and every bad submission gets a row and a reason without stopping the batch.
+"""The assignments under the sandboxed grader, with honest, broken and hostile submissions.
 
-Slow (it runs nbgrader on about twenty submissions), so `make test-grading` runs it, not `make test`.
+Every hostile student below is a real notebook that tries one way to earn marks its answers do not
+earn, to read what it must not, or to harm the machine; each asserts the score it must get and the
+reason the instructor sees. Marked `grading`: `make test-grading` runs them (they need nbgrader
+and bubblewrap), `make test` does not.
 """
 
 from __future__ import annotations
 
 import hashlib
 import shutil
+import socket
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import nbformat
 import pytest
 from conftest import ROOT
 
-from chainrule_helpers.grading import autograde, check_submission, release, solved_copy
+from chainrule_helpers.grading.batch import Settings, grade_all
+from chainrule_helpers.grading.cli import ensure_released, main
+from chainrule_helpers.grading.course import solved_copy
+
+pytestmark = pytest.mark.grading
 
 ASSIGNMENTS = ROOT / "assignments"
 NAMES = sorted(p.stem for p in ASSIGNMENTS.glob("[0-9][0-9]_*.ipynb"))
 A1 = "01_derivatives_by_hand"
+HIDDEN_ONLY = "torch.linspace(-2.0, 3.0, 7)"  # text that appears only in assignment 1's hidden tests
+WRONG = "def grad_composition(x):\n    return x * 0\n"  # costs exactly test_composition's 2 points
 
 
 def snapshot(folder: Path) -> dict[str, str]:
@@ -49,8 +59,127 @@ def index_of(cells, grade_id: str) -> int:
     return next(i for i, c in enumerate(cells) if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id)
 
 
+class Listener:
+    """A TCP server on loopback that records whether anyone connected."""
+
+    def __init__(self) -> None:
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.port = self.sock.getsockname()[1]
+        self.connections = 0
+        self.sock.settimeout(0.5)
+        self.running = True
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self) -> None:
+        while self.running:
+            try:
+                conn, _ = self.sock.accept()
+                self.connections += 1
+                conn.close()
+            except OSError:
+                continue
+
+    def close(self) -> None:
+        self.running = False
+        self.thread.join()
+        self.sock.close()
+
+
+def hostile(work: Path, listener: Listener, course: Path) -> dict[str, str]:
+    """Answer-cell code for assignment 1's first question, one student per threat."""
+    source = ASSIGNMENTS / f"{A1}.ipynb"
+    marker = work / "escaped"
+    return {
+        # Read outside: the instructor's source notebook (solutions) and the gradebook.
+        "reader": ("import json\n"
+                   f"nb = json.load(open({str(source)!r}))\n"
+                   "for c in nb['cells']:\n"
+                   "    if c['cell_type'] == 'code':\n"
+                   "        exec(''.join(c['source']))\n"),
+        "dbreader": f"print(open({str(course / 'gradebook.db')!r}, 'rb').read()[:2000])\n" + WRONG,
+        # Write outside: the source notebooks and a file beside the grader's results.
+        "writer": (f"open({str(source)!r}, 'w').write('vandalised')\n" + WRONG),
+        "outwriter": (f"open({str(marker)!r}, 'w').write('escaped')\n" + WRONG),
+        "network": (f"import socket\nsocket.create_connection(('127.0.0.1', {listener.port}), timeout=2)\n" + WRONG),
+        "survivor": ("import subprocess\n"
+                     f"subprocess.Popen(['sh', '-c', 'sleep 20; touch {marker}-survivor'], start_new_session=True)\n"
+                     + WRONG),
+        "memorybomb": "hog = [bytearray(1 << 28) for _ in range(64)]\n" + WRONG,
+        "forkbomb": ("import os, time\n"
+                     "try:\n"
+                     "    for _ in range(10_000):\n"
+                     "        if os.fork() == 0:\n"
+                     "            time.sleep(30)\n"
+                     "            os._exit(0)\n"
+                     "except OSError:\n"
+                     "    pass\n" + WRONG),
+        "flood": "for _ in range(40):\n    print('x' * 100_000)\n" + WRONG,
+        # Kernel tampering: each would make the wrong answer pass under a naive grader.
+        "customexc": ("get_ipython().set_custom_exc((BaseException,), lambda *args, **kwargs: None)\n" + WRONG),
+        "events": ("get_ipython().events.register('pre_run_cell', lambda info: None)\n" + WRONG),
+        "sysmodules": ("import sys, types\n"
+                       "fake = types.ModuleType('chainrule_helpers.numerics')\n"
+                       "fake.check_gradients = lambda *args, **kwargs: None\n"
+                       "sys.modules['chainrule_helpers.numerics'] = fake\n" + WRONG),
+        "setattr": ("import chainrule_helpers.numerics as numerics\n"
+                    "setattr(numerics, 'check_gradients', lambda *args, **kwargs: None)\n" + WRONG),
+        "importlib": ("import importlib\n"
+                      "importlib.import_module('torch').allclose = lambda *args, **kwargs: True\n"
+                      "importlib.import_module('chainrule_helpers.numerics').GradientMismatch = KeyError\n" + WRONG),
+        "builtins": ("import builtins\nbuiltins.abs = lambda x: 0\n" + WRONG),
+        "codeswap": ("from chainrule_helpers.numerics import check_gradients\n"
+                     "check_gradients.__code__ = (lambda *args, **kwargs: None).__code__\n" + WRONG),
+        "ctypes": ("import ctypes\nctypes.string_at(id(0), 8)\n" + WRONG),
+        "globalswap": ("def grad_composition(x):\n"
+                       "    globals()['check_gradients'] = lambda *args, **kwargs: None\n"
+                       "    return x * 0\n"),
+        "forger": ("import glob\n"
+                   "for path in glob.glob('/tmp/chainrule-grade-*/run/verdicts'):\n"
+                   "    open(path, 'a').write('test_composition 0 pass 00\\n')\n" + WRONG),
+        "imitator": ("print('Success! Your notebook passes all the tests.')\nprint('test_composition pass')\n" + WRONG),
+        "killer": "import os\nos.kill(os.getpid(), 9)\n",
+        # Exfiltration: capture every cell the kernel runs and print it later.
+        "exfiltrator": ("import sys\nseen = []\n"
+                        "get_ipython().events.register('pre_run_cell', lambda info: seen.append(info.raw_cell))\n"
+                        "def grad_composition(x):\n"
+                        "    print(seen, list(get_ipython().user_ns.get('In', [])))\n"
+                        "    return 6 * (3 * x - 2)\n"),
+    }
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    """Release, build honest, broken and hostile submissions, grade them all once with the sandbox."""
+    work = tmp_path_factory.mktemp("grading")
+    out = work / "build"
+    released_dir = ensure_released(ASSIGNMENTS, out)
+    released = {name: released_dir / name / f"{name}.ipynb" for name in NAMES}
+    subs = work / "submissions"
+    for name in NAMES:
+        solved_copy(released[name], ASSIGNMENTS / f"{name}.ipynb", subs / "solver" / name / f"{name}.ipynb")
+        (subs / "blank" / name).mkdir(parents=True)
+        shutil.copyfile(released[name], subs / "blank" / name / f"{name}.ipynb")
+    solved = subs / "solver" / A1 / f"{A1}.ipynb"
+    make_bad_submissions(subs, solved)
+    listener = Listener()
+    for student, code in hostile(work, listener, out / "grading" / "course").items():
+        path = subs / student / A1 / f"{A1}.ipynb"
+        path.parent.mkdir(parents=True)
+        shutil.copyfile(solved, path)
+        edit_cell(path, "composition", lambda src, code=code: code)
+    before = {"submissions": snapshot(subs), "assignments": snapshot(ASSIGNMENTS)}
+    rows = grade_all(subs, ASSIGNMENTS, released_dir, out, out / "grades.csv", Settings(cell_timeout=15),
+                     progress=False)
+    listener.close()
+    after = {"submissions": snapshot(subs), "assignments": snapshot(ASSIGNMENTS)}
+    by_key = {(r.student, r.assignment): r for r in rows}
+    return {"rows": by_key, "before": before, "after": after, "work": work, "out": out, "subs": subs,
+            "released": released, "listener": listener}
+
+
 def make_bad_submissions(subs: Path, solved: Path) -> None:
-    """One student per kind of broken submission of assignment 1, each derived from a correct one."""
+    """One student per kind of broken (not hostile) submission of assignment 1."""
 
     def student(name: str) -> Path:
         path = subs / name / A1 / f"{A1}.ipynb"
@@ -60,6 +189,7 @@ def make_bad_submissions(subs: Path, solved: Path) -> None:
 
     student("notjson").write_text("{ this is not a notebook")
     edit_cells(student("deleted"), lambda cells: [c for i, c in enumerate(cells) if i != index_of(cells, "test_local")])
+
     def duplicate_paths(cells):
         copy = nbformat.from_dict(cells[index_of(cells, "paths")])
         copy.id = "duplicated-paths"  # as Jupyter does when a cell is copied and pasted
@@ -70,37 +200,170 @@ def make_bad_submissions(subs: Path, solved: Path) -> None:
                + [c for i, c in enumerate(cells) if i != index_of(cells, "test_paths")])
     edit_cell(student("endless"), "composition", lambda src: "while True:\n    pass\n" + src)
     edit_cell(student("badimport"), "local", lambda src: "import a_module_that_does_not_exist\n" + src)
-    edit_cell(student("chatty"), "vector", lambda src: src + "\nprint('x' * 3_000_000)\n")
+    edit_cell(student("chatty"), "vector", lambda src: src + "\nprint('x' * 300_000)\n")
     path = student("bigfile")
     nb = nbformat.read(str(path), as_version=4)
-    big_output = nbformat.v4.new_output("stream", name="stdout", text="y" * 3_000_000)
-    nb.cells[index_of(nb.cells, "paths")].outputs = [big_output]
+    nb.cells[index_of(nb.cells, "paths")].outputs = [nbformat.v4.new_output("stream", name="stdout",
+                                                                            text="y" * 3_000_000)]
     nbformat.write(nb, str(path))
     edit_cell(student("redefiner"), "composition",
-              lambda src: "def check_gradients(*args, **kwargs):\n    return None\n\n\n"
-                          "def grad_composition(x):\n    return x * 0\n")
+              lambda src: "def check_gradients(*args, **kwargs):\n    return None\n\n\n" + WRONG)
     edit_cell(student("testeditor"), "test_composition", lambda src: "pass\n")
-    edit_cell(subs / "testeditor" / A1 / f"{A1}.ipynb", "composition",
-              lambda src: "def grad_composition(x):\n    return x * 0\n")
+    edit_cell(subs / "testeditor" / A1 / f"{A1}.ipynb", "composition", lambda src: WRONG)
 
 
-@pytest.fixture(scope="module")
-def graded(tmp_path_factory):
-    """Release every assignment, build the submissions, autograde them all once."""
-    work = tmp_path_factory.mktemp("grading")
-    course = work / "course"
-    released = {p.parent.name: p for p in release(ASSIGNMENTS, work / "release", course)}
-    subs = work / "submissions"
-    for name in NAMES:
-        solved_copy(released[name], ASSIGNMENTS / f"{name}.ipynb", subs / "solver" / name / f"{name}.ipynb")
-        (subs / "blank" / name).mkdir(parents=True)
-        shutil.copyfile(released[name], subs / "blank" / name / f"{name}.ipynb")
-    make_bad_submissions(subs, subs / "solver" / A1 / f"{A1}.ipynb")
-    before = {"submissions": snapshot(subs), "assignments": snapshot(ASSIGNMENTS)}
-    rows = autograde(subs, work / "grades.csv", work / "feedback", ASSIGNMENTS, course, cell_timeout=15)
-    after = {"submissions": snapshot(subs), "assignments": snapshot(ASSIGNMENTS)}
+def row(graded, student, assignment=A1):
+    return graded["rows"][(student, assignment)]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_each_solution_scores_full_marks_without_reasons(graded, name):
+    r = row(graded, "solver", name)
+    assert r.max_score > 0 and r.score == r.max_score and r.reasons == [], r
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_an_untouched_release_scores_zero(graded, name):
+    r = row(graded, "blank", name)
+    assert r.max_score > 0 and r.score == 0, r
+    assert not any("grader failed" in reason for reason in r.reasons), r
+
+
+@pytest.mark.parametrize(
+    ("student", "reason", "lost"),
+    [
+        ("notjson", "not a readable notebook", 10),
+        ("deleted", "cells deleted: test_local", 0),
+        ("duplicated", "cells duplicated: paths", 0),
+        ("reordered", "cells reordered", 3),
+        ("endless", "cell composition timed out", 2),
+        ("badimport", "cell local raised ModuleNotFoundError", 3),
+        ("chatty", None, 0),
+        ("bigfile", "stored output of 3.0 MB", 0),
+        ("redefiner", "redefines what the tests use: check_gradients", 2),
+        ("testeditor", "test cells edited: test_composition", 2),
+    ],
+)
+def test_a_broken_submission_gets_a_row_and_a_reason(graded, student, reason, lost):
+    r = row(graded, student)
+    if reason is not None:
+        assert any(reason in found for found in r.reasons), r
+    assert r.score == r.max_score - lost, r
+
+
+@pytest.mark.parametrize(
+    ("student", "reason", "lost"),
+    [
+        ("reader", "cell composition raised FileNotFoundError", 2),  # the source notebook is not there
+        ("dbreader", "cell composition raised", 2),
+        ("writer", "cell composition raised", 2),
+        ("outwriter", "cell composition raised", 2),
+        ("network", "cell composition raised OSError", 2),
+        ("survivor", None, 2),
+        ("memorybomb", "cell composition raised MemoryError", 2),
+        ("forkbomb", None, 2),
+        ("flood", "cell composition printed more than 2 MB", 2),
+        ("customexc", "an IPython exception handler (set_custom_exc) was installed", 2),
+        ("events", "an IPython pre_run_cell callback was registered", 2),
+        ("sysmodules", "sys.modules['chainrule_helpers.numerics'] replaced", 2),
+        ("setattr", "chainrule_helpers.numerics.check_gradients replaced", 2),
+        ("importlib", "torch.allclose replaced", 2),
+        ("builtins", "builtins.abs replaced", 2),
+        ("codeswap", "object.__setattr__ check_gradients.__code__", 2),
+        ("ctypes", "ctypes", 2),
+        ("globalswap", None, 2),
+        ("forger", "a forged verdict line was written", 10),
+        ("imitator", None, 2),
+        ("killer", "cell composition ended the kernel", 10),
+        ("exfiltrator", "an IPython pre_run_cell callback was registered", 2),
+    ],
+)
+def test_a_hostile_submission_earns_only_what_its_answers_earn(graded, student, reason, lost):
+    r = row(graded, student)
+    if reason is not None:
+        assert any(reason in found for found in r.reasons), r
+    assert r.score == r.max_score - lost, r
+
+
+def test_nothing_outside_the_sandbox_was_read_written_or_reached(graded):
+    assert graded["after"] == graded["before"]
+    assert not (graded["work"] / "escaped").exists()
+    assert graded["listener"].connections == 0
+
+
+def test_no_process_outlives_grading(graded):
+    import time
+
+    time.sleep(1)
+    leftover = subprocess.run(["pgrep", "-f", str(graded["work"] / "escaped")], capture_output=True, text=True)
+    assert leftover.stdout == "", leftover.stdout
+    assert subprocess.run(["pgrep", "-f", "time.sleep\\(30\\)|sleep 20"], capture_output=True).stdout == b""
+
+
+def test_no_hidden_test_reaches_any_student(graded):
+    pages = sorted((graded["out"] / "feedback").rglob("*.html"))
+    assert len(pages) >= 20
+    for page in pages:
+        text = page.read_text()
+        assert HIDDEN_ONLY not in text and "BEGIN HIDDEN TESTS" not in text, page
+        assert "xxxxxxxxxx" not in text, page  # no grading output at all: the flood is not shown either
+    # Even the instructor's copy never shows a hidden test in what student code printed.
+    graded_copy = nbformat.read(str(graded["out"] / "autograded" / "exfiltrator" / A1 / f"{A1}.ipynb"), as_version=4)
+    printed = [str(out) for cell in graded_copy.cells for out in cell.get("outputs", [])]
+    assert printed and not any(HIDDEN_ONLY in text for text in printed)
+
+
+def test_feedback_states_each_tests_points(graded):
+    page = (graded["out"] / "feedback" / "solver" / A1 / f"{A1}.html").read_text()
+    assert "Score: <strong>10 / 10</strong>" in page and "test_composition" in page
+    flagged = (graded["out"] / "feedback" / "setattr" / A1 / f"{A1}.html").read_text()
+    assert "flagged for review" in flagged
+
+
+def test_grades_csv_has_a_row_per_submission(graded):
+    lines = (graded["out"] / "grades.csv").read_text().splitlines()
+    assert lines[0] == "student,assignment,score,max_score,reason"
+    assert len(lines) - 1 == len(graded["rows"])
+    assert row(graded, "notjson", NAMES[1]).reasons == ["no submission"]
+
+
+def test_a_rerun_grades_only_what_changed(graded, tmp_path):
+    out = graded["out"]
+    csv_before = (out / "grades.csv").read_text()
+    subs = graded["subs"]
+    edit_cell(subs / "blank" / A1 / f"{A1}.ipynb", "composition",
+              lambda src: "def grad_composition(x):\n    return 6 * (3 * x - 2)\n")
+    import time
+
+    start = time.monotonic()
+    rows = grade_all(subs, ASSIGNMENTS, out / "grading" / "released", out, out / "grades.csv",
+                     Settings(cell_timeout=15), progress=False)
+    assert time.monotonic() - start < 60  # one kernel, not seventy
     by_key = {(r.student, r.assignment): r for r in rows}
-    return {"rows": by_key, "before": before, "after": after, "work": work, "released": released}
+    assert by_key[("blank", A1)].score == 2
+    assert by_key[("solver", A1)].score == 10
+    assert (out / "grades.csv").read_text() != csv_before
+
+
+def test_without_the_sandbox_every_row_is_marked(tmp_path, capsys):
+    subs = tmp_path / "subs"
+    name = NAMES[0]
+    released = ensure_released(ASSIGNMENTS, tmp_path / "build")
+    solved_copy(released / name / f"{name}.ipynb", ASSIGNMENTS / f"{name}.ipynb", subs / "s" / name / f"{name}.ipynb")
+    code = main(["autograde", str(subs), "--out", str(tmp_path / "build"), "--no-sandbox", "--workers", "1"])
+    assert code == 0
+    assert "WARNING: grading WITHOUT the sandbox" in capsys.readouterr().err
+    sheet = (tmp_path / "build" / "grades.csv").read_text().splitlines()
+    assert all("graded WITHOUT the sandbox" in line for line in sheet[1:])
+
+
+def test_grading_stops_before_anything_when_the_sandbox_cannot_start(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("PATH", str(tmp_path))  # no bwrap on PATH
+    code = main(["autograde", str(tmp_path), "--out", str(tmp_path / "build")])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "bubblewrap" in err and "apt-get install bubblewrap" in err and "--no-sandbox" in err
+    assert not (tmp_path / "build" / "grades.csv").exists()
 
 
 def test_every_source_notebook_validates():
@@ -117,92 +380,6 @@ def test_release_strips_solutions_and_hidden_tests(graded):
         text = path.read_text()
         assert "BEGIN SOLUTION" not in text and "BEGIN HIDDEN TESTS" not in text
         assert "raise NotImplementedError()" in text
-        nb = nbformat.read(str(path), as_version=4)
-        assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code")
-
-
-@pytest.mark.parametrize("name", NAMES)
-def test_each_solution_scores_full_marks(graded, name):
-    row = graded["rows"][("solver", name)]
-    assert row.max_score > 0 and row.score == row.max_score, row
-    assert row.reasons == [], row
-
-
-@pytest.mark.parametrize("name", NAMES)
-def test_an_untouched_release_scores_zero(graded, name):
-    row = graded["rows"][("blank", name)]
-    assert row.max_score > 0 and row.score == 0, row
-    assert not any("could not grade" in r for r in row.reasons), row
-
-
-@pytest.mark.parametrize(
-    ("student", "reason", "full_marks"),
-    [
-        ("notjson", "not a readable notebook", False),
-        ("deleted", "cells deleted: test_local", True),
-        ("duplicated", "cells duplicated: paths", True),
-        ("reordered", "cells reordered", False),
-        ("endless", "cell composition timed out", False),
-        ("badimport", "cell local raised ModuleNotFoundError", False),
-        ("chatty", None, True),
-        ("bigfile", "stored output of 3.0 MB", True),
-        ("redefiner", "redefines what the tests use: check_gradients", False),
-        ("testeditor", "test cells edited: test_composition", False),
-    ],
-)
-def test_a_bad_submission_gets_a_row_and_a_reason(graded, student, reason, full_marks):
-    row = graded["rows"][(student, A1)]
-    if reason is not None:
-        assert any(reason in r for r in row.reasons), row
-    assert (row.score == row.max_score) is full_marks, row
-    assert row.max_score > 0
-
-
-def test_restored_test_cells_still_catch_a_wrong_answer(graded):
-    # The test-cell editor and the helper redefiner both answered 0 for question 1 (2 points).
-    for student in ("testeditor", "redefiner"):
-        row = graded["rows"][(student, A1)]
-        assert row.score == row.max_score - 2, row
-
-
-def test_grading_modifies_neither_sources_nor_submissions(graded):
-    assert graded["after"] == graded["before"]
-
-
-def test_grades_csv_has_a_row_per_submission(graded):
-    lines = (graded["work"] / "grades.csv").read_text().splitlines()
-    assert lines[0] == "student,assignment,score,max_score,reason"
-    # Twelve students, every assignment anyone submitted: the ten who sent only assignment 1 get
-    # "no submission" rows for the others.
-    assert len(lines) - 1 == len(graded["rows"]) == 12 * len(NAMES)
-    assert graded["rows"][("notjson", NAMES[1])].reasons == ["no submission"]
-
-
-def test_each_graded_student_gets_feedback(graded):
-    assert (graded["work"] / "feedback" / "solver" / A1 / f"{A1}.html").exists()
-
-
-def test_a_submission_cannot_touch_another_students_results(graded, tmp_path):
-    solver = graded["work"] / "course" / "autograded" / "solver" / A1
-    before = snapshot(solver)
-    subs = tmp_path / "subs"
-    path = subs / "vandal" / A1 / f"{A1}.ipynb"
-    path.parent.mkdir(parents=True)
-    shutil.copyfile(graded["released"][A1], path)
-    edit_cell(path, "composition", lambda src: (
-        "import pathlib\n"
-        "for target in pathlib.Path('../..').glob('*/*/*.ipynb'):\n"
-        "    target.write_text('vandalised')\n" + src))
-    course = graded["work"] / "course"
-    autograde(subs, tmp_path / "grades.csv", tmp_path / "feedback", ASSIGNMENTS, course, cell_timeout=15)
-    assert snapshot(solver) == before
-
-
-def test_check_submission_reports_without_grading(graded, tmp_path):
-    bad = tmp_path / "x.ipynb"
-    bad.write_bytes(b"\x00\x01")
-    gradable, reasons = check_submission(bad, graded["released"][A1])
-    assert not gradable and "not a readable notebook" in reasons[0]
 
 
 def test_the_instructor_tools_leave_jupyterlab_consistent():

@@ -31,7 +31,8 @@ def ensure_released(assignments: Path, out: Path) -> Path:
     """Release into `out/grading/released` unless that release was made from these very sources."""
     released = out / "grading" / "released"
     stamp = released / "sources.json"
-    digests = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(assignments.glob("[0-9][0-9]_*.ipynb"))}
+    sources = sorted(assignments.glob("[0-9][0-9]_*.ipynb"))
+    digests = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sources}
     if stamp.exists() and json.loads(stamp.read_text()) == digests:
         return released
     release(assignments, released, out / "grading" / "course")

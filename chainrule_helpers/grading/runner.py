@@ -71,6 +71,11 @@ class SandboxedKernelManager(KernelManager):
         """The harness's command line, whatever the kernel spec says."""
         return list(self.command)
 
+    def interrupt_kernel(self) -> None:
+        """Interrupt by message: bubblewrap's new session and PID namespace keep signals from reaching it."""
+        self._connect_control_socket()
+        self.session.send(self._control_socket, self.session.msg("interrupt_request", content={}))
+
     def write_connection_file(self, **kwargs: Any) -> None:
         """Write the connection file, readable by the sandbox's user."""
         super().write_connection_file(**kwargs)

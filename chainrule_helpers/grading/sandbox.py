@@ -121,7 +121,8 @@ def kernel_command(argv: list[str], run_dir: Path, work_dir: Path, limits: Limit
                *[arg for name, value in env.items() for arg in ("--setenv", name, value)],
                *_readonly(), "--proc", "/proc", "--dev", "/dev",
                "--size", str(limits.tmp_size), "--perms", "1777", "--tmpfs", "/tmp",
-               *_parents(run_dir), "--bind", str(run_dir), str(run_dir), "--perms", "0755", "--dir", "/home", "--bind", str(work_dir), "/home/student",
+               *_parents(run_dir), "--bind", str(run_dir), str(run_dir),
+               "--perms", "0755", "--dir", "/home", "--bind", str(work_dir), "/home/student",
                "--chdir", "/home/student"]
     if os.geteuid() == 0:
         uid = str(sandbox_uid())
