@@ -258,7 +258,7 @@ def test_a_broken_submission_gets_a_row_and_a_reason(graded, student, reason, lo
         ("dbreader", "cell composition raised", 2),
         ("writer", "cell composition raised", 2),
         ("outwriter", "cell composition raised", 2),
-        ("network", "cell composition raised OSError", 2),
+        ("network", "cell composition raised ConnectionRefusedError", 2),
         ("survivor", None, 2),
         ("memorybomb", "cell composition raised MemoryError", 2),
         ("forkbomb", None, 2),

@@ -261,7 +261,7 @@ def install(setup: dict) -> Callable[[object], None]:
             refuse(event)
         if event == "open" and isinstance(args[0], str) and PROC_MEMORY.match(args[0]):
             refuse(event, f" {args[0]}")
-        if event == "compile" and len(args) > 1 and str(args[1]).startswith(trusted_dirs):
+        if now["test"] is not None and event == "compile" and len(args) > 1 and str(args[1]).startswith(trusted_dirs):
             importer = str(real["getframe"](2).f_globals.get("__name__", ""))
             if not importer.startswith(("importlib", "_frozen_importlib")):
                 refuse(event, f" of code claiming to be {args[1]}")
