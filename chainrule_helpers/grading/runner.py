@@ -182,7 +182,8 @@ def run_submission(submitted: Any, assignment: Assignment, limits: Limits, cell_
             try:
                 kc.wait_for_ready(timeout=STARTUP_TIMEOUT)
             except RuntimeError:
-                outcome.reasons.append("the kernel did not start (see the instructor's copy)")
+                log = (run_dir / "kernel.log").read_text(errors="replace").strip().splitlines() or ["no message"]
+                outcome.reasons.append(f"the kernel did not start ({log[-1][:200]})")
                 return outcome
             _run_cells(km, kc, graded, nonces, outcome, limits, cell_timeout)
         finally:

@@ -94,8 +94,8 @@ def _readonly() -> list[str]:
 
 def _parents(path: Path) -> list[str]:
     """Create a bound path's missing parents traversable by the sandbox user (bwrap's default is 0700)."""
-    return [arg for parent in reversed(path.parents) if str(parent) != "/" for arg in ("--perms", "0755", "--dir",
-                                                                                        str(parent))]
+    return [arg for parent in reversed(path.parents) if str(parent) not in ("/", "/tmp")
+            for arg in ("--perms", "0755", "--dir", str(parent))]
 
 
 def sandbox_uid() -> int:
@@ -119,8 +119,9 @@ def kernel_command(argv: list[str], run_dir: Path, work_dir: Path, limits: Limit
     command = ["bwrap", "--die-with-parent", "--new-session", "--unshare-pid", "--unshare-ipc", "--unshare-net",
                "--unshare-uts", "--unshare-cgroup-try", "--hostname", "sandbox", "--clearenv",
                *[arg for name, value in env.items() for arg in ("--setenv", name, value)],
-               *_readonly(), "--proc", "/proc", "--dev", "/dev",
+               # /tmp first: a repository or run folder under /tmp is bound on top of it, not hidden by it.
                "--size", str(limits.tmp_size), "--perms", "1777", "--tmpfs", "/tmp",
+               *_readonly(), "--proc", "/proc", "--dev", "/dev",
                *_parents(run_dir), "--bind", str(run_dir), str(run_dir),
                "--perms", "0755", "--dir", "/home", "--bind", str(work_dir), "/home/student",
                "--chdir", "/home/student"]
