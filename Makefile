@@ -17,11 +17,11 @@ help: ## List the targets
 	@echo "chainrule: the chain rule and backpropagation, as notebooks that check themselves"
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml nbtruth/pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "chainrule needs Python 3.10 or newer; found " + sys.version.split()[0] + " (set PYTHON=python3.x)")'
 	@echo "==> Creating $(VENV) and installing chainrule-helpers with its dev tools (first run only; torch is large)"
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ./nbtruth -e '.[dev]'
 	@touch $(STAMP)
 
 lab: $(STAMP) ## Open JupyterLab on notebooks/ (headless: open the URL it prints)
@@ -34,7 +34,7 @@ test: $(STAMP) ## Run every check: helpers, checkers, notebooks re-executed (nbv
 
 $(INSTRUCTOR): $(STAMP)
 	@echo "==> Adding the instructor tools (nbgrader) to $(VENV)"
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,instructor]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ./nbtruth -e '.[dev,instructor]'
 	@touch $(INSTRUCTOR)
 
 release: $(INSTRUCTOR) ## Instructors: student versions of the assignments into build/release/

@@ -37,7 +37,8 @@ def run_nbval(folder, *paths):
     """Run pytest with the repository's own nbval options (from pyproject.toml) on notebooks."""
     return subprocess.run(
         [sys.executable, "-m", "pytest", "-c", str(ROOT / "pyproject.toml"), "--rootdir", str(folder),
-         "-p", "no:cacheprovider", "-q", "-rf", *map(str, paths)],
+         "-p", "no:cacheprovider", "-o", "nbtruth=false", "-o", "nbtruth_style=false", "-q", "-rf",
+         *map(str, paths)],
         cwd=ROOT, capture_output=True, text=True, timeout=300,
     )
 

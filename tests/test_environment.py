@@ -14,14 +14,15 @@ else:  # Python 3.10: the backport, installed by the dev extra there
 
 from conftest import ROOT
 
-CONDA_NAMES = {"pytorch": "torch"}
+CONDA_NAMES = {"pytorch": "torch", "antlr-python-runtime": "antlr4-python3-runtime"}
 
 
 def parse(requirement: str) -> tuple[str, str]:
-    """('name', 'lower bound') from 'name>=1.2'."""
+    """('name', 'lower bound') from 'name>=1.2'; ('name', '==1.2') from a pin, 'name==1.2.*' or conda's 'name=1.2'."""
     m = re.fullmatch(r"\s*([A-Za-z0-9_.\-]+)\s*>=\s*([0-9][0-9.]*)\s*", requirement)
-    assert m, f"{requirement!r}: every dependency needs a tested lower bound (name>=version)"
-    return m.group(1).lower().replace("_", "-"), m.group(2)
+    pin = re.fullmatch(r"\s*([A-Za-z0-9_.\-]+)\s*(?:==|=)\s*([0-9][0-9.]*?)(?:\.\*)?\s*", requirement)
+    assert m or pin, f"{requirement!r}: every dependency needs a tested lower bound (name>=version) or a pin"
+    return ((m or pin).group(1).lower().replace("_", "-"), m.group(2) if m else f"=={pin.group(2)}")
 
 
 def test_pyproject_and_environment_yml_agree():
@@ -38,11 +39,12 @@ def test_pyproject_and_environment_yml_agree():
     assert conda_side == pip_side
     assert project["requires-python"] == ">=3.10" and "python>=3.10" in env["dependencies"]
     pip_section = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
-    assert pip_section == ["--editable ."], "environment.yml must install the helper package itself"
+    assert pip_section == ["--editable ./nbtruth", "--editable ."], \
+        "environment.yml must install nbtruth and the helper package itself"
 
 
 def test_binder_copy_matches_without_the_local_install():
     root = yaml.safe_load((ROOT / "environment.yml").read_text())
     binder = yaml.safe_load((ROOT / ".binder" / "environment.yml").read_text())
     assert binder["dependencies"] == [d for d in root["dependencies"] if not isinstance(d, dict)]
-    assert "pip install --no-deps --editable ." in (ROOT / ".binder" / "postBuild").read_text()
+    assert "pip install --no-deps --editable ./nbtruth --editable ." in (ROOT / ".binder" / "postBuild").read_text()

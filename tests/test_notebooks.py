@@ -12,8 +12,6 @@ import nbformat
 import pytest
 from conftest import NOTEBOOKS, ROOT
 
-from chainrule_helpers.verify import check_claims, check_expected_outputs, check_pairing
-
 SOURCES = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.py"))
 IDS = [p.stem for p in SOURCES]
 INDEX = NOTEBOOKS / "00_index.py"
@@ -35,15 +33,8 @@ def test_there_are_notebooks_to_check():
     assert sorted(NOTEBOOKS.glob("*.ipynb")) == [p.with_suffix(".ipynb") for p in SOURCES]
 
 
-CHECKS = {"pairing": check_pairing, "expected_outputs": check_expected_outputs, "prose_claims": check_claims}
-
-
-@pytest.mark.parametrize("check", CHECKS.values(), ids=CHECKS.keys())
-@pytest.mark.parametrize("py", SOURCES, ids=IDS)
-def test_notebook_agrees_with_its_text(py, check):
-    path, nb = load(py)
-    problems = check(path, nb)
-    assert not problems, report(problems)
+# Pairing, expected outputs, stated numbers and formulas: nbtruth's pytest plugin checks every
+# notebook (switched on in pyproject.toml), one test per notebook and check.
 
 
 def test_the_map_and_the_readme_list_every_section_in_order():

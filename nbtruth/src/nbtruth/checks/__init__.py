@@ -1,0 +1,1 @@
+"""One module per check; `registry.CHECKS` lists them."""

@@ -1,0 +1,65 @@
+"""How much of a notebook's math was checked: the line `nbtruth` prints for every notebook.
+
+    01_composition.ipynb: 40 equations, 30 parsed; 14 checked symbolically, 9 checked against
+    printed output, 18 definitions or inputs, 6 unchecked
+
+An equation is a math statement with `=` or `\\approx`. *Parsed*: SymPy read it. *Checked
+symbolically*: a derivative or identity SymPy confirmed (or refuted). *Checked against printed
+output*: a numeric claim that code in its section prints. *Unchecked*: none of these, and not a
+definition or an input either: what the reader must trust.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .checks.formulas import readings
+from .checks.numbers import Claim, extract_claims
+from .notebook import Context, output_texts, reproducible, sections
+
+__all__ = ["Coverage", "coverage"]
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Counts of a notebook's equations by what checked them."""
+
+    equations: int
+    parsed: int
+    symbolic: int
+    printed: int
+    definitions: int
+    unchecked: int
+
+    def __str__(self) -> str:
+        return (f"{self.equations} equations, {self.parsed} parsed; {self.symbolic} checked symbolically, "
+                f"{self.printed} checked against printed output, {self.definitions} definitions or inputs, "
+                f"{self.unchecked} unchecked")
+
+
+def _printed(ctx: Context) -> set[tuple[int, str]]:
+    """(cell, statement) of every numeric claim that code in its section prints."""
+    from .checks.numbers import PRINTED_NUMBER_RE
+
+    found = set()
+    for _, indices in sections(ctx.nb):
+        outputs = [[float(n) for n in PRINTED_NUMBER_RE.findall(text)]
+                   for i in indices if reproducible(ctx.nb.cells[i]) for text in output_texts(ctx.nb.cells[i])]
+        for i in indices:
+            if ctx.nb.cells[i].cell_type == "markdown":
+                claims: list[Claim] = extract_claims(ctx.nb.cells[i].source)
+                found |= {(i, c.text) for c in claims if any(c.matches(numbers) for numbers in outputs)}
+    return found
+
+
+def coverage(ctx: Context) -> Coverage:
+    """Count the notebook's equations by what checked them."""
+    found = [r for _, r in readings(ctx)]
+    printed = _printed(ctx)
+    symbolic = {(r.cell, r.statement) for r in found if r.ok is not None}
+    definitions = {(r.cell, r.statement) for r in found if r.kind in ("definition", "input")}
+    keys = {(r.cell, r.statement) for r in found}
+    printed &= keys
+    return Coverage(equations=len(found), parsed=sum(r.kind != "unparsed" for r in found), symbolic=len(symbolic),
+                    printed=len(printed), definitions=len(definitions - symbolic - printed),
+                    unchecked=len(keys - symbolic - printed - definitions))

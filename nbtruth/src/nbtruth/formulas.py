@@ -1,0 +1,445 @@
+"""Reading the math of a section with SymPy: definitions, inputs, and the claims they let us check.
+
+Each statement (see `notebook.math_statements`) with `=` is read, in order, within its section:
+
+- an *input*: a bare name equal to a number (`x = 3`); it gives the name a value;
+- a *definition*: a bare name not yet defined, or a function of one variable, equal to an
+  expression (`y = x + 1`, `z = y^2`, `\\sigma(x) = \\frac{1}{1+e^{-x}}`); its right-hand side's
+  names are the node's *direct inputs*;
+- a *derivative claim*: `\\frac{dA}{dB} = R`, `\\frac{\\partial A}{\\partial B} = R`,
+  `\\frac{d}{dB} E = R` or `f'(B) = R`;
+- an *identity claim*: anything else with two sides, including a defined name set equal to a new
+  expression (`z = (x+1)^2` after `z = y^2`): both sides must agree once every definition is
+  substituted.
+
+The two readings of a derivative, exactly:
+
+- the *local partial* of A with respect to B differentiates A's own definition with respect to one
+  of its direct inputs B, the other direct inputs held fixed (`z = a^2` gives 2a whatever a is);
+- the *total derivative* of A with respect to B substitutes the definitions of every name that
+  depends on B (B's descendants, A included) and differentiates the result with respect to B,
+  holding fixed every name that does not depend on B: the sum over every path from B to A.
+
+`\\frac{dA}{dB}` (and `f'`) means the total derivative. `\\frac{\\partial A}{\\partial B}` means the
+local partial when B is a direct input of A, and the total derivative otherwise. Where both
+readings differ, a claim that matches the reading its notation does not mean is reported as that
+ambiguity. A claim whose right-hand side is a number is compared at the section's inputs, within
+the precision it is written with.
+
+Decorated and subscripted names (`\\bar{a}`, `\\hat{y}_i`, `W_{12}`) are names of their own. A name
+followed by parentheses is a product when the name is a defined variable (`y(1-y)`), a function
+otherwise. `e` is Euler's number unless the section defines it. What SymPy cannot parse, or
+cannot check with the definitions in reach (sums over indices, matrices, prose), is counted as
+unchecked, never silently passed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["Reading", "Section", "Unparsed", "parse"]
+
+DECORATION = re.compile(r"\\(bar|hat|tilde|dot|vec|overline)\{\s*(\\?[A-Za-z]+)\s*\}(?:_\{?([A-Za-z0-9]+)\}?)?")
+SUBSCRIPTED = re.compile(r"(?<![\\A-Za-z])(\\[A-Za-z]+|[A-Za-z])_\{?([A-Za-z0-9]+)\}?")
+DERIVATIVE = re.compile(r"^\\frac\{\s*(d|\\partial)\s*(.*?)\}\{\s*(d|\\partial)\s*(.+?)\}\s*(.*)$", re.DOTALL)
+PRIME = re.compile(r"^(\\?[A-Za-z]+)'\((.+)\)$")
+FUNCTION_DEF = re.compile(r"^(\\?[A-Za-z]+)\((\\?[A-Za-z]+)\)$")
+# Sums over indices, vectors and matrices, limits, sets: beyond what a section's scalar definitions can check.
+UNCHECKABLE = re.compile(r"\\(sum|prod|int|nabla|mathbf|boldsymbol|begin|top|odot|otimes|lim|mid|in|to|ldots|cdots|"
+                         r"operatorname|mathbb|leq|geq|le|ge|lt|gt)(?![A-Za-z])|\\\\|\||<|>|\\{|\[|\]")
+FUNCTION_LETTERS = {"f", "g", "h", "F", "G", "H"}  # f(x) is a function; y(1-y) is a product
+COMMANDS = {"frac", "partial", "mathit", "cdot", "times", "exp", "log", "ln", "sin", "cos", "tan", "tanh", "sinh",
+            "cosh", "sqrt", "max", "min", "left", "right", "top", "operatorname"}
+
+
+class Unparsed(ValueError):
+    """SymPy could not read this LaTeX, or read less of it than was written."""
+
+
+def _sympy() -> Any:
+    import sympy
+    from sympy.parsing.latex import parse_latex
+
+    return sympy, parse_latex
+
+
+def _name(base: str, decoration: str = "", sub: str | None = None) -> str:
+    """A plain-letter name for a decorated or subscripted symbol (`\\hat{y}_i` -> `yhatsubi`)."""
+    return base.lstrip("\\") + decoration + (f"sub{sub}" if sub else "")
+
+
+def _prepare(latex: str) -> tuple[str, dict[str, str]]:
+    """LaTeX with decorated and subscripted names made single symbols; and how to show them again."""
+    shown: dict[str, str] = {}
+
+    def decorated(m: re.Match[str]) -> str:
+        name = _name(m.group(2), m.group(1), m.group(3))
+        shown[name] = m.group(0)
+        return f"\\mathit{{{name}}}"
+
+    def subscripted(m: re.Match[str]) -> str:
+        if m.group(1).lstrip("\\") in COMMANDS:
+            return m.group(0)
+        name = _name(m.group(1), "", m.group(2))
+        shown[name] = m.group(0)
+        return f"\\mathit{{{name}}}"
+
+    text = DECORATION.sub(decorated, latex)
+    text = SUBSCRIPTED.sub(subscripted, text)
+    text = text.replace("\\cdot", " \\cdot ").replace("\\mathrm{d}", "d")
+    return text.strip().rstrip(".").strip(), shown
+
+
+def parse(latex: str, variables: set[str] = frozenset()) -> Any:
+    """One side of a statement as a SymPy expression, or Unparsed."""
+    sympy, parse_latex = _sympy()
+    if UNCHECKABLE.search(latex):
+        raise Unparsed(latex)
+    text, _ = _prepare(latex)
+    if not text:
+        raise Unparsed(latex)
+    try:
+        expr = parse_latex(text)
+    except Exception as exc:  # the parser raises several kinds
+        raise Unparsed(latex) from exc
+    if isinstance(expr, (sympy.Eq, sympy.Rel)):
+        raise Unparsed(latex)
+    written = set(re.findall(r"\\mathit\{(\w+)\}", text)) | set(
+        re.findall(r"(?<![\\A-Za-z{])([A-Za-z])(?![A-Za-z])", re.sub(r"\\[A-Za-z]+|\\mathit\{\w+\}", " ", text)))
+    found = {str(s) for s in expr.free_symbols} | {type(f).__name__ for f in expr.atoms(sympy.Function)}
+    if not written <= found | {"e", "d"}:
+        raise Unparsed(latex)  # the parser stopped early and dropped part of the formula
+    return _fix_products(expr, variables)
+
+
+def _fix_products(expr: Any, variables: set[str]) -> Any:
+    """`y(1-y)` read as applying a function y: make it a product when y is a variable; `e` is Euler's number."""
+    sympy, _ = _sympy()
+    replacements = {}
+    for app in expr.atoms(sympy.core.function.AppliedUndef):
+        name = type(app).__name__
+        if len(app.args) == 1 and (name in variables or (len(name) == 1 and name not in FUNCTION_LETTERS)):
+            replacements[app] = sympy.Symbol(name) * app.args[0]
+    expr = expr.xreplace(replacements)
+    if "e" not in variables:
+        expr = expr.subs(sympy.Symbol("e"), sympy.E)
+    return expr
+
+
+@dataclass
+class Reading:
+    """What one statement is, and what checking it found."""
+
+    statement: str
+    cell: int
+    kind: str  # input, definition, derivative, identity, number, unparsed, unchecked
+    ok: bool | None = None  # None: not a claim, or not checkable
+    message: str = ""
+    value: Any = None  # a number the claim's left-hand side evaluates to, when it does
+
+
+@dataclass
+class Section:
+    """Definitions and inputs met so far in one section, and the readings of its statements."""
+
+    definitions: dict[str, Any] = field(default_factory=dict)  # name -> expression in direct inputs
+    functions: dict[str, tuple[Any, Any]] = field(default_factory=dict)  # name -> (variable, expression)
+    inputs: dict[str, float] = field(default_factory=dict)
+    readings: list[Reading] = field(default_factory=list)
+
+    # ---------------------------------------------------------------- substitution
+
+    def _names(self) -> set[str]:
+        return set(self.definitions) | set(self.inputs)
+
+    def apply_functions(self, expr: Any) -> Any:
+        """Replace each application of a defined function by its definition."""
+        sympy, _ = _sympy()
+        for _ in range(10):
+            apps = {app: self.functions[type(app).__name__] for app in expr.atoms(sympy.core.function.AppliedUndef)
+                    if type(app).__name__ in self.functions and len(app.args) == 1}
+            if not apps:
+                return expr
+            expr = expr.xreplace({app: body.subs(var, app.args[0]) for app, (var, body) in apps.items()})
+        return expr
+
+    def expand(self, expr: Any, only: set[str] | None = None) -> Any:
+        """Substitute definitions (all, or `only` these names) until none is left."""
+        sympy, _ = _sympy()
+        expr = self.apply_functions(expr)
+        for _ in range(20):
+            subs = {sympy.Symbol(n): self.apply_functions(d) for n, d in self.definitions.items()
+                    if (only is None or n in only) and sympy.Symbol(n) in expr.free_symbols}
+            if not subs:
+                return expr
+            expr = expr.subs(subs)
+        return expr
+
+    def descendants(self, name: str) -> set[str]:
+        """Every defined name that depends on `name`, directly or through other names."""
+        found: set[str] = set()
+        changed = True
+        while changed:
+            changed = False
+            for n, d in self.definitions.items():
+                deps = {str(s) for s in d.free_symbols}
+                if n not in found and deps & (found | {name}):
+                    found.add(n)
+                    changed = True
+        return found
+
+    def determines(self, *exprs: Any) -> bool:
+        """Whether the definitions reach these expressions and fix every name in them (leaves and inputs only)."""
+        sympy, _ = _sympy()
+        names = set().union(*({str(s) for s in e.free_symbols} | {type(f).__name__ for f in e.atoms(sympy.Function)}
+                              for e in exprs))
+        if not names & (set(self.definitions) | set(self.functions) | set(self.inputs)):
+            return False
+        leaves = {str(s) for d in self.definitions.values() for s in d.free_symbols} | set(self.inputs)
+        leaves |= {str(v) for v, _ in self.functions.values()}
+        expanded = set().union(*({str(s) for s in self.expand(e).free_symbols} for e in exprs))
+        return expanded <= leaves
+
+    # ---------------------------------------------------------------- derivatives
+
+    def local(self, a: str, b: str) -> Any | None:
+        """The local partial of A's definition with respect to its direct input B (None if B is not one)."""
+        sympy, _ = _sympy()
+        if a not in self.definitions or sympy.Symbol(b) not in self.definitions[a].free_symbols:
+            return None
+        return sympy.diff(self.apply_functions(self.definitions[a]), sympy.Symbol(b))
+
+    def total(self, expr: Any, b: str) -> Any:
+        """The total derivative of an expression with respect to B: every path from B, the rest held fixed."""
+        sympy, _ = _sympy()
+        return sympy.diff(self.expand(expr, only=self.descendants(b)), sympy.Symbol(b))
+
+    # ---------------------------------------------------------------- comparing
+
+    def same(self, left: Any, right: Any, decimals: int | None = None) -> bool:
+        """Equal once every definition is substituted (and, for a number, at the section's inputs)."""
+        sympy, _ = _sympy()
+        difference = self.expand(left) - self.expand(right)
+        if decimals is None and not (self.expand(left).free_symbols and self.expand(right).free_symbols):
+            decimals = 12  # one side is a number: compare at the section's inputs
+        if decimals is not None:
+            value = difference.subs({sympy.Symbol(n): v for n, v in self.inputs.items()})
+            if value.free_symbols:
+                raise LookupError("not every input has a value")
+            try:
+                float(value)
+            except TypeError:
+                raise LookupError("the difference is not a real number") from None
+            tolerance = 1e-6 * max(1.0, abs(float(self.expand(right)))) if decimals == 0 else 0.5 * 10 ** -decimals
+            return abs(float(value)) <= tolerance + 1e-12
+        try:
+            if sympy.simplify(difference.rewrite(sympy.exp)) == 0:
+                return True
+        except Exception:  # noqa: BLE001 - SymPy gives up in many ways; then sample the difference instead
+            pass
+        return self._zero_at_samples(difference)
+
+    def _zero_at_samples(self, difference: Any) -> bool:
+        """Whether a difference vanishes at a few points (inputs at their values, other names at 0.3 .. 1.7)."""
+        sympy, _ = _sympy()
+        symbols = sorted(difference.free_symbols, key=str)
+        for k in range(5):
+            point = {s: self.inputs.get(str(s), 0.3 + 0.35 * ((k + i) % 5)) for i, s in enumerate(symbols)}
+            try:
+                value = complex(difference.subs(point).evalf())
+            except (TypeError, ValueError):
+                raise LookupError("the difference could not be evaluated") from None
+            if abs(value) > 1e-9 * max(1.0, abs(value)):
+                return False
+        return True
+
+    def show(self, expr: Any) -> str:
+        """An expression as LaTeX, with decorated names written the way the text writes them."""
+        sympy, _ = _sympy()
+        text = sympy.latex(expr)
+        return re.sub(r"\\mathit\{(\w+)\}|\b(\w+sub\w+|\w+(?:bar|hat|tilde))\b",
+                      lambda m: m.group(0) if not (m.group(1) or m.group(2)) else
+                      _unname(m.group(1) or m.group(2)), text)
+
+
+def _unname(name: str) -> str:
+    """`yhatsubi` -> `\\hat{y}_i`, for messages."""
+    m = re.match(r"^([A-Za-z]+?)(bar|hat|tilde|dot|vec|overline)?(?:sub(\w+))?$", name)
+    if not m:
+        return name
+    base = m.group(1) if len(m.group(1)) == 1 else f"\\{m.group(1)}"
+    text = f"\\{m.group(2)}{{{base}}}" if m.group(2) else base
+    return text + (f"_{{{m.group(3)}}}" if m.group(3) else "")
+
+
+def _sides(statement: str) -> list[str]:
+    from .notebook import split_top_level
+
+    return [s.strip() for s in split_top_level(statement, ("=",))]
+
+
+def read_statement(section: Section, statement: str, cell: int) -> Reading:
+    """Classify one statement, record what it defines, and check what it claims."""
+    from .notebook import INPUT_RE, NUMBER_RE, parse_number
+
+    if "\\approx" in statement or "\\equiv" in statement or "\\ne" in statement:
+        return Reading(statement, cell, "unchecked")
+    sides = _sides(statement)
+    if len(sides) < 2 or not sides[0]:
+        return Reading(statement, cell, "none")
+    left, right = sides[0], sides[-1]
+    number = NUMBER_RE.match(right)
+    pair = re.fullmatch(r"\(([^()]*)\)", left.strip()), re.fullmatch(r"\(([^()]*)\)", right.strip())
+    if all(pair) and INPUT_RE.match(left):
+        names = [n.strip().lstrip("\\") for n in pair[0].group(1).split(",")]
+        values = [NUMBER_RE.match(v) for v in pair[1].group(1).split(",")]
+        if len(names) == len(values) and all(values):
+            section.inputs.update({n: parse_number(v.group(1))[0] for n, v in zip(names, values)})
+            return Reading(statement, cell, "input")
+    try:
+        if INPUT_RE.match(left) and number and len(sides) == 2 and "(" not in left:
+            name, _ = _prepare(left)
+            name = re.sub(r"^\\mathit\{(\w+)\}$", r"\1", name).lstrip("\\")
+            if name not in section.definitions:
+                section.inputs[name] = parse_number(number.group(1))[0]
+                return Reading(statement, cell, "input")
+        if not number and (reading := _definition(section, statement, cell, left, sides[1], len(sides) > 2)):
+            if len(sides) == 2 or reading.kind != "definition":
+                return reading
+            sides = sides[1:]  # `z = y^2 = (x+1)^2`: defined by the first, the rest are claims
+        if number and len(sides) == 2:
+            value, decimals = parse_number(number.group(1))
+            return _claim(section, statement, cell, left, right, decimals)
+        results = [_claim(section, statement, cell, a, b, None) for a, b in zip(sides, sides[1:])]
+        failed = [r for r in results if r.ok is False]
+        unchecked = [r for r in results if r.ok is None]
+        return failed[0] if failed else unchecked[0] if unchecked else results[0]
+    except Unparsed:
+        return Reading(statement, cell, "unparsed")
+
+
+def _definition(section: Section, statement: str, cell: int, left: str, right: str,
+                chained: bool = False) -> Reading | None:
+    """`y = x + 1` or `\\sigma(x) = ...` for a name not yet defined: record it."""
+    sympy, _ = _sympy()
+    prepared, _ = _prepare(left)
+    plain = re.sub(r"^\\mathit\{(\w+)\}$", r"\1", prepared)
+    if re.fullmatch(r"\\?[A-Za-z]+\w*", plain):
+        name = plain.lstrip("\\")
+        expr = parse(right, section._names() - {name})
+        if not expr.free_symbols and not expr.atoms(sympy.Function):
+            return None  # a number written as an expression: a claim, not a definition
+        if name in section.definitions:
+            try:
+                if section.same(sympy.Symbol(name), expr):
+                    old = {str(x) for x in section.definitions[name].free_symbols}
+                    newer = {str(x) for x in expr.free_symbols} - old
+                    if newer & set(section.definitions):
+                        section.definitions[name] = expr  # the same node, now through a newer intermediate
+                    return Reading(statement, cell, "identity", True)
+            except LookupError:
+                pass
+            if chained:
+                return None  # `z = y^2 = (x+2)^2`: the chain claims they agree; check it
+        section.inputs.pop(name, None)  # a value met earlier, now given its formula
+        section.definitions[name] = expr  # a new node, or the name reused for a new example
+        return Reading(statement, cell, "definition")
+    if m := FUNCTION_DEF.match(left):
+        name, var = m.group(1).lstrip("\\"), m.group(2).lstrip("\\")
+        if name in section.functions or name in section._names():
+            return None
+        section.functions[name] = (sympy.Symbol(var), parse(right, section._names()))
+        return Reading(statement, cell, "definition")
+    return None
+
+
+def _derivative_parts(section: Section, left: str) -> tuple[str, Any, str] | None:
+    """(notation, expression differentiated, variable) for a derivative written on the left, else None."""
+    sympy, _ = _sympy()
+    if (m := re.fullmatch(r"(\\?[A-Za-z]+)'", left.strip())) and m.group(1).lstrip("\\") in section.functions:
+        var, _ = section.functions[m.group(1).lstrip("\\")]
+        return "d", ("prime", section.functions[m.group(1).lstrip("\\")][1], var, var), ""
+    if m := PRIME.match(left):
+        name, arg = m.group(1).lstrip("\\"), m.group(2)
+        if name not in section.functions:
+            raise Unparsed(left)
+        var, body = section.functions[name]
+        point = parse(arg, section._names())
+        return "d", ("prime", body, var, point), ""
+    slash = re.fullmatch(r"(d|\\partial)\s*(\w+)\s*/\s*(d|\\partial)\s*(\w+)", left.strip())
+    if slash:
+        left = f"\\frac{{{slash.group(1)} {slash.group(2)}}}{{{slash.group(3)} {slash.group(4)}}}"
+    m = DERIVATIVE.match(left)
+    if not m or m.group(1) != m.group(3).strip():
+        return None
+    notation, top, variable, rest = m.group(1), m.group(2).strip(), m.group(4).strip(), m.group(5).strip()
+    if "\\partial" in top + variable + rest or "\\frac" in top + variable:
+        raise Unparsed(left)
+    var_name = re.sub(r"^\\mathit\{(\w+)\}$", r"\1", _prepare(variable)[0]).lstrip("\\")
+    if not re.fullmatch(r"\w+", var_name):
+        raise Unparsed(left)
+    if top and rest:
+        raise Unparsed(left)
+    target = top or rest
+    target_name = re.sub(r"^\\mathit\{(\w+)\}$", r"\1", _prepare(target)[0]).lstrip("\\")
+    if target_name in section.functions:
+        return notation, sympy.Function(target_name)(sympy.Symbol(var_name)), var_name
+    if re.fullmatch(r"\w+", target_name):
+        return notation, sympy.Symbol(target_name), var_name
+    return notation, parse(target, section._names()), var_name
+
+
+def _claim(section: Section, statement: str, cell: int, left: str, right: str, decimals: int | None) -> Reading:
+    """Check `left = right`: a derivative against the definitions, or an identity."""
+    sympy, _ = _sympy()
+    names = section._names()
+    claimed = parse(right, names)
+    parts = _derivative_parts(section, left)
+    if parts is None and re.search(r"\\partial|\\frac\{d|'", left):
+        raise Unparsed(left)
+    # A bare function name on the right of `\sigma' = \sigma(1-\sigma)` stands for its value.
+    claimed = claimed.subs({sympy.Symbol(n): sympy.Function(n)(v) for n, (v, _) in section.functions.items()})
+    try:
+        if parts is None:
+            stated = parse(left, names)
+            if not (stated.free_symbols & {sympy.Symbol(n) for n in names} or section.functions or decimals is None):
+                return Reading(statement, cell, "number")
+            ok = section.same(stated, claimed, decimals)
+            if not ok and not section.determines(stated, claimed):
+                # `E = mc^2`, `\Delta\phi = \Delta\theta/2`: a relation between names nothing here defines.
+                return Reading(statement, cell, "unchecked")
+            message = "" if ok else (f"`{statement}`, but substituting the definitions, the left side is "
+                                     f"{section.show(section.expand(stated))}")
+            return Reading(statement, cell, "identity", ok, message)
+        notation, target, var = parts
+        if isinstance(target, tuple):  # f'(a): the derivative of f's body, at a
+            _, body, v, point = target
+            value = sympy.diff(section.apply_functions(body), v).subs(v, point)
+            ok = section.same(value, claimed, decimals)
+            return Reading(statement, cell, "derivative", ok, "" if ok else
+                           f"`{statement}`, but differentiating the definition gives {section.show(value)}")
+        known = set(section.definitions) | set(section.functions)
+        used = {str(s) for s in target.free_symbols} | {type(f).__name__ for f in target.atoms(sympy.Function)}
+        if not used & known:
+            raise LookupError("nothing in reach defines what is differentiated")
+        local = section.local(str(target), var) if isinstance(target, sympy.Symbol) else None
+        total = section.total(target, var)
+        meant, other = (local, total) if notation == "\\partial" and local is not None else (total, local)
+        ok = section.same(meant, claimed, decimals)
+        if ok:
+            return Reading(statement, cell, "derivative", True)
+        definition = (f"{target} = {section.show(section.definitions[str(target)])}"
+                      if str(target) in section.definitions else section.show(target))
+        if other is not None and not section.same(meant, other) and section.same(other, claimed, decimals):
+            what = ("the total derivative through every path", "the local partial (other inputs held fixed)")
+            said, means = (what[0], what[1]) if meant is local else (what[1], what[0])
+            fix = "\\frac{d}{d}" if meant is local else "\\frac{\\partial}{\\partial}"
+            return Reading(statement, cell, "derivative", False,
+                           f"`{statement}` is {said} ({section.show(other)}), but its notation means {means} "
+                           f"({section.show(meant)}); write it with {fix} or say which one you mean")
+        return Reading(statement, cell, "derivative", False,
+                       f"`{statement}`, but differentiating {definition} gives {section.show(meant)}")
+    except LookupError:
+        return Reading(statement, cell, "unchecked")

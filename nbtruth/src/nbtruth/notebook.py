@@ -1,0 +1,177 @@
+"""Reading a notebook the way every check needs it: cells, sections, math, outputs, and where to point.
+
+A *section* is the cells under one `#` or `##` heading (a markdown cell belongs to the section of
+its last heading). A *statement* is one piece of a math span (`$...$`, `$$...$$`, `\\(...\\)`,
+`\\[...\\]`) split at `\\quad`, `\\qquad`, `\\text{...}`, `\\\\`, `;`, `&`, and commas outside brackets.
+A problem names the notebook, the cell (0-based over all cells, markdown included), the line of
+the paired `.py` where that cell starts (when there is one), and what disagrees.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+__all__ = ["Context", "Problem", "math_statements", "output_texts", "parse_number", "read_notebook", "reproducible",
+           "sections", "split_top_level"]
+
+MATH_RE = re.compile(r"\$\$(.+?)\$\$|(?<![\\$])\$(.+?)(?<!\\)\$|\\\((.+?)\\\)|\\\[(.+?)\\\]", re.DOTALL)
+SPACING_RE = re.compile(r"\\(?:left|right|big|Big|bigg|Bigg)(?![A-Za-z])|\\[,;!: ]|\\(?:displaystyle|quad|qquad)\b")
+FENCE_RE = re.compile(r"^(```|~~~).*?^\1", re.MULTILINE | re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One disagreement between a notebook and its text, located precisely enough to fix."""
+
+    notebook: str
+    cell: int | None
+    check: str
+    message: str
+    py_line: int | None = None
+
+    def __str__(self) -> str:
+        where = self.notebook if self.cell is None else f"{self.notebook}, cell {self.cell}"
+        if self.py_line is not None:
+            where += f" ({Path(self.notebook).with_suffix('.py').name} line {self.py_line})"
+        return f"{where}: [{self.check}] {self.message}"
+
+
+def read_notebook(path: Path) -> Any:
+    """Read an .ipynb as nbformat v4, raising ValueError with the reason when it is not a notebook."""
+    try:
+        return nbformat.read(str(path), as_version=4)
+    except (OSError, json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ValueError(f"cannot read {path}: {exc}") from exc
+    except Exception as exc:  # nbformat raises its own validation and reader errors
+        raise ValueError(f"{path} is not a valid notebook: {exc}") from exc
+
+
+def py_cell_lines(py_path: Path) -> list[int]:
+    """The 1-based line of each `# %%` cell marker in a py:percent file, one per cell."""
+    if not py_path.exists():
+        return []
+    lines = py_path.read_text(encoding="utf-8").splitlines()
+    return [i + 1 for i, line in enumerate(lines) if line.startswith("# %%")]
+
+
+@dataclass
+class Context:
+    """One notebook as a check sees it, and how to report a problem in it."""
+
+    path: Path
+    nb: Any
+    settings: dict[str, Any] = field(default_factory=dict)
+    markers: list[int] = field(default_factory=list)
+    cache: dict[str, Any] = field(default_factory=dict)  # work several checks share, such as reading the math
+
+    def __post_init__(self) -> None:
+        self.markers = py_cell_lines(self.path.with_suffix(".py"))
+
+    def problem(self, check: str) -> Callable[[int | None, str], Problem]:
+        """A function that builds this check's Problems, with the .py line filled in."""
+
+        def make(cell: int | None, message: str) -> Problem:
+            line = self.markers[cell] if cell is not None and cell < len(self.markers) else None
+            return Problem(str(self.path), cell, check, message, line)
+
+        return make
+
+
+def _heading(source: str) -> str | None:
+    """The last `#` or `##` heading of a markdown cell, if it has one."""
+    found = re.findall(r"^#{1,2}\s+.+$", FENCE_RE.sub("", source), re.MULTILINE)
+    return found[-1].strip() if found else None
+
+
+def sections(nb: Any) -> list[tuple[str, list[int]]]:
+    """Cells grouped under their `#`/`##` heading, in order."""
+    grouped: list[tuple[str, list[int]]] = [("(before the first heading)", [])]
+    for index, cell in enumerate(nb.cells):
+        heading = _heading(cell.source) if cell.cell_type == "markdown" else None
+        if heading is not None:
+            grouped.append((heading, []))
+        grouped[-1][1].append(index)
+    return grouped
+
+
+def split_top_level(text: str, separators: tuple[str, ...]) -> list[str]:
+    """Split on any separator that stands outside (), [] and {}."""
+    parts, depth, start, i = [], 0, 0, 0
+    while i < len(text):
+        ch = text[i]
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            sep = next((s for s in separators if text.startswith(s, i)), None)
+            if sep is not None:
+                parts.append(text[start:i])
+                i += len(sep)
+                start = i
+                continue
+        i += 1
+    parts.append(text[start:])
+    return parts
+
+
+def _statements(math: str) -> list[str]:
+    """Split one math span into the separate statements it makes."""
+    math = math.replace("&=", "=")
+    math = re.sub(r"\\(?:quad|qquad)\b", ";", math)
+    math = re.sub(r"\\text\{[^}]*\}", ";", math)
+    math = SPACING_RE.sub(" ", math)
+    return [s.strip() for s in split_top_level(math, ("\\\\", ";", "&", ",")) if s.strip()]
+
+
+def math_statements(markdown: str) -> list[str]:
+    """Every statement of every math span of a markdown text, in order (code blocks skipped)."""
+    text = FENCE_RE.sub("", markdown)
+    text = re.sub(r"`[^`\n]*`", "", text)
+    found = []
+    for match in MATH_RE.finditer(text):
+        math = next(g for g in match.groups() if g is not None)
+        found.extend(_statements(math))
+    return found
+
+
+def output_texts(cell: Any) -> Iterator[str]:
+    """What a code cell prints: its streams and the plain text of its result (not figure reprs)."""
+    for out in cell.get("outputs", []):
+        if out.get("output_type") == "stream":
+            yield out.get("text", "")
+        elif out.get("output_type") == "execute_result":
+            yield out.get("data", {}).get("text/plain", "")
+
+
+def reproducible(cell: Any) -> bool:
+    """A code cell whose output nbval compares: only such output can back a claim."""
+    return cell.cell_type == "code" and "nbval-ignore-output" not in cell.metadata.get("tags", [])
+
+
+NUMBER = r"[-−]?\d+(?:\.\d+)?(?:\s*(?:\\times|\\cdot)\s*10\^\{?[-−]?\d+\}?|[eE][-+]?\d+)?"
+NUMBER_RE = re.compile(rf"^\s*({NUMBER})\s*\.?\s*$")
+LIST_RE = re.compile(rf"^\s*[\[(]\s*({NUMBER}(?:\s*,\s*{NUMBER})*)\s*[\])]\s*\.?\s*$")
+NAME = r"(?:\\?[A-Za-z]+(?:_\{?[A-Za-z0-9]+\}?)?)"
+INPUT_RE = re.compile(rf"^\s*(?:{NAME}|\(\s*{NAME}(?:\s*,\s*{NAME})*\s*\))\s*$")
+
+
+def parse_number(text: str) -> tuple[float, int]:
+    """A LaTeX number as (value, decimals written): `2.50` is (2.5, 2), `3\\times 10^{-4}` is (0.0003, 4)."""
+    text = text.replace("−", "-").replace(" ", "")
+    mantissa, exponent = text, 0
+    m = re.match(r"^(.*?)(?:\\times|\\cdot)10\^\{?(-?\d+)\}?$", text)
+    if m:
+        mantissa, exponent = m.group(1), int(m.group(2))
+    elif re.search(r"[eE]", text):
+        mantissa, exp_text = re.split(r"[eE]", text)
+        exponent = int(exp_text)
+    decimals = len(mantissa.split(".")[1]) if "." in mantissa else 0
+    return float(mantissa) * 10.0**exponent, max(0, decimals - exponent)

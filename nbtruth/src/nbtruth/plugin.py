@@ -1,0 +1,120 @@
+"""The pytest plugin: hooks and options only; the machinery is in `registry`, `checks` and `api`.
+
+Switch it on with `--nbtruth` on the command line, or once for a course:
+
+    [tool.pytest.ini_options]
+    nbtruth = true            # the truth checks on every collected .ipynb
+    nbtruth_style = true      # the house-style checks too (pairing, trailing comments, printed claims)
+
+Each notebook becomes one test per check (`notebook.ipynb::formulas`, ...), failing with every
+problem located by cell and `.py` line, and the terminal summary ends with each notebook's coverage.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+__all__ = ["pytest_addoption", "pytest_collect_file", "pytest_configure", "pytest_terminal_summary"]
+
+COVERAGE_KEY = "nbtruth coverage"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("nbtruth", "notebook text checked against its code (nbtruth)")
+    group.addoption("--nbtruth", action="store_true", default=None,
+                    help="check every collected .ipynb: expected outputs, stated numbers, formulas")
+    group.addoption("--nbtruth-style", action="store_true", default=None,
+                    help="also check the house style: .py pairing, trailing comments, every stated number printed")
+    parser.addini("nbtruth", type="bool", default=False, help="switch nbtruth on (as --nbtruth)")
+    parser.addini("nbtruth_style", type="bool", default=False, help="switch the style checks on (as --nbtruth-style)")
+    parser.addini("nbtruth_regenerate", default="regenerate the .ipynb from the .py ({py})",
+                  help="what a pairing problem tells the reader to do; {py} is the .py path")
+
+
+def _option(config: pytest.Config, name: str) -> bool:
+    value = config.getoption(f"--{name.replace('_', '-')}")
+    return bool(value if value is not None else config.getini(name))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "nbtruth: a notebook checked against its own text by nbtruth")
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
+    config = parent.config
+    if file_path.suffix == ".ipynb" and (_option(config, "nbtruth") or _option(config, "nbtruth_style")):
+        return NotebookFile.from_parent(parent, path=file_path)
+    return None
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    for key, value in report.user_properties:
+        if key == COVERAGE_KEY and report.when == "call":
+            _covered[report.nodeid.split("::")[0]] = value
+
+
+_covered: dict[str, str] = {}  # notebook -> coverage line, gathered from reports (so also under xdist)
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if _covered:
+        terminalreporter.section("nbtruth coverage")
+        for notebook, line in sorted(_covered.items()):
+            terminalreporter.write_line(f"{notebook}: {line}")
+
+
+class NotebookFile(pytest.File):
+    """One notebook: a test per selected check, sharing one reading of the notebook."""
+
+    def collect(self) -> Any:
+        from .registry import select
+
+        style = _option(self.config, "nbtruth_style")
+        self.settings = {"style": style, "regenerate": self.config.getini("nbtruth_regenerate")}
+        self.ctx = None
+        for check in select(style):
+            yield CheckItem.from_parent(self, name=check.name, check=check)
+
+
+class NotebookProblems(Exception):
+    """The problems one check found in one notebook."""
+
+
+class CheckItem(pytest.Item):
+    """One check of one notebook."""
+
+    def __init__(self, *, check: Any, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.check = check
+        self.add_marker("nbtruth")
+
+    def _context(self) -> Any:
+        from .notebook import Context, read_notebook
+
+        parent = self.parent
+        if parent.ctx is None:
+            parent.ctx = Context(self.path, read_notebook(self.path), parent.settings)
+        return parent.ctx
+
+    def runtest(self) -> None:
+        from .coverage import coverage
+
+        ctx = self._context()
+        problems = self.check.run(ctx)
+        if self.check.name == "formulas":
+            self.user_properties.append((COVERAGE_KEY, str(coverage(ctx))))
+        if problems:
+            raise NotebookProblems("\n".join(str(p) for p in problems))
+
+    def repr_failure(self, excinfo: Any, style: Any = None) -> str:
+        if isinstance(excinfo.value, NotebookProblems):
+            return f"{self.check.name}: {self.check.doc}\n{excinfo.value}"
+        if isinstance(excinfo.value, ValueError):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo, style)
+
+    def reportinfo(self) -> tuple[Path, int | None, str]:
+        return self.path, None, f"{self.path.name}::{self.check.name}"
