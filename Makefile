@@ -30,7 +30,7 @@ lab: $(STAMP) ## Open JupyterLab on notebooks/ (headless: open the URL it prints
 
 test: $(STAMP) ## Run every check: helpers, checkers, notebooks re-executed (nbval), pairing, comments, claims
 	@echo "==> Running the helper tests, the checker tests and every notebook against its stored outputs and its text"
-	$(BIN)/python -m pytest -n 2 --dist loadscope -m "not grading" tests notebooks
+	$(BIN)/python -m pytest -n auto --dist loadscope -m "not grading" tests nbtruth/tests notebooks
 
 $(INSTRUCTOR): $(STAMP)
 	@echo "==> Adding the instructor tools (nbgrader) to $(VENV)"
@@ -66,9 +66,9 @@ execute: $(STAMP) ## Regenerate each .ipynb from its .py and execute it (one: NB
 	@echo "==> Regenerating and executing: $(NB)"
 	$(BIN)/python -m chainrule_helpers.execute $(NB)
 
-lint: $(STAMP) ## Run ruff over the package, tests, benchmarks, and the notebooks' and assignments' .py
+lint: $(STAMP) ## Run ruff over the packages, tests, benchmarks, and the notebooks' and assignments' .py (CI runs it first)
 	@echo "==> Linting with ruff"
-	$(BIN)/ruff check chainrule_helpers tests benchmarks notebooks/*.py assignments/*.py
+	$(BIN)/ruff check chainrule_helpers nbtruth tests benchmarks notebooks/*.py assignments/*.py
 
 bench: $(STAMP) ## Time the whole verification against simply running the notebooks, and print the ratio
 	@echo "==> Timing the verification (make test) against running each notebook's .py with python"

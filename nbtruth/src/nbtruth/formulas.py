@@ -43,7 +43,6 @@ __all__ = ["Reading", "Section", "Unparsed", "parse"]
 
 DECORATION = re.compile(r"\\(bar|hat|tilde|dot|vec|overline)\{\s*(\\?[A-Za-z]+)\s*\}(?:_\{?([A-Za-z0-9]+)\}?)?")
 SUBSCRIPTED = re.compile(r"(?<![\\A-Za-z])(\\[A-Za-z]+|[A-Za-z])_\{?([A-Za-z0-9]+)\}?")
-DERIVATIVE = re.compile(r"^\\frac\{\s*(d|\\partial)\s*(.*?)\}\{\s*(d|\\partial)\s*(.+?)\}\s*(.*)$", re.DOTALL)
 PRIME = re.compile(r"^(\\?[A-Za-z]+)'\((.+)\)$")
 FUNCTION_DEF = re.compile(r"^(\\?[A-Za-z]+)\((\\?[A-Za-z]+)\)$")
 # Sums over indices, vectors and matrices, limits, sets: beyond what a section's scalar definitions can check.
@@ -191,16 +190,12 @@ class Section:
         return found
 
     def determines(self, *exprs: Any) -> bool:
-        """Whether the definitions reach these expressions and fix every name in them (leaves and inputs only)."""
+        """Whether the definitions fix these expressions: once substituted, only their leaves and inputs are left."""
         sympy, _ = _sympy()
-        names = set().union(*({str(s) for s in e.free_symbols} | {type(f).__name__ for f in e.atoms(sympy.Function)}
-                              for e in exprs))
-        if not names & (set(self.definitions) | set(self.functions) | set(self.inputs)):
-            return False
         leaves = {str(s) for d in self.definitions.values() for s in d.free_symbols} | set(self.inputs)
         leaves |= {str(v) for v, _ in self.functions.values()}
         expanded = set().union(*({str(s) for s in self.expand(e).free_symbols} for e in exprs))
-        return expanded <= leaves
+        return bool(expanded) and expanded <= leaves
 
     # ---------------------------------------------------------------- derivatives
 
@@ -222,8 +217,8 @@ class Section:
         """Equal once every definition is substituted (and, for a number, at the section's inputs)."""
         sympy, _ = _sympy()
         difference = self.expand(left) - self.expand(right)
-        if decimals is None and not (self.expand(left).free_symbols and self.expand(right).free_symbols):
-            decimals = 12  # one side is a number: compare at the section's inputs
+        if decimals is None and not self.expand(right).free_symbols:
+            decimals = 12  # the claimed side is a number: compare at the section's inputs
         if decimals is not None:
             value = difference.subs({sympy.Symbol(n): v for n, v in self.inputs.items()})
             if value.free_symbols:
@@ -355,6 +350,37 @@ def _definition(section: Section, statement: str, cell: int, left: str, right: s
     return None
 
 
+def _group(text: str, start: int) -> tuple[str, int] | None:
+    """The contents of the brace group opening at `start`, and the index after it."""
+    if start >= len(text) or text[start] != "{":
+        return None
+    depth = 0
+    for i in range(start, len(text)):
+        depth += {"{": 1, "}": -1}.get(text[i], 0)
+        if depth == 0:
+            return text[start + 1:i], i + 1
+    return None
+
+
+def _frac(text: str) -> tuple[str, str, str, str] | None:
+    """`\\frac{d A}{d B} rest` as (notation, A, B, rest), notation `d` or `\\partial`; None otherwise."""
+    text = text.strip()
+    if not text.startswith("\\frac"):
+        return None
+    top = _group(text, len("\\frac"))
+    bottom = _group(text, top[1]) if top else None
+    if not bottom:
+        return None
+    pieces = []
+    for part in (top[0].strip(), bottom[0].strip()):
+        m = re.match(r"^(\\partial(?![A-Za-z])|d)\s*(.*)$", part, re.DOTALL)
+        if not m:
+            return None
+        pieces.append((m.group(1), m.group(2).strip()))
+    (notation, a), (other, b) = pieces
+    return (notation, a, b, text[bottom[1]:].strip()) if notation == other and b else None
+
+
 def _derivative_parts(section: Section, left: str) -> tuple[str, Any, str] | None:
     """(notation, expression differentiated, variable) for a derivative written on the left, else None."""
     sympy, _ = _sympy()
@@ -371,10 +397,10 @@ def _derivative_parts(section: Section, left: str) -> tuple[str, Any, str] | Non
     slash = re.fullmatch(r"(d|\\partial)\s*(\w+)\s*/\s*(d|\\partial)\s*(\w+)", left.strip())
     if slash:
         left = f"\\frac{{{slash.group(1)} {slash.group(2)}}}{{{slash.group(3)} {slash.group(4)}}}"
-    m = DERIVATIVE.match(left)
-    if not m or m.group(1) != m.group(3).strip():
+    m = _frac(left)
+    if not m:
         return None
-    notation, top, variable, rest = m.group(1), m.group(2).strip(), m.group(4).strip(), m.group(5).strip()
+    notation, top, variable, rest = m
     if "\\partial" in top + variable + rest or "\\frac" in top + variable:
         raise Unparsed(left)
     var_name = re.sub(r"^\\mathit\{(\w+)\}$", r"\1", _prepare(variable)[0]).lstrip("\\")

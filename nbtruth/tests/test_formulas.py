@@ -1,0 +1,101 @@
+"""Formulas against SymPy: right ones pass, each kind of wrong one fails with what SymPy computed."""
+
+from __future__ import annotations
+
+import pytest
+from nbtruth.formulas import Section, read_statement
+
+from nbtruth import check_notebook
+
+from .factories import md
+
+CHAIN = "# Chain\n\nLet $y = x + 1$ and $z = y^2$. "
+
+
+def formula_problems(notebook, text):
+    problems, coverage = check_notebook(notebook(md(text)))
+    return [p for p in problems if p.check in ("formula", "number")], coverage
+
+
+@pytest.mark.parametrize("claim", [
+    r"$\frac{dz}{dy} = 2y$", r"$\frac{dz}{dx} = 2(x+1)$", r"$\frac{dz}{dx} = 2y \cdot 1 = 2(x + 1)$",
+    r"$(x+1)^2 = x^2 + 2x + 1$", r"$z = (x+1)^2$", r"At $x = 3$, $\frac{dz}{dx} = 8$.",
+])
+def test_a_true_claim_passes_and_is_counted(notebook, claim):
+    problems, coverage = formula_problems(notebook, CHAIN + claim)
+    assert problems == [] and coverage.symbolic >= 1, coverage
+
+
+@pytest.mark.parametrize(("claim", "computed"), [
+    (r"$\frac{dz}{dy} = 3y$", "differentiating z = y^{2} gives 2 y"),  # a changed coefficient
+    (r"$\frac{dz}{dx} = (x+1)$", "gives 2 x + 2"),  # a dropped factor
+    (r"$\frac{dz}{dx} = -2(x+1)$", "gives 2 x + 2"),  # a wrong sign
+    (r"$\frac{dz}{dx} = 2x$", "gives 2 x + 2"),  # the derivative with respect to the wrong variable
+    (r"$(x+1)^2 = x^2 + x + 1$", "the left side is"),
+    (r"At $x = 3$, $\frac{dz}{dx} = 9$.", "gives 2 x + 2"),
+])
+def test_a_wrong_claim_fails_with_what_sympy_computed(notebook, claim, computed):
+    problems, _ = formula_problems(notebook, CHAIN + claim)
+    assert len(problems) == 1 and computed in problems[0].message, problems
+    assert problems[0].cell == 0 and "under '# Chain'" in problems[0].message
+
+
+def test_the_message_quotes_the_claim_and_the_result():
+    section = Section()
+    for statement in ("y = x + 1", "z = y^2"):
+        read_statement(section, statement, 0)
+    reading = read_statement(section, r"\frac{dz}{dy} = 3y", 0)
+    assert reading.message == r"`\frac{dz}{dy} = 3y`, but differentiating z = y^{2} gives 2 y"
+
+
+ADJOINT = ("# Shared nodes\n\nLet $a = 2x$, $b = a + x$ and $L = a b$: $a$ reaches $L$ directly and through $b$. ")
+
+
+def test_local_and_total_derivatives_are_told_apart(notebook):
+    problems, _ = formula_problems(notebook, ADJOINT + r"$\frac{\partial L}{\partial a} = b$, "
+                                                       r"$\frac{dL}{da} = a + b$.")
+    assert problems == []
+
+
+def test_a_claim_that_means_the_other_reading_is_reported_as_that_ambiguity(notebook):
+    # The total derivative (every path, b recomputed) written with the notation of the local partial.
+    problems, _ = formula_problems(notebook, ADJOINT + r"$\frac{\partial L}{\partial a} = a + b$.")
+    assert len(problems) == 1, problems
+    message = problems[0].message
+    assert "is the total derivative through every path (2 a + x)" in message  # a + b, with b = a + x
+    assert "its notation means the local partial (other inputs held fixed) (b)" in message
+
+
+def test_functions_and_primes(notebook):
+    text = (r"# Sigmoid" "\n\n" r"$\sigma(x) = \frac{1}{1+e^{-x}}$, so $\sigma'(x) = \sigma(x)(1-\sigma(x))$ "
+            r"and $\sigma'(0) = 0.25$; $\frac{d\sigma}{dx} = \sigma(x)(1-\sigma(x))$.")
+    problems, coverage = formula_problems(notebook, text)
+    assert problems == [] and coverage.symbolic == 3, coverage
+    problems, _ = formula_problems(notebook, text.replace("= 0.25", "= 0.5"))
+    assert len(problems) == 1 and problems[0].check == "number", problems
+
+
+def test_decorated_and_subscripted_names(notebook):
+    text = (r"# Loss" "\n\n" r"$L = (\hat{y}_i - y_i)^2$ gives $\frac{\partial L}{\partial \hat{y}_i} = "
+            r"2(\hat{y}_i - y_i)$.")
+    problems, coverage = formula_problems(notebook, text)
+    assert problems == [] and coverage.symbolic == 1, coverage
+    problems, _ = formula_problems(notebook, text.replace("2(", "-2("))
+    assert len(problems) == 1 and r"\hat{y}" in problems[0].message, problems
+
+
+@pytest.mark.parametrize("text", [
+    r"$\Delta\phi = \Delta\theta/2$",  # a relation between names nothing defines
+    r"$\nabla_x L = W^\top \bar{y}$",  # matrix calculus
+    r"$\bar{v} = \sum_i \bar{u}_i \frac{\partial u_i}{\partial v}$",  # a sum over indices
+    r"$\frac{\partial L}{\partial w} = 3$",  # L is not defined in reach
+])
+def test_what_cannot_be_checked_is_counted_not_failed(notebook, text):
+    problems, coverage = formula_problems(notebook, "# Prose\n\n" + text)
+    assert problems == [] and coverage.unchecked == 1 and coverage.symbolic == 0, coverage
+
+
+def test_definitions_stay_in_their_section(notebook):
+    path = notebook(md(CHAIN), md("# Another section\n\n" + r"$\frac{dz}{dy} = 3y$"))
+    problems, coverage = check_notebook(path)
+    assert problems == [] and coverage.unchecked == 1
