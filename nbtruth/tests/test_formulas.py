@@ -99,3 +99,10 @@ def test_definitions_stay_in_their_section(notebook):
     path = notebook(md(CHAIN), md("# Another section\n\n" + r"$\frac{dz}{dy} = 3y$"))
     problems, coverage = check_notebook(path)
     assert problems == [] and coverage.unchecked == 1
+
+
+def test_the_chain_rule_written_with_derivatives_on_the_right(notebook):
+    problems, coverage = formula_problems(notebook, CHAIN + r"$\frac{dz}{dx} = \frac{dz}{dy}\frac{dy}{dx} = 2y \cdot 1$")
+    assert problems == [] and coverage.symbolic == 1, coverage
+    problems, _ = formula_problems(notebook, CHAIN + r"$\frac{dz}{dx} = \frac{dz}{dy} + \frac{dy}{dx}$")
+    assert len(problems) == 1, problems

@@ -46,7 +46,7 @@ SUBSCRIPTED = re.compile(r"(?<![\\A-Za-z])(\\[A-Za-z]+|[A-Za-z])_\{?([A-Za-z0-9]
 PRIME = re.compile(r"^(\\?[A-Za-z]+)'\((.+)\)$")
 FUNCTION_DEF = re.compile(r"^(\\?[A-Za-z]+)\((\\?[A-Za-z]+)\)$")
 # Sums over indices, vectors and matrices, limits, sets: beyond what a section's scalar definitions can check.
-UNCHECKABLE = re.compile(r"\\(sum|prod|int|nabla|mathbf|boldsymbol|begin|top|odot|otimes|lim|mid|in|to|ldots|cdots|"
+UNCHECKABLE = re.compile(r"'|\\(partial|sum|prod|int|nabla|mathbf|boldsymbol|begin|top|odot|otimes|lim|mid|in|to|ldots|cdots|"
                          r"operatorname|mathbb|leq|geq|le|ge|lt|gt)(?![A-Za-z])|\\\\|\||<|>|\\{|\[|\]")
 FUNCTION_LETTERS = {"f", "g", "h", "F", "G", "H"}  # f(x) is a function; y(1-y) is a product
 COMMANDS = {"frac", "partial", "mathit", "cdot", "times", "exp", "log", "ln", "sin", "cos", "tan", "tanh", "sinh",
@@ -210,6 +210,16 @@ class Section:
         """The total derivative of an expression with respect to B: every path from B, the rest held fixed."""
         sympy, _ = _sympy()
         return sympy.diff(self.expand(expr, only=self.descendants(b)), sympy.Symbol(b))
+
+    def readings_of(self, notation: str, target: Any, var: str) -> tuple[Any, Any | None]:
+        """(what the notation means, the other reading or None) for d/d or partial/partial of target by var."""
+        sympy, _ = _sympy()
+        used = {str(s) for s in target.free_symbols} | {type(f).__name__ for f in target.atoms(sympy.Function)}
+        if not used & (set(self.definitions) | set(self.functions)):
+            raise LookupError("nothing in reach defines what is differentiated")
+        local = self.local(str(target), var) if isinstance(target, sympy.Symbol) else None
+        total = self.total(target, var)
+        return (local, total) if notation == "\\partial" and local is not None else (total, local)
 
     # ---------------------------------------------------------------- comparing
 
@@ -401,12 +411,12 @@ def _derivative_parts(section: Section, left: str) -> tuple[str, Any, str] | Non
     if not m:
         return None
     notation, top, variable, rest = m
+    if top and rest:
+        return None  # `\\frac{dz}{dy}\\frac{dy}{dx}`: an expression with derivatives in it, not one derivative
     if "\\partial" in top + variable + rest or "\\frac" in top + variable:
         raise Unparsed(left)
     var_name = re.sub(r"^\\mathit\{(\w+)\}$", r"\1", _prepare(variable)[0]).lstrip("\\")
     if not re.fullmatch(r"\w+", var_name):
-        raise Unparsed(left)
-    if top and rest:
         raise Unparsed(left)
     target = top or rest
     target_name = re.sub(r"^\\mathit\{(\w+)\}$", r"\1", _prepare(target)[0]).lstrip("\\")
@@ -417,19 +427,42 @@ def _derivative_parts(section: Section, left: str) -> tuple[str, Any, str] | Non
     return notation, parse(target, section._names()), var_name
 
 
+def _side(section: Section, latex: str) -> Any:
+    """One side of a claim, each derivative written inside it (`\\frac{dz}{dy}\\frac{dy}{dx}`) replaced by its value."""
+    sympy, _ = _sympy()
+    values: dict[str, Any] = {}
+    out, i = "", 0
+    while (start := latex.find("\\frac", i)) >= 0:
+        top = _group(latex, start + len("\\frac"))
+        bottom = _group(latex, top[1]) if top else None
+        frac = _frac(latex[start:bottom[1]]) if bottom else None
+        if frac is None:
+            out, i = out + latex[i:start + len("\\frac")], start + len("\\frac")
+            continue
+        parts = _derivative_parts(section, latex[start:bottom[1]])
+        if parts is None or not parts[1:] or isinstance(parts[1], tuple) or not parts[2]:
+            raise Unparsed(latex)
+        name = "Qw" + "abcdefghijklmnopqrstuvwxyz"[len(values) % 26] * (1 + len(values) // 26)
+        values[name] = section.readings_of(parts[0], parts[1], parts[2])[0]
+        out, i = out + latex[i:start] + f"\\mathit{{{name}}}", bottom[1]
+    expr = parse(out + latex[i:], section._names() | set(values))
+    return expr.subs({sympy.Symbol(n): v for n, v in values.items()})
+
+
 def _claim(section: Section, statement: str, cell: int, left: str, right: str, decimals: int | None) -> Reading:
     """Check `left = right`: a derivative against the definitions, or an identity."""
     sympy, _ = _sympy()
-    names = section._names()
-    claimed = parse(right, names)
+    try:
+        claimed = _side(section, right)
+    except LookupError:
+        return Reading(statement, cell, "unchecked")
     parts = _derivative_parts(section, left)
-    if parts is None and re.search(r"\\partial|\\frac\{d|'", left):
-        raise Unparsed(left)
     # A bare function name on the right of `\sigma' = \sigma(1-\sigma)` stands for its value.
     claimed = claimed.subs({sympy.Symbol(n): sympy.Function(n)(v) for n, (v, _) in section.functions.items()})
     try:
         if parts is None:
-            stated = parse(left, names)
+            stated = _side(section, left)
+            names = section._names()
             if not (stated.free_symbols & {sympy.Symbol(n) for n in names} or section.functions or decimals is None):
                 return Reading(statement, cell, "number")
             ok = section.same(stated, claimed, decimals)
@@ -446,13 +479,7 @@ def _claim(section: Section, statement: str, cell: int, left: str, right: str, d
             ok = section.same(value, claimed, decimals)
             return Reading(statement, cell, "derivative", ok, "" if ok else
                            f"`{statement}`, but differentiating the definition gives {section.show(value)}")
-        known = set(section.definitions) | set(section.functions)
-        used = {str(s) for s in target.free_symbols} | {type(f).__name__ for f in target.atoms(sympy.Function)}
-        if not used & known:
-            raise LookupError("nothing in reach defines what is differentiated")
-        local = section.local(str(target), var) if isinstance(target, sympy.Symbol) else None
-        total = section.total(target, var)
-        meant, other = (local, total) if notation == "\\partial" and local is not None else (total, local)
+        meant, other = section.readings_of(notation, target, var)
         ok = section.same(meant, claimed, decimals)
         if ok:
             return Reading(statement, cell, "derivative", True)
@@ -460,8 +487,9 @@ def _claim(section: Section, statement: str, cell: int, left: str, right: str, d
                       if str(target) in section.definitions else section.show(target))
         if other is not None and not section.same(meant, other) and section.same(other, claimed, decimals):
             what = ("the total derivative through every path", "the local partial (other inputs held fixed)")
-            said, means = (what[0], what[1]) if meant is local else (what[1], what[0])
-            fix = "\\frac{d}{d}" if meant is local else "\\frac{\\partial}{\\partial}"
+            means_local = notation == "\\partial"
+            said, means = (what[0], what[1]) if means_local else (what[1], what[0])
+            fix = "\\frac{d}{d}" if means_local else "\\frac{\\partial}{\\partial}"
             return Reading(statement, cell, "derivative", False,
                            f"`{statement}` is {said} ({section.show(other)}), but its notation means {means} "
                            f"({section.show(meant)}); write it with {fix} or say which one you mean")
