@@ -102,7 +102,8 @@ def test_definitions_stay_in_their_section(notebook):
 
 
 def test_the_chain_rule_written_with_derivatives_on_the_right(notebook):
-    problems, coverage = formula_problems(notebook, CHAIN + r"$\frac{dz}{dx} = \frac{dz}{dy}\frac{dy}{dx} = 2y \cdot 1$")
+    chain_rule = r"$\frac{dz}{dx} = \frac{dz}{dy}\frac{dy}{dx} = 2y \cdot 1$"
+    problems, coverage = formula_problems(notebook, CHAIN + chain_rule)
     assert problems == [] and coverage.symbolic == 1, coverage
     problems, _ = formula_problems(notebook, CHAIN + r"$\frac{dz}{dx} = \frac{dz}{dy} + \frac{dy}{dx}$")
     assert len(problems) == 1, problems

@@ -46,8 +46,8 @@ SUBSCRIPTED = re.compile(r"(?<![\\A-Za-z])(\\[A-Za-z]+|[A-Za-z])_\{?([A-Za-z0-9]
 PRIME = re.compile(r"^(\\?[A-Za-z]+)'\((.+)\)$")
 FUNCTION_DEF = re.compile(r"^(\\?[A-Za-z]+)\((\\?[A-Za-z]+)\)$")
 # Sums over indices, vectors and matrices, limits, sets: beyond what a section's scalar definitions can check.
-UNCHECKABLE = re.compile(r"'|\\(partial|sum|prod|int|nabla|mathbf|boldsymbol|begin|top|odot|otimes|lim|mid|in|to|ldots|cdots|"
-                         r"operatorname|mathbb|leq|geq|le|ge|lt|gt)(?![A-Za-z])|\\\\|\||<|>|\\{|\[|\]")
+UNCHECKABLE = re.compile(r"'|\\(partial|sum|prod|int|nabla|mathbf|boldsymbol|begin|top|odot|otimes|lim|mid|in|to|"
+                         r"ldots|cdots|operatorname|mathbb|leq|geq|le|ge|lt|gt)(?![A-Za-z])|\\\\|\||<|>|\\{|\[|\]")
 FUNCTION_LETTERS = {"f", "g", "h", "F", "G", "H"}  # f(x) is a function; y(1-y) is a product
 COMMANDS = {"frac", "partial", "mathit", "cdot", "times", "exp", "log", "ln", "sin", "cos", "tan", "tanh", "sinh",
             "cosh", "sqrt", "max", "min", "left", "right", "top", "operatorname"}
