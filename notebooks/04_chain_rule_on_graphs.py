@@ -17,14 +17,18 @@ from chainrule_helpers.plots import draw_graph
 # %% [markdown]
 # ## The adjoint rule
 #
-# Let a scalar loss $L$ depend on a variable $v$ only through the nodes $u_1, \ldots, u_k$ that
-# use $v$ directly (its *children* in the forward direction). Then $L$ is a function of
-# $u_1, \ldots, u_k$, each a function of $v$, and the multivariable chain rule, which is the sum
-# over paths of section 3 taken one step at a time, gives
+# Let a scalar loss $L$ depend on a variable $v$ through the nodes $u_1, \ldots, u_k$ that use $v$
+# directly (its *children* in the forward direction). Two kinds of derivative meet in the rule,
+# and keeping them apart is the whole rule:
 #
-# $$\frac{\partial L}{\partial v} = \sum_{i=1}^{k} \frac{\partial L}{\partial u_i}\,\frac{\partial u_i}{\partial v}.$$
+# - the **adjoint** of a node is the *total* derivative of $L$ with respect to it: nudge the node,
+#   let every node that depends on it move too, and see how $L$ moves, along every path. Write it
+#   with a bar: $\bar{v} = \frac{dL}{dv}$, and $\bar{u}_i$ for each child;
+# - the **local derivative** $\frac{\partial u_i}{\partial v}$ is the *partial* derivative of
+#   $u_i$'s own formula with respect to its input $v$, the node's other inputs held fixed.
 #
-# Write $\bar{v} = \partial L / \partial v$ for the *adjoint* of $v$. The rule becomes
+# Every path from $v$ to $L$ leaves $v$ through exactly one child, so adding over the children
+# adds over all the paths of section 3:
 #
 # $$\bar{v} = \sum_{i=1}^{k} \bar{u}_i \, \frac{\partial u_i}{\partial v}.$$
 #
@@ -49,6 +53,12 @@ from chainrule_helpers.plots import draw_graph
 # - $\bar{x} = \bar{a}\,\frac{\partial a}{\partial x} + \bar{b}\,\frac{\partial b}{\partial x}
 #   = 14 \cdot 3 + 6 \cdot 1 = 48$;
 # - $\bar{y} = \bar{a}\,\frac{\partial a}{\partial y} = 14 \cdot 2 = 28$.
+#
+# Look at $a$: its local partial in $L = a\,b$ is $\frac{\partial L}{\partial a} = b = 8$, but its
+# adjoint is $\bar{a} = 14$. The partial holds $b$ fixed, while $b = a + x$ moves when $a$ does;
+# the adjoint counts that second path. This is why the rule needs the children's adjoints, the
+# total derivatives: read $\bar{b}$ as the partial $\frac{\partial L}{\partial b}$ and $\bar{a}$
+# the same way, and the sweep stops at 8, which is wrong.
 #
 # The code below does exactly this: it lists each node's children with the local derivative of
 # the child with respect to the node, then visits the nodes in reverse order and sums.

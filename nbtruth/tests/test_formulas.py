@@ -107,3 +107,21 @@ def test_the_chain_rule_written_with_derivatives_on_the_right(notebook):
     assert problems == [] and coverage.symbolic == 1, coverage
     problems, _ = formula_problems(notebook, CHAIN + r"$\frac{dz}{dx} = \frac{dz}{dy} + \frac{dy}{dx}$")
     assert len(problems) == 1, problems
+
+
+SWEEP = ("# Backward\n\nTake $x=2$, $y=3$, $a = x y$, $b = a + x$, $L = a b$. ")
+
+
+def test_adjoint_notation_makes_each_barred_value_a_checked_claim(notebook):
+    text = (r"Write $\bar{v} = \frac{dL}{dv}$. " + SWEEP +
+            r"$\bar{a} = \bar{L}\frac{\partial L}{\partial a} + \bar{b}\frac{\partial b}{\partial a} = 1 \cdot 8 "
+            r"+ 6 \cdot 1 = 14$ and $\bar{x} = 48$.")
+    problems, coverage = formula_problems(notebook, text)
+    assert problems == [] and coverage.symbolic == 2, coverage
+    problems, _ = formula_problems(notebook, text.replace("= 14$", "= 8$"))  # the local partial's value
+    assert len(problems) == 1, problems
+
+
+def test_an_adjoint_defined_with_partials_is_the_ambiguity_students_trip_over(notebook):
+    problems, _ = formula_problems(notebook, r"# Rule" "\n\n" r"Write $\bar{v} = \partial L / \partial v$.")
+    assert len(problems) == 1 and "the adjoint is the total derivative through every path" in problems[0].message

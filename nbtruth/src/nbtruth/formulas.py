@@ -147,6 +147,7 @@ class Section:
     functions: dict[str, tuple[Any, Any]] = field(default_factory=dict)  # name -> (variable, expression)
     inputs: dict[str, float] = field(default_factory=dict)
     readings: list[Reading] = field(default_factory=list)
+    adjoint: str | None = None  # `\bar{v}` means dL/dv for this L (notation lasts for the whole notebook)
 
     # ---------------------------------------------------------------- substitution
 
@@ -195,7 +196,7 @@ class Section:
         leaves = {str(s) for d in self.definitions.values() for s in d.free_symbols} | set(self.inputs)
         leaves |= {str(v) for v, _ in self.functions.values()}
         expanded = set().union(*({str(s) for s in self.expand(e).free_symbols} for e in exprs))
-        return bool(expanded) and expanded <= leaves
+        return expanded <= leaves and (bool(expanded) or not any(e.atoms(sympy.Function) for e in exprs))
 
     # ---------------------------------------------------------------- derivatives
 
@@ -295,6 +296,8 @@ def read_statement(section: Section, statement: str, cell: int) -> Reading:
     if len(sides) < 2 or not sides[0]:
         return Reading(statement, cell, "none")
     left, right = sides[0], sides[-1]
+    if reading := _adjoint_notation(section, statement, cell, left, right):
+        return reading
     number = NUMBER_RE.match(right)
     pair = re.fullmatch(r"\(([^()]*)\)", left.strip()), re.fullmatch(r"\(([^()]*)\)", right.strip())
     if all(pair) and INPUT_RE.match(left):
@@ -325,10 +328,34 @@ def read_statement(section: Section, statement: str, cell: int) -> Reading:
         return Reading(statement, cell, "unparsed")
 
 
+ADJOINT = re.compile(r"^\\bar\{\s*(\\?[A-Za-z]+)\s*\}$")
+
+
+def _adjoint_notation(section: Section, statement: str, cell: int, left: str, right: str) -> Reading | None:
+    """`\\bar{v} = \\frac{dL}{dv}` for a generic v: from here on, a barred name is L's total derivative by it."""
+    bar = ADJOINT.match(left.strip())
+    if not bar or bar.group(1).lstrip("\\") in section._names():
+        return None
+    slash = re.fullmatch(r"(d|\\partial)\s*(\w+)\s*/\s*(d|\\partial)\s*(\w+)", right.strip())
+    frac = (slash.group(1), slash.group(2), slash.group(4), "") if slash and slash.group(1) == slash.group(3) \
+        else _frac(right)
+    if not frac or frac[3] or frac[2].lstrip("\\") != bar.group(1).lstrip("\\"):
+        return None
+    section.adjoint = frac[1].lstrip("\\")
+    if frac[0] == "\\partial":
+        return Reading(statement, cell, "derivative", False,
+                       f"`{statement}` defines the adjoint with \\partial, which means the local partial (other "
+                       f"inputs held fixed) wherever {bar.group(1)} feeds {frac[1]} directly; the adjoint is the total "
+                       f"derivative through every path: write \\frac{{d{frac[1]}}}{{d{bar.group(1)}}}")
+    return Reading(statement, cell, "definition")
+
+
 def _definition(section: Section, statement: str, cell: int, left: str, right: str,
                 chained: bool = False) -> Reading | None:
     """`y = x + 1` or `\\sigma(x) = ...` for a name not yet defined: record it."""
     sympy, _ = _sympy()
+    if section.adjoint and ADJOINT.match(left.strip()):
+        return None  # `\\bar{b} = ...` states an adjoint's value: a claim
     prepared, _ = _prepare(left)
     plain = re.sub(r"^\\mathit\{(\w+)\}$", r"\1", prepared)
     if re.fullmatch(r"\\?[A-Za-z]+\w*", plain):
@@ -431,6 +458,17 @@ def _side(section: Section, latex: str) -> Any:
     """One side of a claim, each derivative written inside it (`\\frac{dz}{dy}\\frac{dy}{dx}`) replaced by its value."""
     sympy, _ = _sympy()
     values: dict[str, Any] = {}
+
+    def adjoint(m: re.Match[str]) -> str:
+        name = m.group(1).lstrip("\\")
+        if name not in section._names():
+            raise LookupError(f"no definition of {name} for its adjoint")
+        key = "Qv" + "abcdefghijklmnopqrstuvwxyz"[len(values) % 26] * (1 + len(values) // 26)
+        values[key] = section.total(sympy.Symbol(section.adjoint), name)
+        return f"\\mathit{{{key}}}"
+
+    if section.adjoint:
+        latex = re.sub(r"\\bar\{\s*(\\?[A-Za-z]+)\s*\}", adjoint, latex)
     out, i = "", 0
     while (start := latex.find("\\frac", i)) >= 0:
         top = _group(latex, start + len("\\frac"))

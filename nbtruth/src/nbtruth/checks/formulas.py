@@ -17,8 +17,9 @@ def readings(ctx: Context) -> list[tuple[str, Reading]]:
     """(section heading, reading) for every statement with `=` in the notebook's markdown, in order."""
     if "readings" not in ctx.cache:
         found = []
+        adjoint = None  # notation, unlike definitions, lasts from its section to the end of the notebook
         for heading, indices in sections(ctx.nb):
-            section = Section()
+            section = Section(adjoint=adjoint)
             for i in indices:
                 cell = ctx.nb.cells[i]
                 if cell.cell_type != "markdown":
@@ -26,6 +27,7 @@ def readings(ctx: Context) -> list[tuple[str, Reading]]:
                 for statement in math_statements(cell.source):
                     if "=" in statement or "\\approx" in statement:
                         found.append((heading, read_statement(section, statement, i)))
+            adjoint = section.adjoint
         ctx.cache["readings"] = found
     return ctx.cache["readings"]
 

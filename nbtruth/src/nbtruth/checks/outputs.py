@@ -79,8 +79,8 @@ def _stdout_lines(cell: Any) -> list[str]:
     return [line.rstrip() for line in text.splitlines()]
 
 
-def _code_cells(ctx: Context, problem: Any) -> list[tuple[int, Any, str, dict[int, str], dict[int, int], set[int]]]:
-    """Each parsable code cell with its comments and print lines; unparsable cells become problems."""
+def _code_cells(ctx: Context) -> list[tuple[int, Any, str, dict[int, str], dict[int, int], set[int]]]:
+    """Each code cell that parses as Python, with its trailing comments and print lines."""
     found = []
     for index, cell in enumerate(ctx.nb.cells):
         if cell.cell_type != "code":
@@ -103,7 +103,7 @@ def check_expected_outputs(ctx: Context) -> list[Problem]:
     problem = ctx.problem("expected output")
     strict = ctx.settings.get("style", False)
     problems: list[Problem] = []
-    for index, cell, source, comments, top, nested in _code_cells(ctx, problem):
+    for index, cell, source, comments, top, nested in _code_cells(ctx):
         lines, printed = source.splitlines(), _stdout_lines(cell)
         positional = not nested and len(printed) == len(top)  # print k wrote line k
         pointer = 0
@@ -131,7 +131,7 @@ def check_trailing_comments(ctx: Context) -> list[Problem]:
     """A trailing comment stands only on a top-level print, where it is the expected output."""
     problem = ctx.problem("expected output")
     problems: list[Problem] = []
-    for index, _cell, source, comments, top, nested in _code_cells(ctx, problem):
+    for index, _cell, source, comments, top, nested in _code_cells(ctx):
         lines = source.splitlines()
         for lineno, comment in sorted(comments.items()):
             if PRAGMA.match(comment) or lineno in top:
