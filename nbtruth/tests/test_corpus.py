@@ -6,6 +6,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+from nbtruth.cli import main
+
 from nbtruth import check_notebook, select
 
 from .factories import code, md
@@ -50,12 +52,14 @@ def test_a_wrong_formula_in_another_style_is_caught(notebook):
     assert len(problems) == 1 and "gives 3 x^{2}" in problems[0].message
 
 
-def test_the_command_prints_a_coverage_line_per_notebook(notebook, tmp_path):
+def test_the_command_prints_a_coverage_line_per_notebook(notebook, tmp_path, capsys):
     notebook(md(r"# A" "\n\n" r"$y = x^2$, $\frac{dy}{dx} = 2x$, $\int y = 1$"), name="a")
-    result = subprocess.run([sys.executable, "-m", "nbtruth", str(tmp_path)], capture_output=True, text=True)
-    assert result.returncode == 0, result.stdout + result.stderr
+    assert main([str(tmp_path)]) == 0
     assert ("a.ipynb: 3 equations, 2 parsed; 1 checked symbolically, 0 checked against printed output, "
-            "1 definitions or inputs, 1 unchecked") in result.stdout
+            "1 definitions or inputs, 1 unchecked") in capsys.readouterr().out
+    notebook(md(r"# A" "\n\n" r"$y = x^2$, $\frac{dy}{dx} = 3x$"), name="a")
+    assert main([str(tmp_path)]) == 1
+    assert main([str(tmp_path / "missing")]) == 2
 
 
 def test_installing_nbtruth_brings_no_chapter_and_no_torch():
