@@ -35,12 +35,14 @@ unchecked, never silently passed.
 
 from __future__ import annotations
 
-import functools
+import os
+import pickle
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-__all__ = ["Reading", "Section", "Unparsed", "parse"]
+__all__ = ["Reading", "Section", "Unparsed", "load_parses", "parse", "save_parses"]
 
 DECORATION = re.compile(r"\\(bar|hat|tilde|dot|vec|overline)\{\s*(\\?[A-Za-z]+)\s*\}(?:_\{?([A-Za-z0-9]+)\}?)?")
 SUBSCRIPTED = re.compile(r"(?<![\\A-Za-z])(\\[A-Za-z]+|[A-Za-z])_\{?([A-Za-z0-9]+)\}?")
@@ -92,10 +94,38 @@ def _prepare(latex: str) -> tuple[str, dict[str, str]]:
     return text.strip().rstrip(".").strip(), shown
 
 
-@functools.lru_cache(maxsize=4096)
+PARSED: dict[str, Any] = {}  # LaTeX -> SymPy expression (or the exception's name); see load_parses
+
+
 def _parse_latex(text: str) -> Any:
-    """SymPy's LaTeX parser (ANTLR, about 20 ms a call), once per distinct text."""
-    return _sympy()[1](text)
+    """SymPy's LaTeX parser (ANTLR, about 20 ms a call), once per distinct text and, with a cache file, per run."""
+    if text not in PARSED:
+        try:
+            PARSED[text] = _sympy()[1](text)
+        except Exception as exc:  # noqa: BLE001 - remembered as unparsable
+            PARSED[text] = type(exc).__name__
+    if isinstance(PARSED[text], str):
+        raise Unparsed(text)
+    return PARSED[text]
+
+
+def load_parses(folder: Path) -> None:
+    """Read earlier runs' parses (every `*.pickle` in folder); a damaged file is ignored."""
+    for path in sorted(folder.glob("*.pickle")):
+        try:
+            with path.open("rb") as f:
+                PARSED.update(pickle.load(f))
+        except Exception:  # noqa: BLE001 - a cache never stops a check; it is rebuilt
+            continue
+
+
+def save_parses(path: Path) -> None:
+    """Write this run's parses for the next run (atomically: a reader never sees half a file)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    with tmp.open("wb") as f:
+        pickle.dump(PARSED, f)
+    os.replace(tmp, path)
 
 
 def parse(latex: str, variables: set[str] = frozenset()) -> Any:

@@ -17,7 +17,8 @@ from typing import Any
 
 import pytest
 
-__all__ = ["pytest_addoption", "pytest_collect_file", "pytest_configure", "pytest_terminal_summary"]
+__all__ = ["pytest_addoption", "pytest_collect_file", "pytest_configure", "pytest_terminal_summary",
+           "pytest_unconfigure"]
 
 COVERAGE_KEY = "nbtruth coverage"
 
@@ -41,11 +42,27 @@ def _option(config: pytest.Config, name: str) -> bool:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "nbtruth: a notebook checked against its own text by nbtruth")
+    if _enabled(config) and getattr(config, "cache", None) is not None:
+        from .formulas import load_parses
+
+        load_parses(config.cache.mkdir("nbtruth"))  # SymPy's LaTeX parser is slow: reuse earlier parses
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _enabled(config) and getattr(config, "cache", None) is not None:
+        from .formulas import save_parses
+
+        worker = getattr(config, "workerinput", {}).get("workerid", "main")  # one file per xdist worker
+        save_parses(config.cache.mkdir("nbtruth") / f"latex-{worker}.pickle")
+
+
+def _enabled(config: pytest.Config) -> bool:
+    return _option(config, "nbtruth") or _option(config, "nbtruth_style")
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
     config = parent.config
-    if file_path.suffix == ".ipynb" and (_option(config, "nbtruth") or _option(config, "nbtruth_style")):
+    if file_path.suffix == ".ipynb" and _enabled(config):
         return NotebookFile.from_parent(parent, path=file_path)
     return None
 
