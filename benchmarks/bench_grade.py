@@ -9,6 +9,7 @@ Usage: bench_grade.py [N]
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -20,7 +21,7 @@ from chainrule_helpers.grading.batch import Settings, grade_all
 from chainrule_helpers.grading.cli import ensure_released
 from chainrule_helpers.grading.course import load_assignments, solved_copy
 from chainrule_helpers.grading.runner import run_submission
-from chainrule_helpers.grading.sandbox import Limits
+from chainrule_helpers.grading.sandbox import Limits, kernel_command
 
 ASSIGNMENTS = Path(__file__).resolve().parent.parent / "assignments"
 
@@ -34,17 +35,22 @@ def rate(work: Path, released: Path, workers: int) -> tuple[float, int]:
     return len(rows) / elapsed * 60, sum(r.score != r.max_score for r in rows)
 
 
-def kernel_share(released: Path) -> tuple[float, float]:
-    """Seconds to grade one submission whose cells do nothing, against one that runs assignment 1."""
+def time_shares(released: Path) -> tuple[float, dict[str, float]]:
+    """Seconds for a sandboxed `python -c pass`, and the start / cells / stop of grading assignment 1's solution
+    (each after a warm-up run)."""
     assignment = load_assignments(ASSIGNMENTS, released)["01_derivatives_by_hand"]
-    empty = nbformat.v4.new_notebook()
     solved = nbformat.read(str(released / "solved.ipynb"), as_version=4)
-    times = []
-    for nb in (empty, solved):
+    with tempfile.TemporaryDirectory() as tmp:
+        run, work = Path(tmp) / "run", Path(tmp) / "work"
+        run.mkdir()
+        work.mkdir()
+        command = kernel_command([sys.executable, "-c", "pass"], run, work, Limits())
+        subprocess.run(command, check=True)
         start = time.perf_counter()
-        run_submission(nb, assignment, Limits(), 30)
-        times.append(time.perf_counter() - start)
-    return times[0], times[1]
+        subprocess.run(command, check=True)
+        process = time.perf_counter() - start
+    run_submission(solved, assignment, Limits(), 30)
+    return process, run_submission(solved, assignment, Limits(), 30).seconds
 
 
 def main() -> None:
@@ -61,15 +67,16 @@ def main() -> None:
                             work / "subs" / f"student{k:03d}" / name / f"{name}.ipynb")
         solved_copy(released / names[0] / f"{names[0]}.ipynb", ASSIGNMENTS / f"{names[0]}.ipynb",
                     released / "solved.ipynb")
-        startup, whole = kernel_share(released)
+        process, seconds = time_shares(released)
         results = {workers: rate(work, released, workers) for workers in sorted({1, cores})}
     total = copies * len(names)
     print(f"submissions: {total} ({copies} students x {len(names)} assignments), sandbox on, {cores} cores")
     for workers, (per_minute, wrong) in results.items():
         print(f"{workers} worker(s): {per_minute:5.1f} submissions per minute, "
               f"{total - wrong} of {total} at full marks")
-    print(f"one submission: {whole:.2f} s, of which {startup:.2f} s is starting the sandbox and the kernel "
-          f"(harness, torch import) and {whole - startup:.2f} s running its cells")
+    print(f"one submission (assignment 1): {sum(seconds.values()):.2f} s = {seconds['start']:.2f} s starting the "
+          f"kernel (of which {process:.2f} s a sandboxed process; the rest the harness, ipykernel and torch's "
+          f"import) + {seconds['cells']:.2f} s running its cells + {seconds['stop']:.2f} s stopping it")
     per_core = results[1][0]
     print(f"estimate: 1000 students x 4 assignments on 16 cores: {4000 / (per_core * 16):.0f} min "
           f"(from {per_core:.1f} per minute per core)")

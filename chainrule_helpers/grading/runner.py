@@ -59,6 +59,7 @@ class Outcome:
     tests: dict[str, TestResult]
     reasons: list[str] = field(default_factory=list)
     notebook: Any = None
+    seconds: dict[str, float] = field(default_factory=dict)  # start, cells, stop: where the time went
 
 
 class SandboxedKernelManager(KernelManager):
@@ -175,20 +176,25 @@ def run_submission(submitted: Any, assignment: Assignment, limits: Limits, cell_
         setup = {"key": key.hex(), "tests": tests, "protect": imported_modules(list(tests.values())),
                  "limits": limits.for_harness(), "helpers": str(HELPERS), "verdicts": str(run_dir / "verdicts"),
                  "connection_file": str(run_dir / "kernel.json"), "cwd": "/home/student" if sandbox else str(work_dir)}
+        clock = time.perf_counter()
         km = _start(run_dir, work_dir, setup, limits, sandbox)
         kc = km.client()
         try:
             kc.start_channels()
             try:
                 kc.wait_for_ready(timeout=STARTUP_TIMEOUT)
+                outcome.seconds["start"] = time.perf_counter() - clock
             except RuntimeError:
                 log = (run_dir / "kernel.log").read_text(errors="replace").strip().splitlines() or ["no message"]
                 outcome.reasons.append(f"the kernel did not start ({log[-1][:200]})")
                 return outcome
             _run_cells(km, kc, graded, nonces, outcome, limits, cell_timeout)
+            outcome.seconds["cells"] = time.perf_counter() - clock - outcome.seconds["start"]
         finally:
+            clock = time.perf_counter()
             kc.stop_channels()
             km.shutdown_kernel(now=True)
+            outcome.seconds["stop"] = time.perf_counter() - clock
             verdict_file = run_dir / "verdicts"
             text = verdict_file.read_text(errors="replace") if verdict_file.exists() else ""
         verdicts, problems = verify_verdicts(text, key, nonces)
