@@ -385,3 +385,14 @@ def test_release_strips_solutions_and_hidden_tests(graded):
 def test_the_instructor_tools_leave_jupyterlab_consistent():
     result = subprocess.run([sys.executable, "-m", "pip", "check"], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout
+
+
+def test_a_fork_bombs_leftovers_do_not_stop_the_next_submission(graded, tmp_path):
+    # One worker, so the honest student is graded right after the bomb, by the same grading process.
+    subs = tmp_path / "subs"
+    for student in ("a_bomb", "b_honest"):
+        shutil.copytree(graded["subs"] / ("forkbomb" if student == "a_bomb" else "solver") / A1, subs / student / A1)
+    rows = grade_all(subs, ASSIGNMENTS, graded["out"] / "grading" / "released", tmp_path / "out",
+                     tmp_path / "grades.csv", Settings(cell_timeout=15), workers=1, progress=False)
+    honest = next(r for r in rows if r.student == "b_honest")
+    assert honest.score == honest.max_score and honest.reasons == [], honest

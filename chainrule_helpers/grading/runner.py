@@ -27,7 +27,7 @@ import nbformat
 from jupyter_client import KernelManager
 
 from .course import Assignment, grade_id, graded_notebook, imported_modules, is_test
-from .sandbox import HARNESS, HELPERS, Limits, hand_over, kernel_command
+from .sandbox import HARNESS, HELPERS, Limits, hand_over, kernel_command, new_uid
 
 __all__ = ["Outcome", "TestResult", "run_submission", "verify_verdicts"]
 
@@ -67,6 +67,7 @@ class SandboxedKernelManager(KernelManager):
 
     command: list[str] = []
     sandboxed: bool = True
+    uid: int = 0
 
     def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
         """The harness's command line, whatever the kernel spec says."""
@@ -81,7 +82,7 @@ class SandboxedKernelManager(KernelManager):
         """Write the connection file, readable by the sandbox's user."""
         super().write_connection_file(**kwargs)
         if self.sandboxed:
-            hand_over(Path(self.connection_file))
+            hand_over(Path(self.connection_file), self.uid)
 
 
 def verify_verdicts(text: str, key: bytes, nonces: dict[str, str]) -> tuple[dict[str, str], list[str]]:
@@ -151,7 +152,8 @@ def _start(run_dir: Path, work_dir: Path, setup: dict[str, Any], limits: Limits,
     argv = [sys.executable, "-I", str(HARNESS), str(setup_path)]
     km = SandboxedKernelManager(transport="ipc", ip=str(run_dir / "kernel"),
                                 connection_file=str(run_dir / "kernel.json"))
-    km.command = kernel_command(argv, run_dir, work_dir, limits) if sandbox else argv
+    km.uid = new_uid()
+    km.command = kernel_command(argv, run_dir, work_dir, limits, km.uid) if sandbox else argv
     km.sandboxed = sandbox
     os.chmod(run_dir, 0o700)
     with (run_dir / "kernel.log").open("wb") as log:  # the kernel's own messages, for the instructor

@@ -11,8 +11,9 @@ network, outlives grading, or exhausts the machine. Inside, the kernel sees:
   submissions, or the network (a new, empty network namespace).
 
 It runs in new PID, IPC, UTS and network namespaces: when the kernel ends, bubblewrap's init ends
-and the kernel (Linux) kills every process left in the namespace. Run as root, the kernel drops to
-a user id of its own (`setpriv`), so the process limit counts only its processes; run as another
+and the kernel (Linux) kills every process left in the namespace. Run as root, each kernel drops to
+a fresh user id of its own (`setpriv`), so the process limit counts only its processes, never a
+previous submission's still dying ones; run as another
 user, bubblewrap maps that user into a new user namespace. The harness then sets the memory,
 process and file-size limits before any student code runs.
 """
@@ -20,6 +21,7 @@ process and file-size limits before any student code runs.
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import subprocess
 import sys
@@ -27,14 +29,14 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["Limits", "SandboxUnavailable", "check_available", "hand_over", "kernel_command"]
+__all__ = ["Limits", "SandboxUnavailable", "check_available", "hand_over", "kernel_command", "new_uid"]
 
 HELPERS = Path(__file__).resolve().parent.parent
 HARNESS = Path(__file__).resolve().parent / "harness.py"
 SYSTEM = ["/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc/ld.so.cache", "/etc/ld.so.conf",
           "/etc/ld.so.conf.d", "/etc/alternatives", "/etc/localtime"]
 PASSED_ENV = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "LANG", "LC_ALL")
-FIRST_UID = 200_000  # sandbox user ids are FIRST_UID + the grading process id: one per worker, none real
+FIRST_UID = 200_000  # sandbox user ids are drawn above this, one per kernel; no real account has them
 
 
 @dataclass(frozen=True)
@@ -98,18 +100,18 @@ def _parents(path: Path) -> list[str]:
             for arg in ("--perms", "0755", "--dir", str(parent))]
 
 
-def sandbox_uid() -> int:
-    """The user id this grading process's kernels run as (root only)."""
-    return FIRST_UID + os.getpid()
+def new_uid() -> int:
+    """A fresh user id for one kernel (root only): its process limit counts no other submission's leftovers."""
+    return FIRST_UID + secrets.randbelow(1 << 30)
 
 
-def hand_over(path: Path) -> None:
+def hand_over(path: Path, uid: int) -> None:
     """Let the sandbox user (root only: its own user id) read and write a file the grader made for it."""
     if os.geteuid() == 0:
-        os.chown(path, sandbox_uid(), sandbox_uid())
+        os.chown(path, uid, uid)
 
 
-def kernel_command(argv: list[str], run_dir: Path, work_dir: Path, limits: Limits) -> list[str]:
+def kernel_command(argv: list[str], run_dir: Path, work_dir: Path, limits: Limits, uid: int | None = None) -> list[str]:
     """`argv` wrapped in bubblewrap with the binds, namespaces and user described in this module."""
     env = {"PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin", "HOME": "/home/student",
            "MPLCONFIGDIR": "/tmp/matplotlib", "IPYTHONDIR": "/tmp/ipython", "JUPYTER_RUNTIME_DIR": "/tmp/jupyter",
@@ -126,9 +128,9 @@ def kernel_command(argv: list[str], run_dir: Path, work_dir: Path, limits: Limit
                "--perms", "0755", "--dir", "/home", "--bind", str(work_dir), "/home/student",
                "--chdir", "/home/student"]
     if os.geteuid() == 0:
-        uid = str(sandbox_uid())
+        uid = uid if uid is not None else new_uid()
         for path in (run_dir, work_dir, *run_dir.iterdir(), *work_dir.iterdir()):
-            hand_over(path)
+            hand_over(path, uid)
         return [*command, "--", "setpriv", f"--reuid={uid}", f"--regid={uid}",
                 "--clear-groups", "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", *argv]
     return [*command, "--unshare-user", "--disable-userns", "--cap-drop", "ALL", "--", *argv]
