@@ -125,3 +125,10 @@ def test_adjoint_notation_makes_each_barred_value_a_checked_claim(notebook):
 def test_an_adjoint_defined_with_partials_is_the_ambiguity_students_trip_over(notebook):
     problems, _ = formula_problems(notebook, r"# Rule" "\n\n" r"Write $\bar{v} = \partial L / \partial v$.")
     assert len(problems) == 1 and "the adjoint is the total derivative through every path" in problems[0].message
+
+
+def test_primes_of_elementary_functions(notebook):
+    problems, coverage = formula_problems(notebook, r"# Tanh" "\n\n" r"$\tanh'(x) = 1 - \tanh^2 x$, $\tanh'(0) = 1$")
+    assert problems == [] and coverage.symbolic == 2, coverage
+    problems, _ = formula_problems(notebook, r"# Tanh" "\n\n" r"$\tanh'(x) = 1 + \tanh^2 x$")
+    assert len(problems) == 1, problems

@@ -52,6 +52,8 @@ FUNCTION_DEF = re.compile(r"^(\\?[A-Za-z]+)\((\\?[A-Za-z]+)\)$")
 UNCHECKABLE = re.compile(r"'|\\(partial|sum|prod|int|nabla|mathbf|boldsymbol|begin|top|odot|otimes|lim|mid|in|to|"
                          r"ldots|cdots|operatorname|mathbb|leq|geq|le|ge|lt|gt)(?![A-Za-z])|\\\\|\||<|>|\\{|\[|\]")
 FUNCTION_LETTERS = {"f", "g", "h", "F", "G", "H"}  # f(x) is a function; y(1-y) is a product
+ELEMENTARY = {"sin": "sin", "cos": "cos", "tan": "tan", "tanh": "tanh", "sinh": "sinh", "cosh": "cosh",
+              "exp": "exp", "ln": "log", "log": "log"}
 COMMANDS = {"frac", "partial", "mathit", "cdot", "times", "exp", "log", "ln", "sin", "cos", "tan", "tanh", "sinh",
             "cosh", "sqrt", "max", "min", "left", "right", "top", "operatorname"}
 
@@ -462,9 +464,13 @@ def _derivative_parts(section: Section, left: str) -> tuple[str, Any, str] | Non
         return "d", ("prime", section.functions[m.group(1).lstrip("\\")][1], var, var), ""
     if m := PRIME.match(left):
         name, arg = m.group(1).lstrip("\\"), m.group(2)
-        if name not in section.functions:
+        if name in section.functions:
+            var, body = section.functions[name]
+        elif name in ELEMENTARY:  # \tanh'(x): the derivative of a function everyone knows
+            var = sympy.Symbol("Qt")
+            body = getattr(sympy, ELEMENTARY[name])(var)
+        else:
             raise Unparsed(left)
-        var, body = section.functions[name]
         point = parse(arg, section._names())
         return "d", ("prime", body, var, point), ""
     slash = re.fullmatch(r"(d|\\partial)\s*(\w+)\s*/\s*(d|\\partial)\s*(\w+)", left.strip())
