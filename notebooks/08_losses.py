@@ -72,8 +72,9 @@ print(check_gradients(lambda z: F.cross_entropy(z.unsqueeze(0), label.unsqueeze(
 # %% [markdown]
 # ## Binary cross-entropy with logits
 #
-# For one logit $z$ and a label $y \in \{0, 1\}$, with $p = \sigma(z)$,
-# $L = -\big(y \log p + (1 - y) \log(1 - p)\big)$. Using $\sigma' = \sigma(1-\sigma)$ from section 7,
+# For one logit $z$ and a label $y \in \{0, 1\}$, with $p = \sigma(z)$ and
+# $\sigma(z) = \frac{1}{1 + e^{-z}}$, the loss is $L = -\big(y \log p + (1 - y) \log(1 - p)\big)$.
+# Using $\sigma' = \sigma(1-\sigma)$ from section 7,
 #
 # $$\frac{\partial L}{\partial z} = -\Big(\frac{y}{p} - \frac{1-y}{1-p}\Big)\, p(1-p)
 #   = -\big(y(1-p) - (1-y)p\big) = p - y .$$
@@ -99,8 +100,8 @@ print(check_gradients(lambda z: F.binary_cross_entropy_with_logits(z, labels.dou
 # %% [markdown]
 # ### Why the logit form matters for learning
 #
-# Compare with fitting $p = \sigma(z)$ to $y$ by squared error: then
-# $\partial L / \partial z = 2(p - y)\,p(1 - p)$, and the sigmoid's slope $p(1-p)$ makes the
+# Compare with fitting $p = \sigma(z)$ to $y$ by squared error, $L = (p - y)^2$: then
+# $\frac{\partial L}{\partial z} = 2(p - y)\,p(1 - p)$, and the sigmoid's slope $p(1-p)$ makes the
 # gradient vanish exactly when the model is confidently *wrong*. Watch the dashed curve: for a
 # true label 1 and a very negative logit, cross-entropy pushes hard while squared error barely moves.
 

@@ -68,9 +68,9 @@ def test_a_claim_that_means_the_other_reading_is_reported_as_that_ambiguity(note
 
 def test_functions_and_primes(notebook):
     text = (r"# Sigmoid" "\n\n" r"$\sigma(x) = \frac{1}{1+e^{-x}}$, so $\sigma'(x) = \sigma(x)(1-\sigma(x))$ "
-            r"and $\sigma'(0) = 0.25$; $\frac{d\sigma}{dx} = \sigma(x)(1-\sigma(x))$.")
+            r"and $\sigma'(0) = 0.25$; $\frac{d\sigma}{dx} = \sigma(x)(1-\sigma(x))$; $\sigma' = \sigma(1-\sigma)$.")
     problems, coverage = formula_problems(notebook, text)
-    assert problems == [] and coverage.symbolic == 3, coverage
+    assert problems == [] and coverage.symbolic == 4, coverage
     problems, _ = formula_problems(notebook, text.replace("= 0.25", "= 0.5"))
     assert len(problems) == 1 and problems[0].check == "number", problems
 

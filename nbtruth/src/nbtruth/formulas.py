@@ -532,6 +532,9 @@ def _side(section: Section, latex: str) -> Any:
 def _claim(section: Section, statement: str, cell: int, left: str, right: str, decimals: int | None) -> Reading:
     """Check `left = right`: a derivative against the definitions, or an identity."""
     sympy, _ = _sympy()
+    if bare := re.fullmatch(r"(\\?[A-Za-z]+)'", left.strip()):
+        # `\sigma' = \sigma(1-\sigma)`: beside a bare prime, the function's name stands for its value.
+        right = re.sub(re.escape(bare.group(1)) + r"(?![A-Za-z])\s*\(", lambda m: bare.group(1) + " \\cdot (", right)
     try:
         claimed = _side(section, right)
     except LookupError:
