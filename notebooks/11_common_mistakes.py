@@ -79,9 +79,9 @@ print(online.weight.grad is not None, target_net.weight.grad)  # True None
 # %% [markdown]
 # ## 3. A hard choice in the training path
 #
-# `argmax` returns integer indices. Its derivative is zero almost everywhere and undefined at the
-# switching points, so PyTorch does not record it at all: the result has no `grad_fn`, and
-# nothing upstream of it can be trained through it.
+# `argmax` returns integer indices, and only floating-point tensors can carry a gradient, so
+# PyTorch does not record it at all: the result has no `grad_fn`, and nothing upstream of it can
+# be trained through it. The loud error below is the good case.
 
 # %%
 logits = torch.tensor([[0.1, 2.0, 0.3]], requires_grad=True)
@@ -92,15 +92,30 @@ print(idx, idx.dtype, idx.grad_fn)  # tensor([1]) torch.int64 None
 idx.float().sum().backward()
 
 # %% [markdown]
+# The dangerous case is a hard step on *floats*. `round`, `sign` and `floor` return floats, so
+# autograd records them like any other operation, and their derivative is zero wherever it exists.
+# Backward runs without a word and every gradient that passes through them is exactly zero:
+# training through them silently stops.
+
+# %%
+steps = torch.tensor([0.4, 1.7, -2.3], requires_grad=True)
+for op in (torch.round, torch.sign, torch.floor):
+    out = op(steps)
+    (grad,) = torch.autograd.grad(out.sum(), steps)
+    print(f"{op.__name__:5}: recorded as {type(out.grad_fn).__name__}, gradient {grad.tolist()}")
+
+# %% [markdown]
 # **Fix 1, a soft choice**: replace the index by its expectation under $\operatorname{softmax}(z/\tau)$.
-# It is differentiable, and as the temperature $\tau \to 0$ it approaches the hard index.
+# It is differentiable, and as the temperature $\tau \to 0$ it approaches the hard index. The
+# price is visible in the gradient's size: the colder the softmax, the closer to one-hot, and the
+# less gradient reaches the logits (printed here as the sum of its absolute values).
 
 # %%
 positions = torch.arange(3.0)
 for tau in (1.0, 0.1):
     soft_idx = (torch.softmax(logits / tau, dim=-1) * positions).sum()
     (grad,) = torch.autograd.grad(soft_idx, logits)
-    print(f"tau={tau}: soft index {soft_idx.item():.4f}, gradient reaches the logits: {grad.abs().sum().item() > 0}")
+    print(f"tau={tau}: soft index {soft_idx.item():.4f}, gradient size {grad.abs().sum().item():.1e}")
 
 # %% [markdown]
 # **Fix 2, the straight-through estimator**: use the hard one-hot choice in the forward pass and
@@ -185,5 +200,6 @@ for step in range(1, 4):
 #
 # - `.item()` leaves the graph: log with it, never call `backward()` on it.
 # - `detach()` stops gradients on purpose (targets), never by accident on the training path.
-# - `argmax` has no gradient; use a softmax with a temperature or a straight-through estimator.
+# - `argmax` has no gradient (it returns integers); `round`, `sign` and `floor` have a zero one, silently;
+#   use a softmax with a temperature or a straight-through estimator.
 # - In-place changes to saved tensors are refused; write `y = y * 2`, and reset `.grad` every step.
