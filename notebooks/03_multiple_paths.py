@@ -86,14 +86,28 @@ print(x.grad)  # tensor(14.)
 # %% [markdown]
 # That is a feature (it lets you sum gradients over several small batches before one update), and a
 # trap: in a training loop, each step must start from a clean `.grad`. Optimisers do this with
-# `optimizer.zero_grad()`, which sets `.grad` to `None`; by hand, `x.grad = None` or
-# `x.grad.zero_()` does the same. After the reset, one backward gives the true 7 again.
+# `optimizer.zero_grad()`, which sets `.grad` to `None`; by hand, write `x.grad = None`. After the
+# reset, one backward gives the true 7 again.
 
 # %%
 x.grad = None
 z = x**2 + x
 z.backward()
 print(x.grad)  # tensor(7.)
+
+# %% [markdown]
+# `x.grad.zero_()` also resets, but to a tensor of zeros rather than to `None`. The next backward
+# cannot tell the difference; an optimiser can. `step()` skips a parameter whose `.grad` is `None`,
+# while a zero gradient is still a gradient: weight decay (or momentum left from earlier steps)
+# moves the parameter anyway. One SGD step with weight decay 0.5 and learning rate 0.1, from 1:
+
+# %%
+for reset in ("None", "zero_()"):
+    w = torch.tensor(1.0, requires_grad=True)
+    optimizer = torch.optim.SGD([w], lr=0.1, weight_decay=0.5)
+    w.grad = None if reset == "None" else torch.zeros(())
+    optimizer.step()
+    print(f"grad reset with {reset:7}: w = {w.item():.2f}")
 
 # %% [markdown]
 # ## Three paths
@@ -159,4 +173,5 @@ plt.show()
 # - When a value reaches the output along several paths, its gradient is the sum over the paths.
 # - Each path contributes a product of local derivatives, exactly as in a single chain.
 # - PyTorch adds the contributions as they arrive, which is why `.grad` accumulates.
-# - Reset `.grad` (`zero_grad()`, or `x.grad = None`) before each new backward pass.
+# - Reset `.grad` (`zero_grad()`, or `x.grad = None`) before each new backward pass; `zero_()` leaves a
+#   zero gradient that weight decay and momentum still act on.
