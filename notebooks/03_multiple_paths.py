@@ -158,14 +158,18 @@ plt.show()
 # %% [markdown]
 # ## Exercises
 #
-# Graded version: questions 3 and 4 of `assignments/01_derivatives_by_hand`.
+# Graded version: question 3 of `assignments/01_derivatives_by_hand` (several paths).
 #
 # 1. For $z = x \cdot x$, how many paths lead from $x$ to $z$? Use hooks on the multiply node to
-#    print both contributions, and compare their sum with $\frac{d}{dx}x^2$.
+#    print both contributions, and compare their sum with $\frac{d}{dx}x^2$. (Two paths, each
+#    contributing $x$.)
 # 2. Call `backward()` three times on the same graph (with `retain_graph=True`). What does
-#    `x.grad` hold, and what would a training step do with it?
+#    `x.grad` hold, and what would a training step do with it? (Three times the gradient: a step
+#    three times too long.)
 # 3. Build $z = \sin(x^2) + x^2$ where the *same* tensor `a = x**2` feeds both terms. Is that one
-#    path or two from $a$ to $z$? Check your answer with `format_graph`.
+#    path or two from $a$ to $z$? Check your answer with `format_graph`. (Two from $a$, after one
+#    from $x$ to $a$: `format_graph` meets `PowBackward0` twice, the second time marked
+#    `[again, see above]`.)
 
 # %% [markdown]
 # ## Summary
