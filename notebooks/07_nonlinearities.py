@@ -46,8 +46,10 @@ print(check_gradients(lambda x: torch.relu(x).sum(), x0, analytic=(x0 > 0).doubl
 #
 # At $x = 0$ the graph of ReLU has a corner and no derivative. Every slope $s \in [0, 1]$ gives a
 # line $s\,x$ that touches the graph at 0 and stays below it: each is a valid *subgradient*, and
-# a library has to pick one. PyTorch's `relu` picks 0. Functions that compute the same values can
-# pick differently, and central differences, which average the two one-sided slopes, land on $0.5$:
+# a library has to pick one. PyTorch's autograd notes state its rule: where a function is convex
+# around a point at which it is not differentiable, use the subgradient of *minimum norm*. For
+# ReLU that is 0, the smallest slope in $[0, 1]$. Functions that compute the same values can
+# follow other rules, and central differences, which average the two one-sided slopes, land on $0.5$:
 
 # %%
 def grad_at_zero(fn):
@@ -67,8 +69,12 @@ for name, fn in choices.items():
 print(f"{'finite differences':20} {numerical_grad(torch.relu, torch.tensor(0.0))[0].item():.1f}")
 
 # %% [markdown]
-# The choice rarely matters: an input lands on exactly 0.0 almost never, and when it does, any
-# subgradient still points downhill for a convex piece. It is a convention, not a derivative.
+# `torch.maximum(x, 0)` gives 0.5 for a different reason: at a tie its two inputs are equal, and
+# PyTorch splits the gradient evenly between them, half to `x` and half to the zero tensor.
+# `x.clamp(min=0)` has answered differently across torch versions; with the torch this chapter
+# requires (2.13 or newer) it is the 0 printed above. The choice rarely matters in training, since
+# an input lands on exactly 0.0 almost never. It is a convention, not a derivative: code should not
+# depend on it.
 
 # %% [markdown]
 # ## Sigmoid
