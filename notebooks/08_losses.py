@@ -81,8 +81,9 @@ print(check_gradients(lambda z: F.cross_entropy(z.unsqueeze(0), label.unsqueeze(
 #
 # The same shape as before: prediction minus target. At $z = 0.5$ with $y = 1$, $\sigma(0.5) \approx 0.6225$
 # and $\frac{\partial L}{\partial z} \approx -0.3775$. `binary_cross_entropy_with_logits` takes the
-# logit rather than $p$, so that it can compute $\log \sigma$ stably; applying `sigmoid` first and
-# then `binary_cross_entropy` gives the same gradient but overflows for large $|z|$.
+# logit rather than $p$, so that it can compute $\log \sigma$ stably. Applying `sigmoid` first and
+# then `binary_cross_entropy` gives the same gradient for moderate logits, but not for large ones
+# (shown after the next cell).
 
 # %%
 z = torch.tensor(0.5, requires_grad=True)
@@ -96,6 +97,26 @@ z0 = torch.tensor([0.5, -1.0, 3.0])
 labels = torch.tensor([1.0, 0.0, 1.0])
 print(check_gradients(lambda z: F.binary_cross_entropy_with_logits(z, labels.double(), reduction="sum"), z0,
                       analytic=torch.sigmoid(z0) - labels))
+
+# %% [markdown]
+# Nothing overflows in the two-step version; it goes wrong more quietly. In float32, $\sigma(z)$
+# rounds to exactly 1 once $z$ passes about 17. With label 0 the loss needs $\log(1 - p) = \log 0$,
+# which `binary_cross_entropy` clamps to $-100$, and the backward pass multiplies by $p(1-p)$,
+# now exactly 0 in float32: the gradient comes back 0 instead of $p - y$, which is 1 here. A confidently wrong
+# model gets no signal at all. The logit version keeps both the loss and the gradient:
+
+# %%
+for z_value in (16.0, 17.0):
+    z = torch.tensor(z_value, requires_grad=True)
+    p = torch.sigmoid(z)
+    two_step = F.binary_cross_entropy(p, torch.tensor(0.0))
+    (grad_two_step,) = torch.autograd.grad(two_step, z)
+    z_logit = torch.tensor(z_value, requires_grad=True)
+    fused = F.binary_cross_entropy_with_logits(z_logit, torch.tensor(0.0))
+    (grad_fused,) = torch.autograd.grad(fused, z_logit)
+    print(f"z={z_value:.0f}: p rounds to 1: {p.item() == 1.0}; sigmoid then BCE: loss {two_step.item():.1f}, "
+          f"gradient {grad_two_step.item():.1f}; with logits: loss {fused.item():.1f}, "
+          f"gradient {grad_fused.item():.1f}")
 
 # %% [markdown]
 # ### Why the logit form matters for learning
