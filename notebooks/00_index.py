@@ -3,8 +3,9 @@
 #
 # Eleven short notebooks, each of which runs top to bottom in a few seconds on a laptop CPU. Read
 # them in order: each section uses the rules of the ones before it. Every number a section states
-# is printed by its own code, and every gradient is checked three ways (autograd, the formula in
-# the text, finite differences); `make test` re-runs all of it.
+# is printed by its own code and every formula is checked, and each worked example's gradient is
+# compared with autograd: most three ways (autograd, the formula in the text, finite differences),
+# the layer-by-layer ones of sections 6 and 9 against autograd. `make test` re-runs all of it.
 #
 # | § | Section | What it teaches | What it verifies |
 # |---|---------|-----------------|------------------|

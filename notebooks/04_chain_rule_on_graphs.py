@@ -4,7 +4,7 @@
 # Sections 1 to 3 gave three rules: multiply along a path, add over paths, reuse what each node
 # knows locally. Here they become one equation and one algorithm. After this notebook you will be
 # able to run a backward sweep by hand on a graph with shared nodes, read it off a from-scratch
-# engine in under a hundred lines, and see PyTorch produce the same numbers.
+# engine of about a hundred lines of code, and see PyTorch produce the same numbers.
 
 # %%
 import matplotlib.pyplot as plt
@@ -104,8 +104,12 @@ for node in ["b", "a", "x", "y"]:
 #     return out
 #
 # def backward(self):
-#     self.grad += 1.0
-#     for node in reversed(self.topological_order()):
+#     order = self.topological_order()
+#     for node in order:  # intermediate nodes restart from 0; leaves accumulate, as in torch
+#         if node._parents:
+#             node.grad = 0.0
+#     self.grad += 1.0  # the seed: dL/dL = 1
+#     for node in reversed(order):
 #         node._backward()
 # ```
 #
