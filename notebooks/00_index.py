@@ -5,7 +5,7 @@
 # them in order: each section uses the rules of the ones before it. Every number a section states
 # is printed by its own code and every formula is checked, and each worked example's gradient is
 # compared with autograd: most three ways (autograd, the formula in the text, finite differences),
-# the layer-by-layer ones of sections 6 and 9 against autograd. `make test` re-runs all of it.
+# the layer-by-layer ones of sections 6 and 9 against autograd.
 #
 # | § | Section | What it teaches | What it verifies |
 # |---|---------|-----------------|------------------|

@@ -162,9 +162,12 @@ plt.show()
 # Graded version: `assignments/02_build_your_own_autograd`, where you write the engine yourself.
 #
 # 1. Add a node $c = b \cdot y$ and let $L = a\,c$. Redo the sweep table by hand, then with
-#    `Value` and with PyTorch.
+#    `Value` and with PyTorch. (All three must agree; with $x = 2$ and $y = 3$ as above, the
+#    adjoint of $y$ comes out as 132.)
 # 2. Why must $\bar{a}$ be complete before $\bar{x}$ is computed? Reorder the loop above to visit
-#    `x` before `a` and see which number goes wrong.
+#    `x` before `a`. (The loop stops with a `KeyError`: `x` needs `adjoint["a"]`, which does not
+#    exist yet. Change it to `adjoint.get(child, 0.0)` and it runs, silently giving `adjoint["x"]`
+#    the value 6, the contribution through `b` alone, instead of 48.)
 # 3. Extend `Value` with `sin`, putting its local rule beside it, and check it against
 #    `torch.sin` with `check_gradients`.
 

@@ -102,12 +102,14 @@ print(torch.allclose(vjp_fn(v)[0], J.T @ v))  # True
 #
 # - **work**, counted exactly by PyTorch's `FlopCounterMode` (floating-point operations of the
 #   matrix products) on the `meta` device, which tracks shapes without doing the arithmetic: the
-#   counts are instant and the same on every machine, so the tests check them ($x$ is an
-#   $n \times 1$ column there, so that every product is one the counter sees);
-# - **time**, best of three runs on the CPU, which depends on the machine and its load: the timing
-#   cell is tagged `nbval-ignore-output`, and no conclusion rests on it.
+#   counts are instant and the same on every machine;
+# - **time**, best of three runs on the CPU, which depends on the machine and its load, so your
+#   numbers will differ from anyone else's and no conclusion rests on them.
 
 # %%
+# Counting on the meta device makes the counts exact and machine-independent, so they are what the
+# chapter's checks compare; x is an n x 1 column there, so that every product is one the counter sees.
+# The timing cell below is tagged nbval-ignore-output: its numbers vary and decide nothing.
 def count_flops(fn, *args):
     """Floating-point operations of the matrix products fn(*args) performs, as counted by PyTorch."""
     with FlopCounterMode(display=False) as counter:

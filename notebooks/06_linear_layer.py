@@ -80,7 +80,8 @@ print(torch.allclose(W.grad, Y_bar.T @ X.detach()))  # True
 #
 # Add a bias, $Y = XW^\top + \mathbf{1} b^\top$: every row gets the same $b \in \mathbb{R}^m$.
 # Each $b_k$ reaches the loss through every row, so its gradient sums over the batch:
-# $\nabla_b L = \sum_b \bar{Y}_{b,:}$, the column sums of $\bar{Y}$. With the mean squared error
+# $\nabla_b L = \sum_{r=1}^{B} \bar{Y}_{r,:}$ (a sum over the rows $r$), the column sums of
+# $\bar{Y}$. With the mean squared error
 # $L = \frac{1}{Bm}\sum (Y - T)^2$ against a target $T$, the upstream gradient is
 # $\bar{Y} = \frac{2}{Bm}(Y - T)$, no longer all ones. All three formulas, checked three ways
 # in float64:
@@ -152,11 +153,13 @@ plt.show()
 # Graded version: `assignments/03_backward_by_hand`.
 #
 # 1. Derive $\nabla_W L$ when $W$ is used twice, in $L = \lVert Wx \rVert^2 + \lVert W x' \rVert^2$.
-#    How many outer products does it sum? Check with autograd.
-# 2. Change the loss in the bias example to `reduction="sum"` (drop the mean). Which of the three
-#    analytic formulas change, and by what factor?
+#    How many outer products does it sum? Check with autograd. (Two, one per use of $W$.)
+# 2. The bias example averages by hand, with `.mean()`. Sum instead (`.sum()`, what
+#    `F.mse_loss(..., reduction="sum")` would do). Which of the three analytic formulas change, and
+#    by what factor? (All three, through $\bar{Y}$: by $Bm$, the number of entries averaged.)
 # 3. Without running code, give the shape of every gradient for `nn.Linear(784, 128)` applied to
-#    a batch of 64, then check with autograd.
+#    a batch of 64, then check with autograd. (Each gradient has the shape of what it is the
+#    gradient of: the weight's is 128 by 784.)
 
 # %% [markdown]
 # ## Summary

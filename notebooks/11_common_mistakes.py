@@ -4,7 +4,7 @@
 # Most autograd bugs are one of a handful of patterns, and each has a recognisable symptom: an
 # error message, a gradient that is `None`, or a gradient that is silently wrong. After this
 # notebook you will be able to recognise each pattern from its symptom, and fix it. Every mistake
-# below is shown failing for real (cells that raise are tagged `raises-exception`), then fixed.
+# below is shown failing for real, with the error PyTorch really raises, then fixed.
 
 # %%
 import torch
