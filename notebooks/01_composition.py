@@ -67,6 +67,19 @@ print(dy_dx)  # tensor(1.)
 print(x.grad)  # tensor(8.)
 
 # %% [markdown]
+# Two tools appeared there. `y.retain_grad()` asks PyTorch to keep the gradient of a non-leaf
+# tensor, which it otherwise discards. `retain_graph=True` keeps the graph after
+# `torch.autograd.grad` has walked it: a backward pass frees the values its nodes saved as soon as
+# it has used them, so without the flag the `z.backward()` that follows could not run through the
+# link from $x$ to $y$ again. Here is the error a second pass over a freed graph gives:
+
+# %% tags=["raises-exception"]
+x = torch.tensor(3.0, requires_grad=True)
+z = (x + 1) ** 2
+z.backward()
+z.backward()
+
+# %% [markdown]
 # ### Three independent checks
 #
 # A gradient you can only get one way is a gradient you cannot trust. `check_gradients` computes

@@ -101,7 +101,9 @@ print(format_graph(z, names={"x": x, "y": y}))
 #
 # To apply $\frac{\partial z}{\partial a} = 2a$ later, the power node must remember $a$: that is
 # what it saved during the forward pass. The add node needs to remember nothing, because its
-# local derivatives are the constants 1 and 1.
+# local derivatives are the constants 1 and 1. The `_saved_*` attributes below are internal: the
+# leading underscore means PyTorch may rename or remove them in any release. Use them to look
+# inside, never in code that has to keep working.
 
 # %%
 print(z.grad_fn._saved_self.item())  # 5.0
@@ -112,6 +114,9 @@ print(z.grad_fn._saved_exponent)  # 2
 # inputs. Call the nodes by hand, starting from $\frac{\partial z}{\partial z} = 1$:
 # the power node sends $1 \cdot 2a = 10$ to the add node, and the add node sends
 # $10 \cdot 1 = 10$ to each of $x$ and $y$. That is the backward pass, done one node at a time.
+# Calling a `grad_fn` directly is, again, a look inside rather than an API. It runs under
+# `torch.no_grad()`, which turns recording off for the block: the hand-made backward pass computes
+# plain numbers instead of building a new graph of its own.
 
 # %%
 with torch.no_grad():

@@ -47,6 +47,10 @@ warnings.filterwarnings("ignore", message=r"`torch.jit.script` is deprecated")
 # and $J^\top y = (2\cdot 2 + 1\cdot 3 + 0\cdot 4,\; 1\cdot 2 + 1\cdot 3 + 4\cdot 4)$, that is
 # $\nabla_x z = [7, 21]$.
 
+# `torch.autograd.functional.jacobian` below builds $J$ row by row from vector-Jacobian products.
+# `torch.func.jacrev`, used later, computes the same matrix with the rows batched together (by
+# `vmap`), and composes with the other `torch.func` transforms; for new code it is the one to use.
+
 # %%
 def g(x):
     return torch.stack([x[0] * x[1], x[0] + x[1], x[1] ** 2])
