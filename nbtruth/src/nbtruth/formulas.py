@@ -175,7 +175,6 @@ class Reading:
     kind: str  # input, definition, derivative, identity, number, unparsed, unchecked
     ok: bool | None = None  # None: not a claim, or not checkable
     message: str = ""
-    value: Any = None  # a number the claim's left-hand side evaluates to, when it does
 
 
 @dataclass
@@ -185,7 +184,6 @@ class Section:
     definitions: dict[str, Any] = field(default_factory=dict)  # name -> expression in direct inputs
     functions: dict[str, tuple[Any, Any]] = field(default_factory=dict)  # name -> (variable, expression)
     inputs: dict[str, float] = field(default_factory=dict)
-    readings: list[Reading] = field(default_factory=list)
     adjoint: str | None = None  # `\bar{v}` means dL/dv for this L (notation lasts for the whole notebook)
 
     # ---------------------------------------------------------------- substitution
