@@ -139,6 +139,41 @@ for node, rule, upstream, local_value in rows:
     print(f"{node:10} {rule:17} {upstream:8.1f} {local_value:6.1f} {upstream * local_value:6.1f}")
 
 # %% [markdown]
+# ## The graph is built as the code runs
+#
+# Nothing above was declared in advance: PyTorch records each operation when it runs. So ordinary
+# Python control flow builds a different graph on each call, and backward follows the graph that
+# was actually built. Here a loop doubles $y$ until it is at least 10, so a small input goes
+# through more doublings, and its gradient is a larger power of 2:
+
+# %%
+def doubled_until_ten(x):
+    """Double x until its size is at least 10: how many times depends on x."""
+    y = x * 2
+    while y.abs() < 10:
+        y = y * 2
+    return y
+
+
+for start in (0.3, 3.0):
+    x = torch.tensor(start, requires_grad=True)
+    y = doubled_until_ten(x)
+    y.backward()
+    depth = format_graph(y).count("MulBackward0")
+    print(f"x = {start}: y = {y.item():.1f}, dy/dx = {x.grad.item():.0f}, {depth} multiply nodes recorded")
+
+# %% [markdown]
+# Backward also needs a *scalar* to start from: its seed, the derivative of the output with respect
+# to itself, is the number 1 only when the output is one number. For a tensor output, `backward()`
+# refuses, and you must either reduce it first
+# (`.sum()`) or pass the vector to start from (`y.backward(v)`, the vector-Jacobian product of
+# section 5):
+
+# %% tags=["raises-exception"]
+x = torch.tensor([1.0, 2.0], requires_grad=True)
+(x * 2).backward()
+
+# %% [markdown]
 # ## Exercises
 #
 # Graded version: question 2 of `assignments/01_derivatives_by_hand`.
