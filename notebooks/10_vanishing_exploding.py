@@ -29,8 +29,10 @@ _ = torch.manual_seed(0)
 # In one dimension with $f(h) = w h$ every factor is $w$, and the product is $w^T$. Over
 # $T = 50$ steps, a factor just below one and one just above give $0.9^{50} \approx 0.0052$ and
 # $1.1^{50} \approx 117.39$: the same small deviation, compounded, either erases the gradient or
-# blows it up. In many dimensions the size of each $J_t$ (its largest singular value) plays the
-# role of $|w|$.
+# blows it up. In many dimensions the largest singular value of each $J_t$, the most it can stretch
+# any vector, bounds that factor: the size of the product is at most the product of those values.
+# It is an upper bound, not the rate. A gradient that does not line up with each factor's
+# most-stretched direction grows less, or shrinks, even when every bound is above 1.
 
 # %%
 for w in (0.9, 1.0, 1.1):
@@ -48,9 +50,9 @@ for w in (0.9, 1.0, 1.1):
 # random inputs, and send back a fixed random gradient $\bar{h}_{30}$ from the top. Measuring
 # $\lVert \bar{h}_l \rVert$ at every layer shows what reaches the bottom. The settings vary the
 # activation $\phi$, the initial weights (`small`: std 0.01; `large`: std 0.3; Xavier; Kaiming),
-# and two architectural fixes: a residual connection $h_l = h_{l-1} + \phi(\cdot)$, and LayerNorm
-# applied before $\phi$. Everything is in float64 so that a vanished gradient is measured, not
-# rounded to zero.
+# and two architectural fixes: a residual connection $h_l = h_{l-1} + \alpha\,\phi(\cdot)$ (the
+# plain one has $\alpha = 1$), and LayerNorm applied before $\phi$. Everything is in float64 so
+# that a vanished gradient is measured, not rounded to zero.
 
 # %%
 ACTIVATIONS = {"sigmoid": torch.sigmoid, "tanh": torch.tanh, "relu": torch.relu}
@@ -68,8 +70,12 @@ def init_weight(weight, scheme):
         nn.init.kaiming_normal_(weight, nonlinearity="relu")
 
 
-def gradient_norms(activation, init, residual=False, layernorm=False, depth=30, width=64, seed=0):
-    """Norm of the gradient reaching each layer's output, for a fixed random gradient at the top."""
+def gradient_norms(activation, init, residual=False, layernorm=False, branch=1.0, depth=30, width=64,
+                   seed=0):
+    """Norm of the gradient reaching each layer's output, for a fixed random gradient at the top.
+
+    With `residual`, each layer adds `branch` times its output to the stream.
+    """
     torch.manual_seed(seed)
     layers = [nn.Linear(width, width).double() for _ in range(depth)]
     for layer in layers:
@@ -82,7 +88,7 @@ def gradient_norms(activation, init, residual=False, layernorm=False, depth=30, 
         if layernorm:
             z = F.layer_norm(z, (width,))
         z = ACTIVATIONS[activation](z)
-        h = h + z if residual else z
+        h = h + branch * z if residual else z
         h.retain_grad()
         outputs.append(h)
     h.backward(gradient=torch.randn_like(h))
@@ -104,6 +110,7 @@ SETTINGS = {
     "sigmoid, Xavier + residual": ("sigmoid", "xavier", True, False),
     "ReLU, large + LayerNorm": ("relu", "large", False, True),
     "ReLU, Kaiming + residual": ("relu", "kaiming", True, False),
+    "ReLU, Kaiming + residual x 0.1": ("relu", "kaiming", True, False, 0.1),
     "ReLU, Kaiming + residual + LayerNorm": ("relu", "kaiming", True, True),
 }
 norms = {name: gradient_norms(*args) for name, args in SETTINGS.items()}
@@ -112,7 +119,7 @@ for name, values in norms.items():
           f"   {verdict(values)}")
 
 # %% [markdown]
-# Read the table as five lessons, each checked by the next cell:
+# Read the table as six lessons, each checked by the next cell:
 #
 # - **Sigmoid vanishes** even with Xavier initialisation: its slope is at most 0.25 (section 7),
 #   so thirty layers multiply the gradient by something like $0.25^{30}$.
@@ -120,10 +127,16 @@ for name, values in norms.items():
 #   gradient; with `std 0.3` and ReLU each layer grows it.
 # - **Initialisation matched to the activation keeps it stable**: Xavier for tanh, Kaiming for
 #   ReLU (variance $2/\text{fan-in}$, which compensates for ReLU zeroing half its inputs).
-# - **A residual connection rescues sigmoid**: $h_l = h_{l-1} + \phi(\cdot)$ has Jacobian
-#   $I + \ldots$, so an identity path carries the gradient down untouched.
-# - **Normalisation tames explosion**: LayerNorm undoes the scale of large weights; and a residual
-#   ReLU network, which otherwise explodes as every block adds to the stream, is stable with it.
+# - **A residual connection rescues sigmoid**: $h_l = h_{l-1} + \phi(\cdot)$ has Jacobian $I + J_l$,
+#   so the gradient keeps a path through every block on which nothing shrinks it.
+# - **But a residual stack can explode**: the backward pass multiplies the factors $I + J_l$, and
+#   that product is not the identity. Sigmoid's small $J_l$ keeps each factor close to $I$; a
+#   ReLU block with Kaiming weights has $J_l$ of size about 1, so each factor can stretch the
+#   gradient by up to about 2, and thirty of them compound geometrically. The usual remedy scales
+#   the branch, $h_l = h_{l-1} + \alpha\,\phi(\cdot)$ with a small $\alpha$ (0.1 here), so that
+#   $I + \alpha J_l$ stays close to $I$, or normalises.
+# - **Normalisation tames explosion**: LayerNorm undoes the scale of large weights, and the
+#   exploding residual ReLU network is stable with it too.
 
 # %%
 checks = {
@@ -135,6 +148,7 @@ checks = {
     "sigmoid, Xavier + residual": "stable",
     "ReLU, large + LayerNorm": "stable",
     "ReLU, Kaiming + residual": "explodes",
+    "ReLU, Kaiming + residual x 0.1": "stable",
     "ReLU, Kaiming + residual + LayerNorm": "stable",
 }
 print(all(verdict(norms[name]) == expected for name, expected in checks.items()))  # True
