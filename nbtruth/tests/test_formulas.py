@@ -17,6 +17,16 @@ def formula_problems(notebook, text):
     return [p for p in problems if p.check in ("formula", "number")], coverage
 
 
+def right_then_wrong(notebook, text: str, symbolic: int, right: str, wrong: str):
+    """Check that `text` passes with `symbolic` claims checked by SymPy, and that replacing `right` by
+    `wrong` makes exactly one claim fail; return that problem."""
+    problems, coverage = formula_problems(notebook, text)
+    assert problems == [] and coverage.symbolic == symbolic, (problems, coverage)
+    problems, _ = formula_problems(notebook, text.replace(right, wrong))
+    assert len(problems) == 1, problems
+    return problems[0]
+
+
 @pytest.mark.parametrize("claim", [
     r"$\frac{dz}{dy} = 2y$", r"$\frac{dz}{dx} = 2(x+1)$", r"$\frac{dz}{dx} = 2y \cdot 1 = 2(x + 1)$",
     r"$(x+1)^2 = x^2 + 2x + 1$", r"$z = (x+1)^2$", r"At $x = 3$, $\frac{dz}{dx} = 8$.",
@@ -69,19 +79,13 @@ def test_a_claim_that_means_the_other_reading_is_reported_as_that_ambiguity(note
 def test_functions_and_primes(notebook):
     text = (r"# Sigmoid" "\n\n" r"$\sigma(x) = \frac{1}{1+e^{-x}}$, so $\sigma'(x) = \sigma(x)(1-\sigma(x))$ "
             r"and $\sigma'(0) = 0.25$; $\frac{d\sigma}{dx} = \sigma(x)(1-\sigma(x))$; $\sigma' = \sigma(1-\sigma)$.")
-    problems, coverage = formula_problems(notebook, text)
-    assert problems == [] and coverage.symbolic == 4, coverage
-    problems, _ = formula_problems(notebook, text.replace("= 0.25", "= 0.5"))
-    assert len(problems) == 1 and problems[0].check == "number", problems
+    assert right_then_wrong(notebook, text, 4, "= 0.25", "= 0.5").check == "number"
 
 
 def test_decorated_and_subscripted_names(notebook):
     text = (r"# Loss" "\n\n" r"$L = (\hat{y}_i - y_i)^2$ gives $\frac{\partial L}{\partial \hat{y}_i} = "
             r"2(\hat{y}_i - y_i)$.")
-    problems, coverage = formula_problems(notebook, text)
-    assert problems == [] and coverage.symbolic == 1, coverage
-    problems, _ = formula_problems(notebook, text.replace("2(", "-2("))
-    assert len(problems) == 1 and r"\hat{y}" in problems[0].message, problems
+    assert r"\hat{y}" in right_then_wrong(notebook, text, 1, "2(", "-2(").message
 
 
 @pytest.mark.parametrize("text", [
@@ -103,10 +107,7 @@ def test_definitions_stay_in_their_section(notebook):
 
 def test_the_chain_rule_written_with_derivatives_on_the_right(notebook):
     chain_rule = r"$\frac{dz}{dx} = \frac{dz}{dy}\frac{dy}{dx} = 2y \cdot 1$"
-    problems, coverage = formula_problems(notebook, CHAIN + chain_rule)
-    assert problems == [] and coverage.symbolic == 1, coverage
-    problems, _ = formula_problems(notebook, CHAIN + r"$\frac{dz}{dx} = \frac{dz}{dy} + \frac{dy}{dx}$")
-    assert len(problems) == 1, problems
+    right_then_wrong(notebook, CHAIN + chain_rule, 1, r"\frac{dz}{dy}\frac{dy}{dx}", r"\frac{dz}{dy} + \frac{dy}{dx}")
 
 
 SWEEP = ("# Backward\n\nTake $x=2$, $y=3$, $a = x y$, $b = a + x$, $L = a b$. ")
@@ -116,10 +117,7 @@ def test_adjoint_notation_makes_each_barred_value_a_checked_claim(notebook):
     text = (r"Write $\bar{v} = \frac{dL}{dv}$. " + SWEEP +
             r"$\bar{a} = \bar{L}\frac{\partial L}{\partial a} + \bar{b}\frac{\partial b}{\partial a} = 1 \cdot 8 "
             r"+ 6 \cdot 1 = 14$ and $\bar{x} = 48$.")
-    problems, coverage = formula_problems(notebook, text)
-    assert problems == [] and coverage.symbolic == 2, coverage
-    problems, _ = formula_problems(notebook, text.replace("= 14$", "= 8$"))  # the local partial's value
-    assert len(problems) == 1, problems
+    right_then_wrong(notebook, text, 2, "= 14$", "= 8$")  # 8: the local partial's value
 
 
 def test_an_adjoint_defined_with_partials_is_the_ambiguity_students_trip_over(notebook):
@@ -128,7 +126,4 @@ def test_an_adjoint_defined_with_partials_is_the_ambiguity_students_trip_over(no
 
 
 def test_primes_of_elementary_functions(notebook):
-    problems, coverage = formula_problems(notebook, r"# Tanh" "\n\n" r"$\tanh'(x) = 1 - \tanh^2 x$, $\tanh'(0) = 1$")
-    assert problems == [] and coverage.symbolic == 2, coverage
-    problems, _ = formula_problems(notebook, r"# Tanh" "\n\n" r"$\tanh'(x) = 1 + \tanh^2 x$")
-    assert len(problems) == 1, problems
+    right_then_wrong(notebook, r"# Tanh" "\n\n" r"$\tanh'(x) = 1 - \tanh^2 x$, $\tanh'(0) = 1$", 2, "1 -", "1 +")

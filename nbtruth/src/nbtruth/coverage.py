@@ -14,8 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .checks.formulas import readings
-from .checks.numbers import Claim, extract_claims
-from .notebook import Context, output_texts, reproducible, sections
+from .checks.numbers import extract_claims, printed_numbers
+from .notebook import Context, sections
 
 __all__ = ["Coverage", "coverage"]
 
@@ -39,16 +39,13 @@ class Coverage:
 
 def _printed(ctx: Context) -> set[tuple[int, str]]:
     """(cell, statement) of every numeric claim that code in its section prints."""
-    from .checks.numbers import PRINTED_NUMBER_RE
-
     found = set()
     for _, indices in sections(ctx.nb):
-        outputs = [[float(n) for n in PRINTED_NUMBER_RE.findall(text)]
-                   for i in indices if reproducible(ctx.nb.cells[i]) for text in output_texts(ctx.nb.cells[i])]
+        outputs = [numbers for _, numbers in printed_numbers(ctx, indices)]
         for i in indices:
             if ctx.nb.cells[i].cell_type == "markdown":
-                claims: list[Claim] = extract_claims(ctx.nb.cells[i].source)
-                found |= {(i, c.text) for c in claims if any(c.matches(numbers) for numbers in outputs)}
+                found |= {(i, c.text) for c in extract_claims(ctx.nb.cells[i].source)
+                          if any(c.matches(numbers) for numbers in outputs)}
     return found
 
 

@@ -42,6 +42,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .notebook import INPUT_RE, NUMBER_RE, parse_number, split_top_level
+
 __all__ = ["Reading", "Section", "Unparsed", "load_parses", "parse", "save_parses"]
 
 DECORATION = re.compile(r"\\(bar|hat|tilde|dot|vec|overline)\{\s*(\\?[A-Za-z]+)\s*\}(?:_\{?([A-Za-z0-9]+)\}?)?")
@@ -317,15 +319,12 @@ def _unname(name: str) -> str:
 
 
 def _sides(statement: str) -> list[str]:
-    from .notebook import split_top_level
-
+    """The sides of `a = b = c`, split at top-level equals signs."""
     return [s.strip() for s in split_top_level(statement, ("=",))]
 
 
 def read_statement(section: Section, statement: str, cell: int) -> Reading:
     """Classify one statement, record what it defines, and check what it claims."""
-    from .notebook import INPUT_RE, NUMBER_RE, parse_number
-
     if "\\approx" in statement or "\\equiv" in statement or "\\ne" in statement:
         return Reading(statement, cell, "unchecked")
     sides = _sides(statement)
@@ -372,9 +371,7 @@ def _adjoint_notation(section: Section, statement: str, cell: int, left: str, ri
     bar = ADJOINT.match(left.strip())
     if not bar or bar.group(1).lstrip("\\") in section._names():
         return None
-    slash = re.fullmatch(r"(d|\\partial)\s*(\w+)\s*/\s*(d|\\partial)\s*(\w+)", right.strip())
-    frac = (slash.group(1), slash.group(2), slash.group(4), "") if slash and slash.group(1) == slash.group(3) \
-        else _frac(right)
+    frac = _frac(right)
     if not frac or frac[3] or frac[2].lstrip("\\") != bar.group(1).lstrip("\\"):
         return None
     section.adjoint = frac[1].lstrip("\\")
@@ -436,8 +433,10 @@ def _group(text: str, start: int) -> tuple[str, int] | None:
 
 
 def _frac(text: str) -> tuple[str, str, str, str] | None:
-    """`\\frac{d A}{d B} rest` as (notation, A, B, rest), notation `d` or `\\partial`; None otherwise."""
+    """`\\frac{d A}{d B} rest` (or `dA/dB`) as (notation, A, B, rest), notation `d` or `\\partial`; else None."""
     text = text.strip()
+    if slash := re.fullmatch(r"(d|\\partial)\s*(\w+)\s*/\s*(d|\\partial)\s*(\w+)", text):
+        return (slash.group(1), slash.group(2), slash.group(4), "") if slash.group(1) == slash.group(3) else None
     if not text.startswith("\\frac"):
         return None
     top = _group(text, len("\\frac"))
@@ -471,9 +470,6 @@ def _derivative_parts(section: Section, left: str) -> tuple[str, Any, str] | Non
             raise Unparsed(left)
         point = parse(arg, section._names())
         return "d", ("prime", body, var, point), ""
-    slash = re.fullmatch(r"(d|\\partial)\s*(\w+)\s*/\s*(d|\\partial)\s*(\w+)", left.strip())
-    if slash:
-        left = f"\\frac{{{slash.group(1)} {slash.group(2)}}}{{{slash.group(3)} {slash.group(4)}}}"
     m = _frac(left)
     if not m:
         return None

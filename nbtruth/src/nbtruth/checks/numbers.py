@@ -36,7 +36,7 @@ from ..notebook import (
 )
 from .formulas import readings
 
-__all__ = ["Claim", "check_numbers", "check_printed_claims", "extract_claims", "is_numeric"]
+__all__ = ["Claim", "check_numbers", "check_printed_claims", "extract_claims", "is_numeric", "printed_numbers"]
 
 PRINTED_NUMBER_RE = re.compile(r"(?<![\w.])-?\d+\.?\d*(?:[eE][-+]?\d+)?")
 
@@ -106,13 +106,18 @@ def check_numbers(ctx: Context) -> list[Problem]:
             if r.ok is False and is_numeric(r.statement)]
 
 
+def printed_numbers(ctx: Context, indices: list[int]) -> list[tuple[int, list[float]]]:
+    """(cell, numbers) for each reproducible output of these cells: what can back a claim."""
+    return [(i, [float(n) for n in PRINTED_NUMBER_RE.findall(text)])
+            for i in indices if reproducible(ctx.nb.cells[i]) for text in output_texts(ctx.nb.cells[i])]
+
+
 def check_printed_claims(ctx: Context) -> list[Problem]:
     """Every value the markdown states as a result is printed by code in the same section."""
     problem = ctx.problem("prose claim")
     problems = []
     for heading, indices in sections(ctx.nb):
-        outputs = [(i, [float(n) for n in PRINTED_NUMBER_RE.findall(text)])
-                   for i in indices if reproducible(ctx.nb.cells[i]) for text in output_texts(ctx.nb.cells[i])]
+        outputs = printed_numbers(ctx, indices)
         for i in indices:
             if ctx.nb.cells[i].cell_type != "markdown":
                 continue
