@@ -1,4 +1,9 @@
-"""Figures for the chapter: a function with its tangent line, and the backward graph behind a tensor."""
+"""Figures for the chapter: one palette and style, a function with its tangent, and a recorded graph.
+
+Every notebook calls `use_chapter_style()` once, so all figures share the Okabe–Ito palette (safe for
+the common kinds of colour blindness) and pair each colour with its own line style, so that lines
+stay apart in greyscale and print too.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +11,37 @@ from collections.abc import Callable, Mapping
 
 import matplotlib.pyplot as plt
 import torch
+from matplotlib import cycler
 from matplotlib.axes import Axes
 from torch import Tensor
 
-from chainrule_helpers.graphs import GraphNode, graph_nodes
+from chainrule_helpers.engine import Value
+from chainrule_helpers.graphs import GraphNode, graph_nodes, value_nodes
 
-__all__ = ["draw_graph", "plot_tangent", "slope_at"]
+__all__ = ["LINESTYLES", "PALETTE", "draw_graph", "plot_tangent", "slope_at", "use_chapter_style"]
+
+# Okabe & Ito (2008), "Color Universal Design": blue, vermillion, bluish green, orange, reddish purple,
+# sky blue, black.
+PALETTE = ("#0072B2", "#D55E00", "#009E73", "#E69F00", "#CC79A7", "#56B4E9", "#000000")
+LINESTYLES = ("-", "--", "-.", ":", (0, (5, 1)), (0, (3, 1, 1, 1, 1, 1)), (0, (1, 3)))
+
+
+def use_chapter_style() -> None:
+    """Set the chapter's palette, line styles, grid and sizes for every figure drawn after this call."""
+    plt.rcParams.update({
+        "axes.prop_cycle": cycler(color=PALETTE) + cycler(linestyle=LINESTYLES),
+        "axes.grid": True,
+        "grid.alpha": 0.3,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.titlesize": 11,
+        "axes.labelsize": 10,
+        "legend.fontsize": 9,
+        "legend.framealpha": 0.9,
+        "lines.linewidth": 1.8,
+        "figure.dpi": 100,
+        "image.cmap": "cividis",
+    })
 
 
 def slope_at(f: Callable[[Tensor], Tensor], x0: float) -> float:
@@ -45,15 +75,14 @@ def plot_tangent(
     tangent = y0 + slope * (xs - x0)
     if ax is None:
         _, ax = plt.subplots(figsize=(6, 4))
-    ax.plot(xs.numpy(), ys.numpy(), label=label)
-    ax.plot(xs.numpy(), tangent.numpy(), "--", label=f"tangent, slope {slope:g}")
+    ax.plot(xs.numpy(), ys.numpy(), color=PALETTE[0], linestyle="-", label=label)
+    ax.plot(xs.numpy(), tangent.numpy(), color=PALETTE[1], linestyle="--", label=f"tangent, slope {slope:g}")
     ax.plot([x0], [y0], "o", color="black")
     ax.annotate(f"({x0:g}, {y0:g})", (x0, y0), textcoords="offset points", xytext=(8, -14))
     ax.set_xlabel("x")
     ax.set_ylabel(label)
     ax.set_title(f"{label} and its tangent at x = {x0:g}")
     ax.legend()
-    ax.grid(alpha=0.3)
     return ax
 
 
@@ -74,9 +103,42 @@ def _layers(nodes: list[GraphNode]) -> list[int]:
     return depth
 
 
-def draw_graph(tensor: Tensor, names: Mapping[str, Tensor] | None = None, *, ax: Axes | None = None) -> Axes:
-    """Draw the backward graph behind a tensor: output on top, leaves at the bottom, arrows as gradients flow."""
-    nodes = graph_nodes(tensor, names)
+def _node_text(node: GraphNode) -> str:
+    """What a node's box says: the reader's name, then its data and grad or the kind of node it is."""
+    if node.detail:
+        return f"{node.label}\n{node.detail}"
+    return node.label if node.label == node.name else f"{node.label}\n{node.name}"
+
+
+def _arc_middle(ax: Axes, start: tuple[float, float], end: tuple[float, float], rad: float) -> tuple[float, float]:
+    """The middle of the arc matplotlib's `arc3` draws from start to end, in data coordinates."""
+    to_display = ax.transData
+    (x0, y0), (x1, y1) = to_display.transform(start), to_display.transform(end)
+    cx, cy = (x0 + x1) / 2 + rad * (y1 - y0), (y0 + y1) / 2 - rad * (x1 - x0)  # arc3's control point
+    middle = (0.25 * x0 + 0.5 * cx + 0.25 * x1, 0.25 * y0 + 0.5 * cy + 0.25 * y1)
+    x, y = to_display.inverted().transform(middle)
+    return float(x), float(y)
+
+
+def _bend(start: tuple[float, float], end: tuple[float, float], k: int) -> float:
+    """How far an edge that jumps a layer curves, and to which side, so it passes beside the nodes between."""
+    if end[0] != start[0]:
+        return -0.6 if end[0] > start[0] else 0.6  # curve outwards, towards the side the input is on
+    return 0.6 if k % 2 == 0 else -0.6  # straight below: alternate sides by the edge's number
+
+
+def draw_graph(graph_of: Tensor | Value, names: Mapping[str, Tensor | Value] | None = None, *,
+               gradients: bool = False, ax: Axes | None = None) -> Axes:
+    """Draw a recorded graph: output on top, inputs at the bottom, arrows the way gradients flow.
+
+    An engine `Value` is drawn node by node with its data and grad; a tensor as the `grad_fn` nodes
+    autograd recorded, with `gradients=True` writing on each arrow the gradient that flows along it.
+    `names` labels nodes with the reader's variable names.
+    """
+    if isinstance(graph_of, Value):
+        nodes = value_nodes(graph_of, names)  # type: ignore[arg-type]
+    else:
+        nodes = graph_nodes(graph_of, names, gradients=gradients)  # type: ignore[arg-type]
     depth = _layers(nodes)
     rows: dict[int, list[int]] = {}
     for node in nodes:
@@ -84,20 +146,25 @@ def draw_graph(tensor: Tensor, names: Mapping[str, Tensor] | None = None, *, ax:
     position = {i: ((k + 1) / (len(row) + 1), -d) for d, row in rows.items() for k, i in enumerate(row)}
     if ax is None:
         width = max(len(row) for row in rows.values())
-        _, ax = plt.subplots(figsize=(max(4.0, 2.4 * width), 1.3 * len(rows) + 0.8))
-    for node in nodes:
-        for i in node.inputs:
-            skips = depth[i] - depth[node.index] > 1  # bend edges that jump a layer, so they pass beside it
-            ax.annotate("", xy=position[i], xytext=position[node.index],
-                        arrowprops={"arrowstyle": "-|>", "color": "gray", "shrinkA": 14, "shrinkB": 14,
-                                    "connectionstyle": f"arc3,rad={0.35 if skips else 0.0}"})
-    for node in nodes:
-        text = node.name if node.label == node.name else f"{node.name}\n{node.label}"
-        color = "#d8ecd8" if node.name == "AccumulateGrad" else "#dde6f5"
-        ax.text(*position[node.index], text, ha="center", va="center", fontsize=9,
-                bbox={"boxstyle": "round,pad=0.4", "facecolor": color, "edgecolor": "gray"})
+        _, ax = plt.subplots(figsize=(max(4.0, 2.4 * width), 1.5 * len(rows) + 0.8))
     ax.set_xlim(0, 1)
     ax.set_ylim(-max(depth) - 0.6, 0.6)
+    lines = {node.index: len(_node_text(node).splitlines()) for node in nodes}
+    for node in nodes:
+        for k, i in enumerate(node.inputs):
+            bend = _bend(position[node.index], position[i], k) if depth[i] - depth[node.index] > 1 else 0.0
+            ax.annotate("", xy=position[i], xytext=position[node.index],
+                        arrowprops={"arrowstyle": "-|>", "color": "gray", "connectionstyle": f"arc3,rad={bend}",
+                                    "shrinkA": 6 + 6 * lines[node.index], "shrinkB": 6 + 6 * lines[i]})
+            if node.edge_labels:
+                ax.text(*_arc_middle(ax, position[node.index], position[i], bend), node.edge_labels[k],
+                        ha="center", va="center", fontsize=8, color=PALETTE[1],
+                        bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none"})
+    for node in nodes:
+        leaf = not node.inputs
+        ax.text(*position[node.index], _node_text(node), ha="center", va="center", fontsize=9,
+                bbox={"boxstyle": "round,pad=0.4", "facecolor": "#d9efe6" if leaf else "#dbe9f6",
+                      "edgecolor": PALETTE[2] if leaf else PALETTE[0]})
     ax.axis("off")
-    ax.set_title("Backward graph: gradients flow from output (top) to leaves")
+    ax.set_title("Gradients flow from the output (top) to the inputs (bottom)")
     return ax

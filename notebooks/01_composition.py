@@ -10,7 +10,9 @@ import matplotlib.pyplot as plt
 import torch
 
 from chainrule_helpers.numerics import check_gradients
-from chainrule_helpers.plots import plot_tangent
+from chainrule_helpers.plots import plot_tangent, use_chapter_style
+
+use_chapter_style()
 
 # %% [markdown]
 # ## Why derivatives multiply
@@ -99,6 +101,22 @@ print(check_gradients(lambda x: (x + 1) ** 2, x0, analytic=2 * (x0 + 1)))
 
 # %%
 plot_tangent(lambda x: (x + 1) ** 2, 3.0, half_width=2.5, label="$z = (x + 1)^2$")
+plt.show()
+
+# %% [markdown]
+# That slope of 8 is built from two smaller slopes, one per link of the chain. The left panel is
+# the inner function $y = x + 1$ near $x = 3$: its tangent is the function itself, with slope 1, so
+# a nudge of $x$ passes to $y$ unchanged. The right panel is the outer function $z = y^2$ near
+# the value it receives, $y = 4$: its tangent has slope 8. Follow a nudge through both panels:
+# it is multiplied by 1, then by 8, and arrives as the 8 of the whole.
+
+# %%
+fig, (ax_inner, ax_outer) = plt.subplots(1, 2, figsize=(11, 4))
+plot_tangent(lambda x: x + 1, 3.0, half_width=2.5, label="$y = x + 1$", ax=ax_inner)
+plot_tangent(lambda y: y**2, 4.0, half_width=2.5, label="$z = y^2$", ax=ax_outer)
+ax_outer.set_xlabel("y")
+ax_inner.set_title("inner link at x = 3: slope 1")
+ax_outer.set_title("outer link at y = 4: slope 8")
 plt.show()
 
 # %% [markdown]

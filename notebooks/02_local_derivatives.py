@@ -9,9 +9,13 @@
 # %%
 import matplotlib.pyplot as plt
 import torch
+from matplotlib.lines import Line2D
 
 from chainrule_helpers.graphs import format_graph
 from chainrule_helpers.numerics import check_gradients
+from chainrule_helpers.plots import PALETTE, use_chapter_style
+
+use_chapter_style()
 
 # %% [markdown]
 # ## Splitting a function into local pieces
@@ -56,18 +60,24 @@ print(check_gradients(lambda x, y: (x + y) ** 2, point, analytic={"x": formula, 
 # ### The picture
 #
 # A gradient points across the level curves. The level curves of $(x+y)^2$ are the lines
-# $x + y = \text{const}$, and the gradient $(10, 10)$ at $(2, 3)$ is the arrow perpendicular to
-# them: both inputs matter equally because both enter through the same sum.
+# $x + y = \text{const}$; the thick one passes through $(2, 3)$, where the function is 25. The
+# gradient $(10, 10)$ at $(2, 3)$ is perpendicular to it: both inputs matter equally because both
+# enter through the same sum. The arrow is drawn at one tenth of its length, so it ends at
+# $(3, 4)$; at full length it would leave the picture.
 
 # %%
 grid = torch.linspace(-1.0, 5.0, 121)
 gx, gy = torch.meshgrid(grid, grid, indexing="xy")
 fig, ax = plt.subplots(figsize=(5.5, 5))
-contours = ax.contour(gx, gy, (gx + gy) ** 2, levels=12, cmap="viridis")
-ax.clabel(contours, fontsize=7)
-ax.quiver(2, 3, 10, 10, angles="xy", scale_units="xy", scale=10, color="crimson")
-ax.plot([2], [3], "o", color="crimson")
-ax.annotate("gradient (10, 10)", (2, 3), xytext=(2.4, 3.2), color="crimson")
+contours = ax.contour(gx, gy, (gx + gy) ** 2, levels=[1, 4, 9, 16, 36, 49, 64, 81], colors="gray",
+                      linewidths=0.8)
+ax.clabel(contours, fontsize=7, inline=True)
+ax.contour(gx, gy, (gx + gy) ** 2, levels=[25], colors=[PALETTE[0]], linewidths=2.2)
+ax.quiver(2, 3, 10, 10, angles="xy", scale_units="xy", scale=10, color=PALETTE[1], width=0.012)
+ax.plot([2], [3], "o", color=PALETTE[1])
+ax.legend(handles=[Line2D([], [], color=PALETTE[0], linewidth=2.2, label="level curve $(x+y)^2 = 25$"),
+                   Line2D([], [], color=PALETTE[1], marker=">", label="gradient (10, 10), at 1/10 scale")],
+          loc="lower left")
 ax.set(xlabel="x", ylabel="y", title="Level curves of $(x+y)^2$ and the gradient at (2, 3)")
 ax.set_aspect("equal")
 plt.show()

@@ -12,6 +12,9 @@ import torch
 
 from chainrule_helpers.graphs import format_graph
 from chainrule_helpers.numerics import check_gradients
+from chainrule_helpers.plots import use_chapter_style
+
+use_chapter_style()
 
 # %% [markdown]
 # ## The sum over paths

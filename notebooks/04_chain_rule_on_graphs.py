@@ -12,7 +12,9 @@ import torch
 
 from chainrule_helpers.engine import Value
 from chainrule_helpers.numerics import check_gradients
-from chainrule_helpers.plots import draw_graph
+from chainrule_helpers.plots import draw_graph, use_chapter_style
+
+use_chapter_style()
 
 # %% [markdown]
 # ## The adjoint rule
@@ -119,7 +121,8 @@ for node in ["b", "a", "x", "y"]:
 # %%
 xv, yv = Value(2.0), Value(3.0)
 av = xv * yv
-Lv = av * (av + xv)
+bv = av + xv
+Lv = av * bv
 Lv.backward()
 print(xv.grad, yv.grad)  # 48.0 28.0
 print(av.grad)  # 14.0
@@ -149,12 +152,25 @@ print(check_gradients(lambda x, y: (x * y) * (x * y + x), point,
 # %% [markdown]
 # ### The picture
 #
-# `draw_graph` draws what PyTorch recorded for $L$: follow the two arrows that leave the upper
-# multiply node, and the two that reach $x$, to see where the sums of the adjoint rule happen.
+# `draw_graph` draws both graphs. On the left is the engine's graph, each node with its value
+# (`data`) and its adjoint (`grad`): the columns of the hand table, $\bar{a} = 14$,
+# $\bar{x} = 48$ and $\bar{y} = 28$ among them. On the right is what PyTorch recorded, one
+# backward node per operation, and on each arrow the gradient that flows along it. Where two
+# arrows reach the same node the contributions add: 42 and 6 arrive at $x$ and make 48, 8 and 6
+# arrive at $a$ and make 14.
 
 # %%
-draw_graph(Lt, names={"x": xt, "y": yt})
+xt2, yt2 = torch.tensor(2.0, requires_grad=True), torch.tensor(3.0, requires_grad=True)
+at2 = xt2 * yt2
+bt2 = at2 + xt2
+Lt2 = at2 * bt2
+fig, (ax_engine, ax_torch) = plt.subplots(1, 2, figsize=(12, 5.5))
+draw_graph(Lv, names={"x": xv, "y": yv, "a": av, "b": bv, "L": Lv}, ax=ax_engine)
+draw_graph(Lt2, names={"x": xt2, "y": yt2, "a": at2, "b": bt2, "L": Lt2}, gradients=True, ax=ax_torch)
+ax_engine.set_title("the engine: value and adjoint of each node")
+ax_torch.set_title("PyTorch: the gradient along each edge")
 plt.show()
+print(f"engine adjoints: a {av.grad:g}, x {xv.grad:g}, y {yv.grad:g}")
 
 # %% [markdown]
 # ## Why one sweep is enough: paths against visits

@@ -16,6 +16,9 @@ from torch.func import jacfwd, jacrev, jvp, vjp
 from torch.utils.flop_counter import FlopCounterMode
 
 from chainrule_helpers.numerics import check_gradients
+from chainrule_helpers.plots import use_chapter_style
+
+use_chapter_style()
 
 torch.manual_seed(0)
 # torch.func's forward mode triggers a deprecation warning inside torch itself (not in this code).
@@ -196,7 +199,7 @@ for ax, (what, jac_values, vjp_values) in zip(axes, panels):
     ax.loglog(sizes, vjp_values, "s-", label="one VJP")
     ax.set(xlabel="n (input and output size)", ylabel=what, title=f"Jacobian vs VJP: {what.split(' (')[0]}")
     ax.legend()
-    ax.grid(alpha=0.3, which="both")
+    ax.grid(which="both", alpha=0.3)
 plt.tight_layout()
 plt.show()
 

@@ -13,6 +13,9 @@ from matplotlib.patches import Rectangle
 from torch import nn
 
 from chainrule_helpers.numerics import check_gradients
+from chainrule_helpers.plots import use_chapter_style
+
+use_chapter_style()
 
 torch.manual_seed(0)
 B, n, m = 4, 3, 2

@@ -11,6 +11,9 @@ import matplotlib.pyplot as plt
 import torch
 
 from chainrule_helpers.numerics import check_gradients, numerical_grad
+from chainrule_helpers.plots import PALETTE, use_chapter_style
+
+use_chapter_style()
 
 # %% [markdown]
 # ## Elementwise means diagonal
@@ -172,21 +175,31 @@ print(f"0.25**10     = {0.25**10:.1e}")
 #
 # Each panel shows an activation (solid) and its derivative computed by autograd (dashed); watch
 # the dashed curves of sigmoid and tanh sink towards zero at both ends, while ReLU's stays at 1
-# for every positive input.
+# for every positive input. ReLU's derivative jumps at 0, so it is drawn in two pieces: the open
+# dot at height 1 is the limit from the right, which ReLU does not take; the filled dot is the value
+# autograd returns at exactly 0, which is 0.
 
 # %%
 grid = torch.linspace(-6, 6, 601, requires_grad=True)
-fig, axes = plt.subplots(1, 3, figsize=(12, 3.5), sharex=True)
+fig, axes = plt.subplots(1, 3, figsize=(12, 3.6), sharex=True, layout="constrained")
 for ax, (name, fn) in zip(axes, {"ReLU": torch.relu, "sigmoid": torch.sigmoid, "tanh": torch.tanh}.items()):
     values = fn(grid)
     (slope,) = torch.autograd.grad(values.sum(), grid)
-    ax.plot(grid.detach(), values.detach(), label=name)
-    ax.plot(grid.detach(), slope, "--", label=f"{name}'")
-    ax.set(title=f"{name} and its derivative", xlabel="x")
-    ax.grid(alpha=0.3)
-    ax.legend()
-axes[0].set_ylabel("value")
-plt.tight_layout()
+    xs = grid.detach()
+    ax.plot(xs, values.detach(), color=PALETTE[0], linestyle="-", label=name)
+    if name == "ReLU":
+        # Two pieces, so that no vertical segment is drawn at the jump.
+        for piece in (xs < 0, xs > 0):
+            ax.plot(xs[piece], slope[piece], color=PALETTE[1], linestyle="--", label=f"{name}'" if piece[0] else None)
+        zero = torch.tensor(0.0, requires_grad=True)
+        at_zero = torch.autograd.grad(fn(zero), zero)[0].item()
+        ax.plot([0], [1], "o", markerfacecolor="white", markeredgecolor=PALETTE[1])
+        ax.plot([0], [at_zero], "o", color=PALETTE[1])
+    else:
+        ax.plot(xs, slope, color=PALETTE[1], linestyle="--", label=f"{name}'")
+    ax.set(title=f"{name} and its derivative", xlabel="x", ylabel=f"{name}(x) and {name}'(x)")
+    ax.legend(loc="upper left")
+print(f"ReLU'(0) from autograd: {at_zero}")
 plt.show()
 
 # %% [markdown]

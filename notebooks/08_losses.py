@@ -12,6 +12,9 @@ import torch
 import torch.nn.functional as F
 
 from chainrule_helpers.numerics import check_gradients
+from chainrule_helpers.plots import use_chapter_style
+
+use_chapter_style()
 
 # Seed the random draws below (`_ =` keeps the returned generator out of the output).
 _ = torch.manual_seed(0)
@@ -135,7 +138,6 @@ fig, ax = plt.subplots(figsize=(6, 3.8))
 ax.plot(logits.detach(), g_ce, label="cross-entropy: p − y")
 ax.plot(logits.detach(), g_mse, "--", label="squared error on σ(z): 2(p − y)p(1 − p)")
 ax.set(xlabel="logit z (true label y = 1)", ylabel="∂L/∂z", title="Gradient reaching the logit")
-ax.grid(alpha=0.3)
 ax.legend(fontsize=8)
 plt.show()
 

@@ -11,6 +11,10 @@ import matplotlib.pyplot as plt
 import torch
 from torch import nn
 
+from chainrule_helpers.plots import use_chapter_style
+
+use_chapter_style()
+
 # Seed every random draw below (`_ =` keeps the returned generator out of the output).
 _ = torch.manual_seed(0)
 
@@ -133,7 +137,7 @@ for step in (0, 10, 100, 200, 299):
 fig, ax = plt.subplots(figsize=(6, 3.8))
 ax.plot(losses)
 ax.set(xlabel="step", ylabel="training loss (MSE)", yscale="log", title="Gradient descent on a small regression")
-ax.grid(alpha=0.3, which="both")
+ax.grid(which="both", alpha=0.3)
 plt.show()
 
 # %% [markdown]

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 import torch
 
-from chainrule_helpers.graphs import format_graph, graph_nodes
+from chainrule_helpers.engine import Value
+from chainrule_helpers.graphs import format_graph, graph_nodes, value_nodes
 
 
 def test_graph_of_a_square_of_a_sum():
@@ -47,3 +48,35 @@ def test_tensors_without_a_graph_are_rejected_clearly():
         graph_nodes(torch.tensor(1.0))
     with pytest.raises(TypeError, match="torch.Tensor"):
         graph_nodes(1.0)
+
+
+def test_intermediate_tensors_are_labelled_with_the_readers_names():
+    x = torch.tensor(2.0, requires_grad=True)
+    a = x * 3
+    loss = a.exp()
+    nodes = graph_nodes(loss, names={"x": x, "a": a, "L": loss})
+    assert [n.label for n in nodes] == ["L", "a", "x"]
+    assert format_graph(loss, names={"a": a}).splitlines()[1] == "└─ MulBackward0 (a)"
+
+
+def test_edge_gradients_are_what_flows_along_each_edge():
+    x = torch.tensor(2.0, requires_grad=True)
+    y = torch.tensor(3.0, requires_grad=True)
+    loss = (x * y) * (x * y + x)
+    nodes = graph_nodes(loss, gradients=True)
+    assert nodes[0].edge_labels == ("8", "6")  # dL/da = b = 8 along one edge, a = 6 along the other
+    assert graph_nodes(loss)[0].edge_labels == ()
+    big = graph_nodes((torch.ones(2, 3, requires_grad=True) * 2).sum(), gradients=True)
+    assert big[1].edge_labels == ("shape 2×3",)
+
+
+def test_value_nodes_list_the_engine_graph_with_data_and_grad():
+    x = Value(3.0)
+    y = (x * x).relu()
+    y.backward()
+    nodes = value_nodes(y, names={"x": x})
+    assert [n.name for n in nodes] == ["relu", "*", "input"]
+    assert nodes[1].inputs == (2, 2)  # x used twice by the same multiply: two edges
+    assert nodes[2].detail == "data 3\ngrad 6"
+    with pytest.raises(TypeError, match="engine Value"):
+        value_nodes(torch.tensor(1.0))  # type: ignore[arg-type]
