@@ -1,7 +1,7 @@
 # %% [markdown]
 # # The chain rule and backpropagation: a map of the chapter
 #
-# Eleven short notebooks, each of which runs top to bottom in a few seconds on a laptop CPU. Read
+# Twelve short notebooks, each of which runs top to bottom in a few seconds on a laptop CPU. Read
 # them in order: each section uses the rules of the ones before it. Every number a section states
 # is printed by its own code and every formula is checked, and each worked example's gradient is
 # compared with autograd: most three ways (autograd, the formula in the text, finite differences),
@@ -20,6 +20,7 @@
 # | 9 | [A training step](09_training_step.ipynb) | An MLP backpropagated by hand, layer by layer; one SGD step; a training run | All parameters match autograd to float64 rounding |
 # | 10 | [Vanishing and exploding gradients](10_vanishing_exploding.ipynb) | Products of Jacobians; initialisation, residuals, normalisation, clipping | Which setting vanishes, explodes or stays stable |
 # | 11 | [Common mistakes](11_common_mistakes.ipynb) | `.item()`, early `detach()`, `argmax`, in-place changes, unreset `.grad` | Each mistake's real error, and its fix |
+# | 12 | [Summary](12_summary.ipynb) | The three statements of the chapter on one graph; what each section showed; further reading | The forward pass records, backward runs in reverse, paths add: on section 4's graph |
 #
 # The helpers the notebooks import live in `chainrule_helpers` (numerical gradients and
 # three-way checks, the scalar engine, graph drawing), and are tested on their own.

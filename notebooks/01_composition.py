@@ -172,12 +172,17 @@ print(check_gradients(lambda x: torch.exp(torch.sin(x**2)).sum(), xs,
 #
 # 1. For $z = (3x - 2)^2$, name the inner and outer functions, write both local derivatives, and
 #    find $\frac{dz}{dx}$ at $x = 1$ by hand. Check it with `backward()` and with `check_gradients`.
+#    (You should reach 6: the outer slope is 2 at the inner value 1, the inner slope is 3.)
 # 2. Why must $f'$ be evaluated at $g(x)$ and not at $x$? Find a composition where using $f'(x)$
-#    would give a wrong slope, and show the wrong value with code.
+#    would give a wrong slope, and show the wrong value with code. (This section's own example
+#    works: for $(x + 1)^2$ at $x = 3$, the outer slope taken at $x$ instead of at $x + 1$ gives 6,
+#    not 8.)
 # 3. Give `check_gradients` a deliberately wrong analytic formula for the longer chain (drop the
-#    factor $2x$) and read the error it raises.
+#    factor $2x$) and read the error it raises. (At $x = 1$ that factor is 2, so the error shows
+#    your value at half of autograd's.)
 # 4. Draw the tangent of $e^{\sin x^2}$ at $x = 1$ with `plot_tangent` and compare its slope with
-#    the value computed above.
+#    the value computed above. (The legend should say slope 2.5068, to the four decimals printed
+#    above.)
 
 # %% [markdown]
 # ## Summary

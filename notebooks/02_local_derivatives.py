@@ -189,9 +189,11 @@ x = torch.tensor([1.0, 2.0], requires_grad=True)
 # Graded version: question 2 of `assignments/01_derivatives_by_hand`.
 #
 # 1. Build $z = (x y)^2$ through $a = x y$. Which values must the multiply node save, and why?
-#    Print its saved tensors (names starting with `_saved_`) to confirm.
+#    Print its saved tensors (names starting with `_saved_`) to confirm. (Both inputs,
+#    `_saved_self` and `_saved_other`: the local derivative with respect to each is the other one.)
 # 2. For $z = \sin(x + y)$, call the nodes by hand as above and compare the result with
-#    `backward()` and with `check_gradients`.
+#    `backward()` and with `check_gradients`. (At $(2, 3)$ both partial derivatives are
+#    cos 5, about 0.2837, since the sum passes its gradient to both inputs unchanged.)
 # 3. Use `format_graph` on $z = (x + y)^2 + x$. How does the printout show that $x$ is used twice?
 #    (Section 3 explains what happens to its gradient.)
 

@@ -205,11 +205,17 @@ plt.show()
 # %% [markdown]
 # ## Exercises
 #
+# Graded version: the `relu` of `assignments/02_build_your_own_autograd`, which must return 0 at
+# 0 as PyTorch does, and the ReLU step of `assignments/03_backward_by_hand`.
+#
 # 1. Derive $\tanh'(x) = 1 - \tanh^2 x$ from $\tanh x = 2\sigma(2x) - 1$ and the sigmoid
-#    derivative, then check it with `check_gradients` at three points of your choice.
+#    derivative, then check it with `check_gradients` at three points of your choice. (The chain
+#    rule on $\sigma(2x)$ brings a factor 2, so $\tanh'(x) = 4\sigma'(2x)$; at 0 that is 4 times 0.25.)
 # 2. Leaky ReLU is $\max(\alpha x, x)$ with a small $\alpha$. Write its backward rule and check it
-#    against `torch.nn.functional.leaky_relu`. What does PyTorch return at exactly 0?
+#    against `torch.nn.functional.leaky_relu`. What does PyTorch return at exactly 0? (With the
+#    default slope 0.01 it returns 0.01 at 0: it takes the left piece there, where ReLU takes 0.)
 # 3. At what $x$ does $\sigma'(x)$ first drop below $10^{-3}$? Find it by bisection using autograd.
+#    (Near 6.9: for large $x$, $\sigma'(x)$ is close to $e^{-x}$, and $e^{-6.9}$ is about $10^{-3}$.)
 
 # %% [markdown]
 # ## Summary

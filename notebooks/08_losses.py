@@ -182,12 +182,20 @@ print(mse_grad(2.0))  # tensor([ 1.3333, -1.3333,  5.3333])
 # %% [markdown]
 # ## Exercises
 #
+# Graded version: question 1 of `assignments/03_backward_by_hand`, the mean squared error and the
+# gradient it sends back, which seeds a whole backward pass.
+#
 # 1. Derive the gradient of the mean absolute error $\frac{1}{n}\sum|\hat{y}_i - y_i|$ and check it
 #    on the chapter's example. What does PyTorch return where a prediction equals its target?
+#    (The sign of each error over $n$: one third, minus one third, one third. Where an error is 0,
+#    PyTorch returns 0, the minimum-norm subgradient of section 7.)
 # 2. Show that adding a constant to every logit leaves the softmax cross-entropy gradient unchanged.
-#    Why must it?
+#    Why must it? (Softmax divides $e^{z_i + c}$ by the sum of the $e^{z_j + c}$: the factor $e^c$
+#    cancels, so the probabilities, and with them $p - y$, do not move.)
 # 3. With label smoothing, the target is $(1 - \varepsilon)\,\text{onehot} + \varepsilon / K$. Derive the
 #    gradient with respect to the logits and check it against `F.cross_entropy(..., label_smoothing=ε)`.
+#    (It keeps the form of probabilities minus target, with the smoothed target, and over a
+#    batch it is divided by the batch size, as in the examples above.)
 
 # %% [markdown]
 # ## Summary

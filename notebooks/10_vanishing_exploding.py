@@ -332,10 +332,15 @@ print(f"parameter change {((new - old).norm() / lr).item():.4f} x lr")  # parame
 # Graded version: `assignments/04_vanishing_gradients_lab`, measure and repair a deep network.
 #
 # 1. Add a setting "tanh, large + LayerNorm" to the table. Predict its verdict before you run it.
+#    (Use the derivation: LayerNorm fixes the scale of each pre-activation, so the mean squared
+#    slope no longer depends on the weights' scale; compare your prediction with the verdict.)
 # 2. In the one-dimensional product, which $w$ keeps $w^{50}$ between 0.5 and 2? What does that say
 #    about how precisely initialisation must be tuned in a 50-layer network without normalisation?
+#    (From 0.9862 to 1.0140: within about 1.4 % of 1.)
 # 3. Replace `clip_grad_norm_` by `clip_grad_value_(…, 1.0)`. Does the update keep the gradient's
-#    direction? Compare the cosine similarity of the clipped and unclipped gradients.
+#    direction? Compare the cosine similarity of the clipped and unclipped gradients. (It clips
+#    every entry on its own, so the large entries shrink and the small ones do not: the cosine
+#    similarity falls below 1, while after `clip_grad_norm_` it is 1.)
 
 # %% [markdown]
 # ## Summary

@@ -188,12 +188,20 @@ for step in range(1, 4):
 # %% [markdown]
 # ## Exercises
 #
+# Graded version: question 1 of `assignments/04_vanishing_gradients_lab`. Its `layer_grad_norms`
+# must reset the gradients before its backward pass (mistake 5): the hidden tests call it twice
+# on the same model, and gradients left over from the first call cost the points.
+#
 # 1. `torch.no_grad()` is another way to cut the graph. Write a training step that accidentally
-#    computes the loss inside `no_grad` and read the error it gives.
+#    computes the loss inside `no_grad` and read the error it gives. (It is the error of the second
+#    mistake, detaching too early: element 0 of tensors does not require grad and does not have a
+#    grad_fn.)
 # 2. Find an in-place operation that does *not* break backward (hint: try `y.add_(1)` after an
-#    addition). Why does autograd allow it?
+#    addition). Why does autograd allow it? (Addition's backward rule needs none of the values
+#    around it, so there is nothing saved for the change to spoil.)
 # 3. Use the straight-through estimator to train a one-parameter model whose forward pass rounds
-#    its weight to the nearest integer. Does the loss go down?
+#    its weight to the nearest integer. Does the loss go down? (It does: the rounded weight moves
+#    to the integer nearest the target, which plain rounding, with its zero gradient, never does.)
 
 # %% [markdown]
 # ## Summary
