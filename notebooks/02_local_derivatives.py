@@ -98,7 +98,7 @@ z = a**2
 print(type(z.grad_fn).__name__)  # PowBackward0
 print(type(a.grad_fn).__name__)  # AddBackward0
 print([type(node).__name__ for node, _ in a.grad_fn.next_functions])  # ['AccumulateGrad', 'AccumulateGrad']
-print(a.grad_fn.next_functions[0][0].variable is x)  # True
+print("the leaf node holds x itself:", a.grad_fn.next_functions[0][0].variable is x)
 
 # %% [markdown]
 # Followed from the output down to the leaves, these links are the whole graph:
