@@ -26,7 +26,7 @@ $(STAMP): pyproject.toml nbtruth/pyproject.toml
 
 lab: $(STAMP) ## Open JupyterLab on notebooks/ (headless: open the URL it prints)
 	@echo "==> Starting JupyterLab on notebooks/; stop it with Ctrl-C"
-	$(BIN)/jupyter lab --no-browser --ServerApp.root_dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
+	$(BIN)/python -m chainrule_helpers.lab $(LAB_ARGS)
 
 test: $(STAMP) ## Run every check: helpers, checkers, notebooks re-executed (nbval), pairing, comments, claims
 	@echo "==> Running the helper tests, the checker tests and every notebook against its stored outputs and its text"

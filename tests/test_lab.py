@@ -1,47 +1,58 @@
-"""`make lab` starts a JupyterLab server that lists the chapter's notebooks (checked over its REST API)."""
+"""The student's JupyterLab over its REST API: one entry per section, and pairing in both directions.
+
+What a student sees in the browser is tested in tests/browser/test_lab_in_browser.py.
+"""
 
 from __future__ import annotations
 
 import json
-import os
-import signal
-import socket
 import subprocess
-import time
 import urllib.request
 
+import pytest
 from conftest import NOTEBOOKS, ROOT
+from lab_server import Lab, running_lab
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory) -> Lab:
+    with running_lab(tmp_path_factory.mktemp("lab")) as server:
+        yield server
 
 
-def test_make_lab_serves_the_notebooks():
-    port, token = free_port(), "chainrule-test"
-    args = f"--port={port} --ServerApp.ip=127.0.0.1 --IdentityProvider.token={token}"
-    server = subprocess.Popen(["make", "--no-print-directory", "lab", f"LAB_ARGS={args}"], cwd=ROOT,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
-    url = f"http://127.0.0.1:{port}/api/contents?token={token}"
-    try:
-        listing, deadline = None, time.monotonic() + 90
-        while listing is None and time.monotonic() < deadline:
-            assert server.poll() is None, server.stdout.read().decode()
-            try:
-                with urllib.request.urlopen(url, timeout=5) as response:
-                    listing = json.load(response)
-            except OSError:
-                time.sleep(0.5)
-        assert listing is not None, "JupyterLab did not answer within 90 s"
-        names = {item["name"] for item in listing["content"]}
-        assert {p.name for p in NOTEBOOKS.glob("*.ipynb")} <= names
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/lab?token={token}", timeout=10) as response:
-            assert response.status == 200
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
+def api(lab: Lab, path: str, method: str = "GET", body: dict | None = None) -> dict:
+    """One call to the server's contents API."""
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(f"{lab.url}/api/contents/{path}?token={lab.token}", data=data, method=method,
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.load(response)
+
+
+def test_make_lab_starts_the_same_server_as_the_tests():
+    recipe = subprocess.run(["make", "-n", "--no-print-directory", "lab"], cwd=ROOT, capture_output=True,
+                            text=True).stdout
+    assert "-m chainrule_helpers.lab" in recipe
+
+
+def test_the_file_browser_lists_each_section_once(lab):
+    names = sorted(item["name"] for item in api(lab, "")["content"])
+    sections = sorted(p.name for p in NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+    assert [n for n in names if n[:2].isdigit()] == sections, "the .py twins must be hidden, the notebooks listed"
+
+
+def test_saving_the_notebook_in_lab_updates_its_py(lab):
+    model = api(lab, "01_composition.ipynb")
+    model["content"]["cells"][0]["source"] += "\n\nA line a student added in JupyterLab."
+    api(lab, "01_composition.ipynb", "PUT", {"type": "notebook", "format": "json", "content": model["content"]})
+    text = (lab.root / "01_composition.py").read_text()
+    assert "# A line a student added in JupyterLab." in text
+    assert text.startswith("# %% [markdown]"), "the repository's jupytext settings apply: no YAML header"
+
+
+def test_editing_the_py_changes_what_lab_opens(lab):
+    py = lab.root / "02_local_derivatives.py"
+    py.write_text(py.read_text().replace("# # 2. Local derivatives", "# # 2. Local derivatives, edited as text", 1))
+    cells = api(lab, "02_local_derivatives.ipynb")["content"]["cells"]
+    assert cells[0]["source"].startswith("# 2. Local derivatives, edited as text")
+    assert any(cell.get("outputs") for cell in cells), "the outputs still come from the .ipynb"

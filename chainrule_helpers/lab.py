@@ -1,0 +1,58 @@
+"""The student's JupyterLab, started the one way that `make lab` and the tests share.
+
+    python -m chainrule_helpers.lab [--root notebooks] [more jupyter lab options ...]
+
+The file browser lists each section once: the `.py` twins stay on disk (jupytext keeps each pair in
+step when either side is saved) but are hidden from the listing. No announcement pop-up asks a
+student about news or updates, and nothing is fetched from the network.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tomllib
+from collections.abc import Sequence
+from pathlib import Path
+
+__all__ = ["HIDDEN", "lab_command", "main", "pairing_options"]
+
+ROOT = Path(__file__).resolve().parent.parent
+# jupyter_server's default hidden patterns, then the sections' paired .py files.
+HIDDEN = ["__pycache__", "*.pyc", "*.pyo", ".DS_Store", "*~", "[0-9][0-9]_*.py"]
+
+
+def pairing_options(config: Path = ROOT / "jupytext.toml") -> list[str]:
+    """The repository's jupytext.toml as server options: jupytext looks for it only below the server's root."""
+    settings = tomllib.loads(config.read_text())
+    return [f"--JupytextConfiguration.{key}={value}" for key, value in sorted(settings.items())]
+
+
+def lab_command(root: Path, extra: Sequence[str] = ()) -> list[str]:
+    """The command line that starts JupyterLab on `root` with the chapter's settings."""
+    command = [sys.executable, "-m", "jupyterlab", "--no-browser", f"--ServerApp.root_dir={root}",
+               "--LabApp.news_url=None",
+               "--LabApp.check_for_updates_class=jupyterlab.handlers.announcements.NeverCheckForUpdate"]
+    command += [f"--ContentsManager.hide_globs={pattern}" for pattern in HIDDEN]
+    command += pairing_options()
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        command.append("--allow-root")  # JupyterLab refuses root unless told; containers often are root
+    return command + list(extra)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Start JupyterLab in place of this process (Ctrl-C stops it)."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--root", type=Path, default=ROOT / "notebooks", help="the folder to open")
+    args, extra = parser.parse_known_args(argv)
+    if not args.root.is_dir():
+        print(f"lab: {args.root} is not a folder", file=sys.stderr)
+        return 2
+    command = lab_command(args.root.resolve(), extra)
+    os.execv(command[0], command)
+    return 0  # not reached: execv replaces this process
+
+
+if __name__ == "__main__":
+    sys.exit(main())
