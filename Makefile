@@ -7,11 +7,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 INSTRUCTOR := $(VENV)/.instructor
+BOOKTOOLS := $(VENV)/.book
 # Notebooks to execute: all by default, or one with `make execute NB=notebooks/01_composition.py`.
 NB ?= $(sort $(wildcard notebooks/[0-9]*.py assignments/[0-9]*.py))
 
 
-.PHONY: help lab test execute lint bench clean release sandbox autograde test-grading bench-grade
+.PHONY: help lab test execute lint bench clean release sandbox autograde test-grading bench-grade book test-browser chromium
 
 help: ## List the targets
 	@echo "chainrule: the chain rule and backpropagation, as notebooks that check themselves"
@@ -30,7 +31,7 @@ lab: $(STAMP) ## Open JupyterLab on notebooks/ (headless: open the URL it prints
 
 test: $(STAMP) ## Run every check: helpers, checkers, notebooks re-executed (nbval), pairing, comments, claims
 	@echo "==> Running the helper tests, the checker tests and every notebook against its stored outputs and its text"
-	$(BIN)/python -m pytest -n auto --dist loadscope -m "not grading" tests nbtruth/tests notebooks
+	$(BIN)/python -m pytest -n auto --dist loadscope -m "not grading and not browser" tests nbtruth/tests notebooks
 
 $(INSTRUCTOR): $(STAMP)
 	@echo "==> Adding the instructor tools (nbgrader) to $(VENV)"
@@ -62,6 +63,28 @@ bench-grade: $(INSTRUCTOR) sandbox ## Instructors: submissions graded per minute
 	@echo "==> Timing the sandboxed autograder on $(or $(N),8) copies of each solution"
 	$(BIN)/python benchmarks/bench_grade.py $(or $(N),8)
 
+$(BOOKTOOLS): $(STAMP)
+	@echo "==> Adding the book tools (Sphinx, MyST-NB, MathJax, Playwright) to $(VENV)"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ./nbtruth -e '.[dev,book]'
+	@touch $(BOOKTOOLS)
+
+chromium: ## Install Debian's chromium (and Node.js's npm, for axe-core) if missing, as root
+	@missing="$$(command -v chromium >/dev/null || echo chromium) $$(command -v npm >/dev/null || echo npm)"; \
+	if [ -n "$${missing// /}" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "==> Installing$$missing with apt-get"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "missing:$$missing; install them (apt-get install$$missing) and rerun"; exit 1; fi; fi
+
+book: $(BOOKTOOLS) chromium ## Build the chapter as a website and one PDF into build/book/ (offline, nothing executed)
+	@echo "==> Building the book from the committed notebooks into build/book/ (open build/book/index.html)"
+	$(BIN)/python -m chainrule_helpers.book
+
+test-browser: book ## The book page by page, and a student's run of section 1 in JupyterLab, in headless Chromium
+	@echo "==> Testing the book and JupyterLab in headless Chromium; screenshots in build/screenshots/"
+	cd tests/browser && npm ci --no-audit --no-fund --silent
+	$(BIN)/python -m pytest -p no:nbval -o addopts="" -n 2 -ra -m browser tests/test_book_in_browser.py tests/test_lab_in_browser.py
+
 execute: $(STAMP) ## Regenerate each .ipynb from its .py and execute it (one: NB=notebooks/01_composition.py)
 	@echo "==> Regenerating and executing: $(NB)"
 	$(BIN)/python -m chainrule_helpers.execute $(NB)
@@ -76,5 +99,5 @@ bench: $(STAMP) ## Time the whole verification against simply running the notebo
 
 clean: ## Remove caches and build output (keeps .venv; delete it by hand to reinstall)
 	@echo "==> Removing caches and build output"
-	rm -rf build .pytest_cache .ruff_cache .hypothesis
+	rm -rf build .pytest_cache .ruff_cache .hypothesis tests/browser/node_modules
 	find . -name __pycache__ -not -path './.venv/*' -prune -exec rm -rf {} +

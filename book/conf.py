@@ -22,9 +22,10 @@ html_theme = "sphinx_book_theme"
 html_title = "The chain rule and backpropagation"
 html_static_path = ["_static"]
 html_css_files = ["chainrule.css"]
+html_js_files = ["chainrule.js"]
 html_last_updated_fmt = None
 html_show_sphinx = False
-html_copy_source = False
+html_copy_source = True  # each page's download button serves its .ipynb from _sources/
 mathjax_path = "mathjax/tex-mml-chtml.js"
 
 # One setting holds the repository's URL: pyproject.toml's [project.urls] Repository, passed in by

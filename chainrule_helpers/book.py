@@ -21,12 +21,16 @@ import shutil
 import subprocess
 import sys
 import threading
-import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import nbformat
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10: the dev extra installs tomli
+    import tomli as tomllib
 
 __all__ = ["add_alt_text", "build", "chapter_map", "readme_section", "repository_url", "serve",
            "stage", "student_version"]
@@ -59,7 +63,7 @@ def readme_section(readme: str, heading: str, repository: str) -> str:
         raise ValueError(f"README.md has no section '## {heading}'")
     text = re.sub(r"^#(#+) ", r"\1 ", match.group(1), flags=re.M)  # ### becomes ##, under the page's #
     text = re.sub(r"\]\(notebooks/(\d\d_\w+\.ipynb)\)", r"](\1)", text)
-    text = re.sub(r"\]\((?!https?:|#|mailto:)([^)\s]+)\)", rf"]({repository}/tree/main/\1)", text)
+    text = re.sub(r"\]\((?!https?:|#|mailto:|\d\d_\w+\.ipynb\))([^)\s]+)\)", rf"]({repository}/tree/main/\1)", text)
     return f"# {heading}\n{text}"
 
 

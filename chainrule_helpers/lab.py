@@ -12,13 +12,19 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tomllib
 from collections.abc import Sequence
 from pathlib import Path
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10: the dev extra installs tomli
+    import tomli as tomllib
 
 __all__ = ["HIDDEN", "lab_command", "main", "pairing_options"]
 
 ROOT = Path(__file__).resolve().parent.parent
+# Settings that override JupyterLab's defaults: never fetch news, never ask the student about it.
+SETTINGS = Path(__file__).resolve().parent / "lab_settings"
 # jupyter_server's default hidden patterns, then the sections' paired .py files.
 HIDDEN = ["__pycache__", "*.pyc", "*.pyo", ".DS_Store", "*~", "[0-9][0-9]_*.py"]
 
@@ -32,7 +38,7 @@ def pairing_options(config: Path = ROOT / "jupytext.toml") -> list[str]:
 def lab_command(root: Path, extra: Sequence[str] = ()) -> list[str]:
     """The command line that starts JupyterLab on `root` with the chapter's settings."""
     command = [sys.executable, "-m", "jupyterlab", "--no-browser", f"--ServerApp.root_dir={root}",
-               "--LabApp.news_url=None",
+               "--LabApp.news_url=None", f"--LabApp.app_settings_dir={SETTINGS}",
                "--LabApp.check_for_updates_class=jupyterlab.handlers.announcements.NeverCheckForUpdate"]
     command += [f"--ContentsManager.hide_globs={pattern}" for pattern in HIDDEN]
     command += pairing_options()

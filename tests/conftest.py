@@ -1,10 +1,11 @@
-"""Shared test setup: a headless matplotlib backend and paths to the repository's parts."""
+"""Shared test setup: a headless matplotlib backend, paths to the repository's parts, and the browser."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import matplotlib
+import pytest
 
 # Headless figures for the helper tests. Not through MPLBACKEND: the notebook kernels that nbval
 # starts inherit the environment, and must keep their inline backend to show (and compare) figures.
@@ -12,3 +13,66 @@ matplotlib.use("Agg")
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
+BOOK = ROOT / "build/book"
+AXE = ROOT / "tests/browser/node_modules/axe-core/axe.min.js"
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's headless Chromium under Playwright (imported here: only `make test-browser` installs it)."""
+    from playwright.sync_api import sync_playwright
+
+    from chainrule_helpers.book import CHROMIUM, CHROMIUM_ARGS
+
+    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: run `make test-browser`, which installs chromium"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def book_url():
+    """The built book, served from build/book/ on a local port."""
+    from chainrule_helpers.book import serve
+
+    assert (BOOK / "index.html").exists(), "the book is not built: run `make book` (make test-browser does)"
+    with serve(BOOK) as url:
+        yield url
+
+
+@pytest.fixture
+def open_page(chromium):
+    """open_page(url, color_scheme) -> (page, problems): a page that may talk to its own server only.
+
+    `problems` collects console errors, uncaught exceptions, failed or refused requests, and every
+    request to another address, which is blocked.
+    """
+    from urllib.parse import urlsplit
+
+    contexts = []
+
+    def opener(url: str, color_scheme: str = "light", viewport: dict | None = None):
+        origin = urlsplit(url).netloc
+        context = chromium.new_context(color_scheme=color_scheme, viewport=viewport or {"width": 1280, "height": 900})
+        contexts.append(context)
+        problems: list[str] = []
+
+        def route(route):
+            if urlsplit(route.request.url).netloc == origin or route.request.url.startswith(("data:", "blob:")):
+                route.continue_()
+            else:
+                problems.append(f"request to another address: {route.request.url}")
+                route.abort()
+
+        context.route("**/*", route)
+        page = context.new_page()
+        page.on("console", lambda m: problems.append(f"console error: {m.text}") if m.type == "error" else None)
+        page.on("pageerror", lambda e: problems.append(f"uncaught: {e}"))
+        page.on("response", lambda r: problems.append(f"{r.status}: {r.url}") if r.status >= 400 else None)
+        page.goto(url, wait_until="load")
+        return page, problems
+
+    yield opener
+    for context in contexts:
+        context.close()

@@ -16,6 +16,7 @@ import signal
 import subprocess
 import threading
 import time
+import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,6 +45,15 @@ def copy_notebooks(to: Path) -> Path:
     return target
 
 
+def _answers(url: str) -> bool:
+    """Whether the server answers this URL yet."""
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
 @contextlib.contextmanager
 def running_lab(tmp: Path, timeout: float = 90.0) -> Iterator[Lab]:
     """JupyterLab on a copy of the notebooks; yields once it reports the address it listens on."""
@@ -66,6 +76,10 @@ def running_lab(tmp: Path, timeout: float = 90.0) -> Iterator[Lab]:
             match = re.search(r"(http://127\.0\.0\.1:\d+)/", line)
             url = match.group(1) if match else None
         assert url is not None, f"JupyterLab reported no address within {timeout:.0f} s:\n" + "".join(log)
+        # It reports the address just before it starts listening there: wait until it answers.
+        while not _answers(f"{url}/api/status?token={TOKEN}"):
+            assert time.monotonic() < deadline and server.poll() is None, "JupyterLab never answered:\n" + "".join(log)
+            time.sleep(0.2)
         yield Lab(url, TOKEN, root)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
