@@ -98,7 +98,8 @@ print(x.grad)  # tensor([ 7., 21.])
 _, vjp_fn = vjp(g, torch.tensor([1.0, 2.0]))
 print(vjp_fn(v)[0])  # tensor([ 7., 21.])
 print(vjp_fn(torch.tensor([1.0, 0.0, 0.0]))[0])  # tensor([2., 1.])
-print(f"largest difference from J^T v: {(vjp_fn(v)[0] - J.T @ v).abs().max().item():g}")  # largest difference from J^T v: 0
+gap = (vjp_fn(v)[0] - J.T @ v).abs().max().item()
+print(f"largest difference from J^T v: {gap:g}")  # largest difference from J^T v: 0
 
 # %% [markdown]
 # ## What materialising the Jacobian costs
@@ -214,7 +215,8 @@ plt.show()
 # %%
 _, column = jvp(g, (torch.tensor([1.0, 2.0]),), (torch.tensor([1.0, 0.0]),))
 print(column)  # tensor([2., 1., 0.])
-print(f"largest difference from J[:, 0]: {(column - J[:, 0]).abs().max().item():g}")  # largest difference from J[:, 0]: 0
+gap = (column - J[:, 0]).abs().max().item()
+print(f"largest difference from J[:, 0]: {gap:g}")  # largest difference from J[:, 0]: 0
 
 # %% [markdown]
 # So the full Jacobian costs $n$ forward passes or $m$ reverse passes. A training loss has

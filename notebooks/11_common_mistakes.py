@@ -74,7 +74,8 @@ online, target_net = nn.Linear(4, 1), nn.Linear(4, 1)
 prediction = online(inputs)
 bootstrap_target = target_net(inputs).detach()
 F.mse_loss(prediction, bootstrap_target).backward()
-print("online network receives a gradient:", online.weight.grad is not None, "| target network's .grad:", target_net.weight.grad)
+print("online network receives a gradient:", online.weight.grad is not None)
+print("target network's .grad:", target_net.weight.grad)  # target network's .grad: None
 
 # %% [markdown]
 # ## 3. A hard choice in the training path
@@ -160,7 +161,8 @@ y = torch.sigmoid(x)
 y = y * 2
 y.sum().backward()
 s = torch.sigmoid(x.detach())
-print(f"largest difference from 2s(1 - s): {(x.grad - 2 * s * (1 - s)).abs().max().item():g}")  # largest difference from 2s(1 - s): 0
+gap = (x.grad - 2 * s * (1 - s)).abs().max().item()
+print(f"largest difference from 2s(1 - s): {gap:g}")  # largest difference from 2s(1 - s): 0
 
 # %% [markdown]
 # ## 5. Forgetting to reset `.grad`
