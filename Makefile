@@ -8,21 +8,26 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 INSTRUCTOR := $(VENV)/.instructor
 BOOKTOOLS := $(VENV)/.book
+# The exact versions the committed outputs were recorded with (make lock writes them; see README).
+LOCKS := requirements
+PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 # Notebooks to execute: all by default, or one with `make execute NB=notebooks/01_composition.py`.
 NB ?= $(sort $(wildcard notebooks/[0-9]*.py assignments/[0-9]*.py))
 
 
-.PHONY: help lab test execute lint bench clean release sandbox autograde test-grading bench-grade book test-browser chromium
+.PHONY: help lab test execute lint bench clean release sandbox autograde test-grading bench-grade book test-browser chromium \
+	lock refresh test-latest test-oldest drift-and-tests
 
 help: ## List the targets
 	@echo "chainrule: the chain rule and backpropagation, as notebooks that check themselves"
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml nbtruth/pyproject.toml
+$(STAMP): pyproject.toml nbtruth/pyproject.toml $(LOCKS)/dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "chainrule needs Python 3.10 or newer; found " + sys.version.split()[0] + " (set PYTHON=python3.x)")'
-	@echo "==> Creating $(VENV) and installing chainrule-helpers with its dev tools (first run only; torch is large)"
+	@echo "==> Creating $(VENV) and installing the locked versions of chainrule-helpers' tools (first run only; torch is large)"
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ./nbtruth -e '.[dev]'
+	$(PIP_INSTALL) -r $(LOCKS)/dev.txt
+	$(PIP_INSTALL) --no-deps -e ./nbtruth -e .
 	@touch $(STAMP)
 
 lab: $(STAMP) ## Open JupyterLab on notebooks/ (headless: open the URL it prints)
@@ -33,9 +38,9 @@ test: $(STAMP) ## Run every check: helpers, checkers, notebooks re-executed (nbv
 	@echo "==> Running the helper tests, the checker tests and every notebook against its stored outputs and its text"
 	$(BIN)/python -m pytest -n auto --dist loadscope -m "not grading and not browser" tests nbtruth/tests notebooks
 
-$(INSTRUCTOR): $(STAMP)
-	@echo "==> Adding the instructor tools (nbgrader) to $(VENV)"
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ./nbtruth -e '.[dev,instructor]'
+$(INSTRUCTOR): $(STAMP) $(LOCKS)/instructor.txt
+	@echo "==> Adding the instructor tools (nbgrader) to $(VENV), at their locked versions"
+	$(PIP_INSTALL) -r $(LOCKS)/instructor.txt
 	@touch $(INSTRUCTOR)
 
 release: $(INSTRUCTOR) ## Instructors: student versions of the assignments into build/release/
@@ -63,9 +68,9 @@ bench-grade: $(INSTRUCTOR) sandbox ## Instructors: submissions graded per minute
 	@echo "==> Timing the sandboxed autograder on $(or $(N),8) copies of each solution"
 	$(BIN)/python benchmarks/bench_grade.py $(or $(N),8)
 
-$(BOOKTOOLS): $(STAMP)
-	@echo "==> Adding the book tools (Sphinx, MyST-NB, MathJax, Playwright) to $(VENV)"
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ./nbtruth -e '.[dev,book]'
+$(BOOKTOOLS): $(STAMP) $(LOCKS)/book.txt
+	@echo "==> Adding the book tools (Sphinx, MyST-NB, MathJax, Playwright) to $(VENV), at their locked versions"
+	$(PIP_INSTALL) -r $(LOCKS)/book.txt
 	@touch $(BOOKTOOLS)
 
 chromium: ## Install Debian's chromium (and Node.js's npm, for axe-core) if missing, as root
@@ -85,6 +90,50 @@ test-browser: book ## The book page by page, and a student's run of section 1 in
 	cd tests/browser && npm ci --no-audit --no-fund --silent
 	$(BIN)/python -m pytest -p no:nbval -o addopts="" -n 2 -ra -m browser tests/test_book_in_browser.py tests/test_lab_in_browser.py
 
+# A lock pins only what this machine's pip may install: its own constraints file, where it has one.
+PIP_CONSTRAINTS = $(shell $(BIN)/python -m pip config list 2>/dev/null | sed -n "s/^global.constraint='\(.*\)'$$/\1/p")
+UV_COMPILE = $(BIN)/uv pip compile --quiet --universal --upgrade --no-python-downloads --custom-compile-command "make lock" \
+	$(if $(PIP_CONSTRAINTS),-c $(PIP_CONSTRAINTS)) pyproject.toml nbtruth/pyproject.toml
+
+lock: $(STAMP) ## Maintainers: resolve the newest versions the ranges allow into requirements/*.txt (then make refresh)
+	@echo "==> Resolving the newest allowed versions into $(LOCKS)/ with uv"
+	$(PIP_INSTALL) uv
+	$(UV_COMPILE) --python-version 3.10 --extra dev -o $(LOCKS)/dev.txt
+	@# nbgrader and the book's Sphinx need Python 3.11, so the instructor and book locks start there.
+	$(UV_COMPILE) --python-version 3.11 --extra dev --extra instructor -c $(LOCKS)/dev.txt -o $(LOCKS)/instructor.txt
+	$(UV_COMPILE) --python-version 3.11 --extra dev --extra book -c $(LOCKS)/dev.txt -c $(LOCKS)/instructor.txt -o $(LOCKS)/book.txt
+	@git diff --stat -- $(LOCKS) 2>/dev/null || true
+
+refresh: $(STAMP) ## Maintainers: after make lock, re-execute every notebook with the locked versions and list what changed
+	@echo "==> Re-executing every notebook in place with the locked versions; review the diff before committing"
+	$(BIN)/python -m chainrule_helpers.drift --refresh $(NB)
+
+test-latest: ## Maintainers: in .venv-latest, the newest versions the ranges allow: which outputs change, then the tests
+	@echo "==> Installing the newest allowed versions into .venv-latest (the locks are not used)"
+	rm -rf .venv-latest && $(PYTHON) -m venv .venv-latest
+	.venv-latest/bin/python -m pip install --quiet --disable-pip-version-check --upgrade -e ./nbtruth -e '.[dev]'
+	@.venv-latest/bin/python -m pip list --format=freeze 2>/dev/null | grep -iE '^(torch|numpy|matplotlib|sympy|jupyterlab|nbval)==' || true
+	$(MAKE) --no-print-directory drift-and-tests ENV=.venv-latest
+
+test-oldest: $(STAMP) ## Maintainers: in .venv-oldest, the lowest versions pyproject.toml claims: which outputs change, then the tests
+	@echo "==> Resolving the lowest allowed direct dependencies with uv, into .venv-oldest"
+	$(PIP_INSTALL) uv
+	@mkdir -p build
+	$(BIN)/uv pip compile --quiet --resolution lowest-direct --no-python-downloads --python-version 3.11 \
+	  $(if $(PIP_CONSTRAINTS),-c $(PIP_CONSTRAINTS)) pyproject.toml nbtruth/pyproject.toml --extra dev -o build/oldest.txt
+	rm -rf .venv-oldest && $(PYTHON) -m venv .venv-oldest
+	.venv-oldest/bin/python -m pip install --quiet --disable-pip-version-check -r build/oldest.txt
+	.venv-oldest/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e ./nbtruth -e .
+	@.venv-oldest/bin/python -m pip list --format=freeze 2>/dev/null | grep -iE '^(torch|numpy|matplotlib|sympy|jupyterlab|nbval)==' || true
+	$(MAKE) --no-print-directory drift-and-tests ENV=.venv-oldest
+
+drift-and-tests:
+	@echo "==> Which notebook outputs change in $(ENV) (a short diff per cell)"
+	@status=0; $(ENV)/bin/python -m chainrule_helpers.drift $(NB) || status=$$?; \
+	echo "==> The helper and checker tests in $(ENV)"; \
+	$(ENV)/bin/python -m pytest -q -p no:nbval -o addopts="-p pytester" -n auto -m "not grading and not browser" tests nbtruth/tests \
+	  || status=1; exit $$status
+
 execute: $(STAMP) ## Regenerate each .ipynb from its .py and execute it (one: NB=notebooks/01_composition.py)
 	@echo "==> Regenerating and executing: $(NB)"
 	$(BIN)/python -m chainrule_helpers.execute $(NB)
@@ -99,5 +148,5 @@ bench: $(STAMP) ## Time the whole verification against simply running the notebo
 
 clean: ## Remove caches and build output (keeps .venv; delete it by hand to reinstall)
 	@echo "==> Removing caches and build output"
-	rm -rf build .pytest_cache .ruff_cache .hypothesis tests/browser/node_modules
+	rm -rf build .pytest_cache .ruff_cache .hypothesis tests/browser/node_modules .venv-latest .venv-oldest
 	find . -name __pycache__ -not -path './.venv/*' -prune -exec rm -rf {} +

@@ -30,8 +30,11 @@ def _stable_ids(nb: Any) -> None:
         cell.id = digest if seen[digest] == 1 else f"{digest}-{seen[digest]}"
 
 
-def execute_notebook(py_path: Path, timeout: int = 300) -> Path:
-    """Build `<name>.ipynb` beside a py:percent file, execute it top to bottom, and write it with outputs."""
+def execute_notebook(py_path: Path, timeout: int = 300, out: Path | None = None) -> Path:
+    """Build `<name>.ipynb` beside a py:percent file (or at `out`), execute it top to bottom, write it with outputs.
+
+    The kernel always runs in the notebook's own folder, wherever the result is written.
+    """
     import jupytext
     import nbformat
     from nbclient import NotebookClient
@@ -56,7 +59,7 @@ def execute_notebook(py_path: Path, timeout: int = 300) -> Path:
         raise RuntimeError(f"{py_path}: a cell raised while executing (tag it raises-exception if it "
                            f"is meant to):\n{exc}") from None
     nb.metadata["language_info"] = {"name": "python"}  # the kernel filled in its version: keep the name only
-    out = py_path.with_suffix(".ipynb")
+    out = out or py_path.with_suffix(".ipynb")
     nbformat.write(nb, str(out))
     return out
 
