@@ -11,6 +11,17 @@ BOOKTOOLS := $(VENV)/.book
 # The exact versions the committed outputs were recorded with (make lock writes them; see README).
 LOCKS := requirements
 PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check
+# uv installs the locks about five times faster than pip here (dev.txt into an empty venv: 20 s with
+# uv, downloading everything; 97 s with pip, from wheels on disk). INSTALLER=pip uses pip alone.
+INSTALLER ?= uv
+UV_VERSION := 0.13.9
+ifeq ($(INSTALLER),uv)
+INSTALL = $(BIN)/uv pip install --quiet --python $(BIN)/python
+ENSURE_UV = test -x $(BIN)/uv || $(PIP_INSTALL) uv==$(UV_VERSION)
+else
+ENSURE_UV = true
+INSTALL = $(PIP_INSTALL)
+endif
 # Notebooks to execute: all by default, or one with `make execute NB=notebooks/01_composition.py`.
 NB ?= $(sort $(wildcard notebooks/[0-9]*.py assignments/[0-9]*.py))
 
@@ -26,8 +37,9 @@ $(STAMP): pyproject.toml nbtruth/pyproject.toml $(LOCKS)/dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "chainrule needs Python 3.10 or newer; found " + sys.version.split()[0] + " (set PYTHON=python3.x)")'
 	@echo "==> Creating $(VENV) and installing the locked versions of chainrule-helpers' tools (first run only; torch is large)"
 	$(PYTHON) -m venv $(VENV)
-	$(PIP_INSTALL) -r $(LOCKS)/dev.txt
-	$(PIP_INSTALL) --no-deps -e ./nbtruth -e .
+	@$(ENSURE_UV)
+	$(INSTALL) -r $(LOCKS)/dev.txt
+	$(INSTALL) --no-deps -e ./nbtruth -e .
 	@touch $(STAMP)
 
 lab: $(STAMP) ## Open JupyterLab on notebooks/ (headless: open the URL it prints)
@@ -40,7 +52,8 @@ test: $(STAMP) ## Run every check: helpers, checkers, notebooks re-executed (nbv
 
 $(INSTRUCTOR): $(STAMP) $(LOCKS)/instructor.txt
 	@echo "==> Adding the instructor tools (nbgrader) to $(VENV), at their locked versions"
-	$(PIP_INSTALL) -r $(LOCKS)/instructor.txt
+	@$(ENSURE_UV)
+	$(INSTALL) -r $(LOCKS)/instructor.txt
 	@touch $(INSTRUCTOR)
 
 release: $(INSTRUCTOR) ## Instructors: student versions of the assignments into build/release/
@@ -70,7 +83,8 @@ bench-grade: $(INSTRUCTOR) sandbox ## Instructors: submissions graded per minute
 
 $(BOOKTOOLS): $(STAMP) $(LOCKS)/book.txt
 	@echo "==> Adding the book tools (Sphinx, MyST-NB, MathJax, Playwright) to $(VENV), at their locked versions"
-	$(PIP_INSTALL) -r $(LOCKS)/book.txt
+	@$(ENSURE_UV)
+	$(INSTALL) -r $(LOCKS)/book.txt
 	@touch $(BOOKTOOLS)
 
 chromium: ## Install Debian's chromium (and Node.js's npm, for axe-core) if missing, as root
@@ -97,7 +111,7 @@ UV_COMPILE = $(BIN)/uv pip compile --quiet --universal --upgrade --no-python-dow
 
 lock: $(STAMP) ## Maintainers: resolve the newest versions the ranges allow into requirements/*.txt (then make refresh)
 	@echo "==> Resolving the newest allowed versions into $(LOCKS)/ with uv"
-	$(PIP_INSTALL) uv
+	$(PIP_INSTALL) uv==$(UV_VERSION)
 	$(UV_COMPILE) --python-version 3.10 --extra dev -o $(LOCKS)/dev.txt
 	@# nbgrader and the book's Sphinx need Python 3.11, so the instructor and book locks start there.
 	$(UV_COMPILE) --python-version 3.11 --extra dev --extra instructor -c $(LOCKS)/dev.txt -o $(LOCKS)/instructor.txt
@@ -117,7 +131,7 @@ test-latest: ## Maintainers: in .venv-latest, the newest versions the ranges all
 
 test-oldest: $(STAMP) ## Maintainers: in .venv-oldest, the lowest versions pyproject.toml claims: which outputs change, then the tests
 	@echo "==> Resolving the lowest allowed direct dependencies with uv, into .venv-oldest"
-	$(PIP_INSTALL) uv
+	$(PIP_INSTALL) uv==$(UV_VERSION)
 	@mkdir -p build
 	$(BIN)/uv pip compile --quiet --resolution lowest-direct --no-python-downloads --python-version 3.11 \
 	  $(if $(PIP_CONSTRAINTS),-c $(PIP_CONSTRAINTS)) pyproject.toml nbtruth/pyproject.toml --extra dev -o build/oldest.txt

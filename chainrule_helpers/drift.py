@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import configparser
 import difflib
+import os
 import re
 import sys
 import tempfile
@@ -109,6 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("notebooks", nargs="+", type=Path, help="py:percent notebooks (their .ipynb is compared)")
     parser.add_argument("--refresh", action="store_true", help="write the re-executed notebooks in place")
     args = parser.parse_args(argv)
+    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")  # no debugger warnings from older kernels
     changed, failed = [], []
     for py_path in args.notebooks:
         try:
