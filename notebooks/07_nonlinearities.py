@@ -75,9 +75,9 @@ print(f"{'finite differences':20} {numerical_grad(torch.relu, torch.tensor(0.0))
 # `torch.maximum(x, 0)` gives 0.5 for a different reason: at a tie its two inputs are equal, and
 # PyTorch splits the gradient evenly between them, half to `x` and half to the zero tensor.
 # `x.clamp(min=0)` has answered differently across torch versions: torch 2.13 returned 1 here,
-# while the torch this chapter requires (2.14.1 or newer) returns the 0 printed above. The choice rarely matters in training, since
-# an input lands on exactly 0.0 almost never. It is a convention, not a derivative: code should not
-# depend on it.
+# while the torch this chapter requires (2.14.1 or newer) returns the 0 printed above. The choice
+# rarely matters in training, since an input lands on exactly 0.0 almost never. It is a convention,
+# not a derivative: code should not depend on it.
 
 # %% [markdown]
 # ## Sigmoid

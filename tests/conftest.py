@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import matplotlib
 import pytest
+from hypothesis import settings
 
 # Headless figures for the helper tests. Not through MPLBACKEND: the notebook kernels that nbval
 # starts inherit the environment, and must keep their inline backend to show (and compare) figures.
 matplotlib.use("Agg")
+
+# Property tests draw the same examples on every run (a failure reproduces, a mutant is caught every
+# time or never), and keep no example database, so nothing of theirs lands in the repository.
+# HYPOTHESIS_PROFILE=explore draws fresh examples, for a maintainer hunting for new failures.
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+settings.register_profile("explore", max_examples=500, database=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"

@@ -7,6 +7,7 @@ import math
 import pytest
 import torch
 
+from chainrule_helpers.engine import Value
 from chainrule_helpers.numerics import (
     GradientMismatch,
     check_gradients,
@@ -34,9 +35,9 @@ def test_numerical_grad_handles_several_inputs_of_any_shape():
 
 
 def test_numerical_grad_leaves_the_inputs_untouched():
-    x = torch.tensor([1.0, 2.0])
+    x = torch.tensor([1.0, 2.0], dtype=torch.float64)  # float64: no conversion copy to hide an in-place nudge
     numerical_grad(lambda x: (x**2).sum(), x)
-    assert torch.equal(x, torch.tensor([1.0, 2.0]))
+    assert torch.equal(x, torch.tensor([1.0, 2.0], dtype=torch.float64))
 
 
 def test_numerical_grad_of_an_unused_input_is_zero():
@@ -113,3 +114,38 @@ def test_format_tensor_is_short_and_stable():
     assert format_tensor(torch.tensor([1.0, -2.5])) == "[1.0000, -2.5000]"
     big = torch.ones(3, 4)
     assert format_tensor(big) == f"shape (3, 4), norm {math.sqrt(12):.4f}"
+
+
+@pytest.mark.parametrize(("analytic", "why"), [
+    (-8.0, "the right size with the wrong sign"),
+    (8.0 + 1e-4, "off by 1e-4, more than atol + rtol * 8"),
+    (8.0 * (1 + 1e-4), "off by a relative 1e-4"),
+])
+def test_check_gradients_tells_a_right_formula_from_a_slightly_wrong_one(analytic, why):
+    assert check_gradients(lambda x: (x + 1) ** 2, torch.tensor(3.0), analytic=torch.tensor(8.0)).ok
+    with pytest.raises(GradientMismatch):
+        check_gradients(lambda x: (x + 1) ** 2, torch.tensor(3.0), analytic=torch.tensor(analytic))
+
+
+def test_check_gradients_uses_the_tolerances_it_is_given():
+    f, x, off = (lambda x: (x + 1) ** 2), torch.tensor(3.0), torch.tensor(8.0 + 1e-4)
+    assert check_gradients(f, x, analytic=off, atol=1e-3).ok
+    assert check_gradients(f, x, analytic=off, atol=0.0, rtol=1e-4).ok
+    with pytest.raises(GradientMismatch):
+        check_gradients(f, x, analytic=off, atol=1e-5, rtol=0.0)
+    with pytest.raises(GradientMismatch):
+        check_gradients(f, x, analytic=torch.tensor(8.0 + 2e-3), atol=1e-3, rtol=0.0)
+    result = check_gradients(f, x, analytic=torch.tensor(8.0), atol=1e-3, rtol=1e-2)
+    assert (result.atol, result.rtol) == (1e-3, 1e-2) and "atol=0.001, rtol=0.01" in str(result)
+
+
+def test_relu_at_its_kink_has_gradient_zero_in_torch_and_in_the_engine():
+    x = torch.tensor(0.0, requires_grad=True)
+    torch.relu(x).backward()
+    assert x.grad.item() == 0.0
+    v = Value(0.0)
+    v.relu().backward()
+    assert v.grad == 0.0
+    w = Value(1e-12)
+    w.relu().backward()
+    assert w.grad == 1.0

@@ -93,11 +93,34 @@ def test_pragmas_are_not_expected_outputs(tmp_path):
     assert check_notebook(path) == []
 
 
-def test_prints_that_write_several_lines_fall_back_to_ordered_search(tmp_path):
+def test_prints_that_write_several_lines_are_read_back_from_the_end(tmp_path):
     code = "print('a\\nb')\nprint(8)  # 8\nprint(9)  # 10"
     path = write_pair(tmp_path, demo_cells(code=code, printed="a\nb\n8\n9\n"))
     problem = only(check_notebook(path), "expected output")
     assert "should print '10'" in problem.message and "printed '9'" in problem.message
+
+
+def test_a_comment_matching_a_later_prints_line_is_not_a_pass(tmp_path):
+    # The false pass the old ordered search allowed: print(1) "found" the 7 that print(7) wrote.
+    code = "print(1)  # 7\nprint(7)\nprint('x\\ny')"
+    path = write_pair(tmp_path, demo_cells(code=code, printed="1\n7\nx\ny\n"))
+    problem = only(check_notebook(path), "expected output")
+    assert "should print '7'" in problem.message and "printed '1'" in problem.message
+
+
+def test_a_print_whose_line_the_cell_does_not_fix_is_reported_as_undecidable(tmp_path):
+    code = "print('a\\nb')\nprint(8)  # 8\nprint('c\\nd')"
+    path = write_pair(tmp_path, demo_cells(code=code, printed="a\nb\n8\nc\nd\n"))
+    problem = only(check_notebook(path), "expected output")
+    assert "cannot tell which output line `print(8)` wrote" in problem.message
+
+
+def test_a_loop_that_prints_before_the_last_print_leaves_it_readable_from_the_end(tmp_path):
+    code = "for i in range(2):\n    print(i)\nprint('done')  # done"
+    path = write_pair(tmp_path, demo_cells(code=code, printed="0\n1\ndone\n"))
+    assert not [p for p in check_notebook(path) if p.check == "expected output"]
+    bad = write_pair(tmp_path, demo_cells(code=code.replace("# done", "# 1"), printed="0\n1\ndone\n"), "02_bad")
+    assert "should print '1'" in only(check_notebook(bad), "expected output").message
 
 
 def test_an_unreadable_notebook_is_a_problem_not_a_crash(tmp_path):

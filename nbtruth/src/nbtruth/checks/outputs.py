@@ -3,8 +3,11 @@
 Truth: a trailing comment on a top-level `print(...)` statement that looks like an output (not a
 remark in words such as `# the gradient`) is compared with the cell's stored standard output. When
 the cell printed exactly one line per top-level print, the k-th print is compared with the k-th
-line; otherwise each annotated print must find its line, in order, among the lines it could have
-written. In house style every trailing comment on a print is compared.
+line. Otherwise a print's line is fixed only where the cell fixes it: counting forward from the
+first line while every print before it is annotated (each wrote the line its comment states) and no
+other print came first, or backward from the last line the same way. An annotated print that
+neither count reaches is reported as undecidable, never searched for: a search would accept a line
+that a later print wrote. In house style every trailing comment on a print is compared.
 
 Style: any other trailing comment (on a line that is not a print, or on a print inside a block,
 whose output no single line can state) is reported: it goes on its own line. Tool pragmas
@@ -98,6 +101,30 @@ def _code_cells(ctx: Context) -> list[tuple[int, Any, str, dict[int, str], dict[
     return found
 
 
+def _anchored_lines(top: dict[int, int], nested: set[int], annotated: dict[int, str],
+                    printed: list[str]) -> dict[int, set[int]]:
+    """For each annotated print, the output lines it must have written, where the cell fixes them.
+
+    Reading forward, print k's line is known while every earlier print is annotated (and so wrote the
+    one line its comment states) and no other print came before; reading backward, the same from the
+    end of the output. A print neither sweep reaches has no line it must have written.
+    """
+    order = sorted(top, key=top.get)
+    anchors: dict[int, set[int]] = {line: set() for line in annotated}
+    for sweep in (order, order[::-1]):
+        forward = sweep is order
+        position: int | None = 0 if forward else len(printed) - 1
+        for line in sweep:
+            hidden = [n for n in nested if (n < line if forward else n > line)]
+            if hidden or position is None or not 0 <= position < len(printed):
+                break  # another print wrote an unknown number of lines on this side: nothing more is fixed
+            if line not in annotated:
+                break  # an unannotated print may write any number of lines
+            anchors[line].add(position)
+            position += 1 if forward else -1
+    return anchors
+
+
 def check_expected_outputs(ctx: Context) -> list[Problem]:
     """Every `print(...)  # expected` comment that states a value matches the cell's stored output."""
     problem = ctx.problem("expected output")
@@ -105,25 +132,23 @@ def check_expected_outputs(ctx: Context) -> list[Problem]:
     problems: list[Problem] = []
     for index, cell, source, comments, top, nested in _code_cells(ctx):
         lines, printed = source.splitlines(), _stdout_lines(cell)
+        annotated = {lineno: comment[1:].strip() for lineno, comment in comments.items()
+                     if lineno in top and not PRAGMA.match(comment) and (strict or looks_like_output(comment))}
         positional = not nested and len(printed) == len(top)  # print k wrote line k
-        pointer = 0
-        for lineno, comment in sorted(comments.items()):
-            if lineno not in top or PRAGMA.match(comment) or not (strict or looks_like_output(comment)):
+        anchors = {} if positional else _anchored_lines(top, nested, annotated, printed)
+        for lineno, expected in sorted(annotated.items()):
+            code = lines[lineno - 1].split("#")[0].strip()
+            places = {top[lineno]} if positional else anchors[lineno]
+            if not places:
+                problems.append(problem(index, f"line {lineno}: cannot tell which output line `{code}` wrote (the "
+                                               "cell's prints do not write one line each); put it in a cell of its "
+                                               "own, or move the comment to a line of its own"))
                 continue
-            code, expected = lines[lineno - 1].split("#")[0].strip(), comment[1:].strip()
-            k = top[lineno]
-            if positional:
-                actual = printed[k]
-            else:
-                # Print k writes at least one line, so its output starts at line k or later.
-                start = max(pointer, k)
-                found = next((i for i in range(start, len(printed)) if printed[i] == expected), None)
-                pointer = found + 1 if found is not None else pointer
-                actual = expected if found is not None else (printed[start] if start < len(printed) else None)
-            if actual != expected:
-                got = "nothing" if actual is None else repr(actual)
-                problems.append(problem(index, f"line {lineno}: `{code}` should print {expected!r} (its comment) "
-                                               f"but printed {got}"))
+            for place in sorted(places):
+                if printed[place] != expected:
+                    problems.append(problem(index, f"line {lineno}: `{code}` should print {expected!r} (its comment) "
+                                                   f"but printed {printed[place]!r}"))
+                    break
     return problems
 
 
