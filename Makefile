@@ -16,7 +16,7 @@ PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 INSTALLER ?= uv
 UV_VERSION := 0.13.9
 ifeq ($(INSTALLER),uv)
-INSTALL = $(BIN)/uv pip install --quiet --python $(BIN)/python
+INSTALL = $(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python
 ENSURE_UV = test -x $(BIN)/uv || $(PIP_INSTALL) uv==$(UV_VERSION)
 else
 ENSURE_UV = true
