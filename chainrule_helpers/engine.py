@@ -66,6 +66,10 @@ class Value:
         out = Value(self.data**k, (self,), f"**{k:g}")
 
         def _backward() -> None:  # d(a^k)/da = k a^(k-1)
+            if k == 0:
+                return  # a^0 = 1 whatever a is: nothing flows back (and 0^-1 is never computed)
+            if self.data == 0 and k < 1:
+                raise ValueError(f"the derivative of a ** {k:g} at a = 0 is infinite")
             self.grad += k * self.data ** (k - 1) * out.grad
 
         out._backward = _backward

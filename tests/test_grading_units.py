@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 
 import nbformat
 import pytest
@@ -89,3 +90,118 @@ def test_only_correctly_signed_verdicts_for_the_nonce_sent_count():
     assert verdicts == {"t1": "pass", "t4": "tamper ran more than once"}
     assert problems.count("a forged verdict line was written") == 2
     assert "t3: a test was started out of turn" in problems
+
+
+def test_a_readable_submission_comes_back_whole(tmp_path):
+    path = tmp_path / "s.ipynb"
+    nbformat.write(SOURCE, str(path))
+    nb = read_submission(path)
+    assert nb.nbformat == 4 and [c.source for c in nb.cells] == [c.source for c in SOURCE.cells]
+
+
+@pytest.mark.parametrize(("content", "reason"), [
+    (b'{"cells": [1]',
+     "not a readable notebook (NotJSONError: Notebook does not appear to be JSON: '{\"cells\": [1]')"),
+    (b'{"nbformat": 4, "nbformat_minor": 5, "cells": []}',
+     "not a readable notebook (ValidationError: The notebook is invalid and is missing an expected key: metadata)"),
+    (b'{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [{"metadata": {}, "source": "x", "id": "a"}]}',
+     "not a readable notebook (a cell without a type)"),
+])
+def test_an_unreadable_file_gets_one_exact_line(tmp_path, content, reason):
+    path = tmp_path / "x.ipynb"
+    path.write_bytes(content)
+    with pytest.raises(Unreadable) as info:
+        read_submission(path)
+    assert str(info.value) == reason
+
+
+def test_reasons_name_every_cell_they_concern():
+    released = submission(cell("a", "x = 1", answer=True), cell("t1", "assert x", points=1),
+                          cell("b", "y = 1", answer=True), cell("t2", "assert y", points=1))
+    gone = submission(cell("a", "x = 1", answer=True))
+    assert run_checks(gone, released) == ["cells deleted: t1, b, t2 (restored from the source)"]
+    twice = submission(*released.cells, cell("a", "x = 2", answer=True), cell("b", "y = 2", answer=True))
+    assert "cells duplicated: a, b (the last copy is graded)" in run_checks(twice, released)
+    edited = submission(cell("a", "x = 1", answer=True), cell("t1", "pass", points=1),
+                        cell("b", "y = 1", answer=True), cell("t2", "pass", points=1))
+    assert run_checks(edited, released) == ["test cells edited: t1, t2 (restored from the source)"]
+    moved = submission(released.cells[2], released.cells[3], released.cells[0], released.cells[1])
+    assert run_checks(moved, released) == ["cells reordered (graded in the submitted order)"]
+
+
+@pytest.mark.parametrize("answer", ["np = None", "sqrt = abs", "np: object = 3", "sqrt += 1",
+                                    "class sqrt: pass", "np.sum = sum"])
+def test_rebinding_any_name_a_test_imports_is_flagged(answer):
+    released = submission(cell("a", "", answer=True),
+                          cell("t", "import numpy as np\nfrom math import sqrt\nassert f()", points=1))
+    reasons = run_checks(submission(cell("a", answer, answer=True), released.cells[1]), released)
+    assert len(reasons) == 1 and reasons[0].startswith("redefines what the tests use: ")
+    assert reasons[0].endswith(" (tests re-import their helpers; flagged for review)")
+
+
+def test_stored_output_is_reported_above_one_megabyte_in_megabytes():
+    def with_output(size):
+        code = new_code_cell("print()", outputs=[nbformat.v4.new_output("stream", text="x" * size)])
+        return submission(code)
+    overhead = len(json.dumps([nbformat.v4.new_output("stream", text="")]))
+    at_limit = with_output(1_000_000 - overhead)  # exactly 1 MB of stored output: not yet reported
+    assert sum(len(json.dumps(c.outputs)) for c in at_limit.cells) == 1_000_000
+    assert not [r for r in run_checks(at_limit, RELEASED) if r.startswith("stored")]
+    assert [r for r in run_checks(with_output(1_000_001 - overhead), RELEASED) if r.startswith("stored")]
+    reasons = [r for r in run_checks(with_output(2_500_000), RELEASED) if r.startswith("stored")]
+    assert reasons == ["stored output of 2.5 MB (cleared before grading)"]
+
+
+def test_the_cell_predicates_read_nbgrader_metadata_and_tolerate_its_absence():
+    from chainrule_helpers.grading.course import grade_id, is_answer, is_test
+
+    plain = {"cell_type": "code", "source": ""}
+    assert (grade_id(plain), is_test(plain), is_answer(plain)) == (None, False, False)
+    autograded_answer = {"metadata": {"nbgrader": {"grade_id": "a", "grade": True, "solution": True}}}
+    assert (is_test(autograded_answer), is_answer(autograded_answer)) == (False, True)
+    locked = {"metadata": {"nbgrader": {"grade_id": "l", "grade": False, "solution": False}}}
+    assert (grade_id(locked), is_test(locked), is_answer(locked)) == ("l", False, False)
+
+
+def test_imported_modules_reads_past_a_cell_that_does_not_parse():
+    from chainrule_helpers.grading.course import imported_modules
+
+    sources = ["import torch", "def broken(:", "from math import sqrt\nfrom . import sibling\nimport os.path"]
+    assert imported_modules(sources) == ["torch", "math", "os.path"]
+
+
+def test_deleted_cells_come_back_right_after_the_cells_before_them(tmp_path):
+    source = tmp_path / "a.ipynb"
+    nbformat.write(SOURCE, str(source))
+    sub = submission(cell("setup", "import math"), nbformat.v4.new_markdown_cell("my notes"),
+                     cell("test_answer", TEST, points=2))
+    sub.cells[2].outputs = [nbformat.v4.new_output("stream", text="old")]
+    graded = graded_notebook(sub, Assignment("a", source, source))
+    ids = [c.get("metadata", {}).get("nbgrader", {}).get("grade_id") for c in graded.cells]
+    assert ids == ["setup", "answer", None, "test_answer"]  # the answer returns right after setup
+    assert all(c.outputs == [] and c.execution_count is None for c in graded.cells if c.cell_type == "code")
+    assert "outputs" not in graded.cells[2]  # the markdown cell is left as it was
+
+
+def test_feedback_shows_answers_visible_tests_and_one_word_per_test(tmp_path):
+    from chainrule_helpers.grading.feedback import write_feedback
+    from chainrule_helpers.grading.runner import TestResult
+
+    released_path, source_path = tmp_path / "released.ipynb", tmp_path / "source.ipynb"
+    released = submission(cell("answer", "raise NotImplementedError()", answer=True),
+                          cell("t1", "assert f(2) < 5", points=2), cell("t2", "assert f(3) == 9", points=3),
+                          cell("t3", "assert f(0) == 0", points=1))
+    nbformat.write(released, str(released_path))
+    nbformat.write(SOURCE, str(source_path))
+    submitted = submission(cell("answer", "def f(x):\n    return x * x  # <b>mine</b>", answer=True))
+    results = {"t1": TestResult("t1", 2, "passed"), "t2": TestResult("t2", 3, "failed", "AssertionError"),
+               "t3": TestResult("t3", 1, "failed", "error")}
+    page = write_feedback(tmp_path / "out" / "fb.html", "ada", Assignment("a1", source_path, released_path),
+                          submitted, results).read_text()
+    assert "<title>a1: feedback for ada</title>" in page and "Score: <strong>2 / 6</strong>" in page
+    assert "return x * x  # &lt;b&gt;mine&lt;/b&gt;" in page  # the student's own answer, escaped
+    assert "<tr><td>t1</td><td>2 / 2</td><td class='passed'>passed</td></tr>" in page
+    assert "<td class='failed'>failed (AssertionError)</td>" in page
+    assert "<tr><td>t3</td><td>0 / 1</td><td class='failed'>failed</td></tr>" in page
+    assert "assert f(3) == 9" in page and "HIDDEN" not in page and "f(3) == 9\n###" not in page
+    assert page.count("<h2>Test ") == 3 and page.count("<h2>Your answer: answer</h2>") == 1

@@ -80,3 +80,66 @@ def test_value_nodes_list_the_engine_graph_with_data_and_grad():
     assert nodes[2].detail == "data 3\ngrad 6"
     with pytest.raises(TypeError, match="engine Value"):
         value_nodes(torch.tensor(1.0))  # type: ignore[arg-type]
+
+
+def test_errors_say_what_was_expected_and_why_there_is_no_graph():
+    with pytest.raises(TypeError) as info:
+        graph_nodes([1.0])  # type: ignore[arg-type]
+    assert str(info.value) == "expected a torch.Tensor, got list"
+    with pytest.raises(ValueError) as info:
+        graph_nodes(torch.tensor(1.0, requires_grad=True))
+    assert str(info.value) == "this tensor has no grad_fn (it is a leaf): there is no recorded graph behind it"
+    with pytest.raises(ValueError) as info:
+        graph_nodes(torch.tensor(1.0))
+    assert str(info.value) == ("this tensor has no grad_fn (it does not require grad): "
+                               "there is no recorded graph behind it")
+    with pytest.raises(TypeError) as info:
+        value_nodes(1.0)  # type: ignore[arg-type]
+    assert str(info.value) == "expected an engine Value, got float"
+    with pytest.raises(ValueError) as info:
+        graph_nodes(torch.ones(2, requires_grad=True) * 2, gradients=True)
+    assert str(info.value) == "edge gradients need a scalar output (a loss); this tensor has shape (2,)"
+
+
+def test_an_unnamed_leaf_is_a_leaf_and_an_unnamed_engine_node_shows_its_operation():
+    x = torch.tensor(2.0, requires_grad=True)
+    nodes = graph_nodes(x * 3)
+    assert [(n.label, n.detail) for n in nodes] == [("MulBackward0", ""), ("leaf", "")]
+    v = Value(2.0)
+    assert [n.label for n in value_nodes(v * 3 + 1)] == ["+", "*", "input", "input", "input"]
+
+
+def test_edge_labels_are_short_numbers_lists_or_shapes():
+    x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    w = torch.ones(2, 2, requires_grad=True)
+    loss = (x * torch.tensor([0.5, 2.0, -1.0])).sum() + (w * 2).sum()
+    labels = [label for node in graph_nodes(loss, gradients=True) for label in node.edge_labels]
+    assert "[0.5, 2, -1]" in labels and "shape 2×2" in labels and "1" in labels
+    single = torch.tensor([1.0, 2.0, 3.0, 4.0], requires_grad=True)
+    assert graph_nodes((single * 2).sum(), gradients=True)[1].edge_labels == ("shape 4",)
+
+
+def test_drawing_the_gradients_leaves_the_graph_for_the_readers_own_backward():
+    x = torch.tensor(2.0, requires_grad=True)
+    loss = (x * x).sin()
+    graph_nodes(loss, gradients=True)
+    loss.backward()  # still possible: the extra pass kept the graph
+    assert x.grad is not None
+
+
+def test_format_graph_draws_branches_and_continues_after_a_repeated_node():
+    x = torch.tensor(2.0, requires_grad=True)
+    y = torch.tensor(3.0, requires_grad=True)
+    a = x * y
+    z = (a + x) * (a + y)
+    assert format_graph(z, names={"x": x, "y": y, "a": a}).splitlines() == [
+        "MulBackward0",
+        "├─ AddBackward0",
+        "│  ├─ MulBackward0 (a)",
+        "│  │  ├─ AccumulateGrad (x)",
+        "│  │  └─ AccumulateGrad (y)",
+        "│  └─ AccumulateGrad (x)  [again, see above]",
+        "└─ AddBackward0",
+        "   ├─ MulBackward0 (a)  [again, see above]",
+        "   └─ AccumulateGrad (y)  [again, see above]",
+    ]

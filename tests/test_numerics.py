@@ -149,3 +149,63 @@ def test_relu_at_its_kink_has_gradient_zero_in_torch_and_in_the_engine():
     w = Value(1e-12)
     w.relu().backward()
     assert w.grad == 1.0
+
+
+@pytest.mark.parametrize(("call", "error", "message"), [
+    (lambda: numerical_grad(lambda x: x.sum(), 3.0), TypeError, "input 0 must be a torch.Tensor, got float"),
+    (lambda: numerical_grad(lambda x: x.sum(), torch.tensor([3])), TypeError,
+     "input 0 must be a floating-point tensor, got dtype torch.int64: gradients are defined for real numbers "
+     "(write torch.tensor(3.0), not torch.tensor(3))"),
+    (lambda: numerical_grad(lambda x: 3.0, torch.ones(1)), TypeError,
+     "the function must return a torch.Tensor, got float"),
+    (lambda: numerical_grad(lambda x: x, torch.ones(2)), ValueError,
+     "the function must return a scalar (one element), got shape (2,); reduce it first, for instance with .sum()"),
+    (lambda: numerical_grad(lambda x: x.sum()), ValueError, "numerical_grad needs at least one input tensor"),
+    (lambda: check_gradients(lambda x: x.sum(), [torch.ones(1)], analytic=torch.ones(1)), TypeError,
+     "inputs must be a tensor or a non-empty dict of name -> tensor, got list"),
+    (lambda: check_gradients(lambda x: x.sum(), torch.ones(1), analytic={}), TypeError,
+     "analytic must be a tensor or a non-empty dict of name -> tensor, got dict"),
+    (lambda: check_gradients(lambda x: x.sum(), {"w": [1.0]}, analytic={"w": torch.ones(1)}), TypeError,
+     "w must be a torch.Tensor, got list"),
+    (lambda: check_gradients(lambda x: x.sum(), {"w": torch.ones(1)}, analytic={"w": 1.0}), TypeError,
+     "analytic['w'] must be a torch.Tensor, got float"),
+    (lambda: check_gradients(lambda x: x.sum(), {"w": torch.ones(3)}, analytic={"w": torch.ones(2)}), ValueError,
+     "analytic gradient for w has shape (2,), but w has shape (3,): a gradient always has the shape of its input"),
+])
+def test_bad_input_gets_its_exact_message(call, error, message):
+    with pytest.raises(error) as info:
+        call()
+    assert str(info.value) == message
+
+
+def test_a_mismatch_names_each_disagreeing_pair_then_shows_the_table():
+    with pytest.raises(GradientMismatch) as info:
+        check_gradients(lambda x: (x + 1) ** 2, torch.tensor(3.0), analytic=torch.tensor(7.5))
+    assert str(info.value) == (
+        "gradients disagree:\n"
+        "x: autograd 8.0000 != analytic 7.5000 (max |diff| 0.5)\n"
+        "x: analytic 7.5000 != numerical 8.0000 (max |diff| 0.5)\n"
+        "input  autograd  analytic  numerical\n"
+        "x      8.0000    7.5000    8.0000")
+
+
+def test_the_result_prints_as_an_aligned_table_with_its_verdict():
+    result = check_gradients(lambda w, b: (w * b).sum(), {"w": torch.tensor([1.0, -2.0]), "b": torch.tensor(3.0)},
+                             analytic={"w": torch.tensor([3.0, 3.0]), "b": torch.tensor(-1.0)})
+    assert str(result) == repr(result) == (
+        "input  autograd          analytic          numerical\n"
+        "w      [3.0000, 3.0000]  [3.0000, 3.0000]  [3.0000, 3.0000]\n"
+        "b      -1.0000           -1.0000           -1.0000\n"
+        "all three agree (atol=1e-06, rtol=1e-05)")
+
+
+def test_an_input_the_function_does_not_use_gets_zero_from_every_method():
+    result = check_gradients(lambda x, y: (x**2).sum(), {"x": torch.tensor([1.0, 2.0]), "y": torch.tensor(5.0)},
+                             analytic={"x": torch.tensor([2.0, 4.0]), "y": torch.tensor(0.0)})
+    assert result.autograd[1].item() == 0.0 and result.numerical[1].item() == 0.0
+
+
+def test_format_tensor_shows_up_to_four_values_then_shape_and_norm():
+    assert format_tensor(torch.tensor([1.0, 2.0, 3.0, -0.00001])) == "[1.0000, 2.0000, 3.0000, 0.0000]"
+    assert format_tensor(torch.ones(5)) == "shape (5,), norm 2.2361"
+    assert format_tensor(torch.tensor(2.0, dtype=torch.float16), decimals=2) == "2.00"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
@@ -134,3 +135,88 @@ def test_the_chapter_style_pairs_each_colour_with_its_own_line_style():
     cycle = list(plt.rcParams["axes.prop_cycle"])
     assert [c["color"] for c in cycle] == list(PALETTE)
     assert len({str(c["linestyle"]) for c in cycle}) == len(PALETTE)
+
+
+def test_plot_tangent_draws_in_the_chapter_style():
+    ax = plot_tangent(lambda x: (x + 1) ** 2, 3.0, half_width=2.5)
+    curve, tangent, point = ax.lines[:3]
+    assert (curve.get_color(), curve.get_linestyle()) == (PALETTE[0], "-")
+    assert (tangent.get_color(), tangent.get_linestyle()) == (PALETTE[1], "--")
+    assert (point.get_marker(), point.get_color(), point.get_linestyle()) == ("o", "black", "None")
+    assert curve.get_xdata()[0] == pytest.approx(0.5) and curve.get_xdata()[-1] == pytest.approx(5.5)
+    assert point.get_xdata()[0] == 3.0 and point.get_ydata()[0] == 16.0
+    (note,) = ax.texts
+    assert note.get_text() == "(3, 16)" and note.xyann == (8, -14) and note.anncoords == "offset points"
+    assert ax.figure.get_size_inches().tolist() == [6.0, 4.0]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["f(x)", "tangent, slope 8"]
+    assert (ax.get_xlabel(), ax.get_ylabel(), ax.get_title()) == ("x", "f(x)", "f(x) and its tangent at x = 3")
+    plt.close(ax.figure)
+
+
+def test_use_chapter_style_sets_readable_defaults():
+    use_chapter_style()
+    expected = {"axes.grid": True, "grid.alpha": 0.3, "axes.spines.top": False, "axes.spines.right": False,
+                "axes.titlesize": 11.0, "axes.labelsize": 10.0, "legend.fontsize": 9.0, "legend.framealpha": 0.9,
+                "lines.linewidth": 1.8, "figure.dpi": 100.0, "image.cmap": "cividis"}
+    assert {key: plt.rcParams[key] for key in expected} == expected
+
+
+def _texts(ax):
+    """The node boxes and the edge labels draw_graph wrote, apart."""
+    boxes = [t for t in ax.texts if t.get_text() and t.get_fontsize() == 9]
+    labels = [t for t in ax.texts if t.get_text() and t.get_fontsize() == 8]
+    arrows = [t for t in ax.texts if not t.get_text()]
+    return boxes, labels, arrows
+
+
+def test_draw_graph_styles_leaves_operations_edges_and_labels():
+    x = torch.tensor(2.0, requires_grad=True)
+    ax = draw_graph((x * 3).sin(), names={"x": x}, gradients=True)
+    boxes, labels, arrows = _texts(ax)
+    style = {t.get_text().split("\n")[0]: t.get_bbox_patch() for t in boxes}
+    assert style["x"].get_facecolor() == pytest.approx(matplotlib.colors.to_rgba("#d9efe6"))
+    assert style["x"].get_edgecolor() == pytest.approx(matplotlib.colors.to_rgba(PALETTE[2]))
+    assert style["SinBackward0"].get_facecolor() == pytest.approx(matplotlib.colors.to_rgba("#dbe9f6"))
+    assert style["SinBackward0"].get_edgecolor() == pytest.approx(matplotlib.colors.to_rgba(PALETTE[0]))
+    assert all((t.get_ha(), t.get_va()) == ("center", "center") for t in boxes + labels)
+    assert all(t.get_color() == PALETTE[1] for t in labels) and len(labels) == 2
+    assert all(t.get_bbox_patch().get_facecolor() == (1, 1, 1, 1) for t in labels)
+    assert all(t.get_bbox_patch().get_edgecolor() == (0, 0, 0, 0) for t in labels)
+    for arrow in arrows:
+        patch = arrow.arrow_patch
+        assert patch.get_arrowstyle().__class__.__name__ == "CurveFilledB"
+        assert patch.get_edgecolor() == pytest.approx(matplotlib.colors.to_rgba("gray"))
+    # An arrow stops 6 + 6 * lines points short of each box's centre: one line for an operation, two for x.
+    assert {(a.arrowprops["shrinkA"], a.arrowprops["shrinkB"]) for a in arrows} == {(12, 12), (12, 18)}
+    assert ax.figure.get_size_inches().tolist() == pytest.approx([4.0, 1.5 * 3 + 0.8])
+    assert not ax.axison
+    plt.close(ax.figure)
+
+
+def test_arrows_to_a_box_of_three_lines_stop_further_away():
+    x = Value(2.0)
+    y = x * 3
+    y.backward()
+    ax = draw_graph(y, names={"x": x})
+    _, _, arrows = _texts(ax)
+    assert {(a.arrowprops["shrinkA"], a.arrowprops["shrinkB"]) for a in arrows} == {(24, 24)}
+    wide = draw_graph(Value(1.0) * Value(2.0) * Value(3.0) * Value(4.0))
+    assert wide.figure.get_size_inches()[0] == pytest.approx(2.4 * 2)  # the widest row holds two boxes
+    plt.close("all")
+
+
+def test_edges_that_jump_a_layer_bend_towards_the_side_of_their_input():
+    from chainrule_helpers.plots import _bend
+
+    assert _bend((0.5, 0), (0.75, -2), 0) == -0.6 and _bend((0.5, 0), (0.25, -2), 0) == 0.6
+    assert _bend((0.5, 0), (0.5, -2), 0) == 0.6 and _bend((0.5, 0), (0.5, -2), 1) == -0.6
+    assert _bend((0.5, -1), (0.75, -3), 0) == -0.6  # depends on x, not on y
+
+
+def test_a_node_is_placed_below_every_user_even_through_a_shared_middle_node():
+    w = torch.tensor(2.0, requires_grad=True)
+    s = w * 2  # used by the top add and by the multiply below it
+    ax = draw_graph(s + s * 3, names={"w": w, "s": s})
+    rows = {t.get_text().split("\n")[0]: t.get_position()[1] for t in ax.texts if t.get_fontsize() == 9}
+    assert rows["AddBackward0"] == 0 and rows["s"] == -2 and rows["w"] == -3
+    plt.close(ax.figure)
