@@ -15,6 +15,7 @@ PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 # uv, downloading everything; 97 s with pip, from wheels on disk). INSTALLER=pip uses pip alone.
 INSTALLER ?= uv
 UV_VERSION := 0.13.9
+MUTMUT_VERSION := 3.8.1
 ifeq ($(INSTALLER),uv)
 INSTALL = $(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python
 ENSURE_UV = test -x $(BIN)/uv || $(PIP_INSTALL) uv==$(UV_VERSION)
@@ -27,7 +28,7 @@ NB ?= $(sort $(wildcard notebooks/[0-9]*.py assignments/[0-9]*.py))
 
 
 .PHONY: help lab test execute lint bench clean release sandbox autograde test-grading bench-grade book test-browser chromium \
-	lock refresh test-latest test-oldest drift-and-tests
+	lock refresh test-latest test-oldest drift-and-tests mutation
 
 help: ## List the targets
 	@echo "chainrule: the chain rule and backpropagation, as notebooks that check themselves"
@@ -148,6 +149,11 @@ drift-and-tests:
 	$(ENV)/bin/python -m pytest -q -p no:nbval -o addopts="-p pytester" -n auto -m "not grading and not browser" tests nbtruth/tests \
 	  || status=1; exit $$status
 
+mutation: $(STAMP) ## Maintainers: mutation testing (mutmut) of the helpers, the checkers and the grader's pure parts: score per module, survivors
+	@echo "==> Mutating the code and running the tests against each mutant (several minutes)"
+	$(PIP_INSTALL) mutmut==$(MUTMUT_VERSION)
+	$(BIN)/python benchmarks/bench_mutation.py
+
 execute: $(STAMP) ## Regenerate each .ipynb from its .py and execute it (one: NB=notebooks/01_composition.py)
 	@echo "==> Regenerating and executing: $(NB)"
 	$(BIN)/python -m chainrule_helpers.execute $(NB)
@@ -162,5 +168,5 @@ bench: $(STAMP) ## Time the whole verification against simply running the notebo
 
 clean: ## Remove caches and build output (keeps .venv; delete it by hand to reinstall)
 	@echo "==> Removing caches and build output"
-	rm -rf build .pytest_cache .ruff_cache .hypothesis tests/browser/node_modules .venv-latest .venv-oldest
+	rm -rf build .pytest_cache .ruff_cache .hypothesis tests/browser/node_modules .venv-latest .venv-oldest mutants nbtruth/mutants
 	find . -name __pycache__ -not -path './.venv/*' -prune -exec rm -rf {} +

@@ -205,3 +205,23 @@ def test_feedback_shows_answers_visible_tests_and_one_word_per_test(tmp_path):
     assert "<tr><td>t3</td><td>0 / 1</td><td class='failed'>failed</td></tr>" in page
     assert "assert f(3) == 9" in page and "HIDDEN" not in page and "f(3) == 9\n###" not in page
     assert page.count("<h2>Test ") == 3 and page.count("<h2>Your answer: answer</h2>") == 1
+
+
+def test_an_assignment_reads_its_tests_points_and_digest_and_solved_copies_fill_every_answer(tmp_path):
+    from chainrule_helpers.grading.course import load_assignments, solved_copy
+
+    (tmp_path / "src").mkdir()
+    source = tmp_path / "src" / "01_demo.ipynb"
+    nbformat.write(SOURCE, str(source))
+    released_dir = tmp_path / "released" / "01_demo"
+    released_dir.mkdir(parents=True)
+    nbformat.write(RELEASED, str(released_dir / "01_demo.ipynb"))
+    (tmp_path / "src" / "02_unreleased.ipynb").write_text(nbformat.writes(SOURCE))
+    assignments = load_assignments(tmp_path / "src", tmp_path / "released")
+    assert list(assignments) == ["01_demo"]  # only what has been released
+    demo = assignments["01_demo"]
+    assert demo.points() == {"test_answer": 2.0}
+    assert demo.tests() == {"test_answer": SOURCE.cells[2].source}
+    assert demo.digest() == hashlib.sha256(source.read_bytes()).hexdigest()
+    solved = nbformat.read(str(solved_copy(demo.released, source, tmp_path / "out" / "s.ipynb")), as_version=4)
+    assert [c.source for c in solved.cells] == ["import math", "def f(x):\n    return x * x", TEST]
