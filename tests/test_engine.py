@@ -221,3 +221,10 @@ def test_random_graphs_with_shared_subexpressions_match_torch(steps, inputs):
     for x, g in zip(xs, grads):
         if math.isfinite(g.item()):
             assert x.grad == pytest.approx(g.item(), rel=1e-9, abs=1e-9)
+
+
+def test_integer_powers_at_zero_have_their_finite_slopes():
+    linear, square = Value(0.0), Value(0.0)
+    (linear**1).backward()
+    (square**2).backward()
+    assert (linear.grad, square.grad) == (1.0, 0.0)

@@ -209,3 +209,11 @@ def test_format_tensor_shows_up_to_four_values_then_shape_and_norm():
     assert format_tensor(torch.tensor([1.0, 2.0, 3.0, -0.00001])) == "[1.0000, 2.0000, 3.0000, 0.0000]"
     assert format_tensor(torch.ones(5)) == "shape (5,), norm 2.2361"
     assert format_tensor(torch.tensor(2.0, dtype=torch.float16), decimals=2) == "2.00"
+
+
+def test_a_disagreeing_result_says_so_under_its_table():
+    from chainrule_helpers.numerics import GradientCheck
+
+    one, two = torch.tensor(1.0, dtype=torch.float64), torch.tensor(2.0, dtype=torch.float64)
+    result = GradientCheck(("x",), (one,), (two,), (one,), atol=1e-6, rtol=1e-5)
+    assert not result.ok and str(result).endswith("\nDISAGREE (atol=1e-06, rtol=1e-05)")

@@ -220,3 +220,49 @@ def test_a_node_is_placed_below_every_user_even_through_a_shared_middle_node():
     rows = {t.get_text().split("\n")[0]: t.get_position()[1] for t in ax.texts if t.get_fontsize() == 9}
     assert rows["AddBackward0"] == 0 and rows["s"] == -2 and rows["w"] == -3
     plt.close(ax.figure)
+
+
+def test_an_edge_label_sits_at_the_middle_of_the_arc_matplotlib_draws():
+    from chainrule_helpers.plots import _arc_middle
+
+    fig, ax = plt.subplots(figsize=(4, 3))
+    ax.set_xlim(0, 1)
+    ax.set_ylim(-3, 0.5)
+    start, end = (0.5, 0.0), (0.25, -2.0)
+    note = ax.annotate("", xy=end, xytext=start, arrowprops={"arrowstyle": "-", "shrinkA": 0, "shrinkB": 0,
+                                                            "connectionstyle": "arc3,rad=0.6"})
+    fig.canvas.draw()
+    p0, control, p2 = note.arrow_patch.get_path().vertices[:3]  # one quadratic Bezier, in display points
+    middle = ax.transData.inverted().transform(0.25 * p0 + 0.5 * control + 0.25 * p2)
+    assert _arc_middle(ax, start, end, 0.6) == pytest.approx(tuple(middle), abs=1e-6)
+    plt.close(fig)
+
+
+def test_draw_graph_frames_its_rows_and_titles_the_figure():
+    x = torch.tensor(2.0, requires_grad=True)
+    ax = draw_graph((x * 3).sin())
+    assert ax.get_xlim() == (0, 1) and ax.get_ylim() == pytest.approx((-2.6, 0.6))
+    assert ax.get_title() == "Gradients flow from the output (top) to the inputs (bottom)"
+    plt.close(ax.figure)
+
+
+def test_plot_tangent_samples_201_points_over_its_half_width_and_touches_at_x0():
+    ax = plot_tangent(torch.sin, 1.0, half_width=0.5)
+    curve, tangent, _ = ax.lines[:3]
+    assert len(curve.get_xdata()) == 201 and curve.get_xdata()[0] == pytest.approx(0.5)
+    assert tangent.get_ydata()[100] == pytest.approx(curve.get_ydata()[100]) == pytest.approx(float(np.sin(1.0)))
+    default = plot_tangent(torch.sin, 1.0)
+    assert default.lines[0].get_xdata()[-1] == pytest.approx(3.0)  # half_width 2 by default
+    plt.close("all")
+
+
+def test_alternating_bends_and_a_shared_node_reached_second():
+    from chainrule_helpers.plots import _bend
+
+    assert [_bend((0.5, 0), (0.5, -2), k) for k in range(4)] == [0.6, -0.6, 0.6, -0.6]
+    w = torch.tensor(2.0, requires_grad=True)
+    s = w * 2
+    ax = draw_graph(s * 3 + s, names={"w": w, "s": s})  # the add meets s before the multiply that also uses it
+    rows = {t.get_text().split("\n")[0]: t.get_position()[1] for t in ax.texts if t.get_fontsize() == 9}
+    assert rows["s"] == -2 and rows["w"] == -3
+    plt.close(ax.figure)
