@@ -127,3 +127,13 @@ def test_an_adjoint_defined_with_partials_is_the_ambiguity_students_trip_over(no
 
 def test_primes_of_elementary_functions(notebook):
     right_then_wrong(notebook, r"# Tanh" "\n\n" r"$\tanh'(x) = 1 - \tanh^2 x$, $\tanh'(0) = 1$", 2, "1 -", "1 +")
+
+
+@pytest.mark.parametrize(("name", "latex"), [
+    ("x", "x"), ("alpha", "\\alpha"), ("vbar", "\\bar{v}"), ("yhatsubi", "\\hat{y}_{i}"),
+    ("Wsub1", "W_{1}"), ("thetatildesubk", "\\tilde{\\theta}_{k}"), ("x_1", "x_1"),
+])
+def test_messages_write_names_back_as_the_author_typed_them(name, latex):
+    from nbtruth.formulas import _unname
+
+    assert _unname(name) == latex
