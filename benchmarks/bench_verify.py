@@ -43,8 +43,8 @@ def main() -> None:
     """Measure and print the two wall times and their ratio."""
     notebooks = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.py"))
     # The command `make test` runs.
-    verify = timed([sys.executable, "-m", "pytest", "-q", "-n", "auto", "--dist", "loadscope", "-m", "not grading",
-                    "tests", "nbtruth/tests", "notebooks"])
+    verify = timed([sys.executable, "-m", "pytest", "-q", "-n", "auto", "--dist", "loadscope",
+                    "-m", "not grading and not browser", "tests", "nbtruth/tests", "notebooks"])
     env = {**os.environ, "MPLBACKEND": "Agg"}
     with tempfile.TemporaryDirectory() as tmp:
         scripts = [as_script(nb, Path(tmp)) for nb in notebooks]
