@@ -297,7 +297,9 @@ def test_no_process_outlives_grading(graded):
     time.sleep(1)
     leftover = subprocess.run(["pgrep", "-f", str(graded["work"] / "escaped")], capture_output=True, text=True)
     assert leftover.stdout == "", leftover.stdout
-    assert subprocess.run(["pgrep", "-f", "time.sleep\\(30\\)|sleep 20"], capture_output=True).stdout == b""
+    # Exactly the hostile notebooks' sleepers: an unrelated `sleep 200` elsewhere on the machine is not ours.
+    assert subprocess.run(["pgrep", "-fx", "sleep 20"], capture_output=True).stdout == b""
+    assert subprocess.run(["pgrep", "-f", "time[.]sleep[(]30[)]"], capture_output=True).stdout == b""
 
 
 def test_no_hidden_test_reaches_any_student(graded):
