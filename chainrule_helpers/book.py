@@ -33,7 +33,7 @@ except ModuleNotFoundError:  # Python 3.10: the dev extra installs tomli
     import tomli as tomllib
 
 __all__ = ["add_alt_text", "build", "chapter_map", "readme_section", "repository_url", "serve",
-           "stage", "student_version"]
+           "stage", "student_version", "wait_for_math"]
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -169,6 +169,13 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+def wait_for_math(page: Any) -> None:
+    """Wait, in a Playwright page, until MathJax (where the page loads it) has typeset every formula."""
+    page.wait_for_function("() => !document.querySelector('script[src*=mathjax]') || "
+                           "(window.MathJax && MathJax.startup && MathJax.startup.promise)")
+    page.evaluate("() => window.MathJax && MathJax.startup ? MathJax.startup.promise.then(() => true) : true")
+
+
 def _print_pdf(single: Path, pdf: Path) -> None:
     """Print the single-page build to PDF in headless Chromium, once MathJax has typeset every formula."""
     from playwright.sync_api import sync_playwright
@@ -178,8 +185,7 @@ def _print_pdf(single: Path, pdf: Path) -> None:
         try:
             page = browser.new_page()
             page.goto(f"{url}/index.html", wait_until="load")
-            page.wait_for_function("window.MathJax && MathJax.startup && MathJax.startup.promise")
-            page.evaluate("MathJax.startup.promise")
+            wait_for_math(page)
             page.emulate_media(media="print")
             page.pdf(path=str(pdf), format="A4", print_background=True,
                      margin={"top": "15mm", "bottom": "15mm", "left": "12mm", "right": "12mm"})

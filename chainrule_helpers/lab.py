@@ -15,6 +15,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from jupyter_server.services.contents.manager import ContentsManager
+
 try:
     import tomllib
 except ModuleNotFoundError:  # Python 3.10: the dev extra installs tomli
@@ -25,8 +27,8 @@ __all__ = ["HIDDEN", "lab_command", "main", "pairing_options"]
 ROOT = Path(__file__).resolve().parent.parent
 # Settings that override JupyterLab's defaults: never fetch news, never ask the student about it.
 SETTINGS = Path(__file__).resolve().parent / "lab_settings"
-# jupyter_server's default hidden patterns, then the sections' paired .py files.
-HIDDEN = ["__pycache__", "*.pyc", "*.pyo", ".DS_Store", "*~", "[0-9][0-9]_*.py"]
+# jupyter_server's own hidden patterns, then the sections' paired .py files.
+HIDDEN = [*ContentsManager.class_traits()["hide_globs"].default(), "[0-9][0-9]_*.py"]
 
 
 def pairing_options(config: Path = ROOT / "jupytext.toml") -> list[str]:

@@ -16,7 +16,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from conftest import AXE, BOOK, NOTEBOOKS, ROOT
 
-from chainrule_helpers.book import SOLUTION, repository_url
+from chainrule_helpers.book import SOLUTION, repository_url, wait_for_math
 
 pytestmark = pytest.mark.browser
 
@@ -41,13 +41,6 @@ IMAGES = """() => [...document.images].map(i => ({src: i.currentSrc || i.src, ok
 AXE_RUN = """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
   .filter(v => v.impact === 'serious' || v.impact === 'critical')
   .map(v => `${v.impact} ${v.id}: ${v.help} (${v.nodes.length}x, first at ${v.nodes[0].target})`)"""
-
-
-def typeset(page) -> None:
-    """Wait until MathJax, where the page loads it, has typeset every formula."""
-    page.wait_for_function("() => !document.querySelector('script[src*=mathjax]') || "
-                           "(window.MathJax && MathJax.startup && MathJax.startup.promise)")
-    page.evaluate("() => window.MathJax && MathJax.startup ? MathJax.startup.promise.then(() => true) : true")
 
 
 @cache
@@ -83,7 +76,7 @@ def test_the_book_has_exactly_the_chapters_pages():
 @pytest.mark.parametrize("name", PAGES)
 def test_a_page_as_a_reader_sees_it(open_page, book_url, name, scheme):
     page, problems = open_page(f"{book_url}/{name}.html", color_scheme=scheme)
-    typeset(page)
+    wait_for_math(page)
     assert page.evaluate("document.documentElement.dataset.theme") == scheme
     untypeset = page.evaluate(UNTYPESET)
     assert not untypeset["pending"] and not untypeset["raw"], f"{name}: formulas left as TeX: {untypeset}"
@@ -139,7 +132,7 @@ def test_search_finds_a_section_with_no_network(open_page, book_url):
 
 def test_the_book_reads_from_disk_too(open_page):
     page, problems = open_page((BOOK / "01_composition.html").as_uri())
-    typeset(page)
+    wait_for_math(page)
     assert page.locator("mjx-container").count() > 10
     assert not page.evaluate(UNTYPESET)["pending"]
     assert not [p for p in problems if "another address" in p], problems

@@ -15,6 +15,7 @@ import torch.nn.functional as F
 from conftest import NOTEBOOKS
 
 from chainrule_helpers.engine import Value
+from chainrule_helpers.plots import slope_at as slope
 
 
 def exercises(prefix: str) -> str:
@@ -30,13 +31,6 @@ def assert_says(prefix: str, phrase: str) -> None:
     """The exercises of notebook `prefix` state `phrase` (whitespace as in running text)."""
     text = exercises(prefix)
     assert phrase in text, f"notebook {prefix}'s exercises should say {phrase!r}; they say:\n{text}"
-
-
-def slope(f, x0: float) -> float:
-    """df/dx at x0 by autograd, in float64."""
-    x = torch.tensor(x0, dtype=torch.float64, requires_grad=True)
-    (grad,) = torch.autograd.grad(f(x), x)
-    return grad.item()
 
 
 def test_01_composition_answers():
