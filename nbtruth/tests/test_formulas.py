@@ -137,3 +137,32 @@ def test_messages_write_names_back_as_the_author_typed_them(name, latex):
     from nbtruth.formulas import _unname
 
     assert _unname(name) == latex
+
+
+@pytest.mark.parametrize(("right", "wrong"), [
+    (r"$2^{-53} \approx 1.1 \times 10^{-16}$", r"$2^{-53} \approx 1.5 \times 10^{-16}$"),
+    (r"$32 \cdot 10 + 32 + 32 + 1 = 385$", r"$32 \cdot 10 + 32 + 32 + 1 = 386$"),
+    # An integer after \approx is rounded to its last nonzero digit (1469.77 is about 1470, not 1480).
+    (r"$1.2^{40} \approx 1470$", r"$1.2^{40} \approx 1480$"),
+    (r"$1.2^{40} \approx 1470$", r"$1.2^{40} \approx 1460$"),
+    # Off by a factor of ten at a size where an absolute slack of 1e-12 would have let it pass.
+    (r"$0.0000001^2 = 0.00000000000001$", r"$0.0000001^2 = 0.0000000000001$"),
+])
+def test_arithmetic_on_numbers_alone_is_checked_to_the_digits_written(notebook, right, wrong):
+    problem = right_then_wrong(notebook, "# Rounding\n\n" + right, 1, right, wrong)
+    assert problem.check == "number" and "the left side is" in problem.message
+
+
+def test_arithmetic_is_not_a_result_the_code_must_print(notebook):
+    # Style on: a stated result must be printed, but the text's own arithmetic needs no code.
+    problems, coverage = check_notebook(notebook(md("# Rounding\n\nEach addition rounds by at most "
+                                                    "$2^{-53} \\approx 1.1 \\times\n10^{-16}$ relative.")),
+                                        settings={"style": True})
+    assert [p for p in problems if p.check in ("prose claim", "number")] == [] and coverage.symbolic == 1
+
+
+def test_a_number_written_across_a_line_break_is_read_whole():
+    from nbtruth.notebook import parse_number
+
+    value, decimals = parse_number("1.1 \\times\n10^{-16}")
+    assert value == pytest.approx(1.1e-16) and decimals == 17

@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .notebook import INPUT_RE, NUMBER_RE, parse_number, split_top_level
+from .notebook import INPUT_RE, NUMBER_RE, parse_number, split_top_level, tolerance
 
 __all__ = ["Reading", "Section", "Unparsed", "load_parses", "parse", "save_parses"]
 
@@ -174,7 +174,7 @@ class Reading:
 
     statement: str
     cell: int
-    kind: str  # input, definition, derivative, identity, number, unparsed, unchecked
+    kind: str  # input, definition, derivative, identity, arithmetic, number, unparsed, unchecked
     ok: bool | None = None  # None: not a claim, or not checkable
     message: str = ""
 
@@ -277,8 +277,8 @@ class Section:
                 float(value)
             except TypeError:
                 raise LookupError("the difference is not a real number") from None
-            tolerance = 1e-6 * max(1.0, abs(float(self.expand(right)))) if decimals == 0 else 0.5 * 10 ** -decimals
-            return abs(float(value)) <= tolerance + 1e-12
+            scale = self.expand(right).subs({sympy.Symbol(n): v for n, v in self.inputs.items()})
+            return abs(float(value)) <= tolerance(0.0 if scale.free_symbols else float(scale), decimals)
         if sympy.expand(difference) == 0:
             return True
         # Otherwise evaluate the difference at fixed points: one where it is not zero settles the claim
@@ -325,6 +325,8 @@ def _sides(statement: str) -> list[str]:
 
 def read_statement(section: Section, statement: str, cell: int) -> Reading:
     """Classify one statement, record what it defines, and check what it claims."""
+    if "\\approx" in statement and (reading := _arithmetic(statement, cell)):
+        return reading
     if "\\approx" in statement or "\\equiv" in statement or "\\ne" in statement:
         return Reading(statement, cell, "unchecked")
     sides = _sides(statement)
@@ -361,6 +363,33 @@ def read_statement(section: Section, statement: str, cell: int) -> Reading:
         return failed[0] if failed else unchecked[0] if unchecked else results[0]
     except Unparsed:
         return Reading(statement, cell, "unparsed")
+
+
+def _arithmetic(statement: str, cell: int) -> Reading | None:
+    """`2^{-53} \\approx 1.1 \\times 10^{-16}`: arithmetic on numbers alone, checked to the digits written."""
+    sides = [side.strip() for side in split_top_level(statement, ("\\approx",))]
+    number = NUMBER_RE.match(sides[-1])
+    if len(sides) != 2 or not number or re.search(r"[A-Za-z]", re.sub(r"\\(cdot|times|frac|left|right)", "", sides[0])):
+        return None
+    try:
+        stated = parse(sides[0])
+    except Unparsed:
+        return None
+    if getattr(stated, "free_symbols", True):
+        return None
+    value, decimals = parse_number(number.group(1))
+    if decimals == 0:  # `1.2^{40} \\approx 1470`: rounded to its last nonzero digit, 1465 to 1475
+        digits = number.group(1).strip().lstrip("-−")
+        decimals = -(len(digits) - len(digits.rstrip("0"))) if digits.isdigit() else 0
+        return _arithmetic_reading(statement, cell, stated, value, 0.5 * 10 ** -decimals)
+    return _arithmetic_reading(statement, cell, stated, value, tolerance(value, decimals))
+
+
+def _arithmetic_reading(statement: str, cell: int, stated: Any, written: float, slack: float) -> Reading:
+    """The verdict on arithmetic the text does itself: the left side's value, within the slack the right side allows."""
+    ok = abs(float(stated) - written) <= slack
+    message = "" if ok else f"`{statement}`, but the left side is {float(stated):.6g}"
+    return Reading(statement, cell, "arithmetic", ok, message)
 
 
 ADJOINT = re.compile(r"^\\bar\{\s*(\\?[A-Za-z]+)\s*\}$")
@@ -539,6 +568,8 @@ def _claim(section: Section, statement: str, cell: int, left: str, right: str, d
     try:
         if parts is None:
             stated = _side(section, left)
+            if decimals is not None and not stated.free_symbols:
+                return _arithmetic_reading(statement, cell, stated, float(claimed), tolerance(float(claimed), decimals))
             names = section._names()
             if not (stated.free_symbols & {sympy.Symbol(n) for n in names} or section.functions or decimals is None):
                 return Reading(statement, cell, "number")

@@ -19,6 +19,7 @@ from typing import Any
 import nbformat
 
 __all__ = ["Context", "Problem", "math_statements", "output_texts", "parse_number", "read_notebook", "reproducible",
+           "tolerance",
            "sections", "split_top_level"]
 
 MATH_RE = re.compile(r"\$\$(.+?)\$\$|(?<![\\$])\$(.+?)(?<!\\)\$|\\\((.+?)\\\)|\\\[(.+?)\\\]", re.DOTALL)
@@ -163,9 +164,20 @@ NAME = r"(?:\\?[A-Za-z]+(?:_\{?[A-Za-z0-9]+\}?)?)"
 INPUT_RE = re.compile(rf"^\s*(?:{NAME}|\(\s*{NAME}(?:\s*,\s*{NAME})*\s*\))\s*$")
 
 
+def tolerance(value: float, decimals: int) -> float:
+    """How far a computed number may be from one written with this many decimals (0: an integer, to 1e-6 relative).
+
+    Half a unit of the last written digit, and a relative 1e-12 for the float arithmetic behind the
+    comparison: never an absolute slack, which would let any claim about tiny numbers pass.
+    """
+    if decimals == 0:
+        return 1e-6 * max(1.0, abs(value))
+    return 0.5 * 10 ** (-decimals) + 1e-12 * abs(value)
+
+
 def parse_number(text: str) -> tuple[float, int]:
     """A LaTeX number as (value, decimals written): `2.50` is (2.5, 2), `3\\times 10^{-4}` is (0.0003, 4)."""
-    text = text.replace("−", "-").replace(" ", "")
+    text = re.sub(r"\s+", "", text.replace("−", "-"))  # a number may break across lines: `1.1 \times\n10^{-16}`
     mantissa, exponent = text, 0
     m = re.match(r"^(.*?)(?:\\times|\\cdot)10\^\{?(-?\d+)\}?$", text)
     if m:

@@ -33,6 +33,7 @@ from ..notebook import (
     reproducible,
     sections,
     split_top_level,
+    tolerance,
 )
 from .formulas import readings
 
@@ -66,13 +67,6 @@ class Claim:
     def distance(self, window: list[float]) -> float:
         """How far a printed window is from the claim: the largest gap between matching numbers."""
         return max(abs(p - v) for p, v in zip(window, self.values))
-
-
-def tolerance(value: float, decimals: int) -> float:
-    """How far a printed number may be from a claim written with this many decimals."""
-    if decimals == 0:
-        return 1e-6 * max(1.0, abs(value))
-    return 0.5 * 10 ** (-decimals) + 1e-12
 
 
 def extract_claims(markdown: str) -> list[Claim]:
@@ -116,13 +110,15 @@ def check_printed_claims(ctx: Context) -> list[Problem]:
     """Every value the markdown states as a result is printed by code in the same section."""
     problem = ctx.problem("prose claim")
     problems = []
+    # Arithmetic on numbers alone (`32 \cdot 10 + 32 + 32 + 1 = 385`) is the text's own; check_numbers checks it.
+    arithmetic = {(r.cell, r.statement.strip()) for _, r in readings(ctx) if r.kind == "arithmetic"}
     for heading, indices in sections(ctx.nb):
         outputs = printed_numbers(ctx, indices)
         for i in indices:
             if ctx.nb.cells[i].cell_type != "markdown":
                 continue
             for claim in extract_claims(ctx.nb.cells[i].source):
-                if any(claim.matches(numbers) for _, numbers in outputs):
+                if (i, claim.text) in arithmetic or any(claim.matches(numbers) for _, numbers in outputs):
                     continue
                 candidates = [(w, j) for j, numbers in outputs if (w := claim.nearest(numbers)) is not None]
                 if candidates:
