@@ -27,7 +27,7 @@ endif
 NB ?= $(sort $(wildcard notebooks/[0-9]*.py assignments/[0-9]*.py))
 
 
-.PHONY: help lab test execute lint bench clean release sandbox autograde test-grading bench-grade book test-browser chromium \
+.PHONY: help lab test test-portability execute lint bench clean release sandbox autograde test-grading bench-grade book test-browser chromium \
 	lock refresh test-latest test-oldest drift-and-tests mutation
 
 help: ## List the targets
@@ -49,7 +49,12 @@ lab: $(STAMP) ## Open JupyterLab on notebooks/ (headless: open the URL it prints
 
 test: $(STAMP) ## Run every check: helpers, checkers, notebooks re-executed (nbval), pairing, comments, claims
 	@echo "==> Running the helper tests, the checker tests and every notebook against its stored outputs and its text"
-	$(BIN)/python -m pytest -n auto --dist loadscope -m "not grading and not browser" tests nbtruth/tests notebooks
+	$(BIN)/python -m pytest -n auto --dist loadscope -m "not grading and not browser and not portability" tests nbtruth/tests notebooks
+
+test-portability: $(STAMP) ## Every notebook re-executed as on other machines (MKL and ATen code paths, threads, locale): outputs must not move
+	@echo "==> The portability check: planted machine-dependent prints must be caught, then every notebook under each stand-in machine"
+	$(BIN)/python -m pytest -p no:nbval -o addopts="" -ra -m portability tests/test_portability.py
+	$(BIN)/python -m chainrule_helpers.portability $(NB)
 
 $(INSTRUCTOR): $(STAMP) $(LOCKS)/instructor.txt
 	@echo "==> Adding the instructor tools (nbgrader) to $(VENV), at their locked versions"
@@ -146,7 +151,7 @@ drift-and-tests:
 	@echo "==> Which notebook outputs change in $(ENV) (a short diff per cell)"
 	@status=0; $(ENV)/bin/python -m chainrule_helpers.drift $(NB) || status=$$?; \
 	echo "==> The helper and checker tests in $(ENV)"; \
-	$(ENV)/bin/python -m pytest -q -p no:nbval -o addopts="-p pytester" -n auto -m "not grading and not browser" tests nbtruth/tests \
+	$(ENV)/bin/python -m pytest -q -p no:nbval -o addopts="-p pytester" -n auto -m "not grading and not browser and not portability" tests nbtruth/tests \
 	  || status=1; exit $$status
 
 mutation: $(STAMP) ## Maintainers: mutation testing (mutmut) of the helpers, the checkers and the grader's pure parts: score per module, survivors

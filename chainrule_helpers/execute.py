@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import os
 import sys
 import time
 from pathlib import Path
@@ -30,10 +31,12 @@ def _stable_ids(nb: Any) -> None:
         cell.id = digest if seen[digest] == 1 else f"{digest}-{seen[digest]}"
 
 
-def execute_notebook(py_path: Path, timeout: int = 300, out: Path | None = None) -> Path:
+def execute_notebook(py_path: Path, timeout: int = 300, out: Path | None = None,
+                     env: dict[str, str] | None = None) -> Path:
     """Build `<name>.ipynb` beside a py:percent file (or at `out`), execute it top to bottom, write it with outputs.
 
-    The kernel always runs in the notebook's own folder, wherever the result is written.
+    The kernel always runs in the notebook's own folder, wherever the result is written. `env`
+    adds to the kernel's environment (the portability check sets numerical libraries' switches there).
     """
     import jupytext
     import nbformat
@@ -54,7 +57,7 @@ def execute_notebook(py_path: Path, timeout: int = 300, out: Path | None = None)
         resources={"metadata": {"path": str(py_path.parent.resolve())}},
     )
     try:
-        client.execute()
+        client.execute(**({"env": {**os.environ, **env}} if env else {}))
     except CellExecutionError as exc:
         raise RuntimeError(f"{py_path}: a cell raised while executing (tag it raises-exception if it "
                            f"is meant to):\n{exc}") from None

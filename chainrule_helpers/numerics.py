@@ -6,6 +6,7 @@ formula from a slightly wrong one.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -16,6 +17,7 @@ __all__ = [
     "GradientCheck",
     "GradientMismatch",
     "check_gradients",
+    "format_gap",
     "format_tensor",
     "numerical_grad",
 ]
@@ -97,6 +99,25 @@ def format_tensor(t: Tensor, decimals: int = 4) -> str:
     if t.dim() == 0:
         return fmt(t.item())
     return "[" + ", ".join(fmt(v) for v in t.reshape(-1).tolist()) + "]"
+
+
+def format_gap(gap: float | Tensor, bound: float) -> str:
+    """A difference as every machine prints it: "below <bound>" when it is, else its value and the bound it broke.
+
+    Two ways of computing the same float that add in different orders agree only to a few roundings,
+    and which few depends on the CPU; the bound is what the mathematics guarantees, so it prints the same
+    everywhere. A tensor gap is its largest absolute entry.
+    """
+    if isinstance(gap, Tensor):
+        gap = gap.detach().abs().max().item() if gap.numel() else 0.0
+    if not isinstance(gap, (int, float)) or isinstance(gap, bool):
+        raise TypeError(f"gap must be a number or a tensor, got {type(gap).__name__}")
+    if not (isinstance(bound, (int, float)) and math.isfinite(bound) and bound > 0):
+        raise ValueError(f"bound must be a positive finite number, got {bound!r}")
+    if not math.isfinite(gap) or gap < 0:
+        raise ValueError(f"gap must be a non-negative finite number (a size of a difference), got {gap!r}")
+    written = f"{bound:g}".replace("e-0", "e-").replace("e+0", "e+")  # 1e-6, as the text writes it
+    return f"below {written}" if gap < bound else f"{gap:.1e}, not below {written}"
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from chainrule_helpers.engine import Value
 from chainrule_helpers.numerics import (
     GradientMismatch,
     check_gradients,
+    format_gap,
     format_tensor,
     numerical_grad,
 )
@@ -114,6 +115,33 @@ def test_format_tensor_is_short_and_stable():
     assert format_tensor(torch.tensor([1.0, -2.5])) == "[1.0000, -2.5000]"
     big = torch.ones(3, 4)
     assert format_tensor(big) == f"shape (3, 4), norm {math.sqrt(12):.4f}"
+
+
+def test_format_gap_prints_the_bound_whatever_the_last_bits():
+    # 0 on one CPU, a few roundings on another: both print the same line.
+    assert format_gap(0.0, 1e-14) == format_gap(1.66533e-16, 1e-14) == "below 1e-14"
+    assert format_gap(torch.tensor([[-2.8e-17, 1e-16]], dtype=torch.float64), 1e-15) == "below 1e-15"
+    assert format_gap(torch.tensor([]), 1e-15) == "below 1e-15"
+    assert format_gap(2e-7, 1e-6) == "below 1e-6"  # written as the text writes it, not 1e-06
+
+
+def test_format_gap_shows_a_difference_that_breaks_its_bound():
+    assert format_gap(3e-12, 1e-14) == "3.0e-12, not below 1e-14"
+    assert format_gap(torch.tensor([1.0, -1e-14]), 1e-14) == "1.0e+00, not below 1e-14"
+    assert format_gap(1e-14, 1e-14) == "1.0e-14, not below 1e-14"  # the bound is strict
+
+
+@pytest.mark.parametrize(("gap", "bound", "error", "says"), [
+    (-1e-16, 1e-14, ValueError, "non-negative"),
+    (float("nan"), 1e-14, ValueError, "non-negative finite"),
+    (0.0, 0.0, ValueError, "positive finite"),
+    (0.0, float("inf"), ValueError, "positive finite"),
+    ("0", 1e-14, TypeError, "number or a tensor"),
+    (True, 1e-14, TypeError, "number or a tensor"),
+])
+def test_format_gap_refuses_what_is_not_a_difference_or_a_bound(gap, bound, error, says):
+    with pytest.raises(error, match=says):
+        format_gap(gap, bound)
 
 
 @pytest.mark.parametrize(("analytic", "why"), [

@@ -1,0 +1,118 @@
+"""The portability check: an output that only one machine reproduces is caught, named by cell and .py line."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from chainrule_helpers.execute import execute_notebook
+from chainrule_helpers.portability import (
+    MACHINES,
+    SWITCHES,
+    Configuration,
+    Outcome,
+    combine,
+    cpu_flags,
+    main,
+    run_one,
+    summary,
+)
+
+SWITCH = {s.name: s for s in SWITCHES}
+
+
+def test_every_switch_the_issue_names_is_run_and_every_switch_belongs_to_a_machine():
+    envs = [s.env for s in SWITCHES]
+    for needed in ({"MKL_CBWR": "COMPATIBLE"}, {"MKL_CBWR": "SSE4_2"}, {"MKL_CBWR": "AVX2"}, {"MKL_CBWR": "AVX512"},
+                   {"ATEN_CPU_CAPABILITY": "default"}, {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}):
+        assert needed in envs
+    in_machines = {k: v for m in MACHINES for k, v in m.env.items()}
+    for switch in SWITCHES:
+        assert any(switch.env.items() <= m.env.items() for m in MACHINES), f"{switch.name} is in no machine"
+    assert in_machines["PYTHONHASHSEED"] and in_machines["TZ"]
+
+
+def test_a_machine_throws_its_switches_together():
+    machine = combine("m", "test", "mkl-avx512", "one-thread", "reader-settings")
+    assert machine.env["MKL_CBWR"] == "AVX512" and machine.env["OMP_NUM_THREADS"] == "1"
+    assert machine.needs_cpu_flags == SWITCH["mkl-avx512"].needs_cpu_flags
+    assert machine.matplotlibrc == SWITCH["reader-settings"].matplotlibrc
+
+
+def test_a_branch_this_cpu_lacks_is_not_run_and_says_why():
+    assert SWITCH["mkl-avx512"].unsupported({"avx2", "fma", "avx512f"}) == \
+        "this CPU lacks avx512bw, avx512dq, avx512vl"
+    assert SWITCH["mkl-avx2"].unsupported({"avx2", "fma"}) is None
+    assert SWITCH["mkl-compatible"].unsupported(set()) is None
+
+
+def test_the_summary_counts_each_configuration_and_lists_what_was_skipped():
+    config = Configuration("c", {"X": "1"}, "test")
+    outcomes = [Outcome("c", "a/01.ipynb", seconds=2), Outcome("c", "a/09.ipynb", changed=True, seconds=3),
+                Outcome("c", "a/10.ipynb", failed=True, seconds=1)]
+    lines = summary(outcomes, [config], ["mkl-avx512: not run, this CPU lacks avx512f"])
+    assert lines[0].split() == ["c", "1/3", "changed:", "09", "failed:", "10", "(6", "s;", "X=1)"]
+    assert lines[1].strip() == "mkl-avx512: not run, this CPU lacks avx512f"
+
+
+def test_the_command_line_lists_the_configurations_and_asks_for_notebooks(capsys):
+    assert main(["--list"]) == 0
+    listed = capsys.readouterr().out
+    assert all(c.name in listed for c in SWITCHES + MACHINES)
+    assert main([]) == 2
+
+
+# A notebook that prints what differs between machines, in two ways a real notebook could.
+PLANTED = '''# %% [markdown]
+# # Planted
+#
+# Two prints that hold on one machine only.
+
+# %%
+import torch
+
+# %%
+print("threads", torch.get_num_threads())
+
+# %%
+_ = torch.manual_seed(0)
+model = torch.nn.Sequential(torch.nn.Linear(10, 32), torch.nn.ReLU(), torch.nn.Linear(32, 1)).double()
+X = torch.randn(16, 10, dtype=torch.float64)
+T = torch.randn(16, 1, dtype=torch.float64)
+((model(X) - T) ** 2).mean().backward()
+W1, b1, W2, b2 = (p.detach() for p in model.parameters())
+H = X @ W1.T + b1
+Y_bar = 2 * (torch.relu(H) @ W2.T + b2 - T) / 16
+H_bar = (Y_bar @ W2) * (H > 0)
+print(f"max |hand - autograd| = {(model[0].weight.grad - H_bar.T @ X).abs().max().item():g}")
+'''
+
+
+@pytest.fixture
+def planted(tmp_path) -> Path:
+    """The planted notebook, executed on this machine as it is, as if its outputs had been committed here."""
+    py = tmp_path / "planted.py"
+    py.write_text(PLANTED)
+    execute_notebook(py)
+    return py
+
+
+@pytest.mark.portability
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="one core: one thread is this machine's own configuration")
+def test_a_thread_count_printed_fails_on_one_thread_and_names_the_cell(planted):
+    outcome = run_one(SWITCH["one-thread"], planted)
+    assert outcome.changed and not outcome.failed
+    text = "\n".join(outcome.lines)
+    assert "1 of 3 code cells changed" in text and "cell 2 (.py line 9)" in text and "+threads 1" in text
+
+
+@pytest.mark.portability
+def test_a_float64_product_printed_to_its_last_bit_fails_on_another_code_path(planted):
+    # Every configuration of this check, one of which must move the last bits of this product.
+    flags = cpu_flags()
+    outcomes = [run_one(c, planted) for c in MACHINES if not c.unsupported(flags)]
+    moved = [o for o in outcomes if any("max |hand - autograd|" in line for line in o.lines)]
+    assert moved, "no configuration moved the last bits of a float64 product: the check would miss this print"
+    assert all("cell 3 (.py line 12)" in "\n".join(o.lines) for o in moved)
