@@ -23,38 +23,46 @@ else
 ENSURE_UV = true
 INSTALL = $(PIP_INSTALL)
 endif
+# nbval in strict mode (every output compared), with the current environment's kernel and the
+# sanitizer that removes memory addresses: the notebooks tier of `make test`.
+NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 # Notebooks to execute: all by default, or one with `make execute NB=notebooks/01_composition.py`.
 NB ?= $(sort $(wildcard notebooks/[0-9]*.py assignments/[0-9]*.py))
 
 
-.PHONY: help lab test test-portability execute lint bench clean release sandbox autograde test-grading bench-grade book test-browser chromium \
+.PHONY: help lab test test-portability test-reader execute lint bench clean release sandbox autograde test-grading bench-grade book test-browser chromium \
 	lock refresh test-latest test-oldest drift-and-tests mutation
 
 help: ## List the targets
 	@echo "chainrule: the chain rule and backpropagation, as notebooks that check themselves"
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml nbtruth/pyproject.toml $(LOCKS)/dev.txt
+$(STAMP): pyproject.toml nbtruth/pyproject.toml course/pyproject.toml $(LOCKS)/dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "chainrule needs Python 3.10 or newer; found " + sys.version.split()[0] + " (set PYTHON=python3.x)")'
-	@echo "==> Creating $(VENV) and installing the locked versions of chainrule-helpers' tools (first run only; torch is large)"
+	@echo "==> Creating $(VENV) with the locked versions: the reader's helpers, the course tooling and nbtruth (first run only; torch is large)"
 	$(PYTHON) -m venv $(VENV)
 	@$(ENSURE_UV)
 	$(INSTALL) -r $(LOCKS)/dev.txt
-	$(INSTALL) --no-deps -e ./nbtruth -e .
+	$(INSTALL) --no-deps -e ./nbtruth -e ./course -e .
 	@touch $(STAMP)
 
 lab: $(STAMP) ## Open JupyterLab on notebooks/ (headless: open the URL it prints)
 	@echo "==> Starting JupyterLab on notebooks/; stop it with Ctrl-C"
-	$(BIN)/python -m chainrule_helpers.lab $(LAB_ARGS)
+	$(BIN)/python -m chainrule_course lab $(LAB_ARGS)
 
 test: $(STAMP) ## Run every check: helpers, checkers, notebooks re-executed (nbval), pairing, comments, claims
 	@echo "==> Running the helper tests, the checker tests and every notebook against its stored outputs and its text"
-	$(BIN)/python -m pytest -n auto --dist loadscope -m "not grading and not browser and not portability" tests nbtruth/tests notebooks
+	$(BIN)/python -m pytest $(NBVAL) -n auto --dist loadscope -m "not grading and not browser and not portability and not reader" \
+	  tests nbtruth/tests notebooks
 
 test-portability: $(STAMP) ## Every notebook re-executed as on other machines (MKL and ATen code paths, threads, locale): outputs must not move
 	@echo "==> The portability check: planted machine-dependent prints must be caught, then every notebook under each stand-in machine"
-	$(BIN)/python -m pytest -p no:nbval -o addopts="" -ra -m portability tests/test_portability.py
-	$(BIN)/python -m chainrule_helpers.portability $(NB)
+	$(BIN)/python -m pytest -ra -m portability tests/test_portability.py
+	$(BIN)/python -m chainrule_course portability $(NB)
+
+test-reader: $(STAMP) ## Every notebook in a fresh environment holding only the helpers' dependencies, as on Colab
+	@echo "==> A reader's plain Python: a fresh environment with the helpers and torch, numpy, matplotlib only"
+	$(BIN)/python -m pytest -ra -m reader tests/test_reader_env.py
 
 $(INSTRUCTOR): $(STAMP) $(LOCKS)/instructor.txt
 	@echo "==> Adding the instructor tools (nbgrader) to $(VENV), at their locked versions"
@@ -64,7 +72,7 @@ $(INSTRUCTOR): $(STAMP) $(LOCKS)/instructor.txt
 
 release: $(INSTRUCTOR) ## Instructors: student versions of the assignments into build/release/
 	@echo "==> Releasing the assignments through nbgrader into build/release/"
-	$(BIN)/python -m chainrule_helpers.grading release
+	$(BIN)/python -m chainrule_course release
 
 sandbox: ## Instructors: install bubblewrap, the grading sandbox, if it is missing (Debian/Ubuntu, as root)
 	@command -v bwrap >/dev/null || { \
@@ -76,12 +84,12 @@ sandbox: ## Instructors: install bubblewrap, the grading sandbox, if it is missi
 autograde: $(INSTRUCTOR) ## Instructors: grade SUBMISSIONS=dir (dir/<student>/<assignment>/<nb>.ipynb) into build/grades.csv
 	@test -n "$(SUBMISSIONS)" || { echo "usage: make autograde SUBMISSIONS=path/to/submissions [WORKERS=N] [NO_SANDBOX=1]"; exit 2; }
 	@echo "==> Autograding $(SUBMISSIONS) in the sandbox into build/grades.csv and build/feedback/"
-	$(BIN)/python -m chainrule_helpers.grading autograde "$(SUBMISSIONS)" $(if $(WORKERS),--workers $(WORKERS)) $(if $(NO_SANDBOX),--no-sandbox)
+	$(BIN)/python -m chainrule_course autograde "$(SUBMISSIONS)" $(if $(WORKERS),--workers $(WORKERS)) $(if $(NO_SANDBOX),--no-sandbox)
 
 test-grading: $(INSTRUCTOR) sandbox ## Instructors and CI: release and autograde honest, broken and hostile submissions
 	@echo "==> Testing the sandboxed grader with honest, broken and hostile submissions"
 	@$(BIN)/python -c "import nbgrader" || { echo "nbgrader is missing: rm $(INSTRUCTOR) and rerun"; exit 1; }
-	$(BIN)/python -m pytest -p no:nbval -o addopts="" -ra -m grading tests/test_grading.py
+	$(BIN)/python -m pytest -ra -m grading tests/test_grading.py
 
 bench-grade: $(INSTRUCTOR) sandbox ## Instructors: submissions graded per minute, at 1 and at 2 workers, for N copies of each solution (N=8)
 	@echo "==> Timing the sandboxed autograder on $(or $(N),8) copies of each solution"
@@ -103,17 +111,17 @@ chromium: ## Install Debian's chromium (and Node.js's npm, for axe-core) if miss
 
 book: $(BOOKTOOLS) chromium ## Build the chapter as a website and one PDF into build/book/ (offline, nothing executed)
 	@echo "==> Building the book from the committed notebooks into build/book/ (open build/book/index.html)"
-	$(BIN)/python -m chainrule_helpers.book
+	$(BIN)/python -m chainrule_course book
 
 test-browser: book ## The book page by page, and a student's run of section 1 in JupyterLab, in headless Chromium
 	@echo "==> Testing the book and JupyterLab in headless Chromium; screenshots in build/screenshots/"
 	cd tests/browser && npm ci --no-audit --no-fund --silent
-	$(BIN)/python -m pytest -p no:nbval -o addopts="" -n 2 -ra -m browser tests/test_book_in_browser.py tests/test_lab_in_browser.py
+	$(BIN)/python -m pytest -n 2 -ra -m browser tests/test_book_in_browser.py tests/test_lab_in_browser.py
 
 # A lock pins only what this machine's pip may install: its own constraints file, where it has one.
 PIP_CONSTRAINTS = $(shell $(BIN)/python -m pip config list 2>/dev/null | sed -n "s/^global.constraint='\(.*\)'$$/\1/p")
 UV_COMPILE = $(BIN)/uv pip compile --quiet --universal --upgrade --no-python-downloads --custom-compile-command "make lock" \
-	$(if $(PIP_CONSTRAINTS),-c $(PIP_CONSTRAINTS)) pyproject.toml nbtruth/pyproject.toml
+	$(if $(PIP_CONSTRAINTS),-c $(PIP_CONSTRAINTS)) pyproject.toml nbtruth/pyproject.toml course/pyproject.toml
 
 lock: $(STAMP) ## Maintainers: resolve the newest versions the ranges allow into requirements/*.txt (then make refresh)
 	@echo "==> Resolving the newest allowed versions into $(LOCKS)/ with uv"
@@ -126,12 +134,12 @@ lock: $(STAMP) ## Maintainers: resolve the newest versions the ranges allow into
 
 refresh: $(STAMP) ## Maintainers: after make lock, re-execute every notebook with the locked versions and list what changed
 	@echo "==> Re-executing every notebook in place with the locked versions; review the diff before committing"
-	$(BIN)/python -m chainrule_helpers.drift --refresh $(NB)
+	$(BIN)/python -m chainrule_course drift --refresh $(NB)
 
 test-latest: ## Maintainers: in .venv-latest, the newest versions the ranges allow: which outputs change, then the tests
 	@echo "==> Installing the newest allowed versions into .venv-latest (the locks are not used)"
 	rm -rf .venv-latest && $(PYTHON) -m venv .venv-latest
-	.venv-latest/bin/python -m pip install --quiet --disable-pip-version-check --upgrade -e ./nbtruth -e '.[dev]'
+	.venv-latest/bin/python -m pip install --quiet --disable-pip-version-check --upgrade -e ./nbtruth -e . -e './course[dev]'
 	@.venv-latest/bin/python -m pip list --format=freeze 2>/dev/null | grep -iE '^(torch|numpy|matplotlib|sympy|jupyterlab|nbval)==' || true
 	$(MAKE) --no-print-directory drift-and-tests ENV=.venv-latest
 
@@ -140,18 +148,18 @@ test-oldest: $(STAMP) ## Maintainers: in .venv-oldest, the lowest versions pypro
 	$(PIP_INSTALL) uv==$(UV_VERSION)
 	@mkdir -p build
 	$(BIN)/uv pip compile --quiet --resolution lowest-direct --no-python-downloads --python-version 3.11 \
-	  $(if $(PIP_CONSTRAINTS),-c $(PIP_CONSTRAINTS)) pyproject.toml nbtruth/pyproject.toml --extra dev -o build/oldest.txt
+	  $(if $(PIP_CONSTRAINTS),-c $(PIP_CONSTRAINTS)) pyproject.toml nbtruth/pyproject.toml course/pyproject.toml --extra dev -o build/oldest.txt
 	rm -rf .venv-oldest && $(PYTHON) -m venv .venv-oldest
 	.venv-oldest/bin/python -m pip install --quiet --disable-pip-version-check -r build/oldest.txt
-	.venv-oldest/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e ./nbtruth -e .
+	.venv-oldest/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e ./nbtruth -e ./course -e .
 	@.venv-oldest/bin/python -m pip list --format=freeze 2>/dev/null | grep -iE '^(torch|numpy|matplotlib|sympy|jupyterlab|nbval)==' || true
 	$(MAKE) --no-print-directory drift-and-tests ENV=.venv-oldest
 
 drift-and-tests:
 	@echo "==> Which notebook outputs change in $(ENV) (a short diff per cell)"
-	@status=0; $(ENV)/bin/python -m chainrule_helpers.drift $(NB) || status=$$?; \
+	@status=0; $(ENV)/bin/python -m chainrule_course drift $(NB) || status=$$?; \
 	echo "==> The helper and checker tests in $(ENV)"; \
-	$(ENV)/bin/python -m pytest -q -p no:nbval -o addopts="-p pytester" -n auto -m "not grading and not browser and not portability" tests nbtruth/tests \
+	$(ENV)/bin/python -m pytest -q -n auto -m "not grading and not browser and not portability and not reader" tests nbtruth/tests \
 	  || status=1; exit $$status
 
 mutation: $(STAMP) ## Maintainers: mutation testing (mutmut) of the helpers, the checkers and the grader's pure parts: score per module, survivors
@@ -161,11 +169,11 @@ mutation: $(STAMP) ## Maintainers: mutation testing (mutmut) of the helpers, the
 
 execute: $(STAMP) ## Regenerate each .ipynb from its .py and execute it (one: NB=notebooks/01_composition.py)
 	@echo "==> Regenerating and executing: $(NB)"
-	$(BIN)/python -m chainrule_helpers.execute $(NB)
+	$(BIN)/python -m chainrule_course execute $(NB)
 
 lint: $(STAMP) ## Run ruff over the packages, tests, benchmarks, and the notebooks' and assignments' .py (CI runs it first)
 	@echo "==> Linting with ruff"
-	$(BIN)/ruff check chainrule_helpers nbtruth tests benchmarks notebooks/*.py assignments/*.py
+	$(BIN)/ruff check chainrule_helpers course nbtruth tests benchmarks notebooks/*.py assignments/*.py
 
 bench: $(STAMP) ## Time the whole verification against simply running the notebooks, and print the ratio
 	@echo "==> Timing the verification (make test) against running each notebook's .py with python"

@@ -16,12 +16,11 @@ import time
 from pathlib import Path
 
 import nbformat
-
-from chainrule_helpers.grading.batch import Settings, grade_all
-from chainrule_helpers.grading.cli import ensure_released
-from chainrule_helpers.grading.course import load_assignments, solved_copy
-from chainrule_helpers.grading.runner import run_submission
-from chainrule_helpers.grading.sandbox import Limits, kernel_command
+from chainrule_course.grading.batch import Settings, grade_all
+from chainrule_course.grading.cli import ensure_released
+from chainrule_course.grading.course import load_assignments, solved_copy
+from chainrule_course.grading.runner import run_submission
+from chainrule_course.grading.sandbox import Limits, kernel_command
 
 ASSIGNMENTS = Path(__file__).resolve().parent.parent / "assignments"
 

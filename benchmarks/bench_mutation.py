@@ -2,10 +2,11 @@
 
     python benchmarks/bench_mutation.py [--keep]      # make mutation
 
-Runs mutmut twice: from the repository root over the reader's helpers and the grader's pure
-functions (with the tests `make test` runs), and from nbtruth/ over the checkers (with nbtruth's own
-tests). Then prints, per module, mutants killed out of mutants tried, and lists each survivor with
-its diff, so that each can be killed by a test or explained. It measures; it asserts nothing. The
+Runs mutmut three times: from the repository root over the reader's helpers (with the tests
+`make test` runs), from nbtruth/ over the checkers (with nbtruth's own tests), and from course/ over
+the grader's pure functions (with the grading unit tests). Then prints, per module, mutants killed
+out of mutants tried, and lists each survivor with its diff, so that each can be killed by a test or
+explained. It measures; it asserts nothing. The
 mutants/ folders are removed afterwards unless --keep is given.
 """
 
@@ -21,7 +22,7 @@ from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-RUNS = [ROOT, ROOT / "nbtruth"]  # each has its own [tool.mutmut] in its pyproject.toml
+RUNS = [ROOT, ROOT / "nbtruth", ROOT / "course"]  # each has its own [tool.mutmut] in its pyproject.toml
 MUTMUT = [sys.executable, "-m", "mutmut"]
 RESULT = re.compile(r"^\s+(\S+__mutmut_\d+): (\S.*)$")
 

@@ -42,9 +42,11 @@ def as_script(notebook: Path, folder: Path) -> Path:
 def main() -> None:
     """Measure and print the two wall times and their ratio."""
     notebooks = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.py"))
-    # The command `make test` runs.
-    verify = timed([sys.executable, "-m", "pytest", "-q", "-n", "auto", "--dist", "loadscope",
-                    "-m", "not grading and not browser and not portability", "tests", "nbtruth/tests", "notebooks"])
+    # The command `make test` runs (with the Makefile's NBVAL options).
+    verify = timed([sys.executable, "-m", "pytest", "-q", "--nbval", "--nbval-current-env", "--nbval-sanitize-with",
+                    "tests/nbval_sanitize.cfg", "-n", "auto", "--dist", "loadscope",
+                    "-m", "not grading and not browser and not portability and not reader",
+                    "tests", "nbtruth/tests", "notebooks"])
     env = {**os.environ, "MPLBACKEND": "Agg"}
     with tempfile.TemporaryDirectory() as tmp:
         scripts = [as_script(nb, Path(tmp)) for nb in notebooks]

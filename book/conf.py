@@ -1,4 +1,4 @@
-"""Sphinx configuration of the chapter's book: `make book` (chainrule_helpers.book) stages the sources.
+"""Sphinx configuration of the chapter's book: `make book` (chainrule_course.book) stages the sources.
 
 Everything the pages need is served by the site itself: MathJax is copied from the
 django-static-mathjax wheel into _static/, the theme bundles its fonts and icons, and the search
@@ -29,7 +29,7 @@ html_copy_source = True  # each page's download button serves its .ipynb from _s
 mathjax_path = "mathjax/tex-mml-chtml.js"
 
 # One setting holds the repository's URL: pyproject.toml's [project.urls] Repository, passed in by
-# chainrule_helpers.book. The Binder launch link and the repository button are built from it.
+# chainrule_course.book. The Binder and Colab launch links and the repository button are built from it.
 REPOSITORY = os.environ["CHAINRULE_REPOSITORY"]
 html_theme_options = {
     "repository_url": REPOSITORY,
@@ -38,7 +38,9 @@ html_theme_options = {
     "use_repository_button": True,
     "use_download_button": True,
     "use_fullscreen_button": False,
-    "launch_buttons": {"binderhub_url": "https://mybinder.org", "notebook_interface": "jupyterlab"},
+    # Colab has no chapter installed: each notebook's first cell installs the helpers there.
+    "launch_buttons": {"binderhub_url": "https://mybinder.org", "colab_url": "https://colab.research.google.com",
+                       "notebook_interface": "jupyterlab"},
     "show_navbar_depth": 1,
     "home_page_in_toc": True,
 }

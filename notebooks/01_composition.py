@@ -6,6 +6,15 @@
 # exactly what PyTorch's `backward()` does, and check any gradient three independent ways.
 
 # %%
+# On Colab, or in any Python without this chapter's helpers, the next lines install them (once).
+import importlib.util
+import subprocess
+import sys
+
+if importlib.util.find_spec("chainrule_helpers") is None:
+    HELPERS = "chainrule-helpers @ git+https://github.com/chainrule/chainrule"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", HELPERS], check=True)
+
 import matplotlib.pyplot as plt
 import torch
 

@@ -7,6 +7,15 @@
 # `reduction` argument scales it, and see exactly what `loss.backward()` seeds the sweep with.
 
 # %%
+# On Colab, or in any Python without this chapter's helpers, the next lines install them (once).
+import importlib.util
+import subprocess
+import sys
+
+if importlib.util.find_spec("chainrule_helpers") is None:
+    HELPERS = "chainrule-helpers @ git+https://github.com/chainrule/chainrule"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", HELPERS], check=True)
+
 import matplotlib.pyplot as plt
 import torch
 import torch.nn.functional as F

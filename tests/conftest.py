@@ -1,4 +1,4 @@
-"""Shared test setup: a headless matplotlib backend, paths to the repository's parts, and the browser."""
+"""Shared test setup: a headless matplotlib backend, the tiers' markers, the repository, and the browser."""
 
 from __future__ import annotations
 
@@ -20,18 +20,28 @@ settings.register_profile("ci", derandomize=True, database=None, print_blob=True
 settings.register_profile("explore", max_examples=500, database=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
-ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = ROOT / "notebooks"
-BOOK = ROOT / "build/book"
-AXE = ROOT / "tests/browser/node_modules/axe-core/axe.min.js"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark each notebook nbval re-executes `notebooks`, so that tier is selected like the others (-m)."""
+    for item in items:
+        if type(item).__module__.startswith("nbval"):
+            item.add_marker(pytest.mark.notebooks)
+
+
+@pytest.fixture(scope="session")
+def repo():
+    """The repository these tests belong to, with its folders (chainrule_course.repository)."""
+    from chainrule_course.repository import find
+
+    return find(Path(__file__).resolve().parent)
 
 
 @pytest.fixture(scope="session")
 def chromium():
     """Debian's headless Chromium under Playwright (imported here: only `make test-browser` installs it)."""
+    from chainrule_course.book import CHROMIUM, CHROMIUM_ARGS
     from playwright.sync_api import sync_playwright
-
-    from chainrule_helpers.book import CHROMIUM, CHROMIUM_ARGS
 
     assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: run `make test-browser`, which installs chromium"
     with sync_playwright() as playwright:
@@ -41,12 +51,13 @@ def chromium():
 
 
 @pytest.fixture(scope="session")
-def book_url():
+def book_url(repo):
     """The built book, served from build/book/ on a local port."""
-    from chainrule_helpers.book import serve
+    from chainrule_course.book import serve
 
-    assert (BOOK / "index.html").exists(), "the book is not built: run `make book` (make test-browser does)"
-    with serve(BOOK) as url:
+    book = repo.build / "book"
+    assert (book / "index.html").exists(), "the book is not built: run `make book` (make test-browser does)"
+    with serve(book) as url:
         yield url
 
 

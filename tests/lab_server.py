@@ -1,4 +1,4 @@
-"""Start the student's JupyterLab (chainrule_helpers.lab, as `make lab` does) for a test, on a copy.
+"""Start the student's JupyterLab (chainrule_course.lab, as `make lab` does) for a test, on a copy.
 
 The server runs with the interpreter that runs the tests, on a port it picks and reports itself,
 over a copy of the notebooks (with the repository's jupytext.toml beside them), so that a test may
@@ -21,9 +21,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from conftest import NOTEBOOKS, ROOT
+from chainrule_course.lab import lab_command
+from chainrule_course.repository import find
 
-from chainrule_helpers.lab import lab_command
+REPO = find(Path(__file__).resolve().parent)
+ROOT = REPO.root
+NOTEBOOKS = REPO.notebooks
 
 TOKEN = "chainrule-test"
 
@@ -58,7 +61,8 @@ def _answers(url: str) -> bool:
 def running_lab(tmp: Path, timeout: float = 90.0) -> Iterator[Lab]:
     """JupyterLab on a copy of the notebooks; yields once it reports the address it listens on."""
     root = copy_notebooks(tmp)
-    command = lab_command(root, ["--port=0", "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={TOKEN}"])
+    options = ["--port=0", "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={TOKEN}"]
+    command = lab_command(root, REPO.jupytext_config, options)
     env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(tmp / "runtime")}
     server = subprocess.Popen(command, cwd=tmp, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                               text=True, start_new_session=True)

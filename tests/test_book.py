@@ -5,12 +5,17 @@ The built site itself is tested in a browser by tests/test_book_in_browser.py (`
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import nbformat
 import pytest
-from conftest import ROOT
+from chainrule_course.book import add_alt_text, chapter_map, readme_section, student_version
+from chainrule_course.lab import HIDDEN, lab_command
+from chainrule_course.launch import repository_url
+from chainrule_course.repository import find
 
-from chainrule_helpers.book import add_alt_text, chapter_map, readme_section, repository_url, student_version
-from chainrule_helpers.lab import HIDDEN, lab_command
+REPO = find(Path(__file__).resolve().parent)
+ROOT = REPO.root
 
 README = """# chainrule
 
@@ -75,14 +80,14 @@ def test_students_get_the_assignment_without_solutions_hidden_tests_or_outputs()
 
 
 def test_the_repository_url_is_one_setting(tmp_path):
-    assert repository_url().startswith("https://")
+    assert repository_url(REPO.pyproject).startswith("https://")
     (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n')
     with pytest.raises(ValueError, match="no \\[project.urls\\] Repository"):
         repository_url(tmp_path / "pyproject.toml")
 
 
 def test_lab_hides_the_py_twins_pairs_them_and_asks_nothing():
-    command = lab_command(ROOT / "notebooks", ["--port=0"])
+    command = lab_command(REPO.notebooks, REPO.jupytext_config, ["--port=0"])
     assert "--ContentsManager.hide_globs=[0-9][0-9]_*.py" in command and HIDDEN[0] == "__pycache__"
     assert "--JupytextConfiguration.formats=ipynb,py:percent" in command
     assert any(option.startswith("--LabApp.app_settings_dir=") for option in command)

@@ -14,9 +14,15 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from conftest import AXE, BOOK, NOTEBOOKS, ROOT
+from chainrule_course.book import SOLUTION, wait_for_math
+from chainrule_course.launch import repository_url
+from chainrule_course.repository import find
 
-from chainrule_helpers.book import SOLUTION, repository_url, wait_for_math
+REPO = find(Path(__file__).resolve().parent)
+ROOT = REPO.root
+NOTEBOOKS = REPO.notebooks
+BOOK = REPO.build / "book"
+AXE = REPO.root / "tests/browser/node_modules/axe-core/axe.min.js"
 
 pytestmark = pytest.mark.browser
 
@@ -103,14 +109,16 @@ def test_sections_read_in_order_with_previous_and_next():
         assert (previous.group(1), following.group(1)) == (f"{before}.html", f"{after}.html"), name
 
 
-def test_a_section_page_offers_its_notebook_a_binder_launch_and_copy_buttons(open_page, book_url):
+def test_a_section_page_offers_its_notebook_binder_and_colab_launches_and_copy_buttons(open_page, book_url):
     page, problems = open_page(f"{book_url}/01_composition.html")
     downloads = page.eval_on_selector_all("a[href$='.ipynb']", "links => links.map(a => a.href)")
     assert f"{book_url}/_sources/01_composition.ipynb" in downloads
     assert page.request.get(f"{book_url}/_sources/01_composition.ipynb").ok
     launch = page.eval_on_selector_all("a[href*='mybinder.org']", "links => links.map(a => a.href)")
-    path = "/".join(urlsplit(repository_url()).path.strip("/").split("/")[:2])
+    path = "/".join(urlsplit(repository_url(REPO.pyproject)).path.strip("/").split("/")[:2])
     assert any(f"mybinder.org/v2/gh/{path}/main?urlpath=lab/tree/notebooks/01_composition.ipynb" in h for h in launch)
+    colab = page.eval_on_selector_all("a[href*='colab.research.google.com']", "links => links.map(a => a.href)")
+    assert f"https://colab.research.google.com/github/{path}/blob/main/notebooks/01_composition.ipynb" in colab
     code_cells = page.locator("div.cell_input").count()
     assert code_cells > 0 and page.locator("button.copybtn").count() >= code_cells
     assert not problems, problems

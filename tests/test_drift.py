@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-import nbformat
+from pathlib import Path
 
-from chainrule_helpers.drift import compare_outputs, report
+import nbformat
+from chainrule_course.drift import compare_outputs, report, sanitizers
+from chainrule_course.repository import find
+
+RULES = sanitizers(find(Path(__file__).resolve().parent).sanitizers)
 
 
 def notebook(*outputs: list) -> nbformat.NotebookNode:
@@ -25,14 +29,14 @@ def error(name: str, message: str):
 def test_an_unchanged_notebook_reports_one_line():
     old = notebook([stream("tensor(8.)\n")], [stream("<Figure at 0x7f00aa>\n")])
     new = notebook([stream("tensor(8.)\n")], [stream("<Figure at 0x7fffff>\n")])  # addresses are sanitised
-    assert compare_outputs(old, new) == []
+    assert compare_outputs(old, new, RULES) == []
     assert report("01.ipynb", [], 2) == "01.ipynb: unchanged"
 
 
 def test_a_reworded_error_is_named_by_cell_with_a_short_diff():
     old = notebook([stream("ok\n")], [error("RuntimeError", "one of the variables needed was modified")])
     new = notebook([stream("ok\n")], [error("RuntimeError", "a variable needed for gradient computation was modified")])
-    (change,) = compare_outputs(old, new)
+    (change,) = compare_outputs(old, new, RULES)
     assert change.cell == 2
     assert change.diff == ["@@ -1 +1 @@", "-RuntimeError: one of the variables needed was modified",
                            "+RuntimeError: a variable needed for gradient computation was modified"]
@@ -45,5 +49,5 @@ def test_long_diffs_are_cut_and_ignored_cells_skipped():
     old = notebook([stream("".join(f"norm {i}\n" for i in range(40)))], [stream("0.12 s\n")])
     new = notebook([stream("".join(f"norm {i}.5\n" for i in range(40)))], [stream("0.31 s\n")])
     new.cells[2].metadata["tags"] = old.cells[2].metadata["tags"] = ["nbval-ignore-output"]
-    (change,) = compare_outputs(old, new)
+    (change,) = compare_outputs(old, new, RULES)
     assert len(change.diff) == 13 and change.diff[-1].startswith("... ")

@@ -8,14 +8,18 @@ Exercises section as written. Change the exercise or the value and this test say
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import pytest
 import torch
 import torch.nn.functional as F
-from conftest import NOTEBOOKS
+from chainrule_course.repository import find
 
 from chainrule_helpers.engine import Value
 from chainrule_helpers.plots import slope_at as slope
+
+REPO = find(Path(__file__).resolve().parent)
+NOTEBOOKS = REPO.notebooks
 
 
 def exercises(prefix: str) -> str:

@@ -16,13 +16,16 @@ import sys
 import threading
 from pathlib import Path
 
+import chainrule_course
 import nbformat
 import pytest
-from conftest import ROOT
+from chainrule_course.grading.batch import Settings, grade_all
+from chainrule_course.grading.cli import ensure_released, main
+from chainrule_course.grading.course import solved_copy
+from chainrule_course.repository import find
 
-from chainrule_helpers.grading.batch import Settings, grade_all
-from chainrule_helpers.grading.cli import ensure_released, main
-from chainrule_helpers.grading.course import solved_copy
+REPO = find(Path(__file__).resolve().parent)
+ROOT = REPO.root
 
 pytestmark = pytest.mark.grading
 
@@ -30,6 +33,7 @@ ASSIGNMENTS = ROOT / "assignments"
 NAMES = sorted(p.stem for p in ASSIGNMENTS.glob("[0-9][0-9]_*.ipynb"))
 A1 = "01_derivatives_by_hand"
 HIDDEN_ONLY = "torch.linspace(-2.0, 3.0, 7)"  # text that appears only in assignment 1's hidden tests
+TOOLING = Path(chainrule_course.__file__).resolve().parent
 WRONG = "def grad_composition(x):\n    return x * 0\n"  # costs exactly test_composition's 2 points
 
 
@@ -98,6 +102,10 @@ def hostile(work: Path, listener: Listener, course: Path) -> dict[str, str]:
                    "    if c['cell_type'] == 'code':\n"
                    "        exec(''.join(c['source']))\n"),
         "dbreader": f"print(open({str(course / 'gradebook.db')!r}, 'rb').read()[:2000])\n" + WRONG,
+        # The course tooling (grader, runner, release) is not in the sandbox: only the reader's helpers are.
+        # Were it readable, this student would answer right; it is not, so the cell raises.
+        "toolreader": (f"print(open({str(TOOLING / 'grading' / 'runner.py')!r}).read()[:200])\n"
+                       "def grad_composition(x):\n    return 6 * (3 * x - 2)\n"),
         # Write outside: the source notebooks and a file beside the grader's results.
         "writer": (f"open({str(source)!r}, 'w').write('vandalised')\n" + WRONG),
         "outwriter": (f"open({str(marker)!r}, 'w').write('escaped')\n" + WRONG),
@@ -256,6 +264,7 @@ def test_a_broken_submission_gets_a_row_and_a_reason(graded, student, reason, lo
     [
         ("reader", "cell composition raised FileNotFoundError", 2),  # the source notebook is not there
         ("dbreader", "cell composition raised", 2),
+        ("toolreader", "cell composition raised FileNotFoundError", 2),  # the grader's source is not there
         ("writer", "cell composition raised", 2),
         ("outwriter", "cell composition raised", 2),
         ("network", "cell composition raised ConnectionRefusedError", 2),

@@ -8,11 +8,10 @@ import json
 
 import nbformat
 import pytest
+from chainrule_course.grading.course import Assignment, graded_notebook
+from chainrule_course.grading.prechecks import Unreadable, read_submission, run_checks
+from chainrule_course.grading.runner import verify_verdicts
 from nbformat.v4 import new_code_cell, new_notebook
-
-from chainrule_helpers.grading.course import Assignment, graded_notebook
-from chainrule_helpers.grading.prechecks import Unreadable, read_submission, run_checks
-from chainrule_helpers.grading.runner import verify_verdicts
 
 
 def cell(grade_id: str, source: str, *, answer: bool = False, points: int = 0):
@@ -153,7 +152,7 @@ def test_stored_output_is_reported_above_one_megabyte_in_megabytes():
 
 
 def test_the_cell_predicates_read_nbgrader_metadata_and_tolerate_its_absence():
-    from chainrule_helpers.grading.course import grade_id, is_answer, is_test
+    from chainrule_course.grading.course import grade_id, is_answer, is_test
 
     plain = {"cell_type": "code", "source": ""}
     assert (grade_id(plain), is_test(plain), is_answer(plain)) == (None, False, False)
@@ -164,7 +163,7 @@ def test_the_cell_predicates_read_nbgrader_metadata_and_tolerate_its_absence():
 
 
 def test_imported_modules_reads_past_a_cell_that_does_not_parse():
-    from chainrule_helpers.grading.course import imported_modules
+    from chainrule_course.grading.course import imported_modules
 
     sources = ["import torch", "def broken(:", "from math import sqrt\nfrom . import sibling\nimport os.path"]
     assert imported_modules(sources) == ["torch", "math", "os.path"]
@@ -184,8 +183,8 @@ def test_deleted_cells_come_back_right_after_the_cells_before_them(tmp_path):
 
 
 def test_feedback_shows_answers_visible_tests_and_one_word_per_test(tmp_path):
-    from chainrule_helpers.grading.feedback import write_feedback
-    from chainrule_helpers.grading.runner import TestResult
+    from chainrule_course.grading.feedback import write_feedback
+    from chainrule_course.grading.runner import TestResult
 
     released_path, source_path = tmp_path / "released.ipynb", tmp_path / "source.ipynb"
     released = submission(cell("answer", "raise NotImplementedError()", answer=True),
@@ -208,7 +207,7 @@ def test_feedback_shows_answers_visible_tests_and_one_word_per_test(tmp_path):
 
 
 def test_an_assignment_reads_its_tests_points_and_digest_and_solved_copies_fill_every_answer(tmp_path):
-    from chainrule_helpers.grading.course import load_assignments, solved_copy
+    from chainrule_course.grading.course import load_assignments, solved_copy
 
     (tmp_path / "src").mkdir()
     source = tmp_path / "src" / "01_demo.ipynb"

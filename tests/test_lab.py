@@ -8,10 +8,15 @@ from __future__ import annotations
 import json
 import subprocess
 import urllib.request
+from pathlib import Path
 
 import pytest
-from conftest import NOTEBOOKS, ROOT
+from chainrule_course.repository import find
 from lab_server import Lab, running_lab
+
+REPO = find(Path(__file__).resolve().parent)
+ROOT = REPO.root
+NOTEBOOKS = REPO.notebooks
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +37,7 @@ def api(lab: Lab, path: str, method: str = "GET", body: dict | None = None) -> d
 def test_make_lab_starts_the_same_server_as_the_tests():
     recipe = subprocess.run(["make", "-n", "--no-print-directory", "lab"], cwd=ROOT, capture_output=True,
                             text=True).stdout
-    assert "-m chainrule_helpers.lab" in recipe
+    assert "-m chainrule_course lab" in recipe
 
 
 def test_the_file_browser_lists_each_section_once(lab):

@@ -1,17 +1,21 @@
 """A student's path in JupyterLab, in headless Chromium: open section 1, run it, read the result.
 
-The server is the one `make lab` starts (chainrule_helpers.lab), on a copy of the notebooks, and
+The server is the one `make lab` starts (chainrule_course.lab), on a copy of the notebooks, and
 the page may talk to that server only.
 """
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import NOTEBOOKS
+from chainrule_course.repository import find
 from lab_server import Lab, running_lab
+
+REPO = find(Path(__file__).resolve().parent)
+NOTEBOOKS = REPO.notebooks
 
 pytestmark = pytest.mark.browser
 

@@ -9,13 +9,17 @@ which stays a set of ranges for conda-forge, names only packages the locks pin.
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT
+from chainrule_course.repository import find
 from packaging.markers import Marker
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
+
+REPO = find(Path(__file__).resolve().parent)
+ROOT = REPO.root
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -47,9 +51,9 @@ def pins(lock: str, python: str) -> dict[str, str]:
 
 
 def direct_requirements(extras: list[str]) -> list[Requirement]:
-    """What pyproject.toml and nbtruth/pyproject.toml ask for, with these extras."""
+    """What the three packages' pyproject.toml files ask for, with these extras."""
     requirements = []
-    for path in (ROOT / "pyproject.toml", ROOT / "nbtruth/pyproject.toml"):
+    for path in (ROOT / "pyproject.toml", ROOT / "nbtruth/pyproject.toml", ROOT / "course/pyproject.toml"):
         project = tomllib.loads(path.read_text())["project"]
         requirements += project.get("dependencies", [])
         for extra in extras:

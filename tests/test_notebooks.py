@@ -7,10 +7,15 @@ cannot: the .py/.ipynb pairing, the expected-output comments and the values stat
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import NOTEBOOKS, ROOT
+from chainrule_course.repository import find
+
+REPO = find(Path(__file__).resolve().parent)
+ROOT = REPO.root
+NOTEBOOKS = REPO.notebooks
 
 SOURCES = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.py"))
 IDS = [p.stem for p in SOURCES]
@@ -90,7 +95,7 @@ def test_figures_are_titled_and_introduced(py):
 
 
 def test_assignments_are_paired_and_agree_with_their_text():
-    from chainrule_helpers.verify import verify_paths
+    from chainrule_course.verify import verify_paths
 
     count, problems = verify_paths([ROOT / "assignments"])
     assert count >= 4

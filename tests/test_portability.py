@@ -6,9 +6,9 @@ import os
 from pathlib import Path
 
 import pytest
-
-from chainrule_helpers.execute import execute_notebook
-from chainrule_helpers.portability import (
+from chainrule_course.drift import sanitizers
+from chainrule_course.execute import execute_notebook
+from chainrule_course.portability import (
     MACHINES,
     SWITCHES,
     Configuration,
@@ -19,8 +19,10 @@ from chainrule_helpers.portability import (
     run_one,
     summary,
 )
+from chainrule_course.repository import find
 
 SWITCH = {s.name: s for s in SWITCHES}
+RULES = sanitizers(find(Path(__file__).resolve().parent).sanitizers)
 
 
 def test_every_switch_the_issue_names_is_run_and_every_switch_belongs_to_a_machine():
@@ -102,7 +104,7 @@ def planted(tmp_path) -> Path:
 @pytest.mark.portability
 @pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="one core: one thread is this machine's own configuration")
 def test_a_thread_count_printed_fails_on_one_thread_and_names_the_cell(planted):
-    outcome = run_one(SWITCH["one-thread"], planted)
+    outcome = run_one(SWITCH["one-thread"], planted, RULES)
     assert outcome.changed and not outcome.failed
     text = "\n".join(outcome.lines)
     assert "1 of 3 code cells changed" in text and "cell 2 (.py line 9)" in text and "+threads 1" in text
@@ -112,7 +114,7 @@ def test_a_thread_count_printed_fails_on_one_thread_and_names_the_cell(planted):
 def test_a_float64_product_printed_to_its_last_bit_fails_on_another_code_path(planted):
     # Every configuration of this check, one of which must move the last bits of this product.
     flags = cpu_flags()
-    outcomes = [run_one(c, planted) for c in MACHINES if not c.unsupported(flags)]
+    outcomes = [run_one(c, planted, RULES) for c in MACHINES if not c.unsupported(flags)]
     moved = [o for o in outcomes if any("max |hand - autograd|" in line for line in o.lines)]
     assert moved, "no configuration moved the last bits of a float64 product: the check would miss this print"
     assert all("cell 3 (.py line 12)" in "\n".join(o.lines) for o in moved)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import jupytext
 import nbformat
 import pytest
 from nbformat.v4 import new_notebook
@@ -11,11 +12,15 @@ from nbformat.v4 import new_notebook
 
 @pytest.fixture
 def notebook(tmp_path):
-    """Write a notebook of these cells and return its path."""
+    """Write a notebook of these cells and return its path; `paired` also writes its jupytext py:percent twin."""
 
-    def write(*cells, name: str = "lesson") -> Path:
+    def write(*cells, name: str = "lesson", paired: bool = False) -> Path:
+        """Write NAME.ipynb (and, paired, NAME.py) in the test's temporary folder."""
+        nb = new_notebook(cells=list(cells))
         path = tmp_path / f"{name}.ipynb"
-        nbformat.write(new_notebook(cells=list(cells)), str(path))
+        nbformat.write(nb, str(path))
+        if paired:
+            jupytext.write(nb, str(path.with_suffix(".py")), fmt="py:percent")
         return path
 
     return write

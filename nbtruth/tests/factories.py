@@ -12,7 +12,10 @@ def md(text: str):
     return new_markdown_cell(text)
 
 
-def code(source: str, printed: str | None = None):
-    """A code cell that printed `printed`."""
+def code(source: str, printed: str | None = None, tags: tuple[str, ...] = ()):
+    """A code cell that printed `printed`, with these cell tags (`nbval-ignore-output`, ...)."""
     outputs = [new_output("stream", name="stdout", text=printed)] if printed is not None else []
-    return new_code_cell(source, outputs=outputs, execution_count=1)
+    cell = new_code_cell(source, outputs=outputs, execution_count=1)
+    if tags:
+        cell.metadata["tags"] = list(tags)
+    return cell

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from nbtruth.formulas import Section, read_statement
+from nbtruth.formulas import Section, _unname, read_statement
+from nbtruth.notebook import parse_number
 
 from nbtruth import check_notebook
 
@@ -13,6 +14,7 @@ CHAIN = "# Chain\n\nLet $y = x + 1$ and $z = y^2$. "
 
 
 def formula_problems(notebook, text):
+    """The formula and number problems of a one-cell notebook, and its coverage."""
     problems, coverage = check_notebook(notebook(md(text)))
     return [p for p in problems if p.check in ("formula", "number")], coverage
 
@@ -134,8 +136,6 @@ def test_primes_of_elementary_functions(notebook):
     ("Wsub1", "W_{1}"), ("thetatildesubk", "\\tilde{\\theta}_{k}"), ("x_1", "x_1"),
 ])
 def test_messages_write_names_back_as_the_author_typed_them(name, latex):
-    from nbtruth.formulas import _unname
-
     assert _unname(name) == latex
 
 
@@ -162,7 +162,5 @@ def test_arithmetic_is_not_a_result_the_code_must_print(notebook):
 
 
 def test_a_number_written_across_a_line_break_is_read_whole():
-    from nbtruth.notebook import parse_number
-
     value, decimals = parse_number("1.1 \\times\n10^{-16}")
     assert value == pytest.approx(1.1e-16) and decimals == 17

@@ -15,6 +15,7 @@ QUIET = ("-p", "no:nbval", "-p", "no:xdist", "-p", "no:hypothesispytest", "-p", 
 
 
 def write(pytester, text: str, name: str = "lesson") -> None:
+    """Write a one-cell markdown notebook into pytester's folder."""
     nbformat.write(new_notebook(cells=[new_markdown_cell(text)]), str(pytester.path / f"{name}.ipynb"))
 
 

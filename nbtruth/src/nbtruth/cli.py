@@ -19,6 +19,7 @@ __all__ = ["main"]
 
 
 def _parser(prog: str) -> argparse.ArgumentParser:
+    """The command's arguments, with every known check listed in the help."""
     checks = "; ".join(f"{c.name} ({c.kind})" for c in CHECKS)
     parser = argparse.ArgumentParser(prog=prog, description="Check that notebooks' text agrees with their code.",
                                      epilog=f"checks: {checks}")

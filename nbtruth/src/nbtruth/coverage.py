@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .checks.formulas import readings
-from .checks.numbers import extract_claims, printed_numbers
+from .claims import extract_claims, printed_numbers
+from .formulas import readings
 from .notebook import Context, sections
 
 __all__ = ["Coverage", "coverage"]
@@ -32,6 +32,7 @@ class Coverage:
     unchecked: int
 
     def __str__(self) -> str:
+        """The coverage line as the command and the plugin print it."""
         return (f"{self.equations} equations, {self.parsed} parsed; {self.symbolic} checked symbolically, "
                 f"{self.printed} checked against printed output, {self.definitions} definitions or inputs, "
                 f"{self.unchecked} unchecked")

@@ -1,4 +1,4 @@
-"""Reading the math of a section with SymPy: definitions, inputs, and the claims they let us check.
+"""Reading a notebook's math with SymPy, section by section: definitions, inputs, and the claims they let us check.
 
 Each statement (see `notebook.math_statements`) with `=` is read, in order, within its section:
 
@@ -42,9 +42,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .notebook import INPUT_RE, NUMBER_RE, parse_number, split_top_level, tolerance
+from .notebook import INPUT_RE, NUMBER_RE, Context, math_statements, parse_number, sections, split_top_level, tolerance
 
-__all__ = ["Reading", "Section", "Unparsed", "load_parses", "parse", "save_parses"]
+__all__ = ["Reading", "Section", "Unparsed", "load_parses", "parse", "read_statement", "readings", "save_parses"]
 
 DECORATION = re.compile(r"\\(bar|hat|tilde|dot|vec|overline)\{\s*(\\?[A-Za-z]+)\s*\}(?:_\{?([A-Za-z0-9]+)\}?)?")
 SUBSCRIPTED = re.compile(r"(?<![\\A-Za-z])(\\[A-Za-z]+|[A-Za-z])_\{?([A-Za-z0-9]+)\}?")
@@ -65,6 +65,7 @@ class Unparsed(ValueError):
 
 
 def _sympy() -> Any:
+    """SymPy and its LaTeX parser, imported on first use: they take a second to load."""
     import sympy
     from sympy.parsing.latex import parse_latex
 
@@ -81,11 +82,13 @@ def _prepare(latex: str) -> tuple[str, dict[str, str]]:
     shown: dict[str, str] = {}
 
     def decorated(m: re.Match[str]) -> str:
+        """`\\hat{y}_i` as one symbol, remembered so messages can write it back."""
         name = _name(m.group(2), m.group(1), m.group(3))
         shown[name] = m.group(0)
         return f"\\mathit{{{name}}}"
 
     def subscripted(m: re.Match[str]) -> str:
+        """`W_{12}` as one symbol (a command such as `\\frac` left alone), remembered for messages."""
         if m.group(1).lstrip("\\") in COMMANDS:
             return m.group(0)
         name = _name(m.group(1), "", m.group(2))
@@ -191,6 +194,7 @@ class Section:
     # ---------------------------------------------------------------- substitution
 
     def _names(self) -> set[str]:
+        """Every name the section has met so far: defined or given a value."""
         return set(self.definitions) | set(self.inputs)
 
     def apply_functions(self, expr: Any) -> Any:
@@ -365,6 +369,33 @@ def read_statement(section: Section, statement: str, cell: int) -> Reading:
         return Reading(statement, cell, "unparsed")
 
 
+def readings(ctx: Context) -> list[tuple[str, Reading]]:
+    """(section heading, reading) for every statement with `=` or `\\approx` in the notebook's markdown, in order.
+
+    Read once per notebook (kept in `ctx.cache`): the formula and number checks and the coverage line share it.
+    """
+    if "readings" not in ctx.cache:
+        ctx.cache["readings"] = _read_notebook_math(ctx)
+    return ctx.cache["readings"]
+
+
+def _read_notebook_math(ctx: Context) -> list[tuple[str, Reading]]:
+    """Read every equation of every section, each against the definitions of its own section."""
+    found = []
+    adjoint = None  # notation, unlike definitions, lasts from its section to the end of the notebook
+    for heading, indices in sections(ctx.nb):
+        section = Section(adjoint=adjoint)
+        for i in indices:
+            cell = ctx.nb.cells[i]
+            if cell.cell_type != "markdown":
+                continue
+            for statement in math_statements(cell.source):
+                if "=" in statement or "\\approx" in statement:
+                    found.append((heading, read_statement(section, statement, i)))
+        adjoint = section.adjoint
+    return found
+
+
 def _arithmetic(statement: str, cell: int) -> Reading | None:
     """`2^{-53} \\approx 1.1 \\times 10^{-16}`: arithmetic on numbers alone, checked to the digits written."""
     sides = [side.strip() for side in split_top_level(statement, ("\\approx",))]
@@ -381,8 +412,7 @@ def _arithmetic(statement: str, cell: int) -> Reading | None:
     if decimals == 0:  # `1.2^{40} \\approx 1470`: rounded to its last nonzero digit, 1465 to 1475
         digits = number.group(1).strip().lstrip("-−")
         decimals = -(len(digits) - len(digits.rstrip("0"))) if digits.isdigit() else 0
-        return _arithmetic_reading(statement, cell, stated, value, 0.5 * 10 ** -decimals)
-    return _arithmetic_reading(statement, cell, stated, value, tolerance(value, decimals))
+    return _arithmetic_reading(statement, cell, stated, value, tolerance(value, decimals, approximate=True))
 
 
 def _arithmetic_reading(statement: str, cell: int, stated: Any, written: float, slack: float) -> Reading:
@@ -525,6 +555,7 @@ def _side(section: Section, latex: str) -> Any:
     values: dict[str, Any] = {}
 
     def adjoint(m: re.Match[str]) -> str:
+        """A barred name as a fresh symbol standing for L's total derivative by that name."""
         name = m.group(1).lstrip("\\")
         if name not in section._names():
             raise LookupError(f"no definition of {name} for its adjoint")

@@ -19,8 +19,7 @@ from typing import Any
 import nbformat
 
 __all__ = ["Context", "Problem", "math_statements", "output_texts", "parse_number", "read_notebook", "reproducible",
-           "tolerance",
-           "sections", "split_top_level"]
+           "sections", "split_top_level", "tolerance"]
 
 MATH_RE = re.compile(r"\$\$(.+?)\$\$|(?<![\\$])\$(.+?)(?<!\\)\$|\\\((.+?)\\\)|\\\[(.+?)\\\]", re.DOTALL)
 SPACING_RE = re.compile(r"\\(?:left|right|big|Big|bigg|Bigg)(?![A-Za-z])|\\[,;!: ]|\\(?:displaystyle|quad|qquad)\b")
@@ -38,6 +37,7 @@ class Problem:
     py_line: int | None = None
 
     def __str__(self) -> str:
+        """The problem as one line: where, which check, what disagrees."""
         where = self.notebook if self.cell is None else f"{self.notebook}, cell {self.cell}"
         if self.py_line is not None:
             where += f" ({Path(self.notebook).with_suffix('.py').name} line {self.py_line})"
@@ -73,12 +73,14 @@ class Context:
     cache: dict[str, Any] = field(default_factory=dict)  # work several checks share, such as reading the math
 
     def __post_init__(self) -> None:
+        """Find where each cell starts in the paired .py, for pointing at lines."""
         self.markers = py_cell_lines(self.path.with_suffix(".py"))
 
     def problem(self, check: str) -> Callable[[int | None, str], Problem]:
         """A function that builds this check's Problems, with the .py line filled in."""
 
         def make(cell: int | None, message: str) -> Problem:
+            """One problem of this check at this cell, with its .py line."""
             line = self.markers[cell] if cell is not None and cell < len(self.markers) else None
             return Problem(str(self.path), cell, check, message, line)
 
@@ -164,13 +166,16 @@ NAME = r"(?:\\?[A-Za-z]+(?:_\{?[A-Za-z0-9]+\}?)?)"
 INPUT_RE = re.compile(rf"^\s*(?:{NAME}|\(\s*{NAME}(?:\s*,\s*{NAME})*\s*\))\s*$")
 
 
-def tolerance(value: float, decimals: int) -> float:
-    """How far a computed number may be from one written with this many decimals (0: an integer, to 1e-6 relative).
+def tolerance(value: float, decimals: int, approximate: bool = False) -> float:
+    """How far a computed number may be from one written with this many decimals: nbtruth's one rule for it.
 
     Half a unit of the last written digit, and a relative 1e-12 for the float arithmetic behind the
-    comparison: never an absolute slack, which would let any claim about tiny numbers pass.
+    comparison: never an absolute slack, which would let any claim about tiny numbers pass. An integer
+    (0 decimals) is exact, to 1e-6 relative, unless it is `approximate` (written after `\\approx`): then
+    it too is rounded at its last digit, and negative decimals round it at tens, hundreds, ... (`1470`
+    with one trailing zero is -1).
     """
-    if decimals == 0:
+    if decimals == 0 and not approximate:
         return 1e-6 * max(1.0, abs(value))
     return 0.5 * 10 ** (-decimals) + 1e-12 * abs(value)
 

@@ -17,6 +17,11 @@ from typing import Any
 
 import pytest
 
+from .coverage import coverage
+from .formulas import load_parses, save_parses
+from .notebook import Context, read_notebook
+from .registry import select
+
 __all__ = ["pytest_addoption", "pytest_collect_file", "pytest_configure", "pytest_terminal_summary",
            "pytest_unconfigure"]
 
@@ -24,6 +29,7 @@ COVERAGE_KEY = "nbtruth coverage"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
+    """Register the switches: --nbtruth, --nbtruth-style and their ini lines."""
     group = parser.getgroup("nbtruth", "notebook text checked against its code (nbtruth)")
     group.addoption("--nbtruth", action="store_true", default=None,
                     help="check every collected .ipynb: expected outputs, stated numbers, formulas")
@@ -36,31 +42,32 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def _option(config: pytest.Config, name: str) -> bool:
+    """A switch's value: the command line's when given, else the ini file's."""
     value = config.getoption(f"--{name.replace('_', '-')}")
     return bool(value if value is not None else config.getini(name))
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    """Register the marker and, when switched on, load earlier runs' LaTeX parses."""
     config.addinivalue_line("markers", "nbtruth: a notebook checked against its own text by nbtruth")
     if _enabled(config) and getattr(config, "cache", None) is not None:
-        from .formulas import load_parses
-
         load_parses(config.cache.mkdir("nbtruth"))  # SymPy's LaTeX parser is slow: reuse earlier parses
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
+    """Save this run's LaTeX parses for the next run (one file per xdist worker)."""
     if _enabled(config) and getattr(config, "cache", None) is not None:
-        from .formulas import save_parses
-
         worker = getattr(config, "workerinput", {}).get("workerid", "main")  # one file per xdist worker
         save_parses(config.cache.mkdir("nbtruth") / f"latex-{worker}.pickle")
 
 
 def _enabled(config: pytest.Config) -> bool:
+    """Whether nbtruth is switched on for this run, by either switch."""
     return _option(config, "nbtruth") or _option(config, "nbtruth_style")
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
+    """Collect each .ipynb as a notebook of checks when nbtruth is on."""
     config = parent.config
     if file_path.suffix == ".ipynb" and _enabled(config):
         return NotebookFile.from_parent(parent, path=file_path)
@@ -68,6 +75,7 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Col
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Keep each notebook's coverage line from its report (so also from xdist workers)."""
     for key, value in report.user_properties:
         if key == COVERAGE_KEY and report.when == "call":
             _covered[report.nodeid.split("::")[0]] = value
@@ -77,6 +85,7 @@ _covered: dict[str, str] = {}  # notebook -> coverage line, gathered from report
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """End the run with each notebook's coverage line."""
     if _covered:
         terminalreporter.section("nbtruth coverage")
         for notebook, line in sorted(_covered.items()):
@@ -87,8 +96,7 @@ class NotebookFile(pytest.File):
     """One notebook: a test per selected check, sharing one reading of the notebook."""
 
     def collect(self) -> Any:
-        from .registry import select
-
+        """One test per selected check, all sharing this notebook's settings."""
         style = _option(self.config, "nbtruth_style")
         self.settings = {"style": style, "regenerate": self.config.getini("nbtruth_regenerate")}
         self.ctx = None
@@ -104,21 +112,20 @@ class CheckItem(pytest.Item):
     """One check of one notebook."""
 
     def __init__(self, *, check: Any, **kwargs: Any) -> None:
+        """A test item for one check, marked `nbtruth`."""
         super().__init__(**kwargs)
         self.check = check
         self.add_marker("nbtruth")
 
     def _context(self) -> Any:
-        from .notebook import Context, read_notebook
-
+        """The notebook read once and shared by all its checks."""
         parent = self.parent
         if parent.ctx is None:
             parent.ctx = Context(self.path, read_notebook(self.path), parent.settings)
         return parent.ctx
 
     def runtest(self) -> None:
-        from .coverage import coverage
-
+        """Run the check; fail with its problems; the formulas item also records coverage."""
         ctx = self._context()
         problems = self.check.run(ctx)
         if self.check.name == "formulas":
@@ -127,6 +134,7 @@ class CheckItem(pytest.Item):
             raise NotebookProblems("\n".join(str(p) for p in problems))
 
     def repr_failure(self, excinfo: Any, style: Any = None) -> str:
+        """Report the check's problems (or why the notebook cannot be read), not a traceback."""
         if isinstance(excinfo.value, NotebookProblems):
             return f"{self.check.name}: {self.check.doc}\n{excinfo.value}"
         if isinstance(excinfo.value, ValueError):
@@ -134,4 +142,5 @@ class CheckItem(pytest.Item):
         return super().repr_failure(excinfo, style)
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
+        """Name the test after the notebook and the check."""
         return self.path, None, f"{self.path.name}::{self.check.name}"

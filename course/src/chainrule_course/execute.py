@@ -4,7 +4,7 @@ The written .ipynb depends only on the .py and what the code prints: cell ids ar
 cells, execution timings and version numbers are left out, so re-running on an unchanged .py gives
 an unchanged file (figures aside, whose PNG bytes belong to the installed matplotlib).
 
-    python -m chainrule_helpers.execute notebooks/01_composition.py [more.py ...]
+    python -m chainrule_course execute notebooks/01_composition.py [more.py ...]
 """
 
 from __future__ import annotations
@@ -69,7 +69,7 @@ def execute_notebook(py_path: Path, timeout: int = 300, out: Path | None = None,
 
 def main(argv: list[str] | None = None) -> int:
     """Command line: execute each named .py notebook, reporting the time each took."""
-    parser = argparse.ArgumentParser(prog="python -m chainrule_helpers.execute", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m chainrule_course execute", description=__doc__.split("\n")[0])
     parser.add_argument("notebooks", nargs="+", type=Path, help="py:percent notebooks to regenerate and execute")
     args = parser.parse_args(argv)
     failed = 0

@@ -27,7 +27,7 @@ import nbformat
 from jupyter_client import KernelManager
 
 from .course import Assignment, grade_id, graded_notebook, imported_modules, is_test
-from .sandbox import HARNESS, HELPERS, Limits, hand_over, kernel_command, new_uid
+from .sandbox import HARNESS, Limits, hand_over, helpers_folder, kernel_command, new_uid
 
 __all__ = ["Outcome", "TestResult", "run_submission", "verify_verdicts"]
 
@@ -176,7 +176,8 @@ def run_submission(submitted: Any, assignment: Assignment, limits: Limits, cell_
         work_dir.mkdir()
         nbformat.write(submitted, str(work_dir / f"{assignment.name}.ipynb"))
         setup = {"key": key.hex(), "tests": tests, "protect": imported_modules(list(tests.values())),
-                 "limits": limits.for_harness(), "helpers": str(HELPERS), "verdicts": str(run_dir / "verdicts"),
+                 "limits": limits.for_harness(), "helpers": str(helpers_folder()),
+                 "verdicts": str(run_dir / "verdicts"),
                  "connection_file": str(run_dir / "kernel.json"), "cwd": "/home/student" if sandbox else str(work_dir)}
         clock = time.perf_counter()
         km = _start(run_dir, work_dir, setup, limits, sandbox)

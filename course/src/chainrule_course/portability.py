@@ -1,9 +1,9 @@
 """The portability check: every committed output must come back under other machines' numerics.
 
-    python -m chainrule_helpers.portability notebooks/*.py assignments/*.py     # the stand-in machines
-    python -m chainrule_helpers.portability --switches notebooks/*.py           # each switch alone
-    python -m chainrule_helpers.portability --config mkl-compatible notebooks/09_training_step.py
-    python -m chainrule_helpers.portability --list                             # what each stands for
+    python -m chainrule_course portability notebooks/*.py assignments/*.py     # the stand-in machines
+    python -m chainrule_course portability --switches notebooks/*.py           # each switch alone
+    python -m chainrule_course portability --config mkl-compatible notebooks/09_training_step.py
+    python -m chainrule_course portability --list                             # what each stands for
 
 A student's laptop is not the machine that recorded the notebooks: another CPU has other vector
 units, so MKL and ATen pick other kernels, which add the same numbers in another order; another
@@ -31,6 +31,12 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import nbformat
+
+from .drift import Rules, compare_outputs, report, sanitizers
+from .execute import execute_notebook
+from .repository import RepositoryNotFound, find
 
 __all__ = ["CONFIGURATIONS", "MACHINES", "SWITCHES", "Configuration", "Outcome", "check", "combine", "main",
            "run_one"]
@@ -129,12 +135,8 @@ def cpu_flags() -> set[str]:
     return set()
 
 
-def run_one(configuration: Configuration, py_path: Path) -> Outcome:
+def run_one(configuration: Configuration, py_path: Path, rules: Rules) -> Outcome:
     """Execute one notebook under one configuration into a scratch folder and compare it with the committed one."""
-    import nbformat
-
-    from chainrule_helpers.drift import compare_outputs, report
-    from chainrule_helpers.execute import execute_notebook
 
     start = time.perf_counter()
     outcome = Outcome(configuration.name, str(py_path.with_suffix(".ipynb")))
@@ -151,14 +153,14 @@ def run_one(configuration: Configuration, py_path: Path) -> Outcome:
             return outcome
         new = nbformat.read(out, as_version=4)
     old = nbformat.read(py_path.with_suffix(".ipynb"), as_version=4)
-    changes = compare_outputs(old, new, py_path)
+    changes = compare_outputs(old, new, rules, py_path)
     outcome.changed = bool(changes)
     outcome.lines = report(outcome.notebook, changes, sum(c.cell_type == "code" for c in new.cells)).splitlines()
     outcome.seconds = time.perf_counter() - start
     return outcome
 
 
-def check(notebooks: list[Path], configurations: list[Configuration],
+def check(notebooks: list[Path], configurations: list[Configuration], rules: Rules,
           workers: int = 2) -> tuple[list[Outcome], list[str]]:
     """Run every notebook under every configuration this CPU supports; the outcomes and the configurations skipped."""
     flags = cpu_flags()
@@ -166,7 +168,7 @@ def check(notebooks: list[Path], configurations: list[Configuration],
     runnable = [c for c in configurations if not c.unsupported(flags)]
     jobs = [(c, nb) for c in runnable for nb in notebooks]
     with ProcessPoolExecutor(max_workers=max(1, workers)) as pool:
-        outcomes = list(pool.map(run_one, *zip(*jobs))) if jobs else []
+        outcomes = list(pool.map(run_one, *zip(*jobs), [rules] * len(jobs))) if jobs else []
     return outcomes, skipped
 
 
@@ -189,7 +191,7 @@ def summary(outcomes: list[Outcome], configurations: list[Configuration], skippe
 
 def main(argv: list[str] | None = None) -> int:
     """Command line: the portability check over the named notebooks, under every (or the named) configuration."""
-    parser = argparse.ArgumentParser(prog="python -m chainrule_helpers.portability",
+    parser = argparse.ArgumentParser(prog="python -m chainrule_course portability",
                                      description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="*", type=Path, help="py:percent notebooks (their .ipynb is compared)")
     parser.add_argument("--config", action="append", metavar="NAME", choices=[c.name for c in CONFIGURATIONS],
@@ -206,8 +208,13 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")  # no debugger warnings from the kernels
     chosen = ([c for c in CONFIGURATIONS if c.name in args.config] if args.config
               else SWITCHES if args.switches else MACHINES)
+    try:
+        rules = sanitizers(find().sanitizers)
+    except (RepositoryNotFound, FileNotFoundError) as error:
+        print(f"portability: {error}", file=sys.stderr)
+        return 2
     start = time.perf_counter()
-    outcomes, skipped = check(args.notebooks, chosen, args.workers)
+    outcomes, skipped = check(args.notebooks, chosen, rules, args.workers)
     for outcome in outcomes:
         if outcome.changed or outcome.failed:
             print(f"[{outcome.configuration}] " + "\n".join(outcome.lines), flush=True)

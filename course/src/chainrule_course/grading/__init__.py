@@ -1,4 +1,4 @@
-"""Grading the chapter's assignments: course tooling for instructors, apart from the reader's helpers.
+"""Grading the chapter's assignments: the instructors' part of the course tooling.
 
 Each module guards against one thing:
 
@@ -9,7 +9,7 @@ Each module guards against one thing:
 - `runner`: a kernel that lies, hangs, floods or dies, for one submission;
 - `feedback`: hidden tests leaking to students;
 - `batch`: one submission stopping the class, an interrupted run losing work;
-- `cli`: the command line (`python -m chainrule_helpers.grading`).
+- `cli`: the `release` and `autograde` commands of `python -m chainrule_course`.
 """
 
 from .batch import GradeRow, Settings, grade_all

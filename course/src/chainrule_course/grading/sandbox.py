@@ -4,7 +4,9 @@ Guards against a submission that reads or writes outside its own working copy, r
 network, outlives grading, or exhausts the machine. Inside, the kernel sees:
 
 - read-only: the system (`/usr`, `/lib*`, `/bin`, a few files of `/etc`), the Python environment
-  (`sys.prefix`, `sys.base_prefix`) and the helper package, each at its own path;
+  (`sys.prefix`, `sys.base_prefix`), the reader's helpers (`chainrule_helpers`, found where Python
+  imports it from) and the harness file, each at its own path: not the course tooling, whose
+  grader, hidden tests and key a kernel must not read;
 - read-write: its run folder (the kernel's sockets and verdict file) and `/home/student`, a copy
   of the submission; a private `/tmp` of bounded size;
 - nothing else: not the repository, the source notebooks, the gradebook, the course, other
@@ -20,6 +22,7 @@ process and file-size limits before any student code runs.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import secrets
 import shutil
@@ -29,9 +32,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["Limits", "SandboxUnavailable", "check_available", "hand_over", "kernel_command", "new_uid"]
+__all__ = ["HARNESS", "Limits", "SandboxUnavailable", "check_available", "hand_over", "helpers_folder",
+           "kernel_command", "new_uid"]
 
-HELPERS = Path(__file__).resolve().parent.parent
 HARNESS = Path(__file__).resolve().parent / "harness.py"
 SYSTEM = ["/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc/ld.so.cache", "/etc/ld.so.conf",
           "/etc/ld.so.conf.d", "/etc/alternatives", "/etc/localtime"]
@@ -85,9 +88,19 @@ def check_available() -> None:
                                  f"disabled. {FIXES}")
 
 
+def helpers_folder() -> Path:
+    """Where the reader's helpers are imported from (an installed copy, or the checkout for an editable install)."""
+    spec = importlib.util.find_spec("chainrule_helpers")
+    if spec is None or not spec.submodule_search_locations:
+        raise SandboxUnavailable("chainrule_helpers is not installed in this environment, so a grading kernel could "
+                                 "not import it: install it (`pip install -e .` in the repository, or `make test`)")
+    return Path(next(iter(spec.submodule_search_locations))).resolve()
+
+
 def _readonly() -> list[str]:
-    """Bind the system, the Python environment and the helper package read-only, each where it is."""
-    paths = [*SYSTEM, sys.prefix, sys.base_prefix, str(Path(sys.executable).resolve().parent), str(HELPERS)]
+    """Bind the system, the Python environment, the reader's helpers and the harness read-only, each where it is."""
+    paths = [*SYSTEM, sys.prefix, sys.base_prefix, str(Path(sys.executable).resolve().parent),
+             str(helpers_folder()), str(HARNESS)]
     args: list[str] = []
     for path in dict.fromkeys(paths):
         args += _parents(Path(path)) + ["--ro-bind-try", path, path]

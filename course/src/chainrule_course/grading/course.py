@@ -23,7 +23,7 @@ import nbformat
 __all__ = ["Assignment", "grade_cells", "graded_notebook", "is_answer", "is_test", "load_assignments", "release",
            "solved_copy"]
 
-CONFIG = """# Written by chainrule_helpers.grading: the scratch course nbgrader releases from.
+CONFIG = """# Written by chainrule_course.grading: the scratch course nbgrader releases from.
 c = get_config()  # noqa: F821
 c.CourseDirectory.root = {root!r}
 c.CourseDirectory.db_url = {db!r}

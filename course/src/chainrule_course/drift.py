@@ -1,7 +1,7 @@
 """What moving dependencies changed in the notebooks' outputs, cell by cell, as a short report.
 
-    python -m chainrule_helpers.drift notebooks/*.py              # re-execute into a scratch copy, report
-    python -m chainrule_helpers.drift --refresh notebooks/*.py    # re-execute in place (make refresh), report
+    python -m chainrule_course drift notebooks/*.py              # re-execute into a scratch copy, report
+    python -m chainrule_course drift --refresh notebooks/*.py    # re-execute in place (make refresh), report
 
 Each notebook is regenerated from its .py and executed in the current environment, then its text
 outputs are compared with the committed .ipynb's, after the same sanitising nbval does (memory
@@ -27,11 +27,11 @@ from typing import Any
 import nbformat
 from nbtruth.notebook import output_texts, py_cell_lines
 
-from chainrule_helpers.execute import execute_notebook
+from .execute import execute_notebook
+from .repository import RepositoryNotFound, find
 
-__all__ = ["CellChange", "compare_outputs", "main", "report", "sanitizers"]
+__all__ = ["CellChange", "Rules", "compare_outputs", "main", "report", "sanitizers"]
 
-ROOT = Path(__file__).resolve().parent.parent
 MAX_DIFF_LINES = 12
 
 
@@ -44,14 +44,19 @@ class CellChange:
     diff: list[str]
 
 
-def sanitizers(config: Path = ROOT / "tests/nbval_sanitize.cfg") -> list[tuple[re.Pattern[str], str]]:
-    """nbval's sanitizing rules for this repository: what differs between runs and carries no meaning."""
+Rules = list[tuple[re.Pattern[str], str]]
+
+
+def sanitizers(config: Path) -> Rules:
+    """nbval's sanitizing rules (an nbval .cfg file): what differs between runs and carries no meaning."""
     parser = configparser.ConfigParser()
-    parser.read(config)
+    if not parser.read(config):
+        raise FileNotFoundError(f"{config}: nbval's sanitizer rules are missing, so memory addresses would be "
+                                "compared: restore the file (see tests/nbval_sanitize.cfg in the repository)")
     return [(re.compile(parser[s]["regex"]), parser[s]["replace"]) for s in parser.sections()]
 
 
-def _text(cell: Any, rules: list[tuple[re.Pattern[str], str]]) -> list[str]:
+def _text(cell: Any, rules: Rules) -> list[str]:
     """A code cell's text output as nbval compares it: streams, results, and errors by name and message."""
     text = "".join(output_texts(cell))
     for out in cell.get("outputs", []):
@@ -62,9 +67,8 @@ def _text(cell: Any, rules: list[tuple[re.Pattern[str], str]]) -> list[str]:
     return text.splitlines()
 
 
-def compare_outputs(old: Any, new: Any, py_path: Path | None = None) -> list[CellChange]:
-    """The code cells whose text output differs between two versions of the same notebook."""
-    rules = sanitizers()
+def compare_outputs(old: Any, new: Any, rules: Rules, py_path: Path | None = None) -> list[CellChange]:
+    """The code cells whose text output differs between two versions of the same notebook, after `rules`."""
     lines = py_cell_lines(py_path) if py_path else []
     changes = []
     for index, (before, after) in enumerate(zip(old.cells, new.cells)):
@@ -94,27 +98,32 @@ def report(name: str, changes: list[CellChange], code_cells: int) -> str:
     return "\n".join(lines)
 
 
-def drift(py_path: Path, refresh: bool) -> tuple[list[CellChange], int]:
+def drift(py_path: Path, refresh: bool, rules: Rules) -> tuple[list[CellChange], int]:
     """Re-execute one notebook (in place with `refresh`, else into a scratch copy) and compare it."""
     committed = py_path.with_suffix(".ipynb")
     old = nbformat.read(committed, as_version=4)
     with tempfile.TemporaryDirectory() as scratch:
         out = execute_notebook(py_path, out=None if refresh else Path(scratch) / "new.ipynb")
         new = nbformat.read(out, as_version=4)
-    return compare_outputs(old, new, py_path), sum(c.cell_type == "code" for c in new.cells)
+    return compare_outputs(old, new, rules, py_path), sum(c.cell_type == "code" for c in new.cells)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Command line: report the drift of each named notebook."""
-    parser = argparse.ArgumentParser(prog="python -m chainrule_helpers.drift", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m chainrule_course drift", description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="+", type=Path, help="py:percent notebooks (their .ipynb is compared)")
     parser.add_argument("--refresh", action="store_true", help="write the re-executed notebooks in place")
     args = parser.parse_args(argv)
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")  # no debugger warnings from older kernels
+    try:
+        rules = sanitizers(find().sanitizers)
+    except (RepositoryNotFound, FileNotFoundError) as error:
+        print(f"drift: {error}", file=sys.stderr)
+        return 2
     changed, failed = [], []
     for py_path in args.notebooks:
         try:
-            changes, code_cells = drift(py_path, args.refresh)
+            changes, code_cells = drift(py_path, args.refresh, rules)
         except (FileNotFoundError, RuntimeError) as error:
             failed.append(py_path)
             print(f"{py_path}: could not be executed: {error}")

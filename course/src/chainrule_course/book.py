@@ -1,6 +1,6 @@
 """The chapter as a static book, HTML and one PDF, built offline from the committed notebooks.
 
-    python -m chainrule_helpers.book [--out build/book] [--no-pdf]
+    python -m chainrule_course book [--out build/book] [--no-pdf]
 
 Staging (build/book-source/) gathers the pages of book/, every section's .ipynb as committed (never
 executed: their outputs are the verified ones) with each figure's alt text taken from the sentence
@@ -27,29 +27,18 @@ from typing import Any
 
 import nbformat
 
-try:
-    import tomllib
-except ModuleNotFoundError:  # Python 3.10: the dev extra installs tomli
-    import tomli as tomllib
+from .launch import repository_url
+from .repository import Repository, RepositoryNotFound, find
 
-__all__ = ["add_alt_text", "build", "chapter_map", "readme_section", "repository_url", "serve",
+__all__ = ["add_alt_text", "build", "chapter_map", "readme_section", "serve",
            "stage", "student_version", "wait_for_math"]
 
-ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 # Chromium as root, headless, talking to nothing but the page it is given.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
                  "--disable-background-networking", "--disable-component-update"]
 SOLUTION = re.compile(r"^([ \t]*)### BEGIN SOLUTION\n.*?^[ \t]*### END SOLUTION[ \t]*\n?", re.M | re.S)
 HIDDEN_TESTS = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS\n.*?^[ \t]*### END HIDDEN TESTS[ \t]*\n?", re.M | re.S)
-
-
-def repository_url(pyproject: Path = ROOT / "pyproject.toml") -> str:
-    """The one setting that holds the repository's URL: [project.urls] Repository in pyproject.toml."""
-    urls = tomllib.loads(pyproject.read_text())["project"].get("urls", {})
-    if "Repository" not in urls:
-        raise ValueError(f"{pyproject} has no [project.urls] Repository: the book's launch links need it")
-    return str(urls["Repository"]).rstrip("/")
 
 
 def readme_section(readme: str, heading: str, repository: str) -> str:
@@ -106,15 +95,15 @@ def student_version(nb: Any) -> Any:
     return nb
 
 
-def stage(src: Path) -> None:
+def stage(src: Path, repo: Repository) -> None:
     """Gather everything the book is built from into `src`, a fresh directory."""
     shutil.rmtree(src, ignore_errors=True)
-    shutil.copytree(ROOT / "book", src, ignore=shutil.ignore_patterns("__pycache__"))
-    readme = (ROOT / "README.md").read_text()
+    shutil.copytree(repo.book_sources, src, ignore=shutil.ignore_patterns("__pycache__"))
+    readme = repo.readme.read_text()
     index = (src / "index.md").read_text()
     (src / "index.md").write_text(index.replace("<!-- chapter-map -->",
-                                                chapter_map((ROOT / "notebooks/00_index.py").read_text())))
-    for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+                                                chapter_map((repo.notebooks / "00_index.py").read_text())))
+    for path in sorted(repo.notebooks.glob("[0-9][0-9]_*.ipynb")):
         if path.stem == "00_index":  # its map is the landing page's
             continue
         nb = nbformat.read(path, as_version=4)
@@ -123,12 +112,12 @@ def stage(src: Path) -> None:
     assignments = src / "assignments"
     assignments.mkdir()
     names = []
-    for path in sorted((ROOT / "assignments").glob("[0-9][0-9]_*.ipynb")):
+    for path in sorted(repo.assignments.glob("[0-9][0-9]_*.ipynb")):
         nbformat.write(student_version(nbformat.read(path, as_version=4)), assignments / path.name)
         names.append(f"assignments/{path.stem}")
     toctree = "\n".join(["```{toctree}", ":caption: The assignments, as students receive them", ":maxdepth: 1", "",
                          *names, "```"])
-    repository = repository_url()
+    repository = repository_url(repo.pyproject)
     instructors = readme_section(readme, "For instructors: graded assignments", repository)
     (src / "instructors.md").write_text(f"{instructors}\n{toctree}\n")
     (src / "verification.md").write_text(readme_section(readme, "How verification works", repository))
@@ -138,9 +127,9 @@ def stage(src: Path) -> None:
     shutil.copytree(es5, src / "_static/mathjax", ignore=shutil.ignore_patterns("*-full*", "*speech*", "*.map"))
 
 
-def _sphinx(src: Path, builder: str, out: Path) -> None:
+def _sphinx(src: Path, builder: str, out: Path, repository: str) -> None:
     """Run Sphinx on the staged sources; warnings are errors, so a broken link or image stops the build."""
-    env = {**os.environ, "CHAINRULE_REPOSITORY": repository_url()}
+    env = {**os.environ, "CHAINRULE_REPOSITORY": repository}
     command = [sys.executable, "-m", "sphinx", "-b", builder, "-q", "-W", "--keep-going", "-j", "auto",
                "-c", str(src), str(src), str(out)]
     result = subprocess.run(command, env=env, capture_output=True, text=True)
@@ -193,17 +182,18 @@ def _print_pdf(single: Path, pdf: Path) -> None:
             browser.close()
 
 
-def build(out: Path, *, pdf: bool = True) -> list[Path]:
+def build(repo: Repository, out: Path, *, pdf: bool = True) -> list[Path]:
     """Stage the sources and build the site into `out` (and `out`/chainrule.pdf); return what was written."""
     src = out.parent / f"{out.name}-source"
-    stage(src)
+    stage(src, repo)
+    repository = repository_url(repo.pyproject)
     shutil.rmtree(out, ignore_errors=True)
-    _sphinx(src, "html", out)
+    _sphinx(src, "html", out, repository)
     written = [out / "index.html"]
     if pdf:
         single = out.parent / f"{out.name}-single"
         shutil.rmtree(single, ignore_errors=True)
-        _sphinx(src, "singlehtml", single)
+        _sphinx(src, "singlehtml", single, repository)
         _print_pdf(single, out / "chainrule.pdf")
         written.append(out / "chainrule.pdf")
     return written
@@ -211,13 +201,14 @@ def build(out: Path, *, pdf: bool = True) -> list[Path]:
 
 def main(argv: list[str] | None = None) -> int:
     """Command line: build the book, print where it is."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=ROOT / "build/book", help="where the site goes")
+    parser = argparse.ArgumentParser(prog="python -m chainrule_course book", description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=None, help="where the site goes (default build/book)")
     parser.add_argument("--no-pdf", action="store_true", help="skip the PDF (no Chromium needed)")
     args = parser.parse_args(argv)
     try:
-        written = build(args.out.resolve(), pdf=not args.no_pdf)
-    except (RuntimeError, ValueError) as error:
+        repo = find()
+        written = build(repo, (args.out or repo.build / "book").resolve(), pdf=not args.no_pdf)
+    except (RuntimeError, ValueError, RepositoryNotFound) as error:
         print(f"book: {error}", file=sys.stderr)
         return 1
     for path in written:

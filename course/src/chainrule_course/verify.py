@@ -7,7 +7,7 @@ prints, and every number the prose states is printed by code of its section. Run
 of notebooks (exit status 1 and a report naming notebook, cell, `.py` line and both values when
 anything disagrees, then one coverage line per notebook):
 
-    python -m chainrule_helpers.verify notebooks/
+    python -m chainrule_course verify notebooks/
 
 `make test` runs the same checks through nbtruth's pytest plugin (`nbtruth_style = true` in
 pyproject.toml).
@@ -41,7 +41,7 @@ def verify_paths(paths: list[Path]) -> tuple[int, list[nbtruth.Problem]]:
 
 def main(argv: list[str] | None = None) -> int:
     """Command line: nbtruth with the chapter's settings."""
-    return _main(argv, prog="python -m chainrule_helpers.verify", settings=SETTINGS)
+    return _main(argv, prog="python -m chainrule_course verify", settings=SETTINGS)
 
 
 if __name__ == "__main__":
