@@ -41,9 +41,9 @@ def test_the_fresh_environment_holds_the_helpers_and_their_dependencies_only(rea
     # -I: isolated, so neither the current folder nor the user's site-packages can lend a package.
     found = subprocess.run([str(reader_python), "-I", "-c", probe], capture_output=True, text=True, check=True).stdout
     assert found.strip() == "[]", f"the reader's environment has tooling it should not: {found}"
-    helpers = subprocess.run([str(reader_python), "-I", "-c", "import chainrule_helpers.plots, chainrule_helpers.engine, "
-                              "chainrule_helpers.graphs, chainrule_helpers.numerics; print('ok')"],
-                             capture_output=True, text=True)
+    every_helper = "import chainrule_helpers.plots, chainrule_helpers.engine, chainrule_helpers.graphs, " \
+                   "chainrule_helpers.numerics; print('ok')"
+    helpers = subprocess.run([str(reader_python), "-I", "-c", every_helper], capture_output=True, text=True)
     assert helpers.stdout.strip() == "ok", helpers.stderr
 
 
