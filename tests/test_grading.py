@@ -21,7 +21,7 @@ import nbformat
 import pytest
 from chainrule_course.grading.batch import Settings, grade_all
 from chainrule_course.grading.cli import ensure_released, main
-from chainrule_course.grading.course import solved_copy
+from chainrule_course.grading.course import is_answer, solved_copy
 from chainrule_course.repository import find
 
 REPO = find(Path(__file__).resolve().parent)
@@ -170,6 +170,12 @@ def graded(tmp_path_factory):
         shutil.copyfile(released[name], subs / "blank" / name / f"{name}.ipynb")
     solved = subs / "solver" / A1 / f"{A1}.ipynb"
     make_bad_submissions(subs, solved)
+    for name in NAMES:  # deleting cells must never hand back the solution
+        for student, keep in (("emptied", lambda c: False), ("noanswers", lambda c: not is_answer(c))):
+            path = subs / student / name / f"{name}.ipynb"
+            path.parent.mkdir(parents=True)
+            shutil.copyfile(subs / "solver" / name / f"{name}.ipynb", path)
+            edit_cells(path, lambda cells, keep=keep: [c for c in cells if keep(c)])
     listener = Listener()
     for student, code in hostile(work, listener, out / "grading" / "course").items():
         path = subs / student / A1 / f"{A1}.ipynb"
@@ -235,6 +241,14 @@ def test_an_untouched_release_scores_zero(graded, name):
     r = row(graded, "blank", name)
     assert r.max_score > 0 and r.score == 0, r
     assert not any("grader failed" in reason for reason in r.reasons), r
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("student", ["emptied", "noanswers"])
+def test_a_notebook_without_its_answer_cells_scores_zero_and_says_so(graded, name, student):
+    r = row(graded, student, name)
+    assert r.max_score > 0 and r.score == 0, r
+    assert any(reason.startswith("cells deleted:") and "restored as released" in reason for reason in r.reasons), r
 
 
 @pytest.mark.parametrize(

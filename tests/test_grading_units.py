@@ -64,10 +64,16 @@ def test_an_unreadable_file_is_a_reason_not_a_crash(tmp_path):
         read_submission(path)
 
 
-def test_the_graded_notebook_keeps_answers_restores_tests_and_puts_back_deleted_cells(tmp_path):
-    source = tmp_path / "a.ipynb"
+def assignment_of(tmp_path) -> Assignment:
+    """SOURCE as the instructor wrote it and RELEASED as the students received it, on disk."""
+    source, released = tmp_path / "source.ipynb", tmp_path / "released.ipynb"
     nbformat.write(SOURCE, str(source))
-    assignment = Assignment("a", source, source)
+    nbformat.write(RELEASED, str(released))
+    return Assignment("a", source, released)
+
+
+def test_the_graded_notebook_keeps_answers_restores_tests_and_puts_back_deleted_cells(tmp_path):
+    assignment = assignment_of(tmp_path)
     sub = submission(cell("answer", "def f(x):\n    return 4", answer=True), cell("test_answer", "pass", points=2),
                      cell("answer", "def f(x):\n    return x + x", answer=True))
     graded = graded_notebook(sub, assignment)
@@ -118,7 +124,7 @@ def test_reasons_name_every_cell_they_concern():
     released = submission(cell("a", "x = 1", answer=True), cell("t1", "assert x", points=1),
                           cell("b", "y = 1", answer=True), cell("t2", "assert y", points=1))
     gone = submission(cell("a", "x = 1", answer=True))
-    assert run_checks(gone, released) == ["cells deleted: t1, b, t2 (restored from the source)"]
+    assert run_checks(gone, released) == ["cells deleted: t1, b, t2 (restored as released: answers empty)"]
     twice = submission(*released.cells, cell("a", "x = 2", answer=True), cell("b", "y = 2", answer=True))
     assert "cells duplicated: a, b (the last copy is graded)" in run_checks(twice, released)
     edited = submission(cell("a", "x = 1", answer=True), cell("t1", "pass", points=1),
@@ -170,16 +176,30 @@ def test_imported_modules_reads_past_a_cell_that_does_not_parse():
 
 
 def test_deleted_cells_come_back_right_after_the_cells_before_them(tmp_path):
-    source = tmp_path / "a.ipynb"
-    nbformat.write(SOURCE, str(source))
     sub = submission(cell("setup", "import math"), nbformat.v4.new_markdown_cell("my notes"),
                      cell("test_answer", TEST, points=2))
     sub.cells[2].outputs = [nbformat.v4.new_output("stream", text="old")]
-    graded = graded_notebook(sub, Assignment("a", source, source))
+    graded = graded_notebook(sub, assignment_of(tmp_path))
     ids = [c.get("metadata", {}).get("nbgrader", {}).get("grade_id") for c in graded.cells]
     assert ids == ["setup", "answer", None, "test_answer"]  # the answer returns right after setup
+    assert graded.cells[1].source == "raise NotImplementedError()"  # as released, never the solution
     assert all(c.outputs == [] and c.execution_count is None for c in graded.cells if c.cell_type == "code")
     assert "outputs" not in graded.cells[2]  # the markdown cell is left as it was
+
+
+@pytest.mark.parametrize("kept", [[], ["setup"], ["test_answer"], ["answer"]], ids=["nothing", "setup only",
+                                                                                   "test only", "answer emptied"])
+def test_a_deleted_or_emptied_answer_never_comes_back_as_the_solution(tmp_path, kept):
+    cells = {"setup": cell("setup", "import math"), "answer": cell("answer", "", answer=True),
+             "test_answer": cell("test_answer", TEST, points=2)}
+    graded = graded_notebook(submission(*(cells[k] for k in kept)), assignment_of(tmp_path))
+    text = "\n".join(c.source for c in graded.cells)
+    assert "return x * x" not in text  # the reference answer
+    answer = next(c for c in graded.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "answer")
+    assert answer.source == ("" if "answer" in kept else "raise NotImplementedError()")
+    # The only thing of the source in the graded notebook: its test, hidden part included.
+    test = next(c for c in graded.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "test_answer")
+    assert "BEGIN HIDDEN TESTS" in test.source and text.count("BEGIN HIDDEN TESTS") == 1
 
 
 def test_feedback_shows_answers_visible_tests_and_one_word_per_test(tmp_path):

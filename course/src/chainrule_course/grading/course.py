@@ -79,6 +79,10 @@ class Assignment:
         """The instructor's source notebook."""
         return nbformat.read(str(self.source), as_version=4)
 
+    def released_notebook(self) -> Any:
+        """The notebook students received: no solutions, no hidden tests."""
+        return nbformat.read(str(self.released), as_version=4)
+
     def tests(self) -> dict[str, str]:
         """grade_id -> full source (hidden tests included) of every test cell."""
         return {gid: cell.source for gid, cell in grade_cells(self.notebook()) if is_test(cell)}
@@ -132,11 +136,14 @@ def load_assignments(assignments: Path, released: Path) -> dict[str, Assignment]
 
 
 def graded_notebook(submitted: Any, assignment: Assignment) -> Any:
-    """The notebook that is run: the student's cells in their order, every non-answer graded cell restored
-    from the source, missing graded cells put back where the source has them, duplicates resolved to
-    the last copy, stored outputs cleared."""
+    """The notebook that is run: the student's cells in their order, every test cell restored from the
+    source, every other graded cell from the released version, missing graded cells put back where the
+    source has them (an answer as the student received it, never the solution), duplicates resolved to
+    the last copy, stored outputs cleared. Nothing of the source but its tests enters this notebook."""
     source = assignment.notebook()
-    originals = dict(grade_cells(source))
+    released = dict(grade_cells(assignment.released_notebook()))
+    # A test comes from the source (its hidden part included); anything else as the students got it.
+    originals = {gid: cell if is_test(cell) else released.get(gid, _stub(cell)) for gid, cell in grade_cells(source)}
     last = {gid: i for i, cell in enumerate(submitted.cells) if (gid := grade_id(cell)) in originals}
     cells = []
     for i, cell in enumerate(submitted.cells):
@@ -161,6 +168,12 @@ def graded_notebook(submitted: Any, assignment: Assignment) -> Any:
     graded = nbformat.v4.new_notebook(metadata=submitted.metadata)
     graded.cells = cells
     return graded
+
+
+def _stub(cell: Any) -> Any:
+    """A graded cell the release somehow lacks: its metadata and type, with nothing of its content."""
+    stub = "raise NotImplementedError()" if cell.cell_type == "code" and is_answer(cell) else ""
+    return nbformat.from_dict({**cell, "source": stub})
 
 
 def solved_copy(released: Path, source: Path, out: Path) -> Path:

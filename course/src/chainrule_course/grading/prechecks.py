@@ -45,7 +45,7 @@ def deleted_cells(submitted: Any, released: Any) -> list[str]:
     """Graded cells the student removed (they are put back)."""
     ids = {gid for gid, _ in grade_cells(submitted)}
     missing = [gid for gid, _ in grade_cells(released) if gid not in ids]
-    return [f"cells deleted: {', '.join(missing)} (restored from the source)"] if missing else []
+    return [f"cells deleted: {', '.join(missing)} (restored as released: answers empty)"] if missing else []
 
 
 def duplicated_cells(submitted: Any, released: Any) -> list[str]:
