@@ -79,10 +79,26 @@ print(x.grad)  # tensor(8.)
 
 # %% [markdown]
 # Two tools appeared there. `y.retain_grad()` asks PyTorch to keep the gradient of a non-leaf
-# tensor, which it otherwise discards. `retain_graph=True` keeps the graph after
-# `torch.autograd.grad` has walked it: a backward pass frees the values its nodes saved as soon as
-# it has used them, so without the flag the `z.backward()` that follows could not run through the
-# link from $x$ to $y$ again. Here is the error a second pass over a freed graph gives:
+# tensor, which it otherwise discards. `retain_graph=True` asks `torch.autograd.grad` to keep the
+# graph it walked: by default a backward pass frees the tensors its nodes saved for it as soon as
+# it has used them. Here the flag is only a precaution. The link from $x$ to $y$ is an addition,
+# whose local derivative is 1 whatever $x$ is, so its node (`AddBackward0`) saves no tensor, and
+# nothing that `z.backward()` needs is freed. Without the flag the cell gives 8 and 8 all the same:
+
+# %%
+x = torch.tensor(3.0, requires_grad=True)
+y = x + 1
+(dy_dx,) = torch.autograd.grad(y, x)
+y.retain_grad()
+z = y**2
+z.backward()
+print(y.grad)  # tensor(8.)
+print(x.grad)  # tensor(8.)
+
+# %% [markdown]
+# The flag matters when a node on the part of the graph walked twice saved a tensor. The square
+# does: its local derivative $2y$ needs $y$, so `PowBackward0` saves it, and the first backward
+# pass frees it. Here is the error a second pass through that node gives:
 
 # %% tags=["raises-exception"]
 x = torch.tensor(3.0, requires_grad=True)
@@ -93,14 +109,19 @@ z.backward()
 # %% [markdown]
 # ### Three independent checks
 #
-# A gradient you can only get one way is a gradient you cannot trust. `check_gradients` computes
-# it three ways, in float64: by autograd, by the formula we derived, $2(x+1)$, and by central
-# finite differences $\big(z(x+h) - z(x-h)\big)/2h$, which know nothing about calculus. It raises
-# an error if any two disagree.
+# A gradient you can only get one way is a gradient you cannot trust. `check_gradients` puts three
+# side by side: autograd's, the formula we derived, $2(x+1)$, and central finite differences
+# $\big(z(x+h) - z(x-h)\big)/2h$, which know nothing about calculus. It computes the first and the
+# last itself, in float64: it converts the point to float64 before calling the function. The
+# formula is the one you pass in, already evaluated in your tensors' dtype, float32 here because
+# `x0` is float32; `check_gradients` converts it to float64 only to compare. It raises an error if
+# any two disagree.
 
 # %%
 x0 = torch.tensor(3.0)
-print(check_gradients(lambda x: (x + 1) ** 2, x0, analytic=2 * (x0 + 1)))
+analytic = 2 * (x0 + 1)
+print(analytic.dtype)  # torch.float32
+print(check_gradients(lambda x: (x + 1) ** 2, x0, analytic=analytic))
 
 # %% [markdown]
 # ### The picture

@@ -94,10 +94,11 @@ plt.show()
 # %% [markdown]
 # ## What the graph stores
 #
-# Every tensor produced by an operation on tensors that require gradients carries a `grad_fn`:
-# the backward node of the operation that made it. Each node lists, in `next_functions`, the nodes
-# of its inputs. Leaves that you created yourself end in an `AccumulateGrad` node, which adds the
-# incoming gradient into `.grad`.
+# While autograd is recording, which is the default, a tensor computed from tensors that require
+# gradients by an operation it knows how to differentiate carries a `grad_fn`: the backward node
+# of the operation that made it. Each node lists, in `next_functions`, the nodes of its inputs.
+# Leaves that you created yourself end in an `AccumulateGrad` node, which adds the incoming
+# gradient into `.grad`.
 
 # %%
 x = torch.tensor(2.0, requires_grad=True)
@@ -108,6 +109,19 @@ print(type(z.grad_fn).__name__)  # PowBackward0
 print(type(a.grad_fn).__name__)  # AddBackward0
 print([type(node).__name__ for node, _ in a.grad_fn.next_functions])  # ['AccumulateGrad', 'AccumulateGrad']
 print("the leaf node holds x itself:", a.grad_fn.next_functions[0][0].variable is x)
+
+# %% [markdown]
+# Not every result is recorded. An operation whose result is an integer or boolean tensor, such as
+# `argmax` or a comparison, has no derivative to record, so its result has no `grad_fn` (section 11
+# shows what that cuts). And nothing at all is recorded inside a `with torch.no_grad():` block,
+# which turns recording off for the code it contains:
+
+# %%
+print((x > y).grad_fn)  # None
+print(torch.stack([x, y]).argmax().grad_fn)  # None
+with torch.no_grad():
+    b = x + y
+print(b.grad_fn, b.requires_grad)  # None False
 
 # %% [markdown]
 # Followed from the output down to the leaves, these links are the whole graph:
@@ -134,8 +148,8 @@ print(z.grad_fn._saved_exponent)  # 2
 # the power node sends $1 \cdot 2a = 10$ to the add node, and the add node sends
 # $10 \cdot 1 = 10$ to each of $x$ and $y$. That is the backward pass, done one node at a time.
 # Calling a `grad_fn` directly is, again, a look inside rather than an API. It runs under
-# `torch.no_grad()`, which turns recording off for the block: the hand-made backward pass computes
-# plain numbers instead of building a new graph of its own.
+# `torch.no_grad()`, seen above, so the hand-made backward pass computes plain numbers instead of
+# building a new graph of its own.
 
 # %%
 with torch.no_grad():
@@ -209,7 +223,7 @@ x = torch.tensor([1.0, 2.0], requires_grad=True)
 # %% [markdown]
 # ## Summary
 #
-# - Autograd stores one backward node per operation, linked through `next_functions` to its inputs.
+# - Autograd stores one backward node per recorded operation, linked through `next_functions` to its inputs.
 # - Each node knows only its local derivative, and saves the forward values that derivative needs.
 # - Backward calls the nodes from the output down, multiplying upstream gradients by local ones.
 # - At $(2, 3)$, both partial derivatives of $(x+y)^2$ equal $2a$, checked three ways.

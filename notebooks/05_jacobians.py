@@ -92,9 +92,12 @@ print(check_gradients(lambda x: 0.5 * (g(x) ** 2).sum(), x0, analytic=analytic))
 # ## The vector-Jacobian product
 #
 # Backpropagation never needs $J$ itself, only $J^\top v$ for the one vector $v = \nabla_y z$ that
-# arrives from above. PyTorch computes that product directly, node by node, at about the cost of
-# the forward pass. Two ways to ask for it: `y.backward(gradient=v)` (the seed of the backward
-# sweep is $v$ instead of 1), and `torch.func.vjp`, which returns a function $v \mapsto J^\top v$.
+# arrives from above. PyTorch computes that product directly, node by node, for a small constant
+# multiple of the forward pass's work. For a linear layer (counted in the next section) it is about
+# the forward pass's own work when only the input's gradient is wanted, and about twice that when
+# the weights need gradients too. Two ways to ask for it: `y.backward(gradient=v)` (the seed of the
+# backward sweep is $v$ instead of 1), and `torch.func.vjp`, which returns a function
+# $v \mapsto J^\top v$.
 # With $v = (2, 3, 4)$ both return the same $[7, 21]$; with $v = (1, 0, 0)$ they return the first
 # row of $J$, which is how a Jacobian can be built one row at a time.
 
@@ -212,6 +215,31 @@ for ax, (what, jac_values, vjp_values) in zip(axes, panels):
     ax.grid(which="both", alpha=0.3)
 plt.tight_layout()
 plt.show()
+
+# %% [markdown]
+# The same counter says what a backward pass costs against its forward pass. Each VJP counted
+# above does one matrix-vector product forward and one backward, for the input's gradient alone,
+# and the backward one is the same work as the forward one. A layer whose weights are trained
+# needs one more product. For $y = x W^\top$ on a batch, the forward pass is one matrix product;
+# the input's gradient $\bar{y} W$ is a second of the same size, and the weights' gradient
+# $\bar{y}^\top x$ a third. Counted for a batch of 64 through a $1000 \times 1000$ weight:
+
+# %%
+def backward_work(batch=64, n=1000):
+    """FLOPs of y = x W^T, and of its backward pass for x alone and for x and W together."""
+    x = torch.empty(batch, n, device="meta", requires_grad=True)
+    W = torch.empty(n, n, device="meta", requires_grad=True)
+    forward = count_flops(lambda: x @ W.T)
+    y, y_bar = x @ W.T, torch.empty(batch, n, device="meta")
+    input_only = count_flops(lambda: torch.autograd.grad(y, x, y_bar, retain_graph=True))
+    with_weights = count_flops(lambda: torch.autograd.grad(y, (x, W), y_bar))
+    return forward, input_only, with_weights
+
+
+forward, input_only, with_weights = backward_work()
+print(f"forward pass: {forward} FLOPs")
+print(f"backward for x: {input_only / forward:.1f} x forward")  # backward for x: 1.0 x forward
+print(f"backward for x and W: {with_weights / forward:.1f} x forward")  # backward for x and W: 2.0 x forward
 
 # %% [markdown]
 # ## Forward mode, for contrast

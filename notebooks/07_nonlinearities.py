@@ -33,8 +33,19 @@ use_chapter_style()
 #
 # $$\bar{x} = \bar{y} \odot \phi'(x),$$
 #
-# so an activation's backward pass costs no more than its forward pass, and needs only $x$ (or $y$)
-# to have been saved.
+# so an activation's backward pass is one elementwise multiplication by its slope, and needs only
+# $x$ (or $y$) to have been saved. What that costs depends on the slope. For ReLU, sigmoid and tanh
+# it is a comparison or a short formula in the output (below), so backward costs no more than
+# forward. It can cost more: GELU, $x\,\Phi(x)$ with $\Phi$ the standard normal distribution
+# function, has slope $\Phi(x) + x\,\varphi(x)$, where $\varphi$ is the normal density, so its backward
+# pass evaluates an exponential for $\varphi$ on top of the $\Phi$ the forward pass needed. The
+# slope checked three ways:
+
+# %%
+x0 = torch.tensor([-1.0, 0.0, 2.0])
+normal_cdf = 0.5 * (1 + torch.erf(x0 / 2**0.5))
+normal_pdf = torch.exp(-(x0**2) / 2) / (2 * torch.pi) ** 0.5
+print(check_gradients(lambda x: torch.nn.functional.gelu(x).sum(), x0, analytic=normal_cdf + x0 * normal_pdf))
 
 # %% [markdown]
 # ## ReLU
@@ -141,13 +152,31 @@ print(x.grad)  # tensor([0.2500])
 
 # %% [markdown]
 # `torch.autograd.gradcheck` tests such a rule: in float64 it compares your backward, entry by entry,
-# with central finite differences, and returns `True` or raises with the entries that disagree.
-# That is two of the three ways of `check_gradients`; there is no third, because your backward *is*
-# the formula under test. Here it checks five inputs from $-3$ to $3$:
+# with central finite differences, and returns `True`, or raises a `GradcheckError` whose message
+# prints both Jacobians: the numerical one, from the differences, and the analytical one, from your
+# backward. That is two of the three ways of `check_gradients`; there is no third, because your
+# backward *is* the formula under test. Here it checks five inputs from $-3$ to $3$:
 
 # %%
 inputs = torch.linspace(-3, 3, 5, dtype=torch.float64, requires_grad=True)
 print("gradcheck passed:", torch.autograd.gradcheck(SigmoidSavingOutput.apply, (inputs,)))
+
+# %% [markdown]
+# A rule with a mistake, here the factor $1 - y$ dropped, fails. The diagonals differ: $y(1-y)$
+# in the numerical Jacobian, $y$ in the analytical one.
+
+# %%
+class SigmoidMissingFactor(SigmoidSavingOutput):
+    """The same sigmoid with a wrong backward rule: the factor (1 - y) is missing."""
+
+    @staticmethod
+    def backward(ctx, y_bar):
+        (y,) = ctx.saved_tensors
+        return y_bar * y
+
+
+# %% tags=["raises-exception"]
+torch.autograd.gradcheck(SigmoidMissingFactor.apply, (inputs,))
 
 # %% [markdown]
 # ## Tanh

@@ -62,8 +62,10 @@ print(check_gradients(lambda p: ((p - target.double()) ** 2).mean(), p0, analyti
 # $$\frac{\partial L}{\partial z_k} = -\mathbb{1}[k = y] + \frac{e^{z_k}}{\sum_j e^{z_j}}
 #   = p_k - \mathbb{1}[k = y] .$$
 #
-# The gradient is *predicted probabilities minus the one-hot target*: bounded, never saturating,
-# and zero only when the model puts all its probability on the right class. For
+# The gradient is *predicted probabilities minus the one-hot target*. Every entry lies between
+# $-1$ and 1, and on the true class it is $p_y - 1$: it never vanishes while the model is wrong,
+# and it goes to zero only as the model becomes confidently right, putting all its probability on
+# the right class. For
 # $z = (2, 1, 0.1)$ and true class $y = 0$,
 # $\operatorname{softmax}(z) \approx (0.6590, 0.2424, 0.0986)$ and the gradient is
 # $\nabla_z L \approx [-0.3410, 0.2424, 0.0986]$.
@@ -80,6 +82,17 @@ print(z.grad)  # tensor([-0.3410,  0.2424,  0.0986])
 z0 = torch.tensor([2.0, 1.0, 0.1])
 print(check_gradients(lambda z: F.cross_entropy(z.unsqueeze(0), label.unsqueeze(0)), z0,
                       analytic=torch.softmax(z0, dim=0) - F.one_hot(label, 3)))
+
+# %% [markdown]
+# At the two extremes, with the true class still 0, the entry on the true class is about $-1$ when
+# the model is confidently wrong and nearly 0 when it is confidently right:
+
+# %%
+for case, logits_case in (("confidently wrong", [0.0, 10.0, 0.0]), ("confidently right", [10.0, 0.0, 0.0])):
+    zc = torch.tensor(logits_case, requires_grad=True)
+    F.cross_entropy(zc.unsqueeze(0), label.unsqueeze(0)).backward()
+    p_true = torch.softmax(zc, dim=0)[0].item()
+    print(f"{case}, z = {logits_case}: p_y = {p_true:.5f}, gradient on the true class {zc.grad[0].item():.1e}")
 
 # %% [markdown]
 # ## Binary cross-entropy with logits
@@ -135,8 +148,11 @@ for z_value in (16.0, 17.0):
 #
 # Compare with fitting $p = \sigma(z)$ to $y$ by squared error, $L = (p - y)^2$: then
 # $\frac{\partial L}{\partial z} = 2(p - y)\,p(1 - p)$, and the sigmoid's slope $p(1-p)$ makes the
-# gradient vanish exactly when the model is confidently *wrong*. Watch the dashed curve: for a
-# true label 1 and a very negative logit, cross-entropy pushes hard while squared error barely moves.
+# gradient vanish whenever the model is confident, even when it is confidently *wrong*.
+#
+# Watch the dashed curve: for a true label 1 and a very negative logit, cross-entropy pushes hard
+# while squared error barely moves; for a very positive logit, where the model is confidently
+# right, both fade.
 
 # %%
 logits = torch.linspace(-8, 8, 401, requires_grad=True)

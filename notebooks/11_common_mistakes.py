@@ -4,7 +4,8 @@
 # Most autograd bugs are one of a handful of patterns, and each has a recognisable symptom: an
 # error message, a gradient that is `None`, or a gradient that is silently wrong. After this
 # notebook you will be able to recognise each pattern from its symptom, and fix it. Every mistake
-# below is shown failing for real, with the error PyTorch really raises, then fixed.
+# below is shown for real, with the symptom it really produces, then fixed: an error for some, from
+# Python or from PyTorch, and for others no error at all.
 
 # %%
 # On Colab, or in any Python without this chapter's helpers, the next lines install them (once).
@@ -27,7 +28,8 @@ _ = torch.manual_seed(0)
 # ## 1. Calling `.backward()` on a Python number
 #
 # `.item()` copies a one-element tensor into a plain Python float. A float has no graph and no
-# `backward`, so the chain from the loss back to the parameters is cut at that point.
+# `backward`, so the chain from the loss back to the parameters is cut at that point. Calling it
+# fails with an error from Python itself, not from PyTorch: a float has no such attribute.
 
 # %%
 x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
@@ -74,7 +76,8 @@ print("encoder and decoder receive gradients:", encoder.weight.grad is not None,
 
 # %% [markdown]
 # **When stopping the gradient is right**: a *target* that the model should move towards, but not
-# move. In Q-learning the bootstrap target comes from a frozen copy of the network; in BYOL-style
+# move. In DQN (deep Q-learning with a target network) the bootstrap target comes from a frozen
+# copy of the network, refreshed only every so often; in BYOL-style
 # self-supervision, one branch's output is a stop-gradient target. Detaching the target means only
 # the online network's prediction is pulled, exactly as intended:
 
@@ -89,9 +92,15 @@ print("target network's .grad:", target_net.weight.grad)  # target network's .gr
 # %% [markdown]
 # ## 3. A hard choice in the training path
 #
-# `argmax` returns integer indices, and only floating-point tensors can carry a gradient, so
-# PyTorch does not record it at all: the result has no `grad_fn`, and nothing upstream of it can
-# be trained through it. The loud error below is the good case.
+# `argmax` returns integer indices, and only floating-point and complex tensors can carry a
+# gradient, as PyTorch says when asked for one on integers:
+
+# %% tags=["raises-exception"]
+torch.tensor([1, 2], requires_grad=True)
+
+# %% [markdown]
+# So PyTorch does not record `argmax` at all: the result has no `grad_fn`, and nothing upstream of
+# it can be trained through it. The loud error below is the good case.
 
 # %%
 logits = torch.tensor([[0.1, 2.0, 0.3]], requires_grad=True)
@@ -115,17 +124,35 @@ for op in (torch.round, torch.sign, torch.floor):
     print(f"{op.__name__:5}: recorded as {type(out.grad_fn).__name__}, gradient {grad.tolist()}")
 
 # %% [markdown]
-# **Fix 1, a soft choice**: replace the index by its expectation under $\operatorname{softmax}(z/\tau)$.
-# It is differentiable, and as the temperature $\tau \to 0$ it approaches the hard index. The
-# price is visible in the gradient's size: the colder the softmax, the closer to one-hot, and the
-# less gradient reaches the logits (printed here as the sum of its absolute values).
+# **Fix 1, a soft choice**: replace the index by its expectation under $p = \operatorname{softmax}(z/\tau)$,
+# the soft index $s = \sum_i p_i\, i$. It is differentiable, and as the temperature $\tau \to 0$ it
+# approaches the hard index. The price shows in its gradient, $p_i\,(i - s)/\tau$ for logit $z_i$,
+# whose size depends on the logits. Away from ties, where one logit leads the others by much more
+# than $\tau$, $p$ is nearly one-hot, every $p_i\,(i - s)$ is exponentially small, and the gradient
+# vanishes as $\tau$ falls. Near a tie, where two logits are within about $\tau$ of each other, $p$
+# stays split between them and the gradient grows like $1/\tau$. The cell prints the gradient's
+# size (the sum of its absolute values) for a clear winner and for a near tie, in float64 so that
+# the tiny values are not lost to rounding.
 
 # %%
-positions = torch.arange(3.0)
-for tau in (1.0, 0.1):
-    soft_idx = (torch.softmax(logits / tau, dim=-1) * positions).sum()
-    (grad,) = torch.autograd.grad(soft_idx, logits)
-    print(f"tau={tau}: soft index {soft_idx.item():.4f}, gradient size {grad.abs().sum().item():.1e}")
+positions = torch.arange(3.0, dtype=torch.float64)
+cases = {"clear winner (0.1, 2.0, 0.3)": [0.1, 2.0, 0.3], "near tie (0.1, 2.0, 1.99)": [0.1, 2.0, 1.99]}
+print(f"{'gradient size at tau =':30} 1, 0.1, 0.01, 0.001")
+for case, values in cases.items():
+    z = torch.tensor(values, dtype=torch.float64, requires_grad=True)
+    sizes = []
+    for tau in (1.0, 0.1, 0.01, 0.001):
+        soft_idx = (torch.softmax(z / tau, dim=-1) * positions).sum()
+        (grad,) = torch.autograd.grad(soft_idx, z)
+        sizes.append(f"{grad.abs().sum().item():.3g}")
+    print(f"{case:30} {', '.join(sizes)}")
+
+# %% [markdown]
+# With a clear winner the gradient falls from 0.267 at $\tau = 1$ to 1.48e-72 at $\tau = 0.01$, and
+# to exactly 0 after that. With a near tie it grows from 0.562 to 4.99 and 39.3, about tenfold for
+# each tenfold colder, until $\tau$ drops below the gap of 0.01 between the tied logits: at
+# $\tau = 0.001$ the softmax has picked its winner, and the gradient falls back to 0.0908. Cooling
+# the softmax starves the logits away from ties and makes their gradient blow up near them.
 
 # %% [markdown]
 # **Fix 2, the straight-through estimator**: use the hard one-hot choice in the forward pass and
@@ -204,12 +231,16 @@ for step in range(1, 4):
 # on the same model, and gradients left over from the first call cost the points.
 #
 # 1. `torch.no_grad()` is another way to cut the graph. Write a training step that accidentally
-#    computes the loss inside `no_grad` and read the error it gives. (It is the error of the second
-#    mistake, detaching too early: element 0 of tensors does not require grad and does not have a
-#    grad_fn.)
+#    computes the loss inside `no_grad` and read the error it gives. (It is the error of the third
+#    mistake, `argmax`: element 0 of tensors does not require grad and does not have a grad_fn.
+#    Inside `no_grad` nothing is recorded, so nothing in the loss requires grad. Detaching too
+#    early, the second mistake, raises nothing: it leaves the encoder's gradient `None`.)
 # 2. Find an in-place operation that does *not* break backward (hint: try `y.add_(1)` after an
-#    addition). Why does autograd allow it? (Addition's backward rule needs none of the values
-#    around it, so there is nothing saved for the change to spoil.)
+#    addition). Why does autograd allow it? (Autograd refuses an in-place change only to a tensor
+#    that some node saved for its backward pass: the node that made it, as sigmoid saves its output
+#    in mistake 4, or a node that has already used it. Addition saves neither its inputs nor its
+#    output, so `y = x + 1; y.add_(1)` is allowed. But `y = x + 1; z = y**2; y.add_(1)` makes
+#    `z.backward()` raise: the square, a consumer of `y`, saved it.)
 # 3. Use the straight-through estimator to train a one-parameter model whose forward pass rounds
 #    its weight to the nearest integer. Does the loss go down? (It does: the rounded weight moves
 #    to the integer nearest the target, which plain rounding, with its zero gradient, never does.)

@@ -28,8 +28,10 @@ from chainrule_helpers.numerics import check_gradients
 # $$a = x y, \qquad b = a + x, \qquad L = a\, b .$$
 #
 # **The forward pass records.** Each operation on tensors that require gradients leaves a
-# backward node behind, linked to the nodes of its inputs. Nothing is differentiated yet: the
-# record is the graph that `format_graph` prints (section 2).
+# backward node behind, linked to the nodes of its inputs, unless recording is off
+# (`torch.no_grad()`) or its result cannot carry a gradient (the integers of `argmax`, the booleans
+# of a comparison). Nothing is differentiated yet: the record is the graph that `format_graph`
+# prints (section 2).
 
 # %%
 x = torch.tensor(2.0, requires_grad=True)
@@ -94,7 +96,7 @@ print(check_gradients(lambda x, y: (x * y) * (x * y + x), point,
 # | 4 | [The chain rule on graphs](04_chain_rule_on_graphs.ipynb) | The adjoint of a node is a total derivative: the sum over its children of their adjoints times local partials |
 # | 5 | [Jacobians and VJPs](05_jacobians.ipynb) | Backpropagation computes vector-Jacobian products and never builds the Jacobian |
 # | 6 | [The linear layer](06_linear_layer.ipynb) | $\bar{x} = W^\top \bar{y}$ and $\bar{W} = \bar{y} x^\top$: every gradient has the shape of what it is the gradient of |
-# | 7 | [Nonlinearities](07_nonlinearities.ipynb) | An activation's backward is an elementwise product; at a kink PyTorch picks a documented subgradient |
+# | 7 | [Nonlinearities](07_nonlinearities.ipynb) | An activation's backward is an elementwise product; at a kink each operation picks its own value, and the autograd notes state only the rule they intend |
 # | 8 | [Losses](08_losses.ipynb) | The loss seeds the backward pass; fused losses are the numerically safe ones |
 # | 9 | [A training step](09_training_step.ipynb) | A whole network backpropagated by hand agrees with autograd to rounding |
 # | 10 | [Vanishing and exploding gradients](10_vanishing_exploding.ipynb) | A long product of Jacobians shrinks or grows geometrically unless initialisation, residuals or normalisation keep each factor near one |
@@ -104,7 +106,7 @@ print(check_gradients(lambda x, y: (x * y) * (x * y + x), point,
 # ## Further reading
 #
 # - PyTorch, [Autograd mechanics](https://pytorch.org/docs/stable/notes/autograd.html): how the
-#   graph is recorded, saved tensors, in-place checks, and the gradients chosen at kinks.
+#   graph is recorded, saved tensors, in-place checks, and the rule intended at kinks.
 # - Andrej Karpathy, [micrograd](https://github.com/karpathy/micrograd): the scalar engine that
 #   section 4's `Value` follows, with a lecture that builds it line by line.
 # - Dive into Deep Learning, [Automatic differentiation](https://d2l.ai/chapter_preliminaries/autograd.html)
@@ -134,7 +136,7 @@ print(check_gradients(lambda x, y: (x * y) * (x * y + x), point,
 # %% [markdown]
 # ## Summary
 #
-# - The forward pass records a graph: one backward node per operation, linked to its inputs.
+# - The forward pass records a graph: one backward node per recorded operation, linked to its inputs.
 # - The backward pass seeds the loss with 1 and applies each node's local rule in reverse order.
 # - A variable that reaches the loss along several paths receives the sum of their contributions.
 # - Backpropagation is the chain rule applied efficiently: each node is visited once, however many
