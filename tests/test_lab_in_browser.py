@@ -42,21 +42,21 @@ def test_a_student_runs_section_1_and_sees_its_result(open_page, lab):
     assert page.locator(".jp-NotebookPanel .jp-OutputArea-output").count() == 0
     menu(page, "Run", "Run All Cells")
     cells = page.locator(".jp-NotebookPanel .jp-CodeCell")
-    count = cells.count()
-    page.wait_for_function(
-        "n => { const p = [...document.querySelectorAll('.jp-NotebookPanel .jp-CodeCell .jp-InputPrompt')];"
-        " return p.length === n && p.every(e => /\\[\\d+\\]/.test(e.textContent)); }", arg=count, timeout=120_000)
-    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
+    code = [c for c in nbformat.read(NOTEBOOKS / "01_composition.ipynb", 4).cells if c.cell_type == "code"]
+    count = len(code)
     shown, errors = [], []
     for i in range(count):  # JupyterLab renders only the cells near the view: scroll as a student reads
         cell = cells.nth(i)
         cell.scroll_into_view_if_needed()
+        # Cells run in order: wait for this one's prompt to show its execution count, [n].
+        cell.locator(".jp-InputPrompt").filter(has_text=re.compile(r"\[\d+\]")).wait_for(timeout=120_000)
         text = cell.locator(".jp-OutputArea").inner_text()
         shown.append(text)
         if cell.locator("[data-mime-type='application/vnd.jupyter.stderr']").count() and "Traceback" in text:
             errors.append(i)
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
+    assert cells.count() == count, "JupyterLab shows another number of code cells than the notebook has"
     assert any("tensor(8.)" in text for text in shown), f"the first gradient, tensor(8.), must be shown: {shown}"
-    code = [c for c in nbformat.read(NOTEBOOKS / "01_composition.ipynb", 4).cells if c.cell_type == "code"]
     tagged = [i for i, c in enumerate(code) if "raises-exception" in c.metadata.get("tags", [])]
     assert tagged, "section 1 shows the real error of a second backward(): one cell is meant to raise"
     assert errors == tagged, f"errors in code cells {errors}; only the cells meant to raise ({tagged}) may show one"
