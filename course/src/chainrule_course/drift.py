@@ -98,12 +98,14 @@ def report(name: str, changes: list[CellChange], code_cells: int) -> str:
     return "\n".join(lines)
 
 
-def drift(py_path: Path, refresh: bool, rules: Rules) -> tuple[list[CellChange], int]:
-    """Re-execute one notebook (in place with `refresh`, else into a scratch copy) and compare it."""
+def drift(py_path: Path, refresh: bool, rules: Rules,
+          env: dict[str, str] | None = None) -> tuple[list[CellChange], int]:
+    """Re-execute one notebook (in place with `refresh`, else into a scratch copy, its kernel given `env`)
+    and compare it with the committed one: the changed cells, and how many code cells it has."""
     committed = py_path.with_suffix(".ipynb")
     old = nbformat.read(committed, as_version=4)
     with tempfile.TemporaryDirectory() as scratch:
-        out = execute_notebook(py_path, out=None if refresh else Path(scratch) / "new.ipynb")
+        out = execute_notebook(py_path, out=None if refresh else Path(scratch) / "new.ipynb", env=env)
         new = nbformat.read(out, as_version=4)
     return compare_outputs(old, new, rules, py_path), sum(c.cell_type == "code" for c in new.cells)
 

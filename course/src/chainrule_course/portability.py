@@ -32,10 +32,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import nbformat
-
-from .drift import Rules, compare_outputs, report, sanitizers
-from .execute import execute_notebook
+from .drift import Rules, drift, report, sanitizers
 from .repository import RepositoryNotFound, find
 
 __all__ = ["CONFIGURATIONS", "MACHINES", "SWITCHES", "Configuration", "Outcome", "check", "combine", "main",
@@ -137,7 +134,6 @@ def cpu_flags() -> set[str]:
 
 def run_one(configuration: Configuration, py_path: Path, rules: Rules) -> Outcome:
     """Execute one notebook under one configuration into a scratch folder and compare it with the committed one."""
-
     start = time.perf_counter()
     outcome = Outcome(configuration.name, str(py_path.with_suffix(".ipynb")))
     with tempfile.TemporaryDirectory() as scratch:
@@ -146,16 +142,13 @@ def run_one(configuration: Configuration, py_path: Path, rules: Rules) -> Outcom
             (Path(scratch) / "matplotlibrc").write_text(configuration.matplotlibrc)
             env["MPLCONFIGDIR"] = scratch
         try:
-            out = execute_notebook(py_path, out=Path(scratch) / "new.ipynb", env=env)
+            changes, code_cells = drift(py_path, refresh=False, rules=rules, env=env)
         except (FileNotFoundError, RuntimeError) as error:
             outcome.failed = True
             outcome.lines = [f"{outcome.notebook}: could not be executed: {error}"]
             return outcome
-        new = nbformat.read(out, as_version=4)
-    old = nbformat.read(py_path.with_suffix(".ipynb"), as_version=4)
-    changes = compare_outputs(old, new, rules, py_path)
     outcome.changed = bool(changes)
-    outcome.lines = report(outcome.notebook, changes, sum(c.cell_type == "code" for c in new.cells)).splitlines()
+    outcome.lines = report(outcome.notebook, changes, code_cells).splitlines()
     outcome.seconds = time.perf_counter() - start
     return outcome
 
