@@ -7,11 +7,11 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from .coverage import Coverage, coverage
+from .coverage import Coverage, coverage, unchecked
 from .notebook import Context, Problem, read_notebook
 from .registry import Check, select
 
-__all__ = ["check_notebook", "notebooks_under", "verify_paths"]
+__all__ = ["check_notebook", "explain_unchecked", "notebooks_under", "verify_paths"]
 
 
 def check_notebook(path: Path, checks: list[Check] | None = None, settings: dict[str, Any] | None = None,
@@ -64,3 +64,8 @@ def verify_paths(paths: Iterable[Path], checks: list[Check] | None = None, setti
         problems.extend(found)
         covered.append((path, cov))
     return covered, problems
+
+
+def explain_unchecked(path: Path) -> list[tuple[int, str, str]]:
+    """(cell, statement, why) for each stating equation of a notebook that nothing checked."""
+    return unchecked(Context(path, read_notebook(path), {}))

@@ -12,7 +12,8 @@ import sys
 import warnings
 from pathlib import Path
 
-from .api import verify_paths
+from .api import explain_unchecked, verify_paths
+from .coverage import total
 from .registry import CHECKS, select
 
 __all__ = ["main"]
@@ -27,6 +28,8 @@ def _parser(prog: str) -> argparse.ArgumentParser:
     parser.add_argument("--style", action="store_true", help="also run the house-style checks")
     parser.add_argument("--check", action="append", metavar="NAME", help="run only these checks (repeatable)")
     parser.add_argument("--quiet", action="store_true", help="no coverage lines")
+    parser.add_argument("--explain-unchecked", action="store_true",
+                        help="list every stating equation left unchecked, with the reason")
     return parser
 
 
@@ -43,8 +46,15 @@ def main(argv: list[str] | None = None, prog: str = "nbtruth", settings: dict | 
         return 2
     for problem in problems:
         print(problem)
+    if args.explain_unchecked:
+        for path, _ in covered:
+            for cell, statement, why in explain_unchecked(path):
+                print(f"{path}, cell {cell}: unchecked `{' '.join(statement.split())}`: {why}")
     if not args.quiet:
         for path, cov in covered:
             print(f"{path}: {cov if cov is not None else 'not read'}")
+        counts = [cov for _, cov in covered if cov is not None]
+        if len(counts) > 1:
+            print(f"all {len(counts)} notebooks: {total(counts).share()}")
     print(f"{len(covered)} notebook(s) checked: {len(problems)} problem(s)")
     return 1 if problems else 0

@@ -38,10 +38,11 @@ from __future__ import annotations
 import os
 import pickle
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from .matrices import MatrixSection, Verdict, read_matrix_statement
 from .notebook import INPUT_RE, NUMBER_RE, Context, math_statements, parse_number, sections, split_top_level, tolerance
 
 __all__ = ["Reading", "Section", "Unparsed", "load_parses", "parse", "read_statement", "readings", "save_parses"]
@@ -180,6 +181,7 @@ class Reading:
     kind: str  # input, definition, derivative, identity, arithmetic, number, unparsed, unchecked
     ok: bool | None = None  # None: not a claim, or not checkable
     message: str = ""
+    reason: str = ""  # why an unchecked or unparsed statement stays unchecked
 
 
 @dataclass
@@ -383,17 +385,41 @@ def _read_notebook_math(ctx: Context) -> list[tuple[str, Reading]]:
     """Read every equation of every section, each against the definitions of its own section."""
     found = []
     adjoint = None  # notation, unlike definitions, lasts from its section to the end of the notebook
+    matrices = MatrixSection()  # vector and matrix definitions last too, until redefined (see nbtruth.matrices)
     for heading, indices in sections(ctx.nb):
         section = Section(adjoint=adjoint)
+        matrices.new_section()
+        matrices.inputs = section.inputs
         for i in indices:
             cell = ctx.nb.cells[i]
             if cell.cell_type != "markdown":
                 continue
             for statement in math_statements(cell.source):
+                verdict = read_matrix_statement(matrices, statement)
                 if "=" in statement or "\\approx" in statement:
-                    found.append((heading, read_statement(section, statement, i)))
+                    found.append((heading, _combine(read_statement(section, statement, i), verdict)))
         adjoint = section.adjoint
     return found
+
+
+def _combine(reading: Reading, verdict: Verdict | None) -> Reading:
+    """The scalar reading, unless it could not check what the matrix reader could (or could say why not)."""
+    if reading.kind not in ("unparsed", "unchecked") or verdict is None:
+        return reading if reading.reason or reading.ok is not None or reading.kind not in (
+            "unparsed", "unchecked") else replace(reading, reason=_scalar_reason(reading))
+    if verdict.kind == "unchecked":
+        return replace(reading, reason=verdict.reason or _scalar_reason(reading))
+    message = f"`{reading.statement}`, but {verdict.message}" if verdict.ok is False else ""
+    return replace(reading, kind=verdict.kind, ok=verdict.ok, message=message)
+
+
+def _scalar_reason(reading: Reading) -> str:
+    """Why the scalar reader left a statement unchecked."""
+    if reading.kind == "unparsed":
+        return "SymPy cannot read it, and it is no vector or matrix formula the matrix reader can read"
+    if "\\approx" in reading.statement:
+        return "an approximation that is not arithmetic on numbers alone"
+    return "no definition in reach determines both sides"
 
 
 def _arithmetic(statement: str, cell: int) -> Reading | None:

@@ -78,18 +78,23 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     """Keep each notebook's coverage line from its report (so also from xdist workers)."""
     for key, value in report.user_properties:
         if key == COVERAGE_KEY and report.when == "call":
-            _covered[report.nodeid.split("::")[0]] = value
+            _covered[report.nodeid.split("::")[0]] = value  # (line, (checked, stating))
 
 
-_covered: dict[str, str] = {}  # notebook -> coverage line, gathered from reports (so also under xdist)
+_covered: dict[str, tuple[str, tuple[int, int]]] = {}  # notebook -> (coverage line, (checked, stating)), gathered from reports (so also under xdist)
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
     """End the run with each notebook's coverage line."""
     if _covered:
         terminalreporter.section("nbtruth coverage")
-        for notebook, line in sorted(_covered.items()):
+        for notebook, (line, _) in sorted(_covered.items()):
             terminalreporter.write_line(f"{notebook}: {line}")
+        if len(_covered) > 1:
+            checked, stating = (sum(c[i] for _, c in _covered.values()) for i in (0, 1))
+            percent = f" ({100 * checked // stating} %)" if stating else ""
+            terminalreporter.write_line(f"all {len(_covered)} notebooks: {checked} of {stating} stating equations "
+                                        f"checked{percent}")
 
 
 class NotebookFile(pytest.File):
@@ -129,7 +134,8 @@ class CheckItem(pytest.Item):
         ctx = self._context()
         problems = self.check.run(ctx)
         if self.check.name == "formulas":
-            self.user_properties.append((COVERAGE_KEY, str(coverage(ctx))))
+            counted = coverage(ctx)
+            self.user_properties.append((COVERAGE_KEY, (str(counted), (counted.checked, counted.stating))))
         if problems:
             raise NotebookProblems("\n".join(str(p) for p in problems))
 
