@@ -77,7 +77,7 @@ class MatrixSection:
     own: set[str] = field(default_factory=set)  # names defined in the current section
     declared: dict[str, tuple[Any, Any, int]] = field(default_factory=dict)
     functions: dict[str, tuple[str, Tree]] = field(default_factory=dict)
-    loss: str | None = "L"  # the bars' loss: L unless the text names another (`\\bar{y} = \\nabla_y E`)
+    loss: str | None = None  # the bars' loss, once the text says so (`\\bar{y} = \\nabla_y L`)
     matrices: set[str] = field(default_factory=set)  # names declared or defined as vectors or matrices
     inputs: dict[str, float] = field(default_factory=dict)
 
