@@ -41,3 +41,28 @@ def test_a_planted_formula_error_in_the_chapter_fails(tmp_path, name, right, wro
     problems = [p for p in check_notebook(path) if p.check == "formula"]
     assert len(problems) == 1 and problems[0].cell == edited[0], problems
     assert claim in problems[0].message and computed in problems[0].message, problems[0].message
+
+
+# Matrix, vector and indexed formula errors planted in section 6 (issue 22): each must fail with the
+# equation, what disagrees (both sides' values, or both shapes) and the cell.
+PLANTED_MATRICES = [
+    ("transposition", r"\bar{x} = W^\top \bar{y},", r"\bar{x} = W \bar{y},", "the shapes do not agree"),
+    ("wrong-shape", r"\nabla_X L = \bar{Y} W,", r"\nabla_X L = \bar{Y} W^\top,", "the shapes do not agree"),
+    ("sign-in-sum", r"\bar{x}_j = \sum_i \bar{y}_i W_{ij}", r"\bar{x}_j = \sum_i \bar{y}_i (-W_{ij})",
+     "the left side is"),
+    ("dropped-mean", r"\bar{Y} = \frac{2}{Bm}(Y - T)", r"\bar{Y} = 2(Y - T)", "the right side"),
+    ("outer-product-order", r"\bar{W} = \bar{y}\, x^\top", r"\bar{W} = x \bar{y}^\top", "the right side [4, 3]"),
+]
+
+
+@pytest.mark.parametrize(("kind", "right", "wrong", "says"), PLANTED_MATRICES, ids=[p[0] for p in PLANTED_MATRICES])
+def test_a_planted_matrix_formula_error_in_section_6_fails(tmp_path, kind, right, wrong, says):
+    nb = nbformat.read(str(NOTEBOOKS / "06_linear_layer.ipynb"), as_version=4)
+    edited = [i for i, c in enumerate(nb.cells) if c.cell_type == "markdown" and right in c.source]
+    assert edited, f"{right!r} is no longer in 06_linear_layer: update this test"
+    nb.cells[edited[0]].source = nb.cells[edited[0]].source.replace(right, wrong, 1)
+    path = tmp_path / "06_linear_layer.ipynb"
+    nbformat.write(nb, str(path))
+    problems = [p for p in check_notebook(path) if p.check == "formula"]
+    assert len(problems) == 1 and problems[0].cell == edited[0], problems
+    assert wrong.rstrip(",") in problems[0].message and says in problems[0].message, problems[0].message

@@ -404,6 +404,8 @@ def _read_notebook_math(ctx: Context) -> list[tuple[str, Reading]]:
 
 def _combine(reading: Reading, verdict: Verdict | None) -> Reading:
     """The scalar reading, unless it could not check what the matrix reader could (or could say why not)."""
+    if reading.kind == "definition" and verdict is not None and verdict.ok is not None:
+        reading = replace(reading, kind="unchecked")  # `\\bar{Y} = ...` where Y is a matrix: a claim about it
     if reading.kind not in ("unparsed", "unchecked") or verdict is None:
         return reading if reading.reason or reading.ok is not None or reading.kind not in (
             "unparsed", "unchecked") else replace(reading, reason=_scalar_reason(reading))

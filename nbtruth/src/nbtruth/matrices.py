@@ -254,6 +254,15 @@ class Shapes:
             return target
         return (target[0], wrt[0], 2)
 
+    def settle(self) -> None:
+        """Give every dimension met so far its size, so later unification can only check against it."""
+        chosen: dict[Any, int] = {}
+        sized = {d: self.size(d, chosen) for shape in self.of.values() for d in shape[:2]}
+        sized |= {d: self.size(d, chosen) for d in self.indices.values()}
+        for d, value in sized.items():
+            if not isinstance(d, int) and self.find(d) != value:
+                self.parent[self.find(d)] = value
+
     def size(self, d: Any, chosen: dict[Any, int]) -> int:
         """A dimension's concrete size: a number, a section input, or a small size of its own."""
         root = self.find(d)
@@ -642,6 +651,7 @@ def _claim(section: MatrixSection, left_text: str, right_text: str) -> Verdict:
             shapes.infer(("name", name))
     except ShapeError as exc:
         return Verdict("unchecked", reason=f"the definitions in reach disagree in shape ({exc})")
+    shapes.settle()  # the claim cannot change the shapes its definitions fix
     try:
         sides = [shapes.infer(left), shapes.infer(right)]
         values = Values(section, shapes)
