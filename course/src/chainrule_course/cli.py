@@ -22,8 +22,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "book": ("book", "the chapter as a website and one PDF in build/book/ (make book)"),
     "release": ("grading.cli", "student versions of the assignments into build/release/ (make release)"),
     "autograde": ("grading.cli", "grade a folder of submissions in the sandbox (make autograde)"),
+    "merge": ("grading.cli", "one grades.csv, feedback and report from autograde --shard folders"),
+    "report": ("grading.cli", "the class report, build/report.html and .csv, from a graded batch"),
+    "export": ("grading.cli", "grades into Canvas or Moodle: their import file, matched on a roster (make export)"),
 }
-GRADING = {"release", "autograde"}
+GRADING = {"release", "autograde", "merge", "report", "export"}
 
 
 def usage() -> str:

@@ -27,10 +27,12 @@ from typing import Any
 import nbformat
 
 from .course import Assignment, load_assignments
+from .csvsafe import safe_row
 from .feedback import write_feedback
 from .prechecks import Unreadable, read_submission, run_checks
 from .runner import run_submission
 from .sandbox import Limits
+from .shard import Shard
 
 __all__ = ["GradeRow", "Job", "Settings", "grade_all", "grade_job"]
 
@@ -154,7 +156,7 @@ def write_csv(path: Path, rows: list[GradeRow]) -> None:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=FIELDS, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(row.as_csv() for row in sorted(rows, key=lambda r: (r.student, r.assignment)))
+    writer.writerows(safe_row(row.as_csv()) for row in sorted(rows, key=lambda r: (r.student, r.assignment)))
     path.parent.mkdir(parents=True, exist_ok=True)
     _atomic_write(path, buffer.getvalue())
 
@@ -180,11 +182,14 @@ def jobs_for(submissions: Path, assignments: dict[str, Assignment], out: Path,
 
 
 def grade_all(submissions: Path, assignments: Path, released: Path, out: Path, csv_path: Path, settings: Settings,
-              workers: int | None = None, progress: bool = True) -> list[GradeRow]:
+              workers: int | None = None, progress: bool = True, shard: Shard | None = None) -> list[GradeRow]:
     """Grade everything under SUBMISSIONS/<student>/<assignment>/, reusing rows graded from the same inputs."""
     if not submissions.is_dir():
         raise FileNotFoundError(f"{submissions}: no such folder (expected <student>/<assignment>/<notebook>.ipynb)")
     jobs, rows = jobs_for(submissions, load_assignments(assignments, released), out, settings)
+    if shard is not None:  # --shard K/N: only this shard's stable 1/N of the submissions (shard.py)
+        jobs = [job for job in jobs if shard.holds(job.student, job.assignment.name)]
+        rows = [row for row in rows if shard.holds(row.student, row.assignment)]
     todo = []
     for job in jobs:
         stored = _stored(job)
