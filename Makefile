@@ -30,7 +30,7 @@ NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.
 NB ?= $(sort $(wildcard notebooks/[0-9]*.py assignments/[0-9]*.py))
 
 
-.PHONY: help lab test test-portability test-reader execute lint bench clean release sandbox autograde test-grading bench-grade book test-browser chromium \
+.PHONY: help lab test test-portability test-reader execute lint bench clean release sandbox autograde export test-grading bench-grade book test-browser chromium \
 	lock refresh test-latest test-oldest drift-and-tests mutation
 
 help: ## List the targets
@@ -81,10 +81,17 @@ sandbox: ## Instructors: install bubblewrap, the grading sandbox, if it is missi
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap >/dev/null; \
 	  else echo "bubblewrap is missing: install it (apt-get install bubblewrap), or see README 'For instructors'"; exit 1; fi; }
 
-autograde: $(INSTRUCTOR) ## Instructors: grade SUBMISSIONS=dir (dir/<student>/<assignment>/<nb>.ipynb) into build/grades.csv
-	@test -n "$(SUBMISSIONS)" || { echo "usage: make autograde SUBMISSIONS=path/to/submissions [WORKERS=N] [NO_SANDBOX=1]"; exit 2; }
-	@echo "==> Autograding $(SUBMISSIONS) in the sandbox into build/grades.csv and build/feedback/"
-	$(BIN)/python -m chainrule_course autograde "$(SUBMISSIONS)" $(if $(WORKERS),--workers $(WORKERS)) $(if $(NO_SANDBOX),--no-sandbox)
+autograde: $(INSTRUCTOR) ## Instructors: grade SUBMISSIONS=dir (dir/<student>/<assignment>/<nb>.ipynb) into build/grades.csv, report.html
+	@test -n "$(SUBMISSIONS)" || { echo "usage: make autograde SUBMISSIONS=path/to/submissions [WORKERS=N] [NO_SANDBOX=1] [SHARD=K/N]"; exit 2; }
+	@echo "==> Autograding $(SUBMISSIONS) in the sandbox into $(if $(SHARD),build/shards/ (shard $(SHARD)),build/): grades.csv, feedback/, report.html"
+	$(BIN)/python -m chainrule_course autograde "$(SUBMISSIONS)" $(if $(WORKERS),--workers $(WORKERS)) $(if $(NO_SANDBOX),--no-sandbox) \
+	  $(if $(SHARD),--shard $(SHARD))
+
+export: $(STAMP) ## Instructors: LMS=canvas|moodle ROSTER=file: build/grades.csv as that LMS's grade import, in build/export/
+	@test -n "$(LMS)" -a -n "$(ROSTER)" || { echo "usage: make export LMS=canvas|moodle ROSTER=gradebook-export.csv [MATCH=column] [QUESTIONS=1]"; exit 2; }
+	@echo "==> Writing build/export/$(LMS)-grades.csv for $(LMS)'s grade import, matched through $(ROSTER)"
+	$(BIN)/python -m chainrule_course export --lms "$(LMS)" --roster "$(ROSTER)" $(if $(MATCH),--match "$(MATCH)") \
+	  $(if $(QUESTIONS),--questions)
 
 test-grading: $(INSTRUCTOR) sandbox ## Instructors and CI: release and autograde honest, broken and hostile submissions
 	@echo "==> Testing the sandboxed grader with honest, broken and hostile submissions"
