@@ -96,7 +96,7 @@ export: $(STAMP) ## Instructors: LMS=canvas|moodle ROSTER=file: build/grades.csv
 test-grading: $(INSTRUCTOR) sandbox ## Instructors and CI: release and autograde honest, broken and hostile submissions
 	@echo "==> Testing the sandboxed grader with honest, broken and hostile submissions"
 	@$(BIN)/python -c "import nbgrader" || { echo "nbgrader is missing: rm $(INSTRUCTOR) and rerun"; exit 1; }
-	$(BIN)/python -m pytest -ra -m grading tests/test_grading.py
+	$(BIN)/python -m pytest -ra -m grading tests/test_grading.py tests/test_shard.py
 
 bench-grade: $(INSTRUCTOR) sandbox ## Instructors: submissions graded per minute, at 1 and at 2 workers, for N copies of each solution (N=8)
 	@echo "==> Timing the sandboxed autograder on $(or $(N),8) copies of each solution"
@@ -123,7 +123,8 @@ book: $(BOOKTOOLS) chromium ## Build the chapter as a website and one PDF into b
 test-browser: book ## The book page by page, and a student's run of section 1 in JupyterLab, in headless Chromium
 	@echo "==> Testing the book and JupyterLab in headless Chromium; screenshots in build/screenshots/"
 	cd tests/browser && npm ci --no-audit --no-fund --silent
-	$(BIN)/python -m pytest -n 2 -ra -m browser tests/test_book_in_browser.py tests/test_lab_in_browser.py
+	$(BIN)/python -m pytest -n 2 -ra -m browser tests/test_book_in_browser.py tests/test_lab_in_browser.py \
+	  tests/test_report_in_browser.py
 
 # A lock pins only what this machine's pip may install: its own constraints file, where it has one.
 PIP_CONSTRAINTS = $(shell $(BIN)/python -m pip config list 2>/dev/null | sed -n "s/^global.constraint='\(.*\)'$$/\1/p")

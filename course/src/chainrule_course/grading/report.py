@@ -77,7 +77,7 @@ def _bin_label(i: int, bins: int = BINS) -> str:
 
 def _svg(title: str, counts: list[int]) -> str:
     """A bar chart of the counts, as standalone SVG text (every text escaped)."""
-    w, h, left, bottom, top = 520, 260, 44, 40, 30
+    w, h, left, bottom, top = 520, 260, 44, 40, 42
     peak = max(counts) or 1
     bar = (w - left - 10) / len(counts)
     parts = [
