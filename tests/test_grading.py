@@ -9,11 +9,13 @@ and bubblewrap), `make test` does not.
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import socket
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import chainrule_course
@@ -35,12 +37,13 @@ A1 = "01_derivatives_by_hand"
 HIDDEN_ONLY = "torch.linspace(-2.0, 3.0, 7)"  # text that appears only in assignment 1's hidden tests
 TOOLING = Path(chainrule_course.__file__).resolve().parent
 WRONG = "def grad_composition(x):\n    return x * 0\n"  # costs exactly test_composition's 2 points
+FORMULA = "=2+3*7"  # a student folder named like a spreadsheet formula
 
 
 def snapshot(folder: Path) -> dict[str, str]:
     """Hash of every file under a folder, to prove grading changed nothing there."""
     return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+            for p in sorted(folder.rglob("*")) if p.is_file() and not p.is_symlink()}
 
 
 def edit_cell(path: Path, grade_id: str, change) -> None:
@@ -142,9 +145,58 @@ def hostile(work: Path, listener: Listener, course: Path) -> dict[str, str]:
         "globalswap": ("def grad_composition(x):\n"
                        "    globals()['check_gradients'] = lambda *args, **kwargs: None\n"
                        "    return x * 0\n"),
-        "forger": ("import glob\n"
-                   "for path in glob.glob('/tmp/chainrule-grade-*/run/verdicts'):\n"
-                   "    open(path, 'a').write('test_composition 0 pass 00\\n')\n" + WRONG),
+        # The grader's socket replaced by a FIFO, its log by a link to an endless device: tests get no answers.
+        "sockswap": ("import os, sys\nrun = os.path.dirname(sys.argv[1])\n"
+                     "os.unlink(os.path.join(run, 'serve.sock'))\nos.mkfifo(os.path.join(run, 'serve.sock'))\n"
+                     "os.unlink(os.path.join(run, 'kernel.log'))\n"
+                     "os.symlink('/dev/zero', os.path.join(run, 'kernel.log'))\n"
+                     + WRONG),
+        # Looking for the tests or a key anywhere in the kernel: memory by a bytes path, frames from a timer.
+        "memscan": ("import re\nfound = False\n"
+                    "for line in open(b'/proc/self/maps'):\n"
+                    "    start, end = (int(v, 16) for v in line.split()[0].split('-'))\n"
+                    "    if 'r' in line.split()[1] and end - start < 1 << 28:\n"
+                    "        try:\n"
+                    "            with open(b'/proc/self/mem', 'rb') as mem:\n"
+                    "                mem.seek(start)\n"
+                    # A pattern whose own text does not match itself: only a copy of the hidden test would.
+                    "                found = found or re.search(rb'linspace\\(-2\\.0, 3\\.0, 7\\)', "
+                    "mem.read(end - start)) is not None\n"
+                    "        except OSError:\n"
+                    "            pass\n"
+                    "def grad_composition(x):\n    return 6 * (3 * x - 2) if found else x * 0\n"),
+        "framewalker": ("import signal, sys\nseen = []\n"
+                        "def look(sig, frame):\n"
+                        "    while frame is not None:\n"
+                        f"        seen.extend(v for v in frame.f_locals.values() if {HIDDEN_ONLY!r} in str(v)[:9999])\n"
+                        "        frame = frame.f_back\n"
+                        "signal.signal(signal.SIGALRM, look)\nsignal.setitimer(signal.ITIMER_REAL, 0.05, 0.05)\n"
+                        "def grad_composition(x):\n    return 6 * (3 * x - 2) if seen else x * 0\n"),
+        # Answers that are objects of the student's own classes, and patches of the student's copy of the tools.
+        "subclass": ("class Yes(torch.Tensor):\n"
+                     "    @classmethod\n"
+                     "    def __torch_function__(cls, func, types, args=(), kwargs=None):\n"
+                     "        return True\n"
+                     "def grad_composition(x):\n    return (x * 0).as_subclass(Yes)\n"),
+        "classpatch": ("import chainrule_helpers.numerics as n\n"
+                       "n.GradientCheck.disagreements = lambda self: []\n"
+                       "n.GradientCheck.ok = property(lambda self: True)\n"
+                       "torch.Tensor.__lt__ = lambda self, other: True\n" + WRONG),
+        "libspoof": ("import sys\n"
+                     "code = compile('def grad_composition(x):\\n    return x * 0\\n',\n"
+                     "               sys.prefix + '/lib/fake.py', 'exec')\n"
+                     "exec(code)\n"),
+        # Filling the disk and memory: the home, /tmp and /dev/shm are capped tmpfs; the run folder is watched.
+        "shmbomb": ("for i in range(64):\n"
+                    "    with open(f'/dev/shm/x{i}', 'wb') as f:\n"
+                    "        f.write(b'x' * (60 << 20))\n" + WRONG),
+        "diskbomb": ("for i in range(64):\n"
+                     "    with open(f'/home/student/x{i}', 'wb') as f:\n"
+                     "        f.write(b'x' * (60 << 20))\n" + WRONG),
+        "runfiller": ("import os, sys\nrun = os.path.dirname(sys.argv[1])\n"
+                      "for i in range(16):\n"
+                      "    with open(os.path.join(run, f'x{i}'), 'wb') as f:\n"
+                      "        f.write(b'x' * (8 << 20))\n" + WRONG),
         "imitator": ("print('Success! Your notebook passes all the tests.')\nprint('test_composition pass')\n" + WRONG),
         "killer": "import os\nos.kill(os.getpid(), 9)\n",
         # Exfiltration: capture every cell the kernel runs and print it later.
@@ -176,6 +228,7 @@ def graded(tmp_path_factory):
             path.parent.mkdir(parents=True)
             shutil.copyfile(subs / "solver" / name / f"{name}.ipynb", path)
             edit_cells(path, lambda cells, keep=keep: [c for c in cells if keep(c)])
+    make_hostile_files(subs, solved)
     listener = Listener()
     for student, code in hostile(work, listener, out / "grading" / "course").items():
         path = subs / student / A1 / f"{A1}.ipynb"
@@ -190,6 +243,20 @@ def graded(tmp_path_factory):
     by_key = {(r.student, r.assignment): r for r in rows}
     return {"rows": by_key, "before": before, "after": after, "work": work, "out": out, "subs": subs,
             "released": released, "listener": listener}
+
+
+def make_hostile_files(subs: Path, solved: Path) -> None:
+    """Students whose notebook is not a notebook file, and one whose name is a spreadsheet formula."""
+    for student, make in (("linked", lambda p: p.symlink_to(ASSIGNMENTS / f"{A1}.ipynb")),
+                          ("shadow", lambda p: p.symlink_to("/etc/shadow")),
+                          ("fifonb", lambda p: os.mkfifo(p)),
+                          ("dirnb", lambda p: p.mkdir()),
+                          ("dangling", lambda p: p.symlink_to(subs / "nowhere.ipynb"))):
+        path = subs / student / A1 / f"{A1}.ipynb"
+        path.parent.mkdir(parents=True)
+        make(path)
+    (subs / FORMULA / A1).mkdir(parents=True)
+    shutil.copyfile(solved, subs / FORMULA / A1 / f"{A1}.ipynb")
 
 
 def make_bad_submissions(subs: Path, solved: Path) -> None:
@@ -286,19 +353,28 @@ def test_a_broken_submission_gets_a_row_and_a_reason(graded, student, reason, lo
         ("memorybomb", "cell composition raised MemoryError", 2),
         ("forkbomb", None, 2),
         ("flood", "cell composition printed more than 2 MB", 2),
-        ("customexc", "an IPython exception handler (set_custom_exc) was installed", 2),
-        ("events", "an IPython pre_run_cell callback was registered", 2),
-        ("sysmodules", "sys.modules['chainrule_helpers.numerics'] replaced", 2),
-        ("setattr", "chainrule_helpers.numerics.check_gradients replaced", 2),
-        ("importlib", "torch.allclose replaced", 2),
-        ("builtins", "builtins.abs replaced", 2),
-        ("codeswap", "object.__setattr__ check_gradients.__code__", 2),
-        ("ctypes", "ctypes", 2),
+        # Tampering with the kernel changes nothing: the tests run in the grader's process.
+        ("customexc", None, 2),
+        ("events", None, 2),
+        ("sysmodules", None, 2),
+        ("setattr", None, 2),
+        ("importlib", None, 2),
+        ("builtins", None, 2),
+        ("codeswap", None, 2),
+        ("ctypes", None, 2),
         ("globalswap", None, 2),
-        ("forger", "a forged verdict line was written", 10),
         ("imitator", None, 2),
+        ("exfiltrator", None, 0),
+        ("memscan", None, 2),
+        ("framewalker", None, 2),
+        ("subclass", None, 2),
+        ("classpatch", None, 2),
+        ("libspoof", None, 2),
         ("killer", "cell composition ended the kernel", 10),
-        ("exfiltrator", "an IPython pre_run_cell callback was registered", 2),
+        ("sockswap", "the kernel did not answer the grader", 10),
+        ("shmbomb", "cell composition raised OSError", 2),
+        ("diskbomb", "cell composition raised OSError", 2),
+        ("runfiller", "MB into its run folder", 10),
     ],
 )
 def test_a_hostile_submission_earns_only_what_its_answers_earn(graded, student, reason, lost):
@@ -306,6 +382,24 @@ def test_a_hostile_submission_earns_only_what_its_answers_earn(graded, student, 
     if reason is not None:
         assert any(reason in found for found in r.reasons), r
     assert r.score == r.max_score - lost, r
+
+
+@pytest.mark.parametrize(("student", "kind"), [("linked", "a symbolic link"), ("shadow", "a symbolic link"),
+                                             ("fifonb", "a FIFO"), ("dirnb", "a folder"),
+                                             ("dangling", "a symbolic link")])
+def test_a_notebook_that_is_not_a_regular_file_gets_a_row_and_is_never_read(graded, student, kind):
+    r = row(graded, student)
+    assert r.score == 0 and r.reasons == [f"the notebook {A1}.ipynb is {kind} (not read)"], r
+    assert not (graded["out"] / "feedback" / student).exists()  # nothing of the linked file is shown anywhere
+    sheet = (graded["out"] / "grades.csv").read_text()
+    assert "root:" not in sheet and "BEGIN SOLUTION" not in sheet
+
+
+def test_a_student_named_like_a_formula_is_graded_and_neutralised_in_the_csv(graded):
+    assert row(graded, FORMULA).score == 10
+    lines = (graded["out"] / "grades.csv").read_text().splitlines()
+    assert any(line.startswith(f"'{FORMULA},") for line in lines), lines
+    assert not any(line.startswith("=") for line in lines)
 
 
 def test_nothing_outside_the_sandbox_was_read_written_or_reached(graded):
@@ -341,7 +435,7 @@ def test_no_hidden_test_reaches_any_student(graded):
 def test_feedback_states_each_tests_points(graded):
     page = (graded["out"] / "feedback" / "solver" / A1 / f"{A1}.html").read_text()
     assert "Score: <strong>10 / 10</strong>" in page and "test_composition" in page
-    flagged = (graded["out"] / "feedback" / "setattr" / A1 / f"{A1}.html").read_text()
+    flagged = (graded["out"] / "feedback" / "redefiner" / A1 / f"{A1}.html").read_text()
     assert "flagged for review" in flagged
 
 
@@ -421,3 +515,24 @@ def test_a_fork_bombs_leftovers_do_not_stop_the_next_submission(graded, tmp_path
                      tmp_path / "grades.csv", Settings(cell_timeout=15), workers=1, progress=False)
     honest = next(r for r in rows if r.student == "b_honest")
     assert honest.score == honest.max_score and honest.reasons == [], honest
+
+
+def test_a_cpu_burning_neighbour_changes_neither_the_score_nor_much_the_time_of_an_honest_submission(graded,
+                                                                                                   tmp_path):
+    hog = ("import subprocess, sys\n"
+           "burners = [subprocess.Popen([sys.executable, '-c', 'while True: pass'], start_new_session=True)\n"
+           "           for _ in range(80)]\n" + WRONG)
+    alone, beside = tmp_path / "alone", tmp_path / "beside"
+    shutil.copytree(graded["subs"] / "solver" / A1, alone / "honest" / A1)
+    shutil.copytree(graded["subs"] / "solver" / A1, beside / "honest" / A1)
+    shutil.copytree(graded["subs"] / "solver" / A1, beside / "hog" / A1)
+    edit_cell(beside / "hog" / A1 / f"{A1}.ipynb", "composition", lambda src: hog)
+    seconds = {}
+    for name, subs, workers in (("alone", alone, 1), ("beside", beside, 2)):
+        start = time.monotonic()
+        rows = grade_all(subs, ASSIGNMENTS, graded["out"] / "grading" / "released", tmp_path / f"out-{name}",
+                         tmp_path / f"{name}.csv", Settings(cell_timeout=15), workers=workers, progress=False)
+        seconds[name] = time.monotonic() - start
+        honest = next(r for r in rows if r.student == "honest")
+        assert honest.score == honest.max_score and honest.reasons == [], (name, honest)
+    assert seconds["beside"] < 2 * seconds["alone"] + 10, seconds

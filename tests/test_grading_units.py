@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import hashlib
-import hmac
 import json
+import os
+import time
+from pathlib import Path
 
 import nbformat
 import pytest
 from chainrule_course.grading.course import Assignment, graded_notebook
-from chainrule_course.grading.prechecks import Unreadable, read_submission, run_checks
-from chainrule_course.grading.runner import verify_verdicts
+from chainrule_course.grading.files import describe, read_capped
+from chainrule_course.grading.prechecks import MAX_NOTEBOOK_BYTES, Unreadable, read_submission, run_checks
 from nbformat.v4 import new_code_cell, new_notebook
 
 
@@ -83,18 +85,38 @@ def test_the_graded_notebook_keeps_answers_restores_tests_and_puts_back_deleted_
     assert graded.cells[3].source == "def f(x):\n    return x + x"  # the last copy of the answer is graded
 
 
-def sign(key: bytes, line: str) -> str:
-    return f"{line} {hmac.new(key, line.encode(), hashlib.sha256).hexdigest()}"
+@pytest.mark.parametrize("kind", ["symlink to a secret", "symlink to a notebook", "fifo", "folder", "device",
+                                  "dangling link", "too large"])
+def test_a_file_that_is_not_a_regular_notebook_is_refused_unread(tmp_path, kind):
+    secret = tmp_path / "secret.ipynb"
+    secret.write_text(nbformat.writes(new_notebook()))
+    path = tmp_path / "sub.ipynb"
+    if kind.startswith("symlink"):
+        path.symlink_to("/etc/passwd" if kind == "symlink to a secret" else secret)
+    elif kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "folder":
+        path.mkdir()
+    elif kind == "device":
+        path.symlink_to("/dev/zero")
+    elif kind == "dangling link":
+        path.symlink_to(tmp_path / "nowhere")
+    else:
+        path.write_bytes(b" " * (MAX_NOTEBOOK_BYTES + 1))
+    start = time.monotonic()
+    with pytest.raises(Unreadable) as error:
+        read_submission(path)
+    assert time.monotonic() - start < 5  # a FIFO must not block the reader
+    assert "(not read)" in str(error.value) and "root:" not in str(error.value)
 
 
-def test_only_correctly_signed_verdicts_for_the_nonce_sent_count():
-    key = b"k" * 32
-    text = "\n".join([sign(key, "t1 n1 pass"), sign(b"x" * 32, "t2 n2 pass"), "t2 n2 pass 00",
-                      sign(key, "t3 old pass"), sign(key, "t4 n4 fail AssertionError"), sign(key, "t4 n4 pass")])
-    verdicts, problems = verify_verdicts(text, key, {"t1": "n1", "t2": "n2", "t3": "n3", "t4": "n4"})
-    assert verdicts == {"t1": "pass", "t4": "tamper ran more than once"}
-    assert problems.count("a forged verdict line was written") == 2
-    assert "t3: a test was started out of turn" in problems
+def test_describe_names_what_a_path_is_without_following_it(tmp_path):
+    (tmp_path / "f").write_text("x")
+    (tmp_path / "l").symlink_to(tmp_path / "f")
+    os.mkfifo(tmp_path / "p")
+    assert [describe(tmp_path / n) for n in ("f", "l", "p")] == [None, "a symbolic link", "a FIFO"]
+    assert describe(tmp_path) == "a folder" and describe(tmp_path / "none") == "missing"
+    assert read_capped(Path("/etc/hostname"), 10, tail=True) == Path("/etc/hostname").read_bytes()[-10:]
 
 
 def test_a_readable_submission_comes_back_whole(tmp_path):
@@ -105,10 +127,10 @@ def test_a_readable_submission_comes_back_whole(tmp_path):
 
 
 @pytest.mark.parametrize(("content", "reason"), [
-    (b'{"cells": [1]',
-     "not a readable notebook (NotJSONError: Notebook does not appear to be JSON: '{\"cells\": [1]')"),
+    (b'{"cells": [1]', "not a readable notebook (NotJSONError; its text is not quoted)"),
     (b'{"nbformat": 4, "nbformat_minor": 5, "cells": []}',
-     "not a readable notebook (ValidationError: The notebook is invalid and is missing an expected key: metadata)"),
+     "not a readable notebook (ValidationError; its text is not quoted)"),
+    (b'=cmd|" /C calc"!A0', "not a readable notebook (NotJSONError; its text is not quoted)"),
     (b'{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [{"metadata": {}, "source": "x", "id": "a"}]}',
      "not a readable notebook (a cell without a type)"),
 ])
@@ -244,3 +266,46 @@ def test_an_assignment_reads_its_tests_points_and_digest_and_solved_copies_fill_
     assert demo.digest() == hashlib.sha256(source.read_bytes()).hexdigest()
     solved = nbformat.read(str(solved_copy(demo.released, source, tmp_path / "out" / "s.ipynb")), as_version=4)
     assert [c.source for c in solved.cells] == ["import math", "def f(x):\n    return x * x", TEST]
+
+
+def test_a_grading_process_that_dies_is_charged_to_its_own_submission_and_not_stored(tmp_path):
+    import multiprocessing
+
+    from chainrule_course.grading.batch import Job, Settings, _collect
+
+    source = tmp_path / "a.ipynb"
+    nbformat.write(SOURCE, str(source))
+    job = Job("s", Assignment("a", source, source), tmp_path, tmp_path, Settings())
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    process = context.Process(target=os._exit, args=(3,))
+    process.start()
+    send.close()
+    process.join(10)
+    row = _collect(job, process, receive, late=False)
+    assert row.student == "s" and row.score == 0 and not row.graded
+    assert row.reasons == ["the grading process died on this submission (exit code 3); not a grade: the next run "
+                           "grades it again"]
+
+
+@pytest.mark.parametrize(
+    ("answer", "text", "flagged"),
+    [
+        ("def f(x):\n    return torch.autograd.grad(x.sum(), x)[0]", "with forbid_autograd():", "autograd"),
+        ("def f(x):\n    x.sum().backward()\n    return x.grad", "with forbid_autograd():", "autograd"),
+        ("def f(x):\n    return 2 * x", "with forbid_autograd():", None),
+        ("def f(x):\n    x.sum().backward()\n    return x.grad", "no rule here", None),
+        ("def build(v, seen):\n    for p in v._parents:\n        build(p, seen)", "without recursion", "recursion"),
+        ("import sys\nsys.setrecursionlimit(100_000)", "without recursion", "recursion"),
+        ("def backward(self):\n    stack = [self]\n    while stack:\n        stack.pop()._backward()",
+         "without recursion", None),
+    ],
+)
+def test_answers_using_a_forbidden_tool_are_flagged_for_review(answer, text, flagged):
+    released = new_notebook(cells=[new_code_cell(text)])
+    submitted = new_notebook(cells=[cell("answer", answer, answer=True)])
+    reasons = run_checks(submitted, released)
+    if flagged is None:
+        assert not any("forbids" in r for r in reasons), reasons
+    else:
+        assert reasons == [f"answer answer uses {flagged}, which this assignment forbids (flagged for review)"]

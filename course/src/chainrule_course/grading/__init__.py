@@ -15,7 +15,8 @@ Each module guards against one thing:
 from .batch import GradeRow, Settings, grade_all
 from .course import release, solved_copy
 from .prechecks import run_checks
-from .sandbox import Limits, SandboxUnavailable
+from .resources import Limits
+from .sandbox import SandboxUnavailable
 
 __all__ = ["GradeRow", "Limits", "SandboxUnavailable", "Settings", "grade_all", "release", "run_checks",
            "solved_copy"]

@@ -14,13 +14,13 @@ import csv
 import hashlib
 import io
 import json
+import multiprocessing
 import os
 import sys
 import time
 import traceback
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
+from multiprocessing import connection as mp_connection
 from pathlib import Path
 from typing import Any
 
@@ -29,15 +29,17 @@ import nbformat
 from .course import Assignment, load_assignments
 from .csvsafe import safe_row
 from .feedback import write_feedback
-from .prechecks import Unreadable, read_submission, run_checks
+from .files import NotRegular, describe, read_capped
+from .prechecks import MAX_NOTEBOOK_BYTES, Unreadable, read_submission, run_checks
+from .resources import Limits
 from .runner import run_submission
-from .sandbox import Limits
 from .shard import Shard
 
 __all__ = ["GradeRow", "Job", "Settings", "grade_all", "grade_job"]
 
 FIELDS = ["student", "assignment", "score", "max_score", "reason"]
 UNSANDBOXED = "graded WITHOUT the sandbox (--no-sandbox)"
+JOB_MARGIN = 300  # seconds past a submission's wall-clock budget before its grading process is stopped
 
 
 @dataclass
@@ -49,6 +51,7 @@ class GradeRow:
     score: float
     max_score: float
     reasons: list[str] = field(default_factory=list)
+    graded: bool = True  # False when the grader failed: such a row is never stored, so a rerun grades it again
 
     def as_csv(self) -> dict[str, Any]:
         """The row as grades.csv writes it, reasons joined by semicolons."""
@@ -76,19 +79,32 @@ class Job:
     settings: Settings
 
     def notebook(self) -> tuple[Path | None, list[str]]:
-        """The submitted notebook (renamed is fine if it is the only one) and what was odd about finding it."""
+        """The submitted notebook (renamed is fine if it is the only one) and what was odd about finding it.
+        A folder or notebook that is a link, a FIFO, a device or a folder is refused with a reason, unread."""
+        folder_kind = describe(self.folder)
+        if folder_kind == "missing":
+            return None, ["no submission"]
+        if folder_kind != "a folder":
+            return None, [f"the submission folder is {folder_kind} (not read)"]
         expected = self.folder / f"{self.assignment.name}.ipynb"
-        if expected.is_file():
-            return expected, []
-        others = sorted(self.folder.glob("*.ipynb")) if self.folder.is_dir() else []
-        if len(others) == 1:
-            return others[0], [f"notebook renamed to {others[0].name}"]
-        return None, ["no submission" if not others else f"{len(others)} notebooks and none named {expected.name}"]
+        with os.scandir(self.folder) as entries:
+            others = sorted(Path(e.path) for e in entries if e.name.endswith(".ipynb"))
+        if expected in others:
+            others = [expected]
+        elif len(others) != 1:
+            return None, ["no submission" if not others else f"{len(others)} notebooks and none named {expected.name}"]
+        kind = describe(others[0])
+        if kind is not None:
+            return None, [f"the notebook {others[0].name} is {kind} (not read)"]
+        return others[0], [] if others[0] == expected else [f"notebook renamed to {others[0].name}"]
 
     def digest(self) -> str:
         """What the result depends on: the submission's bytes, the source notebook, the settings."""
         path, _ = self.notebook()
-        content = path.read_bytes() if path else b"(none)"
+        try:
+            content = read_capped(path, MAX_NOTEBOOK_BYTES) if path else b"(none)"
+        except NotRegular as exc:
+            content = f"(unreadable: {exc})".encode()
         parts = [content, self.assignment.digest().encode(), repr(self.settings).encode()]
         return hashlib.sha256(b"\0".join(parts)).hexdigest()
 
@@ -119,12 +135,46 @@ def grade_job(job: Job) -> GradeRow:
         row.reasons.append(str(exc))
     except Exception as exc:  # noqa: BLE001 - the grader's own failure must not stop the batch
         where = traceback.extract_tb(exc.__traceback__)[-1]
-        row.score = 0.0
-        row.reasons.append(f"the grader failed on this submission ({type(exc).__name__}: {str(exc)[:160]} at "
-                           f"{Path(where.filename).name}:{where.lineno}); regrade it after fixing the cause")
+        row.score, row.graded = 0.0, False
+        row.reasons.append(f"the grader failed on this submission ({type(exc).__name__} at "
+                           f"{Path(where.filename).name}:{where.lineno}); not a grade: the next run grades it again")
     if not job.settings.sandbox:
         row.reasons.insert(0, UNSANDBOXED)
     return row
+
+
+def _context() -> Any:
+    """Worker processes forked from a server that has imported the grader once (fork of a fresh process, not of
+    this one, whose threads a fork would copy half-way)."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["chainrule_course.grading.runner", "torch"])
+    return context
+
+
+def _grade_in_child(job: Job, pipe: Any) -> None:
+    """A worker's whole life: grade one job and send its row back."""
+    pipe.send(asdict(grade_job(job)))
+    pipe.close()
+
+
+def _collect(job: Job, process: Any, receive: Any, late: bool) -> GradeRow:
+    """The row a worker sent; or, if it died or ran past its deadline, a row saying so (charged to this job only)."""
+    row = None
+    try:
+        if receive.poll(0):
+            row = GradeRow(**receive.recv())
+    except (EOFError, OSError, TypeError):
+        row = None
+    if process.is_alive():
+        process.kill()
+    process.join(5)
+    receive.close()
+    if row is not None:
+        return row
+    why = f"stopped after {job.settings.limits.wall_total + JOB_MARGIN} s" if late else f"exit code {process.exitcode}"
+    return GradeRow(job.student, job.assignment.name, 0.0, sum(job.assignment.points().values()),
+                    [f"the grading process died on this submission ({why}); not a grade: the next run grades it "
+                     "again"], graded=False)
 
 
 def _stored(job: Job) -> GradeRow | None:
@@ -171,11 +221,15 @@ def _progress(done: int, total: int, start: float) -> None:
 
 def jobs_for(submissions: Path, assignments: dict[str, Assignment], out: Path,
              settings: Settings) -> tuple[list[Job], list[GradeRow]]:
-    """A job per student and known assignment anyone submitted; rows for unknown assignment folders."""
-    students = sorted(p for p in submissions.iterdir() if p.is_dir())
-    submitted = {a.name for s in students for a in s.iterdir() if a.is_dir()}
-    unknown = [GradeRow(s.name, a, 0.0, 0.0, ["unknown assignment"])
-               for s in students for a in sorted(submitted - set(assignments)) if (s / a).is_dir()]
+    """A job per student and known assignment anyone submitted; rows for unknown assignment folders and for
+    student entries that are not folders (a link is never followed)."""
+    entries = sorted(submissions.iterdir())
+    students = [p for p in entries if describe(p) == "a folder"]
+    unknown = [GradeRow(p.name, "-", 0.0, 0.0, [f"the student's entry is {describe(p) or 'a file'} (not read)"])
+               for p in entries if describe(p) != "a folder"]
+    submitted = {a.name for s in students for a in s.iterdir() if a.is_dir() or a.is_symlink()}
+    unknown += [GradeRow(s.name, a, 0.0, 0.0, ["unknown assignment"])
+                for s in students for a in sorted(submitted - set(assignments)) if (s / a).is_dir()]
     jobs = [Job(s.name, assignments[a], s / a, out, settings) for s in students for a in sorted(submitted)
             if a in assignments]
     return jobs, unknown
@@ -199,35 +253,34 @@ def grade_all(submissions: Path, assignments: Path, released: Path, out: Path, c
             rows.append(stored)
     write_csv(csv_path, rows)
     start, written = time.monotonic(), time.monotonic()
-    pending = list(todo)
-    crashes: dict[tuple[str, str], int] = {}
-    graded_now = 0
-    while pending:
-        with ProcessPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
-            futures: dict[Future[GradeRow], Job] = {pool.submit(grade_job, job): job for job in pending}
-            pending = []
-            while futures:
-                finished, _ = wait(futures, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    job = futures.pop(future)
-                    try:
-                        row = future.result()
-                    except BrokenProcessPool:  # a worker died: retry its jobs once in a fresh pool
-                        key = (job.student, job.assignment.name)
-                        crashes[key] = crashes.get(key, 0) + 1
-                        if crashes[key] < 2:
-                            pending.append(job)
-                            continue
-                        row = GradeRow(job.student, job.assignment.name, 0.0, sum(job.assignment.points().values()),
-                                       ["the grading process died twice on this submission"])
-                    rows.append(row)
-                    _store(job, row)
-                    if time.monotonic() - written > 1 or not futures:
-                        write_csv(csv_path, rows)
-                        written = time.monotonic()
-                    graded_now += 1
-                    if progress:
-                        _progress(graded_now, len(todo), start)
+    running: dict[int, tuple[Job, Any, Any, float]] = {}  # sentinel -> (job, process, pipe, deadline)
+    queue, done = list(todo), 0
+    context = _context()
+    while queue or running:
+        while queue and len(running) < (workers or os.cpu_count() or 1):
+            job = queue.pop(0)
+            receive, send = context.Pipe(duplex=False)
+            process = context.Process(target=_grade_in_child, args=(job, send), daemon=True)
+            process.start()
+            send.close()
+            deadline = time.monotonic() + job.settings.limits.wall_total + JOB_MARGIN
+            running[process.sentinel] = (job, process, receive, deadline)
+        ready = mp_connection.wait(list(running), timeout=1.0)
+        for sentinel in list(running):
+            job, process, receive, deadline = running[sentinel]
+            if sentinel not in ready and time.monotonic() < deadline:
+                continue
+            del running[sentinel]
+            row = _collect(job, process, receive, late=sentinel not in ready)
+            rows.append(row)
+            if row.graded:
+                _store(job, row)
+            done += 1
+            if progress:
+                _progress(done, len(todo), start)
+        if time.monotonic() - written > 1 or not (queue or running):
+            write_csv(csv_path, rows)
+            written = time.monotonic()
     if progress and todo:
         print(file=sys.stderr)
     write_csv(csv_path, rows)

@@ -27,7 +27,8 @@ from typing import Any
 from ..repository import RepositoryNotFound, find
 from .batch import Settings, grade_all
 from .course import release
-from .sandbox import Limits, SandboxUnavailable, check_available
+from .resources import Limits
+from .sandbox import SandboxUnavailable, check_available
 
 __all__ = ["add_autograde", "add_release", "autograde_command", "ensure_released", "main", "release_command"]
 

@@ -87,6 +87,11 @@ class Assignment:
         """grade_id -> full source (hidden tests included) of every test cell."""
         return {gid: cell.source for gid, cell in grade_cells(self.notebook()) if is_test(cell)}
 
+    def setup(self) -> list[str]:
+        """The source of the instructor's own code cells (neither answers nor tests), in order."""
+        return [cell.source for cell in self.notebook().cells
+                if cell.cell_type == "code" and not is_answer(cell) and not is_test(cell)]
+
     def points(self) -> dict[str, float]:
         """grade_id -> points of every test cell."""
         return {gid: float(cell.metadata["nbgrader"].get("points", 0)) for gid, cell in grade_cells(self.notebook())

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -18,10 +19,12 @@ from typing import Any
 import nbformat
 
 from .course import grade_cells, imported_modules, is_answer, is_test
+from .files import NotRegular, read_capped
 
-__all__ = ["CHECKS", "MAX_OUTPUT_BYTES", "Unreadable", "read_submission", "run_checks"]
+__all__ = ["CHECKS", "MAX_NOTEBOOK_BYTES", "MAX_OUTPUT_BYTES", "Unreadable", "read_submission", "run_checks"]
 
 MAX_OUTPUT_BYTES = 1_000_000  # stored outputs above this are reported (they are cleared before grading)
+MAX_NOTEBOOK_BYTES = 32 << 20  # a submitted notebook larger than this is not read
 
 
 class Unreadable(ValueError):
@@ -29,13 +32,17 @@ class Unreadable(ValueError):
 
 
 def read_submission(path: Path) -> Any:
-    """The submitted notebook, or Unreadable with a one-line reason."""
+    """The submitted notebook (a regular file, read without following links, at most MAX_NOTEBOOK_BYTES), or
+    Unreadable with a one-line reason."""
     try:
-        nb = nbformat.read(str(path), as_version=4)
+        raw = read_capped(path, MAX_NOTEBOOK_BYTES)
+    except NotRegular as exc:
+        raise Unreadable(f"the notebook {exc} (not read)") from None
+    try:
+        nb = nbformat.reads(raw.decode("utf-8"), as_version=4)
         nb.cells  # noqa: B018 - a JSON file that is not a notebook fails here
     except Exception as exc:  # not JSON, not a notebook, unreadable: all end the same way
-        message = (str(exc).splitlines() or [""])[0][:120]
-        raise Unreadable(f"not a readable notebook ({type(exc).__name__}: {message})") from None
+        raise Unreadable(f"not a readable notebook ({type(exc).__name__}; its text is not quoted)") from None
     if any(not isinstance(cell, dict) or "cell_type" not in cell for cell in nb.cells):
         raise Unreadable("not a readable notebook (a cell without a type)")
     return nb
@@ -111,8 +118,44 @@ def stored_output(submitted: Any, released: Any) -> list[str]:
     return [f"stored output of {size / 1e6:.1f} MB (cleared before grading)"] if size > MAX_OUTPUT_BYTES else []
 
 
+AUTOGRAD = re.compile(r"\.backward\s*\(|\bautograd\b|\btorch\.func\b|\bfunctorch\b")
+
+
+def forbidden_tools(submitted: Any, released: Any) -> list[str]:
+    """Answers that use what the assignment forbids: autograd where its tests forbid it (`forbid_autograd`),
+    recursion or a raised recursion limit where its text says "without recursion" (flagged for review; the
+    tests enforce both as they run)."""
+    text = "\n".join(cell.source for cell in released.cells)
+    forbids_autograd = "forbid_autograd" in text
+    forbids_recursion = "without recursion" in text
+    found = []
+    for gid, cell in grade_cells(submitted):
+        if not is_answer(cell):
+            continue
+        if forbids_autograd and AUTOGRAD.search(cell.source):
+            found.append(f"answer {gid} uses autograd, which this assignment forbids")
+        if forbids_recursion and ("setrecursionlimit" in cell.source or _recursive(cell.source)):
+            found.append(f"answer {gid} uses recursion, which this assignment forbids")
+    return [f"{reason} (flagged for review)" for reason in found]
+
+
+def _recursive(source: str) -> bool:
+    """A function in this cell that calls itself by name."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return False
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for call in ast.walk(node):
+                if isinstance(call, ast.Call) and getattr(call.func, "id", getattr(call.func, "attr", None)) == \
+                        node.name and node.name != "__init__":
+                    return True
+    return False
+
+
 CHECKS: list[Callable[[Any, Any], list[str]]] = [deleted_cells, duplicated_cells, reordered_cells, edited_tests,
-                                                 redefined_helpers, stored_output]
+                                                 redefined_helpers, stored_output, forbidden_tools]
 
 
 def run_checks(submitted: Any, released: Any) -> list[str]:

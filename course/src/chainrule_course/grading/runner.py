@@ -1,24 +1,28 @@
-"""Grade one submission: run its graded notebook in a sandboxed kernel and read the signed verdicts.
+"""Grade one submission: its cells in a sandboxed kernel, the instructor's tests here, against that kernel.
 
-Guards against a kernel that lies, hangs, floods or dies. The grader talks to the kernel over
-ZeroMQ on Unix sockets in the run folder (the sandbox has no network). Answer cells are sent as
-the student wrote them; each test cell is sent only as `sys.audit("chainrule.run", id, nonce)`,
-which the harness (see `harness.py`) answers with a signed verdict line. A test's points count
-only for a correctly signed `pass` with the nonce sent for it. Whatever the kernel prints is kept
-for the instructor's copy, capped per cell, and never shown to the student.
+Guards against a kernel that lies, hangs, floods, fills the disk or dies. The grader talks to the
+kernel over ZeroMQ on Unix sockets in the run folder (the sandbox has no network). Every code cell
+but the tests is sent as the student wrote it (or as released). At a test cell the kernel is asked
+to run `__chainrule_serve__()`, which connects to this process's socket and answers requests, while
+the test itself runs here (`judge.run_test`): the kernel never holds a test, an expected value or
+anything a verdict depends on, so whatever it does can change only its own answers.
+
+Every wait is metered in the submission's CPU seconds (`resources.Meter`): a cell, a test and the
+whole submission each have a budget, with a wall-clock cap several times larger for code that only
+sleeps. Whatever the kernel prints is kept for the instructor's copy, capped per cell, and never
+shown to the student.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 import os
 import queue
-import secrets
+import socket
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,15 +30,20 @@ from typing import Any
 import nbformat
 from jupyter_client import KernelManager
 
-from .course import Assignment, grade_id, graded_notebook, imported_modules, is_test
-from .sandbox import HARNESS, Limits, hand_over, helpers_folder, kernel_command, new_uid
+from .course import Assignment, grade_id, graded_notebook, is_test
+from .files import read_capped
+from .judge import KernelGone, connect_checks, import_setup, run_test, shown_error
+from .remote import Channel, StudentNames
+from .resources import Cgroup, Limits, Meter, OutOfTime, process_tree_seconds
+from .sandbox import HARNESS, hand_over, kernel_command, new_uid
 
-__all__ = ["Outcome", "TestResult", "run_submission", "verify_verdicts"]
+__all__ = ["Outcome", "TestResult", "run_submission"]
 
 STARTUP_TIMEOUT = 120  # seconds for the kernel to start (torch's import, under load)
-WRAPPER = ('__import__("sys").audit("chainrule.run", {gid!r}, {nonce!r})\n'
-           'if __chainrule_outcome__ != "pass":\n'
-           '    raise AssertionError({gid!r} + ": " + __chainrule_outcome__)\n')
+TEST_CPU = 60.0  # CPU seconds one test may make the student's code use
+SERVE = "__chainrule_serve__()"
+RUN_FOLDER_CAP = 32 << 20  # bytes the run folder (sockets, logs) may hold before the kernel is stopped
+RECURSION_LIMIT = 1000  # Python's default, restored before every request a test sends
 
 
 @dataclass
@@ -43,12 +52,12 @@ class TestResult:
 
     grade_id: str
     points: float
-    status: str = "not run"  # passed, failed, tampered, not run
+    status: str = "not run"  # passed, failed, not run
     detail: str = ""
 
     @property
     def score(self) -> float:
-        """Full points for a signed pass, nothing otherwise."""
+        """Full points for a pass, nothing otherwise."""
         return self.points if self.status == "passed" else 0.0
 
 
@@ -60,6 +69,7 @@ class Outcome:
     reasons: list[str] = field(default_factory=list)
     notebook: Any = None
     seconds: dict[str, float] = field(default_factory=dict)  # start, cells, stop: where the time went
+    limits: str = ""  # which mechanism enforced memory and CPU share
 
 
 class SandboxedKernelManager(KernelManager):
@@ -85,27 +95,123 @@ class SandboxedKernelManager(KernelManager):
             hand_over(Path(self.connection_file), self.uid)
 
 
-def verify_verdicts(text: str, key: bytes, nonces: dict[str, str]) -> tuple[dict[str, str], list[str]]:
-    """grade_id -> verdict for each correctly signed line whose nonce is the one sent; and the problems seen."""
-    verdicts: dict[str, str] = {}
-    problems = []
-    for line in text.splitlines():
-        body, _, mac = line.rpartition(" ")
-        expected = hmac.new(key, body.encode(), hashlib.sha256).hexdigest()
-        parts = body.split(" ", 2)
-        if not hmac.compare_digest(mac, expected) or len(parts) < 3:
-            problems.append("a forged verdict line was written")
-            continue
-        gid, nonce, verdict = parts
-        if nonces.get(gid) != nonce:
-            problems.append(f"{gid}: a test was started out of turn")
-            continue
-        if gid in verdicts:
-            problems.append(f"{gid}: ran more than once")
-            verdicts[gid] = "tamper ran more than once"
-            continue
-        verdicts[gid] = verdict
-    return verdicts, problems
+class Kernel:
+    """One submission's kernel and what watches it: its budget, its run folder, its socket for tests."""
+
+    def __init__(self, km: SandboxedKernelManager, kc: Any, server: socket.socket, run_dir: Path, limits: Limits,
+                 cpu: Callable[[], float]) -> None:
+        self.km, self.kc, self.server, self.run_dir, self.limits, self.cpu = km, kc, server, run_dir, limits, cpu
+        self.total = Meter(cpu, limits.cpu_total, limits.wall_total)
+        self.stopped = ""  # why the grader stopped the kernel itself, if it did
+
+    def meter(self, cpu_limit: float) -> Meter:
+        """A budget for one cell or test: CPU seconds, and four times as many wall-clock seconds plus a minute."""
+        return Meter(self.cpu, cpu_limit, 4 * cpu_limit + 60)
+
+    def watch(self, meter: Meter) -> None:
+        """Raise if the item or the submission is out of time, the kernel is gone, or the run folder overflows."""
+        meter.check()
+        self.total.check()
+        if not self.km.is_alive():
+            raise KernelGone("the kernel ended")
+        if _folder_size(self.run_dir) > RUN_FOLDER_CAP:
+            self.stopped = f"the kernel wrote more than {RUN_FOLDER_CAP >> 20} MB into its run folder (stopped)"
+            self.km.shutdown_kernel(now=True)
+            raise KernelGone(self.stopped)
+
+    def execute(self, code: str, meter: Meter) -> tuple[str, list[Any]]:
+        """Run one cell; ('ok'|'error'|'timeout'|'dead'|'flood', outputs kept)."""
+        msg_id = self.kc.execute(code, store_history=False, allow_stdin=False, stop_on_error=False)
+        return self.collect(msg_id, meter)
+
+    def collect(self, msg_id: str, meter: Meter) -> tuple[str, list[Any]]:
+        """The outputs of one request until the kernel is idle again, within the meter's budget."""
+        outputs, size, status, flooded = [], 0, None, False
+        while True:
+            try:
+                msg = self.kc.get_iopub_msg(timeout=0.2)
+            except queue.Empty:
+                try:
+                    self.watch(meter)
+                except OutOfTime:
+                    return "timeout", outputs
+                except KernelGone:
+                    return "dead", outputs
+                continue
+            if msg["parent_header"].get("msg_id") != msg_id:
+                continue
+            if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+                break
+            out = _output(msg)
+            if out is not None:
+                if out.get("output_type") == "error":
+                    status = "error"
+                size += len(json.dumps(out))
+                if size <= self.limits.output:
+                    outputs.append(out)
+                else:
+                    flooded = True
+        return "flood" if flooded else status or "ok", outputs
+
+    def test(self, source: str, gid: str, names: StudentNames) -> tuple[str, str, list[Any]]:
+        """Run one test here against the kernel's serve loop; (status, detail, what the kernel printed)."""
+        meter = self.meter(TEST_CPU)
+        msg_id = self.kc.execute(SERVE, store_history=False, allow_stdin=False, stop_on_error=False)
+        conn = self._accept(msg_id, meter)
+        if conn is None:
+            status, outputs = self.collect(msg_id, self.meter(10))
+            return "failed", "the kernel did not answer the grader (its serve loop is missing or broken)", outputs
+        try:
+            channel = Channel(conn, lambda: self.watch(meter))
+            names.connect(channel)
+            try:
+                status, detail = run_test(source, gid, names)
+            finally:
+                names.connect(None)
+            try:
+                conn.settimeout(5)
+                channel.end()
+            except OSError:
+                pass
+        finally:
+            conn.close()
+        if detail.startswith("timed out"):
+            self.km.interrupt_kernel()
+        done, outputs = self.collect(msg_id, self.meter(10))
+        if done in ("timeout", "dead"):
+            raise KernelGone("the kernel did not come back after the test")
+        return status, detail, outputs
+
+    def _accept(self, msg_id: str, meter: Meter) -> socket.socket | None:
+        """The kernel's connection for one test, or None if its serve cell ended without connecting."""
+        while True:
+            try:
+                conn, _ = self.server.accept()
+                conn.settimeout(0.2)
+                return conn
+            except TimeoutError:
+                pass
+            try:
+                msg = self.kc.get_iopub_msg(timeout=0)
+                if (msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "status"
+                        and msg["content"]["execution_state"] == "idle"):
+                    return None
+            except queue.Empty:
+                pass
+            self.watch(meter)
+
+
+def _folder_size(folder: Path) -> int:
+    """Bytes in the regular files directly in a folder (the run folder holds no subfolders of the kernel's)."""
+    total = 0
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_file(follow_symlinks=False):
+                    total += entry.stat(follow_symlinks=False).st_size
+    except OSError:
+        pass
+    return total
 
 
 def _output(msg: dict[str, Any]) -> Any | None:
@@ -115,136 +221,152 @@ def _output(msg: dict[str, Any]) -> Any | None:
     return None
 
 
-def _execute(km: KernelManager, kc: Any, code: str, timeout: float, cap: int) -> tuple[str, list[Any]]:
-    """Run one cell; return ('ok'|'error'|'timeout'|'dead'|'flood', outputs kept)."""
-    msg_id = kc.execute(code, store_history=False, allow_stdin=False, stop_on_error=False)
-    outputs, size, status, flooded = [], 0, None, False
-    deadline = time.monotonic() + timeout
-    while True:
-        if time.monotonic() > deadline:
-            return "timeout", outputs
-        try:
-            msg = kc.get_iopub_msg(timeout=0.2)
-        except queue.Empty:
-            if not km.is_alive():
-                return "dead", outputs
-            continue
-        if msg["parent_header"].get("msg_id") != msg_id:
-            continue
-        if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
-            break
-        out = _output(msg)
-        if out is not None:
-            if out.get("output_type") == "error":
-                status = "error"
-            size += len(json.dumps(out))
-            if size <= cap:
-                outputs.append(out)
-            else:
-                flooded = True
-    return "flood" if flooded else status or "ok", outputs
-
-
-def _start(run_dir: Path, work_dir: Path, setup: dict[str, Any], limits: Limits, sandbox: bool) -> KernelManager:
-    """Write the harness setup and start the kernel, sandboxed or not."""
+def _start(run_dir: Path, notebook: Path, setup: dict[str, Any], limits: Limits, sandbox: bool,
+           cgroup: Cgroup | None) -> SandboxedKernelManager:
+    """Write the harness setup and start the kernel, sandboxed (inside its cgroup) or not."""
     setup_path = run_dir / "setup.json"
     setup_path.write_text(json.dumps(setup))
     argv = [sys.executable, "-I", str(HARNESS), str(setup_path)]
     km = SandboxedKernelManager(transport="ipc", ip=str(run_dir / "kernel"),
                                 connection_file=str(run_dir / "kernel.json"))
     km.uid = new_uid()
-    km.command = kernel_command(argv, run_dir, work_dir, limits, km.uid) if sandbox else argv
+    command = kernel_command(argv, run_dir, notebook, limits, km.uid) if sandbox else argv
+    km.command = cgroup.enter(command) if cgroup else command
     km.sandboxed = sandbox
     os.chmod(run_dir, 0o700)
     with (run_dir / "kernel.log").open("wb") as log:  # the kernel's own messages, for the instructor
-        km.start_kernel(cwd=str(work_dir), env={**os.environ, "OMP_NUM_THREADS": "1"}, stdout=log, stderr=log)
+        km.start_kernel(cwd=str(run_dir), env={**os.environ, "OMP_NUM_THREADS": "1"}, stdout=log, stderr=log)
     return km
+
+
+def _listen(path: Path, uid: int, sandbox: bool) -> socket.socket:
+    """The Unix socket the kernel's serve loop connects to at each test."""
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    server.bind(str(path))
+    server.listen(1)
+    server.settimeout(0.2)
+    if sandbox:
+        os.chmod(path, 0o777)
+        hand_over(path, uid)
+    return server
 
 
 def run_submission(submitted: Any, assignment: Assignment, limits: Limits, cell_timeout: float,
                    sandbox: bool = True) -> Outcome:
     """Run one submission's graded notebook and return what each test earned, and why not if it did not."""
     graded = graded_notebook(submitted, assignment)
-    points = assignment.points()
     tests = assignment.tests()
-    outcome = Outcome({gid: TestResult(gid, pts) for gid, pts in points.items()}, notebook=graded)
-    key = secrets.token_bytes(32)
-    nonces = {gid: secrets.token_hex(8) for gid in tests}
+    outcome = Outcome({gid: TestResult(gid, pts) for gid, pts in assignment.points().items()}, notebook=graded)
+    cgroup = Cgroup.create(limits) if sandbox else None
+    outcome.limits = cgroup.describe() if cgroup else "rlimits only (RLIMIT_AS for memory, no CPU share)"
     with tempfile.TemporaryDirectory(prefix="chainrule-grade-") as tmp:
-        run_dir, work_dir = Path(tmp) / "run", Path(tmp) / "work"
+        run_dir = Path(tmp) / "run"
         run_dir.mkdir()
-        work_dir.mkdir()
-        nbformat.write(submitted, str(work_dir / f"{assignment.name}.ipynb"))
-        setup = {"key": key.hex(), "tests": tests, "protect": imported_modules(list(tests.values())),
-                 "limits": limits.for_harness(), "helpers": str(helpers_folder()),
-                 "verdicts": str(run_dir / "verdicts"),
-                 "connection_file": str(run_dir / "kernel.json"), "cwd": "/home/student" if sandbox else str(work_dir)}
+        notebook = Path(tmp) / f"{assignment.name}.ipynb"
+        nbformat.write(submitted, str(notebook))
+        os.chmod(notebook, 0o644)
+        setup = {"limits": limits.for_harness(cgroup), "socket": str(run_dir / "serve.sock"),
+                 "recursion_limit": RECURSION_LIMIT, "connection_file": str(run_dir / "kernel.json"),
+                 "cwd": "/home/student" if sandbox else tmp}
         clock = time.perf_counter()
-        km = _start(run_dir, work_dir, setup, limits, sandbox)
-        kc = km.client()
+        km = None
         try:
+            km = _start(run_dir, notebook, setup, limits, sandbox, cgroup)
+            server = _listen(run_dir / "serve.sock", km.uid, sandbox)
+            pid = km.provisioner.process.pid if km.provisioner else os.getpid()
+            cpu = cgroup.cpu_seconds if cgroup else (lambda: process_tree_seconds(pid))
+            kc = km.client()
             kc.start_channels()
             try:
                 kc.wait_for_ready(timeout=STARTUP_TIMEOUT)
-                outcome.seconds["start"] = time.perf_counter() - clock
             except RuntimeError:
-                log = (run_dir / "kernel.log").read_text(errors="replace").strip().splitlines() or ["no message"]
-                outcome.reasons.append(f"the kernel did not start ({log[-1][:200]})")
+                log = _tail(run_dir / "kernel.log")
+                outcome.reasons.append(f"the kernel did not start ({log})")
                 return outcome
-            _run_cells(km, kc, graded, nonces, outcome, limits, cell_timeout)
+            outcome.seconds["start"] = time.perf_counter() - clock
+            kernel = Kernel(km, kc, server, run_dir, limits, cpu)
+            _run_cells(kernel, graded, tests, assignment.setup(), outcome, cell_timeout)
             outcome.seconds["cells"] = time.perf_counter() - clock - outcome.seconds["start"]
+            kc.stop_channels()
+            server.close()
         finally:
             clock = time.perf_counter()
-            kc.stop_channels()
-            km.shutdown_kernel(now=True)
+            if km is not None:
+                km.shutdown_kernel(now=True)
+            if cgroup is not None:
+                if cgroup.out_of_memory():
+                    outcome.reasons.append(f"the submission used more than its {limits.memory >> 20} MB of memory")
+                cgroup.remove()
             outcome.seconds["stop"] = time.perf_counter() - clock
-            verdict_file = run_dir / "verdicts"
-            text = verdict_file.read_text(errors="replace") if verdict_file.exists() else ""
-        verdicts, problems = verify_verdicts(text, key, nonces)
-        outcome.reasons.extend(dict.fromkeys(problems))
-        for gid, verdict in verdicts.items():
-            result = outcome.tests[gid]
-            word, _, detail = verdict.partition(" ")
-            result.status = {"pass": "passed", "fail": "failed"}.get(word, "tampered")
-            result.detail = detail
-            if word == "tamper":
-                outcome.reasons.append(f"{gid}: {detail} (scored 0; for review)")
-        if problems:
-            for result in outcome.tests.values():  # someone wrote to the verdict file: trust no pass of this run
-                if result.status == "passed":
-                    result.status, result.detail = "tampered", "the verdict file was written to"
     return outcome
 
 
-def _run_cells(km: KernelManager, kc: Any, graded: Any, nonces: dict[str, str], outcome: Outcome, limits: Limits,
+def _tail(path: Path, cap: int = 4096) -> str:
+    """The last line of a log the kernel wrote, read without following links and capped."""
+    try:
+        text = read_capped(path, cap, tail=True).decode(errors="replace")
+    except OSError:
+        return "no message"
+    lines = [line for line in text.strip().splitlines() if line.strip()]
+    return (lines[-1] if lines else "no message")[:200]
+
+
+def _run_cells(kernel: Kernel, graded: Any, tests: dict[str, str], setup: list[str], outcome: Outcome,
                cell_timeout: float) -> None:
-    """Send every code cell in order; stop when the kernel dies or stops answering."""
+    """Send every code cell in order, running each test here; stop when the kernel dies or stops answering."""
+    names = StudentNames()
+    import_setup(names, setup)
+    restore = connect_checks(names)
+    try:
+        _run_each(kernel, graded, tests, names, outcome, cell_timeout)
+    finally:
+        restore()
+
+
+def _run_each(kernel: Kernel, graded: Any, tests: dict[str, str], names: StudentNames, outcome: Outcome,
+              cell_timeout: float) -> None:
+    """The cells in order; see `_run_cells`."""
     for index, cell in enumerate(graded.cells):
         if cell.cell_type != "code" or not cell.source.strip():
             continue
         gid = grade_id(cell) or f"(unnamed cell {index})"
-        test = is_test(cell) and gid in nonces
-        code = WRAPPER.format(gid=gid, nonce=nonces[gid]) if test else cell.source
-        status, cell.outputs = _execute(km, kc, code, cell_timeout, limits.output)
-        if status == "flood":
-            outcome.reasons.append(f"cell {gid} printed more than {limits.output // 1_000_000} MB (the rest was "
-                                   "dropped)")
-        if status == "error" and not test:
-            names = [out.get("ename", "?") for out in cell.outputs if out.get("output_type") == "error"]
-            outcome.reasons.append(f"cell {gid} raised {names[-1] if names else 'an error'}")
-        if status in ("timeout", "dead"):
-            what = "timed out" if status == "timeout" else "ended the kernel"
-            outcome.reasons.append(f"cell {gid} {what}")
-            if status == "timeout" and not test and _interrupted(km, kc):
-                continue
-            later = [grade_id(c) for c in graded.cells[index:] if is_test(c)]
+        stop = None
+        if is_test(cell) and gid in tests:
+            try:
+                status, detail, cell.outputs = kernel.test(tests[gid], gid, names)
+                outcome.tests[gid].status, outcome.tests[gid].detail = status, detail
+                if detail.startswith(("timed out", "used a tool", "the kernel did not answer")):
+                    outcome.reasons.append(f"{gid}: {detail}")
+            except KernelGone as exc:
+                outcome.tests[gid].status, outcome.tests[gid].detail = "failed", str(exc)
+                stop = f"test {gid}: {exc}"
+            except OutOfTime as exc:
+                outcome.tests[gid].status, outcome.tests[gid].detail = "failed", f"timed out: {exc}"
+                stop = f"the submission's total time {exc}"
+        else:
+            status, cell.outputs = kernel.execute(cell.source, kernel.meter(cell_timeout))
+            if status == "flood":
+                outcome.reasons.append(f"cell {gid} printed more than {kernel.limits.output // 1_000_000} MB (the "
+                                       "rest was dropped)")
+            if status == "error":
+                names_seen = [out.get("ename", "?") for out in cell.outputs if out.get("output_type") == "error"]
+                outcome.reasons.append(f"cell {gid} raised {shown_error(names_seen[-1]) if names_seen else 'an error'}")
+            if status in ("timeout", "dead"):
+                what = "timed out" if status == "timeout" else "ended the kernel"
+                if status == "timeout" and kernel.total.used()[0] <= kernel.limits.cpu_total and _interrupted(kernel):
+                    outcome.reasons.append(f"cell {gid} {what}")
+                    continue
+                stop = f"cell {gid} {what}"
+        if stop is not None:
+            outcome.reasons.append(f"{stop}: {kernel.stopped}" if kernel.stopped else stop)
+            later = [grade_id(c) for c in graded.cells[index + 1:] if is_test(c)]
             if later:
                 outcome.reasons.append(f"not run after that: {', '.join(later)}")
             return
 
 
-def _interrupted(km: KernelManager, kc: Any) -> bool:
+def _interrupted(kernel: Kernel) -> bool:
     """Interrupt a cell that ran out of time; True if the kernel is usable again."""
-    km.interrupt_kernel()
-    status, _ = _execute(km, kc, "pass", 10, 1000)
+    kernel.km.interrupt_kernel()
+    status, _ = kernel.execute("pass", kernel.meter(10))
     return status == "ok"

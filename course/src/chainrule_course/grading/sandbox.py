@@ -5,19 +5,20 @@ network, outlives grading, or exhausts the machine. Inside, the kernel sees:
 
 - read-only: the system (`/usr`, `/lib*`, `/bin`, a few files of `/etc`), the Python environment
   (`sys.prefix`, `sys.base_prefix`), the reader's helpers (`chainrule_helpers`, found where Python
-  imports it from) and the harness file, each at its own path: not the course tooling, whose
-  grader, hidden tests and key a kernel must not read;
-- read-write: its run folder (the kernel's sockets and verdict file) and `/home/student`, a copy
-  of the submission; a private `/tmp` of bounded size;
+  imports it from), the harness and the channel's codec, each at its own path: not the course
+  tooling, whose grader and tests a kernel must not read; and its own notebook in its home;
+- read-write: its run folder (the kernel's sockets, nothing else the grader reads but capped logs),
+  and a home and a `/tmp` that are size-capped tmpfs (memory, counted by the submission's cgroup):
+  nothing a submission writes there reaches the host's disk;
 - nothing else: not the repository, the source notebooks, the gradebook, the course, other
   submissions, or the network (a new, empty network namespace).
 
 It runs in new PID, IPC, UTS and network namespaces: when the kernel ends, bubblewrap's init ends
 and the kernel (Linux) kills every process left in the namespace. Run as root, each kernel drops to
 a fresh user id of its own (`setpriv`), so the process limit counts only its processes, never a
-previous submission's still dying ones; run as another
-user, bubblewrap maps that user into a new user namespace. The harness then sets the memory,
-process and file-size limits before any student code runs.
+previous submission's still dying ones; run as another user, bubblewrap maps that user into a new
+user namespace. Memory and CPU share are the cgroup's (`resources.py`); the harness sets the
+rlimits before any student code runs.
 """
 
 from __future__ import annotations
@@ -29,32 +30,19 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["HARNESS", "Limits", "SandboxUnavailable", "check_available", "hand_over", "helpers_folder",
+from .resources import Limits
+
+__all__ = ["HARNESS", "WIRE", "SandboxUnavailable", "check_available", "hand_over", "helpers_folder",
            "kernel_command", "new_uid"]
 
 HARNESS = Path(__file__).resolve().parent / "harness.py"
+WIRE = HARNESS.with_name("wire.py")  # the channel's codec, which the harness loads by path
 SYSTEM = ["/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc/ld.so.cache", "/etc/ld.so.conf",
           "/etc/ld.so.conf.d", "/etc/alternatives", "/etc/localtime"]
 PASSED_ENV = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "LANG", "LC_ALL")
 FIRST_UID = 200_000  # sandbox user ids are drawn above this, one per kernel; no real account has them
-
-
-@dataclass(frozen=True)
-class Limits:
-    """What one submission's kernel may use."""
-
-    memory: int = 2 << 30  # bytes of data (heap and anonymous memory), RLIMIT_DATA
-    processes: int = 96  # processes and threads of the sandbox's own user id
-    file_size: int = 64 << 20  # bytes in any one file it writes
-    tmp_size: int = 256 << 20  # bytes in its private /tmp
-    output: int = 2 << 20  # bytes of output the grader keeps per cell; the rest is dropped and reported
-
-    def for_harness(self) -> dict[str, int]:
-        """The limits the harness sets inside the kernel."""
-        return {"memory": self.memory, "processes": self.processes, "file_size": self.file_size}
 
 
 class SandboxUnavailable(RuntimeError):
@@ -79,8 +67,7 @@ def check_available() -> None:
                                  f"user id. {FIXES}")
     with tempfile.TemporaryDirectory(prefix="chainrule-probe-") as tmp:
         (Path(tmp) / "run").mkdir()
-        (Path(tmp) / "work").mkdir()
-        probe = kernel_command([sys.executable, "-c", "pass"], Path(tmp) / "run", Path(tmp) / "work", Limits())
+        probe = kernel_command([sys.executable, "-c", "pass"], Path(tmp) / "run", None, Limits())
         result = subprocess.run(probe, capture_output=True, text=True, timeout=60)
     if result.returncode != 0:
         detail = (result.stderr.strip().splitlines() or ["no message"])[-1]
@@ -100,7 +87,7 @@ def helpers_folder() -> Path:
 def _readonly() -> list[str]:
     """Bind the system, the Python environment, the reader's helpers and the harness read-only, each where it is."""
     paths = [*SYSTEM, sys.prefix, sys.base_prefix, str(Path(sys.executable).resolve().parent),
-             str(helpers_folder()), str(HARNESS)]
+             str(helpers_folder()), str(HARNESS), str(WIRE)]
     args: list[str] = []
     for path in dict.fromkeys(paths):
         args += _parents(Path(path)) + ["--ro-bind-try", path, path]
@@ -124,7 +111,8 @@ def hand_over(path: Path, uid: int) -> None:
         os.chown(path, uid, uid)
 
 
-def kernel_command(argv: list[str], run_dir: Path, work_dir: Path, limits: Limits, uid: int | None = None) -> list[str]:
+def kernel_command(argv: list[str], run_dir: Path, notebook: Path | None, limits: Limits,
+                   uid: int | None = None) -> list[str]:
     """`argv` wrapped in bubblewrap with the binds, namespaces and user described in this module."""
     env = {"PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin", "HOME": "/home/student",
            "MPLCONFIGDIR": "/tmp/matplotlib", "IPYTHONDIR": "/tmp/ipython", "JUPYTER_RUNTIME_DIR": "/tmp/jupyter",
@@ -137,12 +125,15 @@ def kernel_command(argv: list[str], run_dir: Path, work_dir: Path, limits: Limit
                # /tmp first: a repository or run folder under /tmp is bound on top of it, not hidden by it.
                "--size", str(limits.tmp_size), "--perms", "1777", "--tmpfs", "/tmp",
                *_readonly(), "--proc", "/proc", "--dev", "/dev",
+               "--size", str(limits.tmp_size), "--perms", "1777", "--tmpfs", "/dev/shm",
                *_parents(run_dir), "--bind", str(run_dir), str(run_dir),
-               "--perms", "0755", "--dir", "/home", "--bind", str(work_dir), "/home/student",
+               "--perms", "0755", "--dir", "/home", "--size", str(limits.tmp_size), "--perms", "1777", "--tmpfs",
+               "/home/student",
+               *(["--ro-bind", str(notebook), f"/home/student/{notebook.name}"] if notebook else []),
                "--chdir", "/home/student"]
     if os.geteuid() == 0:
         uid = uid if uid is not None else new_uid()
-        for path in (run_dir, work_dir, *run_dir.iterdir(), *work_dir.iterdir()):
+        for path in (run_dir, *run_dir.iterdir()):
             hand_over(path, uid)
         return [*command, "--", "setpriv", f"--reuid={uid}", f"--regid={uid}",
                 "--clear-groups", "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", *argv]
