@@ -18,7 +18,7 @@ from torch import Tensor
 from chainrule_helpers.engine import Value
 from chainrule_helpers.graphs import GraphNode, graph_nodes, value_nodes
 
-__all__ = ["LINESTYLES", "PALETTE", "draw_graph", "plot_tangent", "slope_at", "use_chapter_style"]
+__all__ = ["LINESTYLES", "PALETTE", "draw_graph", "draw_nudge", "plot_tangent", "slope_at", "use_chapter_style"]
 
 # Okabe & Ito (2008), "Color Universal Design": blue, vermillion, bluish green, orange, reddish purple,
 # sky blue, black.
@@ -86,6 +86,23 @@ def plot_tangent(
     return ax
 
 
+def draw_nudge(ax: Axes, x0: float, y0: float, dx: float, slope: float, *, names: tuple[str, str] = ("dx", "dy")) -> float:
+    """Draw a nudge dx at (x0, y0) and the change slope * dx it makes along the tangent, as two labelled arrows."""
+    if not dx > 0:
+        raise ValueError(f"dx must be positive, got {dx}")
+    dy = slope * dx
+    arrow = {"arrowstyle": "-|>", "color": "black", "linewidth": 1.4, "shrinkA": 0, "shrinkB": 0}
+    ax.annotate("", xy=(x0 + dx, y0), xytext=(x0, y0), arrowprops=arrow)
+    ax.annotate("", xy=(x0 + dx, y0 + dy), xytext=(x0 + dx, y0), arrowprops=arrow)
+    box = {"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none"}
+    # Below the horizontal arrow, clear of the point's own label, and to the right of the vertical one.
+    ax.annotate(f"{names[0]} = {dx:g}", (x0 + dx / 2, y0), textcoords="offset points", xytext=(0, -30),
+                ha="center", va="center", fontsize=9, bbox=box)
+    ax.annotate(f"{names[1]} = {dy:g}", (x0 + dx, y0 + dy / 2), textcoords="offset points", xytext=(6, 0),
+                ha="left", va="center", fontsize=9, bbox=box)
+    return dy
+
+
 def _layers(nodes: list[GraphNode]) -> list[int]:
     """Depth of each node: its longest distance from the output, so a shared node sits below all its users."""
     users = [0] * len(nodes)
@@ -120,20 +137,33 @@ def _arc_middle(ax: Axes, start: tuple[float, float], end: tuple[float, float], 
     return float(x), float(y)
 
 
-def _bend(start: tuple[float, float], end: tuple[float, float], k: int) -> float:
-    """How far an edge that jumps a layer curves, and to which side, so it passes beside the nodes between."""
+def _bend(start: tuple[float, float], end: tuple[float, float], k: int, others: tuple[float, ...] = ()) -> float:
+    """How far an edge that jumps a layer curves, and to which side, so it passes beside the nodes between.
+
+    An edge to an input straight below curves away from `others`, the horizontal positions of the
+    slanted jumping edges beside it, so that the two do not cross; with none, sides alternate by `k`.
+    """
     if end[0] != start[0]:
         return -0.6 if end[0] > start[0] else 0.6  # curve outwards, towards the side the input is on
+    if others:
+        side = sum(others) / len(others) - start[0]
+        if side != 0:
+            return -0.6 if side < 0 else 0.6  # the others lie left: curve right (negative rad), and back
     return 0.6 if k % 2 == 0 else -0.6  # straight below: alternate sides by the edge's number
 
 
+FLOW = "Gradients flow from the output (top) to the inputs (bottom)"
+
+
 def draw_graph(graph_of: Tensor | Value, names: Mapping[str, Tensor | Value] | None = None, *,
-               gradients: bool = False, ax: Axes | None = None) -> Axes:
+               gradients: bool = False, ax: Axes | None = None, title: str | None = None) -> Axes:
     """Draw a recorded graph: output on top, inputs at the bottom, arrows the way gradients flow.
 
     An engine `Value` is drawn node by node with its data and grad; a tensor as the `grad_fn` nodes
     autograd recorded, with `gradients=True` writing on each arrow the gradient that flows along it.
-    `names` labels nodes with the reader's variable names.
+    `names` labels nodes with the reader's variable names, and orders each row left to right as
+    they are listed, so two drawings of one computation put each variable on the same side. A
+    `title` goes above the line that says which way the arrows point.
     """
     if isinstance(graph_of, Value):
         nodes = value_nodes(graph_of, names)  # type: ignore[arg-type]
@@ -143,6 +173,9 @@ def draw_graph(graph_of: Tensor | Value, names: Mapping[str, Tensor | Value] | N
     rows: dict[int, list[int]] = {}
     for node in nodes:
         rows.setdefault(depth[node.index], []).append(node.index)
+    order = {name: k for k, name in enumerate(names or {})}
+    for row in rows.values():  # named nodes in the order of `names`, then the rest as found
+        row.sort(key=lambda i: (order.get(nodes[i].label, len(order)), i))
     position = {i: ((k + 1) / (len(row) + 1), -d) for d, row in rows.items() for k, i in enumerate(row)}
     if ax is None:
         width = max(len(row) for row in rows.values())
@@ -150,9 +183,13 @@ def draw_graph(graph_of: Tensor | Value, names: Mapping[str, Tensor | Value] | N
     ax.set_xlim(0, 1)
     ax.set_ylim(-max(depth) - 0.6, 0.6)
     lines = {node.index: len(_node_text(node).splitlines()) for node in nodes}
+    slanted = [(depth[node.index], depth[i], position[i][0]) for node in nodes for i in node.inputs
+               if depth[i] - depth[node.index] > 1 and position[i][0] != position[node.index][0]]
     for node in nodes:
         for k, i in enumerate(node.inputs):
-            bend = _bend(position[node.index], position[i], k) if depth[i] - depth[node.index] > 1 else 0.0
+            top, bottom = depth[node.index], depth[i]
+            beside = tuple(x for t, b, x in slanted if t < bottom and top < b)
+            bend = _bend(position[node.index], position[i], k, beside) if bottom - top > 1 else 0.0
             ax.annotate("", xy=position[i], xytext=position[node.index],
                         arrowprops={"arrowstyle": "-|>", "color": "gray", "connectionstyle": f"arc3,rad={bend}",
                                     "shrinkA": 6 + 6 * lines[node.index], "shrinkB": 6 + 6 * lines[i]})
@@ -166,5 +203,5 @@ def draw_graph(graph_of: Tensor | Value, names: Mapping[str, Tensor | Value] | N
                 bbox={"boxstyle": "round,pad=0.4", "facecolor": "#d9efe6" if leaf else "#dbe9f6",
                       "edgecolor": PALETTE[2] if leaf else PALETTE[0]})
     ax.axis("off")
-    ax.set_title("Gradients flow from the output (top) to the inputs (bottom)")
+    ax.set_title(FLOW if title is None else f"{title}\n{FLOW[0].lower()}{FLOW[1:]}")
     return ax

@@ -19,7 +19,7 @@ import matplotlib.pyplot as plt
 import torch
 
 from chainrule_helpers.numerics import check_gradients
-from chainrule_helpers.plots import plot_tangent, use_chapter_style
+from chainrule_helpers.plots import draw_nudge, plot_tangent, slope_at, use_chapter_style
 
 use_chapter_style()
 
@@ -134,20 +134,25 @@ plot_tangent(lambda x: (x + 1) ** 2, 3.0, half_width=2.5, label="$z = (x + 1)^2$
 plt.show()
 
 # %% [markdown]
-# That slope of 8 is built from two smaller slopes, one per link of the chain. The left panel is
-# the inner function $y = x + 1$ near $x = 3$: its tangent is the function itself, with slope 1, so
-# a nudge of $x$ passes to $y$ unchanged. The right panel is the outer function $z = y^2$ near
-# the value it receives, $y = 4$: its tangent has slope 8. Follow a nudge through both panels:
-# it is multiplied by 1, then by 8, and arrives as the 8 of the whole.
+# That slope of 8 is built from two smaller slopes, one per link of the chain. Follow one nudge
+# through both links, drawn as arrows: on the left, a nudge of $x$ by 1 at $x = 3$ moves
+# $y = x + 1$ by 1, since this link has slope 1 (its tangent is the line itself); on the right,
+# that same nudge of 1 arrives at $y = 4$ and moves $z = y^2$ by 8 along the tangent of slope 8
+# (the curve itself rises a little more, from 16 to 25, as the tangent is exact only for small
+# nudges).
+# A nudge of 1 in $x$ became 8 in $z$: the 8 of the whole.
 
 # %%
 fig, (ax_inner, ax_outer) = plt.subplots(1, 2, figsize=(11, 4))
-plot_tangent(lambda x: x + 1, 3.0, half_width=2.5, label="$y = x + 1$", ax=ax_inner)
-plot_tangent(lambda y: y**2, 4.0, half_width=2.5, label="$z = y^2$", ax=ax_outer)
+plot_tangent(lambda x: x + 1, 3.0, half_width=2.0, label="$y = x + 1$", ax=ax_inner)
+plot_tangent(lambda y: y**2, 4.0, half_width=2.0, label="$z = y^2$", ax=ax_outer)
+dy = draw_nudge(ax_inner, 3.0, 4.0, 1.0, slope_at(lambda x: x + 1, 3.0), names=("dx", "dy"))
+dz = draw_nudge(ax_outer, 4.0, 16.0, dy, slope_at(lambda y: y**2, 4.0), names=("dy", "dz"))
 ax_outer.set_xlabel("y")
-ax_inner.set_title("inner link at x = 3: slope 1")
-ax_outer.set_title("outer link at y = 4: slope 8")
+ax_inner.set_title("inner link at x = 3: a nudge dx moves y by 1 · dx")
+ax_outer.set_title("outer link at y = 4: that nudge moves z by 8 · dy")
 plt.show()
+print(f"dx = 1 -> dy = {dy:g} -> dz = {dz:g}; the curve rises from 16 to {5.0**2:g}")  # dx = 1 -> dy = 1 -> dz = 8; the curve rises from 16 to 25
 
 # %% [markdown]
 # ## Longer chains

@@ -80,7 +80,10 @@ gx, gy = torch.meshgrid(grid, grid, indexing="xy")
 fig, ax = plt.subplots(figsize=(5.5, 5))
 contours = ax.contour(gx, gy, (gx + gy) ** 2, levels=[1, 4, 9, 16, 36, 49, 64, 81], colors="gray",
                       linewidths=0.8)
-ax.clabel(contours, fontsize=7, inline=True)
+# Each level c is the line x + y = sqrt(c): label it where that line crosses the diagonal y = x,
+# inside the frame, and draw no grid over the contours.
+ax.clabel(contours, fontsize=8, inline=True, manual=[(c**0.5 / 2, c**0.5 / 2) for c in contours.levels])
+ax.grid(False)
 ax.contour(gx, gy, (gx + gy) ** 2, levels=[25], colors=[PALETTE[0]], linewidths=2.2)
 ax.quiver(2, 3, 10, 10, angles="xy", scale_units="xy", scale=10, color=PALETTE[1], width=0.012)
 ax.plot([2], [3], "o", color=PALETTE[1])

@@ -157,14 +157,15 @@ print(check_gradients(lambda x: x**2 + torch.sin(x) + torch.exp(x), x0,
 # Each bar below is one path's contribution; stacked, they reach exactly the height of `x.grad`.
 
 # %%
-fig, ax = plt.subplots(figsize=(5, 3.5))
+fig, ax = plt.subplots(figsize=(7.5, 3.5), layout="constrained")
 bottom = 0.0
 for name, value in contributions.items():
     ax.bar(["sum of paths"], [value], bottom=bottom, label=f"through {name}: {value:.2f}")
     bottom += value
 ax.bar(["x.grad"], [x.grad.item()], color="gray", label=f"x.grad: {x.grad.item():.2f}")
 ax.set(ylabel="dz/dx at x = 1", title="Path contributions add up to the gradient")
-ax.legend(fontsize=8, loc="upper right")
+# The legend sits beside the bars, covering neither.
+ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.02, 1))
 plt.show()
 
 # %% [markdown]

@@ -174,10 +174,10 @@ at2 = xt2 * yt2
 bt2 = at2 + xt2
 Lt2 = at2 * bt2
 fig, (ax_engine, ax_torch) = plt.subplots(1, 2, figsize=(12, 5.5))
-draw_graph(Lv, names={"x": xv, "y": yv, "a": av, "b": bv, "L": Lv}, ax=ax_engine)
-draw_graph(Lt2, names={"x": xt2, "y": yt2, "a": at2, "b": bt2, "L": Lt2}, gradients=True, ax=ax_torch)
-ax_engine.set_title("the engine: value and adjoint of each node")
-ax_torch.set_title("PyTorch: the gradient along each edge")
+draw_graph(Lv, names={"x": xv, "y": yv, "a": av, "b": bv, "L": Lv}, ax=ax_engine,
+           title="the engine: value and adjoint of each node")
+draw_graph(Lt2, names={"x": xt2, "y": yt2, "a": at2, "b": bt2, "L": Lt2}, gradients=True, ax=ax_torch,
+           title="PyTorch: the gradient along each edge")
 plt.show()
 print(f"engine adjoints: a {av.grad:g}, x {xv.grad:g}, y {yv.grad:g}")
 

@@ -9,7 +9,7 @@ import pytest
 import torch
 
 from chainrule_helpers.engine import Value
-from chainrule_helpers.plots import PALETTE, draw_graph, plot_tangent, slope_at, use_chapter_style
+from chainrule_helpers.plots import PALETTE, draw_graph, draw_nudge, plot_tangent, slope_at, use_chapter_style
 
 
 def test_slope_at_is_the_derivative():
@@ -265,4 +265,59 @@ def test_alternating_bends_and_a_shared_node_reached_second():
     ax = draw_graph(s * 3 + s, names={"w": w, "s": s})  # the add meets s before the multiply that also uses it
     rows = {t.get_text().split("\n")[0]: t.get_position()[1] for t in ax.texts if t.get_fontsize() == 9}
     assert rows["s"] == -2 and rows["w"] == -3
+    plt.close(ax.figure)
+
+
+def test_draw_nudge_draws_dx_and_the_change_it_makes_along_the_tangent():
+    fig, ax = plt.subplots()
+    assert draw_nudge(ax, 4.0, 16.0, 0.5, 8.0, names=("dy", "dz")) == 4.0
+    arrows = [t for t in ax.texts if not t.get_text()]
+    assert [(a.xyann, a.xy) for a in arrows] == [((4.0, 16.0), (4.5, 16.0)), ((4.5, 16.0), (4.5, 20.0))]
+    labels = [t for t in ax.texts if t.get_text()]
+    assert [(t.get_text(), t.xy) for t in labels] == [("dy = 0.5", (4.25, 16.0)), ("dz = 4", (4.5, 18.0))]
+    with pytest.raises(ValueError, match="dx must be positive"):
+        draw_nudge(ax, 0.0, 0.0, 0.0, 1.0)
+    plt.close(fig)
+
+
+def _rows(ax):
+    """Each node box's first line, with its position."""
+    return {t.get_text().split("\n")[0]: t.get_position() for t in ax.texts if t.get_fontsize() == 9}
+
+
+def test_draw_graph_orders_a_row_as_the_names_are_listed_in_both_kinds_of_graph():
+    names = _adjoint_example()
+    engine = _rows(draw_graph(names["L"], names=names))
+    x, y = torch.tensor(2.0, requires_grad=True), torch.tensor(3.0, requires_grad=True)
+    a = x * y
+    b = a + x
+    loss = a * b
+    recorded = _rows(draw_graph(loss, names={"x": x, "y": y, "a": a, "b": b, "L": loss}))
+    for boxes in (engine, recorded):
+        assert boxes["x"][0] < boxes["y"][0] and boxes["x"][1] == boxes["y"][1]
+    swapped = _rows(draw_graph(loss, names={"y": y, "x": x}))
+    assert swapped["y"][0] < swapped["x"][0]
+    plt.close("all")
+
+
+def test_an_edge_straight_below_curves_away_from_a_slanted_edge_beside_it():
+    from chainrule_helpers.plots import _bend
+
+    assert _bend((0.5, 0), (0.5, -2), 0, (1 / 3,)) == -0.6 and _bend((0.5, 0), (0.5, -2), 1, (2 / 3,)) == 0.6
+    assert _bend((0.5, 0), (0.5, -2), 1, (0.5,)) == -0.6  # no side to avoid: alternate as before
+    names = _adjoint_example()
+    ax = draw_graph(names["L"], names=names)  # L -> a jumps b; b -> x jumps a, towards x on the left
+    bends = {}
+    for t in ax.texts:
+        patch = getattr(t, "arrow_patch", None)
+        if patch is not None and patch.get_connectionstyle().rad != 0:
+            bends[(round(t.xyann[0], 3), round(t.xy[0], 3))] = patch.get_connectionstyle().rad
+    assert bends == {(0.5, 0.5): -0.6, (0.5, 0.333): 0.6}  # one curves right, the other left: no crossing
+    plt.close(ax.figure)
+
+
+def test_a_title_keeps_the_line_that_says_which_way_the_arrows_point():
+    x = torch.tensor(2.0, requires_grad=True)
+    ax = draw_graph((x * 3).sin(), title="the engine")
+    assert ax.get_title() == "the engine\ngradients flow from the output (top) to the inputs (bottom)"
     plt.close(ax.figure)
