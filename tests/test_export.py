@@ -36,8 +36,21 @@ def batch(tmp_path, students=("alice", "bob", "cäcilie", "zed")):
     tests = {"test_composition": {"points": 2, "status": "passed"}, "test_paths": {"points": 3, "status": "failed"}}
     results = [result(s, A1, 2.0 + i, 5, tests=tests) for i, s in enumerate(students)]
     results.append(result("alice", A2, 11.5, 12, ["cells reordered"]))
-    return records(write_batch(tmp_path / "build", results, [
-        {"student": "bob", "assignment": "99_unknown", "score": 0, "max_score": 0, "reason": "unknown assignment"}]))
+    return records(
+        write_batch(
+            tmp_path / "build",
+            results,
+            [
+                {
+                    "student": "bob",
+                    "assignment": "99_unknown",
+                    "score": 0,
+                    "max_score": 0,
+                    "reason": "unknown assignment",
+                }
+            ],
+        )
+    )
 
 
 def roster(tmp_path, text, lms):
@@ -59,8 +72,9 @@ def test_canvas_keeps_the_identity_columns_reuses_the_assignments_id_and_drops_r
     export = build_export(batch(tmp_path), roster(tmp_path, CANVAS, "canvas"))
     rows, problems, path = written(tmp_path, export)
     assert export.matched_on == "SIS Login ID"
-    assert path.read_text().splitlines()[0] == ("Student,ID,SIS User ID,SIS Login ID,Section,"
-                                                "01_derivatives_by_hand (20001),02_build_your_own_autograd")
+    assert path.read_text().splitlines()[0] == (
+        "Student,ID,SIS User ID,SIS Login ID,Section,01_derivatives_by_hand (20001),02_build_your_own_autograd"
+    )
     assert rows[0]["Student"] == "    Points Possible"
     assert (rows[0]["01_derivatives_by_hand (20001)"], rows[0]["02_build_your_own_autograd"]) == ("5", "12")
     by_login = {r["SIS Login ID"]: r for r in rows[1:]}
@@ -83,7 +97,7 @@ def test_every_unmatched_student_and_roster_entry_is_listed_never_dropped(tmp_pa
 def test_every_cell_that_could_run_as_a_formula_is_neutralised(tmp_path):
     rows, problems, _ = written(tmp_path, build_export(batch(tmp_path), roster(tmp_path, CANVAS, "canvas")))
     eve = next(r for r in rows if r["ID"] == "104")
-    assert eve["Student"] == "'=HYPERLINK(\"x\"), Eve" and eve["SIS Login ID"] == "'-eve"
+    assert eve["Student"] == '\'=HYPERLINK("x"), Eve' and eve["SIS Login ID"] == "'-eve"
     assert any(p["problem"] == "neutralised" for p in problems)
     assert all(not v.startswith(("=", "+", "-", "@", "\t", "\r")) for r in rows + problems for v in r.values())
 
@@ -100,13 +114,23 @@ def test_moodle_matches_on_email_ignoring_case_and_reuses_an_existing_grade_item
     export = build_export(batch(tmp_path, students), roster(tmp_path, MOODLE, "moodle"))
     rows, problems, _ = written(tmp_path, export)
     assert export.matched_on == "Email address"
-    assert list(rows[0]) == ["First name", "Last name", "ID number", "Institution", "Department", "Email address",
-                             A1, "Assignment: 02_build_your_own_autograd (Real)"]
+    assert list(rows[0]) == [
+        "First name",
+        "Last name",
+        "ID number",
+        "Institution",
+        "Department",
+        "Email address",
+        A1,
+        "Assignment: 02_build_your_own_autograd (Real)",
+    ]
     by_mail = {r["Email address"]: r for r in rows}
     assert by_mail["Alice@example.org"][A1] == "2", "matched ignoring case; the roster's spelling is kept"
     assert by_mail["bob@example.org"][A1] == "3" and by_mail["dana@example.org"][A1] == ""
-    assert {(p["problem"], p["student"]) for p in problems} >= {("not in roster", "carl@example.org"),
-                                                                ("no submission", "dana@example.org")}
+    assert {(p["problem"], p["student"]) for p in problems} >= {
+        ("not in roster", "carl@example.org"),
+        ("no submission", "dana@example.org"),
+    }
     assert "Course total (Real)" not in rows[0] and "Last downloaded from this course" not in rows[0]
 
 
@@ -115,11 +139,14 @@ def test_moodle_matches_on_the_id_number_when_told(tmp_path):
     assert {r["ID number"]: r[A1] for r in export.rows} == {"1001": "2", "1002": "3", "1004": ""}
 
 
-@pytest.mark.parametrize(("text", "lms", "error"), [
-    ("Name,Score\nA,1\n", "canvas", "Grades > Export"),
-    ("Name,Score\nA,1\n", "moodle", "Plain text file"),
-    ("", "canvas", "empty"),
-])
+@pytest.mark.parametrize(
+    ("text", "lms", "error"),
+    [
+        ("Name,Score\nA,1\n", "canvas", "Grades > Export"),
+        ("Name,Score\nA,1\n", "moodle", "Plain text file"),
+        ("", "canvas", "empty"),
+    ],
+)
 def test_a_file_that_is_not_the_lms_export_is_refused_saying_where_to_get_it(tmp_path, text, lms, error):
     with pytest.raises(RosterError, match=error):
         roster(tmp_path, text, lms)
@@ -141,11 +168,15 @@ def test_the_export_command_writes_both_files_and_lists_problems_on_stderr(tmp_p
 
     batch(tmp_path)
     (tmp_path / "canvas.csv").write_text(CANVAS)
-    assert main(["export", "--lms", "canvas", "--roster", str(tmp_path / "canvas.csv"),
-                 "--out", str(tmp_path / "build")]) == 0
+    assert (
+        main(["export", "--lms", "canvas", "--roster", str(tmp_path / "canvas.csv"), "--out", str(tmp_path / "build")])
+        == 0
+    )
     err = capsys.readouterr().err
     assert "not in roster: zed" in err and "matched on 'SIS Login ID'" in err
     assert (tmp_path / "build/export/canvas-grades.csv").is_file()
     assert (tmp_path / "build/export/canvas-problems.csv").is_file()
-    assert main(["export", "--lms", "canvas", "--roster", str(tmp_path / "nope.csv"),
-                 "--out", str(tmp_path / "build")]) == 2
+    assert (
+        main(["export", "--lms", "canvas", "--roster", str(tmp_path / "nope.csv"), "--out", str(tmp_path / "build")])
+        == 2
+    )

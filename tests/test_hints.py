@@ -64,8 +64,10 @@ def test_a_student_error_is_named_by_its_standard_kind_only():
         raise Secret("nor this")
 
     case = [Case((1.0,), at="x = 1")]
-    assert counterexample(raises_type_error, relu_grad, case).text() == "at x = 1 your answer raised TypeError, " \
+    assert (
+        counterexample(raises_type_error, relu_grad, case).text() == "at x = 1 your answer raised TypeError, "
         "expected 1.0"
+    )
     text = counterexample(raises_own, relu_grad, case).text()
     assert "Secret" not in text and "nor this" not in text and "an exception of its own class" in text
 
@@ -99,27 +101,37 @@ def test_simpler_numbers_sort_first():
     assert simplicity(Case((1.0,), at="", nodes=2)) > simplicity(Case((0.123,), at="", nodes=1))
 
 
-@pytest.mark.parametrize(("value", "shown"), [
-    (1, "1.0"), (0.1 + 0.2, "0.3"), (torch.tensor(2.0), "2.0"), (torch.tensor([1.0, -0.5]), "[1.0, -0.5]"),
-    (torch.zeros(3, 4), "a tensor of shape (3, 4)"), ((1.0, 2.0), "(1.0, 2.0)"), ("x" * 500, "a str"),
-    (object(), "an object"),
-])
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (1, "1.0"),
+        (0.1 + 0.2, "0.3"),
+        (torch.tensor(2.0), "2.0"),
+        (torch.tensor([1.0, -0.5]), "[1.0, -0.5]"),
+        (torch.zeros(3, 4), "a tensor of shape (3, 4)"),
+        ((1.0, 2.0), "(1.0, 2.0)"),
+        ("x" * 500, "a str"),
+        (object(), "an object"),
+    ],
+)
 def test_values_are_described_briefly(value, shown):
     assert describe(value) == shown
     assert len(describe(value)) <= 80
 
 
 def test_a_tensor_shape_mismatch_is_a_disagreement_and_says_the_shape():
-    hint = counterexample(lambda x: torch.zeros(3, 2), lambda x: torch.zeros(2, 3), [Case((0.0,), at="W = W0")],
-                          quantity="dL/dW")
+    hint = counterexample(
+        lambda x: torch.zeros(3, 2), lambda x: torch.zeros(2, 3), [Case((0.0,), at="W = W0")], quantity="dL/dW"
+    )
     assert hint.text() == "at W = W0 your dL/dW is a tensor of shape (3, 2), expected a tensor of shape (2, 3)"
 
 
 # --- the expression language and the reference engine -----------------------------------------------
 
 
-@pytest.mark.parametrize("bad", ["__import__('os')", "x.__class__", "(lambda: 1)()", "[i for i in x]",
-                                 "open('f')", "x.numpy()"])
+@pytest.mark.parametrize(
+    "bad", ["__import__('os')", "x.__class__", "(lambda: 1)()", "[i for i in x]", "open('f')", "x.numpy()"]
+)
 def test_expressions_outside_the_language_are_refused(bad):
     with pytest.raises((ValueError, NameError)):
         evaluate(bad, {"x": torch.ones(2)})
@@ -133,13 +145,16 @@ def test_expressions_compute_on_tensors_and_plain_values():
     assert evaluate("W.T.shape", {"W": torch.zeros(2, 3)}) == (3, 2)
 
 
-@pytest.mark.parametrize(("expression", "values", "grads"), [
-    ("(a + a) + (a + a)", {"a": 1.5}, {"a": 4.0}),
-    ("x * x + x", {"x": 3.0}, {"x": 7.0}),
-    ("s = p * q; s * (s + p)", {"p": 2.0, "q": 3.0}, {"p": 48.0, "q": 28.0}),
-    ("(a.tanh() * 2 + 1).relu()", {"a": -0.2}, None),
-    ("a ** -1.5", {"a": 2.0}, None),
-])
+@pytest.mark.parametrize(
+    ("expression", "values", "grads"),
+    [
+        ("(a + a) + (a + a)", {"a": 1.5}, {"a": 4.0}),
+        ("x * x + x", {"x": 3.0}, {"x": 7.0}),
+        ("s = p * q; s * (s + p)", {"p": 2.0, "q": 3.0}, {"p": 48.0, "q": 28.0}),
+        ("(a.tanh() * 2 + 1).relu()", {"a": -0.2}, None),
+        ("a ** -1.5", {"a": 2.0}, None),
+    ],
+)
 def test_the_reference_engine_agrees_with_torch(expression, values, grads):
     leaves = {k: torch.tensor(v, dtype=torch.float64, requires_grad=True) for k, v in values.items()}
     output, _ = drive(lambda v: v, expression, leaves)
@@ -159,24 +174,46 @@ def library():
 
 def test_the_library_loads_and_covers_each_assignment(library):
     ids = {m.id for m in library}
-    assert {"a1-sign", "a1-forgotten-path", "a1-missing-chain-factor", "a2-overwrite", "a2-relu-at-zero",
-            "a2-no-topological-order", "a3-transposed-weight-gradient", "a3-missing-mean", "a3-ignores-lr",
-            "a4-unused-layers"} <= ids
+    assert {
+        "a1-sign",
+        "a1-forgotten-path",
+        "a1-missing-chain-factor",
+        "a2-overwrite",
+        "a2-relu-at-zero",
+        "a2-no-topological-order",
+        "a3-transposed-weight-gradient",
+        "a3-missing-mean",
+        "a3-ignores-lr",
+        "a4-unused-layers",
+    } <= ids
     assert all(m.section.startswith("section ") for m in library)
     assert for_test(library, "03_backward_by_hand", "test_sgd")[0].line() == (
-        "the step ignores the learning rate it is given: section 9, 'One step of gradient descent'")
+        "the step ignores the learning rate it is given: section 9, 'One step of gradient descent'"
+    )
 
 
-@pytest.mark.parametrize(("text", "error"), [
-    ('[[misconception]]\nid = "x"\nname = "n"\nsection = "s"\ntests = ["a/b"]\ninputs = [{x = 1.0}]\n', "either"),
-    ('[[misconception]]\nid = "x"\nname = "n"\ntests = ["a/b"]\ninputs = [{x = 1.0}]\nwrong = "1"\n', "section"),
-    ('[[misconception]]\nid = "x"\nname = "n"\nsection = "s"\ntests = ["a/b"]\ninputs = [{x = 1.0}]\n'
-     'wrong = "__import__(1)"\n', "misconception 1"),
-    ('[[misconception]]\nid = "x"\nname = "n"\nsection = "s"\ntests = ["b"]\ninputs = [{x = 1.0}]\nwrong = "1"\n',
-     "assignment/grade_id"),
-    ('[[misconception]]\nid = "x"\nname = "n"\nsection = "s"\ntests = ["a/b"]\ninputs = [{x = 1.0}]\nwrong = "1"\n'
-     'colour = "red"\n', "unknown field"),
-])
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        ('[[misconception]]\nid = "x"\nname = "n"\nsection = "s"\ntests = ["a/b"]\ninputs = [{x = 1.0}]\n', "either"),
+        ('[[misconception]]\nid = "x"\nname = "n"\ntests = ["a/b"]\ninputs = [{x = 1.0}]\nwrong = "1"\n', "section"),
+        (
+            '[[misconception]]\nid = "x"\nname = "n"\nsection = "s"\ntests = ["a/b"]\ninputs = [{x = 1.0}]\n'
+            'wrong = "__import__(1)"\n',
+            "misconception 1",
+        ),
+        (
+            '[[misconception]]\nid = "x"\nname = "n"\nsection = "s"\ntests = ["b"]\n'
+            'inputs = [{x = 1.0}]\nwrong = "1"\n',
+            "assignment/grade_id",
+        ),
+        (
+            '[[misconception]]\nid = "x"\nname = "n"\nsection = "s"\ntests = ["a/b"]\n'
+            'inputs = [{x = 1.0}]\nwrong = "1"\ncolour = "red"\n',
+            "unknown field",
+        ),
+    ],
+)
 def test_a_bad_entry_is_refused_naming_what_to_fix(tmp_path, text, error):
     path = tmp_path / "m.toml"
     path.write_text(text)
@@ -237,23 +274,37 @@ def relu_at_zero_one(expression, values):
 
 WRONG = [
     ("a1-sign", "01_derivatives_by_hand/test_paths", grad_paths, lambda x: -grad_paths(x)),
-    ("a1-sign-local", "01_derivatives_by_hand/test_local", grad_local, lambda x, y: (grad_local(x, y)[0],
-                                                                                    -grad_local(x, y)[1])),
+    (
+        "a1-sign-local",
+        "01_derivatives_by_hand/test_local",
+        grad_local,
+        lambda x, y: (grad_local(x, y)[0], -grad_local(x, y)[1]),
+    ),
     ("a1-forgotten-path", "01_derivatives_by_hand/test_paths", grad_paths, lambda x: torch.sin(x) + 2 * x),
-    ("a1-missing-chain-factor", "01_derivatives_by_hand/test_composition", grad_composition,
-     lambda x: 2 * (3 * x - 2)),
-    ("a1-missing-chain-factor-vector", "01_derivatives_by_hand/test_vector", grad_vector,
-     lambda x: torch.exp(-(x**2))),
+    ("a1-missing-chain-factor", "01_derivatives_by_hand/test_composition", grad_composition, lambda x: 2 * (3 * x - 2)),
+    ("a1-missing-chain-factor-vector", "01_derivatives_by_hand/test_vector", grad_vector, lambda x: torch.exp(-(x**2))),
     ("a1-missing-outer-factor-local", "01_derivatives_by_hand/test_local", grad_local, lambda x, y: (y, x + 1)),
     ("a2-overwrite", "02_build_your_own_autograd/test_reuse", value_gradients(), value_gradients(accumulate=False)),
     ("a2-relu-at-zero", "02_build_your_own_autograd/test_operations", value_gradients(), relu_at_zero_one),
-    ("a2-no-topological-order", "02_build_your_own_autograd/test_reuse", value_gradients(),
-     value_gradients(order="preorder")),
-    ("a3-transposed-weight-gradient", "03_backward_by_hand/test_network", forward_backward,
-     lambda *a: forward_backward(*a, transpose_w1=True)),
+    (
+        "a2-no-topological-order",
+        "02_build_your_own_autograd/test_reuse",
+        value_gradients(),
+        value_gradients(order="preorder"),
+    ),
+    (
+        "a3-transposed-weight-gradient",
+        "03_backward_by_hand/test_network",
+        forward_backward,
+        lambda *a: forward_backward(*a, transpose_w1=True),
+    ),
     ("a3-missing-mean", "03_backward_by_hand/test_mse", mse_and_grad, lambda Y, T: mse_and_grad(Y, T, mean=False)),
-    ("a3-missing-mean-network", "03_backward_by_hand/test_network", forward_backward,
-     lambda *a: forward_backward(*a, mean=False)),
+    (
+        "a3-missing-mean-network",
+        "03_backward_by_hand/test_network",
+        forward_backward,
+        lambda *a: forward_backward(*a, mean=False),
+    ),
     ("a3-ignores-lr", "03_backward_by_hand/test_sgd", sgd_step, lambda *a: sgd_step(*a[:-1])),
     ("a4-unused-layers", "04_vanishing_gradients_lab/test_repair", layer_norms, lambda d, w: layer_norms(d, w, 3)),
 ]

@@ -14,10 +14,23 @@ from chainrule_course.grading.report import histogram, question_stats, render_cs
 from chainrule_course.grading.results import UnreadableResult, read_record, records
 
 
-@pytest.mark.parametrize(("cell", "written"), [
-    ("=1+1", "'=1+1"), ("+33 1 23", "'+33 1 23"), ("-2", "'-2"), ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"),
-    ("\rx", "'\rx"), ("alice", "alice"), ("", ""), (" =x", " =x"), (-2.5, -2.5), (0, 0), (None, None),
-])
+@pytest.mark.parametrize(
+    ("cell", "written"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+33 1 23", "'+33 1 23"),
+        ("-2", "'-2"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("alice", "alice"),
+        ("", ""),
+        (" =x", " =x"),
+        (-2.5, -2.5),
+        (0, 0),
+        (None, None),
+    ],
+)
 def test_a_cell_a_spreadsheet_would_evaluate_is_prefixed_with_a_quote(cell, written):
     assert safe_cell(cell) == written
 
@@ -50,13 +63,16 @@ def test_a_stored_result_no_longer_in_grades_csv_is_left_out(tmp_path):
     assert "zoe" not in {r.student for r in records(out)}
 
 
-@pytest.mark.parametrize(("data", "error"), [
-    ({"digest": "x"}, "no 'row'"),
-    ({"row": {"student": "a", "assignment": "b", "score": "NaN", "max_score": 1}}, "score"),
-    ({"row": {"student": "a", "assignment": "b", "score": 1, "max_score": 1, "reasons": "x"}}, "reasons"),
-    ({"row": {"student": "a", "score": 1, "max_score": 1}}, "assignment"),
-    ({"row": {"student": "a", "assignment": "b", "score": 1, "max_score": 1}, "tests": [1]}, "tests"),
-])
+@pytest.mark.parametrize(
+    ("data", "error"),
+    [
+        ({"digest": "x"}, "no 'row'"),
+        ({"row": {"student": "a", "assignment": "b", "score": "NaN", "max_score": 1}}, "score"),
+        ({"row": {"student": "a", "assignment": "b", "score": 1, "max_score": 1, "reasons": "x"}}, "reasons"),
+        ({"row": {"student": "a", "score": 1, "max_score": 1}}, "assignment"),
+        ({"row": {"student": "a", "assignment": "b", "score": 1, "max_score": 1}, "tests": [1]}, "tests"),
+    ],
+)
 def test_an_unreadable_result_says_what_is_wrong(data, error):
     with pytest.raises(UnreadableResult, match=error):
         read_record(data)
@@ -75,8 +91,10 @@ def test_histogram_bins_percentages_and_puts_full_marks_in_the_last_bin():
 
 
 def test_question_stats_count_lost_points_and_the_most_common_misconception(tmp_path):
-    stats = {(s.assignment, s.question): s for s in question_stats(records(class_batch(tmp_path)),
-                                                                   {"a1-forgotten-path": "a path was left out"})}
+    stats = {
+        (s.assignment, s.question): s
+        for s in question_stats(records(class_batch(tmp_path)), {"a1-forgotten-path": "a path was left out"})
+    }
     paths = stats[(A1, "test_paths")]
     assert (paths.graded, paths.lost, paths.misconception) == (4, 3, "a path was left out (2)")
     assert stats[(A1, "test_composition")].misconception == "a1-sign (1)"

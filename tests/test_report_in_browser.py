@@ -59,6 +59,10 @@ def test_the_report_as_an_instructor_sees_it(open_page, report_url, repo, scheme
 def test_the_report_opens_from_disk_with_no_network(open_page, report):
     page, problems = open_page(report.as_uri())
     assert all(i["ok"] for i in page.evaluate(IMAGES))
-    assert page.locator("h2").all_inner_texts() == ["Score distribution", "Questions", "Slowest submissions",
-                                                    "Flagged for review"]
+    assert page.locator("h2").all_inner_texts() == [
+        "Score distribution",
+        "Questions",
+        "Slowest submissions",
+        "Flagged for review",
+    ]
     assert not problems, problems

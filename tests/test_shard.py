@@ -31,8 +31,10 @@ def test_a_bad_shard_says_how_to_write_it(text):
 def test_the_shard_of_a_submission_is_a_fixed_hash_of_its_student_and_assignment():
     # Pinned: every machine of a cluster, whatever its Python or its folder order, must agree.
     assert shard_of("alice", A1, 1) == 0
-    assert shard_of("alice", A1, 7) == int.from_bytes(
-        __import__("hashlib").sha256(f"alice\0{A1}".encode()).digest()[:8], "big") % 7
+    assert (
+        shard_of("alice", A1, 7)
+        == int.from_bytes(__import__("hashlib").sha256(f"alice\0{A1}".encode()).digest()[:8], "big") % 7
+    )
 
 
 def test_every_submission_is_in_exactly_one_shard_and_shards_are_about_equal():
@@ -71,12 +73,15 @@ def test_merge_rows_returns_every_row_once(tmp_path):
     assert len(rows) == 12 and len({(r["student"], r["assignment"]) for r in rows}) == 12
 
 
-@pytest.mark.parametrize(("spoil", "error"), [
-    (lambda f: f[:2], "shard\\(s\\) 2/3 missing"),
-    (lambda f: [f[0], f[0], f[1], f[2]], "given twice"),
-    (lambda f: [*f[:2], f[2].with_name("nothing")], "has not finished"),
-    (lambda f: [], "no shard folders"),
-])
+@pytest.mark.parametrize(
+    ("spoil", "error"),
+    [
+        (lambda f: f[:2], "shard\\(s\\) 2/3 missing"),
+        (lambda f: [f[0], f[0], f[1], f[2]], "given twice"),
+        (lambda f: [*f[:2], f[2].with_name("nothing")], "has not finished"),
+        (lambda f: [], "no shard folders"),
+    ],
+)
 def test_merge_refuses_an_incomplete_or_doubled_set(tmp_path, spoil, error):
     with pytest.raises(MergeError, match=error):
         merge_rows(spoil(shard_folders(tmp_path)))
@@ -143,7 +148,9 @@ def test_a_batch_graded_as_3_shards_and_merged_equals_the_unsharded_run(tmp_path
     whole = (tmp_path / "whole" / "grades.csv").read_text()
     assert (tmp_path / "merged" / "grades.csv").read_text() == whole
     assert len(whole.splitlines()) == 1 + 4
-    pages = {run: sorted(p.relative_to(tmp_path / run) for p in (tmp_path / run / "feedback").rglob("*.html"))
-             for run in ("whole", "merged")}
+    pages = {
+        run: sorted(p.relative_to(tmp_path / run) for p in (tmp_path / run / "feedback").rglob("*.html"))
+        for run in ("whole", "merged")
+    }
     assert pages["whole"] == pages["merged"] and len(pages["whole"]) == 3
     assert (tmp_path / "merged" / "report.html").is_file() and (tmp_path / "whole" / "report.html").is_file()
