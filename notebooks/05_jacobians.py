@@ -21,10 +21,10 @@ import warnings
 
 import matplotlib.pyplot as plt
 import torch
-from torch.func import jacfwd, jacrev, jvp, vjp
+from torch.func import grad, jacfwd, jacrev, jvp, vjp
 from torch.utils.flop_counter import FlopCounterMode
 
-from chainrule_helpers.numerics import check_gradients
+from chainrule_helpers.numerics import check_gradients, format_gap
 from chainrule_helpers.plots import use_chapter_style
 
 use_chapter_style()
@@ -208,8 +208,8 @@ fig, axes = plt.subplots(1, 3, figsize=(14, 4))
 panels = [("work (FLOPs)", jac_flops, vjp_flops), ("time (s)", jac_time, vjp_time),
           ("memory of the result (bytes)", jac_bytes, vjp_bytes)]
 for ax, (what, jac_values, vjp_values) in zip(axes, panels):
-    ax.loglog(sizes, jac_values, "o-", label="full Jacobian (jacrev)")
-    ax.loglog(sizes, vjp_values, "s-", label="one VJP")
+    ax.loglog(sizes, jac_values, marker="o", label="full Jacobian (jacrev)")
+    ax.loglog(sizes, vjp_values, marker="s", label="one VJP")
     ax.set(xlabel="n (input and output size)", ylabel=what, title=f"Jacobian vs VJP: {what.split(' (')[0]}")
     ax.legend()
     ax.grid(which="both", alpha=0.3)
@@ -280,6 +280,92 @@ for m, n in [(2000, 4), (4, 2000)]:
     print(f"m={m:4d}, n={n:4d}: forward {forward:8d} FLOPs, reverse {reverse:8d} FLOPs -> {winner} mode")
 
 # %% [markdown]
+# ## Second derivatives: the gradient of a gradient
+#
+# A gradient computed by autograd is itself a tensor computed from $x$, so it can be
+# differentiated again, provided its computation was recorded. `torch.autograd.grad(y, x)`
+# normally returns a gradient with no graph behind it; with `create_graph=True` the backward pass
+# is recorded as it runs, the result carries a `grad_fn`, and a second `grad` differentiates it.
+# For $y = x^3$ the first derivative is $3x^2$ and the second $6x$; at $x = 3$ they are 27 and 18.
+
+# %%
+x3 = torch.tensor(3.0, requires_grad=True)
+(dy_dx,) = torch.autograd.grad(x3**3, x3, create_graph=True)
+print(dy_dx)  # tensor(27., grad_fn=<MulBackward0>)
+(d2y_dx2,) = torch.autograd.grad(dy_dx, x3)
+print(d2y_dx2)  # tensor(18.)
+
+# %% [markdown]
+# The function `dy_dx` of $x$ is itself checked three ways: autograd differentiates the recorded
+# first derivative, the formula $6x$ is the analytic leg, and central differences of $3x^2$
+# computed by autograd are the numerical one.
+
+# %%
+def first_derivative(x):
+    """dy/dx of y = x^3, computed by autograd with its own backward pass recorded."""
+    # Finite differences call it with plain values: start recording from them.
+    if not x.requires_grad:
+        x = x.detach().requires_grad_()
+    return torch.autograd.grad(x**3, x, create_graph=True)[0]
+
+
+x0 = torch.tensor(3.0)
+print(check_gradients(lambda x: first_derivative(x), x0, analytic=6 * x0))
+
+# %% [markdown]
+# ### A Hessian-vector product, forward over reverse
+#
+# For a scalar $f(x)$ with $x \in \mathbb{R}^n$, the matrix of second derivatives is the Hessian
+# $H_{ij} = \partial^2 f / \partial x_i \partial x_j$: the Jacobian of the gradient. Optimisers
+# and curvature estimates rarely need $H$ itself, only products $Hv$ with a vector, and
+# section 5's two modes give one without building $H$: $Hv$ is the directional derivative of the
+# gradient along $v$, a JVP (forward mode) of the function $x \mapsto \nabla f(x)$ that reverse
+# mode computes. In `torch.func` that is `jvp(grad(f), (x,), (v,))`, forward over reverse, about
+# the cost of a few gradients and never $n^2$ numbers.
+#
+# Take $f(x) = x_1^2 x_2 + x_2 x_3^3$. Its gradient is
+# $\nabla f = (2 x_1 x_2,\; x_1^2 + x_3^3,\; 3 x_2 x_3^2)$, and differentiating each entry again
+# gives
+#
+# $$H = \begin{pmatrix} 2x_2 & 2x_1 & 0 \\ 2x_1 & 0 & 3x_3^2 \\ 0 & 3x_3^2 & 6 x_2 x_3 \end{pmatrix}.$$
+#
+# At $x = (1, 2, 1)$, $H$ has rows $(4, 2, 0)$, $(2, 0, 3)$ and $(0, 3, 12)$, and along
+# $v = (1, 0, 1)$ the product is $Hv = (4, 5, 12)$. The explicit Hessian, from
+# `torch.autograd.functional.hessian`, is the reference on this small case.
+
+# %%
+def f_cubic(x):
+    """f(x) = x1^2 x2 + x2 x3^3."""
+    return x[0] ** 2 * x[1] + x[1] * x[2] ** 3
+
+
+xh = torch.tensor([1.0, 2.0, 1.0], dtype=torch.float64)
+vh = torch.tensor([1.0, 0.0, 1.0], dtype=torch.float64)
+_, hvp = jvp(grad(f_cubic), (xh,), (vh,))
+H = torch.autograd.functional.hessian(f_cubic, xh)
+print(H)
+print("forward over reverse:", hvp)  # forward over reverse: tensor([ 4.,  5., 12.], dtype=torch.float64)
+print("explicit H @ v:      ", H @ vh)  # explicit H @ v:       tensor([ 4.,  5., 12.], dtype=torch.float64)
+
+# %% [markdown]
+# The three-way check applies to $Hv$ too. Since $H$ is symmetric, $Hv$ is the gradient of the
+# scalar $v^\top \nabla f(x)$: autograd differentiates that scalar (reverse over reverse), the
+# analytic leg is the matrix above times $v$, and central differences perturb each $x_i$.
+
+# %%
+def hessian_formula(x):
+    """The Hessian of f_cubic, entry by entry as derived above."""
+    x1, x2, x3 = x
+    zero = torch.zeros((), dtype=x.dtype)
+    return torch.stack([torch.stack([2 * x2, 2 * x1, zero]), torch.stack([2 * x1, zero, 3 * x3**2]),
+                        torch.stack([zero, 3 * x3**2, 6 * x2 * x3])])
+
+
+print(check_gradients(lambda x: (grad(f_cubic)(x) * vh).sum(), xh, analytic=hessian_formula(xh) @ vh))
+print("forward over reverse against the formula:",
+      format_gap(hvp - hessian_formula(xh) @ vh, 1e-12))  # forward over reverse against the formula: below 1e-12
+
+# %% [markdown]
 # ## Exercises
 #
 # Graded version: question 4 of `assignments/01_derivatives_by_hand` (the gradient of a whole
@@ -296,6 +382,9 @@ for m, n in [(2000, 4), (4, 2000)]:
 # 3. Extend the timing to $n = 4000$. How long does the Jacobian take now, and how much memory?
 #    (Count before you time: the Jacobian alone holds 16000000 numbers, 64 MB in float32, and
 #    reverse mode needs 4000 VJPs to fill it.)
+# 4. Compute $Hv$ for `f_cubic` at $x = (1, 2, 1)$ a third way, reverse over reverse: take the
+#    gradient with `create_graph=True`, form its dot product with $v = (0, 1, 0)$, and call
+#    `torch.autograd.grad` on that. (You get the middle column of $H$, $(2, 0, 3)$.)
 
 # %% [markdown]
 # ## Summary
@@ -304,3 +393,5 @@ for m, n in [(2000, 4), (4, 2000)]:
 # - Backpropagation computes vector-Jacobian products directly and never materialises $J$.
 # - Building $J$ costs one pass per output row; its memory alone grows as $m \times n$.
 # - Forward mode gives Jacobian-vector products, one pass per input: it wins when outputs outnumber inputs.
+# - `create_graph=True` records the backward pass, so gradients can be differentiated again; a
+#   Hessian-vector product is a JVP of the gradient, forward over reverse, with no $n \times n$ matrix.
