@@ -211,16 +211,18 @@ print(f"0.25**10     = {0.25**10:.1e}")
 # %% [markdown]
 # ### The picture
 #
-# Each panel shows an activation (solid) and its derivative computed by autograd (dashed); watch
-# the dashed curves of sigmoid and tanh sink towards zero at both ends, while ReLU's stays at 1
-# for every positive input. ReLU's derivative jumps at 0, so it is drawn in two pieces: the open
-# dot at height 1 is the limit from the right, which ReLU does not take; the filled dot is the value
-# autograd returns at exactly 0, which is 0.
+# The top row shows each activation (solid), the bottom row its derivative computed by autograd
+# (dashed), each on its own vertical scale, so that a derivative is never hidden under its
+# activation; watch the dashed curves of sigmoid and tanh sink towards zero at both ends, while
+# ReLU's stays at 1 for every positive input. ReLU's derivative jumps at 0, so it is drawn in two
+# pieces: the open dot at height 1 is the limit from the right, which ReLU does not take; the
+# filled dot is the value autograd returns at exactly 0, which is 0.
 
 # %%
 grid = torch.linspace(-6, 6, 601, requires_grad=True)
-fig, axes = plt.subplots(1, 3, figsize=(12, 3.6), sharex=True, layout="constrained")
-for ax, (name, fn) in zip(axes, {"ReLU": torch.relu, "sigmoid": torch.sigmoid, "tanh": torch.tanh}.items()):
+fig, axes = plt.subplots(2, 3, figsize=(12, 5.6), sharex=True, layout="constrained")
+for (ax, ax_slope), (name, fn) in zip(axes.T, {"ReLU": torch.relu, "sigmoid": torch.sigmoid,
+                                               "tanh": torch.tanh}.items()):
     values = fn(grid)
     (slope,) = torch.autograd.grad(values.sum(), grid)
     xs = grid.detach()
@@ -228,15 +230,19 @@ for ax, (name, fn) in zip(axes, {"ReLU": torch.relu, "sigmoid": torch.sigmoid, "
     if name == "ReLU":
         # Two pieces, so that no vertical segment is drawn at the jump.
         for piece in (xs < 0, xs > 0):
-            ax.plot(xs[piece], slope[piece], color=PALETTE[1], linestyle="--", label=f"{name}'" if piece[0] else None)
+            ax_slope.plot(xs[piece], slope[piece], color=PALETTE[1], linestyle="--",
+                          label=f"{name}'" if piece[0] else None)
         zero = torch.tensor(0.0, requires_grad=True)
         at_zero = torch.autograd.grad(fn(zero), zero)[0].item()
-        ax.plot([0], [1], "o", markerfacecolor="white", markeredgecolor=PALETTE[1])
-        ax.plot([0], [at_zero], "o", color=PALETTE[1])
+        ax_slope.plot([0], [1], "o", markerfacecolor="white", markeredgecolor=PALETTE[1])
+        ax_slope.plot([0], [at_zero], "o", color=PALETTE[1])
     else:
-        ax.plot(xs, slope, color=PALETTE[1], linestyle="--", label=f"{name}'")
-    ax.set(title=f"{name} and its derivative", xlabel="x", ylabel=f"{name}(x) and {name}'(x)")
+        ax_slope.plot(xs, slope, color=PALETTE[1], linestyle="--", label=f"{name}'")
+    ax.set(title=f"{name}", ylabel=f"{name}(x)")
+    ax_slope.set(title=f"its derivative, {name}'", xlabel="x", ylabel=f"{name}'(x)")
     ax.legend(loc="upper left")
+    ax_slope.legend(loc="upper left")
+fig.suptitle("Activations (top) and their derivatives (bottom)")
 print(f"ReLU'(0) from autograd: {at_zero}")
 plt.show()
 
