@@ -2,7 +2,7 @@
 # # 11. Common mistakes, and what they look like
 #
 # Most autograd bugs are one of a handful of patterns, and each has a recognisable symptom: an
-# error message, a gradient that is `None`, or a gradient that is silently wrong. After this
+# error message, a gradient that is `None`, a gradient that is silently wrong, or one that is NaN. After this
 # notebook you will be able to recognise each pattern from its symptom, and fix it. Every mistake
 # below is shown for real, with the symptom it really produces, then fixed: an error for some, from
 # Python or from PyTorch, and for others no error at all.
@@ -17,9 +17,13 @@ if importlib.util.find_spec("chainrule_helpers") is None:
     HELPERS = "chainrule-helpers @ git+https://github.com/chainrule/chainrule"
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", HELPERS], check=True)
 
+import warnings
+
 import torch
 import torch.nn.functional as F
 from torch import nn
+
+from chainrule_helpers.numerics import check_gradients
 
 # Seed every random draw below (`_ =` keeps the returned generator out of the output).
 _ = torch.manual_seed(0)
@@ -224,6 +228,63 @@ for step in range(1, 4):
     print(f"step {step}: w.grad = {w.grad.item():.0f}")
 
 # %% [markdown]
+# ## 6. A NaN gradient from a branch that was not taken
+#
+# `torch.where(x > 0, torch.sqrt(x), 0)` is a safe square root in the forward pass: at
+# $x \le 0$ it returns 0, whatever `torch.sqrt` gave there (NaN for $-1$). Its gradient is not
+# safe. Both branches were computed, so both are in the graph, and the backward pass runs through
+# both. `where` sends the upstream gradient to the branch it picked and 0 to the other, and
+# the other branch then multiplies that 0 by its own local derivative $\frac{1}{2\sqrt{x}}$,
+# which is $+\infty$ at $x = 0$ and NaN at $x = -1$. In floating point, $0 \cdot \infty$ and
+# $0 \cdot \mathrm{NaN}$ are both NaN, not 0, so the NaN reaches `x.grad`, and from there every
+# weight the next update touches.
+
+# %%
+x = torch.tensor([-1.0, 0.0, 4.0], requires_grad=True)
+y = torch.where(x > 0, torch.sqrt(x), 0.0)
+print(y)  # tensor([0., 0., 2.], grad_fn=<WhereBackward0>)
+y.sum().backward()
+print(x.grad)  # tensor([   nan,    nan, 0.2500])
+
+# %% [markdown]
+# `torch.autograd.set_detect_anomaly(True)` finds the node that made the first NaN: it checks
+# every backward node's output and raises where one is NaN, naming the node (it also prints the
+# forward line that created it, as a warning, not shown here). It slows every backward pass, so
+# switch it on to hunt a NaN, not for training.
+
+# %%
+x.grad = None
+with warnings.catch_warnings():
+    # The warning carries the forward traceback, with this machine's file paths; the error suffices.
+    warnings.simplefilter("ignore")
+    try:
+        with torch.autograd.set_detect_anomaly(True):
+            torch.where(x > 0, torch.sqrt(x), 0.0).sum().backward()
+    except RuntimeError as error:
+        message = str(error)
+print(message)  # Function 'SqrtBackward0' returned nan values in its 0th output.
+
+# %% [markdown]
+# **Fix**: make the branch that is not taken harmless in the backward pass too, by feeding it an
+# input where its derivative is finite: `torch.sqrt(torch.where(x > 0, x, 1.0))`. Its local
+# derivative at the replaced points is then $\frac{1}{2}$, times the 0 from `where`, which is 0.
+# (`x.clamp(min=eps)` works too, with a gradient of 0 below `eps`.) The gradient is
+# $\frac{1}{2\sqrt{x}}$ for $x > 0$ and 0 elsewhere, checked three ways away from the kink at 0:
+
+# %%
+def safe_sqrt(x):
+    """sqrt(x) where x > 0 and 0 elsewhere, with a finite gradient everywhere."""
+    return torch.where(x > 0, torch.sqrt(torch.where(x > 0, x, 1.0)), 0.0)
+
+
+x = torch.tensor([-1.0, 0.0, 4.0], requires_grad=True)
+safe_sqrt(x).sum().backward()
+print(x.grad)  # tensor([0.0000, 0.0000, 0.2500])
+x0 = torch.tensor([-1.0, 0.25, 4.0])
+print(check_gradients(lambda x: safe_sqrt(x).sum(), x0,
+                      analytic=torch.where(x0 > 0, 0.5 / torch.sqrt(x0.clamp(min=1e-12)), 0.0)))
+
+# %% [markdown]
 # ## Exercises
 #
 # Graded version: question 1 of `assignments/04_vanishing_gradients_lab`. Its `layer_grad_norms`
@@ -253,3 +314,5 @@ for step in range(1, 4):
 # - `argmax` has no gradient (it returns integers); `round`, `sign` and `floor` have a zero one, silently;
 #   use a softmax with a temperature or a straight-through estimator.
 # - In-place changes to saved tensors are refused; write `y = y * 2`, and reset `.grad` every step.
+# - A branch `where` did not take still runs backward: 0 times its infinite or NaN derivative is
+#   NaN, so feed it a safe input; `set_detect_anomaly` names the node that made the NaN.
