@@ -86,7 +86,8 @@ def plot_tangent(
     return ax
 
 
-def draw_nudge(ax: Axes, x0: float, y0: float, dx: float, slope: float, *, names: tuple[str, str] = ("dx", "dy")) -> float:
+def draw_nudge(ax: Axes, x0: float, y0: float, dx: float, slope: float, *,
+               names: tuple[str, str] = ("dx", "dy")) -> float:
     """Draw a nudge dx at (x0, y0) and the change slope * dx it makes along the tangent, as two labelled arrows."""
     if not dx > 0:
         raise ValueError(f"dx must be positive, got {dx}")

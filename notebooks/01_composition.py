@@ -152,7 +152,7 @@ ax_outer.set_xlabel("y")
 ax_inner.set_title("inner link at x = 3: a nudge dx moves y by 1 · dx")
 ax_outer.set_title("outer link at y = 4: that nudge moves z by 8 · dy")
 plt.show()
-print(f"dx = 1 -> dy = {dy:g} -> dz = {dz:g}; the curve rises from 16 to {5.0**2:g}")  # dx = 1 -> dy = 1 -> dz = 8; the curve rises from 16 to 25
+print(f"dx = 1, dy = {dy:g}, dz = {dz:g}; the curve: 16 to {5.0**2:g}")  # dx = 1, dy = 1, dz = 8; the curve: 16 to 25
 
 # %% [markdown]
 # ## Longer chains
