@@ -22,7 +22,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from chainrule_helpers.plots import use_chapter_style
+from chainrule_helpers.numerics import check_gradients, format_gap
+from chainrule_helpers.plots import LINESTYLES, PALETTE, use_chapter_style
 
 use_chapter_style()
 
@@ -316,26 +317,33 @@ for name in PLAIN:
 #
 # ### The picture
 #
-# The left panel holds the five plain networks, the right one the five with a remedy; each panel
-# has its own vertical scale. Each line
+# The left panel holds the five plain networks, the middle one the five with a remedy, and the
+# right one the four stable remedies again on a linear scale, where lines that lie on top of each
+# other on a log scale come apart; each panel has its own vertical scale. Each line
 # is one setting, read from the top layer (right, where the gradient enters) to the bottom layer
 # (left). On the left, sigmoid with Xavier weights and tanh with small weights fall steadily, by
 # 18 and 32 orders of magnitude; ReLU with large weights climbs by 6; the two matched
-# initialisations stay flat. On the right every line stays within about one order of magnitude
+# initialisations stay flat. In the middle every line stays within about one order of magnitude
 # except the plain residual ReLU stack, which climbs like ReLU with large weights, while the same
 # stack with the branch scaled by 0.1, or with LayerNorm, stays flat.
 
 # %%
-fig, axes = plt.subplots(1, 2, figsize=(12, 5.2), layout="constrained")
-for ax, title, names in (
-    (axes[0], "plain networks: activation and initialisation", [k for k in norms if "+" not in k]),
-    (axes[1], "with a remedy: residual branch or LayerNorm", [k for k in norms if "+" in k]),
+fig, axes = plt.subplots(1, 3, figsize=(15, 5.4), layout="constrained")
+plain, remedies = [k for k in norms if "+" not in k], [k for k in norms if "+" in k]
+for ax, title, names, scale in (
+    (axes[0], "plain networks: activation and initialisation", plain, "log"),
+    (axes[1], "with a remedy: residual branch or LayerNorm", remedies, "log"),
+    (axes[2], "the stable remedies, zoomed", [k for k in remedies if verdict(norms[k]) == "stable"], "linear"),
 ):
     for name in names:
-        ax.semilogy(range(1, len(norms[name]) + 1), norms[name], label=f"{name} ({verdict(norms[name])})")
-    ax.set(title=title, xlabel="layer (the gradient flows from 30 down to 1)")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=1)
-    ax.set_ylabel("‖gradient at the layer's output‖ (log scale)")
+        # The same colour, line style and marker for a setting in every panel; markers staggered.
+        k = plain.index(name) if name in plain else remedies.index(name)
+        ax.plot(range(1, len(norms[name]) + 1), norms[name], color=PALETTE[k], linestyle=LINESTYLES[k],
+                marker="os^vD"[k], markevery=(k, 5), label=f"{name} ({verdict(norms[name])})")
+    ax.set(title=title, xlabel="layer (the gradient flows from 30 down to 1)", yscale=scale,
+           ylabel=f"‖gradient at the layer's output‖ ({scale} scale)")
+    if ax is not axes[2]:
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=1)
 fig.suptitle("Gradient norm against depth in a 30-layer network")
 plt.show()
 
@@ -415,14 +423,78 @@ for steps in (T, 800):
 # above every line with $\rho \le 1.05$.
 
 # %%
-fig, ax = plt.subplots(figsize=(6.5, 4))
+fig, ax = plt.subplots(figsize=(9, 4), layout="constrained")
 for rho, history in histories.items():
     ax.semilogy(range(1, T + 1), history, label=f"W = {rho} Q")
 ax.semilogy(range(1, T + 1), super_history, label="W = 0.9 I + superdiagonal")
-ax.set(xlabel="steps back in time t", ylabel="‖∂h_t / ∂h_0‖", title="Recurrent gradient: W = ρQ and a triangular W")
-ax.legend()
+ax.set(xlabel="forward step t (the state h_t, t steps after h_0)", ylabel="‖∂h_t / ∂h_0‖₂ (largest singular value)",
+       title="Recurrent gradient: W = ρQ and a triangular W")
+# The legend sits beside the axes, covering no line.
+ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1))
 ax.grid(which="both", alpha=0.3)
 plt.show()
+
+# %% [markdown]
+# ## Why the weights start random: symmetry
+#
+# Every initialisation above draws the weights at random; a well-scaled constant would not do.
+# Take one hidden layer, $H = \tanh(X W_1^\top)$ with $W_1$ of shape $[4, 3]$, then
+# $y = H w_2$ and $L = \frac{1}{B} \sum_b (y_b - t_b)^2$. With $\bar{y} = \frac{2}{B}(y - t)$, the
+# chain rule gives row $k$ of the first layer's gradient as
+# $\bar{W}_{1,k} = \sum_b \bar{y}_b\, w_{2,k}\, (1 - H_{bk}^2)\, x_b^\top$. If every row of $W_1$
+# is the same and every entry of $w_2$ is the same, every hidden unit computes the same column of
+# $H$, so every row of the gradient is the same; an SGD step changes every row by the same amount,
+# and they stay equal for ever. Four hidden units then do the work of one.
+
+# %%
+torch.manual_seed(1)
+Xs, ts = torch.randn(8, 3, dtype=torch.float64), torch.randn(8, dtype=torch.float64)
+
+
+def two_layer_loss(W1, w2):
+    """Mean squared error of y = tanh(X W1^T) w2 against the targets."""
+    return ((torch.tanh(Xs @ W1.T) @ w2 - ts) ** 2).mean()
+
+
+def first_layer_formula(W1, w2):
+    """The gradient of two_layer_loss with respect to W1, row k as derived above."""
+    H = torch.tanh(Xs @ W1.T)
+    y_bar = 2 * (H @ w2 - ts) / len(ts)
+    return ((y_bar[:, None] * w2) * (1 - H**2)).T @ Xs
+
+
+def spread_of_rows(G):
+    """The largest difference between any row of G and its first row."""
+    return (G - G[0]).abs().max().item()
+
+
+def train(W1, w2, steps=200, lr=0.1):
+    """Plain SGD on both layers; returns the trained first layer."""
+    W1, w2 = W1.clone().requires_grad_(), w2.clone().requires_grad_()
+    for _ in range(steps):
+        g1, g2 = torch.autograd.grad(two_layer_loss(W1, w2), (W1, w2))
+        with torch.no_grad():
+            W1 -= lr * g1
+            w2 -= lr * g2
+    return W1.detach()
+
+
+W1_const, w2_const = torch.full((4, 3), 0.5, dtype=torch.float64), torch.full((4,), 0.5, dtype=torch.float64)
+print(check_gradients(lambda W1: two_layer_loss(W1, w2_const), {"W1": W1_const},
+                      analytic={"W1": first_layer_formula(W1_const, w2_const)}))
+
+# %%
+at_start = format_gap(spread_of_rows(first_layer_formula(W1_const, w2_const)), 1e-12)
+trained = format_gap(spread_of_rows(train(W1_const, w2_const)), 1e-12)
+print("constant start, gradient rows differ by", at_start)  # constant start, gradient rows differ by below 1e-12
+print("constant start, W1 rows after 200 steps:", trained)  # constant start, W1 rows after 200 steps: below 1e-12
+W1_rand, w2_rand = 0.5 * torch.randn(4, 3, dtype=torch.float64), 0.5 * torch.randn(4, dtype=torch.float64)
+print(f"random start, W1 rows after 200 steps: {spread_of_rows(train(W1_rand, w2_rand)):.2f} apart")
+
+# %% [markdown]
+# From the constant start, the four units are still equal to within $10^{-12}$ after 200 steps:
+# one unit, four times over. The random start gives each unit its own gradient from the first
+# step, and the units learn different features. Biases may start at zero: the random weights already break the symmetry.
 
 # %% [markdown]
 # ## Gradient clipping
