@@ -6,10 +6,25 @@
 # micrograd) do. Each operation returns a new `Value` and sets `out._backward`, a function that
 # adds `out.grad` times the local derivative into the inputs' `.grad`.
 #
-# `backward()` must visit the nodes in reverse topological order, and must work when a node is used
-# more than once (`b = a + a`) and on graphs far deeper than Python's recursion limit: write the
-# topological sort without recursion. The tests compare your engine with PyTorch on many
-# expressions.
+# What each piece must do, as the tests check it:
+#
+# - `data` holds a Python float and `grad` a Python float; `__pow__` takes a constant number `k`
+#   (an int or a float, also negative).
+# - `relu` has derivative 1 where its input is positive and **0 where its input is 0 or negative**,
+#   as in PyTorch (section 7): at 0 exactly, the gradient is 0.
+# - `backward()` visits the nodes in reverse topological order (every node after all the nodes that
+#   use it), and must work when a node is used more than once (`b = a + a`).
+# - `backward()` starts the gradients of the intermediate nodes (every `Value` made by an operation,
+#   the output included) from 0, then sets the output's `grad` to 1 and runs the rules. The inputs
+#   (the `Value`s you create directly) keep what they had and accumulate, as in PyTorch: calling
+#   `backward()` twice on the same output doubles the inputs' gradients and leaves the intermediate
+#   nodes' gradients as they were after the first call.
+# - Graphs can be far deeper than Python's recursion limit: write the topological sort **without
+#   recursion** (a loop with an explicit stack). The tests build a chain of 5000 nodes and measure
+#   how deep Python's call stack grows while `backward()` runs: it must stay below 100 calls, so
+#   raising `sys.setrecursionlimit` does not replace an iterative sort.
+#
+# The tests compare your engine with PyTorch on many expressions.
 
 # %% nbgrader={"grade": false, "grade_id": "setup", "locked": true, "schema_version": 3, "solution": false, "task": false}
 import math
@@ -89,7 +104,7 @@ class Value:
         ### END SOLUTION
 
     def backward(self):
-        """Set self.grad = 1 and run every node's _backward, outputs before inputs, without recursion."""
+        """Zero the intermediate nodes' grad, set self.grad = 1, run every _backward outputs first, without recursion."""
         ### BEGIN SOLUTION
         order, visited, stack = [], set(), [(self, False)]
         while stack:
@@ -100,6 +115,9 @@ class Value:
                 visited.add(id(node))
                 stack.append((node, True))
                 stack.extend((p, False) for p in node._parents)
+        for node in order:
+            if node._parents:
+                node.grad = 0.0
         self.grad = 1.0
         for node in reversed(order):
             node._backward()
@@ -147,11 +165,15 @@ compare(lambda a, b: a + b, 2.0, -3.0)
 compare(lambda a, b: a * b, 2.0, -3.0)
 compare(lambda a: a**3, 1.5)
 compare(lambda a: a.relu(), -1.0)
+# At 0 the derivative is 0, as in PyTorch.
+compare(lambda a: a.relu(), 0.0)
 compare(lambda a: a.tanh(), 0.5)
 ### BEGIN HIDDEN TESTS
 compare(lambda a, b: (a * b + b**2) * a, 1.3, -0.7)
 compare(lambda a: (a.tanh() * 2 + 1).relu(), -0.2)
 compare(lambda a: a**-1.5, 2.0)
+compare(lambda a: a.relu() * 3, 0.0)
+compare(lambda a, b: (a - b).relu() + (b - a).relu(), 0.25, 0.25)
 ### END HIDDEN TESTS
 
 # %% nbgrader={"grade": true, "grade_id": "test_reuse", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
@@ -170,6 +192,11 @@ s = p * q
 out = s * (s + p)
 out.backward()
 assert (p.grad, q.grad) == (48.0, 28.0), f"expected (48, 28), got {(p.grad, q.grad)}"
+p, q = Value(2.0), Value(3.0)
+s = p * q
+out = (s + p) * s
+out.backward()
+assert (p.grad, q.grad) == (48.0, 28.0), f"the same expression with the factors swapped: expected (48, 28), got {(p.grad, q.grad)}"
 ### END HIDDEN TESTS
 
 # %% nbgrader={"grade": true, "grade_id": "test_random_expressions", "locked": true, "points": 4, "schema_version": 3, "solution": false, "task": false}
@@ -217,10 +244,32 @@ for _ in range(40):
     compare(lambda *vs, ops=ops: evaluate(ops, vs), *xs)
 ### END HIDDEN TESTS
 
+# %% nbgrader={"grade": true, "grade_id": "test_backward_twice", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
+x, y = Value(2.0), Value(3.0)
+s = x * y
+out = s * (s + x)
+out.backward()
+assert (x.grad, y.grad, s.grad) == (48.0, 28.0, 14.0), f"after one backward(): expected (48, 28, 14), got {(x.grad, y.grad, s.grad)}"
+out.backward()
+assert (x.grad, y.grad) == (96.0, 56.0), "a second backward() must add the same gradients again to the inputs (they accumulate)"
+assert s.grad == 14.0, "a second backward() must restart the intermediate nodes from 0 (s.grad should stay 14)"
+### BEGIN HIDDEN TESTS
+a = Value(-0.5)
+h = (a * a).tanh() + a
+h.backward()
+first = a.grad
+for _ in range(2):
+    h.backward()
+assert abs(a.grad - 3 * first) < 1e-12, "three backward() calls must give the inputs three times the gradient of one"
+### END HIDDEN TESTS
+
 # %% nbgrader={"grade": true, "grade_id": "test_deep_graph", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
+from chainrule_helpers.checks import stack_depth
+
 x = Value(0.5)
 y = x
 for _ in range(5000):
-    y = y * 1.0
-y.backward()
-assert x.grad == 1.0, "a chain of 5000 nodes must backpropagate (sort without recursion)"
+    y = y + 1.0
+depth = stack_depth(y.backward)
+assert x.grad == 1.0, "a chain of 5000 nodes must backpropagate"
+assert depth < 100, f"backward() grew the call stack {depth} calls deep on a chain of 5000 nodes: sort without recursion"
