@@ -22,7 +22,7 @@ from matplotlib.patches import Rectangle
 from torch import nn
 
 from chainrule_helpers.numerics import check_gradients, format_gap
-from chainrule_helpers.plots import use_chapter_style
+from chainrule_helpers.plots import PALETTE, use_chapter_style
 
 use_chapter_style()
 
@@ -58,6 +58,25 @@ W_bar = torch.outer(y_bar, x.detach())
 # 0 on every CPU: the products by 1 and -2 are exact, and a sum of two terms rounds once, in any order.
 print(f"largest differences: x {(x.grad - x_bar).abs().max().item():g}, W {(W.grad - W_bar).abs().max().item():g}")
 print(x.grad.shape, W.grad.shape)  # torch.Size([3]) torch.Size([2, 3])
+
+# %% [markdown]
+# ### The input's scale multiplies the weight's gradient
+#
+# $\bar{W} = \bar{y}\, x^\top$ is linear in $x$: for the same upstream gradient $\bar{y}$, an
+# input ten times larger gives a weight gradient ten times larger, entry by entry, while
+# $\bar{x} = W^\top \bar{y}$ does not involve $x$ at all and stays the same. Features measured in
+# large units therefore receive large steps on their weights from one learning rate, which is one
+# reason inputs are standardised before training.
+
+# %%
+W.grad, x.grad = None, None
+x10 = (10 * x).detach().requires_grad_()
+(W @ x10).backward(gradient=y_bar)
+ratio = W.grad / W_bar
+print(f"W.grad / W_bar: {ratio.min().item():.4f} to {ratio.max().item():.4f}")  # W.grad / W_bar: 10.0000 to 10.0000
+print(f"x.grad unchanged: {format_gap(x10.grad - x_bar, 1e-6)}")  # x.grad unchanged: below 1e-6
+print(check_gradients(lambda W: (y_bar.double() * (W @ x10.detach().double())).sum(), {"W": W.detach()},
+                      analytic={"W": torch.outer(y_bar, x10.detach())}))
 
 # %% [markdown]
 # ## A batch: $Y = XW^\top$
@@ -121,6 +140,51 @@ analytic = {"X": Y_bar @ W0, "W": Y_bar.T @ X0, "b": Y_bar.sum(dim=0)}
 print(check_gradients(mse_of_linear, {"X": X0, "W": W0, "b": b0}, analytic=analytic))
 
 # %% [markdown]
+# ## Broadcasting forward, summing backward
+#
+# The bias is one case of a general rule. When the forward pass broadcasts a tensor, repeating it
+# along a dimension it does not have or has with size 1, each of its entries reaches the output
+# through every copy, and the paths add (section 3): its gradient is the upstream gradient summed
+# over the broadcast dimensions, with `keepdim=True` where the tensor had size 1, so that the
+# gradient has the tensor's own shape. The other way round, a sum in the forward pass copies the
+# gradient in the backward pass: the loss $L = \sum Y$ of the batch section sends a 1 to every
+# entry of $Y$.
+#
+# Take $Z = A \odot s + c$ with $A$ of shape $[4, 3]$, a per-column scale $s$ of shape $[1, 3]$
+# and a per-row offset $c$ of shape $[4, 1]$, and the scalar $\ell = \sum G \odot Z$ for a fixed
+# $G$, so that its gradient with respect to $Z$ is $G$. Then its gradient with respect to $A$ is
+# $G \odot s$ (shape $[4, 3]$), with respect to $s$ the column sums of $G \odot A$ (shape
+# $[1, 3]$), and with respect to $c$ the row sums of $G$ (shape $[4, 1]$):
+
+# %%
+G = torch.randn(B, n)
+A1, s1, c1 = torch.randn(B, n), torch.randn(1, n), torch.randn(B, 1)
+analytic = {"A": G * s1, "s": (G * A1).sum(dim=0, keepdim=True), "c": G.sum(dim=1, keepdim=True)}
+print({name: list(value.shape) for name, value in analytic.items()})  # {'A': [4, 3], 's': [1, 3], 'c': [4, 1]}
+print(check_gradients(lambda A, s, c: (G.double() * (A * s + c)).sum(), {"A": A1, "s": s1, "c": c1},
+                      analytic=analytic))
+
+# %% [markdown]
+# ### When broadcasting hides a mistake
+#
+# Broadcasting also runs where nobody meant it to, and then nothing fails. A model that returns
+# predictions of shape $[4, 1]$, compared with targets of shape $[4]$, computes `pred - target`
+# with shape $[4, 4]$: every prediction against every target. The loss is a number, the
+# gradient has the prediction's shape $[4, 1]$, and its values are wrong. (`F.mse_loss` warns about
+# this; a loss written by hand does not.)
+
+# %%
+pred = torch.randn(B, 1, requires_grad=True)
+target = torch.randn(B)
+wrong = ((pred - target) ** 2).mean()
+(grad_wrong,) = torch.autograd.grad(wrong, pred)
+right = ((pred.squeeze(1) - target) ** 2).mean()
+(grad_right,) = torch.autograd.grad(right, pred)
+print((pred - target).shape)  # torch.Size([4, 4])
+print(grad_wrong.shape, grad_right.shape)  # torch.Size([4, 1]) torch.Size([4, 1])
+print(f"largest difference between the two gradients: {(grad_wrong - grad_right).abs().max().item():.2f}")
+
+# %% [markdown]
 # ## The same with `nn.Linear`
 #
 # `nn.Linear(n, m)` stores `weight` with shape $[m, n]$ and `bias` with shape $[m]$ and computes
@@ -144,29 +208,41 @@ print(layer.weight.grad.shape, layer.bias.grad.shape)  # torch.Size([2, 3]) torc
 # A gradient always has the shape of the tensor it belongs to, and that alone nearly fixes the
 # formula: the only way to multiply $\bar{Y}$ $[4, 2]$ with the other factor into a $[2, 3]$
 # result is $\bar{Y}^\top X$, $[2, 4] \cdot [4, 3]$; the only way to reach $[4, 3]$ is
-# $\bar{Y} W$, $[4, 2] \cdot [2, 3]$. In the figure, each rectangle is drawn to scale; the shared
-# (summed) dimension is the batch for $\nabla_W L$ and the output size for $\nabla_X L$.
+# $\bar{Y} W$, $[4, 2] \cdot [2, 3]$. In the figure, each rectangle is drawn to scale, and the thick
+# dashed edges mark the shared (summed) dimension: the batch for $\nabla_W L$, the output size for
+# $\nabla_X L$.
 
 # %%
-def draw_product(ax, factors, result, title):
-    """Draw factor rectangles (rows x cols, to scale) multiplied into a result rectangle."""
-    left = 0.0
-    signs = ["·"] * (len(factors) - 1) + ["=", ""]
-    for i, ((name, (rows, cols)), sign) in enumerate(zip([*factors, result], signs)):
+def draw_product(ax, factors, result, title, contracted):
+    """Draw two factor rectangles (rows x cols, to scale) multiplied into a result rectangle.
+
+    The dimension the product sums over, the first factor's columns and the second's rows, is drawn
+    as a thick dashed edge on both and named under them.
+    """
+    left, corners = 0.0, []
+    for i, ((name, (rows, cols)), sign) in enumerate(zip([*factors, result], ["·", "=", ""])):
         ax.add_patch(Rectangle((left, -rows), cols, rows, facecolor=f"C{i}", alpha=0.35, edgecolor="black"))
         ax.text(left + cols / 2, -rows / 2, f"{name}\n[{rows}, {cols}]", ha="center", va="center", fontsize=9)
         ax.text(left + cols + 0.4, -1, sign, ha="center", va="center", fontsize=14)
+        corners.append((left, rows, cols))
         left += cols + 0.8
-    ax.set(xlim=(-0.3, left), ylim=(-4.6, 0.4), title=title)
+    (left_a, _, cols_a), (left_b, rows_b, _) = corners[:2]
+    edge = {"color": PALETTE[4], "linewidth": 4, "linestyle": "--", "solid_capstyle": "butt"}
+    # The first factor's columns (its top edge) meet the second factor's rows (its left edge).
+    ax.plot([left_a, left_a + cols_a], [0, 0], **edge)
+    ax.plot([left_b, left_b], [0, -rows_b], **edge)
+    ax.text((left_a + cols_a + left_b) / 2, -max(rows for _, rows, _ in corners) - 0.35,
+            f"summed over {contracted}", ha="center", va="top", fontsize=9, color=PALETTE[4])
+    ax.set(xlim=(-0.3, left), ylim=(-5.4, 0.4), title=title)
     ax.set_aspect("equal")
     ax.axis("off")
 
 
 fig, (ax_w, ax_x) = plt.subplots(1, 2, figsize=(11, 3))
 draw_product(ax_w, [(r"$\bar{Y}^\top$", (m, B)), ("$X$", (B, n))], (r"$\nabla_W L$", (m, n)),
-             "Weight gradient: sum over the batch")
+             "Weight gradient: sum over the batch", f"the batch, B = {B}")
 draw_product(ax_x, [(r"$\bar{Y}$", (B, m)), ("$W$", (m, n))], (r"$\nabla_X L$", (B, n)),
-             "Input gradient: sum over the outputs")
+             "Input gradient: sum over the outputs", f"the outputs, m = {m}")
 plt.show()
 
 # %% [markdown]
