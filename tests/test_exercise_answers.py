@@ -88,6 +88,14 @@ def test_05_the_size_of_a_4000_jacobian():
     assert_says("05", f"holds {entries} numbers, {megabytes} MB in float32, and reverse mode needs {n} VJPs")
 
 
+def test_05_a_column_of_the_hessian_by_reverse_over_reverse():
+    x = torch.tensor([1.0, 2.0, 1.0], dtype=torch.float64, requires_grad=True)
+    (gradient,) = torch.autograd.grad(x[0] ** 2 * x[1] + x[1] * x[2] ** 3, x, create_graph=True)
+    (column,) = torch.autograd.grad(gradient @ torch.tensor([0.0, 1.0, 0.0], dtype=torch.float64), x)
+    assert column.tolist() == [2.0, 0.0, 3.0]
+    assert_says("05", "You get the middle column of $H$, $(2, 0, 3)$.")
+
+
 def test_07_tanh_leaky_relu_and_where_the_sigmoid_flattens():
     sigmoid_slope = lambda t: slope(torch.sigmoid, t)  # noqa: E731
     assert slope(torch.tanh, 0.0) == pytest.approx(4 * sigmoid_slope(0.0))
@@ -165,7 +173,7 @@ def test_11_no_grad_in_place_add_and_the_straight_through_estimator():
     assert_says("11", "the rounded weight moves to the integer nearest the target")
 
 
-def test_12_the_paths_of_a_b_x():
+def test_13_the_paths_of_a_b_x():
     x, y = Value(2.0), Value(3.0)
     a = x * y
     b = a + x
@@ -177,4 +185,44 @@ def test_12_the_paths_of_a_b_x():
     loss.backward()
     sum_of_paths = y.data * b.data * x.data + y.data * a.data * x.data + a.data * x.data + a.data * b.data
     assert count[id(loss)] == 4 and x.grad == sum_of_paths
-    assert_says("12", "(Four: the three above, now each with an extra factor $x$, and a direct one")
+    assert_says("13", "(Four: the three above, now each with an extra factor $x$, and a direct one")
+
+
+def _saved_and_calls(depth, width, batch, segments=0, dtype=torch.float32):
+    """Section 12's measurement: saved activation bytes and Linear calls for a Linear + ReLU stack."""
+    from torch import nn
+    from torch.autograd.graph import saved_tensors_hooks
+    from torch.utils.checkpoint import checkpoint
+
+    model = nn.Sequential(*[m for _ in range(depth) for m in (nn.Linear(width, width), nn.ReLU())]).to(dtype)
+    parameters = {p.untyped_storage().data_ptr() for p in model.parameters()}
+    storages, calls = {}, []
+    for m in model:
+        if isinstance(m, nn.Linear):
+            m.register_forward_hook(lambda *args: calls.append(1))
+
+    def pack(t):
+        if t.untyped_storage().data_ptr() not in parameters:
+            storages[t.untyped_storage().data_ptr()] = t.untyped_storage().nbytes()
+        return t
+
+    h = torch.randn(batch, width, dtype=dtype)
+    with saved_tensors_hooks(pack, lambda t: t):
+        if segments:
+            size = len(model) // segments
+            for i in range(0, len(model), size):
+                h = checkpoint(model[i:i + size], h, use_reentrant=False)
+        else:
+            h = model(h)
+        loss = h.sum()
+    loss.backward()
+    return sum(storages.values()), len(calls)
+
+
+def test_12_saved_bytes_dtype_and_checkpoint_segments():
+    assert _saved_and_calls(3, 128, 16)[0] == 32768
+    assert_says("12", "(By $4Bn(d+1)$: 32768 bytes.)")
+    assert _saved_and_calls(8, 256, 64, dtype=torch.float64)[0] == 2 * _saved_and_calls(8, 256, 64)[0]
+    assert_says("12", "(They double: eight bytes a number, $8Bn(d+1)$.)")
+    assert [_saved_and_calls(8, 256, 64, k) for k in (2, 8)] == [(131072, 16), (524288, 16)]
+    assert_says("12", "131072 and 524288 bytes at $B = 64$; calls: 16 in all")

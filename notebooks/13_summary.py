@@ -1,5 +1,5 @@
 # %% [markdown]
-# # 12. Summary: the chain rule, applied efficiently
+# # 13. Summary: the chain rule, applied efficiently
 #
 # This last notebook gathers the chapter into three statements and shows all three at work on one
 # small graph. After it you will be able to say in a sentence what autograd does on the forward
@@ -94,13 +94,14 @@ print(check_gradients(lambda x, y: (x * y) * (x * y + x), point,
 # | 2 | [Local derivatives and the graph](02_local_derivatives.ipynb) | Autograd stores only local rules and the links between them; graphs are rebuilt on every call |
 # | 3 | [Several paths](03_multiple_paths.ipynb) | Paths add; so does `.grad`, across calls, until it is reset |
 # | 4 | [The chain rule on graphs](04_chain_rule_on_graphs.ipynb) | The adjoint of a node is a total derivative: the sum over its children of their adjoints times local partials |
-# | 5 | [Jacobians and VJPs](05_jacobians.ipynb) | Backpropagation computes vector-Jacobian products and never builds the Jacobian |
-# | 6 | [The linear layer](06_linear_layer.ipynb) | $\bar{x} = W^\top \bar{y}$ and $\bar{W} = \bar{y} x^\top$: every gradient has the shape of what it is the gradient of |
+# | 5 | [Jacobians and VJPs](05_jacobians.ipynb) | Backpropagation computes vector-Jacobian products and never builds the Jacobian; a Hessian-vector product is a JVP of the gradient |
+# | 6 | [The linear layer](06_linear_layer.ipynb) | $\bar{x} = W^\top \bar{y}$ and $\bar{W} = \bar{y} x^\top$: every gradient has the shape of what it is the gradient of; a broadcast forward is a sum backward |
 # | 7 | [Nonlinearities](07_nonlinearities.ipynb) | An activation's backward is an elementwise product; at a kink each operation picks its own value, and the autograd notes state only the rule they intend |
 # | 8 | [Losses](08_losses.ipynb) | The loss seeds the backward pass; fused losses are the numerically safe ones |
 # | 9 | [A training step](09_training_step.ipynb) | A whole network backpropagated by hand agrees with autograd to rounding |
-# | 10 | [Vanishing and exploding gradients](10_vanishing_exploding.ipynb) | A long product of Jacobians shrinks or grows geometrically unless initialisation, residuals or normalisation keep each factor near one |
-# | 11 | [Common mistakes](11_common_mistakes.ipynb) | Most silent gradient bugs cut the graph or reuse a stale `.grad` |
+# | 10 | [Vanishing and exploding gradients](10_vanishing_exploding.ipynb) | A long product of Jacobians shrinks or grows geometrically unless initialisation, residuals or normalisation keep each factor near one; random weights break the symmetry between units |
+# | 11 | [Common mistakes](11_common_mistakes.ipynb) | Most silent gradient bugs cut the graph or reuse a stale `.grad`; a branch `where` did not take still runs backward |
+# | 12 | [Memory and grad modes](12_memory_and_grad_modes.ipynb) | The graph keeps every saved tensor alive until backward; recording off (`no_grad`) is not evaluation mode (`eval()`); checkpointing trades a forward pass for memory |
 
 # %% [markdown]
 # ## Further reading
@@ -123,7 +124,8 @@ print(check_gradients(lambda x, y: (x * y) * (x * y + x), point,
 #
 # Graded versions: `assignments/01_derivatives_by_hand` (sections 1 to 3 and 5),
 # `assignments/02_build_your_own_autograd` (section 4), `assignments/03_backward_by_hand`
-# (sections 6 to 9) and `assignments/04_vanishing_gradients_lab` (sections 10 and 11).
+# (sections 6 to 9), `assignments/04_vanishing_gradients_lab` (sections 10 and 11) and
+# `assignments/05_memory_and_grad_modes` (section 12).
 #
 # 1. Change $L$ to $a\,b\,x$ and list the paths from $x$ to $L$ again. How many are there now,
 #    and does their sum still equal `x.grad`? (Four: the three above, now each with an extra factor
