@@ -8,10 +8,28 @@ from pathlib import Path
 from typing import Any
 
 from .coverage import Coverage, coverage, unchecked
-from .notebook import Context, Problem, read_notebook
+from .ignore import ignored_cells
+from .notebook import Context, Problem, language, read_notebook
 from .registry import Check, select
 
-__all__ = ["check_notebook", "explain_unchecked", "notebooks_under", "verify_paths"]
+__all__ = ["check_notebook", "explain_unchecked", "language_note", "notebooks_under", "run_check", "verify_paths"]
+
+SKIPPED_FOLDERS = {".ipynb_checkpoints", ".git", "node_modules", "__pycache__", ".venv", "venv", "_build", "site-packages"}
+
+
+def run_check(check: Check, ctx: Context) -> list[Problem]:
+    """One check's problems in a notebook, without those in cells carrying an ignore marker."""
+    skipped = ctx.cache.setdefault("ignored", ignored_cells(ctx.nb))
+    return [p for p in check.run(ctx) if p.cell not in skipped]
+
+
+def language_note(ctx: Context) -> str:
+    """What the notebook's kernel language means for the checks, said once; "" for Python."""
+    name = language(ctx.nb)
+    if name == "python":
+        return ""
+    return (f"kernel language {name}: only the language-independent checks ran (formulas and numbers in the "
+            "text); expected-output comments are Python's and were not read")
 
 
 def check_notebook(path: Path, checks: list[Check] | None = None, settings: dict[str, Any] | None = None,
@@ -24,8 +42,9 @@ def check_notebook(path: Path, checks: list[Check] | None = None, settings: dict
     except ValueError as exc:
         return [Problem(str(path), None, "notebook", str(exc))], None
     ctx = Context(path, nb, settings)
-    problems = [p for check in checks for p in check.run(ctx)]
-    return problems, coverage(ctx)
+    problems = [p for check in checks for p in run_check(check, ctx)]
+    counted = coverage(ctx)
+    return problems, counted if not (note := language_note(ctx)) else counted.noted(note)
 
 
 def notebooks_under(paths: Iterable[Path], paired: bool = False) -> tuple[list[Path], list[Problem]]:
@@ -34,7 +53,7 @@ def notebooks_under(paths: Iterable[Path], paired: bool = False) -> tuple[list[P
     problems: list[Problem] = []
     for path in paths:
         if path.is_dir():
-            found.extend(sorted(p for p in path.glob("*.ipynb")))
+            found.extend(_notebooks_in(path))
             for py in sorted(path.glob("*.py")) if paired else []:
                 is_notebook = re.search(r"^# %%", py.read_text(encoding="utf-8"), re.MULTILINE)
                 if is_notebook and not py.with_suffix(".ipynb").exists():
@@ -47,6 +66,12 @@ def notebooks_under(paths: Iterable[Path], paired: bool = False) -> tuple[list[P
         else:
             raise FileNotFoundError(f"{path}: not a folder, .ipynb or .py that exists")
     return found, problems
+
+
+def _notebooks_in(folder: Path) -> list[Path]:
+    """Every .ipynb under a folder and its subfolders, skipping checkpoints and hidden or tool folders."""
+    return sorted(p for p in folder.rglob("*.ipynb")
+                  if not any(part in SKIPPED_FOLDERS or part.startswith(".") for part in p.relative_to(folder).parts))
 
 
 def verify_paths(paths: Iterable[Path], checks: list[Check] | None = None, settings: dict[str, Any] | None = None,

@@ -1,8 +1,10 @@
 """The command line: `nbtruth PATH...` (or `python -m nbtruth`).
 
-Exit status 0 when every check passes, 1 when any problem is found, 2 for a usage error. Each
-problem names the notebook, the cell, the `.py` line and what disagrees; each notebook ends with
-its coverage line.
+Exit status 0 when every check passes, 1 when any problem is found, 2 for a usage error (no
+notebook found, a path that does not exist, an unreadable baseline). Each problem names the
+notebook, the cell, the `.py` line and what disagrees; each notebook ends with its coverage line.
+`--write-baseline FILE` records today's problems and exits 0; `--baseline FILE` reports only
+problems that are not in it (see `nbtruth.baseline`).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import warnings
 from pathlib import Path
 
 from .api import explain_unchecked, verify_paths
+from .baseline import filter_known, read_baseline, write_baseline
 from .coverage import total
 from .registry import CHECKS, select
 
@@ -24,12 +27,17 @@ def _parser(prog: str) -> argparse.ArgumentParser:
     checks = "; ".join(f"{c.name} ({c.kind})" for c in CHECKS)
     parser = argparse.ArgumentParser(prog=prog, description="Check that notebooks' text agrees with their code.",
                                      epilog=f"checks: {checks}")
-    parser.add_argument("paths", nargs="+", type=Path, help="notebook folders, .ipynb or .py files")
+    parser.add_argument("paths", nargs="+", type=Path,
+                        help="notebook folders (searched with their subfolders), .ipynb or .py files")
     parser.add_argument("--style", action="store_true", help="also run the house-style checks")
     parser.add_argument("--check", action="append", metavar="NAME", help="run only these checks (repeatable)")
     parser.add_argument("--quiet", action="store_true", help="no coverage lines")
     parser.add_argument("--explain-unchecked", action="store_true",
                         help="list every stating equation left unchecked, with the reason")
+    parser.add_argument("--baseline", type=Path, metavar="FILE",
+                        help="report only problems not recorded in FILE (written by --write-baseline)")
+    parser.add_argument("--write-baseline", type=Path, metavar="FILE",
+                        help="record every problem found in FILE as known, and exit 0")
     return parser
 
 
@@ -40,10 +48,23 @@ def main(argv: list[str] | None = None, prog: str = "nbtruth", settings: dict | 
     warnings.filterwarnings("ignore", module="sympy")
     try:
         checks = select(settings["style"], args.check)
+        known = read_baseline(args.baseline) if args.baseline else None
         covered, problems = verify_paths(args.paths, checks, settings)
     except (FileNotFoundError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    if not covered:
+        print(f"error: no notebook (.ipynb) found under {', '.join(map(str, args.paths))}; name a folder that holds "
+              "notebooks, or the notebooks themselves", file=sys.stderr)
+        return 2
+    if args.write_baseline:
+        write_baseline(args.write_baseline, problems)
+        print(f"{len(covered)} notebook(s) checked: {len(problems)} problem(s) recorded in {args.write_baseline}")
+        return 0
+    excused = 0
+    if known is not None:
+        new = filter_known(problems, known, args.baseline.parent)
+        excused, problems = len(problems) - len(new), new
     for problem in problems:
         print(problem)
     if args.explain_unchecked:
@@ -53,8 +74,12 @@ def main(argv: list[str] | None = None, prog: str = "nbtruth", settings: dict | 
     if not args.quiet:
         for path, cov in covered:
             print(f"{path}: {cov if cov is not None else 'not read'}")
+    else:
+        for path, cov in covered:
+            print(f"{path}: {cov.note}") if cov is not None and cov.note else None
         counts = [cov for _, cov in covered if cov is not None]
         if len(counts) > 1:
             print(f"all {len(counts)} notebooks: {total(counts).share()}")
-    print(f"{len(covered)} notebook(s) checked: {len(problems)} problem(s)")
+    known_text = f" ({excused} known problem(s) in {args.baseline} not shown)" if args.baseline else ""
+    print(f"{len(covered)} notebook(s) checked: {len(problems)} problem(s){known_text}")
     return 1 if problems else 0

@@ -11,7 +11,7 @@ definition or an input either: what the reader must trust.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .claims import extract_claims, printed_numbers
 from .formulas import readings
@@ -33,12 +33,17 @@ class Coverage:
 
     stating: int = 0  # distinct equations that state something: not definitions or inputs
     checked: int = 0  # of those, the ones checked symbolically, numerically or against printed output
+    note: str = ""  # said once for the notebook, such as which checks its kernel language leaves out
 
     def __str__(self) -> str:
         """The coverage line as the command and the plugin print it."""
         return (f"{self.equations} equations, {self.parsed} parsed; {self.symbolic} checked symbolically, "
                 f"{self.printed} checked against printed output, {self.definitions} definitions or inputs, "
-                f"{self.unchecked} unchecked; {self.share()}")
+                f"{self.unchecked} unchecked; {self.share()}" + (f" ({self.note})" if self.note else ""))
+
+    def noted(self, note: str) -> Coverage:
+        """The same counts with a note for the reader."""
+        return replace(self, note=note)
 
     def share(self) -> str:
         """`42 of 45 stating equations checked (93 %)`."""

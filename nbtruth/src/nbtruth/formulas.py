@@ -42,18 +42,25 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from .ignore import TAG, ignored_cells
 from .matrices import MatrixSection, Verdict, read_matrix_statement
-from .notebook import INPUT_RE, NUMBER_RE, Context, math_statements, parse_number, sections, split_top_level, tolerance
+from .notebook import INPUT_RE, NUMBER_RE, Context, parse_number, sections, split_top_level, statements_with_roles, tolerance
 
 __all__ = ["Reading", "Section", "Unparsed", "load_parses", "parse", "read_statement", "readings", "save_parses"]
 
 DECORATION = re.compile(r"\\(bar|hat|tilde|dot|vec|overline)\{\s*(\\?[A-Za-z]+)\s*\}(?:_\{?([A-Za-z0-9]+)\}?)?")
 SUBSCRIPTED = re.compile(r"(?<![\\A-Za-z])(\\[A-Za-z]+|[A-Za-z])_\{?([A-Za-z0-9]+)\}?")
-PRIME = re.compile(r"^(\\?[A-Za-z]+)'\((.+)\)$")
-FUNCTION_DEF = re.compile(r"^(\\?[A-Za-z]+)\((\\?[A-Za-z]+)\)$")
+PRIME = re.compile(r"^(\\?[A-Za-z]+)('+)\((.+)\)$")
+FUNCTION_DEF = re.compile(r"^(\\?[A-Za-z]+)\(\s*(\\?[A-Za-z]+(?:\s*,\s*\\?[A-Za-z]+)*)\s*\)$")
+# An iteration or time-step superscript (`r^{k+1}`, `u^{(n)}`, `u^n_i`): a step's index, not a power.
+ITERATION = re.compile(r"\^\s*\{\s*\(?\s*[a-z]\s*[-+]\s*\d+\s*\)?\s*\}|\^\s*\{\s*\([a-z]\)\s*\}|\^\s*\{?\s*n\s*\}?\s*_")
+# A number with a unit after it (`100 kg`, `9.81 \frac{m}{s^2}`, `0.5 m`): a given quantity, not a formula.
+UNIT = re.compile(r"^\s*[-−]?\d+(?:\.\d+)?\s*(?:\\mathrm\{[^}]*\}|\\frac\{\s*[A-Za-z]{1,3}\s*\}\{[A-Za-z ^{}0-9]+\}|"
+                  r"\{\\rm\s*[^{}]*\}|[A-Za-z]{1,3}(?:\^\{?-?\d\}?)?(?:\s*/\s*[A-Za-z]{1,3}(?:\^\{?-?\d\}?)?)?)\s*\.?\s*$")
 # Sums over indices, vectors and matrices, limits, sets: beyond what a section's scalar definitions can check.
 UNCHECKABLE = re.compile(r"'|\\(partial|sum|prod|int|nabla|mathbf|boldsymbol|begin|top|odot|otimes|lim|mid|in|to|"
-                         r"ldots|cdots|operatorname|mathbb|leq|geq|le|ge|lt|gt)(?![A-Za-z])|\\\\|\||<|>|\\{|\[|\]")
+                         r"ldots|cdots|operatorname|mathbb|leq|geq|le|ge|lt|gt|Vert|lVert|rVert)(?![A-Za-z])|\\\\|"
+                         r"\\\||\|\||<|>|\\{|\[|\]")
 FUNCTION_LETTERS = {"f", "g", "h", "F", "G", "H"}  # f(x) is a function; y(1-y) is a product
 ELEMENTARY = {"sin": "sin", "cos": "cos", "tan": "tan", "tanh": "tanh", "sinh": "sinh", "cosh": "cosh",
               "exp": "exp", "ln": "log", "log": "log"}
@@ -139,7 +146,8 @@ def save_parses(path: Path) -> None:
 def parse(latex: str, variables: set[str] = frozenset()) -> Any:
     """One side of a statement as a SymPy expression, or Unparsed."""
     sympy, parse_latex = _sympy()
-    if UNCHECKABLE.search(latex):
+    latex = _brackets(latex)
+    if UNCHECKABLE.search(latex) or latex.count("|") % 2:
         raise Unparsed(latex)
     text, _ = _prepare(latex)
     if not text:
@@ -156,6 +164,11 @@ def parse(latex: str, variables: set[str] = frozenset()) -> Any:
     if not written <= found | {"e", "d"}:
         raise Unparsed(latex)  # the parser stopped early and dropped part of the formula
     return _fix_products(expr, variables)
+
+
+def _brackets(latex: str) -> str:
+    """Square brackets that group (`\\frac{d}{dx}[3x^2 - 4x]`) as parentheses; an interval or list keeps them."""
+    return re.sub(r"\[([^\[\],]*)\]", r"(\1)", latex)
 
 
 def _fix_products(expr: Any, variables: set[str]) -> Any:
@@ -204,10 +217,12 @@ class Section:
         sympy, _ = _sympy()
         for _ in range(10):
             apps = {app: self.functions[type(app).__name__] for app in expr.atoms(sympy.core.function.AppliedUndef)
-                    if type(app).__name__ in self.functions and len(app.args) == 1}
+                    if type(app).__name__ in self.functions and len(app.args) == len(_variables(
+                        self.functions[type(app).__name__][0]))}
             if not apps:
                 return expr
-            expr = expr.xreplace({app: body.subs(var, app.args[0]) for app, (var, body) in apps.items()})
+            expr = expr.xreplace({app: body.subs(dict(zip(_variables(var), app.args)), simultaneous=True)
+                                  for app, (var, body) in apps.items()})
         return expr
 
     def expand(self, expr: Any, only: set[str] | None = None) -> Any:
@@ -239,7 +254,7 @@ class Section:
         """Whether the definitions fix these expressions: once substituted, only their leaves and inputs are left."""
         sympy, _ = _sympy()
         leaves = {str(s) for d in self.definitions.values() for s in d.free_symbols} | set(self.inputs)
-        leaves |= {str(v) for v, _ in self.functions.values()}
+        leaves |= {str(v) for var, _ in self.functions.values() for v in _variables(var)}
         expanded = set().union(*({str(s) for s in self.expand(e).free_symbols} for e in exprs))
         return expanded <= leaves and (bool(expanded) or not any(e.atoms(sympy.Function) for e in exprs))
 
@@ -261,7 +276,8 @@ class Section:
         """(what the notation means, the other reading or None) for d/d or partial/partial of target by var."""
         sympy, _ = _sympy()
         used = {str(s) for s in target.free_symbols} | {type(f).__name__ for f in target.atoms(sympy.Function)}
-        if not used & (set(self.definitions) | set(self.functions)):
+        explicit = not isinstance(target, (sympy.Symbol, sympy.core.function.AppliedUndef))
+        if not explicit and not used & (set(self.definitions) | set(self.functions)):
             raise LookupError("nothing in reach defines what is differentiated")
         local = self.local(str(target), var) if isinstance(target, sympy.Symbol) else None
         total = self.total(target, var)
@@ -269,8 +285,12 @@ class Section:
 
     # ---------------------------------------------------------------- comparing
 
-    def same(self, left: Any, right: Any, decimals: int | None = None) -> bool:
-        """Equal once every definition is substituted (and, for a number, at the section's inputs)."""
+    def same(self, left: Any, right: Any, decimals: int | None = None, free: frozenset[str] = frozenset()) -> bool:
+        """Equal once every definition is substituted (and, for a number, at the section's inputs).
+
+        A claim about a variable (`free`: what is differentiated by, a function's argument) holds for
+        every value of it: an input the prose gave it elsewhere (`at x = 0`) is not used.
+        """
         sympy, _ = _sympy()
         difference = self.expand(left) - self.expand(right)
         if decimals is None and not self.expand(right).free_symbols:
@@ -289,14 +309,15 @@ class Section:
             return True
         # Otherwise evaluate the difference at fixed points: one where it is not zero settles the claim
         # as false; zero at all of them (for these elementary functions) as true, without a slow simplify.
-        return self._zero_at_samples(difference)
+        return self._zero_at_samples(difference, free)
 
-    def _zero_at_samples(self, difference: Any) -> bool:
+    def _zero_at_samples(self, difference: Any, free: frozenset[str] = frozenset()) -> bool:
         """Whether a difference vanishes at a few points (inputs at their values, other names at 0.3 .. 1.7)."""
         sympy, _ = _sympy()
         symbols = sorted(difference.free_symbols, key=str)
+        inputs = {n: v for n, v in self.inputs.items() if n not in free}
         for k in range(5):
-            point = {s: self.inputs.get(str(s), 0.3 + 0.35 * ((k + i) % 5)) for i, s in enumerate(symbols)}
+            point = {s: inputs.get(str(s), 0.3 + 0.35 * ((k + i) % 5)) for i, s in enumerate(symbols)}
             try:
                 value = complex(difference.subs(point).evalf())
             except (TypeError, ValueError):
@@ -314,6 +335,11 @@ class Section:
                       _unname(m.group(1) or m.group(2)), text)
 
 
+def _variables(var: Any) -> tuple[Any, ...]:
+    """A function's variables: one symbol, or the tuple of a function of several variables."""
+    return var if isinstance(var, tuple) else (var,)
+
+
 def _unname(name: str) -> str:
     """`yhatsubi` -> `\\hat{y}_i`, for messages."""
     m = re.match(r"^([A-Za-z]+?)(bar|hat|tilde|dot|vec|overline)?(?:sub(\w+))?$", name)
@@ -329,8 +355,22 @@ def _sides(statement: str) -> list[str]:
     return [s.strip() for s in split_top_level(statement, ("=",))]
 
 
-def read_statement(section: Section, statement: str, cell: int) -> Reading:
-    """Classify one statement, record what it defines, and check what it claims."""
+def _undecidable(section: Section, statement: str) -> str:
+    """Why a statement is not an equation between scalars the section can decide, or "" when it may be one."""
+    if ITERATION.search(statement):
+        return "a recurrence: a superscript such as k+1 numbers a step, it is not a power"
+    bare = re.sub(r"\\[A-Za-z]+|_\{[^}]*\}|_\w|\^\{[^}]*\}", " ", statement)
+    capitals = re.findall(r"(?<![A-Za-z])([A-Z])\s*([A-Z])(?![a-z])", bare)
+    if any({a, b} - section._names() - set(section.functions) for a, b in capitals):
+        return "a product of capitals (such as MI) may be a product of matrices, which do not commute"
+    return ""
+
+
+def read_statement(section: Section, statement: str, cell: int, condition: bool = False) -> Reading:
+    """Classify one statement, record what it defines, and check what it claims.
+
+    A `condition` (see `nbtruth.statements`) defines nothing and gives no input: it is only checked as a claim.
+    """
     if "\\approx" in statement and (reading := _arithmetic(statement, cell)):
         return reading
     if "\\approx" in statement or "\\equiv" in statement or "\\ne" in statement:
@@ -338,7 +378,19 @@ def read_statement(section: Section, statement: str, cell: int) -> Reading:
     sides = _sides(statement)
     if len(sides) < 2 or not sides[0]:
         return Reading(statement, cell, "none")
+    if why := _undecidable(section, statement):
+        return Reading(statement, cell, "unchecked", reason=why)
     left, right = sides[0], sides[-1]
+    if (unit := re.fullmatch(r"\s*([ij])\s*\^\s*\{?\s*2\s*\}?\s*", left)) and right.strip() == "-1" and not condition:
+        section.definitions[unit.group(1)] = _sympy()[0].I  # `j^2 = -1`: from here on j is the imaginary unit
+        return Reading(statement, cell, "definition")
+    if UNIT.match(right) and INPUT_RE.match(left):
+        return Reading(statement, cell, "input", reason="a quantity with a unit: its value is not used")
+    if condition:
+        try:
+            return _condition(section, statement, cell, sides)
+        except Unparsed:
+            return Reading(statement, cell, "unparsed")
     if reading := _adjoint_notation(section, statement, cell, left, right):
         return reading
     number = NUMBER_RE.match(right)
@@ -356,6 +408,8 @@ def read_statement(section: Section, statement: str, cell: int) -> Reading:
             if name not in section.definitions:
                 section.inputs[name] = parse_number(number.group(1))[0]
                 return Reading(statement, cell, "input")
+        if len(sides) > 2 and FUNCTION_DEF.match(sides[1].strip()) and not FUNCTION_DEF.match(left.strip()):
+            _definition(section, statement, cell, sides[1], sides[2], len(sides) > 3)  # `u = f(x) = ...`: f too
         if not number and (reading := _definition(section, statement, cell, left, sides[1], len(sides) > 2)):
             if len(sides) == 2 or reading.kind != "definition":
                 return reading
@@ -371,13 +425,24 @@ def read_statement(section: Section, statement: str, cell: int) -> Reading:
         return Reading(statement, cell, "unparsed")
 
 
+def _condition(section: Section, statement: str, cell: int, sides: list[str]) -> Reading:
+    """A condition (`p = y` at `x = 2`): checked where its sides are claims the section decides, else unchecked."""
+    results = [_claim(section, statement, cell, a, b, None) for a, b in zip(sides, sides[1:])]
+    if all(r.kind == "derivative" and r.ok is not None for r in results):  # a derivative's value at a point
+        return next((r for r in results if r.ok is False), results[0])
+    return Reading(statement, cell, "unchecked", reason="a condition (at a point, on a boundary), not a definition")
+
+
 def readings(ctx: Context) -> list[tuple[str, Reading]]:
     """(section heading, reading) for every statement with `=` or `\\approx` in the notebook's markdown, in order.
 
     Read once per notebook (kept in `ctx.cache`): the formula and number checks and the coverage line share it.
     """
     if "readings" not in ctx.cache:
-        ctx.cache["readings"] = _read_notebook_math(ctx)
+        skipped = ignored_cells(ctx.nb)
+        ctx.cache["readings"] = [(heading, r if r.cell not in skipped or r.kind in ("definition", "input") else
+                                  replace(r, kind="unchecked", ok=None, message="", reason=f"in a cell marked {TAG}"))
+                                 for heading, r in _read_notebook_math(ctx)]
     return ctx.cache["readings"]
 
 
@@ -388,18 +453,42 @@ def _read_notebook_math(ctx: Context) -> list[tuple[str, Reading]]:
     matrices = MatrixSection()  # vector and matrix definitions last too, until redefined (see nbtruth.matrices)
     for heading, indices in sections(ctx.nb):
         section = Section(adjoint=adjoint)
-        matrices.new_section()
+        matrices.new_section(heading)
         matrices.inputs = section.inputs
         for i in indices:
             cell = ctx.nb.cells[i]
             if cell.cell_type != "markdown":
                 continue
-            for statement in math_statements(cell.source):
-                verdict = read_matrix_statement(matrices, statement)
+            for statement, role in statements_with_roles(cell.source):
+                verdict = _matrix_verdict(matrices, statement) if role != "condition" else None
+                verdict = _undeclared(matrices, statement, verdict)
                 if "=" in statement or "\\approx" in statement:
-                    found.append((heading, _combine(read_statement(section, statement, i), verdict)))
+                    reading = read_statement(section, statement, i, role == "condition")
+                    found.append((heading, _combine(reading, verdict)))
         adjoint = section.adjoint
     return found
+
+
+def _matrix_verdict(matrices: MatrixSection, statement: str) -> Verdict | None:
+    """The matrix reader's verdict; a statement it fails on is unchecked, never a crash of the whole run."""
+    try:
+        return read_matrix_statement(matrices, statement)
+    except Exception as exc:  # noqa: BLE001 - one unreadable statement must not stop a course's CI
+        return Verdict("unchecked", reason=f"the matrix reader failed on it ({type(exc).__name__})")
+
+
+def _undeclared(matrices: MatrixSection, statement: str, verdict: Verdict | None) -> Verdict | None:
+    """A matrix disagreement about a statement that names no vector or matrix the text declared or defined: unchecked.
+
+    Shapes guessed for scalars written with indices (`u_{i+1}`, `\\vec{u}'(t)`) cannot decide a claim.
+    """
+    if verdict is None or verdict.ok is not False:
+        return verdict
+    if any(re.search(rf"(?<![A-Za-z]){re.escape(name.lstrip(chr(92)))}(?![A-Za-z])", statement)
+           for name in matrices.matrices) or re.search(r"\\(?:mathbf|top|begin\{[bpv]?matrix)", statement):
+        return verdict
+    return Verdict("unchecked", reason="the matrix reader's shapes disagree, but it names no vector or matrix the "
+                                       "text declares or defines")
 
 
 def _combine(reading: Reading, verdict: Verdict | None) -> Reading:
@@ -478,7 +567,7 @@ def _definition(section: Section, statement: str, cell: int, left: str, right: s
         return None  # `\\bar{b} = ...` states an adjoint's value: a claim
     prepared, _ = _prepare(left)
     plain = re.sub(r"^\\mathit\{(\w+)\}$", r"\1", prepared)
-    if re.fullmatch(r"\\?[A-Za-z]+\w*", plain):
+    if re.fullmatch(r"\\mathit\{\w+\}|\\[A-Za-z]+|[A-Za-z]", prepared):  # `MI` is a product, not a name
         name = plain.lstrip("\\")
         expr = parse(right, section._names() - {name})
         if not expr.free_symbols and not expr.atoms(sympy.Function):
@@ -498,13 +587,33 @@ def _definition(section: Section, statement: str, cell: int, left: str, right: s
         section.inputs.pop(name, None)  # a value met earlier, now given its formula
         section.definitions[name] = expr  # a new node, or the name reused for a new example
         return Reading(statement, cell, "definition")
-    if m := FUNCTION_DEF.match(left):
-        name, var = m.group(1).lstrip("\\"), m.group(2).lstrip("\\")
-        if name in section.functions or name in section._names():
-            return None
-        section.functions[name] = (sympy.Symbol(var), parse(right, section._names()))
-        return Reading(statement, cell, "definition")
+    if m := FUNCTION_DEF.match(left.strip()):
+        return _function_definition(section, statement, cell, m, right, chained)
     return None
+
+
+def _function_definition(section: Section, statement: str, cell: int, head: re.Match[str], right: str,
+                         chained: bool) -> Reading | None:
+    """`f(x) = ...` or `f(x, y) = ...`: a new function, or the name reused for a new example (as plain names are)."""
+    sympy, _ = _sympy()
+    name = head.group(1).lstrip("\\")
+    names = [sympy.Symbol(v.strip().lstrip("\\")) for v in head.group(2).split(",")]
+    if name in section._names() or len(set(names)) < len(names):
+        return None
+    body = parse(right, section._names())
+    variables = names[0] if len(names) == 1 else tuple(names)
+    if name in section.functions:
+        old_variables, old_body = section.functions[name]
+        old = old_body.subs(dict(zip(_variables(old_variables), names)), simultaneous=True)
+        try:
+            if section.same(old, body):
+                return Reading(statement, cell, "identity", True)
+        except LookupError:
+            pass
+        if chained:
+            return None  # `f(x) = x^2 = x \cdot x`: the chain claims they agree; check it
+    section.functions[name] = (variables, body)  # a new function, or the name reused for a new example
+    return Reading(statement, cell, "definition")
 
 
 def _group(text: str, start: int) -> tuple[str, int] | None:
@@ -547,9 +656,10 @@ def _derivative_parts(section: Section, left: str) -> tuple[str, Any, str] | Non
         var, _ = section.functions[m.group(1).lstrip("\\")]
         return "d", ("prime", section.functions[m.group(1).lstrip("\\")][1], var, var), ""
     if m := PRIME.match(left):
-        name, arg = m.group(1).lstrip("\\"), m.group(2)
-        if name in section.functions:
+        name, arg = m.group(1).lstrip("\\"), m.group(3)
+        if name in section.functions and not isinstance(section.functions[name][0], tuple):
             var, body = section.functions[name]
+            body = sympy.diff(section.apply_functions(body), var, len(m.group(2)) - 1)  # f''(a): once more
         elif name in ELEMENTARY:  # \tanh'(x): the derivative of a function everyone knows
             var = sympy.Symbol("Qt")
             body = getattr(sympy, ELEMENTARY[name])(var)
@@ -571,7 +681,9 @@ def _derivative_parts(section: Section, left: str) -> tuple[str, Any, str] | Non
     target = top or rest
     target_name = re.sub(r"^\\mathit\{(\w+)\}$", r"\1", _prepare(target)[0]).lstrip("\\")
     if target_name in section.functions:
-        return notation, sympy.Function(target_name)(sympy.Symbol(var_name)), var_name
+        variables = section.functions[target_name][0]
+        arguments = variables if isinstance(variables, tuple) else (sympy.Symbol(var_name),)
+        return notation, sympy.Function(target_name)(*arguments), var_name
     if re.fullmatch(r"\w+", target_name):
         return notation, sympy.Symbol(target_name), var_name
     return notation, parse(target, section._names()), var_name
@@ -611,6 +723,15 @@ def _side(section: Section, latex: str) -> Any:
     return expr.subs({sympy.Symbol(n): v for n, v in values.items()})
 
 
+INTRODUCES = "it relates names that nothing defines and that only one side uses (`w = \\phi + j\\psi`): a definition of them"
+
+
+def _introduces(section: Section, left: Any, right: Any, free: set[str] = frozenset()) -> bool:
+    """Whether one side uses a name that nothing defines or gives a value and the other side does not use."""
+    sides = [{str(s) for s in section.expand(e).free_symbols} for e in (left, right)]
+    return bool((sides[0] ^ sides[1]) - set(section.inputs) - set(free))
+
+
 def _claim(section: Section, statement: str, cell: int, left: str, right: str, decimals: int | None) -> Reading:
     """Check `left = right`: a derivative against the definitions, or an identity."""
     sympy, _ = _sympy()
@@ -623,7 +744,7 @@ def _claim(section: Section, statement: str, cell: int, left: str, right: str, d
         return Reading(statement, cell, "unchecked")
     parts = _derivative_parts(section, left)
     # A bare function name on the right of `\sigma' = \sigma(1-\sigma)` stands for its value.
-    claimed = claimed.subs({sympy.Symbol(n): sympy.Function(n)(v) for n, (v, _) in section.functions.items()})
+    claimed = claimed.subs({sympy.Symbol(n): sympy.Function(n)(*_variables(v)) for n, (v, _) in section.functions.items()})
     try:
         if parts is None:
             stated = _side(section, left)
@@ -632,6 +753,10 @@ def _claim(section: Section, statement: str, cell: int, left: str, right: str, d
             names = section._names()
             if not (stated.free_symbols & {sympy.Symbol(n) for n in names} or section.functions or decimals is None):
                 return Reading(statement, cell, "number")
+            if decimals is None and _introduces(section, stated, claimed):
+                return Reading(statement, cell, "unchecked", reason=INTRODUCES)
+            if decimals is None and not section.expand(stated).free_symbols and section.expand(claimed).free_symbols:
+                stated, claimed = claimed, stated  # `48 = 3 z_t`: a number, compared at the inputs, not for every z_t
             ok = section.same(stated, claimed, decimals)
             if not ok and not section.determines(stated, claimed):
                 # `E = mc^2`, `\Delta\phi = \Delta\theta/2`: a relation between names nothing here defines.
@@ -643,11 +768,13 @@ def _claim(section: Section, statement: str, cell: int, left: str, right: str, d
         if isinstance(target, tuple):  # f'(a): the derivative of f's body, at a
             _, body, v, point = target
             value = sympy.diff(section.apply_functions(body), v).subs(v, point)
-            ok = section.same(value, claimed, decimals)
+            ok = section.same(value, claimed, decimals, frozenset(str(x) for x in getattr(point, "free_symbols", ())))
             return Reading(statement, cell, "derivative", ok, "" if ok else
                            f"`{statement}`, but differentiating the definition gives {section.show(value)}")
         meant, other = section.readings_of(notation, target, var)
-        ok = section.same(meant, claimed, decimals)
+        if decimals is None and _introduces(section, meant, claimed, {var}):
+            return Reading(statement, cell, "unchecked", reason=INTRODUCES)
+        ok = section.same(meant, claimed, decimals, frozenset({var}))
         if ok:
             return Reading(statement, cell, "derivative", True)
         definition = (f"{target} = {section.show(section.definitions[str(target)])}"

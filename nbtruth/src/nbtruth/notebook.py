@@ -1,8 +1,7 @@
 """Reading a notebook the way every check needs it: cells, sections, math, outputs, and where to point.
 
 A *section* is the cells under one `#` or `##` heading (a markdown cell belongs to the section of
-its last heading). A *statement* is one piece of a math span (`$...$`, `$$...$$`, `\\(...\\)`,
-`\\[...\\]`) split at `\\quad`, `\\qquad`, `\\text{...}`, `\\\\`, `;`, `&`, and commas outside brackets.
+its last heading). What a math *statement* is, and the role prose gives it, is in `nbtruth.statements`.
 A problem names the notebook, the cell (0-based over all cells, markdown included), the line of
 the paired `.py` where that cell starts (when there is one), and what disagrees.
 """
@@ -18,12 +17,10 @@ from typing import Any
 
 import nbformat
 
-__all__ = ["Context", "Problem", "math_statements", "output_texts", "parse_number", "read_notebook", "reproducible",
-           "sections", "split_top_level", "tolerance"]
+from .statements import FENCE_RE, math_statements, split_top_level, statements_with_roles
 
-MATH_RE = re.compile(r"\$\$(.+?)\$\$|(?<![\\$])\$(.+?)(?<!\\)\$|\\\((.+?)\\\)|\\\[(.+?)\\\]", re.DOTALL)
-SPACING_RE = re.compile(r"\\(?:left|right|big|Big|bigg|Bigg)(?![A-Za-z])|\\[,;!: ]|\\(?:displaystyle|quad|qquad)\b")
-FENCE_RE = re.compile(r"^(```|~~~).*?^\1", re.MULTILINE | re.DOTALL)
+__all__ = ["NUMBER_IN_TEXT", "Context", "Problem", "language", "math_statements", "output_texts", "parse_number", "read_notebook", "reproducible",
+           "sections", "split_top_level", "statements_with_roles", "tolerance"]
 
 
 @dataclass(frozen=True)
@@ -104,45 +101,11 @@ def sections(nb: Any) -> list[tuple[str, list[int]]]:
     return grouped
 
 
-def split_top_level(text: str, separators: tuple[str, ...]) -> list[str]:
-    """Split on any separator that stands outside (), [] and {}."""
-    parts, depth, start, i = [], 0, 0, 0
-    while i < len(text):
-        ch = text[i]
-        if ch in "([{":
-            depth += 1
-        elif ch in ")]}":
-            depth = max(0, depth - 1)
-        elif depth == 0:
-            sep = next((s for s in separators if text.startswith(s, i)), None)
-            if sep is not None:
-                parts.append(text[start:i])
-                i += len(sep)
-                start = i
-                continue
-        i += 1
-    parts.append(text[start:])
-    return parts
-
-
-def _statements(math: str) -> list[str]:
-    """Split one math span into the separate statements it makes."""
-    math = math.replace("&=", "=")
-    math = re.sub(r"\\(?:quad|qquad)\b", ";", math)
-    math = re.sub(r"\\text\{[^}]*\}", ";", math)
-    math = SPACING_RE.sub(" ", math)
-    return [s.strip() for s in split_top_level(math, ("\\\\", ";", "&", ",")) if s.strip()]
-
-
-def math_statements(markdown: str) -> list[str]:
-    """Every statement of every math span of a markdown text, in order (code blocks skipped)."""
-    text = FENCE_RE.sub("", markdown)
-    text = re.sub(r"`[^`\n]*`", "", text)
-    found = []
-    for match in MATH_RE.finditer(text):
-        math = next(g for g in match.groups() if g is not None)
-        found.extend(_statements(math))
-    return found
+def language(nb: Any) -> str:
+    """The notebook kernel's language in lower case (`python` when the notebook does not say)."""
+    info = nb.get("metadata", {})
+    name = info.get("kernelspec", {}).get("language") or info.get("language_info", {}).get("name") or "python"
+    return str(name).lower()
 
 
 def output_texts(cell: Any) -> Iterator[str]:
@@ -159,6 +122,7 @@ def reproducible(cell: Any) -> bool:
     return cell.cell_type == "code" and "nbval-ignore-output" not in cell.metadata.get("tags", [])
 
 
+NUMBER_IN_TEXT = re.compile(r"(?<![\w.])[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?(?![\w.])")
 NUMBER = r"[-−]?\d+(?:\.\d+)?(?:\s*(?:\\times|\\cdot)\s*10\^\{?[-−]?\d+\}?|[eE][-+]?\d+)?"
 NUMBER_RE = re.compile(rf"^\s*({NUMBER})\s*\.?\s*$")
 LIST_RE = re.compile(rf"^\s*[\[(]\s*({NUMBER}(?:\s*,\s*{NUMBER})*)\s*[\])]\s*\.?\s*$")
@@ -170,10 +134,11 @@ def tolerance(value: float, decimals: int, approximate: bool = False) -> float:
     """How far a computed number may be from one written with this many decimals: nbtruth's one rule for it.
 
     Half a unit of the last written digit, and a relative 1e-12 for the float arithmetic behind the
-    comparison: never an absolute slack, which would let any claim about tiny numbers pass. An integer
-    (0 decimals) is exact, to 1e-6 relative, unless it is `approximate` (written after `\\approx`): then
-    it too is rounded at its last digit, and negative decimals round it at tens, hundreds, ... (`1470`
-    with one trailing zero is -1).
+    comparison: never an absolute slack, which would let any claim about tiny numbers pass. So a value
+    written with three significant figures matches to three: `0.0123` within 0.00005, `1.23 \\times
+    10^{5}` (decimals -3) within 500. An integer (0 decimals) is exact, to 1e-6 relative, unless it is
+    `approximate` (written after `\\approx`): then it too is rounded at its last digit, and negative
+    decimals round it at tens, hundreds, ... (`1470` with one trailing zero is -1).
     """
     if decimals == 0 and not approximate:
         return 1e-6 * max(1.0, abs(value))
@@ -181,7 +146,7 @@ def tolerance(value: float, decimals: int, approximate: bool = False) -> float:
 
 
 def parse_number(text: str) -> tuple[float, int]:
-    """A LaTeX number as (value, decimals written): `2.50` is (2.5, 2), `3\\times 10^{-4}` is (0.0003, 4)."""
+    """A LaTeX number as (value, decimals written): `2.50` is (2.5, 2), `3\\times 10^{-4}` is (0.0003, 4), `1.5e3` is (1500, -2)."""
     text = re.sub(r"\s+", "", text.replace("−", "-"))  # a number may break across lines: `1.1 \times\n10^{-16}`
     mantissa, exponent = text, 0
     m = re.match(r"^(.*?)(?:\\times|\\cdot)10\^\{?(-?\d+)\}?$", text)
@@ -191,4 +156,4 @@ def parse_number(text: str) -> tuple[float, int]:
         mantissa, exp_text = re.split(r"[eE]", text)
         exponent = int(exp_text)
     decimals = len(mantissa.split(".")[1]) if "." in mantissa else 0
-    return float(mantissa) * 10.0**exponent, max(0, decimals - exponent)
+    return float(mantissa) * 10.0**exponent, decimals - exponent

@@ -1,13 +1,18 @@
 """Expected-output comments: `print(x.grad)  # tensor(8.)` says what that line prints.
 
 Truth: a trailing comment on a top-level `print(...)` statement that looks like an output (not a
-remark in words such as `# the gradient`) is compared with the cell's stored standard output. When
-the cell printed exactly one line per top-level print, the k-th print is compared with the k-th
-line. Otherwise a print's line is fixed only where the cell fixes it: counting forward from the
+remark in words such as `# the gradient`, and not one word such as `# shape`) is compared with the
+cell's stored standard output. Where both are numbers (or the same text around numbers) they are
+compared as numbers, to the digits the comment writes (`# 3.49` matches 3.4851); otherwise as
+text. A comment belongs to the last print of its line (`print(1); print(2)  # 2`). When the cell
+printed exactly one line per top-level print, the k-th print is compared with the k-th line. Otherwise a print's line is fixed only where the cell fixes it: counting forward from the
 first line while every print before it is annotated (each wrote the line its comment states) and no
 other print came first, or backward from the last line the same way. An annotated print that
 neither count reaches is reported as undecidable, never searched for: a search would accept a line
 that a later print wrote. In house style every trailing comment on a print is compared.
+
+Only notebooks whose kernel runs Python are read (see `notebook.language`); a line carrying the
+ignore marker (`# nbtruth: ignore`) is not compared.
 
 Style: any other trailing comment (on a line that is not a print, or on a print inside a block,
 whose output no single line can state) is reported: it goes on its own line. Tool pragmas
@@ -20,15 +25,17 @@ import ast
 import io
 import re
 import tokenize
+import warnings
 from typing import Any
 
-from ..notebook import Context, Problem
+from ..ignore import ignored_cells, ignored_line
+from ..notebook import NUMBER_IN_TEXT, Context, Problem, language, parse_number, tolerance
 
-__all__ = ["check_expected_outputs", "check_trailing_comments", "looks_like_output"]
+__all__ = ["agrees", "check_expected_outputs", "check_trailing_comments", "looks_like_output"]
 
 PRAGMA = re.compile(r"#\s*(noqa|type:|pragma|fmt:)")
-# A value: a number, a bracket or quote, a repr such as tensor(...) or torch.Size(...), a constant, one token.
-VALUE = re.compile(r"[-+]?\.?\d|[\[({'\"<]|[A-Za-z_][\w.]*\(|(True|False|None|nan|inf)\b|\S+$")
+# A value: a number, a bracket or quote, a repr such as tensor(...) or torch.Size(...), a constant. One word is a remark.
+VALUE = re.compile(r"[-+]?\.?\d|[\[({'\"<]|[A-Za-z_][\w.]*\(|(True|False|None|nan|inf|-?inf)\s*$")
 
 
 def looks_like_output(comment: str) -> bool:
@@ -41,7 +48,8 @@ def _python_source(source: str) -> str | None:
     """The cell source with IPython magics blanked out (line count kept); None for a cell magic cell."""
     if source.lstrip().startswith("%%"):
         return None
-    return "\n".join("pass" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines())
+    return "\n".join("pass" if line.lstrip().startswith(("%", "!")) or line.rstrip().endswith("?") else line
+                     for line in source.splitlines())
 
 
 def _trailing_comments(source: str) -> dict[int, str]:
@@ -65,11 +73,20 @@ def _is_print(stmt: ast.stmt) -> bool:
 
 
 def _print_calls(tree: ast.Module) -> tuple[dict[int, int], set[int]]:
-    """End lines of top-level print statements (line -> order among them) and of nested print calls."""
+    """End lines of top-level print statements (line -> order of the line's last print) and of nested print calls.
+
+    A line with another statement after its print (`print(x); y = 2  # 3`) has no print whose output
+    its comment can state, so it is not a print line.
+    """
     top: dict[int, int] = {}
-    for stmt in tree.body:
+    count = 0
+    for k, stmt in enumerate(tree.body):
+        end = stmt.end_lineno or stmt.lineno
         if _is_print(stmt):
-            top[stmt.end_lineno or stmt.lineno] = len(top)
+            top[end] = count
+            count += 1
+        elif end in top and k and (tree.body[k - 1].end_lineno or tree.body[k - 1].lineno) == end:
+            del top[end]
     nested = {node.end_lineno or node.lineno for node in ast.walk(tree)
               if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "print"} - set(top)
     return top, nested
@@ -82,27 +99,33 @@ def _stdout_lines(cell: Any) -> list[str]:
     return [line.rstrip() for line in text.splitlines()]
 
 
-def _code_cells(ctx: Context) -> list[tuple[int, Any, str, dict[int, str], dict[int, int], set[int]]]:
-    """Each code cell that parses as Python, with its trailing comments and print lines."""
+def _code_cells(ctx: Context) -> list[tuple[int, Any, str, dict[int, str], dict[int, int], set[int], int]]:
+    """Each code cell that parses as Python (not ignored), with its trailing comments, print lines and print count."""
     found = []
+    if language(ctx.nb) != "python":
+        return found  # another kernel's language: its prints and comments are not Python's
+    skipped = ignored_cells(ctx.nb)
     for index, cell in enumerate(ctx.nb.cells):
-        if cell.cell_type != "code":
+        if cell.cell_type != "code" or index in skipped:
             continue
         source = _python_source(cell.source)
         if source is None:
             continue
         try:
-            tree = ast.parse(source)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # an invalid escape is a SyntaxWarning, an error under -W error
+                tree = ast.parse(source)
             comments = _trailing_comments(source)
-        except (SyntaxError, tokenize.TokenError):
+        except (SyntaxError, ValueError, tokenize.TokenError):
             continue  # not Python (another kernel's language, or a cell meant to fail): nothing to read
         top, nested = _print_calls(tree)
-        found.append((index, cell, source, comments, top, nested))
+        comments = {n: c for n, c in comments.items() if not ignored_line(c)}
+        found.append((index, cell, source, comments, top, nested, sum(map(_is_print, tree.body))))
     return found
 
 
 def _anchored_lines(top: dict[int, int], nested: set[int], annotated: dict[int, str],
-                    printed: list[str]) -> dict[int, set[int]]:
+                    printed: list[str], count: int) -> dict[int, set[int]]:
     """For each annotated print, the output lines it must have written, where the cell fixes them.
 
     Reading forward, print k's line is known while every earlier print is annotated (and so wrote the
@@ -114,8 +137,10 @@ def _anchored_lines(top: dict[int, int], nested: set[int], annotated: dict[int, 
     for sweep in (order, order[::-1]):
         forward = sweep is order
         position: int | None = 0 if forward else len(printed) - 1
-        for line in sweep:
+        for k, line in enumerate(sweep):
             hidden = [n for n in nested if (n < line if forward else n > line)]
+            if top[line] != (k if forward else count - 1 - k):
+                break  # another print on an earlier line shares it: it wrote a line nobody annotated
             if hidden or position is None or not 0 <= position < len(printed):
                 break  # another print wrote an unknown number of lines on this side: nothing more is fixed
             if line not in annotated:
@@ -125,17 +150,32 @@ def _anchored_lines(top: dict[int, int], nested: set[int], annotated: dict[int, 
     return anchors
 
 
+def agrees(expected: str, printed: str) -> bool:
+    """The printed line is what the comment states: the same text, or the same text around numbers that agree.
+
+    Each number agrees to the digits the comment writes it with (`3.49` matches 3.4851; `3` is exact).
+    """
+    if expected == printed:
+        return True
+    wanted, got = NUMBER_IN_TEXT.findall(expected), NUMBER_IN_TEXT.findall(printed)
+    shape = [re.sub(r"\s+", "", NUMBER_IN_TEXT.sub("#", text)) for text in (expected, printed)]
+    if not wanted or len(wanted) != len(got) or shape[0] != shape[1]:
+        return False
+    written = [parse_number(n) for n in wanted]
+    return all(abs(float(g) - v) <= tolerance(v, d) for g, (v, d) in zip(got, written))
+
+
 def check_expected_outputs(ctx: Context) -> list[Problem]:
     """Every `print(...)  # expected` comment that states a value matches the cell's stored output."""
     problem = ctx.problem("expected output")
     strict = ctx.settings.get("style", False)
     problems: list[Problem] = []
-    for index, cell, source, comments, top, nested in _code_cells(ctx):
+    for index, cell, source, comments, top, nested, count in _code_cells(ctx):
         lines, printed = source.splitlines(), _stdout_lines(cell)
         annotated = {lineno: comment[1:].strip() for lineno, comment in comments.items()
                      if lineno in top and not PRAGMA.match(comment) and (strict or looks_like_output(comment))}
-        positional = not nested and len(printed) == len(top)  # print k wrote line k
-        anchors = {} if positional else _anchored_lines(top, nested, annotated, printed)
+        positional = not nested and len(printed) == count  # print k wrote line k
+        anchors = {} if positional else _anchored_lines(top, nested, annotated, printed, count)
         for lineno, expected in sorted(annotated.items()):
             code = lines[lineno - 1].split("#")[0].strip()
             places = {top[lineno]} if positional else anchors[lineno]
@@ -145,7 +185,7 @@ def check_expected_outputs(ctx: Context) -> list[Problem]:
                                                "own, or move the comment to a line of its own"))
                 continue
             for place in sorted(places):
-                if printed[place] != expected:
+                if not agrees(expected, printed[place]):
                     problems.append(problem(index, f"line {lineno}: `{code}` should print {expected!r} (its comment) "
                                                    f"but printed {printed[place]!r}"))
                     break
@@ -156,7 +196,7 @@ def check_trailing_comments(ctx: Context) -> list[Problem]:
     """A trailing comment stands only on a top-level print, where it is the expected output."""
     problem = ctx.problem("expected output")
     problems: list[Problem] = []
-    for index, _cell, source, comments, top, nested in _code_cells(ctx):
+    for index, _cell, source, comments, top, nested, _count in _code_cells(ctx):
         lines = source.splitlines()
         for lineno, comment in sorted(comments.items()):
             if PRAGMA.match(comment) or lineno in top:

@@ -1,0 +1,125 @@
+"""Math statements in markdown: where they are, how a span splits into them, and the role prose gives them.
+
+A *statement* is one piece of a math span (`$...$`, `$$...$$`, `\\(...\\)`, `\\[...\\]`), split at
+`\\quad`, `\\qquad`, `\\text{...}`, `\\\\`, `;`, `\\implies`, and commas outside brackets. Display
+environments (`equation`, `align`, `aligned`, `eqnarray`, `gather`, `split`, `multline`, starred or
+not) are unwrapped: their `&` only aligns, and a line that starts with a relation (`&= ...`)
+continues the previous line's chain, so `a &= b \\\\ &= c` is the one statement `a = b = c`, checked
+link by link. Matrices, `cases` and `array` stay whole. `{\\bf x}`, `\\bm{x}` and `\\boldsymbol{x}`
+are written as `\\mathbf{x}`; `\\left`, `\\right` and spacing commands are dropped.
+
+A statement's *role* is `condition` when the prose makes it one: it is followed by `at`, `on`,
+`when`, `for`, `along` or `if` (`$p = y$ at $x = 2$`: a boundary condition, not a definition of p),
+it is the place such a condition names (`$x = 2$` there), or it stands in a paragraph about
+boundary or initial conditions. Every other statement has the role `statement`.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["FENCE_RE", "MATH_RE", "math_statements", "split_top_level", "statements_with_roles"]
+
+MATH_RE = re.compile(r"\$\$(.+?)\$\$|(?<![\\$])\$(.+?)(?<!\\)\$|\\\((.+?)\\\)|\\\[(.+?)\\\]", re.DOTALL)
+SPACING_RE = re.compile(r"\\(?:left|right|big|Big|bigg|Bigg)(?![A-Za-z])\.?|(?<!\\)\\[,;!: ]|\\(?:displaystyle|quad|qquad)\b")
+FENCE_RE = re.compile(r"^(```|~~~).*?^\1", re.MULTILINE | re.DOTALL)
+DISPLAY_ENV = re.compile(r"\\(?:begin|end)\{(?:equation|align|aligned|alignat|eqnarray|gather|gathered|split|"
+                         r"multline|flalign)\*?\}(?:\{\d+\})?|\\(?:label\{[^}]*\}|nonumber|notag)")
+WHOLE_ENV = re.compile(r"\\begin\{(\w+\*?)\}.*?\\end\{\1\}", re.DOTALL)
+BOLD = re.compile(r"\{\\(?:bf|boldsymbol|mathbf|bm)\s+([^{}]+?)\s*\}|\\(?:boldsymbol|bm)\{")
+RELATION_START = re.compile(r"^\s*(=|\\approx|\\equiv)")
+CONDITION_AFTER = re.compile(r"^[\s,]*(at|on|when|for(?!\s+(?:all|every|any|each)\b)|along|if)\b", re.IGNORECASE)
+CONDITION_BEFORE = re.compile(r"\b(at|on|along)\s*$", re.IGNORECASE)
+CONDITION_PARAGRAPH = re.compile(r"\b(boundary|initial)\s+conditions?\b", re.IGNORECASE)
+
+
+def split_top_level(text: str, separators: tuple[str, ...]) -> list[str]:
+    """Split on any separator that stands outside (), [] and {}."""
+    parts, depth, start, i = [], 0, 0, 0
+    while i < len(text):
+        ch = text[i]
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            sep = next((s for s in separators if text.startswith(s, i)), None)
+            if sep is not None:
+                parts.append(text[start:i])
+                i += len(sep)
+                start = i
+                continue
+        i += 1
+    parts.append(text[start:])
+    return parts
+
+
+def _bold(math: str) -> str:
+    """`{\\bf r}`, `\\bm{r}` and `\\boldsymbol{r}` written as `\\mathbf{r}`."""
+    return BOLD.sub(lambda m: f"\\mathbf{{{m.group(1)}}}" if m.group(1) else "\\mathbf{", math)
+
+
+def _lines(math: str) -> list[str]:
+    """The lines of a display, each continuation (`&= ...`) joined to the line it continues."""
+    kept: list[str] = []
+
+    def protect(m: re.Match[str]) -> str:
+        """A matrix, `cases` or `array` kept whole: its `\\\\` and `&` are not statement breaks."""
+        kept.append(m.group(0))
+        return f"\x00{len(kept) - 1}\x00"
+
+    math = WHOLE_ENV.sub(protect, DISPLAY_ENV.sub(" ", math))
+    lines: list[str] = []
+    for line in split_top_level(math, ("\\\\",)):
+        line = line.replace("&", " ").strip()
+        if lines and RELATION_START.match(line):
+            lines[-1] += " " + line
+        elif line:
+            lines.append(line)
+    return [re.sub("\x00(\\d+)\x00", lambda m: kept[int(m.group(1))], line) for line in lines]
+
+
+def _statements(math: str) -> list[str]:
+    """Split one math span into the separate statements it makes."""
+    found = []
+    for line in _lines(_bold(math)):
+        line = re.sub(r"\\(?:quad|qquad|implies|Longrightarrow|Rightarrow|iff)(?![A-Za-z])", ";", line)
+        line = re.sub(r"\\(?:text|textrm|mbox)\{[^}]*\}", ";", line)
+        line = SPACING_RE.sub(" ", line)
+        found.extend(s.strip() for s in split_top_level(line, (";", ",")) if s.strip())
+    return found
+
+
+def _prose(text: str) -> str:
+    """Markdown with code blocks and inline code removed: what the math spans are found in."""
+    return re.sub(r"`[^`\n]*`", "", FENCE_RE.sub("", text))
+
+
+def _about_conditions(head: str) -> bool:
+    """Whether the paragraph a span stands in, or the one before it that ends in a colon, is about conditions."""
+    paragraphs = head.split("\n\n")
+    current = paragraphs[-1]
+    introduced = paragraphs[-2].rstrip().endswith(":") if len(paragraphs) > 1 else False
+    return bool(CONDITION_PARAGRAPH.search(current) or (introduced and CONDITION_PARAGRAPH.search(paragraphs[-2])))
+
+
+def statements_with_roles(markdown: str) -> list[tuple[str, str]]:
+    """(statement, role) for every statement of every math span, in order; the role is `statement` or `condition`."""
+    text = _prose(markdown)
+    found: list[tuple[str, str]] = []
+    spans = list(MATH_RE.finditer(text))
+    condition_before = False
+    for k, match in enumerate(spans):
+        math = next(g for g in match.groups() if g is not None)
+        before = text[spans[k - 1].end() if k else 0:match.start()]
+        after = text[match.end():spans[k + 1].start() if k + 1 < len(spans) else None]
+        is_condition = (CONDITION_AFTER.match(after) is not None or _about_conditions(text[:match.start()])
+                        or (condition_before and CONDITION_BEFORE.search(before) is not None))
+        found.extend((s, "condition" if is_condition else "statement") for s in _statements(math))
+        condition_before = CONDITION_AFTER.match(after) is not None
+    return found
+
+
+def math_statements(markdown: str) -> list[str]:
+    """Every statement of every math span of a markdown text, in order (code blocks skipped)."""
+    return [statement for statement, _ in statements_with_roles(markdown)]
