@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from . import wire
+from .wire import WireError, decode, encode, receive, send
 
 __all__ = ["Channel", "NotPlainData", "Remote", "StudentError", "StudentNames"]
 
@@ -49,13 +49,13 @@ class Channel:
         """Send one request and return its decoded answer (raises StudentError if the student's code raised)."""
         self.count += 1
         message = {"id": self.count, "kind": kind, "name": name, "forbid": list(self.forbidden),
-                   "args": wire.encode(list(args), self._reference),
-                   "kwargs": wire.encode(dict(kwargs or {}), self._reference)}
+                   "args": encode(list(args), self._reference),
+                   "kwargs": encode(dict(kwargs or {}), self._reference)}
         if target is not None:
             message["ref"] = self._reference(target)
-        wire.send(self.sock, message)
+        send(self.sock, message)
         while True:
-            reply = wire.receive(self.sock, self.wait)
+            reply = receive(self.sock, self.wait)
             if reply.get("id") == self.count:
                 break
         error = reply.get("error")
@@ -63,12 +63,12 @@ class Channel:
             kind_name = error[0] if type(error) is list and error and type(error[0]) is str else "an error"
             raise StudentError(kind_name[:80])
         if "ok" not in reply:
-            raise wire.WireError("a reply with neither a value nor an error")
-        return wire.decode(reply["ok"], self._remote)
+            raise WireError("a reply with neither a value nor an error")
+        return decode(reply["ok"], self._remote)
 
     def end(self) -> None:
         """Tell the kernel the test is over (it drops every reference it handed out)."""
-        wire.send(self.sock, {"kind": "end"})
+        send(self.sock, {"kind": "end"})
 
     @contextmanager
     def forbidding(self, tool: str) -> Iterator[None]:
