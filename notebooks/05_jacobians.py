@@ -317,11 +317,11 @@ print(check_gradients(lambda x: first_derivative(x), x0, analytic=6 * x0))
 #
 # For a scalar $f(x)$ with $x \in \mathbb{R}^n$, the matrix of second derivatives is the Hessian
 # $H_{ij} = \partial^2 f / \partial x_i \partial x_j$: the Jacobian of the gradient. Optimisers
-# and curvature estimates rarely need $H$ itself, only products $Hv$ with a vector, and
-# section 5's two modes give one without building $H$: $Hv$ is the directional derivative of the
+# and curvature estimates rarely need $H$ itself, only products $Hv$ with a vector, and this
+# section's two modes give one without building $H$: $Hv$ is the directional derivative of the
 # gradient along $v$, a JVP (forward mode) of the function $x \mapsto \nabla f(x)$ that reverse
-# mode computes. In `torch.func` that is `jvp(grad(f), (x,), (v,))`, forward over reverse, about
-# the cost of a few gradients and never $n^2$ numbers.
+# mode computes. In `torch.func` that is `jvp(grad(f), (x,), (v,))`, forward over reverse: a small
+# constant multiple of the cost of one gradient, and never $n^2$ numbers.
 #
 # Take $f(x) = x_1^2 x_2 + x_2 x_3^3$. Its gradient is
 # $\nabla f = (2 x_1 x_2,\; x_1^2 + x_3^3,\; 3 x_2 x_3^2)$, and differentiating each entry again
