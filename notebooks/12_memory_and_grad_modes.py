@@ -126,7 +126,7 @@ print("GELU:   ", saved_activation_bytes(gelu_stack, X)[0] // unit, "tensors")  
 # - `torch.no_grad()` is a context in which operations are not recorded: results have no
 #   `grad_fn`, do not require grad, and nothing is saved.
 # - `torch.inference_mode()` does the same and also skips the bookkeeping that later recording
-#   would need (version counters, view tracking), so it is a little faster; in exchange, tensors
+#   would need (version counters, view tracking), which can make it faster; in exchange, tensors
 #   made inside it can never enter a recorded computation later.
 # - `model.eval()` is not a grad mode at all. It switches layers whose forward pass differs between
 #   training and evaluation, such as `nn.Dropout` and `nn.BatchNorm1d`, to their evaluation
@@ -209,7 +209,7 @@ w -= 0.1 * w.grad
 # Writing `w = w - 0.1 * w.grad` instead raises nothing, and is worse: it records the subtraction,
 # so the name `w` now refers to a new tensor with a `grad_fn`, no longer a leaf. The next backward
 # pass gives it no `.grad`, and the graph of every past update stays attached to it. Under
-# `no_grad` the same line updates the leaf in place, and it stays a leaf:
+# `no_grad`, `w -= 0.1 * w.grad` updates the leaf in place, and it stays a leaf:
 
 # %%
 w_new = w - 0.1 * w.grad
@@ -268,9 +268,8 @@ print("largest gradient difference:", format_gap(gap, 1e-6))  # largest gradient
 
 # %% [markdown]
 # The plain run saves 589824 bytes and calls each linear layer once; the checkpointed run saves
-# 262144 and calls each twice, and the gradients agree. They agree exactly on any one machine, since
-# the recomputation repeats the same operations on the same inputs; the bound is printed because
-# the experiment's numbers are not what it is about.
+# 262144 and calls each twice, and the gradients agree to within the printed bound: the
+# recomputation runs the same operations on the same inputs as the first forward pass.
 #
 # With $k$ segments of a $d$-block stack the memory is about $k$ stored inputs plus the $d/k$
 # activations of the one segment being recomputed; $k + d/k$ is smallest at $k = \sqrt{d}$, so
