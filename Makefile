@@ -93,10 +93,10 @@ export: $(STAMP) ## Instructors: LMS=canvas|moodle ROSTER=file: build/grades.csv
 	$(BIN)/python -m chainrule_course export --lms "$(LMS)" --roster "$(ROSTER)" $(if $(MATCH),--match "$(MATCH)") \
 	  $(if $(QUESTIONS),--questions)
 
-test-grading: $(INSTRUCTOR) sandbox ## Instructors and CI: release and autograde honest, broken and hostile submissions
+test-grading: $(INSTRUCTOR) sandbox ## Instructors and CI: release and autograde honest, broken and hostile submissions, and the answer-variant corpus
 	@echo "==> Testing the sandboxed grader with honest, broken and hostile submissions"
 	@$(BIN)/python -c "import nbgrader" || { echo "nbgrader is missing: rm $(INSTRUCTOR) and rerun"; exit 1; }
-	$(BIN)/python -m pytest -ra -m grading tests/test_grading.py tests/test_shard.py
+	$(BIN)/python -m pytest -ra -m grading tests/test_grading.py tests/test_shard.py tests/test_answer_variants_graded.py
 
 bench-grade: $(INSTRUCTOR) sandbox ## Instructors: submissions graded per minute, at 1 and at 2 workers, for N copies of each solution (N=8)
 	@echo "==> Timing the sandboxed autograder on $(or $(N),8) copies of each solution"

@@ -193,6 +193,17 @@ def hostile(work: Path, listener: Listener, course: Path) -> dict[str, str]:
         "diskbomb": ("for i in range(64):\n"
                      "    with open(f'/home/student/x{i}', 'wb') as f:\n"
                      "        f.write(b'x' * (60 << 20))\n" + WRONG),
+        # Not hostile: standard-library code that inspects frames for its own purposes is never taken for an attack.
+        "stdlib": ("import collections, dataclasses, functools, inspect, logging, warnings\n"
+                   "Pair = collections.namedtuple('Pair', 'inner outer')\n"
+                   "@dataclasses.dataclass\nclass Rule:\n    factor: float = 6.0\n"
+                   "logging.getLogger('student').warning('logging works')\n"
+                   "@functools.lru_cache(maxsize=None)\ndef scale():\n    return Rule().factor\n"
+                   "def grad_composition(x):\n"
+                   "    warnings.warn('a warning is fine')\n"
+                   "    inspect.stack()\n"
+                   "    p = collections.namedtuple('P', 'a b')(3 * x - 2, scale())\n"
+                   "    return p.b * p.a\n"),
         "runfiller": ("import os, sys\nrun = os.path.dirname(sys.argv[1])\n"
                       "for i in range(16):\n"
                       "    with open(os.path.join(run, f'x{i}'), 'wb') as f:\n"
@@ -402,6 +413,11 @@ def test_a_student_named_like_a_formula_is_graded_and_neutralised_in_the_csv(gra
     assert not any(line.startswith("=") for line in lines)
 
 
+def test_standard_library_code_that_inspects_frames_is_never_taken_for_tampering(graded):
+    r = row(graded, "stdlib")
+    assert r.score == r.max_score and r.reasons == [], r
+
+
 def test_nothing_outside_the_sandbox_was_read_written_or_reached(graded):
     assert graded["after"] == graded["before"]
     assert not (graded["work"] / "escaped").exists()
@@ -517,8 +533,7 @@ def test_a_fork_bombs_leftovers_do_not_stop_the_next_submission(graded, tmp_path
     assert honest.score == honest.max_score and honest.reasons == [], honest
 
 
-def test_a_cpu_burning_neighbour_changes_neither_the_score_nor_much_the_time_of_an_honest_submission(graded,
-                                                                                                   tmp_path):
+def test_neither_a_busy_machine_nor_a_cpu_burning_neighbour_changes_an_honest_score(graded, tmp_path):
     hog = ("import subprocess, sys\n"
            "burners = [subprocess.Popen([sys.executable, '-c', 'while True: pass'], start_new_session=True)\n"
            "           for _ in range(80)]\n" + WRONG)
@@ -528,6 +543,14 @@ def test_a_cpu_burning_neighbour_changes_neither_the_score_nor_much_the_time_of_
     shutil.copytree(graded["subs"] / "solver" / A1, beside / "hog" / A1)
     edit_cell(beside / "hog" / A1 / f"{A1}.ipynb", "composition", lambda src: hog)
     seconds = {}
+    busy = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(4)]  # a loaded machine
+    try:
+        rows = grade_all(alone, ASSIGNMENTS, graded["out"] / "grading" / "released", tmp_path / "out-busy",
+                         tmp_path / "busy.csv", Settings(cell_timeout=15), workers=1, progress=False)
+    finally:
+        for process in busy:
+            process.kill()
+    assert [(r.score, r.reasons) for r in rows] == [(10, [])], rows
     for name, subs, workers in (("alone", alone, 1), ("beside", beside, 2)):
         start = time.monotonic()
         rows = grade_all(subs, ASSIGNMENTS, graded["out"] / "grading" / "released", tmp_path / f"out-{name}",

@@ -29,7 +29,11 @@ def outcomes(variant: Variant) -> dict[str, Outcome]:
 def verdict(variant: Variant) -> str:
     """What is wrong with how the tests grade this variant ("" when they grade it right)."""
     results = outcomes(variant)
-    failed = {gid: o.detail for gid, o in results.items() if not o.passed}
+    return judged(variant, {gid: o.detail for gid, o in results.items() if not o.passed})
+
+
+def judged(variant: Variant, failed: dict[str, str]) -> str:
+    """What is wrong with a grading that failed these test cells (grade_id -> why) for this variant."""
     if variant.kind == "correct":
         return f"a correct answer fails {failed}" if failed else ""
     elsewhere = {gid: d for gid, d in failed.items() if gid not in variant.questions}

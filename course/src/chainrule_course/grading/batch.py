@@ -52,6 +52,8 @@ class GradeRow:
     max_score: float
     reasons: list[str] = field(default_factory=list)
     graded: bool = True  # False when the grader failed: such a row is never stored, so a rerun grades it again
+    tests: dict[str, dict[str, Any]] = field(default_factory=dict)  # grade_id -> points, score, status, detail
+    seconds: float = 0.0  # wall-clock seconds the submission took to grade
 
     def as_csv(self) -> dict[str, Any]:
         """The row as grades.csv writes it, reasons joined by semicolons."""
@@ -126,6 +128,9 @@ def grade_job(job: Job) -> GradeRow:
                                  job.settings.sandbox)
         row.score = sum(result.score for result in outcome.tests.values())
         row.reasons += outcome.reasons
+        row.tests = {gid: {"points": r.points, "score": r.score, "status": r.status, "detail": r.detail,
+                           "misconception": r.misconception or None} for gid, r in outcome.tests.items()}
+        row.seconds = round(sum(outcome.seconds.values()), 2)
         graded = job.out / "autograded" / job.student / job.assignment.name / f"{job.assignment.name}.ipynb"
         graded.parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(outcome.notebook, str(graded))

@@ -3,7 +3,9 @@
 Guards against leaking hidden tests. Nothing from the grading run reaches this page: no outputs,
 no tracebacks, no error messages (student code can print or raise whatever it captured while a
 test ran). Each test shows the released (visible) text of its cell, its points, and one of a few
-fixed words; error types only from a short list of standard names.
+fixed words; error types only Python's and the course's own. A failed test may add a counterexample
+and the misconception it shows (`diagnosis.py`): computed on the trusted side from the student's own
+function and inputs the instructor wrote to be shown, never from a hidden test's text.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from .course import Assignment, grade_cells, is_answer, is_test
 
 __all__ = ["write_feedback"]
 
+MAX_LINE = 300  # characters of a hint or a misconception's explanation shown
 STATUS = {"passed": "passed", "failed": "failed", "tampered": "not counted (flagged for review)",
           "not run": "not run (the notebook stopped before it)"}
 PAGE = """<!DOCTYPE html>
@@ -44,6 +47,9 @@ def write_feedback(path: Path, student: str, assignment: Assignment, submitted: 
             word = STATUS[result.status]
             if result.status == "failed" and result.detail not in ("", "error"):
                 word += f" ({html.escape(result.detail)})"
+            for line in (getattr(result, "hint", ""), getattr(result, "explanation", "")):
+                if result.status == "failed" and line:
+                    word += f"<br>{html.escape(line[:MAX_LINE])}"
             css = result.status.split()[0]
             rows.append(f"<tr><td>{html.escape(gid)}</td><td>{result.score:g} / {result.points:g}</td>"
                         f"<td class='{css}'>{word}</td></tr>")

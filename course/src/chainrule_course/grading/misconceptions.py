@@ -381,23 +381,30 @@ class Misconception:
 
     def arguments(self) -> list[list[Any]]:
         """Each input's arguments, in order, as the function under test receives them."""
-        generator = torch.Generator().manual_seed(self.seed)
-        names = {
-            "randn": lambda *s: torch.randn(*s, dtype=torch.float64, generator=generator),
-            "rand": lambda *s: torch.rand(*s, dtype=torch.float64, generator=generator),
-        }
-        calls = []
-        for table in self.inputs:
-            if self.plain:
-                calls.append([_plain(v) for v in table.values()])
-            else:
-                calls.append(
-                    [
-                        evaluate(v, names) if isinstance(v, str) else torch.tensor(v, dtype=torch.float64)
-                        for v in table.values()
-                    ]
-                )
-        return calls
+        return arguments(self.inputs, self.plain, self.seed)
+
+
+def arguments(inputs: Iterable[Mapping[str, Any]], plain: bool, seed: int) -> list[list[Any]]:
+    """Each table of inputs as the arguments a function receives, in order: numbers and lists as float64
+    tensors and strings as expressions (`randn(4, 3)`, from a generator seeded by `seed`), or, `plain`, as
+    written."""
+    generator = torch.Generator().manual_seed(seed)
+    names = {
+        "randn": lambda *s: torch.randn(*s, dtype=torch.float64, generator=generator),
+        "rand": lambda *s: torch.rand(*s, dtype=torch.float64, generator=generator),
+    }
+    calls = []
+    for table in inputs:
+        if plain:
+            calls.append([_plain(v) for v in table.values()])
+        else:
+            calls.append(
+                [
+                    evaluate(v, names) if isinstance(v, str) else torch.tensor(v, dtype=torch.float64)
+                    for v in table.values()
+                ]
+            )
+    return calls
 
 
 def _plain(value: Any) -> Any:

@@ -31,6 +31,7 @@ import nbformat
 from jupyter_client import KernelManager
 
 from .course import Assignment, grade_id, graded_notebook, is_test
+from .diagnosis import Diagnosis, diagnose, load, reference_namespace
 from .files import read_capped
 from .judge import KernelGone, connect_checks, import_setup, run_test, shown_error
 from .remote import Channel, StudentNames
@@ -54,6 +55,9 @@ class TestResult:
     points: float
     status: str = "not run"  # passed, failed, not run
     detail: str = ""
+    hint: str = ""  # a counterexample from the student's own function (diagnosis.py)
+    misconception: str = ""  # the id of the named misconception the answer shows
+    explanation: str = ""  # its name and the section that explains it, for the feedback
 
     @property
     def score(self) -> float:
@@ -153,19 +157,25 @@ class Kernel:
                     flooded = True
         return "flood" if flooded else status or "ok", outputs
 
-    def test(self, source: str, gid: str, names: StudentNames) -> tuple[str, str, list[Any]]:
-        """Run one test here against the kernel's serve loop; (status, detail, what the kernel printed)."""
+    def test(self, source: str, gid: str, names: StudentNames,
+             explain: Callable[[str, Callable[[str], Any]], Diagnosis]) -> tuple[str, str, Diagnosis, list[Any]]:
+        """Run one test here against the kernel's serve loop; (status, detail, what feedback may say about a
+        failure, what the kernel printed)."""
         meter = self.meter(TEST_CPU)
         msg_id = self.kc.execute(SERVE, store_history=False, allow_stdin=False, stop_on_error=False)
         conn = self._accept(msg_id, meter)
         if conn is None:
             status, outputs = self.collect(msg_id, self.meter(10))
-            return "failed", "the kernel did not answer the grader (its serve loop is missing or broken)", outputs
+            return ("failed", "the kernel did not answer the grader (its serve loop is missing or broken)", Diagnosis(),
+                    outputs)
+        diagnosis = Diagnosis()
         try:
             channel = Channel(conn, lambda: self.watch(meter))
             names.connect(channel)
             try:
                 status, detail = run_test(source, gid, names)
+                if status == "failed" and not detail.startswith("timed out"):
+                    diagnosis = _explained(explain, gid, channel)
             finally:
                 names.connect(None)
             try:
@@ -180,7 +190,7 @@ class Kernel:
         done, outputs = self.collect(msg_id, self.meter(10))
         if done in ("timeout", "dead"):
             raise KernelGone("the kernel did not come back after the test")
-        return status, detail, outputs
+        return status, detail, diagnosis, outputs
 
     def _accept(self, msg_id: str, meter: Meter) -> socket.socket | None:
         """The kernel's connection for one test, or None if its serve cell ended without connecting."""
@@ -199,6 +209,14 @@ class Kernel:
             except queue.Empty:
                 pass
             self.watch(meter)
+
+
+def _explained(explain: Callable[[str, Callable[[str], Any]], Diagnosis], gid: str, channel: Channel) -> Diagnosis:
+    """The diagnosis of a failed test, or none if finding it failed in any way (it is feedback, never a grade)."""
+    try:
+        return explain(gid, lambda name: channel.request("lookup", name))
+    except Exception:  # noqa: BLE001 - a hint that cannot be computed is simply not shown
+        return Diagnosis()
 
 
 def _folder_size(folder: Path) -> int:
@@ -285,7 +303,7 @@ def run_submission(submitted: Any, assignment: Assignment, limits: Limits, cell_
                 return outcome
             outcome.seconds["start"] = time.perf_counter() - clock
             kernel = Kernel(km, kc, server, run_dir, limits, cpu)
-            _run_cells(kernel, graded, tests, assignment.setup(), outcome, cell_timeout)
+            _run_cells(kernel, graded, tests, assignment, outcome, cell_timeout)
             outcome.seconds["cells"] = time.perf_counter() - clock - outcome.seconds["start"]
             kc.stop_channels()
             server.close()
@@ -311,19 +329,33 @@ def _tail(path: Path, cap: int = 4096) -> str:
     return (lines[-1] if lines else "no message")[:200]
 
 
-def _run_cells(kernel: Kernel, graded: Any, tests: dict[str, str], setup: list[str], outcome: Outcome,
+def _run_cells(kernel: Kernel, graded: Any, tests: dict[str, str], assignment: Assignment, outcome: Outcome,
                cell_timeout: float) -> None:
     """Send every code cell in order, running each test here; stop when the kernel dies or stops answering."""
     names = StudentNames()
-    import_setup(names, setup)
+    import_setup(names, assignment.setup())
     restore = connect_checks(names)
     try:
-        _run_each(kernel, graded, tests, names, outcome, cell_timeout)
+        _run_each(kernel, graded, tests, names, _explainer(assignment), outcome, cell_timeout)
     finally:
         restore()
 
 
-def _run_each(kernel: Kernel, graded: Any, tests: dict[str, str], names: StudentNames, outcome: Outcome,
+def _explainer(assignment: Assignment) -> Callable[[str, Callable[[str], Any]], Diagnosis]:
+    """What explains a failed test of this assignment: its probes and misconceptions, and its solution, run here."""
+    probes, library = load(assignment)
+    reference: dict[str, Any] = {}
+
+    def explain(gid: str, student: Callable[[str], Any]) -> Diagnosis:
+        if not reference and probes:
+            reference.update(reference_namespace(assignment))
+        return diagnose(assignment, gid, student, reference, probes, library)
+
+    return explain
+
+
+def _run_each(kernel: Kernel, graded: Any, tests: dict[str, str], names: StudentNames,
+              explain: Callable[[str, Callable[[str], Any]], Diagnosis], outcome: Outcome,
               cell_timeout: float) -> None:
     """The cells in order; see `_run_cells`."""
     for index, cell in enumerate(graded.cells):
@@ -333,8 +365,12 @@ def _run_each(kernel: Kernel, graded: Any, tests: dict[str, str], names: Student
         stop = None
         if is_test(cell) and gid in tests:
             try:
-                status, detail, cell.outputs = kernel.test(tests[gid], gid, names)
-                outcome.tests[gid].status, outcome.tests[gid].detail = status, detail
+                status, detail, diagnosis, cell.outputs = kernel.test(tests[gid], gid, names, explain)
+                result = outcome.tests[gid]
+                result.status, result.detail, result.hint = status, detail, diagnosis.hint
+                if diagnosis.misconception is not None:
+                    result.misconception = diagnosis.misconception.id
+                    result.explanation = diagnosis.misconception.line()
                 if detail.startswith(("timed out", "used a tool", "the kernel did not answer")):
                     outcome.reasons.append(f"{gid}: {detail}")
             except KernelGone as exc:
