@@ -27,7 +27,7 @@ from typing import Any
 from ..repository import RepositoryNotFound, find
 from .batch import Settings, grade_all
 from .course import release
-from .resources import Limits
+from .resources import Limits, enforcement
 from .sandbox import SandboxUnavailable, check_available
 
 __all__ = ["add_autograde", "add_release", "autograde_command", "ensure_released", "main", "release_command"]
@@ -92,6 +92,7 @@ def autograde_command(args: argparse.Namespace) -> int:
                   "Every row of grades.csv says so.", file=sys.stderr)
         else:
             check_available()
+            print(enforcement(Limits(memory=args.memory << 20)), file=sys.stderr)
         csv_path = args.csv or args.out / "grades.csv"
         settings = Settings(args.timeout, not args.no_sandbox, Limits(memory=args.memory << 20))
         released = ensure_released(args.assignments, args.out)

@@ -28,7 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["Cgroup", "Limits", "Meter", "OutOfTime", "process_tree_seconds"]
+__all__ = ["Cgroup", "Limits", "Meter", "OutOfTime", "enforcement", "process_tree_seconds"]
 
 V1 = Path("/sys/fs/cgroup")
 TORCH_ADDRESS_SPACE = 6 << 30  # torch (CUDA build) maps about 3.3 GB at import; RLIMIT_AS must leave room
@@ -121,6 +121,17 @@ class Cgroup:
                 except OSError:
                     _kill_all(directory)
                     time.sleep(0.1)
+
+
+def enforcement(limits: Limits) -> str:
+    """Which mechanism will enforce memory and the CPU share on this machine, said in one line."""
+    cgroup = Cgroup.create(limits)
+    if cgroup is None:
+        return "limits: no cgroup could be made here: memory by RLIMIT_AS, no CPU share (scores stay right)"
+    try:
+        return f"limits: memory and CPU share per submission by {cgroup.describe()}"
+    finally:
+        cgroup.remove()
 
 
 def _read(path: Path) -> str:
