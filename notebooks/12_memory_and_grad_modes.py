@@ -176,9 +176,9 @@ print("eval mode still records:", type(out.grad_fn).__name__)  # eval mode still
 # `requires_grad_(False)` on a parameter freezes it: the backward pass computes no gradient for it
 # and leaves its `.grad` at `None`, and an optimiser skips it. It also saves memory, since a node
 # saves a tensor only if some gradient needs it. When the first layer's weight and bias are frozen
-# and $X$ does not require grad, nothing needs $\bar{W}_1 = \bar{y}_1^\top X$, so $X$ is not saved,
-# and the graph keeps $d$ tensors instead of $d + 1$. Freeze every block but the last and only
-# two remain: the last linear layer's input and the last ReLU's output.
+# and $X$ does not require grad, nothing needs the first weight's gradient, the one product that
+# reads $X$, so $X$ is not saved and the graph keeps $d$ tensors instead of $d + 1$. Freeze every
+# block but the last and only two remain: the last linear layer's input and the last ReLU's output.
 
 # %%
 model = mlp(8, n)
@@ -281,9 +281,16 @@ print("largest gradient difference:", format_gap(gap, 1e-6))  # largest gradient
 #
 # The checkpointed gradient of the loss with respect to the first layer's weight, on a smaller
 # stack in float64, is checked against the formula (the plain backward pass, layer by layer as in
-# section 9) and against finite differences. With $L = \sum h_2$, $h_2 = \mathrm{relu}(W_2 h_1 + b_2)$
-# and $h_1 = \mathrm{relu}(W_1 x + b_1)$ for each row $x$ of $X$: $\bar{h}_2$ is all ones,
-# $\bar{h}_1 = W_2^\top (\bar{h}_2 \odot [z_2 > 0])$ and $\bar{W}_1 = (\bar{h}_1 \odot [z_1 > 0])^\top X$.
+# section 9) and against finite differences. With a batch $X \in \mathbb{R}^{3 \times 5}$,
+# $W_1, W_2 \in \mathbb{R}^{5 \times 5}$, biases $b_1, b_2$ added to every row, and the second block
+# run through a checkpoint:
+#
+# $$H_1 = X W_1^\top + b_1,\quad A_1 = \operatorname{relu}(H_1),\quad H_2 = A_1 W_2^\top + b_2,\quad
+#   L = \sum \operatorname{relu}(H_2) .$$
+#
+# A bar is the loss's gradient, $\bar{v} = \nabla_v L$. Backwards, $\bar{H}_2 = \mathbb{1}[H_2 > 0]$,
+# then $\bar{A}_1 = \bar{H}_2 W_2$, $\bar{H}_1 = \bar{A}_1 \odot \mathbb{1}[H_1 > 0]$ and
+# $\bar{W}_1 = \bar{H}_1^\top X$.
 
 # %%
 small = mlp(2, 5).double()
@@ -298,10 +305,10 @@ def loss_of_first_weight(W):
     return checkpoint(lambda h: torch.relu(h @ W2.T + b2), h1, use_reentrant=False).sum()
 
 
-z1 = X_small @ W1.T + b1
-z2 = torch.relu(z1) @ W2.T + b2
-h1_bar = (z2 > 0).double() @ W2
-print(check_gradients(loss_of_first_weight, {"W1": W1}, analytic={"W1": ((z1 > 0) * h1_bar).T @ X_small}))
+H1 = X_small @ W1.T + b1
+H2 = torch.relu(H1) @ W2.T + b2
+H1_bar = ((H2 > 0).double() @ W2) * (H1 > 0)
+print(check_gradients(loss_of_first_weight, {"W1": W1}, analytic={"W1": H1_bar.T @ X_small}))
 
 # %% [markdown]
 # ## Exercises
