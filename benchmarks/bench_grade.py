@@ -19,8 +19,9 @@ import nbformat
 from chainrule_course.grading.batch import Settings, grade_all
 from chainrule_course.grading.cli import ensure_released
 from chainrule_course.grading.course import load_assignments, solved_copy
+from chainrule_course.grading.resources import Limits
 from chainrule_course.grading.runner import run_submission
-from chainrule_course.grading.sandbox import Limits, kernel_command
+from chainrule_course.grading.sandbox import kernel_command
 
 ASSIGNMENTS = Path(__file__).resolve().parent.parent / "assignments"
 
@@ -40,10 +41,9 @@ def time_shares(released: Path) -> tuple[float, dict[str, float]]:
     assignment = load_assignments(ASSIGNMENTS, released)["01_derivatives_by_hand"]
     solved = nbformat.read(str(released / "solved.ipynb"), as_version=4)
     with tempfile.TemporaryDirectory() as tmp:
-        run, work = Path(tmp) / "run", Path(tmp) / "work"
+        run = Path(tmp) / "run"
         run.mkdir()
-        work.mkdir()
-        command = kernel_command([sys.executable, "-c", "pass"], run, work, Limits())
+        command = kernel_command([sys.executable, "-c", "pass"], run, None, Limits())
         subprocess.run(command, check=True)
         start = time.perf_counter()
         subprocess.run(command, check=True)
