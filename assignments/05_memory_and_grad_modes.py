@@ -66,6 +66,7 @@ def measured_bytes(depth, batch, width):
 def assert_saved_bytes(depth, batch, width):
     answer = saved_bytes(depth, batch, width)
     expected = measured_bytes(depth, batch, width)
+    assert type(answer) is int, f"saved_bytes({depth}, {batch}, {width}) returned {answer!r}, not a Python int"
     assert answer == expected, (f"saved_bytes({depth}, {batch}, {width}) returned {answer}; "
                                 f"autograd saves {expected} bytes")
 
@@ -85,10 +86,10 @@ for depth, batch, width in [(1, 1, 1), (1, 32, 4), (3, 16, 64), (5, 2, 3), (12, 
 # `train_last_layer(W1, W2, X, T, lr, steps)`: freeze $W_1$ (it must not change), and train $W_2$
 # by `steps` steps of plain gradient descent, $W_2 \leftarrow W_2 - \eta\, \nabla_{W_2} L$ with
 # $\eta$ = `lr`, each step with the gradient at the current $W_2$ only (reset `.grad`, or use
-# `torch.autograd.grad`), the update done under `torch.no_grad()` so that it is not recorded.
+# `torch.autograd.grad`); an update in place needs `torch.no_grad()` (section 12 says why).
 # Return the pair `(W1, W2)` after training, as tensors of the shapes received. All tensors are
 # float64: `W1` of shape `[h, n]`, `W2` of shape `[m, h]`, `X` of shape `[B, n]`, `T` of shape
-# `[B, m]`; `steps` may be 0. Do not use `torch.optim`.
+# `[B, m]`; `steps` may be 0.
 
 # %% nbgrader={"grade": false, "grade_id": "frozen", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def train_last_layer(W1, W2, X, T, lr, steps):
