@@ -1,14 +1,14 @@
 """The answer-variant corpus: answers written the way different students would, and how the tests grade them.
 
 `corpus.py` holds the `Variant` record and `runner.py` grades one variant against the source
-notebook's own test cells (hidden parts included, read at run time); `a01.py` to `a04.py` hold the
+notebook's own test cells (hidden parts included, read at run time); `a01.py` to `a05.py` hold the
 variants of each assignment, and `table.py` prints what `make mutation` prints for code: per
 assignment, variants, correct answers graded full, misconceptions caught, and every survivor.
 """
 
 from __future__ import annotations
 
-from . import a01, a02, a03, a04
+from . import a01, a02, a03, a04, a05
 from .corpus import Variant
 from .runner import Outcome, run
 
@@ -17,6 +17,7 @@ ASSIGNMENTS_CORPUS: dict[str, list[Variant]] = {
     a02.A: a02.VARIANTS,
     a03.A: a03.VARIANTS,
     a04.A: a04.VARIANTS,
+    a05.A: a05.VARIANTS,
 }
 VARIANTS: list[Variant] = [v for variants in ASSIGNMENTS_CORPUS.values() for v in variants]
 
