@@ -36,7 +36,7 @@ warnings.filterwarnings("ignore", message=r"`torch.jit.script` is deprecated")
 # %% [markdown]
 # ## The chain rule with Jacobians
 #
-# Let $y = g(x)$ with $x \in \mathbb{R}^n$, $y \in \mathbb{R}^m$, and a scalar $z = f(y)$.
+# Let $y = g(x)$ with $x \in \mathbb{R}^n$, $y \in \mathbb{R}^m$, and a scalar $z = f(y) \in \mathbb{R}$.
 # Every $y_i$ is a child of every $x_j$ it depends on, so the adjoint rule of section 4 reads
 #
 # $$\frac{\partial z}{\partial x_j}
@@ -49,14 +49,14 @@ warnings.filterwarnings("ignore", message=r"`torch.jit.script` is deprecated")
 #
 # ### A worked example
 #
-# Take $x = (x_1, x_2)$ at $(1, 2)$, $g(x) = (x_1 x_2,\; x_1 + x_2,\; x_2^2)$ and
+# Take the point $x = (1, 2)$ with entries $x_1, x_2$, $g(x) = (x_1 x_2,\; x_1 + x_2,\; x_2^2)$ and
 # $z = \tfrac12 \lVert y \rVert^2$, so $\nabla_y z = y$. Then
 #
 # $$J_g(x) = \begin{pmatrix} x_2 & x_1 \\ 1 & 1 \\ 0 & 2x_2 \end{pmatrix}
 #          = \begin{pmatrix} 2 & 1 \\ 1 & 1 \\ 0 & 4 \end{pmatrix},
 # \qquad y = (2, 3, 4),$$
 #
-# and $J^\top y = (2\cdot 2 + 1\cdot 3 + 0\cdot 4,\; 1\cdot 2 + 1\cdot 3 + 4\cdot 4)$, that is
+# and $J_g(x)^\top y = (2\cdot 2 + 1\cdot 3 + 0\cdot 4,\; 1\cdot 2 + 1\cdot 3 + 4\cdot 4)$, that is
 # $\nabla_x z = [7, 21]$.
 
 # `torch.autograd.functional.jacobian` below builds $J$ row by row from vector-Jacobian products.
@@ -183,7 +183,7 @@ for n, tj, tv in zip(sizes, jac_time, vjp_time):
 # Building $J$ *by reverse-mode AD*, as `jacrev` does (one VJP per output, $n$ of them), costs about
 # $2n^3$ operations here; one VJP costs about $4n^2$ (forward and backward matrix-vector products),
 # so their ratio $r(n)$ grows like $n/2$, and $r(2000) = 1000.5$. That is the price of building $J$
-# one row at a time, not of $J$ itself: for this layer, $J = \operatorname{diag}(1 - y^2)\,A$ written
+# one row at a time, not of $J$ itself: for this layer, with $y = \tanh(Ax)$, $J_g(x) = \operatorname{diag}(1 - y^2)\,A$ written
 # out by hand costs about $n^2$ operations. What makes backpropagation cheap is the chain. For a
 # network $J = J_L \cdots J_1$, and backward evaluates $v^\top J_L \cdots J_1$ from the left: each
 # step is a vector times a matrix, about $n^2$ operations. Forming the product $J_L \cdots J_1$

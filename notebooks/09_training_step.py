@@ -55,7 +55,8 @@ print([tuple(p.shape) for p in model.parameters()])  # [(32, 10), (32,), (1, 32)
 # ## The backward pass, layer by layer
 #
 # Run the chain in reverse, $L \to \hat{Y} \to \text{Linear}_2 \to \text{ReLU} \to \text{Linear}_1$,
-# each step with a rule from an earlier section:
+# each step with a rule from an earlier section. A bar is the loss's gradient, $\bar{v} = \nabla_v L$, and
+# $\bar{Y} = \nabla_{\hat{Y}} L$ is the one with respect to the predictions:
 #
 # | step | rule | from |
 # |------|------|------|

@@ -34,7 +34,8 @@ _ = torch.manual_seed(0)
 # %% [markdown]
 # ## A product of Jacobians
 #
-# For a repeated map $h_t = f(h_{t-1})$, the chain rule of section 5 gives
+# For a repeated map $h_t = f(h_{t-1})$ with Jacobians $J_t = \partial h_t / \partial h_{t-1}$, the
+# chain rule of section 5 gives
 #
 # $$\frac{\partial h_T}{\partial h_0} = \frac{\partial h_T}{\partial h_{T-1}}\,
 #   \frac{\partial h_{T-1}}{\partial h_{T-2}} \cdots \frac{\partial h_1}{\partial h_0}
@@ -176,7 +177,7 @@ print("every verdict as the lessons state:", all(verdict(norms[name]) == expecte
 # %% [markdown]
 # ### Why the residual ReLU stack explodes
 #
-# For one input, a ReLU block's Jacobian is $J_l = \operatorname{diag}(m_l)\,W_l$, where the mask
+# For one input, a ReLU block's Jacobian is $J_l = \operatorname{diag}(m_l)\,W_l$ (with $W_l \in \mathbb{R}^{n \times n}$), where the mask
 # $m_l$ is 1 where the ReLU's input is positive and 0 elsewhere. Kaiming's variance $2/n$ makes it
 # preserve size *on average*: for a vector $v$ that does not depend on the block,
 # $\mathbb{E}\lVert J_l v\rVert^2 = \lVert v\rVert^2$ (the next section derives this). It does not

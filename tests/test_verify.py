@@ -66,3 +66,30 @@ def test_a_planted_matrix_formula_error_in_section_6_fails(tmp_path, kind, right
     problems = [p for p in check_notebook(path) if p.check == "formula"]
     assert len(problems) == 1 and problems[0].cell == edited[0], problems
     assert wrong.rstrip(",") in problems[0].message and says in problems[0].message, problems[0].message
+
+
+# The same in sections 5 and 9 (issue 22): a transposed vector-Jacobian product, a Jacobian whose
+# factors are swapped, and a transposed weight gradient in the backward pass of section 9.
+PLANTED_ELSEWHERE = [
+    ("05_jacobians", "vjp-transposition", r"\nabla_x z = J_g(x)^\top \, \nabla_y z", r"\nabla_x z = J_g(x) \, \nabla_y z",
+     "the shapes do not agree"),
+    ("05_jacobians", "example-transposition", r"J_g(x)^\top y = (2", r"J_g(x) y = (2", "the shapes do not agree"),
+    ("05_jacobians", "jacobian-order", r"J_g(x) = \operatorname{diag}(1 - y^2)\,A", r"J_g(x) = A\,\operatorname{diag}(1 - y^2)",
+     "the right side"),
+    ("09_training_step", "backward-transposition", r"$\bar{W}_1 = \bar{H}^\top X$", r"$\bar{W}_1 = X^\top \bar{H}$",
+     "the right side [4, 3]"),
+]
+
+
+@pytest.mark.parametrize(("name", "kind", "right", "wrong", "says"), PLANTED_ELSEWHERE,
+                         ids=[f"{p[0][:2]}-{p[1]}" for p in PLANTED_ELSEWHERE])
+def test_a_planted_matrix_formula_error_in_sections_5_and_9_fails(tmp_path, name, kind, right, wrong, says):
+    nb = nbformat.read(str(NOTEBOOKS / f"{name}.ipynb"), as_version=4)
+    edited = [i for i, c in enumerate(nb.cells) if c.cell_type == "markdown" and right in c.source]
+    assert edited, f"{right!r} is no longer in {name}: update this test"
+    nb.cells[edited[0]].source = nb.cells[edited[0]].source.replace(right, wrong, 1)
+    path = tmp_path / f"{name}.ipynb"
+    nbformat.write(nb, str(path))
+    problems = [p for p in check_notebook(path) if p.check == "formula"]
+    assert len(problems) == 1 and problems[0].cell == edited[0], problems
+    assert says in problems[0].message, problems[0].message

@@ -39,3 +39,39 @@ def test_a_wrong_matrix_claim_fails_with_both_sides(notebook, claim, says):
 def test_matrix_claims_about_names_nothing_defines_stay_unchecked(notebook):
     problems, coverage = formula_problems(notebook, r"# Prose" "\n\n" r"$\nabla_X E = G \odot s^\top$")
     assert problems == [] and coverage.checked == 0 and coverage.unchecked == 1, coverage
+
+
+def _verdicts(*statements):
+    """The matrix reader's verdict on each statement, read in order in one section."""
+    from nbtruth.matrices import MatrixSection, read_matrix_statement
+
+    section = MatrixSection()
+    section.new_section("# Test")
+    return [read_matrix_statement(section, s) for s in statements]
+
+
+def test_a_product_over_layers_is_read_at_three_layers():
+    from nbtruth.latexmath import expand_layers
+
+    assert expand_layers(r"J = J_L \cdots J_1") == "J = J_3 J_2 J_1"
+
+
+@pytest.mark.parametrize(("product", "ok"), [(r"J_T\, J_{T-1} \cdots J_1", True), (r"J_1 \cdots J_{T-1}\, J_T", False)])
+def test_a_product_of_jacobians_in_the_wrong_order_fails(product, ok):
+    *_, verdict = _verdicts(r"h_t = f(h_{t-1})", r"J_t = \partial h_t / \partial h_{t-1}",
+                            rf"\frac{{\partial h_T}}{{\partial h_0}} = {product}")
+    assert verdict.ok is ok, verdict
+
+
+@pytest.mark.parametrize(("claim", "ok"), [(r"\Delta y \approx g'(x)\, \Delta x", True),
+                                          (r"\Delta y \approx 2 g'(x)\, \Delta x", False)])
+def test_a_first_order_change_is_checked(claim, ok):
+    *_, verdict = _verdicts("y = g(x)", claim)
+    assert verdict.ok is ok, verdict
+
+
+@pytest.mark.parametrize(("cases", "ok"), [(r"\begin{cases} 1 & x_2 > 0 \\ 0 & x_2 < 0 \end{cases}", True),
+                                          (r"\begin{cases} 0 & x_2 > 0 \\ 1 & x_2 < 0 \end{cases}", False)])
+def test_a_wrong_case_of_a_piecewise_derivative_fails(cases, ok):
+    *_, verdict = _verdicts(r"x \in \mathbb{R}^3", r"y = \max(0, x)", rf"\frac{{\partial y_2}}{{\partial x_2}} = {cases}")
+    assert verdict.ok is ok, verdict

@@ -6,7 +6,15 @@ scaling when one side is a scalar), `("had", a, b)` (`\\odot`), `("div", a, b)`,
 `("pow", a, k)`, `("fn", f, a)` (an elementwise function), `("dfn", f, a)` (its derivative, `\\phi'`),
 `("call", f, a)` (a named map such as `g(x)`), `("sum", index or None, body)`, `("idx", a, indices)`,
 `("norm", a)`, `("grad", target, wrt)` (`\\nabla_x z`, `\\frac{\\partial z}{\\partial x}`), `("jac", f, a)`
-(`J_g(x)`), `("ind", a, op, b)` (`\\mathbb{1}[H > 0]`), `("diag", a)`, `("ones",)`, `("vec", items)`.
+(`J_g(x)`), `("dcall", f, a)` (`f'(a)`: the derivative of a map), `("ind", a, op, b)` (`\\mathbb{1}[H > 0]`,
+`[H > 0]`), `("diag", a)`, `("ones",)`, `("vec", items)`, `("mat", rows)` (a `pmatrix`, rows of entries),
+`("cases", [(value, condition), ...])` (a `cases` environment), `("softmax", a)`, `("delta", a)` (`\\Delta x`:
+a small change in x, and the change it causes in what depends on x).
+
+A product over layers written with `\\cdots` (`J_L \\cdots J_1`, `\\frac{\\partial h_T}{\\partial h_{T-1}} \\cdots
+\\frac{\\partial h_1}{\\partial h_0}`) is read at three layers: the letter counting the layers (an upper-case
+subscript) is 3 everywhere in the statement, and the factors the dots stand for are written out
+(`expand_layers`). A prime after a name that is no function (`x'`) makes a name of its own.
 
 A name's key is its letter or command with its decoration (`\\bar{y}` is `bar y`). A subscript
 makes a name of its own (`W_1`, `h_{l-1}`) unless it is an index: a single letter that a sum
@@ -19,11 +27,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
-__all__ = ["Unread", "parse_side", "tokens"]
+__all__ = ["Unread", "expand_layers", "parse_side", "tokens"]
 
 Tree = Any
 
 ELEMENTWISE = {"tanh", "sigma", "exp", "log", "sin", "cos", "relu", "phi", "psi", "sqrt"}
+MAPS = {"f", "g", "h", "F", "G"}  # `f_1(x)`, `g'(x)`: a map, even subscripted or primed
+LAYERS = 3  # a product over layers written with \cdots is read at this many
+ENVIRONMENT = re.compile(r"\\begin\{(pmatrix|bmatrix|matrix|cases)\}(.*?)\\end\{\1\}", re.DOTALL)
+COMPARISONS = ("<", ">", "=", "\\geq", "\\leq", "\\ge", "\\le")
 DECORATIONS = {"bar", "hat", "tilde", "vec", "dot", "overline"}
 GREEK = {"alpha", "beta", "gamma", "delta", "eta", "theta", "lambda", "mu", "rho", "sigma", "phi", "psi", "omega",
          "epsilon", "tau", "kappa", "nu", "xi", "zeta", "chi", "pi"}
@@ -40,9 +52,19 @@ class Unread(ValueError):
 
 def tokens(latex: str) -> list[str]:
     """The formula as tokens, after rewriting spellings that mean the same (`\\tfrac12`, `\\operatorname{diag}`)."""
+    found: list[str] = []
+    rest = latex.strip().rstrip(".").strip()
+    while m := ENVIRONMENT.search(rest):  # a matrix or cases environment is one token, read by `environment`
+        found += _plain_tokens(rest[:m.start()]) + [m.group(0)]
+        rest = rest[m.end():]
+    return found + _plain_tokens(rest)
+
+
+def _plain_tokens(latex: str) -> list[str]:
+    """Tokens of LaTeX without environments."""
     for pattern, repl in REWRITES:
         latex = re.sub(pattern, repl, latex)
-    return TOKEN.findall(latex.strip().rstrip(".").strip())
+    return TOKEN.findall(latex)
 
 
 class Parser:
@@ -52,6 +74,7 @@ class Parser:
         """Read these tokens; `names` are the section's known names, `indices` the letters used as indices."""
         self.t, self.i, self.names, self.indices = toks, 0, names, set(indices)
         self.norms = 0  # open \\lVert: a \\rVert closes the innermost
+        self.bound: set[str] = set()  # the letters a sum binds
 
     def peek(self, k: int = 0) -> str | None:
         """The token k ahead, or None at the end."""
@@ -79,6 +102,7 @@ class Parser:
     def sub(self, toks: list[str]) -> Tree:
         """Parse a token list as a whole expression."""
         inner = Parser(toks, self.names, self.indices)
+        inner.bound = self.bound
         tree = inner.expr()
         if inner.peek() is not None:
             raise Unread(f"could not read {' '.join(inner.t[inner.i:])}")
@@ -134,9 +158,16 @@ class Parser:
         tok = self.take()
         if re.fullmatch(r"\d+(?:\.\d+)?", tok):
             return ("num", float(tok))
+        if tok.startswith("\\begin"):
+            return self.environment(tok)
         if tok in ("(", "[") or tok == "{":
             close = {"(": ")", "[": "]", "{": "}"}[tok]
             items = [self.expr()]
+            if tok == "[" and self.peek() in COMPARISONS:  # `[H > 0]`: Iverson's bracket
+                op = self.take()
+                right = self.expr()
+                self.take("]")
+                return ("ind", items[0], op, right)
             while self.peek() == ",":
                 self.take()
                 items.append(self.expr())
@@ -164,6 +195,16 @@ class Parser:
         if self.peek() == "'" and base in ELEMENTWISE:
             self.take()
             return ("dfn", base, self.argument())
+        if self.peek() == "'" and tree[0] == "name" and base in MAPS and self.peek(1) == "(":
+            self.take()
+            return ("dcall", tree[1], self.argument())
+        if self.peek() == "'" and tree[0] == "name":  # `x'`: a name of its own
+            self.take()
+            return ("name", f"{tree[1]}'")
+        if self.peek() == "(" and tree[0] == "name" and base in MAPS:
+            return ("call", tree[1], self.argument())  # `f_1(x)`
+        if base == "J" and tree[0] == "name" and tree[1] != "J" and self.peek() == "(":
+            return ("jac", tree[1][2:], self.argument())  # `J_g(x)`: the Jacobian of g at x
         if self.peek() == "(" and tree == ("name", base) and base not in self.names:
             return ("fn", base, self.argument()) if base in ELEMENTWISE else ("call", base, self.argument())
         if base in ELEMENTWISE - {"sigma", "phi", "psi"} and tree == ("name", base):
@@ -180,7 +221,8 @@ class Parser:
                                                 *[c for c in rest if c.isalpha() or c == ":"]])
             return ("idx", ("name", f"{base}_{head}"), [c for c in rest if c.isalpha() or c == ":"])
         known = base in self.names or base.startswith("bar ") and base[4:] in self.names
-        if f"{base}_{text}" in self.names or not (set(text) <= self.indices or text.isdigit()) or not known:
+        bound = len(text) == 1 and text in self.indices and text in self.bound  # `T_b` under `\\sum_b`
+        if f"{base}_{text}" in self.names or not (set(text) <= self.indices or text.isdigit()) or not (known or bound):
             return ("name", f"{base}_{text}")
         return ("idx", ("name", base), [c if c.isalpha() else int(c) - 1 for c in text] if not text.isdigit()
                 else [int(text) - 1])
@@ -193,6 +235,36 @@ class Parser:
             self.take(")")
             return tree
         return self.factor()
+
+    def environment(self, tok: str) -> Tree:
+        """A `pmatrix` as rows of entries, or `cases` as (value, condition) pairs."""
+        m = ENVIRONMENT.fullmatch(tok)
+        rows = [r for r in re.split(r"\\\\", m.group(2)) if r.strip()]
+        cells = [[c.strip() for c in r.split("&")] for r in rows]
+        if m.group(1) != "cases":
+            if len({len(r) for r in cells}) != 1:
+                raise Unread("a matrix with rows of different lengths")
+            return ("mat", [[self.sub(tokens(c)) for c in r] for r in cells])
+        pairs = []
+        for r in cells:
+            if len(r) != 2:
+                raise Unread("a case without its condition")
+            condition = re.sub(r"\\(?:text|mbox)\{\s*(?:if|for|when|where)?\s*\}|\\(?:if|for|when|where)\b", "", r[1])
+            otherwise = re.fullmatch(r"\s*(?:\\otherwise|\\(?:text|mbox)\{\s*otherwise\s*\})?\s*\.?\s*", condition)
+            pairs.append((self.sub(tokens(r[0])), None if otherwise else self.condition(tokens(condition))))
+        return ("cases", pairs)
+
+    def condition(self, toks: list[str]) -> Tree:
+        """`x > 0` in a case: a comparison."""
+        inner = Parser(toks, self.names, self.indices)
+        left = inner.expr()
+        op = inner.take()
+        if op not in COMPARISONS:
+            raise Unread(f"a condition with {op}")
+        right = inner.expr()
+        if inner.peek() is not None:
+            raise Unread(f"could not read {' '.join(inner.t[inner.i:])}")
+        return ("ind", left, op, right)
 
     # ------------------------------------------------------------------ commands
 
@@ -227,7 +299,9 @@ class Parser:
         if self.peek() == "^":
             self.take()
             self.group()  # the bound: the range comes from the dimension the index runs over
-        self.indices.add(index) if index else None
+        if index:
+            self.indices.add(index)
+            self.bound.add(index)
         return ("sum", index, self.term())
 
     def _norm(self) -> Tree:
@@ -251,7 +325,7 @@ class Parser:
         self.take("[")
         left = self.expr()
         op = self.take()
-        if op not in ("<", ">", "=", "\\geq", "\\leq", "\\ge", "\\le"):
+        if op not in COMPARISONS:
             raise Unread(f"a condition with {op}")
         right = self.expr()
         self.take("]")
@@ -272,6 +346,29 @@ class Parser:
     def _log(self) -> Tree:
         """`\\log x`."""
         return self._elementary("log")
+
+    def _sin(self) -> Tree:
+        """`\\sin x`."""
+        return self._elementary("sin")
+
+    def _cos(self) -> Tree:
+        """`\\cos x`."""
+        return self._elementary("cos")
+
+    def _max(self) -> Tree:
+        """`\\max(0, x)` (or `\\max(x, 0)`): ReLU."""
+        arg = self.atom()
+        if arg[0] != "vec" or len(arg[1]) != 2 or ("num", 0.0) not in arg[1]:
+            raise Unread("a maximum that is no ReLU")
+        return ("fn", "relu", next(a for a in arg[1] if a != ("num", 0.0)))
+
+    def _softmax(self) -> Tree:
+        """`\\operatorname{softmax}(z)`."""
+        return ("softmax", self.argument())
+
+    def _Delta(self) -> Tree:  # noqa: N802 - the command's name
+        """`\\Delta x`: a small change in x (or the change it causes)."""
+        return ("delta", self.name(self.take()))
 
     def _sqrt(self) -> Tree:
         """`\\sqrt{x}`."""
@@ -311,3 +408,38 @@ def _jacobians(tree: Tree) -> Tree:
         return ("jac", tree[1][1][2:], tree[2])
     return tuple(_jacobians(t) if isinstance(t, tuple) else [_jacobians(x) for x in t] if isinstance(t, list) else t
                  for t in tree)
+
+
+FACTOR = r"(\\frac\{\\partial\s*[A-Za-z]+_\{?[0-9]+\}?\}\{\\partial\s*[A-Za-z]+_\{?[0-9]+\}?\}|[A-Za-z]+_\{?[0-9]+\}?)"
+
+
+def expand_layers(statement: str) -> str:
+    """A product over layers with `\\cdots` written out at `LAYERS` layers (`J_L \\cdots J_1` is `J_3 J_2 J_1`)."""
+    if "\\cdots" not in statement:
+        return statement
+    counts = set(re.findall(r"_\{?([A-Z])(?:\s*-\s*\d+)?\}?", statement))
+    if len(counts) != 1:
+        raise Unread("\\cdots, with no one letter counting the layers")
+    n = counts.pop()
+    text = re.sub(rf"_\{{\s*{n}\s*-\s*(\d+)\s*\}}", lambda m: f"_{{{LAYERS - int(m.group(1))}}}", statement)
+    text = re.sub(rf"_(?:\{{\s*{n}\s*\}}|{n}(?![A-Za-z0-9]))", f"_{{{LAYERS}}}", text)
+    text = re.sub(r"_\{\s*(\d+)\s*\}", r"_\1", text)  # `h_{2}` as `h_2`, so steps compare
+    pattern = re.compile(FACTOR + r"(?:\s|\\,|\\;)*\\cdots(?:\s|\\,|\\;)*" + FACTOR)
+    while m := pattern.search(text):
+        text = text[:m.start()] + _between(m.group(1), m.group(2)) + text[m.end():]
+    if "\\cdots" in text:
+        raise Unread("\\cdots between factors that are no steps of one product")
+    return text
+
+
+def _between(first: str, last: str) -> str:
+    """`J_3 \\cdots J_1` as `J_3 J_2 J_1`: the factors from first down to last, one step apart."""
+    numbers = [int(k) for k in re.findall(r"\d+", first)]
+    ends = [int(k) for k in re.findall(r"\d+", last)]
+    pieces = re.split(r"\d+", first)
+    gaps = {a - b for a, b in zip(numbers, ends)}
+    if pieces != re.split(r"\d+", last) or len(gaps) != 1 or gaps == {0}:
+        raise Unread("\\cdots between factors that are no steps of one product")
+    sign = 1 if min(gaps) > 0 else -1  # `J_3 \\cdots J_1` counts down, `J_1 \\cdots J_3` up
+    return " ".join("".join(p + (str(k - sign * step) if i < len(numbers) else "") for i, (p, k) in
+                            enumerate(zip(pieces, [*numbers, 0]))) for step in range(abs(min(gaps)) + 1))

@@ -44,8 +44,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .latexmath import GREEK, Tree, Unread, parse_side
-from .notebook import split_top_level
+from .latexmath import GREEK, Tree, Unread, expand_layers, parse_side
+from .notebook import LIST_RE, NUMBER_RE, parse_number, split_top_level, tolerance
 from .tensors import ShapeError, Tensor
 
 __all__ = ["MatrixSection", "Verdict", "read_matrix_statement"]
@@ -55,7 +55,12 @@ SMALL = [3, 4, 2, 5, 6, 7]
 # What makes a formula a vector or matrix formula (else the scalar reader alone judges it).
 MATRIX_SYNTAX = re.compile(r"\\(top|odot|sum|nabla|mathbf|operatorname\{diag\}|mathrm\{diag\}|mathbb\{1\}|lVert)"
                            r"(?![A-Za-z])|_\{?[a-z]{2}\}?|_\{[^}]*,")
+# A scalar formula the scalar reader cannot read (a map's prime, a change, a sum, dots): this reader's to check.
+SCALAR_GAP = re.compile(r"[A-Za-z}]'\s*\(|\\Delta|\\sum|\\cdots")
+STATISTICS = re.compile(r"\\mathbb\{E\}|\\(?:operatorname|mathrm)\{(?:Var|Cov)\}")
+FAMILY = re.compile(r"^(.+)_([a-z])$")
 NUMBERS = re.compile(r"^\s*[\[(]?\s*[-−]?\d+(?:\.\d+)?(?:\s*,\s*[-−]?\d+(?:\.\d+)?)*\s*[\])]?\s*\.?\s*$")
+STEP = 1e-4  # `\\Delta x`: small enough that a first-order `\\approx` holds to about 1e-4 relative
 H = 1e-5  # central differences: exact for the linear and quadratic formulas, 1e-10 off for the rest
 
 
@@ -80,10 +85,21 @@ class MatrixSection:
     loss: str | None = None  # the bars' loss, once the text says so (`\\bar{y} = \\nabla_y L`)
     matrices: set[str] = field(default_factory=set)  # names declared or defined as vectors or matrices
     inputs: dict[str, float] = field(default_factory=dict)
+    families: dict[str, tuple[str, Tree]] = field(default_factory=dict)  # `h_t = f(h_{t-1})`: base -> (t, body)
+    notations: set[str] = field(default_factory=set)  # `\\bar{Y} = \\nabla_{\\hat{Y}} L`: restated, always a claim
 
-    def new_section(self) -> None:
-        """A new section: what was defined stays, but restating it is a new definition."""
+    kept: dict[str, Tree] | None = None  # the definitions before an exercises section, restored after it
+
+    def new_section(self, heading: str = "") -> None:
+        """A new section: what was defined stays, but restating it is a new definition.
+
+        An exercises section's definitions are its questions' own (`Change L to ...`): they end with it.
+        """
         self.own = set()
+        if self.kept is not None:
+            self.definitions, self.kept = self.kept, None
+        if re.search(r"exercise|problem|question", heading, re.IGNORECASE):
+            self.kept = dict(self.definitions)
 
     def names(self) -> set[str]:
         """Every name with a definition, a declaration or a value."""
@@ -113,6 +129,9 @@ class Shapes:
         self.count = 0
         for name, shape in section.declared.items():
             self.of[name] = shape
+            body = section.definitions.get(name, ())
+            if body and body[0] == "call" and body[1] not in section.functions:
+                self.fn_out[body[1]] = shape  # `z = f(y) \\in \\mathbb{R}`: f maps to a scalar
 
     def fresh(self) -> str:
         """A new free dimension."""
@@ -145,6 +164,9 @@ class Shapes:
             return self.of[name[4:]]
         if name in self.section.inputs or base in GREEK or name[0].isdigit() or name in self.dimensions:
             shape: tuple[Any, Any, int] = (1, 1, 0)
+        elif name == "I":  # the identity, where nothing else defines I
+            side = self.fresh()
+            shape = (side, side, 2)
         elif base[:1].isupper():
             shape = (self.fresh(), self.fresh(), 2)
         else:
@@ -224,6 +246,22 @@ class Shapes:
             return self.fn_out.setdefault(t[1], (self.fresh(), 1, 1))
         if op == "grad":
             return self._grad(t)
+        if op == "mat":
+            for row in t[1]:
+                for item in row:
+                    self.same(self.infer(item), (1, 1, 0), "a matrix's entry")
+            return (len(t[1]), len(t[1][0]), 2 if len(t[1][0]) > 1 else 1)
+        if op == "cases":
+            shapes = [self.infer(value) for value, _ in t[1]]
+            for _, condition in t[1]:
+                self.infer(condition) if condition is not None else None
+            return next((sh for sh in shapes if sh[2]), shapes[0])
+        if op in ("softmax", "delta"):
+            return self.infer(t[1])
+        if op == "dcall":
+            a = self.infer(t[2])
+            out = self.infer(("call", t[1], t[2]))
+            return out if a[2] == 0 else (out[0], a[0], 2)
         if op == "jac":
             a = self.infer(t[2])
             out = self.fn_out.setdefault(t[1], (self.fresh(), 1, 1))
@@ -248,7 +286,7 @@ class Shapes:
     def _grad(self, t: Tree) -> tuple[Any, Any, int]:
         """A derivative's shape: the gradient's is its variable's; a Jacobian's is (target, variable)."""
         target, wrt = self.infer(t[1]), self.infer(t[2])
-        if target[2] == 0:
+        if target[2] == 0 or self.find(target[0]) == 1 and self.find(target[1]) == 1:
             return wrt
         if wrt[2] == 0:
             return target
@@ -317,6 +355,7 @@ class Values:
         self.memo: dict[str, Tensor] = {}
         self.override: dict[str, Tensor] = {}
         self.focus: set[str] = set()  # the names of the claim being checked
+        self.drawn = False  # whether a pseudo-random leaf or map was used: then only identities can be checked
 
     def shape(self, name: str) -> tuple[int, int]:
         """A name's concrete shape."""
@@ -341,7 +380,11 @@ class Values:
             value = self.loss(key)
         elif key.startswith("bar ") and self.section.loss and key[4:] in self.section.names() | set(self.shapes.of):
             value = self.gradient(lambda: self.loss(key[4:]), key[4:])
+        elif key == "I":
+            rows, _ = self.shape(key)
+            value = Tensor.build(rows, rows, lambda i, j: float(i == j))
         else:
+            self.drawn = True
             value = _random(key, *self.shape(key))
         self.memo[key] = value
         return value
@@ -428,11 +471,58 @@ class Values:
             return Tensor(len(items), 1, tuple(v.data[0] for v in items))
         if op == "call":
             return self._call(t[1], self.value(t[2], index))
-        if op == "jac":
+        if op in ("jac", "dcall"):
             return self._jacobian(t[1], self.value(t[2], index))
+        if op == "mat":
+            rows = [[self.value(item, index).data[0] for item in row] for row in t[1]]
+            return Tensor.build(len(rows), len(rows[0]), lambda i, j: rows[i][j])
+        if op == "cases":
+            return self._cases(t[1], index)
+        if op == "softmax":
+            z = self.value(t[1], index)
+            top = max(z.data)
+            e = z.map(lambda v: math.exp(v - top))
+            return e / Tensor.scalar(e.total())
+        if op == "delta":
+            return self._delta(t[1], index)
         if op == "grad":
             return self._derivative(t, index)
         raise LookupError(f"an operation {op}")
+
+    def _cases(self, pairs: list[tuple[Tree, Tree | None]], index: dict[str, int]) -> Tensor:
+        """A piecewise value: entry by entry, the first case whose condition holds (a condition of None: otherwise)."""
+        values = [self.value(value, index) for value, _ in pairs]
+        holds = [self.value(cond, index) if cond is not None else None for _, cond in pairs]
+        big = next((v for v in values + [h for h in holds if h is not None] if not v.is_scalar), values[0])
+
+        def entry(i: int, j: int) -> float:
+            """The first case that holds at (i, j)."""
+            for value, hold in zip(values, holds):
+                if hold is None or hold.at(*((0, 0) if hold.is_scalar else (i, j))):
+                    return value.at(*((0, 0) if value.is_scalar else (i, j)))
+            raise LookupError("no case holds")
+
+        return Tensor.build(big.rows, big.cols, entry)
+
+    def _delta(self, t: Tree, index: dict[str, int]) -> Tensor:
+        """`\\Delta v`: for a leaf, a small step of its own; for a defined name, the change the steps cause."""
+        if t[0] != "name":
+            raise LookupError("a change in an expression")
+        if t[1] not in self.section.definitions:
+            base = self.name(t[1], index)
+            return _random(f"step {t[1]}", base.rows, base.cols).map(lambda v: v * STEP)
+        leaves = {n for n in _ancestors(self.section, t[1]) if n not in self.section.definitions}
+        saved, self.memo = self.memo, {}
+        try:
+            before = self.name(t[1], index)
+            for leaf in leaves:
+                self.override[leaf] = self.name(leaf, index) + self._delta(("name", leaf), index)
+            self.memo = {}
+            return self.name(t[1], index) - before
+        finally:
+            for leaf in leaves:
+                self.override.pop(leaf, None)
+            self.memo = saved
 
     def _sum(self, t: Tree, index: dict[str, int]) -> Tensor:
         """A sum over an index's range, or over every entry."""
@@ -468,6 +558,7 @@ class Values:
                 del self.override[param]
                 self.memo = saved
         rows, cols, _ = self.shapes.fn_out.setdefault(name, (self.shapes.fresh(), 1, 1))
+        self.drawn = True
         weights = _random(f"map {name}", self.shapes.size(rows, self.chosen) * self.shapes.size(cols, self.chosen),
                           arg.rows * arg.cols)
         out = (weights @ Tensor(arg.rows * arg.cols, 1, arg.data)).map(lambda v: math.sin(v) + 0.3 * v * v)
@@ -543,6 +634,16 @@ def _declare(section: MatrixSection, statement: str) -> str:
 def read_matrix_statement(section: MatrixSection, statement: str) -> Verdict | None:
     """Record what a statement declares or defines, and check what it claims; None if it is no equation."""
     statement = _declare(section, statement)
+    if STATISTICS.search(statement) and re.search(r"=|\\approx", statement):
+        return Verdict("unchecked", reason="a statement about a distribution (an expectation or a variance over random "
+                                           "draws): no formula reader checks it; the code's measurement is its evidence")
+    gap = bool(SCALAR_GAP.search(statement))  # one prime, change or dots in a chain makes it all this reader's
+    try:
+        statement = expand_layers(statement)
+    except Unread as exc:
+        return Verdict("unchecked", reason=f"the reader cannot read it ({exc})")
+    if "\\approx" in statement:
+        return _approximation(section, statement)
     sides = [s.strip() for s in split_top_level(statement, ("=",))]
     if len(sides) < 2 or not all(sides) or "\\Longrightarrow" in statement:
         if "\\Longrightarrow" in statement:
@@ -559,7 +660,7 @@ def read_matrix_statement(section: MatrixSection, statement: str) -> Verdict | N
             if len(sides) == 2:
                 return verdict
             sides = sides[1:]
-        verdicts = [_claim(section, a, b) for a, b in zip(sides, sides[1:])]
+        verdicts = [_claim(section, a, b, scalar_too=gap) for a, b in zip(sides, sides[1:])]
     except Unread as exc:
         return Verdict("unchecked", reason=f"the reader cannot read it ({exc})")
     return _worst(verdicts)
@@ -587,6 +688,14 @@ def _notation(section: MatrixSection, left: Tree, right: str) -> Verdict | None:
     if not (left[0] == "name" and left[1].startswith("bar ") and m):
         return None
     loss = (m.group(2) or m.group(3)).lstrip("\\")
+    wrt = parse_side(m.group(1) or m.group(4), section.known())
+    if wrt[0] == "name" and wrt[1] != left[1][4:] and _given(section, wrt[1]) and left[1] not in section.notations:
+        # `\\bar{Y} = \\nabla_{\\hat{Y}} L`: this bar names the loss's gradient by another name
+        section.definitions[left[1]] = ("grad", ("name", loss), wrt)
+        section.notations.add(left[1])
+        section.own.add(left[1])
+        section.loss = section.loss or loss
+        return Verdict("definition")
     if loss in section.names() and section.loss == loss:
         return None
     section.loss = loss
@@ -597,7 +706,7 @@ def _uses(t: Any, ops: set[str]) -> bool:
     """Whether an expression contains one of these operations."""
     if not isinstance(t, (tuple, list)):
         return False
-    return bool(isinstance(t, tuple) and t and t[0] in ops) or any(_uses(x, ops) for x in t)
+    return bool(isinstance(t, tuple) and t and isinstance(t[0], str) and t[0] in ops) or any(_uses(x, ops) for x in t)
 
 
 def _definition(section: MatrixSection, left: Tree, right: str, known: set[str], name_text: str = "",
@@ -610,19 +719,26 @@ def _definition(section: MatrixSection, left: Tree, right: str, known: set[str],
     if left[0] != "name":
         return None
     name = left[1]
+    if name in section.notations:
+        return None  # a name for a derivative, restated: a claim
     if name in section.own:
-        if chained or _claim(section, name_text, right).ok is True:
+        if chained or _claim(section, name_text, right, scalar_too=True).ok is True:
             return None  # restated: a claim, checked as one
         # otherwise the name is reused for a new example, as in the scalar reader
     if name.startswith("bar ") and section.loss and _given(section, name[4:]):
         return None  # the loss's derivative, which the definitions already give: a claim
     tree = parse_side(right, known - {name}, _free_indices(right, known))
-    if tree[0] == "num" or not _names(tree) and tree[0] != "vec" or _uses(tree, {"grad", "jac"}):
-        return None  # a number, or a derivative: a claim
+    fresh = name not in known and not name.startswith("bar ")
+    if tree[0] == "num" or not _names(tree) and tree[0] not in ("vec", "mat") or (
+            _uses(tree, {"grad", "jac", "dcall"}) and not fresh):
+        return None  # a number, or a derivative of something known: a claim
     if tree[0] == "vec" and all(t[0] == "idx" or t[0] == "name" and t[1].startswith(f"{name}_") for t in tree[1]):
-        return Verdict("definition")  # `x = (x_1, x_2)`: notation for the entries
+        section.declared[name] = (len(tree[1]), 1, 1)
+        return Verdict("definition")  # `x = (x_1, x_2)`: notation for the entries, and x's length
     section.definitions[name] = tree
     section.own.add(name)
+    if (family := FAMILY.match(name)) and family.group(2) not in known:
+        section.families[family.group(1)] = (family.group(2), tree)  # `h_t = f(h_{t-1})`: one per step
     if MATRIX_SYNTAX.search(right) or _names(tree) & section.matrices or name in section.declared:
         section.matrices.add(name)
     else:
@@ -630,21 +746,27 @@ def _definition(section: MatrixSection, left: Tree, right: str, known: set[str],
     return Verdict("definition")
 
 
-def _claim(section: MatrixSection, left_text: str, right_text: str) -> Verdict:
-    """Compute both sides at an instance of the section's symbols and compare them."""
+def _claim(section: MatrixSection, left_text: str, right_text: str, first_order: bool = False,
+           scalar_too: bool = False) -> Verdict:
+    """Compute both sides at an instance of the section's symbols and compare them (to first order: 1e-2)."""
     known = section.known()
     free = _free_indices(left_text, known)
     left = parse_side(left_text, known, free)
     right = parse_side(right_text, known, free | _free_indices(right_text, known))
-    if NUMBERS.match(right_text):
-        return Verdict("unchecked", reason="a value at the example's point: the numbers check's, or its code's")
-    if not (MATRIX_SYNTAX.search(left_text + right_text) or
-                                        (_names(left) | _names(right)) & section.matrices):
+    if not (scalar_too or MATRIX_SYNTAX.search(left_text + right_text) or SCALAR_GAP.search(left_text + right_text) or
+            (_names(left) | _names(right)) & section.matrices):
         return Verdict("unchecked", reason="a scalar formula, the scalar reader's to check")
-    missing = {n for n in _names(left) | _names(right) if not _given(section, n) and n not in free}
-    if missing or not (_names(left) | _names(right)) & section.names():
-        what = ", ".join(sorted(missing)) or "none of its names"
+    section = _with_steps(section, _names(left) | _names(right))
+    used = _names(left) | _names(right)
+    missing = {n for n in used if not _given(section, n) and n not in free}
+    defined = {n for n in used if _given(section, n)}
+    twins = {n.swapcase() for n in section.names() | section.known()}
+    unknown = {n for n in missing if not re.fullmatch(r"[A-Za-z]", n) or n in twins}
+    if unknown or not defined:
+        what = ", ".join(sorted(unknown or missing)) or "none of its names"
         return Verdict("unchecked", reason=f"nothing in this notebook defines {what}")
+    # A single letter nothing gives a value is free (`J_l h = \\operatorname{relu}(W_l h)` for any h): the claim
+    # must hold for every value of it. A subscripted name, or a twin of a defined one (x beside X), is not.
     shapes = Shapes(section)
     try:
         for name in section.definitions:
@@ -653,10 +775,16 @@ def _claim(section: MatrixSection, left_text: str, right_text: str) -> Verdict:
         return Verdict("unchecked", reason=f"the definitions in reach disagree in shape ({exc})")
     shapes.settle()  # the claim cannot change the shapes its definitions fix
     try:
-        sides = [shapes.infer(left), shapes.infer(right)]
+        sides = shapes.infer(left), shapes.infer(right)
+        if _uses((left, right), {"ones"}) or "I" in _names(left) | _names(right):
+            shapes.same(*sides, "the two sides")  # a vector of ones, or the identity, takes its size from the other
         values = Values(section, shapes)
         values.focus = _names(left) | _names(right)
-        return _compare(values, left, right, [c for c in free if c in shapes.indices], sides)
+        if NUMBERS.match(right_text):
+            return _at_example(values, left, right_text)
+        if not _names(right) and not _uses(right, {"ones"}):
+            return _at_example(values, left, right_text, values.value(right, {}))
+        return _compare(values, left, right, [c for c in free if c in shapes.indices], 1e-2 if first_order else 1e-6)
     except ShapeError as exc:
         return Verdict("identity", False, f"the shapes do not agree: {exc}")
     except (LookupError, ValueError, OverflowError, ZeroDivisionError) as exc:
@@ -665,13 +793,13 @@ def _claim(section: MatrixSection, left_text: str, right_text: str) -> Verdict:
 
 def _given(section: MatrixSection, name: str) -> bool:
     """Whether a name has a value: defined, declared, an input, or a loss derivative of one."""
-    if name.startswith("bar "):
+    if name.startswith("bar "):  # a bar is given only as the loss's derivative, or by its own definition
         return name in section.definitions or bool(section.loss) and _given(section, name[4:])
     return name == section.loss or name in section.names() or name in section.inputs or any(
         name in _names(d) for d in section.definitions.values())
 
 
-def _compare(values: Values, left: Tree, right: Tree, free: list[str], shapes: list[Any]) -> Verdict:
+def _compare(values: Values, left: Tree, right: Tree, free: list[str], rtol: float = 1e-6) -> Verdict:
     """Both sides at every value of the free indices."""
     ranges = [range(values.shapes.size(values.shapes.indices[c], values.chosen)) for c in free]
     points: list[dict[str, int]] = [{}]
@@ -684,8 +812,73 @@ def _compare(values: Values, left: Tree, right: Tree, free: list[str], shapes: l
                                               f"{b.shape}")
         if a.is_scalar != b.is_scalar:
             return Verdict("identity", False, f"the left side is {a.shape}, the right side {b.shape}")
-        if not a.close(b):
+        if not a.close(b, rtol):
             at = "".join(f", {c} = {k + 1}" for c, k in point.items())
             return Verdict("identity", False, f"at a random instance{at}: the left side is {a.show()}, the right "
                                               f"side {b.show()}")
     return Verdict("identity", True)
+
+
+def _with_steps(section: MatrixSection, names: set[str]) -> MatrixSection:
+    """The section with each step a claim names (`h_3`, `J_2`) defined from its family (`h_t = f(h_{t-1})`)."""
+    definitions = dict(section.definitions)
+    todo = [n for n in names if n not in definitions]
+    while todo:
+        name = todo.pop()
+        m = re.fullmatch(r"(.+)_(\d+)", name)
+        if not m or m.group(1) not in section.families or name in definitions:
+            continue
+        letter, body = section.families[m.group(1)]
+        step = int(m.group(2))
+        if step < 1 or _names(body) & {f"{m.group(1)}_{letter}"}:
+            continue  # the first state is a leaf
+        definitions[name] = _at_step(body, letter, step)
+        todo.extend(n for n in _names(definitions[name]) if n not in definitions)
+    return section if len(definitions) == len(section.definitions) else MatrixSection(
+        definitions, section.own, section.declared, section.functions, section.loss, section.matrices, section.inputs,
+        section.families, section.notations)
+
+
+def _at_step(t: Any, letter: str, step: int) -> Any:
+    """A family's body with its index at one step: `h_{t-1}` at t = 3 is `h_2`."""
+    if isinstance(t, tuple) and t and t[0] == "name":
+        m = re.fullmatch(rf"(.+)_{letter}(?:-(\d+))?", t[1])
+        return ("name", f"{m.group(1)}_{step - int(m.group(2) or 0)}") if m else t
+    if isinstance(t, (tuple, list)):
+        return type(t)(_at_step(x, letter, step) for x in t)
+    return t
+
+
+def _at_example(values: Values, left: Tree, right_text: str, right: Tensor | None = None) -> Verdict:
+    """`\\nabla_x z = [7, 21]`: checked when the text gave every value it uses, to the digits written."""
+    a = values.value(left, {})
+    if values.drawn:
+        return Verdict("unchecked", reason="a value at a point the text does not give in full: its code's to print")
+    if right is not None:
+        ok = (a.rows, a.cols) == (right.rows, right.cols) and a.close(right)
+        return Verdict("identity", ok, "" if ok else f"the left side is {a.show()}, the right side {right.show()}")
+    numbers = [parse_number(n) for n in re.findall(r"[-−]?\d+(?:\.\d+)?", right_text)]
+    if len(numbers) != len(a.data):
+        return Verdict("identity", False, f"the left side is {a.show()}, the right side {len(numbers)} numbers")
+    if all(abs(x - v) <= tolerance(v, d, approximate=True) for x, (v, d) in zip(a.data, numbers)):
+        return Verdict("identity", True)
+    return Verdict("identity", False, f"the left side is {a.show()}, the right side {right_text.strip()}")
+
+
+def _approximation(section: MatrixSection, statement: str) -> Verdict | None:
+    """`a \\approx b`: numbers to the digits written, or a first-order relation between changes (`\\Delta`)."""
+    sides = [x.strip() for x in split_top_level(statement, ("\\approx",))]
+    if len(sides) != 2 or "=" in sides[1]:
+        return None
+    left_text = split_top_level(sides[0], ("=",))[-1].strip()
+    if NUMBER_RE.match(sides[1]) or LIST_RE.match(sides[1]):
+        if not SCALAR_GAP.search(left_text) and not MATRIX_SYNTAX.search(left_text) and not re.search(
+                r"\\(?:sqrt|tanh|sin|cos|exp|log)", left_text):
+            return None  # the scalar reader's and the numbers check's
+        verdict = _claim(section, left_text, sides[1])
+        return verdict if verdict.kind != "unchecked" else None
+    if "\\Delta" not in statement:
+        return None
+    parts = [x.strip() for x in split_top_level(sides[0], ("=",))]
+    verdicts = [_claim(section, a, b) for a, b in zip(parts, parts[1:])]
+    return _worst([*verdicts, _claim(section, parts[-1], sides[1], first_order=True)])
