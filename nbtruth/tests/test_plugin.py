@@ -34,3 +34,14 @@ def test_off_by_default_and_style_on_request(pytester):
     pytester.runpytest(*QUIET).assert_outcomes()
     result = pytester.runpytest(*QUIET, "--nbtruth-style")
     result.assert_outcomes(passed=5, failed=1)  # no .py twin: the pairing check fails
+
+
+def test_a_baseline_lets_a_known_problem_pass_and_a_new_one_fail(pytester):
+    from nbtruth.cli import main
+
+    write(pytester, RIGHT.replace("2y", "3y"), name="known")
+    assert main([str(pytester.path), "--write-baseline", str(pytester.path / "baseline.json"), "--quiet"]) == 0
+    pytester.makeini("[pytest]\nnbtruth = true\nnbtruth_baseline = baseline.json\n")
+    pytester.runpytest(*QUIET).assert_outcomes(passed=3)
+    write(pytester, RIGHT.replace("2y", "4y"), name="new")
+    pytester.runpytest(*QUIET).assert_outcomes(passed=5, failed=1)

@@ -147,7 +147,7 @@ def parse(latex: str, variables: set[str] = frozenset()) -> Any:
     """One side of a statement as a SymPy expression, or Unparsed."""
     sympy, parse_latex = _sympy()
     latex = _brackets(latex)
-    if UNCHECKABLE.search(latex) or latex.count("|") % 2:
+    if UNCHECKABLE.search(latex) or latex.count("|") % 2 or re.search(r"_\{[^{}]*[{_]", latex):  # `C_{p_{N}}`
         raise Unparsed(latex)
     text, _ = _prepare(latex)
     if not text:
@@ -279,6 +279,8 @@ class Section:
         explicit = not isinstance(target, (sympy.Symbol, sympy.core.function.AppliedUndef))
         if not explicit and not used & (set(self.definitions) | set(self.functions)):
             raise LookupError("nothing in reach defines what is differentiated")
+        if sympy.Symbol(var) not in self.expand(target, only=self.descendants(var)).free_symbols:
+            raise LookupError(f"what is differentiated does not depend on {var} as written (a field u(x, t)?)")
         local = self.local(str(target), var) if isinstance(target, sympy.Symbol) else None
         total = self.total(target, var)
         return (local, total) if notation == "\\partial" and local is not None else (total, local)
@@ -499,7 +501,7 @@ def _combine(reading: Reading, verdict: Verdict | None) -> Reading:
         return reading if reading.reason or reading.ok is not None or reading.kind not in (
             "unparsed", "unchecked") else replace(reading, reason=_scalar_reason(reading))
     if verdict.kind == "unchecked":
-        return replace(reading, reason=verdict.reason or _scalar_reason(reading))
+        return replace(reading, reason=reading.reason or verdict.reason or _scalar_reason(reading))
     message = f"`{reading.statement}`, but {verdict.message}" if verdict.ok is False else ""
     return replace(reading, kind=verdict.kind, ok=verdict.ok, message=message)
 
@@ -727,9 +729,11 @@ INTRODUCES = "it relates names that nothing defines and that only one side uses 
 
 
 def _introduces(section: Section, left: Any, right: Any, free: set[str] = frozenset()) -> bool:
-    """Whether one side uses a name that nothing defines or gives a value and the other side does not use."""
+    """Whether one side uses a name that nothing defines, gives a value or uses, and the other side does not use."""
     sides = [{str(s) for s in section.expand(e).free_symbols} for e in (left, right)]
-    return bool((sides[0] ^ sides[1]) - set(section.inputs) - set(free))
+    known = {str(s) for d in section.definitions.values() for s in d.free_symbols} | set(section.inputs)
+    known |= {str(v) for var, _ in section.functions.values() for v in _variables(var)}
+    return bool((sides[0] ^ sides[1]) - known - set(free))
 
 
 def _claim(section: Section, statement: str, cell: int, left: str, right: str, decimals: int | None) -> Reading:

@@ -5,9 +5,12 @@ Switch it on with `--nbtruth` on the command line, or once for a course:
     [tool.pytest.ini_options]
     nbtruth = true            # the truth checks on every collected .ipynb
     nbtruth_style = true      # the house-style checks too (pairing, trailing comments, printed claims)
+    nbtruth_baseline = nbtruth-baseline.json   # known problems (written by `nbtruth --write-baseline`)
 
 Each notebook becomes one test per check (`notebook.ipynb::formulas`, ...), failing with every
 problem located by cell and `.py` line, and the terminal summary ends with each notebook's coverage.
+With a baseline, a test fails only on problems the baseline does not record, so one known problem
+never hides a new one; cells marked `nbtruth-ignore` are left alone (see `nbtruth.ignore`).
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ from typing import Any
 
 import pytest
 
+from .api import run_check
+from .baseline import filter_known, read_baseline
 from .coverage import coverage
 from .formulas import load_parses, save_parses
 from .notebook import Context, read_notebook
@@ -35,7 +40,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="check every collected .ipynb: expected outputs, stated numbers, formulas")
     group.addoption("--nbtruth-style", action="store_true", default=None,
                     help="also check the house style: .py pairing, trailing comments, every stated number printed")
+    group.addoption("--nbtruth-baseline", metavar="FILE", default=None,
+                    help="fail only on problems not recorded in FILE (written by `nbtruth --write-baseline FILE`)")
     parser.addini("nbtruth", type="bool", default=False, help="switch nbtruth on (as --nbtruth)")
+    parser.addini("nbtruth_baseline", default="", help="the baseline file of known problems (as --nbtruth-baseline)")
     parser.addini("nbtruth_style", type="bool", default=False, help="switch the style checks on (as --nbtruth-style)")
     parser.addini("nbtruth_regenerate", default="regenerate the .ipynb from the .py ({py})",
                   help="what a pairing problem tells the reader to do; {py} is the .py path")
@@ -97,6 +105,15 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
                                         f"checked{percent}")
 
 
+def _baseline(config: pytest.Config) -> Any:
+    """(known problems, folder they are relative to) from the baseline option or ini line, or None."""
+    given = config.getoption("--nbtruth-baseline") or config.getini("nbtruth_baseline")
+    if not given:
+        return None
+    path = Path(given) if Path(given).is_absolute() else Path(config.rootpath) / given
+    return read_baseline(path), path.parent
+
+
 class NotebookFile(pytest.File):
     """One notebook: a test per selected check, sharing one reading of the notebook."""
 
@@ -104,6 +121,7 @@ class NotebookFile(pytest.File):
         """One test per selected check, all sharing this notebook's settings."""
         style = _option(self.config, "nbtruth_style")
         self.settings = {"style": style, "regenerate": self.config.getini("nbtruth_regenerate")}
+        self.baseline = _baseline(self.config)
         self.ctx = None
         for check in select(style):
             yield CheckItem.from_parent(self, name=check.name, check=check)
@@ -132,7 +150,10 @@ class CheckItem(pytest.Item):
     def runtest(self) -> None:
         """Run the check; fail with its problems; the formulas item also records coverage."""
         ctx = self._context()
-        problems = self.check.run(ctx)
+        problems = run_check(self.check, ctx)
+        if self.parent.baseline is not None:
+            known, root = self.parent.baseline
+            problems = filter_known(problems, known, root)
         if self.check.name == "formulas":
             counted = coverage(ctx)
             self.user_properties.append((COVERAGE_KEY, (str(counted), (counted.checked, counted.stating))))

@@ -1,0 +1,75 @@
+"""Switching nbtruth on in a course that has a backlog: ignore markers, a baseline, folders, other kernels."""
+
+from __future__ import annotations
+
+import json
+
+import nbformat
+from nbformat.v4 import new_markdown_cell, new_notebook
+from nbtruth.cli import main
+
+from nbtruth import check_notebook
+
+from .factories import code, md
+
+WRONG = md(r"# D" "\n\n" r"$y = x^2$ and $\frac{dy}{dx} = 3x$")
+
+
+def test_a_tagged_cell_and_a_marked_cell_are_left_alone(notebook):
+    tagged = md(WRONG.source)
+    tagged.metadata["tags"] = ["nbtruth-ignore"]
+    assert check_notebook(notebook(tagged))[0] == []
+    assert check_notebook(notebook(md(WRONG.source + "\n<!-- nbtruth: ignore -->")))[0] == []
+    assert len(check_notebook(notebook(WRONG))[0]) == 1
+
+
+def test_an_ignored_cells_claims_count_as_unchecked(notebook):
+    tagged = md(WRONG.source)
+    tagged.metadata["tags"] = ["nbtruth-ignore"]
+    _, coverage = check_notebook(notebook(tagged))
+    assert coverage.unchecked == 1 and coverage.checked == 0
+
+
+def test_an_inline_marker_leaves_one_line_alone(notebook):
+    cells = (md("# O"), code("print(1)  # 2  nbtruth: ignore\nprint(3)  # 4", "1\n3\n"))
+    problems, _ = check_notebook(notebook(*cells))
+    assert len(problems) == 1 and "line 2" in problems[0].message
+
+
+def test_a_baseline_reports_only_new_problems(notebook, tmp_path, capsys):
+    notebook(WRONG, name="old")
+    baseline = tmp_path / "baseline.json"
+    assert main([str(tmp_path), "--write-baseline", str(baseline)]) == 0
+    assert json.loads(baseline.read_text())["problems"][0]["notebook"] == "old.ipynb"
+    assert main([str(tmp_path), "--baseline", str(baseline)]) == 0
+    notebook(md(WRONG.source.replace("3x", "4x")), name="new")
+    capsys.readouterr()
+    assert main([str(tmp_path), "--baseline", str(baseline)]) == 1
+    out = capsys.readouterr().out
+    assert "new.ipynb" in out and "old.ipynb, cell" not in out and "1 known problem(s)" in out
+
+
+def test_folders_are_searched_with_their_subfolders_but_not_checkpoints(tmp_path, capsys):
+    for folder in ("lessons/week1", "lessons/week2", "lessons/week1/.ipynb_checkpoints"):
+        (tmp_path / folder).mkdir(parents=True, exist_ok=True)
+        nbformat.write(new_notebook(cells=[new_markdown_cell("# A")]), str(tmp_path / folder / "a.ipynb"))
+    assert main([str(tmp_path / "lessons"), "--quiet"]) == 0
+    assert "2 notebook(s) checked" in capsys.readouterr().out
+
+
+def test_no_notebook_found_is_an_error_that_says_so(tmp_path, capsys):
+    (tmp_path / "empty").mkdir()
+    assert main([str(tmp_path / "empty")]) == 2
+    assert "no notebook (.ipynb) found" in capsys.readouterr().err
+
+
+def test_another_kernel_language_gets_the_language_independent_checks_said_once(notebook, capsys):
+    path = notebook(md("# R\n\n" + WRONG.source.split("\n\n")[1]), code("a <- 8\nprint(a^2)  # 64", "[1] 64\n"))
+    nb = nbformat.read(str(path), as_version=4)
+    nb.metadata["kernelspec"] = {"name": "ir", "language": "R", "display_name": "R"}
+    nbformat.write(nb, str(path))
+    problems, coverage = check_notebook(path)
+    assert [p.check for p in problems] == ["formula"]
+    assert "kernel language r" in coverage.note
+    assert main([str(path), "--quiet"]) == 1
+    assert capsys.readouterr().out.count("kernel language r") == 1
