@@ -279,8 +279,6 @@ class Section:
         explicit = not isinstance(target, (sympy.Symbol, sympy.core.function.AppliedUndef))
         if not explicit and not used & (set(self.definitions) | set(self.functions)):
             raise LookupError("nothing in reach defines what is differentiated")
-        if sympy.Symbol(var) not in self.expand(target, only=self.descendants(var)).free_symbols:
-            raise LookupError(f"what is differentiated does not depend on {var} as written (a field u(x, t)?)")
         local = self.local(str(target), var) if isinstance(target, sympy.Symbol) else None
         total = self.total(target, var)
         return (local, total) if notation == "\\partial" and local is not None else (total, local)
