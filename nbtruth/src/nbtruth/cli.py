@@ -71,12 +71,12 @@ def main(argv: list[str] | None = None, prog: str = "nbtruth", settings: dict | 
         for path, _ in covered:
             for cell, statement, why in explain_unchecked(path):
                 print(f"{path}, cell {cell}: unchecked `{' '.join(statement.split())}`: {why}")
-    if not args.quiet:
-        for path, cov in covered:
+    for path, cov in covered:
+        if not args.quiet:
             print(f"{path}: {cov if cov is not None else 'not read'}")
-    else:
-        for path, cov in covered:
-            print(f"{path}: {cov.note}") if cov is not None and cov.note else None
+        elif cov is not None and cov.note:
+            print(f"{path}: {cov.note}")  # said once per notebook, even when quiet
+    if not args.quiet:
         counts = [cov for _, cov in covered if cov is not None]
         if len(counts) > 1:
             print(f"all {len(counts)} notebooks: {total(counts).share()}")
