@@ -50,10 +50,14 @@ print(check_gradients(lambda x: torch.nn.functional.gelu(x).sum(), x0, analytic=
 # %% [markdown]
 # ## ReLU
 #
-# $y = \max(0, x)$ has slope 1 where $x > 0$ and slope 0 where $x < 0$, so it passes the upstream
-# gradient through where the input was positive and blocks it where it was negative. For
-# $x = (-2, 0.5, 3)$ and $L = \sum_i y_i$ (so $\bar{y} = \mathbf{1}$), the gradient is
-# $\nabla_x L = [0, 1, 1]$.
+# $y = \max(0, x)$, taken entry by entry, has slope 1 where the input is positive and slope 0
+# where it is negative:
+#
+# $$\frac{\partial y_i}{\partial x_i} = \begin{cases} 1 & x_i > 0 \\ 0 & x_i < 0 \end{cases}$$
+#
+# so it passes the upstream gradient through where the input was positive and blocks it where it
+# was negative. For $x = (-2, 0.5, 3)$ and $L = \sum_i y_i$ (so the upstream
+# gradient is $\nabla_y L = \mathbf{1}$), the gradient is $\nabla_x L = [0, 1, 1]$.
 
 # %%
 x = torch.tensor([-2.0, 0.5, 3.0], requires_grad=True)

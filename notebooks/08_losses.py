@@ -36,7 +36,7 @@ _ = torch.manual_seed(0)
 #
 # $$\frac{\partial L}{\partial \hat{y}_i} = \frac{1}{n}\cdot 2(\hat{y}_i - y_i) = \frac{2}{n}(\hat{y}_i - y_i).$$
 #
-# For the predictions $(2, 4, 6)$ against the targets $(1, 5, 2)$, the errors are $(1, -1, 4)$ and
+# With the predictions $(2, 4, 6)$ against the targets $(1, 5, 2)$, the errors are $(1, -1, 4)$ and
 # $n = 3$, so the gradient is $\frac{2}{3}(1, -1, 4)$, that is
 # $\nabla_{\hat{y}} L \approx [0.6667, -0.6667, 2.6667]$. The prediction that is furthest off gets
 # the strongest push, and the sign says which way.

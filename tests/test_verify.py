@@ -93,3 +93,33 @@ def test_a_planted_matrix_formula_error_in_sections_5_and_9_fails(tmp_path, name
     problems = [p for p in check_notebook(path) if p.check == "formula"]
     assert len(problems) == 1 and problems[0].cell == edited[0], problems
     assert says in problems[0].message, problems[0].message
+
+
+# Sections 7, 8 and 10 (issue 22): a dropped 1/n and a sign flipped in the indexed MSE gradient, a product
+# of Jacobians in the wrong order, a wrong case of ReLU's piecewise derivative. Each must fail at its
+# cell, quoting the equation as edited and both sides' values.
+MSE = r"\frac{\partial L}{\partial \hat{y}_i} = \frac{1}{n}\cdot 2(\hat{y}_i - y_i) = \frac{2}{n}(\hat{y}_i - y_i)."
+PLANTED_VALUES = [
+    ("08_losses", "dropped-1/n", MSE, r"\frac{\partial L}{\partial \hat{y}_i} = 2(\hat{y}_i - y_i).", "= 2(\\hat{y}_i - y_i)"),
+    ("08_losses", "sign-in-indexed-gradient", MSE,
+     r"\frac{\partial L}{\partial \hat{y}_i} = \frac{1}{n}\cdot 2(y_i - \hat{y}_i) = \frac{2}{n}(y_i - \hat{y}_i).",
+     r"\frac{2}{n}(y_i - \hat{y}_i)"),
+    ("10_vanishing_exploding", "jacobian-product-order", r"= J_T\, J_{T-1} \cdots J_1 ,", r"= J_1 \cdots J_{T-1}\, J_T ,",
+     r"= J_1 \cdots J_{T-1}  J_T"),
+    ("07_nonlinearities", "wrong-case", r"1 & x_i > 0 \\ 0 & x_i < 0", r"0 & x_i > 0 \\ 1 & x_i < 0",
+     r"\begin{cases} 0 & x_i > 0 \\ 1 & x_i < 0 \end{cases}"),
+]
+
+
+@pytest.mark.parametrize(("name", "kind", "right", "wrong", "shown"), PLANTED_VALUES, ids=[p[1] for p in PLANTED_VALUES])
+def test_a_planted_error_in_sections_7_8_and_10_fails_with_both_sides(tmp_path, name, kind, right, wrong, shown):
+    nb = nbformat.read(str(NOTEBOOKS / f"{name}.ipynb"), as_version=4)
+    edited = [i for i, c in enumerate(nb.cells) if c.cell_type == "markdown" and right in c.source]
+    assert edited, f"{right!r} is no longer in {name}: update this test"
+    nb.cells[edited[0]].source = nb.cells[edited[0]].source.replace(right, wrong, 1)
+    path = tmp_path / f"{name}.ipynb"
+    nbformat.write(nb, str(path))
+    problems = [p for p in check_notebook(path) if p.check == "formula"]
+    assert len(problems) == 1 and problems[0].cell == edited[0], problems
+    message = problems[0].message
+    assert shown in message and "the left side is" in message and "the right side" in message, message

@@ -75,3 +75,27 @@ def test_a_first_order_change_is_checked(claim, ok):
 def test_a_wrong_case_of_a_piecewise_derivative_fails(cases, ok):
     *_, verdict = _verdicts(r"x \in \mathbb{R}^3", r"y = \max(0, x)", rf"\frac{{\partial y_2}}{{\partial x_2}} = {cases}")
     assert verdict.ok is ok, verdict
+
+
+@pytest.mark.parametrize(("claim", "ok"), [(r"\frac{\partial L}{\partial \hat{y}_i} = \frac{2}{n}(\hat{y}_i - y_i)", True),
+                                          (r"\frac{\partial L}{\partial \hat{y}_i} = 2(\hat{y}_i - y_i)", False),
+                                          (r"\frac{\partial L}{\partial \hat{y}_i} = \frac{1}{n} 2(\hat{y}_i - y_i) "
+                                           r"= \frac{2}{n}(y_i - \hat{y}_i)", False)])
+def test_a_sum_runs_to_the_dimension_its_bound_names(claim, ok):
+    # n is the length of y, not a vector of its own: a dropped 1/n, or a sign in a later link, fails with values
+    *_, verdict = _verdicts(r"L = \frac{1}{n}\sum_{i=1}^{n} (\hat{y}_i - y_i)^2", claim)
+    assert verdict.ok is ok, verdict
+    assert ok or "the left side is" in verdict.message, verdict
+
+
+@pytest.mark.parametrize(("claim", "ok"), [(r"\frac{\partial y_i}{\partial x_i} = 1 - y_i^2", True),
+                                          (r"\frac{\partial y_i}{\partial x_i} = 1 + y_i^2", False)])
+def test_an_entrywise_definition_defines_the_whole_vector(claim, ok):
+    *_, verdict = _verdicts(r"y_i = \tanh(x_i)", claim)
+    assert verdict.ok is ok, verdict
+
+
+def test_a_step_map_keeps_the_state_shape_so_a_wrong_order_shows_values():
+    *_, verdict = _verdicts(r"h_t = f(h_{t-1})", r"J_t = \partial h_t / \partial h_{t-1}",
+                            r"\frac{\partial h_T}{\partial h_0} = J_1 \cdots J_{T-1}\, J_T")
+    assert verdict.ok is False and "the left side is" in verdict.message, verdict

@@ -4,7 +4,8 @@ The tree is nested tuples, first item the operation: `("name", key)`, `("num", v
 `("sub", a, b)`, `("neg", a)`, `("prod", a, b)` (juxtaposition or `\\cdot`: the matrix product, or
 scaling when one side is a scalar), `("had", a, b)` (`\\odot`), `("div", a, b)`, `("T", a)`,
 `("pow", a, k)`, `("fn", f, a)` (an elementwise function), `("dfn", f, a)` (its derivative, `\\phi'`),
-`("call", f, a)` (a named map such as `g(x)`), `("sum", index or None, body)`, `("idx", a, indices)`,
+`("call", f, a)` (a named map such as `g(x)`), `("sum", index or None, body, bound)` (bound: the letter
+`\\sum_{i=1}^{n}` runs to, else None), `("idx", a, indices)`,
 `("norm", a)`, `("grad", target, wrt)` (`\\nabla_x z`, `\\frac{\\partial z}{\\partial x}`), `("jac", f, a)`
 (`J_g(x)`), `("dcall", f, a)` (`f'(a)`: the derivative of a map), `("ind", a, op, b)` (`\\mathbb{1}[H > 0]`,
 `[H > 0]`), `("diag", a)`, `("ones",)`, `("vec", items)`, `("mat", rows)` (a `pmatrix`, rows of entries),
@@ -290,7 +291,7 @@ class Parser:
 
     def _sum(self) -> Tree:
         """`\\sum_i body`, `\\sum_{i=1}^{n} body`, or `\\sum body` (every entry)."""
-        index = None
+        index = bound = None
         if self.peek() == "_":
             self.take()
             index = self.group()[0]
@@ -298,11 +299,12 @@ class Parser:
                 raise Unread(f"a sum over {index}")
         if self.peek() == "^":
             self.take()
-            self.group()  # the bound: the range comes from the dimension the index runs over
+            top = self.group()  # the bound: a letter names the dimension the index runs over
+            bound = top[0] if len(top) == 1 and re.fullmatch(r"[A-Za-z]", top[0]) else None
         if index:
             self.indices.add(index)
             self.bound.add(index)
-        return ("sum", index, self.term())
+        return ("sum", index, self.term(), bound)
 
     def _norm(self) -> Tree:
         """`\\lVert v \\rVert`: the Euclidean (Frobenius) norm."""

@@ -56,10 +56,11 @@ SMALL = [3, 4, 2, 5, 6, 7]
 MATRIX_SYNTAX = re.compile(r"\\(top|odot|sum|nabla|mathbf|operatorname\{diag\}|mathrm\{diag\}|mathbb\{1\}|lVert)"
                            r"(?![A-Za-z])|_\{?[a-z]{2}\}?|_\{[^}]*,")
 # A scalar formula the scalar reader cannot read (a map's prime, a change, a sum, dots): this reader's to check.
-SCALAR_GAP = re.compile(r"[A-Za-z}]'\s*\(|\\Delta|\\sum|\\cdots")
+SCALAR_GAP = re.compile(r"[A-Za-z}]'\s*\(|\\Delta|\\sum|\\cdots|\\begin\{cases\}")
 STATISTICS = re.compile(r"\\mathbb\{E\}|\\(?:operatorname|mathrm)\{(?:Var|Cov)\}")
 FAMILY = re.compile(r"^(.+)_([a-z])$")
 NUMBERS = re.compile(r"^\s*[\[(]?\s*[-−]?\d+(?:\.\d+)?(?:\s*,\s*[-−]?\d+(?:\.\d+)?)*\s*[\])]?\s*\.?\s*$")
+SCALAR = "a scalar formula, the scalar reader's to check"
 STEP = 1e-4  # `\\Delta x`: small enough that a first-order `\\approx` holds to about 1e-4 relative
 H = 1e-5  # central differences: exact for the linear and quadratic formulas, 1e-10 off for the rest
 
@@ -126,7 +127,11 @@ class Shapes:
         self.done: set[str] = set()
         self.ones: dict[int, Any] = {}
         self.dimensions = {d for shape in section.declared.values() for d in shape[:2] if isinstance(d, str)}
+        self.dimensions |= {b for d in section.definitions.values() for b in _bounds(d)}  # `\\sum_{i=1}^{n}`: n
         self.count = 0
+        # The maps of step families (`h_t = f(h_{t-1})`): each takes a state to a state of the same shape.
+        self.steps = {body[1] for base, (letter, body) in section.families.items() if body[0] == "call"
+                      and body[2] == ("name", f"{base}_{letter}-1") and body[1] not in section.functions}
         for name, shape in section.declared.items():
             self.of[name] = shape
             body = section.definitions.get(name, ())
@@ -227,6 +232,8 @@ class Shapes:
             return (1, 1, 0)
         if op == "sum":
             body = self.infer(t[2])
+            if t[1] and len(t) > 3 and t[3] and t[1] in self.indices:  # `\\sum_{i=1}^{n}`: i runs over n
+                self.unify(self.indices[t[1]], t[3], f"the range of {t[1]}")
             return body if t[1] else (1, 1, 0)
         if op == "idx":
             return self._index(t)
@@ -243,6 +250,8 @@ class Shapes:
             self.infer(t[2])
             if t[1] in self.section.functions:
                 return self.infer(self.section.functions[t[1]][1])
+            if t[1] in self.steps:  # `h_t = f(h_{t-1})`: a step maps the state's space to itself
+                return self.same(self.fn_out.setdefault(t[1], (self.fresh(), 1, 1)), self.infer(t[2]), "a step")
             return self.fn_out.setdefault(t[1], (self.fresh(), 1, 1))
         if op == "grad":
             return self._grad(t)
@@ -598,6 +607,14 @@ def _ancestors(section: MatrixSection, name: str) -> set[str]:
     return found
 
 
+def _bounds(t: Any) -> set[str]:
+    """The letters a sum runs to (`\\sum_{i=1}^{n}`): names of dimensions."""
+    if not isinstance(t, (tuple, list)):
+        return set()
+    own = {t[3]} if isinstance(t, tuple) and len(t) > 3 and t[0] == "sum" and isinstance(t[3], str) else set()
+    return own.union(*(_bounds(x) for x in t)) if t else own
+
+
 def _names(t: Any) -> set[str]:
     """Every name an expression uses."""
     if not isinstance(t, (tuple, list)):
@@ -655,12 +672,17 @@ def read_matrix_statement(section: MatrixSection, statement: str) -> Verdict | N
         known = section.known()
         left = parse_side(sides[0], known, _free_indices(sides[0], known))
         if verdict := _notation(section, left, sides[1]):
-            return verdict
-        if verdict := _definition(section, left, sides[1], known, sides[0], len(sides) > 2):
+            if len(sides) == 2:
+                return verdict
+            sides = sides[1:]  # `\\bar{y} = \\nabla_y L = \\mathbf{1}`: the notation, then a claim about it
+        elif verdict := _definition(section, left, sides[1], known, sides[0], len(sides) > 2):
             if len(sides) == 2:
                 return verdict
             sides = sides[1:]
         verdicts = [_claim(section, a, b, scalar_too=gap) for a, b in zip(sides, sides[1:])]
+        if any(v.reason != SCALAR for v in verdicts):  # one link is this reader's: so is the whole chain
+            verdicts = [_claim(section, a, b, scalar_too=True) if v.reason == SCALAR else v
+                        for v, (a, b) in zip(verdicts, zip(sides, sides[1:]))]
     except Unread as exc:
         return Verdict("unchecked", reason=f"the reader cannot read it ({exc})")
     return _worst(verdicts)
@@ -718,6 +740,8 @@ def _definition(section: MatrixSection, left: Tree, right: str, known: set[str],
         return Verdict("definition")
     if left[0] != "name":
         return None
+    if verdict := _entrywise_definition(section, left[1], right, known):
+        return verdict
     name = left[1]
     if name in section.notations:
         return None  # a name for a derivative, restated: a claim
@@ -741,9 +765,56 @@ def _definition(section: MatrixSection, left: Tree, right: str, known: set[str],
         section.families[family.group(1)] = (family.group(2), tree)  # `h_t = f(h_{t-1})`: one per step
     if MATRIX_SYNTAX.search(right) or _names(tree) & section.matrices or name in section.declared:
         section.matrices.add(name)
+    elif _state_jacobian(section, tree) and family:  # `J_t = \\partial h_t / \\partial h_{t-1}`: a matrix, J_T too
+        section.matrices |= {name, family.group(1)}
     else:
         section.matrices.discard(name)
     return Verdict("definition")
+
+
+def _entrywise_definition(section: MatrixSection, name: str, right: str, known: set[str]) -> Verdict | None:
+    """`y_i = \\phi(x_i)` for every i: y is the vector `\\phi(x)`, entry by entry (a product of entries, `\\odot`)."""
+    m = re.fullmatch(r"([A-Za-z]+)_([a-z])", name)
+    if not m or m.group(2) in known or m.group(1) in section.own or re.search(rf"_\{{{m.group(2)}\s*[-+]", right):
+        return None
+    letter = m.group(2)
+    bases = {f"{hat} {b}" if hat else b for hat, b in
+             re.findall(rf"(?:\\(hat|tilde|bar)\{{)?([A-Za-z]+)\}}?_\{{?{letter}\}}?(?![A-Za-z0-9])", right)}
+    try:
+        tree = parse_side(right, (known | bases) - {name}, {letter})
+    except Unread:
+        return None
+    body = _entries(tree, letter)
+    if body is None or not _uses(tree, {"idx"}) or letter in _names(tree):
+        return None
+    section.definitions[m.group(1)] = body
+    section.own.add(m.group(1))
+    section.matrices |= {m.group(1)} | _names(body)  # every name it reads entry by entry is a vector too
+    return Verdict("definition")
+
+
+def _entries(t: Any, letter: str) -> Any:
+    """An expression in entries `x_i` as one in whole vectors; None if it uses another index."""
+    if not isinstance(t, tuple) or not t:
+        return t
+    if t[0] == "idx":
+        return t[1] if t[1][0] == "name" and list(t[2]) == [letter] else None
+    if t[0] in ("sum", "grad", "mat", "vec", "cases", "T", "diag"):
+        return None
+    parts = [_entries(x, letter) if isinstance(x, tuple) else x for x in t]
+    if any(p is None for p in parts):
+        return None
+    if t[0] == "prod" and _uses(t[1], {"idx"}) and _uses(t[2], {"idx"}):
+        return ("had", parts[1], parts[2])
+    return tuple(parts)
+
+
+def _state_jacobian(section: MatrixSection, tree: Tree) -> bool:
+    """Whether a definition is a step family's state differentiated by another of its states."""
+    if tree[0] != "grad" or tree[1][0] != "name" or tree[2][0] != "name":
+        return False
+    bases = {t[1].split("_")[0] for t in (tree[1], tree[2]) if "_" in t[1]}
+    return len(bases) == 1 and bases <= set(section.families) and tree[1][1] != tree[2][1]
 
 
 def _claim(section: MatrixSection, left_text: str, right_text: str, first_order: bool = False,
@@ -755,7 +826,7 @@ def _claim(section: MatrixSection, left_text: str, right_text: str, first_order:
     right = parse_side(right_text, known, free | _free_indices(right_text, known))
     if not (scalar_too or MATRIX_SYNTAX.search(left_text + right_text) or SCALAR_GAP.search(left_text + right_text) or
             (_names(left) | _names(right)) & section.matrices):
-        return Verdict("unchecked", reason="a scalar formula, the scalar reader's to check")
+        return Verdict("unchecked", reason=SCALAR)
     section = _with_steps(section, _names(left) | _names(right))
     used = _names(left) | _names(right)
     missing = {n for n in used if not _given(section, n) and n not in free}
@@ -768,6 +839,7 @@ def _claim(section: MatrixSection, left_text: str, right_text: str, first_order:
     # A single letter nothing gives a value is free (`J_l h = \\operatorname{relu}(W_l h)` for any h): the claim
     # must hold for every value of it. A subscripted name, or a twin of a defined one (x beside X), is not.
     shapes = Shapes(section)
+    shapes.dimensions |= _bounds(left) | _bounds(right)
     try:
         for name in section.definitions:
             shapes.infer(("name", name))
