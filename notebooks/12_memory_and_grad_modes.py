@@ -36,7 +36,7 @@ _ = torch.manual_seed(0)
 #
 # Each backward rule reads some values of its forward pass. The linear layer $y = W x + b$ needs
 # its input to form $\bar{W} = \bar{y}\, x^\top$ (section 6); ReLU needs to know where its input was
-# positive, and PyTorch's `relu` keeps its output $h = \max(z, 0)$ for that (section 7). Autograd
+# positive, which its output $h = \max(z, 0)$ tells, so PyTorch's `relu` keeps that output (section 7). Autograd
 # stores these *saved tensors* in the graph's nodes (section 2) from the forward pass until the
 # backward pass has used them, and that is what keeps them in memory.
 #
@@ -282,7 +282,7 @@ print("largest gradient difference:", format_gap(gap, 1e-6))  # largest gradient
 # The checkpointed gradient of the loss with respect to the first layer's weight, on a smaller
 # stack in float64, is checked against the formula (the plain backward pass, layer by layer as in
 # section 9) and against finite differences. With a batch $X \in \mathbb{R}^{3 \times 5}$,
-# $W_1, W_2 \in \mathbb{R}^{5 \times 5}$, biases $b_1, b_2$ added to every row, and the second block
+# $W_1, W_2 \in \mathbb{R}^{5 \times 5}$, biases $b_1, b_2 \in \mathbb{R}^5$ added to every row, and the second block
 # run through a checkpoint:
 #
 # $$H_1 = X W_1^\top + b_1,\quad A_1 = \operatorname{relu}(H_1),\quad H_2 = A_1 W_2^\top + b_2,\quad

@@ -25,6 +25,7 @@ Anything else raises `Unread` with what could not be read.
 
 from __future__ import annotations
 
+import contextvars
 import re
 from typing import Any
 
@@ -221,6 +222,8 @@ class Parser:
                 return ("idx", ("name", base), [head if head.isalpha() else int(head) - 1,
                                                 *[c for c in rest if c.isalpha() or c == ":"]])
             return ("idx", ("name", f"{base}_{head}"), [c for c in rest if c.isalpha() or c == ":"])
+        if text.isdigit() and (base in OWN_NUMBERED.get() or base.startswith("bar ") and base[4:] in OWN_NUMBERED.get()):
+            return ("name", f"{base}_{text}")  # `W_1` beside a W of an earlier section: a layer's own name
         known = base in self.names or base.startswith("bar ") and base[4:] in self.names
         bound = len(text) == 1 and text in self.indices and text in self.bound  # `T_b` under `\\sum_b`
         if f"{base}_{text}" in self.names or not (set(text) <= self.indices or text.isdigit()) or not (known or bound):
@@ -386,6 +389,11 @@ class Parser:
     def _J(self) -> Tree:  # noqa: N802 - never reached: J is a letter
         """Unused."""
         raise Unread("J")
+
+
+# Bases whose numbered forms (`W_1`, `b_2`) are names of their own, not W's entries: set by the matrix reader
+# for names an earlier section gave (a layer's W_1 is not the first row of section 2's W).
+OWN_NUMBERED: contextvars.ContextVar[frozenset[str]] = contextvars.ContextVar("own_numbered", default=frozenset())
 
 
 def parse_side(latex: str, names: set[str], indices: set[str] = frozenset()) -> Tree:

@@ -44,7 +44,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .latexmath import GREEK, Tree, Unread, expand_layers, parse_side
+from .latexmath import GREEK, OWN_NUMBERED, Tree, Unread, expand_layers, parse_side
 from .notebook import LIST_RE, NUMBER_RE, parse_number, split_top_level, tolerance
 from .tensors import ShapeError, Tensor
 
@@ -379,6 +379,8 @@ class Values:
             return Tensor.scalar(index[key])
         if key in self.memo:
             return self.memo[key]
+        if self._is_label(key):
+            return Tensor.scalar(self._label(key))
         if key in self.section.inputs:
             value = Tensor.scalar(self.section.inputs[key])
         elif key in self.shapes.dimensions:  # `\\frac{2}{Bm}`: a dimension's size
@@ -397,6 +399,15 @@ class Values:
             value = _random(key, *self.shape(key))
         self.memo[key] = value
         return value
+
+    def _is_label(self, key: str) -> bool:
+        """`z_y` with y no sum binds and no claim leaves free: y is a fixed position (a true class)."""
+        return key in self.shapes.indices and key not in self.section.definitions and key not in self.section.inputs
+
+    def _label(self, key: str) -> int:
+        """A label's position: fixed, within the dimension it indexes."""
+        self.drawn = True
+        return _rng(f"label {key}").randrange(self.shapes.size(self.shapes.indices[key], self.chosen))
 
     def loss(self, through: str) -> Tensor:
         """The loss, when its definition depends on `through`; else each output times its seed."""
@@ -548,7 +559,8 @@ class Values:
     def _index(self, t: Tree, index: dict[str, int]) -> Tensor:
         """An entry, or a row, of a value."""
         a = self.value(t[1], index)
-        at = [k if isinstance(k, int) else index.get(k, ":") for k in t[2]]
+        at = [k if isinstance(k, int) else index[k] if k in index else self._label(k) if self._is_label(k) else ":"
+              for k in t[2]]
         if len(at) == 2 and at[1] != ":":
             return Tensor.scalar(a.at(at[0], at[1]))
         if a.cols == 1 and at[0] != ":":
@@ -633,23 +645,38 @@ def _declare(section: MatrixSection, statement: str) -> str:
     if not m:
         return statement
     sides = split_top_level(m.group(1), ("=",))
-    try:
-        key = parse_side(sides[0], set())
+    try:  # `W_1, W_2 \\in \\mathbb{R}^{5 \\times 5}`: each name of a list
+        keys = [parse_side(part, set()) for part in split_top_level(sides[0], (",",))]
     except Unread:
         return statement
-    if key[0] != "name":
+    if any(key[0] != "name" for key in keys) or len(keys) > 1 and len(sides) > 1:
         return statement
     dims = [d.strip() for d in re.split(r"\\times|\\cdot", m.group(2) or "")] if m.group(2) else []
     sizes = [int(d) if d.isdigit() else d.lstrip("\\") for d in dims]
-    if m.group(2):
-        section.matrices.add(key[1])
-    section.declared[key[1]] = ((sizes[0], 1, 1) if len(sizes) == 1 else (sizes[0], sizes[1], 2) if sizes else
-                                (1, 1, 0))
+    for key in keys:
+        if m.group(2):
+            section.matrices.add(key[1])
+        section.declared[key[1]] = ((sizes[0], 1, 1) if len(sizes) == 1 else (sizes[0], sizes[1], 2) if sizes else
+                                    (1, 1, 0))
     return "=".join(sides) if len(sides) > 1 else ""
 
 
 def read_matrix_statement(section: MatrixSection, statement: str) -> Verdict | None:
-    """Record what a statement declares or defines, and check what it claims; None if it is no equation."""
+    """Record what a statement declares or defines, and check what it claims; None if it is no equation.
+
+    `W_1` is W's first entry (row) only where this section gave W; beside a W of an earlier section it is a
+    name of its own (a layer's weight).
+    """
+    earlier = frozenset(n for n in section.known() - section.own - set(section.declared) if not n.startswith("bar "))
+    token = OWN_NUMBERED.set(earlier)
+    try:
+        return _read(section, statement)
+    finally:
+        OWN_NUMBERED.reset(token)
+
+
+def _read(section: MatrixSection, statement: str) -> Verdict | None:
+    """What read_matrix_statement does, with the numbered names settled."""
     statement = _declare(section, statement)
     if STATISTICS.search(statement) and re.search(r"=|\\approx", statement):
         return Verdict("unchecked", reason="a statement about a distribution (an expectation or a variance over random "
@@ -665,7 +692,7 @@ def read_matrix_statement(section: MatrixSection, statement: str) -> Verdict | N
     if len(sides) < 2 or not all(sides) or "\\Longrightarrow" in statement:
         if "\\Longrightarrow" in statement:
             parts = [p for p in re.split(r"\\Longrightarrow", statement) if p.strip()]
-            verdicts = [read_matrix_statement(section, p) for p in parts]
+            verdicts = [_read(section, p) for p in parts]
             return _worst([v for v in verdicts if v is not None])
         return None
     try:
@@ -799,6 +826,8 @@ def _entries(t: Any, letter: str) -> Any:
         return t
     if t[0] == "idx":
         return t[1] if t[1][0] == "name" and list(t[2]) == [letter] else None
+    if t[0] == "sum" and t[1] != letter and not _indexed_by(t, letter):
+        return t  # `\\sum_j e^{z_j}`: a scalar, the same for every entry
     if t[0] in ("sum", "grad", "mat", "vec", "cases", "T", "diag"):
         return None
     parts = [_entries(x, letter) if isinstance(x, tuple) else x for x in t]
@@ -807,6 +836,15 @@ def _entries(t: Any, letter: str) -> Any:
     if t[0] == "prod" and _uses(t[1], {"idx"}) and _uses(t[2], {"idx"}):
         return ("had", parts[1], parts[2])
     return tuple(parts)
+
+
+def _indexed_by(t: Any, letter: str) -> bool:
+    """Whether an expression indexes anything by this letter."""
+    if not isinstance(t, (tuple, list)):
+        return False
+    if isinstance(t, tuple) and t and t[0] == "idx" and letter in t[2]:
+        return True
+    return any(_indexed_by(x, letter) for x in t)
 
 
 def _state_jacobian(section: MatrixSection, tree: Tree) -> bool:
