@@ -23,6 +23,8 @@ from chainrule_course.grading.remote import Channel, NotPlainData, StudentNames
 
 A1_SETUP = "import torch\nfrom chainrule_helpers.numerics import check_gradients\n"
 TEST_COMPOSITION = """
+from chainrule_helpers.numerics import check_gradients
+
 x0 = torch.tensor(1.0)
 check_gradients(lambda x: (3 * x - 2) ** 2, x0, analytic=grad_composition(x0))
 for point in torch.linspace(-2.0, 3.0, 7):

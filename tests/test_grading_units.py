@@ -299,6 +299,8 @@ def test_a_grading_process_that_dies_is_charged_to_its_own_submission_and_not_st
         ("import sys\nsys.setrecursionlimit(100_000)", "without recursion", "recursion"),
         ("def backward(self):\n    stack = [self]\n    while stack:\n        stack.pop()._backward()",
          "without recursion", None),
+        ("def tanh(self):\n    return math.tanh(self.data)", "without recursion", None),
+        ("def backward(self):\n    for p in self._parents:\n        p.backward()", "without recursion", "recursion"),
     ],
 )
 def test_answers_using_a_forbidden_tool_are_flagged_for_review(answer, text, flagged):

@@ -9,7 +9,9 @@ writes in a test cell:
 - call the student's functions and classes with plain data (numbers, plain tensors, lists and dicts)
   or with the student's own objects; apply operators, read attributes, call methods;
 - compare what comes back (always plain data: a number, a tensor, a list) with values computed
-  here (torch, `chainrule_helpers.numerics.check_gradients` with the test's own lambdas);
+  here (torch, `chainrule_helpers.numerics.check_gradients` with the test's own lambdas); a test
+  imports the functions it uses itself: of the setup cells, only the modules they import (`torch`,
+  `nn`) are bound here, and every other setup name is the student's, in the kernel;
 - measure a student's model with `chainrule_helpers.checks` (its functions run where the model
   lives when given one of the student's objects), and wrap calls whose answers must not use
   autograd in `with forbid_autograd():` (the kernel then makes autograd raise `ForbiddenTool`).
@@ -25,6 +27,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import types
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -71,15 +74,18 @@ def run_test(source: str, grade_id: str, names: StudentNames) -> tuple[str, str]
 
 
 def import_setup(names: StudentNames, sources: list[str]) -> None:
-    """Run here the imports of the instructor's setup cells, so `torch` in a test is the grader's own torch;
-    what setup cells define (functions, data) stays the student's, in the kernel."""
+    """Bind here the modules the instructor's setup cells import, so `torch` in a test is the grader's own torch.
+    What setup cells define or import by name (functions, classes, data) stays the student's, in the kernel: a
+    test that calls `deep_sigmoid_mlp()` gets a model that lives where the student's code can use it."""
     for source in sources:
         try:
             tree = ast.parse(source)
         except SyntaxError:
             continue
         imports = [node for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom))]
-        exec(compile(ast.Module(imports, type_ignores=[]), "<setup imports>", "exec"), names)  # noqa: S102
+        scratch: dict[str, Any] = {}
+        exec(compile(ast.Module(imports, type_ignores=[]), "<setup imports>", "exec"), scratch)  # noqa: S102
+        names.update({name: value for name, value in scratch.items() if isinstance(value, types.ModuleType)})
 
 
 def connect_checks(names: StudentNames) -> Callable[[], None]:

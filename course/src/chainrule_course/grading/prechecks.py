@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import json
 import re
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -140,17 +141,27 @@ def forbidden_tools(submitted: Any, released: Any) -> list[str]:
 
 
 def _recursive(source: str) -> bool:
-    """A function in this cell that calls itself by name."""
+    """A function in this cell that calls itself: by its name, or as a method of an object that is not a module
+    (`math.tanh` inside a method `tanh` is not recursion; `node.backward()` inside `backward` is)."""
     try:
         tree = ast.parse(source)
     except SyntaxError:
         return False
+    modules = set(sys.stdlib_module_names) | {"torch", "np", "numpy", "nn", "F"} | {
+        (alias.asname or alias.name).split(".")[0] for node in ast.walk(tree)
+        if isinstance(node, (ast.Import, ast.ImportFrom)) for alias in node.names}
     for node in ast.walk(tree):
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            for call in ast.walk(node):
-                if isinstance(call, ast.Call) and getattr(call.func, "id", getattr(call.func, "attr", None)) == \
-                        node.name and node.name != "__init__":
-                    return True
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) or node.name == "__init__":
+            continue
+        for call in ast.walk(node):
+            if not isinstance(call, ast.Call):
+                continue
+            function = call.func
+            if isinstance(function, ast.Name) and function.id == node.name:
+                return True
+            if (isinstance(function, ast.Attribute) and function.attr == node.name
+                    and not (isinstance(function.value, ast.Name) and function.value.id in modules)):
+                return True
     return False
 
 

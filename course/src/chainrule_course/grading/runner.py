@@ -378,7 +378,7 @@ def _run_each(kernel: Kernel, graded: Any, tests: dict[str, str], names: Student
                 stop = f"test {gid}: {exc}"
             except OutOfTime as exc:
                 outcome.tests[gid].status, outcome.tests[gid].detail = "failed", f"timed out: {exc}"
-                stop = f"the submission's total time {exc}"
+                stop = f"test {gid} {exc} (the submission's or the test's budget)"
         else:
             status, cell.outputs = kernel.execute(cell.source, kernel.meter(cell_timeout))
             if status == "flood":
