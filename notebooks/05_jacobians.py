@@ -183,14 +183,14 @@ for n, tj, tv in zip(sizes, jac_time, vjp_time):
 # Building $J$ *by reverse-mode AD*, as `jacrev` does (one VJP per output, $n$ of them), costs about
 # $2n^3$ operations here; one VJP costs about $4n^2$ (forward and backward matrix-vector products),
 # so their ratio $r(n)$ grows like $n/2$, and $r(2000) = 1000.5$. That is the price of building $J$
-# one row at a time, not of $J$ itself: for this layer, with $y = \tanh(Ax)$, $J_g(x) = \operatorname{diag}(1 - y^2)\,A$ written
-# out by hand costs about $n^2$ operations. What makes backpropagation cheap is the chain. For a
-# network $J = J_L \cdots J_1$, and backward evaluates $v^\top J_L \cdots J_1$ from the left: each
-# step is a vector times a matrix, about $n^2$ operations. Forming the product $J_L \cdots J_1$
-# first would multiply matrices, about $n^3$ each: the VJP never builds a Jacobian. The memory
-# is exact too: the Jacobian of a float32 map $\mathbb{R}^{2000} \to \mathbb{R}^{2000}$ takes
-# $2000^2 \cdot 4 = 16000000$ bytes (16 MB), while the VJP is a single vector of
-# $2000 \cdot 4 = 8000$ bytes. The checks below hold on any machine.
+# one row at a time, not of $J$ itself: for this layer, with $y = \tanh(Ax)$,
+# $J_g(x) = \operatorname{diag}(1 - y^2)\,A$ written out by hand costs about $n^2$ operations. What
+# makes backpropagation cheap is the chain. For a network $J = J_L \cdots J_1$, and backward
+# evaluates $v^\top J_L \cdots J_1$ from the left: each step is a vector times a matrix, about $n^2$
+# operations. Forming the product $J_L \cdots J_1$ first would multiply matrices, about $n^3$ each:
+# the VJP never builds a Jacobian. The memory is exact too: the Jacobian of a float32 map
+# $\mathbb{R}^{2000} \to \mathbb{R}^{2000}$ takes $2000^2 \cdot 4 = 16000000$ bytes (16 MB), while
+# the VJP is a single vector of $2000 \cdot 4 = 8000$ bytes. The checks below hold on any machine.
 
 # %%
 ratios = [fj / fv for fj, fv in zip(jac_flops, vjp_flops)]

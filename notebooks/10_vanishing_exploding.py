@@ -177,12 +177,13 @@ print("every verdict as the lessons state:", all(verdict(norms[name]) == expecte
 # %% [markdown]
 # ### Why the residual ReLU stack explodes
 #
-# For one input, a ReLU block's Jacobian is $J_l = \operatorname{diag}(m_l)\,W_l$ (with $W_l \in \mathbb{R}^{n \times n}$), where the mask
-# $m_l$ is 1 where the ReLU's input is positive and 0 elsewhere. Kaiming's variance $2/n$ makes it
-# preserve size *on average*: for a vector $v$ that does not depend on the block,
-# $\mathbb{E}\lVert J_l v\rVert^2 = \lVert v\rVert^2$ (the next section derives this). It does not
-# preserve every vector's size: the largest singular value of $J_l$, the most it stretches any
-# vector, is about 2.3, and that of $I + J_l$ about 2.8. For the residual factor,
+# For one input, a ReLU block's Jacobian is $J_l = \operatorname{diag}(m_l)\,W_l$ (with
+# $W_l \in \mathbb{R}^{n \times n}$), where the mask $m_l$ is 1 where the ReLU's input is
+# positive and 0 elsewhere. Kaiming's variance $2/n$ makes it preserve size *on average*: for a
+# vector $v$ that does not depend on the block,
+# $\mathbb{E}\lVert J_l v\rVert^2 = \lVert v\rVert^2$ (the next section derives this). It does
+# not preserve every vector's size: the largest singular value of $J_l$, the most it stretches
+# any vector, is about 2.3, and that of $I + J_l$ about 2.8. For the residual factor,
 #
 # $$\lVert (I + J_l)\,v\rVert^2 = \lVert v\rVert^2 + 2\, v^\top J_l v + \lVert J_l v\rVert^2 ,$$
 #

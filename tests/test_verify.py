@@ -71,11 +71,11 @@ def test_a_planted_matrix_formula_error_in_section_6_fails(tmp_path, kind, right
 # The same in sections 5 and 9 (issue 22): a transposed vector-Jacobian product, a Jacobian whose
 # factors are swapped, and a transposed weight gradient in the backward pass of section 9.
 PLANTED_ELSEWHERE = [
-    ("05_jacobians", "vjp-transposition", r"\nabla_x z = J_g(x)^\top \, \nabla_y z", r"\nabla_x z = J_g(x) \, \nabla_y z",
-     "the shapes do not agree"),
+    ("05_jacobians", "vjp-transposition", r"\nabla_x z = J_g(x)^\top \, \nabla_y z",
+     r"\nabla_x z = J_g(x) \, \nabla_y z", "the shapes do not agree"),
     ("05_jacobians", "example-transposition", r"J_g(x)^\top y = (2", r"J_g(x) y = (2", "the shapes do not agree"),
-    ("05_jacobians", "jacobian-order", r"J_g(x) = \operatorname{diag}(1 - y^2)\,A", r"J_g(x) = A\,\operatorname{diag}(1 - y^2)",
-     "the right side"),
+    ("05_jacobians", "jacobian-order", r"J_g(x) = \operatorname{diag}(1 - y^2)\,A",
+     r"J_g(x) = A\,\operatorname{diag}(1 - y^2)", "the right side"),
     ("09_training_step", "backward-transposition", r"$\bar{W}_1 = \bar{H}^\top X$", r"$\bar{W}_1 = X^\top \bar{H}$",
      "the right side [4, 3]"),
 ]
@@ -100,18 +100,20 @@ def test_a_planted_matrix_formula_error_in_sections_5_and_9_fails(tmp_path, name
 # cell, quoting the equation as edited and both sides' values.
 MSE = r"\frac{\partial L}{\partial \hat{y}_i} = \frac{1}{n}\cdot 2(\hat{y}_i - y_i) = \frac{2}{n}(\hat{y}_i - y_i)."
 PLANTED_VALUES = [
-    ("08_losses", "dropped-1/n", MSE, r"\frac{\partial L}{\partial \hat{y}_i} = 2(\hat{y}_i - y_i).", "= 2(\\hat{y}_i - y_i)"),
+    ("08_losses", "dropped-1/n", MSE, r"\frac{\partial L}{\partial \hat{y}_i} = 2(\hat{y}_i - y_i).",
+     "= 2(\\hat{y}_i - y_i)"),
     ("08_losses", "sign-in-indexed-gradient", MSE,
      r"\frac{\partial L}{\partial \hat{y}_i} = \frac{1}{n}\cdot 2(y_i - \hat{y}_i) = \frac{2}{n}(y_i - \hat{y}_i).",
      r"\frac{2}{n}(y_i - \hat{y}_i)"),
-    ("10_vanishing_exploding", "jacobian-product-order", r"= J_T\, J_{T-1} \cdots J_1 ,", r"= J_1 \cdots J_{T-1}\, J_T ,",
-     r"= J_1 \cdots J_{T-1}  J_T"),
+    ("10_vanishing_exploding", "jacobian-product-order", r"= J_T\, J_{T-1} \cdots J_1 ,",
+     r"= J_1 \cdots J_{T-1}\, J_T ,", r"= J_1 \cdots J_{T-1}  J_T"),
     ("07_nonlinearities", "wrong-case", r"1 & x_i > 0 \\ 0 & x_i < 0", r"0 & x_i > 0 \\ 1 & x_i < 0",
      r"\begin{cases} 0 & x_i > 0 \\ 1 & x_i < 0 \end{cases}"),
 ]
 
 
-@pytest.mark.parametrize(("name", "kind", "right", "wrong", "shown"), PLANTED_VALUES, ids=[p[1] for p in PLANTED_VALUES])
+@pytest.mark.parametrize(("name", "kind", "right", "wrong", "shown"), PLANTED_VALUES,
+                         ids=[p[1] for p in PLANTED_VALUES])
 def test_a_planted_error_in_sections_7_8_and_10_fails_with_both_sides(tmp_path, name, kind, right, wrong, shown):
     nb = nbformat.read(str(NOTEBOOKS / f"{name}.ipynb"), as_version=4)
     edited = [i for i, c in enumerate(nb.cells) if c.cell_type == "markdown" and right in c.source]

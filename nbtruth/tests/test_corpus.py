@@ -119,7 +119,6 @@ def _checked_claims(kinds: tuple[str, ...]) -> list[tuple[Path, int, str]]:
 
 
 def test_a_planted_error_in_a_formula_of_the_corpus_is_caught_or_left_unchecked_never_passed(tmp_path):
-    caught = 0
     for path, cell, statement in _checked_claims(("identity", "derivative")):
         sides = split_top_level(statement, ("=",))
         if re.fullmatch(r"\\?[A-Za-z]+(_\{?\w+\}?)?|\w+\([^()]*\)", sides[0].strip()):
@@ -153,7 +152,8 @@ def test_a_planted_error_in_arithmetic_of_the_corpus_is_caught(tmp_path):
         wrong = statement[:digits.start()] + str((int(digits.group(1)) + 3) % 10) + statement[digits.end():]
         source = read_notebook(path).cells[cell].source
         if statement.strip() in source:
-            assert check_notebook(_planted(tmp_path, path, cell, source.replace(statement.strip(), wrong.strip(), 1)))[0]
+            planted = _planted(tmp_path, path, cell, source.replace(statement.strip(), wrong.strip(), 1))
+            assert check_notebook(planted)[0]
 
 
 def _one_number_cells() -> list[tuple[Path, int, str, float]]:

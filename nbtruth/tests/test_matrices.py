@@ -73,11 +73,13 @@ def test_a_first_order_change_is_checked(claim, ok):
 @pytest.mark.parametrize(("cases", "ok"), [(r"\begin{cases} 1 & x_2 > 0 \\ 0 & x_2 < 0 \end{cases}", True),
                                           (r"\begin{cases} 0 & x_2 > 0 \\ 1 & x_2 < 0 \end{cases}", False)])
 def test_a_wrong_case_of_a_piecewise_derivative_fails(cases, ok):
-    *_, verdict = _verdicts(r"x \in \mathbb{R}^3", r"y = \max(0, x)", rf"\frac{{\partial y_2}}{{\partial x_2}} = {cases}")
+    *_, verdict = _verdicts(r"x \in \mathbb{R}^3", r"y = \max(0, x)",
+                            rf"\frac{{\partial y_2}}{{\partial x_2}} = {cases}")
     assert verdict.ok is ok, verdict
 
 
-@pytest.mark.parametrize(("claim", "ok"), [(r"\frac{\partial L}{\partial \hat{y}_i} = \frac{2}{n}(\hat{y}_i - y_i)", True),
+@pytest.mark.parametrize(("claim", "ok"), [(r"\frac{\partial L}{\partial \hat{y}_i} = \frac{2}{n}(\hat{y}_i - y_i)",
+                                           True),
                                           (r"\frac{\partial L}{\partial \hat{y}_i} = 2(\hat{y}_i - y_i)", False),
                                           (r"\frac{\partial L}{\partial \hat{y}_i} = \frac{1}{n} 2(\hat{y}_i - y_i) "
                                            r"= \frac{2}{n}(y_i - \hat{y}_i)", False)])

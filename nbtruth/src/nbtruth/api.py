@@ -14,7 +14,9 @@ from .registry import Check, select
 
 __all__ = ["check_notebook", "explain_unchecked", "language_note", "notebooks_under", "run_check", "verify_paths"]
 
-SKIPPED_FOLDERS = {".ipynb_checkpoints", ".git", "node_modules", "__pycache__", ".venv", "venv", "_build", "site-packages"}
+SKIPPED_FOLDERS = {
+    ".ipynb_checkpoints", ".git", "node_modules", "__pycache__", ".venv", "venv", "_build", "site-packages",
+}
 
 
 def run_check(check: Check, ctx: Context) -> list[Problem]:

@@ -44,7 +44,16 @@ from typing import Any
 
 from .ignore import TAG, ignored_cells
 from .matrices import MatrixSection, Verdict, read_matrix_statement
-from .notebook import INPUT_RE, NUMBER_RE, Context, parse_number, sections, split_top_level, statements_with_roles, tolerance
+from .notebook import (
+    INPUT_RE,
+    NUMBER_RE,
+    Context,
+    parse_number,
+    sections,
+    split_top_level,
+    statements_with_roles,
+    tolerance,
+)
 
 __all__ = ["Reading", "Section", "Unparsed", "load_parses", "parse", "read_statement", "readings", "save_parses"]
 
@@ -723,7 +732,8 @@ def _side(section: Section, latex: str) -> Any:
     return expr.subs({sympy.Symbol(n): v for n, v in values.items()})
 
 
-INTRODUCES = "it relates names that nothing defines and that only one side uses (`w = \\phi + j\\psi`): a definition of them"
+INTRODUCES = ("it relates names that nothing defines and that only one side uses (`w = \\phi + j\\psi`): "
+              "a definition of them")
 
 
 def _introduces(section: Section, left: Any, right: Any, free: set[str] = frozenset()) -> bool:
@@ -746,7 +756,8 @@ def _claim(section: Section, statement: str, cell: int, left: str, right: str, d
         return Reading(statement, cell, "unchecked")
     parts = _derivative_parts(section, left)
     # A bare function name on the right of `\sigma' = \sigma(1-\sigma)` stands for its value.
-    claimed = claimed.subs({sympy.Symbol(n): sympy.Function(n)(*_variables(v)) for n, (v, _) in section.functions.items()})
+    claimed = claimed.subs({sympy.Symbol(n): sympy.Function(n)(*_variables(v))
+                            for n, (v, _) in section.functions.items()})
     try:
         if parts is None:
             stated = _side(section, left)

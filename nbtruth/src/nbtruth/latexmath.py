@@ -222,7 +222,8 @@ class Parser:
                 return ("idx", ("name", base), [head if head.isalpha() else int(head) - 1,
                                                 *[c for c in rest if c.isalpha() or c == ":"]])
             return ("idx", ("name", f"{base}_{head}"), [c for c in rest if c.isalpha() or c == ":"])
-        if text.isdigit() and (base in OWN_NUMBERED.get() or base.startswith("bar ") and base[4:] in OWN_NUMBERED.get()):
+        if text.isdigit() and (base in OWN_NUMBERED.get()
+                               or base.startswith("bar ") and base[4:] in OWN_NUMBERED.get()):
             return ("name", f"{base}_{text}")  # `W_1` beside a W of an earlier section: a layer's own name
         known = base in self.names or base.startswith("bar ") and base[4:] in self.names
         bound = len(text) == 1 and text in self.indices and text in self.bound  # `T_b` under `\\sum_b`

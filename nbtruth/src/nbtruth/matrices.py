@@ -679,8 +679,9 @@ def _read(section: MatrixSection, statement: str) -> Verdict | None:
     """What read_matrix_statement does, with the numbered names settled."""
     statement = _declare(section, statement)
     if STATISTICS.search(statement) and re.search(r"=|\\approx", statement):
-        return Verdict("unchecked", reason="a statement about a distribution (an expectation or a variance over random "
-                                           "draws): no formula reader checks it; the code's measurement is its evidence")
+        return Verdict("unchecked", reason="a statement about a distribution (an expectation or a variance over "
+                                           "random draws): no formula reader checks it; the code's measurement is "
+                                           "its evidence")
     gap = bool(SCALAR_GAP.search(statement))  # one prime, change or dots in a chain makes it all this reader's
     try:
         statement = expand_layers(statement)
@@ -732,7 +733,8 @@ def _free_indices(latex: str, known: set[str]) -> set[str]:
 
 def _notation(section: MatrixSection, left: Tree, right: str) -> Verdict | None:
     """`\\bar{y} = \\nabla_y L`: the loss the bars refer to."""
-    m = re.fullmatch(r"\\nabla_\{?(.+?)\}?\s*(\\?[A-Za-z])|\\frac\{(?:d|\\partial)\s*(\\?[A-Za-z])\}\{(?:d|\\partial)\s*"
+    m = re.fullmatch(r"\\nabla_\{?(.+?)\}?\s*(\\?[A-Za-z])|"
+                     r"\\frac\{(?:d|\\partial)\s*(\\?[A-Za-z])\}\{(?:d|\\partial)\s*"
                      r"(.+?)\}", right.strip())
     if not (left[0] == "name" and left[1].startswith("bar ") and m):
         return None

@@ -19,8 +19,8 @@ import nbformat
 
 from .statements import FENCE_RE, math_statements, split_top_level, statements_with_roles
 
-__all__ = ["NUMBER_IN_TEXT", "Context", "Problem", "language", "math_statements", "output_texts", "parse_number", "read_notebook", "reproducible",
-           "sections", "split_top_level", "statements_with_roles", "tolerance"]
+__all__ = ["NUMBER_IN_TEXT", "Context", "Problem", "language", "math_statements", "output_texts", "parse_number",
+           "read_notebook", "reproducible", "sections", "split_top_level", "statements_with_roles", "tolerance"]
 
 
 @dataclass(frozen=True)
@@ -146,7 +146,8 @@ def tolerance(value: float, decimals: int, approximate: bool = False) -> float:
 
 
 def parse_number(text: str) -> tuple[float, int]:
-    """A LaTeX number as (value, decimals written): `2.50` is (2.5, 2), `3\\times 10^{-4}` is (0.0003, 4), `1.5e3` is (1500, -2)."""
+    """A LaTeX number as (value, decimals written): `2.50` is (2.5, 2), `3\\times 10^{-4}` is (0.0003, 4),
+    `1.5e3` is (1500, -2)."""
     text = re.sub(r"\s+", "", text.replace("−", "-"))  # a number may break across lines: `1.1 \times\n10^{-16}`
     mantissa, exponent = text, 0
     m = re.match(r"^(.*?)(?:\\times|\\cdot)10\^\{?(-?\d+)\}?$", text)

@@ -89,7 +89,8 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
             _covered[report.nodeid.split("::")[0]] = value  # (line, (checked, stating))
 
 
-_covered: dict[str, tuple[str, tuple[int, int]]] = {}  # notebook -> (coverage line, (checked, stating)), gathered from reports (so also under xdist)
+# notebook -> (coverage line, (checked, stating)), gathered from reports (so also under xdist)
+_covered: dict[str, tuple[str, tuple[int, int]]] = {}
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:

@@ -21,7 +21,8 @@ import re
 __all__ = ["FENCE_RE", "MATH_RE", "math_statements", "split_top_level", "statements_with_roles"]
 
 MATH_RE = re.compile(r"\$\$(.+?)\$\$|(?<![\\$])\$(.+?)(?<!\\)\$|\\\((.+?)\\\)|\\\[(.+?)\\\]", re.DOTALL)
-SPACING_RE = re.compile(r"\\(?:left|right|big|Big|bigg|Bigg)(?![A-Za-z])\.?|(?<!\\)\\[,;!: ]|\\(?:displaystyle|quad|qquad)\b")
+SPACING_RE = re.compile(r"\\(?:left|right|big|Big|bigg|Bigg)(?![A-Za-z])\.?|(?<!\\)\\[,;!: ]|"
+                        r"\\(?:displaystyle|quad|qquad)\b")
 FENCE_RE = re.compile(r"^(```|~~~).*?^\1", re.MULTILINE | re.DOTALL)
 DISPLAY_ENV = re.compile(r"\\(?:begin|end)\{(?:equation|align|aligned|alignat|eqnarray|gather|gathered|split|"
                          r"multline|flalign)\*?\}(?:\{\d+\})?|\\(?:label\{[^}]*\}|nonumber|notag)")

@@ -5,7 +5,8 @@ remark in words such as `# the gradient`, and not one word such as `# shape`) is
 cell's stored standard output. Where both are numbers (or the same text around numbers) they are
 compared as numbers, to the digits the comment writes (`# 3.49` matches 3.4851); otherwise as
 text. A comment belongs to the last print of its line (`print(1); print(2)  # 2`). When the cell
-printed exactly one line per top-level print, the k-th print is compared with the k-th line. Otherwise a print's line is fixed only where the cell fixes it: counting forward from the
+printed exactly one line per top-level print, the k-th print is compared with the k-th line. Otherwise a
+print's line is fixed only where the cell fixes it: counting forward from the
 first line while every print before it is annotated (each wrote the line its comment states) and no
 other print came first, or backward from the last line the same way. An annotated print that
 neither count reaches is reported as undecidable, never searched for: a search would accept a line
@@ -34,7 +35,8 @@ from ..notebook import NUMBER_IN_TEXT, Context, Problem, language, parse_number,
 __all__ = ["agrees", "check_expected_outputs", "check_trailing_comments", "looks_like_output"]
 
 PRAGMA = re.compile(r"#\s*(noqa|type:|pragma|fmt:)")
-# A value: a number, a bracket or quote, a repr such as tensor(...) or torch.Size(...), a constant. One word is a remark.
+# A value: a number, a bracket or quote, a repr such as tensor(...) or torch.Size(...), a constant.
+# One word is a remark.
 VALUE = re.compile(r"[-+]?\.?\d|[\[({'\"<]|[A-Za-z_][\w.]*\(|(True|False|None|nan|inf|-?inf)\s*$")
 
 
