@@ -15,7 +15,6 @@ import socket
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import chainrule_course
@@ -165,10 +164,12 @@ def hostile(work: Path, listener: Listener, course: Path) -> dict[str, str]:
                     "        except OSError:\n"
                     "            pass\n"
                     "def grad_composition(x):\n    return 6 * (3 * x - 2) if found else x * 0\n"),
-        "framewalker": ("import signal, sys\nseen = []\n"
+        "framewalker": ("import re, signal, sys\nseen = []\n"
                         "def look(sig, frame):\n"
                         "    while frame is not None:\n"
-                        f"        seen.extend(v for v in frame.f_locals.values() if {HIDDEN_ONLY!r} in str(v)[:9999])\n"
+                        # A pattern whose own text does not match itself, as in memscan.
+                        "        seen.extend(v for v in frame.f_locals.values()\n"
+                        "                    if re.search(r'linspace\\(-2\\.0, 3\\.0, 7\\)', str(v)[:9999]))\n"
                         "        frame = frame.f_back\n"
                         "signal.signal(signal.SIGALRM, look)\nsignal.setitimer(signal.ITIMER_REAL, 0.05, 0.05)\n"
                         "def grad_composition(x):\n    return 6 * (3 * x - 2) if seen else x * 0\n"),
@@ -542,7 +543,7 @@ def test_neither_a_busy_machine_nor_a_cpu_burning_neighbour_changes_an_honest_sc
     shutil.copytree(graded["subs"] / "solver" / A1, beside / "honest" / A1)
     shutil.copytree(graded["subs"] / "solver" / A1, beside / "hog" / A1)
     edit_cell(beside / "hog" / A1 / f"{A1}.ipynb", "composition", lambda src: hog)
-    seconds = {}
+    seconds = {}  # the honest submission's own grading time, as its row records it
     busy = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(4)]  # a loaded machine
     try:
         rows = grade_all(alone, ASSIGNMENTS, graded["out"] / "grading" / "released", tmp_path / "out-busy",
@@ -552,10 +553,9 @@ def test_neither_a_busy_machine_nor_a_cpu_burning_neighbour_changes_an_honest_sc
             process.kill()
     assert [(r.score, r.reasons) for r in rows] == [(10, [])], rows
     for name, subs, workers in (("alone", alone, 1), ("beside", beside, 2)):
-        start = time.monotonic()
         rows = grade_all(subs, ASSIGNMENTS, graded["out"] / "grading" / "released", tmp_path / f"out-{name}",
                          tmp_path / f"{name}.csv", Settings(cell_timeout=15), workers=workers, progress=False)
-        seconds[name] = time.monotonic() - start
         honest = next(r for r in rows if r.student == "honest")
         assert honest.score == honest.max_score and honest.reasons == [], (name, honest)
-    assert seconds["beside"] < 2 * seconds["alone"] + 10, seconds
+        seconds[name] = honest.seconds
+    assert seconds["beside"] < 1.5 * seconds["alone"] + 5, seconds
