@@ -9,6 +9,10 @@ import nbformat
 import pytest
 from nbformat.v4 import new_notebook
 
+# Other courses' notebooks are data for test_corpus.py, not notebooks of this project: nbval (make test
+# passes --nbval) must not re-execute them, nor may the nbtruth plugin hold them to this chapter's style.
+collect_ignore = ["corpus"]
+
 
 @pytest.fixture
 def notebook(tmp_path):
