@@ -29,16 +29,22 @@ PLANTED = [
 ]
 
 
-@pytest.mark.parametrize(("name", "right", "wrong", "claim", "computed"), PLANTED,
-                         ids=[f"{n}-{k}" for n in ("01", "03") for k in ("coefficient", "factor", "sign", "variable")])
-def test_a_planted_formula_error_in_the_chapter_fails(tmp_path, name, right, wrong, claim, computed):
+def planted(tmp_path, name, right, wrong):
+    """The formula problems of a copy of notebook `name` whose markdown says `wrong` where it said `right`, and the
+    index of the edited cell."""
     nb = nbformat.read(str(NOTEBOOKS / f"{name}.ipynb"), as_version=4)
     edited = [i for i, c in enumerate(nb.cells) if c.cell_type == "markdown" and right in c.source]
     assert edited, f"{right!r} is no longer in {name}: update this test"
     nb.cells[edited[0]].source = nb.cells[edited[0]].source.replace(right, wrong, 1)
     path = tmp_path / f"{name}.ipynb"
     nbformat.write(nb, str(path))
-    problems = [p for p in check_notebook(path) if p.check == "formula"]
+    return [p for p in check_notebook(path) if p.check == "formula"], edited
+
+
+@pytest.mark.parametrize(("name", "right", "wrong", "claim", "computed"), PLANTED,
+                         ids=[f"{n}-{k}" for n in ("01", "03") for k in ("coefficient", "factor", "sign", "variable")])
+def test_a_planted_formula_error_in_the_chapter_fails(tmp_path, name, right, wrong, claim, computed):
+    problems, edited = planted(tmp_path, name, right, wrong)
     assert len(problems) == 1 and problems[0].cell == edited[0], problems
     assert claim in problems[0].message and computed in problems[0].message, problems[0].message
 
@@ -84,13 +90,7 @@ PLANTED_ELSEWHERE = [
 @pytest.mark.parametrize(("name", "kind", "right", "wrong", "says"), PLANTED_ELSEWHERE,
                          ids=[f"{p[0][:2]}-{p[1]}" for p in PLANTED_ELSEWHERE])
 def test_a_planted_matrix_formula_error_in_sections_5_and_9_fails(tmp_path, name, kind, right, wrong, says):
-    nb = nbformat.read(str(NOTEBOOKS / f"{name}.ipynb"), as_version=4)
-    edited = [i for i, c in enumerate(nb.cells) if c.cell_type == "markdown" and right in c.source]
-    assert edited, f"{right!r} is no longer in {name}: update this test"
-    nb.cells[edited[0]].source = nb.cells[edited[0]].source.replace(right, wrong, 1)
-    path = tmp_path / f"{name}.ipynb"
-    nbformat.write(nb, str(path))
-    problems = [p for p in check_notebook(path) if p.check == "formula"]
+    problems, edited = planted(tmp_path, name, right, wrong)
     assert len(problems) == 1 and problems[0].cell == edited[0], problems
     assert says in problems[0].message, problems[0].message
 
@@ -115,13 +115,7 @@ PLANTED_VALUES = [
 @pytest.mark.parametrize(("name", "kind", "right", "wrong", "shown"), PLANTED_VALUES,
                          ids=[p[1] for p in PLANTED_VALUES])
 def test_a_planted_error_in_sections_7_8_and_10_fails_with_both_sides(tmp_path, name, kind, right, wrong, shown):
-    nb = nbformat.read(str(NOTEBOOKS / f"{name}.ipynb"), as_version=4)
-    edited = [i for i, c in enumerate(nb.cells) if c.cell_type == "markdown" and right in c.source]
-    assert edited, f"{right!r} is no longer in {name}: update this test"
-    nb.cells[edited[0]].source = nb.cells[edited[0]].source.replace(right, wrong, 1)
-    path = tmp_path / f"{name}.ipynb"
-    nbformat.write(nb, str(path))
-    problems = [p for p in check_notebook(path) if p.check == "formula"]
+    problems, edited = planted(tmp_path, name, right, wrong)
     assert len(problems) == 1 and problems[0].cell == edited[0], problems
     message = problems[0].message
     assert shown in message and "the left side is" in message and "the right side" in message, message
