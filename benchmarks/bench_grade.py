@@ -1,7 +1,8 @@
 """Sandboxed autograder throughput: N students each submit the reference solution of every assignment.
 
 Prints, measured in this run, the submissions graded per minute with 1 worker and with every core,
-where one submission's time goes (starting the sandbox and kernel against running its cells), and
+where each assignment's time goes (starting the sandbox and kernel, its cells and tests, the kernel's
+CPU seconds, and what a sandboxed process and torch's import cost in every kernel), and
 checks that every copy scored full marks (a fast grader that grades wrongly is no use).
 Usage: bench_grade.py [N]
 """
@@ -35,21 +36,27 @@ def rate(work: Path, released: Path, workers: int) -> tuple[float, int]:
     return len(rows) / elapsed * 60, sum(r.score != r.max_score for r in rows)
 
 
-def time_shares(released: Path) -> tuple[float, dict[str, float]]:
-    """Seconds for a sandboxed `python -c pass`, and the start / cells / stop of grading assignment 1's solution
-    (each after a warm-up run)."""
-    assignment = load_assignments(ASSIGNMENTS, released)["01_derivatives_by_hand"]
-    solved = nbformat.read(str(released / "solved.ipynb"), as_version=4)
+def sandboxed_seconds(code: str) -> float:
+    """Wall-clock seconds of `python -c CODE` in the grading sandbox (after a warm-up run)."""
     with tempfile.TemporaryDirectory() as tmp:
         run = Path(tmp) / "run"
         run.mkdir()
-        command = kernel_command([sys.executable, "-c", "pass"], run, None, Limits())
+        command = kernel_command([sys.executable, "-c", code], run, None, Limits())
         subprocess.run(command, check=True)
         start = time.perf_counter()
         subprocess.run(command, check=True)
-        process = time.perf_counter() - start
-    run_submission(solved, assignment, Limits(), 30)
-    return process, run_submission(solved, assignment, Limits(), 30).seconds
+        return time.perf_counter() - start
+
+
+def where_time_goes(released: Path, names: list[str]) -> dict[str, tuple[dict[str, float], float]]:
+    """Per assignment, one graded solution alone: (wall seconds of start / cells / stop, the kernel's CPU seconds)."""
+    assignments = load_assignments(ASSIGNMENTS, released)
+    shares = {}
+    for name in names:
+        solved = nbformat.read(str(released / f"solved-{name}.ipynb"), as_version=4)
+        outcome = run_submission(solved, assignments[name], Limits(), 30)
+        shares[name] = outcome.seconds, outcome.cpu
+    return shares
 
 
 def main() -> None:
@@ -64,18 +71,25 @@ def main() -> None:
             for name in names:
                 solved_copy(released / name / f"{name}.ipynb", ASSIGNMENTS / f"{name}.ipynb",
                             work / "subs" / f"student{k:03d}" / name / f"{name}.ipynb")
-        solved_copy(released / names[0] / f"{names[0]}.ipynb", ASSIGNMENTS / f"{names[0]}.ipynb",
-                    released / "solved.ipynb")
-        process, seconds = time_shares(released)
+        for name in names:
+            solved_copy(released / name / f"{name}.ipynb", ASSIGNMENTS / f"{name}.ipynb",
+                        released / f"solved-{name}.ipynb")
+        process, torch_import = sandboxed_seconds("pass"), sandboxed_seconds("import torch")
+        shares = where_time_goes(released, names)
         results = {workers: rate(work, released, workers) for workers in sorted({1, cores})}
     total = copies * len(names)
     print(f"submissions: {total} ({copies} students x {len(names)} assignments), sandbox on, {cores} cores")
     for workers, (per_minute, wrong) in results.items():
         print(f"{workers} worker(s): {per_minute:5.1f} submissions per minute, "
               f"{total - wrong} of {total} at full marks")
-    print(f"one submission (assignment 1): {sum(seconds.values()):.2f} s = {seconds['start']:.2f} s starting the "
-          f"kernel (of which {process:.2f} s a sandboxed process; the rest the harness, ipykernel and torch's "
-          f"import) + {seconds['cells']:.2f} s running its cells + {seconds['stop']:.2f} s stopping it")
+    print("where one submission's time goes (each solution graded alone; wall-clock seconds, and the CPU seconds of "
+          "the kernel's processes):")
+    for name, (seconds, cpu) in shares.items():
+        print(f"  {name:28s} {sum(seconds.values()):5.2f} s = {seconds.get('start', 0):.2f} starting the kernel + "
+              f"{seconds.get('cells', 0):5.2f} its cells and tests + {seconds.get('stop', 0):.2f} stopping it; "
+              f"kernel CPU {cpu:5.2f} s")
+    print(f"  of which in every kernel: a sandboxed `python -c pass` {process:.2f} s, `import torch` "
+          f"{torch_import:.2f} s (the notebooks' first cell)")
     per_core = results[1][0]
     print(f"estimate: 1000 students x 4 assignments on 16 cores: {4000 / (per_core * 16):.0f} min "
           f"(from {per_core:.1f} per minute per core)")

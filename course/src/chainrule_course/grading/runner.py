@@ -73,6 +73,7 @@ class Outcome:
     reasons: list[str] = field(default_factory=list)
     notebook: Any = None
     seconds: dict[str, float] = field(default_factory=dict)  # start, cells, stop: where the time went
+    cpu: float = 0.0  # CPU seconds the submission's own processes used (kernel start, cells, tests)
     limits: str = ""  # which mechanism enforced memory and CPU share
 
 
@@ -305,6 +306,7 @@ def run_submission(submitted: Any, assignment: Assignment, limits: Limits, cell_
             kernel = Kernel(km, kc, server, run_dir, limits, cpu)
             _run_cells(kernel, graded, tests, assignment, outcome, cell_timeout)
             outcome.seconds["cells"] = time.perf_counter() - clock - outcome.seconds["start"]
+            outcome.cpu = cpu()
             kc.stop_channels()
             server.close()
         finally:
