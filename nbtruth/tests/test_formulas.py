@@ -101,10 +101,25 @@ def test_what_cannot_be_checked_is_counted_not_failed(notebook, text):
     assert problems == [] and coverage.unchecked == 1 and coverage.symbolic == 0, coverage
 
 
-def test_definitions_stay_in_their_section(notebook):
-    path = notebook(md(CHAIN), md("# Another section\n\n" + r"$\frac{dz}{dy} = 3y$"))
+def test_definitions_reach_later_sections_but_inputs_do_not(notebook):
+    # z = y^2 of the first section is the notebook's z in the second; its x = 3 is not the second's.
+    path = notebook(md(CHAIN + r"At $x = 3$, $\frac{dz}{dx} = 8$."),
+                    md("# Another section\n\n" + r"$\frac{dz}{dy} = 3y$, and $\frac{dz}{dx} = 8$"))
     problems, coverage = check_notebook(path)
-    assert problems == [] and coverage.unchecked == 1
+    assert [p.cell for p in problems] == [1] and "gives 2 y" in problems[0].message, problems
+    assert coverage.unchecked == 1  # the second dz/dx = 8: no input of that section gives x
+
+
+def test_a_later_section_may_redefine_a_name_for_its_own_example(notebook):
+    path = notebook(md(CHAIN), md("# Another example\n\n" + r"Now $z = y^3$, so $\frac{dz}{dy} = 3y^2$."))
+    assert check_notebook(path)[0] == []
+
+
+def test_an_exercises_sections_definitions_end_with_it(notebook):
+    path = notebook(md(CHAIN), md("## Exercises\n\n" + r"Change $z$ to $y^3$: $\frac{dz}{dy} = 3y^2$."),
+                    md("# After\n\n" + r"$\frac{dz}{dy} = 2y$"))
+    problems, coverage = check_notebook(path)
+    assert problems == [] and coverage.symbolic == 2, (problems, coverage)
 
 
 def test_the_chain_rule_written_with_derivatives_on_the_right(notebook):
@@ -164,3 +179,44 @@ def test_arithmetic_is_not_a_result_the_code_must_print(notebook):
 def test_a_number_written_across_a_line_break_is_read_whole():
     value, decimals = parse_number("1.1 \\times\n10^{-16}")
     assert value == pytest.approx(1.1e-16) and decimals == 17
+
+
+def test_the_place_a_claim_is_made_at_states_nothing(notebook):
+    # `at $x = 3$` names where the slope is taken: no claim, no input, not counted among what states something.
+    problems, coverage = formula_problems(notebook, CHAIN + r"The slope $\frac{dz}{dy} = 2y$ at $y = 4$.")
+    assert problems == [] and coverage.stating == 1 and coverage.checked == 1, coverage
+
+
+def test_a_condition_ends_with_its_sentence(notebook):
+    # `At $x = 3$` opens the next paragraph: the display before it is a claim (checked), x = 3 an input.
+    text = CHAIN + "$$\\frac{dz}{dx} = 2(x + 1) .$$\n\nAt $x = 3$ this is $\\frac{dz}{dx} = 8$."
+    problem = right_then_wrong(notebook, text, 2, "2(x + 1) .$$", "2(x + 2) .$$")
+    assert "gives 2 x + 2" in problem.message and problem.cell == 0
+
+
+def test_an_example_introduced_with_for_is_defined_whatever_follows(notebook):
+    text = "# Reset\n\nFor $L = w^2$ at a fixed $w = 3$ the gradient is $2w = 6$."
+    right_then_wrong(notebook, text, 1, "2w = 6", "2w = 5")
+
+
+def test_a_definition_in_words_replaces_an_earlier_one(notebook):
+    # Section 2's exercise changes L; its claim holds of the new L (the local partial, a and b held fixed).
+    text = (r"Change $L$ to $a\,b\,x$. Now $\frac{\partial L}{\partial x} = a b$.")
+    cells = [md(ADJOINT), md("## Exercises\n\n" + text)]
+    assert check_notebook(notebook(*cells))[0] == []
+    wrong = [md(ADJOINT), md("## Exercises\n\n" + text.replace("= a b$", "= a$"))]
+    problems = check_notebook(notebook(*wrong))[0]
+    assert len(problems) == 1 and problems[0].cell == 1 and "gives a b" in problems[0].message, problems
+
+
+def test_a_derivative_written_inside_a_side_is_computed(notebook):
+    text = (r"# Tanh" "\n\n" r"Let $\sigma(x) = \frac{1}{1 + e^{-x}}$, so $\tanh'(x) = 4\sigma'(2x)$.")
+    problem = right_then_wrong(notebook, text, 1, r"4\sigma'(2x)", r"2\sigma'(2x)")
+    assert "differentiating the definition gives 1 - \\tanh^{2}" in problem.message
+
+
+def test_a_name_that_depends_on_another_is_not_its_product(notebook):
+    # `x = x(t)` says x is a function of t: an ODE about it is an equation for x, not a false identity.
+    text = r"# ODE" "\n\n" r"With $x = x(t)$ and $v = \frac{dx}{dt}$, $\frac{dv}{dt} = -x$."
+    problems, coverage = formula_problems(notebook, text)
+    assert problems == [] and coverage.unchecked == 1, (problems, coverage)

@@ -101,3 +101,32 @@ def test_a_step_map_keeps_the_state_shape_so_a_wrong_order_shows_values():
     *_, verdict = _verdicts(r"h_t = f(h_{t-1})", r"J_t = \partial h_t / \partial h_{t-1}",
                             r"\frac{\partial h_T}{\partial h_0} = J_1 \cdots J_{T-1}\, J_T")
     assert verdict.ok is False and "the left side is" in verdict.message, verdict
+
+
+CHAIN_OF_MAPS = (r"# Longer chains" "\n\n" r"For $z = f_3(f_2(f_1(x)))$, $$\frac{dz}{dx} = f_3'(f_2(f_1(x)))\; "
+                 r"f_2'(f_1(x))\; f_1'(x).$$")
+
+
+def test_a_failure_that_holds_for_scalars_too_is_reported_though_nothing_is_declared(notebook):
+    # Nothing declares x a vector: a factor dropped is wrong whatever the shapes, so it is reported.
+    problems, coverage = formula_problems(notebook, CHAIN_OF_MAPS)
+    assert problems == [] and coverage.checked == 1, (problems, coverage)
+    problems, _ = formula_problems(notebook, CHAIN_OF_MAPS.replace(r"\; f_2'(f_1(x))", ""))
+    assert len(problems) == 1 and problems[0].cell == 0, problems
+    assert "with every name a scalar, at a random instance: the left side is" in problems[0].message
+    assert "the right side" in problems[0].message
+
+
+def test_a_failure_only_of_the_guessed_shapes_stays_unchecked(notebook):
+    # For scalars the factors commute; only the guess that x is a vector makes the order matter.
+    swapped = CHAIN_OF_MAPS.replace(r"f_3'(f_2(f_1(x)))\; f_2'(f_1(x))\; f_1'(x)", r"f_1'(x)\; f_2'(f_1(x))\; "
+                                                                                 r"f_3'(f_2(f_1(x)))")
+    problems, coverage = formula_problems(notebook, swapped)
+    assert problems == [] and coverage.unchecked == 1, (problems, coverage)
+
+
+@pytest.mark.parametrize("ode", [r"$g'(t) = f(u)$", r"$g'(t) = 2 g(t)$", r"$\frac{du}{dt} = 2u$"])
+def test_a_relation_for_an_unknown_map_is_no_identity(notebook, ode):
+    # An ODE: g (or f) is what it constrains, not a map the equation holds for.
+    problems, coverage = formula_problems(notebook, r"# ODE" "\n\n" r"Let $u = g(t)$ with " + ode + ".")
+    assert problems == [] and coverage.checked == 0 and coverage.unchecked == 1, (problems, coverage)

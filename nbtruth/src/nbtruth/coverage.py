@@ -5,8 +5,9 @@
 
 An equation is a math statement with `=` or `\\approx`. *Parsed*: SymPy read it. *Checked
 symbolically*: a derivative or identity SymPy confirmed (or refuted). *Checked against printed
-output*: a numeric claim that code in its section prints. *Unchecked*: none of these, and not a
-definition or an input either: what the reader must trust.
+output*: a numeric claim that code in its section prints. *Definitions or inputs*: what states
+nothing that could be false: a definition, an input, or the place a claim is made at (`$x = 3$` in
+"the slope at $x = 3$"). *Unchecked*: none of these: what the reader must trust.
 """
 
 from __future__ import annotations
@@ -17,7 +18,10 @@ from .claims import extract_claims, printed_numbers
 from .formulas import readings
 from .notebook import Context, sections
 
-__all__ = ["Coverage", "coverage", "total", "unchecked"]
+__all__ = ["DEFINING", "Coverage", "coverage", "total", "unchecked"]
+
+# What states nothing that could be false: a definition, an input, or the place a claim is made at (`at $x = 3$`).
+DEFINING = ("definition", "input", "place")
 
 
 @dataclass(frozen=True)
@@ -66,7 +70,7 @@ def unchecked(ctx: Context) -> list[tuple[int, str, str]]:
     """(cell, statement, why) for every stating equation nothing checked."""
     printed = _printed(ctx)
     return [(r.cell, r.statement, r.reason or "no check applies to it") for _, r in readings(ctx)
-            if r.ok is None and r.kind not in ("definition", "input") and (r.cell, r.statement) not in printed]
+            if r.ok is None and r.kind not in DEFINING and (r.cell, r.statement) not in printed]
 
 
 def _printed(ctx: Context) -> set[tuple[int, str]]:
@@ -86,7 +90,7 @@ def coverage(ctx: Context) -> Coverage:
     found = [r for _, r in readings(ctx)]
     printed = _printed(ctx)
     symbolic = {(r.cell, r.statement) for r in found if r.ok is not None}
-    definitions = {(r.cell, r.statement) for r in found if r.kind in ("definition", "input")}
+    definitions = {(r.cell, r.statement) for r in found if r.kind in DEFINING}
     keys = {(r.cell, r.statement) for r in found}
     printed &= keys
     return Coverage(equations=len(found), parsed=sum(r.kind != "unparsed" for r in found), symbolic=len(symbolic),

@@ -46,14 +46,16 @@ from .ignore import TAG, ignored_cells
 from .matrices import MatrixSection, Verdict, read_matrix_statement
 from .notebook import (
     INPUT_RE,
+    LIST_RE,
     NUMBER_RE,
     Context,
     parse_number,
     sections,
     split_top_level,
-    statements_with_roles,
     tolerance,
 )
+from .relations import INEQUALITIES, Domain, evaluator, holds, parse_domain, points, split_relations
+from .statements import statements_in_context
 
 __all__ = ["Reading", "Section", "Unparsed", "load_parses", "parse", "read_statement", "readings", "save_parses"]
 
@@ -70,6 +72,7 @@ UNIT = re.compile(r"^\s*[-−]?\d+(?:\.\d+)?\s*(?:\\mathrm\{[^}]*\}|\\frac\{\s*[
 UNCHECKABLE = re.compile(r"'|\\(partial|sum|prod|int|nabla|mathbf|boldsymbol|begin|top|odot|otimes|lim|mid|in|to|"
                          r"ldots|cdots|operatorname|mathbb|leq|geq|le|ge|lt|gt|Vert|lVert|rVert)(?![A-Za-z])|\\\\|"
                          r"\\\||\|\||<|>|\\{|\[|\]")
+EXERCISES = re.compile(r"exercise|problem|question", re.IGNORECASE)  # a section whose definitions are its own
 FUNCTION_LETTERS = {"f", "g", "h", "F", "G", "H"}  # f(x) is a function; y(1-y) is a product
 ELEMENTARY = {"sin": "sin", "cos": "cos", "tan": "tan", "tanh": "tanh", "sinh": "sinh", "cosh": "cosh",
               "exp": "exp", "ln": "log", "log": "log"}
@@ -214,6 +217,16 @@ class Section:
     functions: dict[str, tuple[Any, Any]] = field(default_factory=dict)  # name -> (variable, expression)
     inputs: dict[str, float] = field(default_factory=dict)
     adjoint: str | None = None  # `\bar{v}` means dL/dv for this L (notation lasts for the whole notebook)
+    inherited: set[str] = field(default_factory=set)  # definitions and functions an earlier section gave
+
+    def carries(self) -> Section:
+        """The next section: this one's definitions and functions (not its inputs) carried forward as inherited."""
+        return Section(dict(self.definitions), dict(self.functions), adjoint=self.adjoint,
+                       inherited=set(self.definitions) | set(self.functions))
+
+    def own(self, name: str) -> bool:
+        """Whether this section itself defined the name (a variable or a function), not an earlier one."""
+        return (name in self.definitions or name in self.functions) and name not in self.inherited
 
     # ---------------------------------------------------------------- substitution
 
@@ -288,17 +301,26 @@ class Section:
         explicit = not isinstance(target, (sympy.Symbol, sympy.core.function.AppliedUndef))
         if not explicit and not used & (set(self.definitions) | set(self.functions)):
             raise LookupError("nothing in reach defines what is differentiated")
+        known = {str(s) for d in self.definitions.values() for s in d.free_symbols} | self._names()
+        known |= {str(v) for arguments, _ in self.functions.values() for v in _variables(arguments)}
+        if var not in known and sympy.Symbol(var) not in self.expand(target).free_symbols and (
+                used & self.inherited or used - set(self.definitions) - set(self.functions)):
+            # `\\partial \\rho / \\partial t`, with t a name nothing in reach mentions and rho one nothing defines,
+            # or one an earlier section defined: not zero, but a dependence the text leaves untold here
+            raise LookupError(f"nothing in reach says how {', '.join(sorted(used))} depends on {var}")
         local = self.local(str(target), var) if isinstance(target, sympy.Symbol) else None
         total = self.total(target, var)
         return (local, total) if notation == "\\partial" and local is not None else (total, local)
 
     # ---------------------------------------------------------------- comparing
 
-    def same(self, left: Any, right: Any, decimals: int | None = None, free: frozenset[str] = frozenset()) -> bool:
+    def same(self, left: Any, right: Any, decimals: int | None = None, free: frozenset[str] = frozenset(),
+             approximate: bool = False) -> bool:
         """Equal once every definition is substituted (and, for a number, at the section's inputs).
 
         A claim about a variable (`free`: what is differentiated by, a function's argument) holds for
-        every value of it: an input the prose gave it elsewhere (`at x = 0`) is not used.
+        every value of it: an input the prose gave it elsewhere (`at x = 0`) is not used. A number
+        written after `\\approx` is rounded at its last digit, an integer too (`notebook.tolerance`).
         """
         sympy, _ = _sympy()
         difference = self.expand(left) - self.expand(right)
@@ -313,7 +335,7 @@ class Section:
             except TypeError:
                 raise LookupError("the difference is not a real number") from None
             scale = self.expand(right).subs({sympy.Symbol(n): v for n, v in self.inputs.items()})
-            return abs(float(value)) <= tolerance(0.0 if scale.free_symbols else float(scale), decimals)
+            return abs(float(value)) <= tolerance(0.0 if scale.free_symbols else float(scale), decimals, approximate)
         if sympy.expand(difference) == 0:
             return True
         # Otherwise evaluate the difference at fixed points: one where it is not zero settles the claim
@@ -334,6 +356,18 @@ class Section:
             if abs(value) > 1e-9 * max(1.0, abs(value)):
                 return False
         return True
+
+    def valued(self, expr: Any, decimals: int | None) -> str:
+        """An expression for a message, with its value at the section's inputs when a number was claimed."""
+        sympy, _ = _sympy()
+        shown = self.show(expr)
+        if decimals is None:
+            return shown
+        try:
+            value = float(self.expand(expr).subs({sympy.Symbol(n): v for n, v in self.inputs.items()}))
+        except (TypeError, ValueError):
+            return shown
+        return shown if shown == f"{value:g}" else f"{shown}, which is {value:.6g} here"
 
     def show(self, expr: Any) -> str:
         """An expression as LaTeX, with decorated names written the way the text writes them."""
@@ -375,15 +409,21 @@ def _undecidable(section: Section, statement: str) -> str:
     return ""
 
 
-def read_statement(section: Section, statement: str, cell: int, condition: bool = False) -> Reading:
+def read_statement(section: Section, statement: str, cell: int, condition: bool = False,
+                   domain: Domain | None = None) -> Reading:
     """Classify one statement, record what it defines, and check what it claims.
 
     A `condition` (see `nbtruth.statements`) defines nothing and gives no input: it is only checked as a claim.
+    A chain with `\\approx` or an inequality is checked link by link (`_relations`), an inequality over the
+    `domain` the sentence states for its free name (see `nbtruth.relations`).
     """
     if "\\approx" in statement and (reading := _arithmetic(statement, cell)):
         return reading
-    if "\\approx" in statement or "\\equiv" in statement or "\\ne" in statement:
-        return Reading(statement, cell, "unchecked")
+    if "\\equiv" in statement or re.search(r"\\neq?(?![A-Za-z])", statement):
+        return Reading(statement, cell, "unchecked", reason="an identity sign or an inequation: no formula reader "
+                                                            "checks it")
+    if (reading := _relations(section, statement, cell, condition, domain)) is not None:
+        return reading
     sides = _sides(statement)
     if len(sides) < 2 or not sides[0]:
         return Reading(statement, cell, "none")
@@ -395,6 +435,8 @@ def read_statement(section: Section, statement: str, cell: int, condition: bool 
         return Reading(statement, cell, "definition")
     if UNIT.match(right) and INPUT_RE.match(left):
         return Reading(statement, cell, "input", reason="a quantity with a unit: its value is not used")
+    if condition and _is_place(left, right, len(sides)):
+        return Reading(statement, cell, "place")  # `at $x = 3$`: where a claim holds; it states nothing
     if condition:
         try:
             return _condition(section, statement, cell, sides)
@@ -414,7 +456,9 @@ def read_statement(section: Section, statement: str, cell: int, condition: bool 
         if INPUT_RE.match(left) and number and len(sides) == 2 and "(" not in left:
             name, _ = _prepare(left)
             name = re.sub(r"^\\mathit\{(\w+)\}$", r"\1", name).lstrip("\\")
-            if name not in section.definitions:
+            if not section.own(name):  # a value this section gives: an earlier section's formula for it is set aside
+                section.definitions.pop(name, None)
+                section.inherited.discard(name)
                 section.inputs[name] = parse_number(number.group(1))[0]
                 return Reading(statement, cell, "input")
         if len(sides) > 2 and FUNCTION_DEF.match(sides[1].strip()) and not FUNCTION_DEF.match(left.strip()):
@@ -434,12 +478,155 @@ def read_statement(section: Section, statement: str, cell: int, condition: bool 
         return Reading(statement, cell, "unparsed")
 
 
+def _is_place(left: str, right: str, count: int) -> bool:
+    """`x = 3`, `x = (1, 2, 1)` or `(x, y) = (2, 3)` as a condition: the point a claim is made at, not a claim."""
+    return count == 2 and INPUT_RE.match(left) is not None and bool(NUMBER_RE.match(right) or LIST_RE.match(right))
+
+
 def _condition(section: Section, statement: str, cell: int, sides: list[str]) -> Reading:
     """A condition (`p = y` at `x = 2`): checked where its sides are claims the section decides, else unchecked."""
     results = [_claim(section, statement, cell, a, b, None) for a, b in zip(sides, sides[1:])]
     if all(r.kind == "derivative" and r.ok is not None for r in results):  # a derivative's value at a point
         return next((r for r in results if r.ok is False), results[0])
     return Reading(statement, cell, "unchecked", reason="a condition (at a point, on a boundary), not a definition")
+
+
+APPROXIMATION = "an approximation between formulas: only a number written after it says how close it must be"
+
+
+def _relations(section: Section, statement: str, cell: int, condition: bool, domain: Domain | None) -> Reading | None:
+    """A chain with `\\approx` or an inequality (`\\sigma' = \\sigma(1-\\sigma) \\le 0.25`), each link checked;
+    None for a chain of equals signs only.
+
+    The leading `=` links are read as any equation (they may define); every later link is a claim.
+    """
+    parts, ops = split_relations(statement)
+    if all(op == "=" for op in ops) or not all(parts):
+        return None
+    if condition:
+        return Reading(statement, cell, "unchecked", reason="a condition (at a point, on a boundary), not a definition")
+    bare = _bare(section, parts)
+    first = next(k for k, op in enumerate(ops) if op != "=")
+    results = []
+    try:
+        if first and bare is None:
+            results.append(read_statement(section, " = ".join(parts[:first + 1]), cell))
+            if results[0].kind in ("definition", "input"):
+                results = []
+        texts = bare[2] if bare else parts
+        for k, op in enumerate(ops):
+            if k >= first or bare is not None:
+                results.append(_link(section, statement, cell, (parts[k], texts[k]), op, (parts[k + 1], texts[k + 1]),
+                                     bare, domain))
+    except Unparsed:
+        return Reading(statement, cell, "unparsed")
+    failed = [r for r in results if r.ok is False]
+    unchecked = [r for r in results if r.ok is None]
+    return failed[0] if failed else unchecked[0] if unchecked else results[0]
+
+
+def _link(section: Section, statement: str, cell: int, a_side: tuple[str, str], op: str, b_side: tuple[str, str],
+          bare: tuple[Any, dict[str, Any], list[str]] | None, domain: Domain | None) -> Reading:
+    """One link of a chain, each side as (written, read): an equation, an approximation to a written number, or an
+    inequality."""
+    (a, a_text), (b, b_text) = a_side, b_side
+    if op == "\\approx":
+        number = NUMBER_RE.match(b)
+        if not number or bare is not None:
+            return Reading(statement, cell, "unchecked", reason=APPROXIMATION)
+        value, decimals = parse_number(number.group(1))
+        return _claim(section, statement, cell, a, b, _approximate_decimals(number.group(1), decimals), True)
+    if op == "=" and bare is None:
+        return _claim(section, statement, cell, a, b, None)
+    try:
+        left, right = (_side(section, side, bare[1] if bare else None) for side in (a_text, b_text))
+    except LookupError:
+        return Reading(statement, cell, "unchecked", reason=NOT_DETERMINED)
+    free = frozenset({str(bare[0])}) if bare else frozenset()
+    if op == "=":
+        ok = section.same(left, right, free=free)
+        shown = [section.show(section.expand(side)) for side in (left, right)]
+        return Reading(statement, cell, "identity", ok, "" if ok else
+                       f"`{statement}`, but substituting the definitions, `{a}` is {shown[0]} and `{b}` is {shown[1]}")
+    return _inequality(section, statement, cell, (a, left), INEQUALITIES[op], (b, right), free, domain)
+
+
+NOT_DETERMINED = "no definition in reach determines both sides"
+
+
+def _approximate_decimals(text: str, decimals: int) -> int:
+    """The decimals of a number written after `\\approx`: an integer is rounded at its last nonzero digit (`1470`)."""
+    digits = text.strip().lstrip("-−")
+    if decimals == 0 and digits.isdigit():
+        return -(len(digits) - len(digits.rstrip("0")))
+    return decimals
+
+
+def _inequality(section: Section, statement: str, cell: int, left: tuple[str, Any], op: str, right: tuple[str, Any],
+                free: frozenset[str], domain: Domain | None) -> Reading:
+    """`a \\le b` at every sample point of the names it leaves free (see `nbtruth.relations`)."""
+    sympy, _ = _sympy()
+    a, b = section.expand(left[1]), section.expand(right[1])
+    if a.atoms(sympy.core.function.AppliedUndef) or b.atoms(sympy.core.function.AppliedUndef):
+        return Reading(statement, cell, "unchecked", reason=UNDEFINED_FUNCTION)
+    # Like an identity, an inequality that holds everywhere holds; a failure refutes it only when its names are the
+    # section's variables (or the sentence's domain gives them), not a relation between names nothing defines.
+    decided = section.determines(left[1], right[1]) or free or domain is not None
+    fixed = {sympy.Symbol(n): v for n, v in section.inputs.items() if n not in free}
+    a, b = a.subs(fixed), b.subs(fixed)
+    names = sorted({str(x) for x in a.free_symbols | b.free_symbols})
+    if len(names) > 3:
+        return Reading(statement, cell, "unchecked", reason="an inequality in more than three free names")
+    domains = {domain.name: domain} if domain else {}
+    at_a, at_b = evaluator(a, names), evaluator(b, names)
+    tried = 0
+    for point in points(names, domains):
+        va, vb = at_a(point), at_b(point)
+        if va is None or vb is None:
+            continue
+        tried += 1
+        if not holds(va, op, vb):
+            if not decided:
+                return Reading(statement, cell, "unchecked", reason=NOT_DETERMINED)
+            where = ", ".join(f"{section.show(sympy.Symbol(n))} = {v:g}" for n, v in point.items()) or "the inputs"
+            return Reading(statement, cell, "inequality", False,
+                           f"`{statement}`, but at {where} the left side `{left[0]}` is {float(va):.6g} and the right "
+                           f"side `{right[0]}` is {float(vb):.6g}")
+    if not tried:
+        return Reading(statement, cell, "unchecked", reason="no point where both sides are real numbers")
+    return Reading(statement, cell, "inequality", True)
+
+
+BARE_CALL = re.compile(r"(?<![A-Za-z\\])(\\?[A-Za-z]+)('*)((?:\^\{[^{}]*\}|\^\w)?)")
+OPERATOR = re.compile(r"\\(cdot|times|le|leq|ge|geq|lt|gt|approx|quad|qquad|right|left|,|;)(?![A-Za-z])")
+
+
+def _bare(section: Section, parts: list[str]) -> tuple[Any, dict[str, Any], list[str]] | None:
+    """`\\tanh' = 1 - \\tanh^2`: a chain about a function's prime, in which a function's bare name stands for its
+    value at one variable and a bare prime for its derivative there; (variable, placeholders, sides) or None."""
+    sympy, _ = _sympy()
+    head = re.fullmatch(r"(\\?[A-Za-z]+)'", parts[0].strip())
+    known = _one_variable(section, head.group(1).lstrip("\\")) if head else None
+    if known is None:
+        return None
+    var = known[0] if str(known[0]) != "Qt" else sympy.Symbol("x" if "x" not in section._names() else "Qt")
+    own = head.group(1).lstrip("\\")
+    given: dict[str, Any] = {}
+
+    def value(m: re.Match[str]) -> str:
+        """A bare function name (or its prime) as a placeholder; an applied one left as written."""
+        name = m.group(1).lstrip("\\")
+        function = _one_variable(section, name)
+        rest = m.string[m.end():].lstrip()
+        applied = rest[:1] == "(" and not (name == own and not m.group(2)) or bool(
+            rest[:1].isalnum() or rest[:1] == "{" or rest[:1] == "\\" and not OPERATOR.match(rest))
+        if function is None or applied:
+            return m.group(0)
+        body = function[1].subs(function[0], var)
+        text = _placeholder(given, sympy.diff(body, var, len(m.group(2))), "Qb") + m.group(3)
+        return text + (" \\cdot " if rest[:1] == "(" else "")
+
+    return var, given, [BARE_CALL.sub(value, part) for part in parts]
 
 
 def readings(ctx: Context) -> list[tuple[str, Reading]]:
@@ -449,33 +636,45 @@ def readings(ctx: Context) -> list[tuple[str, Reading]]:
     """
     if "readings" not in ctx.cache:
         skipped = ignored_cells(ctx.nb)
-        ctx.cache["readings"] = [(heading, r if r.cell not in skipped or r.kind in ("definition", "input") else
+        ctx.cache["readings"] = [(heading, r if r.cell not in skipped or r.kind in ("definition", "input", "place") else
                                   replace(r, kind="unchecked", ok=None, message="", reason=f"in a cell marked {TAG}"))
                                  for heading, r in _read_notebook_math(ctx)]
     return ctx.cache["readings"]
 
 
 def _read_notebook_math(ctx: Context) -> list[tuple[str, Reading]]:
-    """Read every equation of every section, each against the definitions of its own section."""
+    """Read every equation of every section against the definitions in reach: its own, then earlier sections'.
+
+    A section's definitions and functions last for the rest of the notebook (its inputs do not): a later
+    section may restate or redefine a name, and an exercises section's definitions end with it.
+    """
     found = []
-    adjoint = None  # notation, unlike definitions, lasts from its section to the end of the notebook
+    section, kept = Section(), None
     matrices = MatrixSection()  # vector and matrix definitions last too, until redefined (see nbtruth.matrices)
     for heading, indices in sections(ctx.nb):
-        section = Section(adjoint=adjoint)
+        section = section.carries() if kept is None else replace(kept, inherited=set(kept.inherited),
+                                                                  adjoint=section.adjoint)
+        kept = section.carries() if EXERCISES.search(heading) else None
         matrices.new_section(heading)
         matrices.inputs = section.inputs
         for i in indices:
             cell = ctx.nb.cells[i]
             if cell.cell_type != "markdown":
                 continue
-            for statement, role in statements_with_roles(cell.source):
+            for statement, role, domain in statements_in_context(cell.source):
                 verdict = _matrix_verdict(matrices, statement) if role != "condition" else None
-                verdict = _undeclared(matrices, statement, verdict)
                 if "=" in statement or "\\approx" in statement:
-                    reading = read_statement(section, statement, i, role == "condition")
+                    reading = _read_safely(section, statement, i, role == "condition", domain)
                     found.append((heading, _combine(reading, verdict)))
-        adjoint = section.adjoint
     return found
+
+
+def _read_safely(section: Section, statement: str, cell: int, condition: bool, domain: str | None) -> Reading:
+    """read_statement; a statement the reader fails on is unchecked with the failure named, never a crash of the run."""
+    try:
+        return read_statement(section, statement, cell, condition, parse_domain(domain) if domain else None)
+    except (TypeError, ValueError, ArithmeticError, RecursionError, AttributeError) as exc:
+        return Reading(statement, cell, "unchecked", reason=f"the scalar reader failed on it ({type(exc).__name__})")
 
 
 def _matrix_verdict(matrices: MatrixSection, statement: str) -> Verdict | None:
@@ -484,20 +683,6 @@ def _matrix_verdict(matrices: MatrixSection, statement: str) -> Verdict | None:
         return read_matrix_statement(matrices, statement)
     except Exception as exc:  # noqa: BLE001 - one unreadable statement must not stop a course's CI
         return Verdict("unchecked", reason=f"the matrix reader failed on it ({type(exc).__name__})")
-
-
-def _undeclared(matrices: MatrixSection, statement: str, verdict: Verdict | None) -> Verdict | None:
-    """A matrix disagreement about a statement that names no vector or matrix the text declared or defined: unchecked.
-
-    Shapes guessed for scalars written with indices (`u_{i+1}`, `\\vec{u}'(t)`) cannot decide a claim.
-    """
-    if verdict is None or verdict.ok is not False:
-        return verdict
-    if any(re.search(rf"(?<![A-Za-z]){re.escape(name.lstrip(chr(92)))}(?![A-Za-z])", statement)
-           for name in matrices.matrices) or re.search(r"\\(?:mathbf|top|begin\{[bpv]?matrix)", statement):
-        return verdict
-    return Verdict("unchecked", reason="the matrix reader's shapes disagree, but it names no vector or matrix the "
-                                       "text declares or defines")
 
 
 def _combine(reading: Reading, verdict: Verdict | None) -> Reading:
@@ -510,7 +695,8 @@ def _combine(reading: Reading, verdict: Verdict | None) -> Reading:
     if verdict.kind == "unchecked":
         return replace(reading, reason=reading.reason or verdict.reason or _scalar_reason(reading))
     message = f"`{reading.statement}`, but {verdict.message}" if verdict.ok is False else ""
-    return replace(reading, kind=verdict.kind, ok=verdict.ok, message=message)
+    return replace(reading, kind=verdict.kind, ok=verdict.ok, message=message, reason="" if verdict.ok is not None
+                   else verdict.reason or reading.reason)
 
 
 def _scalar_reason(reading: Reading) -> str:
@@ -526,7 +712,8 @@ def _arithmetic(statement: str, cell: int) -> Reading | None:
     """`2^{-53} \\approx 1.1 \\times 10^{-16}`: arithmetic on numbers alone, checked to the digits written."""
     sides = [side.strip() for side in split_top_level(statement, ("\\approx",))]
     number = NUMBER_RE.match(sides[-1])
-    if len(sides) != 2 or not number or re.search(r"[A-Za-z]", re.sub(r"\\(cdot|times|frac|left|right)", "", sides[0])):
+    letters = re.sub(r"\\(cdot|times|frac|left|right|sqrt)", "", sides[0])
+    if len(sides) != 2 or not number or re.search(r"[A-Za-z]", letters):
         return None
     try:
         stated = parse(sides[0])
@@ -541,10 +728,33 @@ def _arithmetic(statement: str, cell: int) -> Reading | None:
     return _arithmetic_reading(statement, cell, stated, value, tolerance(value, decimals, approximate=True))
 
 
+UNDEFINED_FUNCTION = "it applies a function nothing in reach defines"
+RELATION = ("a relation between names or functions nothing in reach defines (`E = mc^2`, `y'(t) = -k y`): it "
+            "constrains them, it is no identity")
+
+
+def _lookup_reason(exc: LookupError) -> str:
+    """Why a claim could not be computed, from what the lookup said (a definition or a value missing)."""
+    said = str(exc.args[0]) if exc.args else ""
+    return f"{said}: no definition in reach decides it" if said else NOT_DETERMINED
+
+
+def _right_side(claimed: Any, decimals: int | None) -> str:
+    """`, and the right side 0.0035`: the number claimed, for a message (nothing for a formula)."""
+    try:
+        return "" if decimals is None else f", and the right side {float(claimed):g}"
+    except TypeError:
+        return ""
+
+
 def _arithmetic_reading(statement: str, cell: int, stated: Any, written: float, slack: float) -> Reading:
     """The verdict on arithmetic the text does itself: the left side's value, within the slack the right side allows."""
-    ok = abs(float(stated) - written) <= slack
-    message = "" if ok else f"`{statement}`, but the left side is {float(stated):.6g}"
+    try:
+        value = float(stated)
+    except TypeError:
+        return Reading(statement, cell, "unchecked", reason="its left side is not a real number")
+    ok = abs(value - written) <= slack
+    message = "" if ok else f"`{statement}`, but the left side is {value:.6g} and the right side {written:g}"
     return Reading(statement, cell, "arithmetic", ok, message)
 
 
@@ -578,10 +788,17 @@ def _definition(section: Section, statement: str, cell: int, left: str, right: s
     plain = re.sub(r"^\\mathit\{(\w+)\}$", r"\1", prepared)
     if re.fullmatch(r"\\mathit\{\w+\}|\\[A-Za-z]+|[A-Za-z]", prepared):  # `MI` is a product, not a name
         name = plain.lstrip("\\")
+        if depends := re.fullmatch(rf"\s*\\?{re.escape(name)}\s*\(([^()]*)\)\s*", right):
+            # `x = x(t)`: x is a function of t that nothing here defines, not x times t
+            arguments = [parse(a, section._names() - {name}) for a in depends.group(1).split(",")]
+            section.definitions[name] = sympy.Function(name)(*arguments)
+            section.inherited.discard(name)
+            section.inputs.pop(name, None)
+            return Reading(statement, cell, "definition")
         expr = parse(right, section._names() - {name})
         if not expr.free_symbols and not expr.atoms(sympy.Function):
             return None  # a number written as an expression: a claim, not a definition
-        if name in section.definitions:
+        if name in section.definitions:  # restated (an earlier section's name too): a claim if it agrees
             try:
                 if section.same(sympy.Symbol(name), expr):
                     old = {str(x) for x in section.definitions[name].free_symbols}
@@ -591,10 +808,11 @@ def _definition(section: Section, statement: str, cell: int, left: str, right: s
                     return Reading(statement, cell, "identity", True)
             except LookupError:
                 pass
-            if chained:
+            if chained and section.own(name):
                 return None  # `z = y^2 = (x+2)^2`: the chain claims they agree; check it
         section.inputs.pop(name, None)  # a value met earlier, now given its formula
         section.definitions[name] = expr  # a new node, or the name reused for a new example
+        section.inherited.discard(name)
         return Reading(statement, cell, "definition")
     if m := FUNCTION_DEF.match(left.strip()):
         return _function_definition(section, statement, cell, m, right, chained)
@@ -607,7 +825,7 @@ def _function_definition(section: Section, statement: str, cell: int, head: re.M
     sympy, _ = _sympy()
     name = head.group(1).lstrip("\\")
     names = [sympy.Symbol(v.strip().lstrip("\\")) for v in head.group(2).split(",")]
-    if name in section._names() or len(set(names)) < len(names):
+    if name in section._names() and name not in section.inherited or len(set(names)) < len(names):
         return None
     body = parse(right, section._names())
     variables = names[0] if len(names) == 1 else tuple(names)
@@ -619,9 +837,11 @@ def _function_definition(section: Section, statement: str, cell: int, head: re.M
                 return Reading(statement, cell, "identity", True)
         except LookupError:
             pass
-        if chained:
+        if chained and section.own(name):
             return None  # `f(x) = x^2 = x \cdot x`: the chain claims they agree; check it
     section.functions[name] = (variables, body)  # a new function, or the name reused for a new example
+    section.definitions.pop(name, None)  # an earlier section's variable of that name
+    section.inherited.discard(name)
     return Reading(statement, cell, "definition")
 
 
@@ -698,10 +918,12 @@ def _derivative_parts(section: Section, left: str) -> tuple[str, Any, str] | Non
     return notation, parse(target, section._names()), var_name
 
 
-def _side(section: Section, latex: str) -> Any:
-    """One side of a claim, each derivative written inside it (`\\frac{dz}{dy}\\frac{dy}{dx}`) replaced by its value."""
+def _side(section: Section, latex: str, given: dict[str, Any] | None = None) -> Any:
+    """One side of a claim, each derivative written inside it (`\\frac{dz}{dy}\\frac{dy}{dx}`, `\\sigma'(2x)`)
+    replaced by its value; `given` names placeholders already in the text (see `_bare`)."""
     sympy, _ = _sympy()
-    values: dict[str, Any] = {}
+    values: dict[str, Any] = dict(given or {})
+    latex = _primes(section, latex, values)
 
     def adjoint(m: re.Match[str]) -> str:
         """A barred name as a fresh symbol standing for L's total derivative by that name."""
@@ -732,6 +954,54 @@ def _side(section: Section, latex: str) -> Any:
     return expr.subs({sympy.Symbol(n): v for n, v in values.items()})
 
 
+PRIMED = re.compile(r"(?<![A-Za-z\\])(\\?[A-Za-z]+)('+)\s*\(")
+
+
+def _placeholder(values: dict[str, Any], value: Any, prefix: str = "Qp") -> str:
+    """A fresh name standing for a value computed outside SymPy's parser, recorded in values."""
+    key = prefix + "abcdefghijklmnopqrstuvwxyz"[len(values) % 26] * (1 + len(values) // 26)
+    values[key] = value
+    return f"\\mathit{{{key}}}"
+
+
+def _one_variable(section: Section, name: str) -> tuple[Any, Any] | None:
+    """(variable, body) of a function of one variable: defined in reach, or one everyone knows (`\\tanh`)."""
+    sympy, _ = _sympy()
+    if name in section.functions and not isinstance(section.functions[name][0], tuple):
+        var, body = section.functions[name]
+        return var, section.apply_functions(body)
+    if name in ELEMENTARY and name not in section._names():
+        var = sympy.Symbol("Qt")
+        return var, getattr(sympy, ELEMENTARY[name])(var)
+    return None
+
+
+def _primes(section: Section, latex: str, values: dict[str, Any]) -> str:
+    """Each `f'(a)` or `f''(a)` inside a side replaced by a placeholder for that derivative at a."""
+    sympy, _ = _sympy()
+    out, i = "", 0
+    for m in PRIMED.finditer(latex):
+        known = _one_variable(section, m.group(1).lstrip("\\"))
+        end = _closing(latex, m.end() - 1)
+        if m.start() < i or known is None or end is None:
+            continue
+        var, body = known
+        point = parse(latex[m.end():end - 1], section._names() | set(values))
+        value = sympy.diff(body, var, len(m.group(2))).subs(var, point)
+        out, i = out + latex[i:m.start()] + _placeholder(values, value), end
+    return out + latex[i:]
+
+
+def _closing(text: str, start: int) -> int | None:
+    """The index after the parenthesis that closes the one opening at start."""
+    depth = 0
+    for k in range(start, len(text)):
+        depth += {"(": 1, ")": -1}.get(text[k], 0)
+        if depth == 0:
+            return k + 1
+    return None
+
+
 INTRODUCES = ("it relates names that nothing defines and that only one side uses (`w = \\phi + j\\psi`): "
               "a definition of them")
 
@@ -744,16 +1014,18 @@ def _introduces(section: Section, left: Any, right: Any, free: set[str] = frozen
     return bool((sides[0] ^ sides[1]) - known - set(free))
 
 
-def _claim(section: Section, statement: str, cell: int, left: str, right: str, decimals: int | None) -> Reading:
-    """Check `left = right`: a derivative against the definitions, or an identity."""
+def _claim(section: Section, statement: str, cell: int, left: str, right: str, decimals: int | None,
+           approximate: bool = False) -> Reading:
+    """Check `left = right` (or `left \\approx right`, a number): a derivative against the definitions, or an
+    identity."""
     sympy, _ = _sympy()
     if bare := re.fullmatch(r"(\\?[A-Za-z]+)'", left.strip()):
         # `\sigma' = \sigma(1-\sigma)`: beside a bare prime, the function's name stands for its value.
         right = re.sub(re.escape(bare.group(1)) + r"(?![A-Za-z])\s*\(", lambda m: bare.group(1) + " \\cdot (", right)
     try:
         claimed = _side(section, right)
-    except LookupError:
-        return Reading(statement, cell, "unchecked")
+    except LookupError as exc:
+        return Reading(statement, cell, "unchecked", reason=_lookup_reason(exc))
     parts = _derivative_parts(section, left)
     # A bare function name on the right of `\sigma' = \sigma(1-\sigma)` stands for its value.
     claimed = claimed.subs({sympy.Symbol(n): sympy.Function(n)(*_variables(v))
@@ -762,37 +1034,46 @@ def _claim(section: Section, statement: str, cell: int, left: str, right: str, d
         if parts is None:
             stated = _side(section, left)
             if decimals is not None and not stated.free_symbols:
-                return _arithmetic_reading(statement, cell, stated, float(claimed), tolerance(float(claimed), decimals))
+                applied = section.expand(stated)
+                if applied.atoms(sympy.core.function.AppliedUndef):
+                    return Reading(statement, cell, "unchecked", reason=UNDEFINED_FUNCTION)
+                reading = _arithmetic_reading(statement, cell, applied, float(claimed),
+                                              tolerance(float(claimed), decimals, approximate))
+                return reading if applied == stated else replace(reading, kind="identity")  # `\\sigma(2) = 0.88`
             names = section._names()
-            if not (stated.free_symbols & {sympy.Symbol(n) for n in names} or section.functions or decimals is None):
+            own_functions = set(section.functions) - section.inherited
+            if not (stated.free_symbols & {sympy.Symbol(n) for n in names} or own_functions or decimals is None):
                 return Reading(statement, cell, "number")
             if decimals is None and _introduces(section, stated, claimed):
                 return Reading(statement, cell, "unchecked", reason=INTRODUCES)
             if decimals is None and not section.expand(stated).free_symbols and section.expand(claimed).free_symbols:
                 stated, claimed = claimed, stated  # `48 = 3 z_t`: a number, compared at the inputs, not for every z_t
-            ok = section.same(stated, claimed, decimals)
+            ok = section.same(stated, claimed, decimals, approximate=approximate)
             if not ok and not section.determines(stated, claimed):
                 # `E = mc^2`, `\Delta\phi = \Delta\theta/2`: a relation between names nothing here defines.
-                return Reading(statement, cell, "unchecked")
-            message = "" if ok else (f"`{statement}`, but substituting the definitions, the left side is "
-                                     f"{section.show(section.expand(stated))}")
+                return Reading(statement, cell, "unchecked", reason=RELATION)
+            shown = section.valued(section.expand(stated), decimals) + _right_side(claimed, decimals)
+            message = "" if ok else f"`{statement}`, but substituting the definitions, the left side is {shown}"
             return Reading(statement, cell, "identity", ok, message)
         notation, target, var = parts
         if isinstance(target, tuple):  # f'(a): the derivative of f's body, at a
             _, body, v, point = target
             value = sympy.diff(section.apply_functions(body), v).subs(v, point)
-            ok = section.same(value, claimed, decimals, frozenset(str(x) for x in getattr(point, "free_symbols", ())))
+            ok = section.same(value, claimed, decimals, frozenset(str(x) for x in getattr(point, "free_symbols", ())),
+                              approximate)
             return Reading(statement, cell, "derivative", ok, "" if ok else
-                           f"`{statement}`, but differentiating the definition gives {section.show(value)}")
+                           f"`{statement}`, but differentiating the definition gives {section.valued(value, decimals)}"
+                           + _right_side(claimed, decimals))
         meant, other = section.readings_of(notation, target, var)
         if decimals is None and _introduces(section, meant, claimed, {var}):
             return Reading(statement, cell, "unchecked", reason=INTRODUCES)
-        ok = section.same(meant, claimed, decimals, frozenset({var}))
+        ok = section.same(meant, claimed, decimals, frozenset({var}), approximate)
         if ok:
             return Reading(statement, cell, "derivative", True)
         definition = (f"{target} = {section.show(section.definitions[str(target)])}"
                       if str(target) in section.definitions else section.show(target))
-        if other is not None and not section.same(meant, other) and section.same(other, claimed, decimals):
+        if other is not None and not section.same(meant, other) and section.same(other, claimed, decimals,
+                                                                                   approximate=approximate):
             what = ("the total derivative through every path", "the local partial (other inputs held fixed)")
             means_local = notation == "\\partial"
             said, means = (what[0], what[1]) if means_local else (what[1], what[0])
@@ -801,6 +1082,7 @@ def _claim(section: Section, statement: str, cell: int, left: str, right: str, d
                            f"`{statement}` is {said} ({section.show(other)}), but its notation means {means} "
                            f"({section.show(meant)}); write it with {fix} or say which one you mean")
         return Reading(statement, cell, "derivative", False,
-                       f"`{statement}`, but differentiating {definition} gives {section.show(meant)}")
-    except LookupError:
-        return Reading(statement, cell, "unchecked")
+                       f"`{statement}`, but differentiating {definition} gives {section.valued(meant, decimals)}"
+                       + _right_side(claimed, decimals))
+    except LookupError as exc:
+        return Reading(statement, cell, "unchecked", reason=_lookup_reason(exc))

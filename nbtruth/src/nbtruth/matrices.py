@@ -56,7 +56,7 @@ SMALL = [3, 4, 2, 5, 6, 7]
 MATRIX_SYNTAX = re.compile(r"\\(top|odot|sum|nabla|mathbf|operatorname\{diag\}|mathrm\{diag\}|mathbb\{1\}|lVert)"
                            r"(?![A-Za-z])|_\{?[a-z]{2}\}?|_\{[^}]*,")
 # A scalar formula the scalar reader cannot read (a map's prime, a change, a sum, dots): this reader's to check.
-SCALAR_GAP = re.compile(r"[A-Za-z}]'\s*\(|\\Delta|\\sum|\\cdots|\\begin\{cases\}")
+SCALAR_GAP = re.compile(r"[A-Za-z0-9}]'\s*\(|\\Delta|\\sum|\\cdots|\\begin\{cases\}")
 STATISTICS = re.compile(r"\\mathbb\{E\}|\\(?:operatorname|mathrm)\{(?:Var|Cov)\}")
 FAMILY = re.compile(r"^(.+)_([a-z])$")
 NUMBERS = re.compile(r"^\s*[\[(]?\s*[-−]?\d+(?:\.\d+)?(?:\s*,\s*[-−]?\d+(?:\.\d+)?)*\s*[\])]?\s*\.?\s*$")
@@ -117,8 +117,9 @@ class MatrixSection:
 class Shapes:
     """Dimensions tied together by union-find; each name's shape as (rows, cols, rank)."""
 
-    def __init__(self, section: MatrixSection) -> None:
-        """Start from the section's declarations."""
+    def __init__(self, section: MatrixSection, unit: bool = False) -> None:
+        """Start from the section's declarations; `unit`: every size nothing fixes is 1 (every name a scalar)."""
+        self.unit = unit
         self.parent: dict[Any, Any] = {}
         self.of: dict[str, tuple[Any, Any, int]] = {}
         self.indices: dict[str, Any] = {}
@@ -321,6 +322,8 @@ class Shapes:
                 chosen[root] = root
             elif given:
                 chosen[root] = given[0]
+            elif self.unit and not isinstance(root, int):
+                chosen[root] = 1
             else:
                 taken = set(chosen.values())
                 chosen[root] = next((s for s in SMALL if s not in taken), 8)
@@ -878,7 +881,63 @@ def _claim(section: MatrixSection, left_text: str, right_text: str, first_order:
         return Verdict("unchecked", reason=f"nothing in this notebook defines {what}")
     # A single letter nothing gives a value is free (`J_l h = \\operatorname{relu}(W_l h)` for any h): the claim
     # must hold for every value of it. A subscripted name, or a twin of a defined one (x beside X), is not.
-    shapes = Shapes(section)
+    claim = (left, right, left_text, right_text, free, first_order)
+    verdict = _instance(section, *claim)
+    if verdict.ok is not False or _declared(section, left_text + " " + right_text):
+        return verdict
+    # Every shape here is a guess (x lower-case: a vector). A claim true of vectors is true of scalars, so a
+    # failure that remains with every free size 1 is a counterexample whatever the text meant; one that does not
+    # may be the guess's fault. A name nothing gives a value may be a relation's unknown (`E = mc^2`), not a
+    # variable the claim holds for: such a claim is never refuted.
+    scalar = _instance(section, *claim, unit=True)
+    steps = {t[1] for t in _deltas((left, right)) if t[0] != "name" or t[1] not in section.definitions}
+    # `f(x) = x^2`, `g'(t) = 2 g(t)`: an equation for a map nothing defines, not an identity that holds for every map
+    maps = _maps(section, left) ^ _maps(section, right) | _maps(section, (left, right), outside=True)
+    maps |= {n for n in _names(left) | _names(right) if n.endswith("'")}  # `u'(t)`: a derivative read as a name
+    if scalar.ok is False and (missing or steps and not first_order or maps):
+        what = sorted(missing) + [f"\\Delta {n}" for n in sorted(steps) if isinstance(n, str)] + sorted(maps)
+        return Verdict("unchecked", reason=f"it relates {', '.join(what)}, which nothing in this notebook defines, to "
+                                           "what the definitions give: an equation for them, not an identity")
+    if scalar.ok is False:
+        return Verdict("identity", False, f"with every name a scalar, {scalar.message}")
+    return Verdict("unchecked", reason="false for the shapes guessed for its names, which the text does not declare "
+                                       f"({verdict.message}), but not for scalars")
+
+
+def _maps(section: MatrixSection, t: Any, seen: frozenset[str] = frozenset(), outside: bool = False) -> set[str]:
+    """The maps nothing defines that an expression applies, directly or through the definitions it uses; `outside`:
+    only those applied outside every derivative (`g(t)` in `2 g(t)`, not in `f'(g(t))` or `\\frac{dz}{dx}`)."""
+    if not isinstance(t, (tuple, list)):
+        return set()
+    found: set[str] = set()
+    op = t[0] if isinstance(t, tuple) and t and isinstance(t[0], str) else None
+    if outside and op in ("grad", "dcall", "jac", "delta"):
+        return found
+    if op in ("call", "dcall", "jac") and t[1] not in section.functions:
+        found.add(t[1])
+    if op == "name" and t[1] in section.definitions and t[1] not in seen:
+        found |= _maps(section, section.definitions[t[1]], seen | {t[1]}, outside)
+    return found.union(*(_maps(section, x, seen, outside) for x in t)) if t else found
+
+
+def _deltas(t: Any) -> list[Tree]:
+    """What each `\\Delta` of an expression changes (`\\Delta t`: the tree of t)."""
+    if not isinstance(t, (tuple, list)):
+        return []
+    own = [t[1]] if isinstance(t, tuple) and t and t[0] == "delta" else []
+    return own + [d for x in t for d in _deltas(x)]
+
+
+def _declared(section: MatrixSection, text: str) -> bool:
+    """Whether a formula names a vector or matrix the text declared or defined, or writes one (`\\mathbf`, `^\\top`)."""
+    return any(re.search(rf"(?<![A-Za-z]){re.escape(name.lstrip(chr(92)))}(?![A-Za-z])", text)
+               for name in section.matrices) or bool(re.search(r"\\(?:mathbf|top|begin\{[bpv]?matrix)", text))
+
+
+def _instance(section: MatrixSection, left: Tree, right: Tree, left_text: str, right_text: str, free: set[str],
+              first_order: bool, unit: bool = False) -> Verdict:
+    """Both sides of a claim at one instance of its symbols (every free size 1 if `unit`), compared."""
+    shapes = Shapes(section, unit)
     shapes.dimensions |= _bounds(left) | _bounds(right)
     try:
         for name in section.definitions:
@@ -898,6 +957,8 @@ def _claim(section: MatrixSection, left_text: str, right_text: str, first_order:
             return _at_example(values, left, right_text, values.value(right, {}))
         return _compare(values, left, right, [c for c in free if c in shapes.indices], 1e-2 if first_order else 1e-6)
     except ShapeError as exc:
+        if unit:
+            return Verdict("unchecked", reason=f"its sizes are written ({exc})")
         return Verdict("identity", False, f"the shapes do not agree: {exc}")
     except (LookupError, ValueError, OverflowError, ZeroDivisionError) as exc:
         return Verdict("unchecked", reason=f"it cannot be computed here ({exc})")

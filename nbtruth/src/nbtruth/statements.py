@@ -8,17 +8,27 @@ continues the previous line's chain, so `a &= b \\\\ &= c` is the one statement 
 link by link. Matrices, `cases` and `array` stay whole. `{\\bf x}`, `\\bm{x}` and `\\boldsymbol{x}`
 are written as `\\mathbf{x}`; `\\left`, `\\right` and spacing commands are dropped.
 
-A statement's *role* is `condition` when the prose makes it one: it is followed by `at`, `on`,
-`when`, `for`, `along` or `if` (`$p = y$ at $x = 2$`: a boundary condition, not a definition of p),
-it is the place such a condition names (`$x = 2$` there), or it stands in a paragraph about
-boundary or initial conditions. Every other statement has the role `statement`.
+A statement's *role* is `condition` when the prose makes it one: it is followed, in the same
+sentence, by `at`, `on` or `along` (`$p = y$ at $x = 2$`: a boundary condition, not a definition
+of p), or by `for`, `when` or `if` and the span of what it holds for (`$u = 0$ for $x < 0$`; `for
+four points` makes no condition), it is the place such a condition names (`$x = 2$` there), or it
+stands in a paragraph about boundary or initial conditions. A span that ends its sentence
+(`... = 2x + 1 .$$`), or a capital after it (`At $x = 3$ this is ...`), starts no condition; a span
+the sentence introduces as its example (`For $L = w^2$ at a fixed $w = 3$`, `Take`, `Let`, `With`)
+is no condition either. Every other statement has the role `statement`.
+
+A definition in words (`Change $L$ to $a b x$`, `Let $L$ be ...`, `Set $L$ to ...`) is the one
+statement `L = a b x`.
 """
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["FENCE_RE", "MATH_RE", "math_statements", "split_top_level", "statements_with_roles"]
+from .relations import parse_domain, split_relations
+
+__all__ = ["FENCE_RE", "MATH_RE", "math_statements", "split_top_level", "statements_in_context",
+           "statements_with_roles"]
 
 MATH_RE = re.compile(r"\$\$(.+?)\$\$|(?<![\\$])\$(.+?)(?<!\\)\$|\\\((.+?)\\\)|\\\[(.+?)\\\]", re.DOTALL)
 SPACING_RE = re.compile(r"\\(?:left|right|big|Big|bigg|Bigg)(?![A-Za-z])\.?|(?<!\\)\\[,;!: ]|"
@@ -29,8 +39,16 @@ DISPLAY_ENV = re.compile(r"\\(?:begin|end)\{(?:equation|align|aligned|alignat|eq
 WHOLE_ENV = re.compile(r"\\begin\{(\w+\*?)\}.*?\\end\{\1\}", re.DOTALL)
 BOLD = re.compile(r"\{\\(?:bf|boldsymbol|mathbf|bm)\s+([^{}]+?)\s*\}|\\(?:boldsymbol|bm)\{")
 RELATION_START = re.compile(r"^\s*(=|\\approx|\\equiv)")
-CONDITION_AFTER = re.compile(r"^[\s,]*(at|on|when|for(?!\s+(?:all|every|any|each)\b)|along|if)\b", re.IGNORECASE)
+# The word after a span makes it a condition only within its sentence: never across a blank line, never after a
+# span that ends its sentence (`... = 2x + 1 .$$`), never a capital that starts the next one (`At $x = 3$ ...`).
+CONDITION_AFTER = re.compile(r"^[ \t,]*\n?[ \t]*(at|on|when|for(?!\s+(?:all|every|any|each)\b)|along|if)\b")
+# A span the sentence introduces as its example (`For $L = w^2$ at a fixed $w = 3$`) defines it, whatever follows.
+INTRODUCED = re.compile(r"\b(?:For|Take|Let|Consider|With|Given|Define)\s*$")
 CONDITION_BEFORE = re.compile(r"\b(at|on|along)\s*$", re.IGNORECASE)
+WORDED_BEFORE = re.compile(r"\b(?:change|set|let|redefine|replace)\s*$", re.IGNORECASE)
+WORDED_BETWEEN = re.compile(r"\s*(?:to|be|by|equal\s+to)\s*")
+NAME = re.compile(r"\\?[A-Za-z]+(?:_\{?\w+\}?)?")
+DOMAIN_WORD = re.compile(r"[ \t,]*\n?[ \t]*(?:for(?:\s+(?:all|every|each|any))?|when|where|if)\s*")
 CONDITION_PARAGRAPH = re.compile(r"\b(boundary|initial)\s+conditions?\b", re.IGNORECASE)
 
 
@@ -106,19 +124,71 @@ def _about_conditions(head: str) -> bool:
 
 def statements_with_roles(markdown: str) -> list[tuple[str, str]]:
     """(statement, role) for every statement of every math span, in order; the role is `statement` or `condition`."""
+    return [(statement, role) for statement, role, _ in statements_in_context(markdown)]
+
+
+def statements_in_context(markdown: str) -> list[tuple[str, str, str | None]]:
+    """(statement, role, domain) for every statement of every math span, in order.
+
+    The domain is the condition the sentence states right after an inequality (`$\\log x \\le x - 1$ for
+    $x > 0$`): where its free name runs (see `nbtruth.relations`). Such a span is a claim, not a condition.
+    """
     text = _prose(markdown)
-    found: list[tuple[str, str]] = []
+    found: list[tuple[str, str, str | None]] = []
     spans = list(MATH_RE.finditer(text))
     condition_before = False
+    worded = -1  # the span that gave a definition in words its value (`Change $L$ to $a b x$`)
     for k, match in enumerate(spans):
         math = next(g for g in match.groups() if g is not None)
         before = text[spans[k - 1].end() if k else 0:match.start()]
+        if k == worded:
+            continue
+        if (definition := _in_words(text, spans, k)) is not None:
+            found.extend((statement, "statement", None) for statement in _statements(definition))
+            worded = k + 1
+            continue
         after = text[match.end():spans[k + 1].start() if k + 1 < len(spans) else None]
-        is_condition = (CONDITION_AFTER.match(after) is not None or _about_conditions(text[:match.start()])
-                        or (condition_before and CONDITION_BEFORE.search(before) is not None))
-        found.extend((s, "condition" if is_condition else "statement") for s in _statements(math))
-        condition_before = CONDITION_AFTER.match(after) is not None
+        introduced = INTRODUCED.search(before) is not None and not _about_conditions(text[:match.start()])
+        is_condition = not introduced and (_condition_follows(math, after) or _about_conditions(text[:match.start()])
+                                           or (condition_before and CONDITION_BEFORE.search(before) is not None))
+        domain = _domain(math, after, spans[k + 1] if k + 1 < len(spans) else None)
+        is_condition = is_condition and domain is None
+        found.extend((s, "condition" if is_condition else "statement", domain) for s in _statements(math))
+        condition_before = is_condition and _condition_follows(math, after)
     return found
+
+
+def _in_words(text: str, spans: list[re.Match[str]], k: int) -> str | None:
+    """`Change $L$ to $a b x$`, `Let $L$ be $a b x$`: a definition written in words, as `L = a b x`; else None."""
+    if k + 1 >= len(spans):
+        return None
+    name, value = (next(g for g in spans[j].groups() if g is not None).strip() for j in (k, k + 1))
+    before = text[spans[k - 1].end() if k else 0:spans[k].start()]
+    between = text[spans[k].end():spans[k + 1].start()]
+    itself = re.search(rf"(?<![\\A-Za-z]){re.escape(name)}(?![A-Za-z])", value)  # `replace $x$ by $x + h$`
+    if WORDED_BEFORE.search(before) and WORDED_BETWEEN.fullmatch(between) and NAME.fullmatch(name) and not (
+            "=" in value or itself):
+        return f"{name} = {value}"
+    return None
+
+
+def _domain(math: str, after: str, following: re.Match[str] | None) -> str | None:
+    """The domain stated after an inequality (`for $x > 0$`, `for $x \\in [0, 1]$`), or None."""
+    if following is None or not DOMAIN_WORD.fullmatch(after) or not split_relations(math)[1]:
+        return None
+    if not set(split_relations(math)[1]) - {"="}:
+        return None  # an equation: its `for` is a condition, as ever
+    domain = next(g for g in following.groups() if g is not None).strip()
+    return domain if parse_domain(domain) is not None else None
+
+
+def _condition_follows(math: str, after: str) -> bool:
+    """Whether the words after a span make it a condition: `at`, `on`, `along` ... in the same sentence, or `for`,
+    `when`, `if` right before the span of what it holds for (`for $x < 0$`, not `for four points`)."""
+    word = CONDITION_AFTER.match(after)
+    if math.rstrip().endswith(".") or word is None:
+        return False
+    return word.group(1) not in ("for", "when", "if") or not after[word.end():].strip()
 
 
 def math_statements(markdown: str) -> list[str]:
