@@ -91,6 +91,20 @@ def grad_composition(x):
     return x.grad
 """,
     ),
+    v(
+        "composition",
+        "outer_as_function",
+        "misconception",
+        "names the outer derivative as a function, then applies it to x instead of to the inner value",
+        """
+def grad_composition(x):
+    def d_outer(u):
+        return 2 * u
+
+    d_inner = 3
+    return d_outer(x) * d_inner
+""",
+    ),
     # 2. z = (xy + y)^2
     v(
         "local",
@@ -265,6 +279,18 @@ from torch.func import grad, vmap
 def grad_paths(x):
     f = grad(lambda t: t * torch.sin(t) + t**2)
     return vmap(f)(x.reshape(-1)).reshape(x.shape)
+""",
+    ),
+    v(
+        "paths",
+        "product_rule_only",
+        "misconception",
+        "the product rule for x sin x, written as u'v + uv', and the square's path left out",
+        """
+def grad_paths(x):
+    u, v = x, torch.sin(x)
+    du, dv = torch.ones_like(x), torch.cos(x)
+    return du * v + u * dv
 """,
     ),
     # 4. z = sum exp(-x_i^2)

@@ -317,6 +317,23 @@ VARIANTS = [
 """,
     ),
     v(
+        "relu_mask_inclusive",
+        "misconception",
+        (OPERATIONS,),
+        "the slope computed once as 'not negative', so relu's derivative at 0 is 1",
+        relu="""
+    def relu(self):
+        out = Value(max(0.0, self.data), (self,))
+        slope = 0.0 if self.data < 0 else 1.0
+
+        def _backward():
+            self.grad += slope * out.grad
+
+        out._backward = _backward
+        return out
+""",
+    ),
+    v(
         "tanh_unsquared",
         "misconception",
         (OPERATIONS, RANDOM, TWICE),
@@ -461,6 +478,29 @@ VARIANTS = [
             seen.add(id(node))
             order.append(node)
             stack.extend(node._parents)
+        for node in order:
+            if node._parents:
+                node.grad = 0.0
+        self.grad = 1.0
+        for node in order:
+            node._backward()
+""",
+    ),
+    v(
+        "stack_preorder",
+        "misconception",
+        (REUSE, RANDOM, TWICE),
+        "collects the nodes in the order a stack first meets them (parents pushed right to left) and runs them so",
+        backward="""
+    def backward(self):
+        # every node reachable from the output, in the order a stack first meets them
+        order, met, todo = [], set(), [self]
+        while todo:
+            node = todo.pop()
+            if id(node) not in met:
+                met.add(id(node))
+                order.append(node)
+                todo += list(node._parents)[::-1]
         for node in order:
             if node._parents:
                 node.grad = 0.0

@@ -117,6 +117,19 @@ def mse_and_grad(Y_hat, T):
     return (diff**2).mean(), 2 * diff
 """,
     ),
+    v(
+        "mse",
+        "test_mse",
+        "mean_over_batch",
+        "misconception",
+        "averages over the batch, Y_hat.shape[0], as if each row were one number",
+        """
+def mse_and_grad(Y_hat, T):
+    batch = Y_hat.shape[0]
+    err = Y_hat - T
+    return (err * err).sum() / batch, 2 * err / batch
+""",
+    ),
     Variant(
         A,
         "mse",
@@ -365,6 +378,22 @@ def sgd_step(X, T, W1, b1, W2, b2, lr=0.05):
 def sgd_step(X, T, W1, b1, W2, b2, lr=0.05):
     _, grads = forward_backward(X, T, W1, b1, W2, b2)
     return W1 - lr * grads["W1"], b1, W2 - lr * grads["W2"], b2
+""",
+    ),
+    v(
+        "sgd",
+        "test_sgd",
+        "weights_by_name",
+        "misconception",
+        "steps only the parameters whose name starts with W, in a loop over a dict",
+        """
+def sgd_step(X, T, W1, b1, W2, b2, lr=0.05):
+    params = {"W1": W1, "b1": b1, "W2": W2, "b2": b2}
+    _, grads = forward_backward(X, T, **params)
+    for name in params:
+        if name.startswith("W"):
+            params[name] = params[name] - lr * grads[name]
+    return tuple(params.values())
 """,
     ),
     v(

@@ -156,6 +156,17 @@ def layer_grad_norms(model, X, y):
     return [m.weight.grad.norm().item() for m in model.modules() if isinstance(m, nn.Linear)][1:-1]
 """,
     ),
+    measure(
+        "parameters_no_reset",
+        "misconception",
+        "F.mse_loss and the 2-D parameters, with no reset of the gradients before backward",
+        """
+def layer_grad_norms(model, X, y):
+    loss = torch.nn.functional.mse_loss(model(X), y)
+    loss.backward()
+    return [p.grad.norm() for p in model.parameters() if p.dim() == 2]
+""",
+    ),
     repair(
         "relu_kaiming",
         "correct",
@@ -317,6 +328,20 @@ class Tied(nn.Module):
 
 def repaired_mlp(depth=20, width=32):
     return Tied(width)
+""",
+    ),
+    repair(
+        "repeated_module",
+        "misconception",
+        "ReLU and Kaiming, but one Linear(32, 32) object placed 19 times in the Sequential: two hidden layers",
+        """
+def repaired_mlp(depth=20, width=32):
+    hidden = nn.Linear(width, width)
+    nn.init.kaiming_normal_(hidden.weight, nonlinearity="relu")
+    layers = [nn.Linear(8, width), nn.ReLU()]
+    for _ in range(depth - 1):
+        layers += [hidden, nn.ReLU()]
+    return nn.Sequential(*layers, nn.Linear(width, 1))
 """,
     ),
     repair(

@@ -141,6 +141,19 @@ def saved_bytes(depth, batch, width):
     return 4 * batch * width * (depth + 1) + 4 * depth * (width * width + width)
 """,
     ),
+    v(
+        "saved_bytes",
+        "parameters_counted",
+        "misconception",
+        "adds every parameter of the stack, counted from the model, to the activations",
+        """
+def saved_bytes(depth, batch, width):
+    model = make_stack(depth, width)
+    activations = (depth + 1) * batch * width
+    parameters = sum(p.numel() for p in model.parameters())
+    return 4 * (activations + parameters)
+""",
+    ),
     # 2. Train W2 by hand with W1 frozen.
     v(
         "frozen",
@@ -255,6 +268,24 @@ def train_last_layer(W1, W2, X, T, lr, steps):
         ((torch.relu(X @ W1.T) @ W2.T - T) ** 2).sum().backward()
         with torch.no_grad():
             W2 -= lr * W2.grad
+    return W1, W2.detach()
+""",
+    ),
+    v(
+        "frozen",
+        "optimizer_sum",
+        "misconception",
+        "torch.optim.SGD on W2 alone, with F.mse_loss(reduction='sum'): steps B m times too large",
+        """
+def train_last_layer(W1, W2, X, T, lr, steps):
+    W2 = W2.clone().requires_grad_(True)
+    opt = torch.optim.SGD([W2], lr=lr)
+    H = torch.relu(X @ W1.T)
+    for _ in range(steps):
+        opt.zero_grad()
+        loss = torch.nn.functional.mse_loss(H @ W2.T, T, reduction="sum")
+        loss.backward()
+        opt.step()
     return W1, W2.detach()
 """,
     ),
