@@ -1,9 +1,10 @@
 """Sandboxed autograder throughput: N students each submit the reference solution of every assignment.
 
 Prints, measured in this run, the submissions graded per minute with 1 worker and with every core,
-where each assignment's time goes (starting the sandbox and kernel, its cells and tests, the kernel's
-CPU seconds, and what a sandboxed process and torch's import cost in every kernel), and
-checks that every copy scored full marks (a fast grader that grades wrongly is no use).
+where each assignment's time goes with its kernel started cold and forked warm from a zygote (starting
+the kernel, its cells and tests, the kernel's CPU seconds, and what a sandboxed process and torch's
+import cost a cold kernel), and checks that every copy scored full marks (a fast grader that grades
+wrongly is no use).
 Usage: bench_grade.py [N]
 """
 
@@ -22,7 +23,7 @@ from chainrule_course.grading.cli import ensure_released
 from chainrule_course.grading.course import load_assignments, solved_copy
 from chainrule_course.grading.resources import Limits
 from chainrule_course.grading.runner import run_submission
-from chainrule_course.grading.sandbox import kernel_command
+from chainrule_course.grading.sandbox import Zygote, kernel_command
 
 ASSIGNMENTS = Path(__file__).resolve().parent.parent / "assignments"
 
@@ -48,14 +49,23 @@ def sandboxed_seconds(code: str) -> float:
         return time.perf_counter() - start
 
 
-def where_time_goes(released: Path, names: list[str]) -> dict[str, tuple[dict[str, float], float]]:
-    """Per assignment, one graded solution alone: (wall seconds of start / cells / stop, the kernel's CPU seconds)."""
+def where_time_goes(released: Path, names: list[str]) -> dict[str, dict[str, tuple[dict[str, float], float]]]:
+    """Per assignment, one graded solution alone, its kernel started cold and forked warm (where a zygote can run):
+    {start: (wall seconds of start / cells / stop, the kernel's CPU seconds)}."""
     assignments = load_assignments(ASSIGNMENTS, released)
-    shares = {}
-    for name in names:
-        solved = nbformat.read(str(released / f"solved-{name}.ipynb"), as_version=4)
-        outcome = run_submission(solved, assignments[name], Limits(), 30)
-        shares[name] = outcome.seconds, outcome.cpu
+    zygote = Zygote(Limits()) if Zygote.usable() else None
+    shares: dict[str, dict[str, tuple[dict[str, float], float]]] = {}
+    try:
+        for name in names:
+            solved = nbformat.read(str(released / f"solved-{name}.ipynb"), as_version=4)
+            for start, source in (("cold", None), ("warm", zygote)):
+                if start == "warm" and zygote is None:
+                    continue
+                outcome = run_submission(solved, assignments[name], Limits(), 30, zygote=source)
+                shares.setdefault(name, {})[start] = outcome.seconds, outcome.cpu
+    finally:
+        if zygote is not None:
+            zygote.stop()
     return shares
 
 
@@ -84,12 +94,13 @@ def main() -> None:
               f"{total - wrong} of {total} at full marks")
     print("where one submission's time goes (each solution graded alone; wall-clock seconds, and the CPU seconds of "
           "the kernel's processes):")
-    for name, (seconds, cpu) in shares.items():
-        print(f"  {name:28s} {sum(seconds.values()):5.2f} s = {seconds.get('start', 0):.2f} starting the kernel + "
-              f"{seconds.get('cells', 0):5.2f} its cells and tests + {seconds.get('stop', 0):.2f} stopping it; "
-              f"kernel CPU {cpu:5.2f} s")
-    print(f"  of which in every kernel: a sandboxed `python -c pass` {process:.2f} s, `import torch` "
-          f"{torch_import:.2f} s (the notebooks' first cell)")
+    for name, starts in shares.items():
+        for start, (seconds, cpu) in starts.items():
+            print(f"  {name:28s} {start}: {sum(seconds.values()):5.2f} s = {seconds.get('start', 0):.2f} starting the "
+                  f"kernel + {seconds.get('cells', 0):5.2f} its cells and tests + {seconds.get('stop', 0):.2f} "
+                  f"stopping it; kernel CPU {cpu:5.2f} s")
+    print(f"  a cold kernel pays, beside its cells: a sandboxed `python -c pass` {process:.2f} s and `import torch` "
+          f"{torch_import:.2f} s (the notebooks' first cell); a warm one, forked from its worker's zygote, neither")
     per_core = results[1][0]
     print(f"estimate: 1000 students x 4 assignments on 16 cores: {4000 / (per_core * 16):.0f} min "
           f"(from {per_core:.1f} per minute per core)")

@@ -22,7 +22,10 @@ import nbformat
 import pytest
 from chainrule_course.grading.batch import Settings, grade_all
 from chainrule_course.grading.cli import ensure_released, main
-from chainrule_course.grading.course import is_answer, solved_copy
+from chainrule_course.grading.course import is_answer, load_assignments, solved_copy
+from chainrule_course.grading.resources import Limits
+from chainrule_course.grading.runner import run_submission
+from chainrule_course.grading.sandbox import Zygote
 from chainrule_course.repository import find
 
 REPO = find(Path(__file__).resolve().parent)
@@ -559,3 +562,63 @@ def test_neither_a_busy_machine_nor_a_cpu_burning_neighbour_changes_an_honest_sc
         assert honest.score == honest.max_score and honest.reasons == [], (name, honest)
         seconds[name] = honest.seconds
     assert seconds["beside"] < 1.5 * seconds["alone"] + 5, seconds
+
+
+LEAVE_BEHIND = """import ctypes, os
+for place in ('/tmp', os.path.expanduser('~'), '/dev/shm'):
+    open(os.path.join(place, 'left-behind'), 'w').write('for the next student')
+ok = ctypes.CDLL(None).shmget(0x5EED, 4096, 0o1666) >= 0  # a System V segment outlives its processes
+"""
+FIND_NOTHING = """import ctypes, os, socket
+status = dict(line.split(':', 1) for line in open('/proc/self/status').read().splitlines() if ':' in line)
+ok = (not any(os.path.exists(os.path.join(p, 'left-behind')) for p in ('/tmp', os.path.expanduser('~'), '/dev/shm'))
+      and ctypes.CDLL(None).shmget(0x5EED, 0, 0) < 0
+      and all(int(status[k], 16) == 0 for k in ('CapPrm', 'CapEff', 'CapBnd')) and status['NoNewPrivs'].strip() == '1'
+      and os.getuid() != 0 and os.getgroups() == [])
+zygote_dirs = [line.split()[1] for line in open('/proc/self/mounts') if 'chainrule-zygote' in line.split()[1]]
+for folder in zygote_dirs:  # the spool and the zygote's control folder: no listing, no connecting
+    try:
+        os.listdir(folder)
+        ok = False
+    except PermissionError:
+        pass
+    try:
+        socket.socket(socket.AF_UNIX).connect(os.path.join(folder, 'zygote.sock'))
+        ok = False
+    except (PermissionError, FileNotFoundError):
+        pass
+for pid in (p for p in os.listdir('/proc') if p.isdigit()):
+    try:
+        if os.stat(f'/proc/{pid}').st_uid != os.getuid():
+            os.kill(int(pid), 0)  # signalling another user's process (the zygote, bubblewrap's init) is refused
+            ok = False
+    except (PermissionError, ProcessLookupError, FileNotFoundError):
+        pass
+"""
+
+
+def warm_answer(graded, prefix: str) -> nbformat.NotebookNode:
+    """Assignment 1's solution whose first answer is right only if `prefix` leaves `ok` true."""
+    nb = nbformat.read(str(graded["subs"] / "solver" / A1 / f"{A1}.ipynb"), as_version=4)
+    cell = nb.cells[index_of(nb.cells, "composition")]
+    cell.source = f"{prefix}\n{cell.source}\nif not ok:\n    def grad_composition(x):\n        return x * 0\n"
+    return nb
+
+
+def test_a_warm_kernel_starts_from_nothing_the_previous_one_left(graded):
+    # Two submissions in turn on one zygote (one batch worker): the second finds no file, no shared memory and no
+    # System V segment of the first, no capability, and cannot reach the zygote; both must score full marks.
+    assignment = load_assignments(ASSIGNMENTS, graded["out"] / "grading" / "released")[A1]
+    zygote = Zygote(Limits())
+    try:
+        first = run_submission(warm_answer(graded, LEAVE_BEHIND), assignment, Limits(), 15, zygote=zygote)
+        second = run_submission(warm_answer(graded, FIND_NOTHING), assignment, Limits(), 15, zygote=zygote)
+        zygote.process.kill()
+        zygote.process.wait()
+        cold = run_submission(warm_answer(graded, FIND_NOTHING), assignment, Limits(), 15, zygote=zygote)
+    finally:
+        zygote.stop()
+    for outcome in (first, second, cold):
+        assert [r.status for r in outcome.tests.values()] == ["passed"] * 4 and outcome.reasons == [], outcome
+    assert "zygote" in first.limits and "zygote" in second.limits, (first.limits, second.limits)
+    assert "zygote" not in cold.limits, cold.limits  # a dead zygote: the kernel started cold, and graded the same

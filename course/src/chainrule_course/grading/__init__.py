@@ -8,6 +8,8 @@ Each module guards against one thing:
 - `sandbox`: reading, writing or networking outside the submission's own copy, surviving grading (bubblewrap);
 - `resources`: exhausting the machine or slowing a neighbour (cgroups, rlimits, CPU-time meters);
 - `harness`: the kernel's start inside the sandbox: limits, then answering the tests' requests;
+- `zygote`: paying torch's import for every kernel (one warm, sandboxed process per worker forks each kernel,
+  which leaves its namespaces, joins its cgroup and drops to its own user id before the harness runs);
 - `wire`: anything but plain data crossing between the kernel and the grader;
 - `remote`: a student's object passing for a number (proxies that only return plain data);
 - `judge`: the tests running anywhere but in the grader's own process;

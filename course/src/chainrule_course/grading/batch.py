@@ -33,6 +33,7 @@ from .files import NotRegular, describe, read_capped
 from .prechecks import MAX_NOTEBOOK_BYTES, Unreadable, read_submission, run_checks
 from .resources import Limits
 from .runner import run_submission
+from .sandbox import Zygote
 from .shard import Shard
 
 __all__ = ["GradeRow", "Job", "Settings", "grade_all", "grade_job"]
@@ -114,8 +115,9 @@ class Job:
         return self.out / "grading" / "results" / self.student / f"{self.assignment.name}.json"
 
 
-def grade_job(job: Job) -> GradeRow:
-    """Grade one job; never raises: an error in the grader itself becomes the row's reason."""
+def grade_job(job: Job, zygote: Zygote | None = None) -> GradeRow:
+    """Grade one job (its kernel forked from `zygote` if given); never raises: an error in the grader itself becomes
+    the row's reason."""
     max_score = sum(job.assignment.points().values())
     row = GradeRow(job.student, job.assignment.name, 0.0, max_score)
     try:
@@ -125,7 +127,7 @@ def grade_job(job: Job) -> GradeRow:
         submitted = read_submission(path)
         row.reasons += run_checks(submitted, nbformat.read(str(job.assignment.released), as_version=4))
         outcome = run_submission(submitted, job.assignment, job.settings.limits, job.settings.cell_timeout,
-                                 job.settings.sandbox)
+                                 job.settings.sandbox, zygote)
         row.score = sum(result.score for result in outcome.tests.values())
         row.reasons += outcome.reasons
         row.tests = {gid: {"points": r.points, "score": r.score, "status": r.status, "detail": r.detail,
@@ -156,9 +158,9 @@ def _context() -> Any:
     return context
 
 
-def _grade_in_child(job: Job, pipe: Any) -> None:
+def _grade_in_child(job: Job, zygote: Zygote | None, pipe: Any) -> None:
     """A worker's whole life: grade one job and send its row back."""
-    pipe.send(asdict(grade_job(job)))
+    pipe.send(asdict(grade_job(job, zygote)))
     pipe.close()
 
 
@@ -180,6 +182,15 @@ def _collect(job: Job, process: Any, receive: Any, late: bool) -> GradeRow:
     return GradeRow(job.student, job.assignment.name, 0.0, sum(job.assignment.points().values()),
                     [f"the grading process died on this submission ({why}); not a grade: the next run grades it "
                      "again"], graded=False)
+
+
+def _ready(zygote: Zygote) -> Zygote:
+    """The worker's zygote, replaced by a new one if it has ended (its next kernel then starts warm again)."""
+    if zygote.alive():
+        return zygote
+    limits = zygote.limits
+    zygote.stop()
+    return Zygote(limits)
 
 
 def _stored(job: Job) -> GradeRow | None:
@@ -258,34 +269,44 @@ def grade_all(submissions: Path, assignments: Path, released: Path, out: Path, c
             rows.append(stored)
     write_csv(csv_path, rows)
     start, written = time.monotonic(), time.monotonic()
-    running: dict[int, tuple[Job, Any, Any, float]] = {}  # sentinel -> (job, process, pipe, deadline)
+    running: dict[int, tuple[Job, Any, Any, float, Zygote | None]] = {}  # sentinel -> job, process, pipe, deadline
     queue, done = list(todo), 0
     context = _context()
-    while queue or running:
-        while queue and len(running) < (workers or os.cpu_count() or 1):
-            job = queue.pop(0)
-            receive, send = context.Pipe(duplex=False)
-            process = context.Process(target=_grade_in_child, args=(job, send), daemon=True)
-            process.start()
-            send.close()
-            deadline = time.monotonic() + job.settings.limits.wall_total + JOB_MARGIN
-            running[process.sentinel] = (job, process, receive, deadline)
-        ready = mp_connection.wait(list(running), timeout=1.0)
-        for sentinel in list(running):
-            job, process, receive, deadline = running[sentinel]
-            if sentinel not in ready and time.monotonic() < deadline:
-                continue
-            del running[sentinel]
-            row = _collect(job, process, receive, late=sentinel not in ready)
-            rows.append(row)
-            if row.graded:
-                _store(job, row)
-            done += 1
-            if progress:
-                _progress(done, len(todo), start)
-        if time.monotonic() - written > 1 or not (queue or running):
-            write_csv(csv_path, rows)
-            written = time.monotonic()
+    slots = workers or os.cpu_count() or 1
+    warm = settings.sandbox and Zygote.usable() and bool(todo)
+    idle = [Zygote(settings.limits) for _ in range(min(slots, len(todo)))] if warm else []
+    try:
+        while queue or running:
+            while queue and len(running) < slots:
+                job = queue.pop(0)
+                zygote = _ready(idle.pop()) if idle else None
+                receive, send = context.Pipe(duplex=False)
+                process = context.Process(target=_grade_in_child, args=(job, zygote, send), daemon=True)
+                process.start()
+                send.close()
+                deadline = time.monotonic() + job.settings.limits.wall_total + JOB_MARGIN
+                running[process.sentinel] = (job, process, receive, deadline, zygote)
+            ready = mp_connection.wait(list(running), timeout=1.0)
+            for sentinel in list(running):
+                job, process, receive, deadline, zygote = running[sentinel]
+                if sentinel not in ready and time.monotonic() < deadline:
+                    continue
+                del running[sentinel]
+                if zygote is not None:
+                    idle.append(zygote)
+                row = _collect(job, process, receive, late=sentinel not in ready)
+                rows.append(row)
+                if row.graded:
+                    _store(job, row)
+                done += 1
+                if progress:
+                    _progress(done, len(todo), start)
+            if time.monotonic() - written > 1 or not (queue or running):
+                write_csv(csv_path, rows)
+                written = time.monotonic()
+    finally:
+        for zygote in idle + [entry[4] for entry in running.values() if entry[4] is not None]:
+            zygote.stop()
     if progress and todo:
         print(file=sys.stderr)
     write_csv(csv_path, rows)

@@ -86,9 +86,13 @@ class Cgroup:
         what = [part for part, key in (("memory", "memory"), ("one-CPU quota", "cpu")) if key in self.dirs]
         return f"cgroup v{self.version} ({', '.join(what)})"
 
+    def procs(self) -> list[str]:
+        """The files a process writes its pid into to join this cgroup (one per hierarchy)."""
+        return [str(d / "cgroup.procs") for d in dict.fromkeys(self.dirs.values())]
+
     def enter(self, argv: list[str]) -> list[str]:
         """`argv` started inside this cgroup: a shell moves itself in, then becomes the command."""
-        procs = [str(d / "cgroup.procs") for d in dict.fromkeys(self.dirs.values())]
+        procs = self.procs()
         script = 'while [ "$1" != "--" ]; do echo $$ > "$1" || exit 97; shift; done; shift; exec "$@"'
         return ["sh", "-c", script, "enter-cgroup", *procs, "--", *argv]
 

@@ -36,7 +36,7 @@ from .files import read_capped
 from .judge import KernelGone, connect_checks, import_setup, run_test, shown_error
 from .remote import Channel, StudentNames
 from .resources import Cgroup, Limits, Meter, OutOfTime, process_tree_seconds
-from .sandbox import HARNESS, hand_over, kernel_command, new_uid
+from .sandbox import HARNESS, Zygote, hand_over, kernel_command, new_uid
 
 __all__ = ["Outcome", "TestResult", "run_submission"]
 
@@ -241,16 +241,24 @@ def _output(msg: dict[str, Any]) -> Any | None:
 
 
 def _start(run_dir: Path, notebook: Path, setup: dict[str, Any], limits: Limits, sandbox: bool,
-           cgroup: Cgroup | None) -> SandboxedKernelManager:
-    """Write the harness setup and start the kernel, sandboxed (inside its cgroup) or not."""
+           cgroup: Cgroup | None, zygote: Zygote | None = None) -> SandboxedKernelManager:
+    """Write the harness setup and start the kernel: forked from the worker's zygote, or cold in a sandbox of its
+    own (inside its cgroup), or unsandboxed."""
     setup_path = run_dir / "setup.json"
     setup_path.write_text(json.dumps(setup))
     argv = [sys.executable, "-I", str(HARNESS), str(setup_path)]
     km = SandboxedKernelManager(transport="ipc", ip=str(run_dir / "kernel"),
                                 connection_file=str(run_dir / "kernel.json"))
     km.uid = new_uid()
-    command = kernel_command(argv, run_dir, notebook, limits, km.uid) if sandbox else argv
-    km.command = cgroup.enter(command) if cgroup else command
+    if zygote is not None and cgroup is not None:
+        for path in (run_dir, *run_dir.iterdir()):
+            hand_over(path, km.uid)
+        km.command = zygote.command({"setup": str(setup_path), "uid": km.uid, "cgroups": cgroup.procs(),
+                                     "notebook": [str(notebook), notebook.name], "tmp_size": limits.tmp_size,
+                                     "log": str(run_dir / "kernel.log")}, run_dir)
+    else:
+        command = kernel_command(argv, run_dir, notebook, limits, km.uid) if sandbox else argv
+        km.command = cgroup.enter(command) if cgroup else command
     km.sandboxed = sandbox
     os.chmod(run_dir, 0o700)
     with (run_dir / "kernel.log").open("wb") as log:  # the kernel's own messages, for the instructor
@@ -271,14 +279,29 @@ def _listen(path: Path, uid: int, sandbox: bool) -> socket.socket:
 
 
 def run_submission(submitted: Any, assignment: Assignment, limits: Limits, cell_timeout: float,
-                   sandbox: bool = True) -> Outcome:
-    """Run one submission's graded notebook and return what each test earned, and why not if it did not."""
+                   sandbox: bool = True, zygote: Zygote | None = None) -> Outcome:
+    """Run one submission's graded notebook and return what each test earned, and why not if it did not.
+    With a zygote (a batch worker's), its kernel is forked warm; if that kernel does not start, a cold one is."""
+    if sandbox and zygote is not None and zygote.alive():
+        outcome = _run_once(submitted, assignment, limits, cell_timeout, sandbox, zygote)
+        if outcome is not None:
+            return outcome
+    outcome = _run_once(submitted, assignment, limits, cell_timeout, sandbox, None)
+    assert outcome is not None  # a cold start's failure is the outcome's reason
+    return outcome
+
+
+def _run_once(submitted: Any, assignment: Assignment, limits: Limits, cell_timeout: float, sandbox: bool,
+              zygote: Zygote | None) -> Outcome | None:
+    """`run_submission` with one way of starting the kernel; None if a warm start failed (the caller starts cold)."""
     graded = graded_notebook(submitted, assignment)
     tests = assignment.tests()
     outcome = Outcome({gid: TestResult(gid, pts) for gid, pts in assignment.points().items()}, notebook=graded)
     cgroup = Cgroup.create(limits) if sandbox else None
     outcome.limits = cgroup.describe() if cgroup else "rlimits only (RLIMIT_AS for memory, no CPU share)"
-    with tempfile.TemporaryDirectory(prefix="chainrule-grade-") as tmp:
+    warm = zygote is not None and cgroup is not None
+    with tempfile.TemporaryDirectory(prefix="chainrule-grade-", dir=zygote.spool if warm else None) as tmp:
+        os.chmod(tmp, 0o711)  # the kernel passes through to its run folder and notebook, and lists nothing
         run_dir = Path(tmp) / "run"
         run_dir.mkdir()
         notebook = Path(tmp) / f"{assignment.name}.ipynb"
@@ -290,7 +313,7 @@ def run_submission(submitted: Any, assignment: Assignment, limits: Limits, cell_
         clock = time.perf_counter()
         km = None
         try:
-            km = _start(run_dir, notebook, setup, limits, sandbox, cgroup)
+            km = _start(run_dir, notebook, setup, limits, sandbox, cgroup, zygote if warm else None)
             server = _listen(run_dir / "serve.sock", km.uid, sandbox)
             pid = km.provisioner.process.pid if km.provisioner else os.getpid()
             cpu = cgroup.cpu_seconds if cgroup else (lambda: process_tree_seconds(pid))
@@ -299,6 +322,8 @@ def run_submission(submitted: Any, assignment: Assignment, limits: Limits, cell_
             try:
                 kc.wait_for_ready(timeout=STARTUP_TIMEOUT)
             except RuntimeError:
+                if warm:
+                    return None
                 log = _tail(run_dir / "kernel.log")
                 outcome.reasons.append(f"the kernel did not start ({log})")
                 return outcome
@@ -318,6 +343,8 @@ def run_submission(submitted: Any, assignment: Assignment, limits: Limits, cell_
                     outcome.reasons.append(f"the submission used more than its {limits.memory >> 20} MB of memory")
                 cgroup.remove()
             outcome.seconds["stop"] = time.perf_counter() - clock
+    if warm:
+        outcome.limits += "; kernel forked from the worker's warm zygote"
     return outcome
 
 

@@ -24,6 +24,7 @@ rlimits before any student code runs.
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import secrets
 import shutil
@@ -34,11 +35,14 @@ from pathlib import Path
 
 from .resources import Limits
 
-__all__ = ["HARNESS", "WIRE", "SandboxUnavailable", "check_available", "hand_over", "helpers_folder",
-           "kernel_command", "new_uid"]
+__all__ = ["HARNESS", "WIRE", "ZYGOTE", "SandboxUnavailable", "Zygote", "check_available", "hand_over",
+           "helpers_folder", "kernel_command", "kernel_env", "new_uid"]
 
 HARNESS = Path(__file__).resolve().parent / "harness.py"
 WIRE = HARNESS.with_name("wire.py")  # the channel's codec, which the harness loads by path
+ZYGOTE = HARNESS.with_name("zygote.py")  # the warm start every worker's kernels are forked from (root only)
+HOME = "/home/student"
+CGROUP_TREE = "/sys/fs/cgroup"
 SYSTEM = ["/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc/ld.so.cache", "/etc/ld.so.conf",
           "/etc/ld.so.conf.d", "/etc/alternatives", "/etc/localtime"]
 PASSED_ENV = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "LANG", "LC_ALL")
@@ -87,7 +91,7 @@ def helpers_folder() -> Path:
 def _readonly() -> list[str]:
     """Bind the system, the Python environment, the reader's helpers and the harness read-only, each where it is."""
     paths = [*SYSTEM, sys.prefix, sys.base_prefix, str(Path(sys.executable).resolve().parent),
-             str(helpers_folder()), str(HARNESS), str(WIRE)]
+             str(helpers_folder()), str(HARNESS), str(WIRE), str(ZYGOTE)]
     args: list[str] = []
     for path in dict.fromkeys(paths):
         args += _parents(Path(path)) + ["--ro-bind-try", path, path]
@@ -111,26 +115,34 @@ def hand_over(path: Path, uid: int) -> None:
         os.chown(path, uid, uid)
 
 
+def kernel_env() -> dict[str, str]:
+    """The whole environment a kernel sees (nothing of the grader's is passed but a few CPU settings)."""
+    return {"PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin", "HOME": HOME,
+            "MPLCONFIGDIR": "/tmp/matplotlib", "IPYTHONDIR": "/tmp/ipython", "JUPYTER_RUNTIME_DIR": "/tmp/jupyter",
+            "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1",
+            "PYTHONDONTWRITEBYTECODE": "1", "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+            **{name: os.environ[name] for name in PASSED_ENV if name in os.environ}}
+
+
+def _bwrap(run_dir: Path, notebook: Path | None, limits: Limits, cgroup_namespace: bool = True) -> list[str]:
+    """bubblewrap's command line up to the program: the binds and namespaces this module describes."""
+    return ["bwrap", "--die-with-parent", "--new-session", "--unshare-pid", "--unshare-ipc", "--unshare-net",
+            "--unshare-uts", *(["--unshare-cgroup-try"] if cgroup_namespace else []), "--hostname", "sandbox",
+            "--clearenv", *[arg for name, value in kernel_env().items() for arg in ("--setenv", name, value)],
+            # /tmp first: a repository or run folder under /tmp is bound on top of it, not hidden by it.
+            "--size", str(limits.tmp_size), "--perms", "1777", "--tmpfs", "/tmp",
+            *_readonly(), "--proc", "/proc", "--dev", "/dev",
+            "--size", str(limits.tmp_size), "--perms", "1777", "--tmpfs", "/dev/shm",
+            *_parents(run_dir), "--bind", str(run_dir), str(run_dir),
+            "--perms", "0755", "--dir", "/home", "--size", str(limits.tmp_size), "--perms", "1777", "--tmpfs", HOME,
+            *(["--ro-bind", str(notebook), f"{HOME}/{notebook.name}"] if notebook else []),
+            "--chdir", HOME]
+
+
 def kernel_command(argv: list[str], run_dir: Path, notebook: Path | None, limits: Limits,
                    uid: int | None = None) -> list[str]:
     """`argv` wrapped in bubblewrap with the binds, namespaces and user described in this module."""
-    env = {"PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin", "HOME": "/home/student",
-           "MPLCONFIGDIR": "/tmp/matplotlib", "IPYTHONDIR": "/tmp/ipython", "JUPYTER_RUNTIME_DIR": "/tmp/jupyter",
-           "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1",
-           "PYTHONDONTWRITEBYTECODE": "1", "PYDEVD_DISABLE_FILE_VALIDATION": "1",
-           **{name: os.environ[name] for name in PASSED_ENV if name in os.environ}}
-    command = ["bwrap", "--die-with-parent", "--new-session", "--unshare-pid", "--unshare-ipc", "--unshare-net",
-               "--unshare-uts", "--unshare-cgroup-try", "--hostname", "sandbox", "--clearenv",
-               *[arg for name, value in env.items() for arg in ("--setenv", name, value)],
-               # /tmp first: a repository or run folder under /tmp is bound on top of it, not hidden by it.
-               "--size", str(limits.tmp_size), "--perms", "1777", "--tmpfs", "/tmp",
-               *_readonly(), "--proc", "/proc", "--dev", "/dev",
-               "--size", str(limits.tmp_size), "--perms", "1777", "--tmpfs", "/dev/shm",
-               *_parents(run_dir), "--bind", str(run_dir), str(run_dir),
-               "--perms", "0755", "--dir", "/home", "--size", str(limits.tmp_size), "--perms", "1777", "--tmpfs",
-               "/home/student",
-               *(["--ro-bind", str(notebook), f"/home/student/{notebook.name}"] if notebook else []),
-               "--chdir", "/home/student"]
+    command = _bwrap(run_dir, notebook, limits)
     if os.geteuid() == 0:
         uid = uid if uid is not None else new_uid()
         for path in (run_dir, *run_dir.iterdir()):
@@ -138,3 +150,57 @@ def kernel_command(argv: list[str], run_dir: Path, notebook: Path | None, limits
         return [*command, "--", "setpriv", f"--reuid={uid}", f"--regid={uid}",
                 "--clear-groups", "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", *argv]
     return [*command, "--unshare-user", "--disable-userns", "--cap-drop", "ALL", "--", *argv]
+
+
+class Zygote:
+    """One worker's warm start (root only): a sandboxed process that imported torch once and forks each kernel.
+
+    Its folder (`root`, entered by root only) holds the control socket and the zygote's log; `spool`
+    holds each submission's scratch folder, which the zygote's sandbox binds where it is. See
+    zygote.py for what a forked kernel sees.
+    """
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        base = next((p for p in ("/var/tmp", "/run") if os.access(p, os.W_OK)), None)
+        self.root = Path(tempfile.mkdtemp(prefix="chainrule-zygote-", dir=base))
+        self.control, self.spool = self.root / "control" / "zygote.sock", self.root / "spool"
+        self.control.parent.mkdir(mode=0o700)
+        self.spool.mkdir()
+        os.chmod(self.spool, 0o711)  # kernels pass through to their own folder; none can list another's
+        command = [*_bwrap(self.spool, None, limits, cgroup_namespace=False),
+                   "--bind", str(self.control.parent), str(self.control.parent),
+                   "--bind-try", CGROUP_TREE, CGROUP_TREE, "--",
+                   sys.executable, "-I", str(ZYGOTE), "serve", str(self.control)]
+        with (self.root / "zygote.log").open("wb") as log:
+            self.process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log, stderr=log)
+
+    @staticmethod
+    def usable() -> bool:
+        """Whether kernels can be forked from a zygote here: as root, with bubblewrap."""
+        return os.geteuid() == 0 and sys.platform.startswith("linux") and shutil.which("bwrap") is not None
+
+    def __getstate__(self) -> dict:
+        """What a grading process forked for one job needs: the paths (the zygote's process stays the batch's)."""
+        return {**self.__dict__, "process": None}
+
+    def alive(self) -> bool:
+        """True while the zygote's sandbox runs (in a job's process, which does not own it: assumed, and a dead
+        zygote's client fails at once, so the job starts its kernel cold)."""
+        return self.process is None or self.process.poll() is None
+
+    def command(self, request: dict, run_dir: Path) -> list[str]:
+        """The client the kernel manager starts in place of a kernel: it asks this zygote for one (request: what
+        `zygote.confine` needs), written into the run folder for the client to read and delete."""
+        path = run_dir / "zygote-request.json"
+        path.write_text(json.dumps({"home": HOME, "env": kernel_env(), **request}))
+        os.chmod(path, 0o600)
+        return [sys.executable, "-I", "-S", str(ZYGOTE), "connect", str(self.control), str(path)]
+
+    def stop(self) -> None:
+        """End the zygote's sandbox (and any kernel still forked from it) and remove its folder."""
+        if self.process is not None:
+            if self.process.poll() is None:
+                self.process.kill()
+            self.process.wait()
+        shutil.rmtree(self.root, ignore_errors=True)
