@@ -8,7 +8,7 @@ import pytest
 import torch
 from chainrule_course.grading import diagnosis
 from chainrule_course.grading.course import Assignment
-from chainrule_course.grading.misconceptions import backprop
+from chainrule_course.grading.misconceptions import backprop, out_of_order
 from chainrule_course.repository import find
 
 ASSIGNMENTS = find(Path(__file__).resolve().parent).assignments
@@ -118,7 +118,6 @@ def test_an_engine_that_raises_is_named_as_a_whole_in_the_hint():
 def test_out_of_order_recognises_every_visiting_order_that_is_not_topological(engine, named):
     expression, values = "s = p * q; s * (s + p) + (s + p) * s", {"p": 2.0, "q": 3.0}
     breadth_first = {"p": 60.0, "q": 32.0}  # s runs before both copies of s + p have added to it
-    out_of_order = diagnosis.EXPRESSIONS["out_of_order"]
     assert out_of_order(backprop(expression, values, **engine), expression, values) is named
     assert out_of_order(breadth_first, expression, values)
 

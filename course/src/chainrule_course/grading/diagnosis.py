@@ -30,14 +30,13 @@ by the test's, and each distinct call is made once per diagnosis.
 A driver reaches what a question asks for when it is more than a function of plain inputs: a
 `Value` class driven on an expression, a model built in the kernel and measured there with the
 course's tools (`chainrule_helpers.checks`, which run where the model lives). The library's
-expressions may also call `raised`, `agree`, `entries` and `out_of_order` (`EXPRESSIONS`).
+expressions may also call `raised`, `agree`, `entries` and `out_of_order` (in `misconceptions.py`).
 """
 
 from __future__ import annotations
 
 import ast
 import functools
-import itertools
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
@@ -50,12 +49,9 @@ from torch import nn
 from .course import Assignment, grade_cells, is_answer
 from .hints import Case, counterexample
 from .misconceptions import (
-    FUNCTIONS,
     Misconception,
-    _Node,  # the reference engine's node: out_of_order replays its graph in every order
-    agree,
+    Raised,
     arguments,
-    backprop,
     drive,
     evaluate,
     for_test,
@@ -68,7 +64,7 @@ if sys.version_info >= (3, 11):
 else:  # Python 3.10: the course tooling depends on tomli there
     import tomli as tomllib
 
-__all__ = ["DRIVERS", "EXPRESSIONS", "Diagnosis", "Probe", "Raised", "diagnose", "load", "load_probes",
+__all__ = ["DRIVERS", "Diagnosis", "Probe", "Raised", "diagnose", "load", "load_probes",
            "reference_namespace"]
 
 BUDGET = 2.0  # seconds for each search (hint, misconception)
@@ -98,13 +94,6 @@ class Diagnosis:
 
     hint: str = ""
     misconception: Misconception | None = None
-
-
-@dataclass(frozen=True)
-class Raised:
-    """A student's call that raised, as recognition sees it: the kind of error only."""
-
-    kind: str
 
 
 def load_probes(path: Path) -> list[Probe]:
@@ -293,59 +282,6 @@ DRIVERS: dict[str, Callable[[Callable[[str], Any], Mapping[str, Any], str], Pair
     "grad_norms": _grad_norms_pair,
     "repair": _repair_pair,
 }
-
-
-# --- what the library's expressions may also call -----------------------------------------------------
-
-
-def _raised(value: Any) -> str:
-    """The kind of error a student's call raised ("ForbiddenTool", "RecursionError"), or "" if it returned."""
-    return value.kind if isinstance(value, Raised) else ""
-
-
-def _entries(value: Any) -> torch.Tensor:
-    """A tensor's numbers in increasing order: the same for two arrangements of the same numbers."""
-    return torch.sort(torch.as_tensor(value, dtype=torch.float64).flatten()).values
-
-
-def _internal(output: _Node) -> list[_Node]:
-    """The nodes of a reference-engine graph that have a backward rule (every node but the leaves)."""
-    found, stack, seen = [], [output], set()
-    while stack:
-        node = stack.pop()
-        if id(node) not in seen and node.parents:
-            seen.add(id(node))
-            found.append(node)
-            stack.extend(parent for parent, _ in node.parents)
-    return found
-
-
-def _out_of_order(output: Any, expression: str, values: Mapping[str, float]) -> bool:
-    """True when `output` is wrong and is what backward() gives when it runs the nodes' rules in some order
-    that is not topological (a node passing its gradient on before every use of it has added to it)."""
-    if agree(output, backprop(expression, values)):
-        return False
-    top, leaves = drive(_Node, expression, values)
-    everything = [*_internal(top), *leaves.values()]
-    for order in itertools.permutations(_internal(top)):
-        for node in everything:
-            node.grad = 0.0
-        top.grad = 1.0
-        for node in order:
-            for parent, local in node.parents:
-                parent.grad += local * node.grad
-        if agree(output, {name: leaf.grad for name, leaf in leaves.items()}):
-            return True
-    return False
-
-
-EXPRESSIONS: dict[str, Callable[..., Any]] = {
-    "raised": _raised,
-    "agree": agree,
-    "entries": _entries,
-    "out_of_order": _out_of_order,
-}
-FUNCTIONS.update(EXPRESSIONS)  # the library is read by `recognise`, through misconceptions' own table
 
 
 # --- the diagnosis ------------------------------------------------------------------------------------

@@ -42,6 +42,7 @@ lists, tuples, dicts).
 from __future__ import annotations
 
 import ast
+import itertools
 import math
 import operator
 import sys
@@ -62,12 +63,16 @@ __all__ = [
     "FUNCTIONS",
     "LIBRARY",
     "Misconception",
+    "Raised",
     "agree",
     "backprop",
     "drive",
+    "entries",
     "evaluate",
     "for_test",
     "load_library",
+    "out_of_order",
+    "raised",
     "recognise",
 ]
 
@@ -535,3 +540,57 @@ def recognise(
         if matching and distinct:
             return m
     return None
+
+
+@dataclass(frozen=True)
+class Raised:
+    """A student's call that raised, as recognition sees it: the kind of error only."""
+
+    kind: str
+
+
+# --- what the library's expressions may also call about students' outputs -----------------------------
+
+
+def raised(value: Any) -> str:
+    """The kind of error a student's call raised ("ForbiddenTool", "RecursionError"), or "" if it returned."""
+    return value.kind if isinstance(value, Raised) else ""
+
+
+def entries(value: Any) -> torch.Tensor:
+    """A tensor's numbers in increasing order: the same for two arrangements of the same numbers."""
+    return torch.sort(torch.as_tensor(value, dtype=torch.float64).flatten()).values
+
+
+def _internal(output: _Node) -> list[_Node]:
+    """The nodes of a reference-engine graph that have a backward rule (every node but the leaves)."""
+    found, stack, seen = [], [output], set()
+    while stack:
+        node = stack.pop()
+        if id(node) not in seen and node.parents:
+            seen.add(id(node))
+            found.append(node)
+            stack.extend(parent for parent, _ in node.parents)
+    return found
+
+
+def out_of_order(output: Any, expression: str, values: Mapping[str, float]) -> bool:
+    """True when `output` is wrong and is what backward() gives when it runs the nodes' rules in some order
+    that is not topological (a node passing its gradient on before every use of it has added to it)."""
+    if agree(output, backprop(expression, values)):
+        return False
+    top, leaves = drive(_Node, expression, values)
+    everything = [*_internal(top), *leaves.values()]
+    for order in itertools.permutations(_internal(top)):
+        for node in everything:
+            node.grad = 0.0
+        top.grad = 1.0
+        for node in order:
+            for parent, local in node.parents:
+                parent.grad += local * node.grad
+        if agree(output, {name: leaf.grad for name, leaf in leaves.items()}):
+            return True
+    return False
+
+
+FUNCTIONS.update({"raised": raised, "agree": agree, "entries": entries, "out_of_order": out_of_order})
