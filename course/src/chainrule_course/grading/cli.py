@@ -28,7 +28,7 @@ from ..repository import RepositoryNotFound, find
 from .batch import Settings, grade_all
 from .course import release
 from .resources import Limits, enforcement
-from .sandbox import SandboxUnavailable, check_available
+from .sandbox import SandboxUnavailable, Zygote, check_available
 
 __all__ = ["add_autograde", "add_release", "autograde_command", "ensure_released", "main", "release_command"]
 
@@ -93,6 +93,8 @@ def autograde_command(args: argparse.Namespace) -> int:
         else:
             check_available()
             print(enforcement(Limits(memory=args.memory << 20)), file=sys.stderr)
+            print("kernels: forked warm from one zygote per worker (torch imported once)" if Zygote.usable() else
+                  "kernels: each started cold (warm starts need root)", file=sys.stderr)
         csv_path = args.csv or args.out / "grades.csv"
         settings = Settings(args.timeout, not args.no_sandbox, Limits(memory=args.memory << 20))
         released = ensure_released(args.assignments, args.out)
