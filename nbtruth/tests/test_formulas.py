@@ -220,3 +220,8 @@ def test_a_name_that_depends_on_another_is_not_its_product(notebook):
     text = r"# ODE" "\n\n" r"With $x = x(t)$ and $v = \frac{dx}{dt}$, $\frac{dv}{dt} = -x$."
     problems, coverage = formula_problems(notebook, text)
     assert problems == [] and coverage.unchecked == 1, (problems, coverage)
+
+
+def test_an_equation_with_a_side_in_words_describes_and_states_nothing(notebook):
+    problems, coverage = formula_problems(notebook, r"# Levels" "\n\n" r"The level curves are $x + y = \text{const}$.")
+    assert problems == [] and coverage.stating == 0 and coverage.definitions == 1, coverage

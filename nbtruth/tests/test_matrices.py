@@ -130,3 +130,43 @@ def test_a_relation_for_an_unknown_map_is_no_identity(notebook, ode):
     # An ODE: g (or f) is what it constrains, not a map the equation holds for.
     problems, coverage = formula_problems(notebook, r"# ODE" "\n\n" r"Let $u = g(t)$ with " + ode + ".")
     assert problems == [] and coverage.checked == 0 and coverage.unchecked == 1, (problems, coverage)
+
+
+HESSIAN = (r"# Hessian" "\n\n" r"The Hessian is $H_{ij} = \partial^2 f / \partial x_i \partial x_j$. Take "
+           r"$f(x) = x_1^2 x_2 + x_2 x_3^3$: $\nabla f = (2 x_1 x_2,\; x_1^2 + x_3^3,\; 3 x_2 x_3^2)$ and "
+           r"$$H = \begin{pmatrix} 2x_2 & 2x_1 & 0 \\ 2x_1 & 0 & 3x_3^2 \\ 0 & 3x_3^2 & 6 x_2 x_3 \end{pmatrix}.$$"
+           "\n\n" r"At $x = (1, 2, 1)$ and $v = (1, 0, 1)$, $Hv = (4, 5, 12)$.")
+
+
+@pytest.mark.parametrize(("right", "wrong", "says"), [
+    ("6 x_2 x_3", "5 x_2 x_3", r"entry (3, 3) of the left side is 6 x_{2} x_{3}, of the right side 5 x_{2} x_{3}"),
+    (r"x_1^2 + x_3^3,", r"x_1^2 + 3x_3^2,", r"entry 2 of the left side is x_{1}^{2} + x_{3}^{3}, of the right side"),
+    ("Hv = (4, 5, 12)", "Hv = (4, 6, 12)", "the left side is (4, 5, 12), the right side (4, 6, 12)"),
+])
+def test_a_gradient_hessian_and_product_written_entry_by_entry_are_checked_exactly(notebook, right, wrong, says):
+    problems, coverage = check_notebook(notebook(md(HESSIAN)))
+    assert problems == [] and coverage.checked == coverage.stating == 3, (problems, coverage)
+    problems, _ = check_notebook(notebook(md(HESSIAN.replace(right, wrong))))
+    assert len(problems) == 1 and problems[0].cell == 0 and says in problems[0].message, problems
+
+
+def test_a_claim_reading_several_earlier_examples_is_not_refuted(notebook):
+    # z of one section, J of another: the summary's J is the Jacobian it means, not the last J defined.
+    cells = [md(r"# One" "\n\n" r"Let $y = g(x)$ and $z = \tfrac12 \lVert y \rVert^2$."),
+             md(r"# Two" "\n\n" r"Here $J = J_3 J_2 J_1$ for three layers."),
+             md(r"# Summary" "\n\n" r"$\nabla_x z = J^\top \nabla_y z$.")]
+    problems, coverage = check_notebook(notebook(*cells))
+    assert problems == [] and coverage.unchecked == 1, (problems, coverage)
+
+
+def test_a_functions_parameter_is_its_own_name(notebook):
+    # `f(h) = w h` in one dimension says nothing about the stream h of a later section; the entries of W_l are
+    # then compared at several values of the index, so a transposed index fails.
+    text = (r"# Layers" "\n\n" r"In one dimension $f(h) = w h$. " "\n\n" r"# Backward" "\n\n"
+            r"With $W_l \in \mathbb{R}^{n \times n}$, $z_l = W_l h_{l-1}$, $h_l = \phi(z_l)$ and "
+            r"$\bar{h}_{l-1} = W_l^\top (\phi'(z_l) \odot \bar{h}_l)$, $m_l = [W_l h > 0]$, "
+            r"$\bar{h}_{l-1,j} = \sum_{i=1}^{n} W_{l,ij} \phi'(z_{l,i}) \bar{h}_{l,i}$.")
+    problems, coverage = formula_problems(notebook, text)
+    assert problems == [] and coverage.checked == 1, (problems, coverage)
+    problems, _ = formula_problems(notebook, text.replace("W_{l,ij}", "W_{l,ji}"))
+    assert len(problems) == 1 and "at a random instance, j = 1: the left side is" in problems[0].message, problems

@@ -6,8 +6,9 @@
 An equation is a math statement with `=` or `\\approx`. *Parsed*: SymPy read it. *Checked
 symbolically*: a derivative or identity SymPy confirmed (or refuted). *Checked against printed
 output*: a numeric claim that code in its section prints. *Definitions or inputs*: what states
-nothing that could be false: a definition, an input, or the place a claim is made at (`$x = 3$` in
-"the slope at $x = 3$"). *Unchecked*: none of these: what the reader must trust.
+nothing that could be false: a definition, an input, the place a claim is made at (`$x = 3$` in
+"the slope at $x = 3$"), or a description with a side in words (`$x + y = \\text{const}$`).
+*Unchecked*: none of these: what the reader must trust.
 """
 
 from __future__ import annotations
@@ -15,13 +16,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from .claims import extract_claims, printed_numbers
-from .formulas import readings
+from .formulas import DEFINING, readings
 from .notebook import Context, sections
 
-__all__ = ["DEFINING", "Coverage", "coverage", "total", "unchecked"]
-
-# What states nothing that could be false: a definition, an input, or the place a claim is made at (`at $x = 3$`).
-DEFINING = ("definition", "input", "place")
+__all__ = ["Coverage", "coverage", "total", "unchecked"]
 
 
 @dataclass(frozen=True)

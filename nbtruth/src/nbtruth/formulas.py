@@ -57,7 +57,8 @@ from .notebook import (
 from .relations import INEQUALITIES, Domain, evaluator, holds, parse_domain, points, split_relations
 from .statements import statements_in_context
 
-__all__ = ["Reading", "Section", "Unparsed", "load_parses", "parse", "read_statement", "readings", "save_parses"]
+__all__ = ["DEFINING", "Reading", "Section", "Unparsed", "load_parses", "parse", "read_statement", "readings",
+           "save_parses"]
 
 DECORATION = re.compile(r"\\(bar|hat|tilde|dot|vec|overline)\{\s*(\\?[A-Za-z]+)\s*\}(?:_\{?([A-Za-z0-9]+)\}?)?")
 SUBSCRIPTED = re.compile(r"(?<![\\A-Za-z])(\\[A-Za-z]+|[A-Za-z])_\{?([A-Za-z0-9]+)\}?")
@@ -72,6 +73,9 @@ UNIT = re.compile(r"^\s*[-−]?\d+(?:\.\d+)?\s*(?:\\mathrm\{[^}]*\}|\\frac\{\s*[
 UNCHECKABLE = re.compile(r"'|\\(partial|sum|prod|int|nabla|mathbf|boldsymbol|begin|top|odot|otimes|lim|mid|in|to|"
                          r"ldots|cdots|operatorname|mathbb|leq|geq|le|ge|lt|gt|Vert|lVert|rVert)(?![A-Za-z])|\\\\|"
                          r"\\\||\|\||<|>|\\{|\[|\]")
+# What states nothing that could be false: a definition, an input, the place a claim is made at (`at $x = 3$`), or
+# a description with a side in words (`$x + y = \text{const}$`: the lines it names).
+DEFINING = ("definition", "input", "place", "description")
 EXERCISES = re.compile(r"exercise|problem|question", re.IGNORECASE)  # a section whose definitions are its own
 FUNCTION_LETTERS = {"f", "g", "h", "F", "G", "H"}  # f(x) is a function; y(1-y) is a product
 ELEMENTARY = {"sin": "sin", "cos": "cos", "tan": "tan", "tanh": "tanh", "sinh": "sinh", "cosh": "cosh",
@@ -94,7 +98,9 @@ def _sympy() -> Any:
 
 def _name(base: str, decoration: str = "", sub: str | None = None) -> str:
     """A plain-letter name for a decorated or subscripted symbol (`\\hat{y}_i` -> `yhatsubi`)."""
-    return base.lstrip("\\") + decoration + (f"sub{sub}" if sub else "")
+    # SymPy's parser reads no digit inside \\mathit{}: each digit is Q and a letter (`x_1` -> `xsubQb`)
+    coded = re.sub(r"\d", lambda m: "Q" + "abcdefghij"[int(m.group(0))], sub) if sub else ""
+    return base.lstrip("\\") + decoration + (f"sub{coded}" if sub else "")
 
 
 def _prepare(latex: str) -> tuple[str, dict[str, str]]:
@@ -218,11 +224,31 @@ class Section:
     inputs: dict[str, float] = field(default_factory=dict)
     adjoint: str | None = None  # `\bar{v}` means dL/dv for this L (notation lasts for the whole notebook)
     inherited: set[str] = field(default_factory=set)  # definitions and functions an earlier section gave
+    heading: str = ""
+    origin: dict[str, str] = field(default_factory=dict)  # inherited name -> heading of the section that defined it
+    tables: dict[str, tuple[str, str]] = field(default_factory=dict)  # `H_{ij} = ...`: H -> (f, x), f's Hessian
+    vectors: dict[str, Any] = field(default_factory=dict)  # `v = (1, 0, 1)`: a vector of numbers (SymPy)
 
-    def carries(self) -> Section:
+    def carries(self, heading: str) -> Section:
         """The next section: this one's definitions and functions (not its inputs) carried forward as inherited."""
-        return Section(dict(self.definitions), dict(self.functions), adjoint=self.adjoint,
-                       inherited=set(self.definitions) | set(self.functions))
+        names = set(self.definitions) | set(self.functions)
+        origin = {**self.origin, **{n: self.heading for n in names if n not in self.inherited}}
+        return Section(dict(self.definitions), dict(self.functions), adjoint=self.adjoint, inherited=names,
+                       heading=heading, origin=origin, tables=dict(self.tables))
+
+    def sources(self, statement: str) -> set[str]:
+        """The earlier sections whose definitions a statement reaches (through the definitions it uses)."""
+        todo = [n for n in self.inherited | set(self.definitions) | set(self.functions)
+                if re.search(rf"(?<![A-Za-z]){re.escape(n)}(?![A-Za-z])", statement)]
+        reached: set[str] = set()
+        while todo:
+            name = todo.pop()
+            if name not in reached:
+                reached.add(name)
+                body = self.definitions.get(name, self.functions.get(name, (None, None))[1])
+                todo += [str(s) for s in getattr(body, "free_symbols", ())]
+                todo += [type(f).__name__ for f in getattr(body, "atoms", lambda *_: ())(_sympy()[0].Function)]
+        return {self.origin[n] for n in reached & self.inherited if n in self.origin}
 
     def own(self, name: str) -> bool:
         """Whether this section itself defined the name (a variable or a function), not an earlier one."""
@@ -390,7 +416,8 @@ def _unname(name: str) -> str:
         return name
     base = m.group(1) if len(m.group(1)) == 1 else f"\\{m.group(1)}"
     text = f"\\{m.group(2)}{{{base}}}" if m.group(2) else base
-    return text + (f"_{{{m.group(3)}}}" if m.group(3) else "")
+    sub = re.sub(r"Q([a-j])", lambda d: str("abcdefghij".index(d.group(1))), m.group(3) or "")
+    return text + (f"_{{{sub}}}" if sub else "")
 
 
 def _sides(statement: str) -> list[str]:
@@ -427,6 +454,10 @@ def read_statement(section: Section, statement: str, cell: int, condition: bool 
     sides = _sides(statement)
     if len(sides) < 2 or not sides[0]:
         return Reading(statement, cell, "none")
+    if any(re.fullmatch(r"\\text\{[^{}]*\}\s*\.?", side) for side in sides):
+        return Reading(statement, cell, "description")  # `x + y = \\text{const}`: a family of curves, named
+    if not condition and len(sides) == 2 and (reading := _entrywise(section, statement, cell, *sides)):
+        return reading
     if why := _undecidable(section, statement):
         return Reading(statement, cell, "unchecked", reason=why)
     left, right = sides[0], sides[-1]
@@ -489,6 +520,145 @@ def _condition(section: Section, statement: str, cell: int, sides: list[str]) ->
     if all(r.kind == "derivative" and r.ok is not None for r in results):  # a derivative's value at a point
         return next((r for r in results if r.ok is False), results[0])
     return Reading(statement, cell, "unchecked", reason="a condition (at a point, on a boundary), not a definition")
+
+
+TABLE = re.compile(r"^\s*([A-Z])_\{?([a-z])([a-z])\}?\s*$")
+SECOND = re.compile(r"^\s*(?:\\frac\{\s*\\partial\^\{?2\}?\s*(?P<f>\\?[A-Za-z]+)\s*\}\{(?P<by>[^{}]*)\}|"
+                    r"\\partial\^\{?2\}?\s*(?P<g>\\?[A-Za-z]+)\s*/(?P<slash>.*))\s*$")
+BY = re.compile(r"^\s*\\partial\s*([A-Za-z])_\{?([a-z])\}?\s*\\partial\s*\1_\{?([a-z])\}?\s*$")
+GRADIENT = re.compile(r"^\s*\\nabla(?:_\{?([A-Za-z])\}?)?\s*(\\?[A-Za-z]+)(?:\(\s*([A-Za-z])\s*\))?\s*$")
+ARRAY = re.compile(r"^\s*\\begin\{([pbv]?matrix)\}(.*)\\end\{\1\}\s*\.?\s*$", re.DOTALL)
+PRODUCT = re.compile(r"^\s*([A-Z])\s*(?:\\cdot)?\s*([a-z])\s*$")
+
+
+def _entrywise(section: Section, statement: str, cell: int, left: str, right: str) -> Reading | None:
+    """A statement about the entries of a vector or matrix, checked exactly with SymPy; None if it is none.
+
+    With `f(x) = x_1^2 x_2 + x_2 x_3^3` (a function of the entries x_1, x_2, ... of x): `\\nabla f = (a, b, c)`
+    is its gradient entry by entry; `H_{ij} = \\partial^2 f / \\partial x_i \\partial x_j` names its Hessian,
+    which `H = \\begin{pmatrix} ... \\end{pmatrix}` restates, a claim; `x = (1, 2, 1)` gives each entry a
+    value; `v = (1, 0, 1)` is a vector of numbers, and `Hv = (4, 5, 12)` the product at those values.
+    """
+    sympy, _ = _sympy()
+    if (head := TABLE.match(left)) and (second := _second_derivative(right, {head.group(2), head.group(3)})):
+        section.tables[head.group(1)] = second  # f may be defined later: the matrix is computed where it is used
+        return Reading(statement, cell, "definition")
+    if gradient := GRADIENT.match(left):
+        function = _one_variable(section, gradient.group(2).lstrip("\\")) if gradient.group(2) else None
+        entries = _entries(section, str(function[0])) if function else None
+        items = _items(right)
+        if not entries or items is None or gradient.group(1) not in (None, str(function[0])):
+            return None
+        expected = sympy.Matrix([sympy.diff(function[1], e) for e in entries])
+        return _matrix_claim(section, statement, cell, expected, sympy.Matrix(items), {str(e) for e in entries})
+    if (table := _table(section, left.strip())) is not None and (rows := _rows(right)) is not None:
+        return _matrix_claim(section, statement, cell, table, sympy.Matrix(rows), {str(s) for s in table.free_symbols})
+    numbers = LIST_RE.match(right)
+    if INPUT_RE.match(left) and numbers and re.fullmatch(r"\s*[A-Za-z]\s*", left):
+        values = [parse_number(n)[0] for n in split_top_level(numbers.group(1), (",",))]
+        entries = _entries(section, left.strip())
+        section.vectors[left.strip()] = sympy.Matrix(values)
+        if entries and len(entries) == len(values):  # `x = (1, 2, 1)` beside f(x_1, x_2, x_3)
+            section.inputs.update({str(e): v for e, v in zip(entries, values)})
+            return Reading(statement, cell, "input")
+        return None
+    if (product := PRODUCT.match(left)) and numbers and (table := _table(section, product.group(1))) is not None and (
+            product.group(2) in section.vectors):
+        value = table.subs({sympy.Symbol(n): v for n, v in section.inputs.items()})
+        if value.free_symbols:
+            return Reading(statement, cell, "unchecked", reason="not every entry it uses has a value here")
+        written = [parse_number(n) for n in split_top_level(numbers.group(1), (",",))]
+        return _vector_at_numbers(statement, cell, value * section.vectors[product.group(2)], written)
+    return None
+
+
+def _second_derivative(latex: str, indices: set[str]) -> tuple[str, str] | None:
+    """(f, x) for `\\partial^2 f / \\partial x_i \\partial x_j` (or written with `\\frac`) over these indices."""
+    m = SECOND.match(latex)
+    by = BY.match(m.group("by") or m.group("slash") or "") if m else None
+    if not by or {by.group(2), by.group(3)} != indices:
+        return None
+    return (m.group("f") or m.group("g")).lstrip("\\"), by.group(1)
+
+
+def _table(section: Section, name: str) -> Any | None:
+    """The matrix a table names (the Hessian of f in x's entries), once f is defined in reach; else None."""
+    sympy, _ = _sympy()
+    if name not in section.tables:
+        return None
+    function_name, base = section.tables[name]
+    function = _one_variable(section, function_name)
+    entries = _entries(section, base) if function and str(function[0]) == base else None
+    return sympy.hessian(function[1], entries) if entries else None
+
+
+def _entries(section: Section, base: str) -> list[Any] | None:
+    """x_1, ..., x_n: the entries of x that the section's definitions and functions use (from 1, or 0), in order."""
+    sympy, _ = _sympy()
+    pattern = re.compile(rf"^{re.escape(base)}sub((?:Q[a-j])+)$")
+    found: dict[int, Any] = {}
+    for body in [*section.definitions.values(), *(b for _, b in section.functions.values())]:
+        for symbol in getattr(body, "free_symbols", ()):
+            if m := pattern.match(str(symbol)):
+                found[int("".join(str("abcdefghij".index(c)) for c in m.group(1)[1::2]))] = symbol
+    if not found:
+        return None
+    start = 0 if 0 in found else 1
+    return [found.get(k, sympy.Symbol(_name(base, "", str(k)))) for k in range(start, max(found) + 1)]
+
+
+def _items(latex: str) -> list[Any] | None:
+    """The entries of a vector written `(a, b, c)`, `[a, b, c]` or as a one-column matrix; None for anything else."""
+    if (rows := _rows(latex)) is not None:
+        return [row[0] for row in rows] if all(len(row) == 1 for row in rows) else None
+    m = re.fullmatch(r"\s*[\[(](.*)[\])]\s*\.?\s*", latex, re.DOTALL)
+    if not m:
+        return None
+    try:
+        return [parse(item) for item in split_top_level(m.group(1), (",",))]
+    except Unparsed:
+        return None
+
+
+def _rows(latex: str) -> list[list[Any]] | None:
+    """The entries of a `pmatrix` (or `bmatrix`, `matrix`), row by row; None for anything else."""
+    m = ARRAY.match(latex)
+    if not m:
+        return None
+    try:
+        rows = [[parse(c) for c in row.split("&")] for row in re.split(r"\\\\", m.group(2)) if row.strip()]
+    except Unparsed:
+        return None
+    return rows if rows and len({len(r) for r in rows}) == 1 else None
+
+
+def _matrix_claim(section: Section, statement: str, cell: int, expected: Any, written: Any,
+                  free: set[str]) -> Reading:
+    """Two matrices (or vectors) entry by entry: the first entry where they differ is the message."""
+    if expected.shape != written.shape:
+        return Reading(statement, cell, "identity", False, f"`{statement}`, but the left side has shape "
+                       f"{list(expected.shape)}, the right side {list(written.shape)}")
+    for (i, j), value in _cells(expected):
+        if not section.same(value, written[i, j], free=frozenset(free)):
+            at = f"entry {i + 1}" if expected.shape[1] == 1 else f"entry ({i + 1}, {j + 1})"
+            return Reading(statement, cell, "identity", False, f"`{statement}`, but {at} of the left side is "
+                           f"{section.show(value)}, of the right side {section.show(written[i, j])}")
+    return Reading(statement, cell, "identity", True)
+
+
+def _cells(matrix: Any) -> list[tuple[tuple[int, int], Any]]:
+    """((row, column), entry) for every entry of a SymPy matrix."""
+    return [((i, j), matrix[i, j]) for i in range(matrix.shape[0]) for j in range(matrix.shape[1])]
+
+
+def _vector_at_numbers(statement: str, cell: int, value: Any, written: list[tuple[float, int]]) -> Reading:
+    """A computed vector against the numbers written, each to its digits."""
+    computed = [float(v) for v in value]
+    ok = len(computed) == len(written) and all(abs(c - v) <= tolerance(v, d) for c, (v, d) in zip(computed, written))
+    shown = ", ".join(f"{c:g}" for c in computed)
+    return Reading(statement, cell, "identity", ok, "" if ok else
+                   f"`{statement}`, but the left side is ({shown}), the right side "
+                   f"({', '.join(f'{v:g}' for v, _ in written)})")
 
 
 APPROXIMATION = "an approximation between formulas: only a number written after it says how close it must be"
@@ -636,7 +806,7 @@ def readings(ctx: Context) -> list[tuple[str, Reading]]:
     """
     if "readings" not in ctx.cache:
         skipped = ignored_cells(ctx.nb)
-        ctx.cache["readings"] = [(heading, r if r.cell not in skipped or r.kind in ("definition", "input", "place") else
+        ctx.cache["readings"] = [(heading, r if r.cell not in skipped or r.kind in DEFINING else
                                   replace(r, kind="unchecked", ok=None, message="", reason=f"in a cell marked {TAG}"))
                                  for heading, r in _read_notebook_math(ctx)]
     return ctx.cache["readings"]
@@ -652,9 +822,9 @@ def _read_notebook_math(ctx: Context) -> list[tuple[str, Reading]]:
     section, kept = Section(), None
     matrices = MatrixSection()  # vector and matrix definitions last too, until redefined (see nbtruth.matrices)
     for heading, indices in sections(ctx.nb):
-        section = section.carries() if kept is None else replace(kept, inherited=set(kept.inherited),
-                                                                  adjoint=section.adjoint)
-        kept = section.carries() if EXERCISES.search(heading) else None
+        section = section.carries(heading) if kept is None else replace(
+            kept, inherited=set(kept.inherited), adjoint=section.adjoint, heading=heading)
+        kept = section.carries(heading) if EXERCISES.search(heading) else None
         matrices.new_section(heading)
         matrices.inputs = section.inputs
         for i in indices:
@@ -1015,6 +1185,17 @@ def _introduces(section: Section, left: Any, right: Any, free: set[str] = frozen
 
 
 def _claim(section: Section, statement: str, cell: int, left: str, right: str, decimals: int | None,
+           approximate: bool = False) -> Reading:
+    """Check `left = right` (see `_judge`); a failure that reads definitions of several earlier sections' examples
+    is unchecked: they may not be the ones it means."""
+    reading = _judge(section, statement, cell, left, right, decimals, approximate)
+    if reading.ok is False and len(sources := section.sources(statement)) > 1:
+        return Reading(statement, cell, "unchecked", reason=f"it reads definitions of {len(sources)} earlier "
+                       f"sections' examples ({', '.join(sorted(sources))}), which may not be the ones it means")
+    return reading
+
+
+def _judge(section: Section, statement: str, cell: int, left: str, right: str, decimals: int | None,
            approximate: bool = False) -> Reading:
     """Check `left = right` (or `left \\approx right`, a number): a derivative against the definitions, or an
     identity."""

@@ -40,7 +40,7 @@ ENVIRONMENT = re.compile(r"\\begin\{(pmatrix|bmatrix|matrix|cases)\}(.*?)\\end\{
 COMPARISONS = ("<", ">", "=", "\\geq", "\\leq", "\\ge", "\\le")
 DECORATIONS = {"bar", "hat", "tilde", "vec", "dot", "overline"}
 GREEK = {"alpha", "beta", "gamma", "delta", "eta", "theta", "lambda", "mu", "rho", "sigma", "phi", "psi", "omega",
-         "epsilon", "tau", "kappa", "nu", "xi", "zeta", "chi", "pi"}
+         "epsilon", "tau", "kappa", "nu", "xi", "zeta", "chi", "pi", "ell"}  # `\\ell`: a scalar, as Greek ones are
 TOKEN = re.compile(r"\\[A-Za-z]+|\\[{}|]|\d+(?:\.\d+)?|[A-Za-z]|\S")
 REWRITES = [(r"\\(?:operatorname|mathrm|text)\{(\w+)\}", r"\\\1"), (r"\\tfrac\s*(\d)\s*(\d)", r"\\frac{\1}{\2}"),
             (r"\\[dt]frac", r"\\frac"), (r"\\mathbf\{1\}", r"\\ones"), (r"\\mathbb\{1\}", r"\\indicator"),
@@ -227,7 +227,10 @@ class Parser:
             return ("name", f"{base}_{text}")  # `W_1` beside a W of an earlier section: a layer's own name
         known = base in self.names or base.startswith("bar ") and base[4:] in self.names
         bound = len(text) == 1 and text in self.indices and text in self.bound  # `T_b` under `\\sum_b`
-        if f"{base}_{text}" in self.names or not (set(text) <= self.indices or text.isdigit()) or not (known or bound):
+        # `\\bar{h}_l` beside a name `h_l`: the adjoint of layer l's h (a name of its own), unless a sum binds l
+        label = not bound and base.startswith("bar ") and f"{base[4:]}_{text}" in self.names
+        if f"{base}_{text}" in self.names or not (set(text) <= self.indices or text.isdigit()) or not (
+                known or bound) or label:
             return ("name", f"{base}_{text}")
         return ("idx", ("name", base), [c if c.isalpha() else int(c) - 1 for c in text] if not text.isdigit()
                 else [int(text) - 1])

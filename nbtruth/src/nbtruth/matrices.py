@@ -90,15 +90,19 @@ class MatrixSection:
     notations: set[str] = field(default_factory=set)  # `\\bar{Y} = \\nabla_{\\hat{Y}} L`: restated, always a claim
 
     kept: dict[str, Tree] | None = None  # the definitions before an exercises section, restored after it
+    origin: dict[str, str] = field(default_factory=dict)  # name -> heading of the earlier section that defined it
+    heading: str = ""
 
     def new_section(self, heading: str = "") -> None:
         """A new section: what was defined stays, but restating it is a new definition.
 
         An exercises section's definitions are its questions' own (`Change L to ...`): they end with it.
         """
-        self.own = set()
         if self.kept is not None:
             self.definitions, self.kept = self.kept, None
+        else:
+            self.origin.update({name: self.heading for name in self.own})
+        self.own, self.heading = set(), heading
         if re.search(r"exercise|problem|question", heading, re.IGNORECASE):
             self.kept = dict(self.definitions)
 
@@ -118,7 +122,7 @@ class Shapes:
     """Dimensions tied together by union-find; each name's shape as (rows, cols, rank)."""
 
     def __init__(self, section: MatrixSection, unit: bool = False) -> None:
-        """Start from the section's declarations; `unit`: every size nothing fixes is 1 (every name a scalar)."""
+        """Start from the section's declarations; `unit`: every size nothing fixes or names is 1 (a scalar)."""
         self.unit = unit
         self.parent: dict[Any, Any] = {}
         self.of: dict[str, tuple[Any, Any, int]] = {}
@@ -248,9 +252,9 @@ class Shapes:
                 self.same(self.infer(item), (1, 1, 0), "a vector's entry")
             return (len(t[1]), 1, 1)
         if op == "call":
-            self.infer(t[2])
+            argument = self.infer(t[2])
             if t[1] in self.section.functions:
-                return self.infer(self.section.functions[t[1]][1])
+                return self._applied(t[1], argument)
             if t[1] in self.steps:  # `h_t = f(h_{t-1})`: a step maps the state's space to itself
                 return self.same(self.fn_out.setdefault(t[1], (self.fresh(), 1, 1)), self.infer(t[2]), "a step")
             return self.fn_out.setdefault(t[1], (self.fresh(), 1, 1))
@@ -277,6 +281,20 @@ class Shapes:
             out = self.fn_out.setdefault(t[1], (self.fresh(), 1, 1))
             return (out[0], a[0], 2)
         raise Unread(f"an operation {op}")
+
+    def _applied(self, name: str, argument: tuple[Any, Any, int]) -> tuple[Any, Any, int]:
+        """A defined function's value's shape, its parameter taking the argument's shape for this call only: `f(h) =
+        w h` says nothing about a name h used elsewhere."""
+        param, body = self.section.functions[name]
+        saved = self.of.get(param)
+        self.of[param] = argument
+        try:
+            return self.infer(body)
+        finally:
+            if saved is None:
+                del self.of[param]
+            else:
+                self.of[param] = saved
 
     def _index(self, t: Tree) -> tuple[Any, Any, int]:
         """`W_{ij}` (an entry), `X_b` (row b), `y_i` (an entry): bind each index letter to its dimension."""
@@ -322,8 +340,8 @@ class Shapes:
                 chosen[root] = root
             elif given:
                 chosen[root] = given[0]
-            elif self.unit and not isinstance(root, int):
-                chosen[root] = 1
+            elif self.unit and not any(isinstance(m, int) or not m.startswith("?") for m in members):
+                chosen[root] = 1  # only a size the text leaves unnamed: `\\sum_{i=1}^{n}` keeps n a length
             else:
                 taken = set(chosen.values())
                 chosen[root] = next((s for s in SMALL if s not in taken), 8)
@@ -804,6 +822,14 @@ def _definition(section: MatrixSection, left: Tree, right: str, known: set[str],
     return Verdict("definition")
 
 
+def _scalar(section: MatrixSection, name: str) -> bool:
+    """Whether a defined name is a scalar whatever the sizes (a sum over an index, a norm): rank 0 once inferred."""
+    try:
+        return Shapes(section).infer(("name", name))[2] == 0 and name not in section.declared
+    except (ShapeError, Unread, LookupError):
+        return False
+
+
 def _entrywise_definition(section: MatrixSection, name: str, right: str, known: set[str]) -> Verdict | None:
     """`y_i = \\phi(x_i)` for every i: y is the vector `\\phi(x)`, entry by entry (a product of entries, `\\odot`)."""
     m = re.fullmatch(r"([A-Za-z]+)_([a-z])", name)
@@ -883,6 +909,10 @@ def _claim(section: MatrixSection, left_text: str, right_text: str, first_order:
     # must hold for every value of it. A subscripted name, or a twin of a defined one (x beside X), is not.
     claim = (left, right, left_text, right_text, free, first_order)
     verdict = _instance(section, *claim)
+    sources = {section.origin[n] for n in _reached(section, used) if n not in section.own and n in section.origin}
+    if verdict.ok is False and len(sources) > 1:
+        return Verdict("unchecked", reason=f"it reads definitions of {len(sources)} earlier sections' examples "
+                                           f"({', '.join(sorted(sources))}), which may not be the ones it means")
     if verdict.ok is not False or _declared(section, left_text + " " + right_text):
         return verdict
     # Every shape here is a guess (x lower-case: a vector). A claim true of vectors is true of scalars, so a
@@ -920,6 +950,19 @@ def _maps(section: MatrixSection, t: Any, seen: frozenset[str] = frozenset(), ou
     return found.union(*(_maps(section, x, seen, outside) for x in t)) if t else found
 
 
+def _reached(section: MatrixSection, names: set[str]) -> list[str]:
+    """The defined names a claim reaches through its definitions, in definition order (a bar reaches the loss)."""
+    todo, found = list(names), set()
+    while todo:
+        name = todo.pop()
+        if name in found:
+            continue
+        found.add(name)
+        todo += _names(section.definitions.get(name, ())) | _names(section.functions.get(name, ("", ()))[1])
+        todo += [section.loss] if section.loss and name.startswith("bar ") else []
+    return [n for n in section.definitions if n in found]
+
+
 def _deltas(t: Any) -> list[Tree]:
     """What each `\\Delta` of an expression changes (`\\Delta t`: the tree of t)."""
     if not isinstance(t, (tuple, list)):
@@ -929,21 +972,38 @@ def _deltas(t: Any) -> list[Tree]:
 
 
 def _declared(section: MatrixSection, text: str) -> bool:
-    """Whether a formula names a vector or matrix the text declared or defined, or writes one (`\\mathbf`, `^\\top`)."""
-    return any(re.search(rf"(?<![A-Za-z]){re.escape(name.lstrip(chr(92)))}(?![A-Za-z])", text)
-               for name in section.matrices) or bool(re.search(r"\\(?:mathbf|top|begin\{[bpv]?matrix)", text))
+    """Whether a formula writes a vector or matrix the text declared or defined (W, or W_l as in `W_{l,ij}`), or
+    writes one (`\\mathbf`, `^\\top`, a matrix)."""
+    return any(re.search(_written(name), text) and not _scalar(section, name) for name in section.matrices) or bool(
+        re.search(r"\\(?:mathbf|top|begin\{[bpv]?matrix)", text))
+
+
+def _written(name: str) -> str:
+    """A pattern for a plain name as LaTeX writes it: `W`, `W_1`, `W_{l,ij}` for W_l (a bar's name is never matched)."""
+    base, _, sub = name.lstrip(chr(92)).partition("_")
+    if not sub:
+        return rf"(?<![A-Za-z]){re.escape(base)}(?![A-Za-z])"
+    return rf"(?<![A-Za-z]){re.escape(base)}_(?:\{{\s*)?{re.escape(sub)}(?![A-Za-z0-9])"
 
 
 def _instance(section: MatrixSection, left: Tree, right: Tree, left_text: str, right_text: str, free: set[str],
               first_order: bool, unit: bool = False) -> Verdict:
     """Both sides of a claim at one instance of its symbols (every free size 1 if `unit`), compared."""
-    shapes = Shapes(section, unit)
-    shapes.dimensions |= _bounds(left) | _bounds(right)
-    try:
-        for name in section.definitions:
-            shapes.infer(("name", name))
-    except ShapeError as exc:
-        return Verdict("unchecked", reason=f"the definitions in reach disagree in shape ({exc})")
+    reached, left_out = set(_reached(section, _names(left) | _names(right))), set()
+    while True:
+        shapes = Shapes(section, unit)
+        shapes.dimensions |= _bounds(left) | _bounds(right)
+        try:
+            for name in section.definitions:
+                if name not in left_out:
+                    shapes.infer(("name", name))
+            break
+        except ShapeError as exc:
+            # an old example's definition (`u = (1, 0)` beside a later `x = (1, 2, 1)`) the claim does not reach is
+            # left out; a conflict among the ones it reaches leaves it undecided
+            if name in reached or name in left_out:
+                return Verdict("unchecked", reason=f"the definitions in reach disagree in shape ({exc})")
+            left_out.add(name)
     shapes.settle()  # the claim cannot change the shapes its definitions fix
     try:
         sides = shapes.infer(left), shapes.infer(right)
@@ -966,8 +1026,10 @@ def _instance(section: MatrixSection, left: Tree, right: Tree, left_text: str, r
 
 def _given(section: MatrixSection, name: str) -> bool:
     """Whether a name has a value: defined, declared, an input, or a loss derivative of one."""
-    if name.startswith("bar "):  # a bar is given only as the loss's derivative, or by its own definition
-        return name in section.definitions or bool(section.loss) and _given(section, name[4:])
+    if name.startswith("bar "):  # a bar is given as the loss's derivative, by its own definition, or as the leaf
+        # of a definition (`\\bar{h}_{l-1} = W_l^\\top \\bar{h}_l`: the gradient arriving from above, any value)
+        return name in section.definitions or bool(section.loss) and _given(section, name[4:]) or any(
+            name in _names(d) for d in section.definitions.values())
     return name == section.loss or name in section.names() or name in section.inputs or any(
         name in _names(d) for d in section.definitions.values())
 
@@ -975,6 +1037,10 @@ def _given(section: MatrixSection, name: str) -> bool:
 def _compare(values: Values, left: Tree, right: Tree, free: list[str], rtol: float = 1e-6) -> Verdict:
     """Both sides at every value of the free indices."""
     ranges = [range(values.shapes.size(values.shapes.indices[c], values.chosen)) for c in free]
+    if free and all(len(r) == 1 for r in ranges) and not values.shapes.unit:
+        # `\\bar{h}_{l-1,j} = \\sum_i W_{l,ij} ...` with every index at one value: entries in the wrong order agree
+        return Verdict("unchecked", reason="its indices run over one value here (the definitions in reach tie their "
+                                           "dimension to 1), where entries in any order agree")
     points: list[dict[str, int]] = [{}]
     for letter, rng in zip(free, ranges):
         points = [{**p, letter: k} for p in points for k in rng]
@@ -1009,7 +1075,7 @@ def _with_steps(section: MatrixSection, names: set[str]) -> MatrixSection:
         todo.extend(n for n in _names(definitions[name]) if n not in definitions)
     return section if len(definitions) == len(section.definitions) else MatrixSection(
         definitions, section.own, section.declared, section.functions, section.loss, section.matrices, section.inputs,
-        section.families, section.notations)
+        section.families, section.notations, origin=section.origin, heading=section.heading)
 
 
 def _at_step(t: Any, letter: str, step: int) -> Any:

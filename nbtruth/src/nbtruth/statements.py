@@ -49,6 +49,7 @@ WORDED_BEFORE = re.compile(r"\b(?:change|set|let|redefine|replace)\s*$", re.IGNO
 WORDED_BETWEEN = re.compile(r"\s*(?:to|be|by|equal\s+to)\s*")
 NAME = re.compile(r"\\?[A-Za-z]+(?:_\{?\w+\}?)?")
 DOMAIN_WORD = re.compile(r"[ \t,]*\n?[ \t]*(?:for(?:\s+(?:all|every|each|any))?|when|where|if)\s*")
+WORDED_SIDE = re.compile(r"(=)\s*\\(?:text|textrm|mbox|mathrm)\{\s*([A-Za-z ]+?)\s*\}\s*(?=$|[,;.])")
 CONDITION_PARAGRAPH = re.compile(r"\b(boundary|initial)\s+conditions?\b", re.IGNORECASE)
 
 
@@ -103,7 +104,9 @@ def _statements(math: str) -> list[str]:
     found = []
     for line in _lines(_bold(math)):
         line = re.sub(r"\\(?:quad|qquad|implies|Longrightarrow|Rightarrow|iff)(?![A-Za-z])", ";", line)
+        line = WORDED_SIDE.sub("\\1 \x01\\2\x02", line)  # `x + y = \\text{const}`: a side in words stays whole
         line = re.sub(r"\\(?:text|textrm|mbox)\{[^}]*\}", ";", line)
+        line = line.replace("\x01", "\\text{").replace("\x02", "}")
         line = SPACING_RE.sub(" ", line)
         found.extend(s.strip() for s in split_top_level(line, (";", ",")) if s.strip())
     return found
