@@ -1,6 +1,9 @@
 """Reading a notebook's math with SymPy, section by section: definitions, inputs, and the claims they let us check.
 
-Each statement (see `notebook.math_statements`) with `=` is read, in order, within its section:
+Each statement (see `notebook.math_statements`) with `=` is read, in order, within its section, against
+the definitions in reach: the section's own, then those of earlier sections (not their inputs; an
+exercises section's definitions end with it). A failure that reads the definitions of two or more
+earlier sections' examples is left unchecked: they may not be the ones it means.
 
 - an *input*: a bare name equal to a number (`x = 3`); it gives the name a value;
 - a *definition*: a bare name not yet defined, or a function of one variable, equal to an
@@ -31,6 +34,11 @@ followed by parentheses is a product when the name is a defined variable (`y(1-y
 otherwise. `e` is Euler's number unless the section defines it. What SymPy cannot parse, or
 cannot check with the definitions in reach (sums over indices, matrices, prose), is counted as
 unchecked, never silently passed.
+
+Chains with `\\approx` or an inequality are read link by link (`_relations`, `nbtruth.relations`);
+expectations and variances of stated distributions by `_statistics` (`nbtruth.statistics`); a
+gradient, Hessian or product written entry by entry by `_entrywise`. The place a claim is made at
+(`at $x = 3$`) and a description with a side in words (`x + y = \\text{const}`) state nothing.
 """
 
 from __future__ import annotations
@@ -56,6 +64,7 @@ from .notebook import (
 )
 from .relations import INEQUALITIES, Domain, evaluator, holds, parse_domain, points, split_relations
 from .statements import statements_in_context
+from .statistics import DRAWS, STATISTIC, Distribution, Estimate, parse_distribution, statistic
 
 __all__ = ["DEFINING", "Reading", "Section", "Unparsed", "load_parses", "parse", "read_statement", "readings",
            "save_parses"]
@@ -228,13 +237,14 @@ class Section:
     origin: dict[str, str] = field(default_factory=dict)  # inherited name -> heading of the section that defined it
     tables: dict[str, tuple[str, str]] = field(default_factory=dict)  # `H_{ij} = ...`: H -> (f, x), f's Hessian
     vectors: dict[str, Any] = field(default_factory=dict)  # `v = (1, 0, 1)`: a vector of numbers (SymPy)
+    random: dict[str, Distribution] = field(default_factory=dict)  # `X \sim \mathcal{N}(0, 1)`: name -> distribution
 
     def carries(self, heading: str) -> Section:
         """The next section: this one's definitions and functions (not its inputs) carried forward as inherited."""
         names = set(self.definitions) | set(self.functions)
         origin = {**self.origin, **{n: self.heading for n in names if n not in self.inherited}}
         return Section(dict(self.definitions), dict(self.functions), adjoint=self.adjoint, inherited=names,
-                       heading=heading, origin=origin, tables=dict(self.tables))
+                       heading=heading, origin=origin, tables=dict(self.tables), random=dict(self.random))
 
     def sources(self, statement: str) -> set[str]:
         """The earlier sections whose definitions a statement reaches (through the definitions it uses)."""
@@ -449,6 +459,8 @@ def read_statement(section: Section, statement: str, cell: int, condition: bool 
     if "\\equiv" in statement or re.search(r"\\neq?(?![A-Za-z])", statement):
         return Reading(statement, cell, "unchecked", reason="an identity sign or an inequation: no formula reader "
                                                             "checks it")
+    if STATISTIC.search(statement):
+        return _statistics(section, statement, cell, condition)
     if (reading := _relations(section, statement, cell, condition, domain)) is not None:
         return reading
     sides = _sides(statement)
@@ -661,6 +673,123 @@ def _vector_at_numbers(statement: str, cell: int, value: Any, written: list[tupl
                    f"({', '.join(f'{v:g}' for v, _ in written)})")
 
 
+def _distribution(section: Section, statement: str) -> None:
+    """Record `X \\sim \\mathcal{N}(\\mu, \\sigma^2)` (see `nbtruth.statistics`): X is random, drawn from it."""
+    def one(text: str) -> Any:
+        """One parameter, read as SymPy reads a side."""
+        try:
+            return parse(text, section._names())
+        except Unparsed as exc:
+            raise ValueError(text) from exc
+
+    found = parse_distribution(statement, one, lambda text: [t.strip() for t in split_top_level(text, (",",))])
+    if found:
+        names, distribution = found
+        for name in names:
+            key = re.sub(r"^\\mathit\{(\w+)\}$", r"\1", _prepare(name)[0]).lstrip("\\")
+            section.random[key] = distribution
+
+
+NO_DISTRIBUTION = ("an expectation or a variance of {what}, whose distribution the text does not state in math "
+                   "(`X \\sim \\mathcal{{N}}(0, 1)`): the code's measurement is its only evidence")
+
+
+def _statistics(section: Section, statement: str, cell: int, condition: bool) -> Reading:
+    """`\\mathbb{E}[X^2] = \\mu^2 + \\sigma^2`, `\\operatorname{Var}(2X) = 4\\sigma^2`: each side computed from the
+    distributions the section states, exactly or (see `nbtruth.statistics`) from seeded draws."""
+    parts, ops = split_relations(statement)
+    if condition or set(ops) - {"=", "\\approx"} or len(parts) < 2:
+        return Reading(statement, cell, "unchecked", reason="a condition or an inequality about a distribution")
+    results = []
+    for a, op, b in zip(parts, ops, parts[1:]):
+        try:
+            left, right = _statistic_side(section, a), _statistic_side(section, b)
+        except LookupError as exc:
+            return Reading(statement, cell, "unchecked", reason=NO_DISTRIBUTION.format(what=exc.args[0]))
+        except Unparsed:
+            if not section.random:
+                return Reading(statement, cell, "unparsed", reason=NO_DISTRIBUTION.format(what="what it averages"))
+            return Reading(statement, cell, "unparsed", reason="an expectation or a variance of what the scalar "
+                                                               "reader cannot read (a vector's norm, a matrix)")
+        results.append(_statistic_link(section, statement, cell, (a, left), (b, right), op == "\\approx"))
+    failed = [r for r in results if r.ok is False]
+    unchecked = [r for r in results if r.ok is None]
+    return failed[0] if failed else unchecked[0] if unchecked else results[0]
+
+
+def _statistic_side(section: Section, latex: str) -> Any:
+    """One side with each expectation or variance replaced by its value (an Estimate when the side is one of them
+    and only draws can give it); LookupError names what has no stated distribution."""
+    sympy, _ = _sympy()
+    given: dict[str, Any] = {}
+    out, i = "", 0
+    symbols = {sympy.Symbol(n): d for n, d in section.random.items()}
+    while m := STATISTIC.search(latex, i):
+        argument, end = _argument(latex, m.end())
+        expr = parse(argument, section._names() | set(section.random))
+        parameters = {x for d in section.random.values() for p in d.parameters for x in p.free_symbols}
+        strangers = expr.free_symbols - set(symbols) - parameters - {sympy.Symbol(n) for n in section._names()}
+        if not expr.free_symbols & set(symbols) or strangers:
+            raise LookupError(", ".join(sorted(section.show(x) for x in strangers or expr.free_symbols)) or argument)
+        value = statistic(m.group(1), section.expand(expr), symbols)
+        if value is None:
+            raise LookupError(f"{argument} (its parameters have no values here)")
+        if isinstance(value, Estimate):
+            if latex[:m.start()].strip() or latex[end:].strip().rstrip("."):
+                raise LookupError(f"{argument} (only draws estimate it, and the side is more than it)")
+            return value
+        out, i = out + latex[i:m.start()] + _placeholder(given, value, "Qe"), end
+    return _side(section, out + latex[i:], given)
+
+
+def _argument(latex: str, start: int) -> tuple[str, int]:
+    """What an expectation or a variance is of: a bracketed group (`[X^2]`, `(2X)`) or the next name (`X^2`)."""
+    rest = latex[start:]
+    stripped = len(rest) - len(rest.lstrip())
+    if rest.lstrip()[:1] in ("[", "("):
+        open_at = start + stripped
+        close = {"[": "]", "(": ")"}[latex[open_at]]
+        depth = 0
+        for k in range(open_at, len(latex)):
+            depth += 1 if latex[k] == latex[open_at] else -1 if latex[k] == close else 0
+            if depth == 0:
+                return latex[open_at + 1:k], k + 1
+        raise Unparsed(latex)
+    m = re.match(r"\s*((?:\\[A-Za-z]+|[A-Za-z])(?:_\{[^{}]*\}|_\w)?(?:\^\{[^{}]*\}|\^\w)?)", rest)
+    if not m or re.match(r"\\(?:lVert|Vert|left|lvert|vert)(?![A-Za-z])", m.group(1)):
+        raise Unparsed(latex)  # `\\mathbb{E}\\lVert J v \\rVert^2`: of a vector's norm
+    return m.group(1), start + m.end()
+
+
+def _statistic_link(section: Section, statement: str, cell: int, left: tuple[str, Any], right: tuple[str, Any],
+                    approximate: bool) -> Reading:
+    """One link between two sides: exact values compared (at the inputs, to the digits written, for a number), or
+    an estimate against a number written, within its digits plus six standard errors."""
+    (a, x), (b, y) = left, right
+    if isinstance(x, Estimate) or isinstance(y, Estimate):
+        estimate, text, other = (x, b, y) if isinstance(x, Estimate) else (y, a, x)
+        number = NUMBER_RE.match(text)
+        if not number or isinstance(other, Estimate):
+            return Reading(statement, cell, "unchecked", reason="an estimate from draws compared with no number "
+                                                                "written")
+        value, decimals = parse_number(number.group(1))
+        slack = tolerance(value, _approximate_decimals(number.group(1), decimals), True) + 6 * estimate.error
+        ok = abs(estimate.value - value) <= slack
+        return Reading(statement, cell, "identity", ok, "" if ok else
+                       f"`{statement}`, but {DRAWS} seeded draws estimate the {'left' if x is estimate else 'right'} "
+                       f"side at {estimate.value:.6g} (standard error {estimate.error:.2g}), and the other side is "
+                       f"{value:g}")
+    number = NUMBER_RE.match(b)
+    decimals = _approximate_decimals(number.group(1), parse_number(number.group(1))[1]) if number else None
+    try:
+        ok = section.same(x, y, decimals, approximate=approximate)
+    except LookupError as exc:
+        return Reading(statement, cell, "unchecked", reason=_lookup_reason(exc))
+    shown = [section.valued(section.expand(side), decimals) for side in (x, y)]
+    return Reading(statement, cell, "identity", ok, "" if ok else
+                   f"`{statement}`, but the left side `{a}` is {shown[0]} and the right side `{b}` is {shown[1]}")
+
+
 APPROXIMATION = "an approximation between formulas: only a number written after it says how close it must be"
 
 
@@ -833,6 +962,8 @@ def _read_notebook_math(ctx: Context) -> list[tuple[str, Reading]]:
                 continue
             for statement, role, domain in statements_in_context(cell.source):
                 verdict = _matrix_verdict(matrices, statement) if role != "condition" else None
+                if "\\sim" in statement and "=" not in statement:
+                    _distribution(section, statement)
                 if "=" in statement or "\\approx" in statement:
                     reading = _read_safely(section, statement, i, role == "condition", domain)
                     found.append((heading, _combine(reading, verdict)))
