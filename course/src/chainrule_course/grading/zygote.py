@@ -86,8 +86,7 @@ def confine(libc: ctypes.CDLL, request: dict) -> None:
     loopback_up()
     home, size = request["home"], int(request["tmp_size"])
     for place in ("/tmp", "/dev/shm", home):
-        options = f"size={size},mode=1777".encode()
-        _check(libc.mount(b"tmpfs", place.encode(), b"tmpfs", MS_NOSUID | MS_NODEV, options), f"tmpfs on {place}")
+        fresh_tmpfs(libc, place, size)
     if request.get("notebook"):
         source, name = request["notebook"]
         target = os.path.join(home, name)
@@ -114,6 +113,45 @@ def confine(libc: ctypes.CDLL, request: dict) -> None:
     if os.getuid() != uid or os.geteuid() != uid or os.getgroups():
         raise OSError("the kernel did not drop to its own user id")
     os.chdir(home)
+
+
+def _mounts_below(place: str) -> list[tuple[str, bool]]:
+    """The mount points strictly below `place` (a repository bound under /tmp), parents first, and whether each is
+    read-only."""
+    found = []
+    with open("/proc/self/mountinfo") as f:
+        for line in f:
+            fields = line.split()
+            point = fields[4].encode().decode("unicode_escape")
+            if point.startswith(place.rstrip("/") + "/"):
+                found.append((point, "ro" in fields[5].split(",")))
+    return sorted(dict(found).items(), key=lambda item: item[0].count("/"))
+
+
+def fresh_tmpfs(libc: ctypes.CDLL, place: str, size: int) -> None:
+    """A fresh size-capped tmpfs on `place`; what the sandbox bound below it (the environment or the helpers,
+    when the repository is under /tmp) is bound again on top, read-only where it was."""
+    below = _mounts_below(place)
+    keep = "/.chainrule-below"
+    if below:
+        os.mkdir(keep, 0o700)
+        _check(libc.mount(place.encode(), keep.encode(), None, MS_BIND | MS_REC, None), f"keep what is below {place}")
+    options = f"size={size},mode=1777".encode()
+    _check(libc.mount(b"tmpfs", place.encode(), b"tmpfs", MS_NOSUID | MS_NODEV, options), f"tmpfs on {place}")
+    for point, readonly in below:
+        source = keep + point[len(place.rstrip("/")):]
+        if os.path.isdir(source):
+            os.makedirs(point, mode=0o755, exist_ok=True)
+        else:
+            os.makedirs(os.path.dirname(point), mode=0o755, exist_ok=True)
+            open(point, "a").close()
+        _check(libc.mount(source.encode(), point.encode(), None, MS_BIND, None), f"bind {point} again")
+        if readonly:
+            _check(libc.mount(None, point.encode(), None, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV,
+                              None), f"make {point} read-only again")
+    if below:
+        _check(libc.umount2(keep.encode(), MNT_DETACH), f"let go of what was below {place}")
+        os.rmdir(keep)
 
 
 def loopback_up() -> None:
