@@ -41,14 +41,14 @@ def test_a_wrong_inequality_fails_with_both_sides_at_a_point(notebook, right, wr
 
 
 def test_an_inequality_holds_over_the_domain_the_sentence_states(notebook):
-    problems, coverage = problems_and_coverage(notebook, r"Indeed $x^2 \le x = x$ for $x \in [0, 1]$.", "# Squares")
+    problems, coverage = problems_and_coverage(notebook, r"Indeed $f(x) = x^2 \le x$ for $x \in [0, 1]$.", "# Squares")
     assert problems == [] and coverage.checked == 1, (problems, coverage)
-    problems, _ = problems_and_coverage(notebook, r"Indeed $x^2 \le x = x$ for $x \in [0, 2]$.", "# Squares")
+    problems, _ = problems_and_coverage(notebook, r"Indeed $f(x) = x^2 \le x$ for $x \in [0, 2]$.", "# Squares")
     assert len(problems) == 1 and "at x = 1.1 the left side `x^2` is 1.21" in problems[0].message, problems
 
 
 def test_a_side_outside_its_domain_is_skipped_not_failed(notebook):
-    problems, coverage = problems_and_coverage(notebook, r"$\log x \le x - 1 = x - 1$", "# Logs")
+    problems, coverage = problems_and_coverage(notebook, r"$g(x) = \log x \le x - 1$", "# Logs")
     assert problems == [] and coverage.checked == 1, (problems, coverage)
 
 

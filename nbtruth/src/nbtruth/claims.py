@@ -32,7 +32,8 @@ from .notebook import (
 
 __all__ = ["Claim", "extract_claims", "is_numeric", "printed_numbers"]
 
-PRINTED_NUMBER_RE = re.compile(r"(?<![\w.])-?\d+\.?\d*(?:[eE][-+]?\d+)?")
+# A number as code prints it; not the digits of a memory address (`<Figure at 0x7ff820137190>`)
+PRINTED_NUMBER_RE = re.compile(r"(?<![\w.])(?!0[xX][0-9a-fA-F])-?\d+\.?\d*(?:[eE][-+]?\d+)?")
 RELATIONS = ("\\approx", "=", "\\equiv")
 
 

@@ -51,7 +51,7 @@ from pathlib import Path
 from typing import Any
 
 from .ignore import TAG, ignored_cells
-from .matrices import MatrixSection, Verdict, read_matrix_statement
+from .matrices import SCALAR, MatrixSection, Verdict, read_matrix_statement
 from .notebook import (
     INPUT_RE,
     LIST_RE,
@@ -69,12 +69,15 @@ from .statistics import DRAWS, STATISTIC, Distribution, Estimate, parse_distribu
 __all__ = ["DEFINING", "Reading", "Section", "Unparsed", "load_parses", "parse", "read_statement", "readings",
            "save_parses"]
 
-DECORATION = re.compile(r"\\(bar|hat|tilde|dot|vec|overline)\{\s*(\\?[A-Za-z]+)\s*\}(?:_\{?([A-Za-z0-9]+)\}?)?")
-SUBSCRIPTED = re.compile(r"(?<![\\A-Za-z])(\\[A-Za-z]+|[A-Za-z])_\{?([A-Za-z0-9]+)\}?")
+# A subscript is one character, or a braced group of letters, digits, + and - (`h_{l-1}`: a name of its own).
+SUBSCRIPT = r"_(?:\{\s*([A-Za-z0-9+\- ]+?)\s*\}|([A-Za-z0-9]))"
+DECORATION = re.compile(rf"\\(bar|hat|tilde|dot|vec|overline)\{{\s*(\\?[A-Za-z]+)\s*\}}(?:{SUBSCRIPT})?")
+SUBSCRIPTED = re.compile(rf"(?<![\\A-Za-z])(\\[A-Za-z]+|[A-Za-z]){SUBSCRIPT}")
 PRIME = re.compile(r"^(\\?[A-Za-z]+)('+)\((.+)\)$")
 FUNCTION_DEF = re.compile(r"^(\\?[A-Za-z]+)\(\s*(\\?[A-Za-z]+(?:\s*,\s*\\?[A-Za-z]+)*)\s*\)$")
 # An iteration or time-step superscript (`r^{k+1}`, `u^{(n)}`, `u^n_i`): a step's index, not a power.
-ITERATION = re.compile(r"\^\s*\{\s*\(?\s*[a-z]\s*[-+]\s*\d+\s*\)?\s*\}|\^\s*\{\s*\([a-z]\)\s*\}|\^\s*\{?\s*n\s*\}?\s*_")
+ITERATION = re.compile(r"\^\s*\{\s*\(?\s*[a-z]\s*[-+]\s*\d+\s*\)?\s*\}")
+ITERATION_STEP = re.compile(r"\^\s*\{\s*\([a-z](?:\s*[-+]\s*\d+)?\)\s*\}|\^\s*\{?\s*n\s*\}?\s*_")
 # A number with a unit after it (`100 kg`, `9.81 \frac{m}{s^2}`, `0.5 m`): a given quantity, not a formula.
 UNIT = re.compile(r"^\s*[-−]?\d+(?:\.\d+)?\s*(?:\\mathrm\{[^}]*\}|\\frac\{\s*[A-Za-z]{1,3}\s*\}\{[A-Za-z ^{}0-9]+\}|"
                   r"\{\\rm\s*[^{}]*\}|[A-Za-z]{1,3}(?:\^\{?-?\d\}?)?(?:\s*/\s*[A-Za-z]{1,3}(?:\^\{?-?\d\}?)?)?)\s*\.?\s*$")
@@ -107,8 +110,11 @@ def _sympy() -> Any:
 
 def _name(base: str, decoration: str = "", sub: str | None = None) -> str:
     """A plain-letter name for a decorated or subscripted symbol (`\\hat{y}_i` -> `yhatsubi`)."""
-    # SymPy's parser reads no digit inside \\mathit{}: each digit is Q and a letter (`x_1` -> `xsubQb`)
-    coded = re.sub(r"\d", lambda m: "Q" + "abcdefghij"[int(m.group(0))], sub) if sub else ""
+    # SymPy's parser reads no digit inside \\mathit{}: each digit is Q and a letter (`x_1` -> `xsubQb`), a minus Qx,
+    # a plus Qy (`h_{l-1}` -> `hsublQxQb`)
+    coded = re.sub(r"\s+", "", sub or "")
+    coded = re.sub(r"[\d+-]", lambda m: "Q" + ("abcdefghij"[int(m.group(0))] if m.group(0).isdigit() else
+                                                  "xy"["-+".index(m.group(0))]), coded)
     return base.lstrip("\\") + decoration + (f"sub{coded}" if sub else "")
 
 
@@ -118,7 +124,7 @@ def _prepare(latex: str) -> tuple[str, dict[str, str]]:
 
     def decorated(m: re.Match[str]) -> str:
         """`\\hat{y}_i` as one symbol, remembered so messages can write it back."""
-        name = _name(m.group(2), m.group(1), m.group(3))
+        name = _name(m.group(2), m.group(1), m.group(3) or m.group(4))
         shown[name] = m.group(0)
         return f"\\mathit{{{name}}}"
 
@@ -126,7 +132,7 @@ def _prepare(latex: str) -> tuple[str, dict[str, str]]:
         """`W_{12}` as one symbol (a command such as `\\frac` left alone), remembered for messages."""
         if m.group(1).lstrip("\\") in COMMANDS:
             return m.group(0)
-        name = _name(m.group(1), "", m.group(2))
+        name = _name(m.group(1), "", m.group(2) or m.group(3))
         shown[name] = m.group(0)
         return f"\\mathit{{{name}}}"
 
@@ -209,6 +215,8 @@ def _fix_products(expr: Any, variables: set[str]) -> Any:
     expr = expr.xreplace(replacements)
     if "e" not in variables:
         expr = expr.subs(sympy.Symbol("e"), sympy.E)
+    if "pi" not in variables:
+        expr = expr.subs(sympy.Symbol("pi"), sympy.pi)  # `\\pi` is the number unless the section defines pi
     return expr
 
 
@@ -238,12 +246,19 @@ class Section:
     tables: dict[str, tuple[str, str]] = field(default_factory=dict)  # `H_{ij} = ...`: H -> (f, x), f's Hessian
     vectors: dict[str, Any] = field(default_factory=dict)  # `v = (1, 0, 1)`: a vector of numbers (SymPy)
     random: dict[str, Distribution] = field(default_factory=dict)  # `X \sim \mathcal{N}(0, 1)`: name -> distribution
+    guessed: set[str] = field(default_factory=set)  # names whose definition read `v(s)` as a product: not carried
 
     def carries(self, heading: str) -> Section:
-        """The next section: this one's definitions and functions (not its inputs) carried forward as inherited."""
-        names = set(self.definitions) | set(self.functions)
+        """The next section: this one's definitions and functions (not its inputs) carried forward as inherited.
+
+        Not carried: a generic function (`f`, `g`, `h`: texts name each example's function so), and a name whose
+        definition reads a letter before brackets as a product (`z = v(u(x))`), a guess a later section may not share.
+        """
+        names = {n for n in self.definitions if n not in self.guessed}
+        names |= {n for n in self.functions if n not in FUNCTION_LETTERS}
         origin = {**self.origin, **{n: self.heading for n in names if n not in self.inherited}}
-        return Section(dict(self.definitions), dict(self.functions), adjoint=self.adjoint, inherited=names,
+        return Section({n: d for n, d in self.definitions.items() if n in names},
+                       {n: f for n, f in self.functions.items() if n in names}, adjoint=self.adjoint, inherited=names,
                        heading=heading, origin=origin, tables=dict(self.tables), random=dict(self.random))
 
     def sources(self, statement: str) -> set[str]:
@@ -308,13 +323,21 @@ class Section:
                     changed = True
         return found
 
+    def knows(self, name: str) -> bool:
+        """Whether the section mentions a name: defined, given a value, or used by a definition or a function."""
+        leaves = {str(s) for d in self.definitions.values() for s in d.free_symbols}
+        leaves |= {str(v) for var, _ in self.functions.values() for v in _variables(var)}
+        return name in leaves or name in self._names()
+
     def determines(self, *exprs: Any) -> bool:
         """Whether the definitions fix these expressions: once substituted, only their leaves and inputs are left."""
         sympy, _ = _sympy()
         leaves = {str(s) for d in self.definitions.values() for s in d.free_symbols} | set(self.inputs)
         leaves |= {str(v) for var, _ in self.functions.values() for v in _variables(var)}
-        expanded = set().union(*({str(s) for s in self.expand(e).free_symbols} for e in exprs))
-        return expanded <= leaves and (bool(expanded) or not any(e.atoms(sympy.Function) for e in exprs))
+        full = [self.expand(e) for e in exprs]
+        expanded = set().union(*({str(s) for s in e.free_symbols} for e in full))
+        # `f(0) = \\frac{1}{4}` with f defined: a number once f is applied, determined (an undefined g(0) is not)
+        return expanded <= leaves and not any(e.atoms(sympy.core.function.AppliedUndef) for e in full)
 
     # ---------------------------------------------------------------- derivatives
 
@@ -426,7 +449,8 @@ def _unname(name: str) -> str:
         return name
     base = m.group(1) if len(m.group(1)) == 1 else f"\\{m.group(1)}"
     text = f"\\{m.group(2)}{{{base}}}" if m.group(2) else base
-    sub = re.sub(r"Q([a-j])", lambda d: str("abcdefghij".index(d.group(1))), m.group(3) or "")
+    sub = re.sub(r"Q([a-jxy])", lambda d: "-" if d.group(1) == "x" else "+" if d.group(1) == "y" else
+                 str("abcdefghij".index(d.group(1))), m.group(3) or "")
     return text + (f"_{{{sub}}}" if sub else "")
 
 
@@ -435,9 +459,22 @@ def _sides(statement: str) -> list[str]:
     return [s.strip() for s in split_top_level(statement, ("=",))]
 
 
+def _recurrence(statement: str) -> bool:
+    """Whether superscripts number steps: `u^{(k)}`, `u^n_i`, or a step `r^{k+1}` on the left with `r^k` beside it;
+    `x^{n-1}` alone is a power (`f'(x) = n x^{n-1}`)."""
+    if ITERATION_STEP.search(statement):
+        return True
+    left = _sides(statement)[0]
+    for m in ITERATION.finditer(left):
+        letter = re.search(r"[a-z]", m.group(0)).group(0)
+        if re.search(rf"\^\s*\{{?\s*\(?{letter}\)?\s*\}}?(?![\w+-])", statement):
+            return True
+    return False
+
+
 def _undecidable(section: Section, statement: str) -> str:
     """Why a statement is not an equation between scalars the section can decide, or "" when it may be one."""
-    if ITERATION.search(statement):
+    if _recurrence(statement):
         return "a recurrence: a superscript such as k+1 numbers a step, it is not a power"
     bare = re.sub(r"\\[A-Za-z]+|_\{[^}]*\}|_\w|\^\{[^}]*\}", " ", statement)
     capitals = re.findall(r"(?<![A-Za-z])([A-Z])\s*([A-Z])(?![a-z])", bare)
@@ -452,8 +489,34 @@ def read_statement(section: Section, statement: str, cell: int, condition: bool 
 
     A `condition` (see `nbtruth.statements`) defines nothing and gives no input: it is only checked as a claim.
     A chain with `\\approx` or an inequality is checked link by link (`_relations`), an inequality over the
-    `domain` the sentence states for its free name (see `nbtruth.relations`).
+    `domain` the sentence states for its free name (see `nbtruth.relations`). Spellings that mean the same are
+    read alike (`_normal`); the reading quotes the statement as written.
     """
+    written = _normal(statement)
+    reading = _read_statement(section, written, cell, condition, domain)
+    if written == statement:
+        return reading
+    return replace(reading, statement=statement, message=reading.message.replace(f"`{written}`", f"`{statement}`"))
+
+
+NORMAL = [(r"\\[dt]?frac(?![A-Za-z])\s*(\d)\s*(\d)", r"\\frac{\1}{\2}"), (r"\\[dt]frac(?![A-Za-z])", r"\\frac"),
+          (r"\\mathrm\{\s*d\s*\}", "d"), (r"_\s*\\(?:mathrm|text|textrm)\{(\w+)\}", r"_{\1}"),
+          (r"\\(?:mathrm|operatorname)\{\s*(sin|cos|tan|tanh|sinh|cosh|exp|ln|log)\s*\}", r"\\\1"),
+          (r"\\mathrm\{([A-Za-z])\}", r"\1"), (r"\\sqrt\s*(\d)", r"\\sqrt{\1}"),
+          (r"\\sqrt\s*\(([^()]*)\)", r"\\sqrt{\1}")]
+
+
+def _normal(statement: str) -> str:
+    """`\\dfrac` as `\\frac`, `\\mathrm{d}x` as `dx`, `\\mathrm{tanh}` as `\\tanh`, `x_\\mathrm{A}` as `x_{A}`,
+    `\\sqrt2` as `\\sqrt{2}`: one spelling for what reads the same."""
+    for pattern, repl in NORMAL:
+        statement = re.sub(pattern, repl, statement)
+    return statement
+
+
+def _read_statement(section: Section, statement: str, cell: int, condition: bool = False,
+                    domain: Domain | None = None) -> Reading:
+    """read_statement on a statement in its one spelling."""
     if "\\approx" in statement and (reading := _arithmetic(statement, cell)):
         return reading
     if "\\equiv" in statement or re.search(r"\\neq?(?![A-Za-z])", statement):
@@ -504,21 +567,60 @@ def read_statement(section: Section, statement: str, cell: int, condition: bool 
                 section.inherited.discard(name)
                 section.inputs[name] = parse_number(number.group(1))[0]
                 return Reading(statement, cell, "input")
+        if reading := _closed_input(section, statement, cell, left, right, len(sides)):
+            return reading
         if len(sides) > 2 and FUNCTION_DEF.match(sides[1].strip()) and not FUNCTION_DEF.match(left.strip()):
-            _definition(section, statement, cell, sides[1], sides[2], len(sides) > 3)  # `u = f(x) = ...`: f too
-        if not number and (reading := _definition(section, statement, cell, left, sides[1], len(sides) > 2)):
-            if len(sides) == 2 or reading.kind != "definition":
-                return reading
-            sides = sides[1:]  # `z = y^2 = (x+1)^2`: defined by the first, the rest are claims
+            _definition(section, statement, cell, sides[1], sides[2])  # `u = f(x) = ...`: f too
+        head = None
+        if not number and (head := _definition(section, statement, cell, left, sides[1])):
+            if len(sides) == 2:
+                return head
+            # `z = y^2 = (x+1)^2`: defined (or restated, or redefined for a new example) by the first link; the
+            # rest are claims, checked whatever the first link was
+            sides = sides[1:]
         if number and len(sides) == 2:
             value, decimals = parse_number(number.group(1))
             return _claim(section, statement, cell, left, right, decimals)
         results = [_claim(section, statement, cell, a, b, None) for a, b in zip(sides, sides[1:])]
+        results += [head] if head is not None and head.kind != "definition" else []
         failed = [r for r in results if r.ok is False]
         unchecked = [r for r in results if r.ok is None]
         return failed[0] if failed else unchecked[0] if unchecked else results[0]
     except Unparsed:
+        _forget(section, left)
         return Reading(statement, cell, "unparsed")
+
+
+def _closed_input(section: Section, statement: str, cell: int, left: str, right: str, count: int) -> Reading | None:
+    """`x = \\sqrt{2}`: a name this section has not defined, given a number written as a formula, is an input."""
+    sympy, _ = _sympy()
+    if count != 2 or not INPUT_RE.match(left) or "(" in left:
+        return None
+    name = re.sub(r"^\\mathit\{(\w+)\}$", r"\1", _prepare(left)[0]).lstrip("\\")
+    if section.own(name):
+        return None
+    try:
+        value = parse(right, section._names())
+    except Unparsed:
+        return None
+    if value.free_symbols or value.atoms(sympy.core.function.AppliedUndef) or not value.is_real:
+        return None
+    section.definitions.pop(name, None)
+    section.inherited.discard(name)
+    section.inputs[name] = float(value)
+    return Reading(statement, cell, "input")
+
+
+def _forget(section: Section, left: str) -> None:
+    """A defined name (or function) restated with what the reader cannot read (`f(x) = \\begin{cases}...`): its old
+    definition no longer says what the text means by it, so it is forgotten."""
+    head = FUNCTION_DEF.match(left.strip())
+    name = head.group(1) if head else re.sub(r"^\\mathit\{(\w+)\}$", r"\1", _prepare(left)[0])
+    name = name.lstrip("\\")
+    if re.fullmatch(r"\w+", name) and (name in section.definitions or name in section.functions):
+        section.definitions.pop(name, None)
+        section.functions.pop(name, None)
+        section.inherited.discard(name)
 
 
 def _is_place(left: str, right: str, count: int) -> bool:
@@ -966,7 +1068,8 @@ def _read_notebook_math(ctx: Context) -> list[tuple[str, Reading]]:
                     _distribution(section, statement)
                 if "=" in statement or "\\approx" in statement:
                     reading = _read_safely(section, statement, i, role == "condition", domain)
-                    found.append((heading, _combine(reading, verdict)))
+                    if reading.kind != "none":  # `= 0.01` alone: a fragment of a display, no equation
+                        found.append((heading, _combine(reading, verdict)))
     return found
 
 
@@ -993,8 +1096,9 @@ def _combine(reading: Reading, verdict: Verdict | None) -> Reading:
     if reading.kind not in ("unparsed", "unchecked") or verdict is None:
         return reading if reading.reason or reading.ok is not None or reading.kind not in (
             "unparsed", "unchecked") else replace(reading, reason=_scalar_reason(reading))
-    if verdict.kind == "unchecked":
-        return replace(reading, reason=reading.reason or verdict.reason or _scalar_reason(reading))
+    if verdict.kind == "unchecked":  # the matrix reader's "a scalar formula" says nothing when the scalar one declined
+        said = verdict.reason if verdict.reason != SCALAR else ""
+        return replace(reading, reason=reading.reason or said or _scalar_reason(reading))
     message = f"`{reading.statement}`, but {verdict.message}" if verdict.ok is False else ""
     return replace(reading, kind=verdict.kind, ok=verdict.ok, message=message, reason="" if verdict.ok is not None
                    else verdict.reason or reading.reason)
@@ -1030,6 +1134,8 @@ def _arithmetic(statement: str, cell: int) -> Reading | None:
 
 
 UNDEFINED_FUNCTION = "it applies a function nothing in reach defines"
+UNDEFINED_IDENTITY = ("an identity between names nothing in reach defines (`a(x+y) = ax + ay`): it holds, but a "
+                      "wrong one could not be told from a relation such as `E = mc^2`, so it is not counted as checked")
 RELATION = ("a relation between names or functions nothing in reach defines (`E = mc^2`, `y'(t) = -k y`): it "
             "constrains them, it is no identity")
 
@@ -1079,8 +1185,7 @@ def _adjoint_notation(section: Section, statement: str, cell: int, left: str, ri
     return Reading(statement, cell, "definition")
 
 
-def _definition(section: Section, statement: str, cell: int, left: str, right: str,
-                chained: bool = False) -> Reading | None:
+def _definition(section: Section, statement: str, cell: int, left: str, right: str) -> Reading | None:
     """`y = x + 1` or `\\sigma(x) = ...` for a name not yet defined: record it."""
     sympy, _ = _sympy()
     if section.adjoint and ADJOINT.match(left.strip()):
@@ -1099,6 +1204,8 @@ def _definition(section: Section, statement: str, cell: int, left: str, right: s
         expr = parse(right, section._names() - {name})
         if not expr.free_symbols and not expr.atoms(sympy.Function):
             return None  # a number written as an expression: a claim, not a definition
+        if sympy.Symbol(name) in expr.free_symbols and name not in section.definitions:
+            return None  # `M = \\frac{1}{2}(M + M^\\top) + ...`: M on both sides is a claim about M, not its definition
         if name in section.definitions:  # restated (an earlier section's name too): a claim if it agrees
             try:
                 if section.same(sympy.Symbol(name), expr):
@@ -1106,22 +1213,33 @@ def _definition(section: Section, statement: str, cell: int, left: str, right: s
                     newer = {str(x) for x in expr.free_symbols} - old
                     if newer & set(section.definitions):
                         section.definitions[name] = expr  # the same node, now through a newer intermediate
-                    return Reading(statement, cell, "identity", True)
+                    return _restated(section, statement, cell, name)
             except LookupError:
                 pass
-            if chained and section.own(name):
-                return None  # `z = y^2 = (x+2)^2`: the chain claims they agree; check it
         section.inputs.pop(name, None)  # a value met earlier, now given its formula
         section.definitions[name] = expr  # a new node, or the name reused for a new example
         section.inherited.discard(name)
+        if re.search(r"(?<![\\A-Za-z])[A-Za-z]\s*\(", right):
+            section.guessed.add(name)  # `z = v(s)`: v times s, or v applied to s: the guess stays in this section
+        else:
+            section.guessed.discard(name)
         return Reading(statement, cell, "definition")
-    if m := FUNCTION_DEF.match(left.strip()):
-        return _function_definition(section, statement, cell, m, right, chained)
+    if (m := FUNCTION_DEF.match(left.strip())) and m.group(1).lstrip("\\") not in ELEMENTARY:
+        return _function_definition(section, statement, cell, m, right)  # `\\cos(x) = \\sin(x + \\pi/2)`: a claim
     return None
 
 
-def _function_definition(section: Section, statement: str, cell: int, head: re.Match[str], right: str,
-                         chained: bool) -> Reading | None:
+def _restated(section: Section, statement: str, cell: int, name: str) -> Reading:
+    """A name restated as it was defined: within its section a claim that holds; in a later one, the section
+    introducing it again (a definition, which states nothing new)."""
+    if section.own(name):
+        return Reading(statement, cell, "identity", True)
+    section.inherited.discard(name)
+    return Reading(statement, cell, "definition")
+
+
+def _function_definition(section: Section, statement: str, cell: int, head: re.Match[str],
+                         right: str) -> Reading | None:
     """`f(x) = ...` or `f(x, y) = ...`: a new function, or the name reused for a new example (as plain names are)."""
     sympy, _ = _sympy()
     name = head.group(1).lstrip("\\")
@@ -1135,11 +1253,9 @@ def _function_definition(section: Section, statement: str, cell: int, head: re.M
         old = old_body.subs(dict(zip(_variables(old_variables), names)), simultaneous=True)
         try:
             if section.same(old, body):
-                return Reading(statement, cell, "identity", True)
+                return _restated(section, statement, cell, name)
         except LookupError:
             pass
-        if chained and section.own(name):
-            return None  # `f(x) = x^2 = x \cdot x`: the chain claims they agree; check it
     section.functions[name] = (variables, body)  # a new function, or the name reused for a new example
     section.definitions.pop(name, None)  # an earlier section's variable of that name
     section.inherited.discard(name)
@@ -1201,6 +1317,8 @@ def _derivative_parts(section: Section, left: str) -> tuple[str, Any, str] | Non
     if not m:
         return None
     notation, top, variable, rest = m
+    if top and (point := re.fullmatch(r"\((.*)\)", rest)) and top.lstrip("\\") in section.functions:
+        return _at_point(section, notation, top.lstrip("\\"), variable, point.group(1))
     if top and rest:
         return None  # `\\frac{dz}{dy}\\frac{dy}{dx}`: an expression with derivatives in it, not one derivative
     if "\\partial" in top + variable + rest or "\\frac" in top + variable:
@@ -1217,6 +1335,19 @@ def _derivative_parts(section: Section, left: str) -> tuple[str, Any, str] | Non
     if re.fullmatch(r"\w+", target_name):
         return notation, sympy.Symbol(target_name), var_name
     return notation, parse(target, section._names()), var_name
+
+
+def _at_point(section: Section, notation: str, name: str, variable: str, point: str) -> tuple[str, Any, str]:
+    """`\\frac{\\partial f}{\\partial x}(3, 4)`: f's partial derivative by x, at that point (every variable given)."""
+    sympy, _ = _sympy()
+    variables, body = section.functions[name]
+    names = _variables(variables)
+    values = [parse(a, section._names()) for a in split_top_level(point, (",",))]
+    var = re.sub(r"^\\mathit\{(\w+)\}$", r"\1", _prepare(variable)[0]).lstrip("\\")
+    if len(values) != len(names) or var not in {str(n) for n in names}:
+        raise Unparsed(point)
+    value = sympy.diff(section.apply_functions(body), sympy.Symbol(var))
+    return notation, ("value", value.subs(dict(zip(names, values)), simultaneous=True)), var
 
 
 def _side(section: Section, latex: str, given: dict[str, Any] | None = None) -> Any:
@@ -1361,24 +1492,37 @@ def _judge(section: Section, statement: str, cell: int, left: str, right: str, d
             if decimals is None and not section.expand(stated).free_symbols and section.expand(claimed).free_symbols:
                 stated, claimed = claimed, stated  # `48 = 3 z_t`: a number, compared at the inputs, not for every z_t
             ok = section.same(stated, claimed, decimals, approximate=approximate)
-            if not ok and not section.determines(stated, claimed):
-                # `E = mc^2`, `\Delta\phi = \Delta\theta/2`: a relation between names nothing here defines.
-                return Reading(statement, cell, "unchecked", reason=RELATION)
+            if not section.determines(stated, claimed):
+                # `E = mc^2`, `\Delta\phi = \Delta\theta/2`: a relation between names nothing here defines. A wrong
+                # `a(x+y) = ax + y` could not be told from it, so a right one is not counted as checked either.
+                return Reading(statement, cell, "unchecked", reason=RELATION if not ok else UNDEFINED_IDENTITY)
             shown = section.valued(section.expand(stated), decimals) + _right_side(claimed, decimals)
             message = "" if ok else f"`{statement}`, but substituting the definitions, the left side is {shown}"
             return Reading(statement, cell, "identity", ok, message)
         notation, target, var = parts
+        if isinstance(target, tuple) and target[0] == "value":  # a derivative at a point, computed already
+            ok = section.same(target[1], claimed, decimals, approximate=approximate)
+            return Reading(statement, cell, "derivative", ok, "" if ok else
+                           f"`{statement}`, but differentiating the definition gives "
+                           f"{section.valued(target[1], decimals)}" + _right_side(claimed, decimals))
         if isinstance(target, tuple):  # f'(a): the derivative of f's body, at a
             _, body, v, point = target
             value = sympy.diff(section.apply_functions(body), v).subs(v, point)
-            ok = section.same(value, claimed, decimals, frozenset(str(x) for x in getattr(point, "free_symbols", ())),
-                              approximate)
+            at = frozenset(str(x) for x in getattr(point, "free_symbols", ()))
+            if decimals is None and _introduces(section, value, claimed, at):
+                return Reading(statement, cell, "unchecked", reason=INTRODUCES)  # a remainder's unknown point
+            ok = section.same(value, claimed, decimals, at, approximate)
             return Reading(statement, cell, "derivative", ok, "" if ok else
                            f"`{statement}`, but differentiating the definition gives {section.valued(value, decimals)}"
                            + _right_side(claimed, decimals))
         meant, other = section.readings_of(notation, target, var)
         if decimals is None and _introduces(section, meant, claimed, {var}):
             return Reading(statement, cell, "unchecked", reason=INTRODUCES)
+        if sympy.Symbol(var) in claimed.free_symbols and not section.knows(var) and not meant.has(sympy.Symbol(var)):
+            # `\\frac{\\partial z}{\\partial s_1} = \\cos(s_1)`: the text has z depend on s_1, which nothing here gives
+            return Reading(statement, cell, "unchecked", reason=f"nothing in reach says how {target} depends on "
+                                                                f"{section.show(sympy.Symbol(var))}, which its right "
+                                                                "side uses")
         ok = section.same(meant, claimed, decimals, frozenset({var}), approximate)
         if ok:
             return Reading(statement, cell, "derivative", True)

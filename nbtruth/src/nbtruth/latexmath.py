@@ -38,11 +38,12 @@ MAPS = {"f", "g", "h", "F", "G"}  # `f_1(x)`, `g'(x)`: a map, even subscripted o
 LAYERS = 3  # a product over layers written with \cdots is read at this many
 ENVIRONMENT = re.compile(r"\\begin\{(pmatrix|bmatrix|matrix|cases)\}(.*?)\\end\{\1\}", re.DOTALL)
 COMPARISONS = ("<", ">", "=", "\\geq", "\\leq", "\\ge", "\\le")
-DECORATIONS = {"bar", "hat", "tilde", "vec", "dot", "overline"}
+DECORATIONS = {"bar", "hat", "tilde", "vec", "dot", "overline", "mathbf"}  # `\\mathbf{x}`: the bold x, a name
 GREEK = {"alpha", "beta", "gamma", "delta", "eta", "theta", "lambda", "mu", "rho", "sigma", "phi", "psi", "omega",
          "epsilon", "tau", "kappa", "nu", "xi", "zeta", "chi", "pi", "ell"}  # `\\ell`: a scalar, as Greek ones are
 TOKEN = re.compile(r"\\[A-Za-z]+|\\[{}|]|\d+(?:\.\d+)?|[A-Za-z]|\S")
-REWRITES = [(r"\\(?:operatorname|mathrm|text)\{(\w+)\}", r"\\\1"), (r"\\tfrac\s*(\d)\s*(\d)", r"\\frac{\1}{\2}"),
+REWRITES = [(r"\\mathrm\{\s*d\s*\}", "d"), (r"\\(?:operatorname|mathrm|text)\{(\w+)\}", r"\\\1"),
+            (r"\\tfrac\s*(\d)\s*(\d)", r"\\frac{\1}{\2}"),
             (r"\\[dt]frac", r"\\frac"), (r"\\mathbf\{1\}", r"\\ones"), (r"\\mathbb\{1\}", r"\\indicator"),
             (r"\\lVert|\\rVert|\\\||\\Vert", r"\\norm"), (r"\\(?:left|right|big|Big|bigg|Bigg)(?![A-Za-z])", ""),
             (r"\\[,;!: ]", " "), (r"\\(?:displaystyle|limits)(?![A-Za-z])", ""), (r"\\mathit\{(\w)\}", r"\1")]
@@ -205,10 +206,18 @@ class Parser:
             return ("name", f"{tree[1]}'")
         if self.peek() == "(" and tree[0] == "name" and base in MAPS:
             return ("call", tree[1], self.argument())  # `f_1(x)`
+        if (self.peek() == "(" and self.peek(2) == ")" and self.peek(1) is not None and (
+                tree[0] == "idx" or tree[0] == "name" and "_" in tree[1]) and re.fullmatch(r"[A-Za-z]", self.peek(1))
+                and tree[1] not in self.names):
+            name = tree[1] if tree[0] == "name" else f"{tree[1][1]}_{''.join(str(k) for k in tree[2])}"
+            return ("call", name, self.argument())  # `R_i(x)`: the map R_i at x, not R's entry i times x
         if base == "J" and tree[0] == "name" and tree[1] != "J" and self.peek() == "(":
             return ("jac", tree[1][2:], self.argument())  # `J_g(x)`: the Jacobian of g at x
         if self.peek() == "(" and tree == ("name", base) and base not in self.names:
             return ("fn", base, self.argument()) if base in ELEMENTWISE else ("call", base, self.argument())
+        if (self.peek() == "(" and tree == ("name", base) and self.peek(2) == ")" and self.peek(1) is not None
+                and re.fullmatch(r"[A-Za-z]", self.peek(1)) and base not in ELEMENTWISE):
+            return ("call", base, self.argument())  # `y(x)` for a known y: y as a function of x (not y times x)
         if base in ELEMENTWISE - {"sigma", "phi", "psi"} and tree == ("name", base):
             return ("fn", base, self.argument())
         return tree
@@ -281,6 +290,9 @@ class Parser:
         top, bottom = self.group(), self.group()
         if top and top[0] in ("\\partial", "d") and bottom and bottom[0] in ("\\partial", "d") and len(top) > 1:
             return ("grad", self.sub(top[1:]), self.sub(bottom[1:]))
+        if top in (["d"], ["\\partial"]) and len(bottom) > 1 and bottom[0] == top[0] and self.peek() is not None:
+            wrt = self.sub(bottom[1:])
+            return ("grad", self.factor(), wrt)  # `\\frac{d}{dx} z(y(x))`: the operator, applied to what follows
         return ("div", self.sub(top), self.sub(bottom))
 
     def _partial(self) -> Tree:

@@ -48,13 +48,15 @@ from .latexmath import GREEK, OWN_NUMBERED, Tree, Unread, expand_layers, parse_s
 from .notebook import LIST_RE, NUMBER_RE, parse_number, split_top_level, tolerance
 from .tensors import ShapeError, Tensor
 
-__all__ = ["MatrixSection", "Verdict", "read_matrix_statement"]
+__all__ = ["SCALAR", "MatrixSection", "Verdict", "read_matrix_statement"]
 
 DECLARATION = re.compile(r"^(.+?)\\in\s*\\mathbb\{R\}(?:\^\{?([^{}]+)\}?)?\s*$")
 SMALL = [3, 4, 2, 5, 6, 7]
 # What makes a formula a vector or matrix formula (else the scalar reader alone judges it).
 MATRIX_SYNTAX = re.compile(r"\\(top|odot|sum|nabla|mathbf|operatorname\{diag\}|mathrm\{diag\}|mathbb\{1\}|lVert)"
                            r"(?![A-Za-z])|_\{?[a-z]{2}\}?|_\{[^}]*,")
+# `Y^T`: a transpose as other courses write it, which makes a claim this reader's (but declares nothing)
+TRANSPOSE = re.compile(r"[A-Z)}]\s*\^\s*\{?T\}?(?![A-Za-z])")
 # A scalar formula the scalar reader cannot read (a map's prime, a change, a sum, dots): this reader's to check.
 SCALAR_GAP = re.compile(r"[A-Za-z0-9}]'\s*\(|\\Delta|\\sum|\\cdots|\\begin\{cases\}")
 STATISTICS = re.compile(r"\\mathbb\{E\}|\\(?:operatorname|mathrm)\{(?:Var|Cov)\}")
@@ -143,10 +145,10 @@ class Shapes:
             if body and body[0] == "call" and body[1] not in section.functions:
                 self.fn_out[body[1]] = shape  # `z = f(y) \\in \\mathbb{R}`: f maps to a scalar
 
-    def fresh(self) -> str:
-        """A new free dimension."""
+    def fresh(self, prefix: str = "?") -> str:
+        """A new free dimension (`?C...`: a capital's, a matrix by convention)."""
         self.count += 1
-        return f"?{self.count}"
+        return f"{prefix}{self.count}"
 
     def find(self, d: Any) -> Any:
         """The representative of a dimension's class."""
@@ -177,8 +179,8 @@ class Shapes:
         elif name == "I":  # the identity, where nothing else defines I
             side = self.fresh()
             shape = (side, side, 2)
-        elif base[:1].isupper():
-            shape = (self.fresh(), self.fresh(), 2)
+        elif base[:1].isupper():  # a capital is a matrix by convention: its sizes stay sizes when scalars are tried
+            shape = (self.fresh("?C"), self.fresh("?C"), 2)
         else:
             shape = (self.fresh(), 1, 1)
         self.of[name] = shape
@@ -249,7 +251,8 @@ class Shapes:
             return (self.ones.setdefault(id(t), self.fresh()), 1, 1)
         if op == "vec":
             for item in t[1]:
-                self.same(self.infer(item), (1, 1, 0), "a vector's entry")
+                if self.infer(item)[2]:  # `(\\frac{\\partial J}{\\partial h}, ...)`: a pair, not a vector of numbers
+                    raise LookupError("a tuple of vectors or matrices, no vector: an operation the text names in words")
             return (len(t[1]), 1, 1)
         if op == "call":
             argument = self.infer(t[2])
@@ -340,7 +343,8 @@ class Shapes:
                 chosen[root] = root
             elif given:
                 chosen[root] = given[0]
-            elif self.unit and not any(isinstance(m, int) or not m.startswith("?") for m in members):
+            elif self.unit and not any(isinstance(m, int) or not m.startswith("?") or m.startswith("?C")
+                                       for m in members):
                 chosen[root] = 1  # only a size the text leaves unnamed: `\\sum_{i=1}^{n}` keeps n a length
             else:
                 taken = set(chosen.values())
@@ -402,6 +406,8 @@ class Values:
             return self.memo[key]
         if self._is_label(key):
             return Tensor.scalar(self._label(key))
+        if key in self.section.functions and key not in self.section.definitions:
+            raise LookupError(f"{key} is a function: what it is as a value of another name the text does not say")
         if key in self.section.inputs:
             value = Tensor.scalar(self.section.inputs[key])
         elif key in self.shapes.dimensions:  # `\\frac{2}{Bm}`: a dimension's size
@@ -486,7 +492,14 @@ class Values:
         if op == "T":
             return self.value(t[1], index).T
         if op == "pow":
-            return self.value(t[1], index).map(lambda v: v ** t[2])
+            base = self.value(t[1], index)
+            if base.rows == base.cols > 1 and t[2] < 0:  # `(A^\\top A)^{-1}`: the matrix inverse, not entrywise
+                inverse = base.inverse()
+                result = inverse
+                for _ in range(-t[2] - 1):
+                    result = result @ inverse
+                return result
+            return base.map(lambda v: v ** t[2])
         if op in ("fn", "dfn"):
             fn = FUNCTIONS.get(t[1])
             if fn is None:
@@ -590,6 +603,8 @@ class Values:
 
     def _call(self, name: str, arg: Tensor) -> Tensor:
         """A map applied to a value: its definition, or a fixed smooth map of the shapes it is used with."""
+        if name in self.section.definitions and name not in self.section.functions:
+            raise LookupError(f"{name} is a value the text also writes as a function")  # `y = 2x^\\top x`, `y(x)`
         if name in self.section.functions:
             param, body = self.section.functions[name]
             saved, self.memo = self.memo, {}
@@ -728,10 +743,13 @@ def _read(section: MatrixSection, statement: str) -> Verdict | None:
             if len(sides) == 2:
                 return verdict
             sides = sides[1:]
-        verdicts = [_claim(section, a, b, scalar_too=gap) for a, b in zip(sides, sides[1:])]
+        about = _about_definitions(section, sides)
+        derivative = bool(re.search(r"\\(?:partial|nabla|bar|Delta)(?![A-Za-z])|'|\\frac\{d", statement))
+        verdicts = [_claim(section, a, b, scalar_too=gap, about=about, derivative=derivative)
+                    for a, b in zip(sides, sides[1:])]
         if any(v.reason != SCALAR for v in verdicts):  # one link is this reader's: so is the whole chain
-            verdicts = [_claim(section, a, b, scalar_too=True) if v.reason == SCALAR else v
-                        for v, (a, b) in zip(verdicts, zip(sides, sides[1:]))]
+            verdicts = [_claim(section, a, b, scalar_too=True, about=about, derivative=derivative)
+                        if v.reason == SCALAR else v for v, (a, b) in zip(verdicts, zip(sides, sides[1:]))]
     except Unread as exc:
         return Verdict("unchecked", reason=f"the reader cannot read it ({exc})")
     return _worst(verdicts)
@@ -802,9 +820,11 @@ def _definition(section: MatrixSection, left: Tree, right: str, known: set[str],
     if name.startswith("bar ") and section.loss and _given(section, name[4:]):
         return None  # the loss's derivative, which the definitions already give: a claim
     tree = parse_side(right, known - {name}, _free_indices(right, known))
+    if name in _names(tree) and name not in section.definitions:
+        return None  # `M = \\frac{1}{2}(M + M^\\top) + ...`: a claim about M, not its definition
     fresh = name not in known and not name.startswith("bar ")
     if tree[0] == "num" or not _names(tree) and tree[0] not in ("vec", "mat") or (
-            _uses(tree, {"grad", "jac", "dcall"}) and not fresh):
+            _uses(tree, {"grad", "jac"}) and not fresh):
         return None  # a number, or a derivative of something known: a claim
     if tree[0] == "vec" and all(t[0] == "idx" or t[0] == "name" and t[1].startswith(f"{name}_") for t in tree[1]):
         section.declared[name] = (len(tree[1]), 1, 1)
@@ -886,15 +906,42 @@ def _state_jacobian(section: MatrixSection, tree: Tree) -> bool:
     return len(bases) == 1 and bases <= set(section.families) and tree[1][1] != tree[2][1]
 
 
+def _about_definitions(section: MatrixSection, sides: list[str]) -> bool:
+    """Whether some side of a chain reaches a definition: then every link is a claim about it (`\\frac{\\partial L}
+    {\\partial \\hat{y}_i} = \\frac{1}{n} 2(\\hat{y}_i - y_i) = ...`), not a relation between leaves alone."""
+    known = section.known()
+    for side in sides:
+        try:
+            if _grounded(section, _names(parse_side(side, known, _free_indices(side, known)))):
+                return True
+        except Unread:
+            continue
+    return False
+
+
+def _local(section: MatrixSection) -> set[str]:
+    """The names this section gives a value: its own definitions and their leaves, declarations, inputs, dimensions."""
+    own = {n for n in section.own if n in section.definitions}
+    return own | {x for n in own for x in _names(section.definitions[n])} | set(section.declared) | set(
+        section.inputs) | set(section.functions)
+
+
+def _grounded(section: MatrixSection, names: set[str]) -> bool:
+    """Whether names reach a definition, or name what the text declares (`W \\in \\mathbb{R}^{m \\times n}`): a claim
+    about them can be refuted; one between leaves alone is a relation nothing defines."""
+    return bool(_reached(section, names) or names & set(section.declared))
+
+
 def _claim(section: MatrixSection, left_text: str, right_text: str, first_order: bool = False,
-           scalar_too: bool = False) -> Verdict:
-    """Compute both sides at an instance of the section's symbols and compare them (to first order: 1e-2)."""
+           scalar_too: bool = False, about: bool = False, derivative: bool = False) -> Verdict:
+    """Compute both sides at an instance of the section's symbols and compare them (to first order: 1e-2); `about`:
+    the chain it is a link of reaches a definition; `derivative`: the chain writes a derivative."""
     known = section.known()
     free = _free_indices(left_text, known)
     left = parse_side(left_text, known, free)
     right = parse_side(right_text, known, free | _free_indices(right_text, known))
     if not (scalar_too or MATRIX_SYNTAX.search(left_text + right_text) or SCALAR_GAP.search(left_text + right_text) or
-            (_names(left) | _names(right)) & section.matrices):
+            TRANSPOSE.search(left_text + right_text) or (_names(left) | _names(right)) & section.matrices):
         return Verdict("unchecked", reason=SCALAR)
     section = _with_steps(section, _names(left) | _names(right))
     used = _names(left) | _names(right)
@@ -907,14 +954,39 @@ def _claim(section: MatrixSection, left_text: str, right_text: str, first_order:
         return Verdict("unchecked", reason=f"nothing in this notebook defines {what}")
     # A single letter nothing gives a value is free (`J_l h = \\operatorname{relu}(W_l h)` for any h): the claim
     # must hold for every value of it. A subscripted name, or a twin of a defined one (x beside X), is not.
+    if both := _called((left, right)) & used:
+        # `\\frac{d}{dx} z(y(x)) = \\frac{dz(y)}{dy} ...`: y a function and a value at once, as Leibniz writes it
+        return Verdict("unchecked", reason=f"it uses {', '.join(sorted(both))} both as a function and as a value")
     claim = (left, right, left_text, right_text, free, first_order)
     verdict = _instance(section, *claim)
+    if verdict.ok is False and not (about or _grounded(section, used)):
+        return Verdict("unchecked", reason="a relation between names nothing in this notebook defines or declares "
+                                           f"({', '.join(sorted(used))}): it may hold by what the text says in words")
+    derivative = derivative or _uses((left, right), {"grad", "jac", "dcall", "delta"}) or any(
+        n.startswith("bar ") for n in used)
+    strangers = used - _local(section)
+    if verdict.ok is False and strangers and not derivative:
+        # `A x = b`, `R x = Q^\\top b`: an equation in names this section neither defines, declares nor uses in a
+        # definition of its own: one to solve for them (or an old example's), not an identity
+        return Verdict("unchecked", reason=f"an equation in {', '.join(sorted(strangers))}, which this section neither "
+                                           "defines nor uses in a definition: one to solve for them, not an identity")
     sources = {section.origin[n] for n in _reached(section, used) if n not in section.own and n in section.origin}
     if verdict.ok is False and len(sources) > 1:
         return Verdict("unchecked", reason=f"it reads definitions of {len(sources)} earlier sections' examples "
                                            f"({', '.join(sorted(sources))}), which may not be the ones it means")
+    if verdict.ok is False and left[0] == "idx" and all(isinstance(k, int) for k in left[2]) and (
+            "the left side is scalar" in verdict.message):
+        # `\\mathbf{h}_1 = \\sigma(W_1 x + b_1)`: h's first entry, or the first layer's h, a vector of its own
+        return Verdict("unchecked", reason=f"{left_text} read as an entry, but the right side is no number: it may be "
+                                           "a name of its own")
     if verdict.ok is not False or _declared(section, left_text + " " + right_text):
         return verdict
+    if not derivative and not (_restates(section, left) or _restates(section, right)):
+        # `A x = b` beside `x = (A^T A)^{-1} A^T b`: names the text never declares, related without a derivative,
+        # may be an equation to solve (true of the solution it means), not an identity of the shapes guessed;
+        # `Y^T = X^T W` beside `Y = XW^T` restates a definition, a claim about it
+        return Verdict("unchecked", reason="an equation between names the text does not declare, with no derivative "
+                                           f"in it ({verdict.message}): it may be one to solve")
     # Every shape here is a guess (x lower-case: a vector). A claim true of vectors is true of scalars, so a
     # failure that remains with every free size 1 is a counterexample whatever the text meant; one that does not
     # may be the guess's fault. A name nothing gives a value may be a relation's unknown (`E = mc^2`), not a
@@ -929,7 +1001,8 @@ def _claim(section: MatrixSection, left_text: str, right_text: str, first_order:
         return Verdict("unchecked", reason=f"it relates {', '.join(what)}, which nothing in this notebook defines, to "
                                            "what the definitions give: an equation for them, not an identity")
     if scalar.ok is False:
-        return Verdict("identity", False, f"with every name a scalar, {scalar.message}")
+        return Verdict("identity", False, f"with every lower-case name a scalar (capitals stay matrices), "
+                                          f"{scalar.message}")
     return Verdict("unchecked", reason="false for the shapes guessed for its names, which the text does not declare "
                                        f"({verdict.message}), but not for scalars")
 
@@ -961,6 +1034,21 @@ def _reached(section: MatrixSection, names: set[str]) -> list[str]:
         todo += _names(section.definitions.get(name, ())) | _names(section.functions.get(name, ("", ()))[1])
         todo += [section.loss] if section.loss and name.startswith("bar ") else []
     return [n for n in section.definitions if n in found]
+
+
+def _restates(section: MatrixSection, t: Tree) -> bool:
+    """Whether a side is a name this section defines, whole, transposed or indexed (`Y^T`, `y_i`)."""
+    while t[0] in ("T", "idx"):
+        t = t[1]
+    return t[0] == "name" and t[1] in section.own and t[1] in section.definitions
+
+
+def _called(t: Any) -> set[str]:
+    """The names an expression applies as maps (`y(x)`, `f'(x)`)."""
+    if not isinstance(t, (tuple, list)):
+        return set()
+    own = {t[1]} if isinstance(t, tuple) and t and t[0] in ("call", "dcall") else set()
+    return own.union(*(_called(x) for x in t)) if t else own
 
 
 def _deltas(t: Any) -> list[Tree]:
@@ -1017,8 +1105,8 @@ def _instance(section: MatrixSection, left: Tree, right: Tree, left_text: str, r
             return _at_example(values, left, right_text, values.value(right, {}))
         return _compare(values, left, right, [c for c in free if c in shapes.indices], 1e-2 if first_order else 1e-6)
     except ShapeError as exc:
-        if unit:
-            return Verdict("unchecked", reason=f"its sizes are written ({exc})")
+        if unit and "outside" in str(exc):
+            return Verdict("unchecked", reason=f"its sizes are written ({exc})")  # `x_2` of a vector of size 1
         return Verdict("identity", False, f"the shapes do not agree: {exc}")
     except (LookupError, ValueError, OverflowError, ZeroDivisionError) as exc:
         return Verdict("unchecked", reason=f"it cannot be computed here ({exc})")
@@ -1073,8 +1161,10 @@ def _with_steps(section: MatrixSection, names: set[str]) -> MatrixSection:
             continue  # the first state is a leaf
         definitions[name] = _at_step(body, letter, step)
         todo.extend(n for n in _names(definitions[name]) if n not in definitions)
-    return section if len(definitions) == len(section.definitions) else MatrixSection(
-        definitions, section.own, section.declared, section.functions, section.loss, section.matrices, section.inputs,
+    steps = {n for n in definitions if n not in section.definitions}  # a step is its family's: own where it is
+    own = section.own | {n for n in steps if n.rsplit("_", 1)[0] in {f.rsplit("_", 1)[0] for f in section.own}}
+    return section if not steps else MatrixSection(
+        definitions, own, section.declared, section.functions, section.loss, section.matrices, section.inputs,
         section.families, section.notations, origin=section.origin, heading=section.heading)
 
 

@@ -11,7 +11,10 @@ are written as `\\mathbf{x}`; `\\left`, `\\right` and spacing commands are dropp
 A statement's *role* is `condition` when the prose makes it one: it is followed, in the same
 sentence, by `at`, `on` or `along` (`$p = y$ at $x = 2$`: a boundary condition, not a definition
 of p), or by `for`, `when` or `if` and the span of what it holds for (`$u = 0$ for $x < 0$`; `for
-four points` makes no condition), it is the place such a condition names (`$x = 2$` there), or it
+four points` makes no condition), it is the place such a condition names (`$x = 2$` there) or a
+sentence names (`a minimum for $x = 1$`, a lower-case `for`, `at`, `when` before a name set to a
+number), it is an equation to
+solve (`there is no $x$ for which $f(x) = 0$`, `such that`, `satisfies`), or it
 stands in a paragraph about boundary or initial conditions. A span that ends its sentence
 (`... = 2x + 1 .$$`), or a capital after it (`At $x = 3$ this is ...`), starts no condition; a span
 the sentence introduces as its example (`For $L = w^2$ at a fixed $w = 3$`, `Take`, `Let`, `With`)
@@ -45,10 +48,16 @@ CONDITION_AFTER = re.compile(r"^[ \t,]*\n?[ \t]*(at|on|when|for(?!\s+(?:all|ever
 # A span the sentence introduces as its example (`For $L = w^2$ at a fixed $w = 3$`) defines it, whatever follows.
 INTRODUCED = re.compile(r"\b(?:For|Take|Let|Consider|With|Given|Define)\s*$")
 CONDITION_BEFORE = re.compile(r"\b(at|on|along)\s*$", re.IGNORECASE)
+# `a minimum for $x = 1$`: a lower-case word before `name = number` names where something holds, not an input
+PLACE_BEFORE = re.compile(r"(?<![.:!?]\s)\b(?:for|at|when|where|near|around)\s*$")
+PLACE = re.compile(r"^\s*\\?[A-Za-z]+(?:_\{?\w+\}?)?\s*=\s*[-−]?\d+(?:\.\d+)?\s*\.?\s*$")
+# `no $x$ for which $f(x) = 0$`, `such that $g(x) = 1$`: an equation to solve, not a claim that it holds
+SOLVED = re.compile(r"\b(?:for which|such that|satisf(?:y|ies|ying)|solv(?:e|es|ing))\s*$", re.IGNORECASE)
 WORDED_BEFORE = re.compile(r"\b(?:change|set|let|redefine|replace)\s*$", re.IGNORECASE)
 WORDED_BETWEEN = re.compile(r"\s*(?:to|be|by|equal\s+to)\s*")
 NAME = re.compile(r"\\?[A-Za-z]+(?:_\{?\w+\}?)?")
 DOMAIN_WORD = re.compile(r"[ \t,]*\n?[ \t]*(?:for(?:\s+(?:all|every|each|any))?|when|where|if)\s*")
+ANNOTATION = re.compile(r"&&|\\q?quad\s*\\(?:text|textrm|mbox)\{")
 WORDED_SIDE = re.compile(r"(=)\s*\\(?:text|textrm|mbox|mathrm)\{\s*([A-Za-z ]+?)\s*\}\s*(?=$|[,;.])")
 CONDITION_PARAGRAPH = re.compile(r"\b(boundary|initial)\s+conditions?\b", re.IGNORECASE)
 
@@ -90,13 +99,26 @@ def _lines(math: str) -> list[str]:
 
     math = WHOLE_ENV.sub(protect, DISPLAY_ENV.sub(" ", math))
     lines: list[str] = []
+    chain = -1  # the line a continuation joins: the last one's formula, never its annotation
     for line in split_top_level(math, ("\\\\",)):
-        line = line.replace("&", " ").strip()
-        if lines and RELATION_START.match(line):
-            lines[-1] += " " + line
-        elif line:
-            lines.append(line)
+        formula, note = _annotated(line)
+        formula = formula.replace("&", " ").strip()
+        if chain >= 0 and RELATION_START.match(formula):
+            lines[chain] += " " + formula
+        elif formula:
+            lines.append(formula)
+            chain = len(lines) - 1
+        if note:
+            lines.append(note)  # `&& \\text{using } f(x) = e^x`: a statement of its own
     return [re.sub("\x00(\\d+)\x00", lambda m: kept[int(m.group(1))], line) for line in lines]
+
+
+def _annotated(line: str) -> tuple[str, str]:
+    """A display line's formula and its annotation: what follows `&&`, or `\\quad`/`\\qquad` before `\\text`."""
+    m = ANNOTATION.search(line)
+    if not m:
+        return line, ""
+    return line[:m.start()], line[m.start():].replace("&", " ").strip()
 
 
 def _statements(math: str) -> list[str]:
@@ -153,7 +175,8 @@ def statements_in_context(markdown: str) -> list[tuple[str, str, str | None]]:
         after = text[match.end():spans[k + 1].start() if k + 1 < len(spans) else None]
         introduced = INTRODUCED.search(before) is not None and not _about_conditions(text[:match.start()])
         is_condition = not introduced and (_condition_follows(math, after) or _about_conditions(text[:match.start()])
-                                           or (condition_before and CONDITION_BEFORE.search(before) is not None))
+                                           or (condition_before and CONDITION_BEFORE.search(before) is not None)
+                                           or _place(math, before) or SOLVED.search(before) is not None)
         domain = _domain(math, after, spans[k + 1] if k + 1 < len(spans) else None)
         is_condition = is_condition and domain is None
         found.extend((s, "condition" if is_condition else "statement", domain) for s in _statements(math))
@@ -183,6 +206,11 @@ def _domain(math: str, after: str, following: re.Match[str] | None) -> str | Non
         return None  # an equation: its `for` is a condition, as ever
     domain = next(g for g in following.groups() if g is not None).strip()
     return domain if parse_domain(domain) is not None else None
+
+
+def _place(math: str, before: str) -> bool:
+    """Whether a span is the place a sentence names (`... a minimum for $x = 1$`): lower case, mid-sentence."""
+    return PLACE.match(math) is not None and PLACE_BEFORE.search(before) is not None
 
 
 def _condition_follows(math: str, after: str) -> bool:

@@ -107,6 +107,23 @@ class Tensor:
         """Division by a scalar, or entrywise."""
         return self.zip(other, lambda x, y: x / y, "a quotient")
 
+    def inverse(self) -> Tensor:
+        """The inverse of a square matrix (Gauss-Jordan with partial pivoting); ValueError when it is singular."""
+        n = self.rows
+        rows = [[self.at(i, j) for j in range(n)] + [float(i == j) for j in range(n)] for i in range(n)]
+        for col in range(n):
+            pivot = max(range(col, n), key=lambda r: abs(rows[r][col]))
+            if abs(rows[pivot][col]) < 1e-12:
+                raise ValueError("a singular matrix has no inverse")
+            rows[col], rows[pivot] = rows[pivot], rows[col]
+            scale = rows[col][col]
+            rows[col] = [v / scale for v in rows[col]]
+            for r in range(n):
+                if r != col:
+                    factor = rows[r][col]
+                    rows[r] = [a - factor * b for a, b in zip(rows[r], rows[col])]
+        return Tensor.build(n, n, lambda i, j: rows[i][n + j])
+
     @property
     def T(self) -> Tensor:  # noqa: N802 - the transpose, as the text writes it
         """The transpose."""

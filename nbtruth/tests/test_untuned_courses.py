@@ -1,0 +1,161 @@
+"""What an outside tester found on four courses nbtruth was never tuned on (handson-ml2, fast.ai's
+numerical linear algebra, Bayesian Methods for Hackers, d2l): each class of false problem is gone at its
+cause, and each class of planted error it missed is caught. Every notebook here is a small one of our own
+in the style that exposed the class."""
+
+from __future__ import annotations
+
+import pytest
+from nbtruth.formulas import readings
+from nbtruth.notebook import Context, read_notebook
+
+from nbtruth import check_notebook
+
+from .factories import code, md
+
+
+def problems_of(notebook, *cells) -> list:
+    """Every truth problem in a notebook of these cells."""
+    return check_notebook(notebook(*cells))[0]
+
+
+def reading_of(notebook, text: str, statement: str):
+    """The reading of one statement of a one-cell notebook."""
+    path = notebook(md(text))
+    return next(r for _, r in readings(Context(path, read_notebook(path))) if r.statement == statement)
+
+
+# ------------------------------------------------------------------ false problems, each at its cause
+
+@pytest.mark.parametrize("text", [
+    # FP-1: a redefinition written as a chain starts a new definition (`if f(x) = 1/x = x^{-1}`)
+    "## Power rule: $f(x)=x^r$\n\nThe rule works for any r. For example:\n\n"
+    r"* if $f(x) = \dfrac{1}{x} = x^{-1}$, then $f'(x)=-x^{-2}=-\dfrac{1}{x^2}$.",
+    # FP-2: a function name in \mathrm is that function, not a product of letters
+    r"## Activation" "\n\n" r"$$\frac{d}{dx} \mathrm{tanh}(x) = 1 - \mathrm{tanh}^2(x).$$",
+    # FP-3: `for $x=1$` names a place; `for which $f(x) = 0$` is an equation to solve
+    "## Properties\n\nThe function $f(x) = (x+1)(x-1)^2$ has a local minimum for $x=1$. The function "
+    r"$f(x) = \exp(x)$ has no minimum: there is no $x$ for which $f(x) = 0$.",
+    # FP-4: a relation between names nothing defines (true for a one-hot y the text describes in words)
+    r"## Softmax" "\n\n" r"$$l = -\sum_j y_j \log \hat{y}_j = \sum_j y_j \log \sum_k \exp(o_k) - \sum_j y_j o_j "
+    r"= \log \sum_k \exp(o_k) - \sum_j y_j o_j$$",
+    # an annotation of an align line is a statement of its own, not the start of the next link
+    "## Cosine\n\n$$\\begin{align*} f'(x) & = \\cos(x) && \\quad \\text{using }z = x + 1\\\\\n"
+    "& = \\sin'(z) && \\text{by definition}\\end{align*}$$",
+    # an equation to solve written with ^T: not an identity of the shapes guessed
+    r"## Normal equations" "\n\n" r"$$ x = (A^TA)^{-1}A^T b $$ then $$ A x = b $$ and $$ R x = Q^T b $$",
+    # an elementary function's name is no definition (`\cos(x) = \sin(x + \pi/2)` claims an identity)
+    r"## Cosine" "\n\n" r"Since $\cos(x) = \sin\left(x+\dfrac{\pi}{2}\right)$, $\cos'(x)=-\sin(x)$.",
+    # Taylor's remainder at a point the text does not give (xi_k): an expansion, no identity
+    r"## Taylor" "\n\n" r"Let $f(x) = x \cos(c x)$. "
+    r"$0 = f'(x_k - e_k) = f'(x_k) - e_k f''(x_k) + \frac{1}{2} e_k^2 f'''(\xi_k)$.",
+    # a map R_i of a signal x, not R's entry i times x
+    r"## Returns" "\n\n" r"Let $R = 2r$. Then $$R_i(x) = \alpha_i + \beta_i x + \epsilon$$",
+    # the same letter as a function and as a value (`y(x)` beside `y`)
+    r"## Chain" "\n\n" r"Let $y = 2x^2$. $$\frac{d}{dx} z(y(x)) = \frac{dz(y)}{dy} \frac{dy(x)}{dx}.$$",
+    # a derivative by a name the text gives only in words (s_1 = x^2 in prose)
+    r"## Reverse" "\n\n" r"Let $z = \sin(s)$. Then $\dfrac{\partial z}{\partial s_1} = \cos(s_1)$.",
+    # x = \sqrt2 gives x a value (a root), it claims nothing about an earlier x
+    r"## Roots" "\n\n" r"With $f(x) = x^2 - 2$, $f(x) = 0$ at $x=\sqrt2$ or $x=-\sqrt2$.",
+])
+def test_what_untuned_courses_write_gives_no_false_problem(notebook, text):
+    assert problems_of(notebook, md(text)) == []
+
+
+# ------------------------------------------------------------------ missed planted errors, each at its cause
+
+@pytest.mark.parametrize(("text", "right", "wrong", "says"), [
+    # M1: a function's value at a point
+    (r"Let $f(x) = x^2 + \frac{1}{2}$. Then $f(1) = \frac{3}{2}$.", r"\frac{3}{2}$", r"\frac{5}{2}$",
+     "the left side is \\frac{3}{2}"),
+    (r"Let $f(x) = x^2 + \frac{1}{2}$. Then $f(\sqrt2) = 2.5$.", "2.5$", "7$", "the left side is 2.5"),
+    # M2: a power with a letter in its exponent is a power, not a step of a recurrence
+    (r"Let $f(x) = x^n$. Then $f'(x) = n x^{n-1}$.", "x^{n-1}", "x^{n+1}", "differentiating the definition"),
+    # M3: \dfrac and \mathrm{d} in a derivative
+    (r"Let $z = x^3$. Then $\dfrac{dz}{dx} = 3x^2$.", "3x^2$", "2x^2$", "gives 3 x^{2}"),
+    (r"Let $z = x^3$. Then $\frac{\mathrm{d}z}{\mathrm{d}x} = 3x^2$.", "3x^2$", "2x^2$", "gives 3 x^{2}"),
+    # M4: a partial derivative at a point
+    (r"Let $f(x, y) = x^2 y + y + 2$. Then $\frac{\partial f}{\partial x}(3,4) = 24$.", "= 24", "= 25",
+     "gives 24, and the right side 25"),
+    # M5: an approximation at the end of a chain
+    (r"Let $x = 3$. Then $\frac{d}{dx}\sin(x^2) = 2x\cos(x^2) = 6\cos(9) \approx -5.47$.", "-5.47", "-5.27",
+     "the right side -5.27"),
+    # M6: a transpose written ^T, bold names
+    (r"Let $Y = XW^T$. Then $Y^T = W X^T$.", "W X^T$", "X^T W$", "the shapes do not agree"),
+    (r"Let $\mathbf{y} = \mathbf{W}\mathbf{x}$. Then $\mathbf{y}^\top = \mathbf{x}^\top \mathbf{W}^\top$.",
+     r"\mathbf{x}^\top \mathbf{W}^\top$", r"\mathbf{W}^\top \mathbf{x}^\top$", "the shapes do not agree"),
+    # M10: a chain whose first link restates a definition still checks its other links
+    (r"Let $f(x) = x^2$. Then $f(x) = x^2 = x \cdot x$.", r"x \cdot x$", r"3 x \cdot x$", "the left side is x^{2}"),
+    # C-2 / M12: a claim after an annotation, and before a paragraph that starts with If
+    ("$$\\begin{align*} g(x) &= x^3 \\quad \\text{using } f(x) = x^2 \\\\ &= x \\cdot x^2\\end{align*}$$",
+     r"x \cdot x^2", r"5 x^7", "the left side is x^{3}"),
+    ("$$ (0.01 - (-0.01))^2 = 0.0004 $$\n\nIf you had made a bet, you would lose.", "0.0004 $", "0.004 $",
+     "the left side is 0.0004"),
+])
+def test_planted_errors_in_untuned_styles_are_caught(notebook, text, right, wrong, says):
+    assert problems_of(notebook, md("## Check\n\n" + text)) == []
+    problems = problems_of(notebook, md("## Check\n\n" + text.replace(right, wrong)))
+    assert len(problems) == 1 and problems[0].cell == 0 and says in problems[0].message, problems
+
+
+@pytest.mark.parametrize(("text", "statement", "why"), [
+    # M7: an identity between names nothing defines is not counted as checked (a wrong one is not decidable)
+    (r"## Algebra" "\n\n" r"$a(x+y) = ax + ay$", r"a(x+y) = ax + ay", "it is not counted as checked"),
+    (r"## Algebra" "\n\n" r"$a(x+y) = ax + y$", r"a(x+y) = ax + y", "it constrains them"),
+    # M11: a name on both sides is a claim about it, not its definition
+    (r"## Symmetric" "\n\n" r"$M = \frac{1}{2}(M + M^T) + \frac{1}{2}(M + M^T)$",
+     r"M = \frac{1}{2}(M + M^T) + \frac{1}{2}(M + M^T)", ""),
+])
+def test_what_cannot_be_decided_is_counted_unchecked_not_checked(notebook, text, statement, why):
+    reading = reading_of(notebook, text, statement)
+    assert reading.ok is None and reading.kind != "definition" and why in reading.reason, reading
+
+
+def test_a_generic_function_of_one_section_is_not_the_next_ones(notebook):
+    # Each example names its own f; a named function (sigma) is carried, as a variable's definition is.
+    cells = [md(r"## A" "\n\n" r"Let $f(x) = x \cos(c x)$ and $\sigma(x) = \frac{1}{1 + e^{-x}}$."),
+             md(r"## B" "\n\n" r"For the cubic, $f'(x) = 3x^2$, and $\sigma'(0) = 0.25$.")]
+    problems, coverage = check_notebook(notebook(*cells))
+    assert problems == [] and coverage.checked == 1 and coverage.unchecked == 1, (problems, coverage)
+
+
+def test_a_matrix_inverse_is_no_entrywise_power(notebook):
+    # x = (A^T A)^{-1} A^T b solves the normal equations: with the inverse of the matrix, they hold.
+    text = r"## LS" "\n\n" r"Let $A \in \mathbb{R}^{5 \times 3}$ and $x = (A^\top A)^{-1} A^\top b$. Then " \
+           r"$A^\top A x = A^\top b$."
+    problems, coverage = check_notebook(notebook(md(text)))
+    assert problems == [] and coverage.checked == 1, (problems, coverage)
+    problems = problems_of(notebook, md(text.replace(r"A^\top A x = A^\top b", r"A^\top A x = 2 A^\top b")))
+    assert len(problems) == 1 and "the left side is" in problems[0].message, problems
+
+
+
+# ------------------------------------------------------------------ expected-output comments in other courses' styles
+
+@pytest.mark.parametrize(("source", "printed", "ok"), [
+    # FP-5: the value alone, beside a print that writes a label first
+    ('print("mean =", m)  # 2.17', "mean = 2.1666666666666665\n", True),
+    ('print("mean =", m)  # 2.27', "mean = 2.1666666666666665\n", False),
+    ('print("freq? %.4f" % p)  # 0.0513', "freq? 0.0513\n", True),
+    # FP-6: a list written with commas, NumPy's print without them
+    ("print(a / b)  # [2.8, 5.75, 10.67]", "[ 2.8         5.75       10.66666667]\n", True),
+    ("print(a / b)  # [2.8, 5.85, 10.67]", "[ 2.8         5.75       10.66666667]\n", False),
+    # FP-7: a 2-D array printed over several lines
+    ("print(np.eye(2))  # [[1, 0], [0, 1]]", "[[1. 0.]\n [0. 1.]]\n", True),
+    ("print(np.eye(2))  # [[1, 0], [1, 1]]", "[[1. 0.]\n [0. 1.]]\n", False),
+    # FP-8: a remark that starts with a number is no expected output
+    ("print(docs, (docs, words))  # 2034 documents, 26576 words", "2034 (2034, 26576)\n", True),
+    # M8: a comment that repeats the print's label is compared
+    ('print("mean =", m)  # mean = 2.67', "mean = 2.1666666666666665\n", False),
+    ('print("a + b =", a + b)  # a + b = [19 27 36 43]', "a + b = [19 27 35 43]\n", False),
+    ('print("a + b =", a + b)  # a + b = [19 27 35 43]', "a + b = [19 27 35 43]\n", True),
+])
+def test_expected_output_comments_in_other_courses_styles(notebook, source, printed, ok):
+    assert (problems_of(notebook, md("# O"), code(source, printed)) == []) is ok
+
+
+def test_a_memory_address_backs_no_claim(notebook):
+    # C-1: the 0 of `at 0x7ff8...` is no printed 0
+    path = notebook(md(r"# Plot" "\n\n" r"At the extremum $f'(x) = 0$."),
+                    code("anim", "<matplotlib.animation.FuncAnimation at 0x7ff820137190>\n"))
+    assert check_notebook(path)[1].printed == 0
