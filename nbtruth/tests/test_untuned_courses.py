@@ -111,6 +111,19 @@ def test_what_cannot_be_decided_is_counted_unchecked_not_checked(notebook, text,
     assert reading.ok is None and reading.kind != "definition" and why in reading.reason, reading
 
 
+@pytest.mark.parametrize("text", [
+    r"$\lambda = \begin{cases} \lambda_1 & \text{if } t \lt \tau \cr \lambda_2 & \text{if } t \ge \tau \end{cases}$",
+    r"$f(x)=\begin{cases}-1 \text{ if }x < 0\\+1 \text{ if }x \geq 0\end{cases}$",
+    r"$f(x) = \begin{cases} -1 & \text{if } x < 0 \\ 1 & \text{if } x \ge 0 \end{cases}$",
+])
+def test_a_cases_environment_is_one_statement_never_a_crash(notebook, text):
+    # C-5: `\text{if}` and commas inside `cases` split it into pieces the matrix reader crashed on
+    path = notebook(md("# Piecewise\n\n" + text))
+    found = [r for _, r in readings(Context(path, read_notebook(path)))]
+    assert len(found) == 1 and found[0].statement.endswith(r"\end{cases}"), found
+    assert "failed" not in found[0].reason and check_notebook(path)[0] == []
+
+
 def test_a_generic_function_of_one_section_is_not_the_next_ones(notebook):
     # Each example names its own f; a named function (sigma) is carried, as a variable's definition is.
     cells = [md(r"## A" "\n\n" r"Let $f(x) = x \cos(c x)$ and $\sigma(x) = \frac{1}{1 + e^{-x}}$."),

@@ -37,7 +37,7 @@ ELEMENTWISE = {"tanh", "sigma", "exp", "log", "sin", "cos", "relu", "phi", "psi"
 MAPS = {"f", "g", "h", "F", "G"}  # `f_1(x)`, `g'(x)`: a map, even subscripted or primed
 LAYERS = 3  # a product over layers written with \cdots is read at this many
 ENVIRONMENT = re.compile(r"\\begin\{(pmatrix|bmatrix|matrix|cases)\}(.*?)\\end\{\1\}", re.DOTALL)
-COMPARISONS = ("<", ">", "=", "\\geq", "\\leq", "\\ge", "\\le")
+COMPARISONS = ("<", ">", "=", "\\geq", "\\leq", "\\ge", "\\le", "\\lt", "\\gt")
 DECORATIONS = {"bar", "hat", "tilde", "vec", "dot", "overline", "mathbf"}  # `\\mathbf{x}`: the bold x, a name
 GREEK = {"alpha", "beta", "gamma", "delta", "eta", "theta", "lambda", "mu", "rho", "sigma", "phi", "psi", "omega",
          "epsilon", "tau", "kappa", "nu", "xi", "zeta", "chi", "pi", "ell"}  # `\\ell`: a scalar, as Greek ones are
@@ -125,7 +125,7 @@ class Parser:
     def term(self) -> Tree:
         """Factors joined by juxtaposition, \\cdot, \\times, \\odot and /."""
         tree = self.factor()
-        while (tok := self.peek()) is not None and tok not in ("+", "-", ")", "]", "}", "=", ",", "<", ">") and not (
+        while (tok := self.peek()) is not None and tok not in ("+", "-", ")", "]", "}", ",", *COMPARISONS) and not (
                 tok == "\\norm" and self.norms):
             if tok in ("\\cdot", "\\times"):
                 self.take()

@@ -377,7 +377,8 @@ FUNCTIONS = {
     "psi": (lambda t: math.tanh(t) + 0.2 * t * t, lambda t: 1 - math.tanh(t) ** 2 + 0.4 * t),
 }
 COMPARE = {"<": lambda a, b: a < b, ">": lambda a, b: a > b, "=": lambda a, b: a == b, "\\geq": lambda a, b: a >= b,
-           "\\ge": lambda a, b: a >= b, "\\leq": lambda a, b: a <= b, "\\le": lambda a, b: a <= b}
+           "\\ge": lambda a, b: a >= b, "\\leq": lambda a, b: a <= b, "\\le": lambda a, b: a <= b,
+           "\\lt": lambda a, b: a < b, "\\gt": lambda a, b: a > b}
 
 
 class Values:

@@ -124,14 +124,32 @@ def _annotated(line: str) -> tuple[str, str]:
 def _statements(math: str) -> list[str]:
     """Split one math span into the separate statements it makes."""
     found = []
-    for line in _lines(_bold(math)):
+    for whole in _lines(_bold(math)):
+        line, kept = _kept_whole(whole)  # a `cases` or matrix environment: its `\\text{if}` and commas are its own
         line = re.sub(r"\\(?:quad|qquad|implies|Longrightarrow|Rightarrow|iff)(?![A-Za-z])", ";", line)
         line = WORDED_SIDE.sub("\\1 \x01\\2\x02", line)  # `x + y = \\text{const}`: a side in words stays whole
         line = re.sub(r"\\(?:text|textrm|mbox)\{[^}]*\}", ";", line)
         line = line.replace("\x01", "\\text{").replace("\x02", "}")
         line = SPACING_RE.sub(" ", line)
-        found.extend(s.strip() for s in split_top_level(line, (";", ",")) if s.strip())
+        found.extend(_restored(s.strip(), kept) for s in split_top_level(line, (";", ",")) if s.strip())
     return found
+
+
+def _kept_whole(line: str) -> tuple[str, list[str]]:
+    """A line with each environment kept whole replaced by a placeholder, and the environments."""
+    kept: list[str] = []
+
+    def keep(m: re.Match[str]) -> str:
+        """One environment, set aside."""
+        kept.append(m.group(0))
+        return f"\x03{len(kept) - 1}\x03"
+
+    return WHOLE_ENV.sub(keep, line), kept
+
+
+def _restored(text: str, kept: list[str]) -> str:
+    """A statement with its environments put back."""
+    return re.sub("\x03(\\d+)\x03", lambda m: kept[int(m.group(1))], text)
 
 
 def _prose(text: str) -> str:
