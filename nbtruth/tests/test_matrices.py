@@ -170,3 +170,27 @@ def test_a_functions_parameter_is_its_own_name(notebook):
     assert problems == [] and coverage.checked == 1, (problems, coverage)
     problems, _ = formula_problems(notebook, text.replace("W_{l,ij}", "W_{l,ji}"))
     assert len(problems) == 1 and "at a random instance, j = 1: the left side is" in problems[0].message, problems
+
+
+# Issue 22: row k of a layer's gradient written with the layer's number first (`\bar{W}_{1,k}`, `w_{2,k}`), and the
+# inputs as the rows of the batch (`x_b^\top = X_{b,:}`).
+HIDDEN = (r"# Symmetry" "\n\n" r"A batch $X \in \mathbb{R}^{B \times 3}$ whose row $b$ is $x_b^\top = X_{b,:}$: "
+          r"$H = \tanh(X W_1^\top)$, $y = H w_2$, $L = \frac{1}{B} \sum_b (y_b - t_b)^2$ and "
+          r"$\bar{y} = \nabla_y L = \frac{2}{B}(y - t)$. Row $k$ of the gradient: ")
+
+
+@pytest.mark.parametrize(("claim", "says"), [
+    (r"$\bar{W}_{1,k} = \sum_b \bar{y}_b\, w_{2,k}\, (1 - H_{bk}^2)\, x_b^\top$", ""),
+    (r"$\bar{W}_{1,k} = \sum_b \bar{y}_b\, w_{2,k}\, (1 - H_{bk})\, x_b^\top$", "the left side is"),  # a dropped square
+    (r"$\bar{W}_{1,k} = \sum_b \bar{y}_b\, w_{2,b}\, (1 - H_{bk}^2)\, x_b^\top$", "the index b"),  # the wrong index
+])
+def test_a_row_of_a_numbered_layer_is_that_layers_row(notebook, claim, says):
+    problems, coverage = formula_problems(notebook, HIDDEN + claim)
+    assert coverage.checked == 2 and len(problems) == bool(says), (problems, coverage)
+    assert not says or says in problems[0].message and claim.strip("$").replace("\\,", " ") in problems[0].message, (
+        problems)
+
+
+def test_a_layers_entries_are_read_as_an_entry_where_the_section_writes_no_layer(notebook):
+    verdicts = _verdicts(r"W \in \mathbb{R}^{2 \times 3}", r"y = W x", r"y_1 = \sum_j W_{1,j} x_j")
+    assert verdicts[-1].ok is True, verdicts

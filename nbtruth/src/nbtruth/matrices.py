@@ -46,6 +46,7 @@ from typing import Any
 
 from .latexmath import GREEK, OWN_NUMBERED, Tree, Unread, expand_layers, parse_side
 from .notebook import LIST_RE, NUMBER_RE, parse_number, split_top_level, tolerance
+from .statistics import Distribution, Estimate, estimate, moments, parse_distribution, statistic_spans
 from .tensors import ShapeError, Tensor
 
 __all__ = ["SCALAR", "MatrixSection", "Verdict", "read_matrix_statement"]
@@ -90,6 +91,8 @@ class MatrixSection:
     inputs: dict[str, float] = field(default_factory=dict)
     families: dict[str, tuple[str, Tree]] = field(default_factory=dict)  # `h_t = f(h_{t-1})`: base -> (t, body)
     notations: set[str] = field(default_factory=set)  # `\\bar{Y} = \\nabla_{\\hat{Y}} L`: restated, always a claim
+    # `W_{l,ij} \\sim \\mathcal{N}(0, 2/n)`: W_l's entries drawn independently (parameters as trees), this section only
+    random: dict[str, Distribution] = field(default_factory=dict)
 
     kept: dict[str, Tree] | None = None  # the definitions before an exercises section, restored after it
     origin: dict[str, str] = field(default_factory=dict)  # name -> heading of the earlier section that defined it
@@ -104,7 +107,7 @@ class MatrixSection:
             self.definitions, self.kept = self.kept, None
         else:
             self.origin.update({name: self.heading for name in self.own})
-        self.own, self.heading = set(), heading
+        self.own, self.heading, self.random = set(), heading, {}
         if re.search(r"exercise|problem|question", heading, re.IGNORECASE):
             self.kept = dict(self.definitions)
 
@@ -715,10 +718,11 @@ def read_matrix_statement(section: MatrixSection, statement: str) -> Verdict | N
 def _read(section: MatrixSection, statement: str) -> Verdict | None:
     """What read_matrix_statement does, with the numbered names settled."""
     statement = _declare(section, statement)
+    if "\\sim" in statement and not re.search(r"=|\\approx", statement):
+        _distribution(section, statement)
+        return None
     if STATISTICS.search(statement) and re.search(r"=|\\approx", statement):
-        return Verdict("unchecked", reason="a statement about a distribution (an expectation or a variance over "
-                                           "random draws): no formula reader checks it; the code's measurement is "
-                                           "its evidence")
+        return _statistic_claim(section, statement)
     gap = bool(SCALAR_GAP.search(statement))  # one prime, change or dots in a chain makes it all this reader's
     try:
         statement = expand_layers(statement)
@@ -807,6 +811,8 @@ def _definition(section: MatrixSection, left: Tree, right: str, known: set[str],
         section.functions[left[1]] = (left[2][1], parse_side(right, known | {left[2][1]}))
         section.own.add(left[1])
         return Verdict("definition")
+    if verdict := _rows_definition(section, left, right, known):
+        return verdict
     if left[0] != "name":
         return None
     if verdict := _entrywise_definition(section, left[1], right, known):
@@ -841,6 +847,41 @@ def _definition(section: MatrixSection, left: Tree, right: str, known: set[str],
     else:
         section.matrices.discard(name)
     return Verdict("definition")
+
+
+def _rows_definition(section: MatrixSection, left: Tree, right: str, known: set[str]) -> Verdict | None:
+    """`x_b^\\top = X_{b,:}` for every b: x_b is row b of X written as a column, so x is X read row by row (`x_b`
+    under a sum over b is that row)."""
+    if left[0] != "T" or left[1][0] != "name":
+        return None
+    m = re.fullmatch(r"([A-Za-z]+)_([a-z])", left[1][1])
+    if not m or m.group(2) in known:
+        return None
+    try:
+        tree = parse_side(right, known, {m.group(2)})
+    except Unread:
+        return None
+    if tree[0] != "idx" or tree[1][0] != "name" or list(tree[2]) != [m.group(2), ":"]:
+        return None
+    section.definitions[m.group(1)] = tree[1]
+    section.own.add(m.group(1))
+    section.matrices.add(m.group(1))
+    return Verdict("definition")
+
+
+def _layer_rows(section: MatrixSection, t: Any) -> Any:
+    """`\\bar{W}_{1,k}`, `w_{2,k}` where this section uses W_1 or w_2 and no W or w: row (or entry) k of that layer's
+    own name, not an entry of W."""
+    if not isinstance(t, tuple) or not t:
+        return t
+    if t[0] == "idx" and t[1][0] == "name" and len(t[2]) > 1 and isinstance(t[2][0], int):
+        name = f"{t[1][1]}_{t[2][0] + 1}"
+        stem = name[4:] if name.startswith("bar ") else name
+        local = _local(section)
+        if stem in local and stem.rsplit("_", 1)[0] not in local:
+            return ("idx", ("name", name), list(t[2][1:]))
+    return tuple(_layer_rows(section, x) if isinstance(x, tuple) else
+                 [_layer_rows(section, y) for y in x] if isinstance(x, list) else x for x in t)
 
 
 def _scalar(section: MatrixSection, name: str) -> bool:
@@ -939,8 +980,8 @@ def _claim(section: MatrixSection, left_text: str, right_text: str, first_order:
     the chain it is a link of reaches a definition; `derivative`: the chain writes a derivative."""
     known = section.known()
     free = _free_indices(left_text, known)
-    left = parse_side(left_text, known, free)
-    right = parse_side(right_text, known, free | _free_indices(right_text, known))
+    left = _layer_rows(section, parse_side(left_text, known, free))
+    right = _layer_rows(section, parse_side(right_text, known, free | _free_indices(right_text, known)))
     if not (scalar_too or MATRIX_SYNTAX.search(left_text + right_text) or SCALAR_GAP.search(left_text + right_text) or
             TRANSPOSE.search(left_text + right_text) or (_names(left) | _names(right)) & section.matrices):
         return Verdict("unchecked", reason=SCALAR)
@@ -1135,6 +1176,9 @@ def _compare(values: Values, left: Tree, right: Tree, free: list[str], rtol: flo
         points = [{**p, letter: k} for p in points for k in rng]
     for point in points:
         a, b = values.value(left, point), values.value(right, point)
+        if {(a.rows, a.cols), (b.cols, b.rows)} == {(a.rows, a.cols)} and a.rows != a.cols and (
+                _row_of_matrix(values, left, point) or _row_of_matrix(values, right, point)):
+            b = b.T  # `\\bar{W}_{1,k} = ... x_b^\\top`: a row taken by its index reads as a column, the text's a row
         if (a.rows, a.cols) != (b.rows, b.cols) and not (a.is_scalar or b.is_scalar):
             return Verdict("identity", False, f"the shapes do not agree: the left side is {a.shape}, the right side "
                                               f"{b.shape}")
@@ -1145,6 +1189,14 @@ def _compare(values: Values, left: Tree, right: Tree, free: list[str], rtol: flo
             return Verdict("identity", False, f"at a random instance{at}: the left side is {a.show()}, the right "
                                               f"side {b.show()}")
     return Verdict("identity", True)
+
+
+def _row_of_matrix(values: Values, t: Tree, point: dict[str, int]) -> bool:
+    """Whether an expression is one row of a matrix, taken by one index (`A_{k}`, `\\bar{W}_{1,k}` of a layer W_1)."""
+    if t[0] != "idx" or len(t[2]) != 1:
+        return False
+    whole = values.value(t[1], point)
+    return whole.rows > 1 and whole.cols > 1
 
 
 def _with_steps(section: MatrixSection, names: set[str]) -> MatrixSection:
@@ -1212,3 +1264,190 @@ def _approximation(section: MatrixSection, statement: str) -> Verdict | None:
     parts = [x.strip() for x in split_top_level(sides[0], ("=",))]
     verdicts = [_claim(section, a, b) for a, b in zip(parts, parts[1:])]
     return _worst([*verdicts, _claim(section, parts[-1], sides[1], first_order=True)])
+
+
+# ---------------------------------------------------------------------------------------------- statistics
+
+MATRIX_DRAWS = 4000  # draws of a whole instance: a mean square of a few entries to about 2 %, in about a second
+APPROXIMATE_STATISTIC = ("an approximation between expectations or variances: the text does not say how close, and "
+                         "what it averages over beyond the stated draws")
+
+
+def _distribution(section: MatrixSection, statement: str) -> None:
+    """Record `W_{l,ij} \\sim \\mathcal{N}(0, 2/n)` (or `W \\sim ...`): W_l's entries, each drawn independently."""
+    known = section.known()
+
+    def one(text: str) -> Tree:
+        """One parameter as a tree, its sizes and inputs named."""
+        try:
+            return parse_side(text, known)
+        except Unread as exc:
+            raise ValueError(text) from exc
+
+    try:
+        found = parse_distribution(statement, one, lambda text: split_top_level(text, (",",)))
+    except Unread:
+        return
+    if not found:
+        return
+    for text in found[0]:
+        if name := _drawn_name(text, known):
+            section.random[name] = found[1]
+
+
+def _drawn_name(text: str, known: set[str]) -> str | None:
+    """The name whose entries a `\\sim` statement draws: W for `W` and `W_{ij}`, W_l for `W_{l,ij}` or a known W_l."""
+    m = re.fullmatch(r"\s*([A-Za-z]|\\[A-Za-z]+)\s*(?:_\{?\s*([^{}]*?)\s*\}?)?\s*", text)
+    if not m:
+        return None
+    base, sub = m.group(1).lstrip("\\"), (m.group(2) or "").replace(" ", "")
+    head, _, entries = sub.rpartition(",")
+    if head:
+        return f"{base}_{head}"
+    if sub and (f"{base}_{sub}" in known or not (sub.isalpha() and sub.islower())):
+        return f"{base}_{sub}"
+    return base
+
+
+def _statistic_claim(section: MatrixSection, statement: str) -> Verdict:
+    """`\\mathbb{E}\\lVert J_l v\\rVert^2 = \\lVert v\\rVert^2`, `\\operatorname{Var}(W) = 2/n`: a side that is one
+    expectation or variance of what the section draws (see `_distribution`), or a formula in expectations and variances
+    of drawn names, against a side without one, or two such sides.
+
+    The variance or mean of one drawn name is its distribution's (`Var(W)`: an entry's); anything else is
+    estimated from MATRIX_DRAWS seeded draws of every drawn name, the other names at one instance (a claim that
+    holds for every value of them holds there), and fails only beyond six standard errors.
+    """
+    if "\\approx" in statement:
+        return Verdict("unchecked", reason=APPROXIMATE_STATISTIC)
+    sides = [s.strip().rstrip(".").strip() for s in split_top_level(statement, ("=",))]
+    if len(sides) != 2 or not all(sides):
+        return Verdict("unchecked", reason="a chain of expectations or variances, not one equation")
+    try:
+        read = [_statistic_side(section, side) for side in sides]
+    except (Unread, ValueError) as exc:
+        return Verdict("unchecked", reason=f"an expectation or a variance the reader cannot read ({exc})")
+    drawn = [set(_random_reached(section, tree)) if kind != "exact" else {""} for kind, tree in read]
+    for (kind, tree), names in zip(read, drawn):
+        if kind and not names:
+            what = ", ".join(sorted(_names(tree))) or "a number"
+            return Verdict("unchecked", reason=f"an expectation or a variance of {what}, whose distribution the text "
+                                               "does not state in math (`W_{ij} \\sim \\mathcal{N}(0, 1/n)`)")
+        if not kind and names:
+            return Verdict("unchecked", reason=f"a drawn value ({', '.join(sorted(names))}) outside any expectation")
+    if not any(kind for kind, _ in read):
+        return Verdict("unchecked", reason="no expectation or variance it can read")
+    try:
+        return _statistic_compare(section, read, sides)
+    except ShapeError as exc:
+        return Verdict("identity", False, f"the shapes do not agree: {exc}")
+    except (LookupError, ValueError, OverflowError, ZeroDivisionError) as exc:
+        return Verdict("unchecked", reason=f"it cannot be computed here ({exc})")
+
+
+def _statistic_side(section: MatrixSection, side: str) -> tuple[str, Tree]:
+    """("E" or "Var", what it is of) for a side that is one of them, ("", the side) for a side with none."""
+    spans = statistic_spans(side)
+    known = section.known()
+    if not spans:
+        return "", parse_side(side, known, _free_indices(side, known))
+    kind, argument, start, end = spans[0]
+    if len(spans) == 1 and not side[:start].strip() and not side[end:].strip():
+        return kind, parse_side(argument, known, _free_indices(argument, known))
+    if all(_drawn_name(arg, known) in section.random for _, arg, _, _ in spans):
+        return "exact", ("text", side)  # `n \\operatorname{Var}(W) \\cdot \\frac{1}{2}`: each one a distribution's
+    raise ValueError("a side that is more than one expectation or variance of a drawn name")
+
+
+def _random_reached(section: MatrixSection, tree: Tree) -> list[str]:
+    """The drawn names an expression uses, directly or through the definitions."""
+    names = _names(tree)
+    for name in list(names):
+        names |= _ancestors(section, name)
+    return sorted(n for n in names if n in section.random)
+
+
+def _statistic_compare(section: MatrixSection, read: list[tuple[str, Tree]], sides: list[str]) -> Verdict:
+    """Both sides at one instance, each expectation or variance exact or estimated; compared within six standard
+    errors of the estimates (1e-6 relative when both are exact)."""
+    shapes = Shapes(section)
+    for name in section.definitions:
+        shapes.infer(("name", name))
+    for kind, tree in read:
+        shapes.infer(tree) if kind != "exact" else None
+    shapes.settle()
+    values = Values(section, shapes)
+    read = [(kind, _exact_side(section, values, tree[1])) if kind == "exact" else (kind, tree) for kind, tree in read]
+    results = [_statistic_value(section, values, kind, tree) if kind in ("E", "Var") else _scalar_value(values, tree)
+               for kind, tree in read]
+    (a, a_error), (b, b_error) = results
+    slack = 6 * math.hypot(a_error, b_error) + 1e-6 * max(abs(a), abs(b), 1e-12)
+    if abs(a - b) <= slack:
+        return Verdict("identity", True)
+    said = [f"the {where} side `{side}` is {value:.6g}" + (f" (from {MATRIX_DRAWS} seeded draws, standard error "
+                                                            f"{error:.2g})" if error else "")
+            for where, side, (value, error) in zip(("left", "right"), sides, results)]
+    guessed = [n for n in sorted(set(_random_reached(section, read[0][1]) + _random_reached(section, read[1][1])))
+               if n not in section.declared]
+    if guessed and (a_error or b_error):  # an estimate over draws of a shape the text does not declare
+        return Verdict("unchecked", reason=f"false for the shapes guessed for {', '.join(guessed)}, which the text "
+                                           f"does not declare ({said[0]}, {said[1]})")
+    return Verdict("identity", False, f"at a random instance of the other names, {said[0]} and {said[1]}")
+
+
+def _exact_side(section: MatrixSection, values: Values, side: str) -> Tree:
+    """A side with each expectation or variance of a drawn name replaced by its distribution's value here."""
+    out, at = "", 0
+    for kind, argument, start, end in statistic_spans(side):
+        name = _drawn_name(argument, section.known())
+        mean, variance = moments(_numeric(values, section.random[name]))
+        out, at = out + side[at:start] + f" \\cdot ({mean if kind == 'E' else variance!r}) \\cdot ", end
+    out = re.sub(r"^\s*\\cdot|\\cdot\s*$", "", re.sub(r"\\cdot\s*(?:\\,\s*)?\\cdot", r"\\cdot", out + side[at:]))
+    known = section.known()
+    return parse_side(out, known, _free_indices(side, known))
+
+
+def _scalar_value(values: Values, tree: Tree) -> tuple[float, float]:
+    """A side without randomness: its value, exactly."""
+    value = values.value(tree, {})
+    if not value.is_scalar:
+        raise LookupError("a side that is no number")
+    return value.data[0], 0.0
+
+
+def _statistic_value(section: MatrixSection, values: Values, kind: str, tree: Tree) -> tuple[float, float]:
+    """E or Var of an expression over the section's draws: (value, standard error), the error 0 when exact."""
+    distributions = {name: _numeric(values, section.random[name]) for name in _random_reached(section, tree)}
+    if tree[0] == "name" and tree[1] in distributions:
+        mean, variance = moments(distributions[tree[1]])  # `\\operatorname{Var}(W)`: one entry's
+        return (mean if kind == "E" else variance), 0.0
+    rng = random.Random(0)
+    samplers = {name: d.sampler() for name, d in distributions.items()}
+    draws = []
+    try:
+        for _ in range(MATRIX_DRAWS):
+            values.memo = {}
+            for name, draw in samplers.items():
+                rows, cols = values.shape(name)
+                values.override[name] = Tensor.build(rows, cols, lambda i, j, draw=draw: draw(rng))
+            value = values.value(tree, {})
+            if not value.is_scalar:
+                raise LookupError("an expectation of a vector or a matrix")
+            draws.append(value.data[0])
+    finally:
+        for name in samplers:
+            values.override.pop(name, None)
+        values.memo = {}
+    result: Estimate = estimate(kind, draws)
+    return result.value, result.error
+
+
+def _numeric(values: Values, distribution: Distribution) -> Distribution:
+    """A distribution with its parameters (sizes, inputs) at this instance."""
+    numbers = []
+    for parameter in distribution.parameters:
+        value = values.value(parameter, {})
+        if not value.is_scalar:
+            raise LookupError("a distribution's parameter that is no number")
+        numbers.append(value.data[0])
+    return Distribution(distribution.family, tuple(numbers))

@@ -12,6 +12,11 @@ anything else (`\\mathbb{E}[\\sigma(X)]`) it is estimated from 40 000 draws of a
 number written than the digits written allow plus six standard errors of the estimate (a bound a
 true claim exceeds about once in five hundred million runs, and the draws are the same on every run).
 A name inside `\\mathbb{E}` or `\\operatorname{Var}` with no stated distribution leaves the claim unchecked.
+
+The matrix reader (`nbtruth.matrices`) uses the same families for a vector or a matrix whose entries are drawn
+independently (`W_{ij} \\sim \\mathcal{N}(0, 2/n)`): `moments` gives an entry's mean and variance exactly,
+`estimate` turns seeded draws of a scalar into an Estimate, and `statistic_spans` finds what each
+`\\mathbb{E}` or `\\operatorname{Var}` of a formula is of.
 """
 
 from __future__ import annotations
@@ -23,7 +28,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["DRAWS", "STATISTIC", "Distribution", "Estimate", "parse_distribution", "statistic"]
+__all__ = ["DRAWS", "STATISTIC", "Distribution", "Estimate", "estimate", "moments", "parse_distribution", "statistic",
+           "statistic_spans"]
 
 STATISTIC = re.compile(r"\\(?:mathbb|operatorname|mathrm|text)\{(E|Var)\}")
 FAMILY = re.compile(r"^\s*(.+?)\s*\\sim\s*\\(?:mathcal|operatorname|mathrm|text)\{(N|U|Uniform|Bernoulli|Exp|Poisson)\}"
@@ -132,10 +138,70 @@ def _monte_carlo(kind: str, expr: Any, used: dict[Any, Distribution]) -> Estimat
     function = sympy.lambdify(names, expr, modules="math")
     samplers = [used[n].sampler() for n in names]
     rng = random.Random(SEED)
-    values = [float(function(*(draw(rng) for draw in samplers))) for _ in range(DRAWS)]
-    mean = math.fsum(values) / DRAWS
-    spread = math.fsum((v - mean) ** 2 for v in values) / (DRAWS - 1)
+    return estimate(kind, [float(function(*(draw(rng) for draw in samplers))) for _ in range(DRAWS)])
+
+
+def estimate(kind: str, values: list[float]) -> Estimate:
+    """E (the mean) or Var (the unbiased variance) of independent draws, with its standard error."""
+    if len(values) < 2:
+        raise ValueError("an estimate needs at least two draws")
+    count = len(values)
+    mean = math.fsum(values) / count
+    spread = math.fsum((v - mean) ** 2 for v in values) / (count - 1)
     if kind == "E":
-        return Estimate(mean, math.sqrt(spread / DRAWS))
-    fourth = math.fsum((v - mean) ** 4 for v in values) / DRAWS
-    return Estimate(spread, math.sqrt(max(fourth - spread**2, 0.0) / DRAWS))
+        return Estimate(mean, math.sqrt(spread / count))
+    fourth = math.fsum((v - mean) ** 4 for v in values) / count
+    return Estimate(spread, math.sqrt(max(fourth - spread**2, 0.0) / count))
+
+
+def moments(distribution: Distribution) -> tuple[float, float]:
+    """The mean and the variance of a distribution whose parameters are numbers."""
+    p = [float(x) for x in distribution.parameters]
+    family = distribution.family
+    if family == "normal":
+        return p[0], p[1]
+    if family == "uniform":
+        return (p[0] + p[1]) / 2, (p[1] - p[0]) ** 2 / 12
+    if family == "bernoulli":
+        return p[0], p[0] * (1 - p[0])
+    if family == "exponential":
+        return 1 / p[0], 1 / p[0] ** 2
+    return p[0], p[0]
+
+
+CLOSING = {"[": "]", "(": ")"}
+SIZED = re.compile(r"\\(?:big|Big|bigg|Bigg|left|right)\s*(?=[\[\]()]|$)")  # `\\big[`: a bracket's size only
+
+
+def statistic_spans(latex: str) -> list[tuple[str, str, int, int]]:
+    """(kind, argument, start, end) for each E or Var of a formula: of a bracketed group (`[X^2]`, `(W)`), of a
+    norm and its power (`\\mathbb{E}\\lVert J v\\rVert^2`), or of the next name (`\\mathbb{E} X`); ValueError when
+    what follows is none of these."""
+    found = []
+    for m in STATISTIC.finditer(latex):
+        if found and m.start() < found[-1][3]:
+            continue  # an E inside the argument of the one before it
+        start = m.end() + len(latex[m.end():]) - len(latex[m.end():].lstrip())
+        start += len(sized.group(0)) if (sized := SIZED.match(latex, start)) else 0
+        end = _argument_end(latex, start)
+        body = latex[start + 1:end - 1] if latex[start] in CLOSING else latex[start:end]
+        found.append((m.group(1), SIZED.sub("", body).strip(), m.start(), end))
+    return found
+
+
+def _argument_end(latex: str, start: int) -> int:
+    """Where the argument starting at `start` ends."""
+    if start < len(latex) and latex[start] in CLOSING:
+        depth = 0
+        for k in range(start, len(latex)):
+            depth += 1 if latex[k] == latex[start] else -1 if latex[k] == CLOSING[latex[start]] else 0
+            if depth == 0:
+                return k + 1
+        raise ValueError(f"an unclosed {latex[start]} in {latex}")
+    norm = re.match(r"\\lVert(.*?)\\rVert(?:\^\{?\d\}?)?", latex[start:])
+    if norm:
+        return start + norm.end()
+    name = re.match(r"(?:\\[A-Za-z]+|[A-Za-z])(?:_\{[^{}]*\}|_\w)?(?:\^\{[^{}]*\}|\^\w)?", latex[start:])
+    if not name or re.match(r"\\(?:left|right|lvert|Vert|vert)$", name.group(0)):
+        raise ValueError(f"no argument after an expectation or a variance in {latex}")
+    return start + name.end()
