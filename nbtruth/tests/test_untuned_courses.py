@@ -57,6 +57,13 @@ def reading_of(notebook, text: str, statement: str):
     r"## Reverse" "\n\n" r"Let $z = \sin(s)$. Then $\dfrac{\partial z}{\partial s_1} = \cos(s_1)$.",
     # x = \sqrt2 gives x a value (a root), it claims nothing about an earlier x
     r"## Roots" "\n\n" r"With $f(x) = x^2 - 2$, $f(x) = 0$ at $x=\sqrt2$ or $x=-\sqrt2$.",
+    # second tester, F1: two lines of one system give y twice; they define nothing for the next system's rows
+    "## Lines\n\n$$\n\\begin{align*}\ny &= 1 - x\\\\\ny &= (5 - x)/0.5\n\\end{align*}\n$$\n\n"
+    "Another system, with right-hand side $(-4, 2)$:\n\n"
+    "$$\\begin{align*} -2x -1y &= -4 \\\\ 1x + 0.5y &= 2 \\end{align*}$$",
+    # F2: `the plane $y=1$` in prose gives no value to the rows of a later homogeneous system
+    "## Planes\n\nThe vector touches the plane $y=1$, then turns down to $z=-1$. By rows:\n\n"
+    "$$\\begin{align*} x + 2y + 7z &= 0 \\\\ y + 3z &= 0 \\end{align*}$$",
 ])
 def test_what_untuned_courses_write_gives_no_false_problem(notebook, text):
     assert problems_of(notebook, md(text)) == []
@@ -91,6 +98,14 @@ def test_what_untuned_courses_write_gives_no_false_problem(notebook, text):
      r"x \cdot x^2", r"5 x^7", "the left side is x^{3}"),
     ("$$ (0.01 - (-0.01))^2 = 0.0004 $$\n\nIf you had made a bet, you would lose.", "0.0004 $", "0.004 $",
      "the left side is 0.0004"),
+    # second tester, F5: display math written as a bare environment, without dollars
+    ("Let $f(x) = x^2$.\n\n\\begin{equation}\nf'(x) = 2x\n\\end{equation}", "= 2x", "= 3x",
+     "differentiating the definition gives 2 x"),
+    # F8: a column vector written as an array in brackets
+    (r"Let $\mathbf{a} = \left[ \begin{array}{c} -2 \\ 1 \end{array} \right]$ and "
+     r"$\mathbf{b} = \left[ \begin{array}{c} 1 \\ -3 \end{array} \right]$. Then "
+     r"$2\mathbf{a} + \mathbf{b} = \left[ \begin{array}{c} -3 \\ -1 \end{array} \right]$.", r"-3 \\ -1 \end",
+     r"-3 \\ 5 \end", "the left side is [-3, -1]"),
 ])
 def test_planted_errors_in_untuned_styles_are_caught(notebook, text, right, wrong, says):
     assert problems_of(notebook, md("## Check\n\n" + text)) == []
@@ -105,6 +120,9 @@ def test_planted_errors_in_untuned_styles_are_caught(notebook, text, right, wron
     # M11: a name on both sides is a claim about it, not its definition
     (r"## Symmetric" "\n\n" r"$M = \frac{1}{2}(M + M^T) + \frac{1}{2}(M + M^T)$",
      r"M = \frac{1}{2}(M + M^T) + \frac{1}{2}(M + M^T)", ""),
+    # second tester, F1/F2: a row of a system of equations is an equation to solve, whatever values are in reach
+    ("## Rows\n\nLet $x = 1$ and $y = 2$.\n\n$$\\begin{align} x + 2y &= 7 \\\\ 2x - y &= 0 \\end{align}$$",
+     "x + 2y  = 7", "a row of a system of equations"),
 ])
 def test_what_cannot_be_decided_is_counted_unchecked_not_checked(notebook, text, statement, why):
     reading = reading_of(notebook, text, statement)

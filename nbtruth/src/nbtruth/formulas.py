@@ -1063,6 +1063,9 @@ def _read_notebook_math(ctx: Context) -> list[tuple[str, Reading]]:
             if cell.cell_type != "markdown":
                 continue
             for statement, role, domain in statements_in_context(cell.source):
+                if role == "system" and "=" in statement:
+                    found.append((heading, Reading(statement, i, "unchecked", reason=SYSTEM)))
+                    continue
                 verdict = _matrix_verdict(matrices, statement) if role != "condition" else None
                 if "\\sim" in statement and "=" not in statement:
                     _distribution(section, statement)
@@ -1071,6 +1074,10 @@ def _read_notebook_math(ctx: Context) -> list[tuple[str, Reading]]:
                     if reading.kind != "none":  # `= 0.01` alone: a fragment of a display, no equation
                         found.append((heading, _combine(reading, verdict)))
     return found
+
+
+SYSTEM = ("a row of a system of equations (rows that give one left side twice, or that set combinations of names to "
+          "numbers): an equation to solve, not an identity; it defines nothing")
 
 
 def _read_safely(section: Section, statement: str, cell: int, condition: bool, domain: str | None) -> Reading:

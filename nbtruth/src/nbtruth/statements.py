@@ -33,7 +33,11 @@ from .relations import parse_domain, split_relations
 __all__ = ["FENCE_RE", "MATH_RE", "math_statements", "split_top_level", "statements_in_context",
            "statements_with_roles"]
 
-MATH_RE = re.compile(r"\$\$(.+?)\$\$|(?<![\\$])\$(.+?)(?<!\\)\$|\\\((.+?)\\\)|\\\[(.+?)\\\]", re.DOTALL)
+# `$$...$$`, `$...$`, `\\(...\\)`, `\\[...\\]`, and a display environment written bare (`\\begin{equation}...`,
+# no dollars), which Jupyter's MathJax renders as display math.
+MATH_RE = re.compile(r"\$\$(.+?)\$\$|(?<![\\$])\$(.+?)(?<!\\)\$|\\\((.+?)\\\)|\\\[(.+?)\\\]|"
+                     r"(\\begin\{(equation|align|alignat|eqnarray|gather|multline|flalign)(\*?)\}.+?\\end\{\6\7\})",
+                     re.DOTALL)
 SPACING_RE = re.compile(r"\\(?:left|right|big|Big|bigg|Bigg)(?![A-Za-z])\.?|(?<!\\)\\[,;!: ]|"
                         r"\\(?:displaystyle|quad|qquad)\b")
 FENCE_RE = re.compile(r"^(```|~~~).*?^\1", re.MULTILINE | re.DOTALL)
@@ -59,6 +63,9 @@ NAME = re.compile(r"\\?[A-Za-z]+(?:_\{?\w+\}?)?")
 DOMAIN_WORD = re.compile(r"[ \t,]*\n?[ \t]*(?:for(?:\s+(?:all|every|each|any))?|when|where|if)\s*")
 ANNOTATION = re.compile(r"&&|\\q?quad\s*\\(?:text|textrm|mbox)\{")
 WORDED_SIDE = re.compile(r"(=)\s*\\(?:text|textrm|mbox|mathrm)\{\s*([A-Za-z ]+?)\s*\}\s*(?=$|[,;.])")
+# A row of a linear system: a name, `+` or `-`, then (after a coefficient) another name; its right side a number.
+COMBINATION = re.compile(r"[A-Za-z}]\s*[-+]\s*[\d.]*\s*\\?[A-Za-z]")
+ROW_VALUE = re.compile(r"\s*[-−]?\s*\d+(?:\.\d+)?\s*\.?\s*")
 CONDITION_PARAGRAPH = re.compile(r"\b(boundary|initial)\s+conditions?\b", re.IGNORECASE)
 
 
@@ -86,6 +93,16 @@ def split_top_level(text: str, separators: tuple[str, ...]) -> list[str]:
 def _bold(math: str) -> str:
     """`{\\bf r}`, `\\bm{r}` and `\\boldsymbol{r}` written as `\\mathbf{r}`."""
     return BOLD.sub(lambda m: f"\\mathbf{{{m.group(1)}}}" if m.group(1) else "\\mathbf{", math)
+
+
+def _arrays(math: str) -> str:
+    """`\\left[ \\begin{array}{c} ... \\end{array} \\right]` written as the `bmatrix` it is (`pmatrix` in
+    parentheses): the notation for vectors and matrices before `bmatrix`."""
+    for open_, close, env in (("\\[", "\\]", "bmatrix"), ("\\(", "\\)", "pmatrix")):
+        math = re.sub(rf"(?:\\left\s*)?{open_}\s*\\begin\{{array\}}\{{[^{{}}]*\}}(.*?)\\end\{{array\}}\s*"
+                      rf"(?:\\right\s*)?{close}", rf"\\begin{{{env}}}\1\\end{{{env}}}", math,
+                      flags=re.DOTALL)
+    return math
 
 
 def _lines(math: str) -> list[str]:
@@ -124,7 +141,7 @@ def _annotated(line: str) -> tuple[str, str]:
 def _statements(math: str) -> list[str]:
     """Split one math span into the separate statements it makes."""
     found = []
-    for whole in _lines(_bold(math)):
+    for whole in _lines(_arrays(_bold(math))):
         line, kept = _kept_whole(whole)  # a `cases` or matrix environment: its `\\text{if}` and commas are its own
         line = re.sub(r"\\(?:quad|qquad|implies|Longrightarrow|Rightarrow|iff)(?![A-Za-z])", ";", line)
         line = WORDED_SIDE.sub("\\1 \x01\\2\x02", line)  # `x + y = \\text{const}`: a side in words stays whole
@@ -197,9 +214,25 @@ def statements_in_context(markdown: str) -> list[tuple[str, str, str | None]]:
                                            or _place(math, before) or SOLVED.search(before) is not None)
         domain = _domain(math, after, spans[k + 1] if k + 1 < len(spans) else None)
         is_condition = is_condition and domain is None
-        found.extend((s, "condition" if is_condition else "statement", domain) for s in _statements(math))
+        role = "system" if _system(math) else "condition" if is_condition else "statement"
+        found.extend((s, role, domain) for s in _statements(math))
         condition_before = is_condition and _condition_follows(math, after)
     return found
+
+
+def _system(math: str) -> bool:
+    """Whether a display's lines are a system of equations to solve: two or more lines, each one equation, that
+    either give the same left side twice (`y = 1 - x \\\\ y = (5 - x)/0.5`: two lines, not two definitions of y)
+    or each set a combination of names to a number (`x + 2y + 7z = 0 \\\\ y + 3z = 0`)."""
+    lines = _lines(_arrays(_bold(math)))
+    if len(lines) < 2:
+        return False
+    equations = [split_relations(line) for line in lines]
+    if any(ops != ["="] for _, ops in equations):
+        return False
+    lefts = [" ".join(sides[0].split()) for sides, _ in equations]
+    return len(set(lefts)) < len(lefts) or all(
+        COMBINATION.search(sides[0]) and ROW_VALUE.fullmatch(sides[1]) for sides, _ in equations)
 
 
 def _in_words(text: str, spans: list[re.Match[str]], k: int) -> str | None:
