@@ -177,13 +177,14 @@ print("every verdict as the lessons state:", all(verdict(norms[name]) == expecte
 # %% [markdown]
 # ### Why the residual ReLU stack explodes
 #
-# For one input, a ReLU block's Jacobian is $J_l = \operatorname{diag}(m_l)\,W_l$ (with
-# $W_l \in \mathbb{R}^{n \times n}$), where the mask $m_l$ is 1 where the ReLU's input is
-# positive and 0 elsewhere. Kaiming's variance $2/n$ makes it preserve size *on average*: for a
-# vector $v$ that does not depend on the block,
-# $\mathbb{E}\lVert J_l v\rVert^2 = \lVert v\rVert^2$ (the next section derives this). It does
-# not preserve every vector's size: the largest singular value of $J_l$, the most it stretches
-# any vector, is about 2.3, and that of $I + J_l$ about 2.8. For the residual factor,
+# For one input $h$, a ReLU block's Jacobian is $J_l = \operatorname{diag}(m_l)\,W_l$ (with
+# $W_l \in \mathbb{R}^{n \times n}$), where the mask $m_l = [W_l h > 0]$ is 1 where the ReLU's input
+# is positive and 0 elsewhere. Kaiming's variance $2/n$, each weight drawn independently as
+# $W_{l,ij} \sim \mathcal{N}(0, 2/n)$, makes it preserve size *on average*: for a vector $v$ that
+# does not depend on the block, $\mathbb{E}\lVert J_l v\rVert^2 = \lVert v\rVert^2$ (the next
+# section derives this). It does not preserve every vector's size: the largest singular value of
+# $J_l$, the most it stretches any vector, is about 2.3, and that of $I + J_l$ about 2.8. For the
+# residual factor,
 #
 # $$\lVert (I + J_l)\,v\rVert^2 = \lVert v\rVert^2 + 2\, v^\top J_l v + \lVert J_l v\rVert^2 ,$$
 #
@@ -285,11 +286,14 @@ print(f"gradient growth per block: true masks {growth_per_block(masks):.2f}, coi
 # the forward pass gives the fan-in. These layers are square, so both are 64. The condition says
 # what each scheme is for:
 #
-# - **tanh** has slope 1 at 0, so near 0 the condition is $\operatorname{Var}(W) = 1/n$: that is
-#   Xavier's variance, $2/(\text{fan-in} + \text{fan-out})$, which splits the difference between
-#   the forward and the backward condition.
+# - **tanh** has slope 1 at 0, so near 0 the condition asks for weights of variance $1/n$. Xavier's
+#   variance, $2/(\text{fan-in} + \text{fan-out})$, splits the difference between the forward and
+#   the backward condition; on these square layers it draws $W_{ij} \sim \mathcal{N}(0, 2/(n + n))$,
+#   so $\operatorname{Var}(W) = 1/n$: the condition holds.
 # - **ReLU** has slope 1 on half of its inputs and 0 on the other half, so its mean squared slope is
-#   one half, and the condition becomes $\operatorname{Var}(W) = 2/n$: Kaiming's variance.
+#   one half, and the condition asks for twice that variance. Kaiming's initialisation draws
+#   $W_{ij} \sim \mathcal{N}(0, 2/n)$: $\operatorname{Var}(W) = 2/n$, and
+#   $n \operatorname{Var}(W) \cdot \frac{1}{2} = 1$ as the condition requires.
 # - **sigmoid**'s slope is at most 0.25, so its mean squared slope is at most 0.0625: with Xavier
 #   weights the gain is at most 0.25, and thirty layers make that vanishing. To satisfy the condition
 #   the weights would have to be sixteen times larger in variance, which saturates the sigmoids.
@@ -440,9 +444,10 @@ plt.show()
 # ## Why the weights start random: symmetry
 #
 # Every initialisation above draws the weights at random; a well-scaled constant would not do.
-# Take one hidden layer, $H = \tanh(X W_1^\top)$ with $W_1$ of shape $[4, 3]$, then
-# $y = H w_2$ and $L = \frac{1}{B} \sum_b (y_b - t_b)^2$. With $\bar{y} = \frac{2}{B}(y - t)$, the
-# chain rule gives row $k$ of the first layer's gradient as
+# Take one hidden layer on a batch $X \in \mathbb{R}^{B \times 3}$ whose row $b$ is the input
+# $x_b^\top = X_{b,:}$: $H = \tanh(X W_1^\top)$ with $W_1$ of shape $[4, 3]$, then
+# $y = H w_2$ and $L = \frac{1}{B} \sum_b (y_b - t_b)^2$. With $\bar{y} = \nabla_y L = \frac{2}{B}(y - t)$,
+# the chain rule gives row $k$ of the first layer's gradient, with $w_{2,k}$ entry $k$ of $w_2$, as
 # $\bar{W}_{1,k} = \sum_b \bar{y}_b\, w_{2,k}\, (1 - H_{bk}^2)\, x_b^\top$. If every row of $W_1$
 # is the same and every entry of $w_2$ is the same, every hidden unit computes the same column of
 # $H$, so every row of the gradient is the same; an SGD step changes every row by the same amount,

@@ -29,16 +29,16 @@ PLANTED = [
 ]
 
 
-def planted(tmp_path, name, right, wrong):
-    """The formula problems of a copy of notebook `name` whose markdown says `wrong` where it said `right`, and the
-    index of the edited cell."""
+def planted(tmp_path, name, right, wrong, checks=("formula",)):
+    """The formula problems (or those of `checks`) of a copy of notebook `name` whose markdown says `wrong` where it
+    said `right`, and the index of the edited cell."""
     nb = nbformat.read(str(NOTEBOOKS / f"{name}.ipynb"), as_version=4)
     edited = [i for i, c in enumerate(nb.cells) if c.cell_type == "markdown" and right in c.source]
     assert edited, f"{right!r} is no longer in {name}: update this test"
     nb.cells[edited[0]].source = nb.cells[edited[0]].source.replace(right, wrong, 1)
     path = tmp_path / f"{name}.ipynb"
     nbformat.write(nb, str(path))
-    return [p for p in check_notebook(path) if p.check == "formula"], edited
+    return [p for p in check_notebook(path) if p.check in checks], edited
 
 
 @pytest.mark.parametrize(("name", "right", "wrong", "claim", "computed"), PLANTED,
@@ -119,3 +119,40 @@ def test_a_planted_error_in_sections_7_8_and_10_fails_with_both_sides(tmp_path, 
     assert len(problems) == 1 and problems[0].cell == edited[0], problems
     message = problems[0].message
     assert shown in message and "the left side is" in message and "the right side" in message, message
+
+
+# Issue 22: what sections 10 and the chapter map state about drawn weights, a layer's rows and the vector-Jacobian
+# product, with an error planted in each. Each must fail at its cell, quoting the equation as it stands and both
+# sides' values; a wrong distribution fails the expectation it makes false.
+PLANTED_DRAWS = [
+    ("10_vanishing_exploding", "relu-mean-square", r"\mathbb{E}\lVert J_l v\rVert^2 = \lVert v\rVert^2",
+     r"\mathbb{E}\lVert J_l v\rVert^2 = 2\lVert v\rVert^2", r"\mathbb{E}\lVert J_l v\rVert^2 = 2\lVert v\rVert^2"),
+    ("10_vanishing_exploding", "xavier-under-relu", r"$W_{l,ij} \sim \mathcal{N}(0, 2/n)$",
+     r"$W_{l,ij} \sim \mathcal{N}(0, 1/n)$", r"\mathbb{E}\lVert J_l v\rVert^2 = \lVert v\rVert^2"),
+    ("10_vanishing_exploding", "xavier-variance", r"so $\operatorname{Var}(W) = 1/n$",
+     r"so $\operatorname{Var}(W) = 2/n$", r"\operatorname{Var}(W) = 2/n"),
+    ("10_vanishing_exploding", "kaiming-variance", r"$\operatorname{Var}(W) = 2/n$, and",
+     r"$\operatorname{Var}(W) = 4/n$, and", r"\operatorname{Var}(W) = 4/n"),
+    ("10_vanishing_exploding", "kaiming-condition", r"\cdot \frac{1}{2} = 1$", r"\cdot \frac{1}{2} = 2$",
+     r"n \operatorname{Var}(W) \cdot \frac{1}{2} = 2"),
+    ("10_vanishing_exploding", "dropped-tanh-square", r"(1 - H_{bk}^2)", r"(1 - H_{bk})", r"(1 - H_{bk})  x_b^\top"),
+    ("10_vanishing_exploding", "mean-dropped", r"\nabla_y L = \frac{2}{B}(y - t)", r"\nabla_y L = 2(y - t)",
+     r"\nabla_y L = 2(y - t)"),
+    ("00_index", "vjp-factor", r"$\nabla_x z = J^\top \nabla_y z$", r"$\nabla_x z = 2 J^\top \nabla_y z$",
+     r"\nabla_x z = 2 J^\top \nabla_y z"),
+]
+
+
+@pytest.mark.parametrize(("name", "kind", "right", "wrong", "shown"), PLANTED_DRAWS, ids=[p[1] for p in PLANTED_DRAWS])
+def test_a_planted_error_about_draws_rows_or_the_vjp_fails_with_both_sides(tmp_path, name, kind, right, wrong, shown):
+    problems, edited = planted(tmp_path, name, right, wrong, ("formula", "number"))  # `... = 2`: a number's claim
+    assert len(problems) == 1 and problems[0].cell == edited[0], problems
+    message = problems[0].message
+    assert shown in message and "the left side" in message and "the right side" in message, message
+
+
+def test_a_transposed_vjp_in_the_chapter_map_fails(tmp_path):
+    problems, edited = planted(tmp_path, "00_index", r"$\nabla_x z = J^\top \nabla_y z$",
+                               r"$\nabla_x z = J \nabla_y z$")
+    assert len(problems) == 1 and problems[0].cell == edited[0], problems
+    assert r"`\nabla_x z = J \nabla_y z`" in problems[0].message and "the shapes do not agree" in problems[0].message
