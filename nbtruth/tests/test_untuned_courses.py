@@ -180,6 +180,13 @@ def test_a_matrix_inverse_is_no_entrywise_power(notebook):
     ('print("mean =", m)  # mean = 2.67', "mean = 2.1666666666666665\n", False),
     ('print("a + b =", a + b)  # a + b = [19 27 36 43]', "a + b = [19 27 35 43]\n", False),
     ('print("a + b =", a + b)  # a + b = [19 27 35 43]', "a + b = [19 27 35 43]\n", True),
+    # second tester, F11: the numbers of a print whose words sit between them
+    ("print(f'abv is {a:.4f} and ibu {b:.4f}')  # 0.0598, 42.7132", "abv is 0.0598 and ibu 42.7132\n", True),
+    ("print(f'abv {a:.4f} ibu {b:.4f}')  # 0.0598 42.7132", "abv 0.0598 ibu 42.7132\n", True),
+    ("print(f'abv {a:.4f} ibu {b:.4f}')  # 0.0598 42.7232", "abv 0.0598 ibu 42.7132\n", False),
+    ("print(f'abv is {a:.4f} and ibu {b:.4f}')  # 42.7132", "abv is 0.0598 and ibu 42.7132\n", True),
+    ("print(f'abv is {a:.4f} and ibu {b:.4f}')  # 42.8", "abv is 0.0598 and ibu 42.7132\n", False),
+    ("print(a)  # 3", "[1 2 3]\n", False),
 ])
 def test_expected_output_comments_in_other_courses_styles(notebook, source, printed, ok):
     assert (problems_of(notebook, md("# O"), code(source, printed)) == []) is ok

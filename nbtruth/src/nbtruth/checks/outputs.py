@@ -177,21 +177,37 @@ def agrees(expected: str, printed: str) -> bool:
     """The printed output is what the comment states: the same text, or the same text around numbers that agree.
 
     Each number agrees to the digits the comment writes it with (`3.49` matches 3.4851; `3` is exact). Commas
-    between numbers do not count (`# [2.8, 5.75]` states NumPy's `[2.8  5.75]`), and a comment that writes only
-    the value states the end of a line that prints a label before it (`# 2.17` beside `mean = 2.1666`).
+    between numbers do not count (`# [2.8, 5.75]` states NumPy's `[2.8  5.75]`), a comment that writes only
+    the value states the end of a line that prints a label before it (`# 2.17` beside `mean = 2.1666`, also after
+    other labelled numbers: `# 42.71` beside `abv 0.06 and ibu 42.7132`), and bare numbers as many as the line
+    printed state each of them, whatever words label them (`# 0.06, 42.71` beside `abv 0.06 and ibu 42.7132`).
     """
     if expected == printed or _same_numbers(expected, printed):
         return True
     if not VALUE_ONLY.match(expected):
         return False
     count = len(NUMBER_IN_TEXT.findall(expected))
-    starts = [m.start() for m in NUMBER_IN_TEXT.finditer(printed)]
-    if count == 0 or len(starts) < count:
+    numbers = list(NUMBER_IN_TEXT.finditer(printed))
+    if count == 0 or len(numbers) < count:
         return False
-    tail = starts[-count]
+    if _labelled_values(expected, printed):
+        return True
+    tail = numbers[-count].start()
     while tail and printed[tail - 1] in "[( ":
         tail -= 1  # the brackets the value opens with belong to it
-    return not re.search(r"\d", printed[:tail]) and _same_numbers(expected, printed[tail:].strip())
+    before = printed[:tail]
+    label = len(numbers) == count or WORD.search(printed[numbers[-count - 1].end():tail])  # `... and for ibu 42.7`
+    return bool(label or not re.search(r"\d", before)) and _same_numbers(expected, printed[tail:].strip())
+
+
+def _labelled_values(expected: str, printed: str) -> bool:
+    """`# 0.0598, 42.7132` beside `abv is 0.0598 and ibu 42.7132`: a comment of bare numbers (no brackets) that
+    gives every number of a line whose words label them, in order, each to the digits written."""
+    wanted, got = NUMBER_IN_TEXT.findall(expected), NUMBER_IN_TEXT.findall(printed)
+    if re.search(r"[\[\]()]", expected) or len(wanted) != len(got) or not WORD.search(printed):
+        return False
+    written = [parse_number(n) for n in wanted]
+    return all(abs(float(g) - v) <= tolerance(v, d) for g, (v, d) in zip(got, written))
 
 
 def _same_numbers(expected: str, printed: str) -> bool:
