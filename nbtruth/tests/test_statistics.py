@@ -123,3 +123,11 @@ def test_moments_and_estimates_of_each_family():
     assert estimate("Var", [0.0, 1.0, 5.0]).value == pytest.approx(7.0)
     with pytest.raises(ValueError, match="two draws"):
         estimate("E", [1.0])
+
+
+@pytest.mark.parametrize(("written", "ok"), [("0.33", True), ("0.34", False)])
+def test_an_exact_variance_written_as_a_number_is_checked_to_its_digits(notebook, written, ok):
+    text = (r"# Small" "\n\n" r"With $W \in \mathbb{R}^{3 \times 3}$ and $W_{ij} \sim \mathcal{U}(-1, 1)$, "
+            rf"$\operatorname{{Var}}(W) = {written}$.")
+    problems, coverage = check_notebook(notebook(md(text)))
+    assert coverage.checked == 1 and (problems == []) == ok, (problems, coverage)

@@ -28,6 +28,16 @@ definition, and both sides of a claim are computed and compared entry by entry (
   shapes; either, where nothing defines it, is a fixed smooth function with nonzero curvature.
 - Indices (`\\bar{x}_j = \\sum_i \\bar{y}_i W_{ij}`) run over the dimension they index; an index the left
   side leaves free is checked at every value.
+- `W_{1,k}` where the section uses a layer W_1 and no W is row k of W_1; a row taken by one index
+  (`A_k`) is compared in either orientation, as texts write it as a row (`x_b^\\top`) or a column.
+  `x_b^\\top = X_{b,:}` says x_b is row b of X (as a column): x is X, read row by row.
+- A `\\sim` statement (`W_{l,ij} \\sim \\mathcal{N}(0, 2/n)`, families as in `nbtruth.statistics`) draws every
+  entry of W_l independently, for the rest of its section. An expectation or a variance of a drawn
+  name is its distribution's (`\\operatorname{Var}(W) = 2/n`, also inside a formula); of anything else
+  (`\\mathbb{E}\\lVert J_l v\\rVert^2`, J_l defined from W_l) it is estimated from MATRIX_DRAWS seeded draws of
+  every drawn name, the other names at one instance, and a claim fails beyond six standard errors
+  (plus the digits of a number written). An approximation between expectations, or draws of a
+  shape the text does not declare, stay unchecked with that reason.
 
 Definitions last for the rest of the notebook (a later section may redefine a name); within a
 section, restating a name it defined is a claim. A claim whose sides cannot be multiplied or
@@ -1381,7 +1391,9 @@ def _statistic_compare(section: MatrixSection, read: list[tuple[str, Tree]], sid
     results = [_statistic_value(section, values, kind, tree) if kind in ("E", "Var") else _scalar_value(values, tree)
                for kind, tree in read]
     (a, a_error), (b, b_error) = results
-    slack = 6 * math.hypot(a_error, b_error) + 1e-6 * max(abs(a), abs(b), 1e-12)
+    written = [parse_number(side) for side in sides if NUMBER_RE.match(side)]  # `= 0.33`: to its digits
+    slack = 6 * math.hypot(a_error, b_error) + (tolerance(*written[0]) if written else 1e-6 * max(abs(a), abs(b),
+                                                                                                    1e-12))
     if abs(a - b) <= slack:
         return Verdict("identity", True)
     said = [f"the {where} side `{side}` is {value:.6g}" + (f" (from {MATRIX_DRAWS} seeded draws, standard error "
