@@ -87,6 +87,10 @@ def test_what_untuned_courses_write_gives_no_false_problem(notebook, text):
     # M5: an approximation at the end of a chain
     (r"Let $x = 3$. Then $\frac{d}{dx}\sin(x^2) = 2x\cos(x^2) = 6\cos(9) \approx -5.47$.", "-5.47", "-5.27",
      "the right side -5.27"),
+    # an approximation cut, not rounded, at its last digit (handson-ml2 writes 6 cos(9) ~ -5.46 for -5.4668)
+    (r"Let $x = 3$. Then $\frac{d}{dx}\sin(x^2) = 2x\cos(x^2) = 6\cos(9) \approx -5.46$.", "-5.46", "-5.45",
+     "the right side -5.45"),
+    (r"Then $6\cos(3^2) \approx -5.46$.", "-5.46", "-5.48", "the right side -5.48"),
     # M6: a transpose written ^T, bold names
     (r"Let $Y = XW^T$. Then $Y^T = W X^T$.", "W X^T$", "X^T W$", "the shapes do not agree"),
     (r"Let $\mathbf{y} = \mathbf{W}\mathbf{x}$. Then $\mathbf{y}^\top = \mathbf{x}^\top \mathbf{W}^\top$.",

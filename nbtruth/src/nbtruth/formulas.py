@@ -1137,7 +1137,8 @@ def _arithmetic(statement: str, cell: int) -> Reading | None:
     if decimals == 0:  # `1.2^{40} \\approx 1470`: rounded to its last nonzero digit, 1465 to 1475
         digits = number.group(1).strip().lstrip("-−")
         decimals = -(len(digits) - len(digits.rstrip("0"))) if digits.isdigit() else 0
-    return _arithmetic_reading(statement, cell, stated, value, tolerance(value, decimals, approximate=True))
+    return _arithmetic_reading(statement, cell, stated, value, tolerance(value, decimals, approximate=True),
+                               decimals > 0)
 
 
 UNDEFINED_FUNCTION = "it applies a function nothing in reach defines"
@@ -1161,15 +1162,23 @@ def _right_side(claimed: Any, decimals: int | None) -> str:
         return ""
 
 
-def _arithmetic_reading(statement: str, cell: int, stated: Any, written: float, slack: float) -> Reading:
-    """The verdict on arithmetic the text does itself: the left side's value, within the slack the right side allows."""
+def _arithmetic_reading(statement: str, cell: int, stated: Any, written: float, slack: float,
+                        cut: bool = False) -> Reading:
+    """The verdict on arithmetic the text does itself: the left side's value, within the slack the right side allows
+    (an approximate decimal, `cut`, rounded or cut at its last digit; `1470` is rounded)."""
     try:
         value = float(stated)
     except TypeError:
         return Reading(statement, cell, "unchecked", reason="its left side is not a real number")
-    ok = abs(value - written) <= slack
+    ok = abs(value - written) <= slack or (cut and _cut(value, written, slack))
     message = "" if ok else f"`{statement}`, but the left side is {value:.6g} and the right side {written:g}"
     return Reading(statement, cell, "arithmetic", ok, message)
+
+
+def _cut(value: float, written: float, slack: float) -> bool:
+    """`\\approx -5.46` for -5.4668: the value cut toward zero at the written number's last digit (half a unit of
+    it is `slack`), as an approximation may be written instead of rounded."""
+    return value * written >= 0 and abs(written) <= abs(value) + slack and abs(value) - abs(written) < 2 * slack
 
 
 ADJOINT = re.compile(r"^\\bar\{\s*(\\?[A-Za-z]+)\s*\}$")
@@ -1488,7 +1497,8 @@ def _judge(section: Section, statement: str, cell: int, left: str, right: str, d
                 if applied.atoms(sympy.core.function.AppliedUndef):
                     return Reading(statement, cell, "unchecked", reason=UNDEFINED_FUNCTION)
                 reading = _arithmetic_reading(statement, cell, applied, float(claimed),
-                                              tolerance(float(claimed), decimals, approximate))
+                                              tolerance(float(claimed), decimals, approximate),
+                                              approximate and decimals > 0)
                 return reading if applied == stated else replace(reading, kind="identity")  # `\\sigma(2) = 0.88`
             names = section._names()
             own_functions = set(section.functions) - section.inherited
