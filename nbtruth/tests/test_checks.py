@@ -80,7 +80,7 @@ def test_changed_tags_and_cell_counts_break_the_pairing(notebook):
 def test_trailing_comments_elsewhere_are_reported(notebook):
     source = "x = 3  # an input\nfor i in range(2):\n    print(i)  # 0\nprint(x)  # 3"
     path = notebook(*demo(source=source, printed="0\n1\n3\n"), paired=True)
-    messages = [p.message for p in problems_in(path) if p.check == "expected output"]
+    messages = [p.message for p in problems_in(path) if p.check == "trailing comment"]
     assert len(messages) == 2
     assert "only on a print line" in messages[0] and "inside a block" in messages[1]
 

@@ -9,7 +9,7 @@ import pytest
 from nbtruth.formulas import readings
 from nbtruth.notebook import Context, read_notebook
 
-from nbtruth import check_notebook
+from nbtruth import check_notebook, select
 
 from .factories import code, md
 
@@ -105,6 +105,10 @@ def test_what_untuned_courses_write_gives_no_false_problem(notebook, text):
     # second tester, F5: display math written as a bare environment, without dollars
     ("Let $f(x) = x^2$.\n\n\\begin{equation}\nf'(x) = 2x\n\\end{equation}", "= 2x", "= 3x",
      "differentiating the definition gives 2 x"),
+    # F12: `~` is a space (ThinkBayes writes every product with it); F10: a claim between numbers shows both values
+    (r"$P(V) = (1/2)~(3/4) ~+~ (1/2)~(1/2) = 5/8$", "= 5/8", "= 3/8", "which is 0.625, and the right side 0.375"),
+    (r"$\sqrt{0.5^2+0.5^2}=\frac{1}{\sqrt{2}}$", r"\frac{1}{\sqrt{2}}", r"\sqrt{2}",
+     "but the left side is \\sqrt{{0.5}^{2} + {0.5}^{2}}, which is 0.707107, and the right side 1.41421"),
     # F8: a column vector written as an array in brackets
     (r"Let $\mathbf{a} = \left[ \begin{array}{c} -2 \\ 1 \end{array} \right]$ and "
      r"$\mathbf{b} = \left[ \begin{array}{c} 1 \\ -3 \end{array} \right]$. Then "
@@ -201,3 +205,10 @@ def test_a_memory_address_backs_no_claim(notebook):
     path = notebook(md(r"# Plot" "\n\n" r"At the extremum $f'(x) = 0$."),
                     code("anim", "<matplotlib.animation.FuncAnimation at 0x7ff820137190>\n"))
     assert check_notebook(path)[1].printed == 0
+
+
+def test_the_trailing_comment_house_rule_is_labelled_as_itself(notebook):
+    # second tester, F14: `--style` called 740 comments such as `import numpy as np  # arrays` "[expected output]"
+    path = notebook(md("# Setup"), code("import numpy as np  # arrays"))
+    problems, _ = check_notebook(path, select(style=True), {"style": True})
+    assert [p.check for p in problems if "arrays" in p.message] == ["trailing comment"], problems

@@ -1175,6 +1175,16 @@ def _arithmetic_reading(statement: str, cell: int, stated: Any, written: float, 
     return Reading(statement, cell, "arithmetic", ok, message)
 
 
+def _numbers_shown(section: Section, left: Any, right: Any) -> str:
+    """`\\sqrt{0.5^2 + 0.5^2}, which is 0.707107, and the right side 1.41421`: both sides' values, for a message
+    about a claim between numbers; "" when a side is no real number."""
+    try:
+        values = [float(section.expand(side)) for side in (left, right)]
+    except (TypeError, ValueError):
+        return ""
+    return f"{section.show(left)}, which is {values[0]:.6g}, and the right side {values[1]:.6g}"
+
+
 def _cut(value: float, written: float, slack: float) -> bool:
     """`\\approx -5.46` for -5.4668: the value cut toward zero at the written number's last digit (half a unit of
     it is `slack`), as an approximation may be written instead of rounded."""
@@ -1513,8 +1523,11 @@ def _judge(section: Section, statement: str, cell: int, left: str, right: str, d
                 # `E = mc^2`, `\Delta\phi = \Delta\theta/2`: a relation between names nothing here defines. A wrong
                 # `a(x+y) = ax + y` could not be told from it, so a right one is not counted as checked either.
                 return Reading(statement, cell, "unchecked", reason=RELATION if not ok else UNDEFINED_IDENTITY)
-            shown = section.valued(section.expand(stated), decimals) + _right_side(claimed, decimals)
-            message = "" if ok else f"`{statement}`, but substituting the definitions, the left side is {shown}"
+            expanded = section.expand(stated)
+            shown = _numbers_shown(section, expanded, claimed) or section.valued(expanded, decimals) + _right_side(
+                claimed, decimals)
+            how = "substituting the definitions, " if expanded != stated else ""
+            message = "" if ok else f"`{statement}`, but {how}the left side is {shown}"
             return Reading(statement, cell, "identity", ok, message)
         notation, target, var = parts
         if isinstance(target, tuple) and target[0] == "value":  # a derivative at a point, computed already

@@ -275,7 +275,7 @@ def check_expected_outputs(ctx: Context) -> list[Problem]:
 
 def check_trailing_comments(ctx: Context) -> list[Problem]:
     """A trailing comment stands only on a top-level print, where it is the expected output."""
-    problem = ctx.problem("expected output")
+    problem = ctx.problem("trailing comment")  # a house rule, not the truth check's "expected output"
     problems: list[Problem] = []
     for index, _cell, source, comments, top, nested, _count in _code_cells(ctx):
         lines = source.splitlines()
