@@ -76,11 +76,15 @@ def test_what_untuned_courses_write_gives_no_false_problem(notebook, text):
     (r"Let $f(x) = x^2 + \frac{1}{2}$. Then $f(1) = \frac{3}{2}$.", r"\frac{3}{2}$", r"\frac{5}{2}$",
      "the left side is \\frac{3}{2}"),
     (r"Let $f(x) = x^2 + \frac{1}{2}$. Then $f(\sqrt2) = 2.5$.", "2.5$", "7$", "the left side is 2.5"),
+    # repro 09: a function's value with a decimal right side crashed the run (checks/numbers.py's own example)
+    (r"Let $\sigma(x) = \frac{1}{1+e^{-x}}$. Then $\sigma(0) = 0.5$.", "0.5$", "0.6$", "the left side is 0.5"),
     # M2: a power with a letter in its exponent is a power, not a step of a recurrence
     (r"Let $f(x) = x^n$. Then $f'(x) = n x^{n-1}$.", "x^{n-1}", "x^{n+1}", "differentiating the definition"),
     # M3: \dfrac and \mathrm{d} in a derivative
     (r"Let $z = x^3$. Then $\dfrac{dz}{dx} = 3x^2$.", "3x^2$", "2x^2$", "gives 3 x^{2}"),
     (r"Let $z = x^3$. Then $\frac{\mathrm{d}z}{\mathrm{d}x} = 3x^2$.", "3x^2$", "2x^2$", "gives 3 x^{2}"),
+    (r"Let $f(x,y) = x^2y + y + 2$. Then $\dfrac{\partial f}{\partial y} = x^2 + 1$.", "x^2 + 1$", "x^2 + y$",
+     "gives x^{2} + 1"),
     # M4: a partial derivative at a point
     (r"Let $f(x, y) = x^2 y + y + 2$. Then $\frac{\partial f}{\partial x}(3,4) = 24$.", "= 24", "= 25",
      "gives 24, and the right side 25"),
@@ -91,6 +95,10 @@ def test_what_untuned_courses_write_gives_no_false_problem(notebook, text):
     (r"Let $x = 3$. Then $\frac{d}{dx}\sin(x^2) = 2x\cos(x^2) = 6\cos(9) \approx -5.46$.", "-5.46", "-5.45",
      "the right side -5.45"),
     (r"Then $6\cos(3^2) \approx -5.46$.", "-5.46", "-5.48", "the right side -5.48"),
+    # M5: an approximation after a name, and one with a function of numbers
+    (r"Then $\varepsilon = 2^{-53} \approx 1.11 \times 10^{-16}$.", "2^{-53}", "2^{-52}",
+     "the left side is 2.22045e-16"),
+    (r"Then $\frac{1}{\log(2)} \approx 1.44$.", "1.44$", "1.54$", "the left side is 1.4427"),
     # M6: a transpose written ^T, bold names
     (r"Let $Y = XW^T$. Then $Y^T = W X^T$.", "W X^T$", "X^T W$", "the shapes do not agree"),
     (r"Let $\mathbf{y} = \mathbf{W}\mathbf{x}$. Then $\mathbf{y}^\top = \mathbf{x}^\top \mathbf{W}^\top$.",
@@ -128,6 +136,11 @@ def test_planted_errors_in_untuned_styles_are_caught(notebook, text, right, wron
     # M11: a name on both sides is a claim about it, not its definition
     (r"## Symmetric" "\n\n" r"$M = \frac{1}{2}(M + M^T) + \frac{1}{2}(M + M^T)$",
      r"M = \frac{1}{2}(M + M^T) + \frac{1}{2}(M + M^T)", ""),
+    # M6 beside M7: a matrix identity between names nothing defines (P15-P17), and M9: a value at a point of a
+    # function nothing defines (the prose number beside a printed one is the style check printed-claims')
+    (r"## A" "\n\n" r"$(Q + R)^T = Q^T - R^T$", r"(Q + R)^T = Q^T - R^T", "nothing in reach defines"),
+    (r"## G" "\n\n" r"So $\frac{\partial f}{\partial y}(3,4) = 11$.", r"\frac{\partial f}{\partial y}(3,4) = 11",
+     "nothing in reach defines"),
     # second tester, F1/F2: a row of a system of equations is an equation to solve, whatever values are in reach
     ("## Rows\n\nLet $x = 1$ and $y = 2$.\n\n$$\\begin{align} x + 2y &= 7 \\\\ 2x - y &= 0 \\end{align}$$",
      "x + 2y  = 7", "a row of a system of equations"),
