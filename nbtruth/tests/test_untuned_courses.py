@@ -204,6 +204,10 @@ def test_a_matrix_inverse_is_no_entrywise_power(notebook):
     # second tester, F11: the numbers of a print whose words sit between them
     ("print(f'abv is {a:.4f} and ibu {b:.4f}')  # 0.0598, 42.7132", "abv is 0.0598 and ibu 42.7132\n", True),
     ("print(f'abv {a:.4f} ibu {b:.4f}')  # 0.0598 42.7132", "abv 0.0598 ibu 42.7132\n", True),
+    ("print(f'abv is {a:.4f} and ibu {b:.4f}')  # 0.0598 and 42.7132", "abv is 0.0598 and ibu 42.7132\n", True),
+    ("print(f'abv is {a:.4f} and ibu {b:.4f}')  # 0.0598 and 42.8", "abv is 0.0598 and ibu 42.7132\n", False),
+    ("print(f'abv is {a:.4f} and ibu {b:.4f}')  # ibu 0.0598 and abv 42.7132", "abv is 0.0598 and ibu 42.7132\n",
+     False),
     ("print(f'abv {a:.4f} ibu {b:.4f}')  # 0.0598 42.7232", "abv 0.0598 ibu 42.7132\n", False),
     ("print(f'abv is {a:.4f} and ibu {b:.4f}')  # 42.7132", "abv is 0.0598 and ibu 42.7132\n", True),
     ("print(f'abv is {a:.4f} and ibu {b:.4f}')  # 42.8", "abv is 0.0598 and ibu 42.7132\n", False),

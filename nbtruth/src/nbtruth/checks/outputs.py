@@ -182,7 +182,7 @@ def agrees(expected: str, printed: str) -> bool:
     other labelled numbers: `# 42.71` beside `abv 0.06 and ibu 42.7132`), and bare numbers as many as the line
     printed state each of them, whatever words label them (`# 0.06, 42.71` beside `abv 0.06 and ibu 42.7132`).
     """
-    if expected == printed or _same_numbers(expected, printed):
+    if expected == printed or _same_numbers(expected, printed) or _labelled_values(expected, printed):
         return True
     if not VALUE_ONLY.match(expected):
         return False
@@ -190,8 +190,6 @@ def agrees(expected: str, printed: str) -> bool:
     numbers = list(NUMBER_IN_TEXT.finditer(printed))
     if count == 0 or len(numbers) < count:
         return False
-    if _labelled_values(expected, printed):
-        return True
     tail = numbers[-count].start()
     while tail and printed[tail - 1] in "[( ":
         tail -= 1  # the brackets the value opens with belong to it
@@ -201,10 +199,14 @@ def agrees(expected: str, printed: str) -> bool:
 
 
 def _labelled_values(expected: str, printed: str) -> bool:
-    """`# 0.0598, 42.7132` beside `abv is 0.0598 and ibu 42.7132`: a comment of bare numbers (no brackets) that
-    gives every number of a line whose words label them, in order, each to the digits written."""
+    """`# 0.0598, 42.7132` or `# 0.0598 and 42.7132` beside `abv is 0.0598 and ibu 42.7132`: a comment (no brackets)
+    that gives every number of a line whose words label them, in order, each to the digits written, with no word
+    the line did not print in that order."""
     wanted, got = NUMBER_IN_TEXT.findall(expected), NUMBER_IN_TEXT.findall(printed)
-    if re.search(r"[\[\]()]", expected) or len(wanted) != len(got) or not WORD.search(printed):
+    if re.search(r"[\[\]()]", expected) or not wanted or len(wanted) != len(got) or not WORD.search(printed):
+        return False
+    printed_words = iter(WORD.findall(printed))
+    if not all(word in printed_words for word in WORD.findall(expected)):  # the comment's words, in the line's order
         return False
     written = [parse_number(n) for n in wanted]
     return all(abs(float(g) - v) <= tolerance(v, d) for g, (v, d) in zip(got, written))
