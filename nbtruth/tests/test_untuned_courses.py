@@ -64,6 +64,13 @@ def reading_of(notebook, text: str, statement: str):
     # F2: `the plane $y=1$` in prose gives no value to the rows of a later homogeneous system
     "## Planes\n\nThe vector touches the plane $y=1$, then turns down to $z=-1$. By rows:\n\n"
     "$$\\begin{align*} x + 2y + 7z &= 0 \\\\ y + 3z &= 0 \\end{align*}$$",
+    # F3: where vectors are bold, a plain letter is a scalar: `B\mathbf{w} = a b_1 + c b_2` is no shape error
+    r"## Columns" "\n\n" r"Let $B = \begin{bmatrix} 2 & 1 \\ 0 & 1 \\ 4 & 5 \end{bmatrix}$ and "
+    r"$\mathbf{w} = \begin{bmatrix} a \\ c \end{bmatrix}$. Then $B\mathbf{w} = a \cdot \begin{bmatrix} 2 \\ 0 \\ 4 "
+    r"\end{bmatrix} + c \cdot \begin{bmatrix} 1 \\ 1 \\ 5 \end{bmatrix}$.",
+    # F4: an eigenvalue equation with a plain scalar beside bold vectors
+    r"## Stretch" "\n\n" r"$$M = \begin{bmatrix} 3 & 1 \\ 1 & 3 \end{bmatrix}$$ stretches $\mathbf{q}$ by "
+    r"$\lambda$: $M\,\mathbf{q} = \lambda \mathbf{q}$.",
 ])
 def test_what_untuned_courses_write_gives_no_false_problem(notebook, text):
     assert problems_of(notebook, md(text)) == []
@@ -229,3 +236,13 @@ def test_the_trailing_comment_house_rule_is_labelled_as_itself(notebook):
     path = notebook(md("# Setup"), code("import numpy as np  # arrays"))
     problems, _ = check_notebook(path, select(style=True), {"style": True})
     assert [p.check for p in problems if "arrays" in p.message] == ["trailing comment"], problems
+
+
+def test_a_product_of_two_written_out_matrices_is_checked(notebook):
+    # F9: `S R = ...` between matrices the section writes out is a matrix claim, checked as one
+    right = (r"## Product" "\n\n" r"$S = \begin{bmatrix} 1 & 2 \\ 0 & 1 \end{bmatrix}$, "
+             r"$R = \begin{bmatrix} 0 & 1 \\ 1 & 0 \end{bmatrix}$, so "
+             r"$S R = \begin{bmatrix} 2 & 1 \\ 1 & 0 \end{bmatrix}$.")
+    assert problems_of(notebook, md(right)) == []
+    wrong = right.replace(r"2 & 1 \\ 1 & 0 \end{bmatrix}$.", r"1 & 2 \\ 0 & 1 \end{bmatrix}$.")
+    assert wrong != right and len(problems_of(notebook, md(wrong))) == 1

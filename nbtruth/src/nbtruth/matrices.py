@@ -64,7 +64,8 @@ __all__ = ["SCALAR", "MatrixSection", "Verdict", "read_matrix_statement"]
 DECLARATION = re.compile(r"^(.+?)\\in\s*\\mathbb\{R\}(?:\^\{?([^{}]+)\}?)?\s*$")
 SMALL = [3, 4, 2, 5, 6, 7]
 # What makes a formula a vector or matrix formula (else the scalar reader alone judges it).
-MATRIX_SYNTAX = re.compile(r"\\(top|odot|sum|nabla|mathbf|operatorname\{diag\}|mathrm\{diag\}|mathbb\{1\}|lVert)"
+MATRIX_SYNTAX = re.compile(r"\\begin\{[bpv]?matrix\}|"
+                           r"\\(top|odot|sum|nabla|mathbf|operatorname\{diag\}|mathrm\{diag\}|mathbb\{1\}|lVert)"
                            r"(?![A-Za-z])|_\{?[a-z]{2}\}?|_\{[^}]*,")
 # `Y^T`: a transpose as other courses write it, which makes a claim this reader's (but declares nothing)
 TRANSPOSE = re.compile(r"[A-Z)}]\s*\^\s*\{?T\}?(?![A-Za-z])")
@@ -194,6 +195,8 @@ class Shapes:
             shape = (side, side, 2)
         elif base[:1].isupper():  # a capital is a matrix by convention: its sizes stay sizes when scalars are tried
             shape = (self.fresh("?C"), self.fresh("?C"), 2)
+        elif not name.startswith("mathbf ") and any(n.startswith("mathbf ") for n in self.section.definitions):
+            shape = (1, 1, 0)  # `C \\mathbf{v} = s \\mathbf{v}`: where the text writes its vectors bold, s is a scalar
         else:
             shape = (self.fresh(), 1, 1)
         self.of[name] = shape
