@@ -225,3 +225,19 @@ def test_a_name_that_depends_on_another_is_not_its_product(notebook):
 def test_an_equation_with_a_side_in_words_describes_and_states_nothing(notebook):
     problems, coverage = formula_problems(notebook, r"# Levels" "\n\n" r"The level curves are $x + y = \text{const}$.")
     assert problems == [] and coverage.stating == 0 and coverage.definitions == 1, coverage
+
+
+@pytest.mark.parametrize("latex", [r"\sqrt{0.5^2+0.5^2}", r"2x + 3 - x", r"\frac{1}{\sqrt{2}}"])
+def test_a_parse_read_back_from_the_cache_file_is_the_parse_itself(tmp_path, monkeypatch, latex):
+    # a second `make test` reads the first run's parses: evaluated on the way back they changed its messages and
+    # its verdicts (`\sqrt{0.5^2+0.5^2}` came back as 0.707)
+    import sympy
+
+    from nbtruth import formulas
+
+    monkeypatch.setattr(formulas, "PARSED", {})
+    fresh = formulas._parse_latex(latex)
+    formulas.save_parses(formulas.parses_file(tmp_path, "gw0"))
+    monkeypatch.setattr(formulas, "PARSED", {})
+    formulas.load_parses(tmp_path)
+    assert sympy.srepr(formulas.PARSED[latex]) == sympy.srepr(fresh)

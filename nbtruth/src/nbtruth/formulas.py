@@ -66,8 +66,8 @@ from .relations import INEQUALITIES, Domain, evaluator, holds, parse_domain, poi
 from .statements import statements_in_context
 from .statistics import DRAWS, STATISTIC, Distribution, Estimate, parse_distribution, statistic
 
-__all__ = ["DEFINING", "Reading", "Section", "Unparsed", "load_parses", "parse", "read_statement", "readings",
-           "save_parses"]
+__all__ = ["DEFINING", "Reading", "Section", "Unparsed", "load_parses", "parse", "parses_file", "read_statement",
+           "readings", "save_parses"]
 
 # A subscript is one character, or a braced group of letters, digits, + and - (`h_{l-1}`: a name of its own).
 SUBSCRIPT = r"_(?:\{\s*([A-Za-z0-9+\- ]+?)\s*\}|([A-Za-z0-9]))"
@@ -157,11 +157,24 @@ def _parse_latex(text: str) -> Any:
     return PARSED[text]
 
 
+PARSES = "unevaluated"  # the cache files' prefix; files of older versions (`latex-*`, stored evaluated) are ignored
+
+
+def parses_file(folder: Path, worker: str) -> Path:
+    """Where one process saves its parses for the next run (one file per xdist worker)."""
+    return folder / f"{PARSES}-{worker}.pickle"
+
+
 def load_parses(folder: Path) -> None:
-    """Read earlier runs' parses (every `*.pickle` in folder); a damaged file is ignored."""
-    for path in sorted(folder.glob("*.pickle")):
+    """Read earlier runs' parses (every `*.pickle` in folder); a damaged file is ignored.
+
+    Unpickled with SymPy's evaluation off, as the LaTeX parser built them: evaluated, `\\sqrt{0.5^2 + 0.5^2}` would
+    come back as 0.707 and `2x + 3 - x` as `x + 3`, and a second run would read (and report) otherwise than the first.
+    """
+    sympy, _ = _sympy()
+    for path in sorted(folder.glob(f"{PARSES}-*.pickle")):
         try:
-            with path.open("rb") as f:
+            with path.open("rb") as f, sympy.evaluate(False):
                 PARSED.update(pickle.load(f))
         except Exception:  # noqa: BLE001 - a cache never stops a check; it is rebuilt
             continue

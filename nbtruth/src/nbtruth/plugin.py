@@ -23,7 +23,7 @@ import pytest
 from .api import run_check
 from .baseline import filter_known, read_baseline
 from .coverage import coverage
-from .formulas import load_parses, save_parses
+from .formulas import load_parses, parses_file, save_parses
 from .notebook import Context, read_notebook
 from .registry import select
 
@@ -66,7 +66,7 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     """Save this run's LaTeX parses for the next run (one file per xdist worker)."""
     if _enabled(config) and getattr(config, "cache", None) is not None:
         worker = getattr(config, "workerinput", {}).get("workerid", "main")  # one file per xdist worker
-        save_parses(config.cache.mkdir("nbtruth") / f"latex-{worker}.pickle")
+        save_parses(parses_file(config.cache.mkdir("nbtruth"), worker))
 
 
 def _enabled(config: pytest.Config) -> bool:
