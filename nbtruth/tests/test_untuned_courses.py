@@ -151,6 +151,9 @@ def test_planted_errors_in_untuned_styles_are_caught(notebook, text, right, wron
     # second tester, F1/F2: a row of a system of equations is an equation to solve, whatever values are in reach
     ("## Rows\n\nLet $x = 1$ and $y = 2$.\n\n$$\\begin{align} x + 2y &= 7 \\\\ 2x - y &= 0 \\end{align}$$",
      "x + 2y  = 7", "a row of a system of equations"),
+    # a ratio of channel widths (d2l's GoogLeNet) states proportions: `:` is no division
+    (r"## Widths" "\n\n" r"The four paths' widths are in the ratio $96:192:48:48=2:4:1:1$.", "96:192:48:48=2:4:1:1",
+     "a ratio"),
 ])
 def test_what_cannot_be_decided_is_counted_unchecked_not_checked(notebook, text, statement, why):
     reading = reading_of(notebook, text, statement)

@@ -485,10 +485,15 @@ def _recurrence(statement: str) -> bool:
     return False
 
 
+RATIO = re.compile(r"[\w}]\s*:\s*[\w\\{(]")  # `2:4:1`, `a : b`; not `:=` nor `\\colon`
+
+
 def _undecidable(section: Section, statement: str) -> str:
     """Why a statement is not an equation between scalars the section can decide, or "" when it may be one."""
     if _recurrence(statement):
         return "a recurrence: a superscript such as k+1 numbers a step, it is not a power"
+    if RATIO.search(statement):
+        return "a ratio (`64:128:32 = 2:4:1`): it states proportions, not a quotient"
     bare = re.sub(r"\\[A-Za-z]+|_\{[^}]*\}|_\w|\^\{[^}]*\}", " ", statement)
     capitals = re.findall(r"(?<![A-Za-z])([A-Z])\s*([A-Z])(?![a-z])", bare)
     if any({a, b} - section._names() - set(section.functions) for a, b in capitals):
