@@ -64,7 +64,7 @@ from .notebook import (
 )
 from .relations import INEQUALITIES, Domain, evaluator, holds, parse_domain, points, split_relations
 from .statements import statements_in_context
-from .statistics import DRAWS, STATISTIC, Distribution, Estimate, parse_distribution, statistic
+from .statistics import DRAWS, STATISTIC, Distribution, Estimate, argument_end, parse_distribution, statistic
 
 __all__ = ["DEFINING", "Reading", "Section", "Unparsed", "load_parses", "parse", "parses_file", "read_statement",
            "readings", "save_parses"]
@@ -864,21 +864,14 @@ def _statistic_side(section: Section, latex: str) -> Any:
 
 def _argument(latex: str, start: int) -> tuple[str, int]:
     """What an expectation or a variance is of: a bracketed group (`[X^2]`, `(2X)`) or the next name (`X^2`)."""
-    rest = latex[start:]
-    stripped = len(rest) - len(rest.lstrip())
-    if rest.lstrip()[:1] in ("[", "("):
-        open_at = start + stripped
-        close = {"[": "]", "(": ")"}[latex[open_at]]
-        depth = 0
-        for k in range(open_at, len(latex)):
-            depth += 1 if latex[k] == latex[open_at] else -1 if latex[k] == close else 0
-            if depth == 0:
-                return latex[open_at + 1:k], k + 1
-        raise Unparsed(latex)
-    m = re.match(r"\s*((?:\\[A-Za-z]+|[A-Za-z])(?:_\{[^{}]*\}|_\w)?(?:\^\{[^{}]*\}|\^\w)?)", rest)
-    if not m or re.match(r"\\(?:lVert|Vert|left|lvert|vert)(?![A-Za-z])", m.group(1)):
+    at = start + len(latex[start:]) - len(latex[start:].lstrip())
+    if re.match(r"\\(?:lVert|Vert|left|lvert|vert)(?![A-Za-z])", latex[at:]):
         raise Unparsed(latex)  # `\\mathbb{E}\\lVert J v \\rVert^2`: of a vector's norm
-    return m.group(1), start + m.end()
+    try:
+        end = argument_end(latex, at)
+    except ValueError:
+        raise Unparsed(latex) from None
+    return (latex[at + 1:end - 1] if latex[at] in "[(" else latex[at:end]), end
 
 
 def _statistic_link(section: Section, statement: str, cell: int, left: tuple[str, Any], right: tuple[str, Any],

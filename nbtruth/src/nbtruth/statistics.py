@@ -28,8 +28,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["DRAWS", "STATISTIC", "Distribution", "Estimate", "estimate", "moments", "parse_distribution", "statistic",
-           "statistic_spans"]
+__all__ = ["DRAWS", "STATISTIC", "Distribution", "Estimate", "argument_end", "estimate", "moments",
+           "parse_distribution", "statistic", "statistic_spans"]
 
 STATISTIC = re.compile(r"\\(?:mathbb|operatorname|mathrm|text)\{(E|Var)\}")
 FAMILY = re.compile(r"^\s*(.+?)\s*\\sim\s*\\(?:mathcal|operatorname|mathrm|text)\{(N|U|Uniform|Bernoulli|Exp|Poisson)\}"
@@ -155,18 +155,11 @@ def estimate(kind: str, values: list[float]) -> Estimate:
 
 
 def moments(distribution: Distribution) -> tuple[float, float]:
-    """The mean and the variance of a distribution whose parameters are numbers."""
-    p = [float(x) for x in distribution.parameters]
-    family = distribution.family
-    if family == "normal":
-        return p[0], p[1]
-    if family == "uniform":
-        return (p[0] + p[1]) / 2, (p[1] - p[0]) ** 2 / 12
-    if family == "bernoulli":
-        return p[0], p[0] * (1 - p[0])
-    if family == "exponential":
-        return 1 / p[0], 1 / p[0] ** 2
-    return p[0], p[0]
+    """The mean and the variance of a distribution whose parameters are numbers: SymPy's, as `statistic` uses."""
+    from sympy import stats
+
+    entry = distribution.variable("X")
+    return float(stats.E(entry)), float(stats.variance(entry))
 
 
 CLOSING = {"[": "]", "(": ")"}
@@ -183,13 +176,13 @@ def statistic_spans(latex: str) -> list[tuple[str, str, int, int]]:
             continue  # an E inside the argument of the one before it
         start = m.end() + len(latex[m.end():]) - len(latex[m.end():].lstrip())
         start += len(sized.group(0)) if (sized := SIZED.match(latex, start)) else 0
-        end = _argument_end(latex, start)
+        end = argument_end(latex, start)
         body = latex[start + 1:end - 1] if latex[start] in CLOSING else latex[start:end]
         found.append((m.group(1), SIZED.sub("", body).strip(), m.start(), end))
     return found
 
 
-def _argument_end(latex: str, start: int) -> int:
+def argument_end(latex: str, start: int) -> int:
     """Where the argument starting at `start` ends."""
     if start < len(latex) and latex[start] in CLOSING:
         depth = 0
