@@ -71,6 +71,11 @@ def reading_of(notebook, text: str, statement: str):
     # F4: an eigenvalue equation with a plain scalar beside bold vectors
     r"## Stretch" "\n\n" r"$$M = \begin{bmatrix} 3 & 1 \\ 1 & 3 \end{bmatrix}$$ stretches $\mathbf{q}$ by "
     r"$\lambda$: $M\,\mathbf{q} = \lambda \mathbf{q}$.",
+    # third tester's course (handson-ml2's autodiff): `the function $z(x)=...$ at x=3` defines z for a new example
+    # (z was u v x^2), and the s_1 that z goes through is given only in words
+    r"## Gradients" "\n\n" r"Let $z = u v x^2$. Now take the function $z(x)=\sin(x^2)$ at x=3, with "
+    r"s_1 = x^2 said in words. "
+    r"$\dfrac{\partial z}{\partial s_1} = \dfrac{\partial \sin(s_1)}{\partial s_1}=\cos(s_1)$.",
 ])
 def test_what_untuned_courses_write_gives_no_false_problem(notebook, text):
     assert problems_of(notebook, md(text)) == []
@@ -129,6 +134,11 @@ def test_what_untuned_courses_write_gives_no_false_problem(notebook, text):
      r"$\mathbf{b} = \left[ \begin{array}{c} 1 \\ -3 \end{array} \right]$. Then "
      r"$2\mathbf{a} + \mathbf{b} = \left[ \begin{array}{c} -3 \\ -1 \end{array} \right]$.", r"-3 \\ -1 \end",
      r"-3 \\ 5 \end", "the left side is [-3, -1]"),
+    # a function defined by its formula before `at x=3` is a definition, not a condition at a point
+    (r"Let $z = u v x^2$. Take the function $z(x)=\sin(x^2)$ at x=3: $\frac{dz}{dx} = 2x\cos(x^2)$.",
+     r"= 2x\cos", r"= x\cos", "gives 2 x \\cos"),
+    # a name restated as a function of what it reaches alone is a claim, still checked
+    (r"Let $y = x + 1$ and $z = y^2$. So $z(x) = (x+1)^2$.", "(x+1)^2$", "(x+1)^3$", "the left side is"),
 ])
 def test_planted_errors_in_untuned_styles_are_caught(notebook, text, right, wrong, says):
     assert problems_of(notebook, md("## Check\n\n" + text)) == []

@@ -1281,9 +1281,21 @@ def _function_definition(section: Section, statement: str, cell: int, head: re.M
     sympy, _ = _sympy()
     name = head.group(1).lstrip("\\")
     names = [sympy.Symbol(v.strip().lstrip("\\")) for v in head.group(2).split(",")]
-    if name in section._names() and name not in section.inherited or len(set(names)) < len(names):
+    if len(set(names)) < len(names):
+        return None
+    if name in section.inputs and name not in section.definitions:
         return None
     body = parse(right, section._names())
+    if section.own(name) and name in section.definitions and not _new_example(section, name, names):
+        # `z = y^2`, `y = x + 1`, then `z(x) = (x+1)^2`: z restated as a function of what it reaches, a claim
+        try:
+            if section.same(sympy.Symbol(name), body):
+                return Reading(statement, cell, "identity", True)
+        except LookupError as exc:
+            return Reading(statement, cell, "unchecked", reason=_lookup_reason(exc))
+        shown = section.show(section.expand(sympy.Symbol(name)))
+        return Reading(statement, cell, "identity", False,
+                       f"`{statement}`, but substituting the definitions, the left side is {shown}")
     variables = names[0] if len(names) == 1 else tuple(names)
     if name in section.functions:
         old_variables, old_body = section.functions[name]
@@ -1297,6 +1309,16 @@ def _function_definition(section: Section, statement: str, cell: int, head: re.M
     section.definitions.pop(name, None)  # an earlier section's variable of that name
     section.inherited.discard(name)
     return Reading(statement, cell, "definition")
+
+
+def _new_example(section: Section, name: str, arguments: list[Any]) -> bool:
+    """Whether `z(x) = ...` starts a new example rather than restating this section's z: z was defined as a value
+    that, substituted, still depends on names other than x that nothing gives a value (`z = u v x^2`, then `the
+    function $z(x) = \\sin(x^2)$`); a z that reaches x alone (`z = y^2`, `y = x + 1`) is restated, a claim."""
+    if name not in section.definitions:
+        return False
+    leaves = {str(s) for s in section.expand(section.definitions[name]).free_symbols}
+    return bool(leaves - {str(a) for a in arguments} - set(section.inputs))
 
 
 def _group(text: str, start: int) -> tuple[str, int] | None:
@@ -1367,6 +1389,11 @@ def _derivative_parts(section: Section, left: str) -> tuple[str, Any, str] | Non
     target_name = re.sub(r"^\\mathit\{(\w+)\}$", r"\1", _prepare(target)[0]).lstrip("\\")
     if target_name in section.functions:
         variables = section.functions[target_name][0]
+        if notation == "\\partial" and not isinstance(variables, tuple) and str(variables) != var_name and (
+                not section.knows(var_name)):
+            # `z(x) = \\sin(x^2)`, then `\\frac{\\partial z}{\\partial s_1}`: z through an s_1 nothing here gives,
+            # not z's formula at s_1 (`\\frac{d\\sigma}{dz}`, in d notation, is \\sigma' at z)
+            return notation, sympy.Symbol(target_name), var_name
         arguments = variables if isinstance(variables, tuple) else (sympy.Symbol(var_name),)
         return notation, sympy.Function(target_name)(*arguments), var_name
     if re.fullmatch(r"\w+", target_name):

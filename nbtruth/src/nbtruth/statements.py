@@ -67,6 +67,9 @@ WORDED_SIDE = re.compile(r"(=)\s*\\(?:text|textrm|mbox|mathrm)\{\s*([A-Za-z ]+?)
 COMBINATION = re.compile(r"[A-Za-z}]\s*[-+]\s*[\d.]*\s*\\?[A-Za-z]")
 ROW_VALUE = re.compile(r"\s*[-−]?\s*\d+(?:\.\d+)?\s*\.?\s*")
 CONDITION_PARAGRAPH = re.compile(r"\b(boundary|initial)\s+conditions?\b", re.IGNORECASE)
+# `z(x) = \sin(x^2)`: a function of named arguments, defined by a formula in them (not `u(0) = 1`, not `T(x) = T_0`)
+FUNCTION_DEFINITION = re.compile(r"^\s*\\?[A-Za-z]+(?:_\{?\w+\}?)?\s*\(\s*([A-Za-z](?:\s*,\s*[A-Za-z])*)\s*\)"
+                                 r"\s*=([^=<>]+)$")
 
 
 def split_top_level(text: str, separators: tuple[str, ...]) -> list[str]:
@@ -266,11 +269,22 @@ def _place(math: str, before: str) -> bool:
 
 def _condition_follows(math: str, after: str) -> bool:
     """Whether the words after a span make it a condition: `at`, `on`, `along` ... in the same sentence, or `for`,
-    `when`, `if` right before the span of what it holds for (`for $x < 0$`, not `for four points`)."""
+    `when`, `if` right before the span of what it holds for (`for $x < 0$`, not `for four points`). A function
+    defined by a formula in its arguments (`the function $z(x)=\\sin(x^2)$ at x=3`) is evaluated there, not
+    constrained."""
     word = CONDITION_AFTER.match(after)
-    if math.rstrip().endswith(".") or word is None:
+    if math.rstrip().endswith(".") or word is None or _function_definition(math):
         return False
     return word.group(1) not in ("for", "when", "if") or not after[word.end():].strip()
+
+
+def _function_definition(math: str) -> bool:
+    """`z(x) = \\sin(x^2)`, `f(x, y) = x y`: a function of named arguments whose formula uses one of them."""
+    match = FUNCTION_DEFINITION.match(math)
+    if match is None:
+        return False
+    arguments = {a.strip() for a in match.group(1).split(",")}
+    return any(re.search(rf"(?<![\\A-Za-z]){a}(?![A-Za-z])", match.group(2)) for a in arguments)
 
 
 def math_statements(markdown: str) -> list[str]:
