@@ -219,7 +219,8 @@ def statements_in_context(markdown: str) -> list[tuple[str, str, str | None]]:
         is_condition = is_condition and domain is None
         role = "system" if _system(math) else "condition" if is_condition else "statement"
         found.extend((s, role, domain) for s in _statements(math))
-        condition_before = is_condition and _condition_follows(math, after)
+        # `the function $f(x)=x^2$ at $x=x_A$`: the place a definition is evaluated at is a condition too
+        condition_before = (is_condition or _function_definition(math)) and _condition_word(math, after)
     return found
 
 
@@ -272,8 +273,13 @@ def _condition_follows(math: str, after: str) -> bool:
     `when`, `if` right before the span of what it holds for (`for $x < 0$`, not `for four points`). A function
     defined by a formula in its arguments (`the function $z(x)=\\sin(x^2)$ at x=3`) is evaluated there, not
     constrained."""
+    return _condition_word(math, after) and not _function_definition(math)
+
+
+def _condition_word(math: str, after: str) -> bool:
+    """Whether a condition word follows a span in its sentence (see `_condition_follows`), whatever the span is."""
     word = CONDITION_AFTER.match(after)
-    if math.rstrip().endswith(".") or word is None or _function_definition(math):
+    if math.rstrip().endswith(".") or word is None:
         return False
     return word.group(1) not in ("for", "when", "if") or not after[word.end():].strip()
 
