@@ -76,6 +76,28 @@ def reading_of(notebook, text: str, statement: str):
     r"## Gradients" "\n\n" r"Let $z = u v x^2$. Now take the function $z(x)=\sin(x^2)$ at x=3, with "
     r"s_1 = x^2 said in words. "
     r"$\dfrac{\partial z}{\partial s_1} = \dfrac{\partial \sin(s_1)}{\partial s_1}=\cos(s_1)$.",
+    # third tester, G1: a value at a number is no product (`y(0)` is not y times 0)
+    r"## ODE" "\n\n" r"Take $y'=y^2$ for $y(0)=-1$. We know the solution is $$ y(t) = \frac{-1}{t+1} $$",
+    # G4: a definition's value where its formula has none (0 log 0) is no problem
+    r"## Exercises" "\n\n" r"Plot $f(x) = 2x\ln|x|$, $x \not=0$, $f(0)=0$, $x \in [-1,1]$.",
+    # G7: `=` before a rounded result holds to the digits written, in a chain too
+    r"## Tuning" "\n\n" r"$$K_c = 0.45 K_{cu} = 0.45 \times 8.1 = 3.6$$ and $$\tau_I = P_u/1.2 = 8/1.2 = 6.7$$",
+    # G8: a choice texts make (`often set`) is not a claim; a transfer function G_r(s) is no product
+    r"## Control" "\n\n" r"$$u = G_r(s)r - G_y(s)y_m$$ Simulations often set $G_r(s) = G_y(s)$ for PID control.",
+    # G10: math in a link's address is not rendered
+    r"## Contents" "\n\n" r"[Critically Damped ($\zeta = 1$)](https://x.org/a.html#Damped-($\zeta-=-1$))",
+    # G14: `g\left(w\right)` is g(w), redefined for each bullet's example
+    "## Convexity\n\n$$g(w) = \\frac{1}{50}(w^4 + w^2 + 10w)$$\n\n- $g\\left(w\\right)=w^{3}$ is one.\n"
+    "- $g\\left(w\\right)=e^{w}$ is another.",
+    # G15: digits grouped by commas are one number
+    r"## Size" "\n\n" r"The $10,000 \times 10,000$ Hessian has $10,000^2 = 100,000,000$ entries.",
+    # G18, G21: an operator written as a word
+    r"## Cost" "\n\n" r"Then $-\text{log}\left(1\right) = 0$; even ($i \text{ mod } 2=0$) and odd "
+    r"($i \text{ mod } 2=1$).",
+    # G19: an initialisation at a chain of values
+    r"## Start" "\n\n" r"Let $y = w_0 + w_1x$, initialized at $w_0=-w_1=20$.",
+    # G20: a list of values side by side (group elements and their angles)
+    r"## Groups" "\n\n" r"We parameterise the elements by angles, i.e. $e=0, g=\frac{1}{2}\pi, g^2 = \pi$.",
 ])
 def test_what_untuned_courses_write_gives_no_false_problem(notebook, text):
     assert problems_of(notebook, md(text)) == []
@@ -137,6 +159,16 @@ def test_what_untuned_courses_write_gives_no_false_problem(notebook, text):
     # a function defined by its formula before `at x=3` is a definition, not a condition at a point
     (r"Let $z = u v x^2$. Take the function $z(x)=\sin(x^2)$ at x=3: $\frac{dz}{dx} = 2x\cos(x^2)$.",
      r"= 2x\cos", r"= x\cos", "gives 2 x \\cos"),
+    # G3: `x(\ln x)^2` is x times (ln x)^2
+    (r"Let $f(x) = \frac{1}{\ln x}$. Then $f'(x) = -\frac{1}{x(\ln x)^2}$.", r"-\frac{1}{x", r"\frac{1}{x",
+     "differentiating the definition"),
+    # G7: a rounded result is still compared, to its digits
+    (r"$$K_c = 0.45 K_{cu} = 0.45 \times 8.1 = 3.6$$", "= 3.6", "= 3.9",
+     "the left side is 3.645 and the right side 3.9"),
+    # G15: digits grouped by commas
+    (r"It has $10,000^2 = 100,000,000$ entries.", "100,000,000", "10,000,000", "the right side 1e+07"),
+    # G18: `\text{log}` is \log
+    (r"So $-\text{log}\left(1\right) = 0$.", "= 0$", "= 1$", "the right side 1"),
     # a name restated as a function of what it reaches alone is a claim, still checked
     (r"Let $y = x + 1$ and $z = y^2$. So $z(x) = (x+1)^2$.", "(x+1)^2$", "(x+1)^3$", "the left side is"),
 ])

@@ -43,6 +43,7 @@ gradient, Hessian or product written entry by entry by `_entrywise`. The place a
 
 from __future__ import annotations
 
+import math
 import os
 import pickle
 import re
@@ -220,11 +221,19 @@ def _brackets(latex: str) -> str:
 def _fix_products(expr: Any, variables: set[str]) -> Any:
     """`y(1-y)` read as applying a function y: make it a product when y is a variable; `e` is Euler's number."""
     sympy, _ = _sympy()
-    replacements = {}
-    for app in expr.atoms(sympy.core.function.AppliedUndef):
+    def product(app: Any) -> bool:
+        """Whether `y(...)` is y times the bracket: y is a variable, or a letter no text uses for a function."""
         name = type(app).__name__
-        if len(app.args) == 1 and (name in variables or (len(name) == 1 and name not in FUNCTION_LETTERS)):
-            replacements[app] = sympy.Symbol(name) * app.args[0]
+        if len(app.args) != 1 or app.args[0].is_number:
+            return False  # `y(0) = -1`: a value at a point, never y times 0
+        return name in variables or (len(name) == 1 and name not in FUNCTION_LETTERS)
+
+    # `x(\ln x)^2` is x times (ln x)^2: the power belongs to the bracket, not to the product
+    powers = {p: sympy.Symbol(type(p.base).__name__) * p.base.args[0] ** p.exp for p in expr.atoms(sympy.Pow)
+              if isinstance(p.base, sympy.core.function.AppliedUndef) and product(p.base)}
+    expr = expr.xreplace(powers)
+    replacements = {app: sympy.Symbol(type(app).__name__) * app.args[0]
+                    for app in expr.atoms(sympy.core.function.AppliedUndef) if product(app)}
     expr = expr.xreplace(replacements)
     if "e" not in variables:
         expr = expr.subs(sympy.Symbol("e"), sympy.E)
@@ -403,7 +412,8 @@ class Section:
             if value.free_symbols:
                 raise LookupError("not every input has a value")
             try:
-                float(value)
+                if not math.isfinite(float(value)):
+                    raise LookupError("a side has no value there (such as 0 \\cdot \\log 0)")
             except TypeError:
                 raise LookupError("the difference is not a real number") from None
             scale = self.expand(right).subs({sympy.Symbol(n): v for n, v in self.inputs.items()})
@@ -599,7 +609,8 @@ def _read_statement(section: Section, statement: str, cell: int, condition: bool
         if number and len(sides) == 2:
             value, decimals = parse_number(number.group(1))
             return _claim(section, statement, cell, left, right, decimals)
-        results = [_claim(section, statement, cell, a, b, None) for a, b in zip(sides, sides[1:])]
+        # `K_c = 0.45 \\times 8.1 = 3.6`: a chain's link to a number holds to the digits that number is written with
+        results = [_claim(section, statement, cell, a, b, _decimals(b)) for a, b in zip(sides, sides[1:])]
         results += [head] if head is not None and head.kind != "definition" else []
         failed = [r for r in results if r.ok is False]
         unchecked = [r for r in results if r.ok is None]
@@ -607,6 +618,12 @@ def _read_statement(section: Section, statement: str, cell: int, condition: bool
     except Unparsed:
         _forget(section, left)
         return Reading(statement, cell, "unparsed")
+
+
+def _decimals(side: str) -> int | None:
+    """The decimals a side written as a number has (`3.6`: 1), or None for a formula."""
+    number = NUMBER_RE.match(side)
+    return parse_number(number.group(1))[1] if number else None
 
 
 def _closed_input(section: Section, statement: str, cell: int, left: str, right: str, count: int) -> Reading | None:
@@ -1074,8 +1091,9 @@ def _read_notebook_math(ctx: Context) -> list[tuple[str, Reading]]:
             if cell.cell_type != "markdown":
                 continue
             for statement, role, domain in statements_in_context(cell.source):
-                if role == "system" and "=" in statement:
-                    found.append((heading, Reading(statement, i, "unchecked", reason=SYSTEM)))
+                if role in ("system", "listed") and "=" in statement:
+                    found.append((heading, Reading(statement, i, "unchecked", reason=SYSTEM if role == "system" else
+                                                   LISTED)))
                     continue
                 verdict = _matrix_verdict(matrices, statement) if role != "condition" else None
                 if "\\sim" in statement and "=" not in statement:
@@ -1087,6 +1105,8 @@ def _read_notebook_math(ctx: Context) -> list[tuple[str, Reading]]:
     return found
 
 
+LISTED = ("one of a list of values a span gives side by side (`e=0, g=\\frac{1}{2}\\pi, g^2 = \\pi`), about a name an "
+          "earlier item gave: a value given, not a claim about that item")
 SYSTEM = ("a row of a system of equations (rows that give one left side twice, or that set combinations of names to "
           "numbers): an equation to solve, not an identity; it defines nothing")
 
@@ -1181,6 +1201,8 @@ def _arithmetic_reading(statement: str, cell: int, stated: Any, written: float, 
         value = float(stated)
     except TypeError:
         return Reading(statement, cell, "unchecked", reason="its left side is not a real number")
+    if not math.isfinite(value):
+        return Reading(statement, cell, "unchecked", reason="its left side has no value (such as 0 \\cdot \\log 0)")
     ok = abs(value - written) <= slack or (cut and _cut(value, written, slack))
     message = "" if ok else f"`{statement}`, but the left side is {value:.6g} and the right side {written:g}"
     return Reading(statement, cell, "arithmetic", ok, message)
@@ -1562,8 +1584,8 @@ def _judge(section: Section, statement: str, cell: int, left: str, right: str, d
                 # `a(x+y) = ax + y` could not be told from it, so a right one is not counted as checked either.
                 return Reading(statement, cell, "unchecked", reason=RELATION if not ok else UNDEFINED_IDENTITY)
             expanded = section.expand(stated)
-            shown = _numbers_shown(section, expanded, claimed) or section.valued(expanded, decimals) + _right_side(
-                claimed, decimals)
+            shown = _numbers_shown(section, expanded, claimed) or section.valued(expanded, decimals) + (
+                _right_side(claimed, decimals) or f", and the right side {section.show(section.expand(claimed))}")
             how = "substituting the definitions, " if expanded != stated else ""
             message = "" if ok else f"`{statement}`, but {how}the left side is {shown}"
             return Reading(statement, cell, "identity", ok, message)

@@ -54,9 +54,11 @@ INTRODUCED = re.compile(r"\b(?:For|Take|Let|Consider|With|Given|Define)\s*$")
 CONDITION_BEFORE = re.compile(r"\b(at|on|along)\s*$", re.IGNORECASE)
 # `a minimum for $x = 1$`: a lower-case word before `name = number` names where something holds, not an input
 PLACE_BEFORE = re.compile(r"(?<![.:!?]\s)\b(?:for|at|when|where|near|around)\s*$")
-PLACE = re.compile(r"^\s*\\?[A-Za-z]+(?:_\{?\w+\}?)?\s*=\s*[-−]?\d+(?:\.\d+)?\s*\.?\s*$")
-# `no $x$ for which $f(x) = 0$`, `such that $g(x) = 1$`: an equation to solve, not a claim that it holds
-SOLVED = re.compile(r"\b(?:for which|such that|satisf(?:y|ies|ying)|solv(?:e|es|ing))\s*$", re.IGNORECASE)
+PLACE = re.compile(r"^(?:\s*[-−]?\s*\\?[A-Za-z]+(?:_\{?\w+\}?)?\s*=)+\s*[-−]?\d+(?:\.\d+)?\s*\.?\s*$")  # `w_0=-w_1=20`
+# `no $x$ for which $f(x) = 0$`, `such that $g(x) = 1$`: an equation to solve, not a claim that it holds; `often set
+# $G_r(s) = G_y(s)$`: a choice texts make, not a claim
+SOLVED = re.compile(r"\b(?:for which|such that|satisf(?:y|ies|ying)|solv(?:e|es|ing)|"
+                    r"(?:often|usually|typically|commonly) (?:set|choose|take))\s*$", re.IGNORECASE)
 WORDED_BEFORE = re.compile(r"\b(?:change|set|let|redefine|replace)\s*$", re.IGNORECASE)
 WORDED_BETWEEN = re.compile(r"\s*(?:to|be|by|equal\s+to)\s*")
 NAME = re.compile(r"\\?[A-Za-z]+(?:_\{?\w+\}?)?")
@@ -66,6 +68,12 @@ WORDED_SIDE = re.compile(r"(=)\s*\\(?:text|textrm|mbox|mathrm)\{\s*([A-Za-z ]+?)
 # A row of a linear system: a name, `+` or `-`, then (after a coefficient) another name; its right side a number.
 COMBINATION = re.compile(r"[A-Za-z}]\s*[-+]\s*[\d.]*\s*\\?[A-Za-z]")
 ROW_VALUE = re.compile(r"\s*[-−]?\s*\d+(?:\.\d+)?\s*\.?\s*")
+# A markdown link's address, with one level of brackets inside (`(...#Damped-($\\zeta-=-1$))`)
+LINK_TARGET = re.compile(r"\]\((?:[^()\s]|\([^()\s]*\))*\)")
+# Digits grouped by commas (`100,000,000`), not a list (`1, 2`, `(1,2)`): three digits after each comma
+THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d,.])")
+# An operator written as a word (`\\text{log}`, `\\mbox{sin}`, `\\text{ mod }`): the operator, not a break in the math
+WORDED_OPERATOR = re.compile(r"\\(?:text|textrm|mbox|mathrm|operatorname)\{\s*(log|ln|exp|sin|cos|tan|tanh|mod)\s*\}")
 CONDITION_PARAGRAPH = re.compile(r"\b(boundary|initial)\s+conditions?\b", re.IGNORECASE)
 # `z(x) = \sin(x^2)`: a function of named arguments, defined by a formula in them (not `u(0) = 1`, not `T(x) = T_0`)
 FUNCTION_DEFINITION = re.compile(r"^\s*\\?[A-Za-z]+(?:_\{?\w+\}?)?\s*\(\s*([A-Za-z](?:\s*,\s*[A-Za-z])*)\s*\)"
@@ -144,15 +152,24 @@ def _annotated(line: str) -> tuple[str, str]:
 def _statements(math: str) -> list[str]:
     """Split one math span into the separate statements it makes."""
     found = []
+    math = THOUSANDS.sub(lambda m: m.group(0).replace(",", ""), math)  # `10,000^2 = 100,000,000`: one number each
+    math = WORDED_OPERATOR.sub(_operator, math)  # `-\\text{log}(1)`, `i \\text{ mod } 2`: operators, not words
     for whole in _lines(_arrays(_bold(math))):
         line, kept = _kept_whole(whole)  # a `cases` or matrix environment: its `\\text{if}` and commas are its own
         line = re.sub(r"\\(?:quad|qquad|implies|Longrightarrow|Rightarrow|iff)(?![A-Za-z])", ";", line)
         line = WORDED_SIDE.sub("\\1 \x01\\2\x02", line)  # `x + y = \\text{const}`: a side in words stays whole
         line = re.sub(r"\\(?:text|textrm|mbox)\{[^}]*\}", ";", line)
         line = line.replace("\x01", "\\text{").replace("\x02", "}")
-        line = SPACING_RE.sub(" ", line)
+        # `g\\left(w\\right)` is g(w): sizing commands go, spacing becomes a space
+        line = SPACING_RE.sub(lambda m: "" if m.group(0)[1:2] in ("l", "r", "b", "B") else " ", line)
         found.extend(_restored(s.strip(), kept) for s in split_top_level(line, (";", ",")) if s.strip())
     return found
+
+
+def _operator(match: re.Match[str]) -> str:
+    """`\\text{log}` as `\\log`; `\\text{ mod }` as `\\bmod`, which no reader computes."""
+    word = match.group(1)
+    return "\\bmod " if word == "mod" else f"\\{word} "
 
 
 def _kept_whole(line: str) -> tuple[str, list[str]]:
@@ -173,8 +190,9 @@ def _restored(text: str, kept: list[str]) -> str:
 
 
 def _prose(text: str) -> str:
-    """Markdown with code blocks and inline code removed: what the math spans are found in."""
-    return re.sub(r"`[^`\n]*`", "", FENCE_RE.sub("", text))
+    """Markdown with code blocks, inline code and link targets removed: what the math spans are found in (a
+    `$...$` in a link's address, `#Critically-Damped-($\\zeta-=-1$)`, is no rendered math)."""
+    return LINK_TARGET.sub("]", re.sub(r"`[^`\n]*`", "", FENCE_RE.sub("", text)))
 
 
 def _about_conditions(head: str) -> bool:
@@ -218,10 +236,29 @@ def statements_in_context(markdown: str) -> list[tuple[str, str, str | None]]:
         domain = _domain(math, after, spans[k + 1] if k + 1 < len(spans) else None)
         is_condition = is_condition and domain is None
         role = "system" if _system(math) else "condition" if is_condition else "statement"
-        found.extend((s, role, domain) for s in _statements(math))
+        pieces = _statements(math)
+        listed = _listed(pieces)
+        found.extend((s, "listed" if k in listed else role, domain) for k, s in enumerate(pieces))
         # `the function $f(x)=x^2$ at $x=x_A$`: the place a definition is evaluated at is a condition too
         condition_before = (is_condition or _function_definition(math)) and _condition_word(math, after)
     return found
+
+
+def _listed(pieces: list[str]) -> set[int]:
+    """The items of a list of values in one span (`e=0, g=\\frac{1}{2}\\pi, g^2 = \\pi`: group elements and their
+    angles) that say something about a name an earlier item gave: values given side by side, not a claim."""
+    given: set[str] = set()
+    listed = set()
+    for k, piece in enumerate(pieces):
+        sides = split_relations(piece)[0]
+        if len(sides) != 2:
+            continue
+        left = sides[0].strip()
+        if NAME.fullmatch(left):
+            given.add(left)
+        elif any(re.search(rf"(?<![\\A-Za-z]){re.escape(name)}(?![A-Za-z])", left) for name in given):
+            listed.add(k)
+    return listed
 
 
 def _system(math: str) -> bool:
