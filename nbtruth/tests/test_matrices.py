@@ -194,3 +194,20 @@ def test_a_row_of_a_numbered_layer_is_that_layers_row(notebook, claim, says):
 def test_a_layers_entries_are_read_as_an_entry_where_the_section_writes_no_layer(notebook):
     verdicts = _verdicts(r"W \in \mathbb{R}^{2 \times 3}", r"y = W x", r"y_1 = \sum_j W_{1,j} x_j")
     assert verdicts[-1].ok is True, verdicts
+
+
+# Outsider run 3 (G5, G6): `q_{in}`, `y_{ref}` are labels of scalars' names, not two indices of a vector.
+TANK = (r"### Step 2" "\n\n" r"$$x = h-\bar{h}$$" "\n\n" r"$$u = q-\bar{q}$$" "\n\n" r"where $A=1$, $C=2$, and "
+        r"a constant input $q_{in}=\bar{q}_{in}=1$. The input $u=q_{in}-\bar{q}_{in}=0$, and "
+        r"$$\frac{dv}{dt} = -\frac{1}{\tau^2}(y-y_{ref}) + K\left(u-u_{ref}\right)$$ with $y = y_{ref} + KU$.")
+
+
+def test_a_subscript_in_words_is_a_label_not_two_indices(notebook):
+    problems, _ = check_notebook(notebook(md(TANK)))
+    assert problems == [], problems
+
+
+@pytest.mark.parametrize("claim", [r"$y_i = \sum_j W_{ji} x_j$", r"$\bar{x}_j = \sum_i \bar{y}_i W_{ji}$"])
+def test_two_letter_indices_of_a_declared_matrix_are_still_entries(notebook, claim):
+    problems, _ = formula_problems(notebook, LAYER + claim)
+    assert len(problems) == 1 and "the shapes do not agree" in problems[0].message, problems

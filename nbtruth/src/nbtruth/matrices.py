@@ -66,7 +66,9 @@ SMALL = [3, 4, 2, 5, 6, 7]
 # What makes a formula a vector or matrix formula (else the scalar reader alone judges it).
 MATRIX_SYNTAX = re.compile(r"\\begin\{[bpv]?matrix\}|"
                            r"\\(top|odot|sum|nabla|mathbf|operatorname\{diag\}|mathrm\{diag\}|mathbb\{1\}|lVert)"
-                           r"(?![A-Za-z])|_\{?[a-z]{2}\}?|_\{[^}]*,")
+                           r"(?![A-Za-z])|_\{[^}]*,")
+# `W_{ij}`, `q_{in}`, `y_{ref}`: a subscript of lower-case letters on a name (entries, or a label; see _label)
+SUBSCRIPT = re.compile(r"(?:\\[A-Za-z]+\{)?(\\?[A-Za-z]+)\}?\s*_\{\s*([a-z]{2,})\s*\}")
 # `Y^T`: a transpose as other courses write it, which makes a claim this reader's (but declares nothing)
 TRANSPOSE = re.compile(r"[A-Z)}]\s*\^\s*\{?T\}?(?![A-Za-z])")
 # A scalar formula the scalar reader cannot read (a map's prime, a change, a sum, dots): this reader's to check.
@@ -782,10 +784,28 @@ def _worst(verdicts: list[Verdict]) -> Verdict | None:
 
 
 def _free_indices(latex: str, known: set[str]) -> set[str]:
-    """The single letters a side uses as subscripts of a known name: its free indices."""
+    """The single letters a side uses as subscripts of a known name: its free indices (not a label's letters)."""
     found = set(re.findall(r"_\{?([a-z])\}?(?![A-Za-z,-])", latex))
-    found |= {c for grp in re.findall(r"_\{([a-z]{2}|[a-z0-9-]+,[a-z]+)\}", latex) for c in grp.split(",")[-1]}
+    found |= {c for grp in re.findall(r"_\{([a-z0-9-]+,[a-z]+)\}", latex) for c in grp.split(",")[-1]}
+    found |= {c for base, sub in SUBSCRIPT.findall(latex) if not _label(base, sub, latex) for c in sub}
     return {c for c in found if c not in known and len(c) == 1}
+
+
+def _label(base: str, sub: str, latex: str) -> bool:
+    """Whether a subscript of lower-case letters is a label (`q_{in}`, `y_{ref}`: part of a scalar's name), not
+    indices: three letters or more always (no tensor is read); two unless the name is a capital (`A_{ij}`), or the
+    formula uses each letter as an index elsewhere too (`y_i`, `\\sum_j`)."""
+    if len(sub) > 2:
+        return True
+    if base[:1].isupper():
+        return False
+    single = set(re.findall(r"(?:_|\\sum_)\{?([a-z])\}?(?![A-Za-z])", latex))
+    return not set(sub) <= single
+
+
+def _matrix_syntax(text: str) -> bool:
+    """Whether a formula writes vector or matrix syntax, entries `W_{ij}` included (labels such as `q_{in}` not)."""
+    return bool(MATRIX_SYNTAX.search(text)) or any(not _label(b, s, text) for b, s in SUBSCRIPT.findall(text))
 
 
 def _notation(section: MatrixSection, left: Tree, right: str) -> Verdict | None:
@@ -853,7 +873,7 @@ def _definition(section: MatrixSection, left: Tree, right: str, known: set[str],
     section.own.add(name)
     if (family := FAMILY.match(name)) and family.group(2) not in known:
         section.families[family.group(1)] = (family.group(2), tree)  # `h_t = f(h_{t-1})`: one per step
-    if MATRIX_SYNTAX.search(right) or _names(tree) & section.matrices or name in section.declared:
+    if _matrix_syntax(right) or _names(tree) & section.matrices or name in section.declared:
         section.matrices.add(name)
     elif _state_jacobian(section, tree) and family:  # `J_t = \\partial h_t / \\partial h_{t-1}`: a matrix, J_T too
         section.matrices |= {name, family.group(1)}
@@ -995,7 +1015,7 @@ def _claim(section: MatrixSection, left_text: str, right_text: str, first_order:
     free = _free_indices(left_text, known)
     left = _layer_rows(section, parse_side(left_text, known, free))
     right = _layer_rows(section, parse_side(right_text, known, free | _free_indices(right_text, known)))
-    if not (scalar_too or MATRIX_SYNTAX.search(left_text + right_text) or SCALAR_GAP.search(left_text + right_text) or
+    if not (scalar_too or _matrix_syntax(left_text + right_text) or SCALAR_GAP.search(left_text + right_text) or
             TRANSPOSE.search(left_text + right_text) or (_names(left) | _names(right)) & section.matrices):
         return Verdict("unchecked", reason=SCALAR)
     section = _with_steps(section, _names(left) | _names(right))
@@ -1267,7 +1287,7 @@ def _approximation(section: MatrixSection, statement: str) -> Verdict | None:
         return None
     left_text = split_top_level(sides[0], ("=",))[-1].strip()
     if NUMBER_RE.match(sides[1]) or LIST_RE.match(sides[1]):
-        if not SCALAR_GAP.search(left_text) and not MATRIX_SYNTAX.search(left_text) and not re.search(
+        if not SCALAR_GAP.search(left_text) and not _matrix_syntax(left_text) and not re.search(
                 r"\\(?:sqrt|tanh|sin|cos|exp|log)", left_text):
             return None  # the scalar reader's and the numbers check's
         verdict = _claim(section, left_text, sides[1])
