@@ -169,6 +169,11 @@ def test_what_untuned_courses_write_gives_no_false_problem(notebook, text):
     (r"It has $10,000^2 = 100,000,000$ entries.", "100,000,000", "10,000,000", "the right side 1e+07"),
     # G18: `\text{log}` is \log
     (r"So $-\text{log}\left(1\right) = 0$.", "= 0$", "= 1$", "the right side 1"),
+    # G24: a derivative of an explicit expression with other free names needs no definition
+    (r"So $\frac{\partial }{\partial w}(b + w h) = h$.", "= h$", "= w$", "differentiating b + h w gives h"),
+    # G27: `\\\` ending an aligned line (Jupyter markdown's escaped `\\`) still continues the chain
+    ("$$\\begin{aligned} S &= \\frac{2}{1 + 1} \\cdot \\frac{1}{2} \\\\\\\n &= \\frac{1}{2} \\end{aligned}$$",
+     "&= \\frac{1}{2} \\end", "&= \\frac{5}{6} \\end", "the right side 0.833333"),
     # a name restated as a function of what it reaches alone is a claim, still checked
     (r"Let $y = x + 1$ and $z = y^2$. So $z(x) = (x+1)^2$.", "(x+1)^2$", "(x+1)^3$", "the left side is"),
 ])
@@ -291,3 +296,9 @@ def test_a_product_of_two_written_out_matrices_is_checked(notebook):
     assert problems_of(notebook, md(right)) == []
     wrong = right.replace(r"2 & 1 \\ 1 & 0 \end{bmatrix}$.", r"1 & 2 \\ 0 & 1 \end{bmatrix}$.")
     assert wrong != right and len(problems_of(notebook, md(wrong))) == 1
+
+
+def test_a_wrong_span_written_twice_in_a_cell_is_one_problem(notebook):
+    """A table of contents repeats its headings' math: the same wrong span twice in one cell is said once."""
+    problems = problems_of(notebook, md("## Twice\n\n$2 + 2 = 5$ and, again, $2 + 2 = 5$."))
+    assert len(problems) == 1 and "the right side 5" in problems[0].message, problems

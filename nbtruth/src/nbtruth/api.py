@@ -20,9 +20,10 @@ SKIPPED_FOLDERS = {
 
 
 def run_check(check: Check, ctx: Context) -> list[Problem]:
-    """One check's problems in a notebook, without those in cells carrying an ignore marker."""
+    """One check's problems in a notebook, without those in cells carrying an ignore marker, each said once (a cell
+    that writes the same wrong span twice has one problem)."""
     skipped = ctx.cache.setdefault("ignored", ignored_cells(ctx.nb))
-    return [p for p in check.run(ctx) if p.cell not in skipped]
+    return list(dict.fromkeys(p for p in check.run(ctx) if p.cell not in skipped))
 
 
 def language_note(ctx: Context) -> str:

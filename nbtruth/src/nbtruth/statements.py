@@ -126,6 +126,7 @@ def _lines(math: str) -> list[str]:
         return f"\x00{len(kept) - 1}\x00"
 
     math = WHOLE_ENV.sub(protect, DISPLAY_ENV.sub(" ", math))
+    math = re.sub(r"\\\\\\(?=\s)", r"\\\\", math)  # `\\\ ` at a line's end: Jupyter markdown's escaped `\\`
     lines: list[str] = []
     chain = -1  # the line a continuation joins: the last one's formula, never its annotation
     for line in split_top_level(math, ("\\\\",)):
