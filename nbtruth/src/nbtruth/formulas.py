@@ -1606,11 +1606,12 @@ def _judge(section: Section, statement: str, cell: int, left: str, right: str, d
                            f"`{statement}`, but differentiating the definition gives {section.valued(value, decimals)}"
                            + _right_side(claimed, decimals))
         meant, other = section.readings_of(notation, target, var)
-        written = {var} | {str(s) for s in getattr(target, "free_symbols", ())}  # `\\frac{\\partial}{\\partial w}(b + wh)`
+        # the names an explicit `\\frac{\\partial}{\\partial w}(b + wh)` writes are the text's own, not introduced
+        written = {var} | {str(s) for s in getattr(target, "free_symbols", ())}
         if decimals is None and _introduces(section, meant, claimed, written):
             return Reading(statement, cell, "unchecked", reason=INTRODUCES)
-        if sympy.Symbol(var) in claimed.free_symbols and not section.knows(var) and not meant.has(sympy.Symbol(var)) and (
-                not target.has(sympy.Symbol(var))):  # an explicit `\\frac{\\partial}{\\partial w}(b + wh)` gives w
+        by = sympy.Symbol(var)
+        if by in claimed.free_symbols and not section.knows(var) and not meant.has(by) and not target.has(by):
             # `\\frac{\\partial z}{\\partial s_1} = \\cos(s_1)`: the text has z depend on s_1, which nothing here gives
             return Reading(statement, cell, "unchecked", reason=f"nothing in reach says how {target} depends on "
                                                                 f"{section.show(sympy.Symbol(var))}, which its right "
