@@ -302,3 +302,15 @@ def test_a_wrong_span_written_twice_in_a_cell_is_one_problem(notebook):
     """A table of contents repeats its headings' math: the same wrong span twice in one cell is said once."""
     problems = problems_of(notebook, md("## Twice\n\n$2 + 2 = 5$ and, again, $2 + 2 = 5$."))
     assert len(problems) == 1 and "the right side 5" in problems[0].message, problems
+
+
+def test_a_number_an_output_only_happens_to_hold_is_checked_only_where_a_check_can_fail(notebook):
+    """Second tester, F6: `\\nabla^2 u = 0` beside a printed 0.0 was counted checked, though a wrong number there
+    passes unseen. Without the style check printed-claims it is unchecked, with why; with it, it is checked."""
+    from nbtruth.coverage import unchecked
+    path = notebook(md("## Laplace\n\nAt rest $\\nabla^2 u = 0$."), code("print(res)", "0.0\n"))
+    plain = check_notebook(path)[1]
+    styled = check_notebook(path, settings={"style": True})[1]
+    assert (plain.printed, plain.unchecked, styled.printed, styled.checked) == (0, 1, 1, 1), (plain, styled)
+    why = unchecked(Context(path, read_notebook(path)))
+    assert len(why) == 1 and "nothing ties that output to it" in why[0][2], why

@@ -5,7 +5,9 @@
 
 An equation is a math statement with `=` or `\\approx`. *Parsed*: SymPy read it. *Checked
 symbolically*: a derivative or identity SymPy confirmed (or refuted). *Checked against printed
-output*: a numeric claim that code in its section prints. *Definitions or inputs*: what states
+output*: a numeric claim that code in its section prints, counted only when the style check `printed-claims`
+runs, which reports a stated number no code prints: without it a wrong number no output holds would pass
+unseen, so such a claim is counted unchecked (`--explain-unchecked` says why). *Definitions or inputs*: what states
 nothing that could be false: a definition, an input, the place a claim is made at (`$x = 3$` in
 "the slope at $x = 3$"), or a description with a side in words (`$x + y = \\text{const}$`).
 *Unchecked*: none of these: what the reader must trust.
@@ -67,11 +69,22 @@ def total(counts: list[Coverage]) -> Coverage:
 def unchecked(ctx: Context) -> list[tuple[int, str, str]]:
     """(cell, statement, why) for every stating equation nothing checked."""
     printed = _printed(ctx)
-    return [(r.cell, r.statement, r.reason or "no check applies to it") for _, r in readings(ctx)
+    backed = _backed(ctx) - printed
+    return [(r.cell, r.statement, BACKED if (r.cell, r.statement) in backed else r.reason or "no check applies to it")
+            for _, r in readings(ctx)
             if r.ok is None and r.kind not in DEFINING and (r.cell, r.statement) not in printed]
 
 
+BACKED = ("its number appears in an output of its section, but nothing ties that output to it: a wrong one would "
+          "pass unseen; the style check printed-claims (`--style`) reports a stated number no code prints")
+
+
 def _printed(ctx: Context) -> set[tuple[int, str]]:
+    """(cell, statement) of every numeric claim a check holds to its section's output: with `printed-claims` on."""
+    return _backed(ctx) if ctx.settings.get("style") else set()
+
+
+def _backed(ctx: Context) -> set[tuple[int, str]]:
     """(cell, statement) of every numeric claim that code in its section prints."""
     found = set()
     for _, indices in sections(ctx.nb):
