@@ -174,6 +174,9 @@ def test_what_untuned_courses_write_gives_no_false_problem(notebook, text):
     # G27: `\\\` ending an aligned line (Jupyter markdown's escaped `\\`) still continues the chain
     ("$$\\begin{aligned} S &= \\frac{2}{1 + 1} \\cdot \\frac{1}{2} \\\\\\\n &= \\frac{1}{2} \\end{aligned}$$",
      "&= \\frac{1}{2} \\end", "&= \\frac{5}{6} \\end", "the right side 0.833333"),
+    # P39: a chain whose first link is a sum SymPy cannot read still checks the arithmetic of its last link
+    ("$$\\begin{aligned} \\sum_{k=1}^2 f(x_k) \\Delta x &= \\frac{2}{1 + 1} \\cdot \\frac{1}{2} \\\\ "
+     "&= \\frac{1}{2} \\end{aligned}$$", "&= \\frac{1}{2} \\end", "&= \\frac{5}{6} \\end", "the right side 0.833333"),
     # a name restated as a function of what it reaches alone is a claim, still checked
     (r"Let $y = x + 1$ and $z = y^2$. So $z(x) = (x+1)^2$.", "(x+1)^2$", "(x+1)^3$", "the left side is"),
 ])

@@ -610,13 +610,22 @@ def _read_statement(section: Section, statement: str, cell: int, condition: bool
             value, decimals = parse_number(number.group(1))
             return _claim(section, statement, cell, left, right, decimals)
         # `K_c = 0.45 \\times 8.1 = 3.6`: a chain's link to a number holds to the digits that number is written with
-        results = [_claim(section, statement, cell, a, b, _decimals(b)) for a, b in zip(sides, sides[1:])]
+        results = [_chain_link(section, statement, cell, a, b) for a, b in zip(sides, sides[1:])]
         results += [head] if head is not None and head.kind != "definition" else []
         failed = [r for r in results if r.ok is False]
         unchecked = [r for r in results if r.ok is None]
         return failed[0] if failed else unchecked[0] if unchecked else results[0]
     except Unparsed:
         _forget(section, left)
+        return Reading(statement, cell, "unparsed")
+
+
+def _chain_link(section: Section, statement: str, cell: int, left: str, right: str) -> Reading:
+    """One link of a chain, checked on its own: a sum SymPy cannot read in the first link leaves the arithmetic of
+    the last (`\\sum_k f(x_k) = \\frac{2}{1+1} \\cdot \\frac{1}{2} = \\frac{1}{2}`) still checked."""
+    try:
+        return _claim(section, statement, cell, left, right, _decimals(right))
+    except Unparsed:
         return Reading(statement, cell, "unparsed")
 
 
