@@ -177,6 +177,9 @@ def test_what_untuned_courses_write_gives_no_false_problem(notebook, text):
     # P39: a chain whose first link is a sum SymPy cannot read still checks the arithmetic of its last link
     ("$$\\begin{aligned} \\sum_{k=1}^2 f(x_k) \\Delta x &= \\frac{2}{1 + 1} \\cdot \\frac{1}{2} \\\\ "
      "&= \\frac{1}{2} \\end{aligned}$$", "&= \\frac{1}{2} \\end", "&= \\frac{5}{6} \\end", "the right side 0.833333"),
+    # P13: brackets inside brackets group, and \\bigl[ \\bigr] size them (udlbook writes every function so)
+    (r"$$y = \beta_4+\omega_4\cdot \log\biggl[\beta_3+\omega_3\cdot\cos\bigl[\beta_2+\omega_2 x\bigr]\biggr]$$ "
+     r"so $\frac{\partial y}{\partial \beta_{4}} = 1$.", r"= 1$", r"= \omega_4$", "differentiating y ="),
     # a name restated as a function of what it reaches alone is a claim, still checked
     (r"Let $y = x + 1$ and $z = y^2$. So $z(x) = (x+1)^2$.", "(x+1)^2$", "(x+1)^3$", "the left side is"),
 ])

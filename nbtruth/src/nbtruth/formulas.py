@@ -214,8 +214,11 @@ def parse(latex: str, variables: set[str] = frozenset()) -> Any:
 
 
 def _brackets(latex: str) -> str:
-    """Square brackets that group (`\\frac{d}{dx}[3x^2 - 4x]`) as parentheses; an interval or list keeps them."""
-    return re.sub(r"\[([^\[\],]*)\]", r"(\1)", latex)
+    """Square brackets that group (`\\frac{d}{dx}[3x^2 - 4x]`, `\\log[\\beta + \\cos[z]]`, innermost first) as
+    parentheses; an interval or list keeps them."""
+    while (grouped := re.sub(r"\[([^\[\],]*)\]", r"(\1)", latex)) != latex:
+        latex = grouped
+    return latex
 
 
 def _fix_products(expr: Any, variables: set[str]) -> Any:
