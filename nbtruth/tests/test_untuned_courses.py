@@ -96,6 +96,9 @@ def reading_of(notebook, text: str, statement: str):
     r"($i \text{ mod } 2=1$).",
     # G19: an initialisation at a chain of values
     r"## Start" "\n\n" r"Let $y = w_0 + w_1x$, initialized at $w_0=-w_1=20$.",
+    # G2: each `###` subsection its own example: the next one's ODE is no claim about the last one's solution
+    "## Examples\n\n### Exponential\n\nSolve $y' = y$. The solution is $y(t) = e^t$.\n\n### Non-linear\n\n"
+    "Plot an approximation of $y'=y^2$.",
     # G20: a list of values side by side (group elements and their angles)
     r"## Groups" "\n\n" r"We parameterise the elements by angles, i.e. $e=0, g=\frac{1}{2}\pi, g^2 = \pi$.",
 ])
@@ -180,6 +183,9 @@ def test_what_untuned_courses_write_gives_no_false_problem(notebook, text):
     # P13: brackets inside brackets group, and \\bigl[ \\bigr] size them (udlbook writes every function so)
     (r"$$y = \beta_4+\omega_4\cdot \log\biggl[\beta_3+\omega_3\cdot\cos\bigl[\beta_2+\omega_2 x\bigr]\biggr]$$ "
      r"so $\frac{\partial y}{\partial \beta_{4}} = 1$.", r"= 1$", r"= \omega_4$", "differentiating y ="),
+    # within one subsection, a wrong claim about its own example is still reported
+    ("### Exponential\n\nThe solution is $y(t) = e^{2t}$, so $y'(t) = 2e^{2t}$.", "= 2e^{2t}$", "= e^{2t}$",
+     "differentiating the definition"),
     # a name restated as a function of what it reaches alone is a claim, still checked
     (r"Let $y = x + 1$ and $z = y^2$. So $z(x) = (x+1)^2$.", "(x+1)^2$", "(x+1)^3$", "the left side is"),
 ])

@@ -89,6 +89,7 @@ UNCHECKABLE = re.compile(r"'|\\(partial|sum|prod|int|nabla|mathbf|boldsymbol|beg
 # What states nothing that could be false: a definition, an input, the place a claim is made at (`at $x = 3$`), or
 # a description with a side in words (`$x + y = \text{const}$`: the lines it names).
 DEFINING = ("definition", "input", "place", "description")
+SUBHEADING = re.compile(r"^#{3,6}\s+(.+)$", re.MULTILINE)  # `### Exponential`: a subsection, often one example
 EXERCISES = re.compile(r"exercise|problem|question", re.IGNORECASE)  # a section whose definitions are its own
 FUNCTION_LETTERS = {"f", "g", "h", "F", "G", "H"}  # f(x) is a function; y(1-y) is a product
 ELEMENTARY = {"sin": "sin", "cos": "cos", "tan": "tan", "tanh": "tanh", "sinh": "sinh", "cosh": "cosh",
@@ -272,6 +273,8 @@ class Section:
     vectors: dict[str, Any] = field(default_factory=dict)  # `v = (1, 0, 1)`: a vector of numbers (SymPy)
     random: dict[str, Distribution] = field(default_factory=dict)  # `X \sim \mathcal{N}(0, 1)`: name -> distribution
     guessed: set[str] = field(default_factory=set)  # names whose definition read `v(s)` as a product: not carried
+    subsection: str = ""  # the `###` heading statements are read under, "" before the first
+    defined_under: dict[str, str] = field(default_factory=dict)  # name -> the subsection that last defined it
 
     def carries(self, heading: str) -> Section:
         """The next section: this one's definitions and functions (not its inputs) carried forward as inherited.
@@ -288,6 +291,16 @@ class Section:
 
     def sources(self, statement: str) -> set[str]:
         """The earlier sections whose definitions a statement reaches (through the definitions it uses)."""
+        return {self.origin[n] for n in self.reached(statement) & self.inherited if n in self.origin}
+
+    def elsewhere(self, statement: str) -> set[str]:
+        """The other subsections (`###`) of this section whose definitions a statement reaches: each gives an example
+        of its own (`### Exponential`: $y(t) = e^t$, then `### Non-linear`: $y' = y^2$, another y)."""
+        return {self.defined_under[n] for n in self.reached(statement) - self.inherited
+                if self.defined_under.get(n, self.subsection) != self.subsection}
+
+    def reached(self, statement: str) -> set[str]:
+        """The defined names a statement uses, and those their definitions use, and so on."""
         todo = [n for n in self.inherited | set(self.definitions) | set(self.functions)
                 if re.search(rf"(?<![A-Za-z]){re.escape(n)}(?![A-Za-z])", statement)]
         reached: set[str] = set()
@@ -298,7 +311,7 @@ class Section:
                 body = self.definitions.get(name, self.functions.get(name, (None, None))[1])
                 todo += [str(s) for s in getattr(body, "free_symbols", ())]
                 todo += [type(f).__name__ for f in getattr(body, "atoms", lambda *_: ())(_sympy()[0].Function)]
-        return {self.origin[n] for n in reached & self.inherited if n in self.origin}
+        return reached
 
     def own(self, name: str) -> bool:
         """Whether this section itself defined the name (a variable or a function), not an earlier one."""
@@ -1102,7 +1115,10 @@ def _read_notebook_math(ctx: Context) -> list[tuple[str, Reading]]:
             cell = ctx.nb.cells[i]
             if cell.cell_type != "markdown":
                 continue
+            if sub := SUBHEADING.findall(cell.source):
+                section.subsection = sub[-1].strip()
             for statement, role, domain in statements_in_context(cell.source):
+                before = {**section.definitions, **section.functions}
                 if role in ("system", "listed") and "=" in statement:
                     found.append((heading, Reading(statement, i, "unchecked", reason=SYSTEM if role == "system" else
                                                    LISTED)))
@@ -1114,6 +1130,9 @@ def _read_notebook_math(ctx: Context) -> list[tuple[str, Reading]]:
                     reading = _read_safely(section, statement, i, role == "condition", domain)
                     if reading.kind != "none":  # `= 0.01` alone: a fragment of a display, no equation
                         found.append((heading, _combine(reading, verdict)))
+                section.defined_under.update({n: section.subsection for n, d in {**section.definitions,
+                                                                                 **section.functions}.items()
+                                              if before.get(n) is not d})
     return found
 
 
@@ -1552,6 +1571,9 @@ def _claim(section: Section, statement: str, cell: int, left: str, right: str, d
     if reading.ok is False and len(sources := section.sources(statement)) > 1:
         return Reading(statement, cell, "unchecked", reason=f"it reads definitions of {len(sources)} earlier "
                        f"sections' examples ({', '.join(sorted(sources))}), which may not be the ones it means")
+    if reading.ok is False and (elsewhere := section.elsewhere(statement)):
+        return Reading(statement, cell, "unchecked", reason=f"it reads the example of another subsection "
+                       f"({', '.join(sorted(elsewhere))}), which may not be the one it means")
     return reading
 
 
