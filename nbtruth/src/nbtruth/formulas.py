@@ -47,6 +47,7 @@ import math
 import os
 import pickle
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -297,7 +298,7 @@ class Section:
         """The other subsections (`###`) of this section whose definitions a statement reaches: each gives an example
         of its own (`### Exponential`: $y(t) = e^t$, then `### Non-linear`: $y' = y^2$, another y)."""
         return {self.defined_under[n] for n in self.reached(statement) - self.inherited
-                if self.defined_under.get(n, self.subsection) != self.subsection}
+                if self.defined_under.get(n, self.subsection) not in ("", self.subsection)}  # "": the section's own
 
     def reached(self, statement: str) -> set[str]:
         """The defined names a statement uses, and those their definitions use, and so on."""
@@ -1115,9 +1116,7 @@ def _read_notebook_math(ctx: Context) -> list[tuple[str, Reading]]:
             cell = ctx.nb.cells[i]
             if cell.cell_type != "markdown":
                 continue
-            if sub := SUBHEADING.findall(cell.source):
-                section.subsection = sub[-1].strip()
-            for statement, role, domain in statements_in_context(cell.source):
+            for statement, role, domain in _subsections(section, cell.source):
                 before = {**section.definitions, **section.functions}
                 if role in ("system", "listed") and "=" in statement:
                     found.append((heading, Reading(statement, i, "unchecked", reason=SYSTEM if role == "system" else
@@ -1138,6 +1137,14 @@ def _read_notebook_math(ctx: Context) -> list[tuple[str, Reading]]:
 
 LISTED = ("one of a list of values a span gives side by side (`e=0, g=\\frac{1}{2}\\pi, g^2 = \\pi`), about a name an "
           "earlier item gave: a value given, not a claim about that item")
+def _subsections(section: Section, markdown: str) -> Iterator[tuple[str, str, str | None]]:
+    """The statements of a markdown cell, with `section.subsection` set to the `###` heading each stands under."""
+    for chunk in re.split(r"(?m)^(?=#{3,6}\s)", markdown):
+        if heading := SUBHEADING.match(chunk):
+            section.subsection = heading.group(1).strip()
+        yield from statements_in_context(chunk)
+
+
 SYSTEM = ("a row of a system of equations (rows that give one left side twice, or that set combinations of names to "
           "numbers): an equation to solve, not an identity; it defines nothing")
 
