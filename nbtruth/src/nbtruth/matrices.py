@@ -78,6 +78,7 @@ FAMILY = re.compile(r"^(.+)_([a-z])$")
 NUMBERS = re.compile(r"^\s*[\[(]?\s*[-−]?\d+(?:\.\d+)?(?:\s*,\s*[-−]?\d+(?:\.\d+)?)*\s*[\])]?\s*\.?\s*$")
 SCALAR = "a scalar formula, the scalar reader's to check"
 STEP = 1e-4  # `\\Delta x`: small enough that a first-order `\\approx` holds to about 1e-4 relative
+ROUNDING = 1e-12  # a difference this small between entries of 0.2 to 1.2 is rounding (`0 = x - x`)
 H = 1e-5  # central differences: exact for the linear and quadratic formulas, 1e-10 off for the rest
 
 
@@ -89,6 +90,7 @@ class Verdict:
     ok: bool | None = None
     message: str = ""
     reason: str = ""
+    guessed: bool = False  # a failure at sizes (or ranks) the text does not give: the reader's guess may be its cause
 
 
 @dataclass
@@ -139,9 +141,10 @@ class MatrixSection:
 class Shapes:
     """Dimensions tied together by union-find; each name's shape as (rows, cols, rank)."""
 
-    def __init__(self, section: MatrixSection, unit: bool = False) -> None:
-        """Start from the section's declarations; `unit`: every size nothing fixes or names is 1 (a scalar)."""
-        self.unit = unit
+    def __init__(self, section: MatrixSection, unit: bool = False, shown: frozenset[str] = frozenset()) -> None:
+        """Start from the section's declarations; `unit`: every size nothing fixes or names is 1 (a scalar), but
+        that of a capital `shown` a matrix (written transposed, inverted, or with two indices)."""
+        self.unit, self.shown = unit, shown
         self.parent: dict[Any, Any] = {}
         self.of: dict[str, tuple[Any, Any, int]] = {}
         self.indices: dict[str, Any] = {}
@@ -187,6 +190,9 @@ class Shapes:
         """A name's shape: declared, defined, or by the case of its letter."""
         if name in self.of:
             return self.of[name]
+        if declared := self.declared(name):
+            self.of[name] = declared
+            return declared
         base = name.split("_")[0].split(" ")[-1]
         if name.startswith("bar ") and name[4:] in self.of:
             return self.of[name[4:]]
@@ -196,7 +202,8 @@ class Shapes:
             side = self.fresh()
             shape = (side, side, 2)
         elif base[:1].isupper():  # a capital is a matrix by convention: its sizes stay sizes when scalars are tried
-            shape = (self.fresh("?C"), self.fresh("?C"), 2)
+            kind = "?C" if not self.unit or name in self.shown else "?"  # `A_c`, `KU`: no more a matrix than a
+            shape = (self.fresh(kind), self.fresh(kind), 2)  # lower-case name is a vector
         elif not name.startswith("mathbf ") and any(n.startswith("mathbf ") for n in self.section.definitions):
             shape = (1, 1, 0)  # `C \\mathbf{v} = s \\mathbf{v}`: where the text writes its vectors bold, s is a scalar
         else:
@@ -368,6 +375,30 @@ class Shapes:
                 taken = set(chosen.values())
                 chosen[root] = next((s for s in SMALL if s not in taken), 8)
         return chosen[root]
+
+    def declared(self, name: str) -> tuple[Any, Any, int] | None:
+        """The shape the text declares for a name, or for its family (`h_t \\in \\mathbb{R}^n` gives h_0, h_2)."""
+        if name in self.section.declared:
+            return self.section.declared[name]
+        step = re.fullmatch(r"(.+)_\d+", name)
+        if step and step.group(1) in self.section.families:
+            return self.section.declared.get(f"{step.group(1)}_{self.section.families[step.group(1)][0]}")
+        return None
+
+    def guesses(self, names: set[str]) -> bool:
+        """Whether these names' shapes rest on a guess the text does not back: a capital that nothing declares or
+        defines, read as a matrix though the text never writes it as one (transposed, inverted, with two indices):
+        `A_c` beside a scalar `x_c`, `\\frac{1}{A}`, `KU`. A size of a name the text does write as a vector or a
+        matrix is no such guess: a failure at the reader's sizes holds at any other distinct ones."""
+        section = self.section
+        for name in names:
+            shape = self.of.get(name)
+            if shape is None or shape[2] != 2 or name == "I" or name in self.shown:
+                continue
+            base = name.split("_")[0].split(" ")[-1]
+            if base[:1].isupper() and not self.declared(name) and name not in section.definitions:
+                return True
+        return False
 
 
 # ---------------------------------------------------------------------------------------------- values
@@ -1054,8 +1085,8 @@ def _claim(section: MatrixSection, left_text: str, right_text: str, first_order:
         # `\\mathbf{h}_1 = \\sigma(W_1 x + b_1)`: h's first entry, or the first layer's h, a vector of its own
         return Verdict("unchecked", reason=f"{left_text} read as an entry, but the right side is no number: it may be "
                                            "a name of its own")
-    if verdict.ok is not False or _declared(section, left_text + " " + right_text):
-        return verdict
+    if verdict.ok is not False or not verdict.guessed and _declared(section, left_text + " " + right_text):
+        return verdict  # every size it fails at is the text's: a problem whatever the reader guessed
     if not derivative and not (_restates(section, left) or _restates(section, right)):
         # `A x = b` beside `x = (A^T A)^{-1} A^T b`: names the text never declares, related without a derivative,
         # may be an equation to solve (true of the solution it means), not an identity of the shapes guessed;
@@ -1076,7 +1107,7 @@ def _claim(section: MatrixSection, left_text: str, right_text: str, first_order:
         return Verdict("unchecked", reason=f"it relates {', '.join(what)}, which nothing in this notebook defines, to "
                                            "what the definitions give: an equation for them, not an identity")
     if scalar.ok is False:
-        return Verdict("identity", False, f"with every lower-case name a scalar (capitals stay matrices), "
+        return Verdict("identity", False, f"with every name the text does not show a vector or matrix a scalar, "
                                           f"{scalar.message}")
     return Verdict("unchecked", reason="false for the shapes guessed for its names, which the text does not declare "
                                        f"({verdict.message}), but not for scalars")
@@ -1153,8 +1184,9 @@ def _instance(section: MatrixSection, left: Tree, right: Tree, left_text: str, r
               first_order: bool, unit: bool = False) -> Verdict:
     """Both sides of a claim at one instance of its symbols (every free size 1 if `unit`), compared."""
     reached, left_out = set(_reached(section, _names(left) | _names(right))), set()
+    shown = frozenset(_shown((left, right, [section.definitions[n] for n in reached])))
     while True:
-        shapes = Shapes(section, unit)
+        shapes = Shapes(section, unit, shown)
         shapes.dimensions |= _bounds(left) | _bounds(right)
         try:
             for name in section.definitions:
@@ -1168,6 +1200,7 @@ def _instance(section: MatrixSection, left: Tree, right: Tree, left_text: str, r
                 return Verdict("unchecked", reason=f"the definitions in reach disagree in shape ({exc})")
             left_out.add(name)
     shapes.settle()  # the claim cannot change the shapes its definitions fix
+    reach = _names(left) | _names(right) | reached | {n for r in reached for n in _names(section.definitions[r])}
     try:
         sides = shapes.infer(left), shapes.infer(right)
         if _uses((left, right), {"ones"}) or "I" in _names(left) | _names(right):
@@ -1175,16 +1208,34 @@ def _instance(section: MatrixSection, left: Tree, right: Tree, left_text: str, r
         values = Values(section, shapes)
         values.focus = _names(left) | _names(right)
         if NUMBERS.match(right_text):
-            return _at_example(values, left, right_text)
-        if not _names(right) and not _uses(right, {"ones"}):
-            return _at_example(values, left, right_text, values.value(right, {}))
-        return _compare(values, left, right, [c for c in free if c in shapes.indices], 1e-2 if first_order else 1e-6)
+            verdict = _at_example(values, left, right_text)
+        elif not _names(right) and not _uses(right, {"ones"}):
+            verdict = _at_example(values, left, right_text, values.value(right, {}))
+        else:
+            verdict = _compare(values, left, right, [c for c in free if c in shapes.indices],
+                               1e-2 if first_order else 1e-6)
     except ShapeError as exc:
         if unit and "outside" in str(exc):
             return Verdict("unchecked", reason=f"its sizes are written ({exc})")  # `x_2` of a vector of size 1
-        return Verdict("identity", False, f"the shapes do not agree: {exc}")
+        verdict = Verdict("identity", False, f"the shapes do not agree: {exc}")
     except (LookupError, ValueError, OverflowError, ZeroDivisionError) as exc:
         return Verdict("unchecked", reason=f"it cannot be computed here ({exc})")
+    if verdict.ok is False:
+        for name in reach - set(shapes.of) - set(section.definitions):
+            shapes.leaf(name)  # a name the failure came before: its shape as it would have been guessed
+        verdict.guessed = shapes.guesses(reach)
+    return verdict
+
+
+def _shown(t: Any) -> set[str]:
+    """The names an expression writes as matrices: transposed, inverted, or with two indices."""
+    if not isinstance(t, (tuple, list)):
+        return set()
+    own: set[str] = set()
+    if isinstance(t, tuple) and t and t[0] in ("T", "pow", "idx") and isinstance(t[1], tuple) and t[1][0] == "name":
+        if t[0] == "T" or t[0] == "pow" and t[2] == -1 or t[0] == "idx" and len(t[2]) > 1:
+            own.add(t[1][1])
+    return own.union(*(_shown(x) for x in t))
 
 
 def _given(section: MatrixSection, name: str) -> bool:
@@ -1217,7 +1268,7 @@ def _compare(values: Values, left: Tree, right: Tree, free: list[str], rtol: flo
                                               f"{b.shape}")
         if a.is_scalar != b.is_scalar:
             return Verdict("identity", False, f"the left side is {a.shape}, the right side {b.shape}")
-        if not a.close(b, rtol):
+        if not a.close(b, rtol) and max(abs(x - y) for x, y in zip(a.data, b.data)) > ROUNDING:
             at = "".join(f", {c} = {k + 1}" for c, k in point.items())
             return Verdict("identity", False, f"at a random instance{at}: the left side is {a.show()}, the right "
                                               f"side {b.show()}")
