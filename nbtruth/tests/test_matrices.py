@@ -239,3 +239,27 @@ def test_a_wrong_claim_with_declared_sizes_is_still_reported(notebook, claim, sa
             r"$\mathbf{y} = \mathbf{A}\mathbf{x}$. Then " + claim + ".")
     problems, _ = formula_problems(notebook, text)
     assert len(problems) == 1 and says in problems[0].message, problems
+
+
+# Outsider run 3 (G13, G16, G17): a matrix whose columns are set apart by spacing, or written with dots, has no size
+# the reader takes; it ends the name's old definition.
+SOLVE = (r"## Solve" "\n\n" r"Take $\mathbf{C} = \begin{bmatrix} 1 & 0 \\ 0 & 2 \end{bmatrix}$ and "
+         r"$\mathbf{w} = \begin{bmatrix} 3 \\ 4 \end{bmatrix}$, so $\mathbf{C}\mathbf{w} = \begin{bmatrix} 3 \\ 8"
+         r" \end{bmatrix}$.")
+
+
+@pytest.mark.parametrize("text", [
+    SOLVE.replace("1 & 0 \\\\ 0 & 2", "1 \\,\\, 0 \\\\ 0 \\,\\, 2").replace("3 \\\\ 8", "3 \\\\ 9"),
+    SOLVE.replace(r"so $", r"and in $N$ dimensions $\mathbf{C} = \begin{bmatrix} c_1 & \cdots & 0 \\ \vdots & \ddots "
+                           r"& \vdots \\ 0 & \cdots & c_N \end{bmatrix}$ so $").replace("3 \\\\ 8", "3 \\\\ 9"),
+])
+def test_a_matrix_of_no_readable_size_is_unchecked_and_ends_the_old_one(notebook, text):
+    problems, _ = check_notebook(notebook(md(text)))
+    assert problems == [], problems
+
+
+@pytest.mark.parametrize(("product", "ok"), [("3 \\\\ 8", True), ("3 \\\\ 9", False)])
+def test_a_product_with_a_matrix_written_with_ampersands_is_checked(notebook, product, ok):
+    problems, coverage = check_notebook(notebook(md(SOLVE.replace("3 \\\\ 8", product))))
+    assert len(problems) == (not ok) and coverage.checked == 1, (problems, coverage)
+    assert ok or "the left side is [3, 8] (shape [2]), the right side [3, 9]" in problems[0].message, problems

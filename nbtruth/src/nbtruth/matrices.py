@@ -770,9 +770,13 @@ def _read(section: MatrixSection, statement: str) -> Verdict | None:
     if STATISTICS.search(statement) and re.search(r"=|\\approx", statement):
         return _statistic_claim(section, statement)
     gap = bool(SCALAR_GAP.search(statement))  # one prime, change or dots in a chain makes it all this reader's
+    if unsized := _unsized_matrix(statement):
+        _forget(section, statement)
+        return Verdict("unchecked", reason=unsized)
     try:
         statement = expand_layers(statement)
     except Unread as exc:
+        _forget(section, statement)
         return Verdict("unchecked", reason=f"the reader cannot read it ({exc})")
     if "\\approx" in statement:
         return _approximation(section, statement)
@@ -804,6 +808,35 @@ def _read(section: MatrixSection, statement: str) -> Verdict | None:
     except Unread as exc:
         return Verdict("unchecked", reason=f"the reader cannot read it ({exc})")
     return _worst(verdicts)
+
+
+def _unsized_matrix(statement: str) -> str | None:
+    """Why a matrix the statement writes has no size the reader can take: `\\vdots`, `\\cdots` (a size N), or
+    columns set apart by spacing instead of `&` (`\\begin{bmatrix} 1 \\,\\, 0 \\\\ 0 \\,\\, 1 \\end{bmatrix}`)."""
+    for body in re.findall(r"\\begin\{([bpvBV]?matrix|array)\}(.*?)\\end\{\1\}", statement, re.DOTALL):
+        text = body[1]
+        if re.search(r"\\[vcdl]dots", text):
+            return "a matrix written with dots (\\vdots, \\cdots): its size is a letter's, not a fixed one"
+        rows = [r.strip() for r in re.split(r"\\\\", text) if r.strip()]
+        gap = r"[\w}.)]\s*(?:\\[,;:!]|\\q?quad|~|\\ )+\s*[-\w\\{(]"
+        if "&" not in text and rows and all(re.search(gap, r) for r in rows):
+            return "a matrix whose columns are set apart by spacing, not &: how many columns it has is not read"
+    return None
+
+
+def _forget(section: MatrixSection, statement: str) -> None:
+    """A statement that defines a name by what the reader cannot read: the name's old definition is no longer in
+    force (`\\mathbf{C} = [2 \\times 2]`, then `\\mathbf{C} = [N \\times N]` with dots)."""
+    try:
+        left = parse_side(split_top_level(statement, ("=",))[0], section.known())
+    except Unread:
+        return
+    name = left[1] if left[0] in ("name", "call") else None
+    if name and "=" in statement:
+        for table in (section.definitions, section.declared, section.functions):
+            table.pop(name, None)
+        section.own.discard(name)
+        section.matrices.discard(name)
 
 
 def _worst(verdicts: list[Verdict]) -> Verdict | None:
