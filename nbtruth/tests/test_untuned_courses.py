@@ -99,6 +99,15 @@ def reading_of(notebook, text: str, statement: str):
     # G2: each `###` subsection its own example: the next one's ODE is no claim about the last one's solution
     "## Examples\n\n### Exponential\n\nSolve $y' = y$. The solution is $y(t) = e^t$.\n\n### Non-linear\n\n"
     "Plot an approximation of $y'=y^2$.",
+    # QuantEcon (a course never tuned to): an equation's number, decorations without braces, a starred name
+    r"## Model" "\n\n" r"$$\tilde y_t = \tilde U x_t \tag{79.12}$$ Let $\hat e = 1/m$ and $\hat\eta=-\delta$, so "
+    r"$\hat x_n = x_n$ and $\pi^{*}=0.25$.",
+    # an affine side against a constant is an assumption (`d_t = d > 0`), not a claim for every d
+    r"## Dividends" "\n\n" r"Suppose $d_t = d > 0$ and $\mathcal{M} = a - 1 < 0$.",
+    # i is the imaginary unit beside e^{i theta}
+    r"## Euler" "\n\n" r"$$\cos{(\omega + \theta)} = \frac{e^{i(\omega + \theta)} + e^{-i(\omega + \theta)}}{2}$$",
+    # several names given one value; a map applied to a name (`C = B(C)`) is no product
+    r"## Values" "\n\n" r"Set $\alpha = \beta = 0.5$ and $\mu_1 = \mu_2 = 1$. A fixed point is $C = B(C)$.",
     # G20: a list of values side by side (group elements and their angles)
     r"## Groups" "\n\n" r"We parameterise the elements by angles, i.e. $e=0, g=\frac{1}{2}\pi, g^2 = \pi$.",
 ])
@@ -186,6 +195,12 @@ def test_what_untuned_courses_write_gives_no_false_problem(notebook, text):
     # within one subsection, a wrong claim about its own example is still reported
     ("### Exponential\n\nThe solution is $y(t) = e^{2t}$, so $y'(t) = 2e^{2t}$.", "= 2e^{2t}$", "= e^{2t}$",
      "differentiating the definition"),
+    # i beside e^{i theta} is imaginary: a wrong sign in Euler's formula is caught
+    (r"Let $w = 2\theta$. $$\sin{\theta} = \frac{e^{i\theta} - e^{-i\theta}}{2i}$$", r"e^{i\theta} - e^",
+     r"e^{i\theta} + e^",
+     "the left side is"),
+    # a value given to several names is theirs: a wrong claim about it is caught
+    (r"Set $\alpha = \beta = 0.5$. Then $\alpha + \beta = 1$.", "= 1$", "= 2$", "the right side 2"),
     # a name restated as a function of what it reaches alone is a claim, still checked
     (r"Let $y = x + 1$ and $z = y^2$. So $z(x) = (x+1)^2$.", "(x+1)^2$", "(x+1)^3$", "the left side is"),
 ])

@@ -73,7 +73,8 @@ __all__ = ["DEFINING", "Reading", "Section", "Unparsed", "load_parses", "parse",
 
 # A subscript is one character, or a braced group of letters, digits, + and - (`h_{l-1}`: a name of its own).
 SUBSCRIPT = r"_(?:\{\s*([A-Za-z0-9+\- ]+?)\s*\}|([A-Za-z0-9]))"
-DECORATION = re.compile(rf"\\(bar|hat|tilde|dot|vec|overline)\{{\s*(\\?[A-Za-z]+)\s*\}}(?:{SUBSCRIPT})?")
+DECORATION = re.compile(rf"\\(bar|hat|tilde|dot|vec|overline|underline|check)\{{\s*(\\?[A-Za-z]+)\s*\}}"
+                        rf"(?:{SUBSCRIPT})?")
 SUBSCRIPTED = re.compile(rf"(?<![\\A-Za-z])(\\[A-Za-z]+|[A-Za-z]){SUBSCRIPT}")
 PRIME = re.compile(r"^(\\?[A-Za-z]+)('+)\((.+)\)$")
 FUNCTION_DEF = re.compile(r"^(\\?[A-Za-z]+)\(\s*(\\?[A-Za-z]+(?:\s*,\s*\\?[A-Za-z]+)*)\s*\)$")
@@ -91,6 +92,8 @@ UNCHECKABLE = re.compile(r"'|\\(partial|sum|prod|int|nabla|mathbf|boldsymbol|beg
 # a description with a side in words (`$x + y = \text{const}$`: the lines it names).
 DEFINING = ("definition", "input", "place", "description")
 SUBHEADING = re.compile(r"^#{3,6}\s+(.+)$", re.MULTILINE)  # `### Exponential`: a subsection, often one example
+# Where i is the imaginary unit: Euler's `e^{i\\theta}`, `e^{-i ...}`, or `i \\sin`
+EULER = re.compile(r"e\s*\^\s*\{\s*-?\s*i(?![A-Za-z])|(?<![A-Za-z\\])i\s*\\sin(?![A-Za-z])")
 EXERCISES = re.compile(r"exercise|problem|question", re.IGNORECASE)  # a section whose definitions are its own
 FUNCTION_LETTERS = {"f", "g", "h", "F", "G", "H"}  # f(x) is a function; y(1-y) is a product
 ELEMENTARY = {"sin": "sin", "cos": "cos", "tan": "tan", "tanh": "tanh", "sinh": "sinh", "cosh": "cosh",
@@ -212,7 +215,10 @@ def parse(latex: str, variables: set[str] = frozenset()) -> Any:
     found = {str(s) for s in expr.free_symbols} | {type(f).__name__ for f in expr.atoms(sympy.Function)}
     if not written <= found | {"e", "d"}:
         raise Unparsed(latex)  # the parser stopped early and dropped part of the formula
-    return _fix_products(expr, variables)
+    expr = _fix_products(expr, variables)
+    if EULER.search(latex) and "i" not in variables:
+        expr = expr.subs(sympy.Symbol("i"), sympy.I)  # `e^{i\\theta}`, `\\cos\\theta + i \\sin\\theta`: i is imaginary
+    return expr
 
 
 def _brackets(latex: str) -> str:
@@ -231,6 +237,8 @@ def _fix_products(expr: Any, variables: set[str]) -> Any:
         name = type(app).__name__
         if len(app.args) != 1 or app.args[0].is_number:
             return False  # `y(0) = -1`: a value at a point, never y times 0
+        if isinstance(app.args[0], sympy.Symbol) and name not in variables:
+            return False  # `C = B(C)`, `y(\\omega)`: a map applied to a name, unless B is a variable of the section
         return name in variables or (len(name) == 1 and name not in FUNCTION_LETTERS)
 
     # `x(\ln x)^2` is x times (ln x)^2: the power belongs to the bracket, not to the product
@@ -614,6 +622,8 @@ def _read_statement(section: Section, statement: str, cell: int, condition: bool
                 return Reading(statement, cell, "input")
         if reading := _closed_input(section, statement, cell, left, right, len(sides)):
             return reading
+        if reading := _same_value(section, statement, cell, sides):
+            return reading
         if len(sides) > 2 and FUNCTION_DEF.match(sides[1].strip()) and not FUNCTION_DEF.match(left.strip()):
             _definition(section, statement, cell, sides[1], sides[2])  # `u = f(x) = ...`: f too
         head = None
@@ -670,6 +680,20 @@ def _closed_input(section: Section, statement: str, cell: int, left: str, right:
     section.inherited.discard(name)
     section.inputs[name] = float(value)
     return Reading(statement, cell, "input")
+
+
+def _same_value(section: Section, statement: str, cell: int, sides: list[str]) -> Reading | None:
+    """`\\alpha = \\beta = 0.5`, `\\mu_1 = \\mu_2 = 1`: names this section has not met, all given the last side's
+    value; each is read as `name = value` (an input or a definition), none as a claim about the others."""
+    names = sides[:-1]
+    if len(sides) < 3 or not all(re.fullmatch(r"\s*\\?[A-Za-z]+(?:_\{?[\w-]+\}?)?\s*", n) for n in names):
+        return None
+    plain = [re.sub(r"^\\mathit\{(\w+)\}$", r"\1", _prepare(n)[0]).lstrip("\\") for n in names]
+    if any(section.own(n) or n in section.inputs for n in plain):
+        return None
+    readings = [read_statement(section, f"{name} = {sides[-1]}", cell) for name in names]
+    kind = "input" if all(r.kind == "input" for r in readings) else "definition"
+    return Reading(statement, cell, kind) if all(r.kind in DEFINING for r in readings) else None
 
 
 def _forget(section: Section, left: str) -> None:
@@ -1007,6 +1031,20 @@ def _link(section: Section, statement: str, cell: int, a_side: tuple[str, str], 
 
 
 NOT_DETERMINED = "no definition in reach determines both sides"
+ASSUMPTION = ("an inequality between an affine expression and a constant (`d > 0`, `a - 1 < 0`): an assumption about "
+              "its names, which no values could make a claim for all of them")
+
+
+def _affine(difference: Any) -> bool:
+    """Whether a difference is a non-constant polynomial of degree one in its names."""
+    sympy, _ = _sympy()
+    names = sorted(difference.free_symbols, key=str)
+    if not names:
+        return False
+    try:
+        return sympy.Poly(difference, *names).total_degree() == 1
+    except sympy.PolynomialError:
+        return False
 
 
 def _approximate_decimals(text: str, decimals: int) -> int:
@@ -1027,6 +1065,10 @@ def _inequality(section: Section, statement: str, cell: int, left: tuple[str, An
     # Like an identity, an inequality that holds everywhere holds; a failure refutes it only when its names are the
     # section's variables (or the sentence's domain gives them), not a relation between names nothing defines.
     decided = section.determines(left[1], right[1]) or free or domain is not None
+    if decided and not free and domain is None and _affine(a - b):
+        # `d_t = d > 0`, `\\mathcal{M} = a - 1 < 0`: an affine side against a constant holds for no line of values, so
+        # the text states an assumption about its names, not a claim for all of them
+        return Reading(statement, cell, "unchecked", reason=ASSUMPTION)
     fixed = {sympy.Symbol(n): v for n, v in section.inputs.items() if n not in free}
     a, b = a.subs(fixed), b.subs(fixed)
     names = sorted({str(x) for x in a.free_symbols | b.free_symbols})

@@ -68,6 +68,12 @@ WORDED_SIDE = re.compile(r"(=)\s*\\(?:text|textrm|mbox|mathrm)\{\s*([A-Za-z ]+?)
 # A row of a linear system: a name, `+` or `-`, then (after a coefficient) another name; its right side a number.
 COMBINATION = re.compile(r"[A-Za-z}]\s*[-+]\s*[\d.]*\s*\\?[A-Za-z]")
 ROW_VALUE = re.compile(r"\s*[-−]?\s*\d+(?:\.\d+)?\s*\.?\s*")
+TAG = re.compile(r"\\tag\*?\{[^{}]*\}")
+# `\\hat x`, `\\hat\\eta`, `\\widetilde z`: a decoration without braces, written as `\\hat{x}` (wide ones as the plain)
+DECORATIONS = {"widehat": "hat", "widetilde": "tilde"}
+UNBRACED = re.compile(r"\\(hat|tilde|bar|widehat|widetilde|overline|underline|check)\s*(\\[A-Za-z]+|[A-Za-z])"
+                      r"(?![A-Za-z])")
+STARRED = re.compile(r"(?<![\\A-Za-z])(\\?[A-Za-z]+)\s*\^\s*(?:\{\s*\*\s*\}|\*)")
 # A markdown link's address, with one level of brackets inside (`(...#Damped-($\\zeta-=-1$))`)
 LINK_TARGET = re.compile(r"\]\((?:[^()\s]|\([^()\s]*\))*\)")
 # Digits grouped by commas (`100,000,000`), not a list (`1, 2`, `(1,2)`): three digits after each comma
@@ -154,6 +160,9 @@ def _statements(math: str) -> list[str]:
     """Split one math span into the separate statements it makes."""
     found = []
     math = THOUSANDS.sub(lambda m: m.group(0).replace(",", ""), math)  # `10,000^2 = 100,000,000`: one number each
+    math = TAG.sub(" ", math)  # `\\tag{79.12}`: an equation's number, no part of it
+    math = UNBRACED.sub(lambda m: f"\\{DECORATIONS.get(m.group(1), m.group(1))}{{{m.group(2)}}}", math)
+    math = STARRED.sub(r"\1_{star}", math)  # `\\pi^*`, `p^{*}`: a name of its own, not a power
     math = WORDED_OPERATOR.sub(_operator, math)  # `-\\text{log}(1)`, `i \\text{ mod } 2`: operators, not words
     for whole in _lines(_arrays(_bold(math))):
         line, kept = _kept_whole(whole)  # a `cases` or matrix environment: its `\\text{if}` and commas are its own
