@@ -263,3 +263,21 @@ def test_a_product_with_a_matrix_written_with_ampersands_is_checked(notebook, pr
     problems, coverage = check_notebook(notebook(md(SOLVE.replace("3 \\\\ 8", product))))
     assert len(problems) == (not ok) and coverage.checked == 1, (problems, coverage)
     assert ok or "the left side is [3, 8] (shape [2]), the right side [3, 9]" in problems[0].message, problems
+
+
+# Outsider run 3 (G11, G12): `\mathbf{x}_1 = [1; 0]` beside a vector x names a vector of its own; `\mathbf{w}^0` is an
+# iterate, not a power.
+NUMBERED = (r"## Vectors" "\n\n" r"Let $\mathbf{x} = \begin{bmatrix} 1 \\ 2 \end{bmatrix}$. The first "
+            r"$\mathbf{x}_1 = \begin{bmatrix} 1 \\ 0 \end{bmatrix}$ is fixed, and $\mathbf{x}_1^T \mathbf{x} = 1$. "
+            r"We start at $\mathbf{w} = \begin{bmatrix} 0 \\ 0 \end{bmatrix}$ and at "
+            r"$\mathbf{w}^0 = \begin{bmatrix} 10 \\ 1 \end{bmatrix}$.")
+
+
+def test_a_numbered_bold_vector_is_a_name_and_an_iterate_no_power(notebook):
+    problems, coverage = check_notebook(notebook(md(NUMBERED)))
+    assert problems == [] and coverage.checked == 1, (problems, coverage)
+
+
+def test_a_wrong_claim_about_a_numbered_vector_is_reported(notebook):
+    problems, _ = check_notebook(notebook(md(NUMBERED.replace(r"\mathbf{x} = 1$", r"\mathbf{x} = 2$"))))
+    assert len(problems) == 1 and "the left side is 1" in problems[0].message, problems

@@ -69,6 +69,9 @@ MATRIX_SYNTAX = re.compile(r"\\begin\{[bpv]?matrix\}|"
                            r"(?![A-Za-z])|_\{[^}]*,")
 # `W_{ij}`, `q_{in}`, `y_{ref}`: a subscript of lower-case letters on a name (entries, or a label; see _label)
 SUBSCRIPT = re.compile(r"(?:\\[A-Za-z]+\{)?(\\?[A-Za-z]+)\}?\s*_\{\s*([a-z]{2,})\s*\}")
+# `\\mathbf{w}^0`, `\\mathbf{w}^{k+1}`, `{\\bf r}^k`: an iterate of a bold (lower-case) vector, not a power
+ITERATE = re.compile(r"(?:\\(?:mathbf|boldsymbol)\s*\{\s*[a-z]\s*\}|\{\s*\\bf\s+[a-z]\s*\})\s*\^\s*"
+                     r"(?:\{\s*\(?\s*[0-9a-z][0-9a-z+\-\s]*\)?\s*\}|[0-9a-z])")
 # `Y^T`: a transpose as other courses write it, which makes a claim this reader's (but declares nothing)
 TRANSPOSE = re.compile(r"[A-Z)}]\s*\^\s*\{?T\}?(?![A-Za-z])")
 # A scalar formula the scalar reader cannot read (a map's prime, a change, a sum, dots): this reader's to check.
@@ -770,6 +773,9 @@ def _read(section: MatrixSection, statement: str) -> Verdict | None:
     if STATISTICS.search(statement) and re.search(r"=|\\approx", statement):
         return _statistic_claim(section, statement)
     gap = bool(SCALAR_GAP.search(statement))  # one prime, change or dots in a chain makes it all this reader's
+    if ITERATE.search(statement):
+        return Verdict("unchecked", reason="an iteration superscript on a vector (`\\mathbf{w}^0`, `{\\bf r}^{k+1}`): "
+                                           "the name of an iterate, not a power")
     if unsized := _unsized_matrix(statement):
         _forget(section, statement)
         return Verdict("unchecked", reason=unsized)
@@ -910,6 +916,8 @@ def _definition(section: MatrixSection, left: Tree, right: str, known: set[str],
         return Verdict("definition")
     if verdict := _rows_definition(section, left, right, known):
         return verdict
+    if verdict := _numbered_vector(section, left, right, known):
+        return verdict
     if left[0] != "name":
         return None
     if verdict := _entrywise_definition(section, left[1], right, known):
@@ -963,6 +971,24 @@ def _rows_definition(section: MatrixSection, left: Tree, right: str, known: set[
     section.definitions[m.group(1)] = tree[1]
     section.own.add(m.group(1))
     section.matrices.add(m.group(1))
+    return Verdict("definition")
+
+
+def _numbered_vector(section: MatrixSection, left: Tree, right: str, known: set[str]) -> Verdict | None:
+    """`\\mathbf{x}_1 = \\begin{bmatrix} 1 \\\\ 0 \\end{bmatrix}` beside a vector x: an entry is a number, so a
+    vector or a matrix written out on the right names a vector x_1 of its own, not x's first entry."""
+    if left[0] != "idx" or left[1][0] != "name" or len(left[2]) != 1 or not isinstance(left[2][0], int):
+        return None
+    try:
+        tree = parse_side(right, known)
+    except Unread:
+        return None
+    if tree[0] not in ("vec", "mat") or len(tree[1]) < 2 and (tree[0] == "vec" or len(tree[1][0]) < 2):
+        return None
+    name = f"{left[1][1]}_{left[2][0] + 1}"
+    section.definitions[name] = tree
+    section.own.add(name)
+    section.matrices.add(name)
     return Verdict("definition")
 
 
