@@ -281,3 +281,21 @@ def test_a_numbered_bold_vector_is_a_name_and_an_iterate_no_power(notebook):
 def test_a_wrong_claim_about_a_numbered_vector_is_reported(notebook):
     problems, _ = check_notebook(notebook(md(NUMBERED.replace(r"\mathbf{x} = 1$", r"\mathbf{x} = 2$"))))
     assert len(problems) == 1 and "the left side is 1" in problems[0].message, problems
+
+
+# Outsider run 3 (G22): a relation that gives a name nothing defines (only declared) is no identity.
+SHARDS = (r"## Tensor Parallelism" "\n\n" r"We can write it as $Ax=y$, with $A\in\mathbb{R}^{d_y\times d_x}$, "
+          r"$x\in\mathbb{R}^{d_x\times B}$ and $y\in\mathbb{R}^{d_y\times B}$, by: $y_i = \sum_{j} A_{i,j} x_j$.")
+
+
+def test_a_relation_giving_a_declared_name_nothing_defines_is_unchecked(notebook):
+    problems, coverage = check_notebook(notebook(md(SHARDS)))
+    assert problems == [] and coverage.checked == 0, (problems, coverage)
+
+
+def test_a_relation_with_the_name_defined_is_checked_and_a_transposition_reported(notebook):
+    defined = SHARDS.replace("$Ax=y$", "$y = Ax$")
+    problems, coverage = formula_problems(notebook, defined)
+    assert problems == [] and coverage.checked == 1, (problems, coverage)
+    problems, _ = formula_problems(notebook, defined.replace("A_{i,j} x_j", "A_{j,i} x_j"))
+    assert len(problems) == 1 and "the shapes do not agree" in problems[0].message, problems

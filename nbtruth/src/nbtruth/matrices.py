@@ -1124,6 +1124,12 @@ def _claim(section: MatrixSection, left_text: str, right_text: str, first_order:
         return Verdict("unchecked", reason=f"it uses {', '.join(sorted(both))} both as a function and as a value")
     claim = (left, right, left_text, right_text, free, first_order)
     verdict = _instance(section, *claim)
+    if verdict.ok is False and not verdict.message.startswith("the shapes do not agree"):
+        for one, other in ((left, right), (right, left)):
+            if (lone := _lone_leaf(section, one)) and lone not in _names(other):
+                # `y_i = \\sum_j A_{ij} x_j` beside `y \\in \\mathbb{R}^{m}` that nothing defines: it gives y
+                return Verdict("unchecked", reason=f"a relation that gives {lone}, which nothing in this notebook "
+                                                   f"defines (it has only a shape): no identity ({verdict.message})")
     if verdict.ok is False and not (about or _grounded(section, used)):
         return Verdict("unchecked", reason="a relation between names nothing in this notebook defines or declares "
                                            f"({', '.join(sorted(used))}): it may hold by what the text says in words")
@@ -1170,6 +1176,15 @@ def _claim(section: MatrixSection, left_text: str, right_text: str, first_order:
                                           f"{scalar.message}")
     return Verdict("unchecked", reason="false for the shapes guessed for its names, which the text does not declare "
                                        f"({verdict.message}), but not for scalars")
+
+
+def _lone_leaf(section: MatrixSection, t: Tree) -> str | None:
+    """The name a side is, whole, transposed, negated or indexed (`y_i`), when nothing defines it (a leaf)."""
+    while t[0] in ("T", "idx", "neg"):
+        t = t[1]
+    if t[0] != "name" or t[1].startswith("bar ") or t[1] in section.definitions or t[1] in section.inputs:
+        return None
+    return None if t[1] == section.loss or t[1] in section.functions else t[1]
 
 
 def _maps(section: MatrixSection, t: Any, seen: frozenset[str] = frozenset(), outside: bool = False) -> set[str]:
