@@ -108,6 +108,11 @@ def reading_of(notebook, text: str, statement: str):
     r"## Euler" "\n\n" r"$$\cos{(\omega + \theta)} = \frac{e^{i(\omega + \theta)} + e^{-i(\omega + \theta)}}{2}$$",
     # several names given one value; a map applied to a name (`C = B(C)`) is no product
     r"## Values" "\n\n" r"Set $\alpha = \beta = 0.5$ and $\mu_1 = \mu_2 = 1$. A fixed point is $C = B(C)$.",
+    # a model's equations between names definitions use but nothing defines: equations, not identities
+    r"## Interest" "\n\n" r"Let $p_0 = x_0 + x_1/R$. Here $r+1 = R$, and in equilibrium $p x_1 + x_2 = w$.",
+    # a derivative applied to a bracket (handson-ml2's Hessians): read neither as a product nor checked
+    r"## Hessians" "\n\n" r"Let $f(x, y) = \sin(xy)$. Then $\dfrac{\partial^2 f}{\partial x^2} = "
+    r"\dfrac{\partial f}{\partial x}[y\cos(xy)] = -y^2\sin(xy)$.",
     # G20: a list of values side by side (group elements and their angles)
     r"## Groups" "\n\n" r"We parameterise the elements by angles, i.e. $e=0, g=\frac{1}{2}\pi, g^2 = \pi$.",
 ])

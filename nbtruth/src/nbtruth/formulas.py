@@ -1545,6 +1545,8 @@ def _side(section: Section, latex: str, given: dict[str, Any] | None = None) -> 
         parts = _derivative_parts(section, latex[start:bottom[1]])
         if parts is None or not parts[1:] or isinstance(parts[1], tuple) or not parts[2]:
             raise Unparsed(latex)
+        if frac[1] and re.match(r"\s*\[", latex[bottom[1]:]):
+            raise Unparsed(latex)  # `\\frac{\\partial f}{\\partial x}[y\\cos(xy)]`: applied to the bracket, or times it
         name = "Qw" + "abcdefghijklmnopqrstuvwxyz"[len(values) % 26] * (1 + len(values) // 26)
         values[name] = section.readings_of(parts[0], parts[1], parts[2])[0]
         out, i = out + latex[i:start] + f"\\mathit{{{name}}}", bottom[1]
@@ -1602,6 +1604,14 @@ def _closing(text: str, start: int) -> int | None:
 
 INTRODUCES = ("it relates names that nothing defines and that only one side uses (`w = \\phi + j\\psi`): "
               "a definition of them")
+
+
+def _between_leaves(section: Section, *sides: Any) -> bool:
+    """Whether a relation reaches no definition and no value, only two or more names that definitions use but nothing
+    defines (`r + 1 = R`, `p x_1 + x_2 = w`, a model's equation): like `E = mc^2`, it constrains them."""
+    names = {str(s) for side in sides for s in side.free_symbols}
+    return len(names) > 1 and not names & (section._names() | set(section.functions)) and all(
+        section.expand(side) == side for side in sides)
 
 
 def _introduces(section: Section, left: Any, right: Any, free: set[str] = frozenset()) -> bool:
@@ -1662,7 +1672,7 @@ def _judge(section: Section, statement: str, cell: int, left: str, right: str, d
             if decimals is None and not section.expand(stated).free_symbols and section.expand(claimed).free_symbols:
                 stated, claimed = claimed, stated  # `48 = 3 z_t`: a number, compared at the inputs, not for every z_t
             ok = section.same(stated, claimed, decimals, approximate=approximate)
-            if not section.determines(stated, claimed):
+            if not section.determines(stated, claimed) or not ok and _between_leaves(section, stated, claimed):
                 # `E = mc^2`, `\Delta\phi = \Delta\theta/2`: a relation between names nothing here defines. A wrong
                 # `a(x+y) = ax + y` could not be told from it, so a right one is not counted as checked either.
                 return Reading(statement, cell, "unchecked", reason=RELATION if not ok else UNDEFINED_IDENTITY)
