@@ -230,7 +230,9 @@ def test_a_failure_at_guessed_sizes_is_unchecked(notebook, text):
 
 
 @pytest.mark.parametrize(("claim", "says"), [
-    (r"$\mathbf{A}^T \mathbf{x} = \mathbf{y}$", "the shapes do not agree"),  # a transposition, every size declared
+    # a transposition, every size declared: the message says which name had which size
+    (r"$\mathbf{A}^T \mathbf{x} = \mathbf{y}$", r"the shapes do not agree: a matrix product: sizes 2 and 3 "
+                                                r"(\mathbf{A}: 2 by 3, \mathbf{x}: 3, \mathbf{y}: 2)"),
     (r"$\mathbf{A} \mathbf{x} + \mathbf{x} = \mathbf{y}$", "the shapes do not agree"),  # a sum of sizes 2 and 3
     (r"$\mathbf{y}^T = \mathbf{x}^T \mathbf{A}$", "the shapes do not agree"),  # a product in the wrong order
 ])

@@ -1291,7 +1291,7 @@ def _instance(section: MatrixSection, left: Tree, right: Tree, left_text: str, r
     except ShapeError as exc:
         if unit and "outside" in str(exc):
             return Verdict("unchecked", reason=f"its sizes are written ({exc})")  # `x_2` of a vector of size 1
-        verdict = Verdict("identity", False, f"the shapes do not agree: {exc}")
+        verdict = Verdict("identity", False, f"the shapes do not agree: {exc}{_sizes(shapes, left, right)}")
     except (LookupError, ValueError, OverflowError, ZeroDivisionError) as exc:
         return Verdict("unchecked", reason=f"it cannot be computed here ({exc})")
     if verdict.ok is False:
@@ -1299,6 +1299,20 @@ def _instance(section: MatrixSection, left: Tree, right: Tree, left_text: str, r
             shapes.leaf(name)  # a name the failure came before: its shape as it would have been guessed
         verdict.guessed = shapes.guesses(reach)
     return verdict
+
+
+def _sizes(shapes: Shapes, left: Tree, right: Tree) -> str:
+    """The sizes the claim's vectors and matrices had when their shapes did not agree (` (W: 2 by 3, x: 2)`)."""
+    said = []
+    for name in sorted(_names(left) | _names(right)):
+        shape = shapes.of.get(name)
+        if shape is None or not shape[2]:
+            continue
+        dims = [shapes.find(d) for d in shape[:2 if shape[2] == 2 else 1]]
+        if all(isinstance(d, int) for d in dims):
+            shown = re.sub(r"^(mathbf|bar|hat|tilde) (.+)$", r"\\\1{\2}", name)
+            said.append(f"{shown}: {' by '.join(map(str, dims))}")
+    return f" ({', '.join(said)})" if said else ""
 
 
 def _shown(t: Any) -> set[str]:
