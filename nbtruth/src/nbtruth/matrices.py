@@ -6,7 +6,11 @@ What a section states about shapes and definitions fixes every symbol's shape:
   dimension written as a letter takes the section's input of that name (`m = 2`) when there is one;
 - an undeclared name is a matrix if it is an upper-case Latin letter, a vector if lower-case, a
   scalar if Greek; a definition (`Y = XW^\\top`) ties the shapes of its names together, as its
-  products and sums require;
+  products and sums require; a subscript in words (`q_{in}`, `y_{ref}`) is part of a name, and
+  `\\mathbf{x}_1 = [1; 0]` beside a vector x names a vector of its own;
+- a matrix written with dots (`\\vdots`, `\\cdots`) or with columns set apart by spacing instead of
+  `&` gives no size: unchecked, and it ends the name's old definition; an iterate `\\mathbf{w}^0` is
+  no power: unchecked;
 - each dimension still free takes its own small size (2, 3, 4, ...: distinct, so a transposition
   cannot pass by accident), and a written size above 7 is replaced by a small one of its own (a
   formula's truth does not depend on it; `\\frac{1}{16}` written as a number stays 16).
@@ -42,8 +46,12 @@ definition, and both sides of a claim are computed and compared entry by entry (
 Definitions last for the rest of the notebook (a later section may redefine a name); within a
 section, restating a name it defined is a claim. A claim whose sides cannot be multiplied or
 added (a product of shapes [4, 2] and [3, 2]), or whose sides' shapes differ, is a problem named
-as such. A claim that uses a name nothing gives a value, or that the reader cannot read, is
-unchecked, with the reason.
+as such, with the sizes each name had; but a failure that rests on reading a capital the text
+never writes as a matrix (transposed, inverted, with two indices) as one, and that goes away
+with every such name and unnamed size a scalar, is unchecked, as is a relation whose one side is
+a name nothing defines (only declares: `y_i = \\sum_j A_{ij} x_j` beside `y \\in \\mathbb{R}^m`).
+A claim that uses a name nothing gives a value, or that the reader cannot read, is unchecked,
+with the reason.
 """
 
 from __future__ import annotations
