@@ -113,6 +113,8 @@ def reading_of(notebook, text: str, statement: str):
     # a derivative applied to a bracket (handson-ml2's Hessians): read neither as a product nor checked
     r"## Hessians" "\n\n" r"Let $f(x, y) = \sin(xy)$. Then $\dfrac{\partial^2 f}{\partial x^2} = "
     r"\dfrac{\partial f}{\partial x}[y\cos(xy)] = -y^2\sin(xy)$.",
+    # an inequality about names nothing defines or gives a value is an assumption (theta > 0), not a claim
+    r"## Robustness" "\n\n" r"Let $u = \sigma\alpha^2$, where $\sigma = -\theta^{-1} \leq 0$.",
     # G20: a list of values side by side (group elements and their angles)
     r"## Groups" "\n\n" r"We parameterise the elements by angles, i.e. $e=0, g=\frac{1}{2}\pi, g^2 = \pi$.",
 ])

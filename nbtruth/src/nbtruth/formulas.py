@@ -1064,7 +1064,8 @@ def _inequality(section: Section, statement: str, cell: int, left: tuple[str, An
         return Reading(statement, cell, "unchecked", reason=UNDEFINED_FUNCTION)
     # Like an identity, an inequality that holds everywhere holds; a failure refutes it only when its names are the
     # section's variables (or the sentence's domain gives them), not a relation between names nothing defines.
-    decided = section.determines(left[1], right[1]) or free or domain is not None
+    decided = bool(free) or domain is not None or (section.determines(left[1], right[1])
+                                                   and not _leaves_only(section, a, b))
     if decided and not free and domain is None and _affine(a - b):
         # `d_t = d > 0`, `\\mathcal{M} = a - 1 < 0`: an affine side against a constant holds for no line of values, so
         # the text states an assumption about its names, not a claim for all of them
@@ -1612,6 +1613,14 @@ def _between_leaves(section: Section, *sides: Any) -> bool:
     names = {str(s) for side in sides for s in side.free_symbols}
     return len(names) > 1 and not names & (section._names() | set(section.functions)) and all(
         section.expand(side) == side for side in sides)
+
+
+def _leaves_only(section: Section, *sides: Any) -> bool:
+    """Whether expressions, substituted, use only names that nothing defines or gives a value (`-\\theta^{-1} \\le 0`:
+    an inequality about them states an assumption, such as theta > 0, unless the sentence gives their domain)."""
+    names = {str(s) for side in sides for s in side.free_symbols}
+    arguments = {str(v) for variables, _ in section.functions.values() for v in _variables(variables)}
+    return bool(names) and not names & (section._names() | set(section.functions) | arguments)
 
 
 def _introduces(section: Section, left: Any, right: Any, free: set[str] = frozenset()) -> bool:
