@@ -115,6 +115,8 @@ def reading_of(notebook, text: str, statement: str):
     r"\dfrac{\partial f}{\partial x}[y\cos(xy)] = -y^2\sin(xy)$.",
     # an inequality about names nothing defines or gives a value is an assumption (theta > 0), not a claim
     r"## Robustness" "\n\n" r"Let $u = \sigma\alpha^2$, where $\sigma = -\theta^{-1} \leq 0$.",
+    # a series cut with \\dots is not the sum it starts (QuantEcon's geometric series)
+    r"## Series" "\n\n" r"$$\frac{1}{(1+r)^{T+1}} = 1-r(T+1)+\frac{1}{2}r^2(T+1)(T+2)+\dots$$",
     # G20: a list of values side by side (group elements and their angles)
     r"## Groups" "\n\n" r"We parameterise the elements by angles, i.e. $e=0, g=\frac{1}{2}\pi, g^2 = \pi$.",
 ])

@@ -86,7 +86,7 @@ UNIT = re.compile(r"^\s*[-−]?\d+(?:\.\d+)?\s*(?:\\mathrm\{[^}]*\}|\\frac\{\s*[
                   r"\{\\rm\s*[^{}]*\}|[A-Za-z]{1,3}(?:\^\{?-?\d\}?)?(?:\s*/\s*[A-Za-z]{1,3}(?:\^\{?-?\d\}?)?)?)\s*\.?\s*$")
 # Sums over indices, vectors and matrices, limits, sets: beyond what a section's scalar definitions can check.
 UNCHECKABLE = re.compile(r"'|\\(partial|sum|prod|int|nabla|mathbf|boldsymbol|begin|top|odot|otimes|lim|mid|in|to|"
-                         r"ldots|cdots|operatorname|mathbb|leq|geq|le|ge|lt|gt|Vert|lVert|rVert)(?![A-Za-z])|\\\\|"
+                         r"ldots|cdots|dots|vdots|ddots|operatorname|mathbb|leq|geq|le|ge|lt|gt|Vert|lVert|rVert)(?![A-Za-z])|\\\\|"
                          r"\\\||\|\||<|>|\\{|\[|\]")
 # What states nothing that could be false: a definition, an input, the place a claim is made at (`at $x = 3$`), or
 # a description with a side in words (`$x + y = \text{const}$`: the lines it names).
