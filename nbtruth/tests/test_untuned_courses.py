@@ -119,6 +119,9 @@ def reading_of(notebook, text: str, statement: str):
     r"## Series" "\n\n" r"$$\frac{1}{(1+r)^{T+1}} = 1-r(T+1)+\frac{1}{2}r^2(T+1)(T+2)+\dots$$",
     # an exercise's new x(t) after an earlier x of t: a new example, not a claim that the two agree
     r"## Exercises" "\n\n" r"Plot $x = \sin(t)(e^{\cos t} - 2\cos(4t))$. Then plot $x(t) = 2 k \cos(t) - a \cos(k t)$.",
+    # a relation the scalar reader leaves unchecked is not refuted by the matrix reader's retry as scalars
+    r"## Tuning" "\n\n" r"$$K_c = 0.31 K_{cu} = 0.31 \times 8.1 = 2.5$$ and a logistic step "
+    r"$\Delta p = r p (1 - p / K)$.",
     # G20: a list of values side by side (group elements and their angles)
     r"## Groups" "\n\n" r"We parameterise the elements by angles, i.e. $e=0, g=\frac{1}{2}\pi, g^2 = \pi$.",
 ])

@@ -1215,6 +1215,8 @@ def _combine(reading: Reading, verdict: Verdict | None) -> Reading:
     if reading.kind not in ("unparsed", "unchecked") or verdict is None:
         return reading if reading.reason or reading.ok is not None or reading.kind not in (
             "unparsed", "unchecked") else replace(reading, reason=_scalar_reason(reading))
+    if verdict.scalar and reading.kind == "unchecked" and reading.reason in (RELATION, UNDEFINED_IDENTITY, INTRODUCES):
+        return reading  # a failure as scalars, where the scalar reader said why it cannot decide (`K_c = 0.31 K_{cu}`)
     if verdict.kind == "unchecked":  # the matrix reader's "a scalar formula" says nothing when the scalar one declined
         said = verdict.reason if verdict.reason != SCALAR else ""
         return replace(reading, reason=reading.reason or said or _scalar_reason(reading))

@@ -102,6 +102,7 @@ class Verdict:
     message: str = ""
     reason: str = ""
     guessed: bool = False  # a failure at sizes (or ranks) the text does not give: the reader's guess may be its cause
+    scalar: bool = False  # a failure found with every undeclared name a scalar: the scalar reader's ground too
 
 
 @dataclass
@@ -1181,7 +1182,7 @@ def _claim(section: MatrixSection, left_text: str, right_text: str, first_order:
                                            "what the definitions give: an equation for them, not an identity")
     if scalar.ok is False:
         return Verdict("identity", False, f"with every name the text does not show a vector or matrix a scalar, "
-                                          f"{scalar.message}")
+                                          f"{scalar.message}", scalar=True)
     return Verdict("unchecked", reason="false for the shapes guessed for its names, which the text does not declare "
                                        f"({verdict.message}), but not for scalars")
 
