@@ -122,6 +122,8 @@ def reading_of(notebook, text: str, statement: str):
     # a relation the scalar reader leaves unchecked is not refuted by the matrix reader's retry as scalars
     r"## Tuning" "\n\n" r"$$K_c = 0.31 K_{cu} = 0.31 \times 8.1 = 2.5$$ and a logistic step "
     r"$\Delta p = r p (1 - p / K)$.",
+    # a second derivative of a name nothing defines as a function of t is an equation for it (a spring's ODE)
+    r"## Phugoid" "\n\n" r"Let $F = -k x$. Then $$\frac{d^2 x}{dt^2}= -\frac{k}{m}x$$",
     # G20: a list of values side by side (group elements and their angles)
     r"## Groups" "\n\n" r"We parameterise the elements by angles, i.e. $e=0, g=\frac{1}{2}\pi, g^2 = \pi$.",
 ])
@@ -188,6 +190,9 @@ def test_what_untuned_courses_write_gives_no_false_problem(notebook, text):
     # G3: `x(\ln x)^2` is x times (ln x)^2
     (r"Let $f(x) = \frac{1}{\ln x}$. Then $f'(x) = -\frac{1}{x(\ln x)^2}$.", r"-\frac{1}{x", r"\frac{1}{x",
      "differentiating the definition"),
+    # G25: second derivatives in Leibniz's notation, of an expression or of a function in reach
+    (r"Let $g(w) = w^3$. Then $\frac{\mathrm{d}^2}{\mathrm{d}w^2}g(w)=6w$.", "=6w$", "=3w$", "gives 6 w"),
+    (r"Let $g(w) = w^3$. Then $\frac{d^2 g}{dw^2} = 6w$.", "= 6w$", "= 2w$", "gives 6 w"),
     # G7: a rounded result is still compared, to its digits
     (r"$$K_c = 0.45 K_{cu} = 0.45 \times 8.1 = 3.6$$", "= 3.6", "= 3.9",
      "the left side is 3.645 and the right side 3.9"),

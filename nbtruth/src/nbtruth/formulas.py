@@ -1475,6 +1475,8 @@ def _derivative_parts(section: Section, left: str) -> tuple[str, Any, str] | Non
             raise Unparsed(left)
         point = parse(arg, section._names())
         return "d", ("prime", body, var, point), ""
+    if (higher := _higher_order(section, left)) is not None:
+        return higher
     m = _frac(left)
     if not m:
         return None
@@ -1502,6 +1504,29 @@ def _derivative_parts(section: Section, left: str) -> tuple[str, Any, str] | Non
     if re.fullmatch(r"\w+", target_name):
         return notation, sympy.Symbol(target_name), var_name
     return notation, parse(target, section._names()), var_name
+
+
+HIGHER = re.compile(r"^\\frac\{\s*(d|\\partial)\s*\^\s*\{?\s*(\d)\s*\}?\s*([^{}]*?)\s*\}\{\s*(d|\\partial)\s*"
+                    r"(\\?[A-Za-z]+(?:_\{?\w+\}?)?)\s*\^\s*\{?\s*(\d)\s*\}?\s*\}(.*)$", re.DOTALL)
+
+
+def _higher_order(section: Section, left: str) -> tuple[str, Any, str] | None:
+    """`\\frac{d^2}{dw^2} g(w)` or `\\frac{d^2 g}{dw^2}`: the n-th derivative of an explicit expression or of a
+    function in reach, as ("d", ("value", derivative), w); None if the left side is no such derivative."""
+    sympy, _ = _sympy()
+    m = HIGHER.match(left.strip())
+    if m is None or m.group(1) != m.group(4) or m.group(2) != m.group(6) or bool(m.group(3)) == bool(m.group(7)):
+        return None
+    target, var = (m.group(3) or m.group(7)).strip(), m.group(5).lstrip("\\")
+    one = _one_variable(section, target.lstrip("\\"))
+    if one is not None:  # `\\frac{d^2 g}{dw^2}`: the function's body, at w
+        expr = one[1].subs(one[0], sympy.Symbol(var))
+    else:
+        expr = section.expand(section.apply_functions(parse(target, section._names())))
+    if expr.atoms(sympy.core.function.AppliedUndef) or sympy.Symbol(var) not in expr.free_symbols:
+        # `\\frac{d^2 x}{dt^2} = -\\frac{k}{m} x`: x of t, which nothing here defines: an equation for it
+        raise Unparsed(left)
+    return m.group(1), ("value", sympy.diff(expr, sympy.Symbol(var), int(m.group(2)))), var
 
 
 def _at_point(section: Section, notation: str, name: str, variable: str, point: str) -> tuple[str, Any, str]:
