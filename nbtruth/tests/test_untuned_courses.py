@@ -124,6 +124,8 @@ def reading_of(notebook, text: str, statement: str):
     r"$\Delta p = r p (1 - p / K)$.",
     # a second derivative of a name nothing defines as a function of t is an equation for it (a spring's ODE)
     r"## Phugoid" "\n\n" r"Let $F = -k x$. Then $$\frac{d^2 x}{dt^2}= -\frac{k}{m}x$$",
+    # fourth tester, H3: the gradient of a product written after \\nabla is the product's (b^T x gives b)
+    r"## Gradient" "\n\n" r"Let $x \in \mathbb{R}^d$ be a vector of features. We used $\nabla_x b^\top x = b$.",
     # G20: a list of values side by side (group elements and their angles)
     r"## Groups" "\n\n" r"We parameterise the elements by angles, i.e. $e=0, g=\frac{1}{2}\pi, g^2 = \pi$.",
 ])
@@ -193,6 +195,11 @@ def test_what_untuned_courses_write_gives_no_false_problem(notebook, text):
     # G25: second derivatives in Leibniz's notation, of an expression or of a function in reach
     (r"Let $g(w) = w^3$. Then $\frac{\mathrm{d}^2}{\mathrm{d}w^2}g(w)=6w$.", "=6w$", "=3w$", "gives 6 w"),
     (r"Let $g(w) = w^3$. Then $\frac{d^2 g}{dw^2} = 6w$.", "= 6w$", "= 2w$", "gives 6 w"),
+    # H3: and a wrong gradient of it is caught
+    (r"Let $x \in \mathbb{R}^3$ and $b \in \mathbb{R}^3$. Then $\nabla_x b^\top x = b$.", "= b$", "= 2b$",
+     "at a random instance"),
+    # H7: a differential written in braces, `\\mathrm{d}{y}`
+    (r"Let $J = y^2$. Then $\frac{\mathrm{d}J}{\mathrm{d}{y}} = 2y$.", "= 2y$", "= 3y$", "gives 2 y"),
     # G7: a rounded result is still compared, to its digits
     (r"$$K_c = 0.45 K_{cu} = 0.45 \times 8.1 = 3.6$$", "= 3.6", "= 3.9",
      "the left side is 3.645 and the right side 3.9"),

@@ -553,6 +553,7 @@ def read_statement(section: Section, statement: str, cell: int, condition: bool 
 
 
 NORMAL = [(r"\\[dt]?frac(?![A-Za-z])\s*(\d)\s*(\d)", r"\\frac{\1}{\2}"), (r"\\[dt]frac(?![A-Za-z])", r"\\frac"),
+          (r"\\mathrm\{\s*d\s*\}\s*\{\s*(\\?[A-Za-z]+)\s*\}", r"d\1"),  # `\\mathrm{d}{y}` as `dy`
           (r"\\mathrm\{\s*d\s*\}", "d"), (r"_\s*\\(?:mathrm|text|textrm)\{(\w+)\}", r"_{\1}"),
           (r"\\(?:mathrm|operatorname)\{\s*(sin|cos|tan|tanh|sinh|cosh|exp|ln|log)\s*\}", r"\\\1"),
           (r"\\mathrm\{([A-Za-z])\}", r"\1"), (r"\\sqrt\s*(\d)", r"\\sqrt{\1}"),

@@ -303,10 +303,15 @@ class Parser:
         return ("grad", target, self.factor())
 
     def _nabla(self) -> Tree:
-        """`\\nabla_x z`: the gradient of z with respect to x."""
+        """`\\nabla_x z`: the gradient of z with respect to x; of a product written after it, the whole product
+        (`\\nabla_x b^\\top x` is the gradient of b^T x, not of b^T times x)."""
         self.take("_")
         wrt = self.sub(self.group())
-        return ("grad", self.factor(), wrt)
+        target = self.factor()
+        while (tok := self.peek()) is not None and tok not in ("+", "-", ")", "]", "}", ",", "\\cdot", "\\times",
+                                                               "\\odot", "/", "\\nabla", *COMPARISONS):
+            target = ("prod", target, self.factor())
+        return ("grad", target, wrt)
 
     def _sum(self) -> Tree:
         """`\\sum_i body`, `\\sum_{i=1}^{n} body`, or `\\sum body` (every entry)."""
