@@ -126,6 +126,10 @@ def reading_of(notebook, text: str, statement: str):
     r"## Phugoid" "\n\n" r"Let $F = -k x$. Then $$\frac{d^2 x}{dt^2}= -\frac{k}{m}x$$",
     # fourth tester, H3: the gradient of a product written after \\nabla is the product's (b^T x gives b)
     r"## Gradient" "\n\n" r"Let $x \in \mathbb{R}^d$ be a vector of features. We used $\nabla_x b^\top x = b$.",
+    # H4: a feature map phi defined by a written-out vector is a definition, not the activation applied
+    "# Features\n\nHere $x \\in \\mathbb{R}^d$ is a vector of features.\n\n# Polynomial\n\nA feature function "
+    "$\\phi : \\mathbb{R}^2 \\to \\mathbb{R}^6$ of the form $$ \\phi(x) = \\begin{bmatrix} 1 \\\\ x_1 \\\\ x_1^2 \\\\ "
+    "x_2 \\\\ x_2^2 \\\\ x_1 x_2 \\end{bmatrix}. $$",
     # G20: a list of values side by side (group elements and their angles)
     r"## Groups" "\n\n" r"We parameterise the elements by angles, i.e. $e=0, g=\frac{1}{2}\pi, g^2 = \pi$.",
 ])

@@ -919,7 +919,10 @@ def _uses(t: Any, ops: set[str]) -> bool:
 def _definition(section: MatrixSection, left: Tree, right: str, known: set[str], name_text: str = "",
                 chained: bool = False) -> Verdict | None:
     """`Y = XW^\\top` or `g(x) = ...` for a name this section has not defined: record it."""
-    if left[0] == "call" and left[2][0] == "name" and left[1] not in section.own:
+    # `g(x) = ...`; and `\\phi(x) = \\begin{bmatrix} 1 \\\\ x_1 \\\\ x_1^2 ... \\end{bmatrix}`: a feature map defined,
+    # not the activation phi applied entry by entry
+    mapped = left[0] == "fn" and left[1] in ("phi", "psi") and "\\begin{" in right
+    if (left[0] == "call" or mapped) and left[2][0] == "name" and left[1] not in section.own:
         section.functions[left[1]] = (left[2][1], parse_side(right, known | {left[2][1]}))
         section.own.add(left[1])
         return Verdict("definition")
