@@ -208,6 +208,9 @@ def test_what_untuned_courses_write_gives_no_false_problem(notebook, text):
     # later numbers are checked against it
     (r"Let $\sigma(z) = \frac{1}{1 + \exp(-z)}$. The output is $y = \sigma (V_1 h_1 + V_2 h_2) = 0.590378$, "
      r"and the loss $J = - \log (y) = 0.52699$.", "= 0.52699", "= 0.5699", "the right side 0.5699"),
+    # H14: a definition inverted (CBE40455's campus model) is a claim, checked; as a definition it hung the run
+    (r"$$p_{si} = \frac{\sigma}{\sigma + \rho}$$ Inverting, $$\sigma = \frac{p_{si}}{1 - p_{si}}\rho$$",
+     r"\frac{p_{si}}{1 - p_{si}}\rho", r"\frac{p_{si}}{1 + p_{si}}\rho", "the left side is"),
     # G7: a rounded result is still compared, to its digits
     (r"$$K_c = 0.45 K_{cu} = 0.45 \times 8.1 = 3.6$$", "= 3.6", "= 3.9",
      "the left side is 3.645 and the right side 3.9"),
@@ -380,3 +383,20 @@ def test_a_name_restated_as_a_function_of_what_it_reaches_is_checked(notebook):
     times x); one written otherwise is z redefined for a new example, as for any name (see the README)."""
     reading = reading_of(notebook, r"Let $y = x + 1$ and $z = y^2$. So $z(x) = (x+1)^2$.", "z(x) = (x+1)^2")
     assert (reading.kind, reading.ok) == ("identity", True), reading
+
+
+def test_a_statement_that_takes_too_long_is_unchecked_not_a_hang(notebook, monkeypatch):
+    """One statement SymPy labours over must not hang a course's CI: past its budget it is counted unchecked."""
+    import time
+
+    import nbtruth.formulas as formulas
+
+    def slow(*args, **kwargs):
+        """A reader stuck on one expression."""
+        time.sleep(5)
+
+    monkeypatch.setattr(formulas, "BUDGET", 0.2)
+    monkeypatch.setattr(formulas, "read_statement", slow)
+    started = time.perf_counter()
+    reading = reading_of(notebook, "## Slow\n\n$z = y^2 + 1$", "z = y^2 + 1")
+    assert time.perf_counter() - started < 3 and "took more than 0.2 s" in reading.reason, reading

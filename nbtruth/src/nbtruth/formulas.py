@@ -52,6 +52,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from .budget import BUDGET, OverBudget, budget
 from .ignore import TAG, ignored_cells
 from .matrices import SCALAR, MatrixSection, Verdict, read_matrix_statement
 from .notebook import (
@@ -1209,17 +1210,24 @@ SYSTEM = ("a row of a system of equations (rows that give one left side twice, o
 
 
 def _read_safely(section: Section, statement: str, cell: int, condition: bool, domain: str | None) -> Reading:
-    """read_statement; a statement the reader fails on is unchecked with the failure named, never a crash of the run."""
+    """read_statement; a statement the reader fails on, or takes more than BUDGET seconds over, is unchecked with
+    the failure named, never a crash or a hang of the run."""
     try:
-        return read_statement(section, statement, cell, condition, parse_domain(domain) if domain else None)
+        with budget(BUDGET):
+            return read_statement(section, statement, cell, condition, parse_domain(domain) if domain else None)
     except (TypeError, ValueError, ArithmeticError, RecursionError, AttributeError) as exc:
         return Reading(statement, cell, "unchecked", reason=f"the scalar reader failed on it ({type(exc).__name__})")
+    except OverBudget:
+        return Reading(statement, cell, "unchecked", reason=f"deciding it took more than {BUDGET} s")
 
 
 def _matrix_verdict(matrices: MatrixSection, statement: str) -> Verdict | None:
     """The matrix reader's verdict; a statement it fails on is unchecked, never a crash of the whole run."""
     try:
-        return read_matrix_statement(matrices, statement)
+        with budget(BUDGET):
+            return read_matrix_statement(matrices, statement)
+    except OverBudget:
+        return Verdict("unchecked", reason=f"deciding it took more than {BUDGET} s")
     except Exception as exc:  # noqa: BLE001 - one unreadable statement must not stop a course's CI
         return Verdict("unchecked", reason=f"the matrix reader failed on it ({type(exc).__name__})")
 
@@ -1364,6 +1372,10 @@ def _definition(section: Section, statement: str, cell: int, left: str, right: s
             return None  # a number written as an expression: a claim, not a definition
         if sympy.Symbol(name) in expr.free_symbols and name not in section.definitions:
             return None  # `M = \\frac{1}{2}(M + M^\\top) + ...`: M on both sides is a claim about M, not its definition
+        if {str(s) for s in expr.free_symbols} & section.descendants(name):
+            # `p = \\frac{\\sigma}{\\sigma + \\rho}`, then `\\sigma = \\frac{p}{1 - p}\\rho`: p inverted,
+            # a claim about sigma; as a definition it would go round in a circle (and substituting it, for ever)
+            return None
         if name in section.definitions:  # restated (an earlier section's name too): a claim if it agrees
             try:
                 if section.same(sympy.Symbol(name), expr):
