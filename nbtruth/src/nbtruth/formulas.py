@@ -283,7 +283,6 @@ class Section:
     vectors: dict[str, Any] = field(default_factory=dict)  # `v = (1, 0, 1)`: a vector of numbers (SymPy)
     random: dict[str, Distribution] = field(default_factory=dict)  # `X \sim \mathcal{N}(0, 1)`: name -> distribution
     guessed: set[str] = field(default_factory=set)  # names whose definition read `v(s)` as a product: not carried
-    values: dict[str, float] = field(default_factory=dict)  # `y = f(V, h) = 0.59`: the value stated for a definition
     subsection: str = ""  # the `###` heading statements are read under, "" before the first
     defined_under: dict[str, str] = field(default_factory=dict)  # name -> the subsection that last defined it
 
@@ -431,8 +430,6 @@ class Section:
         written after `\\approx` is rounded at its last digit, an integer too (`notebook.tolerance`).
         """
         sympy, _ = _sympy()
-        if decimals is not None:  # a number: a definition's stated value stands for its formula
-            left, right = self.stated(left), self.stated(right)
         difference = self.expand(left) - self.expand(right)
         if decimals is None and not self.expand(right).free_symbols:
             decimals = 12  # the claimed side is a number: compare at the section's inputs
@@ -468,14 +465,6 @@ class Section:
                 return False
         return True
 
-    def stated(self, expr: Any) -> Any:
-        """An expression with the values the text states for definitions (`y = f(V, h) = 0.59`) put in for them."""
-        sympy, _ = _sympy()
-        if not self.values:
-            return expr
-        keep = set(self.definitions) - set(self.values)
-        return self.expand(expr, only=keep).subs({sympy.Symbol(n): v for n, v in self.values.items()})
-
     def valued(self, expr: Any, decimals: int | None) -> str:
         """An expression for a message, with its value at the section's inputs when a number was claimed."""
         sympy, _ = _sympy()
@@ -483,7 +472,7 @@ class Section:
         if decimals is None:
             return shown
         try:
-            value = float(self.expand(self.stated(expr)).subs({sympy.Symbol(n): v for n, v in self.inputs.items()}))
+            value = float(self.expand(expr).subs({sympy.Symbol(n): v for n, v in self.inputs.items()}))
         except (TypeError, ValueError):
             return shown
         return shown if shown == f"{value:g}" else f"{shown}, which is {value:.6g} here"
@@ -640,7 +629,7 @@ def _read_statement(section: Section, statement: str, cell: int, condition: bool
         if len(sides) > 2 and FUNCTION_DEF.match(sides[1].strip()) and not FUNCTION_DEF.match(left.strip()):
             _definition(section, statement, cell, sides[1], sides[2])  # `u = f(x) = ...`: f too
         head = None
-        if (not number or len(sides) > 2) and (head := _definition(section, statement, cell, left, sides[1])):
+        if not number and (head := _definition(section, statement, cell, left, sides[1])):
             if len(sides) == 2:
                 return head
             # `z = y^2 = (x+1)^2`: defined (or restated, or redefined for a new example) by the first link; the
@@ -648,11 +637,7 @@ def _read_statement(section: Section, statement: str, cell: int, condition: bool
             sides = sides[1:]
         if number and len(sides) == 2:
             value, decimals = parse_number(number.group(1))
-            reading = _claim(section, statement, cell, left, right, decimals)
-            if head is not None and head.kind == "definition" and reading.ok is None and INPUT_RE.match(left):
-                # `y = \\sigma(V_1 h_1 + V_2 h_2) = 0.590378`, V and h given only in a figure: the text states y's value
-                section.values[re.sub(r"^\\mathit\{(\w+)\}$", r"\1", _prepare(left)[0]).lstrip("\\")] = value
-            return reading
+            return _claim(section, statement, cell, left, right, decimals)
         # `K_c = 0.45 \\times 8.1 = 3.6`: a chain's link to a number holds to the digits that number is written with
         results = [_chain_link(section, statement, cell, a, b) for a, b in zip(sides, sides[1:])]
         results += [head] if head is not None and head.kind != "definition" else []
@@ -1388,7 +1373,6 @@ def _definition(section: Section, statement: str, cell: int, left: str, right: s
                 pass
         section.inputs.pop(name, None)  # a value met earlier, now given its formula
         section.definitions[name] = expr  # a new node, or the name reused for a new example
-        section.values.pop(name, None)
         section.inherited.discard(name)
         if re.search(r"(?<![\\A-Za-z])[A-Za-z]\s*\(", right):
             section.guessed.add(name)  # `z = v(s)`: v times s, or v applied to s: the guess stays in this section
@@ -1739,7 +1723,7 @@ def _judge(section: Section, statement: str, cell: int, left: str, right: str, d
                 # `E = mc^2`, `\Delta\phi = \Delta\theta/2`: a relation between names nothing here defines. A wrong
                 # `a(x+y) = ax + y` could not be told from it, so a right one is not counted as checked either.
                 return Reading(statement, cell, "unchecked", reason=RELATION if not ok else UNDEFINED_IDENTITY)
-            expanded = section.expand(section.stated(stated) if decimals is not None else stated)
+            expanded = section.expand(stated)
             shown = _numbers_shown(section, expanded, claimed) or section.valued(expanded, decimals) + (
                 _right_side(claimed, decimals) or f", and the right side {section.show(section.expand(claimed))}")
             how = "substituting the definitions, " if expanded != stated else ""
