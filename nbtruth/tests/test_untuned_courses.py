@@ -396,3 +396,22 @@ def test_a_statement_that_takes_too_long_is_unchecked_not_a_hang(notebook, monke
     started = time.perf_counter()
     reading = reading_of(notebook, "## Slow\n\n$z = y^2 + 1$", "z = y^2 + 1")
     assert time.perf_counter() - started < 3 and "took more than 0.2 s" in reading.reason, reading
+
+
+def test_the_budget_leaves_an_outer_alarm_armed():
+    """pytest-timeout's signal method sets its own alarm: a statement's budget must not cancel it."""
+    import signal
+
+    from nbtruth.budget import budget
+
+    fired = []
+    previous = signal.signal(signal.SIGALRM, lambda *_: fired.append(True))
+    signal.setitimer(signal.ITIMER_REAL, 60)
+    try:
+        with budget(5):
+            pass
+        remaining, _ = signal.getitimer(signal.ITIMER_REAL)
+        assert 50 < remaining <= 60 and not fired
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

@@ -2,13 +2,15 @@
 a course's CI. Past the budget, the statement is counted unchecked with that reason.
 
 The budget is a real-time alarm (`signal.setitimer`), so it works only in the main thread on Unix; elsewhere (a
-thread, Windows) there is no budget and a statement takes what it takes.
+thread, Windows) there is no budget and a statement takes what it takes. An alarm set before (pytest-timeout's) is
+re-armed afterwards with the time it had left.
 """
 
 from __future__ import annotations
 
 import signal
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -33,9 +35,12 @@ def budget(seconds: float) -> Iterator[None]:
         raise OverBudget
 
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    outer, _ = signal.setitimer(signal.ITIMER_REAL, seconds)  # an alarm someone else set (pytest-timeout's)
+    started = time.monotonic()
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        if outer:  # re-arm it with what is left of it, so it still fires (at once if its time has passed)
+            signal.setitimer(signal.ITIMER_REAL, max(outer - (time.monotonic() - started), 1e-6))
