@@ -130,6 +130,8 @@ def reading_of(notebook, text: str, statement: str):
     "# Features\n\nHere $x \\in \\mathbb{R}^d$ is a vector of features.\n\n# Polynomial\n\nA feature function "
     "$\\phi : \\mathbb{R}^2 \\to \\mathbb{R}^6$ of the form $$ \\phi(x) = \\begin{bmatrix} 1 \\\\ x_1 \\\\ x_1^2 \\\\ "
     "x_2 \\\\ x_2^2 \\\\ x_1 x_2 \\end{bmatrix}. $$",
+    # a decimal written without its 0 (QuantEcon's `r = .05`) is a number: R = 1.05 is then r + 1
+    r"## Interest rates" "\n\n" r"Take $r=.05$ and $R = 1.05$. Then $r+1 = R$ and $r R + R = (1+r)R = R^2$.",
     # G20: a list of values side by side (group elements and their angles)
     r"## Groups" "\n\n" r"We parameterise the elements by angles, i.e. $e=0, g=\frac{1}{2}\pi, g^2 = \pi$.",
 ])
@@ -207,6 +209,8 @@ def test_what_untuned_courses_write_gives_no_false_problem(notebook, text):
     # H14: a definition inverted (CBE40455's campus model) is a claim, checked; as a definition it hung the run
     (r"$$p_{si} = \frac{\sigma}{\sigma + \rho}$$ Inverting, $$\sigma = \frac{p_{si}}{1 - p_{si}}\rho$$",
      r"\frac{p_{si}}{1 - p_{si}}\rho", r"\frac{p_{si}}{1 + p_{si}}\rho", "the left side is"),
+    # and a wrong claim about it is caught
+    (r"Take $r=.05$. Then $r + 1 = 1.05$.", "= 1.05$", "= 1.5$", "the right side 1.5"),
     # G7: a rounded result is still compared, to its digits
     (r"$$K_c = 0.45 K_{cu} = 0.45 \times 8.1 = 3.6$$", "= 3.6", "= 3.9",
      "the left side is 3.645 and the right side 3.9"),

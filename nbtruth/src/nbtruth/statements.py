@@ -161,6 +161,7 @@ def _statements(math: str) -> list[str]:
     found = []
     math = THOUSANDS.sub(lambda m: m.group(0).replace(",", ""), math)  # `10,000^2 = 100,000,000`: one number each
     math = TAG.sub(" ", math)  # `\\tag{79.12}`: an equation's number, no part of it
+    math = re.sub(r"(?<![\w.\\])\.(\d)", r"0.\1", math)  # `r = .05`: a decimal written without its 0
     math = UNBRACED.sub(lambda m: f"\\{DECORATIONS.get(m.group(1), m.group(1))}{{{m.group(2)}}}", math)
     math = STARRED.sub(r"\1_{star}", math)  # `\\pi^*`, `p^{*}`, `\\rho^{\\star}`: a name of its own, not a power
     math = WORDED_OPERATOR.sub(_operator, math)  # `-\\text{log}(1)`, `i \\text{ mod } 2`: operators, not words
