@@ -132,6 +132,9 @@ def reading_of(notebook, text: str, statement: str):
     "x_2 \\\\ x_2^2 \\\\ x_1 x_2 \\end{bmatrix}. $$",
     # a decimal written without its 0 (QuantEcon's `r = .05`) is a number: R = 1.05 is then r + 1
     r"## Interest rates" "\n\n" r"Take $r=.05$ and $R = 1.05$. Then $r+1 = R$ and $r R + R = (1+r)R = R^2$.",
+    # an operator named in words (`\\mathrm{diag}`) is not a product of its letters
+    r"## Review" "\n\n" r"Let $\check{A} = \mathrm{diag}(\beta, 1)$. Then $(I-\beta\check{A})^{-1} = "
+    r"\mathrm{diag}((1-\beta)^{-1},1)$.",
     # G20: a list of values side by side (group elements and their angles)
     r"## Groups" "\n\n" r"We parameterise the elements by angles, i.e. $e=0, g=\frac{1}{2}\pi, g^2 = \pi$.",
 ])

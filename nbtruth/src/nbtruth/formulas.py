@@ -202,6 +202,8 @@ def parse(latex: str, variables: set[str] = frozenset()) -> Any:
     latex = _brackets(latex)
     if UNCHECKABLE.search(latex) or latex.count("|") % 2 or re.search(r"_\{[^{}]*[{_]", latex):  # `C_{p_{N}}`
         raise Unparsed(latex)
+    if re.search(r"\\(?:mathrm|rm|text)\s*\{\s*[A-Za-z]{2,}\s*\}", latex):
+        raise Unparsed(latex)  # `\\mathrm{diag}(...)`: an operator named in words, not the product d i a g
     text, _ = _prepare(latex)
     if not text:
         raise Unparsed(latex)
