@@ -135,6 +135,9 @@ def reading_of(notebook, text: str, statement: str):
     # an operator named in words (`\\mathrm{diag}`) is not a product of its letters
     r"## Review" "\n\n" r"Let $\check{A} = \mathrm{diag}(\beta, 1)$. Then $(I-\beta\check{A})^{-1} = "
     r"\mathrm{diag}((1-\beta)^{-1},1)$.",
+    # a letter used for a function in one example and for a value in the next (handson-ml2's u)
+    r"## Logarithm" "\n\n" r"Let $u(x) = \sin(x) + 1$. Later let $\epsilon = \dfrac{1}{n}$ and "
+    r"$u=\dfrac{\epsilon}{x}$, so that $\epsilon=xu$.",
     # G20: a list of values side by side (group elements and their angles)
     r"## Groups" "\n\n" r"We parameterise the elements by angles, i.e. $e=0, g=\frac{1}{2}\pi, g^2 = \pi$.",
 ])

@@ -1375,6 +1375,7 @@ def _definition(section: Section, statement: str, cell: int, left: str, right: s
                 pass
         section.inputs.pop(name, None)  # a value met earlier, now given its formula
         section.definitions[name] = expr  # a new node, or the name reused for a new example
+        section.functions.pop(name, None)  # `u(x) = \\sin x + 1`, then `u = \\epsilon / x`: no longer that function
         section.inherited.discard(name)
         if re.search(r"(?<![\\A-Za-z])[A-Za-z]\s*\(", right):
             section.guessed.add(name)  # `z = v(s)`: v times s, or v applied to s: the guess stays in this section
