@@ -671,7 +671,7 @@ def _closed_input(section: Section, statement: str, cell: int, left: str, right:
     sympy, _ = _sympy()
     if count != 2 or not INPUT_RE.match(left) or "(" in left:
         return None
-    name = re.sub(r"^\\mathit\{(\w+)\}$", r"\1", _prepare(left)[0]).lstrip("\\")
+    name = _plain_name(left)
     if section.own(name):
         return None
     try:
@@ -692,12 +692,17 @@ def _same_value(section: Section, statement: str, cell: int, sides: list[str]) -
     names = sides[:-1]
     if len(sides) < 3 or not all(re.fullmatch(r"\s*\\?[A-Za-z]+(?:_\{?[\w-]+\}?)?\s*", n) for n in names):
         return None
-    plain = [re.sub(r"^\\mathit\{(\w+)\}$", r"\1", _prepare(n)[0]).lstrip("\\") for n in names]
+    plain = [_plain_name(n) for n in names]
     if any(section.own(n) or n in section.inputs for n in plain):
         return None
     readings = [read_statement(section, f"{name} = {sides[-1]}", cell) for name in names]
     kind = "input" if all(r.kind == "input" for r in readings) else "definition"
     return Reading(statement, cell, kind) if all(r.kind in DEFINING for r in readings) else None
+
+
+def _plain_name(latex: str) -> str:
+    """A written name as the reader's symbol names it (`\\hat{y}_i` -> `yhatsubi`, `\\sigma` -> `sigma`)."""
+    return re.sub(r"^\\mathit\{(\w+)\}$", r"\1", _prepare(latex)[0]).lstrip("\\")
 
 
 def _forget(section: Section, left: str) -> None:
@@ -877,7 +882,7 @@ def _distribution(section: Section, statement: str) -> None:
     if found:
         names, distribution = found
         for name in names:
-            key = re.sub(r"^\\mathit\{(\w+)\}$", r"\1", _prepare(name)[0]).lstrip("\\")
+            key = _plain_name(name)
             section.random[key] = distribution
 
 
@@ -1503,11 +1508,11 @@ def _derivative_parts(section: Section, left: str) -> tuple[str, Any, str] | Non
         return None  # `\\frac{dz}{dy}\\frac{dy}{dx}`: an expression with derivatives in it, not one derivative
     if "\\partial" in top + variable + rest or "\\frac" in top + variable:
         raise Unparsed(left)
-    var_name = re.sub(r"^\\mathit\{(\w+)\}$", r"\1", _prepare(variable)[0]).lstrip("\\")
+    var_name = _plain_name(variable)
     if not re.fullmatch(r"\w+", var_name):
         raise Unparsed(left)
     target = top or rest
-    target_name = re.sub(r"^\\mathit\{(\w+)\}$", r"\1", _prepare(target)[0]).lstrip("\\")
+    target_name = _plain_name(target)
     if target_name in section.functions:
         variables = section.functions[target_name][0]
         if notation == "\\partial" and not isinstance(variables, tuple) and str(variables) != var_name and (
@@ -1551,7 +1556,7 @@ def _at_point(section: Section, notation: str, name: str, variable: str, point: 
     variables, body = section.functions[name]
     names = _variables(variables)
     values = [parse(a, section._names()) for a in split_top_level(point, (",",))]
-    var = re.sub(r"^\\mathit\{(\w+)\}$", r"\1", _prepare(variable)[0]).lstrip("\\")
+    var = _plain_name(variable)
     if len(values) != len(names) or var not in {str(n) for n in names}:
         raise Unparsed(point)
     value = sympy.diff(section.apply_functions(body), sympy.Symbol(var))
