@@ -138,6 +138,18 @@ def reading_of(notebook, text: str, statement: str):
     # a letter used for a function in one example and for a value in the next (handson-ml2's u)
     r"## Logarithm" "\n\n" r"Let $u(x) = \sin(x) + 1$. Later let $\epsilon = \dfrac{1}{n}$ and "
     r"$u=\dfrac{\epsilon}{x}$, so that $\epsilon=xu$.",
+    # QuantEcon's beta distributions, one per bullet: the third bullet's `\\alpha = \\beta` gives both a new value
+    "## Densities\n\n- with $ \\alpha = \\beta = 2 $\n- with $ \\alpha = 2 $ and $ \\beta = 5 $\n"
+    "- with $ \\alpha = \\beta = 0.5 $",
+    # QuantEcon's agents' shares pi^1, pi^2 and priors pi^f: labels, not powers of the number pi
+    r"## Survival" "\n\n" r"Then $\pi^1 = 1$, and $\tfrac{1}{2}[(\pi^1)^2 - (\pi^2)^2]\sigma_Y^2 = \tfrac{1}{2}"
+    r"(\pi^1 - \pi^2)(\pi^1 + \pi^2)\sigma_Y^2$; a prior $\pi^f = 0.5$.",
+    # QuantEcon's consumption: a law of motion for a family a definition gives at every index is the model's equation,
+    # not c_{t+1}'s definition (which cut c_{t+1} off from C_{t+1}); and `w\\varepsilon_{t+1}` is w times the same
+    # epsilon as `w \\varepsilon_{t+1}`, `\\sigma_\\varepsilon` the same name as `\\sigma_{\\varepsilon}`
+    r"## Consumption" "\n\n" r"Let $c_t = \log C_t$ and $c_{t+1} = c_t + \mu + \sigma_\varepsilon \varepsilon_{t+1}$. "
+    r"Then $C_t/C_{t+1} = \exp(-(c_{t+1}-c_t))$. With $\hat{g}_{t+1} = \exp(w\varepsilon_{t+1})$, "
+    r"$\log \hat{g}_{t+1} = w \varepsilon_{t+1}$ and $k = \sigma_{\varepsilon}$, $k^2 = \sigma_\varepsilon^2$.",
     # G20: a list of values side by side (group elements and their angles)
     r"## Groups" "\n\n" r"We parameterise the elements by angles, i.e. $e=0, g=\frac{1}{2}\pi, g^2 = \pi$.",
 ])
@@ -244,6 +256,14 @@ def test_what_untuned_courses_write_gives_no_false_problem(notebook, text):
      "the left side is"),
     # a value given to several names is theirs: a wrong claim about it is caught
     (r"Set $\alpha = \beta = 0.5$. Then $\alpha + \beta = 1$.", "= 1$", "= 2$", "the right side 2"),
+    (r"Let $c_t = \log C_t$ and $c_{t+1} = c_t + \mu$. Then $e^{c_t} = C_t$.", "= C_t$", "= 2C_t$",
+     "the right side 2 C_{t}"),
+    (r"Let $g_{t+1} = \exp(w\varepsilon_{t+1})$. Then $\log g_{t+1} = w \varepsilon_{t+1}$.", "= w \\varepsilon",
+     "= 2w \\varepsilon", "the right side 2 \\varepsilon_{t+1} w"),
+    (r"Take $\pi^f = 0.25$. Then $\pi^f + \pi^f = 0.5$.", "= 0.5$", "= 0.75$", "the right side 0.75"),
+    (r"Then $\sigma^2 = \pi^2/3 \approx 3.29$.", "3.29$", "3.14$", "the right side 3.14"),
+    (r"Take $\alpha = 2$, $\beta = 5$. Then $\alpha = \beta = 0.5$, so $\alpha + \beta = 1$.", "= 1$", "= 7$",
+     "the right side 7"),
 ])
 def test_planted_errors_in_untuned_styles_are_caught(notebook, text, right, wrong, says):
     assert problems_of(notebook, md("## Check\n\n" + text)) == []
@@ -255,6 +275,8 @@ def test_planted_errors_in_untuned_styles_are_caught(notebook, text, right, wron
     # M7: an identity between names nothing defines is not counted as checked (a wrong one is not decidable)
     (r"## Algebra" "\n\n" r"$a(x+y) = ax + ay$", r"a(x+y) = ax + ay", "it is not counted as checked"),
     (r"## Algebra" "\n\n" r"$a(x+y) = ax + y$", r"a(x+y) = ax + y", "it constrains them"),
+    # a law of motion for a family a definition gives at every index is an equation of the model
+    (r"## Growth" "\n\n" r"Let $c_t = \log C_t$ and $c_{t+1} = c_t + \mu$.", r"c_{t+1} = c_t + \mu", "a law of motion"),
     # M11: a name on both sides is a claim about it, not its definition
     (r"## Symmetric" "\n\n" r"$M = \frac{1}{2}(M + M^T) + \frac{1}{2}(M + M^T)$",
      r"M = \frac{1}{2}(M + M^T) + \frac{1}{2}(M + M^T)", ""),

@@ -72,15 +72,19 @@ from .statistics import DRAWS, STATISTIC, Distribution, Estimate, argument_end, 
 __all__ = ["DEFINING", "Reading", "Section", "Unparsed", "load_parses", "parse", "parses_file", "read_statement",
            "readings", "save_parses"]
 
-# A subscript is one character, or a braced group of letters, digits, + and - (`h_{l-1}`: a name of its own).
-SUBSCRIPT = r"_(?:\{\s*([A-Za-z0-9+\- ]+?)\s*\}|([A-Za-z0-9]))"
+# A subscript is one character or command, or a braced group of letters, digits, + and - (`h_{l-1}`: a name of its
+# own), or of one command (`\\sigma_{\\varepsilon}`).
+SUBSCRIPT = r"_(?:\{\s*(\\[A-Za-z]+|[A-Za-z0-9+\- ]+?)\s*\}|([A-Za-z0-9]|\\[A-Za-z]+(?![A-Za-z])))"
 DECORATION = re.compile(rf"\\(bar|hat|tilde|dot|vec|overline|underline|check)\{{\s*(\\?[A-Za-z]+)\s*\}}"
                         rf"(?:{SUBSCRIPT})?")
-SUBSCRIPTED = re.compile(rf"(?<![\\A-Za-z])(\\[A-Za-z]+|[A-Za-z]){SUBSCRIPT}")
+SUBSCRIPTED = re.compile(rf"((?<!\\)\\[A-Za-z]+|(?<![\\A-Za-z])[A-Za-z]){SUBSCRIPT}")  # `w\\varepsilon_{t+1}`: w, eps
 PRIME = re.compile(r"^(\\?[A-Za-z]+)('+)\((.+)\)$")
 FUNCTION_DEF = re.compile(r"^(\\?[A-Za-z]+)\(\s*(\\?[A-Za-z]+(?:\s*,\s*\\?[A-Za-z]+)*)\s*\)$")
 # An iteration or time-step superscript (`r^{k+1}`, `u^{(n)}`, `u^n_i`): a step's index, not a power.
 ITERATION = re.compile(r"\^\s*\{\s*\(?\s*[a-z]\s*[-+]\s*\d+\s*\)?\s*\}")
+# A member of an indexed family: `c_t`, `b_{t+1}`, `\\bar{h}_{l-1}` (the base, the index's letter, its offset)
+INDEXED = re.compile(r"(?<![\\A-Za-z])(\\?[A-Za-z]+|\\[a-z]+\{\s*\\?[A-Za-z]+\s*\})\s*_\s*"
+                     r"(?:\{\s*([a-z])\s*([-+]\s*\d+)?\s*\}|([a-z])(?![A-Za-z]))\s*")
 ITERATION_STEP = re.compile(r"\^\s*\{\s*\([a-z](?:\s*[-+]\s*\d+)?\)\s*\}|\^\s*\{?\s*n\s*\}?\s*_")
 # A number with a unit after it (`100 kg`, `9.81 \frac{m}{s^2}`, `0.5 m`): a given quantity, not a formula.
 UNIT = re.compile(r"^\s*[-−]?\d+(?:\.\d+)?\s*(?:\\mathrm\{[^}]*\}|\\frac\{\s*[A-Za-z]{1,3}\s*\}\{[A-Za-z ^{}0-9]+\}|"
@@ -119,7 +123,7 @@ def _name(base: str, decoration: str = "", sub: str | None = None) -> str:
     """A plain-letter name for a decorated or subscripted symbol (`\\hat{y}_i` -> `yhatsubi`)."""
     # SymPy's parser reads no digit inside \\mathit{}: each digit is Q and a letter (`x_1` -> `xsubQb`), a minus Qx,
     # a plus Qy (`h_{l-1}` -> `hsublQxQb`)
-    coded = re.sub(r"\s+", "", sub or "")
+    coded = re.sub(r"\s+|\\", "", sub or "")  # `\\sigma_\\varepsilon` -> sigmasubvarepsilon
     coded = re.sub(r"[\d+-]", lambda m: "Q" + ("abcdefghij"[int(m.group(0))] if m.group(0).isdigit() else
                                                   "xy"["-+".index(m.group(0))]), coded)
     return base.lstrip("\\") + decoration + (f"sub{coded}" if sub else "")
@@ -523,6 +527,26 @@ def _recurrence(statement: str) -> bool:
     return False
 
 
+LAW_OF_MOTION = ("a law of motion (`c_{t+1} = c_t + \\mu`) for a family whose every member a definition already gives "
+                 "(`c_t = \\log C_t`): an equation of the model, not a second definition of c_{t+1}")
+
+
+def _law_of_motion(section: Section, statement: str) -> bool:
+    """Whether `c_{t+1} = c_t + ...` steps a family the section defines at every index (`c_t = \\log C_t`): as a
+    definition of c_{t+1} it would cut c_{t+1} off from C_{t+1}, and a true claim relating them would fail."""
+    sides = _sides(statement)
+    if len(sides) != 2 or not (step := INDEXED.fullmatch(sides[0])) or not _step(step)[1]:
+        return False
+    (base, letter), _ = _step(step)
+    return _plain_name(f"{base}_{{{letter}}}") in section.definitions and any(
+        other[0] == (base, letter) and other != _step(step) for other in map(_step, INDEXED.finditer(sides[1])))
+
+
+def _step(member: re.Match[str]) -> tuple[tuple[str, str], str]:
+    """An indexed family member's (base, index letter) and offset: `b_{t+1}` -> (("b", "t"), "+1")."""
+    return (member.group(1), member.group(2) or member.group(4)), re.sub(r"\s", "", member.group(3) or "")
+
+
 RATIO = re.compile(r"[\w}]\s*:\s*[\w\\{(]")  # `2:4:1`, `a : b`; not `:=` nor `\\colon`
 
 
@@ -530,6 +554,8 @@ def _undecidable(section: Section, statement: str) -> str:
     """Why a statement is not an equation between scalars the section can decide, or "" when it may be one."""
     if _recurrence(statement):
         return "a recurrence: a superscript such as k+1 numbers a step, it is not a power"
+    if _law_of_motion(section, statement):
+        return LAW_OF_MOTION
     if RATIO.search(statement):
         return "a ratio (`64:128:32 = 2:4:1`): it states proportions, not a quotient"
     bare = re.sub(r"\\[A-Za-z]+|_\{[^}]*\}|_\w|\^\{[^}]*\}", " ", statement)
@@ -687,13 +713,14 @@ def _closed_input(section: Section, statement: str, cell: int, left: str, right:
 
 
 def _same_value(section: Section, statement: str, cell: int, sides: list[str]) -> Reading | None:
-    """`\\alpha = \\beta = 0.5`, `\\mu_1 = \\mu_2 = 1`: names this section has not met, all given the last side's
-    value; each is read as `name = value` (an input or a definition), none as a claim about the others."""
+    """`\\alpha = \\beta = 0.5`, `\\mu_1 = \\mu_2 = 1`: names this section has not met, or has only given values
+    (the next bullet's `\\alpha = \\beta = 0.5` after `\\alpha = 2` and `\\beta = 5`), all given the last side's value;
+    each is read as `name = value` (an input or a definition), none as a claim about the others."""
     names = sides[:-1]
     if len(sides) < 3 or not all(re.fullmatch(r"\s*\\?[A-Za-z]+(?:_\{?[\w-]+\}?)?\s*", n) for n in names):
         return None
     plain = [_plain_name(n) for n in names]
-    if any(section.own(n) or n in section.inputs for n in plain):
+    if any(section.own(n) for n in plain):
         return None
     readings = [read_statement(section, f"{name} = {sides[-1]}", cell) for name in names]
     kind = "input" if all(r.kind == "input" for r in readings) else "definition"
@@ -1228,7 +1255,7 @@ def _combine(reading: Reading, verdict: Verdict | None) -> Reading:
     """The scalar reading, unless it could not check what the matrix reader could (or could say why not)."""
     if reading.kind == "definition" and verdict is not None and verdict.ok is not None:
         reading = replace(reading, kind="unchecked")  # `\\bar{Y} = ...` where Y is a matrix: a claim about it
-    if reading.kind not in ("unparsed", "unchecked") or verdict is None:
+    if reading.kind not in ("unparsed", "unchecked") or verdict is None or reading.reason == LAW_OF_MOTION:
         return reading if reading.reason or reading.ok is not None or reading.kind not in (
             "unparsed", "unchecked") else replace(reading, reason=_scalar_reason(reading))
     if verdict.scalar and reading.kind == "unchecked" and reading.reason in (RELATION, UNDEFINED_IDENTITY, INTRODUCES):

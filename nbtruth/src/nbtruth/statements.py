@@ -74,6 +74,8 @@ DECORATIONS = {"widehat": "hat", "widetilde": "tilde"}
 UNBRACED = re.compile(r"\\(hat|tilde|bar|widehat|widetilde|overline|underline|check)\s*(\\[A-Za-z]+|[A-Za-z])"
                       r"(?![A-Za-z])")
 STARRED = re.compile(r"(?<![\\A-Za-z])(\\?[A-Za-z]+)\s*\^\s*(?:\{\s*(?:\*|\\star)\s*\}|\*|\\star(?![A-Za-z]))")
+# `\\pi^f`, `\\pi^1`: pi with a label (a prior, an agent's share), not the number raised to a power
+LABELLED_PI = re.compile(r"\\pi\s*\^\s*(?:\{\s*([A-Za-z]|\d)\s*\}|([A-Za-z]|\d))(?![A-Za-z0-9])")
 # A markdown link's address, with one level of brackets inside (`(...#Damped-($\\zeta-=-1$))`)
 LINK_TARGET = re.compile(r"\]\((?:[^()\s]|\([^()\s]*\))*\)")
 # Digits grouped by commas (`100,000,000`), not a list (`1, 2`, `(1,2)`): three digits after each comma
@@ -164,6 +166,7 @@ def _statements(math: str) -> list[str]:
     math = re.sub(r"(?<![\w.\\])\.(\d)", r"0.\1", math)  # `r = .05`: a decimal written without its 0
     math = UNBRACED.sub(lambda m: f"\\{DECORATIONS.get(m.group(1), m.group(1))}{{{m.group(2)}}}", math)
     math = STARRED.sub(r"\1_{star}", math)  # `\\pi^*`, `p^{*}`, `\\rho^{\\star}`: a name of its own, not a power
+    math = _labelled_pi(math)
     math = WORDED_OPERATOR.sub(_operator, math)  # `-\\text{log}(1)`, `i \\text{ mod } 2`: operators, not words
     for whole in _lines(_arrays(_bold(math))):
         line, kept = _kept_whole(whole)  # a `cases` or matrix environment: its `\\text{if}` and commas are its own
@@ -175,6 +178,15 @@ def _statements(math: str) -> list[str]:
         line = SPACING_RE.sub(lambda m: "" if m.group(0)[1:2] in ("l", "r", "b", "B") else " ", line)
         found.extend(_restored(s.strip(), kept) for s in split_top_level(line, (";", ",")) if s.strip())
     return found
+
+
+def _labelled_pi(math: str) -> str:
+    """`\\pi^g`, or `\\pi^1` beside `\\pi^2`, as names: a letter never raises pi to a power, nor does 1; where neither
+    is written, `\\pi^2` stays the number squared."""
+    labels = [m.group(1) or m.group(2) for m in LABELLED_PI.finditer(math)]
+    if not any(label.isalpha() or label == "1" for label in labels):
+        return math
+    return LABELLED_PI.sub(lambda m: f"\\pi_{{sup{m.group(1) or m.group(2)}}}", math)
 
 
 def _operator(match: re.Match[str]) -> str:
