@@ -150,6 +150,12 @@ def reading_of(notebook, text: str, statement: str):
     r"## Consumption" "\n\n" r"Let $c_t = \log C_t$ and $c_{t+1} = c_t + \mu + \sigma_\varepsilon \varepsilon_{t+1}$. "
     r"Then $C_t/C_{t+1} = \exp(-(c_{t+1}-c_t))$. With $\hat{g}_{t+1} = \exp(w\varepsilon_{t+1})$, "
     r"$\log \hat{g}_{t+1} = w \varepsilon_{t+1}$ and $k = \sigma_{\varepsilon}$, $k^2 = \sigma_\varepsilon^2$.",
+    # QuantEcon: an exercise's horizon T after an earlier section's map T(beta), one item's T after another's; the
+    # ends of a range; the labels of a table's columns; where a curve is largest (`near $n \\approx 14$`)
+    "## Exercise 1\n\nConsider $ T(\\beta) = a + b\\beta $.\n\n## Exercise 2\n\n"
+    "1. Simulate paths of length $ T = 600 $.\n1. Simulate paths of length $ T = 200 $. "
+    "Components are ordered from $ t=T $ to $ t=0 $.\n\n"
+    "||$ k=1 $|$ k=2 $|\n|:--:|:--:|:--:|\n|$ i=1 $|0|1|\n\nWith $n = 20$ flips, it is largest near $ n \\approx 14 $.",
     # G20: a list of values side by side (group elements and their angles)
     r"## Groups" "\n\n" r"We parameterise the elements by angles, i.e. $e=0, g=\frac{1}{2}\pi, g^2 = \pi$.",
 ])
@@ -260,6 +266,7 @@ def test_what_untuned_courses_write_gives_no_false_problem(notebook, text):
      "the right side 2 C_{t}"),
     (r"Let $g_{t+1} = \exp(w\varepsilon_{t+1})$. Then $\log g_{t+1} = w \varepsilon_{t+1}$.", "= w \\varepsilon",
      "= 2w \\varepsilon", "the right side 2 \\varepsilon_{t+1} w"),
+    ("| $f(x)$ | $f(2)$ |\n|--|--|\n| $f(x) = x^2$ | $f(2) = 4$ |", "= 4$", "= 5$", "the right side 5"),
     (r"Take $\pi^f = 0.25$. Then $\pi^f + \pi^f = 0.5$.", "= 0.5$", "= 0.75$", "the right side 0.75"),
     (r"Then $\sigma^2 = \pi^2/3 \approx 3.29$.", "3.29$", "3.14$", "the right side 3.14"),
     (r"Take $\alpha = 2$, $\beta = 5$. Then $\alpha = \beta = 0.5$, so $\alpha + \beta = 1$.", "= 1$", "= 7$",

@@ -647,6 +647,7 @@ def _read_statement(section: Section, statement: str, cell: int, condition: bool
             name = re.sub(r"^\\mathit\{(\w+)\}$", r"\1", name).lstrip("\\")
             if not section.own(name):  # a value this section gives: an earlier section's formula for it is set aside
                 section.definitions.pop(name, None)
+                section.functions.pop(name, None)  # `T(\\beta) = a + b\\beta` earlier, now the horizon `T = 600`
                 section.inherited.discard(name)
                 section.inputs[name] = parse_number(number.group(1))[0]
                 return Reading(statement, cell, "input")
@@ -707,6 +708,7 @@ def _closed_input(section: Section, statement: str, cell: int, left: str, right:
     if value.free_symbols or value.atoms(sympy.core.function.AppliedUndef) or not value.is_real:
         return None
     section.definitions.pop(name, None)
+    section.functions.pop(name, None)
     section.inherited.discard(name)
     section.inputs[name] = float(value)
     return Reading(statement, cell, "input")

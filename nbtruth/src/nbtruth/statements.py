@@ -54,7 +54,10 @@ INTRODUCED = re.compile(r"\b(?:For|Take|Let|Consider|With|Given|Define)\s*$")
 CONDITION_BEFORE = re.compile(r"\b(at|on|along)\s*$", re.IGNORECASE)
 # `a minimum for $x = 1$`: a lower-case word before `name = number` names where something holds, not an input
 PLACE_BEFORE = re.compile(r"(?<![.:!?]\s)\b(?:for|at|when|where|near|around)\s*$")
-PLACE = re.compile(r"^(?:\s*[-−]?\s*\\?[A-Za-z]+(?:_\{?\w+\}?)?\s*=)+\s*[-−]?\d+(?:\.\d+)?\s*\.?\s*$")  # `w_0=-w_1=20`
+# `w_0=-w_1=20`, `n \\approx 14`
+PLACE = re.compile(r"^(?:\s*[-−]?\s*\\?[A-Za-z]+(?:_\{?\w+\}?)?\s*(?:=|\\approx))+\s*[-−]?\d+(?:\.\d+)?\s*\.?\s*$")
+# `from $t=T$ to $t=0$`: the ends of a range, where something runs, not values given or claimed
+RANGE_FROM, RANGE_TO = re.compile(r"\bfrom\s*$"), re.compile(r"^\s*to\s*$")
 # `no $x$ for which $f(x) = 0$`, `such that $g(x) = 1$`: an equation to solve, not a claim that it holds; `often set
 # $G_r(s) = G_y(s)$`: a choice texts make, not a claim
 SOLVED = re.compile(r"\b(?:for which|such that|satisf(?:y|ies|ying)|solv(?:e|es|ing)|"
@@ -253,9 +256,11 @@ def statements_in_context(markdown: str) -> list[tuple[str, str, str | None]]:
             continue
         after = text[match.end():spans[k + 1].start() if k + 1 < len(spans) else None]
         introduced = INTRODUCED.search(before) is not None and not _about_conditions(text[:match.start()])
+        ranged = _range_end(text, spans, k)
         is_condition = not introduced and (_condition_follows(math, after) or _about_conditions(text[:match.start()])
                                            or (condition_before and CONDITION_BEFORE.search(before) is not None)
-                                           or _place(math, before) or SOLVED.search(before) is not None)
+                                           or _place(math, before) or _place_in_table(math, text, match)
+                                           or SOLVED.search(before) is not None or ranged)
         domain = _domain(math, after, spans[k + 1] if k + 1 < len(spans) else None)
         is_condition = is_condition and domain is None
         role = "system" if _system(math) else "condition" if is_condition else "statement"
@@ -326,6 +331,24 @@ def _domain(math: str, after: str, following: re.Match[str] | None) -> str | Non
 def _place(math: str, before: str) -> bool:
     """Whether a span is the place a sentence names (`... a minimum for $x = 1$`): lower case, mid-sentence."""
     return PLACE.match(math) is not None and PLACE_BEFORE.search(before) is not None
+
+
+def _range_end(text: str, spans: list[re.Match[str]], k: int) -> bool:
+    """Whether span k is an end of `from $t=T$ to $t=0$`: one name running between two ends, neither given nor
+    claimed (`from $L(\\theta_0) = 0.48$ to $L(\\theta_1) = 0.39$` names two values, and they are claims)."""
+    first = k if k + 1 < len(spans) and RANGE_TO.match(text[spans[k].end():spans[k + 1].start()]) else k - 1
+    if first < 0 or first + 1 >= len(spans) or not RANGE_FROM.search(text[:spans[first].start()]) or not (
+            RANGE_TO.match(text[spans[first].end():spans[first + 1].start()])):
+        return False
+    ends = [next(g for g in spans[j].groups() if g is not None).split("=") for j in (first, first + 1)]
+    return all(len(end) == 2 and NAME.fullmatch(end[0].strip()) for end in ends) and ends[0][0].strip() == ends[1][
+        0].strip()
+
+
+def _place_in_table(math: str, text: str, match: re.Match[str]) -> bool:
+    """Whether a span is `k=2` in a markdown table's row (a column's or a row's label): a place, not a value given."""
+    line = text[text.rfind("\n", 0, match.start()) + 1:]
+    return PLACE.match(math) is not None and line.lstrip().startswith("|")
 
 
 def _condition_follows(math: str, after: str) -> bool:
