@@ -156,6 +156,10 @@ def reading_of(notebook, text: str, statement: str):
     "1. Simulate paths of length $ T = 600 $.\n1. Simulate paths of length $ T = 200 $. "
     "Components are ordered from $ t=T $ to $ t=0 $.\n\n"
     "||$ k=1 $|$ k=2 $|\n|:--:|:--:|:--:|\n|$ i=1 $|0|1|\n\nWith $n = 20$ flips, it is largest near $ n \\approx 14 $.",
+    # fifth tester, F1: an ODE's unknown theta(xi), renamed y, is no constant: dy/dxi is not 0
+    "## Lane-Emden\n\nWe define\n\n\\begin{align*}\ny &= \\theta \\\\\n"
+    "z &= d\\theta/d\\xi = dy/d\\xi\n\\end{align*}\n\n"
+    "then\n\n\\begin{align*}\n\\frac{dy}{d\\xi} &= z\n\\end{align*}\n\nnear $\\theta(\\xi) = 1$.",
     # G20: a list of values side by side (group elements and their angles)
     r"## Groups" "\n\n" r"We parameterise the elements by angles, i.e. $e=0, g=\frac{1}{2}\pi, g^2 = \pi$.",
 ])
@@ -267,6 +271,10 @@ def test_what_untuned_courses_write_gives_no_false_problem(notebook, text):
     (r"Let $g_{t+1} = \exp(w\varepsilon_{t+1})$. Then $\log g_{t+1} = w \varepsilon_{t+1}$.", "= w \\varepsilon",
      "= 2w \\varepsilon", "the right side 2 \\varepsilon_{t+1} w"),
     ("| $f(x)$ | $f(2)$ |\n|--|--|\n| $f(x) = x^2$ | $f(2) = 4$ |", "= 4$", "= 5$", "the right side 5"),
+    # F1: a name whose definition does not use x, and that the text never writes as depending on x, is constant in x
+    (r"Let $u = x^2$ and $v = y^3$. Then $\frac{\partial v}{\partial x} = 0$.", "= 0$", "= 3y^2$", "gives 0"),
+    # a derivative written with a slash, d\theta/d\xi, is a derivative, not the quotient of names dtheta and dxi
+    (r"Let $y = \xi^2$. Then $dy/d\xi = 2\xi$.", r"= 2\xi$", r"= 3\xi$", "gives 2 \\xi"),
     (r"Take $\pi^f = 0.25$. Then $\pi^f + \pi^f = 0.5$.", "= 0.5$", "= 0.75$", "the right side 0.75"),
     (r"Then $\sigma^2 = \pi^2/3 \approx 3.29$.", "3.29$", "3.14$", "the right side 3.14"),
     (r"Take $\alpha = 2$, $\beta = 5$. Then $\alpha = \beta = 0.5$, so $\alpha + \beta = 1$.", "= 1$", "= 7$",

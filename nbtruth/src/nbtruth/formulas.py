@@ -291,6 +291,7 @@ class Section:
     guessed: set[str] = field(default_factory=set)  # names whose definition read `v(s)` as a product: not carried
     subsection: str = ""  # the `###` heading statements are read under, "" before the first
     defined_under: dict[str, str] = field(default_factory=dict)  # name -> the subsection that last defined it
+    dependent: set[tuple[str, str]] = field(default_factory=set)  # (theta, xi): the text writes theta(xi) or dtheta/dxi
 
     def carries(self, heading: str) -> Section:
         """The next section: this one's definitions and functions (not its inputs) carried forward as inherited.
@@ -303,7 +304,8 @@ class Section:
         origin = {**self.origin, **{n: self.heading for n in names if n not in self.inherited}}
         return Section({n: d for n, d in self.definitions.items() if n in names},
                        {n: f for n, f in self.functions.items() if n in names}, adjoint=self.adjoint, inherited=names,
-                       heading=heading, origin=origin, tables=dict(self.tables), random=dict(self.random))
+                       heading=heading, origin=origin, tables=dict(self.tables), random=dict(self.random),
+                       dependent=set(self.dependent))
 
     def sources(self, statement: str) -> set[str]:
         """The earlier sections whose definitions a statement reaches (through the definitions it uses)."""
@@ -585,13 +587,15 @@ NORMAL = [(r"\\[dt]?frac(?![A-Za-z])\s*(\d)\s*(\d)", r"\\frac{\1}{\2}"), (r"\\[d
           (r"\\mathrm\{\s*d\s*\}\s*\{\s*(\\?[A-Za-z]+)\s*\}", r"d\1"),  # `\\mathrm{d}{y}` as `dy`
           (r"\\mathrm\{\s*d\s*\}", "d"), (r"_\s*\\(?:mathrm|text|textrm)\{(\w+)\}", r"_{\1}"),
           (r"\\(?:mathrm|operatorname)\{\s*(sin|cos|tan|tanh|sinh|cosh|exp|ln|log)\s*\}", r"\\\1"),
-          (r"\\mathrm\{([A-Za-z])\}", r"\1"), (r"\\sqrt\s*(\d)", r"\\sqrt{\1}"),
+          (r"\\mathrm\{([A-Za-z])\}", r"\1"),
+          (r"(?<![A-Za-z\\])d(\\[A-Za-z]+|[A-Za-z])\s*/\s*d(\\[A-Za-z]+|[A-Za-z])(?![A-Za-z])", r"\\frac{d\1}{d\2}"),
+          (r"\\sqrt\s*(\d)", r"\\sqrt{\1}"),
           (r"\\sqrt\s*\(([^()]*)\)", r"\\sqrt{\1}")]
 
 
 def _normal(statement: str) -> str:
     """`\\dfrac` as `\\frac`, `\\mathrm{d}x` as `dx`, `\\mathrm{tanh}` as `\\tanh`, `x_\\mathrm{A}` as `x_{A}`,
-    `\\sqrt2` as `\\sqrt{2}`: one spelling for what reads the same."""
+    `\\sqrt2` as `\\sqrt{2}`, `d\\theta/d\\xi` as `\\frac{d\\theta}{d\\xi}`: one spelling for what reads the same."""
     for pattern, repl in NORMAL:
         statement = re.sub(pattern, repl, statement)
     return statement
@@ -1197,6 +1201,7 @@ def _read_notebook_math(ctx: Context) -> list[tuple[str, Reading]]:
             cell = ctx.nb.cells[i]
             if cell.cell_type != "markdown":
                 continue
+            section.dependent |= _dependences(cell.source)
             for statement, role, domain in _subsections(section, cell.source):
                 before = {**section.definitions, **section.functions}
                 if role in ("system", "listed") and "=" in statement:
@@ -1214,6 +1219,17 @@ def _read_notebook_math(ctx: Context) -> list[tuple[str, Reading]]:
                                                                                  **section.functions}.items()
                                               if before.get(n) is not d})
     return found
+
+
+DEPENDENCE = re.compile(r"(?<![A-Za-z])\\?([A-Za-z]+)\s*\(\s*\\?([A-Za-z]+)\s*\)|"  # theta(xi)
+                        r"\\frac\{\s*(?:d|\\partial)\s*\\?([A-Za-z]+)\s*\}\{\s*(?:d|\\partial)\s*\\?([A-Za-z]+)\s*\}|"
+                        r"(?<![A-Za-z\\])(?:d|\\partial\s*)\\?([A-Za-z]+)\s*/\s*(?:d|\\partial\s*)\\?([A-Za-z]+)")
+
+
+def _dependences(markdown: str) -> set[tuple[str, str]]:
+    """(name, variable) pairs a cell writes as `theta(xi)`, `\\frac{d\\theta}{d\\xi}` or `d\\theta/d\\xi`: the text has
+    that name depend on that variable, whether or not a definition says how."""
+    return {(m[0] or m[2] or m[4], m[1] or m[3] or m[5]) for m in DEPENDENCE.findall(markdown)}
 
 
 LISTED = ("one of a list of values a span gives side by side (`e=0, g=\\frac{1}{2}\\pi, g^2 = \\pi`), about a name an "
@@ -1796,6 +1812,13 @@ def _judge(section: Section, statement: str, cell: int, left: str, right: str, d
         ok = section.same(meant, claimed, decimals, frozenset({var}), approximate)
         if ok:
             return Reading(statement, cell, "derivative", True)
+        if meant == 0 and (hidden := {str(s) for s in section.expand(target).free_symbols
+                                      if (str(s), var) in section.dependent}):
+            # `y = \\theta`, then `\\frac{dy}{d\\xi} = z`, where the text writes theta(xi): theta depends on xi in a way
+            # no definition says (an ODE's unknown), so y is not constant
+            shown = ", ".join(section.show(sympy.Symbol(n)) for n in sorted(hidden))
+            why = f"nothing in reach says how {shown} depends on {section.show(by)}, which the text has it depend on"
+            return Reading(statement, cell, "unchecked", reason=why)
         definition = (f"{target} = {section.show(section.definitions[str(target)])}"
                       if str(target) in section.definitions else section.show(target))
         if other is not None and not section.same(meant, other) and section.same(other, claimed, decimals,
