@@ -160,6 +160,10 @@ def reading_of(notebook, text: str, statement: str):
     "## Lane-Emden\n\nWe define\n\n\\begin{align*}\ny &= \\theta \\\\\n"
     "z &= d\\theta/d\\xi = dy/d\\xi\n\\end{align*}\n\n"
     "then\n\n\\begin{align*}\n\\frac{dy}{d\\xi} &= z\n\\end{align*}\n\nnear $\\theta(\\xi) = 1$.",
+    # F2: an inner product's comma is not a list's; F5: an index's range after a thin space is no product `0 i = 1`
+    r"## Projection" "\n\n" r"Let $\eta = 10$. Then $\langle \xi - h(1), 1 \rangle = 0$ and "
+    r"$\langle\xi-h(10),10\rangle = 0$."
+    "\n\n$$\\begin{aligned}\n& & y_i \\geq 1-\\xi_i, \\xi_i \\geq 0 \\;\ni = 1, \\ldots, N.\n\\end{aligned}$$",
     # G20: a list of values side by side (group elements and their angles)
     r"## Groups" "\n\n" r"We parameterise the elements by angles, i.e. $e=0, g=\frac{1}{2}\pi, g^2 = \pi$.",
 ])

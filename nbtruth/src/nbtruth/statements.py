@@ -79,6 +79,9 @@ UNBRACED = re.compile(r"\\(hat|tilde|bar|widehat|widetilde|overline|underline|ch
 STARRED = re.compile(r"(?<![\\A-Za-z])(\\?[A-Za-z]+)\s*\^\s*(?:\{\s*(?:\*|\\star)\s*\}|\*|\\star(?![A-Za-z]))")
 # `\\pi^f`, `\\pi^1`: pi with a label (a prior, an agent's share), not the number raised to a power
 LABELLED_PI = re.compile(r"\\pi\s*\^\s*(?:\{\s*([A-Za-z]|\d)\s*\}|([A-Za-z]|\d))(?![A-Za-z0-9])")
+# `\\; i = 1, \\ldots, N`: the range an index runs over, a statement of its own (not `0 i = 1` glued to the last)
+INDEX_RANGE = re.compile(r"(?:\\[;,:]\s*)?(?<![\w\\])([A-Za-z])\s*=\s*(-?\d+|[A-Za-z])\s*,\s*\\[lc]?dots\s*,\s*"
+                         r"(\\?\w+)")
 # A markdown link's address, with one level of brackets inside (`(...#Damped-($\\zeta-=-1$))`)
 LINK_TARGET = re.compile(r"\]\((?:[^()\s]|\([^()\s]*\))*\)")
 # Digits grouped by commas (`100,000,000`), not a list (`1, 2`, `(1,2)`): three digits after each comma
@@ -92,13 +95,13 @@ FUNCTION_DEFINITION = re.compile(r"^\s*\\?[A-Za-z]+(?:_\{?\w+\}?)?\s*\(\s*([A-Za
 
 
 def split_top_level(text: str, separators: tuple[str, ...]) -> list[str]:
-    """Split on any separator that stands outside (), [] and {}."""
+    """Split on any separator that stands outside (), [], {} and an inner product's `\\langle a, b \\rangle`."""
     parts, depth, start, i = [], 0, 0, 0
     while i < len(text):
         ch = text[i]
-        if ch in "([{":
+        if ch in "([{" or text.startswith("\\langle", i):
             depth += 1
-        elif ch in ")]}":
+        elif ch in ")]}" or text.startswith("\\rangle", i):
             depth = max(0, depth - 1)
         elif depth == 0:
             sep = next((s for s in separators if text.startswith(s, i)), None)
@@ -170,12 +173,13 @@ def _statements(math: str) -> list[str]:
     math = UNBRACED.sub(lambda m: f"\\{DECORATIONS.get(m.group(1), m.group(1))}{{{m.group(2)}}}", math)
     math = STARRED.sub(r"\1_{star}", math)  # `\\pi^*`, `p^{*}`, `\\rho^{\\star}`: a name of its own, not a power
     math = _labelled_pi(math)
+    math = INDEX_RANGE.sub(r"; \1 \\in \\{\2, \\ldots, \3\\};", math)
     math = WORDED_OPERATOR.sub(_operator, math)  # `-\\text{log}(1)`, `i \\text{ mod } 2`: operators, not words
     for whole in _lines(_arrays(_bold(math))):
         line, kept = _kept_whole(whole)  # a `cases` or matrix environment: its `\\text{if}` and commas are its own
         line = re.sub(r"\\(?:quad|qquad|implies|Longrightarrow|Rightarrow|iff)(?![A-Za-z])", ";", line)
         line = WORDED_SIDE.sub("\\1 \x01\\2\x02", line)  # `x + y = \\text{const}`: a side in words stays whole
-        line = re.sub(r"\\(?:text|textrm|mbox)\{[^}]*\}", ";", line)
+        line = re.sub(r"\\(?:text|textrm|texttt|textit|textbf|mbox)\{[^}]*\}", ";", line)
         line = line.replace("\x01", "\\text{").replace("\x02", "}")
         # `g\\left(w\\right)` is g(w): sizing commands go, spacing becomes a space
         line = SPACING_RE.sub(lambda m: "" if m.group(0)[1:2] in ("l", "r", "b", "B") else " ", line)
