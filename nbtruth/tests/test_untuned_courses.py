@@ -164,6 +164,9 @@ def reading_of(notebook, text: str, statement: str):
     r"## Projection" "\n\n" r"Let $\eta = 10$. Then $\langle \xi - h(1), 1 \rangle = 0$ and "
     r"$\langle\xi-h(10),10\rangle = 0$."
     "\n\n$$\\begin{aligned}\n& & y_i \\geq 1-\\xi_i, \\xi_i \\geq 0 \\;\ni = 1, \\ldots, N.\n\\end{aligned}$$",
+    # F4: a prime written `^\\prime` is a derivative (a boundary-value problem's ODE), not a power of a name prime
+    r"## Shooting" "\n\n" r"Let $z = u^\prime$. Then $z^\prime  = \sin(x)$ and "
+    r"$u^{\prime\prime} + u^2 = -\sin(x) (1 - \sin(x))$.",
     # G20: a list of values side by side (group elements and their angles)
     r"## Groups" "\n\n" r"We parameterise the elements by angles, i.e. $e=0, g=\frac{1}{2}\pi, g^2 = \pi$.",
 ])
@@ -279,6 +282,7 @@ def test_what_untuned_courses_write_gives_no_false_problem(notebook, text):
     (r"Let $u = x^2$ and $v = y^3$. Then $\frac{\partial v}{\partial x} = 0$.", "= 0$", "= 3y^2$", "gives 0"),
     # a derivative written with a slash, d\theta/d\xi, is a derivative, not the quotient of names dtheta and dxi
     (r"Let $y = \xi^2$. Then $dy/d\xi = 2\xi$.", r"= 2\xi$", r"= 3\xi$", "gives 2 \\xi"),
+    (r"Let $f(x) = x^3$. Then $f^{\prime}(x) = 3x^2$.", "= 3x^2$", "= 2x^2$", "gives 3 x^{2}"),
     (r"Take $\pi^f = 0.25$. Then $\pi^f + \pi^f = 0.5$.", "= 0.5$", "= 0.75$", "the right side 0.75"),
     (r"Then $\sigma^2 = \pi^2/3 \approx 3.29$.", "3.29$", "3.14$", "the right side 3.14"),
     (r"Take $\alpha = 2$, $\beta = 5$. Then $\alpha = \beta = 0.5$, so $\alpha + \beta = 1$.", "= 1$", "= 7$",
@@ -381,6 +385,15 @@ def test_a_matrix_inverse_is_no_entrywise_power(notebook):
 ])
 def test_expected_output_comments_in_other_courses_styles(notebook, source, printed, ok):
     assert (problems_of(notebook, md("# O"), code(source, printed)) == []) is ok
+
+
+def test_comments_in_a_cell_never_run_are_not_compared(notebook):
+    # fifth tester, F3: jax's docs commit cells unexecuted; their comments cannot be compared with an output, and the
+    # same comment in a cell that ran and printed nothing still is
+    never_run = code("print(z)  # [1 2 3]\nprint(z)  # [4 5 6]")
+    never_run.execution_count = None
+    assert problems_of(notebook, md("# O"), never_run) == []
+    assert len(problems_of(notebook, md("# O"), code("print(z)  # [1 2 3]\nprint(z)  # [4 5 6]"))) == 2
 
 
 def test_a_memory_address_backs_no_claim(notebook):

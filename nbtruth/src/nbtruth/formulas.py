@@ -590,12 +590,15 @@ NORMAL = [(r"\\[dt]?frac(?![A-Za-z])\s*(\d)\s*(\d)", r"\\frac{\1}{\2}"), (r"\\[d
           (r"\\mathrm\{([A-Za-z])\}", r"\1"),
           (r"(?<![A-Za-z\\])d(\\[A-Za-z]+|[A-Za-z])\s*/\s*d(\\[A-Za-z]+|[A-Za-z])(?![A-Za-z])", r"\\frac{d\1}{d\2}"),
           (r"\\sqrt\s*(\d)", r"\\sqrt{\1}"),
-          (r"\\sqrt\s*\(([^()]*)\)", r"\\sqrt{\1}")]
+          (r"\\sqrt\s*\(([^()]*)\)", r"\\sqrt{\1}"),
+          (r"\^\s*(?:\\prime(?![A-Za-z])|\{\s*((?:\\prime\s*)+)\})",  # `u^\\prime`, `u^{\\prime\\prime}`: primes
+           lambda m: "'" * max(1, (m.group(1) or "").count("prime")))]
 
 
 def _normal(statement: str) -> str:
     """`\\dfrac` as `\\frac`, `\\mathrm{d}x` as `dx`, `\\mathrm{tanh}` as `\\tanh`, `x_\\mathrm{A}` as `x_{A}`,
-    `\\sqrt2` as `\\sqrt{2}`, `d\\theta/d\\xi` as `\\frac{d\\theta}{d\\xi}`: one spelling for what reads the same."""
+    `\\sqrt2` as `\\sqrt{2}`, `d\\theta/d\\xi` as `\\frac{d\\theta}{d\\xi}`, `u^{\\prime\\prime}` as `u''`: one spelling
+    for what reads the same."""
     for pattern, repl in NORMAL:
         statement = re.sub(pattern, repl, statement)
     return statement
