@@ -167,6 +167,9 @@ def reading_of(notebook, text: str, statement: str):
     # F4: a prime written `^\\prime` is a derivative (a boundary-value problem's ODE), not a power of a name prime
     r"## Shooting" "\n\n" r"Let $z = u^\prime$. Then $z^\prime  = \sin(x)$ and "
     r"$u^{\prime\prime} + u^2 = -\sin(x) (1 - \sin(x))$.",
+    # F6: a name a vector formula defined, then redefined as a function (ReLU), is that function for the matrix reader
+    "## Neurons\n\nA neuron computes $f = w^Tx + b$.\n\n## ReLU\n\nLet $f(x) = \\max(0, x)$. Then\n\n"
+    "$$\\frac{df}{dx} = \n\\begin{cases}\n1 & x > 0 \\\\\n0 & x \\leq 0\n\\end{cases}$$",
     # G20: a list of values side by side (group elements and their angles)
     r"## Groups" "\n\n" r"We parameterise the elements by angles, i.e. $e=0, g=\frac{1}{2}\pi, g^2 = \pi$.",
 ])

@@ -1218,6 +1218,8 @@ def _read_notebook_math(ctx: Context) -> list[tuple[str, Reading]]:
                     reading = _read_safely(section, statement, i, role == "condition", domain)
                     if reading.kind != "none":  # `= 0.01` alone: a fragment of a display, no equation
                         found.append((heading, _combine(reading, verdict)))
+                for name in (n for n, f in section.functions.items() if before.get(n) is not f):
+                    matrices.definitions.pop(name, None)  # `f = w^T x + b`, then `f(x) = \\max(0, x)`: f is that now
                 section.defined_under.update({n: section.subsection for n, d in {**section.definitions,
                                                                                  **section.functions}.items()
                                               if before.get(n) is not d})
