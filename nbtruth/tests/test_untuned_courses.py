@@ -303,6 +303,10 @@ def test_planted_errors_in_untuned_styles_are_caught(notebook, text, right, wron
     (r"## Algebra" "\n\n" r"$a(x+y) = ax + y$", r"a(x+y) = ax + y", "it constrains them"),
     # a law of motion for a family a definition gives at every index is an equation of the model
     (r"## Growth" "\n\n" r"Let $c_t = \log C_t$ and $c_{t+1} = c_t + \mu$.", r"c_{t+1} = c_t + \mu", "a law of motion"),
+    # QuantEcon: I, the identity, marks matrices: `(I - \\beta A)^{-1}` is no scalar reciprocal, and the scalar
+    # reading would pass this false claim (U and I - beta A do not commute)
+    (r"## Income" "\n\n" r"Let $c_t = U(I - \beta A)^{-1} z_t$. Then $(I - \beta A) c_t = U z_t$.",
+     r"(I - \beta A) c_t = U z_t", "the identity matrix"),
     # M11: a name on both sides is a claim about it, not its definition
     (r"## Symmetric" "\n\n" r"$M = \frac{1}{2}(M + M^T) + \frac{1}{2}(M + M^T)$",
      r"M = \frac{1}{2}(M + M^T) + \frac{1}{2}(M + M^T)", ""),

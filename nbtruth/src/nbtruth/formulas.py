@@ -1281,7 +1281,8 @@ def _combine(reading: Reading, verdict: Verdict | None) -> Reading:
     if reading.kind not in ("unparsed", "unchecked") or verdict is None or reading.reason == LAW_OF_MOTION:
         return reading if reading.reason or reading.ok is not None or reading.kind not in (
             "unparsed", "unchecked") else replace(reading, reason=_scalar_reason(reading))
-    if verdict.scalar and reading.kind == "unchecked" and reading.reason in (RELATION, UNDEFINED_IDENTITY, INTRODUCES):
+    if verdict.scalar and reading.kind == "unchecked" and reading.reason in (RELATION, UNDEFINED_IDENTITY, INTRODUCES,
+                                                                              IDENTITY_MATRIX):
         return reading  # a failure as scalars, where the scalar reader said why it cannot decide (`K_c = 0.31 K_{cu}`)
     if verdict.kind == "unchecked":  # the matrix reader's "a scalar formula" says nothing when the scalar one declined
         said = verdict.reason if verdict.reason != SCALAR else ""
@@ -1322,6 +1323,25 @@ def _arithmetic(statement: str, cell: int) -> Reading | None:
 
 
 UNDEFINED_FUNCTION = "it applies a function nothing in reach defines"
+IDENTITY_MATRIX = ("a formula with I, the identity matrix, nothing defines (`(I - \\beta A)^{-1} z_t`): its names are "
+                   "matrices and vectors the text does not size, which scalars cannot stand for")
+
+
+def _identity_matrix(section: Section, *sides: Any) -> bool:
+    """Whether the sides, once the definitions are substituted, use a bare I that nothing defines: the identity matrix
+    (`U(I - \\beta A)^{-1} z_t`), so the other capitals are matrices and do not commute."""
+    if "I" in section._names():
+        return False
+    todo = [str(s) for side in sides for s in side.free_symbols]
+    seen: set[str] = set()
+    while todo:  # every name the sides use, through the definitions (`(I - \\beta A) c_t`: I would cancel)
+        name = todo.pop()
+        if name not in seen:
+            seen.add(name)
+            todo += [str(s) for s in getattr(section.definitions.get(name), "free_symbols", ())]
+    return "I" in seen
+
+
 UNDEFINED_IDENTITY = ("an identity between names nothing in reach defines (`a(x+y) = ax + ay`): it holds, but a "
                       "wrong one could not be told from a relation such as `E = mc^2`, so it is not counted as checked")
 RELATION = ("a relation between names or functions nothing in reach defines (`E = mc^2`, `y'(t) = -k y`): it "
@@ -1776,6 +1796,8 @@ def _judge(section: Section, statement: str, cell: int, left: str, right: str, d
                 return Reading(statement, cell, "unchecked", reason=INTRODUCES)
             if decimals is None and not section.expand(stated).free_symbols and section.expand(claimed).free_symbols:
                 stated, claimed = claimed, stated  # `48 = 3 z_t`: a number, compared at the inputs, not for every z_t
+            if decimals is None and _identity_matrix(section, stated, claimed):
+                return Reading(statement, cell, "unchecked", reason=IDENTITY_MATRIX)
             ok = section.same(stated, claimed, decimals, approximate=approximate)
             if not section.determines(stated, claimed) or not ok and _between_leaves(section, stated, claimed):
                 # `E = mc^2`, `\Delta\phi = \Delta\theta/2`: a relation between names nothing here defines. A wrong
