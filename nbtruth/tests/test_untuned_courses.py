@@ -307,6 +307,13 @@ def test_planted_errors_in_untuned_styles_are_caught(notebook, text, right, wron
     # reading would pass this false claim (U and I - beta A do not commute)
     (r"## Income" "\n\n" r"Let $c_t = U(I - \beta A)^{-1} z_t$. Then $(I - \beta A) c_t = U z_t$.",
      r"(I - \beta A) c_t = U z_t", "the identity matrix"),
+    # fifth tester, F5: G_{k+4} is the family G_k at k+4 (an FFT's periodicity), not a name of its own
+    (r"## FFT" "\n\n" r"$$G_k = x_0 + x_2 \cdot e^{ -\mathrm{i} \frac{2\pi}{8} k \times 2 }$$ and "
+     r"$$X_k = G_k + e^{ -\mathrm{i} \frac{2\pi}{8} k \times 1 } \cdot H_k$$ so "
+     r"$$X_{k + 4} = G_{k + 4} + e^{ -\mathrm{i} \frac{\pi}{4} (k + 4) } \cdot H_{k + 4} = G_k + e^{ -\mathrm{i} "
+     r"\frac{\pi}{4} (k + 4) } \cdot H_k$$",
+     r"X_{k + 4} = G_{k + 4} + e^{ -\mathrm{i} \frac{\pi}{4} (k + 4) } \cdot H_{k + 4} = G_k + e^{ -\mathrm{i} "
+     r"\frac{\pi}{4} (k + 4) } \cdot H_k", "a member of a family"),
     # M11: a name on both sides is a claim about it, not its definition
     (r"## Symmetric" "\n\n" r"$M = \frac{1}{2}(M + M^T) + \frac{1}{2}(M + M^T)$",
      r"M = \frac{1}{2}(M + M^T) + \frac{1}{2}(M + M^T)", ""),

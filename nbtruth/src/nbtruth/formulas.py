@@ -544,6 +544,17 @@ def _law_of_motion(section: Section, statement: str) -> bool:
         other[0] == (base, letter) and other != _step(step) for other in map(_step, INDEXED.finditer(sides[1])))
 
 
+def _shifted_member(section: Section, statement: str) -> str:
+    """The first `G_{k+4}` a statement uses whose family the section defines only at another index (`G_k = ...`), or
+    ""; such a member is the family at k+4, which reading it as a name of its own would cut off from G_k."""
+    for member in INDEXED.finditer(statement):
+        (base, letter), offset = _step(member)
+        if offset and _plain_name(f"{base}_{{{letter}}}") in section.definitions and (
+                _plain_name(member.group(0)) not in section._names()):
+            return member.group(0).strip()
+    return ""
+
+
 def _step(member: re.Match[str]) -> tuple[tuple[str, str], str]:
     """An indexed family member's (base, index letter) and offset: `b_{t+1}` -> (("b", "t"), "+1")."""
     return (member.group(1), member.group(2) or member.group(4)), re.sub(r"\s", "", member.group(3) or "")
@@ -578,6 +589,10 @@ def read_statement(section: Section, statement: str, cell: int, condition: bool 
     """
     written = _normal(statement)
     reading = _read_statement(section, written, cell, condition, domain)
+    if reading.ok is False and (shifted := _shifted_member(section, written)):
+        reading = Reading(written, cell, "unchecked", reason=f"{shifted} is a member of a family the section defines "
+                                                             "at another index (`G_k = ...`), and its definition is "
+                                                             "not applied there")
     if written == statement:
         return reading
     return replace(reading, statement=statement, message=reading.message.replace(f"`{written}`", f"`{statement}`"))
