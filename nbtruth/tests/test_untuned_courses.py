@@ -286,6 +286,11 @@ def test_what_untuned_courses_write_gives_no_false_problem(notebook, text):
     # a derivative written with a slash, d\theta/d\xi, is a derivative, not the quotient of names dtheta and dxi
     (r"Let $y = \xi^2$. Then $dy/d\xi = 2\xi$.", r"= 2\xi$", r"= 3\xi$", "gives 2 \\xi"),
     (r"Let $f(x) = x^3$. Then $f^{\prime}(x) = 3x^2$.", "= 3x^2$", "= 2x^2$", "gives 3 x^{2}"),
+    # fifth tester, P16: math inside a MyST directive's fence (```{note}) is prose, read; P13: a chain continued
+    # from the sentence (`$ = 4 - 0.112 = 3.888$`) is checked from its first written side
+    ("Let $f(x) = x^2$.\n\n```{note}\n:class: dropdown\nThen $f'(x) = 2x$.\n```", "= 2x$", "= 3x$", "gives 2 x"),
+    ("```{math}\n(0.01 - (-0.01))^2 = 0.0004\n```", "0.0004", "0.004", "the left side is 0.0004"),
+    ("The new weight is $ = 4 - (0.001 \\cdot 112) = 3.888$.", "3.888$", "3.898$", "the right side 3.898"),
     (r"Take $\pi^f = 0.25$. Then $\pi^f + \pi^f = 0.5$.", "= 0.5$", "= 0.75$", "the right side 0.75"),
     (r"Then $\sigma^2 = \pi^2/3 \approx 3.29$.", "3.29$", "3.14$", "the right side 3.14"),
     (r"Take $\alpha = 2$, $\beta = 5$. Then $\alpha = \beta = 0.5$, so $\alpha + \beta = 1$.", "= 1$", "= 7$",

@@ -632,6 +632,10 @@ def _read_statement(section: Section, statement: str, cell: int, condition: bool
     if (reading := _relations(section, statement, cell, condition, domain)) is not None:
         return reading
     sides = _sides(statement)
+    if len(sides) > 2 and not sides[0]:  # `$ = 4 - 0.001 \\cdot 112 = 3.898$`: a chain continued from the text
+        rest = "=".join(sides[1:]).strip()
+        reading = _read_statement(section, rest, cell, condition, domain)
+        return replace(reading, statement=statement, message=reading.message.replace(f"`{rest}`", f"`{statement}`"))
     if len(sides) < 2 or not sides[0]:
         return Reading(statement, cell, "none")
     if any(re.fullmatch(r"\\text\{[^{}]*\}\s*\.?", side) for side in sides):

@@ -41,6 +41,10 @@ MATH_RE = re.compile(r"\$\$(.+?)\$\$|(?<![\\$])\$(.+?)(?<!\\)\$|\\\((.+?)\\\)|\\
 SPACING_RE = re.compile(r"\\(?:left|right|(?:big|Big|bigg|Bigg)[lrm]?)(?![A-Za-z])\.?|(?<!\\)\\[,;!: ]|(?<!\\)~|"
                         r"\\(?:displaystyle|quad|qquad)\b")
 FENCE_RE = re.compile(r"^(```|~~~).*?^\1", re.MULTILINE | re.DOTALL)
+# A MyST directive in a fence of its own length: ```{note} ... ```, ````{admonition} Title ... ````
+DIRECTIVE = re.compile(r"^(`{3,}|~{3,})[ \t]*\{([\w:-]+)\}[^\n]*\n(.*?)^\1[ \t]*$", re.MULTILINE | re.DOTALL)
+CODE_DIRECTIVES = {"code", "code-block", "code-cell", "literalinclude", "raw", "glue", "eval-rst", "list-table",
+                   "mermaid", "graphviz", "csv-table"}
 DISPLAY_ENV = re.compile(r"\\(?:begin|end)\{(?:equation|align|aligned|alignat|eqnarray|gather|gathered|split|"
                          r"multline|flalign)\*?\}(?:\{\d+\})?|\\(?:label\{[^}]*\}|nonumber|notag)")
 WHOLE_ENV = re.compile(r"\\begin\{(\w+\*?)\}.*?\\end\{\1\}", re.DOTALL)
@@ -221,8 +225,17 @@ def _restored(text: str, kept: list[str]) -> str:
 
 def _prose(text: str) -> str:
     """Markdown with code blocks, inline code and link targets removed: what the math spans are found in (a
-    `$...$` in a link's address, `#Critically-Damped-($\\zeta-=-1$)`, is no rendered math)."""
-    return LINK_TARGET.sub("]", re.sub(r"`[^`\n]*`", "", FENCE_RE.sub("", text)))
+    `$...$` in a link's address, `#Critically-Damped-($\\zeta-=-1$)`, is no rendered math). A MyST directive's
+    fence (`{note}`, `{admonition}`) holds prose, kept; a `{math}` fence holds a display."""
+    return LINK_TARGET.sub("]", re.sub(r"`[^`\n]*`", "", FENCE_RE.sub("", DIRECTIVE.sub(_directive, text))))
+
+
+def _directive(match: re.Match[str]) -> str:
+    """A MyST directive's body as the prose (or, for `{math}`, the display) it renders; code directives go."""
+    name, body = match.group(2), re.sub(r"(?m)^:[\w-]+:.*\n?", "", match.group(3))  # `:class: tip` options go
+    if name in CODE_DIRECTIVES:
+        return ""
+    return f"$$\n{body}\n$$\n" if name == "math" else body
 
 
 def _about_conditions(head: str) -> bool:
