@@ -291,6 +291,9 @@ def test_what_untuned_courses_write_gives_no_false_problem(notebook, text):
     ("Let $f(x) = x^2$.\n\n```{note}\n:class: dropdown\nThen $f'(x) = 2x$.\n```", "= 2x$", "= 3x$", "gives 2 x"),
     ("```{math}\n(0.01 - (-0.01))^2 = 0.0004\n```", "0.0004", "0.004", "the left side is 0.0004"),
     ("The new weight is $ = 4 - (0.001 \\cdot 112) = 3.888$.", "3.888$", "3.898$", "the right side 3.898"),
+    # QuantEcon: i in `x + iy` is the imaginary unit, so the modulus of z is checked
+    (r"Let $z = x + iy$. Then $r = |z| = \sqrt{x^2 + y^2}$.", r"\sqrt{x^2 + y^2}", r"\sqrt{x^2 - y^2}",
+     "the left side is"),
     (r"Take $\pi^f = 0.25$. Then $\pi^f + \pi^f = 0.5$.", "= 0.5$", "= 0.75$", "the right side 0.75"),
     (r"Then $\sigma^2 = \pi^2/3 \approx 3.29$.", "3.29$", "3.14$", "the right side 3.14"),
     (r"Take $\alpha = 2$, $\beta = 5$. Then $\alpha = \beta = 0.5$, so $\alpha + \beta = 1$.", "= 1$", "= 7$",

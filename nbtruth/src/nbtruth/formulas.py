@@ -98,7 +98,8 @@ UNCHECKABLE = re.compile(r"'|\\(partial|sum|prod|int|nabla|mathbf|boldsymbol|beg
 DEFINING = ("definition", "input", "place", "description")
 SUBHEADING = re.compile(r"^#{3,6}\s+(.+)$", re.MULTILINE)  # `### Exponential`: a subsection, often one example
 # Where i is the imaginary unit: Euler's `e^{i\\theta}`, `e^{-i ...}`, or `i \\sin`
-EULER = re.compile(r"e\s*\^\s*\{\s*-?\s*i(?![A-Za-z])|(?<![A-Za-z\\])i\s*\\sin(?![A-Za-z])")
+EULER = re.compile(r"e\s*\^\s*\{\s*-?\s*i(?![A-Za-z])|(?<![A-Za-z\\])i\s*\\sin(?![A-Za-z])|"
+                   r"[+-]\s*i\s*(?=[A-Za-z(])(?!n\b|f\b)|(?<=\d)\s*i(?![A-Za-z])")  # or `x + iy`, `3 + 4i`
 EXERCISES = re.compile(r"exercise|problem|question", re.IGNORECASE)  # a section whose definitions are its own
 FUNCTION_LETTERS = {"f", "g", "h", "F", "G", "H"}  # f(x) is a function; y(1-y) is a product
 ELEMENTARY = {"sin": "sin", "cos": "cos", "tan": "tan", "tanh": "tanh", "sinh": "sinh", "cosh": "cosh",
