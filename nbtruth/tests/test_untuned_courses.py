@@ -294,6 +294,9 @@ def test_what_untuned_courses_write_gives_no_false_problem(notebook, text):
     # QuantEcon: i in `x + iy` is the imaginary unit, so the modulus of z is checked
     (r"Let $z = x + iy$. Then $r = |z| = \sqrt{x^2 + y^2}$.", r"\sqrt{x^2 + y^2}", r"\sqrt{x^2 - y^2}",
      "the left side is"),
+    # QuantEcon's second algorithm redefines s_3 in a chain that ends in its value: the value is still checked
+    (r"Let $s_3 = s_2 + T_0$, $s_2 = 100$ and $T_0 = 35$. In the next algorithm $s_3 = s_2 + 2T_0 = 170$.", "= 170$",
+     "= 180$", "the right side 180"),
     (r"Take $\pi^f = 0.25$. Then $\pi^f + \pi^f = 0.5$.", "= 0.5$", "= 0.75$", "the right side 0.75"),
     (r"Then $\sigma^2 = \pi^2/3 \approx 3.29$.", "3.29$", "3.14$", "the right side 3.14"),
     (r"Take $\alpha = 2$, $\beta = 5$. Then $\alpha = \beta = 0.5$, so $\alpha + \beta = 1$.", "= 1$", "= 7$",

@@ -685,7 +685,8 @@ def _read_statement(section: Section, statement: str, cell: int, condition: bool
         if len(sides) > 2 and FUNCTION_DEF.match(sides[1].strip()) and not FUNCTION_DEF.match(left.strip()):
             _definition(section, statement, cell, sides[1], sides[2])  # `u = f(x) = ...`: f too
         head = None
-        if not number and (head := _definition(section, statement, cell, left, sides[1])):
+        redefined = number and len(sides) > 2 and _plain_name(left) in section.definitions  # `s_3 = s_2 + 2T_0 = 170`
+        if (not number or redefined) and (head := _definition(section, statement, cell, left, sides[1])):
             if len(sides) == 2:
                 return head
             # `z = y^2 = (x+1)^2`: defined (or restated, or redefined for a new example) by the first link; the
