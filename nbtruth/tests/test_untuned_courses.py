@@ -170,6 +170,9 @@ def reading_of(notebook, text: str, statement: str):
     # F6: a name a vector formula defined, then redefined as a function (ReLU), is that function for the matrix reader
     "## Neurons\n\nA neuron computes $f = w^Tx + b$.\n\n## ReLU\n\nLet $f(x) = \\max(0, x)$. Then\n\n"
     "$$\\frac{df}{dx} = \n\\begin{cases}\n1 & x > 0 \\\\\n0 & x \\leq 0\n\\end{cases}$$",
+    # QuantEcon's bisection: an update in one branch of an algorithm (`then set $LB = \\gamma$`) is no claim
+    "## Step 2\n\n1. Fix $ \\gamma = \\frac{UB + LB}{2} $ and compute.\n1. If $ V(M(\\gamma)) \\geq 0 $, then set "
+    "$ LB = \\gamma $,\n    otherwise let $ UB = \\gamma $.",
     # G20: a list of values side by side (group elements and their angles)
     r"## Groups" "\n\n" r"We parameterise the elements by angles, i.e. $e=0, g=\frac{1}{2}\pi, g^2 = \pi$.",
 ])

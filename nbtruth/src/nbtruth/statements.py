@@ -60,6 +60,8 @@ CONDITION_BEFORE = re.compile(r"\b(at|on|along)\s*$", re.IGNORECASE)
 PLACE_BEFORE = re.compile(r"(?<![.:!?]\s)\b(?:for|at|when|where|near|around)\s*$")
 # `w_0=-w_1=20`, `n \\approx 14`
 PLACE = re.compile(r"^(?:\s*[-−]?\s*\\?[A-Za-z]+(?:_\{?\w+\}?)?\s*(?:=|\\approx))+\s*[-−]?\d+(?:\.\d+)?\s*\.?\s*$")
+# `If ..., then set $LB = \\gamma$, otherwise let $UB = \\gamma$`: an algorithm's update in one branch, not a claim
+BRANCH_UPDATE = re.compile(r"\b(?:then|else|otherwise)\s*,?\s+(?:set|let|update|put)\s*$", re.IGNORECASE)
 # `from $t=T$ to $t=0$`: the ends of a range, where something runs, not values given or claimed
 RANGE_FROM, RANGE_TO = re.compile(r"\bfrom\s*$"), re.compile(r"^\s*to\s*$")
 # `no $x$ for which $f(x) = 0$`, `such that $g(x) = 1$`: an equation to solve, not a claim that it holds; `often set
@@ -277,7 +279,8 @@ def statements_in_context(markdown: str) -> list[tuple[str, str, str | None]]:
         is_condition = not introduced and (_condition_follows(math, after) or _about_conditions(text[:match.start()])
                                            or (condition_before and CONDITION_BEFORE.search(before) is not None)
                                            or _place(math, before) or _place_in_table(math, text, match)
-                                           or SOLVED.search(before) is not None or ranged)
+                                           or SOLVED.search(before) is not None or ranged
+                                           or BRANCH_UPDATE.search(before) is not None)
         domain = _domain(math, after, spans[k + 1] if k + 1 < len(spans) else None)
         is_condition = is_condition and domain is None
         role = "system" if _system(math) else "condition" if is_condition else "statement"
