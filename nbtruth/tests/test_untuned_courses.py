@@ -173,6 +173,9 @@ def reading_of(notebook, text: str, statement: str):
     # QuantEcon's bisection: an update in one branch of an algorithm (`then set $LB = \\gamma$`) is no claim
     "## Step 2\n\n1. Fix $ \\gamma = \\frac{UB + LB}{2} $ and compute.\n1. If $ V(M(\\gamma)) \\geq 0 $, then set "
     "$ LB = \\gamma $,\n    otherwise let $ UB = \\gamma $.",
+    # QuantEcon's guess and verify: `\\exp(\\hat\\eta) = A` fixes eta-hat from names A reaches, none shared
+    r"## Recovery" "\n\n" r"Let $\hat{p}_{ij} = \exp(-\hat{\eta}) q_{ij}$ and $A = \exp(-\delta-\gamma g_c)$. The "
+    r"guess works when $\exp(\hat{\eta})=A$.",
     # G20: a list of values side by side (group elements and their angles)
     r"## Groups" "\n\n" r"We parameterise the elements by angles, i.e. $e=0, g=\frac{1}{2}\pi, g^2 = \pi$.",
 ])

@@ -1752,6 +1752,13 @@ def _between_leaves(section: Section, *sides: Any) -> bool:
         section.expand(side) == side for side in sides)
 
 
+def _apart(section: Section, left: Any, right: Any) -> bool:
+    """Whether, substituted, the two sides share no name and give none a value (`\\exp(\\hat{\\eta}) = A` with
+    `A = \\exp(-\\delta - \\gamma g_c)`): an equation that fixes eta from the others, not an identity in them."""
+    sides = [{str(s) for s in section.expand(e).free_symbols} for e in (left, right)]
+    return all(sides) and not sides[0] & sides[1] and not (sides[0] | sides[1]) & set(section.inputs)
+
+
 def _leaves_only(section: Section, *sides: Any) -> bool:
     """Whether expressions, substituted, use only names that nothing defines or gives a value (`-\\theta^{-1} \\le 0`:
     an inequality about them states an assumption, such as theta > 0, unless the sentence gives their domain)."""
@@ -1820,7 +1827,8 @@ def _judge(section: Section, statement: str, cell: int, left: str, right: str, d
             if decimals is None and _identity_matrix(section, stated, claimed):
                 return Reading(statement, cell, "unchecked", reason=IDENTITY_MATRIX)
             ok = section.same(stated, claimed, decimals, approximate=approximate)
-            if not section.determines(stated, claimed) or not ok and _between_leaves(section, stated, claimed):
+            if not section.determines(stated, claimed) or not ok and (_between_leaves(section, stated, claimed)
+                                                                       or _apart(section, stated, claimed)):
                 # `E = mc^2`, `\Delta\phi = \Delta\theta/2`: a relation between names nothing here defines. A wrong
                 # `a(x+y) = ax + y` could not be told from it, so a right one is not counted as checked either.
                 return Reading(statement, cell, "unchecked", reason=RELATION if not ok else UNDEFINED_IDENTITY)
