@@ -538,22 +538,26 @@ def _law_of_motion(section: Section, statement: str) -> bool:
     """Whether `c_{t+1} = c_t + ...` steps a family the section defines at every index (`c_t = \\log C_t`): as a
     definition of c_{t+1} it would cut c_{t+1} off from C_{t+1}, and a true claim relating them would fail."""
     sides = _sides(statement)
-    if len(sides) != 2 or not (step := INDEXED.fullmatch(sides[0])) or not _step(step)[1]:
+    if len(sides) != 2 or not (step := INDEXED.fullmatch(sides[0])):
         return False
-    (base, letter), _ = _step(step)
-    return _plain_name(f"{base}_{{{letter}}}") in section.definitions and any(
-        other[0] == (base, letter) and other != _step(step) for other in map(_step, INDEXED.finditer(sides[1])))
+    family, offset = _step(step)
+    return bool(offset) and _family_defined(section, family) and any(
+        other == family and shift != offset for other, shift in map(_step, INDEXED.finditer(sides[1])))
 
 
 def _shifted_member(section: Section, statement: str) -> str:
     """The first `G_{k+4}` a statement uses whose family the section defines only at another index (`G_k = ...`), or
     ""; such a member is the family at k+4, which reading it as a name of its own would cut off from G_k."""
     for member in INDEXED.finditer(statement):
-        (base, letter), offset = _step(member)
-        if offset and _plain_name(f"{base}_{{{letter}}}") in section.definitions and (
-                _plain_name(member.group(0)) not in section._names()):
+        family, offset = _step(member)
+        if offset and _family_defined(section, family) and _plain_name(member.group(0)) not in section._names():
             return member.group(0).strip()
     return ""
+
+
+def _family_defined(section: Section, family: tuple[str, str]) -> bool:
+    """Whether the section defines a family's member at its plain index (`c_t = \\log C_t` for ("c", "t"))."""
+    return _plain_name(f"{family[0]}_{{{family[1]}}}") in section.definitions
 
 
 def _step(member: re.Match[str]) -> tuple[tuple[str, str], str]:
@@ -1260,6 +1264,8 @@ def _dependences(markdown: str) -> set[tuple[str, str]]:
 
 LISTED = ("one of a list of values a span gives side by side (`e=0, g=\\frac{1}{2}\\pi, g^2 = \\pi`), about a name an "
           "earlier item gave: a value given, not a claim about that item")
+
+
 def _subsections(section: Section, markdown: str) -> Iterator[tuple[str, str, str | None]]:
     """The statements of a markdown cell, with `section.subsection` set to the `###` heading each stands under."""
     for chunk in re.split(r"(?m)^(?=#{3,6}\s)", markdown):
