@@ -176,6 +176,11 @@ def reading_of(notebook, text: str, statement: str):
     # QuantEcon's guess and verify: `\\exp(\\hat\\eta) = A` fixes eta-hat from names A reaches, none shared
     r"## Recovery" "\n\n" r"Let $\hat{p}_{ij} = \exp(-\hat{\eta}) q_{ij}$ and $A = \exp(-\delta-\gamma g_c)$. The "
     r"guess works when $\exp(\hat{\eta})=A$.",
+    # QuantEcon's robust smoothing: beta-hat is written as a function of sigma that nothing defines (the root of a
+    # quadratic the text solves), so algebra about it is no identity in it
+    r"## Worst case" "\n\n" r"Here $\zeta(\sigma) = \frac{1}{\hat\beta(\sigma) R}$ and "
+    r"$\tilde{\beta} = \hat{\beta}^2$. Let $u = \sigma\alpha^2$ and "
+    r"$\delta = 1-\beta$. Then $\hat{\beta} - 1 + u = (u - \delta^2)/\delta$.",
     # G20: a list of values side by side (group elements and their angles)
     r"## Groups" "\n\n" r"We parameterise the elements by angles, i.e. $e=0, g=\frac{1}{2}\pi, g^2 = \pi$.",
 ])
@@ -303,6 +308,9 @@ def test_what_untuned_courses_write_gives_no_false_problem(notebook, text):
     # QuantEcon's second algorithm redefines s_3 in a chain that ends in its value: the value is still checked
     (r"Let $s_3 = s_2 + T_0$, $s_2 = 100$ and $T_0 = 35$. In the next algorithm $s_3 = s_2 + 2T_0 = 170$.", "= 170$",
      "= 180$", "the right side 180"),
+    # a leaf the text never writes as a function is still a variable of the identity: a wrong one is caught
+    (r"Here $\zeta(\sigma) = 1/\sigma$. Let $u = \sigma\alpha^2$. Then $u^2 = \alpha^4\sigma^2$.",
+     r"= \alpha^4\sigma^2$", r"= \alpha^4\sigma$", "the left side is"),
     (r"Take $\pi^f = 0.25$. Then $\pi^f + \pi^f = 0.5$.", "= 0.5$", "= 0.75$", "the right side 0.75"),
     (r"Then $\sigma^2 = \pi^2/3 \approx 3.29$.", "3.29$", "3.14$", "the right side 3.14"),
     (r"Take $\alpha = 2$, $\beta = 5$. Then $\alpha = \beta = 0.5$, so $\alpha + \beta = 1$.", "= 1$", "= 7$",

@@ -66,7 +66,7 @@ from .notebook import (
     tolerance,
 )
 from .relations import INEQUALITIES, Domain, evaluator, holds, parse_domain, points, split_relations
-from .statements import statements_in_context
+from .statements import braced_decorations, statements_in_context
 from .statistics import DRAWS, STATISTIC, Distribution, Estimate, argument_end, parse_distribution, statistic
 
 __all__ = ["DEFINING", "Reading", "Section", "Unparsed", "load_parses", "parse", "parses_file", "read_statement",
@@ -1251,7 +1251,8 @@ def _read_notebook_math(ctx: Context) -> list[tuple[str, Reading]]:
     return found
 
 
-DEPENDENCE = re.compile(r"(?<![A-Za-z])\\?([A-Za-z]+)\s*\(\s*\\?([A-Za-z]+)\s*\)|"  # theta(xi)
+# theta(xi), \\hat{\\beta}(\\sigma), dtheta/dxi: a name the text has depend on a variable
+DEPENDENCE = re.compile(r"(?<![A-Za-z\\])(\\[a-z]+\{\s*\\?[A-Za-z]+\s*\}|\\?[A-Za-z]+)\s*\(\s*\\?([A-Za-z]+)\s*\)|"
                         r"\\frac\{\s*(?:d|\\partial)\s*\\?([A-Za-z]+)\s*\}\{\s*(?:d|\\partial)\s*\\?([A-Za-z]+)\s*\}|"
                         r"(?<![A-Za-z\\])(?:d|\\partial\s*)\\?([A-Za-z]+)\s*/\s*(?:d|\\partial\s*)\\?([A-Za-z]+)")
 
@@ -1259,7 +1260,8 @@ DEPENDENCE = re.compile(r"(?<![A-Za-z])\\?([A-Za-z]+)\s*\(\s*\\?([A-Za-z]+)\s*\)
 def _dependences(markdown: str) -> set[tuple[str, str]]:
     """(name, variable) pairs a cell writes as `theta(xi)`, `\\frac{d\\theta}{d\\xi}` or `d\\theta/d\\xi`: the text has
     that name depend on that variable, whether or not a definition says how."""
-    return {(m[0] or m[2] or m[4], m[1] or m[3] or m[5]) for m in DEPENDENCE.findall(markdown)}
+    markdown = braced_decorations(markdown)  # `\\hat\\beta(\\sigma)`
+    return {(_plain_name(m[0]) if m[0] else m[2] or m[4], m[1] or m[3] or m[5]) for m in DEPENDENCE.findall(markdown)}
 
 
 LISTED = ("one of a list of values a span gives side by side (`e=0, g=\\frac{1}{2}\\pi, g^2 = \\pi`), about a name an "
@@ -1765,6 +1767,14 @@ def _apart(section: Section, left: Any, right: Any) -> bool:
     return all(sides) and not sides[0] & sides[1] and not (sides[0] | sides[1]) & set(section.inputs)
 
 
+def _implicit(section: Section, *sides: Any) -> str:
+    """A leaf the sides reach that the text elsewhere writes as a function (`\\hat{\\beta}(\\sigma)`) while nothing
+    defines it: an unknown the model's equations fix, so a claim about it is not an identity in it; or ""."""
+    leaves = {str(s) for side in sides for s in section.expand(side).free_symbols} - section._names()
+    written = {name for name, _ in section.dependent} - set(section.functions)
+    return ", ".join(section.show(_sympy()[0].Symbol(n)) for n in sorted(leaves & written))
+
+
 def _leaves_only(section: Section, *sides: Any) -> bool:
     """Whether expressions, substituted, use only names that nothing defines or gives a value (`-\\theta^{-1} \\le 0`:
     an inequality about them states an assumption, such as theta > 0, unless the sentence gives their domain)."""
@@ -1833,6 +1843,10 @@ def _judge(section: Section, statement: str, cell: int, left: str, right: str, d
             if decimals is None and _identity_matrix(section, stated, claimed):
                 return Reading(statement, cell, "unchecked", reason=IDENTITY_MATRIX)
             ok = section.same(stated, claimed, decimals, approximate=approximate)
+            if not ok and (implicit := _implicit(section, stated, claimed)):
+                return Reading(statement, cell, "unchecked", reason=f"it uses {implicit}, which the text writes as a "
+                                                                    "function nothing in reach defines (an unknown "
+                                                                    "that equations fix)")
             if not section.determines(stated, claimed) or not ok and (_between_leaves(section, stated, claimed)
                                                                        or _apart(section, stated, claimed)):
                 # `E = mc^2`, `\Delta\phi = \Delta\theta/2`: a relation between names nothing here defines. A wrong

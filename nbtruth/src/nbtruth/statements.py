@@ -30,7 +30,7 @@ import re
 
 from .relations import parse_domain, split_relations
 
-__all__ = ["FENCE_RE", "MATH_RE", "math_statements", "split_top_level", "statements_in_context",
+__all__ = ["FENCE_RE", "MATH_RE", "braced_decorations", "math_statements", "split_top_level", "statements_in_context",
            "statements_with_roles"]
 
 # `$$...$$`, `$...$`, `\\(...\\)`, `\\[...\\]`, and a display environment written bare (`\\begin{equation}...`,
@@ -176,7 +176,7 @@ def _statements(math: str) -> list[str]:
     math = THOUSANDS.sub(lambda m: m.group(0).replace(",", ""), math)  # `10,000^2 = 100,000,000`: one number each
     math = TAG.sub(" ", math)  # `\\tag{79.12}`: an equation's number, no part of it
     math = re.sub(r"(?<![\w.\\])\.(\d)", r"0.\1", math)  # `r = .05`: a decimal written without its 0
-    math = UNBRACED.sub(lambda m: f"\\{DECORATIONS.get(m.group(1), m.group(1))}{{{m.group(2)}}}", math)
+    math = braced_decorations(math)
     math = STARRED.sub(r"\1_{star}", math)  # `\\pi^*`, `p^{*}`, `\\rho^{\\star}`: a name of its own, not a power
     math = _labelled_pi(math)
     math = INDEX_RANGE.sub(r"; \1 \\in \\{\2, \\ldots, \3\\};", math)
@@ -191,6 +191,11 @@ def _statements(math: str) -> list[str]:
         line = SPACING_RE.sub(lambda m: "" if m.group(0)[1:2] in ("l", "r", "b", "B") else " ", line)
         found.extend(_restored(s.strip(), kept) for s in split_top_level(line, (";", ",")) if s.strip())
     return found
+
+
+def braced_decorations(math: str) -> str:
+    """`\\hat x`, `\\widehat{x}` written `\\hat{x}`: one spelling for a decorated name."""
+    return UNBRACED.sub(lambda m: f"\\{DECORATIONS.get(m.group(1), m.group(1))}{{{m.group(2)}}}", math)
 
 
 def _labelled_pi(math: str) -> str:
