@@ -561,6 +561,11 @@ class Values:
                 for _ in range(-t[2] - 1):
                     result = result @ inverse
                 return result
+            if base.rows == base.cols > 1 and t[2] > 1 and t[1][0] == "name" and t[1][1][:1].isupper():
+                result = base  # `A^2` of a square matrix A is A A; `(Y - T)^2` under a sum stays entrywise
+                for _ in range(t[2] - 1):
+                    result = result @ base
+                return result
             return base.map(lambda v: v ** t[2])
         if op in ("fn", "dfn"):
             fn = FUNCTIONS.get(t[1])
