@@ -181,6 +181,10 @@ def reading_of(notebook, text: str, statement: str):
     r"## Worst case" "\n\n" r"Here $\zeta(\sigma) = \frac{1}{\hat\beta(\sigma) R}$ and "
     r"$\tilde{\beta} = \hat{\beta}^2$. Let $u = \sigma\alpha^2$ and "
     r"$\delta = 1-\beta$. Then $\hat{\beta} - 1 + u = (u - \delta^2)/\delta$.",
+    # sixth tester, I: a subscripted name before a bracket (`\\alpha_k(k)`, QuantEcon's `\\sigma_1(v)`) is a function
+    # nothing defines, not alpha_k times k
+    r"## Production" "\n\n" r"Let $k = 2$. Then $\frac{\partial \alpha_{k}(k)}{\partial k} = \alpha_k'(k)$ and "
+    r"$\sigma_1(v) = y^N$.",
     # G20: a list of values side by side (group elements and their angles)
     r"## Groups" "\n\n" r"We parameterise the elements by angles, i.e. $e=0, g=\frac{1}{2}\pi, g^2 = \pi$.",
 ])

@@ -555,6 +555,20 @@ def _shifted_member(section: Section, statement: str) -> str:
     return ""
 
 
+OPERATORS = {"sum", "prod", "int", "oint", "lim", "max", "min", "sup", "inf", "log", "ln", "exp", "det", "Pr"}
+
+
+def _applied_subscripted(section: Section, statement: str) -> str:
+    """The first `\\alpha_k(k)`, `\\sigma_1(v)`: a subscripted name nothing gives, written right before a bracket (a
+    function of what it holds, which the parser would take for a product); f_1(x) and its kin are functions already."""
+    for m in SUBSCRIPTED.finditer(statement):
+        base = m.group(1).lstrip("\\")
+        if (statement[m.end():].lstrip().startswith("(") and base not in COMMANDS | OPERATORS | set(FUNCTION_LETTERS)
+                and _plain_name(m.group(0)) not in section._names() | set(section.functions)):
+            return m.group(0)
+    return ""
+
+
 def _family_defined(section: Section, family: tuple[str, str]) -> bool:
     """Whether the section defines a family's member at its plain index (`c_t = \\log C_t` for ("c", "t"))."""
     return _plain_name(f"{family[0]}_{{{family[1]}}}") in section.definitions
@@ -574,6 +588,8 @@ def _undecidable(section: Section, statement: str) -> str:
         return "a recurrence: a superscript such as k+1 numbers a step, it is not a power"
     if _law_of_motion(section, statement):
         return LAW_OF_MOTION
+    if applied := _applied_subscripted(section, statement):
+        return f"it applies {applied}, written before a bracket as a function nothing in reach defines"
     if RATIO.search(statement):
         return "a ratio (`64:128:32 = 2:4:1`): it states proportions, not a quotient"
     bare = re.sub(r"\\[A-Za-z]+|_\{[^}]*\}|_\w|\^\{[^}]*\}", " ", statement)
