@@ -181,10 +181,6 @@ def reading_of(notebook, text: str, statement: str):
     r"## Worst case" "\n\n" r"Here $\zeta(\sigma) = \frac{1}{\hat\beta(\sigma) R}$ and "
     r"$\tilde{\beta} = \hat{\beta}^2$. Let $u = \sigma\alpha^2$ and "
     r"$\delta = 1-\beta$. Then $\hat{\beta} - 1 + u = (u - \delta^2)/\delta$.",
-    # sixth tester, I: a subscripted name before a bracket (`\\alpha_k(k)`, QuantEcon's `\\sigma_1(v)`) is a function
-    # nothing defines, not alpha_k times k
-    r"## Production" "\n\n" r"Let $k = 2$. Then $\frac{\partial \alpha_{k}(k)}{\partial k} = \alpha_k'(k)$ and "
-    r"$\sigma_1(v) = y^N$.",
     # G20: a list of values side by side (group elements and their angles)
     r"## Groups" "\n\n" r"We parameterise the elements by angles, i.e. $e=0, g=\frac{1}{2}\pi, g^2 = \pi$.",
 ])
@@ -348,6 +344,10 @@ def test_planted_errors_in_untuned_styles_are_caught(notebook, text, right, wron
      r"\frac{\pi}{4} (k + 4) } \cdot H_k$$",
      r"X_{k + 4} = G_{k + 4} + e^{ -\mathrm{i} \frac{\pi}{4} (k + 4) } \cdot H_{k + 4} = G_k + e^{ -\mathrm{i} "
      r"\frac{\pi}{4} (k + 4) } \cdot H_k", "a member of a family"),
+    # sixth tester, I: a subscripted name before a bracket (`\\alpha_k(k)`, QuantEcon's `\\sigma_1(v)`) is a function
+    # nothing defines, not alpha_k times k (whose derivative by k, alpha_k, was compared with the course's)
+    (r"## Production" "\n\n" r"Let $f(k) = k^\alpha$. Then $\frac{\partial \alpha_{k}(k)}{\partial k} = 0$.",
+     r"\frac{\partial \alpha_{k}(k)}{\partial k} = 0", "it applies \\alpha_{k}"),
     # M11: a name on both sides is a claim about it, not its definition
     (r"## Symmetric" "\n\n" r"$M = \frac{1}{2}(M + M^T) + \frac{1}{2}(M + M^T)$",
      r"M = \frac{1}{2}(M + M^T) + \frac{1}{2}(M + M^T)", ""),
