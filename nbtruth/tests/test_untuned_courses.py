@@ -316,6 +316,9 @@ def test_what_untuned_courses_write_gives_no_false_problem(notebook, text):
      "differentiating the definition gives - e^{- x}"),
     (r"Let $A = \begin{bmatrix} 1 & 2 \\ 3 & 4 \end{bmatrix}$. Then "
      r"$A^2 = \begin{bmatrix} 7 & 10 \\ 15 & 22 \end{bmatrix}$.", "7 & 10", "1 & 4", "the left side is [7, 10"),
+    # ... while a subscripted name before a bracketed sum is a product (QuantEcon's `-\\sigma_\\varepsilon(\\gamma-1)`)
+    (r"Let $w=-\sigma_\varepsilon(\gamma-1)$. Then $-\sigma_\varepsilon w=\sigma_\varepsilon^2(\gamma-1)$.",
+     r"=\sigma_\varepsilon^2(\gamma-1)$", r"=\sigma_\varepsilon^2(\gamma+1)$", "the left side is"),
     (r"Take $\pi^f = 0.25$. Then $\pi^f + \pi^f = 0.5$.", "= 0.5$", "= 0.75$", "the right side 0.75"),
     (r"Then $\sigma^2 = \pi^2/3 \approx 3.29$.", "3.29$", "3.14$", "the right side 3.14"),
     (r"Take $\alpha = 2$, $\beta = 5$. Then $\alpha = \beta = 0.5$, so $\alpha + \beta = 1$.", "= 1$", "= 7$",

@@ -556,14 +556,16 @@ def _shifted_member(section: Section, statement: str) -> str:
 
 
 OPERATORS = {"sum", "prod", "int", "oint", "lim", "max", "min", "sup", "inf", "log", "ln", "exp", "det", "Pr"}
+# One name in brackets, `(k)`, `(\\theta)`, `(d_i)`: an argument; `\\sigma_\\varepsilon(\\gamma - 1)` is a product
+ARGUMENT = re.compile(r"\s*\(\s*\\?[A-Za-z]+(?:_\{?\w+\}?)?\s*\)")
 
 
 def _applied_subscripted(section: Section, statement: str) -> str:
-    """The first `\\alpha_k(k)`, `\\sigma_1(v)`: a subscripted name nothing gives, written right before a bracket (a
-    function of what it holds, which the parser would take for a product); f_1(x) and its kin are functions already."""
+    """The first `\\alpha_k(k)`, `\\sigma_1(v)`: a subscripted name nothing gives, right before one name in brackets (a
+    function of it, which the parser would take for a product); f_1(x) and its kin are functions already."""
     for m in SUBSCRIPTED.finditer(statement):
         base = m.group(1).lstrip("\\")
-        if (statement[m.end():].lstrip().startswith("(") and base not in COMMANDS | OPERATORS | set(FUNCTION_LETTERS)
+        if (ARGUMENT.match(statement, m.end()) and base not in COMMANDS | OPERATORS | set(FUNCTION_LETTERS)
                 and _plain_name(m.group(0)) not in section._names() | set(section.functions)):
             return m.group(0)
     return ""
