@@ -556,16 +556,9 @@ class Values:
         if op == "pow":
             base = self.value(t[1], index)
             if base.rows == base.cols > 1 and t[2] < 0:  # `(A^\\top A)^{-1}`: the matrix inverse, not entrywise
-                inverse = base.inverse()
-                result = inverse
-                for _ in range(-t[2] - 1):
-                    result = result @ inverse
-                return result
+                return _matrix_power(base.inverse(), -t[2])
             if base.rows == base.cols > 1 and t[2] > 1 and t[1][0] == "name" and t[1][1][:1].isupper():
-                result = base  # `A^2` of a square matrix A is A A; `(Y - T)^2` under a sum stays entrywise
-                for _ in range(t[2] - 1):
-                    result = result @ base
-                return result
+                return _matrix_power(base, t[2])  # `A^2` of a square matrix is A A; `(Y - T)^2` stays entrywise
             return base.map(lambda v: v ** t[2])
         if op in ("fn", "dfn"):
             fn = FUNCTIONS.get(t[1])
@@ -1007,6 +1000,14 @@ def _numbered_vector(section: MatrixSection, left: Tree, right: str, known: set[
     section.own.add(name)
     section.matrices.add(name)
     return Verdict("definition")
+
+
+def _matrix_power(base: Tensor, k: int) -> Tensor:
+    """base @ base @ ... (k factors), k >= 1."""
+    result = base
+    for _ in range(k - 1):
+        result = result @ base
+    return result
 
 
 def _layer_rows(section: MatrixSection, t: Any) -> Any:
