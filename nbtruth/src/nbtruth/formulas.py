@@ -332,6 +332,12 @@ class Section:
                 todo += [type(f).__name__ for f in getattr(body, "atoms", lambda *_: ())(_sympy()[0].Function)]
         return reached
 
+    def set_aside(self, name: str) -> None:
+        """Forget what the section (or an earlier one) defined a name or function as: the text now gives it anew."""
+        self.definitions.pop(name, None)
+        self.functions.pop(name, None)
+        self.inherited.discard(name)
+
     def own(self, name: str) -> bool:
         """Whether this section itself defined the name (a variable or a function), not an earlier one."""
         return (name in self.definitions or name in self.functions) and name not in self.inherited
@@ -692,12 +698,9 @@ def _read_statement(section: Section, statement: str, cell: int, condition: bool
             return Reading(statement, cell, "input")
     try:
         if INPUT_RE.match(left) and number and len(sides) == 2 and "(" not in left:
-            name, _ = _prepare(left)
-            name = re.sub(r"^\\mathit\{(\w+)\}$", r"\1", name).lstrip("\\")
+            name = _plain_name(left)
             if not section.own(name):  # a value this section gives: an earlier section's formula for it is set aside
-                section.definitions.pop(name, None)
-                section.functions.pop(name, None)  # `T(\\beta) = a + b\\beta` earlier, now the horizon `T = 600`
-                section.inherited.discard(name)
+                section.set_aside(name)  # `T(\\beta) = a + b\\beta` earlier, now the horizon `T = 600`
                 section.inputs[name] = parse_number(number.group(1))[0]
                 return Reading(statement, cell, "input")
         if reading := _closed_input(section, statement, cell, left, right, len(sides)):
@@ -757,9 +760,7 @@ def _closed_input(section: Section, statement: str, cell: int, left: str, right:
         return None
     if value.free_symbols or value.atoms(sympy.core.function.AppliedUndef) or not value.is_real:
         return None
-    section.definitions.pop(name, None)
-    section.functions.pop(name, None)
-    section.inherited.discard(name)
+    section.set_aside(name)
     section.inputs[name] = float(value)
     return Reading(statement, cell, "input")
 
@@ -788,12 +789,9 @@ def _forget(section: Section, left: str) -> None:
     """A defined name (or function) restated with what the reader cannot read (`f(x) = \\begin{cases}...`): its old
     definition no longer says what the text means by it, so it is forgotten."""
     head = FUNCTION_DEF.match(left.strip())
-    name = head.group(1) if head else re.sub(r"^\\mathit\{(\w+)\}$", r"\1", _prepare(left)[0])
-    name = name.lstrip("\\")
+    name = head.group(1).lstrip("\\") if head else _plain_name(left)
     if re.fullmatch(r"\w+", name) and (name in section.definitions or name in section.functions):
-        section.definitions.pop(name, None)
-        section.functions.pop(name, None)
-        section.inherited.discard(name)
+        section.set_aside(name)
 
 
 def _is_place(left: str, right: str, count: int) -> bool:
