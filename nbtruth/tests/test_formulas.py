@@ -91,7 +91,7 @@ def test_decorated_and_subscripted_names(notebook):
 
 
 @pytest.mark.parametrize("text", [
-    r"$\Delta\phi = \Delta\theta/2$",  # a relation between names nothing defines
+    r"$\Delta\phi + \Delta\theta = 2\pi$",  # a relation between names nothing defines
     r"$\nabla_x L = W^\top \bar{y}$",  # matrix calculus
     r"$\bar{v} = \sum_i \bar{u}_i \frac{\partial u_i}{\partial v}$",  # a sum over indices
     r"$\frac{\partial L}{\partial w} = 3$",  # L is not defined in reach

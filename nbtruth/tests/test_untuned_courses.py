@@ -183,6 +183,28 @@ def reading_of(notebook, text: str, statement: str):
     r"$\delta = 1-\beta$. Then $\hat{\beta} - 1 + u = (u - \delta^2)/\delta$.",
     # G20: a list of values side by side (group elements and their angles)
     r"## Groups" "\n\n" r"We parameterise the elements by angles, i.e. $e=0, g=\frac{1}{2}\pi, g^2 = \pi$.",
+    # sixth tester, B (Hardy Cross): a guess, a claim about it that holds, then the guess changed; `Q_0 = Q_1` is no
+    # formula for Q_0 that makes the next guess a claim
+    r"## Loops" "\n\n" r"Guess $Q_0=300$, $Q_1=300$. This meets continuity, as $Q_0=Q_1$. When $\Delta Q = 50$, "
+    r"then $Q_0=350$, $Q_1=350$. Later use $Q_0=300.0/3600$.",
+    # B: two cases of one index (`for $n=0$ and $n=N$`), a place in brackets, a place named after `at time`, and a
+    # display that names a place, then what holds there
+    "## Consolidation\n\n$$z=0 \\qquad \\frac{\\partial p}{\\partial z} = 0$$\n\nA load is applied at time "
+    "$t=0$.\n\n$$t=0 \\qquad p = q$$\n\nThe equations for $n=0$ and $n=N$ are different. At the bottom "
+    "($n=0$) it is easier. Use $N=40$ and a step $\\Delta t=4\\cdot 10^4$. The plot nears the line "
+    "$c_v t / h^2=0.5$.",
+    # B: a place read off a graph, listed after the first (`at $a\\approx 0.4$, $b\\approx 1.3$`)
+    r"## Grid" "\n\n" r"Try $b=2$, then $b=1$. The smallest value is at $a\approx 0.4$, $b\approx 1.3$.",
+    # E: a step of an algorithm in words (`replace $x_1$ by $x_m$`) gives a value and claims nothing
+    r"## Bisection" "\n\n" r"Compute $x_m = \frac{1}{2}(x_1+x_2)$. If $f(x_m)f(x_2)<0$, replace $x_1$ by $x_m$, "
+    r"otherwise, replace $x_2$ by $x_m$.",
+    # A: an equation a name satisfies (a stationary distribution), after the name was given as another's alias
+    r"## Stationary" "\n\n" r"Let $\bar{\pi} = \pi_{\infty}$, the limit, so $\bar{\pi} = \bar{\pi} \cdot P$. "
+    r"Recall: $\bar{\pi} = \bar{\pi} P$.",
+    # potential outcomes: y_i is a function of the treatment, not y_i times d_i; an index ties sizes the reader guessed
+    "## Model\n\n$$y_i = \\theta d_i + f(x_i) + \\epsilon_i$$\n\n## Matching\n\nObserve $y_i = y_i(d_i)$."
+    "\n\n## IV\n\n$$\\begin{align*}\ny_i = & \\theta d_i + f(x_i) + \\epsilon_i \\\\\nd_i = & g(x_i, z_i) + "
+    "u_i\n\\end{align*}$$",
 ])
 def test_what_untuned_courses_write_gives_no_false_problem(notebook, text):
     assert problems_of(notebook, md(text)) == []
@@ -323,6 +345,11 @@ def test_what_untuned_courses_write_gives_no_false_problem(notebook, text):
     (r"Then $\sigma^2 = \pi^2/3 \approx 3.29$.", "3.29$", "3.14$", "the right side 3.14"),
     (r"Take $\alpha = 2$, $\beta = 5$. Then $\alpha = \beta = 0.5$, so $\alpha + \beta = 1$.", "= 1$", "= 7$",
      "the right side 7"),
+    # sixth tester, B: a guess's claim that holds (`as $Q_0=Q_1$`) keeps the guess, and a sum of it is still checked
+    (r"Guess $Q_0=300$, $Q_1=300$, $Q_2=100$, as $Q_0=Q_1$, and $Q_1+Q_2=400$.", "=400$", "=500$",
+     "the right side 500"),
+    # a step Delta t is a name of its own, compared as any other
+    (r"Take $\Delta t = 4$ and $\mu = 2 \Delta t$. So $\mu = 8$.", r"$\mu = 8$", r"$\mu = 9$", "the right side 9"),
 ])
 def test_planted_errors_in_untuned_styles_are_caught(notebook, text, right, wrong, says):
     assert problems_of(notebook, md("## Check\n\n" + text)) == []
@@ -382,6 +409,16 @@ def test_a_cases_environment_is_one_statement_never_a_crash(notebook, text):
     found = [r for _, r in readings(Context(path, read_notebook(path)))]
     assert len(found) == 1 and found[0].statement.endswith(r"\end{cases}"), found
     assert "failed" not in found[0].reason and check_notebook(path)[0] == []
+
+
+def test_an_equation_that_mixes_two_earlier_examples_is_not_refuted_by_them(notebook):
+    """Sixth tester, A: `U x = b`, the next example's system, reads x from one earlier example (`x = A^{-1} b`) and U
+    from another's (`y = U x`): neither may be the one it means."""
+    cells = [md("## Systems\n\nSolve with $x = A^{-1} b$."), md("## LU\n\nLet $y = U x$ and $L y = b$."),
+             md("## Back substitution\n\n$$U x = b, \\quad b = 7$$")]
+    assert problems_of(notebook, *cells) == []
+    cells[2] = md("## Back substitution\n\n$$A x = 2 b$$")  # one example's own names: still checked
+    assert len(problems_of(notebook, *cells)) == 1
 
 
 def test_a_generic_function_of_one_section_is_not_the_next_ones(notebook):

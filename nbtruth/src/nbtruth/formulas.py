@@ -78,6 +78,7 @@ SUBSCRIPT = r"_(?:\{\s*(\\[A-Za-z]+|[A-Za-z0-9+\- ]+?)\s*\}|([A-Za-z0-9]|\\[A-Za
 DECORATION = re.compile(rf"\\(bar|hat|tilde|dot|vec|overline|underline|check)\{{\s*(\\?[A-Za-z]+)\s*\}}"
                         rf"(?:{SUBSCRIPT})?")
 SUBSCRIPTED = re.compile(rf"((?<!\\)\\[A-Za-z]+|(?<![\\A-Za-z])[A-Za-z]){SUBSCRIPT}")  # `w\\varepsilon_{t+1}`: w, eps
+DELTA = re.compile(r"\\Delta\s*(?:\\mathit\{(\w+)\}|([A-Za-z])(?![A-Za-z])|\\([A-Za-z]+)(?![A-Za-z]))")  # `\\Delta t`
 PRIME = re.compile(r"^(\\?[A-Za-z]+)('+)\((.+)\)$")
 FUNCTION_DEF = re.compile(r"^(\\?[A-Za-z]+)\(\s*(\\?[A-Za-z]+(?:\s*,\s*\\?[A-Za-z]+)*)\s*\)$")
 # An iteration or time-step superscript (`r^{k+1}`, `u^{(n)}`, `u^n_i`): a step's index, not a power.
@@ -148,8 +149,15 @@ def _prepare(latex: str) -> tuple[str, dict[str, str]]:
         shown[name] = m.group(0)
         return f"\\mathit{{{name}}}"
 
+    def change(m: re.Match[str]) -> str:
+        """`\\Delta t` as one symbol: a step, not the product of Delta and t (a t given 0 makes no step 0)."""
+        name = "Delta" + (m.group(1) or m.group(2) or m.group(3))
+        shown[name] = m.group(0)
+        return f"\\mathit{{{name}}}"
+
     text = DECORATION.sub(decorated, latex)
     text = SUBSCRIPTED.sub(subscripted, text)
+    text = DELTA.sub(change, text)
     text = text.replace("\\cdot", " \\cdot ").replace("\\mathrm{d}", "d")
     return text.strip().rstrip(".").strip(), shown
 
@@ -309,8 +317,17 @@ class Section:
                        dependent=set(self.dependent))
 
     def sources(self, statement: str) -> set[str]:
-        """The earlier sections whose definitions a statement reaches (through the definitions it uses)."""
-        return {self.origin[n] for n in self.reached(statement) & self.inherited if n in self.origin}
+        """The earlier sections whose definitions a statement reaches (through the definitions it uses), and those
+        whose definitions use a name it writes that what it reaches does not (`U x = b`, with x = A^{-1} b from one
+        example and U from another's `y = U x`)."""
+        reached = self.reached(statement)
+        found = {self.origin[n] for n in reached & self.inherited if n in self.origin}
+        used = {str(s) for n in reached for s in getattr(self.definitions.get(n), "free_symbols", ())}
+        for name in self.inherited & set(self.definitions) - reached:
+            foreign = {str(s) for s in self.definitions[name].free_symbols} - used - reached
+            if name in self.origin and any(_written_in(leaf, statement) for leaf in foreign):
+                found.add(self.origin[name])
+        return found
 
     def elsewhere(self, statement: str) -> set[str]:
         """The other subsections (`###`) of this section whose definitions a statement reaches: each gives an example
@@ -320,8 +337,7 @@ class Section:
 
     def reached(self, statement: str) -> set[str]:
         """The defined names a statement uses, and those their definitions use, and so on."""
-        todo = [n for n in self.inherited | set(self.definitions) | set(self.functions)
-                if re.search(rf"(?<![A-Za-z]){re.escape(n)}(?![A-Za-z])", statement)]
+        todo = [n for n in self.inherited | set(self.definitions) | set(self.functions) if _written_in(n, statement)]
         reached: set[str] = set()
         while todo:
             name = todo.pop()
@@ -496,9 +512,14 @@ class Section:
         """An expression as LaTeX, with decorated names written the way the text writes them."""
         sympy, _ = _sympy()
         text = sympy.latex(expr)
-        return re.sub(r"\\mathit\{(\w+)\}|\b(\w+sub\w+|\w+(?:bar|hat|tilde))\b",
+        return re.sub(r"\\mathit\{(\w+)\}|\b(\w+sub\w+|\w+(?:bar|hat|tilde)|Delta\w+)\b",
                       lambda m: m.group(0) if not (m.group(1) or m.group(2)) else
                       _unname(m.group(1) or m.group(2)), text)
+
+
+def _written_in(name: str, statement: str) -> bool:
+    """Whether a statement writes a plain name (`U` in `U x = b`, not in `\\Upsilon`)."""
+    return re.search(rf"(?<![A-Za-z]){re.escape(name)}(?![A-Za-z])", statement) is not None
 
 
 def _variables(var: Any) -> tuple[Any, ...]:
@@ -507,7 +528,9 @@ def _variables(var: Any) -> tuple[Any, ...]:
 
 
 def _unname(name: str) -> str:
-    """`yhatsubi` -> `\\hat{y}_i`, for messages."""
+    """`yhatsubi` -> `\\hat{y}_i`, `Deltat` -> `\\Delta t`, for messages."""
+    if name.startswith("Delta") and len(name) > 5:
+        return "\\Delta " + _unname(name[5:])
     m = re.match(r"^([A-Za-z]+?)(bar|hat|tilde|dot|vec|overline)?(?:sub(\w+))?$", name)
     if not m:
         return name
@@ -1256,9 +1279,11 @@ def _read_notebook_math(ctx: Context) -> list[tuple[str, Reading]]:
                 if "\\sim" in statement and "=" not in statement:
                     _distribution(section, statement)
                 if "=" in statement or "\\approx" in statement:
-                    reading = _read_safely(section, statement, i, role == "condition", domain)
+                    reading = _combine(_read_safely(section, statement, i, role == "condition", domain), verdict)
+                    if role == "worded" and reading.ok is False:
+                        reading = Reading(statement, i, "unchecked", reason=WORDED)
                     if reading.kind != "none":  # `= 0.01` alone: a fragment of a display, no equation
-                        found.append((heading, _combine(reading, verdict)))
+                        found.append((heading, reading))
                 for name in (n for n, f in section.functions.items() if before.get(n) is not f):
                     matrices.definitions.pop(name, None)  # `f = w^T x + b`, then `f(x) = \\max(0, x)`: f is that now
                 section.defined_under.update({n: section.subsection for n, d in {**section.definitions,
@@ -1292,6 +1317,8 @@ def _subsections(section: Section, markdown: str) -> Iterator[tuple[str, str, st
         yield from statements_in_context(chunk)
 
 
+WORDED = ("a step written in words (`replace $x_1$ by $x_m$`): it gives the name a new value, and states no claim that "
+          "could fail")
 SYSTEM = ("a row of a system of equations (rows that give one left side twice, or that set combinations of names to "
           "numbers): an equation to solve, not an identity; it defines nothing")
 
@@ -1467,8 +1494,8 @@ def _definition(section: Section, statement: str, cell: int, left: str, right: s
     plain = re.sub(r"^\\mathit\{(\w+)\}$", r"\1", prepared)
     if re.fullmatch(r"\\mathit\{\w+\}|\\[A-Za-z]+|[A-Za-z]", prepared):  # `MI` is a product, not a name
         name = plain.lstrip("\\")
-        if depends := re.fullmatch(rf"\s*\\?{re.escape(name)}\s*\(([^()]*)\)\s*", right):
-            # `x = x(t)`: x is a function of t that nothing here defines, not x times t
+        if depends := re.fullmatch(rf"\s*(?:\\?{re.escape(name)}|{re.escape(left.strip())})\s*\(([^()]*)\)\s*", right):
+            # `x = x(t)`, `y_i = y_i(d_i)`: x is a function of t that nothing here defines, not x times t
             arguments = [parse(a, section._names() - {name}) for a in depends.group(1).split(",")]
             section.definitions[name] = sympy.Function(name)(*arguments)
             section.inherited.discard(name)
@@ -1493,6 +1520,11 @@ def _definition(section: Section, statement: str, cell: int, left: str, right: s
                     return _restated(section, statement, cell, name)
             except LookupError:
                 pass
+        if sympy.Symbol(name) in expr.free_symbols:
+            # `\\bar{\\pi} = \\bar{\\pi} P` after `\\bar{\\pi} = \\pi_\\infty`: an equation, not its formula
+            return None
+        if name in section.inputs and name not in section.definitions and section.determines(expr):
+            return _new_value(section, statement, cell, name, expr)
         section.inputs.pop(name, None)  # a value met earlier, now given its formula
         section.definitions[name] = expr  # a new node, or the name reused for a new example
         section.functions.pop(name, None)  # `u(x) = \\sin x + 1`, then `u = \\epsilon / x`: no longer that function
@@ -1505,6 +1537,20 @@ def _definition(section: Section, statement: str, cell: int, left: str, right: s
     if (m := FUNCTION_DEF.match(left.strip())) and m.group(1).lstrip("\\") not in ELEMENTARY:
         return _function_definition(section, statement, cell, m, right)  # `\\cos(x) = \\sin(x + \\pi/2)`: a claim
     return None
+
+
+def _new_value(section: Section, statement: str, cell: int, name: str, expr: Any) -> Reading:
+    """A name with a value, equated to names with values: `Q_0 = 300`, `Q_1 = 300`, then `as Q_0 = Q_1` holds (a
+    claim); `n = 0`, then `for n = N` gives n another value, as `n = 5` would, and is no formula for n."""
+    sympy, _ = _sympy()
+    try:
+        if section.same(sympy.Symbol(name), expr):
+            return Reading(statement, cell, "identity", True)
+        value = complex(section.expand(expr).subs(section.inputs))
+    except (LookupError, TypeError):
+        return Reading(statement, cell, "unchecked", reason=f"{name} had a value, and the new one cannot be computed")
+    section.inputs[name] = value.real if value.imag == 0 else value
+    return Reading(statement, cell, "input")
 
 
 def _restated(section: Section, statement: str, cell: int, name: str) -> Reading:
@@ -1770,7 +1816,11 @@ INTRODUCES = ("it relates names that nothing defines and that only one side uses
 
 def _between_leaves(section: Section, *sides: Any) -> bool:
     """Whether a relation reaches no definition and no value, only two or more names that definitions use but nothing
-    defines (`r + 1 = R`, `p x_1 + x_2 = w`, a model's equation): like `E = mc^2`, it constrains them."""
+    defines (`r + 1 = R`, `p x_1 + x_2 = w`, a model's equation; `\\bar{\\pi} = \\bar{\\pi} P` where `\\bar{\\pi}` is
+    only another name for such a leaf): like `E = mc^2`, it constrains them."""
+    sympy, _ = _sympy()
+    aliases = {sympy.Symbol(n): d for n, d in section.definitions.items() if isinstance(d, sympy.Symbol)}
+    sides = tuple(side.subs(aliases) for side in sides)  # `\\bar{\\pi} = \\pi_\\infty`: another name for a leaf
     names = {str(s) for side in sides for s in side.free_symbols}
     return len(names) > 1 and not names & (section._names() | set(section.functions)) and all(
         section.expand(side) == side for side in sides)

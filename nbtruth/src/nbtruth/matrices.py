@@ -83,6 +83,7 @@ ITERATE = re.compile(r"(?:\\(?:mathbf|boldsymbol)\s*\{\s*[a-z]\s*\}|\{\s*\\bf\s+
 # `Y^T`: a transpose as other courses write it, which makes a claim this reader's (but declares nothing)
 TRANSPOSE = re.compile(r"[A-Z)}]\s*\^\s*\{?T\}?(?![A-Za-z])")
 # A scalar formula the scalar reader cannot read (a map's prime, a change, a sum, dots): this reader's to check.
+SELF_DEPENDENCE = re.compile(r"\s*(\\?[A-Za-z]+(?:_\{?\w+\}?)?)\s*=\s*\1\s*\(([^()=]*)\)\s*\.?\s*")  # `y_i = y_i(d_i)`
 SCALAR_GAP = re.compile(r"[A-Za-z0-9}]'\s*\(|\\Delta|\\sum|\\cdots|\\begin\{cases\}")
 STATISTICS = re.compile(r"\\mathbb\{E\}|\\(?:operatorname|mathrm)\{(?:Var|Cov)\}")
 FAMILY = re.compile(r"^(.+)_([a-z])$")
@@ -793,6 +794,10 @@ def _read(section: MatrixSection, statement: str) -> Verdict | None:
         return Verdict("unchecked", reason=f"the reader cannot read it ({exc})")
     if "\\approx" in statement:
         return _approximation(section, statement)
+    if SELF_DEPENDENCE.fullmatch(statement):
+        _forget(section, statement)
+        return Verdict("unchecked", reason="a dependence (`x = x(t)`, `y_i = y_i(d_i)`): the name is a function of "
+                                           "what the brackets hold, which nothing here defines; no claim")
     sides = [s.strip() for s in split_top_level(statement, ("=",))]
     if len(sides) < 2 or not all(sides) or "\\Longrightarrow" in statement:
         if "\\Longrightarrow" in statement:
@@ -1293,6 +1298,7 @@ def _instance(section: MatrixSection, left: Tree, right: Tree, left_text: str, r
             left_out.add(name)
     shapes.settle()  # the claim cannot change the shapes its definitions fix
     reach = _names(left) | _names(right) | reached | {n for r in reached for n in _names(section.definitions[r])}
+    indexed = False  # an index that tied two sizes the reader chose apart
     try:
         sides = shapes.infer(left), shapes.infer(right)
         if _uses((left, right), {"ones"}) or "I" in _names(left) | _names(right):
@@ -1310,12 +1316,14 @@ def _instance(section: MatrixSection, left: Tree, right: Tree, left_text: str, r
         if unit and "outside" in str(exc):
             return Verdict("unchecked", reason=f"its sizes are written ({exc})")  # `x_2` of a vector of size 1
         verdict = Verdict("identity", False, f"the shapes do not agree: {exc}{_sizes(shapes, left, right)}")
+        indexed = str(exc).startswith("the index")
     except (LookupError, ValueError, OverflowError, ZeroDivisionError) as exc:
         return Verdict("unchecked", reason=f"it cannot be computed here ({exc})")
     if verdict.ok is False:
         for name in reach - set(shapes.of) - set(section.definitions):
             shapes.leaf(name)  # a name the failure came before: its shape as it would have been guessed
-        verdict.guessed = shapes.guesses(reach)
+        # `y_i = \\theta d_i + f(x_i)`: i runs over x as over d, whose sizes the reader chose apart (none declared)
+        verdict.guessed = shapes.guesses(reach) or indexed and not any(shapes.declared(n) for n in reach)
     return verdict
 
 

@@ -18,10 +18,12 @@ solve (`there is no $x$ for which $f(x) = 0$`, `such that`, `satisfies`), or it
 stands in a paragraph about boundary or initial conditions. A span that ends its sentence
 (`... = 2x + 1 .$$`), or a capital after it (`At $x = 3$ this is ...`), starts no condition; a span
 the sentence introduces as its example (`For $L = w^2$ at a fixed $w = 3$`, `Take`, `Let`, `With`)
-is no condition either. Every other statement has the role `statement`.
+is no condition either. A display that names a place and then what holds there (`z=0 \\qquad p = 0`) is
+a condition, and so is a second place listed after one (`for $n=0$ and $n=N$`). A system's rows have
+the role `system`, values listed side by side `listed`. Every other statement has the role `statement`.
 
-A definition in words (`Change $L$ to $a b x$`, `Let $L$ be ...`, `Set $L$ to ...`) is the one
-statement `L = a b x`.
+A definition in words (`Change $L$ to $a b x$`, `Let $L$ be ...`, `replace $x_1$ by $x_m$`) is the one
+statement `L = a b x`, with the role `worded`: it gives L that value, and is no claim that could fail.
 """
 
 from __future__ import annotations
@@ -57,9 +59,11 @@ CONDITION_AFTER = re.compile(r"^[ \t,]*\n?[ \t]*(at|on|when|for(?!\s+(?:all|ever
 INTRODUCED = re.compile(r"\b(?:For|Take|Let|Consider|With|Given|Define)\s*$")
 CONDITION_BEFORE = re.compile(r"\b(at|on|along)\s*$", re.IGNORECASE)
 # `a minimum for $x = 1$`: a lower-case word before `name = number` names where something holds, not an input
-PLACE_BEFORE = re.compile(r"(?<![.:!?]\s)\b(?:for|at|when|where|near|around)\s*$")
+PLACE_BEFORE = re.compile(r"(?<![.:!?]\s)\b(?:for|at|when|where|near|around)(?:\s+(?:the\s+)?(?:time|point|step|"
+                          r"iteration|position|node|instant))?\s*$")  # `at time $t=0$`
 # `w_0=-w_1=20`, `n \\approx 14`
 PLACE = re.compile(r"^(?:\s*[-−]?\s*\\?[A-Za-z]+(?:_\{?\w+\}?)?\s*(?:=|\\approx))+\s*[-−]?\d+(?:\.\d+)?\s*\.?\s*$")
+ALTERNATIVE = re.compile(r"\s*(?:,|and|or|,\s*and|,\s*or)\s*")
 # `If ..., then set $LB = \\gamma$, otherwise let $UB = \\gamma$`: an algorithm's update in one branch, not a claim
 BRANCH_UPDATE = re.compile(r"\b(?:then|else|otherwise)\s*,?\s+(?:set|let|update|put)\s*$", re.IGNORECASE)
 # `from $t=T$ to $t=0$`: the ends of a range, where something runs, not values given or claimed
@@ -255,7 +259,7 @@ def _about_conditions(head: str) -> bool:
 
 
 def statements_with_roles(markdown: str) -> list[tuple[str, str]]:
-    """(statement, role) for every statement of every math span, in order; the role is `statement` or `condition`."""
+    """(statement, role) for every statement of every math span, in order (the roles: see the module's docstring)."""
     return [(statement, role) for statement, role, _ in statements_in_context(markdown)]
 
 
@@ -269,6 +273,7 @@ def statements_in_context(markdown: str) -> list[tuple[str, str, str | None]]:
     found: list[tuple[str, str, str | None]] = []
     spans = list(MATH_RE.finditer(text))
     condition_before = False
+    place = ""  # the last span, when it named a place (`for $n=0$`)
     worded = -1  # the span that gave a definition in words its value (`Change $L$ to $a b x$`)
     for k, match in enumerate(spans):
         math = next(g for g in match.groups() if g is not None)
@@ -276,7 +281,7 @@ def statements_in_context(markdown: str) -> list[tuple[str, str, str | None]]:
         if k == worded:
             continue
         if (definition := _in_words(text, spans, k)) is not None:
-            found.extend((statement, "statement", None) for statement in _statements(definition))
+            found.extend((statement, "worded", None) for statement in _statements(definition))
             worded = k + 1
             continue
         after = text[match.end():spans[k + 1].start() if k + 1 < len(spans) else None]
@@ -285,6 +290,7 @@ def statements_in_context(markdown: str) -> list[tuple[str, str, str | None]]:
         is_condition = not introduced and (_condition_follows(math, after) or _about_conditions(text[:match.start()])
                                            or (condition_before and CONDITION_BEFORE.search(before) is not None)
                                            or _place(math, before) or _place_in_table(math, text, match)
+                                           or _another_place(math, before, place)
                                            or SOLVED.search(before) is not None or ranged
                                            or BRANCH_UPDATE.search(before) is not None)
         domain = _domain(math, after, spans[k + 1] if k + 1 < len(spans) else None)
@@ -292,10 +298,19 @@ def statements_in_context(markdown: str) -> list[tuple[str, str, str | None]]:
         role = "system" if _system(math) else "condition" if is_condition else "statement"
         pieces = _statements(math)
         listed = _listed(pieces)
+        role = "condition" if role == "statement" and _placed(math, pieces) else role
         found.extend((s, "listed" if k in listed else role, domain) for k, s in enumerate(pieces))
         # `the function $f(x)=x^2$ at $x=x_A$`: the place a definition is evaluated at is a condition too
         condition_before = (is_condition or _function_definition(math)) and _condition_word(math, after)
+        place = math if is_condition and PLACE.match(math) else ""
     return found
+
+
+def _placed(math: str, pieces: list[str]) -> bool:
+    """Whether a display names a place, then what holds there (`z=0 \\qquad \\frac{\\partial p}{\\partial z} = 0`, a
+    boundary condition); a row of values (`a = 1 \\quad b = 2`) gives them all."""
+    quad = re.search(r"\\q?quad(?![A-Za-z])", math) is not None
+    return quad and len(pieces) > 1 and PLACE.match(pieces[0]) is not None and not all(map(PLACE.match, pieces))
 
 
 def _listed(pieces: list[str]) -> set[int]:
@@ -357,6 +372,18 @@ def _domain(math: str, after: str, following: re.Match[str] | None) -> str | Non
 def _place(math: str, before: str) -> bool:
     """Whether a span is the place a sentence names (`... a minimum for $x = 1$`): lower case, mid-sentence."""
     return PLACE.match(math) is not None and PLACE_BEFORE.search(before) is not None
+
+
+def _another_place(math: str, before: str, place: str) -> bool:
+    """Whether a span names a second place after the last span named one: `for $n=0$ and $n=N$` (two cases, not n
+    given the value N), `obtained at $a\\approx 0.4$, $b\\approx 1.3$` (one place, read off a graph)."""
+    if not place or ALTERNATIVE.fullmatch(before) is None:
+        return False
+    if "\\approx" in place and "\\approx" in math and PLACE.match(math):
+        return True
+    sides = math.split("=")
+    return len(sides) == 2 and NAME.fullmatch(sides[1].strip()) is not None and sides[0].strip() == place.split(
+        "=")[0].strip()
 
 
 def _range_end(text: str, spans: list[re.Match[str]], k: int) -> bool:
