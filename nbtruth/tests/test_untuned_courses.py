@@ -205,6 +205,16 @@ def reading_of(notebook, text: str, statement: str):
     "## Model\n\n$$y_i = \\theta d_i + f(x_i) + \\epsilon_i$$\n\n## Matching\n\nObserve $y_i = y_i(d_i)$."
     "\n\n## IV\n\n$$\\begin{align*}\ny_i = & \\theta d_i + f(x_i) + \\epsilon_i \\\\\nd_i = & g(x_i, z_i) + "
     "u_i\n\\end{align*}$$",
+    # A: a chain whose first link gives K-bar, which a later link uses again: a steady state to solve, no definition
+    r"## Steady state" "\n\n" r"Let $\overline{L} = 2$. Then $\overline{K} = \alpha\beta \overline{Y} = \alpha\beta "
+    r"\overline{K}^{\alpha}\overline{L}^{1-\alpha}$.",
+    # J: a state-space model's output, then its ODE in t, which no definition uses (x and u change with time)
+    r"## First order" "\n\n" r"Let $y = C x + D u$ with $C=1$, $D=0$. The ODE is "
+    r"$\frac{dy}{dt} = -\frac{1}{\tau_p} y + \frac{K_p}{\tau_p} u$. For tanks in series, "
+    r"$\tau \frac{dy_1}{dt} = -y_1 + 1$.",
+    # K: unit vectors are no scalars
+    r"## Vectors" "\n\n" r"Let $\vec{v} = \alpha \hat{i} + \beta \hat{j}$. Then "
+    r"$|\vec{v}| = \sqrt{\alpha^2 + \beta^2}$.",
 ])
 def test_what_untuned_courses_write_gives_no_false_problem(notebook, text):
     assert problems_of(notebook, md(text)) == []
@@ -348,6 +358,9 @@ def test_what_untuned_courses_write_gives_no_false_problem(notebook, text):
     # sixth tester, B: a guess's claim that holds (`as $Q_0=Q_1$`) keeps the guess, and a sum of it is still checked
     (r"Guess $Q_0=300$, $Q_1=300$, $Q_2=100$, as $Q_0=Q_1$, and $Q_1+Q_2=400$.", "=400$", "=500$",
      "the right side 500"),
+    # a decorated name given a number is an input, and shown as written (`\overline{L}`, not `Loverline`)
+    (r"Let $\overline{L} = 2$, $\overline{K} = 3\overline{L}$. So $\overline{K} = 6$.", "= 6$", "= 7$",
+     r"the left side is 3 \overline{L}, which is 6 here"),
     # a step Delta t is a name of its own, compared as any other
     (r"Take $\Delta t = 4$ and $\mu = 2 \Delta t$. So $\mu = 8$.", r"$\mu = 8$", r"$\mu = 9$", "the right side 9"),
 ])

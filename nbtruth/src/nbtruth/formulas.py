@@ -91,7 +91,9 @@ ITERATION_STEP = re.compile(r"\^\s*\{\s*\([a-z](?:\s*[-+]\s*\d+)?\)\s*\}|\^\s*\{
 UNIT = re.compile(r"^\s*[-−]?\d+(?:\.\d+)?\s*(?:\\mathrm\{[^}]*\}|\\frac\{\s*[A-Za-z]{1,3}\s*\}\{[A-Za-z ^{}0-9]+\}|"
                   r"\{\\rm\s*[^{}]*\}|[A-Za-z]{1,3}(?:\^\{?-?\d\}?)?(?:\s*/\s*[A-Za-z]{1,3}(?:\^\{?-?\d\}?)?)?)\s*\.?\s*$")
 # Sums over indices, vectors and matrices, limits, sets: beyond what a section's scalar definitions can check.
-UNCHECKABLE = re.compile(r"'|\\(partial|sum|prod|int|nabla|mathbf|boldsymbol|begin|top|odot|otimes|lim|mid|in|to|"
+# ... and unit vectors (`\\alpha \\hat{i} + \\beta \\hat{j}`), which no scalar stands for
+UNCHECKABLE = re.compile(r"\\hat\{\s*\\?(?:[ijk]|imath|jmath)\s*\}|"
+                         r"'|\\(partial|sum|prod|int|nabla|mathbf|boldsymbol|begin|top|odot|otimes|lim|mid|in|to|"
                          r"ldots|cdots|dots|vdots|ddots|operatorname|mathbb|leq|geq|le|ge|lt|gt|Vert|lVert|rVert)(?![A-Za-z])|\\\\|"
                          r"\\\||\|\||<|>|\\{|\[|\]")
 # What states nothing that could be false: a definition, an input, the place a claim is made at (`at $x = 3$`), or
@@ -512,7 +514,7 @@ class Section:
         """An expression as LaTeX, with decorated names written the way the text writes them."""
         sympy, _ = _sympy()
         text = sympy.latex(expr)
-        return re.sub(r"\\mathit\{(\w+)\}|\b(\w+sub\w+|\w+(?:bar|hat|tilde)|Delta\w+)\b",
+        return re.sub(r"\\mathit\{(\w+)\}|\b(\w+sub\w+|\w+(?:bar|hat|tilde|overline|dot|vec)|Delta\w+)\b",
                       lambda m: m.group(0) if not (m.group(1) or m.group(2)) else
                       _unname(m.group(1) or m.group(2)), text)
 
@@ -520,6 +522,12 @@ class Section:
 def _written_in(name: str, statement: str) -> bool:
     """Whether a statement writes a plain name (`U` in `U x = b`, not in `\\Upsilon`)."""
     return re.search(rf"(?<![A-Za-z]){re.escape(name)}(?![A-Za-z])", statement) is not None
+
+
+def _written_in_latex(name: str, text: str) -> bool:
+    """Whether LaTeX writes a name as a name (`\\overline{K}` in `\\overline{K}^{\\alpha}`, `x` not in `x_1`)."""
+    pattern = re.escape(" ".join(name.split())).replace("\\ ", r"\s*")
+    return re.search(rf"(?<![A-Za-z\\]){pattern}(?![A-Za-z_])", text) is not None
 
 
 def _variables(var: Any) -> tuple[Any, ...]:
@@ -732,6 +740,10 @@ def _read_statement(section: Section, statement: str, cell: int, condition: bool
             return reading
         if len(sides) > 2 and FUNCTION_DEF.match(sides[1].strip()) and not FUNCTION_DEF.match(left.strip()):
             _definition(section, statement, cell, sides[1], sides[2])  # `u = f(x) = ...`: f too
+        if len(sides) > 2 and INPUT_RE.match(left) and _written_in_latex(left, "=".join(sides[2:])):
+            # `\\overline{K} = \\alpha\\beta \\overline{Y} = \\alpha\\beta \\overline{K}^{\\alpha} ...`: a steady state
+            return Reading(statement, cell, "unchecked", reason="the name its first link gives comes back in a later "
+                                                                "link: an equation to solve for it, not its definition")
         head = None
         redefined = number and len(sides) > 2 and _plain_name(left) in section.definitions  # `s_3 = s_2 + 2T_0 = 170`
         if (not number or redefined) and (head := _definition(section, statement, cell, left, sides[1])):
@@ -1954,6 +1966,12 @@ def _judge(section: Section, statement: str, cell: int, left: str, right: str, d
         ok = section.same(meant, claimed, decimals, frozenset({var}), approximate)
         if ok:
             return Reading(statement, cell, "derivative", True)
+        if meant == 0 and not section.knows(var) and not claimed.has(by) and claimed.has(target):
+            # `y = C x + D u`, then `\\frac{dy}{dt} = -\\frac{1}{\\tau} y`: an ODE in t, which no definition uses, so x
+            # and u change with time in a way nothing here says; y is no constant
+            return Reading(statement, cell, "unchecked", reason=f"an equation for how {section.show(target)} changes "
+                                                                f"with {section.show(by)}, which no definition in "
+                                                                "reach uses")
         if meant == 0 and (hidden := {str(s) for s in section.expand(target).free_symbols
                                       if (str(s), var) in section.dependent}):
             # `y = \\theta`, then `\\frac{dy}{d\\xi} = z`, where the text writes theta(xi): theta depends on xi in a way

@@ -398,6 +398,13 @@ class Shapes:
             return self.section.declared.get(f"{step.group(1)}_{self.section.families[step.group(1)][0]}")
         return None
 
+    def guessed_vector(self, name: str) -> bool:
+        """Whether a name is a vector only by the reader's guess: lower-case, and nothing declares, defines or shows it
+        (a time t the text differentiates by is a scalar, whatever its case suggests)."""
+        shape = self.of.get(name)
+        return bool(shape and shape[2] == 1 and name not in self.shown and not self.declared(name)
+                    and name not in self.section.definitions)
+
     def guesses(self, names: set[str]) -> bool:
         """Whether these names' shapes rest on a guess the text does not back: a capital that nothing declares or
         defines, read as a matrix though the text never writes it as one (transposed, inverted, with two indices):
@@ -722,6 +729,12 @@ def _bounds(t: Any) -> set[str]:
         return set()
     own = {t[3]} if isinstance(t, tuple) and len(t) > 3 and t[0] == "sum" and isinstance(t[3], str) else set()
     return own.union(*(_bounds(x) for x in t)) if t else own
+
+
+def _ordinary_variables(text: str) -> set[str]:
+    """The names a text differentiates by with an upright d (`t` in `\\frac{dy_1}{dt}`): an ordinary derivative's
+    variable, a scalar (a gradient by a vector is written with \\partial or \\nabla)."""
+    return {m.lstrip("\\") for m in re.findall(r"\\frac\{\s*d[^{}]*\}\{\s*d\s*(\\?[A-Za-z]+)\s*\}", text)}
 
 
 def _names(t: Any) -> set[str]:
@@ -1323,7 +1336,8 @@ def _instance(section: MatrixSection, left: Tree, right: Tree, left_text: str, r
         for name in reach - set(shapes.of) - set(section.definitions):
             shapes.leaf(name)  # a name the failure came before: its shape as it would have been guessed
         # `y_i = \\theta d_i + f(x_i)`: i runs over x as over d, whose sizes the reader chose apart (none declared)
-        verdict.guessed = shapes.guesses(reach) or indexed and not any(shapes.declared(n) for n in reach)
+        verdict.guessed = shapes.guesses(reach) or indexed and not any(shapes.declared(n) for n in reach) or any(
+            shapes.guessed_vector(n) for n in _ordinary_variables(left_text + " " + right_text))
     return verdict
 
 
