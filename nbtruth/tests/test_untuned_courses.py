@@ -215,6 +215,31 @@ def reading_of(notebook, text: str, statement: str):
     # K: unit vectors are no scalars
     r"## Vectors" "\n\n" r"Let $\vec{v} = \alpha \hat{i} + \beta \hat{j}$. Then "
     r"$|\vec{v}| = \sqrt{\alpha^2 + \beta^2}$.",
+    # seventh tester, E: an equation to solve for x (a fixed point), not an identity in x
+    r"## Fixed point" "\n\n" r"Let $g(x) = e^{-x}$. Solving $f(x) = 0$ is equivalent to $x = e^{-x}$ or "
+    r"$x = -\ln x$.",
+    # E: a case labelled (`the $x=0$ help`) gives x no value; a root's chain gives x its value, link by link
+    r"## Golden section" "\n\n" r"We no longer have the $x=0$ help. $$x^2 + x - 1 = 0$$ has a root "
+    r"$$x = \frac{\sqrt{5} - 1}{2} = \varphi = 0.6180339887498949$$",
+    # D: e as a name (an error), then e to a power: Euler's number; a bare e given a value is that name's value
+    "## Error\n\nLet $f = 3$, $F = 2$ and the error $e = |f - F|$. Then $g(x) = e^x$ and $g'(x) = e^x$, "
+    "$h = e^1$.\n\nThe error $e \\approx 0.2$ here.",
+    # F: the next example's coefficients, given one formula side by side, are no claim that they are equal
+    r"## Stencils" "\n\n" r"First $A = \frac{1}{2 \Delta x}$ and $C = -A$. For the second derivative "
+    r"$$A = C = \frac{1}{\Delta x^2}$$",
+    # I: A_{21} is row 2, column 1 of a matrix; H: \pm is no name; A: `{\rm sigmoid}` one word; N: \Re is read as no
+    # product of a name Re
+    r"## Symmetric" "\n\n" r"Let $$A = \begin{bmatrix} 2 & -1 \\ -1 & 2 \end{bmatrix}$$ so $A_{21} = A_{12}$. "
+    r"The roots "
+    r"$\lambda = \frac{2 \pm \sqrt{16}}{2} = 1 \pm 2$. Also "
+    r"$\frac{d{\rm sigmoid}(\zeta)}{d\zeta} = {\rm sigmoid}(\zeta) [1 - {\rm sigmoid}(\zeta)]$. With "
+    r"$z = e^{i \theta}$, $x = \Re z = \cos \theta$.",
+    # QuantEcon: a self-confirming a (on both sides) is a fixed point, not a formula for a; ModSimPy: a step Delta p
+    # defined per step is no first-order claim about p
+    r"## Priors" "\n\n" r"Let $a = \bar\gamma u + u$. The self-confirming $a = u + a/2$.",
+    r"## Logistic" "\n\n" r"Each year $\Delta p = r p (1 - p / K)$.",
+    # B: a chain's link to arithmetic on rounded numbers holds to their digits
+    r"## Entropy" "\n\n" r"$$H = -0.25 \log_2(0.25) - 0.75 \log_2(0.75) = 0.5 + 0.311 = 0.811$$",
 ])
 def test_what_untuned_courses_write_gives_no_false_problem(notebook, text):
     assert problems_of(notebook, md(text)) == []
@@ -361,6 +386,14 @@ def test_what_untuned_courses_write_gives_no_false_problem(notebook, text):
     # a decorated name given a number is an input, and shown as written (`\overline{L}`, not `Loverline`)
     (r"Let $\overline{L} = 2$, $\overline{K} = 3\overline{L}$. So $\overline{K} = 6$.", "= 6$", "= 7$",
      r"the left side is 3 \overline{L}, which is 6 here"),
+    # an upright subscript is the same name (`x_\mathrm{A}` is `x_{A}`)
+    (r"Let $x_\mathrm{A} = 2$. So $x_{A} + 1 = 3$.", "= 3$", "= 4$", "the right side 4"),
+    # seventh tester: a chain to rounded numbers is still checked; a root's chain after a value is too
+    (r"$$H = -0.25 \log_2(0.25) - 0.75 \log_2(0.75) = 0.5 + 0.311 = 0.811$$", "0.311 = 0.811", "0.351 = 0.851",
+     "the right side 0.851"),
+    (r"At $x=0$ it is flat. Then $x = 1 + 2 = 3$.", "= 3$", "= 4$", "the right side 4"),
+    (r"Let $$A = \begin{bmatrix} 2 & -1 \\ -1 & 3 \end{bmatrix}$$ so $A_{21} = A_{12}$.", "-1 & 3", "-2 & 3",
+     "the left side"),
     # a step Delta t is a name of its own, compared as any other
     (r"Take $\Delta t = 4$ and $\mu = 2 \Delta t$. So $\mu = 8$.", r"$\mu = 8$", r"$\mu = 9$", "the right side 9"),
 ])
@@ -486,6 +519,17 @@ def test_a_matrix_inverse_is_no_entrywise_power(notebook):
     # sixth tester: a comment beside a print whose output line the cell does not fix is undecidable, not a problem
     # (the house style's `--style` still asks for comments it can place)
     ("print('a\\nb')\nprint(df.columns[0])  # 'car' column\nprint('c\\nd')", "a\nb\ncar\nc\nd\n", True),
+    # seventh tester, P: a comment written `## 1`; O: a shape in another notation; Q: more digits than NumPy shows
+    ("print(v.ndim) ## 1", "1\n", True),
+    ("print(v.ndim) ## 2", "1\n", False),
+    ("print(w.shape)  # (2,1,10)", "torch.Size([2, 1, 10])\n", True),
+    ("print(w.shape)  # (2,10,1)", "torch.Size([2, 1, 10])\n", False),
+    ("print(s.shape)  # [800,5]", "torch.Size([800, 5])\n", True),
+    ("print(v.shape)  # 100 x 47", "(100, 47)\n", True),
+    ("print(Y.shape)  # (2x5, 28)", "(10, 28)\n", True),
+    ("print(Y.shape)  # (2x5, 28)", "(12, 28)\n", False),
+    ("print(r)  # [ 1.81608593 -0.48262325  0.33988902]", "[ 1.816 -0.483  0.34 ]\n", True),
+    ("print(r)  # [ 1.81608593 -0.48262325  0.33988902]", "[ 1.816 -0.493  0.34 ]\n", False),
 ])
 def test_expected_output_comments_in_other_courses_styles(notebook, source, printed, ok):
     assert (problems_of(notebook, md("# O"), code(source, printed)) == []) is ok

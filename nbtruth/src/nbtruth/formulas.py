@@ -58,6 +58,7 @@ from .matrices import SCALAR, MatrixSection, Verdict, read_matrix_statement
 from .notebook import (
     INPUT_RE,
     LIST_RE,
+    NUMBER,
     NUMBER_RE,
     Context,
     parse_number,
@@ -93,13 +94,14 @@ UNIT = re.compile(r"^\s*[-−]?\d+(?:\.\d+)?\s*(?:\\mathrm\{[^}]*\}|\\frac\{\s*[
 # Sums over indices, vectors and matrices, limits, sets: beyond what a section's scalar definitions can check.
 # ... and unit vectors (`\\alpha \\hat{i} + \\beta \\hat{j}`), which no scalar stands for
 UNCHECKABLE = re.compile(r"\\hat\{\s*\\?(?:[ijk]|imath|jmath)\s*\}|"
-                         r"'|\\(partial|sum|prod|int|nabla|mathbf|boldsymbol|begin|top|odot|otimes|lim|mid|in|to|"
+                         r"'|\\(Re|Im|pm|mp|partial|sum|prod|int|nabla|mathbf|boldsymbol|begin|top|odot|otimes|lim|mid|in|to|"
                          r"ldots|cdots|dots|vdots|ddots|operatorname|mathbb|leq|geq|le|ge|lt|gt|Vert|lVert|rVert)(?![A-Za-z])|\\\\|"
                          r"\\\||\|\||<|>|\\{|\[|\]")
 # What states nothing that could be false: a definition, an input, the place a claim is made at (`at $x = 3$`), or
 # a description with a side in words (`$x + y = \text{const}$`: the lines it names).
 DEFINING = ("definition", "input", "place", "description")
 SUBHEADING = re.compile(r"^#{3,6}\s+(.+)$", re.MULTILINE)  # `### Exponential`: a subsection, often one example
+EULER_POWER = re.compile(r"(?<![\\A-Za-z])e\s*\^\s*(?:\{([^{}]*[A-Za-z][^{}]*|\s*1\s*)\}|([A-Za-z]|1)(?![\w{]))")
 # Where i is the imaginary unit: Euler's `e^{i\\theta}`, `e^{-i ...}`, or `i \\sin`
 EULER = re.compile(r"e\s*\^\s*\{\s*-?\s*i(?![A-Za-z])|(?<![A-Za-z\\])i\s*\\sin(?![A-Za-z])|"
                    r"[+-]\s*i\s*(?=[A-Za-z(])(?!n\b|f\b)|(?<=\d)\s*i(?![A-Za-z])")  # or `x + iy`, `3 + 4i`
@@ -219,6 +221,8 @@ def parse(latex: str, variables: set[str] = frozenset()) -> Any:
         raise Unparsed(latex)
     if re.search(r"\\(?:mathrm|rm|text)\s*\{\s*[A-Za-z]{2,}\s*\}", latex):
         raise Unparsed(latex)  # `\\mathrm{diag}(...)`: an operator named in words, not the product d i a g
+    if "e" in variables:  # `e = |f - F|`, an error, then `f(x) = e^x`: a power of e with a letter in it is Euler's
+        latex = EULER_POWER.sub(lambda m: f"\\exp({m.group(1) or m.group(2)})", latex)
     text, _ = _prepare(latex)
     if not text:
         raise Unparsed(latex)
@@ -307,10 +311,11 @@ class Section:
     def carries(self, heading: str) -> Section:
         """The next section: this one's definitions and functions (not its inputs) carried forward as inherited.
 
-        Not carried: a generic function (`f`, `g`, `h`: texts name each example's function so), and a name whose
+        Not carried: a generic function (`f`, `g`, `h`: texts name each example's function so), a variable named e
+        (an error `e = |f - F|`: later sections' e is Euler's number), and a name whose
         definition reads a letter before brackets as a product (`z = v(u(x))`), a guess a later section may not share.
         """
-        names = {n for n in self.definitions if n not in self.guessed}
+        names = {n for n in self.definitions if n not in self.guessed and n != "e"}  # e: Euler's number again
         names |= {n for n in self.functions if n not in FUNCTION_LETTERS}
         origin = {**self.origin, **{n: self.heading for n in names if n not in self.inherited}}
         return Section({n: d for n, d in self.definitions.items() if n in names},
@@ -618,6 +623,7 @@ def _step(member: re.Match[str]) -> tuple[tuple[str, str], str]:
     return (member.group(1), member.group(2) or member.group(4)), re.sub(r"\s", "", member.group(3) or "")
 
 
+E_VALUE = re.compile(rf"\s*e\s*(?:=|\\approx)\s*({NUMBER})\s*\.?\s*")  # `e \\approx 0.2`
 RATIO = re.compile(r"[\w}]\s*:\s*[\w\\{(]")  # `2:4:1`, `a : b`; not `:=` nor `\\colon`
 
 
@@ -660,7 +666,9 @@ def read_statement(section: Section, statement: str, cell: int, condition: bool 
 
 NORMAL = [(r"\\[dt]?frac(?![A-Za-z])\s*(\d)\s*(\d)", r"\\frac{\1}{\2}"), (r"\\[dt]frac(?![A-Za-z])", r"\\frac"),
           (r"\\mathrm\{\s*d\s*\}\s*\{\s*(\\?[A-Za-z]+)\s*\}", r"d\1"),  # `\\mathrm{d}{y}` as `dy`
-          (r"\\mathrm\{\s*d\s*\}", "d"), (r"_\s*\\(?:mathrm|text|textrm)\{(\w+)\}", r"_{\1}"),
+          (r"\\mathrm\{\s*d\s*\}", "d"),
+          (r"\{\s*\\rm\s+([A-Za-z]{2,})\s*\}", r"\\operatorname{\1}"),  # `{\\rm sigmoid}`: one word, no product
+          (r"_\s*\\(?:mathrm|text|textrm)\{(\w+)\}", r"_{\1}"),
           (r"\\(?:mathrm|operatorname)\{\s*(sin|cos|tan|tanh|sinh|cosh|exp|ln|log)\s*\}", r"\\\1"),
           (r"\\mathrm\{([A-Za-z])\}", r"\1"),
           (r"(?<![A-Za-z\\])d(\\[A-Za-z]+|[A-Za-z])\s*/\s*d(\\[A-Za-z]+|[A-Za-z])(?![A-Za-z])", r"\\frac{d\1}{d\2}"),
@@ -689,6 +697,12 @@ def _read_statement(section: Section, statement: str, cell: int, condition: bool
                                                             "checks it")
     if STATISTIC.search(statement):
         return _statistics(section, statement, cell, condition)
+    if (given := E_VALUE.fullmatch(statement)) and not condition:
+        value, decimals = parse_number(given.group(1))
+        if abs(value - math.e) <= tolerance(value, decimals, approximate=True):
+            return Reading(statement, cell, "identity", True)  # `e \approx 2.718`: Euler's number
+        section.inputs["e"] = value  # `e \approx 0.2`: a name e (an error) given its value, no claim about Euler's
+        return Reading(statement, cell, "input")
     if (reading := _relations(section, statement, cell, condition, domain)) is not None:
         return reading
     sides = _sides(statement)
@@ -744,6 +758,12 @@ def _read_statement(section: Section, statement: str, cell: int, condition: bool
             # `\\overline{K} = \\alpha\\beta \\overline{Y} = \\alpha\\beta \\overline{K}^{\\alpha} ...`: a steady state
             return Reading(statement, cell, "unchecked", reason="the name its first link gives comes back in a later "
                                                                 "link: an equation to solve for it, not its definition")
+        if number and len(sides) > 2 and INPUT_RE.match(left) and "(" not in left and (
+                (name := _plain_name(left)) in section.inputs and name not in section.definitions):
+            # `x = \\frac{\\sqrt{5} - 1}{2} = 0.618` after `x = 0`: the chain gives x a new value, its links are claims
+            section.inputs[name] = parse_number(number.group(1))[0]
+            sides = sides[1:]
+            left = sides[0]
         head = None
         redefined = number and len(sides) > 2 and _plain_name(left) in section.definitions  # `s_3 = s_2 + 2T_0 = 170`
         if (not number or redefined) and (head := _definition(section, statement, cell, left, sides[1])):
@@ -776,9 +796,15 @@ def _chain_link(section: Section, statement: str, cell: int, left: str, right: s
 
 
 def _decimals(side: str) -> int | None:
-    """The decimals a side written as a number has (`3.6`: 1), or None for a formula."""
+    """The decimals a side written as a number has (`3.6`: 1), or as arithmetic on rounded numbers (`0.5 + 0.311`:
+    3, its most precise one's); None for a formula."""
     number = NUMBER_RE.match(side)
-    return parse_number(number.group(1))[1] if number else None
+    if number:
+        return parse_number(number.group(1))[1]
+    if re.search(r"[A-Za-z]", re.sub(r"\\(?:cdot|times|frac|left|right)", "", side)):
+        return None
+    rounded = [len(d) for d in re.findall(r"\d\.(\d+)", side)]
+    return max(rounded) if rounded else None
 
 
 def _closed_input(section: Section, statement: str, cell: int, left: str, right: str, count: int) -> Reading | None:
@@ -803,16 +829,22 @@ def _closed_input(section: Section, statement: str, cell: int, left: str, right:
 def _same_value(section: Section, statement: str, cell: int, sides: list[str]) -> Reading | None:
     """`\\alpha = \\beta = 0.5`, `\\mu_1 = \\mu_2 = 1`: names this section has not met, or has only given values
     (the next bullet's `\\alpha = \\beta = 0.5` after `\\alpha = 2` and `\\beta = 5`), all given the last side's value;
-    each is read as `name = value` (an input or a definition), none as a claim about the others."""
+    each is read as `name = value` (an input or a definition), none as a claim about the others. Given a formula,
+    the names may have had one (see below)."""
     names = sides[:-1]
     if len(sides) < 3 or not all(re.fullmatch(r"\s*\\?[A-Za-z]+(?:_\{?[\w-]+\}?)?\s*", n) for n in names):
         return None
     plain = [_plain_name(n) for n in names]
-    if any(section.own(n) for n in plain):
+    if any(section.own(n) for n in plain) and NUMBER_RE.match(sides[-1]):
         return None
+    # `A = C = \\frac{1}{\\Delta x^2}`, the next example's coefficients: each name given the formula, a restatement
+    # where it agrees with what the name was, the name reused for a new example where it does not (as `A = ...` is)
     readings = [read_statement(section, f"{name} = {sides[-1]}", cell) for name in names]
     kind = "input" if all(r.kind == "input" for r in readings) else "definition"
-    return Reading(statement, cell, kind) if all(r.kind in DEFINING for r in readings) else None
+    return Reading(statement, cell, kind, reason=SAME_VALUE) if all(r.kind in DEFINING for r in readings) else None
+
+
+SAME_VALUE = "names given one value or formula side by side"
 
 
 def _plain_name(latex: str) -> str:
@@ -836,7 +868,9 @@ def _is_place(left: str, right: str, count: int) -> bool:
 
 def _condition(section: Section, statement: str, cell: int, sides: list[str]) -> Reading:
     """A condition (`p = y` at `x = 2`): checked where its sides are claims the section decides, else unchecked."""
+    given = dict(section.definitions), dict(section.inputs)
     results = [_claim(section, statement, cell, a, b, None) for a, b in zip(sides, sides[1:])]
+    section.definitions, section.inputs = given  # a condition names nothing (`n = N` in `for n=0 and n=N`)
     if all(r.kind == "derivative" and r.ok is not None for r in results):  # a derivative's value at a point
         return next((r for r in results if r.ok is False), results[0])
     return Reading(statement, cell, "unchecked", reason="a condition (at a point, on a boundary), not a definition")
@@ -1360,7 +1394,10 @@ def _matrix_verdict(matrices: MatrixSection, statement: str) -> Verdict | None:
 
 def _combine(reading: Reading, verdict: Verdict | None) -> Reading:
     """The scalar reading, unless it could not check what the matrix reader could (or could say why not)."""
-    if reading.kind == "definition" and verdict is not None and verdict.ok is not None:
+    if reading.reason == SAME_VALUE:
+        return replace(reading, reason="")  # `A = C = \\frac{1}{\\Delta x^2}`: no claim that A is C, for either reader
+    if reading.kind == "definition" and verdict is not None and verdict.ok is not None and not DELTA.match(
+            reading.statement.lstrip()):  # `\\Delta p = r p (1 - p/K)`: a step's size defined, no first-order claim
         reading = replace(reading, kind="unchecked")  # `\\bar{Y} = ...` where Y is a matrix: a claim about it
     if reading.kind not in ("unparsed", "unchecked") or verdict is None or reading.reason == LAW_OF_MOTION:
         return reading if reading.reason or reading.ok is not None or reading.kind not in (
@@ -1533,8 +1570,11 @@ def _definition(section: Section, statement: str, cell: int, left: str, right: s
             except LookupError:
                 pass
         if sympy.Symbol(name) in expr.free_symbols:
-            # `\\bar{\\pi} = \\bar{\\pi} P` after `\\bar{\\pi} = \\pi_\\infty`: an equation, not its formula
-            return None
+            # `\\bar{\\pi} = \\bar{\\pi} P` after `\\bar{\\pi} = \\pi_\\infty`, `a = u + a/2` (a self-confirming a): an
+            # equation the name satisfies (a fixed point), never its formula
+            shown = section.show(sympy.Symbol(name))
+            return Reading(statement, cell, "unchecked", reason=f"an equation {shown} satisfies, with {shown} on both "
+                                                                "sides (a fixed point): not its definition")
         if name in section.inputs and name not in section.definitions and section.determines(expr):
             return _new_value(section, statement, cell, name, expr)
         section.inputs.pop(name, None)  # a value met earlier, now given its formula
@@ -1861,6 +1901,20 @@ def _leaves_only(section: Section, *sides: Any) -> bool:
     return bool(names) and not names & (section._names() | set(section.functions) | arguments)
 
 
+def _equation_for(section: Section, left: Any, right: Any) -> str:
+    """The one unknown a false claim is an equation for, shown; or "". An unknown is a name nothing defines or gives a
+    value, the only one the sides reach, and one side is that name bare or a number (`x = e^{-x}`, `x^2 + x - 1 = 0`);
+    `(x+1)^2 = x^2 + 1`, with formulas on both sides, is a claim about every x."""
+    sympy, _ = _sympy()
+    sides = [section.expand(side) for side in (left, right)]
+    names = set().union(*(side.free_symbols for side in sides))
+    if len(names) != 1 or {str(n) for n in names} & section._names():
+        return ""
+    unknown = names.pop()
+    shaped = any(side == unknown or not side.free_symbols for side in (left, right))
+    return section.show(unknown) if shaped and not sides[0].atoms(sympy.core.function.AppliedUndef) else ""
+
+
 def _introduces(section: Section, left: Any, right: Any, free: set[str] = frozenset()) -> bool:
     """Whether one side uses a name that nothing defines, gives a value or uses, and the other side does not use."""
     sides = [{str(s) for s in section.expand(e).free_symbols} for e in (left, right)]
@@ -1921,6 +1975,9 @@ def _judge(section: Section, statement: str, cell: int, left: str, right: str, d
             if decimals is None and _identity_matrix(section, stated, claimed):
                 return Reading(statement, cell, "unchecked", reason=IDENTITY_MATRIX)
             ok = section.same(stated, claimed, decimals, approximate=approximate)
+            if not ok and (unknown := _equation_for(section, stated, claimed)):
+                why = f"an equation to solve for {unknown} (`x = e^{{-x}}`, `x^2 + x - 1 = 0`), true of its roots"
+                return Reading(statement, cell, "unchecked", reason=why)
             if not ok and (implicit := _implicit(section, stated, claimed)):
                 return Reading(statement, cell, "unchecked", reason=f"it uses {implicit}, which the text writes as a "
                                                                     "function nothing in reach defines (an unknown "

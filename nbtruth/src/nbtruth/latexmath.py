@@ -241,6 +241,8 @@ class Parser:
         if f"{base}_{text}" in self.names or not (set(text) <= self.indices or text.isdigit()) or not (
                 known or bound) or label:
             return ("name", f"{base}_{text}")
+        if text.isdigit() and len(text) == 2 and base[:1].isupper():
+            return ("idx", ("name", base), [int(text[0]) - 1, int(text[1]) - 1])  # `A_{21}`: row 2, column 1
         return ("idx", ("name", base), [c if c.isalpha() else int(c) - 1 for c in text] if not text.isdigit()
                 else [int(text) - 1])
 

@@ -290,7 +290,7 @@ def statements_in_context(markdown: str) -> list[tuple[str, str, str | None]]:
         is_condition = not introduced and (_condition_follows(math, after) or _about_conditions(text[:match.start()])
                                            or (condition_before and CONDITION_BEFORE.search(before) is not None)
                                            or _place(math, before) or _place_in_table(math, text, match)
-                                           or _another_place(math, before, place)
+                                           or _another_place(math, before, place) or _label(math, before, after)
                                            or SOLVED.search(before) is not None or ranged
                                            or BRANCH_UPDATE.search(before) is not None)
         domain = _domain(math, after, spans[k + 1] if k + 1 < len(spans) else None)
@@ -372,6 +372,12 @@ def _domain(math: str, after: str, following: re.Match[str] | None) -> str | Non
 def _place(math: str, before: str) -> bool:
     """Whether a span is the place a sentence names (`... a minimum for $x = 1$`): lower case, mid-sentence."""
     return PLACE.match(math) is not None and PLACE_BEFORE.search(before) is not None
+
+
+def _label(math: str, before: str, after: str) -> bool:
+    """Whether a span labels the noun after it (`the $x=0$ help`, `the $n = 1$ case`): a case named, no value given."""
+    return PLACE.match(math) is not None and re.search(r"\bthe\s*$", before, re.IGNORECASE) is not None and (
+        re.match(r"[ \t]*[a-z]", after) is not None)
 
 
 def _another_place(math: str, before: str, place: str) -> bool:

@@ -184,6 +184,8 @@ def agrees(expected: str, printed: str) -> bool:
     """
     if expected == printed or _same_numbers(expected, printed) or _labelled_values(expected, printed):
         return True
+    if (shape := _shape(printed)) is not None and _shape(expected, written=True) == shape:
+        return True
     if not VALUE_ONLY.match(expected):
         return False
     count = len(NUMBER_IN_TEXT.findall(expected))
@@ -219,7 +221,43 @@ def _same_numbers(expected: str, printed: str) -> bool:
     if not wanted or len(wanted) != len(got) or shape[0] != shape[1]:
         return False
     written = [parse_number(n) for n in wanted]
-    return all(abs(float(g) - v) <= tolerance(v, d) for g, (v, d) in zip(got, written))
+    # each to the digits the comment writes, or to those the output shows, if fewer (NumPy's `0.34` for 0.33988902)
+    return all(abs(float(g) - v) <= max(tolerance(v, d), tolerance(*parse_number(g)))
+               for g, (v, d) in zip(got, written))
+
+
+# A shape as Python prints it, `(2, 1, 10)`, `(3,)`, `torch.Size([2, 1, 10])`; and as comments write it, also
+# `[800,5]`, `100 x 47`, `(2x5, 28)` (a size written as a product)
+PRINTED_SHAPE = re.compile(r"^\s*(?:torch\.Size\(\[([\d,\s]*)\]\)|\(([\d,\s]*)\))\s*$")
+WRITTEN_SHAPE = re.compile(r"^\s*[\[(]?\s*((?:\d+(?:\s*[x*×]\s*\d+)*\s*[,x×]?\s*)+)[\])]?\s*$")
+
+
+def _shape(text: str, written: bool = False) -> tuple[int, ...] | None:
+    """The sizes a shape states (a printed one, or one a comment writes in any of its notations), or None."""
+    if not written:
+        m = PRINTED_SHAPE.match(text)
+        body = m and (m.group(1) if m.group(1) is not None else m.group(2))
+        if not body or not re.search(r"\d", body) or ("," not in body and m.group(2) is not None):
+            return None  # `(3)` is a number in brackets, not a shape
+        return tuple(int(n) for n in re.findall(r"\d+", body))
+    m = WRITTEN_SHAPE.match(text)
+    if not m or not re.search(r"[,x×]", m.group(1)):
+        return None
+    sizes = [size for size in re.split(r"\s*,\s*", m.group(1).strip().rstrip(",")) if size]
+    if len(sizes) == 1:  # `100 x 47`: the sizes the x separates
+        sizes = re.split(r"\s*[x×]\s*", sizes[0])
+    try:
+        return tuple(_size(size) for size in sizes)
+    except ValueError:
+        return None
+
+
+def _size(size: str) -> int:
+    """`2x5` -> 10, `28` -> 28: a size written as a product of whole numbers."""
+    product = 1
+    for factor in re.split(r"\s*[x*×]\s*", size.strip()):
+        product *= int(factor)
+    return product
 
 
 def _start(printed: list[str], end: int) -> int:
@@ -253,7 +291,7 @@ def check_expected_outputs(ctx: Context) -> list[Problem]:
         if cell.get("execution_count") is None and not cell.get("outputs"):
             continue  # a cell never run (jax's shard_map docs): no output to compare its comments with
         lines, printed = source.splitlines(), _stdout_lines(cell)
-        annotated = {lineno: comment[1:].strip() for lineno, comment in comments.items()
+        annotated = {lineno: comment.lstrip("#").strip() for lineno, comment in comments.items()  # `## 1` too
                      if lineno in top and not PRAGMA.match(comment)
                      and (strict or looks_like_output(comment) or labelled(comment))}
         positional = not nested and len(printed) == count  # print k wrote line k
