@@ -238,6 +238,11 @@ def reading_of(notebook, text: str, statement: str):
     # defined per step is no first-order claim about p
     r"## Priors" "\n\n" r"Let $a = \bar\gamma u + u$. The self-confirming $a = u + a/2$.",
     r"## Logistic" "\n\n" r"Each year $\Delta p = r p (1 - p / K)$.",
+    # R: the ends of a range read off a graph (`from $q\\approx 0.6$ to $q=0$`) are no values; M: the next example's
+    # polynomial, then its equation (`= 0`), redefines rho
+    "## Jump\n\nLet $q = 0.2$. The state jumps from $q\\approx 0.6$ to $q=0$ there.",
+    "## Methods\n\n#### Example 1\n\n$\\rho(\\xi) = \\xi^2 - 2\\xi + 1$.\n\n#### Example 2\n\n"
+    "$\\rho(\\xi) = \\xi^3 - 2 \\xi^2 + \\frac{5}{4} \\xi - \\frac{1}{4} = 0$.",
     # B: a chain's link to arithmetic on rounded numbers holds to their digits
     r"## Entropy" "\n\n" r"$$H = -0.25 \log_2(0.25) - 0.75 \log_2(0.75) = 0.5 + 0.311 = 0.811$$",
 ])
@@ -394,6 +399,10 @@ def test_what_untuned_courses_write_gives_no_false_problem(notebook, text):
     (r"At $x=0$ it is flat. Then $x = 1 + 2 = 3$.", "= 3$", "= 4$", "the right side 4"),
     (r"Let $$A = \begin{bmatrix} 2 & -1 \\ -1 & 3 \end{bmatrix}$$ so $A_{21} = A_{12}$.", "-1 & 3", "-2 & 3",
      "the left side"),
+    # ... and the redefined rho is the one its value at 1 is checked against
+    ("#### Example 1\n\n$\\rho(\\xi) = \\xi^2 - 2\\xi + 1$.\n\n#### Example 2\n\n"
+     "$\\rho(\\xi) = \\xi^3 - 2 \\xi^2 + \\frac{5}{4} \\xi - \\frac{1}{4} = 0$ and $\\rho(2) = 2.25$.", "2.25$", "2.5$",
+     "the right side 2.5"),
     # a step Delta t is a name of its own, compared as any other
     (r"Take $\Delta t = 4$ and $\mu = 2 \Delta t$. So $\mu = 8$.", r"$\mu = 8$", r"$\mu = 9$", "the right side 9"),
 ])

@@ -765,7 +765,10 @@ def _read_statement(section: Section, statement: str, cell: int, condition: bool
             sides = sides[1:]
             left = sides[0]
         head = None
-        redefined = number and len(sides) > 2 and _plain_name(left) in section.definitions  # `s_3 = s_2 + 2T_0 = 170`
+        # `s_3 = s_2 + 2T_0 = 170`, `\\rho(\\xi) = \\xi^3 - ... = 0` (the next method's polynomial, then its equation)
+        function = FUNCTION_DEF.match(left.strip())
+        redefined = number and len(sides) > 2 and (_plain_name(left) in section.definitions or bool(
+            function and function.group(1).lstrip("\\") in section.functions))
         if (not number or redefined) and (head := _definition(section, statement, cell, left, sides[1])):
             if len(sides) == 2:
                 return head

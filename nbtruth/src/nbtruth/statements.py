@@ -399,7 +399,7 @@ def _range_end(text: str, spans: list[re.Match[str]], k: int) -> bool:
     if first < 0 or first + 1 >= len(spans) or not RANGE_FROM.search(text[:spans[first].start()]) or not (
             RANGE_TO.match(text[spans[first].end():spans[first + 1].start()])):
         return False
-    ends = [next(g for g in spans[j].groups() if g is not None).split("=") for j in (first, first + 1)]
+    ends = [re.split(r"=|\\approx", next(g for g in spans[j].groups() if g is not None)) for j in (first, first + 1)]
     return all(len(end) == 2 and NAME.fullmatch(end[0].strip()) for end in ends) and ends[0][0].strip() == ends[1][
         0].strip()
 
