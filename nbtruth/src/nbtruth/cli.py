@@ -68,7 +68,9 @@ def main(argv: list[str] | None = None, prog: str = "nbtruth", settings: dict | 
     for problem in problems:
         print(problem)
     if args.explain_unchecked:
-        for path, _ in covered:
+        for path, cov in covered:
+            if cov is None:
+                continue  # a file that is no notebook: its problem says so, it has no equations to explain
             for cell, statement, why in explain_unchecked(path):
                 print(f"{path}, cell {cell}: unchecked `{' '.join(statement.split())}`: {why}")
     for path, cov in covered:
