@@ -243,6 +243,11 @@ def reading_of(notebook, text: str, statement: str):
     "## Jump\n\nLet $q = 0.2$. The state jumps from $q\\approx 0.6$ to $q=0$ there.",
     "## Methods\n\n#### Example 1\n\n$\\rho(\\xi) = \\xi^2 - 2\\xi + 1$.\n\n#### Example 2\n\n"
     "$\\rho(\\xi) = \\xi^3 - 2 \\xi^2 + \\frac{5}{4} \\xi - \\frac{1}{4} = 0$.",
+    # eighth tester, B: an update (`\\theta = \\theta - v_t`) is no identity; A: values under conditions (`y = 1 &if&
+    # ...`) are no definitions, so the event `($y=1$)` claims nothing
+    r"## Momentum" "\n\n" r"$$v_t = \gamma v_{t-1} + \eta \nabla_{\theta} J(\theta)$$ $$\theta = \theta - v_t$$",
+    "## Logistic\n\n$$\n\\begin{eqnarray}\ny = 1 &if& w x \\ge 0\\\\\ny = 0 &if& w x < 0\n\\end{eqnarray}\n$$\n\n"
+    "We identify $h(wx)$ with the probability that the sample is a '1' ($y=1$).",
     # B: a chain's link to arithmetic on rounded numbers holds to their digits
     r"## Entropy" "\n\n" r"$$H = -0.25 \log_2(0.25) - 0.75 \log_2(0.75) = 0.5 + 0.311 = 0.811$$",
 ])
@@ -464,6 +469,16 @@ def test_a_cases_environment_is_one_statement_never_a_crash(notebook, text):
     found = [r for _, r in readings(Context(path, read_notebook(path)))]
     assert len(found) == 1 and found[0].statement.endswith(r"\end{cases}"), found
     assert "failed" not in found[0].reason and check_notebook(path)[0] == []
+
+
+def test_a_heading_underlined_with_dashes_starts_a_section(notebook):
+    """Eighth tester, F: `Example` over `-------` is a heading as `## Example` is: one example's h(x) is not the next
+    one's."""
+    cells = [md("Example\n-------\n\nThe exact function is $h(x)=2 x^2$."),
+             md("Example\n-------\n\nHere $\\eta_2 = 2 - 2x$, and $$ h(\\eta_2) = \\frac{(2-\\eta_2)^2}{2} $$")]
+    assert problems_of(notebook, *cells) == []
+    cells[1] = md(cells[1].source.replace("-------", "").replace("Example", ""))  # one section: h restated wrongly
+    assert len(problems_of(notebook, *cells)) == 1
 
 
 def test_an_equation_that_mixes_two_earlier_examples_is_not_refuted_by_them(notebook):

@@ -1397,6 +1397,8 @@ def _matrix_verdict(matrices: MatrixSection, statement: str) -> Verdict | None:
 
 def _combine(reading: Reading, verdict: Verdict | None) -> Reading:
     """The scalar reading, unless it could not check what the matrix reader could (or could say why not)."""
+    if reading.reason == SELF:
+        return reading  # an update or a fixed point, for either reader
     if reading.reason == SAME_VALUE:
         return replace(reading, reason="")  # `A = C = \\frac{1}{\\Delta x^2}`: no claim that A is C, for either reader
     if reading.kind == "definition" and verdict is not None and verdict.ok is not None and not DELTA.match(
@@ -1557,7 +1559,10 @@ def _definition(section: Section, statement: str, cell: int, left: str, right: s
         if not expr.free_symbols and not expr.atoms(sympy.Function):
             return None  # a number written as an expression: a claim, not a definition
         if sympy.Symbol(name) in expr.free_symbols and name not in section.definitions:
-            return None  # `M = \\frac{1}{2}(M + M^\\top) + ...`: M on both sides is a claim about M, not its definition
+            # `M = \\frac{1}{2}(M + M^\\top) + ...`: M on both sides is a claim about M, not its definition; but it is a
+            # step, never refuted, where the name is a leaf nothing defines or uses (`\\theta = \\theta - v_t`)
+            return None if section.knows(name) or name in section.inputs else Reading(statement, cell, "unchecked",
+                                                                                        reason=SELF)
         if {str(s) for s in expr.free_symbols} & section.descendants(name):
             # `p = \\frac{\\sigma}{\\sigma + \\rho}`, then `\\sigma = \\frac{p}{1 - p}\\rho`: p inverted,
             # a claim about sigma; as a definition it would go round in a circle (and substituting it, for ever)
@@ -1575,9 +1580,7 @@ def _definition(section: Section, statement: str, cell: int, left: str, right: s
         if sympy.Symbol(name) in expr.free_symbols:
             # `\\bar{\\pi} = \\bar{\\pi} P` after `\\bar{\\pi} = \\pi_\\infty`, `a = u + a/2` (a self-confirming a): an
             # equation the name satisfies (a fixed point), never its formula
-            shown = section.show(sympy.Symbol(name))
-            return Reading(statement, cell, "unchecked", reason=f"an equation {shown} satisfies, with {shown} on both "
-                                                                "sides (a fixed point): not its definition")
+            return Reading(statement, cell, "unchecked", reason=SELF)
         if name in section.inputs and name not in section.definitions and section.determines(expr):
             return _new_value(section, statement, cell, name, expr)
         section.inputs.pop(name, None)  # a value met earlier, now given its formula
@@ -1606,6 +1609,10 @@ def _new_value(section: Section, statement: str, cell: int, name: str, expr: Any
         return Reading(statement, cell, "unchecked", reason=f"{name} had a value, and the new one cannot be computed")
     section.inputs[name] = value.real if value.imag == 0 else value
     return Reading(statement, cell, "input")
+
+
+SELF = ("the name on both sides: an update (`\\theta = \\theta - v_t`) or an equation it satisfies (a fixed point, "
+        "`\\bar{\\pi} = \\bar{\\pi} P`), not its definition")
 
 
 def _restated(section: Section, statement: str, cell: int, name: str) -> Reading:

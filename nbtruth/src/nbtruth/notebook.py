@@ -84,9 +84,14 @@ class Context:
         return make
 
 
+# `# Title`, `## Part`; or, underlined, `Example` over a line of `=` or `-` (a setext heading; not a table's rule)
+HEADING = re.compile(r"^(#{1,2}\s+.+)$|^([^\s#|>-][^\n|]*)\n[ \t]*(=+|-+)[ \t]*$", re.MULTILINE)
+
+
 def _heading(source: str) -> str | None:
-    """The last `#` or `##` heading of a markdown cell, if it has one."""
-    found = re.findall(r"^#{1,2}\s+.+$", FENCE_RE.sub("", source), re.MULTILINE)
+    """The last `#` or `##` heading of a markdown cell (written either way), if it has one."""
+    found = [m.group(1) or f"{'#' if m.group(3)[0] == '=' else '##'} {m.group(2).strip()}"
+             for m in HEADING.finditer(FENCE_RE.sub("", source))]
     return found[-1].strip() if found else None
 
 

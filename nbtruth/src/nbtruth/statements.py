@@ -63,6 +63,7 @@ PLACE_BEFORE = re.compile(r"(?<![.:!?]\s)\b(?:for|at|when|where|near|around)(?:\
                           r"iteration|position|node|instant))?\s*$")  # `at time $t=0$`
 # `w_0=-w_1=20`, `n \\approx 14`
 PLACE = re.compile(r"^(?:\s*[-−]?\s*\\?[A-Za-z]+(?:_\{?\w+\}?)?\s*(?:=|\\approx))+\s*[-−]?\d+(?:\.\d+)?\s*\.?\s*$")
+IF_ROW = re.compile(r"&\s*if\s*&|\\(?:text|mbox|textrm|mathrm)\s*\{\s*if\b|(?<![\\A-Za-z])if(?![A-Za-z])")
 ALTERNATIVE = re.compile(r"\s*(?:,|and|or|,\s*and|,\s*or)\s*")
 # `If ..., then set $LB = \\gamma$, otherwise let $UB = \\gamma$`: an algorithm's update in one branch, not a claim
 BRANCH_UPDATE = re.compile(r"\b(?:then|else|otherwise)\s*,?\s+(?:set|let|update|put)\s*$", re.IGNORECASE)
@@ -298,12 +299,18 @@ def statements_in_context(markdown: str) -> list[tuple[str, str, str | None]]:
         role = "system" if _system(math) else "condition" if is_condition else "statement"
         pieces = _statements(math)
         listed = _listed(pieces)
-        role = "condition" if role == "statement" and _placed(math, pieces) else role
+        role = "condition" if role == "statement" and (_placed(math, pieces) or _conditional(math)) else role
         found.extend((s, "listed" if k in listed else role, domain) for k, s in enumerate(pieces))
         # `the function $f(x)=x^2$ at $x=x_A$`: the place a definition is evaluated at is a condition too
         condition_before = (is_condition or _function_definition(math)) and _condition_word(math, after)
         place = math if is_condition and PLACE.match(math) else ""
     return found
+
+
+def _conditional(math: str) -> bool:
+    """Whether a display's rows give values under conditions outside a `cases` environment (`y = 1 &if& w x \\ge 0`,
+    `y = 0 \\text{ if } w x < 0`): each value holds where its condition does, none is the name's definition."""
+    return "\\begin{cases}" not in math and IF_ROW.search(math) is not None
 
 
 def _placed(math: str, pieces: list[str]) -> bool:
