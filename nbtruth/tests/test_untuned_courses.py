@@ -408,6 +408,10 @@ def test_what_untuned_courses_write_gives_no_false_problem(notebook, text):
     ("#### Example 1\n\n$\\rho(\\xi) = \\xi^2 - 2\\xi + 1$.\n\n#### Example 2\n\n"
      "$\\rho(\\xi) = \\xi^3 - 2 \\xi^2 + \\frac{5}{4} \\xi - \\frac{1}{4} = 0$ and $\\rho(2) = 2.25$.", "2.25$", "2.5$",
      "the right side 2.5"),
+    # eighth tester: a wrong last digit is shown with the digits that differ; a product is shown with its dot
+    (r"So $0.70710678 \times 6 = 4.24264068$.", "4.24264068$", "4.24264069$",
+     "the left side is 4.24264068 and the right side 4.24264069"),
+    (r"Let $c = 2 x \cdot 3 - 1$. So $3c = 18x - 3$.", "= 18x - 3$", "= 18x - 4$", r"3 \cdot 2 x 3 - 3"),
     # a step Delta t is a name of its own, compared as any other
     (r"Take $\Delta t = 4$ and $\mu = 2 \Delta t$. So $\mu = 8$.", r"$\mu = 8$", r"$\mu = 9$", "the right side 9"),
 ])

@@ -519,7 +519,7 @@ class Section:
         """An expression as LaTeX, with decorated names written the way the text writes them."""
         sympy, _ = _sympy()
         text = sympy.latex(expr)
-        return re.sub(r"\\mathit\{(\w+)\}|\b(\w+sub\w+|\w+(?:bar|hat|tilde|overline|dot|vec)|Delta\w+)\b",
+        return re.sub(r"\\mathit\{(\w+)\}|\b(\w+sub\w+|\w+(?:bar|hat|tilde|overline)|Delta\w+)\b",
                       lambda m: m.group(0) if not (m.group(1) or m.group(2)) else
                       _unname(m.group(1) or m.group(2)), text)
 
@@ -1499,7 +1499,10 @@ def _arithmetic_reading(statement: str, cell: int, stated: Any, written: float, 
     if not math.isfinite(value):
         return Reading(statement, cell, "unchecked", reason="its left side has no value (such as 0 \\cdot \\log 0)")
     ok = abs(value - written) <= slack or (cut and _cut(value, written, slack))
-    message = "" if ok else f"`{statement}`, but the left side is {value:.6g} and the right side {written:g}"
+    left, right = f"{value:.6g}", f"{written:g}"
+    if left == right:  # `0.70710678 \\times 6 = 4.24264069`: wrong in a digit six places do not show
+        left, right = f"{value:.12g}", repr(written)
+    message = "" if ok else f"`{statement}`, but the left side is {left} and the right side {right}"
     return Reading(statement, cell, "arithmetic", ok, message)
 
 
