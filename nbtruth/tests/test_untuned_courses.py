@@ -412,6 +412,10 @@ def test_what_untuned_courses_write_gives_no_false_problem(notebook, text):
     (r"So $0.70710678 \times 6 = 4.24264068$.", "4.24264068$", "4.24264069$",
      "the left side is 4.24264068 and the right side 4.24264069"),
     (r"Let $c = 2 x \cdot 3 - 1$. So $3c = 18x - 3$.", "= 18x - 3$", "= 18x - 4$", r"3 \cdot 2 x 3 - 3"),
+    # eighth tester, D: a chain that puts a number in for a name (`\frac{10}{2^n} = \frac{10}{2^5}`) gives it that
+    # value, beside an earlier example's n = 3, and its arithmetic is still checked
+    ("Three flips, $n = 3$.\n\nFive flips: $$P = \\frac{10}{2^n} = \\frac{10}{2^5} = \\frac{10}{32} = 0.3125$$",
+     "0.3125$$", "0.35$$", "the right side 0.35"),
     # a step Delta t is a name of its own, compared as any other
     (r"Take $\Delta t = 4$ and $\mu = 2 \Delta t$. So $\mu = 8$.", r"$\mu = 8$", r"$\mu = 9$", "the right side 9"),
 ])

@@ -791,11 +791,33 @@ def _read_statement(section: Section, statement: str, cell: int, condition: bool
 
 def _chain_link(section: Section, statement: str, cell: int, left: str, right: str) -> Reading:
     """One link of a chain, checked on its own: a sum SymPy cannot read in the first link leaves the arithmetic of
-    the last (`\\sum_k f(x_k) = \\frac{2}{1+1} \\cdot \\frac{1}{2} = \\frac{1}{2}`) still checked."""
+    the last (`\\sum_k f(x_k) = \\frac{2}{1+1} \\cdot \\frac{1}{2} = \\frac{1}{2}`) still checked. A failing link
+    that is its left side with one name written as a number (`\\frac{10}{2^n} = \\frac{10}{2^5}`) puts that value in:
+    the name has it for the links after."""
     try:
-        return _claim(section, statement, cell, left, right, _decimals(right))
+        reading = _claim(section, statement, cell, left, right, _decimals(right))
     except Unparsed:
         return Reading(statement, cell, "unparsed")
+    if reading.ok is False and (put := _value_put_in(section, left, right)):
+        section.inputs[put[0]] = put[1]
+        return Reading(statement, cell, "input")
+    return reading
+
+
+def _value_put_in(section: Section, left: str, right: str) -> tuple[str, float] | None:
+    """(name, value) when the right side is the left with one name replaced by a number written there, else None."""
+    sympy, _ = _sympy()
+    try:
+        a, b = parse(left, section._names()), parse(right, section._names())
+    except Unparsed:
+        return None
+    names = a.free_symbols - b.free_symbols
+    numbers = {n for n in b.atoms(sympy.Number) if n not in a.atoms(sympy.Number)}
+    for name in names:
+        for number in numbers:
+            if sympy.simplify(a.subs(name, number) - b) == 0:
+                return str(name), float(number)
+    return None
 
 
 def _decimals(side: str) -> int | None:
