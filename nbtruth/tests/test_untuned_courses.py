@@ -248,6 +248,11 @@ def reading_of(notebook, text: str, statement: str):
     r"## Momentum" "\n\n" r"$$v_t = \gamma v_{t-1} + \eta \nabla_{\theta} J(\theta)$$ $$\theta = \theta - v_t$$",
     "## Logistic\n\n$$\n\\begin{eqnarray}\ny = 1 &if& w x \\ge 0\\\\\ny = 0 &if& w x < 0\n\\end{eqnarray}\n$$\n\n"
     "We identify $h(wx)$ with the probability that the sample is a '1' ($y=1$).",
+    # eighth tester, C: the steps of solving a system, each in a display of its own, are equations, not identities
+    # checked against the step before
+    "## Elimination\n\nThe two equations in the system are:\n$$ 2x - 3y = 15 $$\n$$ 4x + 10y = 14 $$\n\n"
+    "Starting with the first:\n$$ -3y = 15 - 2x $$\n$$ y = \\frac{15 - 2x}{-3} = -5 + \\frac{2x}{3} $$\n\n"
+    "Then the second:\n$$ 2x + 5y = 7 $$\n$$ 5y = 7 - 2x $$\n$$ y = \\frac{7 - 2x}{5} $$",
     # B: a chain's link to arithmetic on rounded numbers holds to their digits
     r"## Entropy" "\n\n" r"$$H = -0.25 \log_2(0.25) - 0.75 \log_2(0.75) = 0.5 + 0.311 = 0.811$$",
 ])
@@ -416,6 +421,9 @@ def test_what_untuned_courses_write_gives_no_false_problem(notebook, text):
     # value, beside an earlier example's n = 3, and its arithmetic is still checked
     ("Three flips, $n = 3$.\n\nFive flips: $$P = \\frac{10}{2^n} = \\frac{10}{2^5} = \\frac{10}{32} = 0.3125$$",
      "0.3125$$", "0.35$$", "the right side 0.35"),
+    # ... while the arithmetic a step of solving does is still checked
+    ("The system:\n$$ 2x - 3y = 15 $$\n$$ 4x + 10y = 14 $$\nSo $$ x = \\frac{15 + 6}{7} = 3 $$", "= 3 $$", "= 4 $$",
+     "the right side 4"),
     # a step Delta t is a name of its own, compared as any other
     (r"Take $\Delta t = 4$ and $\mu = 2 \Delta t$. So $\mu = 8$.", r"$\mu = 8$", r"$\mu = 9$", "the right side 9"),
 ])

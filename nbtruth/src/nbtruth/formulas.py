@@ -1343,8 +1343,8 @@ def _read_notebook_math(ctx: Context) -> list[tuple[str, Reading]]:
             for statement, role, domain in _subsections(section, cell.source):
                 before = {**section.definitions, **section.functions}
                 if role in ("system", "listed") and "=" in statement:
-                    found.append((heading, Reading(statement, i, "unchecked", reason=SYSTEM if role == "system" else
-                                                   LISTED)))
+                    found.append((heading, _step_of_solving(section, statement, i) if role == "system" else
+                                  Reading(statement, i, "unchecked", reason=LISTED)))
                     continue
                 verdict = _matrix_verdict(matrices, statement) if role != "condition" else None
                 if "\\sim" in statement and "=" not in statement:
@@ -1386,6 +1386,21 @@ def _subsections(section: Section, markdown: str) -> Iterator[tuple[str, str, st
         if heading := SUBHEADING.match(chunk):
             section.subsection = heading.group(1).strip()
         yield from statements_in_context(chunk)
+
+
+def _step_of_solving(section: Section, statement: str, cell: int) -> Reading:
+    """A row of a system, or a step of solving one: no claim, and it defines nothing; but the algebra its chain does
+    after the first link (`y = \\frac{15 - 2x}{-3} = -5 + \\frac{2x}{3}`) is checked, as a claim about every x."""
+    sides = _sides(statement)
+    if len(sides) < 3 or INPUT_RE.match(sides[1]):
+        return Reading(statement, cell, "unchecked", reason=SYSTEM)
+    given = dict(section.definitions), dict(section.inputs)
+    rest = "=".join(sides[1:])
+    reading = _read_safely(section, rest, cell, False, None)
+    section.definitions, section.inputs = given
+    if reading.ok is None:
+        return Reading(statement, cell, "unchecked", reason=SYSTEM)
+    return replace(reading, statement=statement, message=reading.message.replace(f"`{rest}`", f"`{statement}`"))
 
 
 WORDED = ("a step written in words (`replace $x_1$ by $x_m$`): it gives the name a new value, and states no claim that "

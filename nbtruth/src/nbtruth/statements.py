@@ -274,6 +274,7 @@ def statements_in_context(markdown: str) -> list[tuple[str, str, str | None]]:
     found: list[tuple[str, str, str | None]] = []
     spans = list(MATH_RE.finditer(text))
     condition_before = False
+    solving = _solving(spans)  # displays that each hold a row of one system: every display here is a step of it
     place = ""  # the last span, when it named a place (`for $n=0$`)
     worded = -1  # the span that gave a definition in words its value (`Change $L$ to $a b x$`)
     for k, match in enumerate(spans):
@@ -296,7 +297,8 @@ def statements_in_context(markdown: str) -> list[tuple[str, str, str | None]]:
                                            or BRANCH_UPDATE.search(before) is not None)
         domain = _domain(math, after, spans[k + 1] if k + 1 < len(spans) else None)
         is_condition = is_condition and domain is None
-        role = "system" if _system(math) else "condition" if is_condition else "statement"
+        role = "system" if _system(math) or solving and match.group(0).startswith("$$") else (
+            "condition" if is_condition else "statement")
         pieces = _statements(math)
         listed = _listed(pieces)
         role = "condition" if role == "statement" and (_placed(math, pieces) or _conditional(math)) else role
@@ -335,6 +337,19 @@ def _listed(pieces: list[str]) -> set[int]:
         elif any(re.search(rf"(?<![\\A-Za-z]){re.escape(name)}(?![A-Za-z])", left) for name in given):
             listed.add(k)
     return listed
+
+
+def _solving(spans: list[re.Match[str]]) -> bool:
+    """Whether a text's displays, one equation each, give two or more rows of a system (`$$ 2x - 3y = 15 $$`,
+    `$$ 4x + 10y = 14 $$`): its other displays are then steps of solving it (`$$ y = \\frac{15 - 2x}{-3} $$`,
+    `$$ 5y = 7 - 2x $$`), each true of the solution, none an identity or a definition."""
+    rows = 0
+    for match in spans:
+        math = next(g for g in match.groups() if g is not None)
+        sides, ops = split_relations(math.strip().rstrip(".,"))
+        rows += match.group(0).startswith("$$") and ops == ["="] and bool(
+            COMBINATION.search(sides[0]) and ROW_VALUE.fullmatch(sides[1]))
+    return rows >= 2
 
 
 def _system(math: str) -> bool:
