@@ -253,6 +253,9 @@ def reading_of(notebook, text: str, statement: str):
     "## Elimination\n\nThe two equations in the system are:\n$$ 2x - 3y = 15 $$\n$$ 4x + 10y = 14 $$\n\n"
     "Starting with the first:\n$$ -3y = 15 - 2x $$\n$$ y = \\frac{15 - 2x}{-3} = -5 + \\frac{2x}{3} $$\n\n"
     "Then the second:\n$$ 2x + 5y = 7 $$\n$$ 5y = 7 - 2x $$\n$$ y = \\frac{7 - 2x}{5} $$",
+    # fifth and eighth testers, G: an equation the text solves ("we solve this as") for a name given a trial value
+    "## Estimate\n\nWith $p=1/2$ and $\\epsilon = 1/100$ we have a bound.\n\nNow we solve this as\n\n"
+    "$$ 50 + 50 \\epsilon = 60 $$\n\nwhich makes $\\epsilon=1/5$.",
     # B: a chain's link to arithmetic on rounded numbers holds to their digits
     r"## Entropy" "\n\n" r"$$H = -0.25 \log_2(0.25) - 0.75 \log_2(0.75) = 0.5 + 0.311 = 0.811$$",
 ])
