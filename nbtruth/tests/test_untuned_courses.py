@@ -256,6 +256,12 @@ def reading_of(notebook, text: str, statement: str):
     # fifth and eighth testers, G: an equation the text solves ("we solve this as") for a name given a trial value
     "## Estimate\n\nWith $p=1/2$ and $\\epsilon = 1/100$ we have a bound.\n\nNow we solve this as\n\n"
     "$$ 50 + 50 \\epsilon = 60 $$\n\nwhich makes $\\epsilon=1/5$.",
+    # eighth tester, H: `cos(\theta)` written without its backslash is the cosine, in a matrix too
+    "$$ y = 2\\sqrt{1 - x^2} $$\n\n### Rotation\n\n$$\nR=\n\\begin{bmatrix}\n    cos(\\theta) & -sin(\\theta)\\\\\n"
+    "    sin(\\theta) & cos(\\theta)\n\\end{bmatrix}\n$$\n\n$$\n\\begin{bmatrix} x'\\\\ y' \\end{bmatrix}=\n"
+    "\\begin{bmatrix}\n    cos(\\theta) & -sin(\\theta)\\\\\n    sin(\\theta) & cos(\\theta)\n\\end{bmatrix}\n"
+    "\\begin{bmatrix} x\\\\ y \\end{bmatrix}=\n\\begin{bmatrix}\n    xcos(\\theta) - ysin(\\theta)\\\\\n"
+    "    xsin(\\theta) + ycos(\\theta)\n\\end{bmatrix}\n$$",
     # B: a chain's link to arithmetic on rounded numbers holds to their digits
     r"## Entropy" "\n\n" r"$$H = -0.25 \log_2(0.25) - 0.75 \log_2(0.75) = 0.5 + 0.311 = 0.811$$",
 ])
@@ -427,6 +433,7 @@ def test_what_untuned_courses_write_gives_no_false_problem(notebook, text):
     # ... while the arithmetic a step of solving does is still checked
     ("The system:\n$$ 2x - 3y = 15 $$\n$$ 4x + 10y = 14 $$\nSo $$ x = \\frac{15 + 6}{7} = 3 $$", "= 3 $$", "= 4 $$",
      "the right side 4"),
+    (r"Let $f(x) = cos(x)$. Then $f(0) = 1$.", "= 1$", "= 0$", "the right side 0"),
     # a step Delta t is a name of its own, compared as any other
     (r"Take $\Delta t = 4$ and $\mu = 2 \Delta t$. So $\mu = 8$.", r"$\mu = 8$", r"$\mu = 9$", "the right side 9"),
 ])
