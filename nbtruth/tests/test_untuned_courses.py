@@ -434,6 +434,8 @@ def test_what_untuned_courses_write_gives_no_false_problem(notebook, text):
     ("The system:\n$$ 2x - 3y = 15 $$\n$$ 4x + 10y = 14 $$\nSo $$ x = \\frac{15 + 6}{7} = 3 $$", "= 3 $$", "= 4 $$",
      "the right side 4"),
     (r"Let $f(x) = cos(x)$. Then $f(0) = 1$.", "= 1$", "= 0$", "the right side 0"),
+    # eighth tester: cos(45), a whole number of degrees written without the sign, is the cosine of 45 degrees
+    (r"So $2\times\sqrt{8}\times \cos(45)=4$.", "=4$", "=5$", "the right side 5"),
     # a step Delta t is a name of its own, compared as any other
     (r"Take $\Delta t = 4$ and $\mu = 2 \Delta t$. So $\mu = 8$.", r"$\mu = 8$", r"$\mu = 9$", "the right side 9"),
 ])

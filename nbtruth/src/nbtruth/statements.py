@@ -95,6 +95,8 @@ INDEX_RANGE = re.compile(r"(?:\\[;,:]\s*)?(?<![\w\\])([A-Za-z])\s*=\s*(-?\d+|[A-
                          r"(\\?\w+)")
 # A markdown link's address, with one level of brackets inside (`(...#Damped-($\\zeta-=-1$))`)
 LINK_TARGET = re.compile(r"\]\((?:[^()\s]|\([^()\s]*\))*\)")
+# `\\cos(45)`, `\\sin(30)`: a whole number of degrees, the sign left out (no text means 45 radians)
+DEGREES = re.compile(r"\\(sin|cos|tan)\s*\(\s*(30|45|60|90|120|135|150|180|270|360)\s*(?:\^\s*\{?\\circ\}?)?\s*\)")
 BARE_FUNCTION = re.compile(r"(?<![\\A-Za-z])([A-Za-z]?)(sin|cos|tan|exp|log|ln)\s*\(")
 # Digits grouped by commas (`100,000,000`), not a list (`1, 2`, `(1,2)`): three digits after each comma
 THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d,.])")
@@ -188,6 +190,7 @@ def _statements(math: str) -> list[str]:
     math = INDEX_RANGE.sub(r"; \1 \\in \\{\2, \\ldots, \3\\};", math)
     math = WORDED_OPERATOR.sub(_operator, math)  # `-\\text{log}(1)`, `i \\text{ mod } 2`: operators, not words
     math = BARE_FUNCTION.sub(r"\1 \\\2(", math)  # `xcos(\\theta)`: x times the cosine
+    math = DEGREES.sub(r"\\\1(\\frac{\2 \\pi}{180})", math)  # `\\cos(45)`: an angle in degrees, written bare
     math = re.sub(r"\\(?:text|textrm|textup)\s*\{\s*([A-Za-z])\s*\}", r"\1", math)  # `\\text{e}^{-x}`: a letter
     for whole in _lines(_arrays(_bold(math))):
         line, kept = _kept_whole(whole)  # a `cases` or matrix environment: its `\\text{if}` and commas are its own
