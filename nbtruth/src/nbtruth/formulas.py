@@ -48,6 +48,7 @@ import os
 import pickle
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -361,6 +362,15 @@ class Section:
         self.functions.pop(name, None)
         self.inherited.discard(name)
 
+    @contextmanager
+    def unchanged(self) -> Iterator[None]:
+        """Read within this block without keeping what it defines or gives (a condition, a step of solving)."""
+        kept = dict(self.definitions), dict(self.inputs)
+        try:
+            yield
+        finally:
+            self.definitions, self.inputs = kept
+
     def own(self, name: str) -> bool:
         """Whether this section itself defined the name (a variable or a function), not an earlier one."""
         return (name in self.definitions or name in self.functions) and name not in self.inherited
@@ -659,9 +669,14 @@ def read_statement(section: Section, statement: str, cell: int, condition: bool 
         reading = Reading(written, cell, "unchecked", reason=f"{shifted} is a member of a family the section defines "
                                                              "at another index (`G_k = ...`), and its definition is "
                                                              "not applied there")
-    if written == statement:
+    return _quoted(reading, written, statement)
+
+
+def _quoted(reading: Reading, read: str, statement: str) -> Reading:
+    """A reading of `read` (a spelling or a part of the statement) given back as the statement as written."""
+    if read == statement:
         return reading
-    return replace(reading, statement=statement, message=reading.message.replace(f"`{written}`", f"`{statement}`"))
+    return replace(reading, statement=statement, message=reading.message.replace(f"`{read}`", f"`{statement}`"))
 
 
 NORMAL = [(r"\\[dt]?frac(?![A-Za-z])\s*(\d)\s*(\d)", r"\\frac{\1}{\2}"), (r"\\[dt]frac(?![A-Za-z])", r"\\frac"),
@@ -708,8 +723,7 @@ def _read_statement(section: Section, statement: str, cell: int, condition: bool
     sides = _sides(statement)
     if len(sides) > 2 and not sides[0]:  # `$ = 4 - 0.001 \\cdot 112 = 3.898$`: a chain continued from the text
         rest = "=".join(sides[1:]).strip()
-        reading = _read_statement(section, rest, cell, condition, domain)
-        return replace(reading, statement=statement, message=reading.message.replace(f"`{rest}`", f"`{statement}`"))
+        return _quoted(_read_statement(section, rest, cell, condition, domain), rest, statement)
     if len(sides) < 2 or not sides[0]:
         return Reading(statement, cell, "none")
     if any(re.fullmatch(r"\\text\{[^{}]*\}\s*\.?", side) for side in sides):
@@ -893,9 +907,8 @@ def _is_place(left: str, right: str, count: int) -> bool:
 
 def _condition(section: Section, statement: str, cell: int, sides: list[str]) -> Reading:
     """A condition (`p = y` at `x = 2`): checked where its sides are claims the section decides, else unchecked."""
-    given = dict(section.definitions), dict(section.inputs)
-    results = [_claim(section, statement, cell, a, b, None) for a, b in zip(sides, sides[1:])]
-    section.definitions, section.inputs = given  # a condition names nothing (`n = N` in `for n=0 and n=N`)
+    with section.unchanged():  # a condition names nothing (`n = N` in `for n=0 and n=N`)
+        results = [_claim(section, statement, cell, a, b, None) for a, b in zip(sides, sides[1:])]
     if all(r.kind == "derivative" and r.ok is not None for r in results):  # a derivative's value at a point
         return next((r for r in results if r.ok is False), results[0])
     return Reading(statement, cell, "unchecked", reason="a condition (at a point, on a boundary), not a definition")
@@ -1394,13 +1407,12 @@ def _step_of_solving(section: Section, statement: str, cell: int) -> Reading:
     sides = _sides(statement)
     if len(sides) < 3 or INPUT_RE.match(sides[1]):
         return Reading(statement, cell, "unchecked", reason=SYSTEM)
-    given = dict(section.definitions), dict(section.inputs)
     rest = "=".join(sides[1:])
-    reading = _read_safely(section, rest, cell, False, None)
-    section.definitions, section.inputs = given
+    with section.unchanged():
+        reading = _read_safely(section, rest, cell, False, None)
     if reading.ok is None:
         return Reading(statement, cell, "unchecked", reason=SYSTEM)
-    return replace(reading, statement=statement, message=reading.message.replace(f"`{rest}`", f"`{statement}`"))
+    return _quoted(reading, rest, statement)
 
 
 WORDED = ("a step written in words (`replace $x_1$ by $x_m$`): it gives the name a new value, and states no claim that "
