@@ -262,6 +262,35 @@ def reading_of(notebook, text: str, statement: str):
     "\\begin{bmatrix}\n    cos(\\theta) & -sin(\\theta)\\\\\n    sin(\\theta) & cos(\\theta)\n\\end{bmatrix}\n"
     "\\begin{bmatrix} x\\\\ y \\end{bmatrix}=\n\\begin{bmatrix}\n    xcos(\\theta) - ysin(\\theta)\\\\\n"
     "    xsin(\\theta) + ycos(\\theta)\n\\end{bmatrix}\n$$",
+    # eighth tester: a model written `y = mx + b`, whose output the text then calls the estimate \hat{y}
+    "## Regression\n\nThe line is $y = mx + b$. We compare the estimate $\\hat{y}$ with the true $y$: "
+    "$$C = (\\hat{y} - y)^2$$\n\n$$ \\frac{\\partial C}{\\partial m} = 2x(\\hat{y} - y) $$",
+    # seventh tester, F2: a second example's boundary conditions, each an equation the next step solves for a
+    # constant the first example gave another value
+    "## BVP\n\n\\begin{align*}\n u_{xx} &= e^x \\\\\n u_x &= A + e^x \\\\\n u &= Ax + B + e^x\\\\\n"
+    " u(0) &= B + 1 = 0 \\Rightarrow B = -1 \\\\\n u(1) &= A - 1 + e^{1} = 3 \\Rightarrow A = 4 - e\n\\end{align*}\n\n"
+    "### Example\n\nWant to solve $u_{xx} = e^x$ with $u(-1) = 3.0$, and $u_x(1) = -5.0$.\n\n"
+    "\\begin{align*}\n u(x) &= A x + B + e^x \\\\\n"
+    " u_x(1) &= A + e^1 = -5 \\Rightarrow A = -5 - e \\\\\n"
+    " u(-1) &= (5 + e) + B + e^{-1} = 3 \\Rightarrow B = -(2 + e + e^{-1})\n\\end{align*}",
+    # ... and a solution written rounded
+    "## Root\n\nLet $y = 2$. Then $3y = 1 \\Rightarrow y = 0.33$.",
+    # ninth tester: an algorithm's step (`\\ell = \\ell + 1`) for a name with a value is its new value, no claim
+    "## MCMC\n\nFor $\\ell = 1, \\ldots, L$:\n\n4. If accepted, $\\ell = \\ell + 1$, and sample $\\beta(\\ell)$.",
+    # ... a power written before the subscript is the subscripted name's (`\\sigma^2_{post}`, not sigma squared)
+    "## Update\n\n\\begin{equation}\\sigma^2_{post}=\\frac{\\sigma^2_{prior} \\cdot \\sigma^2_{like}}"
+    "{[1-\\sigma^2_{like}] [\\sigma^2_{prior} - 1] + 1}\\end{equation}",
+    # ... a word as a superscript labels the name (`P^{sat}_{MeOH}(T)`, a function of T), it is no power
+    "## Lighter\n\n$p_{MeOH} = P^{sat}_{MeOH}(T)$, $p_{MeOH} = y_{MeOH} P$, $y_{MeOH} = \\frac{P^{sat}_{MeOH}(T)}{P}$."
+    " Recasting \\begin{equation}P^{sat}_{MeOH} = y_{MeOH}P\\end{equation}",
+    # ... a word with a word as its subscript is one name (`prop_{high}`), and a definition solved for one of the
+    # names it uses holds under a relation the text gives after it
+    "## SVM\n\n$m = prop_{high} \\times 1 + prop_{low} \\times -1$\n\n"
+    "$prop_{high} = \\frac{m + 1}{2} = \\frac{-0.04 + 1}{2} = 0.48$\n\n"
+    "$prop_{low} = 1 - prop_{high} = 1 - 0.48 = 0.52$",
+    # ... a whole number of three digits or more after arithmetic on measured numbers is rounded to its units
+    "## Humidity\n\n$V = 0.855 \\times 9250 = 7,909$ and "
+    "$H = 3,158.2 + 35\\times \\frac{3,264.5-3,158.2}{50} = 3,232.6$",
     # B: a chain's link to arithmetic on rounded numbers holds to their digits
     r"## Entropy" "\n\n" r"$$H = -0.25 \log_2(0.25) - 0.75 \log_2(0.75) = 0.5 + 0.311 = 0.811$$",
 ])
@@ -436,6 +465,28 @@ def test_what_untuned_courses_write_gives_no_false_problem(notebook, text):
     (r"Let $f(x) = cos(x)$. Then $f(0) = 1$.", "= 1$", "= 0$", "the right side 0"),
     # eighth tester: cos(45), a whole number of degrees written without the sign, is the cosine of 45 degrees
     (r"So $2\times\sqrt{8}\times \cos(45)=4$.", "=4$", "=5$", "the right side 5"),
+    # a model written for y, the claim about its estimate \hat{y}: a wrong derivative holds under neither reading
+    ("The line is $y = mx + b$. The estimate $\\hat{y}$ against the true $y$: $$C = (\\hat{y} - y)^2$$ and "
+     "$$ \\frac{\\partial C}{\\partial m} = 2x(\\hat{y} - y) $$", "= 2x(", "= x(", "differentiating C"),
+    # an equation an implication solves is checked with the solution put in: a slip in the solving is caught
+    (r"Let $A = 2$. Then $$ 2A + 1 = 7 \Rightarrow A = 3 $$", "A = 3 $$", "A = 4 $$",
+     "with the next step's solution `A = 4` put in"),
+    # ... and a name defined by a formula in x, written applied to a number (`u_x(1)`), is that formula there
+    ("\\begin{align*}\n u_{xx} &= e^x \\\\\n u_x &= A + e^x \\\\\n u &= Ax + B + e^x\\\\\n"
+     " u_x(1) &= A + e^1 = -5 \\Rightarrow A = -5 - e\n\\end{align*}\n\nso $u(x) = Ax + B + e^x$.",
+     "A = -5 - e", "A = -5 + e", "with the next step's solution `A = -5 + e` put in"),
+    # ninth tester: a whole number is rounded only after arithmetic on decimals, and only to its units
+    (r"So $V = 0.855 \times 9250 = 7,909$.", "7,909$", "7,910$", "the right side 7910"),
+    (r"So $P = 1.5 \times 300 = 450$.", "450$", "451$", "the right side 451"),
+    # ... numbers with thousands separators and decimals are read whole
+    (r"So $H = 3,158.2 + 35\times \frac{3,264.5-3,158.2}{50} = 3,232.6$.", "3,232.6$", "3,233.3$",
+     "the right side 3233.3"),
+    # ... the labelled names stay apart: a wrong formula in them is caught
+    (r"Let $\sigma_{a} = 2$ and $\sigma_{b} = 3$. So $\sigma^2_{a} + \sigma^2_{b} = 13$.", "= 13$", "= 25$",
+     "the right side 25"),
+    (r"Let $P^{sat}_{A} = 2$ and $x_A = 0.5$. So $x_A P^{sat}_{A} = 1$.", "= 1$", "= 2$", "the right side 2"),
+    # ... and an update's arithmetic is the new value's: a wrong claim after it is caught
+    (r"Let $\ell = 1$. If accepted, $\ell = \ell + 1$, so now $\ell + 1 = 3$.", "= 3$", "= 4$", "the right side 4"),
     # a step Delta t is a name of its own, compared as any other
     (r"Take $\Delta t = 4$ and $\mu = 2 \Delta t$. So $\mu = 8$.", r"$\mu = 8$", r"$\mu = 9$", "the right side 9"),
 ])

@@ -80,6 +80,8 @@ SUBSCRIPT = r"_(?:\{\s*(\\[A-Za-z]+|[A-Za-z0-9+\- ]+?)\s*\}|([A-Za-z0-9]|\\[A-Za
 DECORATION = re.compile(rf"\\(bar|hat|tilde|dot|vec|overline|underline|check)\{{\s*(\\?[A-Za-z]+)\s*\}}"
                         rf"(?:{SUBSCRIPT})?")
 SUBSCRIPTED = re.compile(rf"((?<!\\)\\[A-Za-z]+|(?<![\\A-Za-z])[A-Za-z]){SUBSCRIPT}")  # `w\\varepsilon_{t+1}`: w, eps
+# `prop_{high}`: a word with a word as its subscript, one name (a proportion), not the product p r o p
+WORD_NAME = re.compile(r"(?<![\\A-Za-z])([A-Za-z]{3,})_\{\s*([A-Za-z]{2,})\s*\}()")
 DELTA = re.compile(r"\\Delta\s*(?:\\mathit\{(\w+)\}|([A-Za-z])(?![A-Za-z])|\\([A-Za-z]+)(?![A-Za-z]))")  # `\\Delta t`
 PRIME = re.compile(r"^(\\?[A-Za-z]+)('+)\((.+)\)$")
 FUNCTION_DEF = re.compile(r"^(\\?[A-Za-z]+)\(\s*(\\?[A-Za-z]+(?:\s*,\s*\\?[A-Za-z]+)*)\s*\)$")
@@ -161,6 +163,7 @@ def _prepare(latex: str) -> tuple[str, dict[str, str]]:
         return f"\\mathit{{{name}}}"
 
     text = DECORATION.sub(decorated, latex)
+    text = WORD_NAME.sub(subscripted, text)
     text = SUBSCRIPTED.sub(subscripted, text)
     text = DELTA.sub(change, text)
     text = text.replace("\\cdot", " \\cdot ").replace("\\mathrm{d}", "d")
@@ -1353,27 +1356,59 @@ def _read_notebook_math(ctx: Context) -> list[tuple[str, Reading]]:
             if cell.cell_type != "markdown":
                 continue
             section.dependent |= _dependences(cell.source)
+            solved: tuple[int, str] | None = None  # an equation the next statement solves, and where it goes
             for statement, role, domain in _subsections(section, cell.source):
-                before = {**section.definitions, **section.functions}
-                if role in ("system", "listed") and "=" in statement:
-                    found.append((heading, _step_of_solving(section, statement, i) if role == "system" else
-                                  Reading(statement, i, "unchecked", reason=LISTED)))
+                if role == "solved":
+                    solved = len(found), statement
                     continue
-                verdict = _matrix_verdict(matrices, statement) if role != "condition" else None
-                if "\\sim" in statement and "=" not in statement:
-                    _distribution(section, statement)
-                if "=" in statement or "\\approx" in statement:
-                    reading = _combine(_read_safely(section, statement, i, role == "condition", domain), verdict)
-                    if role == "worded" and reading.ok is False:
-                        reading = Reading(statement, i, "unchecked", reason=WORDED)
-                    if reading.kind != "none":  # `= 0.01` alone: a fragment of a display, no equation
-                        found.append((heading, reading))
-                for name in (n for n, f in section.functions.items() if before.get(n) is not f):
-                    matrices.definitions.pop(name, None)  # `f = w^T x + b`, then `f(x) = \\max(0, x)`: f is that now
-                section.defined_under.update({n: section.subsection for n, d in {**section.definitions,
-                                                                                 **section.functions}.items()
-                                              if before.get(n) is not d})
+                found.extend(_read_in_turn(section, matrices, heading, statement, i, role, domain))
+                if solved is not None:  # read once the solution has given the name its value
+                    found.insert(solved[0], (heading, _solved_equation(section, solved[1], i, statement)))
+                    solved = None
     return found
+
+
+def _read_in_turn(section: Section, matrices: MatrixSection, heading: str, statement: str, cell: int, role: str,
+                  domain: str | None) -> list[tuple[str, Reading]]:
+    """The reading of one statement of a section, read in turn: what it defines is kept for the ones after it."""
+    before = {**section.definitions, **section.functions}
+    if role in ("system", "listed") and "=" in statement:
+        return [(heading, _step_of_solving(section, statement, cell) if role == "system" else
+                 Reading(statement, cell, "unchecked", reason=LISTED))]
+    found = []
+    verdict = _matrix_verdict(matrices, statement) if role != "condition" else None
+    if "\\sim" in statement and "=" not in statement:
+        _distribution(section, statement)
+    if "=" in statement or "\\approx" in statement:
+        reading = _combine(_read_safely(section, statement, cell, role == "condition", domain), verdict)
+        if role == "worded" and reading.ok is False:
+            reading = Reading(statement, cell, "unchecked", reason=WORDED)
+        if reading.kind != "none":  # `= 0.01` alone: a fragment of a display, no equation
+            found.append((heading, reading))
+    for name in (n for n, f in section.functions.items() if before.get(n) is not f):
+        matrices.definitions.pop(name, None)  # `f = w^T x + b`, then `f(x) = \\max(0, x)`: f is that now
+    section.defined_under.update({n: section.subsection for n, d in {**section.definitions,
+                                                                     **section.functions}.items()
+                                  if before.get(n) is not d})
+    return found
+
+
+SOLVED_FOR = ("an equation the next step solves (`A + e^1 = -5 \\Rightarrow A = -5 - e`), whose other names the "
+              "definitions in reach do not decide")
+
+
+def _solved_equation(section: Section, statement: str, cell: int, solution: str) -> Reading:
+    """An equation an implication solves, checked with the solution the text gives put in (it defines nothing): a
+    solution that does not satisfy it is a slip in the solving, unless the solution is rounded."""
+    with section.unchanged():
+        reading = _read_safely(section, statement, cell, False, None)
+    if reading.ok is None:
+        return Reading(statement, cell, "unchecked", reason=SOLVED_FOR)
+    if reading.ok is False and re.search(r"\d\.\d", solution):
+        return Reading(statement, cell, "unchecked", reason=f"an equation the next step solves with a rounded "
+                                                            f"solution (`{solution.strip()}`)")
+    return replace(reading, message=reading.message and f"{reading.message}, with the next step's solution "
+                                                          f"`{solution.strip()}` put in")
 
 
 # theta(xi), \\hat{\\beta}(\\sigma), dtheta/dxi: a name the text has depend on a variable
@@ -1497,6 +1532,12 @@ def _arithmetic(statement: str, cell: int) -> Reading | None:
                                decimals > 0)
 
 
+def _rounded_whole(left: str, value: float, decimals: int) -> bool:
+    """Whether a whole number of three or more digits is the rounded result of arithmetic on measured numbers
+    (`0.855 \\times 9250 = 7,909`): a decimal on the left makes the result one too, written to its units."""
+    return decimals == 0 and abs(value) >= 100 and re.search(r"\d\.\d", left) is not None
+
+
 UNDEFINED_FUNCTION = "it applies a function nothing in reach defines"
 IDENTITY_MATRIX = ("a formula with I, the identity matrix, nothing defines (`(I - \\beta A)^{-1} z_t`): its names are "
                    "matrices and vectors the text does not size, which scalars cannot stand for")
@@ -1610,6 +1651,10 @@ def _definition(section: Section, statement: str, cell: int, left: str, right: s
         expr = parse(right, section._names() - {name})
         if not expr.free_symbols and not expr.atoms(sympy.Function):
             return None  # a number written as an expression: a claim, not a definition
+        if sympy.Symbol(name) in expr.free_symbols and name in section.inputs and section.determines(expr):
+            # `\\ell = \\ell + 1` where l has a value: a step of an algorithm, l's new value (unless it holds)
+            reading = _new_value(section, statement, cell, name, expr)
+            return reading if reading.kind != "input" else Reading(statement, cell, "unchecked", reason=SELF)
         if sympy.Symbol(name) in expr.free_symbols and name not in section.definitions:
             # `M = \\frac{1}{2}(M + M^\\top) + ...`: M on both sides is a claim about M, not its definition; but it is a
             # step, never refuted, where the name is a leaf nothing defines or uses (`\\theta = \\theta - v_t`)
@@ -1843,7 +1888,7 @@ def _side(section: Section, latex: str, given: dict[str, Any] | None = None) -> 
     replaced by its value; `given` names placeholders already in the text (see `_bare`)."""
     sympy, _ = _sympy()
     values: dict[str, Any] = dict(given or {})
-    latex = _primes(section, latex, values)
+    latex = _applied_names(section, _primes(section, latex, values), values)
 
     def adjoint(m: re.Match[str]) -> str:
         """A barred name as a fresh symbol standing for L's total derivative by that name."""
@@ -1914,6 +1959,44 @@ def _primes(section: Section, latex: str, values: dict[str, Any]) -> str:
     return out + latex[i:]
 
 
+APPLIED = re.compile(r"(?<![A-Za-z\\])(\\?[A-Za-z]+(?:_\{?\w+\}?)?)\s*\(\s*(-?\d+(?:\.\d+)?)\s*\)")
+
+
+def _applied_names(section: Section, latex: str, values: dict[str, Any]) -> str:
+    """Each `u(0)`, `u_x(1)` inside a side, where u is a name (no function) defined by a formula in the one variable
+    the text has u depend on (`u(x)`, `u_{xx}`), replaced by a placeholder for that formula at the number."""
+    sympy, _ = _sympy()
+    for m in reversed(list(APPLIED.finditer(latex))):
+        name = _plain_name(m.group(1))
+        if (variable := _variable_of(section, name)) is None:
+            continue
+        value = section.definitions[name].subs(variable, sympy.Rational(m.group(2)))
+        latex = latex[:m.start()] + _placeholder(values, value, "Qu") + latex[m.end():]
+    return latex
+
+
+BOUNDARY = ("a value at a point (`u(-1) = 3`, a boundary condition) of a formula with constants (A, B in `u = Ax + B + "
+            "e^x`): the equation that fixes them for a new problem, not a claim about the values they had")
+
+
+def _boundary(section: Section, left: str, decimals: int | None) -> bool:
+    """Whether `left = number` gives a value at a point of a name defined by a formula with constants."""
+    whole = APPLIED.fullmatch(left.strip())
+    name = _plain_name(whole.group(1)) if whole else ""
+    return decimals is not None and _variable_of(section, name) is not None and len(
+        section.definitions[name].free_symbols) > 1
+
+
+def _variable_of(section: Section, name: str) -> Any | None:
+    """The one variable of a name (no function) defined by a formula, that the text has the name depend on (`u(x)`,
+    `u_x` for `u = Ax + B + e^x`); or None."""
+    if name not in section.definitions or name in section.functions:
+        return None
+    base = name.partition("sub")[0]
+    found = [s for s in section.definitions[name].free_symbols if {(base, str(s)), (name, str(s))} & section.dependent]
+    return found[0] if len(found) == 1 else None
+
+
 def _closing(text: str, start: int) -> int | None:
     """The index after the parenthesis that closes the one opening at start."""
     depth = 0
@@ -1977,12 +2060,58 @@ def _equation_for(section: Section, left: Any, right: Any) -> str:
     return section.show(unknown) if shaped and not sides[0].atoms(sympy.core.function.AppliedUndef) else ""
 
 
+INVERSION = ("a definition solved for one of several names it uses (`m = p_1 - p_2`, then `p_1 = (m + 1)/2`): it "
+             "holds under a relation between them (`p_1 + p_2 = 1`) the definitions in reach do not give")
+
+
+def _inversion(section: Section, left: Any, right: Any) -> bool:
+    """Whether `left = right` gives a name nothing defines or values through a name defined from it and from other
+    such names it does not write (`p_1 = (m + 1)/2` with `m = p_1 - p_2`): an inversion true only under a further
+    relation. One that writes them all (`y = 2x + 1`, then `x = (y + 1)/2`) decides a wrong inversion."""
+    if not isinstance(left, _sympy()[0].Symbol) or str(left) in section._names():
+        return False
+    written = {str(s) for s in right.free_symbols}
+    through = written & section.descendants(str(left))
+    # the names the relation eliminates: reached only through the defined name, never written (`p_2`, not rho in
+    # `\\sigma = \\frac{p}{1 - p}\\rho`, a whole inversion a wrong one of is caught)
+    leaves = {str(s) for s in section.expand(right).free_symbols} - {str(left)} - set(section.inputs) - written
+    return bool(through) and bool(leaves)
+
+
 def _introduces(section: Section, left: Any, right: Any, free: set[str] = frozenset()) -> bool:
     """Whether one side uses a name that nothing defines, gives a value or uses, and the other side does not use."""
     sides = [{str(s) for s in section.expand(e).free_symbols} for e in (left, right)]
     known = {str(s) for d in section.definitions.values() for s in d.free_symbols} | set(section.inputs)
     known |= {str(v) for var, _ in section.functions.values() for v in _variables(var)}
     return bool((sides[0] ^ sides[1]) - known - set(free))
+
+
+ESTIMATE = ("a model's formula written for a name whose estimate ({estimate}) the claim also uses (`y = mx + b`, "
+            "then `C = (\\hat{{y}} - y)^2`): with the formula read as the estimate's, the claim holds")
+
+
+def _estimate(section: Section, notation: str, target: Any, var: str, claimed: Any, decimals: int | None,
+              approximate: bool) -> str:
+    """The estimate, shown, whose name a failed derivative holds with a definition moved to (`y = mx + b`, then
+    `\\frac{\\partial C}{\\partial m} = 2x(\\hat{y} - y)` for `C = (\\hat{y} - y)^2`); or "". Texts write a model
+    as `y = ...` and then call its output `\\hat{y}`, the data y; a wrong claim seldom holds under that reading too."""
+    sympy, _ = _sympy()
+    written = {str(s) for s in section.expand(target).free_symbols | claimed.free_symbols}
+    for name in list(section.definitions):
+        base, sub, rest = name.partition("sub")
+        estimate = f"{base}hat{sub}{rest}"
+        if estimate not in written or estimate in section._names():
+            continue
+        with section.unchanged():
+            section.definitions[estimate] = section.definitions.pop(name)
+            try:
+                meant, _ = section.readings_of(notation, target, var)
+                holds = section.same(meant, claimed, decimals, frozenset({var}), approximate)
+            except LookupError:
+                holds = False
+        if holds:
+            return section.show(sympy.Symbol(estimate))
+    return ""
 
 
 def _claim(section: Section, statement: str, cell: int, left: str, right: str, decimals: int | None,
@@ -2011,6 +2140,8 @@ def _judge(section: Section, statement: str, cell: int, left: str, right: str, d
         claimed = _side(section, right)
     except LookupError as exc:
         return Reading(statement, cell, "unchecked", reason=_lookup_reason(exc))
+    if _boundary(section, left, decimals):
+        return Reading(statement, cell, "unchecked", reason=BOUNDARY)
     parts = _derivative_parts(section, left)
     # A bare function name on the right of `\sigma' = \sigma(1-\sigma)` stands for its value.
     claimed = claimed.subs({sympy.Symbol(n): sympy.Function(n)(*_variables(v))
@@ -2022,8 +2153,9 @@ def _judge(section: Section, statement: str, cell: int, left: str, right: str, d
                 applied = section.expand(stated)
                 if applied.atoms(sympy.core.function.AppliedUndef):
                     return Reading(statement, cell, "unchecked", reason=UNDEFINED_FUNCTION)
+                rounded = approximate or _rounded_whole(left, float(claimed), decimals)
                 reading = _arithmetic_reading(statement, cell, applied, float(claimed),
-                                              tolerance(float(claimed), decimals, approximate),
+                                              tolerance(float(claimed), decimals, rounded),
                                               approximate and decimals > 0)
                 return reading if applied == stated else replace(reading, kind="identity")  # `\\sigma(2) = 0.88`
             names = section._names()
@@ -2040,6 +2172,8 @@ def _judge(section: Section, statement: str, cell: int, left: str, right: str, d
             if not ok and (unknown := _equation_for(section, stated, claimed)):
                 why = f"an equation to solve for {unknown} (`x = e^{{-x}}`, `x^2 + x - 1 = 0`), true of its roots"
                 return Reading(statement, cell, "unchecked", reason=why)
+            if not ok and _inversion(section, stated, claimed):
+                return Reading(statement, cell, "unchecked", reason=INVERSION)
             if not ok and (implicit := _implicit(section, stated, claimed)):
                 return Reading(statement, cell, "unchecked", reason=f"it uses {implicit}, which the text writes as a "
                                                                     "function nothing in reach defines (an unknown "
@@ -2098,6 +2232,8 @@ def _judge(section: Section, statement: str, cell: int, left: str, right: str, d
             shown = ", ".join(section.show(sympy.Symbol(n)) for n in sorted(hidden))
             why = f"nothing in reach says how {shown} depends on {section.show(by)}, which the text has it depend on"
             return Reading(statement, cell, "unchecked", reason=why)
+        if estimate := _estimate(section, notation, target, var, claimed, decimals, approximate):
+            return Reading(statement, cell, "unchecked", reason=ESTIMATE.format(estimate=estimate))
         definition = (f"{target} = {section.show(section.definitions[str(target)])}"
                       if str(target) in section.definitions else section.show(target))
         if other is not None and not section.same(meant, other) and section.same(other, claimed, decimals,

@@ -90,6 +90,17 @@ UNBRACED = re.compile(r"\\(hat|tilde|bar|widehat|widetilde|overline|underline|ch
 STARRED = re.compile(r"(?<![\\A-Za-z])(\\?[A-Za-z]+)\s*\^\s*(?:\{\s*(?:\*|\\star)\s*\}|\*|\\star(?![A-Za-z]))")
 # `\\pi^f`, `\\pi^1`: pi with a label (a prior, an agent's share), not the number raised to a power
 LABELLED_PI = re.compile(r"\\pi\s*\^\s*(?:\{\s*([A-Za-z]|\d)\s*\}|([A-Za-z]|\d))(?![A-Za-z0-9])")
+# `\\sigma^2_{post}`: a power written before the subscript, of the subscripted name (`\\sigma_{post}^2`); a big
+# operator's limits (`\\sum^n_{i=1}`) are not a name's
+BIG_OPERATORS = {"sum", "prod", "coprod", "int", "iint", "oint", "lim", "max", "min", "sup", "inf", "bigcup", "bigcap",
+                 "bigoplus", "bigotimes", "limsup", "liminf", "argmax", "argmin"}
+POWER_FIRST = re.compile(r"(?<![A-Za-z])(\\[A-Za-z]+|(?<!\\)[A-Za-z])\s*\^\s*(\{\s*\d+\s*\}|\d)\s*_\s*"
+                         r"(\{[^{}]*\}|\\?[A-Za-z0-9])")
+# `P^{sat}_{MeOH}`, `x^{true}`: a word written as a superscript labels the name (a saturation pressure, the true
+# value), it raises nothing to a power; e's exponent is never a label
+ALNUM_SUB = r"_\s*(?:\{\s*([A-Za-z0-9]+)\s*\}|([A-Za-z0-9]))"
+WORD_LABEL = re.compile(rf"(?<![A-Za-z])(\\[A-Za-z]+|(?<!\\)[A-Za-df-z])\s*(?:{ALNUM_SUB})?\s*\^\s*\{{\s*"
+                        rf"(?:\\(?:text|mathrm|rm)\s*\{{\s*)?([a-z]{{3,}})\s*\}}?\s*\}}\s*(?:{ALNUM_SUB})?")
 # `\\; i = 1, \\ldots, N`: the range an index runs over, a statement of its own (not `0 i = 1` glued to the last)
 INDEX_RANGE = re.compile(r"(?:\\[;,:]\s*)?(?<![\w\\])([A-Za-z])\s*=\s*(-?\d+|[A-Za-z])\s*,\s*\\[lc]?dots\s*,\s*"
                          r"(\\?\w+)")
@@ -99,7 +110,7 @@ LINK_TARGET = re.compile(r"\]\((?:[^()\s]|\([^()\s]*\))*\)")
 DEGREES = re.compile(r"\\(sin|cos|tan)\s*\(\s*(30|45|60|90|120|135|150|180|270|360)\s*(?:\^\s*\{?\\circ\}?)?\s*\)")
 BARE_FUNCTION = re.compile(r"(?<![\\A-Za-z])([A-Za-z]?)(sin|cos|tan|exp|log|ln)\s*\(")
 # Digits grouped by commas (`100,000,000`), not a list (`1, 2`, `(1,2)`): three digits after each comma
-THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d,.])")
+THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,.])")  # `3,158.2` too
 # An operator written as a word (`\\text{log}`, `\\mbox{sin}`, `\\text{ mod }`): the operator, not a break in the math
 WORDED_OPERATOR = re.compile(r"\\(?:text|textrm|mbox|mathrm|operatorname)\{\s*(log|ln|exp|sin|cos|tan|tanh|mod)\s*\}")
 CONDITION_PARAGRAPH = re.compile(r"\b(boundary|initial)\s+conditions?\b", re.IGNORECASE)
@@ -180,6 +191,11 @@ def _annotated(line: str) -> tuple[str, str]:
 
 def _statements(math: str) -> list[str]:
     """Split one math span into the separate statements it makes."""
+    return [statement for statement, _ in _statement_parts(math)]
+
+
+def _statement_parts(math: str) -> list[tuple[str, bool]]:
+    """The statements of one math span, each with whether an implication (`\\Rightarrow`) leads to it."""
     found = []
     math = THOUSANDS.sub(lambda m: m.group(0).replace(",", ""), math)  # `10,000^2 = 100,000,000`: one number each
     math = TAG.sub(" ", math)  # `\\tag{79.12}`: an equation's number, no part of it
@@ -187,6 +203,9 @@ def _statements(math: str) -> list[str]:
     math = braced_decorations(math)
     math = STARRED.sub(r"\1_{star}", math)  # `\\pi^*`, `p^{*}`, `\\rho^{\\star}`: a name of its own, not a power
     math = _labelled_pi(math)
+    math = POWER_FIRST.sub(lambda m: m.group(0) if m.group(1).lstrip("\\") in BIG_OPERATORS else
+                           f"{m.group(1)}_{m.group(3)}^{m.group(2)}", math)
+    math = WORD_LABEL.sub(_word_label, math)
     math = INDEX_RANGE.sub(r"; \1 \\in \\{\2, \\ldots, \3\\};", math)
     math = WORDED_OPERATOR.sub(_operator, math)  # `-\\text{log}(1)`, `i \\text{ mod } 2`: operators, not words
     math = BARE_FUNCTION.sub(r"\1 \\\2(", math)  # `xcos(\\theta)`: x times the cosine
@@ -194,13 +213,15 @@ def _statements(math: str) -> list[str]:
     math = re.sub(r"\\(?:text|textrm|textup)\s*\{\s*([A-Za-z])\s*\}", r"\1", math)  # `\\text{e}^{-x}`: a letter
     for whole in _lines(_arrays(_bold(math))):
         line, kept = _kept_whole(whole)  # a `cases` or matrix environment: its `\\text{if}` and commas are its own
-        line = re.sub(r"\\(?:quad|qquad|implies|Longrightarrow|Rightarrow|iff)(?![A-Za-z])", ";", line)
+        line = re.sub(r"\\(?:implies|Longrightarrow|Rightarrow)(?![A-Za-z])", ";\x05", line)
+        line = re.sub(r"\\(?:quad|qquad|iff)(?![A-Za-z])", ";", line)
         line = WORDED_SIDE.sub("\\1 \x01\\2\x02", line)  # `x + y = \\text{const}`: a side in words stays whole
         line = re.sub(r"\\(?:text|textrm|texttt|textit|textbf|mbox)\{[^}]*\}", ";", line)
         line = line.replace("\x01", "\\text{").replace("\x02", "}")
         # `g\\left(w\\right)` is g(w): sizing commands go, spacing becomes a space
         line = SPACING_RE.sub(lambda m: "" if m.group(0)[1:2] in ("l", "r", "b", "B") else " ", line)
-        found.extend(_restored(s.strip(), kept) for s in split_top_level(line, (";", ",")) if s.strip())
+        found.extend((_restored(s.strip(" \t\n\x05"), kept), s.lstrip().startswith("\x05"))
+                     for s in split_top_level(line, (";", ",")) if s.strip(" \t\n\x05"))
     return found
 
 
@@ -216,6 +237,15 @@ def _labelled_pi(math: str) -> str:
     if not any(label.isalpha() or label == "1" for label in labels):
         return math
     return LABELLED_PI.sub(lambda m: f"\\pi_{{sup{m.group(1) or m.group(2)}}}", math)
+
+
+def _word_label(match: re.Match[str]) -> str:
+    """`P^{sat}_{MeOH}` as the one name `P_{MeOHsat}`: the label joins the subscript."""
+    base, word = match.group(1), match.group(4)
+    sub = match.group(2) or match.group(3) or match.group(5) or match.group(6)
+    if base.lstrip("\\") in BIG_OPERATORS:
+        return match.group(0)
+    return f"{base}_{{{sub or ''}{word}}}"
 
 
 def _operator(match: re.Match[str]) -> str:
@@ -304,13 +334,27 @@ def statements_in_context(markdown: str) -> list[tuple[str, str, str | None]]:
         is_condition = is_condition and domain is None
         role = "system" if _system(math) or solving and match.group(0).startswith("$$") else (
             "condition" if is_condition else "statement")
-        pieces = _statements(math)
-        listed = _listed(pieces)
+        parts = _statement_parts(math)
+        pieces = [piece for piece, _ in parts]
+        listed, solved = _listed(pieces), _solved(parts)
         role = "condition" if role == "statement" and (_placed(math, pieces) or _conditional(math)) else role
-        found.extend((s, "listed" if k in listed else role, domain) for k, s in enumerate(pieces))
+        found.extend((s, "listed" if k in listed else "solved" if k in solved and role == "statement" else role,
+                      domain) for k, s in enumerate(pieces))
         # `the function $f(x)=x^2$ at $x=x_A$`: the place a definition is evaluated at is a condition too
         condition_before = (is_condition or _function_definition(math)) and _condition_word(math, after)
         place = math if is_condition and PLACE.match(math) else ""
+    return found
+
+
+def _solved(parts: list[tuple[str, bool]]) -> set[int]:
+    """The statements an implication then solves for a name they use (`A + e^1 = -5 \\Rightarrow A = -5 - e`):
+    equations for that name, true of the solution the next statement gives."""
+    found = set()
+    for k, ((statement, _), (following, implied)) in enumerate(zip(parts, parts[1:])):
+        solution = re.match(rf"\s*({NAME.pattern})\s*=(?!=)", following)
+        if implied and solution and not PLACE.match(statement) and re.search(
+                rf"(?<![A-Za-z\\]){re.escape(solution.group(1))}(?![A-Za-z_])", statement):
+            found.add(k)
     return found
 
 
