@@ -291,6 +291,12 @@ def reading_of(notebook, text: str, statement: str):
     # ... a whole number of three digits or more after arithmetic on measured numbers is rounded to its units
     "## Humidity\n\n$V = 0.855 \\times 9250 = 7,909$ and "
     "$H = 3,158.2 + 35\\times \\frac{3,264.5-3,158.2}{50} = 3,232.6$",
+    # seventh tester: an equation given again in another form with the same roots (`\\text{or} x^2 + x - 1 = 0`)
+    "## Golden section\n\nLet $f(x) = (x - 0.25)^2 + 0.5$.\n\nIf we let the ratio $b/a = x$, then\n"
+    "$$\n    x + 1 = \\frac{1}{x} \\quad \\text{or} \\quad x^2 + x - 1 = 0\n$$",
+    # fifth tester: the derivative of a name the matrix reader holds no definition of (given in words) is not zero
+    "## Layer\n\nLet $W \\in \\mathbb{R}^{2 \\times 2}$ and $y = W x$. The vector $g$ is the gradient we zero. Then "
+    "$$\\frac{\\partial g}{\\partial x} = W^\\top W$$",
     # B: a chain's link to arithmetic on rounded numbers holds to their digits
     r"## Entropy" "\n\n" r"$$H = -0.25 \log_2(0.25) - 0.75 \log_2(0.75) = 0.5 + 0.311 = 0.811$$",
 ])
@@ -487,6 +493,9 @@ def test_what_untuned_courses_write_gives_no_false_problem(notebook, text):
     (r"Let $P^{sat}_{A} = 2$ and $x_A = 0.5$. So $x_A P^{sat}_{A} = 1$.", "= 1$", "= 2$", "the right side 2"),
     # ... and an update's arithmetic is the new value's: a wrong claim after it is caught
     (r"Let $\ell = 1$. If accepted, $\ell = \ell + 1$, so now $\ell + 1 = 3$.", "= 3$", "= 4$", "the right side 4"),
+    # ... while a false identity whose `\\text{or}` form has other roots is still refuted
+    (r"Let $f(x) = x + 1$. So $$ (x+1)^2 = x^2 + 2x + 1 \quad \text{or} \quad x^2 = 0 $$", "+ 2x + 1", "+ 1",
+     "the left side is"),
     # a step Delta t is a name of its own, compared as any other
     (r"Take $\Delta t = 4$ and $\mu = 2 \Delta t$. So $\mu = 8$.", r"$\mu = 8$", r"$\mu = 9$", "the right side 9"),
 ])

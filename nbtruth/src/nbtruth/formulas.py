@@ -1356,16 +1356,67 @@ def _read_notebook_math(ctx: Context) -> list[tuple[str, Reading]]:
             if cell.cell_type != "markdown":
                 continue
             section.dependent |= _dependences(cell.source)
-            solved: tuple[int, str] | None = None  # an equation the next statement solves, and where it goes
+            held: tuple[int, str, str] | None = None  # where a statement read after the next one goes, it, its role
             for statement, role, domain in _subsections(section, cell.source):
-                if role == "solved":
-                    solved = len(found), statement
+                if role in HELD:
+                    held = len(found), statement, role
                     continue
                 found.extend(_read_in_turn(section, matrices, heading, statement, i, role, domain))
-                if solved is not None:  # read once the solution has given the name its value
-                    found.insert(solved[0], (heading, _solved_equation(section, solved[1], i, statement)))
-                    solved = None
+                if held is not None:  # read in the light of the next one (a solution, the equation's other form)
+                    found.insert(held[0], (heading, HELD[held[2]](section, held[1], i, statement)))
+                    held = None
     return found
+
+
+def _solved_equation(section: Section, statement: str, cell: int, solution: str) -> Reading:
+    """An equation an implication solves, checked with the solution the text gives put in (it defines nothing): a
+    solution that does not satisfy it is a slip in the solving, unless the solution is rounded."""
+    with section.unchanged():
+        reading = _read_safely(section, statement, cell, False, None)
+    if reading.ok is None:
+        return Reading(statement, cell, "unchecked", reason=SOLVED_FOR)
+    if reading.ok is False and re.search(r"\d\.\d", solution):
+        return Reading(statement, cell, "unchecked", reason=f"an equation the next step solves with a rounded "
+                                                            f"solution (`{solution.strip()}`)")
+    return replace(reading, message=reading.message and f"{reading.message}, with the next step's solution "
+                                                          f"`{solution.strip()}` put in")
+
+
+def _other_form(section: Section, statement: str, cell: int, other: str) -> Reading:
+    """A statement the text gives again in another form (`x + 1 = 1/x \\text{or} x^2 + x - 1 = 0`): where the two
+    have the same roots and do not hold as identities, one equation to solve, shown twice; else read as it is."""
+    sympy, _ = _sympy()
+    with section.unchanged():
+        reading = _read_safely(section, statement, cell, False, None)
+    if reading.ok is not False:
+        return reading
+    try:
+        first, second = (_difference(section, text) for text in (statement, other))
+        ratio = sympy.simplify(sympy.numer(sympy.together(first)) / sympy.numer(sympy.together(second)))
+    except (LookupError, ValueError, TypeError, ArithmeticError):
+        return reading
+    if second != 0 and not ratio.free_symbols and ratio != 0:
+        return Reading(statement, cell, "unchecked", reason=OTHER_FORM.format(other=other.strip()))
+    return reading
+
+
+OTHER_FORM = "an equation to solve, which the text gives again in another form (`{other}`), with the same roots"
+
+
+def _difference(section: Section, statement: str) -> Any:
+    """Left side minus right side of a two-sided statement, its definitions substituted."""
+    sides = _sides(statement)
+    if len(sides) != 2:
+        raise ValueError(statement)
+    return section.expand(_side(section, sides[0]) - _side(section, sides[1]))
+
+
+SOLVED_FOR = ("an equation the next step solves (`A + e^1 = -5 \\Rightarrow A = -5 - e`), whose other names the "
+              "definitions in reach do not decide")
+
+# statements read after the one that follows them, in its light: an equation and its solution, an equation and its
+# other form
+HELD = {"solved": _solved_equation, "alternative": _other_form}
 
 
 def _read_in_turn(section: Section, matrices: MatrixSection, heading: str, statement: str, cell: int, role: str,
@@ -1391,24 +1442,6 @@ def _read_in_turn(section: Section, matrices: MatrixSection, heading: str, state
                                                                      **section.functions}.items()
                                   if before.get(n) is not d})
     return found
-
-
-SOLVED_FOR = ("an equation the next step solves (`A + e^1 = -5 \\Rightarrow A = -5 - e`), whose other names the "
-              "definitions in reach do not decide")
-
-
-def _solved_equation(section: Section, statement: str, cell: int, solution: str) -> Reading:
-    """An equation an implication solves, checked with the solution the text gives put in (it defines nothing): a
-    solution that does not satisfy it is a slip in the solving, unless the solution is rounded."""
-    with section.unchanged():
-        reading = _read_safely(section, statement, cell, False, None)
-    if reading.ok is None:
-        return Reading(statement, cell, "unchecked", reason=SOLVED_FOR)
-    if reading.ok is False and re.search(r"\d\.\d", solution):
-        return Reading(statement, cell, "unchecked", reason=f"an equation the next step solves with a rounded "
-                                                            f"solution (`{solution.strip()}`)")
-    return replace(reading, message=reading.message and f"{reading.message}, with the next step's solution "
-                                                          f"`{solution.strip()}` put in")
 
 
 # theta(xi), \\hat{\\beta}(\\sigma), dtheta/dxi: a name the text has depend on a variable

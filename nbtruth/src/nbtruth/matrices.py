@@ -709,6 +709,11 @@ class Values:
             wrt = wrt[1]
         if wrt[0] != "name":
             raise LookupError("a derivative with respect to an expression")
+        of = target[1] if target[0] == "idx" and target[1][0] == "name" else target
+        if of[0] == "name" and of[1] not in self.section.definitions and of[1] not in (wrt[1], self.section.loss):
+            # `\\frac{\\partial g_0}{\\partial a_0}` with g given only in words or by a sum this reader does not
+            # hold: zero only if g does not depend on a, which nothing here says (the loss is the adjoints' own)
+            raise LookupError(f"nothing in reach defines {of[1]}, which is differentiated")
         return self.gradient(lambda: self.value(target, index), wrt[1], entry)
 
 

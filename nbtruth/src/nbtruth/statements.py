@@ -189,13 +189,17 @@ def _annotated(line: str) -> tuple[str, str]:
     return line[:m.start()], line[m.start():].replace("&", " ").strip()
 
 
+LEADS = {"\x05": "implies", "\x06": "or"}  # the marks `_statement_parts` puts where a statement follows a word
+
+
 def _statements(math: str) -> list[str]:
     """Split one math span into the separate statements it makes."""
     return [statement for statement, _ in _statement_parts(math)]
 
 
-def _statement_parts(math: str) -> list[tuple[str, bool]]:
-    """The statements of one math span, each with whether an implication (`\\Rightarrow`) leads to it."""
+def _statement_parts(math: str) -> list[tuple[str, str]]:
+    """The statements of one math span, each with the word that leads to it: "implies" after `\\Rightarrow`, "or"
+    after `\\text{or}`, else ""."""
     found = []
     math = THOUSANDS.sub(lambda m: m.group(0).replace(",", ""), math)  # `10,000^2 = 100,000,000`: one number each
     math = TAG.sub(" ", math)  # `\\tag{79.12}`: an equation's number, no part of it
@@ -214,14 +218,16 @@ def _statement_parts(math: str) -> list[tuple[str, bool]]:
     for whole in _lines(_arrays(_bold(math))):
         line, kept = _kept_whole(whole)  # a `cases` or matrix environment: its `\\text{if}` and commas are its own
         line = re.sub(r"\\(?:implies|Longrightarrow|Rightarrow)(?![A-Za-z])", ";\x05", line)
+        line = re.sub(r"\\(?:text|textrm|mbox)\{\s*or\s*\}", ";\x06", line)
         line = re.sub(r"\\(?:quad|qquad|iff)(?![A-Za-z])", ";", line)
         line = WORDED_SIDE.sub("\\1 \x01\\2\x02", line)  # `x + y = \\text{const}`: a side in words stays whole
         line = re.sub(r"\\(?:text|textrm|texttt|textit|textbf|mbox)\{[^}]*\}", ";", line)
         line = line.replace("\x01", "\\text{").replace("\x02", "}")
         # `g\\left(w\\right)` is g(w): sizing commands go, spacing becomes a space
         line = SPACING_RE.sub(lambda m: "" if m.group(0)[1:2] in ("l", "r", "b", "B") else " ", line)
-        found.extend((_restored(s.strip(" \t\n\x05"), kept), s.lstrip().startswith("\x05"))
-                     for s in split_top_level(line, (";", ",")) if s.strip(" \t\n\x05"))
+        line = re.sub(r"[;\s]*;\s*([\x05\x06])[;\s]*", r";\1", line)  # `\\quad \\text{or} \\quad`: one break, marked
+        found.extend((_restored(s.strip(" \t\n\x05\x06"), kept), LEADS.get(s.lstrip()[:1], ""))
+                     for s in split_top_level(line, (";", ",")) if s.strip(" \t\n\x05\x06"))
     return found
 
 
@@ -337,9 +343,10 @@ def statements_in_context(markdown: str) -> list[tuple[str, str, str | None]]:
         parts = _statement_parts(math)
         pieces = [piece for piece, _ in parts]
         listed, solved = _listed(pieces), _solved(parts)
+        other = {k for k, (_, leads) in enumerate(parts[1:]) if leads == "or"}  # `x + 1 = 1/x \text{or} x^2 ...`
         role = "condition" if role == "statement" and (_placed(math, pieces) or _conditional(math)) else role
-        found.extend((s, "listed" if k in listed else "solved" if k in solved and role == "statement" else role,
-                      domain) for k, s in enumerate(pieces))
+        found.extend((s, "listed" if k in listed else role if role != "statement" else "solved" if k in solved else
+                      "alternative" if k in other else role, domain) for k, s in enumerate(pieces))
         # `the function $f(x)=x^2$ at $x=x_A$`: the place a definition is evaluated at is a condition too
         condition_before = (is_condition or _function_definition(math)) and _condition_word(math, after)
         place = math if is_condition and PLACE.match(math) else ""
@@ -350,9 +357,9 @@ def _solved(parts: list[tuple[str, bool]]) -> set[int]:
     """The statements an implication then solves for a name they use (`A + e^1 = -5 \\Rightarrow A = -5 - e`):
     equations for that name, true of the solution the next statement gives."""
     found = set()
-    for k, ((statement, _), (following, implied)) in enumerate(zip(parts, parts[1:])):
+    for k, ((statement, _), (following, leads)) in enumerate(zip(parts, parts[1:])):
         solution = re.match(rf"\s*({NAME.pattern})\s*=(?!=)", following)
-        if implied and solution and not PLACE.match(statement) and re.search(
+        if leads == "implies" and solution and not PLACE.match(statement) and re.search(
                 rf"(?<![A-Za-z\\]){re.escape(solution.group(1))}(?![A-Za-z_])", statement):
             found.add(k)
     return found
