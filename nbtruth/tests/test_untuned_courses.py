@@ -297,6 +297,16 @@ def reading_of(notebook, text: str, statement: str):
     # fifth tester: the derivative of a name the matrix reader holds no definition of (given in words) is not zero
     "## Layer\n\nLet $W \\in \\mathbb{R}^{2 \\times 2}$ and $y = W x$. The vector $g$ is the gradient we zero. Then "
     "$$\\frac{\\partial g}{\\partial x} = W^\\top W$$",
+    # seventh tester, G: the normal equations for a vector of unknowns (`\\mathbf{x} = [x_1; x_2]`) are to be solved
+    "## Projection\n\n$$\\mathbf{p} = x_1\\mathbf{a}_1 + x_2\\mathbf{a}_2 = A\\mathbf{x}$$ where $$A = "
+    "\\begin{bmatrix} \\mathbf{a}_1 & \\mathbf{a}_2 \\end{bmatrix}, \\quad \\mathbf{x} = \\begin{bmatrix} x_1\\\\ x_2 "
+    "\\end{bmatrix}$$ and $\\mathbf{e} = \\mathbf{b} - \\mathbf{p}$. So $$A^TA\\mathbf{x} = A^T\\mathbf{b}$$",
+    # seventh tester, L: two subsections with the same heading are two examples (`#### Example` twice)
+    "## Existence\n\n#### Example\n\nThe solution is $u(t) = \\frac{1}{1/u_0 - t}$.\n\n#### Example\n\n"
+    "Consider the IVP\n$$\n    u' = \\sqrt{u} \\quad \\quad u(0) = 0.\n$$",
+    # seventh tester, J: `u_{xx}` is a second derivative, so `v_x` is v's derivative, not an entry of v
+    "## Shooting\n\nAs a system:\n$$\n    v = \\begin{bmatrix} u \\\\ u_x \\end{bmatrix} \\quad \\text{and} \\quad "
+    "v_x = \\begin{bmatrix} u_x \\\\ u_{xx} \\end{bmatrix} = \\begin{bmatrix} v_2 \\\\ -\\sin v_1 \\end{bmatrix}.\n$$",
     # B: a chain's link to arithmetic on rounded numbers holds to their digits
     r"## Entropy" "\n\n" r"$$H = -0.25 \log_2(0.25) - 0.75 \log_2(0.75) = 0.5 + 0.311 = 0.811$$",
 ])
@@ -496,6 +506,10 @@ def test_what_untuned_courses_write_gives_no_false_problem(notebook, text):
     # ... while a false identity whose `\\text{or}` form has other roots is still refuted
     (r"Let $f(x) = x + 1$. So $$ (x+1)^2 = x^2 + 2x + 1 \quad \text{or} \quad x^2 = 0 $$", "+ 2x + 1", "+ 1",
      "the left side is"),
+    # ... while a product with a vector of unknowns written out entry by entry is an identity, and checked
+    ("Let $$A = \\begin{bmatrix} 1 & 2 \\\\ 3 & 4 \\end{bmatrix}, \\quad \\mathbf{x} = \\begin{bmatrix} x_1\\\\ x_2 "
+     "\\end{bmatrix}$$ so $$A\\mathbf{x} = \\begin{bmatrix} x_1 + 2 x_2 \\\\ 3 x_1 + 4 x_2 \\end{bmatrix}$$",
+     "3 x_1 + 4 x_2", "3 x_1 + 5 x_2", "at a random instance"),
     # a step Delta t is a name of its own, compared as any other
     (r"Take $\Delta t = 4$ and $\mu = 2 \Delta t$. So $\mu = 8$.", r"$\mu = 8$", r"$\mu = 9$", "the right side 9"),
 ])

@@ -1465,8 +1465,18 @@ def _subsections(section: Section, markdown: str) -> Iterator[tuple[str, str, st
     """The statements of a markdown cell, with `section.subsection` set to the `###` heading each stands under."""
     for chunk in re.split(r"(?m)^(?=#{3,6}\s)", markdown):
         if heading := SUBHEADING.match(chunk):
-            section.subsection = heading.group(1).strip()
+            section.subsection = _new_subsection(section, heading.group(1).strip())
         yield from statements_in_context(chunk)
+
+
+def _new_subsection(section: Section, title: str) -> str:
+    """A subsection's name: its heading, numbered where an earlier one of the section has the same (`#### Example`
+    twice gives two examples)."""
+    taken, name, count = set(section.defined_under.values()) | {section.subsection}, title, 1
+    while name in taken:
+        count += 1
+        name = f"{title} ({count})"
+    return name
 
 
 def _step_of_solving(section: Section, statement: str, cell: int) -> Reading:

@@ -1182,6 +1182,16 @@ def _claim(section: MatrixSection, left_text: str, right_text: str, first_order:
         # definition of its own: one to solve for them (or an old example's), not an identity
         return Verdict("unchecked", reason=f"an equation in {', '.join(sorted(strangers))}, which this section neither "
                                            "defines nor uses in a definition: one to solve for them, not an identity")
+    if verdict.ok is False and (written := DERIVATIVE_SUBSCRIPT.search(left_text + " " + right_text)):
+        # `v_x = [u_x; u_{xx}]`: u_{xx} is u's second derivative by x, so each subscript x differentiates, no index
+        return Verdict("unchecked", reason=f"subscripts that differentiate ({written.group(0)}: a second derivative), "
+                                           "read as indices")
+    if verdict.ok is False and not derivative and not _uses((left, right), {"mat", "vec"}) and (
+            unknowns := {n for n in used if _unknowns(section, n)}):
+        # `A^T A \mathbf{x} = A^T \mathbf{b}` with `\mathbf{x} = [x_1; x_2]`: the normal equations, which fix x_1 and
+        # x_2; an identity in them would write one side out (`A \mathbf{x} = [x_1 + 2 x_2; ...]`), which is checked
+        return Verdict("unchecked", reason=f"an equation for {', '.join(sorted(unknowns))}, whose entries nothing "
+                                           "gives a value: one to solve, not an identity")
     sources = {section.origin[n] for n in _reached(section, used) if n not in section.own and n in section.origin}
     if verdict.ok is False and len(sources) > 1:
         return Verdict("unchecked", reason=f"it reads definitions of {len(sources)} earlier sections' examples "
@@ -1217,6 +1227,23 @@ def _claim(section: MatrixSection, left_text: str, right_text: str, first_order:
                                           f"{scalar.message}", scalar=True)
     return Verdict("unchecked", reason="false for the shapes guessed for its names, which the text does not declare "
                                        f"({verdict.message}), but not for scalars")
+
+
+# `u_{xx}`, `u_{tt}`: a variable's letter repeated as a subscript is a derivative written in subscripts (`A_{ii}`,
+# with an index's letter, is a diagonal entry)
+DERIVATIVE_SUBSCRIPT = re.compile(r"(?<![A-Za-z\\])[A-Za-z]_\{\s*([txyz])\s*\1\s*\}")
+
+
+def _unknowns(section: MatrixSection, name: str) -> bool:
+    """Whether a name is defined as a vector or matrix of names alone that nothing defines or gives a value
+    (`\\mathbf{x} = [x_1; x_2]`): a vector of unknowns."""
+    definition = section.definitions.get(name)
+    if not definition or definition[0] not in ("vec", "mat"):
+        return False
+    items = [item for row in definition[1] for item in row] if definition[0] == "mat" else list(definition[1])
+    entries = _names(definition)
+    return bool(entries) and not entries & (set(section.definitions) | set(section.inputs)) and all(
+        isinstance(item, tuple) and item[0] in ("name", "idx") for item in items)
 
 
 def _lone_leaf(section: MatrixSection, t: Tree) -> str | None:
