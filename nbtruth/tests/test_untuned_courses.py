@@ -519,6 +519,15 @@ def test_planted_errors_in_untuned_styles_are_caught(notebook, text, right, wron
     assert len(problems) == 1 and problems[0].cell == 0 and says in problems[0].message, problems
 
 
+def test_an_equation_whose_solve_this_as_ends_the_cell_above_is_to_solve(notebook):
+    """Fifth tester: "we can solve this as" ends one markdown cell, the equation is the next cell's one display."""
+    above = md("## Estimate\n\nWith $p=1/2$ and $\\epsilon = 1/100$ we have a bound. Now, we can solve this as")
+    assert problems_of(notebook, above, md("$$\n50+50\\epsilon=60\n$$")) == []
+    # a cell above that ends otherwise leaves the display a claim, checked with the value given
+    plain = md("## Estimate\n\nWith $p=1/2$ and $\\epsilon = 1/100$ we have a bound, so")
+    assert len(problems_of(notebook, plain, md("$$\n50+50\\epsilon=60\n$$"))) == 1
+
+
 @pytest.mark.parametrize(("text", "statement", "why"), [
     # M7: an identity between names nothing defines is not counted as checked (a wrong one is not decidable)
     (r"## Algebra" "\n\n" r"$a(x+y) = ax + ay$", r"a(x+y) = ax + ay", "it is not counted as checked"),

@@ -1357,7 +1357,9 @@ def _read_notebook_math(ctx: Context) -> list[tuple[str, Reading]]:
                 continue
             section.dependent |= _dependences(cell.source)
             held: tuple[int, str, str] | None = None  # where a statement read after the next one goes, it, its role
-            for statement, role, domain in _subsections(section, cell.source):
+            above = ctx.nb.cells[i - 1] if i else None
+            lead = above.source if above is not None and above.cell_type == "markdown" else ""
+            for statement, role, domain in _subsections(section, cell.source, lead):
                 if role in HELD:
                     held = len(found), statement, role
                     continue
@@ -1461,12 +1463,15 @@ LISTED = ("one of a list of values a span gives side by side (`e=0, g=\\frac{1}{
           "earlier item gave: a value given, not a claim about that item")
 
 
-def _subsections(section: Section, markdown: str) -> Iterator[tuple[str, str, str | None]]:
-    """The statements of a markdown cell, with `section.subsection` set to the `###` heading each stands under."""
+def _subsections(section: Section, markdown: str, lead: str = "") -> Iterator[tuple[str, str, str | None]]:
+    """The statements of a markdown cell, with `section.subsection` set to the `###` heading each stands under;
+    `lead`, the markdown cell right above, is what the cell's first display follows."""
     for chunk in re.split(r"(?m)^(?=#{3,6}\s)", markdown):
         if heading := SUBHEADING.match(chunk):
             section.subsection = _new_subsection(section, heading.group(1).strip())
-        yield from statements_in_context(chunk)
+            lead = ""
+        yield from statements_in_context(chunk, lead)
+        lead = ""
 
 
 def _new_subsection(section: Section, title: str) -> str:

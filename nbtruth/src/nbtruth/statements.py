@@ -305,13 +305,16 @@ def statements_with_roles(markdown: str) -> list[tuple[str, str]]:
     return [(statement, role) for statement, role, _ in statements_in_context(markdown)]
 
 
-def statements_in_context(markdown: str) -> list[tuple[str, str, str | None]]:
+def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str, str | None]]:
     """(statement, role, domain) for every statement of every math span, in order.
 
     The domain is the condition the sentence states right after an inequality (`$\\log x \\le x - 1$ for
     $x > 0$`): where its free name runs (see `nbtruth.relations`). Such a span is a claim, not a condition.
+    `lead` is the markdown right before this one (the cell above): what a first span stands after (`we can solve
+    this as`, then a cell that is one display).
     """
     text = _prose(markdown)
+    lead = _prose(lead)[-300:]
     found: list[tuple[str, str, str | None]] = []
     spans = list(MATH_RE.finditer(text))
     condition_before = False
@@ -321,6 +324,7 @@ def statements_in_context(markdown: str) -> list[tuple[str, str, str | None]]:
     for k, match in enumerate(spans):
         math = next(g for g in match.groups() if g is not None)
         before = text[spans[k - 1].end() if k else 0:match.start()]
+        before = lead + before if not k and not before.strip() else before
         if k == worded:
             continue
         if (definition := _in_words(text, spans, k)) is not None:
