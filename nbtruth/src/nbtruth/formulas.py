@@ -1367,6 +1367,8 @@ def _read_notebook_math(ctx: Context) -> list[tuple[str, Reading]]:
                 if held is not None:  # read in the light of the next one (a solution, the equation's other form)
                     found.insert(held[0], (heading, HELD[held[2]](section, held[1], i, statement)))
                     held = None
+            if held is not None:  # never followed: read alone
+                found.insert(held[0], (heading, HELD[held[2]](section, held[1], i, "")))
     return found
 
 

@@ -349,15 +349,17 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
         listed, solved = _listed(pieces), _solved(parts)
         other = {k for k, (_, leads) in enumerate(parts[1:]) if leads == "or"}  # `x + 1 = 1/x \text{or} x^2 ...`
         role = "condition" if role == "statement" and (_placed(math, pieces) or _conditional(math)) else role
-        found.extend((s, "listed" if k in listed else role if role != "statement" else "solved" if k in solved else
-                      "alternative" if k in other else role, domain) for k, s in enumerate(pieces))
+        # a claim an implication then solves, or one given again in another form, is read after the next statement
+        own = {**{k: "alternative" for k in other}, **{k: "solved" for k in solved}} if role == "statement" else {}
+        own |= {k: "listed" for k in listed}
+        found.extend((s, own.get(k, role), domain) for k, s in enumerate(pieces))
         # `the function $f(x)=x^2$ at $x=x_A$`: the place a definition is evaluated at is a condition too
         condition_before = (is_condition or _function_definition(math)) and _condition_word(math, after)
         place = math if is_condition and PLACE.match(math) else ""
     return found
 
 
-def _solved(parts: list[tuple[str, bool]]) -> set[int]:
+def _solved(parts: list[tuple[str, str]]) -> set[int]:
     """The statements an implication then solves for a name they use (`A + e^1 = -5 \\Rightarrow A = -5 - e`):
     equations for that name, true of the solution the next statement gives."""
     found = set()
