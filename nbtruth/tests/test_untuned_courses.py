@@ -307,6 +307,14 @@ def reading_of(notebook, text: str, statement: str):
     # seventh tester, J: `u_{xx}` is a second derivative, so `v_x` is v's derivative, not an entry of v
     "## Shooting\n\nAs a system:\n$$\n    v = \\begin{bmatrix} u \\\\ u_x \\end{bmatrix} \\quad \\text{and} \\quad "
     "v_x = \\begin{bmatrix} u_x \\\\ u_{xx} \\end{bmatrix} = \\begin{bmatrix} v_2 \\\\ -\\sin v_1 \\end{bmatrix}.\n$$",
+    # tenth tester: `\\dot{x_1}` is the decorated x_1, and `\\ddot`, `\\dddot` are decorations too
+    "# Second Order ODEs\n\nDefine\n* $v_1 = \\dot{x_1}$\n* $a_1 = \\ddot{x_1} = \\dot{v_1}$\n\n"
+    "Then noting that $\\dot{a_1} = \\dddot{x_1}$ we get $\\dot{a_1} = -2v_2^2 + x_2$",
+    # ... a null hypothesis is what a test assumes, no definition
+    "## Means\n\n**Null Hypothesis:** $\\mu_1 = \\mu_2$\n\n$\\mu_1 = 29.94$, $\\mu_2 = 28.78$: "
+    "$\\mu_1 - \\mu_2 = 1.16$",
+    # ... a dot between a fraction and a bracket multiplies
+    "## Die\n\n$$\\frac{1}{6}.(1+2+3+4+5+6)=\\frac{21}{6}=3.5$$",
     # B: a chain's link to arithmetic on rounded numbers holds to their digits
     r"## Entropy" "\n\n" r"$$H = -0.25 \log_2(0.25) - 0.75 \log_2(0.75) = 0.5 + 0.311 = 0.811$$",
 ])
@@ -510,6 +518,11 @@ def test_what_untuned_courses_write_gives_no_false_problem(notebook, text):
     ("Let $$A = \\begin{bmatrix} 1 & 2 \\\\ 3 & 4 \\end{bmatrix}, \\quad \\mathbf{x} = \\begin{bmatrix} x_1\\\\ x_2 "
      "\\end{bmatrix}$$ so $$A\\mathbf{x} = \\begin{bmatrix} x_1 + 2 x_2 \\\\ 3 x_1 + 4 x_2 \\end{bmatrix}$$",
      "3 x_1 + 4 x_2", "3 x_1 + 5 x_2", "at a random instance"),
+    # tenth tester: a dotted name takes a value; a multiplying dot's arithmetic is checked; the hypothesis's means too
+    (r"Let $\dot{x} = 3$. Then $2\dot{x} = 6$.", "= 6$", "= 7$", "the right side 7"),
+    (r"So $$\frac{1}{6}.(1+2+3+4+5+6)=3.5$$", "=3.5$$", "=3.6$$", "the right side 3.6"),
+    (r"**Null Hypothesis:** $\mu_1 = \mu_2$. Data: $\mu_1 = 29.94$, $\mu_2 = 28.78$, so $\mu_1 - \mu_2 = 1.16$",
+     "= 1.16$", "= 1.26$", "the right side 1.26"),
     # a step Delta t is a name of its own, compared as any other
     (r"Take $\Delta t = 4$ and $\mu = 2 \Delta t$. So $\mu = 8$.", r"$\mu = 8$", r"$\mu = 9$", "the right side 9"),
 ])

@@ -77,7 +77,9 @@ __all__ = ["DEFINING", "Reading", "Section", "Unparsed", "load_parses", "parse",
 # A subscript is one character or command, or a braced group of letters, digits, + and - (`h_{l-1}`: a name of its
 # own), or of one command (`\\sigma_{\\varepsilon}`).
 SUBSCRIPT = r"_(?:\{\s*(\\[A-Za-z]+|[A-Za-z0-9+\- ]+?)\s*\}|([A-Za-z0-9]|\\[A-Za-z]+(?![A-Za-z])))"
-DECORATION = re.compile(rf"\\(bar|hat|tilde|dot|vec|overline|underline|check)\{{\s*(\\?[A-Za-z]+)\s*\}}"
+# `\\dot{x}` coded `xDot`: SymPy's parser reads no lower-case d inside \\mathit{} (a differential's d)
+DOTS = {"dot": "Dot", "ddot": "DDot", "dddot": "DDDot"}
+DECORATION = re.compile(rf"\\(bar|hat|tilde|dddot|ddot|dot|vec|overline|underline|check)\{{\s*(\\?[A-Za-z]+)\s*\}}"
                         rf"(?:{SUBSCRIPT})?")
 SUBSCRIPTED = re.compile(rf"((?<!\\)\\[A-Za-z]+|(?<![\\A-Za-z])[A-Za-z]){SUBSCRIPT}")  # `w\\varepsilon_{t+1}`: w, eps
 # `prop_{high}`: a word with a word as its subscript, one name (a proportion), not the product p r o p
@@ -144,7 +146,7 @@ def _prepare(latex: str) -> tuple[str, dict[str, str]]:
 
     def decorated(m: re.Match[str]) -> str:
         """`\\hat{y}_i` as one symbol, remembered so messages can write it back."""
-        name = _name(m.group(2), m.group(1), m.group(3) or m.group(4))
+        name = _name(m.group(2), DOTS.get(m.group(1), m.group(1)), m.group(3) or m.group(4))
         shown[name] = m.group(0)
         return f"\\mathit{{{name}}}"
 
@@ -557,11 +559,12 @@ def _unname(name: str) -> str:
     """`yhatsubi` -> `\\hat{y}_i`, `Deltat` -> `\\Delta t`, for messages."""
     if name.startswith("Delta") and len(name) > 5:
         return "\\Delta " + _unname(name[5:])
-    m = re.match(r"^([A-Za-z]+?)(bar|hat|tilde|dot|vec|overline)?(?:sub(\w+))?$", name)
+    m = re.match(r"^([A-Za-z]+?)(bar|hat|tilde|DDDot|DDot|Dot|vec|overline)?(?:sub(\w+))?$", name)
     if not m:
         return name
     base = m.group(1) if len(m.group(1)) == 1 else f"\\{m.group(1)}"
-    text = f"\\{m.group(2)}{{{base}}}" if m.group(2) else base
+    decoration = m.group(2) and m.group(2).lower()
+    text = f"\\{decoration}{{{base}}}" if decoration else base
     sub = re.sub(r"Q([a-jxy])", lambda d: "-" if d.group(1) == "x" else "+" if d.group(1) == "y" else
                  str("abcdefghij".index(d.group(1))), m.group(3) or "")
     return text + (f"_{{{sub}}}" if sub else "")

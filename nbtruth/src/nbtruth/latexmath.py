@@ -38,7 +38,8 @@ MAPS = {"f", "g", "h", "F", "G"}  # `f_1(x)`, `g'(x)`: a map, even subscripted o
 LAYERS = 3  # a product over layers written with \cdots is read at this many
 ENVIRONMENT = re.compile(r"\\begin\{(pmatrix|bmatrix|matrix|cases)\}(.*?)\\end\{\1\}", re.DOTALL)
 COMPARISONS = ("<", ">", "=", "\\geq", "\\leq", "\\ge", "\\le", "\\lt", "\\gt")
-DECORATIONS = {"bar", "hat", "tilde", "vec", "dot", "overline", "mathbf"}  # `\\mathbf{x}`: the bold x, a name
+# `\\mathbf{x}`: the bold x, a name
+DECORATIONS = {"bar", "hat", "tilde", "vec", "dot", "ddot", "dddot", "overline", "mathbf"}
 GREEK = {"alpha", "beta", "gamma", "delta", "eta", "theta", "lambda", "mu", "rho", "sigma", "phi", "psi", "omega",
          "epsilon", "tau", "kappa", "nu", "xi", "zeta", "chi", "pi", "ell"}  # `\\ell`: a scalar, as Greek ones are
 TOKEN = re.compile(r"\\[A-Za-z]+|\\[{}|]|\d+(?:\.\d+)?|[A-Za-z]|\S")

@@ -59,7 +59,7 @@ from __future__ import annotations
 import math
 import random
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .latexmath import GREEK, OWN_NUMBERED, Tree, Unread, expand_layers, parse_side
@@ -702,6 +702,8 @@ class Values:
         """`\\nabla_x z`, `\\frac{\\partial z}{\\partial x_j}`: through every path from x."""
         target, wrt = t[1], t[2]
         entry = None
+        if wrt[0] == "idx" and (joined := self._entry_name(target, wrt)):
+            wrt = ("name", joined)  # `\\partial a_0` where the definitions use a_0, a name of its own, not a's entry
         if wrt[0] == "idx":
             base = self.value(wrt[1], index)
             ks = [k if isinstance(k, int) else index[k] for k in wrt[2]]
@@ -709,12 +711,23 @@ class Values:
             wrt = wrt[1]
         if wrt[0] != "name":
             raise LookupError("a derivative with respect to an expression")
-        of = target[1] if target[0] == "idx" and target[1][0] == "name" else target
-        if of[0] == "name" and of[1] not in self.section.definitions and of[1] not in (wrt[1], self.section.loss):
-            # `\\frac{\\partial g_0}{\\partial a_0}` with g given only in words or by a sum this reader does not
-            # hold: zero only if g does not depend on a, which nothing here says (the loss is the adjoints' own)
-            raise LookupError(f"nothing in reach defines {of[1]}, which is differentiated")
+        if not _names(target) & (set(self.section.definitions) | {wrt[1], self.section.loss}):
+            # `\\frac{\\partial g_0}{\\partial a_0}`, `\\frac{\\partial \\chi^2}{\\partial a_1}`, with g or chi given
+            # only in words or by what this reader does not hold: zero only if it does not depend on a, which nothing
+            # here says (the loss is the adjoints' own)
+            raise LookupError(f"nothing in reach defines {', '.join(sorted(_names(target)))}, which is differentiated")
         return self.gradient(lambda: self.value(target, index), wrt[1], entry)
+
+
+    def _entry_name(self, target: Tree, wrt: Tree) -> str:
+        """`a_0` as the name the definitions reached use (`g_0 = \\sum_i ... a_0 ...`), where nothing defines or
+        declares a itself; else ""."""
+        if wrt[1][0] != "name" or len(wrt[2]) != 1 or not isinstance(wrt[2][0], int):
+            return ""
+        joined, base = f"{wrt[1][1]}_{wrt[2][0]}", wrt[1][1]
+        reached = _names(target) | {n for name in _names(target) for n in _ancestors(self.section, name)}
+        known = set(self.section.definitions) | set(self.section.declared)
+        return joined if joined in reached and base not in known else ""
 
 
 def _ancestors(section: MatrixSection, name: str) -> set[str]:
@@ -1182,6 +1195,10 @@ def _claim(section: MatrixSection, left_text: str, right_text: str, first_order:
         # definition of its own: one to solve for them (or an old example's), not an identity
         return Verdict("unchecked", reason=f"an equation in {', '.join(sorted(strangers))}, which this section neither "
                                            "defines nor uses in a definition: one to solve for them, not an identity")
+    if verdict.ok is False and (data := _data(section, claim, used)):
+        return Verdict("unchecked", reason=f"{data} is written beside its own formula in a difference (a residual "
+                                           f"`y_i - a_0 e^{{a_1 x_i}}`): there it is the data, not the model, and "
+                                           f"with {data} the data the claim holds")
     if verdict.ok is False and (written := DERIVATIVE_SUBSCRIPT.search(left_text + " " + right_text)):
         # `v_x = [u_x; u_{xx}]`: u_{xx} is u's second derivative by x, so each subscript x differentiates, no index
         return Verdict("unchecked", reason=f"subscripts that differentiate ({written.group(0)}: a second derivative), "
@@ -1232,6 +1249,31 @@ def _claim(section: MatrixSection, left_text: str, right_text: str, first_order:
 # `u_{xx}`, `u_{tt}`: a variable's letter repeated as a subscript is a derivative written in subscripts (`A_{ii}`,
 # with an index's letter, is a diagonal entry)
 DERIVATIVE_SUBSCRIPT = re.compile(r"(?<![A-Za-z\\])[A-Za-z]_\{\s*([txyz])\s*\1\s*\}")
+
+
+def _data(section: MatrixSection, claim: tuple[Any, ...], used: set[str]) -> str:
+    """A name the definitions a failing claim reaches subtract from something (`y_i - a_0 e^{a_1 x_i}`, a residual),
+    with which, taken as data nothing defines, the claim holds; or "". Texts write a model as `y = a_0 e^{a_1 x}`
+    and then fit it to data y_i: the definition makes every residual zero."""
+    reached = used | {n for name in used for n in _ancestors(section, name)}
+    subtracted = {n for name in reached for n in _subtracted(section.definitions.get(name, ()))}
+    for name in sorted(subtracted & set(section.definitions)):
+        definitions = {n: d for n, d in section.definitions.items() if n != name}
+        without = replace(section, definitions=definitions)
+        if _instance(without, *claim).ok or _instance(without, *claim, unit=True).ok:
+            return name
+    return ""
+
+
+def _subtracted(t: Any) -> set[str]:
+    """The names a difference in an expression subtracts from (`y` in `y_i - f(x_i)`)."""
+    if not isinstance(t, (tuple, list)):
+        return set()
+    own = set()
+    if isinstance(t, tuple) and t and t[0] == "sub":
+        first = t[1][1] if t[1][0] == "idx" else t[1]
+        own = {first[1]} if first[0] == "name" else set()
+    return own.union(*(_subtracted(x) for x in t)) if t else own
 
 
 def _unknowns(section: MatrixSection, name: str) -> bool:

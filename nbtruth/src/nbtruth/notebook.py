@@ -131,8 +131,9 @@ NUMBER_IN_TEXT = re.compile(r"(?<![\w.])[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)
 NUMBER = r"[-−]?\d+(?:\.\d+)?(?:\s*(?:\\times|\\cdot)\s*10\^\{?[-−]?\d+\}?|[eE][-+]?\d+)?"
 NUMBER_RE = re.compile(rf"^\s*({NUMBER})\s*\.?\s*$")
 LIST_RE = re.compile(rf"^\s*[\[(]\s*({NUMBER}(?:\s*,\s*{NUMBER})*)\s*[\])]\s*\.?\s*$")
-# `x`, `W_{12}`, `\\Delta t`, `\\hat{y}` (not `\\bar{x}`: on backpropagation an adjoint, whose value is a claim)
-NAME = r"(?:(?:\\Delta\s*)?(?:\\?[A-Za-z]+|\\(?:hat|tilde|overline)\{\\?[A-Za-z]+\})(?:_\{?[A-Za-z0-9]+\}?)?)"
+# `x`, `W_{12}`, `\\Delta t`, `\\hat{y}`, `\\dot{x}` (not `\\bar{x}`: on backpropagation an adjoint, whose value is a
+# claim)
+NAME = r"(?:(?:\\Delta\s*)?(?:\\?[A-Za-z]+|\\(?:hat|tilde|overline|dot|ddot)\{\\?[A-Za-z]+\})(?:_\{?[A-Za-z0-9]+\}?)?)"
 INPUT_RE = re.compile(rf"^\s*(?:{NAME}|\(\s*{NAME}(?:\s*,\s*{NAME})*\s*\))\s*$")
 
 

@@ -73,6 +73,8 @@ RANGE_FROM, RANGE_TO = re.compile(r"\bfrom\s*$"), re.compile(r"^\s*to\s*$")
 # $G_r(s) = G_y(s)$`: a choice texts make, not a claim
 SOLVED = re.compile(r"\b(?:for which|such that|satisf(?:y|ies|ying)|solv(?:e|es|ing)(?:\s+(?:this|it|that))?(?:\s+as)?|"
                     r"(?:often|usually|typically|commonly) (?:set|choose|take))\s*$", re.IGNORECASE)
+# `**Null Hypothesis:** $\\mu_1 = \\mu_2$`: what a test assumes, then rejects or keeps; it defines nothing
+HYPOTHESIS_BEFORE = re.compile(r"\bhypothes[ie]s\W*$|\bH_?\{?[01a]\}?\s*:\W*$", re.IGNORECASE)
 WORDED_BEFORE = re.compile(r"\b(?:change|set|let|redefine|replace)\s*$", re.IGNORECASE)
 WORDED_BETWEEN = re.compile(r"\s*(?:to|be|by|equal\s+to)\s*")
 NAME = re.compile(r"\\?[A-Za-z]+(?:_\{?\w+\}?)?")
@@ -85,8 +87,11 @@ ROW_VALUE = re.compile(r"\s*[-−]?\s*\d+(?:\.\d+)?\s*\.?\s*")
 TAG = re.compile(r"\\tag\*?\{[^{}]*\}")
 # `\\hat x`, `\\hat\\eta`, `\\widetilde z`: a decoration without braces, written as `\\hat{x}` (wide ones as the plain)
 DECORATIONS = {"widehat": "hat", "widetilde": "tilde"}
-UNBRACED = re.compile(r"\\(hat|tilde|bar|widehat|widetilde|overline|underline|check)\s*(\\[A-Za-z]+|[A-Za-z])"
+UNBRACED = re.compile(r"\\(hat|tilde|bar|widehat|widetilde|overline|underline|check|dddot|ddot|dot)(?:\s+|(?=\\))"
+                      r"(\\[A-Za-z]+|[A-Za-z])"
                       r"(?![A-Za-z])")
+# `\\dot{x_1}`: the subscript written inside the decoration's braces
+INNER_SUBSCRIPT = re.compile(r"\\(hat|tilde|bar|dddot|ddot|dot|check)\{\s*(\\?[A-Za-z]+)\s*_\s*(\{[^{}]*\}|\w)\s*\}")
 STARRED = re.compile(r"(?<![\\A-Za-z])(\\?[A-Za-z]+)\s*\^\s*(?:\{\s*(?:\*|\\star)\s*\}|\*|\\star(?![A-Za-z]))")
 # `\\pi^f`, `\\pi^1`: pi with a label (a prior, an agent's share), not the number raised to a power
 LABELLED_PI = re.compile(r"\\pi\s*\^\s*(?:\{\s*([A-Za-z]|\d)\s*\}|([A-Za-z]|\d))(?![A-Za-z0-9])")
@@ -204,6 +209,7 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
     math = THOUSANDS.sub(lambda m: m.group(0).replace(",", ""), math)  # `10,000^2 = 100,000,000`: one number each
     math = TAG.sub(" ", math)  # `\\tag{79.12}`: an equation's number, no part of it
     math = re.sub(r"(?<![\w.\\])\.(\d)", r"0.\1", math)  # `r = .05`: a decimal written without its 0
+    math = re.sub(r"(?<=[}\d])\s*\.\s*(?=\()", r" \\cdot ", math)  # `\\frac{1}{6}.(1+2)`: a dot that multiplies
     math = braced_decorations(math)
     math = STARRED.sub(r"\1_{star}", math)  # `\\pi^*`, `p^{*}`, `\\rho^{\\star}`: a name of its own, not a power
     math = _labelled_pi(math)
@@ -232,8 +238,10 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
 
 
 def braced_decorations(math: str) -> str:
-    """`\\hat x`, `\\widehat{x}` written `\\hat{x}`: one spelling for a decorated name."""
-    return UNBRACED.sub(lambda m: f"\\{DECORATIONS.get(m.group(1), m.group(1))}{{{m.group(2)}}}", math)
+    """`\\hat x`, `\\widehat{x}` written `\\hat{x}`, and `\\dot{x_1}` written `\\dot{x}_1`: one spelling for a
+    decorated name."""
+    math = UNBRACED.sub(lambda m: f"\\{DECORATIONS.get(m.group(1), m.group(1))}{{{m.group(2)}}}", math)
+    return INNER_SUBSCRIPT.sub(r"\\\1{\2}_\3", math)
 
 
 def _labelled_pi(math: str) -> str:
@@ -339,6 +347,7 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
                                            or _place(math, before) or _place_in_table(math, text, match)
                                            or _another_place(math, before, place) or _label(math, before, after)
                                            or SOLVED.search(before) is not None or ranged
+                                           or HYPOTHESIS_BEFORE.search(before) is not None
                                            or BRANCH_UPDATE.search(before) is not None)
         domain = _domain(math, after, spans[k + 1] if k + 1 < len(spans) else None)
         is_condition = is_condition and domain is None
