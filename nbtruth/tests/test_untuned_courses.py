@@ -315,6 +315,10 @@ def reading_of(notebook, text: str, statement: str):
     "$\\mu_1 - \\mu_2 = 1.16$",
     # ... a dot between a fraction and a bracket multiplies
     "## Die\n\n$$\\frac{1}{6}.(1+2+3+4+5+6)=\\frac{21}{6}=3.5$$",
+    # tenth tester: a point past which something holds (`past $x=L$`), a line to draw on a plot
+    "# Part 2\n\nInitially we found $t=\\sqrt{2}Lam$, so lets add a line $t/m = \\sqrt{2}L$\n\n"
+    "Evaluate the probability of being detected past $x=L$ for a value of $L=5$ (since our length scale of $x=1$ "
+    "corresponds to $a$, this is really $L=5a$)",
     # B: a chain's link to arithmetic on rounded numbers holds to their digits
     r"## Entropy" "\n\n" r"$$H = -0.25 \log_2(0.25) - 0.75 \log_2(0.75) = 0.5 + 0.311 = 0.811$$",
 ])
@@ -523,6 +527,9 @@ def test_what_untuned_courses_write_gives_no_false_problem(notebook, text):
     (r"So $$\frac{1}{6}.(1+2+3+4+5+6)=3.5$$", "=3.5$$", "=3.6$$", "the right side 3.6"),
     (r"**Null Hypothesis:** $\mu_1 = \mu_2$. Data: $\mu_1 = 29.94$, $\mu_2 = 28.78$, so $\mu_1 - \mu_2 = 1.16$",
      "= 1.16$", "= 1.26$", "the right side 1.26"),
+    # tenth tester, p06: `v = dx/dt` names a rate, a leaf of its own: a later derivative by v is checked
+    ("With $v=dx/dt$, we step. Now $$F_d = \\frac{1}{2} \\pi R^2 \\rho C_d v^2$$ and "
+     "$$\\frac{dF_d}{dv} = \\pi R^2 \\rho C_d v$$", "C_d v$$", "C_d v^2$$", "differentiating F_{d} = "),
     # a step Delta t is a name of its own, compared as any other
     (r"Take $\Delta t = 4$ and $\mu = 2 \Delta t$. So $\mu = 8$.", r"$\mu = 8$", r"$\mu = 9$", "the right side 9"),
 ])

@@ -1701,6 +1701,11 @@ def _definition(section: Section, statement: str, cell: int, left: str, right: s
             section.inherited.discard(name)
             section.inputs.pop(name, None)
             return Reading(statement, cell, "definition")
+        if (rate := RATE.fullmatch(right)) and _plain_name(rate.group(1) or rate.group(3)) not in section._names():
+            # `v = dx/dt`: v names the rate of an x nothing defines; a leaf of its own (dx/dt is not x/t)
+            _forget(section, left)
+            section.dependent.add((_plain_name(rate.group(1) or rate.group(3)), rate.group(2) or rate.group(4)))
+            return Reading(statement, cell, "definition")
         expr = parse(right, section._names() - {name})
         if not expr.free_symbols and not expr.atoms(sympy.Function):
             return None  # a number written as an expression: a claim, not a definition
@@ -1745,6 +1750,10 @@ def _definition(section: Section, statement: str, cell: int, left: str, right: s
     if (m := FUNCTION_DEF.match(left.strip())) and m.group(1).lstrip("\\") not in ELEMENTARY:
         return _function_definition(section, statement, cell, m, right)  # `\\cos(x) = \\sin(x + \\pi/2)`: a claim
     return None
+
+
+RATE = re.compile(r"\s*(?:\\d?frac\{\s*d\s*(\\?[A-Za-z]+)\s*\}\{\s*d\s*(\\?[A-Za-z]+)\s*\}|"
+                  r"d\s*(\\?[A-Za-z]+)\s*/\s*d\s*(\\?[A-Za-z]+))\s*")
 
 
 def _new_value(section: Section, statement: str, cell: int, name: str, expr: Any) -> Reading:
@@ -2287,7 +2296,7 @@ def _judge(section: Section, statement: str, cell: int, left: str, right: str, d
             return Reading(statement, cell, "unchecked", reason=why)
         if estimate := _estimate(section, notation, target, var, claimed, decimals, approximate):
             return Reading(statement, cell, "unchecked", reason=ESTIMATE.format(estimate=estimate))
-        definition = (f"{target} = {section.show(section.definitions[str(target)])}"
+        definition = (f"{section.show(target)} = {section.show(section.definitions[str(target)])}"
                       if str(target) in section.definitions else section.show(target))
         if other is not None and not section.same(meant, other) and section.same(other, claimed, decimals,
                                                                                    approximate=approximate):

@@ -61,6 +61,10 @@ CONDITION_BEFORE = re.compile(r"\b(at|on|along)\s*$", re.IGNORECASE)
 # `a minimum for $x = 1$`: a lower-case word before `name = number` names where something holds, not an input
 PLACE_BEFORE = re.compile(r"(?<![.:!?]\s)\b(?:for|at|when|where|near|around)(?:\s+(?:the\s+)?(?:time|point|step|"
                           r"iteration|position|node|instant))?\s*$")  # `at time $t=0$`
+# `detected past $x=L$`: a point past which something holds, a place even when a name gives it
+BEYOND = re.compile(r"\b(?:past|beyond)\s*$")
+# `so lets add a line $t/m = \\sqrt{2}L$`: a line or curve to draw on a plot, no claim
+DRAWN = re.compile(r"\b(?:add|draw|plot|overlay)\s+(?:a|the|an)\s+(?:\w+\s+)?(?:line|curve)\s*$", re.IGNORECASE)
 # `w_0=-w_1=20`, `n \\approx 14`
 PLACE = re.compile(r"^(?:\s*[-−]?\s*\\?[A-Za-z]+(?:_\{?\w+\}?)?\s*(?:=|\\approx))+\s*[-−]?\d+(?:\.\d+)?\s*\.?\s*$")
 IF_ROW = re.compile(r"&\s*if\s*&|\\(?:text|mbox|textrm|mathrm)\s*\{\s*if\b|(?<![\\A-Za-z])if(?![A-Za-z])")
@@ -348,6 +352,7 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
                                            or _another_place(math, before, place) or _label(math, before, after)
                                            or SOLVED.search(before) is not None or ranged
                                            or HYPOTHESIS_BEFORE.search(before) is not None
+                                           or DRAWN.search(before) is not None or _beyond(math, before)
                                            or BRANCH_UPDATE.search(before) is not None)
         domain = _domain(math, after, spans[k + 1] if k + 1 < len(spans) else None)
         is_condition = is_condition and domain is None
@@ -465,6 +470,13 @@ def _domain(math: str, after: str, following: re.Match[str] | None) -> str | Non
 def _place(math: str, before: str) -> bool:
     """Whether a span is the place a sentence names (`... a minimum for $x = 1$`): lower case, mid-sentence."""
     return PLACE.match(math) is not None and PLACE_BEFORE.search(before) is not None
+
+
+def _beyond(math: str, before: str) -> bool:
+    """Whether a span is a point past which something holds (`past $x=L$`): a name or a number, a place."""
+    sides = [side.strip() for side in math.split("=")]
+    return len(sides) == 2 and BEYOND.search(before) is not None and all(
+        NAME.fullmatch(side) or re.fullmatch(r"[-−]?\d+(?:\.\d+)?", side) for side in sides)
 
 
 def _label(math: str, before: str, after: str) -> bool:
