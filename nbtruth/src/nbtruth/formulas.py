@@ -1453,7 +1453,8 @@ def _read_in_turn(section: Section, matrices: MatrixSection, heading: str, state
 
 # theta(xi), \\hat{\\beta}(\\sigma), dtheta/dxi: a name the text has depend on a variable
 DEPENDENCE = re.compile(r"(?<![A-Za-z\\])(\\[a-z]+\{\s*\\?[A-Za-z]+\s*\}|\\?[A-Za-z]+)\s*\(\s*\\?([A-Za-z]+)\s*\)|"
-                        r"\\frac\{\s*(?:d|\\partial)\s*\\?([A-Za-z]+)\s*\}\{\s*(?:d|\\partial)\s*\\?([A-Za-z]+)\s*\}|"
+                        r"\\frac\{\s*(?:d|\\partial)(?:\^\{?\d\}?)?\s*\\?([A-Za-z]+)\s*\}\{\s*(?:d|\\partial)\s*"
+                        r"\\?([A-Za-z]+)(?:\^\{?\d\}?)?\s*\}|"
                         r"(?<![A-Za-z\\])(?:d|\\partial\s*)\\?([A-Za-z]+)\s*/\s*(?:d|\\partial\s*)\\?([A-Za-z]+)")
 
 
@@ -2287,8 +2288,11 @@ def _judge(section: Section, statement: str, cell: int, left: str, right: str, d
             return Reading(statement, cell, "unchecked", reason=f"an equation for how {section.show(target)} changes "
                                                                 f"with {section.show(by)}, which no definition in "
                                                                 "reach uses")
+        # `\\tau = t/T`: what tau is made of; `\\dot{y}` changes as y does
+        roots = {var} | {str(s) for s in section.expand(by).free_symbols}
         if meant == 0 and (hidden := {str(s) for s in section.expand(target).free_symbols
-                                      if (str(s), var) in section.dependent}):
+                                      if any((n, root) in section.dependent for root in roots
+                                             for n in (str(s), re.sub(r"D*Dot(?=sub|$)", "", str(s))))}):
             # `y = \\theta`, then `\\frac{dy}{d\\xi} = z`, where the text writes theta(xi): theta depends on xi in a way
             # no definition says (an ODE's unknown), so y is not constant
             shown = ", ".join(section.show(sympy.Symbol(n)) for n in sorted(hidden))
