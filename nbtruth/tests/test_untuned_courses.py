@@ -319,8 +319,8 @@ def reading_of(notebook, text: str, statement: str):
     "# Part 2\n\nInitially we found $t=\\sqrt{2}Lam$, so lets add a line $t/m = \\sqrt{2}L$\n\n"
     "Evaluate the probability of being detected past $x=L$ for a value of $L=5$ (since our length scale of $x=1$ "
     "corresponds to $a$, this is really $L=5a$)",
-    # fourth tester's ND-Pyomo, again once \\dot names were read: x depends on t (`\\frac{d^2x}{dt^2}`), tau is made of t,
-    # and \\dot{y} changes as y does, so neither x_1 = y nor x_2 = \\dot{y} is constant in tau
+    # fourth tester's ND-Pyomo, again once \\dot names were read: x depends on t (`\\frac{d^2x}{dt^2}`), tau is made of
+    # t, and \\dot{y} changes as y does, so neither x_1 = y nor x_2 = \\dot{y} is constant in tau
     "## Double integrator\n\n$$m \\frac{d^2x}{dt^2} = f(t)$$ With $y = \\frac{x}{L}$, $u = \\frac{f}{F}$ and "
     "$\\tau = \\frac{t}{T}$: $$\\frac{d^2y}{d\\tau^2} = u$$\n\nLet $x_1 = y$ and $x_2 = \\dot{y}$. Then "
     "$$\\frac{dx_1}{d\\tau} = x_2$$ and $$\\frac{dx_2}{d\\tau} = u$$",
