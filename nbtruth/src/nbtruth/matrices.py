@@ -702,8 +702,6 @@ class Values:
         """`\\nabla_x z`, `\\frac{\\partial z}{\\partial x_j}`: through every path from x."""
         target, wrt = t[1], t[2]
         entry = None
-        if wrt[0] == "idx" and (joined := self._entry_name(target, wrt)):
-            wrt = ("name", joined)  # `\\partial a_0` where the definitions use a_0, a name of its own, not a's entry
         if wrt[0] == "idx":
             base = self.value(wrt[1], index)
             ks = [k if isinstance(k, int) else index[k] for k in wrt[2]]
@@ -717,17 +715,6 @@ class Values:
             # here says (the loss is the adjoints' own)
             raise LookupError(f"nothing in reach defines {', '.join(sorted(_names(target)))}, which is differentiated")
         return self.gradient(lambda: self.value(target, index), wrt[1], entry)
-
-
-    def _entry_name(self, target: Tree, wrt: Tree) -> str:
-        """`a_0` as the name the definitions reached use (`g_0 = \\sum_i ... a_0 ...`), where nothing defines or
-        declares a itself; else ""."""
-        if wrt[1][0] != "name" or len(wrt[2]) != 1 or not isinstance(wrt[2][0], int):
-            return ""
-        joined, base = f"{wrt[1][1]}_{wrt[2][0]}", wrt[1][1]
-        reached = _names(target) | {n for name in _names(target) for n in _ancestors(self.section, name)}
-        known = set(self.section.definitions) | set(self.section.declared)
-        return joined if joined in reached and base not in known else ""
 
 
 def _ancestors(section: MatrixSection, name: str) -> set[str]:
