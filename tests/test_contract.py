@@ -90,3 +90,33 @@ def test_execute_reports_a_cell_that_raises_unexpectedly(tmp_path):
     else:
         raise AssertionError("execute_notebook accepted a cell that raised")
     assert not broken.with_suffix(".ipynb").exists()
+
+
+def test_a_kernel_that_dies_at_start_is_started_again(tmp_path, monkeypatch):
+    """Two kernels started at once may draw the same port (`ZMQError: Address already in use`) and one dies before
+    any cell runs: the notebook is executed again in a new kernel, and only a kernel that keeps dying is reported."""
+    from chainrule_course import execute
+    from nbclient import NotebookClient
+
+    real, starts = NotebookClient.execute, []
+
+    def dies_first(self, **kwargs):
+        starts.append(1)
+        if len(starts) == 1:
+            raise RuntimeError("Kernel died before replying to kernel_info")
+        return real(self, **kwargs)
+
+    notebook = tmp_path / "port.py"
+    notebook.write_text("# %%\nprint(6 * 7)\n")
+    monkeypatch.setattr(NotebookClient, "execute", dies_first)
+    out = nbformat.read(str(execute_notebook(notebook)), as_version=4)
+    assert len(starts) == 2 and out.cells[0].outputs[0].text == "42\n"
+
+    monkeypatch.setattr(NotebookClient, "execute", lambda self, **kwargs: (_ for _ in ()).throw(
+        RuntimeError("Kernel died before replying to kernel_info")))
+    try:
+        execute_notebook(notebook)
+    except RuntimeError as exc:
+        assert "port.py" in str(exc) and f"{execute.KERNEL_STARTS} kernel start(s)" in str(exc)
+    else:
+        raise AssertionError("a kernel that always dies at start was not reported")

@@ -20,6 +20,10 @@ from typing import Any
 __all__ = ["execute_notebook", "main"]
 
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+# A kernel that dies before it answers: jupyter_client chose ports another process (a parallel kernel, an outgoing
+# connection) took first, `ZMQError: Address already in use` (jupyter_client#154, nbmake#129). No cell has run.
+KERNEL_START_FAILURES = ("Kernel died before replying to kernel_info", "Kernel didn't respond")
+KERNEL_STARTS = 3  # attempts before such a failure is reported
 
 
 def _stable_ids(nb: Any) -> None:
@@ -48,19 +52,24 @@ def execute_notebook(py_path: Path, timeout: int = 300, out: Path | None = None,
     nb = jupytext.read(str(py_path), fmt="py:percent")
     nb.metadata = {"kernelspec": dict(KERNELSPEC)}
     _stable_ids(nb)
-    client = NotebookClient(
-        nb,
-        timeout=timeout,
-        kernel_name="python3",
-        record_timing=False,
-        extra_arguments=["--IPKernelApp.log_level=ERROR"],  # no transport warnings in the terminal
-        resources={"metadata": {"path": str(py_path.parent.resolve())}},
-    )
-    try:
-        client.execute(**({"env": {**os.environ, **env}} if env else {}))
-    except CellExecutionError as exc:
-        raise RuntimeError(f"{py_path}: a cell raised while executing (tag it raises-exception if it "
-                           f"is meant to):\n{exc}") from None
+    for attempt in range(1, KERNEL_STARTS + 1):
+        client = NotebookClient(
+            nb,
+            timeout=timeout,
+            kernel_name="python3",
+            record_timing=False,
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],  # no transport warnings in the terminal
+            resources={"metadata": {"path": str(py_path.parent.resolve())}},
+        )
+        try:
+            client.execute(**({"env": {**os.environ, **env}} if env else {}))
+            break
+        except CellExecutionError as exc:
+            raise RuntimeError(f"{py_path}: a cell raised while executing (tag it raises-exception if it "
+                               f"is meant to):\n{exc}") from None
+        except RuntimeError as exc:
+            if attempt == KERNEL_STARTS or not any(failure in str(exc) for failure in KERNEL_START_FAILURES):
+                raise RuntimeError(f"{py_path}: {exc} ({attempt} kernel start(s))") from None
     nb.metadata["language_info"] = {"name": "python"}  # the kernel filled in its version: keep the name only
     out = out or py_path.with_suffix(".ipynb")
     nbformat.write(nb, str(out))
