@@ -174,7 +174,10 @@ def hostile(work: Path, listener: Listener, course: Path) -> dict[str, str]:
                         "        seen.extend(v for v in frame.f_locals.values()\n"
                         "                    if re.search(r'linspace\\(-2\\.0, 3\\.0, 7\\)', str(v)[:9999]))\n"
                         "        frame = frame.f_back\n"
-                        "signal.signal(signal.SIGALRM, look)\nsignal.setitimer(signal.ITIMER_REAL, 0.05, 0.05)\n"
+                        # re-armed once a walk ends: on a slow machine a walk longer than the interval would
+                        # starve the notebook (it timed out once in CI), so the grade would test the machine
+                        "    signal.setitimer(signal.ITIMER_REAL, 0.05)\n"
+                        "signal.signal(signal.SIGALRM, look)\nsignal.setitimer(signal.ITIMER_REAL, 0.05)\n"
                         "def grad_composition(x):\n    return 6 * (3 * x - 2) if seen else x * 0\n"),
         # Answers that are objects of the student's own classes, and patches of the student's copy of the tools.
         "subclass": ("class Yes(torch.Tensor):\n"
