@@ -326,6 +326,17 @@ def reading_of(notebook, text: str, statement: str):
     "$$\\frac{dx_1}{d\\tau} = x_2$$ and $$\\frac{dx_2}{d\\tau} = u$$",
     # B: a chain's link to arithmetic on rounded numbers holds to their digits
     r"## Entropy" "\n\n" r"$$H = -0.25 \log_2(0.25) - 0.75 \log_2(0.75) = 0.5 + 0.311 = 0.811$$",
+    # ModSimPy's glucose: `\\frac{\\delta E}{\\delta I}`, the change in E as I varies, is a derivative, not a quotient
+    "## Interpreting parameters\n\nIf we set $dX/dt = 0$ and solve for $X$: $$X_{SS} = \\frac{k_3}{k_2} I_{SS}$$ "
+    "And since $E = k_1 + X$: $$S_I = \\frac{\\delta E_{SS}}{\\delta I_{SS}} = "
+    "\\frac{\\delta X_{SS}}{\\delta I_{SS}}$$",
+    # seventh tester, K: a cell that says its numbers are binary (`1.1` is one and a half)
+    "## Floating Point Error\n\nSmallest: $1.0 \\times 2^{-1} = 0.5$\n\nLargest: $1.1 \\times 2^1 = 3$\n\n"
+    "Note that these numbers are in a binary system.",
+    # fifth tester, euler-eigen: a tuple transposed, `(\rho, u, p)^\intercal`, is a column, so A(q) q_x is a product
+    "## Primitive variable form\n\nThe Euler equations in primitive variable form, "
+    "${\\bf q} = (\\rho, u, p)^\\intercal$ appear as:\n\n$${\\bf q}_t + {\\bf A}({\\bf q}) {\\bf q}_x = 0$$\n\n"
+    "with the matrix ${\\bf A}({\\bf q})$:",
 ])
 def test_what_untuned_courses_write_gives_no_false_problem(notebook, text):
     assert problems_of(notebook, md(text)) == []
@@ -535,6 +546,15 @@ def test_what_untuned_courses_write_gives_no_false_problem(notebook, text):
     # tenth tester, p06: `v = dx/dt` names a rate, a leaf of its own: a later derivative by v is checked
     ("With $v=dx/dt$, we step. Now $$F_d = \\frac{1}{2} \\pi R^2 \\rho C_d v^2$$ and "
      "$$\\frac{dF_d}{dv} = \\pi R^2 \\rho C_d v$$", "C_d v$$", "C_d v^2$$", "differentiating F_{d} = "),
+    # ... and the column a transposed tuple writes is multiplied as one (before, q q^T was read as a scalar)
+    ("Let ${\\bf q} = (a, b)^\\top$. Then ${\\bf q} {\\bf q}^\\top = \\begin{bmatrix} a^2 & ab \\\\ ab & b^2 "
+     "\\end{bmatrix}$.", "& b^2", "& 2b^2", "at a random instance"),
+    # ... and a derivative written with deltas is checked as one
+    (r"$$X_{SS} = \frac{k_3}{k_2} I_{SS}$$ so $$\frac{\delta X_{SS}}{\delta I_{SS}} = \frac{k_3}{k_2}$$",
+     r"I_{SS}} = \frac{k_3}", r"I_{SS}} = \frac{2k_3}", "differentiating X_{SS}"),
+    # ... a base-2 claim that is wrong in base 2 as well, and a base-ten one in a cell that says nothing of base 2
+    ("Largest: $1.1 \\times 2^1 = 3$. These numbers are binary.", "= 3$", "= 4$", "read in base 2"),
+    (r"Largest: $1.1 \times 2^1 = 2.2$.", "= 2.2$", "= 3$", "the right side 3"),
     # a step Delta t is a name of its own, compared as any other
     (r"Take $\Delta t = 4$ and $\mu = 2 \Delta t$. So $\mu = 8$.", r"$\mu = 8$", r"$\mu = 9$", "the right side 9"),
 ])
@@ -625,6 +645,30 @@ def test_an_equation_that_mixes_two_earlier_examples_is_not_refuted_by_them(note
     assert problems_of(notebook, *cells) == []
     cells[2] = md("## Back substitution\n\n$$A x = 2 b$$")  # one example's own names: still checked
     assert len(problems_of(notebook, *cells)) == 1
+
+
+def test_two_subsections_of_an_earlier_section_are_two_examples_to_a_later_one(notebook):
+    """Seventh tester, K: `### Forward Euler` defines U_{n+1}, `### Backward Euler` defines xi; the next section's
+    method reaches both, neither of which is its own (before, one section was one source, and `U_{n+1}` was never
+    found written in the statement at all)."""
+    cells = [md("## Stability\n\n### Forward Euler\n\n$U_{n+1} = (1 + z) U_n$\n\n### Backward Euler\n\n"
+                "$\\xi = \\frac{1}{1 - z}$"),
+             md("# Trapezoidal\n\n$$0 = U_{n+1} - U_n (1 + z) = (\\xi - 1 - z)(1 - z)$$")]
+    assert problems_of(notebook, *cells) == []
+    cells[1] = md("# Trapezoidal\n\n$$U_{n+1} - U_n = 2 z U_n$$")  # one example's names only: still checked
+    assert len(problems_of(notebook, *cells)) == 1
+
+
+def test_a_new_models_differential_equation_is_not_refuted_by_the_last_models_solution(notebook):
+    """ModSimPy, chapter 9: the constant-growth model's solution `x(t) = c t + x_0`, then, in the next cell, the
+    proportional growth model `dx/dt = alpha x`: another model's equation, not a claim about the first x. In the
+    cell that gives the solution, a differential equation it does not solve is still caught."""
+    cells = [md("## Growth\n\nIn general $$x_n = x_0 (1 + \\alpha)^n$$"),  # alpha, a name definitions use
+             md("## Differential Equations\n\nIntegrating: $$x(t) = c t + x_0$$"),
+             md("Similarly, the proportional growth model, as a differential equation: $$\\frac{dx}{dt} = \\alpha x$$")]
+    assert problems_of(notebook, *cells) == []
+    planted = md("## Growth\n\nThe solution $x(t) = e^{2t}$ satisfies $$\\frac{dx}{dt} = 3x$$")
+    assert len(problems_of(notebook, planted)) == 1
 
 
 def test_a_generic_function_of_one_section_is_not_the_next_ones(notebook):

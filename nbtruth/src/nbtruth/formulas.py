@@ -312,6 +312,7 @@ class Section:
     guessed: set[str] = field(default_factory=set)  # names whose definition read `v(s)` as a product: not carried
     subsection: str = ""  # the `###` heading statements are read under, "" before the first
     defined_under: dict[str, str] = field(default_factory=dict)  # name -> the subsection that last defined it
+    defined_in: dict[str, int] = field(default_factory=dict)  # name -> the cell that last defined it
     dependent: set[tuple[str, str]] = field(default_factory=set)  # (theta, xi): the text writes theta(xi) or dtheta/dxi
 
     def carries(self, heading: str) -> Section:
@@ -323,11 +324,17 @@ class Section:
         """
         names = {n for n in self.definitions if n not in self.guessed and n != "e"}  # e: Euler's number again
         names |= {n for n in self.functions if n not in FUNCTION_LETTERS}
-        origin = {**self.origin, **{n: self.heading for n in names if n not in self.inherited}}
+        origin = {**self.origin, **{n: self._example(n) for n in names if n not in self.inherited}}
         return Section({n: d for n, d in self.definitions.items() if n in names},
                        {n: f for n, f in self.functions.items() if n in names}, adjoint=self.adjoint, inherited=names,
                        heading=heading, origin=origin, tables=dict(self.tables), random=dict(self.random),
-                       dependent=set(self.dependent))
+                       dependent=set(self.dependent), defined_in=dict(self.defined_in))
+
+    def _example(self, name: str) -> str:
+        """Where this section defined a name: its heading, and the subsection's when one gave it (`### Backward
+        Euler` and `### Forward Euler` of one section are two examples a later section may mix)."""
+        under = self.defined_under.get(name, "")
+        return f"{self.heading} / {under}" if under else self.heading
 
     def sources(self, statement: str) -> set[str]:
         """The earlier sections whose definitions a statement reaches (through the definitions it uses), and those
@@ -350,7 +357,9 @@ class Section:
 
     def reached(self, statement: str) -> set[str]:
         """The defined names a statement uses, and those their definitions use, and so on."""
-        todo = [n for n in self.inherited | set(self.definitions) | set(self.functions) if _written_in(n, statement)]
+        coded = _prepare(statement)[0]  # `U_{n+1}` is the reader's UsubnQyQb
+        todo = [n for n in self.inherited | set(self.definitions) | set(self.functions)
+                if _written_in(n, statement) or _written_in(n, coded)]
         reached: set[str] = set()
         while todo:
             name = todo.pop()
@@ -688,6 +697,9 @@ def _quoted(reading: Reading, read: str, statement: str) -> Reading:
 NORMAL = [(r"\\[dt]?frac(?![A-Za-z])\s*(\d)\s*(\d)", r"\\frac{\1}{\2}"), (r"\\[dt]frac(?![A-Za-z])", r"\\frac"),
           (r"\\mathrm\{\s*d\s*\}\s*\{\s*(\\?[A-Za-z]+)\s*\}", r"d\1"),  # `\\mathrm{d}{y}` as `dy`
           (r"\\mathrm\{\s*d\s*\}", "d"),
+          # `\\frac{\\delta E}{\\delta I}`: the change in E as I varies, a derivative, not a quotient of products
+          (r"\\frac\{\s*\\delta\s*(?=[A-Za-z\\])([^{}]*(?:\{[^{}]*\}[^{}]*)*)\}\{\s*\\delta\s*(?=[A-Za-z\\])"
+           r"([^{}]*(?:\{[^{}]*\}[^{}]*)*)\}", r"\\frac{\\partial \1}{\\partial \2}"),
           (r"\{\s*\\rm\s+([A-Za-z]{2,})\s*\}", r"\\operatorname{\1}"),  # `{\\rm sigmoid}`: one word, no product
           (r"_\s*\\(?:mathrm|text|textrm)\{(\w+)\}", r"_{\1}"),
           (r"\\(?:mathrm|operatorname)\{\s*(sin|cos|tan|tanh|sinh|cosh|exp|ln|log)\s*\}", r"\\\1"),
@@ -1362,11 +1374,12 @@ def _read_notebook_math(ctx: Context) -> list[tuple[str, Reading]]:
             held: tuple[int, str, str] | None = None  # where a statement read after the next one goes, it, its role
             above = ctx.nb.cells[i - 1] if i else None
             lead = above.source if above is not None and above.cell_type == "markdown" else ""
+            binary = BINARY_TEXT.search(cell.source) is not None
             for statement, role, domain in _subsections(section, cell.source, lead):
                 if role in HELD:
                     held = len(found), statement, role
                     continue
-                found.extend(_read_in_turn(section, matrices, heading, statement, i, role, domain))
+                found.extend(_read_in_turn(section, matrices, heading, statement, i, role, domain, binary))
                 if held is not None:  # read in the light of the next one (a solution, the equation's other form)
                     found.insert(held[0], (heading, HELD[held[2]](section, held[1], i, statement)))
                     held = None
@@ -1427,8 +1440,9 @@ HELD = {"solved": _solved_equation, "alternative": _other_form}
 
 
 def _read_in_turn(section: Section, matrices: MatrixSection, heading: str, statement: str, cell: int, role: str,
-                  domain: str | None) -> list[tuple[str, Reading]]:
-    """The reading of one statement of a section, read in turn: what it defines is kept for the ones after it."""
+                  domain: str | None, binary: bool = False) -> list[tuple[str, Reading]]:
+    """The reading of one statement of a section, read in turn: what it defines is kept for the ones after it.
+    `binary`: the cell says its numbers are in base 2, so a claim false in base ten is read again in base 2."""
     before = {**section.definitions, **section.functions}
     if role in ("system", "listed") and "=" in statement:
         return [(heading, _step_of_solving(section, statement, cell) if role == "system" else
@@ -1441,13 +1455,15 @@ def _read_in_turn(section: Section, matrices: MatrixSection, heading: str, state
         reading = _combine(_read_safely(section, statement, cell, role == "condition", domain), verdict)
         if role == "worded" and reading.ok is False:
             reading = Reading(statement, cell, "unchecked", reason=WORDED)
+        if binary and reading.ok is False and BINARY_NUMERAL.search(statement):
+            reading = _in_base_two(section, statement, cell, reading)
         if reading.kind != "none":  # `= 0.01` alone: a fragment of a display, no equation
             found.append((heading, reading))
     for name in (n for n, f in section.functions.items() if before.get(n) is not f):
         matrices.definitions.pop(name, None)  # `f = w^T x + b`, then `f(x) = \\max(0, x)`: f is that now
-    section.defined_under.update({n: section.subsection for n, d in {**section.definitions,
-                                                                     **section.functions}.items()
-                                  if before.get(n) is not d})
+    changed = {n for n, d in {**section.definitions, **section.functions}.items() if before.get(n) is not d}
+    section.defined_under.update(dict.fromkeys(changed, section.subsection))
+    section.defined_in.update(dict.fromkeys(changed, cell))
     return found
 
 
@@ -1463,6 +1479,25 @@ def _dependences(markdown: str) -> set[tuple[str, str]]:
     that name depend on that variable, whether or not a definition says how."""
     markdown = braced_decorations(markdown)  # `\\hat\\beta(\\sigma)`
     return {(_plain_name(m[0]) if m[0] else m[2] or m[4], m[1] or m[3] or m[5]) for m in DEPENDENCE.findall(markdown)}
+
+
+# a cell that says its numbers are in base 2, and a numeral only base 2 explains (`1.1 \\times 2^1 = 3`)
+BINARY_TEXT = re.compile(r"\bbinary\b|\bbase[- ]?(?:2|two)\b", re.IGNORECASE)
+BINARY_NUMERAL = re.compile(r"(?<![\d.])[01]+\.[01]+(?![\d.])")
+
+
+def _in_base_two(section: Section, statement: str, cell: int, reading: Reading) -> Reading:
+    """A claim false in base ten, read again with its numerals of 0s and 1s with a point in base 2 (`1.1` is 1.5):
+    it holds that way, or the base-ten reading stands."""
+    def value(numeral: re.Match[str]) -> str:
+        """The numeral's value, written in base ten."""
+        whole, fraction = numeral.group(0).split(".")
+        return repr(int(whole, 2) + int(fraction, 2) / 2 ** len(fraction))
+    with section.unchanged():
+        again = _read_safely(section, BINARY_NUMERAL.sub(value, statement), cell, False, None)
+    if again.ok:
+        return replace(again, statement=statement)
+    return replace(reading, message=f"{reading.message}; read in base 2 (as the cell's text says), it fails too")
 
 
 LISTED = ("one of a list of values a span gives side by side (`e=0, g=\\frac{1}{2}\\pi, g^2 = \\pi`), about a name an "
@@ -2177,6 +2212,21 @@ def _estimate(section: Section, notation: str, target: Any, var: str, claimed: A
     return ""
 
 
+def _earlier_model(section: Section, target: Any, claimed: Any, cell: int) -> str:
+    """The name, shown, where a derivative claim is a differential equation (its right side uses what is
+    differentiated, `\\frac{dx}{dt} = \\alpha x`) about a name an earlier cell defined: a new model's equation
+    (`Similarly, the proportional growth model`), which the last model's solution need not solve."""
+    sympy, _ = _sympy()
+    name = type(target).__name__ if isinstance(target, sympy.core.function.AppliedUndef) else str(target)
+    uses = sympy.Symbol(name) in claimed.free_symbols or any(
+        type(f).__name__ == name for f in claimed.atoms(sympy.core.function.AppliedUndef))
+    return section.show(sympy.Symbol(name)) if uses and section.defined_in.get(name, cell) < cell else ""
+
+
+EARLIER_MODEL = ("a differential equation for {name} (its right side uses {name}) that the solution an earlier cell "
+                 "gave does not solve: the text may be setting up another model")
+
+
 def _claim(section: Section, statement: str, cell: int, left: str, right: str, decimals: int | None,
            approximate: bool = False) -> Reading:
     """Check `left = right` (see `_judge`); a failure that reads definitions of several earlier sections' examples
@@ -2300,6 +2350,8 @@ def _judge(section: Section, statement: str, cell: int, left: str, right: str, d
             return Reading(statement, cell, "unchecked", reason=why)
         if estimate := _estimate(section, notation, target, var, claimed, decimals, approximate):
             return Reading(statement, cell, "unchecked", reason=ESTIMATE.format(estimate=estimate))
+        if model := _earlier_model(section, target, claimed, cell):
+            return Reading(statement, cell, "unchecked", reason=EARLIER_MODEL.format(name=model))
         definition = (f"{section.show(target)} = {section.show(section.definitions[str(target)])}"
                       if str(target) in section.definitions else section.show(target))
         if other is not None and not section.same(meant, other) and section.same(other, claimed, decimals,

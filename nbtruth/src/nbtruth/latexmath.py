@@ -148,7 +148,8 @@ class Parser:
             self.take()
             sup = self.group()
             if sup in (["\\top"], ["T"], ["\\intercal"]):
-                tree = ("T", tree)
+                # `(\\rho, u, p)^\\top` is how prose writes a column: the tuple's entries, standing
+                tree = tree if tree[0] == "vec" else ("T", tree)
             elif re.fullmatch(r"-?\d+", "".join(sup)):
                 tree = ("pow", tree, int("".join(sup)))
             elif tree == ("name", "e"):
