@@ -330,6 +330,12 @@ def reading_of(notebook, text: str, statement: str):
     "## Interpreting parameters\n\nIf we set $dX/dt = 0$ and solve for $X$: $$X_{SS} = \\frac{k_3}{k_2} I_{SS}$$ "
     "And since $E = k_1 + X$: $$S_I = \\frac{\\delta E_{SS}}{\\delta I_{SS}} = "
     "\\frac{\\delta X_{SS}}{\\delta I_{SS}}$$",
+    # QuantEcon's affine_risk_prices: `p_t(1)`, the value of a map nothing defines (read as p_t times 1, or as an
+    # unknown map), is what the initial condition gives, no identity in the other names
+    "## Bond prices\n\nLet $A \\in \\mathbb{R}^{3 \\times 2}$, $x \\in \\mathbb{R}^2$ and $y_t \\in \\mathbb{R}^3$. "
+    "Initially $$y_t(1) = A x$$",
+    "## Bond prices\n\nLet $\\mathbf{x} \\in \\mathbb{R}^2$. With $r = \\mathbf{c}^\\top \\mathbf{x}$, "
+    "$$p(1) = \\exp(-r) = \\exp(-\\mathbf{c}^\\top \\mathbf{x})$$",
     # seventh tester, K: a cell that says its numbers are binary (`1.1` is one and a half)
     "## Floating Point Error\n\nSmallest: $1.0 \\times 2^{-1} = 0.5$\n\nLargest: $1.1 \\times 2^1 = 3$\n\n"
     "Note that these numbers are in a binary system.",
@@ -549,6 +555,9 @@ def test_what_untuned_courses_write_gives_no_false_problem(notebook, text):
     # ... and the column a transposed tuple writes is multiplied as one (before, q q^T was read as a scalar)
     ("Let ${\\bf q} = (a, b)^\\top$. Then ${\\bf q} {\\bf q}^\\top = \\begin{bmatrix} a^2 & ab \\\\ ab & b^2 "
      "\\end{bmatrix}$.", "& b^2", "& 2b^2", "at a random instance"),
+    # ... while a multiple of a defined vector is still checked
+    (r"Let $A \in \mathbb{R}^{3 \times 2}$, $x \in \mathbb{R}^2$. Then $$y = A x$$ and $$2 y = 2 A x$$", "= 2 A x",
+     "= 3 A x", "the left side is 2 A x"),
     # ... and a derivative written with deltas is checked as one
     (r"$$X_{SS} = \frac{k_3}{k_2} I_{SS}$$ so $$\frac{\delta X_{SS}}{\delta I_{SS}} = \frac{k_3}{k_2}$$",
      r"I_{SS}} = \frac{k_3}", r"I_{SS}} = \frac{2k_3}", "differentiating X_{SS}"),

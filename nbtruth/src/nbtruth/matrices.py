@@ -1167,7 +1167,7 @@ def _claim(section: MatrixSection, left_text: str, right_text: str, first_order:
     verdict = _instance(section, *claim)
     if verdict.ok is False and not verdict.message.startswith("the shapes do not agree"):
         for one, other in ((left, right), (right, left)):
-            if (lone := _lone_leaf(section, one)) and lone not in _names(other):
+            if (lone := _lone_leaf(section, one)) and lone not in _names(other) | _called(other):
                 # `y_i = \\sum_j A_{ij} x_j` beside `y \\in \\mathbb{R}^{m}` that nothing defines: it gives y
                 return Verdict("unchecked", reason=f"a relation that gives {lone}, which nothing in this notebook "
                                                    f"defines (it has only a shape): no identity ({verdict.message})")
@@ -1276,9 +1276,12 @@ def _unknowns(section: MatrixSection, name: str) -> bool:
 
 
 def _lone_leaf(section: MatrixSection, t: Tree) -> str | None:
-    """The name a side is, whole, transposed, negated or indexed (`y_i`), when nothing defines it (a leaf)."""
-    while t[0] in ("T", "idx", "neg"):
-        t = t[1]
+    """The name a side is, whole, transposed, negated, indexed (`y_i`) or scaled by a number (`p_t(1)`, read as p_t
+    times 1), when nothing defines it (a leaf); or the map it applies, when nothing defines that (`p(1)`)."""
+    while t[0] in ("T", "idx", "neg") or t[0] == "prod" and "num" in (t[1][0], t[2][0]):
+        t = t[1] if t[0] != "prod" or t[2][0] == "num" else t[2]
+    if t[0] == "call" and t[1] not in section.functions:
+        return t[1]
     if t[0] != "name" or t[1].startswith("bar ") or t[1] in section.definitions or t[1] in section.inputs:
         return None
     return None if t[1] == section.loss or t[1] in section.functions else t[1]
