@@ -336,6 +336,10 @@ def reading_of(notebook, text: str, statement: str):
     "Initially $$y_t(1) = A x$$",
     "## Bond prices\n\nLet $\\mathbf{x} \\in \\mathbb{R}^2$. With $r = \\mathbf{c}^\\top \\mathbf{x}$, "
     "$$p(1) = \\exp(-r) = \\exp(-\\mathbf{c}^\\top \\mathbf{x})$$",
+    # QuantEcon's lq_robust_bewley: `an agent with $\\sigma_i = 0$` beside `an agent with $\\sigma_i < 0$` is one case
+    # of two, not sigma_i's value for the section
+    "## Agents\n\nAn agent with $ \\sigma_i < 0 $ distorts, while an agent with $ \\sigma_i = 0 $ does not. The law is "
+    "$$\\zeta_i = \\left[1 + \\frac{\\sigma_i\\alpha^2}{1-\\beta}\\right]^{-1} > 1$$",
     # seventh tester, K: a cell that says its numbers are binary (`1.1` is one and a half)
     "## Floating Point Error\n\nSmallest: $1.0 \\times 2^{-1} = 0.5$\n\nLargest: $1.1 \\times 2^1 = 3$\n\n"
     "Note that these numbers are in a binary system.",
@@ -558,6 +562,8 @@ def test_what_untuned_courses_write_gives_no_false_problem(notebook, text):
     # ... while a multiple of a defined vector is still checked
     (r"Let $A \in \mathbb{R}^{3 \times 2}$, $x \in \mathbb{R}^2$. Then $$y = A x$$ and $$2 y = 2 A x$$", "= 2 A x",
      "= 3 A x", "the left side is 2 A x"),
+    # ... while a value given in a paragraph that bounds no other name the same way is the section's
+    (r"With $x = 2$ we get $$x^2 + 1 = 5$$ and for $y > 0$ also $$2x = 4$$", "2x = 4", "2x = 5", "which is 4 here"),
     # ... and a derivative written with deltas is checked as one
     (r"$$X_{SS} = \frac{k_3}{k_2} I_{SS}$$ so $$\frac{\delta X_{SS}}{\delta I_{SS}} = \frac{k_3}{k_2}$$",
      r"I_{SS}} = \frac{k_3}", r"I_{SS}} = \frac{2k_3}", "differentiating X_{SS}"),

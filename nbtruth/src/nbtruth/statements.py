@@ -353,7 +353,8 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
                                            or SOLVED.search(before) is not None or ranged
                                            or HYPOTHESIS_BEFORE.search(before) is not None
                                            or DRAWN.search(before) is not None or _beyond(math, before)
-                                           or BRANCH_UPDATE.search(before) is not None)
+                                           or BRANCH_UPDATE.search(before) is not None
+                                           or _contrasted(math, text, match))
         domain = _domain(math, after, spans[k + 1] if k + 1 < len(spans) else None)
         is_condition = is_condition and domain is None
         role = "system" if _system(math) or solving and match.group(0).startswith("$$") else (
@@ -483,6 +484,18 @@ def _label(math: str, before: str, after: str) -> bool:
     """Whether a span labels the noun after it (`the $x=0$ help`, `the $n = 1$ case`): a case named, no value given."""
     return PLACE.match(math) is not None and re.search(r"\bthe\s*$", before, re.IGNORECASE) is not None and (
         re.match(r"[ \t]*[a-z]", after) is not None)
+
+
+def _contrasted(math: str, text: str, match: re.Match[str]) -> bool:
+    """Whether a value (`\\sigma_i = 0`) stands in a paragraph that also bounds the same name (`An agent with $\\sigma_i
+    < 0$ ..., while an agent with $\\sigma_i = 0$ ...`): one case of several, not the name's value from here on."""
+    if not PLACE.match(math) or "=" not in math:
+        return False
+    name = re.escape(math.split("=")[0].strip())
+    start, end = text.rfind("\n\n", 0, match.start()) + 1, text.find("\n\n", match.end())
+    paragraph = text[start:end if end >= 0 else None]
+    return re.search(rf"\$\s*{name}\s*(?:<|>|\\[lg]eq?(?![A-Za-z])|\\[lg]t(?![A-Za-z])|\\neq?(?![A-Za-z]))",
+                     paragraph) is not None
 
 
 def _another_place(math: str, before: str, place: str) -> bool:
