@@ -334,12 +334,17 @@ def reading_of(notebook, text: str, statement: str):
     # unknown map), is what the initial condition gives, no identity in the other names
     "## Bond prices\n\nLet $A \\in \\mathbb{R}^{3 \\times 2}$, $x \\in \\mathbb{R}^2$ and $y_t \\in \\mathbb{R}^3$. "
     "Initially $$y_t(1) = A x$$",
-    "## Bond prices\n\nLet $\\mathbf{x} \\in \\mathbb{R}^2$. With $r = \\mathbf{c}^\\top \\mathbf{x}$, "
+    "## Bond prices\n\nLet $A \\in \\mathbb{R}^{3 \\times 2}$ and $\\mathbf{x} \\in \\mathbb{R}^2$. "
+    "With $r = \\mathbf{c}^\\top \\mathbf{x}$, "
     "$$p(1) = \\exp(-r) = \\exp(-\\mathbf{c}^\\top \\mathbf{x})$$",
     # QuantEcon's lq_robust_bewley: `an agent with $\\sigma_i = 0$` beside `an agent with $\\sigma_i < 0$` is one case
     # of two, not sigma_i's value for the section
     "## Agents\n\nAn agent with $ \\sigma_i < 0 $ distorts, while an agent with $ \\sigma_i = 0 $ does not. The law is "
     "$$\\zeta_i = \\left[1 + \\frac{\\sigma_i\\alpha^2}{1-\\beta}\\right]^{-1} > 1$$",
+    # QuantEcon's lq_robust_smoothing: nu^T = M_s C, then (in a special case) nu^T = -h, where h is made of other
+    # names: an equation that ties them, not an identity
+    "## Special case\n\nFor some vector $\\nu$, $$\\nu^\\top = M_s C$$ and with $h = \\begin{pmatrix}\\eta_1 & "
+    "(1-\\beta)\\eta_2\\end{pmatrix}$, hence $\\nu^\\top = -h$.",
     # seventh tester, K: a cell that says its numbers are binary (`1.1` is one and a half)
     "## Floating Point Error\n\nSmallest: $1.0 \\times 2^{-1} = 0.5$\n\nLargest: $1.1 \\times 2^1 = 3$\n\n"
     "Note that these numbers are in a binary system.",
@@ -564,6 +569,12 @@ def test_what_untuned_courses_write_gives_no_false_problem(notebook, text):
      "= 3 A x", "the left side is 2 A x"),
     # ... while a value given in a paragraph that bounds no other name the same way is the section's
     (r"With $x = 2$ we get $$x^2 + 1 = 5$$ and for $y > 0$ also $$2x = 4$$", "2x = 4", "2x = 5", "which is 4 here"),
+    # ... while a transposed name is defined by what it equals (`\\nu^\\top = -h`), and claims about it are checked
+    ("Let $h = \\begin{pmatrix}\\eta_1 & (1-\\beta)\\eta_2\\end{pmatrix}$ and $\\nu^\\top = -h$. Then "
+     "$$\\nu^\\top\\nu = h h^\\top$$", "= h h", "= 2 h h", "at a random instance"),
+    # ... and a definition the reader cannot shape (a vector of vectors) does not stop a claim that does not use it
+    ("The state is $x_t^\\top = [h_{t-1},  k_{t-1},  z_t^\\top]$. Let $A \\in \\mathbb{R}^{2 \\times 2}$ and "
+     "$y = A w$. Then $$y^\\top = w^\\top A^\\top$$", "A^\\top$$", "A$$", "at a random instance"),
     # ... and a derivative written with deltas is checked as one
     (r"$$X_{SS} = \frac{k_3}{k_2} I_{SS}$$ so $$\frac{\delta X_{SS}}{\delta I_{SS}} = \frac{k_3}{k_2}$$",
      r"I_{SS}} = \frac{k_3}", r"I_{SS}} = \frac{2k_3}", "differentiating X_{SS}"),

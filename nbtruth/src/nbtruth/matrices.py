@@ -951,6 +951,9 @@ def _definition(section: MatrixSection, left: Tree, right: str, known: set[str],
         return verdict
     if verdict := _numbered_vector(section, left, right, known):
         return verdict
+    if left[0] == "T" and left[1][0] == "name" and left[1][1] not in section.definitions:
+        # `\\nu^\\top = -h` for a vector nu nothing defined: nu is the transpose of the right side
+        return _definition(section, left[1], f"\\left({right}\\right)^\\top", known, name_text, chained)
     if left[0] != "name":
         return None
     if verdict := _entrywise_definition(section, left[1], right, known):
@@ -1177,6 +1180,10 @@ def _claim(section: MatrixSection, left_text: str, right_text: str, first_order:
     derivative = derivative or _uses((left, right), {"grad", "jac", "dcall", "delta"}) or any(
         n.startswith("bar ") for n in used)
     strangers = used - _local(section)
+    if verdict.ok is False and not derivative and _apart(section, left, right):
+        # `\\nu^\\top = -h` with nu = (M_s C)^T and h from other names: an equation that fixes one set from the other
+        return Verdict("unchecked", reason="its two sides, their definitions substituted, share no name: an equation "
+                                           f"that ties them, not an identity ({verdict.message})")
     if verdict.ok is False and strangers and not derivative:
         # `A x = b`, `R x = Q^\\top b`: an equation in names this section neither defines, declares nor uses in a
         # definition of its own: one to solve for them (or an old example's), not an identity
@@ -1273,6 +1280,19 @@ def _unknowns(section: MatrixSection, name: str) -> bool:
     entries = _names(definition)
     return bool(entries) and not entries & (set(section.definitions) | set(section.inputs)) and all(
         isinstance(item, tuple) and item[0] in ("name", "idx") for item in items)
+
+
+def _leaves(section: MatrixSection, t: Tree) -> set[str]:
+    """The names an expression reaches through the definitions that nothing defines."""
+    reached = _reached(section, _names(t))
+    return (_names(t) | {n for r in reached for n in _names(section.definitions[r])}) - set(section.definitions)
+
+
+def _apart(section: MatrixSection, left: Tree, right: Tree) -> bool:
+    """Whether each side reaches a name with no value, and no name one reaches is one the other does: then they
+    are two quantities an equation ties, not one expression written twice."""
+    a, b = _leaves(section, left), _leaves(section, right)
+    return bool(a - set(section.inputs) and b - set(section.inputs)) and not a & b
 
 
 def _lone_leaf(section: MatrixSection, t: Tree) -> str | None:
@@ -1373,6 +1393,10 @@ def _instance(section: MatrixSection, left: Tree, right: Tree, left_text: str, r
             if name in reached or name in left_out:
                 return Verdict("unchecked", reason=f"the definitions in reach disagree in shape ({exc})")
             left_out.add(name)
+        except LookupError as exc:
+            if name in reached or name in left_out:  # a definition it reaches has no shape the reader can take
+                return Verdict("unchecked", reason=f"it cannot be computed here ({exc})")
+            left_out.add(name)  # `x_t^\\top = [h_{t-1}, k_{t-1}, z_t^\\top]`, which this claim does not use
     shapes.settle()  # the claim cannot change the shapes its definitions fix
     reach = _names(left) | _names(right) | reached | {n for r in reached for n in _names(section.definitions[r])}
     indexed = False  # an index that tied two sizes the reader chose apart
