@@ -697,6 +697,15 @@ def test_a_new_models_differential_equation_is_not_refuted_by_the_last_models_so
     assert len(problems_of(notebook, planted)) == 1
 
 
+def test_a_time_index_on_names_read_as_scalars_is_no_entry(notebook):
+    """QuantEcon's lq_robust_smoothing: h is a row, s = (1 + lambda) c - lambda h, and with lambda = 0, `s_t = c_t`.
+    With every name read as a scalar, t numbers members of a family (s at time t), so sizes cannot disagree."""
+    cells = [md("## Innovation\n\n$$h = \\begin{pmatrix}\\eta_1 & (1-\\beta)\\eta_2\\end{pmatrix}$$"),
+             md("## Model\n\nServices are $$s = (1+\\lambda)c - \\lambda h$$ In the special case $ \\lambda = 0 $, "
+                "we have $ s_t = c_t $.")]
+    assert problems_of(notebook, *cells) == []
+
+
 def test_a_generic_function_of_one_section_is_not_the_next_ones(notebook):
     # Each example names its own f; a named function (sigma) is carried, as a variable's definition is.
     cells = [md(r"## A" "\n\n" r"Let $f(x) = x \cos(c x)$ and $\sigma(x) = \frac{1}{1 + e^{-x}}$."),

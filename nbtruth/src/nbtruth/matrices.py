@@ -1233,6 +1233,10 @@ def _claim(section: MatrixSection, left_text: str, right_text: str, first_order:
         what = sorted(missing) + [f"\\Delta {n}" for n in sorted(steps) if isinstance(n, str)] + sorted(maps)
         return Verdict("unchecked", reason=f"it relates {', '.join(what)}, which nothing in this notebook defines, to "
                                            "what the definitions give: an equation for them, not an identity")
+    if scalar.ok is False and scalar.message.startswith("the shapes do not agree: the index"):
+        # `s_t = c_t`: with s and c scalars, t numbers a family's members (a time), so no size can disagree
+        return Verdict("unchecked", reason="its index runs over names read as scalars: a family's member (`s_t`, "
+                                           f"s at time t), not an entry ({scalar.message})")
     if scalar.ok is False:
         return Verdict("identity", False, f"with every name the text does not show a vector or matrix a scalar, "
                                           f"{scalar.message}", scalar=True)
