@@ -706,6 +706,24 @@ def test_a_time_index_on_names_read_as_scalars_is_no_entry(notebook):
     assert problems_of(notebook, *cells) == []
 
 
+def test_what_a_sentence_says_at_a_symbolic_point_holds_there_only(notebook):
+    """QuantEcon's lq_robust_smoothing: `At $\\sigma = \\underline\\sigma$ we have $\\zeta = \\beta^{-1}$` is the
+    breakdown point, a special case; a later exercise's general claim is not read at it. A point given by a number
+    (`At $x = 3$`, a worked example's) still holds for the rest of the section, as the chapter needs."""
+    cells = [md("## Worst case\n\nThe factor $ \\zeta(\\sigma) $ and the discount $ \\hat\\beta(\\sigma) $ depend on "
+                "$ \\sigma $."),
+             md("## Exercise 1\n\nShow that $ \\hat\\beta\\zeta^2 = \\beta\\zeta $."),
+             md("## Solution\n\n1. From (86.31), $ \\hat\\beta = \\beta/\\zeta $.\n"
+                "1. At $ \\sigma = \\underline\\sigma $ we have "
+                "$ \\zeta = \\beta^{-1} $ and $ \\hat\\beta = \\beta/\\zeta = \\beta^2 $."),
+             md("## Exercise 2\n\nFind the roots."),
+             md("## Solution\n\nWith $ u = \\sigma\\alpha^2 $ and $ \\delta = 1-\\beta $, equation (86.17) gives "
+                "$ \\hat\\beta-1+u = (u-\\delta^2)/\\delta $.")]
+    assert problems_of(notebook, *cells) == []
+    numbered = md("## Example\n\nAt $x = 3$ we have $y = x + 1$.\n\nSo $2y = 9$.")
+    assert len(problems_of(notebook, numbered)) == 1
+
+
 def test_a_generic_function_of_one_section_is_not_the_next_ones(notebook):
     # Each example names its own f; a named function (sigma) is carried, as a variable's definition is.
     cells = [md(r"## A" "\n\n" r"Let $f(x) = x \cos(c x)$ and $\sigma(x) = \frac{1}{1 + e^{-x}}$."),

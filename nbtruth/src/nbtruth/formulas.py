@@ -1375,7 +1375,13 @@ def _read_notebook_math(ctx: Context) -> list[tuple[str, Reading]]:
             above = ctx.nb.cells[i - 1] if i else None
             lead = above.source if above is not None and above.cell_type == "markdown" else ""
             binary = BINARY_TEXT.search(cell.source) is not None
+            point = None  # what was defined before a sentence that opens at a point (`At $x = a$ we have ...`)
             for statement, role, domain in _subsections(section, cell.source, lead):
+                if role == "at point" and point is None:
+                    point = _defined(section, matrices)
+                elif role != "at point" and point is not None:
+                    _restore(section, matrices, point)  # what the sentence said holds at its point only
+                    point = None
                 if role in HELD:
                     held = len(found), statement, role
                     continue
@@ -1383,9 +1389,23 @@ def _read_notebook_math(ctx: Context) -> list[tuple[str, Reading]]:
                 if held is not None:  # read in the light of the next one (a solution, the equation's other form)
                     found.insert(held[0], (heading, HELD[held[2]](section, held[1], i, statement)))
                     held = None
+            if point is not None:
+                _restore(section, matrices, point)
             if held is not None:  # never followed: read alone
                 found.insert(held[0], (heading, HELD[held[2]](section, held[1], i, "")))
     return found
+
+
+def _defined(section: Section, matrices: MatrixSection) -> tuple[dict[str, Any], ...]:
+    """What both readers have defined so far, to restore after statements that hold at one point only."""
+    return (dict(section.definitions), dict(section.functions), dict(section.inputs), dict(matrices.definitions),
+            dict(matrices.functions))
+
+
+def _restore(section: Section, matrices: MatrixSection, kept: tuple[dict[str, Any], ...]) -> None:
+    """Both readers' definitions as `_defined` took them."""
+    section.definitions, section.functions, section.inputs, matrices.definitions, matrices.functions = (
+        dict(d) for d in kept)
 
 
 def _solved_equation(section: Section, statement: str, cell: int, solution: str) -> Reading:

@@ -61,6 +61,9 @@ CONDITION_BEFORE = re.compile(r"\b(at|on|along)\s*$", re.IGNORECASE)
 # `a minimum for $x = 1$`: a lower-case word before `name = number` names where something holds, not an input
 PLACE_BEFORE = re.compile(r"(?<![.:!?]\s)\b(?:for|at|when|where|near|around)(?:\s+(?:the\s+)?(?:time|point|step|"
                           r"iteration|position|node|instant))?\s*$")  # `at time $t=0$`
+# `At $\\sigma = \\underline\\sigma$ we have ...`: a sentence that opens at a point; what it goes on to say holds there
+POINT_SENTENCE = re.compile(r"(?:^|[.!?:]\s+|\n\s*(?:\d+\.|[-*])?\s*)(?:At|When)\s*$")
+SENTENCE_END = re.compile(r"[.!?](?:\s|$)|\n\s*\n|\n\s*(?:\d+\.|[-*])\s|\.\s*\$*$")
 # `detected past $x=L$`: a point past which something holds, a place even when a name gives it
 BEYOND = re.compile(r"\b(?:past|beyond)\s*$")
 # `so lets add a line $t/m = \\sqrt{2}L$`: a line or curve to draw on a plot, no claim
@@ -81,6 +84,7 @@ SOLVED = re.compile(r"\b(?:for which|such that|satisf(?:y|ies|ying)|solv(?:e|es|
 HYPOTHESIS_BEFORE = re.compile(r"\bhypothes[ie]s\W*$|\bH_?\{?[01a]\}?\s*:\W*$", re.IGNORECASE)
 WORDED_BEFORE = re.compile(r"\b(?:change|set|let|redefine|replace)\s*$", re.IGNORECASE)
 WORDED_BETWEEN = re.compile(r"\s*(?:to|be|by|equal\s+to)\s*")
+DECORATED = re.compile(r"\\(?:underline|overline|bar|hat|tilde)\s*\{?\s*\\?[A-Za-z]+\s*\}?(?:_\{?\w+\}?)?")
 NAME = re.compile(r"\\?[A-Za-z]+(?:_\{?\w+\}?)?")
 DOMAIN_WORD = re.compile(r"[ \t,]*\n?[ \t]*(?:for(?:\s+(?:all|every|each|any))?|when|where|if)\s*")
 ANNOTATION = re.compile(r"&&|\\q?quad\s*\\(?:text|textrm|mbox)\{")
@@ -333,10 +337,17 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
     solving = _solving(spans)  # displays that each hold a row of one system: every display here is a step of it
     place = ""  # the last span, when it named a place (`for $n=0$`)
     worded = -1  # the span that gave a definition in words its value (`Change $L$ to $a b x$`)
+    at_point = False  # the sentence began `At $\\sigma = \\underline\\sigma$`: what it says holds there only
     for k, match in enumerate(spans):
         math = next(g for g in match.groups() if g is not None)
         before = text[spans[k - 1].end() if k else 0:match.start()]
         before = lead + before if not k and not before.strip() else before
+        at_point = at_point and not SENTENCE_END.search(before) and not (k and SENTENCE_END.search(
+            spans[k - 1].group(0)))
+        if POINT_SENTENCE.search(before) and _symbolic_point(math):
+            at_point = True
+            found.append((math, "condition", None))
+            continue
         if k == worded:
             continue
         if (definition := _in_words(text, spans, k)) is not None:
@@ -367,6 +378,7 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
         # a claim an implication then solves, or one given again in another form, is read after the next statement
         own = {**{k: "alternative" for k in other}, **{k: "solved" for k in solved}} if role == "statement" else {}
         own |= {k: "listed" for k in listed}
+        role = "at point" if at_point and role == "statement" else role
         found.extend((s, own.get(k, role), domain) for k, s in enumerate(pieces))
         # `the function $f(x)=x^2$ at $x=x_A$`: the place a definition is evaluated at is a condition too
         condition_before = (is_condition or _function_definition(math)) and _condition_word(math, after)
@@ -484,6 +496,13 @@ def _label(math: str, before: str, after: str) -> bool:
     """Whether a span labels the noun after it (`the $x=0$ help`, `the $n = 1$ case`): a case named, no value given."""
     return PLACE.match(math) is not None and re.search(r"\bthe\s*$", before, re.IGNORECASE) is not None and (
         re.match(r"[ \t]*[a-z]", after) is not None)
+
+
+def _symbolic_point(math: str) -> bool:
+    """Whether a span names a point by another name (`\\sigma = \\underline\\sigma`, a special case of a general
+    result), not by a number (`x = 3`, where a worked example is then evaluated throughout)."""
+    sides = [side.strip() for side in split_relations(math)[0]]
+    return len(sides) == 2 and all(NAME.fullmatch(side) or DECORATED.fullmatch(side) for side in sides)
 
 
 def _contrasted(math: str, text: str, match: re.Match[str]) -> bool:
