@@ -49,6 +49,24 @@ def test_a_baseline_reports_only_new_problems(notebook, tmp_path, capsys):
     assert "new.ipynb" in out and "old.ipynb, cell" not in out and "1 known problem(s)" in out
 
 
+def test_a_baseline_kept_outside_the_course_still_matches_in_another_checkout(tmp_path, capsys):
+    """Eleventh tester: a baseline written beside a laptop's checkout (not under it) named notebooks by absolute path,
+    so in a CI runner's checkout, elsewhere, every known problem came back. They are named from the folder checked."""
+    import shutil
+
+    laptop, runner = tmp_path / "laptop" / "course", tmp_path / "runner" / "course"
+    (laptop / "week1").mkdir(parents=True)
+    nbformat.write(new_notebook(cells=[WRONG]), str(laptop / "week1" / "old.ipynb"))
+    baseline = tmp_path / "ci" / "baseline.json"
+    baseline.parent.mkdir()
+    assert main([str(laptop), "--write-baseline", str(baseline)]) == 0
+    assert json.loads(baseline.read_text())["problems"][0]["notebook"] == "week1/old.ipynb"
+    shutil.copytree(laptop, runner)
+    capsys.readouterr()
+    assert main([str(runner), "--baseline", str(baseline)]) == 0
+    assert "1 known problem(s)" in capsys.readouterr().out
+
+
 def test_folders_are_searched_with_their_subfolders_but_not_checkpoints(tmp_path, capsys):
     for folder in ("lessons/week1", "lessons/week2", "lessons/week1/.ipynb_checkpoints"):
         (tmp_path / folder).mkdir(parents=True, exist_ok=True)

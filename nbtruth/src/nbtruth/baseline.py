@@ -2,9 +2,11 @@
 
 `nbtruth --write-baseline nbtruth-baseline.json lessons/` records every problem found; later runs
 with `--baseline nbtruth-baseline.json` (or `nbtruth_baseline = nbtruth-baseline.json` for the
-pytest plugin) report only problems that are not in it. A problem is known by its notebook (relative
-to the baseline file's folder), its check and its message, not by its cell number, so adding cells
-above it does not make it new; a message that changes (the value printed is now another) is new.
+pytest plugin) report only problems that are not in it. A problem is known by its notebook, its check
+and its message, not by its cell number, so adding cells above it does not make it new; a message that
+changes (the value printed is now another) is new. The notebook is named relative to the baseline file's
+folder when it lies under it, else relative to the folder the command was given (`nbtruth lessons/`): a
+baseline written on a laptop matches in a CI runner's checkout, wherever that is.
 Each recorded problem excuses one occurrence: a second copy of the same problem is new.
 """
 
@@ -16,24 +18,33 @@ from pathlib import Path
 
 from .notebook import Problem
 
-__all__ = ["filter_known", "read_baseline", "write_baseline"]
+__all__ = ["filter_known", "read_baseline", "roots_of", "write_baseline"]
 
 VERSION = 1
 
 
-def _key(problem: Problem, root: Path) -> tuple[str, str, str]:
-    """What identifies a problem across runs: notebook relative to the baseline's folder, check, message."""
+def _key(problem: Problem, roots: list[Path]) -> tuple[str, str, str]:
+    """What identifies a problem across runs: its notebook relative to the first of the roots that holds it (the
+    baseline's folder, then the folders checked), its check, its message."""
     path = Path(problem.notebook).resolve()
-    try:
-        name = path.relative_to(root.resolve()).as_posix()
-    except ValueError:
-        name = path.as_posix()
+    name = path.as_posix()
+    for root in roots:
+        try:
+            name = path.relative_to(root.resolve()).as_posix()
+            break
+        except ValueError:
+            continue
     return name, problem.check, problem.message
 
 
-def write_baseline(path: Path, problems: list[Problem]) -> None:
+def roots_of(baseline: Path, checked: list[Path]) -> list[Path]:
+    """Where notebook names are taken from: the baseline's folder, then each folder checked (a file's own)."""
+    return [baseline.parent, *(p if p.is_dir() else p.parent for p in checked)]
+
+
+def write_baseline(path: Path, problems: list[Problem], roots: list[Path] | None = None) -> None:
     """Record these problems as known, sorted so that the file diffs well."""
-    rows = sorted(_key(p, path.parent) for p in problems)
+    rows = sorted(_key(p, roots or [path.parent]) for p in problems)
     data = {"nbtruth-baseline": VERSION,
             "problems": [{"notebook": n, "check": c, "message": m} for n, c, m in rows]}
     path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -48,12 +59,12 @@ def read_baseline(path: Path) -> Counter[tuple[str, str, str]]:
         raise ValueError(f"{path} is not an nbtruth baseline ({exc}); write one with --write-baseline") from exc
 
 
-def filter_known(problems: list[Problem], known: Counter[tuple[str, str, str]], root: Path) -> list[Problem]:
+def filter_known(problems: list[Problem], known: Counter[tuple[str, str, str]], roots: list[Path]) -> list[Problem]:
     """The problems that the baseline does not excuse (each known problem excuses one occurrence)."""
     left = Counter(known)
     new = []
     for problem in problems:
-        key = _key(problem, root)
+        key = _key(problem, roots)
         if left[key] > 0:
             left[key] -= 1
         else:

@@ -15,7 +15,7 @@ import warnings
 from pathlib import Path
 
 from .api import explain_unchecked, verify_paths
-from .baseline import filter_known, read_baseline, write_baseline
+from .baseline import filter_known, read_baseline, roots_of, write_baseline
 from .coverage import total
 from .registry import CHECKS, select
 
@@ -58,12 +58,12 @@ def main(argv: list[str] | None = None, prog: str = "nbtruth", settings: dict | 
               "notebooks, or the notebooks themselves", file=sys.stderr)
         return 2
     if args.write_baseline:
-        write_baseline(args.write_baseline, problems)
+        write_baseline(args.write_baseline, problems, roots_of(args.write_baseline, args.paths))
         print(f"{len(covered)} notebook(s) checked: {len(problems)} problem(s) recorded in {args.write_baseline}")
         return 0
     excused = 0
     if known is not None:
-        new = filter_known(problems, known, args.baseline.parent)
+        new = filter_known(problems, known, roots_of(args.baseline, args.paths))
         excused, problems = len(problems) - len(new), new
     for problem in problems:
         print(problem)

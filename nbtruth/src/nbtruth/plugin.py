@@ -107,12 +107,12 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
 
 
 def _baseline(config: pytest.Config) -> Any:
-    """(known problems, folder they are relative to) from the baseline option or ini line, or None."""
+    """(known problems, folders their notebooks are named from) from the baseline option or ini line, or None."""
     given = config.getoption("--nbtruth-baseline") or config.getini("nbtruth_baseline")
     if not given:
         return None
     path = Path(given) if Path(given).is_absolute() else Path(config.rootpath) / given
-    return read_baseline(path), path.parent
+    return read_baseline(path), [path.parent, Path(config.rootpath)]
 
 
 class NotebookFile(pytest.File):
@@ -153,8 +153,8 @@ class CheckItem(pytest.Item):
         ctx = self._context()
         problems = run_check(self.check, ctx)
         if self.parent.baseline is not None:
-            known, root = self.parent.baseline
-            problems = filter_known(problems, known, root)
+            known, roots = self.parent.baseline
+            problems = filter_known(problems, known, roots)
         if self.check.name == "formulas":
             counted = coverage(ctx)
             self.user_properties.append((COVERAGE_KEY, (str(counted), (counted.checked, counted.stating))))
