@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import warnings
 
 import nbformat
 from nbformat.v4 import new_markdown_cell, new_notebook
@@ -105,3 +106,26 @@ def test_another_kernel_language_gets_the_language_independent_checks_said_once(
     assert "kernel language r" in coverage.note
     assert main([str(path), "--quiet"]) == 1
     assert capsys.readouterr().out.count("kernel language r") == 1
+    # eleventh tester: a course of 50 Julia notebooks repeated the note on every coverage line
+    second = path.with_name("second.ipynb")
+    second.write_text(path.read_text())
+    assert main([str(path.parent)]) == 1
+    out = capsys.readouterr().out
+    assert out.count("kernel language r") == 1 and "2 notebook(s): kernel language r" in out
+
+
+def test_old_notebooks_without_cell_ids_print_no_nbformat_warning(tmp_path):
+    """Eleventh tester: nbformat's MissingIDFieldWarning landed in the output, once per old notebook."""
+    raw = {"nbformat": 4, "nbformat_minor": 4, "metadata": {},
+           "cells": [{"cell_type": "markdown", "metadata": {}, "source": "# A\n\n$x = 2$, so $x^2 = 4$."}]}
+    (tmp_path / "old.ipynb").write_text(json.dumps(raw))
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        assert main([str(tmp_path)]) == 0
+    assert not [w for w in seen if "MissingIDField" in w.category.__name__], seen
+
+
+def test_a_notebook_whose_headings_are_all_third_level_names_them_in_its_problems(notebook):
+    """Eleventh tester: with only `###` headings, problems were reported `(under '(before the first heading)')`."""
+    problems, _ = check_notebook(notebook(md("### Spectrum\n\nLet $x = 2$. So $x^2 = 5$.")))
+    assert len(problems) == 1 and problems[0].message.endswith("(under '### Spectrum')"), problems

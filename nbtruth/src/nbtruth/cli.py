@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import sys
 import warnings
+from collections import Counter
 from pathlib import Path
 
 from .api import explain_unchecked, verify_paths
@@ -73,11 +74,12 @@ def main(argv: list[str] | None = None, prog: str = "nbtruth", settings: dict | 
                 continue  # a file that is no notebook: its problem says so, it has no equations to explain
             for cell, statement, why in explain_unchecked(path):
                 print(f"{path}, cell {cell}: unchecked `{' '.join(statement.split())}`: {why}")
+    notes: Counter[str] = Counter(cov.note for _, cov in covered if cov is not None and cov.note)
     for path, cov in covered:
         if not args.quiet:
-            print(f"{path}: {cov if cov is not None else 'not read'}")
-        elif cov is not None and cov.note:
-            print(f"{path}: {cov.note}")  # said once per notebook, even when quiet
+            print(f"{path}: {cov.noted('') if cov is not None else 'not read'}")
+    for note, count in notes.items():  # said once, for every notebook it is true of (`kernel language julia: ...`)
+        print(f"{count} notebook(s): {note}")
     if not args.quiet:
         counts = [cov for _, cov in covered if cov is not None]
         if len(counts) > 1:

@@ -10,17 +10,20 @@ from __future__ import annotations
 
 import json
 import re
+import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import nbformat
+from nbformat.warnings import MissingIDFieldWarning
 
 from .statements import FENCE_RE, math_statements, split_top_level, statements_with_roles
 
 __all__ = ["NUMBER_IN_TEXT", "Context", "Problem", "language", "math_statements", "output_texts", "parse_number",
-           "read_notebook", "reproducible", "sections", "split_top_level", "statements_with_roles", "tolerance"]
+           "read_notebook", "reproducible", "sections", "split_top_level", "statements_with_roles", "tolerance",
+           "under"]
 
 
 @dataclass(frozen=True)
@@ -44,7 +47,9 @@ class Problem:
 def read_notebook(path: Path) -> Any:
     """Read an .ipynb as nbformat v4, raising ValueError with the reason when it is not a notebook."""
     try:
-        return nbformat.read(str(path), as_version=4)
+        with warnings.catch_warnings():  # a course's old notebooks lack cell ids: nbformat adds them, nothing to fix
+            warnings.simplefilter("ignore", MissingIDFieldWarning)
+            return nbformat.read(str(path), as_version=4)
     except (OSError, json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise ValueError(f"cannot read {path}: {exc}") from exc
     except Exception as exc:  # nbformat raises its own validation and reader errors
@@ -95,9 +100,25 @@ def _heading(source: str) -> str | None:
     return found[-1].strip() if found else None
 
 
+BEFORE_HEADINGS = "(before the first heading)"
+ANY_HEADING = re.compile(r"^#{1,6}\s+.+$", re.MULTILINE)
+
+
+def under(nb: Any, heading: str, cell: int) -> str:
+    """The heading a problem is reported under: its section's; where the notebook's headings are all `###` or
+    deeper, so no section has begun, the last heading above the cell instead of `(before the first heading)`."""
+    if heading != BEFORE_HEADINGS:
+        return heading
+    for above in reversed(nb.cells[:cell + 1]):
+        found = ANY_HEADING.findall(FENCE_RE.sub("", above.source)) if above.cell_type == "markdown" else []
+        if found:
+            return found[-1].strip()
+    return heading
+
+
 def sections(nb: Any) -> list[tuple[str, list[int]]]:
     """Cells grouped under their `#`/`##` heading, in order."""
-    grouped: list[tuple[str, list[int]]] = [("(before the first heading)", [])]
+    grouped: list[tuple[str, list[int]]] = [(BEFORE_HEADINGS, [])]
     for index, cell in enumerate(nb.cells):
         heading = _heading(cell.source) if cell.cell_type == "markdown" else None
         if heading is not None:
