@@ -345,6 +345,15 @@ def reading_of(notebook, text: str, statement: str):
     # names: an equation that ties them, not an identity
     "## Special case\n\nFor some vector $\\nu$, $$\\nu^\\top = M_s C$$ and with $h = \\begin{pmatrix}\\eta_1 & "
     "(1-\\beta)\\eta_2\\end{pmatrix}$, hence $\\nu^\\top = -h$.",
+    # eleventh tester: `\\text{sinc}(0)`, `\\text{ceil}(1.5)`: a function named in words, not words to drop
+    "## Spectrum\n\nNote that $\\text{sinc}(0) = 1$ has been used. If $\\nu=1.5$, then the samples are "
+    "$\\text{ceil}(1.5)-1=2 - 1 = 1$ times differentiable.",
+    # eleventh tester: a value with its unit in the prose (`$f_s = 48$ kHz`) is in that unit, which is not converted
+    "## Filters\n\nThe sampling frequency is $f_\\text{s} = 48$ kHz. A signal with $\\frac{10^5}{f_s} \\approx 2$ "
+    "seconds length.",
+    # ... and a value one `###` example gives (`here $P=100$`) is not the next example's (`P \\approx 80`)
+    "## Auto-Correlation Function\n\n### Example - Periodic Signal\n\nThe period in samples, here $P=100$.\n\n"
+    "### Example - Speech Signal\n\nThe fundamental frequency may be estimated from the period $P \\approx 80$.",
     # seventh tester, K: a cell that says its numbers are binary (`1.1` is one and a half)
     "## Floating Point Error\n\nSmallest: $1.0 \\times 2^{-1} = 0.5$\n\nLargest: $1.1 \\times 2^1 = 3$\n\n"
     "Note that these numbers are in a binary system.",
@@ -575,6 +584,10 @@ def test_what_untuned_courses_write_gives_no_false_problem(notebook, text):
     # ... and a definition the reader cannot shape (a vector of vectors) does not stop a claim that does not use it
     ("The state is $x_t^\\top = [h_{t-1},  k_{t-1},  z_t^\\top]$. Let $A \\in \\mathbb{R}^{2 \\times 2}$ and "
      "$y = A w$. Then $$y^\\top = w^\\top A^\\top$$", "A^\\top$$", "A$$", "at a random instance"),
+    # ... while a value in the same example is still compared, and a value given without a unit still used
+    (r"### Speech" "\n\n" r"The period is $P = 80$, so $$P \approx 80$$", r"\approx 80", r"\approx 90",
+     "the right side 90"),
+    (r"Take $n = 3$ samples, so $2n = 6$.", "2n = 6", "2n = 7", "the right side 7"),
     # ... and a derivative written with deltas is checked as one
     (r"$$X_{SS} = \frac{k_3}{k_2} I_{SS}$$ so $$\frac{\delta X_{SS}}{\delta I_{SS}} = \frac{k_3}{k_2}$$",
      r"I_{SS}} = \frac{k_3}", r"I_{SS}} = \frac{2k_3}", "differentiating X_{SS}"),

@@ -350,9 +350,13 @@ class Section:
         return found
 
     def elsewhere(self, statement: str) -> set[str]:
-        """The other subsections (`###`) of this section whose definitions a statement reaches: each gives an example
-        of its own (`### Exponential`: $y(t) = e^t$, then `### Non-linear`: $y' = y^2$, another y)."""
-        return {self.defined_under[n] for n in self.reached(statement) - self.inherited
+        """The other subsections (`###`) of this section whose definitions or values a statement reaches: each gives an
+        example of its own (`### Exponential`: $y(t) = e^t$, then `### Non-linear`: $y' = y^2$, another y)."""
+        reached = self.reached(statement)
+        leaves = {str(x) for n in reached for x in getattr(self.definitions.get(n), "free_symbols", ())}
+        coded = _prepare(statement)[0]
+        given = {n for n in self.inputs if n in leaves or _written_in(n, statement) or _written_in(n, coded)}
+        return {self.defined_under[n] for n in (reached | given) - self.inherited
                 if self.defined_under.get(n, self.subsection) not in ("", self.subsection)}  # "": the section's own
 
     def reached(self, statement: str) -> set[str]:
@@ -1463,7 +1467,7 @@ def _read_in_turn(section: Section, matrices: MatrixSection, heading: str, state
                   domain: str | None, binary: bool = False) -> list[tuple[str, Reading]]:
     """The reading of one statement of a section, read in turn: what it defines is kept for the ones after it.
     `binary`: the cell says its numbers are in base 2, so a claim false in base ten is read again in base 2."""
-    before = {**section.definitions, **section.functions}
+    before, given = {**section.definitions, **section.functions}, dict(section.inputs)
     if role in ("system", "listed") and "=" in statement:
         return [(heading, _step_of_solving(section, statement, cell) if role == "system" else
                  Reading(statement, cell, "unchecked", reason=LISTED))]
@@ -1482,6 +1486,7 @@ def _read_in_turn(section: Section, matrices: MatrixSection, heading: str, state
     for name in (n for n, f in section.functions.items() if before.get(n) is not f):
         matrices.definitions.pop(name, None)  # `f = w^T x + b`, then `f(x) = \\max(0, x)`: f is that now
     changed = {n for n, d in {**section.definitions, **section.functions}.items() if before.get(n) is not d}
+    changed |= {n for n, v in section.inputs.items() if given.get(n) != v}  # `here $P=100$`: this example's P
     section.defined_under.update(dict.fromkeys(changed, section.subsection))
     section.defined_in.update(dict.fromkeys(changed, cell))
     return found

@@ -64,6 +64,10 @@ PLACE_BEFORE = re.compile(r"(?<![.:!?]\s)\b(?:for|at|when|where|near|around)(?:\
 # `At $\\sigma = \\underline\\sigma$ we have ...`: a sentence that opens at a point; what it goes on to say holds there
 POINT_SENTENCE = re.compile(r"(?:^|[.!?:]\s+|\n\s*(?:\d+\.|[-*])?\s*)(?:At|When)\s*$")
 SENTENCE_END = re.compile(r"[.!?](?:\s|$)|\n\s*\n|\n\s*(?:\d+\.|[-*])\s|\.\s*\$*$")
+# a unit written in the prose right after a value (`$f_\\text{s} = 48$ kHz`): the value is in that unit, which the
+# reader does not convert, so the value is not used
+UNIT_AFTER = re.compile(r"^[ \t]*(k?Hz|MHz|GHz|ms|µs|ns|sec|seconds?|min|hours?|cm|mm|km|kg|mg|kJ|kW|mV|mA|kPa|MPa|"
+                        r"Pa|bar|dB|rad|m/s|[smK])(?=[\s.,;:)]|$)")
 # `detected past $x=L$`: a point past which something holds, a place even when a name gives it
 BEYOND = re.compile(r"\b(?:past|beyond)\s*$")
 # `so lets add a line $t/m = \\sqrt{2}L$`: a line or curve to draw on a plot, no claim
@@ -229,6 +233,8 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
     math = BARE_FUNCTION.sub(r"\1 \\\2(", math)  # `xcos(\\theta)`: x times the cosine
     math = DEGREES.sub(r"\\\1(\\frac{\2 \\pi}{180})", math)  # `\\cos(45)`: an angle in degrees, written bare
     math = re.sub(r"\\(?:text|textrm|textup)\s*\{\s*([A-Za-z])\s*\}", r"\1", math)  # `\\text{e}^{-x}`: a letter
+    # `\\text{sinc}(0)`, `\\text{ceil}(1.5)`: a function named in words, applied; not words between two statements
+    math = re.sub(r"\\(?:text|textrm|textup|mbox)\s*\{\s*([A-Za-z]{2,})\s*\}(?=\s*\()", r"\\operatorname{\1}", math)
     for whole in _lines(_arrays(_bold(math))):
         line, kept = _kept_whole(whole)  # a `cases` or matrix environment: its `\\text{if}` and commas are its own
         line = re.sub(r"\\(?:implies|Longrightarrow|Rightarrow)(?![A-Za-z])", ";\x05", line)
@@ -379,6 +385,9 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
         own = {**{k: "alternative" for k in other}, **{k: "solved" for k in solved}} if role == "statement" else {}
         own |= {k: "listed" for k in listed}
         role = "at point" if at_point and role == "statement" else role
+        if re.search(r"=\s*[-−]?\d+(?:\.\d+)?\s*$", math) and (unit := UNIT_AFTER.match(after)):
+            # `$f_s = 48$ kHz`: a quantity with its unit
+            pieces[-1] = f"{pieces[-1]} \\mathrm{{{unit.group(1)}}}"
         found.extend((s, own.get(k, role), domain) for k, s in enumerate(pieces))
         # `the function $f(x)=x^2$ at $x=x_A$`: the place a definition is evaluated at is a condition too
         condition_before = (is_condition or _function_definition(math)) and _condition_word(math, after)
