@@ -588,6 +588,10 @@ def test_what_untuned_courses_write_gives_no_false_problem(notebook, text):
     (r"### Speech" "\n\n" r"The period is $P = 80$, so $$P \approx 80$$", r"\approx 80", r"\approx 90",
      "the right side 90"),
     (r"Take $n = 3$ samples, so $2n = 6$.", "2n = 6", "2n = 7", "the right side 7"),
+    # eleventh tester, cphy: `h_2 = 2 x^2` beside `h_1 = x^4` defines h_2 (x is the variable, not a unit like m^2), so
+    # the derivative through both steps is checked
+    (r"$$ h_1 = x^4 $$  $$ h_2 = 2 x^2 $$  $$ V = h_1 - h_2 $$ so $$ \frac{\partial V}{\partial x} = 4 x^3 - 4 x $$",
+     "4 x^3 - 4 x", "4 x^3 - 2 x", "differentiating V"),
     # ... and a derivative written with deltas is checked as one
     (r"$$X_{SS} = \frac{k_3}{k_2} I_{SS}$$ so $$\frac{\delta X_{SS}}{\delta I_{SS}} = \frac{k_3}{k_2}$$",
      r"I_{SS}} = \frac{k_3}", r"I_{SS}} = \frac{2k_3}", "differentiating X_{SS}"),

@@ -758,7 +758,7 @@ def _read_statement(section: Section, statement: str, cell: int, condition: bool
     if (unit := re.fullmatch(r"\s*([ij])\s*\^\s*\{?\s*2\s*\}?\s*", left)) and right.strip() == "-1" and not condition:
         section.definitions[unit.group(1)] = _sympy()[0].I  # `j^2 = -1`: from here on j is the imaginary unit
         return Reading(statement, cell, "definition")
-    if UNIT.match(right) and INPUT_RE.match(left):
+    if UNIT.match(right) and INPUT_RE.match(left) and not _unit_is_a_name(section, right):
         return Reading(statement, cell, "input", reason="a quantity with a unit: its value is not used")
     if condition and _is_place(left, right, len(sides)):
         return Reading(statement, cell, "place")  # `at $x = 3$`: where a claim holds; it states nothing
@@ -920,6 +920,19 @@ def _forget(section: Section, left: str) -> None:
     name = head.group(1).lstrip("\\") if head else _plain_name(left)
     if re.fullmatch(r"\w+", name) and (name in section.definitions or name in section.functions):
         section.set_aside(name)
+
+
+def _unit_is_a_name(section: Section, right: str) -> bool:
+    """Whether what reads as a unit after a number is a name the section already uses (`h_2 = 2 x^2` beside
+    `h_1 = x^4`: x is the variable, not a unit)."""
+    letters = re.sub(r"^\s*[-−]?\d+(?:\.\d+)?\s*", "", right)
+    word = re.match(r"[A-Za-z]+", letters)
+    if word is None:
+        return False
+    used = set(section.definitions) | set(section.inputs) | set(section.functions)
+    used |= {str(x) for d in section.definitions.values() for x in getattr(d, "free_symbols", ())}
+    used |= {str(v) for variables, _ in section.functions.values() for v in _variables(variables)}
+    return word.group(0) in used
 
 
 def _is_place(left: str, right: str, count: int) -> bool:
