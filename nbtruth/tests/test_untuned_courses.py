@@ -354,6 +354,14 @@ def reading_of(notebook, text: str, statement: str):
     # ... and a value one `###` example gives (`here $P=100$`) is not the next example's (`P \\approx 80`)
     "## Auto-Correlation Function\n\n### Example - Periodic Signal\n\nThe period in samples, here $P=100$.\n\n"
     "### Example - Speech Signal\n\nThe fundamental frequency may be estimated from the period $P \\approx 80$.",
+    # eleventh tester, signals-and-systems: names the text declares real, j the imaginary unit
+    "## Standard Signals\n\nHere $z = e^{\\Sigma + j \\Omega}$ with $\\Sigma, \\Omega \\in \\mathbb{R}$. By comparison "
+    "$|z| = |e^\\Sigma|$.",
+    # ... and two equations set side by side in an align's columns are two statements
+    "## Magnitude\n\n\\begin{align}\nz_0 &= r_0 e^{j \\Omega_0}  &\\text{with } \\quad &r_0 = 0.8 & \\Omega_0 = "
+    "\\frac{\\pi}{2}\n\\end{align}\nwhere for instance $r_0 = |z_0|$.",
+    # ... without the declaration, the identity is not refuted, only left unchecked
+    "## Polar\n\nLet $z = e^{x + j y}$. So $|z| = e^x$.",
     # seventh tester, K: a cell that says its numbers are binary (`1.1` is one and a half)
     "## Floating Point Error\n\nSmallest: $1.0 \\times 2^{-1} = 0.5$\n\nLargest: $1.1 \\times 2^1 = 3$\n\n"
     "Note that these numbers are in a binary system.",
@@ -592,6 +600,8 @@ def test_what_untuned_courses_write_gives_no_false_problem(notebook, text):
     # the derivative through both steps is checked
     (r"$$ h_1 = x^4 $$  $$ h_2 = 2 x^2 $$  $$ V = h_1 - h_2 $$ so $$ \frac{\partial V}{\partial x} = 4 x^3 - 4 x $$",
      "4 x^3 - 4 x", "4 x^3 - 2 x", "differentiating V"),
+    # ... while one false for real names too is still caught
+    (r"Let $z = e^{x + j y}$ with $x, y \in \mathbb{R}$. So $|z| = e^x$.", "= e^x$", "= e^{2x}$", "the right side"),
     # ... and a derivative written with deltas is checked as one
     (r"$$X_{SS} = \frac{k_3}{k_2} I_{SS}$$ so $$\frac{\delta X_{SS}}{\delta I_{SS}} = \frac{k_3}{k_2}$$",
      r"I_{SS}} = \frac{k_3}", r"I_{SS}} = \frac{2k_3}", "differentiating X_{SS}"),

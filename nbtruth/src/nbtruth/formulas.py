@@ -314,6 +314,7 @@ class Section:
     defined_under: dict[str, str] = field(default_factory=dict)  # name -> the subsection that last defined it
     defined_in: dict[str, int] = field(default_factory=dict)  # name -> the cell that last defined it
     dependent: set[tuple[str, str]] = field(default_factory=set)  # (theta, xi): the text writes theta(xi) or dtheta/dxi
+    real: set[str] = field(default_factory=set)  # `\\Sigma, \\Omega \\in \\mathbb{R}`: names the text declares real
 
     def carries(self, heading: str) -> Section:
         """The next section: this one's definitions and functions (not its inputs) carried forward as inherited.
@@ -922,6 +923,34 @@ def _forget(section: Section, left: str) -> None:
         section.set_aside(name)
 
 
+REAL_ONLY = "it holds when {names} are real, which the text does not say"
+DECLARED_REAL = re.compile(r"\$\s*([^$]+?)\s*\\in\s*\\mathbb\{?R\}?(?:\^?\s*\+)?\s*\$")
+
+
+def _declared_real(markdown: str) -> set[str]:
+    """The names a cell declares real numbers (`$\\Sigma, \\Omega \\in \\mathbb{R}$`, `$a \\in \\mathbb{R}^+$`)."""
+    return {_plain_name(name.strip()) for names in DECLARED_REAL.findall(markdown) for name in names.split(",")
+            if name.strip()}
+
+
+def _real_only(section: Section, stated: Any, claimed: Any) -> set[str] | None:
+    """The names a failing identity needs to be real to hold (`|e^{x + iy}| = e^x` for real x and y), with j (or i)
+    the imaginary unit; None when it fails even so."""
+    sympy, _ = _sympy()
+    difference = section.expand(stated) - section.expand(claimed)
+    difference = difference.subs({sympy.Symbol(n): v for n, v in section.inputs.items()})
+    if not difference.has(sympy.Abs, sympy.re, sympy.im, sympy.arg, sympy.conjugate):
+        return None
+    # `e^{\\Sigma + j\\Omega}`: j (or i), which nothing defines, is the imaginary unit
+    units = {s: sympy.I for s in difference.free_symbols if s.name in ("i", "j") and s.name not in section.definitions}
+    real = {s: sympy.Symbol(s.name, real=True) for s in difference.free_symbols if s not in units}
+    try:
+        holds = sympy.simplify(difference.xreplace({**units, **real})) == 0
+    except (TypeError, ValueError, AttributeError):
+        return None
+    return {s.name for s in real} if holds else None
+
+
 def _unit_is_a_name(section: Section, right: str) -> bool:
     """Whether what reads as a unit after a number is a name the section already uses (`h_2 = 2 x^2` beside
     `h_1 = x^4`: x is the variable, not a unit)."""
@@ -1388,6 +1417,7 @@ def _read_notebook_math(ctx: Context) -> list[tuple[str, Reading]]:
             if cell.cell_type != "markdown":
                 continue
             section.dependent |= _dependences(cell.source)
+            section.real |= _declared_real(cell.source)
             held: tuple[int, str, str] | None = None  # where a statement read after the next one goes, it, its role
             above = ctx.nb.cells[i - 1] if i else None
             lead = above.source if above is not None and above.cell_type == "markdown" else ""
@@ -2320,6 +2350,11 @@ def _judge(section: Section, statement: str, cell: int, left: str, right: str, d
             if decimals is None and _identity_matrix(section, stated, claimed):
                 return Reading(statement, cell, "unchecked", reason=IDENTITY_MATRIX)
             ok = section.same(stated, claimed, decimals, approximate=approximate)
+            if not ok and (real := _real_only(section, stated, claimed)) is not None:
+                if real <= section.real:  # `|e^{\\Sigma + j\\Omega}| = |e^\\Sigma|` with Sigma, Omega in R
+                    return Reading(statement, cell, "identity", True)
+                return Reading(statement, cell, "unchecked", reason=REAL_ONLY.format(names=", ".join(
+                    section.show(sympy.Symbol(n)) for n in sorted(real - section.real))))
             if not ok and (unknown := _equation_for(section, stated, claimed)):
                 why = f"an equation to solve for {unknown} (`x = e^{{-x}}`, `x^2 + x - 1 = 0`), true of its roots"
                 return Reading(statement, cell, "unchecked", reason=why)

@@ -172,6 +172,16 @@ def _arrays(math: str) -> str:
     return math
 
 
+def _columns(line: str) -> str:
+    """A display line with its `&` gone: they only align, except between two equations set side by side in columns
+    (`z_0 &= r_0 e^{j\\Omega_0} & &r_0 = 0.8 & \\Omega_0 = \\frac{\\pi}{2}`), which are two statements."""
+    joined = ""
+    for column in line.split("&"):
+        starts_anew = re.match(r"\s*[^=<>]+?(?<![<>!\\])=", column) is not None and not RELATION_START.match(column)
+        joined += (" ; " if starts_anew and "=" in joined else " ") + column
+    return joined.strip()
+
+
 def _lines(math: str) -> list[str]:
     """The lines of a display, each continuation (`&= ...`) joined to the line it continues."""
     kept: list[str] = []
@@ -187,7 +197,7 @@ def _lines(math: str) -> list[str]:
     chain = -1  # the line a continuation joins: the last one's formula, never its annotation
     for line in split_top_level(math, ("\\\\",)):
         formula, note = _annotated(line)
-        formula = formula.replace("&", " ").strip()
+        formula = _columns(formula)
         if chain >= 0 and RELATION_START.match(formula):
             lines[chain] += " " + formula
         elif formula:
