@@ -362,6 +362,17 @@ def reading_of(notebook, text: str, statement: str):
     "\\frac{\\pi}{2}\n\\end{align}\nwhere for instance $r_0 = |z_0|$.",
     # ... without the declaration, the identity is not refuted, only left unchecked
     "## Polar\n\nLet $z = e^{x + j y}$. So $|z| = e^x$.",
+    # eleventh tester, DSP lecture: the formula an approximation gives (the bilinear transform), and a case the text
+    # sets against the last (`However, for the bilinear transform ...`)
+    "## Biquad\n\n\\begin{equation}\ns = \\mathrm{i}\\,\\omega \\qquad z = \\mathrm{e}^{\\frac{s}{f_s}} \\qquad "
+    "\\stackrel{\\text{linearization from Taylor series}}{\\rightarrow} \\qquad s = 2\\,f_s\\,\\frac{z-1}{z+1}.\n"
+    "\\end{equation}\n\nAgain: $$s = 2 f_s \\frac{z-1}{z+1}$$",
+    "## Bilinear\n\nNote that for sampled signals the mapping is $\\Omega = \\omega T$. However, for the bilinear "
+    "transform the mapping is non-linear\n\n\\begin{align}\n\\omega &= \\frac{2}{T} \\cdot \\tan(\\frac{\\Omega}{2})"
+    "\n\\end{align}",
+    # ... and a corner frequency with its unit after `\\approx` and a question mark after a unit
+    "## Corners\n\nFor a sampling frequency of $f_\\text{s} = 48$ kHz? It follows that $f_\\text{s} = "
+    "\\frac{\\Omega_\\text{s}}{\\pi} \\cdot \\frac{f_\\text{s}}{2} \\approx 8.4$ kHz.",
     # seventh tester, K: a cell that says its numbers are binary (`1.1` is one and a half)
     "## Floating Point Error\n\nSmallest: $1.0 \\times 2^{-1} = 0.5$\n\nLargest: $1.1 \\times 2^1 = 3$\n\n"
     "Note that these numbers are in a binary system.",
@@ -602,6 +613,8 @@ def test_what_untuned_courses_write_gives_no_false_problem(notebook, text):
      "4 x^3 - 4 x", "4 x^3 - 2 x", "differentiating V"),
     # ... while one false for real names too is still caught
     (r"Let $z = e^{x + j y}$ with $x, y \in \mathbb{R}$. So $|z| = e^x$.", "= e^x$", "= e^{2x}$", "the right side"),
+    # ... while the same relation with no arrow and no contrast is a claim, checked
+    (r"Let $\Omega = \omega T$. So $$2\Omega = 2 \omega T$$", r"2\Omega = 2", r"2\Omega = 3", "the left side"),
     # ... and a derivative written with deltas is checked as one
     (r"$$X_{SS} = \frac{k_3}{k_2} I_{SS}$$ so $$\frac{\delta X_{SS}}{\delta I_{SS}} = \frac{k_3}{k_2}$$",
      r"I_{SS}} = \frac{k_3}", r"I_{SS}} = \frac{2k_3}", "differentiating X_{SS}"),

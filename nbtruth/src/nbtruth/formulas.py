@@ -1522,6 +1522,10 @@ def _read_in_turn(section: Section, matrices: MatrixSection, heading: str, state
         reading = _combine(_read_safely(section, statement, cell, role == "condition", domain), verdict)
         if role == "worded" and reading.ok is False:
             reading = Reading(statement, cell, "unchecked", reason=WORDED)
+        if role == "approximated" and reading.ok is False:  # what an approximation, or another case, gives: anew
+            reading = Reading(statement, cell, "unchecked", reason=APPROXIMATED)
+            for name in [n for n in section.definitions if _written_in(n, _prepare(statement)[0])]:
+                section.set_aside(name)  # the approximation now relates them: `s` and `z` of the bilinear transform
         if binary and reading.ok is False and BINARY_NUMERAL.search(statement):
             reading = _in_base_two(section, statement, cell, reading)
         if reading.kind != "none":  # `= 0.01` alone: a fragment of a display, no equation
@@ -1607,6 +1611,8 @@ def _step_of_solving(section: Section, statement: str, cell: int) -> Reading:
     return _quoted(reading, rest, statement)
 
 
+APPROXIMATED = ("a formula an approximation gives (`\\stackrel{\\text{linearization}}{\\rightarrow}`) or a case the "
+                "text sets against the last (`However, for ...`): the definitions in reach need not satisfy it")
 WORDED = ("a step written in words (`replace $x_1$ by $x_m$`): it gives the name a new value, and states no claim that "
           "could fail")
 SYSTEM = ("a row of a system of equations (rows that give one left side twice, or that set combinations of names to "

@@ -67,7 +67,10 @@ SENTENCE_END = re.compile(r"[.!?](?:\s|$)|\n\s*\n|\n\s*(?:\d+\.|[-*])\s|\.\s*\$*
 # a unit written in the prose right after a value (`$f_\\text{s} = 48$ kHz`): the value is in that unit, which the
 # reader does not convert, so the value is not used
 UNIT_AFTER = re.compile(r"^[ \t]*(k?Hz|MHz|GHz|ms|µs|ns|sec|seconds?|min|hours?|cm|mm|km|kg|mg|kJ|kW|mV|mA|kPa|MPa|"
-                        r"Pa|bar|dB|rad|m/s|[smK])(?=[\s.,;:)]|$)")
+                        r"Pa|bar|dB|rad|m/s|[smK])(?=[\s.,;:)?!]|$)")
+# `\\stackrel{\\text{linearization}}{\\rightarrow}`: what follows the arrow is the formula an approximation gives
+APPROXIMATION_ARROW = re.compile(r"\\(?:stackrel|overset)\s*\{(?:[^{}]|\{[^{}]*\})*\}\s*\{\s*\\(?:rightarrow|to|"
+                                 r"longrightarrow)\s*\}")
 # `detected past $x=L$`: a point past which something holds, a place even when a name gives it
 BEYOND = re.compile(r"\b(?:past|beyond)\s*$")
 # `so lets add a line $t/m = \\sqrt{2}L$`: a line or curve to draw on a plot, no claim
@@ -216,7 +219,8 @@ def _annotated(line: str) -> tuple[str, str]:
     return line[:m.start()], line[m.start():].replace("&", " ").strip()
 
 
-LEADS = {"\x05": "implies", "\x06": "or"}  # the marks `_statement_parts` puts where a statement follows a word
+# the marks `_statement_parts` puts where a statement follows a word (or an arrow)
+LEADS = {"\x05": "implies", "\x06": "or", "\x07": "approximated"}
 
 
 def _statements(math: str) -> list[str]:
@@ -247,6 +251,7 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
     math = re.sub(r"\\(?:text|textrm|textup|mbox)\s*\{\s*([A-Za-z]{2,})\s*\}(?=\s*\()", r"\\operatorname{\1}", math)
     for whole in _lines(_arrays(_bold(math))):
         line, kept = _kept_whole(whole)  # a `cases` or matrix environment: its `\\text{if}` and commas are its own
+        line = APPROXIMATION_ARROW.sub(";\x07", line)
         line = re.sub(r"\\(?:implies|Longrightarrow|Rightarrow)(?![A-Za-z])", ";\x05", line)
         line = re.sub(r"\\(?:text|textrm|mbox)\{\s*or\s*\}", ";\x06", line)
         line = re.sub(r"\\(?:quad|qquad|iff)(?![A-Za-z])", ";", line)
@@ -255,9 +260,10 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
         line = line.replace("\x01", "\\text{").replace("\x02", "}")
         # `g\\left(w\\right)` is g(w): sizing commands go, spacing becomes a space
         line = SPACING_RE.sub(lambda m: "" if m.group(0)[1:2] in ("l", "r", "b", "B") else " ", line)
-        line = re.sub(r"[;\s]*;\s*([\x05\x06])[;\s]*", r";\1", line)  # `\\quad \\text{or} \\quad`: one break, marked
-        found.extend((_restored(s.strip(" \t\n\x05\x06"), kept), LEADS.get(s.lstrip()[:1], ""))
-                     for s in split_top_level(line, (";", ",")) if s.strip(" \t\n\x05\x06"))
+        # `\\quad \\text{or} \\quad`: one break, marked
+        line = re.sub(r"[;\s]*;\s*([\x05\x06\x07])[;\s]*", r";\1", line)
+        found.extend((_restored(s.strip(" \t\n\x05\x06\x07"), kept), LEADS.get(s.lstrip()[:1], ""))
+                     for s in split_top_level(line, (";", ",")) if s.strip(" \t\n\x05\x06\x07"))
     return found
 
 
@@ -394,8 +400,11 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
         # a claim an implication then solves, or one given again in another form, is read after the next statement
         own = {**{k: "alternative" for k in other}, **{k: "solved" for k in solved}} if role == "statement" else {}
         own |= {k: "listed" for k in listed}
+        own |= {k: "approximated" for k, (_, leads) in enumerate(parts) if leads == "approximated"}
+        if role == "statement" and _contrasting(text, match):  # `However, for the bilinear transform ...`
+            own |= {k: "approximated" for k in range(len(pieces)) if k not in own}
         role = "at point" if at_point and role == "statement" else role
-        if re.search(r"=\s*[-−]?\d+(?:\.\d+)?\s*$", math) and (unit := UNIT_AFTER.match(after)):
+        if re.search(r"(?:=|\\approx)\s*[-−]?\d+(?:\.\d+)?\s*$", math) and (unit := UNIT_AFTER.match(after)):
             # `$f_s = 48$ kHz`: a quantity with its unit
             pieces[-1] = f"{pieces[-1]} \\mathrm{{{unit.group(1)}}}"
         found.extend((s, own.get(k, role), domain) for k, s in enumerate(pieces))
@@ -522,6 +531,16 @@ def _symbolic_point(math: str) -> bool:
     result), not by a number (`x = 3`, where a worked example is then evaluated throughout)."""
     sides = [side.strip() for side in split_relations(math)[0]]
     return len(sides) == 2 and all(NAME.fullmatch(side) or DECORATED.fullmatch(side) for side in sides)
+
+
+def _contrasting(text: str, match: re.Match[str]) -> bool:
+    """Whether the sentence a span stands in begins by setting it against what came before (`However, for the
+    bilinear transform the mapping is ...`): another relation between the same names, not a claim about the last."""
+    start = max(m.end() for m in re.finditer(r"(?:^|[.!?:]\s+)", text[:match.start()]))  # a display continues it
+    return CONTRAST.match(text[start:match.start()]) is not None
+
+
+CONTRAST = re.compile(r"\s*(?:However|In contrast|By contrast|Instead|Unlike|Whereas)\b")
 
 
 def _contrasted(math: str, text: str, match: re.Match[str]) -> bool:
