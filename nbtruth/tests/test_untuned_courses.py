@@ -373,6 +373,12 @@ def reading_of(notebook, text: str, statement: str):
     # ... and a corner frequency with its unit after `\\approx` and a question mark after a unit
     "## Corners\n\nFor a sampling frequency of $f_\\text{s} = 48$ kHz? It follows that $f_\\text{s} = "
     "\\frac{\\Omega_\\text{s}}{\\pi} \\cdot \\frac{f_\\text{s}}{2} \\approx 8.4$ kHz.",
+    # eleventh tester, computational-thermo: `Find the root of this equation:`, `satisfy these equations:` introduce
+    # equations to solve, even where x is an earlier function's variable
+    "## Solving systems of equations\n\nIf you have something like $f(x) = g(x)$, manipulate it to $f(x) - g(x) = 0$."
+    "\n\n### Scalar equations\n\nFind the root of this equation:\n\\begin{equation}\n\\cos(x) = x^3\n\\end{equation}"
+    "\n\nFind the values of $x$ and $y$ that satisfy these equations:\n$$\nx \\ln (x) = y^3 \\\\\n\\sqrt{x} = "
+    "\\frac{1}{y}\n$$",
     # seventh tester, K: a cell that says its numbers are binary (`1.1` is one and a half)
     "## Floating Point Error\n\nSmallest: $1.0 \\times 2^{-1} = 0.5$\n\nLargest: $1.1 \\times 2^1 = 3$\n\n"
     "Note that these numbers are in a binary system.",
