@@ -379,6 +379,9 @@ def reading_of(notebook, text: str, statement: str):
     "\n\n### Scalar equations\n\nFind the root of this equation:\n\\begin{equation}\n\\cos(x) = x^3\n\\end{equation}"
     "\n\nFind the values of $x$ and $y$ that satisfy these equations:\n$$\nx \\ln (x) = y^3 \\\\\n\\sqrt{x} = "
     "\\frac{1}{y}\n$$",
+    # eleventh tester, cphy: `\\cdot` between two vectors is their dot product, not a matrix product of columns
+    "## Constraints\n\nHere $\\mathbf{x} \\in \\mathbb{R}^D$.\n\n# Optimization under constraints\n\nThere could "
+    "exist a normalization constraint, $\\mathbf{x} \\cdot \\mathbf{x} = 1$.",
     # seventh tester, K: a cell that says its numbers are binary (`1.1` is one and a half)
     "## Floating Point Error\n\nSmallest: $1.0 \\times 2^{-1} = 0.5$\n\nLargest: $1.1 \\times 2^1 = 3$\n\n"
     "Note that these numbers are in a binary system.",
@@ -621,6 +624,9 @@ def test_what_untuned_courses_write_gives_no_false_problem(notebook, text):
     (r"Let $z = e^{x + j y}$ with $x, y \in \mathbb{R}$. So $|z| = e^x$.", "= e^x$", "= e^{2x}$", "the right side"),
     # ... while the same relation with no arrow and no contrast is a claim, checked
     (r"Let $\Omega = \omega T$. So $$2\Omega = 2 \omega T$$", r"2\Omega = 2", r"2\Omega = 3", "the left side"),
+    # ... and a dot product of two given vectors is computed, so a wrong one is caught
+    (r"Let $\mathbf{a} = (1, 2)$ and $\mathbf{b} = (3, 4)$, so $\mathbf{a} \cdot \mathbf{b} = 11$.", "= 11$",
+     "= 12$", "the right side 12"),
     # ... and a derivative written with deltas is checked as one
     (r"$$X_{SS} = \frac{k_3}{k_2} I_{SS}$$ so $$\frac{\delta X_{SS}}{\delta I_{SS}} = \frac{k_3}{k_2}$$",
      r"I_{SS}} = \frac{k_3}", r"I_{SS}} = \frac{2k_3}", "differentiating X_{SS}"),

@@ -2,7 +2,8 @@
 
 The tree is nested tuples, first item the operation: `("name", key)`, `("num", v)`, `("add", a, b)`,
 `("sub", a, b)`, `("neg", a)`, `("prod", a, b)` (juxtaposition or `\\cdot`: the matrix product, or
-scaling when one side is a scalar), `("had", a, b)` (`\\odot`), `("div", a, b)`, `("T", a)`,
+scaling when one side is a scalar; a `\\cdot` marked, as between two columns it is their dot product),
+`("had", a, b)` (`\\odot`), `("div", a, b)`, `("T", a)`,
 `("pow", a, k)`, `("fn", f, a)` (an elementwise function), `("dfn", f, a)` (its derivative, `\\phi'`),
 `("call", f, a)` (a named map such as `g(x)`), `("sum", index or None, body, bound)` (bound: the letter
 `\\sum_{i=1}^{n}` runs to, else None), `("idx", a, indices)`,
@@ -129,8 +130,8 @@ class Parser:
         while (tok := self.peek()) is not None and tok not in ("+", "-", ")", "]", "}", ",", *COMPARISONS) and not (
                 tok == "\\norm" and self.norms):
             if tok in ("\\cdot", "\\times"):
-                self.take()
-                tree = ("prod", tree, self.factor())
+                self.take()  # `\\mathbf{x} \\cdot \\mathbf{x}`: between two columns, the dot product (marked)
+                tree = ("prod", tree, self.factor(), "cdot") if tok == "\\cdot" else ("prod", tree, self.factor())
             elif tok == "\\odot":
                 self.take()
                 tree = ("had", tree, self.factor())

@@ -263,6 +263,9 @@ class Shapes:
             a, b = self.infer(t[1]), self.infer(t[2])
             if a[2] == 0 or b[2] == 0:
                 return b if a[2] == 0 else a
+            if len(t) > 3 and a[2] == b[2] == 1 and a[1] == b[1] == 1:  # `x \\cdot y`: two columns' dot product
+                self.unify(a[0], b[0], "a dot product")
+                return (1, 1, 0)
             self.unify(a[1], b[0], "a matrix product")
             return (a[0], b[1], 1 if b[2] == 1 and a[2] != 1 else 2)
         if op == "T":
@@ -555,6 +558,8 @@ class Values:
             return self.name(t[1], index)
         if op in ("add", "sub", "had", "div", "prod"):
             a, b = self.value(t[1], index), self.value(t[2], index)
+            if op == "prod" and len(t) > 3 and a.cols == b.cols == 1 and a.rows == b.rows > 1:
+                return a.T @ b  # `x \\cdot y`: two columns' dot product
             return {"add": a.__add__, "sub": a.__sub__, "had": a.hadamard, "div": a.__truediv__,
                     "prod": a.__matmul__}[op](b)
         if op == "neg":
