@@ -382,6 +382,11 @@ def reading_of(notebook, text: str, statement: str):
     # eleventh tester, cphy: `\\cdot` between two vectors is their dot product, not a matrix product of columns
     "## Constraints\n\nHere $\\mathbf{x} \\in \\mathbb{R}^D$.\n\n# Optimization under constraints\n\nThere could "
     "exist a normalization constraint, $\\mathbf{x} \\cdot \\mathbf{x} = 1$.",
+    # eleventh tester, signals-and-systems: `\\omega_0` names a value (entries count from 1), and in
+    # `\\omega_\\text{c} = \\frac{\\omega_{s}}{2}` the c, which the right side never writes, is a label, no index
+    "### Spectrum\n\nHere $X(j \\omega) = \\mathcal{F} \\{ x(t) \\}$ and $\\omega_\\text{s} = 2 \\pi \\, f_\\text{s}$ "
+    "the angular sampling frequency. Then critical sampling $\\omega_\\text{s} = 2 \\cdot \\omega_0$ with "
+    "$\\omega_\\text{s} = 10$ is illustrated, with a low-pass of cut-off $\\omega_\\text{c} = \\frac{\\omega_{s}}{2}$.",
     # seventh tester, K: a cell that says its numbers are binary (`1.1` is one and a half)
     "## Floating Point Error\n\nSmallest: $1.0 \\times 2^{-1} = 0.5$\n\nLargest: $1.1 \\times 2^1 = 3$\n\n"
     "Note that these numbers are in a binary system.",

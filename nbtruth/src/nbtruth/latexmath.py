@@ -242,8 +242,8 @@ class Parser:
         # `\\bar{h}_l` beside a name `h_l`: the adjoint of layer l's h (a name of its own), unless a sum binds l
         label = not bound and base.startswith("bar ") and f"{base[4:]}_{text}" in self.names
         if f"{base}_{text}" in self.names or not (set(text) <= self.indices or text.isdigit()) or not (
-                known or bound) or label:
-            return ("name", f"{base}_{text}")
+                known or bound) or label or text.startswith("0"):
+            return ("name", f"{base}_{text}")  # `\\omega_0`: entries count from 1, so a 0 names a value of its own
         if text.isdigit() and len(text) == 2 and base[:1].isupper():
             return ("idx", ("name", base), [int(text[0]) - 1, int(text[1]) - 1])  # `A_{21}`: row 2, column 1
         return ("idx", ("name", base), [c if c.isalpha() else int(c) - 1 for c in text] if not text.isdigit()
