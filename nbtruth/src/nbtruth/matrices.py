@@ -1155,7 +1155,8 @@ def _claim(section: MatrixSection, left_text: str, right_text: str, first_order:
     # `\\omega_c = \\frac{\\omega_s}{2}`: a letter the right side never writes is a label of the left's name, no index
     bare = re.sub(r"\\[A-Za-z]+", " ", right_text)
     written = {c for group in re.findall(r"_\{([^{}]*)\}|_([A-Za-z])", bare) for part in group for c in part}
-    free = {c for c in free if c in written or re.search(rf"(?<![A-Za-z]){c}(?![A-Za-z])", bare)}
+    if re.fullmatch(r"\s*\\?[A-Za-z]+_\{?[a-z]\}?\s*", left_text):  # the left side one subscripted name
+        free = {c for c in free if c in written or re.search(rf"(?<![A-Za-z]){c}(?![A-Za-z])", bare)}
     left = _layer_rows(section, parse_side(left_text, known, free))
     right = _layer_rows(section, parse_side(right_text, known, free | _free_indices(right_text, known)))
     if not (scalar_too or _matrix_syntax(left_text + right_text) or SCALAR_GAP.search(left_text + right_text) or
