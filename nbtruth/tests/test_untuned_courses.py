@@ -387,6 +387,13 @@ def reading_of(notebook, text: str, statement: str):
     "### Spectrum\n\nHere $X(j \\omega) = \\mathcal{F} \\{ x(t) \\}$ and $\\omega_\\text{s} = 2 \\pi \\, f_\\text{s}$ "
     "the angular sampling frequency. Then critical sampling $\\omega_\\text{s} = 2 \\cdot \\omega_0$ with "
     "$\\omega_\\text{s} = 10$ is illustrated, with a low-pass of cut-off $\\omega_\\text{c} = \\frac{\\omega_{s}}{2}$.",
+    # eleventh tester, signals-and-systems: a value the text gives anew in what the reader cannot read (`s = \\pm ...`)
+    # is no longer the old one (`s=0`)
+    "## Mapping\n\nLet $z = e^{s T}$. The frequency $s=0$ is mapped onto $z=1$ and the frequencies "
+    "$s=\\pm j \\frac{\\pi}{T}$ are mapped onto $z=-1$.",
+    # ... and 1806: the equation one solves `instead of` another
+    "## Preconditioners\n\nSolve for $x = A^{-1} b$ first.\n\n## Preconditioning\n\nYou could solve $PAx = Pb$ "
+    "instead of $Ax=b$.",
     # seventh tester, K: a cell that says its numbers are binary (`1.1` is one and a half)
     "## Floating Point Error\n\nSmallest: $1.0 \\times 2^{-1} = 0.5$\n\nLargest: $1.1 \\times 2^1 = 3$\n\n"
     "Note that these numbers are in a binary system.",

@@ -916,11 +916,12 @@ def _plain_name(latex: str) -> str:
 
 def _forget(section: Section, left: str) -> None:
     """A defined name (or function) restated with what the reader cannot read (`f(x) = \\begin{cases}...`): its old
-    definition no longer says what the text means by it, so it is forgotten."""
+    definition, or value, no longer says what the text means by it, so it is forgotten."""
     head = FUNCTION_DEF.match(left.strip())
     name = head.group(1).lstrip("\\") if head else _plain_name(left)
     if re.fullmatch(r"\w+", name) and (name in section.definitions or name in section.functions):
         section.set_aside(name)
+    section.inputs.pop(name, None)  # `$s=0$ ... the frequencies $s=\\pm j \\frac{\\pi}{T}$`: s has another value now
 
 
 REAL_ONLY = "it holds when {names} are real, which the text does not say"
