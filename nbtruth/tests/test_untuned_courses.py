@@ -394,6 +394,16 @@ def reading_of(notebook, text: str, statement: str):
     # ... and 1806: the equation one solves `instead of` another
     "## Preconditioners\n\nSolve for $x = A^{-1} b$ first.\n\n## Preconditioning\n\nYou could solve $PAx = Pb$ "
     "instead of $Ax=b$.",
+    # eleventh tester, 1806 and cphy: what a map nothing defines gives has a guessed shape (`J(x) \\delta`), and a
+    # relation between differentials (`d\\sigma(X) = \\sigma'(X) \\odot dX`) takes no d as a factor
+    "## General Multidimensional Newton\n\nLet $x \\in \\mathbb{R}^n$ and $\\delta = x_{new} - x$. Newton solves "
+    "$$J(x) \\delta = -f(x)$$ for the step.",
+    "# Matrix derivatives\n\nConsider $f(X)$ of a matrix $X\\in\\mathbb{R}^{n\\times d}$. Element-wise function: "
+    "$d\\sigma(X)=\\sigma'(X)\\odot dX$.",
+    # ... and a matrix written as a row of columns (`X = (x_1  x_2)`, its columns the eigenvectors)
+    "## Eigenvectors\n\nThe eigenvectors are $x_1 = \\begin{pmatrix}1\\\\1\\end{pmatrix}$ and $x_2 = "
+    "\\begin{pmatrix}1\\\\2\\end{pmatrix}$. So $X = \\begin{pmatrix} x_1 & x_2 \\end{pmatrix} = \\begin{pmatrix} 1 & 1 "
+    "\\\\ 1 & 2 \\end{pmatrix}$.",
     # seventh tester, K: a cell that says its numbers are binary (`1.1` is one and a half)
     "## Floating Point Error\n\nSmallest: $1.0 \\times 2^{-1} = 0.5$\n\nLargest: $1.1 \\times 2^1 = 3$\n\n"
     "Note that these numbers are in a binary system.",
@@ -639,6 +649,10 @@ def test_what_untuned_courses_write_gives_no_false_problem(notebook, text):
     # ... and a dot product of two given vectors is computed, so a wrong one is caught
     (r"Let $\mathbf{a} = (1, 2)$ and $\mathbf{b} = (3, 4)$, so $\mathbf{a} \cdot \mathbf{b} = 11$.", "= 11$",
      "= 12$", "the right side 12"),
+    # ... and a row of columns computed as the matrix they make, so a wrong entry is caught
+    ("The eigenvectors are $x_1 = \\begin{pmatrix}1\\\\1\\end{pmatrix}$ and $x_2 = \\begin{pmatrix}1\\\\2"
+     "\\end{pmatrix}$. So $X = \\begin{pmatrix} x_1 & x_2 \\end{pmatrix} = \\begin{pmatrix} 1 & 1 \\\\ 1 & 2 "
+     "\\end{pmatrix}$.", "1 & 2 \\end", "1 & 3 \\end", "X = "),
     # ... and a derivative written with deltas is checked as one
     (r"$$X_{SS} = \frac{k_3}{k_2} I_{SS}$$ so $$\frac{\delta X_{SS}}{\delta I_{SS}} = \frac{k_3}{k_2}$$",
      r"I_{SS}} = \frac{k_3}", r"I_{SS}} = \frac{2k_3}", "differentiating X_{SS}"),

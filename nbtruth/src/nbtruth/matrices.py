@@ -305,6 +305,13 @@ class Shapes:
         if op == "grad":
             return self._grad(t)
         if op == "mat":
+            if len(t[1]) == 1 and len(t[1][0]) > 1 and all(
+                    (shape := self.infer(item))[2] == 1 and shape[1] == 1 for item in t[1][0]):
+                # `X = (x_1  x_2)` with x_1, x_2 columns: the matrix with those columns
+                first = self.infer(t[1][0][0])
+                for item in t[1][0][1:]:
+                    self.same(self.infer(item), first, "a matrix's column")
+                return (first[0], len(t[1][0]), 2)
             for row in t[1]:
                 for item in row:
                     self.same(self.infer(item), (1, 1, 0), "a matrix's entry")
@@ -601,6 +608,10 @@ class Values:
         if op in ("jac", "dcall"):
             return self._jacobian(t[1], self.value(t[2], index))
         if op == "mat":
+            if len(t[1]) == 1 and len(t[1][0]) > 1:
+                columns = [self.value(item, index) for item in t[1][0]]
+                if all(c.cols == 1 and c.rows == columns[0].rows > 1 for c in columns):  # `(x_1  x_2)`: columns
+                    return Tensor.build(columns[0].rows, len(columns), lambda i, j: columns[j].data[i])
             rows = [[self.value(item, index).data[0] for item in row] for row in t[1]]
             return Tensor.build(len(rows), len(rows[0]), lambda i, j: rows[i][j])
         if op == "cases":
@@ -804,6 +815,9 @@ def _read(section: MatrixSection, statement: str) -> Verdict | None:
     if STATISTICS.search(statement) and re.search(r"=|\\approx", statement):
         return _statistic_claim(section, statement)
     gap = bool(SCALAR_GAP.search(statement))  # one prime, change or dots in a chain makes it all this reader's
+    if all(DIFFERENTIAL.search(side) for side in split_top_level(statement, ("=",))[:2]) and "=" in statement:
+        return Verdict("unchecked", reason="a relation between differentials (`d\\sigma(X) = \\sigma'(X) \\odot dX`): "
+                                           "d is no factor, and the reader takes no differentials")
     if ITERATE.search(statement):
         return Verdict("unchecked", reason="an iteration superscript on a vector (`\\mathbf{w}^0`, `{\\bf r}^{k+1}`): "
                                            "the name of an iterate, not a power")
@@ -849,6 +863,10 @@ def _read(section: MatrixSection, statement: str) -> Verdict | None:
     except Unread as exc:
         return Verdict("unchecked", reason=f"the reader cannot read it ({exc})")
     return _worst(verdicts)
+
+
+# `dX`, `d\\sigma(X)`, `dW`: a differential of a matrix or of a named map (d before a capital or a command)
+DIFFERENTIAL = re.compile(r"(?<![A-Za-z\\])d(?:\\(?!frac|left|right|cdot|odot|times)[A-Za-z]+|[A-Z])")
 
 
 def _unsized_matrix(statement: str) -> str | None:
@@ -1439,7 +1457,8 @@ def _instance(section: MatrixSection, left: Tree, right: Tree, left_text: str, r
             shapes.leaf(name)  # a name the failure came before: its shape as it would have been guessed
         # `y_i = \\theta d_i + f(x_i)`: i runs over x as over d, whose sizes the reader chose apart (none declared)
         verdict.guessed = shapes.guesses(reach) or indexed and not any(shapes.declared(n) for n in reach) or any(
-            shapes.guessed_vector(n) for n in _ordinary_variables(left_text + " " + right_text))
+            shapes.guessed_vector(n) for n in _ordinary_variables(left_text + " " + right_text)) or bool(
+            _called((left, right)) - set(section.functions))  # `J(x) \\delta`: what a map nothing defines gives
     return verdict
 
 
