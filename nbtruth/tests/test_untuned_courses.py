@@ -653,6 +653,10 @@ def test_what_untuned_courses_write_gives_no_false_problem(notebook, text):
     ("The eigenvectors are $x_1 = \\begin{pmatrix}1\\\\1\\end{pmatrix}$ and $x_2 = \\begin{pmatrix}1\\\\2"
      "\\end{pmatrix}$. So $X = \\begin{pmatrix} x_1 & x_2 \\end{pmatrix} = \\begin{pmatrix} 1 & 1 \\\\ 1 & 2 "
      "\\end{pmatrix}$.", "1 & 2 \\end", "1 & 3 \\end", "X = "),
+    # QuantEcon's phillips_self_confirming: a subscripted name's value (`\\rho_1 = 2`) is used by the matrix reader
+    # too (it read rho_1 at random, and refuted a true claim); a wrong multiple is caught
+    ("Let $\\mathbf{x} \\in \\mathbb{R}^2$, $\\rho_1 = 2$ and $\\mathbf{y} = \\rho_1 \\mathbf{x}$. Then "
+     "$\\mathbf{y}^\\top = 2\\mathbf{x}^\\top$.", "= 2\\mathbf{x}", "= 3\\mathbf{x}", "at a random instance"),
     # ... and a derivative written with deltas is checked as one
     (r"$$X_{SS} = \frac{k_3}{k_2} I_{SS}$$ so $$\frac{\delta X_{SS}}{\delta I_{SS}} = \frac{k_3}{k_2}$$",
      r"I_{SS}} = \frac{k_3}", r"I_{SS}} = \frac{2k_3}", "differentiating X_{SS}"),

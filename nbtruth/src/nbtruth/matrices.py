@@ -139,6 +139,11 @@ class MatrixSection:
         if re.search(r"exercise|problem|question", heading, re.IGNORECASE):
             self.kept = dict(self.definitions)
 
+    def given(self, name: str) -> float | None:
+        """The value the text gives a name, if any: the scalar reader records `\\rho_1 = 0` as rhosubQb."""
+        value = self.inputs.get(name)
+        return self.inputs.get(_coded(name)) if value is None else value
+
     def names(self) -> set[str]:
         """Every name with a definition, a declaration or a value."""
         return set(self.definitions) | set(self.declared) | set(self.functions)
@@ -209,7 +214,7 @@ class Shapes:
         base = name.split("_")[0].split(" ")[-1]
         if name.startswith("bar ") and name[4:] in self.of:
             return self.of[name[4:]]
-        if name in self.section.inputs or base in GREEK or name[0].isdigit() or name in self.dimensions:
+        if self.section.given(name) is not None or base in GREEK or name[0].isdigit() or name in self.dimensions:
             shape: tuple[Any, Any, int] = (1, 1, 0)
         elif name == "I":  # the identity, where nothing else defines I
             side = self.fresh()
@@ -488,8 +493,8 @@ class Values:
             return Tensor.scalar(self._label(key))
         if key in self.section.functions and key not in self.section.definitions:
             raise LookupError(f"{key} is a function: what it is as a value of another name the text does not say")
-        if key in self.section.inputs:
-            value = Tensor.scalar(self.section.inputs[key])
+        if (given := self.section.given(key)) is not None:
+            value = Tensor.scalar(given)
         elif key in self.shapes.dimensions:  # `\\frac{2}{Bm}`: a dimension's size
             value = Tensor.scalar(self.shapes.size(key, self.chosen))
         elif key in self.section.definitions:
@@ -867,6 +872,15 @@ def _read(section: MatrixSection, statement: str) -> Verdict | None:
 
 # `dX`, `d\\sigma(X)`, `dW`: a differential of a matrix or of a named map (d before a capital or a command)
 DIFFERENTIAL = re.compile(r"(?<![A-Za-z\\])d(?:\\(?!frac|left|right|cdot|odot|times)[A-Za-z]+|[A-Z])")
+
+
+def _coded(name: str) -> str:
+    """A subscripted name as the scalar reader spells it (`rho_1` -> `rhosubQb`, `h_l-1` -> `hsublQxQb`)."""
+    base, underscore, sub = name.partition("_")
+    if not underscore or " " in base:
+        return name
+    return base + "sub" + re.sub(r"[\d+-]", lambda m: "Q" + ("abcdefghij"[int(m.group(0))] if m.group(0).isdigit()
+                                                             else "xy"["-+".index(m.group(0))]), sub)
 
 
 def _unsized_matrix(statement: str) -> str | None:
@@ -1328,10 +1342,10 @@ def _apart(section: MatrixSection, left: Tree, right: Tree) -> bool:
 
 
 def _lone_leaf(section: MatrixSection, t: Tree) -> str | None:
-    """The name a side is, whole, transposed, negated, indexed (`y_i`) or scaled by a number (`p_t(1)`, read as p_t
-    times 1), when nothing defines it (a leaf); or the map it applies, when nothing defines that (`p(1)`)."""
-    while t[0] in ("T", "idx", "neg") or t[0] == "prod" and "num" in (t[1][0], t[2][0]):
-        t = t[1] if t[0] != "prod" or t[2][0] == "num" else t[2]
+    """The name a side is, whole, transposed, negated, indexed (`y_i`) or times a bracketed 1 (`p_t(1)`, a value of a
+    map read as p_t times 1), when nothing defines it (a leaf); or the map it applies, when nothing defines that."""
+    while t[0] in ("T", "idx", "neg") or t[0] == "prod" and ("num", 1.0) in (t[1], t[2]):
+        t = t[1] if t[0] != "prod" or t[2] == ("num", 1.0) else t[2]
     if t[0] == "call" and t[1] not in section.functions:
         return t[1]
     if t[0] != "name" or t[1].startswith("bar ") or t[1] in section.definitions or t[1] in section.inputs:
