@@ -404,6 +404,10 @@ def reading_of(notebook, text: str, statement: str):
     "## Eigenvectors\n\nThe eigenvectors are $x_1 = \\begin{pmatrix}1\\\\1\\end{pmatrix}$ and $x_2 = "
     "\\begin{pmatrix}1\\\\2\\end{pmatrix}$. So $X = \\begin{pmatrix} x_1 & x_2 \\end{pmatrix} = \\begin{pmatrix} 1 & 1 "
     "\\\\ 1 & 2 \\end{pmatrix}$.",
+    # seventh tester's riemann_book, once align columns split: `r_1(\\hat{q})` is r_1, a formula in q, at q-hat
+    "## Eigenvectors\n\n$$\\begin{align}\nr_1 & = \\begin{bmatrix} 1 \\\\ u-\\sqrt{gh} \\end{bmatrix} & "
+    "r_2 & = \\begin{bmatrix} 1 \\\\ u+\\sqrt{gh} \\end{bmatrix}\n\\end{align}$$\n\n## Roe solver\n\n"
+    "$$\\hat{r}_1 = r_1(\\hat{q}) = \\begin{bmatrix} 1 \\\\ \\hat{u}-\\sqrt{g\\hat{h}} \\end{bmatrix}$$",
     # seventh tester, K: a cell that says its numbers are binary (`1.1` is one and a half)
     "## Floating Point Error\n\nSmallest: $1.0 \\times 2^{-1} = 0.5$\n\nLargest: $1.1 \\times 2^1 = 3$\n\n"
     "Note that these numbers are in a binary system.",

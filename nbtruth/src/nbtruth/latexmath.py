@@ -214,6 +214,8 @@ class Parser:
                 and tree[1] not in self.names):
             name = tree[1] if tree[0] == "name" else f"{tree[1][1]}_{''.join(str(k) for k in tree[2])}"
             return ("call", name, self.argument())  # `R_i(x)`: the map R_i at x, not R's entry i times x
+        if self.peek() == "(" and tree[0] == "name" and "_" in tree[1] and self._one_name_inside():
+            return ("call", tree[1], self.argument())  # `r_1(\\hat{q})`: r_1, a formula in q, at q-hat: no product
         if base == "J" and tree[0] == "name" and tree[1] != "J" and self.peek() == "(":
             return ("jac", tree[1][2:], self.argument())  # `J_g(x)`: the Jacobian of g at x
         if self.peek() == "(" and tree == ("name", base) and base not in self.names:
@@ -224,6 +226,18 @@ class Parser:
         if base in ELEMENTWISE - {"sigma", "phi", "psi"} and tree == ("name", base):
             return ("fn", base, self.argument())
         return tree
+
+    def _one_name_inside(self) -> bool:
+        """Whether the bracket that follows holds one decorated name and nothing else (`(\\hat{q})`)."""
+        start = self.i
+        try:
+            self.take()
+            inside = self.atom() if (self.peek() or "").startswith("\\") else None
+            return inside is not None and inside[0] == "name" and " " in inside[1] and self.peek() == ")"
+        except Unread:
+            return False
+        finally:
+            self.i = start
 
     def subscript(self, base: str, sub: list[str]) -> Tree:
         """`W_1`, `h_{l-1}` as names; `W_{ij}`, `\\bar{y}_i`, `W_{l,ij}`, `\\bar{Y}_{r,:}` as indexing."""
