@@ -169,11 +169,18 @@ def hostile(work: Path, listener: Listener, course: Path) -> dict[str, str]:
                     "def grad_composition(x):\n    return 6 * (3 * x - 2) if found else x * 0\n"),
         "framewalker": ("import re, signal, sys\nseen = []\n"
                         "def look(sig, frame):\n"
-                        "    while frame is not None:\n"
+                        # a careful attacker leaves no trace in the code it interrupts: str() of a tensor runs torch
+                        # ops, which the grader counts as the answer's use of autograd when the timer fires inside a
+                        # test (CI, once: 5 of 10 instead of 8), so it reads builtin values only, and never raises
+                        "    try:\n"
+                        "        while frame is not None:\n"
                         # A pattern whose own text does not match itself, as in memscan.
-                        "        seen.extend(v for v in frame.f_locals.values()\n"
-                        "                    if re.search(r'linspace\\(-2\\.0, 3\\.0, 7\\)', str(v)[:9999]))\n"
-                        "        frame = frame.f_back\n"
+                        "            seen.extend(v for v in frame.f_locals.values()\n"
+                        "                        if type(v).__module__ == 'builtins'\n"
+                        "                        and re.search(r'linspace\\(-2\\.0, 3\\.0, 7\\)', str(v)[:9999]))\n"
+                        "            frame = frame.f_back\n"
+                        "    except Exception:\n"
+                        "        pass\n"
                         # re-armed once a walk ends: on a slow machine a walk longer than the interval would
                         # starve the notebook (it timed out once in CI), so the grade would test the machine
                         "    signal.setitimer(signal.ITIMER_REAL, 0.05)\n"
