@@ -55,7 +55,7 @@ from typing import Any
 
 from .budget import BUDGET, OverBudget, budget
 from .ignore import TAG, ignored_cells
-from .matrices import SCALAR, MatrixSection, Verdict, read_matrix_statement
+from .matrices import SCALAR, MatrixSection, Verdict, coded_subscript, read_matrix_statement
 from .notebook import (
     INPUT_RE,
     LIST_RE,
@@ -132,11 +132,7 @@ def _sympy() -> Any:
 
 def _name(base: str, decoration: str = "", sub: str | None = None) -> str:
     """A plain-letter name for a decorated or subscripted symbol (`\\hat{y}_i` -> `yhatsubi`)."""
-    # SymPy's parser reads no digit inside \\mathit{}: each digit is Q and a letter (`x_1` -> `xsubQb`), a minus Qx,
-    # a plus Qy (`h_{l-1}` -> `hsublQxQb`)
-    coded = re.sub(r"\s+|\\", "", sub or "")  # `\\sigma_\\varepsilon` -> sigmasubvarepsilon
-    coded = re.sub(r"[\d+-]", lambda m: "Q" + ("abcdefghij"[int(m.group(0))] if m.group(0).isdigit() else
-                                                  "xy"["-+".index(m.group(0))]), coded)
+    coded = coded_subscript(re.sub(r"\s+|\\", "", sub or ""))  # `\\sigma_\\varepsilon` -> sigmasubvarepsilon
     return base.lstrip("\\") + decoration + (f"sub{coded}" if sub else "")
 
 

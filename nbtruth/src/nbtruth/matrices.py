@@ -67,7 +67,7 @@ from .notebook import LIST_RE, NUMBER_RE, parse_number, split_top_level, toleran
 from .statistics import Distribution, Estimate, estimate, moments, parse_distribution, statistic_spans
 from .tensors import ShapeError, Tensor
 
-__all__ = ["SCALAR", "MatrixSection", "Verdict", "read_matrix_statement"]
+__all__ = ["SCALAR", "MatrixSection", "Verdict", "coded_subscript", "read_matrix_statement"]
 
 DECLARATION = re.compile(r"^(.+?)\\in\s*\\mathbb\{R\}(?:\^\{?([^{}]+)\}?)?\s*$")
 SMALL = [3, 4, 2, 5, 6, 7]
@@ -310,13 +310,11 @@ class Shapes:
         if op == "grad":
             return self._grad(t)
         if op == "mat":
-            if len(t[1]) == 1 and len(t[1][0]) > 1 and all(
-                    (shape := self.infer(item))[2] == 1 and shape[1] == 1 for item in t[1][0]):
-                # `X = (x_1  x_2)` with x_1, x_2 columns: the matrix with those columns
-                first = self.infer(t[1][0][0])
-                for item in t[1][0][1:]:
-                    self.same(self.infer(item), first, "a matrix's column")
-                return (first[0], len(t[1][0]), 2)
+            columns = [self.infer(item) for item in t[1][0]] if len(t[1]) == 1 and len(t[1][0]) > 1 else []
+            if columns and all(shape[2] == 1 and shape[1] == 1 for shape in columns):
+                for shape in columns[1:]:  # `X = (x_1  x_2)` with x_1, x_2 columns: the matrix with those columns
+                    self.same(shape, columns[0], "a matrix's column")
+                return (columns[0][0], len(columns), 2)
             for row in t[1]:
                 for item in row:
                     self.same(self.infer(item), (1, 1, 0), "a matrix's entry")
@@ -874,13 +872,17 @@ def _read(section: MatrixSection, statement: str) -> Verdict | None:
 DIFFERENTIAL = re.compile(r"(?<![A-Za-z\\])d(?:\\(?!frac|left|right|cdot|odot|times)[A-Za-z]+|[A-Z])")
 
 
+def coded_subscript(sub: str) -> str:
+    """A subscript as the scalar reader spells it inside a name: SymPy's parser reads no digit inside \\mathit{}, so
+    each digit is Q and a letter (`1` -> `Qb`), a minus Qx, a plus Qy (`l-1` -> `lQxQb`)."""
+    return re.sub(r"[\d+-]", lambda m: "Q" + ("abcdefghij"[int(m.group(0))] if m.group(0).isdigit() else
+                                             "xy"["-+".index(m.group(0))]), sub)
+
+
 def _coded(name: str) -> str:
     """A subscripted name as the scalar reader spells it (`rho_1` -> `rhosubQb`, `h_l-1` -> `hsublQxQb`)."""
     base, underscore, sub = name.partition("_")
-    if not underscore or " " in base:
-        return name
-    return base + "sub" + re.sub(r"[\d+-]", lambda m: "Q" + ("abcdefghij"[int(m.group(0))] if m.group(0).isdigit()
-                                                             else "xy"["-+".index(m.group(0))]), sub)
+    return base + "sub" + coded_subscript(sub) if underscore and " " not in base else name
 
 
 def _unsized_matrix(statement: str) -> str | None:

@@ -391,7 +391,7 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
                                            or HYPOTHESIS_BEFORE.search(before) is not None
                                            or DRAWN.search(before) is not None or _beyond(math, before)
                                            or BRANCH_UPDATE.search(before) is not None
-                                           or _contrasted(math, text, match))
+                                           or _one_case_of_several(math, text, match))
         domain = _domain(math, after, spans[k + 1] if k + 1 < len(spans) else None)
         is_condition = is_condition and domain is None
         role = "system" if _system(math) or solving and match.group(0).startswith("$$") else (
@@ -547,7 +547,7 @@ def _contrasting(text: str, match: re.Match[str]) -> bool:
 CONTRAST = re.compile(r"\s*(?:However|In contrast|By contrast|Instead|Unlike|Whereas)\b")
 
 
-def _contrasted(math: str, text: str, match: re.Match[str]) -> bool:
+def _one_case_of_several(math: str, text: str, match: re.Match[str]) -> bool:
     """Whether a value (`\\sigma_i = 0`) stands in a paragraph that also bounds the same name (`An agent with $\\sigma_i
     < 0$ ..., while an agent with $\\sigma_i = 0$ ...`): one case of several, not the name's value from here on."""
     if not PLACE.match(math) or "=" not in math:
