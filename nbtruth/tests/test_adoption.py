@@ -114,6 +114,17 @@ def test_another_kernel_language_gets_the_language_independent_checks_said_once(
     assert out.count("kernel language r") == 1 and "2 notebook(s): kernel language r" in out
 
 
+def test_every_spelling_of_python_is_python(notebook):
+    """QuantEcon's kernelspec says `python3`: it was told only the language-independent checks ran."""
+    path = notebook(md("# P"), code("a = 8\nprint(a**2)  # 65", "64\n"))
+    nb = nbformat.read(str(path), as_version=4)
+    for spelling in ("python3", "Python 3", "ipython3", "python3.11"):
+        nb.metadata["kernelspec"] = {"name": "python3", "language": spelling, "display_name": "Python"}
+        nbformat.write(nb, str(path))
+        problems, coverage = check_notebook(path)
+        assert coverage.note == "" and [p.check for p in problems] == ["expected output"], spelling
+
+
 def test_old_notebooks_without_cell_ids_print_no_nbformat_warning(tmp_path):
     """Eleventh tester: nbformat's MissingIDFieldWarning landed in the output, once per old notebook."""
     raw = {"nbformat": 4, "nbformat_minor": 4, "metadata": {},

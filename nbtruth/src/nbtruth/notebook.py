@@ -128,10 +128,14 @@ def sections(nb: Any) -> list[tuple[str, list[int]]]:
 
 
 def language(nb: Any) -> str:
-    """The notebook kernel's language in lower case (`python` when the notebook does not say)."""
+    """The notebook kernel's language in lower case (`python` when the notebook does not say).
+
+    Kernels spell Python several ways (`python3`, `Python 3`, `ipython3`); all of them are `python`.
+    """
     info = nb.get("metadata", {})
-    name = info.get("kernelspec", {}).get("language") or info.get("language_info", {}).get("name") or "python"
-    return str(name).lower()
+    name = str(info.get("kernelspec", {}).get("language") or info.get("language_info", {}).get("name") or "python")
+    name = name.lower()
+    return "python" if re.fullmatch(r"i?python\s*[23]?(\.\d+)*", name) else name
 
 
 def output_texts(cell: Any) -> Iterator[str]:
