@@ -345,6 +345,10 @@ def reading_of(notebook, text: str, statement: str):
     # names: an equation that ties them, not an identity
     "## Special case\n\nFor some vector $\\nu$, $$\\nu^\\top = M_s C$$ and with $h = \\begin{pmatrix}\\eta_1 & "
     "(1-\\beta)\\eta_2\\end{pmatrix}$, hence $\\nu^\\top = -h$.",
+    # QuantEcon's geom_series: `c_1` is the family `c_t = b y_{t-1}` at t = 1 (which the reader does not apply), not
+    # an unknown of its own
+    "## Keynesian Multiplier\n\n$$c_t = b y_{t-1}$$ with $y_{-1} = 0$ and $$y_0 = i + c_0 = i + b y_{-1} = i$$ "
+    "$$y_1 = c_1 + i = b y_0 + i = (1 + b) i$$",
     # eleventh tester: `\\text{sinc}(0)`, `\\text{ceil}(1.5)`: a function named in words, not words to drop
     "## Spectrum\n\nNote that $\\text{sinc}(0) = 1$ has been used. If $\\nu=1.5$, then the samples are "
     "$\\text{ceil}(1.5)-1=2 - 1 = 1$ times differentiable.",
@@ -667,6 +671,14 @@ def test_what_untuned_courses_write_gives_no_false_problem(notebook, text):
     # ... a base-2 claim that is wrong in base 2 as well, and a base-ten one in a cell that says nothing of base 2
     ("Largest: $1.1 \\times 2^1 = 3$. These numbers are binary.", "= 3$", "= 4$", "read in base 2"),
     (r"Largest: $1.1 \times 2^1 = 2.2$.", "= 2.2$", "= 3$", "the right side 3"),
+    # QuantEcon's lqcontrol: a law of motion with a constant state, stacked; a_t, r, u_t are scalars the reader
+    # guessed vectors (a column times u_t was a matrix), so the identity is judged with them scalars
+    ("Take $a_{t+1} = (1 + r) a_t - u_t - \\bar c + \\sigma w_{t+1} + \\mu$, so $$\\begin{bmatrix} a_{t+1} \\\\ 1 "
+     "\\end{bmatrix} = \\begin{bmatrix} 1 + r & -\\bar c + \\mu \\\\ 0 & 1 \\end{bmatrix} \\begin{bmatrix} a_t "
+     "\\\\ 1 \\end{bmatrix} + \\begin{bmatrix} -1 \\\\ 0 \\end{bmatrix} u_t + \\begin{bmatrix} \\sigma \\\\ 0 "
+     "\\end{bmatrix} w_{t+1}$$", "1 + r &", "1 - r &", "with every name the text does not show a vector"),
+    # ... while a claim about the family at its own index is checked
+    ("Let $c_t = b y_{t-1}$. So $c_t + b = b y_{t-1} + b$.", "+ b = b y", "+ b = 2 b y", "the left side"),
     # a step Delta t is a name of its own, compared as any other
     (r"Take $\Delta t = 4$ and $\mu = 2 \Delta t$. So $\mu = 8$.", r"$\mu = 8$", r"$\mu = 9$", "the right side 9"),
 ])
@@ -769,6 +781,21 @@ def test_two_subsections_of_an_earlier_section_are_two_examples_to_a_later_one(n
     assert problems_of(notebook, *cells) == []
     cells[1] = md("# Trapezoidal\n\n$$U_{n+1} - U_n = 2 z U_n$$")  # one example's names only: still checked
     assert len(problems_of(notebook, *cells)) == 1
+
+
+def test_an_earlier_sections_example_beside_this_subsections_own_is_not_one_example(notebook):
+    """QuantEcon's linear_algebra: `#### Examples` writes x in a basis (x = x_1 e_1 + x_2 e_2 + x_3 e_3); a later
+    `### More Columns than Rows` gives its own example, a_1 = alpha a_2 + beta a_3, and its `y = Ax = x_1 a_1 + ...`
+    means its own columns, not that basis."""
+    cells = [md("## Vectors\n\n### Span\n\n#### Examples\n\nEach $x = x_1 e_1 + x_2 e_2 + x_3 e_3$."),
+             md("## Solving Systems\n\nLet $y = Ax$.\n\n### More Columns than Rows\n\nSay $a_1 = \\alpha a_2 + "
+                "\\beta a_3$. Then if $y = Ax = x_1 a_1 + x_2 a_2 + x_3 a_3$, uniqueness fails.")]
+    assert problems_of(notebook, *cells) == []
+    cells[1] = md("## Solving Systems\n\n### More Columns than Rows\n\nSay $a_1 = \\alpha a_2 + \\beta a_3$. Then "
+                  "$x_1 a_1 + a_2 = (x_1 \\alpha + 2) a_2 + x_1 \\beta a_3$.")  # its own example only: still checked
+    assert len(problems_of(notebook, *cells)) == 1
+    cells[1] = md("## Solving Systems\n\n### Uses\n\nThen $x - x_1 e_1 = x_2 e_2 + 2 x_3 e_3$.")  # the earlier
+    assert len(problems_of(notebook, *cells)) == 1  # example alone, in a subsection that defines nothing: checked
 
 
 def test_a_new_models_differential_equation_is_not_refuted_by_the_last_models_solution(notebook):

@@ -47,6 +47,7 @@ import math
 import os
 import pickle
 import re
+import string
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -92,6 +93,8 @@ ITERATION = re.compile(r"\^\s*\{\s*\(?\s*[a-z]\s*[-+]\s*\d+\s*\)?\s*\}")
 # A member of an indexed family: `c_t`, `b_{t+1}`, `\\bar{h}_{l-1}` (the base, the index's letter, its offset)
 INDEXED = re.compile(r"(?<![\\A-Za-z])(\\?[A-Za-z]+|\\[a-z]+\{\s*\\?[A-Za-z]+\s*\})\s*_\s*"
                      r"(?:\{\s*([a-z])\s*([-+]\s*\d+)?\s*\}|([a-z])(?![A-Za-z]))\s*")
+# A member at a numbered index: `c_1`, `y_{0}`
+NUMBERED = re.compile(r"(?<![\\A-Za-z])(\\?[A-Za-z]+)\s*_\s*(?:\{\s*\d+\s*\}|\d)")
 ITERATION_STEP = re.compile(r"\^\s*\{\s*\([a-z](?:\s*[-+]\s*\d+)?\)\s*\}|\^\s*\{?\s*n\s*\}?\s*_")
 # A number with a unit after it (`100 kg`, `9.81 \frac{m}{s^2}`, `0.5 m`): a given quantity, not a formula.
 UNIT = re.compile(r"^\s*[-−]?\d+(?:\.\d+)?\s*(?:\\mathrm\{[^}]*\}|\\frac\{\s*[A-Za-z]{1,3}\s*\}\{[A-Za-z ^{}0-9]+\}|"
@@ -356,11 +359,20 @@ class Section:
         return {self.defined_under[n] for n in (reached | given) - self.inherited
                 if self.defined_under.get(n, self.subsection) not in ("", self.subsection)}  # "": the section's own
 
+    def beside_own_example(self, statement: str) -> set[str]:
+        """The earlier sections' subsections whose example a statement reads together with a definition this
+        subsection (`###`) gives: two examples (`#### Examples`: x = x_1 e_1 + x_2 e_2 + x_3 e_3; later, `### More
+        Columns than Rows`: a_1 = \\alpha a_2 + \\beta a_3, then Ax = x_1 a_1 + ...), the new one meaning its own x."""
+        reached = self.reached(statement)
+        if not self.subsection or not any(self.defined_under.get(n) == self.subsection
+                                          for n in reached - self.inherited):
+            return set()
+        return {self.origin[n] for n in reached & self.inherited if " / " in self.origin.get(n, "")}
+
     def reached(self, statement: str) -> set[str]:
         """The defined names a statement uses, and those their definitions use, and so on."""
-        coded = _prepare(statement)[0]  # `U_{n+1}` is the reader's UsubnQyQb
-        todo = [n for n in self.inherited | set(self.definitions) | set(self.functions)
-                if _written_in(n, statement) or _written_in(n, coded)]
+        coded = _prepare(statement)[0]  # `U_{n+1}` is the reader's UsubnQyQb, and x_1 writes no x
+        todo = [n for n in self.inherited | set(self.definitions) | set(self.functions) if _written_in(n, coded)]
         reached: set[str] = set()
         while todo:
             name = todo.pop()
@@ -620,6 +632,10 @@ def _shifted_member(section: Section, statement: str) -> str:
         family, offset = _step(member)
         if offset and _family_defined(section, family) and _plain_name(member.group(0)) not in section._names():
             return member.group(0).strip()
+    for member in NUMBERED.finditer(statement):  # `c_1` beside `c_t = b y_{t-1}`: the family at t = 1
+        if _plain_name(member.group(0)) not in section._names() and any(
+                _family_defined(section, (member.group(1), letter)) for letter in string.ascii_lowercase):
+            return member.group(0).strip()
     return ""
 
 
@@ -683,8 +699,8 @@ def read_statement(section: Section, statement: str, cell: int, condition: bool 
     reading = _read_statement(section, written, cell, condition, domain)
     if reading.ok is False and (shifted := _shifted_member(section, written)):
         reading = Reading(written, cell, "unchecked", reason=f"{shifted} is a member of a family the section defines "
-                                                             "at another index (`G_k = ...`), and its definition is "
-                                                             "not applied there")
+                                                             "at another index (`G_k = ...`, `c_t = ...`), and its "
+                                                             "definition is not applied there")
     return _quoted(reading, written, statement)
 
 
@@ -2306,6 +2322,9 @@ def _claim(section: Section, statement: str, cell: int, left: str, right: str, d
     if reading.ok is False and len(sources := section.sources(statement)) > 1:
         return Reading(statement, cell, "unchecked", reason=f"it reads definitions of {len(sources)} earlier "
                        f"sections' examples ({', '.join(sorted(sources))}), which may not be the ones it means")
+    if reading.ok is False and (earlier := section.beside_own_example(statement)):
+        return Reading(statement, cell, "unchecked", reason=f"it reads an earlier section's example ("
+                       f"{', '.join(sorted(earlier))}) beside this subsection's own, which may not be the one it means")
     if reading.ok is False and (elsewhere := section.elsewhere(statement)):
         return Reading(statement, cell, "unchecked", reason=f"it reads the example of another subsection "
                        f"({', '.join(sorted(elsewhere))}), which may not be the one it means")

@@ -272,7 +272,9 @@ class Shapes:
                 self.unify(a[0], b[0], "a dot product")
                 return (1, 1, 0)
             self.unify(a[1], b[0], "a matrix product")
-            return (a[0], b[1], 1 if b[2] == 1 and a[2] != 1 else 2)
+            # a column times a column of length 1 (`[-1; 0] u_t`, u_t guessed a vector) is a column, no matrix
+            column = b[2] == 1 and (a[2] != 1 or self.find(b[0]) == 1)
+            return (a[0], b[1], 1 if column else 2)
         if op == "T":
             a = self.infer(t[1])
             return (a[1], a[0], 2 if a[2] else 0)
@@ -759,6 +761,16 @@ def _ordinary_variables(text: str) -> set[str]:
     """The names a text differentiates by with an upright d (`t` in `\\frac{dy_1}{dt}`): an ordinary derivative's
     variable, a scalar (a gradient by a vector is written with \\partial or \\nabla)."""
     return {m.lstrip("\\") for m in re.findall(r"\\frac\{\s*d[^{}]*\}\{\s*d\s*(\\?[A-Za-z]+)\s*\}", text)}
+
+
+def _entry_names(t: Any) -> set[str]:
+    """The names a written-out matrix of several rows uses in its entries (`r`, `a_t` in `[1 + r, 0; 0, 1]`,
+    `[a_t; 1]`): numbers, whatever their letter's case suggests (one row may be a row of columns, `(x_1  x_2)`)."""
+    if not isinstance(t, (tuple, list)):
+        return set()
+    if isinstance(t, tuple) and t and t[0] == "mat" and len(t[1]) > 1:
+        return {n for row in t[1] for item in row for n in _names(item)}
+    return set().union(*(_entry_names(x) for x in t))
 
 
 def _names(t: Any) -> set[str]:
@@ -1256,6 +1268,17 @@ def _claim(section: MatrixSection, left_text: str, right_text: str, first_order:
         # `\\mathbf{h}_1 = \\sigma(W_1 x + b_1)`: h's first entry, or the first layer's h, a vector of its own
         return Verdict("unchecked", reason=f"{left_text} read as an entry, but the right side is no number: it may be "
                                            "a name of its own")
+    guessed_entries = _entry_names((left, right)) - set(section.declared) - section.matrices
+    if verdict.message.startswith("the shapes do not agree") and guessed_entries and (
+            (scalar := _instance(section, *claim, unit=True)).ok is not None):
+        # `[a_{t+1}; 1] = [1 + r, \mu; 0, 1] [a_t; 1] + ...` with a_{t+1} = (1 + r) a_t + \mu: the text writes r and
+        # a_t as a matrix's entries, numbers the reader guessed vectors; the claim is judged with every free size 1
+        if scalar.ok:
+            return Verdict("unchecked", reason="false for the shapes guessed for its names, which the text does not "
+                                               f"declare ({verdict.message}), but not for scalars")
+        if not scalar.message.startswith("the shapes do not agree"):
+            return Verdict("identity", False, f"with every name the text does not show a vector or matrix a scalar, "
+                                              f"{scalar.message}", scalar=True)
     if verdict.ok is not False or not verdict.guessed and _declared(section, left_text + " " + right_text):
         return verdict  # every size it fails at is the text's: a problem whatever the reader guessed
     if not derivative and not (_restates(section, left) or _restates(section, right)):
