@@ -679,6 +679,8 @@ def test_what_untuned_courses_write_gives_no_false_problem(notebook, text):
      "\\end{bmatrix} w_{t+1}$$", "1 + r &", "1 - r &", "with every name the text does not show a vector"),
     # ... while a claim about the family at its own index is checked
     ("Let $c_t = b y_{t-1}$. So $c_t + b = b y_{t-1} + b$.", "+ b = b y", "+ b = 2 b y", "the left side"),
+    # a function's value at a number, where its formula uses a value the text gives (it was "not a real number")
+    ("Let $a = 0.5$ and $f(x) = 1 - a x$. Then $f(2) = 0$.", "= 0$.", "= 0.5$.", "the left side is 0 and"),
     # a step Delta t is a name of its own, compared as any other
     (r"Take $\Delta t = 4$ and $\mu = 2 \Delta t$. So $\mu = 8$.", r"$\mu = 8$", r"$\mu = 9$", "the right side 9"),
 ])
@@ -796,6 +798,18 @@ def test_an_earlier_sections_example_beside_this_subsections_own_is_not_one_exam
     assert len(problems_of(notebook, *cells)) == 1
     cells[1] = md("## Solving Systems\n\n### Uses\n\nThen $x - x_1 e_1 = x_2 e_2 + 2 x_3 e_3$.")  # the earlier
     assert len(problems_of(notebook, *cells)) == 1  # example alone, in a subsection that defines nothing: checked
+
+
+def test_a_bold_line_heads_a_subsection_as_a_heading_does(notebook):
+    """QuantEcon's stats_examples: `**Example: exponential**` gives F(X) = 1 - e^{-lambda X}; the next cell's
+    `**Geometric distribution**` states its own CDF, `1 - \\lambda^{i+1} = F(X)`, which is not that F."""
+    first = md("## Drawing\n\n**Example: exponential**\n\nLet $F(x) = 1 - e^{-\\lambda x}$ and $U = F(X)$.")
+    second = md("**Geometric distribution**\n\nIts CDF is $$G = 1 - \\lambda^{i+1} = F(X)$$")
+    assert problems_of(notebook, first, second) == []
+    # within one bold-headed example, a wrong claim is still caught
+    wrong = md("**Geometric distribution**\n\nLet $G(x) = 1 - \\lambda^{x+1}$ and $\\lambda = 0.5$. Then "
+               "$G(0) = 0.75$.")
+    assert len(problems_of(notebook, first, wrong)) == 1
 
 
 def test_a_new_models_differential_equation_is_not_refuted_by_the_last_models_solution(notebook):

@@ -108,7 +108,9 @@ UNCHECKABLE = re.compile(r"\\hat\{\s*\\?(?:[ijk]|imath|jmath)\s*\}|"
 # What states nothing that could be false: a definition, an input, the place a claim is made at (`at $x = 3$`), or
 # a description with a side in words (`$x + y = \text{const}$`: the lines it names).
 DEFINING = ("definition", "input", "place", "description")
-SUBHEADING = re.compile(r"^#{3,6}\s+(.+)$", re.MULTILINE)  # `### Exponential`: a subsection, often one example
+# `### Exponential`: a subsection, often one example; so is a paragraph that is one bold line
+# (`**Geometric distribution**`), as many courses write a subsection's heading
+SUBHEADING = re.compile(r"^(?:#{3,6}\s+(.+)|\*\*([^*\n]+?)\*\*:?)\s*$", re.MULTILINE)
 EULER_POWER = re.compile(r"(?<![\\A-Za-z])e\s*\^\s*(?:\{([^{}]*[A-Za-z][^{}]*|\s*1\s*)\}|([A-Za-z]|1)(?![\w{]))")
 # Where i is the imaginary unit: Euler's `e^{i\\theta}`, `e^{-i ...}`, or `i \\sin`
 EULER = re.compile(r"e\s*\^\s*\{\s*-?\s*i(?![A-Za-z])|(?<![A-Za-z\\])i\s*\\sin(?![A-Za-z])|"
@@ -1592,9 +1594,9 @@ LISTED = ("one of a list of values a span gives side by side (`e=0, g=\\frac{1}{
 def _subsections(section: Section, markdown: str, lead: str = "") -> Iterator[tuple[str, str, str | None]]:
     """The statements of a markdown cell, with `section.subsection` set to the `###` heading each stands under;
     `lead`, the markdown cell right above, is what the cell's first display follows."""
-    for chunk in re.split(r"(?m)^(?=#{3,6}\s)", markdown):
+    for chunk in re.split(r"(?m)^(?=#{3,6}\s|\*\*[^*\n]+\*\*:?\s*$)", markdown):
         if heading := SUBHEADING.match(chunk):
-            section.subsection = _new_subsection(section, heading.group(1).strip())
+            section.subsection = _new_subsection(section, (heading.group(1) or heading.group(2)).strip())
             lead = ""
         yield from statements_in_context(chunk, lead)
         lead = ""
@@ -2357,7 +2359,11 @@ def _judge(section: Section, statement: str, cell: int, left: str, right: str, d
                 if applied.atoms(sympy.core.function.AppliedUndef):
                     return Reading(statement, cell, "unchecked", reason=UNDEFINED_FUNCTION)
                 rounded = approximate or _rounded_whole(left, float(claimed), decimals)
-                reading = _arithmetic_reading(statement, cell, applied, float(claimed),
+                at_inputs = applied.subs({sympy.Symbol(n): v for n, v in section.inputs.items()})
+                if at_inputs.free_symbols:  # `f(2)` for f(x) = 1 - a x, where nothing gives a
+                    return Reading(statement, cell, "unchecked",
+                                   reason=_lookup_reason(LookupError("not every input has a value")))
+                reading = _arithmetic_reading(statement, cell, at_inputs, float(claimed),
                                               tolerance(float(claimed), decimals, rounded),
                                               approximate and decimals > 0)
                 return reading if applied == stated else replace(reading, kind="identity")  # `\\sigma(2) = 0.88`
