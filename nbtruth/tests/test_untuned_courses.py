@@ -349,6 +349,10 @@ def reading_of(notebook, text: str, statement: str):
     # an unknown of its own
     "## Keynesian Multiplier\n\n$$c_t = b y_{t-1}$$ with $y_{-1} = 0$ and $$y_0 = i + c_0 = i + b y_{-1} = i$$ "
     "$$y_1 = c_1 + i = b y_0 + i = (1 + b) i$$",
+    # QuantEcon's phillips_priors: list items that each give x a value (`- Belief 1: ... $x = u$`, `- Belief 2: ...
+    # $x = 0$`) are cases; the next section's `x = a/2` is no claim about the first
+    "## Beliefs\n\n- **Belief 1:** $b = -1$, and the government sets $x = u$.\n- **Belief 2:** $b = 0$, so it sets "
+    "$x = 0$.\n\n## Equilibrium\n\nMatching means gives $a = u + 1$, and the best response gives $x = a/2$.",
     # eleventh tester: `\\text{sinc}(0)`, `\\text{ceil}(1.5)`: a function named in words, not words to drop
     "## Spectrum\n\nNote that $\\text{sinc}(0) = 1$ has been used. If $\\nu=1.5$, then the samples are "
     "$\\text{ceil}(1.5)-1=2 - 1 = 1$ times differentiable.",
@@ -681,6 +685,9 @@ def test_what_untuned_courses_write_gives_no_false_problem(notebook, text):
     ("Let $c_t = b y_{t-1}$. So $c_t + b = b y_{t-1} + b$.", "+ b = b y", "+ b = 2 b y", "the left side"),
     # a function's value at a number, where its formula uses a value the text gives (it was "not a real number")
     ("Let $a = 0.5$ and $f(x) = 1 - a x$. Then $f(2) = 0$.", "= 0$.", "= 0.5$.", "the left side is 0 and"),
+    # ... while a value one list item alone gives holds for the claims after it
+    ("Cases:\n\n- first, $x = 2$, so $x^2 = 4$.\n- second, $y = 1$.\n\nThus $x + 1 = 3$.", "+ 1 = 3", "+ 1 = 4",
+     "the right side 4"),
     # a step Delta t is a name of its own, compared as any other
     (r"Take $\Delta t = 4$ and $\mu = 2 \Delta t$. So $\mu = 8$.", r"$\mu = 8$", r"$\mu = 9$", "the right side 9"),
 ])

@@ -391,7 +391,8 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
                                            or HYPOTHESIS_BEFORE.search(before) is not None
                                            or DRAWN.search(before) is not None or _beyond(math, before)
                                            or BRANCH_UPDATE.search(before) is not None
-                                           or _one_case_of_several(math, text, match))
+                                           or _one_case_of_several(math, text, match)
+                                           or _one_item_of_several(math, text, match))
         domain = _domain(math, after, spans[k + 1] if k + 1 < len(spans) else None)
         is_condition = is_condition and domain is None
         role = "system" if _system(math) or solving and match.group(0).startswith("$$") else (
@@ -557,6 +558,24 @@ def _one_case_of_several(math: str, text: str, match: re.Match[str]) -> bool:
     paragraph = text[start:end if end >= 0 else None]
     return re.search(rf"\$\s*{name}\s*(?:<|>|\\[lg]eq?(?![A-Za-z])|\\[lg]t(?![A-Za-z])|\\neq?(?![A-Za-z]))",
                      paragraph) is not None
+
+
+LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")  # a markdown list's item: `- `, `* `, `1. `
+
+
+def _one_item_of_several(math: str, text: str, match: re.Match[str]) -> bool:
+    """Whether `name = ...` stands in an item of a list another item of which gives the same name too (`- Belief 1:
+    $b = -1$ ... sets $x = u$`, `- Belief 2: $b = 0$ ... sets $x = 0$`): one case of several, not the name's value
+    from here on."""
+    sides = [side.strip() for side in math.split("=")]
+    start = text.rfind("\n", 0, match.start()) + 1
+    if len(sides) != 2 or not NAME.fullmatch(sides[0]) or not LIST_ITEM.match(text[start:]) or not (
+            NAME.fullmatch(sides[1]) or re.fullmatch(r"[-−]?\d+(?:\.\d+)?", sides[1])):
+        return False  # a value (`x = u`, `b = -1`); an exercise's formula (`- $z = (x + y)^2$`) defines its name
+    end = text.find("\n", match.end())
+    own = text[start:end if end >= 0 else None]
+    given = re.compile(rf"\$\s*{re.escape(sides[0])}\s*=(?!=)")
+    return any(LIST_ITEM.match(line) and given.search(line) for line in text.splitlines() if line != own)
 
 
 def _another_place(math: str, before: str, place: str) -> bool:
