@@ -353,6 +353,10 @@ def reading_of(notebook, text: str, statement: str):
     # $x = 0$`) are cases; the next section's `x = a/2` is no claim about the first
     "## Beliefs\n\n- **Belief 1:** $b = -1$, and the government sets $x = u$.\n- **Belief 2:** $b = 0$, so it sets "
     "$x = 0$.\n\n## Equilibrium\n\nMatching means gives $a = u + 1$, and the best response gives $x = a/2$.",
+    # QuantEcon's olg_adaptive_money: after a steady state's `\\pi = 3`, `\\pi_s` is inflation at s, no entry of 3
+    "## Steady state\n\nInflation is $\\pi = 3$.\n\n## Least squares\n\n$$\\beta_t = \\frac{\\sum_{s < t} p_s "
+    "p_{s-1}}{\\sum_{s < t} p_{s-1}^2}$$ Writing $\\beta_t$ as $$\\beta_t = \\frac{\\sum_{s<t} \\pi_s p_{s-1}^2}"
+    "{\\sum_{s<t} p_{s-1}^2}$$ shows a weighted average.",
     # eleventh tester: `\\text{sinc}(0)`, `\\text{ceil}(1.5)`: a function named in words, not words to drop
     "## Spectrum\n\nNote that $\\text{sinc}(0) = 1$ has been used. If $\\nu=1.5$, then the samples are "
     "$\\text{ceil}(1.5)-1=2 - 1 = 1$ times differentiable.",

@@ -1230,6 +1230,11 @@ def _claim(section: MatrixSection, left_text: str, right_text: str, first_order:
                 # `y_i = \\sum_j A_{ij} x_j` beside `y \\in \\mathbb{R}^{m}` that nothing defines: it gives y
                 return Verdict("unchecked", reason=f"a relation that gives {lone}, which nothing in this notebook "
                                                    f"defines (it has only a shape): no identity ({verdict.message})")
+    if verdict.ok is False and (numbers := _indexed_numbers(section, (left, right))):
+        # `\pi_s` beside `\pi = 3`: inflation at s, a family's member, read as an entry of the number pi
+        return Verdict("unchecked", reason=f"it indexes {', '.join(sorted(numbers))}, which the text gives a number: "
+                                           f"the index may name another quantity (a value at a time), no entry "
+                                           f"({verdict.message})")
     if verdict.ok is False and not (about or _grounded(section, used)):
         return Verdict("unchecked", reason="a relation between names nothing in this notebook defines or declares "
                                            f"({', '.join(sorted(used))}): it may hold by what the text says in words")
@@ -1328,6 +1333,17 @@ def _data(section: MatrixSection, claim: tuple[Any, ...], used: set[str]) -> str
         if _instance(without, *claim).ok or _instance(without, *claim, unit=True).ok:
             return name
     return ""
+
+
+def _indexed_numbers(section: MatrixSection, t: Any) -> set[str]:
+    """The names an expression indexes with a letter (`\\pi_s`) that the text gives a number (`\\pi = 3`)."""
+    if not isinstance(t, (tuple, list)):
+        return set()
+    own = set()
+    if isinstance(t, tuple) and t and t[0] == "idx" and t[1][0] == "name" and section.given(t[1][1]) is not None and (
+            any(isinstance(k, str) for k in t[2])):
+        own.add(t[1][1])
+    return own.union(*(_indexed_numbers(section, x) for x in t))
 
 
 def _subtracted(t: Any) -> set[str]:
