@@ -692,6 +692,12 @@ def test_what_untuned_courses_write_gives_no_false_problem(notebook, text):
     # ... while a value one list item alone gives holds for the claims after it
     ("Cases:\n\n- first, $x = 2$, so $x^2 = 4$.\n- second, $y = 1$.\n\nThus $x + 1 = 3$.", "+ 1 = 3", "+ 1 = 4",
      "the right side 4"),
+    # machine_learning_refined: two vectors set apart by a run of thin spaces (`\\,\\,\\,\\,`) are two definitions,
+    # and their sum, written out in numbers, is computed link by link
+    ("To add $$\\mathbf{x} = {\\begin{bmatrix} 2.1 \\\\ -5.7 \\\\ 13 \\end{bmatrix}} \\,\\,\\,\\,\\,\\, \\mathbf{y} "
+     "= {\\begin{bmatrix} 4.3 \\\\ 9.2 \\\\ 13 \\end{bmatrix}}$$ we add them: $$\\mathbf{x} + \\mathbf{y} = "
+     "{\\begin{bmatrix} 2.1 + 4.3 \\\\ -5.7 + 9.2 \\\\ 13 + 13 \\end{bmatrix}} = {\\begin{bmatrix} 6.4 \\\\ 3.5 "
+     "\\\\ 26 \\end{bmatrix}}$$", "3.5 \\\\ 26", "3.5 \\\\ 25", "the right side [6.4, 3.5, 25]"),
     # a step Delta t is a name of its own, compared as any other
     (r"Take $\Delta t = 4$ and $\mu = 2 \Delta t$. So $\mu = 8$.", r"$\mu = 8$", r"$\mu = 9$", "the right side 9"),
 ])

@@ -1214,7 +1214,7 @@ def _claim(section: MatrixSection, left_text: str, right_text: str, first_order:
     defined = {n for n in used if _given(section, n)}
     twins = {n.swapcase() for n in section.names() | section.known()}
     unknown = {n for n in missing if not re.fullmatch(r"[A-Za-z]", n) or n in twins}
-    if unknown or not defined:
+    if unknown or used and not defined:  # `[1 + 3; 2 + 4] = [4; 6]`: numbers only, computed
         what = ", ".join(sorted(unknown or missing)) or "none of its names"
         return Verdict("unchecked", reason=f"nothing in this notebook defines {what}")
     # A single letter nothing gives a value is free (`J_l h = \\operatorname{relu}(W_l h)` for any h): the claim
