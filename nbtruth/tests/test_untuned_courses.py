@@ -357,6 +357,9 @@ def reading_of(notebook, text: str, statement: str):
     "## Steady state\n\nInflation is $\\pi = 3$.\n\n## Least squares\n\n$$\\beta_t = \\frac{\\sum_{s < t} p_s "
     "p_{s-1}}{\\sum_{s < t} p_{s-1}^2}$$ Writing $\\beta_t$ as $$\\beta_t = \\frac{\\sum_{s<t} \\pi_s p_{s-1}^2}"
     "{\\sum_{s<t} p_{s-1}^2}$$ shows a weighted average.",
+    # 1806's Multidimensional-Newton: `we can run into $f'(x)=0$ for unlucky $x$ values` holds at some x only
+    "## Newton\n\nStart at $x = \\begin{pmatrix} 0.5 \\\\ 0.8 \\end{pmatrix}$.\n\n## Circuit\n\nLet $d = Av$ and "
+    "$f(v) = A^T Y A v - s$. Newton can fail, just as we can run into $f'(x)=0$ for unlucky $x$ values.",
     # eleventh tester: `\\text{sinc}(0)`, `\\text{ceil}(1.5)`: a function named in words, not words to drop
     "## Spectrum\n\nNote that $\\text{sinc}(0) = 1$ has been used. If $\\nu=1.5$, then the samples are "
     "$\\text{ceil}(1.5)-1=2 - 1 = 1$ times differentiable.",
@@ -698,6 +701,8 @@ def test_what_untuned_courses_write_gives_no_false_problem(notebook, text):
      "= {\\begin{bmatrix} 4.3 \\\\ 9.2 \\\\ 13 \\end{bmatrix}}$$ we add them: $$\\mathbf{x} + \\mathbf{y} = "
      "{\\begin{bmatrix} 2.1 + 4.3 \\\\ -5.7 + 9.2 \\\\ 13 + 13 \\end{bmatrix}} = {\\begin{bmatrix} 6.4 \\\\ 3.5 "
      "\\\\ 26 \\end{bmatrix}}$$", "3.5 \\\\ 26", "3.5 \\\\ 25", "the right side [6.4, 3.5, 25]"),
+    # ... while what holds `for any x` is a claim about every x
+    ("Let $f(x) = x^2$. Then $f'(x) = 2x$ for any $x$.", "= 2x$", "= 3x$", "differentiating"),
     # a step Delta t is a name of its own, compared as any other
     (r"Take $\Delta t = 4$ and $\mu = 2 \Delta t$. So $\mu = 8$.", r"$\mu = 8$", r"$\mu = 9$", "the right side 9"),
 ])

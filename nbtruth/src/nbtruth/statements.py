@@ -55,6 +55,8 @@ RELATION_START = re.compile(r"^\s*(=|\\approx|\\equiv)")
 # The word after a span makes it a condition only within its sentence: never across a blank line, never after a
 # span that ends its sentence (`... = 2x + 1 .$$`), never a capital that starts the next one (`At $x = 3$ ...`).
 CONDITION_AFTER = re.compile(r"^[ \t,]*\n?[ \t]*(at|on|when|for(?!\s+(?:all|every|any|each)\b)|along|if)\b")
+# `... for some $x$`, `for unlucky $x$ values`: what holds only at some values, an equation for them
+SOME_VALUES = re.compile(r"^[ \t,]*\n?[ \t]*for\s+(?:some|certain|unlucky|particular|specific|special|which|those)\b")
 # A span the sentence introduces as its example (`For $L = w^2$ at a fixed $w = 3$`) defines it, whatever follows.
 INTRODUCED = re.compile(r"\b(?:For|Take|Let|Consider|With|Given|Define)\s*$")
 CONDITION_BEFORE = re.compile(r"\b(at|on|along)\s*$", re.IGNORECASE)
@@ -622,6 +624,8 @@ def _condition_word(math: str, after: str) -> bool:
     word = CONDITION_AFTER.match(after)
     if math.rstrip().endswith(".") or word is None:
         return False
+    if SOME_VALUES.match(after):  # `run into $f'(x)=0$ for unlucky $x$ values`: true of some x, an equation
+        return True
     return word.group(1) not in ("for", "when", "if") or not after[word.end():].strip()
 
 
