@@ -703,6 +703,15 @@ def test_what_untuned_courses_write_gives_no_false_problem(notebook, text):
      "\\\\ 26 \\end{bmatrix}}$$", "3.5 \\\\ 26", "3.5 \\\\ 25", "the right side [6.4, 3.5, 25]"),
     # ... while what holds `for any x` is a claim about every x
     ("Let $f(x) = x^2$. Then $f'(x) = 2x$ for any $x$.", "= 2x$", "= 3x$", "differentiating"),
+    # QuantEcon's risk_aversion_or_mistaken_beliefs: nabla of a vector laid out (variable, value), where only that
+    # layout's shapes agree; a wrong factor is caught in it
+    ("Let $A \\in \\mathbb{R}^{4 \\times 4}$, $C \\in \\mathbb{R}^{4 \\times 5}$, $D \\in \\mathbb{R}^{8 \\times 4}$ "
+     "and $x_0 \\in \\mathbb{R}^4$. With $$S = (I - \\beta A)^{-1} (\\beta x_0 - \\frac{\\beta^2}{1-\\beta}C\\bar{w})"
+     "$$ we get $$\\nabla_{\\bar{w}}(D S) = -\\frac{\\beta^2}{1-\\beta}C^\\top(I - \\beta A^\\top)^{-1}D^\\top$$",
+     "A^\\top)^{-1}D", "A)^{-1}D", "laid out (variable, value)"),
+    # ... while a Jacobian written with \\partial keeps its one layout (value, variable): a transposed one is caught
+    ("Let $W \\in \\mathbb{R}^{3 \\times 2}$, $x \\in \\mathbb{R}^2$ and $y = W x$. Then "
+     "$\\frac{\\partial y}{\\partial x} = W$.", "= W$.", "= W^\\top$.", "the shapes do not agree"),
     # a step Delta t is a name of its own, compared as any other
     (r"Take $\Delta t = 4$ and $\mu = 2 \Delta t$. So $\mu = 8$.", r"$\mu = 8$", r"$\mu = 9$", "the right side 9"),
 ])

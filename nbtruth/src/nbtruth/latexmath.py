@@ -7,11 +7,11 @@ scaling when one side is a scalar; a `\\cdot` marked, as between two columns it 
 `("pow", a, k)`, `("fn", f, a)` (an elementwise function), `("dfn", f, a)` (its derivative, `\\phi'`),
 `("call", f, a)` (a named map such as `g(x)`), `("sum", index or None, body, bound)` (bound: the letter
 `\\sum_{i=1}^{n}` runs to, else None), `("idx", a, indices)`,
-`("norm", a)`, `("grad", target, wrt)` (`\\nabla_x z`, `\\frac{\\partial z}{\\partial x}`), `("jac", f, a)`
-(`J_g(x)`), `("dcall", f, a)` (`f'(a)`: the derivative of a map), `("ind", a, op, b)` (`\\mathbb{1}[H > 0]`,
-`[H > 0]`), `("diag", a)`, `("ones",)`, `("vec", items)`, `("mat", rows)` (a `pmatrix`, rows of entries),
-`("cases", [(value, condition), ...])` (a `cases` environment), `("softmax", a)`, `("delta", a)` (`\\Delta x`:
-a small change in x, and the change it causes in what depends on x).
+`("norm", a)`, `("grad", target, wrt)` (`\\frac{\\partial z}{\\partial x}`; `\\nabla_x z` with a 4th item, "nabla"),
+`("jac", f, a)` (`J_g(x)`), `("dcall", f, a)` (`f'(a)`: the derivative of a map), `("ind", a, op, b)`
+(`\\mathbb{1}[H > 0]`, `[H > 0]`), `("diag", a)`, `("ones",)`, `("vec", items)`, `("mat", rows)` (a `pmatrix`, rows
+of entries), `("cases", [(value, condition), ...])` (a `cases` environment), `("softmax", a)`, `("delta", a)`
+(`\\Delta x`: a small change in x, and the change it causes in what depends on x).
 
 A product over layers written with `\\cdots` (`J_L \\cdots J_1`, `\\frac{\\partial h_T}{\\partial h_{T-1}} \\cdots
 \\frac{\\partial h_1}{\\partial h_0}`) is read at three layers: the letter counting the layers (an upper-case
@@ -330,7 +330,7 @@ class Parser:
         while (tok := self.peek()) is not None and tok not in ("+", "-", ")", "]", "}", ",", "\\cdot", "\\times",
                                                                "\\odot", "/", "\\nabla", *COMPARISONS):
             target = ("prod", target, self.factor())
-        return ("grad", target, wrt)
+        return ("grad", target, wrt, "nabla")  # marked: texts lay a vector's nabla out either way
 
     def _sum(self) -> Tree:
         """`\\sum_i body`, `\\sum_{i=1}^{n} body`, or `\\sum body` (every entry)."""

@@ -163,6 +163,7 @@ class Shapes:
         """Start from the section's declarations; `unit`: every size nothing fixes or names is 1 (a scalar), but
         that of a capital `shown` a matrix (written transposed, inverted, or with two indices)."""
         self.unit, self.shown = unit, shown
+        self.across = False  # a vector's nabla laid out (variable, value): the other layout (see `_grad`)
         self.parent: dict[Any, Any] = {}
         self.of: dict[str, tuple[Any, Any, int]] = {}
         self.indices: dict[str, Any] = {}
@@ -374,7 +375,7 @@ class Shapes:
             return wrt
         if wrt[2] == 0:
             return target
-        return (target[0], wrt[0], 2)
+        return (wrt[0], target[0], 2) if self.across and len(t) > 3 else (target[0], wrt[0], 2)
 
     def settle(self) -> None:
         """Give every dimension met so far its size, so later unification can only check against it."""
@@ -537,8 +538,9 @@ class Values:
             total = total + Tensor.scalar(self.name(out, {}).hadamard(seed).total())
         return total
 
-    def gradient(self, target: Any, wrt: str, entry: int | None = None) -> Tensor:
-        """d target / d wrt by central differences, every path through the definitions; one entry or all."""
+    def gradient(self, target: Any, wrt: str, entry: int | None = None, across: bool = False) -> Tensor:
+        """d target / d wrt by central differences, every path through the definitions; one entry or all; a
+        vector's laid out (value, variable), or (variable, value) `across`."""
         base = self.name(wrt, {})
         entries = range(base.rows * base.cols) if entry is None else [entry]
         columns = []
@@ -559,6 +561,8 @@ class Values:
             return columns[0]
         if columns[0].is_scalar:
             return Tensor(base.rows, base.cols, tuple(c.data[0] for c in columns))
+        if across:
+            return Tensor.build(len(columns), len(columns[0].data), lambda i, j: columns[i].data[j])
         return Tensor.build(len(columns[0].data), len(columns), lambda i, j: columns[j].data[i])
 
     def value(self, t: Tree, index: dict[str, int]) -> Tensor:
@@ -735,7 +739,7 @@ class Values:
             # only in words or by what this reader does not hold: zero only if it does not depend on a, which nothing
             # here says (the loss is the adjoints' own)
             raise LookupError(f"nothing in reach defines {', '.join(sorted(_names(target)))}, which is differentiated")
-        return self.gradient(lambda: self.value(target, index), wrt[1], entry)
+        return self.gradient(lambda: self.value(target, index), wrt[1], entry, self.shapes.across and len(t) > 3)
 
 
 def _ancestors(section: MatrixSection, name: str) -> set[str]:
@@ -1284,6 +1288,14 @@ def _claim(section: MatrixSection, left_text: str, right_text: str, first_order:
         if not scalar.message.startswith("the shapes do not agree"):
             return Verdict("identity", False, f"with every name the text does not show a vector or matrix a scalar, "
                                               f"{scalar.message}", scalar=True)
+    if verdict.message.startswith("the shapes do not agree") and "\\nabla" in left_text + right_text:
+        # `\nabla_{\bar w}(D S) = -\frac{\beta^2}{1-\beta} C^\top (I - \beta A^\top)^{-1} D^\top`: the gradient of a
+        # vector laid out (variable, value), as many texts write nabla; where the shapes agree so, judged so
+        across = _instance(section, *claim, across=True)
+        if across.ok is not None and not across.message.startswith("the shapes do not agree"):
+            return Verdict("identity", across.ok, across.message and "with the gradient of a vector laid out "
+                                                                    f"(variable, value), as texts often write nabla, "
+                                                                    f"{across.message}")
     if verdict.ok is not False or not verdict.guessed and _declared(section, left_text + " " + right_text):
         return verdict  # every size it fails at is the text's: a problem whatever the reader guessed
     if not derivative and not (_restates(section, left) or _restates(section, right)):
@@ -1462,12 +1474,14 @@ def _written(name: str) -> str:
 
 
 def _instance(section: MatrixSection, left: Tree, right: Tree, left_text: str, right_text: str, free: set[str],
-              first_order: bool, unit: bool = False) -> Verdict:
-    """Both sides of a claim at one instance of its symbols (every free size 1 if `unit`), compared."""
+              first_order: bool, unit: bool = False, across: bool = False) -> Verdict:
+    """Both sides of a claim at one instance of its symbols (every free size 1 if `unit`; a vector's derivative laid
+    out (variable, value) if `across`), compared."""
     reached, left_out = set(_reached(section, _names(left) | _names(right))), set()
     shown = frozenset(_shown((left, right, [section.definitions[n] for n in reached])))
     while True:
         shapes = Shapes(section, unit, shown)
+        shapes.across = across
         shapes.dimensions |= _bounds(left) | _bounds(right)
         try:
             for name in section.definitions:
