@@ -712,6 +712,13 @@ def test_what_untuned_courses_write_gives_no_false_problem(notebook, text):
     # ... while a Jacobian written with \\partial keeps its one layout (value, variable): a transposed one is caught
     ("Let $W \\in \\mathbb{R}^{3 \\times 2}$, $x \\in \\mathbb{R}^2$ and $y = W x$. Then "
      "$\\frac{\\partial y}{\\partial x} = W$.", "= W$.", "= W^\\top$.", "the shapes do not agree"),
+    # eleventh tester, cphy's matrix_derivative: `tr[...]` is the trace, so L is a number and dL/dW has W's shape;
+    # the talk's line, which drops the loss's 1/n, is reported for what it is, not for shapes
+    ("Consider $Y=\\sigma(WX)$, $X\\in\\mathbb{R}^{d\\times n}$, $W\\in\\mathbb{R}^{m\\times d}$, "
+     "$Y\\in\\mathbb{R}^{m\\times n}$ and labels $\\hat{Y}\\in\\mathbb{R}^{m\\times n}$; the MSE loss is "
+     "$$L = \\frac{1}{2n}tr\\left[(Y-\\hat{Y})^T(Y-\\hat{Y})\\right].$$ "
+     "$$\\dfrac{\\partial L}{\\partial W} = \\frac{1}{n}\\left[(Y-\\hat{Y})\\odot\\sigma'(WX)\\right]X^T.$$",
+     "= \\frac{1}{n}\\left[", "= \\left[", "at a random instance"),
     # a step Delta t is a name of its own, compared as any other
     (r"Take $\Delta t = 4$ and $\mu = 2 \Delta t$. So $\mu = 8$.", r"$\mu = 8$", r"$\mu = 9$", "the right side 9"),
 ])

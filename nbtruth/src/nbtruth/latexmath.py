@@ -9,9 +9,9 @@ scaling when one side is a scalar; a `\\cdot` marked, as between two columns it 
 `\\sum_{i=1}^{n}` runs to, else None), `("idx", a, indices)`,
 `("norm", a)`, `("grad", target, wrt)` (`\\frac{\\partial z}{\\partial x}`; `\\nabla_x z` with a 4th item, "nabla"),
 `("jac", f, a)` (`J_g(x)`), `("dcall", f, a)` (`f'(a)`: the derivative of a map), `("ind", a, op, b)`
-(`\\mathbb{1}[H > 0]`, `[H > 0]`), `("diag", a)`, `("ones",)`, `("vec", items)`, `("mat", rows)` (a `pmatrix`, rows
-of entries), `("cases", [(value, condition), ...])` (a `cases` environment), `("softmax", a)`, `("delta", a)`
-(`\\Delta x`: a small change in x, and the change it causes in what depends on x).
+(`\\mathbb{1}[H > 0]`, `[H > 0]`), `("diag", a)`, `("trace", a)`, `("ones",)`, `("vec", items)`, `("mat", rows)`
+(a `pmatrix`, rows of entries), `("cases", [(value, condition), ...])` (a `cases` environment), `("softmax", a)`,
+`("delta", a)` (`\\Delta x`: a small change in x, and the change it causes in what depends on x).
 
 A product over layers written with `\\cdots` (`J_L \\cdots J_1`, `\\frac{\\partial h_T}{\\partial h_{T-1}} \\cdots
 \\frac{\\partial h_1}{\\partial h_0}`) is read at three layers: the letter counting the layers (an upper-case
@@ -45,6 +45,7 @@ GREEK = {"alpha", "beta", "gamma", "delta", "eta", "theta", "lambda", "mu", "rho
          "epsilon", "tau", "kappa", "nu", "xi", "zeta", "chi", "pi", "ell"}  # `\\ell`: a scalar, as Greek ones are
 TOKEN = re.compile(r"\\[A-Za-z]+|\\[{}|]|\d+(?:\.\d+)?|[A-Za-z]|\S")
 REWRITES = [(r"\\mathrm\{\s*d\s*\}", "d"), (r"\\(?:operatorname|mathrm|text)\{(\w+)\}", r"\\\1"),
+            (r"(?<![A-Za-z\\])(?:tr|Tr|trace)\s*(?=[\[(]|\\left)", r"\\trace "),  # `tr[A^T A]`: the trace
             (r"\\tfrac\s*(\d)\s*(\d)", r"\\frac{\1}{\2}"),
             (r"\\[dt]frac", r"\\frac"), (r"\\mathbf\{1\}", r"\\ones"), (r"\\mathbb\{1\}", r"\\indicator"),
             (r"\\lVert|\\rVert|\\\||\\Vert", r"\\norm"), (r"\\(?:left|right|big|Big|bigg|Bigg)(?![A-Za-z])", ""),
@@ -360,6 +361,17 @@ class Parser:
     def _diag(self) -> Tree:
         """`\\operatorname{diag}(v)`: the diagonal matrix of a vector."""
         return ("diag", self.argument())
+
+    def _trace(self) -> Tree:
+        """`\\operatorname{tr}(A)`, `tr\\left[A^T A\\right]`: the sum of a square matrix's diagonal."""
+        if self.peek() == "[":
+            self.take("[")
+            tree = self.expr()
+            self.take("]")
+            return ("trace", tree)
+        return ("trace", self.argument())
+
+    _tr = _Tr = _trace
 
     def _ones(self) -> Tree:
         """`\\mathbf{1}`: a vector of ones."""

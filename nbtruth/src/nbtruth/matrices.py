@@ -296,6 +296,10 @@ class Shapes:
         if op == "diag":
             a = self.infer(t[1])
             return (a[0], a[0], 2)
+        if op == "trace":
+            a = self.infer(t[1])
+            self.unify(a[0], a[1], "a trace")
+            return (1, 1, 0)
         if op == "ones":
             return (self.ones.setdefault(id(t), self.fresh()), 1, 1)
         if op == "vec":
@@ -603,6 +607,9 @@ class Values:
             return self._sum(t, index)
         if op == "idx":
             return self._index(t, index)
+        if op == "trace":
+            m = self.value(t[1], index)
+            return Tensor.scalar(sum(m.data[i * m.cols + i] for i in range(min(m.rows, m.cols))))
         if op == "diag":
             v = self.value(t[1], index)
             return Tensor.build(v.rows, v.rows, lambda i, j: v.at(i) if i == j else 0.0)
