@@ -243,6 +243,17 @@ def test_a_wrong_claim_with_declared_sizes_is_still_reported(notebook, claim, sa
     assert len(problems) == 1 and says in problems[0].message, problems
 
 
+def test_a_message_marks_the_sizes_the_reader_guessed(notebook):
+    """Eleventh tester, cphy: a shape message printed sizes the reader had guessed as if the text gave them; the
+    stray vector in `2 p_0 h x_0^T p_0` is a real error, and the message says which sizes are guesses."""
+    text = ("## Step\n\nLet $\\mathbf{x}_{1} = \\mathbf{x}_0 + h \\mathbf{p}_0$. Then "
+            "$$\\mathbf{x}_1^T \\mathbf{x}_1 = \\mathbf{x}_0^T \\mathbf{x}_0 + 2 \\mathbf{p}_0 h \\mathbf{x}_0^T "
+            "\\mathbf{p}_0 + h^2 \\mathbf{p}_0^T \\mathbf{p}_0$$")
+    problems, _ = check_notebook(notebook(md(text)))
+    assert len(problems) == 1 and "\\mathbf{p_0}: guessed 3" in problems[0].message, problems
+    assert "\\mathbf{x_1}: 3" in problems[0].message, problems
+
+
 # Outsider run 3 (G13, G16, G17): a matrix whose columns are set apart by spacing, or written with dots, has no size
 # the reader takes; it ends the name's old definition.
 SOLVE = (r"## Solve" "\n\n" r"Take $\mathbf{C} = \begin{bmatrix} 1 & 0 \\ 0 & 2 \end{bmatrix}$ and "

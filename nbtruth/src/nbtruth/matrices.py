@@ -1539,7 +1539,8 @@ def _instance(section: MatrixSection, left: Tree, right: Tree, left_text: str, r
 
 
 def _sizes(shapes: Shapes, left: Tree, right: Tree) -> str:
-    """The sizes the claim's vectors and matrices had when their shapes did not agree (` (W: 2 by 3, x: 2)`)."""
+    """The sizes the claim's vectors and matrices had when their shapes did not agree (` (W: 2 by 3, x: 2)`); a
+    size the text neither declares nor defines is marked as the reader's guess (`x: guessed 2`)."""
     said = []
     for name in sorted(_names(left) | _names(right)):
         shape = shapes.of.get(name)
@@ -1548,7 +1549,8 @@ def _sizes(shapes: Shapes, left: Tree, right: Tree) -> str:
         dims = [shapes.find(d) for d in shape[:2 if shape[2] == 2 else 1]]
         if all(isinstance(d, int) for d in dims):
             shown = re.sub(r"^(mathbf|bar|hat|tilde) (.+)$", r"\\\1{\2}", name)
-            said.append(f"{shown}: {' by '.join(map(str, dims))}")
+            guessed = "" if shapes.declared(name) or name in shapes.section.definitions else "guessed "
+            said.append(f"{shown}: {guessed}{' by '.join(map(str, dims))}")
     return f" ({', '.join(said)})" if said else ""
 
 
