@@ -952,6 +952,14 @@ def test_a_matrix_inverse_is_no_entrywise_power(notebook):
     ("print(Y.shape)  # (2x5, 28)", "(12, 28)\n", False),
     ("print(r)  # [ 1.81608593 -0.48262325  0.33988902]", "[ 1.816 -0.483  0.34 ]\n", True),
     ("print(r)  # [ 1.81608593 -0.48262325  0.33988902]", "[ 1.816 -0.493  0.34 ]\n", False),
+    # twelfth tester, ml-course-hse: a remark in any script (`# 1D вектор`), the value after the line's label,
+    # an arrow before the value, and a tensor's values written without the repr
+    ("print(x.ndim)  # 1D вектор", "1\n", True),
+    ("print('h shape:', h.shape)  # torch.Size([4, 5])", "h shape: torch.Size([4, 5])\n", True),
+    ("print('h shape:', h.shape)  # torch.Size([4, 6])", "h shape: torch.Size([4, 5])\n", False),
+    ("print(h.shape)  # -> torch.Size([4, 5])", "torch.Size([4, 5])\n", True),
+    ("print(t)  # [0., 0.25, 0.5, 0.75, 1.]", "tensor([0.0000, 0.2500, 0.5000, 0.7500, 1.0000])\n", True),
+    ("print(t)  # [0., 0.25, 0.5, 0.75, 2.]", "tensor([0.0000, 0.2500, 0.5000, 0.7500, 1.0000])\n", False),
 ])
 def test_expected_output_comments_in_other_courses_styles(notebook, source, printed, ok):
     assert (problems_of(notebook, md("# O"), code(source, printed)) == []) is ok

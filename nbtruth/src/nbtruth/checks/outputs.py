@@ -38,7 +38,8 @@ PRAGMA = re.compile(r"#\s*(noqa|type:|pragma|fmt:)")
 # A value: a number, a bracket or quote, a repr such as tensor(...) or torch.Size(...), a constant.
 # One word is a remark.
 VALUE = re.compile(r"[-+]?\.?\d|[\[({'\"<]|[A-Za-z_][\w.]*\(|(True|False|None|nan|inf|-?inf)\s*$")
-WORD = re.compile(r"(?<![\w.])[A-Za-z][A-Za-z_]+")  # a word of two letters or more (`e` of 1e-3 is none)
+# a word of two letters or more, in any script (`e` of 1e-3 is none; `# 1D вектор` is a remark)
+WORD = re.compile(r"(?<![\w.])[^\W\d_][^\W\d]+")
 REPR_WORDS = {"True", "False", "None", "nan", "inf", "tensor", "array", "dtype", "float32", "float64", "int64",
               "torch", "Size", "grad_fn", "requires_grad", "device"}
 # Only numbers, brackets, commas and signs: a value written without the print's label (`# 2.17`, `# [2.8, 5.75]`).
@@ -182,8 +183,14 @@ def agrees(expected: str, printed: str) -> bool:
     other labelled numbers: `# 42.71` beside `abv 0.06 and ibu 42.7132`), and bare numbers as many as the line
     printed state each of them, whatever words label them (`# 0.06, 42.71` beside `abv 0.06 and ibu 42.7132`).
     """
+    expected = ARROW.sub("", expected)  # `# -> torch.Size([4, 5])`
     if expected == printed or _same_numbers(expected, printed) or _labelled_values(expected, printed):
         return True
+    if printed.endswith(expected) and printed[:-len(expected)].endswith((" ", ":", "=")):
+        return True  # `# torch.Size([4, 5])` beside `h shape: torch.Size([4, 5])`: the value after its label
+    if (inner := REPR_WRAPPER.fullmatch(printed)) and not REPR_WRAPPER.match(expected) and (
+            _same_numbers(expected, inner.group(1))):
+        return True  # `# [0., 0.25, 1.]` beside `tensor([0.0000, 0.2500, 1.0000])`: the values, without the repr
     if (shape := _shape(printed)) is not None and _shape(expected, written=True) == shape:
         return True
     if not VALUE_ONLY.match(expected):
@@ -198,6 +205,12 @@ def agrees(expected: str, printed: str) -> bool:
     before = printed[:tail]
     label = len(numbers) == count or WORD.search(printed[numbers[-count - 1].end():tail])  # `... and for ibu 42.7`
     return bool(label or not re.search(r"\d", before)) and _same_numbers(expected, printed[tail:].strip())
+
+
+ARROW = re.compile(r"^(?:->|=>|→)\s*")
+# `tensor([...])`, `array([...], dtype=float32)`: a repr around values
+REPR_WRAPPER = re.compile(r"(?:tensor|array)\((.*?)"
+                          r"(?:,\s*(?:dtype|device|requires_grad|grad_fn)=[^()]*(?:\([^()]*\))?)*\)", re.DOTALL)
 
 
 def _labelled_values(expected: str, printed: str) -> bool:
