@@ -719,6 +719,15 @@ def test_what_untuned_courses_write_gives_no_false_problem(notebook, text):
      "$$L = \\frac{1}{2n}tr\\left[(Y-\\hat{Y})^T(Y-\\hat{Y})\\right].$$ "
      "$$\\dfrac{\\partial L}{\\partial W} = \\frac{1}{n}\\left[(Y-\\hat{Y})\\odot\\sigma'(WX)\\right]X^T.$$",
      "= \\frac{1}{n}\\left[", "= \\left[", "at a random instance"),
+    # twelfth tester, ml-course-hse's linear regression: `x^T` is a transpose, not x to a power T; the operator
+    # d/dx applies to the whole product after it; `y \\in \\mathbb{R}^m.` declares m, its period aside
+    ("Let $A \\in \\mathbb{R}^{n\\times n}$. $$\\frac{\\partial}{\\partial x} x^TAx = (A + A^T)x$$",
+     "(A + A^T)x$$", "(A + A)x$$", "at a random instance"),
+    ("Let $X \\in \\mathbb{R}^{l \\times d}$. $$\\frac{\\partial}{\\partial w}[ - y^TXw] = - X^Ty$$",
+     "= - X^Ty$$", "= - X^Tw$$", "the shapes do not agree"),
+    ("Let $x \\in \\mathbb{R}^n, \\, A \\in \\mathbb{R}^{n \\times m}, \\, y \\in \\mathbb{R}^m.$ Then "
+     "$$\\frac{\\partial}{\\partial A} x^TAy = \\frac{\\partial}{\\partial A} \\text{tr}(Ayx^T) = xy^T$$",
+     "= xy^T$$", "= yx^T$$", "the shapes do not agree"),
     # a step Delta t is a name of its own, compared as any other
     (r"Take $\Delta t = 4$ and $\mu = 2 \Delta t$. So $\mu = 8$.", r"$\mu = 8$", r"$\mu = 9$", "the right side 9"),
 ])

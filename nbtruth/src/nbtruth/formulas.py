@@ -1666,6 +1666,15 @@ def _combine(reading: Reading, verdict: Verdict | None) -> Reading:
     if reading.kind == "definition" and verdict is not None and verdict.ok is not None and not DELTA.match(
             reading.statement.lstrip()):  # `\\Delta p = r p (1 - p/K)`: a step's size defined, no first-order claim
         reading = replace(reading, kind="unchecked")  # `\\bar{Y} = ...` where Y is a matrix: a claim about it
+    if reading.ok is False and TRANSPOSED.search(reading.statement):
+        # `\frac{\partial}{\partial x} x^TAx = (A + A^T)x`: SymPy read ^T as a power of a symbol T; the matrix
+        # reader's verdict is the one that means a transpose
+        if verdict is None or verdict.kind == "unchecked":
+            return replace(reading, kind="unchecked", ok=None, message="", reason=(
+                verdict.reason if verdict is not None and verdict.reason not in ("", SCALAR) else
+                "it writes a transpose (`x^T`), which the scalar reader reads as a power, and the matrix reader "
+                "cannot decide it"))
+        reading = replace(reading, kind="unchecked", ok=None, message="")
     if reading.kind not in ("unparsed", "unchecked") or verdict is None or reading.reason == LAW_OF_MOTION:
         return reading if reading.reason or reading.ok is not None or reading.kind not in (
             "unparsed", "unchecked") else replace(reading, reason=_scalar_reason(reading))
@@ -1678,6 +1687,10 @@ def _combine(reading: Reading, verdict: Verdict | None) -> Reading:
     message = f"`{reading.statement}`, but {verdict.message}" if verdict.ok is False else ""
     return replace(reading, kind=verdict.kind, ok=verdict.ok, message=message, reason="" if verdict.ok is not None
                    else verdict.reason or reading.reason)
+
+
+# a transpose, as texts write it: `x^T`, `X^{T}`, `w^\top`, `q^\intercal`
+TRANSPOSED = re.compile(r"\^\s*(?:\{\s*(?:T|\\top|\\intercal)\s*\}|T|\\(?:top|intercal)(?![A-Za-z]))")
 
 
 def _scalar_reason(reading: Reading) -> str:

@@ -312,7 +312,8 @@ class Parser:
             return ("grad", self.sub(top[1:]), self.sub(bottom[1:]))
         if top in (["d"], ["\\partial"]) and len(bottom) > 1 and bottom[0] == top[0] and self.peek() is not None:
             wrt = self.sub(bottom[1:])
-            return ("grad", self.factor(), wrt)  # `\\frac{d}{dx} z(y(x))`: the operator, applied to what follows
+            # `\\frac{d}{dx} z(y(x))`: the operator, applied to what follows, a product whole (`x^T A x`)
+            return ("grad", self._operand(), wrt)
         return ("div", self.sub(top), self.sub(bottom))
 
     def _partial(self) -> Tree:
@@ -327,11 +328,16 @@ class Parser:
         (`\\nabla_x b^\\top x` is the gradient of b^T x, not of b^T times x)."""
         self.take("_")
         wrt = self.sub(self.group())
+        return ("grad", self._operand(), wrt, "nabla")  # marked: texts lay a vector's nabla out either way
+
+    def _operand(self) -> Tree:
+        """What a derivative operator applies to: the product written after it, whole (`\\nabla_x b^\\top x` is the
+        gradient of b^T x, not of b^T times x)."""
         target = self.factor()
         while (tok := self.peek()) is not None and tok not in ("+", "-", ")", "]", "}", ",", "\\cdot", "\\times",
                                                                "\\odot", "/", "\\nabla", *COMPARISONS):
             target = ("prod", target, self.factor())
-        return ("grad", target, wrt, "nabla")  # marked: texts lay a vector's nabla out either way
+        return target
 
     def _sum(self) -> Tree:
         """`\\sum_i body`, `\\sum_{i=1}^{n} body`, or `\\sum body` (every entry)."""

@@ -798,7 +798,8 @@ def _names(t: Any) -> set[str]:
 
 def _declare(section: MatrixSection, statement: str) -> str:
     """Record `W \\in \\mathbb{R}^{m \\times n}`; return the statement without its declaration."""
-    m = DECLARATION.match(statement.strip())
+    # `y \\in \\mathbb{R}^m.` ends a sentence: the period is no part of the size
+    m = DECLARATION.match(re.sub(r"^(?:\\[,;:! ]\s*)+", "", statement.strip().rstrip(".").rstrip()))
     if not m:
         return statement
     sides = split_top_level(m.group(1), ("=",))
