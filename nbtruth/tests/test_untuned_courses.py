@@ -360,6 +360,9 @@ def reading_of(notebook, text: str, statement: str):
     # 1806's Multidimensional-Newton: `we can run into $f'(x)=0$ for unlucky $x$ values` holds at some x only
     "## Newton\n\nStart at $x = \\begin{pmatrix} 0.5 \\\\ 0.8 \\end{pmatrix}$.\n\n## Circuit\n\nLet $d = Av$ and "
     "$f(v) = A^T Y A v - s$. Newton can fail, just as we can run into $f'(x)=0$ for unlucky $x$ values.",
+    # twelfth tester, ComputationalPhysics2: an exercise's `f(x) = e^x` after the section's f(x) = x^2 + 1, with x a
+    # vector, is a new example's function for the matrix reader too
+    "## Funcs\n\nLet $f(x) = x^2 + 1$ with $x \\in \\mathbb{R}^3$.\n\n## Problems\n\nTry $f(x)=x^2$ and $f(x) = e^x$.",
     # eleventh tester: `\\text{sinc}(0)`, `\\text{ceil}(1.5)`: a function named in words, not words to drop
     "## Spectrum\n\nNote that $\\text{sinc}(0) = 1$ has been used. If $\\nu=1.5$, then the samples are "
     "$\\text{ceil}(1.5)-1=2 - 1 = 1$ times differentiable.",
@@ -728,6 +731,9 @@ def test_what_untuned_courses_write_gives_no_false_problem(notebook, text):
     ("Let $x \\in \\mathbb{R}^n, \\, A \\in \\mathbb{R}^{n \\times m}, \\, y \\in \\mathbb{R}^m.$ Then "
      "$$\\frac{\\partial}{\\partial A} x^TAy = \\frac{\\partial}{\\partial A} \\text{tr}(Ayx^T) = xy^T$$",
      "= xy^T$$", "= yx^T$$", "the shapes do not agree"),
+    # ... and the new function is the one a later claim is read with
+    ("Let $f(x) = x^2 + 1$ with $x \\in \\mathbb{R}^3$. Try $f(x) = e^x$; then $f(0) = 1$.", "f(0) = 1$", "f(0) = 2$",
+     "the right side 2"),
     # a step Delta t is a name of its own, compared as any other
     (r"Take $\Delta t = 4$ and $\mu = 2 \Delta t$. So $\mu = 8$.", r"$\mu = 8$", r"$\mu = 9$", "the right side 9"),
 ])

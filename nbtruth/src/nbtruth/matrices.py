@@ -1006,7 +1006,11 @@ def _definition(section: MatrixSection, left: Tree, right: str, known: set[str],
     # `g(x) = ...`; and `\\phi(x) = \\begin{bmatrix} 1 \\\\ x_1 \\\\ x_1^2 ... \\end{bmatrix}`: a feature map defined,
     # not the activation phi applied entry by entry
     mapped = left[0] == "fn" and left[1] in ("phi", "psi") and "\\begin{" in right
-    if (left[0] == "call" or mapped) and left[2][0] == "name" and left[1] not in section.own:
+    # a function this section has defined, written again with another formula (`f(x) = x^2 + 1`, then an exercise's
+    # `f(x) = e^x`): a new example's function, as in the scalar reader; one that agrees is a claim, checked as one
+    anew = left[0] == "call" and left[1] in section.functions and left[1] in section.own and not chained and (
+        _claim(section, name_text, right, scalar_too=True).ok is False) if name_text else False
+    if (left[0] == "call" or mapped) and left[2][0] == "name" and (left[1] not in section.own or anew):
         section.functions[left[1]] = (left[2][1], parse_side(right, known | {left[2][1]}))
         section.own.add(left[1])
         return Verdict("definition")
