@@ -681,7 +681,9 @@ def _undecidable(section: Section, statement: str) -> str:
         return f"it applies {applied}, written before a bracket as a function nothing in reach defines"
     if RATIO.search(statement):
         return "a ratio (`64:128:32 = 2:4:1`): it states proportions, not a quotient"
-    bare = re.sub(r"\\[A-Za-z]+|_\{[^}]*\}|_\w|\^\{[^}]*\}", " ", statement)
+    bare = re.sub(r"\\(?:hat|tilde|bar|overline|widehat|widetilde|mathbf|boldsymbol)\s*\{\s*([A-Z])\s*\}", r" \1 ",
+                  statement)  # `\hat{Q}\hat{T}`: Q T
+    bare = re.sub(r"\\[A-Za-z]+|_\{[^}]*\}|_\w|\^\{[^}]*\}", " ", bare)
     capitals = re.findall(r"(?<![A-Za-z])([A-Z])\s*([A-Z])(?![a-z])", bare)
     if any({a, b} - section._names() - set(section.functions) for a, b in capitals):
         return "a product of capitals (such as MI) may be a product of matrices, which do not commute"

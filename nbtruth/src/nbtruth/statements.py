@@ -255,6 +255,7 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
     math = re.sub(r"\\(?:text|textrm|textup)\s*\{\s*([A-Za-z])\s*\}", r"\1", math)  # `\\text{e}^{-x}`: a letter
     # `\\text{sinc}(0)`, `\\text{ceil}(1.5)`: a function named in words, applied; not words between two statements
     math = re.sub(r"\\(?:text|textrm|textup|mbox)\s*\{\s*([A-Za-z]{2,})\s*\}(?=\s*\()", r"\\operatorname{\1}", math)
+    math = DIRAC.sub(_dirac, math)  # `\hat P_- | 2,4,5\rangle = 0`: a ket's commas are its own
     for whole in _lines(_arrays(_bold(math))):
         line, kept = _kept_whole(whole)  # a `cases` or matrix environment: its `\\text{if}` and commas are its own
         line = APPROXIMATION_ARROW.sub(";\x07", line)
@@ -272,6 +273,17 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
         found.extend((_restored(s.strip(" \t\n\x05\x06\x07"), kept), LEADS.get(s.lstrip()[:1], ""))
                      for s in split_top_level(line, (";", ",")) if s.strip(" \t\n\x05\x06\x07"))
     return found
+
+
+# Dirac's notation: `\langle a | b \rangle`, `| 2,4,5 \rangle`, `\langle \psi |`
+DIRAC = re.compile(r"\\langle([^<>]*?)\\rangle|\|([^|]*?)\\rangle|\\langle([^|]*?)\|")
+
+
+def _dirac(m: re.Match[str]) -> str:
+    """A bra, a ket or a bracket as one braced command, so no comma inside it splits the statement."""
+    kind, body = ("braket", m.group(1)) if m.group(1) is not None else ("ket", m.group(2)) if m.group(
+        2) is not None else ("bra", m.group(3))
+    return f"\\{kind}{{{body}}}"
 
 
 def braced_decorations(math: str) -> str:
