@@ -739,6 +739,12 @@ def test_what_untuned_courses_write_gives_no_false_problem(notebook, text):
     # ... and the new function is the one a later claim is read with
     ("Let $f(x) = x^2 + 1$ with $x \\in \\mathbb{R}^3$. Try $f(x) = e^x$; then $f(0) = 1$.", "f(0) = 1$", "f(0) = 2$",
      "the right side 2"),
+    # twelfth tester, P3: a chain with a Unicode `≈` was unreadable whole, and `a = b \\approx c` between numbers
+    # said "its left side is not a real number"; each link is now read
+    ("So $\\frac{1}{6}\\cdot 0.97995 = 0.163325 ≈ 0.163$.", "= 0.163325 ≈", "= 0.136325 ≈", "the right side 0.136325"),
+    ("So $\\frac{1}{6}\\cdot 0.97995 = 0.163325 \\approx 0.163$.", "\\approx 0.163$", "\\approx 0.165$",
+     "the right side 0.165"),
+    ("So $2 × 3 − 1 = 5$.", "= 5$", "= 6$", "the right side 6"),
     # a step Delta t is a name of its own, compared as any other
     (r"Take $\Delta t = 4$ and $\mu = 2 \Delta t$. So $\mu = 8$.", r"$\mu = 8$", r"$\mu = 9$", "the right side 9"),
 ])

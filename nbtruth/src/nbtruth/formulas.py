@@ -1709,8 +1709,8 @@ def _arithmetic(statement: str, cell: int) -> Reading | None:
     sides = [side.strip() for side in split_top_level(statement, ("\\approx",))]
     number = NUMBER_RE.match(sides[-1])
     letters = re.sub(r"\\(cdot|times|frac|left|right|sqrt)", "", sides[0])
-    if len(sides) != 2 or not number or re.search(r"[A-Za-z]", letters):
-        return None
+    if len(sides) != 2 or not number or re.search(r"[A-Za-z]", letters) or "=" in sides[0]:
+        return None  # `1/6 \cdot 0.97995 = 0.163325 \approx 0.163`: a chain, read link by link
     try:
         stated = parse(sides[0])
     except Unparsed:

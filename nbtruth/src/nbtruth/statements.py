@@ -357,6 +357,16 @@ def _about_conditions(head: str) -> bool:
     return bool(CONDITION_PARAGRAPH.search(current) or (introduced and CONDITION_PARAGRAPH.search(paragraphs[-2])))
 
 
+# Unicode signs a span may write for LaTeX's (`0.163325 ≈ 0.163`, `2 × 3`, `a − b`)
+UNICODE_MATH = {"≈": "\\approx ", "×": "\\times ", "·": "\\cdot ", "−": "-", "≤": "\\le ", "≥": "\\ge ",
+                "≠": "\\neq ", "⋅": "\\cdot "}
+
+
+def _ascii_math(math: str) -> str:
+    """A span with the Unicode signs it writes (`≈`, `×`, `−`) spelled as LaTeX, so a chain with them is read."""
+    return re.sub("|".join(UNICODE_MATH), lambda m: UNICODE_MATH[m.group(0)], math)
+
+
 def statements_with_roles(markdown: str) -> list[tuple[str, str]]:
     """(statement, role) for every statement of every math span, in order (the roles: see the module's docstring)."""
     return [(statement, role) for statement, role, _ in statements_in_context(markdown)]
@@ -380,7 +390,7 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
     worded = -1  # the span that gave a definition in words its value (`Change $L$ to $a b x$`)
     at_point = False  # the sentence began `At $\\sigma = \\underline\\sigma$`: what it says holds there only
     for k, match in enumerate(spans):
-        math = next(g for g in match.groups() if g is not None)
+        math = _ascii_math(next(g for g in match.groups() if g is not None))
         before = text[spans[k - 1].end() if k else 0:match.start()]
         before = lead + before if not k and not before.strip() else before
         at_point = at_point and not SENTENCE_END.search(before) and not (k and SENTENCE_END.search(
