@@ -1008,8 +1008,8 @@ def _definition(section: MatrixSection, left: Tree, right: str, known: set[str],
     mapped = left[0] == "fn" and left[1] in ("phi", "psi") and "\\begin{" in right
     # a function this section has defined, written again with another formula (`f(x) = x^2 + 1`, then an exercise's
     # `f(x) = e^x`): a new example's function, as in the scalar reader; one that agrees is a claim, checked as one
-    anew = left[0] == "call" and left[1] in section.functions and left[1] in section.own and not chained and (
-        _claim(section, name_text, right, scalar_too=True).ok is False) if name_text else False
+    anew = bool(name_text) and left[0] == "call" and left[1] in section.functions and left[1] in section.own and (
+        not chained and _claim(section, name_text, right, scalar_too=True).ok is False)
     if (left[0] == "call" or mapped) and left[2][0] == "name" and (left[1] not in section.own or anew):
         section.functions[left[1]] = (left[2][1], parse_side(right, known | {left[2][1]}))
         section.own.add(left[1])
@@ -1305,9 +1305,9 @@ def _claim(section: MatrixSection, left_text: str, right_text: str, first_order:
         # vector laid out (variable, value), as many texts write nabla; where the shapes agree so, judged so
         across = _instance(section, *claim, across=True)
         if across.ok is not None and not across.message.startswith("the shapes do not agree"):
-            return Verdict("identity", across.ok, across.message and "with the gradient of a vector laid out "
-                                                                    f"(variable, value), as texts often write nabla, "
-                                                                    f"{across.message}")
+            said = f"with the gradient of a vector laid out (variable, value), as texts often write nabla, " \
+                   f"{across.message}" if across.ok is False else ""
+            return Verdict("identity", across.ok, said)
     if verdict.ok is not False or not verdict.guessed and _declared(section, left_text + " " + right_text):
         return verdict  # every size it fails at is the text's: a problem whatever the reader guessed
     if not derivative and not (_restates(section, left) or _restates(section, right)):
