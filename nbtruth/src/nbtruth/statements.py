@@ -281,8 +281,7 @@ DIRAC = re.compile(r"\\langle([^<>]*?)\\rangle|\|([^|]*?)\\rangle|\\langle([^|]*
 
 def _dirac(m: re.Match[str]) -> str:
     """A bra, a ket or a bracket as one braced command, so no comma inside it splits the statement."""
-    kind, body = ("braket", m.group(1)) if m.group(1) is not None else ("ket", m.group(2)) if m.group(
-        2) is not None else ("bra", m.group(3))
+    kind, body = next((kind, body) for kind, body in zip(("braket", "ket", "bra"), m.groups()) if body is not None)
     return f"\\{kind}{{{body}}}"
 
 
