@@ -365,7 +365,8 @@ def reading_of(notebook, text: str, statement: str):
     "## Funcs\n\nLet $f(x) = x^2 + 1$ with $x \\in \\mathbb{R}^3$.\n\n## Problems\n\nTry $f(x)=x^2$ and $f(x) = e^x$.",
     # twelfth tester, ComputationalPhysics2's fcitheory: a ket's commas (`| 2,4,5\\rangle`) split no statement, and
     # hatted capitals are matrices that need not commute (`\\hat{Q}\\hat{T} = \\hat{A}\\hat{Q}` with Q Q^T = I)
-    "## Pairing\n\nThen $\\hat P_- | 2,4,5\\rangle = 0$ and $\\langle 1,2 | \\hat H | 1,2 \\rangle = 2$.",
+    "## Pairing\n\nThen $\\hat P_- | 2,4,5\\rangle = 0$ and $\\langle 1,2 | \\hat H | 1,2 \\rangle = 2$, and the "
+    "expectation $$\\frac{d\\langle  E_L[\\alpha]\\rangle}{d\\alpha} = \\frac{1}{2}\\alpha-\\frac{1}{2\\alpha^3}$$",
     "## Lanczos\n\nWith $\\hat{T} = \\hat{Q}^T\\hat{A}\\hat{Q}$ and $\\hat{Q}\\hat{Q}^T = \\hat{I}$, we have "
     "$\\hat{Q}\\hat{T}= \\hat{A}\\hat{Q}$.",
     # eleventh tester: `\\text{sinc}(0)`, `\\text{ceil}(1.5)`: a function named in words, not words to drop

@@ -280,9 +280,9 @@ DIRAC = re.compile(r"\\langle([^<>]*?)\\rangle|\|([^|]*?)\\rangle|\\langle([^|]*
 
 
 def _dirac(m: re.Match[str]) -> str:
-    """A bra, a ket or a bracket as one braced command, so no comma inside it splits the statement."""
-    kind, body = next((kind, body) for kind, body in zip(("braket", "ket", "bra"), m.groups()) if body is not None)
-    return f"\\{kind}{{{body}}}"
+    """A bra, a ket or a bracket with its commas braced, so none splits the statement (it stays as written, which
+    neither reader reads: `\\langle E_L \\rangle` is an expectation, no product)."""
+    return m.group(0).replace(",", "{,}")
 
 
 def braced_decorations(math: str) -> str:
