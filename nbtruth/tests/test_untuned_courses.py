@@ -987,6 +987,10 @@ def test_a_matrix_inverse_is_no_entrywise_power(notebook):
     ("print(h.shape)  # -> torch.Size([4, 5])", "torch.Size([4, 5])\n", True),
     ("print(t)  # [0., 0.25, 0.5, 0.75, 1.]", "tensor([0.0000, 0.2500, 0.5000, 0.7500, 1.0000])\n", True),
     ("print(t)  # [0., 0.25, 0.5, 0.75, 2.]", "tensor([0.0000, 0.2500, 0.5000, 0.7500, 1.0000])\n", False),
+    ("print(f'Шаг 0.25: {t}')  # [0., 0.25, 0.5, 0.75, 1.]",
+     "Шаг 0.25: tensor([0.0000, 0.2500, 0.5000, 0.7500, 1.0000])\n", True),
+    ("print(f'Шаг 0.25: {t}')  # [0., 0.25, 0.5, 0.75, 2.]",
+     "Шаг 0.25: tensor([0.0000, 0.2500, 0.5000, 0.7500, 1.0000])\n", False),
 ])
 def test_expected_output_comments_in_other_courses_styles(notebook, source, printed, ok):
     assert (problems_of(notebook, md("# O"), code(source, printed)) == []) is ok

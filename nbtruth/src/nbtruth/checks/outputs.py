@@ -188,7 +188,8 @@ def agrees(expected: str, printed: str) -> bool:
         return True
     if printed.endswith(expected) and printed[:-len(expected)].endswith((" ", ":", "=")):
         return True  # `# torch.Size([4, 5])` beside `h shape: torch.Size([4, 5])`: the value after its label
-    if (inner := REPR_WRAPPER.fullmatch(printed)) and not REPR_WRAPPER.match(expected) and (
+    value = re.search(r"(?:^|[\s:=])((?:tensor|array)\(.*\))\s*$", printed, re.DOTALL)  # after a label, or whole
+    if value and (inner := REPR_WRAPPER.fullmatch(value.group(1))) and not REPR_WRAPPER.match(expected) and (
             _same_numbers(expected, inner.group(1))):
         return True  # `# [0., 0.25, 1.]` beside `tensor([0.0000, 0.2500, 1.0000])`: the values, without the repr
     if (shape := _shape(printed)) is not None and _shape(expected, written=True) == shape:
