@@ -369,6 +369,10 @@ def reading_of(notebook, text: str, statement: str):
     "expectation $$\\frac{d\\langle  E_L[\\alpha]\\rangle}{d\\alpha} = \\frac{1}{2}\\alpha-\\frac{1}{2\\alpha^3}$$",
     "## Lanczos\n\nWith $\\hat{T} = \\hat{Q}^T\\hat{A}\\hat{Q}$ and $\\hat{Q}\\hat{Q}^T = \\hat{I}$, we have "
     "$\\hat{Q}\\hat{T}= \\hat{A}\\hat{Q}$.",
+    # thirteenth tester, IntroProg-lectures: `\\log x \\sim \\mathcal{N}(\\mu, \\sigma)` makes x log-normal, so an
+    # earlier section's x ~ N(mu, sigma) no longer gives E[x]
+    "## Normal\n\nLet $x \\sim \\mathcal{N}(\\mu, \\sigma)$, so $\\mathbb{E}[x] = \\mu$.\n\n## Log-normal\n\nLet "
+    "$\\log x \\sim \\mathcal{N}(\\mu,\\sigma)$. To ensure $\\mathbb{E}[x] = 1$ then $\\mu = -0.5\\sigma^2$.",
     # eleventh tester: `\\text{sinc}(0)`, `\\text{ceil}(1.5)`: a function named in words, not words to drop
     "## Spectrum\n\nNote that $\\text{sinc}(0) = 1$ has been used. If $\\nu=1.5$, then the samples are "
     "$\\text{ceil}(1.5)-1=2 - 1 = 1$ times differentiable.",
@@ -746,6 +750,9 @@ def test_what_untuned_courses_write_gives_no_false_problem(notebook, text):
     ("So $\\frac{1}{6}\\cdot 0.97995 = 0.163325 \\approx 0.163$.", "\\approx 0.163$", "\\approx 0.165$",
      "the right side 0.165"),
     ("So $2 × 3 − 1 = 5$.", "= 5$", "= 6$", "the right side 6"),
+    # ... while a plain name's stated distribution still decides its expectation
+    ("Let $x \\sim \\mathcal{N}(\\mu, \\sigma^2)$, so $\\mathbb{E}[x] = \\mu$.", "= \\mu$.", "= 2\\mu$.",
+     "the left side"),
     # a step Delta t is a name of its own, compared as any other
     (r"Take $\Delta t = 4$ and $\mu = 2 \Delta t$. So $\mu = 8$.", r"$\mu = 8$", r"$\mu = 9$", "the right side 9"),
 ])

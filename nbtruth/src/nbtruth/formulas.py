@@ -70,7 +70,16 @@ from .notebook import (
 )
 from .relations import INEQUALITIES, Domain, evaluator, holds, parse_domain, points, split_relations
 from .statements import braced_decorations, statements_in_context
-from .statistics import DRAWS, STATISTIC, Distribution, Estimate, argument_end, parse_distribution, statistic
+from .statistics import (
+    DRAWS,
+    STATISTIC,
+    Distribution,
+    Estimate,
+    argument_end,
+    parse_distribution,
+    statistic,
+    transformed_names,
+)
 
 __all__ = ["DEFINING", "Reading", "Section", "Unparsed", "load_parses", "parse", "parses_file", "read_statement",
            "readings", "save_parses"]
@@ -1147,8 +1156,13 @@ def _distribution(section: Section, statement: str) -> None:
     if found:
         names, distribution = found
         for name in names:
-            key = _plain_name(name)
-            section.random[key] = distribution
+            if inner := transformed_names(name):
+                # `\log x \sim \mathcal{N}(\mu, \sigma)`: x is random, with a distribution (log-normal) the reader
+                # does not state; what an earlier sentence drew x from no longer holds
+                for plain in inner:
+                    section.random.pop(_plain_name(plain), None)
+                continue
+            section.random[_plain_name(name)] = distribution
 
 
 NO_DISTRIBUTION = ("an expectation or a variance of {what}, whose distribution the text does not state in math "

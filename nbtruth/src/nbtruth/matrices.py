@@ -64,7 +64,15 @@ from typing import Any
 
 from .latexmath import GREEK, OWN_NUMBERED, Tree, Unread, expand_layers, parse_side
 from .notebook import LIST_RE, NUMBER_RE, parse_number, split_top_level, tolerance
-from .statistics import Distribution, Estimate, estimate, moments, parse_distribution, statistic_spans
+from .statistics import (
+    Distribution,
+    Estimate,
+    estimate,
+    moments,
+    parse_distribution,
+    statistic_spans,
+    transformed_names,
+)
 from .tensors import ShapeError, Tensor
 
 __all__ = ["SCALAR", "MatrixSection", "Verdict", "coded_subscript", "read_matrix_statement"]
@@ -1709,6 +1717,9 @@ def _distribution(section: MatrixSection, statement: str) -> None:
     for text in found[0]:
         if name := _drawn_name(text, known):
             section.random[name] = found[1]
+        else:  # `\log x \sim \mathcal{N}(\mu, \sigma)`: x is drawn from what the reader does not state (log-normal)
+            for inner in transformed_names(text):
+                section.random.pop(inner, None)
 
 
 def _drawn_name(text: str, known: set[str]) -> str | None:

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from typing import Any
 
 __all__ = ["DRAWS", "STATISTIC", "Distribution", "Estimate", "argument_end", "estimate", "moments",
-           "parse_distribution", "statistic", "statistic_spans"]
+           "parse_distribution", "statistic", "statistic_spans", "transformed_names"]
 
 STATISTIC = re.compile(r"\\(?:mathbb|operatorname|mathrm|text)\{(E|Var)\}")
 FAMILY = re.compile(r"^\s*(.+?)\s*\\sim\s*\\(?:mathcal|operatorname|mathrm|text)\{(N|U|Uniform|Bernoulli|Exp|Poisson)\}"
@@ -198,3 +198,11 @@ def argument_end(latex: str, start: int) -> int:
     if not name or re.match(r"\\(?:left|right|lvert|Vert|vert)$", name.group(0)):
         raise ValueError(f"no argument after an expectation or a variance in {latex}")
     return start + name.end()
+
+
+def transformed_names(drawn: str) -> list[str]:
+    """The names a `\\sim` statement draws through a function of them (`x` in `\\log x \\sim \\mathcal{N}(\\mu,
+    \\sigma)`): random, from a distribution the statement does not state; [] for a plain name (`X`, `W_{ij}`)."""
+    if not re.search(r"\\(?:log|ln|exp|sqrt)(?![A-Za-z])|\^", drawn):
+        return []
+    return re.findall(r"(?<![\\A-Za-z])[A-Za-z](?:_\{?\w+\}?)?", re.sub(r"\\[A-Za-z]+", " ", drawn))
