@@ -167,11 +167,12 @@ class MatrixSection:
 class Shapes:
     """Dimensions tied together by union-find; each name's shape as (rows, cols, rank)."""
 
-    def __init__(self, section: MatrixSection, unit: bool = False, shown: frozenset[str] = frozenset()) -> None:
+    def __init__(self, section: MatrixSection, unit: bool = False, shown: frozenset[str] = frozenset(),
+                 across: bool = False) -> None:
         """Start from the section's declarations; `unit`: every size nothing fixes or names is 1 (a scalar), but
-        that of a capital `shown` a matrix (written transposed, inverted, or with two indices)."""
-        self.unit, self.shown = unit, shown
-        self.across = False  # a vector's nabla laid out (variable, value): the other layout (see `_grad`)
+        that of a capital `shown` a matrix (written transposed, inverted, or with two indices); `across`: a vector's
+        nabla laid out (variable, value), the other layout (see `_grad`)."""
+        self.unit, self.shown, self.across = unit, shown, across
         self.parent: dict[Any, Any] = {}
         self.of: dict[str, tuple[Any, Any, int]] = {}
         self.indices: dict[str, Any] = {}
@@ -1500,8 +1501,7 @@ def _instance(section: MatrixSection, left: Tree, right: Tree, left_text: str, r
     reached, left_out = set(_reached(section, _names(left) | _names(right))), set()
     shown = frozenset(_shown((left, right, [section.definitions[n] for n in reached])))
     while True:
-        shapes = Shapes(section, unit, shown)
-        shapes.across = across
+        shapes = Shapes(section, unit, shown, across)
         shapes.dimensions |= _bounds(left) | _bounds(right)
         try:
             for name in section.definitions:
