@@ -79,15 +79,18 @@ def test_folders_are_searched_with_their_subfolders_but_not_checkpoints(tmp_path
 def test_an_empty_notebook_file_is_one_problem_even_when_unchecked_statements_are_explained(notebook, tmp_path,
                                                                                             capsys):
     """An eighth tester's course holds a 0-byte .ipynb: reported as a problem, never a traceback, with or without
-    --explain-unchecked, and the other notebooks are still checked."""
+    --explain-unchecked, and the other notebooks are still checked. Both totals count the same notebooks (the
+    thirteenth tester saw "all 45 notebooks" above "46 notebook(s) checked")."""
     notebook(WRONG, name="lesson")
+    notebook(md("# E\n\n$y = 2$"), code("y = 2"), name="other")
     (tmp_path / "empty.ipynb").write_text("")
     for extra in ([], ["--explain-unchecked"]):
         capsys.readouterr()
         assert main([str(tmp_path), *extra]) == 1
         out = capsys.readouterr().out
         assert "empty.ipynb" in out and "not a valid notebook" in out and "lesson.ipynb, cell 0" in out
-        assert "2 notebook(s) checked: 2 problem(s)" in out
+        assert "all 2 notebooks: " in out
+        assert "2 notebook(s) checked (1 file(s) not read, each reported as a problem): 2 problem(s)" in out
 
 
 def test_no_notebook_found_is_an_error_that_says_so(tmp_path, capsys):

@@ -42,6 +42,13 @@ def _parser(prog: str) -> argparse.ArgumentParser:
     return parser
 
 
+def _checked(covered: list) -> str:
+    """`45 notebook(s) checked`, and how many files could not be read, so every total counts the same notebooks."""
+    unread = sum(cov is None for _, cov in covered)
+    tail = f" ({unread} file(s) not read, each reported as a problem)" if unread else ""
+    return f"{len(covered) - unread} notebook(s) checked{tail}"
+
+
 def main(argv: list[str] | None = None, prog: str = "nbtruth", settings: dict | None = None) -> int:
     """Check notebooks against their text; print problems and coverage; return the exit status."""
     args = _parser(prog).parse_args(argv)
@@ -60,7 +67,7 @@ def main(argv: list[str] | None = None, prog: str = "nbtruth", settings: dict | 
         return 2
     if args.write_baseline:
         write_baseline(args.write_baseline, problems, roots_of(args.write_baseline, args.paths))
-        print(f"{len(covered)} notebook(s) checked: {len(problems)} problem(s) recorded in {args.write_baseline}")
+        print(f"{_checked(covered)}: {len(problems)} problem(s) recorded in {args.write_baseline}")
         return 0
     excused = 0
     if known is not None:
@@ -85,5 +92,5 @@ def main(argv: list[str] | None = None, prog: str = "nbtruth", settings: dict | 
         if len(counts) > 1:
             print(f"all {len(counts)} notebooks: {total(counts).share()}")
     known_text = f" ({excused} known problem(s) in {args.baseline} not shown)" if args.baseline else ""
-    print(f"{len(covered)} notebook(s) checked: {len(problems)} problem(s){known_text}")
+    print(f"{_checked(covered)}: {len(problems)} problem(s){known_text}")
     return 1 if problems else 0
