@@ -806,6 +806,20 @@ def test_an_equation_whose_solve_this_as_ends_the_cell_above_is_to_solve(noteboo
     # a ratio of channel widths (d2l's GoogLeNet) states proportions: `:` is no division
     (r"## Widths" "\n\n" r"The four paths' widths are in the ratio $96:192:48:48=2:4:1:1$.", "96:192:48:48=2:4:1:1",
      "a ratio"),
+    # thirteenth tester: a colon that is no ratio is explained as what it is: a set, an index range, a label
+    (r"## Simplex" "\n\n" r"$\Delta_{K-1} = \{\pi \in \mathbb{R}_+^K: \sum_k \pi_k = 1 \}$",
+     r"\Delta_{K-1} = \{\pi \in \mathbb{R}_+^K: \sum_k \pi_k = 1 \}", "a set written by a rule"),
+    (r"## HMM" "\n\n" r"$\hat{z}_{t} = \arg \max_{k} \Pr(z_{t}=k \mid x_{1:T})$",
+     r"\hat{z}_{t} = \arg \max_{k} \Pr(z_{t}=k \mid x_{1:T})", "an index range"),
+    (r"## Test" "\n\n" r"$H_0: \theta = \theta_0$", r"H_0: \theta = \theta_0", "a label or a case"),
+    # ... and capitals that spell a name are named as such (`\mathrm{NB}`, `SWF`), not explained as `MI`
+    (r"## NB" "\n\n" r"$\mathrm{NB}(x; r, p) = \frac{\Gamma(x + r)}{x! \Gamma(r)} (1-p)^x p^r$",
+     r"\mathrm{NB}(x; r, p) = \frac{\Gamma(x + r)}{x! \Gamma(r)} (1-p)^x p^r", "NB is written in capitals"),
+    (r"## Welfare" "\n\n" r"$SWF = U - \kappa y$", r"SWF = U - \kappa y", "SWF is written in capitals"),
+    # ... and where the reader stops, it says where and what it wanted, not "(expected ) at , p _ {)"
+    (r"## Utility" "\n\n" r"$V(p_{1},p_{2},m) = \max_{x_{1},x_{2}} x_{1}^{\alpha}x_{2}^{1-\alpha}$",
+     r"V(p_{1},p_{2},m) = \max_{x_{1},x_{2}} x_{1}^{\alpha}x_{2}^{1-\alpha}",
+     "it stops at `, p _ {`, where it expected `)`: a comma it cannot place"),
 ])
 def test_what_cannot_be_decided_is_counted_unchecked_not_checked(notebook, text, statement, why):
     reading = reading_of(notebook, text, statement)

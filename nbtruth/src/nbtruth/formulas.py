@@ -689,14 +689,34 @@ def _undecidable(section: Section, statement: str) -> str:
     if applied := _applied_subscripted(section, statement):
         return f"it applies {applied}, written before a bracket as a function nothing in reach defines"
     if RATIO.search(statement):
-        return "a ratio (`64:128:32 = 2:4:1`): it states proportions, not a quotient"
+        return _colon(statement)
     bare = re.sub(r"\\(?:hat|tilde|bar|overline|widehat|widetilde|mathbf|boldsymbol)\s*\{\s*([A-Z])\s*\}", r" \1 ",
                   statement)  # `\hat{Q}\hat{T}`: Q T
     bare = re.sub(r"\\[A-Za-z]+|_\{[^}]*\}|_\w|\^\{[^}]*\}", " ", bare)
     capitals = re.findall(r"(?<![A-Za-z])([A-Z])\s*([A-Z])(?![a-z])", bare)
     if any({a, b} - section._names() - set(section.functions) for a, b in capitals):
+        if abbreviation := ABBREVIATION.search(statement):
+            word = abbreviation.group(1) or abbreviation.group(2)
+            return (f"{word} is written in capitals: a name of its own (an abbreviation) or a product of matrices, "
+                    "which do not commute; the reader cannot tell which")
         return "a product of capitals (such as MI) may be a product of matrices, which do not commute"
     return ""
+
+
+# `\mathrm{NB}(x)`, `LL(\beta)`, `SWF`, `POP_{i,t}`: capitals that spell one name, not a product
+ABBREVIATION = re.compile(r"\\(?:mathrm|text|textrm|operatorname|rm)\s*\{\s*([A-Z]{2,})\s*\}"
+                          r"|(?<![A-Za-z\\])([A-Z]{3,}|[A-Z]{2}(?=\s*\())(?![a-z])")
+
+
+def _colon(statement: str) -> str:
+    """Why a statement with a colon in it is not read: a set, an index range, a ratio, or a label before a claim."""
+    if re.search(r"\\\{(?:(?!\\\}).)*?(?::|\\mid)", statement):  # up to the set's closing `\}`
+        return "a set written by a rule (`\\{x : x > 0\\}`): it describes members, it is no equation"
+    if re.search(r"_\{[^{}]*:[^{}]*\}|\[[^\[\]]*\w\s*:\s*\w[^\[\]]*\]", statement):
+        return "an index range (`x_{1:T}`, `x[1:3]`): it names elements, it is no quotient"
+    if re.fullmatch(r"[\s\w.:]+=[\s\w.:]+", statement):
+        return "a ratio (`64:128:32 = 2:4:1`): it states proportions, not a quotient"
+    return "a label or a case before a colon (`H_0: \\theta = 0`, `i = 1: ...`): the claim is not split from it"
 
 
 def read_statement(section: Section, statement: str, cell: int, condition: bool = False,

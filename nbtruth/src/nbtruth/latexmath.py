@@ -90,7 +90,7 @@ class Parser:
         """The next token (which must be `want` if given)."""
         tok = self.peek()
         if tok is None or (want is not None and tok != want):
-            raise Unread(f"expected {want or 'more'} at {' '.join(self.t[self.i:self.i + 4]) or 'the end'}")
+            raise Unread(_stop(want, self.t[self.i:self.i + 4]))
         self.i += 1
         return tok
 
@@ -111,7 +111,7 @@ class Parser:
         inner.bound = self.bound
         tree = inner.expr()
         if inner.peek() is not None:
-            raise Unread(f"could not read {' '.join(inner.t[inner.i:])}")
+            raise Unread(_stop(None, inner.t[inner.i:]))
         return tree
 
     # ------------------------------------------------------------------ grammar
@@ -157,7 +157,7 @@ class Parser:
             elif tree == ("name", "e"):
                 tree = ("fn", "exp", self.sub(sup))
             else:
-                raise Unread(f"a power {''.join(sup)}")
+                raise Unread(f"a power `{''.join(sup)}` it does not compute (a letter, or a superscript that labels)")
         return tree
 
     def atom(self) -> Tree:
@@ -194,7 +194,7 @@ class Parser:
                 raise Unread(f"a decorated {''.join(inner)}")
             base = f"{base} {inner[0]}"
         elif not re.fullmatch(r"[A-Za-z]|" + "|".join(GREEK), base) or tok == "\\" + base and base not in GREEK:
-            raise Unread(f"{tok}")
+            raise Unread(f"it does not know `{tok}`")
         tree: Tree = ("name", base)
         if self.peek() == "_":
             self.take()
@@ -300,7 +300,7 @@ class Parser:
             raise Unread(f"a condition with {op}")
         right = inner.expr()
         if inner.peek() is not None:
-            raise Unread(f"could not read {' '.join(inner.t[inner.i:])}")
+            raise Unread(_stop(None, inner.t[inner.i:]))
         return ("ind", left, op, right)
 
     # ------------------------------------------------------------------ commands
@@ -454,6 +454,17 @@ class Parser:
 OWN_NUMBERED: contextvars.ContextVar[frozenset[str]] = contextvars.ContextVar("own_numbered", default=frozenset())
 
 
+def _stop(want: str | None, rest: list[str]) -> str:
+    """Where the parser stopped and what it wanted there, in words a course's author can act on."""
+    if not rest:
+        return "the formula ends where it expected more"
+    shown = " ".join(rest[:6]) + (" ..." if len(rest) > 6 else "")
+    there = f"it stops at `{shown}`" + (f", where it expected `{want}`" if want else "")
+    if rest[0] == ",":
+        return there + ": a comma it cannot place (the arguments of a function nothing defines, or a list)"
+    return there
+
+
 def parse_side(latex: str, names: set[str], indices: set[str] = frozenset()) -> Tree:
     """One side of a formula as a tree; raises Unread."""
     toks = tokens(latex)
@@ -462,7 +473,7 @@ def parse_side(latex: str, names: set[str], indices: set[str] = frozenset()) -> 
     parser = Parser(toks, names, set(indices))
     tree = parser.expr()
     if parser.peek() is not None:
-        raise Unread(f"could not read {' '.join(parser.t[parser.i:])}")
+        raise Unread(_stop(None, parser.t[parser.i:]))
     return _jacobians(tree)
 
 
