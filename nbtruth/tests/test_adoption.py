@@ -143,3 +143,10 @@ def test_a_notebook_whose_headings_are_all_third_level_names_them_in_its_problem
     """Eleventh tester: with only `###` headings, problems were reported `(under '(before the first heading)')`."""
     problems, _ = check_notebook(notebook(md("### Spectrum\n\nLet $x = 2$. So $x^2 = 5$.")))
     assert len(problems) == 1 and problems[0].message.endswith("(under '### Spectrum')"), problems
+
+
+def test_a_problem_in_a_cell_of_several_headings_names_the_heading_above_it(notebook):
+    """Thirteenth tester: a markdown cell with two `##` parts labelled every problem with the last heading."""
+    cell = md("## A\n\nLet $y = 2$ and $z = 3y = 7$.\n\n## B\n\nLet $y = 5$. Then $w = 2y = 11$.")
+    problems, _ = check_notebook(notebook(cell))
+    assert sorted(p.message.rsplit("(under ", 1)[1] for p in problems) == ["'## A')", "'## B')"], problems

@@ -104,9 +104,13 @@ BEFORE_HEADINGS = "(before the first heading)"
 ANY_HEADING = re.compile(r"^#{1,6}\s+.+$", re.MULTILINE)
 
 
-def under(nb: Any, heading: str, cell: int) -> str:
+def under(nb: Any, heading: str, cell: int, statement: str = "") -> str:
     """The heading a problem is reported under: its section's; where the notebook's headings are all `###` or
-    deeper, so no section has begun, the last heading above the cell instead of `(before the first heading)`."""
+    deeper, so no section has begun, the last heading above the cell instead of `(before the first heading)`; and
+    where the statement's cell holds several headings, the one written above the statement."""
+    if statement and cell is not None and 0 <= cell < len(nb.cells) and (inside := _heading_above(
+            nb.cells[cell].source, statement)):
+        return inside
     if heading != BEFORE_HEADINGS:
         return heading
     for above in reversed(nb.cells[:cell + 1]):
@@ -114,6 +118,20 @@ def under(nb: Any, heading: str, cell: int) -> str:
         if found:
             return found[-1].strip()
     return heading
+
+
+def labelled(nb: Any, heading: str, reading: Any) -> str:
+    """A reading's message with the heading it is reported under, so a maintainer finds the statement."""
+    return f"{reading.message} (under {under(nb, heading, reading.cell, reading.statement)!r})"
+
+
+def _heading_above(source: str, statement: str) -> str | None:
+    """The last `#`/`##` heading of a cell written above a statement in it (matched whitespace aside), if any."""
+    found = re.search(r"\s*".join(map(re.escape, statement.split())), source)
+    if found is None:
+        return None
+    above = _heading(source[:found.start()])
+    return above if above is not None and above != _heading(source) else None
 
 
 def sections(nb: Any) -> list[tuple[str, list[int]]]:

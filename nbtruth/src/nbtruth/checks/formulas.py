@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ..claims import is_numeric
 from ..formulas import readings
-from ..notebook import Context, Problem, under
+from ..notebook import Context, Problem, labelled
 
 # readings lives in nbtruth.formulas; it stays importable from here.
 __all__ = ["check_formulas", "readings"]
@@ -19,5 +19,5 @@ __all__ = ["check_formulas", "readings"]
 def check_formulas(ctx: Context) -> list[Problem]:
     """Every derivative and identity the markdown states agrees with its section's definitions."""
     problem = ctx.problem("formula")
-    return [problem(r.cell, f"{r.message} (under {under(ctx.nb, heading, r.cell)!r})") for heading, r in readings(ctx)
+    return [problem(r.cell, labelled(ctx.nb, heading, r)) for heading, r in readings(ctx)
             if r.ok is False and not is_numeric(r.statement)]

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from ..claims import Claim, extract_claims, is_numeric, printed_numbers
 from ..formulas import readings
-from ..notebook import Context, Problem, sections, under
+from ..notebook import Context, Problem, labelled, sections
 
 # Claim, extract_claims, is_numeric and printed_numbers live in nbtruth.claims; they stay importable from here.
 __all__ = ["Claim", "check_numbers", "check_printed_claims", "extract_claims", "is_numeric", "printed_numbers"]
@@ -24,7 +24,7 @@ __all__ = ["Claim", "check_numbers", "check_printed_claims", "extract_claims", "
 def check_numbers(ctx: Context) -> list[Problem]:
     """Every number the text states for something its definitions let us compute is that number."""
     problem = ctx.problem("number")
-    return [problem(r.cell, f"{r.message} (under {under(ctx.nb, heading, r.cell)!r})") for heading, r in readings(ctx)
+    return [problem(r.cell, labelled(ctx.nb, heading, r)) for heading, r in readings(ctx)
             if r.ok is False and is_numeric(r.statement)]
 
 
