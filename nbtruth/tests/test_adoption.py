@@ -150,3 +150,13 @@ def test_a_problem_in_a_cell_of_several_headings_names_the_heading_above_it(note
     cell = md("## A\n\nLet $y = 2$ and $z = 3y = 7$.\n\n## B\n\nLet $y = 5$. Then $w = 2y = 11$.")
     problems, _ = check_notebook(notebook(cell))
     assert sorted(p.message.rsplit("(under ", 1)[1] for p in problems) == ["'## A')", "'## B')"], problems
+
+
+def test_a_figures_options_and_a_display_over_a_rule_are_no_headings(notebook):
+    """Fourteenth tester: a MyST figure's `height: 200px` over `---` (inside an admonition) and `\\end{bmatrix}` over
+    a line `=` in a display were taken for headings: problems were filed "under '## height: 200px'"."""
+    figure = "````{admonition} Problem\n```{figure} a.png\n---\nheight: 200px\n---\nA magnet\n```\n````"
+    display = "$$ M =\n\\begin{bmatrix}\n1 \\\\ 2\n\\end{bmatrix}\n= \n\\begin{bmatrix}\n1 \\\\ 2\n\\end{bmatrix}$$"
+    cells = [md(f"## Fields\n\nLet $y = 2$.\n\n{figure}\n\n{display}\n\nSo $z = 3y = 7$.")]
+    problems, _ = check_notebook(notebook(*cells))
+    assert len(problems) == 1 and problems[0].message.endswith("(under '## Fields')"), problems

@@ -19,7 +19,7 @@ from typing import Any
 import nbformat
 from nbformat.warnings import MissingIDFieldWarning
 
-from .statements import FENCE_RE, math_statements, split_top_level, statements_with_roles
+from .statements import math_statements, outline, split_top_level, statements_with_roles
 
 __all__ = ["NUMBER_IN_TEXT", "Context", "Problem", "language", "math_statements", "output_texts", "parse_number",
            "read_notebook", "reproducible", "sections", "split_top_level", "statements_with_roles", "tolerance",
@@ -96,7 +96,7 @@ HEADING = re.compile(r"^(#{1,2}\s+.+)$|^([^\s#|>-][^\n|]*)\n[ \t]*(=+|-+)[ \t]*$
 def _heading(source: str) -> str | None:
     """The last `#` or `##` heading of a markdown cell (written either way), if it has one."""
     found = [m.group(1) or f"{'#' if m.group(3)[0] == '=' else '##'} {m.group(2).strip()}"
-             for m in HEADING.finditer(FENCE_RE.sub("", source))]
+             for m in HEADING.finditer(outline(source))]
     return found[-1].strip() if found else None
 
 
@@ -114,7 +114,7 @@ def under(nb: Any, heading: str, cell: int, statement: str = "") -> str:
     if heading != BEFORE_HEADINGS:
         return heading
     for above in reversed(nb.cells[:cell + 1]):
-        found = ANY_HEADING.findall(FENCE_RE.sub("", above.source)) if above.cell_type == "markdown" else []
+        found = ANY_HEADING.findall(outline(above.source)) if above.cell_type == "markdown" else []
         if found:
             return found[-1].strip()
     return heading

@@ -32,8 +32,8 @@ import re
 
 from .relations import parse_domain, split_relations
 
-__all__ = ["FENCE_RE", "MATH_RE", "braced_decorations", "math_statements", "split_top_level", "statements_in_context",
-           "statements_with_roles"]
+__all__ = ["FENCE_RE", "MATH_RE", "braced_decorations", "math_statements", "outline", "prose", "split_top_level",
+           "statements_in_context", "statements_with_roles"]
 
 # `$$...$$`, `$...$`, `\\(...\\)`, `\\[...\\]`, and a display environment written bare (`\\begin{equation}...`,
 # no dollars), which Jupyter's MathJax renders as display math.
@@ -42,7 +42,7 @@ MATH_RE = re.compile(r"\$\$(.+?)\$\$|(?<![\\$])\$(.+?)(?<!\\)\$|\\\((.+?)\\\)|\\
                      re.DOTALL)
 SPACING_RE = re.compile(r"\\(?:left|right|(?:big|Big|bigg|Bigg)[lrm]?)(?![A-Za-z])\.?|(?<!\\)\\[,;!: ]|(?<!\\)~|"
                         r"\\(?:displaystyle|quad|qquad)\b")
-FENCE_RE = re.compile(r"^(```|~~~).*?^\1", re.MULTILINE | re.DOTALL)
+FENCE_RE = re.compile(r"^(`{3,}|~{3,}).*?^\1", re.MULTILINE | re.DOTALL)
 # A MyST directive in a fence of its own length: ```{note} ... ```, ````{admonition} Title ... ````
 DIRECTIVE = re.compile(r"^(`{3,}|~{3,})[ \t]*\{([\w:-]+)\}[^\n]*\n(.*?)^\1[ \t]*$", re.MULTILINE | re.DOTALL)
 CODE_DIRECTIVES = {"code", "code-block", "code-cell", "literalinclude", "raw", "glue", "eval-rst", "list-table",
@@ -333,16 +333,28 @@ def _restored(text: str, kept: list[str]) -> str:
     return re.sub("\x03(\\d+)\x03", lambda m: kept[int(m.group(1))], text)
 
 
-def _prose(text: str) -> str:
+def prose(text: str) -> str:
     """Markdown with code blocks, inline code and link targets removed: what the math spans are found in (a
     `$...$` in a link's address, `#Critically-Damped-($\\zeta-=-1$)`, is no rendered math). A MyST directive's
     fence (`{note}`, `{admonition}`) holds prose, kept; a `{math}` fence holds a display."""
-    return LINK_TARGET.sub("]", re.sub(r"`[^`\n]*`", "", FENCE_RE.sub("", DIRECTIVE.sub(_directive, text))))
+    while (inner := DIRECTIVE.sub(_directive, text)) != text:  # a figure inside an admonition: both opened
+        text = inner
+    return LINK_TARGET.sub("]", re.sub(r"`[^`\n]*`", "", FENCE_RE.sub("", text)))
+
+
+def outline(text: str) -> str:
+    """Markdown as its headings are found in: the prose without its displays, so neither `\\end{bmatrix}` over a
+    line `=` nor a figure's `height: 200px` over `---` is taken for a heading."""
+    return DISPLAY_MATH.sub("", prose(text))
+
+
+DISPLAY_MATH = re.compile(r"\$\$.*?\$\$|\\\[.*?\\\]|\\begin\{(\w+\*?)\}.*?\\end\{\1\}", re.DOTALL)
 
 
 def _directive(match: re.Match[str]) -> str:
     """A MyST directive's body as the prose (or, for `{math}`, the display) it renders; code directives go."""
     name, body = match.group(2), re.sub(r"(?m)^:[\w-]+:.*\n?", "", match.group(3))  # `:class: tip` options go
+    body = re.sub(r"\A---[ \t]*\n.*?^---[ \t]*\n", "", body, flags=re.MULTILINE | re.DOTALL)  # and `---` blocks
     if name in CODE_DIRECTIVES:
         return ""
     return f"$$\n{body}\n$$\n" if name == "math" else body
@@ -379,8 +391,8 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
     `lead` is the markdown right before this one (the cell above): what a first span stands after (`we can solve
     this as`, then a cell that is one display).
     """
-    text = _prose(markdown)
-    lead = _prose(lead)[-300:]
+    text = prose(markdown)
+    lead = prose(lead)[-300:]
     found: list[tuple[str, str, str | None]] = []
     spans = list(MATH_RE.finditer(text))
     condition_before = False
