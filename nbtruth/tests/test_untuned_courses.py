@@ -1110,3 +1110,17 @@ def test_the_budget_leaves_an_outer_alarm_armed():
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def test_what_a_side_tends_to_ends_its_equation_and_an_unbraced_fraction_is_read(notebook):
+    """Fourteenth tester, springs in series: `K = k/(N+1) \\to 0` defines K for N+1 springs (the limit is a remark),
+    and `\\frac{\\ell}L` is TeX's ell over L: the chain `F = -K\\ell = ... = -\\sigma \\frac{\\ell}L` holds."""
+    text = ("## Chain\n\nIf they are identical, $K = k/2$. Same for $N+1$ identical springs: $K= k/(N+1) \\to 0$.\n\n"
+            "Hooke's law says $$F = -K\\ell = -\\frac{k}{N+1}\\ell = -\\sigma \\frac{\\ell}L \\quad\\Rightarrow\\quad "
+            "k = \\sigma \\frac{N+1}{L}.$$")
+    path = notebook(md(text))
+    found = {r.statement: r.ok for _, r in readings(Context(path, read_notebook(path)))}
+    assert check_notebook(path)[0] == [] and found[r"K= k/(N+1)"] is None, found
+    assert found[r"F = -K\ell = -\frac{k}{N+1}\ell = -\sigma \frac{\ell}L"] is True, found
+    # the limit's link written wrongly is caught
+    assert len(problems_of(notebook, md(text.replace(r"-\frac{k}{N+1}\ell", r"-\frac{k}{N+2}\ell")))) == 1

@@ -745,6 +745,9 @@ def _quoted(reading: Reading, read: str, statement: str) -> Reading:
 
 
 NORMAL = [(r"\\[dt]?frac(?![A-Za-z])\s*(\d)\s*(\d)", r"\\frac{\1}{\2}"), (r"\\[dt]frac(?![A-Za-z])", r"\\frac"),
+          # `\\frac1r`, `\\frac{\\ell}L`: TeX takes one token for an argument written without braces
+          (r"\\frac\s*([A-Za-z0-9]|\\[A-Za-z]+)\s*(?=[{A-Za-z0-9\\])", r"\\frac{\1}"),
+          (r"(\\frac\s*\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\})\s*([A-Za-z0-9]|\\[A-Za-z]+)", r"\1{\2}"),
           (r"\\mathrm\{\s*d\s*\}\s*\{\s*(\\?[A-Za-z]+)\s*\}", r"d\1"),  # `\\mathrm{d}{y}` as `dy`
           (r"\\mathrm\{\s*d\s*\}", "d"),
           # `\\frac{\\delta E}{\\delta I}`: the change in E as I varies, a derivative, not a quotient of products

@@ -19,6 +19,7 @@ from typing import Any
 import nbformat
 from nbformat.warnings import MissingIDFieldWarning
 
+from .macros import expanded
 from .statements import math_statements, outline, split_top_level, statements_with_roles
 
 __all__ = ["NUMBER_IN_TEXT", "Context", "Problem", "language", "math_statements", "output_texts", "parse_number",
@@ -74,9 +75,12 @@ class Context:
     markers: list[int] = field(default_factory=list)
     cache: dict[str, Any] = field(default_factory=dict)  # work several checks share, such as reading the math
 
+    written: Any = None  # the notebook as written, before its LaTeX macros are expanded in `nb`
+
     def __post_init__(self) -> None:
-        """Find where each cell starts in the paired .py, for pointing at lines."""
+        """Find where each cell starts in the paired .py, for pointing at lines; read the math as it renders."""
         self.markers = py_cell_lines(self.path.with_suffix(".py"))
+        self.written, self.nb = self.nb, expanded(self.nb, self.path)
 
     def problem(self, check: str) -> Callable[[int | None, str], Problem]:
         """A function that builds this check's Problems, with the .py line filled in."""

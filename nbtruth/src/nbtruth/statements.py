@@ -262,6 +262,7 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
         line = re.sub(r"\\(?:implies|Longrightarrow|Rightarrow)(?![A-Za-z])", ";\x05", line)
         line = re.sub(r"\\(?:text|textrm|mbox)\{\s*or\s*\}", ";\x06", line)
         line = re.sub(r"\\(?:quad|qquad|iff)(?![A-Za-z])", ";", line)
+        line = _arrows_apart(line)
         line = re.sub(r"(?:\\[,;:]\s*){3,}", ";", line)  # `x = [...] \,\,\,\, y = [...]`: a wide gap, as \quad
         line = WORDED_SIDE.sub("\\1 \x01\\2\x02", line)  # `x + y = \\text{const}`: a side in words stays whole
         line = re.sub(r"\\(?:text|textrm|texttt|textit|textbf|mbox)\{[^}]*\}", ";", line)
@@ -273,6 +274,19 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
         found.extend((_restored(s.strip(" \t\n\x05\x06\x07"), kept), LEADS.get(s.lstrip()[:1], ""))
                      for s in split_top_level(line, (";", ",")) if s.strip(" \t\n\x05\x06\x07"))
     return found
+
+
+ARROW = re.compile(r"\\(?:to|rightarrow|longrightarrow)(?![A-Za-z])")
+
+
+def _arrows_apart(line: str) -> str:
+    """`K = k/(N+1) \\to 0`: what a side tends to is no part of the equation before it, so an arrow outside brackets
+    ends the statement (the `\\to` of `\\lim_{x \\to 0}` stands in braces and stays)."""
+    for m in reversed(list(ARROW.finditer(line))):
+        before = line[:m.start()]
+        if sum(before.count(c) for c in "([{") <= sum(before.count(c) for c in ")]}"):
+            line = before + ";" + line[m.end():]
+    return line
 
 
 # Dirac's notation: `\langle a | b \rangle`, `| 2,4,5 \rangle`, `\langle \psi |`

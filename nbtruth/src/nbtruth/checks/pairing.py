@@ -39,7 +39,8 @@ def check_pairing(ctx: Context) -> list[Problem]:
     from_py = jupytext.read(str(py_path), fmt="py:percent")
     fix = ctx.settings.get("regenerate", "regenerate the .ipynb from the .py ({py})").format(py=py_path)
     problems = []
-    for i, (a, b) in enumerate(zip(from_py.cells, ctx.nb.cells)):
+    written = ctx.written  # as written: the .py holds the macros, not what they expand to
+    for i, (a, b) in enumerate(zip(from_py.cells, written.cells)):
         sa, sb = _cell_signature(a), _cell_signature(b)
         for key in ("type", "source", "tags", "nbgrader"):
             if sa[key] != sb[key]:
@@ -47,7 +48,7 @@ def check_pairing(ctx: Context) -> list[Problem]:
                           else f".py has {sa[key]!r}, .ipynb has {sb[key]!r}")
                 problems.append(problem(i, f"{key} differs: {detail}; {fix}"))
                 break
-    if len(from_py.cells) != len(ctx.nb.cells):
-        problems.append(problem(min(len(from_py.cells), len(ctx.nb.cells)),
-                                f"the .py has {len(from_py.cells)} cells, the .ipynb has {len(ctx.nb.cells)}; {fix}"))
+    if len(from_py.cells) != len(written.cells):
+        problems.append(problem(min(len(from_py.cells), len(written.cells)),
+                                f"the .py has {len(from_py.cells)} cells, the .ipynb has {len(written.cells)}; {fix}"))
     return problems
