@@ -1115,12 +1115,54 @@ def test_the_budget_leaves_an_outer_alarm_armed():
 def test_what_a_side_tends_to_ends_its_equation_and_an_unbraced_fraction_is_read(notebook):
     """Fourteenth tester, springs in series: `K = k/(N+1) \\to 0` defines K for N+1 springs (the limit is a remark),
     and `\\frac{\\ell}L` is TeX's ell over L: the chain `F = -K\\ell = ... = -\\sigma \\frac{\\ell}L` holds."""
-    text = ("## Chain\n\nIf they are identical, $K = k/2$. Same for $N+1$ identical springs: $K= k/(N+1) \\to 0$.\n\n"
+    text = ("## Chain\n\nWe have seen that for two identical springs $K = k/2$. Same for $N+1$ identical springs: "
+            "$K= k/(N+1) \\to 0$. The spacing is $a = L/(N+1) \\ll L$.\n\n"
             "Hooke's law says $$F = -K\\ell = -\\frac{k}{N+1}\\ell = -\\sigma \\frac{\\ell}L \\quad\\Rightarrow\\quad "
-            "k = \\sigma \\frac{N+1}{L}.$$")
+            "k = \\sigma \\frac{N+1}{L} = \\frac{\\sigma}a.$$")
     path = notebook(md(text))
     found = {r.statement: r.ok for _, r in readings(Context(path, read_notebook(path)))}
     assert check_notebook(path)[0] == [] and found[r"K= k/(N+1)"] is None, found
     assert found[r"F = -K\ell = -\frac{k}{N+1}\ell = -\sigma \frac{\ell}L"] is True, found
+    assert found[r"k = \sigma \frac{N+1}{L} = \frac{\sigma}a."] is True, found  # a is L/(N+1), not that times `\ll L`
     # the limit's link written wrongly is caught
     assert len(problems_of(notebook, md(text.replace(r"-\frac{k}{N+1}\ell", r"-\frac{k}{N+2}\ell")))) == 1
+
+
+def test_what_holds_in_a_case_stays_in_that_case(notebook):
+    """Fourteenth tester: two normal modes, each `In the case ...` paragraph giving a and b; a list item `Case
+    ...:`; `If \\gamma^2 = \\omega_0^2` (a condition, not a claim); and `In the absence of friction, ...:` before a
+    display whose `W = 0` is the case's premise. None is the section's definition or a false claim."""
+    modes = ("## Modes\n\nIn the case $\\omega = \\omega_s$, the first row gives $a = b$. Normalizing to have length 1 "
+             "yields $a = b = 1/\\sqrt{2}$.\n\nIn the case $\\omega = \\sqrt{3}\\omega_s$, the row gives $a = -b$. "
+             "Normalizing yields $a = -b = 1/\\sqrt{2}$.")
+    listed = ("## Pendulums\n\n* Case $\\omega^2 = \\omega_p^2$: therefore $a = b = 1/\\sqrt2$.\n"
+              "* Case $\\omega^2 = \\omega_p^2 + 2\\omega_s^2$: therefore $a = -b = 1/\\sqrt2$.")
+    condition = ("## Damping\n\nLet $\\gamma = 1$ and $\\omega_0 = 3$.\n\n1. If $\\gamma^2 = \\omega_0^2$, or "
+                 "$\\Delta = 0$, then the motion is critically damped.")
+    premise = ("## Energy\n\nLet $E = K + U$ and $W = K + U + 1$.\n\nIn the absence of friction, energy is conserved:"
+               "\n\n$$\\Delta E = W = 0$$")
+    for text in (modes, listed, condition, premise):
+        assert problems_of(notebook, md(text)) == [], text
+    # a claim inside a case that the case does not touch is still read: a wrong one is caught
+    wrong = modes.replace("yields $a = b = 1/\\sqrt{2}$.", "yields $a = b = 1/\\sqrt{2}$, so $a^2 + b^2 = 1 = 2$.")
+    assert len(problems_of(notebook, md(wrong.replace("In the case", "For")))) >= 1
+    # and a case that opens on a plain value is a place the reader applies (`If $x = 2$, ...`)
+    placed = "## Place\n\nLet $f(x) = x^2$.\n\nIf $x = 2$, then $f(x) = 5$."
+    assert len(problems_of(notebook, md(placed))) == 1
+
+
+def test_degrees_an_underbrace_and_a_power_before_its_subscript(notebook):
+    """Fourteenth tester: `30.0^\\circ` is an angle, `\\underbrace{...}_{U = kx^2/2}` a term with its label, and
+    `m v^2 _\\perp` is m times v_perp squared."""
+    cells = [md("## Angle\n\nLet $\\theta = 30.0^\\circ$. Then $\\sin^{-1}(\\sin\\theta) = \\theta$ and "
+                "$\\sin\\theta = 0.5$."),
+             md("## Energy\n\nLet $x = A\\cos(t)$ and $v = -A\\sin(t)$.\n\n"
+                "$$E = \\underbrace{\\frac12 m x^2}_{U = kx^2/2} + \\underbrace{\\frac12 m v^2}_{K = mv^2/2}"
+                " = \\frac12 m A^2$$"),
+             md("## Orbit\n\nLet $v_\\perp = r \\omega$ and $L = m r^2 \\omega$. Then "
+                "$\\frac{1}{2} m v^2 _\\perp = \\frac{L^2}{2mr^2}$.")]
+    assert problems_of(notebook, *cells) == []
+    cells[0] = md(cells[0].source.replace("= 0.5", "= 0.6"))
+    cells[1] = md(cells[1].source.replace("\\frac12 m A^2$$", "m A^2$$"))
+    cells[2] = md(cells[2].source.replace("{2mr^2}", "{mr^2}"))
+    assert len(problems_of(notebook, *cells)) == 3

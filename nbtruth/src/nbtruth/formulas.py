@@ -69,7 +69,7 @@ from .notebook import (
     tolerance,
 )
 from .relations import INEQUALITIES, Domain, evaluator, holds, parse_domain, points, split_relations
-from .statements import braced_decorations, statements_in_context
+from .statements import brace_group, braced_decorations, statements_in_context
 from .statistics import (
     DRAWS,
     STATISTIC,
@@ -1478,9 +1478,9 @@ def _read_notebook_math(ctx: Context) -> list[tuple[str, Reading]]:
             binary = BINARY_TEXT.search(cell.source) is not None
             point = None  # what was defined before a sentence that opens at a point (`At $x = a$ we have ...`)
             for statement, role, domain in _subsections(section, cell.source, lead):
-                if role == "at point" and point is None:
+                if role in SCOPED and point is None:
                     point = _defined(section, matrices)
-                elif role != "at point" and point is not None:
+                elif role not in SCOPED and point is not None:
                     _restore(section, matrices, point)  # what the sentence said holds at its point only
                     point = None
                 if role in HELD:
@@ -1558,6 +1558,11 @@ SOLVED_FOR = ("an equation the next step solves (`A + e^1 = -5 \\Rightarrow A = 
 # statements read after the one that follows them, in its light: an equation and its solution, an equation and its
 # other form
 HELD = {"solved": _solved_equation, "alternative": _other_form}
+# what holds at a point (`At $x = a$ ...`) or in a case (`In the case $\\omega = \\omega_s$ ...`): read there, and
+# what it defines is forgotten after
+SCOPED = ("at point", "in case")
+IN_CASE = ("it holds in the case its paragraph opens on (`In the case ...`, `If ...`, `In the absence of ...`), which "
+           "the reader does not apply")
 
 
 def _read_in_turn(section: Section, matrices: MatrixSection, heading: str, statement: str, cell: int, role: str,
@@ -1576,6 +1581,8 @@ def _read_in_turn(section: Section, matrices: MatrixSection, heading: str, state
         reading = _combine(_read_safely(section, statement, cell, role == "condition", domain), verdict)
         if role == "worded" and reading.ok is False:
             reading = Reading(statement, cell, "unchecked", reason=WORDED)
+        if role == "in case" and reading.ok is False:
+            reading = Reading(statement, cell, "unchecked", reason=IN_CASE)
         if role == "approximated" and reading.ok is False:  # what an approximation, or another case, gives: anew
             reading = Reading(statement, cell, "unchecked", reason=APPROXIMATED)
             for name in [n for n in section.definitions if _written_in(n, _prepare(statement)[0])]:
@@ -2004,18 +2011,6 @@ def _new_example(section: Section, name: str, arguments: list[Any]) -> bool:
     return bool(leaves - {str(a) for a in arguments} - set(section.inputs))
 
 
-def _group(text: str, start: int) -> tuple[str, int] | None:
-    """The contents of the brace group opening at `start`, and the index after it."""
-    if start >= len(text) or text[start] != "{":
-        return None
-    depth = 0
-    for i in range(start, len(text)):
-        depth += {"{": 1, "}": -1}.get(text[i], 0)
-        if depth == 0:
-            return text[start + 1:i], i + 1
-    return None
-
-
 def _frac(text: str) -> tuple[str, str, str, str] | None:
     """`\\frac{d A}{d B} rest` (or `dA/dB`) as (notation, A, B, rest), notation `d` or `\\partial`; else None."""
     text = text.strip()
@@ -2023,8 +2018,8 @@ def _frac(text: str) -> tuple[str, str, str, str] | None:
         return (slash.group(1), slash.group(2), slash.group(4), "") if slash.group(1) == slash.group(3) else None
     if not text.startswith("\\frac"):
         return None
-    top = _group(text, len("\\frac"))
-    bottom = _group(text, top[1]) if top else None
+    top = brace_group(text, len("\\frac"))
+    bottom = brace_group(text, top[1]) if top else None
     if not bottom:
         return None
     pieces = []
@@ -2142,8 +2137,8 @@ def _side(section: Section, latex: str, given: dict[str, Any] | None = None) -> 
         latex = re.sub(r"\\bar\{\s*(\\?[A-Za-z]+)\s*\}", adjoint, latex)
     out, i = "", 0
     while (start := latex.find("\\frac", i)) >= 0:
-        top = _group(latex, start + len("\\frac"))
-        bottom = _group(latex, top[1]) if top else None
+        top = brace_group(latex, start + len("\\frac"))
+        bottom = brace_group(latex, top[1]) if top else None
         frac = _frac(latex[start:bottom[1]]) if bottom else None
         if frac is None:
             out, i = out + latex[i:start + len("\\frac")], start + len("\\frac")

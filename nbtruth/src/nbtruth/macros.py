@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .statements import brace_group
+
 __all__ = ["Macro", "expanded", "macros_of"]
 
 
@@ -35,28 +37,13 @@ OPERATOR = re.compile(r"\\DeclareMathOperator\*?\s*(?:\{\s*\\([A-Za-z]+)\s*\}|\\
 ROUNDS = 8  # macros may use macros; a definition that uses itself stops here
 
 
-def _group(text: str, start: int) -> tuple[str, int] | None:
-    """The content of the `{...}` group opening at `start` and the index after it, or None when unbalanced."""
-    depth = 0
-    for i in range(start, len(text)):
-        if text[i] == "\\":
-            continue
-        if text[i] == "{" and (i == 0 or text[i - 1] != "\\"):
-            depth += 1
-        elif text[i] == "}" and text[i - 1] != "\\":
-            depth -= 1
-            if depth == 0:
-                return text[start + 1:i], i + 1
-    return None
-
-
 def definitions(text: str) -> tuple[dict[str, Macro], str]:
     """The macros a markdown text defines, and the text without their definitions."""
     found: dict[str, Macro] = {}
     spans = []
     for pattern in (NEWCOMMAND, DEF, OPERATOR):
         for m in pattern.finditer(text):
-            body = _group(text, m.end())
+            body = brace_group(text, m.end())
             if body is None:
                 continue
             name = m.group(1) or m.group(2)
@@ -76,7 +63,7 @@ def _argument(text: str, i: int) -> tuple[str, int]:
     """One argument of a macro at `i`: a braced group, else the next command or character (spaces skipped)."""
     while i < len(text) and text[i] in " \t\n":
         i += 1
-    if i < len(text) and text[i] == "{" and (group := _group(text, i)) is not None:
+    if i < len(text) and text[i] == "{" and (group := brace_group(text, i)) is not None:
         return group
     if command := re.match(r"\\[A-Za-z]+|\\.", text[i:]):
         return command.group(0), i + len(command.group(0))

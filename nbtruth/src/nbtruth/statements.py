@@ -32,8 +32,8 @@ import re
 
 from .relations import parse_domain, split_relations
 
-__all__ = ["FENCE_RE", "MATH_RE", "braced_decorations", "math_statements", "outline", "prose", "split_top_level",
-           "statements_in_context", "statements_with_roles"]
+__all__ = ["FENCE_RE", "MATH_RE", "brace_group", "braced_decorations", "math_statements", "outline", "prose",
+           "split_top_level", "statements_in_context", "statements_with_roles"]
 
 # `$$...$$`, `$...$`, `\\(...\\)`, `\\[...\\]`, and a display environment written bare (`\\begin{equation}...`,
 # no dollars), which Jupyter's MathJax renders as display math.
@@ -120,8 +120,8 @@ LABELLED_PI = re.compile(r"\\pi\s*\^\s*(?:\{\s*([A-Za-z]|\d)\s*\}|([A-Za-z]|\d))
 # operator's limits (`\\sum^n_{i=1}`) are not a name's
 BIG_OPERATORS = {"sum", "prod", "coprod", "int", "iint", "oint", "lim", "max", "min", "sup", "inf", "bigcup", "bigcap",
                  "bigoplus", "bigotimes", "limsup", "liminf", "argmax", "argmin"}
-POWER_FIRST = re.compile(r"(?<![A-Za-z])(\\[A-Za-z]+|(?<!\\)[A-Za-z])\s*\^\s*(\{\s*\d+\s*\}|\d)\s*_\s*"
-                         r"(\{[^{}]*\}|\\?[A-Za-z0-9])")
+POWER_FIRST = re.compile(r"(\\[A-Za-z]+|(?<!\\)[A-Za-z])\s*\^\s*(\{\s*\d+\s*\}|\d)\s*_\s*"
+                         r"(\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z0-9])")  # `v^2 _\\perp`: the whole command
 # `P^{sat}_{MeOH}`, `x^{true}`: a word written as a superscript labels the name (a saturation pressure, the true
 # value), it raises nothing to a power; e's exponent is never a label
 ALNUM_SUB = r"_\s*(?:\{\s*([A-Za-z0-9]+)\s*\}|([A-Za-z0-9]))"
@@ -134,6 +134,10 @@ INDEX_RANGE = re.compile(r"(?:\\[;,:]\s*)?(?<![\w\\])([A-Za-z])\s*=\s*(-?\d+|[A-
 LINK_TARGET = re.compile(r"\]\((?:[^()\s]|\([^()\s]*\))*\)")
 # `\\cos(45)`, `\\sin(30)`: a whole number of degrees, the sign left out (no text means 45 radians)
 DEGREES = re.compile(r"\\(sin|cos|tan)\s*\(\s*(30|45|60|90|120|135|150|180|270|360)\s*(?:\^\s*\{?\\circ\}?)?\s*\)")
+# an angle in degrees; a temperature (`25^\\circ C`, `^\\circ\\text{F}`) is no angle and keeps its number
+ANGLE = re.compile(r"(\d+(?:\.\d+)?)\s*\^\s*(?:\\circ(?![A-Za-z])|\{\s*\\circ\s*\})"
+                   r"(?!\s*(?:\\(?:text|mathrm|rm)\s*\{?\s*)?[CFK](?![a-z]))")
+ANNOTATED = re.compile(r"\\(?:underbrace|overbrace)\s*(?=\{)")
 BARE_FUNCTION = re.compile(r"(?<![\\A-Za-z])([A-Za-z]?)(sin|cos|tan|exp|log|ln)\s*\(")
 # Digits grouped by commas (`100,000,000`), not a list (`1, 2`, `(1,2)`): three digits after each comma
 THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,.])")  # `3,158.2` too
@@ -143,6 +147,20 @@ CONDITION_PARAGRAPH = re.compile(r"\b(boundary|initial)\s+conditions?\b", re.IGN
 # `z(x) = \sin(x^2)`: a function of named arguments, defined by a formula in them (not `u(0) = 1`, not `T(x) = T_0`)
 FUNCTION_DEFINITION = re.compile(r"^\s*\\?[A-Za-z]+(?:_\{?\w+\}?)?\s*\(\s*([A-Za-z](?:\s*,\s*[A-Za-z])*)\s*\)"
                                  r"\s*=([^=<>]+)$")
+
+
+def brace_group(text: str, start: int) -> tuple[str, int] | None:
+    """The contents of the `{...}` group opening at `start` and the index after it, or None (no group there, or
+    unbalanced); an escaped `\\{` or `\\}` is a brace the text shows, no group's."""
+    if start >= len(text) or text[start] != "{":
+        return None
+    depth = 0
+    for i in range(start, len(text)):
+        if text[i] in "{}" and text[i - 1] != "\\":
+            depth += 1 if text[i] == "{" else -1
+            if depth == 0:
+                return text[start + 1:i], i + 1
+    return None
 
 
 def split_top_level(text: str, separators: tuple[str, ...]) -> list[str]:
@@ -252,6 +270,8 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
     math = WORDED_OPERATOR.sub(_operator, math)  # `-\\text{log}(1)`, `i \\text{ mod } 2`: operators, not words
     math = BARE_FUNCTION.sub(r"\1 \\\2(", math)  # `xcos(\\theta)`: x times the cosine
     math = DEGREES.sub(r"\\\1(\\frac{\2 \\pi}{180})", math)  # `\\cos(45)`: an angle in degrees, written bare
+    math = ANGLE.sub(r"(\\frac{\1 \\pi}{180})", math)  # `30^\\circ`: the angle in radians, as SymPy's sine takes it
+    math = _without_braces_labels(math)
     math = re.sub(r"\\(?:text|textrm|textup)\s*\{\s*([A-Za-z])\s*\}", r"\1", math)  # `\\text{e}^{-x}`: a letter
     # `\\text{sinc}(0)`, `\\text{ceil}(1.5)`: a function named in words, applied; not words between two statements
     math = re.sub(r"\\(?:text|textrm|textup|mbox)\s*\{\s*([A-Za-z]{2,})\s*\}(?=\s*\()", r"\\operatorname{\1}", math)
@@ -262,7 +282,7 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
         line = re.sub(r"\\(?:implies|Longrightarrow|Rightarrow)(?![A-Za-z])", ";\x05", line)
         line = re.sub(r"\\(?:text|textrm|mbox)\{\s*or\s*\}", ";\x06", line)
         line = re.sub(r"\\(?:quad|qquad|iff)(?![A-Za-z])", ";", line)
-        line = _arrows_apart(line)
+        line = _loose_apart(line)
         line = re.sub(r"(?:\\[,;:]\s*){3,}", ";", line)  # `x = [...] \,\,\,\, y = [...]`: a wide gap, as \quad
         line = WORDED_SIDE.sub("\\1 \x01\\2\x02", line)  # `x + y = \\text{const}`: a side in words stays whole
         line = re.sub(r"\\(?:text|textrm|texttt|textit|textbf|mbox)\{[^}]*\}", ";", line)
@@ -276,13 +296,14 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
     return found
 
 
-ARROW = re.compile(r"\\(?:to|rightarrow|longrightarrow)(?![A-Za-z])")
+LOOSE = re.compile(r"\\(?:to|rightarrow|longrightarrow|ll|gg|lesssim|gtrsim|propto)(?![A-Za-z])")
 
 
-def _arrows_apart(line: str) -> str:
-    """`K = k/(N+1) \\to 0`: what a side tends to is no part of the equation before it, so an arrow outside brackets
-    ends the statement (the `\\to` of `\\lim_{x \\to 0}` stands in braces and stays)."""
-    for m in reversed(list(ARROW.finditer(line))):
+def _loose_apart(line: str) -> str:
+    """`K = k/(N+1) \\to 0`, `a = L/(N+1) \\ll L`: what a side tends to, or is much smaller than, is no part of the
+    equation before it, so such a sign outside brackets ends the statement (the `\\to` of `\\lim_{x \\to 0}` stands
+    in braces and stays)."""
+    for m in reversed(list(LOOSE.finditer(line))):
         before = line[:m.start()]
         if sum(before.count(c) for c in "([{") <= sum(before.count(c) for c in ")]}"):
             line = before + ";" + line[m.end():]
@@ -297,6 +318,18 @@ def _dirac(m: re.Match[str]) -> str:
     """A bra, a ket or a bracket with its commas braced, so none splits the statement (it stays as written, which
     neither reader reads: `\\langle E_L \\rangle` is an expectation, no product)."""
     return m.group(0).replace(",", "{,}")
+
+
+def _without_braces_labels(math: str) -> str:
+    """`\\underbrace{\\frac12 m v^2}_{K = mv^2/2}` as the term it marks, `{\\frac12 m v^2}`: the label under the brace
+    (or over an `\\overbrace`) names the term; its `=` is no part of the equation."""
+    while (m := ANNOTATED.search(math)) and (term := brace_group(math, m.end())):
+        end = term[1]
+        if label := re.match(r"\s*[_^]\s*", math[end:]):
+            after = end + label.end()
+            end = (brace_group(math, after) or ("", after + 1))[1]
+        math = f"{math[:m.start()]}{{{term[0]}}}{math[end:]}"
+    return math
 
 
 def braced_decorations(math: str) -> str:
@@ -459,6 +492,7 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
         if role == "statement" and _contrasting(text, match):  # `However, for the bilinear transform ...`
             own |= {k: "approximated" for k in range(len(pieces)) if k not in own}
         role = "at point" if at_point and role == "statement" else role
+        role = "in case" if role == "statement" and _in_a_case(text, match) else role
         if re.search(r"(?:=|\\approx)\s*[-−]?\d+(?:\.\d+)?\s*$", math) and (unit := UNIT_AFTER.match(after)):
             # `$f_s = 48$ kHz`: a quantity with its unit
             pieces[-1] = f"{pieces[-1]} \\mathrm{{{unit.group(1)}}}"
@@ -608,6 +642,30 @@ def _one_case_of_several(math: str, text: str, match: re.Match[str]) -> bool:
     paragraph = text[start:end if end >= 0 else None]
     return re.search(rf"\$\s*{name}\s*(?:<|>|\\[lg]eq?(?![A-Za-z])|\\[lg]t(?![A-Za-z])|\\neq?(?![A-Za-z]))",
                      paragraph) is not None
+
+
+# A paragraph or list item that opens on a case in words or in names (`In the case $\\omega = \\omega_s$, ...`, `* Case
+# $\\omega^2 = \\omega_p^2$:`, `If $\\gamma^2 = \\omega_0^2$ ...`, `In the absence of friction, ...:` before a display)
+CASE_OPENING = re.compile(r"(?:(?:thus|so|now|then|hence|and|but|finally)\s*,?\s+)?(?:in\s+the\s+(?:special\s+)?"
+                          r"(?:case|absence|limit)|in\s+case|for\s+the\s+(?:special\s+)?case|case|if|when|whenever|"
+                          r"unless|without)\b\s*", re.IGNORECASE)
+
+
+def _in_a_case(text: str, match: re.Match[str]) -> bool:
+    """Whether a span stands in a paragraph or list item that opens on a case (or is the display such a paragraph
+    introduces with a colon): what it states holds in that case. A case that opens on a plain value (`If $x = 2$,
+    ...`) is a place the reader applies, no case."""
+    head = text[:match.start()]
+    start = max(head.rfind("\n\n") + 2, 0)
+    if not head[start:].strip() and head[:start].rstrip().endswith(":"):  # the display a paragraph introduces
+        start = max(head.rfind("\n\n", 0, start - 2) + 2, 0)
+    item = [m.start() for m in re.finditer(r"(?m)^\s*(?:[-*+]|\d+[.)])\s", head[start:])]
+    opening = re.sub(r"^[\s>*_]*(?:(?:[-*+]|\d+[.)])\s+)?[*_]*", "", head[start + (item[-1] if item else 0):])
+    case = CASE_OPENING.match(opening)
+    if case is None:
+        return False
+    first = MATH_RE.match(opening, case.end()) or (match if case.end() == len(opening) else None)
+    return first is None or not PLACE.match(next(g for g in first.groups() if g is not None))
 
 
 LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")  # a markdown list's item: `- `, `* `, `1. `
