@@ -1166,3 +1166,17 @@ def test_degrees_an_underbrace_and_a_power_before_its_subscript(notebook):
     cells[1] = md(cells[1].source.replace("\\frac12 m A^2$$", "m A^2$$"))
     cells[2] = md(cells[2].source.replace("{2mr^2}", "{mr^2}"))
     assert len(problems_of(notebook, *cells)) == 3
+
+
+def test_an_example_subsection_sets_its_own_scenario(notebook):
+    """Fourteenth tester, the tetherball: `### An example` gives v in words (15.0 mph) and solves for an unknown
+    angle; `mg \\tan\\theta = \\frac{mv^2}{r}` is its equation, not a claim about an earlier section's
+    `v = \\frac{2 \\pi r}{T}` (which `\\frac{mv^2}{r}` writes without a space before v)."""
+    cells = [md("## Centripetal acceleration\n\nThe speed is $$v = \\frac{2 \\pi r}{T}$$ and $a = v^2/r$."),
+             md("## Centripetal force\n\n### An example: the tetherball\n\nA 1.20 kg ball swings at 15.0 mph at an "
+                "unknown angle $\\theta$. The tension is $$F_T = \\frac{mg}{\\cos \\theta}$$ so "
+                "$$( \\frac{mg}{\\cos \\theta} ) \\sin \\theta = mg \\tan \\theta = \\frac{mv^2}{r}$$")]
+    assert problems_of(notebook, *cells) == []
+    # outside an example, the earlier formula is what the text means, and a wrong claim about it is caught
+    cells[1] = md("## Centripetal force\n\nThe force is $F = m a = \\frac{4 \\pi^2 m r}{T}$.")
+    assert len(problems_of(notebook, *cells)) == 1

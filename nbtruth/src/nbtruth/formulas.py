@@ -305,6 +305,10 @@ class Reading:
     reason: str = ""  # why an unchecked or unparsed statement stays unchecked
 
 
+# a subsection that sets a scenario of its own: its data, not an earlier section's formula for them, are what it means
+EXAMPLE_HEADING = re.compile(r"\b(?:examples?|exercises?|problems?|worked)\b", re.IGNORECASE)
+
+
 @dataclass
 class Section:
     """Definitions and inputs met so far in one section, and the readings of its statements."""
@@ -373,17 +377,33 @@ class Section:
     def beside_own_example(self, statement: str) -> set[str]:
         """The earlier sections' subsections whose example a statement reads together with a definition this
         subsection (`###`) gives: two examples (`#### Examples`: x = x_1 e_1 + x_2 e_2 + x_3 e_3; later, `### More
-        Columns than Rows`: a_1 = \\alpha a_2 + \\beta a_3, then Ax = x_1 a_1 + ...), the new one meaning its own x."""
+        Columns than Rows`: a_1 = \\alpha a_2 + \\beta a_3, then Ax = x_1 a_1 + ...), the new one meaning its own x.
+        In a subsection headed as an example (`### An example: the tetherball`), any earlier section's definition: the
+        example sets its own scenario (`v` is its 15.0 mph, not an earlier `v = 2\\pi r/T`)."""
         reached = self.reached(statement)
-        if not self.subsection or not any(self.defined_under.get(n) == self.subsection
-                                          for n in reached - self.inherited):
+        example = EXAMPLE_HEADING.search(self.subsection) is not None  # `### An example: the tetherball`
+        if not self.subsection or not example and not any(self.defined_under.get(n) == self.subsection
+                                                          for n in reached - self.inherited):
             return set()
-        return {self.origin[n] for n in reached & self.inherited if " / " in self.origin.get(n, "")}
+        return {self.origin[n] for n in reached & self.inherited if n in self.origin and (
+            example or " / " in self.origin[n])}
+
+    def _read_names(self, statement: str) -> list[str]:
+        """The names SymPy reads in a statement's sides, as written (before any definition is put in)."""
+        found = []
+        for side in _sides(statement):
+            try:
+                found += [str(s) for s in _side(self, side).free_symbols]
+            except (LookupError, ValueError):  # a side the reader cannot read (Unparsed is a ValueError)
+                continue
+        return found
 
     def reached(self, statement: str) -> set[str]:
         """The defined names a statement uses, and those their definitions use, and so on."""
         coded = _prepare(statement)[0]  # `U_{n+1}` is the reader's UsubnQyQb, and x_1 writes no x
         todo = [n for n in self.inherited | set(self.definitions) | set(self.functions) if _written_in(n, coded)]
+        todo += [n for n in self._read_names(statement)  # `\frac{mv^2}{r}` writes v, which no word boundary shows
+                 if n in self.inherited or n in self.definitions or n in self.functions]
         reached: set[str] = set()
         while todo:
             name = todo.pop()
