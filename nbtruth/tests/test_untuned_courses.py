@@ -1180,3 +1180,18 @@ def test_an_example_subsection_sets_its_own_scenario(notebook):
     # outside an example, the earlier formula is what the text means, and a wrong claim about it is caught
     cells[1] = md("## Centripetal force\n\nThe force is $F = m a = \\frac{4 \\pi^2 m r}{T}$.")
     assert len(problems_of(notebook, *cells)) == 1
+
+
+def test_a_name_given_several_models_in_a_section_is_not_carried_to_the_next(notebook):
+    """Fourteenth tester, calibration: one section linearises three models of y (`y = a x^2 + b x`, `y = b x^a`,
+    `y = b e^{ax}`); the next section's calibration curve in log y means the measured y, none of them. Within the
+    section each model is still checked: its `\\to \\ln(y) = a\\ln(x) + \\ln(b)` for the exponential is caught."""
+    models = ("## Non linear relations\n\n$$ y = ax^2 + bx \\to y/x = ax + b $$\n\n"
+              "$$ y = bx^a \\to \\log(y) = a \\log(x) + \\log(b) $$\n\n$$ y = be^{ax} \\to \\ln(y) = {right} $$")
+    measure = "## How do we measure?\n\n$ \\log_{10}(x) = (\\log_{10}(y) + 0.0125)/1.21 $"
+    assert problems_of(notebook, md(models.replace("{right}", "ax + \\ln(b)")), md(measure)) == []
+    problems = problems_of(notebook, md(models.replace("{right}", "a\\ln(x) + \\ln(b)")), md(measure))
+    assert len(problems) == 1 and problems[0].cell == 0, problems
+    # one model, carried: a later claim about it is still checked
+    single = "## Model\n\n$$ y = b e^{ax} $$"
+    assert len(problems_of(notebook, md(single), md("## Later\n\n$\\ln(y) = a x - \\ln(b)$"))) == 1

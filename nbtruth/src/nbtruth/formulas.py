@@ -329,15 +329,19 @@ class Section:
     defined_in: dict[str, int] = field(default_factory=dict)  # name -> the cell that last defined it
     dependent: set[tuple[str, str]] = field(default_factory=set)  # (theta, xi): the text writes theta(xi) or dtheta/dxi
     real: set[str] = field(default_factory=set)  # `\\Sigma, \\Omega \\in \\mathbb{R}`: names the text declares real
+    # name -> how many formulas this section gave it (`y = b x^a`, then `y = b e^{ax}`: 2)
+    formulas: dict[str, int] = field(default_factory=dict)
 
     def carries(self, heading: str) -> Section:
         """The next section: this one's definitions and functions (not its inputs) carried forward as inherited.
 
         Not carried: a generic function (`f`, `g`, `h`: texts name each example's function so), a variable named e
-        (an error `e = |f - F|`: later sections' e is Euler's number), and a name whose
-        definition reads a letter before brackets as a product (`z = v(u(x))`), a guess a later section may not share.
+        (an error `e = |f - F|`: later sections' e is Euler's number), a name whose
+        definition reads a letter before brackets as a product (`z = v(u(x))`), a guess a later section may not share,
+        and a name this section gave several formulas (models, one after another: a later section means none of them).
         """
-        names = {n for n in self.definitions if n not in self.guessed and n != "e"}  # e: Euler's number again
+        names = {n for n in self.definitions if n not in self.guessed and n != "e"  # e: Euler's number again
+                 and self.formulas.get(n, 0) < 2}  # one of several models this section wrote: which one is meant later?
         names |= {n for n in self.functions if n not in FUNCTION_LETTERS}
         origin = {**self.origin, **{n: self._example(n) for n in names if n not in self.inherited}}
         return Section({n: d for n, d in self.definitions.items() if n in names},
@@ -1614,10 +1618,25 @@ def _read_in_turn(section: Section, matrices: MatrixSection, heading: str, state
     for name in (n for n, f in section.functions.items() if before.get(n) is not f):
         matrices.definitions.pop(name, None)  # `f = w^T x + b`, then `f(x) = \\max(0, x)`: f is that now
     changed = {n for n, d in {**section.definitions, **section.functions}.items() if before.get(n) is not d}
+    for name in changed & set(section.definitions) - section.inherited:
+        if name not in before or _another_formula(section, before[name], section.definitions[name]):
+            section.formulas[name] = section.formulas.get(name, 0) + 1
     changed |= {n for n, v in section.inputs.items() if given.get(n) != v}  # `here $P=100$`: this example's P
     section.defined_under.update(dict.fromkeys(changed, section.subsection))
     section.defined_in.update(dict.fromkeys(changed, cell))
     return found
+
+
+def _another_formula(section: Section, old: Any, new: Any) -> bool:
+    """Whether a name's new definition is another formula, not the old one restated (`z = (x+y)^2`, then `z = a^2`
+    with `a = x + y`)."""
+    sympy, _ = _sympy()
+    if not (isinstance(old, sympy.Expr) and isinstance(new, sympy.Expr)):
+        return old != new  # a tuple, a matrix: compared as written
+    try:
+        return sympy.simplify(section.expand(old) - section.expand(new)) != 0
+    except (TypeError, ValueError):  # what SymPy cannot subtract is another formula
+        return True
 
 
 # theta(xi), \\hat{\\beta}(\\sigma), dtheta/dxi: a name the text has depend on a variable

@@ -306,7 +306,8 @@ def _loose_apart(line: str) -> str:
     for m in reversed(list(LOOSE.finditer(line))):
         before = line[:m.start()]
         if sum(before.count(c) for c in "([{") <= sum(before.count(c) for c in ")]}"):
-            line = before + ";" + line[m.end():]
+            arrow = m.group(0)[1:] in ("to", "rightarrow", "longrightarrow")  # what follows is what it leads to
+            line = before + (";\x05" if arrow else ";") + line[m.end():]
     return line
 
 
@@ -482,7 +483,7 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
             "condition" if is_condition else "statement")
         parts = _statement_parts(math)
         pieces = [piece for piece, _ in parts]
-        listed, solved = _listed(pieces), _solved(parts)
+        listed, solved = _listed(parts), _solved(parts)
         other = {k for k, (_, leads) in enumerate(parts[1:]) if leads == "or"}  # `x + 1 = 1/x \text{or} x^2 ...`
         role = "condition" if role == "statement" and (_placed(math, pieces) or _conditional(math)) else role
         # a claim an implication then solves, or one given again in another form, is read after the next statement
@@ -528,14 +529,15 @@ def _placed(math: str, pieces: list[str]) -> bool:
     return quad and len(pieces) > 1 and PLACE.match(pieces[0]) is not None and not all(map(PLACE.match, pieces))
 
 
-def _listed(pieces: list[str]) -> set[int]:
+def _listed(parts: list[tuple[str, str]]) -> set[int]:
     """The items of a list of values in one span (`e=0, g=\\frac{1}{2}\\pi, g^2 = \\pi`: group elements and their
-    angles) that say something about a name an earlier item gave: values given side by side, not a claim."""
+    angles) that say something about a name an earlier item gave: values given side by side, not a claim. What an
+    arrow leads to (`y = b x^a \\to \\log(y) = ...`) is a consequence of the item before it, no item of a list."""
     given: set[str] = set()
     listed = set()
-    for k, piece in enumerate(pieces):
+    for k, (piece, leads) in enumerate(parts):
         sides = split_relations(piece)[0]
-        if len(sides) != 2:
+        if len(sides) != 2 or leads == "implies":
             continue
         left = sides[0].strip()
         if NAME.fullmatch(left):
