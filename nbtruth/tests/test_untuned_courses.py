@@ -1195,3 +1195,31 @@ def test_a_name_given_several_models_in_a_section_is_not_carried_to_the_next(not
     # one model, carried: a later claim about it is still checked
     single = "## Model\n\n$$ y = b e^{ax} $$"
     assert len(problems_of(notebook, md(single), md("## Later\n\n$\\ln(y) = a x - \\ln(b)$"))) == 1
+
+
+def test_an_initial_condition_beside_a_differential_equation_belongs_to_its_solution(notebook):
+    """Fourteenth tester's sweep, mpmath: `y'(x)=y(x), y(0)=1 \\rightarrow y(x)=\\exp(x)`, then in the same section
+    `y'(x)=y(x), y(0)=\\pi/2`: the second initial condition is the next example's, not a claim about exp."""
+    first = md("## ODE\n\n$y'(x)=y(x), y(0)=1$\n\n$\\rightarrow y(x)=\\text{exp}(x)$")
+    second = md("$y'(x)=x y(x), y(0)=\\pi/2$\n\n$\\rightarrow y(x)=\\frac{\\pi}{2} e^{x^2/2}$")
+    assert problems_of(notebook, first, second) == []
+    # a value at a number that is no initial condition (no differential equation beside it) is still a claim
+    assert len(problems_of(notebook, first, md("So $y(0)=\\pi/2$."))) == 1
+
+
+def test_a_comma_subscript_with_a_component_is_a_label_not_a_matrix_entry(notebook):
+    """Fourteenth tester, Euler's method: `v_{n + 1, y}` is the y velocity at step n + 1, no entry of a matrix v."""
+    text = ("## Updating the motion\n\n$$a_y = \\frac{v_{n + 1, y} - v_{n, y}}{\\Delta t}$$ so "
+            "$$v_{n + 1, y} = v_{n, y} + a_y \\Delta t$$")
+    assert problems_of(notebook, md(text)) == []
+    # a wrong update is not read as checked either: neither reader can read `v_{n + 1, y}` as a scalar of its own
+    path = notebook(md(text.replace("+ a_y \\Delta t", "+ 2 a_y \\Delta t")))
+    assert [r.ok for _, r in readings(Context(path, read_notebook(path)))] == [None, None]
+
+
+def test_an_expectation_written_in_roman_is_an_expectation(notebook):
+    """Fourteenth tester's sweep, ECON526 (`\\def\\Er{\\mathrm{E}}`): `\\theta = \\mathrm{E}[y_i(1) - y_i(0)]` is an
+    average, not E times a difference; a constant effect `y_i(1) - y_i(0) = \\theta` is not refuted by it."""
+    text = ("$\\def\\Er{\\mathrm{E}}$\n\n## Matching\n\n- Interested in : $\\theta = \\Er[y_i(1) - y_i(0)]$\n\n"
+            "With a constant effect, $y_i(1) - y_i(0) = \\theta$.")
+    assert problems_of(notebook, md(text)) == []

@@ -780,7 +780,7 @@ NORMAL = [(r"\\[dt]?frac(?![A-Za-z])\s*(\d)\s*(\d)", r"\\frac{\1}{\2}"), (r"\\[d
           (r"\{\s*\\rm\s+([A-Za-z]{2,})\s*\}", r"\\operatorname{\1}"),  # `{\\rm sigmoid}`: one word, no product
           (r"_\s*\\(?:mathrm|text|textrm)\{(\w+)\}", r"_{\1}"),
           (r"\\(?:mathrm|operatorname)\{\s*(sin|cos|tan|tanh|sinh|cosh|exp|ln|log)\s*\}", r"\\\1"),
-          (r"\\mathrm\{([A-Za-z])\}", r"\1"),
+          (r"\\mathrm\{(?!E\}\s*\[)([A-Za-z])\}", r"\1"),  # not `\\mathrm{E}[X]`: an expectation
           (r"(?<![A-Za-z\\])d(\\[A-Za-z]+|[A-Za-z])\s*/\s*d(\\[A-Za-z]+|[A-Za-z])(?![A-Za-z])", r"\\frac{d\1}{d\2}"),
           (r"\\sqrt\s*(\d)", r"\\sqrt{\1}"),
           (r"\\sqrt\s*\(([^()]*)\)", r"\\sqrt{\1}"),
@@ -1585,6 +1585,8 @@ HELD = {"solved": _solved_equation, "alternative": _other_form}
 # what holds at a point (`At $x = a$ ...`) or in a case (`In the case $\\omega = \\omega_s$ ...`): read there, and
 # what it defines is forgotten after
 SCOPED = ("at point", "in case")
+INITIAL = ("a part of an initial-value problem (`y'(x) = y(x), y(0) = 1`): it holds for the solution the text gives "
+           "for it, which may not be the y in reach")
 IN_CASE = ("it holds in the case its paragraph opens on (`In the case ...`, `If ...`, `In the absence of ...`), which "
            "the reader does not apply")
 
@@ -1607,6 +1609,8 @@ def _read_in_turn(section: Section, matrices: MatrixSection, heading: str, state
             reading = Reading(statement, cell, "unchecked", reason=WORDED)
         if role == "in case" and reading.ok is False:
             reading = Reading(statement, cell, "unchecked", reason=IN_CASE)
+        if role == "initial" and reading.ok is False:
+            reading = Reading(statement, cell, "unchecked", reason=INITIAL)
         if role == "approximated" and reading.ok is False:  # what an approximation, or another case, gives: anew
             reading = Reading(statement, cell, "unchecked", reason=APPROXIMATED)
             for name in [n for n in section.definitions if _written_in(n, _prepare(statement)[0])]:

@@ -1538,7 +1538,7 @@ def _instance(section: MatrixSection, left: Tree, right: Tree, left_text: str, r
         if unit and "outside" in str(exc):
             return Verdict("unchecked", reason=f"its sizes are written ({exc})")  # `x_2` of a vector of size 1
         verdict = Verdict("identity", False, f"the shapes do not agree: {exc}{_sizes(shapes, left, right)}")
-        indexed = str(exc).startswith("the index")
+        indexed = str(exc).startswith("the index") or "indices on a value" in str(exc)  # `v_{n, y}`: labels?
     except (LookupError, ValueError, OverflowError, ZeroDivisionError) as exc:
         return Verdict("unchecked", reason=f"it cannot be computed here ({exc})")
     if verdict.ok is False:

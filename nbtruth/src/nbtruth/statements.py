@@ -489,6 +489,7 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
         # a claim an implication then solves, or one given again in another form, is read after the next statement
         own = {**{k: "alternative" for k in other}, **{k: "solved" for k in solved}} if role == "statement" else {}
         own |= {k: "listed" for k in listed}
+        own |= {k: "initial" for k in _initial_value_problem(pieces)}
         own |= {k: "approximated" for k, (_, leads) in enumerate(parts) if leads == "approximated"}
         if role == "statement" and _contrasting(text, match):  # `However, for the bilinear transform ...`
             own |= {k: "approximated" for k in range(len(pieces)) if k not in own}
@@ -545,6 +546,19 @@ def _listed(parts: list[tuple[str, str]]) -> set[int]:
         elif any(re.search(rf"(?<![\\A-Za-z]){re.escape(name)}(?![A-Za-z])", left) for name in given):
             listed.add(k)
     return listed
+
+
+DIFFERENTIAL_EQUATION = re.compile(r"(?<![A-Za-z\\])[A-Za-z]'+\s*\(|\\frac\{\s*d\^?\{?\d?\}?\s*[A-Za-z]\s*\}\{\s*d")
+AT_A_NUMBER = re.compile(r"^\s*[A-Za-z]'*\s*\(\s*[-−]?\d+(?:\.\d+)?\s*\)\s*=")
+
+
+def _initial_value_problem(pieces: list[str]) -> set[int]:
+    """The pieces of a span that state a differential equation with a function's value at a number (`y'(x)=y(x),
+    y(0)=\\pi/2`): an initial-value problem, true of the solution the text gives next, not of an earlier
+    example's y."""
+    equations = {k for k, piece in enumerate(pieces) if DIFFERENTIAL_EQUATION.search(piece) and "=" in piece}
+    conditions = {k for k, piece in enumerate(pieces) if AT_A_NUMBER.match(piece)}
+    return equations | conditions if equations and conditions else set()
 
 
 def _solving(spans: list[re.Match[str]]) -> bool:
