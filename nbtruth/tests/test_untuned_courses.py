@@ -1223,3 +1223,27 @@ def test_an_expectation_written_in_roman_is_an_expectation(notebook):
     text = ("$\\def\\Er{\\mathrm{E}}$\n\n## Matching\n\n- Interested in : $\\theta = \\Er[y_i(1) - y_i(0)]$\n\n"
             "With a constant effect, $y_i(1) - y_i(0) = \\theta$.")
     assert problems_of(notebook, md(text)) == []
+
+
+@pytest.mark.parametrize(("statement", "why"), [
+    ("1 = 2 = 3 = 4", "labels ranked"),  # fourteenth tester: paths in a figure ranked by their lengths
+    ("1 > 2 = 3 > 4", "labels ranked"),
+    ("R\\times K = 4\\times 2", "a size"),  # a Jacobian's size, rows by columns
+    ("101_2 = 5_{10}", "numerals written in a base"),
+])
+def test_notation_that_only_looks_like_arithmetic_is_unchecked(notebook, statement, why):
+    reading = reading_of(notebook, f"## N\n\nThe ranking is ${statement}$.", statement)
+    assert reading.ok is None and why in reading.reason, reading
+    # arithmetic beside them is still checked
+    assert len(problems_of(notebook, md(f"## N\n\nThe ranking is ${statement}$ and $2 + 2 = 5$."))) == 1
+
+
+def test_an_e_that_multiplies_a_name_is_a_charge_not_eulers_number(notebook):
+    """Fourteenth tester: `e \\Delta V = 4.81 \\times 10^{-16}` (the electron's charge times a voltage) and an orbit's
+    `\\sqrt{1-e^2}` (its eccentricity); Euler's number alone (`-5 - e`) or with its exponent is still Euler's."""
+    charge = "## Spectrometer\n\nLet $\\Delta V = 3000$. Then $e \\Delta V = 4.81 \\times 10^{-16}$."
+    orbit = ("## Orbit\n\nLet $a = \\frac{\\ell}{1 - e^2}$. Then $b = \\frac{\\ell}{\\sqrt{1-e^2}} = a\\sqrt{1-e^2}$.")
+    assert problems_of(notebook, md(charge)) == problems_of(notebook, md(orbit)) == []
+    euler = "## Euler\n\nLet $B = -(2 + e + e^{-1})$. Then $B + e = -2 - {right}$."
+    assert problems_of(notebook, md(euler.replace("{right}", "1/e"))) == []
+    assert len(problems_of(notebook, md(euler.replace("{right}", "e")))) == 1

@@ -253,10 +253,16 @@ def parse(latex: str, variables: set[str] = frozenset()) -> Any:
     found = {str(s) for s in expr.free_symbols} | {type(f).__name__ for f in expr.atoms(sympy.Function)}
     if not written <= found | {"e", "d"}:
         raise Unparsed(latex)  # the parser stopped early and dropped part of the formula
-    expr = _fix_products(expr, variables)
+    expr = _fix_products(expr, variables | ({"e"} if NAMED_E.search(latex) else set()))
     if EULER.search(latex) and "i" not in variables:
         expr = expr.subs(sympy.Symbol("i"), sympy.I)  # `e^{i\\theta}`, `\\cos\\theta + i \\sin\\theta`: i is imaginary
     return expr
+
+
+# `e \\Delta V`, `e B`, `\\sqrt{1 - e^2}`: an e that multiplies a name, or the eccentricity's `1 - e^2`, is a name (a
+# charge, an eccentricity); Euler's number stands alone (`-5 - e`) or with its exponent (`e^{-x}`, `e^{-1}`)
+NAMED_E = re.compile(r"(?<![A-Za-z\\])e\s*(?=\\(?!cdot|times|left|right|frac|quad|qquad)[A-Za-z]+|[A-Za-z])"
+                     r"|\b1\s*[-+]\s*e\s*\^\s*(?:2|\{\s*2\s*\})(?![\d.])")
 
 
 def _brackets(latex: str) -> str:
@@ -732,6 +738,23 @@ ABBREVIATION = re.compile(r"\\(?:mathrm|text|textrm|operatorname|rm)\s*\{\s*([A-
                           r"|(?<![A-Za-z\\])([A-Z]{3,}|[A-Z]{2}(?=\s*\())(?![a-z])")
 
 
+RANKING = re.compile(r"\s*\d+(?:\s*(?:=|<|>|\\[lg]eq?(?![A-Za-z]))\s*\d+)+\s*\.?\s*")  # `1 > 2 = 3 > 4`
+SIZE = re.compile(r"\s*[A-Za-z](?:_\{?\w+\}?)?\s*\\times\s*[A-Za-z](?:_\{?\w+\}?)?\s*=\s*\d+\s*\\times\s*\d+\s*\.?\s*")
+BASED = re.compile(r"(?<![\w^{.])\d+_\{?\d+\}?")  # `101_2 = 5_{10}`: numerals in a base
+
+
+def _notation(statement: str) -> str:
+    """Why a statement is notation that only looks like arithmetic, or "": labels ranked (`1 = 2 = 3 = 4`, paths in a
+    figure), a size (`R \\times K = 4 \\times 2`), numerals written in a base (`101_2 = 5_{10}`)."""
+    if RANKING.fullmatch(statement) and len(set(re.findall(r"\d+", statement))) > 1:
+        return "whole numbers related with no operation between them (`1 > 2 = 3 > 4`): labels ranked, not values"
+    if SIZE.fullmatch(statement):
+        return "a size (`R \\times K = 4 \\times 2`): rows by columns, not a product"
+    if BASED.search(statement):
+        return "numerals written in a base (`101_2 = 5_{10}`), which the reader does not convert"
+    return ""
+
+
 def _colon(statement: str) -> str:
     """Why a statement with a colon in it is not read: a set, an index range, a ratio, or a label before a claim."""
     if re.search(r"\\\{(?:(?!\\\}).)*?(?::|\\mid)", statement):  # up to the set's closing `\}`
@@ -800,6 +823,8 @@ def _normal(statement: str) -> str:
 def _read_statement(section: Section, statement: str, cell: int, condition: bool = False,
                     domain: Domain | None = None) -> Reading:
     """read_statement on a statement in its one spelling."""
+    if why := _notation(statement):
+        return Reading(statement, cell, "unchecked", reason=why)
     if "\\approx" in statement and (reading := _arithmetic(statement, cell)):
         return reading
     if "\\equiv" in statement or re.search(r"\\neq?(?![A-Za-z])", statement):
