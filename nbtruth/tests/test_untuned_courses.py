@@ -1240,10 +1240,13 @@ def test_notation_that_only_looks_like_arithmetic_is_unchecked(notebook, stateme
 
 def test_an_e_that_multiplies_a_name_is_a_charge_not_eulers_number(notebook):
     """Fourteenth tester: `e \\Delta V = 4.81 \\times 10^{-16}` (the electron's charge times a voltage) and an orbit's
-    `\\sqrt{1-e^2}` (its eccentricity); Euler's number alone (`-5 - e`) or with its exponent is still Euler's."""
+    `\\sqrt{1-e^2}` (its eccentricity, and so every e of its section; `\\sqrt{a \\ell}` holds for a length ell > 0);
+    Euler's number alone (`-5 - e`) or with its exponent is still Euler's."""
     charge = "## Spectrometer\n\nLet $\\Delta V = 3000$. Then $e \\Delta V = 4.81 \\times 10^{-16}$."
-    orbit = ("## Orbit\n\nLet $a = \\frac{\\ell}{1 - e^2}$. Then $b = \\frac{\\ell}{\\sqrt{1-e^2}} = a\\sqrt{1-e^2}$.")
+    orbit = ("## Orbit\n\nLet $a = \\frac{\\ell}{2(1-e)} + \\frac{\\ell}{2(1+e)}$. Then "
+             "$b = \\frac{\\ell}{\\sqrt{1-e^2}} = a\\sqrt{1-e^2} = \\sqrt{a\\ell}$.")
     assert problems_of(notebook, md(charge)) == problems_of(notebook, md(orbit)) == []
+    assert len(problems_of(notebook, md(orbit.replace("\\sqrt{a\\ell}", "\\sqrt{2a\\ell}")))) == 1  # not a branch
     euler = "## Euler\n\nLet $B = -(2 + e + e^{-1})$. Then $B + e = -2 - {right}$."
     assert problems_of(notebook, md(euler.replace("{right}", "1/e"))) == []
     assert len(problems_of(notebook, md(euler.replace("{right}", "e")))) == 1

@@ -43,9 +43,11 @@ gradient, Hessian or product written entry by entry by `_entrywise`. The place a
 
 from __future__ import annotations
 
+import contextvars
 import math
 import os
 import pickle
+import random
 import re
 import string
 from collections.abc import Iterator
@@ -69,7 +71,7 @@ from .notebook import (
     tolerance,
 )
 from .relations import INEQUALITIES, Domain, evaluator, holds, parse_domain, points, split_relations
-from .statements import brace_group, braced_decorations, statements_in_context
+from .statements import MATH_RE, brace_group, braced_decorations, statements_in_context
 from .statistics import (
     DRAWS,
     STATISTIC,
@@ -253,7 +255,7 @@ def parse(latex: str, variables: set[str] = frozenset()) -> Any:
     found = {str(s) for s in expr.free_symbols} | {type(f).__name__ for f in expr.atoms(sympy.Function)}
     if not written <= found | {"e", "d"}:
         raise Unparsed(latex)  # the parser stopped early and dropped part of the formula
-    expr = _fix_products(expr, variables | ({"e"} if NAMED_E.search(latex) else set()))
+    expr = _fix_products(expr, variables | ({"e"} if E_IS_A_NAME.get() or NAMED_E.search(latex) else set()))
     if EULER.search(latex) and "i" not in variables:
         expr = expr.subs(sympy.Symbol("i"), sympy.I)  # `e^{i\\theta}`, `\\cos\\theta + i \\sin\\theta`: i is imaginary
     return expr
@@ -261,8 +263,20 @@ def parse(latex: str, variables: set[str] = frozenset()) -> Any:
 
 # `e \\Delta V`, `e B`, `\\sqrt{1 - e^2}`: an e that multiplies a name, or the eccentricity's `1 - e^2`, is a name (a
 # charge, an eccentricity); Euler's number stands alone (`-5 - e`) or with its exponent (`e^{-x}`, `e^{-1}`)
-NAMED_E = re.compile(r"(?<![A-Za-z\\])e\s*(?=\\(?!cdot|times|left|right|frac|quad|qquad)[A-Za-z]+|[A-Za-z])"
+NAMED_E = re.compile(r"(?<![A-Za-z\\])e\s*(?=[A-Za-z]|\\(?:Delta|vec|mathbf|boldsymbol|bf|hat|(?:var)?(?:alpha|beta|"
+                     r"gamma|delta|epsilon|zeta|eta|theta|kappa|lambda|mu|nu|xi|rho|sigma|tau|phi|chi|psi|omega))"
+                     r"(?![a-z]))"
                      r"|\b1\s*[-+]\s*e\s*\^\s*(?:2|\{\s*2\s*\})(?![\d.])")
+
+# whether the section being read writes e as a name somewhere (then its `(1 - e)` is that name too): see `_e_is_a_name`
+E_IS_A_NAME: contextvars.ContextVar[bool] = contextvars.ContextVar("e_is_a_name", default=False)
+
+
+def _e_is_a_name(nb: Any, indices: list[int]) -> bool:
+    """Whether a section's math writes e as a name anywhere (`e \\Delta V`, `1 - e^2`): one letter means one thing
+    in a section, so its other e's (`\\frac{\\ell}{2(1-e)}`) are that name too."""
+    return any(NAMED_E.search(next(g for g in m.groups() if g is not None))
+               for i in indices if nb.cells[i].cell_type == "markdown" for m in MATH_RE.finditer(nb.cells[i].source))
 
 
 def _brackets(latex: str) -> str:
@@ -1022,6 +1036,8 @@ def _forget(section: Section, left: str) -> None:
 
 
 REAL_ONLY = "it holds when {names} are real, which the text does not say"
+POSITIVE_ONLY = ("it holds when its names are positive (a square root's branch: `\\sqrt{\\ell^2} = \\ell` for a "
+                 "length), which the text does not say")
 DECLARED_REAL = re.compile(r"\$\s*([^$]+?)\s*\\in\s*\\mathbb\{?R\}?(?:\^?\s*\+)?\s*\$")
 
 
@@ -1047,6 +1063,24 @@ def _real_only(section: Section, stated: Any, claimed: Any) -> set[str] | None:
     except (TypeError, ValueError, AttributeError):
         return None
     return {s.name for s in real} if holds else None
+
+
+def _positive_only(section: Section, stated: Any, claimed: Any) -> bool:
+    """Whether a failing identity with a square root in it holds where its names lie between 0 and 1 (`\\sqrt{a \\ell} =
+    \\frac{\\ell}{\\sqrt{1 - e^2}}` for a length ell and an eccentricity e): a root's branch the text takes for
+    granted, not an error."""
+    sympy, _ = _sympy()
+    difference = section.expand(stated) - section.expand(claimed)
+    difference = difference.subs({sympy.Symbol(n): v for n, v in section.inputs.items()})
+    if not any(isinstance(p.exp, sympy.Rational) and p.exp.q == 2 for p in difference.atoms(sympy.Pow)):
+        return False
+    names = sorted(difference.free_symbols, key=str)
+    rng = random.Random(0)  # the same points on every run
+    try:  # zero on a whole open region (names in (0.1, 0.9)): the claim holds there, so it is no slip of algebra
+        return bool(names) and all(abs(complex(difference.xreplace({n: rng.uniform(0.1, 0.9) for n in names}))) < 1e-9
+                                   for _ in range(3))
+    except (TypeError, ValueError, AttributeError):
+        return False
 
 
 def _unit_is_a_name(section: Section, right: str) -> bool:
@@ -1507,11 +1541,13 @@ def _read_notebook_math(ctx: Context) -> list[tuple[str, Reading]]:
     section may restate or redefine a name, and an exercises section's definitions end with it.
     """
     found = []
+    token = E_IS_A_NAME.set(False)
     section, kept = Section(), None
     matrices = MatrixSection()  # vector and matrix definitions last too, until redefined (see nbtruth.matrices)
     for heading, indices in sections(ctx.nb):
         section = section.carries(heading) if kept is None else replace(
             kept, inherited=set(kept.inherited), adjoint=section.adjoint, heading=heading)
+        E_IS_A_NAME.set(_e_is_a_name(ctx.nb, indices))
         kept = section.carries(heading) if EXERCISES.search(heading) else None
         matrices.new_section(heading)
         matrices.inputs = section.inputs
@@ -1543,6 +1579,7 @@ def _read_notebook_math(ctx: Context) -> list[tuple[str, Reading]]:
                 _restore(section, matrices, point)
             if held is not None:  # never followed: read alone
                 found.insert(held[0], (heading, HELD[held[2]](section, held[1], i, "")))
+    E_IS_A_NAME.reset(token)  # what this notebook's sections write says nothing of another's
     return found
 
 
@@ -2498,6 +2535,8 @@ def _judge(section: Section, statement: str, cell: int, left: str, right: str, d
                     return Reading(statement, cell, "identity", True)
                 return Reading(statement, cell, "unchecked", reason=REAL_ONLY.format(names=", ".join(
                     section.show(sympy.Symbol(n)) for n in sorted(real - section.real))))
+            if not ok and _positive_only(section, stated, claimed):
+                return Reading(statement, cell, "unchecked", reason=POSITIVE_ONLY)
             if not ok and (unknown := _equation_for(section, stated, claimed)):
                 why = f"an equation to solve for {unknown} (`x = e^{{-x}}`, `x^2 + x - 1 = 0`), true of its roots"
                 return Reading(statement, cell, "unchecked", reason=why)
