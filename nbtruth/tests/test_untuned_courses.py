@@ -1250,3 +1250,15 @@ def test_an_e_that_multiplies_a_name_is_a_charge_not_eulers_number(notebook):
     euler = "## Euler\n\nLet $B = -(2 + e + e^{-1})$. Then $B + e = -2 - {right}$."
     assert problems_of(notebook, md(euler.replace("{right}", "1/e"))) == []
     assert len(problems_of(notebook, md(euler.replace("{right}", "e")))) == 1
+
+
+def test_an_error_named_e_and_an_equation_rearranged_are_no_definitions(notebook):
+    """Fourteenth tester, Heron's method: e is the guess's error (`e \\simeq ...`), and `e = \\frac{c - g^2}{2g + e}`
+    rearranges the equation with e on both sides: no solution to put into it, nor e's definition for what follows."""
+    text = ("## Square roots\n\nWe guess $g$ with an error $e$, so $(g + e)^2 = c$:\n\n"
+            "$$\ng^2 + 2g e + e^2 = c \\Rightarrow e = \\frac{c - g^2}{2g + e}\n$$\n\nWe approximate\n\n"
+            "$$\ne \\simeq \\frac{c - g^2}{2g}\n$$\n\nso the new guess is\n\n"
+            "$$\ng' = g + e = g + \\frac{c - g^2}{2g} = \\frac{g^2 + c}{2g} = \\frac{g + c/g}{2}\n$$")
+    assert problems_of(notebook, md(text)) == []
+    # Euler's e beside an error named e: its powers with a letter stay Euler's
+    assert len(problems_of(notebook, md("## Err\n\nThe error is $e = 0.3$ and $f(x) = e^{x}$, so $f(1) = 2.9$."))) == 1

@@ -239,7 +239,8 @@ def parse(latex: str, variables: set[str] = frozenset()) -> Any:
         raise Unparsed(latex)
     if re.search(r"\\(?:mathrm|rm|text)\s*\{\s*[A-Za-z]{2,}\s*\}", latex):
         raise Unparsed(latex)  # `\\mathrm{diag}(...)`: an operator named in words, not the product d i a g
-    if "e" in variables:  # `e = |f - F|`, an error, then `f(x) = e^x`: a power of e with a letter in it is Euler's
+    named_e = E_IS_A_NAME.get() or NAMED_E.search(latex) is not None  # `e \\Delta V`: a charge (see NAMED_E)
+    if "e" in variables or named_e:  # `e = |f - F|`, an error, then `f(x) = e^x`: a power of e with a letter is Euler's
         latex = EULER_POWER.sub(lambda m: f"\\exp({m.group(1) or m.group(2)})", latex)
     text, _ = _prepare(latex)
     if not text:
@@ -255,18 +256,20 @@ def parse(latex: str, variables: set[str] = frozenset()) -> Any:
     found = {str(s) for s in expr.free_symbols} | {type(f).__name__ for f in expr.atoms(sympy.Function)}
     if not written <= found | {"e", "d"}:
         raise Unparsed(latex)  # the parser stopped early and dropped part of the formula
-    expr = _fix_products(expr, variables | ({"e"} if E_IS_A_NAME.get() or NAMED_E.search(latex) else set()))
+    expr = _fix_products(expr, variables | ({"e"} if named_e else set()))
     if EULER.search(latex) and "i" not in variables:
         expr = expr.subs(sympy.Symbol("i"), sympy.I)  # `e^{i\\theta}`, `\\cos\\theta + i \\sin\\theta`: i is imaginary
     return expr
 
 
-# `e \\Delta V`, `e B`, `\\sqrt{1 - e^2}`: an e that multiplies a name, or the eccentricity's `1 - e^2`, is a name (a
-# charge, an eccentricity); Euler's number stands alone (`-5 - e`) or with its exponent (`e^{-x}`, `e^{-1}`)
+# `e \\Delta V`, `e B`, `\\sqrt{1 - e^2}`: an e that multiplies a name, the eccentricity's `1 - e^2`, or one given a
+# value is a name (a charge, an eccentricity, an error); Euler's number stands alone (`-5 - e`) or with its exponent
 NAMED_E = re.compile(r"(?<![A-Za-z\\])e\s*(?=[A-Za-z]|\\(?:Delta|vec|mathbf|boldsymbol|bf|hat|(?:var)?(?:alpha|beta|"
                      r"gamma|delta|epsilon|zeta|eta|theta|kappa|lambda|mu|nu|xi|rho|sigma|tau|phi|chi|psi|omega))"
                      r"(?![a-z]))"
-                     r"|\b1\s*[-+]\s*e\s*\^\s*(?:2|\{\s*2\s*\})(?![\d.])")
+                     r"|\b1\s*[-+]\s*e\s*\^\s*(?:2|\{\s*2\s*\})(?![\d.])"
+                     # `e = \\frac{c - g^2}{2g}`: an e the text gives a value (an error), unless that value is Euler's
+                     r"|(?:^|\\Rightarrow|\\implies|[;,])\s*e\s*(?:=|\\simeq|\\approx)(?!\s*2\.71)")
 
 # whether the section being read writes e as a name somewhere (then its `(1 - e)` is that name too): see `_e_is_a_name`
 E_IS_A_NAME: contextvars.ContextVar[bool] = contextvars.ContextVar("e_is_a_name", default=False)

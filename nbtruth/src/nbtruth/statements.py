@@ -510,8 +510,11 @@ def _solved(parts: list[tuple[str, str]]) -> set[int]:
     equations for that name, true of the solution the next statement gives."""
     found = set()
     for k, ((statement, _), (following, leads)) in enumerate(zip(parts, parts[1:])):
-        solution = re.match(rf"\s*({NAME.pattern})\s*=(?!=)", following)
-        if leads == "implies" and solution and not PLACE.match(statement) and re.search(
+        solution = re.match(rf"\s*({NAME.pattern})\s*=(?!=)(?P<value>.*)", following, re.DOTALL)
+        # `e = \\frac{c - g^2}{2g + e}`: the name on both sides is the equation rearranged, no solution to put in
+        name = re.escape(solution.group(1)) if solution else ""
+        itself = solution and re.search(rf"(?<![\\A-Za-z]){name}(?![A-Za-z_])", solution.group("value"))
+        if leads == "implies" and solution and not itself and not PLACE.match(statement) and re.search(
                 rf"(?<![A-Za-z\\]){re.escape(solution.group(1))}(?![A-Za-z_])", statement):
             found.add(k)
     return found
