@@ -1262,3 +1262,20 @@ def test_an_error_named_e_and_an_equation_rearranged_are_no_definitions(notebook
     assert problems_of(notebook, md(text)) == []
     # Euler's e beside an error named e: its powers with a letter stay Euler's
     assert len(problems_of(notebook, md("## Err\n\nThe error is $e = 0.3$ and $f(x) = e^{x}$, so $f(1) = 2.9$."))) == 1
+
+
+@pytest.mark.parametrize("text", [
+    # fourteenth tester: `x=2` and `x=3` are the roots the sentence names, not x's value for the next problem
+    "## Continuity\n\nConsider $f(x) = x^2 - 5x + 6 = 0$, which has two roots, $x=2$ and $x=3$. At $\\lambda=0$ we "
+    "have $- 5x + 6 = 0$ with the solution $x = 6/5$.",
+    # an equation the sentence says has solutions is one to solve, whatever x was
+    "## Nonlinear\n\nLet $x = 2$. Finally, $\\sin(x) = x - 1$ has only one solution.",
+    # a piecewise function in eqnarray: each row's value, after a comma, where it holds
+    "## Piecewise\n\n\\begin{eqnarray}\nf(x) &=&  0, x < 0 \\\\\n     &=&  x, 0 <= x < 1\\\\\n"
+    "     &=&  2 - x, 1 < x <= 2\\\\\n     &=&  0, x > 2\n\\end{eqnarray}",
+    # a span that starts right after a digit in the text continues the text's product
+    "## Q\n\nThat is 2.3 cycles $\\times$ 2$\\pi \\approx 14.5\\approx 16 = Q$.",
+])
+def test_roots_equations_to_solve_piecewise_rows_and_fragments_are_no_claims(notebook, text):
+    assert problems_of(notebook, md(text)) == []
+    assert len(problems_of(notebook, md(text + "\n\nAlso $2 + 2 = 5$."))) == 1  # the rest is still read

@@ -1650,6 +1650,8 @@ HELD = {"solved": _solved_equation, "alternative": _other_form}
 # what holds at a point (`At $x = a$ ...`) or in a case (`In the case $\\omega = \\omega_s$ ...`): read there, and
 # what it defines is forgotten after
 SCOPED = ("at point", "in case")
+FRAGMENT = ("its math continues a product the text writes right before it (`2$\\pi \\approx 6.3$`): its first side is "
+            "not all of it")
 INITIAL = ("a part of an initial-value problem (`y'(x) = y(x), y(0) = 1`): it holds for the solution the text gives "
            "for it, which may not be the y in reach")
 IN_CASE = ("it holds in the case its paragraph opens on (`In the case ...`, `If ...`, `In the absence of ...`), which "
@@ -1664,6 +1666,8 @@ def _read_in_turn(section: Section, matrices: MatrixSection, heading: str, state
     if role in ("system", "listed") and "=" in statement:
         return [(heading, _step_of_solving(section, statement, cell) if role == "system" else
                  Reading(statement, cell, "unchecked", reason=LISTED))]
+    if role == "fragment":
+        return [(heading, Reading(statement, cell, "unchecked", reason=FRAGMENT))] if "=" in statement else []
     found = []
     verdict = _matrix_verdict(matrices, statement) if role != "condition" else None
     if "\\sim" in statement and "=" not in statement:

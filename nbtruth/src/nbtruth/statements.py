@@ -79,6 +79,8 @@ BEYOND = re.compile(r"\b(?:past|beyond)\s*$")
 DRAWN = re.compile(r"\b(?:add|draw|plot|overlay)\s+(?:a|the|an)\s+(?:\w+\s+)?(?:line|curve)\s*$", re.IGNORECASE)
 # `w_0=-w_1=20`, `n \\approx 14`
 PLACE = re.compile(r"^(?:\s*[-−]?\s*\\?[A-Za-z]+(?:_\{?\w+\}?)?\s*(?:=|\\approx))+\s*[-−]?\d+(?:\.\d+)?\s*\.?\s*$")
+# `&=& 2 - x, 1 < x <= 2 \\\\`: a piecewise row, its value then, after a comma, where it holds
+COMMA_CASE = re.compile(r",\s*[^,=<>]*(?:<|>|\\[lg]eq?(?![A-Za-z])|\\[lg]t(?![A-Za-z]))[^,]*$")
 IF_ROW = re.compile(r"&\s*if\s*&|\\(?:text|mbox|textrm|mathrm)\s*\{\s*if\b|(?<![\\A-Za-z])if(?![A-Za-z])")
 ALTERNATIVE = re.compile(r"\s*(?:,|and|or|,\s*and|,\s*or)\s*")
 # `If ..., then set $LB = \\gamma$, otherwise let $UB = \\gamma$`: an algorithm's update in one branch, not a claim
@@ -476,7 +478,8 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
                                            or DRAWN.search(before) is not None or _beyond(math, before)
                                            or BRANCH_UPDATE.search(before) is not None
                                            or _one_case_of_several(math, text, match)
-                                           or _one_item_of_several(math, text, match))
+                                           or _one_item_of_several(math, text, match)
+                                           or SOLUTIONS_AFTER.match(after) is not None or _a_root(math, text, match))
         domain = _domain(math, after, spans[k + 1] if k + 1 < len(spans) else None)
         is_condition = is_condition and domain is None
         role = "system" if _system(math) or solving and match.group(0).startswith("$$") else (
@@ -495,6 +498,9 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
             own |= {k: "approximated" for k in range(len(pieces)) if k not in own}
         role = "at point" if at_point and role == "statement" else role
         role = "in case" if role == "statement" and _in_a_case(text, match) else role
+        # `2.3 cycles $\\times$ 2$\\pi \\approx 14.5$`: a span written right after a digit continues the text's product
+        role = "fragment" if re.search(r"\d$", before) and match.group(0).startswith("$") and not match.group(
+            0).startswith("$$") else role
         if re.search(r"(?:=|\\approx)\s*[-−]?\d+(?:\.\d+)?\s*$", math) and (unit := UNIT_AFTER.match(after)):
             # `$f_s = 48$ kHz`: a quantity with its unit
             pieces[-1] = f"{pieces[-1]} \\mathrm{{{unit.group(1)}}}"
@@ -523,7 +529,8 @@ def _solved(parts: list[tuple[str, str]]) -> set[int]:
 def _conditional(math: str) -> bool:
     """Whether a display's rows give values under conditions outside a `cases` environment (`y = 1 &if& w x \\ge 0`,
     `y = 0 \\text{ if } w x < 0`): each value holds where its condition does, none is the name's definition."""
-    return "\\begin{cases}" not in math and IF_ROW.search(math) is not None
+    return "\\begin{cases}" not in math and (IF_ROW.search(math) is not None or "\\\\" in math and any(
+        COMMA_CASE.search(row) for row in math.split("\\\\")))
 
 
 def _placed(math: str, pieces: list[str]) -> bool:
@@ -685,6 +692,19 @@ def _in_a_case(text: str, match: re.Match[str]) -> bool:
         return False
     first = MATH_RE.match(opening, case.end()) or (match if case.end() == len(opening) else None)
     return first is None or not PLACE.match(next(g for g in first.groups() if g is not None))
+
+
+# `$\\sin(x) = x - 1$ has only one solution`: an equation to solve, said so by what follows it
+SOLUTIONS_AFTER = re.compile(r"^[ \t,]*\n?[ \t]*(?:has|have)\s+(?:(?:only|exactly|no|a|an|one|two|three|\d+|many|"
+                             r"infinitely|several|multiple|real|unique|distinct|complex)\s+)*(?:solutions?|roots?|zeros?)\b",
+                             re.IGNORECASE)
+ROOTS = re.compile(r"\b(?:roots?|solutions?|zeros?)\b", re.IGNORECASE)
+
+
+def _a_root(math: str, text: str, match: re.Match[str]) -> bool:
+    """Whether a value (`x=2`) stands in a sentence that named roots before it (`which has two roots, $x=2$ and
+    $x=3$`): a root of an equation, not the value x has from here on."""
+    return PLACE.match(math) is not None and ROOTS.search(SENTENCE_END.split(text[:match.start()])[-1]) is not None
 
 
 LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")  # a markdown list's item: `- `, `* `, `1. `
