@@ -1260,7 +1260,10 @@ def test_an_error_named_e_and_an_equation_rearranged_are_no_definitions(notebook
             "$$\ne \\simeq \\frac{c - g^2}{2g}\n$$\n\nso the new guess is\n\n"
             "$$\ng' = g + e = g + \\frac{c - g^2}{2g} = \\frac{g^2 + c}{2g} = \\frac{g + c/g}{2}\n$$")
     assert problems_of(notebook, md(text)) == []
-    # Euler's e beside an error named e: its powers with a letter stay Euler's
+    # Euler's e beside an error named e: its powers with a letter stay Euler's, written after a factor too (`ce^{rt}`)
+    trial = ("## Trial\n\nThe error is $e = 0.1$. The trial solution is $x = ce^{rt}$, so "
+             "$$ \\dot x = c r e^{rt} = rx \\quad\\textrm{and}\\quad \\ddot x = cr^2e^{rt} = r^2 x. $$")
+    assert problems_of(notebook, md(trial)) == []
     assert len(problems_of(notebook, md("## Err\n\nThe error is $e = 0.3$ and $f(x) = e^{x}$, so $f(1) = 2.9$."))) == 1
 
 

@@ -122,7 +122,9 @@ DEFINING = ("definition", "input", "place", "description")
 # `### Exponential`: a subsection, often one example; so is a paragraph that is one bold line
 # (`**Geometric distribution**`), as many courses write a subsection's heading
 SUBHEADING = re.compile(r"^(?:#{3,6}\s+(.+)|\*\*([^*\n]+?)\*\*:?)\s*$", re.MULTILINE)
-EULER_POWER = re.compile(r"(?<![\\A-Za-z])e\s*\^\s*(?:\{([^{}]*[A-Za-z][^{}]*|\s*1\s*)\}|([A-Za-z]|1)(?![\w{]))")
+# `e^{rt}`, and `ce^{rt}` (c times it: one letter before e, no command's last)
+EULER_POWER = re.compile(r"(?:(?<![\\A-Za-z])|(?<=^[A-Za-z])|(?<=[^\\A-Za-z][A-Za-z]))e\s*\^\s*"
+                         r"(?:\{([^{}]*[A-Za-z][^{}]*|\s*1\s*)\}|([A-Za-z]|1)(?![\w{]))")
 # Where i is the imaginary unit: Euler's `e^{i\\theta}`, `e^{-i ...}`, or `i \\sin`
 EULER = re.compile(r"e\s*\^\s*\{\s*-?\s*i(?![A-Za-z])|(?<![A-Za-z\\])i\s*\\sin(?![A-Za-z])|"
                    r"[+-]\s*i\s*(?=[A-Za-z(])(?!n\b|f\b)|(?<=\d)\s*i(?![A-Za-z])")  # or `x + iy`, `3 + 4i`
