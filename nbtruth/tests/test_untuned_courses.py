@@ -1282,3 +1282,13 @@ def test_an_error_named_e_and_an_equation_rearranged_are_no_definitions(notebook
 def test_roots_equations_to_solve_piecewise_rows_and_fragments_are_no_claims(notebook, text):
     assert problems_of(notebook, md(text)) == []
     assert len(problems_of(notebook, md(text + "\n\nAlso $2 + 2 = 5$."))) == 1  # the rest is still read
+
+
+def test_letters_written_together_before_a_subscripted_one_are_its_factors(notebook):
+    """Fourteenth tester, Kepler's second law: `L_P = rmv_\\perp` is r m v_perp (the subscript is v's), so with
+    `v_\\perp = r \\omega` the areal velocity `\\frac{mr v_\\perp}{2m} = \\frac{L_P}{2m}` holds."""
+    text = ("## Kepler\n\nThe momentum is $L_P = rmv_\\perp$. Since $v_\\perp = r \\omega$, then "
+            "$$\\frac{\\Delta A}{\\Delta t} = \\frac{1}{2} r^2 \\omega = \\frac{mr v_\\perp}{2m} = "
+            "\\frac{L_P}{{den}}$$")
+    assert problems_of(notebook, md(text.replace("{den}", "2m"))) == []
+    assert len(problems_of(notebook, md(text.replace("{den}", "m")))) == 1

@@ -94,6 +94,8 @@ DOTS = {"dot": "Dot", "ddot": "DDot", "dddot": "DDDot"}
 DECORATION = re.compile(rf"\\(bar|hat|tilde|dddot|ddot|dot|vec|overline|underline|check)\{{\s*(\\?[A-Za-z]+)\s*\}}"
                         rf"(?:{SUBSCRIPT})?")
 SUBSCRIPTED = re.compile(rf"((?<!\\)\\[A-Za-z]+|(?<![\\A-Za-z])[A-Za-z]){SUBSCRIPT}")  # `w\\varepsilon_{t+1}`: w, eps
+# `mv_\\perp`, `rmv_\\perp`: letters written together before a subscripted one are factors; the subscript is the last's
+JUXTAPOSED = re.compile(r"(?<![\\A-Za-z{])([a-z]{1,2})([a-z])(?=\s*_)")
 # `prop_{high}`: a word with a word as its subscript, one name (a proportion), not the product p r o p
 WORD_NAME = re.compile(r"(?<![\\A-Za-z])([A-Za-z]{3,})_\{\s*([A-Za-z]{2,})\s*\}()")
 DELTA = re.compile(r"\\Delta\s*(?:\\mathit\{(\w+)\}|([A-Za-z])(?![A-Za-z])|\\([A-Za-z]+)(?![A-Za-z]))")  # `\\Delta t`
@@ -180,6 +182,7 @@ def _prepare(latex: str) -> tuple[str, dict[str, str]]:
 
     text = DECORATION.sub(decorated, latex)
     text = WORD_NAME.sub(subscripted, text)
+    text = JUXTAPOSED.sub(r"\1 \2", text)  # `rmv_\\perp`: r m v_perp, the subscript v's
     text = SUBSCRIPTED.sub(subscripted, text)
     text = DELTA.sub(change, text)
     text = text.replace("\\cdot", " \\cdot ").replace("\\mathrm{d}", "d")
