@@ -1292,3 +1292,39 @@ def test_letters_written_together_before_a_subscripted_one_are_its_factors(noteb
             "\\frac{L_P}{{den}}$$")
     assert problems_of(notebook, md(text.replace("{den}", "2m"))) == []
     assert len(problems_of(notebook, md(text.replace("{den}", "m")))) == 1
+
+
+ORBITS = (
+    '## Orbits\n'
+    '\n'
+    'The state and its rate are\n'
+    '\n'
+    '$\\begin{align}\n'
+    '  \\mathbf{y} = \\left(\\begin{array}{c} r(t) \\\\ \\dot r(t) \\\\ \\phi(t)  \\end{array} \\right)\n'
+    '  \\qquad\n'
+    '  \\frac{d\\mathbf{y}}{dt} = \\left(\\begin{array}{c} \\dot r(t) \\\\ \\ddot r(t) \\\\ '
+    '\\dot\\phi(t) \\end{array} \\right)\n'
+    '\\end{align}$\n'
+    '\n'
+    "Euler's step is $\\mathbf{y}_{i+1} = \\mathbf{y}_i + \\left(d\\mathbf{y}/dt\\right)_i \\Delta t$, by components:\n"
+    '\n'
+    '$\\begin{align}\n'
+    '   r_{i+1} &= r_i + \\frac{d\\mathbf{y}_i[0]}{dt}  \\Delta t  \\\\\n'
+    '   \\phi_{i+1} &= \\phi_i + \\frac{d\\mathbf{y}_i[2]}{dt} \\Delta t\n'
+    '\\end{align}$\n'
+    '\n'
+    "Leapfrog's:\n"
+    '\n'
+    '$\\begin{align}\n'
+    '   r_{i+1} &= r_i +  \\dot r_{i+1/2}  \\Delta t  \\\\\n'
+    '   \\phi_{i+1} &= \\phi_i + \\frac{d\\mathbf{y}_i[2]}{dt} \\Delta t\n'
+    '\\end{align}$\n')
+
+
+def test_two_methods_steps_for_one_name_are_two_rules_not_a_claim(notebook):
+    """Fourteenth tester, orbits: Euler's step `\\phi_{i+1} = \\phi_i + ...` and then Leapfrog's for the same name in
+    the same section (the state y a vector of r, its rate and phi); the second is its own rule, not a claim about the
+    first, which the matrix reader compared at a random instance."""
+    text = ORBITS
+    assert problems_of(notebook, md(text)) == []
+    assert len(problems_of(notebook, md(text + "\n\nSo $2 \\times 3 = 7$."))) == 1

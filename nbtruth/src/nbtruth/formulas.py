@@ -1655,6 +1655,16 @@ HELD = {"solved": _solved_equation, "alternative": _other_form}
 # what holds at a point (`At $x = a$ ...`) or in a case (`In the case $\\omega = \\omega_s$ ...`): read there, and
 # what it defines is forgotten after
 SCOPED = ("at point", "in case")
+STEP_RULE = ("a step of an algorithm (`\\phi_{i+1} = \\phi_i + \\dot\\phi_i \\Delta t`): it says how the next value is "
+             "made, and a second method may make it otherwise")
+
+
+def _step_rule(statement: str) -> bool:
+    """Whether a statement makes a name's next step from its current one (`r_{i+1} = r_i + ...`)."""
+    head = re.match(r"\s*((?:\\(?:dot|hat|bar|mathbf)\s*\{?\s*)?\\?[A-Za-z]+\}?)\s*_\{\s*([a-z])\s*\+\s*1\s*\}\s*=(.*)",
+                    statement, re.DOTALL)
+    return head is not None and re.search(re.escape(head.group(1)) + r"\s*_\{?\s*" + head.group(2) + r"(?![\w+])",
+                                          head.group(3)) is not None
 FRAGMENT = ("its math continues a product the text writes right before it (`2$\\pi \\approx 6.3$`): its first side is "
             "not all of it")
 INITIAL = ("a part of an initial-value problem (`y'(x) = y(x), y(0) = 1`): it holds for the solution the text gives "
@@ -1685,6 +1695,8 @@ def _read_in_turn(section: Section, matrices: MatrixSection, heading: str, state
             reading = Reading(statement, cell, "unchecked", reason=IN_CASE)
         if role == "initial" and reading.ok is False:
             reading = Reading(statement, cell, "unchecked", reason=INITIAL)
+        if reading.ok is False and _step_rule(statement):
+            reading = Reading(statement, cell, "unchecked", reason=STEP_RULE)
         if role == "approximated" and reading.ok is False:  # what an approximation, or another case, gives: anew
             reading = Reading(statement, cell, "unchecked", reason=APPROXIMATED)
             for name in [n for n in section.definitions if _written_in(n, _prepare(statement)[0])]:
