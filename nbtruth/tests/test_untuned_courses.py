@@ -1230,6 +1230,7 @@ def test_an_expectation_written_in_roman_is_an_expectation(notebook):
     ("1 > 2 = 3 > 4", "labels ranked"),
     ("R\\times K = 4\\times 2", "a size"),  # a Jacobian's size, rows by columns
     ("101_2 = 5_{10}", "numerals written in a base"),
+    ("\\vec\\nabla \\times {\\vec A} = 0 = \\vec\\nabla \\times {\\vec F}", "a curl or a divergence"),  # a force's curl
 ])
 def test_notation_that_only_looks_like_arithmetic_is_unchecked(notebook, statement, why):
     reading = reading_of(notebook, f"## N\n\nThe ranking is ${statement}$.", statement)

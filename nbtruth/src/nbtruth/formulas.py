@@ -767,13 +767,16 @@ BASED = re.compile(r"(?<![\w^{.])\d+_\{?\d+\}?")  # `101_2 = 5_{10}`: numerals i
 
 def _notation(statement: str) -> str:
     """Why a statement is notation that only looks like arithmetic, or "": labels ranked (`1 = 2 = 3 = 4`, paths in a
-    figure), a size (`R \\times K = 4 \\times 2`), numerals written in a base (`101_2 = 5_{10}`)."""
+    figure), a size (`R \\times K = 4 \\times 2`), numerals written in a base (`101_2 = 5_{10}`), a curl or a
+    divergence (`\\nabla \\times \\vec A`, not nabla times A)."""
     if RANKING.fullmatch(statement) and len(set(re.findall(r"\d+", statement))) > 1:
         return "whole numbers related with no operation between them (`1 > 2 = 3 > 4`): labels ranked, not values"
     if SIZE.fullmatch(statement):
         return "a size (`R \\times K = 4 \\times 2`): rows by columns, not a product"
     if BASED.search(statement):
         return "numerals written in a base (`101_2 = 5_{10}`), which the reader does not convert"
+    if re.search(r"\\nabla\s*(?:\\times|\\cdot)", statement):
+        return "a curl or a divergence (`\\nabla \\times \\vec F`), which no reader here computes"
     return ""
 
 
