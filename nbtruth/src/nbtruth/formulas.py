@@ -1085,13 +1085,18 @@ def _positive_only(section: Section, stated: Any, claimed: Any) -> bool:
     difference = difference.subs({sympy.Symbol(n): v for n, v in section.inputs.items()})
     if not any(isinstance(p.exp, sympy.Rational) and p.exp.q == 2 for p in difference.atoms(sympy.Pow)):
         return False
-    names = sorted(difference.free_symbols, key=str)
+    return bool(difference.free_symbols) and _zero_in_the_unit_box(difference) is True
+
+
+def _zero_in_the_unit_box(expr: Any) -> bool | None:
+    """Whether an expression is zero at three points with every name in (0.1, 0.9): zero on a whole open region, so
+    (the expression being analytic there) zero there; None where it cannot be evaluated. Fast, unlike simplify."""
+    names = sorted(expr.free_symbols, key=str)
     rng = random.Random(0)  # the same points on every run
-    try:  # zero on a whole open region (names in (0.1, 0.9)): the claim holds there, so it is no slip of algebra
-        return bool(names) and all(abs(complex(difference.xreplace({n: rng.uniform(0.1, 0.9) for n in names}))) < 1e-9
-                                   for _ in range(3))
-    except (TypeError, ValueError, AttributeError):
-        return False
+    try:
+        return all(abs(complex(expr.xreplace({n: rng.uniform(0.1, 0.9) for n in names}))) < 1e-9 for _ in range(3))
+    except (TypeError, ValueError, AttributeError, ZeroDivisionError, OverflowError):
+        return None
 
 
 def _unit_is_a_name(section: Section, right: str) -> bool:
@@ -1727,9 +1732,10 @@ def _another_formula(section: Section, old: Any, new: Any) -> bool:
     if not (isinstance(old, sympy.Expr) and isinstance(new, sympy.Expr)):
         return old != new  # a tuple, a matrix: compared as written
     try:
-        return sympy.simplify(section.expand(old) - section.expand(new)) != 0
+        same = _zero_in_the_unit_box(section.expand(old) - section.expand(new))
     except (TypeError, ValueError):  # what SymPy cannot subtract is another formula
         return True
+    return same is not True
 
 
 # theta(xi), \\hat{\\beta}(\\sigma), dtheta/dxi: a name the text has depend on a variable
