@@ -765,6 +765,9 @@ SIZE = re.compile(r"\s*[A-Za-z](?:_\{?\w+\}?)?\s*\\times\s*[A-Za-z](?:_\{?\w+\}?
 BASED = re.compile(r"(?<![\w^{.])\d+_\{?\d+\}?")  # `101_2 = 5_{10}`: numerals in a base
 
 
+GIVEN_VALUES = re.compile(r"(?:\s*\\?[A-Za-z]+(?:_\{?\w+\}?)?\s*=)+\s*[-−]?\d+(?:\.\d+)?\s*\.?\s*")  # `T_t = G_t = 0`
+
+
 def _notation(statement: str) -> str:
     """Why a statement is notation that only looks like arithmetic, or "": labels ranked (`1 = 2 = 3 = 4`, paths in a
     figure), a size (`R \\times K = 4 \\times 2`), numerals written in a base (`101_2 = 5_{10}`), a curl or a
@@ -1692,7 +1695,10 @@ def _read_in_turn(section: Section, matrices: MatrixSection, heading: str, state
     if role == "fragment":
         return [(heading, Reading(statement, cell, "unchecked", reason=FRAGMENT))] if "=" in statement else []
     found = []
-    verdict = _matrix_verdict(matrices, statement) if role != "condition" else None
+    # a condition, notation no reader computes (a curl), or values given side by side (`T_t = G_t = 0`, a model's
+    # special case) are no matrix claims either
+    matrix = role != "condition" and not _notation(statement) and not GIVEN_VALUES.fullmatch(statement)
+    verdict = _matrix_verdict(matrices, statement) if matrix else None
     if "\\sim" in statement and "=" not in statement:
         _distribution(section, statement)
     if "=" in statement or "\\approx" in statement:
