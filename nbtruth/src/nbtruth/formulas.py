@@ -1050,8 +1050,8 @@ def _forget(section: Section, left: str) -> None:
 
 
 REAL_ONLY = "it holds when {names} are real, which the text does not say"
-POSITIVE_ONLY = ("it holds when its names are positive (a square root's branch: `\\sqrt{\\ell^2} = \\ell` for a "
-                 "length), which the text does not say")
+POSITIVE_ONLY = ("it holds where its names lie between 0 and 1 (a square root's branch: `\\sqrt{\\ell^2} = \\ell` for "
+                 "a length), which the text does not say")
 DECLARED_REAL = re.compile(r"\$\s*([^$]+?)\s*\\in\s*\\mathbb\{?R\}?(?:\^?\s*\+)?\s*\$")
 
 
@@ -1554,13 +1554,22 @@ def readings(ctx: Context) -> list[tuple[str, Reading]]:
 
 
 def _read_notebook_math(ctx: Context) -> list[tuple[str, Reading]]:
+    """Read every equation of every section (`_read_sections`); what one notebook writes of e says nothing of the
+    next's, even when reading it fails."""
+    token = E_IS_A_NAME.set(False)
+    try:
+        return _read_sections(ctx)
+    finally:
+        E_IS_A_NAME.reset(token)
+
+
+def _read_sections(ctx: Context) -> list[tuple[str, Reading]]:
     """Read every equation of every section against the definitions in reach: its own, then earlier sections'.
 
     A section's definitions and functions last for the rest of the notebook (its inputs do not): a later
     section may restate or redefine a name, and an exercises section's definitions end with it.
     """
     found = []
-    token = E_IS_A_NAME.set(False)
     section, kept = Section(), None
     matrices = MatrixSection()  # vector and matrix definitions last too, until redefined (see nbtruth.matrices)
     for heading, indices in sections(ctx.nb):
@@ -1598,7 +1607,6 @@ def _read_notebook_math(ctx: Context) -> list[tuple[str, Reading]]:
                 _restore(section, matrices, point)
             if held is not None:  # never followed: read alone
                 found.insert(held[0], (heading, HELD[held[2]](section, held[1], i, "")))
-    E_IS_A_NAME.reset(token)  # what this notebook's sections write says nothing of another's
     return found
 
 
