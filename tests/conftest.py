@@ -22,6 +22,38 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """nbval's kernels listen on Unix sockets, as every kernel the course starts does (chainrule_course.execute).
+
+    Over TCP, kernels started at once by two workers can draw the same port, and a run can hang until CI's limit.
+    nbval has no setting for the transport, so its kernel manager is given one whose default is a socket file.
+    """
+    try:
+        import nbval.kernel
+    except ImportError:  # nbval is a dev dependency; without it there are no notebook items to run
+        return
+    import uuid
+
+    from jupyter_client import KernelManager
+    from jupyter_core.paths import jupyter_runtime_dir
+    from traitlets import default
+
+    class SocketKernelManager(KernelManager):
+        """A kernel manager whose kernels listen on socket files beside their connection file."""
+
+        @default("transport")
+        def _transport_default(self) -> str:
+            return "ipc"
+
+        @default("connection_file")
+        def _connection_file_default(self) -> str:
+            # An absolute path: the sockets are named after it, and the kernel runs in the notebook's folder.
+            os.makedirs(jupyter_runtime_dir(), exist_ok=True)
+            return os.path.join(jupyter_runtime_dir(), f"kernel-{uuid.uuid4()}.json")
+
+    nbval.kernel.KernelManager = SocketKernelManager
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark each notebook nbval re-executes `notebooks`, so that tier is selected like the others (-m)."""
     for item in items:

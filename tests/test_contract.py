@@ -3,6 +3,7 @@ nbval rejects a hand-edited output and code changed without re-executing, naming
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -120,3 +121,20 @@ def test_a_kernel_that_dies_at_start_is_started_again(tmp_path, monkeypatch):
         assert "port.py" in str(exc) and f"{execute.KERNEL_STARTS} kernel start(s)" in str(exc)
     else:
         raise AssertionError("a kernel that always dies at start was not reported")
+
+
+def test_kernels_listen_on_unix_sockets_so_parallel_runs_draw_no_ports(tmp_path):
+    """Two kernels started at once over TCP can draw the same port (a CI run hung so); a socket file cannot collide."""
+    notebook = tmp_path / "transport.py"
+    notebook.write_text("# %%\nfrom ipykernel.kernelapp import IPKernelApp\n\n"
+                        "print(IPKernelApp.instance().transport)\n")
+    out = nbformat.read(str(execute_notebook(notebook)), as_version=4)
+    assert out.cells[0].outputs[0].text == "ipc\n"
+
+
+def test_nbval_kernels_listen_on_unix_sockets_too():
+    """make test's nbval runs notebooks in two workers at once: its kernels take socket files, never TCP ports."""
+    import nbval.kernel
+
+    manager = nbval.kernel.KernelManager()
+    assert manager.transport == "ipc" and os.path.isabs(manager.ip)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
+import nbformat
 import pytest
 from chainrule_course.drift import sanitizers
 from chainrule_course.execute import execute_notebook
@@ -13,9 +15,11 @@ from chainrule_course.portability import (
     SWITCHES,
     Configuration,
     Outcome,
+    check,
     combine,
     cpu_flags,
     main,
+    run_bounded,
     run_one,
     summary,
 )
@@ -118,3 +122,58 @@ def test_a_float64_product_printed_to_its_last_bit_fails_on_another_code_path(pl
     moved = [o for o in outcomes if any("max |hand - autograd|" in line for line in o.lines)]
     assert moved, "no configuration moved the last bits of a float64 product: the check would miss this print"
     assert all("cell 3 (.py line 12)" in "\n".join(o.lines) for o in moved)
+
+
+# A notebook whose kernel never answers again: it notes its process id, then sleeps past any limit.
+HANGS = '''# %%
+import os
+import time
+
+with open("kernel.pid", "w") as pid_file:
+    pid_file.write(str(os.getpid()))
+time.sleep(600)
+'''
+
+
+def _gone(pid: int, within: float = 15.0) -> bool:
+    """Whether the process has ended (or is a zombie left for init to reap) within `within` seconds."""
+    import psutil
+
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        try:
+            if psutil.Process(pid).status() == psutil.STATUS_ZOMBIE:
+                return True
+        except psutil.NoSuchProcess:
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def test_a_notebook_that_hangs_is_stopped_with_its_kernel_and_named(tmp_path):
+    """A hang costs its own limit, not CI's 90 minutes: the job is stopped, its kernel too, and the outcome names it."""
+    py = tmp_path / "hangs.py"
+    py.write_text(HANGS)
+    py.with_suffix(".ipynb").write_text(nbformat.writes(nbformat.v4.new_notebook()))
+    start = time.monotonic()
+    outcome = run_bounded(SWITCH["one-thread"], py, RULES, limit=20)
+    assert time.monotonic() - start < 60
+    assert outcome.failed and not outcome.changed
+    text = "\n".join(outcome.lines)
+    assert "hangs.ipynb: did not finish within 20 s" in text and "--config one-thread" in text
+    pid = int((tmp_path / "kernel.pid").read_text())
+    assert _gone(pid), f"the hung notebook's kernel (pid {pid}) outlived its job"
+
+
+def test_a_job_that_raises_is_reported_and_the_batch_goes_on(tmp_path):
+    """A job whose notebook cannot even be read is one failed outcome; the next job still runs and reproduces."""
+    broken = tmp_path / "broken.py"
+    broken.write_text("# %%\nprint(1)\n")
+    broken.with_suffix(".ipynb").write_text("{ not json")
+    good = tmp_path / "good.py"
+    good.write_text("# %%\nprint(6 * 7)\n")
+    execute_notebook(good)
+    outcomes, skipped = check([broken, good], [SWITCH["one-thread"]], RULES, workers=1, limit=120)
+    assert [o.notebook for o in outcomes] == [str(broken.with_suffix(".ipynb")), str(good.with_suffix(".ipynb"))]
+    assert outcomes[0].failed and "broken.ipynb: could not be executed" in outcomes[0].lines[0]
+    assert not outcomes[1].failed and not outcomes[1].changed and skipped == []

@@ -12,7 +12,9 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
+import shutil
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -20,10 +22,22 @@ from typing import Any
 __all__ = ["execute_notebook", "main"]
 
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
-# A kernel that dies before it answers: jupyter_client chose ports another process (a parallel kernel, an outgoing
-# connection) took first, `ZMQError: Address already in use` (jupyter_client#154, nbmake#129). No cell has run.
+# A kernel that dies before it answers, no cell run: kept from the TCP days, when jupyter_client chose ports another
+# process (a parallel kernel, an outgoing connection) could take first (jupyter_client#154 and #487, nbmake#129).
 KERNEL_START_FAILURES = ("Kernel died before replying to kernel_info", "Kernel didn't respond")
 KERNEL_STARTS = 3  # attempts before such a failure is reported
+
+
+def _socket_config(folder: str) -> Any:
+    """Kernel settings for Unix sockets in `folder`, as the grader's kernels use: no TCP port to race for.
+
+    With TCP, two kernels started at once can draw the same port; one then runs without a heartbeat, or a client
+    talks to the other's kernel, and a CI run hung until its time limit. A socket file in a folder of its own cannot
+    collide, and the folder's short path stays under the 107 bytes a socket's name may take.
+    """
+    from traitlets.config import Config
+
+    return Config({"KernelManager": {"transport": "ipc", "connection_file": str(Path(folder) / "kernel.json")}})
 
 
 def _stable_ids(nb: Any) -> None:
@@ -45,7 +59,7 @@ def execute_notebook(py_path: Path, timeout: int = 300, out: Path | None = None,
     import jupytext
     import nbformat
     from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError
 
     if py_path.suffix != ".py" or not py_path.exists():
         raise FileNotFoundError(f"{py_path}: expected an existing py:percent notebook (.py)")
@@ -53,6 +67,7 @@ def execute_notebook(py_path: Path, timeout: int = 300, out: Path | None = None,
     nb.metadata = {"kernelspec": dict(KERNELSPEC)}
     _stable_ids(nb)
     for attempt in range(1, KERNEL_STARTS + 1):
+        sockets = tempfile.mkdtemp(prefix="chainrule-kernel-")
         client = NotebookClient(
             nb,
             timeout=timeout,
@@ -60,6 +75,7 @@ def execute_notebook(py_path: Path, timeout: int = 300, out: Path | None = None,
             record_timing=False,
             extra_arguments=["--IPKernelApp.log_level=ERROR"],  # no transport warnings in the terminal
             resources={"metadata": {"path": str(py_path.parent.resolve())}},
+            config=_socket_config(sockets),
         )
         try:
             client.execute(**({"env": {**os.environ, **env}} if env else {}))
@@ -67,9 +83,13 @@ def execute_notebook(py_path: Path, timeout: int = 300, out: Path | None = None,
         except CellExecutionError as exc:
             raise RuntimeError(f"{py_path}: a cell raised while executing (tag it raises-exception if it "
                                f"is meant to):\n{exc}") from None
+        except CellTimeoutError:
+            raise RuntimeError(f"{py_path}: a cell ran longer than {timeout} s (the limit per cell)") from None
         except RuntimeError as exc:
             if attempt == KERNEL_STARTS or not any(failure in str(exc) for failure in KERNEL_START_FAILURES):
                 raise RuntimeError(f"{py_path}: {exc} ({attempt} kernel start(s))") from None
+        finally:
+            shutil.rmtree(sockets, ignore_errors=True)
     nb.metadata["language_info"] = {"name": "python"}  # the kernel filled in its version: keep the name only
     out = out or py_path.with_suffix(".ipynb")
     nbformat.write(nb, str(out))

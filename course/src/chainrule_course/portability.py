@@ -24,20 +24,24 @@ output changed, 2 if a notebook could not be executed.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import multiprocessing
 import os
 import sys
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 from .drift import Rules, drift, report, sanitizers
 from .repository import RepositoryNotFound, find
 
 __all__ = ["CONFIGURATIONS", "MACHINES", "SWITCHES", "Configuration", "Outcome", "check", "combine", "main",
-           "run_one"]
+           "run_bounded", "run_one"]
 
+JOB_LIMIT = 900  # seconds a notebook may run under one configuration (a cell alone may take 300) before it is stopped
 # A reader's own matplotlibrc, unlike ours in every setting a figure's printed size could depend on.
 READERS_MATPLOTLIBRC = "figure.dpi: 144\nfigure.figsize: 9, 7\nfont.size: 15\nsavefig.dpi: 300\n"
 
@@ -153,15 +157,71 @@ def run_one(configuration: Configuration, py_path: Path, rules: Rules) -> Outcom
     return outcome
 
 
+def _run_and_send(send: Connection, configuration: Configuration, py_path: Path, rules: Rules) -> None:
+    """The body of a bounded job's process: run it and send back its outcome, whatever it raised."""
+    try:
+        outcome = run_one(configuration, py_path, rules)
+    except Exception as error:  # a job reports what went wrong; the batch goes on
+        outcome = Outcome(configuration.name, str(py_path.with_suffix(".ipynb")), failed=True,
+                          lines=[f"{py_path.with_suffix('.ipynb')}: could not be executed: "
+                                 f"{type(error).__name__}: {error}"])
+    send.send(outcome)
+
+
+def run_bounded(configuration: Configuration, py_path: Path, rules: Rules, limit: float = JOB_LIMIT) -> Outcome:
+    """`run_one` in a process of its own, killed with its kernel if it outlives `limit` seconds.
+
+    A hang (a kernel that never answers, a thread that never joins) is reported as this notebook's failure under this
+    configuration, and every other job still runs: CI hears which one, instead of waiting out its time limit.
+    """
+    start = time.perf_counter()
+    context = multiprocessing.get_context("forkserver")
+    receive, send = context.Pipe(duplex=False)
+    process = context.Process(target=_run_and_send, args=(send, configuration, py_path, rules), daemon=True)
+    process.start()
+    send.close()
+    try:
+        if receive.poll(limit):
+            return receive.recv()
+        notebook = str(py_path.with_suffix(".ipynb"))
+        return Outcome(configuration.name, notebook, failed=True, seconds=time.perf_counter() - start,
+                       lines=[f"{notebook}: did not finish within {limit:.0f} s; stopped with its kernel "
+                              f"(run it alone: python -m chainrule_course portability --config "
+                              f"{configuration.name} {py_path})"])
+    except EOFError:  # the process died without a word (killed, out of memory)
+        notebook = str(py_path.with_suffix(".ipynb"))
+        return Outcome(configuration.name, notebook, failed=True, seconds=time.perf_counter() - start,
+                       lines=[f"{notebook}: its process ended without an outcome (exit code {process.exitcode})"])
+    finally:
+        _kill_with_children(process)
+        receive.close()
+
+
+def _kill_with_children(process: multiprocessing.process.BaseProcess) -> None:
+    """End a job's process and everything it started (its kernel runs in a process group of its own)."""
+    import psutil  # ipykernel's own dependency: present wherever a kernel runs
+
+    try:
+        children = psutil.Process(process.pid).children(recursive=True) if process.pid else []
+    except psutil.NoSuchProcess:
+        children = []
+    process.kill()
+    process.join()
+    for child in children:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            child.kill()
+    psutil.wait_procs(children, timeout=10)
+
+
 def check(notebooks: list[Path], configurations: list[Configuration], rules: Rules,
-          workers: int = 2) -> tuple[list[Outcome], list[str]]:
+          workers: int = 2, limit: float = JOB_LIMIT) -> tuple[list[Outcome], list[str]]:
     """Run every notebook under every configuration this CPU supports; the outcomes and the configurations skipped."""
     flags = cpu_flags()
     skipped = [f"{c.name}: not run, {why}" for c in configurations if (why := c.unsupported(flags))]
     runnable = [c for c in configurations if not c.unsupported(flags)]
     jobs = [(c, nb) for c in runnable for nb in notebooks]
-    with ProcessPoolExecutor(max_workers=max(1, workers)) as pool:
-        outcomes = list(pool.map(run_one, *zip(*jobs), [rules] * len(jobs))) if jobs else []
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:  # each job is a process; a thread waits on it
+        outcomes = list(pool.map(lambda job: run_bounded(*job, rules, limit), jobs))
     return outcomes, skipped
 
 
@@ -192,6 +252,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--switches", action="store_true",
                         help="run every switch alone instead of the machines: which one moved an output")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="notebooks executed at once")
+    parser.add_argument("--limit", type=float, default=JOB_LIMIT, metavar="SECONDS",
+                        help="stop a notebook that runs longer under one configuration, and report it as failed "
+                             f"(default: {JOB_LIMIT})")
     parser.add_argument("--list", action="store_true", help="list the configurations and what each stands for")
     args = parser.parse_args(argv)
     if args.list or not args.notebooks:
@@ -207,7 +270,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"portability: {error}", file=sys.stderr)
         return 2
     start = time.perf_counter()
-    outcomes, skipped = check(args.notebooks, chosen, rules, args.workers)
+    outcomes, skipped = check(args.notebooks, chosen, rules, args.workers, args.limit)
     for outcome in outcomes:
         if outcome.changed or outcome.failed:
             print(f"[{outcome.configuration}] " + "\n".join(outcome.lines), flush=True)
