@@ -1230,7 +1230,7 @@ def test_an_expectation_written_in_roman_is_an_expectation(notebook):
     ("1 > 2 = 3 > 4", "labels ranked"),
     ("R\\times K = 4\\times 2", "a size"),  # a Jacobian's size, rows by columns
     ("101_2 = 5_{10}", "numerals written in a base"),
-    ("\\vec\\nabla \\times {\\vec A} = 0 = \\vec\\nabla \\times {\\vec F}", "a curl or a divergence"),  # a force's curl
+    ("\\vec{\\nabla} \\times {\\vec{A}} = 0 = \\vec{\\nabla} \\times {\\vec{F}}", "a curl or a divergence"),  # a curl
 ])
 def test_notation_that_only_looks_like_arithmetic_is_unchecked(notebook, statement, why):
     reading = reading_of(notebook, f"## N\n\nThe ranking is ${statement}$.", statement)
@@ -1329,3 +1329,57 @@ def test_two_methods_steps_for_one_name_are_two_rules_not_a_claim(notebook):
     text = ORBITS
     assert problems_of(notebook, md(text)) == []
     assert len(problems_of(notebook, md(text + "\n\nSo $2 \\times 3 = 7$."))) == 1
+
+
+FREE_FALL = ("## Gravity\n\nNeglecting air resistance, the vertical acceleration is\n\n$$\n    a_y = -g\n$$\n\n"
+             "## Updating the motion\n\nSo we have\n\n$$\n    a_y = \\frac{v_{n + 1, y} - v_{n, y}}{\\Delta t}\n$$\n\n"
+             "and the change in velocity is\n\n$$\n    \\Delta v_{n, y} = a_y \\Delta t\n$$\n")
+
+
+def test_a_time_step_is_no_vector_of_the_readers_guess(notebook):
+    """Fifteenth round, NAPS's free fall: `\\Delta v_{n, y} = a_y \\Delta t`, with v_{n, y} the y velocity at step n;
+    the matrix reader took Delta t for the change of a vector t it guessed, and failed on the sizes it chose."""
+    assert problems_of(notebook, md(FREE_FALL)) == []
+    assert len(problems_of(notebook, md(FREE_FALL + "\nwhich after $3$ steps of $2$ is $3 \\times 2 = 7$.\n"))) == 1
+
+
+# One section of NAPS's lesson 20, as the course writes it: formulas giving U and r, then the forces' sum.
+ENERGY = (
+          "$$\n\t\tU_g = mgr_y\n$$",
+          "$$\n    W_{spr} = -\\frac{1}{2} k (r_f ^2 - r_i ^2)\n$$\n\n$$\n    U_s = "
+          "\\frac{1}{2}kr^2\n$$\n\t\nwhere $k$ is the force constant or spring constant (units: N/m) and $r$ is"
+          " the distance a spring is compressed or stretched from the equilibrium position ${\\vec r}_0$\n* "
+          "**Units:** (N / m)(m)$^2$ = N $\\cdot$ m = J",
+          "$$\n    W_{tot} = K_f - K_i\n$$\n\nThe work $W_c$ is made up of the changes in potential energy for "
+          "all the conservative forces. Thus, if we have conservative forces ${\\vec F}_1, {\\vec F}_2, "
+          "\\cdots$, up through ${\\vec F}_j$, for an index $j$, then each will do a work $W_j = -\\Delta U_j$."
+          " So the sum is\n\n$$\n    W_c = -\\sum_j \\Delta U_j = -\\sum_j (U_{j, f} - U_{j, i}) = -(\\sum_j "
+          "U_{j, f} - \\sum_jU_{j, i}) = -(U_f - U_i)\n$$")
+
+
+def test_two_subscripts_the_formula_also_writes_alone_are_labels_not_a_matrix(notebook):
+    """Fifteenth round, NAPS's conservation of energy: `U_{j, f}` is force j's final potential energy, summed into
+    U_f; with U_f beside it no matrix's entry and row are meant, and the reader's guessed matrix failed on its sizes."""
+    assert problems_of(notebook, *map(md, ENERGY)) == []
+    matrix = "## M\n\nLet $A = \\begin{bmatrix} 1 & 2 \\\\ 3 & 4 \\end{bmatrix}$. Then $A_{1, 2} = A_{2, 1}$.\n"
+    assert len(problems_of(notebook, md(matrix))) == 1  # two indices on a matrix the text gives are still entries
+
+
+def test_a_vector_written_without_braces_is_a_vector_not_a_product(notebook):
+    """Fifteenth round, NAPS's angular momentum: `v_r = {\\vec v} \\cdot {\\hat r}` read `\\vec v` as the product of a
+    name "vec" and v, so `v^2 = v_r^2 + v_\\perp^2` compared v with vec; `\\vec v` is `\\vec{v}`, as `\\hat r` is."""
+    text = ("## Central forces\n\nThe radial component is $v_r = {\\vec v} \\cdot {\\hat r}$ and the perpendicular one "
+            "$v_\\perp = |{\\vec v} - v_r {\\hat r}|$. At the smallest radius $v_r = 0$, so\n\n$$\n    v^2 = v_r^2 + "
+            "v_\\perp^2\n$$\n")
+    assert problems_of(notebook, md(text)) == []
+    reading = reading_of(notebook, text, "v_r = {\\vec{v}} \\cdot {\\hat{r}}")
+    assert reading is not None
+
+
+def test_an_implicit_equation_is_one_to_solve_not_a_claim(notebook):
+    """Fifteenth round, pycse's pipe: laminar flow's `f_F = 16/Re`, then for turbulent flow "the implicit equation"
+    `\\frac{1}{\\sqrt{f_F}} = 4.0 \\log(Re \\sqrt{f_F}) - 0.4`, which the reader checked with the laminar f_F."""
+    text = ("## Pipe\n\nFor laminar flow, we estimate $f_F = 16/Re$, which is a linear equation, and for turbulent "
+            "flow ($Re > 2100$) we have the implicit equation $\\frac{1}{\\sqrt{f_F}}=4.0 \\log(Re \\sqrt{f_F})-0.4$.")
+    assert problems_of(notebook, md(text)) == []
+    assert len(problems_of(notebook, md(text.replace("the implicit equation", "the identity")))) == 1

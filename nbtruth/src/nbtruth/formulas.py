@@ -778,7 +778,7 @@ def _notation(statement: str) -> str:
         return "a size (`R \\times K = 4 \\times 2`): rows by columns, not a product"
     if BASED.search(statement):
         return "numerals written in a base (`101_2 = 5_{10}`), which the reader does not convert"
-    if re.search(r"\\nabla\s*(?:\\times|\\cdot)", statement):
+    if re.search(r"\\nabla\s*\}?\s*(?:\\times|\\cdot)", statement):  # `\\vec{\\nabla} \\times` too
         return "a curl or a divergence (`\\nabla \\times \\vec F`), which no reader here computes"
     return ""
 

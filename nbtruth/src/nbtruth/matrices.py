@@ -1545,8 +1545,10 @@ def _instance(section: MatrixSection, left: Tree, right: Tree, left_text: str, r
         for name in reach - set(shapes.of) - set(section.definitions):
             shapes.leaf(name)  # a name the failure came before: its shape as it would have been guessed
         # `y_i = \\theta d_i + f(x_i)`: i runs over x as over d, whose sizes the reader chose apart (none declared)
+        # `\\Delta t`: the step of a name nothing declares, a time step wherever the text does not say otherwise
+        steps = {d[1] for d in _deltas((left, right)) if d[0] == "name"}
         verdict.guessed = shapes.guesses(reach) or indexed and not any(shapes.declared(n) for n in reach) or any(
-            shapes.guessed_vector(n) for n in _ordinary_variables(left_text + " " + right_text)) or bool(
+            shapes.guessed_vector(n) for n in _ordinary_variables(left_text + " " + right_text) | steps) or bool(
             _called((left, right)) - set(section.functions))  # `J(x) \\delta`: what a map nothing defines gives
     return verdict
 
@@ -1568,14 +1570,42 @@ def _sizes(shapes: Shapes, left: Tree, right: Tree) -> str:
 
 
 def _shown(t: Any) -> set[str]:
-    """The names an expression writes as matrices: transposed, inverted, or with two indices."""
+    """The names an expression writes as matrices: transposed, inverted, or with two indices (not labels)."""
+    return _written_as_matrices(t) - _labelled(t)
+
+
+def _written_as_matrices(t: Any) -> set[str]:
+    """The names an expression writes transposed, inverted, or with two indices."""
     if not isinstance(t, (tuple, list)):
         return set()
     own: set[str] = set()
     if isinstance(t, tuple) and t and t[0] in ("T", "pow", "idx") and isinstance(t[1], tuple) and t[1][0] == "name":
         if t[0] == "T" or t[0] == "pow" and t[2] == -1 or t[0] == "idx" and len(t[2]) > 1:
             own.add(t[1][1])
-    return own.union(*(_shown(x) for x in t))
+    return own.union(*(_written_as_matrices(x) for x in t))
+
+
+def _labelled(t: Any) -> set[str]:
+    """Names whose two subscripts are labels: the expression also writes the name with the second alone
+    (`\\sum_j U_{j, f} = U_f`: potential j's final value, and the final total), which no matrix's entry and row do."""
+    pairs: dict[str, set[str]] = {}
+    singles: dict[str, set[str]] = {}
+
+    def walk(node: Any) -> None:
+        if not isinstance(node, (tuple, list)):
+            return
+        if isinstance(node, tuple) and node and node[0] == "idx" and isinstance(node[1], tuple) and (
+                node[1][0] == "name"):
+            letters = [k for k in node[2] if isinstance(k, str)]
+            if len(node[2]) == 2 and len(letters) == 2:
+                pairs.setdefault(node[1][1], set()).add(letters[1])
+            elif len(node[2]) == 1 and letters:
+                singles.setdefault(node[1][1], set()).add(letters[0])
+        for x in node:
+            walk(x)
+
+    walk(t)
+    return {name for name, seconds in pairs.items() if seconds & singles.get(name, set())}
 
 
 def _given(section: MatrixSection, name: str) -> bool:

@@ -87,11 +87,13 @@ ALTERNATIVE = re.compile(r"\s*(?:,|and|or|,\s*and|,\s*or)\s*")
 BRANCH_UPDATE = re.compile(r"\b(?:then|else|otherwise)\s*,?\s+(?:set|let|update|put)\s*$", re.IGNORECASE)
 # `from $t=T$ to $t=0$`: the ends of a range, where something runs, not values given or claimed
 RANGE_FROM, RANGE_TO = re.compile(r"\bfrom\s*$"), re.compile(r"^\s*to\s*$")
-# `no $x$ for which $f(x) = 0$`, `such that $g(x) = 1$`: an equation to solve, not a claim that it holds; `often set
-# $G_r(s) = G_y(s)$`: a choice texts make, not a claim
+# `no $x$ for which $f(x) = 0$`, `such that $g(x) = 1$`, `the implicit equation`: an equation to solve, not a claim
+# that it holds; `often set $G_r(s) = G_y(s)$`: a choice texts make, not a claim
 SOLVED = re.compile(r"\b(?:for which|such that|instead of|satisf(?:y|ies|ying)|"
                     r"solv(?:e|es|ing)(?:\s+(?:this|it|that))?(?:\s+as)?|"
-                    r"(?:often|usually|typically|commonly) (?:set|choose|take))\s*$|"
+                    r"(?:often|usually|typically|commonly) (?:set|choose|take)|"
+                    # `for turbulent flow we have the implicit equation $\frac{1}{\sqrt{f}} = 4 \log(Re \sqrt{f})$`
+                    r"(?:an|the) implicit (?:equation|relation|function)(?:\s+(?:for|in|of)\s+\S+)?)\s*:?\s*$|"
                     # `Find the root of this equation:`, `the values of x and y that satisfy these equations:`
                     r"\b(?:(?:roots?|solutions?|zeros?)\s+of|satisf(?:y|ies|ying)|solve)\s+(?:this|these|the|that|both|"
                     r"the following)\s+(?:equations?|system(?: of equations)?)\s*:?\s*$", re.IGNORECASE)
@@ -108,9 +110,9 @@ WORDED_SIDE = re.compile(r"(=)\s*\\(?:text|textrm|mbox|mathrm)\{\s*([A-Za-z ]+?)
 COMBINATION = re.compile(r"[A-Za-z}]\s*[-+]\s*[\d.]*\s*\\?[A-Za-z]")
 ROW_VALUE = re.compile(r"\s*[-−]?\s*\d+(?:\.\d+)?\s*\.?\s*")
 TAG = re.compile(r"\\tag\*?\{[^{}]*\}")
-# `\\hat x`, `\\hat\\eta`, `\\widetilde z`: a decoration without braces, written as `\\hat{x}` (wide ones as the plain)
+# `\\hat x`, `\\vec v`, `\\widetilde z`: a decoration without braces, written as `\\hat{x}` (wide ones as the plain)
 DECORATIONS = {"widehat": "hat", "widetilde": "tilde"}
-UNBRACED = re.compile(r"\\(hat|tilde|bar|widehat|widetilde|overline|underline|check|dddot|ddot|dot)(?:\s+|(?=\\))"
+UNBRACED = re.compile(r"\\(hat|tilde|bar|vec|widehat|widetilde|overline|underline|check|dddot|ddot|dot)(?:\s+|(?=\\))"
                       r"(\\[A-Za-z]+|[A-Za-z])"
                       r"(?![A-Za-z])")
 # `\\dot{x_1}`: the subscript written inside the decoration's braces
