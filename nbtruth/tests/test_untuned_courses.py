@@ -1383,3 +1383,19 @@ def test_an_implicit_equation_is_one_to_solve_not_a_claim(notebook):
             "flow ($Re > 2100$) we have the implicit equation $\\frac{1}{\\sqrt{f_F}}=4.0 \\log(Re \\sqrt{f_F})-0.4$.")
     assert problems_of(notebook, md(text)) == []
     assert len(problems_of(notebook, md(text.replace("the implicit equation", "the identity")))) == 1
+
+
+def test_a_jacobian_of_a_map_whose_values_have_no_size_is_the_readers_guess(notebook):
+    """Fourth outsider's dataflowr, once its macros were read: an example's `J_f(x) = W^T`, with f(x, W) = xW unread
+    (two arguments) and f's values of no size the text gives, failed on the size the reader chose for them. Where the
+    text gives the size (`z = f(x) \\in R^m`), a transposed Jacobian still fails."""
+    example = ("## Jacobian\n\nBackpropagation computes $J_{{\\bf f}}({\\bf x})^T{\\bf u} \\in \\mathbb{R}^n$ with "
+               "${\\bf u} \\in\\mathbb{R}^m$.\n\n**example:** let ${\\bf f}({\\bf x}, W) = {\\bf x} W\\in "
+               "\\mathbb{R}^b$ where $W\\in \\mathbb{R}^{a\\times b}$ and ${\\bf x}\\in \\mathbb{R}^a$. We clearly "
+               "have\n$$\nJ_{{\\bf f}}({\\bf x}) = W^T.\n$$\n")
+    assert problems_of(notebook, md(example)) == []
+    sized = ("## Jacobian\n\nLet $\\mathbf{z} = \\mathbf{f}(\\mathbf{x}) \\in \\mathbb{R}^m$ with $\\mathbf{x} \\in "
+             "\\mathbb{R}^n$ and $W \\in \\mathbb{R}^{m \\times n}$. Then\n$$\nJ_{\\mathbf{f}}(\\mathbf{x}) = "
+             "W^T.\n$$\n")
+    problems = problems_of(notebook, md(sized))
+    assert len(problems) == 1 and "the shapes do not agree" in problems[0].message

@@ -218,7 +218,7 @@ class Parser:
         if self.peek() == "(" and tree[0] == "name" and "_" in tree[1] and self._one_name_inside():
             return ("call", tree[1], self.argument())  # `r_1(\\hat{q})`: r_1, a formula in q, at q-hat: no product
         if base == "J" and tree[0] == "name" and tree[1] != "J" and self.peek() == "(":
-            return ("jac", tree[1][2:], self.argument())  # `J_g(x)`: the Jacobian of g at x
+            return ("jac", _map_name(tree[1][2:]), self.argument())  # `J_g(x)`: the Jacobian of g at x
         if self.peek() == "(" and tree == ("name", base) and base not in self.names:
             return ("fn", base, self.argument()) if base in ELEMENTWISE else ("call", base, self.argument())
         if (self.peek() == "(" and tree == ("name", base) and self.peek(2) == ")" and self.peek(1) is not None
@@ -477,14 +477,21 @@ def parse_side(latex: str, names: set[str], indices: set[str] = frozenset()) -> 
     return _jacobians(tree)
 
 
+def _map_name(subscript: str) -> str:
+    """The map a Jacobian's subscript names, spelled as the reader names it elsewhere (`\\mathbf{f}` -> `mathbf f`,
+    as in `\\mathbf{z} = \\mathbf{f}(\\mathbf{x})`)."""
+    decorated = re.fullmatch(r"\\(" + "|".join(DECORATIONS) + r")\s*\{\s*([A-Za-z]+)\s*\}", subscript.strip())
+    return f"{decorated.group(1)} {decorated.group(2)}" if decorated else subscript
+
+
 def _jacobians(tree: Tree) -> Tree:
     """`J_g(x)`, read as the name J_g applied to x, is the Jacobian of g at x."""
     if not isinstance(tree, tuple):
         return tree
     if tree[0] == "call" and tree[1].startswith("J_"):
-        return ("jac", tree[1][2:], _jacobians(tree[2]))
+        return ("jac", _map_name(tree[1][2:]), _jacobians(tree[2]))
     if tree[0] == "prod" and tree[1][0] == "name" and tree[1][1].startswith("J_") and tree[2][0] == "vec":
-        return ("jac", tree[1][1][2:], tree[2])
+        return ("jac", _map_name(tree[1][1][2:]), tree[2])
     return tuple(_jacobians(t) if isinstance(t, tuple) else [_jacobians(x) for x in t] if isinstance(t, list) else t
                  for t in tree)
 

@@ -177,6 +177,7 @@ class Shapes:
         self.of: dict[str, tuple[Any, Any, int]] = {}
         self.indices: dict[str, Any] = {}
         self.fn_out: dict[str, tuple[Any, Any, int]] = {}
+        self.unsized_maps: set[str] = set()  # maps whose Jacobian was taken with a size of values the reader chose
         self.section = section
         self.done: set[str] = set()
         self.ones: dict[int, Any] = {}
@@ -348,6 +349,8 @@ class Shapes:
             return out if a[2] == 0 else (out[0], a[0], 2)
         if op == "jac":
             a = self.infer(t[2])
+            if t[1] not in self.fn_out:
+                self.unsized_maps.add(t[1])  # `J_f(x)`, f's values' size nothing gives: the reader chooses it
             out = self.fn_out.setdefault(t[1], (self.fresh(), 1, 1))
             return (out[0], a[0], 2)
         raise Unread(f"an operation {op}")
@@ -1549,7 +1552,8 @@ def _instance(section: MatrixSection, left: Tree, right: Tree, left_text: str, r
         steps = {d[1] for d in _deltas((left, right)) if d[0] == "name"}
         verdict.guessed = shapes.guesses(reach) or indexed and not any(shapes.declared(n) for n in reach) or any(
             shapes.guessed_vector(n) for n in _ordinary_variables(left_text + " " + right_text) | steps) or bool(
-            _called((left, right)) - set(section.functions))  # `J(x) \\delta`: what a map nothing defines gives
+            _called((left, right)) - set(section.functions)) or bool(  # `J(x) \\delta`: what a map nothing defines
+            shapes.unsized_maps - set(section.functions))  # gives; `J_f(x) = W^T`, f's values of a size chosen here
     return verdict
 
 
