@@ -1399,3 +1399,45 @@ def test_a_jacobian_of_a_map_whose_values_have_no_size_is_the_readers_guess(note
              "W^T.\n$$\n")
     problems = problems_of(notebook, md(sized))
     assert len(problems) == 1 and "the shapes do not agree" in problems[0].message
+
+
+def test_a_sum_that_goes_on_after_a_line_break_is_one_sum(notebook):
+    """Fifteenth outsider, qiskit's bits: `9213 = (1 \\times 2^{13}) + ... \\\\ \\,\\,\\, + ... + (1 \\times 2^0)`, the
+    second line opening with + (after markdown's escaped `\\\\`), was cut at the break and its first line compared."""
+    text = ("## Bits\n\n$$ 9213  = (1 \\times 2^{13}) + (0 \\times 2^{12}) + (1 \\times 2^9) + (1 \\times 2^8) + "
+            "(1 \\times 2^7) \\\\\\\\ \\,\\,\\,   + (1 \\times 2^6) + (1 \\times 2^5) + (1 \\times 2^4) "
+            "+ (1 \\times 2^3) + (1 \\times 2^2) + (0 \\times 2^1) + (1 \\times 2^0) $$\n")
+    assert problems_of(notebook, md(text)) == []
+    assert len(problems_of(notebook, md(text.replace("(1 \\times 2^0)", "(1 \\times 2^1)")))) == 1
+
+
+def test_kets_written_with_lvert_are_kets(notebook):
+    """Fifteenth outsider, qiskit's Simon: `\\lvert 0 0 \\rangle` was read without its ket, so a chain of states
+    compared their coefficients alone; `\\lvert` is the bar `|` (`\\lvert x \\rvert` is |x|)."""
+    text = ("## States\n\n$$ \\frac{1}{2\\sqrt{2}} \\left[ \\lvert 0 0 \\rangle + \\lvert 0 0 \\rangle - "
+            "\\lvert 1 1 \\rangle - \\lvert 1 1 \\rangle \\right] = \\frac{1}{\\sqrt{2}} \\left( \\lvert 0 0 \\rangle "
+            "- \\lvert 1 1 \\rangle \\right) $$\n\nand $\\lvert -3 \\rvert = 3$.")
+    assert problems_of(notebook, md(text)) == []
+    assert len(problems_of(notebook, md(text.replace("\\lvert -3 \\rvert = 3", "\\lvert -3 \\rvert = -3")))) == 1
+
+
+def test_digits_grouped_in_lakhs_and_crores_are_one_number(notebook):
+    """Fifteenth outsider, qiskit's travelling salesman: `20! = 24,32,90,20,08,17,66,40,000`, Indian grouping, was
+    read as 24; written so, a wrong factorial is still caught."""
+    assert problems_of(notebook, md("## F\n\nThere are $20! = 24,32,90,20,08,17,66,40,000$ routes.")) == []
+    assert len(problems_of(notebook, md("## F\n\nThere are $10! = 36,28,000$ routes."))) == 1
+
+
+def test_a_division_with_its_remainder_is_a_whole_number_division(notebook):
+    """Fifteenth outsider, qiskit's Shor: `$17 \\div 5 = 3$ with remainder 2` is a quotient of whole numbers."""
+    assert problems_of(notebook, md("## D\n\nWe have $17 \\div 5 = 3$ with remainder $2$.")) == []
+    assert len(problems_of(notebook, md("## D\n\nWe have $17 \\div 5 = 3$."))) == 1
+
+
+def test_numerals_of_bits_beside_kets_are_bit_strings(notebook):
+    """Fifteenth outsider, qiskit's Simon: after `|11\\rangle` and `b = 11`, `b \\cdot 11 = 0` is a dot product of
+    bit strings mod 2, not 11 times 11; without kets of bits, numerals are numbers."""
+    text = ("## Simon\n\nTake the secret string $b = 11$. If we see $\\lvert 1 1 \\rangle$, then\n\n$$ b \\cdot 11 = 0 "
+            "$$\n\nso $b = 00$ or $b = 11$.")
+    assert problems_of(notebook, md(text)) == []
+    assert len(problems_of(notebook, md("## P\n\nLet $b = 11$. Then $b \\cdot 11 = 0$."))) == 1

@@ -1589,6 +1589,7 @@ def _read_sections(ctx: Context) -> list[tuple[str, Reading]]:
             above = ctx.nb.cells[i - 1] if i else None
             lead = above.source if above is not None and above.cell_type == "markdown" else ""
             binary = BINARY_TEXT.search(cell.source) is not None
+            bits = KET_OF_BITS.search(cell.source) is not None
             point = None  # what was defined before a sentence that opens at a point (`At $x = a$ we have ...`)
             for statement, role, domain in _subsections(section, cell.source, lead):
                 if role in SCOPED and point is None:
@@ -1599,7 +1600,7 @@ def _read_sections(ctx: Context) -> list[tuple[str, Reading]]:
                 if role in HELD:
                     held = len(found), statement, role
                     continue
-                found.extend(_read_in_turn(section, matrices, heading, statement, i, role, domain, binary))
+                found.extend(_read_in_turn(section, matrices, heading, statement, i, role, domain, binary, bits))
                 if held is not None:  # read in the light of the next one (a solution, the equation's other form)
                     found.insert(held[0], (heading, HELD[held[2]](section, held[1], i, statement)))
                     held = None
@@ -1686,6 +1687,8 @@ def _step_rule(statement: str) -> bool:
                                           head.group(3)) is not None
 FRAGMENT = ("its math continues a product the text writes right before it (`2$\\pi \\approx 6.3$`): its first side is "
             "not all of it")
+WHOLE_DIVISION = ("a whole-number division, its remainder given after it (`17 \\div 5 = 3` with remainder 2): the "
+                  "quotient of whole numbers, which the reader does not compute")
 INITIAL = ("a part of an initial-value problem (`y'(x) = y(x), y(0) = 1`): it holds for the solution the text gives "
            "for it, which may not be the y in reach")
 IN_CASE = ("it holds in the case its paragraph opens on (`In the case ...`, `If ...`, `In the absence of ...`), which "
@@ -1693,15 +1696,17 @@ IN_CASE = ("it holds in the case its paragraph opens on (`In the case ...`, `If 
 
 
 def _read_in_turn(section: Section, matrices: MatrixSection, heading: str, statement: str, cell: int, role: str,
-                  domain: str | None, binary: bool = False) -> list[tuple[str, Reading]]:
+                  domain: str | None, binary: bool = False, bits: bool = False) -> list[tuple[str, Reading]]:
     """The reading of one statement of a section, read in turn: what it defines is kept for the ones after it.
-    `binary`: the cell says its numbers are in base 2, so a claim false in base ten is read again in base 2."""
+    `binary`: the cell says its numbers are in base 2, so a claim false in base ten is read again in base 2; `bits`:
+    it writes kets of bits (`|11\\rangle`), so its numerals of 0s and 1s may be bit strings."""
     before, given = {**section.definitions, **section.functions}, dict(section.inputs)
     if role in ("system", "listed") and "=" in statement:
         return [(heading, _step_of_solving(section, statement, cell) if role == "system" else
                  Reading(statement, cell, "unchecked", reason=LISTED))]
-    if role == "fragment":
-        return [(heading, Reading(statement, cell, "unchecked", reason=FRAGMENT))] if "=" in statement else []
+    if role in ("fragment", "whole division"):
+        why = FRAGMENT if role == "fragment" else WHOLE_DIVISION
+        return [(heading, Reading(statement, cell, "unchecked", reason=why))] if "=" in statement else []
     found = []
     # a condition, notation no reader computes (a curl), or values given side by side (`T_t = G_t = 0`, a model's
     # special case) are no matrix claims either
@@ -1725,6 +1730,8 @@ def _read_in_turn(section: Section, matrices: MatrixSection, heading: str, state
                 section.set_aside(name)  # the approximation now relates them: `s` and `z` of the bilinear transform
         if binary and reading.ok is False and BINARY_NUMERAL.search(statement):
             reading = _in_base_two(section, statement, cell, reading)
+        if bits and reading.ok is False and BIT_STRING.search(statement):
+            reading = Reading(statement, cell, "unchecked", reason=BIT_STRINGS)
         if reading.kind != "none":  # `= 0.01` alone: a fragment of a display, no equation
             found.append((heading, reading))
     for name in (n for n, f in section.functions.items() if before.get(n) is not f):
@@ -1769,6 +1776,11 @@ def _dependences(markdown: str) -> set[tuple[str, str]]:
 # a cell that says its numbers are in base 2, and a numeral only base 2 explains (`1.1 \\times 2^1 = 3`)
 BINARY_TEXT = re.compile(r"\bbinary\b|\bbase[- ]?(?:2|two)\b", re.IGNORECASE)
 BINARY_NUMERAL = re.compile(r"(?<![\d.])[01]+\.[01]+(?![\d.])")
+# a cell that writes kets of bits (`|01\\rangle`, `\\lvert 1 1 \\rangle`), and a numeral that may be a bit string
+KET_OF_BITS = re.compile(r"(?:\||\\lvert|\\vert)\s*[01](?:\s*[01])+\s*\\rangle")
+BIT_STRING = re.compile(r"(?<![\d.])[01]{2,}(?![\d.])")
+BIT_STRINGS = ("numerals of 0s and 1s beside kets of bits (`b \\cdot 11 = 0` after `|11\\rangle`): bit strings, whose "
+               "dot product is taken mod 2, not numbers")
 
 
 def _in_base_two(section: Section, statement: str, cell: int, reading: Reading) -> Reading:

@@ -52,6 +52,10 @@ DISPLAY_ENV = re.compile(r"\\(?:begin|end)\{(?:equation|align|aligned|alignat|eq
 WHOLE_ENV = re.compile(r"\\begin\{(\w+\*?)\}.*?\\end\{\1\}", re.DOTALL)
 BOLD = re.compile(r"\{\\(?:bf|boldsymbol|mathbf|bm)\s+([^{}]+?)\s*\}|\\(?:boldsymbol|bm)\{")
 RELATION_START = re.compile(r"^\s*(=|\\approx|\\equiv)")
+# `... + (1 \\times 2^7) \\\\ \\,\\,\\, + (1 \\times 2^6) + ...`: a line that opens with + or - and states no relation
+# goes on with the previous line's sum
+SUM_GOES_ON = re.compile(r"\s*(?:\\[,;:! ]\s*|\\q?quad\s*|~\s*)*[-+\u2212](?![-+=])")
+STATES_A_RELATION = re.compile(r"=|<|>|\\(?:le|ge|leq|geq|approx|neq|ne|sim|equiv|to)(?![A-Za-z])")
 # The word after a span makes it a condition only within its sentence: never across a blank line, never after a
 # span that ends its sentence (`... = 2x + 1 .$$`), never a capital that starts the next one (`At $x = 3$ ...`).
 CONDITION_AFTER = re.compile(r"^[ \t,]*\n?[ \t]*(at|on|when|for(?!\s+(?:all|every|any|each)\b)|along|if)\b")
@@ -85,6 +89,7 @@ IF_ROW = re.compile(r"&\s*if\s*&|\\(?:text|mbox|textrm|mathrm)\s*\{\s*if\b|(?<![
 ALTERNATIVE = re.compile(r"\s*(?:,|and|or|,\s*and|,\s*or)\s*")
 # `If ..., then set $LB = \\gamma$, otherwise let $UB = \\gamma$`: an algorithm's update in one branch, not a claim
 BRANCH_UPDATE = re.compile(r"\b(?:then|else|otherwise)\s*,?\s+(?:set|let|update|put)\s*$", re.IGNORECASE)
+REMAINDER_AFTER = re.compile(r"\s*[,;(]?\s*(?:with\s+(?:a\s+)?remainder|remainder|rem\b)", re.IGNORECASE)
 # `from $t=T$ to $t=0$`: the ends of a range, where something runs, not values given or claimed
 RANGE_FROM, RANGE_TO = re.compile(r"\bfrom\s*$"), re.compile(r"^\s*to\s*$")
 # `no $x$ for which $f(x) = 0$`, `such that $g(x) = 1$`, `the implicit equation`: an equation to solve, not a claim
@@ -144,7 +149,8 @@ ANGLE = re.compile(r"(\d+(?:\.\d+)?)\s*\^\s*(?:\\circ(?![A-Za-z])|\{\s*\\circ\s*
 ANNOTATED = re.compile(r"\\(?:underbrace|overbrace)\s*(?=\{)")
 BARE_FUNCTION = re.compile(r"(?<![\\A-Za-z])([A-Za-z]?)(sin|cos|tan|exp|log|ln)\s*\(")
 # Digits grouped by commas (`100,000,000`), not a list (`1, 2`, `(1,2)`): three digits after each comma
-THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,.])")  # `3,158.2` too
+# `3,158.2`, and the Indian grouping in lakhs and crores, pairs before the last three (`24,32,90,20,08,17,66,40,000`)
+THOUSANDS = re.compile(r"(?<![\d.,])(?:\d{1,3}(?:,\d{3})+|\d{1,2}(?:,\d{2})+,\d{3})(?:\.\d+)?(?![\d,.])")
 # An operator written as a word (`\\text{log}`, `\\mbox{sin}`, `\\text{ mod }`): the operator, not a break in the math
 WORDED_OPERATOR = re.compile(r"\\(?:text|textrm|mbox|mathrm|operatorname)\{\s*(log|ln|exp|sin|cos|tan|tanh|mod)\s*\}")
 CONDITION_PARAGRAPH = re.compile(r"\b(boundary|initial)\s+conditions?\b", re.IGNORECASE)
@@ -231,6 +237,8 @@ def _lines(math: str) -> list[str]:
         formula = _columns(formula)
         if chain >= 0 and RELATION_START.match(formula):
             lines[chain] += " " + formula
+        elif chain >= 0 and (goes_on := SUM_GOES_ON.match(formula)) and not STATES_A_RELATION.search(formula):
+            lines[chain] += " " + formula[goes_on.end() - 1:]  # its indent (`\\,\\,\\,`) is no gap between two
         elif formula:
             lines.append(formula)
             chain = len(lines) - 1
@@ -279,6 +287,7 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
     math = re.sub(r"\\(?:text|textrm|textup)\s*\{\s*([A-Za-z])\s*\}", r"\1", math)  # `\\text{e}^{-x}`: a letter
     # `\\text{sinc}(0)`, `\\text{ceil}(1.5)`: a function named in words, applied; not words between two statements
     math = re.sub(r"\\(?:text|textrm|textup|mbox)\s*\{\s*([A-Za-z]{2,})\s*\}(?=\s*\()", r"\\operatorname{\1}", math)
+    math = re.sub(r"\\[lr]?vert(?![A-Za-z])", "|", math)  # `\\lvert 00 \\rangle`: a ket, `\\lvert x \\rvert`: |x|
     math = DIRAC.sub(_dirac, math)  # `\hat P_- | 2,4,5\rangle = 0`: a ket's commas are its own
     for whole in _lines(_arrays(_bold(math))):
         line, kept = _kept_whole(whole)  # a `cases` or matrix environment: its `\\text{if}` and commas are its own
@@ -500,6 +509,8 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
             own |= {k: "approximated" for k in range(len(pieces)) if k not in own}
         role = "at point" if at_point and role == "statement" else role
         role = "in case" if role == "statement" and _in_a_case(text, match) else role
+        # `$17 \\div 5 = 3$ with remainder 2`: a whole-number division, its quotient is no real number's
+        role = "whole division" if REMAINDER_AFTER.match(after) and re.search(r"\\div|/|\\frac", math) else role
         # `2.3 cycles $\\times$ 2$\\pi \\approx 14.5$`: a span written right after a digit continues the text's product
         role = "fragment" if re.search(r"\d$", before) and match.group(0).startswith("$") and not match.group(
             0).startswith("$$") else role
