@@ -1441,3 +1441,14 @@ def test_numerals_of_bits_beside_kets_are_bit_strings(notebook):
             "$$\n\nso $b = 00$ or $b = 11$.")
     assert problems_of(notebook, md(text)) == []
     assert len(problems_of(notebook, md("## P\n\nLet $b = 11$. Then $b \\cdot 11 = 0$."))) == 1
+
+
+def test_a_link_that_holds_where_a_name_only_it_uses_is_zero_is_no_identity(notebook):
+    """Fifteenth outsider, the Climate Laboratory's grey-gas model: `D_1 = (1-\\epsilon)D_2 + E_1 = E_1` after "no
+    longwave radiation coming in from space" and `D_2 = 0` in code; the second link holds where D_2 = 0, a value no
+    formula gives. A link that does not hold there is still a problem."""
+    emissions = "## Model\n\n\\begin{align}\nE_s &= \\sigma T_s^4 \\\\\nE_0 &= \\epsilon \\sigma T_0^4 \\\\\nE_1 &= " \
+                "\\epsilon \\sigma T_1^4 \n\\end{align}"
+    beam = "$$ D_1 = (1-\\epsilon)D_2 + E_1 = E_1 $$"
+    assert problems_of(notebook, md(emissions), md(beam)) == []
+    assert len(problems_of(notebook, md(emissions), md(beam.replace("= E_1 $$", "= 2 E_1 $$")))) == 1

@@ -1888,8 +1888,8 @@ def _combine(reading: Reading, verdict: Verdict | None) -> Reading:
     if reading.kind not in ("unparsed", "unchecked") or verdict is None or reading.reason == LAW_OF_MOTION:
         return reading if reading.reason or reading.ok is not None or reading.kind not in (
             "unparsed", "unchecked") else replace(reading, reason=_scalar_reason(reading))
-    if verdict.scalar and reading.kind == "unchecked" and reading.reason in (RELATION, UNDEFINED_IDENTITY, INTRODUCES,
-                                                                              IDENTITY_MATRIX):
+    if verdict.scalar and reading.kind == "unchecked" and (reading.reason in (
+            RELATION, UNDEFINED_IDENTITY, INTRODUCES, IDENTITY_MATRIX) or reading.reason.startswith(HOLDS_WHERE)):
         return reading  # a failure as scalars, where the scalar reader said why it cannot decide (`K_c = 0.31 K_{cu}`)
     if verdict.kind == "unchecked":  # the matrix reader's "a scalar formula" says nothing when the scalar one declined
         said = verdict.reason if verdict.reason != SCALAR else ""
@@ -2458,6 +2458,30 @@ def _equation_for(section: Section, left: Any, right: Any) -> str:
     return section.show(unknown) if shaped and not sides[0].atoms(sympy.core.function.AppliedUndef) else ""
 
 
+HOLDS_WHERE = "it holds where "
+HOLDS_WHERE_ZERO = (HOLDS_WHERE + "{names} = 0, which only one side uses and no formula gives a value (`(1 - "
+                    "\\epsilon) D_2 + E_1 = E_1` after `no radiation comes in from space`): a value the text may give "
+                    "in words or code, no identity")
+
+
+def _holds_where_zero(section: Section, left: Any, right: Any) -> str:
+    """The one name only one side of a false claim reaches, that nothing defines or gives a value, at 0 of which the
+    claim holds, shown; or "" (`(1-\\epsilon) D_2 + E_1 = E_1` holds where D_2 = 0)."""
+    sides = [section.expand(side) for side in (left, right)]
+    one_sided = (sides[0].free_symbols ^ sides[1].free_symbols) - {_sympy()[0].Symbol(n) for n in section._names()}
+    one_sided = {s for s in one_sided if str(s) not in section.inputs}
+    if len(one_sided) != 1:  # one name the text sets in words; several at 0 make any two sums agree
+        return ""
+    name = one_sided.pop()
+    whole = sides[0] if name in sides[0].free_symbols else sides[1]
+    try:  # where it is 0 the claim holds, and its side keeps a term of its own (`E_1`, not 0 = 0)
+        holds = section._zero_at_samples((sides[0] - sides[1]).subs(name, 0)) and not section._zero_at_samples(
+            whole.subs(name, 0))
+    except LookupError:
+        return ""
+    return section.show(name) if holds else ""
+
+
 INVERSION = ("a definition solved for one of several names it uses (`m = p_1 - p_2`, then `p_1 = (m + 1)/2`): it "
              "holds under a relation between them (`p_1 + p_2 = 1`) the definitions in reach do not give")
 
@@ -2599,6 +2623,8 @@ def _judge(section: Section, statement: str, cell: int, left: str, right: str, d
             if not ok and (unknown := _equation_for(section, stated, claimed)):
                 why = f"an equation to solve for {unknown} (`x = e^{{-x}}`, `x^2 + x - 1 = 0`), true of its roots"
                 return Reading(statement, cell, "unchecked", reason=why)
+            if not ok and (zero := _holds_where_zero(section, stated, claimed)):
+                return Reading(statement, cell, "unchecked", reason=HOLDS_WHERE_ZERO.format(names=zero))
             if not ok and _inversion(section, stated, claimed):
                 return Reading(statement, cell, "unchecked", reason=INVERSION)
             if not ok and (implicit := _implicit(section, stated, claimed)):
