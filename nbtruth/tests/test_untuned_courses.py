@@ -1452,3 +1452,19 @@ def test_a_link_that_holds_where_a_name_only_it_uses_is_zero_is_no_identity(note
     beam = "$$ D_1 = (1-\\epsilon)D_2 + E_1 = E_1 $$"
     assert problems_of(notebook, md(emissions), md(beam)) == []
     assert len(problems_of(notebook, md(emissions), md(beam.replace("= E_1 $$", "= 2 E_1 $$")))) == 1
+
+
+HZH = ("## Bases\n\n$$ X = HZH $$\n\nIndeed\n\n$$ HZH = \\tfrac{1}{\\sqrt{2}}\\begin{bmatrix} 1 & 1 \\\\ 1 & -1 "
+       "\\end{bmatrix} \\begin{bmatrix} 1 & 0 \\\\ 0 & -1 \\end{bmatrix} \\tfrac{1}{\\sqrt{2}}\\begin{bmatrix} 1 & 1 "
+       "\\\\ 1 & -1 \\end{bmatrix} = \\begin{bmatrix} 0 & 1 \\\\ 1 & 0 \\end{bmatrix} = X $$")
+
+
+def test_numbers_equated_with_names_nothing_defines_are_an_equation_for_them(notebook):
+    """Fifteenth outsider, qiskit's gates: after the X gate's matrix, `X = HZH` restates a result with H and Z that no
+    formula gives, and the chain `HZH = ... = [0, 1; 1, 0] = X` compared the matrix with a random product HZH. A
+    wrong product written out is still caught."""
+    gate = md("## Gates\n\nThe X-gate is\n$$ X = \\begin{bmatrix} 0 & 1 \\\\ 1 & 0 \\end{bmatrix} $$")
+    assert problems_of(notebook, gate, md(HZH)) == []
+    wrong = HZH.replace("= \\begin{bmatrix} 0 & 1 \\\\ 1 & 0 \\end{bmatrix} = X", "= \\begin{bmatrix} 1 & 0 \\\\ 0 & 1 "
+                        "\\end{bmatrix} = X")
+    assert len(problems_of(notebook, gate, md(wrong))) == 1

@@ -1263,6 +1263,12 @@ def _claim(section: MatrixSection, left_text: str, right_text: str, first_order:
         return Verdict("unchecked", reason=f"it indexes {', '.join(sorted(numbers))}, which the text gives a number: "
                                            f"the index may name another quantity (a value at a time), no entry "
                                            f"({verdict.message})")
+    if verdict.ok is False and (free := _solved_for(section, left, right)):
+        # `X = HZH` restated, then `HZH = ... = [0, 1; 1, 0] = X`: numbers on one side, on the other names nothing
+        # defines or gives a value (H, Z): the claim tells what they must be, it is no identity
+        return Verdict("unchecked", reason=f"one side is numbers alone and the other reaches "
+                                           f"{', '.join(sorted(free))}, which nothing defines or gives a value: an "
+                                           f"equation for them, not an identity ({verdict.message})")
     if verdict.ok is False and not (about or _grounded(section, used)):
         return Verdict("unchecked", reason="a relation between names nothing in this notebook defines or declares "
                                            f"({', '.join(sorted(used))}): it may hold by what the text says in words")
@@ -1409,6 +1415,17 @@ def _leaves(section: MatrixSection, t: Tree) -> set[str]:
     """The names an expression reaches through the definitions that nothing defines."""
     reached = _reached(section, _names(t))
     return (_names(t) | {n for r in reached for n in _names(section.definitions[r])}) - set(section.definitions)
+
+
+def _solved_for(section: MatrixSection, left: Tree, right: Tree) -> set[str]:
+    """The names a claim ties to numbers: one side reaches no name at all (a number, a written-out matrix), the
+    other only names nothing defines, declares or gives a value; else nothing."""
+    a, b = _leaves(section, left), _leaves(section, right)
+    given = set(section.inputs) | set(section.declared) | set(section.definitions) | set(section.functions)
+    for numbers, names in ((a, b), (b, a)):
+        if not numbers and names and not names & given:
+            return names
+    return set()
 
 
 def _apart(section: MatrixSection, left: Tree, right: Tree) -> bool:
