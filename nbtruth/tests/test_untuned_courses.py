@@ -1468,3 +1468,14 @@ def test_numbers_equated_with_names_nothing_defines_are_an_equation_for_them(not
     wrong = HZH.replace("= \\begin{bmatrix} 0 & 1 \\\\ 1 & 0 \\end{bmatrix} = X", "= \\begin{bmatrix} 1 & 0 \\\\ 0 & 1 "
                         "\\end{bmatrix} = X")
     assert len(problems_of(notebook, gate, md(wrong))) == 1
+
+
+def test_a_number_derived_from_a_measured_input_is_known_to_that_inputs_digits(notebook):
+    """Fourteenth outsider's NAPS: `k = 8.99 \\times 10^9`, then `\\epsilon_0 = \\frac{1}{4 \\pi k}` and `\\epsilon_0 =
+    8.854 \\times 10^{-12}`, the constant as tables give it. From k's three digits epsilon_0 is 8.852e-12 to within
+    0.06 %, which 8.854 is; 1 % off is still wrong, and an input written plainly (`x = 0.5`) is exact."""
+    text = ("## Coulomb\n\nThe constant is $k = 8.99 \\times 10^9$, and $\\epsilon_0 = \\frac{1}{4 \\pi k}$, so "
+            "$\\epsilon_0 = VALUE \\times 10^{-12}$.")
+    assert problems_of(notebook, md(text.replace("VALUE", "8.854"))) == []
+    assert len(problems_of(notebook, md(text.replace("VALUE", "8.94")))) == 1
+    assert len(problems_of(notebook, md("## X\n\nLet $x = 0.5$. Then $x^2 = 0.26$."))) == 1

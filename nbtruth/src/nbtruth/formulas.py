@@ -344,6 +344,9 @@ class Section:
     definitions: dict[str, Any] = field(default_factory=dict)  # name -> expression in direct inputs
     functions: dict[str, tuple[Any, Any]] = field(default_factory=dict)  # name -> (variable, expression)
     inputs: dict[str, float] = field(default_factory=dict)
+    # an input written as a measurement (`k = 8.99 \\times 10^9`): half a unit of its last digit, which a number
+    # derived from it may be off by (`\\epsilon_0 = 1/(4\\pi k) = 8.854 \\times 10^{-12}`)
+    measured: dict[str, float] = field(default_factory=dict)
     adjoint: str | None = None  # `\bar{v}` means dL/dv for this L (notation lasts for the whole notebook)
     inherited: set[str] = field(default_factory=set)  # definitions and functions an earlier section gave
     heading: str = ""
@@ -581,12 +584,29 @@ class Section:
             except TypeError:
                 raise LookupError("the difference is not a real number") from None
             scale = self.expand(right).subs({sympy.Symbol(n): v for n, v in self.inputs.items()})
-            return abs(float(value)) <= tolerance(0.0 if scale.free_symbols else float(scale), decimals, approximate)
+            slack = tolerance(0.0 if scale.free_symbols else float(scale), decimals, approximate)
+            return abs(float(value)) <= slack + self._measurement_slack(difference)
         if sympy.expand(difference) == 0:
             return True
         # Otherwise evaluate the difference at fixed points: one where it is not zero settles the claim
         # as false; zero at all of them (for these elementary functions) as true, without a slow simplify.
         return self._zero_at_samples(difference, free)
+
+    def _measurement_slack(self, difference: Any) -> float:
+        """How far a number derived from measured inputs may be off by their rounding alone: each one's half unit
+        of its last digit, carried through the difference to first order (`k = 8.99 \\times 10^9`: to 0.06 %)."""
+        sympy, _ = _sympy()
+        point = {sympy.Symbol(n): v for n, v in self.inputs.items()}
+        slack = 0.0
+        for name, half in self.measured.items():
+            symbol = sympy.Symbol(name)
+            if symbol not in difference.free_symbols:
+                continue
+            try:
+                slack += abs(float(sympy.diff(difference, symbol).subs(point))) * half
+            except (TypeError, ValueError):
+                return 0.0
+        return slack
 
     def _zero_at_samples(self, difference: Any, free: frozenset[str] = frozenset()) -> bool:
         """Whether a difference vanishes at a few points (inputs at their values, other names at 0.3 .. 1.7)."""
@@ -909,6 +929,7 @@ def _read_statement(section: Section, statement: str, cell: int, condition: bool
             if not section.own(name):  # a value this section gives: an earlier section's formula for it is set aside
                 section.set_aside(name)  # `T(\\beta) = a + b\\beta` earlier, now the horizon `T = 600`
                 section.inputs[name] = parse_number(number.group(1))[0]
+                _measured(section, name, number.group(1))
                 return Reading(statement, cell, "input")
         if reading := _closed_input(section, statement, cell, left, right, len(sides)):
             return reading
@@ -924,6 +945,7 @@ def _read_statement(section: Section, statement: str, cell: int, condition: bool
                 (name := _plain_name(left)) in section.inputs and name not in section.definitions):
             # `x = \\frac{\\sqrt{5} - 1}{2} = 0.618` after `x = 0`: the chain gives x a new value, its links are claims
             section.inputs[name] = parse_number(number.group(1))[0]
+            section.measured.pop(name, None)
             sides = sides[1:]
             left = sides[0]
         head = None
@@ -1011,6 +1033,19 @@ def _closed_input(section: Section, statement: str, cell: int, left: str, right:
     section.set_aside(name)
     section.inputs[name] = float(value)
     return Reading(statement, cell, "input")
+
+
+# a number in scientific notation with digits after its point (`8.99 \\times 10^9`, `6.674e-11`): a measurement
+MEASUREMENT = re.compile(r"\s*[-\u2212]?\d+\.\d+\s*(?:\\times|\\cdot|e|E)\s*(?:10\s*\^)?\s*\{?\s*[-\u2212+]?\d+"
+                         r"\s*\}?\s*")
+
+
+def _measured(section: Section, name: str, number: str) -> None:
+    """Record how precisely an input is written when it is written as a measurement, and forget it otherwise."""
+    if MEASUREMENT.fullmatch(number):
+        section.measured[name] = 0.5 * 10 ** -parse_number(number)[1]
+    else:
+        section.measured.pop(name, None)
 
 
 def _same_value(section: Section, statement: str, cell: int, sides: list[str]) -> Reading | None:
