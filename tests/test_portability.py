@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 import time
 from pathlib import Path
 
@@ -152,9 +153,10 @@ def test_a_notebook_that_hangs_is_stopped_with_its_kernel_and_named(tmp_path):
     py = tmp_path / "hangs.py"
     py.write_text(HANGS)
     py.with_suffix(".ipynb").write_text(nbformat.writes(nbformat.v4.new_notebook()))
-    start = time.monotonic()
+    start, scratch = time.monotonic(), set(Path(tempfile.gettempdir()).glob("chainrule-job-*"))
     outcome = run_bounded(SWITCH["one-thread"], py, RULES, limit=20)
     assert time.monotonic() - start < 60
+    assert set(Path(tempfile.gettempdir()).glob("chainrule-job-*")) <= scratch, "the job's scratch folder is left"
     assert outcome.failed and not outcome.changed
     text = "\n".join(outcome.lines)
     assert "hangs.ipynb: did not finish within 20 s" in text and "--config one-thread" in text

@@ -17,8 +17,9 @@ short diff. `make test` already re-executes under this machine's own configurati
 an output that only the recording machine reproduces fails one side or the other.
 
 A configuration this CPU cannot run (MKL's AVX-512 branch without AVX-512) is reported as not run,
-with the reason, and never counted as passed. Exit status: 0 if every run reproduced, 1 if an
-output changed, 2 if a notebook could not be executed.
+with the reason, and never counted as passed. A notebook that runs past `--limit` seconds under one
+configuration is stopped with its kernel and counted as not executed; the others still run. Exit status:
+0 if every run reproduced, 1 if an output changed, 2 if a notebook could not be executed.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ import argparse
 import contextlib
 import multiprocessing
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -157,8 +159,10 @@ def run_one(configuration: Configuration, py_path: Path, rules: Rules) -> Outcom
     return outcome
 
 
-def _run_and_send(send: Connection, configuration: Configuration, py_path: Path, rules: Rules) -> None:
-    """The body of a bounded job's process: run it and send back its outcome, whatever it raised."""
+def _run_and_send(send: Connection, configuration: Configuration, py_path: Path, rules: Rules, scratch: str) -> None:
+    """The body of a bounded job's process: run it and send back its outcome, whatever it raised. Its temporary files
+    (the kernel's sockets, the scratch notebook) go in `scratch`, which the parent removes even if this is killed."""
+    tempfile.tempdir = scratch
     try:
         outcome = run_one(configuration, py_path, rules)
     except Exception as error:  # a job reports what went wrong; the batch goes on
@@ -174,27 +178,27 @@ def run_bounded(configuration: Configuration, py_path: Path, rules: Rules, limit
     A hang (a kernel that never answers, a thread that never joins) is reported as this notebook's failure under this
     configuration, and every other job still runs: CI hears which one, instead of waiting out its time limit.
     """
-    start = time.perf_counter()
+    start, notebook = time.perf_counter(), str(py_path.with_suffix(".ipynb"))
     context = multiprocessing.get_context("forkserver")
     receive, send = context.Pipe(duplex=False)
-    process = context.Process(target=_run_and_send, args=(send, configuration, py_path, rules), daemon=True)
+    scratch = tempfile.mkdtemp(prefix="chainrule-job-")
+    process = context.Process(target=_run_and_send, args=(send, configuration, py_path, rules, scratch), daemon=True)
     process.start()
     send.close()
     try:
         if receive.poll(limit):
             return receive.recv()
-        notebook = str(py_path.with_suffix(".ipynb"))
         return Outcome(configuration.name, notebook, failed=True, seconds=time.perf_counter() - start,
                        lines=[f"{notebook}: did not finish within {limit:.0f} s; stopped with its kernel "
                               f"(run it alone: python -m chainrule_course portability --config "
                               f"{configuration.name} {py_path})"])
     except EOFError:  # the process died without a word (killed, out of memory)
-        notebook = str(py_path.with_suffix(".ipynb"))
         return Outcome(configuration.name, notebook, failed=True, seconds=time.perf_counter() - start,
                        lines=[f"{notebook}: its process ended without an outcome (exit code {process.exitcode})"])
     finally:
         _kill_with_children(process)
         receive.close()
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def _kill_with_children(process: multiprocessing.process.BaseProcess) -> None:
