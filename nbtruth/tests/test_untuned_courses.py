@@ -1479,3 +1479,21 @@ def test_a_number_derived_from_a_measured_input_is_known_to_that_inputs_digits(n
     assert problems_of(notebook, md(text.replace("VALUE", "8.854"))) == []
     assert len(problems_of(notebook, md(text.replace("VALUE", "8.94")))) == 1
     assert len(problems_of(notebook, md("## X\n\nLet $x = 0.5$. Then $x^2 = 0.26$."))) == 1
+
+
+def test_a_line_that_opens_another_example_starts_that_examples_values(notebook):
+    """Fifteenth outsider, qiskit's density matrices: `r_x = 2(\\frac{\\sqrt{3}}{20} + \\frac{2}{5})` for one state,
+    then "For instance, let's look at the following partially-entangled state" and, two cells on, `r_x \\approx
+    0.86602` for the new one, with no heading between: read against the first state's r_x. A wrong claim about the
+    new example's own values, or about the first one's before the new one opens, is still caught."""
+    first = ("## Bloch\n\nFor this particular case:\n\n$$ r_x = 2 \\left(\\frac{\\sqrt{3}}{20} + \\frac{2}{5} "
+             "\\right), \\quad r_y = 0 $$\n\nso $r_x \\approx 0.9732$.\n\n")
+    second = ("One last scenario we might want to consider is two qubits. For instance, let's look at the following "
+              "state:\n\n$$ | \\psi \\rangle = \\frac{1}{2} ( | 00 \\rangle + | 11 \\rangle ) $$\n")
+    later = "Each of these has a Bloch vector with components:\n\n$$ r_x \\approx 0.86602, \\quad r_y = 0 $$\n"
+    assert problems_of(notebook, md(first + second), code("rho = 1"), md(later)) == []
+    statement = reading_of(notebook, first + second + later, "r_x \\approx 0.86602")
+    assert statement.kind == "unchecked" and "the text before 'One last scenario'" in statement.reason
+    assert len(problems_of(notebook, md(first.replace("0.9732", "0.8660") + second), md(later))) == 1
+    own = second + "Here $a = 3$, so $a^2 = 7$.\n"
+    assert len(problems_of(notebook, md(first + own), md(later))) == 1

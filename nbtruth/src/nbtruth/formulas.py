@@ -124,6 +124,13 @@ DEFINING = ("definition", "input", "place", "description")
 # `### Exponential`: a subsection, often one example; so is a paragraph that is one bold line
 # (`**Geometric distribution**`), as many courses write a subsection's heading
 SUBHEADING = re.compile(r"^(?:#{3,6}\s+(.+)|\*\*([^*\n]+?)\*\*:?)\s*$", re.MULTILINE)
+# A line of prose that opens another example within a section (`For instance, let's look at the following state:`,
+# `One last scenario ...`, `we will look at one more example`): what follows is about that example, as under a heading
+EXAMPLE_OPENER = re.compile(
+    r"\b(?:(?:let'?s|let us|we(?:'ll| will| can)?|now)\s+(?:now\s+)?(?:look at|consider|take|try|examine|turn to)\s+"
+    r"(?:the following|another|a (?:new|different|second|third|further))\b|"
+    r"(?:another|a second|a third|a new|a different|one (?:more|last|final))\s+(?:example|scenario|case)\b)",
+    re.IGNORECASE)
 # `e^{rt}`, and `ce^{rt}` (c times it: one letter before e, no command's last)
 EULER_POWER = re.compile(r"(?:(?<![\\A-Za-z])|(?<=^[A-Za-z])|(?<=[^\\A-Za-z][A-Za-z]))e\s*\^\s*"
                          r"(?:\{([^{}]*[A-Za-z][^{}]*|\s*1\s*)\}|([A-Za-z]|1)(?![\w{]))")
@@ -356,6 +363,7 @@ class Section:
     random: dict[str, Distribution] = field(default_factory=dict)  # `X \sim \mathcal{N}(0, 1)`: name -> distribution
     guessed: set[str] = field(default_factory=set)  # names whose definition read `v(s)` as a product: not carried
     subsection: str = ""  # the `###` heading statements are read under, "" before the first
+    opened_by: str = ""  # the words that opened this subsection, where a line of prose did (see EXAMPLE_OPENER)
     defined_under: dict[str, str] = field(default_factory=dict)  # name -> the subsection that last defined it
     defined_in: dict[str, int] = field(default_factory=dict)  # name -> the cell that last defined it
     dependent: set[tuple[str, str]] = field(default_factory=set)  # (theta, xi): the text writes theta(xi) or dtheta/dxi
@@ -401,13 +409,16 @@ class Section:
 
     def elsewhere(self, statement: str) -> set[str]:
         """The other subsections (`###`) of this section whose definitions or values a statement reaches: each gives an
-        example of its own (`### Exponential`: $y(t) = e^t$, then `### Non-linear`: $y' = y^2$, another y)."""
+        example of its own (`### Exponential`: $y(t) = e^t$, then `### Non-linear`: $y' = y^2$, another y). Under
+        words that opened another example, the section's text before them is one too (`r_x` of the example before
+        `For instance, let's look at the following state:`)."""
         reached = self.reached(statement)
         leaves = {str(x) for n in reached for x in getattr(self.definitions.get(n), "free_symbols", ())}
         coded = _prepare(statement)[0]
         given = {n for n in self.inputs if n in leaves or _written_in(n, statement) or _written_in(n, coded)}
-        return {self.defined_under[n] for n in (reached | given) - self.inherited
-                if self.defined_under.get(n, self.subsection) not in ("", self.subsection)}  # "": the section's own
+        shared = ("", self.subsection) if not self.opened_by else (self.subsection,)  # "": the section's own
+        return {self.defined_under[n] or f"the text before '{self.opened_by}'"
+                for n in (reached | given) - self.inherited if self.defined_under.get(n, self.subsection) not in shared}
 
     def beside_own_example(self, statement: str) -> set[str]:
         """The earlier sections' subsections whose example a statement reads together with a definition this
@@ -1842,9 +1853,26 @@ def _subsections(section: Section, markdown: str, lead: str = "") -> Iterator[tu
     for chunk in re.split(r"(?m)^(?=#{3,6}\s|\*\*[^*\n]+\*\*:?\s*$)", markdown):
         if heading := SUBHEADING.match(chunk):
             section.subsection = _new_subsection(section, (heading.group(1) or heading.group(2)).strip())
+            section.opened_by, lead = "", ""
+        for part in _examples_opened(section, chunk):
+            yield from statements_in_context(part, lead)
             lead = ""
-        yield from statements_in_context(chunk, lead)
-        lead = ""
+
+
+def _examples_opened(section: Section, chunk: str) -> Iterator[str]:
+    """A chunk's text, cut where a line of prose opens another example; each new example is a subsection of its own,
+    named by its opening words (`One last scenario`), for `Section.elsewhere`."""
+    start = 0
+    for line in re.finditer(r"(?m)^[^\n]*$", chunk):
+        opener = EXAMPLE_OPENER.search(MATH_RE.sub(" ", line.group(0)))
+        if opener is None or line.start() == 0 and SUBHEADING.match(chunk):
+            continue
+        if line.start() > start:
+            yield chunk[start:line.start()]
+        start = line.start()
+        section.opened_by = opener.group(0)
+        section.subsection = _new_subsection(section, f"'{section.opened_by}'")
+    yield chunk[start:]
 
 
 def _new_subsection(section: Section, title: str) -> str:
