@@ -1497,3 +1497,38 @@ def test_a_line_that_opens_another_example_starts_that_examples_values(notebook)
     assert len(problems_of(notebook, md(first.replace("0.9732", "0.8660") + second), md(later))) == 1
     own = second + "Here $a = 3$, so $a^2 = 7$.\n"
     assert len(problems_of(notebook, md(first + own), md(later))) == 1
+
+
+def test_a_stationary_condition_may_drop_a_constant_factor_of_the_derivative(notebook):
+    """Re-sweep of computational_astrophysics (Wien's law): "To find the maximum, we set dB/dx = 0, giving:
+    `\\frac{dB}{dx} = -x^5 (e^x - 1)^{-2} e^x + \\frac{5x^4}{e^x - 1} = 0`" for B = 2(k_B T)^5/(h^4 c^3) x^5/(e^x - 1):
+    the constant in front is dropped because the chain ends in 0. A derivative wrong in how it varies with x, or one
+    missing the factor where no `= 0` follows, is still caught."""
+    text = ("## Wien\n\nWe have\n\n$$B = \\frac{2 (k_B T)^5}{h^4 c^3} \\frac{x^5}{e^x - 1}$$\n\nTo find the maximum, "
+            "we set $dB/dx = 0$, giving:\n\n$$\\frac{dB}{dx} =- x^5 (e^x - 1)^{-2} e^x + \\frac{5x^4}{e^x - 1} = 0$$\n")
+    assert problems_of(notebook, md(text)) == []
+    statement = "\\frac{dB}{dx} =- x^5 (e^x - 1)^{-2} e^x + \\frac{5x^4}{e^x - 1} = 0"
+    assert "a factor" in reading_of(notebook, text, statement).reason
+    assert len(problems_of(notebook, md(text.replace("\\frac{5x^4}", "\\frac{4x^4}")))) == 1
+    assert len(problems_of(notebook, md(text.replace(" = 0$$", "$$")))) == 1
+
+
+def test_a_name_a_chain_gives_two_forms_may_be_used_in_either(notebook):
+    """Re-sweep of mandli's intro-numerical-methods: `U_{n+1} = (1 + \\Delta t\\lambda) U_n`, then `T_n =
+    \\frac{1}{\\Delta t}[U_{n+1} - u_{n+1}] = \\frac{1}{\\Delta t}[(1 + \\lambda \\Delta t) u_n - u_{n+1}]` (its U_{n+1}
+    is one step from the exact u_n), and the next cell's step, which uses the second form, was refuted with the
+    first. A step that holds with neither form is still caught."""
+    text = ("## Error\n\nConsider $\\frac{du}{dt} = \\lambda u$ with $u(0) = u_0$, which has the solution $u(t) = u_0 "
+            "e^{\\lambda t}$. Applying Euler's method to it leads to\n$$\\begin{aligned}\n"
+            "    U_{n+1} &= U_n + \\Delta t\\lambda U_n \\\\\n            &= (1 + \\Delta t \\lambda) U_n\n"
+            "\\end{aligned}$$\n\nThe local truncation error is defined by\n$$\\begin{aligned}\n"
+            "    T_n &= \\frac{1}{\\Delta t} \\left[ U_{n+1} - u_{n+1} \\right ] \\\\\n"
+            "        &= \\frac{1}{\\Delta t} \\left[ (1 + \\lambda \\Delta t) u_n - u_{n+1} \\right ]\n"
+            "\\end{aligned}$$\nwhich can be rearranged to find\n$$\n    u(t_{n+1}) = (1 + \\Delta t \\lambda) u(t_n)"
+            " - \\Delta t T^n.\n$$\n")
+    step = ("Defining the global error as\n$$\n    E_{n} = u_n - U_n\n$$\nwe can subtract the last two expressions "
+            "to find\n$$\\begin{aligned}\n    u_{n+1} - U_{n+1} &= "
+            "\\underbrace{(1 + \\Delta t \\lambda) u_n - \\Delta t T_n}_{u_{n+1}} - "
+            "\\underbrace{(1 + \\Delta t \\lambda) U_n}_{U_{n+1}}\n\\end{aligned}$$\n")
+    assert problems_of(notebook, md(text), md(step)) == []
+    assert len(problems_of(notebook, md(text), md(step.replace("- \\Delta t T_n", "- 2 \\Delta t T_n")))) == 1

@@ -368,6 +368,10 @@ class Section:
     defined_in: dict[str, int] = field(default_factory=dict)  # name -> the cell that last defined it
     dependent: set[tuple[str, str]] = field(default_factory=set)  # (theta, xi): the text writes theta(xi) or dtheta/dxi
     real: set[str] = field(default_factory=set)  # `\\Sigma, \\Omega \\in \\mathbb{R}`: names the text declares real
+    # name -> its definition and the chain's other links, where a link between them related names nothing defines
+    # (`T_n = \frac{1}{\Delta t}[U_{n+1} - u_{n+1}] = \frac{1}{\Delta t}[(1 + \lambda\Delta t) u_n - u_{n+1}]`):
+    # the text gives the name two forms, and a later step may use either
+    forms: dict[str, tuple[Any, list[str]]] = field(default_factory=dict)
     # name -> how many formulas this section gave it (`y = b x^a`, then `y = b e^{ax}`: 2)
     formulas: dict[str, int] = field(default_factory=dict)
 
@@ -386,7 +390,8 @@ class Section:
         return Section({n: d for n, d in self.definitions.items() if n in names},
                        {n: f for n, f in self.functions.items() if n in names}, adjoint=self.adjoint, inherited=names,
                        heading=heading, origin=origin, tables=dict(self.tables), random=dict(self.random),
-                       dependent=set(self.dependent), defined_in=dict(self.defined_in))
+                       dependent=set(self.dependent), defined_in=dict(self.defined_in),
+                       forms={n: f for n, f in self.forms.items() if n in names})
 
     def _example(self, name: str) -> str:
         """Where this section defined a name: its heading, and the subsection's when one gave it (`### Backward
@@ -975,6 +980,9 @@ def _read_statement(section: Section, statement: str, cell: int, condition: bool
             return _claim(section, statement, cell, left, right, decimals)
         # `K_c = 0.45 \\times 8.1 = 3.6`: a chain's link to a number holds to the digits that number is written with
         results = [_chain_link(section, statement, cell, a, b) for a, b in zip(sides, sides[1:])]
+        if head is not None and head.kind == "definition" and any(r.reason == INTRODUCES for r in results):
+            name = _plain_name(left)
+            section.forms[name] = section.definitions.get(name), sides[1:]
         results += [head] if head is not None and head.kind != "definition" else []
         failed = [r for r in results if r.ok is False]
         unchecked = [r for r in results if r.ok is None]
@@ -2628,7 +2636,46 @@ def _claim(section: Section, statement: str, cell: int, left: str, right: str, d
     if reading.ok is False and (elsewhere := section.elsewhere(statement)):
         return Reading(statement, cell, "unchecked", reason=f"it reads the example of another subsection "
                        f"({', '.join(sorted(elsewhere))}), which may not be the one it means")
+    if reading.ok is False and (form := _other_form(section, statement, cell, left, right, decimals, approximate)):
+        return Reading(statement, cell, "unchecked", reason=f"it holds with {form}, another link of the chain that "
+                       "defined it (a link that relates names nothing defines: the text gives it two forms)")
     return reading
+
+
+def _other_form(section: Section, statement: str, cell: int, left: str, right: str, decimals: int | None,
+                approximate: bool) -> str:
+    """`name = link` where a failing claim holds with a name's other form (see `Section.forms`), else ""."""
+    sympy, _ = _sympy()
+    reached = section.reached(statement)
+    for name, (definition, links) in section.forms.items():
+        if name not in reached or section.definitions.get(name) is not definition:
+            continue  # not used here, or defined anew since
+        for link in links:
+            with section.unchanged():
+                try:
+                    section.definitions[name] = parse(link, section._names() - {name})
+                    holds = _judge(section, statement, cell, left, right, decimals, approximate).ok
+                except Unparsed:
+                    holds = False
+            if holds:
+                return f"{section.show(sympy.Symbol(name))} = {link}"
+    return ""
+
+
+FACTOR_DROPPED = ("the derivative up to a factor ({factor}) that the chain's `= 0` drops: a condition for a stationary "
+                  "point, not the derivative's value")
+
+
+def _factor_dropped(section: Section, statement: str, meant: Any, claimed: Any, by: Any) -> Any:
+    """The factor free of the variable by which a derivative differs from what a chain ending in `= 0` writes for
+    it (a constant the condition drops), or None: a derivative wrong in how it varies is still wrong."""
+    sympy, _ = _sympy()
+    if _sides(statement)[-1].rstrip(" .,") != "0" or claimed == 0:
+        return None
+    factor = sympy.simplify(section.expand(meant) / section.expand(claimed))
+    if factor.has(by, sympy.zoo, sympy.nan) or factor.is_zero:
+        return None
+    return factor
 
 
 def _judge(section: Section, statement: str, cell: int, left: str, right: str, decimals: int | None,
@@ -2751,6 +2798,8 @@ def _judge(section: Section, statement: str, cell: int, left: str, right: str, d
             shown = ", ".join(section.show(sympy.Symbol(n)) for n in sorted(hidden))
             why = f"nothing in reach says how {shown} depends on {section.show(by)}, which the text has it depend on"
             return Reading(statement, cell, "unchecked", reason=why)
+        if (factor := _factor_dropped(section, statement, meant, claimed, by)) is not None:
+            return Reading(statement, cell, "unchecked", reason=FACTOR_DROPPED.format(factor=section.show(factor)))
         if estimate := _estimate(section, notation, target, var, claimed, decimals, approximate):
             return Reading(statement, cell, "unchecked", reason=ESTIMATE.format(estimate=estimate))
         if model := _earlier_model(section, target, claimed, cell):
