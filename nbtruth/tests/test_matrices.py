@@ -113,7 +113,7 @@ def test_a_failure_that_holds_for_scalars_too_is_reported_though_nothing_is_decl
     assert problems == [] and coverage.checked == 1, (problems, coverage)
     problems, _ = formula_problems(notebook, CHAIN_OF_MAPS.replace(r"\; f_2'(f_1(x))", ""))
     assert len(problems) == 1 and problems[0].cell == 0, problems
-    assert "does not show a vector or matrix a scalar, at a random instance: the left side is" in problems[0].message
+    assert "does not show to be vectors or matrices, at a random instance: the left side is" in problems[0].message
     assert "the right side" in problems[0].message
 
 

@@ -700,7 +700,7 @@ def test_what_untuned_courses_write_gives_no_false_problem(notebook, text):
     ("Take $a_{t+1} = (1 + r) a_t - u_t - \\bar c + \\sigma w_{t+1} + \\mu$, so $$\\begin{bmatrix} a_{t+1} \\\\ 1 "
      "\\end{bmatrix} = \\begin{bmatrix} 1 + r & -\\bar c + \\mu \\\\ 0 & 1 \\end{bmatrix} \\begin{bmatrix} a_t "
      "\\\\ 1 \\end{bmatrix} + \\begin{bmatrix} -1 \\\\ 0 \\end{bmatrix} u_t + \\begin{bmatrix} \\sigma \\\\ 0 "
-     "\\end{bmatrix} w_{t+1}$$", "1 + r &", "1 - r &", "with every name the text does not show a vector"),
+     "\\end{bmatrix} w_{t+1}$$", "1 + r &", "1 - r &", "reading as scalars the names the text does not show"),
     # ... while a claim about the family at its own index is checked
     ("Let $c_t = b y_{t-1}$. So $c_t + b = b y_{t-1} + b$.", "+ b = b y", "+ b = 2 b y", "the left side"),
     # a function's value at a number, where its formula uses a value the text gives (it was "not a real number")

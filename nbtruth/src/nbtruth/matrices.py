@@ -1316,8 +1316,7 @@ def _claim(section: MatrixSection, left_text: str, right_text: str, first_order:
             return Verdict("unchecked", reason="false for the shapes guessed for its names, which the text does not "
                                                f"declare ({verdict.message}), but not for scalars")
         if not scalar.message.startswith("the shapes do not agree"):
-            return Verdict("identity", False, f"with every name the text does not show a vector or matrix a scalar, "
-                                              f"{scalar.message}", scalar=True)
+            return Verdict("identity", False, SCALARS + scalar.message, scalar=True)
     if verdict.message.startswith("the shapes do not agree") and "\\nabla" in left_text + right_text:
         # `\nabla_{\bar w}(D S) = -\frac{\beta^2}{1-\beta} C^\top (I - \beta A^\top)^{-1} D^\top`: the gradient of a
         # vector laid out (variable, value), as many texts write nabla; where the shapes agree so, judged so
@@ -1352,10 +1351,13 @@ def _claim(section: MatrixSection, left_text: str, right_text: str, first_order:
         return Verdict("unchecked", reason="its index runs over names read as scalars: a family's member (`s_t`, "
                                            f"s at time t), not an entry ({scalar.message})")
     if scalar.ok is False:
-        return Verdict("identity", False, f"with every name the text does not show a vector or matrix a scalar, "
-                                          f"{scalar.message}", scalar=True)
+        return Verdict("identity", False, SCALARS + scalar.message, scalar=True)
     return Verdict("unchecked", reason="false for the shapes guessed for its names, which the text does not declare "
                                        f"({verdict.message}), but not for scalars")
+
+
+# how a failure found with every free size 1 begins: the names it made scalars are the ones the text leaves undeclared
+SCALARS = "reading as scalars the names the text does not show to be vectors or matrices, "
 
 
 # `u_{xx}`, `u_{tt}`: a variable's letter repeated as a subscript is a derivative written in subscripts (`A_{ii}`,
