@@ -1532,3 +1532,25 @@ def test_a_name_a_chain_gives_two_forms_may_be_used_in_either(notebook):
             "\\underbrace{(1 + \\Delta t \\lambda) U_n}_{U_{n+1}}\n\\end{aligned}$$\n")
     assert problems_of(notebook, md(text), md(step)) == []
     assert len(problems_of(notebook, md(text), md(step.replace("- \\Delta t T_n", "- 2 \\Delta t T_n")))) == 1
+
+
+def test_an_equation_that_relates_an_earlier_sections_names_anew_sets_their_definitions_aside(notebook):
+    """Re-sweep of mandli's numerical-methods-pdes: forward Euler's `U_{n+1} = (1 + \\Delta t \\lambda) U_n` in one
+    section; in a later one the trapezoidal method's `0 = U_{n+1} - U_n - \\Delta t \\frac{1}{2}(\\lambda U_n +
+    \\lambda U_{n+1}) = ... = (\\xi - \\frac{1 + \\frac{1}{2}z}{1 - \\frac{1}{2} z})(1 - \\frac{1}{2} z)`, whose links
+    were read with forward Euler's U_{n+1}. Its later links relate names nothing now defines: out of scope (an
+    equation may be rewritten with its own help). An equation `0 = ...` that holds with the earlier definition keeps
+    it, so a wrong claim after it is still caught."""
+    euler = ("## Forward Euler\n\nApplying Euler's method gives\n\n$$U_{n+1} = (1 + \\Delta t \\lambda) U_n.$$\n\n"
+             "where now $z = \\Delta t \\lambda$. Letting $\\rho(\\xi) = \\xi - 1$ and $\\sigma(\\xi) = 1$ we have "
+             "$\\pi(\\xi, z) = \\rho(\\xi) - z \\sigma(\\xi)$.\n")
+    trapezoid = ("## L-Stability\n\nThe stability polynomial for the trapezoidal method is\n$$\\begin{aligned}\n"
+                 "    0 &= U_{n+1} - U_n - \\Delta t \\frac{1}{2} (\\lambda U_n + \\lambda U_{n+1}) \\\\\n"
+                 "      &= U_{n+1}\\left(1 - \\frac{1}{2} \\Delta t \\lambda \\right ) - U_n \\left(1 + "
+                 "\\frac{1}{2}\\Delta t \\lambda \\right) \\\\\n"
+                 "      &= \\left(\\xi - \\frac{1 + \\frac{1}{2}z}{1 - \\frac{1}{2} z}"
+                 "\\right) \\left(1 - \\frac{1}{2} z \\right )\\\\\n\\end{aligned}$$\n")
+    assert problems_of(notebook, md(euler), md(trapezoid)) == []
+    again = ("## Backward look\n\n$$ 0 = U_{n+1} - U_n - \\Delta t \\lambda U_n = U_{n+1} - (1 + \\Delta t "
+             "\\lambda) U_n $$\n\nso $U_{n+1} - U_n = 2 \\Delta t \\lambda U_n$.\n")
+    assert len(problems_of(notebook, md(euler), md(again))) == 1

@@ -953,6 +953,9 @@ def _read_statement(section: Section, statement: str, cell: int, condition: bool
             return reading
         if len(sides) > 2 and FUNCTION_DEF.match(sides[1].strip()) and not FUNCTION_DEF.match(left.strip()):
             _definition(section, statement, cell, sides[1], sides[2])  # `u = f(x) = ...`: f too
+        if len(sides) > 2 and left.strip() == "0":
+            for name in _another_relation(section, sides[1]):
+                section.set_aside(name)  # `0 = U_{n+1} - U_n - \frac{\Delta t}{2}(...)`: another method's update
         if len(sides) > 2 and INPUT_RE.match(left) and _written_in_latex(left, "=".join(sides[2:])):
             # `\\overline{K} = \\alpha\\beta \\overline{Y} = \\alpha\\beta \\overline{K}^{\\alpha} ...`: a steady state
             return Reading(statement, cell, "unchecked", reason="the name its first link gives comes back in a later "
@@ -990,6 +993,23 @@ def _read_statement(section: Section, statement: str, cell: int, condition: bool
     except Unparsed:
         _forget(section, left)
         return Reading(statement, cell, "unparsed")
+
+
+def _another_relation(section: Section, latex: str) -> set[str]:
+    """The earlier sections' names an equation `0 = ...` writes, where it does not hold with their definitions: it
+    relates them anew (the trapezoidal method's `0 = U_{n+1} - U_n - \\frac{1}{2}\\Delta t(\\lambda U_n + \\lambda
+    U_{n+1})`, after forward Euler's `U_{n+1} = (1 + \\Delta t\\lambda) U_n`), and the chain's later links are its
+    forms, not claims about the earlier definitions."""
+    sympy, _ = _sympy()
+    coded = _prepare(latex)[0]
+    names = {n for n in section.inherited & set(section.definitions) if _written_in(n, coded)}
+    if not names:
+        return set()
+    try:
+        holds = sympy.simplify(section.expand(_side(section, latex))) == 0
+    except (Unparsed, LookupError):
+        return set()
+    return set() if holds else names
 
 
 def _chain_link(section: Section, statement: str, cell: int, left: str, right: str) -> Reading:
