@@ -1554,3 +1554,25 @@ def test_an_equation_that_relates_an_earlier_sections_names_anew_sets_their_defi
     again = ("## Backward look\n\n$$ 0 = U_{n+1} - U_n - \\Delta t \\lambda U_n = U_{n+1} - (1 + \\Delta t "
              "\\lambda) U_n $$\n\nso $U_{n+1} - U_n = 2 \\Delta t \\lambda U_n$.\n")
     assert len(problems_of(notebook, md(euler), md(again))) == 1
+
+
+@pytest.mark.parametrize("text", [
+    # sixteenth outsider, ianhawke's shooting: the IVP's conditions, then y'(a) = z "checked" against y = A
+    "## Shooting\n\n$$\\phi(z) = y(b, z) - B.$$\n\n$$y'' = f(x, y, y'), \\quad y(a) = A, \\,\\, y'(a) = z$$\n",
+    # cantaro86's PDE: a terminal condition read as W's definition, then the lateral condition checked against it
+    "## PDE\n\nwith terminal conditions:\n$$ W(T,x) = (x-1)^+ $$\nand lateral conditions:\n$$ W(t,0) = 0 $$\n",
+    # prob140's expectations written E(.): E(M) = ... made E a constant function, so E(T_2) was E(M)'s value
+    "## E\n\nLet $G$ be the length of the last gap. Then $M = N - G$.\n$$\nE(M) ~ = ~ N - \\frac{N-n}{n+1} ~ = ~ "
+    "(N+1)\\frac{n}{n+1}\n$$\n$$\nT_2 ~ = ~ M\\cdot\\frac{n+1}{n}  -  1\n$$\n$$\nE(T_2) ~ = ~ E(M)\\cdot"
+    "\\frac{n+1}{n}  -  1 ~ = ~ (N+1)\\frac{n}{n+1}\\cdot\\frac{n+1}{n} - 1 ~ = ~ N\n$$\n",
+])
+def test_a_value_at_a_point_is_a_condition_not_a_function(notebook, text):
+    """`y(a) = A`, `W(T, x) = (x-1)^+`, `E(M) = ...`: the right side does not use the argument, so it gives a value at a
+    point (an initial, boundary or terminal condition; an expectation), not a function to differentiate or apply
+    elsewhere. A function whose body uses its argument, or its entries (`f(x) = x_1^2 x_2`), is still one."""
+    assert problems_of(notebook, md(text)) == []
+
+
+def test_a_function_of_its_argument_or_its_entries_is_still_a_definition(notebook):
+    """Beside the conditions above: a wrong derivative of a function that uses its argument is still caught."""
+    assert len(problems_of(notebook, md("## F\n\nLet $y(x) = x^2 + A$, so $y'(x) = 3x$."))) == 1

@@ -2222,6 +2222,10 @@ def _restated(section: Section, statement: str, cell: int, name: str) -> Reading
     return Reading(statement, cell, "definition")
 
 
+CONDITION_AT = ("a value at a point ({names}), not a function of it: the right side does not use it (an initial, "
+                "boundary or terminal condition `y(a) = A`; an expectation `E(M) = ...`)")
+
+
 def _function_definition(section: Section, statement: str, cell: int, head: re.Match[str],
                          right: str) -> Reading | None:
     """`f(x) = ...` or `f(x, y) = ...`: a new function, or the name reused for a new example (as plain names are)."""
@@ -2233,6 +2237,11 @@ def _function_definition(section: Section, statement: str, cell: int, head: re.M
     if name in section.inputs and name not in section.definitions:
         return None
     body = parse(right, section._names())
+    used = {str(x) for x in body.free_symbols}
+    if (missing := [str(v) for v in names if not any(u == str(v) or u.startswith(f"{v}sub") for u in used)]) and used:
+        # `y(a) = A`, `W(T, x) = (x-1)^+`, `E(M) = N - ...`: a value at one point (an initial, boundary or terminal
+        # condition, an expectation), not a function of a variable its body never uses (nor its entries, `x_1`)
+        return Reading(statement, cell, "unchecked", reason=CONDITION_AT.format(names=", ".join(missing)))
     if section.own(name) and name in section.definitions and not _new_example(section, name, names):
         # `z = y^2`, `y = x + 1`, then `z(x) = (x+1)^2`: z restated as a function of what it reaches holds; written
         # otherwise, it is z redefined for a new example (an exercise's `x(t) = ...`), as for any name
