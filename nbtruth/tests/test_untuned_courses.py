@@ -1576,3 +1576,22 @@ def test_a_value_at_a_point_is_a_condition_not_a_function(notebook, text):
 def test_a_function_of_its_argument_or_its_entries_is_still_a_definition(notebook):
     """Beside the conditions above: a wrong derivative of a function that uses its argument is still caught."""
     assert len(problems_of(notebook, md("## F\n\nLet $y(x) = x^2 + A$, so $y'(x) = 3x$."))) == 1
+
+
+@pytest.mark.parametrize(("text", "wrong"), [
+    # sixteenth outsider, ianhawke: `0.97!` is emphasis; no text means the factorial of a decimal
+    ("## Contraction maps\n\nWe looked at\n\n$$g(x)  = \\frac{x^3 + 18}{13}$$\n\nin the interval $[1, 2.05]$. The "
+     "largest value of the derivative is\n\n$$|g'(2.05)| = 0.97!$$", ("0.97!", "0.87!")),
+    # QuantumKatas: `= 0.8535...` is a decimal cut short, as `\approx` may cut it
+    ("## Part II\n\nThe success probability is $P_{success} = \\frac{1}{2} (1 + \\frac{1}{\\sqrt{2}}) = 0.8535...$",
+     ("0.8535...", "0.8635...")),
+    # prob140: `~~~~ \mbox{at } x = y^2` at a line's end annotates it; the next `&=` goes on with f_Y(y), not with x
+    ("## Density\n\n$$\n\\begin{align*}\nf_Y(y) ~ &= ~ \\sqrt{x} e^{-\\frac{1}{2}x} ~~~~ \\mbox{at } x = y^2 \\\\\n"
+     "&= ~ y e^{-\\frac{1}{2}y^2}\n\\end{align*}\n$$", None),
+])
+def test_an_exclamation_a_cut_decimal_and_a_spaced_annotation_are_read_as_written(notebook, text, wrong):
+    """Each was a false problem; the same text with a wrong value is still one (the chain at a place in words,
+    `x = y^2`, is a relation between names nothing defines, unchecked either way)."""
+    assert problems_of(notebook, md(text)) == []
+    if wrong is not None:
+        assert len(problems_of(notebook, md(text.replace(*wrong)))) == 1

@@ -109,7 +109,7 @@ WORDED_BETWEEN = re.compile(r"\s*(?:to|be|by|equal\s+to)\s*")
 DECORATED = re.compile(r"\\(?:underline|overline|bar|hat|tilde)\s*\{?\s*\\?[A-Za-z]+\s*\}?(?:_\{?\w+\}?)?")
 NAME = re.compile(r"\\?[A-Za-z]+(?:_\{?\w+\}?)?")
 DOMAIN_WORD = re.compile(r"[ \t,]*\n?[ \t]*(?:for(?:\s+(?:all|every|each|any))?|when|where|if)\s*")
-ANNOTATION = re.compile(r"&&|\\q?quad\s*\\(?:text|textrm|mbox)\{")
+ANNOTATION = re.compile(r"&&|(?:\\q?quad|(?:~\s*){2,})\s*\\(?:text|textrm|mbox)\{")  # `~~~~ \mbox{at } x = y^2` too
 WORDED_SIDE = re.compile(r"(=)\s*\\(?:text|textrm|mbox|mathrm)\{\s*([A-Za-z ]+?)\s*\}\s*(?=$|[,;.])")
 # A row of a linear system: a name, `+` or `-`, then (after a coefficient) another name; its right side a number.
 COMBINATION = re.compile(r"[A-Za-z}]\s*[-+]\s*[\d.]*\s*\\?[A-Za-z]")
@@ -271,6 +271,9 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
     math = THOUSANDS.sub(lambda m: m.group(0).replace(",", ""), math)  # `10,000^2 = 100,000,000`: one number each
     math = TAG.sub(" ", math)  # `\\tag{79.12}`: an equation's number, no part of it
     math = re.sub(r"(?<![\w.\\])\.(\d)", r"0.\1", math)  # `r = .05`: a decimal written without its 0
+    math = re.sub(r"(\d\.\d+)\s*!", r"\1", math)  # `|g'(2.05)| = 0.97!`: an exclamation, no decimal has a factorial
+    # `= 0.8535...`: a decimal cut short, as `\approx` may cut it
+    math = re.sub(r"=\s*([-−]?\d+\.\d+)\s*(?:\.\.\.|\\ldots|\\dots|…)", r"\\approx \1", math)
     math = re.sub(r"(?<=[}\d])\s*\.\s*(?=\()", r" \\cdot ", math)  # `\\frac{1}{6}.(1+2)`: a dot that multiplies
     math = braced_decorations(math)
     math = STARRED.sub(r"\1_{star}", math)  # `\\pi^*`, `p^{*}`, `\\rho^{\\star}`: a name of its own, not a power
