@@ -1595,3 +1595,34 @@ def test_an_exclamation_a_cut_decimal_and_a_spaced_annotation_are_read_as_writte
     assert problems_of(notebook, md(text)) == []
     if wrong is not None:
         assert len(problems_of(notebook, md(text.replace(*wrong)))) == 1
+
+
+@pytest.mark.parametrize(("cells", "wrong"), [
+    # sixteenth outsider, prob140: `g^{-1}(v)` is g's inverse applied to v, not 1/g times v; a power of a name still
+    # multiplies
+    ([md("$$\nf_Y(y) ~ = ~ \\frac{f_X(x)}{\\lvert g'(x) \\rvert} ~~~ \\text{at } x = g^{-1}(y)\n$$"),
+      md("- **The inverse function:** Let $v = g(u) = 1/u$. Then $u = g^{-1}(v) = 1/v$.")],
+     md("## P\n\nLet $x = 2$, so $x^{-1}(x + 2) = 3$.")),
+    # prob140: "bounded by the lines $j = i-1$ and $j = i+1$" describes two lines, it gives j no value
+    ([md("## Absolute Difference\n\nThe event is a band of cells, bounded by the lines $j = i-1$ and $j = i+1$.\n\n"
+         "When $i=1$, the condition is only satisfied by $j=1$ and $j=2$, because $j = -1$ is not a possible "
+         "outcome.")], md("## D\n\nLet $j = i - 1$. When $i = 3$, $j = 1$.")),
+    # prob140: "When $\theta = 90$ degrees, $\cos(\theta) = 0$", with `theta = 90` in the code
+    ([code("theta = 90"), md("When $\\theta = 90$ degrees, $\\cos(\\theta) = 0$.")],
+     md("When $\\theta = 90$ degrees, $\\cos(\\theta) = 1$.")),
+    # QuantumKatas' Grover: "What happens if $M = 0$?" is a question's premise, not M's value for what follows
+    ([md("## Iterations\n\nLet $N = 2^n$.\n\n### 1. No solutions?\n\nWhat happens if $M = 0$?\n\n### 3. More than "
+         "half?\n\nSelecting a random state has a probability of being a solution $p = \\frac{M}{N} > \\frac{1}{2}$!"
+         "\nFor example, for $p=0.5$ and $k=10$ the probability of success is high.")],
+     md("## Iterations\n\nLet $N = 2^n$ and $M = 0$. Then $\\frac{M}{N} = 1$.")),
+])
+def test_an_inverse_function_a_locus_degrees_in_words_and_a_questions_premise(notebook, cells, wrong):
+    """Each was a false problem; the wrong statement beside it, in the reading that still applies, is caught."""
+    assert problems_of(notebook, *cells) == []
+    assert len(problems_of(notebook, *cells[:-1], wrong)) == 1
+
+
+def test_a_question_that_asks_whether_a_claim_holds_still_makes_it(notebook):
+    """Beside the Grover premise: the corpus's "Isn't $9^{1/2} = 3$?" asks about a claim, not a case."""
+    assert problems_of(notebook, md("## Q\n\nWhat happened? Isn't $9^{1/2} = 3$? Did Python get this wrong?")) == []
+    assert len(problems_of(notebook, md("## Q\n\nWhat happened? Isn't $9^{1/2} = 6$? Did Python get it wrong?"))) == 1

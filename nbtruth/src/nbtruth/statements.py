@@ -284,6 +284,7 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
     math = INDEX_RANGE.sub(r"; \1 \\in \\{\2, \\ldots, \3\\};", math)
     math = WORDED_OPERATOR.sub(_operator, math)  # `-\\text{log}(1)`, `i \\text{ mod } 2`: operators, not words
     math = BARE_FUNCTION.sub(r"\1 \\\2(", math)  # `xcos(\\theta)`: x times the cosine
+    math = INVERSE_FUNCTION.sub(r"\\operatorname{\1inverse}", math)  # `g^{-1}(v)`: the inverse function, applied
     math = DEGREES.sub(r"\\\1(\\frac{\2 \\pi}{180})", math)  # `\\cos(45)`: an angle in degrees, written bare
     math = ANGLE.sub(r"(\\frac{\1 \\pi}{180})", math)  # `30^\\circ`: the angle in radians, as SymPy's sine takes it
     math = _without_braces_labels(math)
@@ -310,6 +311,15 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
         found.extend((_restored(s.strip(" \t\n\x05\x06\x07"), kept), LEADS.get(s.lstrip()[:1], ""))
                      for s in split_top_level(line, (";", ",")) if s.strip(" \t\n\x05\x06\x07"))
     return found
+
+
+# `g^{-1}(v)`, `F^{-1}(u)`: a function's letter raised to -1 and applied, the inverse function (not 1/g times v)
+INVERSE_FUNCTION = re.compile(r"(?<![\\A-Za-z])([fghFGH])\s*\^\s*(?:\{\s*-\s*1\s*\}|-1)\s*(?=\\left\(|\()")
+# `the lines $j = i-1$ and $j = i+1$`: a set of points the equation describes, no value given
+LOCUS_BEFORE = re.compile(r"\b(?:lines?|curves?|planes?|hyperplanes?|surfaces?|circles?|boundary|boundaries|"
+                          r"contours?|level sets?)\s*$", re.IGNORECASE)
+# `When $\theta = 90$ degrees`: an angle in degrees, as `90^\circ` is
+DEGREES_AFTER = re.compile(r"^\s*degrees?\b", re.IGNORECASE)
 
 
 LOOSE = re.compile(r"\\(?:to|rightarrow|longrightarrow|ll|gg|lesssim|gtrsim|propto)(?![A-Za-z])")
@@ -493,7 +503,8 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
                                            or BRANCH_UPDATE.search(before) is not None
                                            or _one_case_of_several(math, text, match)
                                            or _one_item_of_several(math, text, match)
-                                           or SOLUTIONS_AFTER.match(after) is not None or _a_root(math, text, match))
+                                           or SOLUTIONS_AFTER.match(after) is not None or _a_root(math, text, match)
+                                           or _locus(text, spans, k))
         domain = _domain(math, after, spans[k + 1] if k + 1 < len(spans) else None)
         is_condition = is_condition and domain is None
         role = "system" if _system(math) or solving and match.group(0).startswith("$$") else (
@@ -511,7 +522,7 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
         if role == "statement" and _contrasting(text, match):  # `However, for the bilinear transform ...`
             own |= {k: "approximated" for k in range(len(pieces)) if k not in own}
         role = "at point" if at_point and role == "statement" else role
-        role = "in case" if role == "statement" and _in_a_case(text, match) else role
+        role = "in case" if role == "statement" and (_in_a_case(text, match) or _in_a_question(text, match)) else role
         # `$17 \\div 5 = 3$ with remainder 2`: a whole-number division, its quotient is no real number's
         role = "whole division" if REMAINDER_AFTER.match(after) and re.search(r"\\div|/|\\frac", math) else role
         # `2.3 cycles $\\times$ 2$\\pi \\approx 14.5$`: a span written right after a digit continues the text's product
@@ -520,6 +531,8 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
         if re.search(r"(?:=|\\approx)\s*[-−]?\d+(?:\.\d+)?\s*$", math) and (unit := UNIT_AFTER.match(after)):
             # `$f_s = 48$ kHz`: a quantity with its unit
             pieces[-1] = f"{pieces[-1]} \\mathrm{{{unit.group(1)}}}"
+        if DEGREES_AFTER.match(after):  # `$\theta = 90$ degrees`: the angle in radians, as SymPy's cosine takes it
+            pieces[-1] = re.sub(r"([-−]?\d+(?:\.\d+)?)\s*$", r"(\\frac{\1 \\pi}{180})", pieces[-1])
         found.extend((s, own.get(k, role), domain) for k, s in enumerate(pieces))
         # `the function $f(x)=x^2$ at $x=x_A$`: the place a definition is evaluated at is a condition too
         condition_before = (is_condition or _function_definition(math)) and _condition_word(math, after)
@@ -708,6 +721,25 @@ def _in_a_case(text: str, match: re.Match[str]) -> bool:
         return False
     first = MATH_RE.match(opening, case.end()) or (match if case.end() == len(opening) else None)
     return first is None or not PLACE.match(next(g for g in first.groups() if g is not None))
+
+
+def _in_a_question(text: str, match: re.Match[str]) -> bool:
+    """Whether a span is what a question supposes (`What happens if $M = 0$?`): a premise that holds there only. A
+    question that asks whether a claim holds (`Isn't $9^{1/2} = 3$?`) still makes it."""
+    end = SENTENCE_END.search(text, match.end())
+    starts = [m.end() for m in SENTENCE_END.finditer(text, 0, match.start())]
+    sentence = text[starts[-1] if starts else 0:match.start()]
+    return end is not None and end.group(0).startswith("?") and re.search(r"\b(?:if|suppose|when)\b", sentence,
+                                                                          re.IGNORECASE) is not None
+
+
+def _locus(text: str, spans: list[re.Match[str]], k: int) -> bool:
+    """Whether a span, or the one it is listed after (`... and $j = i+1$`), follows the name of a set of points
+    (`bounded by the lines $j = i-1$ and $j = i+1$`): it describes that set, no value given."""
+    before = text[spans[k - 1].end() if k else 0:spans[k].start()]
+    if k and ALTERNATIVE.fullmatch(before):
+        before = text[spans[k - 2].end() if k > 1 else 0:spans[k - 1].start()]
+    return LOCUS_BEFORE.search(before) is not None
 
 
 # `$\\sin(x) = x - 1$ has only one solution`: an equation to solve, said so by what follows it
