@@ -1626,3 +1626,25 @@ def test_a_question_that_asks_whether_a_claim_holds_still_makes_it(notebook):
     """Beside the Grover premise: the corpus's "Isn't $9^{1/2} = 3$?" asks about a claim, not a case."""
     assert problems_of(notebook, md("## Q\n\nWhat happened? Isn't $9^{1/2} = 3$? Did Python get this wrong?")) == []
     assert len(problems_of(notebook, md("## Q\n\nWhat happened? Isn't $9^{1/2} = 6$? Did Python get it wrong?"))) == 1
+
+
+@pytest.mark.parametrize(("text", "wrong"), [
+    # sixteenth outsider, sta663's Lagrangian: `\lambda(2x_1 - 5x_2 - 2)` is the multiplier times the constraint, as
+    # differentiating by lambda shows, not a map lambda applied (whose derivative by lambda was 0)
+    ("### Lagrange\n\n$$\nF = 13x_1^2 + 7x_2^2 + \\lambda(2x_1 - 5x_2 -2)\n$$\n\nTaking partial derivatives, we get"
+     "\n\n$$\n\\frac{\\partial F}{\\partial \\lambda} = 2 x_1 - 5 x_2 -2\n$$", ("5 x_2 -2\n$$", "5 x_2 +2\n$$")),
+    # QuantumKatas: i in `[0, -i; i, 0]` and in `iXZ` is the imaginary unit, a scalar, not a vector guessed of size 3
+    ("## Gates\n\n$$X = \\begin{bmatrix} 0 & 1 \\\\ 1 & 0 \\end{bmatrix}, \\quad Z = \\begin{bmatrix} 1 & 0 "
+     "\\\\ 0 & -1 \\end{bmatrix}$$\n\n$$Y = \\begin{bmatrix} 0 & -i \\\\ i & 0 \\end{bmatrix} = iXZ$$", ("iXZ", "iZX")),
+    # QuantumKatas: `R_1(\theta) = [1, 0; 0, e^{i\theta}]` defines the phase gate (it was read as R_1 times theta,
+    # through an earlier R_y); applied at points, it is counted unchecked
+    ("$$R_y = \\begin{bmatrix} \\cos\\frac{\\theta}{2} & - \\sin\\frac{\\theta}{2} \\\\ \\sin\\frac{\\theta}{2} & "
+     "\\cos\\frac{\\theta}{2} \\end{bmatrix}$$\n\nHere $\\omega = e^{2i \\pi/ 3}$.\n\n> $$R_1(\\theta) = "
+     "\\begin{bmatrix} 1 & 0 \\\\ 0 & e^{i\\theta} \\end{bmatrix} $$\n\n- $R_1(-\\frac{2\\pi}{3}) = \\begin{bmatrix} "
+     "1 & 0 \\\\ 0 & \\omega^{-1} \\end{bmatrix}$", None),
+])
+def test_a_multiplier_the_imaginary_unit_and_a_map_written_as_a_matrix(notebook, text, wrong):
+    """Each was a false problem; the same text with a wrong value, where the reading still checks it, is caught."""
+    assert problems_of(notebook, md(text)) == []
+    if wrong is not None:
+        assert len(problems_of(notebook, md(text.replace(*wrong)))) == 1

@@ -2707,6 +2707,17 @@ def _factor_dropped(section: Section, statement: str, meant: Any, claimed: Any, 
     return factor
 
 
+def _applied_as_variable(section: Section, var: str) -> None:
+    """`F = ... + \\lambda(2x_1 - 5x_2 - 2)`, then `\\frac{\\partial F}{\\partial \\lambda}`: what the text
+    differentiates by is a variable, so the definitions' `\\lambda(...)` is lambda times the bracket, not a map."""
+    sympy, _ = _sympy()
+    for name, definition in list(section.definitions.items()):
+        applied = {app: sympy.Symbol(var) * app.args[0] for app in getattr(definition, "atoms", lambda *_: ())(
+            sympy.core.function.AppliedUndef) if type(app).__name__ == var and len(app.args) == 1}
+        if applied:
+            section.definitions[name] = definition.xreplace(applied)
+
+
 def _judge(section: Section, statement: str, cell: int, left: str, right: str, decimals: int | None,
            approximate: bool = False) -> Reading:
     """Check `left = right` (or `left \\approx right`, a number): a derivative against the definitions, or an
@@ -2797,6 +2808,7 @@ def _judge(section: Section, statement: str, cell: int, left: str, right: str, d
             return Reading(statement, cell, "derivative", ok, "" if ok else
                            f"`{statement}`, but differentiating the definition gives {section.valued(value, decimals)}"
                            + _right_side(claimed, decimals))
+        _applied_as_variable(section, var)
         meant, other = section.readings_of(notation, target, var)
         # the names an explicit `\\frac{\\partial}{\\partial w}(b + wh)` writes are the text's own, not introduced
         written = {var} | {str(s) for s in getattr(target, "free_symbols", ())}

@@ -839,10 +839,34 @@ def read_matrix_statement(section: MatrixSection, statement: str) -> Verdict | N
     """
     earlier = frozenset(n for n in section.known() - section.own - set(section.declared) if not n.startswith("bar "))
     token = OWN_NUMBERED.set(earlier)
+    # a scalar, not a vector the reader guesses (`Y = [0, -i; i, 0] = iXZ`), where no sum or subscript runs over i
+    imaginary = "i" not in section.declared and IMAGINARY.search(statement) is not None and not re.search(
+        r"_\s*\{?[^}]*\bi\b|\\sum", statement)
+    if imaginary:
+        section.declared["i"] = (1, 1, 0)
     try:
         return _read(section, statement)
     finally:
         OWN_NUMBERED.reset(token)
+        if imaginary:
+            section.declared.pop("i", None)
+
+
+# `\begin{bmatrix} 0 & -i \\ i & 0 \end{bmatrix}`, `e^{i\theta}`: i written as the imaginary unit, an entry of its own
+IMAGINARY = re.compile(r"(?:^|[&{]|\\\\)\s*-?\s*i\s*(?=&|\\\\|\\end)|e\s*\^\s*\{\s*-?\s*i(?![A-Za-z])")
+
+
+# `R_1(-\\frac{2\\pi}{3})`: a named map (a letter, a subscript) applied to what its bracket holds
+WRITTEN_MAP = re.compile(r"\s*\\?([A-Za-z]+)(?:_\{?(\w+)\}?)?\s*\((.*)\)\s*$")
+
+
+def _applies_written_map(section: MatrixSection, side: str) -> bool:
+    """Whether a side applies, at a point other than a bare name, a map this notebook wrote out as a matrix."""
+    applied = WRITTEN_MAP.match(side)
+    if applied is None or re.fullmatch(r"\s*\\?[A-Za-z]+\s*", applied.group(3)):
+        return False
+    name = f"{applied.group(1)}_{applied.group(2)}" if applied.group(2) else applied.group(1)
+    return name in section.functions and section.functions[name][1][0] == "mat"
 
 
 def _read(section: MatrixSection, statement: str) -> Verdict | None:
@@ -875,6 +899,10 @@ def _read(section: MatrixSection, statement: str) -> Verdict | None:
         return Verdict("unchecked", reason="a dependence (`x = x(t)`, `y_i = y_i(d_i)`): the name is a function of "
                                            "what the brackets hold, which nothing here defines; no claim")
     sides = [s.strip() for s in split_top_level(statement, ("=",))]
+    if len(sides) > 1 and _applies_written_map(section, sides[0]):
+        return Verdict("unchecked", reason="a map the text writes out as a matrix (`R_1(\\theta) = "
+                                           "\\begin{bmatrix} 1 & 0 \\\\ 0 & e^{i\\theta} \\end{bmatrix}`), at a "
+                                           "point: the reader does not apply it")
     if len(sides) < 2 or not all(sides) or "\\Longrightarrow" in statement:
         if "\\Longrightarrow" in statement:
             parts = [p for p in re.split(r"\\Longrightarrow", statement) if p.strip()]
@@ -1018,6 +1046,12 @@ def _definition(section: MatrixSection, left: Tree, right: str, known: set[str],
     # `g(x) = ...`; and `\\phi(x) = \\begin{bmatrix} 1 \\\\ x_1 \\\\ x_1^2 ... \\end{bmatrix}`: a feature map defined,
     # not the activation phi applied entry by entry
     mapped = left[0] == "fn" and left[1] in ("phi", "psi") and "\\begin{" in right
+    # `R_1(\\theta) = \\begin{bmatrix} 1 & 0 \\\\ 0 & e^{i\\theta} \\end{bmatrix}`: a capital's map of its argument,
+    # written out, not the capital times the argument
+    if left[0] == "prod" and left[1][0] == "name" and left[2][0] == "name" and "\\begin{" in right and re.fullmatch(
+            r"\s*\\?[A-Za-z]+(?:_\{?\w+\}?)?\s*\(\s*\\?[A-Za-z]+\s*\)\s*", name_text) and re.search(
+            rf"{re.escape(left[2][1])}(?![A-Za-z])", right):
+        left = ("call", left[1][1], left[2])
     # a function this section has defined, written again with another formula (`f(x) = x^2 + 1`, then an exercise's
     # `f(x) = e^x`): a new example's function, as in the scalar reader; one that agrees is a claim, checked as one
     anew = bool(name_text) and left[0] == "call" and left[1] in section.functions and left[1] in section.own and (
