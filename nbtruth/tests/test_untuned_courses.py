@@ -1648,3 +1648,14 @@ def test_a_multiplier_the_imaginary_unit_and_a_map_written_as_a_matrix(notebook,
     assert problems_of(notebook, md(text)) == []
     if wrong is not None:
         assert len(problems_of(notebook, md(text.replace(*wrong)))) == 1
+
+
+def test_a_two_letter_subscript_beside_its_family_of_labels_is_a_label(notebook):
+    """Sixteenth outsider, cantaro86's Ornstein-Uhlenbeck estimate: `S_x = ..., S_y = ..., S_{xx} = ..., S_{xy} =
+    \\sum X_{i-1} X_i`: xy labels a sum as x and xx do, not row x and column y of a capital S."""
+    text = ("$$ S_x = \\sum_{i=1}^n X_{i-1} \\quad S_y = \\sum_{i=1}^n X_{i} \\quad S_{xx} = \\sum_{i=1}^n X_{i-1}^2 \n"
+            "\\quad S_{xy} = \\sum_{i=1}^n X_{i-1}X_{i} \\quad S_{yy} = \\sum_{i=1}^n X_{i}^2$$")
+    assert problems_of(notebook, md(text)) == []
+    entry = "## A\n\n$$A = \\begin{bmatrix} 1 & 2 \\\\ 3 & 4 \\end{bmatrix}$$\n\nIn the above example, $A_{1,2} = 2$."
+    assert problems_of(notebook, md(entry)) == []  # row 1, column 2 (it was read as row 1 alone)
+    assert len(problems_of(notebook, md(entry.replace("= 2$", "= 3$")))) == 1

@@ -246,8 +246,8 @@ class Parser:
         if "," in text:
             head, rest = text.split(",", 1)
             if head in self.indices or head.isdigit():  # `\bar{Y}_{r,:}`: row r
-                return ("idx", ("name", base), [head if head.isalpha() else int(head) - 1,
-                                                *[c for c in rest if c.isalpha() or c == ":"]])
+                column = [int(rest) - 1] if rest.strip().isdigit() else [c for c in rest if c.isalpha() or c == ":"]
+                return ("idx", ("name", base), [head if head.isalpha() else int(head) - 1, *column])  # `A_{1,2}`
             return ("idx", ("name", f"{base}_{head}"), [c for c in rest if c.isalpha() or c == ":"])
         if text.isdigit() and (base in OWN_NUMBERED.get()
                                or base.startswith("bar ") and base[4:] in OWN_NUMBERED.get()):

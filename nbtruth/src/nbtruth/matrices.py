@@ -986,11 +986,19 @@ def _worst(verdicts: list[Verdict]) -> Verdict | None:
                                                               verdicts[0]))
 
 
+def _labels_of(base: str, sub: str, known: set[str]) -> bool:
+    """Whether the text gave the base another subscript made of these letters (`S_x`, `S_{xx}` beside `S_{xy}`)."""
+    return any(name.startswith(f"{base}_") and name[len(base) + 1:].isalpha() and set(name[len(base) + 1:]) <= set(sub)
+               for name in known)
+
+
 def _free_indices(latex: str, known: set[str]) -> set[str]:
     """The single letters a side uses as subscripts of a known name: its free indices (not a label's letters)."""
     found = set(re.findall(r"_\{?([a-z])\}?(?![A-Za-z,-])", latex))
     found |= {c for grp in re.findall(r"_\{([a-z0-9-]+,[a-z]+)\}", latex) for c in grp.split(",")[-1]}
-    found |= {c for base, sub in SUBSCRIPT.findall(latex) if not _label(base, sub, latex) for c in sub}
+    # `S_{xy}` where the text gave `S_x` or `S_{xx}`: one of a family of labels, not two indices
+    found |= {c for base, sub in SUBSCRIPT.findall(latex) if not _label(base, sub, latex)
+              and not _labels_of(base.lstrip("\\"), sub, known) for c in sub}
     return {c for c in found if c not in known and len(c) == 1}
 
 
