@@ -1659,3 +1659,14 @@ def test_a_two_letter_subscript_beside_its_family_of_labels_is_a_label(notebook)
     entry = "## A\n\n$$A = \\begin{bmatrix} 1 & 2 \\\\ 3 & 4 \\end{bmatrix}$$\n\nIn the above example, $A_{1,2} = 2$."
     assert problems_of(notebook, md(entry)) == []  # row 1, column 2 (it was read as row 1 alone)
     assert len(problems_of(notebook, md(entry.replace("= 2$", "= 3$")))) == 1
+
+
+def test_a_matrix_after_an_equals_sign_at_a_lines_start_underlines_no_heading(notebook):
+    """Sixteenth outsider, QuantumKatas: a line `= \\begin{bmatrix} ... \\end{bmatrix}` inside an inline span lost its
+    matrix when headings were looked for, and `=` alone underlined the line above as a setext heading (`'# Let $W='`
+    in messages): a problem under it names the heading the notebook has."""
+    text = ("### Solution\n\nThe matrix in the middle is a matrix. \nLet $W=\\begin{bmatrix} 0 & 1 \\\\ 1 & 0 "
+            "\\end{bmatrix}\n= \\begin{bmatrix} 0 & 1 \\\\ 1 & 0 \\end{bmatrix} \n$ here.\n\n"
+            "Also $x = 2$ so $x^2 = 5$.")
+    problems = problems_of(notebook, md(text))
+    assert len(problems) == 1 and "(under '### Solution')" in problems[0].message

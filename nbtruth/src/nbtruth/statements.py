@@ -419,7 +419,15 @@ def prose(text: str) -> str:
 def outline(text: str) -> str:
     """Markdown as its headings are found in: the prose without its displays, so neither `\\end{bmatrix}` over a
     line `=` nor a figure's `height: 200px` over `---` is taken for a heading."""
-    return DISPLAY_MATH.sub("", prose(text))
+    text = prose(text)
+
+    def removed(m: re.Match[str]) -> str:
+        """A display gone; one after other text on its line leaves a mark, so `= \\begin{bmatrix}...` is no line
+        of `=` under a setext heading."""
+        line = text[text.rfind("\n", 0, m.start()) + 1:m.start()]
+        return "\x00" if line.strip() else ""
+
+    return DISPLAY_MATH.sub(removed, text)
 
 
 DISPLAY_MATH = re.compile(r"\$\$.*?\$\$|\\\[.*?\\\]|\\begin\{(\w+\*?)\}.*?\\end\{\1\}", re.DOTALL)
