@@ -1670,3 +1670,14 @@ def test_a_matrix_after_an_equals_sign_at_a_lines_start_underlines_no_heading(no
             "Also $x = 2$ so $x^2 = 5$.")
     problems = problems_of(notebook, md(text))
     assert len(problems) == 1 and "(under '### Solution')" in problems[0].message
+
+
+def test_an_event_in_words_is_one_name_and_the_arithmetic_after_it_is_checked(notebook):
+    """Sixteenth outsider, prob140: `P(\\text{the pair consists of two different digits}) ~=~ \\frac{90}{100} ~=~ 0.9`
+    was cut at its words (and shown as `P(;)`), so its arithmetic went unchecked; a wrong one is now caught."""
+    text = "## P\n\n$$P(\\text{the pair consists of two different digits}) ~=~ \\frac{90}{100} ~=~ 0.9$$"
+    assert problems_of(notebook, md(text)) == []
+    path = notebook(md(text))
+    assert [r.statement for _, r in readings(Context(path, read_notebook(path)))] == [
+        "P(\\mathit{event})  =  \\frac{90}{100}  =  0.9"]
+    assert len(problems_of(notebook, md(text.replace("0.9$$", "0.8$$")))) == 1
