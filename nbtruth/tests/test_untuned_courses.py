@@ -1681,3 +1681,16 @@ def test_an_event_in_words_is_one_name_and_the_arithmetic_after_it_is_checked(no
     assert [r.statement for _, r in readings(Context(path, read_notebook(path)))] == [
         "P(\\mathit{event})  =  \\frac{90}{100}  =  0.9"]
     assert len(problems_of(notebook, md(text.replace("0.9$$", "0.8$$")))) == 1
+
+
+@pytest.mark.parametrize(("text", "wrong"), [
+    # sixteenth outsider's plants, QuantumKatas: `\arcsin \sqrt\frac{1}{2}`, a root written without braces
+    ("## Grover\n\n$\\theta = \\arcsin \\sqrt\\frac{N/2}{N} = \\arcsin \\sqrt\\frac{1}{2} = \\frac{\\pi}{4}$",
+     ("{\\pi}{4}", "{\\pi}{3}")),
+    # prob140: "We have used $g'(x) = 2x$ when $g(x) = x^2$": the definition follows the claim in its sentence
+    ("## Two to one\n\nWe have used $g'(x) = 2x$ when $g(x) = x^2$.", ("= 2x$", "= x$")),
+])
+def test_planted_errors_the_sixteenth_outsider_found_missed_are_caught(notebook, text, wrong):
+    """Each plant was missed (unchecked); the unchanged text gives no problem."""
+    assert problems_of(notebook, md(text)) == []
+    assert len(problems_of(notebook, md(text.replace(*wrong)))) == 1

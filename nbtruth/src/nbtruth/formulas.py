@@ -1745,7 +1745,12 @@ SOLVED_FOR = ("an equation the next step solves (`A + e^1 = -5 \\Rightarrow A = 
 
 # statements read after the one that follows them, in its light: an equation and its solution, an equation and its
 # other form
-HELD = {"solved": _solved_equation, "alternative": _other_form}
+def _after_its_definition(section: Section, statement: str, cell: int, _definition: str) -> Reading:
+    """`$g'(x) = 2x$ when $g(x) = x^2$`: the claim, read once the definition that follows it is in."""
+    return _read_safely(section, statement, cell, False, None)
+
+
+HELD = {"solved": _solved_equation, "alternative": _other_form, "defined after": _after_its_definition}
 # what holds at a point (`At $x = a$ ...`) or in a case (`In the case $\\omega = \\omega_s$ ...`): read there, and
 # what it defines is forgotten after
 SCOPED = ("at point", "in case")
@@ -2665,13 +2670,13 @@ def _claim(section: Section, statement: str, cell: int, left: str, right: str, d
     if reading.ok is False and (elsewhere := section.elsewhere(statement)):
         return Reading(statement, cell, "unchecked", reason=f"it reads the example of another subsection "
                        f"({', '.join(sorted(elsewhere))}), which may not be the one it means")
-    if reading.ok is False and (form := _other_form(section, statement, cell, left, right, decimals, approximate)):
+    if reading.ok is False and (form := _chain_form(section, statement, cell, left, right, decimals, approximate)):
         return Reading(statement, cell, "unchecked", reason=f"it holds with {form}, another link of the chain that "
                        "defined it (a link that relates names nothing defines: the text gives it two forms)")
     return reading
 
 
-def _other_form(section: Section, statement: str, cell: int, left: str, right: str, decimals: int | None,
+def _chain_form(section: Section, statement: str, cell: int, left: str, right: str, decimals: int | None,
                 approximate: bool) -> str:
     """`name = link` where a failing claim holds with a name's other form (see `Section.forms`), else ""."""
     sympy, _ = _sympy()

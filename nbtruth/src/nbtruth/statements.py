@@ -293,6 +293,7 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
     math = re.sub(r"\\(?:text|textrm|textup|mbox)\s*\{\s*([A-Za-z]{2,})\s*\}(?=\s*\()", r"\\operatorname{\1}", math)
     # `P(\text{the pair consists of two different digits})`: an event in words, one name, not a break
     math = re.sub(r"\(\s*\\(?:text|textrm|mbox)\{[^{}]*\}\s*\)", r"(\\mathit{event})", math)
+    math = _braced_root(math)  # `\sqrt\frac{1}{2}`: the root of the fraction
     math = re.sub(r"\\[lr]?vert(?![A-Za-z])", "|", math)  # `\\lvert 00 \\rangle`: a ket, `\\lvert x \\rvert`: |x|
     math = DIRAC.sub(_dirac, math)  # `\hat P_- | 2,4,5\rangle = 0`: a ket's commas are its own
     for whole in _lines(_arrays(_bold(math))):
@@ -322,6 +323,18 @@ LOCUS_BEFORE = re.compile(r"\b(?:lines?|curves?|planes?|hyperplanes?|surfaces?|c
                           r"contours?|level sets?)\s*$", re.IGNORECASE)
 # `When $\theta = 90$ degrees`: an angle in degrees, as `90^\circ` is
 DEGREES_AFTER = re.compile(r"^\s*degrees?\b", re.IGNORECASE)
+
+
+def _braced_root(math: str) -> str:
+    """`\\sqrt\\frac{N/2}{N}` as `\\sqrt{\\frac{N/2}{N}}`: a root written without braces around its fraction."""
+    while found := re.search(r"\\sqrt\s*(?=\\[dt]?frac\s*\{)", math):
+        start = found.end()
+        numerator = brace_group(math, math.index("{", start))
+        denominator = numerator and brace_group(math, numerator[1])
+        if not denominator:
+            return math
+        math = f"{math[:found.start()]}\\sqrt{{{math[start:denominator[1]]}}}{math[denominator[1]:]}"
+    return math
 
 
 LOOSE = re.compile(r"\\(?:to|rightarrow|longrightarrow|ll|gg|lesssim|gtrsim|propto)(?![A-Za-z])")
@@ -527,6 +540,8 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
         # a claim an implication then solves, or one given again in another form, is read after the next statement
         own = {**{k: "alternative" for k in other}, **{k: "solved" for k in solved}} if role == "statement" else {}
         own |= {k: "listed" for k in listed}
+        if role in ("statement", "condition") and _defined_after(after, spans[k + 1] if k + 1 < len(spans) else None):
+            own |= {k: "defined after" for k in range(len(pieces)) if k not in own}
         own |= {k: "initial" for k in _initial_value_problem(pieces)}
         own |= {k: "approximated" for k, (_, leads) in enumerate(parts) if leads == "approximated"}
         if role == "statement" and _contrasting(text, match):  # `However, for the bilinear transform ...`
@@ -838,6 +853,13 @@ def _function_definition(math: str) -> bool:
         return False
     arguments = {a.strip() for a in match.group(1).split(",")}
     return any(re.search(rf"(?<![\\A-Za-z]){a}(?![A-Za-z])", match.group(2)) for a in arguments)
+
+
+def _defined_after(after: str, following: re.Match[str] | None) -> bool:
+    """Whether the sentence defines, right after a span, the function it is about (`$g'(x) = 2x$ when $g(x) =
+    x^2$`): the span is read after that definition."""
+    return following is not None and re.fullmatch(r"\s*(?:when|where|with|for)\s*", after) is not None and (
+        _function_definition(next(g for g in following.groups() if g is not None)))
 
 
 def math_statements(markdown: str) -> list[str]:
