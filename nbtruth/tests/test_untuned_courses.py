@@ -1694,3 +1694,29 @@ def test_planted_errors_the_sixteenth_outsider_found_missed_are_caught(notebook,
     """Each plant was missed (unchecked); the unchanged text gives no problem."""
     assert problems_of(notebook, md(text)) == []
     assert len(problems_of(notebook, md(text.replace(*wrong)))) == 1
+
+
+def test_a_wrong_entry_of_a_large_matrix_is_named(notebook):
+    """Sixteenth outsider, QuantumKatas' 8 by 8 products: the message showed six entries that agree, so it took numpy
+    to find the one that differs; it now names the first entry where the sides differ."""
+    rows = "1 & 2 & 3 \\\\ 4 & 5 & 6 \\\\ 7 & 8 & {}"
+    text = (f"## P\n\n$$\\begin{{bmatrix}} 1 & 0 & 0 \\\\ 0 & 1 & 0 \\\\ 0 & 0 & 1 \\end{{bmatrix}} \\begin{{bmatrix}} "
+            f"{rows.format(9)} \\end{{bmatrix}} = \\begin{{bmatrix}} {rows.format(0)} \\end{{bmatrix}}$$")
+    problems = problems_of(notebook, md(text))
+    assert len(problems) == 1 and "they first differ at entry (3, 3): 9 against 0" in problems[0].message
+
+
+@pytest.mark.parametrize(("text", "wrong"), [
+    # sixteenth outsider, QuantumKatas: "(all indices are 0-based). In the above example, $A_{0,1} = 2$"
+    ("## Matrices\n\n$$A =\n\\begin{bmatrix} 1 & 2 \\\\ 3 & 4 \\end{bmatrix}$$\n\n$A_{i,j}$ refers to the element "
+     "in row $i$ and column $j$ of matrix $A$ (all indices are 0-based). In the above example, $A_{0,1} = 2$.",
+     ("A_{0,1} = 2", "A_{0,1} = 3")),
+    # its plant P08: entries shown in colour (`\color{blue} 1`) are still numbers
+    ("## Product\n\n$$\\begin{bmatrix} \\color{blue} 1 & \\color{blue} 2 \\\\ \\color{red} 3 & \\color{red} 4 "
+     "\\end{bmatrix} \\begin{bmatrix} 1 \\\\ 2 \\end{bmatrix} = \\begin{bmatrix} 5 \\\\ 11 \\end{bmatrix}$$",
+     ("5 \\\\ 11", "5 \\\\ 12")),
+])
+def test_indices_counted_from_zero_and_entries_shown_in_colour(notebook, text, wrong):
+    """A text that says its indices are 0-based is read so; a colour is no part of an entry."""
+    assert problems_of(notebook, md(text)) == []
+    assert len(problems_of(notebook, md(text.replace(*wrong)))) == 1

@@ -58,6 +58,7 @@ from typing import Any
 
 from .budget import BUDGET, OverBudget, budget
 from .ignore import TAG, ignored_cells
+from .latexmath import ZERO_BASED
 from .matrices import SCALAR, MatrixSection, Verdict, coded_subscript, read_matrix_statement
 from .notebook import (
     INPUT_RE,
@@ -282,6 +283,10 @@ NAMED_E = re.compile(r"(?<![A-Za-z\\])e\s*(?=[A-Za-z]|\\(?:Delta|vec|mathbf|bold
                      r"|\b1\s*[-+]\s*e\s*\^\s*(?:2|\{\s*2\s*\})(?![\d.])"
                      # `e = \\frac{c - g^2}{2g}`: an e the text gives a value (an error), unless that value is Euler's
                      r"|(?:^|\\Rightarrow|\\implies|[;,])\s*e\s*(?:=|\\simeq|\\approx)(?!\s*2\.71)")
+
+# `(all indices are 0-based)`, `indices start at 0`: the text counts a matrix's rows and columns from 0
+COUNTS_FROM_ZERO = re.compile(r"\b(?:0|zero)[- ]?(?:based|indexed)\b|\bindices\s+(?:start|begin)\s+(?:at|from)\s+"
+                              r"(?:0|zero)\b", re.IGNORECASE)
 
 # whether the section being read writes e as a name somewhere (then its `(1 - e)` is that name too): see `_e_is_a_name`
 E_IS_A_NAME: contextvars.ContextVar[bool] = contextvars.ContextVar("e_is_a_name", default=False)
@@ -1650,6 +1655,7 @@ def _read_sections(ctx: Context) -> list[tuple[str, Reading]]:
         section = section.carries(heading) if kept is None else replace(
             kept, inherited=set(kept.inherited), adjoint=section.adjoint, heading=heading)
         E_IS_A_NAME.set(_e_is_a_name(ctx.nb, indices))
+        ZERO_BASED.set(any(COUNTS_FROM_ZERO.search(c.source) for c in ctx.nb.cells if c.cell_type == "markdown"))
         kept = section.carries(heading) if EXERCISES.search(heading) else None
         matrices.new_section(heading)
         matrices.inputs = section.inputs

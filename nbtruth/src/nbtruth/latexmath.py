@@ -246,8 +246,9 @@ class Parser:
         if "," in text:
             head, rest = text.split(",", 1)
             if head in self.indices or head.isdigit():  # `\bar{Y}_{r,:}`: row r
-                column = [int(rest) - 1] if rest.strip().isdigit() else [c for c in rest if c.isalpha() or c == ":"]
-                return ("idx", ("name", base), [head if head.isalpha() else int(head) - 1, *column])  # `A_{1,2}`
+                first = 0 if ZERO_BASED.get() else 1
+                column = [int(rest) - first] if rest.strip().isdigit() else [c for c in rest if c.isalpha() or c == ":"]
+                return ("idx", ("name", base), [head if head.isalpha() else int(head) - first, *column])  # `A_{1,2}`
             return ("idx", ("name", f"{base}_{head}"), [c for c in rest if c.isalpha() or c == ":"])
         if text.isdigit() and (base in OWN_NUMBERED.get()
                                or base.startswith("bar ") and base[4:] in OWN_NUMBERED.get()):
@@ -452,6 +453,8 @@ class Parser:
 # Bases whose numbered forms (`W_1`, `b_2`) are names of their own, not W's entries: set by the matrix reader
 # for names an earlier section gave (a layer's W_1 is not the first row of section 2's W).
 OWN_NUMBERED: contextvars.ContextVar[frozenset[str]] = contextvars.ContextVar("own_numbered", default=frozenset())
+# whether the notebook says its indices count from 0 (`all indices are 0-based`): then `A_{0,1}` is row 0, column 1
+ZERO_BASED: contextvars.ContextVar[bool] = contextvars.ContextVar("zero_based", default=False)
 
 
 def _stop(want: str | None, rest: list[str]) -> str:

@@ -1311,7 +1311,7 @@ def _claim(section: MatrixSection, left_text: str, right_text: str, first_order:
         return Verdict("unchecked", reason=f"one side is numbers alone and the other reaches "
                                            f"{', '.join(sorted(free))}, which nothing defines or gives a value: an "
                                            f"equation for them, not an identity ({verdict.message})")
-    if verdict.ok is False and not (about or _grounded(section, used)):
+    if verdict.ok is False and used and not (about or _grounded(section, used)):  # numbers alone decide
         return Verdict("unchecked", reason="a relation between names nothing in this notebook defines or declares "
                                            f"({', '.join(sorted(used))}): it may hold by what the text says in words")
     derivative = derivative or _uses((left, right), {"grad", "jac", "dcall", "delta"}) or any(
@@ -1634,6 +1634,18 @@ def _sizes(shapes: Shapes, left: Tree, right: Tree) -> str:
     return f" ({', '.join(said)})" if said else ""
 
 
+def _first_difference(a: Tensor, b: Tensor, rtol: float) -> str:
+    """Where two values of one shape first differ, when the entries a message shows may all agree (an 8 by 8)."""
+    if a.is_scalar or len(a.data) <= 6:
+        return ""
+    scale = max(map(abs, (*a.data, *b.data)))
+    k = next((k for k, (x, y) in enumerate(zip(a.data, b.data)) if abs(x - y) > max(ROUNDING, rtol * scale)), None)
+    if k is None:
+        return ""
+    where = f"entry ({k // a.cols + 1}, {k % a.cols + 1})" if a.cols > 1 else f"entry {k + 1}"
+    return f"; they first differ at {where}: {a.data[k]:.4g} against {b.data[k]:.4g}"
+
+
 def _shown(t: Any) -> set[str]:
     """The names an expression writes as matrices: transposed, inverted, or with two indices (not labels)."""
     return _written_as_matrices(t) - _labelled(t)
@@ -1706,7 +1718,7 @@ def _compare(values: Values, left: Tree, right: Tree, free: list[str], rtol: flo
         if not a.close(b, rtol) and max(abs(x - y) for x, y in zip(a.data, b.data)) > ROUNDING:
             at = "".join(f", {c} = {k + 1}" for c, k in point.items())
             return Verdict("identity", False, f"at a random instance{at}: the left side is {a.show()}, the right "
-                                              f"side {b.show()}")
+                                              f"side {b.show()}{_first_difference(a, b, rtol)}")
     return Verdict("identity", True)
 
 
@@ -1757,7 +1769,9 @@ def _at_example(values: Values, left: Tree, right_text: str, right: Tensor | Non
         return Verdict("unchecked", reason="a value at a point the text does not give in full: its code's to print")
     if right is not None:
         ok = (a.rows, a.cols) == (right.rows, right.cols) and a.close(right)
-        return Verdict("identity", ok, "" if ok else f"the left side is {a.show()}, the right side {right.show()}")
+        same_shape = (a.rows, a.cols) == (right.rows, right.cols)
+        return Verdict("identity", ok, "" if ok else f"the left side is {a.show()}, the right side {right.show()}"
+                                                    f"{_first_difference(a, right, 1e-6) if same_shape else ''}")
     numbers = [parse_number(n) for n in re.findall(r"[-−]?\d+(?:\.\d+)?", right_text)]
     if len(numbers) != len(a.data):
         return Verdict("identity", False, f"the left side is {a.show()}, the right side {len(numbers)} numbers")

@@ -294,6 +294,8 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
     # `P(\text{the pair consists of two different digits})`: an event in words, one name, not a break
     math = re.sub(r"\(\s*\\(?:text|textrm|mbox)\{[^{}]*\}\s*\)", r"(\\mathit{event})", math)
     math = _braced_root(math)  # `\sqrt\frac{1}{2}`: the root of the fraction
+    # `\color{blue} 1`, `\textcolor{red}{x}`: a colour is how an entry is shown, not part of it
+    math = re.sub(r"\\textcolor\s*\{[^{}]*\}", "", re.sub(r"\\color\s*\{[^{}]*\}", "", math))
     math = re.sub(r"\\[lr]?vert(?![A-Za-z])", "|", math)  # `\\lvert 00 \\rangle`: a ket, `\\lvert x \\rvert`: |x|
     math = DIRAC.sub(_dirac, math)  # `\hat P_- | 2,4,5\rangle = 0`: a ket's commas are its own
     for whole in _lines(_arrays(_bold(math))):
