@@ -1720,3 +1720,31 @@ def test_indices_counted_from_zero_and_entries_shown_in_colour(notebook, text, w
     """A text that says its indices are 0-based is read so; a colour is no part of an entry."""
     assert problems_of(notebook, md(text)) == []
     assert len(problems_of(notebook, md(text.replace(*wrong)))) == 1
+
+
+@pytest.mark.parametrize(("text", "wrong"), [
+    # ianhawke's shooting: `y'' + y - y^3 = 0, y(0) = 0, y(3) = 1` is a boundary-value problem of its own, not a claim
+    # about an earlier example's y(x, z)
+    ("## Shooting\n\nThe new IVP can be solved directly to find $$y(x, z) = (1 + z) (1 - e^{-x}) - x.$$\n\n"
+     "This gives the exact solution\n\n$$y(x) = \\frac{2 e}{e - 1} (1 - e^{-x}) - x.$$\n\n"
+     "## Problems\n\nThe example BVP\n\n$$\\begin{aligned}\ny'' + y - y^3  &= 0, \\\\ y(0) & = 0, \\\\ y(3) & = 1\n"
+     "\\end{aligned}$$\n", None),
+    # QuantumKatas' CHSH: "(we'll use decimal approximations for matrix elements)": each entry to its digits
+    ("## Bell\n\n$$\n\\begin{bmatrix}\n1/\\sqrt{2}\\\\\n0\\\\\n0\\\\\n1/\\sqrt{2}\n\\end{bmatrix} = \n\\begin{bmatrix}"
+     "\n0.7071\\\\\n0\\\\\n0\\\\\n0.7071\n\\end{bmatrix}\n$$", ("0.7071\\\\\n0\\\\", "0.7072\\\\\n0\\\\")),
+])
+def test_listed_values_a_boundary_value_problem_and_rounded_entries(notebook, text, wrong):
+    """Each gave a false problem once the fixes above made more checkable; a wrong entry is still caught."""
+    assert problems_of(notebook, md(text)) == []
+    if wrong is not None:
+        assert len(problems_of(notebook, md(text.replace(*wrong, 1)))) == 1
+
+
+def test_values_listed_for_one_name_are_possibilities_not_its_value():
+    """Re-run of the sixteenth's courses, QuantumKatas' Grover: "you only have $M=0$, $M=\\frac{N}{2}$, or $M=N$"
+    lists M's possible values; it gave M the value 0 for the next scenario's `p = \\frac{M}{N} > \\frac{1}{2}`."""
+    from nbtruth.statements import statements_in_context
+
+    found = statements_in_context("> you only have $M=0$, $M=\\frac{N}{2}$, or $M=N$, and none of these will do.")
+    assert [role for _, role, _ in found] == ["condition"] * 3
+    assert [role for _, role, _ in statements_in_context("Let $M = 0$ and $N = 4$.")] == ["statement"] * 2

@@ -1768,8 +1768,13 @@ def _at_example(values: Values, left: Tree, right_text: str, right: Tensor | Non
     if values.drawn:
         return Verdict("unchecked", reason="a value at a point the text does not give in full: its code's to print")
     if right is not None:
-        ok = (a.rows, a.cols) == (right.rows, right.cols) and a.close(right)
         same_shape = (a.rows, a.cols) == (right.rows, right.cols)
+        written = [parse_number(n) for n in re.findall(r"[-−]?\d+(?:\.\d+)?", right_text)]
+        if same_shape and len(written) == len(right.data) and all(v == x for (v, _), x in zip(written, right.data)):
+            # `[0.7071; 0; 0; 0.7071]`, a matrix of plain numbers: each entry holds to the digits it is written with
+            ok = all(abs(x - v) <= tolerance(v, d, approximate=True) for x, (v, d) in zip(a.data, written))
+        else:
+            ok = same_shape and a.close(right)
         return Verdict("identity", ok, "" if ok else f"the left side is {a.show()}, the right side {right.show()}"
                                                     f"{_first_difference(a, right, 1e-6) if same_shape else ''}")
     numbers = [parse_number(n) for n in re.findall(r"[-−]?\d+(?:\.\d+)?", right_text)]

@@ -529,7 +529,7 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
                                            or _one_case_of_several(math, text, match)
                                            or _one_item_of_several(math, text, match)
                                            or SOLUTIONS_AFTER.match(after) is not None or _a_root(math, text, match)
-                                           or _locus(text, spans, k))
+                                           or _locus(text, spans, k) or _alternatives(text, spans, k))
         domain = _domain(math, after, spans[k + 1] if k + 1 < len(spans) else None)
         is_condition = is_condition and domain is None
         role = "system" if _system(math) or solving and match.group(0).startswith("$$") else (
@@ -614,8 +614,10 @@ def _listed(parts: list[tuple[str, str]]) -> set[int]:
     return listed
 
 
-DIFFERENTIAL_EQUATION = re.compile(r"(?<![A-Za-z\\])[A-Za-z]'+\s*\(|\\frac\{\s*d\^?\{?\d?\}?\s*[A-Za-z]\s*\}\{\s*d")
-AT_A_NUMBER = re.compile(r"^\s*[A-Za-z]'*\s*\(\s*[-−]?\d+(?:\.\d+)?\s*\)\s*=")
+# `y'(x)`, `y'' + y = 0`, `\\frac{dy}{dx}`: a derivative of a function, as a differential equation writes it
+DIFFERENTIAL_EQUATION = re.compile(r"(?<![A-Za-z\\])[A-Za-z]'+|\\frac\{\s*d\^?\{?\d?\}?\s*[A-Za-z]\s*\}\{\s*d")
+# `y(0) = ...`, `y'(a) = z`: a function's value (or derivative's) at a number or at an end (a, b) of its interval
+AT_A_NUMBER = re.compile(r"^\s*[A-Za-z]'*\s*\(\s*(?:[-−]?\d+(?:\.\d+)?|[ab])\s*\)\s*=")
 
 
 def _initial_value_problem(pieces: list[str]) -> set[int]:
@@ -624,7 +626,7 @@ def _initial_value_problem(pieces: list[str]) -> set[int]:
     example's y."""
     equations = {k for k, piece in enumerate(pieces) if DIFFERENTIAL_EQUATION.search(piece) and "=" in piece}
     conditions = {k for k, piece in enumerate(pieces) if AT_A_NUMBER.match(piece)}
-    return equations | conditions if equations and conditions else set()
+    return equations | conditions if equations and conditions - equations else set()
 
 
 def _solving(spans: list[re.Match[str]]) -> bool:
@@ -758,6 +760,22 @@ def _in_a_question(text: str, match: re.Match[str]) -> bool:
     sentence = text[starts[-1] if starts else 0:match.start()]
     return end is not None and end.group(0).startswith("?") and re.search(r"\b(?:if|suppose|when)\b", sentence,
                                                                           re.IGNORECASE) is not None
+
+
+def _alternatives(text: str, spans: list[re.Match[str]], k: int) -> bool:
+    """Whether a span is one of several values listed for one name (`you only have $M=0$, $M=\\frac{N}{2}$, or
+    $M=N$`): each a possibility, none the name's value."""
+    def name(j: int) -> str | None:
+        """The name span j gives a value, if it is `name = ...` and nothing more."""
+        sides = next(g for g in spans[j].groups() if g is not None).split("=")
+        return sides[0].strip() if len(sides) == 2 and NAME.fullmatch(sides[0].strip()) else None
+
+    def beside(j: int) -> bool:
+        """Whether span j is listed right after span j - 1 and gives the same name a value."""
+        return 0 < j < len(spans) and ALTERNATIVE.fullmatch(text[spans[j - 1].end():spans[j].start()]) is not None \
+            and name(j) is not None and name(j) == name(j - 1)
+
+    return beside(k) or beside(k + 1)
 
 
 def _locus(text: str, spans: list[re.Match[str]], k: int) -> bool:
