@@ -1748,3 +1748,13 @@ def test_values_listed_for_one_name_are_possibilities_not_its_value():
     found = statements_in_context("> you only have $M=0$, $M=\\frac{N}{2}$, or $M=N$, and none of these will do.")
     assert [role for _, role, _ in found] == ["condition"] * 3
     assert [role for _, role, _ in statements_in_context("Let $M = 0$ and $N = 4$.")] == ["statement"] * 2
+
+
+def test_a_wrong_link_of_numbers_alone_is_caught_in_a_case_and_beside_another_example(notebook):
+    """Sixteenth outsider's plant P11 in QuantumKatas' Grover: `\\theta = \\arcsin \\sqrt\\frac{N/2}{N} = \\arcsin
+    \\sqrt\\frac{1}{2} = \\frac{\\pi}{3}` under "If $M=\\frac{N}{2}$", with theta given in another subsection: the
+    failing link is numbers alone, which neither the case's premise nor the other example can make hold."""
+    text = ("## Grover\n\n### Induction proof\n\nLet $\\theta = 2x$.\n\n### 2. Exactly half\n\nIf $M=\\frac{N}{2}$, "
+            "then $\\theta = \\arcsin \\sqrt\\frac{N/2}{N}  = \\arcsin \\sqrt\\frac{1}{2} = \\frac{\\pi}{4}$.")
+    assert problems_of(notebook, md(text)) == []
+    assert len(problems_of(notebook, md(text.replace("{\\pi}{4}", "{\\pi}{3}")))) == 1

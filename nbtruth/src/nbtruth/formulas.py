@@ -1023,7 +1023,7 @@ def _chain_link(section: Section, statement: str, cell: int, left: str, right: s
     that is its left side with one name written as a number (`\\frac{10}{2^n} = \\frac{10}{2^5}`) puts that value in:
     the name has it for the links after."""
     try:
-        reading = _claim(section, statement, cell, left, right, _decimals(right))
+        reading = _claim(section, statement, cell, left, right, _decimals(right), scope=f"{left} = {right}")
     except Unparsed:
         return Reading(statement, cell, "unparsed")
     if reading.ok is False and (put := _value_put_in(section, left, right)):
@@ -1776,6 +1776,25 @@ WHOLE_DIVISION = ("a whole-number division, its remainder given after it (`17 \\
                   "quotient of whole numbers, which the reader does not compute")
 INITIAL = ("a part of an initial-value problem (`y'(x) = y(x), y(0) = 1`): it holds for the solution the text gives "
            "for it, which may not be the y in reach")
+# what a link of numbers alone writes besides its digits: no name a case's premise could give a value
+ARITHMETIC_COMMANDS = re.compile(r"\\(?:[dt]?frac|sqrt|arc(?:sin|cos|tan)|sin|cos|tan|log|ln|exp|pi|left|right|cdot|"
+                                 r"times)(?![A-Za-z])")
+
+
+def _arithmetic_failure(section: Section, statement: str, cell: int) -> Reading | None:
+    """The failure of a link of numbers alone in a chain stated in a case (`If $M = \\frac{N}{2}$, then $\\theta =
+    \\arcsin\\sqrt{\\frac{1}{2}} = \\frac{\\pi}{3}$`): no premise of the case can make it hold."""
+    sides = _sides(statement)
+    for left, right in zip(sides, sides[1:]):
+        if re.search(r"[A-Za-z\\]", ARITHMETIC_COMMANDS.sub(" ", f"{left} {right}")):
+            continue
+        with section.unchanged():
+            reading = _chain_link(section, statement, cell, left, right)
+        if reading.ok is False:
+            return reading
+    return None
+
+
 IN_CASE = ("it holds in the case its paragraph opens on (`In the case ...`, `If ...`, `In the absence of ...`), which "
            "the reader does not apply")
 
@@ -1804,7 +1823,8 @@ def _read_in_turn(section: Section, matrices: MatrixSection, heading: str, state
         if role == "worded" and reading.ok is False:
             reading = Reading(statement, cell, "unchecked", reason=WORDED)
         if role == "in case" and reading.ok is False:
-            reading = Reading(statement, cell, "unchecked", reason=IN_CASE)
+            reading = _arithmetic_failure(section, statement, cell) or Reading(statement, cell, "unchecked",
+                                                                                reason=IN_CASE)
         if role == "initial" and reading.ok is False:
             reading = Reading(statement, cell, "unchecked", reason=INITIAL)
         if reading.ok is False and _step_rule(statement):
@@ -2663,17 +2683,20 @@ EARLIER_MODEL = ("a differential equation for {name} (its right side uses {name}
 
 
 def _claim(section: Section, statement: str, cell: int, left: str, right: str, decimals: int | None,
-           approximate: bool = False) -> Reading:
+           approximate: bool = False, scope: str = "") -> Reading:
     """Check `left = right` (see `_judge`); a failure that reads definitions of several earlier sections' examples
-    is unchecked: they may not be the ones it means."""
+    is unchecked: they may not be the ones it means. `scope` is what those names are looked for in: the link of a
+    chain that failed (`\\theta = \\arcsin \\sqrt{\\frac{1}{2}} = \\frac{\\pi}{3}`: its arithmetic is no one's
+    example), else the statement."""
     reading = _judge(section, statement, cell, left, right, decimals, approximate)
-    if reading.ok is False and len(sources := section.sources(statement)) > 1:
+    scope = scope or statement
+    if reading.ok is False and len(sources := section.sources(scope)) > 1:
         return Reading(statement, cell, "unchecked", reason=f"it reads definitions of {len(sources)} earlier "
                        f"sections' examples ({', '.join(sorted(sources))}), which may not be the ones it means")
-    if reading.ok is False and (earlier := section.beside_own_example(statement)):
+    if reading.ok is False and (earlier := section.beside_own_example(scope)):
         return Reading(statement, cell, "unchecked", reason=f"it reads an earlier section's example ("
                        f"{', '.join(sorted(earlier))}) beside this subsection's own, which may not be the one it means")
-    if reading.ok is False and (elsewhere := section.elsewhere(statement)):
+    if reading.ok is False and (elsewhere := section.elsewhere(scope)):
         return Reading(statement, cell, "unchecked", reason=f"it reads the example of another subsection "
                        f"({', '.join(sorted(elsewhere))}), which may not be the one it means")
     if reading.ok is False and (form := _chain_form(section, statement, cell, left, right, decimals, approximate)):
