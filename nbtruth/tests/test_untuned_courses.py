@@ -1758,3 +1758,15 @@ def test_a_wrong_link_of_numbers_alone_is_caught_in_a_case_and_beside_another_ex
             "then $\\theta = \\arcsin \\sqrt\\frac{N/2}{N}  = \\arcsin \\sqrt\\frac{1}{2} = \\frac{\\pi}{4}$.")
     assert problems_of(notebook, md(text)) == []
     assert len(problems_of(notebook, md(text.replace("{\\pi}{4}", "{\\pi}{3}")))) == 1
+
+
+def test_a_formula_the_sentence_calls_an_approximation_relates_its_names_anew(notebook):
+    """Re-sweep of spatialaudio's digital-signal-processing-lecture: "Using only the linear term as approximation of
+    $\\ln(z)$ yields the bilinear transform $$s = \\frac{2}{T} \\cdot \\frac{z - 1}{z + 1}$$", after `z = e^{sT}`, was
+    refuted with that z. A number the sentence calls an approximation is still checked."""
+    text = ("## Bilinear\n\nThe link is\n\n\\begin{equation}\nz = \\mathrm{e}^{\\,s T}\n\\end{equation}\n\nThe unit "
+            "circle $z = \\mathrm{e}^{\\,\\mathrm{j}\\,\\Omega}$ is the image.\n\nUsing only the linear term as "
+            "approximation of $\\ln(z)$ yields the bilinear transform\n\n\\begin{equation}\ns = \\frac{2}{T} \\cdot "
+            "\\frac{z - 1}{z + 1}\n\\end{equation}\n")
+    assert problems_of(notebook, md(text)) == []
+    assert len(problems_of(notebook, md("## N\n\nA good approximation is $\\sqrt{2} = 1.51$."))) == 1

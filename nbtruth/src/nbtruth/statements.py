@@ -546,7 +546,9 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
             own |= {k: "defined after" for k in range(len(pieces)) if k not in own}
         own |= {k: "initial" for k in _initial_value_problem(pieces)}
         own |= {k: "approximated" for k, (_, leads) in enumerate(parts) if leads == "approximated"}
-        if role == "statement" and _contrasting(text, match):  # `However, for the bilinear transform ...`
+        # `However, for the bilinear transform ...`; an approximation between formulas (a number is still checked)
+        if role == "statement" and (_contrasting(text, match) or _approximating(text, match) and not re.search(
+                r"(?:=|\\approx)\s*[-−]?\d+(?:\.\d+)?\s*\.?\s*$", math)):
             own |= {k: "approximated" for k in range(len(pieces)) if k not in own}
         role = "at point" if at_point and role == "statement" else role
         role = "in case" if role == "statement" and (_in_a_case(text, match) or _in_a_question(text, match)) else role
@@ -711,6 +713,14 @@ def _contrasting(text: str, match: re.Match[str]) -> bool:
     bilinear transform the mapping is ...`): another relation between the same names, not a claim about the last."""
     start = max(m.end() for m in re.finditer(r"(?:^|[.!?:]\s+)", text[:match.start()]))  # a display continues it
     return CONTRAST.match(text[start:match.start()]) is not None
+
+
+def _approximating(text: str, match: re.Match[str]) -> bool:
+    """Whether the sentence a span stands in (or the display it introduces) calls it an approximation (`Using only
+    the linear term as approximation of $\\ln(z)$ yields the bilinear transform $$s = ...$$`): the names it relates
+    are related anew, not a claim about their old formulas."""
+    start = max(m.end() for m in re.finditer(r"(?:^|[.!?]\s+)", text[:match.start()]))
+    return re.search(r"\bapproximat(?:e|es|ed|ion|ing)\b", text[start:match.start()], re.IGNORECASE) is not None
 
 
 CONTRAST = re.compile(r"\s*(?:However|In contrast|By contrast|Instead|Unlike|Whereas)\b")
