@@ -318,8 +318,9 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
     return found
 
 
-# `g^{-1}(v)`, `F^{-1}(u)`: a function's letter raised to -1 and applied, the inverse function (not 1/g times v)
-INVERSE_FUNCTION = re.compile(r"(?<![\\A-Za-z])([fghFGH])\s*\^\s*(?:\{\s*-\s*1\s*\}|-1)\s*(?=\\left\(|\()")
+# `g^{-1}(v)`: a function's letter raised to -1 and applied, the inverse function (not 1/g times v); a capital's
+# (`F^{-1}(U)`, a CDF's inverse, or a matrix's times a bracket) is left to the readers as it was
+INVERSE_FUNCTION = re.compile(r"(?<![\\A-Za-z])([fgh])\s*\^\s*(?:\{\s*-\s*1\s*\}|-1)\s*(?=\\left\(|\()")
 # `the lines $j = i-1$ and $j = i+1$`: a set of points the equation describes, no value given
 LOCUS_BEFORE = re.compile(r"\b(?:lines?|curves?|planes?|hyperplanes?|surfaces?|circles?|boundary|boundaries|"
                           r"contours?|level sets?)\s*$", re.IGNORECASE)
