@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from chainrule_course.book import SOLUTION, wait_for_math
+from chainrule_course.book import SOLUTION, serious_violations, wait_for_math, wait_until_still
 from chainrule_course.launch import repository_url
 from chainrule_course.repository import find
 
@@ -44,9 +44,6 @@ UNTYPESET = """() => {
 }"""
 IMAGES = """() => [...document.images].map(i => ({src: i.currentSrc || i.src, ok: i.complete && i.naturalWidth > 0,
                                                alt: (i.getAttribute('alt') || '').trim()}))"""
-AXE_RUN = """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
-  .filter(v => v.impact === 'serious' || v.impact === 'critical')
-  .map(v => `${v.impact} ${v.id}: ${v.help} (${v.nodes.length}x, first at ${v.nodes[0].target})`)"""
 
 
 @cache
@@ -91,13 +88,33 @@ def test_a_page_as_a_reader_sees_it(open_page, book_url, name, scheme):
     missing_alt = [i["src"] for i in images if not i["alt"]]
     assert not missing_alt, f"{name}: images without alt text: {missing_alt}"
     assert not broken_links(page, book_url), f"{name}: " + "\n".join(broken_links(page, book_url))
-    page.add_script_tag(path=str(AXE))
-    violations = page.evaluate(AXE_RUN)
+    violations = serious_violations(page, AXE)
     assert not violations, f"{name} ({scheme}): axe-core finds\n" + "\n".join(violations)
     shot = SHOTS / scheme / f"{name}.png"
     shot.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(shot), full_page=True)
     assert not problems, f"{name} ({scheme}):\n" + "\n".join(problems)
+
+
+SEARCH_BUTTON = """() => { const text = document.querySelector('.search-button__default-text');
+  const button = text.closest('button');
+  return [getComputedStyle(text).color, getComputedStyle(button).backgroundColor]; }"""
+
+
+def test_colours_are_judged_once_the_dark_theme_has_faded_in(chromium, book_url):
+    """axe measures the search button's final dark colours, not the black it fades from after load."""
+    still = chromium.new_context(color_scheme="dark", reduced_motion="reduce")
+    moving = chromium.new_context(color_scheme="dark")
+    try:
+        at_rest = still.new_page()
+        at_rest.goto(f"{book_url}/index.html", wait_until="load")
+        page = moving.new_page()
+        page.goto(f"{book_url}/index.html", wait_until="load")
+        wait_until_still(page)
+        assert page.evaluate(SEARCH_BUTTON) == at_rest.evaluate(SEARCH_BUTTON)
+    finally:
+        still.close()
+        moving.close()
 
 
 def test_sections_read_in_order_with_previous_and_next():

@@ -31,7 +31,7 @@ from .launch import repository_url
 from .repository import Repository, RepositoryNotFound, find
 
 __all__ = ["add_alt_text", "build", "chapter_map", "readme_section", "serve",
-           "stage", "student_version", "wait_for_math"]
+           "serious_violations", "stage", "student_version", "wait_for_math", "wait_until_still"]
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 # Chromium as root, headless, talking to nothing but the page it is given.
@@ -163,6 +163,31 @@ def wait_for_math(page: Any) -> None:
     page.wait_for_function("() => !document.querySelector('script[src*=mathjax]') || "
                            "(window.MathJax && MathJax.startup && MathJax.startup.promise)")
     page.evaluate("() => window.MathJax && MathJax.startup ? MathJax.startup.promise.then(() => true) : true")
+
+
+# A finite CSS transition or animation still running; the infinite ones (spinners) never finish.
+_MOVING = "document.getAnimations().filter(a => a.effect && a.effect.getComputedTiming().endTime !== Infinity)"
+
+# axe-core's serious and critical violations, one line each: what it is and the first element where.
+_AXE_SERIOUS = """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
+  .filter(v => v.impact === 'serious' || v.impact === 'critical')
+  .map(v => `${v.impact} ${v.id}: ${v.help} (${v.nodes.length}x, first at ${v.nodes[0].target})`)"""
+
+
+def wait_until_still(page: Any) -> None:
+    """Wait, in a Playwright page, until every finite CSS transition and animation has finished.
+
+    The theme turns dark after the page loads, and its buttons fade to their colours over 0.15 s: a
+    colour measured before then is one no reader sees once the page is at rest.
+    """
+    page.evaluate(f"() => Promise.all({_MOVING}.map(a => a.finished.catch(() => null)))")
+
+
+def serious_violations(page: Any, axe_script: Path) -> list[str]:
+    """axe-core's serious and critical violations on the page at rest, one line each."""
+    wait_until_still(page)
+    page.add_script_tag(path=str(axe_script))
+    return page.evaluate(_AXE_SERIOUS)
 
 
 def _print_pdf(single: Path, pdf: Path) -> None:
