@@ -1770,3 +1770,15 @@ def test_a_formula_the_sentence_calls_an_approximation_relates_its_names_anew(no
             "\\frac{z - 1}{z + 1}\n\\end{equation}\n")
     assert problems_of(notebook, md(text)) == []
     assert len(problems_of(notebook, md("## N\n\nA good approximation is $\\sqrt{2} = 1.51$."))) == 1
+
+
+def test_rounded_terms_after_an_approximation_are_compared_to_their_digits(notebook):
+    """Re-sweep of esokolov's ml-course-hse, the entropy of a split: after `\\approx`, `-(\\frac{1}{3} \\cdot (-1.585)
+    + \\frac{2}{3} \\cdot (-0.585)) = 0.528 + 0.390` sums rounded terms (0.918333 against 0.918). A term off in its
+    last written digit is still caught, and so is a wrong sum."""
+    text = ("## Quality\n\n$$H(R) = - ( p_0 \\log_2 p_0 + p_1 \\log_2 p_1) = - (\\frac{1}{3}\\log_2 \\frac{1}{3} + "
+            "\\frac{2}{3}\\log_2 \\frac{2}{3}) \\approx  - (\\frac{1}{3} \\cdot (-1.585) + \\frac{2}{3} \\cdot (-0.585))"
+            " = 0.528 + 0.390 = 0.918$$")
+    assert problems_of(notebook, md(text)) == []
+    for wrong in ("0.538 + 0.390 = 0.928", "0.528 + 0.390 = 0.928", "0.528 + 0.393 = 0.921"):
+        assert len(problems_of(notebook, md(text.replace("0.528 + 0.390 = 0.918", wrong)))) == 1, wrong

@@ -1486,7 +1486,10 @@ def _relations(section: Section, statement: str, cell: int, condition: bool, dom
                 results = []
         texts = bare[2] if bare else parts
         for k, op in enumerate(ops):
-            if k >= first or bare is not None:
+            if k > first and op == "=" and bare is None and (rounded := _rounded_link(section, statement, cell,
+                                                                                      parts[k], parts[k + 1])):
+                results.append(rounded)
+            elif k >= first or bare is not None:
                 results.append(_link(section, statement, cell, (parts[k], texts[k]), op, (parts[k + 1], texts[k + 1]),
                                      bare, domain))
     except Unparsed:
@@ -1494,6 +1497,22 @@ def _relations(section: Section, statement: str, cell: int, condition: bool, dom
     failed = [r for r in results if r.ok is False]
     unchecked = [r for r in results if r.ok is None]
     return failed[0] if failed else unchecked[0] if unchecked else results[0]
+
+
+def _rounded_link(section: Section, statement: str, cell: int, left: str, right: str) -> Reading | None:
+    """A link between numbers after the chain's `\\approx`, whose right side sums rounded terms (`\\approx -(\\frac{1}{3}
+    \\cdot (-1.585) + ...) = 0.528 + 0.390`): equal within half a unit of the last digit of every decimal written on
+    either side, each of which may carry its own rounding. None for any other link."""
+    if NUMBER_RE.fullmatch(right) or re.search(r"[A-Za-z\\]", ARITHMETIC_COMMANDS.sub(" ", f"{left} {right}")):
+        return None
+    decimals = [parse_number(n)[1] for n in re.findall(r"\d+\.\d+", f"{left} {right}")]
+    if not decimals:
+        return None
+    try:
+        value, written = (float(section.expand(_side(section, side))) for side in (left, right))
+    except (LookupError, TypeError, ValueError):
+        return None
+    return _arithmetic_reading(statement, cell, value, written, sum(tolerance(written, d, True) for d in decimals))
 
 
 def _link(section: Section, statement: str, cell: int, a_side: tuple[str, str], op: str, b_side: tuple[str, str],
