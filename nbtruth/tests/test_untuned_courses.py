@@ -1782,3 +1782,16 @@ def test_rounded_terms_after_an_approximation_are_compared_to_their_digits(noteb
     assert problems_of(notebook, md(text)) == []
     for wrong in ("0.538 + 0.390 = 0.928", "0.528 + 0.390 = 0.928", "0.528 + 0.393 = 0.921"):
         assert len(problems_of(notebook, md(text.replace("0.528 + 0.390 = 0.918", wrong)))) == 1, wrong
+
+
+def test_a_bare_copy_between_families_starts_a_recurrence(notebook):
+    """Sixteenth outsider's F6, IanHawke's Horner scheme: `b_n = a_n` then `b_0 = b_1 z_0 + a_0` starts a recurrence
+    counted down from n; read as the vector b = a, it made `p(z_0) = b_0` a product of sizes 1 and 4. An entrywise
+    definition that computes (`y_i = \\tanh(x_i)`) still defines y, and a wrong claim about it is caught."""
+    text = ("## Nested multiplication\n\n$$p(z) = a_0 + z \\left( a_1 + z \\left( a_2 + z \\left( a_3 \\right)"
+            "\\right) \\right).$$\n\n$$\\begin{aligned}\n    b_n & = a_n \\\\\n    b_0 & = b_1 z_0 + a_0\n"
+            "  \\end{aligned}$$\nand note that $p(z_0) = b_0$.")
+    assert problems_of(notebook, md(text)) == []
+    vector = "## Layer\n\n$y_i = \\tanh(x_i)$, so $\\frac{\\partial y_i}{\\partial x_i} = 1 - y_i^2$."
+    assert problems_of(notebook, md(vector)) == []
+    assert len(problems_of(notebook, md(vector.replace("1 - y_i", "1 + y_i")))) == 1

@@ -1193,7 +1193,9 @@ def _entrywise_definition(section: MatrixSection, name: str, right: str, known: 
     except Unread:
         return None
     body = _entries(tree, letter)
-    if body is None or not _uses(tree, {"idx"}) or letter in _names(tree):
+    if body is None or not _uses(tree, {"idx"}) or letter in _names(tree) or tree[0] == "idx":
+        # `b_n = a_n`, a bare copy: a recurrence's first member (Horner's scheme counts down from b_n), since a text
+        # that means the vector b = a writes that
         return None
     section.definitions[m.group(1)] = body
     section.own.add(m.group(1))
