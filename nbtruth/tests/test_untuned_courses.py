@@ -1777,8 +1777,8 @@ def test_rounded_terms_after_an_approximation_are_compared_to_their_digits(noteb
     + \\frac{2}{3} \\cdot (-0.585)) = 0.528 + 0.390` sums rounded terms (0.918333 against 0.918). A term off in its
     last written digit is still caught, and so is a wrong sum."""
     text = ("## Quality\n\n$$H(R) = - ( p_0 \\log_2 p_0 + p_1 \\log_2 p_1) = - (\\frac{1}{3}\\log_2 \\frac{1}{3} + "
-            "\\frac{2}{3}\\log_2 \\frac{2}{3}) \\approx  - (\\frac{1}{3} \\cdot (-1.585) + \\frac{2}{3} \\cdot (-0.585))"
-            " = 0.528 + 0.390 = 0.918$$")
+            "\\frac{2}{3}\\log_2 \\frac{2}{3}) \\approx  - (\\frac{1}{3} \\cdot (-1.585) + \\frac{2}{3} \\cdot "
+            "(-0.585)) = 0.528 + 0.390 = 0.918$$")
     assert problems_of(notebook, md(text)) == []
     for wrong in ("0.538 + 0.390 = 0.928", "0.528 + 0.390 = 0.928", "0.528 + 0.393 = 0.921"):
         assert len(problems_of(notebook, md(text.replace("0.528 + 0.390 = 0.918", wrong)))) == 1, wrong
@@ -1795,3 +1795,23 @@ def test_a_bare_copy_between_families_starts_a_recurrence(notebook):
     vector = "## Layer\n\n$y_i = \\tanh(x_i)$, so $\\frac{\\partial y_i}{\\partial x_i} = 1 - y_i^2$."
     assert problems_of(notebook, md(vector)) == []
     assert len(problems_of(notebook, md(vector.replace("1 - y_i", "1 + y_i")))) == 1
+
+
+def test_a_polynomial_in_a_functions_variable_is_a_change_of_names(notebook):
+    """Re-sweep of mandli's intro-numerical-methods, the trapezoidal method's stability polynomial: `... = U_{n+1}(1 -
+    \\frac{1}{2} \\Delta t \\lambda) - U_n(...) = (\\xi - ...)(1 - \\frac{1}{2} z)` writes the steps as powers of
+    xi, the variable of `\\pi(\\xi, z)`: a change of names, not an identity. A wrong claim in xi is still caught, and
+    so is one with a bare variable on one side only."""
+    text = ("## Errors\n\n$$T_n = \\frac{1}{\\Delta t} \\left[ U_{n+1} - u_{n+1} \\right ]$$ and $$E_{n+1} = (1 + "
+            "\\Delta t \\lambda) (u_n - U_n) - \\Delta t T_n$$\n\n### Stability\n\nWith $z = \\Delta t \\lambda$, let "
+            "$$\\pi(\\xi, z) = \\rho(\\xi) - z \\sigma(\\xi)$$\n\n# L-Stability\n\nThe trapezoidal method has the "
+            "stability polynomial\n\n$$\\begin{aligned}\n"
+            "    0 &= U_{n+1} - U_n - \\Delta t \\frac{1}{2} (\\lambda U_n + \\lambda U_{n+1}) \\\\\n"
+            "      &= U_{n+1}\\left(1 - \\frac{1}{2} \\Delta t \\lambda \\right ) - U_n \\left(1 + \\frac{1}{2}"
+            "\\Delta t \\lambda \\right) \\\\\n      &= \\left(\\xi - \\frac{1 + \\frac{1}{2}z}{1 - \\frac{1}{2} z}"
+            "\\right) \\left(1 - \\frac{1}{2} z \\right )\n\\end{aligned}$$\n")
+    assert problems_of(notebook, md(text)) == []
+    defined = "## S\n\nLet $$\\rho(\\xi) = \\xi - 1$$ so $\\rho(\\xi) + 1 = \\xi$."
+    assert problems_of(notebook, md(defined)) == []
+    assert len(problems_of(notebook, md(defined.replace("= \\xi$", "= \\xi + 1$")))) == 1
+    assert len(problems_of(notebook, md("## F\n\nLet $f(x) = x^2$. Then $f'(2) = 4x$."))) == 1

@@ -1500,9 +1500,9 @@ def _relations(section: Section, statement: str, cell: int, condition: bool, dom
 
 
 def _rounded_link(section: Section, statement: str, cell: int, left: str, right: str) -> Reading | None:
-    """A link between numbers after the chain's `\\approx`, whose right side sums rounded terms (`\\approx -(\\frac{1}{3}
-    \\cdot (-1.585) + ...) = 0.528 + 0.390`): equal within half a unit of the last digit of every decimal written on
-    either side, each of which may carry its own rounding. None for any other link."""
+    """A link between numbers after the chain's `\\approx`, whose right side sums rounded terms (`\\approx
+    -(\\frac{1}{3} \\cdot (-1.585) + ...) = 0.528 + 0.390`): equal within half a unit of the last digit of every
+    decimal written on either side, each of which may carry its own rounding. None for any other link."""
     if NUMBER_RE.fullmatch(right) or re.search(r"[A-Za-z\\]", ARITHMETIC_COMMANDS.sub(" ", f"{left} {right}")):
         return None
     decimals = [parse_number(n)[1] for n in re.findall(r"\d+\.\d+", f"{left} {right}")]
@@ -2653,11 +2653,17 @@ def _inversion(section: Section, left: Any, right: Any) -> bool:
 
 
 def _introduces(section: Section, left: Any, right: Any, free: set[str] = frozenset()) -> bool:
-    """Whether one side uses a name that nothing defines, gives a value or uses, and the other side does not use."""
+    """Whether one side uses a name that nothing defines, gives a value or uses, and the other side does not use;
+    or a function's variable, used bare, while the other side has names of its own: `U_{n+1}(1 - \\frac{z}{2}) -
+    U_n(...) = (\\xi - ...)(1 - \\frac{z}{2})` beside `\\rho(\\xi) = ...` writes the polynomial in xi for the
+    steps, a change of names, not an identity."""
     sides = [{str(s) for s in section.expand(e).free_symbols} for e in (left, right)]
-    known = {str(s) for d in section.definitions.values() for s in d.free_symbols} | set(section.inputs)
-    known |= {str(v) for var, _ in section.functions.values() for v in _variables(var)}
-    return bool((sides[0] ^ sides[1]) - known - set(free))
+    used = {str(s) for d in section.definitions.values() for s in d.free_symbols} | set(section.inputs)
+    dummies = {str(v) for var, _ in section.functions.values() for v in _variables(var)} - used
+    if bool((sides[0] ^ sides[1]) - used - dummies - set(free)):
+        return True
+    own = [side - other - set(free) for side, other in ((sides[0], sides[1]), (sides[1], sides[0]))]
+    return bool(own[0] & dummies and own[1] or own[1] & dummies and own[0])
 
 
 ESTIMATE = ("a model's formula written for a name whose estimate ({estimate}) the claim also uses (`y = mx + b`, "
