@@ -165,8 +165,9 @@ def wait_for_math(page: Any) -> None:
     page.evaluate("() => window.MathJax && MathJax.startup ? MathJax.startup.promise.then(() => true) : true")
 
 
-# A finite CSS transition or animation still running; the infinite ones (spinners) never finish.
-_MOVING = "document.getAnimations().filter(a => a.effect && a.effect.getComputedTiming().endTime !== Infinity)"
+# A finite CSS transition or animation still running; infinite ones (spinners) and paused ones never finish.
+_MOVING = ("document.getAnimations().filter(a => a.playState === 'running' && a.effect && "
+           "a.effect.getComputedTiming().endTime !== Infinity)")
 
 # axe-core's serious and critical violations, one line each: what it is and the first element where.
 _AXE_SERIOUS = """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
