@@ -1815,3 +1815,14 @@ def test_a_polynomial_in_a_functions_variable_is_a_change_of_names(notebook):
     assert problems_of(notebook, md(defined)) == []
     assert len(problems_of(notebook, md(defined.replace("= \\xi$", "= \\xi + 1$")))) == 1
     assert len(problems_of(notebook, md("## F\n\nLet $f(x) = x^2$. Then $f'(2) = 4x$."))) == 1
+
+
+def test_a_message_shows_the_digits_where_entries_shown_alike_differ(notebook):
+    """Re-sweep of hadrienj's deepLearningBook-Notes: `[0.70710678; 0.70710678] \\times 6 = [4.24264069; 4.24264069]`
+    (…068 is right) said "the left side is [4.243, 4.243], the right side [4.243, 4.243]": two sides that look equal.
+    The message now names the first entry outside its written digits, with digits enough to tell them apart."""
+    text = ("## Eigen\n\n$$\\begin{bmatrix} 0.70710678 \\\\ 0.70710678 \\end{bmatrix} \\times 6 = \\begin{bmatrix} "
+            "4.24264069 \\\\ 4.24264069 \\end{bmatrix}$$\n")
+    [problem] = problems_of(notebook, md(text))
+    assert "first differ at entry 1: 4.24264068 against 4.24264069" in problem.message, problem.message
+    assert problems_of(notebook, md(text.replace("4.24264069", "4.24264068"))) == []

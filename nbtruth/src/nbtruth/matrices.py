@@ -1636,16 +1636,21 @@ def _sizes(shapes: Shapes, left: Tree, right: Tree) -> str:
     return f" ({', '.join(said)})" if said else ""
 
 
-def _first_difference(a: Tensor, b: Tensor, rtol: float) -> str:
-    """Where two values of one shape first differ, when the entries a message shows may all agree (an 8 by 8)."""
-    if a.is_scalar or len(a.data) <= 6:
+def _first_difference(a: Tensor, b: Tensor, rtol: float, written: list[tuple[float, int]] | None = None) -> str:
+    """Where two values of one shape first differ, when the entries a message shows may all agree: an 8 by 8, or
+    entries apart past the digits shown (`4.24264068` against a written `4.24264069`, compared to its digits)."""
+    if a.is_scalar or len(a.data) <= 6 and a.show() != b.show():
         return ""
     scale = max(map(abs, (*a.data, *b.data)))
-    k = next((k for k, (x, y) in enumerate(zip(a.data, b.data)) if abs(x - y) > max(ROUNDING, rtol * scale)), None)
+    apart = [abs(x - v) > tolerance(v, d, approximate=True) for x, (v, d) in zip(a.data, written)] if written else [
+        abs(x - y) > max(ROUNDING, rtol * scale) for x, y in zip(a.data, b.data)]
+    k = next((k for k, far in enumerate(apart) if far), None)
     if k is None:
         return ""
     where = f"entry ({k // a.cols + 1}, {k % a.cols + 1})" if a.cols > 1 else f"entry {k + 1}"
-    return f"; they first differ at {where}: {a.data[k]:.4g} against {b.data[k]:.4g}"
+    x, y = a.data[k], b.data[k]
+    digits = next((d for d in range(4, 17, 2) if f"{x:.{d}g}" != f"{y:.{d}g}"), 17)
+    return f"; they first differ at {where}: {x:.{digits}g} against {y:.{digits}g}"
 
 
 def _shown(t: Any) -> set[str]:
@@ -1772,13 +1777,15 @@ def _at_example(values: Values, left: Tree, right_text: str, right: Tensor | Non
     if right is not None:
         same_shape = (a.rows, a.cols) == (right.rows, right.cols)
         written = [parse_number(n) for n in re.findall(r"[-−]?\d+(?:\.\d+)?", right_text)]
-        if same_shape and len(written) == len(right.data) and all(v == x for (v, _), x in zip(written, right.data)):
+        plain = same_shape and len(written) == len(right.data) and all(v == x for (v, _), x in zip(written, right.data))
+        if plain:
             # `[0.7071; 0; 0; 0.7071]`, a matrix of plain numbers: each entry holds to the digits it is written with
             ok = all(abs(x - v) <= tolerance(v, d, approximate=True) for x, (v, d) in zip(a.data, written))
         else:
             ok = same_shape and a.close(right)
-        return Verdict("identity", ok, "" if ok else f"the left side is {a.show()}, the right side {right.show()}"
-                                                    f"{_first_difference(a, right, 1e-6) if same_shape else ''}")
+        where = _first_difference(a, right, 1e-6, written if plain else None) if same_shape else ""
+        said = f"the left side is {a.show()}, the right side {right.show()}{where}"
+        return Verdict("identity", ok, "" if ok else said)
     numbers = [parse_number(n) for n in re.findall(r"[-−]?\d+(?:\.\d+)?", right_text)]
     if len(numbers) != len(a.data):
         return Verdict("identity", False, f"the left side is {a.show()}, the right side {len(numbers)} numbers")
