@@ -1826,3 +1826,39 @@ def test_a_message_shows_the_digits_where_entries_shown_alike_differ(notebook):
     [problem] = problems_of(notebook, md(text))
     assert "first differ at entry 1: 4.24264068 against 4.24264069" in problem.message, problem.message
     assert problems_of(notebook, md(text.replace("4.24264069", "4.24264068"))) == []
+
+
+def test_a_root_with_an_index_and_no_braces_is_read(notebook):
+    """Seventeenth outsider's F03/F04, prandoni's COM303: `440\\sqrt[12]2 = 466.16` was read as 440 (the index taken
+    for a bracket, the radicand dropped). The twelfth root of 2 is read, and a wrong frequency caught."""
+    text = "## Temperament\n\n$$440\\sqrt[12]2 = 466.16$$ and $$700(\\sqrt[12] 2 -1)\\approx 42$$"
+    assert problems_of(notebook, md(text)) == []
+    assert len(problems_of(notebook, md(text.replace("466.16", "486.16")))) == 1
+    assert len(problems_of(notebook, md("## R\n\n$$\\sqrt[3]{8} = 3$$"))) == 1
+
+
+def test_an_equation_the_text_says_has_solutions_is_one_to_solve(notebook):
+    """Seventeenth outsider's F10/F11, chem1000's second-order ODEs: after `y(x) = A e^{-\\alpha x}` solves one
+    equation, "Similarly, $$\\frac{dy}{dx} = \\alpha y$$ will have solutions of the form" and "What about the case:
+    $$\\frac{d^2y}{dx^2} = -\\alpha^2 y$$" are new equations, not claims about that y. A wrong derivative of the
+    solution the text gives is still caught."""
+    text = ("## ODEs\n\nThe equation\n\n$$\n\\frac{dy}{d x} = - \\alpha y\n$$\n\nhas solutions of the form:\n\n$$\n"
+            "y(x)=A e^{-\\alpha x}\n$$\n\nSimilarly, \n\n$$\n\\frac{dy}{d x} = \\alpha y\n$$\n\nwill have solutions of "
+            "the form:\n\n$$\ny(x)=A e^{\\alpha x}\n$$\n\nWhat about the case:\n\n$$\n\\frac{d^{2}y(x)}{d x^{2}} = "
+            "-\\alpha^{2} y(x)\n$$\n")
+    assert problems_of(notebook, md(text)) == []
+    wrong = text + "\nIts slope is $$\\frac{dy}{dx} = A e^{\\alpha x}$$ everywhere."
+    assert len(problems_of(notebook, md(wrong))) == 1
+
+
+def test_a_chain_after_an_approximation_keeps_the_digits_of_numbers_in_powers_of_ten(notebook):
+    """Seventeenth outsider's F07, chem1000's Stirling approximation: `\\approx (6.02 \\times 10^{23}) \\ln(...) - ...
+    = 3.30 \\times 10^{25} - 6.02 \\times 10^{23} + 1 = 3.24 \\times 10^{25}` rounds at 10^{23}; it was compared to
+    the digits of 3.30 alone. A wrong rounded term or result is still caught."""
+    text = ("## Stirling\n\n$$\n\\begin{aligned} \\ln N! & \\approx\\left(6.02 \\times 10^{23}\\right) \\ln \\left(6.02"
+            " \\times 10^{23}\\right)-6.02 \\times 10^{23}+1 \\\\ &=3.30 \\times 10^{25}-6.02 \\times 10^{23}+1 \\\\ "
+            "&=3.24 \\times 10^{25} \\end{aligned}\n$$\n")
+    assert problems_of(notebook, md(text)) == []
+    for wrong in ("&=3.40 \\times 10^{25}-", "&=3.34 \\times 10^{25} \\end"):
+        right = wrong.replace("3.40", "3.30").replace("3.34", "3.24")
+        assert len(problems_of(notebook, md(text.replace(right, wrong)))) == 1, wrong

@@ -130,7 +130,9 @@ SUBHEADING = re.compile(r"^(?:#{3,6}\s+(.+)|\*\*([^*\n]+?)\*\*:?)\s*$", re.MULTI
 EXAMPLE_OPENER = re.compile(
     r"\b(?:(?:let'?s|let us|we(?:'ll| will| can)?|now)\s+(?:now\s+)?(?:look at|consider|take|try|examine|turn to)\s+"
     r"(?:the following|another|a (?:new|different|second|third|further))\b|"
-    r"(?:another|a second|a third|a new|a different|one (?:more|last|final))\s+(?:example|scenario|case)\b)",
+    r"(?:another|a second|a third|a new|a different|one (?:more|last|final))\s+(?:example|scenario|case)\b|"
+    # `What about the case:`, `What about the second order differential equation?`
+    r"what about\s+(?:the |a |an )?(?:[\w-]+\s+){0,3}?(?:case|equation|scenario|example|situation|system)\b)",
     re.IGNORECASE)
 # `e^{rt}`, and `ce^{rt}` (c times it: one letter before e, no command's last)
 EULER_POWER = re.compile(r"(?:(?<![\\A-Za-z])|(?<=^[A-Za-z])|(?<=[^\\A-Za-z][A-Za-z]))e\s*\^\s*"
@@ -248,7 +250,8 @@ def parse(latex: str, variables: set[str] = frozenset()) -> Any:
     """One side of a statement as a SymPy expression, or Unparsed."""
     sympy, parse_latex = _sympy()
     latex = _brackets(latex)
-    if UNCHECKABLE.search(latex) or latex.count("|") % 2 or re.search(r"_\{[^{}]*[{_]", latex):  # `C_{p_{N}}`
+    unindexed = re.sub(r"\\sqrt\s*\[[^\[\]]*\]", r"\\sqrt", latex)  # `\\sqrt[12]{2}`: a root's index, no bracket
+    if UNCHECKABLE.search(unindexed) or latex.count("|") % 2 or re.search(r"_\{[^{}]*[{_]", latex):  # `C_{p_{N}}`
         raise Unparsed(latex)
     if re.search(r"\\(?:mathrm|rm|text)\s*\{\s*[A-Za-z]{2,}\s*\}", latex):
         raise Unparsed(latex)  # `\\mathrm{diag}(...)`: an operator named in words, not the product d i a g
@@ -301,8 +304,8 @@ def _e_is_a_name(nb: Any, indices: list[int]) -> bool:
 
 def _brackets(latex: str) -> str:
     """Square brackets that group (`\\frac{d}{dx}[3x^2 - 4x]`, `\\log[\\beta + \\cos[z]]`, innermost first) as
-    parentheses; an interval or list keeps them."""
-    while (grouped := re.sub(r"\[([^\[\],]*)\]", r"(\1)", latex)) != latex:
+    parentheses; an interval or list keeps them, and so does a root's index (`\\sqrt[12]{2}`)."""
+    while (grouped := re.sub(r"(?<!\\sqrt)\[([^\[\],]*)\]", r"(\1)", latex)) != latex:
         latex = grouped
     return latex
 
@@ -1505,7 +1508,8 @@ def _rounded_link(section: Section, statement: str, cell: int, left: str, right:
     decimal written on either side, each of which may carry its own rounding. None for any other link."""
     if NUMBER_RE.fullmatch(right) or re.search(r"[A-Za-z\\]", ARITHMETIC_COMMANDS.sub(" ", f"{left} {right}")):
         return None
-    decimals = [parse_number(n)[1] for n in re.findall(r"\d+\.\d+", f"{left} {right}")]
+    decimals = [parse_number(n)[1] for n in re.findall(r"\d+\.\d+(?:\s*(?:\\times|\\cdot)\s*10\^\{?[-−]?\d+\}?)?",
+                                                        f"{left} {right}")]  # `3.30 \\times 10^{25}`: to 10^{23}
     if not decimals:
         return None
     try:
@@ -1527,7 +1531,7 @@ def _link(section: Section, statement: str, cell: int, a_side: tuple[str, str], 
         value, decimals = parse_number(number.group(1))
         return _claim(section, statement, cell, a, b, _approximate_decimals(number.group(1), decimals), True)
     if op == "=" and bare is None:
-        return _claim(section, statement, cell, a, b, None)
+        return _claim(section, statement, cell, a, b, _decimals(b))  # `... = 3.24 \\times 10^{25}`: to its digits
     try:
         left, right = (_side(section, side, bare[1] if bare else None) for side in (a_text, b_text))
     except LookupError:
@@ -1829,8 +1833,8 @@ def _read_in_turn(section: Section, matrices: MatrixSection, heading: str, state
     if role in ("system", "listed") and "=" in statement:
         return [(heading, _step_of_solving(section, statement, cell) if role == "system" else
                  Reading(statement, cell, "unchecked", reason=LISTED))]
-    if role in ("fragment", "whole division"):
-        why = FRAGMENT if role == "fragment" else WHOLE_DIVISION
+    if role in ("fragment", "whole division", "to solve"):
+        why = {"fragment": FRAGMENT, "whole division": WHOLE_DIVISION, "to solve": TO_SOLVE}[role]
         return [(heading, Reading(statement, cell, "unchecked", reason=why))] if "=" in statement else []
     found = []
     # a condition, notation no reader computes (a curl), or values given side by side (`T_t = G_t = 0`, a model's
@@ -1983,6 +1987,8 @@ APPROXIMATED = ("a formula an approximation gives (`\\stackrel{\\text{linearizat
                 "text sets against the last (`However, for ...`): the definitions in reach need not satisfy it")
 WORDED = ("a step written in words (`replace $x_1$ by $x_m$`): it gives the name a new value, and states no claim that "
           "could fail")
+TO_SOLVE = ("an equation the text says has solutions (`... will have solutions of the form`): one to solve, not a "
+            "claim about the names in reach")
 SYSTEM = ("a row of a system of equations (rows that give one left side twice, or that set combinations of names to "
           "numbers): an equation to solve, not an identity; it defines nothing")
 

@@ -329,7 +329,9 @@ DEGREES_AFTER = re.compile(r"^\s*degrees?\b", re.IGNORECASE)
 
 
 def _braced_root(math: str) -> str:
-    """`\\sqrt\\frac{N/2}{N}` as `\\sqrt{\\frac{N/2}{N}}`: a root written without braces around its fraction."""
+    """`\\sqrt\\frac{N/2}{N}` as `\\sqrt{\\frac{N/2}{N}}`, `\\sqrt[12]2` as `\\sqrt[12]{2}`: a root written without
+    braces around its fraction, or around the one digit or letter TeX takes as its argument."""
+    math = re.sub(r"(\\sqrt\s*\[[^\[\]{}]*\])\s*(\d|[A-Za-z](?![A-Za-z]))", r"\1{\2}", math)
     while found := re.search(r"\\sqrt\s*(?=\\[dt]?frac\s*\{)", math):
         start = found.end()
         numerator = brace_group(math, math.index("{", start))
@@ -555,6 +557,8 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
         role = "in case" if role == "statement" and (_in_a_case(text, match) or _in_a_question(text, match)) else role
         # `$17 \\div 5 = 3$ with remainder 2`: a whole-number division, its quotient is no real number's
         role = "whole division" if REMAINDER_AFTER.match(after) and re.search(r"\\div|/|\\frac", math) else role
+        # `$$\\frac{dy}{dx} = \\alpha y$$ will have solutions of the form`: an equation to solve, whatever y was before
+        role = "to solve" if role in ("condition", "in case") and SOLUTIONS_AFTER.match(after) else role
         # `2.3 cycles $\\times$ 2$\\pi \\approx 14.5$`: a span written right after a digit continues the text's product
         role = "fragment" if re.search(r"\d$", before) and match.group(0).startswith("$") and not match.group(
             0).startswith("$$") else role
@@ -799,8 +803,9 @@ def _locus(text: str, spans: list[re.Match[str]], k: int) -> bool:
 
 
 # `$\\sin(x) = x - 1$ has only one solution`: an equation to solve, said so by what follows it
-SOLUTIONS_AFTER = re.compile(r"^[ \t,]*\n?[ \t]*(?:has|have)\s+(?:(?:only|exactly|no|a|an|one|two|three|\d+|many|"
-                             r"infinitely|several|multiple|real|unique|distinct|complex)\s+)*(?:solutions?|roots?|zeros?)\b",
+SOLUTIONS_AFTER = re.compile(r"^[ \t,]*(?:\n[ \t]*){0,2}(?:(?:will|would|must|can|should)\s+)?(?:has|have)\s+"
+                             r"(?:(?:only|exactly|no|a|an|one|two|three|\d+|many|infinitely|several|multiple|real|"
+                             r"unique|distinct|complex)\s+)*(?:solutions?|roots?|zeros?)\b",
                              re.IGNORECASE)
 ROOTS = re.compile(r"\b(?:roots?|solutions?|zeros?)\b", re.IGNORECASE)
 
