@@ -1862,3 +1862,61 @@ def test_a_chain_after_an_approximation_keeps_the_digits_of_numbers_in_powers_of
     for wrong in ("&=3.40 \\times 10^{25}-", "&=3.34 \\times 10^{25} \\end"):
         right = wrong.replace("3.40", "3.30").replace("3.34", "3.24")
         assert len(problems_of(notebook, md(text.replace(right, wrong)))) == 1, wrong
+
+
+@pytest.mark.parametrize(("text", "right", "wrong"), [
+    # F01, SciCompforChemists' broadcasting: a 1 by 1 array added to a row is broadcast, as NumPy does
+    (r"## Broadcasting" "\n\n" r"$$ \begin{bmatrix} 2 \end{bmatrix} + \begin{bmatrix} 10 & 20 \end{bmatrix} = "
+     r"\begin{bmatrix} 12 & 22 \end{bmatrix} $$", "12 & 22", "12 & 23"),
+    # F02, the same section: `\times` between two arrays of one shape, beside NumPy's `a * b`, entry by entry
+    (r"## Broadcasting" "\n\n" r"$$  \begin{bmatrix} 1 & 2 \\ 3 & 4 \end{bmatrix} \times  \begin{bmatrix} 2 & 2 \\ "
+     r"2 & 2 \end{bmatrix} = \begin{bmatrix} 2 & 4 \\ 6 & 8 \end{bmatrix} $$", "6 & 8", "6 & 9"),
+    # F08, chem1000's vectors: `\times` between two columns of three is the cross product, anti-commutative
+    (r"## Cross" "\n\n" r"Let $$\mathbf{v} = \begin{bmatrix} 1 \\ 2 \\ 3 \end{bmatrix}$$ and $$\mathbf{w} = "
+     r"\begin{bmatrix} 4 \\ 5 \\ 7 \end{bmatrix}$$ Then $$\mathbf{v} \times \mathbf{w} = -\mathbf{w} \times \mathbf{v}"
+     r" = \begin{bmatrix} -1 \\ 5 \\ -3 \end{bmatrix}$$", r"= -\mathbf{w}", r"= \mathbf{w}"),
+])
+def test_products_and_sums_of_written_arrays_as_the_text_means_them(notebook, text, right, wrong):
+    """Seventeenth outsider's F01, F02 and F08: each read as its course means it, and a wrong result still caught."""
+    assert problems_of(notebook, md(text)) == []
+    assert len(problems_of(notebook, md(text.replace(right, wrong)))) == 1
+
+
+def test_a_matrix_claim_reading_another_subsections_example_is_unchecked(notebook):
+    """Seventeenth outsider's F06 and F12: Kalman-and-Bayesian-Filters' `### Second order` writes `[x; \\dot x; \\ddot
+    x] = F [x; \\dot x; \\ddot x]` for the F it sets next, not the 2 by 2 F of the subsection before; chem1000's `####
+    Multiplying by a Scalar` gives C anew after `#### Adding` gave C = A - B. A wrong claim within one subsection is
+    still caught."""
+    from nbtruth.formulas import readings as read
+
+    text = (r"## Order" "\n\n" r"### First order" "\n\n" r"The state is $$\mathbf{x} = \begin{bmatrix}x\\\dot{x}"
+            r"\end{bmatrix}$$ and $$\mathbf{F} = \begin{bmatrix}1 &\Delta t\\ 0 & 1\end{bmatrix}$$" "\n\n"
+            r"### Second order" "\n\n" r"The state is $$\mathbf{x} = \begin{bmatrix}x\\\dot{x}\\\ddot{x}\end{bmatrix}$$"
+            "\n\n" r"We need to convert this into $$\begin{bmatrix}x\\\dot{x}\\\ddot{x}\end{bmatrix} = \mathbf{F}"
+            r"\begin{bmatrix}x\\\dot{x}\\\ddot{x}\end{bmatrix}$$" "\n\n" r"Setting $$\mathbf{F} = \begin{bmatrix}1 & "
+            r"\Delta t & \Delta t^2\\ 0 & 1 & \Delta t \\ 0 & 0 & 1\end{bmatrix}$$" "\n")
+    path = notebook(md(text))
+    assert check_notebook(path)[0] == []
+    assert any("another subsection (First order)" in r.reason for _, r in read(Context(path, read_notebook(path))))
+    redefined = (r"## Matrices" "\n\n" r"#### Adding" "\n\n" r"$$\mathbf{C}=\mathbf{A}-\mathbf{B}$$" "\n\n"
+                 r"#### Multiplying by a Scalar" "\n\n" r"$$\mathbf{C}=3 \mathbf{A}-2 \mathbf{B} = 3\begin{pmatrix} "
+                 r"-3 & 6 \\ 1 & 0 \end{pmatrix}-2\begin{pmatrix} -1 & 7 \\ -5 & 4 \end{pmatrix} = \begin{pmatrix} "
+                 r"-7 & 4 \\ 13 & -8 \end{pmatrix}$$")
+    assert problems_of(notebook, md(redefined)) == []
+    own = (r"## Order" "\n\n" r"### First order" "\n\n" r"$$\mathbf{F} = \begin{bmatrix}1 & 2\\ 0 & 1\end{bmatrix}$$ "
+           r"so $$\mathbf{F}\begin{bmatrix}1\\2\end{bmatrix} = \begin{bmatrix}5 \\ 2\end{bmatrix}$$")
+    assert problems_of(notebook, md(own)) == []
+    assert len(problems_of(notebook, md(own.replace(r"5 \\ 2", r"4 \\ 2")))) == 1
+
+
+def test_a_stack_of_written_vectors_is_rows_or_one_column_so_unchecked(notebook):
+    """Seventeenth outsider's F05, Kalman-and-Bayesian-Filters: `$a = [1, 3]$, $b = [8, 7]$, $c = [3,7]$` stacked as
+    `\\mathbf{x} = [a; b; c] = [1, 3; 8, 7; 3, 7]` was read as [1; 8; 3], each vector's first entry. Rows or one longer
+    column, the text does not say: unchecked. A stack of scalars is still checked."""
+    text = (r"## Means" "\n\n" r"We have two values for each: $a = [1, 3]$, $b = [8, 7]$, and $c = [3,7]$. Another way "
+            r"of writing this is" "\n\n" r"$$\mathbf{x} = \begin{bmatrix}a\\b\\c\end{bmatrix} = \begin{bmatrix}1 & 3"
+            r"\\8&7\\3&7\end{bmatrix}$$")
+    assert problems_of(notebook, md(text)) == []
+    scalars = r"## Means" "\n\n" r"$$\begin{bmatrix}1 + 2\\8\end{bmatrix} = \begin{bmatrix}3\\8\end{bmatrix}$$"
+    assert problems_of(notebook, md(scalars)) == []
+    assert len(problems_of(notebook, md(scalars.replace(r"3\\8", r"3\\9")))) == 1

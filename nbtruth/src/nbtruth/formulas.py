@@ -1840,6 +1840,7 @@ def _read_in_turn(section: Section, matrices: MatrixSection, heading: str, state
     # a condition, notation no reader computes (a curl), or values given side by side (`T_t = G_t = 0`, a model's
     # special case) are no matrix claims either
     matrix = role != "condition" and not _notation(statement) and not GIVEN_VALUES.fullmatch(statement)
+    matrices.subsection = section.subsection
     verdict = _matrix_verdict(matrices, statement) if matrix else None
     if "\\sim" in statement and "=" not in statement:
         _distribution(section, statement)

@@ -131,8 +131,8 @@ class Parser:
         while (tok := self.peek()) is not None and tok not in ("+", "-", ")", "]", "}", ",", *COMPARISONS) and not (
                 tok == "\\norm" and self.norms):
             if tok in ("\\cdot", "\\times"):
-                self.take()  # `\\mathbf{x} \\cdot \\mathbf{x}`: between two columns, the dot product (marked)
-                tree = ("prod", tree, self.factor(), "cdot") if tok == "\\cdot" else ("prod", tree, self.factor())
+                self.take()  # between two columns, `\\cdot` is their dot product, `\\times` their cross (marked)
+                tree = ("prod", tree, self.factor(), "cdot" if tok == "\\cdot" else "times")
             elif tok == "\\odot":
                 self.take()
                 tree = ("had", tree, self.factor())

@@ -133,6 +133,8 @@ class MatrixSection:
     kept: dict[str, Tree] | None = None  # the definitions before an exercises section, restored after it
     origin: dict[str, str] = field(default_factory=dict)  # name -> heading of the earlier section that defined it
     heading: str = ""
+    subsection: str = ""  # the `###` (or the example an opening line starts) statements are read under now
+    defined_under: dict[str, str] = field(default_factory=dict)  # name -> the subsection of this section defining it
 
     def new_section(self, heading: str = "") -> None:
         """A new section: what was defined stays, but restating it is a new definition.
@@ -143,7 +145,7 @@ class MatrixSection:
             self.definitions, self.kept = self.kept, None
         else:
             self.origin.update({name: self.heading for name in self.own})
-        self.own, self.heading, self.random = set(), heading, {}
+        self.own, self.heading, self.random, self.defined_under = set(), heading, {}, {}
         if re.search(r"exercise|problem|question", heading, re.IGNORECASE):
             self.kept = dict(self.definitions)
 
@@ -280,8 +282,8 @@ class Shapes:
             if a[2] == 0 or b[2] == 0:
                 return b if a[2] == 0 else a
             if len(t) > 3 and a[2] == b[2] == 1 and a[1] == b[1] == 1:  # `x \\cdot y`: two columns' dot product
-                self.unify(a[0], b[0], "a dot product")
-                return (1, 1, 0)
+                self.unify(a[0], b[0], "a dot product" if t[3] == "cdot" else "a cross product")
+                return (1, 1, 0) if t[3] == "cdot" else a  # `v \\times w`: their cross product, a column
             self.unify(a[1], b[0], "a matrix product")
             # a column times a column of length 1 (`[-1; 0] u_t`, u_t guessed a vector) is a column, no matrix
             column = b[2] == 1 and (a[2] != 1 or self.find(b[0]) == 1)
@@ -334,7 +336,13 @@ class Shapes:
                 return (columns[0][0], len(columns), 2)
             for row in t[1]:
                 for item in row:
-                    self.same(self.infer(item), (1, 1, 0), "a matrix's entry")
+                    self.infer(item)
+                    if item[0] == "name" and self.section.definitions.get(item[1], ("",))[0] in ("vec", "mat"):
+                        # `x = [a; b; c]` with a = [1, 3]: rows of a matrix, or one longer column? The text says not
+                        raise LookupError("a stack of vectors (`[a; b; c]`): as a matrix's rows or as one longer "
+                                          "column, which the text does not say")
+            if len(t[1]) == len(t[1][0]) == 1:
+                return (1, 1, 0)  # `\\begin{bmatrix} 2 \\end{bmatrix} + [10, 20]`: one entry, broadcast as NumPy does
             return (len(t[1]), len(t[1][0]), 2 if len(t[1][0]) > 1 else 1)
         if op == "cases":
             shapes = [self.infer(value) for value, _ in t[1]]
@@ -591,7 +599,7 @@ class Values:
         if op in ("add", "sub", "had", "div", "prod"):
             a, b = self.value(t[1], index), self.value(t[2], index)
             if op == "prod" and len(t) > 3 and a.cols == b.cols == 1 and a.rows == b.rows > 1:
-                return a.T @ b  # `x \\cdot y`: two columns' dot product
+                return a.T @ b if t[3] == "cdot" else _cross(a, b)  # `x \\cdot y`, `v \\times w` of two columns
             return {"add": a.__add__, "sub": a.__sub__, "had": a.hadamard, "div": a.__truediv__,
                     "prod": a.__matmul__}[op](b)
         if op == "neg":
@@ -844,12 +852,32 @@ def read_matrix_statement(section: MatrixSection, statement: str) -> Verdict | N
         r"_\s*\{?[^}]*\bi\b|\\sum", statement)
     if imaginary:
         section.declared["i"] = (1, 1, 0)
+    before = dict(section.definitions)
     try:
-        return _read(section, statement)
+        return _elsewhere(section, statement, _read(section, statement))
     finally:
         OWN_NUMBERED.reset(token)
         if imaginary:
             section.declared.pop("i", None)
+        section.defined_under.update({n: section.subsection for n, d in section.definitions.items()
+                                      if before.get(n) is not d})
+
+
+def _elsewhere(section: MatrixSection, statement: str, verdict: Verdict | None) -> Verdict | None:
+    """A failing claim that reads a name another subsection (`###`) of this section defined is unchecked: that
+    subsection gives an example of its own (`### Zero order`: F = [1]; `### First order`: `[x; \\dot x] = F [x;
+    \\dot x]`, the F it is about to set)."""
+    if verdict is None or verdict.ok is not False:
+        return verdict
+    try:
+        written = set().union(*(_names(parse_side(side, set(section.definitions))) for side in statement.split("=")))
+    except Unread:
+        return verdict
+    other = sorted({section.defined_under[n] for n in written & set(section.defined_under)} - {"", section.subsection})
+    if not other:
+        return verdict
+    return Verdict("unchecked", reason=f"it reads the example of another subsection ({', '.join(other)}), which may "
+                                       f"not be the one it means ({verdict.message})")
 
 
 # `\begin{bmatrix} 0 & -i \\ i & 0 \end{bmatrix}`, `e^{i\theta}`: i written as the imaginary unit, an entry of its own
@@ -1296,6 +1324,11 @@ def _claim(section: MatrixSection, left_text: str, right_text: str, first_order:
         return Verdict("unchecked", reason=f"it uses {', '.join(sorted(both))} both as a function and as a value")
     claim = (left, right, left_text, right_text, free, first_order)
     verdict = _instance(section, *claim)
+    if verdict.ok is False and _uses((left, right), {"prod"}) and _instance(
+            section, _times_entrywise(left), _times_entrywise(right), *claim[2:]).ok:
+        # `[1, 2; 3, 4] \times [2, 2; 2, 2] = [2, 4; 6, 8]` beside NumPy's `a * b`: `\times` entry by entry
+        return Verdict("unchecked", reason=f"it holds with `\\times` read entry by entry, as NumPy's `*` (the matrix "
+                                           f"product gives: {verdict.message})")
     if verdict.ok is False and not verdict.message.startswith("the shapes do not agree"):
         for one, other in ((left, right), (right, left)):
             if (lone := _lone_leaf(section, one)) and lone not in _names(other) | _called(other):
@@ -1634,6 +1667,23 @@ def _sizes(shapes: Shapes, left: Tree, right: Tree) -> str:
             guessed = "" if shapes.declared(name) or name in shapes.section.definitions else "guessed "
             said.append(f"{shown}: {guessed}{' by '.join(map(str, dims))}")
     return f" ({', '.join(said)})" if said else ""
+
+
+def _times_entrywise(t: Any) -> Any:
+    """An expression with each `\\times` between two values read as their entrywise product (`\\odot`)."""
+    if not isinstance(t, (tuple, list)):
+        return t
+    if isinstance(t, tuple) and t[:1] == ("prod",) and len(t) > 3 and t[3] == "times":
+        return ("had", _times_entrywise(t[1]), _times_entrywise(t[2]))
+    return type(t)(_times_entrywise(x) for x in t)
+
+
+def _cross(a: Tensor, b: Tensor) -> Tensor:
+    """`\\mathbf{v} \\times \\mathbf{w}`: the cross product of two columns of three."""
+    if a.rows != 3:
+        raise ShapeError(f"a cross product of columns of {a.rows}, not 3")
+    (a1, a2, a3), (b1, b2, b3) = a.data, b.data
+    return Tensor.build(3, 1, lambda i, _: (a2 * b3 - a3 * b2, a3 * b1 - a1 * b3, a1 * b2 - a2 * b1)[i])
 
 
 def _first_difference(a: Tensor, b: Tensor, rtol: float, written: list[tuple[float, int]] | None = None) -> str:
