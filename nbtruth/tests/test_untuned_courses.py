@@ -1920,3 +1920,13 @@ def test_a_stack_of_written_vectors_is_rows_or_one_column_so_unchecked(notebook)
     scalars = r"## Means" "\n\n" r"$$\begin{bmatrix}1 + 2\\8\end{bmatrix} = \begin{bmatrix}3\\8\end{bmatrix}$$"
     assert problems_of(notebook, md(scalars)) == []
     assert len(problems_of(notebook, md(scalars.replace(r"3\\8", r"3\\9")))) == 1
+
+
+def test_exp_written_without_its_backslash_does_not_make_e_a_name(notebook):
+    """Seventeenth outsider's missed plant P15, chem1000's functions: a later `exp(-t/\\tau)` without its backslash made
+    e a name for the whole section (e times xp), so a planted `e^{2.3} \\approx 12` (9.97) passed. An e that multiplies
+    a name (`e \\Delta V`, a charge) is still one."""
+    text = ("## Exponentials\n\nNote that $e^{2.3} \\approx 10$.\n\n$$f(t) = exp(-t/\\tau) cos(2\\pi\\nu t)$$")
+    assert problems_of(notebook, md(text)) == []
+    assert len(problems_of(notebook, md(text.replace("\\approx 10", "\\approx 12")))) == 1
+    assert problems_of(notebook, md("## Charge\n\nThe work is $W = e \\Delta V$, so $e^{2} = e e$.")) == []

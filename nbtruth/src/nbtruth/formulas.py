@@ -280,8 +280,9 @@ def parse(latex: str, variables: set[str] = frozenset()) -> Any:
 
 # `e \\Delta V`, `e B`, `\\sqrt{1 - e^2}`: an e that multiplies a name, the eccentricity's `1 - e^2`, or one given a
 # value is a name (a charge, an eccentricity, an error); Euler's number stands alone (`-5 - e`) or with its exponent
-NAMED_E = re.compile(r"(?<![A-Za-z\\])e\s*(?=[A-Za-z]|\\(?:Delta|vec|mathbf|boldsymbol|bf|hat|(?:var)?(?:alpha|beta|"
-                     r"gamma|delta|epsilon|zeta|eta|theta|kappa|lambda|mu|nu|xi|rho|sigma|tau|phi|chi|psi|omega))"
+# (`exp(-t/\\tau)` written without its backslash is the exponential, no e times xp)
+NAMED_E = re.compile(r"(?<![A-Za-z\\])e(?!xp\s*\()\s*(?=[A-Za-z]|\\(?:Delta|vec|mathbf|boldsymbol|bf|hat|"
+                     r"(?:var)?(?:alpha|beta|gamma|delta|epsilon|zeta|eta|theta|kappa|lambda|mu|nu|xi|rho|sigma|tau|phi|chi|psi|omega))"
                      r"(?![a-z]))"
                      r"|\b1\s*[-+]\s*e\s*\^\s*(?:2|\{\s*2\s*\})(?![\d.])"
                      # `e = \\frac{c - g^2}{2g}`: an e the text gives a value (an error), unless that value is Euler's
