@@ -1844,8 +1844,9 @@ def test_an_equation_the_text_says_has_solutions_is_one_to_solve(notebook):
     solution the text gives is still caught."""
     text = ("## ODEs\n\nThe equation\n\n$$\n\\frac{dy}{d x} = - \\alpha y\n$$\n\nhas solutions of the form:\n\n$$\n"
             "y(x)=A e^{-\\alpha x}\n$$\n\nSimilarly, \n\n$$\n\\frac{dy}{d x} = \\alpha y\n$$\n\nwill have solutions of "
-            "the form:\n\n$$\ny(x)=A e^{\\alpha x}\n$$\n\nWhat about the case:\n\n$$\n\\frac{d^{2}y(x)}{d x^{2}} = "
-            "-\\alpha^{2} y(x)\n$$\n")
+            "the form:\n\n$$\ny(x)=A e^{\\alpha x}\n$$\n\nWhat about the **second** order homogeneous differential "
+            "equation?\n\n$$\n\\frac{d^{2}y(x)}{d x^{2}} = \\alpha^{2} y(x)\n$$\n\nWhat about the case:\n\n$$\n"
+            "\\frac{d^{2}y(x)}{d x^{2}} = -\\alpha^{2} y(x)\n$$\n")
     assert problems_of(notebook, md(text)) == []
     wrong = text + "\nIts slope is $$\\frac{dy}{dx} = A e^{\\alpha x}$$ everywhere."
     assert len(problems_of(notebook, md(wrong))) == 1
@@ -1930,3 +1931,11 @@ def test_exp_written_without_its_backslash_does_not_make_e_a_name(notebook):
     assert problems_of(notebook, md(text)) == []
     assert len(problems_of(notebook, md(text.replace("\\approx 10", "\\approx 12")))) == 1
     assert problems_of(notebook, md("## Charge\n\nThe work is $W = e \\Delta V$, so $e^{2} = e e$.")) == []
+
+
+def test_a_span_after_the_derivative_of_states_that_derivative(notebook):
+    """Seventeenth outsider's F09, chem1000's Taylor series: "Remember that the derivative of $\\ln x = 1/x$" states
+    d/dx ln x = 1/x, true; read alone, the span claimed ln x = 1/x. A wrong derivative so written is caught."""
+    text = "## Taylor\n\n$$\nf(x) = \\ln x\n$$\n\nRemember that the derivative of $\\ln x = 1/x$:"
+    assert problems_of(notebook, md(text)) == []
+    assert len(problems_of(notebook, md(text.replace("= 1/x", "= 2/x")))) == 1

@@ -132,7 +132,7 @@ EXAMPLE_OPENER = re.compile(
     r"(?:the following|another|a (?:new|different|second|third|further))\b|"
     r"(?:another|a second|a third|a new|a different|one (?:more|last|final))\s+(?:example|scenario|case)\b|"
     # `What about the case:`, `What about the second order differential equation?`
-    r"what about\s+(?:the |a |an )?(?:[\w-]+\s+){0,3}?(?:case|equation|scenario|example|situation|system)\b)",
+    r"what about\s+(?:the |a |an )?(?:[\w*_-]+\s+){0,4}?(?:case|equation|scenario|example|situation|system)\b)",
     re.IGNORECASE)
 # `e^{rt}`, and `ce^{rt}` (c times it: one letter before e, no command's last)
 EULER_POWER = re.compile(r"(?:(?<![\\A-Za-z])|(?<=^[A-Za-z])|(?<=[^\\A-Za-z][A-Za-z]))e\s*\^\s*"

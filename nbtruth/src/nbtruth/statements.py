@@ -519,6 +519,9 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
             worded = k + 1
             continue
         after = text[match.end():spans[k + 1].start() if k + 1 < len(spans) else None]
+        if DERIVATIVE_OF.search(before) and (said := _derivative_in_words(math)):
+            found.append((said, "statement", None))  # `the derivative of $\\ln x = 1/x$`: d/dx of the left side
+            continue
         introduced = INTRODUCED.search(before) is not None and not _about_conditions(text[:match.start()])
         ranged = _range_end(text, spans, k)
         is_condition = not introduced and (_condition_follows(math, after) or _about_conditions(text[:match.start()])
@@ -572,6 +575,23 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
         condition_before = (is_condition or _function_definition(math)) and _condition_word(math, after)
         place = math if is_condition and PLACE.match(math) else ""
     return found
+
+
+# `Remember that the derivative of $\\ln x = 1/x$`: the span's left side is what the sentence differentiates
+DERIVATIVE_OF = re.compile(r"\bderivative\s+of\s*$", re.IGNORECASE)
+
+
+def _derivative_in_words(math: str) -> str | None:
+    """`\\ln x = 1/x` after "the derivative of" as `\\frac{d}{dx}\\left(\\ln x\\right) = 1/x`, where the left side
+    has one variable; None otherwise."""
+    sides = split_relations(math)
+    if sides[1] != ["="]:
+        return None
+    left, right = sides[0]
+    letters = set(re.findall(r"(?<![\\A-Za-z])[a-df-z](?![A-Za-z])", re.sub(r"\\[A-Za-z]+", " ", left)))
+    if len(letters) != 1:
+        return None
+    return f"\\frac{{d}}{{d{letters.pop()}}}\\left({left.strip()}\\right) = {right.strip()}"
 
 
 def _solved(parts: list[tuple[str, str]]) -> set[int]:
