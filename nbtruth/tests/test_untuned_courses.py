@@ -1939,3 +1939,13 @@ def test_a_span_after_the_derivative_of_states_that_derivative(notebook):
     text = "## Taylor\n\n$$\nf(x) = \\ln x\n$$\n\nRemember that the derivative of $\\ln x = 1/x$:"
     assert problems_of(notebook, md(text)) == []
     assert len(problems_of(notebook, md(text.replace("= 1/x", "= 2/x")))) == 1
+
+
+def test_a_superscript_zero_after_a_value_is_the_first_iterate(notebook):
+    """Re-sweep of machine_learning_refined at this round's code: once `\\sqrt[\\leftroot{-2}\\uproot{2}3]{...}` was
+    read, w had a value, and "We initialize the algorithm at $w^0 = 2.5$" was read as w to the power 0 (1). A power 0
+    is 1 for every w, which no text states so: the first iterate. The root itself is read, and a wrong one caught."""
+    text = ("## Descent\n\nThe minimum is at $$w = \\sqrt[\\leftroot{-2}\\uproot{2}3]{8} - 1$$\n\nWe initialize the "
+            "algorithm at $w^0 = 2.5$.")
+    assert problems_of(notebook, md(text)) == []
+    assert len(problems_of(notebook, md(text + " So $w + 1 = 2$ and $w^2 = 4$."))) == 1

@@ -711,6 +711,8 @@ def _recurrence(statement: str) -> bool:
     if ITERATION_STEP.search(statement):
         return True
     left = _sides(statement)[0]
+    if re.fullmatch(r"\s*\\?[A-Za-z]+(?:_\{?\w+\}?)?\s*\^\s*\{?\s*0\s*\}?\s*", left):
+        return True  # `w^0 = 2.5`, the first iterate: a power 0 is 1 for every w, which no text states so
     for m in ITERATION.finditer(left):
         letter = re.search(r"[a-z]", m.group(0)).group(0)
         if re.search(rf"\^\s*\{{?\s*\(?{letter}\)?\s*\}}?(?![\w+-])", statement):
@@ -878,6 +880,8 @@ NORMAL = [(r"\\[dt]?frac(?![A-Za-z])\s*(\d)\s*(\d)", r"\\frac{\1}{\2}"), (r"\\[d
           (r"\\(?:mathrm|operatorname)\{\s*(sin|cos|tan|tanh|sinh|cosh|exp|ln|log)\s*\}", r"\\\1"),
           (r"\\mathrm\{(?!E\}\s*\[)([A-Za-z])\}", r"\1"),  # not `\\mathrm{E}[X]`: an expectation
           (r"(?<![A-Za-z\\])d(\\[A-Za-z]+|[A-Za-z])\s*/\s*d(\\[A-Za-z]+|[A-Za-z])(?![A-Za-z])", r"\\frac{d\1}{d\2}"),
+          (r"\\(?:leftroot|uproot)\s*\{[^{}]*\}", ""),  # `\\sqrt[\\leftroot{-2}\\uproot{2}3]`: where the index sits
+          (r"\\sqrt\s*\[\s*\]", r"\\sqrt"),  # `\\sqrt[]{2031}`: an empty index, a square root
           (r"\\sqrt\s*(\d)", r"\\sqrt{\1}"),
           (r"\\sqrt\s*\(([^()]*)\)", r"\\sqrt{\1}"),
           (r"\^\s*(?:\\prime(?![A-Za-z])|\{\s*((?:\\prime\s*)+)\})",  # `u^\\prime`, `u^{\\prime\\prime}`: primes
