@@ -1949,3 +1949,33 @@ def test_a_superscript_zero_after_a_value_is_the_first_iterate(notebook):
             "algorithm at $w^0 = 2.5$.")
     assert problems_of(notebook, md(text)) == []
     assert len(problems_of(notebook, md(text + " So $w + 1 = 2$ and $w^2 = 4$."))) == 1
+
+
+@pytest.mark.parametrize(("text", "right", "wrong"), [
+    # R1, pypolar's ellipsometry: plain TeX's `{a \over b}` is a over b (it was read upside down)
+    (r"## Signal" "\n\n" r"$$I(\phi) = I_\mathrm{DC} + I_C \cos 2\phi$$" "\n\n" r"$$\alpha = {I_C\over I_\mathrm{DC}}$$"
+     "\n\n" r"$${I(\phi)\over I_\mathrm{DC}} = 1 + \alpha \cos 2\phi$$", r"= 1 + \alpha", r"= 1 - \alpha"),
+    # R3, miepython: a side cut at a quantity described in words (`N \cdot \mbox{(photon momentum)}`) is not read
+    (r"## Pressure" "\n\n" r"$$\sigma = \pi r^2 Q$$" "\n\n" r"$$F = N \frac{h}{\lambda} \sigma = N \cdot "
+     r"\mbox{(photon momentum)} \cdot \sigma$$ so $\frac{F \lambda}{N h} = \sigma$.", r"= \sigma$.", r"= 2\sigma$."),
+    # R2, Gurobi's modeling examples: what a question asks may hold (`can $z_1 = z_2 = 1$)? Nope.`) is its premise
+    (r"## Or" "\n\n" r"This gives $$z_1 + z_2 \ge 1$$ And can both of these happen together (i.e. can $z_1 = z_2 = "
+     r"1$)? Nope. So we can strengthen this to: $$z_1 + z_2 = 1$$ Here $2 + 3 = 5$.", "2 + 3 = 5", "2 + 3 = 6"),
+    # R8, TReND-CaMinA: a chain the sentence calls approximate relates its names anew (r, p of the subsection before)
+    (r"### Negative binomial" "\n\n" r"We plot it with $p=0.5$ and $r=10$." "\n\n" r"### Poisson" "\n\n" r"The "
+     r"probability of one event in an interval of length $h=\frac{t}{n}$ is approximately $p=\frac{\lambda}{n}="
+     r"\frac{rt}{n}=rh$, and $\frac{1}{2} \approx 0.5$.", r"\approx 0.5", r"\approx 0.6"),
+])
+def test_what_the_eighteenth_outsiders_courses_write(notebook, text, right, wrong):
+    """Eighteenth outsider's R1, R2, R3 and R8: no false problem, and a wrong version beside each still caught."""
+    assert problems_of(notebook, md(text)) == []
+    assert len(problems_of(notebook, md(text.replace(right, wrong)))) == 1
+
+
+def test_comments_on_the_items_of_a_print_over_several_lines_state_no_output(notebook):
+    """Eighteenth outsider's R6, actuarialmath-guide: `print([round(r, 6) for r in [a,   # 0.001917` / `b]])  #
+    0.030950` annotates each item; the last line's comment is no expected output. A one-line print is still compared."""
+    items = code("a = 0.0019171\nb = 0.0309504\nprint([round(r, 6) for r in [a,   # 0.001917\n"
+                 "                             b]])  # 0.030950", "[0.001917, 0.03095]\n")
+    assert problems_of(notebook, items) == []
+    assert len(problems_of(notebook, code("print(0.5)  # 0.6", "0.5\n"))) == 1

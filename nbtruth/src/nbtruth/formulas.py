@@ -255,6 +255,9 @@ def parse(latex: str, variables: set[str] = frozenset()) -> Any:
         raise Unparsed(latex)
     if re.search(r"\\(?:mathrm|rm|text)\s*\{\s*[A-Za-z]{2,}\s*\}", latex):
         raise Unparsed(latex)  # `\\mathrm{diag}(...)`: an operator named in words, not the product d i a g
+    if re.search(r"\\(?:text|mbox|textrm|mathrm)\s*\{[^{}]*[A-Za-z]+\s+[A-Za-z]+[^{}]*\}", latex) or re.search(
+            r"(?:\\cdot|\\times|[-+*/])\s*$", latex):
+        raise Unparsed(latex)  # `N \\cdot \\mbox{(photon momentum)}`, cut to `N \\cdot`: a quantity described in words
     named_e = E_IS_A_NAME.get() or NAMED_E.search(latex) is not None  # `e \\Delta V`: a charge (see NAMED_E)
     if "e" in variables or named_e:  # `e = |f - F|`, an error, then `f(x) = e^x`: a power of e with a letter is Euler's
         latex = EULER_POWER.sub(lambda m: f"\\exp({m.group(1) or m.group(2)})", latex)
@@ -894,7 +897,26 @@ def _normal(statement: str) -> str:
     for what reads the same."""
     for pattern, repl in NORMAL:
         statement = re.sub(pattern, repl, statement)
-    return statement
+    return _over_as_frac(statement)
+
+
+def _over_as_frac(latex: str) -> str:
+    """`{I_C \\over I_{DC}}` as `\\frac{I_C}{I_{DC}}`: plain TeX's fraction, whose numerator runs from the group's
+    opening brace."""
+    while over := re.search(r"\\over(?![A-Za-z])", latex):
+        depth, start = 0, None
+        for k in range(over.start() - 1, -1, -1):
+            depth += {"}": 1, "{": -1}.get(latex[k], 0)
+            if depth < 0:
+                start = k
+                break
+        end = start is not None and brace_group(latex, start)
+        if not end:
+            return latex
+        inner = latex[start + 1:end[1] - 1]
+        top, bottom = inner[:over.start() - start - 1], inner[over.end() - start - 1:]
+        latex = f"{latex[:start]}\\frac{{{top.strip()}}}{{{bottom.strip()}}}{latex[end[1]:]}"
+    return latex
 
 
 def _read_statement(section: Section, statement: str, cell: int, condition: bool = False,

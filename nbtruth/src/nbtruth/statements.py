@@ -745,7 +745,7 @@ def _approximating(text: str, match: re.Match[str]) -> bool:
     the linear term as approximation of $\\ln(z)$ yields the bilinear transform $$s = ...$$`): the names it relates
     are related anew, not a claim about their old formulas."""
     start = max(m.end() for m in re.finditer(r"(?:^|[.!?]\s+)", text[:match.start()]))
-    return re.search(r"\bapproximat(?:e|es|ed|ion|ing)\b", text[start:match.start()], re.IGNORECASE) is not None
+    return re.search(r"\bapproximat(?:e|es|ed|ely|ion|ing)\b", text[start:match.start()], re.IGNORECASE) is not None
 
 
 CONTRAST = re.compile(r"\s*(?:However|In contrast|By contrast|Instead|Unlike|Whereas)\b")
@@ -793,8 +793,8 @@ def _in_a_question(text: str, match: re.Match[str]) -> bool:
     end = SENTENCE_END.search(text, match.end())
     starts = [m.end() for m in SENTENCE_END.finditer(text, 0, match.start())]
     sentence = text[starts[-1] if starts else 0:match.start()]
-    return end is not None and end.group(0).startswith("?") and re.search(r"\b(?:if|suppose|when)\b", sentence,
-                                                                          re.IGNORECASE) is not None
+    return end is not None and end.group(0).startswith("?") and re.search(
+        r"\b(?:if|suppose|when|can|could)\b", sentence, re.IGNORECASE) is not None  # `can $z_1 = z_2 = 1$?`
 
 
 def _alternatives(text: str, spans: list[re.Match[str]], k: int) -> bool:

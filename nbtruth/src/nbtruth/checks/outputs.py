@@ -141,9 +141,16 @@ def _code_cells(ctx: Context) -> list[tuple[int, Any, str, dict[int, str], dict[
         except (SyntaxError, ValueError, tokenize.TokenError):
             continue  # not Python (another kernel's language, or a cell meant to fail): nothing to read
         top, nested = _print_calls(tree)
-        comments = {n: c for n, c in comments.items() if not ignored_line(c)}
+        comments = {n: c for n, c in comments.items() if not ignored_line(c) and n not in _itemised(tree, comments)}
         found.append((index, cell, source, comments, top, nested, sum(map(_is_print, tree.body))))
     return found
+
+
+def _itemised(tree: ast.Module, comments: dict[int, str]) -> set[int]:
+    """The last lines of prints written over several lines whose earlier lines carry comments too (`print([a,  #
+    0.001917` / `b])  # 0.030950`): each comment annotates its line's item, none states the printed line."""
+    return {stmt.end_lineno for stmt in tree.body if _is_print(stmt) and stmt.end_lineno
+            and any(stmt.lineno <= n < stmt.end_lineno for n in comments)}
 
 
 def _anchored_lines(top: dict[int, int], nested: set[int], annotated: dict[int, str],
