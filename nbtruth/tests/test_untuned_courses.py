@@ -1979,3 +1979,16 @@ def test_comments_on_the_items_of_a_print_over_several_lines_state_no_output(not
                  "                             b]])  # 0.030950", "[0.001917, 0.03095]\n")
     assert problems_of(notebook, items) == []
     assert len(problems_of(notebook, code("print(0.5)  # 0.6", "0.5\n"))) == 1
+
+
+def test_a_value_of_an_indexed_name_opens_a_case_and_a_bracketed_superscript_is_no_power(notebook):
+    """Eighteenth outsider's R5 and R7: merino's "- When $y_i = 1$: $u_i = 1 - p_i$" after `u_i = y_i - p_i` holds in
+    that case (a value of every entry, no one place to apply); actuarialmath-guide's `i^{(2)} = 0.18` beside `i = 0.06`
+    is a nominal rate, not i squared. A plain place is still applied, and a wrong claim there caught."""
+    case = (r"## LPM" "\n\n" r"$$u_i = y_i - p_i$$" "\n\n" r"The error term takes two values:" "\n\n"
+            r"- When $y_i = 1$: $u_i = 1 - p_i$ with probability $p_i$" "\n" r"- When $y_i = 0$: $u_i = -p_i$")
+    assert problems_of(notebook, md(case)) == []
+    assert problems_of(notebook, md(r"## Rates" "\n\n" r"You are given $i = 0.06$ and $i^{(2)} = 0.18$.")) == []
+    place = r"## P" "\n\n" r"Let $f(x) = x^2 + 1$." "\n\n" r"- If $x = 2$, then $f(x) = 5$."
+    assert problems_of(notebook, md(place)) == []
+    assert len(problems_of(notebook, md(place.replace("= 5", "= 6")))) == 1

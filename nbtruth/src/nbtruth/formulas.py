@@ -256,8 +256,10 @@ def parse(latex: str, variables: set[str] = frozenset()) -> Any:
     if re.search(r"\\(?:mathrm|rm|text)\s*\{\s*[A-Za-z]{2,}\s*\}", latex):
         raise Unparsed(latex)  # `\\mathrm{diag}(...)`: an operator named in words, not the product d i a g
     if re.search(r"\\(?:text|mbox|textrm|mathrm)\s*\{[^{}]*[A-Za-z]+\s+[A-Za-z]+[^{}]*\}", latex) or re.search(
-            r"(?:\\cdot|\\times|[-+*/])\s*$", latex):
-        raise Unparsed(latex)  # `N \\cdot \\mbox{(photon momentum)}`, cut to `N \\cdot`: a quantity described in words
+            r"(?:\\cdot|\\times|[-+*/])\s*$", latex) or re.search(r"\^\s*\{\s*\(\s*\d+\s*\)\s*\}", latex):
+        # `N \\cdot \\mbox{(photon momentum)}`, cut to `N \\cdot`: a quantity described in words; `i^{(2)}`,
+        # `y^{(4)}`: a bracketed superscript labels (a nominal rate, a fourth derivative), it is no power
+        raise Unparsed(latex)
     named_e = E_IS_A_NAME.get() or NAMED_E.search(latex) is not None  # `e \\Delta V`: a charge (see NAMED_E)
     if "e" in variables or named_e:  # `e = |f - F|`, an error, then `f(x) = e^x`: a power of e with a letter is Euler's
         latex = EULER_POWER.sub(lambda m: f"\\exp({m.group(1) or m.group(2)})", latex)

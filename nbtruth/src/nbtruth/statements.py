@@ -784,7 +784,9 @@ def _in_a_case(text: str, match: re.Match[str]) -> bool:
     if case is None:
         return False
     first = MATH_RE.match(opening, case.end()) or (match if case.end() == len(opening) else None)
-    return first is None or not PLACE.match(next(g for g in first.groups() if g is not None))
+    value = next(g for g in first.groups() if g is not None) if first else ""
+    # `When $y_i = 1$: $u_i = 1 - p_i$`: a value of every entry y_i is a case too, no one place the reader can apply
+    return first is None or not PLACE.match(value) or re.match(r"\s*\\?[A-Za-z]+_\{?[a-z]\}?\s*=", value) is not None
 
 
 def _in_a_question(text: str, match: re.Match[str]) -> bool:
