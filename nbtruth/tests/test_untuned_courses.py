@@ -1992,3 +1992,15 @@ def test_a_value_of_an_indexed_name_opens_a_case_and_a_bracketed_superscript_is_
     place = r"## P" "\n\n" r"Let $f(x) = x^2 + 1$." "\n\n" r"- If $x = 2$, then $f(x) = 5$."
     assert problems_of(notebook, md(place)) == []
     assert len(problems_of(notebook, md(place.replace("= 5", "= 6")))) == 1
+
+
+def test_values_given_by_several_if_sentences_are_cases(notebook):
+    """Eighteenth outsider's R2 in Gurobi's modeling examples: "If $z_1 = 0$, then ... If $z_1 = 1$, then ..." gave
+    z_1 the value 1 for the rest of the section, and `z_1 + z_2 = 1` was refuted (2). Each is a case. One If sentence
+    is still a place the reader applies, and a wrong claim there is caught."""
+    text = (r"## A" "\n\n" r"If $z_1 = 0$, then $x \le 0$. If $z_1 = 1$, then $x \le M_1$." "\n\n" r"If $z_2 = 0$, "
+            r"then $x \ge C$. If $z_2 = 1$, then there is no restriction." "\n\n" r"So: $$z_1 + z_2 = 1$$")
+    assert problems_of(notebook, md(text)) == []
+    one = r"## B" "\n\n" r"Let $f(x) = 3x$. If $x = 2$, then $f(x) = 6$."
+    assert problems_of(notebook, md(one)) == []
+    assert len(problems_of(notebook, md(one.replace("= 6", "= 7")))) == 1

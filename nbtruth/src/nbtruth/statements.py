@@ -535,7 +535,8 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
                                            or _one_case_of_several(math, text, match)
                                            or _one_item_of_several(math, text, match)
                                            or SOLUTIONS_AFTER.match(after) is not None or _a_root(math, text, match)
-                                           or _locus(text, spans, k) or _alternatives(text, spans, k))
+                                           or _locus(text, spans, k) or _alternatives(text, spans, k)
+                                           or _one_if_of_several(text, spans, k))
         domain = _domain(math, after, spans[k + 1] if k + 1 < len(spans) else None)
         is_condition = is_condition and domain is None
         role = "system" if _system(math) or solving and match.group(0).startswith("$$") else (
@@ -813,6 +814,23 @@ def _alternatives(text: str, spans: list[re.Match[str]], k: int) -> bool:
             and name(j) is not None and name(j) == name(j - 1)
 
     return beside(k) or beside(k + 1)
+
+
+IF_BEFORE = re.compile(r"(?:^|[.!?:]\s+|\n)\s*(?:if|when)\s*$", re.IGNORECASE)
+
+
+def _one_if_of_several(text: str, spans: list[re.Match[str]], k: int) -> bool:
+    """Whether a value opens an "If" sentence (`If $z_1 = 0$, then ...`) and another "If" sentence of the text gives
+    the same name another value (`If $z_1 = 1$, then ...`): each is a case, neither the name's value from here on."""
+    def given(j: int) -> tuple[str, str] | None:
+        """(name, value) where span j opens an If sentence with `name = number`."""
+        before = text[spans[j - 1].end() if j else 0:spans[j].start()]
+        m = re.fullmatch(r"\s*(\\?[A-Za-z]+(?:_\{?\w+\}?)?)\s*=\s*([-−]?\d+(?:\.\d+)?)\s*",
+                         next(g for g in spans[j].groups() if g is not None))
+        return (m.group(1), m.group(2)) if m and IF_BEFORE.search(before) else None
+    mine = given(k)
+    return mine is not None and any((other := given(j)) and other[0] == mine[0] and other[1] != mine[1]
+                                    for j in range(len(spans)) if j != k)
 
 
 def _locus(text: str, spans: list[re.Match[str]], k: int) -> bool:
