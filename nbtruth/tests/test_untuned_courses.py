@@ -2004,3 +2004,16 @@ def test_values_given_by_several_if_sentences_are_cases(notebook):
     one = r"## B" "\n\n" r"Let $f(x) = 3x$. If $x = 2$, then $f(x) = 6$."
     assert problems_of(notebook, md(one)) == []
     assert len(problems_of(notebook, md(one.replace("= 6", "= 7")))) == 1
+
+
+def test_a_model_for_a_transform_of_a_modelled_name_is_a_new_model(notebook):
+    """Eighteenth outsider's R4, merino's regression models: after `y = \\beta_0 + \\beta_1 x + u`, the list of models
+    "**Log-Level Model**: $$\\log(y) = \\beta_0 + \\beta_1 x + u$$" was read as a claim about that y. A model for
+    log(y) in the same parameters is a new model; a wrong claim about a y with one variable is still caught."""
+    text = (r"## Model" "\n\n" r"$$ y = \beta_0 + \beta_1 x + u $$" "\n\n" r"## Nonlinearities" "\n\n"
+            r"1. **Log-Level Model**:" "\n\n" r"   $$\log(y) = \beta_0 + \beta_1 x + u$$" "\n\n"
+            r"2. **Log-Log Model**:" "\n\n" r"   $$\log(y) = \beta_0 + \beta_1 \log(x) + u$$")
+    assert problems_of(notebook, md(text)) == []
+    own = r"## Growth" "\n\n" r"Let $y = e^{2x}$. Taking logs, $\log(y) = 2x$."
+    assert problems_of(notebook, md(own)) == []
+    assert len(problems_of(notebook, md(own.replace("= 2x$.", "= 3x$.")))) == 1

@@ -2762,6 +2762,10 @@ def _claim(section: Section, statement: str, cell: int, left: str, right: str, d
     if reading.ok is False and (elsewhere := section.elsewhere(scope)):
         return Reading(statement, cell, "unchecked", reason=f"it reads the example of another subsection "
                        f"({', '.join(sorted(elsewhere))}), which may not be the one it means")
+    if reading.ok is False and (model := _transformed_model(section, left, right)):
+        return Reading(statement, cell, "unchecked", reason=f"a model for {model} in the parameters of its own "
+                       "earlier model (`\\log(y) = \\beta_0 + \\beta_1 x + u` after `y = \\beta_0 + \\beta_1 x + u`): "
+                       "a new model, not a claim about the old one")
     if reading.ok is False and (form := _chain_form(section, statement, cell, left, right, decimals, approximate)):
         return Reading(statement, cell, "unchecked", reason=f"it holds with {form}, another link of the chain that "
                        "defined it (a link that relates names nothing defines: the text gives it two forms)")
@@ -2813,6 +2817,23 @@ def _applied_as_variable(section: Section, var: str) -> None:
             sympy.core.function.AppliedUndef) if type(app).__name__ == var and len(app.args) == 1}
         if applied:
             section.definitions[name] = definition.xreplace(applied)
+
+
+def _transformed_model(section: Section, left: str, right: str) -> str:
+    """`\\log(y)`, where the left side is a log, exp or root of a defined name and the right side, as written or with
+    its logs taken off, is that name's definition (merino's log-level and log-log models); "" otherwise."""
+    m = re.fullmatch(r"\s*\\(?:log|ln|exp|sqrt)\s*(?:\(|\\left\(|\{)\s*(\\?[A-Za-z]+(?:_\{?\w+\}?)?)\s*(?:\)|"
+                     r"\\right\)|\})\s*", left)
+    name = _plain_name(m.group(1)) if m else None
+    if not name or name not in section.definitions:
+        return ""
+    linear = re.sub(r"\\(?:log|ln)\s*(?:\(|\\left\()\s*([^()]*?)\s*(?:\)|\\right\))", r"(\1)", right)
+    try:  # `\\beta_0 + \\beta_1 \\log(x) + u`, its logs taken off, is y's own `\\beta_0 + \\beta_1 x + u`
+        same = any(_sympy()[0].simplify(_side(section, side) - section.definitions[name]) == 0
+                   for side in (right, linear))
+    except (Unparsed, LookupError, TypeError):
+        return ""
+    return section.show(_sympy()[0].Symbol(name)) if same else ""
 
 
 def _judge(section: Section, statement: str, cell: int, left: str, right: str, decimals: int | None,
