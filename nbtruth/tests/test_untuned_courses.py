@@ -19,6 +19,12 @@ def problems_of(notebook, *cells) -> list:
     return check_notebook(notebook(*cells))[0]
 
 
+def holds_and_wrong_caught(notebook, text: str, right: str, wrong: str) -> None:
+    """A course's text gives no problem, and the same text with `right` replaced by `wrong` gives exactly one."""
+    assert problems_of(notebook, md(text)) == []
+    assert len(problems_of(notebook, md(text.replace(right, wrong)))) == 1
+
+
 def reading_of(notebook, text: str, statement: str):
     """The reading of one statement of a one-cell notebook."""
     path = notebook(md(text))
@@ -1879,8 +1885,7 @@ def test_a_chain_after_an_approximation_keeps_the_digits_of_numbers_in_powers_of
 ])
 def test_products_and_sums_of_written_arrays_as_the_text_means_them(notebook, text, right, wrong):
     """Seventeenth outsider's F01, F02 and F08: each read as its course means it, and a wrong result still caught."""
-    assert problems_of(notebook, md(text)) == []
-    assert len(problems_of(notebook, md(text.replace(right, wrong)))) == 1
+    holds_and_wrong_caught(notebook, text, right, wrong)
 
 
 def test_a_matrix_claim_reading_another_subsections_example_is_unchecked(notebook):
@@ -1968,8 +1973,7 @@ def test_a_superscript_zero_after_a_value_is_the_first_iterate(notebook):
 ])
 def test_what_the_eighteenth_outsiders_courses_write(notebook, text, right, wrong):
     """Eighteenth outsider's R1, R2, R3 and R8: no false problem, and a wrong version beside each still caught."""
-    assert problems_of(notebook, md(text)) == []
-    assert len(problems_of(notebook, md(text.replace(right, wrong)))) == 1
+    holds_and_wrong_caught(notebook, text, right, wrong)
 
 
 def test_comments_on_the_items_of_a_print_over_several_lines_state_no_output(notebook):
