@@ -34,10 +34,20 @@ def menu(page, title: str, item: str) -> None:
     page.locator(".lm-Menu-itemLabel", has_text=re.compile(f"^{re.escape(item)}$")).first.click()
 
 
+def wait_until_the_kernel_is_idle(page) -> None:
+    """Wait until the status bar shows the notebook's kernel, idle: only then does Run All Cells run anything.
+
+    The toolbar's execution indicator is no sign: JupyterLab sets it to 'idle' when the notebook opens, before
+    a kernel exists ("No Kernel | Initializing" in the status bar), and Run All Cells clicked then runs nothing.
+    """
+    idle = re.compile(r"^Python 3 \(ipykernel\) \| Idle$")
+    page.locator(".jp-StatusBar-TextItem", has_text=idle).wait_for(timeout=60_000)
+
+
 def test_a_student_runs_section_1_and_sees_its_result(open_page, lab):
     page, problems = open_page(f"{lab.url}/lab/tree/01_composition.ipynb?token={lab.token}")
     page.wait_for_selector(".jp-NotebookPanel .jp-CodeCell", timeout=60_000)
-    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
+    wait_until_the_kernel_is_idle(page)
     menu(page, "Edit", "Clear Outputs of All Cells")
     assert page.locator(".jp-NotebookPanel .jp-OutputArea-output").count() == 0
     menu(page, "Run", "Run All Cells")
@@ -54,7 +64,7 @@ def test_a_student_runs_section_1_and_sees_its_result(open_page, lab):
         shown.append(text)
         if cell.locator("[data-mime-type='application/vnd.jupyter.stderr']").count() and "Traceback" in text:
             errors.append(i)
-    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
+    wait_until_the_kernel_is_idle(page)
     assert cells.count() == count, "JupyterLab shows another number of code cells than the notebook has"
     assert any("tensor(8.)" in text for text in shown), f"the first gradient, tensor(8.), must be shown: {shown}"
     tagged = [i for i, c in enumerate(code) if "raises-exception" in c.metadata.get("tags", [])]
