@@ -2018,6 +2018,10 @@ def test_a_model_for_a_transform_of_a_modelled_name_is_a_new_model(notebook):
             r"1. **Log-Level Model**:" "\n\n" r"   $$\log(y) = \beta_0 + \beta_1 x + u$$" "\n\n"
             r"2. **Log-Log Model**:" "\n\n" r"   $$\log(y) = \beta_0 + \beta_1 \log(x) + u$$")
     assert problems_of(notebook, md(text)) == []
+    # Nineteenth round, merino Ch6: a log-log model right after a level-log one (y's own logs differ).
+    mixed = (r"## Logarithms" "\n\n" r"- **Level-log model:** $y = \beta_0 + \beta_1 \log(x_1) + \beta_2 x_2 + u$."
+             "\n" r"- **Log-log model:** $\log(y) = \beta_0 + \beta_1 \log(x_1) + \beta_2 \log(x_2) + u$.")
+    assert problems_of(notebook, md(mixed)) == []
     own = r"## Growth" "\n\n" r"Let $y = e^{2x}$. Taking logs, $\log(y) = 2x$."
     assert problems_of(notebook, md(own)) == []
     assert len(problems_of(notebook, md(own.replace("= 2x$.", "= 3x$.")))) == 1

@@ -2821,19 +2821,23 @@ def _applied_as_variable(section: Section, var: str) -> None:
 
 def _transformed_model(section: Section, left: str, right: str) -> str:
     """`\\log(y)`, where the left side is a log, exp or root of a defined name and the right side, as written or with
-    its logs taken off, is that name's definition (merino's log-level and log-log models); "" otherwise."""
+    its logs taken off, is that name's definition, or that definition with its own logs taken off (merino's log-level
+    and log-log models beside a level-log y); "" otherwise."""
     m = re.fullmatch(r"\s*\\(?:log|ln|exp|sqrt)\s*(?:\(|\\left\(|\{)\s*(\\?[A-Za-z]+(?:_\{?\w+\}?)?)\s*(?:\)|"
                      r"\\right\)|\})\s*", left)
     name = _plain_name(m.group(1)) if m else None
     if not name or name not in section.definitions:
         return ""
     linear = re.sub(r"\\(?:log|ln)\s*(?:\(|\\left\()\s*([^()]*?)\s*(?:\)|\\right\))", r"(\1)", right)
+    sympy, _ = _sympy()
+    definition = section.definitions[name]
+    levels = definition.replace(sympy.log, lambda argument: argument)
     try:  # `\\beta_0 + \\beta_1 \\log(x) + u`, its logs taken off, is y's own `\\beta_0 + \\beta_1 x + u`
-        same = any(_sympy()[0].simplify(_side(section, side) - section.definitions[name]) == 0
-                   for side in (right, linear))
+        same = any(sympy.simplify(_side(section, side) - model) == 0
+                   for side, model in ((right, definition), (linear, definition), (linear, levels)))
     except (Unparsed, LookupError, TypeError):
         return ""
-    return section.show(_sympy()[0].Symbol(name)) if same else ""
+    return section.show(sympy.Symbol(name)) if same else ""
 
 
 def _judge(section: Section, statement: str, cell: int, left: str, right: str, decimals: int | None,
