@@ -2025,3 +2025,18 @@ def test_a_model_for_a_transform_of_a_modelled_name_is_a_new_model(notebook):
     own = r"## Growth" "\n\n" r"Let $y = e^{2x}$. Taking logs, $\log(y) = 2x$."
     assert problems_of(notebook, md(own)) == []
     assert len(problems_of(notebook, md(own.replace("= 2x$.", "= 3x$.")))) == 1
+
+
+def test_a_word_as_a_subscript_or_a_name_is_read_and_quoted_whole(notebook):
+    """Eighteenth outsider's confusions: merino's `\\beta_{\\text{rooms}}` was quoted as `\\beta_{;}` and its claim left
+    unread, `\\text{rooms}^*` lost its name, and `Q_\\mathrm{abs}` was shown as an absolute value of "Qsub". A word
+    as a subscript labels the name, as `T_{max}` does; a claim in such names is checked and a wrong one caught."""
+    text = (r"## Quadratic" "\n\n" r"With $\beta_{\text{rooms}} = -0.5$ and $\beta_{\text{sq}} = 0.125$, the "
+            r"turning point is $\text{rooms}^* = -\frac{\beta_{\text{rooms}}}{2\beta_{\text{sq}}} = 2$.")
+    holds_and_wrong_caught(notebook, text, "= 2$.", "= 3$.")
+    [problem] = problems_of(notebook, md(text.replace("= 2$.", "= 3$.")))
+    assert r"\text{rooms}^*" not in problem.message and r"\mathrm{rooms}^*" in problem.message
+    absolute = r"## Heat" "\n\n" r"Let $T_\mathrm{abs} = 3$. Then $T_\mathrm{abs} + 1 = 5$."
+    [problem] = problems_of(notebook, md(absolute))
+    assert r"T_{abs} + 1, which is 4" in problem.message and r"\left|" not in problem.message
+

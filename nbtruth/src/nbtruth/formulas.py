@@ -668,10 +668,17 @@ class Section:
     def show(self, expr: Any) -> str:
         """An expression as LaTeX, with decorated names written the way the text writes them."""
         sympy, _ = _sympy()
-        text = sympy.latex(expr)
-        return re.sub(r"\\mathit\{(\w+)\}|\b(\w+sub\w+|\w+(?:bar|hat|tilde|overline)|Delta\w+)\b",
+        # Named before SymPy prints them: it reads suffixes of a name as accents (`Tsubabs` as |Tsub|, `xsubmag`).
+        names = {symbol: _unname(symbol.name) for symbol in getattr(expr, "free_symbols", ())
+                 if isinstance(symbol, sympy.Symbol) and DECORATED_NAME.fullmatch(symbol.name)}
+        text = sympy.latex(expr, symbol_names=names)
+        return re.sub(rf"\\mathit\{{(\w+)\}}|\b({DECORATED_NAME.pattern})\b",
                       lambda m: m.group(0) if not (m.group(1) or m.group(2)) else
                       _unname(m.group(1) or m.group(2)), text)
+
+
+# A name the scalar reader spelled from decorations: `yhatsubi` (\hat{y}_i), `Deltat` (\Delta t)
+DECORATED_NAME = re.compile(r"\w+sub\w+|\w+(?:bar|hat|tilde|overline)|Delta\w+")
 
 
 def _written_in(name: str, statement: str) -> bool:
