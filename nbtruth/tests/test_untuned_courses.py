@@ -2040,3 +2040,16 @@ def test_a_word_as_a_subscript_or_a_name_is_read_and_quoted_whole(notebook):
     [problem] = problems_of(notebook, md(absolute))
     assert r"T_{abs} + 1, which is 4" in problem.message and r"\left|" not in problem.message
 
+
+def test_plain_expectations_variances_and_families_are_read(notebook):
+    """Eighteenth outsider's missed plants P02 and P03: `E[X] = (a+b)/3` for `X \\sim U(a, b)` and `Var[Y] =
+    \\lambda^2` for `Y \\sim Pois(\\lambda)` were left unchecked, written without `\\mathbb` or `\\operatorname`. A
+    function E is still a function (`E(2) = 4` for the energy `E(x) = x^2`)."""
+    uniform = r"## Uniform" "\n\n" r"Let $X \sim U(a, b)$. Then $E[X] = (a+b)/2$ and $\mathbb E[X^2] = (a^2+ab+b^2)/3$."
+    holds_and_wrong_caught(notebook, uniform, "(a+b)/2", "(a+b)/3")
+    poisson = r"## Poisson" "\n\n" r"Let $Y \sim Pois(\lambda)$. Then $Var[Y] = \lambda$ and $Var(2Y) = 4\lambda$."
+    holds_and_wrong_caught(notebook, poisson, r"Var[Y] = \lambda$", r"Var[Y] = \lambda^2$")
+    holds_and_wrong_caught(notebook, r"## Normal" "\n\n" r"Let $Z \sim N(0, 1)$, so $E[Z^2] = 1$.", "= 1$.", "= 2$.")
+    energy = r"## Energy" "\n\n" r"The energy is $E(x) = x^2$, so $E(2) = 4$."
+    holds_and_wrong_caught(notebook, energy, "= 4$", "= 5$")
+

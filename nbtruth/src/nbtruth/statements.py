@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 
 from .relations import parse_domain, split_relations
+from .statistics import spelled_out
 
 __all__ = ["FENCE_RE", "MATH_RE", "brace_group", "braced_decorations", "math_statements", "outline", "prose",
            "split_top_level", "statements_in_context", "statements_with_roles"]
@@ -297,6 +298,7 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
     math = re.sub(r"\\(?:text|textrm|textup)\s*\{\s*([A-Za-z])\s*\}", r"\1", math)  # `\\text{e}^{-x}`: a letter
     math = WORDED_SUBSCRIPT.sub(lambda m: "_{" + re.sub(r"\s", "", m.group(1) or m.group(2)) + "}", math)
     math = WORDED_NAME.sub(r"\\mathrm{\1}", math)
+    math = spelled_out(math)  # `E[X]`, `Var(X)`: an expectation and a variance written plain
     # `\\text{sinc}(0)`, `\\text{ceil}(1.5)`: a function named in words, applied; not words between two statements
     math = re.sub(r"\\(?:text|textrm|textup|mbox)\s*\{\s*([A-Za-z]{2,})\s*\}(?=\s*\()", r"\\operatorname{\1}", math)
     # `P(\text{the pair consists of two different digits})`: an event in words, one name, not a break

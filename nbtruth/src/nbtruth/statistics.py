@@ -4,8 +4,9 @@
 A *distribution* is stated as `X \\sim D` (several names at once, `X, Y \\sim D`, each independent of the
 others) with D one of `\\mathcal{N}(\\mu, \\sigma^2)` (the second parameter is the variance),
 `\\mathcal{U}(a, b)` or `\\operatorname{Uniform}(a, b)`, `\\operatorname{Bernoulli}(p)`,
-`\\operatorname{Exp}(\\lambda)` (a rate) and `\\operatorname{Poisson}(\\lambda)`. An expectation
-(`\\mathbb{E}[...]`, `\\mathbb{E}(...)`) or a variance (`\\operatorname{Var}(...)`, `\\mathrm{Var}[...]`)
+`\\operatorname{Exp}(\\lambda)` (a rate) and `\\operatorname{Poisson}(\\lambda)`, each also written plain
+(`U(a, b)`, `Pois(\\lambda)`). An expectation (`\\mathbb{E}[...]`, `\\mathbb{E}(...)`, plain `E[...]`) or a
+variance (`\\operatorname{Var}(...)`, `\\mathrm{Var}[...]`, plain `Var(...)`)
 of a polynomial in such names is computed exactly with SymPy, in the distributions' parameters. Of
 anything else (`\\mathbb{E}[\\sigma(X)]`) it is estimated from 40 000 draws of a generator seeded with
 0, when every parameter has a value; the claim then fails only when the estimate is further from the
@@ -29,11 +30,15 @@ from dataclasses import dataclass
 from typing import Any
 
 __all__ = ["DRAWS", "STATISTIC", "Distribution", "Estimate", "argument_end", "estimate", "moments",
-           "parse_distribution", "statistic", "statistic_spans", "transformed_names"]
+           "parse_distribution", "spelled_out", "statistic", "statistic_spans", "transformed_names"]
 
 STATISTIC = re.compile(r"\\(?:mathbb|operatorname|mathrm|text)\{(E|Var)\}")
-FAMILY = re.compile(r"^\s*(.+?)\s*\\sim\s*\\(?:mathcal|operatorname|mathrm|text)\{(N|U|Uniform|Bernoulli|Exp|Poisson)\}"
-                    r"\s*\((.*)\)\s*\.?\s*$", re.DOTALL)
+# `X \\sim \\mathcal{U}(a, b)`, or written plain, `X \\sim U(a, b)`, `X \\sim Pois(\\lambda)`
+_FAMILY_NAME = r"(N|U|Uniform|Bernoulli|Exp|Poisson|Pois)"
+FAMILY = re.compile(rf"^\s*(.+?)\s*\\sim\s*(?:\\(?:mathcal|operatorname|mathrm|text)\{{{_FAMILY_NAME}\}}|"
+                    rf"{_FAMILY_NAME})\s*\((.*)\)\s*\.?\s*$", re.DOTALL)
+# `E[X]`, `Var(X)`, `Var[X]` written plain (not `E(x)`, which texts also write for a function E)
+PLAIN_STATISTIC = re.compile(r"(?<![\\A-Za-z])(?:E(?=\s*\[)|Var(?=\s*[\[(]))")
 DRAWS = 40_000
 SEED = 0
 
@@ -85,8 +90,14 @@ def _poisson(rng: random.Random, rate: float) -> int:
 
 
 FAMILIES = {"N": "normal", "U": "uniform", "Uniform": "uniform", "Bernoulli": "bernoulli", "Exp": "exponential",
-            "Poisson": "poisson"}
+            "Poisson": "poisson", "Pois": "poisson"}
 ARITY = {"normal": 2, "uniform": 2, "bernoulli": 1, "exponential": 1, "poisson": 1}
+
+
+def spelled_out(latex: str) -> str:
+    """`E[X]` as `\\mathbb{E}[X]` and `Var(X)` as `\\operatorname{Var}(X)`: one spelling for the readers."""
+    latex = re.sub(r"\\mathbb\s*E(?![A-Za-z])", r"\\mathbb{E}", latex)  # `\\mathbb E[X]`, unbraced
+    return PLAIN_STATISTIC.sub(lambda m: "\\mathbb{E}" if m.group(0) == "E" else "\\operatorname{Var}", latex)
 
 
 def parse_distribution(statement: str, parse: Callable[[str], Any],
@@ -96,9 +107,9 @@ def parse_distribution(statement: str, parse: Callable[[str], Any],
     m = FAMILY.match(statement)
     if not m:
         return None
-    family = FAMILIES[m.group(2)]
+    family = FAMILIES[m.group(2) or m.group(3)]
     try:
-        parameters = tuple(parse(p) for p in split(m.group(3)))
+        parameters = tuple(parse(p) for p in split(m.group(4)))
     except ValueError:
         return None
     if len(parameters) != ARITY[family]:
