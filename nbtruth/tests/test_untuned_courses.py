@@ -2053,3 +2053,11 @@ def test_plain_expectations_variances_and_families_are_read(notebook):
     energy = r"## Energy" "\n\n" r"The energy is $E(x) = x^2$, so $E(2) = 4$."
     holds_and_wrong_caught(notebook, energy, "= 4$", "= 5$")
 
+
+def test_j_in_an_exponential_is_the_imaginary_unit(notebook):
+    """Eighteenth outsider's missed plant P12 (pypolar's ellipsometry): `\\exp(-j \\pi) = 1` was left unchecked;
+    engineers write j for the imaginary unit. An index j beside `e^{2\\pi i j/N}` stays an index."""
+    holds_and_wrong_caught(notebook, r"## Phase" "\n\n" r"A half turn: $\exp(-j \pi) = -1$.", "= -1$", "= 1$")
+    holds_and_wrong_caught(notebook, r"## Phase" "\n\n" r"A half turn: $e^{-j\pi} = -1$.", "= -1$", "= 1$")
+    index = r"## Roots" "\n\n" r"Let $N = 4$. For each $j$, $x_j = e^{2 \pi i j / N}$, and $x_0 = 1$."
+    assert problems_of(notebook, md(index)) == []

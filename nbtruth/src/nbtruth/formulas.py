@@ -138,8 +138,10 @@ EXAMPLE_OPENER = re.compile(
 EULER_POWER = re.compile(r"(?:(?<![\\A-Za-z])|(?<=^[A-Za-z])|(?<=[^\\A-Za-z][A-Za-z]))e\s*\^\s*"
                          r"(?:\{([^{}]*[A-Za-z][^{}]*|\s*1\s*)\}|([A-Za-z]|1)(?![\w{]))")
 # Where i is the imaginary unit: Euler's `e^{i\\theta}`, `e^{-i ...}`, or `i \\sin`
-EULER = re.compile(r"e\s*\^\s*\{\s*-?\s*i(?![A-Za-z])|(?<![A-Za-z\\])i\s*\\sin(?![A-Za-z])|"
+EULER = re.compile(r"(?:e\s*\^\s*\{|\\exp\s*(?:\\left)?\()\s*-?\s*i(?![A-Za-z])|(?<![A-Za-z\\])i\s*\\sin(?![A-Za-z])|"
                    r"[+-]\s*i\s*(?=[A-Za-z(])(?!n\b|f\b)|(?<=\d)\s*i(?![A-Za-z])")  # or `x + iy`, `3 + 4i`
+# Where j is the imaginary unit, as engineers write it: `e^{j\omega t}`, `\exp(-j\pi)` (an index j is no exponent)
+EULER_J = re.compile(r"(?:e\s*\^\s*\{|\\exp\s*(?:\\left)?\()\s*-?\s*j(?![A-Za-z])")
 EXERCISES = re.compile(r"exercise|problem|question", re.IGNORECASE)  # a section whose definitions are its own
 FUNCTION_LETTERS = {"f", "g", "h", "F", "G", "H"}  # f(x) is a function; y(1-y) is a product
 ELEMENTARY = {"sin": "sin", "cos": "cos", "tan": "tan", "tanh": "tanh", "sinh": "sinh", "cosh": "cosh",
@@ -280,6 +282,8 @@ def parse(latex: str, variables: set[str] = frozenset()) -> Any:
     expr = _fix_products(expr, variables | ({"e"} if named_e else set()))
     if EULER.search(latex) and "i" not in variables:
         expr = expr.subs(sympy.Symbol("i"), sympy.I)  # `e^{i\\theta}`, `\\cos\\theta + i \\sin\\theta`: i is imaginary
+    if EULER_J.search(latex) and "j" not in variables:
+        expr = expr.subs(sympy.Symbol("j"), sympy.I)  # `\\exp(-j\\pi)`: j is imaginary
     return expr
 
 
