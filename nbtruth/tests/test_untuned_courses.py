@@ -2061,3 +2061,14 @@ def test_j_in_an_exponential_is_the_imaginary_unit(notebook):
     holds_and_wrong_caught(notebook, r"## Phase" "\n\n" r"A half turn: $e^{-j\pi} = -1$.", "= -1$", "= 1$")
     index = r"## Roots" "\n\n" r"Let $N = 4$. For each $j$, $x_j = e^{2 \pi i j / N}$, and $x_0 = 1$."
     assert problems_of(notebook, md(index)) == []
+
+
+@pytest.mark.parametrize("bold", ["**", "__"])
+def test_a_line_of_bold_words_opens_a_subsection_in_either_spelling(notebook, bold):
+    """Eighteenth outsider's confusion (actuarialmath-guide): `__SOA Question 6.4__` did not open a subsection as
+    `**SOA Question 6.4**` does, so the next question's claims read this one's givens. Within one question a wrong
+    claim is still caught."""
+    text = (rf"## Examples" "\n\n" rf"{bold}Question 1{bold}" "\n\n" r"You are given $r = 0.06$, so $1 + r = 1.06$."
+            "\n\n" rf"{bold}Question 2{bold}" "\n\n" r"Here the rate is 5%: $1 + 2 r = 1.10$.")
+    assert problems_of(notebook, md(text)) == []
+    assert len(problems_of(notebook, md(text.replace("= 1.06$", "= 1.07$")))) == 1

@@ -124,7 +124,8 @@ UNCHECKABLE = re.compile(r"\\hat\{\s*\\?(?:[ijk]|imath|jmath)\s*\}|"
 DEFINING = ("definition", "input", "place", "description")
 # `### Exponential`: a subsection, often one example; so is a paragraph that is one bold line
 # (`**Geometric distribution**`), as many courses write a subsection's heading
-SUBHEADING = re.compile(r"^(?:#{3,6}\s+(.+)|\*\*([^*\n]+?)\*\*:?)\s*$", re.MULTILINE)
+# A `###` heading, or a line that is only bold words (`**Example 2**`, `__SOA Question 6.4__`)
+SUBHEADING = re.compile(r"^(?:#{3,6}\s+(.+)|\*\*([^*\n]+?)\*\*:?|__([^_\n]+?)__:?)\s*$", re.MULTILINE)
 # A line of prose that opens another example within a section (`For instance, let's look at the following state:`,
 # `One last scenario ...`, `we will look at one more example`): what follows is about that example, as under a heading
 EXAMPLE_OPENER = re.compile(
@@ -1975,9 +1976,9 @@ LISTED = ("one of a list of values a span gives side by side (`e=0, g=\\frac{1}{
 def _subsections(section: Section, markdown: str, lead: str = "") -> Iterator[tuple[str, str, str | None]]:
     """The statements of a markdown cell, with `section.subsection` set to the `###` heading each stands under;
     `lead`, the markdown cell right above, is what the cell's first display follows."""
-    for chunk in re.split(r"(?m)^(?=#{3,6}\s|\*\*[^*\n]+\*\*:?\s*$)", markdown):
+    for chunk in re.split(r"(?m)^(?=#{3,6}\s|\*\*[^*\n]+\*\*:?\s*$|__[^_\n]+__:?\s*$)", markdown):
         if heading := SUBHEADING.match(chunk):
-            section.subsection = _new_subsection(section, (heading.group(1) or heading.group(2)).strip())
+            section.subsection = _new_subsection(section, next(filter(None, heading.groups())).strip())
             section.opened_by, lead = "", ""
         for part in _examples_opened(section, chunk):
             yield from statements_in_context(part, lead)
