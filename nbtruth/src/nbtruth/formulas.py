@@ -72,7 +72,14 @@ from .notebook import (
     tolerance,
 )
 from .relations import INEQUALITIES, Domain, evaluator, holds, parse_domain, points, split_relations
-from .statements import MATH_RE, brace_group, braced_decorations, statements_in_context
+from .statements import (
+    MATH_RE,
+    WORDED_SUBSCRIPT,
+    brace_group,
+    braced_decorations,
+    statements_in_context,
+    subscript_label,
+)
 from .statistics import (
     DRAWS,
     STATISTIC,
@@ -893,7 +900,7 @@ NORMAL = [(r"\\[dt]?frac(?![A-Za-z])\s*(\d)\s*(\d)", r"\\frac{\1}{\2}"), (r"\\[d
           (r"\\frac\{\s*\\delta\s*(?=[A-Za-z\\])([^{}]*(?:\{[^{}]*\}[^{}]*)*)\}\{\s*\\delta\s*(?=[A-Za-z\\])"
            r"([^{}]*(?:\{[^{}]*\}[^{}]*)*)\}", r"\\frac{\\partial \1}{\\partial \2}"),
           (r"\{\s*\\rm\s+([A-Za-z]{2,})\s*\}", r"\\operatorname{\1}"),  # `{\\rm sigmoid}`: one word, no product
-          (r"_\s*\\(?:mathrm|text|textrm)\{(\w+)\}", r"_{\1}"),
+          (WORDED_SUBSCRIPT.pattern, subscript_label),  # `x_\\mathrm{A}`, as the statements read it
           (r"\\(?:mathrm|operatorname)\{\s*(sin|cos|tan|tanh|sinh|cosh|exp|ln|log)\s*\}", r"\\\1"),
           (r"\\mathrm\{(?!E\}\s*\[)([A-Za-z])\}", r"\1"),  # not `\\mathrm{E}[X]`: an expectation
           (r"(?<![A-Za-z\\])d(\\[A-Za-z]+|[A-Za-z])\s*/\s*d(\\[A-Za-z]+|[A-Za-z])(?![A-Za-z])", r"\\frac{d\1}{d\2}"),

@@ -296,7 +296,7 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
     math = ANGLE.sub(r"(\\frac{\1 \\pi}{180})", math)  # `30^\\circ`: the angle in radians, as SymPy's sine takes it
     math = _without_braces_labels(math)
     math = re.sub(r"\\(?:text|textrm|textup)\s*\{\s*([A-Za-z])\s*\}", r"\1", math)  # `\\text{e}^{-x}`: a letter
-    math = WORDED_SUBSCRIPT.sub(lambda m: "_{" + re.sub(r"\s", "", m.group(1) or m.group(2)) + "}", math)
+    math = WORDED_SUBSCRIPT.sub(subscript_label, math)
     math = WORDED_NAME.sub(r"\\mathrm{\1}", math)
     math = spelled_out(math)  # `E[X]`, `Var(X)`: an expectation and a variance written plain
     # `\\text{sinc}(0)`, `\\text{ceil}(1.5)`: a function named in words, applied; not words between two statements
@@ -375,6 +375,11 @@ def _dirac(m: re.Match[str]) -> str:
     """A bra, a ket or a bracket with its commas braced, so none splits the statement (it stays as written, which
     neither reader reads: `\\langle E_L \\rangle` is an expectation, no product)."""
     return m.group(0).replace(",", "{,}")
+
+
+def subscript_label(m: re.Match) -> str:
+    """A WORDED_SUBSCRIPT match as the label it is: `_{\\text{new model}}` -> `_{newmodel}`."""
+    return "_{" + re.sub(r"\s", "", m.group(1) or m.group(2)) + "}"
 
 
 def _without_braces_labels(math: str) -> str:
