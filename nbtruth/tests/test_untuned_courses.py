@@ -2072,3 +2072,19 @@ def test_a_line_of_bold_words_opens_a_subsection_in_either_spelling(notebook, bo
             "\n\n" rf"{bold}Question 2{bold}" "\n\n" r"Here the rate is 5%: $1 + 2 r = 1.10$.")
     assert problems_of(notebook, md(text)) == []
     assert len(problems_of(notebook, md(text.replace("= 1.06$", "= 1.07$")))) == 1
+
+
+def test_each_distribution_is_its_own_subsections(notebook):
+    """Read plain (the nineteenth round), TReND-CaMinA's list of distributions gave three false problems: `X \\sim
+    N(\\mu,\\sigma)` writes the standard deviation, `X \\sim exp(\\lambda)` draws X from a family the reader lacks, and
+    a `####` that only names its distribution in words reads the X another subsection drew. A wrong mean or variance
+    of X where the subsection states its distribution is still caught."""
+    normal = r"## Gaussian" "\n\n" r"Let $X \sim N(\mu,\sigma)$. Then $Var[X] = \sigma^{2}$."
+    holds_and_wrong_caught(notebook, normal, r"\sigma^{2}$.", r"\sigma$.")
+    text = (r"## Continuous" "\n\n" r"### Uniform" "\n\n" r"Let $X \sim U(a, b)$. Then $E[X] = \dfrac{a + b}{2}$."
+            "\n\n" r"### Exponential" "\n\n" r"Written as $X \sim exp(\lambda)$: $E[X] = \dfrac{1}{\lambda}$."
+            "\n\n" r"### Waiting times" "\n\n" r"The waiting time has $E[X] = \dfrac{1}{\lambda}$.")
+    holds_and_wrong_caught(notebook, text, r"\dfrac{a + b}{2}", r"\dfrac{a + b}{3}")
+    other = (r"## Continuous" "\n\n" r"### Uniform" "\n\n" r"Let $X \sim U(a, b)$." "\n\n" r"### Exponential"
+             "\n\n" r"A rate $\lambda$ gives the mean waiting time $E[X] = \dfrac{1}{\lambda}$.")
+    assert problems_of(notebook, md(other)) == []

@@ -86,6 +86,7 @@ from .statistics import (
     Distribution,
     Estimate,
     argument_end,
+    drawn_names,
     parse_distribution,
     statistic,
     transformed_names,
@@ -387,6 +388,7 @@ class Section:
     tables: dict[str, tuple[str, str]] = field(default_factory=dict)  # `H_{ij} = ...`: H -> (f, x), f's Hessian
     vectors: dict[str, Any] = field(default_factory=dict)  # `v = (1, 0, 1)`: a vector of numbers (SymPy)
     random: dict[str, Distribution] = field(default_factory=dict)  # `X \sim \mathcal{N}(0, 1)`: name -> distribution
+    random_under: dict[str, str] = field(default_factory=dict)  # name -> the subsection that stated its distribution
     guessed: set[str] = field(default_factory=set)  # names whose definition read `v(s)` as a product: not carried
     subsection: str = ""  # the `###` heading statements are read under, "" before the first
     opened_by: str = ""  # the words that opened this subsection, where a line of prose did (see EXAMPLE_OPENER)
@@ -416,6 +418,7 @@ class Section:
         return Section({n: d for n, d in self.definitions.items() if n in names},
                        {n: f for n, f in self.functions.items() if n in names}, adjoint=self.adjoint, inherited=names,
                        heading=heading, origin=origin, tables=dict(self.tables), random=dict(self.random),
+                       random_under=dict(self.random_under),
                        dependent=set(self.dependent), defined_in=dict(self.defined_in),
                        forms={n: f for n, f in self.forms.items() if n in names})
 
@@ -1408,16 +1411,20 @@ def _distribution(section: Section, statement: str) -> None:
             raise ValueError(text) from exc
 
     found = parse_distribution(statement, one, lambda text: [t.strip() for t in split_top_level(text, (",",))])
-    if found:
-        names, distribution = found
-        for name in names:
-            if inner := transformed_names(name):
-                # `\log x \sim \mathcal{N}(\mu, \sigma)`: x is random, with a distribution (log-normal) the reader
-                # does not state; what an earlier sentence drew x from no longer holds
-                for plain in inner:
-                    section.random.pop(_plain_name(plain), None)
-                continue
-            section.random[_plain_name(name)] = distribution
+    if not found:  # `X \sim exp(\lambda)`, `X \sim \operatorname{Bin}(n, p)`: drawn from a family the reader lacks
+        for name in drawn_names(statement):
+            section.random.pop(_plain_name(name), None)
+        return
+    names, distribution = found
+    for name in names:
+        if inner := transformed_names(name):
+            # `\log x \sim \mathcal{N}(\mu, \sigma)`: x is random, with a distribution (log-normal) the reader
+            # does not state; what an earlier sentence drew x from no longer holds
+            for plain in inner:
+                section.random.pop(_plain_name(plain), None)
+            continue
+        section.random[_plain_name(name)] = distribution
+        section.random_under[_plain_name(name)] = section.subsection
 
 
 NO_DISTRIBUTION = ("an expectation or a variance of {what}, whose distribution the text does not state in math "
@@ -1444,6 +1451,10 @@ def _statistics(section: Section, statement: str, cell: int, condition: bool) ->
         results.append(_statistic_link(section, statement, cell, (a, left), (b, right), op == "\\approx"))
     failed = [r for r in results if r.ok is False]
     unchecked = [r for r in results if r.ok is None]
+    if failed and (elsewhere := {section.random_under[n] for n in section.random if _written_in(n, statement)
+                                 and section.random_under.get(n, section.subsection) not in ("", section.subsection)}):
+        return Reading(statement, cell, "unchecked", reason=f"it reads the distribution another subsection states "
+                       f"({', '.join(sorted(elsewhere))}), which may not be the one it means")
     return failed[0] if failed else unchecked[0] if unchecked else results[0]
 
 

@@ -2,7 +2,8 @@
 `\\mathbb{E}[X^2] = \\mu^2 + \\sigma^2` or `\\operatorname{Var}(2X + 1) = 4\\sigma^2`.
 
 A *distribution* is stated as `X \\sim D` (several names at once, `X, Y \\sim D`, each independent of the
-others) with D one of `\\mathcal{N}(\\mu, \\sigma^2)` (the second parameter is the variance),
+others) with D one of `\\mathcal{N}(\\mu, \\sigma^2)` (the second parameter is the variance; written as a bare σ,
+`N(\\mu, \\sigma)`, it is the standard deviation the letter names),
 `\\mathcal{U}(a, b)` or `\\operatorname{Uniform}(a, b)`, `\\operatorname{Bernoulli}(p)`,
 `\\operatorname{Exp}(\\lambda)` (a rate) and `\\operatorname{Poisson}(\\lambda)`, each also written plain
 (`U(a, b)`, `Pois(\\lambda)`). An expectation (`\\mathbb{E}[...]`, `\\mathbb{E}(...)`, plain `E[...]`) or a
@@ -12,7 +13,8 @@ anything else (`\\mathbb{E}[\\sigma(X)]`) it is estimated from 40 000 draws of a
 0, when every parameter has a value; the claim then fails only when the estimate is further from the
 number written than the digits written allow plus six standard errors of the estimate (a bound a
 true claim exceeds about once in five hundred million runs, and the draws are the same on every run).
-A name inside `\\mathbb{E}` or `\\operatorname{Var}` with no stated distribution leaves the claim unchecked.
+A name inside `\\mathbb{E}` or `\\operatorname{Var}` with no stated distribution leaves the claim unchecked, and so does
+a name drawn since from a family not listed (`X \\sim \\operatorname{Bin}(n, p)`).
 
 The matrix reader (`nbtruth.matrices`) uses the same families for a vector or a matrix whose entries are drawn
 independently (`W_{ij} \\sim \\mathcal{N}(0, 2/n)`): `moments` gives an entry's mean and variance exactly,
@@ -29,7 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["DRAWS", "STATISTIC", "Distribution", "Estimate", "argument_end", "estimate", "moments",
+__all__ = ["DRAWS", "STATISTIC", "Distribution", "Estimate", "argument_end", "drawn_names", "estimate", "moments",
            "parse_distribution", "spelled_out", "statistic", "statistic_spans", "transformed_names"]
 
 STATISTIC = re.compile(r"\\(?:mathbb|operatorname|mathrm|text)\{(E|Var)\}")
@@ -39,6 +41,10 @@ FAMILY = re.compile(rf"^\s*(.+?)\s*\\sim\s*(?:\\(?:mathcal|operatorname|mathrm|t
                     rf"{_FAMILY_NAME})\s*\((.*)\)\s*\.?\s*$", re.DOTALL)
 # `E[X]`, `Var(X)`, `Var[X]` written plain (not `E(x)`, which texts also write for a function E)
 PLAIN_STATISTIC = re.compile(r"(?<![\\A-Za-z])(?:E(?=\s*\[)|Var(?=\s*[\[(]))")
+# `N(\\mu, \\sigma)`, `N(0, \\sigma_x)`: a second parameter written as a bare σ is the standard deviation
+STANDARD_DEVIATION = re.compile(r"\s*\\sigma(?:_\{?\w+\}?)?\s*")
+# `X \\sim D`, `X, Y \\sim D`: plain names drawn from a distribution
+DRAWN = re.compile(r"^\s*((?:[A-Za-z](?:_\{?\w+\}?)?\s*,\s*)*[A-Za-z](?:_\{?\w+\}?)?)\s*\\sim(?![A-Za-z])\s*\S")
 DRAWS = 40_000
 SEED = 0
 
@@ -114,7 +120,16 @@ def parse_distribution(statement: str, parse: Callable[[str], Any],
         return None
     if len(parameters) != ARITY[family]:
         return None
+    if family == "normal" and STANDARD_DEVIATION.fullmatch(split(m.group(4))[1]):
+        parameters = (parameters[0], parameters[1] ** 2)  # `N(\\mu, \\sigma)`: the spread named as σ is σ
     return [n.strip() for n in split(m.group(1))], Distribution(family, parameters)
+
+
+def drawn_names(statement: str) -> list[str]:
+    """The names `X \\sim D` draws from any D, a family this module knows or not (`X \\sim exp(\\lambda)`,
+    `X \\sim \\operatorname{Bin}(n, p)`): what an earlier statement drew them from no longer holds."""
+    m = DRAWN.match(statement)
+    return [n.strip() for n in m.group(1).split(",")] if m else []
 
 
 @dataclass(frozen=True)
