@@ -2088,3 +2088,41 @@ def test_each_distribution_is_its_own_subsections(notebook):
     other = (r"## Continuous" "\n\n" r"### Uniform" "\n\n" r"Let $X \sim U(a, b)$." "\n\n" r"### Exponential"
              "\n\n" r"A rate $\lambda$ gives the mean waiting time $E[X] = \dfrac{1}{\lambda}$.")
     assert problems_of(notebook, md(other)) == []
+
+
+# ------------------------------------------------------------------ nineteenth round (frozen 8b12258)
+
+
+def test_values_joined_by_or_are_choices_not_values(notebook):
+    """Nineteenth outsider's F (math-methods-chemical-engineering, 6 problems): `x = 0 \\text{ or } y = \\alpha /
+    \\beta`, the ways a steady state can be, made y the value 5, and the later steady state `x = 0, y = 0` was refuted.
+    Values joined by "or" are choices; an equation given in another form after "or" is still read."""
+    text = (r"Take $\alpha=1, \beta=0.2$." "\n\n" r"$$x = 0 \ \text{ or } \ y = \alpha / \beta$$" "\n"
+            r"Two steady states:" "\n" r"$$x = 0, \ y = 0$$")
+    assert problems_of(notebook, md(text)) == []
+    holds_and_wrong_caught(notebook, r"Take $\alpha=1, \beta=0.2$, so $\alpha / \beta = 5$.", "= 5$", "= 4$")
+
+
+def test_what_a_sentence_supposes_or_tries_is_no_claim(notebook):
+    """Nineteenth outsider's A (phaustin's numeric: `If $\\omega dt = a + ib$ then`, after `\\omega = a + ib`) and M
+    (drvinceknight's cfm: `to see if $y=x ^ 3$ is a solution`, rejected, then `y(3)=4`). A supposition and a trial
+    are no claims; `If $x = 2$, then $f(x) = 6$` still gives x its value there."""
+    supposed = r"A complex $\omega = a + ib$ gives growth. If $\omega dt = a + ib$ then $b$ is small."
+    assert problems_of(notebook, md(supposed)) == []
+    trial = (r"Solve $$\frac{dy}{dx}=3y^2-5xy^2$$ Let us try to see if $y=x ^ 3$ is a solution." "\n\n"
+             r"These are clearly not equal." "\n\n" r"We know that $y(3)=4$.")
+    assert problems_of(notebook, md(trial)) == []
+    holds_and_wrong_caught(notebook, r"Let $f(x) = 3x$. If $x = 2$, then $f(x) = 6$.", "= 6$", "= 7$")
+
+
+def test_what_a_rate_set_to_zero_leads_to_is_a_condition(notebook):
+    """Nineteenth outsider's G: `\\vec{y}' = 0 \\rightarrow y_2 = y_1^2` (the steady states) defined y_2, and the
+    Jacobian of the system, computed before it is evaluated anywhere, was refuted. A wrong Jacobian is still caught."""
+    text = ("\\begin{align}\ny_1' &= y_1y_2 - y_2 - 6y_1\\\\\ny_2' &= -y_1^2 + y_2\n\\end{align}\n"
+            "1. Get steady states\n\\begin{align}\n\\vec{y}' = 0 \\rightarrow y_2 &= y_1^2\n\\end{align}\n"
+            "2. Calculate Jacobian:\n\\begin{align}\nJ &= \n\\begin{bmatrix}\n\\frac{\\partial y_1'}{\\partial y_1} & "
+            "\\frac{\\partial y_1'}{\\partial y_2} \\\\ \n\\frac{\\partial y_2'}{\\partial y_1} & \\frac{\\partial "
+            "y_2'}{\\partial y_2}\n\\end{bmatrix}\\\\\n&= \\begin{bmatrix} y_2 - 6 & y_1 - 1 \\\\\n-2y_1 & 1 "
+            "\\end{bmatrix}\n\\end{align}")
+    holds_and_wrong_caught(notebook, text, "-2y_1 & 1", "-2y_1 & 2")
+

@@ -551,7 +551,8 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
                                            or _one_item_of_several(math, text, match)
                                            or SOLUTIONS_AFTER.match(after) is not None or _a_root(math, text, match)
                                            or _locus(text, spans, k) or _alternatives(text, spans, k)
-                                           or _one_if_of_several(text, spans, k))
+                                           or _one_if_of_several(text, spans, k)
+                                           or TRIAL_AFTER.match(after) is not None or _supposed(math, before))
         domain = _domain(math, after, spans[k + 1] if k + 1 < len(spans) else None)
         is_condition = is_condition and domain is None
         role = "system" if _system(math) or solving and match.group(0).startswith("$$") else (
@@ -560,10 +561,13 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
         pieces = [piece for piece, _ in parts]
         listed, solved = _listed(parts), _solved(parts)
         other = {k for k, (_, leads) in enumerate(parts[1:]) if leads == "or"}  # `x + 1 = 1/x \text{or} x^2 ...`
+        choices = _choices(parts)  # `x = 0 \text{ or } y = \alpha/\beta`: values that may hold, none given
         role = "condition" if role == "statement" and (_placed(math, pieces) or _conditional(math)) else role
         # a claim an implication then solves, or one given again in another form, is read after the next statement
         own = {**{k: "alternative" for k in other}, **{k: "solved" for k in solved}} if role == "statement" else {}
         own |= {k: "listed" for k in listed}
+        own |= {k: "condition" for k in choices}
+        own |= {k: "condition" for k in _at_rest(parts)}
         if role in ("statement", "condition") and _defined_after(after, spans[k + 1] if k + 1 < len(spans) else None):
             own |= {k: "defined after" for k in range(len(pieces)) if k not in own}
         own |= {k: "initial" for k in _initial_value_problem(pieces)}
@@ -815,6 +819,39 @@ def _in_a_question(text: str, match: re.Match[str]) -> bool:
         r"\b(?:if|suppose|when|can|could)\b", sentence, re.IGNORECASE) is not None  # `can $z_1 = z_2 = 1$?`
 
 
+def _at_rest(parts: list[tuple[str, str]]) -> set[int]:
+    """The parts an arrow leads to from a rate set to zero (`\\vec{y}' = 0 \\rightarrow y_2 = y_1^2`): where the
+    system is at rest, a condition on its steady states, no definition of y_2."""
+    found: set[int] = set()
+    for k, (_, leads) in enumerate(parts):
+        if leads == "implies" and (k - 1 in found or _rate_is_zero(parts[k - 1][0])):
+            found.add(k)
+    return found
+
+
+def _rate_is_zero(piece: str) -> bool:
+    """Whether a part sets a derivative to zero (`y' = 0`, `\\vec{y}' = 0`, `\\dot{x} = 0`, `\\frac{dx}{dt} = 0`)."""
+    sides = split_relations(piece)[0]
+    if len(sides) != 2 or sides[1].strip() != "0":
+        return False
+    rate = re.sub(r"\\(?:vec|mathbf|boldsymbol|bf)\s*\{([^{}]*)\}", r"\1", sides[0])
+    return DIFFERENTIAL_EQUATION.search(rate) is not None or re.search(r"\\dot(?![A-Za-z])", rate) is not None
+
+
+def _choices(parts: list[tuple[str, str]]) -> set[int]:
+    """The parts of a span joined by "or" that each give a name a value (`x = 0 \\text{ or } y = \\alpha/\\beta`, the
+    ways a product is zero; `x = 1 \\text{ or } x = -1`): possibilities, none of them the name's value. An equation
+    "or" its other form (`x + 1 = 1/x \\text{or} x^2 + x - 1 = 0`) is no choice."""
+    def given(k: int) -> bool:
+        """Whether part k is `name = ...` and nothing more."""
+        sides = parts[k][0].split("=")
+        return len(sides) == 2 and NAME.fullmatch(sides[0].strip()) is not None
+
+    joined = {k for k in range(1, len(parts)) if parts[k][1] == "or"}
+    group = joined | {k - 1 for k in joined}
+    return group if group and all(given(k) for k in group) else set()
+
+
 def _alternatives(text: str, spans: list[re.Match[str]], k: int) -> bool:
     """Whether a span is one of several values listed for one name (`you only have $M=0$, $M=\\frac{N}{2}$, or
     $M=N$`): each a possibility, none the name's value."""
@@ -858,6 +895,22 @@ def _locus(text: str, spans: list[re.Match[str]], k: int) -> bool:
 
 
 # `$\\sin(x) = x - 1$ has only one solution`: an equation to solve, said so by what follows it
+# `to see if $y=x^3$ is a solution`: a trial, which the text then keeps or rejects
+TRIAL_AFTER = re.compile(r"^\s*(?:is|was|would be|could be|might be)\s+(?:a|the|one)\s+(?:\w+\s+)?solution",
+                         re.IGNORECASE)
+# `If $\omega dt = a + ib$ then`: what a sentence supposes
+SUPPOSED_BEFORE = re.compile(r"\b(?:if|suppose(?: that)?|assume(?: that)?|assuming(?: that)?)\s*$", re.IGNORECASE)
+
+
+def _supposed(math: str, before: str) -> bool:
+    """Whether a span is what a sentence supposes (`If $\\omega dt = a + ib$ then $b$ is small`) and is no value
+    given to a name (`If $x = 2$, then $f(x) = 6$` gives x its value there, and `If $f(x) = x^2$` defines f)."""
+    if not SUPPOSED_BEFORE.search(before):
+        return False
+    left = split_relations(math)[0][0]
+    return not re.fullmatch(rf"\s*{NAME.pattern}\s*(?:\([^()]*\))?\s*", left)
+
+
 SOLUTIONS_AFTER = re.compile(r"^[ \t,]*(?:\n[ \t]*){0,2}(?:(?:will|would|must|can|should)\s+)?(?:has|have)\s+"
                              r"(?:(?:only|exactly|no|a|an|one|two|three|\d+|many|infinitely|several|multiple|real|"
                              r"unique|distinct|complex)\s+)*(?:solutions?|roots?|zeros?)\b",
