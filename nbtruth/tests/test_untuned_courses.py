@@ -2126,3 +2126,10 @@ def test_what_a_rate_set_to_zero_leads_to_is_a_condition(notebook):
             "\\end{bmatrix}\n\\end{align}")
     holds_and_wrong_caught(notebook, text, "-2y_1 & 1", "-2y_1 & 2")
 
+
+def test_a_row_operation_is_an_update(notebook):
+    """Nineteenth outsider's C: the row operations `R_2 = R_2 - R_1` and `R_2 = R_2 + R_1` were read as claims about
+    R_2's earlier value (`\\frac{1}{2}iR_2`, the scaling before them, had been read as R_2's formula). A defined name
+    moved or scaled by its own equation is updated; R_1's own claim beside them is still checked."""
+    text = "* $R_1=R_2/2$ and $R_2=\\frac{1}{2}iR_2$\n\n* $R_2 = R_2 - R_1$\n\n* $R_2 = R_2 + R_1$\n\n* $2 R_1 = R_2$"
+    holds_and_wrong_caught(notebook, text, "$2 R_1 = R_2$", "$3 R_1 = R_2$")

@@ -2792,6 +2792,8 @@ def _claim(section: Section, statement: str, cell: int, left: str, right: str, d
     if reading.ok is False and (elsewhere := section.elsewhere(scope)):
         return Reading(statement, cell, "unchecked", reason=f"it reads the example of another subsection "
                        f"({', '.join(sorted(elsewhere))}), which may not be the one it means")
+    if reading.ok is False and _update(section, left, right):
+        return Reading(statement, cell, "unchecked", reason=SELF)  # `R_2 = R_2 - R_1`, a row operation
     if reading.ok is False and (model := _transformed_model(section, left, right)):
         return Reading(statement, cell, "unchecked", reason=f"a model for {model} in the parameters of its own "
                        "earlier model (`\\log(y) = \\beta_0 + \\beta_1 x + u` after `y = \\beta_0 + \\beta_1 x + u`): "
@@ -2847,6 +2849,25 @@ def _applied_as_variable(section: Section, var: str) -> None:
             sympy.core.function.AppliedUndef) if type(app).__name__ == var and len(app.args) == 1}
         if applied:
             section.definitions[name] = definition.xreplace(applied)
+
+
+def _update(section: Section, left: str, right: str) -> bool:
+    """Whether `name = a name + b`, the name's own value moved (b written, a = 1) or scaled (a written, b = 0), as a
+    row operation or a loop writes it; as an equation it would only say that b or the name is zero. `x = 2x - 3`, an
+    equation to solve, is no update."""
+    sympy, _ = _sympy()
+    name = _plain_name(left.strip()) if re.fullmatch(r"\s*\\?[A-Za-z]+(?:_\{?\w+\}?)?\s*", left) else None
+    if not name:
+        return False
+    try:
+        value = sympy.expand(parse(right, section._names()))
+    except Unparsed:
+        return False
+    symbol = sympy.Symbol(name)
+    scale, rest = value.coeff(symbol, 1), value.coeff(symbol, 0)
+    if not value.has(symbol) or (scale * symbol + rest - value).expand() != 0 or scale.has(symbol):
+        return False
+    return (scale == 1) != (rest == 0)
 
 
 def _transformed_model(section: Section, left: str, right: str) -> str:
