@@ -2133,3 +2133,15 @@ def test_a_row_operation_is_an_update(notebook):
     moved or scaled by its own equation is updated; R_1's own claim beside them is still checked."""
     text = "* $R_1=R_2/2$ and $R_2=\\frac{1}{2}iR_2$\n\n* $R_2 = R_2 - R_1$\n\n* $R_2 = R_2 + R_1$\n\n* $2 R_1 = R_2$"
     holds_and_wrong_caught(notebook, text, "$2 R_1 = R_2$", "$3 R_1 = R_2$")
+
+
+def test_a_line_for_one_indexed_value_opens_its_case(notebook):
+    """Nineteenth outsider's E (math-methods-chemical-engineering's eigenvectors): `For $\\lambda_2$:` then
+    `x_1 + 2x_2 = 0` was refuted with the x_2 = -1/3 that `For $\\lambda_1$:` had set. Each such line opens a case of
+    its own, and `\\therefore` leads to what follows as `\\implies` does. Within one case a wrong claim is caught."""
+    first = r"For $\lambda_1$: $x_1 + 3x_2 = 0$. Set $x_1 = 1$ then $x_2 = -\frac{1}{3}$. So $x_1 + 3 x_2 = 0$."
+    second = ("For $\\lambda_2$:\n\\begin{align}\nx_1 + 2x_2 = 0\\\\\n\\text{set } x_1 = 1\\\\\n"
+              "\\therefore x_2 = -\\frac{1}{2}\n\\end{align}")
+    assert problems_of(notebook, md(first), md(second)) == []
+    assert len(problems_of(notebook, md(first.replace("So $x_1 + 3 x_2 = 0$", "So $x_1 + 3 x_2 = 1$")),
+                           md(second))) == 1

@@ -311,7 +311,7 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
     for whole in _lines(_arrays(_bold(math))):
         line, kept = _kept_whole(whole)  # a `cases` or matrix environment: its `\\text{if}` and commas are its own
         line = APPROXIMATION_ARROW.sub(";\x07", line)
-        line = re.sub(r"\\(?:implies|Longrightarrow|Rightarrow)(?![A-Za-z])", ";\x05", line)
+        line = re.sub(r"\\(?:implies|Longrightarrow|Rightarrow|therefore)(?![A-Za-z])", ";\x05", line)
         line = re.sub(r"\\(?:text|textrm|mbox)\{\s*or\s*\}", ";\x06", line)
         line = re.sub(r"\\(?:quad|qquad|iff)(?![A-Za-z])", ";", line)
         line = _loose_apart(line)
