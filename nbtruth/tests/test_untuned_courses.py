@@ -2145,3 +2145,21 @@ def test_a_line_for_one_indexed_value_opens_its_case(notebook):
     assert problems_of(notebook, md(first), md(second)) == []
     assert len(problems_of(notebook, md(first.replace("So $x_1 + 3 x_2 = 0$", "So $x_1 + 3 x_2 = 1$")),
                            md(second))) == 1
+
+
+def test_a_point_near_which_a_new_example_and_an_equation_a_problem_becomes(notebook):
+    """Nineteenth outsider's B (phaustin's numeric: `near $x=x_0$, with $x_0=0$. Take $x=5$ instead`, x read as x_0),
+    J (`Redo with different kinetics.`: the new example's alpha compared with the old one's) and K (`Then the PDE
+    becomes $$\\frac{\\partial p}{\\partial y} = -p$$` after `Let $p=u_x$`, a new equation read as a claim). A wrong
+    claim in each example's own terms is still caught."""
+    near = r"Approximate $f$ near $x=x_0$, with $x_0=0$. Take $x=5$ instead, so $x^2 = 25$."
+    holds_and_wrong_caught(notebook, near, "= 25$", "= 24$")
+    redo = ("\\begin{align}\nC(t=10) = C_1 = \\alpha \\cdot \\exp\\left(\\frac{-10k}{V} \\right) \\implies "
+            "\\alpha=\\frac{C_1}{\\exp\\left(\\frac{-10k}{V} \\right)}\n\\end{align}\n\n"
+            r"Redo with different kinetics. Given $C(0) = C_0$, then $C(t=0) = 1/\alpha \implies "
+            r"\alpha = \frac{1}{C_0}$. With $C_0 = 4$, we get $\alpha C_0 = 1$.")
+    holds_and_wrong_caught(notebook, redo, r"C_0 = 1$", r"C_0 = 2$")
+    becomes = (r"Ex 2: $u_{xy} = -u_x$. Let $p=u_x$. Then the PDE becomes" "\n"
+               r"$$\frac{\partial p}{\partial y} = -p$$" "\n\n"
+               r"With $q = y^2$, $\frac{\partial q}{\partial y} = 2y$.")
+    holds_and_wrong_caught(notebook, becomes, "= 2y$", "= 3y$")

@@ -141,7 +141,9 @@ EXAMPLE_OPENER = re.compile(
     r"(?:the following|another|a (?:new|different|second|third|further))\b|"
     r"(?:another|a second|a third|a new|a different|one (?:more|last|final))\s+(?:example|scenario|case)\b|"
     # `What about the case:`, `What about the second order differential equation?`
-    r"what about\s+(?:the |a |an )?(?:[\w*_-]+\s+){0,4}?(?:case|equation|scenario|example|situation|system)\b)",
+    r"what about\s+(?:the |a |an )?(?:[\w*_-]+\s+){0,4}?(?:case|equation|scenario|example|situation|system)\b|"
+    # `Redo with different kinetics.`
+    r"\b(?:redo|repeat)\b[^.]{0,40}?\bwith\s+(?:a |an )?(?:different|new|other|another)\b)",
     re.IGNORECASE)
 # `For $\\lambda_2$:`, a line that opens the case of one of several indexed values (an eigenvalue's eigenvector)
 CASE_OPENER = re.compile(r"\s*(?:For|Case)\s+\$\s*(\\?[A-Za-z]+_\{?\w+\}?)\s*\$\s*:")

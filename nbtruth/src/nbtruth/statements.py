@@ -79,7 +79,7 @@ UNIT_AFTER = re.compile(r"^[ \t]*(k?Hz|MHz|GHz|ms|µs|ns|sec|seconds?|min|hours?
 APPROXIMATION_ARROW = re.compile(r"\\(?:stackrel|overset)\s*\{(?:[^{}]|\{[^{}]*\})*\}\s*\{\s*\\(?:rightarrow|to|"
                                  r"longrightarrow)\s*\}")
 # `detected past $x=L$`: a point past which something holds, a place even when a name gives it
-BEYOND = re.compile(r"\b(?:past|beyond)\s*$")
+BEYOND = re.compile(r"\b(?:past|beyond|near|around|close to)\s*$")  # `near $x=x_0$`: a point, not x's value
 # `so lets add a line $t/m = \\sqrt{2}L$`: a line or curve to draw on a plot, no claim
 DRAWN = re.compile(r"\b(?:add|draw|plot|overlay)\s+(?:a|the|an)\s+(?:\w+\s+)?(?:line|curve)\s*$", re.IGNORECASE)
 # `w_0=-w_1=20`, `n \\approx 14`
@@ -103,6 +103,8 @@ SOLVED = re.compile(r"\b(?:for which|such that|instead of|satisf(?:y|ies|ying)|"
                     # `Find the root of this equation:`, `the values of x and y that satisfy these equations:`
                     r"\b(?:(?:roots?|solutions?|zeros?)\s+of|satisf(?:y|ies|ying)|solve)\s+(?:this|these|the|that|both|"
                     r"the following)\s+(?:equations?|system(?: of equations)?)\s*:?\s*$", re.IGNORECASE)
+# `Let $p=u_x$. Then the PDE becomes $$\frac{\partial p}{\partial y} = -p$$`: a new equation to solve
+BECOMES = re.compile(r"\b(?:equation|PDE|ODE|system|problem)\s+(?:then\s+|now\s+)?becomes\s*:?\s*$", re.IGNORECASE)
 # `**Null Hypothesis:** $\\mu_1 = \\mu_2$`: what a test assumes, then rejects or keeps; it defines nothing
 HYPOTHESIS_BEFORE = re.compile(r"\bhypothes[ie]s\W*$|\bH_?\{?[01a]\}?\s*:\W*$", re.IGNORECASE)
 WORDED_BEFORE = re.compile(r"\b(?:change|set|let|redefine|replace)\s*$", re.IGNORECASE)
@@ -581,7 +583,8 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
         # `$17 \\div 5 = 3$ with remainder 2`: a whole-number division, its quotient is no real number's
         role = "whole division" if REMAINDER_AFTER.match(after) and re.search(r"\\div|/|\\frac", math) else role
         # `$$\\frac{dy}{dx} = \\alpha y$$ will have solutions of the form`: an equation to solve, whatever y was before
-        role = "to solve" if role in ("condition", "in case") and SOLUTIONS_AFTER.match(after) else role
+        role = "to solve" if role in ("condition", "in case") and SOLUTIONS_AFTER.match(after) or role == "statement" \
+            and BECOMES.search(before) else role
         # `2.3 cycles $\\times$ 2$\\pi \\approx 14.5$`: a span written right after a digit continues the text's product
         role = "fragment" if re.search(r"\d$", before) and match.group(0).startswith("$") and not match.group(
             0).startswith("$$") else role
@@ -734,7 +737,8 @@ def _place(math: str, before: str) -> bool:
 
 
 def _beyond(math: str, before: str) -> bool:
-    """Whether a span is a point past which something holds (`past $x=L$`): a name or a number, a place."""
+    """Whether a span is a point past or near which something holds (`past $x=L$`, `near $x=x_0$`): a name or a
+    number, a place."""
     sides = [side.strip() for side in math.split("=")]
     return len(sides) == 2 and BEYOND.search(before) is not None and all(
         NAME.fullmatch(side) or re.fullmatch(r"[-−]?\d+(?:\.\d+)?", side) for side in sides)
