@@ -2163,3 +2163,11 @@ def test_a_point_near_which_a_new_example_and_an_equation_a_problem_becomes(note
                r"$$\frac{\partial p}{\partial y} = -p$$" "\n\n"
                r"With $q = y^2$, $\frac{\partial q}{\partial y} = 2y$.")
     holds_and_wrong_caught(notebook, becomes, "= 2y$", "= 3y$")
+
+
+def test_a_chain_in_names_nothing_defines_gives_its_first_name_the_number_it_ends_in(notebook):
+    """Nineteenth outsider's missed plant P02 (ClimateModeling): `g = \\frac{\\Delta T_{2xCO2}}{\\Delta T_0} =
+    \\frac{3}{1.2} = 2.5` checked its arithmetic but gave g nothing, so a later `1 - 1/g = 0.5` went unchecked."""
+    gain = r"The gain is $$ g = \frac{\Delta T_{2xCO2}}{\Delta T_0} = \frac{3}{1.2} = 2.5 $$"
+    assert problems_of(notebook, md(gain), md(r"So $f = 1 - 1/g = 0.6$.")) == []
+    assert len(problems_of(notebook, md(gain), md(r"So $f = 1 - 1/g = 0.5$."))) == 1

@@ -1052,10 +1052,20 @@ def _read_statement(section: Section, statement: str, cell: int, condition: bool
         results += [head] if head is not None and head.kind != "definition" else []
         failed = [r for r in results if r.ok is False]
         unchecked = [r for r in results if r.ok is None]
+        if number and not failed and INPUT_RE.match(left) and "(" not in left and _unused(section, _plain_name(left)):
+            # `g = \\frac{\\Delta T_{2x}}{\\Delta T_0} = \\frac{3}{1.2} = 2.5`, in names nothing defines: g is 2.5
+            section.inputs[_plain_name(left)] = parse_number(number.group(1))[0]
         return failed[0] if failed else unchecked[0] if unchecked else results[0]
     except Unparsed:
         _forget(section, left)
         return Reading(statement, cell, "unparsed")
+
+
+def _unused(section: Section, name: str) -> bool:
+    """Whether nothing in the section defines a name, gives it a value or uses it in a definition (`m = p_{high} -
+    p_{low}` uses p_high: its value is what m's equation gives)."""
+    return name not in section.definitions and name not in section.inputs and not any(
+        name in {str(x) for x in getattr(d, "free_symbols", ())} for d in section.definitions.values())
 
 
 def _another_relation(section: Section, latex: str) -> set[str]:
