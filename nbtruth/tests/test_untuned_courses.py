@@ -2171,3 +2171,29 @@ def test_a_chain_in_names_nothing_defines_gives_its_first_name_the_number_it_end
     gain = r"The gain is $$ g = \frac{\Delta T_{2xCO2}}{\Delta T_0} = \frac{3}{1.2} = 2.5 $$"
     assert problems_of(notebook, md(gain), md(r"So $f = 1 - 1/g = 0.6$.")) == []
     assert len(problems_of(notebook, md(gain), md(r"So $f = 1 - 1/g = 0.5$."))) == 1
+
+
+def test_a_new_system_s_jacobian_and_the_course_s_own_vector_macro(notebook):
+    """Nineteenth outsider's H, and G and B as the courses write them: the wolf/rabbit Jacobian `J = [\\partial x' /
+    \\partial x ...] = [...]` was compared with the previous section's J; the course's `\\vec` is `\\underline`, so
+    `\\underline{y}' = 0 \\rightarrow y_2 = y_1^2` still defined y_2; `$\\underline{\\text{Ex}} 2$:` heads an example;
+    and the Taylor series `about $x=x_0$` names a point. The new J's own wrong entry is still caught."""
+    earlier = ("## Example 2\n$$y_1' = y_1y_2 - 6y_1 \\qquad y_2' = -y_1^2 + y_2$$\n"
+               "$$J = \\begin{bmatrix} y_2 - 6 & y_1 \\\\ -2y_1 & 1 \\end{bmatrix}$$")
+    wolves = ("# Return to the wolf/rabbit\n\\begin{align}\n"
+              "x' &= \\alpha x -\\beta xy && \\alpha = 1,\\  \\beta = 0.2\\\\\n"
+              "y' &= \\delta xy - \\gamma y && \\delta = 0.5, \\ \\gamma = 0.2\n\\end{align}\n\\begin{align}\nJ &=\n"
+              "\\begin{bmatrix}\n\\frac{\\partial x'}{\\partial x} & \\frac{\\partial x'}{\\partial y} \\\\ \n"
+              "\\frac{\\partial y'}{\\partial x} & \\frac{\\partial y'}{\\partial y}\n\\end{bmatrix}=\\begin{bmatrix}"
+              "\\alpha-\\beta y&-\\beta x\\\\\\delta y&\\delta x-\\gamma\n\\end{bmatrix}\n\\end{align}")
+    assert problems_of(notebook, md(earlier), md(wolves)) == []
+    assert len(problems_of(notebook, md(earlier), md(wolves.replace("&-\\beta x", "&\\beta x")))) == 1
+    steady = ("$\\underline{\\text{Ex}} 2$:\n\\begin{align}\ny_1' &= y_1y_2 - y_2 - 6y_1\\\\\ny_2' &= -y_1^2 + y_2\n"
+              "\\end{align}\n\\begin{align}\n\\underline{y}' = 0 \\rightarrow y_2 &= y_1^2\n\\end{align}\n"
+              "\\begin{align}\nJ &= \\begin{bmatrix}\n\\frac{\\partial y_1'}{\\partial y_1} & \\frac{\\partial y_1'}"
+              "{\\partial y_2} \\\\ \n\\frac{\\partial y_2'}{\\partial y_1} & \\frac{\\partial y_2'}{\\partial y_2}\n"
+              "\\end{bmatrix} = \\begin{bmatrix} y_2 - 6 & y_1 - 1 \\\\\n-2y_1 & 1 \\end{bmatrix}\n\\end{align}")
+    assert problems_of(notebook, md(steady)) == []
+    about = (r"The Taylor series of $f(x)$ about $x=x_0$, with $x_0 = 0$. We could take a specific point, $x=5$, "
+             r"where $x^2 = 25$.")
+    holds_and_wrong_caught(notebook, about, "= 25$", "= 24$")

@@ -147,6 +147,8 @@ EXAMPLE_OPENER = re.compile(
     re.IGNORECASE)
 # `For $\\lambda_2$:`, a line that opens the case of one of several indexed values (an eigenvalue's eigenvector)
 CASE_OPENER = re.compile(r"\s*(?:For|Case)\s+\$\s*(\\?[A-Za-z]+_\{?\w+\}?)\s*\$\s*:")
+# `$\\underline{\\text{Ex}} 2$:`, `**Example 3.**`: a line that heads an example (its marks taken off)
+EXAMPLE_LINE = re.compile(r"\s*(?:Ex|Example)\.?\s*\d*\s*[:.]?\s*$|\s*(?:Ex|Example)\.?\s*\d*\s*:", re.IGNORECASE)
 # `e^{rt}`, and `ce^{rt}` (c times it: one letter before e, no command's last)
 EULER_POWER = re.compile(r"(?:(?<![\\A-Za-z])|(?<=^[A-Za-z])|(?<=[^\\A-Za-z][A-Za-z]))e\s*\^\s*"
                          r"(?:\{([^{}]*[A-Za-z][^{}]*|\s*1\s*)\}|([A-Za-z]|1)(?![\w{]))")
@@ -2022,7 +2024,8 @@ def _examples_opened(section: Section, chunk: str) -> Iterator[str]:
     named by its opening words (`One last scenario`), for `Section.elsewhere`."""
     start = 0
     for line in re.finditer(r"(?m)^[^\n]*$", chunk):
-        opener = EXAMPLE_OPENER.search(MATH_RE.sub(" ", line.group(0))) or CASE_OPENER.match(line.group(0))
+        opener = EXAMPLE_OPENER.search(MATH_RE.sub(" ", line.group(0))) or CASE_OPENER.match(line.group(0)) or \
+            EXAMPLE_LINE.match(re.sub(r"\\(?:underline|text|textbf|mathrm)|[$*_{}]", "", line.group(0)))
         if opener is None or line.start() == 0 and SUBHEADING.match(chunk):
             continue
         if line.start() > start:

@@ -1121,8 +1121,10 @@ def _definition(section: MatrixSection, left: Tree, right: str, known: set[str],
         return None  # `M = \\frac{1}{2}(M + M^\\top) + ...`: a claim about M, not its definition
     fresh = name not in known and not name.startswith("bar ")
     if tree[0] == "num" or not _names(tree) and tree[0] not in ("vec", "mat") or (
-            _uses(tree, {"grad", "jac"}) and not fresh):
-        return None  # a number, or a derivative of something known: a claim
+            _uses(tree, {"grad", "jac"}) and not fresh and (name in section.own or not chained)):
+        # a number, or a derivative of something known: a claim; an earlier section's name at the head of a chain
+        # of derivatives is this section's anew (`J = [\\partial x'/\\partial x ...] = [...]` for a new system)
+        return None
     if tree[0] == "vec" and all(t[0] == "idx" or t[0] == "name" and t[1].startswith(f"{name}_") for t in tree[1]):
         section.declared[name] = (len(tree[1]), 1, 1)
         return Verdict("definition")  # `x = (x_1, x_2)`: notation for the entries, and x's length

@@ -79,7 +79,7 @@ UNIT_AFTER = re.compile(r"^[ \t]*(k?Hz|MHz|GHz|ms|µs|ns|sec|seconds?|min|hours?
 APPROXIMATION_ARROW = re.compile(r"\\(?:stackrel|overset)\s*\{(?:[^{}]|\{[^{}]*\})*\}\s*\{\s*\\(?:rightarrow|to|"
                                  r"longrightarrow)\s*\}")
 # `detected past $x=L$`: a point past which something holds, a place even when a name gives it
-BEYOND = re.compile(r"\b(?:past|beyond|near|around|close to)\s*$")  # `near $x=x_0$`: a point, not x's value
+BEYOND = re.compile(r"\b(?:past|beyond|near|around|close to|about)\s*$")  # `near $x=x_0$`: a point, not x's value
 # `so lets add a line $t/m = \\sqrt{2}L$`: a line or curve to draw on a plot, no claim
 DRAWN = re.compile(r"\b(?:add|draw|plot|overlay)\s+(?:a|the|an)\s+(?:\w+\s+)?(?:line|curve)\s*$", re.IGNORECASE)
 # `w_0=-w_1=20`, `n \\approx 14`
@@ -838,7 +838,7 @@ def _rate_is_zero(piece: str) -> bool:
     sides = split_relations(piece)[0]
     if len(sides) != 2 or sides[1].strip() != "0":
         return False
-    rate = re.sub(r"\\(?:vec|mathbf|boldsymbol|bf)\s*\{([^{}]*)\}", r"\1", sides[0])
+    rate = re.sub(r"\\(?:vec|mathbf|boldsymbol|bf|underline)\s*\{([^{}]*)\}", r"\1", sides[0])
     return DIFFERENTIAL_EQUATION.search(rate) is not None or re.search(r"\\dot(?![A-Za-z])", rate) is not None
 
 
