@@ -2197,3 +2197,26 @@ def test_a_new_system_s_jacobian_and_the_course_s_own_vector_macro(notebook):
     about = (r"The Taylor series of $f(x)$ about $x=x_0$, with $x_0 = 0$. We could take a specific point, $x=5$, "
              r"where $x^2 = 25$.")
     holds_and_wrong_caught(notebook, about, "= 25$", "= 24$")
+
+
+def test_what_the_nineteenth_round_s_readings_exposed_in_the_re_sweep(notebook):
+    """Reading worded subscripts and plain `E[...]` (this round) exposed two false problems in the 54 courses we keep:
+    computational-thermo's `\\dot{W}_p = \\frac{\\dot{m} v \\Delta P_{\\text{pump}}}{\\eta_p} = \\frac{\\dot{V} \\Delta
+    P_{\\text{pump}}}{\\eta_p}` (m v = V, names nothing defines: the first link's own definition of W_p made them
+    'used') and QuantEcon's `Under the distorted model, $E[\\varepsilon]=w$` beside a standard normal epsilon. And the
+    nineteenth's E and B as their courses write them: `* Find eigenvector $\\vec{x}^{(2)}$ associated with
+    $\\lambda_2 = -1$` opens that eigenvector's case, `near the point $x=x_0$` names a point."""
+    pump = (r"We fit $$\Delta P_{\text{pump}} = a_0 + a_1 \dot{V}$$" "\n\n" r"$$\dot{W}_p = \frac{\dot{m} v \Delta "
+            r"P_{\text{pump}} }{\eta_p} = \frac{\dot{V} \Delta P_{\text{pump}} }{\eta_p}$$")
+    assert problems_of(notebook, md(pump)) == []
+    assert len(problems_of(notebook, md(pump.replace(r"= \frac{\dot{V}", r"= \frac{2 \dot{m} v")))) == 1
+    model = (r"with $\varepsilon \sim \mathcal{N}(0,1)$, so $E[\varepsilon] = 0$." "\n\n"
+             r"Under the distorted model, $E[\varepsilon]=w$, so $E[c]=c_0 + w$.")
+    holds_and_wrong_caught(notebook, model, "$E[\\varepsilon] = 0$", "$E[\\varepsilon] = 1$")
+    eigen = ("* Find eigenvector $\\vec{x}^{(1)}$ associated with $\\lambda_1 = -2$.\n\\begin{align}\n"
+             "x_1 + 3x_2 = 0\n\\end{align}\nSet $x_1 = 1$ (arbitrary) then $x_2 = -\\frac{1}{3}$\n"
+             "* Find eigenvector $\\vec{x}^{(2)}$ associated with $\\lambda_2 = -1$\n\\begin{align}\n"
+             "x_1 + 2x_2 = 0\\\\\n\\text{set } x_1 = 1\n\\end{align}")
+    assert problems_of(notebook, md(eigen)) == []
+    near = r"Approximate $f(x)$ near the point $x=x_0$, with $x_0 = 0$. Take a point, $x=5$, where $x^2 = 25$."
+    holds_and_wrong_caught(notebook, near, "= 25$", "= 24$")

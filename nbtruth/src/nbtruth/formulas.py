@@ -146,7 +146,10 @@ EXAMPLE_OPENER = re.compile(
     r"\b(?:redo|repeat)\b[^.]{0,40}?\bwith\s+(?:a |an )?(?:different|new|other|another)\b)",
     re.IGNORECASE)
 # `For $\\lambda_2$:`, a line that opens the case of one of several indexed values (an eigenvalue's eigenvector)
-CASE_OPENER = re.compile(r"\s*(?:For|Case)\s+\$\s*(\\?[A-Za-z]+_\{?\w+\}?)\s*\$\s*:")
+CASE_OPENER = re.compile(r"\s*(?:For|Case)\s+\$\s*(\\?[A-Za-z]+_\{?\w+\}?)\s*\$\s*:|"
+                         # `* Find eigenvector $\\vec{x}^{(2)}$ associated with $\\lambda_2 = -1$`: its case
+                         r"\s*(?:[-*+]\s+|\d+[.)]\s+)?(?:Find|Compute|Calculate|Determine)\b[^$\n]*\$[^$]*\$\s*"
+                         r"(?:associated with|corresponding to|for)\s+\$\s*\\?[A-Za-z]+_\{?\d+\}?\s*=")
 # `$\\underline{\\text{Ex}} 2$:`, `**Example 3.**`: a line that heads an example (its marks taken off)
 EXAMPLE_LINE = re.compile(r"\s*(?:Ex|Example)\.?\s*\d*\s*[:.]?\s*$|\s*(?:Ex|Example)\.?\s*\d*\s*:", re.IGNORECASE)
 # `e^{rt}`, and `ce^{rt}` (c times it: one letter before e, no command's last)
@@ -2809,6 +2812,8 @@ def _claim(section: Section, statement: str, cell: int, left: str, right: str, d
     if reading.ok is False and (elsewhere := section.elsewhere(scope)):
         return Reading(statement, cell, "unchecked", reason=f"it reads the example of another subsection "
                        f"({', '.join(sorted(elsewhere))}), which may not be the one it means")
+    if reading.ok is False and _leaves_related(section, left, right):
+        return Reading(statement, cell, "unchecked", reason=INTRODUCES)
     if reading.ok is False and _update(section, left, right):
         return Reading(statement, cell, "unchecked", reason=SELF)  # `R_2 = R_2 - R_1`, a row operation
     if reading.ok is False and (model := _transformed_model(section, left, right)):
@@ -2866,6 +2871,30 @@ def _applied_as_variable(section: Section, var: str) -> None:
             sympy.core.function.AppliedUndef) if type(app).__name__ == var and len(app.args) == 1}
         if applied:
             section.definitions[name] = definition.xreplace(applied)
+
+
+def _leaves_related(section: Section, left: str, right: str) -> bool:
+    """Whether the sides differ by a factor made of names nothing defines or gives (`\\frac{\\dot{m} v \\Delta
+    P}{\\eta} = \\frac{\\dot{V} \\Delta P}{\\eta}`: the text relates m v to V, a definition of them, not an
+    error in what the section defines)."""
+    sympy, _ = _sympy()
+    try:
+        written = [_side(section, side) for side in (left, right)]
+        ratio = sympy.simplify(section.expand(written[0]) / section.expand(written[1]))
+    except (Unparsed, LookupError, TypeError, ZeroDivisionError):
+        return False
+    leaves = {str(x) for x in ratio.free_symbols}
+    sides = [{str(x) for x in side.free_symbols} for side in written]
+    dummies = {str(v) for var, _ in section.functions.values() for v in _variables(var)}
+    coefficient, factor = ratio.as_coeff_Mul()
+    powers = factor.as_powers_dict()
+    over = {str(b) for b, e in powers.items() if e.is_positive}, {str(b) for b, e in powers.items() if e.is_negative}
+    # a product of leaves written on the left only against one written on the right only: the text names two
+    # quantities (m v and V); not a name written twice (`x^{n+1}` against `x^{n-1}`), a sum gone wrong, or a name the
+    # left side reaches through its definitions (`F = m a = \\frac{4 \\pi^2 m r}{T}`, a power of T lost)
+    monomial = coefficient == 1 and all(isinstance(b, sympy.Symbol) for b in powers) and all(over)
+    return monomial and over[0] <= sides[0] - sides[1] and over[1] <= sides[1] - sides[0] and not leaves & (
+        set(section.definitions) | set(section.inputs) | set(section.functions) | dummies)
 
 
 def _update(section: Section, left: str, right: str) -> bool:

@@ -78,8 +78,9 @@ UNIT_AFTER = re.compile(r"^[ \t]*(k?Hz|MHz|GHz|ms|µs|ns|sec|seconds?|min|hours?
 # `\\stackrel{\\text{linearization}}{\\rightarrow}`: what follows the arrow is the formula an approximation gives
 APPROXIMATION_ARROW = re.compile(r"\\(?:stackrel|overset)\s*\{(?:[^{}]|\{[^{}]*\})*\}\s*\{\s*\\(?:rightarrow|to|"
                                  r"longrightarrow)\s*\}")
-# `detected past $x=L$`: a point past which something holds, a place even when a name gives it
-BEYOND = re.compile(r"\b(?:past|beyond|near|around|close to|about)\s*$")  # `near $x=x_0$`: a point, not x's value
+# `detected past $x=L$`, `near the point $x=x_0$`: a point past or near which something holds, a place even when a
+# name gives it
+BEYOND = re.compile(r"\b(?:past|beyond|near|around|close to|about)(?:\s+the\s+point)?\s*$")
 # `so lets add a line $t/m = \\sqrt{2}L$`: a line or curve to draw on a plot, no claim
 DRAWN = re.compile(r"\b(?:add|draw|plot|overlay)\s+(?:a|the|an)\s+(?:\w+\s+)?(?:line|curve)\s*$", re.IGNORECASE)
 # `w_0=-w_1=20`, `n \\approx 14`
@@ -791,7 +792,10 @@ def _one_case_of_several(math: str, text: str, match: re.Match[str]) -> bool:
 # $\\omega^2 = \\omega_p^2$:`, `If $\\gamma^2 = \\omega_0^2$ ...`, `In the absence of friction, ...:` before a display)
 CASE_OPENING = re.compile(r"(?:(?:thus|so|now|then|hence|and|but|finally)\s*,?\s+)?(?:in\s+the\s+(?:special\s+)?"
                           r"(?:case|absence|limit)|in\s+case|for\s+the\s+(?:special\s+)?case|case|if|when|whenever|"
-                          r"unless|without)\b\s*", re.IGNORECASE)
+                          r"unless|without|"
+                          # `Under the distorted model, $E[\\varepsilon]=w$`: another model's, or a hypothesis's
+                          r"under\s+(?:the\s+|an?\s+)?(?:[\w-]+\s+){0,3}?(?:model|distribution|measure|hypothesis|"
+                          r"null|alternative|prior|posterior))\b\s*", re.IGNORECASE)
 
 
 def _in_a_case(text: str, match: re.Match[str]) -> bool:
