@@ -2220,3 +2220,17 @@ def test_what_the_nineteenth_round_s_readings_exposed_in_the_re_sweep(notebook):
     assert problems_of(notebook, md(eigen)) == []
     near = r"Approximate $f(x)$ near the point $x=x_0$, with $x_0 = 0$. Take a point, $x=5$, where $x^2 = 25$."
     holds_and_wrong_caught(notebook, near, "= 25$", "= 24$")
+
+
+def test_a_differential_equation_s_unknown_is_no_earlier_function_and_no_constant(notebook):
+    """Nineteenth outsider's L (f21-06623: `Say we have $y'(x) = -2 (x - 1)$, with $y(0) = 0$` read against an
+    earlier section's `y(x) = \\cos (x)`, twice) and D (math-methods-chemical-engineering: `\\frac{d}{dx}(e^xy) =
+    e^x(x+1)^2` after `y' + y = (x+1)^2`, y taken for a constant). The new problem's own solution is still checked,
+    and a derivative of an expression in names the text does not prime still is."""
+    text = (r"## Integrals" "\n\n" r"Integrate $y(x) = \cos (x)$ from $x=0..\pi/4$." "\n\n"
+            r"## Finding a maximum in the solution of an ODE" "\n\n" r"Say we have $y'(x) = -2 (x - 1)$, with "
+            r"$y(0) = 0$. This has a simple solution, $y = -(x - 1)^2 + 1$, so $y(1) = 1$.")
+    holds_and_wrong_caught(notebook, text, "$y(1) = 1$", "$y(1) = 2$")
+    factor = r"Since $y' + y = (x+1)^2$, $$\frac{d}{dx}(e^xy) = e^x(x+1)^2$$"
+    assert problems_of(notebook, md(factor)) == []
+    holds_and_wrong_caught(notebook, r"Here $$\frac{d}{dx}(e^x z) = e^x z$$", "= e^x z$", "= e^x$")

@@ -1911,6 +1911,10 @@ def _read_in_turn(section: Section, matrices: MatrixSection, heading: str, state
     if role in ("system", "listed") and "=" in statement:
         return [(heading, _step_of_solving(section, statement, cell) if role == "system" else
                  Reading(statement, cell, "unchecked", reason=LISTED))]
+    if role == "new problem":  # `Say we have $y'(x) = ...$`: y is this problem's unknown, whatever it was before
+        for name in re.findall(r"(?<![A-Za-z\\])([A-Za-z])'|\\frac\{\s*d\s*([A-Za-z])\s*\}", statement):
+            section.set_aside(next(filter(None, name)))
+        role = "to solve"
     if role in ("fragment", "whole division", "to solve"):
         why = {"fragment": FRAGMENT, "whole division": WHOLE_DIVISION, "to solve": TO_SOLVE}[role]
         return [(heading, Reading(statement, cell, "unchecked", reason=why))] if "=" in statement else []
@@ -1979,7 +1983,11 @@ def _dependences(markdown: str) -> set[tuple[str, str]]:
     """(name, variable) pairs a cell writes as `theta(xi)`, `\\frac{d\\theta}{d\\xi}` or `d\\theta/d\\xi`: the text has
     that name depend on that variable, whether or not a definition says how."""
     markdown = braced_decorations(markdown)  # `\\hat\\beta(\\sigma)`
-    return {(_plain_name(m[0]) if m[0] else m[2] or m[4], m[1] or m[3] or m[5]) for m in DEPENDENCE.findall(markdown)}
+    primed = {(name, "") for span in MATH_RE.findall(markdown) for name in  # `y' + y = (x+1)^2`: y is an ODE's unknown
+              re.findall(r"(?<![A-Za-z\\])([A-Za-z])'+(?!\s*\()", next(g for g in span if g) if isinstance(span, tuple)
+                         else span)}
+    return primed | {(_plain_name(m[0]) if m[0] else m[2] or m[4], m[1] or m[3] or m[5])
+                     for m in DEPENDENCE.findall(markdown)}
 
 
 # a cell that says its numbers are in base 2, and a numeral only base 2 explains (`1.1 \\times 2^1 = 3`)
@@ -3057,6 +3065,12 @@ def _judge(section: Section, statement: str, cell: int, left: str, right: str, d
             # no definition says (an ODE's unknown), so y is not constant
             shown = ", ".join(section.show(sympy.Symbol(n)) for n in sorted(hidden))
             why = f"nothing in reach says how {shown} depends on {section.show(by)}, which the text has it depend on"
+            return Reading(statement, cell, "unchecked", reason=why)
+        if unknowns := sorted(str(s) for s in section.expand(target).free_symbols if (str(s), "") in section.dependent):
+            # `\\frac{d}{dx}(e^x y) = e^x(x+1)^2` beside `y' + y = (x+1)^2`: y is the equation's unknown, no constant
+            shown = ", ".join(section.show(sympy.Symbol(n)) for n in unknowns)
+            why = (f"the text writes {shown} with a prime, the unknown of a differential equation: nothing in reach "
+                   f"says how it depends on {section.show(by)}")
             return Reading(statement, cell, "unchecked", reason=why)
         if (factor := _factor_dropped(section, statement, meant, claimed, by)) is not None:
             return Reading(statement, cell, "unchecked", reason=FACTOR_DROPPED.format(factor=section.show(factor)))

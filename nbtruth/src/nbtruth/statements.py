@@ -104,6 +104,9 @@ SOLVED = re.compile(r"\b(?:for which|such that|instead of|satisf(?:y|ies|ying)|"
                     # `Find the root of this equation:`, `the values of x and y that satisfy these equations:`
                     r"\b(?:(?:roots?|solutions?|zeros?)\s+of|satisf(?:y|ies|ying)|solve)\s+(?:this|these|the|that|both|"
                     r"the following)\s+(?:equations?|system(?: of equations)?)\s*:?\s*$", re.IGNORECASE)
+# `Say we have $y'(x) = ...$`, `Suppose that $\\frac{dy}{dt} = ...$`: what follows poses a problem
+NEW_PROBLEM_BEFORE = re.compile(r"\b(?:say|suppose|assume|consider)(?:\s+that)?(?:\s+we\s+have)?\s*:?\s*$",
+                                re.IGNORECASE)
 # `Let $p=u_x$. Then the PDE becomes $$\frac{\partial p}{\partial y} = -p$$`: a new equation to solve
 BECOMES = re.compile(r"\b(?:equation|PDE|ODE|system|problem)\s+(?:then\s+|now\s+)?becomes\s*:?\s*$", re.IGNORECASE)
 # `**Null Hypothesis:** $\\mu_1 = \\mu_2$`: what a test assumes, then rejects or keeps; it defines nothing
@@ -586,6 +589,9 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
         # `$$\\frac{dy}{dx} = \\alpha y$$ will have solutions of the form`: an equation to solve, whatever y was before
         role = "to solve" if role in ("condition", "in case") and SOLUTIONS_AFTER.match(after) or role == "statement" \
             and BECOMES.search(before) else role
+        # `Say we have $y'(x) = -2 (x - 1)$, with $y(0) = 0$`: a differential equation that poses a new problem
+        role = "new problem" if role == "statement" and NEW_PROBLEM_BEFORE.search(before) and \
+            DIFFERENTIAL_EQUATION.search(split_relations(math)[0][0]) else role
         # `2.3 cycles $\\times$ 2$\\pi \\approx 14.5$`: a span written right after a digit continues the text's product
         role = "fragment" if re.search(r"\d$", before) and match.group(0).startswith("$") and not match.group(
             0).startswith("$$") else role
