@@ -1983,9 +1983,8 @@ def _dependences(markdown: str) -> set[tuple[str, str]]:
     """(name, variable) pairs a cell writes as `theta(xi)`, `\\frac{d\\theta}{d\\xi}` or `d\\theta/d\\xi`: the text has
     that name depend on that variable, whether or not a definition says how."""
     markdown = braced_decorations(markdown)  # `\\hat\\beta(\\sigma)`
-    primed = {(name, "") for span in MATH_RE.findall(markdown) for name in  # `y' + y = (x+1)^2`: y is an ODE's unknown
-              re.findall(r"(?<![A-Za-z\\])([A-Za-z])'+(?!\s*\()", next(g for g in span if g) if isinstance(span, tuple)
-                         else span)}
+    math = " ".join(next((g for g in m.groups() if g), "") for m in MATH_RE.finditer(markdown))
+    primed = {(name, "") for name in re.findall(r"(?<![A-Za-z\\])([A-Za-z])'+(?!\s*\()", math)}  # `y' + y = ...`
     return primed | {(_plain_name(m[0]) if m[0] else m[2] or m[4], m[1] or m[3] or m[5])
                      for m in DEPENDENCE.findall(markdown)}
 

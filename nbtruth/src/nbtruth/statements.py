@@ -158,13 +158,13 @@ BARE_FUNCTION = re.compile(r"(?<![\\A-Za-z])([A-Za-z]?)(sin|cos|tan|exp|log|ln)\
 # Digits grouped by commas (`100,000,000`), not a list (`1, 2`, `(1,2)`): three digits after each comma
 # `3,158.2`, and the Indian grouping in lakhs and crores, pairs before the last three (`24,32,90,20,08,17,66,40,000`)
 THOUSANDS = re.compile(r"(?<![\d.,])(?:\d{1,3}(?:,\d{3})+|\d{1,2}(?:,\d{2})+,\d{3})(?:\.\d+)?(?![\d,.])")
-# An operator written as a word (`\\text{log}`, `\\mbox{sin}`, `\\text{ mod }`): the operator, not a break in the math
 # `\\beta_{\\text{rooms}}`, `T_\\mathrm{abs}`: a word as a subscript labels the name, as `T_{max}` does
 _WORD_STYLE = r"\\(?:text|textrm|textup|textit|mathrm|mathit|mathsf|mbox|rm)\s*\{\s*([A-Za-z][A-Za-z0-9 ]*?)\s*\}"
 WORDED_SUBSCRIPT = re.compile(rf"_\s*(?:\{{\s*{_WORD_STYLE}\s*\}}|{_WORD_STYLE})")
 # `\\text{rooms}^*`, `\\log(\\text{price})`: a word bearing a superscript or subscript, or the one word in brackets,
 # is a name, not words between two statements
 WORDED_NAME = re.compile(r"\\(?:text|textrm|textup|mbox)\s*\{\s*([A-Za-z]{2,})\s*\}(?=\s*[\^_]|\s*\))")
+# An operator written as a word (`\\text{log}`, `\\mbox{sin}`, `\\text{ mod }`): the operator, not a break in the math
 WORDED_OPERATOR = re.compile(r"\\(?:text|textrm|mbox|mathrm|operatorname)\{\s*(log|ln|exp|sin|cos|tan|tanh|mod)\s*\}")
 CONDITION_PARAGRAPH = re.compile(r"\b(boundary|initial)\s+conditions?\b", re.IGNORECASE)
 # `z(x) = \sin(x^2)`: a function of named arguments, defined by a formula in them (not `u(0) = 1`, not `T(x) = T_0`)
