@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from nbtruth.formulas import readings
 from nbtruth.notebook import Context, read_notebook
+from nbtruth.statements import statements_in_context
 
 from nbtruth import check_notebook, select
 
@@ -2125,6 +2126,8 @@ def test_what_a_rate_set_to_zero_leads_to_is_a_condition(notebook):
             "y_2'}{\\partial y_2}\n\\end{bmatrix}\\\\\n&= \\begin{bmatrix} y_2 - 6 & y_1 - 1 \\\\\n-2y_1 & 1 "
             "\\end{bmatrix}\n\\end{align}")
     holds_and_wrong_caught(notebook, text, "-2y_1 & 1", "-2y_1 & 2")
+    # a span that opens with an arrow leads from nothing before it, not from its own last part
+    assert [role for _, role, _ in statements_in_context(r"So $\implies x = 1, \dot{y} = 0$.")] == ["statement"] * 2
 
 
 def test_a_row_operation_is_an_update(notebook):

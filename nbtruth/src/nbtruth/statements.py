@@ -838,7 +838,7 @@ def _at_rest(parts: list[tuple[str, str]]) -> set[int]:
     system is at rest, a condition on its steady states, no definition of y_2."""
     found: set[int] = set()
     for k, (_, leads) in enumerate(parts):
-        if leads == "implies" and (k - 1 in found or _rate_is_zero(parts[k - 1][0])):
+        if k and leads == "implies" and (k - 1 in found or _rate_is_zero(parts[k - 1][0])):
             found.add(k)
     return found
 
@@ -908,7 +908,6 @@ def _locus(text: str, spans: list[re.Match[str]], k: int) -> bool:
     return LOCUS_BEFORE.search(before) is not None
 
 
-# `$\\sin(x) = x - 1$ has only one solution`: an equation to solve, said so by what follows it
 # `to see if $y=x^3$ is a solution`: a trial, which the text then keeps or rejects
 TRIAL_AFTER = re.compile(r"^\s*(?:is|was|would be|could be|might be)\s+(?:a|the|one)\s+(?:\w+\s+)?solution",
                          re.IGNORECASE)
@@ -925,6 +924,7 @@ def _supposed(math: str, before: str) -> bool:
     return not re.fullmatch(rf"\s*{NAME.pattern}\s*(?:\([^()]*\))?\s*", left)
 
 
+# `$\\sin(x) = x - 1$ has only one solution`: an equation to solve, said so by what follows it
 SOLUTIONS_AFTER = re.compile(r"^[ \t,]*(?:\n[ \t]*){0,2}(?:(?:will|would|must|can|should)\s+)?(?:has|have)\s+"
                              r"(?:(?:only|exactly|no|a|an|one|two|three|\d+|many|infinitely|several|multiple|real|"
                              r"unique|distinct|complex)\s+)*(?:solutions?|roots?|zeros?)\b",
