@@ -2673,6 +2673,29 @@ def _apart(section: Section, left: Any, right: Any) -> bool:
     return all(sides) and not sides[0] & sides[1] and not (sides[0] | sides[1]) & set(section.inputs)
 
 
+def _leaves_related(section: Section, left: Any, right: Any) -> bool:
+    """Whether the sides, as written, differ by a factor made of names nothing defines or gives (`\\frac{\\dot{m} v
+    \\Delta P}{\\eta} = \\frac{\\dot{V} \\Delta P}{\\eta}`): the text relates m v to V, a relation between leaves
+    once their common factor is taken off, as `E = mc^2` is."""
+    sympy, _ = _sympy()
+    try:
+        ratio = sympy.simplify(section.expand(left) / section.expand(right))
+    except (TypeError, ZeroDivisionError):
+        return False
+    leaves = {str(x) for x in ratio.free_symbols}
+    sides = [{str(x) for x in side.free_symbols} for side in (left, right)]
+    dummies = {str(v) for var, _ in section.functions.values() for v in _variables(var)}
+    coefficient, factor = ratio.as_coeff_Mul()
+    powers = factor.as_powers_dict()
+    over = {str(b) for b, e in powers.items() if e.is_positive}, {str(b) for b, e in powers.items() if e.is_negative}
+    # a product of leaves written on the left only against one written on the right only: the text names two
+    # quantities (m v and V); not a name written twice (`x^{n+1}` against `x^{n-1}`), a sum gone wrong, or a name the
+    # left side reaches through its definitions (`F = m a = \\frac{4 \\pi^2 m r}{T}`, a power of T lost)
+    monomial = coefficient == 1 and all(isinstance(b, sympy.Symbol) for b in powers) and all(over)
+    return monomial and over[0] <= sides[0] - sides[1] and over[1] <= sides[1] - sides[0] and not leaves & (
+        set(section.definitions) | set(section.inputs) | set(section.functions) | dummies)
+
+
 def _implicit(section: Section, *sides: Any) -> str:
     """A leaf the sides reach that the text elsewhere writes as a function (`\\hat{\\beta}(\\sigma)`) while nothing
     defines it: an unknown the model's equations fix, so a claim about it is not an identity in it; or ""."""
@@ -2819,8 +2842,6 @@ def _claim(section: Section, statement: str, cell: int, left: str, right: str, d
     if reading.ok is False and (elsewhere := section.elsewhere(scope)):
         return Reading(statement, cell, "unchecked", reason=f"it reads the example of another subsection "
                        f"({', '.join(sorted(elsewhere))}), which may not be the one it means")
-    if reading.ok is False and _leaves_related(section, left, right):
-        return Reading(statement, cell, "unchecked", reason=INTRODUCES)
     if reading.ok is False and _update(section, left, right):
         return Reading(statement, cell, "unchecked", reason=SELF)  # `R_2 = R_2 - R_1`, a row operation
     if reading.ok is False and (model := _transformed_model(section, left, right)):
@@ -2878,30 +2899,6 @@ def _applied_as_variable(section: Section, var: str) -> None:
             sympy.core.function.AppliedUndef) if type(app).__name__ == var and len(app.args) == 1}
         if applied:
             section.definitions[name] = definition.xreplace(applied)
-
-
-def _leaves_related(section: Section, left: str, right: str) -> bool:
-    """Whether the sides differ by a factor made of names nothing defines or gives (`\\frac{\\dot{m} v \\Delta
-    P}{\\eta} = \\frac{\\dot{V} \\Delta P}{\\eta}`: the text relates m v to V, a definition of them, not an
-    error in what the section defines)."""
-    sympy, _ = _sympy()
-    try:
-        written = [_side(section, side) for side in (left, right)]
-        ratio = sympy.simplify(section.expand(written[0]) / section.expand(written[1]))
-    except (Unparsed, LookupError, TypeError, ZeroDivisionError):
-        return False
-    leaves = {str(x) for x in ratio.free_symbols}
-    sides = [{str(x) for x in side.free_symbols} for side in written]
-    dummies = {str(v) for var, _ in section.functions.values() for v in _variables(var)}
-    coefficient, factor = ratio.as_coeff_Mul()
-    powers = factor.as_powers_dict()
-    over = {str(b) for b, e in powers.items() if e.is_positive}, {str(b) for b, e in powers.items() if e.is_negative}
-    # a product of leaves written on the left only against one written on the right only: the text names two
-    # quantities (m v and V); not a name written twice (`x^{n+1}` against `x^{n-1}`), a sum gone wrong, or a name the
-    # left side reaches through its definitions (`F = m a = \\frac{4 \\pi^2 m r}{T}`, a power of T lost)
-    monomial = coefficient == 1 and all(isinstance(b, sympy.Symbol) for b in powers) and all(over)
-    return monomial and over[0] <= sides[0] - sides[1] and over[1] <= sides[1] - sides[0] and not leaves & (
-        set(section.definitions) | set(section.inputs) | set(section.functions) | dummies)
 
 
 def _update(section: Section, left: str, right: str) -> bool:
@@ -3008,7 +3005,8 @@ def _judge(section: Section, statement: str, cell: int, left: str, right: str, d
                                                                     "function nothing in reach defines (an unknown "
                                                                     "that equations fix)")
             if not section.determines(stated, claimed) or not ok and (_between_leaves(section, stated, claimed)
-                                                                       or _apart(section, stated, claimed)):
+                                                                       or _apart(section, stated, claimed)
+                                                                       or _leaves_related(section, stated, claimed)):
                 # `E = mc^2`, `\Delta\phi = \Delta\theta/2`: a relation between names nothing here defines. A wrong
                 # `a(x+y) = ax + y` could not be told from it, so a right one is not counted as checked either.
                 return Reading(statement, cell, "unchecked", reason=RELATION if not ok else UNDEFINED_IDENTITY)
