@@ -2234,6 +2234,7 @@ def test_a_differential_equation_s_unknown_is_no_earlier_function_and_no_constan
             r"## Finding a maximum in the solution of an ODE" "\n\n" r"Say we have $y'(x) = -2 (x - 1)$, with "
             r"$y(0) = 0$. This has a simple solution, $y = -(x - 1)^2 + 1$, so $y(1) = 1$.")
     holds_and_wrong_caught(notebook, text, "$y(1) = 1$", "$y(1) = 2$")
+    holds_and_wrong_caught(notebook, text.replace("Say we have", "Suppose"), "$y(1) = 1$", "$y(1) = 2$")
     factor = r"Since $y' + y = (x+1)^2$, $$\frac{d}{dx}(e^xy) = e^x(x+1)^2$$"
     assert problems_of(notebook, md(factor)) == []
     holds_and_wrong_caught(notebook, r"Here $$\frac{d}{dx}(e^x z) = e^x z$$", "= e^x z$", "= e^x$")

@@ -590,7 +590,7 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
         role = "to solve" if role in ("condition", "in case") and SOLUTIONS_AFTER.match(after) or role == "statement" \
             and BECOMES.search(before) else role
         # `Say we have $y'(x) = -2 (x - 1)$, with $y(0) = 0$`: a differential equation that poses a new problem
-        role = "new problem" if role == "statement" and NEW_PROBLEM_BEFORE.search(before) and \
+        role = "new problem" if role in ("statement", "condition") and NEW_PROBLEM_BEFORE.search(before) and \
             DIFFERENTIAL_EQUATION.search(split_relations(math)[0][0]) else role
         # `2.3 cycles $\\times$ 2$\\pi \\approx 14.5$`: a span written right after a digit continues the text's product
         role = "fragment" if re.search(r"\d$", before) and match.group(0).startswith("$") and not match.group(
