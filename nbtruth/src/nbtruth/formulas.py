@@ -77,6 +77,7 @@ from .statements import (
     WORDED_SUBSCRIPT,
     brace_group,
     braced_decorations,
+    span_math,
     statements_in_context,
     subscript_label,
 )
@@ -326,7 +327,7 @@ E_IS_A_NAME: contextvars.ContextVar[bool] = contextvars.ContextVar("e_is_a_name"
 def _e_is_a_name(nb: Any, indices: list[int]) -> bool:
     """Whether a section's math writes e as a name anywhere (`e \\Delta V`, `1 - e^2`): one letter means one thing
     in a section, so its other e's (`\\frac{\\ell}{2(1-e)}`) are that name too."""
-    return any(NAMED_E.search(next(g for g in m.groups() if g is not None))
+    return any(NAMED_E.search(span_math(m))
                for i in indices if nb.cells[i].cell_type == "markdown" for m in MATH_RE.finditer(nb.cells[i].source))
 
 
@@ -1983,7 +1984,7 @@ def _dependences(markdown: str) -> set[tuple[str, str]]:
     """(name, variable) pairs a cell writes as `theta(xi)`, `\\frac{d\\theta}{d\\xi}` or `d\\theta/d\\xi`: the text has
     that name depend on that variable, whether or not a definition says how."""
     markdown = braced_decorations(markdown)  # `\\hat\\beta(\\sigma)`
-    math = " ".join(next((g for g in m.groups() if g), "") for m in MATH_RE.finditer(markdown))
+    math = " ".join(span_math(m) for m in MATH_RE.finditer(markdown))
     primed = {(name, "") for name in re.findall(r"(?<![A-Za-z\\])([A-Za-z])'+(?!\s*\()", math)}  # `y' + y = ...`
     return primed | {(_plain_name(m[0]) if m[0] else m[2] or m[4], m[1] or m[3] or m[5])
                      for m in DEPENDENCE.findall(markdown)}

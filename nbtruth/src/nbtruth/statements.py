@@ -34,7 +34,7 @@ from .relations import parse_domain, split_relations
 from .statistics import spelled_out
 
 __all__ = ["FENCE_RE", "MATH_RE", "brace_group", "braced_decorations", "math_statements", "outline", "prose",
-           "split_top_level", "statements_in_context", "statements_with_roles"]
+           "span_math", "split_top_level", "statements_in_context", "statements_with_roles"]
 
 # `$$...$$`, `$...$`, `\\(...\\)`, `\\[...\\]`, and a display environment written bare (`\\begin{equation}...`,
 # no dollars), which Jupyter's MathJax renders as display math.
@@ -383,6 +383,11 @@ def _dirac(m: re.Match[str]) -> str:
     return m.group(0).replace(",", "{,}")
 
 
+def span_math(match: re.Match[str]) -> str:
+    """The math a MATH_RE match holds: the one of its groups that matched (`$...$`, `$$...$$`, `\\[...\\]`)."""
+    return next((g for g in match.groups() if g is not None), "")
+
+
 def subscript_label(m: re.Match) -> str:
     """A WORDED_SUBSCRIPT match as the label it is: `_{\\text{new model}}` -> `_{newmodel}`."""
     return "_{" + re.sub(r"\s", "", m.group(1) or m.group(2)) + "}"
@@ -524,7 +529,7 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
     worded = -1  # the span that gave a definition in words its value (`Change $L$ to $a b x$`)
     at_point = False  # the sentence began `At $\\sigma = \\underline\\sigma$`: what it says holds there only
     for k, match in enumerate(spans):
-        math = _ascii_math(next(g for g in match.groups() if g is not None))
+        math = _ascii_math(span_math(match))
         before = text[spans[k - 1].end() if k else 0:match.start()]
         before = lead + before if not k and not before.strip() else before
         at_point = at_point and not SENTENCE_END.search(before) and not (k and SENTENCE_END.search(
@@ -692,7 +697,7 @@ def _solving(spans: list[re.Match[str]]) -> bool:
     `$$ 5y = 7 - 2x $$`), each true of the solution, none an identity or a definition."""
     rows = 0
     for match in spans:
-        math = next(g for g in match.groups() if g is not None)
+        math = span_math(match)
         sides, ops = split_relations(math.strip().rstrip(".,"))
         rows += match.group(0).startswith("$$") and ops == ["="] and bool(
             COMBINATION.search(sides[0]) and ROW_VALUE.fullmatch(sides[1]))
@@ -718,7 +723,7 @@ def _in_words(text: str, spans: list[re.Match[str]], k: int) -> str | None:
     """`Change $L$ to $a b x$`, `Let $L$ be $a b x$`: a definition written in words, as `L = a b x`; else None."""
     if k + 1 >= len(spans):
         return None
-    name, value = (next(g for g in spans[j].groups() if g is not None).strip() for j in (k, k + 1))
+    name, value = (span_math(spans[j]).strip() for j in (k, k + 1))
     before = text[spans[k - 1].end() if k else 0:spans[k].start()]
     between = text[spans[k].end():spans[k + 1].start()]
     itself = re.search(rf"(?<![\\A-Za-z]){re.escape(name)}(?![A-Za-z])", value)  # `replace $x$ by $x + h$`
@@ -734,7 +739,7 @@ def _domain(math: str, after: str, following: re.Match[str] | None) -> str | Non
         return None
     if not set(split_relations(math)[1]) - {"="}:
         return None  # an equation: its `for` is a condition, as ever
-    domain = next(g for g in following.groups() if g is not None).strip()
+    domain = span_math(following).strip()
     return domain if parse_domain(domain) is not None else None
 
 
@@ -818,7 +823,7 @@ def _in_a_case(text: str, match: re.Match[str]) -> bool:
     if case is None:
         return False
     first = MATH_RE.match(opening, case.end()) or (match if case.end() == len(opening) else None)
-    value = next(g for g in first.groups() if g is not None) if first else ""
+    value = span_math(first) if first else ""
     # `When $y_i = 1$: $u_i = 1 - p_i$`: a value of every entry y_i is a case too, no one place the reader can apply
     return first is None or not PLACE.match(value) or re.match(r"\s*\\?[A-Za-z]+_\{?[a-z]\}?\s*=", value) is not None
 
@@ -871,7 +876,7 @@ def _alternatives(text: str, spans: list[re.Match[str]], k: int) -> bool:
     $M=N$`): each a possibility, none the name's value."""
     def name(j: int) -> str | None:
         """The name span j gives a value, if it is `name = ...` and nothing more."""
-        sides = next(g for g in spans[j].groups() if g is not None).split("=")
+        sides = span_math(spans[j]).split("=")
         return sides[0].strip() if len(sides) == 2 and NAME.fullmatch(sides[0].strip()) else None
 
     def beside(j: int) -> bool:
@@ -892,7 +897,7 @@ def _one_if_of_several(text: str, spans: list[re.Match[str]], k: int) -> bool:
         """(name, value) where span j opens an If sentence with `name = number`."""
         before = text[spans[j - 1].end() if j else 0:spans[j].start()]
         m = re.fullmatch(r"\s*(\\?[A-Za-z]+(?:_\{?\w+\}?)?)\s*=\s*([-−]?\d+(?:\.\d+)?)\s*",
-                         next(g for g in spans[j].groups() if g is not None))
+                         span_math(spans[j]))
         return (m.group(1), m.group(2)) if m and IF_BEFORE.search(before) else None
     mine = given(k)
     return mine is not None and any((other := given(j)) and other[0] == mine[0] and other[1] != mine[1]
@@ -975,7 +980,7 @@ def _range_end(text: str, spans: list[re.Match[str]], k: int) -> bool:
     if first < 0 or first + 1 >= len(spans) or not RANGE_FROM.search(text[:spans[first].start()]) or not (
             RANGE_TO.match(text[spans[first].end():spans[first + 1].start()])):
         return False
-    ends = [re.split(r"=|\\approx", next(g for g in spans[j].groups() if g is not None)) for j in (first, first + 1)]
+    ends = [re.split(r"=|\\approx", span_math(spans[j])) for j in (first, first + 1)]
     return all(len(end) == 2 and NAME.fullmatch(end[0].strip()) for end in ends) and ends[0][0].strip() == ends[1][
         0].strip()
 
@@ -1017,7 +1022,7 @@ def _defined_after(after: str, following: re.Match[str] | None) -> bool:
     """Whether the sentence defines, right after a span, the function it is about (`$g'(x) = 2x$ when $g(x) =
     x^2$`): the span is read after that definition."""
     return following is not None and re.fullmatch(r"\s*(?:when|where|with|for)\s*", after) is not None and (
-        _function_definition(next(g for g in following.groups() if g is not None)))
+        _function_definition(span_math(following)))
 
 
 def math_statements(markdown: str) -> list[str]:
