@@ -2238,3 +2238,16 @@ def test_a_differential_equation_s_unknown_is_no_earlier_function_and_no_constan
     factor = r"Since $y' + y = (x+1)^2$, $$\frac{d}{dx}(e^xy) = e^x(x+1)^2$$"
     assert problems_of(notebook, md(factor)) == []
     holds_and_wrong_caught(notebook, r"Here $$\frac{d}{dx}(e^x z) = e^x z$$", "= e^x z$", "= e^x$")
+
+
+def test_values_that_open_sibling_lines_are_cases_not_values(notebook):
+    """Nineteenth outsider's I (math-methods-chemical-engineering 20-BVP: "Two cases! 1. $\\lambda = 0$ ... For
+    $\\lambda = 0, \\ y(x) = 0$ ... 2. $\\lambda \\neq 0$", then case 2's first root `\\sqrt{\\lambda}L \\approx
+    4.4934` read at λ = 0). A line that opens on a value is one case when another line of the cell opens on a bound
+    of the same name; with no such line the value holds, and the claim after it is read there."""
+    text = ("Two cases!\n1. $\\lambda = 0$\n\n$$y(L) = 0 = c_1L^3 + c_3L \\rightarrow c_3 = -c_1L^2$$\n"
+            "For $\\lambda = 0, \\ y(x) = 0 \\rightarrow$ trivial\n2. $\\lambda \\neq 0 \\rightarrow y'''' + \\lambda "
+            "y'' = 0$\n\nThe first root: $\\sqrt{\\lambda}L \\approx 4.4934$")
+    holds_and_wrong_caught(notebook, text, "2. $\\lambda \\neq 0", "2. $\\mu \\neq 0")
+    holds_and_wrong_caught(notebook, text.replace("1. $\\lambda = 0$", "1. Zero"), "2. $\\lambda \\neq 0",
+                           "2. $\\mu \\neq 0")

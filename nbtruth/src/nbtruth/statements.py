@@ -559,6 +559,7 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
                                            or DRAWN.search(before) is not None or _beyond(math, before)
                                            or BRANCH_UPDATE.search(before) is not None
                                            or _one_case_of_several(math, text, match)
+                                           or _one_listed_case(math, text, match) and PLACE.match(math) is not None
                                            or _one_item_of_several(math, text, match)
                                            or SOLUTIONS_AFTER.match(after) is not None or _a_root(math, text, match)
                                            or _locus(text, spans, k) or _alternatives(text, spans, k)
@@ -588,7 +589,8 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
                 r"(?:=|\\approx)\s*[-−]?\d+(?:\.\d+)?\s*\.?\s*$", math)):
             own |= {k: "approximated" for k in range(len(pieces)) if k not in own}
         role = "at point" if at_point and role == "statement" else role
-        role = "in case" if role == "statement" and (_in_a_case(text, match) or _in_a_question(text, match)) else role
+        role = "in case" if role == "statement" and (_in_a_case(text, match) or _in_a_question(text, match)
+                                                     or _one_listed_case(math, text, match)) else role
         # `$17 \\div 5 = 3$ with remainder 2`: a whole-number division, its quotient is no real number's
         role = "whole division" if REMAINDER_AFTER.match(after) and re.search(r"\\div|/|\\frac", math) else role
         # `$$\\frac{dy}{dx} = \\alpha y$$ will have solutions of the form`: an equation to solve, whatever y was before
@@ -795,8 +797,24 @@ def _one_case_of_several(math: str, text: str, match: re.Match[str]) -> bool:
     name = re.escape(math.split("=")[0].strip())
     start, end = text.rfind("\n\n", 0, match.start()) + 1, text.find("\n\n", match.end())
     paragraph = text[start:end if end >= 0 else None]
-    return re.search(rf"\$\s*{name}\s*(?:<|>|\\[lg]eq?(?![A-Za-z])|\\[lg]t(?![A-Za-z])|\\neq?(?![A-Za-z]))",
-                     paragraph) is not None
+    return re.search(rf"\$\s*{name}{BOUND}", paragraph) is not None
+
+
+# what opens a line before its first span, when the line opens on a case (`1. $`, `* For $`, `If $`)
+CASE_LINE_HEAD = r"[ \t>]*(?:(?:[-*+]|\d+[.)])\s+)?[*_]*(?:(?:for|if|when|case)\s+)?"
+BOUND = r"\s*(?:<|>|\\[lg]eq?(?![A-Za-z])|\\[lg]t(?![A-Za-z])|\\neq?(?![A-Za-z]))"
+
+
+def _one_listed_case(math: str, text: str, match: re.Match[str]) -> bool:
+    """Whether a span opens a line on a value (`1. $\\lambda = 0$`, `For $\\lambda = 0, \\ y(x) = 0$`) and another
+    line of the cell opens on a bound of the same name (`2. $\\lambda \\neq 0 \\rightarrow ...$`): the cases a text
+    works through in turn, none of them the name's value from here on."""
+    first = next((piece for piece, _ in _statement_parts(math)), "")
+    line = text[text.rfind("\n", 0, match.start()) + 1:match.start()]
+    if not PLACE.match(first) or "=" not in first or not re.fullmatch(CASE_LINE_HEAD, line, re.IGNORECASE):
+        return False
+    name = re.escape(first.split("=")[0].strip())
+    return re.search(rf"(?im)^{CASE_LINE_HEAD}\$+\s*{name}{BOUND}", text) is not None
 
 
 # A paragraph or list item that opens on a case in words or in names (`In the case $\\omega = \\omega_s$, ...`, `* Case
