@@ -2251,3 +2251,12 @@ def test_values_that_open_sibling_lines_are_cases_not_values(notebook):
     holds_and_wrong_caught(notebook, text, "2. $\\lambda \\neq 0", "2. $\\mu \\neq 0")
     holds_and_wrong_caught(notebook, text.replace("1. $\\lambda = 0$", "1. Zero"), "2. $\\lambda \\neq 0",
                            "2. $\\mu \\neq 0")
+
+
+def test_a_subscript_s_e_is_a_label_and_leaves_e_euler_s_number(notebook):
+    """Nineteenth outsider's plant P04 (ClimateModeling Lecture02: `T_{eq}` in the section made every e a name, so a
+    wrong `1/e = 0.39` went unchecked). A subscript's letters label; a product with e (`e \\Delta V`) still names e."""
+    text = (r"The equilibrium is $T_{eq} = \left( \frac{(1-\alpha) Q}{\tau \sigma} \right)^\frac{1}{4}$." "\n\n"
+            r"The perturbation decays by a factor $1/e = 0.37$ in one e-folding time.")
+    holds_and_wrong_caught(notebook, text, "= 0.37$", "= 0.39$")
+    assert problems_of(notebook, md(r"The energy is $E = e \Delta V$, and $1/e = 0.39$.")) == []

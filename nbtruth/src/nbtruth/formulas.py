@@ -281,7 +281,7 @@ def parse(latex: str, variables: set[str] = frozenset()) -> Any:
         # `N \\cdot \\mbox{(photon momentum)}`, cut to `N \\cdot`: a quantity described in words; `i^{(2)}`,
         # `y^{(4)}`: a bracketed superscript labels (a nominal rate, a fourth derivative), it is no power
         raise Unparsed(latex)
-    named_e = E_IS_A_NAME.get() or NAMED_E.search(latex) is not None  # `e \\Delta V`: a charge (see NAMED_E)
+    named_e = E_IS_A_NAME.get() or _names_e(latex)  # `e \\Delta V`: a charge (see NAMED_E)
     if "e" in variables or named_e:  # `e = |f - F|`, an error, then `f(x) = e^x`: a power of e with a letter is Euler's
         latex = EULER_POWER.sub(lambda m: f"\\exp({m.group(1) or m.group(2)})", latex)
     text, _ = _prepare(latex)
@@ -316,6 +316,12 @@ NAMED_E = re.compile(r"(?<![A-Za-z\\])e(?!xp\s*\()\s*(?=[A-Za-z]|\\(?:Delta|vec|
                      # `e = \\frac{c - g^2}{2g}`: an e the text gives a value (an error), unless that value is Euler's
                      r"|(?:^|\\Rightarrow|\\implies|[;,])\s*e\s*(?:=|\\simeq|\\approx)(?!\s*2\.71)")
 
+
+def _names_e(latex: str) -> bool:
+    """Whether math writes e as a name (see NAMED_E); a subscript's letters label (`T_{eq}`, `k_e`), none is e."""
+    return NAMED_E.search(re.sub(r"_\s*(?:\{[^{}]*\}|[A-Za-z0-9])", " ", latex)) is not None
+
+
 # `(all indices are 0-based)`, `indices start at 0`: the text counts a matrix's rows and columns from 0
 COUNTS_FROM_ZERO = re.compile(r"\b(?:0|zero)[- ]?(?:based|indexed)\b|\bindices\s+(?:start|begin)\s+(?:at|from)\s+"
                               r"(?:0|zero)\b", re.IGNORECASE)
@@ -327,7 +333,7 @@ E_IS_A_NAME: contextvars.ContextVar[bool] = contextvars.ContextVar("e_is_a_name"
 def _e_is_a_name(nb: Any, indices: list[int]) -> bool:
     """Whether a section's math writes e as a name anywhere (`e \\Delta V`, `1 - e^2`): one letter means one thing
     in a section, so its other e's (`\\frac{\\ell}{2(1-e)}`) are that name too."""
-    return any(NAMED_E.search(span_math(m))
+    return any(_names_e(span_math(m))
                for i in indices if nb.cells[i].cell_type == "markdown" for m in MATH_RE.finditer(nb.cells[i].source))
 
 
