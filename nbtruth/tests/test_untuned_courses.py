@@ -2260,3 +2260,19 @@ def test_a_subscript_s_e_is_a_label_and_leaves_e_euler_s_number(notebook):
             r"The perturbation decays by a factor $1/e = 0.37$ in one e-folding time.")
     holds_and_wrong_caught(notebook, text, "= 0.37$", "= 0.39$")
     assert problems_of(notebook, md(r"The energy is $E = e \Delta V$, and $1/e = 0.39$.")) == []
+
+
+def test_a_bare_prime_on_a_formula_in_t_is_its_derivative(notebook):
+    """Nineteenth outsider's plant P05 (math-methods-chemical-engineering 16-coupled-odes: `y_1' = -c_1e^{-2t} -
+    c_2e^{-t}` after `y_1 = c_1e^{-2t} + c_2e^{-t}` was read as a definition of a name y_1'). A bare prime on a name
+    a formula in t (or x) defines is its derivative there, so the check-your-answer rows, the ODE itself among them,
+    are checked; a prime on a name the text defines by no formula still makes a name of its own."""
+    text = ("The solution is\n\\begin{align}\ny_1 &= c_1e^{-2t} + c_2e^{-t}\\\\\ny_2 &= -\\frac{1}{3}c_1e^{-2t} - "
+            "\\frac{1}{2}c_2e^{-t}\n\\end{align}\nCheck:\n\\begin{align}\ny_1' &= -2c_1e^{-2t} - c_2e^{-t}\\\\\n"
+            "y_2' &= \\frac{2}{3}c_1e^{-2t} + \\frac{1}{2}c_2e^{-t}\n\\end{align}\nPlug in: $y_1' = -4y_1 - 6y_2$.")
+    holds_and_wrong_caught(notebook, text, "y_1' &= -2c_1", "y_1' &= -c_1")
+    holds_and_wrong_caught(notebook, text, "-4y_1 - 6y_2$", "-4y_1 - 5y_2$")
+    assert problems_of(notebook, md(r"Rotate: $x' = x \cos\theta + y \sin\theta$, so $x'' = x' \cos\theta$.")) == []
+    # 17-coupled-ode-continued: under a new heading the same names pose a new system, no claim on the old solution
+    later = "## Non-homogeneous systems\n\nSolve $y_1' = -3y_1 + y_2 + 3\\cos t$."
+    assert problems_of(notebook, md(text), md(later)) == []

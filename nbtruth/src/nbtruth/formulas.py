@@ -1047,7 +1047,8 @@ def _read_statement(section: Section, statement: str, cell: int, condition: bool
         function = FUNCTION_DEF.match(left.strip())
         redefined = number and len(sides) > 2 and (_plain_name(left) in section.definitions or bool(
             function and function.group(1).lstrip("\\") in section.functions))
-        if (not number or redefined) and (head := _definition(section, statement, cell, left, sides[1])):
+        if (not number or redefined) and _prime_variable(section, left) is None and (
+                head := _definition(section, statement, cell, left, sides[1])):
             if len(sides) == 2:
                 return head
             # `z = y^2 = (x+1)^2`: defined (or restated, or redefined for a new example) by the first link; the
@@ -2454,6 +2455,11 @@ def _derivative_parts(section: Section, left: str) -> tuple[str, Any, str] | Non
     if (m := re.fullmatch(r"(\\?[A-Za-z]+)'", left.strip())) and m.group(1).lstrip("\\") in section.functions:
         var, _ = section.functions[m.group(1).lstrip("\\")]
         return "d", ("prime", section.functions[m.group(1).lstrip("\\")][1], var, var), ""
+    if (variable := _prime_variable(section, left)) is not None:  # `y_1'`, y_1 a formula in t
+        order = len(left.strip()) - len(left.strip().rstrip("'"))
+        body = sympy.diff(section.expand(section.definitions[_plain_name(left.strip().rstrip("'"))]), variable,
+                          order - 1)
+        return "d", ("prime", body, variable, variable), ""
     if m := PRIME.match(left):
         name, arg = m.group(1).lstrip("\\"), m.group(3)
         if name in section.functions and not isinstance(section.functions[name][0], tuple):
@@ -2572,6 +2578,24 @@ def _side(section: Section, latex: str, given: dict[str, Any] | None = None) -> 
 
 
 PRIMED = re.compile(r"(?<![A-Za-z\\])(\\?[A-Za-z]+)('+)\s*\(")
+# a name, subscripted or not, with primes and no argument (`y'`, `y_1''`)
+BARE_PRIME = re.compile(r"(\\?[A-Za-z]+(?:_\{?\w+\}?)?)('+)")
+
+
+def _prime_variable(section: Section, left: str) -> Any | None:
+    """The variable a bare prime differentiates in, on a name a formula defines (`y_1 = c_1 e^{-2t} + c_2 e^{-t}`,
+    then `y_1' = ...`): the one the text has the name depend on, else the formula's one t or x no definition or
+    value fixes. None when the prime makes a name of its own (`x' = x - vt`), the variable is not plain, or an
+    earlier section gave the formula (`y_1' = -3y_1 + y_2 + 3\\cos t` under a new heading: a new system to solve)."""
+    bare = BARE_PRIME.fullmatch(left.strip())
+    name = _plain_name(bare.group(1)) if bare else ""
+    if not bare or not section.own(name) or name in section.functions:
+        return None
+    if (variable := _variable_of(section, name)) is not None:
+        return variable
+    found = [s for s in section.expand(section.definitions[name]).free_symbols
+             if str(s) in ("t", "x") and str(s) not in section._names()]
+    return found[0] if len(found) == 1 else None
 
 
 def _placeholder(values: dict[str, Any], value: Any, prefix: str = "Qp") -> str:
