@@ -2276,3 +2276,13 @@ def test_a_bare_prime_on_a_formula_in_t_is_its_derivative(notebook):
     # 17-coupled-ode-continued: under a new heading the same names pose a new system, no claim on the old solution
     later = "## Non-homogeneous systems\n\nSolve $y_1' = -3y_1 + y_2 + 3\\cos t$."
     assert problems_of(notebook, md(text), md(later)) == []
+
+
+def test_a_span_that_opens_a_bracket_after_a_word_applies_that_word(notebook):
+    """Found beside the nineteenth outsider's math-methods-chemical-engineering (4-rank-gauss-examples: "so
+    rank$(\\mathbf{A})=2$" was read as the matrix A equal to 2). The word written against the span names the function
+    its bracket applies, so the left side is not all in the math; a span after a digit continues a product, as before,
+    and one after a space is read whole."""
+    text = ("$$\\mathbf{A}=\\begin{bmatrix} 1&0&1\\\\ 0&1&2\\\\ 0&0&0 \\end{bmatrix}$$\n\n"
+            "There are two nonzero rows, so rank$(\\mathbf{A})=2$. The sum is $(1 + 2) = 3$.")
+    holds_and_wrong_caught(notebook, text, "$(1 + 2) = 3$", "$(1 + 2) = 4$")

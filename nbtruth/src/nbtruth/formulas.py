@@ -1879,8 +1879,8 @@ def _step_rule(statement: str) -> bool:
                     statement, re.DOTALL)
     return head is not None and re.search(re.escape(head.group(1)) + r"\s*_\{?\s*" + head.group(2) + r"(?![\w+])",
                                           head.group(3)) is not None
-FRAGMENT = ("its math continues a product the text writes right before it (`2$\\pi \\approx 6.3$`): its first side is "
-            "not all of it")
+FRAGMENT = ("its math continues a product or a function the text writes right before it (`2$\\pi \\approx 6.3$`, "
+            "`rank$(A) = 2$`): its first side is not all of it")
 WHOLE_DIVISION = ("a whole-number division, its remainder given after it (`17 \\div 5 = 3` with remainder 2): the "
                   "quotient of whole numbers, which the reader does not compute")
 INITIAL = ("a part of an initial-value problem (`y'(x) = y(x), y(0) = 1`): it holds for the solution the text gives "

@@ -599,9 +599,11 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
         # `Say we have $y'(x) = -2 (x - 1)$, with $y(0) = 0$`: a differential equation that poses a new problem
         role = "new problem" if role in ("statement", "condition") and NEW_PROBLEM_BEFORE.search(before) and \
             DIFFERENTIAL_EQUATION.search(split_relations(math)[0][0]) else role
-        # `2.3 cycles $\\times$ 2$\\pi \\approx 14.5$`: a span written right after a digit continues the text's product
-        role = "fragment" if re.search(r"\d$", before) and match.group(0).startswith("$") and not match.group(
-            0).startswith("$$") else role
+        # `2.3 cycles $\\times$ 2$\\pi \\approx 14.5$`: a span written right after a digit continues the text's product;
+        # `rank$(\\mathbf{A})=2$`: one that opens a bracket right after a word applies the function the word names
+        role = "fragment" if (re.search(r"\d$", before) or re.search(r"[A-Za-z]$", before) and re.match(
+            r"\s*(?:\\left\s*)?[(\[]", math)) and match.group(0).startswith("$") and not match.group(0).startswith(
+            "$$") else role
         if re.search(r"(?:=|\\approx)\s*[-−]?\d+(?:\.\d+)?\s*$", math) and (unit := UNIT_AFTER.match(after)):
             # `$f_s = 48$ kHz`: a quantity with its unit
             pieces[-1] = f"{pieces[-1]} \\mathrm{{{unit.group(1)}}}"
