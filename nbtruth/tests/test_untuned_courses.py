@@ -2286,3 +2286,21 @@ def test_a_span_that_opens_a_bracket_after_a_word_applies_that_word(notebook):
     text = ("$$\\mathbf{A}=\\begin{bmatrix} 1&0&1\\\\ 0&1&2\\\\ 0&0&0 \\end{bmatrix}$$\n\n"
             "There are two nonzero rows, so rank$(\\mathbf{A})=2$. The sum is $(1 + 2) = 3$.")
     holds_and_wrong_caught(notebook, text, "$(1 + 2) = 3$", "$(1 + 2) = 4$")
+
+
+def test_a_later_section_s_written_out_matrices_are_its_own_example(notebook):
+    """Found beside the nineteenth outsider's math-methods-chemical-engineering, with its `\\underline` written as
+    `\\vec`/`\\mathbf` (17-coupled-ode-continued, 19-linear-stability): a later section that writes out its own
+    matrices beside an earlier section's A (`\\mathbf{A}\\vec{y} = [3, 2; -6, 1]\\vec{y}`; `\\mathbf{A}[1; 0]` with A
+    3 by 3) means its own example's A; `\\vec{y}_P(t) = ...` restates y_P as a function of t, no y_P times t. A claim
+    in the section that gave the matrices is still checked."""
+    first = (r"## First example" "\n\n" r"$$\mathbf{A} = \begin{bmatrix} 3 & 5 & 3 \\ 0 & 4 & 6 \\ 0 & 0 & 1 "
+             r"\end{bmatrix}, \quad \vec{g} = \begin{bmatrix} 1 \\ 2 \\ 3 \end{bmatrix}, \quad \vec{y}_P = \vec{g} t$$"
+             "\n\n" r"so $\mathbf{A}\vec{g} = \begin{bmatrix} 22 \\ 26 \\ 3 \end{bmatrix}$.")
+    second = (r"## Second example" "\n\n" r"$$\vec{y}' = \mathbf{A}\vec{y} = \begin{bmatrix} 3 & 2 \\ -6 & 1 "
+              r"\end{bmatrix} \vec{y}$$" "\n\n" r"$$\vec{u} = \begin{bmatrix} 3 \\ -2 \end{bmatrix} + \mathbf{A}"
+              r"\begin{bmatrix} 1 \\ 0 \end{bmatrix} = \begin{bmatrix} 0 \\ -1 \end{bmatrix}$$" "\n\n"
+              r"$$\vec{y}_H = \begin{bmatrix} 1 \\ 1 \end{bmatrix} e^{-t}, \quad \vec{y}_P(t) = \begin{bmatrix} 1 \\ 2 "
+              r"\end{bmatrix} t$$")
+    assert problems_of(notebook, md(first), md(second)) == []
+    assert len(problems_of(notebook, md(first.replace(r"22 \\ 26", r"22 \\ 27")), md(second))) == 1

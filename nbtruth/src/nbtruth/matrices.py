@@ -874,10 +874,43 @@ def _elsewhere(section: MatrixSection, statement: str, verdict: Verdict | None) 
     except Unread:
         return verdict
     other = sorted({section.defined_under[n] for n in written & set(section.defined_under)} - {"", section.subsection})
-    if not other:
-        return verdict
-    return Verdict("unchecked", reason=f"it reads the example of another subsection ({', '.join(other)}), which may "
-                                       f"not be the one it means ({verdict.message})")
+    if other:
+        return Verdict("unchecked", reason=f"it reads the example of another subsection ({', '.join(other)}), which "
+                                           f"may not be the one it means ({verdict.message})")
+    earlier = written & set(section.definitions) - section.own
+    if earlier and (verdict.message.startswith("the shapes do not agree") and WRITTEN_OUT.search(statement)
+                    or _written_for(section, statement, earlier)):
+        return Verdict("unchecked", reason=f"it reads {', '.join(sorted(earlier))} as an earlier section defined it, "
+                                           "beside the matrices it writes out for an example of its own, which may "
+                                           f"be what it means ({verdict.message})")
+    return verdict
+
+
+# a matrix or vector written out entry by entry
+WRITTEN_OUT = re.compile(r"\\begin\{[pbBvV]?matrix\}")
+
+
+def _written_for(section: MatrixSection, statement: str, names: set[str]) -> bool:
+    """Whether a link of a chain writes out a matrix where the link before it has one of these names (`\\mathbf{A}
+    \\vec{y} = \\begin{bmatrix} 3 & 2 \\\\ -6 & 1 \\end{bmatrix} \\vec{y}`): the text gives that name's entries for
+    the example at hand, not a claim about the entries an earlier section gave it."""
+    def standing(t: Any, placed: Any) -> Any:
+        """The tree with what `placed` picks replaced by one placeholder name."""
+        if placed(t):
+            return ("name", "Qplaced")
+        return tuple(standing(x, placed) for x in t) if isinstance(t, tuple) else t
+
+    sides = split_top_level(statement, ("=",))
+    for a, b in zip(sides, sides[1:]):
+        try:
+            trees = [parse_side(side, section.known()) for side in (a, b)]
+        except Unread:
+            continue
+        named = [standing(t, lambda x: isinstance(x, tuple) and x[:1] == ("name",) and x[1] in names) for t in trees]
+        shown = [standing(t, lambda x: isinstance(x, tuple) and x[:1] in (("mat",), ("vec",))) for t in trees]
+        if named[0] == shown[1] != trees[1] or named[1] == shown[0] != trees[0]:
+            return True
+    return False
 
 
 # `\begin{bmatrix} 0 & -i \\ i & 0 \end{bmatrix}`, `e^{i\theta}`: i written as the imaginary unit, an entry of its own
@@ -939,6 +972,7 @@ def _read(section: MatrixSection, statement: str) -> Verdict | None:
         return None
     try:
         known = section.known()
+        sides[0] = _without_variable(section, sides[0])
         left = parse_side(sides[0], known, _free_indices(sides[0], known))
         if verdict := _notation(section, left, sides[1]):
             if len(sides) == 2:
@@ -958,6 +992,19 @@ def _read(section: MatrixSection, statement: str) -> Verdict | None:
     except Unread as exc:
         return Verdict("unchecked", reason=f"the reader cannot read it: {exc}")
     return _worst(verdicts)
+
+
+def _without_variable(section: MatrixSection, side: str) -> str:
+    """A defined vector or matrix written with its variable (`\\vec{y}_P(t)`, `\\mathbf{Y}(t)`) as the bare name: the
+    name is a function of that variable, not the name times it."""
+    applied = re.fullmatch(r"\s*(.+?)\s*\(\s*([a-z])\s*\)\s*", side, re.DOTALL)
+    if applied is None or applied.group(2) in section.definitions or applied.group(2) in section.inputs:
+        return side
+    try:
+        head = parse_side(applied.group(1), section.known())
+    except Unread:
+        return side
+    return applied.group(1) if head[0] == "name" and head[1] in section.definitions else side
 
 
 # `dX`, `d\\sigma(X)`, `dW`: a differential of a matrix or of a named map (d before a capital or a command)
