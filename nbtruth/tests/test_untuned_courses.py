@@ -2304,3 +2304,22 @@ def test_a_later_section_s_written_out_matrices_are_its_own_example(notebook):
               r"\end{bmatrix} t$$")
     assert problems_of(notebook, md(first), md(second)) == []
     assert len(problems_of(notebook, md(first.replace(r"22 \\ 26", r"22 \\ 27")), md(second))) == 1
+
+
+def test_eigenvectors_labelled_scaled_and_complex(notebook):
+    """Found beside the nineteenth outsider's math-methods-chemical-engineering, with its `\\underline` written as
+    `\\vec` (6-eigenvalues-1, 17-coupled-ode-continued): `\\vec{x}^{(1)}` is the first eigenvector, a name; an
+    eigenvector given again up to a factor (`[7/2; -2; 1] = [7; -4; 2]`) is one direction; and with i the imaginary
+    unit, Euler's `[1; i] e^{2it} = [1; i](\\cos 2t + i\\sin 2t) = [\\cos 2t + i\\sin 2t; i\\cos 2t - \\sin 2t]` holds,
+    `\\cos 2t` being cos(2t). A wrong product, a wrong sign of i, or the eigenvector taken for its conjugate fail."""
+    eigen = (r"$$\mathbf{A} = \begin{bmatrix} -2 & 2 & -3 \\ 2 & 1 & -6 \\ -1 & -2 & 0 \end{bmatrix}, \quad "
+             r"\vec{x}^{(1)} = \begin{bmatrix} -1 \\ -2 \\ 1 \end{bmatrix}$$" "\n\n"
+             r"$$\mathbf{A}\vec{x}^{(1)} = \begin{bmatrix} -5 \\ -10 \\ 5 \end{bmatrix}$$" "\n\n"
+             r"$$\vec{x}^{(3)} = \begin{bmatrix} \frac{7}{2} \\ -2 \\ 1 \end{bmatrix} = \begin{bmatrix} 7 \\ -4 \\ 2 "
+             r"\end{bmatrix}$$")
+    holds_and_wrong_caught(notebook, eigen, r"-5 \\ -10 \\ 5", r"-5 \\ -8 \\ 5")
+    complex_ = (r"Let $\vec{y} = \begin{bmatrix} 1 \\ 2 \end{bmatrix} t$." "\n\n"
+                r"$$\begin{bmatrix} 1 \\ i \end{bmatrix} e^{2it} = \begin{bmatrix} 1 \\ i \end{bmatrix} (\cos 2t + "
+                r"i\sin 2t) = \begin{bmatrix} \cos 2t + i\sin 2t \\ i\cos 2t - \sin 2t \end{bmatrix}$$")
+    holds_and_wrong_caught(notebook, complex_, r"(\cos 2t + i\sin 2t) =", r"(\cos 2t - i\sin 2t) =")
+    holds_and_wrong_caught(notebook, complex_, r"i\cos 2t - \sin 2t", r"i\cos 2t + \sin 2t")

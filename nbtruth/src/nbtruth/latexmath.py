@@ -156,6 +156,8 @@ class Parser:
                 tree = ("pow", tree, int("".join(sup)))
             elif tree == ("name", "e"):
                 tree = ("fn", "exp", self.sub(sup))
+            elif tree[0] == "name" and re.fullmatch(r"\(\w+\)", "".join(sup)):
+                tree = ("name", f"{tree[1]}^{''.join(sup)}")  # `\\vec{x}^{(1)}`: the first of several x, a label
             else:
                 raise Unread(f"a power `{''.join(sup)}` it does not compute (a letter, or a superscript that labels)")
         return tree
@@ -272,7 +274,10 @@ class Parser:
             tree = self.expr()
             self.take(")")
             return tree
-        return self.factor()
+        tree = self.factor()
+        if tree[0] == "num" and re.fullmatch(r"[A-Za-z]|\\(?:" + "|".join(GREEK) + ")", self.peek() or ""):
+            tree = ("prod", tree, self.factor())  # `\\cos 2t`: a number and the name written against it, one argument
+        return tree
 
     def environment(self, tok: str) -> Tree:
         """A `pmatrix` as rows of entries, or `cases` as (value, condition) pairs."""

@@ -56,6 +56,7 @@ with the reason.
 
 from __future__ import annotations
 
+import contextvars
 import math
 import random
 import re
@@ -853,9 +854,11 @@ def read_matrix_statement(section: MatrixSection, statement: str) -> Verdict | N
     if imaginary:
         section.declared["i"] = (1, 1, 0)
     before = dict(section.definitions)
+    unit = IMAGINARY_UNIT.set(imaginary)
     try:
         return _elsewhere(section, statement, _read(section, statement))
     finally:
+        IMAGINARY_UNIT.reset(unit)
         OWN_NUMBERED.reset(token)
         if imaginary:
             section.declared.pop("i", None)
@@ -913,6 +916,8 @@ def _written_for(section: MatrixSection, statement: str, names: set[str]) -> boo
     return False
 
 
+# whether the statement being read writes i as the imaginary unit (see IMAGINARY), a scalar whose square is -1
+IMAGINARY_UNIT: contextvars.ContextVar[bool] = contextvars.ContextVar("imaginary_unit", default=False)
 # `\begin{bmatrix} 0 & -i \\ i & 0 \end{bmatrix}`, `e^{i\theta}`: i written as the imaginary unit, an entry of its own
 IMAGINARY = re.compile(r"(?:^|[&{]|\\\\)\s*-?\s*i\s*(?=&|\\\\|\\end)|e\s*\^\s*\{\s*-?\s*i(?![A-Za-z])")
 
@@ -1373,6 +1378,10 @@ def _claim(section: MatrixSection, left_text: str, right_text: str, first_order:
         return Verdict("unchecked", reason=f"it uses {', '.join(sorted(both))} both as a function and as a value")
     claim = (left, right, left_text, right_text, free, first_order)
     verdict = _instance(section, *claim)
+    if verdict.ok is False and _multiples(section, left, right):
+        return Verdict("unchecked", reason="two written-out vectors, one a multiple of the other (`[7/2; -2; 1] = "
+                                           "[7; -4; 2]`): one direction given twice, as an eigenvector is, up to a "
+                                           f"factor ({verdict.message})")
     if verdict.ok is False and _uses((left, right), {"prod"}) and _instance(
             section, _times_entrywise(left), _times_entrywise(right), *claim[2:]).ok:
         # `[1, 2; 3, 4] \times [2, 2; 2, 2] = [2, 4; 6, 8]` beside NumPy's `a * b`: `\times` entry by entry
@@ -1525,6 +1534,22 @@ def _subtracted(t: Any) -> set[str]:
         first = t[1][1] if t[1][0] == "idx" else t[1]
         own = {first[1]} if first[0] == "name" else set()
     return own.union(*(_subtracted(x) for x in t)) if t else own
+
+
+def _multiples(section: MatrixSection, left: Tree, right: Tree) -> bool:
+    """Whether both sides are vectors of numbers written out, the right a multiple of the left other than 0."""
+    if _names(left) or _names(right) or left[0] not in ("vec", "mat") or right[0] not in ("vec", "mat"):
+        return False
+    try:
+        a, b = (Values(section, Shapes(section)).value(t, {}) for t in (left, right))
+    except (LookupError, ValueError, ZeroDivisionError):
+        return False
+    if 1 not in (a.rows, a.cols):  # a matrix, no vector
+        return False
+    pivot = max(range(len(a.data)), key=lambda k: abs(a.data[k]), default=0)
+    if a.data and a.shape == b.shape and a.data[pivot] and (factor := b.data[pivot] / a.data[pivot]):
+        return all(math.isclose(y, factor * x, rel_tol=1e-9, abs_tol=1e-12) for x, y in zip(a.data, b.data))
+    return False
 
 
 def _unknowns(section: MatrixSection, name: str) -> bool:
@@ -1682,6 +1707,9 @@ def _instance(section: MatrixSection, left: Tree, right: Tree, left_text: str, r
         else:
             verdict = _compare(values, left, right, [c for c in free if c in shapes.indices],
                                1e-2 if first_order else 1e-6)
+        if verdict.ok is False and IMAGINARY_UNIT.get() and "i" in _names(left) | _names(right) and not free and (
+                _holds_as_complex(section, shapes, left, right)):
+            verdict = Verdict("identity", True)
     except ShapeError as exc:
         if unit and "outside" in str(exc):
             return Verdict("unchecked", reason=f"its sizes are written ({exc})")  # `x_2` of a vector of size 1
@@ -1700,6 +1728,27 @@ def _instance(section: MatrixSection, left: Tree, right: Tree, left_text: str, r
             _called((left, right)) - set(section.functions)) or bool(  # `J(x) \\delta`: what a map nothing defines
             shapes.unsized_maps - set(section.functions))  # gives; `J_f(x) = W^T`, f's values of a size chosen here
     return verdict
+
+
+def _holds_as_complex(section: MatrixSection, shapes: Shapes, left: Tree, right: Tree) -> bool:
+    """Whether a claim that fails with the imaginary unit i read as a real scalar holds once i^2 = -1 (and e^{i phi}
+    is cos phi + i sin phi): its sides differ by (i^2 + 1) times at most a line in i (`[1; i](\\cos t + i\\sin t) =
+    [\\cos t + i\\sin t; i\\cos t - \\sin t]`), seen at three values of i. A claim wrong in i (`iZX` for `iXZ`)
+    differs by a multiple of i alone, and still fails."""
+    def euler(t: Any) -> Any:
+        """`e^{i\\phi}` as `\\cos\\phi + i \\sin\\phi` (its angle the exponent over i)."""
+        if isinstance(t, tuple) and t[:2] == ("fn", "exp") and "i" in _names(t[2]):
+            angle = ("div", euler(t[2]), ("name", "i"))
+            return ("add", ("fn", "cos", angle), ("prod", ("name", "i"), ("fn", "sin", angle)))
+        return tuple(euler(x) for x in t) if isinstance(t, tuple) else t
+
+    quotients = []
+    for r in (0.5, 1.5, 2.5):
+        values = Values(section, shapes)
+        values.override["i"] = Tensor.scalar(r)
+        difference = values.value(euler(left), {}) - values.value(euler(right), {})
+        quotients.append([x / (r * r + 1) for x in difference.data])
+    return all(math.isclose(b - a, c - b, rel_tol=1e-6, abs_tol=1e-9) for a, b, c in zip(*quotients))
 
 
 def _sizes(shapes: Shapes, left: Tree, right: Tree) -> str:
