@@ -59,11 +59,15 @@ def labelled(comment: str) -> bool:
     return not PRAGMA.match(comment) and bool(NUMBER_IN_TEXT.search(text))
 
 
+# `# P(X = 5)`, `# P(X <= 5)`, `# P(A | B)`: what the line prints, named in math (a one-letter function of a relation)
+NOTATION = re.compile(r"\s*[A-Za-z]\s*\([^()]*(?:=|<|>|\|)[^()]*\)\s*")
+
+
 def remark(expected: str, printed: str) -> bool:
     """Whether a comment is a remark about the output rather than the output: it has words the line did not print
-    (`# 2034 documents, 26576 words` beside `2034 (2034, 26576)`)."""
+    (`# 2034 documents, 26576 words` beside `2034 (2034, 26576)`), or names in math what the line prints."""
     words = {w for w in WORD.findall(expected) if w not in REPR_WORDS}
-    return any(w not in printed for w in words)
+    return any(w not in printed for w in words) or NOTATION.fullmatch(expected) is not None and expected not in printed
 
 
 def _python_source(source: str) -> str | None:
