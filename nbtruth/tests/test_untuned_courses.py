@@ -1237,6 +1237,7 @@ def test_an_expectation_written_in_roman_is_an_expectation(notebook):
     ("1 > 2 = 3 > 4", "labels ranked"),
     ("R\\times K = 4\\times 2", "a size"),  # a Jacobian's size, rows by columns
     ("101_2 = 5_{10}", "numerals written in a base"),
+    ("(101)_2 =1\\times2^2+0\\times 2^{1}+1\\times 2^{0}", "numerals written in a base"),  # twentieth outsider
     ("\\vec{\\nabla} \\times {\\vec{A}} = 0 = \\vec{\\nabla} \\times {\\vec{F}}", "a curl or a divergence"),  # a curl
 ])
 def test_notation_that_only_looks_like_arithmetic_is_unchecked(notebook, statement, why):
@@ -2323,3 +2324,38 @@ def test_eigenvectors_labelled_scaled_and_complex(notebook):
                 r"i\sin 2t) = \begin{bmatrix} \cos 2t + i\sin 2t \\ i\cos 2t - \sin 2t \end{bmatrix}$$")
     holds_and_wrong_caught(notebook, complex_, r"(\cos 2t + i\sin 2t) =", r"(\cos 2t - i\sin 2t) =")
     holds_and_wrong_caught(notebook, complex_, r"i\cos 2t - \sin 2t", r"i\cos 2t + \sin 2t")
+
+
+def test_an_equation_the_text_rewrites_is_to_solve(notebook):
+    """Twentieth outsider's r05 (PHYS6350 NonlinearEquations: "Rewrite the equation as $$x^3 = x + 1$$" after
+    `\\phi(x) = x^3 - 1`, checked as an identity in x). What follows "rewrite the equation as" is the equation to
+    solve; an identity beside it is still checked."""
+    text = ("In this case $\\phi(x) = x^3 - 1$ and $|\\phi'(x)| > 1$.\nRewrite the equation as\n$$\nx^3 = x + 1\n$$\n"
+            "and note that $(x+1)^2 = x^2 + 2x + 1$.")
+    holds_and_wrong_caught(notebook, text, "+ 2x + 1$", "+ 3x + 1$")
+
+
+def test_values_a_sentence_lists_as_allowed_are_choices(notebook):
+    """Twentieth outsider's r16 (IntroQM ParticleIn1DBox: "Any of the following normalization constants are allowed,
+    $$A_n = \\sqrt{\\tfrac{2}{a}} = - \\sqrt{\\tfrac{2}{a}}$$" read as a chain of equalities). The display lists
+    choices; a chain after other words is still a claim."""
+    text = ("Any of the following normalization constants are allowed,\n$$\nA_n = \\sqrt{\\tfrac{2}{a}} = - "
+            "\\sqrt{\\tfrac{2}{a}}\n$$\nand $\\sqrt{4} = 2$.")
+    holds_and_wrong_caught(notebook, text, "} = 2$", "} = 3$")
+    assert len(problems_of(notebook, md(text.replace("Any of the following normalization constants are allowed,",
+                                                     "The normalization constant is")))) == 1
+
+
+def test_a_claim_that_reads_a_step_s_names_may_mean_another_method(notebook):
+    """Twentieth outsider's r01 and r02 (MIPT-Opt: `y^* = x_k - \\frac{1}{L}f'(x_k) = x_{k+1}` under "Way 4", read with
+    "Way 2"'s step `x_{k+1} = x_k - \\alpha f'(x_k)`; `y_k = f'(x_{k+1}) - f'(x_k)` under "Secant equation", read with
+    Newton's step for y). A failing claim that writes a step's names (the next or the current one) may mean another
+    method's step; a claim beside them that does not is still checked."""
+    ways = (r"## Way 2" "\n" r"$$x_{k+1} = x_k - \alpha f'(x_k)$$", r"## Way 4" "\n"
+            r"$$y^* = x_k - \frac{1}{L}f'(x_k) = x_{k+1}$$", r"## Example" "\n" r"With $g(x) = x^2$, $g'(x) = 2x$.")
+    assert problems_of(notebook, *map(md, ways)) == []
+    assert len(problems_of(notebook, *map(md, ways[:2]), md(ways[2].replace("= 2x$", "= 3x$")))) == 1
+    newton = (r"## Newton" "\n" r"Let $x = Ay$ and $g(y) = f(Ay)$. Then $$y_{k+1} = y_k - (g''(y_k))^{-1} g'(y_k)$$",
+              r"### Example" "\n" r"$$f(x) = - \log(1 - x^2)$$",
+              r"### Secant equation" "\n" r"where $s_k = x_{k+1} - x_k$ and $y_k = f'(x_{k+1}) - f'(x_k)$.")
+    assert problems_of(notebook, *map(md, newton)) == []

@@ -58,7 +58,7 @@ from typing import Any
 
 from .budget import BUDGET, OverBudget, budget
 from .ignore import TAG, ignored_cells
-from .latexmath import ZERO_BASED
+from .latexmath import GREEK, ZERO_BASED
 from .matrices import SCALAR, MatrixSection, Verdict, coded_subscript, read_matrix_statement
 from .notebook import (
     INPUT_RE,
@@ -303,7 +303,7 @@ def parse(latex: str, variables: set[str] = frozenset()) -> Any:
         expr = expr.subs(sympy.Symbol("i"), sympy.I)  # `e^{i\\theta}`, `\\cos\\theta + i \\sin\\theta`: i is imaginary
     if EULER_J.search(latex) and "j" not in variables:
         expr = expr.subs(sympy.Symbol("j"), sympy.I)  # `\\exp(-j\\pi)`: j is imaginary
-    return expr
+    return expr.subs({sympy.Symbol("imath"): sympy.I, sympy.Symbol("jmath"): sympy.I})  # `\\imath`: TeX's dotless i
 
 
 # `e \\Delta V`, `e B`, `\\sqrt{1 - e^2}`: an e that multiplies a name, the eccentricity's `1 - e^2`, or one given a
@@ -416,6 +416,9 @@ class Section:
     # (`T_n = \frac{1}{\Delta t}[U_{n+1} - u_{n+1}] = \frac{1}{\Delta t}[(1 + \lambda\Delta t) u_n - u_{n+1}]`):
     # the text gives the name two forms, and a later step may use either
     forms: dict[str, tuple[Any, list[str]]] = field(default_factory=dict)
+    # a step of an algorithm's names (`x_{k+1} = x_k - ...`): whether it makes the name (the current one only stands
+    # for the step where nothing else defines it), and the names the step writes
+    steps: dict[str, tuple[bool, frozenset[str]]] = field(default_factory=dict)
     # name -> how many formulas this section gave it (`y = b x^a`, then `y = b e^{ax}`: 2)
     formulas: dict[str, int] = field(default_factory=dict)
 
@@ -436,7 +439,7 @@ class Section:
                        heading=heading, origin=origin, tables=dict(self.tables), random=dict(self.random),
                        random_under=dict(self.random_under),
                        dependent=set(self.dependent), defined_in=dict(self.defined_in),
-                       forms={n: f for n, f in self.forms.items() if n in names})
+                       forms={n: f for n, f in self.forms.items() if n in names}, steps=dict(self.steps))
 
     def _example(self, name: str) -> str:
         """Where this section defined a name: its heading, and the subsection's when one gave it (`### Backward
@@ -852,7 +855,7 @@ ABBREVIATION = re.compile(r"\\(?:mathrm|text|textrm|operatorname|rm)\s*\{\s*([A-
 
 RANKING = re.compile(r"\s*\d+(?:\s*(?:=|<|>|\\[lg]eq?(?![A-Za-z]))\s*\d+)+\s*\.?\s*")  # `1 > 2 = 3 > 4`
 SIZE = re.compile(r"\s*[A-Za-z](?:_\{?\w+\}?)?\s*\\times\s*[A-Za-z](?:_\{?\w+\}?)?\s*=\s*\d+\s*\\times\s*\d+\s*\.?\s*")
-BASED = re.compile(r"(?<![\w^{.])\d+_\{?\d+\}?")  # `101_2 = 5_{10}`: numerals in a base
+BASED = re.compile(r"(?<![\w^{.])(?:\d+|\(\s*\d+\s*\))_\{?\d+\}?")  # `101_2 = 5_{10}`, `(101)_2`: numerals in a base
 
 
 GIVEN_VALUES = re.compile(r"(?:\s*\\?[A-Za-z]+(?:_\{?\w+\}?)?\s*=)+\s*[-−]?\d+(?:\.\d+)?\s*\.?\s*")  # `T_t = G_t = 0`
@@ -1873,12 +1876,44 @@ STEP_RULE = ("a step of an algorithm (`\\phi_{i+1} = \\phi_i + \\dot\\phi_i \\De
              "made, and a second method may make it otherwise")
 
 
-def _step_rule(statement: str) -> bool:
-    """Whether a statement makes a name's next step from its current one (`r_{i+1} = r_i + ...`)."""
+STEP_READ = ("it reads {} as a step of an algorithm makes it (`x_{{k+1}} = x_k - \\alpha f'(x_k)`): a second method "
+             "(`x_k - \\frac{{1}}{{L}} f'(x_k)`) may make it otherwise")
+
+
+def _step_names(statement: str) -> set[str]:
+    """Every name a statement writes, as the reader's symbols name them: indexed names, letters (in braces too, the
+    L of `\\frac{1}{L}`) and Greek letters."""
+    coded = _prepare(statement)[0]
+    greek = set(re.findall(r"\\(" + "|".join(GREEK - {"pi"}) + r")(?![A-Za-z])", coded))
+    letters = re.findall(r"(?<![A-Za-z])[A-Za-z](?![A-Za-z])", re.sub(r"\\mathit\{\w+\}|\\[A-Za-z]+", " ", coded))
+    return set(re.findall(r"\\mathit\{(\w+)\}", coded)) | greek | set(letters)
+
+
+def _another_step(section: Section, statement: str) -> list[str]:
+    """The step names (shown) a failing claim may read as another method's: the step's next value beside a parameter
+    of the claim's own that nothing defines and the step does not write (`y^* = x_k - \\frac{1}{L}f'(x_k) = x_{k+1}`
+    after `x_{k+1} = x_k - \\alpha f'(x_k)`: L), or its current value as the name the claim gives anew (`where $y_k =
+    f'(x_{k+1}) - f'(x_k)$` beside Newton's `y_{k+1} = y_k - ...`). A claim in the step's own terms (`U_{n+1} - U_n =
+    2 z U_n`, or beside the exact `u_n`) is about that step, and stays checked."""
+    coded, written = _prepare(statement)[0], _step_names(statement)
+    left = _plain_name(_sides(statement)[0].strip()) if _sides(statement) else ""
+    found = []
+    for name, (made, step) in section.steps.items():
+        own = written - step - set(section.definitions) - set(section.inputs) - set(section.functions)
+        if made and _written_in(name, coded) and any("sub" not in n for n in own) or not made and name == left:
+            found.append(section.show(_sympy()[0].Symbol(name)))
+    return sorted(found)
+
+
+def _step_rule(statement: str) -> tuple[str, str] | None:
+    """The name and index letter of a statement that makes a name's next step from its current one (`r_{i+1} = r_i +
+    ...`: ("r", "i")), else None."""
     head = re.match(r"\s*((?:\\(?:dot|hat|bar|mathbf)\s*\{?\s*)?\\?[A-Za-z]+\}?)\s*_\{\s*([a-z])\s*\+\s*1\s*\}\s*=(.*)",
                     statement, re.DOTALL)
-    return head is not None and re.search(re.escape(head.group(1)) + r"\s*_\{?\s*" + head.group(2) + r"(?![\w+])",
-                                          head.group(3)) is not None
+    if head is None or not re.search(re.escape(head.group(1)) + r"\s*_\{?\s*" + head.group(2) + r"(?![\w+])",
+                                     head.group(3)):
+        return None
+    return head.group(1), head.group(2)
 FRAGMENT = ("its math continues a product or a function the text writes right before it (`2$\\pi \\approx 6.3$`, "
             "`rank$(A) = 2$`): its first side is not all of it")
 WHOLE_DIVISION = ("a whole-number division, its remainder given after it (`17 \\div 5 = 3` with remainder 2): the "
@@ -1945,6 +1980,8 @@ def _read_in_turn(section: Section, matrices: MatrixSection, heading: str, state
             reading = Reading(statement, cell, "unchecked", reason=INITIAL)
         if reading.ok is False and _step_rule(statement):
             reading = Reading(statement, cell, "unchecked", reason=STEP_RULE)
+        elif reading.ok is False and (stepped := _another_step(section, statement)):
+            reading = Reading(statement, cell, "unchecked", reason=STEP_READ.format(", ".join(stepped)))
         if role == "approximated" and reading.ok is False:  # what an approximation, or another case, gives: anew
             reading = Reading(statement, cell, "unchecked", reason=APPROXIMATED)
             for name in [n for n in section.definitions if _written_in(n, _prepare(statement)[0])]:
@@ -1955,6 +1992,10 @@ def _read_in_turn(section: Section, matrices: MatrixSection, heading: str, state
             reading = Reading(statement, cell, "unchecked", reason=BIT_STRINGS)
         if reading.kind != "none":  # `= 0.01` alone: a fragment of a display, no equation
             found.append((heading, reading))
+    if step := _step_rule(statement):  # the next step's name and the current one's (`x_{k+1}`, `x_k`)
+        written = frozenset(_step_names(statement))
+        section.steps |= {_plain_name(f"{step[0]}_{{{step[1]}+1}}"): (True, written),
+                          _plain_name(f"{step[0]}_{{{step[1]}}}"): (False, written)}
     for name in (n for n, f in section.functions.items() if before.get(n) is not f):
         matrices.definitions.pop(name, None)  # `f = w^T x + b`, then `f(x) = \\max(0, x)`: f is that now
     changed = {n for n, d in {**section.definitions, **section.functions}.items() if before.get(n) is not d}

@@ -108,7 +108,11 @@ SOLVED = re.compile(r"\b(?:for which|such that|instead of|satisf(?:y|ies|ying)|"
 NEW_PROBLEM_BEFORE = re.compile(r"\b(?:say|suppose|assume|consider)(?:\s+that)?(?:\s+we\s+have)?\s*:?\s*$",
                                 re.IGNORECASE)
 # `Let $p=u_x$. Then the PDE becomes $$\frac{\partial p}{\partial y} = -p$$`: a new equation to solve
-BECOMES = re.compile(r"\b(?:equation|PDE|ODE|system|problem)\s+(?:then\s+|now\s+)?becomes\s*:?\s*$", re.IGNORECASE)
+BECOMES = re.compile(r"\b(?:equation|PDE|ODE|system|problem)\s+(?:then\s+|now\s+)?becomes\s*:?\s*$|"
+                     r"\b(?:re)?write\s+(?:the|this)\s+(?:equation|PDE|ODE|system)\s+as\s*:?\s*$", re.IGNORECASE)
+# `Any of the following normalization constants are allowed, $$A_n = \\sqrt{2/a} = -\\sqrt{2/a}$$`: choices listed
+LISTED_BEFORE = re.compile(r"\bany\s+of\s+the\s+following\b[^$.]*$|\b(?:allowed|valid|acceptable)\s*[,:]\s*$",
+                           re.IGNORECASE)
 # `**Null Hypothesis:** $\\mu_1 = \\mu_2$`: what a test assumes, then rejects or keeps; it defines nothing
 HYPOTHESIS_BEFORE = re.compile(r"\bhypothes[ie]s\W*$|\bH_?\{?[01a]\}?\s*:\W*$", re.IGNORECASE)
 WORDED_BEFORE = re.compile(r"\b(?:change|set|let|redefine|replace)\s*$", re.IGNORECASE)
@@ -564,7 +568,8 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
                                            or SOLUTIONS_AFTER.match(after) is not None or _a_root(math, text, match)
                                            or _locus(text, spans, k) or _alternatives(text, spans, k)
                                            or _one_if_of_several(text, spans, k)
-                                           or TRIAL_AFTER.match(after) is not None or _supposed(math, before))
+                                           or TRIAL_AFTER.match(after) is not None or _supposed(math, before)
+                                           or LISTED_BEFORE.search(before) is not None)
         domain = _domain(math, after, spans[k + 1] if k + 1 < len(spans) else None)
         is_condition = is_condition and domain is None
         role = "system" if _system(math) or solving and match.group(0).startswith("$$") else (
