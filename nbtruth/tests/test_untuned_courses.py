@@ -2359,3 +2359,26 @@ def test_a_claim_that_reads_a_step_s_names_may_mean_another_method(notebook):
               r"### Example" "\n" r"$$f(x) = - \log(1 - x^2)$$",
               r"### Secant equation" "\n" r"where $s_k = x_{k+1} - x_k$ and $y_k = f'(x_{k+1}) - f'(x_k)$.")
     assert problems_of(notebook, *map(md, newton)) == []
+
+
+def test_numbers_as_indices_on_a_scalar_are_labels(notebook):
+    """Twentieth outsider's r18 (IntroQM ParticleInMultiD: `E_{1,7} = E_{7,1} = E_{5,5} = \\frac{50h^2}{8ma^2}` after
+    `E=\\frac{5h^2}{8ma^2}`, read as entries of E). More numbers as indices than the value has dimensions label a
+    state; a matrix's entry `A_{1,2}` is still read."""
+    text = ("The state with energy $E=\\frac{5h^2}{8ma^2}$ is two-fold degenerate. An example of a three-fold "
+            "degeneracy is:\n$$\nE_{1,7} = E_{7,1} = E_{5,5} = \\frac{50h^2}{8ma^2}\n$$")
+    assert problems_of(notebook, md(text)) == []
+    entry = r"$$A = \begin{bmatrix} 1 & 2 \\ 3 & 4 \end{bmatrix}$$ so $A_{1,2} = 2$."
+    holds_and_wrong_caught(notebook, entry, "= 2$.", "= 3$.")
+
+
+def test_a_matrix_declared_orthogonal_is_drawn_orthogonal(notebook):
+    """Twentieth outsider's r14 (CompPhysU Linear Regression: the SVD's `\\mathbf{X}^T \\mathbf{X}=V \\sigma U^T
+    U\\sigma V^T = V \\sigma^2 V^T` with U and V random, though the text declares `U^T U=1` and `V^T V=1`). A matrix
+    the text declares orthogonal is drawn orthogonal, so the claim holds, and a wrong one is still caught."""
+    text = ("The SVD is\n$$\\mathbf{X}=U\\sigma V^T$$\nwhere $U$ and $V$ are orthogonal ($U^T U=1$ and $V^T V=1$) "
+            "and $\\sigma$ is a diagonal matrix. If $\\mathbf{X}\\in \\mathbb{R}^{n\\times p}$ then $U\\in "
+            "\\mathbb{R}^{n\\times n}$ and $V\\in \\mathbb{R}^{p\\times p}$.\nWe then have\n$$\\mathbf{X}^T "
+            "\\mathbf{X}=V \\sigma U^T U\\sigma V^T = V \\sigma^2 V^T$$")
+    holds_and_wrong_caught(notebook, text, "= V \\sigma^2 V^T$$", "= V \\sigma V^T$$")
+    assert len(problems_of(notebook, md(text.replace("($U^T U=1$ and $V^T V=1$)", "")))) == 1

@@ -130,6 +130,7 @@ class MatrixSection:
     notations: set[str] = field(default_factory=set)  # `\\bar{Y} = \\nabla_{\\hat{Y}} L`: restated, always a claim
     # `W_{l,ij} \\sim \\mathcal{N}(0, 2/n)`: W_l's entries drawn independently (parameters as trees), this section only
     random: dict[str, Distribution] = field(default_factory=dict)
+    orthogonal: set[str] = field(default_factory=set)  # `U^T U = I`: names the text declares orthogonal
 
     kept: dict[str, Tree] | None = None  # the definitions before an exercises section, restored after it
     origin: dict[str, str] = field(default_factory=dict)  # name -> heading of the earlier section that defined it
@@ -382,6 +383,9 @@ class Shapes:
         """`W_{ij}` (an entry), `X_b` (row b), `y_i` (an entry): bind each index letter to its dimension."""
         a = self.infer(t[1])
         dims = [a[0], a[1]] if a[2] == 2 else [a[0]]
+        if len(t[2]) > len(dims) and all(isinstance(i, int) for i in t[2]):
+            raise LookupError(f"{len(t[2])} numbers as indices on a value with {len(dims)}: labels (`E_{{1,7}}`, one "
+                              "state's energy), no entries")
         if len(t[2]) > len(dims):
             raise ShapeError(f"{len(t[2])} indices on a value with {len(dims)}")
         for letter, dim in zip(t[2], dims):
@@ -476,6 +480,28 @@ def _random(name: str, rows: int, cols: int) -> Tensor:
     return Tensor.build(rows, cols, lambda i, j: rng.choice((-1, 1)) * rng.uniform(0.2, 1.2))
 
 
+def _orthogonal(name: str, rows: int, cols: int) -> Tensor:
+    """A pseudo-random matrix with orthonormal columns (Gram-Schmidt on a random one), for a name the text declares
+    orthogonal: `U^T U = I` then holds of it, as the text's claims assume."""
+    columns: list[list[float]] = []
+    drawn = _random(name, rows, cols)
+    for j in range(cols):
+        v = [drawn.data[i * cols + j] for i in range(rows)]
+        for q in columns:
+            dot = sum(a * b for a, b in zip(v, q))
+            v = [a - dot * b for a, b in zip(v, q)]
+        norm = math.sqrt(sum(a * a for a in v)) or 1.0
+        columns.append([a / norm for a in v])
+    return Tensor.build(rows, cols, lambda i, j: columns[j][i])
+
+
+# `U^T U = I`, `V^\top V = 1`, `Q Q^T = I`: the text declares a matrix orthogonal
+_TRANSPOSED = r"\s*\^\s*\{?\s*(?:T|\\top)\s*\}?\s*"
+_IDENTITY = r"\s*=\s*(?:1|I|\\mathbf\{?I\}?|\\mathbb\{?1\}?)\s*\.?\s*"
+ORTHOGONAL = re.compile(rf"\s*\\?([A-Za-z]){_TRANSPOSED}\\?\1{_IDENTITY}|"
+                        rf"\s*\\?([A-Za-z])\s*\\?\2{_TRANSPOSED}{_IDENTITY}")
+
+
 FUNCTIONS = {
     "tanh": (math.tanh, lambda t: 1 - math.tanh(t) ** 2),
     "sigma": (lambda t: 1 / (1 + math.exp(-t)), lambda t: math.exp(-t) / (1 + math.exp(-t)) ** 2),
@@ -532,6 +558,9 @@ class Values:
         elif key == "I":
             rows, _ = self.shape(key)
             value = Tensor.build(rows, rows, lambda i, j: float(i == j))
+        elif key in self.section.orthogonal:
+            self.drawn = True
+            value = _orthogonal(key, *self.shape(key))
         else:
             self.drawn = True
             value = _random(key, *self.shape(key))
@@ -938,6 +967,9 @@ def _applies_written_map(section: MatrixSection, side: str) -> bool:
 def _read(section: MatrixSection, statement: str) -> Verdict | None:
     """What read_matrix_statement does, with the numbered names settled."""
     statement = _declare(section, statement)
+    if orthogonal := ORTHOGONAL.fullmatch(statement):
+        section.orthogonal.add(orthogonal.group(1) or orthogonal.group(2))
+        return Verdict("definition", reason="it declares the matrix orthogonal: its values are drawn so")
     if "\\sim" in statement and not re.search(r"=|\\approx", statement):
         _distribution(section, statement)
         return None
