@@ -2382,3 +2382,25 @@ def test_a_matrix_declared_orthogonal_is_drawn_orthogonal(notebook):
             "\\mathbf{X}=V \\sigma U^T U\\sigma V^T = V \\sigma^2 V^T$$")
     holds_and_wrong_caught(notebook, text, "= V \\sigma^2 V^T$$", "= V \\sigma V^T$$")
     assert len(problems_of(notebook, md(text.replace("($U^T U=1$ and $V^T V=1$)", "")))) == 1
+
+
+def test_a_product_written_against_a_bracket_in_a_denominator_stays_whole(notebook):
+    """Twentieth outsider's r06 (roelants cross-entropy-logistic: `\\frac{y-t}{y(1-y)}` read as y (y-t)/(1-y), the
+    denominator's power given to the bracket alone as `x(\\ln x)^2`'s is). A written power still belongs to the
+    bracket."""
+    text = (r"## Logistic function" "\n" r"The output is $y = \sigma(z)$ with $$\sigma(z) = \frac{1}{1+e^{-z}}$$" "\n\n"
+            r"$$\frac{\partial (-t \log(y) - (1-t) \log(1-y))}{\partial y} = \frac{y-t}{y(1-y)}$$" "\n\n"
+            r"and $\frac{d}{dx} x(\ln x)^2 = (\ln x)^2 + 2\ln x$.")
+    holds_and_wrong_caught(notebook, text, r"\frac{y-t}{y(1-y)}", r"\frac{y+t}{y(1-y)}")
+    holds_and_wrong_caught(notebook, text, r"+ 2\ln x$", r"+ 3\ln x$")
+
+
+def test_a_display_introduced_as_systems_of_equations_is_to_solve(notebook):
+    """Twentieth outsider's r03 (MIPT-Opt la_crash_course: "To get $x$ solve $k$ systems of linear equations
+    $$A_1x_1 = b \\quad A_2x_2 = x_1$$", the second compared as a vector against an entry of x)."""
+    text = (r"Matrix by vector product, where $A \in \mathbb{R}^{m \times n}$ and $x \in \mathbb{R}^n$:" "\n"
+            r"$$(Ax)_i = \sum_{k=1}^n a_{ik}x_k$$")
+    solve = ("## Factor-based method\nTo get $x$ solve $k$ systems of linear equations\n$$\nA_1x_1 = b \\quad "
+             "A_2x_2 = x_1\n$$")
+    assert problems_of(notebook, md(text), md(solve)) == []
+    assert len(problems_of(notebook, md(text), md(solve.replace("systems of linear equations", "steps")))) == 1

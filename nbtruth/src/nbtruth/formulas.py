@@ -357,9 +357,10 @@ def _fix_products(expr: Any, variables: set[str]) -> Any:
             return False  # `C = B(C)`, `y(\\omega)`: a map applied to a name, unless B is a variable of the section
         return name in variables or (len(name) == 1 and name not in FUNCTION_LETTERS)
 
-    # `x(\ln x)^2` is x times (ln x)^2: the power belongs to the bracket, not to the product
+    # `x(\ln x)^2` is x times (ln x)^2: the power belongs to the bracket, not to the product; a denominator's -1
+    # (`\frac{y-t}{y(1-y)}`) belongs to the whole product
     powers = {p: sympy.Symbol(type(p.base).__name__) * p.base.args[0] ** p.exp for p in expr.atoms(sympy.Pow)
-              if isinstance(p.base, sympy.core.function.AppliedUndef) and product(p.base)}
+              if isinstance(p.base, sympy.core.function.AppliedUndef) and product(p.base) and p.exp != -1}
     expr = expr.xreplace(powers)
     replacements = {app: sympy.Symbol(type(app).__name__) * app.args[0]
                     for app in expr.atoms(sympy.core.function.AppliedUndef) if product(app)}

@@ -103,7 +103,9 @@ SOLVED = re.compile(r"\b(?:for which|such that|instead of|satisf(?:y|ies|ying)|"
                     r"(?:an|the) implicit (?:equation|relation|function)(?:\s+(?:for|in|of)\s+\S+)?)\s*:?\s*$|"
                     # `Find the root of this equation:`, `the values of x and y that satisfy these equations:`
                     r"\b(?:(?:roots?|solutions?|zeros?)\s+of|satisf(?:y|ies|ying)|solve)\s+(?:this|these|the|that|both|"
-                    r"the following)\s+(?:equations?|system(?: of equations)?)\s*:?\s*$", re.IGNORECASE)
+                    r"the following)\s+(?:equations?|system(?: of equations)?)\s*:?\s*$|"
+                    # `To get $x$ solve $k$ systems of linear equations $$A_1x_1 = b \quad A_2x_2 = x_1$$`
+                    r"\bsystems?\s+of\s+(?:linear\s+)?equations\s*:?\s*$", re.IGNORECASE)
 # `Say we have $y'(x) = ...$`, `Suppose that $\\frac{dy}{dt} = ...$`: what follows poses a problem
 NEW_PROBLEM_BEFORE = re.compile(r"\b(?:say|suppose|assume|consider)(?:\s+that)?(?:\s+we\s+have)?\s*:?\s*$",
                                 re.IGNORECASE)
