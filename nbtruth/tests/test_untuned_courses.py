@@ -2359,6 +2359,11 @@ def test_a_claim_that_reads_a_step_s_names_may_mean_another_method(notebook):
               r"### Example" "\n" r"$$f(x) = - \log(1 - x^2)$$",
               r"### Secant equation" "\n" r"where $s_k = x_{k+1} - x_k$ and $y_k = f'(x_{k+1}) - f'(x_k)$.")
     assert problems_of(notebook, *map(md, newton)) == []
+    # re-sweep, cphy: a claim in the step's own names, transposed, is about that step (`^T` writes no name T)
+    own = (r"$$\mathbf{x}_{n+1} = \mathbf{x}_n + \mathbf{p}_n \Delta t$$ so $$\mathbf{x}_{n+1}^T \mathbf{x}_{n+1} = "
+           r"\mathbf{x}_n^T \mathbf{x}_n + 2 \Delta t \mathbf{x}_n^T \mathbf{p}_n + \Delta t^2 \mathbf{p}_n^T "
+           r"\mathbf{p}_n$$")
+    holds_and_wrong_caught(notebook, own, r"+ 2 \Delta t", r"+ 3 \Delta t")
 
 
 def test_numbers_as_indices_on_a_scalar_are_labels(notebook):

@@ -1884,7 +1884,7 @@ STEP_READ = ("it reads {} as a step of an algorithm makes it (`x_{{k+1}} = x_k -
 def _step_names(statement: str) -> set[str]:
     """Every name a statement writes, as the reader's symbols name them: indexed names, letters (in braces too, the
     L of `\\frac{1}{L}`) and Greek letters."""
-    coded = _prepare(statement)[0]
+    coded = re.sub(r"\^\s*\{?\s*(?:T|\\top)\s*\}?", " ", _prepare(statement)[0])  # `x^T`: a transpose, no name T
     greek = set(re.findall(r"\\(" + "|".join(GREEK - {"pi"}) + r")(?![A-Za-z])", coded))
     letters = re.findall(r"(?<![A-Za-z])[A-Za-z](?![A-Za-z])", re.sub(r"\\mathit\{\w+\}|\\[A-Za-z]+", " ", coded))
     return set(re.findall(r"\\mathit\{(\w+)\}", coded)) | greek | set(letters)
