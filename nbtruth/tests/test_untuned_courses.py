@@ -2386,7 +2386,18 @@ def test_a_matrix_declared_orthogonal_is_drawn_orthogonal(notebook):
             "\\mathbb{R}^{n\\times n}$ and $V\\in \\mathbb{R}^{p\\times p}$.\nWe then have\n$$\\mathbf{X}^T "
             "\\mathbf{X}=V \\sigma U^T U\\sigma V^T = V \\sigma^2 V^T$$")
     holds_and_wrong_caught(notebook, text, "= V \\sigma^2 V^T$$", "= V \\sigma V^T$$")
-    assert len(problems_of(notebook, md(text.replace("($U^T U=1$ and $V^T V=1$)", "")))) == 1
+    rotation = (r"Let $Q \in \mathbb{R}^{3 \times 3}$ with $Q^T Q = I$ and $x \in \mathbb{R}^3$. Then "
+                r"$$(Q x)^T (Q x) = x^T Q^T Q x = x^T x$$")
+    holds_and_wrong_caught(notebook, rotation, "= x^T x$$", "= 2 x^T x$$")
+    assert len(problems_of(notebook, md(rotation.replace("with $Q^T Q = I$", "")))) == 1
+    # the course itself says it in words only: `X = U \sigma V^T` is an SVD, whose U and V are orthogonal
+    svd = ("Let $\\mathbf{X}\\in \\mathbb{R}^{n\\times p}$, $U\\in \\mathbb{R}^{n\\times n}$, "
+           "$V\\in \\mathbb{R}^{p\\times p}$.\n"
+           "Next we use SVD for Design matrix $\\mathbf{X}$ to obtain \n$$\\mathbf{X}=U\\sigma V^T, $$ and therefore \n"
+           "$$\\mathbf{X}^T=V \\sigma U^T.$$\nNote that the number of singular values is $p<n$.\nWe than have\n"
+           "$$\\mathbf{X}^T \\mathbf{X}=V \\sigma U^T U\\sigma V^T = V \\sigma^2 V^T$$\nand now the pseudo-inverse of "
+           "this matrix is\n$$(\\mathbf{X}^T \\mathbf{X})^{-1}= V \\frac{1}{\\sigma^2} V^T$$\n")
+    assert problems_of(notebook, md(svd)) == []
 
 
 def test_a_product_written_against_a_bracket_in_a_denominator_stays_whole(notebook):

@@ -500,6 +500,8 @@ _TRANSPOSED = r"\s*\^\s*\{?\s*(?:T|\\top)\s*\}?\s*"
 _IDENTITY = r"\s*=\s*(?:1|I|\\mathbf\{?I\}?|\\mathbb\{?1\}?)\s*\.?\s*"
 ORTHOGONAL = re.compile(rf"\s*\\?([A-Za-z]){_TRANSPOSED}\\?\1{_IDENTITY}|"
                         rf"\s*\\?([A-Za-z])\s*\\?\2{_TRANSPOSED}{_IDENTITY}")
+# `\mathbf{X}=U\sigma V^T`: a singular value decomposition, as every text writes it
+SVD = re.compile(rf"[^=]+=\s*U\s*(?:\\[sS]igma|\\Sigma|S|D)\s*V{_TRANSPOSED}[,.]?\s*")
 
 
 FUNCTIONS = {
@@ -967,6 +969,8 @@ def _applies_written_map(section: MatrixSection, side: str) -> bool:
 def _read(section: MatrixSection, statement: str) -> Verdict | None:
     """What read_matrix_statement does, with the numbered names settled."""
     statement = _declare(section, statement)
+    if SVD.fullmatch(statement):
+        section.orthogonal |= {"U", "V"}  # a singular value decomposition's U and V are orthogonal
     if orthogonal := ORTHOGONAL.fullmatch(statement):
         section.orthogonal.add(orthogonal.group(1) or orthogonal.group(2))
         return Verdict("definition", reason="it declares the matrix orthogonal: its values are drawn so")
