@@ -2420,3 +2420,13 @@ def test_a_display_introduced_as_systems_of_equations_is_to_solve(notebook):
              "A_2x_2 = x_1\n$$")
     assert problems_of(notebook, md(text), md(solve)) == []
     assert len(problems_of(notebook, md(text), md(solve.replace("systems of linear equations", "steps")))) == 1
+
+
+def test_a_decimal_factor_before_names_holds_to_its_digits(notebook):
+    """Twentieth outsider's r17 (IntroQM ParticleIn1DBox: `\\hbar^2 \\pi^2 (\\tfrac{1}{12} - \\tfrac{1}{2 \\pi^2}) =
+    0.32247 \\hbar^2`, correctly rounded, compared exactly). A decimal written before names is compared to its digits;
+    a wrong digit, or a wrong name after it, is still caught."""
+    text = (r"Let $\hbar = \frac{h}{2\pi}$. We verify $\hbar^2 \pi^2 (\tfrac{1}{12} - \tfrac{1}{2 \pi^2} ) = "
+            r"0.32247 \hbar^2$.")
+    holds_and_wrong_caught(notebook, text, r"0.32247 \hbar^2", r"0.32257 \hbar^2")
+    holds_and_wrong_caught(notebook, text, r"0.32247 \hbar^2", r"0.32247 \hbar^3")

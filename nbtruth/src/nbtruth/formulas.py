@@ -3014,6 +3014,23 @@ def _transformed_model(section: Section, left: str, right: str) -> str:
     return section.show(sympy.Symbol(name)) if same else ""
 
 
+# a side that opens on a decimal written before names (`0.32247 \\hbar^2`): a rounded coefficient
+WRITTEN_FACTOR = re.compile(r"\s*([-−]?\d+\.\d+)\s*(?:\\cdot|\\times)?\s*(?=\\?[A-Za-z])")
+
+
+def _same_to_its_digits(section: Section, stated: Any, claimed: Any, written: str) -> bool:
+    """Whether two sides agree once the right side's written decimal factor is compared to the digits it has
+    (`\\hbar^2 \\pi^2 (\\tfrac{1}{12} - \\tfrac{1}{2 \\pi^2}) = 0.32247 \\hbar^2`): the rest must match exactly."""
+    sympy, _ = _sympy()
+    value, decimals = parse_number(written)
+    try:
+        ratio = sympy.simplify(section.expand(stated) * value / section.expand(claimed))
+    except (TypeError, ValueError, ZeroDivisionError):
+        return False
+    return bool(ratio.is_number) and ratio.is_real is not False and abs(float(ratio) - value) <= tolerance(
+        value, decimals)
+
+
 def _judge(section: Section, statement: str, cell: int, left: str, right: str, decimals: int | None,
            approximate: bool = False) -> Reading:
     """Check `left = right` (or `left \\approx right`, a number): a derivative against the definitions, or an
@@ -3059,6 +3076,8 @@ def _judge(section: Section, statement: str, cell: int, left: str, right: str, d
             if decimals is None and _identity_matrix(section, stated, claimed):
                 return Reading(statement, cell, "unchecked", reason=IDENTITY_MATRIX)
             ok = section.same(stated, claimed, decimals, approximate=approximate)
+            if not ok and decimals is None and (factor := WRITTEN_FACTOR.match(right)):
+                ok = _same_to_its_digits(section, stated, claimed, factor.group(1))  # `= 0.32247 \hbar^2`
             if not ok and (real := _real_only(section, stated, claimed)) is not None:
                 if real <= section.real:  # `|e^{\\Sigma + j\\Omega}| = |e^\\Sigma|` with Sigma, Omega in R
                     return Reading(statement, cell, "identity", True)
