@@ -3023,6 +3023,8 @@ def _same_to_its_digits(section: Section, stated: Any, claimed: Any, written: st
     (`\\hbar^2 \\pi^2 (\\tfrac{1}{12} - \\tfrac{1}{2 \\pi^2}) = 0.32247 \\hbar^2`): the rest must match exactly."""
     sympy, _ = _sympy()
     value, decimals = parse_number(written)
+    if not value:
+        return False
     try:
         ratio = sympy.simplify(section.expand(stated) * value / section.expand(claimed))
     except (TypeError, ValueError, ZeroDivisionError):

@@ -130,7 +130,7 @@ class MatrixSection:
     notations: set[str] = field(default_factory=set)  # `\\bar{Y} = \\nabla_{\\hat{Y}} L`: restated, always a claim
     # `W_{l,ij} \\sim \\mathcal{N}(0, 2/n)`: W_l's entries drawn independently (parameters as trees), this section only
     random: dict[str, Distribution] = field(default_factory=dict)
-    orthogonal: set[str] = field(default_factory=set)  # `U^T U = I`: names the text declares orthogonal
+    orthogonal: set[str] = field(default_factory=set)  # `U^T U = I`: names this section declares orthogonal
 
     kept: dict[str, Tree] | None = None  # the definitions before an exercises section, restored after it
     origin: dict[str, str] = field(default_factory=dict)  # name -> heading of the earlier section that defined it
@@ -148,6 +148,7 @@ class MatrixSection:
         else:
             self.origin.update({name: self.heading for name in self.own})
         self.own, self.heading, self.random, self.defined_under = set(), heading, {}, {}
+        self.orthogonal = set()  # `U^T U = I` said of this section's U: a later section's U may be any matrix
         if re.search(r"exercise|problem|question", heading, re.IGNORECASE):
             self.kept = dict(self.definitions)
 
