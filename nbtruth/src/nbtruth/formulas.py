@@ -1051,7 +1051,7 @@ def _read_statement(section: Section, statement: str, cell: int, condition: bool
         function = FUNCTION_DEF.match(left.strip())
         redefined = number and len(sides) > 2 and (_plain_name(left) in section.definitions or bool(
             function and function.group(1).lstrip("\\") in section.functions))
-        if (not number or redefined) and _prime_variable(section, left) is None and (
+        if (not number or redefined) and _primed_formula(section, left) is None and (
                 head := _definition(section, statement, cell, left, sides[1])):
             if len(sides) == 2:
                 return head
@@ -1881,10 +1881,10 @@ STEP_READ = ("it reads {} as a step of an algorithm makes it (`x_{{k+1}} = x_k -
              "(`x_k - \\frac{{1}}{{L}} f'(x_k)`) may make it otherwise")
 
 
-def _step_names(statement: str) -> set[str]:
-    """Every name a statement writes, as the reader's symbols name them: indexed names, letters (in braces too, the
-    L of `\\frac{1}{L}`) and Greek letters."""
-    coded = re.sub(r"\^\s*\{?\s*(?:T|\\top)\s*\}?", " ", _prepare(statement)[0])  # `x^T`: a transpose, no name T
+def _step_names(coded: str) -> set[str]:
+    """Every name a statement (as `_prepare` spells it) writes: indexed names, letters (in braces too, the L of
+    `\\frac{1}{L}`) and Greek letters."""
+    coded = re.sub(r"\^\s*\{?\s*(?:T|\\top)\s*\}?", " ", coded)  # `x^T`: a transpose, no name T
     greek = set(re.findall(r"\\(" + "|".join(GREEK - {"pi"}) + r")(?![A-Za-z])", coded))
     letters = re.findall(r"(?<![A-Za-z])[A-Za-z](?![A-Za-z])", re.sub(r"\\mathit\{\w+\}|\\[A-Za-z]+", " ", coded))
     return set(re.findall(r"\\mathit\{(\w+)\}", coded)) | greek | set(letters)
@@ -1896,7 +1896,8 @@ def _another_step(section: Section, statement: str) -> list[str]:
     after `x_{k+1} = x_k - \\alpha f'(x_k)`: L), or its current value as the name the claim gives anew (`where $y_k =
     f'(x_{k+1}) - f'(x_k)$` beside Newton's `y_{k+1} = y_k - ...`). A claim in the step's own terms (`U_{n+1} - U_n =
     2 z U_n`, or beside the exact `u_n`) is about that step, and stays checked."""
-    coded, written = _prepare(statement)[0], _step_names(statement)
+    coded = _prepare(statement)[0]
+    written = _step_names(coded)
     left = _plain_name(_sides(statement)[0].strip()) if _sides(statement) else ""
     found = []
     for name, (made, step) in section.steps.items():
@@ -1963,6 +1964,7 @@ def _read_in_turn(section: Section, matrices: MatrixSection, heading: str, state
         why = {"fragment": FRAGMENT, "whole division": WHOLE_DIVISION, "to solve": TO_SOLVE}[role]
         return [(heading, Reading(statement, cell, "unchecked", reason=why))] if "=" in statement else []
     found = []
+    step = _step_rule(statement)  # `x_{k+1} = x_k - ...`: its names are recorded below
     # a condition, notation no reader computes (a curl), or values given side by side (`T_t = G_t = 0`, a model's
     # special case) are no matrix claims either
     matrix = role != "condition" and not _notation(statement) and not GIVEN_VALUES.fullmatch(statement)
@@ -1979,7 +1981,7 @@ def _read_in_turn(section: Section, matrices: MatrixSection, heading: str, state
                                                                                 reason=IN_CASE)
         if role == "initial" and reading.ok is False:
             reading = Reading(statement, cell, "unchecked", reason=INITIAL)
-        if reading.ok is False and _step_rule(statement):
+        if reading.ok is False and step:
             reading = Reading(statement, cell, "unchecked", reason=STEP_RULE)
         elif reading.ok is False and (stepped := _another_step(section, statement)):
             reading = Reading(statement, cell, "unchecked", reason=STEP_READ.format(", ".join(stepped)))
@@ -1993,8 +1995,8 @@ def _read_in_turn(section: Section, matrices: MatrixSection, heading: str, state
             reading = Reading(statement, cell, "unchecked", reason=BIT_STRINGS)
         if reading.kind != "none":  # `= 0.01` alone: a fragment of a display, no equation
             found.append((heading, reading))
-    if step := _step_rule(statement):  # the next step's name and the current one's (`x_{k+1}`, `x_k`)
-        written = frozenset(_step_names(statement))
+    if step:  # the next step's name and the current one's (`x_{k+1}`, `x_k`)
+        written = frozenset(_step_names(_prepare(statement)[0]))
         section.steps |= {_plain_name(f"{step[0]}_{{{step[1]}+1}}"): (True, written),
                           _plain_name(f"{step[0]}_{{{step[1]}}}"): (False, written)}
     for name in (n for n, f in section.functions.items() if before.get(n) is not f):
@@ -2497,10 +2499,9 @@ def _derivative_parts(section: Section, left: str) -> tuple[str, Any, str] | Non
     if (m := re.fullmatch(r"(\\?[A-Za-z]+)'", left.strip())) and m.group(1).lstrip("\\") in section.functions:
         var, _ = section.functions[m.group(1).lstrip("\\")]
         return "d", ("prime", section.functions[m.group(1).lstrip("\\")][1], var, var), ""
-    if (variable := _prime_variable(section, left)) is not None:  # `y_1'`, y_1 a formula in t
-        order = len(left.strip()) - len(left.strip().rstrip("'"))
-        body = sympy.diff(section.expand(section.definitions[_plain_name(left.strip().rstrip("'"))]), variable,
-                          order - 1)
+    if primed := _primed_formula(section, left):  # `y_1'`, y_1 a formula in t
+        name, order, variable = primed
+        body = sympy.diff(section.expand(section.definitions[name]), variable, order - 1)
         return "d", ("prime", body, variable, variable), ""
     if m := PRIME.match(left):
         name, arg = m.group(1).lstrip("\\"), m.group(3)
@@ -2624,20 +2625,21 @@ PRIMED = re.compile(r"(?<![A-Za-z\\])(\\?[A-Za-z]+)('+)\s*\(")
 BARE_PRIME = re.compile(r"(\\?[A-Za-z]+(?:_\{?\w+\}?)?)('+)")
 
 
-def _prime_variable(section: Section, left: str) -> Any | None:
-    """The variable a bare prime differentiates in, on a name a formula defines (`y_1 = c_1 e^{-2t} + c_2 e^{-t}`,
-    then `y_1' = ...`): the one the text has the name depend on, else the formula's one t or x no definition or
-    value fixes. None when the prime makes a name of its own (`x' = x - vt`), the variable is not plain, or an
-    earlier section gave the formula (`y_1' = -3y_1 + y_2 + 3\\cos t` under a new heading: a new system to solve)."""
+def _primed_formula(section: Section, left: str) -> tuple[str, int, Any] | None:
+    """(name, primes, variable) of a bare prime on a name a formula defines (`y_1 = c_1 e^{-2t} + c_2 e^{-t}`, then
+    `y_1' = ...`): its derivative in the variable the text has the name depend on, else the formula's one t or x no
+    definition or value fixes. None when the prime makes a name of its own (`x' = x - vt`), the variable is not
+    plain, or an earlier section gave the formula (`y_1' = -3y_1 + y_2 + 3\\cos t` under a new heading: a new
+    system to solve)."""
     bare = BARE_PRIME.fullmatch(left.strip())
     name = _plain_name(bare.group(1)) if bare else ""
     if not bare or not section.own(name) or name in section.functions:
         return None
-    if (variable := _variable_of(section, name)) is not None:
-        return variable
-    found = [s for s in section.expand(section.definitions[name]).free_symbols
-             if str(s) in ("t", "x") and str(s) not in section._names()]
-    return found[0] if len(found) == 1 else None
+    if (variable := _variable_of(section, name)) is None:
+        found = [s for s in section.expand(section.definitions[name]).free_symbols
+                 if str(s) in ("t", "x") and str(s) not in section._names()]
+        variable = found[0] if len(found) == 1 else None
+    return None if variable is None else (name, len(bare.group(2)), variable)
 
 
 def _placeholder(values: dict[str, Any], value: Any, prefix: str = "Qp") -> str:

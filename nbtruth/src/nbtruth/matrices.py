@@ -901,7 +901,8 @@ def read_matrix_statement(section: MatrixSection, statement: str) -> Verdict | N
 def _elsewhere(section: MatrixSection, statement: str, verdict: Verdict | None) -> Verdict | None:
     """A failing claim that reads a name another subsection (`###`) of this section defined is unchecked: that
     subsection gives an example of its own (`### Zero order`: F = [1]; `### First order`: `[x; \\dot x] = F [x;
-    \\dot x]`, the F it is about to set)."""
+    \\dot x]`, the F it is about to set). So is one that reads an earlier section's name beside matrices it writes out
+    for its own example (see `_written_for`)."""
     if verdict is None or verdict.ok is not False:
         return verdict
     try:
@@ -931,9 +932,7 @@ def _written_for(section: MatrixSection, statement: str, names: set[str]) -> boo
     the example at hand, not a claim about the entries an earlier section gave it."""
     def standing(t: Any, placed: Any) -> Any:
         """The tree with what `placed` picks replaced by one placeholder name."""
-        if placed(t):
-            return ("name", "Qplaced")
-        return tuple(standing(x, placed) for x in t) if isinstance(t, tuple) else t
+        return _rewritten(t, lambda x: ("name", "Qplaced") if placed(x) else None)
 
     sides = split_top_level(statement, ("=",))
     for a, b in zip(sides, sides[1:]):
@@ -1774,10 +1773,13 @@ def _holds_as_complex(section: MatrixSection, shapes: Shapes, left: Tree, right:
     differs by a multiple of i alone, and still fails."""
     def euler(t: Any) -> Any:
         """`e^{i\\phi}` as `\\cos\\phi + i \\sin\\phi` (its angle the exponent over i)."""
-        if isinstance(t, tuple) and t[:2] == ("fn", "exp") and "i" in _names(t[2]):
-            angle = ("div", euler(t[2]), ("name", "i"))
+        def one(x: Any) -> Any:
+            """One exponential of i, rewritten; None for any other node."""
+            if not (isinstance(x, tuple) and x[:2] == ("fn", "exp") and "i" in _names(x[2])):
+                return None
+            angle = ("div", euler(x[2]), ("name", "i"))
             return ("add", ("fn", "cos", angle), ("prod", ("name", "i"), ("fn", "sin", angle)))
-        return tuple(euler(x) for x in t) if isinstance(t, tuple) else t
+        return _rewritten(t, one)
 
     quotients = []
     for r in (0.5, 1.5, 2.5):
@@ -1804,13 +1806,17 @@ def _sizes(shapes: Shapes, left: Tree, right: Tree) -> str:
     return f" ({', '.join(said)})" if said else ""
 
 
+def _rewritten(t: Any, change: Any) -> Any:
+    """A tree with each node `change` gives a new form for replaced by it (None: walk on inside), lists too."""
+    if (new := change(t)) is not None:
+        return new
+    return type(t)(_rewritten(x, change) for x in t) if isinstance(t, (tuple, list)) else t
+
+
 def _times_entrywise(t: Any) -> Any:
     """An expression with each `\\times` between two values read as their entrywise product (`\\odot`)."""
-    if not isinstance(t, (tuple, list)):
-        return t
-    if isinstance(t, tuple) and t[:1] == ("prod",) and len(t) > 3 and t[3] == "times":
-        return ("had", _times_entrywise(t[1]), _times_entrywise(t[2]))
-    return type(t)(_times_entrywise(x) for x in t)
+    return _rewritten(t, lambda x: ("had", _times_entrywise(x[1]), _times_entrywise(x[2])) if isinstance(x, tuple)
+                      and x[:1] == ("prod",) and len(x) > 3 and x[3] == "times" else None)
 
 
 def _cross(a: Tensor, b: Tensor) -> Tensor:
@@ -1946,12 +1952,13 @@ def _with_steps(section: MatrixSection, names: set[str]) -> MatrixSection:
 
 def _at_step(t: Any, letter: str, step: int) -> Any:
     """A family's body with its index at one step: `h_{t-1}` at t = 3 is `h_2`."""
-    if isinstance(t, tuple) and t and t[0] == "name":
-        m = re.fullmatch(rf"(.+)_{letter}(?:-(\d+))?", t[1])
-        return ("name", f"{m.group(1)}_{step - int(m.group(2) or 0)}") if m else t
-    if isinstance(t, (tuple, list)):
-        return type(t)(_at_step(x, letter, step) for x in t)
-    return t
+    def one(x: Any) -> Any:
+        """A name of the family at the step; the name unchanged if it is another's; None for any other node."""
+        if not (isinstance(x, tuple) and x and x[0] == "name"):
+            return None
+        m = re.fullmatch(rf"(.+)_{letter}(?:-(\d+))?", x[1])
+        return ("name", f"{m.group(1)}_{step - int(m.group(2) or 0)}") if m else x
+    return _rewritten(t, one)
 
 
 def _at_example(values: Values, left: Tree, right_text: str, right: Tensor | None = None) -> Verdict:

@@ -556,6 +556,7 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
             continue
         introduced = INTRODUCED.search(before) is not None and not _about_conditions(text[:match.start()])
         ranged = _range_end(text, spans, k)
+        listed_case = _one_listed_case(math, text, match)  # `1. $\\lambda = 0$` ... `2. $\\lambda \\neq 0$`
         is_condition = not introduced and (_condition_follows(math, after) or _about_conditions(text[:match.start()])
                                            or (condition_before and CONDITION_BEFORE.search(before) is not None)
                                            or _place(math, before) or _place_in_table(math, text, match)
@@ -565,7 +566,7 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
                                            or DRAWN.search(before) is not None or _beyond(math, before)
                                            or BRANCH_UPDATE.search(before) is not None
                                            or _one_case_of_several(math, text, match)
-                                           or _one_listed_case(math, text, match) and PLACE.match(math) is not None
+                                           or listed_case and PLACE.match(math) is not None
                                            or _one_item_of_several(math, text, match)
                                            or SOLUTIONS_AFTER.match(after) is not None or _a_root(math, text, match)
                                            or _locus(text, spans, k) or _alternatives(text, spans, k)
@@ -597,7 +598,7 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
             own |= {k: "approximated" for k in range(len(pieces)) if k not in own}
         role = "at point" if at_point and role == "statement" else role
         role = "in case" if role == "statement" and (_in_a_case(text, match) or _in_a_question(text, match)
-                                                     or _one_listed_case(math, text, match)) else role
+                                                     or listed_case) else role
         # `$17 \\div 5 = 3$ with remainder 2`: a whole-number division, its quotient is no real number's
         role = "whole division" if REMAINDER_AFTER.match(after) and re.search(r"\\div|/|\\frac", math) else role
         # `$$\\frac{dy}{dx} = \\alpha y$$ will have solutions of the form`: an equation to solve, whatever y was before
@@ -798,6 +799,10 @@ def _approximating(text: str, match: re.Match[str]) -> bool:
 CONTRAST = re.compile(r"\s*(?:However|In contrast|By contrast|Instead|Unlike|Whereas)\b")
 
 
+# a name's bound (`< 0`, `\\neq 0`, `\\geq 1`): a case, where `= 0` beside it is another
+BOUND = r"\s*(?:<|>|\\[lg]eq?(?![A-Za-z])|\\[lg]t(?![A-Za-z])|\\neq?(?![A-Za-z]))"
+
+
 def _one_case_of_several(math: str, text: str, match: re.Match[str]) -> bool:
     """Whether a value (`\\sigma_i = 0`) stands in a paragraph that also bounds the same name (`An agent with $\\sigma_i
     < 0$ ..., while an agent with $\\sigma_i = 0$ ...`): one case of several, not the name's value from here on."""
@@ -811,7 +816,6 @@ def _one_case_of_several(math: str, text: str, match: re.Match[str]) -> bool:
 
 # what opens a line before its first span, when the line opens on a case (`1. $`, `* For $`, `If $`)
 CASE_LINE_HEAD = r"[ \t>]*(?:(?:[-*+]|\d+[.)])\s+)?[*_]*(?:(?:for|if|when|case)\s+)?"
-BOUND = r"\s*(?:<|>|\\[lg]eq?(?![A-Za-z])|\\[lg]t(?![A-Za-z])|\\neq?(?![A-Za-z]))"
 
 
 def _one_listed_case(math: str, text: str, match: re.Match[str]) -> bool:
