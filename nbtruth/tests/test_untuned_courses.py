@@ -2430,3 +2430,14 @@ def test_a_decimal_factor_before_names_holds_to_its_digits(notebook):
             r"0.32247 \hbar^2$.")
     holds_and_wrong_caught(notebook, text, r"0.32247 \hbar^2", r"0.32257 \hbar^2")
     holds_and_wrong_caught(notebook, text, r"0.32247 \hbar^2", r"0.32247 \hbar^3")
+
+
+def test_a_place_a_sentence_then_speaks_at_holds_for_that_sentence(notebook):
+    """Twentieth outsider's r15 (PHYS6350 Mandelbrot: "If we set $z_0=-2$, ... For example, for $z_0=1$ we have
+    $f(f(f(0)))=5$", read at z_0 = -2). A place followed by `we have` is the value the rest of its sentence is read
+    at, and only that sentence: a wrong value there is caught, and the next sentence is back at z_0 = -2."""
+    text = (r"Let $f(z) = z^2 + z_0$. If we set $z_0=-2$, we see that $f(f(0))=2$. For example, for $z_0=1$ we have "
+            r"$f(f(f(0)))=5$. Back at the first value, $f(f(f(0)))=2$.")
+    holds_and_wrong_caught(notebook, text, "$f(f(f(0)))=5$", "$f(f(f(0)))=6$")
+    holds_and_wrong_caught(notebook, text, "$f(f(f(0)))=2$", "$f(f(f(0)))=5$")
+

@@ -68,6 +68,9 @@ CONDITION_BEFORE = re.compile(r"\b(at|on|along)\s*$", re.IGNORECASE)
 # `a minimum for $x = 1$`: a lower-case word before `name = number` names where something holds, not an input
 PLACE_BEFORE = re.compile(r"(?<![.:!?]\s)\b(?:for|at|when|where|near|around)(?:\s+(?:the\s+)?(?:time|point|step|"
                           r"iteration|position|node|instant))?\s*$")  # `at time $t=0$`
+# `for $z_0 = 1$ we have $f(f(f(0))) = 5$`: a place the sentence then says something at; that holds there only
+PLACE_THEN = re.compile(r"^[ \t]*,?[ \t]*(?:(?:we|one|you)\s+(?:have|get|find|obtain|see)(?:\s+that)?|"
+                        r"(?:this|it|which)\s+(?:gives|yields)|gives|yields)\s*:?\s*$")
 # `At $\\sigma = \\underline\\sigma$ we have ...`: a sentence that opens at a point; what it goes on to say holds there
 POINT_SENTENCE = re.compile(r"(?:^|[.!?:]\s+|\n\s*(?:\d+\.|[-*])?\s*)(?:At|When)\s*$")
 SENTENCE_END = re.compile(r"[.!?](?:\s|$)|\n\s*\n|\n\s*(?:\d+\.|[-*])\s|\.\s*\$*$")
@@ -596,6 +599,8 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
         if role == "statement" and (_contrasting(text, match) or _approximating(text, match) and not re.search(
                 r"(?:=|\\approx)\s*[-−]?\d+(?:\.\d+)?\s*\.?\s*$", math)):
             own |= {k: "approximated" for k in range(len(pieces)) if k not in own}
+        if is_condition and _place(math, before) and not at_point and PLACE_THEN.match(after) and k + 1 < len(spans):
+            role, at_point = "statement", True  # read as a value, kept until the sentence ends
         role = "at point" if at_point and role == "statement" else role
         role = "in case" if role == "statement" and (_in_a_case(text, match) or _in_a_question(text, match)
                                                      or listed_case) else role
