@@ -2441,3 +2441,13 @@ def test_a_place_a_sentence_then_speaks_at_holds_for_that_sentence(notebook):
     holds_and_wrong_caught(notebook, text, "$f(f(f(0)))=5$", "$f(f(f(0)))=6$")
     holds_and_wrong_caught(notebook, text, "$f(f(f(0)))=2$", "$f(f(f(0)))=5$")
 
+
+def test_a_comma_in_a_subscript_differentiates_a_formula_in_that_letter(notebook):
+    """Twentieth outsider's r04 (nagelt's soil consolidation: `\\tilde{u}_{z,z} = a z + b` after `\\tilde{u}_z =
+    \\frac{a}{2} z^2 + b z`, read as an entry of a matrix). Continuum mechanics writes the derivative in z after a
+    comma; a wrong derivative is caught, and `A_{2,1}` (no formula A_2 in a letter) stays an entry."""
+    text = (r"## Collocation method" "\n" r"A quadratic Ansatz $$\tilde{u}_z = \frac{a}{2} z^2 + b z$$ fulfills the "
+            r"bottom condition. To fulfill the top one with $$\tilde{u}_{z,z} = a z + b$$ we find more.")
+    holds_and_wrong_caught(notebook, text, "= a z + b$$", "= a z - b$$")
+    entry = r"Let $$A = \begin{bmatrix} 1 & 2 \\ 3 & 4 \end{bmatrix}$$ so $A_{1,2} = 2$ and $A_{2,1} = 3$."
+    holds_and_wrong_caught(notebook, entry, "$A_{2,1} = 3$", "$A_{2,1} = 2$")

@@ -2503,6 +2503,9 @@ def _derivative_parts(section: Section, left: str) -> tuple[str, Any, str] | Non
         name, order, variable = primed
         body = sympy.diff(section.expand(section.definitions[name]), variable, order - 1)
         return "d", ("prime", body, variable, variable), ""
+    if comma := _comma_derivative(section, left):  # `u_{z,z}`, u_z a formula in z
+        name, variable = comma
+        return "\\partial", ("prime", section.expand(section.definitions[name]), variable, variable), ""
     if m := PRIME.match(left):
         name, arg = m.group(1).lstrip("\\"), m.group(3)
         if name in section.functions and not isinstance(section.functions[name][0], tuple):
@@ -2640,6 +2643,22 @@ def _primed_formula(section: Section, left: str) -> tuple[str, int, Any] | None:
                  if str(s) in ("t", "x") and str(s) not in section._names()]
         variable = found[0] if len(found) == 1 else None
     return None if variable is None else (name, len(bare.group(2)), variable)
+
+
+# `\\tilde{u}_{z,z}`: a name's subscript, then after a comma the letter continuum mechanics differentiates it in
+COMMA_DERIVATIVE = re.compile(r"(.+?)_\{\s*(\w+)\s*,\s*([A-Za-z])\s*\}")
+
+
+def _comma_derivative(section: Section, left: str) -> tuple[str, Any] | None:
+    """(name, variable) of `u_{z,z}` when this section defines u_z by a formula in z: the comma notation of
+    continuum mechanics, the derivative of u_z in z. None otherwise: `a_{i,j}` is an entry, no a_i being a formula
+    in j."""
+    m = COMMA_DERIVATIVE.fullmatch(left.strip())
+    name = _plain_name(f"{m.group(1)}_{{{m.group(2)}}}") if m else ""
+    if not m or not section.own(name) or name not in section.definitions:
+        return None
+    found = [s for s in section.expand(section.definitions[name]).free_symbols if str(s) == m.group(3)]
+    return (name, found[0]) if found else None
 
 
 def _placeholder(values: dict[str, Any], value: Any, prefix: str = "Qp") -> str:
