@@ -2451,3 +2451,19 @@ def test_a_comma_in_a_subscript_differentiates_a_formula_in_that_letter(notebook
     holds_and_wrong_caught(notebook, text, "= a z + b$$", "= a z - b$$")
     entry = r"Let $$A = \begin{bmatrix} 1 & 2 \\ 3 & 4 \end{bmatrix}$$ so $A_{1,2} = 2$ and $A_{2,1} = 3$."
     holds_and_wrong_caught(notebook, entry, "$A_{2,1} = 3$", "$A_{2,1} = 2$")
+
+
+def test_a_transpose_written_out_with_another_count_of_entries_gives_the_name_anew(notebook):
+    """Twentieth outsider's r13 (CompPhysics' deep learning notes: the design matrix X written out 4 by 3, then "it
+    will just be $X^T=[x_1,x_2]$" for one sample, compared as shapes [3, 4] and [2]). No transpose changes how many
+    entries a matrix has: another count gives X anew. A transpose written out wrong, same entries, is still caught."""
+    given = md("# Deep Learning\nGiven a function $y=F(x)$ with $x\\in\\mathbb{R}^m$.")
+    design = ("The design matrix is\n$$X=\\begin{bmatrix} 1& 0 & 0 \\\\ 1& 0 & 1 \\\\ 1& 1 & 0 \\\\ 1& 1 & 1 "
+              "\\end{bmatrix}$$\nIn ML we add the constant explicitly, and it will just be $X^T=[x_1,x_2]$.")
+    assert problems_of(notebook, given, md(design)) == []
+    text = (r"Let $$A = \begin{bmatrix} 1 & 2 & 3 \\ 4 & 5 & 6 \end{bmatrix}$$ so "
+            r"$$A^T = \begin{bmatrix} 1 & 4 \\ 2 & 5 \\ 3 & 6 \end{bmatrix}$$")
+    holds_and_wrong_caught(notebook, text, r"3 & 6 \end{bmatrix}$$", r"3 & 7 \end{bmatrix}$$")
+    holds_and_wrong_caught(notebook, text, r"\begin{bmatrix} 1 & 4 \\ 2 & 5 \\ 3 & 6 \end{bmatrix}",
+                           r"\begin{bmatrix} 1 & 2 & 3 \\ 4 & 5 & 6 \end{bmatrix}")
+

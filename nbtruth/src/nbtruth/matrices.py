@@ -1188,8 +1188,11 @@ def _definition(section: MatrixSection, left: Tree, right: str, known: set[str],
         return verdict
     if verdict := _numbered_vector(section, left, right, known):
         return verdict
-    if left[0] == "T" and left[1][0] == "name" and left[1][1] not in section.definitions:
+    if left[0] == "T" and left[1][0] == "name" and (left[1][1] not in section.definitions or not chained and (
+            _given_anew(section, left[1][1], right, known))):
         # `\\nu^\\top = -h` for a vector nu nothing defined: nu is the transpose of the right side
+        if left[1][1] in section.definitions:
+            section.own.discard(left[1][1])  # given anew: a definition, not a restatement
         return _definition(section, left[1], f"\\left({right}\\right)^\\top", known, name_text, chained)
     if left[0] != "name":
         return None
@@ -1227,6 +1230,27 @@ def _definition(section: MatrixSection, left: Tree, right: str, known: set[str],
     else:
         section.matrices.discard(name)
     return Verdict("definition")
+
+
+def _entry_count(tree: Tree) -> int | None:
+    """How many entries a written-out vector or matrix has (None for anything else)."""
+    if tree[0] == "vec":
+        return len(tree[1])
+    return sum(len(row) for row in tree[1]) if tree[0] == "mat" else None
+
+
+def _given_anew(section: MatrixSection, name: str, right: str, known: set[str]) -> bool:
+    """Whether `X^T = [x_1, x_2]` gives this section's written-out X anew: another count of entries, which no
+    transpose makes (a design matrix's row written for one sample after the whole matrix). A transpose written out
+    with the same entries is a claim, checked as one."""
+    if name not in section.own:
+        return False
+    try:
+        written = _entry_count(parse_side(right, known, _free_indices(right, known)))
+    except Unread:
+        return False
+    before = _entry_count(section.definitions[name])
+    return None not in (written, before) and written != before
 
 
 def _rows_definition(section: MatrixSection, left: Tree, right: str, known: set[str]) -> Verdict | None:
