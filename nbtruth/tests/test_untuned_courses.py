@@ -2467,3 +2467,35 @@ def test_a_transpose_written_out_with_another_count_of_entries_gives_the_name_an
     holds_and_wrong_caught(notebook, text, r"\begin{bmatrix} 1 & 4 \\ 2 & 5 \\ 3 & 6 \end{bmatrix}",
                            r"\begin{bmatrix} 1 & 2 & 3 \\ 4 & 5 & 6 \end{bmatrix}")
 
+
+JACOBI = (r"$$\begin{align*}" "\n"
+          r"b_{kk} =& a_{kk}\cos^2\theta - 2a_{kl}\cos\theta \sin\theta +a_{ll}\sin^2\theta\\" "\n"
+          r"b_{ll} =& a_{ll}\cos^2\theta +2a_{kl}\cos\theta \sin\theta +a_{kk}\sin^2\theta\\" "\n"
+          r"b_{kl} =& (a_{kk}-a_{ll})\cos\theta \sin\theta +a_{kl}(\cos^2\theta-\sin^2\theta)" "\n"
+          r"\end{align*}$$" "\n")
+
+
+def test_a_claim_after_a_requirement_is_checked_where_the_requirement_holds(notebook):
+    """Twentieth outsider's r09 (CompPhysics' Jacobi method: "We choose $\\theta$ so that $b_{kl} = 0$. The
+    Frobenius norm is preserved, so $2a_{kl}^2+a_{kk}^2+a_{ll}^2 = b_{kk}^2+b_{ll}^2$", compared for every theta). A
+    requirement is solved for one of its names and the claim checked there: a wrong norm is still caught, and so is
+    the same claim when no sentence requires anything."""
+    text = JACOBI + (r"We choose $\theta$ so that $b_{kl} = 0$. The Frobenius norm is preserved, so "
+                     r"$$2a_{kl}^2+a_{kk}^2+a_{ll}^2 = b_{kk}^2+b_{ll}^2,$$")
+    holds_and_wrong_caught(notebook, text, "$$2a_{kl}^2+", "$$a_{kl}^2+")
+    assert len(problems_of(notebook, md(text.replace(r"We choose $\theta$ so that", "We note")))) == 1
+    reading = reading_of(notebook, text, "2a_{kl}^2+a_{kk}^2+a_{ll}^2 = b_{kk}^2+b_{ll}^2")
+    assert reading.ok is True and "requirement" in reading.reason
+
+
+def test_a_requirement_restated_at_the_end_of_a_chain_is_no_identity(notebook):
+    """Twentieth outsider's r08 (the same notes: "We require that the non-diagonal matrix elements $b_{kl}=b_{lk}=0$,
+    implying that $a_{kl}(c^2-s^2)+(a_{kk}-a_{ll})cs = b_{kl} = 0$", its last link compared for every theta). A `so
+    that` after no choice is a consequence, and stays a claim."""
+    cells = [md(JACOBI), md(r"We use the abbreviations $c=\cos\theta$ and $s=\sin\theta$ to obtain"),
+             md(r"## Jacobi's method" "\n" r"We require that the non-diagonal matrix elements $b_{kl}=b_{lk}=0$, "
+                "implying that"), md(r"$$a_{kl}(c^2-s^2)+(a_{kk}-a_{ll})cs = b_{kl} = 0.$$")]
+    assert problems_of(notebook, *cells) == []
+    consequence = r"Let $f(x) = x^3$. We differentiate, so that $f'(x) = 3x^2$."
+    holds_and_wrong_caught(notebook, consequence, "= 3x^2", "= 2x^2")
+

@@ -422,6 +422,8 @@ class Section:
     steps: dict[str, tuple[bool, frozenset[str]]] = field(default_factory=dict)
     # name -> how many formulas this section gave it (`y = b x^a`, then `y = b e^{ax}`: 2)
     formulas: dict[str, int] = field(default_factory=dict)
+    # what a requirement (`We require $b_{kl} = 0$`) makes zero: later claims are checked where it is
+    required: list[Any] = field(default_factory=list)
 
     def carries(self, heading: str) -> Section:
         """The next section: this one's definitions and functions (not its inputs) carried forward as inherited.
@@ -1947,6 +1949,48 @@ IN_CASE = ("it holds in the case its paragraph opens on (`In the case ...`, `If 
            "the reader does not apply")
 
 
+REQUIRED = ("a requirement the text sets (`We require that $b_{kl} = 0$`, `choose $\\theta$ so that ...`): an equation "
+            "its choice of what it leaves free makes hold; the claims after it are checked where it holds")
+WHERE_REQUIRED = "it holds where the requirement the text set holds (solved for one of its names), not everywhere"
+
+
+def _required(section: Section, statement: str) -> list[Any]:
+    """What each link of a requirement (`b_{kl} = b_{lk} = 0`) makes zero: the difference of its sides, expanded;
+    a link the reader cannot read is left out."""
+    sides, found = _sides(statement), []
+    for left, right in zip(sides, sides[1:]):
+        try:
+            difference = section.expand(_side(section, left) - _side(section, right))
+        except Exception:  # noqa: BLE001 - an unreadable requirement adds nothing to check against
+            continue
+        if difference.free_symbols:
+            found.append(difference)
+    return found
+
+
+def _holds_where_required(section: Section, statement: str) -> bool:
+    """Whether every link of a failing claim holds once a requirement is solved for a name it is linear in (the
+    Frobenius norm of a Jacobi rotation, `2a_{kl}^2 + a_{kk}^2 + a_{ll}^2 = b_{kk}^2 + b_{ll}^2`, where `b_{kl} = 0`:
+    solved for a_{kl})."""
+    sympy, _ = _sympy()
+    try:
+        with budget(BUDGET):
+            sides = [section.expand(_side(section, side)) for side in _sides(statement)]
+            links = [a - b for a, b in zip(sides, sides[1:])]
+            used = set().union(*(link.free_symbols for link in links))
+            for requirement in section.required:
+                for name in sorted(requirement.free_symbols & used, key=str):
+                    slope = sympy.diff(requirement, name)  # solved for a name it is linear in: one value, no search
+                    if name in slope.free_symbols or slope == 0:
+                        continue
+                    value = -requirement.subs(name, 0) / slope
+                    if all(section._zero_at_samples(link.subs(name, value)) for link in links):
+                        return True
+    except (OverBudget, LookupError, TypeError, ValueError, ZeroDivisionError):
+        return False
+    return False
+
+
 def _read_in_turn(section: Section, matrices: MatrixSection, heading: str, statement: str, cell: int, role: str,
                   domain: str | None, binary: bool = False, bits: bool = False) -> list[tuple[str, Reading]]:
     """The reading of one statement of a section, read in turn: what it defines is kept for the ones after it.
@@ -1960,6 +2004,9 @@ def _read_in_turn(section: Section, matrices: MatrixSection, heading: str, state
         for name in re.findall(r"(?<![A-Za-z\\])([A-Za-z])'|\\frac\{\s*d\s*([A-Za-z])\s*\}", statement):
             section.set_aside(next(filter(None, name)))
         role = "to solve"
+    if role == "required":  # `We require that $b_{kl} = 0$`: what it makes zero, kept for the claims after it
+        section.required.extend(_required(section, statement))
+        return [(heading, Reading(statement, cell, "unchecked", reason=REQUIRED))] if "=" in statement else []
     if role in ("fragment", "whole division", "to solve"):
         why = {"fragment": FRAGMENT, "whole division": WHOLE_DIVISION, "to solve": TO_SOLVE}[role]
         return [(heading, Reading(statement, cell, "unchecked", reason=why))] if "=" in statement else []
@@ -1974,6 +2021,8 @@ def _read_in_turn(section: Section, matrices: MatrixSection, heading: str, state
         _distribution(section, statement)
     if "=" in statement or "\\approx" in statement:
         reading = _combine(_read_safely(section, statement, cell, role == "condition", domain), verdict)
+        if reading.ok is False and section.required and _holds_where_required(section, statement):
+            reading = replace(reading, ok=True, message="", reason=WHERE_REQUIRED)
         if role == "worded" and reading.ok is False:
             reading = Reading(statement, cell, "unchecked", reason=WORDED)
         if role == "in case" and reading.ok is False:

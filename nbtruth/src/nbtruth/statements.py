@@ -109,6 +109,12 @@ SOLVED = re.compile(r"\b(?:for which|such that|instead of|satisf(?:y|ies|ying)|"
                     r"the following)\s+(?:equations?|system(?: of equations)?)\s*:?\s*$|"
                     # `To get $x$ solve $k$ systems of linear equations $$A_1x_1 = b \quad A_2x_2 = x_1$$`
                     r"\bsystems?\s+of\s+(?:linear\s+)?equations\s*:?\s*$", re.IGNORECASE)
+# `We require that the non-diagonal elements $b_{kl} = 0$`, `choose $\\theta$ so that $b_{kl} = 0$`: an equation the
+# text makes hold by its choice of what it leaves free; what follows holds where it does
+REQUIRED_BEFORE = re.compile(r"\b(?:we|one|you)\s+(?:\w+\s+)?(?:require|demand|impose)\b[^$.]*$|"
+                             r"\brequir(?:e|es|ing)\s+that\b[^$.]*$|"
+                             r"\b(?:(?:we|one|you)\s+(?:\w+\s+)?(?:choose|pick|select)|chosen)\b.*\bso\s+that\s*$",
+                             re.IGNORECASE | re.DOTALL)
 # `Say we have $y'(x) = ...$`, `Suppose that $\\frac{dy}{dt} = ...$`: what follows poses a problem
 NEW_PROBLEM_BEFORE = re.compile(r"\b(?:say|suppose|assume|consider)(?:\s+that)?(?:\s+we\s+have)?\s*:?\s*$",
                                 re.IGNORECASE)
@@ -609,6 +615,8 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
         # `$$\\frac{dy}{dx} = \\alpha y$$ will have solutions of the form`: an equation to solve, whatever y was before
         role = "to solve" if role in ("condition", "in case") and SOLUTIONS_AFTER.match(after) or role == "statement" \
             and BECOMES.search(before) else role
+        role = "required" if role in ("statement", "condition") and "=" in math and not INEQUALITY.search(math) and (
+            _required(text, match)) else role
         # `Say we have $y'(x) = -2 (x - 1)$, with $y(0) = 0$`: a differential equation that poses a new problem
         role = "new problem" if role in ("statement", "condition") and NEW_PROBLEM_BEFORE.search(before) and \
             DIFFERENTIAL_EQUATION.search(split_relations(math)[0][0]) else role
@@ -784,6 +792,16 @@ def _symbolic_point(math: str) -> bool:
     result), not by a number (`x = 3`, where a worked example is then evaluated throughout)."""
     sides = [side.strip() for side in split_relations(math)[0]]
     return len(sides) == 2 and all(NAME.fullmatch(side) or DECORATED.fullmatch(side) for side in sides)
+
+
+INEQUALITY = re.compile(r"[<>]|\\(?:le|ge|leq|geq|lt|gt|neq|ne)(?![A-Za-z])")
+
+
+def _required(text: str, match: re.Match[str]) -> bool:
+    """Whether the sentence a span stands in sets it as a requirement (`We require that $b_{kl} = 0$`, `We choose
+    $\\theta$ so that $b_{kl} = 0$`); a `so that` after no choice is a consequence (`so that $f'(x) = 2x$`)."""
+    start = max(m.end() for m in re.finditer(r"(?:^|[.!?]\s+|\n\s*\n)", text[:match.start()]))
+    return REQUIRED_BEFORE.search(text[start:match.start()]) is not None
 
 
 def _contrasting(text: str, match: re.Match[str]) -> bool:
