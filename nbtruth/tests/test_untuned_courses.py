@@ -2499,3 +2499,11 @@ def test_a_requirement_restated_at_the_end_of_a_chain_is_no_identity(notebook):
     consequence = r"Let $f(x) = x^3$. We differentiate, so that $f'(x) = 3x^2$."
     holds_and_wrong_caught(notebook, consequence, "= 3x^2", "= 2x^2")
 
+
+def test_a_step_given_as_a_name_is_that_name_where_the_text_writes_the_change(notebook):
+    """Twentieth outsider's r12 (CompPhysics' random walks: "step length $\\Delta x = l$. We start at a position
+    $x=jl=j\\Delta x$", the matrix reader's Delta x a small change of x = jl). A step the text gives as a formula is
+    that formula; a wrong link is still caught."""
+    text = (r"## Markov processes" "\n" r"We consider a particle which moves along the $x$-axis with step length "
+            r"$\Delta x = l$." "\n" r"We start at a position $x=jl=j\Delta x$.")
+    holds_and_wrong_caught(notebook, text, r"$x=jl=j\Delta x$", r"$x=jl=j\Delta x + 1$")

@@ -131,6 +131,7 @@ class MatrixSection:
     # `W_{l,ij} \\sim \\mathcal{N}(0, 2/n)`: W_l's entries drawn independently (parameters as trees), this section only
     random: dict[str, Distribution] = field(default_factory=dict)
     orthogonal: set[str] = field(default_factory=set)  # `U^T U = I`: names this section declares orthogonal
+    changes: dict[str, Tree] = field(default_factory=dict)  # `\\Delta x = l`: x -> the step this section gives it
 
     kept: dict[str, Tree] | None = None  # the definitions before an exercises section, restored after it
     origin: dict[str, str] = field(default_factory=dict)  # name -> heading of the earlier section that defined it
@@ -149,6 +150,7 @@ class MatrixSection:
             self.origin.update({name: self.heading for name in self.own})
         self.own, self.heading, self.random, self.defined_under = set(), heading, {}, {}
         self.orthogonal = set()  # `U^T U = I` said of this section's U: a later section's U may be any matrix
+        self.changes = {}
         if re.search(r"exercise|problem|question", heading, re.IGNORECASE):
             self.kept = dict(self.definitions)
 
@@ -715,6 +717,8 @@ class Values:
         """`\\Delta v`: for a leaf, a small step of its own; for a defined name, the change the steps cause."""
         if t[0] != "name":
             raise LookupError("a change in an expression")
+        if t[1] in self.section.changes:  # `\\Delta x = l`: the step the text gives
+            return self.value(self.section.changes[t[1]], index)
         if t[1] not in self.section.definitions:
             base = self.name(t[1], index)
             return _random(f"step {t[1]}", base.rows, base.cols).map(lambda v: v * STEP)
@@ -1015,6 +1019,8 @@ def _read(section: MatrixSection, statement: str) -> Verdict | None:
         known = section.known()
         sides[0] = _without_variable(section, sides[0])
         left = parse_side(sides[0], known, _free_indices(sides[0], known))
+        if verdict := _given_change(section, left, sides[1], known, len(sides)):
+            return verdict
         if verdict := _notation(section, left, sides[1]):
             if len(sides) == 2:
                 return verdict
@@ -1033,6 +1039,18 @@ def _read(section: MatrixSection, statement: str) -> Verdict | None:
     except Unread as exc:
         return Verdict("unchecked", reason=f"the reader cannot read it: {exc}")
     return _worst(verdicts)
+
+
+def _given_change(section: MatrixSection, left: Tree, right: str, known: set[str], links: int) -> Verdict | None:
+    """`\\Delta x = l`: the step of a name nothing defines, given as a formula in names (a random walk's step
+    length); later `\\Delta x` is it. A number (`\\Delta x = 0.1`) stays a step a first-order `\\approx` makes small."""
+    if links != 2 or left[0] != "delta" or left[1][0] != "name" or left[1][1] in section.definitions:
+        return None
+    tree = parse_side(right, known, _free_indices(right, known))
+    if not _names(tree) or left[1][1] in _names(tree):
+        return None
+    section.changes[left[1][1]] = tree
+    return Verdict("definition")
 
 
 def _without_variable(section: MatrixSection, side: str) -> str:
