@@ -2507,3 +2507,21 @@ def test_a_step_given_as_a_name_is_that_name_where_the_text_writes_the_change(no
     text = (r"## Markov processes" "\n" r"We consider a particle which moves along the $x$-axis with step length "
             r"$\Delta x = l$." "\n" r"We start at a position $x=jl=j\Delta x$.")
     holds_and_wrong_caught(notebook, text, r"$x=jl=j\Delta x$", r"$x=jl=j\Delta x + 1$")
+
+
+def test_a_chain_rule_written_as_partials_alone_is_no_matrix_product(notebook):
+    """Twentieth outsider's r07 (peterroelants' hidden-layer bias: `\\frac{\\partial \\xi}{\\partial H}
+    \\frac{\\partial H}{\\partial Z_h} \\frac{\\partial Z_h}{\\partial \\mathbf{b}_h} = \\sum_j \\delta_{hj}`,
+    multiplied as matrices). A product of partial derivatives alone is the text's shorthand; a side with a matrix in
+    it (`X \\delta_h` for `X^T \\delta_h`) still fails on its shapes."""
+    bias = md("## Backpropagation\n$$\n\\mathbf{b}_h = \\begin{bmatrix} b_{h1} & b_{h2} & b_{h3} \\end{bmatrix}\n$$\n"
+              "$$\nH = \\sigma(X \\cdot W_h + \\mathbf{b}_h)\n$$")
+    chain = md("The error gradient is $\\delta_{h} = \\frac{\\partial \\xi}{\\partial Z_h}$, with $Z_h = X \\cdot W_h "
+               "+ \\mathbf{b}_h$.\n$$\n\\frac{\\partial \\xi}{\\partial \\mathbf{b}_{h}}\n= \\frac{\\partial \\xi}"
+               "{\\partial H} \\frac{\\partial H}{\\partial Z_{h}} \\frac{\\partial Z_{h}}{\\partial \\mathbf{b}_{h}}\n"
+               "= \\sum_{j=1}^N \\delta_{hj}\n$$")
+    assert problems_of(notebook, bias, chain) == []
+    text = (r"## Backpropagation" "\n" r"Let $X \in \mathbb{R}^{N \times 2}$, $W_h \in \mathbb{R}^{2 \times 3}$ and "
+            r"$Z_h = X W_h$, with $\delta_h = \frac{\partial \xi}{\partial Z_h}$ for a loss $\xi$." "\n"
+            r"$$\frac{\partial \xi}{\partial W_h} = X^T \delta_h$$")
+    holds_and_wrong_caught(notebook, text, r"X^T \delta_h$$", r"X \delta_h$$")

@@ -65,6 +65,7 @@ from typing import Any
 
 from .latexmath import GREEK, OWN_NUMBERED, Tree, Unread, expand_layers, parse_side
 from .notebook import LIST_RE, NUMBER_RE, parse_number, split_top_level, tolerance
+from .statements import brace_group
 from .statistics import (
     Distribution,
     Estimate,
@@ -1456,6 +1457,9 @@ def _claim(section: MatrixSection, left_text: str, right_text: str, first_order:
         return Verdict("unchecked", reason=f"it uses {', '.join(sorted(both))} both as a function and as a value")
     claim = (left, right, left_text, right_text, free, first_order)
     verdict = _instance(section, *claim)
+    if verdict.ok is False and "the shapes do not agree" in verdict.message and (
+            _partials_only(left_text) or _partials_only(right_text)):
+        return Verdict("unchecked", reason=f"{CHAIN_SHORTHAND} ({verdict.message})")
     if verdict.ok is False and _multiples(section, left, right):
         return Verdict("unchecked", reason="two written-out vectors, one a multiple of the other (`[7/2; -2; 1] = "
                                            "[7; -4; 2]`): one direction given twice, as an eigenvector is, up to a "
@@ -1576,6 +1580,29 @@ SCALARS = "reading as scalars the names the text does not show to be vectors or 
 # `u_{xx}`, `u_{tt}`: a variable's letter repeated as a subscript is a derivative written in subscripts (`A_{ii}`,
 # with an index's letter, is a diagonal entry)
 DERIVATIVE_SUBSCRIPT = re.compile(r"(?<![A-Za-z\\])[A-Za-z]_\{\s*([txyz])\s*\1\s*\}")
+
+
+CHAIN_SHORTHAND = ("a chain rule written as a product of partial derivatives (`\\frac{\\partial \\xi}{\\partial H} "
+                   "\\frac{\\partial H}{\\partial Z}`), the text's shorthand for an entrywise or summed product, whose "
+                   "shapes do not multiply as matrices")
+
+
+def _partials_only(text: str) -> bool:
+    """Whether a side is a product of two or more partial derivatives and nothing else (`\\frac{\\partial
+    \\xi}{\\partial H} \\frac{\\partial H}{\\partial Z_h}`): the chain rule as a text writes it."""
+    count, at = 0, 0
+    while at < len(text):
+        at = re.compile(r"\s*(?:\\cdot\s*)?").match(text, at).end()
+        if at >= len(text):
+            break
+        if not text.startswith("\\frac", at):
+            return False
+        top = brace_group(text, re.compile(r"\\frac\s*").match(text, at).end())
+        bottom = brace_group(text, re.compile(r"\s*").match(text, top[1]).end()) if top else None
+        if not bottom or not all(part[0].strip().startswith("\\partial") for part in (top, bottom)):
+            return False
+        count, at = count + 1, bottom[1]
+    return count >= 2
 
 
 def _data(section: MatrixSection, claim: tuple[Any, ...], used: set[str]) -> str:
