@@ -2525,3 +2525,15 @@ def test_a_chain_rule_written_as_partials_alone_is_no_matrix_product(notebook):
             r"$Z_h = X W_h$, with $\delta_h = \frac{\partial \xi}{\partial Z_h}$ for a loss $\xi$." "\n"
             r"$$\frac{\partial \xi}{\partial W_h} = X^T \delta_h$$")
     holds_and_wrong_caught(notebook, text, r"X^T \delta_h$$", r"X \delta_h$$")
+
+
+def test_a_new_function_of_a_subscripted_variable_is_defined(notebook):
+    """Twentieth outsider's plant P05 (peterroelants' RBF: `\\text{RBF} = \\phi(z_h) = e^{-z_h^2}`, then a wrong
+    `\\frac{d \\phi(z_h)}{dz_h} = -2 e^{-z_h^2}` missed: phi of the subscripted z_h defined nothing). A known function
+    at a subscripted name stays a claim at that point."""
+    text = (r"The radial basis function is $\text{RBF} = \phi(z_h) = e^{-z_h^2}$, whose derivative is "
+            r"$\frac{d \phi(z_h)}{dz_h} = -2 z_h e^{-z_h^2}$.")
+    holds_and_wrong_caught(notebook, text, "= -2 z_h e^", "= -2 e^")
+    known = r"Let $\sigma(z) = \frac{1}{1+e^{-z}}$, so $\sigma(z_i) = \frac{1}{1+e^{z_i}}$."
+    assert reading_of(notebook, known, r"\sigma(z_i) = \frac{1}{1+e^{z_i}}").kind != "definition"
+

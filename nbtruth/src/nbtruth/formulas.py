@@ -2432,7 +2432,8 @@ def _definition(section: Section, statement: str, cell: int, left: str, right: s
         else:
             section.guessed.discard(name)
         return Reading(statement, cell, "definition")
-    if (m := FUNCTION_DEF.match(left.strip())) and m.group(1).lstrip("\\") not in ELEMENTARY:
+    if (m := FUNCTION_DEF.match(left.strip()) or _new_function_of_subscripted(section, left)) and (
+            m.group(1).lstrip("\\") not in ELEMENTARY):
         return _function_definition(section, statement, cell, m, right)  # `\\cos(x) = \\sin(x + \\pi/2)`: a claim
     return None
 
@@ -2477,7 +2478,7 @@ def _function_definition(section: Section, statement: str, cell: int, head: re.M
     """`f(x) = ...` or `f(x, y) = ...`: a new function, or the name reused for a new example (as plain names are)."""
     sympy, _ = _sympy()
     name = head.group(1).lstrip("\\")
-    names = [sympy.Symbol(v.strip().lstrip("\\")) for v in head.group(2).split(",")]
+    names = [sympy.Symbol(_plain_name(v.strip())) for v in head.group(2).split(",")]
     if len(set(names)) < len(names):
         return None
     if name in section.inputs and name not in section.definitions:
@@ -2509,6 +2510,18 @@ def _function_definition(section: Section, statement: str, cell: int, head: re.M
     section.definitions.pop(name, None)  # an earlier section's variable of that name
     section.inherited.discard(name)
     return Reading(statement, cell, "definition")
+
+
+# `\\phi(z_h) = e^{-z_h^2}`: a function of one subscripted variable
+SUBSCRIPTED_FUNCTION_DEF = re.compile(r"^(\\?[A-Za-z]+)\(\s*(\\?[A-Za-z]+_(?:\{\s*\w+\s*\}|\w))\s*\)$")
+
+
+def _new_function_of_subscripted(section: Section, left: str) -> re.Match[str] | None:
+    """`\\phi(z_h)` on the left of a definition, for a phi nothing in reach defines: a new function of z_h. A known
+    function written at a subscripted name (`f(x_0) = ...` after `f(x) = x^2`) is a claim at that point, as ever."""
+    m = SUBSCRIPTED_FUNCTION_DEF.match(left.strip())
+    name = m.group(1).lstrip("\\") if m else ""
+    return m if m and not section.knows(name) and name not in section.functions else None
 
 
 def _new_example(section: Section, name: str, arguments: list[Any]) -> bool:
