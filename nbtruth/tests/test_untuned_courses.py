@@ -2537,3 +2537,13 @@ def test_a_new_function_of_a_subscripted_variable_is_defined(notebook):
     known = r"Let $\sigma(z) = \frac{1}{1+e^{-z}}$, so $\sigma(z_i) = \frac{1}{1+e^{z_i}}$."
     assert reading_of(notebook, known, r"\sigma(z_i) = \frac{1}{1+e^{z_i}}").kind != "definition"
 
+
+def test_names_with_a_d_before_a_letter_are_read(notebook):
+    """Twentieth outsider's plant P04 (tgteacher's stiff system: `h \\leq \\frac{2}{\\lambda_1} = 0.02` for 0.002,
+    "the reader cannot read it"). SymPy's lexer read the d of `lambda_1`, `\\tilde{u}`, `\\delta_i` as a differential;
+    such names now parse, and a link the reader cannot read no longer hides the chain's other links."""
+    text = (r"The eigenvalues are $\lambda_1=1000$ and $\lambda_2=1$: the problem is stiff." "\n\n"
+            r"We would need $h \leq \frac{2}{\lambda_1} = 0.002$ for the Euler method to be stable.")
+    holds_and_wrong_caught(notebook, text, "= 0.002$", "= 0.02$")
+    named = r"Let $\tilde{u} = 3$ and $\delta_i = 2$, so that $\tilde{u} \delta_i = 6$."
+    holds_and_wrong_caught(notebook, named, "= 6$", "= 5$")

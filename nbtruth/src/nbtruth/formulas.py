@@ -223,11 +223,19 @@ def _prepare(latex: str) -> tuple[str, dict[str, str]]:
 PARSED: dict[str, Any] = {}  # LaTeX -> SymPy expression (or the exception's name); see load_parses
 
 
+# SymPy's lexer reads a d before a letter as a differential (`dx`), inside `\\mathit{}` too: `\\mathit{lambdasubQb}`
+# (`\\lambda_1`), `\\mathit{xtilde}` would not parse. The parser is given each such name's d as QD (which no coded
+# subscript writes), and the names are read back after.
+MATHIT_NAME = re.compile(r"\\mathit\{(\w+)\}")
+CODED_D = "QD"
+
+
 def _parse_latex(text: str) -> Any:
     """SymPy's LaTeX parser (ANTLR, about 20 ms a call), once per distinct text and, with a cache file, per run."""
     if text not in PARSED:
+        coded = MATHIT_NAME.sub(lambda m: f"\\mathit{{{m.group(1).replace('d', CODED_D)}}}", text)
         try:
-            PARSED[text] = _sympy()[1](text)
+            PARSED[text] = _decoded(_sympy()[1](coded)) if coded != text else _sympy()[1](text)
         except Exception as exc:  # noqa: BLE001 - remembered as unparsable
             PARSED[text] = type(exc).__name__
     if isinstance(PARSED[text], str):
@@ -235,7 +243,18 @@ def _parse_latex(text: str) -> Any:
     return PARSED[text]
 
 
-PARSES = "unevaluated"  # the cache files' prefix; files of older versions (`latex-*`, stored evaluated) are ignored
+# the cache files' prefix; files of older versions are ignored (`latex-*`, stored evaluated; `unevaluated-*`, from
+# before names with a d parsed)
+PARSES = "parsed-d"
+
+
+def _decoded(expr: Any) -> Any:
+    """An expression parsed from names spelled with QD (see CODED_D), with their d back: symbols and functions."""
+    sympy, _ = _sympy()
+    back = {s: sympy.Symbol(s.name.replace(CODED_D, "d")) for s in expr.free_symbols if CODED_D in s.name}
+    expr = expr.xreplace(back)
+    return expr.replace(lambda e: isinstance(e, sympy.core.function.AppliedUndef) and CODED_D in e.func.__name__,
+                        lambda e: sympy.Function(e.func.__name__.replace(CODED_D, "d"))(*e.args))
 
 
 def parses_file(folder: Path, worker: str) -> Path:
@@ -1579,18 +1598,21 @@ def _relations(section: Section, statement: str, cell: int, condition: bool, dom
             results.append(read_statement(section, " = ".join(parts[:first + 1]), cell))
             if results[0].kind in ("definition", "input"):
                 results = []
-        texts = bare[2] if bare else parts
-        for k, op in enumerate(ops):
+    except Unparsed:
+        return Reading(statement, cell, "unparsed")
+    texts = bare[2] if bare else parts
+    for k, op in enumerate(ops):
+        try:  # each link on its own: `h \le \frac{2}{\lambda_1} = 0.002` checks its arithmetic whatever h is
             if k > first and op == "=" and bare is None and (rounded := _rounded_link(section, statement, cell,
                                                                                       parts[k], parts[k + 1])):
                 results.append(rounded)
             elif k >= first or bare is not None:
                 results.append(_link(section, statement, cell, (parts[k], texts[k]), op, (parts[k + 1], texts[k + 1]),
                                      bare, domain))
-    except Unparsed:
-        return Reading(statement, cell, "unparsed")
+        except Unparsed:
+            results.append(Reading(statement, cell, "unparsed"))
     failed = [r for r in results if r.ok is False]
-    unchecked = [r for r in results if r.ok is None]
+    unchecked = [replace(r, statement=statement) for r in results if r.ok is None]  # the chain, not its head
     return failed[0] if failed else unchecked[0] if unchecked else results[0]
 
 
