@@ -2547,3 +2547,13 @@ def test_names_with_a_d_before_a_letter_are_read(notebook):
     holds_and_wrong_caught(notebook, text, "= 0.002$", "= 0.02$")
     named = r"Let $\tilde{u} = 3$ and $\delta_i = 2$, so that $\tilde{u} \delta_i = 6$."
     holds_and_wrong_caught(notebook, named, "= 6$", "= 5$")
+
+
+def test_a_transpose_written_before_a_subscript_is_the_subscripted_name_transposed(notebook):
+    """Twentieth outsider's plant P09 (CompPhysics' OR gate: `y^T_{OR}=[0,1,1,1]`, "it does not know `_`", so a wrong
+    `X(X^T X)^{-1} X^T y_{OR} = [1/4,3/4,3/4,3/4]` was missed). `y^T_{OR}` is `y_{OR}^T`, as `\\sigma^2_{post}` is
+    `\\sigma_{post}^2`."""
+    text = ("### Simple example OR gate\nThe design matrix is\n$$X=\\begin{bmatrix} 1& 0 & 0 \\\\ 1& 0 & 1 \\\\ "
+            "1& 1 & 0 \\\\ 1& 1 & 1 \\end{bmatrix}$$\nIt is easy to check that for $y^T_{OR}=[0,1,1,1]$ we get "
+            "$X(X^T X)^{-1} X^T y_{OR} =[1/4,3/4,3/4,5/4]$.")
+    holds_and_wrong_caught(notebook, text, "3/4,5/4]", "3/4,3/4]")

@@ -151,8 +151,8 @@ LABELLED_PI = re.compile(r"\\pi\s*\^\s*(?:\{\s*([A-Za-z]|\d)\s*\}|([A-Za-z]|\d))
 # operator's limits (`\\sum^n_{i=1}`) are not a name's
 BIG_OPERATORS = {"sum", "prod", "coprod", "int", "iint", "oint", "lim", "max", "min", "sup", "inf", "bigcup", "bigcap",
                  "bigoplus", "bigotimes", "limsup", "liminf", "argmax", "argmin"}
-POWER_FIRST = re.compile(r"(\\[A-Za-z]+|(?<!\\)[A-Za-z])\s*\^\s*(\{\s*\d+\s*\}|\d)\s*_\s*"
-                         r"(\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z0-9])")  # `v^2 _\\perp`: the whole command
+POWER_FIRST = re.compile(r"(\\[A-Za-z]+|(?<!\\)[A-Za-z])\s*\^\s*(\{\s*\d+\s*\}|\d|\{\s*(?:T|\\top)\s*\}|T|\\top)\s*_\s*"
+                         r"(\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z0-9])")  # `v^2 _\\perp`: the whole command; `y^T_{OR}` too
 # `P^{sat}_{MeOH}`, `x^{true}`: a word written as a superscript labels the name (a saturation pressure, the true
 # value), it raises nothing to a power; e's exponent is never a label
 ALNUM_SUB = r"_\s*(?:\{\s*([A-Za-z0-9]+)\s*\}|([A-Za-z0-9]))"
