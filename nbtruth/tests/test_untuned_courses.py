@@ -2557,3 +2557,23 @@ def test_a_transpose_written_before_a_subscript_is_the_subscripted_name_transpos
             "1& 1 & 0 \\\\ 1& 1 & 1 \\end{bmatrix}$$\nIt is easy to check that for $y^T_{OR}=[0,1,1,1]$ we get "
             "$X(X^T X)^{-1} X^T y_{OR} =[1/4,3/4,3/4,5/4]$.")
     holds_and_wrong_caught(notebook, text, "3/4,5/4]", "3/4,3/4]")
+
+
+def test_the_e_of_an_environment_name_is_no_name_e(notebook):
+    """Twenty-first outsider's FP02 (daniel-koehn's finite differences: `\\frac{df}{dt}=-te^{-\\frac{t^2}{2}}` inside
+    `\\begin{equation}`, whose word made e a name, so the derivative gained a log(e)). A wrong derivative is still
+    caught, and `1 - e^2` still makes e a name."""
+    text = ("## A\n\\begin{equation}\nf(t)=e^{-\\frac{t^2}{2}}\n\\end{equation}\nand\n\\begin{equation}\n"
+            "\\frac{df}{dt}=-te^{-\\frac{t^2}{2}}\n\\end{equation}")
+    holds_and_wrong_caught(notebook, text, "=-te^", "=-2te^")
+    named = ("## Orbit\nThe eccentricity gives $r = \\frac{\\ell}{1 - e^2}$ with $\\ell = 2$ and $e = 0.5$, so "
+             "$r = 2.67$.")
+    holds_and_wrong_caught(notebook, named, "r = 2.67$", "r = 2.76$")
+
+
+def test_degrees_of_freedom_are_no_angle(notebook):
+    """Twenty-first outsider's FP03 (ethanweed's pythonbook: "$4-1 = 3$ degrees of freedom" compared with 3 pi/180).
+    An angle in degrees is still one."""
+    holds_and_wrong_caught(notebook, "Our data only correspond to $4-1 = 3$ degrees of freedom.", "= 3$", "= 2$")
+    angle = r"When $\theta = 90$ degrees, $\cos\theta = 0$."
+    holds_and_wrong_caught(notebook, angle, r"\cos\theta = 0", r"\cos\theta = 1")

@@ -337,7 +337,9 @@ NAMED_E = re.compile(r"(?<![A-Za-z\\])e(?!xp\s*\()\s*(?=[A-Za-z]|\\(?:Delta|vec|
 
 
 def _names_e(latex: str) -> bool:
-    """Whether math writes e as a name (see NAMED_E); a subscript's letters label (`T_{eq}`, `k_e`), none is e."""
+    """Whether math writes e as a name (see NAMED_E); a subscript's letters label (`T_{eq}`, `k_e`), none is e, nor
+    is the e of a word the math spells (`\\begin{equation}`, `\\text{energy}`)."""
+    latex = re.sub(r"\\(?:begin|end|text|textrm|mathrm|mbox|operatorname)\s*\{[^{}]*\}", " ", latex)
     return NAMED_E.search(re.sub(r"_\s*(?:\{[^{}]*\}|[A-Za-z0-9])", " ", latex)) is not None
 
 

@@ -356,7 +356,7 @@ INVERSE_FUNCTION = re.compile(r"(?<![\\A-Za-z])([fgh])\s*\^\s*(?:\{\s*-\s*1\s*\}
 LOCUS_BEFORE = re.compile(r"\b(?:lines?|curves?|planes?|hyperplanes?|surfaces?|circles?|boundary|boundaries|"
                           r"contours?|level sets?)\s*$", re.IGNORECASE)
 # `When $\theta = 90$ degrees`: an angle in degrees, as `90^\circ` is
-DEGREES_AFTER = re.compile(r"^\s*degrees?\b", re.IGNORECASE)
+DEGREES_AFTER = re.compile(r"^\s*degrees?\b(?!\s+of\s+freedom)", re.IGNORECASE)  # not `$4-1 = 3$ degrees of freedom`
 
 
 def _braced_root(math: str) -> str:
