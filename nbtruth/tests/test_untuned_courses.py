@@ -2419,7 +2419,10 @@ def test_a_display_introduced_as_systems_of_equations_is_to_solve(notebook):
     solve = ("## Factor-based method\nTo get $x$ solve $k$ systems of linear equations\n$$\nA_1x_1 = b \\quad "
              "A_2x_2 = x_1\n$$")
     assert problems_of(notebook, md(text), md(solve)) == []
-    assert len(problems_of(notebook, md(text), md(solve.replace("systems of linear equations", "steps")))) == 1
+    roles = {statement: role for statement, role, _ in statements_in_context(solve)}
+    assert roles["A_2x_2 = x_1"] == "condition"  # an equation to solve, no claim
+    steps = solve.replace("systems of linear equations", "steps")
+    assert {statement: role for statement, role, _ in statements_in_context(steps)}["A_2x_2 = x_1"] == "statement"
 
 
 def test_a_decimal_factor_before_names_holds_to_its_digits(notebook):
@@ -2577,3 +2580,53 @@ def test_degrees_of_freedom_are_no_angle(notebook):
     holds_and_wrong_caught(notebook, "Our data only correspond to $4-1 = 3$ degrees of freedom.", "= 3$", "= 2$")
     angle = r"When $\theta = 90$ degrees, $\cos\theta = 0$."
     holds_and_wrong_caught(notebook, angle, r"\cos\theta = 0", r"\cos\theta = 1")
+
+
+def test_values_a_name_runs_over_are_none_of_its_value(notebook):
+    """Twenty-first outsider's FP04 (ndcbe's Sudoku solver: "Computing times for $a=7,8,...$", read as a = 7, then
+    "By $n=25$" against n = a^2 = 49). A value given alone is still one."""
+    text = ("## Times\nLet $n=a^2$.\n\nComputing times for $a=7,8,...$ becomes intensive.\n\nBy $n=25$ the search "
+            "dominates.")
+    assert problems_of(notebook, md(text)) == []
+    holds_and_wrong_caught(notebook, "Let $n=a^2$ with $a=7$, so $n = 49$.", "n = 49$", "n = 48$")
+
+
+def test_values_beside_a_listed_case_belong_to_that_case(notebook):
+    """Twenty-first outsider's FP05 (ndcbe's constraint qualifications: case 1's "$u_1 = 0$, $u_2 = 0$" carried into
+    case 4, whose stationarity equation became 1 = 0). The second value of a case's line is the case's too."""
+    lagrangian = md("$$L = x_1 + u_1 (x_2 - x_1^3) + u_2 (-x_1^3 - x_2)$$")
+    cases = md("### Enumerate\n\n1. **Neither constraint is strongly active**  \n   $u_1 = 0$, $u_2 = 0$\n\n"
+               "4. **Both are strongly active**  \n   $u_1 \\geq 0$, $u_2 \\geq 0$\n\n   "
+               "From $\\nabla_{x_2} L = 0$, we get $u_1 = u_2$.\n\n   $$\n   1 - 3u_1 x_1^2 - 3u_2 x_1^2 = 0\n   $$")
+    assert problems_of(notebook, lagrangian, cases) == []
+
+
+def test_a_written_out_step_beside_a_point_is_the_step_taken(notebook):
+    """Twenty-first outsider's FP07 (ndcbe's algorithms: "The point $x = [1,1]^T$ ... Consider $\\Delta x = [0.5,
+    0.5]^T$", computed as the change of a constant x, [0, 0]). The step is what the text writes; a wrong sum with it
+    is caught."""
+    text = ("The point $x = [1,1]^T$.\n\nConsider $\\Delta x = [0.5, 0.5]^T$ (domain for plot), so that "
+            "$x + \\Delta x = [1.5, 1.5]^T$.")
+    holds_and_wrong_caught(notebook, text, "[1.5, 1.5]", "[1.5, 2.5]")
+
+
+def test_a_relation_between_entries_of_a_declared_vector_is_a_constraint(notebook):
+    """Twenty-first outsider's FP08 (ndcbe's algorithms: "where $x \\in \\mathbb{R}^{n}$ ... With $x_2 = x_3 + 1$, the
+    objective is smallest", compared at random entries)."""
+    assert problems_of(notebook, md("where $x \\in \\mathbb{R}^{n}$."),
+                       md("With $x_2 = x_3 + 1$, the objective is smallest.")) == []
+
+
+def test_a_definition_written_again_word_for_word_restates_it(notebook):
+    """Twenty-first outsider's FP10 (jupyter4edu's quiz: `y_i = \\sum_j w_j x_{ij} + b` in a cell and again in its
+    English twin, the second compared as shapes). Written otherwise, it is read as before."""
+    formula = "$$y_i = \\sum_j w_j x_{ij} + b$$"
+    assert problems_of(notebook, md(formula), md(formula)) == []
+
+
+def test_subscripts_on_scalars_in_different_numbers_are_labels(notebook):
+    """Twenty-first outsider's FP11 (jupyter4edu's LDA: `S_b`, then `S_w = \\sum_c S_{wc} = ...`, "2 indices on a
+    value with 1")."""
+    text = ("$$S_b= \\sum_c N_c \\left(\\mu_c-\\mu\\right) \\left(\\mu_c-\\mu\\right)^T$$\n\n$$S_w= \\sum_c S_{wc}  = "
+            "\\sum_c\\frac{1}{N_c-1}\\sum_{i\\in c} \\left(x_i-\\mu_c\\right) \\left(x_i-\\mu_c\\right)^T$$")
+    assert problems_of(notebook, md(text)) == []

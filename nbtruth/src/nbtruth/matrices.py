@@ -133,6 +133,8 @@ class MatrixSection:
     random: dict[str, Distribution] = field(default_factory=dict)
     orthogonal: set[str] = field(default_factory=set)  # `U^T U = I`: names this section declares orthogonal
     changes: dict[str, Tree] = field(default_factory=dict)  # `\\Delta x = l`: x -> the step this section gives it
+    # a definition's text (spaces dropped) -> the name it defined and that definition: the same text again restates it
+    stated: dict[str, tuple[str, Any]] = field(default_factory=dict)
 
     kept: dict[str, Tree] | None = None  # the definitions before an exercises section, restored after it
     origin: dict[str, str] = field(default_factory=dict)  # name -> heading of the earlier section that defined it
@@ -891,6 +893,10 @@ def read_matrix_statement(section: MatrixSection, statement: str) -> Verdict | N
     if imaginary:
         section.declared["i"] = (1, 1, 0)
     before = dict(section.definitions)
+    key = re.sub(r"\s+", "", statement).rstrip(".,")
+    if (stated := section.stated.get(key)) and section.definitions.get(stated[0]) is stated[1]:
+        # `y_i = \\sum_j w_j x_{ij} + b` written again (the same formula in a translation's cell): nothing new
+        return Verdict("identity", True)  # a definition written again, word for word: it holds
     unit = IMAGINARY_UNIT.set(imaginary)
     try:
         return _elsewhere(section, statement, _read(section, statement))
@@ -899,8 +905,10 @@ def read_matrix_statement(section: MatrixSection, statement: str) -> Verdict | N
         OWN_NUMBERED.reset(token)
         if imaginary:
             section.declared.pop("i", None)
-        section.defined_under.update({n: section.subsection for n, d in section.definitions.items()
-                                      if before.get(n) is not d})
+        made = {n: d for n, d in section.definitions.items() if before.get(n) is not d}
+        section.defined_under.update({n: section.subsection for n in made})
+        if len(made) == 1:
+            section.stated[key] = next(iter(made.items()))
 
 
 def _elsewhere(section: MatrixSection, statement: str, verdict: Verdict | None) -> Verdict | None:
@@ -1044,11 +1052,15 @@ def _read(section: MatrixSection, statement: str) -> Verdict | None:
 
 def _given_change(section: MatrixSection, left: Tree, right: str, known: set[str], links: int) -> Verdict | None:
     """`\\Delta x = l`: the step of a name nothing defines, given as a formula in names (a random walk's step
-    length); later `\\Delta x` is it. A number (`\\Delta x = 0.1`) stays a step a first-order `\\approx` makes small."""
-    if links != 2 or left[0] != "delta" or left[1][0] != "name" or left[1][1] in section.definitions:
+    length), or written out beside a defined point (`\\Delta x = [0.5, 0.5]^T`); later `\\Delta x` is it. A number
+    (`\\Delta x = 0.1`) stays a step a first-order `\\approx` makes small."""
+    if links != 2 or left[0] != "delta" or left[1][0] != "name":
         return None
     tree = parse_side(right, known, _free_indices(right, known))
-    if not _names(tree) or left[1][1] in _names(tree):
+    # a number is the step of a name nothing defines, unless written out (`\\Delta x = [0.5, 0.5]^T` beside a point
+    # x = [1, 1]^T): then it is the step the text takes, not what a change of a constant x makes
+    numbers = not _names(tree) and tree[0] not in ("vec", "mat", "T")
+    if numbers or left[1][1] in _names(tree) or not _names(tree) and left[1][1] not in section.definitions:
         return None
     section.changes[left[1][1]] = tree
     return Verdict("definition")
@@ -1501,6 +1513,11 @@ def _claim(section: MatrixSection, left_text: str, right_text: str, first_order:
         # definition of its own: one to solve for them (or an old example's), not an identity
         return Verdict("unchecked", reason=f"an equation in {', '.join(sorted(strangers))}, which this section neither "
                                            "defines nor uses in a definition: one to solve for them, not an identity")
+    if verdict.ok is False and _entries_alone(section, left) and _entries_alone(section, right):
+        # `With $x_2 = x_3 + 1$` for an x only declared (`x \\in \\mathbb{R}^n`): a relation between entries nothing
+        # gives a value, a constraint the text imposes; an identity in them alone would be trivial
+        return Verdict("unchecked", reason=f"a relation between entries of a vector nothing gives values "
+                                           f"({', '.join(sorted(used))}): a constraint on them, not an identity")
     if verdict.ok is False and (data := _data(section, claim, used)):
         return Verdict("unchecked", reason=f"{data} is written beside its own formula in a difference (a residual "
                                            f"`y_i - a_0 e^{{a_1 x_i}}`): there it is the data, not the model, and "
@@ -1563,6 +1580,12 @@ def _claim(section: MatrixSection, left_text: str, right_text: str, first_order:
         what = sorted(missing) + [f"\\Delta {n}" for n in sorted(steps) if isinstance(n, str)] + sorted(maps)
         return Verdict("unchecked", reason=f"it relates {', '.join(what)}, which nothing in this notebook defines, to "
                                            "what the definitions give: an equation for them, not an identity")
+    if scalar.ok is False and scalar.message.startswith("the shapes do not agree") and "indices on a value" in (
+            scalar.message):
+        # `S_b = ...`, `S_w = \\sum_c S_{wc}`: subscripts on names read as scalars label them (within-class S), they
+        # index nothing
+        return Verdict("unchecked", reason="subscripts on names read as scalars, in different numbers (`S_b`, "
+                                           f"`S_{{wc}}`): labels, not indices ({scalar.message})")
     if scalar.ok is False and scalar.message.startswith("the shapes do not agree: the index"):
         # `s_t = c_t`: with s and c scalars, t numbers a family's members (a time), so no size can disagree
         return Verdict("unchecked", reason="its index runs over names read as scalars: a family's member (`s_t`, "
@@ -1628,6 +1651,21 @@ def _indexed_numbers(section: MatrixSection, t: Any) -> set[str]:
             any(isinstance(k, str) for k in t[2])):
         own.add(t[1][1])
     return own.union(*(_indexed_numbers(section, x) for x in t))
+
+
+def _entries_alone(section: MatrixSection, t: Any) -> bool:
+    """Whether an expression is numbers and numbered entries (`x_3 + 1`) of vectors nothing defines or gives."""
+    if not isinstance(t, tuple) or not t:
+        return isinstance(t, (int, float))
+    if t[0] == "num":
+        return True
+    if t[0] == "idx":
+        name = t[1][1] if t[1][0] == "name" else None
+        return name is not None and all(isinstance(k, int) for k in t[2]) and name not in section.definitions and (
+            section.given(name) is None)
+    if t[0] in ("name", "vec", "mat", "call", "fn"):
+        return False
+    return all(_entries_alone(section, x) for x in t[1:] if isinstance(x, tuple))
 
 
 def _subtracted(t: Any) -> set[str]:

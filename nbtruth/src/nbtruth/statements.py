@@ -581,7 +581,8 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
                                            or _locus(text, spans, k) or _alternatives(text, spans, k)
                                            or _one_if_of_several(text, spans, k)
                                            or TRIAL_AFTER.match(after) is not None or _supposed(math, before)
-                                           or LISTED_BEFORE.search(before) is not None)
+                                           or LISTED_BEFORE.search(before) is not None
+                                           or RUNS_OVER.fullmatch(math) is not None)
         domain = _domain(math, after, spans[k + 1] if k + 1 < len(spans) else None)
         is_condition = is_condition and domain is None
         role = "system" if _system(math) or solving and match.group(0).startswith("$$") else (
@@ -797,6 +798,11 @@ def _symbolic_point(math: str) -> bool:
 INEQUALITY = re.compile(r"[<>]|\\(?:le|ge|leq|geq|lt|gt|neq|ne)(?![A-Za-z])")
 
 
+# `for $a=7,8,...$`, `$n = 1, 2, 3$`: the values a name runs over, none of them its value
+RUNS_OVER = re.compile(r"\s*\\?[A-Za-z]+(?:_\{?\w+\}?)?\s*=\s*[-−]?\d+(?:\.\d+)?(?:\s*,\s*[-−]?\d+(?:\.\d+)?)+"
+                       r"(?:\s*,\s*(?:\.\.\.|\\[lc]?dots))?\s*")
+
+
 def _required(text: str, match: re.Match[str]) -> bool:
     """Whether the sentence a span stands in sets it as a requirement (`We require that $b_{kl} = 0$`, `We choose
     $\\theta$ so that $b_{kl} = 0$`); a `so that` after no choice is a consequence (`so that $f'(x) = 2x$`)."""
@@ -842,15 +848,22 @@ CASE_LINE_HEAD = r"[ \t>]*(?:(?:[-*+]|\d+[.)])\s+)?[*_]*(?:(?:for|if|when|case)\
 
 
 def _one_listed_case(math: str, text: str, match: re.Match[str]) -> bool:
-    """Whether a span opens a line on a value (`1. $\\lambda = 0$`, `For $\\lambda = 0, \\ y(x) = 0$`) and another
-    line of the cell opens on a bound of the same name (`2. $\\lambda \\neq 0 \\rightarrow ...$`): the cases a text
-    works through in turn, none of them the name's value from here on."""
+    """Whether a span opens a line on a value (`1. $\\lambda = 0$`, `For $\\lambda = 0, \\ y(x) = 0$`), or follows
+    such values on it (`$u_1 = 0$, $u_2 = 0$`), and another line of the cell opens on values and a bound of the same
+    name (`2. $\\lambda \\neq 0 \\rightarrow ...$`, `$u_1 \\geq 0$, $u_2 \\geq 0$`): the cases a text works through in
+    turn, none of them the name's value from here on."""
     first = next((piece for piece, _ in _statement_parts(math)), "")
-    line = text[text.rfind("\n", 0, match.start()) + 1:match.start()]
-    if not PLACE.match(first) or "=" not in first or not re.fullmatch(CASE_LINE_HEAD, line, re.IGNORECASE):
+    start = text.rfind("\n", 0, match.start()) + 1
+    line = text[start:match.start()]
+    # the line's head, then maybe other values of the same case (`$u_1 = 0$, $u_2 = 0$`)
+    values = rf"{CASE_LINE_HEAD}(?:\$[^$\n]*=[^$\n]*\$\s*(?:,|and)?\s*)*"
+    if not PLACE.match(first) or "=" not in first or not re.fullmatch(values, line, re.IGNORECASE):
         return False
     name = re.escape(first.split("=")[0].strip())
-    return re.search(rf"(?im)^{CASE_LINE_HEAD}\$+\s*{name}{BOUND}", text) is not None
+    end = text.find("\n", match.end())
+    elsewhere = text[:start] + "\n" + (text[end:] if end >= 0 else "")
+    spans = rf"{CASE_LINE_HEAD}(?:\$[^$\n]*\$\s*(?:,|and)?\s*)*"  # another line's spans, the bound among them
+    return re.search(rf"(?im)^{spans}\$+\s*{name}{BOUND}", elsewhere) is not None
 
 
 # A paragraph or list item that opens on a case in words or in names (`In the case $\\omega = \\omega_s$, ...`, `* Case
