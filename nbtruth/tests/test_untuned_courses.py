@@ -2532,13 +2532,13 @@ def test_a_chain_rule_written_as_partials_alone_is_no_matrix_product(notebook):
 
 def test_a_new_function_of_a_subscripted_variable_is_defined(notebook):
     """Twentieth outsider's plant P05 (peterroelants' RBF: `\\text{RBF} = \\phi(z_h) = e^{-z_h^2}`, then a wrong
-    `\\frac{d \\phi(z_h)}{dz_h} = -2 e^{-z_h^2}` missed: phi of the subscripted z_h defined nothing). A known function
-    at a subscripted name stays a claim at that point."""
+    `\\frac{d \\phi(z_h)}{dz_h} = -2 e^{-z_h^2}` missed: phi of the subscripted z_h defined nothing). A probability
+    of an event (Chem563's `P(E_1) = \\frac{1}{4}`) defines no function."""
     text = (r"The radial basis function is $\text{RBF} = \phi(z_h) = e^{-z_h^2}$, whose derivative is "
             r"$\frac{d \phi(z_h)}{dz_h} = -2 z_h e^{-z_h^2}$.")
     holds_and_wrong_caught(notebook, text, "= -2 z_h e^", "= -2 e^")
-    known = r"Let $\sigma(z) = \frac{1}{1+e^{-z}}$, so $\sigma(z_i) = \frac{1}{1+e^{z_i}}$."
-    assert reading_of(notebook, known, r"\sigma(z_i) = \frac{1}{1+e^{z_i}}").kind != "definition"
+    event = r"- $P(E_1) = \frac{1}{4}$" "\n\n" r"- $P(E_2)  =  \frac{4}{52} = \frac{1}{13}$"
+    holds_and_wrong_caught(notebook, event, r"= \frac{1}{13}", r"= \frac{1}{12}")
 
 
 def test_names_with_a_d_before_a_letter_are_read(notebook):
@@ -2629,4 +2629,29 @@ def test_subscripts_on_scalars_in_different_numbers_are_labels(notebook):
     value with 1")."""
     text = ("$$S_b= \\sum_c N_c \\left(\\mu_c-\\mu\\right) \\left(\\mu_c-\\mu\\right)^T$$\n\n$$S_w= \\sum_c S_{wc}  = "
             "\\sum_c\\frac{1}{N_c-1}\\sum_{i\\in c} \\left(x_i-\\mu_c\\right) \\left(x_i-\\mu_c\\right)^T$$")
+    assert problems_of(notebook, md(text)) == []
+
+
+def test_a_bound_the_text_needs_is_required_and_its_arithmetic_checked(notebook):
+    """Re-sweep of tgteacher's numerical methods once `\\lambda_1` parsed: "We would need $h \\leq
+    \\frac{2}{\\lambda_1} = 0.002$" beside the h = 0.01 the text then uses, compared as a claim about h. The bound is
+    required; the arithmetic after it is still checked."""
+    text = (r"Here $\lambda_1=1000$ and $h = 0.01$." "\n\n"
+            r"We would need $h \leq \frac{2}{\lambda_1} = 0.002$ for the Euler method to be stable.")
+    holds_and_wrong_caught(notebook, text, "= 0.002$", "= 0.02$")
+
+
+def test_a_left_side_in_a_column_of_its_own_starts_an_equation(notebook):
+    """Re-sweep of riemann_book once `\\lambda_2` parsed: `\\lambda_1 & = \\hat{u} - \\hat{c}, & \\lambda_2 & = \\hat{u}
+    & \\lambda_3 & = \\hat{u} + \\hat{c}` read `\\lambda_2 = \\hat{u} \\lambda_3 = ...` as one chain."""
+    text = ("Let $\\hat{u} = 2$ and $\\hat{c} = 1$:\n\\begin{align}\n    \\lambda_1 & = \\hat{u} - \\hat{c}, & "
+            "\\lambda_2 & = \\hat{u} & \\lambda_3 & = \\hat{u} + \\hat{c},\n\\end{align}\nso $\\lambda_3 = 3$.")
+    holds_and_wrong_caught(notebook, text, r"$\lambda_3 = 3$", r"$\lambda_3 = 4$")
+
+
+def test_a_function_on_another_piece_is_given_its_formula_there(notebook):
+    """Re-sweep of Python-for-Signal-Processing once `h(\\eta_1) = \\frac{\\eta_1^2}{2}` defined h: the next piece's
+    `h(\\eta_2) = \\frac{(2-\\eta_2)^2}{2}` beside `\\eta_2 = 2 - 2x` was compared with the first piece's h."""
+    text = (r"## Example" "\n" r"The solution is $h(\eta_1)=\frac{\eta_1^2}{2}$. Doing the same for the other piece, "
+            r"$$ \eta_2  = 2 - 2 x$$ the optimal $h(\eta_2)$ is $$ h(\eta_2) = \frac{(2-\eta_2)^2}{2}$$")
     assert problems_of(notebook, md(text)) == []

@@ -1600,21 +1600,18 @@ def _relations(section: Section, statement: str, cell: int, condition: bool, dom
             results.append(read_statement(section, " = ".join(parts[:first + 1]), cell))
             if results[0].kind in ("definition", "input"):
                 results = []
-    except Unparsed:
-        return Reading(statement, cell, "unparsed")
-    texts = bare[2] if bare else parts
-    for k, op in enumerate(ops):
-        try:  # each link on its own: `h \le \frac{2}{\lambda_1} = 0.002` checks its arithmetic whatever h is
+        texts = bare[2] if bare else parts
+        for k, op in enumerate(ops):
             if k > first and op == "=" and bare is None and (rounded := _rounded_link(section, statement, cell,
                                                                                       parts[k], parts[k + 1])):
                 results.append(rounded)
             elif k >= first or bare is not None:
                 results.append(_link(section, statement, cell, (parts[k], texts[k]), op, (parts[k + 1], texts[k + 1]),
                                      bare, domain))
-        except Unparsed:
-            results.append(Reading(statement, cell, "unparsed"))
+    except Unparsed:
+        return Reading(statement, cell, "unparsed")
     failed = [r for r in results if r.ok is False]
-    unchecked = [replace(r, statement=statement) for r in results if r.ok is None]  # the chain, not its head
+    unchecked = [r for r in results if r.ok is None]
     return failed[0] if failed else unchecked[0] if unchecked else results[0]
 
 
@@ -1978,6 +1975,16 @@ REQUIRED = ("a requirement the text sets (`We require that $b_{kl} = 0$`, `choos
 WHERE_REQUIRED = "it holds where the requirement the text set holds (solved for one of its names), not everywhere"
 
 
+def _after_bound(statement: str) -> str:
+    """The links of equals signs after a required bound's last inequality (`h \\le \\frac{2}{\\lambda_1} = 0.002`:
+    `\\frac{2}{\\lambda_1} = 0.002`), or "" when it has no inequality or nothing after it."""
+    parts, ops = split_relations(statement)
+    last = max((k for k, op in enumerate(ops) if op != "="), default=None)
+    if last is None or last + 1 >= len(ops) or any(op != "=" for op in ops[last + 1:]):
+        return ""
+    return " = ".join(parts[last + 1:])
+
+
 def _required(section: Section, statement: str) -> list[Any]:
     """What each link of a requirement (`b_{kl} = b_{lk} = 0`) makes zero: the difference of its sides, expanded;
     a link the reader cannot read is left out."""
@@ -2028,6 +2035,12 @@ def _read_in_turn(section: Section, matrices: MatrixSection, heading: str, state
         for name in re.findall(r"(?<![A-Za-z\\])([A-Za-z])'|\\frac\{\s*d\s*([A-Za-z])\s*\}", statement):
             section.set_aside(next(filter(None, name)))
         role = "to solve"
+    if role == "required" and (arithmetic := _after_bound(statement)):
+        # `We would need $h \\leq \\frac{2}{\\lambda_1} = 0.002$`: the bound is required, what follows it is computed
+        reading = _read_safely(section, arithmetic, cell, False, None)
+        return [(heading, replace(reading, statement=statement, message=reading.message.replace(
+            f"`{arithmetic}`", f"`{statement}`")) if reading.ok is not None else Reading(
+            statement, cell, "unchecked", reason=REQUIRED))]
     if role == "required":  # `We require that $b_{kl} = 0$`: what it makes zero, kept for the claims after it
         section.required.extend(_required(section, statement))
         return [(heading, Reading(statement, cell, "unchecked", reason=REQUIRED))] if "=" in statement else []
@@ -2456,7 +2469,7 @@ def _definition(section: Section, statement: str, cell: int, left: str, right: s
         else:
             section.guessed.discard(name)
         return Reading(statement, cell, "definition")
-    if (m := FUNCTION_DEF.match(left.strip()) or _new_function_of_subscripted(section, left)) and (
+    if (m := FUNCTION_DEF.match(left.strip()) or _new_function_of_subscripted(section, left, right)) and (
             m.group(1).lstrip("\\") not in ELEMENTARY):
         return _function_definition(section, statement, cell, m, right)  # `\\cos(x) = \\sin(x + \\pi/2)`: a claim
     return None
@@ -2540,12 +2553,18 @@ def _function_definition(section: Section, statement: str, cell: int, head: re.M
 SUBSCRIPTED_FUNCTION_DEF = re.compile(r"^(\\?[A-Za-z]+)\(\s*(\\?[A-Za-z]+_(?:\{\s*\w+\s*\}|\w))\s*\)$")
 
 
-def _new_function_of_subscripted(section: Section, left: str) -> re.Match[str] | None:
-    """`\\phi(z_h)` on the left of a definition, for a phi nothing in reach defines: a new function of z_h. A known
-    function written at a subscripted name (`f(x_0) = ...` after `f(x) = x^2`) is a claim at that point, as ever."""
+def _new_function_of_subscripted(section: Section, left: str, right: str) -> re.Match[str] | None:
+    """`\\phi(z_h) = e^{-z_h^2}`: a function of z_h, whose formula writes it; written for a function defined on
+    another piece (`h(\\eta_2) = \\frac{(2-\\eta_2)^2}{2}` after `h(\\eta_1) = \\frac{\\eta_1^2}{2}`), the formula it
+    has on this one. A function of a plain variable (`h(x) = 2x^2`) at a subscripted name is a claim there, and a
+    probability of an event (`P(E_1) = \\frac{1}{4}`), whose value does not write E_1, is no definition."""
     m = SUBSCRIPTED_FUNCTION_DEF.match(left.strip())
-    name = m.group(1).lstrip("\\") if m else ""
-    return m if m and not section.knows(name) and name not in section.functions else None
+    known = section.functions.get(m.group(1).lstrip("\\")) if m else None
+    if not m or known is not None and "sub" not in str(known[0]):  # `h(\\eta_2)` after `h(x) = 2x^2`: h at eta_2
+        return None
+    variable = m.group(2)
+    written = re.escape(variable).replace(r"\{", r"\{?").replace(r"\}", r"\}?")
+    return m if re.search(rf"{written}(?![A-Za-z0-9])", right) else None
 
 
 def _new_example(section: Section, name: str, arguments: list[Any]) -> bool:

@@ -115,6 +115,9 @@ REQUIRED_BEFORE = re.compile(r"\b(?:we|one|you)\s+(?:\w+\s+)?(?:require|demand|i
                              r"\brequir(?:e|es|ing)\s+that\b[^$.]*$|"
                              r"\b(?:(?:we|one|you)\s+(?:\w+\s+)?(?:choose|pick|select)|chosen)\b.*\bso\s+that\s*$",
                              re.IGNORECASE | re.DOTALL)
+# `We would need $h \\leq \\frac{2}{\\lambda_1}$`: a bound needed, no claim (only with an inequality: `we need
+# $f'(x) = 2x$` goes on to claim it)
+NEEDED_BEFORE = re.compile(r"\b(?:we|one|you)\s+(?:\w+\s+)?need\b[^$.]*$", re.IGNORECASE)
 # `Say we have $y'(x) = ...$`, `Suppose that $\\frac{dy}{dt} = ...$`: what follows poses a problem
 NEW_PROBLEM_BEFORE = re.compile(r"\b(?:say|suppose|assume|consider)(?:\s+that)?(?:\s+we\s+have)?\s*:?\s*$",
                                 re.IGNORECASE)
@@ -241,8 +244,13 @@ def _columns(line: str) -> str:
     """A display line with its `&` gone: they only align, except between two equations set side by side in columns
     (`z_0 &= r_0 e^{j\\Omega_0} & &r_0 = 0.8 & \\Omega_0 = \\frac{\\pi}{2}`), which are two statements."""
     joined = ""
-    for column in line.split("&"):
+    columns = line.split("&")
+    for k, column in enumerate(columns):
         starts_anew = re.match(r"\s*[^=<>]+?(?<![<>!\\])=", column) is not None and not RELATION_START.match(column)
+        # `\\lambda_1 & = \\hat{u} - \\hat{c}, & \\lambda_2 & = \\hat{u}`: a left side in a column of its own, its
+        # relation in the next
+        starts_anew = starts_anew or k + 1 < len(columns) and "=" not in column and column.strip() != "" and (
+            RELATION_START.match(columns[k + 1]) is not None)
         joined += (" ; " if starts_anew and "=" in joined else " ") + column
     return joined.strip()
 
@@ -616,8 +624,9 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
         # `$$\\frac{dy}{dx} = \\alpha y$$ will have solutions of the form`: an equation to solve, whatever y was before
         role = "to solve" if role in ("condition", "in case") and SOLUTIONS_AFTER.match(after) or role == "statement" \
             and BECOMES.search(before) else role
-        role = "required" if role in ("statement", "condition") and "=" in math and not INEQUALITY.search(math) and (
-            _required(text, match)) else role
+        # `We would need $h \\leq \\frac{2}{\\lambda_1} = 0.002$`: a bound the text requires, its arithmetic a claim
+        role = "required" if role in ("statement", "condition") and "=" in math and _required(
+            text, match, INEQUALITY.search(math) is not None) else role
         # `Say we have $y'(x) = -2 (x - 1)$, with $y(0) = 0$`: a differential equation that poses a new problem
         role = "new problem" if role in ("statement", "condition") and NEW_PROBLEM_BEFORE.search(before) and \
             DIFFERENTIAL_EQUATION.search(split_relations(math)[0][0]) else role
@@ -803,11 +812,12 @@ RUNS_OVER = re.compile(r"\s*\\?[A-Za-z]+(?:_\{?\w+\}?)?\s*=\s*[-−]?\d+(?:\.\d+
                        r"(?:\s*,\s*(?:\.\.\.|\\[lc]?dots))?\s*")
 
 
-def _required(text: str, match: re.Match[str]) -> bool:
+def _required(text: str, match: re.Match[str], bound: bool = False) -> bool:
     """Whether the sentence a span stands in sets it as a requirement (`We require that $b_{kl} = 0$`, `We choose
     $\\theta$ so that $b_{kl} = 0$`); a `so that` after no choice is a consequence (`so that $f'(x) = 2x$`)."""
     start = max(m.end() for m in re.finditer(r"(?:^|[.!?]\s+|\n\s*\n)", text[:match.start()]))
-    return REQUIRED_BEFORE.search(text[start:match.start()]) is not None
+    sentence = text[start:match.start()]
+    return REQUIRED_BEFORE.search(sentence) is not None or bound and NEEDED_BEFORE.search(sentence) is not None
 
 
 def _contrasting(text: str, match: re.Match[str]) -> bool:
