@@ -2655,3 +2655,15 @@ def test_a_function_on_another_piece_is_given_its_formula_there(notebook):
     text = (r"## Example" "\n" r"The solution is $h(\eta_1)=\frac{\eta_1^2}{2}$. Doing the same for the other piece, "
             r"$$ \eta_2  = 2 - 2 x$$ the optimal $h(\eta_2)$ is $$ h(\eta_2) = \frac{(2-\eta_2)^2}{2}$$")
     assert problems_of(notebook, md(text)) == []
+
+
+def test_a_requirement_holds_on_under_the_same_heading_repeated(notebook):
+    """The re-sweep of CompPhysics' eigvalues: the requirement and the Frobenius identity stand under two slides of
+    one heading (`## Discussion of Jacobi's method for eigenvalues`, twice). Under another heading it is not carried."""
+    head = "## Discussion of Jacobi's method for eigenvalues\n"
+    cells = [md(JACOBI), md(head + r"We require that the non-diagonal matrix elements $b_{kl}=b_{lk}=0$."),
+             md(head + "This means that for our $2\\times 2$ case we have\n$$2a_{kl}^2+a_{kk}^2+a_{ll}^2 = "
+                "b_{kk}^2+b_{ll}^2,$$")]
+    assert problems_of(notebook, *cells) == []
+    cells[2] = md(cells[2].source.replace(head, "## Another topic\n"))
+    assert len(problems_of(notebook, *cells)) == 1

@@ -463,7 +463,10 @@ class Section:
                        heading=heading, origin=origin, tables=dict(self.tables), random=dict(self.random),
                        random_under=dict(self.random_under),
                        dependent=set(self.dependent), defined_in=dict(self.defined_in),
-                       forms={n: f for n, f in self.forms.items() if n in names}, steps=dict(self.steps))
+                       forms={n: f for n, f in self.forms.items() if n in names}, steps=dict(self.steps),
+                       # a heading repeated word for word (slides: `## Discussion of Jacobi's method`, again) goes on
+                       # with the same discussion, under what it required
+                       required=list(self.required) if heading.strip() == self.heading.strip() else [])
 
     def _example(self, name: str) -> str:
         """Where this section defined a name: its heading, and the subsection's when one gave it (`### Backward
@@ -1986,10 +1989,10 @@ def _after_bound(statement: str) -> str:
 
 
 def _required(section: Section, statement: str) -> list[Any]:
-    """What each link of a requirement (`b_{kl} = b_{lk} = 0`) makes zero: the difference of its sides, expanded;
-    a link the reader cannot read is left out."""
+    """What a requirement (`b_{kl} = b_{lk} = 0`) makes zero: each side's difference from the last, expanded; a side
+    the reader cannot read is left out."""
     sides, found = _sides(statement), []
-    for left, right in zip(sides, sides[1:]):
+    for left, right in ((side, sides[-1]) for side in sides[:-1]):  # `b_{kl} = b_{lk} = 0`: each of them 0
         try:
             difference = section.expand(_side(section, left) - _side(section, right))
         except Exception:  # noqa: BLE001 - an unreadable requirement adds nothing to check against
