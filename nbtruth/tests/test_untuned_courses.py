@@ -2667,3 +2667,23 @@ def test_a_requirement_holds_on_under_the_same_heading_repeated(notebook):
     assert problems_of(notebook, *cells) == []
     cells[2] = md(cells[2].source.replace(head, "## Another topic\n"))
     assert len(problems_of(notebook, *cells)) == 1
+
+
+def test_a_subscripted_value_written_at_a_number_is_another_function(notebook):
+    """Re-sweep of QuantEcon's risk_aversion_or_mistaken_beliefs once `d_{t+1}` parsed: `p_t(1) = \\exp(-r_t)`, a bond's
+    price by maturity, read as the stock price p_t times 1."""
+    text = ("### Pricing\nThe stock price is $$p_t = \\exp(-r_t) E_t(p_{t+1} + d_{t+1})$$\nThe same logic applies "
+            "maturity by maturity:\n$$\np_t(1) = \\exp(-r_t), \\qquad p_t(n+1) = \\exp(-r_t) E_t p_{t+1}(n)\n$$")
+    assert problems_of(notebook, md(text)) == []
+    assert "it applies p_t" in reading_of(notebook, text, r"p_t(1) = \exp(-r_t)").reason
+
+
+def test_a_display_a_case_in_words_introduces_holds_in_that_case():
+    """Re-sweep of QuantEcon's chow_business_cycles once `\\lambda_1` parsed: "For any stable system with real positive
+    roots, this expression is strictly positive, so $$\\cos\\omega = ... > 1$$" (an anchor line between them), sampled
+    at every r of the complex roots' formula. A display after a plain sentence is still a claim."""
+    display = "\n\n\n<a id='equation-chow'></a>\n$$\n\\cos\\omega = \\frac{1 + \\lambda_1^2}{4\\lambda_1} > 1\n$$"
+    case = "For any stable system with real positive roots, this expression is strictly positive, so" + display
+    plain = "This expression is strictly positive, so" + display
+    assert [role for _, role, _ in statements_in_context(case)] == ["in case"]
+    assert [role for _, role, _ in statements_in_context(plain)] == ["statement"]

@@ -825,15 +825,21 @@ def _shifted_member(section: Section, statement: str) -> str:
 OPERATORS = {"sum", "prod", "int", "oint", "lim", "max", "min", "sup", "inf", "log", "ln", "exp", "det", "Pr"}
 # One name in brackets, `(k)`, `(\\theta)`, `(d_i)`: an argument; `\\sigma_\\varepsilon(\\gamma - 1)` is a product
 ARGUMENT = re.compile(r"\s*\(\s*\\?[A-Za-z]+(?:_\{?\w+\}?)?\s*\)")
+NUMBER_ARGUMENT = re.compile(r"\(\s*[-−]?\d+(?:\.\d+)?\s*\)")  # right after the name: `p_t(1)`, not `p_t (1 + r)`
 
 
 def _applied_subscripted(section: Section, statement: str) -> str:
     """The first `\\alpha_k(k)`, `\\sigma_1(v)`: a subscripted name nothing gives, right before one name in brackets (a
-    function of it, which the parser would take for a product); f_1(x) and its kin are functions already."""
+    function of it, which the parser would take for a product), or one no formula in a variable defines right before
+    a number in brackets (`p_t(1)`); f_1(x) and its kin are functions already."""
     for m in SUBSCRIPTED.finditer(statement):
-        base = m.group(1).lstrip("\\")
-        if (ARGUMENT.match(statement, m.end()) and base not in COMMANDS | OPERATORS | set(FUNCTION_LETTERS)
-                and _plain_name(m.group(0)) not in section._names() | set(section.functions)):
+        base, name = m.group(1).lstrip("\\"), _plain_name(m.group(0))
+        if base in COMMANDS | OPERATORS | set(FUNCTION_LETTERS) or name in section.functions:
+            continue
+        if ARGUMENT.match(statement, m.end()) and name not in section._names():
+            return m.group(0)
+        # `p_t(1) = \\exp(-r_t)` beside `p_t = \\exp(-r_t) E_t(...)`: a price by maturity, p_t at 1, no product
+        if NUMBER_ARGUMENT.match(statement, m.end()) and _variable_of(section, name) is None:
             return m.group(0)
     return ""
 

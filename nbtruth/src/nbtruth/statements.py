@@ -881,9 +881,21 @@ def _one_listed_case(math: str, text: str, match: re.Match[str]) -> bool:
 CASE_OPENING = re.compile(r"(?:(?:thus|so|now|then|hence|and|but|finally)\s*,?\s+)?(?:in\s+the\s+(?:special\s+)?"
                           r"(?:case|absence|limit)|in\s+case|for\s+the\s+(?:special\s+)?case|case|if|when|whenever|"
                           r"unless|without|"
+                          # `For any stable system with real positive roots, ...`: a case in words
+                          r"for\s+(?:any|every|all|each)\s+[^$.,]*?\b(?:with|where|whose|having)\b[^$.,]*(?=,)|"
                           # `Under the distorted model, $E[\\varepsilon]=w$`: another model's, or a hypothesis's
                           r"under\s+(?:the\s+|an?\s+)?(?:[\w-]+\s+){0,3}?(?:model|distribution|measure|hypothesis|"
                           r"null|alternative|prior|posterior))\b\s*", re.IGNORECASE)
+
+
+ANCHOR = re.compile(r"<a\s[^<>]*>\s*</a>")
+INTRODUCES_DISPLAY = re.compile(r"(?::|,?\s+(?:so|thus|hence|therefore))$")
+
+
+def _paragraph_start(text: str, end: int) -> int:
+    """Where the paragraph holding text[end - 1] starts: after the last blank line before end, or at 0."""
+    blank = text.rfind("\n\n", 0, end)
+    return 0 if blank < 0 else blank + 2
 
 
 def _in_a_case(text: str, match: re.Match[str]) -> bool:
@@ -891,9 +903,10 @@ def _in_a_case(text: str, match: re.Match[str]) -> bool:
     introduces with a colon): what it states holds in that case. A case that opens on a plain value (`If $x = 2$,
     ...`) is a place the reader applies, no case."""
     head = text[:match.start()]
-    start = max(head.rfind("\n\n") + 2, 0)
-    if not head[start:].strip() and head[:start].rstrip().endswith(":"):  # the display a paragraph introduces
-        start = max(head.rfind("\n\n", 0, start - 2) + 2, 0)
+    start = _paragraph_start(head, len(head))
+    # the display a paragraph introduces (`...:`, `..., so`), an anchor line (`<a id='...'></a>`) between them
+    if not ANCHOR.sub("", head[start:]).strip() and INTRODUCES_DISPLAY.search(head[:start].rstrip()):
+        start = _paragraph_start(head, start - 2)
     item = [m.start() for m in re.finditer(r"(?m)^\s*(?:[-*+]|\d+[.)])\s", head[start:])]
     opening = re.sub(r"^[\s>*_]*(?:(?:[-*+]|\d+[.)])\s+)?[*_]*", "", head[start + (item[-1] if item else 0):])
     case = CASE_OPENING.match(opening)
