@@ -2687,3 +2687,28 @@ def test_a_display_a_case_in_words_introduces_holds_in_that_case():
     plain = "This expression is strictly positive, so" + display
     assert [role for _, role, _ in statements_in_context(case)] == ["in case"]
     assert [role for _, role, _ in statements_in_context(plain)] == ["statement"]
+
+
+def test_two_letters_each_bound_by_a_sum_index_an_entry(notebook):
+    """Twenty-first outsider's FP09 (jupyter4edu's quiz: `L = \\frac{1}{2m} \\sum_i (\\sum_j w_j x_{ij} + b - y_i)^2`
+    read `x_{ij}` as a name of its own, so a correct gradient with `w \\cdot x_i` failed at guessed sizes)."""
+    loss = md(r"$$ L = \frac{1}{2m} \sum_{i=0}^{m-1} ( \sum_{j=0}^{N-1} w_j x_{ij} +b - y_i)^2$$")
+    gradient = md(r"$$\frac{\partial L}{\partial w_j} = \frac{\partial  \frac{1}{2m} \sum_{i=0}^{m-1} (w\cdot x_i+b - "
+                  r"y_i)^2}{\partial w_j}  = " "\n" r"\frac{1}{m} \sum_{i=0}^{m-1} (w \cdot x_i+b - y_i)  x_{ij}"
+                  "\n$$")
+    assert problems_of(notebook, loss, gradient) == []
+    from nbtruth.matrices import MatrixSection, read_matrix_statement
+
+    section = MatrixSection()
+    read_matrix_statement(section, r"L = \sum_{i=0}^{m-1} \sum_{j=0}^{N-1} w_j x_{ij}")
+    assert "x_ij" not in repr(section.definitions["L"]) and "'x'" in repr(section.definitions["L"])
+
+
+def test_a_scalar_against_a_vector_names_the_sizes_behind_it(notebook):
+    """Twenty-first outsider's confusion 1: "the left side is [3], the right side scalar" named a shape nothing in the
+    text has. The message says it is a shape and which sizes were the reader's guess."""
+    text = (r"$$ L = \frac{1}{2m} \sum_{i=0}^{m-1} (w x_i+b - y_i)^2$$" "\n\n"
+            r"$$\frac{\partial L}{\partial b} = \frac{\partial  \frac{1}{2} \sum_{i=0}^{m-1} (w x_i+b - y_i)^2}"
+            r"{\partial b}  = \frac{1}{m} \sum_{i=0}^{m-1} (w x_i+b - y_i)$$")
+    problems = problems_of(notebook, md(text))
+    assert len(problems) == 1 and "of shape [" in problems[0].message and "guessed" in problems[0].message

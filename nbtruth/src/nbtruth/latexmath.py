@@ -256,7 +256,8 @@ class Parser:
                                or base.startswith("bar ") and base[4:] in OWN_NUMBERED.get()):
             return ("name", f"{base}_{text}")  # `W_1` beside a W of an earlier section: a layer's own name
         known = base in self.names or base.startswith("bar ") and base[4:] in self.names
-        bound = len(text) == 1 and text in self.indices and text in self.bound  # `T_b` under `\\sum_b`
+        # `T_b` under `\\sum_b`, `x_{ij}` under `\\sum_i \\sum_j`: every letter one a sum binds
+        bound = text.isalpha() and set(text) <= self.indices and set(text) <= self.bound
         # `\\bar{h}_l` beside a name `h_l`: the adjoint of layer l's h (a name of its own), unless a sum binds l
         label = not bound and base.startswith("bar ") and f"{base[4:]}_{text}" in self.names
         if f"{base}_{text}" in self.names or not (set(text) <= self.indices or text.isdigit()) or not (

@@ -2018,8 +2018,10 @@ def _compare(values: Values, left: Tree, right: Tree, free: list[str], rtol: flo
         if (a.rows, a.cols) != (b.rows, b.cols) and not (a.is_scalar or b.is_scalar):
             return Verdict("identity", False, f"the shapes do not agree: the left side is {a.shape}, the right side "
                                               f"{b.shape}")
-        if a.is_scalar != b.is_scalar:
-            return Verdict("identity", False, f"the left side is {a.shape}, the right side {b.shape}")
+        if a.is_scalar != b.is_scalar:  # which sizes made the vector: the text's, or the reader's guess
+            kinds = ["scalar" if t.is_scalar else f"a vector or matrix of shape {t.shape}" for t in (a, b)]
+            return Verdict("identity", False, f"the left side is {kinds[0]}, the right side {kinds[1]}"
+                                              f"{_sizes(values.shapes, left, right)}")
         if not a.close(b, rtol) and max(abs(x - y) for x, y in zip(a.data, b.data)) > ROUNDING:
             at = "".join(f", {c} = {k + 1}" for c, k in point.items())
             return Verdict("identity", False, f"at a random instance{at}: the left side is {a.show()}, the right "
