@@ -1994,7 +1994,7 @@ def _after_bound(statement: str) -> str:
     return " = ".join(parts[last + 1:])
 
 
-def _required(section: Section, statement: str) -> list[Any]:
+def _made_zero(section: Section, statement: str) -> list[Any]:
     """What a requirement (`b_{kl} = b_{lk} = 0`) makes zero: each side's difference from the last, expanded; a side
     the reader cannot read is left out."""
     sides, found = _sides(statement), []
@@ -2051,7 +2051,7 @@ def _read_in_turn(section: Section, matrices: MatrixSection, heading: str, state
             f"`{arithmetic}`", f"`{statement}`")) if reading.ok is not None else Reading(
             statement, cell, "unchecked", reason=REQUIRED))]
     if role == "required":  # `We require that $b_{kl} = 0$`: what it makes zero, kept for the claims after it
-        section.required.extend(_required(section, statement))
+        section.required.extend(_made_zero(section, statement))
         return [(heading, Reading(statement, cell, "unchecked", reason=REQUIRED))] if "=" in statement else []
     if role in ("fragment", "whole division", "to solve"):
         why = {"fragment": FRAGMENT, "whole division": WHOLE_DIVISION, "to solve": TO_SOLVE}[role]

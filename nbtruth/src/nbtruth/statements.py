@@ -814,7 +814,8 @@ RUNS_OVER = re.compile(r"\s*\\?[A-Za-z]+(?:_\{?\w+\}?)?\s*=\s*[-−]?\d+(?:\.\d+
 
 def _required(text: str, match: re.Match[str], bound: bool = False) -> bool:
     """Whether the sentence a span stands in sets it as a requirement (`We require that $b_{kl} = 0$`, `We choose
-    $\\theta$ so that $b_{kl} = 0$`); a `so that` after no choice is a consequence (`so that $f'(x) = 2x$`)."""
+    $\\theta$ so that $b_{kl} = 0$`, and for a `bound`, `We would need $h \\le ...$`); a `so that` after no choice is a
+    consequence (`so that $f'(x) = 2x$`)."""
     start = max(m.end() for m in re.finditer(r"(?:^|[.!?]\s+|\n\s*\n)", text[:match.start()]))
     sentence = text[start:match.start()]
     return REQUIRED_BEFORE.search(sentence) is not None or bound and NEEDED_BEFORE.search(sentence) is not None
