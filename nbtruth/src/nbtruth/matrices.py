@@ -1056,13 +1056,13 @@ def _given_change(section: MatrixSection, left: Tree, right: str, known: set[str
     (`\\Delta x = 0.1`) stays a step a first-order `\\approx` makes small."""
     if links != 2 or left[0] != "delta" or left[1][0] != "name":
         return None
-    tree = parse_side(right, known, _free_indices(right, known))
-    # a number is the step of a name nothing defines, unless written out (`\\Delta x = [0.5, 0.5]^T` beside a point
-    # x = [1, 1]^T): then it is the step the text takes, not what a change of a constant x makes
-    numbers = not _names(tree) and tree[0] not in ("vec", "mat", "T")
-    if numbers or left[1][1] in _names(tree) or not _names(tree) and left[1][1] not in section.definitions:
+    tree, name = parse_side(right, known, _free_indices(right, known)), left[1][1]
+    # numbers alone are the step of a name nothing defines, unless written out beside a defined point (`\\Delta x =
+    # [0.5, 0.5]^T` beside x = [1, 1]^T): then they are the step the text takes, not what a change of a constant makes
+    given = tree[0] in ("vec", "mat", "T") and name in section.definitions
+    if name in _names(tree) or not _names(tree) and not given:
         return None
-    section.changes[left[1][1]] = tree
+    section.changes[name] = tree
     return Verdict("definition")
 
 
