@@ -2593,9 +2593,11 @@ def test_values_a_name_runs_over_are_none_of_its_value(notebook):
 
 def test_values_beside_a_listed_case_belong_to_that_case(notebook):
     """Twenty-first outsider's FP05 (ndcbe's constraint qualifications: case 1's "$u_1 = 0$, $u_2 = 0$" carried into
-    case 4, whose stationarity equation became 1 = 0). The second value of a case's line is the case's too."""
+    case 4, whose stationarity equation became 1 = 0). The second value of a case's line is the case's too, after a
+    value or after a bound (case 2's `$u_1 \\geq 0$, $u_2 = 0$`, the course's own layout)."""
     lagrangian = md("$$L = x_1 + u_1 (x_2 - x_1^3) + u_2 (-x_1^3 - x_2)$$")
     cases = md("### Enumerate\n\n1. **Neither constraint is strongly active**  \n   $u_1 = 0$, $u_2 = 0$\n\n"
+               "2. **$g_1$ is active, $g_2$ is NOT strongly active**  \n   $u_1 \\geq 0$, $u_2 = 0$\n\n"
                "4. **Both are strongly active**  \n   $u_1 \\geq 0$, $u_2 \\geq 0$\n\n   "
                "From $\\nabla_{x_2} L = 0$, we get $u_1 = u_2$.\n\n   $$\n   1 - 3u_1 x_1^2 - 3u_2 x_1^2 = 0\n   $$")
     assert problems_of(notebook, lagrangian, cases) == []

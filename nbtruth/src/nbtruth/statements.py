@@ -860,20 +860,18 @@ CASE_LINE_HEAD = r"[ \t>]*(?:(?:[-*+]|\d+[.)])\s+)?[*_]*(?:(?:for|if|when|case)\
 
 def _one_listed_case(math: str, text: str, match: re.Match[str]) -> bool:
     """Whether a span opens a line on a value (`1. $\\lambda = 0$`, `For $\\lambda = 0, \\ y(x) = 0$`), or follows
-    such values on it (`$u_1 = 0$, $u_2 = 0$`), and another line of the cell opens on values and a bound of the same
-    name (`2. $\\lambda \\neq 0 \\rightarrow ...$`, `$u_1 \\geq 0$, $u_2 \\geq 0$`): the cases a text works through in
-    turn, none of them the name's value from here on."""
+    other values or bounds on it (`$u_1 = 0$, $u_2 = 0$`, `$u_1 \\geq 0$, $u_2 = 0$`), and another line of the cell
+    opens on values and a bound of the same name (`2. $\\lambda \\neq 0 \\rightarrow ...$`, `$u_1 \\geq 0$, $u_2 \\geq
+    0$`): the cases a text works through in turn, none of them the name's value from here on."""
     first = next((piece for piece, _ in _statement_parts(math)), "")
     start = text.rfind("\n", 0, match.start()) + 1
-    line = text[start:match.start()]
-    # the line's head, then maybe other values of the same case (`$u_1 = 0$, $u_2 = 0$`)
-    values = rf"{CASE_LINE_HEAD}(?:\$[^$\n]*=[^$\n]*\$\s*(?:,|and)?\s*)*"
-    if not PLACE.match(first) or "=" not in first or not re.fullmatch(values, line, re.IGNORECASE):
+    # the line's head, then maybe other values or bounds of the same case (`$u_1 \geq 0$, $u_2 = 0$`)
+    spans = rf"{CASE_LINE_HEAD}(?:\$[^$\n]*\$\s*(?:,|and)?\s*)*"
+    if not PLACE.match(first) or "=" not in first or not re.fullmatch(spans, text[start:match.start()], re.IGNORECASE):
         return False
     name = re.escape(first.split("=")[0].strip())
     end = text.find("\n", match.end())
     elsewhere = text[:start] + "\n" + (text[end:] if end >= 0 else "")
-    spans = rf"{CASE_LINE_HEAD}(?:\$[^$\n]*\$\s*(?:,|and)?\s*)*"  # another line's spans, the bound among them
     return re.search(rf"(?im)^{spans}\$+\s*{name}{BOUND}", elsewhere) is not None
 
 
