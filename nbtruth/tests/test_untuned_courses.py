@@ -2714,3 +2714,31 @@ def test_a_scalar_against_a_vector_names_the_sizes_behind_it(notebook):
             r"{\partial b}  = \frac{1}{m} \sum_{i=0}^{m-1} (w x_i+b - y_i)$$")
     problems = problems_of(notebook, md(text))
     assert len(problems) == 1 and "of shape [" in problems[0].message and "guessed" in problems[0].message
+
+
+KKT = ("The Lagrangian is\n\n$$\nL = x_1 + u_1 (x_2 - x_1^3) + u_2 (-x_1^3 - x_2)\n$$\n\n"
+       "Set the gradient of the Lagrangian with respect to $x$ equal to zero:\n\n$$\n\\nabla_x L = \n\\begin{bmatrix}\n"
+       "1 - 3u_1 x_1^2 - 3u_2 x_1^2 \\\\\n0 + u_1 - u_2\n\\end{bmatrix}\n=\n\\begin{bmatrix}\n0 \\\\\n0\n\\end{bmatrix}\n"
+       "$$")
+
+
+def test_a_gradient_by_a_vectors_entries_is_checked_entry_by_entry(notebook):
+    """Twenty-first outsider's FP06 (ndcbe's constraint qualifications: `\\nabla_x L` for an x the text writes only
+    through x_1 and x_2, read as a scalar beside a vector of two entries). It is L's derivative in each entry."""
+    text = "$$L = x_1 + u_1 (x_2 - x_1^3)$$\n\nso $\\nabla_x L = [1 - 3u_1 x_1^2, u_1]$ and $\\nabla_u L = [x_2 - x_1^3]$."
+    holds_and_wrong_caught(notebook, text, "[1 - 3u_1 x_1^2, u_1]", "[1 + 3u_1 x_1^2, u_1]")
+    holds_and_wrong_caught(notebook, text, "[x_2 - x_1^3]", "[x_2 + x_1^3]")
+    # a gradient given as numbers where the entries have no values is a value nothing gives, not a problem
+    reading = reading_of(notebook, "$$L = x_1 + u_1 (x_2 - x_1^3)$$\n\n$\\nabla_u L = [1]$", "\\nabla_u L = [1]")
+    assert reading.kind == "unchecked" and "value" in reading.reason
+
+
+def test_a_gradient_set_to_zero_requires_its_zero_and_claims_its_formula(notebook):
+    """Twenty-first outsider's FP06, its last side (ndcbe: "Set the gradient ... equal to zero:" then `\\nabla_x L =
+    [...] = [0; 0]`, compared as an identity). Stationarity requires the zero; the gradient's formula is a claim."""
+    holds_and_wrong_caught(notebook, KKT, "1 - 3u_1 x_1^2 - 3u_2", "1 - 3u_1 x_1^2 + 3u_2")
+    holds_and_wrong_caught(notebook, "$$f(x) = x^2 - 4x$$\n\nSetting the derivative to zero:\n\n$$f'(x) = 2x - 4 = 0$$",
+                           "2x - 4 = 0", "2x - 3 = 0")
+    # said as a fact, not set by the text, a gradient that is zero everywhere is still false
+    assert len(problems_of(notebook, md(KKT.replace("Set the gradient of the Lagrangian with respect to $x$ equal "
+                                                    "to zero:", "The gradient is zero everywhere:")))) == 1

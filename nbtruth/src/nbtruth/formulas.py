@@ -1347,7 +1347,7 @@ def _entrywise(section: Section, statement: str, cell: int, left: str, right: st
         section.tables[head.group(1)] = second  # f may be defined later: the matrix is computed where it is used
         return Reading(statement, cell, "definition")
     if gradient := GRADIENT.match(left):
-        function = _one_variable(section, gradient.group(2).lstrip("\\")) if gradient.group(2) else None
+        function = _differentiated(section, gradient.group(2).lstrip("\\"), gradient.group(1))
         entries = _entries(section, str(function[0])) if function else None
         items = _items(right)
         if not entries or items is None or gradient.group(1) not in (None, str(function[0])):
@@ -1373,6 +1373,14 @@ def _entrywise(section: Section, statement: str, cell: int, left: str, right: st
         written = [parse_number(n) for n in split_top_level(numbers.group(1), (",",))]
         return _vector_at_numbers(statement, cell, value * section.vectors[product.group(2)], written)
     return None
+
+
+def _differentiated(section: Section, name: str, variable: str | None) -> tuple[Any, Any] | None:
+    """(variable, body) of what a gradient differentiates: a function of one variable, or a name defined by a formula
+    in a vector's entries (`\\nabla_x L` with `L = x_1 + u_1 (x_2 - x_1^3)`, a Lagrangian)."""
+    if (function := _one_variable(section, name)) is not None or variable is None or name not in section.definitions:
+        return function
+    return _sympy()[0].Symbol(variable), section.expand(section.definitions[name])
 
 
 def _second_derivative(latex: str, indices: set[str]) -> tuple[str, str] | None:
@@ -1442,7 +1450,11 @@ def _matrix_claim(section: Section, statement: str, cell: int, expected: Any, wr
         return Reading(statement, cell, "identity", False, f"`{statement}`, but the left side has shape "
                        f"{list(expected.shape)}, the right side {list(written.shape)}")
     for (i, j), value in _cells(expected):
-        if not section.same(value, written[i, j], free=frozenset(free)):
+        try:
+            same = section.same(value, written[i, j], free=frozenset(free))
+        except LookupError as exc:  # `\\nabla_u L = [1; 0]` with no value for the x in L: a value nothing gives
+            return Reading(statement, cell, "unchecked", reason=str(exc))
+        if not same:
             at = f"entry {i + 1}" if expected.shape[1] == 1 else f"entry ({i + 1}, {j + 1})"
             return Reading(statement, cell, "identity", False, f"`{statement}`, but {at} of the left side is "
                            f"{section.show(value)}, of the right side {section.show(written[i, j])}")
@@ -1979,7 +1991,8 @@ IN_CASE = ("it holds in the case its paragraph opens on (`In the case ...`, `If 
            "the reader does not apply")
 
 
-REQUIRED = ("a requirement the text sets (`We require that $b_{kl} = 0$`, `choose $\\theta$ so that ...`): an equation "
+REQUIRED = ("a requirement the text sets (`We require that $b_{kl} = 0$`, `choose $\\theta$ so that ...`, `Set the "
+            "gradient equal to zero:`): an equation "
             "its choice of what it leaves free makes hold; the claims after it are checked where it holds")
 WHERE_REQUIRED = "it holds where the requirement the text set holds (solved for one of its names), not everywhere"
 
@@ -2050,7 +2063,14 @@ def _read_in_turn(section: Section, matrices: MatrixSection, heading: str, state
         return [(heading, replace(reading, statement=statement, message=reading.message.replace(
             f"`{arithmetic}`", f"`{statement}`")) if reading.ok is not None else Reading(
             statement, cell, "unchecked", reason=REQUIRED))]
-    if role == "required":  # `We require that $b_{kl} = 0$`: what it makes zero, kept for the claims after it
+    if role == "stationary" and len(sides := _sides(statement)) > 2:
+        # `Set the gradient equal to zero: $$\\nabla_x L = [1 - 3u_1 x_1^2; u_1] = 0$$`: its zero is required, the
+        # formula given for it before that is a claim
+        section.required.extend(_made_zero(section, statement))
+        claim = " = ".join(sides[:-1])
+        return [(at, replace(reading, statement=statement)) for at, reading in _read_in_turn(
+            section, matrices, heading, claim, cell, "statement", domain, binary, bits)]
+    if role in ("required", "stationary"):  # `We require that $b_{kl} = 0$`: what it makes zero, kept for what follows
         section.required.extend(_made_zero(section, statement))
         return [(heading, Reading(statement, cell, "unchecked", reason=REQUIRED))] if "=" in statement else []
     if role in ("fragment", "whole division", "to solve"):

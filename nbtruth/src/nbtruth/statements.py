@@ -115,6 +115,10 @@ REQUIRED_BEFORE = re.compile(r"\b(?:we|one|you)\s+(?:\w+\s+)?(?:require|demand|i
                              r"\brequir(?:e|es|ing)\s+that\b[^$.]*$|"
                              r"\b(?:(?:we|one|you)\s+(?:\w+\s+)?(?:choose|pick|select)|chosen)\b.*\bso\s+that\s*$",
                              re.IGNORECASE | re.DOTALL)
+# `Set the gradient of the Lagrangian with respect to $x$ equal to zero:`: a stationarity condition, the last side's
+# zero required, the derivative's formula before it a claim
+STATIONARY_BEFORE = re.compile(r"^\s*(?:now\s+|then\s+|we\s+)?set(?:ting)?\s+(?:the|its|their|each|every|all)\b"
+                               r"[^.]*?\b(?:equal\s+to|to)\s+zero\s*:?\s*$", re.IGNORECASE | re.DOTALL)
 # `We would need $h \\leq \\frac{2}{\\lambda_1}$`: a bound needed, no claim (only with an inequality: `we need
 # $f'(x) = 2x$` goes on to claim it)
 NEEDED_BEFORE = re.compile(r"\b(?:we|one|you)\s+(?:\w+\s+)?need\b[^$.]*$", re.IGNORECASE)
@@ -627,6 +631,8 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
         # `We would need $h \\leq \\frac{2}{\\lambda_1} = 0.002$`: a bound the text requires, its arithmetic a claim
         role = "required" if role in ("statement", "condition") and "=" in math and _required(
             text, match, INEQUALITY.search(math) is not None) else role
+        role = "stationary" if role in ("statement", "condition") and "=" in math and STATIONARY_BEFORE.search(
+            _sentence_before(text, match)) else role
         # `Say we have $y'(x) = -2 (x - 1)$, with $y(0) = 0$`: a differential equation that poses a new problem
         role = "new problem" if role in ("statement", "condition") and NEW_PROBLEM_BEFORE.search(before) and \
             DIFFERENTIAL_EQUATION.search(split_relations(math)[0][0]) else role
@@ -812,12 +818,18 @@ RUNS_OVER = re.compile(r"\s*\\?[A-Za-z]+(?:_\{?\w+\}?)?\s*=\s*[-−]?\d+(?:\.\d+
                        r"(?:\s*,\s*(?:\.\.\.|\\[lc]?dots))?\s*")
 
 
+def _sentence_before(text: str, match: re.Match[str]) -> str:
+    """The sentence a span stands in, up to the span; a display after a blank line stands in the sentence its colon
+    opens (`Set the gradient equal to zero:`, then the display)."""
+    head = text[:match.start()].rstrip()
+    return head[max(m.end() for m in re.finditer(r"(?:^|[.!?]\s+|\n\s*\n)", head)):]
+
+
 def _required(text: str, match: re.Match[str], bound: bool = False) -> bool:
     """Whether the sentence a span stands in sets it as a requirement (`We require that $b_{kl} = 0$`, `We choose
     $\\theta$ so that $b_{kl} = 0$`, and for a `bound`, `We would need $h \\le ...$`); a `so that` after no choice is a
     consequence (`so that $f'(x) = 2x$`)."""
-    start = max(m.end() for m in re.finditer(r"(?:^|[.!?]\s+|\n\s*\n)", text[:match.start()]))
-    sentence = text[start:match.start()]
+    sentence = _sentence_before(text, match)
     return REQUIRED_BEFORE.search(sentence) is not None or bound and NEEDED_BEFORE.search(sentence) is not None
 
 
