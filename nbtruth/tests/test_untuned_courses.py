@@ -2718,14 +2718,15 @@ def test_a_scalar_against_a_vector_names_the_sizes_behind_it(notebook):
 
 KKT = ("The Lagrangian is\n\n$$\nL = x_1 + u_1 (x_2 - x_1^3) + u_2 (-x_1^3 - x_2)\n$$\n\n"
        "Set the gradient of the Lagrangian with respect to $x$ equal to zero:\n\n$$\n\\nabla_x L = \n\\begin{bmatrix}\n"
-       "1 - 3u_1 x_1^2 - 3u_2 x_1^2 \\\\\n0 + u_1 - u_2\n\\end{bmatrix}\n=\n\\begin{bmatrix}\n0 \\\\\n0\n\\end{bmatrix}\n"
-       "$$")
+       "1 - 3u_1 x_1^2 - 3u_2 x_1^2 \\\\\n0 + u_1 - u_2\n\\end{bmatrix}\n=\n\\begin{bmatrix}\n0 \\\\\n0\n"
+       "\\end{bmatrix}\n$$")
 
 
 def test_a_gradient_by_a_vectors_entries_is_checked_entry_by_entry(notebook):
     """Twenty-first outsider's FP06 (ndcbe's constraint qualifications: `\\nabla_x L` for an x the text writes only
     through x_1 and x_2, read as a scalar beside a vector of two entries). It is L's derivative in each entry."""
-    text = "$$L = x_1 + u_1 (x_2 - x_1^3)$$\n\nso $\\nabla_x L = [1 - 3u_1 x_1^2, u_1]$ and $\\nabla_u L = [x_2 - x_1^3]$."
+    text = ("$$L = x_1 + u_1 (x_2 - x_1^3)$$\n\nso $\\nabla_x L = [1 - 3u_1 x_1^2, u_1]$ and "
+            "$\\nabla_u L = [x_2 - x_1^3]$.")
     holds_and_wrong_caught(notebook, text, "[1 - 3u_1 x_1^2, u_1]", "[1 + 3u_1 x_1^2, u_1]")
     holds_and_wrong_caught(notebook, text, "[x_2 - x_1^3]", "[x_2 + x_1^3]")
     # a gradient given as numbers where the entries have no values is a value nothing gives, not a problem
@@ -2742,3 +2743,14 @@ def test_a_gradient_set_to_zero_requires_its_zero_and_claims_its_formula(noteboo
     # said as a fact, not set by the text, a gradient that is zero everywhere is still false
     assert len(problems_of(notebook, md(KKT.replace("Set the gradient of the Lagrangian with respect to $x$ equal "
                                                     "to zero:", "The gradient is zero everywhere:")))) == 1
+
+
+def test_values_listed_or_left_out_give_a_name_no_value(notebook):
+    """Twenty-first outsider's Sudoku leftovers (ndcbe: "omitting $a=6$ improves computation time" read as a = 6, so
+    n = a^2 = 36 against "For $n=4,9,16$ ..." and "by $n=25$"). A list after `For` is values run over, and a value
+    named to be left out is none given; a value given is still one."""
+    sizes = md("For a given positive integer $a\\geq2$, let $n=a^2$.\n\nWe test the solve time for $a=2,3,4,5,6$. "
+               "Again, this list can be modified, as omitting $a=6$ improves computation time.")
+    times = md("For $n=4,9,16$ the puzzles are easy, and by $n=25$ the search dominates. At $n=36$ they separate.")
+    assert problems_of(notebook, sizes, times) == []
+    holds_and_wrong_caught(notebook, "Let $n=a^2$. With $a=6$ we get $n = 36$.", "n = 36$", "n = 35$")

@@ -131,6 +131,9 @@ BECOMES = re.compile(r"\b(?:equation|PDE|ODE|system|problem)\s+(?:then\s+|now\s+
 # `Any of the following normalization constants are allowed, $$A_n = \\sqrt{2/a} = -\\sqrt{2/a}$$`: choices listed
 LISTED_BEFORE = re.compile(r"\bany\s+of\s+the\s+following\b[^$.]*$|\b(?:allowed|valid|acceptable)\s*[,:]\s*$",
                            re.IGNORECASE)
+# `as omitting $a=6$ improves computation time`: one of the values listed before, named to leave it out, not given
+LEFT_OUT_BEFORE = re.compile(r"\b(?:omit(?:s|ted|ting)?|exclud(?:e|es|ed|ing)|drop(?:s|ped|ping)?|"
+                             r"remov(?:e|es|ed|ing)|skip(?:s|ped|ping)?)\s*$", re.IGNORECASE)
 # `**Null Hypothesis:** $\\mu_1 = \\mu_2$`: what a test assumes, then rejects or keeps; it defines nothing
 HYPOTHESIS_BEFORE = re.compile(r"\bhypothes[ie]s\W*$|\bH_?\{?[01a]\}?\s*:\W*$", re.IGNORECASE)
 WORDED_BEFORE = re.compile(r"\b(?:change|set|let|redefine|replace)\s*$", re.IGNORECASE)
@@ -594,7 +597,9 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
                                            or _one_if_of_several(text, spans, k)
                                            or TRIAL_AFTER.match(after) is not None or _supposed(math, before)
                                            or LISTED_BEFORE.search(before) is not None
-                                           or RUNS_OVER.fullmatch(math) is not None)
+                                           or LEFT_OUT_BEFORE.search(before) is not None)
+        # `For $n=4,9,16$ the puzzles are easy`: values a name runs over, however the sentence brings them in
+        is_condition = is_condition or RUNS_OVER.fullmatch(math) is not None
         domain = _domain(math, after, spans[k + 1] if k + 1 < len(spans) else None)
         is_condition = is_condition and domain is None
         role = "system" if _system(math) or solving and match.group(0).startswith("$$") else (
