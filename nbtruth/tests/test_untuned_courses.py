@@ -2423,6 +2423,11 @@ def test_a_display_introduced_as_systems_of_equations_is_to_solve(notebook):
     assert roles["A_2x_2 = x_1"] == "condition"  # an equation to solve, no claim
     steps = solve.replace("systems of linear equations", "steps")
     assert {statement: role for statement, role, _ in statements_in_context(steps)}["A_2x_2 = x_1"] == "statement"
+    # the course's own Russian (`решим $k$ систем вида`, k systems of the form), and the English of that
+    for words in ("systems of the form", "систем вида", "систем линейных уравнений"):
+        said = solve.replace("systems of linear equations", words)
+        assert problems_of(notebook, md(text), md(said)) == []
+        assert {statement: role for statement, role, _ in statements_in_context(said)}["A_2x_2 = x_1"] == "condition"
 
 
 def test_a_decimal_factor_before_names_holds_to_its_digits(notebook):

@@ -108,7 +108,9 @@ SOLVED = re.compile(r"\b(?:for which|such that|instead of|satisf(?:y|ies|ying)|"
                     r"\b(?:(?:roots?|solutions?|zeros?)\s+of|satisf(?:y|ies|ying)|solve)\s+(?:this|these|the|that|both|"
                     r"the following)\s+(?:equations?|system(?: of equations)?)\s*:?\s*$|"
                     # `To get $x$ solve $k$ systems of linear equations $$A_1x_1 = b \quad A_2x_2 = x_1$$`
-                    r"\bsystems?\s+of\s+(?:linear\s+)?equations\s*:?\s*$", re.IGNORECASE)
+                    r"\bsystems?\s+of\s+(?:(?:linear\s+)?equations|the\s+form)\s*:?\s*$|"
+                    # the same in Russian (`решим $k$ систем вида`, systems of the form; of linear equations)
+                    r"\bсистем\w*\s+(?:вида|(?:линейных\s+)?уравнений)\s*:?\s*$", re.IGNORECASE)
 # `We require that the non-diagonal elements $b_{kl} = 0$`, `choose $\\theta$ so that $b_{kl} = 0$`: an equation the
 # text makes hold by its choice of what it leaves free; what follows holds where it does
 REQUIRED_BEFORE = re.compile(r"\b(?:we|one|you)\s+(?:\w+\s+)?(?:require|demand|impose)\b[^$.]*$|"
