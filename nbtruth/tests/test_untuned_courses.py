@@ -2759,3 +2759,17 @@ def test_values_listed_or_left_out_give_a_name_no_value(notebook):
     times = md("For $n=4,9,16$ the puzzles are easy, and by $n=25$ the search dominates. At $n=36$ they separate.")
     assert problems_of(notebook, sizes, times) == []
     holds_and_wrong_caught(notebook, "Let $n=a^2$. With $a=6$ we get $n = 36$.", "n = 36$", "n = 35$")
+
+
+def test_values_a_text_says_it_used_in_the_last_line_are_put_in_there(notebook):
+    """Twentieth outsider's IntroQM leftover (a final exam's muonic atom: `E_n = -m_\\mu \\frac{Z^2}{2n^2} = -
+    \\frac{20700}{2n^2}`, then "In the last line, ... ($Z=10$) and ... ($m_\\mu = 207$) were used", compared with
+    m_\\mu = 206.8 m_e). The display is read once those values are in; a wrong number is still caught."""
+    mass = md("The mass of the muon is $207$ times the mass of the electron, $m_\\mu = 206.8 m_e$.")
+    text = ("Work in atomic units.\n\n$$\nE_n = -m_\\mu \\frac{Z^2}{2n^2} = - \\frac{20700}{2n^2} = -\\frac{10350}{n^2}"
+            "\n$$\nIn the last line, the atomic number of Neon ($Z=10$) and the mass of the muon ($m_\\mu = 207$) were "
+            "used.")
+    assert problems_of(notebook, mass, md(text)) == []
+    assert len(problems_of(notebook, mass, md(text.replace("10350", "10530")))) == 1
+    # without the sentence that says so, the display is read with the values it had: m_mu = 206.8 m_e
+    assert len(problems_of(notebook, mass, md(text.replace("were used", "are given")))) == 1

@@ -2063,6 +2063,11 @@ def _read_in_turn(section: Section, matrices: MatrixSection, heading: str, state
         return [(heading, replace(reading, statement=statement, message=reading.message.replace(
             f"`{arithmetic}`", f"`{statement}`")) if reading.ok is not None else Reading(
             statement, cell, "unchecked", reason=REQUIRED))]
+    if role == "used":  # `In the last line, ... ($m_\\mu = 207$) were used`: the value put in, whatever it was before
+        name, value = _sides(statement)
+        section.set_aside(_plain_name(name))
+        section.definitions[_plain_name(name)] = parse(value)
+        return [(heading, Reading(statement, cell, "input"))]
     if role == "stationary" and len(sides := _sides(statement)) > 2:
         # `Set the gradient equal to zero: $$\\nabla_x L = [1 - 3u_1 x_1^2; u_1] = 0$$`: its zero is required, the
         # formula given for it before that is a claim

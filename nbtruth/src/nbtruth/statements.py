@@ -560,6 +560,8 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
     place = ""  # the last span, when it named a place (`for $n=0$`)
     worded = -1  # the span that gave a definition in words its value (`Change $L$ to $a b x$`)
     at_point = False  # the sentence began `At $\\sigma = \\underline\\sigma$`: what it says holds there only
+    deferred: list[tuple[str, str, str | None]] = []  # a display read after the values a later sentence gives it
+    release = -1  # the span after which it is read
     for k, match in enumerate(spans):
         math = _ascii_math(span_math(match))
         before = text[spans[k - 1].end() if k else 0:match.start()]
@@ -653,11 +655,42 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
             pieces[-1] = f"{pieces[-1]} \\mathrm{{{unit.group(1)}}}"
         if DEGREES_AFTER.match(after):  # `$\theta = 90$ degrees`: the angle in radians, as SymPy's cosine takes it
             pieces[-1] = re.sub(r"([-−]?\d+(?:\.\d+)?)\s*$", r"(\\frac{\1 \\pi}{180})", pieces[-1])
-        found.extend((s, own.get(k, role), domain) for k, s in enumerate(pieces))
+        role = "used" if k <= release and deferred else role  # a value the text says the display used
+        entries = [(s, own.get(k, role), domain) for k, s in enumerate(pieces)]
+        if (last := _values_used_after(text, spans, k)) is not None:
+            deferred, release = entries, last  # read once the values the text then says it used are in
+        else:
+            found.extend(entries)
+        if deferred and k >= release:
+            found.extend(deferred)
+            deferred = []
         # `the function $f(x)=x^2$ at $x=x_A$`: the place a definition is evaluated at is a condition too
         condition_before = (is_condition or _function_definition(math)) and _condition_word(math, after)
         place = math if is_condition and PLACE.match(math) else ""
-    return found
+    return found + deferred
+
+
+# `In the last line, the atomic number of Neon ($Z=10$) and the mass of the muon ($m_\\mu = 207$) were used.`
+LAST_LINE_AFTER = re.compile(r"^\s*in\s+the\s+(?:last|previous|preceding|above)\s+(?:line|step|equation|expression|"
+                             r"calculation)s?\b[^$]*$", re.IGNORECASE)
+GIVEN_VALUE = re.compile(r"\s*[^=<>]+?\s*=\s*[-−]?\d+(?:\.\d+)?\s*")
+USED = re.compile(r"\b(?:(?:were|was|are|is|have\s+been|has\s+been)\s+used|we\s+used)\b", re.IGNORECASE)
+
+
+def _values_used_after(text: str, spans: list[re.Match[str]], k: int) -> int | None:
+    """The last span of a sentence right after span k that says it gave k its values (`In the last line, ... ($Z=10$)
+    and ... ($m_\\mu = 207$) were used.`), when every span it holds is a name's value; else None."""
+    if k + 1 >= len(spans) or not LAST_LINE_AFTER.match(text[spans[k].end():spans[k + 1].start()]):
+        return None
+    last = k
+    while last + 1 < len(spans) and GIVEN_VALUE.fullmatch(_ascii_math(span_math(spans[last + 1]))):
+        between = text[spans[last].end():spans[last + 1].start()]
+        if last > k and SENTENCE_END.search(between):
+            break
+        last += 1
+    tail = text[spans[last].end():]
+    end = SENTENCE_END.search(tail)
+    return last if last > k and USED.search(tail[:end.start() if end else None]) else None
 
 
 # `Remember that the derivative of $\\ln x = 1/x$`: the span's left side is what the sentence differentiates
