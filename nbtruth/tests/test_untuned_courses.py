@@ -2773,3 +2773,17 @@ def test_values_a_text_says_it_used_in_the_last_line_are_put_in_there(notebook):
     assert len(problems_of(notebook, mass, md(text.replace("10350", "10530")))) == 1
     # without the sentence that says so, the display is read with the values it had: m_mu = 206.8 m_e
     assert len(problems_of(notebook, mass, md(text.replace("were used", "are given")))) == 1
+
+
+def test_what_a_terms_definition_asks_after_if_is_a_condition(notebook):
+    """Twenty-first outsider's FP01 (AdvancedMath's complex numbers: "$z = a + ib$ is termed the difference between
+    ... if $a = a_1 - a_2$, $b = b_1 - b_2$", read as values of a and b, which the quotient's formula was then
+    compared at). What a term's definition asks is a condition; a plain `If $x = 2$` still gives x its value."""
+    text = ("A complex number $z = a + ib$ is termed the _difference_ between the complex numbers $z_1 = a_1 + ib_1$ "
+            "and $z_2 = a_2 + ib_2$ if $a = a_1 - a_2$, $b = b_1 - b_2$.")
+    roles = {statement: role for statement, role, _ in statements_in_context(text)}
+    assert roles["a = a_1 - a_2"] == roles["b = b_1 - b_2"] == "condition"
+    holds_and_wrong_caught(notebook, "Let $f(x) = 3x$. If $x = 2$, then $f(x) = 6$.", "= 6$", "= 7$")
+    # the sum's a = a_1 + a_2 stays a's value: a claim true of it holds, a wrong one is caught
+    sums = "Take $a_1 = 1$ and $a_2 = 2$. Their sum has $a = a_1 + a_2$.\n\n" + text + "\n\nSo the sum's $a = 3$."
+    holds_and_wrong_caught(notebook, sums, "$a = 3$", "$a = 4$")

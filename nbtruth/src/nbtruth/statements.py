@@ -601,7 +601,8 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
                                            or _one_if_of_several(text, spans, k)
                                            or TRIAL_AFTER.match(after) is not None or _supposed(math, before)
                                            or LISTED_BEFORE.search(before) is not None
-                                           or LEFT_OUT_BEFORE.search(before) is not None)
+                                           or LEFT_OUT_BEFORE.search(before) is not None
+                                           or TERMED_IF.search(_sentence_before(text, match)) is not None)
         # `For $n=4,9,16$ the puzzles are easy`: values a name runs over, however the sentence brings them in
         is_condition = is_condition or RUNS_OVER.fullmatch(math) is not None
         domain = _domain(math, after, spans[k + 1] if k + 1 < len(spans) else None)
@@ -1059,6 +1060,11 @@ TRIAL_AFTER = re.compile(r"^\s*(?:is|was|would be|could be|might be)\s+(?:a|the|
                          re.IGNORECASE)
 # `If $\omega dt = a + ib$ then`: what a sentence supposes
 SUPPOSED_BEFORE = re.compile(r"\b(?:if|suppose(?: that)?|assume(?: that)?|assuming(?: that)?)\s*$", re.IGNORECASE)
+
+
+# `A complex number $z = a + ib$ is termed the difference ... if $a = a_1 - a_2$, $b = b_1 - b_2$`: what a term's
+# definition asks of what it names, a condition, no value given
+TERMED_IF = re.compile(r"\b(?:is|are)\s+(?:called|termed|named|said\s+to\s+be)\b[^.]*\bif\b[^.]*$", re.IGNORECASE)
 
 
 def _supposed(math: str, before: str) -> bool:
