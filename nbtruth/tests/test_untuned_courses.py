@@ -2787,3 +2787,36 @@ def test_what_a_terms_definition_asks_after_if_is_a_condition(notebook):
     # the sum's a = a_1 + a_2 stays a's value: a claim true of it holds, a wrong one is caught
     sums = "Take $a_1 = 1$ and $a_2 = 2$. Their sum has $a = a_1 + a_2$.\n\n" + text + "\n\nSo the sum's $a = 3$."
     holds_and_wrong_caught(notebook, sums, "$a = 3$", "$a = 4$")
+
+
+def test_a_script_letter_is_a_name_of_its_own(notebook):
+    """Twenty-second outsider's F7 (BMC's Lagrangian mechanics: `\\frac{\\partial \\mathcal{L}}{\\partial
+    \\dot{\\theta}} = I\\dot{\\theta}`, read as the derivative of `L \\mathcal{math}`, 0). `\\mathcal{L}` is one name,
+    so a wrong derivative of it is caught (the outsider's P02)."""
+    text = ("$$T = \\frac{1}{2}I\\dot{\\theta}^2$$\n\n$$\\mathcal{L} = T + mgr\\cos\\theta$$\n\n"
+            "$$\\frac{\\partial \\mathcal{L}}{\\partial \\dot{\\theta}} = I\\dot{\\theta}$$\n\n"
+            "$$\\frac{\\partial \\mathcal{L}}{\\partial \\theta} = -mgr\\sin\\theta$$")
+    holds_and_wrong_caught(notebook, text, "= -mgr\\sin\\theta", "= mgr\\sin\\theta")
+    holds_and_wrong_caught(notebook, text, "= I\\dot{\\theta}$", "= 2I\\dot{\\theta}$")
+
+
+def test_a_unit_written_as_text_after_a_number_is_no_name(notebook):
+    """Twenty-second outsider's F8 (BMC: `x_{eq} = \\frac{mg}{k} + \\ell_0 = 10 + 1 = 11\\,\\text{m}` beside a mass m,
+    read as 11 times m). A chain's result in its unit is that number; a wrong one is caught; sides in different units
+    are unchecked, and a name given a quantity with its unit is not used, as before."""
+    given = "**Given:** $k = 2\\,\\text{N/m}$, $\\ell_0 = 1\\,\\text{m}$, $m = 2\\,\\text{kg}$.\n\n"
+    text = given + "$$x_{eq} = \\frac{mg}{k} + \\ell_0 = 10 + 1 = 11\\,\\text{m}$$\n\nso $d = 3 + 4 = 7\\,\\text{m}$."
+    holds_and_wrong_caught(notebook, text, "= 7\\,", "= 8\\,")
+    speed = "v = 36 \\mathrm{km/h} = 10 \\mathrm{m/s}"  # as the statement reader writes the units
+    reading = reading_of(notebook, "$v = 36\\,\\text{km/h} = 10\\,\\text{m/s}$", speed)
+    assert reading.kind == "unchecked" and "different units" in reading.reason
+    assert reading_of(notebook, given, "m = 2 \\mathrm{kg}").kind == "input"
+
+
+def test_an_environment_the_matrix_reader_does_not_read_is_named(notebook):
+    """Twenty-second outsider's confusion 5 (ME373's Wronskian `W = \\begin{vmatrix} ... \\end{vmatrix} = ...`:
+    "the matrix reader failed on it (AttributeError)"). The reason names the environment."""
+    from nbtruth.matrices import MatrixSection, read_matrix_statement
+
+    verdict = read_matrix_statement(MatrixSection(), "W = \\begin{vmatrix} e^{-x} & x \\\\ -e^{-x} & 1 \\end{vmatrix}")
+    assert verdict.kind in ("unchecked", "unparsed") and "vmatrix" in verdict.reason

@@ -101,8 +101,8 @@ __all__ = ["DEFINING", "Reading", "Section", "Unparsed", "load_parses", "parse",
 SUBSCRIPT = r"_(?:\{\s*(\\[A-Za-z]+|[A-Za-z0-9+\- ]+?)\s*\}|([A-Za-z0-9]|\\[A-Za-z]+(?![A-Za-z])))"
 # `\\dot{x}` coded `xDot`: SymPy's parser reads no lower-case d inside \\mathit{} (a differential's d)
 DOTS = {"dot": "Dot", "ddot": "DDot", "dddot": "DDDot"}
-DECORATION = re.compile(rf"\\(bar|hat|tilde|dddot|ddot|dot|vec|overline|underline|check)\{{\s*(\\?[A-Za-z]+)\s*\}}"
-                        rf"(?:{SUBSCRIPT})?")
+DECORATION = re.compile(rf"\\(bar|hat|tilde|dddot|ddot|dot|vec|overline|underline|check|mathcal)"
+                        rf"\{{\s*(\\?[A-Za-z]+)\s*\}}(?:{SUBSCRIPT})?")
 SUBSCRIPTED = re.compile(rf"((?<!\\)\\[A-Za-z]+|(?<![\\A-Za-z])[A-Za-z]){SUBSCRIPT}")  # `w\\varepsilon_{t+1}`: w, eps
 # `mv_\\perp`, `rmv_\\perp`: letters written together before a subscripted one are factors; the subscript is the last's
 JUXTAPOSED = re.compile(r"(?<![\\A-Za-z{])([a-z]{1,2})([a-z])(?=\s*_)")
@@ -929,6 +929,11 @@ def read_statement(section: Section, statement: str, cell: int, condition: bool 
     `domain` the sentence states for its free name (see `nbtruth.relations`). Spellings that mean the same are
     read alike (`_normal`); the reading quotes the statement as written.
     """
+    if (plain := _without_units(statement)) is not None:  # `x = \\frac{mg}{k} + \\ell_0 = 10 + 1 = 11 \\mathrm{m}`
+        if not plain:
+            return Reading(statement, cell, "unchecked", reason="quantities in different units (`36 \\mathrm{km/h} = "
+                                                                "10 \\mathrm{m/s}`), which the reader does not convert")
+        return _quoted(read_statement(section, plain, cell, condition, domain), plain, statement)
     written = _normal(statement)
     reading = _read_statement(section, written, cell, condition, domain)
     if reading.ok is False and (shifted := _shifted_member(section, written)):
@@ -936,6 +941,25 @@ def read_statement(section: Section, statement: str, cell: int, condition: bool 
                                                              "at another index (`G_k = ...`, `c_t = ...`), and its "
                                                              "definition is not applied there")
     return _quoted(reading, written, statement)
+
+
+# a side that ends on a number in a unit (`11 \\mathrm{m}`, how `nbtruth.statements` writes `11\\,\\text{m}`)
+UNIT_SIDE = re.compile(r"^(.*\d)\s*\\mathrm\{([^{}]*)\}\s*\.?$", re.DOTALL)
+
+
+def _without_units(statement: str) -> str | None:
+    """A chain whose result is written with its unit (`= 10 + 1 = 11 \\mathrm{m}`) as the same chain in numbers: the
+    unit names what the number measures, and m is no mass there. "" when its sides are in different units; None
+    when no side has one, or when the unit is all a name is given (`m = 2 \\mathrm{kg}`, a quantity)."""
+    sides = _sides(statement)
+    units = [UNIT_SIDE.match(side) for side in sides]
+    if len(sides) < 2 or not any(units):
+        return None
+    if len({u.group(2).replace(" ", "") for u in units if u}) > 1:
+        return ""
+    if not any(u is None and not INPUT_RE.fullmatch(side) for side, u in zip(sides, units)):
+        return None
+    return " = ".join(u.group(1) if u else side for side, u in zip(sides, units))
 
 
 def _quoted(reading: Reading, read: str, statement: str) -> Reading:

@@ -40,7 +40,7 @@ LAYERS = 3  # a product over layers written with \cdots is read at this many
 ENVIRONMENT = re.compile(r"\\begin\{(pmatrix|bmatrix|matrix|cases)\}(.*?)\\end\{\1\}", re.DOTALL)
 COMPARISONS = ("<", ">", "=", "\\geq", "\\leq", "\\ge", "\\le", "\\lt", "\\gt")
 # `\\mathbf{x}`: the bold x, a name
-DECORATIONS = {"bar", "hat", "tilde", "vec", "dot", "ddot", "dddot", "overline", "mathbf"}
+DECORATIONS = {"bar", "hat", "tilde", "vec", "dot", "ddot", "dddot", "overline", "mathbf", "mathcal"}
 GREEK = {"alpha", "beta", "gamma", "delta", "eta", "theta", "lambda", "mu", "rho", "sigma", "phi", "psi", "omega",
          "epsilon", "tau", "kappa", "nu", "xi", "zeta", "chi", "pi", "ell"}  # `\\ell`: a scalar, as Greek ones are
 TOKEN = re.compile(r"\\[A-Za-z]+|\\[{}|]|\d+(?:\.\d+)?|[A-Za-z]|\S")
@@ -283,6 +283,11 @@ class Parser:
     def environment(self, tok: str) -> Tree:
         """A `pmatrix` as rows of entries, or `cases` as (value, condition) pairs."""
         m = ENVIRONMENT.fullmatch(tok)
+        if m is None:  # `\\begin{vmatrix}` (a determinant), `\\begin{array}`: no vector or matrix this reader builds
+            name, k = "", 1
+            while self.peek() == "{" and self.peek(k) not in (None, "}"):
+                name, k = name + str(self.peek(k)), k + 1
+            raise Unread(f"an environment it does not read (`\\begin{{{name}}}`)")
         rows = [r for r in re.split(r"\\\\", m.group(2)) if r.strip()]
         cells = [[c.strip() for c in r.split("&")] for r in rows]
         if m.group(1) != "cases":

@@ -78,6 +78,11 @@ SENTENCE_END = re.compile(r"[.!?](?:\s|$)|\n\s*\n|\n\s*(?:\d+\.|[-*])\s|\.\s*\$*
 # reader does not convert, so the value is not used
 UNIT_AFTER = re.compile(r"^[ \t]*(k?Hz|MHz|GHz|ms|µs|ns|sec|seconds?|min|hours?|cm|mm|km|kg|mg|kJ|kW|mV|mA|kPa|MPa|"
                         r"Pa|bar|dB|rad|m/s|[smK])(?=[\s.,;:)?!]|$)")
+# `x = 11\\,\\text{m}`, `g = 10\\,\\mathrm{m/s}^2`: a unit written as text right after a number
+_UNIT_WORD = r"(?:[kMGmµnc]?(?:m|s|g|N|J|W|Pa|Hz|K|A|V|mol|L|eV|rad|h|min|bar|T)|°C|Ω)"
+UNIT_IN_MATH = re.compile(rf"(?<=\d)\s*(?:\\[,;:!]|\\\s|~)?\s*\\(?:text|textrm|mathrm|rm|mbox)\s*\{{\s*"
+                          rf"({_UNIT_WORD}(?:\s*[/\\cdot ]\s*{_UNIT_WORD})*(?:\^\{{?-?\d\}}?)?)\s*\}}"
+                          rf"(\^\{{?-?\d\}}?)?")
 # `\\stackrel{\\text{linearization}}{\\rightarrow}`: what follows the arrow is the formula an approximation gives
 APPROXIMATION_ARROW = re.compile(r"\\(?:stackrel|overset)\s*\{(?:[^{}]|\{[^{}]*\})*\}\s*\{\s*\\(?:rightarrow|to|"
                                  r"longrightarrow)\s*\}")
@@ -333,6 +338,8 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
     math = DEGREES.sub(r"\\\1(\\frac{\2 \\pi}{180})", math)  # `\\cos(45)`: an angle in degrees, written bare
     math = ANGLE.sub(r"(\\frac{\1 \\pi}{180})", math)  # `30^\\circ`: the angle in radians, as SymPy's sine takes it
     math = _without_braces_labels(math)
+    # `11\\,\\text{m}`: a number in metres, whose m is no mass (`nbtruth.formulas` drops a chain's one unit)
+    math = UNIT_IN_MATH.sub(lambda m: f" \\mathrm{{{m.group(1)}{m.group(2) or ''}}}", math)
     math = re.sub(r"\\(?:text|textrm|textup)\s*\{\s*([A-Za-z])\s*\}", r"\1", math)  # `\\text{e}^{-x}`: a letter
     math = WORDED_SUBSCRIPT.sub(subscript_label, math)
     math = WORDED_NAME.sub(r"\\mathrm{\1}", math)
