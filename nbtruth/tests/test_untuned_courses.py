@@ -2820,3 +2820,22 @@ def test_an_environment_the_matrix_reader_does_not_read_is_named(notebook):
 
     verdict = read_matrix_statement(MatrixSection(), "W = \\begin{vmatrix} e^{-x} & x \\\\ -e^{-x} & 1 \\end{vmatrix}")
     assert verdict.kind in ("unchecked", "unparsed") and "vmatrix" in verdict.reason
+
+
+def test_a_projection_matrix_is_a_product_at_a_tall_design_matrix(notebook):
+    """Twenty-second outsider's F3 (Econometrics-With-Python's geometry of OLS: `\\boldsymbol{P}_{\\boldsymbol{X}} =
+    \\boldsymbol{X}(\\boldsymbol{X}^T\\boldsymbol{X})^{-1}\\boldsymbol{X}^T`, read as X applied to X^T X, "2 by 3"). A
+    name before a bracket that transposes is a product; a wide X's Gram matrix has no inverse, so a tall one is
+    tried; `\\mathbf{I}` is the identity. Idempotence holds, a wrong property is caught."""
+    projection = md("where $\\boldsymbol{P}_{\\boldsymbol{X}}=\\boldsymbol{X}(\\boldsymbol{X}^T\\boldsymbol{X})^{-1}"
+                    "\\boldsymbol{X}^T$ is a projection matrix, and $\\boldsymbol{M}_{\\boldsymbol{X}} = \\mathbf{I} - "
+                    "\\boldsymbol{P}_{\\boldsymbol{X}}$.")
+    text = ("$$\\boldsymbol{P}_{\\boldsymbol{X}}\\boldsymbol{P}_{\\boldsymbol{X}}=\\boldsymbol{P}_{\\boldsymbol{X}}"
+            "\\quad \\text{and}\\quad \\boldsymbol{M}_{\\boldsymbol{X}}\\boldsymbol{M}_{\\boldsymbol{X}}="
+            "\\boldsymbol{M}_{\\boldsymbol{X}}$$\n\nand "
+            "$\\boldsymbol{P}_{\\boldsymbol{X}}\\boldsymbol{X} = \\boldsymbol{X}$.")
+    assert problems_of(notebook, projection, md(text)) == []
+    for wrong in ("\\boldsymbol{M}_{\\boldsymbol{X}}\\boldsymbol{X} = \\boldsymbol{X}",
+                  "\\boldsymbol{P}_{\\boldsymbol{X}}\\boldsymbol{X} = 2\\boldsymbol{X}"):
+        said = text.replace("\\boldsymbol{P}_{\\boldsymbol{X}}\\boldsymbol{X} = \\boldsymbol{X}", wrong)
+        assert len(problems_of(notebook, projection, md(said))) == 1

@@ -194,7 +194,7 @@ class Parser:
             inner = [t.lstrip("\\") for t in self.group()]
             if len(inner) != 1 or not re.fullmatch(r"[A-Za-z]+", inner[0]):
                 raise Unread(f"a decorated {''.join(inner)}")
-            base = f"{base} {inner[0]}"
+            base = f"{base} {inner[0]}" if f"{base} {inner[0]}" != "mathbf I" else "I"  # `\\mathbf{I}`: the identity
         elif not re.fullmatch(r"[A-Za-z]|" + "|".join(GREEK), base) or tok == "\\" + base and base not in GREEK:
             raise Unread(f"it does not know `{tok}`")
         tree: Tree = ("name", base)
@@ -221,7 +221,7 @@ class Parser:
             return ("call", tree[1], self.argument())  # `r_1(\\hat{q})`: r_1, a formula in q, at q-hat: no product
         if base == "J" and tree[0] == "name" and tree[1] != "J" and self.peek() == "(":
             return ("jac", _map_name(tree[1][2:]), self.argument())  # `J_g(x)`: the Jacobian of g at x
-        if self.peek() == "(" and tree == ("name", base) and base not in self.names:
+        if self.peek() == "(" and tree == ("name", base) and base not in self.names and not self._transposes_inside():
             return ("fn", base, self.argument()) if base in ELEMENTWISE else ("call", base, self.argument())
         if (self.peek() == "(" and tree == ("name", base) and self.peek(2) == ")" and self.peek(1) is not None
                 and re.fullmatch(r"[A-Za-z]", self.peek(1)) and base not in ELEMENTWISE):
@@ -229,6 +229,19 @@ class Parser:
         if base in ELEMENTWISE - {"sigma", "phi", "psi"} and tree == ("name", base):
             return ("fn", base, self.argument())
         return tree
+
+    def _transposes_inside(self) -> bool:
+        """Whether the bracket that follows transposes something (`X(X^T X)^{-1}`): a matrix product, since no text
+        applies a map it has not defined to a Gram matrix."""
+        depth, k = 0, 0
+        while (tok := self.peek(k)) is not None:
+            depth += {"(": 1, ")": -1}.get(tok, 0)
+            if tok == "^" and self.peek(k + 1) in ("T", "\\top", "\\intercal") or tok in ("\\top", "\\intercal"):
+                return True
+            if depth == 0:
+                return False
+            k += 1
+        return False
 
     def _one_name_inside(self) -> bool:
         """Whether the bracket that follows holds one decorated name and nothing else (`(\\hat{q})`)."""

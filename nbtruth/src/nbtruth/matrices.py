@@ -183,6 +183,7 @@ class Shapes:
         that of a capital `shown` a matrix (written transposed, inverted, or with two indices); `across`: a vector's
         nabla laid out (variable, value), the other layout (see `_grad`)."""
         self.unit, self.shown, self.across = unit, shown, across
+        self.order = SMALL  # the sizes a dimension nothing fixes takes, first come first served
         self.parent: dict[Any, Any] = {}
         self.of: dict[str, tuple[Any, Any, int]] = {}
         self.indices: dict[str, Any] = {}
@@ -437,7 +438,7 @@ class Shapes:
                 chosen[root] = 1  # only a size the text leaves unnamed: `\\sum_{i=1}^{n}` keeps n a length
             else:
                 taken = set(chosen.values())
-                chosen[root] = next((s for s in SMALL if s not in taken), 8)
+                chosen[root] = next((s for s in self.order if s not in taken), 8)
         return chosen[root]
 
     def declared(self, name: str) -> tuple[Any, Any, int] | None:
@@ -1811,13 +1812,14 @@ def _written(name: str) -> str:
 
 
 def _instance(section: MatrixSection, left: Tree, right: Tree, left_text: str, right_text: str, free: set[str],
-              first_order: bool, unit: bool = False, across: bool = False) -> Verdict:
+              first_order: bool, unit: bool = False, across: bool = False, tall: bool = False) -> Verdict:
     """Both sides of a claim at one instance of its symbols (every free size 1 if `unit`; a vector's derivative laid
-    out (variable, value) if `across`), compared."""
+    out (variable, value) if `across`; sizes chosen largest first if `tall`), compared."""
     reached, left_out = set(_reached(section, _names(left) | _names(right))), set()
     shown = frozenset(_shown((left, right, [section.definitions[n] for n in reached])))
     while True:
         shapes = Shapes(section, unit, shown, across)
+        shapes.order = sorted(SMALL, reverse=True) if tall else SMALL
         shapes.dimensions |= _bounds(left) | _bounds(right)
         try:
             for name in section.definitions:
@@ -1859,6 +1861,10 @@ def _instance(section: MatrixSection, left: Tree, right: Tree, left_text: str, r
         verdict = Verdict("identity", False, f"the shapes do not agree: {exc}{_sizes(shapes, left, right)}")
         indexed = str(exc).startswith("the index") or "indices on a value" in str(exc)  # `v_{n, y}`: labels?
     except (LookupError, ValueError, OverflowError, ZeroDivisionError) as exc:
+        if "singular" in str(exc) and not tall:
+            # `X(X^T X)^{-1} X^T` at a wide X, whose Gram matrix has no inverse: tried again at a tall one, the
+            # design matrix every regression text means
+            return _instance(section, left, right, left_text, right_text, free, first_order, unit, across, tall=True)
         return Verdict("unchecked", reason=f"it cannot be computed here ({exc})")
     if verdict.ok is False:
         for name in reach - set(shapes.of) - set(section.definitions):
