@@ -2839,3 +2839,27 @@ def test_a_projection_matrix_is_a_product_at_a_tall_design_matrix(notebook):
                   "\\boldsymbol{P}_{\\boldsymbol{X}}\\boldsymbol{X} = 2\\boldsymbol{X}"):
         said = text.replace("\\boldsymbol{P}_{\\boldsymbol{X}}\\boldsymbol{X} = \\boldsymbol{X}", wrong)
         assert len(problems_of(notebook, projection, md(said))) == 1
+
+
+def test_a_clause_set_against_the_last_relates_anew(notebook):
+    """Twenty-second outsider's F9 (Quantopian's model misspecification: "the model $Y_i = b_0 + b_1 X_i^2 +
+    \\epsilon_i$ gives a quadratic relationship ..., while the log-linear model $\\ln Y_i = b_0 + b_1 X_i + \\epsilon_i$
+    gives an exponential one", checked against the first). Said as a consequence, it is still a claim."""
+    text = ("# Incorrect functional form\n\nFor instance, the model $Y_i = b_0 + b_1 X_i^2 + \\epsilon_i$ gives a "
+            "quadratic relationship between $X$ and $Y$, while the log-linear model $\\ln Y_i = b_0 + b_1 X_i + "
+            "\\epsilon_i$ gives an exponential one.")
+    assert problems_of(notebook, md(text)) == []
+    assert len(problems_of(notebook, md(text.replace(", while the log-linear model", ", so that")))) == 1
+
+
+def test_the_items_a_question_lists_after_when_are_cases(notebook):
+    """Twenty-second outsider's F6 (BMC's multibody dynamics: "Find ... which torque terms are changed when: a)
+    $\\alpha_2=0^o$ ... d) $2\\alpha_1+\\alpha_2=180^o$", the last checked at the first's value and another section's
+    alpha_1). Each lettered item is a case; a list no `when:` opens still gives values and claims."""
+    pendulum = md("## Double pendulum\n\nThe pendulum has $\\alpha_1=-90^o$ and $\\alpha_2=0$ here.")
+    exercise = ("## Exercises\n\n1. Find which torque terms change when:\n  a) $\\alpha_2=0^o$\n"
+                "  b) $2\\alpha_1+\\alpha_2=180^o$\n")
+    assert problems_of(notebook, pendulum, md(exercise)) == []
+    assert [role for statement, role, _ in statements_in_context(exercise)] == ["condition", "condition"]
+    listed = "Here:\n  a) $\\alpha_1=-90^o$\n  b) $2\\alpha_1 = -180^o$\n"
+    holds_and_wrong_caught(notebook, listed, "= -180^o", "= -170^o")

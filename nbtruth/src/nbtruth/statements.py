@@ -183,7 +183,7 @@ LINK_TARGET = re.compile(r"\]\((?:[^()\s]|\([^()\s]*\))*\)")
 # `\\cos(45)`, `\\sin(30)`: a whole number of degrees, the sign left out (no text means 45 radians)
 DEGREES = re.compile(r"\\(sin|cos|tan)\s*\(\s*(30|45|60|90|120|135|150|180|270|360)\s*(?:\^\s*\{?\\circ\}?)?\s*\)")
 # an angle in degrees; a temperature (`25^\\circ C`, `^\\circ\\text{F}`) is no angle and keeps its number
-ANGLE = re.compile(r"(\d+(?:\.\d+)?)\s*\^\s*(?:\\circ(?![A-Za-z])|\{\s*\\circ\s*\})"
+ANGLE = re.compile(r"(\d+(?:\.\d+)?)\s*\^\s*(?:\\circ(?![A-Za-z])|\{\s*\\circ\s*\}|o(?![A-Za-z])|\{\s*o\s*\})"
                    r"(?!\s*(?:\\(?:text|mathrm|rm)\s*\{?\s*)?[CFK](?![a-z]))")
 ANNOTATED = re.compile(r"\\(?:underbrace|overbrace)\s*(?=\{)")
 BARE_FUNCTION = re.compile(r"(?<![\\A-Za-z])([A-Za-z]?)(sin|cos|tan|exp|log|ln)\s*\(")
@@ -609,6 +609,7 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
                                            or TRIAL_AFTER.match(after) is not None or _supposed(math, before)
                                            or LISTED_BEFORE.search(before) is not None
                                            or LEFT_OUT_BEFORE.search(before) is not None
+                                           or _a_listed_case(text, match)
                                            or TERMED_IF.search(_sentence_before(text, match)) is not None)
         # `For $n=4,9,16$ the puzzles are easy`: values a name runs over, however the sentence brings them in
         is_condition = is_condition or RUNS_OVER.fullmatch(math) is not None
@@ -885,7 +886,8 @@ def _contrasting(text: str, match: re.Match[str]) -> bool:
     """Whether the sentence a span stands in begins by setting it against what came before (`However, for the
     bilinear transform the mapping is ...`): another relation between the same names, not a claim about the last."""
     start = max(m.end() for m in re.finditer(r"(?:^|[.!?:]\s+)", text[:match.start()]))  # a display continues it
-    return CONTRAST.match(text[start:match.start()]) is not None
+    return CONTRAST.match(text[start:match.start()]) is not None or CONTRAST_CLAUSE.search(
+        text[start:match.start()]) is not None
 
 
 def _approximating(text: str, match: re.Match[str]) -> bool:
@@ -897,6 +899,10 @@ def _approximating(text: str, match: re.Match[str]) -> bool:
 
 
 CONTRAST = re.compile(r"\s*(?:However|In contrast|By contrast|Instead|Unlike|Whereas)\b")
+# `the model $Y_i = ...$ gives a quadratic relationship, while the log-linear model $\\ln Y_i = ...$`: a clause that
+# sets its relation against the last one's
+CONTRAST_CLAUSE = re.compile(r"\b(?:while|whereas)\s+(?:the|a|an|its|this|that|our)\s+(?:[\w-]+\s+){0,3}$|"
+                             r"\bwhereas\s+$", re.IGNORECASE)
 
 
 # a name's bound (`< 0`, `\\neq 0`, `\\geq 1`): a case, where `= 0` beside it is another
@@ -1097,7 +1103,23 @@ def _a_root(math: str, text: str, match: re.Match[str]) -> bool:
     return PLACE.match(math) is not None and ROOTS.search(SENTENCE_END.split(text[:match.start()])[-1]) is not None
 
 
-LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")  # a markdown list's item: `- `, `* `, `1. `
+LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)]|\(?[a-z]\))\s")  # a list's item: `- `, `* `, `1. `, `a) `
+# `Find which torque terms change when:`, then items: each item a case the question supposes
+CASES_INTRODUCED = re.compile(r"\b(?:when|whenever|if|in\s+(?:the\s+)?(?:following\s+)?cases?)\s*:\s*$",
+                              re.IGNORECASE)
+
+
+def _a_listed_case(text: str, match: re.Match[str]) -> bool:
+    """Whether a span stands in an item of a list that a line ending `when:` (or `if:`) introduces: one of the cases
+    a question supposes (`a) $\\alpha_2=0^o$`, `b) $2\\alpha_1+\\alpha_2=180^o$`), neither a value nor a claim."""
+    lines = text[:match.start()].split("\n")
+    if not LIST_ITEM.match(lines[-1]):
+        return False
+    indent = len(lines[-1]) - len(lines[-1].lstrip())
+    # the line that opens the list: the first above that is no item of it (one less indented, or no item at all)
+    above = next((line for line in reversed(lines[:-1]) if line.strip() and (
+        not LIST_ITEM.match(line) or len(line) - len(line.lstrip()) < indent)), "")
+    return CASES_INTRODUCED.search(above) is not None
 
 
 def _one_item_of_several(math: str, text: str, match: re.Match[str]) -> bool:
