@@ -2863,3 +2863,14 @@ def test_the_items_a_question_lists_after_when_are_cases(notebook):
     assert [role for statement, role, _ in statements_in_context(exercise)] == ["condition", "condition"]
     listed = "Here:\n  a) $\\alpha_1=-90^o$\n  b) $2\\alpha_1 = -180^o$\n"
     holds_and_wrong_caught(notebook, listed, "= -180^o", "= -170^o")
+
+
+def test_a_root_a_display_solves_for_holds_there_only(notebook):
+    """Twenty-second outsider's F1 (ME373's constant coefficients: example 1's roots `\\lambda = -2, -1` and example
+    2's `\\lambda = -3` put into the next example's characteristic equation). Roots listed are values run over; one
+    root is checked against the equation it solves, and holds for its display only."""
+    text = ("1. $y'' + 3y' + 2y = 0$\n\\begin{align}\n\\lambda^2 + 3\\lambda + 2 &= 0 \\\\\n\\lambda &= -2, -1\n"
+            "\\end{align}\n\n2. $y'' + 6y' + 9y = 0$\n\\begin{align}\n\\lambda^2 + 6\\lambda + 9 &= 0 \\\\\n"
+            "(\\lambda + 3)(\\lambda + 3) &= 0 \\\\\n\\lambda &= -3\n\\end{align}\n\n3. $y'' + 6y' + 25y = 0$\n"
+            "\\begin{align}\n\\lambda^2 + 6\\lambda + 25 &= 0\n\\end{align}\n")
+    holds_and_wrong_caught(notebook, text, "\\lambda &= -3", "\\lambda &= -2")

@@ -355,6 +355,9 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
     math = DIRAC.sub(_dirac, math)  # `\hat P_- | 2,4,5\rangle = 0`: a ket's commas are its own
     for whole in _lines(_arrays(_bold(math))):
         line, kept = _kept_whole(whole)  # a `cases` or matrix environment: its `\\text{if}` and commas are its own
+        if RUNS_OVER.fullmatch(line):  # `\\lambda = -2, -1`: the values a name takes, roots listed, one part
+            found.append((line.strip(), "values"))
+            continue
         line = APPROXIMATION_ARROW.sub(";\x07", line)
         line = re.sub(r"\\(?:implies|Longrightarrow|Rightarrow|therefore)(?![A-Za-z])", ";\x05", line)
         line = re.sub(r"\\(?:text|textrm|mbox)\{\s*or\s*\}", ";\x06", line)
@@ -626,6 +629,8 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
         # a claim an implication then solves, or one given again in another form, is read after the next statement
         own = {**{k: "alternative" for k in other}, **{k: "solved" for k in solved}} if role == "statement" else {}
         own |= {k: "listed" for k in listed}
+        own |= {k: "condition" for k, (_, leads) in enumerate(parts) if leads == "values"}
+        own |= _roots(parts)
         own |= {k: "condition" for k in choices}
         own |= {k: "condition" for k in _at_rest(parts)}
         if role in ("statement", "condition") and _defined_after(after, spans[k + 1] if k + 1 < len(spans) else None):
@@ -731,6 +736,37 @@ def _solved(parts: list[tuple[str, str]]) -> set[int]:
         if leads == "implies" and solution and not itself and not PLACE.match(statement) and re.search(
                 rf"(?<![A-Za-z\\]){re.escape(solution.group(1))}(?![A-Za-z_])", statement):
             found.add(k)
+    return found
+
+
+ROOT = re.compile(rf"\s*({NAME.pattern})\s*=\s*[-−]?\d+(?:\.\d+)?(?:\s*,\s*[-−]?\d+(?:\.\d+)?)*\s*")
+NUMBER_SIDE = re.compile(r"=\s*[-−]?\d+(?:\.\d+)?\s*$|^\s*[-−]?\d+(?:\.\d+)?\s*=")
+
+
+def _roots(parts: list[tuple[str, str]]) -> dict[int, str]:
+    """Rows of one display that solve for a name, then give its roots (`\\lambda^2 + 6\\lambda + 9 = 0 \\\\ (\\lambda +
+    3)(\\lambda + 3) = 0 \\\\ \\lambda = -3`): the equations are to solve, the last one checked with the one root put
+    in, and the root holds for this display only (the next example's equation is in the same name)."""
+    found: dict[int, str] = {}
+    for k, (piece, leads) in enumerate(parts):
+        root = ROOT.fullmatch(piece)
+        if not root or k == 0 or leads == "implies":  # `u(0) = B + 1 = 0 \\Rightarrow B = -1`: B's value from here on
+            continue
+        name = re.compile(rf"(?<![\\A-Za-z]){re.escape(root.group(1))}(?![A-Za-z])")
+        rows = []
+        for j in range(k - 1, -1, -1):  # the equations in that name right before it
+            if j in found or not NUMBER_SIDE.search(parts[j][0]) or not name.search(parts[j][0]) or ROOT.fullmatch(
+                    parts[j][0]):
+                break
+            rows.append(j)
+        if not rows:
+            continue
+        found |= {j: "to solve" for j in rows}
+        if "," not in piece:
+            found[min(rows, key=lambda j: -j)] = "solved"
+            found[k] = "at point"
+        else:
+            found[k] = "condition"
     return found
 
 
