@@ -2874,3 +2874,12 @@ def test_a_root_a_display_solves_for_holds_there_only(notebook):
             "(\\lambda + 3)(\\lambda + 3) &= 0 \\\\\n\\lambda &= -3\n\\end{align}\n\n3. $y'' + 6y' + 25y = 0$\n"
             "\\begin{align}\n\\lambda^2 + 6\\lambda + 25 &= 0\n\\end{align}\n")
     holds_and_wrong_caught(notebook, text, "\\lambda &= -3", "\\lambda &= -2")
+
+
+def test_free_variables_of_a_written_out_solution_are_scalars(notebook):
+    """Twenty-second outsider's F5 (Linear-Algebra-With-Python's two free variables: `[x_1; x_2; x_3] = x_2 [3; 1; 0]
+    + x_3 [2; 0; 1]` beside `x_1 = 3x_2 + 2x_3`, a shape mismatch at x_2 guessed a vector). With every free size 1
+    a column of length 1 scales the column after it; a wrong entry is caught."""
+    text = ("$$x_1 = 3x_2+2x_3$$\n\n$$\\begin{bmatrix} x_1\\\\ x_2\\\\ x_3 \\end{bmatrix} = x_{2}\\begin{bmatrix} 3 "
+            "\\\\ 1 \\\\ 0 \\end{bmatrix}+x_{3}\\begin{bmatrix} 2 \\\\ 0 \\\\ 1 \\end{bmatrix}$$")
+    holds_and_wrong_caught(notebook, text, "2 \\\\ 0 \\\\ 1", "2 \\\\ 1 \\\\ 1")

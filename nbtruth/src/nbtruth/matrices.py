@@ -293,6 +293,12 @@ class Shapes:
             if len(t) > 3 and a[2] == b[2] == 1 and a[1] == b[1] == 1:  # `x \\cdot y`: two columns' dot product
                 self.unify(a[0], b[0], "a dot product" if t[3] == "cdot" else "a cross product")
                 return (1, 1, 0) if t[3] == "cdot" else a  # `v \\times w`: their cross product, a column
+            length = self.find(a[0])
+            if self.unit and a[2] == 1 and b[2] and self.find(b[0]) != 1 and (length == 1 or str(length).startswith(
+                    "?") and not str(length).startswith("?C")):
+                # `x_2 [3; 1; 0]` with every free size 1: a column of length 1 before a column scales it
+                self.unify(a[0], 1, "a scalar multiple")
+                return b
             self.unify(a[1], b[0], "a matrix product")
             # a column times a column of length 1 (`[-1; 0] u_t`, u_t guessed a vector) is a column, no matrix
             column = b[2] == 1 and (a[2] != 1 or self.find(b[0]) == 1)
