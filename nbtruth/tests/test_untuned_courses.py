@@ -2883,3 +2883,12 @@ def test_free_variables_of_a_written_out_solution_are_scalars(notebook):
     text = ("$$x_1 = 3x_2+2x_3$$\n\n$$\\begin{bmatrix} x_1\\\\ x_2\\\\ x_3 \\end{bmatrix} = x_{2}\\begin{bmatrix} 3 "
             "\\\\ 1 \\\\ 0 \\end{bmatrix}+x_{3}\\begin{bmatrix} 2 \\\\ 0 \\\\ 1 \\end{bmatrix}$$")
     holds_and_wrong_caught(notebook, text, "2 \\\\ 0 \\\\ 1", "2 \\\\ 1 \\\\ 1")
+
+
+def test_a_derivative_of_a_name_given_in_the_same_display_is_a_claim(notebook):
+    """Twenty-second outsider's P09 (ME373's Euler-Cauchy equations: `y &= x^m \\\\ y^{\\prime} &= m x^{m-1} \\\\
+    y^{\\prime\\prime} &= m (m-1) x^{m-2}`, the primes taken for values listed beside y). A prime of the given name is
+    its derivative, checked."""
+    text = ("Solutions take the form $y = x^m$:\n\\begin{align}\ny &= x^m \\\\\ny^{\\prime} &= m x^{m-1} \\\\\n"
+            "y^{\\prime\\prime} &= m (m-1) x^{m-2}\n\\end{align}\n")
+    holds_and_wrong_caught(notebook, text, "m (m-1) x^{m-2}", "m (m+1) x^{m-2}")

@@ -784,6 +784,9 @@ def _placed(math: str, pieces: list[str]) -> bool:
     return quad and len(pieces) > 1 and PLACE.match(pieces[0]) is not None and not all(map(PLACE.match, pieces))
 
 
+DERIVATIVE_OF_NAME = re.compile(rf"\s*{NAME.pattern}\s*(?:'+|\^\s*(?:\\prime|\{{\s*(?:\\prime\s*)+\}}))\s*")
+
+
 def _listed(parts: list[tuple[str, str]]) -> set[int]:
     """The items of a list of values in one span (`e=0, g=\\frac{1}{2}\\pi, g^2 = \\pi`: group elements and their
     angles) that say something about a name an earlier item gave: values given side by side, not a claim. What an
@@ -797,6 +800,8 @@ def _listed(parts: list[tuple[str, str]]) -> set[int]:
         left = sides[0].strip()
         if NAME.fullmatch(left):
             given.add(left)
+        elif DERIVATIVE_OF_NAME.fullmatch(left):
+            continue  # `y = x^m \\ y^{\\prime} = m x^{m-1}`: the given name's derivative, a claim about it
         elif any(re.search(rf"(?<![\\A-Za-z]){re.escape(name)}(?![A-Za-z])", left) for name in given):
             listed.add(k)
     return listed
