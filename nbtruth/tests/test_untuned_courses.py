@@ -2892,3 +2892,18 @@ def test_a_derivative_of_a_name_given_in_the_same_display_is_a_claim(notebook):
     text = ("Solutions take the form $y = x^m$:\n\\begin{align}\ny &= x^m \\\\\ny^{\\prime} &= m x^{m-1} \\\\\n"
             "y^{\\prime\\prime} &= m (m-1) x^{m-2}\n\\end{align}\n")
     holds_and_wrong_caught(notebook, text, "m (m-1) x^{m-2}", "m (m+1) x^{m-2}")
+
+
+def test_a_claim_that_reads_an_earlier_sections_example_is_unchecked(notebook):
+    """Twenty-second outsider's F4 (Linear-Algebra-With-Python's orthonormal sets: `\\mathbf{u}_1^T \\mathbf{u}_1 = 1`
+    about any orthonormal set, read at the u_1 = (2, 5, -1) of `## A Visual Example in R^3` in the chapter before).
+    Within the example's own section the same claim is still checked."""
+    example = [md("# Projection"), md('## <font face="gotham" color="purple"> A Visual Example in $\\mathbb{R}^{3}$'
+                                      '</font>'),
+               md("where $$\\mathbf{u}_{1}=\\begin{bmatrix} 2 \\\\ 5 \\\\ -1 \\end{bmatrix}$$")]
+    claim = md("Because of orthonormal sets, we have\n$$\n\\mathbf{u}_{1}^{T} \\mathbf{u}_{1}=1\n$$\n")
+    orthonormal = [md('# <font face="gotham" color="purple"> Orthonormal Sets</font>'),
+                   md("Let $U=\\left[\\begin{array}{lll}\n\\mathbf{u}_{1} & \\mathbf{u}_{2} & \\mathbf{u}_{3}\n"
+                      "\\end{array}\\right]$, where $\\mathbf{u}_{i}$'s are from an orthonormal set.")]
+    assert problems_of(notebook, *example, *orthonormal, claim) == []
+    assert len(problems_of(notebook, *example, claim)) == 1

@@ -59,7 +59,7 @@ from typing import Any
 from .budget import BUDGET, OverBudget, budget
 from .ignore import TAG, ignored_cells
 from .latexmath import GREEK, ZERO_BASED
-from .matrices import SCALAR, MatrixSection, Verdict, coded_subscript, read_matrix_statement
+from .matrices import EXAMPLE_HEADING, SCALAR, MatrixSection, Verdict, coded_subscript, read_matrix_statement
 from .notebook import (
     INPUT_RE,
     LIST_RE,
@@ -403,10 +403,6 @@ class Reading:
     ok: bool | None = None  # None: not a claim, or not checkable
     message: str = ""
     reason: str = ""  # why an unchecked or unparsed statement stays unchecked
-
-
-# a subsection that sets a scenario of its own: its data, not an earlier section's formula for them, are what it means
-EXAMPLE_HEADING = re.compile(r"\b(?:examples?|exercises?|problems?|worked)\b", re.IGNORECASE)
 
 
 @dataclass

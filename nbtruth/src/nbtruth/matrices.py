@@ -116,6 +116,10 @@ class Verdict:
     scalar: bool = False  # a failure found with every undeclared name a scalar: the scalar reader's ground too
 
 
+# a section that sets a scenario of its own: its data, not an earlier section's formula for them, are what it means
+EXAMPLE_HEADING = re.compile(r"\b(?:examples?|exercises?|problems?|worked)\b", re.IGNORECASE)
+
+
 @dataclass
 class MatrixSection:
     """The shapes, definitions and values a notebook has stated so far, for matrix formulas."""
@@ -932,6 +936,11 @@ def _elsewhere(section: MatrixSection, statement: str, verdict: Verdict | None) 
     other = sorted({section.defined_under[n] for n in written & set(section.defined_under)} - {"", section.subsection})
     if other:
         return Verdict("unchecked", reason=f"it reads the example of another subsection ({', '.join(other)}), which "
+                                           f"may not be the one it means ({verdict.message})")
+    examples = sorted({section.origin[n] for n in written & set(section.origin) - section.own
+                       if EXAMPLE_HEADING.search(section.origin[n])})
+    if examples:  # `## A Visual Example in R^3`: u_1 = [2; 5; -1], then `# Orthonormal Sets`: u_i^T u_i = 1
+        return Verdict("unchecked", reason=f"it reads an earlier section's example ({', '.join(examples)}), which "
                                            f"may not be the one it means ({verdict.message})")
     earlier = written & set(section.definitions) - section.own
     if earlier and (verdict.message.startswith("the shapes do not agree") and WRITTEN_OUT.search(statement)
