@@ -2839,6 +2839,9 @@ def test_a_projection_matrix_is_a_product_at_a_tall_design_matrix(notebook):
                   "\\boldsymbol{P}_{\\boldsymbol{X}}\\boldsymbol{X} = 2\\boldsymbol{X}"):
         said = text.replace("\\boldsymbol{P}_{\\boldsymbol{X}}\\boldsymbol{X} = \\boldsymbol{X}", wrong)
         assert len(problems_of(notebook, projection, md(said))) == 1
+    braced = ("Let $\\mathbf{P}=\\mathbf{X}(\\mathbf{X}^{T}\\mathbf{X})^{-1}\\mathbf{X}^{T}$, so "
+              "$\\mathbf{P}\\mathbf{P} = \\mathbf{P}$.")
+    holds_and_wrong_caught(notebook, braced, "= \\mathbf{P}$", "= 2\\mathbf{P}$")
 
 
 def test_a_clause_set_against_the_last_relates_anew(notebook):

@@ -236,7 +236,8 @@ class Parser:
         depth, k = 0, 0
         while (tok := self.peek(k)) is not None:
             depth += {"(": 1, ")": -1}.get(tok, 0)
-            if tok == "^" and self.peek(k + 1) in ("T", "\\top", "\\intercal") or tok in ("\\top", "\\intercal"):
+            raised = self.peek(k + 2) if self.peek(k + 1) == "{" else self.peek(k + 1)  # `^T`, `^{T}`
+            if tok == "^" and raised in ("T", "\\top", "\\intercal") or tok in ("\\top", "\\intercal"):
                 return True
             if depth == 0:
                 return False
