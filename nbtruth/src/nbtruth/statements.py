@@ -763,7 +763,7 @@ def _roots(parts: list[tuple[str, str]]) -> dict[int, str]:
             continue
         found |= {j: "to solve" for j in rows}
         if "," not in piece:
-            found[min(rows, key=lambda j: -j)] = "solved"
+            found[max(rows)] = "solved"  # the last equation, right before its root
             found[k] = "at point"
         else:
             found[k] = "condition"
