@@ -2811,6 +2811,11 @@ def test_a_unit_written_as_text_after_a_number_is_no_name(notebook):
     reading = reading_of(notebook, "$v = 36\\,\\text{km/h} = 10\\,\\text{m/s}$", speed)
     assert reading.kind == "unchecked" and "different units" in reading.reason
     assert reading_of(notebook, given, "m = 2 \\mathrm{kg}").kind == "input"
+    # a chain that computes with quantities in their units (NAPS' `F_{T1} = \\frac{(0.100 \\textrm{ kg})(9.81
+    # \\textrm{m/s}^2)}{\\tan 60.0^\\circ} = 0.566 \\textrm{ N}`) is a quantity given, as before
+    tension = "$$F_{T1} = \\frac{(0.100 \\textrm{ kg})(9.81 \\textrm{m/s}^2)}{\\tan 60.0^\\circ} = 0.566 \\textrm{ N}$$"
+    path = notebook(md(tension))
+    assert [r.kind for _, r in readings(Context(path, read_notebook(path)))] == ["input"]
 
 
 def test_an_environment_the_matrix_reader_does_not_read_is_named(notebook):

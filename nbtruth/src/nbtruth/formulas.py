@@ -946,11 +946,13 @@ UNIT_SIDE = re.compile(r"^(.*\d)\s*\\mathrm\{([^{}]*)\}\s*\.?$", re.DOTALL)
 def _without_units(statement: str) -> str | None:
     """A chain whose result is written with its unit (`= 10 + 1 = 11 \\mathrm{m}`) as the same chain in numbers: the
     unit names what the number measures, and m is no mass there. "" when its sides are in different units; None
-    when no side has one, or when the unit is all a name is given (`m = 2 \\mathrm{kg}`, a quantity)."""
+    when no side has one, when the unit is all a name is given (`m = 2 \\mathrm{kg}`, a quantity), or when a side
+    computes with quantities in their units."""
     sides = _sides(statement)
     units = [UNIT_SIDE.match(side) for side in sides]
-    if len(sides) < 2 or not any(units):
-        return None
+    if len(sides) < 2 or not any(units) or any(re.search(r"\d\s*\\mathrm\{", u.group(1) if u else side)
+                                               for side, u in zip(sides, units)):
+        return None  # `F = \\frac{(0.1 \\mathrm{kg})(9.81 \\mathrm{m/s^2})}{...}`: quantities within, left as they were
     if len({u.group(2).replace(" ", "") for u in units if u}) > 1:
         return ""
     if not any(u is None and not INPUT_RE.fullmatch(side) for side, u in zip(sides, units)):
