@@ -2014,8 +2014,8 @@ IN_CASE = ("it holds in the case its paragraph opens on (`In the case ...`, `If 
 
 
 REQUIRED = ("a requirement the text sets (`We require that $b_{kl} = 0$`, `choose $\\theta$ so that ...`, `Set the "
-            "gradient equal to zero:`): an equation "
-            "its choice of what it leaves free makes hold; the claims after it are checked where it holds")
+            "gradient equal to zero:`): an equation its choice of what it leaves free makes hold; the claims after it "
+            "are checked where it holds")
 WHERE_REQUIRED = "it holds where the requirement the text set holds (solved for one of its names), not everywhere"
 
 
