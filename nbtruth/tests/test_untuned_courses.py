@@ -2914,3 +2914,38 @@ def test_a_claim_that_reads_an_earlier_sections_example_is_unchecked(notebook):
                       "\\end{array}\\right]$, where $\\mathbf{u}_{i}$'s are from an orthonormal set.")]
     assert problems_of(notebook, *example, *orthonormal, claim) == []
     assert len(problems_of(notebook, *example, claim)) == 1
+
+
+PENDULUM = ("The Lagrangian function is:\n\\begin{equation}\n\\mathcal{L} = \\frac{1}{2}md^2\\dot\\theta^2 + "
+            "mgd\\cos\\theta\n\\end{equation}\n\nAnd the derivatives are:\n\\begin{equation} \\begin{array}{rcl}\n"
+            "&\\dfrac{\\partial \\mathcal{L}}{\\partial \\theta} &=& -mgd\\sin\\theta \\\\\n"
+            "&\\dfrac{\\partial \\mathcal{L}}{\\partial \\dot{\\theta}} &=& md^2\\dot{\\theta}\n\\end{array} "
+            "\\end{equation}\n")
+
+
+def test_a_relation_set_in_an_arrays_columns_is_checked_row_by_row(notebook):
+    """BMC's Lagrangian mechanics (`\\begin{array}{rcl} & ... &=& -mgd\\sin\\theta`, eqnarray's layout; found reading
+    the twenty-second outsider's courses). Each row is a claim; a wrong one is caught, and `mgd\\cos\\theta` is m g d
+    times the cosine (SymPy's lexer alone reads a differential `dcos`)."""
+    holds_and_wrong_caught(notebook, PENDULUM, "-mgd\\sin\\theta", "mgd\\sin\\theta")
+    holds_and_wrong_caught(notebook, PENDULUM, "&=& md^2\\dot{\\theta}", "&=& 2md^2\\dot{\\theta}")
+
+
+def test_a_dotted_name_at_t_is_the_dotted_name(notebook):
+    """BMC's particle (`\\mathcal{L} = \\frac{1}{2}m(\\dot x^2(t) + \\dot y^2(t)) - V(x(t), y(t))`, x-dot squared
+    read as x-dot squared times t). A dot differentiates in time, so `(t)` after it only says so."""
+    text = ("The Lagrangian of the particle is:\n\\begin{equation}\n\\mathcal{L} = \\frac{1}{2}m(\\dot x^2(t) + "
+            "\\dot y^2(t)) - V(x(t),y(t))\n\\end{equation}\n\nAnd the derivative is:\n\\begin{equation}\n"
+            "\\dfrac{\\partial \\mathcal{L}}{\\partial \\dot{x}} = m\\dot{x}\n\\end{equation}\n")
+    holds_and_wrong_caught(notebook, text, "= m\\dot{x}", "= m\\dot{x}^2")
+
+
+def test_a_chain_that_opens_on_a_determinant_is_checked_link_by_link(notebook):
+    """Twenty-second outsider's P10 (ME373's Wronskian, `W = \\begin{vmatrix} ... \\end{vmatrix} = e^{-x} e^{-x}(1-x)
+    - x e^{-x} (-e^{-x}) = e^{-2x}`, left unchecked whole for its `vmatrix`). A 2-by-2 or 3-by-3 `vmatrix` is its
+    determinant; a wrong link is caught, and so is a wrong 3-by-3 value."""
+    text = ("The Wronskian of $y_1 = e^{-x}$ and $y_2 = x e^{-x}$ is\n$$ W = \\begin{vmatrix} e^{-x} & x e^{-x} \\\\ "
+            "-e^{-x} & e^{-x}(1-x) \\end{vmatrix} = e^{-x} e^{-x}(1-x) - x e^{-x} (-e^{-x}) = e^{-2x} $$")
+    holds_and_wrong_caught(notebook, text, "= e^{-2x}", "= 2e^{-2x}")
+    three = "We find $\\begin{vmatrix} 1 & 2 & 3 \\\\ 0 & 1 & 4 \\\\ 5 & 6 & 0 \\end{vmatrix} = 1$."
+    holds_and_wrong_caught(notebook, three, "= 1$", "= -1$")

@@ -99,13 +99,17 @@ __all__ = ["DEFINING", "Reading", "Section", "Unparsed", "load_parses", "parse",
 # A subscript is one character or command, or a braced group of letters, digits, + and - (`h_{l-1}`: a name of its
 # own), or of one command (`\\sigma_{\\varepsilon}`).
 SUBSCRIPT = r"_(?:\{\s*(\\[A-Za-z]+|[A-Za-z0-9+\- ]+?)\s*\}|([A-Za-z0-9]|\\[A-Za-z]+(?![A-Za-z])))"
-# `\\dot{x}` coded `xDot`: SymPy's parser reads no lower-case d inside \\mathit{} (a differential's d)
-DOTS = {"dot": "Dot", "ddot": "DDot", "dddot": "DDDot"}
+# `\\dot{x}` coded `xDot`: SymPy's parser reads no lower-case d inside \\mathit{} (a differential's d); `\\mathcal{L}`
+# coded `Lcal`, which SymPy writes back as `\\mathcal{L}` in a message
+DOTS = {"dot": "Dot", "ddot": "DDot", "dddot": "DDDot", "mathcal": "cal"}
 DECORATION = re.compile(rf"\\(bar|hat|tilde|dddot|ddot|dot|vec|overline|underline|check|mathcal)"
                         rf"\{{\s*(\\?[A-Za-z]+)\s*\}}(?:{SUBSCRIPT})?")
 SUBSCRIPTED = re.compile(rf"((?<!\\)\\[A-Za-z]+|(?<![\\A-Za-z])[A-Za-z]){SUBSCRIPT}")  # `w\\varepsilon_{t+1}`: w, eps
 # `mv_\\perp`, `rmv_\\perp`: letters written together before a subscripted one are factors; the subscript is the last's
 JUXTAPOSED = re.compile(r"(?<![\\A-Za-z{])([a-z]{1,2})([a-z])(?=\s*_)")
+# a d that multiplies a function after another factor (`mgd\\cos`); a command is passed over whole (`\\ddot`)
+D_BEFORE_FUNCTION = re.compile(r"\\[A-Za-z]+|(?<=[A-Za-z0-9}\s])d"
+                               r"(?=\s*\\(?:sin|cos|tan|sec|csc|cot|sinh|cosh|tanh|exp|log|ln|sqrt)(?![A-Za-z]))")
 # `prop_{high}`: a word with a word as its subscript, one name (a proportion), not the product p r o p
 WORD_NAME = re.compile(r"(?<![\\A-Za-z])([A-Za-z]{3,})_\{\s*([A-Za-z]{2,})\s*\}()")
 DELTA = re.compile(r"\\Delta\s*(?:\\mathit\{(\w+)\}|([A-Za-z])(?![A-Za-z])|\\([A-Za-z]+)(?![A-Za-z]))")  # `\\Delta t`
@@ -217,6 +221,8 @@ def _prepare(latex: str) -> tuple[str, dict[str, str]]:
     text = SUBSCRIPTED.sub(subscripted, text)
     text = DELTA.sub(change, text)
     text = text.replace("\\cdot", " \\cdot ").replace("\\mathrm{d}", "d")
+    if "\\int" not in text:  # `mgd\\cos\\theta`: d times the cosine, where SymPy's lexer reads a differential `dcos`
+        text = D_BEFORE_FUNCTION.sub(lambda m: m.group(0) if m.group(0).startswith("\\") else "{d}", text)
     return text.strip().rstrip(".").strip(), shown
 
 

@@ -50,6 +50,10 @@ CODE_DIRECTIVES = {"code", "code-block", "code-cell", "literalinclude", "raw", "
                    "mermaid", "graphviz", "csv-table"}
 DISPLAY_ENV = re.compile(r"\\(?:begin|end)\{(?:equation|align|aligned|alignat|eqnarray|gather|gathered|split|"
                          r"multline|flalign)\*?\}(?:\{\d+\})?|\\(?:label\{[^}]*\}|nonumber|notag)")
+DOTTED_AT_T = re.compile(r"(\\d{1,3}ot\{\\?[A-Za-z]+\})(\^\{?\d+\}?)?\(\s*t\s*\)")
+VMATRIX = re.compile(r"\\begin\{vmatrix\}(.*?)\\end\{vmatrix\}", re.DOTALL)
+ALIGNING_ARRAY = re.compile(r"\\begin\{array\}\{[rcl]{2,4}\}(.*?)\\end\{array\}", re.DOTALL)
+RELATION_COLUMN = re.compile(r"&\s*=|=\s*&")  # `&=&`, `&=`: a relation set in a column of its own
 WHOLE_ENV = re.compile(r"\\begin\{(\w+\*?)\}.*?\\end\{\1\}", re.DOTALL)
 BOLD = re.compile(r"\{\\(?:bf|boldsymbol|mathbf|bm)\s+([^{}]+?)\s*\}|\\(?:boldsymbol|bm)\{")
 RELATION_START = re.compile(r"^\s*(=|\\approx|\\equiv)")
@@ -251,7 +255,27 @@ def _arrays(math: str) -> str:
         math = re.sub(rf"(?:\\left\s*)?{open_}\s*\\begin\{{array\}}\{{[^{{}}]*\}}(.*?)\\end\{{array\}}\s*"
                       rf"(?:\\right\s*)?{close}", rf"\\begin{{{env}}}\1\\end{{{env}}}", math,
                       flags=re.DOTALL)
-    return math
+    # `\\begin{array}{rcl} a &=& b \\end{array}`: eqnarray's layout, its columns only aligning a relation
+    return ALIGNING_ARRAY.sub(lambda m: m.group(1) if RELATION_COLUMN.search(m.group(1)) else m.group(0), math)
+
+
+def _determinants(math: str) -> str:
+    """A 2-by-2 or 3-by-3 `vmatrix` written out as the determinant it stands for (`(a)(d) - (b)(c)`), so a chain
+    that opens on one (a Wronskian) is checked link by link."""
+
+    def expanded(m: re.Match[str]) -> str:
+        """The determinant of one `vmatrix`, by its first row; any other left as written."""
+        rows = [[f"({entry.strip()})" for entry in split_top_level(row, ("&",))]
+                for row in split_top_level(m.group(1), ("\\\\",)) if row.strip()]
+        if len(rows) not in (2, 3) or any(len(row) != len(rows) for row in rows):
+            return m.group(0)
+        if len(rows) == 2:
+            (a, b), (c, d) = rows
+            return f"({a}{d} - {b}{c})"
+        (a, b, c), (d, e, f), (g, h, i) = rows
+        return f"({a}({e}{i} - {f}{h}) - {b}({d}{i} - {f}{g}) + {c}({d}{h} - {e}{g}))"
+
+    return VMATRIX.sub(expanded, math)
 
 
 def _columns(line: str) -> str:
@@ -326,6 +350,7 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
     math = re.sub(r"=\s*([-−]?\d+\.\d+)\s*(?:\.\.\.|\\ldots|\\dots|…)", r"\\approx \1", math)
     math = re.sub(r"(?<=[}\d])\s*\.\s*(?=\()", r" \\cdot ", math)  # `\\frac{1}{6}.(1+2)`: a dot that multiplies
     math = braced_decorations(math)
+    math = DOTTED_AT_T.sub(r"\1\2", math)  # `\\dot{x}^2(t)`: a dot differentiates in time; (t) only says so
     math = STARRED.sub(r"\1_{star}", math)  # `\\pi^*`, `p^{*}`, `\\rho^{\\star}`: a name of its own, not a power
     math = _labelled_pi(math)
     math = POWER_FIRST.sub(lambda m: m.group(0) if m.group(1).lstrip("\\") in BIG_OPERATORS else
@@ -353,7 +378,7 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
     math = re.sub(r"\\textcolor\s*\{[^{}]*\}", "", re.sub(r"\\color\s*\{[^{}]*\}", "", math))
     math = re.sub(r"\\[lr]?vert(?![A-Za-z])", "|", math)  # `\\lvert 00 \\rangle`: a ket, `\\lvert x \\rvert`: |x|
     math = DIRAC.sub(_dirac, math)  # `\hat P_- | 2,4,5\rangle = 0`: a ket's commas are its own
-    for whole in _lines(_arrays(_bold(math))):
+    for whole in _lines(_arrays(_determinants(_bold(math)))):
         line, kept = _kept_whole(whole)  # a `cases` or matrix environment: its `\\text{if}` and commas are its own
         if RUNS_OVER.fullmatch(line):  # `\\lambda = -2, -1`: the values a name takes, roots listed, one part
             found.append((line.strip(), "values"))
