@@ -2949,3 +2949,17 @@ def test_a_chain_that_opens_on_a_determinant_is_checked_link_by_link(notebook):
     holds_and_wrong_caught(notebook, text, "= e^{-2x}", "= 2e^{-2x}")
     three = "We find $\\begin{vmatrix} 1 & 2 & 3 \\\\ 0 & 1 & 4 \\\\ 5 & 6 & 0 \\end{vmatrix} = 1$."
     holds_and_wrong_caught(notebook, three, "= 1$", "= -1$")
+
+
+def test_a_lagrangian_built_from_energies_under_bold_labels_is_checked(notebook):
+    """Twenty-second outsider's P02 (BMC's rigid pendulum: `**Kinetic energy**` $T = ...$, `**Potential energy**`
+    $V = ...$, `**Lagrangian:**` $\\mathcal{L} = T - V = ...$, then a wrong sign in its derivative, left undecided).
+    What a bold label's own definition reads is what it builds on, not another example; and where T and V are no one's,
+    the chain's other form decides the claim."""
+    text = ("## Problem 8\n\n**Kinetic energy**:\n\n$$T = \\frac{1}{2}I\\dot{\\theta}^2$$\n\n**Potential energy**:\n\n"
+            "$$V = -mgr\\cos\\theta$$\n\n**Lagrangian:**\n\n$$\\mathcal{L} = T - V = \\frac{1}{2}I\\dot{\\theta}^2 + "
+            "mgr\\cos\\theta$$\n\n$$\\frac{\\partial \\mathcal{L}}{\\partial \\theta} = -mgr\\sin\\theta$$\n")
+    holds_and_wrong_caught(notebook, text, "= -mgr\\sin", "= mgr\\sin")
+    undefined = ("The Lagrangian is\n$$\\mathcal{L} = T - V = \\frac{1}{2}I\\dot{\\theta}^2 + mgr\\cos\\theta$$\n"
+                 "and\n$$\\frac{\\partial \\mathcal{L}}{\\partial \\theta} = -mgr\\sin\\theta$$\n")
+    holds_and_wrong_caught(notebook, undefined, "= -mgr\\sin", "= mgr\\sin")
