@@ -2963,3 +2963,44 @@ def test_a_lagrangian_built_from_energies_under_bold_labels_is_checked(notebook)
     undefined = ("The Lagrangian is\n$$\\mathcal{L} = T - V = \\frac{1}{2}I\\dot{\\theta}^2 + mgr\\cos\\theta$$\n"
                  "and\n$$\\frac{\\partial \\mathcal{L}}{\\partial \\theta} = -mgr\\sin\\theta$$\n")
     holds_and_wrong_caught(notebook, undefined, "= -mgr\\sin", "= mgr\\sin")
+
+
+@pytest.mark.parametrize("text", [
+    # twenty-third outsider, pzuehlke's numerical methods (Portuguese): an equation named so, or one its roots follow
+    "Como ilustração, considere a função $ f(x) = x^2 - 1 $ e tome $ c = -2 $.\n\n__Problema 4 :__ Mostre que a "
+    "equação $ 4x = e^x $ possui uma única raiz dentro de cada um dos intervalos $ (0, 1) $ e $ (2, 3) $.",
+    # the items of a list that asks for roots are equations to solve
+    "Tome $ x = 2 $.\n\n**Problema 9:** Encontre uma raiz de cada uma das equações abaixo com erro $ < 10^{-5} $.\n\n"
+    "(a) $ x \\ln x = 1 $ ($ x > 0 $).\n\n(b) $ \\cos x = x^2 $.\n",
+    # alignat's `&&+ 1` is a column inside the sum, no annotation: 11 = 2 * 5 + 1
+    "\\begin{alignat*}{9}\nz^{11} &= z\\big(z^{5}\\big)^2 &\\qquad \\qquad 11 &= 2 \\cdot 5 &&+ 1 \\\\\n"
+    "\\end{alignat*}",
+    # integer division with its remainder: 268 = 3 * 89 + 1
+    "Divide $ n $ by $ b $ (using integer division $ \\div $).\n\n\\begin{align*}\n  268 \\div 3 &= 89 \\text{ with "
+    "remainder } 1 \\\\\n  89 \\div 3 &= 29 \\text{ with remainder } 2\n\\end{align*}",
+    # a repeating decimal, and one written in base ten
+    "Truncating gives $$ e \\approx 1 + \\frac{1}{1!} + \\frac{1^2}{2!} + \\frac{1^3}{3!} = \\frac{8}{3} = "
+    "2.6\\overline{6}\\,. $$\n\nAnd $ (0.123)_{10} = (0.123\\overline{0})_{10} $.",
+    # resonance's `\\dot{\\theta}(t)`: the dotted name at t, not a product with t
+    "## Example\n\n$$ \\dot{\\theta} = A \\cos \\omega t $$\n\n## Exercise\n\nWe just fit the mathematical "
+    "function:\n\n$$ \\dot{\\theta}(t) = A \\cos{\\omega t} $$",
+])
+def test_what_the_twenty_third_outsiders_courses_write_gives_no_false_problem(notebook, text):
+    """The twenty-third outsider's false problems, each from the course's text, fixed at its cause."""
+    assert problems_of(notebook, md(text)) == []
+
+
+@pytest.mark.parametrize("text, right, wrong", [
+    ("\\begin{alignat*}{9}\n11 &= 2 \\cdot 5 &&+ 1 \\\\\n\\end{alignat*}", "&&+ 1", "&&+ 2"),
+    ("\\begin{align*}\n  268 \\div 3 &= 89 \\text{ with remainder } 1\n\\end{align*}", "} 1", "} 2"),
+    ("$$ \\frac{8}{3} = 2.6\\overline{6} $$", "\\overline{6}", "\\overline{7}"),
+])
+def test_what_the_twenty_third_outsiders_courses_write_is_still_checked(notebook, text, right, wrong):
+    """The same notations, with a wrong value: caught."""
+    holds_and_wrong_caught(notebook, text, right, wrong)
+
+
+def test_a_calls_arguments_commented_out_are_no_expected_output(notebook):
+    """Twenty-third outsider, cen587: `print(f'...')#, ' ', 2*A[1])` comments out the rest of a call's arguments."""
+    cell = code("A = [1.5, 2.0]\nprint(f'[{2*A[0]:6.2f} {1*A[1]:6.2f}')#, ' ', 1*A[1])", "[  3.00   2.00\n")
+    assert problems_of(notebook, cell) == []

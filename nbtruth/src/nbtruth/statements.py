@@ -51,6 +51,9 @@ CODE_DIRECTIVES = {"code", "code-block", "code-cell", "literalinclude", "raw", "
 DISPLAY_ENV = re.compile(r"\\(?:begin|end)\{(?:equation|align|aligned|alignat|eqnarray|gather|gathered|split|"
                          r"multline|flalign)\*?\}(?:\{\d+\})?|\\(?:label\{[^}]*\}|nonumber|notag)")
 DOTTED_AT_T = re.compile(r"(\\d{1,3}ot\{\\?[A-Za-z]+\})(\^\{?\d+\}?)?\(\s*t\s*\)")
+DIVIDED_WITH_REMAINDER = re.compile(r"(\d+)\s*\\div\s*(\d+)\s*&?\s*=\s*(\d+)\s*\\(?:text|mbox|textrm)\s*\{\s*"
+                                    r"(?:(?:with|com)\s+(?:a\s+|o\s+)?)?(?:remainder|resto)\s*(?:of\s*)?\}\s*(\d+)")
+REPEATING = re.compile(r"(?<![\d.])(\d+)\.(\d*)\\overline\{(\d+)\}(?!\s*\)_)")  # not in a base's `(...)_{10}`
 VMATRIX = re.compile(r"\\begin\{vmatrix\}(.*?)\\end\{vmatrix\}", re.DOTALL)
 ALIGNING_ARRAY = re.compile(r"\\begin\{array\}\{[rcl]{2,4}\}(.*?)\\end\{array\}", re.DOTALL)
 RELATION_COLUMN = re.compile(r"&\s*=|=\s*&")  # `&=&`, `&=`: a relation set in a column of its own
@@ -119,7 +122,9 @@ SOLVED = re.compile(r"\b(?:for which|such that|instead of|satisf(?:y|ies|ying)|"
                     # `To get $x$ solve $k$ systems of linear equations $$A_1x_1 = b \quad A_2x_2 = x_1$$`
                     r"\bsystems?\s+of\s+(?:(?:linear\s+)?equations|the\s+form)\s*:?\s*$|"
                     # the same in Russian (`решим $k$ систем вида`, systems of the form; of linear equations)
-                    r"\bсистем\w*\s+(?:вида|(?:линейных\s+)?уравнений)\s*:?\s*$", re.IGNORECASE)
+                    r"\bсистем\w*\s+(?:вида|(?:линейных\s+)?уравнений)\s*:?\s*$|"
+                    # `Considere a equação $e^x = 4x^2$`, `la ecuación`: an equation named so in Portuguese or Spanish
+                    r"\b(?:equa[çc](?:ão|ões)|ecuaci(?:ón|ones))\s*:?\s*$", re.IGNORECASE)
 # `We require that the non-diagonal elements $b_{kl} = 0$`, `choose $\\theta$ so that $b_{kl} = 0$`: an equation the
 # text makes hold by its choice of what it leaves free; what follows holds where it does
 REQUIRED_BEFORE = re.compile(r"\b(?:we|one|you)\s+(?:\w+\s+)?(?:require|demand|impose)\b[^$.]*$|"
@@ -152,7 +157,8 @@ WORDED_BETWEEN = re.compile(r"\s*(?:to|be|by|equal\s+to)\s*")
 DECORATED = re.compile(r"\\(?:underline|overline|bar|hat|tilde)\s*\{?\s*\\?[A-Za-z]+\s*\}?(?:_\{?\w+\}?)?")
 NAME = re.compile(r"\\?[A-Za-z]+(?:_\{?\w+\}?)?")
 DOMAIN_WORD = re.compile(r"[ \t,]*\n?[ \t]*(?:for(?:\s+(?:all|every|each|any))?|when|where|if)\s*")
-ANNOTATION = re.compile(r"&&|(?:\\q?quad|(?:~\s*){2,})\s*\\(?:text|textrm|mbox)\{")  # `~~~~ \mbox{at } x = y^2` too
+# `&& \\text{using ...}`, `~~~~ \\mbox{at } x = y^2`; not `11 &= 2 \\cdot 5 &&+ 1`, alignat's column inside a sum
+ANNOTATION = re.compile(r"&&(?!\s*[-+])|(?:\\q?quad|(?:~\s*){2,})\s*\\(?:text|textrm|mbox)\{")
 WORDED_SIDE = re.compile(r"(=)\s*\\(?:text|textrm|mbox|mathrm)\{\s*([A-Za-z ]+?)\s*\}\s*(?=$|[,;.])")
 # A row of a linear system: a name, `+` or `-`, then (after a coefficient) another name; its right side a number.
 COMBINATION = re.compile(r"[A-Za-z}]\s*[-+]\s*[\d.]*\s*\\?[A-Za-z]")
@@ -259,6 +265,13 @@ def _arrays(math: str) -> str:
     return ALIGNING_ARRAY.sub(lambda m: m.group(1) if RELATION_COLUMN.search(m.group(1)) else m.group(0), math)
 
 
+def _repeating(m: re.Match[str]) -> str:
+    """A decimal with a repeating tail (`2.6\\overline{6}`) as the fraction it equals (`\\frac{24}{9}`)."""
+    whole, fixed, tail = m.group(1), m.group(2), m.group(3)
+    scale, period = 10 ** len(fixed), 10 ** len(tail) - 1
+    return f"\\frac{{{(int(whole) * scale + int(fixed or 0)) * period + int(tail)}}}{{{scale * period}}}"
+
+
 def _determinants(math: str) -> str:
     """A 2-by-2 or 3-by-3 `vmatrix` written out as the determinant it stands for (`(a)(d) - (b)(c)`), so a chain
     that opens on one (a Wronskian) is checked link by link."""
@@ -350,6 +363,8 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
     math = re.sub(r"=\s*([-−]?\d+\.\d+)\s*(?:\.\.\.|\\ldots|\\dots|…)", r"\\approx \1", math)
     math = re.sub(r"(?<=[}\d])\s*\.\s*(?=\()", r" \\cdot ", math)  # `\\frac{1}{6}.(1+2)`: a dot that multiplies
     math = braced_decorations(math)
+    math = DIVIDED_WITH_REMAINDER.sub(r"\1 = \2 \\cdot \3 + \4", math)  # `268 \\div 3 = 89 \\text{ with remainder } 1`
+    math = REPEATING.sub(_repeating, math)  # `2.6\\overline{6}`: 2.666..., a repeating decimal
     math = DOTTED_AT_T.sub(r"\1\2", math)  # `\\dot{x}^2(t)`: a dot differentiates in time; (t) only says so
     math = STARRED.sub(r"\1_{star}", math)  # `\\pi^*`, `p^{*}`, `\\rho^{\\star}`: a name of its own, not a power
     math = _labelled_pi(math)
@@ -1158,8 +1173,10 @@ def _supposed(math: str, before: str) -> bool:
 # `$\\sin(x) = x - 1$ has only one solution`: an equation to solve, said so by what follows it
 SOLUTIONS_AFTER = re.compile(r"^[ \t,]*(?:\n[ \t]*){0,2}(?:(?:will|would|must|can|should)\s+)?(?:has|have)\s+"
                              r"(?:(?:only|exactly|no|a|an|one|two|three|\d+|many|infinitely|several|multiple|real|"
-                             r"unique|distinct|complex)\s+)*(?:solutions?|roots?|zeros?)\b",
-                             re.IGNORECASE)
+                             r"unique|distinct|complex)\s+)*(?:solutions?|roots?|zeros?)\b|"
+                             # `$4x = e^x$ possui uma única raiz`, `tiene dos soluciones`
+                             r"^[ \t,]*(?:possui|tem|admite|tiene)\s+(?:\w+\s+){0,2}"
+                             r"(?:ra[ií]z(?:es)?|solu[çc](?:ão|ões)|soluci(?:ón|ones)|zeros?|ceros?)\b", re.IGNORECASE)
 ROOTS = re.compile(r"\b(?:roots?|solutions?|zeros?)\b", re.IGNORECASE)
 
 
@@ -1174,10 +1191,16 @@ LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)]|\(?[a-z]\))\s")  # a list's item: 
 CASES_INTRODUCED = re.compile(r"\b(?:when|whenever|if|in\s+(?:the\s+)?(?:following\s+)?cases?)\s*:\s*$",
                               re.IGNORECASE)
 
+# `Find a root of each of the equations below`, `contém uma raiz da equação:`: what the items after it are
+ROOTS_OF_EQUATIONS = re.compile(r"\b(?:roots?|solutions?|zeros?|ra[ií]z(?:es)?|solu[çc](?:ão|ões))\b.*"
+                                r"\b(?:equations?|equa[çc](?:ão|ões)|ecuaci(?:ón|ones))", re.IGNORECASE)
+
 
 def _a_listed_case(text: str, match: re.Match[str]) -> bool:
     """Whether a span stands in an item of a list that a line ending `when:` (or `if:`) introduces: one of the cases
-    a question supposes (`a) $\\alpha_2=0^o$`, `b) $2\\alpha_1+\\alpha_2=180^o$`), neither a value nor a claim."""
+    a question supposes (`a) $\\alpha_2=0^o$`, `b) $2\\alpha_1+\\alpha_2=180^o$`), neither a value nor a claim; or
+    of a list of equations a line asking for their roots introduces (`Find a root of each of the equations below`,
+    `uma raiz da equação:`), each one to solve (`(b) $\\cos x = x^2$`)."""
     lines = text[:match.start()].split("\n")
     if not LIST_ITEM.match(lines[-1]):
         return False
@@ -1185,7 +1208,7 @@ def _a_listed_case(text: str, match: re.Match[str]) -> bool:
     # the line that opens the list: the first above that is no item of it (one less indented, or no item at all)
     above = next((line for line in reversed(lines[:-1]) if line.strip() and (
         not LIST_ITEM.match(line) or len(line) - len(line.lstrip()) < indent)), "")
-    return CASES_INTRODUCED.search(above) is not None
+    return CASES_INTRODUCED.search(above) is not None or ROOTS_OF_EQUATIONS.search(above) is not None
 
 
 def _one_item_of_several(math: str, text: str, match: re.Match[str]) -> bool:

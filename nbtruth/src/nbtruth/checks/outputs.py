@@ -47,16 +47,17 @@ VALUE_ONLY = re.compile(r"^[\s\[\]().,+\-eE\d]+$")
 
 
 def looks_like_output(comment: str) -> bool:
-    """A trailing comment that states a value (`# 8`, `# tensor(8.)`, `# True`), not a remark in words."""
+    """A trailing comment that states a value (`# 8`, `# tensor(8.)`, `# True`), not a remark in words, nor a call's
+    arguments commented out (`print(a)#, ' ', 2*A[1])`)."""
     text = comment.lstrip("#").strip()
-    return bool(text) and not PRAGMA.match(comment) and bool(VALUE.match(text))
+    return bool(text) and not PRAGMA.match(comment) and not text.startswith(",") and bool(VALUE.match(text))
 
 
 def labelled(comment: str) -> bool:
     """A comment that states a number with text around it (`# mean = 2.67`, `# a + b = [19 27]`): an output if the
     line printed that text (see `remark`)."""
     text = comment.lstrip("#").strip()
-    return not PRAGMA.match(comment) and bool(NUMBER_IN_TEXT.search(text))
+    return not PRAGMA.match(comment) and not text.startswith(",") and bool(NUMBER_IN_TEXT.search(text))
 
 
 # `# P(X = 5)`, `# P(X <= 5)`, `# P(A | B)`: what the line prints, named in math (a one-letter function of a relation)
