@@ -2981,6 +2981,17 @@ def test_a_lagrangian_built_from_energies_under_bold_labels_is_checked(notebook)
     # a repeating decimal, and one written in base ten
     "Truncating gives $$ e \\approx 1 + \\frac{1}{1!} + \\frac{1^2}{2!} + \\frac{1^3}{3!} = \\frac{8}{3} = "
     "2.6\\overline{6}\\,. $$\n\nAnd $ (0.123)_{10} = (0.123\\overline{0})_{10} $.",
+    # cen587's `1.8 \\ \\textrm{m}^3 \\ \\textrm{h}^{-1}`: a number's units one after another, no names m and h
+    "## Example\n\n\\begin{align}\n    Q_f &= 1.8 \\ \\textrm{m}^3 \\ \\textrm{h}^{-1}\n\\end{align}\n\nIf the density "
+    "is constant, we find:\n\n$$Q = Q_f$$\n\nSubstituting back, we get:\n\n$$C_A = \\frac{F_A}{Q} = \\frac{F_A}{Q_f}$$",
+    # cen587's target: `required to achieve an overall conversion of $X_A = 0.95$` gives X_A no value
+    "## Example\n\nEquilibrium limitations restrict the maximum propane conversion to $X_A \\approx 0.45$.\n\n1. Find "
+    "the minimum recycle ratio required to achieve an overall conversion of $X_A = 0.95$ in the process.\n\n"
+    "We need a single pass conversion below the equilibrium limit, which we know is $X_A \\approx 0.45$.",
+    # berglab's `V_1 = [...] \\hspace{1cm}`, and `k(2V_1)` where k is any scalar: it scales the column
+    "$$A = \\left[ \\begin{array}{cc} 2 & 0 \\\\ 0 & 1 \\end{array}\\right]$$\n\n$$V_1 = \\left[ \\begin{array}{c} 1 "
+    "\\\\ 0 \\end{array}\\right] \\hspace{1cm}$$\n\nIf $V=kV_1$, where $k$ is any scalar, we have\n\n$AV = A(kV_1) = "
+    "k(AV_1) = k(2V_1) = 2(kV_1) = 2V$.",
     # resonance's `\\dot{\\theta}(t)`: the dotted name at t, not a product with t
     "## Example\n\n$$ \\dot{\\theta} = A \\cos \\omega t $$\n\n## Exercise\n\nWe just fit the mathematical "
     "function:\n\n$$ \\dot{\\theta}(t) = A \\cos{\\omega t} $$",
@@ -2994,6 +3005,8 @@ def test_what_the_twenty_third_outsiders_courses_write_gives_no_false_problem(no
     ("\\begin{alignat*}{9}\n11 &= 2 \\cdot 5 &&+ 1 \\\\\n\\end{alignat*}", "&&+ 1", "&&+ 2"),
     ("\\begin{align*}\n  268 \\div 3 &= 89 \\text{ with remainder } 1\n\\end{align*}", "} 1", "} 2"),
     ("$$ \\frac{8}{3} = 2.6\\overline{6} $$", "\\overline{6}", "\\overline{7}"),
+    ("$$A = \\left[ \\begin{array}{cc} 2 & 0 \\\\ 0 & 1 \\end{array}\\right]$$\n\n$$V_1 = \\left[ \\begin{array}{c} 1 "
+     "\\\\ 0 \\end{array}\\right] \\hspace{1cm}$$\n\nWe can calculate that $AV_1 = 2V_1$.", "= 2V_1", "= 3V_1"),
 ])
 def test_what_the_twenty_third_outsiders_courses_write_is_still_checked(notebook, text, right, wrong):
     """The same notations, with a wrong value: caught."""

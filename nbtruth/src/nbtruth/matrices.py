@@ -298,9 +298,11 @@ class Shapes:
                 self.unify(a[0], b[0], "a dot product" if t[3] == "cdot" else "a cross product")
                 return (1, 1, 0) if t[3] == "cdot" else a  # `v \\times w`: their cross product, a column
             length = self.find(a[0])
-            if self.unit and a[2] == 1 and b[2] and self.find(b[0]) != 1 and (length == 1 or str(length).startswith(
-                    "?") and not str(length).startswith("?C")):
-                # `x_2 [3; 1; 0]` with every free size 1: a column of length 1 before a column scales it
+            known = b[2] == 1 and not str(self.find(b[0])).startswith("?")
+            if (self.unit or known) and a[2] == 1 and b[2] and self.find(b[0]) != 1 and (
+                    length == 1 or str(length).startswith("?") and not str(length).startswith("?C")):
+                # `x_2 [3; 1; 0]` with every free size 1, `k(2V_1)` with V_1 a column of 2: a column of length 1 (or
+                # one guessed) before a column scales it
                 self.unify(a[0], 1, "a scalar multiple")
                 return b
             self.unify(a[1], b[0], "a matrix product")

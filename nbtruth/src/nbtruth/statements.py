@@ -87,9 +87,11 @@ UNIT_AFTER = re.compile(r"^[ \t]*(k?Hz|MHz|GHz|ms|µs|ns|sec|seconds?|min|hours?
                         r"Pa|bar|dB|rad|m/s|[smK])(?=[\s.,;:)?!]|$)")
 # `x = 11\\,\\text{m}`, `g = 10\\,\\mathrm{m/s}^2`: a unit written as text right after a number
 _UNIT_WORD = r"(?:[kMGmµnc]?(?:m|s|g|N|J|W|Pa|Hz|K|A|V|mol|L|eV|rad|h|min|bar|T)|°C|Ω)"
-UNIT_IN_MATH = re.compile(rf"(?<=\d)\s*(?:\\[,;:!]|\\\s|~)?\s*\\(?:text|textrm|mathrm|rm|mbox)\s*\{{\s*"
-                          rf"({_UNIT_WORD}(?:\s*[/\\cdot ]\s*{_UNIT_WORD})*(?:\^\{{?-?\d\}}?)?)\s*\}}"
-                          rf"(\^\{{?-?\d\}}?)?")
+ONE_UNIT = re.compile(rf"\\(?:text|textrm|mathrm|rm|mbox)\s*\{{\s*({_UNIT_WORD}(?:\s*[/\\cdot ]\s*{_UNIT_WORD})*"
+                      rf"(?:\^\{{?-?\d\}}?)?)\s*\}}(\^\{{?-?\d\}}?)?")
+_UNIT_SPACE = r"\s*(?:\\[,;:!]|\\\s|~)?\s*"
+# `11\,\text{m}`, `1.8 \ \textrm{m}^3 \ \textrm{h}^{-1}`: a number's units, one after another
+UNIT_IN_MATH = re.compile(rf"(?<=\d){_UNIT_SPACE}((?:{ONE_UNIT.pattern})(?:{_UNIT_SPACE}(?:{ONE_UNIT.pattern}))*)")
 # `\\stackrel{\\text{linearization}}{\\rightarrow}`: what follows the arrow is the formula an approximation gives
 APPROXIMATION_ARROW = re.compile(r"\\(?:stackrel|overset)\s*\{(?:[^{}]|\{[^{}]*\})*\}\s*\{\s*\\(?:rightarrow|to|"
                                  r"longrightarrow)\s*\}")
@@ -129,6 +131,8 @@ SOLVED = re.compile(r"\b(?:for which|such that|instead of|satisf(?:y|ies|ying)|"
 # text makes hold by its choice of what it leaves free; what follows holds where it does
 REQUIRED_BEFORE = re.compile(r"\b(?:we|one|you)\s+(?:\w+\s+)?(?:require|demand|impose)\b[^$.]*$|"
                              r"\brequir(?:e|es|ing)\s+that\b[^$.]*$|"
+                             # `the minimum recycle ratio required to achieve an overall conversion of $X_A = 0.95$`
+                             r"\b(?:required\s+to|to\s+achieve|to\s+attain)\b[^$.]*$|"
                              r"\b(?:(?:we|one|you)\s+(?:\w+\s+)?(?:choose|pick|select)|chosen)\b.*\bso\s+that\s*$",
                              re.IGNORECASE | re.DOTALL)
 # `Set the gradient of the Lagrangian with respect to $x$ equal to zero:`: a stationarity condition, the last side's
@@ -265,6 +269,12 @@ def _arrays(math: str) -> str:
     return ALIGNING_ARRAY.sub(lambda m: m.group(1) if RELATION_COLUMN.search(m.group(1)) else m.group(0), math)
 
 
+def _units(written: str) -> str:
+    """The units a number is written with, as one `\\mathrm{}`'s text (`m^3 h^-1`)."""
+    return " ".join(f"{u.group(1)}{u.group(2) or ''}" for u in ONE_UNIT.finditer(written)).replace("{", "").replace(
+        "}", "")
+
+
 def _repeating(m: re.Match[str]) -> str:
     """A decimal with a repeating tail (`2.6\\overline{6}`) as the fraction it equals (`\\frac{24}{9}`)."""
     whole, fixed, tail = m.group(1), m.group(2), m.group(3)
@@ -379,7 +389,7 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
     math = ANGLE.sub(r"(\\frac{\1 \\pi}{180})", math)  # `30^\\circ`: the angle in radians, as SymPy's sine takes it
     math = _without_braces_labels(math)
     # `11\\,\\text{m}`: a number in metres, whose m is no mass (`nbtruth.formulas` drops a chain's one unit)
-    math = UNIT_IN_MATH.sub(lambda m: f" \\mathrm{{{m.group(1)}{m.group(2) or ''}}}", math)
+    math = UNIT_IN_MATH.sub(lambda m: f" \\mathrm{{{_units(m.group(1))}}}", math)
     math = re.sub(r"\\(?:text|textrm|textup)\s*\{\s*([A-Za-z])\s*\}", r"\1", math)  # `\\text{e}^{-x}`: a letter
     math = WORDED_SUBSCRIPT.sub(subscript_label, math)
     math = WORDED_NAME.sub(r"\\mathrm{\1}", math)
@@ -391,6 +401,7 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
     math = _braced_root(math)  # `\sqrt\frac{1}{2}`: the root of the fraction
     # `\color{blue} 1`, `\textcolor{red}{x}`: a colour is how an entry is shown, not part of it
     math = re.sub(r"\\textcolor\s*\{[^{}]*\}", "", re.sub(r"\\color\s*\{[^{}]*\}", "", math))
+    math = re.sub(r"\\[hv]space\*?\s*\{[^{}]*\}", " ", math)  # `\\hspace{1cm}`: space between, no part of a formula
     math = re.sub(r"\\[lr]?vert(?![A-Za-z])", "|", math)  # `\\lvert 00 \\rangle`: a ket, `\\lvert x \\rvert`: |x|
     math = DIRAC.sub(_dirac, math)  # `\hat P_- | 2,4,5\rangle = 0`: a ket's commas are its own
     for whole in _lines(_arrays(_determinants(_bold(math)))):
