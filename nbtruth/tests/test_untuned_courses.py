@@ -2992,6 +2992,11 @@ def test_a_lagrangian_built_from_energies_under_bold_labels_is_checked(notebook)
     "$$A = \\left[ \\begin{array}{cc} 2 & 0 \\\\ 0 & 1 \\end{array}\\right]$$\n\n$$V_1 = \\left[ \\begin{array}{c} 1 "
     "\\\\ 0 \\end{array}\\right] \\hspace{1cm}$$\n\nIf $V=kV_1$, where $k$ is any scalar, we have\n\n$AV = A(kV_1) = "
     "k(AV_1) = k(2V_1) = 2(kV_1) = 2V$.",
+    # pzuehlke: `1 + 1 = 0` where the cell's operations are modulo 2
+    "Note that the operations are __modulo 2__, so that in binary we have $ 1 + 1 = 0 $.",
+    # pzuehlke: `\\varphi^2(x_0)`, which the text says is the composition
+    "## Problem\n\nSeja $ \\varphi(x) = \\frac{1 - x^3}{4} $.\n\n## Method\n\n* $ x_1 = \\varphi(x_0) $;\n* $ x_2 = "
+    "\\varphi(x_1) = \\varphi^2(x_0) $;\n\nAqui $ \\varphi^{n} $ não denota uma potência, mas sim a composição.",
     # resonance's `\\dot{\\theta}(t)`: the dotted name at t, not a product with t
     "## Example\n\n$$ \\dot{\\theta} = A \\cos \\omega t $$\n\n## Exercise\n\nWe just fit the mathematical "
     "function:\n\n$$ \\dot{\\theta}(t) = A \\cos{\\omega t} $$",
@@ -3005,6 +3010,10 @@ def test_what_the_twenty_third_outsiders_courses_write_gives_no_false_problem(no
     ("\\begin{alignat*}{9}\n11 &= 2 \\cdot 5 &&+ 1 \\\\\n\\end{alignat*}", "&&+ 1", "&&+ 2"),
     ("\\begin{align*}\n  268 \\div 3 &= 89 \\text{ with remainder } 1\n\\end{align*}", "} 1", "} 2"),
     ("$$ \\frac{8}{3} = 2.6\\overline{6} $$", "\\overline{6}", "\\overline{7}"),
+    # pzuehlke: `\\cos x\\,\\big(-\\sin x\\big)` is cos x times the bracket, and an invisible U+2061 (function
+    # application) inside the definition is no part of it
+    ("Se derivarmos $ f(x) = \\sin^2 x + \\cos^2\u2061 x $ obteremos $$ f'(x) = 2\\,\\sin x \\,\\cos x + 2\\,\\cos "
+     "x\\,\\big(-\\sin x\\big) $$", "\\big(-\\sin x", "\\big(\\sin x"),
     ("$$A = \\left[ \\begin{array}{cc} 2 & 0 \\\\ 0 & 1 \\end{array}\\right]$$\n\n$$V_1 = \\left[ \\begin{array}{c} 1 "
      "\\\\ 0 \\end{array}\\right] \\hspace{1cm}$$\n\nWe can calculate that $AV_1 = 2V_1$.", "= 2V_1", "= 3V_1"),
 ])

@@ -110,6 +110,10 @@ JUXTAPOSED = re.compile(r"(?<![\\A-Za-z{])([a-z]{1,2})([a-z])(?=\s*_)")
 # a d that multiplies a function after another factor (`mgd\\cos`); a command is passed over whole (`\\ddot`)
 D_BEFORE_FUNCTION = re.compile(r"\\[A-Za-z]+|(?<=[A-Za-z0-9}\s])d"
                                r"(?=\s*\\(?:sin|cos|tan|sec|csc|cot|sinh|cosh|tanh|exp|log|ln|sqrt)(?![A-Za-z]))")
+# a function's one-letter argument written bare before a bracket (`\\cos x (1 + x)`), which SymPy would take in
+BARE_ARGUMENT = re.compile(r"(\\(?:sin|cos|tan|sec|csc|cot|sinh|cosh|tanh|log|ln|exp))\s+([A-Za-z]|"
+                           r"\\(?!left|right|[bB]igg?[lr]?\b)[A-Za-z]+)\s*"
+                           r"(?=\()")
 # `prop_{high}`: a word with a word as its subscript, one name (a proportion), not the product p r o p
 WORD_NAME = re.compile(r"(?<![\\A-Za-z])([A-Za-z]{3,})_\{\s*([A-Za-z]{2,})\s*\}()")
 DELTA = re.compile(r"\\Delta\s*(?:\\mathit\{(\w+)\}|([A-Za-z])(?![A-Za-z])|\\([A-Za-z]+)(?![A-Za-z]))")  # `\\Delta t`
@@ -221,6 +225,7 @@ def _prepare(latex: str) -> tuple[str, dict[str, str]]:
     text = SUBSCRIPTED.sub(subscripted, text)
     text = DELTA.sub(change, text)
     text = text.replace("\\cdot", " \\cdot ").replace("\\mathrm{d}", "d")
+    text = BARE_ARGUMENT.sub(r"\1(\2) ", text)  # `\\cos x (-\\sin x)`: the cosine of x, times the bracket
     if "\\int" not in text:  # `mgd\\cos\\theta`: d times the cosine, where SymPy's lexer reads a differential `dcos`
         text = D_BEFORE_FUNCTION.sub(lambda m: m.group(0) if m.group(0).startswith("\\") else "{d}", text)
     return text.strip().rstrip(".").strip(), shown
@@ -946,7 +951,20 @@ def read_statement(section: Section, statement: str, cell: int, condition: bool 
         reading = Reading(written, cell, "unchecked", reason=f"{shifted} is a member of a family the section defines "
                                                              "at another index (`G_k = ...`, `c_t = ...`), and its "
                                                              "definition is not applied there")
+    if reading.ok is False and (powered := _powered_function(section, written)):
+        reading = Reading(written, cell, "unchecked", reason=f"it writes a power of the function {powered} before its "
+                                                             "argument (`\\varphi^2(x_0)`), which texts also use for "
+                                                             "the function composed with itself")
     return _quoted(reading, written, statement)
+
+
+POWERED_CALL = re.compile(r"(\\?[A-Za-z]+)(?:_\{?\w+\}?)?\s*\^\s*\{?\s*\w\s*\}?\s*\(")
+
+
+def _powered_function(section: Section, statement: str) -> str:
+    """A function the section defines, written with a power before its argument (`\\varphi^2(x_0)`), else ""."""
+    return next((m.group(1) for m in POWERED_CALL.finditer(statement) if m.group(1).lstrip("\\") in section.functions
+                 and m.group(1).lstrip("\\") not in ELEMENTARY), "")
 
 
 # a side that ends on a number in a unit (`11 \\mathrm{m}`, how `nbtruth.statements` writes `11\\,\\text{m}`)
@@ -1859,6 +1877,7 @@ def _read_sections(ctx: Context) -> list[tuple[str, Reading]]:
             lead = above.source if above is not None and above.cell_type == "markdown" else ""
             binary = BINARY_TEXT.search(cell.source) is not None
             bits = KET_OF_BITS.search(cell.source) is not None
+            modulus = MODULAR_TEXT.search(cell.source)
             point = None  # what was defined before a sentence that opens at a point (`At $x = a$ we have ...`)
             for statement, role, domain in _subsections(section, cell.source, lead):
                 if role in SCOPED and point is None:
@@ -1869,7 +1888,8 @@ def _read_sections(ctx: Context) -> list[tuple[str, Reading]]:
                 if role in HELD:
                     held = len(found), statement, role
                     continue
-                found.extend(_read_in_turn(section, matrices, heading, statement, i, role, domain, binary, bits))
+                read = _read_in_turn(section, matrices, heading, statement, i, role, domain, binary, bits)
+                found.extend((h, _modular(r, modulus.group(1))) if modulus else (h, r) for h, r in read)
                 if held is not None:  # read in the light of the next one (a solution, the equation's other form)
                     found.insert(held[0], (heading, HELD[held[2]](section, held[1], i, statement)))
                     held = None
@@ -2201,6 +2221,18 @@ KET_OF_BITS = re.compile(r"(?:\||\\lvert|\\vert)\s*[01](?:\s*[01])+\s*\\rangle")
 BIT_STRING = re.compile(r"(?<![\d.])[01]{2,}(?![\d.])")
 BIT_STRINGS = ("numerals of 0s and 1s beside kets of bits (`b \\cdot 11 = 0` after `|11\\rangle`): bit strings, whose "
                "dot product is taken mod 2, not numbers")
+
+
+def _modular(reading: Reading, modulus: str) -> Reading:
+    """A number claim false in the integers, in a cell whose arithmetic is modulo n (`the operations are modulo 2, so
+    that in binary we have $1 + 1 = 0$`): unchecked, as the reader computes in the integers."""
+    if reading.ok is False and reading.kind == "arithmetic":
+        return Reading(reading.statement, reading.cell, "unchecked", reason=MODULAR.format(modulus))
+    return reading
+
+
+MODULAR_TEXT = re.compile(r"(?<![A-Za-z])mod(?:ulo)?[_*\s]+(\d+)(?!\d)", re.IGNORECASE)  # `__modulo 2__`
+MODULAR = "arithmetic modulo {} (as the cell's text says), where the reader computes in the integers"
 
 
 def _in_base_two(section: Section, statement: str, cell: int, reading: Reading) -> Reading:

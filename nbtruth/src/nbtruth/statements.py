@@ -365,6 +365,7 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
     """The statements of one math span, each with the word that leads to it: "implies" after `\\Rightarrow`, "or"
     after `\\text{or}`, else ""."""
     found = []
+    math = re.sub("[\u200b-\u200d\u2060-\u2064\ufeff]", "", math)  # U+2061, function application: invisible, no text
     math = THOUSANDS.sub(lambda m: m.group(0).replace(",", ""), math)  # `10,000^2 = 100,000,000`: one number each
     math = TAG.sub(" ", math)  # `\\tag{79.12}`: an equation's number, no part of it
     math = re.sub(r"(?<![\w.\\])\.(\d)", r"0.\1", math)  # `r = .05`: a decimal written without its 0
