@@ -2951,18 +2951,19 @@ def test_a_chain_that_opens_on_a_determinant_is_checked_link_by_link(notebook):
     holds_and_wrong_caught(notebook, three, "= 1$", "= -1$")
 
 
-def test_a_lagrangian_built_from_energies_under_bold_labels_is_checked(notebook):
-    """Twenty-second outsider's P02 (BMC's rigid pendulum: `**Kinetic energy**` $T = ...$, `**Potential energy**`
-    $V = ...$, `**Lagrangian:**` $\\mathcal{L} = T - V = ...$, then a wrong sign in its derivative, left undecided).
-    What a bold label's own definition reads is what it builds on, not another example; and where T and V are no one's,
-    the chain's other form decides the claim."""
-    text = ("## Problem 8\n\n**Kinetic energy**:\n\n$$T = \\frac{1}{2}I\\dot{\\theta}^2$$\n\n**Potential energy**:\n\n"
-            "$$V = -mgr\\cos\\theta$$\n\n**Lagrangian:**\n\n$$\\mathcal{L} = T - V = \\frac{1}{2}I\\dot{\\theta}^2 + "
-            "mgr\\cos\\theta$$\n\n$$\\frac{\\partial \\mathcal{L}}{\\partial \\theta} = -mgr\\sin\\theta$$\n")
+def test_a_claim_about_a_name_defined_twice_over_is_decided_by_its_other_form(notebook):
+    """Twenty-second outsider's P02 (BMC's `\\mathcal{L} = T - V = \\frac{1}{2}I\\dot{\\theta}^2 + mgr\\cos\\theta`,
+    then a wrong sign in its derivative, left undecided: T and V are no one's). The chain's other form decides the
+    claim; it does not where the claim would mix two forms (QuantEcon's `\\sqrt{\\bar{z} \\cdot z} = r` beside
+    `z = x + iy = re^{i\\theta}`), nor where two names have other forms (`b_1 b_2 = \\rho^2`)."""
+    text = ("The Lagrangian is\n$$\\mathcal{L} = T - V = \\frac{1}{2}I\\dot{\\theta}^2 + mgr\\cos\\theta$$\nand\n"
+            "$$\\frac{\\partial \\mathcal{L}}{\\partial \\theta} = -mgr\\sin\\theta$$\n")
     holds_and_wrong_caught(notebook, text, "= -mgr\\sin", "= mgr\\sin")
-    undefined = ("The Lagrangian is\n$$\\mathcal{L} = T - V = \\frac{1}{2}I\\dot{\\theta}^2 + mgr\\cos\\theta$$\n"
-                 "and\n$$\\frac{\\partial \\mathcal{L}}{\\partial \\theta} = -mgr\\sin\\theta$$\n")
-    holds_and_wrong_caught(notebook, undefined, "= -mgr\\sin", "= mgr\\sin")
+    mixed = ("Write $z = x + iy = re^{i\\theta}$ and $\\bar{z} = x - iy$.\n\nThen $\\sqrt{\\bar{z}\\cdot z} = r$.")
+    slopes = ("$$\nb_1 = \\frac{\\Sigma_{12}}{\\Sigma_{22}} = \\frac{\\rho \\sigma_1 \\sigma_2}{\\sigma_2^2} = \\rho "
+              "\\frac{\\sigma_1}{\\sigma_2}, \\qquad\nb_2 = \\frac{\\Sigma_{21}}{\\Sigma_{11}} = \\rho "
+              "\\frac{\\sigma_2}{\\sigma_1}\n$$\n\nso $ b_1 b_2 = \\rho^2 $.")
+    assert problems_of(notebook, md(mixed)) == problems_of(notebook, md(slopes)) == []
 
 
 @pytest.mark.parametrize("text", [

@@ -50,7 +50,7 @@ import pickle
 import random
 import re
 import string
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -498,14 +498,12 @@ class Section:
         """The other subsections (`###`) of this section whose definitions or values a statement reaches: each gives an
         example of its own (`### Exponential`: $y(t) = e^t$, then `### Non-linear`: $y' = y^2$, another y). Under
         words that opened another example, the section's text before them is one too (`r_x` of the example before
-        `For instance, let's look at the following state:`). What this subsection's own definitions read is what it
-        builds on (`**Lagrangian:** $\\mathcal{L} = T - V$` under `**Kinetic energy:** $T = ...$`), no other example."""
-        shared = ("", self.subsection) if not self.opened_by else (self.subsection,)  # "": the section's own
-        reached = self.reached(statement, through=lambda n: self.defined_under.get(n, self.subsection) not in shared)
-        leaves = {str(x) for n in reached if self.defined_under.get(n, self.subsection) not in shared
-                  for x in getattr(self.definitions.get(n), "free_symbols", ())}
+        `For instance, let's look at the following state:`)."""
+        reached = self.reached(statement)
+        leaves = {str(x) for n in reached for x in getattr(self.definitions.get(n), "free_symbols", ())}
         coded = _prepare(statement)[0]
         given = {n for n in self.inputs if n in leaves or _written_in(n, statement) or _written_in(n, coded)}
+        shared = ("", self.subsection) if not self.opened_by else (self.subsection,)  # "": the section's own
         return {self.defined_under[n] or f"the text before '{self.opened_by}'"
                 for n in (reached | given) - self.inherited if self.defined_under.get(n, self.subsection) not in shared}
 
@@ -533,9 +531,8 @@ class Section:
                 continue
         return found
 
-    def reached(self, statement: str, through: Callable[[str], bool] = lambda _: True) -> set[str]:
-        """The defined names a statement uses, and those their definitions use (of names `through` admits), and so
-        on."""
+    def reached(self, statement: str) -> set[str]:
+        """The defined names a statement uses, and those their definitions use, and so on."""
         coded = _prepare(statement)[0]  # `U_{n+1}` is the reader's UsubnQyQb, and x_1 writes no x
         todo = [n for n in self.inherited | set(self.definitions) | set(self.functions) if _written_in(n, coded)]
         todo += [n for n in self._read_names(statement)  # `\frac{mv^2}{r}` writes v, which no word boundary shows
@@ -545,7 +542,7 @@ class Section:
             name = todo.pop()
             if name not in reached:
                 reached.add(name)
-                body = self.definitions.get(name, self.functions.get(name, (None, None))[1]) if through(name) else None
+                body = self.definitions.get(name, self.functions.get(name, (None, None))[1])
                 todo += [str(s) for s in getattr(body, "free_symbols", ())]
                 todo += [type(f).__name__ for f in getattr(body, "atoms", lambda *_: ())(_sympy()[0].Function)]
         return reached
@@ -3129,9 +3126,9 @@ def _claim(section: Section, statement: str, cell: int, left: str, right: str, d
     chain that failed (`\\theta = \\arcsin \\sqrt{\\frac{1}{2}} = \\frac{\\pi}{3}`: its arithmetic is no one's
     example), else the statement."""
     reading = _judge(section, statement, cell, left, right, decimals, approximate)
-    if reading.reason == INTRODUCES:  # `\\mathcal{L} = T - V = \\frac{1}{2}I\\dot{\\theta}^2`: the chain's other form
-        reading = next((r for _, r in _with_forms(section, statement, cell, left, right, decimals, approximate)
-                        if r.ok is not None), reading)
+    if reading.reason == INTRODUCES and len(_formed(section, statement)) == 1:  # `\\mathcal{L} = T - V = ...`
+        reading = next((r for _, r, apart in _with_forms(section, statement, cell, left, right, decimals, approximate)
+                        if r.ok or r.ok is False and apart), reading)
     scope = scope or statement
     if reading.ok is False and len(sources := section.sources(scope)) > 1:
         return Reading(statement, cell, "unchecked", reason=f"it reads definitions of {len(sources)} earlier "
@@ -3157,26 +3154,36 @@ def _claim(section: Section, statement: str, cell: int, left: str, right: str, d
 def _chain_form(section: Section, statement: str, cell: int, left: str, right: str, decimals: int | None,
                 approximate: bool) -> str:
     """`name = link` where a failing claim holds with a name's other form (see `Section.forms`), else ""."""
-    return next((form for form, r in _with_forms(section, statement, cell, left, right, decimals, approximate)
+    return next((form for form, r, _ in _with_forms(section, statement, cell, left, right, decimals, approximate)
                  if r.ok), "")
 
 
-def _with_forms(section: Section, statement: str, cell: int, left: str, right: str, decimals: int | None,
-                approximate: bool) -> Iterator[tuple[str, Reading]]:
-    """A claim judged with each other form a chain gave a name it uses (see `Section.forms`), as `name = link`."""
-    sympy, _ = _sympy()
+def _formed(section: Section, statement: str) -> list[str]:
+    """The names a statement reads that a chain gave other forms (see `Section.forms`), not defined anew since."""
     reached = section.reached(statement)
-    for name, (definition, links) in list(section.forms.items()):
-        if name not in reached or section.definitions.get(name) is not definition:
-            continue  # not used here, or defined anew since
+    return [name for name, (definition, _) in section.forms.items()
+            if name in reached and section.definitions.get(name) is definition]
+
+
+def _with_forms(section: Section, statement: str, cell: int, left: str, right: str, decimals: int | None,
+                approximate: bool) -> Iterator[tuple[str, Reading, bool]]:
+    """A claim judged with each other form a chain gave a name it uses (see `Section.forms`), as `name = link`; and
+    whether the claim then reads none of the names only the first form wrote (`\\bar{z} = x - iy` beside the form
+    `z = re^{i\\theta}` of `z = x + iy` mixes two forms, and its failure says nothing)."""
+    sympy, _ = _sympy()
+    for name in _formed(section, statement):
+        definition, links = section.forms[name]
         for link in links:
             with section.unchanged():
                 try:
-                    section.definitions[name] = parse(link, section._names() - {name})
+                    form = section.definitions[name] = parse(link, section._names() - {name})
                     reading = _judge(section, statement, cell, left, right, decimals, approximate)
+                    now = section.reached(statement)
+                    read = now | {str(x) for n in now for x in getattr(section.definitions.get(n), "free_symbols", ())}
                 except Unparsed:
                     continue
-            yield f"{section.show(sympy.Symbol(name))} = {link}", reading
+            first = {str(x) for x in getattr(definition, "free_symbols", ())} - {str(x) for x in form.free_symbols}
+            yield f"{section.show(sympy.Symbol(name))} = {link}", reading, not first & read
 
 
 FACTOR_DROPPED = ("the derivative up to a factor ({factor}) that the chain's `= 0` drops: a condition for a stationary "
