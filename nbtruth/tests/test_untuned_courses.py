@@ -1019,6 +1019,10 @@ def test_a_matrix_inverse_is_no_entrywise_power(notebook):
      "Шаг 0.25: tensor([0.0000, 0.2500, 0.5000, 0.7500, 1.0000])\n", True),
     ("print(f'Шаг 0.25: {t}')  # [0., 0.25, 0.5, 0.75, 2.]",
      "Шаг 0.25: tensor([0.0000, 0.2500, 0.5000, 0.7500, 1.0000])\n", False),
+    # twenty-third outsider's p05 (pzuehlke): an output labelled in words, `# Saída:` (Output:), in any language
+    ("print(f\"{x:.2e}\")  # Saída: 1.23e+08", "1.23e+08\n", True),
+    ("print(f\"{x:.2e}\")  # Saída: 1.32e+08", "1.23e+08\n", False),
+    ("print('Output:', x)  # Output: 8", "Output: 8\n", True),
 ])
 def test_expected_output_comments_in_other_courses_styles(notebook, source, printed, ok):
     assert (problems_of(notebook, md("# O"), code(source, printed)) == []) is ok

@@ -221,6 +221,8 @@ def agrees(expected: str, printed: str) -> bool:
 
 
 ARROW = re.compile(r"^(?:->|=>|→)\s*")
+# `# Output: 8`, `# Saída: 1.23e+08` (Portuguese), `# Ausgabe: 8`: what follows the label is the output
+OUTPUT_LABEL = re.compile(r"^(?:output|prints|saída|salida|sortie|ausgabe|resultado|вывод)\s*:\s*", re.IGNORECASE)
 # `tensor([...])`, `array([...], dtype=float32)`: a repr around values
 REPR_WRAPPER = re.compile(r"(?:tensor|array)\((.*?)"
                           r"(?:,\s*(?:dtype|device|requires_grad|grad_fn)=[^()]*(?:\([^()]*\))?)*\)", re.DOTALL)
@@ -317,7 +319,8 @@ def check_expected_outputs(ctx: Context) -> list[Problem]:
         if cell.get("execution_count") is None and not cell.get("outputs"):
             continue  # a cell never run (jax's shard_map docs): no output to compare its comments with
         lines, printed = source.splitlines(), _stdout_lines(cell)
-        annotated = {lineno: comment.lstrip("#").strip() for lineno, comment in comments.items()  # `## 1` too
+        annotated = {lineno: OUTPUT_LABEL.sub("", comment.lstrip("#").strip())  # `## 1` too; `# Output: 8` is 8
+                     for lineno, comment in comments.items()
                      if lineno in top and not PRAGMA.match(comment)
                      and (strict or looks_like_output(comment) or labelled(comment))}
         positional = not nested and len(printed) == count  # print k wrote line k
