@@ -3015,6 +3015,8 @@ def test_what_the_twenty_third_outsiders_courses_write_gives_no_false_problem(no
     ("\\begin{alignat*}{9}\n11 &= 2 \\cdot 5 &&+ 1 \\\\\n\\end{alignat*}", "&&+ 1", "&&+ 2"),
     ("\\begin{align*}\n  268 \\div 3 &= 89 \\text{ with remainder } 1\n\\end{align*}", "} 1", "} 2"),
     ("$$ \\frac{8}{3} = 2.6\\overline{6} $$", "\\overline{6}", "\\overline{7}"),
+    # pzuehlke: `\\lg` is log base 2 in computing texts (ISO's base 10 is tried first)
+    ("For each extra digit we need $ \\lg 10 \\approx 3.32 $ more iterations.", "3.32", "3.52"),
     # pzuehlke: `\\cos x\\,\\big(-\\sin x\\big)` is cos x times the bracket, and an invisible U+2061 (function
     # application) inside the definition is no part of it
     ("Se derivarmos $ f(x) = \\sin^2 x + \\cos^2\u2061 x $ obteremos $$ f'(x) = 2\\,\\sin x \\,\\cos x + 2\\,\\cos "

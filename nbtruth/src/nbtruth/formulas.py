@@ -948,6 +948,10 @@ def read_statement(section: Section, statement: str, cell: int, condition: bool 
         reading = Reading(written, cell, "unchecked", reason=f"{shifted} is a member of a family the section defines "
                                                              "at another index (`G_k = ...`, `c_t = ...`), and its "
                                                              "definition is not applied there")
+    if reading.ok is False and LG.search(written):  # `\\lg 10 \\approx 3.32`: lg is log base 2 in computing texts
+        with section.unchanged():
+            again = _read_statement(section, LG.sub(r"\\log_{2}", written), cell, condition, domain)
+        reading = replace(again, statement=written) if again.ok else reading
     if reading.ok is False and (powered := _powered_function(section, written)):
         reading = Reading(written, cell, "unchecked", reason=f"it writes a power of the function {powered} before its "
                                                              "argument (`\\varphi^2(x_0)`), which texts also use for "
@@ -955,6 +959,7 @@ def read_statement(section: Section, statement: str, cell: int, condition: bool 
     return _quoted(reading, written, statement)
 
 
+LG = re.compile(r"\\lg(?![A-Za-z])")  # ISO's log base 10, and base 2 where computing texts write it
 POWERED_CALL = re.compile(r"(\\?[A-Za-z]+)(?:_\{?\w+\}?)?\s*\^\s*\{?\s*\w\s*\}?\s*\(")
 
 
