@@ -3015,8 +3015,15 @@ def test_what_the_twenty_third_outsiders_courses_write_gives_no_false_problem(no
     ("\\begin{alignat*}{9}\n11 &= 2 \\cdot 5 &&+ 1 \\\\\n\\end{alignat*}", "&&+ 1", "&&+ 2"),
     ("\\begin{align*}\n  268 \\div 3 &= 89 \\text{ with remainder } 1\n\\end{align*}", "} 1", "} 2"),
     ("$$ \\frac{8}{3} = 2.6\\overline{6} $$", "\\overline{6}", "\\overline{7}"),
+    # berglab's p09: `\\hspace{1cm}` between two equations of one display parts them, as `\\quad` does
+    ("$$A = \\left[ \\begin{array}{cc} 2 & 0 \\\\ 0 & 1 \\end{array}\\right]$$\n\n$$\n\\begin{equation}\nX = \\left[ "
+     "\\begin{array}{c} 2 \\\\ 3 \\end{array}\\right] \\hspace{1cm}\nAX = \\left[ \\begin{array}{c} 4 \\\\ 3 "
+     "\\end{array}\\right]\n\\end{equation}\n$$", "4 \\\\ 3 \\end{array}\\right]\n\\end",
+     "4 \\\\ 4 \\end{array}\\right]\n\\end"),
     # pzuehlke: `\\lg` is log base 2 in computing texts (ISO's base 10 is tried first)
     ("For each extra digit we need $ \\lg 10 \\approx 3.32 $ more iterations.", "3.32", "3.52"),
+    # found beside it: `\\log_2 1024` is log base 2 of 1024 (SymPy alone reads base 21 of 024)
+    ("We need $ \\log_2 1024 = 10 $ halvings.", "= 10", "= 11"),
     # pzuehlke: `\\cos x\\,\\big(-\\sin x\\big)` is cos x times the bracket, and an invisible U+2061 (function
     # application) inside the definition is no part of it
     ("Se derivarmos $ f(x) = \\sin^2 x + \\cos^2\u2061 x $ obteremos $$ f'(x) = 2\\,\\sin x \\,\\cos x + 2\\,\\cos "

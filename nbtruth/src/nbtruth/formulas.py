@@ -225,6 +225,7 @@ def _prepare(latex: str) -> tuple[str, dict[str, str]]:
     text = SUBSCRIPTED.sub(subscripted, text)
     text = DELTA.sub(change, text)
     text = text.replace("\\cdot", " \\cdot ").replace("\\mathrm{d}", "d")
+    text = re.sub(r"\\log_([0-9A-Za-z])", r"\\log_{\1}", text)  # `\\log_2 10`: base 2 (SymPy would read base 21)
     text = BARE_ARGUMENT.sub(r"\1(\2) ", text)  # `\\cos x (-\\sin x)`: the cosine of x, times the bracket
     if "\\int" not in text:  # `mgd\\cos\\theta`: d times the cosine, where SymPy's lexer reads a differential `dcos`
         text = D_BEFORE_FUNCTION.sub(lambda m: m.group(0) if m.group(0).startswith("\\") else "{d}", text)

@@ -402,7 +402,8 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
     math = _braced_root(math)  # `\sqrt\frac{1}{2}`: the root of the fraction
     # `\color{blue} 1`, `\textcolor{red}{x}`: a colour is how an entry is shown, not part of it
     math = re.sub(r"\\textcolor\s*\{[^{}]*\}", "", re.sub(r"\\color\s*\{[^{}]*\}", "", math))
-    math = re.sub(r"\\[hv]space\*?\s*\{[^{}]*\}", " ", math)  # `\\hspace{1cm}`: space between, no part of a formula
+    # `X = [2; 3] \\hspace{1cm} AX = [4; 3]`: a gap between two formulas, as `\\quad` is
+    math = re.sub(r"\\vspace\*?\s*\{[^{}]*\}", " ", re.sub(r"\\hspace\*?\s*\{[^{}]*\}", r"\\quad ", math))
     math = re.sub(r"\\[lr]?vert(?![A-Za-z])", "|", math)  # `\\lvert 00 \\rangle`: a ket, `\\lvert x \\rvert`: |x|
     math = DIRAC.sub(_dirac, math)  # `\hat P_- | 2,4,5\rangle = 0`: a ket's commas are its own
     for whole in _lines(_arrays(_determinants(_bold(math)))):
