@@ -2986,6 +2986,8 @@ def test_a_claim_about_a_name_defined_twice_over_is_decided_by_its_other_form(no
     # a repeating decimal, and one written in base ten
     "Truncating gives $$ e \\approx 1 + \\frac{1}{1!} + \\frac{1^2}{2!} + \\frac{1^3}{3!} = \\frac{8}{3} = "
     "2.6\\overline{6}\\,. $$\n\nAnd $ (0.123)_{10} = (0.123\\overline{0})_{10} $.",
+    # found by the re-sweep, mfai-teaching: a repeating numeral in base 2
+    "Worksheet Problem 1(b) told you why: $0.1_{10} = 0.0\\overline{0011}_2$ repeats forever.",
     # cen587's `1.8 \\ \\textrm{m}^3 \\ \\textrm{h}^{-1}`: a number's units one after another, no names m and h
     "## Example\n\n\\begin{align}\n    Q_f &= 1.8 \\ \\textrm{m}^3 \\ \\textrm{h}^{-1}\n\\end{align}\n\nIf the density "
     "is constant, we find:\n\n$$Q = Q_f$$\n\nSubstituting back, we get:\n\n$$C_A = \\frac{F_A}{Q} = \\frac{F_A}{Q_f}$$",
@@ -2993,6 +2995,8 @@ def test_a_claim_about_a_name_defined_twice_over_is_decided_by_its_other_form(no
     "## Example\n\nEquilibrium limitations restrict the maximum propane conversion to $X_A \\approx 0.45$.\n\n1. Find "
     "the minimum recycle ratio required to achieve an overall conversion of $X_A = 0.95$ in the process.\n\n"
     "We need a single pass conversion below the equilibrium limit, which we know is $X_A \\approx 0.45$.",
+    "## Example\n\nThe PFR can operate at the equilibrium limit and still achieve an overall conversion of $X_A = "
+    "0.95$.\n\nThe equilibrium limit is $X_A \\approx 0.447$.",
     # berglab's `V_1 = [...] \\hspace{1cm}`, and `k(2V_1)` where k is any scalar: it scales the column
     "$$A = \\left[ \\begin{array}{cc} 2 & 0 \\\\ 0 & 1 \\end{array}\\right]$$\n\n$$V_1 = \\left[ \\begin{array}{c} 1 "
     "\\\\ 0 \\end{array}\\right] \\hspace{1cm}$$\n\nIf $V=kV_1$, where $k$ is any scalar, we have\n\n$AV = A(kV_1) = "

@@ -896,8 +896,9 @@ ABBREVIATION = re.compile(r"\\(?:mathrm|text|textrm|operatorname|rm)\s*\{\s*([A-
 
 RANKING = re.compile(r"\s*\d+(?:\s*(?:=|<|>|\\[lg]eq?(?![A-Za-z]))\s*\d+)+\s*\.?\s*")  # `1 > 2 = 3 > 4`
 SIZE = re.compile(r"\s*[A-Za-z](?:_\{?\w+\}?)?\s*\\times\s*[A-Za-z](?:_\{?\w+\}?)?\s*=\s*\d+\s*\\times\s*\d+\s*\.?\s*")
-# `101_2 = 5_{10}`, `(101)_2`, `(0.123\\overline{0})_{10}`: numerals in a base
-BASED = re.compile(r"(?<![\w^{.])(?:\d+|\(\s*\d+(?:\.\d*)?(?:\\overline\{\d+\})?\s*\))_\{?\d+\}?")
+# `101_2 = 5_{10}`, `(101)_2`, `(0.123\\overline{0})_{10}`, `0.0\\overline{0011}_2`: numerals in a base
+BASED = re.compile(r"(?<![\w^{.])(?:\d+(?:\.\d*\\overline\{\d+\})?|\(\s*\d+(?:\.\d*)?(?:\\overline\{\d+\})?\s*\))"
+                   r"_\{?\d+\}?")
 
 
 GIVEN_VALUES = re.compile(r"(?:\s*\\?[A-Za-z]+(?:_\{?\w+\}?)?\s*=)+\s*[-−]?\d+(?:\.\d+)?\s*\.?\s*")  # `T_t = G_t = 0`

@@ -53,7 +53,8 @@ DISPLAY_ENV = re.compile(r"\\(?:begin|end)\{(?:equation|align|aligned|alignat|eq
 DOTTED_AT_T = re.compile(r"(\\d{1,3}ot\{\\?[A-Za-z]+\})(\^\{?\d+\}?)?\(\s*t\s*\)")
 DIVIDED_WITH_REMAINDER = re.compile(r"(\d+)\s*\\div\s*(\d+)\s*&?\s*=\s*(\d+)\s*\\(?:text|mbox|textrm)\s*\{\s*"
                                     r"(?:(?:with|com)\s+(?:a\s+|o\s+)?)?(?:remainder|resto)\s*(?:of\s*)?\}\s*(\d+)")
-REPEATING = re.compile(r"(?<![\d.])(\d+)\.(\d*)\\overline\{(\d+)\}(?!\s*\)_)")  # not in a base's `(...)_{10}`
+# not a numeral in a base: `(0.123\\overline{0})_{10}`, `0.0\\overline{0011}_2`
+REPEATING = re.compile(r"(?<![\d.])(\d+)\.(\d*)\\overline\{(\d+)\}(?!\s*\)?\s*_)")
 VMATRIX = re.compile(r"\\begin\{vmatrix\}(.*?)\\end\{vmatrix\}", re.DOTALL)
 ALIGNING_ARRAY = re.compile(r"\\begin\{array\}\{[rcl]{2,4}\}(.*?)\\end\{array\}", re.DOTALL)
 RELATION_COLUMN = re.compile(r"&\s*=|=\s*&")  # `&=&`, `&=`: a relation set in a column of its own
@@ -132,7 +133,7 @@ SOLVED = re.compile(r"\b(?:for which|such that|instead of|satisf(?:y|ies|ying)|"
 REQUIRED_BEFORE = re.compile(r"\b(?:we|one|you)\s+(?:\w+\s+)?(?:require|demand|impose)\b[^$.]*$|"
                              r"\brequir(?:e|es|ing)\s+that\b[^$.]*$|"
                              # `the minimum recycle ratio required to achieve an overall conversion of $X_A = 0.95$`
-                             r"\b(?:required\s+to|to\s+achieve|to\s+attain)\b[^$.]*$|"
+                             r"\b(?:required\s+to|achiev(?:e|es|ing)|attain(?:s|ing)?|exceed(?:s|ing)?)\b[^$.]*$|"
                              r"\b(?:(?:we|one|you)\s+(?:\w+\s+)?(?:choose|pick|select)|chosen)\b.*\bso\s+that\s*$",
                              re.IGNORECASE | re.DOTALL)
 # `Set the gradient of the Lagrangian with respect to $x$ equal to zero:`: a stationarity condition, the last side's
