@@ -277,7 +277,7 @@ def _units(written: str) -> str:
 
 
 def _repeating(m: re.Match[str]) -> str:
-    """A decimal with a repeating tail (`2.6\\overline{6}`) as the fraction it equals (`\\frac{24}{9}`)."""
+    """A decimal with a repeating tail (`2.6\\overline{6}`) as the fraction it equals (`\\frac{240}{90}`)."""
     whole, fixed, tail = m.group(1), m.group(2), m.group(3)
     scale, period = 10 ** len(fixed), 10 ** len(tail) - 1
     return f"\\frac{{{(int(whole) * scale + int(fixed or 0)) * period + int(tail)}}}{{{scale * period}}}"
