@@ -107,13 +107,12 @@ DECORATION = re.compile(rf"\\(bar|hat|tilde|dddot|ddot|dot|vec|overline|underlin
 SUBSCRIPTED = re.compile(rf"((?<!\\)\\[A-Za-z]+|(?<![\\A-Za-z])[A-Za-z]){SUBSCRIPT}")  # `w\\varepsilon_{t+1}`: w, eps
 # `mv_\\perp`, `rmv_\\perp`: letters written together before a subscripted one are factors; the subscript is the last's
 JUXTAPOSED = re.compile(r"(?<![\\A-Za-z{])([a-z]{1,2})([a-z])(?=\s*_)")
+NAMED_FUNCTIONS = "sin|cos|tan|sec|csc|cot|sinh|cosh|tanh|exp|log|ln"  # written `\\cos x`, the argument bare
 # a d that multiplies a function after another factor (`mgd\\cos`); a command is passed over whole (`\\ddot`)
-D_BEFORE_FUNCTION = re.compile(r"\\[A-Za-z]+|(?<=[A-Za-z0-9}\s])d"
-                               r"(?=\s*\\(?:sin|cos|tan|sec|csc|cot|sinh|cosh|tanh|exp|log|ln|sqrt)(?![A-Za-z]))")
+D_BEFORE_FUNCTION = re.compile(rf"\\[A-Za-z]+|(?<=[A-Za-z0-9}}\s])d(?=\s*\\(?:{NAMED_FUNCTIONS}|sqrt)(?![A-Za-z]))")
 # a function's one-letter argument written bare before a bracket (`\\cos x (1 + x)`), which SymPy would take in
-BARE_ARGUMENT = re.compile(r"(\\(?:sin|cos|tan|sec|csc|cot|sinh|cosh|tanh|log|ln|exp))\s+([A-Za-z]|"
-                           r"\\(?!left|right|[bB]igg?[lr]?\b)[A-Za-z]+)\s*"
-                           r"(?=\()")
+BARE_ARGUMENT = re.compile(rf"(\\(?:{NAMED_FUNCTIONS}))\s+([A-Za-z]|\\(?!left|right|[bB]igg?[lr]?\b)[A-Za-z]+)"
+                           r"\s*(?=\()")
 # `prop_{high}`: a word with a word as its subscript, one name (a proportion), not the product p r o p
 WORD_NAME = re.compile(r"(?<![\\A-Za-z])([A-Za-z]{3,})_\{\s*([A-Za-z]{2,})\s*\}()")
 DELTA = re.compile(r"\\Delta\s*(?:\\mathit\{(\w+)\}|([A-Za-z])(?![A-Za-z])|\\([A-Za-z]+)(?![A-Za-z]))")  # `\\Delta t`
