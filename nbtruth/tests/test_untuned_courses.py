@@ -3044,3 +3044,46 @@ def test_a_calls_arguments_commented_out_are_no_expected_output(notebook):
     """Twenty-third outsider, cen587: `print(f'...')#, ' ', 2*A[1])` comments out the rest of a call's arguments."""
     cell = code("A = [1.5, 2.0]\nprint(f'[{2*A[0]:6.2f} {1*A[1]:6.2f}')#, ' ', 1*A[1])", "[  3.00   2.00\n")
     assert problems_of(notebook, cell) == []
+
+
+def test_a_name_an_earlier_sections_example_defined_is_that_examples(notebook):
+    """Twenty-third outsider, BergLab's linear algebra: `### Example 1` of `## Linear Systems` gives A (2 by 2), and
+    `## Inverse Matrices`' exercise, "Let $A$ and $B$ be two random 4×4 matrices", claims `(AB)^{-1}=B^{-1}A^{-1}`,
+    read with that example's A. An example's definitions are its own; outside an example, an earlier section's A
+    is still read."""
+    def after(subheading: str, claim: str) -> list:
+        """The problems of a claim in `## Inverse Matrices` after A and b given under this subheading."""
+        return problems_of(notebook, md("## Linear Systems"), md(subheading),
+                           md("The system is $Ax = b$ with the matrices :\n\n$$\nA = \\left[ \\begin{array}{rr} 1 "
+                              "& 3 \\\\ 1 & -2 \\end{array}\\right], \nb = \\left[ \\begin{array}{rr} 5 \\\\ -5 "
+                              "\\end{array}\\right]\n$$"),
+                           md("## Inverse Matrices"),
+                           md("In the matrix form\n\n$$\nAX = B\n$$\n\nAgain, $A$ is a matrix of coefficients, $B$ "
+                              "is a vector of known data.\n\nThen $A^{-1}AX = IX = X$, so the solution to the system "
+                              "is $X=A^{-1}B$."),
+                           md("### **Exercises**"), md(claim))
+    exercise = ("- Let $A$ and $B$ be two random $4\\times 4$ matrices.  Demonstrate using Python that "
+                "$(AB)^{-1}=B^{-1}A^{-1}$ for the matrices.")
+    assert after("### Example 1:  System with a unique solution", exercise) == []
+    assert len(after("### The coefficients", exercise)) == 1  # read with that A: what the guard leaves alone
+
+
+REACTOR = ("## Example Problem 03\n\nWhat is the fractional conversion of species $A$ after 7 minutes?\n\n**Answer**: "
+           "$X_A = 0.199$\n\n### Solution\n\nA standard form of a first order ODE:\n\n$$\\frac{dX_A}{dt} + (k_f + "
+           "k_r)X_A = k_f$$\n\nWe can solve this using an integrating factor:\n\n$$I = \\exp\\left[(k_f + "
+           "k_r)t\\right]$$\n\nwhose rate is $\\frac{dI}{dt} = (k_f + k_r)\\exp\\left[(k_f + k_r)t\\right]$. We "
+           "recognize the left hand side as a product rule:\n\n$$\\frac{d}{dt}\\exp\\left[(k_f + k_r)t\\right]X_A = "
+           "k_f\\exp\\left[(k_f + k_r)t\\right]$$\n\nAnd we integrate both sides to get:\n\n$$\\exp\\left[(k_f + "
+           "k_r)t\\right]X_A = \\frac{k_f}{k_f + k_r}\\exp\\left[(k_f + k_r)t\\right] + \\frac{-k_f}{k_f + k_r}$$\n")
+
+
+def test_the_unknown_of_a_rate_equation_is_a_function_of_its_variable(notebook):
+    """Twenty-third outsider, CEN587's reactors: the text writes `\\frac{dX_A}{dt}` (and `\\frac{dF_A}{dV}`), so X_A
+    changes with t, even where the answer gives it a value (`X_A = 0.199`, after 7 minutes). A derivative or an
+    equation through it is one to solve, not a claim about a constant; the integrating factor's own rate is still
+    checked."""
+    holds_and_wrong_caught(notebook, REACTOR, "= (k_f + k_r)\\exp", "= (k_f - k_r)\\exp")
+    space_time = ("## Example\n\n$$\\frac{dF_A}{dV} = -r$$\n\nWe define space time as usual:\n\n$$\\tau = "
+                  "\\frac{V}{Q_f}$$\n\nThe feed volumetric flowrate is a constant:\n\n$$\\frac{d(F_A/Q_f)}{d\\tau} = "
+                  "-r$$\n")
+    assert problems_of(notebook, md(space_time)) == []

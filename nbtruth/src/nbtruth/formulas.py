@@ -2200,10 +2200,12 @@ def _another_formula(section: Section, old: Any, new: Any) -> bool:
 
 
 # theta(xi), \\hat{\\beta}(\\sigma), dtheta/dxi: a name the text has depend on a variable
+# (a rate's name may carry a subscript: `\\frac{dX_A}{dt}`, `dF_{A}/dV`)
 DEPENDENCE = re.compile(r"(?<![A-Za-z\\])(\\[a-z]+\{\s*\\?[A-Za-z]+\s*\}|\\?[A-Za-z]+)\s*\(\s*\\?([A-Za-z]+)\s*\)|"
-                        r"\\frac\{\s*(?:d|\\partial)(?:\^\{?\d\}?)?\s*\\?([A-Za-z]+)\s*\}\{\s*(?:d|\\partial)\s*"
-                        r"\\?([A-Za-z]+)(?:\^\{?\d\}?)?\s*\}|"
-                        r"(?<![A-Za-z\\])(?:d|\\partial\s*)\\?([A-Za-z]+)\s*/\s*(?:d|\\partial\s*)\\?([A-Za-z]+)")
+                        r"\\frac\{\s*(?:d|\\partial)(?:\^\{?\d\}?)?\s*(\\?[A-Za-z]+(?:_\{[^{}]*\}|_\w)?)\s*\}\{\s*"
+                        r"(?:d|\\partial)\s*\\?([A-Za-z]+)(?:\^\{?\d\}?)?\s*\}|"
+                        r"(?<![A-Za-z\\])(?:d|\\partial\s*)(\\?[A-Za-z]+(?:_\{[^{}]*\}|_\w)?)\s*/\s*(?:d|\\partial\s*)"
+                        r"\\?([A-Za-z]+)")
 
 
 def _dependences(markdown: str) -> set[tuple[str, str]]:
@@ -2212,7 +2214,7 @@ def _dependences(markdown: str) -> set[tuple[str, str]]:
     markdown = braced_decorations(markdown)  # `\\hat\\beta(\\sigma)`
     math = " ".join(span_math(m) for m in MATH_RE.finditer(markdown))
     primed = {(name, "") for name in re.findall(r"(?<![A-Za-z\\])([A-Za-z])'+(?!\s*\()", math)}  # `y' + y = ...`
-    return primed | {(_plain_name(m[0]) if m[0] else m[2] or m[4], m[1] or m[3] or m[5])
+    return primed | {(_plain_name(m[0] or m[2] or m[4]), m[1] or m[3] or m[5])
                      for m in DEPENDENCE.findall(markdown)}
 
 
@@ -2999,9 +3001,12 @@ def _leaves_related(section: Section, left: Any, right: Any) -> bool:
 def _implicit(section: Section, *sides: Any) -> str:
     """A leaf the sides reach that the text elsewhere writes as a function (`\\hat{\\beta}(\\sigma)`) while nothing
     defines it: an unknown the model's equations fix, so a claim about it is not an identity in it; or ""."""
-    leaves = {str(s) for side in sides for s in section.expand(side).free_symbols} - section._names()
+    leaves = {str(s) for side in sides for s in section.expand(side).free_symbols}
+    # a name given a value (the answer `X_A = 0.199`, at t = 7) is still a function of the t the claim runs over
+    varying = {name for name, variable in section.dependent if variable in leaves}
     written = {name for name, _ in section.dependent} - set(section.functions)
-    return ", ".join(section.show(_sympy()[0].Symbol(n)) for n in sorted(leaves & written))
+    unknown = {n for n in leaves & written if n not in section._names() or n in varying}
+    return ", ".join(section.show(_sympy()[0].Symbol(n)) for n in sorted(unknown))
 
 
 def _leaves_only(section: Section, *sides: Any) -> bool:
@@ -3394,7 +3399,7 @@ def _judge(section: Section, statement: str, cell: int, left: str, right: str, d
                                                                 "reach uses")
         # `\\tau = t/T`: what tau is made of; `\\dot{y}` changes as y does
         roots = {var} | {str(s) for s in section.expand(by).free_symbols}
-        if meant == 0 and (hidden := {str(s) for s in section.expand(target).free_symbols
+        if (hidden := {str(s) for s in section.expand(target).free_symbols
                                       if any((n, root) in section.dependent for root in roots
                                              for n in (str(s), re.sub(r"D*Dot(?=sub|$)", "", str(s))))}):
             # `y = \\theta`, then `\\frac{dy}{d\\xi} = z`, where the text writes theta(xi): theta depends on xi in a way

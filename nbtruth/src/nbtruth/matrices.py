@@ -60,6 +60,7 @@ import contextvars
 import math
 import random
 import re
+from copy import deepcopy
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -142,6 +143,7 @@ class MatrixSection:
 
     kept: dict[str, Tree] | None = None  # the definitions before an exercises section, restored after it
     origin: dict[str, str] = field(default_factory=dict)  # name -> heading of the earlier section that defined it
+    example: dict[str, str] = field(default_factory=dict)  # name -> that section's heading, and its subsection's
     heading: str = ""
     subsection: str = ""  # the `###` (or the example an opening line starts) statements are read under now
     defined_under: dict[str, str] = field(default_factory=dict)  # name -> the subsection of this section defining it
@@ -155,11 +157,18 @@ class MatrixSection:
             self.definitions, self.kept = self.kept, None
         else:
             self.origin.update({name: self.heading for name in self.own})
+            self.example.update({name: self._example(name) for name in self.own})
         self.own, self.heading, self.random, self.defined_under = set(), heading, {}, {}
         self.orthogonal = set()  # `U^T U = I` said of this section's U: a later section's U may be any matrix
         self.changes = {}
         if re.search(r"exercise|problem|question", heading, re.IGNORECASE):
             self.kept = dict(self.definitions)
+
+    def _example(self, name: str) -> str:
+        """Where this section defined a name: its heading, and the subsection's when one gave it (`## Linear Systems /
+        ### Example 1` gives its own A, not the A a later section's exercise means)."""
+        under = self.defined_under.get(name, "")
+        return f"{self.heading} / {under}" if under else self.heading
 
     def given(self, name: str) -> float | None:
         """The value the text gives a name, if any: the scalar reader records `\\rho_1 = 0` as rhosubQb."""
@@ -944,6 +953,9 @@ def _elsewhere(section: MatrixSection, statement: str, verdict: Verdict | None) 
     if examples:  # `## A Visual Example in R^3`: u_1 = [2; 5; -1], then `# Orthonormal Sets`: u_i^T u_i = 1
         return Verdict("unchecked", reason=f"it reads an earlier section's example ({', '.join(examples)}), which "
                                            f"may not be the one it means ({verdict.message})")
+    if (examples := _examples_read(section, statement, written)):
+        return Verdict("unchecked", reason=f"it reads an earlier section's example ({', '.join(examples)}), which "
+                                           f"may not be the one it means ({verdict.message})")
     earlier = written & set(section.definitions) - section.own
     if earlier and (verdict.message.startswith("the shapes do not agree") and WRITTEN_OUT.search(statement)
                     or _written_for(section, statement, earlier)):
@@ -951,6 +963,22 @@ def _elsewhere(section: MatrixSection, statement: str, verdict: Verdict | None) 
                                            "beside the matrices it writes out for an example of its own, which may "
                                            f"be what it means ({verdict.message})")
     return verdict
+
+
+def _examples_read(section: MatrixSection, statement: str, written: set[str]) -> list[str]:
+    """The example subsections of earlier sections (`## Linear Systems / ### Example 1`: A = [1, 3; 1, -2]) whose
+    definitions a failing claim rests on: read without them (as names of its own: "Let $A$ and $B$ be two random 4×4
+    matrices", then `(AB)^{-1} = B^{-1}A^{-1}`), it no longer fails. A claim that fails without them too (a
+    Jacobian this section's own definitions give) is still reported."""
+    names = {n for n in written & set(section.example) - section.own if EXAMPLE_HEADING.search(section.example[n])}
+    if not names:
+        return []
+    fresh = deepcopy(section)
+    for name in names:
+        fresh.definitions.pop(name, None)
+    if (verdict := _read(fresh, statement)) is not None and verdict.ok is False:
+        return []
+    return sorted({section.example[n] for n in names})
 
 
 # a matrix or vector written out entry by entry
