@@ -3087,3 +3087,55 @@ def test_the_unknown_of_a_rate_equation_is_a_function_of_its_variable(notebook):
                   "\\frac{V}{Q_f}$$\n\nThe feed volumetric flowrate is a constant:\n\n$$\\frac{d(F_A/Q_f)}{d\\tau} = "
                   "-r$$\n")
     assert problems_of(notebook, md(space_time)) == []
+
+
+POLAR = ("## Polarkoordinaten\n\nWir definieren die karthesischen Koordinaten $x$ und $y$:\n$$\n\\begin{array}{rcl}\n"
+         " x &=& r \\cos(\\alpha) \\\\\n y &=& r \\sin(\\alpha)\n\\end{array}\n$$\n\nUmgekehrt gilt für die "
+         "Polarkoordinaten $r$ und $\\alpha$:\n$$\n\\begin{array}{rcl}\n r      &=& \\sqrt{x^2 + y^2} \\\\\n \\alpha "
+         "&=& \\arccos({x \\over r}) = \\arcsin({y \\over r}) = \\arctan({y \\over x})\n\\end{array}\n$$")
+LU = ("## LU Factorization\n\n$$\\underbrace{\\begin{pmatrix} 1 & 0 & 0\\\\ -\\frac{1}{3} & 1& 0\\\\ \\frac{2}{3} & -2 "
+      "& 1\\end{pmatrix}}_{\\mathbf{L}} \\underbrace{\\begin{pmatrix} 3 & 2 & 1\\\\ 0 & 4\\frac{2}{3} & "
+      "5\\frac{1}{3}\\\\ 0& 0 & 20\\end{pmatrix}}_{\\mathbf{U}}=\\underbrace{\\begin{pmatrix} 3 & 2 & 1\\\\ "
+      "-1 & 4 & 5\\\\ 2& -8 & 10\\end{pmatrix}}_{\\mathbf{A}}.$$")
+ITERATIONS = ("## Finding a root\n\nAn iterative procedure:\n$$\n\\begin{array}{rcll}\n s_0 & = & \\mbox{initial "
+              "guess} & i=0\\\\\n s_i & = & \\frac{1}{2} \\left( s_i + \\frac{x}{s_i} \\right) & i =1,n\n"
+              "\\end{array}\n$$\n"
+              "For $x=9$ and $s_0=9$ this are:\n$$\n\\begin{array}{rcll}\n  &   & 9 & i=0 \\\\\n"
+              "\\frac{1}{2} \\left( 9 + \\frac{9}{9} \\right) & = & 5 & i=1 \\\\\n\\frac{1}{2} \\left( 5 + "
+              "\\frac{9}{5} \\right) & = & 3.40 & i=2 \\\\\n\\end{array}\n$$\n")
+BINARY = ("### Real numbers\n\nIf we need to represent real floating numbers in the computer, we need more storage. "
+          "Here, we make use of the negative powers of two, $2^{-n}$.\nFor example,\n$$\n 1*2^2 + 0*2^1 + 1*2^0 + "
+          "1*2^{-1} + 0*2^{-2} + 1*2^{-3} = 4 + 1 + 0.5 + 0.125\n$$\nrepresents the real number $5.625$.\n")
+
+
+@pytest.mark.parametrize("text", [
+    # kaufmann's agII (German): the inverse of polar coordinates, true on the branch every text takes for granted
+    POLAR,
+    # ndcbe: a mixed number, 4 2/3, in an LU factor
+    LU,
+    # kaufmann's numerics: `{rcll}`, whose fourth column numbers the iteration (`& = & 5 & i=1`)
+    ITERATIONS,
+    # ndcbe: a property that makes a matrix nothing else gives orthogonal
+    "## Inverse of a Matrix Definition\n\n* A matrix $Q \\in \\mathbb{R}^{n \\times n}$ with the property $Q^{-1} = "
+    "Q^T$ is called an *orthogonal matrix*.",
+    "### Eigendecomposition\n\nHere $\\mathbf{W} \\in \\mathbb{R}^{m \\times m}$ is the matrix of eigenvectors. "
+    "Because $\\mathbf{M}$ is a real symmetric matrix by definition, $\\mathbf{W}^{-1} = \\mathbf{W}^\\intercal$.",
+])
+def test_what_the_twenty_fourth_outsiders_courses_write_gives_no_false_problem(notebook, text):
+    """The twenty-fourth outsider's false problems, each from the course's text, fixed at its cause."""
+    assert problems_of(notebook, md(text)) == []
+
+
+@pytest.mark.parametrize("text, right, wrong", [
+    (LU, "-1 & 4 & 5", "-1 & 4 & 6"),
+    (ITERATIONS, "& 3.40 &", "& 3.60 &"),
+    # the twenty-fourth's plants: pure arithmetic in a paragraph that opens on `If`, and an integer of ten digits
+    (BINARY, "0.5 + 0.125", "0.5 + 0.25"),
+    ("## Storing numbers\n\nThe largest is $2^{31}=2147483648$.", "2147483648", "2147483647"),
+    # a matrix the text gives entries is no orthogonal one by saying so: the claim is checked
+    ("$$Q = \\begin{bmatrix} 0 & 1 \\\\ -1 & 0 \\end{bmatrix}$$ and $Q^{-1} = Q^T$.", "-1 & 0", "-1 & 1"),
+    (POLAR, "\\arcsin({y \\over r})", "\\arcsin({x \\over r})"),
+])
+def test_what_the_twenty_fourth_outsiders_courses_write_is_still_checked(notebook, text, right, wrong):
+    """The same notations, with a wrong value: caught."""
+    holds_and_wrong_caught(notebook, text, right, wrong)

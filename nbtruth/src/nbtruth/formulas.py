@@ -1300,7 +1300,7 @@ def _forget(section: Section, left: str) -> None:
 
 REAL_ONLY = "it holds when {names} are real, which the text does not say"
 POSITIVE_ONLY = ("it holds where its names lie between 0 and 1 (a square root's branch: `\\sqrt{\\ell^2} = \\ell` for "
-                 "a length), which the text does not say")
+                 "a length; an inverse function's: `\\arcsin(\\sin\\alpha) = \\alpha`), which the text does not say")
 DECLARED_REAL = re.compile(r"\$\s*([^$]+?)\s*\\in\s*\\mathbb\{?R\}?(?:\^?\s*\+)?\s*\$")
 
 
@@ -1329,13 +1329,15 @@ def _real_only(section: Section, stated: Any, claimed: Any) -> set[str] | None:
 
 
 def _positive_only(section: Section, stated: Any, claimed: Any) -> bool:
-    """Whether a failing identity with a square root in it holds where its names lie between 0 and 1 (`\\sqrt{a \\ell} =
-    \\frac{\\ell}{\\sqrt{1 - e^2}}` for a length ell and an eccentricity e): a root's branch the text takes for
-    granted, not an error."""
+    """Whether a failing identity with a square root or an inverse trigonometric function in it holds where its names
+    lie between 0 and 1 (`\\sqrt{a \\ell} = \\frac{\\ell}{\\sqrt{1 - e^2}}` for a length ell and an eccentricity e;
+    `\\alpha = \\arccos(x/r) = \\arcsin(y/r)` after `x = r\\cos\\alpha`): a branch the text takes for granted, not an
+    error."""
     sympy, _ = _sympy()
     difference = section.expand(stated) - section.expand(claimed)
     difference = difference.subs({sympy.Symbol(n): v for n, v in section.inputs.items()})
-    if not any(isinstance(p.exp, sympy.Rational) and p.exp.q == 2 for p in difference.atoms(sympy.Pow)):
+    rooted = any(isinstance(p.exp, sympy.Rational) and p.exp.q == 2 for p in difference.atoms(sympy.Pow))
+    if not rooted and not difference.has(sympy.asin, sympy.acos, sympy.atan):  # `\\arccos(x/r)` of `x = r\\cos\\alpha`
         return False
     return bool(difference.free_symbols) and _zero_in_the_unit_box(difference) is True
 
@@ -2033,13 +2035,22 @@ def _arithmetic_failure(section: Section, statement: str, cell: int) -> Reading 
     for left, right in zip(sides, sides[1:]):
         if re.search(r"[A-Za-z\\]", ARITHMETIC_COMMANDS.sub(" ", f"{left} {right}")):
             continue
-        if re.search(r"\d\.\d", left + right) and not NUMBER_RE.fullmatch(right.strip()):
-            continue  # `-(\\frac{1}{3} \\cdot (-1.585) + ...) = 0.528 + 0.390`: rounded terms, as the chain reads them
         with section.unchanged():
             reading = _chain_link(section, statement, cell, left, right)
-        if reading.ok is False:
-            return reading
+        if reading.ok is False and not (re.search(r"\d\.\d", left + right) and not NUMBER_RE.fullmatch(right.strip())
+                                        and _within_rounding(left, right)):
+            return reading  # not `-(\\frac{1}{3} \\cdot (-1.585) + ...) = 0.528 + 0.390`, rounded terms
     return None
+
+
+def _within_rounding(left: str, right: str) -> bool:
+    """Whether two sides of numbers differ by no more than the rounding of the decimals they write (half a unit of
+    each one's last digit): `0.528 + 0.390` for rounded terms, but not `4 + 1 + 0.5 + 0.25` for 5.625."""
+    try:
+        apart = abs(float(parse(left, set()) - parse(right, set())))
+    except (TypeError, ValueError):
+        return True  # what cannot be computed here is left to the chain's own reading
+    return apart <= sum(0.5 * 10 ** -len(digits) for digits in re.findall(r"\d\.(\d+)", f"{left} {right}"))
 
 
 IN_CASE = ("it holds in the case its paragraph opens on (`In the case ...`, `If ...`, `In the absence of ...`), which "

@@ -524,10 +524,15 @@ def _orthogonal(name: str, rows: int, cols: int) -> Tensor:
 
 
 # `U^T U = I`, `V^\top V = 1`, `Q Q^T = I`: the text declares a matrix orthogonal
-_TRANSPOSED = r"\s*\^\s*\{?\s*(?:T|\\top)\s*\}?\s*"
+_TRANSPOSED = r"\s*\^\s*\{?\s*(?:T|\\top|\\intercal)\s*\}?\s*"
 _IDENTITY = r"\s*=\s*(?:1|I|\\mathbf\{?I\}?|\\mathbb\{?1\}?)\s*\.?\s*"
 ORTHOGONAL = re.compile(rf"\s*\\?([A-Za-z]){_TRANSPOSED}\\?\1{_IDENTITY}|"
                         rf"\s*\\?([A-Za-z])\s*\\?\2{_TRANSPOSED}{_IDENTITY}")
+# `Q^{-1} = Q^T` ("a matrix with the property ... is called orthogonal"), `\mathbf{W}^{-1} = \mathbf{W}^\intercal`
+_NAMED = r"\s*(\\mathbf\s*\{\s*\\?[A-Za-z]\s*\}|\\?[A-Za-z])"
+_INVERTED = r"\s*\^\s*\{\s*-\s*1\s*\}\s*"
+INVERSE_IS_TRANSPOSE = re.compile(rf"{_NAMED}{_INVERTED}=\s*\1{_TRANSPOSED}\.?\s*|"
+                                  rf"{_NAMED}{_TRANSPOSED}=\s*\2{_INVERTED}\.?\s*")
 # `\mathbf{X}=U\sigma V^T`: a singular value decomposition, as every text writes it
 SVD = re.compile(rf"[^=]+=\s*U\s*(?:\\[sS]igma|\\Sigma|S|D)\s*V{_TRANSPOSED}[,.]?\s*")
 
@@ -1032,6 +1037,10 @@ def _read(section: MatrixSection, statement: str) -> Verdict | None:
         section.orthogonal |= {"U", "V"}  # a singular value decomposition's U and V are orthogonal
     if orthogonal := ORTHOGONAL.fullmatch(statement):
         section.orthogonal.add(orthogonal.group(1) or orthogonal.group(2))
+        return Verdict("definition", reason="it declares the matrix orthogonal: its values are drawn so")
+    if (inverse := INVERSE_IS_TRANSPOSE.fullmatch(statement)) and (name := parse_side(
+            inverse.group(1) or inverse.group(3), set()))[1] not in section.definitions:
+        section.orthogonal.add(name[1])  # what it says of a matrix nothing gives entries: the property it has
         return Verdict("definition", reason="it declares the matrix orthogonal: its values are drawn so")
     if "\\sim" in statement and not re.search(r"=|\\approx", statement):
         _distribution(section, statement)

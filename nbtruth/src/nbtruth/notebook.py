@@ -190,12 +190,13 @@ def tolerance(value: float, decimals: int, approximate: bool = False) -> float:
     Half a unit of the last written digit, and a relative 1e-12 for the float arithmetic behind the
     comparison: never an absolute slack, which would let any claim about tiny numbers pass. So a value
     written with three significant figures matches to three: `0.0123` within 0.00005, `1.23 \\times
-    10^{5}` (decimals -3) within 500. An integer (0 decimals) is exact, to 1e-6 relative, unless it is
-    `approximate` (written after `\\approx`): then it too is rounded at its last digit, and negative
-    decimals round it at tens, hundreds, ... (`1470` with one trailing zero is -1).
+    10^{5}` (decimals -3) within 500. An integer (0 decimals) is exact, to 1e-6 relative and never more
+    than half a unit (`2^{31} = 2147483647` is one short), unless it is `approximate` (written after
+    `\\approx`): then it too is rounded at its last digit, and negative decimals round it at tens, hundreds,
+    ... (`1470` with one trailing zero is -1).
     """
     if decimals == 0 and not approximate:
-        return 1e-6 * max(1.0, abs(value))
+        return min(1e-6 * max(1.0, abs(value)), 0.5 + 1e-12 * abs(value))
     return 0.5 * 10 ** (-decimals) + 1e-12 * abs(value)
 
 

@@ -54,9 +54,13 @@ DOTTED_AT_T = re.compile(r"(\\d{1,3}ot\{\\?[A-Za-z]+\})(\^\{?\d+\}?)?\(\s*t\s*\)
 DIVIDED_WITH_REMAINDER = re.compile(r"(\d+)\s*\\div\s*(\d+)\s*&?\s*=\s*(\d+)\s*\\(?:text|mbox|textrm)\s*\{\s*"
                                     r"(?:(?:with|com)\s+(?:a\s+|o\s+)?)?(?:remainder|resto)\s*(?:of\s*)?\}\s*(\d+)")
 # not a numeral in a base: `(0.123\\overline{0})_{10}`, `0.0\\overline{0011}_2`
+# a mixed number, `4\\frac{2}{3}` (fourteen thirds, in an LU factor's entries): an integer right before a proper
+# fraction of integers, nothing multiplied after it
+MIXED_NUMBER = re.compile(r"(?<![\w.^_{])(?<!\^\{)(?<!_\{)(\d+)\\[dt]?frac\{\s*(\d+)\s*\}\{\s*(\d+)\s*\}"
+                          r"(?!\s*(?:[A-Za-z(]|\\(?!end|hline|right|quad|qquad|text)[A-Za-z]))")
 REPEATING = re.compile(r"(?<![\d.])(\d+)\.(\d*)\\overline\{(\d+)\}(?!\s*\)?\s*_)")
 VMATRIX = re.compile(r"\\begin\{vmatrix\}(.*?)\\end\{vmatrix\}", re.DOTALL)
-ALIGNING_ARRAY = re.compile(r"\\begin\{array\}\{[rcl]{2,4}\}(.*?)\\end\{array\}", re.DOTALL)
+ALIGNING_ARRAY = re.compile(r"\\begin\{array\}\{([rcl]{2,4})\}(.*?)\\end\{array\}", re.DOTALL)
 RELATION_COLUMN = re.compile(r"&\s*=|=\s*&")  # `&=&`, `&=`: a relation set in a column of its own
 WHOLE_ENV = re.compile(r"\\begin\{(\w+\*?)\}.*?\\end\{\1\}", re.DOTALL)
 BOLD = re.compile(r"\{\\(?:bf|boldsymbol|mathbf|bm)\s+([^{}]+?)\s*\}|\\(?:boldsymbol|bm)\{")
@@ -267,7 +271,18 @@ def _arrays(math: str) -> str:
                       rf"(?:\\right\s*)?{close}", rf"\\begin{{{env}}}\1\\end{{{env}}}", math,
                       flags=re.DOTALL)
     # `\\begin{array}{rcl} a &=& b \\end{array}`: eqnarray's layout, its columns only aligning a relation
-    return ALIGNING_ARRAY.sub(lambda m: m.group(1) if RELATION_COLUMN.search(m.group(1)) else m.group(0), math)
+    return ALIGNING_ARRAY.sub(lambda m: _labelled(m.group(1), m.group(2)) if RELATION_COLUMN.search(m.group(2))
+                              else m.group(0), math)
+
+
+def _labelled(spec: str, rows: str) -> str:
+    """An aligning array's rows; in `{rcll}`, the fourth column labels its row (`& = & 5 & i=1`, an iteration's
+    number), an annotation, not a factor of the value before it."""
+    if len(spec) < 4:
+        return rows
+    rows_cells = [row.split("&") for row in re.split(r"\\\\", rows)]
+    return "\\\\".join(f"{'&'.join(cells[:3])} \\quad \\text{{{'&'.join(cells[3:])}}}" if len(cells) > 3
+                         else "&".join(cells) for cells in rows_cells)
 
 
 def _units(written: str) -> str:
@@ -281,6 +296,15 @@ def _repeating(m: re.Match[str]) -> str:
     whole, fixed, tail = m.group(1), m.group(2), m.group(3)
     scale, period = 10 ** len(fixed), 10 ** len(tail) - 1
     return f"\\frac{{{(int(whole) * scale + int(fixed or 0)) * period + int(tail)}}}{{{scale * period}}}"
+
+
+def _mixed(m: re.Match[str]) -> str:
+    """A mixed number (`4\\frac{2}{3}`) as the fraction it equals (`\\frac{14}{3}`); an improper fraction stays a
+    product (`2\\frac{3}{2}`)."""
+    whole, numerator, denominator = (int(g) for g in m.groups())
+    if not 0 < numerator < denominator:
+        return m.group(0)
+    return f"\\frac{{{whole * denominator + numerator}}}{{{denominator}}}"
 
 
 def _determinants(math: str) -> str:
@@ -377,6 +401,7 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
     math = braced_decorations(math)
     math = DIVIDED_WITH_REMAINDER.sub(r"\1 = \2 \\cdot \3 + \4", math)  # `268 \\div 3 = 89 \\text{ with remainder } 1`
     math = REPEATING.sub(_repeating, math)  # `2.6\\overline{6}`: 2.666..., a repeating decimal
+    math = MIXED_NUMBER.sub(_mixed, math)  # `4\\frac{2}{3}`: 14/3
     math = DOTTED_AT_T.sub(r"\1\2", math)  # `\\dot{x}^2(t)`: a dot differentiates in time; (t) only says so
     math = STARRED.sub(r"\1_{star}", math)  # `\\pi^*`, `p^{*}`, `\\rho^{\\star}`: a name of its own, not a power
     math = _labelled_pi(math)
