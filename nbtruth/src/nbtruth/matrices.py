@@ -973,14 +973,16 @@ def _elsewhere(section: MatrixSection, statement: str, verdict: Verdict | None) 
 def _examples_read(section: MatrixSection, statement: str, written: set[str]) -> list[str]:
     """The example subsections of earlier sections (`## Linear Systems / ### Example 1`: A = [1, 3; 1, -2]) whose
     definitions a failing claim rests on: read without them (as names of its own: "Let $A$ and $B$ be two random 4×4
-    matrices", then `(AB)^{-1} = B^{-1}A^{-1}`), it no longer fails. A claim that fails without them too (a
-    Jacobian this section's own definitions give) is still reported."""
+    matrices", then `(AB)^{-1} = B^{-1}A^{-1}`), with what was built on them, it no longer fails. A claim that fails
+    without them too (a Jacobian this section's own definitions give) is still reported."""
     names = {n for n in written & set(section.example) - section.own if EXAMPLE_HEADING.search(section.example[n])}
     if not names:
         return []
-    fresh = deepcopy(section)
-    for name in names:
-        fresh.definitions.pop(name, None)
+    fresh, gone = deepcopy(section), set(names)
+    while found := {n for n, tree in fresh.definitions.items() if n in gone or _names(tree) & gone}:
+        gone |= found  # and what this section built on them (`X = A^{-1}B`, which sizes B by that A)
+        for name in found:
+            fresh.definitions.pop(name)
     if (verdict := _read(fresh, statement)) is not None and verdict.ok is False:
         return []
     return sorted({section.example[n] for n in names})
