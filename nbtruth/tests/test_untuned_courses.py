@@ -3139,3 +3139,18 @@ def test_what_the_twenty_fourth_outsiders_courses_write_gives_no_false_problem(n
 def test_what_the_twenty_fourth_outsiders_courses_write_is_still_checked(notebook, text, right, wrong):
     """The same notations, with a wrong value: caught."""
     holds_and_wrong_caught(notebook, text, right, wrong)
+
+
+def test_a_definition_recalled_in_a_subsection_is_that_subsections(notebook):
+    """Twenty-fourth outsider, a real error it found by reading (ndcbe's membranes case study): `### Setup and Best
+    Fit` gives K = β1/β0, `### Compute Covariance Matricies` recalls it ("Recall of model transformation") and then
+    states `\\frac{\\partial K}{\\partial \\beta_0} = -\\frac{\\beta_0}{\\beta_1^2}`, left unchecked as reading another
+    subsection's example. A recall makes the definition the recalling subsection's: the derivative is checked."""
+    text = ("## Parameter estimation\n\n### Setup and Best Fit\n\nLet's reverse the transformation.\n\n$$Q = "
+            "\\frac{1}{\\beta_1}, \\qquad  K = \\frac{\\beta_1}{\\beta_0}$$\n\n### Compute Covariance Matricies\n\n"
+            "Recall of model transformation:\n\n$$K = \\frac{\\beta_1}{\\beta_0}, \\qquad Q = \\frac{1}{\\beta_1}, "
+            "$$\n\n"
+            "We calculate the following **partial derivatives**:\n\n$$\n\\frac{\\partial K}{\\partial \\beta_0} = "
+            "-\\frac{\\beta_1}{\\beta_0^2}, \\qquad \\frac{\\partial K}{\\partial \\beta_1} = "
+            "\\frac{1}{\\beta_0}\n$$\n")
+    holds_and_wrong_caught(notebook, text, "-\\frac{\\beta_1}{\\beta_0^2}", "-\\frac{\\beta_0}{\\beta_1^2}")

@@ -2613,7 +2613,9 @@ SELF = ("the name on both sides: an update (`\\theta = \\theta - v_t`) or an equ
 
 def _restated(section: Section, statement: str, cell: int, name: str) -> Reading:
     """A name restated as it was defined: within its section a claim that holds; in a later one, the section
-    introducing it again (a definition, which states nothing new)."""
+    introducing it again (a definition, which states nothing new). Either way the subsection that recalls it
+    (`Recall of model transformation: $K = \\frac{\\beta_1}{\\beta_0}$`) is where the claims after it read it from."""
+    section.defined_under[name] = section.subsection
     if section.own(name):
         return Reading(statement, cell, "identity", True)
     section.inherited.discard(name)
