@@ -3154,3 +3154,21 @@ def test_a_definition_recalled_in_a_subsection_is_that_subsections(notebook):
             "-\\frac{\\beta_1}{\\beta_0^2}, \\qquad \\frac{\\partial K}{\\partial \\beta_1} = "
             "\\frac{1}{\\beta_0}\n$$\n")
     holds_and_wrong_caught(notebook, text, "-\\frac{\\beta_1}{\\beta_0^2}", "-\\frac{\\beta_0}{\\beta_1^2}")
+
+
+PENDULUM_WITH_FRICTION = (
+    "## Mathematisches Pendel\n\n$$\n \\ddot{x} = - \\frac{g}{L} x\n$$\nEine analytische Lösung dieser "
+    "Differentialgleichung zweiter Ordnung ist:\n$$\nx(t) = A \\sin\\left( \\omega t + \\alpha_0 \\right)\n$$\nmit der "
+    "Kreisfrequenz $\\omega=\\sqrt{{{g}\\over{L}}}$.\n\n### Berücksichtigung der Reibung \nDifferentialgleichung "
+    "zweiter Ordnung mit Reibungsterm:\n$$\n \\frac{\\partial^2 x}{\\partial t^2} = \\ddot{x} = - \\frac{g}{L} x - "
+    "\\frac{k}{m} |v| u\n$$")
+
+
+def test_another_models_equation_is_no_claim_about_the_last_models_solution(notebook):
+    """Twenty-fourth outsider, kaufmann's agII (German): under `### Berücksichtigung der Reibung` (with friction), the
+    pendulum's equation gains `- \\frac{k}{m}|v|u`, names nothing gives; it was checked against the frictionless
+    solution x(t) = A sin(ωt + α0) given before. A derivative that introduces names is another model's equation; one
+    in the section's own names, written wrong, is still caught."""
+    assert problems_of(notebook, md(PENDULUM_WITH_FRICTION)) == []
+    frictionless = PENDULUM_WITH_FRICTION.replace("\\ddot{x} = - \\frac{g}{L} x - \\frac{k}{m} |v| u", "-\\omega^2 x")
+    holds_and_wrong_caught(notebook, frictionless, "-\\omega^2 x", "-\\omega x")

@@ -3375,6 +3375,9 @@ def _judge(section: Section, statement: str, cell: int, left: str, right: str, d
             return Reading(statement, cell, "identity", ok, message)
         notation, target, var = parts
         if isinstance(target, tuple) and target[0] == "value":  # a derivative at a point, computed already
+            if decimals is None and _introduces(section, target[1], claimed):
+                # `\\ddot{x} = -\\frac{g}{L}x - \\frac{k}{m}|v|u` under `### with friction`: another model's equation
+                return Reading(statement, cell, "unchecked", reason=INTRODUCES)
             ok = section.same(target[1], claimed, decimals, approximate=approximate)
             return Reading(statement, cell, "derivative", ok, "" if ok else
                            f"`{statement}`, but differentiating the definition gives "
