@@ -3172,3 +3172,58 @@ def test_another_models_equation_is_no_claim_about_the_last_models_solution(note
     assert problems_of(notebook, md(PENDULUM_WITH_FRICTION)) == []
     frictionless = PENDULUM_WITH_FRICTION.replace("\\ddot{x} = - \\frac{g}{L} x - \\frac{k}{m} |v| u", "-\\omega^2 x")
     holds_and_wrong_caught(notebook, frictionless, "-\\omega^2 x", "-\\omega x")
+
+
+SUM_RULE = ("### Addition of Functions\n\nExample:\n\n\\begin{align}\n\\frac{d}{dx}\\left(x^2 + 2x + 1\\right) &= "
+            "\\frac{d}{dx}(x^2) + \\frac{d}{dx}(2x) + \\frac{d}{dx}(1) \\\\\n&= 2x + 2\n\\end{align}")
+LADDER = ("We start by defining two new operators $\\hat{p}$ and $\\hat{x}$ as\n\n$\\hat{p} = "
+          "(\\mu\\hbar\\omega)^{-1/2}\\hat{P}$,\n\n$\\hat{x} = (\\mu\\hbar\\omega)^{1/2}\\hat{X}$\n\nThese allow us "
+          "to write the Hamiltonian "
+          "as\n\n$\\hat{H} = \\frac{\\hbar\\omega}{2}(\\hat{p}^2+ \\hat{x}^2) $.\n\nWe now define two new operators "
+          "(non-Hermitian)\n\n$\\hat{a}_+ = \\frac{1}{\\sqrt{2}}(\\hat{x}-i\\hat{p})$, \n\n$\\hat{a}_- = "
+          "\\frac{1}{\\sqrt{2}}(\\hat{x}+i\\hat{p})$.\n\nUsing these definitions,\n\n$\\hat{a}_+\\hat{a}_- = "
+          "\\frac{1}{2}(\\hat{x}-i\\hat{p})(\\hat{x}+i\\hat{p}) = \\frac{1}{2}\\left[ \\hat{x}^2 + "
+          "i(\\hat{x}\\hat{p}-\\hat{p}\\hat{x}) + \\hat{p}^2\\right] = \\frac{1}{2}(\\hat{x}^2 + \\hat{p}^2 + 1)$")
+WETTING = ("## 3. Surface Tension driven flows\n\n$$ E = \\pi R^{2} \\sin^{2}{\\left(\\theta \\right)} \\left( "
+           "\\gamma_{ls}-\\gamma_{sg}\\right) + \\gamma_{lv}2 \\pi R^{2} \\left(1 - \\cos{\\left(\\theta \\right)}"
+           "\\right)$$\n\nand the minimum condition, $\\frac{\\partial E}{\\partial R} = \\frac{\\partial E}{\\partial "
+           "\\theta} = 0$ leads to")
+IDEAL_GAS = ("## Example: Chemical Potential of a Monatomic Ideal Gas\n\n\\begin{eqnarray}\n\\frac{q}{V} &=& "
+             "\\left(\\frac{2\\pi\\cdot0.03995\\cdot 1.3806\\times10^{-23}\\cdot298.15}{6.022\\times10^{23}(6.626"
+             "\\times10^{-34})^2}\\right)^{3/2} \\\\\n&=& 2.444\\times10^{32} \\quad\\text{m}^{-3} \\\\\n"
+             "\\frac{k_BT}{P^\\circ} &=& \\frac{1.3806\\times10^{-23}\\cdot 298.15}{1.00\\times10^5} \\\\\n"
+             "&=& 4.116\\times10^{-26} \\quad\\text{m}^3\n\\end{eqnarray}")
+OPERATOR_APPLIED = ("## Operator Equality\n\nFor example\n\\begin{align}\nf(x) &= e^{-x^2} \\\\\n\\hat{A} &= "
+                    "\\frac{d}{dx}\n\\end{align}\n\nIf we now apply to the two operators to $f(x)$ we get\n"
+                    "\\begin{align}\n\\hat{A}f(x) &= \\frac{d}{dx} e^{-x^2} = -2xe^{-x^2}\n\\end{align}")
+
+
+@pytest.mark.parametrize("text", [
+    # mccullaghlab's chemistry: a sum of d/dx's, each of its own bracket
+    SUM_RULE,
+    # ladder operators, which do not commute (the course's own line has the sign wrong; this is it corrected)
+    LADDER,
+    # the minimum condition, an equation to solve; and `\\sin^{2}{\\left(\\theta \\right)} \\left(...\\right)`, SymPy's
+    # own printing, the sine of theta times the bracket
+    WETTING,
+    # a constant written to four digits: the result is known as well as they are
+    IDEAL_GAS,
+])
+def test_what_the_twenty_fifth_outsiders_courses_write_gives_no_false_problem(notebook, text):
+    """The twenty-fifth outsider's false problems, each from the course's text, fixed at its cause."""
+    assert problems_of(notebook, md(text)) == []
+
+
+@pytest.mark.parametrize("text, right, wrong", [
+    (WETTING.split("\n\nand")[0] + "\n\nso $$\\frac{\\partial E}{\\partial \\gamma_{ls}} = \\pi R^{2} "
+                                      "\\sin^{2}(\\theta)$$", "\\sin^{2}(\\theta)$$", "\\sin(\\theta)$$"),
+    # the twenty-fifth's plants: a number before `\\quad\\text{m}^3`, and a derivative after "If we now apply"
+    (IDEAL_GAS, "4.116", "4.161"),
+    (IDEAL_GAS, "2.444", "2.544"),
+    (OPERATOR_APPLIED, "-2xe", "2xe"),
+    # hats that are estimates, in a text with no operators, still multiply as numbers
+    ("With $\\hat{a} = 2$ and $\\hat{b} = 3$ we get $\\hat{a}\\hat{b} = 6$.", "= 6$", "= 7$"),
+])
+def test_what_the_twenty_fifth_outsiders_courses_write_is_still_checked(notebook, text, right, wrong):
+    """The same notations, with a wrong value: caught."""
+    holds_and_wrong_caught(notebook, text, right, wrong)

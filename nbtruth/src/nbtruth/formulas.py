@@ -226,9 +226,38 @@ def _prepare(latex: str) -> tuple[str, dict[str, str]]:
     text = text.replace("\\cdot", " \\cdot ").replace("\\mathrm{d}", "d")
     text = re.sub(r"\\log_([0-9A-Za-z])", r"\\log_{\1}", text)  # `\\log_2 10`: base 2 (SymPy would read base 21)
     text = BARE_ARGUMENT.sub(r"\1(\2) ", text)  # `\\cos x (-\\sin x)`: the cosine of x, times the bracket
+    text = _unbraced_arguments(text)  # SymPy's own `\\sin^{2}{\\left(\\theta \\right)} \\left(a - b\\right)`
     if "\\int" not in text:  # `mgd\\cos\\theta`: d times the cosine, where SymPy's lexer reads a differential `dcos`
         text = D_BEFORE_FUNCTION.sub(lambda m: m.group(0) if m.group(0).startswith("\\") else "{d}", text)
     return text.strip().rstrip(".").strip(), shown
+
+
+# a named function, a power maybe, and a brace: `\\sin^{2}{`, as SymPy's printer writes its argument's bracket
+BRACED_ARGUMENT = re.compile(rf"\\(?:{NAMED_FUNCTIONS})(?![A-Za-z])(?:\^\{{[^{{}}]*\}}|\^\w)?\s*(?=\{{)")
+
+
+def _unbraced_arguments(text: str) -> str:
+    """A function's bracketed argument without the braces around it (`\\sin^{2}{\\left(\\theta \\right)}`, as
+    SymPy prints it): SymPy's parser reads a bracket after such braces as part of the argument, sin²(θ(a - b))."""
+    for m in reversed(list(BRACED_ARGUMENT.finditer(text))):
+        group = brace_group(text, m.end())
+        if group is None:
+            continue
+        inner = group[0].strip()
+        if re.fullmatch(r"\\left\s*\(.*\\right\s*\)|\(.*\)", inner, re.DOTALL) and _one_bracket(inner):
+            text = f"{text[:m.end()]} {inner} {text[group[1]:]}"
+    return text
+
+
+def _one_bracket(inner: str) -> bool:
+    """Whether a bracketed text is one bracket (`(x)(y)` is two)."""
+    depth = 0
+    for k, char in enumerate(inner):
+        depth += char == "("
+        depth -= char == ")"
+        if depth == 0 and k < len(inner) - 1 and char == ")":
+            return False
+    return True
 
 
 PARSED: dict[str, Any] = {}  # LaTeX -> SymPy expression (or the exception's name); see load_parses
@@ -360,6 +389,13 @@ COUNTS_FROM_ZERO = re.compile(r"\b(?:0|zero)[- ]?(?:based|indexed)\b|\bindices\s
 
 # whether the section being read writes e as a name somewhere (then its `(1 - e)` is that name too): see `_e_is_a_name`
 E_IS_A_NAME: contextvars.ContextVar[bool] = contextvars.ContextVar("e_is_a_name", default=False)
+
+
+# whether the notebook calls its hatted names operators (`We start by defining two new operators $\\hat{p}$ and
+# $\\hat{x}$`): products of them need not commute, as a quantum-mechanics text's do not
+HATTED_OPERATORS: contextvars.ContextVar[bool] = contextvars.ContextVar("hatted_operators", default=False)
+OPERATOR_WORD = re.compile(r"\boperators?\b", re.IGNORECASE)
+HATTED = re.compile(r"\\(?:hat|widehat)\s*\{?\s*(\\?[A-Za-z]+)")
 
 
 def _e_is_a_name(nb: Any, indices: list[int]) -> bool:
@@ -875,6 +911,9 @@ def _undecidable(section: Section, statement: str) -> str:
         return f"it applies {applied}, written before a bracket as a function nothing in reach defines"
     if RATIO.search(statement):
         return _colon(statement)
+    if HATTED_OPERATORS.get() and len(set(HATTED.findall(statement))) > 1:
+        return ("it combines operators (hatted names, in a text that calls them operators: `\\hat{x}\\hat{p} - "
+                "\\hat{p}\\hat{x}`), which need not commute")
     bare = re.sub(r"\\(?:hat|tilde|bar|overline|widehat|widetilde|mathbf|boldsymbol)\s*\{\s*([A-Z])\s*\}", r" \1 ",
                   statement)  # `\hat{Q}\hat{T}`: Q T
     bare = re.sub(r"\\[A-Za-z]+|_\{[^}]*\}|_\w|\^\{[^}]*\}", " ", bare)
@@ -1691,6 +1730,31 @@ def _relations(section: Section, statement: str, cell: int, condition: bool, dom
     return failed[0] if failed else unchecked[0] if unchecked else results[0]
 
 
+# a constant written in scientific notation (`6.626\\times10^{-34}`, `6.022 \\times 10^{23}`): a measured value,
+# known to its digits
+SCIENTIFIC = re.compile(r"(?<![\d.])\d+\.\d+\s*(?:\\times|\\cdot)\s*10\^\{?\s*[-−]?\d+\s*\}?")
+
+
+def _measured_slack(left: str) -> float:
+    """How far a side of numbers may move when each constant it writes in scientific notation moves by half a unit of
+    its last digit (`(\\frac{2\\pi \\cdot 1.3806\\times10^{-23} \\cdot 298.15}{6.022\\times10^{23}
+    (6.626\\times10^{-34})^2})^{3/2} = 2.444\\times10^{32}`, which Planck's constant to more digits gives): 0 when it
+    writes none."""
+    found = list(SCIENTIFIC.finditer(left))
+    try:
+        value = float(parse(left, set()))
+        slack = 0.0
+        for m in found:
+            written, decimals = parse_number(m.group(0))
+            shifted = (f"{written + d * 0.5 * 10 ** -decimals:.15e}".split("e") for d in (-1, 1))
+            moved = [float(parse(f"{left[:m.start()]}({mantissa} \\times 10^{{{int(power)}}}){left[m.end():]}", set()))
+                     for mantissa, power in shifted]
+            slack += max(abs(v - value) for v in moved)
+    except (TypeError, ValueError, ZeroDivisionError, OverflowError):
+        return 0.0
+    return slack
+
+
 def _rounded_link(section: Section, statement: str, cell: int, left: str, right: str) -> Reading | None:
     """A link between numbers after the chain's `\\approx`, whose right side sums rounded terms (`\\approx
     -(\\frac{1}{3} \\cdot (-1.585) + ...) = 0.528 + 0.390`): equal within half a unit of the last digit of every
@@ -1848,10 +1912,13 @@ def _read_notebook_math(ctx: Context) -> list[tuple[str, Reading]]:
     """Read every equation of every section (`_read_sections`); what one notebook writes of e says nothing of the
     next's, even when reading it fails."""
     token = E_IS_A_NAME.set(False)
+    hats = HATTED_OPERATORS.set(any(c.cell_type == "markdown" and "\\hat" in c.source and OPERATOR_WORD.search(c.source)
+                                    for c in ctx.nb.cells))
     try:
         return _read_sections(ctx)
     finally:
         E_IS_A_NAME.reset(token)
+        HATTED_OPERATORS.reset(hats)
 
 
 def _read_sections(ctx: Context) -> list[tuple[str, Reading]]:
@@ -2747,8 +2814,10 @@ def _derivative_parts(section: Section, left: str) -> tuple[str, Any, str] | Non
     notation, top, variable, rest = m
     if top and (point := re.fullmatch(r"\((.*)\)", rest)) and top.lstrip("\\") in section.functions:
         return _at_point(section, notation, top.lstrip("\\"), variable, point.group(1))
-    if top and rest:
-        return None  # `\\frac{dz}{dy}\\frac{dy}{dx}`: an expression with derivatives in it, not one derivative
+    if top and rest or _bracket_then_more(rest):
+        # `\\frac{dz}{dy}\\frac{dy}{dx}`, `\\frac{d}{dx}(x^2) + \\frac{d}{dx}(2x)`: an expression with derivatives in
+        # it, not one derivative
+        return None
     if "\\partial" in top + variable + rest or "\\frac" in top + variable:
         raise Unparsed(left)
     var_name = _plain_name(variable)
@@ -2768,6 +2837,21 @@ def _derivative_parts(section: Section, left: str) -> tuple[str, Any, str] | Non
     if re.fullmatch(r"\w+", target_name):
         return notation, sympy.Symbol(target_name), var_name
     return notation, parse(target, section._names()), var_name
+
+
+def _bracket_then_more(rest: str) -> bool:
+    """Whether what follows a `\\frac{d}{dx}` is a bracket and then more terms (`(x^2) + \\frac{d}{dx}(2x)`): the
+    operator applies to the bracket alone."""
+    text = re.sub(r"\\(?:left|right|big|Big|bigg|Bigg)(?![A-Za-z])", "", rest).strip()
+    if not text.startswith(("(", "[")):
+        return False
+    depth = 0
+    for k, char in enumerate(text):
+        depth += char in "([{"
+        depth -= char in ")]}"
+        if depth == 0:
+            return re.match(r"\s*[-+]", text[k + 1:]) is not None
+    return False
 
 
 HIGHER = re.compile(r"^\\frac\{\s*(d|\\partial)\s*\^\s*\{?\s*(\d)\s*\}?\s*([^{}]*?)\s*\}\{\s*(d|\\partial)\s*"
@@ -3329,6 +3413,9 @@ def _judge(section: Section, statement: str, cell: int, left: str, right: str, d
                 reading = _arithmetic_reading(statement, cell, at_inputs, float(claimed),
                                               tolerance(float(claimed), decimals, rounded),
                                               approximate and decimals > 0)
+                if reading.ok is False and (measured := _measured_slack(left)):
+                    reading = _arithmetic_reading(statement, cell, at_inputs, float(claimed), tolerance(
+                        float(claimed), decimals, rounded) + measured, approximate and decimals > 0)
                 return reading if applied == stated else replace(reading, kind="identity")  # `\\sigma(2) = 0.88`
             names = section._names()
             own_functions = set(section.functions) - section.inherited

@@ -94,7 +94,7 @@ UNIT_AFTER = re.compile(r"^[ \t]*(k?Hz|MHz|GHz|ms|µs|ns|sec|seconds?|min|hours?
 _UNIT_WORD = r"(?:[kMGmµnc]?(?:m|s|g|N|J|W|Pa|Hz|K|A|V|mol|L|eV|rad|h|min|bar|T)|°C|Ω)"
 ONE_UNIT = re.compile(rf"\\(?:text|textrm|mathrm|rm|mbox)\s*\{{\s*({_UNIT_WORD}(?:\s*[/\\cdot ]\s*{_UNIT_WORD})*"
                       rf"(?:\^\{{?-?\d\}}?)?)\s*\}}(\^\{{?-?\d\}}?)?")
-_UNIT_SPACE = r"\s*(?:\\[,;:!]|\\\s|~)?\s*"
+_UNIT_SPACE = r"\s*(?:\\[,;:!]|\\\s|~|\\q?quad(?![A-Za-z]))?\s*"  # `4.116\\times10^{-26}\\quad\\text{m}^3` too
 # `11\,\text{m}`, `1.8 \ \textrm{m}^3 \ \textrm{h}^{-1}`: a number's units, one after another
 UNIT_IN_MATH = re.compile(rf"(?<=\d){_UNIT_SPACE}((?:{ONE_UNIT.pattern})(?:{_UNIT_SPACE}(?:{ONE_UNIT.pattern}))*)")
 # `\\stackrel{\\text{linearization}}{\\rightarrow}`: what follows the arrow is the formula an approximation gives
@@ -138,7 +138,10 @@ REQUIRED_BEFORE = re.compile(r"\b(?:we|one|you)\s+(?:\w+\s+)?(?:require|demand|i
                              r"\brequir(?:e|es|ing)\s+that\b[^$.]*$|"
                              # `the minimum recycle ratio required to achieve an overall conversion of $X_A = 0.95$`
                              r"\b(?:required\s+to|achiev(?:e|es|ing)|attain(?:s|ing)?|exceed(?:s|ing)?)\b[^$.]*$|"
-                             r"\b(?:(?:we|one|you)\s+(?:\w+\s+)?(?:choose|pick|select)|chosen)\b.*\bso\s+that\s*$",
+                             r"\b(?:(?:we|one|you)\s+(?:\w+\s+)?(?:choose|pick|select)|chosen)\b.*\bso\s+that\s*$|"
+                             # `and the minimum condition, $\\frac{\\partial E}{\\partial R} = 0$ leads to`
+                             r"\b(?:minimum|maximum|extremum|stationarity|optimality|equilibrium|first-order)\s+"
+                             r"conditions?\s*(?:is|are|reads?|gives?)?\s*[,:]?\s*$",
                              re.IGNORECASE | re.DOTALL)
 # `Set the gradient of the Lagrangian with respect to $x$ equal to zero:`: a stationarity condition, the last side's
 # zero required, the derivative's formula before it a claim
@@ -417,7 +420,7 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
     math = _without_braces_labels(math)
     # `11\\,\\text{m}`: a number in metres, whose m is no mass (`nbtruth.formulas` drops a chain's one unit)
     math = UNIT_IN_MATH.sub(lambda m: f" \\mathrm{{{_units(m.group(1))}}}", math)
-    math = re.sub(r"\\(?:text|textrm|textup)\s*\{\s*([A-Za-z])\s*\}", r"\1", math)  # `\\text{e}^{-x}`: a letter
+    math = re.sub(r"\\(?:text|textrm|textup)\s*\{\s*([A-Za-z])\s*\}", r" \1", math)  # `\\text{e}^{-x}`: a letter
     math = WORDED_SUBSCRIPT.sub(subscript_label, math)
     math = WORDED_NAME.sub(r"\\mathrm{\1}", math)
     math = spelled_out(math)  # `E[X]`, `Var(X)`: an expectation and a variance written plain
@@ -1064,7 +1067,10 @@ def _one_listed_case(math: str, text: str, match: re.Match[str]) -> bool:
 # A paragraph or list item that opens on a case in words or in names (`In the case $\\omega = \\omega_s$, ...`, `* Case
 # $\\omega^2 = \\omega_p^2$:`, `If $\\gamma^2 = \\omega_0^2$ ...`, `In the absence of friction, ...:` before a display)
 CASE_OPENING = re.compile(r"(?:(?:thus|so|now|then|hence|and|but|finally)\s*,?\s+)?(?:in\s+the\s+(?:special\s+)?"
-                          r"(?:case|absence|limit)|in\s+case|for\s+the\s+(?:special\s+)?case|case|if|when|whenever|"
+                          r"(?:case|absence|limit)|in\s+case|for\s+the\s+(?:special\s+)?case|case|if(?!\s+(?:we|you|one)\s+(?:now\s+"
+                          # `If we now apply the two operators ... we get`: a step the text takes, no case
+                          r")?(?:apply|need|want|use|look|compute|calculate|differentiate|integrate|expand|plug|combine|"
+                          r"write|rewrite|multiply|add|divide|evaluate|work|carry|follow)\b)|when|whenever|"
                           r"unless|without|"
                           # `For any stable system with real positive roots, ...`: a case in words
                           r"for\s+(?:any|every|all|each)\s+[^$.,]*?\b(?:with|where|whose|having)\b[^$.,]*(?=,)|"
