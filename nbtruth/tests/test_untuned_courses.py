@@ -3198,6 +3198,13 @@ OPERATOR_APPLIED = ("## Operator Equality\n\nFor example\n\\begin{align}\nf(x) &
                     "\\begin{align}\n\\hat{A}f(x) &= \\frac{d}{dx} e^{-x^2} = -2xe^{-x^2}\n\\end{align}")
 
 
+RULES = ("## Rules for Differentiation of Composite Functions\n\n$$\\frac{d}{dx}(x\\cdot e^x) = e^x\\frac{dx}{dx} + "
+         "x\\frac{de^x}{dx} = e^x + xe^x = (x+1)e^x$$\n\n$$\\frac{d}{dx}(\\ln(2x^2+3x+1)) = "
+         "\\frac{d\\ln(x)}{dx}|_{2x^2+3x+1}\\frac{d(2x^2+3x+1)}{dx} = \\frac{1}{2x^2+3x+1}(4x+3) = "
+         "\\frac{4x+3}{2x^2+3x+1}$$\n\n$$\\frac{d}{dx}(\\ln( 3x^2-2x + e^{4x^2})) = \\frac{1}{3x^2-2x + e^{4x^2}}( "
+         "6x-2+8xe^{4x^2})$$")
+
+
 @pytest.mark.parametrize("text", [
     # mccullaghlab's chemistry: a sum of d/dx's, each of its own bracket
     SUM_RULE,
@@ -3221,6 +3228,11 @@ def test_what_the_twenty_fifth_outsiders_courses_write_gives_no_false_problem(no
     (IDEAL_GAS, "4.116", "4.161"),
     (IDEAL_GAS, "2.444", "2.544"),
     (OPERATOR_APPLIED, "-2xe", "2xe"),
+    # mccullaghlab: a chain whose second link the reader cannot read (`x\\frac{de^x}{dx}`, `|_{2x^2+3x+1}`) still
+    # compares its derivative with the later sides; and `\\frac{dx}{dx}` makes x no function of x
+    (RULES, "= e^x + xe^x", "= e^x - xe^x"),
+    (RULES, "(4x+3) =", "(2x+3) ="),
+    (RULES, "8xe^{4x^2})", "4xe^{4x^2})"),
     # hats that are estimates, in a text with no operators, still multiply as numbers
     ("With $\\hat{a} = 2$ and $\\hat{b} = 3$ we get $\\hat{a}\\hat{b} = 6$.", "= 6$", "= 7$"),
 ])

@@ -1187,6 +1187,8 @@ def _read_statement(section: Section, statement: str, cell: int, condition: bool
             return _claim(section, statement, cell, left, right, decimals)
         # `K_c = 0.45 \\times 8.1 = 3.6`: a chain's link to a number holds to the digits that number is written with
         results = [_chain_link(section, statement, cell, a, b) for a, b in zip(sides, sides[1:])]
+        if results and results[0].ok is None and not any(r.ok is False for r in results):
+            results += _derivative_to_tail(section, statement, cell, sides)
         if head is not None and head.kind == "definition" and any(r.reason == INTRODUCES for r in results):
             name = _plain_name(left)
             section.forms[name] = section.definitions.get(name), sides[1:]
@@ -1200,6 +1202,26 @@ def _read_statement(section: Section, statement: str, cell: int, condition: bool
     except Unparsed:
         _forget(section, left)
         return Reading(statement, cell, "unparsed")
+
+
+def _derivative_to_tail(section: Section, statement: str, cell: int, sides: list[str]) -> list[Reading]:
+    """A chain that opens on the derivative of an explicit expression, whose next link the reader cannot read
+    (`\\frac{d}{dx}(x e^x) = e^x\\frac{dx}{dx} + x\\frac{de^x}{dx} = e^x + xe^x`): the derivative against the first
+    later side it can read in the same variable, as the chain says they are equal."""
+    m = _frac(sides[0].strip())
+    if not m or m[1] or not m[3]:
+        return []
+    for later in sides[2:]:
+        try:
+            written = {str(s) for s in parse(later, section._names()).free_symbols}
+        except (Unparsed, LookupError, TypeError, ValueError):
+            continue
+        if _plain_name(m[2]) not in written:
+            continue  # `... = 5`: the derivative at a point, which the chain's skipped link may have set
+        reading = _chain_link(section, statement, cell, sides[0], later)
+        if reading.ok is not None:
+            return [reading]
+    return []
 
 
 def _unused(section: Section, name: str) -> bool:
@@ -1235,6 +1257,8 @@ def _chain_link(section: Section, statement: str, cell: int, left: str, right: s
         reading = _claim(section, statement, cell, left, right, _decimals(right), scope=f"{left} = {right}")
     except Unparsed:
         return Reading(statement, cell, "unparsed")
+    except LookupError as exc:  # `x\\frac{de^x}{dx}`, which nothing defines: the chain's other links are still read
+        return Reading(statement, cell, "unchecked", reason=_lookup_reason(exc))
     if reading.ok is False and (put := _value_put_in(section, left, right)):
         section.inputs[put[0]] = put[1]
         return Reading(statement, cell, "input")
@@ -3502,9 +3526,9 @@ def _judge(section: Section, statement: str, cell: int, left: str, right: str, d
                                                                 "reach uses")
         # `\\tau = t/T`: what tau is made of; `\\dot{y}` changes as y does
         roots = {var} | {str(s) for s in section.expand(by).free_symbols}
-        if (hidden := {str(s) for s in section.expand(target).free_symbols
-                                      if any((n, root) in section.dependent for root in roots
-                                             for n in (str(s), re.sub(r"D*Dot(?=sub|$)", "", str(s))))}):
+        if (hidden := {str(s) for s in section.expand(target).free_symbols - {by}  # x is no function of x
+                       if any((n, root) in section.dependent for root in roots
+                              for n in (str(s), re.sub(r"D*Dot(?=sub|$)", "", str(s))))}):
             # `y = \\theta`, then `\\frac{dy}{d\\xi} = z`, where the text writes theta(xi): theta depends on xi in a way
             # no definition says (an ODE's unknown), so y is not constant
             shown = ", ".join(section.show(sympy.Symbol(n)) for n in sorted(hidden))
