@@ -3198,6 +3198,9 @@ OPERATOR_APPLIED = ("## Operator Equality\n\nFor example\n\\begin{align}\nf(x) &
                     "\\begin{align}\n\\hat{A}f(x) &= \\frac{d}{dx} e^{-x^2} = -2xe^{-x^2}\n\\end{align}")
 
 
+IN_KJ = ("Plugging this into equation above yields\n\\begin{eqnarray}\n\\mu^\\circ(298.15) &=& -8.314\\cdot298.15 "
+         "\\cdot \\ln(2.444\\times10^{32}\\cdot 4.116\\times10^{-26}) \\\\\n&=& -39.97 \\quad\\text{kJ}\\cdot"
+         "\\text{mol}^{-1}\n\\end{eqnarray}")
 RULES = ("## Rules for Differentiation of Composite Functions\n\n$$\\frac{d}{dx}(x\\cdot e^x) = e^x\\frac{dx}{dx} + "
          "x\\frac{de^x}{dx} = e^x + xe^x = (x+1)e^x$$\n\n$$\\frac{d}{dx}(\\ln(2x^2+3x+1)) = "
          "\\frac{d\\ln(x)}{dx}|_{2x^2+3x+1}\\frac{d(2x^2+3x+1)}{dx} = \\frac{1}{2x^2+3x+1}(4x+3) = "
@@ -3215,6 +3218,8 @@ RULES = ("## Rules for Differentiation of Composite Functions\n\n$$\\frac{d}{dx}
     WETTING,
     # a constant written to four digits: the result is known as well as they are
     IDEAL_GAS,
+    # a result in kJ after arithmetic in J
+    IN_KJ,
 ])
 def test_what_the_twenty_fifth_outsiders_courses_write_gives_no_false_problem(notebook, text):
     """The twenty-fifth outsider's false problems, each from the course's text, fixed at its cause."""
@@ -3227,6 +3232,7 @@ def test_what_the_twenty_fifth_outsiders_courses_write_gives_no_false_problem(no
     # the twenty-fifth's plants: a number before `\\quad\\text{m}^3`, and a derivative after "If we now apply"
     (IDEAL_GAS, "4.116", "4.161"),
     (IDEAL_GAS, "2.444", "2.544"),
+    (IN_KJ, "-39.97", "-38.97"),
     (OPERATOR_APPLIED, "-2xe", "2xe"),
     # mccullaghlab: a chain whose second link the reader cannot read (`x\\frac{de^x}{dx}`, `|_{2x^2+3x+1}`) still
     # compares its derivative with the later sides; and `\\frac{dx}{dx}` makes x no function of x

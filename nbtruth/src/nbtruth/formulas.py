@@ -981,7 +981,12 @@ def read_statement(section: Section, statement: str, cell: int, condition: bool 
         if not plain:
             return Reading(statement, cell, "unchecked", reason="quantities in different units (`36 \\mathrm{km/h} = "
                                                                 "10 \\mathrm{m/s}`), which the reader does not convert")
-        return _quoted(read_statement(section, plain, cell, condition, domain), plain, statement)
+        reading = read_statement(section, plain, cell, condition, domain)
+        if reading.ok is False and (scaled := _in_base_units(statement)):
+            with section.unchanged():  # `= -39.97 \\quad\\text{kJ}\\cdot\\text{mol}^{-1}` after arithmetic in J
+                if (in_base := read_statement(section, scaled, cell, condition, domain)).ok is not False:
+                    reading = replace(in_base, statement=plain)
+        return _quoted(reading, plain, statement)
     written = _normal(statement)
     reading = _read_statement(section, written, cell, condition, domain)
     if reading.ok is False and (shifted := _shifted_member(section, written)):
@@ -1028,6 +1033,24 @@ def _without_units(statement: str) -> str | None:
     if not any(u is None and not INPUT_RE.fullmatch(side) for side, u in zip(sides, units)):
         return None
     return " = ".join(u.group(1) if u else side for side, u in zip(sides, units))
+
+
+# an SI prefix on a chain's unit, as a power of ten: `kJ` is 10^3 J
+PREFIXES = {"k": 3, "M": 6, "G": 9, "c": -2, "m": -3, "µ": -6, "\\mu": -6, "n": -9}
+BASE_UNITS = {"J", "g", "m", "s", "W", "Pa", "L", "N", "V", "A", "Hz", "eV", "mol", "K"}
+
+
+def _in_base_units(statement: str) -> str | None:
+    """A chain whose result is in a prefixed unit (`... = -39.97 \\mathrm{kJ mol^-1}`, the arithmetic done in J) as
+    the same chain with that result in the base unit (-39.97 \\times 10^{3}); None where its unit has no prefix."""
+    sides = _sides(statement)
+    units = [UNIT_SIDE.match(side) for side in sides]
+    for u in units:
+        word = re.match(r"\s*(\\mu|[kMGcmµn])([A-Za-z]+)", u.group(2)) if u else None
+        if word and word.group(2) in BASE_UNITS:
+            power = PREFIXES[word.group(1)]
+            return " = ".join(f"{u.group(1)}\\times10^{{{power}}}" if u else side for side, u in zip(sides, units))
+    return None
 
 
 def _quoted(reading: Reading, read: str, statement: str) -> Reading:

@@ -96,7 +96,8 @@ ONE_UNIT = re.compile(rf"\\(?:text|textrm|mathrm|rm|mbox)\s*\{{\s*({_UNIT_WORD}(
                       rf"(?:\^\{{?-?\d\}}?)?)\s*\}}(\^\{{?-?\d\}}?)?")
 _UNIT_SPACE = r"\s*(?:\\[,;:!]|\\\s|~|\\q?quad(?![A-Za-z]))?\s*"  # `4.116\\times10^{-26}\\quad\\text{m}^3` too
 # `11\,\text{m}`, `1.8 \ \textrm{m}^3 \ \textrm{h}^{-1}`: a number's units, one after another
-UNIT_IN_MATH = re.compile(rf"(?<=\d){_UNIT_SPACE}((?:{ONE_UNIT.pattern})(?:{_UNIT_SPACE}(?:{ONE_UNIT.pattern}))*)")
+UNIT_IN_MATH = re.compile(rf"(?<=\d){_UNIT_SPACE}((?:{ONE_UNIT.pattern})(?:(?:{_UNIT_SPACE}|\s*\\cdot\s*)"
+                          rf"(?:{ONE_UNIT.pattern}))*)")  # `\\text{kJ}\\cdot\\text{mol}^{-1}` too
 # `\\stackrel{\\text{linearization}}{\\rightarrow}`: what follows the arrow is the formula an approximation gives
 APPROXIMATION_ARROW = re.compile(r"\\(?:stackrel|overset)\s*\{(?:[^{}]|\{[^{}]*\})*\}\s*\{\s*\\(?:rightarrow|to|"
                                  r"longrightarrow)\s*\}")
