@@ -59,7 +59,15 @@ from typing import Any
 from .budget import BUDGET, OverBudget, budget
 from .ignore import TAG, ignored_cells
 from .latexmath import GREEK, ZERO_BASED
-from .matrices import EXAMPLE_HEADING, SCALAR, MatrixSection, Verdict, coded_subscript, read_matrix_statement
+from .matrices import (
+    EXAMPLE_HEADING,
+    SCALAR,
+    MatrixSection,
+    Verdict,
+    coded_subscript,
+    defined_where,
+    read_matrix_statement,
+)
 from .notebook import (
     INPUT_RE,
     LIST_RE,
@@ -500,7 +508,8 @@ class Section:
         names = {n for n in self.definitions if n not in self.guessed and n != "e"  # e: Euler's number again
                  and self.formulas.get(n, 0) < 2}  # one of several models this section wrote: which one is meant later?
         names |= {n for n in self.functions if n not in FUNCTION_LETTERS}
-        origin = {**self.origin, **{n: self._example(n) for n in names if n not in self.inherited}}
+        origin = {**self.origin, **{n: defined_where(self.heading, self.defined_under.get(n, ""))
+                                    for n in names if n not in self.inherited}}
         return Section({n: d for n, d in self.definitions.items() if n in names},
                        {n: f for n, f in self.functions.items() if n in names}, adjoint=self.adjoint, inherited=names,
                        heading=heading, origin=origin, tables=dict(self.tables), random=dict(self.random),
@@ -510,12 +519,6 @@ class Section:
                        # a heading repeated word for word (slides: `## Discussion of Jacobi's method`, again) goes on
                        # with the same discussion, under what it required
                        required=list(self.required) if heading.strip() == self.heading.strip() else [])
-
-    def _example(self, name: str) -> str:
-        """Where this section defined a name: its heading, and the subsection's when one gave it (`### Backward
-        Euler` and `### Forward Euler` of one section are two examples a later section may mix)."""
-        under = self.defined_under.get(name, "")
-        return f"{self.heading} / {under}" if under else self.heading
 
     def sources(self, statement: str) -> set[str]:
         """The earlier sections whose definitions a statement reaches (through the definitions it uses), and those
@@ -1808,15 +1811,23 @@ def _rounded_link(section: Section, statement: str, cell: int, left: str, right:
     decimal written on either side, each of which may carry its own rounding. None for any other link."""
     if NUMBER_RE.fullmatch(right) or re.search(r"[A-Za-z\\]", ARITHMETIC_COMMANDS.sub(" ", f"{left} {right}")):
         return None
-    decimals = [parse_number(n)[1] for n in re.findall(r"\d+\.\d+(?:\s*(?:\\times|\\cdot)\s*10\^\{?[-−]?\d+\}?)?",
-                                                        f"{left} {right}")]  # `3.30 \\times 10^{25}`: to 10^{23}
-    if not decimals:
+    if not DECIMAL.search(f"{left} {right}"):
         return None
     try:
         value, written = (float(section.expand(_side(section, side))) for side in (left, right))
     except (LookupError, TypeError, ValueError):
         return None
-    return _arithmetic_reading(statement, cell, value, written, sum(tolerance(written, d, True) for d in decimals))
+    return _arithmetic_reading(statement, cell, value, written, _rounding(f"{left} {right}", written))
+
+
+# a decimal as written, with its power of ten (`3.30 \\times 10^{25}`: to 10^{23})
+DECIMAL = re.compile(r"\d+\.\d+(?:\s*(?:\\times|\\cdot)\s*10\^\{?[-−]?\d+\}?)?")
+
+
+def _rounding(text: str, value: float) -> float:
+    """The rounding of the decimals a text writes, summed: half a unit of each one's last digit, as rounded terms
+    carry it (`0.528 + 0.390`)."""
+    return sum(tolerance(value, parse_number(n)[1], True) for n in DECIMAL.findall(text))
 
 
 def _link(section: Section, statement: str, cell: int, a_side: tuple[str, str], op: str, b_side: tuple[str, str],
@@ -2164,7 +2175,7 @@ def _within_rounding(left: str, right: str) -> bool:
         apart = abs(float(parse(left, set()) - parse(right, set())))
     except (TypeError, ValueError):
         return True  # what cannot be computed here is left to the chain's own reading
-    return apart <= sum(0.5 * 10 ** -len(digits) for digits in re.findall(r"\d\.(\d+)", f"{left} {right}"))
+    return apart <= _rounding(f"{left} {right}", apart)
 
 
 IN_CASE = ("it holds in the case its paragraph opens on (`In the case ...`, `If ...`, `In the absence of ...`), which "

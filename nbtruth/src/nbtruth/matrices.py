@@ -121,6 +121,13 @@ class Verdict:
 EXAMPLE_HEADING = re.compile(r"\b(?:examples?|exercises?|problems?|worked)\b", re.IGNORECASE)
 
 
+def defined_where(heading: str, under: str) -> str:
+    """Where a section defined a name: its heading, and the subsection's when one gave it (`## Linear Systems /
+    ### Example 1` gives its own A; `### Backward Euler` and `### Forward Euler` are two examples a later section
+    may mix)."""
+    return f"{heading} / {under}" if under else heading
+
+
 @dataclass
 class MatrixSection:
     """The shapes, definitions and values a notebook has stated so far, for matrix formulas."""
@@ -157,18 +164,13 @@ class MatrixSection:
             self.definitions, self.kept = self.kept, None
         else:
             self.origin.update({name: self.heading for name in self.own})
-            self.example.update({name: self._example(name) for name in self.own})
+            self.example.update({name: defined_where(self.heading, self.defined_under.get(name, ""))
+                                 for name in self.own})
         self.own, self.heading, self.random, self.defined_under = set(), heading, {}, {}
         self.orthogonal = set()  # `U^T U = I` said of this section's U: a later section's U may be any matrix
         self.changes = {}
         if re.search(r"exercise|problem|question", heading, re.IGNORECASE):
             self.kept = dict(self.definitions)
-
-    def _example(self, name: str) -> str:
-        """Where this section defined a name: its heading, and the subsection's when one gave it (`## Linear Systems /
-        ### Example 1` gives its own A, not the A a later section's exercise means)."""
-        under = self.defined_under.get(name, "")
-        return f"{self.heading} / {under}" if under else self.heading
 
     def given(self, name: str) -> float | None:
         """The value the text gives a name, if any: the scalar reader records `\\rho_1 = 0` as rhosubQb."""
