@@ -3201,6 +3201,27 @@ OPERATOR_APPLIED = ("## Operator Equality\n\nFor example\n\\begin{align}\nf(x) &
 IN_KJ = ("Plugging this into equation above yields\n\\begin{eqnarray}\n\\mu^\\circ(298.15) &=& -8.314\\cdot298.15 "
          "\\cdot \\ln(2.444\\times10^{32}\\cdot 4.116\\times10^{-26}) \\\\\n&=& -39.97 \\quad\\text{kJ}\\cdot"
          "\\text{mol}^{-1}\n\\end{eqnarray}")
+BOHR = ("## Hydrogen Atom Spectrum\n\nBohr assumed that the electron's waves have an integer number of modes around t"
+        "he circular orbit. This equates to\n\\begin{equation}\n2\\pi r = n\\lambda_e \\quad n=1,2,3,...\n\\end{equat"
+        "ion}\nwhere $\\lambda_e$ is the deBroglie wavelength of an electron and can be written as\n\\begin{equation}"
+        "\n\\lambda_e = \\frac{h}{m_ev}.\n\\end{equation}\nPlugging the deBroglie wavelength equation into the circul"
+        "ar wave equation yields\n\\begin{equation}\nm_evr = \\frac{nh}{2\\pi} = n\\hbar,\n\\end{equation}\nwhere we "
+        "have introduce $\\hbar = \\frac{h}{2\\pi}$ as a short-hand because it comes up frequently in quantum mechani"
+        "cs. The term on the left-hand side of the last equation, $m_evr$, is the angular momentum of the electron.  "
+        "Thus Bohr 's model demonstrates a quantization of the angular momentum of the electron.\n\nBohr posited that"
+        " for stationary states of the electron the electrostatic force between the proton and electron,\n\\begin{equ"
+        "ation}\nf = \\frac{e^2}{4\\pi\\varepsilon_0r^2}\n\\end{equation}\nwhere $4\\pi\\varepsilon_0$ is present to "
+        "achieve SI units, must be equal to the centrifugal force,\n\\begin{equation}\nf = \\frac{m_ev^2}{r}\n\\end{e"
+        "quation}\nwhere $m_e$ is the mass and $v$ is the velocity of the electron.  Equating these two forces yields"
+        "\n\\begin{equation}\n\\frac{e^2}{4\\pi\\varepsilon_0r^2} = \\frac{m_ev^2}{r}.\n\\end{equation}\n\n\nThe comb"
+        "ination of the force balance equation and the quantized angular momentum equation quantizes the values of $r"
+        "$, the radius of the electron's circular orbit, that can be taken.  To demonstrate this we solve the quantiz"
+        "ed angular momentum equation for $v$ and plug the result into the force balance equation and solve for $r$:"
+        "\n\\begin{align}\n\\frac{e^2}{4\\pi\\varepsilon_0r^2} &= \\frac{m_e\\left( \\frac{n\\hbar}{m_er}\\right)^2}{"
+        "r} \\\\\n\\Rightarrow \\frac{e^2}{4\\pi\\varepsilon_0} &= \\frac{(n\\hbar)^2}{m_er} \\\\\n\\Rightarrow e^2m_"
+        "er &= 4\\pi\\varepsilon_0(n\\hbar)^2 \\\\\n\\Rightarrow r &= \\frac{4\\pi\\varepsilon_0(n\\hbar)^2}{e^2m_e} "
+        "\\quad n=1,2,3,...\n\\end{align}\nThe radius of the first Bohr orbit is denoted $a_0 = \\frac{4\\pi\\varepsi"
+        "lon_0\\hbar^2}{e^2m_e}$ or units of Bohr.  Allowed values of $r$ as a function of $n$ are plotted below.")
 RULES = ("## Rules for Differentiation of Composite Functions\n\n$$\\frac{d}{dx}(x\\cdot e^x) = e^x\\frac{dx}{dx} + "
          "x\\frac{de^x}{dx} = e^x + xe^x = (x+1)e^x$$\n\n$$\\frac{d}{dx}(\\ln(2x^2+3x+1)) = "
          "\\frac{d\\ln(x)}{dx}|_{2x^2+3x+1}\\frac{d(2x^2+3x+1)}{dx} = \\frac{1}{2x^2+3x+1}(4x+3) = "
@@ -3220,6 +3241,8 @@ RULES = ("## Rules for Differentiation of Composite Functions\n\n$$\\frac{d}{dx}
     IDEAL_GAS,
     # a result in kJ after arithmetic in J
     IN_KJ,
+    # "... and solve for $r$:", then the steps of solving, none an identity
+    BOHR,
 ])
 def test_what_the_twenty_fifth_outsiders_courses_write_gives_no_false_problem(notebook, text):
     """The twenty-fifth outsider's false problems, each from the course's text, fixed at its cause."""

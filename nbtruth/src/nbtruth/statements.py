@@ -148,6 +148,9 @@ REQUIRED_BEFORE = re.compile(r"\b(?:we|one|you)\s+(?:\w+\s+)?(?:require|demand|i
 # zero required, the derivative's formula before it a claim
 STATIONARY_BEFORE = re.compile(r"^\s*(?:now\s+|then\s+|we\s+)?set(?:ting)?\s+(?:the|its|their|each|every|all)\b"
                                r"[^.]*?\b(?:equal\s+to|to)\s+zero\s*:?\s*$", re.IGNORECASE | re.DOTALL)
+# `... and solve for $r$:`: the display after it is the steps of solving an equation for r
+SOLVE_FOR_BEFORE = re.compile(r"\bsolv(?:e|es|ing)\s+(?:it\s+|this\s+|them\s+|the\s+\w+\s+)?for\s+\$([^$]+)\$"
+                              r"\s*[:,]?\s*$", re.IGNORECASE)
 # `We would need $h \\leq \\frac{2}{\\lambda_1}$`: a bound needed, no claim (only with an inequality: `we need
 # $f'(x) = 2x$` goes on to claim it)
 NEEDED_BEFORE = re.compile(r"\b(?:we|one|you)\s+(?:\w+\s+)?need\b[^$.]*$", re.IGNORECASE)
@@ -739,6 +742,13 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
             text, match, INEQUALITY.search(math) is not None) else role
         role = "stationary" if role in ("statement", "condition") and "=" in math and STATIONARY_BEFORE.search(
             _sentence_before(text, match)) else role
+        # `plug the result into the force balance equation and solve for $r$:`, then a display: steps of solving
+        display = match.group(0).startswith("$$") or not match.group(0).startswith("$")
+        solve_for = SOLVE_FOR_BEFORE.search(_sentence_before(text, match)) if role == "statement" and display else None
+        if solve_for:  # its rows are steps of solving, except the one that gives the solved-for name (`r = ...`)
+            role = "system"
+            own.update({j: "statement" for j, piece in enumerate(pieces)
+                        if split_top_level(piece, ("=",))[0].strip() == solve_for.group(1).strip()})
         # `Say we have $y'(x) = -2 (x - 1)$, with $y(0) = 0$`: a differential equation that poses a new problem
         role = "new problem" if role in ("statement", "condition") and NEW_PROBLEM_BEFORE.search(before) and \
             DIFFERENTIAL_EQUATION.search(split_relations(math)[0][0]) else role
