@@ -1034,17 +1034,24 @@ def _applies_written_map(section: MatrixSection, side: str) -> bool:
     return name in section.functions and section.functions[name][1][0] == "mat"
 
 
+def _declared_orthogonal(section: MatrixSection, statement: str) -> str:
+    """The matrix a statement declares orthogonal (`U^T U = I`; `Q^{-1} = Q^T` of a matrix nothing gives entries,
+    the property it has), or ""."""
+    if orthogonal := ORTHOGONAL.fullmatch(statement):
+        return orthogonal.group(1) or orthogonal.group(2)
+    if inverse := INVERSE_IS_TRANSPOSE.fullmatch(statement):
+        name = parse_side(inverse.group(1) or inverse.group(3), set())[1]
+        return name if name not in section.definitions else ""
+    return ""
+
+
 def _read(section: MatrixSection, statement: str) -> Verdict | None:
     """What read_matrix_statement does, with the numbered names settled."""
     statement = _declare(section, statement)
     if SVD.fullmatch(statement):
         section.orthogonal |= {"U", "V"}  # a singular value decomposition's U and V are orthogonal
-    if orthogonal := ORTHOGONAL.fullmatch(statement):
-        section.orthogonal.add(orthogonal.group(1) or orthogonal.group(2))
-        return Verdict("definition", reason="it declares the matrix orthogonal: its values are drawn so")
-    if (inverse := INVERSE_IS_TRANSPOSE.fullmatch(statement)) and (name := parse_side(
-            inverse.group(1) or inverse.group(3), set()))[1] not in section.definitions:
-        section.orthogonal.add(name[1])  # what it says of a matrix nothing gives entries: the property it has
+    if orthogonal := _declared_orthogonal(section, statement):
+        section.orthogonal.add(orthogonal)
         return Verdict("definition", reason="it declares the matrix orthogonal: its values are drawn so")
     if "\\sim" in statement and not re.search(r"=|\\approx", statement):
         _distribution(section, statement)
