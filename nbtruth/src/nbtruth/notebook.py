@@ -176,7 +176,8 @@ def reproducible(cell: Any) -> bool:
 
 NUMBER_IN_TEXT = re.compile(r"(?<![\w.])[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?(?![\w.])")
 NUMBER = r"[-−]?\d+(?:\.\d+)?(?:\s*(?:\\times|\\cdot)\s*10\^\{?[-−]?\d+\}?|[eE][-+]?\d+)?"
-NUMBER_RE = re.compile(rf"^\s*({NUMBER})\s*\.?\s*$")
+# `&= - 34.1`: a sign set apart from its digits is still the number's
+NUMBER_RE = re.compile(rf"^\s*((?:[-−]\s+(?=\d))?{NUMBER})\s*\.?\s*$")
 LIST_RE = re.compile(rf"^\s*[\[(]\s*({NUMBER}(?:\s*,\s*{NUMBER})*)\s*[\])]\s*\.?\s*$")
 # `x`, `W_{12}`, `\\Delta t`, `\\hat{y}`, `\\dot{x}` (not `\\bar{x}`: on backpropagation an adjoint, whose value is a
 # claim)
