@@ -3227,6 +3227,16 @@ RULES = ("## Rules for Differentiation of Composite Functions\n\n$$\\frac{d}{dx}
          "\\frac{d\\ln(x)}{dx}|_{2x^2+3x+1}\\frac{d(2x^2+3x+1)}{dx} = \\frac{1}{2x^2+3x+1}(4x+3) = "
          "\\frac{4x+3}{2x^2+3x+1}$$\n\n$$\\frac{d}{dx}(\\ln( 3x^2-2x + e^{4x^2})) = \\frac{1}{3x^2-2x + e^{4x^2}}( "
          "6x-2+8xe^{4x^2})$$")
+FIRST_LAW = ("#### Isotherm\nAlong an isotherm $\\Delta$ $U$ is 0.\n\\begin{align}\n  \\Delta U &= 0 \\\\\n"
+             "\\end{align}\n\\begin{align}\n        w &= nRT_2\\ln(\\frac{V_i}{V_f}) \\\\\n        &= 0.08206\\cdot300.0\\ln(\\fr"
+             "ac{2}{8}) \\\\\n        &= - 34.1 \\text{ L atm}\\\\\n        \\\\\n        q &= nRT_2\\ln(\\frac{V_f}"
+             "{V_i}) \\\\\n        &= 0.08206\\cdot300.0\\ln(\\frac{8}{2}) \\\\\n        &= 34.1 \\text{ L atm}\n\\"
+             "end{align}\nTo solve for heat, we could have also recognized that the sum of work and heat must equal ze"
+             "ro since $w + q = \\Delta U$")
+
+RIGID_ROTOR = ("# Rigid Rotator\n\nWe can define some important relationships.\n\n$\\mu = \\frac{m_1m_2}{m_1+m_2}$\n\n"
+               "$r_0 = r_1 + r_2$\n\n$m_1r_1 = m_2r_2$\n\nwhere $I$ is the moment of inertia\n\n$I = m_1r_1^2+m_2r_2^2"
+               " = \\mu r_0^2$")
 
 
 @pytest.mark.parametrize("text", [
@@ -3243,6 +3253,10 @@ RULES = ("## Rules for Differentiation of Composite Functions\n\n$$\\frac{d}{dx}
     IN_KJ,
     # "... and solve for $r$:", then the steps of solving, none an identity
     BOHR,
+    # `&= - 34.1`, a sign apart from its digits: w's value, as q's is, so the first law holds of both
+    FIRST_LAW,
+    # the rigid rotor's moment of inertia, true where the relation listed before it holds
+    RIGID_ROTOR,
 ])
 def test_what_the_twenty_fifth_outsiders_courses_write_gives_no_false_problem(notebook, text):
     """The twenty-fifth outsider's false problems, each from the course's text, fixed at its cause."""
@@ -3256,6 +3270,9 @@ def test_what_the_twenty_fifth_outsiders_courses_write_gives_no_false_problem(no
     (IDEAL_GAS, "4.116", "4.161"),
     (IDEAL_GAS, "2.444", "2.544"),
     (IN_KJ, "-39.97", "-38.97"),
+    (FIRST_LAW, "$w + q", "$w - q"),
+    (RIGID_ROTOR, "\\mu r_0^2$", "\\mu r_0^2/2$"),
+    (RIGID_ROTOR, "\\mu r_0^2$", "\\mu r_1^2$"),
     (OPERATOR_APPLIED, "-2xe", "2xe"),
     # mccullaghlab: a chain whose second link the reader cannot read (`x\\frac{de^x}{dx}`, `|_{2x^2+3x+1}`) still
     # compares its derivative with the later sides; and `\\frac{dx}{dx}` makes x no function of x

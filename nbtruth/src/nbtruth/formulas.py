@@ -496,6 +496,9 @@ class Section:
     formulas: dict[str, int] = field(default_factory=dict)
     # what a requirement (`We require $b_{kl} = 0$`) makes zero: later claims are checked where it is
     required: list[Any] = field(default_factory=list)
+    # what a relation between names nothing defines (`m_1r_1 = m_2r_2`, listed among a model's relationships) makes
+    # zero: a later claim in all of its names is checked where it holds
+    related: list[Any] = field(default_factory=list)
 
     def carries(self, heading: str) -> Section:
         """The next section: this one's definitions and functions (not its inputs) carried forward as inherited.
@@ -518,7 +521,8 @@ class Section:
                        forms={n: f for n, f in self.forms.items() if n in names}, steps=dict(self.steps),
                        # a heading repeated word for word (slides: `## Discussion of Jacobi's method`, again) goes on
                        # with the same discussion, under what it required
-                       required=list(self.required) if heading.strip() == self.heading.strip() else [])
+                       required=list(self.required) if heading.strip() == self.heading.strip() else [],
+                       related=list(self.related) if heading.strip() == self.heading.strip() else [])
 
     def sources(self, statement: str) -> set[str]:
         """The earlier sections whose definitions a statement reaches (through the definitions it uses), and those
@@ -2185,7 +2189,8 @@ IN_CASE = ("it holds in the case its paragraph opens on (`In the case ...`, `If 
 REQUIRED = ("a requirement the text sets (`We require that $b_{kl} = 0$`, `choose $\\theta$ so that ...`, `Set the "
             "gradient equal to zero:`): an equation its choice of what it leaves free makes hold; the claims after it "
             "are checked where it holds")
-WHERE_REQUIRED = "it holds where the requirement the text set holds (solved for one of its names), not everywhere"
+WHERE_REQUIRED = ("it holds where a requirement the text set, or a relation it stated, holds (solved for one of its "
+                  "names), not everywhere")
 
 
 def _after_bound(statement: str) -> str:
@@ -2215,14 +2220,16 @@ def _made_zero(section: Section, statement: str) -> list[Any]:
 def _holds_where_required(section: Section, statement: str) -> bool:
     """Whether every link of a failing claim holds once a requirement is solved for a name it is linear in (the
     Frobenius norm of a Jacobi rotation, `2a_{kl}^2 + a_{kk}^2 + a_{ll}^2 = b_{kk}^2 + b_{ll}^2`, where `b_{kl} = 0`:
-    solved for a_{kl})."""
+    solved for a_{kl}), or once a relation the text stated between names nothing defines is, when the claim uses all
+    of its names (the rigid rotor's `m_1r_1^2 + m_2r_2^2 = \\mu r_0^2`, where `m_1r_1 = m_2r_2`)."""
     sympy, _ = _sympy()
     try:
         with budget(BUDGET):
             sides = [section.expand(_side(section, side)) for side in _sides(statement)]
             links = [a - b for a, b in zip(sides, sides[1:])]
             used = set().union(*(link.free_symbols for link in links))
-            for requirement in section.required:
+            related = [relation for relation in section.related if relation.free_symbols <= used]
+            for requirement in section.required + related:
                 for name in sorted(requirement.free_symbols & used, key=str):
                     slope = sympy.diff(requirement, name)  # solved for a name it is linear in: one value, no search
                     if name in slope.free_symbols or slope == 0:
@@ -2283,7 +2290,10 @@ def _read_in_turn(section: Section, matrices: MatrixSection, heading: str, state
         _distribution(section, statement)
     if "=" in statement or "\\approx" in statement:
         reading = _combine(_read_safely(section, statement, cell, role == "condition", domain), verdict)
-        if reading.ok is False and section.required and _holds_where_required(section, statement):
+        if reading.ok is None and reading.reason == RELATION:
+            section.related.extend(_made_zero(section, statement))
+        if reading.ok is False and (section.required or section.related) and _holds_where_required(section,
+                                                                                                   statement):
             reading = replace(reading, ok=True, message="", reason=WHERE_REQUIRED)
         if role == "worded" and reading.ok is False:
             reading = Reading(statement, cell, "unchecked", reason=WORDED)
