@@ -3228,7 +3228,8 @@ RULES = ("## Rules for Differentiation of Composite Functions\n\n$$\\frac{d}{dx}
          "\\frac{4x+3}{2x^2+3x+1}$$\n\n$$\\frac{d}{dx}(\\ln( 3x^2-2x + e^{4x^2})) = \\frac{1}{3x^2-2x + e^{4x^2}}( "
          "6x-2+8xe^{4x^2})$$")
 FIRST_LAW = ("#### Isotherm\nAlong an isotherm $\\Delta$ $U$ is 0.\n\\begin{align}\n  \\Delta U &= 0 \\\\\n"
-             "\\end{align}\n\\begin{align}\n        w &= nRT_2\\ln(\\frac{V_i}{V_f}) \\\\\n        &= 0.08206\\cdot300.0\\ln(\\fr"
+             "\\end{align}\n"
+             "\\begin{align}\n        w &= nRT_2\\ln(\\frac{V_i}{V_f}) \\\\\n        &= 0.08206\\cdot300.0\\ln(\\fr"
              "ac{2}{8}) \\\\\n        &= - 34.1 \\text{ L atm}\\\\\n        \\\\\n        q &= nRT_2\\ln(\\frac{V_f}"
              "{V_i}) \\\\\n        &= 0.08206\\cdot300.0\\ln(\\frac{8}{2}) \\\\\n        &= 34.1 \\text{ L atm}\n\\"
              "end{align}\nTo solve for heat, we could have also recognized that the sum of work and heat must equal ze"
