@@ -3286,3 +3286,22 @@ def test_what_the_twenty_fifth_outsiders_courses_write_gives_no_false_problem(no
 def test_what_the_twenty_fifth_outsiders_courses_write_is_still_checked(notebook, text, right, wrong):
     """The same notations, with a wrong value: caught."""
     holds_and_wrong_caught(notebook, text, right, wrong)
+
+
+BALMER = "## Hydrogen Atom Spectrum\n\nBalmer's series:\n$$v = 8.2202\\times10^{14}\\left(1-\\frac{4}{n^2}\\right),$$"
+BOHR_ENERGY = ("The energy of the system:\n\\begin{equation}\nE(r) = \\frac{1}{2}m_ev^2 - "
+               "\\frac{e^2}{4\\pi\\varepsilon_0r}\n\\end{equation}\n\nWe do that by substituting $m_ev^2 = "
+               "\\frac{e^2}{4\\pi\\varepsilon_0r}$ into the energy equation to yield\n\\begin{align}\nE(r) &= "
+               "\\frac{1}{2}\\frac{e^2}{4\\pi\\varepsilon_0r} - \\frac{e^2}{4\\pi\\varepsilon_0r} \\\\\n    &= "
+               "-\\frac{1}{2}\\frac{e^2}{4\\pi\\varepsilon_0r}\n\\end{align}")
+
+
+def test_a_name_the_text_says_stands_for_a_new_quantity_is_no_longer_its_earlier_definition(notebook):
+    """mccullaghlab: Balmer's frequency v, then `where $v$ is the velocity of the electron` in the next cell: the
+    claims after it are about the velocity; a name so described in the cell that defines it keeps its definition."""
+    assert problems_of(notebook, md(BALMER), md(BOHR), md(BOHR_ENERGY)) == []
+    wrong = BOHR_ENERGY.replace("&= -\\frac{1}{2}", "&= -\\frac{1}{4}")
+    assert len(problems_of(notebook, md(BALMER), md(BOHR), md(wrong))) == 1
+    same_cell = "$f = a^2 + 1$ and $v = 3 f$, where $v$ is the velocity. So $\\frac{v}{3} = a^2 + 1$."
+    assert problems_of(notebook, md(same_cell)) == []
+    assert len(problems_of(notebook, md(same_cell.replace("a^2 + 1$.", "a^2 + 2$.")))) == 1

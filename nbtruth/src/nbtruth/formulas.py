@@ -2218,28 +2218,45 @@ def _made_zero(section: Section, statement: str) -> list[Any]:
 
 
 def _holds_where_required(section: Section, statement: str) -> bool:
-    """Whether every link of a failing claim holds once a requirement is solved for a name it is linear in (the
-    Frobenius norm of a Jacobi rotation, `2a_{kl}^2 + a_{kk}^2 + a_{ll}^2 = b_{kk}^2 + b_{ll}^2`, where `b_{kl} = 0`:
-    solved for a_{kl}), or once a relation the text stated between names nothing defines is, when the claim uses all
-    of its names (the rigid rotor's `m_1r_1^2 + m_2r_2^2 = \\mu r_0^2`, where `m_1r_1 = m_2r_2`)."""
-    sympy, _ = _sympy()
+    """Whether every link of a failing claim holds once a requirement is solved for one of its names (the Frobenius
+    norm of a Jacobi rotation, `2a_{kl}^2 + a_{kk}^2 + a_{ll}^2 = b_{kk}^2 + b_{ll}^2`, where `b_{kl} = 0`: solved for
+    a_{kl}), or once a relation the text stated between names nothing defines is, when the claim uses all of its names
+    (the rigid rotor's `m_1r_1^2 + m_2r_2^2 = \\mu r_0^2`, where `m_1r_1 = m_2r_2`). Which name it is solved for does
+    not matter, as each describes the same values, except where the solution is degenerate: a name solved to 0, or
+    sides that all vanish there, where any claim would hold."""
     try:
         with budget(BUDGET):
             sides = [section.expand(_side(section, side)) for side in _sides(statement)]
             links = [a - b for a, b in zip(sides, sides[1:])]
             used = set().union(*(link.free_symbols for link in links))
-            related = [relation for relation in section.related if relation.free_symbols <= used]
-            for requirement in section.required + related:
-                for name in sorted(requirement.free_symbols & used, key=str):
-                    slope = sympy.diff(requirement, name)  # solved for a name it is linear in: one value, no search
-                    if name in slope.free_symbols or slope == 0:
-                        continue
-                    value = -requirement.subs(name, 0) / slope
-                    if all(section._zero_at_samples(link.subs(name, value)) for link in links):
-                        return True
+            # in the definitions given since (Bohr's radius, solved for after the force balance was stated)
+            required = [section.expand(requirement) for requirement in section.required]
+            related = [relation for relation in map(section.expand, section.related) if relation.free_symbols <= used]
+            for condition in required + related:
+                for name in sorted(condition.free_symbols & used, key=str):
+                    for value in _solved_for(condition, name):
+                        if section._zero_at_samples(value) or all(section._zero_at_samples(side.subs(name, value))
+                                                                  for side in sides):
+                            continue
+                        if all(section._zero_at_samples(link.subs(name, value)) for link in links):
+                            return True
     except (OverBudget, LookupError, TypeError, ValueError, ZeroDivisionError):
         return False
     return False
+
+
+def _solved_for(condition: Any, name: Any) -> list[Any]:
+    """The values of a name that make a condition 0, when its numerator is a polynomial of degree 1 or 2 in it
+    (`m_e v^2 = ...`: both roots); none otherwise."""
+    sympy, _ = _sympy()
+    numerator = sympy.numer(sympy.together(condition))
+    try:
+        polynomial = sympy.Poly(numerator, name)
+    except sympy.PolynomialError:
+        return []
+    if not 1 <= polynomial.degree() <= 2 or polynomial.free_symbols_in_domain & {name}:
+        return []
+    return list(sympy.roots(polynomial, multiple=True))
 
 
 def _read_in_turn(section: Section, matrices: MatrixSection, heading: str, statement: str, cell: int, role: str,
@@ -2261,6 +2278,11 @@ def _read_in_turn(section: Section, matrices: MatrixSection, heading: str, state
         return [(heading, replace(reading, statement=statement, message=reading.message.replace(
             f"`{arithmetic}`", f"`{statement}`")) if reading.ok is not None else Reading(
             statement, cell, "unchecked", reason=REQUIRED))]
+    if role == "named":  # `where $v$ is the velocity`: a name an earlier cell defined now stands for a new quantity
+        name = _plain_name(statement)
+        if name in section.definitions and section.defined_in.get(name, cell) < cell:
+            section.set_aside(name)
+        return []
     if role == "used":  # `In the last line, ... ($m_\\mu = 207$) were used`: the value put in, whatever it was before
         name, value = _sides(statement)
         section.set_aside(_plain_name(name))

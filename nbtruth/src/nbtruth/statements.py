@@ -151,6 +151,9 @@ STATIONARY_BEFORE = re.compile(r"^\s*(?:now\s+|then\s+|we\s+)?set(?:ting)?\s+(?:
 # `... and solve for $r$:`: the display after it is the steps of solving an equation for r
 SOLVE_FOR_BEFORE = re.compile(r"\bsolv(?:e|es|ing)\s+(?:it\s+|this\s+|them\s+|the\s+\w+\s+)?for\s+\$([^$]+)\$"
                               r"\s*[:,]?\s*$", re.IGNORECASE)
+# `where $m_e$ is the mass and $v$ is the velocity of the electron`: the text says what a name stands for here
+NAMED_BEFORE = re.compile(r"(?:\bwhere|\band|,)\s*$", re.IGNORECASE)
+NAMED_AFTER = re.compile(r"^\s*(?:is|denotes|represents|stands\s+for)\s+(?:the|an?)\s+[a-z]", re.IGNORECASE)
 # `We would need $h \\leq \\frac{2}{\\lambda_1}$`: a bound needed, no claim (only with an inequality: `we need
 # $f'(x) = 2x$` goes on to claim it)
 NEEDED_BEFORE = re.compile(r"\b(?:we|one|you)\s+(?:\w+\s+)?need\b[^$.]*$", re.IGNORECASE)
@@ -763,6 +766,9 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
         if DEGREES_AFTER.match(after):  # `$\theta = 90$ degrees`: the angle in radians, as SymPy's cosine takes it
             pieces[-1] = re.sub(r"([-−]?\d+(?:\.\d+)?)\s*$", r"(\\frac{\1 \\pi}{180})", pieces[-1])
         role = "used" if k <= release and deferred else role  # a value the text says the display used
+        if "=" not in math and NAME.fullmatch(math.strip()) and NAMED_BEFORE.search(before) and NAMED_AFTER.match(
+                after):
+            role = "named"  # `... and $v$ is the velocity of the electron`: v is that quantity from here on
         entries = [(s, own.get(k, role), domain) for k, s in enumerate(pieces)]
         if (last := _values_used_after(text, spans, k)) is not None:
             deferred, release = entries, last  # read once the values the text then says it used are in
