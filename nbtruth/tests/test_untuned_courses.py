@@ -3305,3 +3305,42 @@ def test_a_name_the_text_says_stands_for_a_new_quantity_is_no_longer_its_earlier
     same_cell = "$f = a^2 + 1$ and $v = 3 f$, where $v$ is the velocity. So $\\frac{v}{3} = a^2 + 1$."
     assert problems_of(notebook, md(same_cell)) == []
     assert len(problems_of(notebook, md(same_cell.replace("a^2 + 1$.", "a^2 + 2$.")))) == 1
+
+
+CYCLES = ("## Part E\n\nA transposition is a cycle of length 2.\nLike $(1, 2)$ or $(3, 4)$.\n\nFor example, take the "
+          "permutation\n\n$$\n\\sigma = \\begin{bmatrix}\n1 & 2 & 3 & 4 & 5\\\\\n4 & 1 & 5 & 2 & 3\n\\end{bmatrix}\n$$"
+          "\n\nin $S_5$.\nFirst, write it as a product of disjoint cycles:\n\n$$\n\\sigma = (1, 4, 2)(3, 5).\n$$\n\n"
+          "For example,\n\n$$\n(1, 4, 2) = (1, 4)(4, 2).\n$$\n\nAnd then you have:\n\n$$\n\\sigma = (1, 4)(4, 2)(3, 5)."
+          "\n$$\n")
+VARIANCE = ("### Example: Variance of a coin toss\nWe need:\n$$\n\\mathbb{E}\\left[X^2\\right] = 0^2\\cdot p(X=0) + "
+            "1^2 \\cdot p(X=1) = 0.5.\n$$\nSo, using the formula above we get:\n$$\n\\mathbb{V}[X] = \\mathbb{E}"
+            "\\left[X^2\\right] - \\left(\\mathbb{E}[X]\\right)^2 = 0.5 - (0.5)^2 = 0.5 - 0.25 = 0.25.\n$$")
+TAYLOR = ("### Example: 1D Taylor Series Expansion\nTake $g(x) = \\sin(x)$ and $x_0=0$.\nWe have:\n$$\n"
+          "\\frac{dg(0)}{dx} = \\cos(x)|_{x=0} = 1,\n$$\n$$\n\\frac{d^2g(0)}{dx^2} = -\\sin(x)_{x=0} = 0,\n$$\n$$\n"
+          "\\frac{d^3g(0)}{dx^3} = -\\cos(x)_{x=0} = -1,\n$$")
+
+
+@pytest.mark.parametrize("text", [
+    # PredictiveScienceLab's advanced-scientific-machine-learning: cycles of a permutation, composed
+    CYCLES,
+])
+def test_what_the_twenty_sixth_outsiders_courses_write_gives_no_false_problem(notebook, text):
+    """The twenty-sixth outsider's false problems, each from the course's text, fixed at its cause."""
+    assert problems_of(notebook, md(text)) == []
+
+
+@pytest.mark.parametrize("text, right, wrong", [
+    # uq-course: a variance whose distribution the text states in words; its links of numbers are still arithmetic
+    (VARIANCE, "= 0.25.", "= 0.35."),
+    # uq-course: Taylor's notation, the point in the numerator, and a value at a point written `|_{x=0}` or `_{x=0}`
+    (TAYLOR, "= -\\cos(x)_{x=0} = -1", "= \\cos(x)_{x=0} = 1"),
+    (TAYLOR, "\\cos(x)|_{x=0} = 1", "\\cos(x)|_{x=0} = 0"),
+    (TAYLOR, "-\\sin(x)_{x=0} = 0", "-\\sin(x)_{x=0} = 1"),
+    (TAYLOR, "\\cos(x)|_{x=0}", "\\sin(x)|_{x=0}"),
+    # wbandabarragan's computational physics: powers in superscript characters
+    ("With $a = 3$ we get $a² = 9$ and $10⁻³ = 0.001$.", "= 9", "= 8"),
+    ("With $a = 3$ we get $a² = 9$ and $10⁻³ = 0.001$.", "0.001", "0.01"),
+])
+def test_what_the_twenty_sixth_outsiders_courses_write_is_still_checked(notebook, text, right, wrong):
+    """The twenty-sixth outsider's missed plants, and notations it found unread: each now caught."""
+    holds_and_wrong_caught(notebook, text, right, wrong)

@@ -334,9 +334,18 @@ def save_parses(path: Path) -> None:
     os.replace(tmp, path)
 
 
+# `\\cos(x)|_{x=0}`, `\\left. x^2 \\right|_{x=2}`, `-\\sin(x)_{x=0}`: a side evaluated at a point (a bare
+# subscript only right after a bracket closes)
+EVALUATED_AT = re.compile(r"^(?P<body>.*?)\s*(?:\\right\s*|\\[bB]igg?r?\s*)?(?P<bar>\|)?\s*_\{\s*"
+                          r"(?P<name>\\?[A-Za-z]\w*)\s*=\s*(?P<point>[^{}=]+?)\s*\}\s*[.,]?\s*$", re.DOTALL)
+
+
 def parse(latex: str, variables: set[str] = frozenset()) -> Any:
     """One side of a statement as a SymPy expression, or Unparsed."""
     sympy, parse_latex = _sympy()
+    if (at := EVALUATED_AT.match(latex)) and (at["bar"] or at["body"].rstrip().endswith(")")):
+        body = re.sub(r"^\s*\\left\s*\.", "", at["body"])
+        return parse(body, variables).subs(parse(at["name"], variables), parse(at["point"], variables))
     latex = _brackets(latex)
     unindexed = re.sub(r"\\sqrt\s*\[[^\[\]]*\]", r"\\sqrt", latex)  # `\\sqrt[12]{2}`: a root's index, no bracket
     if UNCHECKABLE.search(unindexed) or latex.count("|") % 2 or re.search(r"_\{[^{}]*[{_]", latex):  # `C_{p_{N}}`
@@ -949,10 +958,15 @@ BASED = re.compile(r"(?<![\w^{.])(?:\d+(?:\.\d*\\overline\{\d+\})?|\(\s*\d+(?:\.
 GIVEN_VALUES = re.compile(r"(?:\s*\\?[A-Za-z]+(?:_\{?\w+\}?)?\s*=)+\s*[-−]?\d+(?:\.\d+)?\s*\.?\s*")  # `T_t = G_t = 0`
 
 
+# `(1, 4, 2)(3, 5)`, `(1\\ 2)(2\\ 3)`: whole numbers in brackets side by side, cycles of a permutation composed
+_CYCLE = r"\(\s*\d+(?:(?:\s*,\s*|\s+|\\[ ,;]\s*)\d+)+\s*\)"
+CYCLES = re.compile(rf"{_CYCLE}\s*{_CYCLE}")
+
+
 def _notation(statement: str) -> str:
     """Why a statement is notation that only looks like arithmetic, or "": labels ranked (`1 = 2 = 3 = 4`, paths in a
     figure), a size (`R \\times K = 4 \\times 2`), numerals written in a base (`101_2 = 5_{10}`), a curl or a
-    divergence (`\\nabla \\times \\vec A`, not nabla times A)."""
+    divergence (`\\nabla \\times \\vec A`, not nabla times A), cycles of a permutation (`(1, 4, 2)(3, 5)`)."""
     if RANKING.fullmatch(statement) and len(set(re.findall(r"\d+", statement))) > 1:
         return "whole numbers related with no operation between them (`1 > 2 = 3 > 4`): labels ranked, not values"
     if SIZE.fullmatch(statement):
@@ -961,6 +975,8 @@ def _notation(statement: str) -> str:
         return "numerals written in a base (`101_2 = 5_{10}`), which the reader does not convert"
     if re.search(r"\\nabla\s*\}?\s*(?:\\times|\\cdot)", statement):  # `\\vec{\\nabla} \\times` too
         return "a curl or a divergence (`\\nabla \\times \\vec F`), which no reader here computes"
+    if CYCLES.search(statement):
+        return "cycles of a permutation composed (`(1, 4, 2)(3, 5)`), which no reader here computes"
     return ""
 
 
@@ -1664,11 +1680,13 @@ def _statistics(section: Section, statement: str, cell: int, condition: bool) ->
     for a, op, b in zip(parts, ops, parts[1:]):
         try:
             left, right = _statistic_side(section, a), _statistic_side(section, b)
-        except LookupError as exc:
-            return Reading(statement, cell, "unchecked", reason=NO_DISTRIBUTION.format(what=exc.args[0]))
+        except LookupError as exc:  # its links of numbers alone are still arithmetic (`= 0.5 - 0.25 = 0.25`)
+            return _arithmetic_failure(section, statement, cell) or Reading(
+                statement, cell, "unchecked", reason=NO_DISTRIBUTION.format(what=exc.args[0]))
         except Unparsed:
             if not section.random:
-                return Reading(statement, cell, "unparsed", reason=NO_DISTRIBUTION.format(what="what it averages"))
+                return _arithmetic_failure(section, statement, cell) or Reading(
+                    statement, cell, "unparsed", reason=NO_DISTRIBUTION.format(what="what it averages"))
             return Reading(statement, cell, "unparsed", reason="an expectation or a variance of what the scalar "
                                                                "reader cannot read (a vector's norm, a matrix)")
         results.append(_statistic_link(section, statement, cell, (a, left), (b, right), op == "\\approx"))
@@ -2904,6 +2922,8 @@ def _derivative_parts(section: Section, left: str) -> tuple[str, Any, str] | Non
     notation, top, variable, rest = m
     if top and (point := re.fullmatch(r"\((.*)\)", rest)) and top.lstrip("\\") in section.functions:
         return _at_point(section, notation, top.lstrip("\\"), variable, point.group(1))
+    if top and not rest and (at := _at_numerator_point(section, top, _plain_name(variable), 1)) is not None:
+        return notation, at, ""
     if top and rest or _bracket_then_more(rest):
         # `\\frac{dz}{dy}\\frac{dy}{dx}`, `\\frac{d}{dx}(x^2) + \\frac{d}{dx}(2x)`: an expression with derivatives in
         # it, not one derivative
@@ -2956,6 +2976,8 @@ def _higher_order(section: Section, left: str) -> tuple[str, Any, str] | None:
     if m is None or m.group(1) != m.group(4) or m.group(2) != m.group(6) or bool(m.group(3)) == bool(m.group(7)):
         return None
     target, var = (m.group(3) or m.group(7)).strip(), m.group(5).lstrip("\\")
+    if (at := _at_numerator_point(section, target, var, int(m.group(2)))) is not None:
+        return m.group(1), at, ""
     one = _one_variable(section, target.lstrip("\\"))
     if one is not None:  # `\\frac{d^2 g}{dw^2}`: the function's body, at w
         expr = one[1].subs(one[0], sympy.Symbol(var))
@@ -2965,6 +2987,18 @@ def _higher_order(section: Section, left: str) -> tuple[str, Any, str] | None:
         # `\\frac{d^2 x}{dt^2} = -\\frac{k}{m} x`: x of t, which nothing here defines: an equation for it
         raise Unparsed(left)
     return m.group(1), ("value", sympy.diff(expr, sympy.Symbol(var), int(m.group(2)))), var
+
+
+def _at_numerator_point(section: Section, target: str, var: str, order: int) -> tuple[Any, ...] | None:
+    """`\\frac{dg(0)}{dx}`, `\\frac{d^3g(x_0)}{dx^3}` (Taylor's notation): the derivative of a function of one
+    variable in reach at the point its numerator writes, as ("prime", the (order - 1)-th derivative, its variable,
+    the point); None if the numerator is no such function at a point other than the variable."""
+    sympy, _ = _sympy()
+    at = re.fullmatch(r"(\\?[A-Za-z]+)\s*\((.+)\)", target.strip())
+    if not at or at.group(2).strip() == var or (one := _one_variable(section, at.group(1).lstrip("\\"))) is None:
+        return None
+    variable, body = one
+    return "prime", sympy.diff(body, variable, order - 1), variable, parse(at.group(2), section._names())
 
 
 def _at_point(section: Section, notation: str, name: str, variable: str, point: str) -> tuple[str, Any, str]:

@@ -632,8 +632,13 @@ UNICODE_MATH = {"≈": "\\approx ", "×": "\\times ", "·": "\\cdot ", "−": "-
                 "≠": "\\neq ", "⋅": "\\cdot "}
 
 
+# `\\omega²`, `10⁻³`: a power written in superscript characters
+SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
+
+
 def _ascii_math(math: str) -> str:
-    """A span with the Unicode signs it writes (`≈`, `×`, `−`) spelled as LaTeX, so a chain with them is read."""
+    """A span with the Unicode signs it writes (`≈`, `×`, `−`, `²`) spelled as LaTeX, so a chain with them is read."""
+    math = re.sub("[⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺]+", lambda m: f"^{{{m.group(0).translate(SUPERSCRIPTS)}}}", math)
     return re.sub("|".join(UNICODE_MATH), lambda m: UNICODE_MATH[m.group(0)], math)
 
 
