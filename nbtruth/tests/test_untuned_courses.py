@@ -3337,6 +3337,10 @@ def test_what_the_twenty_sixth_outsiders_courses_write_gives_no_false_problem(no
     (TAYLOR, "\\cos(x)|_{x=0} = 1", "\\cos(x)|_{x=0} = 0"),
     (TAYLOR, "-\\sin(x)_{x=0} = 0", "-\\sin(x)_{x=0} = 1"),
     (TAYLOR, "\\cos(x)|_{x=0}", "\\sin(x)|_{x=0}"),
+    # fediskhakov's CompEcon: a binary numeral's expansion, whose links in decimals are arithmetic
+    ("$$101011_{binary} = 1 \\cdot 2^5 + 0 \\cdot 2^4 + 1 \\cdot 2^3 + 0 \\cdot 2^2 + 1 \\cdot 2 + 1 = 43_{10}$$ and "
+     "$$25_{10} = 16 + 8 + 1 = 2^4 + 2^3 + 2^0 = 11001_{binary}$$, so $101_2 = 5_{10}$", "43_{10}", "42_{10}"),
+    ("$$25_{10} = 16 + 8 + 1 = 2^4 + 2^3 + 2^0 = 11001_{binary}$$, so $101_2 = 5_{10}$", "8 + 1", "8 + 2"),
     # wbandabarragan's computational physics: powers in superscript characters
     ("With $a = 3$ we get $a² = 9$ and $10⁻³ = 0.001$.", "= 9", "= 8"),
     ("With $a = 3$ we get $a² = 9$ and $10⁻³ = 0.001$.", "0.001", "0.01"),

@@ -951,6 +951,7 @@ ABBREVIATION = re.compile(r"\\(?:mathrm|text|textrm|operatorname|rm)\s*\{\s*([A-
 RANKING = re.compile(r"\s*\d+(?:\s*(?:=|<|>|\\[lg]eq?(?![A-Za-z]))\s*\d+)+\s*\.?\s*")  # `1 > 2 = 3 > 4`
 SIZE = re.compile(r"\s*[A-Za-z](?:_\{?\w+\}?)?\s*\\times\s*[A-Za-z](?:_\{?\w+\}?)?\s*=\s*\d+\s*\\times\s*\d+\s*\.?\s*")
 # `101_2 = 5_{10}`, `(101)_2`, `(0.123\\overline{0})_{10}`, `0.0\\overline{0011}_2`: numerals in a base
+DECIMAL_NUMERAL = re.compile(r"(?<![\w^{.])(\d+(?:\.\d+)?)_\{?10\}?(?!\d)")  # `43_{10}`: a numeral in base ten, 43
 BASED = re.compile(r"(?<![\w^{.])(?:\d+(?:\.\d*\\overline\{\d+\})?|\(\s*\d+(?:\.\d*)?(?:\\overline\{\d+\})?\s*\))"
                    r"_\{?\d+\}?")
 
@@ -1137,6 +1138,10 @@ def _read_statement(section: Section, statement: str, cell: int, condition: bool
                     domain: Domain | None = None) -> Reading:
     """read_statement on a statement in its one spelling."""
     if why := _notation(statement):
+        if BASED.search(statement):  # `101011_{binary} = 1 \\cdot 2^5 + ... = 43_{10}`: decimal links are arithmetic
+            decimal = DECIMAL_NUMERAL.sub(r"\1", statement)
+            return _arithmetic_failure(section, decimal, cell, skip=BASED) or Reading(statement, cell, "unchecked",
+                                                                                      reason=why)
         return Reading(statement, cell, "unchecked", reason=why)
     if "\\approx" in statement and (reading := _arithmetic(statement, cell)):
         return reading
@@ -2175,12 +2180,15 @@ ARITHMETIC_COMMANDS = re.compile(r"\\(?:[dt]?frac|sqrt|arc(?:sin|cos|tan)|sin|co
                                  r"times)(?![A-Za-z])")
 
 
-def _arithmetic_failure(section: Section, statement: str, cell: int) -> Reading | None:
+def _arithmetic_failure(section: Section, statement: str, cell: int, skip: re.Pattern[str] | None = None
+                        ) -> Reading | None:
     """The failure of a link of numbers alone in a chain stated in a case (`If $M = \\frac{N}{2}$, then $\\theta =
-    \\arcsin\\sqrt{\\frac{1}{2}} = \\frac{\\pi}{3}$`): no premise of the case can make it hold."""
+    \\arcsin\\sqrt{\\frac{1}{2}} = \\frac{\\pi}{3}$`): no premise of the case can make it hold. `skip`: links
+    that write it are no arithmetic (numerals in another base)."""
     sides = _sides(statement)
     for left, right in zip(sides, sides[1:]):
-        if re.search(r"[A-Za-z\\]", ARITHMETIC_COMMANDS.sub(" ", f"{left} {right}")):
+        if re.search(r"[A-Za-z\\]", ARITHMETIC_COMMANDS.sub(" ", f"{left} {right}")) or skip and skip.search(
+                f"{left} = {right}"):
             continue
         with section.unchanged():
             reading = _chain_link(section, statement, cell, left, right)
