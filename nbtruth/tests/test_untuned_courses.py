@@ -3235,6 +3235,11 @@ FIRST_LAW = ("#### Isotherm\nAlong an isotherm $\\Delta$ $U$ is 0.\n\\begin{alig
              "end{align}\nTo solve for heat, we could have also recognized that the sum of work and heat must equal ze"
              "ro since $w + q = \\Delta U$")
 
+OVERLAP = ("We start with $S$:\n\n\\begin{align}\nS = \\begin{bmatrix} S_{11} & S_{12} \\\\ S_{12} & S_{22} "
+           "\\end{bmatrix}\n\\end{align}\nwith $S_{11} = 1$, $S_{22} = 1$ and\n\\begin{equation}\nS_{12} = e^{-R}"
+           "\\left(1+R+\\frac{R^2}{3}\\right)\n\\end{equation}\n\nFor example, if we choose $R=2.5$ $a_0$ we get an "
+           "$S$ matrix of\n\\begin{equation}\nS(2.5) = \\begin{bmatrix} 1 & 0.458 \\\\0.458 & 1 \\end{bmatrix}\n"
+           "\\end{equation}")
 RIGID_ROTOR = ("# Rigid Rotator\n\nWe can define some important relationships.\n\n$\\mu = \\frac{m_1m_2}{m_1+m_2}$\n\n"
                "$r_0 = r_1 + r_2$\n\n$m_1r_1 = m_2r_2$\n\nwhere $I$ is the moment of inertia\n\n$I = m_1r_1^2+m_2r_2^2"
                " = \\mu r_0^2$")
@@ -3258,6 +3263,8 @@ RIGID_ROTOR = ("# Rigid Rotator\n\nWe can define some important relationships.\n
     FIRST_LAW,
     # the rigid rotor's moment of inertia, true where the relation listed before it holds
     RIGID_ROTOR,
+    # a matrix written at a value of its parameter, S(2.5) for R = 2.5, not S times 2.5
+    OVERLAP,
 ])
 def test_what_the_twenty_fifth_outsiders_courses_write_gives_no_false_problem(notebook, text):
     """The twenty-fifth outsider's false problems, each from the course's text, fixed at its cause."""
@@ -3273,6 +3280,9 @@ def test_what_the_twenty_fifth_outsiders_courses_write_gives_no_false_problem(no
     (IN_KJ, "-39.97", "-38.97"),
     (FIRST_LAW, "$w + q", "$w - q"),
     (RIGID_ROTOR, "\\mu r_0^2$", "\\mu r_0^2/2$"),
+    # a matrix times a number, written as a product, is still a product
+    ("Let $$A = \\begin{bmatrix} 1 & 2 \\\\ 3 & 4 \\end{bmatrix}$$ so $$2.5 A = \\begin{bmatrix} 2.5 & 5 \\\\ 7.5 & 10 "
+     "\\end{bmatrix}$$", "7.5", "8.5"),
     (RIGID_ROTOR, "\\mu r_0^2$", "\\mu r_1^2$"),
     (OPERATOR_APPLIED, "-2xe", "2xe"),
     # mccullaghlab: a chain whose second link the reader cannot read (`x\\frac{de^x}{dx}`, `|_{2x^2+3x+1}`) still

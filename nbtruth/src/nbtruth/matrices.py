@@ -1026,11 +1026,15 @@ WRITTEN_MAP = re.compile(r"\s*\\?([A-Za-z]+)(?:_\{?(\w+)\}?)?\s*\((.*)\)\s*$")
 
 
 def _applies_written_map(section: MatrixSection, side: str) -> bool:
-    """Whether a side applies, at a point other than a bare name, a map this notebook wrote out as a matrix."""
+    """Whether a side applies, at a point other than a bare name, a map this notebook wrote out as a matrix; or
+    writes a matrix it defined, at a number (`S(2.5)` for S's entries at R = 2.5, its parameter)."""
     applied = WRITTEN_MAP.match(side)
     if applied is None or re.fullmatch(r"\s*\\?[A-Za-z]+\s*", applied.group(3)):
         return False
     name = f"{applied.group(1)}_{applied.group(2)}" if applied.group(2) else applied.group(1)
+    if name in section.matrices and name in section.definitions and re.fullmatch(r"\s*-?\d+(?:\.\d+)?\s*",
+                                                                                   applied.group(3)):
+        return True
     return name in section.functions and section.functions[name][1][0] == "mat"
 
 
@@ -1082,8 +1086,9 @@ def _read(section: MatrixSection, statement: str) -> Verdict | None:
     sides = [s.strip() for s in split_top_level(statement, ("=",))]
     if len(sides) > 1 and _applies_written_map(section, sides[0]):
         return Verdict("unchecked", reason="a map the text writes out as a matrix (`R_1(\\theta) = "
-                                           "\\begin{bmatrix} 1 & 0 \\\\ 0 & e^{i\\theta} \\end{bmatrix}`), at a "
-                                           "point: the reader does not apply it")
+                                           "\\begin{bmatrix} 1 & 0 \\\\ 0 & e^{i\\theta} \\end{bmatrix}`), or a "
+                                           "matrix at a value of its parameter (`S(2.5)`), at a point: the reader "
+                                           "does not apply it")
     if len(sides) < 2 or not all(sides) or "\\Longrightarrow" in statement:
         if "\\Longrightarrow" in statement:
             parts = [p for p in re.split(r"\\Longrightarrow", statement) if p.strip()]
