@@ -611,6 +611,9 @@ def test_what_untuned_courses_write_gives_no_false_problem(notebook, text):
     # eighth tester: a wrong last digit is shown with the digits that differ; a product is shown with its dot
     (r"So $0.70710678 \times 6 = 4.24264068$.", "4.24264068$", "4.24264069$",
      "the left side is 4.24264068 and the right side 4.24264069"),
+    # ... and a whole number of ten digits as the text writes it (`2147483647`, not `2147483647.0`)
+    ("The largest is $2^{31}=2147483648$.", "2147483648", "2147483647",
+     "the left side is 2147483648 and the right side 2147483647"),
     (r"Let $c = 2 x \cdot 3 - 1$. So $3c = 18x - 3$.", "= 18x - 3$", "= 18x - 4$", r"3 \cdot 2 x 3 - 3"),
     # eighth tester, D: a chain that puts a number in for a name (`\frac{10}{2^n} = \frac{10}{2^5}`) gives it that
     # value, beside an earlier example's n = 3, and its arithmetic is still checked

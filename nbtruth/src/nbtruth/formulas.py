@@ -2663,7 +2663,7 @@ def _arithmetic_reading(statement: str, cell: int, stated: Any, written: float, 
     ok = abs(value - written) <= slack or (cut and _cut(value, written, slack))
     left, right = f"{value:.6g}", f"{written:g}"
     if left == right:  # `0.70710678 \\times 6 = 4.24264069`: wrong in a digit six places do not show
-        left, right = f"{value:.12g}", repr(written)
+        left, right = f"{value:.12g}", f"{written:.15g}"  # `2147483647`, not `2147483647.0`
     message = "" if ok else f"`{statement}`, but the left side is {left} and the right side {right}"
     return Reading(statement, cell, "arithmetic", ok, message)
 
