@@ -3361,3 +3361,43 @@ def test_what_the_twenty_sixth_outsiders_courses_write_gives_no_false_problem(no
 def test_what_the_twenty_sixth_outsiders_courses_write_is_still_checked(notebook, text, right, wrong):
     """The twenty-sixth outsider's missed plants, and notations it found unread: each now caught."""
     holds_and_wrong_caught(notebook, text, right, wrong)
+
+
+OSCILLATOR = ("## Model\n\nThe position is $x = A \\cos(\\omega t + \\phi)$.\n\n## The x-t curve\n\nHere "
+              "$x = A \\cos(\\omega t)$, with $\\omega = \\sqrt{k/m}$.\n\n## Equations of motion\n\n"
+              "$$v = \\dfrac{d}{dt}[A\\cos(\\omega t + \\phi)] = -A\\omega\\sin(\\omega t + \\phi)$$")
+GLASS = ("## Examples\n\nWater has a density of $999~kg/m^3$.\n\n\\begin{align}\np = \\rho g h = 999 \\times 9.81 "
+         "\\times 0.18 = 1.764 kPa\n\\end{align}\n\nIf the base of the glass has a diameter of $6 cm$, its area is "
+         "$\\pi \\times 0.03^2 = 0.002827 m^2$. The force is\n\n\\begin{align}\n\\text{Force} = \\text{Pressure} "
+         "\\times \\text{Area} = 1,764 \\times 0.002827 = 4.99 N\n\\end{align}\n\nthe weight of $4.99 / 9.81 = "
+         "0.51 kg$ of water.")
+GATE = ("## Example\n\n$\\gamma =9.8kN m^3$\n\nFor a circle\n\n\\begin{equation*}\nI_{xc} = \\frac{\\pi R^4}{4} = "
+        "\\frac{\\pi 2^4}{4} = 12.57m^4\n\\end{equation*}")
+
+
+@pytest.mark.parametrize("text, right, wrong", [
+    # simple-physics: a derivative of an explicit expression, after two examples that use its letters
+    (OSCILLATOR, "-A\\omega\\sin", "A\\omega\\sin"),
+    # MEEN20010: results in units written in plain letters, in a paragraph opened by `If`, and in kPa
+    (GLASS, "0.002827 m^2", "0.002287 m^2"),
+    (GLASS, "= 4.99 N", "= 5.99 N"),
+    (GLASS, "= 1.764 kPa", "= 1.864 kPa"),
+    (GLASS, "0.51 kg", "0.61 kg"),
+    (GATE, "12.57m^4", "12.75m^4"),
+    # engy-5330: Greek letters written as characters
+    ("With $ω = 2$ and $a = 3$, $ω a = 6$.", "= 6", "= 5"),
+])
+def test_what_the_twenty_seventh_outsiders_courses_write_is_still_checked(notebook, text, right, wrong):
+    """The twenty-seventh outsider's missed plants, each now caught, and the course's text gives no problem."""
+    holds_and_wrong_caught(notebook, text, right, wrong)
+
+
+@pytest.mark.parametrize("text", [
+    # a unit's letter that the chain or the section uses as a name stays a name
+    "Let $s = 2$. Then $\\frac{1}{s} \\cdot 4 = 4 s^{-1}$.",
+    "$\\frac{4}{s} = 4 s^{-1}$",
+    "With $m = 3$ we have $m \\cdot 2 + 0 = 6$ and $2 \\cdot 3 = 2 m$.",
+])
+def test_a_units_letters_that_are_names_stay_names(notebook, text):
+    """A last side `2 s^{-1}` is a unit only where s is no name the section or the chain uses."""
+    assert problems_of(notebook, md(text)) == []

@@ -134,9 +134,13 @@ INDEXED = re.compile(r"(?<![\\A-Za-z])(\\?[A-Za-z]+|\\[a-z]+\{\s*\\?[A-Za-z]+\s*
 # A member at a numbered index: `c_1`, `y_{0}`
 NUMBERED = re.compile(r"(?<![\\A-Za-z])(\\?[A-Za-z]+)\s*_\s*(?:\{\s*\d+\s*\}|\d)")
 ITERATION_STEP = re.compile(r"\^\s*\{\s*\([a-z](?:\s*[-+]\s*\d+)?\)\s*\}|\^\s*\{?\s*n\s*\}?\s*_")
-# A number with a unit after it (`100 kg`, `9.81 \frac{m}{s^2}`, `0.5 m`): a given quantity, not a formula.
+# a unit of measurement written in plain letters (`m^2`, `N`, `kg/m^3`, `kPa`): an SI prefix, then a unit, a power
+_PLAIN_UNIT = r"(?:(?:[kMGcmµn]|\\mu\s*)?(?:mol|Pa|Hz|eV|bar|[msgNJWLVAK]))(?:\^\{?-?\d\}?)?"
+# A number with a unit after it (`100 kg`, `9.81 \frac{m}{s^2}`, `0.5 m`, `9.8kN m^3`): a given quantity, not a
+# formula.
 UNIT = re.compile(r"^\s*[-−]?\d+(?:\.\d+)?\s*(?:\\mathrm\{[^}]*\}|\\frac\{\s*[A-Za-z]{1,3}\s*\}\{[A-Za-z ^{}0-9]+\}|"
-                  r"\{\\rm\s*[^{}]*\}|[A-Za-z]{1,3}(?:\^\{?-?\d\}?)?(?:\s*/\s*[A-Za-z]{1,3}(?:\^\{?-?\d\}?)?)?)\s*\.?\s*$")
+                  r"\{\\rm\s*[^{}]*\}|[A-Za-z]{1,3}(?:\^\{?-?\d\}?)?(?:\s*/\s*[A-Za-z]{1,3}(?:\^\{?-?\d\}?)?)?|"
+                  rf"{_PLAIN_UNIT}(?:\s*(?:/|\\cdot)?\s*{_PLAIN_UNIT})+)\s*\.?\s*$")
 # Sums over indices, vectors and matrices, limits, sets: beyond what a section's scalar definitions can check.
 # ... and unit vectors (`\\alpha \\hat{i} + \\beta \\hat{j}`), which no scalar stands for
 UNCHECKABLE = re.compile(r"\\hat\{\s*\\?(?:[ijk]|imath|jmath)\s*\}|"
@@ -1001,12 +1005,13 @@ def read_statement(section: Section, statement: str, cell: int, condition: bool 
     `domain` the sentence states for its free name (see `nbtruth.relations`). Spellings that mean the same are
     read alike (`_normal`); the reading quotes the statement as written.
     """
-    if (plain := _without_units(statement)) is not None:  # `x = \\frac{mg}{k} + \\ell_0 = 10 + 1 = 11 \\mathrm{m}`
+    united = _plain_unit(section, statement)  # `\\pi \\times 0.03^2 = 0.002827 m^2`: m in upright type
+    if (plain := _without_units(united)) is not None:  # `x = \\frac{mg}{k} + \\ell_0 = 10 + 1 = 11 \\mathrm{m}`
         if not plain:
             return Reading(statement, cell, "unchecked", reason="quantities in different units (`36 \\mathrm{km/h} = "
                                                                 "10 \\mathrm{m/s}`), which the reader does not convert")
         reading = read_statement(section, plain, cell, condition, domain)
-        if reading.ok is False and (scaled := _in_base_units(statement)):
+        if reading.ok is False and (scaled := _in_base_units(united)):
             with section.unchanged():  # `= -39.97 \\quad\\text{kJ}\\cdot\\text{mol}^{-1}` after arithmetic in J
                 if (in_base := read_statement(section, scaled, cell, condition, domain)).ok is not False:
                     reading = replace(in_base, statement=plain)
@@ -1040,6 +1045,26 @@ def _powered_function(section: Section, statement: str) -> str:
 
 # a side that ends on a number in a unit (`11 \\mathrm{m}`, how `nbtruth.statements` writes `11\\,\\text{m}`)
 UNIT_SIDE = re.compile(r"^(.*\d)\s*\\mathrm\{([^{}]*)\}\s*\.?$", re.DOTALL)
+
+
+# a chain's last side written as a number in such a unit (`= 4.89 N`, `= 12.57m^4`, `= 999~kg/m^3`)
+PLAIN_UNIT_SIDE = re.compile(rf"^(.*\d)(?:\s|~|\\[,;:! ]|\\quad)*({_PLAIN_UNIT}(?:\s*/\s*{_PLAIN_UNIT})?)\s*\.?$",
+                             re.DOTALL)
+
+
+def _plain_unit(section: Section, statement: str) -> str:
+    """A chain whose result carries its unit in plain letters (`\\pi \\times 0.03^2 = 0.002827 m^2`), with the
+    unit as `\\mathrm{...}` (see `_without_units`); unchanged where a letter of it is a name the section or another
+    side uses (`h_2 = 2 x^2`, `\\frac{2}{s} = 2 s^{-1}`)."""
+    sides = _sides(statement)
+    unit = PLAIN_UNIT_SIDE.match(sides[-1]) if len(sides) > 1 else None
+    if unit is None or not re.search(r"\d", unit.group(1)) or re.search(r"[A-Za-z]", re.sub(r"\\[A-Za-z]+", "",
+                                                                                            unit.group(1))):
+        return statement
+    letters = set(re.findall(r"[A-Za-z]+", unit.group(2).replace("\\mu", "")))
+    if letters & _names_in_use(section) or any(_written_in(word, side) for word in letters for side in sides[:-1]):
+        return statement
+    return " = ".join([*sides[:-1], f"{unit.group(1)} \\mathrm{{{unit.group(2)}}}"])
 
 
 def _without_units(statement: str) -> str | None:
@@ -1474,10 +1499,14 @@ def _unit_is_a_name(section: Section, right: str) -> bool:
     word = re.match(r"[A-Za-z]+", letters)
     if word is None:
         return False
+    return word.group(0) in _names_in_use(section)
+
+
+def _names_in_use(section: Section) -> set[str]:
+    """The names the section defines, gives values or uses in a definition, and its functions' variables."""
     used = set(section.definitions) | set(section.inputs) | set(section.functions)
     used |= {str(x) for d in section.definitions.values() for x in getattr(d, "free_symbols", ())}
-    used |= {str(v) for variables, _ in section.functions.values() for v in _variables(variables)}
-    return word.group(0) in used
+    return used | {str(v) for variables, _ in section.functions.values() for v in _variables(variables)}
 
 
 def _is_place(left: str, right: str, count: int) -> bool:
@@ -1491,7 +1520,9 @@ def _condition(section: Section, statement: str, cell: int, sides: list[str]) ->
         results = [_claim(section, statement, cell, a, b, None) for a, b in zip(sides, sides[1:])]
     if all(r.kind == "derivative" and r.ok is not None for r in results):  # a derivative's value at a point
         return next((r for r in results if r.ok is False), results[0])
-    return Reading(statement, cell, "unchecked", reason="a condition (at a point, on a boundary), not a definition")
+    # its links of numbers alone are still arithmetic (`For a circle, ... = \\frac{\\pi 2^4}{4} = 12.75`)
+    return _arithmetic_failure(section, statement, cell) or Reading(
+        statement, cell, "unchecked", reason="a condition (at a point, on a boundary), not a definition")
 
 
 TABLE = re.compile(r"^\s*([A-Z])_\{?([a-z])([a-z])\}?\s*$")
@@ -2184,8 +2215,25 @@ def _arithmetic_failure(section: Section, statement: str, cell: int, skip: re.Pa
                         ) -> Reading | None:
     """The failure of a link of numbers alone in a chain stated in a case (`If $M = \\frac{N}{2}$, then $\\theta =
     \\arcsin\\sqrt{\\frac{1}{2}} = \\frac{\\pi}{3}$`): no premise of the case can make it hold. `skip`: links
-    that write it are no arithmetic (numerals in another base)."""
-    sides = _sides(statement)
+    that write it are no arithmetic (numerals in another base). A result in a unit is read in that unit, and in its
+    base unit (`999 \\times 9.81 \\times 0.18 = 1.764 kPa`): it fails if it fails in both."""
+    failures = [_numbers_failure(section, form, statement, cell, skip) for form in _in_numbers(section, statement)]
+    return failures[0] if failures and all(failures) else None
+
+
+def _in_numbers(section: Section, statement: str) -> list[str]:
+    """A chain with its result's unit dropped, and with it turned into the base unit where it has a prefix (see
+    `_without_units`, `_in_base_units`); the chain itself where no side has a unit, none where units differ."""
+    united = _plain_unit(section, statement)
+    if (plain := _without_units(united)) is None:
+        return [statement]
+    return [plain, *filter(None, [_in_base_units(united)])] if plain else []
+
+
+def _numbers_failure(section: Section, chain: str, statement: str, cell: int, skip: re.Pattern[str] | None
+                     ) -> Reading | None:
+    """The failure of a link of numbers alone in a chain (see `_arithmetic_failure`), or None."""
+    sides = _sides(chain)
     for left, right in zip(sides, sides[1:]):
         if re.search(r"[A-Za-z\\]", ARITHMETIC_COMMANDS.sub(" ", f"{left} {right}")) or skip and skip.search(
                 f"{left} = {right}"):
@@ -3370,6 +3418,8 @@ def _claim(section: Section, statement: str, cell: int, left: str, right: str, d
         reading = next((r for _, r, apart in _with_forms(section, statement, cell, left, right, decimals, approximate)
                         if r.ok or r.ok is False and apart), reading)
     scope = scope or statement
+    if reading.ok is False and _self_contained(section, scope):  # no example's definition can make it hold
+        return reading
     if reading.ok is False and len(sources := section.sources(scope)) > 1:
         return Reading(statement, cell, "unchecked", reason=f"it reads definitions of {len(sources)} earlier "
                        f"sections' examples ({', '.join(sorted(sources))}), which may not be the ones it means")
@@ -3389,6 +3439,15 @@ def _claim(section: Section, statement: str, cell: int, left: str, right: str, d
         return Reading(statement, cell, "unchecked", reason=f"it holds with {form}, another link of the chain that "
                        "defined it (a link that relates names nothing defines: the text gives it two forms)")
     return reading
+
+
+def _self_contained(section: Section, scope: str) -> bool:
+    """Whether a claim writes no name or function that a definition or value in reach gives (`\\frac{d}{dt}[A
+    \\cos(\\omega t + \\phi)] = -A\\omega \\sin(\\omega t + \\phi)` after two examples that define x with A
+    and omega): it is read as written, whichever example its names come from."""
+    coded = _prepare(scope)[0]
+    return not section.reached(scope) and not any(_written_in(n, coded) or _written_in(n, scope)
+                                                  for n in section.inputs)
 
 
 def _chain_form(section: Section, statement: str, cell: int, left: str, right: str, decimals: int | None,

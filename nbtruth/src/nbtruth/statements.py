@@ -632,6 +632,16 @@ UNICODE_MATH = {"≈": "\\approx ", "×": "\\times ", "·": "\\cdot ", "−": "-
                 "≠": "\\neq ", "⋅": "\\cdot "}
 
 
+# Greek letters written as characters (`ω_{10} = \\frac{cπ}{a}`), as LaTeX spells them; not the micro sign µ of `µm`
+GREEK = {chr(code): f"\\{name} " for code, name in zip(
+    range(0x3B1, 0x3CA), ("alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi o pi rho "
+                          "varsigma sigma tau upsilon phi chi psi omega").split()) if name != "o"}
+GREEK |= {chr(code): f"\\{name} " for code, name in zip(
+    range(0x391, 0x3AA), ("A B Gamma Delta E Z H Theta I K Lambda M N Xi O Pi P - Sigma T Upsilon Phi X Psi "
+                          "Omega").split()) if name[0].islower() or len(name) > 1}
+GREEK |= {"ϕ": "\\phi ", "ϵ": "\\epsilon ", "ϑ": "\\vartheta "}
+
+
 # `\\omega²`, `10⁻³`: a power written in superscript characters
 SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
 
@@ -639,7 +649,8 @@ SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+"
 def _ascii_math(math: str) -> str:
     """A span with the Unicode signs it writes (`≈`, `×`, `−`, `²`) spelled as LaTeX, so a chain with them is read."""
     math = re.sub("[⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺]+", lambda m: f"^{{{m.group(0).translate(SUPERSCRIPTS)}}}", math)
-    return re.sub("|".join(UNICODE_MATH), lambda m: UNICODE_MATH[m.group(0)], math)
+    math = re.sub("|".join(UNICODE_MATH), lambda m: UNICODE_MATH[m.group(0)], math)
+    return re.sub(f"[{''.join(GREEK)}]", lambda m: GREEK[m.group(0)], math)
 
 
 def statements_with_roles(markdown: str) -> list[tuple[str, str]]:
