@@ -3401,3 +3401,59 @@ def test_what_the_twenty_seventh_outsiders_courses_write_is_still_checked(notebo
 def test_a_units_letters_that_are_names_stay_names(notebook, text):
     """A last side `2 s^{-1}` is a unit only where s is no name the section or the chain uses."""
     assert problems_of(notebook, md(text)) == []
+
+
+FLASH = ("## Mathematical Model\n\nMaterial balances\n\n$$F = L + V$$\n\nThermodynamic Equilibrium\n\n$$y_1 = K_1 x_1$$"
+         "\n\n$$y_2 = K_2 x_2$$\n\nSummation\n\n$$y_1 + y_2 = x_1 + x_2$$")
+
+
+def test_displays_each_under_a_label_are_a_models_equations(notebook):
+    """ndcbe's flash model: `y_i = K_i x_i` under `Thermodynamic Equilibrium`, then `Summation`, are equations the
+    model solves together, not definitions and a claim; one label alone heads an ordinary display."""
+    assert problems_of(notebook, md(FLASH)) == []
+    one_label = "## Model\n\n$$y_1 = K_1 x_1$$\n\nSummation\n\n$$y_1 + 0 = 2 K_1 x_1$$"
+    assert len(problems_of(notebook, md(one_label))) == 1
+
+
+GPS = ("## Example - GPS vs speedometer\n\n$x(t) = 4t + 3$ and $y(t) = 3t - 1$\n\n### Chain rule in dynamics\n\n"
+       "- $$\\frac{d}{dx}(\\sin x^2)= 2x\\cos x^2$$")
+YOYO = ("## Combining equations and solving\n\nThe angle $\\theta$ will continue increase as $\\omega_B^0 t$ until "
+        "released.\n\n$\\omega_B(t_f) = 0 = c - (\\omega_B^0t)^2 \\rightarrow t_f = \\frac{\\sqrt{c}}{\\omega_B^0}$\n\n"
+        "The final cord length, is unraveling distance, $l_F = R\\theta = R\\omega_B^0 t_f$")
+REVIEW = ("## Review Questions\n\nQ03.77 The distance $d$ a free-falling body falls is:\n\n"
+          "$$ d = \\frac{1}{2}gt^2 $$\n\nAssume $g = 9.81$. How far will a ball fall in time $t = 12$?\n\n"
+          "Q03.78 The fall time is:\n\n"
+          "$$t = \\sqrt{\\frac{d}{0.5g}}$$\n\nHow long will it take a base jumper to fall distance $d = 2000$?")
+
+
+@pytest.mark.parametrize("text", [
+    # cooperrc's advanced-dynamics: the sizes of a product's factors, in brackets
+    "## Multiplication\n\nC=AB\n\n$[2\\times 4] = [2 \\times 3][3 \\times 4]$",
+    # cooperrc's engineering-dynamics: x is what a derivative is by, not the x(t) an earlier example gave
+    GPS,
+    # series cut with plain dots (engineering-dynamics, Kazarinoff's Problem Solving with Python)
+    "## Linearize\n\n$\\sin\\theta = \\theta - \\frac{\\theta^3}{3!} + \\frac{\\theta^5}{5!} + ...$\n\n"
+    "$$ 1 = \\frac{1}{2} + \\frac{1}{4} + \\frac{1}{8} + \\frac{1}{16} + ... $$\n\n"
+    "$$\\frac{\\pi}{4} = 1 - \\frac13 + \\frac15 - \\frac17 + \\frac19 - ...$$",
+    # a range written in one span
+    "## Weighted dice\n\nTo get from $\\theta=0^o~to\\theta=90^o$, the total energy change is 0.",
+    # Kawamura's Mathematics for ML: an equation the text says has no solution
+    "## No Solutions\n\nThe last row will correspond to the equation $0=-3$ which has no solution.",
+    # a chain through a name the text gives only in words: a relation, not a claim
+    YOYO,
+    # Kazarinoff: each numbered question its own example
+    REVIEW,
+])
+def test_what_the_twenty_eighth_outsiders_courses_write_gives_no_false_problem(notebook, text):
+    """The twenty-eighth outsider's false problems, each from the course's text, fixed at its cause."""
+    assert problems_of(notebook, md(text)) == []
+
+
+@pytest.mark.parametrize("text, right, wrong", [
+    (GPS, "= 2x\\cos x^2", "= 2x\\sin x^2"),
+    (REVIEW, "in time $t = 12$?", "in time $t = 12$? It falls $d = \\frac{1}{2} g t^2 = 716.32$."),
+    ("$$ 1 + 1 = 2 $$ and $$ 1 = \\frac{1}{2} + \\frac{1}{4} + \\frac{1}{8} + ... $$", "1 + 1 = 2", "1 + 1 = 3"),
+])
+def test_what_the_twenty_eighth_outsiders_courses_write_is_still_checked(notebook, text, right, wrong):
+    """Beside each fix, a wrong statement of the same text is still caught."""
+    holds_and_wrong_caught(notebook, text, right, wrong)

@@ -170,8 +170,11 @@ CASE_OPENER = re.compile(r"\s*(?:For|Case)\s+\$\s*(\\?[A-Za-z]+_\{?\w+\}?)\s*\$\
                          # `* Find eigenvector $\\vec{x}^{(2)}$ associated with $\\lambda_2 = -1$`: its case
                          r"\s*(?:[-*+]\s+|\d+[.)]\s+)?(?:Find|Compute|Calculate|Determine)\b[^$\n]*\$[^$]*\$\s*"
                          r"(?:associated with|corresponding to|for)\s+\$\s*\\?[A-Za-z]+_\{?\d+\}?\s*=")
-# `$\\underline{\\text{Ex}} 2$:`, `**Example 3.**`: a line that heads an example (its marks taken off)
-EXAMPLE_LINE = re.compile(r"\s*(?:Ex|Example)\.?\s*\d*\s*[:.]?\s*$|\s*(?:Ex|Example)\.?\s*\d*\s*:", re.IGNORECASE)
+# `$\\underline{\\text{Ex}} 2$:`, `**Example 3.**`: a line that heads an example (its marks taken off); a line that
+# opens a numbered question (`Q03.78 The general equation ...`, `Exercise 2.1:`, `Problem 3.`), each one's own
+EXAMPLE_LINE = re.compile(r"\s*(?:Ex|Example)\.?\s*\d*\s*[:.]?\s*$|\s*(?:Ex|Example)\.?\s*\d*\s*:|"
+                          r"\s*(?:Q\d+(?:\.\d+)+|Q\d+[.:)]|(?:Exercise|Problem|Question)\s+\d+(?:\.\d+)*[.:)]?)\s",
+                          re.IGNORECASE)
 # `e^{rt}`, and `ce^{rt}` (c times it: one letter before e, no command's last)
 EULER_POWER = re.compile(r"(?:(?<![\\A-Za-z])|(?<=^[A-Za-z])|(?<=[^\\A-Za-z][A-Za-z]))e\s*\^\s*"
                          r"(?:\{([^{}]*[A-Za-z][^{}]*|\s*1\s*)\}|([A-Za-z]|1)(?![\w{]))")
@@ -484,6 +487,7 @@ class Section:
     # derived from it may be off by (`\\epsilon_0 = 1/(4\\pi k) = 8.854 \\times 10^{-12}`)
     measured: dict[str, float] = field(default_factory=dict)
     adjoint: str | None = None  # `\bar{v}` means dL/dv for this L (notation lasts for the whole notebook)
+    head: str = ""  # the name the chain being read defined by its first link (see `_links`)
     inherited: set[str] = field(default_factory=set)  # definitions and functions an earlier section gave
     heading: str = ""
     origin: dict[str, str] = field(default_factory=dict)  # inherited name -> heading of the section that defined it
@@ -954,6 +958,10 @@ ABBREVIATION = re.compile(r"\\(?:mathrm|text|textrm|operatorname|rm)\s*\{\s*([A-
 
 RANKING = re.compile(r"\s*\d+(?:\s*(?:=|<|>|\\[lg]eq?(?![A-Za-z]))\s*\d+)+\s*\.?\s*")  # `1 > 2 = 3 > 4`
 SIZE = re.compile(r"\s*[A-Za-z](?:_\{?\w+\}?)?\s*\\times\s*[A-Za-z](?:_\{?\w+\}?)?\s*=\s*\d+\s*\\times\s*\d+\s*\.?\s*")
+# `[2\\times 4] = [2 \\times 3][3 \\times 4]`: the sizes of a product's factors, each in brackets
+_SIZE = r"\[\s*\w+\s*\\times\s*\w+\s*\]"
+_SIZES = rf"{_SIZE}(?:\s*(?:\\cdot|\\times)?\s*{_SIZE})*"
+BRACKETED_SIZES = re.compile(rf"\s*{_SIZES}(?:\s*=\s*{_SIZES})+\s*\.?\s*")
 # `101_2 = 5_{10}`, `(101)_2`, `(0.123\\overline{0})_{10}`, `0.0\\overline{0011}_2`: numerals in a base
 DECIMAL_NUMERAL = re.compile(r"(?<![\w^{.])(\d+(?:\.\d+)?)_\{?10\}?(?!\d)")  # `43_{10}`: a numeral in base ten, 43
 BASED = re.compile(r"(?<![\w^{.])(?:\d+(?:\.\d*\\overline\{\d+\})?|\(\s*\d+(?:\.\d*)?(?:\\overline\{\d+\})?\s*\))"
@@ -970,11 +978,12 @@ CYCLES = re.compile(rf"{_CYCLE}\s*{_CYCLE}")
 
 def _notation(statement: str) -> str:
     """Why a statement is notation that only looks like arithmetic, or "": labels ranked (`1 = 2 = 3 = 4`, paths in a
-    figure), a size (`R \\times K = 4 \\times 2`), numerals written in a base (`101_2 = 5_{10}`), a curl or a
-    divergence (`\\nabla \\times \\vec A`, not nabla times A), cycles of a permutation (`(1, 4, 2)(3, 5)`)."""
+    figure), a size (`R \\times K = 4 \\times 2`, `[2\\times 4] = [2 \\times 3][3 \\times 4]`), numerals written
+    in a base (`101_2 = 5_{10}`), a curl or a divergence (`\\nabla \\times \\vec A`, not nabla times A), cycles of a
+    permutation (`(1, 4, 2)(3, 5)`)."""
     if RANKING.fullmatch(statement) and len(set(re.findall(r"\d+", statement))) > 1:
         return "whole numbers related with no operation between them (`1 > 2 = 3 > 4`): labels ranked, not values"
-    if SIZE.fullmatch(statement):
+    if SIZE.fullmatch(statement) or BRACKETED_SIZES.fullmatch(statement):
         return "a size (`R \\times K = 4 \\times 2`): rows by columns, not a product"
     if BASED.search(statement):
         return "numerals written in a base (`101_2 = 5_{10}`), which the reader does not convert"
@@ -1018,7 +1027,7 @@ def read_statement(section: Section, statement: str, cell: int, condition: bool 
         return _quoted(reading, plain, statement)
     written = _normal(statement)
     reading = _read_statement(section, written, cell, condition, domain)
-    if reading.ok is False and (shifted := _shifted_member(section, written)):
+    if (reading.ok is False or reading.reason == INTRODUCES) and (shifted := _shifted_member(section, written)):
         reading = Reading(written, cell, "unchecked", reason=f"{shifted} is a member of a family the section defines "
                                                              "at another index (`G_k = ...`, `c_t = ...`), and its "
                                                              "definition is not applied there")
@@ -1262,7 +1271,7 @@ def _read_statement(section: Section, statement: str, cell: int, condition: bool
             value, decimals = parse_number(number.group(1))
             return _claim(section, statement, cell, left, right, decimals)
         # `K_c = 0.45 \\times 8.1 = 3.6`: a chain's link to a number holds to the digits that number is written with
-        results = [_chain_link(section, statement, cell, a, b) for a, b in zip(sides, sides[1:])]
+        results = _links(section, statement, cell, sides, _plain_name(left) if head is not None else "")
         if results and results[0].ok is None and not any(r.ok is False for r in results):
             results += _derivative_to_tail(section, statement, cell, sides)
         if head is not None and head.kind == "definition" and any(r.reason == INTRODUCES for r in results):
@@ -1322,6 +1331,17 @@ def _another_relation(section: Section, latex: str) -> set[str]:
     except (Unparsed, LookupError):
         return set()
     return set() if holds else names
+
+
+def _links(section: Section, statement: str, cell: int, sides: list[str], head: str) -> list[Reading]:
+    """Each link of a chain on its own (see `_chain_link`); a name only the definition its first link just gave uses
+    is still introduced by a link (`l_F = R\\theta = R\\omega t_f`: theta is l_F's leaf, and the link relates it to
+    what t_f gives, a relation)."""
+    section.head = head
+    try:
+        return [_chain_link(section, statement, cell, a, b) for a, b in zip(sides, sides[1:])]
+    finally:
+        section.head = ""
 
 
 def _chain_link(section: Section, statement: str, cell: int, left: str, right: str) -> Reading:
@@ -2557,10 +2577,11 @@ APPROXIMATED = ("a formula an approximation gives (`\\stackrel{\\text{linearizat
                 "text sets against the last (`However, for ...`): the definitions in reach need not satisfy it")
 WORDED = ("a step written in words (`replace $x_1$ by $x_m$`): it gives the name a new value, and states no claim that "
           "could fail")
-TO_SOLVE = ("an equation the text says has solutions (`... will have solutions of the form`): one to solve, not a "
-            "claim about the names in reach")
-SYSTEM = ("a row of a system of equations (rows that give one left side twice, or that set combinations of names to "
-          "numbers): an equation to solve, not an identity; it defines nothing")
+TO_SOLVE = ("an equation the text speaks of the solutions of (`... will have solutions of the form`, `which has no "
+            "solution`): one to solve, not a claim about the names in reach")
+SYSTEM = ("a row of a system of equations (rows that give one left side twice, that set combinations of names to "
+          "numbers, or displays each under a label, `Summation`): an equation to solve, not an identity; it defines "
+          "nothing")
 
 
 def _read_safely(section: Section, statement: str, cell: int, condition: bool, domain: str | None) -> Reading:
@@ -3360,6 +3381,12 @@ def _introduces(section: Section, left: Any, right: Any, free: set[str] = frozen
     dummies = {str(v) for var, _ in section.functions.values() for v in _variables(var)} - used
     if bool((sides[0] ^ sides[1]) - used - dummies - set(free)):
         return True
+    if section.head in section.definitions and sides[0] - sides[1] and sides[1] - sides[0]:
+        # `l_F = R\\theta = R\\omega t_f`: theta, which only l_F's definition by this chain's first link uses, on one
+        # side, t_f's leaves on the other: a relation, as if the first link were not there
+        others = {str(s) for n, d in section.definitions.items() if n != section.head for s in d.free_symbols}
+        if (sides[0] ^ sides[1]) - others - set(section.inputs) - dummies - set(free):
+            return True
     own = [side - other - set(free) for side, other in ((sides[0], sides[1]), (sides[1], sides[0]))]
     return bool(own[0] & dummies and own[1] or own[1] & dummies and own[0])
 
@@ -3671,6 +3698,9 @@ def _judge(section: Section, statement: str, cell: int, left: str, right: str, d
                            f"`{statement}`, but differentiating the definition gives {section.valued(value, decimals)}"
                            + _right_side(claimed, decimals))
         _applied_as_variable(section, var)
+        # `\\frac{d}{dx}(\\sin x^2) = 2x\\cos x^2` after `x(t) = 4t + 3`: x is what is differentiated by, no x(t)
+        claimed = claimed.replace(lambda e: isinstance(e, sympy.core.function.AppliedUndef) and type(e).__name__ == var,
+                                  lambda e: sympy.Symbol(var))
         meant, other = section.readings_of(notation, target, var)
         # the names an explicit `\\frac{\\partial}{\\partial w}(b + wh)` writes are the text's own, not introduced
         written = {var} | {str(s) for s in getattr(target, "free_symbols", ())}

@@ -407,6 +407,9 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
     math = re.sub(r"(\d\.\d+)\s*!", r"\1", math)  # `|g'(2.05)| = 0.97!`: an exclamation, no decimal has a factorial
     # `= 0.8535...`: a decimal cut short, as `\approx` may cut it
     math = re.sub(r"=\s*([-−]?\d+\.\d+)\s*(?:\.\.\.|\\ldots|\\dots|…)", r"\\approx \1", math)
+    # `\\theta=0^o~to\\theta=90^o`: a range's ends, as `\\text{ to }` parts them
+    math = re.sub(r"(?:~|\\[ ,;]|\s)+to(?:~|\\[ ,;]|\s)*(?=\\?[A-Za-z])", r" \\text{ to } ", math)
+    math = re.sub(r"(?<=[-+])\s*(?:\.\.\.|…)", r" \\dots ", math)  # `+ \\frac{1}{16} + ...`: a series cut, as \\dots
     math = re.sub(r"(?<=[}\d])\s*\.\s*(?=\()", r" \\cdot ", math)  # `\\frac{1}{6}.(1+2)`: a dot that multiplies
     math = braced_decorations(math)
     math = DIVIDED_WITH_REMAINDER.sub(r"\1 = \2 \\cdot \3 + \4", math)  # `268 \\div 3 = 89 \\text{ with remainder } 1`
@@ -672,6 +675,7 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
     spans = list(MATH_RE.finditer(text))
     condition_before = False
     solving = _solving(spans)  # displays that each hold a row of one system: every display here is a step of it
+    labelled = _under_labels(text, spans)  # `Summation`, then `$$y_1 + y_2 = x_1 + x_2$$`: a model's equations
     place = ""  # the last span, when it named a place (`for $n=0$`)
     worded = -1  # the span that gave a definition in words its value (`Change $L$ to $a b x$`)
     at_point = False  # the sentence began `At $\\sigma = \\underline\\sigma$`: what it says holds there only
@@ -723,7 +727,7 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
         is_condition = is_condition or RUNS_OVER.fullmatch(math) is not None
         domain = _domain(math, after, spans[k + 1] if k + 1 < len(spans) else None)
         is_condition = is_condition and domain is None
-        role = "system" if _system(math) or solving and match.group(0).startswith("$$") else (
+        role = "system" if _system(math) or (solving or k in labelled) and match.group(0).startswith("$$") else (
             "condition" if is_condition else "statement")
         parts = _statement_parts(math)
         pieces = [piece for piece, _ in parts]
@@ -948,6 +952,35 @@ def _solving(spans: list[re.Match[str]]) -> bool:
         rows += match.group(0).startswith("$$") and ops == ["="] and bool(
             COMBINATION.search(sides[0]) and ROW_VALUE.fullmatch(sides[1]))
     return rows >= 2
+
+
+# a paragraph that only names, in title case, what the display under it states (`Thermodynamic Equilibrium`,
+# `**Summation**:`); not a sentence that runs into it (`The state is`)
+EQUATION_LABEL = re.compile(r"[*_]{0,2}[A-Z][A-Za-z-]*(?: (?:[A-Z][A-Za-z-]*|of|and|for|the|in|on)){0,4}[*_]{0,2}:?"
+                            r"[*_]{0,2}")
+
+
+CONNECTIVES = {"Let", "Then", "So", "Thus", "Hence", "Therefore", "Now", "Finally", "Setting", "Where", "With", "And",
+               "Or", "Since", "Because", "Also", "Similarly", "Here", "Given", "Substituting", "Solving", "Note"}
+
+
+def _under_labels(text: str, spans: list[re.Match[str]]) -> set[int]:
+    """The displays a text heads each with a label of two or more (`Thermodynamic Equilibrium`: `$$y_1 = K_1 x_1$$`,
+    `$$y_2 = K_2 x_2$$`; `Summation`: `$$y_1 + y_2 = x_1 + x_2$$`): a model's equations, solved together, none
+    a definition or an identity. A display right under a labelled one shares its label."""
+    found: dict[int, str] = {}
+    for k, match in enumerate(spans):
+        written = text[spans[k - 1].end() if k else 0:match.start()]
+        between = written.strip()
+        label = between.split("\n\n")[-1].strip()
+        if not match.group(0).startswith("$$"):
+            continue
+        if not between and k - 1 in found:
+            found[k] = found[k - 1]
+        elif label and EQUATION_LABEL.fullmatch(label) and (label == between or "\n\n" in between) and re.search(
+                r"\n\s*$", written) and label.split()[0].strip("*_:") not in CONNECTIVES:
+            found[k] = label  # a line of its own, above the display
+    return set(found) if len(set(found.values())) >= 2 else set()
 
 
 def _system(math: str) -> bool:
@@ -1249,7 +1282,8 @@ def _supposed(math: str, before: str) -> bool:
 
 
 # `$\\sin(x) = x - 1$ has only one solution`: an equation to solve, said so by what follows it
-SOLUTIONS_AFTER = re.compile(r"^[ \t,]*(?:\n[ \t]*){0,2}(?:(?:will|would|must|can|should)\s+)?(?:has|have)\s+"
+SOLUTIONS_AFTER = re.compile(r"^[ \t,]*(?:\n[ \t]*){0,2}(?:(?:which|that)\s+)?(?:(?:will|would|must|can|should)\s+)?"
+                             r"(?:has|have)\s+"
                              r"(?:(?:only|exactly|no|a|an|one|two|three|\d+|many|infinitely|several|multiple|real|"
                              r"unique|distinct|complex)\s+)*(?:solutions?|roots?|zeros?)\b|"
                              # `$4x = e^x$ possui uma única raiz`, `tiene dos soluciones`
