@@ -3453,7 +3453,30 @@ def test_what_the_twenty_eighth_outsiders_courses_write_gives_no_false_problem(n
     (GPS, "= 2x\\cos x^2", "= 2x\\sin x^2"),
     (REVIEW, "in time $t = 12$?", "in time $t = 12$? It falls $d = \\frac{1}{2} g t^2 = 716.32$."),
     ("$$ 1 + 1 = 2 $$ and $$ 1 = \\frac{1}{2} + \\frac{1}{4} + \\frac{1}{8} + ... $$", "1 + 1 = 2", "1 + 1 = 3"),
+    # the twenty-eighth's missed plants: a chain's arithmetic after a name in capitals, and a name a `where` defines
+    # right after the display that uses it
+    ("## Degrees of freedom\n\n$$DOF = 3 + 3 = 6$$", "= 6", "= 7"),
+    ("## Linearize\n\nYou can use the first term\n\n$\\ddot{\\theta} = -\\omega^2 \\theta = -\\frac{g}{L} \\theta$\n\n"
+     "where $\\omega = \\sqrt{\\frac{g}{L}}$.", "-\\frac{g}{L} \\theta$", "-\\frac{L}{g} \\theta$"),
 ])
 def test_what_the_twenty_eighth_outsiders_courses_write_is_still_checked(notebook, text, right, wrong):
     """Beside each fix, a wrong statement of the same text is still caught."""
     holds_and_wrong_caught(notebook, text, right, wrong)
+
+
+GALILEO = ("## Kinetics of rolling\n\nUsing the Newton-Euler equations for planar motion, you have three "
+           "equations,\n\n1. $mg\\sin\\alpha - F_f = m\\ddot{x}$\n2. $N-mg\\cos\\alpha = m\\ddot{y}$\n\nwhere "
+           "$I_{zz}=\\frac{2}{5}mR^2$ is the moment of inertia.\n\n> __Note__: Friction is often "
+           "introduced as Coulomb's friction law\n> $F_f=\\mu N$, where $\\mu$ is the coefficient of friction.\n\n"
+           "## Solving for the motion\n\nYou can set up the 4 equations and 4 unknowns\n\n"
+           "1. $\\ddot{\\theta} = \\frac{\\ddot{x}}{R}$\n1. $g\\sin\\alpha - \\frac{F_f}{m} = \\ddot{x}$\n"
+           "3. $-R\\frac{F_f}{m} = -\\frac{2}{5}R^2 \\frac{\\ddot{x}}{R}$")
+
+
+def test_a_list_the_text_leads_into_as_equations_is_a_system(notebook):
+    """cooperrc's engineering-dynamics: `You can set up the 4 equations and 4 unknowns`, then a numbered list: rows
+    solved together (F_f = mu N, quoted before, is no definition of them); a list of results is still checked."""
+    assert problems_of(notebook, md(GALILEO)) == []
+    results = "## Results\n\nWith $a = 2$ we find\n\n1. $a^2 = 4$\n2. $a^3 = 8$"
+    assert problems_of(notebook, md(results)) == []
+    assert len(problems_of(notebook, md(results.replace("= 8", "= 9")))) == 1

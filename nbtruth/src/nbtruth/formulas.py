@@ -1202,8 +1202,9 @@ def _read_statement(section: Section, statement: str, cell: int, condition: bool
         return Reading(statement, cell, "description")  # `x + y = \\text{const}`: a family of curves, named
     if not condition and len(sides) == 2 and (reading := _entrywise(section, statement, cell, *sides)):
         return reading
-    if why := _undecidable(section, statement):
-        return Reading(statement, cell, "unchecked", reason=why)
+    if why := _undecidable(section, statement):  # its links of numbers alone are still arithmetic (`DOF = 3 + 3 = 6`)
+        failure = None if RATIO.search(statement) else _arithmetic_failure(section, statement, cell)  # not `2:4:1`
+        return failure or Reading(statement, cell, "unchecked", reason=why)
     left, right = sides[0], sides[-1]
     if (unit := re.fullmatch(r"\s*([ij])\s*\^\s*\{?\s*2\s*\}?\s*", left)) and right.strip() == "-1" and not condition:
         section.definitions[unit.group(1)] = _sympy()[0].I  # `j^2 = -1`: from here on j is the imaginary unit
@@ -2580,8 +2581,8 @@ WORDED = ("a step written in words (`replace $x_1$ by $x_m$`): it gives the name
 TO_SOLVE = ("an equation the text speaks of the solutions of (`... will have solutions of the form`, `which has no "
             "solution`): one to solve, not a claim about the names in reach")
 SYSTEM = ("a row of a system of equations (rows that give one left side twice, that set combinations of names to "
-          "numbers, or displays each under a label, `Summation`): an equation to solve, not an identity; it defines "
-          "nothing")
+          "numbers, displays each under a label, `Summation`, or a list the text leads into as equations, `the 4 "
+          "equations and 4 unknowns`): an equation to solve, not an identity; it defines nothing")
 
 
 def _read_safely(section: Section, statement: str, cell: int, condition: bool, domain: str | None) -> Reading:

@@ -727,7 +727,8 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
         is_condition = is_condition or RUNS_OVER.fullmatch(math) is not None
         domain = _domain(math, after, spans[k + 1] if k + 1 < len(spans) else None)
         is_condition = is_condition and domain is None
-        role = "system" if _system(math) or (solving or k in labelled) and match.group(0).startswith("$$") else (
+        role = "system" if _system(math) or (solving or k in labelled) and match.group(0).startswith("$$") or \
+            _listed_equation(text, match) else (
             "condition" if is_condition else "statement")
         parts = _statement_parts(math)
         pieces = [piece for piece, _ in parts]
@@ -742,7 +743,8 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
         own |= _roots(parts)
         own |= {k: "condition" for k in choices}
         own |= {k: "condition" for k in _at_rest(parts)}
-        if role in ("statement", "condition") and _defined_after(after, spans[k + 1] if k + 1 < len(spans) else None):
+        if role in ("statement", "condition") and _defined_after(math, after, spans[k + 1] if k + 1 < len(spans)
+                                                                 else None):
             own |= {k: "defined after" for k in range(len(pieces)) if k not in own}
         own |= {k: "initial" for k in _initial_value_problem(pieces)}
         own |= {k: "approximated" for k, (_, leads) in enumerate(parts) if leads == "approximated"}
@@ -1323,6 +1325,26 @@ def _a_listed_case(text: str, match: re.Match[str]) -> bool:
     return CASES_INTRODUCED.search(above) is not None or ROOTS_OF_EQUATIONS.search(above) is not None
 
 
+# the words that lead into a list of a model's equations: `You can set up the 4 equations and 4 unknowns`, `you
+# have three equations,`, `the system of equations`
+EQUATIONS_LEAD = re.compile(r"\b(?:equations?\b[^.]*\bunknowns?|system of (?:[\w-]+\s+){0,2}equations|(?:\d+|two|three|"
+                            r"four|five|six|these|following)\s+(?:[\w-]+\s+)?equations)\b[^.]*$", re.IGNORECASE)
+
+
+def _listed_equation(text: str, match: re.Match[str]) -> bool:
+    """Whether a span stands in a list the words before it lead into as a model's equations (`You can set up the 4
+    equations and 4 unknowns`, then `1. $g\\sin\\alpha - \\frac{F_f}{m} = \\ddot{x}$`): rows solved together, none a
+    definition or a claim."""
+    start = text.rfind("\n", 0, match.start()) + 1
+    if not LIST_ITEM.match(text[start:]):
+        return False
+    lines = text[:start].rstrip("\n").split("\n")
+    while lines and (LIST_ITEM.match(lines[-1]) or lines[-1].startswith((" ", "\t"))):
+        lines.pop()  # the list's items above this one
+    lead = " ".join(line.strip() for line in lines[-3:] if line.strip())
+    return EQUATIONS_LEAD.search(lead) is not None
+
+
 def _one_item_of_several(math: str, text: str, match: re.Match[str]) -> bool:
     """Whether `name = ...` stands in an item of a list another item of which gives the same name too (`- Belief 1:
     $b = -1$ ... sets $x = u$`, `- Belief 2: $b = 0$ ... sets $x = 0$`): one case of several, not the name's value
@@ -1395,11 +1417,16 @@ def _function_definition(math: str) -> bool:
     return any(re.search(rf"(?<![\\A-Za-z]){a}(?![A-Za-z])", match.group(2)) for a in arguments)
 
 
-def _defined_after(after: str, following: re.Match[str] | None) -> bool:
+def _defined_after(math: str, after: str, following: re.Match[str] | None) -> bool:
     """Whether the sentence defines, right after a span, the function it is about (`$g'(x) = 2x$ when $g(x) =
-    x^2$`): the span is read after that definition."""
-    return following is not None and re.fullmatch(r"\s*(?:when|where|with|for)\s*", after) is not None and (
-        _function_definition(span_math(following)))
+    x^2$`) or a name it writes (`$\\ddot\\theta = -\\omega^2\\theta = -\\frac{g}{L}\\theta$ where $\\omega =
+    \\sqrt{g/L}$`): the span is read after that definition."""
+    if following is None or re.fullmatch(r"\s*(?:when|where|with|for)\s*", after) is None:
+        return False
+    given = span_math(following)
+    sides = [side.strip() for side in given.split("=")]
+    return bool(_function_definition(given)) or len(sides) == 2 and NAME.fullmatch(sides[0]) is not None and re.search(
+        rf"(?<![A-Za-z\\]){re.escape(sides[0])}(?![A-Za-z])", math) is not None
 
 
 def math_statements(markdown: str) -> list[str]:
