@@ -3434,7 +3434,7 @@ REVIEW = ("## Review Questions\n\nQ03.77 The distance $d$ a free-falling body fa
     # series cut with plain dots (engineering-dynamics, Kazarinoff's Problem Solving with Python)
     "## Linearize\n\n$\\sin\\theta = \\theta - \\frac{\\theta^3}{3!} + \\frac{\\theta^5}{5!} + ...$\n\n"
     "$$ 1 = \\frac{1}{2} + \\frac{1}{4} + \\frac{1}{8} + \\frac{1}{16} + ... $$\n\n"
-    "$$\\frac{\\pi}{4} = 1 - \\frac13 + \\frac15 - \\frac17 + \\frac19 - ...$$",
+    "$$\\frac{\\pi}{4} = 1 - \\frac13 + \\frac15 - \\frac17 + \\frac19 - \\ ...$$",
     # a range written in one span
     "## Weighted dice\n\nTo get from $\\theta=0^o~to\\theta=90^o$, the total energy change is 0.",
     # Kawamura's Mathematics for ML: an equation the text says has no solution
@@ -3480,3 +3480,19 @@ def test_a_list_the_text_leads_into_as_equations_is_a_system(notebook):
     results = "## Results\n\nWith $a = 2$ we find\n\n1. $a^2 = 4$\n2. $a^3 = 8$"
     assert problems_of(notebook, md(results)) == []
     assert len(problems_of(notebook, md(results.replace("= 8", "= 9")))) == 1
+
+
+TOP = ("## Spinning top\n\n- compare the solution to the prediction $\\dot{\\phi} = \\frac{mgd}{I_z\\dot{\\psi}}$\n"
+       "- $z = d\\cos(\\theta)$\n\nThe Lagrangian is $L = T-V= \\frac{1}{2}\\mathbf{\\omega I_O\\omega} - mgz$\n\n"
+       "2. $\\frac{\\partial L}{\\partial \\dot{\\psi}} = I_z(\\dot{\\psi}+\\dot{\\phi}\\cos\\theta) = cst = p_\\psi$")
+
+
+def test_a_derivative_of_a_name_a_chain_also_gives_in_a_form_not_read_is_unchecked(notebook):
+    """cooperrc's advanced-dynamics: `L = T - V = \\frac{1}{2}\\mathbf{\\omega I_O \\omega} - mgz`, a form the reader
+    cannot read; by `T - V` alone, names nothing defines, dL/d(psi dot) would be 0. Where T and V are defined, the
+    derivative is checked."""
+    assert problems_of(notebook, md(TOP)) == []
+    defined = ("$T = \\frac{1}{2} m v^2$ and $V = mgz$, so $L = T - V = \\frac{1}{2} m v^2 - mgz$ and "
+               "$\\frac{\\partial L}{\\partial v} = m v$.")
+    assert problems_of(notebook, md(defined)) == []
+    assert len(problems_of(notebook, md(defined.replace("= m v$", "= 2 m v$")))) == 1

@@ -1275,7 +1275,8 @@ def _read_statement(section: Section, statement: str, cell: int, condition: bool
         results = _links(section, statement, cell, sides, _plain_name(left) if head is not None else "")
         if results and results[0].ok is None and not any(r.ok is False for r in results):
             results += _derivative_to_tail(section, statement, cell, sides)
-        if head is not None and head.kind == "definition" and any(r.reason == INTRODUCES for r in results):
+        if head is not None and head.kind == "definition" and any(r.reason == INTRODUCES or r.kind == "unparsed"
+                                                                  for r in results):
             name = _plain_name(left)
             section.forms[name] = section.definitions.get(name), sides[1:]
         results += [head] if head is not None and head.kind != "definition" else []
@@ -3513,6 +3514,26 @@ def _with_forms(section: Section, statement: str, cell: int, left: str, right: s
             yield f"{section.show(sympy.Symbol(name))} = {link}", reading, not first & read
 
 
+UNREAD_FORM = ("{name} is also `{form}`, another link of the chain that defined it, which writes what it is "
+               "differentiated by or which the reader cannot read (`L = T - V = \\frac{{1}}{{2}}\\mathbf{{\\omega I "
+               "\\omega}} - mgz`): by the form read, whose names nothing defines, the derivative would be 0")
+
+
+def _unread_form(section: Section, target: Any, by: Any) -> str:
+    """The other form a chain gave a name (see `Section.forms`) that writes `by` or that the reader cannot read, else
+    "": a derivative of the name is 0 only by the form read (`T - V`, names nothing defines)."""
+    definition, links = section.forms.get(str(target), (None, []))
+    if definition is None or section.definitions.get(str(target)) is not definition:
+        return ""
+    for link in links:
+        try:
+            if by in parse(link, section._names() - {str(target)}).free_symbols:
+                return link
+        except (Unparsed, LookupError, ValueError):
+            return link
+    return ""
+
+
 FACTOR_DROPPED = ("the derivative up to a factor ({factor}) that the chain's `= 0` drops: a condition for a stationary "
                   "point, not the derivative's value")
 
@@ -3737,6 +3758,9 @@ def _judge(section: Section, statement: str, cell: int, left: str, right: str, d
             shown = ", ".join(section.show(sympy.Symbol(n)) for n in unknowns)
             why = (f"the text writes {shown} with a prime, the unknown of a differential equation: nothing in reach "
                    f"says how it depends on {section.show(by)}")
+            return Reading(statement, cell, "unchecked", reason=why)
+        if meant == 0 and (form := _unread_form(section, target, by)):
+            why = UNREAD_FORM.format(name=section.show(target), form=form)
             return Reading(statement, cell, "unchecked", reason=why)
         if (factor := _factor_dropped(section, statement, meant, claimed, by)) is not None:
             return Reading(statement, cell, "unchecked", reason=FACTOR_DROPPED.format(factor=section.show(factor)))

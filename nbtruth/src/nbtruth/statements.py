@@ -409,7 +409,8 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
     math = re.sub(r"=\s*([-−]?\d+\.\d+)\s*(?:\.\.\.|\\ldots|\\dots|…)", r"\\approx \1", math)
     # `\\theta=0^o~to\\theta=90^o`: a range's ends, as `\\text{ to }` parts them
     math = re.sub(r"(?:~|\\[ ,;]|\s)+to(?:~|\\[ ,;]|\s)*(?=\\?[A-Za-z])", r" \\text{ to } ", math)
-    math = re.sub(r"(?<=[-+])\s*(?:\.\.\.|…)", r" \\dots ", math)  # `+ \\frac{1}{16} + ...`: a series cut, as \\dots
+    # `+ \\frac{1}{16} + ...`, `- \\ ...`: a series cut, as `\\dots` cuts it
+    math = re.sub(r"(?<=[-+])(?:\s|\\[ ,;])*(?:\.\.\.|…)", r" \\dots ", math)
     math = re.sub(r"(?<=[}\d])\s*\.\s*(?=\()", r" \\cdot ", math)  # `\\frac{1}{6}.(1+2)`: a dot that multiplies
     math = braced_decorations(math)
     math = DIVIDED_WITH_REMAINDER.sub(r"\1 = \2 \\cdot \3 + \4", math)  # `268 \\div 3 = 89 \\text{ with remainder } 1`
