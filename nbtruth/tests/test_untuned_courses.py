@@ -636,7 +636,7 @@ def test_what_untuned_courses_write_gives_no_false_problem(notebook, text):
      " u_x(1) &= A + e^1 = -5 \\Rightarrow A = -5 - e\n\\end{align*}\n\nso $u(x) = Ax + B + e^x$.",
      "A = -5 - e", "A = -5 + e", "with the next step's solution `A = -5 + e` put in"),
     # ninth tester: a whole number is rounded only after arithmetic on decimals, and only to its units
-    (r"So $V = 0.855 \times 9250 = 7,909$.", "7,909$", "7,910$", "the right side 7910"),
+    (r"So $V = 0.855 \times 9250 = 7,909$.", "7,909$", "7,920$", "the right side 7920"),
     (r"So $P = 1.5 \times 300 = 450$.", "450$", "451$", "the right side 451"),
     # ... numbers with thousands separators and decimals are read whole
     (r"So $H = 3,158.2 + 35\times \frac{3,264.5-3,158.2}{50} = 3,232.6$.", "3,232.6$", "3,233.3$",
@@ -3496,3 +3496,23 @@ def test_a_derivative_of_a_name_a_chain_also_gives_in_a_form_not_read_is_uncheck
                "$\\frac{\\partial L}{\\partial v} = m v$.")
     assert problems_of(notebook, md(defined)) == []
     assert len(problems_of(notebook, md(defined.replace("= m v$", "= 2 m v$")))) == 1
+
+
+@pytest.mark.parametrize("text, right, wrong", [
+    # mccullaghlab's Enthalpy: a whole number after arithmetic on decimals, rounded to its tens
+    ("$\\Delta H_{rxn} = 6(-393.509) + 6(-285.83) - (-1260) = -2820$", "-2820$", "-2830$"),
+    # and its T_2 in plain K, which the course gets wrong (9.6/0.08206 is 116.99)
+    ("$T_2 = \\frac{P_2V_2}{nR} = \\frac{1.2\\cdot8}{0.08206} = 117.0 K$", "= 117.0 K", "= 118.9 K"),
+])
+def test_the_twenty_eighth_rounds_sweep_of_the_kept_courses(notebook, text, right, wrong):
+    """What the re-run of the kept courses at this round's code showed: each reading holds, and a slip is caught."""
+    holds_and_wrong_caught(notebook, text, right, wrong)
+
+
+def test_the_values_a_name_runs_over_after_where_are_no_definition_read_first(notebook):
+    """mccullaghlab: `where $n=3,4,5,...$` after Balmer's formula gives n no value for the display before it, so the
+    formula is Balmer's v, which `$v$ is the velocity` sets aside in the next cell; `where $\\omega = ...$` does."""
+    balmer = BALMER + "\nwhere $n=3,4,5,...$."
+    assert problems_of(notebook, md(balmer), md(BOHR), md(BOHR_ENERGY)) == []
+    wrong = BOHR_ENERGY.replace("&= -\\frac{1}{2}", "&= -\\frac{1}{4}")
+    assert len(problems_of(notebook, md(balmer), md(BOHR), md(wrong))) == 1

@@ -2669,10 +2669,15 @@ def _arithmetic(statement: str, cell: int) -> Reading | None:
         return None
     value, decimals = parse_number(number.group(1))
     if decimals == 0:  # `1.2^{40} \\approx 1470`: rounded to its last nonzero digit, 1465 to 1475
-        digits = number.group(1).strip().lstrip("-−")
-        decimals = -(len(digits) - len(digits.rstrip("0"))) if digits.isdigit() else 0
+        decimals = _whole_decimals(number.group(1))
     return _arithmetic_reading(statement, cell, stated, value, tolerance(value, decimals, approximate=True),
                                decimals > 0)
+
+
+def _whole_decimals(written: str) -> int:
+    """The decimals a rounded whole number is written to: minus its trailing zeros (1470 to the tens, -1), else 0."""
+    digits = written.strip().lstrip("-−").replace(",", "")
+    return -(len(digits) - len(digits.rstrip("0"))) if digits.isdigit() else 0
 
 
 def _rounded_whole(left: str, value: float, decimals: int) -> bool:
@@ -3646,6 +3651,8 @@ def _judge(section: Section, statement: str, cell: int, left: str, right: str, d
                 if applied.atoms(sympy.core.function.AppliedUndef):
                     return Reading(statement, cell, "unchecked", reason=UNDEFINED_FUNCTION)
                 rounded = approximate or _rounded_whole(left, float(claimed), decimals)
+                if rounded and decimals == 0:  # `... - (-1260) = -2820`: a whole number rounded to its tens
+                    decimals = _whole_decimals(right)
                 at_inputs = applied.subs({sympy.Symbol(n): v for n, v in section.inputs.items()})
                 if at_inputs.free_symbols:  # `f(2)` for f(x) = 1 - a x, where nothing gives a
                     return Reading(statement, cell, "unchecked",

@@ -1427,7 +1427,8 @@ def _defined_after(math: str, after: str, following: re.Match[str] | None) -> bo
     given = span_math(following)
     sides = [side.strip() for side in given.split("=")]
     return bool(_function_definition(given)) or len(sides) == 2 and NAME.fullmatch(sides[0]) is not None and re.search(
-        rf"(?<![A-Za-z\\]){re.escape(sides[0])}(?![A-Za-z])", math) is not None
+        rf"(?<![A-Za-z\\]){re.escape(sides[0])}(?![A-Za-z])", math) is not None and not re.search(
+        r",|\.\.\.|\\[lc]?dots", sides[1])  # not the values a name runs over (`where $n=3,4,5,...$`)
 
 
 def math_statements(markdown: str) -> list[str]:
