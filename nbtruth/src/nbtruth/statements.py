@@ -642,7 +642,7 @@ GREEK = {chr(code): f"\\{name} " for code, name in zip(
                           "varsigma sigma tau upsilon phi chi psi omega").split()) if name != "o"}
 GREEK |= {chr(code): f"\\{name} " for code, name in zip(
     range(0x391, 0x3AA), ("A B Gamma Delta E Z H Theta I K Lambda M N Xi O Pi P - Sigma T Upsilon Phi X Psi "
-                          "Omega").split()) if name[0].islower() or len(name) > 1}
+                          "Omega").split()) if len(name) > 1}  # Alpha, Beta, ... are the Latin capitals
 GREEK |= {"ϕ": "\\phi ", "ϵ": "\\epsilon ", "ϑ": "\\vartheta "}
 
 
