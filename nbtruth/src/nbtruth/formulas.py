@@ -3452,15 +3452,15 @@ def _claim(section: Section, statement: str, cell: int, left: str, right: str, d
         reading = next((r for _, r, apart in _with_forms(section, statement, cell, left, right, decimals, approximate)
                         if r.ok or r.ok is False and apart), reading)
     scope = scope or statement
-    if reading.ok is False and _self_contained(section, scope):  # no example's definition can make it hold
-        return reading
-    if reading.ok is False and len(sources := section.sources(scope)) > 1:
+    # a claim that writes no name a definition or value in reach gives: no example's definition can make it hold
+    examples = reading.ok is False and not _self_contained(section, scope)
+    if examples and len(sources := section.sources(scope)) > 1:
         return Reading(statement, cell, "unchecked", reason=f"it reads definitions of {len(sources)} earlier "
                        f"sections' examples ({', '.join(sorted(sources))}), which may not be the ones it means")
-    if reading.ok is False and (earlier := section.beside_own_example(scope)):
+    if examples and (earlier := section.beside_own_example(scope)):
         return Reading(statement, cell, "unchecked", reason=f"it reads an earlier section's example ("
                        f"{', '.join(sorted(earlier))}) beside this subsection's own, which may not be the one it means")
-    if reading.ok is False and (elsewhere := section.elsewhere(scope)):
+    if examples and (elsewhere := section.elsewhere(scope)):
         return Reading(statement, cell, "unchecked", reason=f"it reads the example of another subsection "
                        f"({', '.join(sorted(elsewhere))}), which may not be the one it means")
     if reading.ok is False and _update(section, left, right):
