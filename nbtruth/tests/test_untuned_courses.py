@@ -3516,3 +3516,41 @@ def test_the_values_a_name_runs_over_after_where_are_no_definition_read_first(no
     assert problems_of(notebook, md(balmer), md(BOHR), md(BOHR_ENERGY)) == []
     wrong = BOHR_ENERGY.replace("&= -\\frac{1}{2}", "&= -\\frac{1}{4}")
     assert len(problems_of(notebook, md(balmer), md(BOHR), md(wrong))) == 1
+
+
+IMPLICIT = ("### Chain rule in dynamics\n\nThe chain rule in our case is used for functions of time, $$t$$ e.g. "
+            "$$x(t),~y(t),~\\theta(t)$$\n\nSo, when you take a derivative of a function:\n\n"
+            "- $$\\frac{d}{dt}\\sin\\theta = \\frac{d\\theta}{dt}\\frac{d}{d\\theta}\\sin\\theta$$\n"
+            "- $$\\frac{d}{dt}\\sin\\theta =\\frac{d\\theta}{dt}\\cos\\theta$$\n"
+            "- $$\\frac{d}{dt}\\sin\\theta =\\dot{\\theta}\\cos\\theta$$")
+BOB = ("## Pendulum\n\nThe bob is at $x = L\\sin\\theta$ and $y = -L\\cos\\theta$, where $L$ is the length, so "
+       "$$\\frac{d}{dt}(x) = L\\cos\\theta\\,\\dot{\\theta}$$ and "
+       "$$\\frac{d}{dt}(y^2) = -2L^2\\cos\\theta\\sin\\theta\\,\\dot{\\theta}.$$")
+CURVE = "## Implicit differentiation\n\nOn the curve, $$\\frac{d}{dx}(x y^2) = y^2 + 2xy\\frac{dy}{dx}.$$"
+
+
+@pytest.mark.parametrize("text, right, wrong", [
+    # cooperrc's engineering-dynamics: theta a function of t, its rate written dtheta/dt or theta dot
+    (IMPLICIT, "=\\frac{d\\theta}{dt}\\cos", "=-\\frac{d\\theta}{dt}\\cos"),
+    (IMPLICIT, "=\\dot{\\theta}\\cos", "=\\dot{\\theta}\\sin"),
+    # through a definition: x = L sin(theta), its rate L cos(theta) theta dot (the rate is no part of the argument)
+    (BOB, "-2L^2", "2L^2"),
+    (BOB, "\\cos\\theta\\,\\dot{\\theta}$$ and", "\\sin\\theta\\,\\dot{\\theta}$$ and"),
+    # a curve's implicit differentiation, by x
+    (CURVE, "+ 2xy", "+ xy"),
+])
+def test_the_implicit_chain_rule_is_checked_through_the_names_the_claim_differentiates(notebook, text, right, wrong):
+    """A derivative by t of an expression in theta, whose right side writes theta's rate (`\\frac{d\\theta}{dt}`,
+    `\\dot{\\theta}`), has theta a function of t: the chain rule through it is checked, and a slip is caught."""
+    holds_and_wrong_caught(notebook, text, right, wrong)
+
+
+def test_the_implicit_chain_rule_holds_constant_only_what_the_text_defines(notebook):
+    """`\\frac{d}{dt}(\\gamma m v) = \\gamma^3 m \\frac{dv}{dt}`: v is a function of t and gamma may be too, as nothing
+    defines it, so a claim that fails with gamma held constant is unchecked, not a problem; a name's rate alone
+    (`\\frac{d\\theta}{dt} = \\omega`) is a definition nothing checks."""
+    text = ("## Momentum\n\n$$\\frac{d}{dt}(\\gamma m v) = \\gamma^3 m \\frac{dv}{dt}$$ and "
+            "$$\\frac{d\\theta}{dt} = \\omega$$")
+    assert problems_of(notebook, md(text)) == []
+    assert reading_of(notebook, text, "\\frac{d}{dt}(\\gamma m v) = \\gamma^3 m \\frac{dv}{dt}").reason.startswith(
+        "it differentiates by t through names it writes a derivative of, and also uses \\gamma, m")

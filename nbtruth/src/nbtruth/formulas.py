@@ -121,6 +121,10 @@ D_BEFORE_FUNCTION = re.compile(rf"\\[A-Za-z]+|(?<=[A-Za-z0-9}}\s])d(?=\s*\\(?:{N
 # a function's one-letter argument written bare before a bracket (`\\cos x (1 + x)`), which SymPy would take in
 BARE_ARGUMENT = re.compile(rf"(\\(?:{NAMED_FUNCTIONS}))\s+([A-Za-z]|\\(?!left|right|[bB]igg?[lr]?\b)[A-Za-z]+)"
                            r"\s*(?=\()")
+# a function's one-name argument written bare before a rate (`L\\cos\\theta\\,\\dot{\\theta}`): the rate multiplies the
+# function's value, it is no part of its argument
+ARGUMENT_BEFORE_RATE = re.compile(rf"(\\(?:{NAMED_FUNCTIONS}))\s*([A-Za-z]|\\(?!left|right|[bB]igg?[lr]?\b|mathit)"
+                                  r"[A-Za-z]+)\s*(?=\\mathit\{[A-Za-z]+D*Dot(?:sub\w+)?\})")
 # `prop_{high}`: a word with a word as its subscript, one name (a proportion), not the product p r o p
 WORD_NAME = re.compile(r"(?<![\\A-Za-z])([A-Za-z]{3,})_\{\s*([A-Za-z]{2,})\s*\}()")
 DELTA = re.compile(r"\\Delta\s*(?:\\mathit\{(\w+)\}|([A-Za-z])(?![A-Za-z])|\\([A-Za-z]+)(?![A-Za-z]))")  # `\\Delta t`
@@ -241,6 +245,7 @@ def _prepare(latex: str) -> tuple[str, dict[str, str]]:
     text = text.replace("\\cdot", " \\cdot ").replace("\\mathrm{d}", "d")
     text = re.sub(r"\\log_([0-9A-Za-z])", r"\\log_{\1}", text)  # `\\log_2 10`: base 2 (SymPy would read base 21)
     text = BARE_ARGUMENT.sub(r"\1(\2) ", text)  # `\\cos x (-\\sin x)`: the cosine of x, times the bracket
+    text = ARGUMENT_BEFORE_RATE.sub(r"\1(\2) ", text)
     text = _unbraced_arguments(text)  # SymPy's own `\\sin^{2}{\\left(\\theta \\right)} \\left(a - b\\right)`
     if "\\int" not in text:  # `mgd\\cos\\theta`: d times the cosine, where SymPy's lexer reads a differential `dcos`
         text = D_BEFORE_FUNCTION.sub(lambda m: m.group(0) if m.group(0).startswith("\\") else "{d}", text)
@@ -516,6 +521,10 @@ class Section:
     # what a relation between names nothing defines (`m_1r_1 = m_2r_2`, listed among a model's relationships) makes
     # zero: a later claim in all of its names is checked where it holds
     related: list[Any] = field(default_factory=list)
+    # name -> variable, while one claim is read whose other side writes the name's derivative by it and whose left
+    # differentiates an expression in it (`\\frac{d}{dt}\\sin\\theta = \\dot{\\theta}\\cos\\theta`): the name is a
+    # function of that variable there, its derivative a name of its own (see `implicit_derivative`)
+    implicit: dict[str, str] = field(default_factory=dict)
 
     def carries(self, heading: str) -> Section:
         """The next section: this one's definitions and functions (not its inputs) carried forward as inherited.
@@ -703,6 +712,8 @@ class Section:
     def readings_of(self, notation: str, target: Any, var: str) -> tuple[Any, Any | None]:
         """(what the notation means, the other reading or None) for d/d or partial/partial of target by var."""
         sympy, _ = _sympy()
+        if (implicit := self.implicit_derivative(target, var)) is not None:
+            return implicit, None
         used = {str(s) for s in target.free_symbols} | {type(f).__name__ for f in target.atoms(sympy.Function)}
         explicit = not isinstance(target, (sympy.Symbol, sympy.core.function.AppliedUndef))
         if not explicit and not used & (set(self.definitions) | set(self.functions)):
@@ -717,6 +728,22 @@ class Section:
         local = self.local(str(target), var) if isinstance(target, sympy.Symbol) else None
         total = self.total(target, var)
         return (local, total) if notation == "\\partial" and local is not None else (total, local)
+
+    def implicit_derivative(self, target: Any, var: str) -> Any | None:
+        """The derivative by var of an expression in names the claim has depend on var (θ in `\\frac{d\\theta}{dt}`):
+        the chain rule through each, whose derivative is a name (`\\dot{\\theta}`); None if it uses none of them."""
+        sympy, _ = _sympy()
+        by = sympy.Symbol(var)
+        expr = self.expand(target)
+        functions = {s: sympy.Function(s.name)(by) for s in expr.free_symbols if self.implicit.get(s.name) == var}
+        if not functions:
+            return None
+        names = {f: s for s, f in functions.items()}
+        derivative = sympy.diff(expr.xreplace(functions), by)
+        derivative = derivative.replace(
+            lambda e: isinstance(e, sympy.Derivative) and e.expr in names,
+            lambda e: sympy.Symbol(_derivative_name(names[e.expr].name, var, e.derivative_count)))
+        return derivative.xreplace(names)
 
     # ---------------------------------------------------------------- comparing
 
@@ -817,12 +844,23 @@ def _written_in(name: str, statement: str) -> bool:
 def _written_in_latex(name: str, text: str) -> bool:
     """Whether LaTeX writes a name as a name (`\\overline{K}` in `\\overline{K}^{\\alpha}`, `x` not in `x_1`)."""
     pattern = re.escape(" ".join(name.split())).replace("\\ ", r"\s*")
-    return re.search(rf"(?<![A-Za-z\\]){pattern}(?![A-Za-z_])", text) is not None
+    before = "" if name.startswith("\\") else r"(?<![A-Za-z\\])"  # `\\theta` in `\\sin\\theta`
+    return re.search(rf"{before}{pattern}(?![A-Za-z_])", text) is not None
 
 
 def _variables(var: Any) -> tuple[Any, ...]:
     """A function's variables: one symbol, or the tuple of a function of several variables."""
     return var if isinstance(var, tuple) else (var,)
+
+
+def _derivative_name(name: str, var: str, order: int) -> str:
+    """The name a derivative of a name by var is read as: `thetaDot` for dθ/dt (as `\\dot{\\theta}` is read, its
+    dots before a subscript: `xDotsubQb`), else `\\frac{dy}{dx}` as written."""
+    if var == "t" and order <= 3:
+        base, sub, rest = name.partition("sub")
+        return f"{base}{'D' * (order - 1)}Dot{sub}{rest}"
+    power = f"^{{{order}}}" if order > 1 else ""
+    return f"\\frac{{d{power}{_unname(name)}}}{{d{_unname(var)}{power}}}"
 
 
 def _unname(name: str) -> str:
@@ -3628,7 +3666,63 @@ def _same_to_its_digits(section: Section, stated: Any, claimed: Any, written: st
 def _judge(section: Section, statement: str, cell: int, left: str, right: str, decimals: int | None,
            approximate: bool = False) -> Reading:
     """Check `left = right` (or `left \\approx right`, a number): a derivative against the definitions, or an
-    identity."""
+    identity; names whose derivative the right side writes are functions of that variable meanwhile."""
+    section.implicit = _implicit_names(section, left, right)
+    try:
+        return _judge_sides(section, statement, cell, left, right, decimals, approximate)
+    finally:
+        section.implicit = {}
+
+
+# `\\frac{d}{dt}\\sin\\theta`, `\\frac{d(x^2)}{dt}`: a first derivative of an expression written on the left
+DERIVATIVE_OF_EXPRESSION = re.compile(r"\s*\\frac\{\s*d\s*([^{}]*)\}\{\s*d\s*(\\?[A-Za-z]+)\s*\}(.*)", re.DOTALL)
+# `\\frac{d\\theta}{dt}`, `\\frac{dy_1}{dx}`, `\\dot{\\theta}`, `\\dot{x}_1`: a name's derivative written on the right
+NAME_DERIVATIVE = re.compile(r"\\frac\{\s*d\s*(\\?[A-Za-z]+(?:_\{?\w+\}?)?)\s*\}\{\s*d\s*(\\?[A-Za-z]+)\s*\}|"
+                             r"\\dot\{\s*(\\?[A-Za-z]+)\s*\}(_\{?\w+\}?)?")
+
+
+def _implicit_names(section: Section, left: str, right: str) -> dict[str, str]:
+    """The names a claim has depend on what its left side differentiates by (`\\frac{d}{dt}\\sin\\theta =
+    -\\dot{\\theta}\\cos\\theta`: theta, by t): those the expression writes, the right side writes a derivative of
+    by that variable, and nothing in reach defines or gives a value. The implicit chain rule applies to them."""
+    m = DERIVATIVE_OF_EXPRESSION.fullmatch(left.strip())
+    if not m:
+        return {}
+    expression, var = (m.group(1) + " " + m.group(3)).strip(), _plain_name(m.group(2))
+    if (bare := re.fullmatch(r"\(?\s*(\\?[A-Za-z]+(?:_\{?\w+\}?)?)\s*\)?", expression)) and (
+            _plain_name(bare.group(1)) not in section.definitions):
+        return {}  # `\\frac{d\\theta}{dt} = \\omega`: a name's derivative, which nothing in reach gives
+    try:  # `x = L\\sin\\theta`, then `\\frac{d}{dt}(x^2) = 2x L\\cos\\theta\\,\\dot{\\theta}`: theta through x
+        reached = {str(s) for s in section.expand(parse(expression, section._names())).free_symbols}
+    except (Unparsed, LookupError):
+        reached = set()
+    names = {}
+    for d in NAME_DERIVATIVE.finditer(right):
+        name, by = (d.group(1), d.group(2)) if d.group(1) else (d.group(3) + (d.group(4) or ""), "t")
+        plain = _plain_name(name)
+        if (_plain_name(by) == var != plain and (_written_in_latex(name, expression) or plain in reached)
+                and plain not in section._names() and plain not in section.functions):
+            names[plain] = var
+    return names
+
+
+HELD_CONSTANT = ("it differentiates by {by} through names it writes a derivative of, and also uses {names}, which "
+                 "nothing in reach defines or says is constant in {by}")
+
+
+def _held_constant(section: Section, target: Any, by: Any) -> str:
+    """The names, shown, of a derivative read by the implicit chain rule that nothing defines or gives besides the
+    ones it differentiates through (gamma in `\\frac{d}{dt}(\\gamma m v)`), which the reading held constant; or ""."""
+    if not section.implicit:
+        return ""
+    names = {str(s) for s in section.expand(target).free_symbols} - set(section.implicit) - {str(by)}
+    held = {n for n in names if not section.knows(n)}  # L in `x = L\\sin\\theta` is a parameter of the model
+    return ", ".join(section.show(_sympy()[0].Symbol(n)) for n in sorted(held))
+
+
+def _judge_sides(section: Section, statement: str, cell: int, left: str, right: str, decimals: int | None,
+                 approximate: bool = False) -> Reading:
+    """`_judge`, with the claim's implicit names (if any) in place."""
     sympy, _ = _sympy()
     if bare := re.fullmatch(r"(\\?[A-Za-z]+)'", left.strip()):
         # `\sigma' = \sigma(1-\sigma)`: beside a bare prime, the function's name stands for its value.
@@ -3752,8 +3846,12 @@ def _judge(section: Section, statement: str, cell: int, left: str, right: str, d
                                                                 "reach uses")
         # `\\tau = t/T`: what tau is made of; `\\dot{y}` changes as y does
         roots = {var} | {str(s) for s in section.expand(by).free_symbols}
+        if (constant := _held_constant(section, target, by)):
+            # `\\frac{d}{dt}(\\gamma m v) = \\gamma^3 m \\frac{dv}{dt}`: v is a function of t, and gamma may be too
+            why = HELD_CONSTANT.format(names=constant, by=section.show(by))
+            return Reading(statement, cell, "unchecked", reason=why)
         if (hidden := {str(s) for s in section.expand(target).free_symbols - {by}  # x is no function of x
-                       if any((n, root) in section.dependent for root in roots
+                       if str(s) not in section.implicit and any((n, root) in section.dependent for root in roots
                               for n in (str(s), re.sub(r"D*Dot(?=sub|$)", "", str(s))))}):
             # `y = \\theta`, then `\\frac{dy}{d\\xi} = z`, where the text writes theta(xi): theta depends on xi in a way
             # no definition says (an ODE's unknown), so y is not constant
@@ -3777,6 +3875,9 @@ def _judge(section: Section, statement: str, cell: int, left: str, right: str, d
             return Reading(statement, cell, "unchecked", reason=EARLIER_MODEL.format(name=model))
         definition = (f"{section.show(target)} = {section.show(section.definitions[str(target)])}"
                       if str(target) in section.definitions else section.show(target))
+        if section.implicit:  # the implicit chain rule: `\\sin\\theta`, theta a function of t
+            names = ", ".join(section.show(sympy.Symbol(n)) for n in sorted(section.implicit))
+            definition += f" with {names} a function of {section.show(by)}"
         if other is not None and not section.same(meant, other) and section.same(other, claimed, decimals,
                                                                                    approximate=approximate):
             what = ("the total derivative through every path", "the local partial (other inputs held fixed)")
