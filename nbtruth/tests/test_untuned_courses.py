@@ -3554,3 +3554,37 @@ def test_the_implicit_chain_rule_holds_constant_only_what_the_text_defines(noteb
     assert problems_of(notebook, md(text)) == []
     assert reading_of(notebook, text, "\\frac{d}{dt}(\\gamma m v) = \\gamma^3 m \\frac{dv}{dt}").reason.startswith(
         "it differentiates by t through names it writes a derivative of, and also uses \\gamma, m")
+
+
+BIRTHDAY = ("## Analytical Solution\n\nIt is clear that $P = P(n)$, the value for $P$ depends on the number of "
+            "students.\n\nDefining the event $S_i$ as the $i$-th student has birthday in the day $D$. Then $P(S_i) = "
+            "\\frac{1}{365}$, because there are $365$ equally likely possibilities for their birthday. So, using the "
+            "**complement rule**, the probability that this student's birthday isn't day $D$ is $P(S_i^c) = 1 - P(S_i)"
+            " = 1 - \\frac{1}{365}$.")
+EVENTS = ("## Events\n\nSuppose $P(A) = 0.3$ and $P(B) = 0.5$, with $P(A \\cap B) = 0.1$. Then $P(A \\cup B) = P(A) + "
+          "P(B) - P(A \\cap B) = 0.3 + 0.5 - 0.1 = 0.7$ and $P(A|B) = \\frac{P(A \\cap B)}{P(B)} = 0.2$, so "
+          "$1 - P(A \\cup B) = 0.3$.")
+
+
+@pytest.mark.parametrize("text, right, wrong", [
+    # Kawamura's Birthday lab (the twenty-eighth's plant p04): P(S_i) given as a number, then its complement
+    (BIRTHDAY, "= 1 - \\frac{1}{365}$", "= 1 + \\frac{1}{365}$"),
+    # events' probabilities, each a value at its event: the union, the conditional, a value the chain gave
+    (EVENTS, "P(B) - P(A", "P(B) + P(A"),
+    (EVENTS, "{P(B)} = 0.2$", "{P(B)} = 0.3$"),
+    (EVENTS, "1 - P(A \\cup B) = 0.3$", "1 - P(A \\cup B) = 0.4$"),
+])
+def test_a_value_the_text_gives_an_application_is_its_value_where_written_again(notebook, text, right, wrong):
+    """`P(S_i) = \\frac{1}{365}`: a function nothing defines, at an event, with a number: that application has the
+    value where the text writes it again (`1 - P(S_i)`); `A \\cap B` is an event, no product of capitals."""
+    holds_and_wrong_caught(notebook, text, right, wrong)
+
+
+def test_a_function_of_a_variable_with_a_constant_value_is_still_a_function(notebook):
+    """`p(x) = \\frac{1}{6}` is a function of x (its derivative is 0), not a value at x; `h(1) = 3`, with h nothing
+    defines, is h's value at 1."""
+    text = ("## Die\n\nFor a fair die $p(x) = \\frac{1}{6}$, so $p'(x) = 0$ and $p(3) = 0.167$. Then $h(1) = 3$, so "
+            "$2h(1) = 6$.")
+    assert problems_of(notebook, md(text)) == []
+    for right, wrong in (("p'(x) = 0", "p'(x) = 1"), ("= 0.167", "= 0.5"), ("2h(1) = 6", "2h(1) = 7")):
+        assert len(problems_of(notebook, md(text.replace(right, wrong)))) == 1

@@ -525,6 +525,9 @@ class Section:
     # differentiates an expression in it (`\\frac{d}{dt}\\sin\\theta = \\dot{\\theta}\\cos\\theta`): the name is a
     # function of that variable there, its derivative a name of its own (see `implicit_derivative`)
     implicit: dict[str, str] = field(default_factory=dict)
+    # an application of a function nothing defines, as written without spaces, -> the number the text gives it
+    # (`P(S_i) = \\frac{1}{365}`, a probability): where the text writes it again, it stands for that number
+    at: dict[str, Any] = field(default_factory=dict)
 
     def carries(self, heading: str) -> Section:
         """The next section: this one's definitions and functions (not its inputs) carried forward as inherited.
@@ -625,11 +628,11 @@ class Section:
     @contextmanager
     def unchanged(self) -> Iterator[None]:
         """Read within this block without keeping what it defines or gives (a condition, a step of solving)."""
-        kept = dict(self.definitions), dict(self.inputs)
+        kept = dict(self.definitions), dict(self.inputs), dict(self.at)
         try:
             yield
         finally:
-            self.definitions, self.inputs = kept
+            self.definitions, self.inputs, self.at = kept
 
     def own(self, name: str) -> bool:
         """Whether this section itself defined the name (a variable or a function), not an earlier one."""
@@ -978,6 +981,7 @@ def _undecidable(section: Section, statement: str) -> str:
                 "\\hat{p}\\hat{x}`), which need not commute")
     bare = re.sub(r"\\(?:hat|tilde|bar|overline|widehat|widetilde|mathbf|boldsymbol)\s*\{\s*([A-Z])\s*\}", r" \1 ",
                   statement)  # `\hat{Q}\hat{T}`: Q T
+    bare = re.sub(r"\\(?:cap|cup|setminus)(?![A-Za-z])", ",", bare)  # `P(A \\cap B)`: events, no product
     bare = re.sub(r"\\[A-Za-z]+|_\{[^}]*\}|_\w|\^\{[^}]*\}", " ", bare)
     capitals = re.findall(r"(?<![A-Za-z])([A-Z])\s*([A-Z])(?![a-z])", bare)
     if any({a, b} - section._names() - set(section.functions) for a, b in capitals):
@@ -1064,6 +1068,8 @@ def read_statement(section: Section, statement: str, cell: int, condition: bool 
                     reading = replace(in_base, statement=plain)
         return _quoted(reading, plain, statement)
     written = _normal(statement)
+    given = "" if condition else _application(section, _sides(written)[0])
+    section.at.pop(given, None)  # `P(A) = 0.4` in the next example: a new value, not a claim about the old one
     reading = _read_statement(section, written, cell, condition, domain)
     if (reading.ok is False or reading.reason == INTRODUCES) and (shifted := _shifted_member(section, written)):
         reading = Reading(written, cell, "unchecked", reason=f"{shifted} is a member of a family the section defines "
@@ -1077,7 +1083,21 @@ def read_statement(section: Section, statement: str, cell: int, condition: bool 
         reading = Reading(written, cell, "unchecked", reason=f"it writes a power of the function {powered} before its "
                                                              "argument (`\\varphi^2(x_0)`), which texts also use for "
                                                              "the function composed with itself")
+    if given and reading.ok is not False and (value := _closed_value(section, _sides(written)[-1])) is not None:
+        section.at[given] = value  # `P(S_i) = \\frac{1}{365}`: where the text writes P(S_i) again, it is 1/365
     return _quoted(reading, written, statement)
+
+
+def _closed_value(section: Section, side: str) -> Any | None:
+    """A side's value where it is a real number written as a formula (`\\frac{1}{365}`, `0.7`); else None."""
+    sympy, _ = _sympy()
+    try:
+        value = parse(side, section._names())
+    except Unparsed:
+        return None
+    if value.free_symbols or value.atoms(sympy.core.function.AppliedUndef) or not value.is_real:
+        return None
+    return value
 
 
 LG = re.compile(r"\\lg(?![A-Za-z])")  # ISO's log base 10, and base 2 where computing texts write it
@@ -1292,6 +1312,11 @@ def _read_statement(section: Section, statement: str, cell: int, condition: bool
             # `x = \\frac{\\sqrt{5} - 1}{2} = 0.618` after `x = 0`: the chain gives x a new value, its links are claims
             section.inputs[name] = parse_number(number.group(1))[0]
             section.measured.pop(name, None)
+            sides = sides[1:]
+            left = sides[0]
+        if len(sides) > 2 and number and _application(section, left):
+            # `P(A \\cup B) = P(A) + P(B) - P(A \\cap B) = 0.7`: the chain gives the application its value, and the
+            # links after it are claims
             sides = sides[1:]
             left = sides[0]
         head = None
@@ -3142,6 +3167,7 @@ def _side(section: Section, latex: str, given: dict[str, Any] | None = None) -> 
     sympy, _ = _sympy()
     values: dict[str, Any] = dict(given or {})
     latex = _applied_names(section, _primes(section, latex, values), values)
+    latex = _values_at(section, latex, values)
 
     def adjoint(m: re.Match[str]) -> str:
         """A barred name as a fresh symbol standing for L's total derivative by that name."""
@@ -3283,6 +3309,34 @@ def _variable_of(section: Section, name: str) -> Any | None:
     base = name.partition("sub")[0]
     found = [s for s in section.definitions[name].free_symbols if {(base, str(s)), (name, str(s))} & section.dependent]
     return found[0] if len(found) == 1 else None
+
+
+def _application(section: Section, left: str) -> str:
+    """`P(S_i)`, `P(A)`, `f(2)`: a left side that applies a function nothing in reach defines (nor a name it
+    defines, a product) to an argument, as written without spaces; or "". Not at variables (`p(x)`, `f(x, y)`): a
+    function of them."""
+    head = re.match(r"(\\?[A-Za-z]+)\s*\(", left.strip())
+    if not head or _closing(left.strip(), head.end() - 1) != len(left.strip()):
+        return ""
+    if (function := FUNCTION_DEF.match(left.strip())) and not re.search(r"(?<![\\A-Za-z])[A-Z]", function.group(2)):
+        return ""
+    name = head.group(1).lstrip("\\")
+    unknown = isinstance(section.definitions.get(name), _sympy()[0].core.function.AppliedUndef)  # `P = P(n)`
+    if name in ELEMENTARY or name in section.functions or name in section._names() and not unknown or "=" in left:
+        return ""
+    return re.sub(r"\s+|\\(?:left|right)(?![A-Za-z])", "", left)
+
+
+def _values_at(section: Section, latex: str, values: dict[str, Any]) -> str:
+    """Each application the text gave a value (`P(S_i) = \\frac{1}{365}`), written again, replaced by a placeholder
+    for that value (`1 - P(S_i)`); not one of a function defined since (`y(0) = 1`, then `y(t) = e^{-t}`)."""
+    for key, value in section.at.items():
+        if re.match(r"\\?([A-Za-z]+)", key).group(1) in section.functions:
+            continue
+        written = r"\s*".join(re.escape(c) for c in key)
+        pattern = rf"(?<![A-Za-z\\]){written}" if key[0] != "\\" else written
+        latex = re.sub(pattern, lambda _, v=value: _placeholder(values, v, "Qv"), latex)
+    return latex
 
 
 def _closing(text: str, start: int) -> int | None:
