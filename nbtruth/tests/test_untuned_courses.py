@@ -3588,3 +3588,27 @@ def test_a_function_of_a_variable_with_a_constant_value_is_still_a_function(note
     assert problems_of(notebook, md(text)) == []
     for right, wrong in (("p'(x) = 0", "p'(x) = 1"), ("= 0.167", "= 0.5"), ("2h(1) = 6", "2h(1) = 7")):
         assert len(problems_of(notebook, md(text.replace(right, wrong)))) == 1
+
+
+
+PERCEPTRON = ("Weight vector $W = \\begin{bmatrix} w_1 & w_2\\end{bmatrix}$ and bias ($b$). For every training "
+              "example $x^{(i)} = \\begin{bmatrix} x_1^{(i)} & x_2^{(i)}\\end{bmatrix}$:\n\n\\begin{align}\nz^{(i)} "
+              "&=  W x^{(i)} + b,\\\\\n\\end{align}\n\nAs discussed, $\\frac{\\partial z^{(i)}}{ \\partial w_1} = "
+              "x_1^{(i)}$ and $\\frac{\\partial z^{(i)}}{ \\partial b} = 1$.")
+WRITTEN_OUT = ("## Model\n\nLet $w = \\begin{bmatrix} w_1 \\\\ w_2 \\end{bmatrix}$ and $x = \\begin{bmatrix} "
+               "x_1 \\\\ x_2 \\end{bmatrix}$, and $z = w^\\top x = w_1 x_1 + w_2 x_2$. Then "
+               "$\\frac{\\partial z}{\\partial w_1} = x_1$ and $\\frac{\\partial z}{\\partial x} = w$.")
+
+
+def test_a_vectors_entries_written_out_are_scalars(notebook):
+    """Kawamura's Perceptron (the twenty-eighth's F9): `x^{(i)} = [x_1^{(i)} & x_2^{(i)}]` writes a sample's entries,
+    each a scalar, not a matrix whose columns are vectors; W x^{(i)}, a row times a row, is then no product the
+    reader can size, so its derivatives are unchecked rather than false."""
+    assert problems_of(notebook, md(PERCEPTRON)) == []
+
+
+@pytest.mark.parametrize("right, wrong", [("= x_1$", "= x_2$"), ("+ w_2 x_2$", "+ w_2 x_1$"), ("= w$", "= 2w$")])
+def test_a_column_written_out_in_its_entries_is_checked_as_a_vector(notebook, right, wrong):
+    """`w = [w_1 \\\\ w_2]`: a column of scalars w_1, w_2 (no stack of columns), so z = w^T x is w_1 x_1 + w_2 x_2
+    and its derivatives are checked; x_2, an entry of x, is no name a relation gives."""
+    holds_and_wrong_caught(notebook, WRITTEN_OUT, right, wrong)

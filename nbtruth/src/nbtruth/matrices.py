@@ -147,6 +147,8 @@ class MatrixSection:
     changes: dict[str, Tree] = field(default_factory=dict)  # `\\Delta x = l`: x -> the step this section gives it
     # a definition's text (spaces dropped) -> the name it defined and that definition: the same text again restates it
     stated: dict[str, tuple[str, Any]] = field(default_factory=dict)
+    # `x = (x_1, x_2)`, `x^{(i)} = [x_1^{(i)} & x_2^{(i)}]`: a vector's entries written out, each a scalar
+    components: set[str] = field(default_factory=set)
 
     kept: dict[str, Tree] | None = None  # the definitions before an exercises section, restored after it
     origin: dict[str, str] = field(default_factory=dict)  # name -> heading of the earlier section that defined it
@@ -251,7 +253,8 @@ class Shapes:
         base = name.split("_")[0].split(" ")[-1]
         if name.startswith("bar ") and name[4:] in self.of:
             return self.of[name[4:]]
-        if self.section.given(name) is not None or base in GREEK or name[0].isdigit() or name in self.dimensions:
+        scalar = self.section.given(name) is not None or name in self.section.components  # `w_1` of `[w_1 \\ w_2]`
+        if scalar or base in GREEK or name[0].isdigit() or name in self.dimensions:
             shape: tuple[Any, Any, int] = (1, 1, 0)
         elif name == "I":  # the identity, where nothing else defines I
             side = self.fresh()
@@ -1321,6 +1324,9 @@ def _definition(section: MatrixSection, left: Tree, right: str, known: set[str],
     if tree[0] == "vec" and all(t[0] == "idx" or t[0] == "name" and t[1].startswith(f"{name}_") for t in tree[1]):
         section.declared[name] = (len(tree[1]), 1, 1)
         return Verdict("definition")  # `x = (x_1, x_2)`: notation for the entries, and x's length
+    # `w = [w_1 \\ w_2]`, `x^{(i)} = [x_1^{(i)} & x_2^{(i)}]`: a vector written out in its own entries, each a
+    # scalar (`X = [x_1 & x_2]`, a matrix of columns, is not)
+    section.components |= {t[1] for t in _own_entries(name, tree) if t[0] == "name"}
     section.definitions[name] = tree
     section.own.add(name)
     if (family := FAMILY.match(name)) and family.group(2) not in known:
@@ -1332,6 +1338,18 @@ def _definition(section: MatrixSection, left: Tree, right: str, known: set[str],
     else:
         section.matrices.discard(name)
     return Verdict("definition")
+
+
+def _own_entries(name: str, tree: Tree) -> list[Tree]:
+    """The entries of a matrix of one row or column written out as the name's own entries (`w_1`, `w_2` of w;
+    `x_1^{(i)}` of `x^{(i)}`, a sample's); else []."""
+    rows = tree[1] if tree[0] == "mat" else []
+    entries = rows[0] if len(rows) == 1 else [row[0] for row in rows] if all(len(row) == 1 for row in rows) else []
+    base, mark, rest = name.partition("^")
+    tail = mark + rest
+    own = all(t[0] == "idx" or t[0] == "name" and t[1].startswith(f"{base}_") and t[1].endswith(tail)
+              and len(t[1]) > len(base) + 1 + len(tail) for t in entries)
+    return list(entries) if entries and own else []
 
 
 def _entry_count(tree: Tree) -> int | None:
@@ -1597,10 +1615,11 @@ def _claim(section: MatrixSection, left_text: str, right_text: str, first_order:
         # `v_x = [u_x; u_{xx}]`: u_{xx} is u's second derivative by x, so each subscript x differentiates, no index
         return Verdict("unchecked", reason=f"subscripts that differentiate ({written.group(0)}: a second derivative), "
                                            "read as indices")
-    if verdict.ok is False and not derivative and not _uses((left, right), {"mat", "vec"}) and (
-            unknowns := {n for n in used if _unknowns(section, n)}):
+    if verdict.ok is False and not derivative and not _uses((left, right), {"mat", "vec"}) and not (
+            used & section.components) and (unknowns := {n for n in used if _unknowns(section, n)}):
         # `A^T A \mathbf{x} = A^T \mathbf{b}` with `\mathbf{x} = [x_1; x_2]`: the normal equations, which fix x_1 and
-        # x_2; an identity in them would write one side out (`A \mathbf{x} = [x_1 + 2 x_2; ...]`), which is checked
+        # x_2; an identity in them would write one side out (`A \mathbf{x} = [x_1 + 2 x_2; ...]`, `w^T x = w_1 x_1 +
+        # w_2 x_2`), which is checked
         return Verdict("unchecked", reason=f"an equation for {', '.join(sorted(unknowns))}, whose entries nothing "
                                            "gives a value: one to solve, not an identity")
     sources = {section.origin[n] for n in _reached(section, used) if n not in section.own and n in section.origin}
@@ -1809,7 +1828,8 @@ def _lone_leaf(section: MatrixSection, t: Tree) -> str | None:
         t = t[1] if t[0] != "prod" or t[2] == ("num", 1.0) else t[2]
     if t[0] == "call" and t[1] not in section.functions:
         return t[1]
-    if t[0] != "name" or t[1].startswith("bar ") or t[1] in section.definitions or t[1] in section.inputs:
+    if t[0] != "name" or t[1].startswith("bar ") or t[1] in section.definitions or t[1] in section.inputs or (
+            t[1] in section.components):  # `x_2` of `x = [x_1 \\ x_2]`: an entry of a vector the text writes out
         return None
     return None if t[1] == section.loss or t[1] in section.functions else t[1]
 
