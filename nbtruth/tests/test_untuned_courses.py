@@ -3612,3 +3612,47 @@ def test_a_column_written_out_in_its_entries_is_checked_as_a_vector(notebook, ri
     """`w = [w_1 \\\\ w_2]`: a column of scalars w_1, w_2 (no stack of columns), so z = w^T x is w_1 x_1 + w_2 x_2
     and its derivatives are checked; x_2, an entry of x, is no name a relation gives."""
     holds_and_wrong_caught(notebook, WRITTEN_OUT, right, wrong)
+
+
+NASH = ("The marginal flow on the edges with $c(x)=x$ is $\\frac{d}{dx}xc(x) = 2x$, thus:\n\nFor the Nash Flow we "
+        "need to equate:\n\n$$\n\\frac{x}{3(3 - x)} = \\frac{2 - x}{4(4 - (2 - x))}\n$$\n\nThis is equivalent to:"
+        "\n\n$$\n4x(2 + x) = 3(2 - x)(3 - x)\n$$\n\nExpanding both left and right hand sides:\n\n$$\n"
+        "4x^2 + 8x = 3x^2 - 15x + 18\n$$")
+GUN = ("An electron enters with a speed $v_0 = 10^6$ m/s. The distance between the plates is $H = 1\\mu$m. The "
+       "equation to solve is $$ \\frac 12 a t^2 + v_0 t = H$$ of the type $a x^2 + b x + c = 0$, with "
+       "$$x = \\frac{2c}{-b - \\sqrt{b^2 - 4 ac}}$$\n\nFor small a, $t \\approx - c/b = H/v_0$")
+MIDTERM = ("1. (5pt) Find the value of $x$ where the potential has a minimum:\n\n$$\nx^3 + 10x - 6 = 0 "
+           "\\;\\;\\rightarrow \\;\\; x = 0.58044\n$$\n\n3. (10pt) Assume now that at $x=2$ the particle is at "
+           "rest. Find the other turning point:\n\n$$\n-10x + 3 = -2.25x^2 - x^3\n$$")
+SAWTOOTH = ("$$\n\\hat{A}=\\frac{A}{mg}\n$$\n\nThe period is $\\tau=2\\pi/\\omega$. Any periodic force is a sum "
+            "over harmonics, such as\n\n$$\n\\begin{equation}\nF(t)=At/\\tau,~~-\\tau/2<t<\\tau/2,~~~"
+            "F(t+\\tau)=F(t).\n\\end{equation}\n$$")
+EFFECTIVE = ("$$\na_r= -\\frac{\\beta}{\\mu}+\\frac{L^2}{\\mu^2 r^3}.\n$$\n\n$$\n\\frac{dV_{\\mathrm{eff}}(r)}"
+             "{dr} = \\beta-\\frac{L^2}{\\mu r^3}=0,\n$$")
+
+
+@pytest.mark.parametrize("text", [
+    # drvinceknight's gt: an equation to solve, said by "we need to equate:", then the steps of solving it
+    NASH,
+    # vrinceanu's shared-jupyter: -c/b and H/v_0 share no name, and c, b have no value: an equation, no identity
+    GUN,
+    # mhjensen's Physics321: an exam's question worth points opens a new example; the last one's root is not x here
+    MIDTERM,
+    # Physics321: a formula on one period, extended periodically
+    SAWTOOTH,
+    # Physics321: `\frac{dV_{eff}(r)}{dr}` is V_eff's derivative, not the product V_eff r's
+    EFFECTIVE,
+])
+def test_what_the_twenty_ninth_outsiders_courses_write_gives_no_false_problem(notebook, text):
+    """Each text, as its course writes it, gives no problem."""
+    assert problems_of(notebook, md(text)) == []
+
+
+@pytest.mark.parametrize("text, right, wrong", [
+    # the question's arithmetic is still checked
+    (MIDTERM.replace("the particle is at rest.", "the particle is at rest, where $2^3 + 2.25 \\cdot 2^2 = 17$."),
+     "= 17$", "= 18$"),
+])
+def test_what_the_twenty_ninth_outsiders_courses_write_is_still_checked(notebook, text, right, wrong):
+    """The same notations, with a wrong value: caught."""
+    holds_and_wrong_caught(notebook, text, right, wrong)

@@ -177,7 +177,9 @@ CASE_OPENER = re.compile(r"\s*(?:For|Case)\s+\$\s*(\\?[A-Za-z]+_\{?\w+\}?)\s*\$\
 # `$\\underline{\\text{Ex}} 2$:`, `**Example 3.**`: a line that heads an example (its marks taken off); a line that
 # opens a numbered question (`Q03.78 The general equation ...`, `Exercise 2.1:`, `Problem 3.`), each one's own
 EXAMPLE_LINE = re.compile(r"\s*(?:Ex|Example)\.?\s*\d*\s*[:.]?\s*$|\s*(?:Ex|Example)\.?\s*\d*\s*:|"
-                          r"\s*(?:Q\d+(?:\.\d+)+|Q\d+[.:)]|(?:Exercise|Problem|Question)\s+\d+(?:\.\d+)*[.:)]?)\s",
+                          r"\s*(?:Q\d+(?:\.\d+)+|Q\d+[.:)]|(?:Exercise|Problem|Question)\s+\d+(?:\.\d+)*[.:)]?)\s|"
+                          # `3. (10pt) Assume now that ...`: an exam's question, worth points
+                          r"\s*\d+[.)]\s*\(\s*\d+\s*(?:pts?|points?|marks?)\.?\s*\)",
                           re.IGNORECASE)
 # `e^{rt}`, and `ce^{rt}` (c times it: one letter before e, no command's last)
 EULER_POWER = re.compile(r"(?:(?<![\\A-Za-z])|(?<=^[A-Za-z])|(?<=[^\\A-Za-z][A-Za-z]))e\s*\^\s*"
@@ -3081,6 +3083,9 @@ def _derivative_parts(section: Section, left: str) -> tuple[str, Any, str] | Non
     if not re.fullmatch(r"\w+", var_name):
         raise Unparsed(left)
     target = top or rest
+    if (applied := re.fullmatch(r"(\\?[A-Za-z]+(?:_\{[^{}]*\}|_\w)?)\s*\(\s*(\\?\w+)\s*\)", target.strip())) and (
+            _plain_name(applied.group(2)) == var_name):
+        target = applied.group(1)  # `\\frac{dV_{eff}(r)}{dr}`: V_eff's derivative at r, no product of V_eff and r
     target_name = _plain_name(target)
     if target_name in section.functions:
         variables = section.functions[target_name][0]
@@ -3365,11 +3370,24 @@ def _between_leaves(section: Section, *sides: Any) -> bool:
         section.expand(side) == side for side in sides)
 
 
+PERIODIC = ("a function set equal to itself at a shifted argument (`F(t+\\tau) = F(t)`): the text extends the formula "
+            "it gave on one period to every period, which the formula itself need not satisfy")
+
+
+def _periodic(section: Section, left: str, right: str) -> bool:
+    """Whether a claim applies one function the section defines on both sides, each side that application alone, at
+    two arguments (`F(t+\\tau) = F(t)` after `F(t)=At/\\tau, -\\tau/2<t<\\tau/2`): a periodic extension."""
+    sides = [re.fullmatch(r"\s*(\\?[A-Za-z]+)\s*\((.+)\)\s*\.?\s*", side) for side in (left, right)]
+    return all(sides) and sides[0].group(1) == sides[1].group(1) and sides[0].group(1).lstrip("\\") in (
+        section.functions) and sides[0].group(2).strip() != sides[1].group(2).strip()
+
+
 def _apart(section: Section, left: Any, right: Any) -> bool:
-    """Whether, substituted, the two sides share no name and give none a value (`\\exp(\\hat{\\eta}) = A` with
-    `A = \\exp(-\\delta - \\gamma g_c)`): an equation that fixes eta from the others, not an identity in them."""
+    """Whether, substituted, the two sides share no name and each has one without a value (`\\exp(\\hat{\\eta}) = A`
+    with `A = \\exp(-\\delta - \\gamma g_c)`; `-c/b = H/v_0` with only v_0 given): an equation that fixes eta from the
+    others, not an identity in them."""
     sides = [{str(s) for s in section.expand(e).free_symbols} for e in (left, right)]
-    return all(sides) and not sides[0] & sides[1] and not (sides[0] | sides[1]) & set(section.inputs)
+    return all(side - set(section.inputs) for side in sides) and not sides[0] & sides[1]
 
 
 def _leaves_related(section: Section, left: Any, right: Any) -> bool:
@@ -3837,6 +3855,8 @@ def _judge_sides(section: Section, statement: str, cell: int, left: str, right: 
                 return Reading(statement, cell, "unchecked", reason=why)
             if not ok and (zero := _holds_where_zero(section, stated, claimed)):
                 return Reading(statement, cell, "unchecked", reason=HOLDS_WHERE_ZERO.format(names=zero))
+            if not ok and _periodic(section, left, right):
+                return Reading(statement, cell, "unchecked", reason=PERIODIC)
             if not ok and _inversion(section, stated, claimed):
                 return Reading(statement, cell, "unchecked", reason=INVERSION)
             if not ok and (implicit := _implicit(section, stated, claimed)):

@@ -161,8 +161,12 @@ NEEDED_BEFORE = re.compile(r"\b(?:we|one|you)\s+(?:\w+\s+)?need\b[^$.]*$", re.IG
 NEW_PROBLEM_BEFORE = re.compile(r"\b(?:say|suppose|assume|consider)(?:\s+that)?(?:\s+we\s+have)?\s*:?\s*$",
                                 re.IGNORECASE)
 # `Let $p=u_x$. Then the PDE becomes $$\frac{\partial p}{\partial y} = -p$$`: a new equation to solve
+# so are `For the Nash Flow we need to equate:` (two costs set equal), `This is equivalent to:` and `Expanding both
+# left and right hand sides:` (the steps of solving it)
 BECOMES = re.compile(r"\b(?:equation|PDE|ODE|system|problem)\s+(?:then\s+|now\s+)?becomes\s*:?\s*$|"
-                     r"\b(?:re)?write\s+(?:the|this)\s+(?:equation|PDE|ODE|system)\s+as\s*:?\s*$", re.IGNORECASE)
+                     r"\b(?:re)?write\s+(?:the|this)\s+(?:equation|PDE|ODE|system)\s+as\s*:?\s*$|"
+                     r"\bequat(?:e|ing)(?:\s+(?:them|these|the\s+\w+))?\s*:\s*$|\b(?:is|are)\s+equivalent\s+to\s*:\s*$|"
+                     r"\bexpanding\s+both\b[^$.:]*:\s*$", re.IGNORECASE)
 # `Any of the following normalization constants are allowed, $$A_n = \\sqrt{2/a} = -\\sqrt{2/a}$$`: choices listed
 LISTED_BEFORE = re.compile(r"\bany\s+of\s+the\s+following\b[^$.]*$|\b(?:allowed|valid|acceptable)\s*[,:]\s*$",
                            re.IGNORECASE)
