@@ -3656,3 +3656,26 @@ def test_what_the_twenty_ninth_outsiders_courses_write_gives_no_false_problem(no
 def test_what_the_twenty_ninth_outsiders_courses_write_is_still_checked(notebook, text, right, wrong):
     """The same notations, with a wrong value: caught."""
     holds_and_wrong_caught(notebook, text, right, wrong)
+
+
+MOMENTA = ("$$\n\\boldsymbol{P}=\\sum_{i=1}^N\\boldsymbol{p}_i=\\sum_{i=1}^Nm_i\\boldsymbol{v}_i,\n$$\n\n$$\n"
+           "\\boldsymbol{l}_i = \\boldsymbol{r}_i \\times \\boldsymbol{p}_i,\n$$\n\n$$\n\\boldsymbol{L}=\\sum_{i=1}^N"
+           "\\boldsymbol{l}_i = \\sum_{i=1}^N\\boldsymbol{r}_i \\times \\boldsymbol{p}_i.\n$$")
+DOT = "## Dot product\n\n$\\mathbf{a}^T\\mathbf{b} = \\sum_{i=1}^3 a_i b_i = 4+4+4=12$"
+
+
+def test_a_cross_product_of_a_familys_vectors_is_no_product_of_entries(notebook):
+    """Physics321's angular momentum: `\\boldsymbol{p}_i`, after `\\boldsymbol{P} = \\sum_i \\boldsymbol{p}_i`, is
+    particle i's momentum, not an entry of a vector p; a cross product of it is unchecked, not a false problem."""
+    assert problems_of(notebook, md(MOMENTA)) == []
+
+
+@pytest.mark.parametrize("text, right, wrong", [
+    (DOT, "=12$", "=13$"),
+    # Physics321's `1\\dot 4`, a dot where a product is meant: the reader cannot read that link, but the last one
+    (DOT.replace("\\sum_{i=1}^3 a_i b_i", "1\\dot 4 + 2\\dot 2 + 4\\dot 1"), "=12$", "=13$"),
+])
+def test_the_links_of_numbers_of_a_chain_are_checked_whatever_its_other_links_are(notebook, text, right, wrong):
+    """The twenty-ninth's plant p14: a chain whose first links name vectors nothing defines, or that the reader cannot
+    read, still has its links of numbers alone checked, as the README says."""
+    holds_and_wrong_caught(notebook, text, right, wrong)

@@ -2473,6 +2473,11 @@ def _read_in_turn(section: Section, matrices: MatrixSection, heading: str, state
         _distribution(section, statement)
     if "=" in statement or "\\approx" in statement:
         reading = _combine(_read_safely(section, statement, cell, role == "condition", domain), verdict)
+        if reading.ok is None and role == "statement" and not (_notation(statement) or RATIO.search(statement)) and (
+                failure := _arithmetic_failure(section, statement, cell)):
+            # `\\mathbf{a}^T\\mathbf{b} = \\sum_i a_i b_i = 4+4+4=13`: whatever the other links are, its links of
+            # numbers alone are arithmetic
+            reading = failure
         if reading.ok is None and reading.reason == RELATION:
             section.related.extend(_made_zero(section, statement))
         if reading.ok is False and (section.required or section.related) and _holds_where_required(section,

@@ -305,6 +305,10 @@ class Shapes:
                                                                    "had": "an entrywise product",
                                                                    "div": "a quotient"}[op])
         if op == "prod":
+            if len(t) > 3 and t[3] == "times" and "idx" in (t[1][0], t[2][0]):
+                # `\\sum_i \\mathbf{r}_i \\times \\mathbf{p}_i`: particle i's vectors, not entries
+                raise LookupError("a cross product of an indexed name, a vector of a family the reader reads as an "
+                                  "entry")
             a, b = self.infer(t[1]), self.infer(t[2])
             if a[2] == 0 or b[2] == 0:
                 return b if a[2] == 0 else a
