@@ -3679,3 +3679,22 @@ def test_the_links_of_numbers_of_a_chain_are_checked_whatever_its_other_links_ar
     """The twenty-ninth's plant p14: a chain whose first links name vectors nothing defines, or that the reader cannot
     read, still has its links of numbers alone checked, as the README says."""
     holds_and_wrong_caught(notebook, text, right, wrong)
+
+
+STRATEGIES = ("ii. For $\\sigma_r=(1/5, 4/5)$ $\\sigma_c=(0, 1)$ to be a pair of best responses:\n\nWe have:\n\n$$\n"
+              "\\sigma_r M_c = (1 / 5, 4 / 5) \\begin{pmatrix}\n2 & -2 \\\\\n-3 & 2\n\\end{pmatrix} = "
+              "(2 / 5 - 12 / 5, -2 / 5 + 8 / 5) = (-2, 6/5)\n$$")
+REGRESSION = ("### 3.1 - Multipe Linear Regression Model\n\nWhere $Wx$ is the dot product of the input vector $x = "
+              "\\begin{bmatrix} x_1 & x_2\\end{bmatrix}$ and parameters vector $W = \\begin{bmatrix} w_1 & w_2"
+              "\\end{bmatrix}$.\n\n### 3.2 - Neural Network Model\n\nThe perceptron output for every training "
+              "example $x^{(i)} = \\begin{bmatrix} x_1^{(i)} & x_2^{(i)}\\end{bmatrix}$ can be written with dot "
+              "product:\n\n$$z^{(i)} = w_1x_1^{(i)} + w_2x_2^{(i)} + b = Wx^{(i)} + b,\\tag{7}$$")
+
+
+@pytest.mark.parametrize("text", [STRATEGIES, REGRESSION])
+def test_a_vector_whose_orientation_the_text_leaves_open_is_no_shape_error(notebook, text):
+    """drvinceknight's gt writes a mixed strategy as a tuple before the matrix it multiplies, a row; Kawamura writes a
+    sample as a row of its entries and W x^{(i)} as "the dot product". A shape error that only the orientation makes
+    is unchecked; a tuple after a matrix (`J^\\top y`, our chapter's section 5) is a column, and a transposition
+    there is still caught (`tests/test_verify.py`)."""
+    assert problems_of(notebook, md(text)) == []

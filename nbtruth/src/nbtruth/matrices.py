@@ -149,6 +149,9 @@ class MatrixSection:
     stated: dict[str, tuple[str, Any]] = field(default_factory=dict)
     # `x = (x_1, x_2)`, `x^{(i)} = [x_1^{(i)} & x_2^{(i)}]`: a vector's entries written out, each a scalar
     components: set[str] = field(default_factory=set)
+    # `x^{(i)} = [x_1^{(i)} & x_2^{(i)}]`: vectors written as one row of their entries, which texts also multiply as
+    # columns (`Wx^{(i)}`, "the dot product")
+    rows: set[str] = field(default_factory=set)
 
     kept: dict[str, Tree] | None = None  # the definitions before an exercises section, restored after it
     origin: dict[str, str] = field(default_factory=dict)  # name -> heading of the earlier section that defined it
@@ -1331,6 +1334,10 @@ def _definition(section: MatrixSection, left: Tree, right: str, known: set[str],
     # `w = [w_1 \\ w_2]`, `x^{(i)} = [x_1^{(i)} & x_2^{(i)}]`: a vector written out in its own entries, each a
     # scalar (`X = [x_1 & x_2]`, a matrix of columns, is not)
     section.components |= {t[1] for t in _own_entries(name, tree) if t[0] == "name"}
+    if _own_entries(name, tree) and len(tree[1]) == 1:
+        section.rows.add(name)
+    else:
+        section.rows.discard(name)
     section.definitions[name] = tree
     section.own.add(name)
     if (family := FAMILY.match(name)) and family.group(2) not in known:
@@ -1565,6 +1572,11 @@ def _claim(section: MatrixSection, left_text: str, right_text: str, first_order:
     if verdict.ok is False and "the shapes do not agree" in verdict.message and (
             _partials_only(left_text) or _partials_only(right_text)):
         return Verdict("unchecked", reason=f"{CHAIN_SHORTHAND} ({verdict.message})")
+    if verdict.ok is False and "the shapes do not agree" in verdict.message and (
+            rows := _unoriented(section, left, right)):
+        return Verdict("unchecked", reason=f"{rows} is written as a row of its entries or as a tuple, which texts "
+                                           f"multiply as a row or as a column (`Wx`, the dot product; `(1/5, 4/5) M`) "
+                                           f"({verdict.message})")
     if verdict.ok is False and _multiples(section, left, right):
         return Verdict("unchecked", reason="two written-out vectors, one a multiple of the other (`[7/2; -2; 1] = "
                                            "[7; -4; 2]`): one direction given twice, as an eigenvector is, up to a "
@@ -1852,6 +1864,28 @@ def _maps(section: MatrixSection, t: Any, seen: frozenset[str] = frozenset(), ou
     if op == "name" and t[1] in section.definitions and t[1] not in seen:
         found |= _maps(section, section.definitions[t[1]], seen | {t[1]}, outside)
     return found.union(*(_maps(section, x, seen, outside) for x in t)) if t else found
+
+
+def _unoriented(section: MatrixSection, left: Tree, right: Tree) -> str:
+    """The vectors a claim reaches whose orientation the text leaves open, shown: one written as a row of its own
+    entries (`x^{(i)} = [x_1^{(i)} & x_2^{(i)}]`), or a tuple written before what it multiplies, where no column can
+    stand (`(1/5, 4/5) M`, `\\sigma_r M_c` with `\\sigma_r = (1/5, 4/5)`); or "". A tuple after a matrix
+    (`J^\\top y` with `y = (2, 3, 4)`) is a column."""
+    found = {n for n in _reached(section, _names(left) | _names(right)) if n in section.rows}
+    for first in (f for side in (left, right) for f in _left_factors(side)):
+        if first[0] == "vec":
+            found.add("a tuple")
+        elif first[0] == "name" and section.definitions.get(first[1], ("",))[0] == "vec":
+            found.add(first[1])
+    return ", ".join(sorted(found))
+
+
+def _left_factors(t: Any) -> list[Any]:
+    """The left factor of every product in an expression."""
+    if not isinstance(t, tuple) or not t or not isinstance(t[0], str):
+        return []
+    own = [t[1]] if t[0] == "prod" else []
+    return own + [f for x in t[1:] if isinstance(x, tuple) for f in _left_factors(x)]
 
 
 def _reached(section: MatrixSection, names: set[str]) -> list[str]:
