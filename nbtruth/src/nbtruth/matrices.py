@@ -147,7 +147,7 @@ class MatrixSection:
     changes: dict[str, Tree] = field(default_factory=dict)  # `\\Delta x = l`: x -> the step this section gives it
     # a definition's text (spaces dropped) -> the name it defined and that definition: the same text again restates it
     stated: dict[str, tuple[str, Any]] = field(default_factory=dict)
-    # `x = (x_1, x_2)`, `x^{(i)} = [x_1^{(i)} & x_2^{(i)}]`: a vector's entries written out, each a scalar
+    # `w = [w_1 \\ w_2]`, `x^{(i)} = [x_1^{(i)} & x_2^{(i)}]`: a vector's entries written out, each a scalar
     components: set[str] = field(default_factory=set)
     # `x^{(i)} = [x_1^{(i)} & x_2^{(i)}]`: vectors written as one row of their entries, which texts also multiply as
     # columns (`Wx^{(i)}`, "the dot product")
