@@ -3698,3 +3698,16 @@ def test_a_vector_whose_orientation_the_text_leaves_open_is_no_shape_error(noteb
     is unchecked; a tuple after a matrix (`J^\\top y`, our chapter's section 5) is a column, and a transposition
     there is still caught (`tests/test_verify.py`)."""
     assert problems_of(notebook, md(text)) == []
+
+
+CENTRE_OF_MASS = ("We introduce the relative mass $\\mu=m_1m_2/M$ where the total mass $M=m_1+m_2$.\n\n* The relative "
+                  "position $\\boldsymbol{r}$ for particles 1 and 2 is:\n\n$$\n\\boldsymbol{r} = \\boldsymbol{r}_1 - "
+                  "\\boldsymbol{r}_2\n$$\n\n* When $\\boldsymbol{R} = 0$,\n\n$$\n\\frac{m_1\\boldsymbol{r}_1 + "
+                  "m_2\\boldsymbol{r}_2}{M} = 0\n\\;\\;\\; \\rightarrow \\;\\;\\;\n\\frac{m_1}{M}\\boldsymbol{r}_1 = "
+                  "-\\frac{m_2}{M}\\boldsymbol{r}_2\n$$")
+
+
+def test_a_display_after_a_case_that_ends_on_a_comma_holds_in_that_case(notebook):
+    """Physics321 (the twenty-ninth's F4): `* When $\\boldsymbol{R} = 0$,` then a display: what the display states
+    holds where R is 0, a vector's value, no place the reader applies; a failure there is unchecked."""
+    assert problems_of(notebook, md(CENTRE_OF_MASS)) == []

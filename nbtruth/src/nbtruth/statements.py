@@ -1153,7 +1153,8 @@ CASE_OPENING = re.compile(r"(?:(?:thus|so|now|then|hence|and|but|finally)\s*,?\s
 
 
 ANCHOR = re.compile(r"<a\s[^<>]*>\s*</a>")
-INTRODUCES_DISPLAY = re.compile(r"(?::|,?\s+(?:so|thus|hence|therefore))$")
+# `...:`, `..., so`; `* When $\\boldsymbol{R} = 0$,` (a case the display after it goes on in)
+INTRODUCES_DISPLAY = re.compile(r"(?::|,|,?\s+(?:so|thus|hence|therefore))$")
 
 
 def _paragraph_start(text: str, end: int) -> int:
@@ -1178,8 +1179,10 @@ def _in_a_case(text: str, match: re.Match[str]) -> bool:
         return False
     first = MATH_RE.match(opening, case.end()) or (match if case.end() == len(opening) else None)
     value = span_math(first) if first else ""
-    # `When $y_i = 1$: $u_i = 1 - p_i$`: a value of every entry y_i is a case too, no one place the reader can apply
-    return first is None or not PLACE.match(value) or re.match(r"\s*\\?[A-Za-z]+_\{?[a-z]\}?\s*=", value) is not None
+    # `When $y_i = 1$: $u_i = 1 - p_i$`: a value of every entry y_i is a case too, no one place the reader can apply;
+    # so is a vector's (`When $\\boldsymbol{R} = 0$,`)
+    entry_or_vector = r"\s*(?:\\?[A-Za-z]+_\{?[a-z]\}?|\\(?:boldsymbol|mathbf|vec|bm)\s*\{?\s*\\?[A-Za-z]+\s*\}?)\s*="
+    return first is None or not PLACE.match(value) or re.match(entry_or_vector, value) is not None
 
 
 def _in_a_question(text: str, match: re.Match[str]) -> bool:
