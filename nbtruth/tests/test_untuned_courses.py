@@ -3711,3 +3711,13 @@ def test_a_display_after_a_case_that_ends_on_a_comma_holds_in_that_case(notebook
     """Physics321 (the twenty-ninth's F4): `* When $\\boldsymbol{R} = 0$,` then a display: what the display states
     holds where R is 0, a vector's value, no place the reader applies; a failure there is unchecked."""
     assert problems_of(notebook, md(CENTRE_OF_MASS)) == []
+
+
+@pytest.mark.parametrize("text, right, wrong", [
+    # drvinceknight's gt writes `x_Py_H`: x_P times y_H, a one-letter subscript ending before the next letter
+    ("With $x_P = 4/5$ and $y_H = 1/2$, $2x_Py_H = 4/5$.", "= 4/5$.", "= 3/5$."),
+    ("With $x_P = 4/5$ and $f_P = 2$, $x_Pf_P + 1 = 2.6$.", "= 2.6$", "= 2.8$"),
+])
+def test_subscripted_names_written_side_by_side_are_a_product(notebook, text, right, wrong):
+    """`x_Py_H` is read as it renders, x_P times y_H, and checked (it was unreadable)."""
+    holds_and_wrong_caught(notebook, text, right, wrong)

@@ -112,7 +112,8 @@ SUBSCRIPT = r"_(?:\{\s*(\\[A-Za-z]+|[A-Za-z0-9+\- ]+?)\s*\}|([A-Za-z0-9]|\\[A-Za
 DOTS = {"dot": "Dot", "ddot": "DDot", "dddot": "DDDot", "mathcal": "cal"}
 DECORATION = re.compile(rf"\\(bar|hat|tilde|dddot|ddot|dot|vec|overline|underline|check|mathcal)"
                         rf"\{{\s*(\\?[A-Za-z]+)\s*\}}(?:{SUBSCRIPT})?")
-SUBSCRIPTED = re.compile(rf"((?<!\\)\\[A-Za-z]+|(?<![\\A-Za-z])[A-Za-z]){SUBSCRIPT}")  # `w\\varepsilon_{t+1}`: w, eps
+# `w\\varepsilon_{t+1}`: w, eps; `x_Py_H`: x_P times y_H (a one-letter subscript ends before the next letter)
+SUBSCRIPTED = re.compile(rf"((?<!\\)\\[A-Za-z]+|(?:(?<![\\A-Za-z])|(?<=_[A-Za-z0-9]))[A-Za-z]){SUBSCRIPT}")
 # `mv_\\perp`, `rmv_\\perp`: letters written together before a subscripted one are factors; the subscript is the last's
 JUXTAPOSED = re.compile(r"(?<![\\A-Za-z{])([a-z]{1,2})([a-z])(?=\s*_)")
 NAMED_FUNCTIONS = "sin|cos|tan|sec|csc|cot|sinh|cosh|tanh|exp|log|ln"  # written `\\cos x`, the argument bare
