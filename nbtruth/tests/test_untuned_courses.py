@@ -3721,3 +3721,51 @@ def test_a_display_after_a_case_that_ends_on_a_comma_holds_in_that_case(notebook
 def test_subscripted_names_written_side_by_side_are_a_product(notebook, text, right, wrong):
     """`x_Py_H` is read as it renders, x_P times y_H, and checked (it was unreadable)."""
     holds_and_wrong_caught(notebook, text, right, wrong)
+
+
+SINE = ("# Complex Signals\n\nIf we have a complex exponential with samples\n\n$$\\large\nx(n)=A \\cdot "
+        "e^{j \\Omega n}= A \\cdot cos(\\Omega n)+ j A \\cdot  sin(\\Omega n)\n$$\n(we know x(n) but not A)\n\n"
+        "$$\\large\nA= \\sqrt{\\Re(x(n))^2+\\Im(x(n))^2}=\n$$\n \n$$\\large\n=\\sqrt{((A \\cdot cos(\\Omega n))^2 + "
+        "(A \\cdot sin(\\Omega n))^2)\n}$$\n\nFor example, look at the sine function. It already consists of 2 "
+        "complex exponentials,\n\n$$\\large\nsin(\\Omega n)=\\frac{1} {2j} (e^{j\\Omega n} - e^{-j\\Omega n})\n$$")
+ORTHOGONAL = ("## Orthogonal matrix\n\n* The example below has orthogonal column vectors, but not of unit length\n"
+              "$$ {Q}=\\begin{bmatrix} 1 & 1 \\\\ 1 & {-1} \\end{bmatrix} $$\n\n* We can change them into unit "
+              "vectors by dividing each component by the length of that vector\n$$ Q=\\frac { 1 }{ \\sqrt { 2 }  } "
+              "\\begin{bmatrix} 1 & 1 \\\\ 1 & -1 \\end{bmatrix} $$")
+REPLACED = ("## Moving from vectors to matrices\n\n$$ \\mathbf{u}=\\begin{bmatrix}1\\\\-1\\\\0\\end{bmatrix} \\\\ "
+            "\\mathbf{v}=\\begin{bmatrix}0\\\\1\\\\-1\\end{bmatrix} $$\n\n$$ \\mathbf{w}=\\begin{bmatrix}0\\\\0\\\\1"
+            "\\end{bmatrix} $$\n\nNow, let's replace $\\mathbf{w}$ and create a matrix $M$.\n\nWe check that $- "
+            "\\mathbf{u} + \\left( - \\mathbf{v} \\right) = \\mathbf{w}$.")
+
+
+@pytest.mark.parametrize("text", [
+    # GuitarsAI's ADSP tutorials: `\large` sizes a display, it multiplies nothing
+    SINE,
+    # juanklopper's MIT 18.06 notebooks: a matrix given again, rescaled, is a new Q
+    ORTHOGONAL,
+    # the same: "let's replace $\mathbf{w}$", its new value given only in code
+    REPLACED,
+    # DS-100's textbook: a quotient written as a whole number is rounded to its units
+    "## Sampling\n\nWe take 100,000 samples, and about 2,800 will have no failures ($100,000/35=2857$).",
+])
+def test_what_the_thirtieth_outsiders_courses_write_gives_no_false_problem(notebook, text):
+    """Each text, as its course writes it, gives no problem."""
+    assert problems_of(notebook, md(text)) == []
+
+
+@pytest.mark.parametrize("text, right, wrong", [
+    ("## Sampling\n\nAbout 2,800 will have no failures ($100,000/35=2857$).", "=2857$", "=2858$"),
+    ("## Sampling\n\nAbout 140 will ($1000/7=143$).", "=143$", "=142$"),  # cut, not rounded
+])
+def test_what_the_thirtieth_outsiders_courses_write_is_still_checked(notebook, text, right, wrong):
+    """The same notations, with a wrong value: caught."""
+    holds_and_wrong_caught(notebook, text, right, wrong)
+
+
+def test_a_unit_in_brackets_beside_a_print_is_no_expected_output(notebook):
+    """dietmarw's electrical machines: `print('Pin = {:.2f} kW'.format(Pin/1000)) # [kW]` labels the unit; a line
+    that prints the bracket states it, and a wrong value is still caught."""
+    cell = code("print('Pin = {:.2f} kW'.format(92.93)) # [kW]", "Pin = 92.93 kW\n")
+    assert problems_of(notebook, md("## Efficiency"), cell) == []
+    wrong = code("print('Pin = {:.2f} kW'.format(92.93)) # 93.93", "Pin = 92.93 kW\n")
+    assert len(problems_of(notebook, md("## Efficiency"), wrong)) == 1

@@ -2445,6 +2445,10 @@ def _read_in_turn(section: Section, matrices: MatrixSection, heading: str, state
         if name in section.definitions and section.defined_in.get(name, cell) < cell:
             section.set_aside(name)
         return []
+    if role == "replaced":  # `let's replace $\\mathbf{w}$`: the vector is another one from here on, for either reader
+        section.set_aside(_plain_name(statement))
+        matrices.forget(statement)
+        return []
     if role == "used":  # `In the last line, ... ($m_\\mu = 207$) were used`: the value put in, whatever it was before
         name, value = _sides(statement)
         section.set_aside(_plain_name(name))
@@ -2753,8 +2757,9 @@ def _whole_decimals(written: str) -> int:
 
 def _rounded_whole(left: str, value: float, decimals: int) -> bool:
     """Whether a whole number of three or more digits is the rounded result of arithmetic on measured numbers
-    (`0.855 \\times 9250 = 7,909`): a decimal on the left makes the result one too, written to its units."""
-    return decimals == 0 and abs(value) >= 100 and re.search(r"\d\.\d", left) is not None
+    (`0.855 \\times 9250 = 7,909`) or of a quotient (`100,000/35 = 2857`): a decimal on the left makes the result
+    one too, and so does a division, written to its units (`1000/7 = 142`, cut, not rounded, still fails)."""
+    return decimals == 0 and abs(value) >= 100 and re.search(r"\d\.\d|/|\\frac|\\div", left) is not None
 
 
 UNDEFINED_FUNCTION = "it applies a function nothing in reach defines"

@@ -177,6 +177,17 @@ class MatrixSection:
         if re.search(r"exercise|problem|question", heading, re.IGNORECASE):
             self.kept = dict(self.definitions)
 
+    def forget(self, latex: str) -> None:
+        """A name the text says stands for something new from here on (`let's replace $\\mathbf{w}$`): what this reader
+        had it as is forgotten."""
+        try:
+            tree = parse_side(latex, set(self.definitions))
+        except Unread:
+            return
+        if tree[0] == "name":
+            self.definitions.pop(tree[1], None)
+            self.own.discard(tree[1])
+
     def given(self, name: str) -> float | None:
         """The value the text gives a name, if any: the scalar reader records `\\rho_1 = 0` as rhosubQb."""
         value = self.inputs.get(name)
@@ -1323,7 +1334,8 @@ def _definition(section: MatrixSection, left: Tree, right: str, known: set[str],
     if name in _names(tree) and name not in section.definitions:
         return None  # `M = \\frac{1}{2}(M + M^\\top) + ...`: a claim about M, not its definition
     fresh = name not in known and not name.startswith("bar ")
-    if tree[0] == "num" or not _names(tree) and tree[0] not in ("vec", "mat") or (
+    # `Q = \\frac{1}{\\sqrt{2}} [1, 1; 1, -1]`: a written-out matrix times a number defines, as the matrix would
+    if tree[0] == "num" or not _names(tree) and not _uses(tree, {"vec", "mat"}) or (
             _uses(tree, {"grad", "jac"}) and not fresh and (name in section.own or not chained)):
         # a number, or a derivative of something known: a claim; an earlier section's name at the head of a chain
         # of derivatives is this section's anew (`J = [\\partial x'/\\partial x ...] = [...]` for a new system)

@@ -42,7 +42,8 @@ MATH_RE = re.compile(r"\$\$(.+?)\$\$|(?<![\\$])\$(.+?)(?<!\\)\$|\\\((.+?)\\\)|\\
                      r"(\\begin\{(equation|align|alignat|eqnarray|gather|multline|flalign)(\*?)\}.+?\\end\{\6\7\})",
                      re.DOTALL)
 SPACING_RE = re.compile(r"\\(?:left|right|(?:big|Big|bigg|Bigg)[lrm]?)(?![A-Za-z])\.?|(?<!\\)\\[,;!: ]|(?<!\\)~|"
-                        r"\\(?:displaystyle|quad|qquad)\b")
+                        r"\\(?:displaystyle|textstyle|quad|qquad|tiny|scriptsize|footnotesize|small|normalsize|"
+                        r"large|Large|LARGE|huge|Huge)\b")  # `$$\\large x(n) = ...$$`: a size, no factor
 FENCE_RE = re.compile(r"^(`{3,}|~{3,}).*?^\1", re.MULTILINE | re.DOTALL)
 # A MyST directive in a fence of its own length: ```{note} ... ```, ````{admonition} Title ... ````
 DIRECTIVE = re.compile(r"^(`{3,}|~{3,})[ \t]*\{([\w:-]+)\}[^\n]*\n(.*?)^\1[ \t]*$", re.MULTILINE | re.DOTALL)
@@ -153,6 +154,9 @@ SOLVE_FOR_BEFORE = re.compile(r"\bsolv(?:e|es|ing)\s+(?:it\s+|this\s+|them\s+|th
                               r"\s*[:,]?\s*$", re.IGNORECASE)
 # `where $m_e$ is the mass and $v$ is the velocity of the electron`: the text says what a name stands for here
 NAMED_BEFORE = re.compile(r"(?:\bwhere|\band|,)\s*$", re.IGNORECASE)
+# `Now, let's replace $\\mathbf{w}$ and create a matrix`: the name stands for something new from here on
+BOLD_NAME = re.compile(r"(?:\\(?:mathbf|boldsymbol|bm|vec)\s*\{\s*)?\\?[A-Za-z]+(?:\s*\})?(?:_\{?\w+\}?)?")
+REPLACED_BEFORE = re.compile(r"\b(?:let'?s|we(?:\s+will)?|now)\s+(?:replace|redefine|change)\s*$", re.IGNORECASE)
 NAMED_AFTER = re.compile(r"^\s*(?:is|denotes|represents|stands\s+for)\s+(?:the|an?)\s+[a-z]", re.IGNORECASE)
 # `We would need $h \\leq \\frac{2}{\\lambda_1}$`: a bound needed, no claim (only with an inequality: `we need
 # $f'(x) = 2x$` goes on to claim it)
@@ -796,6 +800,8 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
         if "=" not in math and NAME.fullmatch(math.strip()) and NAMED_BEFORE.search(before) and NAMED_AFTER.match(
                 after):
             role = "named"  # `... and $v$ is the velocity of the electron`: v is that quantity from here on
+        if "=" not in math and REPLACED_BEFORE.search(before) and BOLD_NAME.fullmatch(math.strip()):
+            role = "replaced"  # `let's replace $\\mathbf{w}$`: w is another vector from here on
         entries = [(s, own.get(k, role), domain) for k, s in enumerate(pieces)]
         if (last := _values_used_after(text, spans, k)) is not None:
             deferred, release = entries, last  # read once the values the text then says it used are in

@@ -42,6 +42,9 @@ VALUE = re.compile(r"[-+]?\.?\d|[\[({'\"<]|[A-Za-z_][\w.]*\(|(True|False|None|na
 WORD = re.compile(r"(?<![\w.])[^\W\d_][^\W\d]+")
 REPR_WORDS = {"True", "False", "None", "nan", "inf", "tensor", "array", "dtype", "float32", "float64", "int64",
               "torch", "Size", "grad_fn", "requires_grad", "device"}
+# `# [kW]`, `# [m/s^2]`: a unit in brackets, as engineering texts label a printed quantity (no list: no comma, no
+# quote, no digit but a power's)
+UNIT_IN_BRACKETS = re.compile(r"^\[\s*(?=[^\]]*[A-Za-z°%µΩ])[^\d\[\],'\"]*(?:\^\{?-?\d+\}?[^\d\[\],'\"]*)*\]$")
 # Only numbers, brackets, commas and signs: a value written without the print's label (`# 2.17`, `# [2.8, 5.75]`).
 VALUE_ONLY = re.compile(r"^[\s\[\]().,+\-eE\d]+$")
 
@@ -66,9 +69,11 @@ NOTATION = re.compile(r"\s*[A-Za-z]\s*\([^()]*(?:=|<|>|\|)[^()]*\)\s*")
 
 def remark(expected: str, printed: str) -> bool:
     """Whether a comment is a remark about the output rather than the output: it has words the line did not print
-    (`# 2034 documents, 26576 words` beside `2034 (2034, 26576)`), or names in math what the line prints."""
+    (`# 2034 documents, 26576 words` beside `2034 (2034, 26576)`), names in math what the line prints, or gives its
+    unit in brackets (`# [kW]` beside `Pin = 92.93 kW`); a line that prints `[x]` states it."""
     words = {w for w in WORD.findall(expected) if w not in REPR_WORDS}
-    return any(w not in printed for w in words) or NOTATION.fullmatch(expected) is not None and expected not in printed
+    named = NOTATION.fullmatch(expected) is not None or UNIT_IN_BRACKETS.match(expected) is not None  # `# [kW]`
+    return any(w not in printed for w in words) or named and expected not in printed
 
 
 def _python_source(source: str) -> str | None:
