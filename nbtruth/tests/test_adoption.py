@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import warnings
 
 import nbformat
@@ -160,3 +162,14 @@ def test_a_figures_options_and_a_display_over_a_rule_are_no_headings(notebook):
     cells = [md(f"## Fields\n\nLet $y = 2$.\n\n{figure}\n\n{display}\n\nSo $z = 3y = 7$.")]
     problems, _ = check_notebook(notebook(*cells))
     assert len(problems) == 1 and problems[0].message.endswith("(under '## Fields')"), problems
+
+
+def test_a_reader_that_stops_reading_ends_the_run_quietly(tmp_path):
+    """`nbtruth course/ | head -1`: when the pipe closes before the run writes, it ends without a traceback (round
+    30); `true` closes it at once, long before nbtruth has read its notebooks."""
+    for k in range(3):
+        nbformat.write(new_notebook(cells=[new_markdown_cell(f"## Part {k}\n\n$x = {k}$")]), tmp_path / f"n{k}.ipynb")
+    result = subprocess.run(["bash", "-c", f"{sys.executable} -m nbtruth {tmp_path} | true; echo ${{PIPESTATUS[0]}}"],
+                            capture_output=True, text=True, check=False)
+    assert result.stdout.strip() == "0"
+    assert "Traceback" not in result.stderr and "BrokenPipe" not in result.stderr, result.stderr

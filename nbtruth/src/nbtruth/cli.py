@@ -10,6 +10,7 @@ problems that are not in it (see `nbtruth.baseline`).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import warnings
 from collections import Counter
@@ -73,6 +74,15 @@ def main(argv: list[str] | None = None, prog: str = "nbtruth", settings: dict | 
     if known is not None:
         new = filter_known(problems, known, roots_of(args.baseline, args.paths))
         excused, problems = len(problems) - len(new), new
+    try:
+        _report(args, covered, problems, excused)
+    except BrokenPipeError:  # `nbtruth course/ | head`: the reader stopped reading; nothing more to say
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return 1 if problems else 0
+
+
+def _report(args: argparse.Namespace, covered: list, problems: list, excused: int) -> None:
+    """Print the problems, the unchecked statements if asked, each notebook's coverage and the total."""
     for problem in problems:
         print(problem)
     if args.explain_unchecked:
@@ -93,4 +103,3 @@ def main(argv: list[str] | None = None, prog: str = "nbtruth", settings: dict | 
             print(f"all {len(counts)} notebooks: {total(counts).share()}")
     known_text = f" ({excused} known problem(s) in {args.baseline} not shown)" if args.baseline else ""
     print(f"{_checked(covered)}: {len(problems)} problem(s){known_text}")
-    return 1 if problems else 0
