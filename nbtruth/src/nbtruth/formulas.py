@@ -1459,17 +1459,10 @@ def _decimals(side: str) -> int | None:
 
 def _closed_input(section: Section, statement: str, cell: int, left: str, right: str, count: int) -> Reading | None:
     """`x = \\sqrt{2}`: a name this section has not defined, given a number written as a formula, is an input."""
-    sympy, _ = _sympy()
     if count != 2 or not INPUT_RE.match(left) or "(" in left:
         return None
     name = _plain_name(left)
-    if section.own(name):
-        return None
-    try:
-        value = parse(right, section._names())
-    except Unparsed:
-        return None
-    if value.free_symbols or value.atoms(sympy.core.function.AppliedUndef) or not value.is_real:
+    if section.own(name) or (value := _closed_value(section, right)) is None:
         return None
     section.set_aside(name)
     section.inputs[name] = float(value)
