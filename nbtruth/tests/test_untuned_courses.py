@@ -3769,3 +3769,42 @@ def test_a_unit_in_brackets_beside_a_print_is_no_expected_output(notebook):
     assert problems_of(notebook, md("## Efficiency"), cell) == []
     wrong = code("print('Pin = {:.2f} kW'.format(92.93)) # 93.93", "Pin = 92.93 kW\n")
     assert len(problems_of(notebook, md("## Efficiency"), wrong)) == 1
+
+
+LOG_ODDS = ("## Log Odds\n\nWe multiply by $\\exp(t)$:\n\n$$\n\\begin{aligned}\n\\sigma(t) & = "
+            "\\frac{1}{1+\\exp(-t)} = \\frac{\\exp(t)}{1+\\exp(t)}\n\\end{aligned}\n$$\n\nSo, for "
+            "$\\sigma(\\theta_0 + \\theta_1x)$, the log odds are a linear function of $x$:\n\n$$\n"
+            "\\begin{aligned}\n\\log \\left( \\frac{\\sigma(\\theta_0 + \\theta_1x)}{1-\\sigma(\\theta_0 + "
+            "\\theta_1x)} \\right) & = \\log(\\exp{(\\theta_0 + \\theta_1x)}) = \\theta_0 + \\theta_1x\\\\\n"
+            "\\end{aligned}\n$$")
+SOLVED_CURRENT = "## Rail gun\n\nThe force on the rod is $F_{app} = ilB \\rightarrow i = \\frac{F_{app}}{Bl}$."
+SOLVED_SLIP = "## Induction motor\n\nSo $P_{conv}=(1-s)P_{AG} \\Rightarrow s = 1 - \\frac{P_{conv}}{P_{AG}}$."
+
+
+@pytest.mark.parametrize("text, right, wrong", [
+    # the thirtieth's p02 (zotroneneis' ML basics): tanh written without its backslash, primed and squared
+    ("## Activation\n\nIts derivative is $tanh'(x) = 1 - tanh^2(x)$.", "= 1 - tanh", "= 1 + tanh"),
+    # p07 (DS-100): a chain whose first side applies sigma, defined above, to names nothing defines
+    (LOG_ODDS, "= \\theta_0 + \\theta_1x\\\\", "= \\theta_0 - \\theta_1x\\\\"),
+    # p10, p11 (dietmarw's EK5312): an equation an implication solves for one name, in all of its others
+    (SOLVED_CURRENT, "{F_{app}}{Bl}", "{Bl}{F_{app}}"),
+    (SOLVED_SLIP, "s = 1 - ", "s = 1 + "),
+])
+def test_the_thirtieth_outsiders_missed_plants_are_caught(notebook, text, right, wrong):
+    """A plain `tanh'`, a chain in a defined function's arguments, and a rearrangement for one name: each right
+    text gives no problem, and each slip is caught."""
+    holds_and_wrong_caught(notebook, text, right, wrong)
+
+
+@pytest.mark.parametrize("text", [
+    "## Sum\n\nWe know $a + b = 5 \\Rightarrow a = 3$.",  # b's value given in words elsewhere: a drops it
+    "## Roots\n\nThen $x^2 + bx + c = 0 \\Rightarrow x = \\frac{-b - \\sqrt{b^2 - 4c}}{2}$.",
+    "## Sigmoid\n\nLet $\\sigma(t) = \\frac{1}{1+e^{-t}}$. The output is $\\sigma(w x + b) = y$.",
+    # IanHawke's Von Neumann lecture: the name alone on a side already, the formula rewritten (j imaginary)
+    "## Stability\n\n$$q = 1 - \\frac{c}{2} ( e^{\\alpha j h} - e^{-\\alpha j h}) \\Rightarrow q = 1 - j c \\sin "
+    "( \\alpha h ).$$",
+])
+def test_a_solution_that_drops_a_name_or_a_relation_to_data_stays_unchecked(notebook, text):
+    """A solution without one of the equation's other names may use a value given in words; a root that needs the
+    other sign still solves; an application set equal to a name of its own is a model's relation, no identity."""
+    assert problems_of(notebook, md(text)) == []

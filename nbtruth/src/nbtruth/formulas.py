@@ -528,6 +528,9 @@ class Section:
     # differentiates an expression in it (`\\frac{d}{dt}\\sin\\theta = \\dot{\\theta}\\cos\\theta`): the name is a
     # function of that variable there, its derivative a name of its own (see `implicit_derivative`)
     implicit: dict[str, str] = field(default_factory=dict)
+    # the names a chain's first side gives a function the section defines (`\\log\\frac{\\sigma(\\theta_0 +
+    # \\theta_1 x)}{...} = \\log(\\exp(\\theta_0 + \\theta_1 x)) = \\theta_0 + \\theta_1 x`), while its links are read
+    arguments: set[str] = field(default_factory=set)
     # an application of a function nothing defines, as written without spaces, -> the number the text gives it
     # (`P(S_i) = \\frac{1}{365}`, a probability): where the text writes it again, it stands for that number
     at: dict[str, Any] = field(default_factory=dict)
@@ -1407,9 +1410,30 @@ def _links(section: Section, statement: str, cell: int, sides: list[str], head: 
     what t_f gives, a relation)."""
     section.head = head
     try:
+        section.arguments = _arguments(section, _side(section, sides[0]))
+    except (Unparsed, LookupError, TypeError, ValueError, AttributeError):
+        section.arguments = set()
+    try:
         return [_chain_link(section, statement, cell, a, b) for a, b in zip(sides, sides[1:])]
     finally:
-        section.head = ""
+        section.head, section.arguments = "", set()
+
+
+def _arguments(section: Section, expr: Any) -> set[str]:
+    """The names an expression gives as arguments to functions the section defines (theta_0, theta_1 and x in
+    `\\sigma(\\theta_0 + \\theta_1 x)`)."""
+    sympy, _ = _sympy()
+    return {str(s) for f in expr.atoms(sympy.core.function.AppliedUndef) if type(f).__name__ in section.functions
+            for s in f.free_symbols}
+
+
+def _in_its_arguments(section: Section, stated: Any, claimed: Any) -> bool:
+    """Whether a claim writes, on each side, the same names and only those a function the section defines is applied
+    to, in it or in its chain's first side (`\\log\\frac{\\sigma(u)}{1 - \\sigma(u)} = u`, `\\log(\\exp(u)) = u`
+    after it): a property of that function at any argument, which holds or not, no relation between the names."""
+    arguments = section.arguments | _arguments(section, stated) | _arguments(section, claimed)
+    written = [{str(s) for s in section.expand(side).free_symbols} for side in (stated, claimed)]
+    return bool(written[0]) and written[0] == written[1] and written[0] <= arguments
 
 
 def _chain_link(section: Section, statement: str, cell: int, left: str, right: str) -> Reading:
@@ -2186,6 +2210,10 @@ def _solved_equation(section: Section, statement: str, cell: int, solution: str)
     solution that does not satisfy it is a slip in the solving, unless the solution is rounded."""
     with section.unchanged():
         reading = _read_safely(section, statement, cell, False, None)
+    if reading.ok is None and (holds := _rearranged(section, statement, solution)) is not None:
+        return Reading(statement, cell, "identity", holds, "" if holds else (
+            f"`{statement}`, but the next step's solution `{solution.strip()}`, put in, does not satisfy it for "
+            f"every value of its other names"))
     if reading.ok is None:
         return Reading(statement, cell, "unchecked", reason=SOLVED_FOR)
     if reading.ok is False and re.search(r"\d\.\d", solution):
@@ -2193,6 +2221,28 @@ def _solved_equation(section: Section, statement: str, cell: int, solution: str)
                                                             f"solution (`{solution.strip()}`)")
     return replace(reading, message=reading.message and f"{reading.message}, with the next step's solution "
                                                           f"`{solution.strip()}` put in")
+
+
+def _rearranged(section: Section, statement: str, solution: str) -> bool | None:
+    """Whether a solution that rearranges an equation for one of its names, in all of its other names and no more
+    (`F = ilB \\Rightarrow i = \\frac{F}{lB}`), satisfies it whatever they are; None where it is no such
+    rearrangement (a solution that drops a name may use a value the text gives in words; `q = 1 - \\frac{c}{2}(e^{j
+    \\alpha h} - e^{-j \\alpha h}) \\Rightarrow q = 1 - jc\\sin(\\alpha h)`, the name already alone on a side, is
+    the same formula rewritten, read as any)."""
+    sympy, _ = _sympy()
+    sides, solved = _sides(statement), _sides(solution)
+    if len(sides) != 2 or len(solved) != 2 or _plain_name(solved[0]) in {_plain_name(side) for side in sides}:
+        return None
+    try:
+        equation = _side(section, sides[0]) - _side(section, sides[1])
+        name, value = (_side(section, side) for side in solved)
+        rest = equation.free_symbols - {name}
+        if not isinstance(name, sympy.Symbol) or name not in equation.free_symbols or not rest or (
+                value.free_symbols != rest) or equation.atoms(sympy.Derivative, sympy.core.function.AppliedUndef):
+            return None
+        return section._zero_at_samples(equation.subs(name, value))
+    except (Unparsed, LookupError, TypeError, ValueError, AttributeError):
+        return None
 
 
 def _other_form(section: Section, statement: str, cell: int, other: str) -> Reading:
@@ -3867,9 +3917,10 @@ def _judge_sides(section: Section, statement: str, cell: int, left: str, right: 
                 return Reading(statement, cell, "unchecked", reason=f"it uses {implicit}, which the text writes as a "
                                                                     "function nothing in reach defines (an unknown "
                                                                     "that equations fix)")
-            if not section.determines(stated, claimed) or not ok and (_between_leaves(section, stated, claimed)
-                                                                       or _apart(section, stated, claimed)
-                                                                       or _leaves_related(section, stated, claimed)):
+            arguments = _in_its_arguments(section, stated, claimed)
+            if not (arguments or section.determines(stated, claimed)) or not ok and not arguments and (
+                    _between_leaves(section, stated, claimed) or _apart(section, stated, claimed)
+                    or _leaves_related(section, stated, claimed)):
                 # `E = mc^2`, `\Delta\phi = \Delta\theta/2`: a relation between names nothing here defines. A wrong
                 # `a(x+y) = ax + y` could not be told from it, so a right one is not counted as checked either.
                 return Reading(statement, cell, "unchecked", reason=RELATION if not ok else UNDEFINED_IDENTITY)

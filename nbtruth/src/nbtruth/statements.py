@@ -223,7 +223,8 @@ DEGREES = re.compile(r"\\(sin|cos|tan)\s*\(\s*(30|45|60|90|120|135|150|180|270|3
 ANGLE = re.compile(r"(\d+(?:\.\d+)?)\s*\^\s*(?:\\circ(?![A-Za-z])|\{\s*\\circ\s*\}|o(?![A-Za-z])|\{\s*o\s*\})"
                    r"(?!\s*(?:\\(?:text|mathrm|rm)\s*\{?\s*)?[CFK](?![a-z]))")
 ANNOTATED = re.compile(r"\\(?:underbrace|overbrace)\s*(?=\{)")
-BARE_FUNCTION = re.compile(r"(?<![\\A-Za-z])([A-Za-z]?)(sin|cos|tan|exp|log|ln)\s*\(")
+# `xcos(\\theta)`, `tanh'(x) = 1 - tanh^2(x)`: a function written without its backslash, applied, primed or raised
+BARE_FUNCTION = re.compile(r"(?<![\\A-Za-z])([A-Za-z]?)(sinh|cosh|tanh|sin|cos|tan|exp|log|ln)\s*(?=\(|'|\^)")
 # Digits grouped by commas (`100,000,000`), not a list (`1, 2`, `(1,2)`): three digits after each comma
 # `3,158.2`, and the Indian grouping in lakhs and crores, pairs before the last three (`24,32,90,20,08,17,66,40,000`)
 THOUSANDS = re.compile(r"(?<![\d.,])(?:\d{1,3}(?:,\d{3})+|\d{1,2}(?:,\d{2})+,\d{3})(?:\.\d+)?(?![\d,.])")
@@ -432,7 +433,7 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
     math = WORD_LABEL.sub(_word_label, math)
     math = INDEX_RANGE.sub(r"; \1 \\in \\{\2, \\ldots, \3\\};", math)
     math = WORDED_OPERATOR.sub(_operator, math)  # `-\\text{log}(1)`, `i \\text{ mod } 2`: operators, not words
-    math = BARE_FUNCTION.sub(r"\1 \\\2(", math)  # `xcos(\\theta)`: x times the cosine
+    math = BARE_FUNCTION.sub(r"\1 \\\2", math)  # `xcos(\\theta)`: x times the cosine
     math = INVERSE_FUNCTION.sub(r"\\operatorname{\1inverse}", math)  # `g^{-1}(v)`: the inverse function, applied
     math = DEGREES.sub(r"\\\1(\\frac{\2 \\pi}{180})", math)  # `\\cos(45)`: an angle in degrees, written bare
     math = ANGLE.sub(r"(\\frac{\1 \\pi}{180})", math)  # `30^\\circ`: the angle in radians, as SymPy's sine takes it
@@ -865,10 +866,19 @@ def _solved(parts: list[tuple[str, str]]) -> set[int]:
         # `e = \\frac{c - g^2}{2g + e}`: the name on both sides is the equation rearranged, no solution to put in
         name = re.escape(solution.group(1)) if solution else ""
         itself = solution and re.search(rf"(?<![\\A-Za-z]){name}(?![A-Za-z_])", solution.group("value"))
-        if leads == "implies" and solution and not itself and not PLACE.match(statement) and re.search(
-                rf"(?<![A-Za-z\\]){re.escape(solution.group(1))}(?![A-Za-z_])", statement):
+        if leads == "implies" and solution and not itself and not PLACE.match(statement) and _writes(
+                statement, solution.group(1)):
             found.add(k)
     return found
+
+
+def _writes(statement: str, name: str) -> bool:
+    """Whether a statement writes a name: apart, or a letter among the letters a product juxtaposes (the i of `F =
+    ilB`; not in a command, a word or a subscript)."""
+    if re.search(rf"(?<![A-Za-z\\]){re.escape(name)}(?![A-Za-z_])", statement):
+        return True
+    plain = re.sub(r"\\(?:text|mathrm|operatorname|mbox)\s*\{[^{}]*\}|\\[A-Za-z]+|_\{[^{}]*\}|_\w", " ", statement)
+    return len(name) == 1 and name.isalpha() and any(name in run for run in re.findall(r"[A-Za-z]+", plain))
 
 
 ROOT = re.compile(rf"\s*({NAME.pattern})\s*=\s*[-−]?\d+(?:\.\d+)?(?:\s*,\s*[-−]?\d+(?:\.\d+)?)*\s*")
