@@ -3808,3 +3808,81 @@ def test_a_solution_that_drops_a_name_or_a_relation_to_data_stays_unchecked(note
     """A solution without one of the equation's other names may use a value given in words; a root that needs the
     other sign still solves; an application set equal to a name of its own is a model's relation, no identity."""
     assert problems_of(notebook, md(text)) == []
+
+
+EXAMPLE_6_1 = ("## Example 6.1\n\n- $K=2.15~\\frac{m}{day}$\n- $n=0.1$\n- $\\frac{dh}{dx}=0.04$\n- "
+               "$\\alpha_L = 7.5~m$\n\n### Solution\n\nA little preparatory arithmetic is used:\n\n- $v = "
+               "\\frac{1}{n} \\cdot K \\cdot \\frac{dh}{dx} = \\frac{1}{0.1} \\cdot 2.15 \\cdot 0.04 = "
+               "0.86~\\frac{m}{day}$\n- $D~\\approx~\\alpha_L \\cdot v = 7.5 \\cdot 0.86 = 6.45~\\frac{m^2}{day}$")
+RETARDATION = ("### Estimate retardation\n\nFirst find $R$ from the problem situation, then compute $K_d$.\n\n$R = "
+               "\\frac{V_c}{V_r} = \\frac{x_c}{t}\\frac{t}{x_r} = \\frac{1500m}{400m} = 3.75$")
+PORE = ("### Pore velocity\n\nThen find the pore velocity\n\n$u = 1.32 \\times 10^{-4} \\frac{m}{day} \\cdot "
+        "\\frac{1}{0.3} = 4.4 \\times 10^{-4} \\frac{m}{day} $")
+DISCHARGE = "# Flow\n\n- $Q=qA=0.06\\frac{ft}{day}\\cdot325 ft\\cdot40 ft = 780 \\frac{ft^3}{day}$"
+AEROSOL = ("### Surface area\n\n$$S=\\pi D_{p}^{2}N$$\n\nHere is an example calculation:\n\n$S=\\pi D_{p}^{2}N=3.1415"
+           "\\times(54\\times10^{-3}\\;\\mu m)^{2}\\times9\\;cm^{-3}=0.082\\;\\mu m^{2}\\;cm^{-3}$")
+TRAVEL = "# discussion\n\nThe travel time is $t=\\frac{x}{U}= \\frac{925}{0.2} = 4625~days$."
+
+
+@pytest.mark.parametrize("text, right, wrong", [
+    # the thirty-first outsider's plants (dustykat's ce-5364, mdpetters' aerosol notebooks): a chain's links of
+    # numbers, whatever its first links are, with units in letters that cancel or that only the result carries
+    (EXAMPLE_6_1, "= 0.86~", "= 0.68~"),  # a quantity with a unit: its chain was no claim at all
+    (EXAMPLE_6_1, "= 6.45~", "= 6.54~"),  # after `\approx`
+    (RETARDATION, "= 3.75$", "= 3.57$"),  # `1500m/400m`: the metres cancel
+    (PORE, "= 4.4 \\times", "= 3.4 \\times"),
+    (DISCHARGE, "= 780", "= 870"),
+    (AEROSOL, "=0.082", "=0.028"),  # `\mu m` squared, `cm^{-3}`: each unit one name
+    (TRAVEL, "{0.2}", "{0.02}"),  # the course's own slip, in four of its notebooks
+])
+def test_a_chains_links_of_numbers_in_units_are_checked_whatever_its_first_links_are(notebook, text, right, wrong):
+    """Numbers that carry units written as letters: the right chain gives no problem, the slip is caught."""
+    holds_and_wrong_caught(notebook, text, right, wrong)
+
+
+@pytest.mark.parametrize("text", [
+    # a unit the section uses as a name does not cancel into a number: `2 m` with m a mass
+    "## Mass\n\nLet $m = 3$ and $F = 2 m = 6$. Then $p = m v = 2 \\cdot 3 v = 6 v$.",
+    # a result whose letters the left side does not write, a name in use: no unit
+    "## Area\n\nLet $A = r^2$. With $r = 2$, $A = 2 \\cdot 2 = 4$.",
+])
+def test_letters_that_are_names_are_no_units(notebook, text):
+    """A link whose letters are the section's names is read as before, not as numbers in units."""
+    assert problems_of(notebook, md(text)) == []
+
+
+def test_a_draft_in_an_html_comment_is_not_read(notebook):
+    """ce-5364's `impulse.ipynb` keeps an unchecked draft inside `<!-- ... -->`: no reader sees it, so nbtruth does not
+    read it either; the same formula outside the comment is caught."""
+    draft = "$$C = x^2 t$$\n\n$$\\frac{\\partial C}{\\partial x} = 3xt$$"
+    assert problems_of(notebook, md(f"## Impulse\n\n<!--\n{draft}\n-->\n\nThe solution follows.")) == []
+    assert len(problems_of(notebook, md(f"## Impulse\n\n{draft}"))) == 1
+
+
+WEIGHTS = ("## Reweighting observations\n\n-   Hypothetical example\n    $$Y_i = \\beta_0 + \\beta_1 X_i + "
+           "\\varepsilon_i, \\qquad \\varepsilon_i \\sim N(0,\\sigma^2 X_i^2).$$\n\n## Weighted Least Squares\n\n-   "
+           "Weighted Least Squares\n    $$SSE(\\beta, w) = \\sum_{i=1}^n w_i \\left(Y_i - \\beta_0 - \\beta_1 X_i"
+           "\\right)^2, \\qquad w_i = \\frac{1}{X_i^2}.$$\n\n")
+
+
+@pytest.mark.parametrize("text", [
+    # the thirty-first's false problems (jonathan-taylor's stats191): a general rule, and a form the text supposes
+    WEIGHTS + "-   In general, weights should be like:\n    $$w_i = \\frac{1}{\\text{Var}(\\varepsilon_i)}.$$",
+    WEIGHTS + "## Two stage procedure\n\n-   Suppose we have a hypothesis about the weights, i.e. they are\n    "
+              "constant within Region, or they are something like\n    $$w_i^{-1} = \\text{Var}(\\varepsilon_i) =  "
+              "\\alpha_0 + \\alpha_1 X_{i1}^2.$$",
+])
+def test_what_the_thirty_first_outsiders_courses_write_gives_no_false_problem(notebook, text):
+    """Each text, as its course writes it, gives no problem."""
+    assert problems_of(notebook, md(text)) == []
+
+
+@pytest.mark.parametrize("right, wrong", [("= 10 \\eta - \\eta^{-1}", "= 10 \\eta + \\eta^{-1}"),
+                                          ("= 10 + \\eta^{-2}", "= 10 - \\eta^{-2}")])
+def test_a_dotted_function_applied_is_its_derivative_there(notebook, right, wrong):
+    """stats191's exponential families: `\\dot{\\Lambda}(\\eta)` and `\\ddot{\\Lambda}(\\eta)` are Lambda's first and
+    second derivatives at eta, as primes would be."""
+    text = ("## A simple family\n\n$$\n\\begin{aligned}\n\\Lambda(\\eta) &= 5 \\eta^2 - \\log(\\eta) \\\\\n"
+            "\\dot{\\Lambda}(\\eta) &= 10 \\eta - \\eta^{-1} \\\\\n\\ddot{\\Lambda}(\\eta) &= 10 + \\eta^{-2}\n"
+            "\\end{aligned}\n$$")
+    holds_and_wrong_caught(notebook, text, right, wrong)

@@ -2366,8 +2366,11 @@ def _numbers_failure(section: Section, chain: str, statement: str, cell: int, sk
     """The failure of a link of numbers alone in a chain (see `_arithmetic_failure`), or None."""
     sides = _sides(chain)
     for left, right in zip(sides, sides[1:]):
-        if re.search(r"[A-Za-z\\]", ARITHMETIC_COMMANDS.sub(" ", f"{left} {right}")) or skip and skip.search(
-                f"{left} = {right}"):
+        if skip and skip.search(f"{left} = {right}"):
+            continue
+        if re.search(r"[A-Za-z\\]", ARITHMETIC_COMMANDS.sub(" ", f"{left} {right}")):
+            if (reading := _link_in_units(section, statement, cell, left, right)) and reading.ok is False:
+                return reading
             continue
         with section.unchanged():
             reading = _chain_link(section, statement, cell, left, right)
@@ -2375,6 +2378,50 @@ def _numbers_failure(section: Section, chain: str, statement: str, cell: int, sk
                                         and _within_rounding(left, right)):
             return reading  # not `-(\\frac{1}{3} \\cdot (-1.585) + ...) = 0.528 + 0.390`, rounded terms
     return None
+
+
+# a unit written in letters (`1500m`, `\\frac{m}{day}`, `cm^{-3}`, `\\mu m`): one name each, whose powers are the unit's
+UNIT_WORD = re.compile(r"(?:\\mu(?:\s|\\[;,:!]|~)*)?(?<![A-Za-z\\])[A-Za-z]+(?![A-Za-z])")
+LEADING_NUMBER = re.compile(rf"\s*({NUMBER})")
+
+
+def _link_in_units(section: Section, statement: str, cell: int, left: str, right: str) -> Reading | None:
+    """A link of numbers that writes units in letters (`\\frac{1500m}{400m} = 3.75`, `0.06\\frac{ft}{day} \\cdot 325
+    ft \\cdot 40 ft = 780 \\frac{ft^3}{day}`, `7.5 \\cdot 0.86 = 6.45 \\frac{m^2}{day}`), checked to the digits of the
+    right side's number: where the units cancel, whatever they stand for; where only the result has one (in letters no
+    name of the section uses), as its unit. None where neither holds."""
+    sympy, _ = _sympy()
+    number = LEADING_NUMBER.match(right)
+    bare = re.sub(r"\\(?:mu|[;,:!])", " ", ARITHMETIC_COMMANDS.sub(" ", f"{left} {right}"))
+    # a number on each side, not only in a power or an index (`w^0 = 2.5`, `x_1 = 3x_2`: names, no units), and no
+    # letters applied (`y(0) = -1`: a function's value)
+    if not number or "_" in bare or "\\" in bare or re.search(r"[A-Za-z]\s*[(\[]", bare) or not re.search(
+            r"\d", re.sub(r"\^\s*(?:\{[^{}]*\}|\S)", " ", left)):
+        return None
+    try:
+        a, b = (parse(UNIT_WORD.sub(lambda m: f" \\mathit{{{re.sub(r'[^A-Za-z]', '', m.group(0))}}} ", side), set())
+                for side in (left, right))
+        written = float(b.subs({x: 1 for x in b.free_symbols}))
+        ratio = sympy.simplify(a / b)
+        if not a.free_symbols | b.free_symbols or not (_monomial(sympy.simplify(a)) and _monomial(sympy.simplify(b))):
+            return None  # numbers alone once read (plain arithmetic), or a sum in names (`4 = 1m + b`): no units
+        if not ratio.free_symbols:
+            value = float(ratio) * written
+        elif not a.free_symbols and not {str(x) for x in b.free_symbols} & _names_in_use(section):
+            value = float(a)
+        else:
+            return None
+    except (Unparsed, TypeError, ValueError, ZeroDivisionError, LookupError):
+        return None
+    decimals = parse_number(number.group(1))[1]
+    return _arithmetic_reading(statement, cell, value, written, tolerance(written, decimals))
+
+
+def _monomial(expr: Any) -> bool:
+    """Whether an expression is a number times powers of names (`0.06 ft^2 day^{-1}`), as a quantity in its units is."""
+    sympy, _ = _sympy()
+    return all(f.is_number or f.is_Symbol or f.is_Pow and f.base.is_Symbol and f.exp.is_number
+               for f in sympy.Mul.make_args(expr))
 
 
 def _within_rounding(left: str, right: str) -> bool:

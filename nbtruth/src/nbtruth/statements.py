@@ -51,6 +51,9 @@ CODE_DIRECTIVES = {"code", "code-block", "code-cell", "literalinclude", "raw", "
                    "mermaid", "graphviz", "csv-table"}
 DISPLAY_ENV = re.compile(r"\\(?:begin|end)\{(?:equation|align|aligned|alignat|eqnarray|gather|gathered|split|"
                          r"multline|flalign)\*?\}(?:\{\d+\})?|\\(?:label\{[^}]*\}|nonumber|notag)")
+# a dotted function applied to an argument other than t (`\\dot{\\Lambda}(\\eta)`): its derivative there, as a prime
+DOTTED_APPLIED = re.compile(r"\\(dot|ddot)\s*\{\s*(\\?[A-Za-z]+)\s*\}\s*\((?!\s*t\s*\))")
+PRIMES = {"dot": "'", "ddot": "''"}
 DOTTED_AT_T = re.compile(r"(\\d{1,3}ot\{\\?[A-Za-z]+\})(\^\{?\d+\}?)?\(\s*t\s*\)")
 DIVIDED_WITH_REMAINDER = re.compile(r"(\d+)\s*\\div\s*(\d+)\s*&?\s*=\s*(\d+)\s*\\(?:text|mbox|textrm)\s*\{\s*"
                                     r"(?:(?:with|com)\s+(?:a\s+|o\s+)?)?(?:remainder|resto)\s*(?:of\s*)?\}\s*(\d+)")
@@ -167,6 +170,9 @@ NEW_PROBLEM_BEFORE = re.compile(r"\b(?:say|suppose|assume|consider)(?:\s+that)?(
 # `Let $p=u_x$. Then the PDE becomes $$\frac{\partial p}{\partial y} = -p$$`: a new equation to solve
 # so are `For the Nash Flow we need to equate:` (two costs set equal), `This is equivalent to:` and `Expanding both
 # left and right hand sides:` (the steps of solving it)
+# `they are something like $$w_i^{-1} = \\alpha_0 + \\alpha_1 X_i^2$$`, `weights should be like:`: a form the text
+# supposes, or a rule's general shape, not a claim about the names as the section defined them
+LIKE_BEFORE = re.compile(r"\b(?:something|should\s+be|would\s+be|look|looks)\s+like\s*:?\s*$", re.IGNORECASE)
 BECOMES = re.compile(r"\b(?:equation|PDE|ODE|system|problem)\s+(?:then\s+|now\s+)?becomes\s*:?\s*$|"
                      r"\b(?:re)?write\s+(?:the|this)\s+(?:equation|PDE|ODE|system)\s+as\s*:?\s*$|"
                      r"\bequat(?:e|ing)(?:\s+(?:them|these|the\s+\w+))?\s*:\s*$|\b(?:is|are)\s+equivalent\s+to\s*:\s*$|"
@@ -426,6 +432,7 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
     math = REPEATING.sub(_repeating, math)  # `2.6\\overline{6}`: 2.666..., a repeating decimal
     math = MIXED_NUMBER.sub(_mixed, math)  # `4\\frac{2}{3}`: 14/3
     math = DOTTED_AT_T.sub(r"\1\2", math)  # `\\dot{x}^2(t)`: a dot differentiates in time; (t) only says so
+    math = DOTTED_APPLIED.sub(lambda m: f"{m.group(2)}{PRIMES[m.group(1)]}(", math)  # `\\dot{\\Lambda}(\\eta)`: Lambda'
     math = STARRED.sub(r"\1_{star}", math)  # `\\pi^*`, `p^{*}`, `\\rho^{\\star}`: a name of its own, not a power
     math = _labelled_pi(math)
     math = POWER_FIRST.sub(lambda m: m.group(0) if m.group(1).lstrip("\\") in BIG_OPERATORS else
@@ -597,10 +604,15 @@ def _restored(text: str, kept: list[str]) -> str:
     return re.sub("\x03(\\d+)\x03", lambda m: kept[int(m.group(1))], text)
 
 
+HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
 def prose(text: str) -> str:
     """Markdown with code blocks, inline code and link targets removed: what the math spans are found in (a
     `$...$` in a link's address, `#Critically-Damped-($\\zeta-=-1$)`, is no rendered math). A MyST directive's
-    fence (`{note}`, `{admonition}`) holds prose, kept; a `{math}` fence holds a display."""
+    fence (`{note}`, `{admonition}`) holds prose, kept; a `{math}` fence holds a display. An HTML comment (`<!--
+    draft -->`) is never rendered: no reader sees what it holds."""
+    text = HTML_COMMENT.sub("", text)
     while (inner := DIRECTIVE.sub(_directive, text)) != text:  # a figure inside an admonition: both opened
         text = inner
     return LINK_TARGET.sub("]", re.sub(r"`[^`\n]*`", "", FENCE_RE.sub("", text)))
@@ -766,7 +778,7 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
             role, at_point = "statement", True  # read as a value, kept until the sentence ends
         role = "at point" if at_point and role == "statement" else role
         role = "in case" if role == "statement" and (_in_a_case(text, match) or _in_a_question(text, match)
-                                                     or listed_case) else role
+                                                     or listed_case or LIKE_BEFORE.search(before)) else role
         # `$17 \\div 5 = 3$ with remainder 2`: a whole-number division, its quotient is no real number's
         role = "whole division" if REMAINDER_AFTER.match(after) and re.search(r"\\div|/|\\frac", math) else role
         # `$$\\frac{dy}{dx} = \\alpha y$$ will have solutions of the form`: an equation to solve, whatever y was before
@@ -1160,7 +1172,7 @@ CASE_OPENING = re.compile(r"(?:(?:thus|so|now|then|hence|and|but|finally)\s*,?\s
                           # `If we now apply the two operators ... we get`: a step the text takes, no case
                           r")?(?:apply|need|want|use|look|compute|calculate|differentiate|integrate|expand|plug|combine|"
                           r"write|rewrite|multiply|add|divide|evaluate|work|carry|follow)\b)|when|whenever|"
-                          r"unless|without|"
+                          r"unless|without|in\s+general|"
                           # `For any stable system with real positive roots, ...`: a case in words
                           r"for\s+(?:any|every|all|each)\s+[^$.,]*?\b(?:with|where|whose|having)\b[^$.,]*(?=,)|"
                           # `Under the distorted model, $E[\\varepsilon]=w$`: another model's, or a hypothesis's
