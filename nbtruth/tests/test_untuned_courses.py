@@ -3886,3 +3886,17 @@ def test_a_dotted_function_applied_is_its_derivative_there(notebook, right, wron
             "\\dot{\\Lambda}(\\eta) &= 10 \\eta - \\eta^{-1} \\\\\n\\ddot{\\Lambda}(\\eta) &= 10 + \\eta^{-2}\n"
             "\\end{aligned}\n$$")
     holds_and_wrong_caught(notebook, text, right, wrong)
+
+
+@pytest.mark.parametrize("text, right, wrong", [
+    ("## Potential\n\nLet $f_1(x) = x^2 + 1$. Then $f_1'(x) = 2x$ and $f_1(2) = 5$.", "= 2x$", "= 3x$"),
+    ("## Potential\n\nLet $f_1(x) = x^2 + 1$. Then $f_1'(x) = 2x$ and $f_1(2) = 5$.", "= 5$", "= 6$"),
+    # the twenty-ninth's Physics321: an effective potential, then its derivative by r
+    ("## Effective potential\n\n$$V_{\\mathrm{eff}}(r) = -\\frac{\\beta}{r} + \\frac{L^2}{2\\mu r^2}$$\n\n$$\\frac{dV_{"
+     "\\mathrm{eff}}(r)}{dr} = \\frac{\\beta}{r^2} - \\frac{L^2}{\\mu r^3}$$", "= \\frac{\\beta}{r^2}",
+     "= -\\frac{\\beta}{r^2}"),
+])
+def test_a_function_with_a_subscripted_name_is_defined_and_applied(notebook, text, right, wrong):
+    """`f_1(x) = ...`, `V_{\\mathrm{eff}}(r) = ...`: functions, whose primes, values and derivatives are checked (the
+    parser alone reads a subscripted name before a bracket as a product)."""
+    holds_and_wrong_caught(notebook, text, right, wrong)

@@ -130,7 +130,8 @@ ARGUMENT_BEFORE_RATE = re.compile(rf"(\\(?:{NAMED_FUNCTIONS}))\s*([A-Za-z]|\\(?!
 WORD_NAME = re.compile(r"(?<![\\A-Za-z])([A-Za-z]{3,})_\{\s*([A-Za-z]{2,})\s*\}()")
 DELTA = re.compile(r"\\Delta\s*(?:\\mathit\{(\w+)\}|([A-Za-z])(?![A-Za-z])|\\([A-Za-z]+)(?![A-Za-z]))")  # `\\Delta t`
 PRIME = re.compile(r"^(\\?[A-Za-z]+)('+)\((.+)\)$")
-FUNCTION_DEF = re.compile(r"^(\\?[A-Za-z]+)\(\s*(\\?[A-Za-z]+(?:\s*,\s*\\?[A-Za-z]+)*)\s*\)$")
+# `f(x)`, `f(x, y)`, and a subscripted name's (`f_1(x)`, `V_{eff}(r)`: see `_function_key`)
+FUNCTION_DEF = re.compile(r"^(\\?[A-Za-z]+(?:_\{\s*\w+\s*\}|_\w)?)\(\s*(\\?[A-Za-z]+(?:\s*,\s*\\?[A-Za-z]+)*)\s*\)$")
 # An iteration or time-step superscript (`r^{k+1}`, `u^{(n)}`, `u^n_i`): a step's index, not a power.
 ITERATION = re.compile(r"\^\s*\{\s*\(?\s*[a-z]\s*[-+]\s*\d+\s*\)?\s*\}")
 # A member of an indexed family: `c_t`, `b_{t+1}`, `\\bar{h}_{l-1}` (the base, the index's letter, its offset)
@@ -946,9 +947,12 @@ def _applied_subscripted(section: Section, statement: str) -> str:
     """The first `\\alpha_k(k)`, `\\sigma_1(v)`: a subscripted name nothing gives, right before one name in brackets (a
     function of it, which the parser would take for a product), or one no formula in a variable defines right before
     a number in brackets (`p_t(1)`); f_1(x) and its kin are functions already."""
+    sides = _sides(statement)
+    defined = FUNCTION_DEF.match(sides[0].strip()) if len(sides) > 1 else None  # `V_{eff}(r) = ...`: defined here
     for m in SUBSCRIPTED.finditer(statement):
         base, name = m.group(1).lstrip("\\"), _plain_name(m.group(0))
-        if base in COMMANDS | OPERATORS | set(FUNCTION_LETTERS) or name in section.functions:
+        if base in COMMANDS | OPERATORS | set(FUNCTION_LETTERS) or name in section.functions or (
+                defined and _function_key(defined.group(1)) == name):
             continue
         if ARGUMENT.match(statement, m.end()) and name not in section._names():
             return m.group(0)
@@ -1329,7 +1333,7 @@ def _read_statement(section: Section, statement: str, cell: int, condition: bool
         # `s_3 = s_2 + 2T_0 = 170`, `\\rho(\\xi) = \\xi^3 - ... = 0` (the next method's polynomial, then its equation)
         function = FUNCTION_DEF.match(left.strip())
         redefined = number and len(sides) > 2 and (_plain_name(left) in section.definitions or bool(
-            function and function.group(1).lstrip("\\") in section.functions))
+            function and _function_key(function.group(1)) in section.functions))
         if (not number or redefined) and _primed_formula(section, left) is None and (
                 head := _definition(section, statement, cell, left, sides[1])):
             if len(sides) == 2:
@@ -1536,7 +1540,7 @@ def _forget(section: Section, left: str) -> None:
     """A defined name (or function) restated with what the reader cannot read (`f(x) = \\begin{cases}...`): its old
     definition, or value, no longer says what the text means by it, so it is forgotten."""
     head = FUNCTION_DEF.match(left.strip())
-    name = head.group(1).lstrip("\\") if head else _plain_name(left)
+    name = _function_key(head.group(1)) if head else _plain_name(left)
     if re.fullmatch(r"\w+", name) and (name in section.definitions or name in section.functions):
         section.set_aside(name)
     section.inputs.pop(name, None)  # `$s=0$ ... the frequencies $s=\\pm j \\frac{\\pi}{T}$`: s has another value now
@@ -3009,7 +3013,7 @@ def _definition(section: Section, statement: str, cell: int, left: str, right: s
             section.guessed.discard(name)
         return Reading(statement, cell, "definition")
     if (m := FUNCTION_DEF.match(left.strip()) or _new_function_of_subscripted(section, left, right)) and (
-            m.group(1).lstrip("\\") not in ELEMENTARY):
+            _function_key(m.group(1)) not in ELEMENTARY):
         return _function_definition(section, statement, cell, m, right)  # `\\cos(x) = \\sin(x + \\pi/2)`: a claim
     return None
 
@@ -3055,7 +3059,7 @@ def _function_definition(section: Section, statement: str, cell: int, head: re.M
                          right: str) -> Reading | None:
     """`f(x) = ...` or `f(x, y) = ...`: a new function, or the name reused for a new example (as plain names are)."""
     sympy, _ = _sympy()
-    name = head.group(1).lstrip("\\")
+    name = _function_key(head.group(1))
     names = [sympy.Symbol(_plain_name(v.strip())) for v in head.group(2).split(",")]
     if len(set(names)) < len(names):
         return None
@@ -3273,7 +3277,7 @@ def _side(section: Section, latex: str, given: dict[str, Any] | None = None) -> 
     sympy, _ = _sympy()
     values: dict[str, Any] = dict(given or {})
     latex = _applied_names(section, _primes(section, latex, values), values)
-    latex = _values_at(section, latex, values)
+    latex = _values_at(section, _subscripted_applied(section, latex, values), values)
 
     def adjoint(m: re.Match[str]) -> str:
         """A barred name as a fresh symbol standing for L's total derivative by that name."""
@@ -3306,7 +3310,7 @@ def _side(section: Section, latex: str, given: dict[str, Any] | None = None) -> 
     return expr.subs({sympy.Symbol(n): v for n, v in values.items()})
 
 
-PRIMED = re.compile(r"(?<![A-Za-z\\])(\\?[A-Za-z]+)('+)\s*\(")
+PRIMED = re.compile(r"(?<![A-Za-z\\])(\\?[A-Za-z]+(?:_\{\s*\w+\s*\}|_\w)?)('+)\s*\(")
 # a name, subscripted or not, with primes and no argument (`y'`, `y_1''`)
 BARE_PRIME = re.compile(r"(\\?[A-Za-z]+(?:_\{?\w+\}?)?)('+)")
 
@@ -3344,6 +3348,33 @@ def _comma_derivative(section: Section, left: str) -> tuple[str, Any] | None:
     return (name, found[0]) if found else None
 
 
+def _function_key(written: str) -> str:
+    """The name a function is kept under: `f`, `sigma` for `\\sigma`, `fsubQb` for `f_1` (as `_plain_name` spells a
+    subscripted name), so its applications find it."""
+    return _plain_name(written) if "_" in written else written.lstrip("\\")
+
+
+SUBSCRIPTED_APPLIED = re.compile(r"(?<![A-Za-z\\])(\\?[A-Za-z]+_(?:\{\s*\w+\s*\}|\w))\s*(?=\()")
+
+
+def _subscripted_applied(section: Section, latex: str, values: dict[str, Any]) -> str:
+    """Each `f_1(2)`, `V_{eff}(r)` inside a side, with f_1 a function the section defines, replaced by a placeholder
+    for its formula there (the parser reads a subscripted name before a bracket as a product)."""
+    for m in reversed(list(SUBSCRIPTED_APPLIED.finditer(latex))):
+        key, end = _function_key(m.group(1)), _closing(latex, m.end())
+        if key not in section.functions or end is None:
+            continue
+        variables = _variables(section.functions[key][0])
+        arguments = [parse(a, section._names() | set(values)) for a in split_top_level(latex[m.end() + 1:end - 1],
+                                                                                     (",",))]
+        if len(arguments) != len(variables):
+            continue
+        value = section.apply_functions(section.functions[key][1]).subs(dict(zip(variables, arguments)),
+                                                                       simultaneous=True)
+        latex = latex[:m.start()] + _placeholder(values, value, "Qs") + latex[end:]
+    return latex
+
+
 def _placeholder(values: dict[str, Any], value: Any, prefix: str = "Qp") -> str:
     """A fresh name standing for a value computed outside SymPy's parser, recorded in values."""
     key = prefix + "abcdefghijklmnopqrstuvwxyz"[len(values) % 26] * (1 + len(values) // 26)
@@ -3368,7 +3399,7 @@ def _primes(section: Section, latex: str, values: dict[str, Any]) -> str:
     sympy, _ = _sympy()
     out, i = "", 0
     for m in PRIMED.finditer(latex):
-        known = _one_variable(section, m.group(1).lstrip("\\"))
+        known = _one_variable(section, _function_key(m.group(1)))
         end = _closing(latex, m.end() - 1)
         if m.start() < i or known is None or end is None:
             continue
