@@ -3900,3 +3900,15 @@ def test_a_function_with_a_subscripted_name_is_defined_and_applied(notebook, tex
     """`f_1(x) = ...`, `V_{\\mathrm{eff}}(r) = ...`: functions, whose primes, values and derivatives are checked (the
     parser alone reads a subscripted name before a bracket as a product)."""
     holds_and_wrong_caught(notebook, text, right, wrong)
+
+
+LEAST_SQUARES = ("## A. Least squares without the intercept\n\nWe minimise the sum of squared errors ($S$). With $n$ "
+                 "measurements,\n\n\\begin{equation}\nS = \\sum_{i=1}^n (y_i - b x_i)^2 = \\sum_{i=1}^n r_i^2\n"
+                 "\\end{equation}\n\nTo minimise $S$ we calculate the derivative:\n\n\\begin{equation*}\n\\frac{"
+                 "\\partial S}{\\partial b} = -2 \\sum_{i=1}^n r_i x_i\n\\end{equation*}")
+
+
+def test_a_name_a_chain_gives_beside_a_definition_is_no_free_name(notebook):
+    """The thirty-second outsider's false problem (andersle's chemometrics, twice): the residual r_i, named in the
+    chain's last link, is y_i - b x_i there; a later derivative in r_i is not a claim for every r_i."""
+    assert problems_of(notebook, md(LEAST_SQUARES)) == []

@@ -152,6 +152,9 @@ class MatrixSection:
     # `x^{(i)} = [x_1^{(i)} & x_2^{(i)}]`: vectors written as one row of their entries, which texts also multiply as
     # columns (`Wx^{(i)}`, "the dot product")
     rows: set[str] = field(default_factory=set)
+    # `S = \\sum_i (y_i - b x_i)^2 = \\sum_i r_i^2`: names a chain's later link writes beside the definition its first
+    # link gave, which nothing defines (r, the residual named in passing): no free name of a later claim
+    named: set[str] = field(default_factory=set)
 
     kept: dict[str, Tree] | None = None  # the definitions before an exercises section, restored after it
     origin: dict[str, str] = field(default_factory=dict)  # name -> heading of the earlier section that defined it
@@ -173,7 +176,7 @@ class MatrixSection:
                                  for name in self.own})
         self.own, self.heading, self.random, self.defined_under = set(), heading, {}, {}
         self.orthogonal = set()  # `U^T U = I` said of this section's U: a later section's U may be any matrix
-        self.changes = {}
+        self.changes, self.named = {}, set()
         if re.search(r"exercise|problem|question", heading, re.IGNORECASE):
             self.kept = dict(self.definitions)
 
@@ -1130,6 +1133,8 @@ def _read(section: MatrixSection, statement: str) -> Verdict | None:
             if len(sides) == 2:
                 return verdict
             sides = sides[1:]
+            section.named |= {n for side in sides[1:] for n in _names(parse_side(side, known, _free_indices(
+                side, known))) if not _given(section, n)}
         about = _about_definitions(section, sides)
         derivative = bool(re.search(r"\\(?:partial|nabla|bar|Delta)(?![A-Za-z])|'|\\frac\{d", statement))
         verdicts = [_claim(section, a, b, scalar_too=gap, about=about, derivative=derivative)
@@ -1615,6 +1620,10 @@ def _claim(section: MatrixSection, left_text: str, right_text: str, first_order:
         return Verdict("unchecked", reason=f"one side is numbers alone and the other reaches "
                                            f"{', '.join(sorted(free))}, which nothing defines or gives a value: an "
                                            f"equation for them, not an identity ({verdict.message})")
+    if verdict.ok is False and (named := used & section.named - set(section.definitions)):
+        return Verdict("unchecked", reason=f"it writes {', '.join(sorted(named))}, which a chain named beside a "
+                                           f"definition without defining it (`S = \\sum_i (y_i - b x_i)^2 = \\sum_i "
+                                           f"r_i^2`): the text means it as that chain says ({verdict.message})")
     if verdict.ok is False and used and not (about or _grounded(section, used)):  # numbers alone decide
         return Verdict("unchecked", reason="a relation between names nothing in this notebook defines or declares "
                                            f"({', '.join(sorted(used))}): it may hold by what the text says in words")
