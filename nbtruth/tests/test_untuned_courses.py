@@ -3912,3 +3912,16 @@ def test_a_name_a_chain_gives_beside_a_definition_is_no_free_name(notebook):
     """The thirty-second outsider's false problem (andersle's chemometrics, twice): the residual r_i, named in the
     chain's last link, is y_i - b x_i there; a later derivative in r_i is not a claim for every r_i."""
     assert problems_of(notebook, md(LEAST_SQUARES)) == []
+
+
+VIBRATIONAL = ("## Vibrational\n\n$$\\Theta_{vib} = \\frac{h\\nu}{k_B}$$\n\n$$q_{vib}(T) = \\frac{e^{-"
+               "\\frac{\\Theta_{vib}}{2T}}}{1-e^{-\\frac{\\Theta_{vib}}{T}}}$$\n\nHere is the work\n"
+               "\\begin{eqnarray}\nP(v) =& \\frac{e^{-\\frac{\\Theta_{vib}(v+\\frac{1}{2})}{T}}}{q_{vib}} \\\\\n=& "
+               "e^{-\\frac{\\Theta_{vib}v}{T}} - e^{-\\frac{\\Theta_{vib}(v+1)}{T}}\n\\end{eqnarray}")
+
+
+def test_a_functions_name_written_bare_beside_its_variable_is_its_value_there(notebook):
+    """mccullagh's partition functions: `q_{vib}` in a chain that writes T is q_vib(T), as the text defined it; the
+    same chain with a slip is caught."""
+    right = "e^{-\\frac{\\Theta_{vib}v}{T}} - e"
+    holds_and_wrong_caught(notebook, VIBRATIONAL, right, right.replace("} - e", "} + e"))

@@ -3307,7 +3307,18 @@ def _side(section: Section, latex: str, given: dict[str, Any] | None = None) -> 
         values[name] = section.readings_of(parts[0], parts[1], parts[2])[0]
         out, i = out + latex[i:start] + f"\\mathit{{{name}}}", bottom[1]
     expr = parse(out + latex[i:], section._names() | set(values))
-    return expr.subs({sympy.Symbol(n): v for n, v in values.items()})
+    return _bare_functions(section, expr.subs({sympy.Symbol(n): v for n, v in values.items()}))
+
+
+def _bare_functions(section: Section, expr: Any) -> Any:
+    """A function's name written bare beside all of its variables (`\\frac{e^{-\\Theta/T}}{q_{vib}}` after `q_{vib}(T)
+    = ...`): its value there, as texts write q for q(T); beside none of them (`E = hf`), a name of its own."""
+    for name in sorted(expr.free_symbols, key=str):
+        if str(name) in section.functions and str(name) not in section.definitions:
+            variables, body = section.functions[str(name)]
+            if set(_variables(variables)) <= expr.free_symbols - {name}:
+                expr = expr.subs(name, section.apply_functions(body))
+    return expr
 
 
 PRIMED = re.compile(r"(?<![A-Za-z\\])(\\?[A-Za-z]+(?:_\{\s*\w+\s*\}|_\w)?)('+)\s*\(")
