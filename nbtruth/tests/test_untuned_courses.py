@@ -3925,3 +3925,14 @@ def test_a_functions_name_written_bare_beside_its_variable_is_its_value_there(no
     same chain with a slip is caught."""
     right = "e^{-\\frac{\\Theta_{vib}v}{T}} - e"
     holds_and_wrong_caught(notebook, VIBRATIONAL, right, right.replace("} - e", "} + e"))
+
+
+@pytest.mark.parametrize("text", [
+    # pzuehlke's polynomials and Physics321's falling ball: a plain letter before a bracket reaches the reader as a
+    # product (p times -x), whose p is no value of the function p(x)
+    "## P\n\nLet $p(x) = x^2 + 3x$. Then $p(-x) = x^2 - 3x$.",
+    "## V\n\n$$v(t) = -v_T\\tanh{\\left(\\frac{gt}{v_T}\\right)}$$\n\n$$a(t) =\\frac{dv}{dt}= -g +Dv^2(t)$$",
+])
+def test_a_plain_letters_function_is_not_put_in_for_its_bare_name(notebook, text):
+    """Only a subscripted function's bare name is its value: a plain letter's may be a product's factor."""
+    assert problems_of(notebook, md(text)) == []

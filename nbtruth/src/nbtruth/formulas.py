@@ -3311,10 +3311,11 @@ def _side(section: Section, latex: str, given: dict[str, Any] | None = None) -> 
 
 
 def _bare_functions(section: Section, expr: Any) -> Any:
-    """A function's name written bare beside all of its variables (`\\frac{e^{-\\Theta/T}}{q_{vib}}` after `q_{vib}(T)
-    = ...`): its value there, as texts write q for q(T); beside none of them (`E = hf`), a name of its own."""
+    """A subscripted function's name written bare beside all of its variables (`\\frac{e^{-\\Theta/T}}{q_{vib}}` after
+    `q_{vib}(T) = ...`): its value there, as texts write q for q(T); beside none of them, a name of its own. A plain
+    letter's is not: `p(-x)` and `Dv^2(t)` reach here as products, p times -x, whose p is no value of p(x)."""
     for name in sorted(expr.free_symbols, key=str):
-        if str(name) in section.functions and str(name) not in section.definitions:
+        if "sub" in str(name) and str(name) in section.functions and str(name) not in section.definitions:
             variables, body = section.functions[str(name)]
             if set(_variables(variables)) <= expr.free_symbols - {name}:
                 expr = expr.subs(name, section.apply_functions(body))
