@@ -3936,3 +3936,24 @@ def test_a_functions_name_written_bare_beside_its_variable_is_its_value_there(no
 def test_a_plain_letters_function_is_not_put_in_for_its_bare_name(notebook, text):
     """Only a subscripted function's bare name is its value: a plain letter's may be a product's factor."""
     assert problems_of(notebook, md(text)) == []
+
+
+def test_a_section_headed_by_a_numbered_question_has_its_own_data(notebook):
+    """mugalan's classical mechanics (the thirty-third outsider's false problem): `# Q9 - ...` is a new question, so
+    theta there is not the `\\theta = \\beta t` of `# Q6 - ...`; a claim in Q9's own definitions is still checked."""
+    q6 = md("# Q6 - Consider three orthonormal frames rotated by an angle $\\theta=\\beta \\, t$.")
+    q9 = md("# Q9 - Consider the Earth-Moon System as a Two-Body Problem.\n\n### Angular momentum")
+    text = md("Introduce the substitution $u = \\dfrac{1}{r}$\n\nSince $\\dot{\\theta} = \\dfrac{h}{r^2} = h u^2$, we "
+              "get\n\nBut $\\dfrac{d\\theta}{dt} = \\dot{\\theta} = h u^2$, so $\\frac{du}{dr} = -\\frac{1}{r^2}$.")
+    assert problems_of(notebook, q6, q9, text) == []
+    wrong = md(text.source.replace("= -\\frac{1}{r^2}", "= \\frac{1}{r^2}"))
+    assert len(problems_of(notebook, q6, q9, wrong)) == 1
+
+
+def test_a_number_after_approx_in_its_unit_is_checked(notebook):
+    """mugalan's Earth-Moon centre of mass (the thirty-third's plant p06): `\\approx 4.67\\times10^6\\,\\text{m}` is a
+    number in metres, checked to its digits; the chain was an approximation between formulas."""
+    text = ("### Location of the center of mass\n\nSubstitute the given values:\n\n\\begin{align}\nr_{\\text{CM}} = "
+            "\\frac{7.35\\times10^{22}}{5.97\\times10^{24} + 7.35\\times10^{22}} \\times 3.84\\times10^8\n\\approx "
+            "4.67\\times10^6\\,\\text{m}\n\\end{align}")
+    holds_and_wrong_caught(notebook, text, "4.67\\times10^6", "4.76\\times10^6")

@@ -179,7 +179,7 @@ CASE_OPENER = re.compile(r"\s*(?:For|Case)\s+\$\s*(\\?[A-Za-z]+_\{?\w+\}?)\s*\$\
 # `$\\underline{\\text{Ex}} 2$:`, `**Example 3.**`: a line that heads an example (its marks taken off); a line that
 # opens a numbered question (`Q03.78 The general equation ...`, `Exercise 2.1:`, `Problem 3.`), each one's own
 EXAMPLE_LINE = re.compile(r"\s*(?:Ex|Example)\.?\s*\d*\s*[:.]?\s*$|\s*(?:Ex|Example)\.?\s*\d*\s*:|"
-                          r"\s*(?:Q\d+(?:\.\d+)+|Q\d+[.:)]|(?:Exercise|Problem|Question)\s+\d+(?:\.\d+)*[.:)]?)\s|"
+                          r"\s*(?:Q\d+(?:\.\d+)+|Q\d+\s*[.:)\-–—]|(?:Exercise|Problem|Question)\s+\d+(?:\.\d+)*[.:)]?)\s|"
                           # `3. (10pt) Assume now that ...`: an exam's question, worth points
                           r"\s*\d+[.)]\s*\(\s*\d+\s*(?:pts?|points?|marks?)\.?\s*\)",
                           re.IGNORECASE)
@@ -593,8 +593,11 @@ class Section:
         In a subsection headed as an example (`### An example: the tetherball`), any earlier section's definition: the
         example sets its own scenario (`v` is its 15.0 mph, not an earlier `v = 2\\pi r/T`)."""
         reached = self.reached(statement)
-        example = EXAMPLE_HEADING.search(self.subsection) is not None  # `### An example: the tetherball`
-        if not self.subsection or not example and not any(self.defined_under.get(n) == self.subsection
+        # `### An example: the tetherball`; a section headed by a numbered question (`# Q9 - Consider the Earth-Moon
+        # System ...`), whose data are its own as an example's are
+        question = EXAMPLE_LINE.match(self.heading.lstrip("# ")) is not None
+        example = EXAMPLE_HEADING.search(self.subsection) is not None or question
+        if not (self.subsection or question) or not example and not any(self.defined_under.get(n) == self.subsection
                                                           for n in reached - self.inherited):
             return set()
         return {self.origin[n] for n in reached & self.inherited if n in self.origin and (
@@ -1922,6 +1925,8 @@ def _relations(section: Section, statement: str, cell: int, condition: bool, dom
     parts, ops = split_relations(statement)
     if all(op == "=" for op in ops) or not all(parts):
         return None
+    if (unit := UNIT_SIDE.match(parts[-1]) or PLAIN_UNIT_SIDE.match(parts[-1])) and NUMBER_RE.fullmatch(unit.group(1)):
+        parts[-1] = unit.group(1)  # `\approx 4.67\times10^6\,\text{m}`: the number, in the unit it names
     if condition:
         return Reading(statement, cell, "unchecked", reason="a condition (at a point, on a boundary), not a definition")
     bare = _bare(section, parts)
