@@ -3948,6 +3948,11 @@ def test_a_section_headed_by_a_numbered_question_has_its_own_data(notebook):
     assert problems_of(notebook, q6, q9, text) == []
     wrong = md(text.source.replace("= -\\frac{1}{r^2}", "= \\frac{1}{r^2}"))
     assert len(problems_of(notebook, q6, q9, wrong)) == 1
+    # mccullagh's `## Example: Quantized States` names an example and goes on with the sections before it: a slip
+    # there in the beta an earlier section gave is still caught
+    partition = md("## Partition Function\n\n$$\\beta = \\frac{1}{k_BT}$$")
+    example = md("## Example: Quantized States\n\nThen $2\\beta = \\frac{3}{k_B T}$.")
+    assert len(problems_of(notebook, partition, example)) == 1
 
 
 def test_a_number_after_approx_in_its_unit_is_checked(notebook):

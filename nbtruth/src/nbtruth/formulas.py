@@ -183,6 +183,10 @@ EXAMPLE_LINE = re.compile(r"\s*(?:Ex|Example)\.?\s*\d*\s*[:.]?\s*$|\s*(?:Ex|Exam
                           # `3. (10pt) Assume now that ...`: an exam's question, worth points
                           r"\s*\d+[.)]\s*\(\s*\d+\s*(?:pts?|points?|marks?)\.?\s*\)",
                           re.IGNORECASE)
+# a heading that numbers a question (`# Q9 - Consider ...`, `## Problem 3`), not one that names an example (`## Example:
+# Quantized States` goes on with the sections before it)
+QUESTION_HEADING = re.compile(r"\s*(?:Q\d+(?:\.\d+)*\s*[.:)\-–—]|(?:Exercise|Problem|Question)\s+\d+(?:\.\d+)*\b)",
+                              re.IGNORECASE)
 # `e^{rt}`, and `ce^{rt}` (c times it: one letter before e, no command's last)
 EULER_POWER = re.compile(r"(?:(?<![\\A-Za-z])|(?<=^[A-Za-z])|(?<=[^\\A-Za-z][A-Za-z]))e\s*\^\s*"
                          r"(?:\{([^{}]*[A-Za-z][^{}]*|\s*1\s*)\}|([A-Za-z]|1)(?![\w{]))")
@@ -595,7 +599,7 @@ class Section:
         reached = self.reached(statement)
         # `### An example: the tetherball`; a section headed by a numbered question (`# Q9 - Consider the Earth-Moon
         # System ...`), whose data are its own as an example's are
-        question = EXAMPLE_LINE.match(self.heading.lstrip("# ")) is not None
+        question = QUESTION_HEADING.match(self.heading.lstrip("# ")) is not None
         example = EXAMPLE_HEADING.search(self.subsection) is not None or question
         if not (self.subsection or question) or not example and not any(self.defined_under.get(n) == self.subsection
                                                           for n in reached - self.inherited):
