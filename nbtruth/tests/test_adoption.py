@@ -95,6 +95,15 @@ def test_an_empty_notebook_file_is_one_problem_even_when_unchecked_statements_ar
         assert "2 notebook(s) checked (1 file(s) not read, each reported as a problem): 2 problem(s)" in out
 
 
+def test_an_expected_output_no_line_is_held_to_is_explained(notebook, capsys):
+    """The thirty-third tester: `--explain-unchecked` gave a reason for equations only, none for a print's comment
+    that nbtruth could not place in a cell of many prints. It lists that comment with why it was not compared."""
+    path = notebook(md("# O"), code("s = 'a\\nb'\nprint(s)\nprint(8)  # 8\nprint(s)", "a\nb\n8\na\nb\n"))
+    assert main([str(path), "--explain-unchecked"]) == 0
+    out = capsys.readouterr().out
+    assert "cell 1: unchecked `print(8) # 8`: the cell's prints do not write one line each" in out
+
+
 def test_no_notebook_found_is_an_error_that_says_so(tmp_path, capsys):
     (tmp_path / "empty").mkdir()
     assert main([str(tmp_path / "empty")]) == 2

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from .checks.outputs import uncompared
 from .coverage import Coverage, coverage, unchecked
 from .ignore import ignored_cells
 from .notebook import Context, Problem, language, read_notebook
@@ -95,5 +96,7 @@ def verify_paths(paths: Iterable[Path], checks: list[Check] | None = None, setti
 
 
 def explain_unchecked(path: Path) -> list[tuple[int, str, str]]:
-    """(cell, statement, why) for each stating equation of a notebook that nothing checked."""
-    return unchecked(Context(path, read_notebook(path), {}))
+    """(cell, statement, why) for each stating equation of a notebook that nothing checked, and each expected-output
+    comment no output line could be held to, in cell order."""
+    ctx = Context(path, read_notebook(path), {})
+    return sorted(unchecked(ctx) + uncompared(ctx), key=lambda found: found[0])

@@ -7,10 +7,13 @@ compared as numbers, to the digits the comment writes (`# 3.49` matches 3.4851);
 text. A comment belongs to the last print of its line (`print(1); print(2)  # 2`). When the cell
 printed exactly one line per top-level print, the k-th print is compared with the k-th line. Otherwise a
 print's line is fixed only where the cell fixes it: counting forward from the
-first line while every print before it is annotated (each wrote the line its comment states) and no
-other print came first, or backward from the last line the same way. An annotated print that
-neither count reaches is reported as undecidable, never searched for: a search would accept a line
-that a later print wrote. In house style every trailing comment on a print is compared.
+first line while every print before it is annotated (each wrote the line its comment states) or prints
+text alone (`print("\\nSlice:")`, whose lines are known before it runs and must be where the count puts
+them), and no other print or call of a function by its name (`show(x)`, which may print) came first, or
+backward from the last line the same way. An annotated print that neither count reaches is undecidable,
+never searched for (a search would accept a line that a later print wrote): reported in house style, and
+elsewhere listed by `--explain-unchecked` with its reason. In house style every trailing comment on a print
+is compared.
 
 Only notebooks whose kernel runs Python are read (see `notebook.language`); a line carrying the
 ignore marker (`# nbtruth: ignore`) is not compared.
@@ -27,12 +30,13 @@ import io
 import re
 import tokenize
 import warnings
+from dataclasses import dataclass
 from typing import Any
 
 from ..ignore import ignored_cells, ignored_line
 from ..notebook import NUMBER_IN_TEXT, Context, Problem, language, parse_number, tolerance
 
-__all__ = ["agrees", "check_expected_outputs", "check_trailing_comments", "looks_like_output"]
+__all__ = ["agrees", "check_expected_outputs", "check_trailing_comments", "looks_like_output", "uncompared"]
 
 PRAGMA = re.compile(r"#\s*(noqa|type:|pragma|fmt:)")
 # A value: a number, a bracket or quote, a repr such as tensor(...) or torch.Size(...), a constant.
@@ -131,8 +135,23 @@ def _stdout_lines(cell: Any) -> list[str]:
     return [line.rstrip() for line in text.splitlines()]
 
 
-def _code_cells(ctx: Context) -> list[tuple[int, Any, str, dict[int, str], dict[int, int], set[int], int]]:
-    """Each code cell that parses as Python (not ignored), with its trailing comments, print lines and print count."""
+@dataclass(frozen=True)
+class PrintingCell:
+    """A code cell read for its prints: what each line's comment states and what fixes which line each print wrote."""
+
+    index: int
+    cell: Any
+    source: str
+    comments: dict[int, str]  # line -> its trailing comment
+    top: dict[int, int]  # end line of each top-level print -> its order
+    nested: set[int]  # end lines of prints inside a block, a call or a comprehension
+    count: int  # top-level print statements
+    literals: dict[int, list[str]]  # end line of each print of text alone -> the lines it writes
+    calls: set[int]  # end lines of top-level calls of a function by its name (`show(x)`): it may print lines too
+
+
+def _code_cells(ctx: Context) -> list[PrintingCell]:
+    """Each code cell that parses as Python (not ignored), read for its prints."""
     found = []
     if language(ctx.nb) != "python":
         return found  # another kernel's language: its prints and comments are not Python's
@@ -152,7 +171,25 @@ def _code_cells(ctx: Context) -> list[tuple[int, Any, str, dict[int, str], dict[
             continue  # not Python (another kernel's language, or a cell meant to fail): nothing to read
         top, nested = _print_calls(tree)
         comments = {n: c for n, c in comments.items() if not ignored_line(c) and n not in _itemised(tree, comments)}
-        found.append((index, cell, source, comments, top, nested, sum(map(_is_print, tree.body))))
+        calls = {stmt.end_lineno or stmt.lineno for stmt in tree.body if isinstance(stmt, ast.Expr)
+                 and isinstance(stmt.value, ast.Call) and isinstance(stmt.value.func, ast.Name)
+                 and stmt.value.func.id not in {"print", "display"}}
+        found.append(PrintingCell(index, cell, source, comments, top, nested, sum(map(_is_print, tree.body)),
+                                  _literal_prints(tree), calls))
+    return found
+
+
+def _literal_prints(tree: ast.Module) -> dict[int, list[str]]:
+    """End line -> output lines of each top-level print of string literals alone (`print("\\nSlice a[2:5]:")`):
+    what it writes is known before it runs, so it fixes where the next print's output starts."""
+    found = {}
+    for stmt in tree.body:
+        call = stmt.value if isinstance(stmt, ast.Expr) else None
+        if not _is_print(stmt) or not isinstance(call, ast.Call):
+            continue
+        texts = [arg.value for arg in call.args if isinstance(arg, ast.Constant) and isinstance(arg.value, str)]
+        if len(texts) == len(call.args) and not call.keywords:
+            found[stmt.end_lineno or stmt.lineno] = [line.rstrip() for line in " ".join(texts).split("\n")]
     return found
 
 
@@ -163,25 +200,34 @@ def _itemised(tree: ast.Module, comments: dict[int, str]) -> set[int]:
             and any(stmt.lineno <= n < stmt.end_lineno for n in comments)}
 
 
-def _anchored_lines(top: dict[int, int], nested: set[int], annotated: dict[int, str],
-                    printed: list[str], count: int) -> dict[int, set[int]]:
+def _anchored_lines(code: PrintingCell, annotated: dict[int, str], printed: list[str]) -> dict[int, set[int]]:
     """For each annotated print, the output lines it must have written, where the cell fixes them.
 
     Reading forward, print k's line is known while every earlier print is annotated (and so wrote the
-    one line its comment states) and no other print came before; reading backward, the same from the
-    end of the output. A print neither sweep reaches has no line it must have written.
+    one line its comment states) or prints text alone that the output shows there, and no other print or call of
+    a function by its name alone (`show(x)`, which may print; a method such as `z.backward()` is taken not to) came
+    before; reading backward, the same from the end of the output. A print
+    neither sweep reaches has no line it must have written.
     """
+    top, literals, count = code.top, code.literals, code.count
     order = sorted(top, key=top.get)
     anchors: dict[int, set[int]] = {line: set() for line in annotated}
     for sweep in (order, order[::-1]):
         forward = sweep is order
         position: int | None = 0 if forward else len(printed) - 1
         for k, line in enumerate(sweep):
-            hidden = [n for n in nested if (n < line if forward else n > line)]
+            hidden = [n for n in code.nested | code.calls if (n < line if forward else n > line)]
             if top[line] != (k if forward else count - 1 - k):
                 break  # another print on an earlier line shares it: it wrote a line nobody annotated
             if hidden or position is None or not 0 <= position < len(printed):
                 break  # another print wrote an unknown number of lines on this side: nothing more is fixed
+            if line in literals and line not in annotated:
+                text = literals[line]
+                start = position if forward else position - len(text) + 1
+                if start < 0 or printed[start:start + len(text)] != text:
+                    break  # the text is not where the count puts it: something else wrote lines in between
+                position = start + len(text) if forward else start - 1
+                continue
             if line not in annotated:
                 break  # an unannotated print may write any number of lines
             if not forward:
@@ -320,44 +366,61 @@ def check_expected_outputs(ctx: Context) -> list[Problem]:
     problem = ctx.problem("expected output")
     strict = ctx.settings.get("style", False)
     problems: list[Problem] = []
-    for index, cell, source, comments, top, nested, count in _code_cells(ctx):
-        if cell.get("execution_count") is None and not cell.get("outputs"):
-            continue  # a cell never run (jax's shard_map docs): no output to compare its comments with
-        lines, printed = source.splitlines(), _stdout_lines(cell)
-        annotated = {lineno: OUTPUT_LABEL.sub("", comment.lstrip("#").strip())  # `## 1` too; `# Output: 8` is 8
-                     for lineno, comment in comments.items()
-                     if lineno in top and not PRAGMA.match(comment)
-                     and (strict or looks_like_output(comment) or labelled(comment))}
-        positional = not nested and len(printed) == count  # print k wrote line k
-        anchors = {} if positional else _anchored_lines(top, nested, annotated, printed, count)
-        for lineno, expected in sorted(annotated.items()):
-            code = lines[lineno - 1].split("#")[0].strip()
-            places = {top[lineno]} if positional else anchors[lineno]
-            if not places:
-                if strict:  # the house rule asks for comments it can place; elsewhere nbtruth cannot decide
-                    problems.append(problem(index, f"line {lineno}: cannot tell which output line `{code}` wrote "
-                                                   "(the cell's prints do not write one line each); put it in a cell "
-                                                   "of its own, or move the comment to a line of its own"))
-                continue
-            for place in sorted(places):
-                written = " ".join(printed[place:place + _extent(printed, place)])
-                if not strict and remark(expected, written):
-                    break  # words the line did not print: a remark about the output, not the output
-                if not agrees(expected, written):
-                    problems.append(problem(index, f"line {lineno}: `{code}` should print {expected!r} (its comment) "
-                                                   f"but printed {written!r}"))
-                    break
+    for index, lineno, code, expected, places, printed in _comparisons(ctx, strict):
+        if not places:
+            if strict:  # the house rule asks for comments it can place; elsewhere nbtruth cannot decide
+                problems.append(problem(index, f"line {lineno}: cannot tell which output line `{code}` wrote "
+                                               "(the cell's prints do not write one line each); put it in a cell "
+                                               "of its own, or move the comment to a line of its own"))
+            continue
+        for place in sorted(places):
+            written = " ".join(printed[place:place + _extent(printed, place)])
+            if not strict and remark(expected, written):
+                break  # words the line did not print: a remark about the output, not the output
+            if not agrees(expected, written):
+                problems.append(problem(index, f"line {lineno}: `{code}` should print {expected!r} (its comment) "
+                                               f"but printed {written!r}"))
+                break
     return problems
+
+
+UNPLACED = ("the cell's prints do not write one line each and nothing fixes which output line this print wrote: a "
+            "wrong comment would pass unseen; put the print in a cell of its own")
+
+
+def uncompared(ctx: Context) -> list[tuple[int, str, str]]:
+    """(cell, print line with its comment, why) for each expected-output comment no output line could be held to."""
+    return [(index, f"{code}  # {expected}", UNPLACED)
+            for index, _, code, expected, places, _ in _comparisons(ctx, False) if not places]
+
+
+def _comparisons(ctx: Context, strict: bool) -> list[tuple[int, int, str, str, set[int], list[str]]]:
+    """(cell, line, code, expected, output lines it must have written, the cell's output) for each annotated print."""
+    found = []
+    for code in _code_cells(ctx):
+        if code.cell.get("execution_count") is None and not code.cell.get("outputs"):
+            continue  # a cell never run (jax's shard_map docs): no output to compare its comments with
+        lines, printed = code.source.splitlines(), _stdout_lines(code.cell)
+        annotated = {lineno: OUTPUT_LABEL.sub("", comment.lstrip("#").strip())  # `## 1` too; `# Output: 8` is 8
+                     for lineno, comment in code.comments.items()
+                     if lineno in code.top and not PRAGMA.match(comment)
+                     and (strict or looks_like_output(comment) or labelled(comment))}
+        positional = not code.nested and len(printed) == code.count  # print k wrote line k
+        anchors = {} if positional else _anchored_lines(code, annotated, printed)
+        for lineno, expected in sorted(annotated.items()):
+            places = {code.top[lineno]} if positional else anchors[lineno]
+            found.append((code.index, lineno, lines[lineno - 1].split("#")[0].strip(), expected, places, printed))
+    return found
 
 
 def check_trailing_comments(ctx: Context) -> list[Problem]:
     """A trailing comment stands only on a top-level print, where it is the expected output."""
     problem = ctx.problem("trailing comment")  # a house rule, not the truth check's "expected output"
     problems: list[Problem] = []
-    for index, _cell, source, comments, top, nested, _count in _code_cells(ctx):
-        lines = source.splitlines()
-        for lineno, comment in sorted(comments.items()):
-            if PRAGMA.match(comment) or lineno in top:
+    for cell in _code_cells(ctx):
+        index, lines, nested = cell.index, cell.source.splitlines(), cell.nested
+        for lineno, comment in sorted(cell.comments.items()):
+            if PRAGMA.match(comment) or lineno in cell.top:
                 continue
             code = lines[lineno - 1].split("#")[0].strip()
             if lineno in nested:
