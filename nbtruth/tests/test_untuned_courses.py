@@ -3962,3 +3962,66 @@ def test_a_number_after_approx_in_its_unit_is_checked(notebook):
             "\\frac{7.35\\times10^{22}}{5.97\\times10^{24} + 7.35\\times10^{22}} \\times 3.84\\times10^8\n\\approx "
             "4.67\\times10^6\\,\\text{m}\n\\end{align}")
     holds_and_wrong_caught(notebook, text, "4.67\\times10^6", "4.76\\times10^6")
+
+
+def test_a_bar_over_data_the_text_never_ties_to_a_loss_may_be_their_mean(notebook):
+    """pzuehlke's least squares (a known false problem since the twenty-third outsider): `c = \\bar y = \\frac{1}{m}
+    \\sum y_i` is the mean of the data y_i, not y's adjoint, which has y's shape; read as one, the sides' sizes
+    differed. Where the text says its bars are a loss's gradients, a bar keeps its name's shape (the next test)."""
+    fit = md("## Constant fit\n\n* Minimise the sum of the squares of the residuals $ e_i = y_i - c $:")
+    proof = md("**Theorem 3.1:** *S is minimised if and only if $ c = \\bar y $ is the mean of the $ y_i $.*\n\n"
+               "**Proof:** $c$ is critical if and only if\n$$\nmc = \\sum_{i=1}^m y_i\\,, \\quad \\text{that is,} "
+               "\\quad c = \\bar y = \\frac{1}{m}\\sum_{i=1}^m y_i.\n$$")
+    assert problems_of(notebook, fit, proof) == []
+
+
+def test_a_bar_the_text_ties_to_a_loss_keeps_its_names_shape(notebook):
+    """The chapter's convention: once `\\bar{y} = \\nabla_y L`, a bar is an adjoint with its name's shape, and a
+    transposed rule is still caught as a shape error."""
+    text = ("## Layer\n\n$y = W x$ with $W \\in \\mathbb{R}^{3 \\times 2}$, $x \\in \\mathbb{R}^{2}$ and a loss $L$; "
+            "write $\\bar{y} = \\nabla_y L$.\n\nThen $\\bar{x} = W^\\top \\bar{y}$.")
+    holds_and_wrong_caught(notebook, text, "W^\\top \\bar{y}", "W \\bar{y}")
+
+
+@pytest.mark.parametrize("text", [
+    # datascienceschool's joint probabilities: `P(A, B^C)` is the probability of other events than `P(A, B)`, not the
+    # same constant function at other arguments
+    "## 6.5\n\n| X | Y | P |\n|-|-|-|\n| 0 | 0 | $P(X=0,Y=0) = P(A, B) = \\dfrac{3}{20}$ |\n| 0 | 1 | $P(X=0,Y=1) = "
+    "P(A, B^C) = \\dfrac{9}{20}$ |\n| 1 | 0 | $P(X=1,Y=0) = P(A^C, B) = \\dfrac{7}{20}$ |",
+    # ... a basis's vectors side by side in plain brackets: the matrix whose columns they are
+    "## 3.2\n\n$$x = [ e_1 e_2 ] \\begin{bmatrix} x_{e_1} \\\\ x_{e_2} \\end{bmatrix} = [ e_1 e_2 ] \\; x_e$$",
+])
+def test_what_the_thirty_fourth_outsiders_courses_write_gives_no_false_problem(notebook, text):
+    """The thirty-fourth outsider's false classes, each in the smallest text of its course that showed it."""
+    assert problems_of(notebook, md(text)) == []
+
+
+def test_a_chain_that_calls_its_common_value_a_new_name_supposes_new_values(notebook):
+    """datascienceschool: a loaded die's probabilities, then a fair die's, "call each face's probability x": the
+    chain equates the applications the loaded die gave values to x, a new example's values, no claim about those."""
+    loaded = md("## 6.2\n\nA loaded die:\n\n$$\n\\begin{align}\n\\begin{aligned}\nP(\\{1\\}) &= 0, \\;\\;\n"
+                "P(\\{2\\}) = \\dfrac{1}{2}, \\;\\;\nP(\\{3\\}) = \\dfrac{1}{4}\n\\end{aligned}\n\\end{align}\n$$")
+    fair = md("If the die is fair, call each face's probability $x$.\n\n$$\n\\begin{align}\nP(\\{1\\}) = "
+              "P(\\{2\\}) = P(\\{3\\}) = P(\\{4\\}) = P(\\{5\\}) = P(\\{6\\}) = x\n\\end{align}\n$$")
+    assert problems_of(notebook, loaded, fair) == []
+
+
+def test_a_new_function_bounded_where_its_variables_had_values_is_a_constraint(notebook):
+    """datascienceschool's constrained optimisation: after the unconstrained optimum `x_1 = x_2 = 0`, an example's
+    constraint `g(x_1, x_2) = -x_1 - x_2 + 1 \\leq 0` states the region allowed, not a claim at that optimum."""
+    optimum = md("## 5.2\n\nThe answer to the minimisation problem whose objective is\n\n$$\nf(x) = x_1^2 + x_2^2\n"
+                 "$$\n\nis\n\n$$\nx_1 = x_2 = 0\n$$")
+    constraint = md("Here the inequality constraint is\n\n$$\ng(x_1, x_2) = -x_1 - x_2 + 1 \\leq 0\n$$")
+    assert problems_of(notebook, optimum, md("#### Example"), constraint) == []
+
+
+@pytest.mark.parametrize("text, right, wrong", [
+    # a joint probability the text gives is that number where written again
+    ("## J\n\n$P(A, B) = \\dfrac{3}{20}$ and $P(A, B^C) = \\dfrac{9}{20}$, so $P(A, B) + P(A, B^C) = \\dfrac{12}{20}$.",
+     "= \\dfrac{12}{20}", "= \\dfrac{13}{20}"),
+    # a bound on a new function of free variables is still a claim for every value of them
+    ("## B\n\nClearly $h(x) = x^2 + 1 \\geq 1$.", "\\geq 1", "\\geq 2"),
+])
+def test_what_the_thirty_fourth_outsiders_courses_write_is_still_checked(notebook, text, right, wrong):
+    """Beside each fix, what must stay checked."""
+    holds_and_wrong_caught(notebook, text, right, wrong)

@@ -1100,9 +1100,26 @@ def read_statement(section: Section, statement: str, cell: int, condition: bool 
         reading = Reading(written, cell, "unchecked", reason=f"it writes a power of the function {powered} before its "
                                                              "argument (`\\varphi^2(x_0)`), which texts also use for "
                                                              "the function composed with itself")
+    if reading.ok is False and (supposed := _supposed_equal(section, written)):
+        for key in supposed:
+            section.at.pop(key, None)  # a new example's values: the old ones no longer stand for these applications
+        reading = Reading(written, cell, "unchecked", reason=SUPPOSED)
     if given and reading.ok is not False and (value := _closed_value(section, _sides(written)[-1])) is not None:
         section.at[given] = value  # `P(S_i) = \\frac{1}{365}`: where the text writes P(S_i) again, it is 1/365
     return _quoted(reading, written, statement)
+
+
+SUPPOSED = ("a chain of applications the text gave values before, ending in a name it introduces (`P(\\{1\\}) = "
+            "\\dots = P(\\{6\\}) = x`, \"call this x\"): what it supposes equal are a new example's values")
+
+
+def _supposed_equal(section: Section, written: str) -> list[str]:
+    """The applications a chain `P(\\{1\\}) = P(\\{2\\}) = x` writes equal to a name nothing defines, where the text
+    gave some of them a value before (an earlier example's); [] for any other statement."""
+    *applied, last = _sides(written)
+    fresh = re.fullmatch(r"\\?[A-Za-z]+", last) and last.lstrip("\\") not in section._names() | set(section.inputs)
+    keys = [_application(section, side) for side in applied]
+    return keys if fresh and len(keys) > 1 and all(keys) and any(k in section.at for k in keys) else []
 
 
 def _closed_value(section: Section, side: str) -> Any | None:
@@ -1938,7 +1955,12 @@ def _relations(section: Section, statement: str, cell: int, condition: bool, dom
     results = []
     try:
         if first and bare is None:
+            head = APPLIED_HEAD.match(parts[0])
+            new = head and _function_key(head.group(1)) not in set(section.functions) | section._names() and any(
+                _plain_name(v.strip()) in section.inputs for v in parts[0][head.end(1):].strip(" ()").split(","))
             results.append(read_statement(section, " = ".join(parts[:first + 1]), cell))
+            if new and first == 1 and "approx" not in ops[first]:
+                return Reading(statement, cell, "unchecked", reason=CONSTRAINT)
             if results[0].kind in ("definition", "input"):
                 results = []
         texts = bare[2] if bare else parts
@@ -1954,6 +1976,14 @@ def _relations(section: Section, statement: str, cell: int, condition: bool, dom
     failed = [r for r in results if r.ok is False]
     unchecked = [r for r in results if r.ok is None]
     return failed[0] if failed else unchecked[0] if unchecked else results[0]
+
+
+# `g(x_1, x_2)`: a function's name applied to its variables, the whole of a side
+APPLIED_HEAD = re.compile(r"^\s*(\\?[A-Za-z]+(?:_\{?\w+\}?)?)\s*\(\s*\\?[A-Za-z]+(?:_\{?\w+\}?)?(?:\s*,\s*\\?[A-Za-z]+"
+                          r"(?:_\{?\w+\}?)?)*\s*\)\s*$")
+CONSTRAINT = ("a new function of variables given values before, defined and bounded at once (`g(x_1, x_2) = -x_1 - "
+              "x_2 + 1 \\leq 0`): a constraint on its variables, the region a problem allows, not a claim at those "
+              "values")
 
 
 # a constant written in scientific notation (`6.626\\times10^{-34}`, `6.022 \\times 10^{23}`): a measured value,
@@ -3076,6 +3106,8 @@ def _function_definition(section: Section, statement: str, cell: int, head: re.M
         return None
     body = parse(right, section._names())
     used = {str(x) for x in body.free_symbols}
+    if not used and len(names) > 1:
+        return None  # `P(A, B) = \\frac{3}{20}`: a joint probability, a value at those events, not a constant function
     if (missing := [str(v) for v in names if not any(u == str(v) or u.startswith(f"{v}sub") for u in used)]) and used:
         # `y(a) = A`, `W(T, x) = (x-1)^+`, `E(M) = N - ...`: a value at one point (an initial, boundary or terminal
         # condition, an expectation), not a function of a variable its body never uses (nor its entries, `x_1`)

@@ -42,7 +42,7 @@ COMPARISONS = ("<", ">", "=", "\\geq", "\\leq", "\\ge", "\\le", "\\lt", "\\gt")
 # `\\mathbf{x}`: the bold x, a name
 DECORATIONS = {"bar", "hat", "tilde", "vec", "dot", "ddot", "dddot", "overline", "mathbf", "mathcal"}
 GREEK = {"alpha", "beta", "gamma", "delta", "eta", "theta", "lambda", "mu", "rho", "sigma", "phi", "psi", "omega",
-         "epsilon", "tau", "kappa", "nu", "xi", "zeta", "chi", "pi", "ell"}  # `\\ell`: a scalar, as Greek ones are
+         "epsilon", "tau", "kappa", "nu", "xi", "zeta", "chi", "pi", "ell", "hbar"}  # `\\ell`, `\\hbar`: scalars too
 TOKEN = re.compile(r"\\[A-Za-z]+|\\[{}|]|\d+(?:\.\d+)?|[A-Za-z]|\S")
 REWRITES = [(r"\\mathrm\{\s*d\s*\}", "d"), (r"\\(?:operatorname|mathrm|text)\{(\w+)\}", r"\\\1"),
             (r"(?<![A-Za-z\\])(?:tr|Tr|trace)\s*(?=[\[(]|\\left)", r"\\trace "),  # `tr[A^T A]`: the trace
@@ -52,6 +52,13 @@ REWRITES = [(r"\\mathrm\{\s*d\s*\}", "d"), (r"\\(?:operatorname|mathrm|text)\{(\
             (r"\\[,;!: ]", " "), (r"\\(?:displaystyle|limits)(?![A-Za-z])", ""), (r"\\mathit\{(\w)\}", r"\1")]
 
 
+# `[ e_1 e_2 ]`, `[a_1 \\; a_2 \\; a_3]`: vectors of one family side by side in plain brackets, the matrix whose columns
+# they are (no product: a product of a family's members is not bracketed so)
+MEMBER = r"\\?[A-Za-z]+_\{?\w+\}?"  # `e_1`, `a_{12}`: a family's member
+ROW_OF_COLUMNS = re.compile(r"\[\s*((?:\\[,;: ]\s*)*(?P<base>\\?[A-Za-z]+)_\{?\w+\}?"
+                            r"(?:(?:\s|\\[,;: ])+(?P=base)_\{?\w+\}?)+)(?:\s|\\[,;: ])*\]")
+
+
 class Unread(ValueError):
     """A formula, or part of one, this reader does not understand."""
 
@@ -59,11 +66,16 @@ class Unread(ValueError):
 def tokens(latex: str) -> list[str]:
     """The formula as tokens, after rewriting spellings that mean the same (`\\tfrac12`, `\\operatorname{diag}`)."""
     found: list[str] = []
-    rest = latex.strip().rstrip(".").strip()
+    rest = ROW_OF_COLUMNS.sub(_columns, latex.strip().rstrip(".").strip())
     while m := ENVIRONMENT.search(rest):  # a matrix or cases environment is one token, read by `environment`
         found += _plain_tokens(rest[:m.start()]) + [m.group(0)]
         rest = rest[m.end():]
     return found + _plain_tokens(rest)
+
+
+def _columns(m: re.Match[str]) -> str:
+    """`[ e_1 e_2 ]` as the matrix environment it means, `\\begin{bmatrix} e_1 & e_2 \\end{bmatrix}`."""
+    return "\\begin{bmatrix}" + " & ".join(re.findall(MEMBER, m.group(1))) + "\\end{bmatrix}"
 
 
 def _plain_tokens(latex: str) -> list[str]:

@@ -1594,6 +1594,11 @@ def _claim(section: MatrixSection, left_text: str, right_text: str, first_order:
         return Verdict("unchecked", reason=f"{rows} is written as a row of its entries or as a tuple, which texts "
                                            f"multiply as a row or as a column (`Wx`, the dot product; `(1/5, 4/5) M`) "
                                            f"({verdict.message})")
+    if verdict.ok is False and _scalar_against_vector(verdict) and (means := _unexplained_bars(section, used)):
+        return Verdict("unchecked", reason=f"its sizes differ only if {means} is read as an adjoint, with its "
+                                           f"name's shape; the text never ties its bars to a loss, and a bar over "
+                                           f"data is their mean (`c = \\bar{{y}} = \\frac{{1}}{{m}}\\sum_i y_i`) "
+                                           f"({verdict.message})")
     if verdict.ok is False and _multiples(section, left, right):
         return Verdict("unchecked", reason="two written-out vectors, one a multiple of the other (`[7/2; -2; 1] = "
                                            "[7; -4; 2]`): one direction given twice, as an eigenvector is, up to a "
@@ -1663,9 +1668,10 @@ def _claim(section: MatrixSection, left_text: str, right_text: str, first_order:
     if verdict.ok is False and len(sources) > 1:
         return Verdict("unchecked", reason=f"it reads definitions of {len(sources)} earlier sections' examples "
                                            f"({', '.join(sorted(sources))}), which may not be the ones it means")
-    if verdict.ok is False and left[0] == "idx" and all(isinstance(k, int) for k in left[2]) and (
-            "the left side is scalar" in verdict.message):
-        # `\\mathbf{h}_1 = \\sigma(W_1 x + b_1)`: h's first entry, or the first layer's h, a vector of its own
+    if verdict.ok is False and left[0] == "idx" and (all(isinstance(k, int) for k in left[2]) or right[0] in (
+            "mat", "vec")) and "the left side is scalar" in verdict.message:
+        # `\\mathbf{h}_1 = \\sigma(W_1 x + b_1)`: h's first entry, or the first layer's h, a vector of its own; `x_e =
+        # [x_{e_1}; x_{e_2}]`: x's coordinates in the basis e, written out
         return Verdict("unchecked", reason=f"{left_text} read as an entry, but the right side is no number: it may be "
                                            "a name of its own")
     guessed_entries = _entry_names((left, right)) - set(section.declared) - section.matrices
@@ -1677,7 +1683,7 @@ def _claim(section: MatrixSection, left_text: str, right_text: str, first_order:
             return Verdict("unchecked", reason="false for the shapes guessed for its names, which the text does not "
                                                f"declare ({verdict.message}), but not for scalars")
         if not scalar.message.startswith("the shapes do not agree"):
-            return Verdict("identity", False, SCALARS + scalar.message, scalar=True)
+            return _as_scalars(section, (left, right), scalar)
     if verdict.message.startswith("the shapes do not agree") and "\\nabla" in left_text + right_text:
         # `\nabla_{\bar w}(D S) = -\frac{\beta^2}{1-\beta} C^\top (I - \beta A^\top)^{-1} D^\top`: the gradient of a
         # vector laid out (variable, value), as many texts write nabla; where the shapes agree so, judged so
@@ -1718,9 +1724,18 @@ def _claim(section: MatrixSection, left_text: str, right_text: str, first_order:
         return Verdict("unchecked", reason="its index runs over names read as scalars: a family's member (`s_t`, "
                                            f"s at time t), not an entry ({scalar.message})")
     if scalar.ok is False:
-        return Verdict("identity", False, SCALARS + scalar.message, scalar=True)
+        return _as_scalars(section, (left, right), scalar)
     return Verdict("unchecked", reason="false for the shapes guessed for its names, which the text does not declare "
                                        f"({verdict.message}), but not for scalars")
+
+
+def _as_scalars(section: MatrixSection, sides: tuple[Tree, Tree], scalar: Verdict) -> Verdict:
+    """A claim's failure with every free size 1: a problem, unless the sizes differ only because a matrix or vector
+    written of names is read as one of numbers (`x = [ e_1 e_2 ] x_e`, the matrix of columns e_1 and e_2, is a row
+    of two scalars so)."""
+    if _shape_mismatch(scalar) and (blocks := _blocks(section, sides)):
+        return _as_blocks(blocks, scalar)
+    return Verdict("identity", False, SCALARS + scalar.message, scalar=True)
 
 
 # how a failure found with every free size 1 begins: the names it made scalars are the ones the text leaves undeclared
@@ -1899,6 +1914,47 @@ def _unoriented(section: MatrixSection, left: Tree, right: Tree) -> str:
         elif first[0] == "name" and section.definitions.get(first[1], ("",))[0] == "vec":
             found.add(first[1])
     return ", ".join(sorted(found))
+
+
+def _as_blocks(blocks: str, verdict: Verdict) -> Verdict:
+    """Unchecked: sizes that differ only as the reader guessed the shapes of a written-out matrix's named entries."""
+    return Verdict("unchecked", reason=f"a matrix or vector written of names ({blocks}) the text does not show to be "
+                                       f"numbers: they may be its blocks, vectors (`[ e_1 e_2 ]`, the matrix of "
+                                       f"columns e_1, e_2), and as the reader guessed their shapes the sizes differ "
+                                       f"({verdict.message})")
+
+
+def _blocks(section: MatrixSection, t: Any) -> str:
+    """The names written as entries of a matrix or a vector that the text neither gives a value nor declares: each may
+    be a block, a vector or matrix of its own; "" where there is none."""
+    if not isinstance(t, (tuple, list)):
+        return ""
+    found = set()
+    if isinstance(t, tuple) and t and t[0] in ("mat", "vec"):
+        entries = [e for row in t[1] for e in (row if isinstance(row, list) else [row])]
+        found = {e[1] for e in entries if isinstance(e, tuple) and e[:1] == ("name",) and section.given(e[1]) is None
+                 and e[1] not in section.declared and e[1] not in section.components}
+    inner = [_blocks(section, x) for x in t]
+    return ", ".join(sorted(found | {n for part in inner if part for n in part.split(", ")}))
+
+
+def _shape_mismatch(verdict: Verdict) -> bool:
+    """Whether a failing verdict is about sizes (a scalar against a vector, or two shapes), not values."""
+    return verdict.message.startswith("the shapes do not agree") or _scalar_against_vector(verdict)
+
+
+def _scalar_against_vector(verdict: Verdict) -> bool:
+    """Whether a failing verdict found a scalar on one side and a vector or matrix on the other."""
+    return verdict.message.startswith("the left side is scalar") or "the right side scalar" in verdict.message
+
+
+def _unexplained_bars(section: MatrixSection, used: set[str]) -> str:
+    """The barred names a claim writes whose shape is only their name's, guessed as an adjoint's, where the text
+    never says the bars are a loss's gradients and nothing defines them; or ""."""
+    if section.loss:
+        return ""
+    return ", ".join(f"\\bar{{{n[4:]}}}" for n in sorted(used) if n.startswith("bar ") and n not in
+                     section.definitions and section.given(n) is None)
 
 
 def _left_factors(t: Any) -> list[Any]:
