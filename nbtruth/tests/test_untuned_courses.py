@@ -3990,6 +3990,25 @@ def test_a_bar_the_text_ties_to_a_loss_keeps_its_names_shape(notebook):
     "P(A, B^C) = \\dfrac{9}{20}$ |\n| 1 | 0 | $P(X=1,Y=0) = P(A^C, B) = \\dfrac{7}{20}$ |",
     # ... a basis's vectors side by side in plain brackets: the matrix whose columns they are
     "## 3.2\n\n$$x = [ e_1 e_2 ] \\begin{bmatrix} x_{e_1} \\\\ x_{e_2} \\end{bmatrix} = [ e_1 e_2 ] \\; x_e$$",
+    # ... the column-row expansion of a product: a matrix whose entries are vectors, as its names say
+    "## 2.2\n\n$$\n\\begin{align}\na_1^T = \\begin{bmatrix} a_{11} & a_{12} \\end{bmatrix} ,\\;\\; a_2^T = \\be"
+    "gin{bmatrix} a_{21} & a_{22} \\end{bmatrix}\n\\end{align}\n$$\n\n$$\n\\begin{align}\nb_1 = \\begin{bmatrix"
+    "} b_{11} \\\\ b_{21} \\end{bmatrix} ,\\;\\; b_2 = \\begin{bmatrix} b_{12} \\\\ b_{22} \\end{bmatrix}\n\\en"
+    "d{align}\n$$\n\n$$\n\\begin{align}\nAB = \\begin{bmatrix} a_1 & a_2 \\end{bmatrix} \\begin{bmatrix} b_1^T "
+    "\\\\ b_2^T \\end{bmatrix} = a_1b_1^T + a_2b_2^T\n\\end{align}\n$$",
+    # hilaryweller0's quintic fit: a matrix of numbers times the column of coefficients a..f, names that may be blocks
+    "## Quintic finite difference approximation for $\\partial\\Psi/\\partial x$\nAssume that $\\Psi$ follows a"
+    " quintic polynomial:\n\\begin{eqnarray}\n\\psi &=& ax^5 + bx^4 + cx^3 + dx^2 + ex + f\n\\end{eqnarray}\nwi"
+    "th $\\Delta x=1$ and $x=0$ at $j=0$. We know solutions\n\\begin{eqnarray}\n\\psi_{j-3} = \\psi_0 &=& (-3)^"
+    "5 a + (-3)^4 b + (-3)^3 c + (-3)^2 d - 3e + f \\\\\n\\psi_{j-2} = \\psi_1 &=& (-2)^5 a + (-2)^4 b + (-2)^3"
+    " c + (-2)^2 d - 2e + f \\\\\n\\psi_{j-1} = \\psi_2 &=& -a + b - c + d - e + f \\\\\n\\psi_{j}   = \\psi_3 "
+    "&=& f \\\\\n\\psi_{j+1} = \\psi_4 &=& a + b + c + d + e + f \\\\\n\\psi_{j+2} = \\psi_5 &=& 2^5 a + 2^4 b "
+    "+ 2^3 c + 2^2 d + 2e + f\n\\end{eqnarray}\nSo $(a,b,c,d,e,f)$ is the solution of the matrix equation\n\\be"
+    "gin{equation*}\n\\left( \\begin{array}{cccccc}\n-3^5 & 3^4 & -3^3 & 3^2 & -3 & 1 \\\\\n-2^5 & 2^4 & -2^3 &"
+    " 2^2 & -2 & 1 \\\\\n-1   & 1 & -1 & 1 & -1 & 1 \\\\\n0 & 0 & 0 & 0 & 0 & 1 \\\\\n1 & 1 & 1 & 1 & 1 & 1 \\"
+    "\\\n2^5 & 2^4 & 2^3 & 2^2 & 2 & 1 \\\\\n\\end{array} \\right) \n\\left( \\begin{array}{c}\na \\\\ b \\\\ c"
+    " \\\\ d \\\\ e \\\\ f\n\\end{array} \\right) \n=\n\\left( \\begin{array}{c}\n\\psi_0 \\\\ \\psi_1 \\\\ \\p"
+    "si_2 \\\\ \\psi_3 \\\\ \\psi_4 \\\\ \\psi_5\n\\end{array} \\right) \n\\end{equation*}",
 ])
 def test_what_the_thirty_fourth_outsiders_courses_write_gives_no_false_problem(notebook, text):
     """The thirty-fourth outsider's false classes, each in the smallest text of its course that showed it."""

@@ -1692,6 +1692,13 @@ def _claim(section: MatrixSection, left_text: str, right_text: str, first_order:
             said = f"with the gradient of a vector laid out (variable, value), as texts often write nabla, " \
                    f"{across.message}" if across.ok is False else ""
             return Verdict("identity", across.ok, said)
+    if verdict.ok is False and _shape_mismatch(verdict) and (blocks := _sized_blocks(section, (left, right), verdict)):
+        # `AB = [a_1 & a_2] [b_1^T \\ b_2^T] = a_1 b_1^T + a_2 b_2^T`: a matrix of columns, whose sizes the reader
+        # took from its named entries; a counterexample only if the claim fails in values with every size 1
+        scalar = _instance(section, *claim, unit=True)
+        if scalar.ok is False and not _shape_mismatch(scalar):
+            return Verdict("identity", False, SCALARS + scalar.message, scalar=True)
+        return _as_blocks(blocks, verdict)
     if verdict.ok is not False or not verdict.guessed and _declared(section, left_text + " " + right_text):
         return verdict  # every size it fails at is the text's: a problem whatever the reader guessed
     if not derivative and not (_restates(section, left) or _restates(section, right)):
@@ -1922,6 +1929,13 @@ def _as_blocks(blocks: str, verdict: Verdict) -> Verdict:
                                        f"numbers: they may be its blocks, vectors (`[ e_1 e_2 ]`, the matrix of "
                                        f"columns e_1, e_2), and as the reader guessed their shapes the sizes differ "
                                        f"({verdict.message})")
+
+
+def _sized_blocks(section: MatrixSection, sides: tuple[Tree, Tree], verdict: Verdict) -> str:
+    """The named entries of a written-out matrix whose sizes a failing verdict lists: the sizes it failed at are
+    (partly) the reader's reading of them; "" where they are not."""
+    return ", ".join(n for n in _blocks(section, sides).split(", ") if n and f" {n}: " in verdict.message.replace(
+        "(", " "))
 
 
 def _blocks(section: MatrixSection, t: Any) -> str:
