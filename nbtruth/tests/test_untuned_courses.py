@@ -4044,3 +4044,27 @@ def test_a_new_function_bounded_where_its_variables_had_values_is_a_constraint(n
 def test_what_the_thirty_fourth_outsiders_courses_write_is_still_checked(notebook, text, right, wrong):
     """Beside each fix, what must stay checked."""
     holds_and_wrong_caught(notebook, text, right, wrong)
+
+
+@pytest.mark.parametrize("text, right, wrong", [
+    # datascienceschool's derivatives (the thirty-fourth outsider's plant p01): `x=0`, where the text says the slope is
+    # not defined, is no place a derivative with 5 log(x) can be checked at; it is checked at other points
+    (
+     "## 4.2\n\n예를 들어 $y = f(x)$라는 함수를 미분하여 구한 도함수는 다음과 같이 표기할 수 있다.\n\n$$"
+     "\nf' = \\dfrac{d}{dx}(f) = \\dfrac{d"
+     "f}{dx} = \\dfrac{dy}{dx}\n$$\n\n예를 들어 다음 함수는 $x=0$인 위치에서 기울기를 정의할 수 없다.\n"
+     "\n#### 예제\n\n$$\ny = 1 + 2x + 3"
+     "x^2 + 4\\exp(x) + 5\\log(x)\n$$\n\n$$\n\\dfrac{dy}{dx} = 2 + 6x + 4\\exp(x) + \\dfrac{5}{x}\n$$",
+     "+ \\dfrac{5}{x}", "- \\dfrac{5}{x}"),
+    # ... (plant p02) `x=1 -> slope = -2` in one `#### Example`, then a new function's derivative in the next: a claim
+    # for every x, not one at the earlier example's place
+    (
+     "## 4.2\n\n#### Example\n\nThe slopes at $x=0$ and $x=1$ are $1$ and $-2$:\n\n$$\nx=1 \\;\\;\\rightarrow"
+     "\\;\\; \\text{slope} = \\dfrac{-2}{1} = -2\n$$\n\n#### Example\n\n$$\nf(x) = x^3 - 3x^2 + x\n$$\n\n$$\nf"
+     "'(x) = 3x^2 - 6x + 1\n$$",
+     "3x^2 - 6x + 1", "3x^2 - 3x + 1"),
+])
+def test_a_derivative_is_checked_where_another_examples_place_does_not_apply(notebook, text, right, wrong):
+    """The thirty-fourth outsider's missed plants: an input an earlier example gave (or one where the formula has no
+    value) hid a wrong derivative in a later example."""
+    holds_and_wrong_caught(notebook, text, right, wrong)

@@ -43,6 +43,7 @@ gradient, Hessian or product written entry by entry by `_entrywise`. The place a
 
 from __future__ import annotations
 
+import cmath
 import contextvars
 import math
 import os
@@ -50,7 +51,7 @@ import pickle
 import random
 import re
 import string
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -816,11 +817,12 @@ class Section:
         symbols = sorted(difference.free_symbols, key=str)
         inputs = {n: v for n, v in self.inputs.items() if n not in free}
         for k in range(5):
-            point = {s: inputs.get(str(s), 0.3 + 0.35 * ((k + i) % 5)) for i, s in enumerate(symbols)}
-            try:
-                value = complex(difference.subs(point).evalf())
-            except (TypeError, ValueError):
-                raise LookupError("the difference could not be evaluated") from None
+            sample = {s: 0.3 + 0.35 * ((k + i) % 5) for i, s in enumerate(symbols)}
+            # an input where the difference has no value (`x = 0` beside `5 \\log(x)`): the claim cannot mean it there
+            value = _complex(difference, {s: inputs.get(str(s), v) for s, v in sample.items()})
+            value = _complex(difference, sample) if value is None else value
+            if value is None:
+                raise LookupError("the difference could not be evaluated")
             if abs(value) > 1e-9 * max(1.0, abs(value)):
                 return False
         return True
@@ -3755,7 +3757,11 @@ def _claim(section: Section, statement: str, cell: int, left: str, right: str, d
     if examples and (earlier := section.beside_own_example(scope)):
         return Reading(statement, cell, "unchecked", reason=f"it reads an earlier section's example ("
                        f"{', '.join(sorted(earlier))}) beside this subsection's own, which may not be the one it means")
-    if examples and (elsewhere := section.elsewhere(scope)):
+    if examples and (elsewhere := section.elsewhere(scope)) and reading.kind == "derivative" and (
+            again := _without_inputs_of(section, elsewhere, lambda: _judge(section, statement, cell, left, right,
+                                                                           decimals, approximate))):
+        return again  # `x=1 -> slope = -2` in one `#### Example`, a derivative in x in the next: a claim for every x
+    if examples and elsewhere:
         return Reading(statement, cell, "unchecked", reason=f"it reads the example of another subsection "
                        f"({', '.join(sorted(elsewhere))}), which may not be the one it means")
     if reading.ok is False and _update(section, left, right):
@@ -3919,6 +3925,28 @@ def _same_to_its_digits(section: Section, stated: Any, claimed: Any, written: st
     return bool(ratio.is_number) and ratio.is_real is not False and abs(float(ratio) - value) <= tolerance(
         value, decimals)
 
+
+
+
+def _complex(expr: Any, point: dict[Any, float]) -> complex | None:
+    """An expression's value at a point, or None where it has none (a logarithm of 0, a division by 0)."""
+    try:
+        value = complex(expr.subs(point).evalf())
+    except (TypeError, ValueError):
+        return None
+    return value if cmath.isfinite(value) else None
+
+def _without_inputs_of(section: Section, subsections: set[str], judge: Callable[[], Reading]) -> Reading | None:
+    """A derivative judged again without the values other subsections gave its variables, where those values alone
+    tie it to them (another example's place, `x=1 -> slope`): decided so, it is a claim for every value; else None."""
+    foreign = {n for n in section.inputs if section.defined_under.get(n) in subsections}
+    if not foreign or any(section.defined_under.get(n) in subsections for n in section.definitions):
+        return None
+    with section.unchanged():
+        for name in foreign:
+            del section.inputs[name]
+        again = judge()
+    return again if again.ok is not None else None
 
 def _judge(section: Section, statement: str, cell: int, left: str, right: str, decimals: int | None,
            approximate: bool = False) -> Reading:
