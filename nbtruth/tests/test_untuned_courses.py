@@ -4068,3 +4068,10 @@ def test_a_derivative_is_checked_where_another_examples_place_does_not_apply(not
     """The thirty-fourth outsider's missed plants: an input an earlier example gave (or one where the formula has no
     value) hid a wrong derivative in a later example."""
     holds_and_wrong_caught(notebook, text, right, wrong)
+
+
+def test_a_probability_given_two_values_in_one_cell_has_neither_after(notebook):
+    """datascienceschool's two cases side by side (3, then 6 long-haired men): P(A, B) is 3/20 in one table and 6/20
+    in the next, so a later claim about case 1 reads neither (given once, it is that value: tested above)."""
+    tables = md("## 6.5\n\nCase 1: $P(A,B) = \\dfrac{3}{20}$.\n\nCase 2: $P(A,B) = \\dfrac{6}{20}$.")
+    assert problems_of(notebook, tables, md("With 3 long-haired men, $2 P(A,B) = \\dfrac{6}{20}$.")) == []

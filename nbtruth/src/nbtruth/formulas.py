@@ -540,6 +540,7 @@ class Section:
     # an application of a function nothing defines, as written without spaces, -> the number the text gives it
     # (`P(S_i) = \\frac{1}{365}`, a probability): where the text writes it again, it stands for that number
     at: dict[str, Any] = field(default_factory=dict)
+    at_cell: dict[str, int] = field(default_factory=dict)  # the cell that gave each of those numbers
 
     def carries(self, heading: str) -> Section:
         """The next section: this one's definitions and functions (not its inputs) carried forward as inherited.
@@ -1088,7 +1089,10 @@ def read_statement(section: Section, statement: str, cell: int, condition: bool 
         return _quoted(reading, plain, statement)
     written = _normal(statement)
     given = "" if condition else _application(section, _sides(written)[0])
-    section.at.pop(given, None)  # `P(A) = 0.4` in the next example: a new value, not a claim about the old one
+    # `P(A) = 0.4` in the next example: a new value, not a claim about the old one; given another value in the same
+    # cell (two cases' tables side by side), neither is its value after
+    twice = given and given in section.at and section.at_cell.get(given) == cell
+    section.at.pop(given, None)
     reading = _read_statement(section, written, cell, condition, domain)
     if (reading.ok is False or reading.reason == INTRODUCES) and (shifted := _shifted_member(section, written)):
         reading = Reading(written, cell, "unchecked", reason=f"{shifted} is a member of a family the section defines "
@@ -1106,8 +1110,11 @@ def read_statement(section: Section, statement: str, cell: int, condition: bool 
         for key in supposed:
             section.at.pop(key, None)  # a new example's values: the old ones no longer stand for these applications
         reading = Reading(written, cell, "unchecked", reason=SUPPOSED)
-    if given and reading.ok is not False and (value := _closed_value(section, _sides(written)[-1])) is not None:
+    if twice:
+        section.at_cell.pop(given, None)
+    elif given and reading.ok is not False and (value := _closed_value(section, _sides(written)[-1])) is not None:
         section.at[given] = value  # `P(S_i) = \\frac{1}{365}`: where the text writes P(S_i) again, it is 1/365
+        section.at_cell[given] = cell
     return _quoted(reading, written, statement)
 
 
