@@ -817,15 +817,19 @@ class Section:
         sympy, _ = _sympy()
         symbols = sorted(difference.free_symbols, key=str)
         inputs = {n: v for n, v in self.inputs.items() if n not in free}
+        evaluated = 0
         for k in range(5):
             sample = {s: 0.3 + 0.35 * ((k + i) % 5) for i, s in enumerate(symbols)}
             # an input where the difference has no value (`x = 0` beside `5 \\log(x)`): the claim cannot mean it there
             value = _complex(difference, {s: inputs.get(str(s), v) for s, v in sample.items()})
             value = _complex(difference, sample) if value is None else value
             if value is None:
-                raise LookupError("the difference could not be evaluated")
+                continue  # a point where a side has no value (0/0) says nothing either way
+            evaluated += 1
             if abs(value) > 1e-9 * max(1.0, abs(value)):
                 return False
+        if not evaluated:
+            raise LookupError("the difference could not be evaluated")
         return True
 
     def valued(self, expr: Any, decimals: int | None) -> str:
@@ -3765,8 +3769,8 @@ def _claim(section: Section, statement: str, cell: int, left: str, right: str, d
         return Reading(statement, cell, "unchecked", reason=f"it reads an earlier section's example ("
                        f"{', '.join(sorted(earlier))}) beside this subsection's own, which may not be the one it means")
     if examples and (elsewhere := section.elsewhere(scope)) and reading.kind == "derivative" and (
-            again := _without_inputs_of(section, elsewhere, lambda: _judge(section, statement, cell, left, right,
-                                                                           decimals, approximate))):
+            again := _without_inputs_of(section, elsewhere, statement, lambda: _judge(
+                section, statement, cell, left, right, decimals, approximate))):
         return again  # `x=1 -> slope = -2` in one `#### Example`, a derivative in x in the next: a claim for every x
     if examples and elsewhere:
         return Reading(statement, cell, "unchecked", reason=f"it reads the example of another subsection "
@@ -3943,12 +3947,17 @@ def _complex(expr: Any, point: dict[Any, float]) -> complex | None:
         return None
     return value if cmath.isfinite(value) else None
 
-def _without_inputs_of(section: Section, subsections: set[str], judge: Callable[[], Reading]) -> Reading | None:
-    """A derivative judged again without the values other subsections gave its variables, where those values alone
-    tie it to them (another example's place, `x=1 -> slope`): decided so, it is a claim for every value; else None."""
-    foreign = {n for n in section.inputs if section.defined_under.get(n) in subsections}
-    if not foreign or any(section.defined_under.get(n) in subsections for n in section.definitions):
-        return None
+def _without_inputs_of(section: Section, subsections: set[str], statement: str,
+                       judge: Callable[[], Reading]) -> Reading | None:
+    """A derivative judged again without the values other subsections gave the variables it differentiates by, where
+    those values alone tie it to them (another example's place, `x=1 -> slope`): decided so, it is a claim for every
+    value of them; else None."""
+    foreign = {n for n in section.inputs if section.defined_under.get(n) in subsections and _written_in(n, statement)}
+    by = {n for n in foreign if re.search(rf"(?:\\partial|\bd)\s*{re.escape(n)}\b|'\s*\(\s*{re.escape(n)}\s*\)",
+                                          statement)}  # `\\frac{dy}{dx}`, `f'(x)`: what it differentiates by
+    if not foreign or by != foreign or any(section.defined_under.get(n) in subsections
+                                           for n in [*section.definitions, *section.functions]):
+        return None  # `u'(t) = \\lambda u` beside another example's lambda: an equation in lambda, not about every t
     with section.unchanged():
         for name in foreign:
             del section.inputs[name]
