@@ -4075,3 +4075,16 @@ def test_a_probability_given_two_values_in_one_cell_has_neither_after(notebook):
     in the next, so a later claim about case 1 reads neither (given once, it is that value: tested above)."""
     tables = md("## 6.5\n\nCase 1: $P(A,B) = \\dfrac{3}{20}$.\n\nCase 2: $P(A,B) = \\dfrac{6}{20}$.")
     assert problems_of(notebook, tables, md("With 3 long-haired men, $2 P(A,B) = \\dfrac{6}{20}$.")) == []
+
+
+@pytest.mark.parametrize("text, right, wrong", [
+    # callysto's fractions (the thirty-fifth outsider's largest class): a whole number before a fraction of whole
+    # numbers is a mixed number where the product fails; a wrong one fails either way
+    ("## Multiplying\n\n$$\\frac{14}{5} = 2 \\frac{4}{5}$$ and $$\\frac83 = 2 \\frac23$$", "2 \\frac23", "2 \\frac13"),
+    # ... and `\log` the common logarithm where the natural one fails (the text defines it as the power of 10)
+    ("## Motivation\n\nThe logarithm of $x$ is the power $n$ with $x = 10^n$:\n\n$$\\log(1000) = 3$$", "= 3$$",
+     "= 4$$"),
+])
+def test_a_mixed_number_and_a_common_logarithm_are_read_where_the_other_reading_fails(notebook, text, right, wrong):
+    """School texts write `2 \\frac23` for two and two thirds and `\\log` for the logarithm to base 10."""
+    holds_and_wrong_caught(notebook, text, right, wrong)

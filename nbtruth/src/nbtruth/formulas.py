@@ -1106,6 +1106,11 @@ def read_statement(section: Section, statement: str, cell: int, condition: bool 
         with section.unchanged():
             again = _read_statement(section, LG.sub(r"\\log_{2}", written), cell, condition, domain)
         reading = replace(again, statement=written) if again.ok else reading
+    for pattern, meant in ((MIXED_NUMBER, r"(\1 + \\frac{\2\4}{\3\5})"), (LOG, r"\\log_{10}")):
+        if reading.ok is False and pattern.search(written):  # `2 \\frac23`: two and two thirds; `\\log 1000 = 3`
+            with section.unchanged():
+                again = _read_statement(section, pattern.sub(meant, written), cell, condition, domain)
+            reading = replace(again, statement=written) if again.ok else reading
     if reading.ok is False and (powered := _powered_function(section, written)):
         reading = Reading(written, cell, "unchecked", reason=f"it writes a power of the function {powered} before its "
                                                              "argument (`\\varphi^2(x_0)`), which texts also use for "
@@ -1147,6 +1152,12 @@ def _closed_value(section: Section, side: str) -> Any | None:
     return value
 
 
+# `2 \\frac23`, `3 \\dfrac{1}{4}`: a whole number written before a fraction of whole numbers, which school texts write
+# for a mixed number (2 + 2/3); read so where the product fails
+MIXED_NUMBER = re.compile(r"(?<![\w.}^_{])(\d+)\s*\\[dt]?frac\s*(?:\{\s*(\d+)\s*\}\s*\{\s*(\d+)\s*\}|(\d)(\d))"
+                          r"(?![\w({\\])")
+# `\\log(1000) = 3`: the common logarithm, as many texts write it; read so where the natural one fails
+LOG = re.compile(r"\\log(?![_A-Za-z])")
 LG = re.compile(r"\\lg(?![A-Za-z])")  # ISO's log base 10, and base 2 where computing texts write it
 POWERED_CALL = re.compile(r"(\\?[A-Za-z]+)(?:_\{?\w+\}?)?\s*\^\s*\{?\s*\w\s*\}?\s*\(")
 
