@@ -1696,9 +1696,7 @@ def _claim(section: MatrixSection, left_text: str, right_text: str, first_order:
         # `AB = [a_1 & a_2] [b_1^T \\ b_2^T] = a_1 b_1^T + a_2 b_2^T`: a matrix of columns, whose sizes the reader
         # took from its named entries; a counterexample only if the claim fails in values with every size 1
         scalar = _instance(section, *claim, unit=True)
-        if scalar.ok is False and not _shape_mismatch(scalar):
-            return Verdict("identity", False, SCALARS + scalar.message, scalar=True)
-        return _as_blocks(blocks, verdict)
+        return _as_scalars(section, (left, right), scalar) if scalar.ok is False else _as_blocks(blocks, verdict)
     if verdict.ok is not False or not verdict.guessed and _declared(section, left_text + " " + right_text):
         return verdict  # every size it fails at is the text's: a problem whatever the reader guessed
     if not derivative and not (_restates(section, left) or _restates(section, right)):
@@ -1741,7 +1739,7 @@ def _as_scalars(section: MatrixSection, sides: tuple[Tree, Tree], scalar: Verdic
     written of names is read as one of numbers (`x = [ e_1 e_2 ] x_e`, the matrix of columns e_1 and e_2, is a row
     of two scalars so)."""
     if _shape_mismatch(scalar) and (blocks := _blocks(section, sides)):
-        return _as_blocks(blocks, scalar)
+        return _as_blocks(", ".join(sorted(blocks)), scalar)
     return Verdict("identity", False, SCALARS + scalar.message, scalar=True)
 
 
@@ -1934,22 +1932,21 @@ def _as_blocks(blocks: str, verdict: Verdict) -> Verdict:
 def _sized_blocks(section: MatrixSection, sides: tuple[Tree, Tree], verdict: Verdict) -> str:
     """The named entries of a written-out matrix whose sizes a failing verdict lists: the sizes it failed at are
     (partly) the reader's reading of them; "" where they are not."""
-    return ", ".join(n for n in _blocks(section, sides).split(", ") if n and f" {n}: " in verdict.message.replace(
-        "(", " "))
+    listed = verdict.message.replace("(", " ")
+    return ", ".join(sorted(n for n in _blocks(section, sides) if f" {n}: " in listed))
 
 
-def _blocks(section: MatrixSection, t: Any) -> str:
+def _blocks(section: MatrixSection, t: Any) -> set[str]:
     """The names written as entries of a matrix or a vector that the text neither gives a value nor declares: each may
-    be a block, a vector or matrix of its own; "" where there is none."""
+    be a block, a vector or matrix of its own."""
     if not isinstance(t, (tuple, list)):
-        return ""
-    found = set()
+        return set()
+    found: set[str] = set()
     if isinstance(t, tuple) and t and t[0] in ("mat", "vec"):
         entries = [e for row in t[1] for e in (row if isinstance(row, list) else [row])]
         found = {e[1] for e in entries if isinstance(e, tuple) and e[:1] == ("name",) and section.given(e[1]) is None
                  and e[1] not in section.declared and e[1] not in section.components}
-    inner = [_blocks(section, x) for x in t]
-    return ", ".join(sorted(found | {n for part in inner if part for n in part.split(", ")}))
+    return found.union(*(_blocks(section, x) for x in t))
 
 
 def _shape_mismatch(verdict: Verdict) -> bool:
