@@ -1102,12 +1102,10 @@ def read_statement(section: Section, statement: str, cell: int, condition: bool 
         reading = Reading(written, cell, "unchecked", reason=f"{shifted} is a member of a family the section defines "
                                                              "at another index (`G_k = ...`, `c_t = ...`), and its "
                                                              "definition is not applied there")
-    if reading.ok is False and LG.search(written):  # `\\lg 10 \\approx 3.32`: lg is log base 2 in computing texts
-        with section.unchanged():
-            again = _read_statement(section, LG.sub(r"\\log_{2}", written), cell, condition, domain)
-        reading = replace(again, statement=written) if again.ok else reading
-    for pattern, meant in ((MIXED_NUMBER, r"(\1 + \\frac{\2\4}{\3\5})"), (LOG, r"\\log_{10}")):
-        if reading.ok is False and pattern.search(written):  # `2 \\frac23`: two and two thirds; `\\log 1000 = 3`
+    # another reading where the usual one fails: `\\lg 10 \\approx 3.32` (lg is log base 2 in computing texts), `2
+    # \\frac23` (two and two thirds), `\\log 1000 = 3` (the common logarithm)
+    for pattern, meant in ((LG, r"\\log_{2}"), (MIXED_NUMBER, r"(\1 + \\frac{\2\4}{\3\5})"), (LOG, r"\\log_{10}")):
+        if reading.ok is False and pattern.search(written):
             with section.unchanged():
                 again = _read_statement(section, pattern.sub(meant, written), cell, condition, domain)
             reading = replace(again, statement=written) if again.ok else reading
