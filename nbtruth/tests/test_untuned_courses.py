@@ -4088,3 +4088,107 @@ def test_a_probability_given_two_values_in_one_cell_has_neither_after(notebook):
 def test_a_mixed_number_and_a_common_logarithm_are_read_where_the_other_reading_fails(notebook, text, right, wrong):
     """School texts write `2 \\frac23` for two and two thirds and `\\log` for the logarithm to base 10."""
     holds_and_wrong_caught(notebook, text, right, wrong)
+
+
+@pytest.mark.parametrize("text, right, wrong", [
+    # Penn State's Math 110, a MyST book converted with a whole chapter in one cell: `## Example 3` in the middle of
+    # the cell begins a section, so Example 2's critical point x = 2 is no input to Example 3's `f'(x) = 0 when ...`
+    ("## Example 2\n\nFind the extrema of $$f(x)=x^3-2x^2-4x+4$$\n\nTherefore, $f'(x)=0$ when $x=-2/3$ and $x=2$. "
+     "But since $x=-2/3$ is not on $(0,3)$, $x=2$ is the only critical point.\n\n## Example 3\n\nFind the extrema of "
+     "$$f(x)=4x^5+5x^4$$\n\n$$f'(x) = 20x^4+20x^3$$\n\nTherefore, $f'(x) = 0$ when $x=0$ and $x=-1$.",
+     "20x^4+20x^3$$", "20x^4+10x^3$$"),
+    # Math 110's steps of solving: `Divide both sides by 5000.`, then an equation in t, each a step, not an identity;
+    # the last row gives t and is checked
+    ("## Example 6\n\nAfter $t = 3$ years at 6%, $5000e^{0.18} \\approx 5986$.\n\n"
+     "**Step 3:** Solve for the unknown term $t$.\n\nDivide both sides by 5000.\n\n$$8/5 = "
+     "e^{0.06t}$$\n\nTake the natural logarithm of both sides.\n\n\\begin{align*}\n  \\ln(8/5) &= \\ln(e^{0.06t})"
+     " \\\\\n  &= 0.06t\n\\end{align*}\n\nDivide both sides by $0.06$.\n\n$$t = \\frac{\\ln(8/5)}{0.06} \\approx "
+     "7.83$$", "\\approx 7.83", "\\approx 7.38"),
+    # ... rows whose notes say what is done to both sides; the chain after the first link is still checked
+    ("## Example 3\n\n\\begin{align*}\np = d(x) &= -x^2 - x + 72\\\\\np = s(x) &= 2x + 32\n\\end{align*}\n\n"
+     "Therefore, set $E(p) = 1$ and solve for $p$.\n\n\\begin{align*}\n\\frac{3p}{180-6p} &= 1 && "
+     "\\hbox{set $E(p) = 1$}\\\\\n3p &= 180-6p && \\hbox{multiply both sides by $180-6p$}\\\\\n9p &= 180 && \\hbox{"
+     "add $6p$ to both sides}\n\\end{align*}\n\nWe'll solve by setting the two functions equal to each other.\n\n"
+     "$$-x^2 - x + 72 = 2x + 32$$\n\nAdding $x^2+x-72$ to both sides and factoring yields\n\n\\begin{align*}\n0 &= "
+     "x^2 + 3x -40 \\\\\n&= (x+8)(x-5)\n\\end{align*}", "(x+8)(x-5)", "(x+8)(x-4)"),
+    # ULeth's precalculus (PreTeXt): `there is some integer k so that theta = theta_0 + 2 pi k` supposes, in a proof;
+    # `Suppose theta is a Quadrant I angle with tan(theta) = x` gives x its meaning for the exercise
+    ("## 8.4\n\nSince $\\theta$ is coterminal with $\\theta_{0}$, there is some integer $k$ so that $\\theta = "
+     "\\theta_{0} + 2\\pi \\cdot k$.\n\nIf $\\sin(\\theta) = x$, we write $x = \\sin(\\theta)$.\n\nExercise 8.4.106. "
+     "Suppose $\\theta$ is a Quadrant I angle with $\\tan(\\theta) = x$. Verify the following formulas\n\n1. "
+     "$\\sin(2\\theta) = \\dfrac{2x}{x^2+1}$\n2. $\\cos(2\\theta) = \\dfrac{1-x^2}{x^2+1}$",
+     "\\dfrac{1-x^2}{x^2+1}", "\\dfrac{1-x^2}{x^2+2}"),
+])
+def test_school_texts_steps_of_solving_and_suppositions_are_read_as_such(notebook, text, right, wrong):
+    """The thirty-fifth outsider's classes of equations the text solves or supposes: none is a claim about every
+    value, and the claims beside them are still checked."""
+    holds_and_wrong_caught(notebook, text, right, wrong)
+
+
+@pytest.mark.parametrize("text", [
+    # callysto's root finding: items after `Find all solutions to:`, and `Examples:` of transcendental equations
+    "## Transcendental equations\n\nFind the roots of $f(x) = \\cos(x) - x$.\n\nFind all solutions to:\n\n"
+    "1. $\\ln(x) = x-5$  (think about the domain)\n2. $\\cos(x) = x/4$ (plot the function)",
+    "## Transcendental equations\n\nLet $f(x) = \\cos(x) - x$.\n\nA *transcendental equation* contains a "
+    "transcendental function of the unknown.\n\nExamples:\n- $x = e^x$\n- $\\ln(x) = e^x$",
+    # ... an inequality to solve
+    "## Example\n\nFind the interval on which $f(x) = x^2 - 3x +2 > 0$.",
+    # Math 110's exercises, each under its own `##` heading in one cell: Exercise 4's f is not the f Exercise 5 supposes
+    "## Exercise 4\nFind the critical points of $f(x) = x^{3/2} + \\dfrac{12}{\\sqrt{x}} + 8$.\n\n## Exercise 5\n"
+    "If $f''(x) = 7x^2 + \\dfrac{56}{x}$, find the intervals where $f$ is concave down.",
+    # Math 110's related rates: `p(t) = \\text{unit price}` names a new p; the last example's demand p(x) is not it
+    "## Example 2\n\n$$p(x) = 50 - \\frac{x}{200}$$\n\n## Example 3\n\n\\begin{align*}\n& p(t) = \\text{ unit price "
+    "in dollars}\\\\\n\\text{Known rate: } & \\dfrac{dp}{dt} = \\dfrac{25}{100}\n\\end{align*}",
+])
+def test_equations_to_solve_and_renamed_functions_in_school_texts_give_no_problem(notebook, text):
+    """More of the thirty-fifth outsider's equations to solve, and a function named anew by a description."""
+    assert problems_of(notebook, md(text)) == []
+
+
+@pytest.mark.parametrize("text, right, wrong", [
+    # callysto and ULeth's binary: a numeral of bits the cell converts, worked out in decimal, without a subscript
+    ("## Converting binary to decimal\n\nTo convert 1101 from binary to decimal:\n\n$$\\begin{aligned}\n1101 &= 1 * "
+     "2^{3} + 1 * 2^{2} + 0 * 2^{1} + 1 * 2^{0} \\\\\n&= 8+4+1\\\\&=13\n\\end{aligned}$$", "&=13", "&=14"),
+    # ULeth's units written as subscripts of their numbers
+    ("## Units of Time\n\n$$(1_{hr}\\times60_\\frac{min}{hr})+32_{min}=60_{min} + 32_{min}=92_{min}$$",
+     "=92_{min}", "=93_{min}"),
+    # callysto's friction: a force rounded to the two figures of the 0.40 it comes from
+    ("### Example\n\nThe coefficient of static friction is 0.40.\n\n$$F_{s}=\\mu_{s} F_{n} = (0.40 \\times 98)\\:N = "
+     "39\\:N$$", "= 39\\:N", "= 38\\:N"),
+    # callysto's RSA: a number grouped by commas, with the sentence's full stop after it
+    ("## RSA\n\nIf Alice chooses $p=17,159$ and $q=10,247$, then she gets:\n\n$$N=p \\times q = 17,159 \\times 10,247 "
+     "= 175,828,273.$$", "175,828,273", "175,828,263"),
+    # ULeth's compound events: P(B) is a value at the event B, not P's value at every event (so P(A) is its own)
+    ("## Compound Events\n\nThe probability ($P(A)$) of heads is $\\frac{1}{2}$.\n\n$P(B) = \\frac{1}{13} * "
+     "\\frac{4}{17} = \\frac{4}{221}$\n\n$P(A \\cap B) = P(A) * P(B) = \\frac{1}{2} * \\frac{4}{221} = \\frac{4}{442}$",
+     "= \\frac{4}{442}", "= \\frac{4}{441}"),
+    # Math 110: `For example, if f(x) = x^2, then ...` is an aside; the example's f is 3x^2 + 12
+    ("## Limit definition\n\nFind the derivative of $f(x) = 3x^2 + 12$.\n\n**Step 1:** $f(x+h)$ means that we replace "
+     "$x$ with $(x+h)$.  For example, if $f(x) = x^2$, then $f(x+h)=(x+h)^2=x^2+2xh+h^2.$\n\n**Step 3:**\n$$f'(x) = "
+     "6x$$", "6x$$", "3x$$"),
+    # Math 110's full stop inside a fraction's braces
+    ("## Example 2\n\n$$\\frac{d}{dx}[7\\ln(5x+1) - 4\\ln(x) - \\frac{1}{2}\\ln(x^3+4) ] = \\frac{35}{5x+1} - "
+     "\\frac{4}{x} - \\frac{3x^2}{2(x^3+4).}$$", "\\frac{35}", "\\frac{30}"),
+])
+def test_school_texts_numbers_and_asides_are_read_as_meant(notebook, text, right, wrong):
+    """The thirty-fifth outsider's smaller classes, each read as the text means it, and a wrong value still caught."""
+    holds_and_wrong_caught(notebook, text, right, wrong)
+
+
+@pytest.mark.parametrize("text", [
+    # ULeth's circles: a word-named unknown, solved for (14 / 3.14 = 4.46), not a product of letters read as units
+    "## Finding the diameter\n\n$$\\begin{align*}\nCircumference & = \\pi \\times Diameter\\\\\n14 \\text{ cm} & = "
+    "3.14 \\times Diameter\\\\\n4.46 \\text{ cm} & = Diameter\n\\end{align*}$$",
+    # callysto's graphing: `from x = 1 up to x = 5` is a range; `plug in 1` in words gives y = 5
+    "#### Example: Plot a graph of $y = 3x + 2$ with 5 data points, starting from $x = 1$ up to $x = 5$.\n\nLet's "
+    "take our first $x$-value, which is 1, and plug it into the equation:\n\n\\begin{equation}\ny = 3x + 2\n"
+    "\\end{equation}\n\\begin{equation}\ny = 3(1) + 2\n\\end{equation}\n\\begin{equation}\ny = 5\n\\end{equation}",
+    # Math 110's inflection points: the last example's `x = 0 is not in the domain` ends where `## Example 3` begins,
+    # in the middle of the cell
+    "Notice that $x=0$ is not in the domain of $f$.\n\n## Example 3\n\nDetermine whether $f(x) = 3x^3-18x^2+81x+90$ "
+    "has an inflection point.\n\n\\begin{align*}\nf''(x)\n&= 18x - 36 \\\\\n&= 18(x-2)\n\\end{align*}\n\nNotice that "
+    "$f''(x) = 0$ only when $x=2$.",
+])
+def test_school_texts_words_ranges_and_headings_give_no_problem(notebook, text):
+    """More of the thirty-fifth outsider's false problems: words as names, a range in words, a heading mid-cell."""
+    assert problems_of(notebook, md(text)) == []

@@ -76,7 +76,7 @@ from .notebook import (
     NUMBER_RE,
     Context,
     parse_number,
-    sections,
+    section_texts,
     split_top_level,
     tolerance,
 )
@@ -1313,6 +1313,9 @@ def _read_statement(section: Section, statement: str, cell: int, condition: bool
     if len(sides) < 2 or not sides[0]:
         return Reading(statement, cell, "none")
     if any(re.fullmatch(r"\\text\{[^{}]*\}\s*\.?", side) for side in sides):
+        head = FUNCTION_DEF.match(sides[0].strip())
+        if len(sides) == 2 and (_function_key(head.group(1)) if head else _plain_name(sides[0])) in section.inherited:
+            _forget(section, sides[0])  # `p(t) = \\text{unit price}`: an earlier section's p is not this one's
         return Reading(statement, cell, "description")  # `x + y = \\text{const}`: a family of curves, named
     if not condition and len(sides) == 2 and (reading := _entrywise(section, statement, cell, *sides)):
         return reading
@@ -2216,28 +2219,28 @@ def _read_sections(ctx: Context) -> list[tuple[str, Reading]]:
     found = []
     section, kept = Section(), None
     matrices = MatrixSection()  # vector and matrix definitions last too, until redefined (see nbtruth.matrices)
-    for heading, indices in sections(ctx.nb):
+    last = (-1, "")  # the last markdown read, with its cell: what the next cell's first display follows
+    for heading, texts in section_texts(ctx.nb):
         section = section.carries(heading) if kept is None else replace(
             kept, inherited=set(kept.inherited), adjoint=section.adjoint, heading=heading)
-        E_IS_A_NAME.set(_e_is_a_name(ctx.nb, indices))
+        E_IS_A_NAME.set(_e_is_a_name(ctx.nb, sorted({i for i, _ in texts})))
         ZERO_BASED.set(any(COUNTS_FROM_ZERO.search(c.source) for c in ctx.nb.cells if c.cell_type == "markdown"))
         kept = section.carries(heading) if EXERCISES.search(heading) else None
         matrices.new_section(heading)
         matrices.inputs = section.inputs
-        for i in indices:
-            cell = ctx.nb.cells[i]
-            if cell.cell_type != "markdown":
+        for i, text in texts:
+            if ctx.nb.cells[i].cell_type != "markdown":
                 continue
-            section.dependent |= _dependences(cell.source)
-            section.real |= _declared_real(cell.source)
+            section.dependent |= _dependences(text)
+            section.real |= _declared_real(text)
             held: tuple[int, str, str] | None = None  # where a statement read after the next one goes, it, its role
-            above = ctx.nb.cells[i - 1] if i else None
-            lead = above.source if above is not None and above.cell_type == "markdown" else ""
-            binary = BINARY_TEXT.search(cell.source) is not None
-            bits = KET_OF_BITS.search(cell.source) is not None
-            modulus = MODULAR_TEXT.search(cell.source)
+            lead = last[1] if last[0] == i - 1 else ""
+            last = (i, text)
+            binary = BINARY_TEXT.search(text) is not None
+            bits = KET_OF_BITS.search(text) is not None
+            modulus = MODULAR_TEXT.search(text)
             point = None  # what was defined before a sentence that opens at a point (`At $x = a$ we have ...`)
-            for statement, role, domain in _subsections(section, cell.source, lead):
+            for statement, role, domain in _subsections(section, text, lead):
                 if role in SCOPED and point is None:
                     point = _defined(section, matrices)
                 elif role not in SCOPED and point is not None:
@@ -2479,7 +2482,8 @@ def _link_in_units(section: Section, statement: str, cell: int, left: str, right
     except (Unparsed, TypeError, ValueError, ZeroDivisionError, LookupError):
         return None
     decimals = parse_number(number.group(1))[1]
-    return _arithmetic_reading(statement, cell, value, written, tolerance(written, decimals))
+    return _arithmetic_reading(statement, cell, value, written, tolerance(written, decimals, _rounded_whole(
+        left, written, decimals)))
 
 
 def _monomial(expr: Any) -> bool:
@@ -2607,7 +2611,11 @@ def _read_in_turn(section: Section, matrices: MatrixSection, heading: str, state
     if role == "used":  # `In the last line, ... ($m_\\mu = 207$) were used`: the value put in, whatever it was before
         name, value = _sides(statement)
         section.set_aside(_plain_name(name))
-        section.definitions[_plain_name(name)] = parse(value)
+        section.defined_under[_plain_name(name)] = section.subsection  # this subsection's value, whoever gave one
+        try:
+            section.definitions[_plain_name(name)] = parse(value)
+        except Exception:  # a value the reader cannot read: the old one is forgotten all the same
+            pass
         return [(heading, Reading(statement, cell, "input"))]
     if role == "stationary" and len(sides := _sides(statement)) > 2:
         # `Set the gradient equal to zero: $$\\nabla_x L = [1 - 3u_1 x_1^2; u_1] = 0$$`: its zero is required, the
@@ -2658,7 +2666,7 @@ def _read_in_turn(section: Section, matrices: MatrixSection, heading: str, state
             reading = Reading(statement, cell, "unchecked", reason=APPROXIMATED)
             for name in [n for n in section.definitions if _written_in(n, _prepare(statement)[0])]:
                 section.set_aside(name)  # the approximation now relates them: `s` and `z` of the bilinear transform
-        if binary and reading.ok is False and BINARY_NUMERAL.search(statement):
+        if binary and reading.ok is False and (BINARY_NUMERAL.search(statement) or BINARY_WHOLE.search(statement)):
             reading = _in_base_two(section, statement, cell, reading)
         if bits and reading.ok is False and BIT_STRING.search(statement):
             reading = Reading(statement, cell, "unchecked", reason=BIT_STRINGS)
@@ -2715,6 +2723,8 @@ def _dependences(markdown: str) -> set[tuple[str, str]]:
 # a cell that says its numbers are in base 2, and a numeral only base 2 explains (`1.1 \\times 2^1 = 3`)
 BINARY_TEXT = re.compile(r"\bbinary\b|\bbase[- ]?(?:2|two)\b", re.IGNORECASE)
 BINARY_NUMERAL = re.compile(r"(?<![\d.])[01]+\.[01]+(?![\d.])")
+# `1101`: a numeral of bits, which a binary cell converts
+BINARY_WHOLE = re.compile(r"(?<![\d.])[01]{2,}(?:\.[01]+)?(?![\d.])")
 # a cell that writes kets of bits (`|01\\rangle`, `\\lvert 1 1 \\rangle`), and a numeral that may be a bit string
 KET_OF_BITS = re.compile(r"(?:\||\\lvert|\\vert)\s*[01](?:\s*[01])+\s*\\rangle")
 BIT_STRING = re.compile(r"(?<![\d.])[01]{2,}(?![\d.])")
@@ -2739,12 +2749,18 @@ def _in_base_two(section: Section, statement: str, cell: int, reading: Reading) 
     it holds that way, or the base-ten reading stands."""
     def value(numeral: re.Match[str]) -> str:
         """The numeral's value, written in base ten."""
-        whole, fraction = numeral.group(0).split(".")
-        return repr(int(whole, 2) + int(fraction, 2) / 2 ** len(fraction))
-    with section.unchanged():
-        again = _read_safely(section, BINARY_NUMERAL.sub(value, statement), cell, False, None)
-    if again.ok:
-        return replace(again, statement=statement)
+        whole, _, fraction = numeral.group(0).partition(".")
+        return repr(int(whole, 2) + (int(fraction, 2) / 2 ** len(fraction) if fraction else 0))
+    sides = _sides(statement)
+    # every numeral of 0s and 1s in base 2, or only the first side's (`1101 = 1 \cdot 2^3 + ... = 13`: one binary
+    # numeral, worked out in decimal)
+    tries = [BINARY_NUMERAL.sub(value, statement),
+             " = ".join([BINARY_WHOLE.sub(value, sides[0]), *sides[1:]]) if len(sides) > 1 else statement]
+    for spelled in dict.fromkeys(tries):
+        with section.unchanged():
+            again = _read_safely(section, spelled, cell, False, None)
+        if again.ok:
+            return replace(again, statement=statement)
     return replace(reading, message=f"{reading.message}; read in base 2 (as the cell's text says), it fails too")
 
 
@@ -2913,8 +2929,10 @@ def _whole_decimals(written: str) -> int:
 def _rounded_whole(left: str, value: float, decimals: int) -> bool:
     """Whether a whole number of three or more digits is the rounded result of arithmetic on measured numbers
     (`0.855 \\times 9250 = 7,909`) or of a quotient (`100,000/35 = 2857`): a decimal on the left makes the result
-    one too, and so does a division, written to its units (`1000/7 = 142`, cut, not rounded, still fails)."""
-    return decimals == 0 and abs(value) >= 100 and re.search(r"\d\.\d|/|\\frac|\\div", left) is not None
+    one too, and so does a division, written to its units (`1000/7 = 142`, cut, not rounded, still fails). Two digits
+    are enough after a decimal (`(0.40 \\times 98) N = 39 N`, a force to the figures of the 0.40 it comes from)."""
+    return decimals == 0 and (abs(value) >= 100 and re.search(r"\d\.\d|/|\\frac|\\div", left) is not None
+                              or abs(value) >= 10 and re.search(r"\d\.\d", left) is not None)
 
 
 UNDEFINED_FUNCTION = "it applies a function nothing in reach defines"
@@ -3128,8 +3146,10 @@ def _function_definition(section: Section, statement: str, cell: int, head: re.M
         return None
     body = parse(right, section._names())
     used = {str(x) for x in body.free_symbols}
-    if not used and len(names) > 1:
-        return None  # `P(A, B) = \\frac{3}{20}`: a joint probability, a value at those events, not a constant function
+    if not used and (len(names) > 1 or name in ("P", "Pr", "Prob")):
+        # `P(A, B) = \\frac{3}{20}`, `P(B) = \\frac{4}{221}`: a probability, a value at those events, not a constant
+        # function (P(A) is another)
+        return None
     if (missing := [str(v) for v in names if not any(u == str(v) or u.startswith(f"{v}sub") for u in used)]) and used:
         # `y(a) = A`, `W(T, x) = (x-1)^+`, `E(M) = N - ...`: a value at one point (an initial, boundary or terminal
         # condition, an expectation), not a function of a variable its body never uses (nor its entries, `x_1`)

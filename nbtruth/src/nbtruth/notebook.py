@@ -1,7 +1,7 @@
 """Reading a notebook the way every check needs it: cells, sections, math, outputs, and where to point.
 
-A *section* is the cells under one `#` or `##` heading (a markdown cell belongs to the section of
-its last heading). What a math *statement* is, and the role prose gives it, is in `nbtruth.statements`.
+A *section* is the cells under one `#` or `##` heading; a markdown cell with such a heading after its
+first line is cut there, each part read in the section its heading begins (`section_texts`). What a math *statement* is, and the role prose gives it, is in `nbtruth.statements`.
 A problem names the notebook, the cell (0-based over all cells, markdown included), the line of
 the paired `.py` where that cell starts (when there is one), and what disagrees.
 """
@@ -23,7 +23,8 @@ from .macros import expanded
 from .statements import math_statements, outline, split_top_level, statements_with_roles
 
 __all__ = ["NUMBER_IN_TEXT", "Context", "Problem", "language", "math_statements", "output_texts", "parse_number",
-           "read_notebook", "reproducible", "sections", "split_top_level", "statements_with_roles", "tolerance",
+           "read_notebook", "reproducible", "section_texts", "sections", "split_top_level", "statements_with_roles",
+           "tolerance",
            "under"]
 
 
@@ -146,6 +147,36 @@ def sections(nb: Any) -> list[tuple[str, list[int]]]:
         if heading is not None:
             grouped.append((heading, []))
         grouped[-1][1].append(index)
+    return grouped
+
+
+ATX_HEADING = re.compile(r"^#{1,2}[ \t]+\S.*$", re.MULTILINE)
+
+
+def _cut_at_headings(source: str) -> list[tuple[str | None, str]]:
+    """A markdown cell's text cut where each `#`/`##` heading of it begins, each piece with its heading (None for
+    the text above the first): a MyST book converted to notebooks writes a whole chapter, `## Example 2` and
+    `## Example 3` among it, in one cell. A cell that opens with its only heading, or has none, stays whole."""
+    headings = {line.strip() for line in ATX_HEADING.findall(outline(source))}  # not a `# comment` in code
+    starts = [m for m in ATX_HEADING.finditer(source) if m.group(0).strip() in headings]
+    if not starts or len(starts) == 1 and not source[:starts[0].start()].strip():
+        return [(_heading(source), source)]
+    pieces: list[tuple[str | None, str]] = [(None, source[:starts[0].start()])] if source[:starts[0].start()].strip() \
+        else []
+    ends = [m.start() for m in starts[1:]] + [len(source)]
+    return pieces + [(m.group(0).strip(), source[m.start():end]) for m, end in zip(starts, ends)]
+
+
+def section_texts(nb: Any) -> list[tuple[str, list[tuple[int, str]]]]:
+    """Like `sections`, but with each cell's text: a markdown cell with several `#`/`##` headings is cut at them,
+    each piece read in the section its own heading begins (what it defines there ends there)."""
+    grouped: list[tuple[str, list[tuple[int, str]]]] = [(BEFORE_HEADINGS, [])]
+    for index, cell in enumerate(nb.cells):
+        pieces = _cut_at_headings(cell.source) if cell.cell_type == "markdown" else [(None, cell.source)]
+        for heading, text in pieces:
+            if heading is not None:
+                grouped.append((heading, []))
+            grouped[-1][1].append((index, text))
     return grouped
 
 

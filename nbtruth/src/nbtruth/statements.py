@@ -75,7 +75,8 @@ SUM_GOES_ON = re.compile(r"\s*(?:\\[,;:! ]\s*|\\q?quad\s*|~\s*)*[-+\u2212](?![-+
 STATES_A_RELATION = re.compile(r"=|<|>|\\(?:le|ge|leq|geq|approx|neq|ne|sim|equiv|to)(?![A-Za-z])")
 # The word after a span makes it a condition only within its sentence: never across a blank line, never after a
 # span that ends its sentence (`... = 2x + 1 .$$`), never a capital that starts the next one (`At $x = 3$ ...`).
-CONDITION_AFTER = re.compile(r"^[ \t,]*\n?[ \t]*(at|on|when|for(?!\s+(?:all|every|any|each)\b)|along|if)\b")
+CONDITION_AFTER = re.compile(r"^[ \t,]*\n?[ \t]*(?:(?:only|exactly|precisely|just)\s+)?"  # `only when $x=2$`
+                             r"(at|on|when|for(?!\s+(?:all|every|any|each)\b)|along|if)\b")
 # `... for some $x$`, `for unlucky $x$ values`: what holds only at some values, an equation for them
 SOME_VALUES = re.compile(r"^[ \t,]*\n?[ \t]*for\s+(?:some|certain|unlucky|particular|specific|special|which|those)\b")
 # A span the sentence introduces as its example (`For $L = w^2$ at a fixed $w = 3$`) defines it, whatever follows.
@@ -120,10 +121,10 @@ ALTERNATIVE = re.compile(r"\s*(?:,|and|or|,\s*and|,\s*or)\s*")
 BRANCH_UPDATE = re.compile(r"\b(?:then|else|otherwise)\s*,?\s+(?:set|let|update|put)\s*$", re.IGNORECASE)
 REMAINDER_AFTER = re.compile(r"\s*[,;(]?\s*(?:with\s+(?:a\s+)?remainder|remainder|rem\b)", re.IGNORECASE)
 # `from $t=T$ to $t=0$`: the ends of a range, where something runs, not values given or claimed
-RANGE_FROM, RANGE_TO = re.compile(r"\bfrom\s*$"), re.compile(r"^\s*to\s*$")
+RANGE_FROM, RANGE_TO = re.compile(r"\bfrom\s*$"), re.compile(r"^\s*(?:up\s+)?to\s*$")
 # `no $x$ for which $f(x) = 0$`, `such that $g(x) = 1$`, `the implicit equation`: an equation to solve, not a claim
 # that it holds; `often set $G_r(s) = G_y(s)$`: a choice texts make, not a claim
-SOLVED = re.compile(r"\b(?:for which|such that|instead of|satisf(?:y|ies|ying)|"
+SOLVED = re.compile(r"\b(?:(?:for|on|over) which|such that|instead of|satisf(?:y|ies|ying)|"
                     r"solv(?:e|es|ing)(?:\s+(?:this|it|that))?(?:\s+as)?|"
                     r"(?:often|usually|typically|commonly) (?:set|choose|take)|"
                     # `for turbulent flow we have the implicit equation $\frac{1}{\sqrt{f}} = 4 \log(Re \sqrt{f})$`
@@ -137,6 +138,9 @@ SOLVED = re.compile(r"\b(?:for which|such that|instead of|satisf(?:y|ies|ying)|"
                     r"\bсистем\w*\s+(?:вида|(?:линейных\s+)?уравнений)\s*:?\s*$|"
                     # `Considere a equação $e^x = 4x^2$`, `la ecuación`: an equation named so in Portuguese or Spanish
                     r"\b(?:equa[çc](?:ão|ões)|ecuaci(?:ón|ones))\s*:?\s*$", re.IGNORECASE)
+# `there is some integer $k$ so that $\theta = \theta_0 + 2\pi k$`: what some value makes hold, in a proof; no
+# definition
+EXISTS_BEFORE = re.compile(r"\bthere\s+(?:is|are|exists?)\s+(?:some|an?)\b[^.]*\b(?:so|such)\s+that\s*$", re.IGNORECASE)
 # `We require that the non-diagonal elements $b_{kl} = 0$`, `choose $\\theta$ so that $b_{kl} = 0$`: an equation the
 # text makes hold by its choice of what it leaves free; what follows holds where it does
 REQUIRED_BEFORE = re.compile(r"\b(?:we|one|you)\s+(?:\w+\s+)?(?:require|demand|impose)\b[^$.]*$|"
@@ -152,9 +156,13 @@ REQUIRED_BEFORE = re.compile(r"\b(?:we|one|you)\s+(?:\w+\s+)?(?:require|demand|i
 # zero required, the derivative's formula before it a claim
 STATIONARY_BEFORE = re.compile(r"^\s*(?:now\s+|then\s+|we\s+)?set(?:ting)?\s+(?:the|its|their|each|every|all)\b"
                                r"[^.]*?\b(?:equal\s+to|to)\s+zero\s*:?\s*$", re.IGNORECASE | re.DOTALL)
-# `... and solve for $r$:`: the display after it is the steps of solving an equation for r
-SOLVE_FOR_BEFORE = re.compile(r"\bsolv(?:e|es|ing)\s+(?:it\s+|this\s+|them\s+|the\s+\w+\s+)?for\s+\$([^$]+)\$"
-                              r"\s*[:,]?\s*$", re.IGNORECASE)
+# `... and solve for $r$:`, `Solve for the unknown term $t$.`: the display after it is the steps of solving an
+# equation for r
+SOLVE_FOR_BEFORE = re.compile(r"\bsolv(?:e|es|ing)\s+(?:it\s+|this\s+|them\s+|the\s+\w+\s+)?for\s+"
+                              r"(?:the\s+(?:\w+\s+){1,2})?\$([^$]+)\$\s*[:,.]?\s*$", re.IGNORECASE)
+# `Divide both sides by 5000.`, `Take the natural logarithm of both sides.`, `setting the two functions equal to each
+# other`, a row's note `\hbox{multiply both sides by $300-p$}`: what follows is a step of solving an equation
+SOLVING_STEP = re.compile(r"\b(?:both|each)\s+sides?\b|\bequal\s+to\s+each\s+other\b|\bequate\b", re.IGNORECASE)
 # `where $m_e$ is the mass and $v$ is the velocity of the electron`: the text says what a name stands for here
 NAMED_BEFORE = re.compile(r"(?:\bwhere|\band|,)\s*$", re.IGNORECASE)
 # `Now, let's replace $\\mathbf{w}$ and create a matrix`: the name stands for something new from here on
@@ -164,6 +172,8 @@ NAMED_AFTER = re.compile(r"^\s*(?:is|denotes|represents|stands\s+for)\s+(?:the|a
 # `We would need $h \\leq \\frac{2}{\\lambda_1}$`: a bound needed, no claim (only with an inequality: `we need
 # $f'(x) = 2x$` goes on to claim it)
 NEEDED_BEFORE = re.compile(r"\b(?:we|one|you)\s+(?:\w+\s+)?need\b[^$.]*$", re.IGNORECASE)
+# `For example, if $f(x) = x^2$, then $f(x+h) = (x+h)^2$`: an example aside, inside the sentence only
+EXAMPLE_IF = re.compile(r"\bfor\s+(?:example|instance)\s*,?\s*(?:if|suppose|say)\s*$", re.IGNORECASE)
 # `Say we have $y'(x) = ...$`, `Suppose that $\\frac{dy}{dt} = ...$`: what follows poses a problem
 NEW_PROBLEM_BEFORE = re.compile(r"\b(?:say|suppose|assume|consider)(?:\s+that)?(?:\s+we\s+have)?\s*:?\s*$",
                                 re.IGNORECASE)
@@ -233,13 +243,24 @@ ANNOTATED = re.compile(r"\\(?:underbrace|overbrace)\s*(?=\{)")
 BARE_FUNCTION = re.compile(r"(?<![\\A-Za-z])([A-Za-z]?)(sinh|cosh|tanh|sin|cos|tan|exp|log|ln)\s*(?=\(|'|\^)")
 # Digits grouped by commas (`100,000,000`), not a list (`1, 2`, `(1,2)`): three digits after each comma
 # `3,158.2`, and the Indian grouping in lakhs and crores, pairs before the last three (`24,32,90,20,08,17,66,40,000`)
-THOUSANDS = re.compile(r"(?<![\d.,])(?:\d{1,3}(?:,\d{3})+|\d{1,2}(?:,\d{2})+,\d{3})(?:\.\d+)?(?![\d,.])")
+# (`175,828,273.` with the sentence's full stop after it too)
+THOUSANDS = re.compile(r"(?<![\d.,])(?:\d{1,3}(?:,\d{3})+|\d{1,2}(?:,\d{2})+,\d{3})(?:\.\d+)?(?![\d,]|\.\d)")
 # `\\beta_{\\text{rooms}}`, `T_\\mathrm{abs}`: a word as a subscript labels the name, as `T_{max}` does
 _WORD_STYLE = r"\\(?:text|textrm|textup|textit|mathrm|mathit|mathsf|mbox|rm)\s*\{\s*([A-Za-z][A-Za-z0-9 ]*?)\s*\}"
 WORDED_SUBSCRIPT = re.compile(rf"_\s*(?:\{{\s*{_WORD_STYLE}\s*\}}|{_WORD_STYLE})")
 # `\\text{rooms}^*`, `\\log(\\text{price})`: a word bearing a superscript or subscript, or the one word in brackets,
 # is a name, not words between two statements
 WORDED_NAME = re.compile(r"\\(?:text|textrm|textup|mbox)\s*\{\s*([A-Za-z]{2,})\s*\}(?=\s*[\^_]|\s*\))")
+# `60_\\frac{min}{hr} \\times 60_\\frac{sec}{min} = 3600_\\frac{sec}{hr}`: a subscript of letters on a number is its
+# unit
+# (a number has no index; a base, `1101_2` or `11001_{binary}`, stays)
+NUMBER_SUBSCRIPT = re.compile(r"(?<![\d.])(\\?[A-Za-z]*)(\d+(?:\.\d+)?)\s*_\s*(?:\{\s*(?!(?:binary|bin|decimal|dec|hex|"
+                              r"hexadecimal|octal|oct|two|ten)\s*\})[A-Za-z]{2,}\s*\}|"
+                              r"\\[dt]?frac\s*\{\s*[A-Za-z]+\s*\}\s*\{\s*[A-Za-z]+\s*\})")
+# `14 \\text{ cm} = 3.14 \\times Diameter`: a capitalised word in math is one name, as the text means, not a product of
+# its letters (what `\\text{...}`, `\\mathrm{...}` and the like hold is left as it is)
+WORD_IN_MATH = re.compile(r"(\\(?:text\w*|math\w+|operatorname|mbox|hbox|label|tag|begin|end)\s*\{[^{}]*\})|"
+                          r"(?<![\\A-Za-z])([A-Z][a-z]{3,})(?![A-Za-z]|\s*[(\[])")  # not applied (`Pois(\\lambda)`)
 # An operator written as a word (`\\text{log}`, `\\mbox{sin}`, `\\text{ mod }`): the operator, not a break in the math
 WORDED_OPERATOR = re.compile(r"\\(?:text|textrm|mbox|mathrm|operatorname)\{\s*(log|ln|exp|sin|cos|tan|tanh|mod)\s*\}")
 CONDITION_PARAGRAPH = re.compile(r"\b(boundary|initial)\s+conditions?\b", re.IGNORECASE)
@@ -418,6 +439,7 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
     math = re.sub("[\u200b-\u200d\u2060-\u2064\ufeff]", "", math)  # U+2061, function application: invisible, no text
     math = THOUSANDS.sub(lambda m: m.group(0).replace(",", ""), math)  # `10,000^2 = 100,000,000`: one number each
     math = TAG.sub(" ", math)  # `\\tag{79.12}`: an equation's number, no part of it
+    math = re.sub(r"(?<![.\d])\.(\s*\}+\s*)$", r"\1", math)  # `\\frac{3x^2}{2(x^3+4).}`: the full stop, inside
     math = re.sub(r"(?<![\w.\\])\.(\d)", r"0.\1", math)  # `r = .05`: a decimal written without its 0
     math = re.sub(r"(\d\.\d+)\s*!", r"\1", math)  # `|g'(2.05)| = 0.97!`: an exclamation, no decimal has a factorial
     # `= 0.8535...`: a decimal cut short, as `\approx` may cut it
@@ -451,6 +473,9 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
     math = WORDED_SUBSCRIPT.sub(subscript_label, math)
     math = WORDED_NAME.sub(r"\\mathrm{\1}", math)
     math = spelled_out(math)  # `E[X]`, `Var(X)`: an expectation and a variance written plain
+    # `60_\\frac{min}{hr}`, `32_{min}`: a number's unit, as a label (not `B2_{x}`, a name's index)
+    math = NUMBER_SUBSCRIPT.sub(lambda m: m.group(0) if m.group(1)[:1].isalpha() else m.group(1) + m.group(2), math)
+    math = WORD_IN_MATH.sub(lambda m: m.group(1) or f"\\mathit{{{m.group(2)}}}", math)  # `3.14 \\times Diameter`
     # `\\text{sinc}(0)`, `\\text{ceil}(1.5)`: a function named in words, applied; not words between two statements
     math = re.sub(r"\\(?:text|textrm|textup|mbox)\s*\{\s*([A-Za-z]{2,})\s*\}(?=\s*\()", r"\\operatorname{\1}", math)
     # `P(\text{the pair consists of two different digits})`: an event in words, one name, not a break
@@ -701,6 +726,7 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
     place = ""  # the last span, when it named a place (`for $n=0$`)
     worded = -1  # the span that gave a definition in words its value (`Change $L$ to $a b x$`)
     at_point = False  # the sentence began `At $\\sigma = \\underline\\sigma$`: what it says holds there only
+    aside = False  # the sentence supposes an example aside (`For example, if $f(x) = x^2$, then ...`)
     deferred: list[tuple[str, str, str | None]] = []  # a display read after the values a later sentence gives it
     release = -1  # the span after which it is read
     for k, match in enumerate(spans):
@@ -709,6 +735,8 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
         before = lead + before if not k and not before.strip() else before
         at_point = at_point and not SENTENCE_END.search(before) and not (k and SENTENCE_END.search(
             spans[k - 1].group(0)))
+        aside = EXAMPLE_IF.search(before) is not None or aside and not SENTENCE_END.search(before) and not (
+            k and SENTENCE_END.search(spans[k - 1].group(0)))
         if POINT_SENTENCE.search(before) and _symbolic_point(math):
             at_point = True
             found.append((math, "condition", None))
@@ -731,6 +759,7 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
                                            or _place(math, before) or _place_in_table(math, text, match)
                                            or _another_place(math, before, place) or _label(math, before, after)
                                            or SOLVED.search(before) is not None or ranged
+                                           or EXISTS_BEFORE.search(_sentence_before(text, match)) is not None
                                            or HYPOTHESIS_BEFORE.search(before) is not None
                                            or DRAWN.search(before) is not None or _beyond(math, before)
                                            or BRANCH_UPDATE.search(before) is not None
@@ -777,6 +806,7 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
         if is_condition and _place(math, before) and not at_point and PLACE_THEN.match(after) and k + 1 < len(spans):
             role, at_point = "statement", True  # read as a value, kept until the sentence ends
         role = "at point" if at_point and role == "statement" else role
+        role = "in case" if aside and role == "statement" else role
         role = "in case" if role == "statement" and (_in_a_case(text, match) or _in_a_question(text, match)
                                                      or listed_case or LIKE_BEFORE.search(before)) else role
         # `$17 \\div 5 = 3$ with remainder 2`: a whole-number division, its quotient is no real number's
@@ -790,12 +820,12 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
         role = "stationary" if role in ("statement", "condition") and "=" in math and STATIONARY_BEFORE.search(
             _sentence_before(text, match)) else role
         # `plug the result into the force balance equation and solve for $r$:`, then a display: steps of solving
-        display = match.group(0).startswith("$$") or not match.group(0).startswith("$")
-        solve_for = SOLVE_FOR_BEFORE.search(_sentence_before(text, match)) if role == "statement" and display else None
-        if solve_for:  # its rows are steps of solving, except the one that gives the solved-for name (`r = ...`)
+        lead_in = _paragraph_before(text, spans, k) if role == "statement" and _displayed(match) else ""
+        solve_for = SOLVE_FOR_BEFORE.search(lead_in)
+        if solve_for or lead_in and (SOLVING_STEP.search(lead_in) or SOLVING_STEP.search(_notes(math))):
+            # its rows are steps of solving, except one that gives the solved-for name (`r = ...`) or a number
             role = "system"
-            own.update({j: "statement" for j, piece in enumerate(pieces)
-                        if split_top_level(piece, ("=",))[0].strip() == solve_for.group(1).strip()})
+            own.update({j: "statement" for j, piece in enumerate(pieces) if _solution(piece, solve_for)})
         # `Say we have $y'(x) = -2 (x - 1)$, with $y(0) = 0$`: a differential equation that poses a new problem
         role = "new problem" if role in ("statement", "condition") and NEW_PROBLEM_BEFORE.search(before) and \
             DIFFERENTIAL_EQUATION.search(split_relations(math)[0][0]) else role
@@ -810,6 +840,9 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
         if DEGREES_AFTER.match(after):  # `$\theta = 90$ degrees`: the angle in radians, as SymPy's cosine takes it
             pieces[-1] = re.sub(r"([-−]?\d+(?:\.\d+)?)\s*$", r"(\\frac{\1 \\pi}{180})", pieces[-1])
         role = "used" if k <= release and deferred else role  # a value the text says the display used
+        if role in ("statement", "condition") and len(pieces) == 1 and SUPPOSED_WITH.search(
+                _sentence_before(text, match)) and (given := _given_name(pieces[0])):
+            pieces, role = [given], "used"  # `Suppose ... with $\\tan(\\theta) = x$`: x stands for that from here on
         if "=" not in math and NAME.fullmatch(math.strip()) and NAMED_BEFORE.search(before) and NAMED_AFTER.match(
                 after):
             role = "named"  # `... and $v$ is the velocity of the electron`: v is that quantity from here on
@@ -1091,6 +1124,36 @@ RUNS_OVER = re.compile(r"\s*\\?[A-Za-z]+(?:_\{?\w+\}?)?\s*=\s*[-−]?\d+(?:\.\d+
                        r"(?:\s*,\s*(?:\.\.\.|\\[lc]?dots))?\s*")
 
 
+def _paragraph_before(text: str, spans: list[re.Match[str]], k: int) -> str:
+    """The sentence a display stands after, across a blank line (`Divide both sides by 5000.`, then the display);
+    "" where another display comes between."""
+    head = text[:spans[k].start()].rstrip()
+    start = max(m.end() for m in re.finditer(r"(?:^|[.!?]\s+(?=\S)|\n\s*\n(?=\s*\S))", head))
+    return "" if k and spans[k - 1].end() > start and _displayed(spans[k - 1]) else head[start:]
+
+
+def _displayed(match: re.Match[str]) -> bool:
+    """Whether a span is a display (`$$...$$`, `\\[...\\]`, an environment), not math in a line of text."""
+    return match.group(0).startswith("$$") or not match.group(0).startswith("$")
+
+
+def _notes(math: str) -> str:
+    """The words a display's rows carry beside their math (`&& \\hbox{divide both sides by $2$}`)."""
+    return " ".join(re.findall(r"\\(?:text|hbox|mbox|textrm)\s*\{((?:[^{}]|\{[^{}]*\})*)\}", math))
+
+
+def _solution(piece: str, solve_for: re.Match[str] | None) -> bool:
+    """Whether a row of a step of solving gives its solution: the solved-for name (`r = 4\\ln(1.03)`), or a bare name
+    a number (`p = 20`), which the rows before lead to."""
+    left, *rest = split_top_level(piece, ("=",))
+    if re.match(r"\s*\\(?:text|hbox|mbox|textrm)\b", piece):  # a note's own math (`\hbox{since $\ln(e^x) = x$}`)
+        return True
+    if solve_for is not None:
+        return left.strip() == solve_for.group(1).strip()
+    return bool(rest) and NAME.fullmatch(left.strip()) is not None and not re.search(
+        r"[A-Za-z]", re.sub(r"\\[A-Za-z]+", "", rest[-1]))  # `t = \frac{\ln(8/5)}{0.06} \approx 7.83`
+
+
 def _sentence_before(text: str, match: re.Match[str]) -> str:
     """The sentence a span stands in, up to the span; a display after a blank line stands in the sentence its colon
     opens (`Set the gradient equal to zero:`, then the display)."""
@@ -1310,6 +1373,23 @@ SUPPOSED_BEFORE = re.compile(r"\b(?:if|suppose(?: that)?|assume(?: that)?|assumi
 TERMED_IF = re.compile(r"\b(?:is|are)\s+(?:called|termed|named|said\s+to\s+be)\b[^.]*\bif\b[^.]*$", re.IGNORECASE)
 
 
+# `Suppose $\\theta$ is a Quadrant I angle with $\\tan(\\theta) = x$`: the sentence gives x a meaning of its own
+SUPPOSED_WITH = re.compile(r"\b(?:suppose|assume|assuming)\b[^.]*\bwith\s*$", re.IGNORECASE)
+
+
+def _given_name(piece: str) -> str:
+    """`x = E` for a span `E = x` or `x = E` that gives one bare name a formula of other names (`\\tan(\\theta) = x`);
+    or "" (a number is a value, given as any other)."""
+    sides = split_top_level(piece, ("=",))
+    if len(sides) != 2:
+        return ""
+    left, right = (side.strip() for side in sides)
+    if NAME.fullmatch(left):
+        left, right = right, left
+    formula = re.search(r"[A-Za-z]", re.sub(r"\\(?:frac|dfrac|sqrt|cdot|left|right)\b", "", left)) is not None
+    return f"{right} = {left}" if NAME.fullmatch(right) and not NAME.fullmatch(left) and formula else ""
+
+
 def _supposed(math: str, before: str) -> bool:
     """Whether a span is what a sentence supposes (`If $\\omega dt = a + ib$ then $b$ is small`) and is no value
     given to a name (`If $x = 2$, then $f(x) = 6$` gives x its value there, and `If $f(x) = x^2$` defines f)."""
@@ -1343,7 +1423,11 @@ CASES_INTRODUCED = re.compile(r"\b(?:when|whenever|if|in\s+(?:the\s+)?(?:followi
 
 # `Find a root of each of the equations below`, `contém uma raiz da equação:`: what the items after it are
 ROOTS_OF_EQUATIONS = re.compile(r"\b(?:roots?|solutions?|zeros?|ra[ií]z(?:es)?|solu[çc](?:ão|ões))\b.*"
-                                r"\b(?:equations?|equa[çc](?:ão|ões)|ecuaci(?:ón|ones))", re.IGNORECASE)
+                                r"\b(?:equations?|equa[çc](?:ão|ões)|ecuaci(?:ón|ones))|"
+                                # `Find all solutions to:`
+                                r"\b(?:roots?|solutions?|zeros?)\s+(?:to|of)\s*:\s*$", re.IGNORECASE)
+# `Examples:` after `A transcendental equation is defined as an equation ...`: the items are equations shown as such
+EXAMPLES_LINE = re.compile(r"^\s*(?:\**\s*)?(?:for\s+)?examples?\s*(?:\**\s*)?:?\s*(?:\**\s*)?$", re.IGNORECASE)
 
 
 def _a_listed_case(text: str, match: re.Match[str]) -> bool:
@@ -1358,6 +1442,10 @@ def _a_listed_case(text: str, match: re.Match[str]) -> bool:
     # the line that opens the list: the first above that is no item of it (one less indented, or no item at all)
     above = next((line for line in reversed(lines[:-1]) if line.strip() and (
         not LIST_ITEM.match(line) or len(line) - len(line.lstrip()) < indent)), "")
+    if EXAMPLES_LINE.match(above):  # what the examples are of: the paragraph above the line that opens the list
+        opener = max(j for j, line in enumerate(lines[:-1]) if line == above)
+        paragraph = "\n".join(lines[:opener]).split("\n\n")[-1] if opener else ""
+        return re.search(r"\bequations?\b", paragraph, re.IGNORECASE) is not None
     return CASES_INTRODUCED.search(above) is not None or ROOTS_OF_EQUATIONS.search(above) is not None
 
 
