@@ -4192,3 +4192,56 @@ def test_school_texts_numbers_and_asides_are_read_as_meant(notebook, text, right
 def test_school_texts_words_ranges_and_headings_give_no_problem(notebook, text):
     """More of the thirty-fifth outsider's false problems: words as names, a range in words, a heading mid-cell."""
     assert problems_of(notebook, md(text)) == []
+
+
+@pytest.mark.parametrize("text, right, wrong", [
+    # the thirty-sixth outsider's circuits course: `after a long time ($t > 5 L/R = 0.0005$)` sets a range for t; its
+    # arithmetic link is still checked, in seconds or in microseconds
+    ("## Voltage Divider\n\nso that\n\n$$ i(t) = \\frac{4}{10^8 L^2 + R^2} \\cos(10000t) + \\kappa e^{-\\frac{R}{L} t} "
+     "$$\n\nSubstituting $L= 0.1$ and $R = 1000$ we get the transient.\n\nAnd after a long time "
+     "($t > 5 \\frac{L}{R} = 0.0005$)\n\n$$ i(t) = \\frac{2 \\sqrt{2}}{1000} \\cos(10000 t)  $$", "= 0.0005$",
+     "= 0.005$"),
+    ("## Voltage Divider\n\nSubstituting $L= 0.1$ and $R = 1000$ we get the transient.\n\nAnd after a long time "
+     "($t > 5 \\frac{L}{R} = 500 \\mu s$)", "500 \\mu s", "600 \\mu s"),
+])
+def test_a_range_set_for_a_name_keeps_its_arithmetic_checked(notebook, text, right, wrong):
+    """A name no value is given, bounded by a number (`t > 5 L/R`), runs over a range; the bound's value is a claim."""
+    holds_and_wrong_caught(notebook, text, right, wrong)
+
+
+@pytest.mark.parametrize("cells", [
+    # circuits: an equation whose sum goes on in the next align row (`&+ 20 \cos(...) = 12 \cos(100t)`)
+    ["## Mesh Analysis\n\n$$\nI_2(t) = 4 \\cos( 100 t + 90^\\circ) \\mbox{A}.\n$$\n\nSubstituting this expression for "
+     "$I_2$ gives\n\n\\begin{align*}\n9 I_1(t) + 1000 \\int I_1(t) &+ 4 \\cos( 100 t + 90^\\circ) dt \\\\\n&+ 20 \\cos("
+     " 100 t + 90^\\circ)  = 12\\cos( 100 t)\n\\end{align*}\n"],
+    # circuits: a `##` heading at the end of a cell begins a section there, not above the cell's examples
+    ["`````{admonition} Example\n\n**KVL for op-amp**\n\n$$\nV_A=V_B\n$$\n\n`````",
+     "`````{admonition} Example\n\n**KVL for super-node (A and B)**\n\n$$\nV_A-V_B=4~\\text{V}\n$$\n\n`````\n\n"
+     "## The Shortcut"],
+    # financial econometrics (Julia): `by setting $A[1,3]=0.001$`, an entry set as code indexes it, in a what-if
+    ["# Overidentified GMM\n\nThe code combines the moment conditions, where $A$ is a $2\\times4$ matrix\n\n$A=\n"
+     "\\begin{bmatrix}\n1 & 0 & 0 & 0\\\\\n0 & 1 & 0 & 0\n\\end{bmatrix}$\n\nChanging $A$, for instance, by setting "
+     "$A[1,3]=0.001$ will give different estimates.\n"],
+    # mechanics: unit vectors along axes, whose lengths a scalar reading does not know
+    ["## Additional Mathematical Preliminaries\n\nA vector in two dimensions is $\\vec{A} = A_x\\hat{x} + "
+     "A_y\\hat{y}$, "
+     "and its unit vector is\n\n$$\\hat{A} = \\dfrac{\\vec{A}}{|\\vec{A}|} = \\dfrac{A_x\\hat{x} + A_y\\hat{y}}{\\sqrt"
+     "{A_x^2 + A_y^2}}$$\n"],
+    # mechanics: a dotted phi is a function of time, whose rate the derivative of r-hat carries
+    ["$$\n\\hat{r} = \\cos(\\phi) \\hat{x} + \\sin(\\phi) \\hat{y}, \\;\\;\\;\\; \\hat{\\phi} = -\\sin(\\phi) "
+     "\\hat{x} + "
+     "\\cos(\\phi) \\hat{y}.\n$$\n\n$$\n\\vec{v} = \\dot{r} \\hat{r} + r \\dot{\\phi} \\hat{\\phi}.\n$$\n\n"
+     "Recall from above that $\\frac{d\\hat{r}}{dt} = \\dot{\\phi} \\hat{\\phi}$."],
+    # mechanics: `\vec{p}_{sys,f}`, labelled by a word and a letter, is no entry of the relativistic p above
+    ["## Relativistic momentum\n\n$$\\vec{p} = \\gamma m\\vec{v}$$\n",
+     "## Linear Momentum\n\n$$\\vec{p}_{sys} = \\sum_{i=1}^{N} m_i\\vec{v}_i = \\sum_{i=1}^{N} \\vec{p}_i.$$\n\n"
+     "And thus, it's easy to see:\n\n$$\\Delta \\vec{p}_{sys} = \\vec{p}_{sys,f} - "
+     "\\vec{p}_{sys,i} = 0.$$\n"],
+    # DSP: the samples x[n] of a signal x(t), taken at t = n Delta t
+    ["# Sampling\n", "In this demo the signal is a 1 Hz sinewave:\n\n$$x(t) = \\sin(2\\pi t).$$\n\nThis is sampled "
+     "with $t = n \\Delta t$ where $\\Delta t = 1 /f_s$ to give a discrete-time signal\n\n$$x[n] = \\sin(2\\pi n "
+     "\\Delta t).$$\n"],
+])
+def test_what_the_thirty_sixth_outsiders_courses_write_gives_no_problem(notebook, cells):
+    """University courses' notation: rows that go on, what-ifs, unit vectors, labels, samples."""
+    assert problems_of(notebook, *map(md, cells)) == []

@@ -443,9 +443,14 @@ def _e_is_a_name(nb: Any, indices: list[int]) -> bool:
                for i in indices if nb.cells[i].cell_type == "markdown" for m in MATH_RE.finditer(nb.cells[i].source))
 
 
+# `x[n] = \\sin(2\\pi n \\Delta t)`: a discrete-time signal, its term n in square brackets
+SEQUENCE = re.compile(r"(?<![\\A-Za-z])([a-z])\[\s*([nkm])\s*\]")
+
+
 def _brackets(latex: str) -> str:
     """Square brackets that group (`\\frac{d}{dx}[3x^2 - 4x]`, `\\log[\\beta + \\cos[z]]`, innermost first) as
     parentheses; an interval or list keeps them, and so does a root's index (`\\sqrt[12]{2}`)."""
+    latex = SEQUENCE.sub(r"\1_{\2}", latex)  # `x[n]`: a sequence's term, a name of its own, not x at n
     while (grouped := re.sub(r"(?<!\\sqrt)\[([^\[\],]*)\]", r"(\1)", latex)) != latex:
         latex = grouped
     return latex
@@ -1071,6 +1076,21 @@ def _colon(statement: str) -> str:
     return "a label or a case before a colon (`H_0: \\theta = 0`, `i = 1: ...`): the claim is not split from it"
 
 
+# `A_x\\hat{x} + A_y\\hat{y}`, `\\hat{\\phi}`: unit vectors along axes, which a scalar reading takes for numbers
+UNIT_VECTOR = re.compile(r"\\hat\s*\{?\s*([xyzijk]|r|\\(?:theta|phi|varphi))(?![A-Za-z])")
+AXES = ({"x", "y", "z"}, {"i", "j", "k"}, {"r", "\\theta", "\\phi", "\\varphi"})
+
+
+def _unit_vectors(statement: str) -> bool:
+    """Whether a statement writes two unit vectors of one frame (`\\hat{x}` and `\\hat{y}`, `\\hat{r}` and
+    `\\hat{\\phi}`); one hat alone (`\\hat{y}`, a prediction) is a name like any other."""
+    hats = set(UNIT_VECTOR.findall(statement))
+    return any(len(hats & axes) > 1 for axes in AXES)
+UNIT_VECTORS = ("it writes unit vectors (`A_x\\hat{x} + A_y\\hat{y}`, `\\hat{\\phi}`), which the reader takes for "
+                "numbers: "
+                "their lengths, dot products and perpendicularity are not known to it")
+
+
 def read_statement(section: Section, statement: str, cell: int, condition: bool = False,
                    domain: Domain | None = None) -> Reading:
     """Classify one statement, record what it defines, and check what it claims.
@@ -1113,6 +1133,8 @@ def read_statement(section: Section, statement: str, cell: int, condition: bool 
         reading = Reading(written, cell, "unchecked", reason=f"it writes a power of the function {powered} before its "
                                                              "argument (`\\varphi^2(x_0)`), which texts also use for "
                                                              "the function composed with itself")
+    if reading.ok is False and _unit_vectors(written):
+        reading = Reading(written, cell, "unchecked", reason=UNIT_VECTORS)
     if reading.ok is False and (supposed := _supposed_equal(section, written)):
         for key in supposed:
             section.at.pop(key, None)  # a new example's values: the old ones no longer stand for these applications
@@ -1218,7 +1240,7 @@ def _in_base_units(statement: str) -> str | None:
     sides = _sides(statement)
     units = [UNIT_SIDE.match(side) for side in sides]
     for u in units:
-        word = re.match(r"\s*(\\mu|[kMGcmµn])([A-Za-z]+)", u.group(2)) if u else None
+        word = re.match(r"\s*(\\mu|[kMGcmµn])\s*([A-Za-z]+)", u.group(2)) if u else None  # `\\mu s` too
         if word and word.group(2) in BASE_UNITS:
             power = PREFIXES[word.group(1)]
             return " = ".join(f"{u.group(1)}\\times10^{{{power}}}" if u else side for side, u in zip(sides, units))
@@ -1993,6 +2015,8 @@ def _relations(section: Section, statement: str, cell: int, condition: bool, dom
             if k > first and op == "=" and bare is None and (rounded := _rounded_link(section, statement, cell,
                                                                                       parts[k], parts[k + 1])):
                 results.append(rounded)
+            elif op in INEQUALITIES and _range_of(section, parts[k], parts[k + 1]):
+                results.append(Reading(statement, cell, "unchecked", reason=RANGE_OF))
             elif k >= first or bare is not None:
                 results.append(_link(section, statement, cell, (parts[k], texts[k]), op, (parts[k + 1], texts[k + 1]),
                                      bare, domain))
@@ -2003,6 +2027,24 @@ def _relations(section: Section, statement: str, cell: int, condition: bool, dom
     return failed[0] if failed else unchecked[0] if unchecked else results[0]
 
 
+RANGE_OF = ("a range the text sets for a name nothing gives a value (`after a long time ($t > 5 \\frac{L}{R} = "
+            "0.0005$)`): where the name runs, no claim about every value of it")
+
+
+def _range_of(section: Section, left: str, right: str) -> bool:
+    """Whether an inequality bounds a bare name nothing defines or gives a value by a side that is a number once the
+    definitions are in (`t > 5 \\frac{L}{R}` with L and R given): a range for t, not a claim about every t."""
+    for name, bound in ((left, right), (right, left)):
+        if BARE_NAME.fullmatch(name.strip()) and _plain_name(name.strip()) not in section._names() | {"pi", "e"}:
+            try:
+                value = section.expand(_side(section, bound))
+                return not value.subs({_sympy()[0].Symbol(n): v for n, v in section.inputs.items()}).free_symbols
+            except (LookupError, Unparsed, TypeError, ValueError, AttributeError):
+                return False
+    return False
+
+
+BARE_NAME = re.compile(r"\\?[A-Za-z]+(?:_\{?\w+\}?)?")
 # `g(x_1, x_2)`: a function's name applied to its variables, the whole of a side
 APPLIED_HEAD = re.compile(r"^\s*(\\?[A-Za-z]+(?:_\{?\w+\}?)?)\s*\(\s*\\?[A-Za-z]+(?:_\{?\w+\}?)?(?:\s*,\s*\\?[A-Za-z]+"
                           r"(?:_\{?\w+\}?)?)*\s*\)\s*$")
@@ -2586,6 +2628,10 @@ def _read_in_turn(section: Section, matrices: MatrixSection, heading: str, state
     `binary`: the cell says its numbers are in base 2, so a claim false in base ten is read again in base 2; `bits`:
     it writes kets of bits (`|11\\rangle`), so its numerals of 0s and 1s may be bit strings."""
     before, given = {**section.definitions, **section.functions}, dict(section.inputs)
+    if role == "solving step" and "=" in statement:  # `Multiplying both sides by the denominator yields ...`
+        with section.unchanged():
+            read = _read_in_turn(section, matrices, heading, statement, cell, "statement", domain, binary, bits)
+        return read if read and all(r.ok for _, r in read) else [(heading, _step_of_solving(section, statement, cell))]
     if role in ("system", "listed") and "=" in statement:
         return [(heading, _step_of_solving(section, statement, cell) if role == "system" else
                  Reading(statement, cell, "unchecked", reason=LISTED))]

@@ -277,6 +277,8 @@ class Parser:
                 first = 0 if ZERO_BASED.get() else 1
                 column = [int(rest) - first] if rest.strip().isdigit() else [c for c in rest if c.isalpha() or c == ":"]
                 return ("idx", ("name", base), [head if head.isalpha() else int(head) - first, *column])  # `A_{1,2}`
+            if len(head) > 2 and head.isalpha() and len(rest.strip()) == 1:
+                return ("name", f"{base}_{text}")  # `\\vec{p}_{sys,f}`: a word and a letter label one name, no entry
             return ("idx", ("name", f"{base}_{head}"), [c for c in rest if c.isalpha() or c == ":"])
         if text.isdigit() and (base in OWN_NUMBERED.get()
                                or base.startswith("bar ") and base[4:] in OWN_NUMBERED.get()):

@@ -1,7 +1,8 @@
 """Reading a notebook the way every check needs it: cells, sections, math, outputs, and where to point.
 
 A *section* is the cells under one `#` or `##` heading; a markdown cell with such a heading after its
-first line is cut there, each part read in the section its heading begins (`section_texts`). What a math *statement* is, and the role prose gives it, is in `nbtruth.statements`.
+first line is cut there, each part read in the section its heading begins (`section_texts`). What a math
+*statement* is, and the role prose gives it, is in `nbtruth.statements`.
 A problem names the notebook, the cell (0-based over all cells, markdown included), the line of
 the paired `.py` where that cell starts (when there is one), and what disagrees.
 """

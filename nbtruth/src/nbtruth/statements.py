@@ -124,7 +124,8 @@ REMAINDER_AFTER = re.compile(r"\s*[,;(]?\s*(?:with\s+(?:a\s+)?remainder|remainde
 RANGE_FROM, RANGE_TO = re.compile(r"\bfrom\s*$"), re.compile(r"^\s*(?:up\s+)?to\s*$")
 # `no $x$ for which $f(x) = 0$`, `such that $g(x) = 1$`, `the implicit equation`: an equation to solve, not a claim
 # that it holds; `often set $G_r(s) = G_y(s)$`: a choice texts make, not a claim
-SOLVED = re.compile(r"\b(?:(?:for|on|over) which|such that|instead of|satisf(?:y|ies|ying)|"
+SOLVED = re.compile(r"\bby\s+(?:setting|changing|making)\s*$|"  # `for instance, by setting $A[1,3]=0.001$`: what if
+                    r"\b(?:(?:for|on|over) which|such that|instead of|satisf(?:y|ies|ying)|"
                     r"solv(?:e|es|ing)(?:\s+(?:this|it|that))?(?:\s+as)?|"
                     r"(?:often|usually|typically|commonly) (?:set|choose|take)|"
                     # `for turbulent flow we have the implicit equation $\frac{1}{\sqrt{f}} = 4 \log(Re \sqrt{f})$`
@@ -173,7 +174,7 @@ NAMED_AFTER = re.compile(r"^\s*(?:is|denotes|represents|stands\s+for)\s+(?:the|a
 # $f'(x) = 2x$` goes on to claim it)
 NEEDED_BEFORE = re.compile(r"\b(?:we|one|you)\s+(?:\w+\s+)?need\b[^$.]*$", re.IGNORECASE)
 # `For example, if $f(x) = x^2$, then $f(x+h) = (x+h)^2$`: an example aside, inside the sentence only
-EXAMPLE_IF = re.compile(r"\bfor\s+(?:example|instance)\s*,?\s*(?:if|suppose|say)\s*$", re.IGNORECASE)
+EXAMPLE_IF = re.compile(r"\bfor\s+(?:example|instance)\s*,?\s*if\s*$", re.IGNORECASE)
 # `Say we have $y'(x) = ...$`, `Suppose that $\\frac{dy}{dt} = ...$`: what follows poses a problem
 NEW_PROBLEM_BEFORE = re.compile(r"\b(?:say|suppose|assume|consider)(?:\s+that)?(?:\s+we\s+have)?\s*:?\s*$",
                                 re.IGNORECASE)
@@ -257,6 +258,8 @@ WORDED_NAME = re.compile(r"\\(?:text|textrm|textup|mbox)\s*\{\s*([A-Za-z]{2,})\s
 NUMBER_SUBSCRIPT = re.compile(r"(?<![\d.])(\\?[A-Za-z]*)(\d+(?:\.\d+)?)\s*_\s*(?:\{\s*(?!(?:binary|bin|decimal|dec|hex|"
                               r"hexadecimal|octal|oct|two|ten)\s*\})[A-Za-z]{2,}\s*\}|"
                               r"\\[dt]?frac\s*\{\s*[A-Za-z]+\s*\}\s*\{\s*[A-Za-z]+\s*\})")
+# `setting $A[1,3]=0.001$`: a matrix's entry indexed as Julia or NumPy write it, not A times the vector [1, 3]
+ENTRY_INDEXED = re.compile(r"(?<![\\A-Za-z])([A-Z])\[\s*(\d+)\s*,\s*(\d+)\s*\]")
 # `14 \\text{ cm} = 3.14 \\times Diameter`: a capitalised word in math is one name, as the text means, not a product of
 # its letters (what `\\text{...}`, `\\mathrm{...}` and the like hold is left as it is)
 WORD_IN_MATH = re.compile(r"(\\(?:text\w*|math\w+|operatorname|mbox|hbox|label|tag|begin|end)\s*\{[^{}]*\})|"
@@ -405,7 +408,10 @@ def _lines(math: str) -> list[str]:
         formula = _columns(formula)
         if chain >= 0 and RELATION_START.match(formula):
             lines[chain] += " " + formula
-        elif chain >= 0 and (goes_on := SUM_GOES_ON.match(formula)) and not STATES_A_RELATION.search(formula):
+        elif chain >= 0 and (goes_on := SUM_GOES_ON.match(formula)) and not (
+                STATES_A_RELATION.search(formula) and STATES_A_RELATION.search(lines[chain])):
+            # `9 I_1 + 1000 \int I_1 \,dt \\ &+ 20 \cos(100 t) = 12 \cos(100t)`: a sum the row goes on with; a row
+            # that states a relation of its own goes on only a line that states none
             lines[chain] += " " + formula[goes_on.end() - 1:]  # its indent (`\\,\\,\\,`) is no gap between two
         elif formula:
             lines.append(formula)
@@ -439,6 +445,7 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
     math = re.sub("[\u200b-\u200d\u2060-\u2064\ufeff]", "", math)  # U+2061, function application: invisible, no text
     math = THOUSANDS.sub(lambda m: m.group(0).replace(",", ""), math)  # `10,000^2 = 100,000,000`: one number each
     math = TAG.sub(" ", math)  # `\\tag{79.12}`: an equation's number, no part of it
+    math = re.sub(r"\\(?:boxed|fbox)\s*(?=\{)", "", math)  # `8 \\times 7 = \\boxed{56}`: the answer, framed
     math = re.sub(r"(?<![.\d])\.(\s*\}+\s*)$", r"\1", math)  # `\\frac{3x^2}{2(x^3+4).}`: the full stop, inside
     math = re.sub(r"(?<![\w.\\])\.(\d)", r"0.\1", math)  # `r = .05`: a decimal written without its 0
     math = re.sub(r"(\d\.\d+)\s*!", r"\1", math)  # `|g'(2.05)| = 0.97!`: an exclamation, no decimal has a factorial
@@ -474,6 +481,7 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
     math = WORDED_NAME.sub(r"\\mathrm{\1}", math)
     math = spelled_out(math)  # `E[X]`, `Var(X)`: an expectation and a variance written plain
     # `60_\\frac{min}{hr}`, `32_{min}`: a number's unit, as a label (not `B2_{x}`, a name's index)
+    math = ENTRY_INDEXED.sub(r"\1_{\2,\3}", math)  # `A[1,3]`: an entry of A, indexed as code writes it
     math = NUMBER_SUBSCRIPT.sub(lambda m: m.group(0) if m.group(1)[:1].isalpha() else m.group(1) + m.group(2), math)
     math = WORD_IN_MATH.sub(lambda m: m.group(1) or f"\\mathit{{{m.group(2)}}}", math)  # `3.14 \\times Diameter`
     # `\\text{sinc}(0)`, `\\text{ceil}(1.5)`: a function named in words, applied; not words between two statements
@@ -735,7 +743,8 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
         before = lead + before if not k and not before.strip() else before
         at_point = at_point and not SENTENCE_END.search(before) and not (k and SENTENCE_END.search(
             spans[k - 1].group(0)))
-        aside = EXAMPLE_IF.search(before) is not None or aside and not SENTENCE_END.search(before) and not (
+        aside = EXAMPLE_IF.search(before) is not None and not _displayed(match) or aside and not SENTENCE_END.search(
+            before) and not (
             k and SENTENCE_END.search(spans[k - 1].group(0)))
         if POINT_SENTENCE.search(before) and _symbolic_point(math):
             at_point = True
@@ -823,8 +832,9 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
         lead_in = _paragraph_before(text, spans, k) if role == "statement" and _displayed(match) else ""
         solve_for = SOLVE_FOR_BEFORE.search(lead_in)
         if solve_for or lead_in and (SOLVING_STEP.search(lead_in) or SOLVING_STEP.search(_notes(math))):
-            # its rows are steps of solving, except one that gives the solved-for name (`r = ...`) or a number
-            role = "system"
+            # its rows are steps of solving, except one that gives the solved-for name (`r = ...`) or a number; a step
+            # that multiplies both sides of a definition may still hold as it stands
+            role = "solving step"
             own.update({j: "statement" for j, piece in enumerate(pieces) if _solution(piece, solve_for)})
         # `Say we have $y'(x) = -2 (x - 1)$, with $y(0) = 0$`: a differential equation that poses a new problem
         role = "new problem" if role in ("statement", "condition") and NEW_PROBLEM_BEFORE.search(before) and \
