@@ -4245,3 +4245,29 @@ def test_a_range_set_for_a_name_keeps_its_arithmetic_checked(notebook, text, rig
 def test_what_the_thirty_sixth_outsiders_courses_write_gives_no_problem(notebook, cells):
     """University courses' notation: rows that go on, what-ifs, unit vectors, labels, samples."""
     assert problems_of(notebook, *map(md, cells)) == []
+
+
+@pytest.mark.parametrize("text, right, wrong", [
+    # Math 110's substitutions: `\text{When } x=6 \Longrightarrow u = ...`, each row at its own x; the substitution in
+    # the step's dropdown title defines u for the example
+    ("let $u = 2x^3+1$ and $du = 6x^2 ~dx$.\n\n```{dropdown} **Step 3:** Determine the new limits of integration using "
+     "the substitution $u = -3x/2$.\n:animate: fade-in\n\n\\begin{align*}\n  \\text{When } x=6 ~~&\\Longrightarrow~~ u "
+     "= -3(6)/2 = -9 \\\\\n  \\text{When } x=-2 ~~&\\Longrightarrow~~ u = -3(-2)/2  = 3\n\\end{align*}\n```",
+     "= -3(6)/2 = -9", "= -3(6)/2 = -8"),
+    # Math 110's two cases side by side in columns, each solved below its own equation
+    ("## Example 8\n\nSolve $4^x - 40 \\cdot 2^x + 256 = 0$. With $u = 2^x$: $u=8$ or $u=32$.\n\n\\begin{align*}\n"
+     "  2^x "
+     "&= 8 & 2^x &= 32\\\\\n  x&=3 & x&=5\n\\end{align*}", "x&=5", "x&=6"),
+])
+def test_rows_and_columns_that_each_work_their_own_case_are_checked_there(notebook, text, right, wrong):
+    """The thirty-fifth outsider's align rows and columns, each a case of its own."""
+    holds_and_wrong_caught(notebook, text, right, wrong)
+
+
+def test_two_equations_numbered_in_one_row_are_two(notebook):
+    """PH135's equations of motion, two in one row apart by `\\ \\ \\ ` with their numbers written `(3)`, `(4)`."""
+    text = ("## Equations of Motion\n\n$$\n\\begin{align}\n\\vec{\\textrm{s}} = \\vec{\\textrm{v}_i}\\textrm{t}+"
+            "\\frac{1}"
+            "{2}\\vec{\\textrm{a}}\\textrm{t}^{2} \\; (3) \\ \\ \\ \\ \\ \\ \\ \\ \\ \\ \\ \\ \n\\textrm{v}_f^2 = "
+            "\\textrm{v}_i^{2}+2 \\vec{\\textrm{a}} \\; \\vec{\\textrm{s}} \\; \\; \\; \\;  (4)\n\\end{align}\n$$\n")
+    assert problems_of(notebook, md(text)) == []

@@ -46,7 +46,7 @@ SPACING_RE = re.compile(r"\\(?:left|right|(?:big|Big|bigg|Bigg)[lrm]?)(?![A-Za-z
                         r"large|Large|LARGE|huge|Huge)\b")  # `$$\\large x(n) = ...$$`: a size, no factor
 FENCE_RE = re.compile(r"^(`{3,}|~{3,}).*?^\1", re.MULTILINE | re.DOTALL)
 # A MyST directive in a fence of its own length: ```{note} ... ```, ````{admonition} Title ... ````
-DIRECTIVE = re.compile(r"^(`{3,}|~{3,})[ \t]*\{([\w:-]+)\}[^\n]*\n(.*?)^\1[ \t]*$", re.MULTILINE | re.DOTALL)
+DIRECTIVE = re.compile(r"^(`{3,}|~{3,})[ \t]*\{([\w:-]+)\}(?P<title>[^\n]*)\n(.*?)^\1[ \t]*$", re.MULTILINE | re.DOTALL)
 CODE_DIRECTIVES = {"code", "code-block", "code-cell", "literalinclude", "raw", "glue", "eval-rst", "list-table",
                    "mermaid", "graphviz", "csv-table"}
 DISPLAY_ENV = re.compile(r"\\(?:begin|end)\{(?:equation|align|aligned|alignat|eqnarray|gather|gathered|split|"
@@ -258,6 +258,9 @@ WORDED_NAME = re.compile(r"\\(?:text|textrm|textup|mbox)\s*\{\s*([A-Za-z]{2,})\s
 NUMBER_SUBSCRIPT = re.compile(r"(?<![\d.])(\\?[A-Za-z]*)(\d+(?:\.\d+)?)\s*_\s*(?:\{\s*(?!(?:binary|bin|decimal|dec|hex|"
                               r"hexadecimal|octal|oct|two|ten)\s*\})[A-Za-z]{2,}\s*\}|"
                               r"\\[dt]?frac\s*\{\s*[A-Za-z]+\s*\}\s*\{\s*[A-Za-z]+\s*\})")
+# `\\vec{s} = \\vec{v}_i t + \\frac{1}{2}\\vec{a} t^{2} \\; (3)`: an equation's number after a spacing command
+EQUATION_NUMBER = re.compile(r"(?:\\[;:]|\\q?quad(?![A-Za-z]))\s*(?:\\[ ,;:]\s*)*\(\s*\d{1,3}\s*\)"
+                             r"(?=\s*(?:\\[ ,;:]|\s)*(?:$|\\\\|\\q?quad|\\[ ]))")
 # `setting $A[1,3]=0.001$`: a matrix's entry indexed as Julia or NumPy write it, not A times the vector [1, 3]
 ENTRY_INDEXED = re.compile(r"(?<![\\A-Za-z])([A-Z])\[\s*(\d+)\s*,\s*(\d+)\s*\]")
 # `14 \\text{ cm} = 3.14 \\times Diameter`: a capitalised word in math is one name, as the text means, not a product of
@@ -390,6 +393,22 @@ def _columns(line: str) -> str:
     return joined.strip()
 
 
+SIDE_WORDS = re.compile(r"\\(?:text\w*|mbox|hbox|Longrightarrow|Rightarrow|implies|rightarrow|longrightarrow|to|iff|"
+                        r"Leftrightarrow)(?![A-Za-z])")
+
+
+def _side_by_side(rows: list[str]) -> list[str]:
+    """The equations of a display that sets two or more cases side by side, every row as many, read column by column
+    (`2^x &= 8 & 2^x &= 32 \\\\ x &= 3 & x &= 5`: each case's steps in turn); [] for any other display."""
+    cells = [[part.strip() for part in _columns(row).split(" ; ")] for row in rows if row.strip()]
+    width = len(cells[0]) if cells else 0
+    if len(cells) < 2 or width < 2 or any(len(row) != width or not all("=" in part for part in row) for row in cells):
+        return []
+    if any(_annotated(row)[1] or RELATION_START.match(row) or SIDE_WORDS.search(row) for row in rows):
+        return []  # notes, a chain's `&= ...` rows, words or arrows between a row's parts: one statement each
+    return [row[k] for k in range(width) for row in cells]
+
+
 def _lines(math: str) -> list[str]:
     """The lines of a display, each continuation (`&= ...`) joined to the line it continues."""
     kept: list[str] = []
@@ -403,6 +422,8 @@ def _lines(math: str) -> list[str]:
     math = re.sub(r"\\\\\\(?=\s)", r"\\\\", math)  # `\\\ ` at a line's end: Jupyter markdown's escaped `\\`
     lines: list[str] = []
     chain = -1  # the line a continuation joins: the last one's formula, never its annotation
+    if columns := _side_by_side(split_top_level(math, ("\\\\",))):
+        return [re.sub("\x00(\\d+)\x00", lambda m: kept[int(m.group(1))], line) for line in columns]
     for line in split_top_level(math, ("\\\\",)):
         formula, note = _annotated(line)
         formula = _columns(formula)
@@ -430,7 +451,7 @@ def _annotated(line: str) -> tuple[str, str]:
 
 
 # the marks `_statement_parts` puts where a statement follows a word (or an arrow)
-LEADS = {"\x05": "implies", "\x06": "or", "\x07": "approximated"}
+LEADS = {"\x05": "implies", "\x06": "or", "\x07": "approximated", "\x08": "when"}
 
 
 def _statements(math: str) -> list[str]:
@@ -445,6 +466,7 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
     math = re.sub("[\u200b-\u200d\u2060-\u2064\ufeff]", "", math)  # U+2061, function application: invisible, no text
     math = THOUSANDS.sub(lambda m: m.group(0).replace(",", ""), math)  # `10,000^2 = 100,000,000`: one number each
     math = TAG.sub(" ", math)  # `\\tag{79.12}`: an equation's number, no part of it
+    math = EQUATION_NUMBER.sub(" ", math)  # `... t^{2} \\; (3)`: the same, written in plain brackets after a space
     math = re.sub(r"\\(?:boxed|fbox)\s*(?=\{)", "", math)  # `8 \\times 7 = \\boxed{56}`: the answer, framed
     math = re.sub(r"(?<![.\d])\.(\s*\}+\s*)$", r"\1", math)  # `\\frac{3x^2}{2(x^3+4).}`: the full stop, inside
     math = re.sub(r"(?<![\w.\\])\.(\d)", r"0.\1", math)  # `r = .05`: a decimal written without its 0
@@ -503,18 +525,20 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
         line = APPROXIMATION_ARROW.sub(";\x07", line)
         line = re.sub(r"\\(?:implies|Longrightarrow|Rightarrow|therefore)(?![A-Za-z])", ";\x05", line)
         line = re.sub(r"\\(?:text|textrm|mbox)\{\s*or\s*\}", ";\x06", line)
+        # `\text{When } x=6 \Longrightarrow u = -9`: a row's own case, what follows in it holds there
+        line = re.sub(r"\\(?:text|textrm|mbox)\{\s*when\s*\}", ";\x08", line, flags=re.IGNORECASE)
         line = re.sub(r"\\(?:quad|qquad|iff)(?![A-Za-z])", ";", line)
         line = _loose_apart(line)
-        line = re.sub(r"(?:\\[,;:]\s*){3,}", ";", line)  # `x = [...] \,\,\,\, y = [...]`: a wide gap, as \quad
+        line = re.sub(r"(?:\\[,;: ]\s*){3,}", ";", line)  # `x = [...] \,\,\,\, y = [...]`: a wide gap, as \quad
         line = WORDED_SIDE.sub("\\1 \x01\\2\x02", line)  # `x + y = \\text{const}`: a side in words stays whole
         line = re.sub(r"\\(?:text|textrm|texttt|textit|textbf|mbox)\{[^}]*\}", ";", line)
         line = line.replace("\x01", "\\text{").replace("\x02", "}")
         # `g\\left(w\\right)` is g(w): sizing commands go, spacing becomes a space
         line = SPACING_RE.sub(lambda m: "" if m.group(0)[1:2] in ("l", "r", "b", "B") else " ", line)
         # `\\quad \\text{or} \\quad`: one break, marked
-        line = re.sub(r"[;\s]*;\s*([\x05\x06\x07])[;\s]*", r";\1", line)
-        found.extend((_restored(s.strip(" \t\n\x05\x06\x07"), kept), LEADS.get(s.lstrip()[:1], ""))
-                     for s in split_top_level(line, (";", ",")) if s.strip(" \t\n\x05\x06\x07"))
+        line = re.sub(r"[;\s]*;\s*([\x05-\x08])[;\s]*", r";\1", line)
+        found.extend((_restored(s.strip(" \t\n\x05\x06\x07\x08"), kept), LEADS.get(s.lstrip()[:1], ""))
+                     for s in split_top_level(line, (";", ",")) if s.strip(" \t\n\x05\x06\x07\x08"))
     return found
 
 
@@ -670,11 +694,18 @@ DISPLAY_MATH = re.compile(r"\$\$.*?\$\$|\\\[.*?\\\]|\\begin\{(\w+\*?)\}.*?\\end\
 
 def _directive(match: re.Match[str]) -> str:
     """A MyST directive's body as the prose (or, for `{math}`, the display) it renders; code directives go."""
-    name, body = match.group(2), re.sub(r"(?m)^:[\w-]+:.*\n?", "", match.group(3))  # `:class: tip` options go
+    name, body = match.group(2), re.sub(r"(?m)^:[\w-]+:.*\n?", "", match.group(4))  # `:class: tip` options go
     body = re.sub(r"\A---[ \t]*\n.*?^---[ \t]*\n", "", body, flags=re.MULTILINE | re.DOTALL)  # and `---` blocks
     if name in CODE_DIRECTIVES:
         return ""
+    if TITLED.fullmatch(name) and match.group("title").strip():  # `{dropdown} **Step 2:** Find all x such that ...`
+        body = f"{match.group('title').strip()}\n\n{body}"
     return f"$$\n{body}\n$$\n" if name == "math" else body
+
+
+# directives whose argument is a title the page shows as text (a figure's is a file)
+TITLED = re.compile(r"admonition|dropdown|note|tip|hint|important|warning|caution|attention|danger|error|seealso|"
+                    r"topic|sidebar|margin|exercise|solution|toggle|card|tab-item|prf:\w+")
 
 
 def _about_conditions(head: str) -> bool:
@@ -807,6 +838,8 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
                                                                  else None):
             own |= {k: "defined after" for k in range(len(pieces)) if k not in own}
         own |= {k: "initial" for k in _initial_value_problem(pieces)}
+        if (cases := [k for k, (piece, leads) in enumerate(parts) if leads == "when" and PLACE.match(piece)]):
+            own |= {k: "at point" for k in range(cases[0], len(parts))}  # each row's case, and what holds there
         own |= {k: "approximated" for k, (_, leads) in enumerate(parts) if leads == "approximated"}
         # `However, for the bilinear transform ...`; an approximation between formulas (a number is still checked)
         if role == "statement" and (_contrasting(text, match) or _approximating(text, match) and not re.search(
