@@ -4271,3 +4271,28 @@ def test_two_equations_numbered_in_one_row_are_two(notebook):
             "{2}\\vec{\\textrm{a}}\\textrm{t}^{2} \\; (3) \\ \\ \\ \\ \\ \\ \\ \\ \\ \\ \\ \\ \n\\textrm{v}_f^2 = "
             "\\textrm{v}_i^{2}+2 \\vec{\\textrm{a}} \\; \\vec{\\textrm{s}} \\; \\; \\; \\;  (4)\n\\end{align}\n$$\n")
     assert problems_of(notebook, md(text)) == []
+
+
+@pytest.mark.parametrize("text, right, wrong", [
+    # Math 110: the sentence's full stop inside the last fraction of an align's last row
+    ("## Example 2\n\nLet $y = \\dfrac{(5x+1)^7}{x^4\\sqrt{x^3+4}}$.\n\n\\begin{align*}\n\\frac{d}{dx}[7\\ln(5x+1) - "
+     "4\\ln(x) - \\frac{1}{2}\\ln(x^3+4) ]\n&= \\frac{35}{5x+1} - \\frac{4}{x} - \\frac{3x^2}{2(x^3+4).}\n"
+     "\\end{align*}", "\\frac{35}", "\\frac{30}"),
+])
+def test_a_full_stop_inside_a_displays_last_braces_is_the_sentences(notebook, text, right, wrong):
+    """The thirty-fifth outsider's class O, in an align as the course writes it."""
+    holds_and_wrong_caught(notebook, text, right, wrong)
+
+
+def test_a_vector_defined_on_unit_vectors_is_not_refuted_by_them(notebook):
+    """modern classical mechanics: `|\\vec v| = \\sqrt{v_x^2 + v_y^2}` for v defined on x-hat and y-hat, whose lengths
+    the reader does not know (the hats are in the definition, not the claim)."""
+    text = ("## Two-Dimensional Quadratic Drag\n\n$$\\vec{v} = v_x\\hat{x} + v_y\\hat{y}$$\n\n"
+            "$$|\\vec{v}| = \\sqrt{v_x^2 + v_y^2}$$")
+    assert problems_of(notebook, md(text)) == []
+
+
+def test_a_framed_answer_is_read(notebook):
+    """MIT 18.065's solutions frame their answers: `8 \\times 7 = \\boxed{56}` (the thirty-sixth outsider's plant)."""
+    text = "## Problem 2\n\n**(c)** A naive $H_8 y$ would require $8 \\times 7 = \\boxed{56}$ additions."
+    holds_and_wrong_caught(notebook, text, "\\boxed{56}", "\\boxed{54}")

@@ -1133,7 +1133,7 @@ def read_statement(section: Section, statement: str, cell: int, condition: bool 
         reading = Reading(written, cell, "unchecked", reason=f"it writes a power of the function {powered} before its "
                                                              "argument (`\\varphi^2(x_0)`), which texts also use for "
                                                              "the function composed with itself")
-    if reading.ok is False and _unit_vectors(written):
+    if reading.ok is False and _unit_vectors(f"{written} {reading.message}"):  # the text's, or its definitions'
         reading = Reading(written, cell, "unchecked", reason=UNIT_VECTORS)
     if reading.ok is False and (supposed := _supposed_equal(section, written)):
         for key in supposed:

@@ -394,7 +394,7 @@ def _columns(line: str) -> str:
 
 
 SIDE_WORDS = re.compile(r"\\(?:text\w*|mbox|hbox|Longrightarrow|Rightarrow|implies|rightarrow|longrightarrow|to|iff|"
-                        r"Leftrightarrow)(?![A-Za-z])")
+                        r"Leftrightarrow|Leftarrow|therefore|because|q?quad)(?![A-Za-z])")
 
 
 def _side_by_side(rows: list[str]) -> list[str]:
@@ -468,7 +468,8 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
     math = TAG.sub(" ", math)  # `\\tag{79.12}`: an equation's number, no part of it
     math = EQUATION_NUMBER.sub(" ", math)  # `... t^{2} \\; (3)`: the same, written in plain brackets after a space
     math = re.sub(r"\\(?:boxed|fbox)\s*(?=\{)", "", math)  # `8 \\times 7 = \\boxed{56}`: the answer, framed
-    math = re.sub(r"(?<![.\d])\.(\s*\}+\s*)$", r"\1", math)  # `\\frac{3x^2}{2(x^3+4).}`: the full stop, inside
+    # `\\frac{3x^2}{2(x^3+4).}`: the sentence's full stop, inside the last braces (of a display's last row too)
+    math = re.sub(r"(?<![.\d])\.(\s*\}+\s*)(?=(?:\\\\\s*)?(?:\\end\{\w+\*?\}\s*)?$)", r"\1", math)
     math = re.sub(r"(?<![\w.\\])\.(\d)", r"0.\1", math)  # `r = .05`: a decimal written without its 0
     math = re.sub(r"(\d\.\d+)\s*!", r"\1", math)  # `|g'(2.05)| = 0.97!`: an exclamation, no decimal has a factorial
     # `= 0.8535...`: a decimal cut short, as `\approx` may cut it
@@ -1421,14 +1422,12 @@ SUPPOSED_WITH = re.compile(r"\b(?:suppose|assume|assuming)\b[^.]*\bwith\s*$", re
 
 
 def _given_name(piece: str) -> str:
-    """`x = E` for a span `E = x` or `x = E` that gives one bare name a formula of other names (`\\tan(\\theta) = x`);
-    or "" (a number is a value, given as any other)."""
+    """`x = E` for a span `E = x` that gives one bare name, on its right, a formula of other names (`\\tan(\\theta) =
+    x`); or "" (`k = \\max(n, m)` defines k as any definition does; a number is a value, given as any other)."""
     sides = split_top_level(piece, ("=",))
     if len(sides) != 2:
         return ""
     left, right = (side.strip() for side in sides)
-    if NAME.fullmatch(left):
-        left, right = right, left
     formula = re.search(r"[A-Za-z]", re.sub(r"\\(?:frac|dfrac|sqrt|cdot|left|right)\b", "", left)) is not None
     return f"{right} = {left}" if NAME.fullmatch(right) and not NAME.fullmatch(left) and formula else ""
 
