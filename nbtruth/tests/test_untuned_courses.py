@@ -4077,6 +4077,16 @@ def test_a_probability_given_two_values_in_one_cell_has_neither_after(notebook):
     assert problems_of(notebook, tables, md("With 3 long-haired men, $2 P(A,B) = \\dfrac{6}{20}$.")) == []
 
 
+def test_a_probability_given_three_values_in_one_cell_has_none_after(notebook):
+    """The same course's three cases in one cell (9/20, 6/20, 4/20): the third value is no more its value after than
+    the second (the kept courses' re-run found the last one read against a later table of case 1)."""
+    tables = md("## 6.5\n\nCase 1: $P(A,B^C) = \\dfrac{9}{20}$.\n\nCase 2: $P(A,B^C) = \\dfrac{6}{20}$.\n\nCase 3: "
+                "$P(A,B^C) = \\dfrac{4}{20}$.")
+    table = md("The values are those of case 1.\n\n| $X$ | $Y$ | probability |\n|-|-|-|\n| X=0 | Y=1 | $P(X=0,Y=1) = "
+               "P(A, B^C) = \\dfrac{9}{20}$ |")
+    assert problems_of(notebook, tables, table) == []
+
+
 @pytest.mark.parametrize("text, right, wrong", [
     # callysto's fractions (the thirty-fifth outsider's largest class): a whole number before a fraction of whole
     # numbers is a mixed number where the product fails; a wrong one fails either way

@@ -1115,7 +1115,7 @@ def read_statement(section: Section, statement: str, cell: int, condition: bool 
     given = "" if condition else _application(section, _sides(written)[0])
     # `P(A) = 0.4` in the next example: a new value, not a claim about the old one; given another value in the same
     # cell (two cases' tables side by side), neither is its value after
-    twice = given and given in section.at and section.at_cell.get(given) == cell
+    twice = given and section.at_cell.get(given) == cell  # a second value in the cell, or a third
     section.at.pop(given, None)
     reading = _read_statement(section, written, cell, condition, domain)
     if (reading.ok is False or reading.reason == INTRODUCES) and (shifted := _shifted_member(section, written)):
@@ -1140,7 +1140,7 @@ def read_statement(section: Section, statement: str, cell: int, condition: bool 
             section.at.pop(key, None)  # a new example's values: the old ones no longer stand for these applications
         reading = Reading(written, cell, "unchecked", reason=SUPPOSED)
     if twice:
-        section.at_cell.pop(given, None)
+        section.at.pop(given, None)  # its cell stays marked: a third value there is no value after it either
     elif given and reading.ok is not False and (value := _closed_value(section, _sides(written)[-1])) is not None:
         section.at[given] = value  # `P(S_i) = \\frac{1}{365}`: where the text writes P(S_i) again, it is 1/365
         section.at_cell[given] = cell
