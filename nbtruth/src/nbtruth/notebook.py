@@ -25,8 +25,7 @@ from .statements import math_statements, outline, split_top_level, statements_wi
 
 __all__ = ["NUMBER_IN_TEXT", "Context", "Problem", "language", "math_statements", "output_texts", "parse_number",
            "read_notebook", "reproducible", "section_texts", "sections", "split_top_level", "statements_with_roles",
-           "tolerance",
-           "under"]
+           "tolerance", "under"]
 
 
 @dataclass(frozen=True)

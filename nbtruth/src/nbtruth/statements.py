@@ -253,8 +253,7 @@ WORDED_SUBSCRIPT = re.compile(rf"_\s*(?:\{{\s*{_WORD_STYLE}\s*\}}|{_WORD_STYLE})
 # is a name, not words between two statements
 WORDED_NAME = re.compile(r"\\(?:text|textrm|textup|mbox)\s*\{\s*([A-Za-z]{2,})\s*\}(?=\s*[\^_]|\s*\))")
 # `60_\\frac{min}{hr} \\times 60_\\frac{sec}{min} = 3600_\\frac{sec}{hr}`: a subscript of letters on a number is its
-# unit
-# (a number has no index; a base, `1101_2` or `11001_{binary}`, stays)
+# unit (a number has no index; a base, `1101_2` or `11001_{binary}`, stays)
 NUMBER_SUBSCRIPT = re.compile(r"(?<![\d.])(\\?[A-Za-z]*)(\d+(?:\.\d+)?)\s*_\s*(?:\{\s*(?!(?:binary|bin|decimal|dec|hex|"
                               r"hexadecimal|octal|oct|two|ten)\s*\})[A-Za-z]{2,}\s*\}|"
                               r"\\[dt]?frac\s*\{\s*[A-Za-z]+\s*\}\s*\{\s*[A-Za-z]+\s*\})")
@@ -503,8 +502,8 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
     math = WORDED_SUBSCRIPT.sub(subscript_label, math)
     math = WORDED_NAME.sub(r"\\mathrm{\1}", math)
     math = spelled_out(math)  # `E[X]`, `Var(X)`: an expectation and a variance written plain
-    # `60_\\frac{min}{hr}`, `32_{min}`: a number's unit, as a label (not `B2_{x}`, a name's index)
     math = ENTRY_INDEXED.sub(r"\1_{\2,\3}", math)  # `A[1,3]`: an entry of A, indexed as code writes it
+    # `60_\\frac{min}{hr}`, `32_{min}`: a number's unit, as a label (not `B2_{x}`, a name's index)
     math = NUMBER_SUBSCRIPT.sub(lambda m: m.group(0) if m.group(1)[:1].isalpha() else m.group(1) + m.group(2), math)
     math = WORD_IN_MATH.sub(lambda m: m.group(1) or f"\\mathit{{{m.group(2)}}}", math)  # `3.14 \\times Diameter`
     # `\\text{sinc}(0)`, `\\text{ceil}(1.5)`: a function named in words, applied; not words between two statements
@@ -775,9 +774,8 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
         before = lead + before if not k and not before.strip() else before
         at_point = at_point and not SENTENCE_END.search(before) and not (k and SENTENCE_END.search(
             spans[k - 1].group(0)))
-        aside = EXAMPLE_IF.search(before) is not None and not _displayed(match) or aside and not SENTENCE_END.search(
-            before) and not (
-            k and SENTENCE_END.search(spans[k - 1].group(0)))
+        aside = EXAMPLE_IF.search(before) is not None and not _displayed(match) or aside and not (
+            SENTENCE_END.search(before) or k and SENTENCE_END.search(spans[k - 1].group(0)))
         if POINT_SENTENCE.search(before) and _symbolic_point(math):
             at_point = True
             found.append((math, "condition", None))
