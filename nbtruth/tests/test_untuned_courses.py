@@ -4306,3 +4306,69 @@ def test_a_framed_answer_is_read(notebook):
     """MIT 18.065's solutions frame their answers: `8 \\times 7 = \\boxed{56}` (the thirty-sixth outsider's plant)."""
     text = "## Problem 2\n\n**(c)** A naive $H_8 y$ would require $8 \\times 7 = \\boxed{56}$ additions."
     holds_and_wrong_caught(notebook, text, "\\boxed{56}", "\\boxed{54}")
+
+
+# ------------------------------------------------------------------ round 37: statistics, Spanish numerical methods
+
+def test_a_derivative_that_drops_a_parameter_of_the_functions_body_is_caught(notebook):
+    """`\\frac{df}{dx} = 2x` for `f(x) = a x^2`: the parameter a is the function's, not a name the claim introduces
+    (found beside the thirty-sixth outsider's `dtheta = \\frac{\\partial J}{\\partial \\theta}` plant)."""
+    text = ("## Cost\n\nThe cost is $J(\\theta) = a \\theta^2$, so "
+            "$$\\frac{\\partial J}{\\partial \\theta} = 2a\\theta.$$")
+    holds_and_wrong_caught(notebook, text, "= 2a\\theta", "= 2\\theta")
+
+
+def test_a_sized_bracket_written_in_braces_and_an_event_in_words_are_read(notebook):
+    """stat88's binomial: `\\big{(} \\frac{1}{2} \\big{)}^1`, and `P(\\text{1 head in 3 tosses})`, whose `to` of
+    "tosses" is no range."""
+    text = ("## The Binomial Distribution\n\nThe binomial formula says\n\n$$\nP(\\text{1 head in 3 tosses}) ~ = ~ "
+            "\\binom{3}{1} \\big{(} \\frac{1}{2} \\big{)}^1 \\big{(} \\frac{1}{2} \\big{)}^2 ~ = ~ "
+            "3 \\times \\frac{1}{8}"
+            " ~ = ~ \\frac{3}{8}\n$$")
+    holds_and_wrong_caught(notebook, text, "3 \\times \\frac{1}{8}", "3 \\times \\frac{1}{7}")
+
+
+def test_two_cases_in_one_sentence_each_hold_at_their_own_value(notebook):
+    """stat88's indicator: `when $I_A = 0$ then $I_A^2 = 0$ and when $I_A = 1$ then $I_A^2 = 1$`."""
+    text = ("### Squares of Indicators\n\nLet $I_A$ be the indicator of $A$, and $Y = I_A^2 + I_A$. When $I_A = 0$ "
+            "then $Y = 0$ and when $I_A = 1$ then $Y = 2$.")
+    holds_and_wrong_caught(notebook, text, "$Y = 2$", "$Y = 3$")
+
+
+@pytest.mark.parametrize("text", [
+    # MetNum: three roots listed for x, one approximate, in Spanish
+    "### Ejemplo 2\n\nConsideremos la ecuación $\\sin(x) - x/2 = 0$. La función cruza el eje $x$ en los puntos "
+    "$x \\approx -1.9$, $x = 0$ y $x \\approx 1.9$.",
+    # the same in English
+    "### Example 2\n\nConsider $\\sin(x) - x/2 = 0$. It crosses the axis at $x \\approx -1.9$, $x = 0$ and "
+    "$x \\approx 1.9$.",
+    # MetNum's bisection: the equation set out to solve, written again with its solution
+    "### Ejemplo práctico 1\n\nSe desea resolver la ecuación $e^x - \\sin(x) = 3x^2$ con una tolerancia de "
+    "$10^{-5}$ en el intervalo $[0, 2]$.\n\n- $f(x) = e^x - \\sin(x) - 3x^2$\n\nLa solución de "
+    "$e^x - \\sin(x) = 3x^2$ es $x \\approx 0.66526$.",
+])
+def test_roots_listed_and_an_equation_solved_again_are_no_claims(notebook, text):
+    """The thirty-seventh outsider's roots written with `\\approx` and `y`, and an equation to solve restated."""
+    assert problems_of(notebook, md(text)) == []
+
+
+def test_a_name_put_into_a_formula_is_no_definition_of_the_name_replaced(notebook):
+    """MetNum's Newton: `reemplazar $y=0$ y $x=p_1$` in the tangent's equation; a later example's `p_1 = ... = 2.5`
+    gives p_1 its value, and its arithmetic is checked."""
+    theory = ("## Fórmula\n\nLa recta tangente es $$y = f'(p_0) (x - p_0) + f(p_0)$$ para hallar el corte con el "
+              "eje-$x$ se debe reemplazar $y=0$ y $x=p_1$, así $$p_1 = p_0 - \\dfrac{f(p_0)}{f'(p_0)}$$")
+    example = ("## Ejemplos\n\nSea $f(x) = e^{2x} - \\cos(2 \\pi x) -5$, con $f'(x) = 2e^{2x} + 2\\pi\\sin(2\\pi x)$ "
+               "y $p_0 = 0$.\n\n$$p_1 = p_0 - \\frac{f(p_0)}{f'(p_0)} = 0 - \\frac{f(0)}{f'(0)} = 2.5$$")
+    assert problems_of(notebook, md(theory), md(example)) == []
+    assert len(problems_of(notebook, md(theory), md(example.replace("= 2.5", "= 2.6")))) == 1
+
+
+def test_bold_labels_of_one_examples_parts_keep_its_values(notebook):
+    """MetNum's bisection: `**Datos**:` gives f, `**Procedimiento**:` evaluates it (`f(2) = 5`, for 7, is the course's
+    own error, missed while each bold label opened a subsection of its own); `**Ejemplo 2**:` still opens another."""
+    text = ("### Ejemplo 2\nSe desea encontrar la solución de la ecuación $x^3 + 2x - 5 = 0$.\n\n**Datos**:\n\n"
+            "$f(x) = x^3 + 2x - 5$\n\n$a = 1$, $b = 2$\n\n**Procedimiento**:\n*Paso 3*: Evaluar la función\n\n"
+            "$f(1) = -2$, $f(2) = 7$ , $f(1.5) = 1.375$")
+    holds_and_wrong_caught(notebook, text, "$f(2) = 7$", "$f(2) = 5$")
+    other = text + "\n\n**Ejemplo 3**:\n\n$f(x) = x^2$\n\n$f(2) = 4$"
+    assert problems_of(notebook, md(other)) == []

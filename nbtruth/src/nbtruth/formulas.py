@@ -546,6 +546,9 @@ class Section:
     # (`P(S_i) = \\frac{1}{365}`, a probability): where the text writes it again, it stands for that number
     at: dict[str, Any] = field(default_factory=dict)
     at_cell: dict[str, int] = field(default_factory=dict)  # the cell that gave each of those numbers
+    # equations the text set out to solve or stated as conditions (`Solve $e^x - \\sin(x) = 3x^2$ on [0, 2]`), as
+    # `_normal` spells them: written again (`The solution of $e^x - \\sin(x) = 3x^2$ is ...`), each is that equation
+    equations: set[str] = field(default_factory=set)
 
     def carries(self, heading: str) -> Section:
         """The next section: this one's definitions and functions (not its inputs) carried forward as inherited.
@@ -2628,6 +2631,11 @@ def _read_in_turn(section: Section, matrices: MatrixSection, heading: str, state
     `binary`: the cell says its numbers are in base 2, so a claim false in base ten is read again in base 2; `bits`:
     it writes kets of bits (`|11\\rangle`), so its numerals of 0s and 1s may be bit strings."""
     before, given = {**section.definitions, **section.functions}, dict(section.inputs)
+    if role in ("condition", "to solve") and len(sides := _sides(statement)) == 2 and not (
+            INPUT_RE.match(sides[0]) or FUNCTION_DEF.match(sides[0].strip())):  # not `g_3(x) = ...`, one of several
+        section.equations.add(_normal(statement))
+    elif role == "statement" and _normal(statement) in section.equations:
+        return [(heading, Reading(statement, cell, "unchecked", reason=SOLVED_AGAIN))]
     if role == "solving step" and "=" in statement:  # `Multiplying both sides by the denominator yields ...`
         with section.unchanged():
             read = _read_in_turn(section, matrices, heading, statement, cell, "statement", domain, binary, bits)
@@ -2818,12 +2826,26 @@ def _subsections(section: Section, markdown: str, lead: str = "") -> Iterator[tu
     """The statements of a markdown cell, with `section.subsection` set to the `###` heading each stands under;
     `lead`, the markdown cell right above, is what the cell's first display follows."""
     for chunk in re.split(r"(?m)^(?=#{3,6}\s|\*\*[^*\n]+\*\*:?\s*$|__[^_\n]+__:?\s*$)", markdown):
-        if heading := SUBHEADING.match(chunk):
+        if (heading := SUBHEADING.match(chunk)) and not _part_label(heading):
             section.subsection = _new_subsection(section, next(filter(None, heading.groups())).strip())
             section.opened_by, lead = "", ""
         for part in _examples_opened(section, chunk):
             yield from statements_in_context(part, lead)
             lead = ""
+
+
+# `**Datos**:`, `**Procedure:**`: a bold label with a colon, naming a part of the example it stands in; one that names
+# an example, a problem or a case, or numbers one (`**Example 2:**`, `**Case 1:**`), still heads a new one
+PART_LABEL = re.compile(r"^\*\*[^*\n]+(?::\*\*|\*\*:)\s*$")
+NAMES_AN_EXAMPLE = re.compile(r"\d|\b(?:ex|example|ejemplo|exemplo|exemple|beispiel|exercises?|ejercicios?|"
+                              r"exerc[ií]cios?|problems?|problemas?|questions?|preguntas?|cases?|casos?|parts?|partes?)\b",
+                              re.IGNORECASE)
+
+
+def _part_label(heading: re.Match[str]) -> bool:
+    """Whether a bold line is the label of a part of the current example (`**Datos**:` then `**Procedimiento**:`, the
+    data and the working of one example), not the heading of another."""
+    return PART_LABEL.match(heading.group(0).strip()) is not None and not NAMES_AN_EXAMPLE.search(heading.group(0))
 
 
 def _examples_opened(section: Section, chunk: str) -> Iterator[str]:
@@ -2871,6 +2893,8 @@ APPROXIMATED = ("a formula an approximation gives (`\\stackrel{\\text{linearizat
                 "text sets against the last (`However, for ...`): the definitions in reach need not satisfy it")
 WORDED = ("a step written in words (`replace $x_1$ by $x_m$`): it gives the name a new value, and states no claim that "
           "could fail")
+SOLVED_AGAIN = ("an equation the text set out to solve or stated as a condition before (`Solve $e^x = 3x^2$`, then "
+                "`The solution of $e^x = 3x^2$ is ...`): true of its roots, not of every value")
 TO_SOLVE = ("an equation the text speaks of the solutions of (`... will have solutions of the form`, `which has no "
             "solution`): one to solve, not a claim about the names in reach")
 SYSTEM = ("a row of a system of equations (rows that give one left side twice, that set combinations of names to "
@@ -3769,7 +3793,9 @@ def _introduces(section: Section, left: Any, right: Any, free: set[str] = frozen
     sides = [{str(s) for s in section.expand(e).free_symbols} for e in (left, right)]
     used = {str(s) for d in section.definitions.values() for s in d.free_symbols} | set(section.inputs)
     dummies = {str(v) for var, _ in section.functions.values() for v in _variables(var)} - used
-    if bool((sides[0] ^ sides[1]) - used - dummies - set(free)):
+    # a parameter of a function's body (a in `f(x) = a x^2`) is used: `\frac{df}{dx} = 2x` forgot it, not named it
+    parameters = {str(s) for var, body in section.functions.values() for s in getattr(body, "free_symbols", ())}
+    if bool((sides[0] ^ sides[1]) - used - parameters - dummies - set(free)):
         return True
     if section.head in section.definitions and sides[0] - sides[1] and sides[1] - sides[0]:
         # `l_F = R\\theta = R\\omega t_f`: theta, which only l_F's definition by this chain's first link uses, on one

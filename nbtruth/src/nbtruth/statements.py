@@ -41,6 +41,8 @@ __all__ = ["FENCE_RE", "MATH_RE", "brace_group", "braced_decorations", "math_sta
 MATH_RE = re.compile(r"\$\$(.+?)\$\$|(?<![\\$])\$(.+?)(?<!\\)\$|\\\((.+?)\\\)|\\\[(.+?)\\\]|"
                      r"(\\begin\{(equation|align|alignat|eqnarray|gather|multline|flalign)(\*?)\}.+?\\end\{\6\7\})",
                      re.DOTALL)
+# `\\big{(} \\frac{1}{2} \\big{)}^1`: a sized delimiter written in braces, the delimiter alone
+SIZED_IN_BRACES = re.compile(r"\\(?:big|Big|bigg|Bigg)[lrm]?\s*\{\s*([()\[\]|/.]|\\[{}|])\s*\}")
 SPACING_RE = re.compile(r"\\(?:left|right|(?:big|Big|bigg|Bigg)[lrm]?)(?![A-Za-z])\.?|(?<!\\)\\[,;!: ]|(?<!\\)~|"
                         r"\\(?:displaystyle|textstyle|quad|qquad|tiny|scriptsize|footnotesize|small|normalsize|"
                         r"large|Large|LARGE|huge|Huge)\b")  # `$$\\large x(n) = ...$$`: a size, no factor
@@ -85,8 +87,9 @@ CONDITION_BEFORE = re.compile(r"\b(at|on|along)\s*$", re.IGNORECASE)
 # `a minimum for $x = 1$`: a lower-case word before `name = number` names where something holds, not an input
 PLACE_BEFORE = re.compile(r"(?<![.:!?]\s)\b(?:for|at|when|where|near|around)(?:\s+(?:the\s+)?(?:time|point|step|"
                           r"iteration|position|node|instant))?\s*$")  # `at time $t=0$`
-# `for $z_0 = 1$ we have $f(f(f(0))) = 5$`: a place the sentence then says something at; that holds there only
-PLACE_THEN = re.compile(r"^[ \t]*,?[ \t]*(?:(?:we|one|you)\s+(?:have|get|find|obtain|see)(?:\s+that)?|"
+# `for $z_0 = 1$ we have $f(f(f(0))) = 5$`, `and when $I_A = 1$ then $I_A^2 = 1$`: a place the sentence then says
+# something at; that holds there only
+PLACE_THEN = re.compile(r"^[ \t]*,?[ \t]*(?:(?:we|one|you)\s+(?:have|get|find|obtain|see)(?:\s+that)?|then|"
                         r"(?:this|it|which)\s+(?:gives|yields)|gives|yields)\s*:?\s*$")
 # `At $\\sigma = \\underline\\sigma$ we have ...`: a sentence that opens at a point; what it goes on to say holds there
 POINT_SENTENCE = re.compile(r"(?:^|[.!?:]\s+|\n\s*(?:\d+\.|[-*])?\s*)(?:At|When)\s*$")
@@ -116,7 +119,8 @@ PLACE = re.compile(r"^(?:\s*[-−]?\s*\\?[A-Za-z]+(?:_\{?\w+\}?)?\s*(?:=|\\appro
 # `&=& 2 - x, 1 < x <= 2 \\\\`: a piecewise row, its value then, after a comma, where it holds
 COMMA_CASE = re.compile(r",\s*[^,=<>]*(?:<|>|\\[lg]eq?(?![A-Za-z])|\\[lg]t(?![A-Za-z]))[^,]*$")
 IF_ROW = re.compile(r"&\s*if\s*&|\\(?:text|mbox|textrm|mathrm)\s*\{\s*if\b|(?<![\\A-Za-z])if(?![A-Za-z])")
-ALTERNATIVE = re.compile(r"\s*(?:,|and|or|,\s*and|,\s*or)\s*")
+# what lists values one after another (`$x = 0$ y $x \\approx 1.9$` in Spanish, `e`/`ou`, `et`, `und`/`oder`)
+ALTERNATIVE = re.compile(r"\s*(?:,|,?\s*\b(?:and|or|y|o|e|ou|et|und|oder))\s*")
 # `If ..., then set $LB = \\gamma$, otherwise let $UB = \\gamma$`: an algorithm's update in one branch, not a claim
 BRANCH_UPDATE = re.compile(r"\b(?:then|else|otherwise)\s*,?\s+(?:set|let|update|put)\s*$", re.IGNORECASE)
 REMAINDER_AFTER = re.compile(r"\s*[,;(]?\s*(?:with\s+(?:a\s+)?remainder|remainder|rem\b)", re.IGNORECASE)
@@ -467,6 +471,7 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
     math = TAG.sub(" ", math)  # `\\tag{79.12}`: an equation's number, no part of it
     math = EQUATION_NUMBER.sub(" ", math)  # `... t^{2} \\; (3)`: the same, written in plain brackets after a space
     math = re.sub(r"\\(?:boxed|fbox)\s*(?=\{)", "", math)  # `8 \\times 7 = \\boxed{56}`: the answer, framed
+    math = SIZED_IN_BRACES.sub(r"\\big\1", math)
     # `\\frac{3x^2}{2(x^3+4).}`: the sentence's full stop, inside the last braces (of a display's last row too)
     math = re.sub(r"(?<![.\d])\.(\s*\}+\s*)(?=(?:\\\\\s*)?(?:\\end\{\w+\*?\}\s*)?$)", r"\1", math)
     math = re.sub(r"(?<![\w.\\])\.(\d)", r"0.\1", math)  # `r = .05`: a decimal written without its 0
@@ -474,7 +479,7 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
     # `= 0.8535...`: a decimal cut short, as `\approx` may cut it
     math = re.sub(r"=\s*([-−]?\d+\.\d+)\s*(?:\.\.\.|\\ldots|\\dots|…)", r"\\approx \1", math)
     # `\\theta=0^o~to\\theta=90^o`: a range's ends, as `\\text{ to }` parts them
-    math = re.sub(r"(?:~|\\[ ,;]|\s)+to(?:~|\\[ ,;]|\s)*(?=\\?[A-Za-z])", r" \\text{ to } ", math)
+    math = re.sub(r"(?:~|\\[ ,;]|\s)+to(?:(?:~|\\[ ,;]|\s)+|(?=\\))(?=\\?[A-Za-z])", r" \\text{ to } ", math)
     # `+ \\frac{1}{16} + ...`, `- \\ ...`: a series cut, as `\\dots` cuts it
     math = re.sub(r"(?<=[-+])(?:\s|\\[ ,;])*(?:\.\.\.|…)", r" \\dots ", math)
     math = re.sub(r"(?<=[}\d])\s*\.\s*(?=\()", r" \\cdot ", math)  # `\\frac{1}{6}.(1+2)`: a dot that multiplies
@@ -807,7 +812,7 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
                                            or _one_item_of_several(math, text, match)
                                            or SOLUTIONS_AFTER.match(after) is not None or _a_root(math, text, match)
                                            or _locus(text, spans, k) or _alternatives(text, spans, k)
-                                           or _one_if_of_several(text, spans, k)
+                                           or _one_if_of_several(text, spans, k) or _substituted(text, spans, k)
                                            or TRIAL_AFTER.match(after) is not None or _supposed(math, before)
                                            or LISTED_BEFORE.search(before) is not None
                                            or LEFT_OUT_BEFORE.search(before) is not None
@@ -844,8 +849,9 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
         if role == "statement" and (_contrasting(text, match) or _approximating(text, match) and not re.search(
                 r"(?:=|\\approx)\s*[-−]?\d+(?:\.\d+)?\s*\.?\s*$", math)):
             own |= {k: "approximated" for k in range(len(pieces)) if k not in own}
-        if is_condition and _place(math, before) and not at_point and PLACE_THEN.match(after) and k + 1 < len(spans):
-            role, at_point = "statement", True  # read as a value, kept until the sentence ends
+        placed = _place(math, before) or IF_BEFORE.search(before) is not None and PLACE.match(math) is not None
+        if is_condition and placed and PLACE_THEN.match(after) and k + 1 < len(spans):
+            role, at_point = "statement", True  # read as a value, kept until the sentence ends or names the next place
         role = "at point" if at_point and role == "statement" else role
         role = "in case" if aside and role == "statement" else role
         role = "in case" if role == "statement" and (_in_a_case(text, match) or _in_a_question(text, match)
@@ -1366,7 +1372,7 @@ def _alternatives(text: str, spans: list[re.Match[str]], k: int) -> bool:
     $M=N$`): each a possibility, none the name's value."""
     def name(j: int) -> str | None:
         """The name span j gives a value, if it is `name = ...` and nothing more."""
-        sides = span_math(spans[j]).split("=")
+        sides = re.split(r"=|\\approx(?![A-Za-z])", span_math(spans[j]))  # `$x \\approx -1.9$, $x = 0$ and ...`
         return sides[0].strip() if len(sides) == 2 and NAME.fullmatch(sides[0].strip()) else None
 
     def beside(j: int) -> bool:
@@ -1375,6 +1381,25 @@ def _alternatives(text: str, spans: list[re.Match[str]], k: int) -> bool:
             and name(j) is not None and name(j) == name(j - 1)
 
     return beside(k) or beside(k + 1)
+
+
+# `para hallar el corte ... se debe reemplazar $y=0$ y $x=p_1$`: what a sentence puts into a formula
+SUBSTITUTED_BEFORE = re.compile(r"\b(?:replac(?:e|es|ing)|substitut(?:e|es|ing)|reemplaza(?:r|ndo|mos)?|"
+                                r"sustitu(?:ir|imos|yendo)|substitu(?:ir|indo|imos)|remplac(?:er|ons|ant))\s*$",
+                                re.IGNORECASE)
+
+
+def _substituted(text: str, spans: list[re.Match[str]], k: int) -> bool:
+    """Whether a span puts one name for another into a formula (`replace $y=0$ and $x=p_1$`, after the tangent's
+    equation in y and x): the formula read where x is p_1, no definition of x, so p_1 stays a name nothing gives. A
+    number put in (`y = 0`) is still a value, as after `Substituting`."""
+    first = k
+    while first and ALTERNATIVE.fullmatch(text[spans[first - 1].end():spans[first].start()]):
+        first -= 1
+    sides = span_math(spans[k]).split("=")
+    return len(sides) == 2 and NAME.fullmatch(sides[0].strip()) is not None and NAME.fullmatch(
+        sides[1].strip()) is not None and SUBSTITUTED_BEFORE.search(
+        text[spans[first - 1].end() if first else 0:spans[first].start()]) is not None
 
 
 IF_BEFORE = re.compile(r"(?:^|[.!?:]\s+|\n)\s*(?:if|when)\s*$", re.IGNORECASE)
