@@ -4372,3 +4372,12 @@ def test_bold_labels_of_one_examples_parts_keep_its_values(notebook):
     holds_and_wrong_caught(notebook, text, "$f(2) = 7$", "$f(2) = 5$")
     other = text + "\n\n**Ejemplo 3**:\n\n$f(x) = x^2$\n\n$f(2) = 4$"
     assert problems_of(notebook, md(other)) == []
+
+
+def test_a_wrong_step_between_formulas_of_numbers_names_both_values(notebook):
+    """MetNum's Newton step evaluated at the wrong iterate (`p_2 - \\frac{f(p_2)}{f'(p_2)} = 2.01348 -
+    \\frac{f(1.569048)}{...}`): the message gives both sides' values, so a maintainer need not recompute them."""
+    text = ("## Ejemplos\n\nSea $f(x) = x^2 - 2$ y $p_0 = 1$.\n\n$$p_1 = p_0 - \\frac{f(p_0)}{2 p_0} = 1.5$$\n\n"
+            "$$p_2 = p_1 - \\frac{f(p_1)}{2 p_1} = 1.5 - \\frac{f(1.4)}{2 \\cdot 1.4} = 1.41667$$")
+    found = problems_of(notebook, md(text))
+    assert len(found) == 1 and "which is 1.41667, and the right side 1.51429" in found[0].message

@@ -798,11 +798,19 @@ class Section:
             scale = self.expand(right).subs({sympy.Symbol(n): v for n, v in self.inputs.items()})
             slack = tolerance(0.0 if scale.free_symbols else float(scale), decimals, approximate)
             return abs(float(value)) <= slack + self._measurement_slack(difference)
-        if sympy.expand(difference) == 0:
+        # a long difference (an iteration's formulas nested: p_3 through p_2 through p_1) is expanded only where the
+        # samples cannot decide it, as expanding it can take minutes
+        short = sympy.count_ops(difference) <= EXPANDED_OPS
+        if short and sympy.expand(difference) == 0:
             return True
         # Otherwise evaluate the difference at fixed points: one where it is not zero settles the claim
         # as false; zero at all of them (for these elementary functions) as true, without a slow simplify.
-        return self._zero_at_samples(difference, free)
+        try:
+            return self._zero_at_samples(difference, free)
+        except LookupError:
+            if not short and sympy.expand(difference) == 0:
+                return True
+            raise
 
     def _measurement_slack(self, difference: Any) -> float:
         """How far a number derived from measured inputs may be off by their rounding alone: each one's half unit
@@ -864,6 +872,7 @@ class Section:
                       _unname(m.group(1) or m.group(2)), text)
 
 
+EXPANDED_OPS = 200  # operations in a difference up to which `Section.same` expands it before sampling it
 # A name the scalar reader spelled from decorations: `yhatsubi` (\hat{y}_i), `Deltat` (\Delta t)
 DECORATED_NAME = re.compile(r"\w+sub\w+|\w+(?:bar|hat|tilde|overline)|Delta\w+")
 
@@ -2634,8 +2643,6 @@ def _read_in_turn(section: Section, matrices: MatrixSection, heading: str, state
     if role in ("condition", "to solve") and len(sides := _sides(statement)) == 2 and not (
             INPUT_RE.match(sides[0]) or FUNCTION_DEF.match(sides[0].strip())):  # not `g_3(x) = ...`, one of several
         section.equations.add(_normal(statement))
-    elif role == "statement" and _normal(statement) in section.equations:
-        return [(heading, Reading(statement, cell, "unchecked", reason=SOLVED_AGAIN))]
     if role == "solving step" and "=" in statement:  # `Multiplying both sides by the denominator yields ...`
         with section.unchanged():
             read = _read_in_turn(section, matrices, heading, statement, cell, "statement", domain, binary, bits)
@@ -2705,6 +2712,8 @@ def _read_in_turn(section: Section, matrices: MatrixSection, heading: str, state
         if reading.ok is False and (section.required or section.related) and _holds_where_required(section,
                                                                                                    statement):
             reading = replace(reading, ok=True, message="", reason=WHERE_REQUIRED)
+        if reading.ok is False and role == "statement" and _normal(statement) in section.equations:
+            reading = Reading(statement, cell, "unchecked", reason=SOLVED_AGAIN)  # `The solution of $e^x = 3x^2$ is`
         if role == "worded" and reading.ok is False:
             reading = Reading(statement, cell, "unchecked", reason=WORDED)
         if role == "in case" and reading.ok is False:
@@ -3063,11 +3072,14 @@ def _arithmetic_reading(statement: str, cell: int, stated: Any, written: float, 
     return Reading(statement, cell, "arithmetic", ok, message)
 
 
-def _numbers_shown(section: Section, left: Any, right: Any) -> str:
-    """`\\sqrt{0.5^2 + 0.5^2}, which is 0.707107, and the right side 1.41421`: both sides' values, for a message
+def _numbers_shown(section: Section, left: Any, right: Any, at_inputs: bool = False) -> str:
+    """`\\sqrt{0.5^2 + 0.5^2}, which is 0.707107, and the right side 1.41421`: both sides' values (`at_inputs`, at the
+    section's inputs: a Newton step's `p_2 - \\frac{f(p_2)}{f'(p_2)}` against a formula of numbers), for a message
     about a claim between numbers; "" when a side is no real number."""
+    sympy, _ = _sympy()
+    point = {sympy.Symbol(n): v for n, v in section.inputs.items()} if at_inputs else {}
     try:
-        values = [float(section.expand(side)) for side in (left, right)]
+        values = [float(section.expand(side).subs(point)) for side in (left, right)]
     except (TypeError, ValueError):
         return ""
     return f"{section.show(left)}, which is {values[0]:.6g}, and the right side {values[1]:.6g}"
@@ -3692,12 +3704,14 @@ def _leaves_related(section: Section, left: Any, right: Any) -> bool:
     \\Delta P}{\\eta} = \\frac{\\dot{V} \\Delta P}{\\eta}`): the text relates m v to V, a relation between leaves
     once their common factor is taken off, as `E = mc^2` is."""
     sympy, _ = _sympy()
+    sides = [{str(x) for x in side.free_symbols} for side in (left, right)]
+    if not (sides[0] - sides[1] and sides[1] - sides[0]):
+        return False  # no name written on one side only, on each: no leaves to relate (and no simplify to wait for)
     try:
         ratio = sympy.simplify(section.expand(left) / section.expand(right))
     except (TypeError, ZeroDivisionError):
         return False
     leaves = {str(x) for x in ratio.free_symbols}
-    sides = [{str(x) for x in side.free_symbols} for side in (left, right)]
     dummies = {str(v) for var, _ in section.functions.values() for v in _variables(var)}
     coefficient, factor = ratio.as_coeff_Mul()
     powers = factor.as_powers_dict()
@@ -3793,9 +3807,7 @@ def _introduces(section: Section, left: Any, right: Any, free: set[str] = frozen
     sides = [{str(s) for s in section.expand(e).free_symbols} for e in (left, right)]
     used = {str(s) for d in section.definitions.values() for s in d.free_symbols} | set(section.inputs)
     dummies = {str(v) for var, _ in section.functions.values() for v in _variables(var)} - used
-    # a parameter of a function's body (a in `f(x) = a x^2`) is used: `\frac{df}{dx} = 2x` forgot it, not named it
-    parameters = {str(s) for var, body in section.functions.values() for s in getattr(body, "free_symbols", ())}
-    if bool((sides[0] ^ sides[1]) - used - parameters - dummies - set(free)):
+    if bool((sides[0] ^ sides[1]) - used - dummies - set(free)):
         return True
     if section.head in section.definitions and sides[0] - sides[1] and sides[1] - sides[0]:
         # `l_F = R\\theta = R\\omega t_f`: theta, which only l_F's definition by this chain's first link uses, on one
@@ -4201,8 +4213,9 @@ def _judge_sides(section: Section, statement: str, cell: int, left: str, right: 
                 # `a(x+y) = ax + y` could not be told from it, so a right one is not counted as checked either.
                 return Reading(statement, cell, "unchecked", reason=RELATION if not ok else UNDEFINED_IDENTITY)
             expanded = section.expand(stated)
-            shown = _numbers_shown(section, expanded, claimed) or section.valued(expanded, decimals) + (
-                _right_side(claimed, decimals) or f", and the right side {section.show(section.expand(claimed))}")
+            shown = _numbers_shown(section, expanded, claimed, at_inputs=decimals is None) or section.valued(
+                expanded, decimals) + (_right_side(claimed, decimals) or
+                                       f", and the right side {section.show(section.expand(claimed))}")
             how = "substituting the definitions, " if expanded != stated else ""
             message = "" if ok else f"`{statement}`, but {how}the left side is {shown}"
             return Reading(statement, cell, "identity", ok, message)
@@ -4232,6 +4245,10 @@ def _judge_sides(section: Section, statement: str, cell: int, left: str, right: 
         meant, other = section.readings_of(notation, target, var)
         # the names an explicit `\\frac{\\partial}{\\partial w}(b + wh)` writes are the text's own, not introduced
         written = {var} | {str(s) for s in getattr(target, "free_symbols", ())}
+        # and the parameters of the function it differentiates (a in `f(x) = a x^2`): `\\frac{df}{dx} = 2x` forgot a
+        written |= {str(s) for f in getattr(target, "atoms", lambda *_: ())(sympy.core.function.AppliedUndef)
+                    if type(f).__name__ in section.functions
+                    for s in getattr(section.functions[type(f).__name__][1], "free_symbols", ())}
         if decimals is None and _introduces(section, meant, claimed, written):
             return Reading(statement, cell, "unchecked", reason=INTRODUCES)
         by = sympy.Symbol(var)

@@ -1389,15 +1389,18 @@ SUBSTITUTED_BEFORE = re.compile(r"\b(?:replac(?:e|es|ing)|substitut(?:e|es|ing)|
                                 re.IGNORECASE)
 
 
+ONE_NAME = re.compile(r"(?:\\[A-Za-z]+|[A-Za-z])(?:_\{?\w+\}?)?")  # `p_1`, `\\xi`: not `Wx`, a product
+
+
 def _substituted(text: str, spans: list[re.Match[str]], k: int) -> bool:
     """Whether a span puts one name for another into a formula (`replace $y=0$ and $x=p_1$`, after the tangent's
     equation in y and x): the formula read where x is p_1, no definition of x, so p_1 stays a name nothing gives. A
-    number put in (`y = 0`) is still a value, as after `Substituting`."""
+    number put in (`y = 0`) is still a value, as after `Substituting`, and so is a formula (`Substituting $w = Wx$`)."""
     first = k
     while first and ALTERNATIVE.fullmatch(text[spans[first - 1].end():spans[first].start()]):
         first -= 1
     sides = span_math(spans[k]).split("=")
-    return len(sides) == 2 and NAME.fullmatch(sides[0].strip()) is not None and NAME.fullmatch(
+    return len(sides) == 2 and NAME.fullmatch(sides[0].strip()) is not None and ONE_NAME.fullmatch(
         sides[1].strip()) is not None and SUBSTITUTED_BEFORE.search(
         text[spans[first - 1].end() if first else 0:spans[first].start()]) is not None
 
