@@ -4381,3 +4381,11 @@ def test_a_wrong_step_between_formulas_of_numbers_names_both_values(notebook):
             "$$p_2 = p_1 - \\frac{f(p_1)}{2 p_1} = 1.5 - \\frac{f(1.4)}{2 \\cdot 1.4} = 1.41667$$")
     found = problems_of(notebook, md(text))
     assert len(found) == 1 and "which is 1.41667, and the right side 1.51429" in found[0].message
+
+
+def test_a_fraction_written_with_spaces_and_a_no_break_space_is_read(notebook):
+    """Kulbear's gradient checking (the thirty-sixth outsider's missed plant): `\\frac { \\partial J\\u00a0}{ \\partial
+    \\theta} = x` for `J(\\theta) = \\theta x`, a space before the braces and a no-break space after J."""
+    text = ("## 1-dimensional gradient checking\n\nConsider a 1D linear function $J(\\theta) = \\theta x$.\n\n"
+            "You should get $\\frac { \\partial J\u00a0}{ \\partial \\theta} = x$.")
+    holds_and_wrong_caught(notebook, text, "\\theta} = x$", "\\theta} = \\theta$")
