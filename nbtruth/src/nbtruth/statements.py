@@ -1390,8 +1390,6 @@ def _alternatives(text: str, spans: list[re.Match[str]], k: int) -> bool:
 SUBSTITUTED_BEFORE = re.compile(r"\b(?:replac(?:e|es|ing)|substitut(?:e|es|ing)|reemplaza(?:r|ndo|mos)?|"
                                 r"sustitu(?:ir|imos|yendo)|substitu(?:ir|indo|imos)|remplac(?:er|ons|ant))\s*$",
                                 re.IGNORECASE)
-
-
 ONE_NAME = re.compile(r"(?:\\[A-Za-z]+|[A-Za-z])(?:_\{?\w+\}?)?")  # `p_1`, `\\xi`: not `Wx`, a product
 
 
