@@ -4268,9 +4268,14 @@ def test_what_the_thirty_sixth_outsiders_courses_write_gives_no_problem(notebook
     ("## Example 8\n\nSolve $4^x - 40 \\cdot 2^x + 256 = 0$. With $u = 2^x$: $u=8$ or $u=32$.\n\n\\begin{align*}\n"
      "  2^x "
      "&= 8 & 2^x &= 32\\\\\n  x&=3 & x&=5\n\\end{align*}", "x&=5", "x&=6"),
+    # Math 110: the sentence's full stop inside the last fraction of an align's last row
+    ("## Example 2\n\nLet $y = \\dfrac{(5x+1)^7}{x^4\\sqrt{x^3+4}}$.\n\n\\begin{align*}\n\\frac{d}{dx}[7\\ln(5x+1) - "
+     "4\\ln(x) - \\frac{1}{2}\\ln(x^3+4) ]\n&= \\frac{35}{5x+1} - \\frac{4}{x} - \\frac{3x^2}{2(x^3+4).}\n"
+     "\\end{align*}", "\\frac{35}", "\\frac{30}"),
 ])
-def test_rows_and_columns_that_each_work_their_own_case_are_checked_there(notebook, text, right, wrong):
-    """The thirty-fifth outsider's align rows and columns, each a case of its own."""
+def test_align_rows_and_columns_are_read_as_the_course_writes_them(notebook, text, right, wrong):
+    """The thirty-fifth outsider's align rows and columns, each a case of its own, and its class O: a sentence's full
+    stop inside an align's last braces."""
     holds_and_wrong_caught(notebook, text, right, wrong)
 
 
@@ -4281,17 +4286,6 @@ def test_two_equations_numbered_in_one_row_are_two(notebook):
             "{2}\\vec{\\textrm{a}}\\textrm{t}^{2} \\; (3) \\ \\ \\ \\ \\ \\ \\ \\ \\ \\ \\ \\ \n\\textrm{v}_f^2 = "
             "\\textrm{v}_i^{2}+2 \\vec{\\textrm{a}} \\; \\vec{\\textrm{s}} \\; \\; \\; \\;  (4)\n\\end{align}\n$$\n")
     assert problems_of(notebook, md(text)) == []
-
-
-@pytest.mark.parametrize("text, right, wrong", [
-    # Math 110: the sentence's full stop inside the last fraction of an align's last row
-    ("## Example 2\n\nLet $y = \\dfrac{(5x+1)^7}{x^4\\sqrt{x^3+4}}$.\n\n\\begin{align*}\n\\frac{d}{dx}[7\\ln(5x+1) - "
-     "4\\ln(x) - \\frac{1}{2}\\ln(x^3+4) ]\n&= \\frac{35}{5x+1} - \\frac{4}{x} - \\frac{3x^2}{2(x^3+4).}\n"
-     "\\end{align*}", "\\frac{35}", "\\frac{30}"),
-])
-def test_a_full_stop_inside_a_displays_last_braces_is_the_sentences(notebook, text, right, wrong):
-    """The thirty-fifth outsider's class O, in an align as the course writes it."""
-    holds_and_wrong_caught(notebook, text, right, wrong)
 
 
 def test_a_vector_defined_on_unit_vectors_is_not_refuted_by_them(notebook):
