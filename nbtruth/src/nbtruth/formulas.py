@@ -44,6 +44,7 @@ gradient, Hessian or product written entry by entry by `_entrywise`. The place a
 from __future__ import annotations
 
 import cmath
+import contextlib
 import contextvars
 import math
 import os
@@ -361,6 +362,68 @@ EVALUATED_AT = re.compile(r"^(?P<body>.*?)\s*(?:\\right\s*|\\[bB]igg?r?\s*)?(?P<
                           r"(?P<name>\\?[A-Za-z]\w*)\s*=\s*(?P<point>[^{}=]+?)\s*\}\s*[.,]?\s*$", re.DOTALL)
 
 
+# `[\\frac{y^4}{4}]_0^4`, `[\\frac{1}{-4} \\exp(-4t)]_{0}^{\\infty}`: an antiderivative between its two bounds
+_BOUND = r"\{[^{}]*\}|\\infty|[^{}\s\\^_]"
+BETWEEN_BOUNDS = re.compile(rf"\]\s*(?:_\s*(?P<low>{_BOUND})\s*\^\s*(?P<high>{_BOUND})|"
+                            rf"\^\s*(?P<high2>{_BOUND})\s*_\s*(?P<low2>{_BOUND}))")
+
+
+def _between_bounds(latex: str, variables: set[str]) -> str:
+    """A side with each bracket evaluated between bounds (`[F]_a^b`) written as the value F(b) - F(a), its one free
+    name the variable (a limit at an infinite bound); Unparsed where the bracket has no one variable."""
+    sympy, _ = _sympy()
+    while m := BETWEEN_BOUNDS.search(latex):
+        depth, start = 0, -1
+        for i in range(m.start(), -1, -1):
+            depth += {"]": 1, "[": -1}.get(latex[i], 0)
+            if depth == 0:
+                start = i
+                break
+        if start < 0:
+            raise Unparsed(latex)
+        body = parse(latex[start + 1:m.start()], variables)
+        free = [s for s in body.free_symbols if str(s) not in variables]
+        if len(free) != 1:
+            raise Unparsed(latex)
+        low, high = (parse(b.strip().removeprefix("{").removesuffix("}"), variables)
+                     for b in (m["low"] or m["low2"], m["high"] or m["high2"]))
+        ends = [sympy.limit(body.doit(), free[0], b) if b.has(sympy.oo) else body.subs(free[0], b) for b in (high, low)]
+        value = (ends[0] - ends[1]).doit()
+        shown = sympy.latex(value) if value.is_Atom and not value.is_negative else f"({sympy.latex(value)})"
+        latex = f"{latex[:start]}{shown}{latex[m.end():]}"
+    return latex
+
+
+# `\\int_0^4 y^3 dy`, `\\int_{0}^{\\infty} 25 \\exp(-4t) \\, dt`: a definite integral, up to its differential
+DEFINITE_INTEGRAL = re.compile(rf"\\int\s*(?:_\s*(?P<low>{_BOUND})\s*\^\s*(?P<high>{_BOUND})|"
+                               rf"\^\s*(?P<high2>{_BOUND})\s*_\s*(?P<low2>{_BOUND}))")
+DIFFERENTIAL = re.compile(r"(?:\\[,;!: ]|\s)*(?:\\mathrm\{d\}|d)\s*(\\[A-Za-z]+|[A-Za-z])(?![A-Za-z])")
+
+
+def _integrated(latex: str, variables: set[str]) -> str:
+    """A side with each definite integral written as its value (`\\int_0^4 y^3 dy` as 64); Unparsed where one has no
+    differential after its body or SymPy cannot integrate it."""
+    sympy, _ = _sympy()
+    while m := DEFINITE_INTEGRAL.search(latex):
+        depth, end = 0, None
+        for i in range(m.end(), len(latex)):
+            depth += {"(": 1, "{": 1, "[": 1, ")": -1, "}": -1, "]": -1}.get(latex[i], 0)
+            if depth == 0 and i > m.end() and (d := DIFFERENTIAL.match(latex, i)) and latex[m.end():i].strip():
+                end = d
+                break
+        if end is None:
+            raise Unparsed(latex)
+        body = parse(latex[m.end():end.start()], variables)
+        var = parse(end.group(1), variables)
+        low, high = (parse(b.strip().removeprefix("{").removesuffix("}"), variables)
+                     for b in (m["low"] or m["low2"], m["high"] or m["high2"]))
+        value = sympy.integrate(body.doit(), (var, low, high))
+        if value.has(sympy.Integral):
+            raise Unparsed(latex)
+        latex = f"{latex[:m.start()]}({sympy.latex(value)}){latex[end.end():]}"
+    return latex
+
+
 def parse(latex: str, variables: set[str] = frozenset()) -> Any:
     """One side of a statement as a SymPy expression, or Unparsed."""
     sympy, parse_latex = _sympy()
@@ -445,6 +508,9 @@ def _e_is_a_name(nb: Any, indices: list[int]) -> bool:
 
 # `x[n] = \\sin(2\\pi n \\Delta t)`: a discrete-time signal, its term n in square brackets
 SEQUENCE = re.compile(r"(?<![\\A-Za-z])([a-z])\[\s*([nkm])\s*\]")
+# the letters a notebook writes as a sequence's index (`x[n]`): whole numbers, so `\\cos(2\\pi \\frac{2}{3} n) =
+# \\cos(2\\pi \\frac{1}{3} n)` (aliasing) holds where it holds at every whole n
+INDICES: contextvars.ContextVar[frozenset[str]] = contextvars.ContextVar("indices", default=frozenset())
 
 
 def _brackets(latex: str) -> str:
@@ -462,6 +528,9 @@ def _fix_products(expr: Any, variables: set[str]) -> Any:
     def product(app: Any) -> bool:
         """Whether `y(...)` is y times the bracket: y is a variable, or a letter no text uses for a function."""
         name = type(app).__name__
+        if name == "pi" and len(app.args) == 1 and not isinstance(app.args[0], sympy.Symbol):
+            return "pi" not in variables  # `2 \\pi (\\frac{2}{3} - 1) n`: the number times the bracket; a policy
+            # `\\pi(s)` is applied to a name
         if len(app.args) != 1 or app.args[0].is_number:
             return False  # `y(0) = -1`: a value at a point, never y times 0
         if isinstance(app.args[0], sympy.Symbol) and name not in variables:
@@ -515,6 +584,11 @@ class Section:
     random: dict[str, Distribution] = field(default_factory=dict)  # `X \sim \mathcal{N}(0, 1)`: name -> distribution
     random_under: dict[str, str] = field(default_factory=dict)  # name -> the subsection that stated its distribution
     guessed: set[str] = field(default_factory=set)  # names whose definition read `v(s)` as a product: not carried
+    # names whose definition uses a name the section then gave a value (`A = 3 - B`, then `B = -1`): steps of solving
+    # this section's example, whose values are not carried either
+    solved: set[str] = field(default_factory=set)
+    # functions the last definition of which was one example of a list of several (`* $f(x) = \\cos(x)$.`)
+    examples: set[str] = field(default_factory=set)
     subsection: str = ""  # the `###` heading statements are read under, "" before the first
     opened_by: str = ""  # the words that opened this subsection, where a line of prose did (see EXAMPLE_OPENER)
     defined_under: dict[str, str] = field(default_factory=dict)  # name -> the subsection that last defined it
@@ -556,9 +630,10 @@ class Section:
         Not carried: a generic function (`f`, `g`, `h`: texts name each example's function so), a variable named e
         (an error `e = |f - F|`: later sections' e is Euler's number), a name whose
         definition reads a letter before brackets as a product (`z = v(u(x))`), a guess a later section may not share,
-        and a name this section gave several formulas (models, one after another: a later section means none of them).
+        and a name this section gave several formulas (models, one after another: a later section means none of them),
+        or whose formula uses a name the section gave a value after it (`A = 3 - B`, then `B = -1`: its example solved).
         """
-        names = {n for n in self.definitions if n not in self.guessed and n != "e"  # e: Euler's number again
+        names = {n for n in self.definitions if n not in self.guessed | self.solved and n != "e"  # e: Euler's, again
                  and self.formulas.get(n, 0) < 2}  # one of several models this section wrote: which one is meant later?
         names |= {n for n in self.functions if n not in FUNCTION_LETTERS}
         origin = {**self.origin, **{n: defined_where(self.heading, self.defined_under.get(n, ""))
@@ -806,11 +881,15 @@ class Section:
         # Otherwise evaluate the difference at fixed points: one where it is not zero settles the claim
         # as false; zero at all of them (for these elementary functions) as true, without a slow simplify.
         try:
-            return self._zero_at_samples(difference, free)
+            held = self._zero_at_samples(difference, free)
         except LookupError:
             if not short and sympy.expand(difference) == 0:
                 return True
             raise
+        if not held and (indices := {s for s in difference.free_symbols if str(s) in INDICES.get()}):
+            with contextlib.suppress(LookupError):
+                held = self._zero_at_samples(difference, free, indices)
+        return held
 
     def _measurement_slack(self, difference: Any) -> float:
         """How far a number derived from measured inputs may be off by their rounding alone: each one's half unit
@@ -828,14 +907,17 @@ class Section:
                 return 0.0
         return slack
 
-    def _zero_at_samples(self, difference: Any, free: frozenset[str] = frozenset()) -> bool:
-        """Whether a difference vanishes at a few points (inputs at their values, other names at 0.3 .. 1.7)."""
+    def _zero_at_samples(self, difference: Any, free: frozenset[str] = frozenset(), whole: set[Any] = frozenset()
+                         ) -> bool:
+        """Whether a difference vanishes at a few points (inputs at their values, other names at 0.3 .. 1.7; the
+        `whole` ones, a sequence's index, at whole numbers 1 .. 9)."""
         sympy, _ = _sympy()
         symbols = sorted(difference.free_symbols, key=str)
         inputs = {n: v for n, v in self.inputs.items() if n not in free}
         evaluated = 0
         for k in range(5):
-            sample = {s: 0.3 + 0.35 * ((k + i) % 5) for i, s in enumerate(symbols)}
+            sample = {s: 1 + 2 * ((k + i) % 5) if s in whole else 0.3 + 0.35 * ((k + i) % 5)
+                      for i, s in enumerate(symbols)}
             # an input where the difference has no value (`x = 0` beside `5 \\log(x)`): the claim cannot mean it there
             value = _complex(difference, {s: inputs.get(str(s), v) for s, v in sample.items()})
             value = _complex(difference, sample) if value is None else value
@@ -1047,8 +1129,29 @@ _SIZES = rf"{_SIZE}(?:\s*(?:\\cdot|\\times)?\s*{_SIZE})*"
 BRACKETED_SIZES = re.compile(rf"\s*{_SIZES}(?:\s*=\s*{_SIZES})+\s*\.?\s*")
 # `101_2 = 5_{10}`, `(101)_2`, `(0.123\\overline{0})_{10}`, `0.0\\overline{0011}_2`: numerals in a base
 DECIMAL_NUMERAL = re.compile(r"(?<![\w^{.])(\d+(?:\.\d+)?)_\{?10\}?(?!\d)")  # `43_{10}`: a numeral in base ten, 43
-BASED = re.compile(r"(?<![\w^{.])(?:\d+(?:\.\d*\\overline\{\d+\})?|\(\s*\d+(?:\.\d*)?(?:\\overline\{\d+\})?\s*\))"
-                   r"_\{?\d+\}?")
+BASED = re.compile(r"(?<![\w^{.])(?:\d+(?:\.\d*(?:\\overline\{\d+\})?)?|\(\s*\d+(?:\.\d*)?(?:\\overline\{\d+\})?\s*\))"
+                   r"_\s*\{?\s*\(?\d+\)?\s*\}?")
+# `0.11_{(2)}`, `101_2`, `(17)_8`: a numeral in a base of 2 to 16 written with decimal digits, which has one value
+NUMERAL_IN_BASE = re.compile(r"(?<![\w^{.])(?:(\d+(?:\.\d+)?)|\(\s*(\d+(?:\.\d+)?)\s*\))"
+                             r"_\s*(?:\{\s*\(?\s*(\d{1,2}|binary|bin|two|octal|oct|decimal|dec|ten)\s*\)?\s*\}|(\d))(?!\d)")
+BASE_WORDS = {"binary": 2, "bin": 2, "two": 2, "octal": 8, "oct": 8, "decimal": 10, "dec": 10, "ten": 10}
+
+
+def _in_base_ten(statement: str) -> str:
+    """A statement with each numeral written in a base (`0.11_{(2)}`) as its value (`(\\frac{3}{4})`); a numeral
+    whose digits its base does not have (`3_2`, an index) stays as written."""
+
+    def value(m: re.Match[str]) -> str:
+        """One numeral's value, as a fraction in brackets."""
+        digits, written = m.group(1) or m.group(2), m.group(3) or m.group(4)
+        base = BASE_WORDS.get(written) or int(written)
+        whole, _, fraction = digits.partition(".")
+        if not 2 <= base <= 16 or any(int(d) >= base for d in whole + fraction):
+            return m.group(0)
+        scale = base ** len(fraction)
+        return f"(\\frac{{{int(whole, base) * scale + (int(fraction, base) if fraction else 0)}}}{{{scale}}})"
+
+    return NUMERAL_IN_BASE.sub(value, statement)
 
 
 GIVEN_VALUES = re.compile(r"(?:\s*\\?[A-Za-z]+(?:_\{?\w+\}?)?\s*=)+\s*[-−]?\d+(?:\.\d+)?\s*\.?\s*")  # `T_t = G_t = 0`
@@ -1074,6 +1177,9 @@ def _notation(statement: str) -> str:
         return "a curl or a divergence (`\\nabla \\times \\vec F`), which no reader here computes"
     if CYCLES.search(statement):
         return "cycles of a permutation composed (`(1, 4, 2)(3, 5)`), which no reader here computes"
+    if len(sides := split_top_level(statement, ("=", "\\approx"))) == 2 and re.fullmatch(r"\s*\d+\s*", sides[0]) and (
+            UNIT_SIDE.match(sides[1]) or PLAIN_UNIT_SIDE.match(sides[1])):
+        return LABEL  # `$1 \\approx 0.039V$`: level 1 is 0.039 volts
     return ""
 
 
@@ -1124,6 +1230,10 @@ def read_statement(section: Section, statement: str, cell: int, condition: bool 
                     reading = replace(in_base, statement=plain)
         return _quoted(reading, plain, statement)
     written = _normal(statement)
+    for pattern, evaluated in ((BETWEEN_BOUNDS, _between_bounds), (DEFINITE_INTEGRAL, _integrated)):
+        if pattern.search(written):  # `[\\frac{y^4}{4}]_0^4`, `\\int_0^4 y^3 dy`: a value, its variable bound
+            with contextlib.suppress(Unparsed, ValueError, TypeError, NotImplementedError):
+                written = " = ".join(evaluated(side, section._names()) for side in _sides(written))
     given = "" if condition else _application(section, _sides(written)[0])
     # `P(A) = 0.4` in the next example: a new value, not a claim about the old one; given another value in the same
     # cell (two cases' tables side by side), neither is its value after
@@ -1140,13 +1250,20 @@ def read_statement(section: Section, statement: str, cell: int, condition: bool 
         if reading.ok is False and pattern.search(written):
             with section.unchanged():
                 again = _read_statement(section, pattern.sub(meant, written), cell, condition, domain)
-            reading = replace(again, statement=written) if again.ok else reading
+            if again.ok:
+                reading = replace(again, statement=written)
+            elif again.ok is None and again.reason == APPROXIMATION:  # `\\log(\\pi) \\approx \\log(10^{1/2}) = 1/2`
+                reading = replace(again, statement=written, reason=f"read as `{pattern.sub(meant, written)}`, where "
+                                                                   f"the usual reading fails, no link fails, and "
+                                                                   f"{again.reason}")
     if reading.ok is False and (powered := _powered_function(section, written)):
         reading = Reading(written, cell, "unchecked", reason=f"it writes a power of the function {powered} before its "
                                                              "argument (`\\varphi^2(x_0)`), which texts also use for "
                                                              "the function composed with itself")
     if reading.ok is False and _unit_vectors(f"{written} {reading.message}"):  # the text's, or its definitions'
         reading = Reading(written, cell, "unchecked", reason=UNIT_VECTORS)
+    if reading.ok is False and (general := _general_property(section, written)):
+        reading = Reading(written, cell, "unchecked", reason=GENERAL_PROPERTY.format(name=general))
     if reading.ok is False and (supposed := _supposed_equal(section, written)):
         for key in supposed:
             section.at.pop(key, None)  # a new example's values: the old ones no longer stand for these applications
@@ -1157,6 +1274,23 @@ def read_statement(section: Section, statement: str, cell: int, condition: bool 
         section.at[given] = value  # `P(S_i) = \\frac{1}{365}`: where the text writes P(S_i) again, it is 1/365
         section.at_cell[given] = cell
     return _quoted(reading, written, statement)
+
+
+LABEL = ("a whole number set beside a quantity in a unit (`$0 = 0V$, $1 \\approx 0.039V$`, a level's code and its "
+         "voltage): a correspondence, not arithmetic")
+GENERAL_PROPERTY = ("a property of {name} at two arguments (`f(-x) = -f(x)`), stated after a list of examples each "
+                    "of which defines {name} (`* $f(x) = x^2$;`, `* $f(x) = \\cos(x)$.`): about functions in general, "
+                    "not the last example")
+
+
+def _general_property(section: Section, written: str) -> str:
+    """The function a claim applies at two different arguments (`f(-x) = -f(x)`) whose last definition was one of a
+    list's examples, else ""."""
+    calls = re.findall(r"(?<![\\A-Za-z])(\\?[A-Za-z]+)\s*\(([^()]*)\)", written)
+    names = {name.lstrip("\\") for name, _ in calls}
+    if len(names) != 1 or (name := next(iter(names))) not in section.examples:
+        return ""
+    return name if len({argument.replace(" ", "") for _, argument in calls}) > 1 else ""
 
 
 SUPPOSED = ("a chain of applications the text gave values before, ending in a name it introduces (`P(\\{1\\}) = "
@@ -1319,6 +1453,8 @@ def _over_as_frac(latex: str) -> str:
 def _read_statement(section: Section, statement: str, cell: int, condition: bool = False,
                     domain: Domain | None = None) -> Reading:
     """read_statement on a statement in its one spelling."""
+    if (converted := _in_base_ten(statement)) != statement and not BASED.search(converted):
+        return replace(_read_statement(section, converted, cell, condition, domain), statement=statement)
     if why := _notation(statement):
         if BASED.search(statement):  # `101011_{binary} = 1 \\cdot 2^5 + ... = 43_{10}`: decimal links are arithmetic
             decimal = DECIMAL_NUMERAL.sub(r"\1", statement)
@@ -1429,6 +1565,7 @@ def _read_statement(section: Section, statement: str, cell: int, condition: bool
             return _claim(section, statement, cell, left, right, decimals)
         # `K_c = 0.45 \\times 8.1 = 3.6`: a chain's link to a number holds to the digits that number is written with
         results = _links(section, statement, cell, sides, _plain_name(left) if head is not None else "")
+        results = _algebra_steps(section, statement, cell, sides, results)
         if results and results[0].ok is None and not any(r.ok is False for r in results):
             results += _derivative_to_tail(section, statement, cell, sides)
         if head is not None and head.kind == "definition" and any(r.reason == INTRODUCES or r.kind == "unparsed"
@@ -1445,6 +1582,39 @@ def _read_statement(section: Section, statement: str, cell: int, condition: bool
     except Unparsed:
         _forget(section, left)
         return Reading(statement, cell, "unparsed")
+
+
+def _algebra_steps(section: Section, statement: str, cell: int, sides: list[str], results: list[Reading]
+                   ) -> list[Reading]:
+    """The links of a chain of forms of one expression in names nothing defines (`(x+1)^2 = x^2 + 2x + 1 = x^2 +
+    x + 1`): where a link holds as an identity, a link that fails is a wrong step of the algebra, not a relation
+    between the names; any other chain's links as they were."""
+    sympy, _ = _sympy()
+    if len(results) != len(sides) - 1 or not any(r.reason == UNDEFINED_IDENTITY for r in results) or not any(
+            r.reason == RELATION for r in results):
+        return results
+    try:
+        values = [section.expand(_side(section, side)) for side in sides]
+    except (Unparsed, LookupError, TypeError, ValueError, AttributeError):
+        return results
+    names = {frozenset(v.free_symbols) for v in values}
+    if len(names) != 1 or not next(iter(names)) or any(v.atoms(sympy.core.function.AppliedUndef) for v in values) \
+            or {str(n) for n in next(iter(names))} & section._names():
+        return results
+    def wrong(x: Any, y: Any) -> bool:
+        """Whether a link fails at whole numbers too (`\\cos(\\frac{4\\pi n}{3}) = \\cos(\\frac{2\\pi n}{3})` holds at
+        every whole n, an index the text may mean)."""
+        try:
+            return not section._zero_at_samples(x - y, whole=set((x - y).free_symbols))
+        except (LookupError, TypeError, ValueError):
+            return False
+
+    return [Reading(statement, cell, "identity", False, f"`{statement}`, but its link `{a} = {b}` does not hold: "
+                                                       f"the left side is {section.show(x)}, and the right side "
+                                                       f"{section.show(y)}, where its other links hold for every "
+                                                       f"value of the same names")
+            if r.reason == RELATION and wrong(x, y) else r
+            for r, a, b, x, y in zip(results, sides, sides[1:], values, values[1:])]
 
 
 def _derivative_to_tail(section: Section, statement: str, cell: int, sides: list[str]) -> list[Reading]:
@@ -2279,6 +2449,8 @@ def _read_sections(ctx: Context) -> list[tuple[str, Reading]]:
             kept, inherited=set(kept.inherited), adjoint=section.adjoint, heading=heading)
         E_IS_A_NAME.set(_e_is_a_name(ctx.nb, sorted({i for i, _ in texts})))
         ZERO_BASED.set(any(COUNTS_FROM_ZERO.search(c.source) for c in ctx.nb.cells if c.cell_type == "markdown"))
+        INDICES.set(frozenset(m.group(2) for c in ctx.nb.cells if c.cell_type == "markdown"
+                              for m in SEQUENCE.finditer(c.source)))
         kept = section.carries(heading) if EXERCISES.search(heading) else None
         matrices.new_section(heading)
         matrices.inputs = section.inputs
@@ -2643,6 +2815,10 @@ def _read_in_turn(section: Section, matrices: MatrixSection, heading: str, state
     if role in ("condition", "to solve") and len(sides := _sides(statement)) == 2 and not (
             INPUT_RE.match(sides[0]) or FUNCTION_DEF.match(sides[0].strip())):  # not `g_3(x) = ...`, one of several
         section.equations.add(_normal(statement))
+    if role == "listed example":  # `* $f(x) = \\cos(x)$.`: f is this example's, until a claim about functions
+        read = _read_in_turn(section, matrices, heading, statement, cell, "statement", domain, binary, bits)
+        section.examples |= {m.group(1).lstrip("\\") for m in [FUNCTION_DEF.match(_sides(statement)[0].strip())] if m}
+        return read
     if role == "solving step" and "=" in statement:  # `Multiplying both sides by the denominator yields ...`
         with section.unchanged():
             read = _read_in_turn(section, matrices, heading, statement, cell, "statement", domain, binary, bits)
@@ -2701,6 +2877,8 @@ def _read_in_turn(section: Section, matrices: MatrixSection, heading: str, state
     if "\\sim" in statement and "=" not in statement:
         _distribution(section, statement)
     if "=" in statement or "\\approx" in statement:
+        if verdict is not None and verdict.scalar and verdict.ok is False and section.elsewhere(statement):
+            verdict = None  # `C_x = A_x - B_x` under `### Vector subtraction`: as scalars, the scalar reader decides
         reading = _combine(_read_safely(section, statement, cell, role == "condition", domain), verdict)
         if reading.ok is None and role == "statement" and not (_notation(statement) or RATIO.search(statement)) and (
                 failure := _arithmetic_failure(section, statement, cell)):
@@ -2721,6 +2899,8 @@ def _read_in_turn(section: Section, matrices: MatrixSection, heading: str, state
                                                                                 reason=IN_CASE)
         if role == "initial" and reading.ok is False:
             reading = Reading(statement, cell, "unchecked", reason=INITIAL)
+        if role == "guessed" and reading.ok is False:
+            reading = Reading(statement, cell, "unchecked", reason=GUESSED)
         if reading.ok is False and step:
             reading = Reading(statement, cell, "unchecked", reason=STEP_RULE)
         elif reading.ok is False and (stepped := _another_step(section, statement)):
@@ -2745,9 +2925,13 @@ def _read_in_turn(section: Section, matrices: MatrixSection, heading: str, state
     for name in changed & set(section.definitions) - section.inherited:
         if name not in before or _another_formula(section, before[name], section.definitions[name]):
             section.formulas[name] = section.formulas.get(name, 0) + 1
-    changed |= {n for n, v in section.inputs.items() if given.get(n) != v}  # `here $P=100$`: this example's P
+    valued = {n for n, v in section.inputs.items() if given.get(n) != v}  # `here $P=100$`: this example's P
+    section.solved |= {n for n, d in section.definitions.items() if n not in changed and n not in section.inherited
+                       and {str(x) for x in getattr(d, "free_symbols", ())} & valued}
+    changed |= valued
     section.defined_under.update(dict.fromkeys(changed, section.subsection))
     section.defined_in.update(dict.fromkeys(changed, cell))
+    section.examples -= changed  # `Let $f(x) = x^3$`: f is this one now, not a list's example
     return found
 
 
@@ -2898,6 +3082,7 @@ def _step_of_solving(section: Section, statement: str, cell: int) -> Reading:
     return _quoted(reading, rest, statement)
 
 
+GUESSED = "what the text says a reader might guess (`You might even guess that ...`), not what it claims"
 APPROXIMATED = ("a formula an approximation gives (`\\stackrel{\\text{linearization}}{\\rightarrow}`) or a case the "
                 "text sets against the last (`However, for ...`): the definitions in reach need not satisfy it")
 WORDED = ("a step written in words (`replace $x_1$ by $x_m$`): it gives the name a new value, and states no claim that "

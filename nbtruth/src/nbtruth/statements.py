@@ -187,6 +187,9 @@ NEW_PROBLEM_BEFORE = re.compile(r"\b(?:say|suppose|assume|consider)(?:\s+that)?(
 # left and right hand sides:` (the steps of solving it)
 # `they are something like $$w_i^{-1} = \\alpha_0 + \\alpha_1 X_i^2$$`, `weights should be like:`: a form the text
 # supposes, or a rule's general shape, not a claim about the names as the section defined them
+# `You might even guess that $\\log(5000) = 3.5$`: what a reader might guess, the text's next step shows otherwise
+GUESSED_BEFORE = re.compile(r"\b(?:guess(?:es|ed|ing)?|(?:might|would|could)\s+(?:\w+\s+)?(?:think|expect))"
+                            r"(?:\s+that)?\s*$", re.IGNORECASE)
 LIKE_BEFORE = re.compile(r"\b(?:something|should\s+be|would\s+be|look|looks)\s+like\s*:?\s*$", re.IGNORECASE)
 BECOMES = re.compile(r"\b(?:equation|PDE|ODE|system|problem)\s+(?:then\s+|now\s+)?becomes\s*:?\s*$|"
                      r"\b(?:re)?write\s+(?:the|this)\s+(?:equation|PDE|ODE|system)\s+as\s*:?\s*$|"
@@ -209,8 +212,9 @@ DOMAIN_WORD = re.compile(r"[ \t,]*\n?[ \t]*(?:for(?:\s+(?:all|every|each|any))?|
 ANNOTATION = re.compile(r"&&(?!\s*[-+])|(?:\\q?quad|(?:~\s*){2,})\s*\\(?:text|textrm|mbox)\{")
 WORDED_SIDE = re.compile(r"(=)\s*\\(?:text|textrm|mbox|mathrm)\{\s*([A-Za-z ]+?)\s*\}\s*(?=$|[,;.])")
 # A row of a linear system: a name, `+` or `-`, then (after a coefficient) another name; its right side a number.
-COMBINATION = re.compile(r"[A-Za-z}]\s*[-+]\s*[\d.]*\s*\\?[A-Za-z]")
-ROW_VALUE = re.compile(r"\s*[-−]?\s*\d+(?:\.\d+)?\s*\.?\s*")
+# `x + 2y`, `\\alpha_1 + \\alpha_2`: names combined; `= 0,` or `= 0.`: the number a system's row sets it to
+COMBINATION = re.compile(r"(?:[A-Za-z}]|_\d)\s*[-+]\s*[\d.]*\s*\\?[A-Za-z]")
+ROW_VALUE = re.compile(r"\s*[-−]?\s*\d+(?:\.\d+)?\s*[.,;]?\s*")
 TAG = re.compile(r"\\tag\*?\{[^{}]*\}")
 # `\\hat x`, `\\vec v`, `\\widetilde z`: a decoration without braces, written as `\\hat{x}` (wide ones as the plain)
 DECORATIONS = {"widehat": "hat", "widetilde": "tilde"}
@@ -387,11 +391,14 @@ def _columns(line: str) -> str:
     joined = ""
     columns = line.split("&")
     for k, column in enumerate(columns):
-        starts_anew = re.match(r"\s*[^=<>]+?(?<![<>!\\])=", column) is not None and not RELATION_START.match(column)
+        opened = re.search(r"(?:[-+(]|\\(?:times|cdot|pm))\s*$", joined) is not None  # `10 &+& 2`: a sum goes on
+        starts_anew = not opened and re.match(r"\s*[^=<>]+?(?<![<>!\\])=", column) is not None and not (
+            RELATION_START.match(column))
         # `\\lambda_1 & = \\hat{u} - \\hat{c}, & \\lambda_2 & = \\hat{u}`: a left side in a column of its own, its
         # relation in the next
-        starts_anew = starts_anew or k + 1 < len(columns) and "=" not in column and column.strip() != "" and (
-            RELATION_START.match(columns[k + 1]) is not None)
+        left_alone = not opened and "=" not in column and column.strip() != ""
+        starts_anew = starts_anew or left_alone and k + 1 < len(columns) and RELATION_START.match(
+            columns[k + 1]) is not None
         joined += (" ; " if starts_anew and "=" in joined else " ") + column
     return joined.strip()
 
@@ -481,6 +488,9 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
     math = re.sub(r"(\d\.\d+)\s*!", r"\1", math)  # `|g'(2.05)| = 0.97!`: an exclamation, no decimal has a factorial
     # `= 0.8535...`: a decimal cut short, as `\approx` may cut it
     math = re.sub(r"=\s*([-−]?\d+\.\d+)\s*(?:\.\.\.|\\ldots|\\dots|…)", r"\\approx \1", math)
+    # `5000 = 10^{3.69897...}`: a decimal cut short inside a formula makes its one relation an approximation
+    if math.count("=") == 1 and re.search(r"\d\.\d+\s*(?:\.\.\.|\\ldots|\\dots|…)\s*\}", math):
+        math = re.sub(r"(\d\.\d+)\s*(?:\.\.\.|\\ldots|\\dots|…)(?=\s*\})", r"\1", math).replace("=", "\\approx")
     # `\\theta=0^o~to\\theta=90^o`: a range's ends, as `\\text{ to }` parts them
     math = re.sub(r"(?:~|\\[ ,;]|\s)+to(?:(?:~|\\[ ,;]|\s)+|(?=\\))(?=\\?[A-Za-z])", r" \\text{ to } ", math)
     # `+ \\frac{1}{16} + ...`, `- \\ ...`: a series cut, as `\\dots` cuts it
@@ -859,6 +869,8 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
         role = "in case" if aside and role == "statement" else role
         role = "in case" if role == "statement" and (_in_a_case(text, match) or _in_a_question(text, match)
                                                      or listed_case or LIKE_BEFORE.search(before)) else role
+        role = "guessed" if role == "statement" and GUESSED_BEFORE.search(before) else role
+        role = "listed example" if role == "statement" and _listed_function(math, text, match) else role
         # `$17 \\div 5 = 3$ with remainder 2`: a whole-number division, its quotient is no real number's
         role = "whole division" if REMAINDER_AFTER.match(after) and re.search(r"\\div|/|\\frac", math) else role
         # `$$\\frac{dy}{dx} = \\alpha y$$ will have solutions of the form`: an equation to solve, whatever y was before
@@ -1232,7 +1244,8 @@ def _approximating(text: str, match: re.Match[str]) -> bool:
     """Whether the sentence a span stands in (or the display it introduces) calls it an approximation (`Using only
     the linear term as approximation of $\\ln(z)$ yields the bilinear transform $$s = ...$$`): the names it relates
     are related anew, not a claim about their old formulas."""
-    start = max(m.end() for m in re.finditer(r"(?:^|[.!?]\s+)", text[:match.start()]))
+    start = max(m.end() for m in re.finditer(r"(?:^|[.!?]\s+|\b(?:in\s+fact|actually|but)\b)", text[:match.start()],
+                                             re.IGNORECASE))  # `not a bad approximation: in fact, ...`: what is exact
     return re.search(r"\bapproximat(?:e|es|ed|ely|ion|ing)\b", text[start:match.start()], re.IGNORECASE) is not None
 
 
@@ -1550,6 +1563,23 @@ def _one_item_of_several(math: str, text: str, match: re.Match[str]) -> bool:
     end = text.find("\n", match.end())
     own = text[start:end if end >= 0 else None]
     given = re.compile(rf"\$\s*{re.escape(sides[0])}\s*=(?!=)")
+    return any(LIST_ITEM.match(line) and given.search(line) for line in text.splitlines() if line != own)
+
+
+LISTED_FUNCTION = re.compile(r"^\s*(\\?[A-Za-z]+)\s*\(\s*\\?[A-Za-z]+\s*\)\s*=")  # `f(x) = \\cos(x)`
+
+
+def _listed_function(math: str, text: str, match: re.Match[str]) -> bool:
+    """Whether `f(x) = ...` stands in an item of a list another item of which defines the same function (`* $f(x) =
+    x^2$;`, `* $f(x) = \\cos(x)$.`, examples of even functions): one example of several, which a general claim after
+    the list (`f(-x) = -f(x)`) is not about."""
+    defined = LISTED_FUNCTION.match(math)
+    start = text.rfind("\n", 0, match.start()) + 1
+    if not defined or not LIST_ITEM.match(text[start:]):
+        return False
+    end = text.find("\n", match.end())
+    own = text[start:end if end >= 0 else None]
+    given = re.compile(rf"\$\s*{re.escape(defined.group(1))}\s*\(\s*\\?[A-Za-z]+\s*\)\s*=")
     return any(LIST_ITEM.match(line) and given.search(line) for line in text.splitlines() if line != own)
 
 
