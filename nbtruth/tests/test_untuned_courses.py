@@ -4515,7 +4515,8 @@ def test_a_wrong_step_of_algebra_in_one_name_is_caught(notebook):
     \\frac{x^2}{2} = \\frac{16 - x^2}{2} = 8 - \\frac{x^2}{4}`. Its links hold for every x but the last, which is a
     wrong step, no relation between names (as `E = mc^2` is); the right chain is no problem."""
     text = ("## Marginal\n\n$$\\int_x^4 y dy = [\\frac{y^2}{2}]_x^4 = \\frac{4^2}{2} - \\frac{x^2}{2} = "
-            "\\frac{16 - x^2}{2} = 8 - \\frac{x^2}{2}$$\n\nand $$(x+1)^2 = x^2 + 2x + 1$$")
+            "\\frac{16 - x^2}{2} = 8 - \\frac{x^2}{2}$$\n\nand $$(x+1)^2 = x^2 + 2x + 1$$, and (MathEng's complex "
+            "numbers) $\\frac{1}{j} = \\frac{j}{j^2} = \\frac{j}{-1} = -j$")
     holds_and_wrong_caught(notebook, text, "= 8 - \\frac{x^2}{2}$$", "= 8 - \\frac{x^2}{4}$$")
     holds_and_wrong_caught(notebook, text, "= x^2 + 2x + 1$$", "= x^2 + 2x + 1 = x^2 + x + 1$$")
 
@@ -4532,3 +4533,103 @@ def test_a_property_stated_after_a_list_of_example_functions_is_about_functions(
     odd = "## Odd\n\nLet $f(x) = x^3$. Then $f(-x) = -f(x)$."
     holds_and_wrong_caught(notebook, odd, "$f(-x) = -f(x)$", "$f(-x) = 2f(x)$")
     assert len(problems_of(notebook, md(text + "\n\nLet $f(x) = x^3$. Then $f(-x) = 2f(x)$."))) == 1
+
+
+def test_a_level_in_decibels_is_the_ratios_level(notebook):
+    """kaierih's AIS1004 (Norwegian circuits): `|H(j\\omega_c)| = \\sqrt{\\frac{1}{2}} = -3dB`, the amplitude ratio
+    and its level in decibels (20 log10 of 0.707 is -3.01); a level neither as an amplitude's nor a power's is
+    caught."""
+    text = ("# Kantfrekvens $\\omega_c / f_c$:\n\n* Punktet på frekvensaksen der $P_{ut} = \\frac{P_{inn}}{2}$:\n\n"
+            "$$|H(j\\omega_c)| = \\sqrt{\\frac{1}{2}} = -3dB$$")
+    holds_and_wrong_caught(notebook, text, "= -3dB", "= -6dB")
+
+
+def test_a_decimal_comma_in_braces_is_a_decimal_point(notebook):
+    """LA-WH's mathe_jupyter (German): `f(0{,}6) = 3{,}49 \\cdot 0{,}6 = 2{,}094`, numbers written with a decimal
+    comma in braces, as TeX typesets it; read as 3 and 2 they were a false problem."""
+    text = ("# Funktionen\n\nmithilfe der Funktion $$f \\colon [0, \\infty) \\subseteq \\mathbb{R} \\longrightarrow "
+            "\\mathbb{R}, \\quad f(x) = 3{,}49 \\cdot x \\quad $$ ausdrücken. Infolgedessen kosten 3 Äpfel, die "
+            "600 g = "
+            "0,6 kg wiegen, demnach $f(0{,}6) = 3{,}49 \\cdot 0{,}6 = 2{,}094$, d.h. 2,09€.")
+    holds_and_wrong_caught(notebook, text, "= 2{,}094$", "= 2{,}194$")
+
+
+def test_an_equation_and_its_solution_joined_by_iff_solve_it(notebook):
+    """mathe_jupyter's inverse functions: `2^x = 8 \\iff x = \\log_2(8) = 3`, then `e^x = 2 \\iff x = \\ln(2)` and the
+    equation `x^2-2x+1 = 0`: each equation is checked with its own solution, and no solution is x's value after."""
+    text = ("### Umkehrfunktionen\n\nZum Beispiel ist $$ 2^x = 8 \\iff x = \\log_2(8) = 3.$$ In dieser Art und "
+            "Weise ist "
+            "der natürliche Logarithmus $\\ln(x)$ die Umkehrung zur natürlichen Exponentialfunktion $e^x$, indem "
+            "$$ e^x = "
+            "2 \\iff x = \\ln(2) $$ gilt. Beispielsweise ist die Gleichung $$ x^2-2x+1 = 0$$ durch die pq-Formel "
+            "mit $x = "
+            "1 \\pm \\sqrt{1-1} = 1$ gelöst.")
+    holds_and_wrong_caught(notebook, text, "\\log_2(8) = 3.", "\\log_2(8) = 4.")
+    holds_and_wrong_caught(notebook, text, "e^x = 2 \\iff", "e^x = 3 \\iff")
+    # quadratic completion: equivalent forms, and two solutions side by side, none the value of x
+    completed = ("### Polynomfunktionen\n\nDann gilt:$$ \\begin{align*} & x^2 - 5x + 6 = 0 \\\\ \\iff &\\left(x - "
+                 "\\frac{5}{2}\\right)^2 = \\frac{1}{4} &\\qquad \\text{Quadratischen Term isolieren}\\\\ \\iff &x - "
+                 "\\frac{5}{2} = \\frac{1}{2} \\quad \\lor \\quad x - \\frac{5}{2}= - \\frac{1}{2} &\\qquad "
+                 "\\text{Wurzel "
+                 "ziehen}\\\\ \\iff & x = 3 \\quad \\lor \\quad x = 2 \\end{align*} $$")
+    assert problems_of(notebook, md(completed)) == []
+
+
+def test_a_function_given_by_mapsto_and_a_value_no_x_takes(notebook):
+    """mathe_jupyter: `f \\colon [0, \\infty) \\longrightarrow \\mathbb{R},\\quad x \\mapsto \\sqrt{x}` defines f
+    (not an
+    earlier section's `f(x) = 2^x - 2`), and "findet man kein $x$ ... mit $0 < f(x) = \\sqrt{x} = -1$" is what no x
+    satisfies; the mapped formula is checked where the text claims it."""
+    earlier = ("### Exponentialfunktionen\n\nBestimmen Sie die Nullstellen der Funktion $f$ mit $f(x) = 2^x - 2.$")
+    text = ("### Injektivität\n\nGegeben sei die Funktion $$f \\colon [0, \\infty) \\longrightarrow \\mathbb{R},\\quad "
+            "x \\mapsto \\sqrt{x}.$$ Dann ist $f$ injektiv, aber nicht surjektiv. Umgekehrt wählt man $-1 \\in "
+            "\\mathbb{R}$, dann findet man kein $x \\in [0, \\infty)$ mit $0 < f(x) = \\sqrt{x} = -1$. Es gilt "
+            "$f(4) = 2$.")
+    assert problems_of(notebook, md(earlier), md(text)) == []
+    assert len(problems_of(notebook, md(earlier), md(text.replace("f(4) = 2", "f(4) = 3")))) == 1
+
+
+def test_a_case_a_question_asks_the_meaning_of_is_no_claim(notebook):
+    """mathe_jupyter's linear maps: "Was hat $\\det (A) = 0$ zu bedeuten?", then "Was hat $|\\det (A)| = 1$ zu
+    bedeuten?": questions about what each case means; a violated constraint shown to fail (DM871's `-3*0+4*0=0\\ge
+    1`) is no claim either."""
+    text = ("## Geometrischer Zusammenhang\n\nDie Abbildungsmatrix $A = \\begin{pmatrix} k_1 \\cdot \\cos(\\alpha) & "
+            "-\\sin(\\alpha) \\\\ \\sin(\\alpha) & k_2 \\cdot \\sin(\\alpha)\\end{pmatrix}$.\n\n  * Was hat "
+            "$\\det (A) > 0$ "
+            "zu bedeuten? \n  * Was hat $\\det (A) = 0$ zu bedeuten? \n  * Was hat $ |\\det (A)| = 1 $ zu bedeuten? ")
+    violated = ("__c.__\n\ni) Not feasible. Since the second constraint is violated: $-3*0+4*0=0\\ge 1$")
+    assert problems_of(notebook, md(text)) == []
+    assert problems_of(notebook, md(violated)) == []
+
+
+def test_the_derivative_of_an_elementary_function_in_the_numerator(notebook):
+    """The thirty-ninth outsider's missed plant, in AIS1004's impedance notebook: `\\frac{d \\sin(x)}{dx} = -\\cos(x)`
+    (the sine was read as a function named sin applied at x, which nothing defines)."""
+    text = "## Impedans\n\n$$\\frac{d \\sin(x)}{dx} = \\cos(x) = \\sin(x + 90^{\\circ})$$"
+    holds_and_wrong_caught(notebook, text, "= \\cos(x) = \\sin(x + 90", "= -\\cos(x) = \\sin(x - 90")
+
+
+def test_an_expected_output_with_its_unit_written_on_the_number(notebook):
+    """The thirty-ninth outsider's missed plant: `print(f"{Iy = :.3f}A")  # Iy = 1.174A` beside the printed `Iy =
+    1.147A`; a unit written right after the number is no part of it."""
+    right = code('Iy = 1.1468\nprint(f"{Iy = :.3f}A")  # Iy = 1.147A', "Iy = 1.147A\n")
+    wrong = code('Iy = 1.1468\nprint(f"{Iy = :.3f}A")  # Iy = 1.174A', "Iy = 1.147A\n")
+    assert problems_of(notebook, right) == []
+    assert len(problems_of(notebook, wrong)) == 1
+
+
+def test_a_log_model_written_without_brackets_is_a_new_model(notebook):
+    """Py4Etrics (Japanese econometrics): `$$y = \\beta_0+\\beta_1x+u$$`, then in the next section `$$\\ln y =
+    \\beta_0+\\beta_1x+u$$`, a log-level model in the same parameters, written without brackets around y."""
+    level = "## 手計算\n\n`b1hat`は次式の推定結果である。\n\n$$y = \\beta_0+\\beta_1x+u$$"
+    logged = "## 賃金の対数化\n\n`res`は次式の推定結果である。\n\n$$\\ln y = \\beta_0+\\beta_1x+u$$"
+    assert problems_of(notebook, md(level), md(logged)) == []
+
+
+def test_an_equation_set_up_to_solve_is_no_identity(notebook):
+    """peterkeep's calculus labs: "we would set up an equation where $f(x) = g(x)$, and solve", then `e^x = x^3 \\to
+    e^x - x^3 = 0`: the equation of the two curves' intersections, no claim that they are one function."""
+    curves = ("## Intersection Points\n\nThe function $y=e^x$ tends to infinity faster than the function $y=x^3$.")
+    solved = ("If we were going to actually find intersection points by hand, we would set up an equation where $f(x) "
+              "= g(x)$, and solve.\n\n$$\ne^x = x^3 \\to e^x - x^3 = 0\n$$")
+    assert problems_of(notebook, md(curves), md(solved)) == []

@@ -1218,6 +1218,8 @@ def read_statement(section: Section, statement: str, cell: int, condition: bool 
     `domain` the sentence states for its free name (see `nbtruth.relations`). Spellings that mean the same are
     read alike (`_normal`); the reading quotes the statement as written.
     """
+    if decibels := DECIBELS.match(statement):
+        return _in_decibels(section, statement, cell, decibels)
     united = _plain_unit(section, statement)  # `\\pi \\times 0.03^2 = 0.002827 m^2`: m in upright type
     if (plain := _without_units(united)) is not None:  # `x = \\frac{mg}{k} + \\ell_0 = 10 + 1 = 11 \\mathrm{m}`
         if not plain:
@@ -1274,6 +1276,31 @@ def read_statement(section: Section, statement: str, cell: int, condition: bool 
         section.at[given] = value  # `P(S_i) = \\frac{1}{365}`: where the text writes P(S_i) again, it is 1/365
         section.at_cell[given] = cell
     return _quoted(reading, written, statement)
+
+
+# `|H(j\\omega_c)| = \\sqrt{\\frac{1}{2}} = -3dB`: a ratio's level in decibels after the ratio itself
+DECIBELS = re.compile(r"^(?P<rest>.*\S)\s*=\s*(?P<level>[-−]?\d+(?:\.\d+)?)\s*(?:\\[,;: ]|~|\s)*"
+                      r"(?:\\(?:text|mathrm|rm|textrm)\s*\{\s*dB\s*\}|dB)\s*\.?\s*$", re.DOTALL)
+
+
+def _in_decibels(section: Section, statement: str, cell: int, decibels: re.Match[str]) -> Reading:
+    """A chain ending in a level in decibels: its other links as any chain's, and its last ratio's level as an
+    amplitude's (20 log10) or a power's (10 log10), whichever the text means, to its digits (-3 dB is -3.01); a
+    problem only where neither holds."""
+    rest, level = decibels["rest"], decibels["level"].replace("−", "-")
+    if len(_sides(rest)) > 1 and (reading := read_statement(section, rest, cell)).ok is False:
+        return replace(reading, statement=statement)
+    ratio = _sides(rest)[-1]
+    with section.unchanged():
+        levels = [read_statement(section, f"{factor} \\log_{{10}}({ratio}) \\approx {level}", cell)
+                  for factor in (20, 10)]
+    if any(r.ok for r in levels):
+        return Reading(statement, cell, "arithmetic", True)
+    if all(r.ok is False for r in levels):
+        return Reading(statement, cell, "arithmetic", False, f"`{statement}`, but in decibels `{ratio}` is neither "
+                                                             f"{level} dB as an amplitude's ratio (20 log10) nor as a "
+                                                             "power's (10 log10)")
+    return Reading(statement, cell, "unchecked", reason="a level in decibels whose ratio the reader cannot compute")
 
 
 LABEL = ("a whole number set beside a quantity in a unit (`$0 = 0V$, $1 \\approx 0.039V$`, a level's code and its "
@@ -1603,9 +1630,14 @@ def _algebra_steps(section: Section, statement: str, cell: int, sides: list[str]
         return results
     def wrong(x: Any, y: Any) -> bool:
         """Whether a link fails at whole numbers too (`\\cos(\\frac{4\\pi n}{3}) = \\cos(\\frac{2\\pi n}{3})` holds at
-        every whole n, an index the text may mean)."""
+        every whole n, an index the text may mean), and with i or j the imaginary unit (`\\frac{j}{j^2} =
+        \\frac{j}{-1}`)."""
+        difference = x - y
+        units = {s: sympy.I for s in difference.free_symbols if str(s) in ("i", "j")}
         try:
-            return not section._zero_at_samples(x - y, whole=set((x - y).free_symbols))
+            if units and sympy.simplify(difference.subs(units)) == 0:
+                return False
+            return not section._zero_at_samples(difference, whole=set(difference.free_symbols))
         except (LookupError, TypeError, ValueError):
             return False
 
@@ -2864,8 +2896,8 @@ def _read_in_turn(section: Section, matrices: MatrixSection, heading: str, state
     if role in ("required", "stationary"):  # `We require that $b_{kl} = 0$`: what it makes zero, kept for what follows
         section.required.extend(_made_zero(section, statement))
         return [(heading, Reading(statement, cell, "unchecked", reason=REQUIRED))] if "=" in statement else []
-    if role in ("fragment", "whole division", "to solve"):
-        why = {"fragment": FRAGMENT, "whole division": WHOLE_DIVISION, "to solve": TO_SOLVE}[role]
+    if role in ("fragment", "whole division", "to solve", "excluded"):
+        why = {"fragment": FRAGMENT, "whole division": WHOLE_DIVISION, "to solve": TO_SOLVE, "excluded": EXCLUDED}[role]
         return [(heading, Reading(statement, cell, "unchecked", reason=why))] if "=" in statement else []
     found = []
     step = _step_rule(statement)  # `x_{k+1} = x_k - ...`: its names are recorded below
@@ -3082,6 +3114,8 @@ def _step_of_solving(section: Section, statement: str, cell: int) -> Reading:
     return _quoted(reading, rest, statement)
 
 
+EXCLUDED = ("what the text says does not hold (`there is no $x$ with $\\sqrt{x} = -1$`, `the constraint is violated: "
+            "$0 \\ge 1$`), not a claim")
 GUESSED = "what the text says a reader might guess (`You might even guess that ...`), not what it claims"
 APPROXIMATED = ("a formula an approximation gives (`\\stackrel{\\text{linearization}}{\\rightarrow}`) or a case the "
                 "text sets against the last (`However, for ...`): the definitions in reach need not satisfy it")
@@ -3539,8 +3573,8 @@ def _derivative_parts(section: Section, left: str) -> tuple[str, Any, str] | Non
         raise Unparsed(left)
     target = top or rest
     if (applied := re.fullmatch(r"(\\?[A-Za-z]+(?:_\{[^{}]*\}|_\w)?)\s*\(\s*(\\?\w+)\s*\)", target.strip())) and (
-            _plain_name(applied.group(2)) == var_name):
-        target = applied.group(1)  # `\\frac{dV_{eff}(r)}{dr}`: V_eff's derivative at r, no product of V_eff and r
+            _plain_name(applied.group(2)) == var_name) and applied.group(1).lstrip("\\") not in ELEMENTARY:
+        target = applied.group(1)  # `\\frac{dV_{eff}(r)}{dr}`: V_eff's derivative at r (`\\sin(x)` is the sine's)
     target_name = _plain_name(target)
     if target_name in section.functions:
         variables = section.functions[target_name][0]
@@ -4199,9 +4233,9 @@ def _transformed_model(section: Section, left: str, right: str) -> str:
     """`\\log(y)`, where the left side is a log, exp or root of a defined name and the right side, as written or with
     its logs taken off, is that name's definition, or that definition with its own logs taken off (merino's log-level
     and log-log models beside a level-log y); "" otherwise."""
-    m = re.fullmatch(r"\s*\\(?:log|ln|exp|sqrt)\s*(?:\(|\\left\(|\{)\s*(\\?[A-Za-z]+(?:_\{?\w+\}?)?)\s*(?:\)|"
-                     r"\\right\)|\})\s*", left)
-    name = _plain_name(m.group(1)) if m else None
+    m = re.fullmatch(r"\s*\\(?:log|ln|exp|sqrt)\s*(?:(?:\(|\\left\(|\{)\s*(\\?[A-Za-z]+(?:_\{?\w+\}?)?)\s*(?:\)|"
+                     r"\\right\)|\})|\s(\\?[A-Za-z]+(?:_\{?\w+\}?)?))\s*", left)  # `\\ln(y)`, `\\ln y`
+    name = _plain_name(m.group(1) or m.group(2)) if m else None
     if not name or name not in section.definitions:
         return ""
     linear = re.sub(r"\\(?:log|ln)\s*(?:\(|\\left\()\s*([^()]*?)\s*(?:\)|\\right\))", r"(\1)", right)

@@ -167,7 +167,9 @@ SOLVE_FOR_BEFORE = re.compile(r"\bsolv(?:e|es|ing)\s+(?:it\s+|this\s+|them\s+|th
                               r"(?:the\s+(?:\w+\s+){1,2})?\$([^$]+)\$\s*[:,.]?\s*$", re.IGNORECASE)
 # `Divide both sides by 5000.`, `Take the natural logarithm of both sides.`, `setting the two functions equal to each
 # other`, a row's note `\hbox{multiply both sides by $300-p$}`: what follows is a step of solving an equation
-SOLVING_STEP = re.compile(r"\b(?:both|each)\s+sides?\b|\bequal\s+to\s+each\s+other\b|\bequate\b", re.IGNORECASE)
+# `we would set up an equation where $f(x) = g(x)$, and solve`: the display after it is that equation
+SOLVING_STEP = re.compile(r"\b(?:both|each)\s+sides?\b|\bequal\s+to\s+each\s+other\b|\bequate\b|"
+                          r"\bset(?:s|ting)?\s+up\s+(?:an?\s+|the\s+)?equations?\b", re.IGNORECASE)
 # `where $m_e$ is the mass and $v$ is the velocity of the electron`: the text says what a name stands for here
 NAMED_BEFORE = re.compile(r"(?:\bwhere|\band|,)\s*$", re.IGNORECASE)
 # `Now, let's replace $\\mathbf{w}$ and create a matrix`: the name stands for something new from here on
@@ -461,7 +463,7 @@ def _annotated(line: str) -> tuple[str, str]:
 
 
 # the marks `_statement_parts` puts where a statement follows a word (or an arrow)
-LEADS = {"\x05": "implies", "\x06": "or", "\x07": "approximated", "\x08": "when"}
+LEADS = {"\x05": "implies", "\x06": "or", "\x07": "approximated", "\x08": "when", "\x0e": "iff"}
 
 
 def _statements(math: str) -> list[str]:
@@ -485,6 +487,9 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
     # `\\frac{3x^2}{2(x^3+4).}`: the sentence's full stop, inside the last braces (of a display's last row too)
     math = re.sub(r"(?<![.\d])\.(\s*\}+\s*)(?=(?:\\\\\s*)?(?:\\end\{\w+\*?\}\s*)?$)", r"\1", math)
     math = re.sub(r"(?<![\w.\\])\.(\d)", r"0.\1", math)  # `r = .05`: a decimal written without its 0
+    math = re.sub(r"(\d)\{,\}(\d)", r"\1.\2", math)
+    # `f \\colon [0, \\infty) \\to \\mathbb{R},\\quad x \\mapsto \\sqrt{x}`: f's definition, `f(x) = \\sqrt{x}`
+    math = MAPS_TO.sub(r"\1(\2) = \3", math)  # `3{,}49`: a decimal comma, as German and French texts write it
     math = re.sub(r"(\d\.\d+)\s*!", r"\1", math)  # `|g'(2.05)| = 0.97!`: an exclamation, no decimal has a factorial
     # `= 0.8535...`: a decimal cut short, as `\approx` may cut it
     math = re.sub(r"=\s*([-−]?\d+\.\d+)\s*(?:\.\.\.|\\ldots|\\dots|…)", r"\\approx \1", math)
@@ -545,7 +550,9 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
         line = re.sub(r"\\(?:text|textrm|mbox)\{\s*or\s*\}", ";\x06", line)
         # `\text{When } x=6 \Longrightarrow u = -9`: a row's own case, what follows in it holds there
         line = re.sub(r"\\(?:text|textrm|mbox)\{\s*when\s*\}", ";\x08", line, flags=re.IGNORECASE)
-        line = re.sub(r"\\(?:quad|qquad|iff)(?![A-Za-z])", ";", line)
+        # `2^x = 8 \\iff x = \\log_2(8) = 3`: an equation, then its solution
+        line = re.sub(r"\\(?:iff|Leftrightarrow|Longleftrightarrow)(?![A-Za-z])", ";\x0e", line)
+        line = re.sub(r"\\(?:quad|qquad)(?![A-Za-z])", ";", line)
         line = _loose_apart(line)
         line = re.sub(r"(?:\\[,;: ]\s*){3,}", ";", line)  # `x = [...] \,\,\,\, y = [...]`: a wide gap, as \quad
         line = WORDED_SIDE.sub("\\1 \x01\\2\x02", line)  # `x + y = \\text{const}`: a side in words stays whole
@@ -554,9 +561,9 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
         # `g\\left(w\\right)` is g(w): sizing commands go, spacing becomes a space
         line = SPACING_RE.sub(lambda m: "" if m.group(0)[1:2] in ("l", "r", "b", "B") else " ", line)
         # `\\quad \\text{or} \\quad`: one break, marked
-        line = re.sub(r"[;\s]*;\s*([\x05-\x08])[;\s]*", r";\1", line)
-        found.extend((_restored(s.strip(" \t\n\x05\x06\x07\x08"), kept), LEADS.get(s.lstrip()[:1], ""))
-                     for s in split_top_level(line, (";", ",")) if s.strip(" \t\n\x05\x06\x07\x08"))
+        line = re.sub(r"[;\s]*;\s*([\x05-\x08\x0e])[;\s]*", r";\1", line)
+        found.extend((_restored(s.strip(" \t\n\x05\x06\x07\x08\x0e"), kept), LEADS.get(s.lstrip()[:1], ""))
+                     for s in split_top_level(line, (";", ",")) if s.strip(" \t\n\x05\x06\x07\x08\x0e"))
     return found
 
 
@@ -858,6 +865,7 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
         if (cases := [k for k, (piece, leads) in enumerate(parts) if leads == "when" and PLACE.match(piece)]):
             own |= {k: "at point" for k in range(cases[0], len(parts))}  # each row's case, and what holds there
         own |= {k: "approximated" for k, (_, leads) in enumerate(parts) if leads == "approximated"}
+        own |= _equivalences(parts)
         # `However, for the bilinear transform ...`; an approximation between formulas (a number is still checked)
         if role == "statement" and (_contrasting(text, match) or _approximating(text, match) and not re.search(
                 r"(?:=|\\approx)\s*[-−]?\d+(?:\.\d+)?\s*\.?\s*$", math)):
@@ -870,6 +878,8 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
         role = "in case" if role == "statement" and (_in_a_case(text, match) or _in_a_question(text, match)
                                                      or listed_case or LIKE_BEFORE.search(before)) else role
         role = "guessed" if role == "statement" and GUESSED_BEFORE.search(before) else role
+        role = "excluded" if role in ("statement", "condition") and (NONE_WITH.search(_sentence_before(
+            text, match)) or VIOLATED_BEFORE.search(before)) else role
         role = "listed example" if role == "statement" and _listed_function(math, text, match) else role
         # `$17 \\div 5 = 3$ with remainder 2`: a whole-number division, its quotient is no real number's
         role = "whole division" if REMAINDER_AFTER.match(after) and re.search(r"\\div|/|\\frac", math) else role
@@ -1346,8 +1356,43 @@ def _in_a_question(text: str, match: re.Match[str]) -> bool:
     end = SENTENCE_END.search(text, match.end())
     starts = [m.end() for m in SENTENCE_END.finditer(text, 0, match.start())]
     sentence = text[starts[-1] if starts else 0:match.start()]
-    return end is not None and end.group(0).startswith("?") and re.search(
+    asked = text[match.end():end.start()] if end is not None else ""
+    return end is not None and end.group(0).startswith("?") and (re.search(
         r"\b(?:if|suppose|when|can|could)\b", sentence, re.IGNORECASE) is not None  # `can $z_1 = z_2 = 1$?`
+        or MEANING.search(f"{sentence} {asked}") is not None)  # `Was hat $|\\det(A)| = 1$ zu bedeuten?`
+
+
+MAPS_TO = re.compile(r"^\s*(\\?[A-Za-z]+)\s*(?:\\colon|:)[^=]*?(?:,|\\quad|\\;|\s)\s*(\\?[A-Za-z]+)\s*\\mapsto\s*"
+                     r"(.+?)\s*[.,]?\s*$", re.DOTALL)
+# `dann findet man kein $x \\in [0, \\infty)$ mit $0 < f(x) = \\sqrt{x} = -1$`: what the text says no value satisfies
+NONE_WITH = re.compile(r"\b(?:no|kein(?:e|en|em)?|aucun(?:e)?|ningún|ninguna|nenhum(?:a)?)\b[^.]*?\b(?:with|mit|such\s+"
+                       r"that|so\s+that|so\s+dass|sodass|avec|tel(?:le)?\s+que|con|com|for\s+which|für\s+d(?:ie|as|en))\s*$",
+                       re.IGNORECASE)
+
+# `Since the second constraint is violated: $-3*0+4*0=0\\ge 1$`: what the text shows to fail
+VIOLATED_BEFORE = re.compile(r"\b(?:is|are|gets?|being)\s+(?:violated|not\s+(?:satisfied|met|fulfilled))\s*[:,]?\s*$|"
+                             r"\b(?:verletzt|nicht\s+erfüllt)\s*[:,]?\s*$", re.IGNORECASE)
+
+
+# `What does $\\det(A) = 0$ mean?`, `Was hat $\\det(A) = 0$ zu bedeuten?`: a question about what a case means
+MEANING = re.compile(r"\b(?:mean|means|meaning|imply|bedeuten|bedeutet|signifie|signifier|significa|significar)\b",
+                     re.IGNORECASE)
+
+
+SOLUTION = re.compile(r"\s*\\?[A-Za-z]+(?:_\{?\w+\}?)?\s*=")  # `x = \\log_2(8) = 3`: a name, then its value
+
+
+def _equivalences(parts: list[tuple[str, str]]) -> dict[int, str]:
+    """The roles of parts joined by `\\iff`: an equation and then its one solution (`2^x = 8 \\iff x = \\log_2(8) =
+    3`) are an equation checked with that solution, which holds in its sentence only; equivalent forms of an equation,
+    or one of several solutions (`x - \\frac{5}{2} = \\frac{1}{2} \\lor \\dots \\iff x = 3 \\lor x = 2`), are equations,
+    none a value."""
+    roles: dict[int, str] = {}
+    alone = {k for k, (piece, _) in enumerate(parts) if piece.strip() in ("\\lor", "\\vee", "\\text{or}")}
+    for k in (k for k, (_, leads) in enumerate(parts) if leads == "iff" and k):
+        one = SOLUTION.match(parts[k][0]) and not {k - 2, k + 1} & alone
+        roles |= {k - 1: "solved", k: "at point"} if one else {k - 1: roles.get(k - 1, "to solve"), k: "condition"}
+    return roles
 
 
 def _at_rest(parts: list[tuple[str, str]]) -> set[int]:

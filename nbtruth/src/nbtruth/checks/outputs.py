@@ -60,10 +60,19 @@ def looks_like_output(comment: str) -> bool:
     return bool(text) and not PRAGMA.match(comment) and not text.startswith(",") and bool(VALUE.match(text))
 
 
+# `1.147A`, `92.93kW`: a unit written right after its number (not the exponent of `1e-3`)
+GLUED_UNIT = re.compile(r"(\d)(?![eE][-+]?\d)([A-Za-zµΩ°%]{1,3})(?!\w)")
+
+
+def _unglued(text: str) -> str:
+    """Text with a unit written right after its number set apart from it (`Iy = 1.147A` as `Iy = 1.147 A`)."""
+    return GLUED_UNIT.sub(r"\1 \2", text)
+
+
 def labelled(comment: str) -> bool:
-    """A comment that states a number with text around it (`# mean = 2.67`, `# a + b = [19 27]`): an output if the
-    line printed that text (see `remark`)."""
-    text = comment.lstrip("#").strip()
+    """A comment that states a number with text around it (`# mean = 2.67`, `# a + b = [19 27]`, `# Iy = 1.174A`): an
+    output if the line printed that text (see `remark`)."""
+    text = _unglued(comment.lstrip("#").strip())
     return not PRAGMA.match(comment) and not text.startswith(",") and bool(NUMBER_IN_TEXT.search(text))
 
 
@@ -246,7 +255,7 @@ def agrees(expected: str, printed: str) -> bool:
     other labelled numbers: `# 42.71` beside `abv 0.06 and ibu 42.7132`), and bare numbers as many as the line
     printed state each of them, whatever words label them (`# 0.06, 42.71` beside `abv 0.06 and ibu 42.7132`).
     """
-    expected = ARROW.sub("", expected)  # `# -> torch.Size([4, 5])`
+    expected, printed = _unglued(ARROW.sub("", expected)), _unglued(printed)  # `# -> torch.Size([4, 5])`, `1.1A`
     if expected == printed or _same_numbers(expected, printed) or _labelled_values(expected, printed):
         return True
     if printed.endswith(expected) and printed[:-len(expected)].endswith((" ", ":", "=")):
