@@ -4633,3 +4633,14 @@ def test_an_equation_set_up_to_solve_is_no_identity(notebook):
     solved = ("If we were going to actually find intersection points by hand, we would set up an equation where $f(x) "
               "= g(x)$, and solve.\n\n$$\ne^x = x^3 \\to e^x - x^3 = 0\n$$")
     assert problems_of(notebook, md(curves), md(solved)) == []
+
+
+def test_a_thousands_comma_and_a_digit_raised_alone(notebook):
+    """econ126's discussion: `k^* = \\left(\\frac{0.12\\cdot 100}{0.1}\\right)^{3/2} = 1{,}314.53414`, a thousands
+    separator before a decimal point (the course's own inverts the fraction, 0.00076); stat88's `E(X^2) = \\int_0^1
+    x^26x(1-x)dx = \\frac{6}{4} - \\frac{6}{5} = 0.3`, where TeX raises x to 2 alone and 6x multiplies it."""
+    capital = ("## Exercise: Capital Evolution in the Solow Model\n\n\\begin{align}\nk^* & = \\left(\\frac{0.12\\cdot "
+               "100}{0.1}\\right)^{3/2} = 1{,}314.53414 \\tag{2}\n\\end{align}")
+    holds_and_wrong_caught(notebook, capital, "{0.12\\cdot 100}{0.1}", "{0.1}{0.12\\cdot 100}")
+    moment = "## Beta\n\n$$E(X^2) = \\int_0^1 x^26x(1-x)dx = \\frac{6}{4} - \\frac{6}{5} = 0.3$$"
+    holds_and_wrong_caught(notebook, moment, "= 0.3$$", "= 0.4$$")

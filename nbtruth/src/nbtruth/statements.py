@@ -487,9 +487,11 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
     # `\\frac{3x^2}{2(x^3+4).}`: the sentence's full stop, inside the last braces (of a display's last row too)
     math = re.sub(r"(?<![.\d])\.(\s*\}+\s*)(?=(?:\\\\\s*)?(?:\\end\{\w+\*?\}\s*)?$)", r"\1", math)
     math = re.sub(r"(?<![\w.\\])\.(\d)", r"0.\1", math)  # `r = .05`: a decimal written without its 0
-    math = re.sub(r"(\d)\{,\}(\d)", r"\1.\2", math)
+    math = re.sub(r"(\d)\{,\}(\d{3})(?=\.\d|\{,\}\d)", r"\1\2", math)  # `1{,}314.53`: a thousands separator
+    math = re.sub(r"(\d)\{,\}(\d)", r"\1.\2", math)  # `3{,}49`: a decimal comma, as German and French texts write it
+    math = re.sub(r"\^(\d)(\d+)(?=[A-Za-z(\\])", r"^{\1}\2", math)  # `x^26x(1-x)`: TeX raises one digit, x^2 6x
     # `f \\colon [0, \\infty) \\to \\mathbb{R},\\quad x \\mapsto \\sqrt{x}`: f's definition, `f(x) = \\sqrt{x}`
-    math = MAPS_TO.sub(r"\1(\2) = \3", math)  # `3{,}49`: a decimal comma, as German and French texts write it
+    math = MAPS_TO.sub(r"\1(\2) = \3", math)
     math = re.sub(r"(\d\.\d+)\s*!", r"\1", math)  # `|g'(2.05)| = 0.97!`: an exclamation, no decimal has a factorial
     # `= 0.8535...`: a decimal cut short, as `\approx` may cut it
     math = re.sub(r"=\s*([-−]?\d+\.\d+)\s*(?:\.\.\.|\\ldots|\\dots|…)", r"\\approx \1", math)
