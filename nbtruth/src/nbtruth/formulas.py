@@ -368,6 +368,13 @@ BETWEEN_BOUNDS = re.compile(rf"\]\s*(?:_\s*(?P<low>{_BOUND})\s*\^\s*(?P<high>{_B
                             rf"\^\s*(?P<high2>{_BOUND})\s*_\s*(?P<low2>{_BOUND}))")
 
 
+def _bounds(m: re.Match[str], variables: set[str]) -> tuple[Any, Any]:
+    """The lower and upper bound an evaluation bracket or a definite integral writes (`_0^{\\infty}`), parsed."""
+    low, high = (parse(b.strip().removeprefix("{").removesuffix("}"), variables)
+                 for b in (m["low"] or m["low2"], m["high"] or m["high2"]))
+    return low, high
+
+
 def _between_bounds(latex: str, variables: set[str]) -> str:
     """A side with each bracket evaluated between bounds (`[F]_a^b`) written as the value F(b) - F(a), its one free
     name the variable (a limit at an infinite bound); Unparsed where the bracket has no one variable."""
@@ -385,8 +392,7 @@ def _between_bounds(latex: str, variables: set[str]) -> str:
         free = [s for s in body.free_symbols if str(s) not in variables]
         if len(free) != 1:
             raise Unparsed(latex)
-        low, high = (parse(b.strip().removeprefix("{").removesuffix("}"), variables)
-                     for b in (m["low"] or m["low2"], m["high"] or m["high2"]))
+        low, high = _bounds(m, variables)
         ends = [sympy.limit(body.doit(), free[0], b) if b.has(sympy.oo) else body.subs(free[0], b) for b in (high, low)]
         value = (ends[0] - ends[1]).doit()
         shown = sympy.latex(value) if value.is_Atom and not value.is_negative else f"({sympy.latex(value)})"
@@ -415,8 +421,7 @@ def _integrated(latex: str, variables: set[str]) -> str:
             raise Unparsed(latex)
         body = parse(latex[m.end():end.start()], variables)
         var = parse(end.group(1), variables)
-        low, high = (parse(b.strip().removeprefix("{").removesuffix("}"), variables)
-                     for b in (m["low"] or m["low2"], m["high"] or m["high2"]))
+        low, high = _bounds(m, variables)
         value = sympy.integrate(body.doit(), (var, low, high))
         if value.has(sympy.Integral):
             raise Unparsed(latex)
