@@ -4644,3 +4644,18 @@ def test_a_thousands_comma_and_a_digit_raised_alone(notebook):
     holds_and_wrong_caught(notebook, capital, "{0.12\\cdot 100}{0.1}", "{0.1}{0.12\\cdot 100}")
     moment = "## Beta\n\n$$E(X^2) = \\int_0^1 x^26x(1-x)dx = \\frac{6}{4} - \\frac{6}{5} = 0.3$$"
     holds_and_wrong_caught(notebook, moment, "= 0.3$$", "= 0.4$$")
+
+
+def test_a_wrong_derivative_beside_earlier_examples_of_its_variable_is_caught(notebook):
+    """The thirty-ninth outsider's plant in AIS1004's impedance notebook: `\\frac{d \\sin(x)}{dx} = -\\cos(x)` in a
+    section after two that give x(t) a formula of their own. Judged without their x, it still fails: it is wrong
+    whichever example the text means."""
+    first = ("## Repetisjon sinusbølger\n\n$$x(t) = A\\cdot \\cos(\\omega\\cdot t + \\phi )$$ der $\\omega = 2\\pi "
+             "\\cdot f$")
+    second = "## Regneeksempel 1:\n\n$$x(t) = A\\cdot \\cos(2\\pi \\cdot f \\cdot t + \\phi )$$"
+    text = "## Noen andre egenskaper\n\n$$\\frac{d \\sin(x)}{dx} = \\cos(x)$$"
+    assert problems_of(notebook, md(first), md(second), md(text)) == []
+    assert len(problems_of(notebook, md(first), md(second), md(text.replace("= \\cos(x)", "= -\\cos(x)")))) == 1
+    # Math 110's sum rule, where a derivative's operand ends at the next operator (`\\frac{d}{dx}x^2 - \\frac{d}{dx}5x`)
+    rule = "## Using the Derivative\n\n$$\\frac{d}{dx}(x^2-5x) = \\frac{d}{dx}x^2 - \\frac{d}{dx}5x = 2x - 5$$"
+    holds_and_wrong_caught(notebook, rule, "= 2x - 5", "= 2x - 6")

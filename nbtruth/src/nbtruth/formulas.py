@@ -3567,9 +3567,9 @@ def _derivative_parts(section: Section, left: str) -> tuple[str, Any, str] | Non
         return _at_point(section, notation, top.lstrip("\\"), variable, point.group(1))
     if top and not rest and (at := _at_numerator_point(section, top, _plain_name(variable), 1)) is not None:
         return notation, at, ""
-    if top and rest or _bracket_then_more(rest):
-        # `\\frac{dz}{dy}\\frac{dy}{dx}`, `\\frac{d}{dx}(x^2) + \\frac{d}{dx}(2x)`: an expression with derivatives in
-        # it, not one derivative
+    if top and rest or _bracket_then_more(rest) or re.search(r"\\[dt]?frac\s*\{\s*(?:d|\\partial)\s*\}", rest):
+        # `\\frac{dz}{dy}\\frac{dy}{dx}`, `\\frac{d}{dx}(x^2) + \\frac{d}{dx}(2x)`, `\\frac{d}{dx}x^2 -
+        # \\frac{d}{dx}5x`: an expression with derivatives in it, not one derivative
         return None
     if "\\partial" in top + variable + rest or "\\frac" in top + variable:
         raise Unparsed(left)
@@ -4099,10 +4099,16 @@ def _claim(section: Section, statement: str, cell: int, left: str, right: str, d
     scope = scope or statement
     # a claim that writes no name a definition or value in reach gives: no example's definition can make it hold
     examples = reading.ok is False and not _self_contained(section, scope)
-    if examples and len(sources := section.sources(scope)) > 1:
+    sources = section.sources(scope) if examples else set()
+    earlier = section.beside_own_example(scope) if examples and len(sources) < 2 else set()
+    if (len(sources) > 1 or earlier) and reading.kind == "derivative" and (apart := _fails_apart(
+            section, section.reached(scope) & section.inherited,
+            lambda: _judge(section, statement, cell, left, right, decimals, approximate))):
+        return apart  # `\\frac{d \\sin(x)}{dx} = -\\cos(x)` beside earlier examples' x: wrong whichever x they meant
+    if len(sources) > 1:
         return Reading(statement, cell, "unchecked", reason=f"it reads definitions of {len(sources)} earlier "
                        f"sections' examples ({', '.join(sorted(sources))}), which may not be the ones it means")
-    if examples and (earlier := section.beside_own_example(scope)):
+    if earlier:
         return Reading(statement, cell, "unchecked", reason=f"it reads an earlier section's example ("
                        f"{', '.join(sorted(earlier))}) beside this subsection's own, which may not be the one it means")
     if examples and (elsewhere := section.elsewhere(scope)) and reading.kind == "derivative" and (
@@ -4283,6 +4289,22 @@ def _complex(expr: Any, point: dict[Any, float]) -> complex | None:
     except (TypeError, ValueError):
         return None
     return value if cmath.isfinite(value) else None
+
+def _fails_apart(section: Section, names: set[str], judge: Callable[[], Reading]) -> Reading | None:
+    """A failed derivative judged again without the earlier sections' definitions of these names: one that still fails
+    is wrong whichever example the text means (`\\frac{d \\sin(x)}{dx} = -\\cos(x)` beside earlier examples' x);
+    else None."""
+    functions = dict(section.functions)
+    with section.unchanged():
+        for name in names:
+            section.definitions.pop(name, None)
+            section.functions.pop(name, None)
+        try:
+            again = judge()
+        finally:
+            section.functions = functions
+    return again if again.ok is False else None
+
 
 def _without_inputs_of(section: Section, subsections: set[str], statement: str,
                        judge: Callable[[], Reading]) -> Reading | None:
