@@ -20,10 +20,12 @@ def problems_of(notebook, *cells) -> list:
     return check_notebook(notebook(*cells))[0]
 
 
-def holds_and_wrong_caught(notebook, text: str, right: str, wrong: str) -> None:
-    """A course's text gives no problem, and the same text with `right` replaced by `wrong` gives exactly one."""
-    assert problems_of(notebook, md(text)) == []
-    assert len(problems_of(notebook, md(text.replace(right, wrong)))) == 1
+def holds_and_wrong_caught(notebook, text: str, right: str, wrong: str, before: tuple[str, ...] = ()) -> None:
+    """A course's text gives no problem, and the same text with `right` replaced by `wrong` gives exactly one; the
+    cells `before` come first, unchanged (an earlier section's example)."""
+    earlier = [md(cell) for cell in before]
+    assert problems_of(notebook, *earlier, md(text)) == []
+    assert len(problems_of(notebook, *earlier, md(text.replace(right, wrong)))) == 1
 
 
 def reading_of(notebook, text: str, statement: str):
@@ -4576,17 +4578,15 @@ def test_an_equation_and_its_solution_joined_by_iff_solve_it(notebook):
 
 
 def test_a_function_given_by_mapsto_and_a_value_no_x_takes(notebook):
-    """mathe_jupyter: `f \\colon [0, \\infty) \\longrightarrow \\mathbb{R},\\quad x \\mapsto \\sqrt{x}` defines f
-    (not an
-    earlier section's `f(x) = 2^x - 2`), and "findet man kein $x$ ... mit $0 < f(x) = \\sqrt{x} = -1$" is what no x
+    """mathe_jupyter: `f \\colon [0, \\infty) \\longrightarrow \\mathbb{R},\\quad x \\mapsto \\sqrt{x}` defines f (not
+    an earlier section's `f(x) = 2^x - 2`), and "findet man kein $x$ ... mit $0 < f(x) = \\sqrt{x} = -1$" is what no x
     satisfies; the mapped formula is checked where the text claims it."""
     earlier = ("### Exponentialfunktionen\n\nBestimmen Sie die Nullstellen der Funktion $f$ mit $f(x) = 2^x - 2.$")
     text = ("### Injektivität\n\nGegeben sei die Funktion $$f \\colon [0, \\infty) \\longrightarrow \\mathbb{R},\\quad "
             "x \\mapsto \\sqrt{x}.$$ Dann ist $f$ injektiv, aber nicht surjektiv. Umgekehrt wählt man $-1 \\in "
             "\\mathbb{R}$, dann findet man kein $x \\in [0, \\infty)$ mit $0 < f(x) = \\sqrt{x} = -1$. Es gilt "
             "$f(4) = 2$.")
-    assert problems_of(notebook, md(earlier), md(text)) == []
-    assert len(problems_of(notebook, md(earlier), md(text.replace("f(4) = 2", "f(4) = 3")))) == 1
+    holds_and_wrong_caught(notebook, text, "f(4) = 2", "f(4) = 3", before=(earlier,))
 
 
 def test_a_case_a_question_asks_the_meaning_of_is_no_claim(notebook):
@@ -4595,8 +4595,8 @@ def test_a_case_a_question_asks_the_meaning_of_is_no_claim(notebook):
     1`) is no claim either."""
     text = ("## Geometrischer Zusammenhang\n\nDie Abbildungsmatrix $A = \\begin{pmatrix} k_1 \\cdot \\cos(\\alpha) & "
             "-\\sin(\\alpha) \\\\ \\sin(\\alpha) & k_2 \\cdot \\sin(\\alpha)\\end{pmatrix}$.\n\n  * Was hat "
-            "$\\det (A) > 0$ "
-            "zu bedeuten? \n  * Was hat $\\det (A) = 0$ zu bedeuten? \n  * Was hat $ |\\det (A)| = 1 $ zu bedeuten? ")
+            "$\\det (A) > 0$ zu bedeuten? \n  * Was hat $\\det (A) = 0$ zu bedeuten? \n  * Was hat $ |\\det (A)| = 1 $ "
+            "zu bedeuten? ")
     violated = ("__c.__\n\ni) Not feasible. Since the second constraint is violated: $-3*0+4*0=0\\ge 1$")
     assert problems_of(notebook, md(text)) == []
     assert problems_of(notebook, md(violated)) == []
@@ -4654,8 +4654,7 @@ def test_a_wrong_derivative_beside_earlier_examples_of_its_variable_is_caught(no
              "\\cdot f$")
     second = "## Regneeksempel 1:\n\n$$x(t) = A\\cdot \\cos(2\\pi \\cdot f \\cdot t + \\phi )$$"
     text = "## Noen andre egenskaper\n\n$$\\frac{d \\sin(x)}{dx} = \\cos(x)$$"
-    assert problems_of(notebook, md(first), md(second), md(text)) == []
-    assert len(problems_of(notebook, md(first), md(second), md(text.replace("= \\cos(x)", "= -\\cos(x)")))) == 1
+    holds_and_wrong_caught(notebook, text, "= \\cos(x)", "= -\\cos(x)", before=(first, second))
     # Math 110's sum rule, where a derivative's operand ends at the next operator (`\\frac{d}{dx}x^2 - \\frac{d}{dx}5x`)
     rule = "## Using the Derivative\n\n$$\\frac{d}{dx}(x^2-5x) = \\frac{d}{dx}x^2 - \\frac{d}{dx}5x = 2x - 5$$"
     holds_and_wrong_caught(notebook, rule, "= 2x - 5", "= 2x - 6")
