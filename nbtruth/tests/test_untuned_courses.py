@@ -4408,8 +4408,7 @@ def test_an_eqnarray_with_its_sums_operators_in_columns_is_one_row_each(notebook
     own; a column after `&+&` goes on the sum, where it was read as a new equation (`2 = 1 \\times 10^1 + ...`)."""
     text = ("## Decimal and binary\n\n$$\n\\begin{eqnarray}\n 12 &=&     & & 10 &+& 2 &=&               & & 1 \\times "
             "10^1 &+& 2 \\times 10^0 \\\\\n123 &=& 100 &+& 20 &+& 3 &=& 1 \\times 10^2 &+& 2 \\times 10^1 &+& "
-            "3 \\times "
-            "10^0 \\\\\n\\end{eqnarray}\n$$")
+            "3 \\times 10^0 \\\\\n\\end{eqnarray}\n$$")
     holds_and_wrong_caught(notebook, text, "&+& 3 &=&", "&+& 4 &=&")
 
 
