@@ -90,6 +90,15 @@ def test_a_sum_runs_to_the_dimension_its_bound_names(claim, ok):
     assert ok or "the left side is" in verdict.message, verdict
 
 
+@pytest.mark.parametrize(("claim", "ok"), [(r"\frac{\partial L}{\partial \hat{y}_i} = \hat{y}_i - y_i", True),
+                                          (r"\frac{\partial L}{\partial \hat{y}_i} = \hat{y}_i + y_i", False),
+                                          (r"\frac{\partial L}{\partial \hat{y}_i} = \hat{y}_i", False)])
+def test_a_sum_reaches_as_far_as_its_index_is_used(claim, ok):
+    # the terms after the first still write i, so they are summed: L is a number, not a number plus a vector
+    *_, verdict = _verdicts(r"L = \frac{1}{2}\sum_{i=1}^{n} \hat{y}_i^2 - 2\hat{y}_i y_i + y_i^2", claim)
+    assert verdict.ok is ok, verdict
+
+
 @pytest.mark.parametrize(("claim", "ok"), [(r"\frac{\partial y_i}{\partial x_i} = 1 - y_i^2", True),
                                           (r"\frac{\partial y_i}{\partial x_i} = 1 + y_i^2", False)])
 def test_an_entrywise_definition_defines_the_whole_vector(claim, ok):

@@ -4657,3 +4657,34 @@ def test_a_wrong_derivative_beside_earlier_examples_of_its_variable_is_caught(no
     # Math 110's sum rule, where a derivative's operand ends at the next operator (`\\frac{d}{dx}x^2 - \\frac{d}{dx}5x`)
     rule = "## Using the Derivative\n\n$$\\frac{d}{dx}(x^2-5x) = \\frac{d}{dx}x^2 - \\frac{d}{dx}5x = 2x - 5$$"
     holds_and_wrong_caught(notebook, rule, "= 2x - 5", "= 2x - 6")
+
+
+def test_one_examples_values_under_a_sum_are_not_sized_by_guess(notebook):
+    """Kulbear's deep-learning-coursera (round 36): `J = -\\frac{1}{m}\\sum_{i=1}^{m}y^{(i)}\\log(a^{(i)})+(1-y^{(i)})
+    \\log(1-a^{(i)})`, the sum reaching its second term, and `\\frac{\\partial J}{\\partial b} = \\frac{1}{m}
+    \\sum_{i=1}^m (a^{(i)}-y^{(i)})`: a^(i) and y^(i) are one example's values, which the text ties to no matrix, so
+    the sizes guessed for them refute nothing; `sigmoid( w^T x + b)` is the function, not a product of letters."""
+    helpers = ("## 4 - Building the parts of our algorithm ##\n\n### 4.1 - Helper functions\n\nAs you've seen in the "
+               "figure above, you need to compute $sigmoid( w^T x + b)$ to make predictions.")
+    propagation = ("### 4.3 - Forward and Backward propagation\n\n- You compute $A = \\sigma(w^T X + b) = (a^{(0)}, "
+                   "a^{(1)}, ..., a^{(m-1)}, a^{(m)})$\n- You calculate the cost function: $J = -\\frac{1}{m}"
+                   "\\sum_{i=1}^{m}y^{(i)}\\log(a^{(i)})+(1-y^{(i)})\\log(1-a^{(i)})$\n\n"
+                   "$$ \\frac{\\partial J}{\\partial w} = \\frac{1}{m}X(A-Y)^T\\tag{7}$$\n"
+                   "$$ \\frac{\\partial J}{\\partial b} = \\frac{1}{m} \\sum_{i=1}^m "
+                   "(a^{(i)}-y^{(i)})\\tag{8}$$")
+    assert problems_of(notebook, md(helpers), md(propagation)) == []
+
+def test_a_vector_written_as_the_row_of_its_entries_has_scalar_entries(notebook):
+    """datascienceschool's book (Korean, round 34): "모든 벡터 $x^T = [x_1 \\; x_2 \\; x_3]$에 대해", then `x^TA x =
+    [x_1 & x_2 & x_3] A [x_1; x_2; x_3] = 2{x_1}^2 - 2x_1x_2 + ...`: x_1, x_2, x_3 are x's entries, numbers, not
+    columns of a matrix x^T (which made x 3 by 4, and the chain a product of sizes 1 and 4)."""
+    text = ("## 2.3 행렬의 성질\n\n###  정부호와 준정부호\n\n다음과 같은 행렬도 양의 정부호다.\n\n"
+            "$$\n\\begin{align}\nA = \\begin{bmatrix} 2&-1&0\\\\-1&2&-1\\\\0&-1&2 \\end{bmatrix}\n"
+            "\\tag{2.3.4}\n\\end{align}\n$$\n\n"
+            "모든 벡터 $x^T = [x_1 \\; x_2 \\; x_3]$에 대해\n\n"
+            "$$\n\\begin{align}\n\\begin{aligned}\nx^TA x\n&=\n\\begin{bmatrix} "
+            "x_1 & x_2 & x_3 \\end{bmatrix}\n\\begin{bmatrix} 2&-1&0\\\\-1&2&-1\\\\0&-1&2 \\end{bmatrix}\n"
+            "\\begin{bmatrix} x_1\\\\x_2\\\\x_3 \\end{bmatrix} \\\\\n&= 2{x_1}^2 - 2x_1x_2 + 2{x_2}^2 - 2x_2x_3 + "
+            "2{x_3}^2 \\\\\n&= {x_1}^2+(x_1 - x_2)^{2} + (x_2 - x_3)^{2}+{x_3}^2\n\\end{aligned}\n\\tag{2.3.5}\n"
+            "\\end{align}\n$$")
+    holds_and_wrong_caught(notebook, text, "+ 2{x_2}^2 - 2x_2x_3", "+ 3{x_2}^2 - 2x_2x_3")

@@ -46,6 +46,8 @@ GREEK = {"alpha", "beta", "gamma", "delta", "eta", "theta", "lambda", "mu", "rho
 TOKEN = re.compile(r"\\[A-Za-z]+|\\[{}|]|\d+(?:\.\d+)?|[A-Za-z]|\S")
 REWRITES = [(r"\\mathrm\{\s*d\s*\}", "d"), (r"\\(?:operatorname|mathrm|text)\{(\w+)\}", r"\\\1"),
             (r"(?<![A-Za-z\\])(?:tr|Tr|trace)\s*(?=[\[(]|\\left)", r"\\trace "),  # `tr[A^T A]`: the trace
+            # `sigmoid(w^T x + b)`, `relu(z)` in plain letters: the function, not a product of letters
+            (r"(?<![A-Za-z\\])(sigmoid|softmax|relu|tanh|exp|log|sin|cos)\s*(?=\(|\\left)", r"\\\1 "),
             (r"\\tfrac\s*(\d)\s*(\d)", r"\\frac{\1}{\2}"),
             (r"\\[dt]frac", r"\\frac"), (r"\\mathbf\{1\}", r"\\ones"), (r"\\mathbb\{1\}", r"\\indicator"),
             (r"\\lVert|\\rVert|\\\||\\Vert", r"\\norm"), (r"\\(?:left|right|big|Big|bigg|Bigg)(?![A-Za-z])", ""),
@@ -394,7 +396,30 @@ class Parser:
         if index:
             self.indices.add(index)
             self.bound.add(index)
-        return ("sum", index, self.term(), bound)
+        body = self.term()
+        while index and self.peek() in ("+", "-") and self._uses(index):
+            # `\sum_i y^{(i)}\log a^{(i)} + (1-y^{(i)})\log(1-a^{(i)})`: a sum reaches as far as its index is used
+            body = ("add" if self.take() == "+" else "sub", body, self.term())
+        return ("sum", index, body, bound)
+
+    def _uses(self, index: str) -> bool:
+        """Whether the term after the next + or - writes the index in a subscript or superscript (`y_i`, `a^{(i)}`)."""
+        depth, k = 0, 1
+        while (tok := self.peek(k)) is not None:
+            if depth == 0 and (tok in ("+", "-", ")", "]", "}", ",", *COMPARISONS) or tok == "\\sum"):
+                return False
+            if tok in ("_", "^"):
+                raised = self.t[self.i + k + 1:self.i + k + 2]
+                if raised == ["{"]:
+                    end = k + 2
+                    while self.peek(end) not in (None, "}"):
+                        end += 1
+                    raised = self.t[self.i + k + 2:self.i + end]
+                if index in raised:
+                    return True
+            depth += {"(": 1, "[": 1, "{": 1, ")": -1, "]": -1, "}": -1}.get(tok, 0)
+            k += 1
+        return False
 
     def _norm(self) -> Tree:
         """`\\lVert v \\rVert`: the Euclidean (Frobenius) norm."""
@@ -433,6 +458,10 @@ class Parser:
         right = self.expr()
         self.take("]")
         return ("ind", left, op, right)
+
+    def _sigmoid(self) -> Tree:
+        """`sigmoid(z)`, the word for sigma (whatever the bracket holds: `sigmoid(w^T x + b)`)."""
+        return ("fn", "sigma", self.argument())
 
     def _relu(self) -> Tree:
         """`\\operatorname{relu}(H)`."""

@@ -897,6 +897,15 @@ def _entry_names(t: Any) -> set[str]:
     return set().union(*(_entry_names(x) for x in t))
 
 
+def _per_example(t: Any) -> set[str]:
+    """The names labelled by the index of a sum they are in (`a^(i)` under `\\sum_i`): one example's values."""
+    if not isinstance(t, (tuple, list)):
+        return set()
+    if isinstance(t, tuple) and t and t[0] == "sum" and t[1]:
+        return {n for n in _names(t[2]) if n.endswith(f"^({t[1]})")} | _per_example(t[2])
+    return set().union(*(_per_example(x) for x in t)) if t else set()
+
+
 def _names(t: Any) -> set[str]:
     """Every name an expression uses."""
     if not isinstance(t, (tuple, list)):
@@ -1350,8 +1359,10 @@ def _definition(section: MatrixSection, left: Tree, right: str, known: set[str],
         return Verdict("definition")  # `x = (x_1, x_2)`: notation for the entries, and x's length
     # `w = [w_1 \\ w_2]`, `x^{(i)} = [x_1^{(i)} & x_2^{(i)}]`: a vector written out in its own entries, each a
     # scalar (`X = [x_1 & x_2]`, a matrix of columns, is not)
-    section.components |= {t[1] for t in _own_entries(name, tree) if t[0] == "name"}
-    if _own_entries(name, tree) and len(tree[1]) == 1:
+    # (`x^T = [x_1 \\; x_2 \\; x_3]`: x's entries, written as the row x^T is)
+    entries = _own_entries(name, tree[1] if tree[0] == "T" else tree)
+    section.components |= {t[1] for t in entries if t[0] == "name"}
+    if entries and tree[0] != "T" and len(tree[1]) == 1:
         section.rows.add(name)
     else:
         section.rows.discard(name)
@@ -1674,6 +1685,12 @@ def _claim(section: MatrixSection, left_text: str, right_text: str, first_order:
         # [x_{e_1}; x_{e_2}]`: x's coordinates in the basis e, written out
         return Verdict("unchecked", reason=f"{left_text} read as an entry, but the right side is no number: it may be "
                                            "a name of its own")
+    if verdict.message.startswith("the shapes do not agree") and (labelled := _per_example((left, right))):
+        # `\frac{\partial J}{\partial b} = \frac{1}{m} \sum_i (a^{(i)} - y^{(i)})`: one example's values, which
+        # the text ties to no matrix (A's columns?): their sizes are the reader's guess, and decide nothing
+        return Verdict("unchecked", reason=f"{', '.join(sorted(labelled))}: one example's values (labelled by the "
+                                           f"sum's index), which the text ties to no vector or matrix, so their sizes "
+                                           f"are guesses ({verdict.message})")
     guessed_entries = _entry_names((left, right)) - set(section.declared) - section.matrices
     if verdict.message.startswith("the shapes do not agree") and guessed_entries and (
             (scalar := _instance(section, *claim, unit=True)).ok is not None):
