@@ -1028,6 +1028,10 @@ def test_a_matrix_inverse_is_no_entrywise_power(notebook):
     ("print(f\"{x:.2e}\")  # Saída: 1.23e+08", "1.23e+08\n", True),
     ("print(f\"{x:.2e}\")  # Saída: 1.32e+08", "1.23e+08\n", False),
     ("print('Output:', x)  # Output: 8", "Output: 8\n", True),
+    # marcielbp's Statistics-and-Probability (Portuguese, round 41): the arithmetic the line does, not its output
+    ("print(pow(10, 2)) # 10^2", "100.0\n", True),
+    ("print(2 ** 10)  # 2**10", "1024\n", True),
+    ("print(pow(10, 2)) # 100", "1000.0\n", False),
 ])
 def test_expected_output_comments_in_other_courses_styles(notebook, source, printed, ok):
     assert (problems_of(notebook, md("# O"), code(source, printed)) == []) is ok
@@ -4674,6 +4678,7 @@ def test_one_examples_values_under_a_sum_are_not_sized_by_guess(notebook):
                    "(a^{(i)}-y^{(i)})\\tag{8}$$")
     assert problems_of(notebook, md(helpers), md(propagation)) == []
 
+
 def test_a_vector_written_as_the_row_of_its_entries_has_scalar_entries(notebook):
     """datascienceschool's book (Korean, round 34): "모든 벡터 $x^T = [x_1 \\; x_2 \\; x_3]$에 대해", then `x^TA x =
     [x_1 & x_2 & x_3] A [x_1; x_2; x_3] = 2{x_1}^2 - 2x_1x_2 + ...`: x_1, x_2, x_3 are x's entries, numbers, not
@@ -4688,3 +4693,51 @@ def test_a_vector_written_as_the_row_of_its_entries_has_scalar_entries(notebook)
             "2{x_3}^2 \\\\\n&= {x_1}^2+(x_1 - x_2)^{2} + (x_2 - x_3)^{2}+{x_3}^2\n\\end{aligned}\n\\tag{2.3.5}\n"
             "\\end{align}\n$$")
     holds_and_wrong_caught(notebook, text, "+ 2{x_2}^2 - 2x_2x_3", "+ 3{x_2}^2 - 2x_2x_3")
+
+
+def test_an_equation_in_a_given_constant_and_one_unknown_is_to_solve(notebook):
+    """ChemAI-Lab's Math4Chem (round 41): with `K=4.34\\times 10^{-3}` given and Q defined in x, `\\ln K =
+    \\underbrace{2\\ln(2x) -\\ln(1-x)-3\\ln(1-3x)}_{f(x)}` is the equation whose root is the equilibrium x, no
+    identity in x."""
+    text = ("We start with the following chemical reaction,\n$$\nN_2(g) + 3H_2(g) -> 2NH_3(g)\n$$\nwhere the "
+            "equilibrium constant is $K=4.34\\times 10^{-3}$. If we follow the ICE tables methodologies where an $x$ "
+            "amount is formed, we get the following equilibrium equation,\n$$\nQ = \\frac{(2x)^2}{(1-x)(1-3x)^3}\n$$"
+            "\n\nThe **goal** is to find the value of $x$ at equilibrium, $f(x) = \\ln Q$ is equal to $\\ln K$,\n"
+            "$$\n\\ln K =  \\underbrace{2\\ln(2x) -\\ln(1-x)-3\\ln(1-3x)}_{f(x)}\n$$")
+    assert problems_of(notebook, md(text)) == []
+
+
+def test_a_side_no_value_of_its_names_changes_is_a_number_to_compare(notebook):
+    """The forty-first outsider's plant in ratt-ru's fundamentals_of_interferometry: `\\cos^2\\phi + \\sin^2\\phi
+    = 2`, a side that is 1 whatever phi is, was left as a number nothing gives the inputs of."""
+    text = "## Polar form\n\nThe modulus is 1, since $$\\cos^2\\phi + \\sin^2\\phi = 1$$"
+    holds_and_wrong_caught(notebook, text, "= 1$$", "= 2$$")
+
+
+def test_a_definite_integral_of_the_sections_function(notebook):
+    """ChemAI-Lab's Math4Chem (round 41): `\\int_{-10}^{10}f(x) dx = \\int_{-11}^{11} ... dx = 220` beside `f(x) =
+    10 + \\left(\\frac{x}{10}\\right)^3e^{(\\frac{x}{10})^2}`: the integral of f is 200 (the course's own slip, the
+    bounds of its second link), unread while the integrand was a function SymPy did not know."""
+    text = ("## Integration ##\n\nThe goal of this tutorial is to compute the integral of the function,\n$$\n"
+            "f(x) = 10 + \\left(\\frac{x}{10}\\right)^3e^{(\\frac{x}{10})^2}\n$$\nin the interval -10 to 10. \n\n"
+            "$$\n\\int_{-10}^{10}f(x) dx = \\int_{-10}^{10} 10 + \\left(\\frac{x}{10}\\right)^3e^{(\\frac{x}{10})^2}dx "
+            "= 200\n$$")
+    holds_and_wrong_caught(notebook, text, "= 200\n", "= 220\n")
+
+
+def test_a_map_at_zero_and_an_order_of_growth_are_no_constant_sides(notebook):
+    """Found by the sweep of kept courses when sides no value of their names changes became numbers: CBE30338's
+    `$G_m(0) = 1$` after `$y_m = G_m(s) y$` (G_m at 0, which the reader takes for G_m times 0), and mandli's
+    `\\text{operations} = N (N - 1) + N^2 = \\mathcal{O}(N^2)` beside `$N = 4$` (an order of growth, no product)."""
+    sensor = ("### 5.4.1.1 Process Transfer Functions\n\nThe measured process output is given by\n\n"
+              "$$y_m = G_m(s) y$$\n\nwhere $G_m(s)$ is the sensor transfer function. We assume the sensor has unit "
+              "gain, i.e., $G_m(0) = 1$")
+    count = ("## Operation Counting\n\nTake another case, say $N = 4$, then the operation count is\n$$\n"
+             "    A x = [A]_1 \\cdot v + [A]_2 \\cdot v + [A]_3 \\cdot v\n$$\n\nThis leads to 28 operations (12 "
+             "additions and 16 multiplications).\n\nGeneralizing this there are $N^2$ multiplications and $N (N -1)$ "
+             "additions for a total of\n\n$$\n    \\text{operations} = N (N - 1) + N^2 = \\mathcal{O}(N^2).\n$$")
+    error = ("## Error\n\nComparing this to the true solution using a relative error we have $\\frac{(x + y) - "
+             "\\text{fl}(x + y)}{x + y} = \\delta$, so that if $\\delta = \\mathcal{O}(\\epsilon_{\\text{machine}})$"
+             " we are not too concerned.")
+    assert problems_of(notebook, md(sensor)) == []
+    assert problems_of(notebook, md(error), md(count)) == []

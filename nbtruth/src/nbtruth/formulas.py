@@ -152,6 +152,7 @@ UNIT = re.compile(r"^\s*[-−]?\d+(?:\.\d+)?\s*(?:\\mathrm\{[^}]*\}|\\frac\{\s*[
 # Sums over indices, vectors and matrices, limits, sets: beyond what a section's scalar definitions can check.
 # ... and unit vectors (`\\alpha \\hat{i} + \\beta \\hat{j}`), which no scalar stands for
 UNCHECKABLE = re.compile(r"\\hat\{\s*\\?(?:[ijk]|imath|jmath)\s*\}|"
+                         r"\\mathcal\s*\{?\s*O(?![A-Za-z])|"  # `\\mathcal{O}(N^2)`: an order of growth, no product
                          r"'|\\(Re|Im|pm|mp|partial|sum|prod|int|nabla|mathbf|boldsymbol|begin|top|odot|otimes|lim|mid|in|to|"
                          r"ldots|cdots|dots|vdots|ddots|operatorname|mathbb|leq|geq|le|ge|lt|gt|Vert|lVert|rVert)(?![A-Za-z])|\\\\|"
                          r"\\\||\|\||<|>|\\{|\[|\]")
@@ -375,10 +376,11 @@ def _bounds(m: re.Match[str], variables: set[str]) -> tuple[Any, Any]:
     return low, high
 
 
-def _between_bounds(latex: str, variables: set[str]) -> str:
+def _between_bounds(latex: str, section: Section) -> str:
     """A side with each bracket evaluated between bounds (`[F]_a^b`) written as the value F(b) - F(a), its one free
     name the variable (a limit at an infinite bound); Unparsed where the bracket has no one variable."""
     sympy, _ = _sympy()
+    variables = section._names()
     while m := BETWEEN_BOUNDS.search(latex):
         depth, start = 0, -1
         for i in range(m.start(), -1, -1):
@@ -406,10 +408,11 @@ DEFINITE_INTEGRAL = re.compile(rf"\\int\s*(?:_\s*(?P<low>{_BOUND})\s*\^\s*(?P<hi
 DIFFERENTIAL = re.compile(r"(?:\\[,;!: ]|\s)*(?:\\mathrm\{d\}|d)\s*(\\[A-Za-z]+|[A-Za-z])(?![A-Za-z])")
 
 
-def _integrated(latex: str, variables: set[str]) -> str:
-    """A side with each definite integral written as its value (`\\int_0^4 y^3 dy` as 64); Unparsed where one has no
-    differential after its body or SymPy cannot integrate it."""
+def _integrated(latex: str, section: Section) -> str:
+    """A side with each definite integral written as its value (`\\int_0^4 y^3 dy` as 64, `\\int_{-10}^{10} f(x) dx`
+    with the section's f); Unparsed where one has no differential after its body or SymPy cannot integrate it."""
     sympy, _ = _sympy()
+    variables = section._names()
     while m := DEFINITE_INTEGRAL.search(latex):
         depth, end = 0, None
         for i in range(m.end(), len(latex)):
@@ -419,7 +422,7 @@ def _integrated(latex: str, variables: set[str]) -> str:
                 break
         if end is None:
             raise Unparsed(latex)
-        body = parse(latex[m.end():end.start()], variables)
+        body = section.apply_functions(parse(latex[m.end():end.start()], variables))
         var = parse(end.group(1), variables)
         low, high = _bounds(m, variables)
         value = sympy.integrate(body.doit(), (var, low, high))
@@ -1240,7 +1243,7 @@ def read_statement(section: Section, statement: str, cell: int, condition: bool 
     for pattern, evaluated in ((BETWEEN_BOUNDS, _between_bounds), (DEFINITE_INTEGRAL, _integrated)):
         if pattern.search(written):  # `[\\frac{y^4}{4}]_0^4`, `\\int_0^4 y^3 dy`: a value, its variable bound
             with contextlib.suppress(Unparsed, ValueError, TypeError, NotImplementedError):
-                written = " = ".join(evaluated(side, section._names()) for side in _sides(written))
+                written = " = ".join(evaluated(side, section) for side in _sides(written))
     given = "" if condition else _application(section, _sides(written)[0])
     # `P(A) = 0.4` in the next example: a new value, not a claim about the old one; given another value in the same
     # cell (two cases' tables side by side), neither is its value after
@@ -3972,12 +3975,13 @@ def _equation_for(section: Section, left: Any, right: Any) -> str:
     value, the only one the sides reach, and one side is that name bare or a number (`x = e^{-x}`, `x^2 + x - 1 = 0`);
     `(x+1)^2 = x^2 + 1`, with formulas on both sides, is a claim about every x."""
     sympy, _ = _sympy()
-    sides = [section.expand(side) for side in (left, right)]
+    given = {sympy.Symbol(n): v for n, v in section.inputs.items()}  # `\ln K = 2\ln(2x) - ...` with K given
+    sides = [section.expand(side).subs(given) for side in (left, right)]
     names = set().union(*(side.free_symbols for side in sides))
     if len(names) != 1 or {str(n) for n in names} & section._names():
         return ""
     unknown = names.pop()
-    shaped = any(side == unknown or not side.free_symbols for side in (left, right))
+    shaped = any(side == unknown or not side.free_symbols - set(given) for side in (left, right))
     return section.show(unknown) if shaped and not sides[0].atoms(sympy.core.function.AppliedUndef) else ""
 
 
@@ -4290,6 +4294,23 @@ def _complex(expr: Any, point: dict[Any, float]) -> complex | None:
         return None
     return value if cmath.isfinite(value) else None
 
+
+def _constant(section: Section, expr: Any) -> float | None:
+    """The value of an expression of free names that no value of them changes (`\\cos^2\\phi + \\sin^2\\phi`),
+    at five points; None where it changes, has no real value, or applies a function nothing defines."""
+    sympy, _ = _sympy()
+    expanded = section.expand(expr).subs({sympy.Symbol(n): v for n, v in section.inputs.items()})
+    free = sorted(expanded.free_symbols, key=str)
+    if not free or not expanded.doit().free_symbols or expanded.atoms(sympy.core.function.AppliedUndef):
+        return None  # `G_m(0)` read as G_m times 0: names that plain arithmetic drops are no identity's
+    values = [_complex(expanded, {s: 0.3 + 0.35 * ((k + i) % 5) + 0.17 * k for i, s in enumerate(free)})
+              for k in range(5)]
+    if any(v is None or abs(v.imag) > 1e-9 for v in values):
+        return None
+    first = values[0].real
+    return first if all(abs(v.real - first) <= 1e-9 * max(1.0, abs(first)) for v in values) else None
+
+
 def _fails_apart(section: Section, names: set[str], judge: Callable[[], Reading]) -> Reading | None:
     """A failed derivative judged again without the earlier sections' definitions of these names: one that still fails
     is wrong whichever example the text means (`\\frac{d \\sin(x)}{dx} = -\\cos(x)` beside earlier examples' x);
@@ -4421,7 +4442,13 @@ def _judge_sides(section: Section, statement: str, cell: int, left: str, right: 
             names = section._names()
             own_functions = set(section.functions) - section.inherited
             if not (stated.free_symbols & {sympy.Symbol(n) for n in names} or own_functions or decimals is None):
-                return Reading(statement, cell, "number")
+                if (constant := _constant(section, stated)) is None:
+                    return Reading(statement, cell, "number")
+                # `\cos^2\phi + \sin^2\phi = 1`: a side no value of its names changes, a number to compare
+                ok = abs(constant - float(claimed)) <= tolerance(float(claimed), decimals, approximate)
+                return Reading(statement, cell, "identity", ok, "" if ok else (
+                    f"`{statement}`, but the left side is {section.show(section.expand(stated))}, which is "
+                    f"{constant:.6g} whatever its names' values, and the right side {section.show(claimed)}"))
             if decimals is None and _introduces(section, stated, claimed):
                 return Reading(statement, cell, "unchecked", reason=INTRODUCES)
             if decimals is None and not section.expand(stated).free_symbols and section.expand(claimed).free_symbols:

@@ -78,14 +78,18 @@ def labelled(comment: str) -> bool:
 
 # `# P(X = 5)`, `# P(X <= 5)`, `# P(A | B)`: what the line prints, named in math (a one-letter function of a relation)
 NOTATION = re.compile(r"\s*[A-Za-z]\s*\([^()]*(?:=|<|>|\|)[^()]*\)\s*")
+# `# 10^2`, `# 2**10`, `# 3 * 4`: the arithmetic the line does, written out (a printed number has no such operator)
+ARITHMETIC = re.compile(r"\s*[-+]?\d+(?:\.\d+)?(?:\s*(?:\^|\*\*|\*|/|×)\s*[-+]?\d+(?:\.\d+)?)+\s*")
 
 
 def remark(expected: str, printed: str) -> bool:
     """Whether a comment is a remark about the output rather than the output: it has words the line did not print
     (`# 2034 documents, 26576 words` beside `2034 (2034, 26576)`), names in math what the line prints, or gives its
-    unit in brackets (`# [kW]` beside `Pin = 92.93 kW`); a line that prints `[x]` states it."""
+    unit in brackets (`# [kW]` beside `Pin = 92.93 kW`) or the arithmetic it does (`# 10^2` beside `100.0`); a line that
+    prints `[x]` states it."""
     words = {w for w in WORD.findall(expected) if w not in REPR_WORDS}
-    named = NOTATION.fullmatch(expected) is not None or UNIT_IN_BRACKETS.match(expected) is not None  # `# [kW]`
+    named = NOTATION.fullmatch(expected) is not None or UNIT_IN_BRACKETS.match(expected) is not None or (  # `# [kW]`
+        ARITHMETIC.fullmatch(expected) is not None)
     return any(w not in printed for w in words) or named and expected not in printed
 
 
