@@ -4741,3 +4741,20 @@ def test_a_map_at_zero_and_an_order_of_growth_are_no_constant_sides(notebook):
              " we are not too concerned.")
     assert problems_of(notebook, md(sensor)) == []
     assert problems_of(notebook, md(error), md(count)) == []
+
+
+def test_horners_steps_at_a_complex_point(notebook):
+    """pzuehlke's Numerical-Methods (Portuguese, round 23): Horner's steps at `z_0 = 1 + i`, `p_1'(z_0) = (-5 + 2i) +
+    (1 + i)\\,2i = -7 + 4i`, were read with i a real number (a subscript's test took the i of `(1 + i)` for an
+    index). Complex arithmetic is compared as such: `(1 + i) + (2 - 3i)\\,(2 - 4i) = -7 - 13i` holds, -12i fails."""
+    steps = ("### 3.1 Descrição do método de Horner para o cálculo das derivadas\n\n__Exemplo 3:__ Suponha que "
+             "queiramos avaliar $ p $ e $ p' $ em\n$ z_0 = 1 + i $, onde\n$$\np(z) = 2iz^3 - 3z^2 + z + 3 + "
+             "2i\\,.\n$$\nSeguindo o método de Horner, fazemos:\n\\begin{alignat*}{9}\n"
+             "p_3(z_0) &= 2i&&   \\qquad &p_3'(z_0) &= 0&& \\\\\n"
+             "p_2(z_0) &= -3 + (1 + i)\\,2i &&= -5 + 2i\n\\qquad &p_2'(z_0) &= 2i + (1 + i)\\,0 &&= 2i \\\\\n"
+             "p_1(z_0) &= 1 + (1 + i)\\,(-5 + 2i) &&= -6 - 3i\n\\qquad &p_1'(z_0) &= (-5 + 2i) + (1 + i)\\,2i &&= -7 + "
+             "4i \\\\\np_0(z_0) &= (3 + 2i) + (1+i)\\,(-6 - 3i) &&= -7i\n\\qquad &p_0'(z_0) &= (-6-3i) + (1 + i)\\,(-7 "
+             "+ 4i) &&= -17 - 6i\n\\end{alignat*}")
+    assert problems_of(notebook, md(steps)) == []
+    horner = "## Exemplo 1\n\nAvalie $p$ em $z_0 = 2 - 3i$: $$(1 + i) + (2 - 3i)\\,(2 - 4i) = -7 - 13i$$"
+    holds_and_wrong_caught(notebook, horner, "= -7 - 13i", "= -7 - 12i")

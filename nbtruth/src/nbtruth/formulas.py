@@ -873,14 +873,14 @@ class Section:
             value = difference.subs({sympy.Symbol(n): v for n, v in self.inputs.items()})
             if value.free_symbols:
                 raise LookupError("not every input has a value")
-            try:
-                if not math.isfinite(float(value)):
+            try:  # `(-5 + 2i) + (1 + i)\\,2i = -7 + 4i`: complex numbers, compared by the size of their difference
+                if not cmath.isfinite(complex(value)):
                     raise LookupError("a side has no value there (such as 0 \\cdot \\log 0)")
             except TypeError:
-                raise LookupError("the difference is not a real number") from None
+                raise LookupError("the difference is not a number") from None
             scale = self.expand(right).subs({sympy.Symbol(n): v for n, v in self.inputs.items()})
-            slack = tolerance(0.0 if scale.free_symbols else float(scale), decimals, approximate)
-            return abs(float(value)) <= slack + self._measurement_slack(difference)
+            slack = tolerance(0.0 if scale.free_symbols else abs(complex(scale)), decimals, approximate)
+            return abs(complex(value)) <= slack + self._measurement_slack(difference)
         # a long difference (an iteration's formulas nested: p_3 through p_2 through p_1) is expanded only where the
         # samples cannot decide it, as expanding it can take minutes
         short = sympy.count_ops(difference) <= EXPANDED_OPS

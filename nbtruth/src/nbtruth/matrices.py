@@ -950,8 +950,8 @@ def read_matrix_statement(section: MatrixSection, statement: str) -> Verdict | N
     earlier = frozenset(n for n in section.known() - section.own - set(section.declared) if not n.startswith("bar "))
     token = OWN_NUMBERED.set(earlier)
     # a scalar, not a vector the reader guesses (`Y = [0, -i; i, 0] = iXZ`), where no sum or subscript runs over i
-    imaginary = "i" not in section.declared and IMAGINARY.search(statement) is not None and not re.search(
-        r"_\s*\{?[^}]*\bi\b|\\sum", statement)
+    imaginary = section.declared.get("i", (1, 1, 0)) == (1, 1, 0) and IMAGINARY.search(statement) is not None and (
+        not re.search(r"_\s*(?:\{[^}]*\bi\b|i\b)|\\sum", statement))  # `x_i`, `W_{ij}`: an index
     if imaginary:
         section.declared["i"] = (1, 1, 0)
     before = dict(section.definitions)
@@ -1051,7 +1051,9 @@ def _written_for(section: MatrixSection, statement: str, names: set[str]) -> boo
 # whether the statement being read writes i as the imaginary unit (see IMAGINARY), a scalar whose square is -1
 IMAGINARY_UNIT: contextvars.ContextVar[bool] = contextvars.ContextVar("imaginary_unit", default=False)
 # `\begin{bmatrix} 0 & -i \\ i & 0 \end{bmatrix}`, `e^{i\theta}`: i written as the imaginary unit, an entry of its own
-IMAGINARY = re.compile(r"(?:^|[&{]|\\\\)\s*-?\s*i\s*(?=&|\\\\|\\end)|e\s*\^\s*\{\s*-?\s*i(?![A-Za-z])")
+# ... and `(-5 + 2i) + (1 + i)\\,2i`: i after a digit, or alone after a sign in a bracket, in complex arithmetic
+IMAGINARY = re.compile(r"(?:^|[&{]|\\\\)\s*-?\s*i\s*(?=&|\\\\|\\end)|e\s*\^\s*\{\s*-?\s*i(?![A-Za-z])|"
+                       r"\d\s*i(?![A-Za-z_])|[-+]\s*i\s*\)")
 
 
 # `R_1(-\\frac{2\\pi}{3})`: a named map (a letter, a subscript) applied to what its bracket holds
