@@ -4758,3 +4758,65 @@ def test_horners_steps_at_a_complex_point(notebook):
     assert problems_of(notebook, md(steps)) == []
     horner = "## Exemplo 1\n\nAvalie $p$ em $z_0 = 2 - 3i$: $$(1 + i) + (2 - 3i)\\,(2 - 4i) = -7 - 13i$$"
     holds_and_wrong_caught(notebook, horner, "= -7 - 13i", "= -7 - 12i")
+
+
+def _repro(key: str) -> list[str]:
+    """The cells of one of the forty-second outsider's reproductions, as the course wrote them."""
+    return [cell.strip() for cell in REPROS_42[key].split("<<CELL>>")]
+
+
+REPROS_42 = {
+    "zero": ("## 3.2 Examples\n\nConsider the vectors\n$$\nv_1 = \\begin{pmatrix} 1 \\\\ 2 \\\\ 3 \\\\ 4 "
+             "\\end{pmatrix},\\;\nv_2 = \\begin{pmatrix} 5 \\\\ 2 \\\\ 3 \\\\ 2 \\end{pmatrix},\\;\nv_3 = "
+             "\\begin{pmatrix} 11 \\\\ 6 \\\\ 9 \\\\ 8 \\end{pmatrix},\\;\nv_4 = \\begin{pmatrix} 1 \\\\ 2 \\\\ 3 "
+             "\\\\ 4 \\end{pmatrix},\\;\n$$\n\nThe vectors are **linearly dependent**\n* Notice $\\mathbf{v_3 = "
+             "v_1 + 2 v_2} \\Rightarrow  v_1 + 2 v_2 - v_3 + 0 v_4 = 0$"),
+    "power": ("## 1.3 Properties of Matrix Multiplication\n\n* $\\mathbf{ A B = 0}$ **does not imply** $\\mathbf{ "
+              "A = 0}$ **or** $\\mathbf{ B = 0}$\n\n> $\\begin{pmatrix} 0 & 1 \\\\ 0 & 0 \\end{pmatrix}^2 = "
+              "\\begin{pmatrix} 0 & 0 \\\\ 0 & 0 \\end{pmatrix}$"),
+    "columns": ("## 3.1 Example\n<<CELL>>\n> Let $a_1 = \\frac{1}{5} \\begin{pmatrix}  3 \\\\ 4 \\\\ "
+                "0\\end{pmatrix},\n    \\ a_2 = \\frac{1}{5} \\left(\\begin{array}{r} -4 \\\\ 3 \\\\ "
+                "0\\end{array}\\right),\n    \\ a_3 =             \\begin{pmatrix}  0 \\\\ 0 \\\\ "
+                "1\\end{pmatrix}.$\n<<CELL>>\n> Verify that these vectors form an orthonormal set:<br><br>\n> $A = "
+                "\\left( a_1 \\ a_2 \\ a_3 \\right) \\ = \\frac{1}{5} \\left(\\begin{array}{rrr} 3 & -4 & 0 \\\\ 4 "
+                "& 3 & 0 \\\\ 0 & 0 & 5 \\end{array}\\right)$"),
+    "dot": ("##### **Example**\n<<CELL>>\n> Consider $\\quad$ $Q = \\frac{1}{2}\\left(\\begin{array}{rr} 1 & 1 "
+            "\\\\ 1 & 1 \\\\ 1 & -1 \\\\ 1& -1 \\end{array}\\right),\\quad$ and\n>  $\\quad$ $x = \\begin{pmatrix} "
+            "1 \\\\ 2 \\end{pmatrix}, y= \\left(\\begin{array}{r} -2\\\\1 \\end{array}\\right)$\n<<CELL>>\n> $(Q "
+            "x) \\cdot (Q y) =\n \\frac{1}{2} \\left(\\begin{array}{r} 3 \\\\ 3 \\\\ -1 \\\\ -1 "
+            "\\end{array}\\right) \\cdot\n \\frac{-1}{2} \\begin{pmatrix} 1 \\\\ 1 \\\\ 3 \\\\ 3 \\end{pmatrix} = "
+            "0$"),
+}
+
+
+@pytest.mark.parametrize(("key", "right", "wrong"), [
+    ("zero", "v_1 + 2 v_2 - v_3 + 0 v_4 = 0$", "v_1 + 3 v_2 - v_3 + 0 v_4 = 0$"),  # 0, the zero vector
+    ("power", "^2 = \\begin{pmatrix} 0 & 0", "^2 = \\begin{pmatrix} 0 & 1"),  # a written-out matrix squared: A A
+    ("columns", "{rrr} 3 & -4 & 0", "{rrr} 3 & 4 & 0"),  # `\left( a_1 \ a_2 \ a_3 \right)`: the matrix of columns
+    ("dot", "\\end{pmatrix} = 0$", "\\end{pmatrix} = 1$"),  # `\frac12 u \cdot \frac{-1}{2} v`: (u/2).(-v/2)
+])
+def test_linear_algebra_written_out_as_a_course_writes_it(notebook, key, right, wrong):
+    """ea42gh's linear-algebra-notebooks (round 42): the zero vector written 0, a written-out matrix squared, columns
+    side by side in round brackets, and a dot between two scaled columns; each holds, and a changed entry fails."""
+    cells = _repro(key)
+    holds_and_wrong_caught(notebook, cells[-1], right, wrong, before=tuple(cells[:-1]))
+
+
+def test_a_zero_matrix_named_0_and_a_matrix_of_columns_in_round_brackets(notebook):
+    """ea42gh (round 42): "a **zero matrix** ...: $$0 = \\begin{pmatrix} 0 & 0 & 0 \\\\ 0 & 0 & 0 \\end{pmatrix}$$",
+    and `S=\\left( s_1 \\; s_2 \\; s_3 \\right)` with `b = \\tilde{x_1} s_1 + \\tilde{x_2} s_2 + \\tilde{x_3} s_3`, so
+    `S \\tilde{x} = b` (S is no product s_1 s_2 s_3)."""
+    zero = ("## 2.2 Zero Matrix, Identity Matrix\n\nTwo special matrices that we will encounter frequently are\n* "
+            "a **zero "
+            "matrix** with all entries equal to the scalar 0: $$0 = \\begin{pmatrix} 0 & 0 & 0 \\\\ 0 & 0 & 0 "
+            "\\end{pmatrix}$$<br>")
+    change = ("We would like to write $b$ with respect to a **different coordinate system** $\\mathbf{s_1, s_2}$ "
+              "**and** $\\mathbf{s_3}$,<br>\ni.e.,  $b = \\tilde{x_1} s_1 + \\tilde{x_2} s_2 + \\tilde{x_3} "
+              "s_3$.<br>\nIn "
+              "other words, we find the coordinate vector $\\tilde{x}$ by solving the equation $S x = b$, with "
+              "$S=\\left( "
+              "s_1 \\; s_2 \\; s_3 \\right)$.")
+    relate = ("We have $A x = b$ and $S \\tilde{x} = b$. Eliminating $b$, we see that $A x = S \\tilde{x}$,<br>\nwhere "
+              "$A = ( a_1 \\; a_2 \\; a_3 )$ and $S = (s_1 \\; s_2 \\; s_3 )$ are invertible matrices")
+    assert problems_of(notebook, md(zero)) == []
+    assert problems_of(notebook, md(change), md(relate)) == []

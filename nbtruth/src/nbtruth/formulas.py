@@ -60,7 +60,7 @@ from typing import Any
 
 from .budget import BUDGET, OverBudget, budget
 from .ignore import TAG, ignored_cells
-from .latexmath import GREEK, ZERO_BASED
+from .latexmath import COLUMNS_IN_PARENS, GREEK, ZERO_BASED
 from .matrices import (
     EXAMPLE_HEADING,
     SCALAR,
@@ -440,7 +440,8 @@ def parse(latex: str, variables: set[str] = frozenset()) -> Any:
         return parse(body, variables).subs(parse(at["name"], variables), parse(at["point"], variables))
     latex = _brackets(latex)
     unindexed = re.sub(r"\\sqrt\s*\[[^\[\]]*\]", r"\\sqrt", latex)  # `\\sqrt[12]{2}`: a root's index, no bracket
-    if UNCHECKABLE.search(unindexed) or latex.count("|") % 2 or re.search(r"_\{[^{}]*[{_]", latex):  # `C_{p_{N}}`
+    if UNCHECKABLE.search(unindexed) or latex.count("|") % 2 or re.search(r"_\{[^{}]*[{_]", latex) or (  # `C_{p_{N}}`
+            COLUMNS_IN_PARENS.search(latex)):  # `S = (s_1 \; s_2 \; s_3)`: a matrix of columns, no product
         raise Unparsed(latex)
     if re.search(r"\\(?:mathrm|rm|text)\s*\{\s*[A-Za-z]{2,}\s*\}", latex):
         raise Unparsed(latex)  # `\\mathrm{diag}(...)`: an operator named in words, not the product d i a g

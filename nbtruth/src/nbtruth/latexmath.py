@@ -30,7 +30,7 @@ import contextvars
 import re
 from typing import Any
 
-__all__ = ["Unread", "expand_layers", "parse_side", "tokens"]
+__all__ = ["COLUMNS_IN_PARENS", "Unread", "expand_layers", "parse_side", "tokens"]
 
 Tree = Any
 
@@ -59,6 +59,10 @@ REWRITES = [(r"\\mathrm\{\s*d\s*\}", "d"), (r"\\(?:operatorname|mathrm|text)\{(\
 MEMBER = r"\\?[A-Za-z]+_\{?\w+\}?"  # `e_1`, `a_{12}`: a family's member
 ROW_OF_COLUMNS = re.compile(r"\[\s*((?:\\[,;: ]\s*)*(?P<base>\\?[A-Za-z]+)_\{?\w+\}?"
                             r"(?:(?:\s|\\[,;: ])+(?P=base)_\{?\w+\}?)+)(?:\s|\\[,;: ])*\]")
+# `\left( a_1 \ a_2 \ a_3 \right)`, `(s_1 \; s_2 \; s_3)`: the same in round brackets, set apart by spacing commands
+# or the spaces they become in a statement (with one space, `(x_1 x_2)` may be a product)
+COLUMNS_IN_PARENS = re.compile(r"(?:\\left\s*)?\(\s*((?P<base>\\?[A-Za-z]+)_\{?\w+\}?"
+                               r"(?:(?:\s*\\[,;: ]\s*|\s{2,})+(?P=base)_\{?\w+\}?)+)\s*(?:\\right\s*)?\)")
 
 
 class Unread(ValueError):
@@ -68,7 +72,7 @@ class Unread(ValueError):
 def tokens(latex: str) -> list[str]:
     """The formula as tokens, after rewriting spellings that mean the same (`\\tfrac12`, `\\operatorname{diag}`)."""
     found: list[str] = []
-    rest = ROW_OF_COLUMNS.sub(_columns, latex.strip().rstrip(".").strip())
+    rest = COLUMNS_IN_PARENS.sub(_columns, ROW_OF_COLUMNS.sub(_columns, latex.strip().rstrip(".").strip()))
     while m := ENVIRONMENT.search(rest):  # a matrix or cases environment is one token, read by `environment`
         found += _plain_tokens(rest[:m.start()]) + [m.group(0)]
         rest = rest[m.end():]
@@ -146,7 +150,9 @@ class Parser:
                 tok == "\\norm" and self.norms):
             if tok in ("\\cdot", "\\times"):
                 self.take()  # between two columns, `\\cdot` is their dot product, `\\times` their cross (marked)
-                tree = ("prod", tree, self.factor(), "cdot" if tok == "\\cdot" else "times")
+                # `\\frac{1}{2} u \\cdot \\frac{-1}{2} v`: after a dot, the product written against it whole, (-v/2)
+                right = self._operand() if tok == "\\cdot" else self.factor()
+                tree = ("prod", tree, right, "cdot" if tok == "\\cdot" else "times")
             elif tok == "\\odot":
                 self.take()
                 tree = ("had", tree, self.factor())

@@ -701,8 +701,9 @@ class Values:
             base = self.value(t[1], index)
             if base.rows == base.cols > 1 and t[2] < 0:  # `(A^\\top A)^{-1}`: the matrix inverse, not entrywise
                 return _matrix_power(base.inverse(), -t[2])
-            if base.rows == base.cols > 1 and t[2] > 1 and t[1][0] == "name" and t[1][1][:1].isupper():
-                return _matrix_power(base, t[2])  # `A^2` of a square matrix is A A; `(Y - T)^2` stays entrywise
+            if base.rows == base.cols > 1 and t[2] > 1 and (t[1][0] == "name" and t[1][1][:1].isupper() or (
+                    t[1][0] == "mat")):  # `A^2`, `[0, 1; 0, 0]^2` of a square matrix is A A; `(Y - T)^2` is entrywise
+                return _matrix_power(base, t[2])
             return base.map(lambda v: v ** t[2])
         if op in ("fn", "dfn"):
             fn = FUNCTIONS.get(t[1])
@@ -2316,6 +2317,12 @@ def _at_example(values: Values, left: Tree, right_text: str, right: Tensor | Non
     a = values.value(left, {})
     if values.drawn:
         return Verdict("unchecked", reason="a value at a point the text does not give in full: its code's to print")
+    if right is not None and (a.is_scalar or right.is_scalar) and {a.is_scalar, right.is_scalar} != {True} and (
+            list((a if a.is_scalar else right).data) == [0.0]):
+        # `0 = [0, 0, 0; 0, 0, 0]`, `A^2 = 0`: 0 written for a zero matrix or vector, which holds where every entry is 0
+        other = right if a.is_scalar else a
+        ok = all(abs(x) <= 1e-9 for x in other.data)
+        return Verdict("identity", ok, "" if ok else f"the left side is {a.show()}, the right side {right.show()}")
     if right is not None:
         same_shape = (a.rows, a.cols) == (right.rows, right.cols)
         written = [parse_number(n) for n in re.findall(r"[-−]?\d+(?:\.\d+)?", right_text)]
@@ -2329,6 +2336,9 @@ def _at_example(values: Values, left: Tree, right_text: str, right: Tensor | Non
         said = f"the left side is {a.show()}, the right side {right.show()}{where}"
         return Verdict("identity", ok, "" if ok else said)
     numbers = [parse_number(n) for n in re.findall(r"[-−]?\d+(?:\.\d+)?", right_text)]
+    if numbers == [(0.0, 0)] and len(a.data) > 1:  # `v_1 + 2 v_2 - v_3 = 0`: the zero vector
+        return Verdict("identity", True) if all(abs(x) <= 1e-9 for x in a.data) else Verdict(
+            "identity", False, f"the left side is {a.show()}, the right side 0, no zero vector")
     if len(numbers) != len(a.data):
         return Verdict("identity", False, f"the left side is {a.show()}, the right side {len(numbers)} numbers")
     if all(abs(x - v) <= tolerance(v, d, approximate=True) for x, (v, d) in zip(a.data, numbers)):
