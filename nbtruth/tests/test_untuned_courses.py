@@ -4786,6 +4786,31 @@ REPROS_42 = {
             "x) \\cdot (Q y) =\n \\frac{1}{2} \\left(\\begin{array}{r} 3 \\\\ 3 \\\\ -1 \\\\ -1 "
             "\\end{array}\\right) \\cdot\n \\frac{-1}{2} \\begin{pmatrix} 1 \\\\ 1 \\\\ 3 \\\\ 3 \\end{pmatrix} = "
             "0$"),
+    "range": ("### Example\n\nLet's do a specific example.  Suppose that our parameters are simply our initial "
+              "condition $u(b,0) = b$ as in the forward-mode example, and suppose that our $G(b)$ is simply given "
+              "by $\\Vert u(b,t_0) \\Vert^2$ for a single time $0 < t_0 < T$.  This corresponds to\n$$\ng(u, b, t) "
+              "= \\Vert u \\Vert^2 \\delta(t - t_0)\n$$\nin terms of a Dirac delta function.\n\nWhat then happens "
+              "to our equations above?\n\n1. Neither $g$ nor $f$ depend explicitly on $b$ (the initial "
+              "conditions), so $\\nabla_b G$ simplifies to\n$$\n\\nabla_b G = -\\left(\\frac{\\partial "
+              "u(b,0)}{\\partial b}\\right)^T v(0) = \\boxed{-v(0)} \\, ,\n$$\nsince $\\frac{\\partial "
+              "u(b,0)}{\\partial b} = \\frac{\\partial b}{\\partial b} = I$.\n\n2. At all times $t \\ne t_0$, we "
+              "have $g = 0$ so the adjoint equation for $v$ simplifies to $$\\boxed{\\frac{\\partial v}{\\partial "
+              "t} = - \\left(\\frac{\\partial f}{\\partial u}\\right)^T v} \\, ,$$\nwhose solution is $v = 0$ for "
+              "$t > t_0$.\n\n3. $\\left(\\frac{\\partial g}{\\partial u}\\right)^T = \\nabla_b g = 2 u(b, t_0) "
+              "\\delta(t - t_0)$ causes $v(t) = \\nabla_u g - \\cdots$ to have a discontinuity $2 u(b, t_0)$ at $t "
+              "= t_0$: we already know $v(t_0^+) = 0$, so that means $\\boxed{v(t_0^-) = -2 u(b, t_0)}$.\n\nThe "
+              "combination of (2) and (3) means we can start the adjoint equation at $t = t_0$ with $v(t_0) = -2 "
+              "u(b, t_0)$.\n\nLet's implement it, letting $t_0 = 2$:\n<<CELL>>\nNote that the time axis is "
+              "“backwards” because we started at $t=t_0=2$ and integrated to $t=0$.\n\nThis predicts our gradient "
+              "should be $-v(0)$:"),
+    "map": ("> Let $u = \\begin{pmatrix} u_1 \\\\ u_2 \\\\ u_3 \\end{pmatrix} \\in \\mathbb{R}^3,\\quad\n       v "
+            "= \\begin{pmatrix} v_1 \\\\ v_2 \\\\ v_3 \\end{pmatrix} \\in \\mathbb{R}^3$\n<<CELL>>\n> **Check** "
+            "$\\mathbf{T(u+v) = Tu + Tv}$<br>\n>\n> $\\begin{align}\n\\xi &= T (u+v) - T u - Tv \\\\\n    &= T "
+            "\\begin{pmatrix} u_1 + v_1 \\\\ u_2+v_2 \\\\ u_3+v_3 \\end{pmatrix} - T \\begin{pmatrix} u_1 \\\\ u_2 "
+            "\\\\ u_3 \\end{pmatrix}\n     - T \\begin{pmatrix} v_1 \\\\ v_2 \\\\ v_3 \\end{pmatrix} \\\\\n    &= "
+            "\\begin{pmatrix} (u_1+v_1) + 2 (u_2+v_2) \\\\ 3 (u_1+v_1) + (u_3+v_3) \\end{pmatrix}\n      - "
+            "\\begin{pmatrix} u_1+2 u_2 \\\\ 3 u_1 + u_3 \\end{pmatrix}\n      - \\begin{pmatrix} v_1+2 v_2 \\\\ 3 "
+            "v_1 + v_3 \\end{pmatrix} \\\\\n    &= \\begin{pmatrix} 0 \\\\ 0 \\end{pmatrix}\n\\end{align}$<br>"),
 }
 
 
@@ -4802,7 +4827,7 @@ def test_linear_algebra_written_out_as_a_course_writes_it(notebook, key, right, 
     holds_and_wrong_caught(notebook, cells[-1], right, wrong, before=tuple(cells[:-1]))
 
 
-def test_a_zero_matrix_named_0_and_a_matrix_of_columns_in_round_brackets(notebook):
+def test_a_zero_matrix_named_0_columns_in_round_brackets_and_a_map_never_written(notebook):
     """ea42gh (round 42): "a **zero matrix** ...: $$0 = \\begin{pmatrix} 0 & 0 & 0 \\\\ 0 & 0 & 0 \\end{pmatrix}$$",
     and `S=\\left( s_1 \\; s_2 \\; s_3 \\right)` with `b = \\tilde{x_1} s_1 + \\tilde{x_2} s_2 + \\tilde{x_3} s_3`, so
     `S \\tilde{x} = b` (S is no product s_1 s_2 s_3)."""
@@ -4820,3 +4845,29 @@ def test_a_zero_matrix_named_0_and_a_matrix_of_columns_in_round_brackets(noteboo
               "$A = ( a_1 \\; a_2 \\; a_3 )$ and $S = (s_1 \\; s_2 \\; s_3 )$ are invertible matrices")
     assert problems_of(notebook, md(zero)) == []
     assert problems_of(notebook, md(change), md(relate)) == []
+    # `\xi = T(u+v) - Tu - Tv = ... = [0; 0]`: T, a 2 by 3 map the text applies but never writes, is not sized 1 by 1
+    assert problems_of(notebook, *map(md, _repro("map"))) == []
+
+
+def test_a_vietnamese_bullet_that_opens_on_when_is_a_case(notebook):
+    """phamdinhkhanh's deepai-book (Vietnamese, round 42): `* Khi $r_b = 0.5$ ...` ("When"), then in that bullet
+    `w_i \\exp(\\alpha_b) = w_i`: true in that case only, as `* When ...` is read; the next bullet's numbers are checked
+    in its own case."""
+    steps = ("## 2.1. Các bước của thuật toán AdaBoosting\n\n1. Khởi tạo trọng số quan sát $w_i = \\frac{1}{N}, "
+             "\\forall "
+             "i = \\overline{1, N}$.\n\n  c. Tính trọng số quyết định cho từng mô hình:\n\n  $$\\alpha_b = "
+             "\\log(\\frac{(1-r_b)}{r_b})$$")
+    cases = ("Bên dưới ta sẽ xét 3 trường hợp đối với sai số dự báo $r_b$:\n\n* Khi $r_b = 0.5$ tương ứng với kết "
+             "quả từ "
+             "một mô hình dự báo ngẫu nhiên. Trường hợp này có $\\alpha_b = 0$. Đồng thời trọng số sau cập nhật $w_i "
+             "\\exp(\\alpha_b) = w_i$, tức là vai trò của các quan sát được giữ cố định.\n\n* Khi $r_b$ tiến dần "
+             "tới $0$, "
+             "chẳng hạn $r_b = 0.1$, tương ứng với mô hình dự báo có tỷ lệ sai số thấp. Khi đó $\\alpha_b = \\log "
+             "\\frac{1-0.1}{0.1} = \\log{9} = 2.197$ và $\\exp(\\alpha_b) = 9$.")
+    holds_and_wrong_caught(notebook, cases, "\\log{9} = 2.197", "\\log{9} = 2.297", before=(steps,))
+
+
+def test_started_at_and_integrated_to_are_the_ends_of_a_range(notebook):
+    """mitmath's matrixcalc (round 42): "we started at $t=t_0=2$ and integrated to $t=0$" after "letting $t_0 = 2$":
+    the two ends time ran between, no claim that t is 0."""
+    assert problems_of(notebook, *map(md, _repro("range"))) == []

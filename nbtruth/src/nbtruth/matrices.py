@@ -1757,9 +1757,17 @@ def _claim(section: MatrixSection, left_text: str, right_text: str, first_order:
 def _as_scalars(section: MatrixSection, sides: tuple[Tree, Tree], scalar: Verdict) -> Verdict:
     """A claim's failure with every free size 1: a problem, unless the sizes differ only because a matrix or vector
     written of names is read as one of numbers (`x = [ e_1 e_2 ] x_e`, the matrix of columns e_1 and e_2, is a row
-    of two scalars so)."""
+    of two scalars so), or because a matrix nothing sizes, at sizes of 1, no longer fits the vectors the claim writes
+    out."""
     if _shape_mismatch(scalar) and (blocks := _blocks(section, sides)):
         return _as_blocks(", ".join(sorted(blocks)), scalar)
+    if _shape_mismatch(scalar) and _uses(sides, {"mat", "vec"}) and {
+            n for n in _names(sides) if n[:1].isupper() and n not in section.declared and n not in section.definitions}:
+        # `\xi = T(u+v) - Tu - Tv = ... = [0; 0]` for a matrix T the text applies but never writes: with every size
+        # it does not give read as 1, T is no longer the 2 by 3 map its written-out columns need
+        return Verdict("unchecked", reason="with every size the text does not give read as 1, its written-out vectors "
+                                           f"or matrices no longer fit ({scalar.message}): the sizes it means are "
+                                           "not given")
     return Verdict("identity", False, SCALARS + scalar.message, scalar=True)
 
 

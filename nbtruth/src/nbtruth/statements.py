@@ -124,8 +124,10 @@ ALTERNATIVE = re.compile(r"\s*(?:,|,?\s*\b(?:and|or|y|o|e|ou|et|und|oder))\s*")
 # `If ..., then set $LB = \\gamma$, otherwise let $UB = \\gamma$`: an algorithm's update in one branch, not a claim
 BRANCH_UPDATE = re.compile(r"\b(?:then|else|otherwise)\s*,?\s+(?:set|let|update|put)\s*$", re.IGNORECASE)
 REMAINDER_AFTER = re.compile(r"\s*[,;(]?\s*(?:with\s+(?:a\s+)?remainder|remainder|rem\b)", re.IGNORECASE)
-# `from $t=T$ to $t=0$`: the ends of a range, where something runs, not values given or claimed
-RANGE_FROM, RANGE_TO = re.compile(r"\bfrom\s*$"), re.compile(r"^\s*(?:up\s+)?to\s*$")
+# `from $t=T$ to $t=0$`, `started at $t=t_0=2$ and integrated to $t=0$`: the ends of a range, where something runs,
+# not values given or claimed
+RANGE_FROM = re.compile(r"\b(?:from|(?:start|started|starting)\s+(?:at|from))\s*$")
+RANGE_TO = re.compile(r"^\s*(?:and\s+(?:[a-z]+\s+){1,2})?(?:up\s+)?to\s*$")
 # `no $x$ for which $f(x) = 0$`, `such that $g(x) = 1$`, `the implicit equation`: an equation to solve, not a claim
 # that it holds; `often set $G_r(s) = G_y(s)$`: a choice texts make, not a claim
 SOLVED = re.compile(r"\bby\s+(?:setting|changing|making)\s*$|"  # `for instance, by setting $A[1,3]=0.001$`: what if
@@ -1311,6 +1313,8 @@ CASE_OPENING = re.compile(r"(?:(?:thus|so|now|then|hence|and|but|finally)\s*,?\s
                           # `If we now apply the two operators ... we get`: a step the text takes, no case
                           r")?(?:apply|need|want|use|look|compute|calculate|differentiate|integrate|expand|plug|combine|"
                           r"write|rewrite|multiply|add|divide|evaluate|work|carry|follow)\b)|when|whenever|"
+                          # `Khi` (Vietnamese), `wenn`, `falls`, `quand`, `lorsque`, `cuando`, `quando`: when, if
+                          r"khi|nếu|wenn|falls|quand|lorsque|cuando|quando|"
                           r"unless|without|in\s+general|"
                           # `For any stable system with real positive roots, ...`: a case in words
                           r"for\s+(?:any|every|all|each)\s+[^$.,]*?\b(?:with|where|whose|having)\b[^$.,]*(?=,)|"
@@ -1650,7 +1654,7 @@ def _range_end(text: str, spans: list[re.Match[str]], k: int) -> bool:
             RANGE_TO.match(text[spans[first].end():spans[first + 1].start()])):
         return False
     ends = [re.split(r"=|\\approx", span_math(spans[j])) for j in (first, first + 1)]
-    return all(len(end) == 2 and NAME.fullmatch(end[0].strip()) for end in ends) and ends[0][0].strip() == ends[1][
+    return all(len(end) >= 2 and NAME.fullmatch(end[0].strip()) for end in ends) and ends[0][0].strip() == ends[1][
         0].strip()
 
 
