@@ -4811,6 +4811,16 @@ REPROS_42 = {
             "\\begin{pmatrix} (u_1+v_1) + 2 (u_2+v_2) \\\\ 3 (u_1+v_1) + (u_3+v_3) \\end{pmatrix}\n      - "
             "\\begin{pmatrix} u_1+2 u_2 \\\\ 3 u_1 + u_3 \\end{pmatrix}\n      - \\begin{pmatrix} v_1+2 v_2 \\\\ 3 "
             "v_1 + v_3 \\end{pmatrix} \\\\\n    &= \\begin{pmatrix} 0 \\\\ 0 \\end{pmatrix}\n\\end{align}$<br>"),
+    "exercises": ("We can compare this numerical solution to the analytical solution, $y(t)=e^t$, using the same "
+                  "timesteps as the approximation.\n\n\n\n<<CELL>>\n### Exercises\n\n1. Adjust ``fun`` for the "
+                  "function $f(t,y)=y-t^2+1$ and use Forward Euler code to find the approximation for the interval "
+                  "$[0,2]$, with $h=0.2$ and $y(0)=0.5$. Compare the approximation with the solution "
+                  "$y=(t+1)^2-0.5e^t$.\n\n2. Adjust ``fun`` for the function $f(t,y)=1+y/t$ and use Forward Euler "
+                  "code to find the approximation for the interval $[1,2]$, with $h=0.25$ and $y(1)=2$. \nCompare "
+                  "the approximation with the solution $y=2t+t\\log(t)$.\n\n3. Adjust ``fun`` for the function "
+                  "$f(t,y)=\\cos(2t)+\\sin(2t)$ and use Forward Euler to find the approximation for the interval "
+                  "$[0,1]$, with $h=0.25$ and $y(0)=1$. Compare the approximation with the solution "
+                  "$y=\\frac{1}{2}\\sin(2t)-\\frac{1}{3}\\cos(3t)+4/3$."),
 }
 
 
@@ -4871,3 +4881,11 @@ def test_started_at_and_integrated_to_are_the_ends_of_a_range(notebook):
     """mitmath's matrixcalc (round 42): "we started at $t=t_0=2$ and integrated to $t=0$" after "letting $t_0 = 2$":
     the two ends time ran between, no claim that t is 0."""
     assert problems_of(notebook, *map(md, _repro("range"))) == []
+
+
+def test_an_initial_value_an_exercise_is_set_up_with_is_given(notebook):
+    """lfmartins' introduction-to-computational-mathematics (round 42, three copies): "use Forward Euler ... with
+    $h=0.25$ and $y(1)=2$" sets exercise 2 up; it is no claim about the y of exercise 1's solution (2.64 at 1)."""
+    assert problems_of(notebook, *map(md, _repro("exercises"))) == []
+    holds_and_wrong_caught(notebook, "## Check\n\nWith $y(t) = 2t + t\\log(t)$ we get $y(1) = 2$.", "y(1) = 2$",
+                           "y(1) = 3$")

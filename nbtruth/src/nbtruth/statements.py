@@ -834,6 +834,7 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
                                            or _one_case_of_several(math, text, match)
                                            or listed_case and PLACE.match(math) is not None
                                            or _one_item_of_several(math, text, match)
+                                           or _initial_value_given(math, text, match)
                                            or SOLUTIONS_AFTER.match(after) is not None or _a_root(math, text, match)
                                            or _locus(text, spans, k) or _alternatives(text, spans, k)
                                            or _one_if_of_several(text, spans, k) or _substituted(text, spans, k)
@@ -1600,6 +1601,17 @@ def _listed_equation(text: str, match: re.Match[str]) -> bool:
         lines.pop()  # the list's items above this one
     lead = " ".join(line.strip() for line in lines[-3:] if line.strip())
     return EQUATIONS_LEAD.search(lead) is not None
+
+
+# `use Forward Euler ... with $h=0.25$ and $y(1)=2$`: values a problem is set up with, listed after `with`
+GIVEN_WITH = re.compile(r"\bwith\s+(?:\$[^$]*\$\s*(?:,|and)\s*)*$")
+INITIAL_VALUE = re.compile(r"\s*\\?[A-Za-z]+(?:_\{?\w+\}?)?\s*\(\s*-?\d+(?:\.\d+)?\s*\)\s*=\s*[-−]?\d+(?:\.\d+)?\s*")
+
+
+def _initial_value_given(math: str, text: str, match: re.Match[str]) -> bool:
+    """Whether a span is a function's value at a number (`y(1)=2`) in a list of values a sentence sets a problem up
+    with (`with $h=0.25$ and $y(1)=2$`): an initial condition given, not a claim about a y defined before."""
+    return INITIAL_VALUE.fullmatch(math) is not None and GIVEN_WITH.search(text[:match.start()]) is not None
 
 
 def _one_item_of_several(math: str, text: str, match: re.Match[str]) -> bool:
