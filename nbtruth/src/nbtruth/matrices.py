@@ -2325,8 +2325,7 @@ def _at_example(values: Values, left: Tree, right_text: str, right: Tensor | Non
     a = values.value(left, {})
     if values.drawn:
         return Verdict("unchecked", reason="a value at a point the text does not give in full: its code's to print")
-    if right is not None and (a.is_scalar or right.is_scalar) and {a.is_scalar, right.is_scalar} != {True} and (
-            list((a if a.is_scalar else right).data) == [0.0]):
+    if right is not None and a.is_scalar != right.is_scalar and list((a if a.is_scalar else right).data) == [0.0]:
         # `0 = [0, 0, 0; 0, 0, 0]`, `A^2 = 0`: 0 written for a zero matrix or vector, which holds where every entry is 0
         other = right if a.is_scalar else a
         ok = all(abs(x) <= 1e-9 for x in other.data)
