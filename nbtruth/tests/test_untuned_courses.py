@@ -4889,3 +4889,16 @@ def test_an_initial_value_an_exercise_is_set_up_with_is_given(notebook):
     assert problems_of(notebook, *map(md, _repro("exercises"))) == []
     holds_and_wrong_caught(notebook, "## Check\n\nWith $y(t) = 2t + t\\log(t)$ we get $y(1) = 2$.", "y(1) = 2$",
                            "y(1) = 3$")
+
+
+def test_an_estimator_named_beside_a_statistic_is_a_name_given(notebook):
+    """phamdinhkhanh's deepai-book (Vietnamese, round 42): after `x \\sim N(\\mu, \\sigma^2)`, "ta cũng chứng minh được
+    rằng $\\hat{\\mu} = \\mathbb{E}(x)$ và $\\hat{\\sigma}^2 = \\mathbb{Var}(x)$ là những ước lượng": the estimators
+    named, nothing else defines them; an expectation stated of the distribution is still checked."""
+    text = ("# Gaussian distribution\n\nMột biến ngẫu nhiên $x$ tuân theo phân phối Gaussian được kí hiệu $x "
+            "\\sim N(\\mu, "
+            "\\sigma^2)$.\n\nĐồng thời theo phương pháp ước lượng hợp lý tối đa MLE ta cũng chứng minh được rằng "
+            "$\\hat{\\mu} = \\mathbb{E}(x)$ và $\\hat{\\sigma}^2 = \\mathbb{Var}(x)$ là những ước lượng tham số "
+            "phù hợp "
+            "nhất. Ngoài ra $\\mathbb{E}(2x) = 2\\mu$.")
+    holds_and_wrong_caught(notebook, text, "= 2\\mu$", "= 3\\mu$")

@@ -2115,6 +2115,10 @@ def _statistics(section: Section, statement: str, cell: int, condition: bool) ->
     parts, ops = split_relations(statement)
     if condition or set(ops) - {"=", "\\approx"} or len(parts) < 2:
         return Reading(statement, cell, "unchecked", reason="a condition or an inequality about a distribution")
+    if len(parts) == 2 and (named := _named_statistic(section, parts)):
+        return Reading(statement, cell, "unchecked", reason=f"it names the statistic {named}, which nothing else "
+                                                            "defines (an estimator, `\\hat{\\mu} = \\mathbb{E}(x)`): "
+                                                            "a name given, not a claim")
     results = []
     for a, op, b in zip(parts, ops, parts[1:]):
         try:
@@ -2136,6 +2140,24 @@ def _statistics(section: Section, statement: str, cell: int, condition: bool) ->
         return Reading(statement, cell, "unchecked", reason=f"it reads the distribution another subsection states "
                        f"({', '.join(sorted(elsewhere))}), which may not be the one it means")
     return failed[0] if failed else unchecked[0] if unchecked else results[0]
+
+
+def _named_statistic(section: Section, parts: list[str]) -> str:
+    """The name a side is alone, beside a statistic on the other, when nothing defines it, draws it or uses it as a
+    distribution's parameter (`\\hat{\\mu} = \\mathbb{E}(x)`: the estimator named), shown; else ""."""
+    sympy, _ = _sympy()
+    parameters = {str(x) for d in section.random.values() for p in d.parameters for x in p.free_symbols}
+    for side, other in (parts, parts[::-1]):
+        if STATISTIC.search(side) or not STATISTIC.search(other):
+            continue
+        try:
+            expr = parse(side, section._names() | set(section.random))
+        except (Unparsed, ValueError, TypeError):
+            continue
+        base = expr.base if isinstance(expr, sympy.Pow) and expr.exp.is_number else expr  # `\\hat{\\sigma}^2`
+        if isinstance(base, sympy.Symbol) and str(base) not in section._names() | set(section.random) | parameters:
+            return section.show(expr)
+    return ""
 
 
 def _statistic_side(section: Section, latex: str) -> Any:

@@ -2446,6 +2446,11 @@ def _statistic_claim(section: MatrixSection, statement: str) -> Verdict:
             return Verdict("unchecked", reason=f"a drawn value ({', '.join(sorted(names))}) outside any expectation")
     if not any(kind for kind, _ in read):
         return Verdict("unchecked", reason="no expectation or variance it can read")
+    for kind, tree in read:
+        if not kind and tree[0] == "name" and not _given(section, tree[1]) and not _parameter(section, tree[1]):
+            # `\hat{\mu} = \mathbb{E}(x)`: an estimator named, which nothing else defines
+            return Verdict("unchecked", reason=f"it names the statistic {tree[1]}, which nothing else defines (an "
+                                               "estimator): a name given, not a claim")
     try:
         return _statistic_compare(section, read, sides)
     except ShapeError as exc:
@@ -2466,6 +2471,11 @@ def _statistic_side(section: MatrixSection, side: str) -> tuple[str, Tree]:
     if all(_drawn_name(arg, known) in section.random for _, arg, _, _ in spans):
         return "exact", ("text", side)  # `n \\operatorname{Var}(W) \\cdot \\frac{1}{2}`: each one a distribution's
     raise ValueError("a side that is more than one expectation or variance of a drawn name")
+
+
+def _parameter(section: MatrixSection, name: str) -> bool:
+    """Whether a name is a parameter of a distribution the section states (`\\mu` of `x \\sim N(\\mu, \\sigma^2)`)."""
+    return any(name in _names(p) for d in section.random.values() for p in d.parameters)
 
 
 def _random_reached(section: MatrixSection, tree: Tree) -> list[str]:
