@@ -4902,3 +4902,27 @@ def test_an_estimator_named_beside_a_statistic_is_a_name_given(notebook):
             "phù hợp "
             "nhất. Ngoài ra $\\mathbb{E}(2x) = 2\\mu$.")
     holds_and_wrong_caught(notebook, text, "= 2\\mu$", "= 3\\mu$")
+
+
+def test_a_relation_between_differentials_holds_to_first_order(notebook):
+    """mitmath's matrixcalc (round 42): `df = f(X+dX) - f(X) = X dX + dX X` for `f(X) = X^2` drops the dX² the
+    difference also has, as the notation means; a wrong first-order term is still caught."""
+    text = ("## The matrix square function $f(X) = X^2$:\n\n### Linear Transformation Jacobian\n$$\ndf = f(X+dX) - "
+            "f(X) = X dX + dX X = f'(X)[dX]\n$$\nThat is, our Jacobian is the linear transformation $f'(X)$.")
+    assert problems_of(notebook, md(text)) == []
+    holds_and_wrong_caught(notebook, "## Cube\n\nLet $g(x) = x^3$, so $g(x + dx) - g(x) = 3x^2 dx$.", "= 3x^2 dx",
+                           "= 2x^2 dx")
+
+
+def test_a_cross_product_of_the_standard_basis_is_no_product_of_numbers(notebook):
+    """ea42gh's linear-algebra-notebooks (round 42): `a \\times b = -7\\ e_1 \\times e_3 - 6\\ e_1 \\times e_2 - ...`
+    with `a = 4 e_1 + 2 e_2 + e_3`: the cross product anticommutes, which numbers do not; basis names without a
+    cross product are names like any other."""
+    text = ("#### **Example 2**\n\nLet $a = 4 e_1 + 2 e_2 + e_3, \\;\\; b = 3 e_1 - e_3$\n\n**The cross product obeys "
+            "the exact same rules**<br><br>\n$\\qquad\\quad a \\times b = -7\\ e_1 \\times e_3\\ - 6\\ e_1 \\times e_2 "
+            "-2\\ e_2 \\times e_3$\n\n$\\qquad$ It does hoever introduce **the vector orthogonal to a plane:**<br>\n"
+            "$\\qquad\\qquad$ $e_1 \\times e_2 = e_3, \\; e_2 \\times e_3 =  e_1, \\; e_3 \\times e_1 = e_2$\n\n"
+            "$\\qquad$ Thus, $\\;\\; a \\times b = 7 e_2 -6 e_3 -2 e_1 \\;=\\; -2 e_1 + 7 e_2 - 6 e_3$")
+    assert problems_of(notebook, md(text)) == []
+    holds_and_wrong_caught(notebook, "## Errors\n\nLet $e_1 = 2$ and $e_2 = 3$, so $E = e_1^2 + e_2^2 = 13$.", "= 13$",
+                           "= 14$")

@@ -1212,10 +1212,17 @@ def _unit_vectors(statement: str) -> bool:
     """Whether a statement writes two unit vectors of one frame (`\\hat{x}` and `\\hat{y}`, `\\hat{r}` and
     `\\hat{\\phi}`); one hat alone (`\\hat{y}`, a prediction) is a name like any other."""
     hats = set(UNIT_VECTOR.findall(statement))
-    return any(len(hats & axes) > 1 for axes in AXES)
-UNIT_VECTORS = ("it writes unit vectors (`A_x\\hat{x} + A_y\\hat{y}`, `\\hat{\\phi}`), which the reader takes for "
-                "numbers: "
-                "their lengths, dot products and perpendicularity are not known to it")
+    if any(len(hats & axes) > 1 for axes in AXES):
+        return True
+    # `a \\times b = -7\\ e_1 \\times e_3 - ...`: a cross product of the standard basis, which anticommutes
+    return "\\times" in statement and len(set(BASIS_VECTOR.findall(statement))) > 1
+
+
+# `e_1`, `\\mathbf{e}_2`, `\\vec{e}_{3}`: the standard basis, a frame of unit vectors when a cross product joins them
+BASIS_VECTOR = re.compile(r"(?<![A-Za-z\\])(?:\\(?:mathbf|vec|hat|boldsymbol)\s*\{\s*e\s*\}|e)\s*_\s*\{?\s*([1-3])\b")
+UNIT_VECTORS = ("it writes unit vectors (`A_x\\hat{x} + A_y\\hat{y}`, `\\hat{\\phi}`, `e_1 \\times e_2`), which the "
+                "reader takes for numbers: their lengths, dot and cross products and perpendicularity are not known "
+                "to it")
 
 
 def read_statement(section: Section, statement: str, cell: int, condition: bool = False,
@@ -4032,6 +4039,20 @@ def _holds_where_zero(section: Section, left: Any, right: Any) -> str:
     return section.show(name) if holds else ""
 
 
+def _first_order(section: Section, left: Any, right: Any) -> tuple[Any, Any] | None:
+    """Both sides to first order in the differentials they write (`dx` beside x, `dX` beside X), where there are
+    any: `f(x + dx) - f(x) = f'(x) dx` drops dx^2 and beyond, as the notation means; else None."""
+    sympy, _ = _sympy()
+    sides = [section.expand(side) for side in (left, right)]
+    names = {str(s) for side in sides for s in side.free_symbols}
+    small = {sympy.Symbol(n) for n in names if n[0] == "d" and n[1:] in names}
+    if not small or "d" in section._names():  # `d a` with d defined: a product, no differential
+        return None
+    scale = sympy.Dummy("scale")
+    return tuple(sympy.series(side.subs({s: scale * s for s in small}, simultaneous=True), scale, 0, 2)
+                 .removeO().subs(scale, 1) for side in sides)
+
+
 INVERSION = ("a definition solved for one of several names it uses (`m = p_1 - p_2`, then `p_1 = (m + 1)/2`): it "
              "holds under a relation between them (`p_1 + p_2 = 1`) the definitions in reach do not give")
 
@@ -4486,6 +4507,12 @@ def _judge_sides(section: Section, statement: str, cell: int, left: str, right: 
                     return Reading(statement, cell, "identity", True)
                 return Reading(statement, cell, "unchecked", reason=REAL_ONLY.format(names=", ".join(
                     section.show(sympy.Symbol(n)) for n in sorted(real - section.real))))
+            if not ok and decimals is None and (orders := _first_order(section, stated, claimed)):
+                # `f(X+dX) - f(X) = X dX + dX X`: a relation between differentials holds to first order in them
+                ok = section.same(*orders)
+                return Reading(statement, cell, "identity", ok, "" if ok else (
+                    f"`{statement}`, but to first order in the differentials the left side is "
+                    f"{section.show(orders[0])}, and the right side {section.show(orders[1])}"))
             if not ok and _positive_only(section, stated, claimed):
                 return Reading(statement, cell, "unchecked", reason=POSITIVE_ONLY)
             if not ok and (unknown := _equation_for(section, stated, claimed)):
