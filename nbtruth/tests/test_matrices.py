@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from nbtruth.tensors import Tensor
 
 from nbtruth import check_notebook
 
@@ -321,3 +322,10 @@ def test_a_relation_with_the_name_defined_is_checked_and_a_transposition_reporte
     assert problems == [] and coverage.checked == 1, (problems, coverage)
     problems, _ = formula_problems(notebook, defined.replace("A_{i,j} x_j", "A_{j,i} x_j"))
     assert len(problems) == 1 and "the shapes do not agree" in problems[0].message, problems
+
+
+def test_rank_counts_independent_columns():
+    """A row twice another leaves two independent columns of three; a permutation keeps all three."""
+    assert Tensor(3, 3, (1.0, 2.0, 3.0, 2.0, 4.0, 6.0, 1.0, 0.0, 1.0)).rank() == 2
+    assert Tensor(3, 3, (0.0, 1.0, 0.0, 0.0, 0.0, 1.0, 1.0, 0.0, 0.0)).rank() == 3
+    assert Tensor(2, 1, (0.0, 0.0)).rank() == 0

@@ -4821,6 +4821,20 @@ REPROS_42 = {
                   "$f(t,y)=\\cos(2t)+\\sin(2t)$ and use Forward Euler to find the approximation for the interval "
                   "$[0,1]$, with $h=0.25$ and $y(0)=1$. Compare the approximation with the solution "
                   "$y=\\frac{1}{2}\\sin(2t)-\\frac{1}{3}\\cos(3t)+4/3$."),
+    "parametrisation": ("## 2.2 Systems that do NOT have an Equation for Each of the Variables\n\n> Let $y = "
+                        "\\alpha$, $z = \\beta$ where $\\alpha$ and $\\beta$ are parameters allowed to take on "
+                        "any value, then<br>"
+                        "$\\qquad$ $x = 1 -2 y + z \\ \\bigg|_{y=\\alpha,\\; z=\\beta} = 1 - 2 \\alpha + \\beta$\n"
+                        "<<CELL>>\n> $\\qquad\\left. \\begin{align} x &= 1 - 2 \\alpha + \\beta \\\\ y &= \\alpha "
+                        "\\\\ z &= \\beta \\end{align} \\right\\}\\; \\Leftrightarrow \\;\n\\begin{pmatrix} x\\\\ y "
+                        "\\\\ z \\end{pmatrix} = \\begin{pmatrix} 1 \\\\ 0 \\\\ 0 \\end{pmatrix} + \\alpha  "
+                        "\\begin{pmatrix} -2 \\\\ 1 \\\\ 0 \\end{pmatrix} + \\beta \\begin{pmatrix} 1 \\\\ 0 \\\\ 1 "
+                        "\\end{pmatrix} $\n<<CELL>>\n* We could have rewritten the equation with a **different leading "
+                        "variable**, i.e., $(\\xi_1) \\Leftrightarrow -z + x + 2 y = 1$<br>\nThe solution then "
+                        "becomes<br>\n$\\begin{pmatrix} x\\\\ y \\\\ z \\end{pmatrix} = \\begin{pmatrix} 0 \\\\ 0 "
+                        "\\\\ -1 "
+                        "\\end{pmatrix} + \\alpha  \\begin{pmatrix} 1 \\\\ 0 \\\\ 1 \\end{pmatrix} + \\beta "
+                        "\\begin{pmatrix} 0 \\\\ 1 \\\\ 2 \\end{pmatrix} $<br>\n"),
 }
 
 
@@ -4926,3 +4940,14 @@ def test_a_cross_product_of_the_standard_basis_is_no_product_of_numbers(notebook
     assert problems_of(notebook, md(text)) == []
     holds_and_wrong_caught(notebook, "## Errors\n\nLet $e_1 = 2$ and $e_2 = 3$, so $E = e_1^2 + e_2^2 = 13$.", "= 13$",
                            "= 14$")
+
+
+def test_a_solution_set_parametrised_anew_is_no_claim_that_the_maps_agree(notebook):
+    """ea42gh's linear-algebra-notebooks (round 42): after `x = 1 - 2\\alpha + \\beta, y = \\alpha, z = \\beta`, "the
+    solution then becomes" `(x, y, z) = (0, 0, -1) + \\alpha (1, 0, 1) + \\beta (0, 1, 2)` with another leading
+    variable: the same plane, its parameters other numbers. A column that leaves the plane is caught."""
+    cells = _repro("parametrisation")
+    assert problems_of(notebook, *map(md, cells)) == []
+    wrong = cells[2].replace("0 \\\\ 1 \\\\ 2", "0 \\\\ 1 \\\\ 3")
+    assert wrong != cells[2]
+    assert len(problems_of(notebook, *map(md, [*cells[:2], wrong]))) == 1

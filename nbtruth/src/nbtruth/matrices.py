@@ -2096,6 +2096,8 @@ def _instance(section: MatrixSection, left: Tree, right: Tree, left_text: str, r
         else:
             verdict = _compare(values, left, right, [c for c in free if c in shapes.indices],
                                1e-2 if first_order else 1e-6)
+        if verdict.ok is False and (parameters := _reparametrised(values, left, right)):
+            verdict = Verdict("unchecked", reason=REPARAMETRISED.format(names=parameters))
         if verdict.ok is False and IMAGINARY_UNIT.get() and "i" in _names(left) | _names(right) and not free and (
                 _holds_as_complex(section, shapes, left, right)):
             verdict = Verdict("identity", True)
@@ -2121,6 +2123,69 @@ def _instance(section: MatrixSection, left: Tree, right: Tree, left_text: str, r
             _called((left, right)) - set(section.functions)) or bool(  # `J(x) \\delta`: what a map nothing defines
             shapes.unsized_maps - set(section.functions))  # gives; `J_f(x) = W^T`, f's values of a size chosen here
     return verdict
+
+
+REPARAMETRISED = ("both sides trace one set as {names} run over every value (`(x, y, z) = (0, 0, -1) + \\alpha (1, 0, "
+                  "1) + \\beta (0, 1, 2)` after `x = 1 - 2\\alpha + \\beta, y = \\alpha, z = \\beta`): a solution "
+                  "set parametrised anew, whose parameters need not be the same numbers")
+
+
+def _reparametrised(values: Values, left: Tree, right: Tree) -> str:
+    """The parameters, shown, where both sides are columns affine in the same scalars nothing defines or gives, which
+    are all they reach, and trace the same proper subset (a line, a plane: offsets and directions span alike); else
+    ""."""
+    section = values.section
+    reached = (_leaves(section, left) | _leaves(section, right)) - set(section.inputs) - set(values.shapes.indices)
+    if not reached or not reached <= _leaves(section, right) or any(values.shape(p) != (1, 1) for p in reached):
+        return ""
+    parameters = sorted(reached)
+    if IMAGINARY_UNIT.get() and "i" in parameters:
+        return ""  # `[0, -i; i, 0] = iZX`: i is the imaginary unit, no parameter
+    try:
+        traces = [_affine(values, side, parameters) for side in (left, right)]
+    except ShapeError:
+        return ""
+    finally:
+        for p in parameters:
+            values.override.pop(p, None)
+        values.memo.clear()
+    if None in traces or len({len(t[0]) for t in traces}) != 1:
+        return ""
+    (offset, directions), (other, others) = traces
+    if len(offset) < 2 or _columns_rank(directions) >= len(offset):
+        return ""  # a number, or a whole space, any two such traces fill: no set is told apart from another
+    shift = tuple(b - a for a, b in zip(offset, other))
+    ranks = {_columns_rank(directions), _columns_rank(others), _columns_rank(directions + others),
+             _columns_rank([*directions, shift])}
+    return ", ".join(parameters) if len(ranks) == 1 else ""
+
+
+Trace = tuple[tuple[float, ...], list[tuple[float, ...]]]
+
+
+def _affine(values: Values, side: Tree, parameters: list[str]) -> Trace | None:
+    """A side as its value where every parameter is 0 and one direction per parameter, where it is affine in them
+    (seen at a further point); else None."""
+    def at(point: list[float]) -> tuple[float, ...]:
+        values.memo.clear()
+        values.override.update({p: Tensor.scalar(v) for p, v in zip(parameters, point)})
+        value = values.value(side, {})
+        if value.cols != 1:
+            raise ShapeError("a solution set is a set of columns")
+        return value.data
+
+    n = len(parameters)
+    offset = at([0.0] * n)
+    directions = [tuple(b - a for a, b in zip(offset, at([float(k == j) for k in range(n)]))) for j in range(n)]
+    probe = [0.7 + 0.45 * j for j in range(n)]
+    expected = tuple(o + sum(c * d[i] for c, d in zip(probe, directions)) for i, o in enumerate(offset))
+    seen = at(probe)
+    return (offset, directions) if Tensor(len(seen), 1, seen).close(Tensor(len(seen), 1, expected), 1e-9) else None
+
+
+def _columns_rank(columns: list[tuple[float, ...]]) -> int:
+    """The rank of the matrix with these columns."""
+    return Tensor.build(len(columns[0]), len(columns), lambda i, j: columns[j][i]).rank()
 
 
 def _holds_as_complex(section: MatrixSection, shapes: Shapes, left: Tree, right: Tree) -> bool:

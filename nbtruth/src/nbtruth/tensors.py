@@ -124,6 +124,22 @@ class Tensor:
                     rows[r] = [a - factor * b for a, b in zip(rows[r], rows[col])]
         return Tensor.build(n, n, lambda i, j: rows[i][n + j])
 
+    def rank(self) -> int:
+        """The number of independent columns (Gaussian elimination, relative to the largest entry)."""
+        rows = [[self.at(i, j) for j in range(self.cols)] for i in range(self.rows)]
+        small = 1e-9 * max([1e-300, *map(abs, self.data)])
+        rank = 0
+        for col in range(self.cols):
+            pivot = max(range(rank, self.rows), key=lambda r: abs(rows[r][col]), default=None)
+            if pivot is None or abs(rows[pivot][col]) <= small:
+                continue
+            rows[rank], rows[pivot] = rows[pivot], rows[rank]
+            for r in range(rank + 1, self.rows):
+                factor = rows[r][col] / rows[rank][col]
+                rows[r] = [a - factor * b for a, b in zip(rows[r], rows[rank])]
+            rank += 1
+        return rank
+
     @property
     def T(self) -> Tensor:  # noqa: N802 - the transpose, as the text writes it
         """The transpose."""
