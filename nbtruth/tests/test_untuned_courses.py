@@ -4760,9 +4760,9 @@ def test_horners_steps_at_a_complex_point(notebook):
     holds_and_wrong_caught(notebook, horner, "= -7 - 13i", "= -7 - 12i")
 
 
-def _repro(key: str) -> list[str]:
-    """The cells of one of the forty-second outsider's reproductions, as the course wrote them."""
-    return [cell.strip() for cell in REPROS_42[key].split("<<CELL>>")]
+def _repro(key: str, repros: dict[str, str] | None = None) -> list[str]:
+    """The cells of one of an outsider's reproductions (the forty-second's unless told), as the course wrote them."""
+    return [cell.strip() for cell in (REPROS_42 if repros is None else repros)[key].split("<<CELL>>")]
 
 
 REPROS_42 = {
@@ -4951,3 +4951,84 @@ def test_a_solution_set_parametrised_anew_is_no_claim_that_the_maps_agree(notebo
     wrong = cells[2].replace("0 \\\\ 1 \\\\ 2", "0 \\\\ 1 \\\\ 3")
     assert wrong != cells[2]
     assert len(problems_of(notebook, *map(md, [*cells[:2], wrong]))) == 1
+
+
+REPROS_43 = {
+    "labels": ("## Solución\n<<CELL>>\nTrabajo turbina\n$$W_t = m c_v (T_i - T_f)$$\n<<CELL>>\nVolumen "
+               "inicial\n$$V_i = \\frac{m R T_i}{P_i}$$\n<<CELL>>\nVolumen final\n$$V_f = \\frac{m R T_f}{P_f}$$\n"),
+    "inverse": ("## Esercizio 1 - Distribuzioni di Probabilità\n<<CELL>>\n#### Passaggi per utilizzare il metodo "
+                "della cumulativa\n1. calcolare analiticamente la funzione cumulativa $C(x)$;\n    * $C(x) = "
+                "\\frac{1}{1000}\\, x^3$\n2. calcolare analiticamente la funzione inversa della cumulativa "
+                "$C^{-1}(z)$;\n    * $x = C^{-1}(z) =  \\left( 1000 \\cdot z \\right)^{\\frac{1}{3}}$\n"),
+    "equating": ("## Ejercicio 31.6\n*b)* Si $L = 5,00 \\, \\mathrm{mH}$ y $C = 3,50 \\, \\mu \\mathrm{F}$, ¿cuál "
+                 "es el valor numérico de la frecuencia angular del inciso *a)*, y cuál es la reactancia de cada "
+                 "elemento?\n<<CELL>>\nLas reactancias son $X_C = 1/ \\omega C$ y $X_L = \\omega "
+                 "L$.\n<<CELL>>\nIgualando las rectancias dadas\n$$ \\omega L  = \\frac{1}{\\omega C} $$\n"),
+    "polar": ("# Fasores\n<<CELL>>\nAsí, $z$ puede escribirse como\n$$ z = x + jy = r \\angle \\phi = r( \\cos "
+              "\\phi + j \\sin \\phi ) $$\n<<CELL>>\n__Raíz cuadrada:__\n$$ \\sqrt{z} = \\sqrt{r} \\; \\angle "
+              "\\frac{\\phi}{2} $$\n"),
+    "exercise": ("## Ejercicio N°1\n<<CELL>>\nCálculo de $X_C$\n<<CELL>>\n$$ X_C = {1 \\over j \\omega C} = 0 - "
+                 "j318,31 \\, \\Omega $$\n<<CELL>>\n## Ejercicio N°3\n<<CELL>>\n$$ Q_C = {U^2 \\over X_C} = {U^2 "
+                 "\\over 1/(\\omega C)} = U^2 \\omega C $$\n"),
+    "bars": ("## Solución\n<<CELL>>\nCalor útil de la fuente 1\n$$Q_{u1} = |Q_1| - T_0 \\Delta "
+             "S_{F1}$$\n<<CELL>>\nVariación de entropía de la fuente 2\n$$\\Delta S_{F2} = "
+             "\\frac{|Q_2|}{T_2}$$\n<<CELL>>\nReemplazando:\n$$\\eta_{exMT} = \\frac{Q_1 - |Q_2| + |Q_2| - T_0 "
+             "|Q_2|/T_2}{|Q_{u1}|}$$\n<<CELL>>\nDespejando $Q_2$\n$$|Q_2| = \\frac{(Q_1 - \\eta_{exMT} |Q_{u1}|) "
+             "T_2}{T_0}$$\n"),
+}
+
+
+def _repro_43(key: str) -> list:
+    """The markdown cells of one of the forty-third outsider's reproductions."""
+    return [md(cell) for cell in _repro(key, REPROS_43)]
+
+
+def test_a_decimal_comma_is_read_where_a_chain_ends_and_before_a_unit(notebook):
+    """daniel-lorenzo's Electrotecnia (Spanish, round 43, 13 false problems): `= 0,866`, `= 344,2 \\, \\mathrm{W}`
+    and `C = 3,50 \\, \\mu \\mathrm{F}` were read as 0866, 344 and 3 (or split at the comma). A chain's result and a
+    measurement before its unit are decimals; a list stays a list, and a wrong decimal is caught."""
+    text = ("### Solución\nLa amplitud es $V_m = 12 \\, \\mathrm{[V]}$    \nLa fase es $\\phi = 10^\\circ$    \nLa "
+            "frecuencia angular es $\\omega = 50 \\, \\mathrm{[rad/s]}$.     \nEl periodo es \n$$T = \\frac{2 \\pi}"
+            "{\\omega} = \\frac{2 \\pi}{50} = 0,1257$$\nLa frecuencia es\n$$ f = \\frac{1}{T} = 7,958 \\, "
+            "\\mathrm{[Hz]} $$")
+    holds_and_wrong_caught(notebook, text, "= 0,1257$$", "= 0,1357$$")
+    factor = ("## Ejemplo 11.9\n\n$$ \\mathrm{fp} = \\cos (-20^\\circ - 10^\\circ) = 0,866 \\qquad "
+              "\\mbox{(adelantado)} $$")
+    holds_and_wrong_caught(notebook, factor, "0,866", "0,766")
+    assert problems_of(notebook, md("## Lista\n\nPara $n = 1,2,3$ y $x = 2 + 2 = 4$.")) == []
+
+
+def test_a_notebook_that_writes_decimal_commas_has_every_decimal_so(notebook):
+    """Electrotecnia's parcial (round 43): `v(t) = 311,127 \\sin(\\omega t)` in a notebook whose other numbers only a
+    decimal comma explains (`0,5763`, `220,00`): 311,127 is 311.127 there, where it could be thousands elsewhere. A
+    notebook that groups thousands (`1,000,000`) keeps them; a list of fractions (`[1/4,3/4]`) is no decimal."""
+    text = ("## Ejercicio N°1\n\n$$ v(t) = 311,127 \\sin ( \\omega t ) \\, \\mathrm{V} $$\n\n$$ V_{ef} = "
+            "\\frac{311,127}{\\sqrt{2}} = 220,00 \\, \\mathrm{V} $$\n\n$$ |I_2| = |I_1| \\cdot 0,5763 $$")
+    holds_and_wrong_caught(notebook, text, "= 220,00", "= 221,00")
+    thousands = "## Big\n\nWe have $1,000,000 = 10^6$ and $311,127 + 1 = 311128$, and $v = [1/4,3/4]$."
+    holds_and_wrong_caught(notebook, thousands, "= 311128$", "= 311129$")
+
+
+def test_equating_in_another_language_sets_up_an_equation(notebook):
+    """Electrotecnia (round 43): "Igualando las rectancias dadas $$\\omega L = \\frac{1}{\\omega C}$$" sets the two
+    reactances equal to solve for omega, as "equating" does in English."""
+    assert problems_of(notebook, *_repro_43("equating")) == []
+
+
+def test_a_phasor_in_polar_form_is_no_product(notebook):
+    """Electrotecnia (round 43): `z = r \\angle \\phi`, then `\\sqrt{z} = \\sqrt{r} \\angle \\frac{\\phi}{2}`: the angle
+    sign writes a polar form, which was read as a name "angle" multiplied in."""
+    assert problems_of(notebook, *_repro_43("polar")) == []
+
+
+def test_a_numbered_exercise_in_another_language_sets_its_own_data(notebook):
+    """Electrotecnia (round 43): under `## Ejercicio N°3`, `Q_C = {U^2 \\over X_C} = {U^2 \\over 1/(\\omega C)}` means
+    its own reactance 1/(omega C), not `## Ejercicio N°1`'s impedance `X_C = {1 \\over j \\omega C}`."""
+    assert problems_of(notebook, *_repro_43("exercise")) == []
+
+
+def test_arithmetic_set_in_upright_type_is_arithmetic(notebook):
+    """Termodinamica (round 43, plant A2): `P_{absT} = \\mathrm{5 \\; bar + 1,01 \\; bar = 6,01 \\; bar}` sets the
+    sum in roman type, as its units; it is checked, and 6,11 is caught."""
+    text = "Cálculo de presiones absolutas\n\n$$P_{absT} = \\mathrm{5 \\; bar + 1,01 \\; bar = 6,01 \\; bar}$$"
+    holds_and_wrong_caught(notebook, text, "= 6,01", "= 6,11")

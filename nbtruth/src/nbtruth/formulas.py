@@ -83,6 +83,7 @@ from .notebook import (
 )
 from .relations import INEQUALITIES, Domain, evaluator, holds, parse_domain, points, split_relations
 from .statements import (
+    DECIMAL_COMMAS,
     MATH_RE,
     WORDED_SUBSCRIPT,
     brace_group,
@@ -90,6 +91,7 @@ from .statements import (
     span_math,
     statements_in_context,
     subscript_label,
+    writes_decimal_commas,
 )
 from .statistics import (
     DRAWS,
@@ -144,17 +146,20 @@ NUMBERED = re.compile(r"(?<![\\A-Za-z])(\\?[A-Za-z]+)\s*_\s*(?:\{\s*\d+\s*\}|\d)
 ITERATION_STEP = re.compile(r"\^\s*\{\s*\([a-z](?:\s*[-+]\s*\d+)?\)\s*\}|\^\s*\{?\s*n\s*\}?\s*_")
 # a unit of measurement written in plain letters (`m^2`, `N`, `kg/m^3`, `kPa`): an SI prefix, then a unit, a power
 _PLAIN_UNIT = r"(?:(?:[kMGcmµn]|\\mu\s*)?(?:mol|Pa|Hz|eV|bar|[msgNJWLVAK]))(?:\^\{?-?\d\}?)?"
-# A number with a unit after it (`100 kg`, `9.81 \frac{m}{s^2}`, `0.5 m`, `9.8kN m^3`): a given quantity, not a
-# formula.
-UNIT = re.compile(r"^\s*[-−]?\d+(?:\.\d+)?\s*(?:\\mathrm\{[^}]*\}|\\frac\{\s*[A-Za-z]{1,3}\s*\}\{[A-Za-z ^{}0-9]+\}|"
+# A number with a unit after it (`100 kg`, `9.81 \frac{m}{s^2}`, `0.5 m`, `9.8kN m^3`, `3.50 \, \mu \mathrm{F}`, `12
+# \Omega`): a given quantity, not a formula.
+UNIT = re.compile(r"^\s*[-−]?\d+(?:\.\d+)?\s*(?:(?:\\mu\s*|k\s*)?(?:\\mathrm\{[^}]*\}|\\Omega(?![A-Za-z]))|"
+                  r"\\frac\{\s*[A-Za-z]{1,3}\s*\}\{[A-Za-z ^{}0-9]+\}|"
                   r"\{\\rm\s*[^{}]*\}|[A-Za-z]{1,3}(?:\^\{?-?\d\}?)?(?:\s*/\s*[A-Za-z]{1,3}(?:\^\{?-?\d\}?)?)?|"
                   rf"{_PLAIN_UNIT}(?:\s*(?:/|\\cdot)?\s*{_PLAIN_UNIT})+)\s*\.?\s*$")
 # Sums over indices, vectors and matrices, limits, sets: beyond what a section's scalar definitions can check.
 # ... and unit vectors (`\\alpha \\hat{i} + \\beta \\hat{j}`), which no scalar stands for
+# (`V_m \\angle \\theta_v`: a phasor's polar form, magnitude and angle, no product)
 UNCHECKABLE = re.compile(r"\\hat\{\s*\\?(?:[ijk]|imath|jmath)\s*\}|"
                          r"\\mathcal\s*\{?\s*O(?![A-Za-z])|"  # `\\mathcal{O}(N^2)`: an order of growth, no product
                          r"'|\\(Re|Im|pm|mp|partial|sum|prod|int|nabla|mathbf|boldsymbol|begin|top|odot|otimes|lim|mid|in|to|"
-                         r"ldots|cdots|dots|vdots|ddots|operatorname|mathbb|leq|geq|le|ge|lt|gt|Vert|lVert|rVert)(?![A-Za-z])|\\\\|"
+                         r"ldots|cdots|dots|vdots|ddots|operatorname|mathbb|leq|geq|le|ge|lt|gt|Vert|lVert|rVert|angle)(?![A-Za-z])|"
+                         r"\\\\|"
                          r"\\\||\|\||<|>|\\{|\[|\]")
 # What states nothing that could be false: a definition, an input, the place a claim is made at (`at $x = 3$`), or
 # a description with a side in words (`$x + y = \text{const}$`: the lines it names).
@@ -188,7 +193,10 @@ EXAMPLE_LINE = re.compile(r"\s*(?:Ex|Example)\.?\s*\d*\s*[:.]?\s*$|\s*(?:Ex|Exam
                           re.IGNORECASE)
 # a heading that numbers a question (`# Q9 - Consider ...`, `## Problem 3`), not one that names an example (`## Example:
 # Quantized States` goes on with the sections before it)
-QUESTION_HEADING = re.compile(r"\s*(?:Q\d+(?:\.\d+)*\s*[.:)\-–—]|(?:Exercise|Problem|Question)\s+\d+(?:\.\d+)*\b)",
+# (`## Ejercicio N°3`, `## Esercizio 2`, `### Aufgabe 4`: the same in other languages)
+QUESTION_HEADING = re.compile(r"\s*(?:Q\d+(?:\.\d+)*\s*[.:)\-–—]|(?:Exercise|Problem|Question|Ejercicio|Problema|"
+                              r"Pregunta|Esercizio|Domanda|Exercice|Problème|Aufgabe|Übung|Exercício|Questão|Soal|Latihan|"
+                              r"Задача|Упражнение|Zadanie|Úloha|Soru)\s*(?:N\s*[°ºo]\.?\s*)?\d+(?:\.\d+)*\b)",
                               re.IGNORECASE)
 # `e^{rt}`, and `ce^{rt}` (c times it: one letter before e, no command's last)
 EULER_POWER = re.compile(r"(?:(?<![\\A-Za-z])|(?<=^[A-Za-z])|(?<=[^\\A-Za-z][A-Za-z]))e\s*\^\s*"
@@ -1619,8 +1627,12 @@ def _read_statement(section: Section, statement: str, cell: int, condition: bool
         failed = [r for r in results if r.ok is False]
         unchecked = [r for r in results if r.ok is None]
         if number and not failed and INPUT_RE.match(left) and "(" not in left and _unused(section, _plain_name(left)):
-            # `g = \\frac{\\Delta T_{2x}}{\\Delta T_0} = \\frac{3}{1.2} = 2.5`, in names nothing defines: g is 2.5
-            section.inputs[_plain_name(left)] = parse_number(number.group(1))[0]
+            # `g = \\frac{\\Delta T_{2x}}{\\Delta T_0} = \\frac{3}{1.2} = 2.5`, in names nothing defines: g is 2.5, to
+            # its digits (`T = \\frac{2\\pi}{50} = 0.1257`: a later `f = \\frac{1}{T} = 7.958` used the unrounded T)
+            value, decimals = parse_number(number.group(1))
+            section.inputs[_plain_name(left)] = value
+            if decimals > 0:
+                section.measured[_plain_name(left)] = 0.5 * 10 ** -decimals
         return failed[0] if failed else unchecked[0] if unchecked else results[0]
     except Unparsed:
         _forget(section, left)
@@ -2497,11 +2509,13 @@ def _read_notebook_math(ctx: Context) -> list[tuple[str, Reading]]:
     token = E_IS_A_NAME.set(False)
     hats = HATTED_OPERATORS.set(any(c.cell_type == "markdown" and "\\hat" in c.source and OPERATOR_WORD.search(c.source)
                                     for c in ctx.nb.cells))
+    commas = DECIMAL_COMMAS.set(writes_decimal_commas([c.source for c in ctx.nb.cells if c.cell_type == "markdown"]))
     try:
         return _read_sections(ctx)
     finally:
         E_IS_A_NAME.reset(token)
         HATTED_OPERATORS.reset(hats)
+        DECIMAL_COMMAS.reset(commas)
 
 
 def _read_sections(ctx: Context) -> list[tuple[str, Reading]]:

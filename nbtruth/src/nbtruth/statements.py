@@ -28,13 +28,15 @@ statement `L = a b x`, with the role `worded`: it gives L that value, and is no 
 
 from __future__ import annotations
 
+import contextvars
 import re
 
 from .relations import parse_domain, split_relations
 from .statistics import spelled_out
 
-__all__ = ["FENCE_RE", "MATH_RE", "brace_group", "braced_decorations", "math_statements", "outline", "prose",
-           "span_math", "split_top_level", "statements_in_context", "statements_with_roles"]
+__all__ = ["DECIMAL_COMMAS", "FENCE_RE", "MATH_RE", "brace_group", "braced_decorations", "math_statements", "outline",
+           "prose", "span_math", "split_top_level", "statements_in_context", "statements_with_roles",
+           "writes_decimal_commas"]
 
 # `$$...$$`, `$...$`, `\\(...\\)`, `\\[...\\]`, and a display environment written bare (`\\begin{equation}...`,
 # no dollars), which Jupyter's MathJax renders as display math.
@@ -170,7 +172,9 @@ SOLVE_FOR_BEFORE = re.compile(r"\bsolv(?:e|es|ing)\s+(?:it\s+|this\s+|them\s+|th
 # `Divide both sides by 5000.`, `Take the natural logarithm of both sides.`, `setting the two functions equal to each
 # other`, a row's note `\hbox{multiply both sides by $300-p$}`: what follows is a step of solving an equation
 # `we would set up an equation where $f(x) = g(x)$, and solve`: the display after it is that equation
-SOLVING_STEP = re.compile(r"\b(?:both|each)\s+sides?\b|\bequal\s+to\s+each\s+other\b|\bequate\b|"
+# (`Equating the two reactances`, `Igualando las reactancias dadas`: in other languages too)
+SOLVING_STEP = re.compile(r"\b(?:both|each)\s+sides?\b|\bequal\s+to\s+each\s+other\b|\bequat(?:e|es|ing)\b|"
+                          r"\b(?:iguala(?:ndo|r|mos)|uguaglia(?:ndo|re)|égalant|gleichsetzen|gleichgesetzt)\b|"
                           r"\bset(?:s|ting)?\s+up\s+(?:an?\s+|the\s+)?equations?\b", re.IGNORECASE)
 # `where $m_e$ is the mass and $v$ is the velocity of the electron`: the text says what a name stands for here
 NAMED_BEFORE = re.compile(r"(?:\bwhere|\band|,)\s*$", re.IGNORECASE)
@@ -257,7 +261,25 @@ BARE_FUNCTION = re.compile(r"(?<![\\A-Za-z])([A-Za-z]?)(sinh|cosh|tanh|sin|cos|t
 # Digits grouped by commas (`100,000,000`), not a list (`1, 2`, `(1,2)`): three digits after each comma
 # `3,158.2`, and the Indian grouping in lakhs and crores, pairs before the last three (`24,32,90,20,08,17,66,40,000`)
 # (`175,828,273.` with the sentence's full stop after it too)
-THOUSANDS = re.compile(r"(?<![\d.,])(?:\d{1,3}(?:,\d{3})+|\d{1,2}(?:,\d{2})+,\d{3})(?:\.\d+)?(?![\d,]|\.\d)")
+THOUSANDS = re.compile(r"(?<![\d.,])(?:(?!0,)\d{1,3}(?:,\d{3})+|\d{1,2}(?:,\d{2})+,\d{3})(?:\.\d+)?(?![\d,]|\.\d)")
+# `344,2`, `0,866`: a number with a decimal comma, as Spanish, German or French texts write it; not a list (`n =
+# 1,2,3`, `[1/4,3/4]`), a subscript's or a bracket's pair (`x_{1,2}`, `(1,2)`)
+COMMA_NUMBER = r"(?<![\d.,{(\[_/])(\d+),(\d+)(?![\d,/])"
+# in a notebook that writes its decimals so, only a subscript's or a superscript's pair is none (`(0,8 \\; m)^2`)
+NOTEBOOK_COMMA_NUMBER = r"(?<![\d.,_^/])(?<!_\{)(?<!\^\{)(\d+),(\d+)(?![\d,/])"
+# where one reads as a decimal in any text: a chain's result (`P = 600 \\cos 55^\\circ = 344,2 \\, \\mathrm{W}`, the
+# span's last number after two or more relations), and a measurement before its unit (`C = 3,50 \\, \\mu \\mathrm{F}`,
+# `-53,40^\\circ`)
+CHAIN_RESULT_COMMA = re.compile(COMMA_NUMBER + r"(?=(?:\\,|[^=\d,])*$)")
+UNIT_COMMA = re.compile(COMMA_NUMBER + r"(?=\s*(?:\\[,;: ]|~)?\s*(?:\\(?:mathrm|text|rm|mu|Omega)(?![A-Za-z])|"
+                                       r"\^\s*\{?\s*\\circ))")
+DECIMAL_COMMA_NUMBER = re.compile(NOTEBOOK_COMMA_NUMBER)
+ONLY_DECIMAL_COMMA = re.compile(r"(?<![\d.,{(\[_/])(?:0,\d+|\d+,(?:\d{1,2}|\d{4,}))(?![\d,/])")
+GROUPED_THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3}){2,}(?![\d,])|(?<![\d.,])\d{1,3}(?:,\d{3})+\.\d")
+POINT_NUMBER = re.compile(r"(?<![\d.,])\d+\.\d+(?![\d.])")
+# whether the notebook being read writes its decimals with a comma (see `writes_decimal_commas`): then every such
+# number is one
+DECIMAL_COMMAS: contextvars.ContextVar[bool] = contextvars.ContextVar("decimal_commas", default=False)
 # `\\beta_{\\text{rooms}}`, `T_\\mathrm{abs}`: a word as a subscript labels the name, as `T_{max}` does
 _WORD_STYLE = r"\\(?:text|textrm|textup|textit|mathrm|mathit|mathsf|mbox|rm)\s*\{\s*([A-Za-z][A-Za-z0-9 ]*?)\s*\}"
 WORDED_SUBSCRIPT = re.compile(rf"_\s*(?:\{{\s*{_WORD_STYLE}\s*\}}|{_WORD_STYLE})")
@@ -468,6 +490,41 @@ def _annotated(line: str) -> tuple[str, str]:
 LEADS = {"\x05": "implies", "\x06": "or", "\x07": "approximated", "\x08": "when", "\x0e": "iff"}
 
 
+def writes_decimal_commas(texts: list[str]) -> bool:
+    """Whether these markdown texts write decimals with a comma: more numbers in their math that only a decimal
+    comma explains (`0,866`, `344,2`, `0,5763`) than numbers with a decimal point, and none that only thousands
+    explain (`1,000,000`, `3,158.2`); `311,127` could be either."""
+    commas = points = 0
+    for text in texts:
+        for match in MATH_RE.finditer(text):
+            math = span_math(match)
+            if GROUPED_THOUSANDS.search(math):
+                return False
+            commas += len(ONLY_DECIMAL_COMMA.findall(math))
+            points += len(POINT_NUMBER.findall(math))
+    return commas > points
+
+
+# `\\mathrm{5 \\; bar + 1,01 \\; bar = 6,01 \\; bar}`: arithmetic set in upright type, as units are
+UPRIGHT = re.compile(r"\\(?:mathrm|rm)\s*(?=\{)")
+
+
+def _upright_arithmetic(math: str) -> str:
+    """Each `\\mathrm{...}` that holds arithmetic (a relation, or a number beside an operator) as its content: the
+    type is upright, the math is the same."""
+    for m in reversed(list(UPRIGHT.finditer(math))):
+        group = brace_group(math, m.end())
+        if group and re.search(r"=|\\approx|≈|\d\s*(?:[-+*/]|\\cdot|\\times)|\\frac", group[0]):
+            math = f"{math[:m.start()]}{group[0]}{math[group[1]:]}"
+    return math
+
+
+def _decimal_commas(math: str) -> str:
+    """A chain's result and a measurement before its unit written with a decimal comma, written with a point."""
+    math = UNIT_COMMA.sub(r"\1.\2", math)
+    return CHAIN_RESULT_COMMA.sub(r"\1.\2", math) if len(re.findall(r"=|\\approx(?![A-Za-z])", math)) > 1 else math
+
+
 def _statements(math: str) -> list[str]:
     """Split one math span into the separate statements it makes."""
     return [statement for statement, _ in _statement_parts(math)]
@@ -481,7 +538,11 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
     math = math.replace("\u00a0", " ")  # `\\partial J\u00a0}`: a no-break space, typed where a space is meant
     # `\\frac { \\partial J }{ \\partial \\theta}`: a fraction's braces after spaces, as LaTeX reads them
     math = re.sub(r"(\\[dt]?frac)\s+(?=\{)", r"\1", math)
+    math = _upright_arithmetic(math)
+    if DECIMAL_COMMAS.get():  # `311,127 \\sin(\\omega t)` where the notebook writes decimals so: no thousands
+        math = DECIMAL_COMMA_NUMBER.sub(r"\1.\2", math)
     math = THOUSANDS.sub(lambda m: m.group(0).replace(",", ""), math)  # `10,000^2 = 100,000,000`: one number each
+    math = _decimal_commas(math)
     math = TAG.sub(" ", math)  # `\\tag{79.12}`: an equation's number, no part of it
     math = EQUATION_NUMBER.sub(" ", math)  # `... t^{2} \\; (3)`: the same, written in plain brackets after a space
     math = re.sub(r"\\(?:boxed|fbox)\s*(?=\{)", "", math)  # `8 \\times 7 = \\boxed{56}`: the answer, framed
