@@ -5027,6 +5027,62 @@ def test_a_numbered_exercise_in_another_language_sets_its_own_data(notebook):
     assert problems_of(notebook, *_repro_43("exercise")) == []
 
 
+def test_subscripts_that_label_states_are_no_indices(notebook):
+    """daniel-lorenzo's Termodinamica (round 43): `W_t = m c_v (T_i - T_f)`, then `V_i = \\frac{m R T_i}{P_i}` and
+    `V_f = \\frac{m R T_f}{P_f}`: i and f label the initial and the final state, and V_f was read as the f-th entry of
+    a vector V defined entry by entry."""
+    assert problems_of(notebook, *_repro_43("labels")) == []
+
+
+def test_an_inverse_function_is_checked_by_composing(notebook):
+    """s-germani's metodi-computazionali-fisica (Italian, round 43): `x = C^{-1}(z) = (1000 \\cdot z)^{1/3}` after `C(x)
+    = \\frac{1}{1000} x^3` is the inverse function, read as z over C; C at the right side is z, and a wrong inverse
+    is caught."""
+    cells = _repro_43("inverse")
+    assert problems_of(notebook, *cells) == []
+    wrong = md(cells[1]["source"].replace("1000 \\cdot z", "100 \\cdot z"))
+    assert wrong["source"] != cells[1]["source"]
+    assert len(problems_of(notebook, cells[0], wrong)) == 1
+
+
+def test_absolute_values_pair_their_bars_by_what_stands_before_them(notebook):
+    """Termodinamica (round 43): `Q_1 - |Q_2| + |Q_2| - T_0 |Q_2|/T_2` was parsed with `|Q_2 Q_2 |...||`, so the
+    right `|Q_2| = \\frac{(Q_1 - \\eta_{exMT} |Q_{u1}|) T_2}{T_0}` was reported; the course's own, with T_2 on one
+    term only, is still caught."""
+    cells = _repro_43("bars")
+    assert problems_of(notebook, *cells) == []
+    wrong = md(cells[-1]["source"].replace("\\frac{(Q_1 - \\eta_{exMT} |Q_{u1}|) T_2}{T_0}",
+                                           "\\frac{|Q_1 - \\eta_{exMT} |Q_{u1}| T_2|}{T_0}"))
+    assert len(problems_of(notebook, *cells[:-1], wrong)) == 1
+
+
+def test_names_a_chain_writes_as_numbers_take_those_values(notebook):
+    """Electrotecnia (round 43): `\\mathrm{Z} = 5 + \\frac{1}{j \\omega C} = 5 + \\frac{1}{j4 \\times 0,1} = 5 - j2,5`
+    puts omega = 4 and C = 0.1 in at once (one name at a time was read before); so does `\\cos (\\theta_v -
+    \\theta_i) = \\cos (-20^\\circ - 10^\\circ)` after another example's angles, and its last link is checked."""
+    text = ("## Ejemplo 9.9\n\n$$ \\mathrm{V}_s = 10 \\angle 0^\\circ \\, \\mathrm{V} $$\n\nLa impedancia es\n\n$$ "
+            "\\mathrm{Z} = 5 + \\frac{1}{j \\omega C} = 5 + \\frac{1}{j4 \\times 0,1} = 5 - j2,5 \\, \\Omega $$")
+    assert problems_of(notebook, md(text)) == []
+    factor = ("## Ejemplo 11.9\n\nCon $\\theta_v = 45^\\circ$ y $\\theta_i = 45^\\circ$ el factor es 1. Luego\n\n$$ "
+              "\\mathrm{fp} = \\cos (\\theta_v - \\theta_i) = \\cos (-20^\\circ - 10^\\circ) = 0,866 $$")
+    holds_and_wrong_caught(notebook, factor, "= 0,866", "= 0,766")
+
+
+def test_an_angle_in_degrees_is_compared_to_its_digits_in_degrees(notebook):
+    """Electrotecnia (round 43): `\\varphi_2 = \\arccos 0,9 = 25,84^\\circ` (25.842 degrees) failed in radians, where
+    its two decimals were not counted; 25.94 still fails."""
+    text = "## Ejercicio N°2\n\nCálculo de $\\varphi_2$\n\n$$ \\varphi_2 =  \\arccos 0,9 = 25,84^\\circ $$"
+    holds_and_wrong_caught(notebook, text, "25,84^", "25,94^")
+
+
+def test_an_antiderivative_evaluated_with_a_bar_between_bounds_is_its_value(notebook):
+    """s-germani (round 43, plant B1): `\\int_0^{10} f(x) dx = 2 x^3 - \\frac{1}{7} x^4 \\bigg|_0^{10}` evaluates the
+    antiderivative as `[...]_0^{10}` does; `\\frac{1}{5}` is caught."""
+    text = ("## Integrazione\n\nConsideriamo la funzione di seguito:\n$$f(x) = 6\\, x^2 - \\frac{4}{7}x^3$$\n\n"
+            "$$\\int_0^{10} f(x) \\; dx = 2 \\, x^3 - \\frac{1}{7} \\, x^4 \\; \\bigg|_0^{10}  $$")
+    holds_and_wrong_caught(notebook, text, "\\frac{1}{7} \\, x^4", "\\frac{1}{5} \\, x^4")
+
+
 def test_arithmetic_set_in_upright_type_is_arithmetic(notebook):
     """Termodinamica (round 43, plant A2): `P_{absT} = \\mathrm{5 \\; bar + 1,01 \\; bar = 6,01 \\; bar}` sets the
     sum in roman type, as its units; it is checked, and 6,11 is caught."""

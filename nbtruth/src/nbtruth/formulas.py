@@ -384,11 +384,21 @@ def _bounds(m: re.Match[str], variables: set[str]) -> tuple[Any, Any]:
     return low, high
 
 
+# `2x^3 - \\frac{1}{7}x^4 \\bigg|_0^{10}`: the same, the whole side before an evaluation bar
+EVALUATION_BAR = re.compile(rf"(?:\\right\s*|\\[bB]igg?r?\s*|(?<!\\))\|\s*(?:_\s*(?:{_BOUND})\s*\^\s*(?:{_BOUND})|"
+                            rf"\^\s*(?:{_BOUND})\s*_\s*(?:{_BOUND}))\s*[.,]?\s*(?==|$)")
+
+
 def _between_bounds(latex: str, section: Section) -> str:
-    """A side with each bracket evaluated between bounds (`[F]_a^b`) written as the value F(b) - F(a), its one free
-    name the variable (a limit at an infinite bound); Unparsed where the bracket has no one variable."""
+    """A side with each bracket evaluated between bounds (`[F]_a^b`, or `F \\bigg|_a^b` after the whole side) written
+    as the value F(b) - F(a), its one free name the variable (a limit at an infinite bound); Unparsed where the
+    bracket has no one variable."""
     sympy, _ = _sympy()
     variables = section._names()
+    if (bar := EVALUATION_BAR.search(latex)) and "[" not in latex[:bar.start()]:
+        body = re.sub(r"^\s*\\left\s*\.", "", latex[:bar.start()])
+        bounds = re.sub(r"^(?:\\right\s*|\\[bB]igg?r?\s*)?\|", "", latex[bar.start():]).rstrip(" .,")
+        latex = f"[{body}]{bounds}"
     while m := BETWEEN_BOUNDS.search(latex):
         depth, start = 0, -1
         for i in range(m.start(), -1, -1):
@@ -440,6 +450,30 @@ def _integrated(latex: str, section: Section) -> str:
     return latex
 
 
+# a bar as an absolute value's: neither `\\|` (a norm) nor one `\\left` or `\\right` already sizes
+BAR = re.compile(r"(?<!\\)(\\left|\\right)?\s*\|")
+
+
+def _paired_bars(latex: str) -> str:
+    """Each absolute value braced, `{|x|}`: a bar closes after an operand while one is open, else it opens. SymPy's
+    parser pairs bare bars otherwise (`Q_1 - |Q_2| + |Q_2| - T_0 |Q_2|/T_2` read with `|Q_2 Q_2|`), and reads no
+    `\\left|`."""
+    out, depth, end = [], 0, 0
+    for m in BAR.finditer(latex):
+        before = latex[end:m.start()]
+        out.append(before)
+        operand = re.search(r"[\w})]\s*$", before) is not None or not before.strip() and out[-2:-1] == ["|}"]
+        if m.group(1) == "\\left" or not m.group(1) and not (depth and operand):
+            out.append("{|")
+            depth += 1
+        else:
+            out.append("|}")
+            depth -= 1
+        end = m.end()
+    out.append(latex[end:])
+    return "".join(out) if depth == 0 else latex
+
+
 def parse(latex: str, variables: set[str] = frozenset()) -> Any:
     """One side of a statement as a SymPy expression, or Unparsed."""
     sympy, parse_latex = _sympy()
@@ -448,6 +482,8 @@ def parse(latex: str, variables: set[str] = frozenset()) -> Any:
         return parse(body, variables).subs(parse(at["name"], variables), parse(at["point"], variables))
     latex = _brackets(latex)
     unindexed = re.sub(r"\\sqrt\s*\[[^\[\]]*\]", r"\\sqrt", latex)  # `\\sqrt[12]{2}`: a root's index, no bracket
+    if latex.count("|") % 2 == 0:
+        latex = _paired_bars(latex)
     if UNCHECKABLE.search(unindexed) or latex.count("|") % 2 or re.search(r"_\{[^{}]*[{_]", latex) or (  # `C_{p_{N}}`
             COLUMNS_IN_PARENS.search(latex)):  # `S = (s_1 \; s_2 \; s_3)`: a matrix of columns, no product
         raise Unparsed(latex)
@@ -1256,7 +1292,8 @@ def read_statement(section: Section, statement: str, cell: int, condition: bool 
                     reading = replace(in_base, statement=plain)
         return _quoted(reading, plain, statement)
     written = _normal(statement)
-    for pattern, evaluated in ((BETWEEN_BOUNDS, _between_bounds), (DEFINITE_INTEGRAL, _integrated)):
+    for pattern, evaluated in ((BETWEEN_BOUNDS, _between_bounds), (EVALUATION_BAR, _between_bounds),
+                               (DEFINITE_INTEGRAL, _integrated)):
         if pattern.search(written):  # `[\\frac{y^4}{4}]_0^4`, `\\int_0^4 y^3 dy`: a value, its variable bound
             with contextlib.suppress(Unparsed, ValueError, TypeError, NotImplementedError):
                 written = " = ".join(evaluated(side, section) for side in _sides(written))
@@ -1764,34 +1801,78 @@ def _chain_link(section: Section, statement: str, cell: int, left: str, right: s
         return Reading(statement, cell, "unparsed")
     except LookupError as exc:  # `x\\frac{de^x}{dx}`, which nothing defines: the chain's other links are still read
         return Reading(statement, cell, "unchecked", reason=_lookup_reason(exc))
-    if reading.ok is False and (put := _value_put_in(section, left, right)):
-        section.inputs[put[0]] = put[1]
+    if reading.ok is False and (put := _values_put_in(section, left, right)):
+        section.inputs.update(put)
         return Reading(statement, cell, "input")
     return reading
 
 
-def _value_put_in(section: Section, left: str, right: str) -> tuple[str, float] | None:
-    """(name, value) when the right side is the left with one name replaced by a number written there, else None."""
+def _values_put_in(section: Section, left: str, right: str) -> dict[str, float]:
+    """Each name the right side writes as a number where the left writes it (`\\frac{10}{2^n} = \\frac{10}{2^5}`,
+    `\\cos(\\theta_v - \\theta_i) = \\cos(-20^\\circ - 10^\\circ)`), with that number; {} where it is no such copy."""
     sympy, _ = _sympy()
     try:
         a, b = parse(left, section._names()), parse(right, section._names())
     except Unparsed:
-        return None
+        return {}
     names = a.free_symbols - b.free_symbols
     numbers = {n for n in b.atoms(sympy.Number) if n not in a.atoms(sympy.Number)}
     for name in names:
         for number in numbers:
             if sympy.simplify(a.subs(name, number) - b) == 0:
-                return str(name), float(number)
-    return None
+                return {str(name): float(number)}
+    return _written_in_place(section, left, right, {str(n) for n in names}, a, b) if len(names) > 1 else {}
 
 
-def _decimals(side: str) -> int | None:
+# a name as the text writes it: a command or a letter, with a subscript
+NAME_WRITTEN = re.compile(r"\\[A-Za-z]+(?:_\{[^{}]*\}|_\w)?|(?<![\\A-Za-z])[A-Za-z](?:_\{[^{}]*\}|_\w)?(?![A-Za-z])")
+
+
+def _written_in_place(section: Section, left: str, right: str, names: set[str], a: Any, b: Any) -> dict[str, float]:
+    """The numbers the right side writes where the left writes each of these names, the rest written alike (two
+    names side by side may get a product sign between their numbers: `j \\omega C`, `j4 \\times 0.1`), where they
+    make the left side the right one; else {}."""
+    pattern, order, end = "", [], 0
+    for m in NAME_WRITTEN.finditer(left):
+        if _plain_name(m.group(0)) not in names:
+            continue
+        between = left[end:m.start()]
+        pattern += (r"\s*(?:\\times|\\cdot)?\s*" if order and not between.strip() else
+                    r"\s*".join(re.escape(c) for c in between if not c.isspace())) + r"\s*(.+?)\s*"
+        order.append(_plain_name(m.group(0)))
+        end = m.end()
+    found = re.fullmatch(pattern + r"\s*".join(re.escape(c) for c in left[end:] if not c.isspace()), right.strip(),
+                         re.DOTALL)
+    if found is None or set(order) != names:
+        return {}
+    values: dict[str, float] = {}
+    try:
+        for name, written in zip(order, found.groups()):
+            value = parse(written, section._names())
+            if value.free_symbols or values.setdefault(name, float(value)) != float(value):
+                return {}
+        sympy, _ = _sympy()
+        placed = a.subs({sympy.Symbol(n): v for n, v in values.items()})
+        return values if section._zero_at_samples(placed - b) else {}  # `j` the same on both sides, at any value
+    except (Unparsed, TypeError, ValueError, LookupError):
+        return {}
+
+
+# `25.84^\\circ`, as statements.py writes it in radians: `(\\frac{25.84 \\pi}{180})`
+IN_DEGREES = re.compile(r"\s*\(?\s*\\frac\{\s*(\d+(?:\.\d+)?)\s*\\pi\s*\}\{\s*180\s*\}\s*\)?\s*")
+# a degree is pi/180 of a radian: a digit of degrees reaches log10(180/pi), 1.76 places, further in radians
+DEGREE_PLACES = math.log10(180 / math.pi)
+
+
+def _decimals(side: str) -> float | None:
     """The decimals a side written as a number has (`3.6`: 1), or as arithmetic on rounded numbers (`0.5 + 0.311`:
-    3, its most precise one's); None for a formula."""
+    3, its most precise one's); an angle in degrees to its digits in degrees (`\\arccos 0.9 = 25.84^\\circ`); None
+    for a formula."""
     number = NUMBER_RE.match(side)
     if number:
         return parse_number(number.group(1))[1]
+    if degrees := IN_DEGREES.fullmatch(side):
+        return parse_number(degrees.group(1))[1] + DEGREE_PLACES
     if re.search(r"[A-Za-z]", re.sub(r"\\(?:cdot|times|frac|left|right)", "", side)):
         return None
     rounded = [len(d) for d in re.findall(r"\d\.(\d+)", side)]
@@ -4459,10 +4540,38 @@ def _held_constant(section: Section, target: Any, by: Any) -> str:
     return ", ".join(section.show(_sympy()[0].Symbol(n)) for n in sorted(held))
 
 
+# `C^{-1}(z)`, `g^{-1}(v)` (which statements.py writes `\\operatorname{ginverse}(v)`): a function's inverse, applied
+INVERSE_APPLIED = re.compile(r"\s*(?:(\\?[A-Za-z]+)\s*\^\s*(?:\{\s*-\s*1\s*\}|-1)|\\operatorname\{([A-Za-z]+)inverse\})"
+                             r"\s*(?:\\left\s*)?\((.+?)(?:\\right\s*)?\)\s*")
+INVERSE_VALUE = "it names the value of an inverse function (`x = C^{-1}(z)`), which the text solves for"
+
+
+def _inverse_claim(section: Section, statement: str, cell: int, left: str, right: str) -> Reading | None:
+    """`C^{-1}(z) = (1000 z)^{1/3}` for `C(x) = \\frac{1}{1000} x^3`: the inverse of a function of one variable the
+    section defines, checked by composing (C at the right side is z); None where no side applies such an inverse."""
+    for inverse, other in ((left, right), (right, left)):
+        m = INVERSE_APPLIED.fullmatch(inverse)
+        name = m and (m.group(1) or m.group(2)).lstrip("\\")
+        if not m or name not in section.functions or isinstance(section.functions[name][0], tuple):
+            continue
+        if re.fullmatch(r"\s*\\?[A-Za-z]+(?:_\{?\w+\}?)?\s*", other):
+            return Reading(statement, cell, "unchecked", reason=INVERSE_VALUE)
+        variable, body = section.functions[name]
+        value, argument = _side(section, other), _side(section, m.group(3))
+        composed = section.apply_functions(body).subs(variable, value)
+        ok = section.same(composed, argument)
+        return Reading(statement, cell, "identity", ok, "" if ok else (
+            f"`{statement}`, but {name} at {section.show(value)} is {section.show(section.expand(composed))}, "
+            f"not {section.show(argument)}"))
+    return None
+
+
 def _judge_sides(section: Section, statement: str, cell: int, left: str, right: str, decimals: int | None,
                  approximate: bool = False) -> Reading:
     """`_judge`, with the claim's implicit names (if any) in place."""
     sympy, _ = _sympy()
+    if inverse := _inverse_claim(section, statement, cell, left, right):
+        return inverse
     if bare := re.fullmatch(r"(\\?[A-Za-z]+)'", left.strip()):
         # `\sigma' = \sigma(1-\sigma)`: beside a bare prime, the function's name stands for its value.
         right = re.sub(re.escape(bare.group(1)) + r"(?![A-Za-z])\s*\(", lambda m: bare.group(1) + " \\cdot (", right)

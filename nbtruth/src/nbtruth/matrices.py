@@ -1255,7 +1255,18 @@ def _free_indices(latex: str, known: set[str]) -> set[str]:
     # `S_{xy}` where the text gave `S_x` or `S_{xx}`: one of a family of labels, not two indices
     found |= {c for base, sub in SUBSCRIPT.findall(latex) if not _label(base, sub, latex)
               and not _labels_of(base.lstrip("\\"), sub, known) for c in sub}
-    return {c for c in found if c not in known and len(c) == 1}
+    return {c for c in found if c not in known | _label_letters(known) and len(c) == 1}
+
+
+def _label_letters(known: set[str]) -> set[str]:
+    """The letters names met so far have as their whole subscript, one base with two of them, where nothing ran
+    over them (`T_i` and `T_f` in `W_t = m c_v (T_i - T_f)`): they label states (initial, final), so `V_i` is a name
+    too, no vector's entries."""
+    subscripts: dict[str, set[str]] = {}
+    for name in known:
+        if m := re.fullmatch(r"(\\?[A-Za-z]+)_([a-z])", name):
+            subscripts.setdefault(m.group(1), set()).add(m.group(2))
+    return set().union(*(letters for letters in subscripts.values() if len(letters) > 1))
 
 
 def _label(base: str, sub: str, latex: str) -> bool:
@@ -1487,7 +1498,8 @@ def _scalar(section: MatrixSection, name: str) -> bool:
 def _entrywise_definition(section: MatrixSection, name: str, right: str, known: set[str]) -> Verdict | None:
     """`y_i = \\phi(x_i)` for every i: y is the vector `\\phi(x)`, entry by entry (a product of entries, `\\odot`)."""
     m = re.fullmatch(r"([A-Za-z]+)_([a-z])", name)
-    if not m or m.group(2) in known or m.group(1) in section.own or re.search(rf"_\{{{m.group(2)}\s*[-+]", right):
+    if not m or m.group(2) in known | _label_letters(known) or m.group(1) in section.own or re.search(
+            rf"_\{{{m.group(2)}\s*[-+]", right):
         return None
     letter = m.group(2)
     bases = {f"{hat} {b}" if hat else b for hat, b in
