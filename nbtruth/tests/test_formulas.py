@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from nbtruth.formulas import Section, _unname, read_statement
+from nbtruth.formulas import Section, _unname, parse, read_statement
 from nbtruth.notebook import parse_number
 
 from nbtruth import check_notebook
@@ -241,3 +241,14 @@ def test_a_parse_read_back_from_the_cache_file_is_the_parse_itself(tmp_path, mon
     monkeypatch.setattr(formulas, "PARSED", {})
     formulas.load_parses(tmp_path)
     assert sympy.srepr(formulas.PARSED[latex]) == sympy.srepr(fresh)
+
+
+@pytest.mark.parametrize(("written", "same_as"), [
+    (r"Q_1 - |Q_2| + |Q_2| - T_0 |Q_2|/T_2", r"Q_1 - T_0 {|Q_2|}/T_2"),  # Termodinamica, round 43
+    (r"|Q_1 - \eta |Q_{u1}| T_2|", r"{|Q_1 - \eta T_2 {|Q_{u1}|}|}"),  # a bar inside, after an operator
+    (r"|a| b |c|", r"b \cdot {|a|} \cdot {|c|}"),  # two, a product between
+    (r"|a - b| |c|", r"{|c|} \cdot {|a - b|}"),
+])
+def test_absolute_value_bars_pair_by_what_stands_beside_them(written, same_as):
+    """A bar closes after an operand while one is open, unless an operand follows where an operator stands inside."""
+    assert (parse(written) - parse(same_as)).expand() == 0

@@ -5077,10 +5077,15 @@ def test_an_angle_in_degrees_is_compared_to_its_digits_in_degrees(notebook):
 
 def test_an_antiderivative_evaluated_with_a_bar_between_bounds_is_its_value(notebook):
     """s-germani (round 43, plant B1): `\\int_0^{10} f(x) dx = 2 x^3 - \\frac{1}{7} x^4 \\bigg|_0^{10}` evaluates the
-    antiderivative as `[...]_0^{10}` does; `\\frac{1}{5}` is caught."""
+    antiderivative as `[...]_0^{10}` does; `\\frac{1}{5}` is caught. After a bracket, the bar evaluates that bracket
+    (28left's Math 110: `1250 - (100x+\\frac{x^3}{12})|^{10}_0 = ... = 500/3`)."""
     text = ("## Integrazione\n\nConsideriamo la funzione di seguito:\n$$f(x) = 6\\, x^2 - \\frac{4}{7}x^3$$\n\n"
             "$$\\int_0^{10} f(x) \\; dx = 2 \\, x^3 - \\frac{1}{7} \\, x^4 \\; \\bigg|_0^{10}  $$")
     holds_and_wrong_caught(notebook, text, "\\frac{1}{7} \\, x^4", "\\frac{1}{5} \\, x^4")
+    surplus = ("## Total Surplus\n\n$$PS =\\bar{p}\\bar{x}- \\int^{\\bar{x}}_0S(x) dx = 10\\cdot 125 - \\int^{10}_0 "
+               "100+\\frac{x^2}{4}  dx = 1250 - (100x+\\frac{x^3}{12})|^{10}_0 = 1250 - [(1000 + \\frac{1000}{12}) - "
+               "(0+0)] = 500/3$$")
+    holds_and_wrong_caught(notebook, surplus, "= 500/3", "= 400/3")
 
 
 def test_arithmetic_set_in_upright_type_is_arithmetic(notebook):
@@ -5088,3 +5093,12 @@ def test_arithmetic_set_in_upright_type_is_arithmetic(notebook):
     sum in roman type, as its units; it is checked, and 6,11 is caught."""
     text = "Cálculo de presiones absolutas\n\n$$P_{absT} = \\mathrm{5 \\; bar + 1,01 \\; bar = 6,01 \\; bar}$$"
     holds_and_wrong_caught(notebook, text, "= 6,01", "= 6,11")
+
+
+def test_a_magnitude_in_a_unit_is_compared_to_its_digits(notebook):
+    """Electrotecnia (round 43): `Z = \\frac{150}{13,45} e^{j63,4^\\circ} \\, \\Omega = 11,15 e^{j63,4^\\circ} \\,
+    \\Omega`, then `|Z| = 11,15 \\, \\Omega`: 11.152 to two decimals, |Omega| is Omega for a unit; 11,25 is caught."""
+    text = ("## Problema 6\n\n$$ Z = \\frac{150}{13,45} e^{j63,4^\\circ} \\, \\Omega = 11,15 e^{j63,4^\\circ} \\, "
+            "\\Omega $$\n\nAdemás, se sabe que:\n\n$$ Z = |Z| e^{j \\varphi} $$\n\nEntonces:\n$$ |Z| = 11,15 \\, "
+            "\\Omega \\qquad \\wedge \\qquad \\varphi = 63,4^\\circ $$")
+    holds_and_wrong_caught(notebook, text, "|Z| = 11,15", "|Z| = 11,25")

@@ -389,6 +389,16 @@ EVALUATION_BAR = re.compile(rf"(?:\\right\s*|\\[bB]igg?r?\s*|(?<!\\))\|\s*(?:_\s
                             rf"\^\s*(?:{_BOUND})\s*_\s*(?:{_BOUND}))\s*[.,]?\s*(?==|$)")
 
 
+def _bracket_start(text: str) -> int:
+    """Where the round bracket that closes `text` opens, its `\\left` too (0 where none does)."""
+    depth = 0
+    for i in range(len(text) - 1, -1, -1):
+        depth += {")": 1, "(": -1}.get(text[i], 0)
+        if depth == 0:
+            return i - 5 if text[:i].endswith("\\left") else i
+    return 0
+
+
 def _between_bounds(latex: str, section: Section) -> str:
     """A side with each bracket evaluated between bounds (`[F]_a^b`, or `F \\bigg|_a^b` after the whole side) written
     as the value F(b) - F(a), its one free name the variable (a limit at an infinite bound); Unparsed where the
@@ -396,9 +406,10 @@ def _between_bounds(latex: str, section: Section) -> str:
     sympy, _ = _sympy()
     variables = section._names()
     if (bar := EVALUATION_BAR.search(latex)) and "[" not in latex[:bar.start()]:
-        body = re.sub(r"^\s*\\left\s*\.", "", latex[:bar.start()])
+        head = re.sub(r"^\s*\\left\s*\.", "", latex[:bar.start()]).rstrip()
+        start = _bracket_start(head) if head.endswith(")") else 0  # `1250 - (100x+\\frac{x^3}{12})|^{10}_0`: that
         bounds = re.sub(r"^(?:\\right\s*|\\[bB]igg?r?\s*)?\|", "", latex[bar.start():]).rstrip(" .,")
-        latex = f"[{body}]{bounds}"
+        latex = f"{head[:start]}[{head[start:]}]{bounds}"
     while m := BETWEEN_BOUNDS.search(latex):
         depth, start = 0, -1
         for i in range(m.start(), -1, -1):
@@ -455,23 +466,34 @@ BAR = re.compile(r"(?<!\\)(\\left|\\right)?\s*\|")
 
 
 def _paired_bars(latex: str) -> str:
-    """Each absolute value braced, `{|x|}`: a bar closes after an operand while one is open, else it opens. SymPy's
-    parser pairs bare bars otherwise (`Q_1 - |Q_2| + |Q_2| - T_0 |Q_2|/T_2` read with `|Q_2 Q_2|`), and reads no
-    `\\left|`."""
-    out, depth, end = [], 0, 0
-    for m in BAR.finditer(latex):
+    """Each absolute value braced, `{|x|}`: a bar opens unless it stands after an operand while one is open; there it
+    closes, or opens one inside where the open one holds an operator, an operand follows and enough bars are left
+    (`|Q_1 - \\eta |Q_{u1}| T_2|`; `|a| b |c|` is two). SymPy's parser pairs bare bars otherwise (`Q_1 - |Q_2| +
+    |Q_2| - T_0 |Q_2|/T_2` read with `|Q_2 Q_2|`), and reads no `\\left|`."""
+    bars = list(BAR.finditer(latex))
+    out, opened, end = [], [], 0
+    for k, m in enumerate(bars):
         before = latex[end:m.start()]
         out.append(before)
         operand = re.search(r"[\w})]\s*$", before) is not None or not before.strip() and out[-2:-1] == ["|}"]
-        if m.group(1) == "\\left" or not m.group(1) and not (depth and operand):
+        inside = latex[opened[-1]:m.start()] if opened else ""
+        nested = (re.search(r"[-+*/=]|\\(?:cdot|times)", inside) is not None and len(bars) - k - 1 > len(opened)
+                  and OPERAND_AFTER.match(latex, m.end()) is not None)
+        if m.group(1) == "\\left" or not m.group(1) and not (opened and operand and not nested):
             out.append("{|")
-            depth += 1
+            opened.append(m.end())
         else:
             out.append("|}")
-            depth -= 1
+            if not opened:
+                return latex
+            opened.pop()
         end = m.end()
     out.append(latex[end:])
-    return "".join(out) if depth == 0 else latex
+    return "".join(out) if not opened else latex
+
+
+# what starts an operand after a bar: a letter, a digit, a bracket, a command that is no operator or spacing
+OPERAND_AFTER = re.compile(r"\s*(?:[A-Za-z0-9({]|\\(?!cdot|times|div|pm|mp|right|quad|qquad)[A-Za-z])")
 
 
 def parse(latex: str, variables: set[str] = frozenset()) -> Any:
@@ -1941,6 +1963,8 @@ def _forget(section: Section, left: str) -> None:
 
 
 REAL_ONLY = "it holds when {names} are real, which the text does not say"
+POSITIVE_NAMES = ("it holds where its names are positive (a unit, a magnitude: `|Z| = 11.15 \\, \\Omega` for `Z = "
+                  "11.15 e^{j63.4^\\circ} \\, \\Omega`), which the text does not say")
 POSITIVE_ONLY = ("it holds where its names lie between 0 and 1 (a square root's branch: `\\sqrt{\\ell^2} = \\ell` for "
                  "a length; an inverse function's: `\\arcsin(\\sin\\alpha) = \\alpha`), which the text does not say")
 DECLARED_REAL = re.compile(r"\$\s*([^$]+?)\s*\\in\s*\\mathbb\{?R\}?(?:\^?\s*\+)?\s*\$")
@@ -4408,15 +4432,17 @@ def _transformed_model(section: Section, left: str, right: str) -> str:
 WRITTEN_FACTOR = re.compile(r"\s*([-−]?\d+\.\d+)\s*(?:\\cdot|\\times)?\s*(?=\\?[A-Za-z])")
 
 
-def _same_to_its_digits(section: Section, stated: Any, claimed: Any, written: str) -> bool:
+def _same_to_its_digits(section: Section, stated: Any, claimed: Any, written: str, positive: bool = False) -> bool:
     """Whether two sides agree once the right side's written decimal factor is compared to the digits it has
-    (`\\hbar^2 \\pi^2 (\\tfrac{1}{12} - \\tfrac{1}{2 \\pi^2}) = 0.32247 \\hbar^2`): the rest must match exactly."""
+    (`\\hbar^2 \\pi^2 (\\tfrac{1}{12} - \\tfrac{1}{2 \\pi^2}) = 0.32247 \\hbar^2`): the rest must match exactly, for
+    `positive` names only if told (`|Z| = 11.15 \\Omega`, Z a multiple of the unit)."""
     sympy, _ = _sympy()
     value, decimals = parse_number(written)
     if not value:
         return False
     try:
-        ratio = sympy.simplify(section.expand(stated) * value / section.expand(claimed))
+        ratio = section.expand(stated) * value / section.expand(claimed)
+        ratio = sympy.simplify(sympy.posify(ratio)[0] if positive else ratio)
     except (TypeError, ValueError, ZeroDivisionError):
         return False
     return bool(ratio.is_number) and ratio.is_real is not False and abs(float(ratio) - value) <= tolerance(
@@ -4625,6 +4651,8 @@ def _judge_sides(section: Section, statement: str, cell: int, left: str, right: 
             ok = section.same(stated, claimed, decimals, approximate=approximate)
             if not ok and decimals is None and (factor := WRITTEN_FACTOR.match(right)):
                 ok = _same_to_its_digits(section, stated, claimed, factor.group(1))  # `= 0.32247 \hbar^2`
+                if not ok and _same_to_its_digits(section, stated, claimed, factor.group(1), positive=True):
+                    return Reading(statement, cell, "unchecked", reason=POSITIVE_NAMES)
             if not ok and (real := _real_only(section, stated, claimed)) is not None:
                 if real <= section.real:  # `|e^{\\Sigma + j\\Omega}| = |e^\\Sigma|` with Sigma, Omega in R
                     return Reading(statement, cell, "identity", True)
