@@ -4835,6 +4835,37 @@ REPROS_42 = {
                         "\\\\ -1 "
                         "\\end{pmatrix} + \\alpha  \\begin{pmatrix} 1 \\\\ 0 \\\\ 1 \\end{pmatrix} + \\beta "
                         "\\begin{pmatrix} 0 \\\\ 1 \\\\ 2 \\end{pmatrix} $<br>\n"),
+    "pseudo-inverse": ("## 1.3 **Projection Matrices**\n<<CELL>>\n* The preimage $x_\\parallel = A^\\dagger A x$ of "
+                       "$b = A x$ is the **minimum length** solution of $A x = b$\n* The preimage $b_\\parallel = A "
+                       "A^\\dagger b$ of $x = A^\\dagger b$ is the **minimum length** solution of $A^t b = "
+                       "x$\n<<CELL>>\n# 2. Application to the Normal Equation\n<<CELL>>\n**Theorem:** Let $A$ in "
+                       "$\\mathbb{R}^{M \\times N}$ have an SVD factorization $A = U \\Sigma V^t$.<br>\n    "
+                       "$\\quad$ Then $x = A^\\dagger b \\Rightarrow A^t A x = A^t b$\n\nWe have to show that "
+                       "$x^\\dagger = A^\\dagger b$ satisfies $A^t(A x^\\dagger - b) = 0$\n"),
+    "backprop": ("<div style=\"float:left;width:55%;\">\nConsider $f(x,y) = 5 x^2 -3 y, g(x,y)= 2 x + y -5$ and "
+                 "$h(x,y) = x y$.<br><br>\n$\\qquad$ Let's compute $\\frac{\\partial}{\\partial x} \\left. { "
+                 "h(f(x,y), g(x,y) } \\right|_{x=1,y=3}$<br><br>\n\nUsing the chain rule, we obtain:\n\n$\\qquad "
+                 "\\begin{align} \\frac{\\partial}{\\partial x} { g(x,y) f(x,y) } = \\;\n      & "
+                 "\\left.\\frac{\\partial h(f,g)}{\\partial f}\\right|_{f=f(x,y), g=g(x,y)} \\frac{\\partial "
+                 "f(x,y)}{\\partial x} \\\\\n    + & \\left.\\frac{\\partial h(f,g)}{\\partial "
+                 "g}\\right|_{f=f(x,y), g=g(x,y)} \\frac{\\partial g(x,y)}{\\partial x}\n    "
+                 "\\end{align}\n$\n<br>\n\nwhere we have introduced variables $f$ and $g$ that will be evaluated "
+                 "as<br> $\\qquad f = f(x,y)$ and $g = g(x,y)$.<br><br>\n\nThe graph representing the operations is "
+                 "shown on the right:<br>\n\nSince we are interested in specific values $x=1$ and "
+                 "$y=3$,<br>\n$\\qquad$ each function and each derivative<br>$\\qquad$ need to be computed for "
+                 "these values.\n</div><div style=\"float:left;width:45%;\">\n    <img "
+                 "src=\"Figs/backpropagation.svg\" width=\"450\">\n</div>\n<<CELL>>\nThe computation proceeds in "
+                 "two phases:\n* phase 1: start at the bottom, and substitute the values for $x$ and $y$ in each of "
+                 "the functions as we work up toward $h$.<br>\n$\\qquad \\left.\n\\left. \\begin{align}\nx=1, y=3 "
+                 "\\\\\nf=5x^2-3y, g=2x+y-5\n\\end{align}\\right\\} \\Rightarrow f = -4, g= 0 \\right\\} "
+                 "\\Rightarrow h = f g = 0$\n\n* phase 2: start at the top, and evaluate each of the derivatives as "
+                 "we move down to the variables $x$ and $y$<br>\nusing the values calculated in phase 1.\n\n$ "
+                 "\\qquad \\begin{align}\n& \\frac{\\partial h(f,g)}{\\partial f} = g = 0,    & \\frac{\\partial "
+                 "h(f,g)}{\\partial g} =& f = -4 & \\\\\n& \\frac{\\partial f(x,y)}{\\partial x} = 10 x =10, & "
+                 "\\frac{\\partial g(x,y)}{\\partial x} =& \\ 2  &\\\\\n& \\frac{\\partial f(x,y)}{\\partial y} = "
+                 "-3,       & \\frac{\\partial g(x,y)}{\\partial y} =& \\ 1,  & \\frac{\\partial h}{\\partial x} = "
+                 "-8, \\;\\;\\frac{\\partial h}{\\partial y} = -4\\\\\n\\end{align}\n$\n\n**Remark:** this computes "
+                 "each of the partial derivatives.\n"),
 }
 
 
@@ -5086,6 +5117,10 @@ def test_an_antiderivative_evaluated_with_a_bar_between_bounds_is_its_value(note
                "100+\\frac{x^2}{4}  dx = 1250 - (100x+\\frac{x^3}{12})|^{10}_0 = 1250 - [(1000 + \\frac{1000}{12}) - "
                "(0+0)] = 500/3$$")
     holds_and_wrong_caught(notebook, surplus, "= 500/3", "= 400/3")
+    annuity = ("## Income Streams\n\n\\begin{align*}\n  \\int_0^6 300000e^{-0.1t} ~dt\n  &= 300000 "
+               "\\left(\\frac{e^{-0.1t}}"
+               "{-0.1}\\right)\\Biggr|^6_0 \\\\\n  &= 3000000\\left(1- e^{-0.6}\\right)\n\\end{align*}")
+    holds_and_wrong_caught(notebook, annuity, "1- e^{-0.6}", "1- e^{-0.5}")  # a value after a factor: no digits run on
 
 
 def test_arithmetic_set_in_upright_type_is_arithmetic(notebook):
@@ -5102,3 +5137,59 @@ def test_a_magnitude_in_a_unit_is_compared_to_its_digits(notebook):
             "\\Omega $$\n\nAdemás, se sabe que:\n\n$$ Z = |Z| e^{j \\varphi} $$\n\nEntonces:\n$$ |Z| = 11,15 \\, "
             "\\Omega \\qquad \\wedge \\qquad \\varphi = 63,4^\\circ $$")
     holds_and_wrong_caught(notebook, text, "|Z| = 11,15", "|Z| = 11,25")
+
+
+def test_a_daggered_name_is_a_name(notebook):
+    """ea42gh's linear-algebra-notebooks (round 42, three false problems): `A^\\dagger`, the pseudo-inverse, was A
+    raised to a power "dagger", so `x = A^\\dagger b` after `b = A x` read as x = A^dagger A x. A name of its own,
+    the theorem's `x = A^\\dagger b` solves b's definition for x and `x^\\dagger = A^\\dagger b` defines x^dagger."""
+    assert problems_of(notebook, *map(md, _repro("pseudo-inverse"))) == []
+    holds_and_wrong_caught(notebook, "## Ladder\n\nLet $a^\\dagger = 2$ and $a = 3$; then $a^\\dagger a = 6$.", "= 6$",
+                           "= 7$")
+
+
+def test_a_function_applied_to_defined_names_is_their_composition(notebook):
+    """ea42gh's backpropagation (round 42, two false problems): after `h(x,y) = x y`, the text computes
+    `\\frac{\\partial}{\\partial x} h(f(x,y), g(x,y))` and writes `\\frac{\\partial h(f,g)}{\\partial f}`: its
+    `\\frac{\\partial h}{\\partial x} = -8` is the composition's, not y at (1, 3). A wrong value is caught."""
+    cells = _repro("backprop")
+    assert problems_of(notebook, *map(md, cells)) == []
+    wrong = cells[-1].replace("\\frac{\\partial h}{\\partial x} = -8", "\\frac{\\partial h}{\\partial x} = -6")
+    assert wrong != cells[-1]
+    assert len(problems_of(notebook, *map(md, [*cells[:-1], wrong]))) == 1
+
+
+
+def test_a_quotient_of_numbers_set_apart_from_a_name_is_its_coefficient(notebook):
+    """oseledets' nla2018 (round 44, two false problems): `2 y + 3 x = 5 \\longrightarrow y = 5/2 - 3/2 x` read 3/2 x
+    as 3/(2x); written close, `1/2x` is still 1/(2x). A wrong coefficient is caught."""
+    text = ("## How to solve linear systems?\n\nThe main tool is variable elimination.\n\n\\begin{align*}\n    &2 y + "
+            "3 x = 5 \\quad&\\longrightarrow \\quad &y = 5/2 -  3/2 x \\\\\n\\end{align*}")
+    holds_and_wrong_caught(notebook, text, "3/2 x", "2/3 x")
+    holds_and_wrong_caught(notebook, "## Close\n\nLet $f(x) = 1/2x$. Then $f(2) = \\frac{1}{4}$.", "\\frac{1}{4}", "1")
+
+
+def test_an_inverse_trigonometric_function_undoing_its_function_holds_on_its_branch(notebook):
+    """nla2018 (round 44): Chebyshev's roots, `n \\arccos x_k = \\frac{\\pi}{2} + \\pi k \\rightarrow x_k = \\cos
+    \\frac{\\pi(2k + 1)}{2n}, k = 0, \\ldots, n-1`: arccos undoes cos for k in that range only, which the reader does
+    not take from the text, so the claim is unchecked; `+ 2\\pi k` holds on no branch and is caught."""
+    text = ("## What do you need to know about Chebyshev polynomials\n\n5. The **roots** are just\n\n$$n \\arccos "
+            "x_k = "
+            "\\frac{\\pi}{2} + \\pi k, \\quad \\rightarrow\\quad x_k = \\cos \\frac{\\pi(2k + 1)}{2n}, \\; k = 0, "
+            "\\ldots,n-1$$")
+    assert problems_of(notebook, md(text)) == []
+    wrong = ("## Roots\n\nLet $x_k = \\cos \\frac{\\pi(2k + 1)}{2n}$. Then $n \\arccos x_k = \\frac{\\pi}{2} + 2 \\pi "
+             "k$.")
+    assert len(problems_of(notebook, md(wrong))) == 1
+
+
+def test_the_derivative_of_a_function_named_by_its_definition_is_no_claim(notebook):
+    """greyhatguy007's Machine-Learning-Specialization (round 44): "$\\frac{\\partial J(w)}{\\partial w} = 2 w$, the
+    derivative of $J(w) = w^2$ above" names J by its definition; it does not say J' = w^2. `the derivative of $\\ln x =
+    1/x$` still states a derivative, and a wrong one is caught."""
+    text = ("Let's look at the derivative of the function $J(w) = w^2$ at the point $w=3$ and $\\epsilon = 0.001$\n\n"
+            "## Finding symbolic derivatives\nAn example of a symbolic derivative is,  $\\frac{\\partial "
+            "J(w)}{\\partial w} "
+            "= 2 w$, the derivative of $J(w) = w^2$ above.")
+    holds_and_wrong_caught(notebook, text, "= 2 w$", "= 3 w$")
+    holds_and_wrong_caught(notebook, "## Logs\n\nRecall the derivative of $\\ln x = 1/x$.", "= 1/x", "= 2/x")

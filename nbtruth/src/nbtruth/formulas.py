@@ -426,8 +426,7 @@ def _between_bounds(latex: str, section: Section) -> str:
         low, high = _bounds(m, variables)
         ends = [sympy.limit(body.doit(), free[0], b) if b.has(sympy.oo) else body.subs(free[0], b) for b in (high, low)]
         value = (ends[0] - ends[1]).doit()
-        shown = sympy.latex(value) if value.is_Atom and not value.is_negative else f"({sympy.latex(value)})"
-        latex = f"{latex[:start]}{shown}{latex[m.end():]}"
+        latex = f"{latex[:start]}({sympy.latex(value)}){latex[m.end():]}"  # `300000 (4.51)`: a factor, no digits
     return latex
 
 
@@ -461,6 +460,9 @@ def _integrated(latex: str, section: Section) -> str:
     return latex
 
 
+# `y = 5/2 - 3/2 x`: a quotient of numbers set apart from the name after it, its coefficient (SymPy reads 3/(2x));
+# `1/2x`, written close, stays as it is read
+SLASHED_COEFFICIENT = re.compile(r"(?<![\w.}])(\d+(?:\.\d+)?)\s*/\s*(\d+(?:\.\d+)?)(?=\s+\\?[A-Za-z(])")
 # a bar as an absolute value's: neither `\\|` (a norm) nor one `\\left` or `\\right` already sizes
 BAR = re.compile(r"(?<!\\)(\\left|\\right)?\s*\|")
 
@@ -503,6 +505,7 @@ def parse(latex: str, variables: set[str] = frozenset()) -> Any:
         body = re.sub(r"^\s*\\left\s*\.", "", at["body"])
         return parse(body, variables).subs(parse(at["name"], variables), parse(at["point"], variables))
     latex = _brackets(latex)
+    latex = SLASHED_COEFFICIENT.sub(r"\\frac{\1}{\2}", latex)
     unindexed = re.sub(r"\\sqrt\s*\[[^\[\]]*\]", r"\\sqrt", latex)  # `\\sqrt[12]{2}`: a root's index, no bracket
     if latex.count("|") % 2 == 0:
         latex = _paired_bars(latex)
@@ -645,6 +648,9 @@ class Section:
 
     definitions: dict[str, Any] = field(default_factory=dict)  # name -> expression in direct inputs
     functions: dict[str, tuple[Any, Any]] = field(default_factory=dict)  # name -> (variable, expression)
+    # `\\frac{\\partial h(f,g)}{\\partial f}` with f and g defined: h applied to them; its bare name, differentiated by
+    # what they depend on, is that composition (`\\frac{\\partial h}{\\partial x}`, backpropagation's h(f(x,y), g(x,y)))
+    composed: dict[str, tuple[Any, ...]] = field(default_factory=dict)
     inputs: dict[str, float] = field(default_factory=dict)
     # an input written as a measurement (`k = 8.99 \\times 10^9`): half a unit of its last digit, which a number
     # derived from it may be off by (`\\epsilon_0 = 1/(4\\pi k) = 8.854 \\times 10^{-12}`)
@@ -1966,7 +1972,9 @@ REAL_ONLY = "it holds when {names} are real, which the text does not say"
 POSITIVE_NAMES = ("it holds where its names are positive (a unit, a magnitude: `|Z| = 11.15 \\, \\Omega` for `Z = "
                   "11.15 e^{j63.4^\\circ} \\, \\Omega`), which the text does not say")
 POSITIVE_ONLY = ("it holds where its names lie between 0 and 1 (a square root's branch: `\\sqrt{\\ell^2} = \\ell` for "
-                 "a length; an inverse function's: `\\arcsin(\\sin\\alpha) = \\alpha`), which the text does not say")
+                 "a length; an inverse function's: `\\arcsin(\\sin\\alpha) = \\alpha`), or where an inverse "
+                 "function undoes its function (`\\arccos(\\cos\\theta) = \\theta` for theta in [0, pi]), which the "
+                 "text does not say")
 DECLARED_REAL = re.compile(r"\$\s*([^$]+?)\s*\\in\s*\\mathbb\{?R\}?(?:\^?\s*\+)?\s*\$")
 
 
@@ -2005,7 +2013,20 @@ def _positive_only(section: Section, stated: Any, claimed: Any) -> bool:
     rooted = any(isinstance(p.exp, sympy.Rational) and p.exp.q == 2 for p in difference.atoms(sympy.Pow))
     if not rooted and not difference.has(sympy.asin, sympy.acos, sympy.atan):  # `\\arccos(x/r)` of `x = r\\cos\\alpha`
         return False
+    if _zero_where_undone(section, difference):
+        return True
     return bool(difference.free_symbols) and _zero_in_the_unit_box(difference) is True
+
+
+def _zero_where_undone(section: Section, difference: Any) -> bool:
+    """Whether a difference vanishes once each inverse trigonometric function undoes the function it is applied to
+    (`n \\arccos x_k = \\frac{\\pi}{2} + \\pi k` for `x_k = \\cos\\frac{\\pi(2k + 1)}{2n}`, k = 0, ..., n - 1): true on
+    the principal branch, where the text's ranges put the argument, and not for every value of the names."""
+    sympy, _ = _sympy()
+    inverses = ((sympy.asin, sympy.sin), (sympy.acos, sympy.cos), (sympy.atan, sympy.tan))
+    undone = difference.xreplace({f: f.args[0].args[0] for inverse, function in inverses
+                                  for f in difference.atoms(inverse) if isinstance(f.args[0], function)})
+    return undone != difference and section._zero_at_samples(undone)
 
 
 def _zero_in_the_unit_box(expr: Any) -> bool | None:
@@ -2723,7 +2744,8 @@ def _rearranged(section: Section, statement: str, solution: str) -> bool | None:
         if not isinstance(name, sympy.Symbol) or name not in equation.free_symbols or not rest or (
                 value.free_symbols != rest) or equation.atoms(sympy.Derivative, sympy.core.function.AppliedUndef):
             return None
-        return section._zero_at_samples(equation.subs(name, value))
+        put = equation.subs(name, value)
+        return None if _zero_where_undone(section, put) else section._zero_at_samples(put)  # a branch: undecided
     except (Unparsed, LookupError, TypeError, ValueError, AttributeError):
         return None
 
@@ -3630,6 +3652,7 @@ def _function_definition(section: Section, statement: str, cell: int, head: re.M
         except LookupError:
             pass
     section.functions[name] = (variables, body)  # a new function, or the name reused for a new example
+    section.composed.pop(name, None)
     section.definitions.pop(name, None)  # an earlier section's variable of that name
     section.inherited.discard(name)
     return Reading(statement, cell, "definition")
@@ -3733,6 +3756,9 @@ def _derivative_parts(section: Section, left: str) -> tuple[str, Any, str] | Non
             _plain_name(applied.group(2)) == var_name) and applied.group(1).lstrip("\\") not in ELEMENTARY:
         target = applied.group(1)  # `\\frac{dV_{eff}(r)}{dr}`: V_eff's derivative at r (`\\sin(x)` is the sine's)
     target_name = _plain_name(target)
+    if (composed := section.composed.get(target_name)) and sympy.Symbol(var_name) not in composed and any(
+            sympy.Symbol(var_name) in section.expand(a).free_symbols for a in composed):
+        return notation, sympy.Function(target_name)(*composed), var_name
     if target_name in section.functions:
         variables = section.functions[target_name][0]
         if notation == "\\partial" and not isinstance(variables, tuple) and str(variables) != var_name and (
@@ -3744,7 +3770,23 @@ def _derivative_parts(section: Section, left: str) -> tuple[str, Any, str] | Non
         return notation, sympy.Function(target_name)(*arguments), var_name
     if re.fullmatch(r"\w+", target_name):
         return notation, sympy.Symbol(target_name), var_name
-    return notation, parse(target, section._names()), var_name
+    expression = parse(target, section._names())
+    _record_composition(section, expression)
+    return notation, expression, var_name
+
+
+def _record_composition(section: Section, expression: Any) -> None:
+    """Record a function the section defines applied to names it defines, none its own variables (`h(f,g)` for
+    `h(x,y) = xy`, with `f = f(x,y)` and `g = g(x,y)`), as composed with them."""
+    sympy, _ = _sympy()
+    if not isinstance(expression, sympy.core.function.AppliedUndef):
+        return
+    name, arguments = type(expression).__name__, expression.args
+    variables = section.functions.get(name, (None,))[0]
+    own = set(_variables(variables)) if variables is not None else set()
+    if variables is not None and all(isinstance(a, sympy.Symbol) and str(a) in section.definitions and a not in own
+                                     for a in arguments):
+        section.composed[name] = arguments
 
 
 def _bracket_then_more(rest: str) -> bool:

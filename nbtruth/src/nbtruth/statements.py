@@ -232,6 +232,8 @@ UNBRACED = re.compile(r"\\(hat|tilde|bar|vec|widehat|widetilde|overline|underlin
 # `\\dot{x_1}`: the subscript written inside the decoration's braces
 INNER_SUBSCRIPT = re.compile(r"\\(hat|tilde|bar|dddot|ddot|dot|check)\{\s*(\\?[A-Za-z]+)\s*_\s*(\{[^{}]*\}|\w)\s*\}")
 STARRED = re.compile(r"(?<![\\A-Za-z])(\\?[A-Za-z]+)\s*\^\s*(?:\{\s*(?:\*|\\star)\s*\}|\*|\\star(?![A-Za-z]))")
+# `A^\\dagger`, `a^{\\dagger}`: a pseudo-inverse, an adjoint, a creation operator: a name of its own, not a power
+DAGGERED = re.compile(r"(?<![\\A-Za-z])(\\?[A-Za-z]+)\s*\^\s*(?:\{\s*\\dagger\s*\}|\\dagger(?![A-Za-z]))")
 # `\\pi^f`, `\\pi^1`: pi with a label (a prior, an agent's share), not the number raised to a power
 LABELLED_PI = re.compile(r"\\pi\s*\^\s*(?:\{\s*([A-Za-z]|\d)\s*\}|([A-Za-z]|\d))(?![A-Za-z0-9])")
 # `\\sigma^2_{post}`: a power written before the subscript, of the subscripted name (`\\sigma_{post}^2`); a big
@@ -573,6 +575,7 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
     math = DOTTED_AT_T.sub(r"\1\2", math)  # `\\dot{x}^2(t)`: a dot differentiates in time; (t) only says so
     math = DOTTED_APPLIED.sub(lambda m: f"{m.group(2)}{PRIMES[m.group(1)]}(", math)  # `\\dot{\\Lambda}(\\eta)`: Lambda'
     math = STARRED.sub(r"\1_{star}", math)  # `\\pi^*`, `p^{*}`, `\\rho^{\\star}`: a name of its own, not a power
+    math = DAGGERED.sub(r"\1_{dagger}", math)  # `A^\\dagger`, likewise
     math = _labelled_pi(math)
     math = POWER_FIRST.sub(lambda m: m.group(0) if m.group(1).lstrip("\\") in BIG_OPERATORS else
                            f"{m.group(1)}_{m.group(3)}^{m.group(2)}", math)
@@ -1028,6 +1031,11 @@ def _values_used_after(text: str, spans: list[re.Match[str]], k: int) -> int | N
 DERIVATIVE_OF = re.compile(r"\bderivative\s+of\s*$", re.IGNORECASE)
 
 
+# `J(w)`, `f_1(x)`: a function's name applied to its variable (not `\\ln x`, `\\sin(x)`, which the reader knows)
+NAMED_FUNCTION_APPLIED = re.compile(r"\s*(?!\\(?:ln|log|exp|sqrt|a?sinh?|a?cosh?|a?tanh?|arc\w+)\b)\\?[A-Za-z]+"
+                                    r"(?:_\{?\w+\}?)?\s*\(\s*\\?[A-Za-z]+\s*\)\s*")
+
+
 def _derivative_in_words(math: str) -> str | None:
     """`\\ln x = 1/x` after "the derivative of" as `\\frac{d}{dx}\\left(\\ln x\\right) = 1/x`, where the left side
     has one variable; None otherwise."""
@@ -1035,6 +1043,8 @@ def _derivative_in_words(math: str) -> str | None:
     if sides[1] != ["="]:
         return None
     left, right = sides[0]
+    if NAMED_FUNCTION_APPLIED.fullmatch(left):
+        return None  # `the derivative of $J(w) = w^2$ above`: the function named by its definition, no claim about J'
     letters = set(re.findall(r"(?<![\\A-Za-z])[a-df-z](?![A-Za-z])", re.sub(r"\\[A-Za-z]+", " ", left)))
     if len(letters) != 1:
         return None
