@@ -5146,6 +5146,14 @@ def test_a_daggered_name_is_a_name(notebook):
     assert problems_of(notebook, *map(md, _repro("pseudo-inverse"))) == []
     holds_and_wrong_caught(notebook, "## Ladder\n\nLet $a^\\dagger = 2$ and $a = 3$; then $a^\\dagger a = 6$.", "= 6$",
                            "= 7$")
+    # IanHawke's NumericalMethods (a kept course): a daggered matrix is one the matrix reader does not compute
+    qr = ("## $QR$ factorisation\n\nAnother decomposition method for a general (not necessarily square)\nmatrix: "
+          "*orthogonal factorisation*. $A$ written as product of matrices,\nsome of which are orthogonal (i.e.\xa0real "
+          "– $Q^{\\dagger} =\n  Q^T$ – and unitary, $Q^{-1} = Q^{\\dagger} = Q^T$).\n\nSimplest example: "
+          "*Householder’s* $QR$-factorisation\n\n$$A = Q R,$$\n\nwith $Q$ unitary, $R$ upper triangular. $A$ and $R$ "
+          "may be $m\n  \\times n$ matrices, but $Q$ is always square ($m \\times m$).\n\nIf $A = QR$ with $Q$ unitary "
+          "then\n\n$$B = R Q = \\left( Q^{\\dagger} Q \\right) R Q = Q^{\\dagger} A Q$$\n\nwhich is similar to $A$.")
+    assert problems_of(notebook, md(qr)) == []
 
 
 def test_a_function_applied_to_defined_names_is_their_composition(notebook):

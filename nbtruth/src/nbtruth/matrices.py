@@ -1098,6 +1098,9 @@ def _read(section: MatrixSection, statement: str) -> Verdict | None:
         return None
     if STATISTICS.search(statement) and re.search(r"=|\\approx", statement):
         return _statistic_claim(section, statement)
+    if DAGGERED.search(statement):
+        return Verdict("unchecked", reason="it writes a daggered matrix (`A^\\dagger`, `Q^{-1} = Q^\\dagger = Q^T`: a "
+                                           "pseudo-inverse or an adjoint), which the reader does not compute")
     gap = bool(SCALAR_GAP.search(statement))  # one prime, change or dots in a chain makes it all this reader's
     if all(DIFFERENTIAL.search(side) for side in split_top_level(statement, ("=",))[:2]) and "=" in statement:
         return Verdict("unchecked", reason="a relation between differentials (`d\\sigma(X) = \\sigma'(X) \\odot dX`): "
@@ -1188,6 +1191,8 @@ def _without_variable(section: MatrixSection, side: str) -> str:
     return applied.group(1) if head[0] == "name" and head[1] in section.definitions else side
 
 
+# `A_{dagger}`, as nbtruth.statements writes `A^\\dagger`
+DAGGERED = re.compile(r"_\{dagger\}")
 # `dX`, `d\\sigma(X)`, `dW`: a differential of a matrix or of a named map (d before a capital or a command)
 DIFFERENTIAL = re.compile(r"(?<![A-Za-z\\])d(?:\\(?!frac|left|right|cdot|odot|times)[A-Za-z]+|[A-Z])")
 
