@@ -1098,7 +1098,7 @@ def _read(section: MatrixSection, statement: str) -> Verdict | None:
         return None
     if STATISTICS.search(statement) and re.search(r"=|\\approx", statement):
         return _statistic_claim(section, statement)
-    if DAGGERED.search(statement):
+    if DAGGER_NAME.search(statement):
         return Verdict("unchecked", reason="it writes a daggered matrix (`A^\\dagger`, `Q^{-1} = Q^\\dagger = Q^T`: a "
                                            "pseudo-inverse or an adjoint), which the reader does not compute")
     gap = bool(SCALAR_GAP.search(statement))  # one prime, change or dots in a chain makes it all this reader's
@@ -1192,7 +1192,7 @@ def _without_variable(section: MatrixSection, side: str) -> str:
 
 
 # `A_{dagger}`, as nbtruth.statements writes `A^\\dagger`
-DAGGERED = re.compile(r"_\{dagger\}")
+DAGGER_NAME = re.compile(r"_\{dagger\}")
 # `dX`, `d\\sigma(X)`, `dW`: a differential of a matrix or of a named map (d before a capital or a command)
 DIFFERENTIAL = re.compile(r"(?<![A-Za-z\\])d(?:\\(?!frac|left|right|cdot|odot|times)[A-Za-z]+|[A-Z])")
 

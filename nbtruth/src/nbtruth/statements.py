@@ -267,15 +267,14 @@ THOUSANDS = re.compile(r"(?<![\d.,])(?:(?!0,)\d{1,3}(?:,\d{3})+|\d{1,2}(?:,\d{2}
 # `344,2`, `0,866`: a number with a decimal comma, as Spanish, German or French texts write it; not a list (`n =
 # 1,2,3`, `[1/4,3/4]`), a subscript's or a bracket's pair (`x_{1,2}`, `(1,2)`)
 COMMA_NUMBER = r"(?<![\d.,{(\[_/])(\d+),(\d+)(?![\d,/])"
-# in a notebook that writes its decimals so, only a subscript's or a superscript's pair is none (`(0,8 \\; m)^2`)
-NOTEBOOK_COMMA_NUMBER = r"(?<![\d.,_^/])(?<!_\{)(?<!\^\{)(\d+),(\d+)(?![\d,/])"
 # where one reads as a decimal in any text: a chain's result (`P = 600 \\cos 55^\\circ = 344,2 \\, \\mathrm{W}`, the
 # span's last number after two or more relations), and a measurement before its unit (`C = 3,50 \\, \\mu \\mathrm{F}`,
 # `-53,40^\\circ`)
 CHAIN_RESULT_COMMA = re.compile(COMMA_NUMBER + r"(?=(?:\\,|[^=\d,])*$)")
 UNIT_COMMA = re.compile(COMMA_NUMBER + r"(?=\s*(?:\\[,;: ]|~)?\s*(?:\\(?:mathrm|text|rm|mu|Omega)(?![A-Za-z])|"
                                        r"\^\s*\{?\s*\\circ))")
-DECIMAL_COMMA_NUMBER = re.compile(NOTEBOOK_COMMA_NUMBER)
+# in a notebook that writes its decimals so, only a subscript's or a superscript's pair is none (`(0,8 \\; m)^2`)
+DECIMAL_COMMA_NUMBER = re.compile(r"(?<![\d.,_^/])(?<!_\{)(?<!\^\{)(\d+),(\d+)(?![\d,/])")
 ONLY_DECIMAL_COMMA = re.compile(r"(?<![\d.,{(\[_/])(?:0,\d+|\d+,(?:\d{1,2}|\d{4,}))(?![\d,/])")
 GROUPED_THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3}){2,}(?![\d,])|(?<![\d.,])\d{1,3}(?:,\d{3})+\.\d")
 POINT_NUMBER = re.compile(r"(?<![\d.,])\d+\.\d+(?![\d.])")
