@@ -5201,3 +5201,141 @@ def test_the_derivative_of_a_function_named_by_its_definition_is_no_claim(notebo
             "= 2 w$, the derivative of $J(w) = w^2$ above.")
     holds_and_wrong_caught(notebook, text, "= 2 w$", "= 3 w$")
     holds_and_wrong_caught(notebook, "## Logs\n\nRecall the derivative of $\\ln x = 1/x$.", "= 1/x", "= 2/x")
+REPROS_EA42 = {
+    "blocks": ("Consider the following matrix pair in generalized Schur form:\n\n$\\qquad\n"
+            "S=\\left(\\begin{array}{rrrr}\n4&7&5&6\\\\\n{-4}&{-2}&3&8\\\\\n0&0&6&2\\\\\n0&0&0&{-3}\n"
+            "\\end{array}\\right),\\quad\nT=\\begin{pmatrix}\n2&1&4&3\\\\\n0&2&7&5\\\\\n0&0&2&1\\\\\n0&0&0&1\n"
+            "\\end{pmatrix}\\;\\;\n$\n\n- Leading $2\\times2$ block $\\;\\;S_{1} = \\left(\\begin{array}{rr} "
+            "4&7 \\\\ {-4}&{-2}\\\\ \\end{array}\\right), \\;\\;\nT_{1} = \\begin{pmatrix} 2 & 1 \\\\ 0 & "
+            "2\\end{pmatrix}$\n- $1\\times1$ blocks $\\;\\;S_2=\\begin{pmatrix}6\\end{pmatrix},\\;\\; T_2 = "
+            "\\begin{pmatrix}2\\end{pmatrix}\\;\\;$ and\n$S_3=\\begin{pmatrix}-3\\end{pmatrix},\\;\\; T_3 = "
+            "\\begin{pmatrix}1\\end{pmatrix}\\;\\;$\n\nThen $S_2 T_2 = \\begin{pmatrix}12\\end{pmatrix}$ and "
+            "$S_1 + T_1 = \\begin{pmatrix} 6 & 8 \\\\ -4 & 0 \\end{pmatrix}$."),
+    "mapped": ("$\\qquad\nA = \\begin{pmatrix} 1 & 0 \\\\ 0 & 2 \\end{pmatrix}, \\quad\nB = \\begin{pmatrix} 1 & "
+            "0 \\\\ 0 & 0 \\end{pmatrix}.\n$\n\n$\\qquad\n\\det\n\\left( A - \\lambda B \\right) =\n\\det "
+            "\\begin{pmatrix}\n1-\\lambda & 0 \\\\\n0 & 2\n\\end{pmatrix} = 2(1-\\lambda).\n$\n\n$\\qquad$ One "
+            "finite eigenvalue: $\\lambda=1$.\n\nThe missing root is interpreted as $\\lambda=\\infty$, "
+            "because $B$ is singular (rank deficient by 1).<br><br>\n$\\qquad$ Indeed, setting $\\mu = "
+            "\\frac{1}{\\lambda}$  \n$\\qquad \\det(B-\\mu A)\n"
+            "=\\det!\\begin{pmatrix}1-\\mu&0\\\\0&-2\\mu\\end{pmatrix}\n"
+            "=(1-\\mu)(-2\\mu)=-2\\mu(1-\\mu)\\;\\;$\nshows an eigenvalue at $\\mu = 0$.\n\n$\\qquad$ Mapping "
+            "back: $\\mu=1 \\Rightarrow \\lambda=1$; $\\mu=0 \\Rightarrow \\lambda=\\infty$.\n\nSo this pencil "
+            "has the two eigenvalues ${1,\\infty}$, consistent with $n=2$.\n\n<<CELL>>\nA simple physical "
+            "model leads naturally to a generalized eigenproblem.  \nConsider two equal masses $m=1$ connected "
+            "by springs with stiffness $k_1=2$, $k_2=1$:\n\n- The **stiffness matrix** is  \n$\\qquad K = "
+            "\\left(\\begin{array}{rr} k_1+k_2 & -k_2 \\\\ -k_2 & k_2 \\end{array}\\right)\n= "
+            "\\left(\\begin{array}{rr} 3 & -1 \\\\ -1 & 1 \\end{array}\\right).$"),
+    "argmin": ("$\\qquad x_k = argmin_y \\Vert\\; A Q_k y - \\beta q_1 \\;\\Vert$\n<<CELL>>\n**GMRES:** The least "
+            "squares solution $x_m$ of $A x - b$ with $x \\in \\mathcal{K}_k$ is given by\n\n$\\qquad  y = "
+            "argmin_x \\Vert H_k y - \\beta e_1 \\Vert,\\quad$ where $\\beta=\\Vert b \\Vert$<br>\n$\\qquad "
+            "x_k = Q_k y$"),
+    "orthonormal": ("Each element of $\\mathrm{Gr}(k, n)$ is a $k$-dimensional subspace — an abstract geometric "
+            "object.<br>\nBut to work with subspaces in practice, we **represent them using coordinate "
+            "systems.**\n\n---\nTo work with points on the Grassmannian numerically or algebraically, we need "
+            "concrete representations of abstract subspaces.<br>\nHere are the most common ones:\n- "
+            "**Orthonormal basis matrix (Stiefel Representation)**: $U \\in \\mathbb{R}^{n \\times k}$, where "
+            "columns of $U$ form an orthonormal basis for the subspace\n- **Projection operator**: $P_u = U "
+            "U^T\\;$ maps $\\mathbb{R}^n$ onto the subspace\n- **Equivalence class (Quotient "
+            "representation)**: all matrices $U$ with the same column space $U \\sim U Q$ for any $Q \\in "
+            "\\mathrm{O}(k)$ (orthogonal change of basis)<br>\n here $\\mathbf{\\mathrm{O}(k)}$ **is the group "
+            "of $k \\times k$ orthogonal matrices:** $Q^T Q = I$ under matrix multiplication.\n<details "
+            "style=\"padding-left:1cm;\">\nLet $U, \\tilde{U} \\in \\mathbb{R}^{n \\times k}$ be orthonormal "
+            "basis matrices for the same subspace $\\mathcal{U} \\subset \\mathbb{R}^n$.<br>\nSince "
+            "$\\operatorname{im}(\\tilde{U}) = \\operatorname{im}(U)$,\neach column of $\\tilde{U}$ is a "
+            "linear combination of the columns of $U$,<br>\n$\\qquad$ i.e., $\\tilde{U} = U Q$ for some $Q "
+            "\\in \\mathbb{R}^{k \\times k}$.<br>\nOrthonormality of $\\tilde{U}$ shows that this matrix $Q$ "
+            "is orthogonal:<br>\n$\\qquad I = \\tilde{U}^T \\tilde{U} = Q^T U^T U Q = Q^T Q$<br>\nso $Q \\in "
+            "\\mathrm{O}(k)$.\n</details>\n\nEach of these describes the same subspace, but encodes different "
+            "levels of structure.\n\n**Important Remark:** the projection operator is **independent of any "
+            "chosen basis.**<br>\n$\\qquad$ This property allows us to compare subspaces directly:<br>\n"
+            "$\\qquad$ given orthogonal basis matrices $U$ and $V$, they span the same subspace iff $U U^T = V "
+            "V^T$.\n\n---\n\nThese representations allow us to embed $\\mathrm{Gr}(k, n)$ into familiar matrix "
+            "spaces — for computation and visualization.\n\nChoosing between these representations depends on "
+            "the application:<br>\n* **projections** are useful for measuring distances<br>\n* **basis "
+            "matrices** are used for data compression<br>\n* **equivalence classes** matter in manifold "
+            "optimization."),
+    "example": ("## 3.2 Principal Angles Via Projections\n\nLet $U \\in \\mathbb{R}^{n \\times k}$ and $V \\in "
+            "\\mathbb{R}^{n \\times \\ell}$ have orthonormal columns. The orthogonal projections are $P_u = U "
+            "U^T$ and $P_v = V V^T$.\n<<CELL>>\n### 3.2.2 Example: a Simple 2D Case\n<<CELL>>\nLet "
+            "$\\;\\mathcal{U}$ = x-axis, with orthonormal basis $U = \\begin{pmatrix}1 \\\\ "
+            "0\\end{pmatrix},\\;$\nand $\\;\\mathcal{V}$ = line at angle $\\theta$, with orthonormal basis $V "
+            "= \\begin{pmatrix}\\cos \\theta \\\\ \\sin \\theta\\end{pmatrix}$.\n\nThe projection matrices and "
+            "their product are <br>$\\qquad\nP_u = U U^T = \\begin{pmatrix}1 & 0 \\\\ 0 & 0\\end{pmatrix}, "
+            "\\qquad\nP_v = V V^T = \\begin{pmatrix}\\cos^2 \\theta & \\cos \\theta \\sin \\theta \\\\ \\cos "
+            "\\theta \\sin \\theta & \\sin^2 \\theta\\end{pmatrix}.\n$\n<<CELL>>\n### 3.2.3 Action of the "
+            "Linear Transformation $P_u P_v$\n<<CELL>>\nGiven an arbitrary vector $x \\in \\mathbb{R}^n$:\n- "
+            "First, $P_v x$ is the orthogonal projection of $x$ onto $\\mathcal{V}$,\n- Then, $P_u$ is applied "
+            "to $P_v x$, producing $P_u P_v x$.\n<<CELL>>\n### 3.2.4 The Symmetric Operator $P_v P_u P_v$\n"
+            "<<CELL>>\n**The eigenvalues of $\\mathbf{P_v P_u P_v}$ lie in $[0,1]$**\n\nLet $(\\lambda, x)$ be "
+            "an eigenpair of $P_v P_u P_v$. Since $P_v P_u P_v$ maps into $\\mathcal{V}$, we have $x \\in "
+            "\\mathcal{V}$.\n\n$\\qquad\\begin{align}\nP_v P_u P_v x = \\lambda x \\quad\n& \\Rightarrow\\quad "
+            "P_v P_u x            = \\lambda x \\quad            &\\text{(since } P_v x = x \\text{)}\n"
+            "\\end{align}$"),
+    "modulo": ("Toggling the cell state can be modeled using the addition operation from **modulo two "
+            "arithmetic:**<br>\nEncode **Black** as 0 and **Red** as 1, and observe that modulo two arithmetic "
+            "correctly toggles the state.\n\nLet $a$ be the current state of a cell, and add $0$ to leave the "
+            "state as is, or $1$ to toggle the state:\n* $a = 0:\\qquad a+0 = 0,\\;\\; a+1 = 1\\qquad\\qquad "
+            "(mod 2)$\n* $a = 1:\\qquad a+0 = 1,\\;\\; a+1 = 0\\qquad\\qquad (mod 2)$\n<<CELL>>\n**Remarks:**\n"
+            "* The final state of a cell **does not depend on the order** in which a series of toggle "
+            "operations is applied!\n* Applying the **same toggle operation twice leaves the state "
+            "unchanged,** since $a+1+1 = a\\quad (mod 2)$"),
+}
+
+
+def _cells(key: str, repros: dict[str, str]) -> list:
+    """The markdown cells of one reproduction."""
+    return [md(cell) for cell in _repro(key, repros)]
+
+
+def test_one_by_one_blocks_of_a_schur_form_are_blocks(notebook):
+    """ea42gh's GEP_computation (round 42's course, run whole): after a 4 x 4 S and the 2 x 2 block `S_1`, the 1 x 1
+    blocks `S_2 = (6)`, `T_2 = (2)` were read as rows 2 of S and T (4 problems). A one-entry matrix beside a matrix
+    with longer rows, or beside a block the text named so, is a block of its own; a wrong product of blocks is
+    caught."""
+    holds_and_wrong_caught(notebook, REPROS_EA42["blocks"], "T_2 = \\begin{pmatrix}12", "T_2 = \\begin{pmatrix}13")
+
+
+def test_cases_mapped_one_by_one_are_supposed_values(notebook):
+    """ea42gh's GEP_intro: after `\\mu = \\frac{1}{\\lambda}` and `\\lambda = 1`, "Mapping back: $\\mu=1 \\Rightarrow
+    \\lambda=1$; $\\mu=0 \\Rightarrow \\lambda=\\infty$" gives two cases of mu, each supposed: `\\mu=0` was checked as a
+    claim. The section's inputs stay as they were, so the stiffness matrix of given springs after it is checked, and
+    a wrong entry caught (the matrix reader had not found k_1 = 2 where the scalar reader records it)."""
+    cells = _repro("mapped", REPROS_EA42)
+    holds_and_wrong_caught(notebook, cells[1], "{rr} 3 & -1", "{rr} 4 & -1", before=(cells[0],))
+    holds_and_wrong_caught(notebook, "Let $y = 2x + 1$.\n\nMapping: $x=1 \\Rightarrow y=3$; $x=2 \\Rightarrow y=5$.",
+                           "y=5$", "y=6$")
+
+
+def test_an_argmin_written_without_its_backslash_is_no_product_of_letters(notebook):
+    """ea42gh's GMRES: `x_k = argmin_y \\Vert A Q_k y - \\beta q_1 \\Vert` was read as x_k defined by the product of
+    a, r, g, m, i, n and the norm, and `x_k = Q_k y` then compared with it."""
+    assert problems_of(notebook, *_cells("argmin", REPROS_EA42)) == []
+    reading = reading_of(notebook, "Let $f(x) = (x-1)^2$ and $x^* = argmin_x f(x)$.", "x_{star} = "
+                         "\\operatorname{argmin}_x f(x)")
+    assert reading.kind == "unparsed" and "argmin" in reading.reason
+
+
+def test_matrices_the_prose_declares_orthonormal_are_drawn_so(notebook):
+    """ea42gh's GrassmannianIntro: "Let $U, \\tilde{U} \\in \\mathbb{R}^{n \\times k}$ be orthonormal basis matrices",
+    then `I = \\tilde{U}^T \\tilde{U} = Q^T U^T U Q = Q^T Q`: U was drawn at random (and wider than tall). Declared in
+    words, U has orthonormal columns at a tall instance; a chain that needs `U U^T = I` is caught."""
+    holds_and_wrong_caught(notebook, REPROS_EA42["orthonormal"], "= Q^T U^T U Q =", "= Q^T U U^T Q =")
+
+
+def test_a_general_definition_read_through_a_subsections_example_is_that_examples(notebook):
+    """ea42gh's KplanesPrincipalAngles: the section defines `P_v = V V^T` in general, `### 3.2.2 Example` writes V out
+    in R^2, and `### 3.2.4` says "(since $P_v x = x$)" of an x in R^n: P_v read through the example's V (3
+    problems). A wrong projection inside the example is still caught."""
+    cells = _repro("example", REPROS_EA42)
+    assert problems_of(notebook, *map(md, cells)) == []
+    wrong = [cell.replace("P_u = U U^T = \\begin{pmatrix}1 & 0", "P_u = U U^T = \\begin{pmatrix}0 & 0")
+             for cell in cells]
+    assert wrong != cells
+    assert len(problems_of(notebook, *map(md, wrong))) == 1
+
+
+def test_a_claim_in_a_cell_computing_modulo_two_is_unchecked(notebook):
+    """ea42gh's LightsOut: "since $a+1+1 = a\\quad (mod 2)$" after `a = 1` was computed in the integers. Every claim a
+    cell computing modulo n makes false in the integers is unchecked; the same text without its modulus is caught."""
+    cells = _repro("modulo", REPROS_EA42)
+    holds_and_wrong_caught(notebook, cells[1], "a\\quad (mod 2)$", "a$", before=(cells[0],))

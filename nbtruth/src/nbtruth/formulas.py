@@ -65,9 +65,11 @@ from .matrices import (
     EXAMPLE_HEADING,
     SCALAR,
     MatrixSection,
+    Unread,
     Verdict,
     coded_subscript,
     defined_where,
+    parse_side,
     read_matrix_statement,
 )
 from .notebook import (
@@ -1984,6 +1986,32 @@ def _declared_real(markdown: str) -> set[str]:
             if name.strip()}
 
 
+# `Let $U, \\tilde{U} \\in \\mathbb{R}^{n \\times k}$ be orthonormal basis matrices`, `an orthogonal matrix $Q$`,
+# `$V$ has orthonormal columns`: matrices the prose declares orthogonal (their columns orthonormal)
+_ORTHONORMAL_WORD = r"(?:orthonormal|orthogonal|unitary)"
+ORTHONORMAL_PROSE = re.compile(
+    rf"\$([^$]+)\$,?\s+(?:(?:be|is|are)\s+(?:an?\s+)?{_ORTHONORMAL_WORD}(?!\s+to\b)|(?:has|have|with)\s+"
+    rf"{_ORTHONORMAL_WORD}\s+columns)|\b{_ORTHONORMAL_WORD}\s+(?:basis\s+)?matri(?:x|ces)\s+\$([^$]+)\$")
+NAMES_IN_A_SPACE = re.compile(r"\s*((?:\\?[A-Za-z]+(?:\{\s*\\?[A-Za-z]\s*\})?(?:_\{?\w+\}?)?\s*,\s*)*"
+                              r"\\?[A-Za-z]+(?:\{\s*\\?[A-Za-z]\s*\})?(?:_\{?\w+\}?)?)\s*(?:\\in\b.*)?")
+
+
+def _declared_orthonormal(markdown: str) -> set[str]:
+    """The matrices a cell's prose declares orthogonal or with orthonormal columns, as the matrix reader names them
+    (`U`, `tilde U`): their values are drawn so, as the text's claims about them assume."""
+    found = set()
+    for match in ORTHONORMAL_PROSE.finditer(markdown):
+        names = NAMES_IN_A_SPACE.fullmatch(match.group(1) or match.group(2))
+        for name in names.group(1).split(",") if names else []:
+            try:
+                tree = parse_side(name.strip(), set())
+            except Unread:
+                continue
+            if tree[0] == "name" and tree[1].split()[-1][:1].isupper():
+                found.add(tree[1])
+    return found
+
+
 def _real_only(section: Section, stated: Any, claimed: Any) -> set[str] | None:
     """The names a failing identity needs to be real to hold (`|e^{x + iy}| = e^x` for real x and y), with j (or i)
     the imaginary unit; None when it fails even so."""
@@ -2669,6 +2697,7 @@ def _read_sections(ctx: Context) -> list[tuple[str, Reading]]:
                 continue
             section.dependent |= _dependences(text)
             section.real |= _declared_real(text)
+            matrices.orthogonal |= _declared_orthonormal(text)
             held: tuple[int, str, str] | None = None  # where a statement read after the next one goes, it, its role
             lead = last[1] if last[0] == i - 1 else ""
             last = (i, text)
@@ -2704,9 +2733,12 @@ def _defined(section: Section, matrices: MatrixSection) -> tuple[dict[str, Any],
 
 
 def _restore(section: Section, matrices: MatrixSection, kept: tuple[dict[str, Any], ...]) -> None:
-    """Both readers' definitions as `_defined` took them."""
-    section.definitions, section.functions, section.inputs, matrices.definitions, matrices.functions = (
-        dict(d) for d in kept)
+    """Both readers' definitions as `_defined` took them, each dict changed in place (the matrix reader shares the
+    section's inputs)."""
+    for now, then in zip((section.definitions, section.functions, section.inputs, matrices.definitions,
+                          matrices.functions), kept):
+        now.clear()
+        now.update(then)
 
 
 def _solved_equation(section: Section, statement: str, cell: int, solution: str) -> Reading:
@@ -2792,7 +2824,7 @@ def _after_its_definition(section: Section, statement: str, cell: int, _definiti
 HELD = {"solved": _solved_equation, "alternative": _other_form, "defined after": _after_its_definition}
 # what holds at a point (`At $x = a$ ...`) or in a case (`In the case $\\omega = \\omega_s$ ...`): read there, and
 # what it defines is forgotten after
-SCOPED = ("at point", "in case")
+SCOPED = ("at point", "in case", "supposed")
 STEP_RULE = ("a step of an algorithm (`\\phi_{i+1} = \\phi_i + \\dot\\phi_i \\Delta t`): it says how the next value is "
              "made, and a second method may make it otherwise")
 
@@ -3047,6 +3079,11 @@ def _read_in_turn(section: Section, matrices: MatrixSection, heading: str, state
         return [(heading, replace(reading, statement=statement, message=reading.message.replace(
             f"`{arithmetic}`", f"`{statement}`")) if reading.ok is not None else Reading(
             statement, cell, "unchecked", reason=REQUIRED))]
+    if role == "supposed":  # `$\\mu=0 \\Rightarrow ...$`: a defined name's value supposed, an input's put in
+        name = _plain_name(_sides(statement)[0])
+        if name in section.definitions or name in matrices.definitions:
+            return [(heading, Reading(statement, cell, "place"))]
+        role = "at point"
     if role == "named":  # `where $v$ is the velocity`: a name an earlier cell defined now stands for a new quantity
         name = _plain_name(statement)
         if name in section.definitions and section.defined_in.get(name, cell) < cell:
@@ -3191,9 +3228,9 @@ BIT_STRINGS = ("numerals of 0s and 1s beside kets of bits (`b \\cdot 11 = 0` aft
 
 
 def _modular(reading: Reading, modulus: str) -> Reading:
-    """A number claim false in the integers, in a cell whose arithmetic is modulo n (`the operations are modulo 2, so
-    that in binary we have $1 + 1 = 0$`): unchecked, as the reader computes in the integers."""
-    if reading.ok is False and reading.kind == "arithmetic":
+    """A claim false in the integers, in a cell whose arithmetic is modulo n (`the operations are modulo 2, so that in
+    binary we have $1 + 1 = 0$`; `a+1+1 = a \\quad (mod 2)`): unchecked, as the reader computes in the integers."""
+    if reading.ok is False:
         return Reading(reading.statement, reading.cell, "unchecked", reason=MODULAR.format(modulus))
     return reading
 

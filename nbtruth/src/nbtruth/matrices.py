@@ -196,6 +196,10 @@ class MatrixSection:
         value = self.inputs.get(name)
         return self.inputs.get(_coded(name)) if value is None else value
 
+    def valued(self, names: set[str]) -> set[str]:
+        """The names among these the text gives a value, as the matrix reader or the scalar reader records it."""
+        return {n for n in names if self.given(n) is not None}
+
     def names(self) -> set[str]:
         """Every name with a definition, a declaration or a value."""
         return set(self.definitions) | set(self.declared) | set(self.functions)
@@ -621,7 +625,10 @@ class Values:
             value = Tensor.build(rows, rows, lambda i, j: float(i == j))
         elif key in self.section.orthogonal:
             self.drawn = True
-            value = _orthogonal(key, *self.shape(key))
+            rows, cols = self.shape(key)
+            if rows < cols:  # tried again at a tall instance, where its columns can be orthonormal
+                raise ValueError(f"{key}, declared orthogonal, is drawn {rows} by {cols}: its Gram matrix is singular")
+            value = _orthogonal(key, rows, cols)
         else:
             self.drawn = True
             value = _random(key, *self.shape(key))
@@ -630,7 +637,7 @@ class Values:
 
     def _is_label(self, key: str) -> bool:
         """`z_y` with y no sum binds and no claim leaves free: y is a fixed position (a true class)."""
-        return key in self.shapes.indices and key not in self.section.definitions and key not in self.section.inputs
+        return key in self.shapes.indices and key not in self.section.definitions and self.section.given(key) is None
 
     def _label(self, key: str) -> int:
         """A label's position: fixed, within the dimension it indexes."""
@@ -985,7 +992,10 @@ def _elsewhere(section: MatrixSection, statement: str, verdict: Verdict | None) 
         written = set().union(*(_names(parse_side(side, set(section.definitions))) for side in statement.split("=")))
     except Unread:
         return verdict
-    other = sorted({section.defined_under[n] for n in written & set(section.defined_under)} - {"", section.subsection})
+    # a name the section's opening defines in general (`P_v = V V^T`) reads the V a subsection's example wrote out
+    general = {n for n in written if section.defined_under.get(n) == ""}
+    read = written | set(_reached(section, general))
+    other = sorted({section.defined_under[n] for n in read & set(section.defined_under)} - {"", section.subsection})
     if other:
         return Verdict("unchecked", reason=f"it reads the example of another subsection ({', '.join(other)}), which "
                                            f"may not be the one it means ({verdict.message})")
@@ -1182,7 +1192,7 @@ def _without_variable(section: MatrixSection, side: str) -> str:
     """A defined vector or matrix written with its variable (`\\vec{y}_P(t)`, `\\mathbf{Y}(t)`) as the bare name: the
     name is a function of that variable, not the name times it."""
     applied = re.fullmatch(r"\s*(.+?)\s*\(\s*([a-z])\s*\)\s*", side, re.DOTALL)
-    if applied is None or applied.group(2) in section.definitions or applied.group(2) in section.inputs:
+    if applied is None or applied.group(2) in section.definitions or section.given(applied.group(2)) is not None:
         return side
     try:
         head = parse_side(applied.group(1), section.known())
@@ -1460,13 +1470,26 @@ def _numbered_vector(section: MatrixSection, left: Tree, right: str, known: set[
         tree = parse_side(right, known)
     except Unread:
         return None
-    if tree[0] not in ("vec", "mat") or len(tree[1]) < 2 and (tree[0] == "vec" or len(tree[1][0]) < 2):
+    if tree[0] not in ("vec", "mat"):
         return None
-    name = f"{left[1][1]}_{left[2][0] + 1}"
+    base, name = left[1][1], f"{left[1][1]}_{left[2][0] + 1}"
+    if len(tree[1]) < 2 and (tree[0] == "vec" or len(tree[1][0]) < 2) and not _one_by_one_block(section, base, tree):
+        return None
     section.definitions[name] = tree
     section.own.add(name)
     section.matrices.add(name)
     return Verdict("definition")
+
+
+def _one_by_one_block(section: MatrixSection, base: str, tree: Tree) -> bool:
+    """`S_2 = (6)` beside a matrix S written out with longer rows, or beside a block `S_1` the text named so: a
+    1 x 1 block of its own (of a generalised Schur form), which no row of S can be."""
+    if tree[0] != "mat":
+        return False
+    written = section.definitions.get(base)
+    longer = written is not None and written[0] == "mat" and len(written[1][0]) > 1
+    return longer or any(n.startswith(f"{base}_") and n in section.matrices and n in section.own
+                         for n in section.definitions)
 
 
 def _matrix_power(base: Tensor, k: int) -> Tensor:
@@ -1580,9 +1603,10 @@ def _local(section: MatrixSection) -> set[str]:
 
 
 def _grounded(section: MatrixSection, names: set[str]) -> bool:
-    """Whether names reach a definition, or name what the text declares (`W \\in \\mathbb{R}^{m \\times n}`): a claim
-    about them can be refuted; one between leaves alone is a relation nothing defines."""
-    return bool(_reached(section, names) or names & set(section.declared))
+    """Whether names reach a definition, name what the text declares (`W \\in \\mathbb{R}^{m \\times n}`) or have a
+    value it gives (`k_1=2`): a claim about them can be refuted; one between leaves alone is a relation nothing
+    defines."""
+    return bool(_reached(section, names) or names & set(section.declared) or section.valued(names))
 
 
 def _claim(section: MatrixSection, left_text: str, right_text: str, first_order: bool = False,
@@ -1895,7 +1919,7 @@ def _unknowns(section: MatrixSection, name: str) -> bool:
         return False
     items = [item for row in definition[1] for item in row] if definition[0] == "mat" else list(definition[1])
     entries = _names(definition)
-    return bool(entries) and not entries & (set(section.definitions) | set(section.inputs)) and all(
+    return bool(entries) and not entries & set(section.definitions) and not section.valued(entries) and all(
         isinstance(item, tuple) and item[0] in ("name", "idx") for item in items)
 
 
@@ -1909,9 +1933,9 @@ def _solved_for(section: MatrixSection, left: Tree, right: Tree) -> set[str]:
     """The names a claim ties to numbers: one side reaches no name at all (a number, a written-out matrix), the
     other only names nothing defines, declares or gives a value; else nothing."""
     a, b = _leaves(section, left), _leaves(section, right)
-    given = set(section.inputs) | set(section.declared) | set(section.definitions) | set(section.functions)
+    given = set(section.declared) | set(section.definitions) | set(section.functions)
     for numbers, names in ((a, b), (b, a)):
-        if not numbers and names and not names & given:
+        if not numbers and names and not names & given and not section.valued(names):
             return names
     return set()
 
@@ -1920,7 +1944,7 @@ def _apart(section: MatrixSection, left: Tree, right: Tree) -> bool:
     """Whether each side reaches a name with no value, and no name one reaches is one the other does: then they
     are two quantities an equation ties, not one expression written twice."""
     a, b = _leaves(section, left), _leaves(section, right)
-    return bool(a - set(section.inputs) and b - set(section.inputs)) and not a & b
+    return bool(a - section.valued(a) and b - section.valued(b)) and not a & b
 
 
 def _lone_leaf(section: MatrixSection, t: Tree) -> str | None:
@@ -1930,7 +1954,7 @@ def _lone_leaf(section: MatrixSection, t: Tree) -> str | None:
         t = t[1] if t[0] != "prod" or t[2] == ("num", 1.0) else t[2]
     if t[0] == "call" and t[1] not in section.functions:
         return t[1]
-    if t[0] != "name" or t[1].startswith("bar ") or t[1] in section.definitions or t[1] in section.inputs or (
+    if t[0] != "name" or t[1].startswith("bar ") or t[1] in section.definitions or section.given(t[1]) is not None or (
             t[1] in section.components):  # `x_2` of `x = [x_1 \\ x_2]`: an entry of a vector the text writes out
         return None
     return None if t[1] == section.loss or t[1] in section.functions else t[1]
@@ -2152,7 +2176,8 @@ def _reparametrised(values: Values, left: Tree, right: Tree) -> str:
     are all they reach, and trace the same proper subset (a line, a plane: offsets and directions span alike); else
     ""."""
     section = values.section
-    reached = (_leaves(section, left) | _leaves(section, right)) - set(section.inputs) - set(values.shapes.indices)
+    leaves = _leaves(section, left) | _leaves(section, right)
+    reached = leaves - section.valued(leaves) - set(values.shapes.indices)
     if not reached or not reached <= _leaves(section, right) or any(values.shape(p) != (1, 1) for p in reached):
         return ""
     parameters = sorted(reached)
@@ -2328,7 +2353,7 @@ def _given(section: MatrixSection, name: str) -> bool:
         # of a definition (`\\bar{h}_{l-1} = W_l^\\top \\bar{h}_l`: the gradient arriving from above, any value)
         return name in section.definitions or bool(section.loss) and _given(section, name[4:]) or any(
             name in _names(d) for d in section.definitions.values())
-    return name == section.loss or name in section.names() or name in section.inputs or any(
+    return name == section.loss or name in section.names() or section.given(name) is not None or any(
         name in _names(d) for d in section.definitions.values())
 
 

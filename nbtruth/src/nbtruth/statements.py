@@ -303,6 +303,9 @@ WORD_IN_MATH = re.compile(r"(\\(?:text\w*|math\w+|operatorname|mbox|hbox|label|t
                           r"(?<![\\A-Za-z])([A-Z][a-z]{3,})(?![A-Za-z]|\s*[(\[])")  # not applied (`Pois(\\lambda)`)
 # An operator written as a word (`\\text{log}`, `\\mbox{sin}`, `\\text{ mod }`): the operator, not a break in the math
 WORDED_OPERATOR = re.compile(r"\\(?:text|textrm|mbox|mathrm|operatorname)\{\s*(log|ln|exp|sin|cos|tan|tanh|mod)\s*\}")
+# `x_k = argmin_y \\Vert A Q_k y - b \\Vert`: the point of a minimum (or maximum), written without its backslash; no
+# letters a, r, g, m, i, n multiplied
+BARE_EXTREMUM = re.compile(r"(?<![\\A-Za-z{])arg\s*(min|max)(?![A-Za-z])")
 CONDITION_PARAGRAPH = re.compile(r"\b(boundary|initial)\s+conditions?\b", re.IGNORECASE)
 # `z(x) = \sin(x^2)`: a function of named arguments, defined by a formula in them (not `u(0) = 1`, not `T(x) = T_0`)
 FUNCTION_DEFINITION = re.compile(r"^\s*\\?[A-Za-z]+(?:_\{?\w+\}?)?\s*\(\s*([A-Za-z](?:\s*,\s*[A-Za-z])*)\s*\)"
@@ -582,6 +585,7 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
     math = INDEX_RANGE.sub(r"; \1 \\in \\{\2, \\ldots, \3\\};", math)
     math = WORDED_OPERATOR.sub(_operator, math)  # `-\\text{log}(1)`, `i \\text{ mod } 2`: operators, not words
     math = BARE_FUNCTION.sub(r"\1 \\\2", math)  # `xcos(\\theta)`: x times the cosine
+    math = BARE_EXTREMUM.sub(r"\\operatorname{arg\1}", math)
     math = INVERSE_FUNCTION.sub(r"\\operatorname{\1inverse}", math)  # `g^{-1}(v)`: the inverse function, applied
     math = DEGREES.sub(r"\\\1(\\frac{\2 \\pi}{180})", math)  # `\\cos(45)`: an angle in degrees, written bare
     math = ANGLE.sub(r"(\\frac{\1 \\pi}{180})", math)  # `30^\\circ`: the angle in radians, as SymPy's sine takes it
@@ -932,6 +936,8 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
         own |= {k: "initial" for k in _initial_value_problem(pieces)}
         if (cases := [k for k, (piece, leads) in enumerate(parts) if leads == "when" and PLACE.match(piece)]):
             own |= {k: "at point" for k in range(cases[0], len(parts))}  # each row's case, and what holds there
+        if _mapped_case(parts, text):  # `$\mu=1 \Rightarrow \lambda=1$; $\mu=0 \Rightarrow \lambda=\infty$`
+            own |= {0: "supposed"} | {k: "at point" for k in range(1, len(parts))}
         own |= {k: "approximated" for k, (_, leads) in enumerate(parts) if leads == "approximated"}
         own |= _equivalences(parts)
         # `However, for the bilinear transform ...`; an approximation between formulas (a number is still checked)
@@ -1354,6 +1360,18 @@ def _one_case_of_several(math: str, text: str, match: re.Match[str]) -> bool:
     start, end = text.rfind("\n\n", 0, match.start()) + 1, text.find("\n\n", match.end())
     paragraph = text[start:end if end >= 0 else None]
     return re.search(rf"\$\s*{name}{BOUND}", paragraph) is not None
+
+
+def _mapped_case(parts: list[tuple[str, str]], text: str) -> bool:
+    """Whether a span gives a name a value, then what follows from it (`\\mu=1 \\Rightarrow \\lambda=1`), and another
+    span of the cell gives the same name another value and its consequence (`\\mu=0 \\Rightarrow \\lambda=\\infty`):
+    cases mapped one by one, each value supposed, not the name's value from here on."""
+    if len(parts) < 2 or parts[1][1] != "implies" or not PLACE.match(parts[0][0]):
+        return False
+    name, value = (side.strip() for side in parts[0][0].split("=", 1))
+    others = re.findall(rf"\$\s*{re.escape(name)}\s*=\s*([-−]?\d+(?:\.\d+)?)\s*\\(?:Rightarrow|implies)(?![A-Za-z])",
+                        text)
+    return any(other != value.rstrip(".") for other in others)
 
 
 # what opens a line before its first span, when the line opens on a case (`1. $`, `* For $`, `If $`)
