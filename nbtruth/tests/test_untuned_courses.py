@@ -5282,6 +5282,45 @@ REPROS_EA42 = {
 }
 
 
+REPROS_45 = {
+    "want": ("## refinance and self-control\n<<CELL>>\nThe FOC give us\n\n$$u'(c_{1})=\\beta \\delta(1+r) "
+            "{u'(c_2)} $$\n\nwhich for this CRRA case give us\n\n$$c_{2} = [\\beta \\delta (1+r) "
+            "]^\\frac{1}{\\rho} c_1$$\n\nSubstituting this into the intertemporal budget constraint above we "
+            "can solve for the reaction function:\n\n$$ c_1(s_{0} )= \\frac{s_0 (1+r)^2+y_1 (1+r) +y_2}\n"
+            "{(1+r)+[ \\beta \\delta(1+r)]^\\frac{1}{\\rho} }\n $$\n<<CELL>>\nNote that the zero-self wants "
+            "each extra dollar of saving (or debt) $s_0$ that they pass on to period one that 1/2 of that "
+            "dollar be for period 1 and the other half for period 2.  In other words they want\n\n"
+            "$$\\frac{dc^0_1}{ds_0} = \\frac{dc_2}{ds_0} =\\frac{1}{2}$$"),
+    "foc": ("In any period the consumer's instantaneous utility is given by $u(c)=c^{1-\\rho}/(1-\\rho)$.\n"
+            "<<CELL>>\n## refinance and self-control\n<<CELL>>\n$$ c^1_1(s_{0} )= \\frac{s_0+y_1 +y_2}{1 + "
+            "\\beta ^\\frac{1}{\\rho} }  $$\n<<CELL>>\nThe  FOC will therefore be:\n$$u'(y_0-s_0) = \\beta "
+            "(1+\\beta^\\frac{1-\\rho}{\\rho}) u'(c_1^1(s_0)) \\frac{dc_1^1}{ds_0}$$\n<<CELL>>\n$$u'(y_0-s_0) "
+            "= \\frac{\\beta +\\beta^\\frac{1}{\\rho}}{1+\\beta^\\frac{1}{\\rho}} u'(c_1^1(s_0)) $$"),
+    "labels": ("## refinance and self-control\n<<CELL>>\nWe recast this slightly to focus on the role of savings. "
+            " Period 0 self (henceforth 'zero-self') chooses period zero savings $s_0$ (and by implication "
+            "period 0 consumption $c_0 = y_0 - s_0$).  In period 1 his later 'one-self' reacts by choosing her "
+            "own preferred period 1 savings $s_1$ (or, same thing $c_1$ and by implication $c_2$).  \n\nWe "
+            "need to find one-self's 'reaction function'.  They choose $c_1$ to maximize\n\n$$u(c_{1})+\\beta "
+            "\\delta u(c_{2})$$\n\nsubject to\n\n$$c_1(1+r)+c_2 =y_1 (1+r) +y_2+s_0 (1+r)^2$$\n<<CELL>>\nThe "
+            "FOC give us\n\n$$u'(c_{1})=\\beta \\delta(1+r) {u'(c_2)} $$\n\nwhich for this CRRA case give us\n"
+            "\n$$c_{2} = [\\beta \\delta (1+r) ]^\\frac{1}{\\rho} c_1$$\n\nSubstituting this into the "
+            "intertemporal budget constraint above we can solve for the reaction function:\n\n$$ c_1(s_{0} )= "
+            "\\frac{s_0 (1+r)^2+y_1 (1+r) +y_2}\n{(1+r)+[ \\beta \\delta(1+r)]^\\frac{1}{\\rho} }\n $$\n"
+            "<<CELL>>\nNote that if $\\delta=\\frac{1}{1+r}$ and $r=0$ then this last expression simplifies "
+            "to:\n    \n$$ c^1_1(s_{0} )= \\frac{s_0+y_1 +y_2}{1 + \\beta ^\\frac{1}{\\rho} }  $$\n \n Without "
+            "loss of generality we will focus on this stripped down version of the expression.\n<<CELL>>\nNote "
+            "that the zero-self wants each extra dollar of saving (or debt) $s_0$ that they pass on to period "
+            "one that 1/2 of that dollar be for period 1 and the other half for period 2.  In other words they "
+            "want\n\n$$\\frac{dc^0_1}{ds_0} = \\frac{dc_2}{ds_0} =\\frac{1}{2}$$\n\nBut One-self instead "
+            "prefers \n\n$$\\frac{dc^1_1}{ds_0} =\\frac{1}{1+\\beta^\\frac{1}{\\rho}} > \\frac{1}{2}$$\nand \n"
+            "$$\\frac{dc^1_2}{ds_0} "
+            "=\\frac{\\beta^\\frac{1}{\\rho}}{1+\\beta^\\frac{1}{\\rho}}<\\frac{1}{2}$$\n\nZero-self will "
+            "therefore act to strategically control how much savings is passed on, behaving much like a "
+            "Stackelberg leader."),
+}
+
+
+
 def _cells(key: str, repros: dict[str, str]) -> list:
     """The markdown cells of one reproduction."""
     return [md(cell) for cell in _repro(key, repros)]
@@ -5339,3 +5378,51 @@ def test_a_claim_in_a_cell_computing_modulo_two_is_unchecked(notebook):
     cell computing modulo n makes false in the integers is unchecked; the same text without its modulus is caught."""
     cells = _repro("modulo", REPROS_EA42)
     holds_and_wrong_caught(notebook, cells[1], "a\\quad (mod 2)$", "a$", before=(cells[0],))
+
+
+def test_what_someone_wants_is_no_claim(notebook):
+    """jhconning's Dev-II (round 45): "In other words they want $$\\frac{dc^0_1}{ds_0} = \\frac{dc_2}{ds_0}
+    =\\frac{1}{2}$$" states the zero-self's wish; it was checked, and c_2's derivative taken as 0."""
+    assert problems_of(notebook, *_cells("want", REPROS_45)) == []
+
+
+def test_a_superscript_zero_or_one_on_a_subscripted_name_labels_it(notebook):
+    """Dev-II: one-self's consumption `c^1_1(s_0) = \\frac{s_0+y_1+y_2}{1+\\beta^{1/\\rho}}` was c_1 to the power 1, so
+    `\\frac{dc^1_1}{ds_0}` differentiated a name nothing defines (3 false problems). No text raises a name to the
+    power 0 or 1: `c^1_1` is a name, a function of s_0 here, and a wrong derivative of it is caught."""
+    assert problems_of(notebook, *_cells("labels", REPROS_45)) == []
+    text = ("## B\n\n$$ c^1_1(s_{0} )= \\frac{s_0+y_1 +y_2}{1 + \\beta ^\\frac{1}{\\rho} }  $$\n\n$$\\frac{dc^1_1}"
+            "{ds_0} =\\frac{1}{1+\\beta^\\frac{1}{\\rho}}$$")
+    holds_and_wrong_caught(notebook, text, "=\\frac{1}{1+", "=\\frac{2}{1+")
+
+
+def test_a_subscripted_function_of_a_subscripted_variable_is_defined(notebook):
+    """Dev-II: `c_1(s_{0} ) = \\frac{...}{...}`, one-self's reaction function, was "c_1 applied as a function nothing
+    defines"; its derivative is now checked, and a wrong one caught."""
+    text = ("## A\n\n$$ c_1(s_{0} )= \\frac{s_0+y_1 +y_2}{1 + \\beta ^\\frac{1}{\\rho} }  $$\n\n$$\\frac{dc_1}{ds_0} "
+            "=\\frac{1}{1+\\beta^\\frac{1}{\\rho}}$$")
+    holds_and_wrong_caught(notebook, text, "=\\frac{1}{1+", "=\\frac{2}{1+")
+
+
+def test_a_first_order_condition_is_an_equation_to_solve(notebook):
+    """Dev-II: "The FOC will therefore be: $$u'(y_0-s_0) = \\beta (1+\\beta^{(1-\\rho)/\\rho}) u'(c_1^1(s_0))
+    \\frac{dc_1^1}{ds_0}$$" is the condition the optimum satisfies, not an identity in s_0."""
+    path = notebook(*_cells("foc", REPROS_45))
+    found = [r for _, r in readings(Context(path, read_notebook(path))) if r.statement.startswith("u'(y_0-s_0)")]
+    assert [r.ok for r in found] == [None, None] and "a condition" in found[0].reason
+
+
+def test_a_root_of_a_bracketed_number_is_that_numbers(notebook):
+    """Dev-II's moralhazard: `\\bar u = 0.8 \\cdot 2 \\sqrt(100) + 0.2 2 \\sqrt(0) = 16` took the bracket alone as the
+    root's argument (TeX does, and draws it so), making the sum 1.6; the text means the root of 100. A wrong sum is
+    caught."""
+    text = ("For example if the worker ran the project without insurance:\n\n$\\bar u = 0.8 \\cdot 2 \\sqrt(100) + "
+            "0.2 2 \\sqrt(0) = 16$ utils")
+    holds_and_wrong_caught(notebook, text, "= 16$", "= 17$")
+
+
+def test_a_space_after_an_underscore_is_no_break_in_the_name(notebook):
+    """python-control's examples (round 45): `k_ p = 10`, `\\omega_ c = 0.07`; TeX ignores the space and sets k_p,
+    which SymPy could not read."""
+    text = "## Gains\n\nWith $k_ p = 10$ and $\\omega_ c = 0.07$, the product is $k_ p \\omega_ c = 0.7$."
+    holds_and_wrong_caught(notebook, text, "= 0.7$", "= 0.8$")

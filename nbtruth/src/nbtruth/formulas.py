@@ -1144,7 +1144,9 @@ def _applied_subscripted(section: Section, statement: str) -> str:
     function of it, which the parser would take for a product), or one no formula in a variable defines right before
     a number in brackets (`p_t(1)`); f_1(x) and its kin are functions already."""
     sides = _sides(statement)
-    defined = FUNCTION_DEF.match(sides[0].strip()) if len(sides) > 1 else None  # `V_{eff}(r) = ...`: defined here
+    # `V_{eff}(r) = ...`, `c_1(s_0) = ...`: defined here
+    defined = FUNCTION_DEF.match(sides[0].strip()) or SUBSCRIPTED_FUNCTION_DEF.match(sides[0].strip()) if len(
+        sides) > 1 else None
     for m in SUBSCRIPTED.finditer(statement):
         base, name = m.group(1).lstrip("\\"), _plain_name(m.group(0))
         if base in COMMANDS | OPERATORS | set(FUNCTION_LETTERS) or name in section.functions or (
@@ -3695,8 +3697,9 @@ def _function_definition(section: Section, statement: str, cell: int, head: re.M
     return Reading(statement, cell, "definition")
 
 
-# `\\phi(z_h) = e^{-z_h^2}`: a function of one subscripted variable
-SUBSCRIPTED_FUNCTION_DEF = re.compile(r"^(\\?[A-Za-z]+)\(\s*(\\?[A-Za-z]+_(?:\{\s*\w+\s*\}|\w))\s*\)$")
+# `\\phi(z_h) = e^{-z_h^2}`, `c_1(s_0) = ...`: a function (its name maybe subscripted) of one subscripted variable
+SUBSCRIPTED_FUNCTION_DEF = re.compile(r"^(\\?[A-Za-z]+(?:_\{\s*\w+\s*\}|_\w)?)\(\s*"
+                                      r"(\\?[A-Za-z]+_(?:\{\s*\w+\s*\}|\w))\s*\)$")
 
 
 def _new_function_of_subscripted(section: Section, left: str, right: str) -> re.Match[str] | None:

@@ -145,6 +145,10 @@ SOLVED = re.compile(r"\bby\s+(?:setting|changing|making)\s*$|"  # `for instance,
                     r"\bsystems?\s+of\s+(?:(?:linear\s+)?equations|the\s+form)\s*:?\s*$|"
                     # the same in Russian (`решим $k$ систем вида`, systems of the form; of linear equations)
                     r"\bсистем\w*\s+(?:вида|(?:линейных\s+)?уравнений)\s*:?\s*$|"
+                    # `The FOC will therefore be: $$u'(y_0-s_0) = ...$$`: a first-order condition, an equation for the
+                    # optimum, no identity
+                    r"\b(?:FOCs?|first[- ]order\s+conditions?)(?:\s+(?:will\s+)?(?:therefore\s+)?(?:be|is|are|gives?"
+                    r"(?:\s+us)?|yields?|becomes?|reads?))?\s*:?\s*$|"
                     # `Considere a equação $e^x = 4x^2$`, `la ecuación`: an equation named so in Portuguese or Spanish
                     r"\b(?:equa[çc](?:ão|ões)|ecuaci(?:ón|ones))\s*:?\s*$", re.IGNORECASE)
 # `there is some integer $k$ so that $\theta = \theta_0 + 2\pi k$`: what some value makes hold, in a proof; no
@@ -210,6 +214,9 @@ LISTED_BEFORE = re.compile(r"\bany\s+of\s+the\s+following\b[^$.]*$|\b(?:allowed|
 LEFT_OUT_BEFORE = re.compile(r"\b(?:omit(?:s|ted|ting)?|exclud(?:e|es|ed|ing)|drop(?:s|ped|ping)?|"
                              r"remov(?:e|es|ed|ing)|skip(?:s|ped|ping)?)\s*$", re.IGNORECASE)
 # `**Null Hypothesis:** $\\mu_1 = \\mu_2$`: what a test assumes, then rejects or keeps; it defines nothing
+# `In other words they want $$\\frac{dc^0_1}{ds_0} = \\frac{1}{2}$$`: what someone wishes for, no fact the text states
+WANTED_BEFORE = re.compile(r"\b(?:we|they|you|he|she|one|it)\s+(?:would\s+)?(?:wants?|wish(?:es)?)(?:\s+that)?\W*$",
+                           re.IGNORECASE)
 HYPOTHESIS_BEFORE = re.compile(r"\bhypothes[ie]s\W*$|\bH_?\{?[01a]\}?\s*:\W*$", re.IGNORECASE)
 WORDED_BEFORE = re.compile(r"\b(?:change|set|let|redefine|replace)\s*$", re.IGNORECASE)
 WORDED_BETWEEN = re.compile(r"\s*(?:to|be|by|equal\s+to)\s*")
@@ -240,6 +247,11 @@ LABELLED_PI = re.compile(r"\\pi\s*\^\s*(?:\{\s*([A-Za-z]|\d)\s*\}|([A-Za-z]|\d))
 # operator's limits (`\\sum^n_{i=1}`) are not a name's
 BIG_OPERATORS = {"sum", "prod", "coprod", "int", "iint", "oint", "lim", "max", "min", "sup", "inf", "bigcup", "bigcap",
                  "bigoplus", "bigotimes", "limsup", "liminf", "argmax", "argmin"}
+# `c^1_1`, `c_2^0`: a superscript 0 or 1 on a subscripted name labels it (one-self's consumption in period 1); no
+# text raises a name to the power 1 or 0
+DIGIT_LABEL = re.compile(r"(?<![\\A-Za-z])(\\?[A-Za-z]+)\s*"
+                         r"(?:\^\s*(?:\{\s*([01])\s*\}|([01]))\s*_\s*(?:\{\s*(\w+)\s*\}|(\w))|"
+                         r"_\s*(?:\{\s*(\w+)\s*\}|(\w))\s*\^\s*(?:\{\s*([01])\s*\}|([01])))(?![\w{])")
 POWER_FIRST = re.compile(r"(\\[A-Za-z]+|(?<!\\)[A-Za-z])\s*\^\s*(\{\s*\d+\s*\}|\d|\{\s*(?:T|\\top)\s*\}|T|\\top)\s*_\s*"
                          r"(\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z0-9])")  # `v^2 _\\perp`: the whole command; `y^T_{OR}` too
 # `P^{sat}_{MeOH}`, `x^{true}`: a word written as a superscript labels the name (a saturation pressure, the true
@@ -570,6 +582,7 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
     # `+ \\frac{1}{16} + ...`, `- \\ ...`: a series cut, as `\\dots` cuts it
     math = re.sub(r"(?<=[-+])(?:\s|\\[ ,;])*(?:\.\.\.|…)", r" \\dots ", math)
     math = re.sub(r"(?<=[}\d])\s*\.\s*(?=\()", r" \\cdot ", math)  # `\\frac{1}{6}.(1+2)`: a dot that multiplies
+    math = re.sub(r"(?<=[A-Za-z}])\s*([_^])\s+(?=[\w\\{])", r"\1", math)  # `k_ p`: TeX's k_p, the space ignored
     math = braced_decorations(math)
     math = DIVIDED_WITH_REMAINDER.sub(r"\1 = \2 \\cdot \3 + \4", math)  # `268 \\div 3 = 89 \\text{ with remainder } 1`
     math = REPEATING.sub(_repeating, math)  # `2.6\\overline{6}`: 2.666..., a repeating decimal
@@ -579,6 +592,7 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
     math = STARRED.sub(r"\1_{star}", math)  # `\\pi^*`, `p^{*}`, `\\rho^{\\star}`: a name of its own, not a power
     math = DAGGERED.sub(r"\1_{dagger}", math)  # `A^\\dagger`, likewise
     math = _labelled_pi(math)
+    math = DIGIT_LABEL.sub(_digit_label, math)
     math = POWER_FIRST.sub(lambda m: m.group(0) if m.group(1).lstrip("\\") in BIG_OPERATORS else
                            f"{m.group(1)}_{m.group(3)}^{m.group(2)}", math)
     math = WORD_LABEL.sub(_word_label, math)
@@ -659,6 +673,24 @@ def _braced_root(math: str) -> str:
         if not denominator:
             return math
         math = f"{math[:found.start()]}\\sqrt{{{math[start:denominator[1]]}}}{math[denominator[1]:]}"
+    return _bracketed_root(math)
+
+
+def _bracketed_root(math: str) -> str:
+    """`\\sqrt(100)` as `\\sqrt{(100)}`: TeX takes the bracket alone as the root's argument, every reader the bracketed
+    number, as the text means."""
+    at = 0
+    while found := re.compile(r"\\sqrt\s*\(").search(math, at):
+        depth, end = 0, None
+        for k in range(found.end() - 1, len(math)):
+            depth += {"(": 1, ")": -1}.get(math[k], 0)
+            if depth == 0:
+                end = k + 1
+                break
+        if end is None:
+            return math
+        math = f"{math[:found.start()]}\\sqrt{{{math[found.end() - 1:end]}}}{math[end:]}"
+        at = found.start() + 1
     return math
 
 
@@ -732,6 +764,16 @@ def _word_label(match: re.Match[str]) -> str:
     if base.lstrip("\\") in BIG_OPERATORS:
         return match.group(0)
     return f"{base}_{{{sub or ''}{word}}}"
+
+
+def _digit_label(match: re.Match[str]) -> str:
+    """`c^1_1` as the one name `c_{1sup1}`: the label joins the subscript (a big operator's limits stay)."""
+    base = match.group(1)
+    if base.lstrip("\\") in BIG_OPERATORS or base in ("e", "\\mathrm", "\\text"):
+        return match.group(0)
+    digit = next(filter(None, match.group(2, 3, 8, 9)))
+    sub = next(filter(None, match.group(4, 5, 6, 7)))
+    return f"{base}_{{{sub}sup{digit}}}"
 
 
 def _operator(match: re.Match[str]) -> str:
@@ -896,6 +938,7 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
                                            or SOLVED.search(before) is not None or ranged
                                            or EXISTS_BEFORE.search(_sentence_before(text, match)) is not None
                                            or HYPOTHESIS_BEFORE.search(before) is not None
+                                           or WANTED_BEFORE.search(before) is not None
                                            or DRAWN.search(before) is not None or _beyond(math, before)
                                            or BRANCH_UPDATE.search(before) is not None
                                            or _one_case_of_several(math, text, match)
