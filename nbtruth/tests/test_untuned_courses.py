@@ -5394,6 +5394,11 @@ def test_a_superscript_zero_or_one_on_a_subscripted_name_labels_it(notebook):
     text = ("## B\n\n$$ c^1_1(s_{0} )= \\frac{s_0+y_1 +y_2}{1 + \\beta ^\\frac{1}{\\rho} }  $$\n\n$$\\frac{dc^1_1}"
             "{ds_0} =\\frac{1}{1+\\beta^\\frac{1}{\\rho}}$$")
     holds_and_wrong_caught(notebook, text, "=\\frac{1}{1+", "=\\frac{2}{1+")
+    # QuantEcon's survival_recursive_preferences (a kept course): agent 1's `m_A^1` stays readable beside agent 2's
+    # `m_A^2` (a label spelt `Asup1` had been read as a capitalised word)
+    two = "## Two agents\n\n$$\nm_A^1 - m_A^2 = (m_R^1 - m_R^2) + [(y^2)^{-1} - (y^1)^{-1}]\n$$"
+    reading = reading_of(notebook, two, "m_{A1sup} - m_A^2 = (m_{R1sup} - m_R^2) + [(y^2)^{-1} - (y^1)^{-1}]")
+    assert reading.kind != "unparsed"
 
 
 def test_a_subscripted_function_of_a_subscripted_variable_is_defined(notebook):
@@ -5426,3 +5431,14 @@ def test_a_space_after_an_underscore_is_no_break_in_the_name(notebook):
     which SymPy could not read."""
     text = "## Gains\n\nWith $k_ p = 10$ and $\\omega_ c = 0.07$, the product is $k_ p \\omega_ c = 0.7$."
     holds_and_wrong_caught(notebook, text, "= 0.7$", "= 0.8$")
+
+
+def test_a_function_applied_at_a_subscripted_name_is_no_new_definition(notebook):
+    """QuantEcon's cake_eating (a kept course, found by the sweep): after `v^*(x) = (1-\\beta^{1/\\gamma})^{-\\gamma}
+    u(x)`, a restatement `v^*(x_t) = ...` was taken for a new function of x_t (a piece of a function defined piece by
+    piece), as the subscripted name v^* was not looked up by its key: every later use of v^* read the restatement."""
+    text = ("## The value function\n\nThe utility function is $u(c) = \\frac{c^{1-\\gamma}}{1-\\gamma}$ and the "
+            "value function is\n\n$$\nv^*(x) = \\left( 1-\\beta^{1/\\gamma} \\right)^{-\\gamma}u(x)\n$$\n\n"
+            "Rearranging gives\n\n$$\nv^*(x_t) = \\left(1-\\beta^\\frac{1}{\\gamma}\\right)^{-2\\gamma}u(x_t)\n$$")
+    reading = reading_of(notebook, text, "v_{star}(x_t) = (1-\\beta^\\frac{1}{\\gamma})^{-2\\gamma}u(x_t)")
+    assert reading.kind != "definition"

@@ -3708,7 +3708,7 @@ def _new_function_of_subscripted(section: Section, left: str, right: str) -> re.
     has on this one. A function of a plain variable (`h(x) = 2x^2`) at a subscripted name is a claim there, and a
     probability of an event (`P(E_1) = \\frac{1}{4}`), whose value does not write E_1, is no definition."""
     m = SUBSCRIPTED_FUNCTION_DEF.match(left.strip())
-    known = section.functions.get(m.group(1).lstrip("\\")) if m else None
+    known = section.functions.get(_function_key(m.group(1))) if m else None
     if not m or known is not None and "sub" not in str(known[0]):  # `h(\\eta_2)` after `h(x) = 2x^2`: h at eta_2
         return None
     variable = m.group(2)

@@ -767,13 +767,14 @@ def _word_label(match: re.Match[str]) -> str:
 
 
 def _digit_label(match: re.Match[str]) -> str:
-    """`c^1_1` as the one name `c_{1sup1}`: the label joins the subscript (a big operator's limits stay)."""
+    """`c^1_1` as the one name `c_{11sup}`: the label joins the subscript (a big operator's limits stay); no
+    capitalised word comes of it (`m_A^1` is `m_{A1sup}`), which would be read as a name of its own."""
     base = match.group(1)
     if base.lstrip("\\") in BIG_OPERATORS or base in ("e", "\\mathrm", "\\text"):
         return match.group(0)
     digit = next(filter(None, match.group(2, 3, 8, 9)))
     sub = next(filter(None, match.group(4, 5, 6, 7)))
-    return f"{base}_{{{sub}sup{digit}}}"
+    return f"{base}_{{{sub}{digit}sup}}"
 
 
 def _operator(match: re.Match[str]) -> str:
