@@ -531,7 +531,7 @@ def test_what_untuned_courses_write_gives_no_false_problem(notebook, text):
     (r"Take $r=.05$. Then $r + 1 = 1.05$.", "= 1.05$", "= 1.5$", "the right side 1.5"),
     # G7: a rounded result is still compared, to its digits
     (r"$$K_c = 0.45 K_{cu} = 0.45 \times 8.1 = 3.6$$", "= 3.6", "= 3.9",
-     "the left side is 3.645 and the right side 3.9"),
+     "`0.45 \\times 8.1` is 3.645 and the right side 3.9"),
     # G15: digits grouped by commas
     (r"It has $10,000^2 = 100,000,000$ entries.", "100,000,000", "10,000,000", "the right side 1e+07"),
     # G18: `\text{log}` is \log
@@ -5424,6 +5424,25 @@ def test_a_root_of_a_bracketed_number_is_that_numbers(notebook):
     text = ("For example if the worker ran the project without insurance:\n\n$\\bar u = 0.8 \\cdot 2 \\sqrt(100) + "
             "0.2 2 \\sqrt(0) = 16$ utils")
     holds_and_wrong_caught(notebook, text, "= 16$", "= 17$")
+
+
+def test_a_failing_link_is_named_and_a_zero_shown_as_zero(notebook):
+    """Dev-II's Coase (round 45, a plant): `\\Pi_W(x) = \\Pi_W - d \\cdot x^2 = 8 - \\frac{1}{2} \\cdot 4^2 = 2` said
+    "the left side is 1.89091e-124": the left side written is \\Pi_W(x), and the link's value is exactly 0."""
+    text = ("**The external cost**\n\nSuppose $d=\\frac{1}{2}$\n\nAt the rancher's private optimum herd size of "
+            "$x^*=4$, the farmer's profit is reduced from 8 to zero:\n\n$$\\begin{align}\n\\Pi_W(x) &= \\Pi_W - d "
+            "\\cdot x^2  \\\\\n & = 8 - \\frac{1}{2} \\cdot 4^2 = 2\n \\end{align}$$")
+    [problem] = problems_of(notebook, md(text))
+    assert "but `8 - \\frac{1}{2} \\cdot 4^2` is 0 and the right side 2" in problem.message
+
+
+def test_a_number_in_a_unit_is_a_number_claim(notebook):
+    """scikit-dsp-comm's Multirate_Processing (round 45, a plant): a wrong `8000/2 = 3000$ Hz` was tagged [formula],
+    written `3000 \\mathrm{Hz}` in the math; the README's table says a number claim is [number], unit or not."""
+    text = ("## FIR Interpolator Design Example\nThe ideal interpolation filter should cutoff at $f_{s1}/2 = "
+            "f_{s2}/(2\\cdot 12) = 8000/2 = 3000 \\mathrm{Hz}$.")
+    [problem] = problems_of(notebook, md(text))
+    assert problem.check == "number"
 
 
 def test_a_space_after_an_underscore_is_no_break_in_the_name(notebook):

@@ -83,9 +83,14 @@ def extract_claims(markdown: str) -> list[Claim]:
     return claims
 
 
+# `\\, \\mathrm{Hz}`, `\\text{ rad}`: a unit written after a number
+TRAILING_UNIT = re.compile(r"(?:\\[,;:! ]|~|\s)*\\(?:mathrm|text|rm|mbox)\s*\{[^{}]*\}\s*\.?\s*$")
+
+
 def is_numeric(statement: str) -> bool:
-    """A statement whose last side is a number (or a list of numbers): a number claim, not a formula."""
-    last = split_top_level(statement, RELATIONS)[-1]
+    """A statement whose last side is a number (or a list of numbers), maybe in a unit (`8000/2 = 4000 \\mathrm{Hz}`):
+    a number claim, not a formula."""
+    last = TRAILING_UNIT.sub("", split_top_level(statement, RELATIONS)[-1])
     return bool(NUMBER_RE.match(last) or LIST_RE.match(last))
 
 

@@ -3492,9 +3492,10 @@ def _right_side(claimed: Any, decimals: int | None) -> str:
 
 
 def _arithmetic_reading(statement: str, cell: int, stated: Any, written: float, slack: float,
-                        cut: bool = False) -> Reading:
+                        cut: bool = False, link: str = "") -> Reading:
     """The verdict on arithmetic the text does itself: the left side's value, within the slack the right side allows
-    (an approximate decimal, `cut`, rounded or cut at its last digit; `1470` is rounded)."""
+    (an approximate decimal, `cut`, rounded or cut at its last digit; `1470` is rounded). `link`: the left side of
+    the link of a chain that was checked, which the message names (`\\bar u = 0.8 \\cdot 20 = 16`: not \\bar u)."""
     try:
         value = float(stated)
     except TypeError:
@@ -3502,10 +3503,15 @@ def _arithmetic_reading(statement: str, cell: int, stated: Any, written: float, 
     if not math.isfinite(value):
         return Reading(statement, cell, "unchecked", reason="its left side has no value (such as 0 \\cdot \\log 0)")
     ok = abs(value - written) <= slack or (cut and _cut(value, written, slack))
-    left, right = f"{value:.6g}", f"{written:g}"
+    # a value exact arithmetic makes 0 (`8 - \\frac{1}{2} \\cdot 4^2`) shown as 0, not as the float noise of 1e-124
+    left = "0" if abs(value) <= 1e-12 * abs(written) else f"{value:.6g}"
+    right = f"{written:g}"
     if left == right:  # `0.70710678 \\times 6 = 4.24264069`: wrong in a digit six places do not show
         left, right = f"{value:.12g}", f"{written:.15g}"  # `2147483647`, not `2147483647.0`
-    message = "" if ok else f"`{statement}`, but the left side is {left} and the right side {right}"
+    sides = _sides(statement)
+    named = f"`{link.strip()}`" if link.strip() and len(sides) > 2 and link.strip() != sides[0].strip() else (
+        "the left side")
+    message = "" if ok else f"`{statement}`, but {named} is {left} and the right side {right}"
     return Reading(statement, cell, "arithmetic", ok, message)
 
 
@@ -4709,10 +4715,10 @@ def _judge_sides(section: Section, statement: str, cell: int, left: str, right: 
                                    reason=_lookup_reason(LookupError("not every input has a value")))
                 reading = _arithmetic_reading(statement, cell, at_inputs, float(claimed),
                                               tolerance(float(claimed), decimals, rounded),
-                                              approximate and decimals > 0)
+                                              approximate and decimals > 0, left)
                 if reading.ok is False and (measured := _measured_slack(left)):
                     reading = _arithmetic_reading(statement, cell, at_inputs, float(claimed), tolerance(
-                        float(claimed), decimals, rounded) + measured, approximate and decimals > 0)
+                        float(claimed), decimals, rounded) + measured, approximate and decimals > 0, left)
                 return reading if applied == stated else replace(reading, kind="identity")  # `\\sigma(2) = 0.88`
             names = section._names()
             own_functions = set(section.functions) - section.inherited
