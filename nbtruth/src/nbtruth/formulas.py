@@ -367,9 +367,11 @@ def save_parses(path: Path) -> None:
     os.replace(tmp, path)
 
 
+# what may size an evaluation bar: `\\right|`, `\\bigg|`, `\\Big|`
+BAR_SIZE = r"(?:\\right\s*|\\[bB]igg?r?\s*)"
 # `\\cos(x)|_{x=0}`, `\\left. x^2 \\right|_{x=2}`, `-\\sin(x)_{x=0}`: a side evaluated at a point (a bare
 # subscript only right after a bracket closes)
-EVALUATED_AT = re.compile(r"^(?P<body>.*?)\s*(?:\\right\s*|\\[bB]igg?r?\s*)?(?P<bar>\|)?\s*_\{\s*"
+EVALUATED_AT = re.compile(rf"^(?P<body>.*?)\s*{BAR_SIZE}?(?P<bar>\|)?\s*_\{{\s*"
                           r"(?P<name>\\?[A-Za-z]\w*)\s*=\s*(?P<point>[^{}=]+?)\s*\}\s*[.,]?\s*$", re.DOTALL)
 
 
@@ -387,7 +389,7 @@ def _bounds(m: re.Match[str], variables: set[str]) -> tuple[Any, Any]:
 
 
 # `2x^3 - \\frac{1}{7}x^4 \\bigg|_0^{10}`: the same, the whole side before an evaluation bar
-EVALUATION_BAR = re.compile(rf"(?:\\right\s*|\\[bB]igg?r?\s*|(?<!\\))\|\s*(?:_\s*(?:{_BOUND})\s*\^\s*(?:{_BOUND})|"
+EVALUATION_BAR = re.compile(rf"(?:{BAR_SIZE}|(?<!\\))\|\s*(?:_\s*(?:{_BOUND})\s*\^\s*(?:{_BOUND})|"
                             rf"\^\s*(?:{_BOUND})\s*_\s*(?:{_BOUND}))\s*[.,]?\s*(?==|$)")
 
 
@@ -410,7 +412,7 @@ def _between_bounds(latex: str, section: Section) -> str:
     if (bar := EVALUATION_BAR.search(latex)) and "[" not in latex[:bar.start()]:
         head = re.sub(r"^\s*\\left\s*\.", "", latex[:bar.start()]).rstrip()
         start = _bracket_start(head) if head.endswith(")") else 0  # `1250 - (100x+\\frac{x^3}{12})|^{10}_0`: that
-        bounds = re.sub(r"^(?:\\right\s*|\\[bB]igg?r?\s*)?\|", "", latex[bar.start():]).rstrip(" .,")
+        bounds = re.sub(rf"^{BAR_SIZE}?\|", "", latex[bar.start():]).rstrip(" .,")
         latex = f"{head[:start]}[{head[start:]}]{bounds}"
     while m := BETWEEN_BOUNDS.search(latex):
         depth, start = 0, -1

@@ -213,10 +213,10 @@ LISTED_BEFORE = re.compile(r"\bany\s+of\s+the\s+following\b[^$.]*$|\b(?:allowed|
 # `as omitting $a=6$ improves computation time`: one of the values listed before, named to leave it out, not given
 LEFT_OUT_BEFORE = re.compile(r"\b(?:omit(?:s|ted|ting)?|exclud(?:e|es|ed|ing)|drop(?:s|ped|ping)?|"
                              r"remov(?:e|es|ed|ing)|skip(?:s|ped|ping)?)\s*$", re.IGNORECASE)
-# `**Null Hypothesis:** $\\mu_1 = \\mu_2$`: what a test assumes, then rejects or keeps; it defines nothing
 # `In other words they want $$\\frac{dc^0_1}{ds_0} = \\frac{1}{2}$$`: what someone wishes for, no fact the text states
 WANTED_BEFORE = re.compile(r"\b(?:we|they|you|he|she|one|it)\s+(?:would\s+)?(?:wants?|wish(?:es)?)(?:\s+that)?\W*$",
                            re.IGNORECASE)
+# `**Null Hypothesis:** $\\mu_1 = \\mu_2$`: what a test assumes, then rejects or keeps; it defines nothing
 HYPOTHESIS_BEFORE = re.compile(r"\bhypothes[ie]s\W*$|\bH_?\{?[01a]\}?\s*:\W*$", re.IGNORECASE)
 WORDED_BEFORE = re.compile(r"\b(?:change|set|let|redefine|replace)\s*$", re.IGNORECASE)
 WORDED_BETWEEN = re.compile(r"\s*(?:to|be|by|equal\s+to)\s*")
