@@ -5461,3 +5461,40 @@ def test_a_function_applied_at_a_subscripted_name_is_no_new_definition(notebook)
             "Rearranging gives\n\n$$\nv^*(x_t) = \\left(1-\\beta^\\frac{1}{\\gamma}\\right)^{-2\\gamma}u(x_t)\n$$")
     reading = reading_of(notebook, text, "v_{star}(x_t) = (1-\\beta^\\frac{1}{\\gamma})^{-2\\gamma}u(x_t)")
     assert reading.kind != "definition"
+
+
+def test_digits_run_into_a_lone_letter_name_a_member_of_its_family(notebook):
+    """drunarayan's python4astronomy (round 46, three false problems): `\\frac{b2}{b1} = 10^{\\frac{4.5}{2.5}} = 63`
+    read b2 as b times 2, so the ratio was 2. A lone letter with digits run into it is b_2; a wrong power is caught."""
+    text = ("#### $$\\boxed{(m1 - m2) = 2.5 \\times log_{10}(\\frac{b2}{b1})}$$\n\nLet's look at a numerical example:"
+            "\n\nIt is known that the Jupiter shines at Magnitude -2.5 and Polaris shines at Magnitude 2.0.\n\n#### "
+            "$$\\frac{b2}{b1} = 10^{\\frac{4.5}{2.5}} = 63$$")
+    holds_and_wrong_caught(notebook, text, "= 63$$", "= 36$$")
+
+
+def test_a_derivative_of_a_function_defined_in_the_same_sentence_is_checked(notebook):
+    """jpsikal's anm (Czech, round 46, a plant missed): after `V(x)=\\frac{1}{p}kx^p`, a wrong `F_k(x)=-\\frac{dV(x)}
+    {dx}=-pkx^{p-1}` was "k, written as a function" (`F_k(x)` read as k(x)), then "x, written as a function" (the
+    cell's `x(t)`), then a relation between leaves (k and p are V's parameters). V's derivative is checked."""
+    text = ("<div class=\"alert alert-block alert-warning\"><b>Úloha 8: </b>Numericky vypočtěte a následně zobrazte "
+            "graf vývoje výchylek $x(t)$ nelineárního oscilátoru v čase. Přitažlivou sílu lze vyjádřit přes potenciál "
+            "$V(x)=\\frac{1}{p}kx^p$, kde $p$ je sudé kladné celé číslo, tedy $F_k(x)=-\\frac{dV(x)}{dx}=-kx^{p-1}$. "
+            "Zobrazte pro kontrolu vývoj celkové energie oscilátoru, kde $KE(t)=\\frac{1}{2}m \\left( \\frac{dx(t)}"
+            "{dt} \\right)^2$, $PE(t)=V[x(t)]$.</div>")
+    holds_and_wrong_caught(notebook, text, "=-kx^{p-1}", "=-pkx^{p-1}")
+
+
+def test_capitals_in_a_notebook_that_writes_no_matrix_are_numbers(notebook):
+    """Ewdy's Structural-Design (round 46, two plants missed): no cell writes a matrix, yet `\\tau_{max} = \\frac{V Q}
+    {2 t I}` and `\\frac{Pl^3}{48EI}` were products of matrices (I the identity) that may not commute. There they are
+    numbers (I a moment of inertia): a wrong shear constant is caught, and two forms of one deflection in the same
+    names that differ by a factor. `MI = IM`, and I added to a capital (`I - \\beta A`), still say matrices (other
+    tests keep issue 24's `MI = IM` and QuantEcon's `(I - \\beta A)^{-1}` unchecked)."""
+    text = ("### HSS Shear Constant\nFor hollow structural section, the maximum shear stress in the cross section is "
+            "given by:  \n$\\tau_{max} = \\frac{V Q}{2 t I}$  \nwhere $V$ is the applied shear force, $Q$ is the "
+            "statical moment, $I$ is the moment of inertia, and $t$ is the wall thickness.  \nThe shear constant is "
+            "expressed as the ratio of the applied shear force to the maximum shear stress [3]:  \n$C_{RT} = "
+            "\\frac{V}{\\tau_{max}} = \\frac{2 t I}{Q}$")
+    holds_and_wrong_caught(notebook, text, "= \\frac{2 t I}{Q}$", "= \\frac{t I}{2 Q}$")
+    deflection = "## Beam\n\n$$\\Delta_{max} = \\frac{Pl^3}{48EI} = \\frac{P l^3}{48 E I}$$"
+    holds_and_wrong_caught(notebook, deflection, "{48 E I}", "{24 E I}")

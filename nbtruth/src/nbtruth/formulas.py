@@ -572,6 +572,13 @@ COUNTS_FROM_ZERO = re.compile(r"\b(?:0|zero)[- ]?(?:based|indexed)\b|\bindices\s
 
 # whether the section being read writes e as a name somewhere (then its `(1 - e)` is that name too): see `_e_is_a_name`
 E_IS_A_NAME: contextvars.ContextVar[bool] = contextvars.ContextVar("e_is_a_name", default=False)
+# a notebook that never writes a matrix (no `matrix` in its prose, no matrix environment, transpose or bold name):
+# its capitals are numbers, so `\\frac{P l^3}{48 E I}` is a product of scalars, not of matrices that may not commute
+MATRIX_EVIDENCE = re.compile(r"matri[xzc]|Matrix|\\begin\{(?:[bpvBV]?matrix|array)\}|\^\s*\{?\s*(?:T|\\top|\\intercal)"
+                             r"(?![A-Za-z])|\\mathbf|\\boldsymbol|\\bf\b|operator|tensor|\\otimes", re.IGNORECASE)
+WRITES_MATRICES: contextvars.ContextVar[bool] = contextvars.ContextVar("writes_matrices", default=True)
+# `I - \\beta A`, `A + I`: I added to a capital, the identity matrix whatever else the notebook writes
+IDENTITY_SUM = re.compile(r"(?<![A-Za-z\\])I\s*[-+]\s*\\?[A-Za-z]*\s*[A-Z]|[A-Z]\s*[-+]\s*I(?![A-Za-z])")
 
 
 # whether the notebook calls its hatted names operators (`We start by defining two new operators $\\hat{p}$ and
@@ -1199,7 +1206,9 @@ def _undecidable(section: Section, statement: str) -> str:
             word = abbreviation.group(1) or abbreviation.group(2)
             return (f"{word} is written in capitals: a name of its own (an abbreviation) or a product of matrices, "
                     "which do not commute; the reader cannot tell which")
-        return "a product of capitals (such as MI) may be a product of matrices, which do not commute"
+        # `MI = IM`: a product set against its reverse says the capitals may not commute, whatever else is written
+        if WRITES_MATRICES.get() or IDENTITY_SUM.search(statement) or any((b, a) in capitals for a, b in capitals):
+            return "a product of capitals (such as MI) may be a product of matrices, which do not commute"
     return ""
 
 
@@ -1822,6 +1831,26 @@ def _in_its_arguments(section: Section, stated: Any, claimed: Any) -> bool:
     arguments = section.arguments | _arguments(section, stated) | _arguments(section, claimed)
     written = [{str(s) for s in section.expand(side).free_symbols} for side in (stated, claimed)]
     return bool(written[0]) and written[0] == written[1] and written[0] <= arguments
+
+
+def _same_names(left: Any, right: Any) -> bool:
+    """Whether two sides, as written, use the same two or more names and differ by a number at most (`\\frac{Pl^3}
+    {48EI}`, `\\frac{Pl^3}{24EI}`): forms of one quantity, one with a wrong coefficient; no relation ties leaves so."""
+    sympy, _ = _sympy()
+    names = [{str(s) for s in side.free_symbols} for side in (left, right)]
+    if len(names[0]) < 2 or names[0] != names[1]:
+        return False
+    try:
+        return not sympy.simplify(left / right).free_symbols
+    except (TypeError, ZeroDivisionError):
+        return False
+
+
+def _applies_function(section: Section, side: str) -> bool:
+    """Whether a side, as written, applies or differentiates a plain-named function the section defines (`-\\frac{dV(x)}
+    {dx}` after `V(x) = \\frac{1}{p} k x^p`): what it reaches is that definition's, its parameters included."""
+    return any(re.search(rf"(?:(?<![\\A-Za-z_^])|(?<=[{{\s]d)|(?<=\\partial)){re.escape(name)}\s*(?:\(|\}})", side)
+               for name in section.functions if name.isalpha() and len(name) == 1)
 
 
 def _chain_link(section: Section, statement: str, cell: int, left: str, right: str) -> Reading:
@@ -2691,6 +2720,7 @@ def _read_sections(ctx: Context) -> list[tuple[str, Reading]]:
             kept, inherited=set(kept.inherited), adjoint=section.adjoint, heading=heading)
         E_IS_A_NAME.set(_e_is_a_name(ctx.nb, sorted({i for i, _ in texts})))
         ZERO_BASED.set(any(COUNTS_FROM_ZERO.search(c.source) for c in ctx.nb.cells if c.cell_type == "markdown"))
+        WRITES_MATRICES.set(any(MATRIX_EVIDENCE.search(c.source) for c in ctx.nb.cells if c.cell_type == "markdown"))
         INDICES.set(frozenset(m.group(2) for c in ctx.nb.cells if c.cell_type == "markdown"
                               for m in SEQUENCE.finditer(c.source)))
         kept = section.carries(heading) if EXERCISES.search(heading) else None
@@ -3202,7 +3232,7 @@ def _another_formula(section: Section, old: Any, new: Any) -> bool:
 
 # theta(xi), \\hat{\\beta}(\\sigma), dtheta/dxi: a name the text has depend on a variable
 # (a rate's name may carry a subscript: `\\frac{dX_A}{dt}`, `dF_{A}/dV`)
-DEPENDENCE = re.compile(r"(?<![A-Za-z\\])(\\[a-z]+\{\s*\\?[A-Za-z]+\s*\}|\\?[A-Za-z]+)\s*\(\s*\\?([A-Za-z]+)\s*\)|"
+DEPENDENCE = re.compile(r"(?<![A-Za-z\\_^])(\\[a-z]+\{\s*\\?[A-Za-z]+\s*\}|\\?[A-Za-z]+)\s*\(\s*\\?([A-Za-z]+)\s*\)|"
                         r"\\frac\{\s*(?:d|\\partial)(?:\^\{?\d\}?)?\s*(\\?[A-Za-z]+(?:_\{[^{}]*\}|_\w)?)\s*\}\{\s*"
                         r"(?:d|\\partial)\s*\\?([A-Za-z]+)(?:\^\{?\d\}?)?\s*\}|"
                         r"(?<![A-Za-z\\])(?:d|\\partial\s*)(\\?[A-Za-z]+(?:_\{[^{}]*\}|_\w)?)\s*/\s*(?:d|\\partial\s*)"
@@ -3458,10 +3488,11 @@ IDENTITY_MATRIX = ("a formula with I, the identity matrix, nothing defines (`(I 
                    "matrices and vectors the text does not size, which scalars cannot stand for")
 
 
-def _identity_matrix(section: Section, *sides: Any) -> bool:
+def _identity_matrix(section: Section, statement: str, *sides: Any) -> bool:
     """Whether the sides, once the definitions are substituted, use a bare I that nothing defines: the identity matrix
-    (`U(I - \\beta A)^{-1} z_t`), so the other capitals are matrices and do not commute."""
-    if "I" in section._names():
+    (`U(I - \\beta A)^{-1} z_t`), so the other capitals are matrices and do not commute. In a notebook that never
+    writes a matrix, I is a number (a moment of inertia, a current) unless added to a capital (`I - \\beta A`)."""
+    if "I" in section._names() or not WRITES_MATRICES.get() and not IDENTITY_SUM.search(statement):
         return False
     todo = [str(s) for side in sides for s in side.free_symbols]
     seen: set[str] = set()
@@ -4736,7 +4767,7 @@ def _judge_sides(section: Section, statement: str, cell: int, left: str, right: 
                 return Reading(statement, cell, "unchecked", reason=INTRODUCES)
             if decimals is None and not section.expand(stated).free_symbols and section.expand(claimed).free_symbols:
                 stated, claimed = claimed, stated  # `48 = 3 z_t`: a number, compared at the inputs, not for every z_t
-            if decimals is None and _identity_matrix(section, stated, claimed):
+            if decimals is None and _identity_matrix(section, statement, stated, claimed):
                 return Reading(statement, cell, "unchecked", reason=IDENTITY_MATRIX)
             ok = section.same(stated, claimed, decimals, approximate=approximate)
             if not ok and decimals is None and (factor := WRITTEN_FACTOR.match(right)):
@@ -4765,11 +4796,15 @@ def _judge_sides(section: Section, statement: str, cell: int, left: str, right: 
                 return Reading(statement, cell, "unchecked", reason=PERIODIC)
             if not ok and _inversion(section, stated, claimed):
                 return Reading(statement, cell, "unchecked", reason=INVERSION)
-            if not ok and (implicit := _implicit(section, stated, claimed)):
+            applied = _applies_function(section, left)  # `-\\frac{dV(x)}{dx}`: V's variable, whatever x(t) is elsewhere
+            if not ok and not applied and (implicit := _implicit(section, stated, claimed)):
                 return Reading(statement, cell, "unchecked", reason=f"it uses {implicit}, which the text writes as a "
                                                                     "function nothing in reach defines (an unknown "
                                                                     "that equations fix)")
-            arguments = _in_its_arguments(section, stated, claimed)
+            # `\\Delta_{max} = \\frac{Pl^3}{48EI} = \\frac{Pl^3}{24EI}`: forms of the name the chain's first link
+            # defined, in the same names: a claim that they agree, no relation between leaves
+            forms = section.head in section.definitions and _same_names(stated, claimed)
+            arguments = _in_its_arguments(section, stated, claimed) or applied or forms
             if not (arguments or section.determines(stated, claimed)) or not ok and not arguments and (
                     _between_leaves(section, stated, claimed) or _apart(section, stated, claimed)
                     or _leaves_related(section, stated, claimed)):

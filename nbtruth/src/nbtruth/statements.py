@@ -247,6 +247,9 @@ LABELLED_PI = re.compile(r"\\pi\s*\^\s*(?:\{\s*([A-Za-z]|\d)\s*\}|([A-Za-z]|\d))
 # operator's limits (`\\sum^n_{i=1}`) are not a name's
 BIG_OPERATORS = {"sum", "prod", "coprod", "int", "iint", "oint", "lim", "max", "min", "sup", "inf", "bigcup", "bigcap",
                  "bigoplus", "bigotimes", "limsup", "liminf", "argmax", "argmin"}
+# `m1 - m2`, `\\frac{b2}{b1}`: a lone letter with digits run into it names a member of a family (m_1, b_2); a
+# coefficient comes before its name (`2b`), a number's exponent after an e is no name (`1e2`)
+LETTER_DIGITS = re.compile(r"(?<![\\A-Za-z0-9.])(?<!_\{)(?<!\^\{)([A-Za-z])(\d+)(?![\d.A-Za-z_])")
 # `c^1_1`, `c_2^0`: a superscript 0 or 1 on a subscripted name labels it (one-self's consumption in period 1); no
 # text raises a name to the power 1 or 0
 DIGIT_LABEL = re.compile(r"(?<![\\A-Za-z])(\\?[A-Za-z]+)\s*"
@@ -583,6 +586,7 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
     math = re.sub(r"(?<=[-+])(?:\s|\\[ ,;])*(?:\.\.\.|…)", r" \\dots ", math)
     math = re.sub(r"(?<=[}\d])\s*\.\s*(?=\()", r" \\cdot ", math)  # `\\frac{1}{6}.(1+2)`: a dot that multiplies
     math = re.sub(r"(?<=[A-Za-z}])\s*([_^])\s+(?=[\w\\{])", r"\1", math)  # `k_ p`: TeX's k_p, the space ignored
+    math = LETTER_DIGITS.sub(r"\1_{\2}", math)  # `\frac{b2}{b1}`: b_2 over b_1, two names, not 2b over b
     math = braced_decorations(math)
     math = DIVIDED_WITH_REMAINDER.sub(r"\1 = \2 \\cdot \3 + \4", math)  # `268 \\div 3 = 89 \\text{ with remainder } 1`
     math = REPEATING.sub(_repeating, math)  # `2.6\\overline{6}`: 2.666..., a repeating decimal
