@@ -5498,3 +5498,61 @@ def test_capitals_in_a_notebook_that_writes_no_matrix_are_numbers(notebook):
     holds_and_wrong_caught(notebook, text, "= \\frac{2 t I}{Q}$", "= \\frac{t I}{2 Q}$")
     deflection = "## Beam\n\n$$\\Delta_{max} = \\frac{Pl^3}{48EI} = \\frac{P l^3}{48 E I}$$"
     holds_and_wrong_caught(notebook, deflection, "{48 E I}", "{24 E I}")
+
+
+def test_a_heading_that_is_a_formula_names_no_part(notebook):
+    """drunarayan's python4astronomy (round 46's notes): displays set as `####` headings made a problem say `(under
+    '#### \\x00')`, the masked display. A formula in a heading's type names no part of the notebook: the heading above
+    it does."""
+    steps = ("#### $$\\boxed{(m1 - m2) = 2.5 \\times log_{10}(\\frac{b2}{b1})}$$\nLet's look at a numerical example:\n"
+             "#### $$10^{4.5} = ({\\frac{b2}{b1}})^{2.5}$$\n#### $$\\frac{b2}{b1} = 10^{\\frac{4.5}{2.5}} = 36$$")
+    [problem] = problems_of(notebook, md("#### 3. [Apparent Magnitude and Logarithms](https://example.org)"),
+                            md(steps))
+    assert problem.message.endswith("(under '#### 3. [Apparent Magnitude and Logarithms]')"), problem.message
+
+
+def test_sides_too_long_to_read_are_compared_by_their_ratio(notebook):
+    """pdav5883's orbit-learning (round 46, a plant): a wrong inversion `M = t\\sqrt{\\frac{a^3}{\\mu}}` of `t =
+    M\\sqrt{\\frac{a^3}{\\mu}}` printed both sides substituted through E and theta, 600 characters of nested
+    arctangents. Sides too long to read are compared by how they differ."""
+    text = ("## 2.1 Anomalies\n\nThe relationships between the three anomalies and time are fairly straightforward "
+            "equations:\n$$\nE = 2\\tan^{-1}\\Big(\\sqrt{\\frac{1-e}{1+e}}\\tan{\\frac{\\theta}{2}}\\Big)\n$$\n$$\n"
+            "M = E - e\\sin{E}\n$$\n$$\nt = M\\sqrt{\\frac{a^3}{\\mu}}\n$$\n\nInverting the third equation is the "
+            "easiest:\n$$\nM = t\\sqrt{\\frac{\\mu}{a^3}}\n$$")
+    holds_and_wrong_caught(notebook, text, "M = t\\sqrt{\\frac{\\mu}{a^3}}", "M = t\\sqrt{\\frac{a^3}{\\mu}}")
+    [problem] = problems_of(notebook, md(text.replace("{\\frac{\\mu}{a^3}}\n$$", "{\\frac{a^3}{\\mu}}\n$$")))
+    assert "the right side is \\frac{a^{3}}{\\mu} times the left side" in problem.message, problem.message
+
+
+def test_a_chain_ending_in_a_plain_unit_is_a_number_claim_naming_its_link(notebook):
+    """drunarayan's python4astronomy (round 46's notes): `=262\\times\\frac{1}{2^{2}}Hz=61 Hz` was tagged [formula]
+    and said "the left side is 65.5" of a link whose left side is `262\\times\\frac{1}{2^{2}}Hz`."""
+    text = ("## Frequency and Period\n\nTwo octaves below middle C:\n\n$$=262\\times\\frac{1}{2}\\times\\frac{1}{2}=262"
+            "\\times\\frac{1}{2^{2}}Hz=65.5 Hz$$")
+    holds_and_wrong_caught(notebook, text, "=65.5 Hz", "=61 Hz")
+    [problem] = problems_of(notebook, md(text.replace("=65.5 Hz", "=61 Hz")))
+    assert problem.check == "number" and "but `262\\times\\frac{1}{2^{2}}Hz` is 65.5" in problem.message
+
+
+def test_a_failing_link_of_names_is_named_and_its_zero_shown_as_zero(notebook):
+    """liebenlito's Metode-Numerik (round 47, the course's own slip): `x1 = 4 - 3x_4 - x_2 = 4 - 3 - 1 = -1` said
+    "the left side is ... and the right side 2.36364e-125": the failing link is `4 - 3x_4 - x_2 = 4 - 3 - 1`, and `4 -
+    3 - 1` is exactly 0."""
+    text = ("## Sistem Persamaan Linear\n\nKarena $E_4$ bernilai $x_4 = 1$, kita selesaikan $E_3$ untuk mencari $x_3$"
+            "\n\n$$\nx_3 = \\frac{1}{3}(13-13x_4) = \\frac{1}{3}(13-13) = 0.\n$$\n\nDilanjutkan untuk $E_2$\n\n$$"
+            "\nx_2 = -(-7 + 5x_4 + x_3) = -(-7 + 5 + 0) = 2,\n$$\n\ndan $E_1$\n\n$$\nx1 = 4 - 3x_4 - x_2 = 4 - 3 - 1 "
+            "= -1.\n$$")
+    [problem] = problems_of(notebook, md(text))
+    assert "but its link `4 - 3x_4 - x_2 = 4 - 3 - 1` does not hold" in problem.message, problem
+    assert "and the right side 0 (" in problem.message, problem
+
+
+def test_a_message_quotes_an_integrals_chain_as_written(notebook):
+    """veillette's jupyterNotebooks (round 47, a plant): a wrong `\\int_0^2 x^2 \\, dx = \\frac{x^3}{3}\\Big|_0^2 =
+    \\frac{7}{3} \\approx 2.667` was quoted `(\\frac{8}{3}) = (\\frac{8}{3}) = \\frac{7}{3}`, the integrals evaluated,
+    which a maintainer cannot find in the notebook."""
+    text = ("## Geometric Interpretation\n\nImagine the function $f(x) = x^2$ from $x = 0$ to $x = 2$:\n\n- The exact "
+            "integral is $\\int_0^2 x^2 \\, dx = \\frac{x^3}{3}\\Big|_0^2 = \\frac{8}{3} \\approx 2.667$")
+    holds_and_wrong_caught(notebook, text, "\\frac{8}{3} \\approx", "\\frac{7}{3} \\approx")
+    [problem] = problems_of(notebook, md(text.replace("\\frac{8}{3} \\approx", "\\frac{7}{3} \\approx")))
+    assert problem.message.startswith("`\\int_0^2 x^2"), problem.message

@@ -21,6 +21,7 @@ from .notebook import (
     LIST_RE,
     NUMBER,
     NUMBER_RE,
+    PLAIN_UNIT,
     Context,
     math_statements,
     output_texts,
@@ -83,8 +84,9 @@ def extract_claims(markdown: str) -> list[Claim]:
     return claims
 
 
-# `\\, \\mathrm{Hz}`, `\\text{ rad}`: a unit written after a number
-TRAILING_UNIT = re.compile(r"(?:\\[,;:! ]|~|\s)*\\(?:mathrm|text|rm|mbox)\s*\{[^{}]*\}\s*\.?\s*$")
+# `\\, \\mathrm{Hz}`, `\\text{ rad}`, ` Hz`, `~kg/m^3`: a unit written after a number
+TRAILING_UNIT = re.compile(r"(?:\\[,;:! ]|~|\s)*(?:\\(?:mathrm|text|rm|mbox)\s*\{[^{}]*\}|"
+                           rf"(?<=[\d\s~]){PLAIN_UNIT}(?:\s*/\s*{PLAIN_UNIT})?)\s*\.?\s*$")
 
 
 def is_numeric(statement: str) -> bool:

@@ -77,6 +77,7 @@ from .notebook import (
     LIST_RE,
     NUMBER,
     NUMBER_RE,
+    PLAIN_UNIT,
     Context,
     parse_number,
     section_texts,
@@ -146,14 +147,12 @@ INDEXED = re.compile(r"(?<![\\A-Za-z])(\\?[A-Za-z]+|\\[a-z]+\{\s*\\?[A-Za-z]+\s*
 # A member at a numbered index: `c_1`, `y_{0}`
 NUMBERED = re.compile(r"(?<![\\A-Za-z])(\\?[A-Za-z]+)\s*_\s*(?:\{\s*\d+\s*\}|\d)")
 ITERATION_STEP = re.compile(r"\^\s*\{\s*\([a-z](?:\s*[-+]\s*\d+)?\)\s*\}|\^\s*\{?\s*n\s*\}?\s*_")
-# a unit of measurement written in plain letters (`m^2`, `N`, `kg/m^3`, `kPa`): an SI prefix, then a unit, a power
-_PLAIN_UNIT = r"(?:(?:[kMGcmµn]|\\mu\s*)?(?:mol|Pa|Hz|eV|bar|[msgNJWLVAK]))(?:\^\{?-?\d\}?)?"
 # A number with a unit after it (`100 kg`, `9.81 \frac{m}{s^2}`, `0.5 m`, `9.8kN m^3`, `3.50 \, \mu \mathrm{F}`, `12
 # \Omega`): a given quantity, not a formula.
 UNIT = re.compile(r"^\s*[-−]?\d+(?:\.\d+)?\s*(?:(?:\\mu\s*|k\s*)?(?:\\mathrm\{[^}]*\}|\\Omega(?![A-Za-z]))|"
                   r"\\frac\{\s*[A-Za-z]{1,3}\s*\}\{[A-Za-z ^{}0-9]+\}|"
                   r"\{\\rm\s*[^{}]*\}|[A-Za-z]{1,3}(?:\^\{?-?\d\}?)?(?:\s*/\s*[A-Za-z]{1,3}(?:\^\{?-?\d\}?)?)?|"
-                  rf"{_PLAIN_UNIT}(?:\s*(?:/|\\cdot)?\s*{_PLAIN_UNIT})+)\s*\.?\s*$")
+                  rf"{PLAIN_UNIT}(?:\s*(?:/|\\cdot)?\s*{PLAIN_UNIT})+)\s*\.?\s*$")
 # Sums over indices, vectors and matrices, limits, sets: beyond what a section's scalar definitions can check.
 # ... and unit vectors (`\\alpha \\hat{i} + \\beta \\hat{j}`), which no scalar stands for
 # (`V_m \\angle \\theta_v`: a phasor's polar form, magnitude and angle, no product)
@@ -1470,7 +1469,7 @@ UNIT_SIDE = re.compile(r"^(.*\d)\s*\\mathrm\{([^{}]*)\}\s*\.?$", re.DOTALL)
 
 
 # a chain's last side written as a number in such a unit (`= 4.89 N`, `= 12.57m^4`, `= 999~kg/m^3`)
-PLAIN_UNIT_SIDE = re.compile(rf"^(.*\d)(?:\s|~|\\[,;:! ]|\\quad)*({_PLAIN_UNIT}(?:\s*/\s*{_PLAIN_UNIT})?)\s*\.?$",
+PLAIN_UNIT_SIDE = re.compile(rf"^(.*\d)(?:\s|~|\\[,;:! ]|\\quad)*({PLAIN_UNIT}(?:\s*/\s*{PLAIN_UNIT})?)\s*\.?$",
                              re.DOTALL)
 
 
@@ -1528,7 +1527,11 @@ def _quoted(reading: Reading, read: str, statement: str) -> Reading:
     """A reading of `read` (a spelling or a part of the statement) given back as the statement as written."""
     if read == statement:
         return reading
-    return replace(reading, statement=statement, message=reading.message.replace(f"`{read}`", f"`{statement}`"))
+    # a message opens quoting what was read; one read after evaluating its integrals (`(\\frac{8}{3}) = \\frac{7}{3}`
+    # for `\\int_0^2 x^2 dx = \\frac{7}{3}`) or a part of it quotes the statement as written too
+    message = re.sub(r"\A`[^`]*`(?=, )", lambda _: f"`{statement}`",
+                     reading.message.replace(f"`{read}`", f"`{statement}`"))
+    return replace(reading, statement=statement, message=message)
 
 
 NORMAL = [(r"\\[dt]?frac(?![A-Za-z])\s*(\d)\s*(\d)", r"\\frac{\1}{\2}"), (r"\\[dt]frac(?![A-Za-z])", r"\\frac"),
@@ -2541,7 +2544,7 @@ def _rounded_link(section: Section, statement: str, cell: int, left: str, right:
         value, written = (float(section.expand(_side(section, side))) for side in (left, right))
     except (LookupError, TypeError, ValueError):
         return None
-    return _arithmetic_reading(statement, cell, value, written, _rounding(f"{left} {right}", written))
+    return _arithmetic_reading(statement, cell, value, written, _rounding(f"{left} {right}", written), link=left)
 
 
 # a decimal as written, with its power of ten (`3.30 \\times 10^{25}`: to 10^{23})
@@ -2986,7 +2989,7 @@ def _link_in_units(section: Section, statement: str, cell: int, left: str, right
         return None
     decimals = parse_number(number.group(1))[1]
     return _arithmetic_reading(statement, cell, value, written, tolerance(written, decimals, _rounded_whole(
-        left, written, decimals)))
+        left, written, decimals)), link=left)
 
 
 def _monomial(expr: Any) -> bool:
@@ -3541,10 +3544,7 @@ def _arithmetic_reading(statement: str, cell: int, stated: Any, written: float, 
     right = f"{written:g}"
     if left == right:  # `0.70710678 \\times 6 = 4.24264069`: wrong in a digit six places do not show
         left, right = f"{value:.12g}", f"{written:.15g}"  # `2147483647`, not `2147483647.0`
-    sides = _sides(statement)
-    named = f"`{link.strip()}`" if link.strip() and len(sides) > 2 and link.strip() != sides[0].strip() else (
-        "the left side")
-    message = "" if ok else f"`{statement}`, but {named} is {left} and the right side {right}"
+    message = "" if ok else f"`{statement}`, but {_left_named(statement, link)} is {left} and the right side {right}"
     return Reading(statement, cell, "arithmetic", ok, message)
 
 
@@ -3558,7 +3558,36 @@ def _numbers_shown(section: Section, left: Any, right: Any, at_inputs: bool = Fa
         values = [float(section.expand(side).subs(point)) for side in (left, right)]
     except (TypeError, ValueError):
         return ""
-    return f"{section.show(left)}, which is {values[0]:.6g}, and the right side {values[1]:.6g}"
+    # a value exact arithmetic makes 0 (`4 - 3 - 1`) shown as 0, not as float noise (2.36364e-125)
+    left_value, right_value = (f"{v:.6g}" if abs(v) > 1e-12 * max(map(abs, values)) else "0" for v in values)
+    shown = section.show(left)
+    which = "" if shown == left_value else f", which is {left_value}"
+    return f"{shown}{which}, and the right side {right_value}"
+
+
+LONG_SIDE = 160  # characters of a side's LaTeX past which a message says how the sides differ instead
+
+
+def _sides_compared(section: Section, left: Any, right: Any) -> str:
+    """`the left side is 2x, and the right side 3x`; for sides too long to read (a formula substituted three
+    definitions deep), how they differ: `the right side is \\frac{a^{3}}{\\mu} times the left side`."""
+    sympy, _ = _sympy()
+    shown = section.show(left), section.show(right)
+    if max(len(side) for side in shown) <= LONG_SIDE:
+        return f"the left side is {shown[0]}, and the right side {shown[1]}"
+    for value, compared in ((right / left, "the right side is {} times the left side"),
+                            (right - left, "the right side minus the left side is {}")):
+        if not value.has(sympy.zoo, sympy.nan) and len(text := section.show(value)) <= LONG_SIDE // 2:
+            return compared.format(text)
+    return f"the left side is {shown[0][:LONG_SIDE]}..., and the right side {shown[1][:LONG_SIDE]}..."
+
+
+def _left_named(statement: str, link: str) -> str:
+    """A link's left side as a message names it: `the left side` in a chain's first link, else as written
+    (`\\bar u = 0.8 \\cdot 20 = 16`: the link `0.8 \\cdot 20`, not \\bar u)."""
+    sides = _sides(statement)
+    return f"`{link.strip()}`" if link.strip() and len(sides) > 2 and link.strip() != sides[0].strip() else (
+        "the left side")
 
 
 def _cut(value: float, written: float, slack: float) -> bool:
@@ -4812,11 +4841,17 @@ def _judge_sides(section: Section, statement: str, cell: int, left: str, right: 
                 # `a(x+y) = ax + y` could not be told from it, so a right one is not counted as checked either.
                 return Reading(statement, cell, "unchecked", reason=RELATION if not ok else UNDEFINED_IDENTITY)
             expanded = section.expand(stated)
-            shown = _numbers_shown(section, expanded, claimed, at_inputs=decimals is None) or section.valued(
-                expanded, decimals) + (_right_side(claimed, decimals) or
-                                       f", and the right side {section.show(section.expand(claimed))}")
+            if shown := _numbers_shown(section, expanded, claimed, at_inputs=decimals is None):
+                compared = f"the left side is {shown}"
+            elif number := _right_side(claimed, decimals):
+                compared = f"the left side is {section.valued(expanded, decimals)}{number}"
+            else:
+                compared = _sides_compared(section, expanded, section.expand(claimed))
             how = "substituting the definitions, " if expanded != stated else ""
-            message = "" if ok else f"`{statement}`, but {how}the left side is {shown}"
+            # `x_1 = 4 - 3x_4 - x_2 = 4 - 3 - 1 = -1`: the link that fails, named
+            link = f"its link `{left.strip()} = {right.strip()}` does not hold: " if _left_named(
+                statement, left) != "the left side" else ""
+            message = "" if ok else f"`{statement}`, but {how}{link}{compared}"
             return Reading(statement, cell, "identity", ok, message)
         notation, target, var = parts
         if isinstance(target, tuple) and target[0] == "value":  # a derivative at a point, computed already

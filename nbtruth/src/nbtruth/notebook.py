@@ -107,6 +107,8 @@ def _heading(source: str) -> str | None:
 
 BEFORE_HEADINGS = "(before the first heading)"
 ANY_HEADING = re.compile(r"^#{1,6}\s+.+$", re.MULTILINE)
+# a display set as large as a heading (`#### $$10^{4.5} = (\\frac{b2}{b1})^{2.5}$$`): a formula, which names no part
+FORMULA_HEADING = re.compile(r"#{1,6}\s+(\$\$.*\$\$|\\\[.*\\\])")
 
 
 def under(nb: Any, heading: str, cell: int, statement: str = "") -> str:
@@ -119,7 +121,8 @@ def under(nb: Any, heading: str, cell: int, statement: str = "") -> str:
     if heading != BEFORE_HEADINGS:
         return heading
     for above in reversed(nb.cells[:cell + 1]):
-        found = ANY_HEADING.findall(outline(above.source)) if above.cell_type == "markdown" else []
+        found = [line for line in ANY_HEADING.findall(outline(above.source)) if not FORMULA_HEADING.fullmatch(
+            line.strip())] if above.cell_type == "markdown" else []
         if found:
             return found[-1].strip()
     return heading
@@ -207,6 +210,8 @@ def reproducible(cell: Any) -> bool:
 
 NUMBER_IN_TEXT = re.compile(r"(?<![\w.])[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?(?![\w.])")
 NUMBER = r"[-−]?\d+(?:\.\d+)?(?:\s*(?:\\times|\\cdot)\s*10\^\{?[-−]?\d+\}?|[eE][-+]?\d+)?"
+# a unit of measurement written in plain letters (`m^2`, `N`, `kg/m^3`, `kPa`, `Hz`): an SI prefix, a unit, a power
+PLAIN_UNIT = r"(?:(?:[kMGcmµn]|\\mu\s*)?(?:mol|Pa|Hz|eV|bar|[msgNJWLVAK]))(?:\^\{?-?\d\}?)?"
 # `&= - 34.1`: a sign set apart from its digits is still the number's
 NUMBER_RE = re.compile(rf"^\s*((?:[-−]\s+(?=\d))?{NUMBER})\s*\.?\s*$")
 LIST_RE = re.compile(rf"^\s*[\[(]\s*({NUMBER}(?:\s*,\s*{NUMBER})*)\s*[\])]\s*\.?\s*$")

@@ -824,10 +824,11 @@ def outline(text: str) -> str:
     text = prose(text)
 
     def removed(m: re.Match[str]) -> str:
-        """A display gone; one after other text on its line leaves a mark, so `= \\begin{bmatrix}...` is no line
-        of `=` under a setext heading."""
+        """A display gone; one after other text on its line stays, on that line, so `= \\begin{bmatrix}...` is no
+        line of `=` under a setext heading, and a heading that is a display (`#### $$\\boxed{L = 4 \\pi d^2 b}$$`)
+        is named as written."""
         line = text[text.rfind("\n", 0, m.start()) + 1:m.start()]
-        return "\x00" if line.strip() else ""
+        return " ".join(m.group(0).split()) if line.strip() else ""
 
     return DISPLAY_MATH.sub(removed, text)
 
