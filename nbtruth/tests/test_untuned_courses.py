@@ -5556,3 +5556,39 @@ def test_a_message_quotes_an_integrals_chain_as_written(notebook):
     holds_and_wrong_caught(notebook, text, "\\frac{8}{3} \\approx", "\\frac{7}{3} \\approx")
     [problem] = problems_of(notebook, md(text.replace("\\frac{8}{3} \\approx", "\\frac{7}{3} \\approx")))
     assert problem.message.startswith("`\\int_0^2 x^2"), problem.message
+
+
+def test_a_logarithm_to_a_base_written_without_its_backslash_is_a_logarithm(notebook):
+    """drunarayan's python4astronomy (round 46, a plant missed): `5 =log_{2.51}{100}`, as the course writes the
+    logarithm to a base, was no formula SymPy could read; a wrong `4 =` passed."""
+    text = ("## Logarithms\n\nThe meaning of the expression $$y=log_bx$$ is to say that 'y' is the number of times you "
+            "mutiply 'b' by itself to get 'x'.  So you could say that $$2 =log_{10}{100}$$")
+    holds_and_wrong_caught(notebook, text, "$$2 =log", "$$3 =log")
+
+
+def test_ranges_an_index_runs_over_give_it_no_value(notebook):
+    """liebenlito's Metode-Numerik (Indonesian, round 47, a false problem): `k = 1,2, ..., n` made k 1, `j=k+1,
+    \\cdots, n` made j k + 1, and so `i,j = 1,2,\\cdots, n` was a false claim that j is 1. Each is the range an
+    index (or two) runs over."""
+    cells = ["## Faktorisasi\n\nKemudian untuk menyelesaikan SPL tersebut, kita asumsikan juga bahwa elemen pivot di "
+             "$A$ tak nol, atau dapat ditulis $a_{ii}^{(k)}$, untuk $k = 1,2, ..., n$ dan $i = 1,2,...,n$.",
+             "dimana $M^{(k)}$ dihasilkan dari operasi baris\n\n$$\n(E_j - m_{jk}E_k) \\rightarrow (E_j), "
+             "\\hspace{1.5em} j=k+1, \\cdots, n.\n$$",
+             "dimana $m_{ji} = \\frac{a_{ji}^{(i)}}{a_{ii}^{(i)}}$, untuk $i,j = 1,2,\\cdots, n$."]
+    path = notebook(*map(md, cells))
+    assert check_notebook(path)[0] == []
+    assert not [r for _, r in readings(Context(path, read_notebook(path))) if r.kind in ("input", "definition")
+                and r.statement.replace(" ", "").startswith(("k=", "j=", "i="))]
+
+
+def test_rearrangements_of_a_polynomial_equation_hold_at_its_roots(notebook):
+    """liebenlito's Metode-Numerik (round 47, two false problems): after `x^3 + 4x^2 - 10 = 0`, "manipulasi
+    aljabar" gives forms `4x^2 = 10 - x^3`, `x^2 = \\frac{1}{4}(10-x^3)`, checked as identities in x. They hold at the
+    equation's roots, where they are checked; a wrong rearrangement does not, and is caught."""
+    text = ("## Iterasi Titik Tetap\n\nDiberikan $f(x) = x^3 + 4x^2 - 10$ terdapat akar tunggal untuk $f(x) = 0$ di "
+            "$[1,2]$. Kita dapat membuat beberapa bentuk $g(x)$ menggunakan manipulasi aljabar dari persamaan $x^3 + "
+            "4x^2 - 10 = 0$. Sehingga kita mendapatkan\n\n$$\n\\begin{array}{cc}\n  4x^2 &=& 10 - x^3\\\\\n  x^2 "
+            "&=& \\frac{1}{4}(10-x^3)\\\\\n  x &=& \\pm \\frac{1}{2} \\sqrt{(10-x^3)}\n\\end{array}.\n$$")
+    holds_and_wrong_caught(notebook, text, "\\frac{1}{4}(10-x^3)", "\\frac{1}{4}(10+x^3)")
+    path = notebook(md(text))
+    assert [r.ok for _, r in readings(Context(path, read_notebook(path))) if r.kind == "identity"] == [True, True]

@@ -3081,9 +3081,34 @@ def _solved_for(condition: Any, name: Any) -> list[Any]:
         polynomial = sympy.Poly(numerator, name)
     except sympy.PolynomialError:
         return []
-    if not 1 <= polynomial.degree() <= 2 or polynomial.free_symbols_in_domain & {name}:
+    if polynomial.degree() < 1 or polynomial.free_symbols_in_domain & {name}:
         return []
-    return list(sympy.roots(polynomial, multiple=True))
+    if polynomial.degree() <= 2:
+        return list(sympy.roots(polynomial, multiple=True))
+    if polynomial.degree() > MAX_DEGREE or polynomial.free_symbols_in_domain:
+        return []
+    return [root for root in polynomial.nroots() if root.is_real]
+
+
+MAX_DEGREE = 12  # the degree up to which a polynomial equation in one name is solved for its roots
+
+
+def _polynomial_equation(section: Section, statement: str) -> list[Any]:
+    """`x^3 + 4x^2 - 10 = 0`, an equation a text goes on to rearrange (`4x^2 = 10 - x^3`, a fixed point's forms): what
+    it makes zero, where that is a polynomial of degree 3 or more in one name nothing defines (lower degrees are
+    solved for where a claim fails, see `_equation_for`); else nothing."""
+    sympy, _ = _sympy()
+    found = []
+    for difference in _made_zero(section, statement):
+        if len(difference.free_symbols) != 1 or {str(n) for n in difference.free_symbols} & section._names():
+            continue
+        try:
+            degree = sympy.Poly(difference.doit(), *difference.free_symbols).degree()  # `(x^3 + 4x^2) - 10`
+        except sympy.PolynomialError:
+            continue
+        if 3 <= degree <= MAX_DEGREE:
+            found.append(difference)
+    return found
 
 
 def _read_in_turn(section: Section, matrices: MatrixSection, heading: str, statement: str, cell: int, role: str,
@@ -3172,6 +3197,8 @@ def _read_in_turn(section: Section, matrices: MatrixSection, heading: str, state
             reading = failure
         if reading.ok is None and reading.reason == RELATION:
             section.related.extend(_made_zero(section, statement))
+        elif reading.ok is None:  # `x^3 + 4x^2 - 10 = 0`: its rearrangements after it hold at its roots
+            section.related.extend(e for e in _polynomial_equation(section, statement) if e not in section.related)
         if reading.ok is False and (section.required or section.related) and _holds_where_required(section,
                                                                                                    statement):
             reading = replace(reading, ok=True, message="", reason=WHERE_REQUIRED)

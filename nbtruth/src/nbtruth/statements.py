@@ -177,7 +177,9 @@ SOLVE_FOR_BEFORE = re.compile(r"\bsolv(?:e|es|ing)\s+(?:it\s+|this\s+|them\s+|th
 # other`, a row's note `\hbox{multiply both sides by $300-p$}`: what follows is a step of solving an equation
 # `we would set up an equation where $f(x) = g(x)$, and solve`: the display after it is that equation
 # (`Equating the two reactances`, `Igualando las reactancias dadas`: in other languages too)
+# `Grouping the terms that have $a_1$ on the left-hand side`, `collecting like terms`: so are these
 SOLVING_STEP = re.compile(r"\b(?:both|each)\s+sides?\b|\bequal\s+to\s+each\s+other\b|\bequat(?:e|es|ing)\b|"
+                          r"\b(?:group|collect)(?:s|ing)?\s+(?:the\s+|like\s+)?terms\b|"
                           r"\b(?:iguala(?:ndo|r|mos)|uguaglia(?:ndo|re)|égalant|gleichsetzen|gleichgesetzt)\b|"
                           r"\bset(?:s|ting)?\s+up\s+(?:an?\s+|the\s+)?equations?\b", re.IGNORECASE)
 # `where $m_e$ is the mass and $v$ is the velocity of the electron`: the text says what a name stands for here
@@ -262,9 +264,11 @@ POWER_FIRST = re.compile(r"(\\[A-Za-z]+|(?<!\\)[A-Za-z])\s*\^\s*(\{\s*\d+\s*\}|\
 ALNUM_SUB = r"_\s*(?:\{\s*([A-Za-z0-9]+)\s*\}|([A-Za-z0-9]))"
 WORD_LABEL = re.compile(rf"(?<![A-Za-z])(\\[A-Za-z]+|(?<!\\)[A-Za-df-z])\s*(?:{ALNUM_SUB})?\s*\^\s*\{{\s*"
                         rf"(?:\\(?:text|mathrm|rm)\s*\{{\s*)?([a-z]{{3,}})\s*\}}?\s*\}}\s*(?:{ALNUM_SUB})?")
-# `\\; i = 1, \\ldots, N`: the range an index runs over, a statement of its own (not `0 i = 1` glued to the last)
-INDEX_RANGE = re.compile(r"(?:\\[;,:]\s*)?(?<![\w\\])([A-Za-z])\s*=\s*(-?\d+|[A-Za-z])\s*,\s*\\[lc]?dots\s*,\s*"
-                         r"(\\?\w+)")
+# `\\; i = 1, \\ldots, N`, `k = 1,2, ..., n`, `j=k+1, \\cdots, n`, `i,j = 1,2,\\cdots, n`: the range an index (or
+# several) runs over, a statement of its own (not `0 i = 1` glued to the last), no value
+_RANGE_TERM = r"(?:-?\d+|[A-Za-z](?:\s*[-+]\s*\d+)?)"
+INDEX_RANGE = re.compile(rf"(?:\\[;,:]\s*)?(?<![\w\\])([A-Za-z](?:\s*,\s*[A-Za-z])*)\s*=\s*({_RANGE_TERM}(?:\s*,\s*"
+                         rf"{_RANGE_TERM})*)\s*,\s*(?:\\[lc]?dots|\.\.\.|…)\s*,\s*(\\?\w+)")
 # A markdown link's address, with one level of brackets inside (`(...#Damped-($\\zeta-=-1$))`)
 LINK_TARGET = re.compile(r"\]\((?:[^()\s]|\([^()\s]*\))*\)")
 # `\\cos(45)`, `\\sin(30)`: a whole number of degrees, the sign left out (no text means 45 radians)
@@ -275,6 +279,8 @@ ANGLE = re.compile(r"(\d+(?:\.\d+)?)\s*\^\s*(?:\\circ(?![A-Za-z])|\{\s*\\circ\s*
 ANNOTATED = re.compile(r"\\(?:underbrace|overbrace)\s*(?=\{)")
 # `xcos(\\theta)`, `tanh'(x) = 1 - tanh^2(x)`: a function written without its backslash, applied, primed or raised
 BARE_FUNCTION = re.compile(r"(?<![\\A-Za-z])([A-Za-z]?)(sinh|cosh|tanh|sin|cos|tan|exp|log|ln)\s*(?=\(|'|\^)")
+# `log_{10}(\\frac{b2}{b1})`, `log_{2.51}{100}`: a logarithm to a base, written without its backslash
+BARE_LOG_BASE = re.compile(r"(?<![\\A-Za-z])log\s*(?=_)")
 # Digits grouped by commas (`100,000,000`), not a list (`1, 2`, `(1,2)`): three digits after each comma
 # `3,158.2`, and the Indian grouping in lakhs and crores, pairs before the last three (`24,32,90,20,08,17,66,40,000`)
 # (`175,828,273.` with the sentence's full stop after it too)
@@ -600,9 +606,10 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
     math = POWER_FIRST.sub(lambda m: m.group(0) if m.group(1).lstrip("\\") in BIG_OPERATORS else
                            f"{m.group(1)}_{m.group(3)}^{m.group(2)}", math)
     math = WORD_LABEL.sub(_word_label, math)
-    math = INDEX_RANGE.sub(r"; \1 \\in \\{\2, \\ldots, \3\\};", math)
+    math = INDEX_RANGE.sub(lambda m: f"; {m[1]} \\in \\{{{m[2].split(',')[0]}, \\ldots, {m[3]}\\}};", math)
     math = WORDED_OPERATOR.sub(_operator, math)  # `-\\text{log}(1)`, `i \\text{ mod } 2`: operators, not words
     math = BARE_FUNCTION.sub(r"\1 \\\2", math)  # `xcos(\\theta)`: x times the cosine
+    math = BARE_LOG_BASE.sub(r"\\log", math)
     math = BARE_EXTREMUM.sub(r"\\operatorname{arg\1}", math)
     math = INVERSE_FUNCTION.sub(r"\\operatorname{\1inverse}", math)  # `g^{-1}(v)`: the inverse function, applied
     math = DEGREES.sub(r"\\\1(\\frac{\2 \\pi}{180})", math)  # `\\cos(45)`: an angle in degrees, written bare
