@@ -1032,6 +1032,10 @@ def test_a_matrix_inverse_is_no_entrywise_power(notebook):
     ("print(pow(10, 2)) # 10^2", "100.0\n", True),
     ("print(2 ** 10)  # 2**10", "1024\n", True),
     ("print(pow(10, 2)) # 100", "1000.0\n", False),
+    # veillette's jupyterNotebooks (round 47, a plant missed): `# Expect 21`, the course's label, has no colon
+    ("n = 21\nprint(n)  # Expect 21", "21\n", True),
+    ("n = 21\nprint(n)  # Expect 22", "21\n", False),
+    ("print(n)  # expected output: 21", "22\n", False),
 ])
 def test_expected_output_comments_in_other_courses_styles(notebook, source, printed, ok):
     assert (problems_of(notebook, md("# O"), code(source, printed)) == []) is ok
@@ -5592,3 +5596,35 @@ def test_rearrangements_of_a_polynomial_equation_hold_at_its_roots(notebook):
     holds_and_wrong_caught(notebook, text, "\\frac{1}{4}(10-x^3)", "\\frac{1}{4}(10+x^3)")
     path = notebook(md(text))
     assert [r.ok for _, r in readings(Context(path, read_notebook(path))) if r.kind == "identity"] == [True, True]
+
+
+def test_i_is_imaginary_on_every_side_of_a_statement_that_writes_it_so(notebook):
+    """veillette's jupyterNotebooks (round 47, a plant missed): in `\\frac{1-i}{2}=\\frac{1}{\\sqrt{2}}e^{-i\\pi/4}`
+    only the right side's i was the imaginary unit (Euler's `e^{-i ...}`), so the claim was a relation between names.
+    The statement writes i as the unit: it is that on each side."""
+    text = ("**Part D**\n\nTo find this, you need to multiply the matrix of the polariser with the jones vector of the "
+            "electric field.\n\nIt is useful to notice that $\\frac{1-i}{2}=\\frac{1}{\\sqrt{2}}e^{-i\\pi/4}$.")
+    holds_and_wrong_caught(notebook, text, "e^{-i\\pi/4}", "e^{i\\pi/4}")
+
+
+def test_letters_of_unicodes_mathematical_alphabets_are_those_letters(notebook):
+    """liebenlito's Metode-Numerik (round 47, a plant missed): `$𝑓(x)=(x+2)(x+3)$`, written with U+1D453 (a math
+    italic f, as word processors paste math), was a name the reader did not know. It is f, and the factored form is
+    checked against f's definition; `⇒` is `\\Rightarrow`."""
+    text = ("__Contoh 1__: Polinomial kuadratik: $f(x)=x^2+5x+6$, atau $𝑓(x)=(x+2)(x+3)$, sehingga $𝑓(x)=0⇒p_1=−2, "
+            "p_2=−3$.")
+    assert problems_of(notebook, md(text)) == []
+    assert reading_of(notebook, text, "f(x)=(x+2)(x+3)").ok is True
+
+
+def test_a_bar_over_a_complex_number_is_its_conjugate(notebook):
+    """veillette's jupyterNotebooks (round 47, a plant missed): after `z = 3 + 4i`, a wrong `\\bar{z} = 3 + 4i` was a
+    definition of a name of its own, and `z = 3 + 4i` itself no definition (a number, no input holds it). A name
+    defined as a complex number is one; a bar over it is its conjugate, with the names of `z = a + bi` real."""
+    text = ("### Example\n\nConsider the complex number $ z = 3 + 4i $. Its conjugate is\n$ \\bar{z} = 3 - 4i $. This "
+            "means the real part of $ z $ remains unchanged, while the sign of the imaginary part is reversed.")
+    holds_and_wrong_caught(notebook, text, "= 3 - 4i", "= 3 + 4i")
+    general = ("### Complex Conjugate\n\nGiven a complex number $ z = a + bi $, where $ a $ and $ b $ are real numbers "
+               "and $ i $ is the imaginary unit (i.e., $ i^2 = -1 $), the **complex conjugate** of $ z $ is formed by "
+               "changing the sign of the imaginary part. In other words:\n\n$$ \\bar{z} = a - bi $$")
+    holds_and_wrong_caught(notebook, general, "= a - bi", "= -a + bi")

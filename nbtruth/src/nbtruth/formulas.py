@@ -205,6 +205,9 @@ EULER_POWER = re.compile(r"(?:(?<![\\A-Za-z])|(?<=^[A-Za-z])|(?<=[^\\A-Za-z][A-Z
 # Where i is the imaginary unit: Euler's `e^{i\\theta}`, `e^{-i ...}`, or `i \\sin`
 EULER = re.compile(r"(?:e\s*\^\s*\{|\\exp\s*(?:\\left)?\()\s*-?\s*i(?![A-Za-z])|(?<![A-Za-z\\])i\s*\\sin(?![A-Za-z])|"
                    r"[+-]\s*i\s*(?=[A-Za-z(])(?!n\b|f\b)|(?<=\d)\s*i(?![A-Za-z])")  # or `x + iy`, `3 + 4i`
+# whether the statement being read writes i as the imaginary unit somewhere (`\\frac{1-i}{2} = \\frac{1}{\\sqrt{2}}
+# e^{-i\\pi/4}`): then it is that on each of its sides
+STATEMENT_IMAGINARY: contextvars.ContextVar[bool] = contextvars.ContextVar("statement_imaginary", default=False)
 # Where j is the imaginary unit, as engineers write it: `e^{j\omega t}`, `\exp(-j\pi)` (an index j is no exponent)
 EULER_J = re.compile(r"(?:e\s*\^\s*\{|\\exp\s*(?:\\left)?\()\s*-?\s*j(?![A-Za-z])")
 EXERCISES = re.compile(r"exercise|problem|question", re.IGNORECASE)  # a section whose definitions are its own
@@ -540,7 +543,7 @@ def parse(latex: str, variables: set[str] = frozenset()) -> Any:
     if not written <= found | {"e", "d"}:
         raise Unparsed(latex)  # the parser stopped early and dropped part of the formula
     expr = _fix_products(expr, variables | ({"e"} if named_e else set()))
-    if EULER.search(latex) and "i" not in variables:
+    if (EULER.search(latex) or STATEMENT_IMAGINARY.get()) and "i" not in variables:
         expr = expr.subs(sympy.Symbol("i"), sympy.I)  # `e^{i\\theta}`, `\\cos\\theta + i \\sin\\theta`: i is imaginary
     if EULER_J.search(latex) and "j" not in variables:
         expr = expr.subs(sympy.Symbol("j"), sympy.I)  # `\\exp(-j\\pi)`: j is imaginary
@@ -1640,6 +1643,8 @@ def _read_statement(section: Section, statement: str, cell: int, condition: bool
         except Unparsed:
             return Reading(statement, cell, "unparsed")
     if reading := _adjoint_notation(section, statement, cell, left, right):
+        return reading
+    if len(sides) == 2 and (reading := _conjugate(section, statement, cell, left, right)):
         return reading
     number = NUMBER_RE.match(right)
     pair = re.fullmatch(r"\(([^()]*)\)", left.strip()), re.fullmatch(r"\(([^()]*)\)", right.strip())
@@ -3074,7 +3079,8 @@ def _holds_where_required(section: Section, statement: str) -> bool:
 
 def _solved_for(condition: Any, name: Any) -> list[Any]:
     """The values of a name that make a condition 0, when its numerator is a polynomial of degree 1 or 2 in it
-    (`m_e v^2 = ...`: both roots); none otherwise."""
+    (`m_e v^2 = ...`: both roots), or of a higher degree in it alone (`x^3 + 4x^2 - 10`: its real roots, in floating
+    point); none otherwise."""
     sympy, _ = _sympy()
     numerator = sympy.numer(sympy.together(condition))
     try:
@@ -3413,6 +3419,7 @@ SYSTEM = ("a row of a system of equations (rows that give one left side twice, t
 def _read_safely(section: Section, statement: str, cell: int, condition: bool, domain: str | None) -> Reading:
     """read_statement; a statement the reader fails on, or takes more than BUDGET seconds over, is unchecked with
     the failure named, never a crash or a hang of the run."""
+    imaginary = STATEMENT_IMAGINARY.set(EULER.search(statement) is not None)  # on every side of it
     try:
         with budget(BUDGET):
             return read_statement(section, statement, cell, condition, parse_domain(domain) if domain else None)
@@ -3420,6 +3427,8 @@ def _read_safely(section: Section, statement: str, cell: int, condition: bool, d
         return Reading(statement, cell, "unchecked", reason=f"the scalar reader failed on it ({type(exc).__name__})")
     except OverBudget:
         return Reading(statement, cell, "unchecked", reason=f"deciding it took more than {BUDGET} s")
+    finally:
+        STATEMENT_IMAGINARY.reset(imaginary)
 
 
 def _matrix_verdict(matrices: MatrixSection, statement: str) -> Verdict | None:
@@ -3626,6 +3635,32 @@ def _cut(value: float, written: float, slack: float) -> bool:
 ADJOINT = re.compile(r"^\\bar\{\s*(\\?[A-Za-z]+)\s*\}$")
 
 
+# `\\bar{z}`, `\\overline{z}`: a bar over one name
+BARRED_NAME = re.compile(r"\s*\\(?:bar|overline)\s*(?:\{\s*(\\?[A-Za-z]+)\s*\}|([A-Za-z]))\s*")
+
+
+def _conjugate(section: Section, statement: str, cell: int, left: str, right: str) -> Reading | None:
+    """`\\bar{z} = 3 - 4i` after `z = 3 + 4i`: a bar over a name the section defines as a complex number (one that
+    writes the imaginary unit, its other names real) is its conjugate, a claim; elsewhere a bar may be a mean, or a
+    name of its own. None where it is no such bar."""
+    sympy, _ = _sympy()
+    barred = BARRED_NAME.fullmatch(left)
+    name = (barred.group(1) or barred.group(2)).lstrip("\\") if barred else ""
+    if name not in section.definitions:
+        return None
+    try:  # `z = a + bi` after `i^2 = -1`: i, defined, is the unit
+        value, claimed = section.expand(sympy.Symbol(name)), section.expand(_side(section, right))
+    except (Unparsed, LookupError):
+        return None
+    if not value.has(sympy.I):
+        return None
+    real = {s: sympy.Symbol(s.name, real=True) for s in value.free_symbols}  # `z = a + bi`: a and b real
+    conjugate = sympy.conjugate(value.subs(real)).subs({v: k for k, v in real.items()})
+    ok = section.same(conjugate, claimed, None)
+    return Reading(statement, cell, "identity", ok, "" if ok else (
+        f"`{statement}`, but the conjugate is {section.show(conjugate)}, and the right side {section.show(claimed)}"))
+
+
 def _adjoint_notation(section: Section, statement: str, cell: int, left: str, right: str) -> Reading | None:
     """`\\bar{v} = \\frac{dL}{dv}` for a generic v: from here on, a barred name is L's total derivative by it."""
     bar = ADJOINT.match(left.strip())
@@ -3665,7 +3700,8 @@ def _definition(section: Section, statement: str, cell: int, left: str, right: s
             section.dependent.add((_plain_name(rate.group(1) or rate.group(3)), rate.group(2) or rate.group(4)))
             return Reading(statement, cell, "definition")
         expr = parse(right, section._names() - {name})
-        if not expr.free_symbols and not expr.atoms(sympy.Function):
+        if not expr.free_symbols and not expr.atoms(sympy.Function) and not (expr.has(sympy.I) and not section.knows(
+                name) and name not in section.inputs):  # `z = 3 + 4i`: a complex number, which no input holds
             return None  # a number written as an expression: a claim, not a definition
         if sympy.Symbol(name) in expr.free_symbols and name in section.inputs and section.determines(expr):
             # `\\ell = \\ell + 1` where l has a value: a step of an algorithm, l's new value (unless it holds)

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import contextvars
 import re
+import unicodedata
 
 from .relations import parse_domain, split_relations
 from .statistics import spelled_out
@@ -869,7 +870,7 @@ def _about_conditions(head: str) -> bool:
 
 # Unicode signs a span may write for LaTeX's (`0.163325 ≈ 0.163`, `2 × 3`, `a − b`)
 UNICODE_MATH = {"≈": "\\approx ", "×": "\\times ", "·": "\\cdot ", "−": "-", "≤": "\\le ", "≥": "\\ge ",
-                "≠": "\\neq ", "⋅": "\\cdot "}
+                "≠": "\\neq ", "⋅": "\\cdot ", "⇒": "\\Rightarrow ", "⟹": "\\implies "}
 
 
 # Greek letters written as characters (`ω_{10} = \\frac{cπ}{a}`), as LaTeX spells them; not the micro sign µ of `µm`
@@ -882,12 +883,16 @@ GREEK |= {chr(code): f"\\{name} " for code, name in zip(
 GREEK |= {"ϕ": "\\phi ", "ϵ": "\\epsilon ", "ϑ": "\\vartheta "}
 
 
+# Unicode's mathematical alphanumeric symbols (italic, bold, ... letters and digits) and the italic h it left out
+MATH_ALPHABET = re.compile("[\U0001D400-\U0001D7FF\u210E]")
 # `\\omega²`, `10⁻³`: a power written in superscript characters
 SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
 
 
 def _ascii_math(math: str) -> str:
-    """A span with the Unicode signs it writes (`≈`, `×`, `−`, `²`) spelled as LaTeX, so a chain with them is read."""
+    """A span with the Unicode signs it writes (`≈`, `×`, `−`, `²`) spelled as LaTeX, so a chain with them is read;
+    a letter in a mathematical alphabet (`𝑓`, `𝜃`, `ℎ`, as word processors write math) is that letter."""
+    math = MATH_ALPHABET.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), math)
     math = re.sub("[⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺]+", lambda m: f"^{{{m.group(0).translate(SUPERSCRIPTS)}}}", math)
     math = re.sub("|".join(UNICODE_MATH), lambda m: UNICODE_MATH[m.group(0)], math)
     return re.sub(f"[{''.join(GREEK)}]", lambda m: GREEK[m.group(0)], math)

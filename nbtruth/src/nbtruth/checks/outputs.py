@@ -285,8 +285,9 @@ def agrees(expected: str, printed: str) -> bool:
 
 
 ARROW = re.compile(r"^(?:->|=>|→)\s*")
-# `# Output: 8`, `# Saída: 1.23e+08` (Portuguese), `# Ausgabe: 8`: what follows the label is the output
-OUTPUT_LABEL = re.compile(r"^(?:output|prints|saída|salida|sortie|ausgabe|resultado|вывод)\s*:\s*", re.IGNORECASE)
+# `# Output: 8`, `# Saída: 1.23e+08` (Portuguese), `# Ausgabe: 8`, `# Expect 21`: what follows the label is the output
+OUTPUT_LABEL = re.compile(r"^(?:(?:output|prints|saída|salida|sortie|ausgabe|resultado|вывод)\s*:|"
+                          r"expect(?:ed|s)?(?:\s+output)?\s*:?)\s*", re.IGNORECASE)
 # `tensor([...])`, `array([...], dtype=float32)`: a repr around values
 REPR_WRAPPER = re.compile(r"(?:tensor|array)\((.*?)"
                           r"(?:,\s*(?:dtype|device|requires_grad|grad_fn)=[^()]*(?:\([^()]*\))?)*\)", re.DOTALL)
