@@ -1307,6 +1307,13 @@ def _unit_vectors(statement: str) -> bool:
     return "\\times" in statement and len(set(BASIS_VECTOR.findall(statement))) > 1
 
 
+def _unit_vectors_reached(section: Section, statement: str) -> bool:
+    """Whether a statement, or a definition it reaches, writes unit vectors of one frame (see `_unit_vectors`)."""
+    bodies = [section.definitions.get(name, section.functions.get(name, (None, None))[1])
+              for name in section.reached(statement)]
+    return _unit_vectors(" ".join([statement, *(section.show(body) for body in bodies if body is not None)]))
+
+
 # `e_1`, `\\mathbf{e}_2`, `\\vec{e}_{3}`: the standard basis, a frame of unit vectors when a cross product joins them
 BASIS_VECTOR = re.compile(r"(?<![A-Za-z\\])(?:\\(?:mathbf|vec|hat|boldsymbol)\s*\{\s*e\s*\}|e)\s*_\s*\{?\s*([1-3])\b")
 UNIT_VECTORS = ("it writes unit vectors (`A_x\\hat{x} + A_y\\hat{y}`, `\\hat{\\phi}`, `e_1 \\times e_2`), which the "
@@ -1368,7 +1375,7 @@ def read_statement(section: Section, statement: str, cell: int, condition: bool 
         reading = Reading(written, cell, "unchecked", reason=f"it writes a power of the function {powered} before its "
                                                              "argument (`\\varphi^2(x_0)`), which texts also use for "
                                                              "the function composed with itself")
-    if reading.ok is False and _unit_vectors(f"{written} {reading.message}"):  # the text's, or its definitions'
+    if reading.ok is False and _unit_vectors_reached(section, written):
         reading = Reading(written, cell, "unchecked", reason=UNIT_VECTORS)
     if reading.ok is False and (general := _general_property(section, written)):
         reading = Reading(written, cell, "unchecked", reason=GENERAL_PROPERTY.format(name=general))
