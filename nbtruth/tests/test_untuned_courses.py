@@ -5628,3 +5628,14 @@ def test_a_bar_over_a_complex_number_is_its_conjugate(notebook):
                "and $ i $ is the imaginary unit (i.e., $ i^2 = -1 $), the **complex conjugate** of $ z $ is formed by "
                "changing the sign of the imaginary part. In other words:\n\n$$ \\bar{z} = a - bi $$")
     holds_and_wrong_caught(notebook, general, "= a - bi", "= -a + bi")
+
+
+def test_a_decimal_the_text_rounded_stands_for_the_number_it_rounds(notebook):
+    """drunarayan's python4astronomy (round 46's course, once its bare `log_{2.51}` was read): after `100^{\\frac{1}{5}}
+    = 2.51`, "So you could say that $$5 =log_{2.51}{100}$$" failed, as log to base 2.51 of 100 is 5.004. The text
+    rounded the fifth root to 2.51 and means it there; a wrong `4 =` is still caught."""
+    text = ("#### 3. Apparent Magnitude and Logarithms\n\nWhat number multipled 5 times over gives you 100? Ans: "
+            "$100^{\\frac{1}{5}} = 2.51$\n\nAnother way to consider this is to think in terms of Logarithms. The "
+            "meaning of the expression $$y=log_bx$$ is to say that 'y' is the number of times you mutiply 'b' by "
+            "itself to get 'x'.  So you could say that $$5 =log_{2.51}{100}$$")
+    holds_and_wrong_caught(notebook, text, "$$5 =log", "$$4 =log")

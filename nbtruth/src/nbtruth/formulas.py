@@ -717,6 +717,9 @@ class Section:
     # equations the text set out to solve or stated as conditions (`Solve $e^x - \\sin(x) = 3x^2$ on [0, 2]`), as
     # `_normal` spells them: written again (`The solution of $e^x - \\sin(x) = 3x^2$ is ...`), each is that equation
     equations: set[str] = field(default_factory=set)
+    # a decimal the text rounded a closed form to (`5\\sqrt{100} = 2.51 = 100^{\\frac{1}{5}}`) -> that form's value:
+    # where the text uses the decimal again (`5 = \\log_{2.51}{100}`), it may mean the number it rounds
+    rounded: dict[str, float] = field(default_factory=dict)
 
     def carries(self, heading: str) -> Section:
         """The next section: this one's definitions and functions (not its inputs) carried forward as inherited.
@@ -1371,6 +1374,12 @@ def read_statement(section: Section, statement: str, cell: int, condition: bool 
                 reading = replace(again, statement=written, reason=f"read as `{pattern.sub(meant, written)}`, where "
                                                                    f"the usual reading fails, no link fails, and "
                                                                    f"{again.reason}")
+    if reading.ok is False and (meant := _unrounded(section, written)) != written:
+        with section.unchanged():  # `5 = \\log_{2.51}{100}` after `2.51 = 100^{\\frac{1}{5}}`: the fifth root meant
+            again = _read_statement(section, meant, cell, condition, domain)
+        if again.ok:
+            reading = replace(again, statement=written)
+    section.rounded.update(_rounded_decimals(section, written))
     if reading.ok is False and (powered := _powered_function(section, written)):
         reading = Reading(written, cell, "unchecked", reason=f"it writes a power of the function {powered} before its "
                                                              "argument (`\\varphi^2(x_0)`), which texts also use for "
@@ -1389,6 +1398,32 @@ def read_statement(section: Section, statement: str, cell: int, condition: bool 
         section.at[given] = value  # `P(S_i) = \\frac{1}{365}`: where the text writes P(S_i) again, it is 1/365
         section.at_cell[given] = cell
     return _quoted(reading, written, statement)
+
+
+def _rounded_decimals(section: Section, statement: str) -> dict[str, float]:
+    """The decimals of two or more places a chain rounds a closed form of numbers to (`2.51 = 100^{\\frac{1}{5}}`, the
+    fifth root of 100 to its digits, not exactly), each -> that form's value."""
+    found = {}
+    sides = _sides(statement)
+    for decimal, form in [*zip(sides, sides[1:]), *zip(sides[1:], sides)]:
+        if not (number := NUMBER_RE.fullmatch(decimal)) or NUMBER_RE.fullmatch(form) or "\\approx" in form:
+            continue
+        written, decimals = parse_number(number.group(1))
+        try:
+            value = float(section.expand(_side(section, form)))
+        except (Unparsed, LookupError, TypeError, ValueError, ZeroDivisionError):
+            continue
+        if decimals >= 2 and value != written and abs(value - written) <= tolerance(written, decimals):
+            found[number.group(1)] = value
+    return found
+
+
+def _unrounded(section: Section, statement: str) -> str:
+    """A statement with each decimal the section rounded a closed form to written as that form's value, to its last
+    digit (`\\log_{2.51188643150958}{100}`)."""
+    for decimal, value in section.rounded.items():
+        statement = re.sub(rf"(?<![\d.]){re.escape(decimal)}(?![\d])", repr(value), statement)
+    return statement
 
 
 # `|H(j\\omega_c)| = \\sqrt{\\frac{1}{2}} = -3dB`: a ratio's level in decibels after the ratio itself
