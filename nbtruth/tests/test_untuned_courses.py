@@ -5639,3 +5639,149 @@ def test_a_decimal_the_text_rounded_stands_for_the_number_it_rounds(notebook):
             "meaning of the expression $$y=log_bx$$ is to say that 'y' is the number of times you mutiply 'b' by "
             "itself to get 'x'.  So you could say that $$5 =log_{2.51}{100}$$")
     holds_and_wrong_caught(notebook, text, "$$5 =log", "$$4 =log")
+
+
+REPROS_48 = {
+    "question": ("## Data fitting\n\nYou also know that it is the first order reaction, i.e:\n\n$-r_A = k C_A$\n\n"
+            "Now $\\dfrac{d C_A}{dt} = - k C_A$ and the solution is $C_A(t) = C_{A0} \\cdot e^{-k t}$\n"
+            "<<CELL>>\n## Problem 2:\n\nFitting another function:\n\n\n$dC_A/dt = - k$\n\nThe exact solution "
+            "here would be\n\n$C_A =C_{A0} - kt$"),
+    "stability": ("## Discete Grid\nThe region $\\Omega$ is discretised into a uniform mesh $\\Omega_h$. In the "
+            "space $x$ direction into $N$ steps giving a stepsize of\n\\begin{equation} "
+            "h=\\frac{1-0}{N},\\end{equation}\n<<CELL>>\n## Stability Analyis \n\nTo investigating the "
+            "stability of the fully implicit Crank Nicolson difference method of the Heat Equation, we will "
+            "use the von Neumann method.\nThe difference equation is:\n"
+            "\\begin{equation}\\frac{1}{k}(w_{pq+1}-w_{pq})=\\frac{1}{2}\\left(\\frac{1}{h_x^2}(w_{p-1q+1}-2w_{pq+1}+w_{p+1q+1})+\\frac{1}{h_x^2}(w_{p-1q}-2w_{pq}+w_{p+1q})\\right),\\end{equation}\n"
+            "approximating \n\\begin{equation}\\frac{\\partial U}{\\partial t}=\\frac{\\partial^2 U}{\\partial "
+            "x^2}\\end{equation}\n\nat $(ph,(q+\\frac{1}{2})k)$. Substituting $w_{pq}=e^{i\\beta x}\\xi^{q}$ "
+            "into the difference equation gives: \n\\begin{equation}e^{i\\beta ph}\\xi^{q+1}-e^{i\\beta "
+            "ph}\\xi^{q}=\\frac{1}{2}\\left(r\\{e^{i\\beta (p-1)h}\\xi^{q+1}-2e^{i\\beta "
+            "ph}\\xi^{q+1}+e^{i\\beta (p+1)h}\\xi^{q+1}+e^{i\\beta (p-1)h}\\xi^{q}-2e^{i\\beta "
+            "ph}\\xi^{q}+e^{i\\beta (p+1)h}\\xi^{q} \\right) \\}\n\\end{equation}\n\nwhere "
+            "$r=\\frac{k}{h_x^2}$. Divide across by $e^{i\\beta (p)h}\\xi^{q}$ leads to\n\n\\begin{equation} "
+            "\\xi-1=r \\xi (e^{i\\beta (-1)h} -2+e^{i\\beta h})+r (e^{i\\beta (-1)h} -2+e^{i\\beta h}), "
+            "\\end{equation}\n\n\\begin{equation}\\xi-\\xi r (2\\cos(\\beta h)-2)= 1+r (2\\cos(\\beta "
+            "h)-2),\\end{equation}\n\n\\begin{equation}\\xi(1+4r\\sin^2(\\beta\\frac{h}{2})) "
+            "=1-4r\\sin^2(\\beta\\frac{h}{2})\\end{equation}\nHence \n"
+            "\\begin{equation}\\xi=\\frac{1-4r\\sin^2(\\beta\\frac{h}{2})}{(1+4r\\sin^2(\\beta\\frac{h}{2}))} "
+            "\\leq 1\\end{equation}\ntherefore the equation is unconditionally stable as $0 < \\xi \\leq 1$ "
+            "for all $r$ and all $\\beta$ ."),
+    "power": ("## Discrete Integration\n\nEstimate the integral $\\int_{0.5}^1 x^4$ with a total number of steps "
+            "n=2:\n\n**Midpoint Rule**:\n\n$$\n\\sum_{i=0}^{n-1} f(\\frac{x_{i}+x_{i+1}}{2}) \\Delta x = "
+            "f(\\frac{x_0+x_1}{2}) \\Delta x + f(\\frac{x_1+x_2}{2}) \\Delta x\n$$\n\n$$\n0.625^4 0.25 + "
+            "0.875^4 0.25= 0.1846923828125\n$$"),
+    "erfc": ("## Case 2: exceeding the health threshold\n\n### Gradient Vector\n\nTo find the gradient vector "
+            "we need to find the partial derivatives of $\\frac{C}{C_0}$\n\n$\\frac{C}{C_0} = \\frac{1}{2} "
+            "\\mathrm{erfc}\\left(\\frac{x-(q/n)t}{2\\sqrt{a(q/n)t}}\\right)=\\frac{1}{2} "
+            "\\left(1-\\mathrm{erf}\\frac{x-(q/n)t}{2\\sqrt{a(q/n)t}}\\right)$\n\nUsing "
+            "$\\frac{\\partial}{\\partial x} (\\mathrm{erf} x) = \\frac{2}{\\sqrt{\\pi}}e^{-x^2} $ and "
+            "$\\Omega = \\frac{1}{\\sqrt{\\pi}}e^{-\\left(\\frac{x-(q/n)t}{2\\sqrt{a(q/n)t}}\\right)^2}  $, "
+            "the derivatives are:\n\n$\\frac{\\partial (C/C_0)}{\\partial x} = "
+            "\\Omega\\left(-\\frac{1}{2\\sqrt{a(q/n)t}}\\right)$\n\n$\\frac{\\partial (C/C_0)}{\\partial n} = "
+            "\\Omega\\left(-\\frac{x}{4\\sqrt{aqtn}}-\\frac{qt}{4\\sqrt{qatn^3}}\\right)$\n\n$\\frac{\\partial "
+            "(C/C_0)}{\\partial a} = \\Omega\\left(\\frac{x-q/nt}{4\\sqrt{(q/n)ta^3}}\\right)$"),
+    "family": ("## Process definition\n\nThe autocovariance (covariance between $S_t$ and $S_{t+\\tau}$) is\n\n$$ "
+            "\\begin{align*}\nc_{\\tau}&=\\mathbb{E}(S_t S_{t+\\tau})-\\mu^2 =\\mathbb{E}(S_t "
+            "S_{t+\\tau})\\\\\n&= \\mathbb{E}(S_t(\\phi^\\tau S_t + \\phi^{\\tau-1} e_{t+1}+...)) = "
+            "\\phi^\\tau\\mathbb{E}(S_t^2)=\\sigma^2\\phi^\\tau\n\\end{align*} $$\n\n* Autocovariance function "
+            "$\\implies$ $c_{\\tau}=\\sigma^2\\phi^\\tau$\n* Normalized autocovariance function (ACF) "
+            "$\\implies$ $\\rho_\\tau=c_{\\tau}/c_0=\\phi^\\tau$"),
+    "noise": ("## Trend\n\nTrend analysis expresses the changes of the variable of interest with respect to time "
+            "$t$. Different types of trend are possible and for now we will mainly focus on linear trend, i.e. "
+            "the time-dependent variable $Y(t)$ changes at a (constant) linear rate over time: $Y_t = y_0 + r "
+            "t + \\epsilon_t$.\n<<CELL>>\n## Noise \n\nA purely stationary random process (or white noise "
+            "process) yields a sequence of uncorrelated zero-mean random variables. This zero-mean random "
+            "process is of the form\n\n$$ Y(t)=Y_t=\\epsilon_t $$\n\nwhere $\\epsilon_t$ is the independent "
+            "identically distributed (i.i.d.) error at epoch $t$."),
+    "logit": ("## Lösungen\n<<CELL>>\nLog-odds sind definiert als der Logarithmus der Odds:\n\n$$logit(\\pi) "
+            "=\\log ( \\frac{\\pi}{1-\\pi} )$$\n<<CELL>>\nDie logistische Funktion für einfache logistische "
+            "Regression ist definiert als:\n\n$$\\pi = logit^{-1}(log \\left( \\frac{\\pi}{1-\\pi}\\right)) = "
+            "logit^{-1}(\\eta) = \\frac{e^{\\eta}}{1+e^{\\eta}} = \\frac{1}{1+e^{-(\\beta_0+ \\beta_1x)}}$$\n\n"
+            "Die logistische Funktion ist die Inverse der $logit$-Funktion."),
+    "pair": ("## Inferenz für Standardabweichungen zweier Grundgesamtheiten\n\nIn der obigen Abbildung ergibt "
+            "$F_{0,05}$ für $df=(9,14)$ den Wert $\\approx 2,6458$.\n\nÜbertragen auf das obige Beispiel, bei "
+            "dem $F_{0,05}$ für $df=(9,14) \\approx 2,6458$ beträgt, bedeutet dies, dass $F_{0,95}$ für "
+            "$df=(14,9) \\ ; \\  \\frac{1}{2,6458}=0,378$ beträgt."),
+}
+
+
+def test_a_numbered_problem_differentiating_an_earlier_sections_name_reads_its_own(notebook):
+    """OpenChemE's CHBE355 (round 48, a false problem): under `## Problem 2:`, "Fitting another function: $dC_A/dt =
+    - k$" was checked against the first section's `C_A(t) = C_{A0} e^{-kt}`. What a derivative differentiates was not
+    looked for (`dC_A/dt` writes no C_A as a name), so a numbered problem's own data rule never saw it."""
+    cells = _cells("question", REPROS_48)
+    assert problems_of(notebook, *cells) == []
+    path = notebook(*cells)
+    [reading] = [r for _, r in readings(Context(path, read_notebook(path))) if r.statement == "dC_A/dt = - k"]
+    assert reading.ok is None and "## Data fitting" in reading.reason
+
+
+def test_displays_after_a_step_of_solving_with_nothing_between_go_on_with_it(notebook):
+    """john-s-butler-dit's Numerical-Analysis-Python (round 48, a false problem): Crank-Nicolson's stability, "Divide
+    across by $e^{i\\beta (p)h}\\xi^{q}$ leads to" three displays parted by commas, each a form of an equation for the
+    amplification factor xi; the second was checked as an identity. Dividing across is a step of solving, and a
+    display right after one, only punctuation between, goes on with it."""
+    assert problems_of(notebook, *_cells("stability", REPROS_48)) == []
+
+
+def test_a_number_after_a_one_digit_power_is_a_factor(notebook):
+    """john-s-butler-dit's Numerical-Analysis-Python (round 48, a false problem): `0.625^4 0.25` was 0.625^{40.25}, as
+    SymPy joins the digits; TeX raises the one digit 4, and 0.25 is a factor."""
+    holds_and_wrong_caught(notebook, _repro("power", REPROS_48)[0], "= 0.1846923828125", "= 0.1946923828125")
+
+
+def test_a_derivative_of_names_nothing_defines_by_a_known_name_is_unchecked(notebook):
+    """TUDelft-MUDE's book (round 48, four false problems): `\\frac{\\partial (C/C_0)}{\\partial n} = \\Omega(...)` said
+    "differentiating C/C_0 gives 0": the erfc formula for C/C_0 is unread, so C and C_0 are names nothing defines,
+    which may depend on n whatever Omega's formula does with n."""
+    cells = _cells("erfc", REPROS_48)
+    assert problems_of(notebook, *cells) == []
+    path = notebook(*cells)
+    reasons = [r.reason for _, r in readings(Context(path, read_notebook(path))) if "partial n}" in r.statement]
+    assert reasons and "depends on n" in reasons[0], reasons
+
+
+def test_a_member_at_a_number_of_a_family_defined_by_a_formula_is_that_formula_there(notebook):
+    """TUDelft-MUDE's book (round 48, a false problem): `\\rho_\\tau=c_{\\tau}/c_0=\\phi^\\tau` after `c_{\\tau} =
+    \\sigma^2\\phi^\\tau` read c_0 as a name of its own; it is the family at 0, sigma^2, and the claim is checked."""
+    holds_and_wrong_caught(notebook, _repro("family", REPROS_48)[0], "c_0=\\phi^\\tau$", "c_0=\\phi^{2\\tau}$")
+
+
+def test_a_chain_giving_an_earlier_sections_name_a_new_formula_redefines_it(notebook):
+    """TUDelft-MUDE's book (round 48, a false problem): under `## Noise`, "This zero-mean random process is of the form
+    $$ Y(t)=Y_t=\\epsilon_t $$" was a claim against `## Trend`'s `Y_t = y_0 + r t + \\epsilon_t`; written alone,
+    `Y_t=\\epsilon_t` redefined it, as a later section may."""
+    assert problems_of(notebook, *_cells("noise", REPROS_48)) == []
+
+
+def test_pi_in_a_text_that_writes_odds_of_it_is_a_probability(notebook):
+    """Mobile-University-DigitalLab's statistik (German, round 48, a false problem): `logit(\\pi) = \\log(\\frac{\\pi}
+    {1-\\pi})` made logit a constant (pi the number, and the log of a negative number complex); `\\frac{\\pi}{1-\\pi}`
+    says pi is a probability, a name, and its inverse is then no false claim."""
+    cells = _cells("logit", REPROS_48)
+    assert problems_of(notebook, *cells) == []
+    odds = ("## Log-odds\n\n$$logit(\\pi) =\\log ( \\frac{\\pi}{1-\\pi} )$$, where the odds are "
+            "$$\\frac{\\pi}{1-\\pi} = \\frac{1}{1-\\pi} - 1$$")
+    holds_and_wrong_caught(notebook, odds, "} - 1$$", "} + 1$$")
+
+
+def test_whole_numbers_in_brackets_as_a_side_are_a_pair_where_decimals_take_commas(notebook):
+    """Mobile-University-DigitalLab's statistik (round 48, a false problem): `df=(9,14) \\approx 2,6458` in a notebook
+    that writes decimal commas read (9,14) as 9.14. Whole numbers in brackets that are a side of their own are a
+    pair; the arithmetic beside them is still checked."""
+    holds_and_wrong_caught(notebook, _repro("pair", REPROS_48)[0], "=0,378$", "=0,478$")
+
+
+def test_a_continued_fraction_is_a_fraction(notebook):
+    """TUDelft-MUDE's book (round 48's notes): `\\cfrac` was not read, which hid half of a swapped Gumbel fit."""
+    text = "## Fractions\n\nSo $\\cfrac{1}{2 + \\cfrac{1}{2}} = 0.4$ and $\\cfrac[l]{3}{4} = 0.75$."
+    holds_and_wrong_caught(notebook, text, "= 0.4$", "= 0.5$")
+
+
+def test_a_member_where_its_familys_formula_has_no_value_stays_a_name(notebook):
+    """QuantEcon's phillips_learning (a kept course, found by the sweep): after `g_t = 1/t`, "a constant-gain algorithm
+    sets $ g_t = g_0 > 0 $" put the family at 0, 1/0, into an inequality, and SymPy's printer raised a KeyError that
+    stopped the whole run. g_0 stays a name; and a statement a reader fails on never stops a run."""
+    text = ("## Learning\n\nLeast squares sets $ g_t = 1/t $; a constant-gain algorithm sets $ g_t = g_0 > 0 $ and "
+            "discounts past observations.")
+    assert problems_of(notebook, md(text)) == []

@@ -525,6 +525,8 @@ def parse(latex: str, variables: set[str] = frozenset()) -> Any:
         # `N \\cdot \\mbox{(photon momentum)}`, cut to `N \\cdot`: a quantity described in words; `i^{(2)}`,
         # `y^{(4)}`: a bracketed superscript labels (a nominal rate, a fourth derivative), it is no power
         raise Unparsed(latex)
+    if PI_IS_A_NAME.get():  # a probability (see PROBABILITY_PI), not the constant: `\\log(\\frac{\\pi}{1-\\pi})`
+        latex = re.sub(r"\\pi(?![A-Za-z])", r"\\mathit{probabilitypi}", latex)
     named_e = E_IS_A_NAME.get() or _names_e(latex)  # `e \\Delta V`: a charge (see NAMED_E)
     if "e" in variables or named_e:  # `e = |f - F|`, an error, then `f(x) = e^x`: a power of e with a letter is Euler's
         latex = EULER_POWER.sub(lambda m: f"\\exp({m.group(1) or m.group(2)})", latex)
@@ -543,6 +545,8 @@ def parse(latex: str, variables: set[str] = frozenset()) -> Any:
     if not written <= found | {"e", "d"}:
         raise Unparsed(latex)  # the parser stopped early and dropped part of the formula
     expr = _fix_products(expr, variables | ({"e"} if named_e else set()))
+    expr = expr.subs(sympy.Symbol("probabilitypi"), sympy.Symbol("pi"))  # a name pi, which SymPy's parser would not
+    # keep
     if (EULER.search(latex) or STATEMENT_IMAGINARY.get()) and "i" not in variables:
         expr = expr.subs(sympy.Symbol("i"), sympy.I)  # `e^{i\\theta}`, `\\cos\\theta + i \\sin\\theta`: i is imaginary
     if EULER_J.search(latex) and "j" not in variables:
@@ -574,6 +578,10 @@ COUNTS_FROM_ZERO = re.compile(r"\b(?:0|zero)[- ]?(?:based|indexed)\b|\bindices\s
 
 # whether the section being read writes e as a name somewhere (then its `(1 - e)` is that name too): see `_e_is_a_name`
 E_IS_A_NAME: contextvars.ContextVar[bool] = contextvars.ContextVar("e_is_a_name", default=False)
+# whether the section writes pi as a probability (`logit(\\pi) = \\log(\\frac{\\pi}{1-\\pi})`, `\\pi(1-\\pi)`): a name
+PI_IS_A_NAME: contextvars.ContextVar[bool] = contextvars.ContextVar("pi_is_a_name", default=False)
+# the odds `\\frac{\\pi}{1-\\pi}` and the Bernoulli variance `\\pi(1-\\pi)`: no text writes them of 3.14159
+PROBABILITY_PI = re.compile(r"\\frac\s*\{\s*\\pi\s*\}\s*\{\s*1\s*-\s*\\pi\s*\}|\\pi\s*\(\s*1\s*-\s*\\pi\s*\)")
 # a notebook that never writes a matrix (no `matrix` in its prose, no matrix environment, transpose or bold name):
 # its capitals are numbers, so `\\frac{P l^3}{48 E I}` is a product of scalars, not of matrices that may not commute
 MATRIX_EVIDENCE = re.compile(r"matri[xzc]|Matrix|\\begin\{(?:[bpvBV]?matrix|array)\}|\^\s*\{?\s*(?:T|\\top|\\intercal)"
@@ -777,8 +785,9 @@ class Section:
         subsection (`###`) gives: two examples (`#### Examples`: x = x_1 e_1 + x_2 e_2 + x_3 e_3; later, `### More
         Columns than Rows`: a_1 = \\alpha a_2 + \\beta a_3, then Ax = x_1 a_1 + ...), the new one meaning its own x.
         In a subsection headed as an example (`### An example: the tetherball`), any earlier section's definition: the
-        example sets its own scenario (`v` is its 15.0 mph, not an earlier `v = 2\\pi r/T`)."""
-        reached = self.reached(statement)
+        example sets its own scenario (`v` is its 15.0 mph, not an earlier `v = 2\\pi r/T`), and so is what a derivative
+        differentiates (`dC_A/dt = -k` under `## Problem 2:`, beside an earlier section's C_A)."""
+        reached = self.reached(statement) | self.differentiated(statement)
         # `### An example: the tetherball`; a section headed by a numbered question (`# Q9 - Consider the Earth-Moon
         # System ...`), whose data are its own as an example's are
         question = QUESTION_HEADING.match(self.heading.lstrip("# ")) is not None
@@ -788,6 +797,11 @@ class Section:
             return set()
         return {self.origin[n] for n in reached & self.inherited if n in self.origin and (
             example or " / " in self.origin[n])}
+
+    def differentiated(self, statement: str) -> set[str]:
+        """The defined names (as the reader keys them: `CsubA` for C_A) a statement's derivatives differentiate."""
+        return {key for m in DIFFERENTIATED.finditer(statement)
+                if (key := _function_key(m.group(1))) in self.definitions or key in self.functions}
 
     def _read_names(self, statement: str) -> list[str]:
         """The names SymPy reads in a statement's sides, as written (before any definition is put in)."""
@@ -1061,6 +1075,11 @@ def _written_in(name: str, statement: str) -> bool:
     return re.search(rf"(?<![A-Za-z]){re.escape(name)}(?![A-Za-z])", statement) is not None
 
 
+# what a derivative differentiates, written against its `d` or `\\partial` (`dC_A/dt`, `\\frac{\\partial y_1}{\\partial
+# x}`)
+DIFFERENTIATED = re.compile(r"(?:(?<![A-Za-z\\])d|\\partial)\s*(\\?[A-Za-z]+(?:_\{?\s*\w+\s*\}?)?)(?![A-Za-z])")
+
+
 def _written_in_latex(name: str, text: str) -> bool:
     """Whether LaTeX writes a name as a name (`\\overline{K}` in `\\overline{K}^{\\alpha}`, `x` not in `x_1`)."""
     pattern = re.escape(" ".join(name.split())).replace("\\ ", r"\s*")
@@ -1172,6 +1191,25 @@ def _applied_subscripted(section: Section, statement: str) -> str:
         if NUMBER_ARGUMENT.match(statement, m.end()) and _variable_of(section, name) is None:
             return m.group(0)
     return ""
+
+
+def _members_at_numbers(section: Section, statement: str) -> None:
+    """Define each member at a number (`c_0`) of a family the section defines by a formula in its index (`c_{\\tau} =
+    \\sigma^2\\phi^\\tau`), that nothing else defines: the formula there (c_0 is sigma^2)."""
+    sympy, _ = _sympy()
+    for member in NUMBERED.finditer(statement):
+        name, number = _plain_name(member.group(0)), re.search(r"\d+", member.group(0)[len(member.group(1)):])
+        if name in section._names() or number is None:
+            continue
+        for index in [*string.ascii_lowercase, *(f"\\{g}" for g in GREEK)]:
+            formula = section.definitions.get(_plain_name(f"{member.group(1)}_{{{index}}}"))
+            symbol = sympy.Symbol(index.lstrip("\\"))
+            if formula is not None and symbol in formula.free_symbols:
+                value = formula.subs(symbol, int(number.group(0)))
+                # not `p_t = p_0 (1 + r)^t` (p_0 is p_0's own), nor `c_t = 1/t` at 0 (no value)
+                if sympy.Symbol(name) not in value.free_symbols and not value.has(sympy.zoo, sympy.nan, sympy.oo):
+                    section.definitions[name] = value
+                break
 
 
 def _family_defined(section: Section, family: tuple[str, str]) -> bool:
@@ -1357,6 +1395,7 @@ def read_statement(section: Section, statement: str, cell: int, condition: bool 
     # cell (two cases' tables side by side), neither is its value after
     twice = given and section.at_cell.get(given) == cell  # a second value in the cell, or a third
     section.at.pop(given, None)
+    _members_at_numbers(section, written)  # `c_0` beside `c_{\\tau} = \\sigma^2\\phi^\\tau`: the family at 0
     reading = _read_statement(section, written, cell, condition, domain)
     if (reading.ok is False or reading.reason == INTRODUCES) and (shifted := _shifted_member(section, written)):
         reading = Reading(written, cell, "unchecked", reason=f"{shifted} is a member of a family the section defines "
@@ -1580,6 +1619,8 @@ def _quoted(reading: Reading, read: str, statement: str) -> Reading:
 
 
 NORMAL = [(r"\\[dt]?frac(?![A-Za-z])\s*(\d)\s*(\d)", r"\\frac{\1}{\2}"), (r"\\[dt]frac(?![A-Za-z])", r"\\frac"),
+          # `0.625^4 0.25`: TeX raises one digit, and the number after the space is a factor (SymPy reads 0.625^40.25)
+          (r"\^\s*(\d)\s+(?=\d)", r"^{\1} "),
           # `\\frac1r`, `\\frac{\\ell}L`: TeX takes one token for an argument written without braces
           (r"\\frac\s*([A-Za-z0-9]|\\[A-Za-z]+)\s*(?=[{A-Za-z0-9\\])", r"\\frac{\1}"),
           (r"(\\frac\s*\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\})\s*([A-Za-z0-9]|\\[A-Za-z]+)", r"\1{\2}"),
@@ -1917,6 +1958,10 @@ def _chain_link(section: Section, statement: str, cell: int, left: str, right: s
     if reading.ok is False and (put := _values_put_in(section, left, right)):
         section.inputs.update(put)
         return Reading(statement, cell, "input")
+    if reading.ok is False and INPUT_RE.match(left) and _plain_name(left) in section.inherited - set(section.functions):
+        # `Y(t) = Y_t = \\epsilon_t` under `## Noise`, after `## Trend`'s `Y_t = y_0 + rt + \\epsilon_t`: a name an
+        # earlier section defined, given this section's formula, as written alone it would be
+        return _definition(section, statement, cell, left, right) or reading
     return reading
 
 
@@ -2743,7 +2788,7 @@ def readings(ctx: Context) -> list[tuple[str, Reading]]:
 def _read_notebook_math(ctx: Context) -> list[tuple[str, Reading]]:
     """Read every equation of every section (`_read_sections`); what one notebook writes of e says nothing of the
     next's, even when reading it fails."""
-    token = E_IS_A_NAME.set(False)
+    token, probability = E_IS_A_NAME.set(False), PI_IS_A_NAME.set(False)
     hats = HATTED_OPERATORS.set(any(c.cell_type == "markdown" and "\\hat" in c.source and OPERATOR_WORD.search(c.source)
                                     for c in ctx.nb.cells))
     commas = DECIMAL_COMMAS.set(writes_decimal_commas([c.source for c in ctx.nb.cells if c.cell_type == "markdown"]))
@@ -2751,6 +2796,7 @@ def _read_notebook_math(ctx: Context) -> list[tuple[str, Reading]]:
         return _read_sections(ctx)
     finally:
         E_IS_A_NAME.reset(token)
+        PI_IS_A_NAME.reset(probability)
         HATTED_OPERATORS.reset(hats)
         DECIMAL_COMMAS.reset(commas)
 
@@ -2769,6 +2815,8 @@ def _read_sections(ctx: Context) -> list[tuple[str, Reading]]:
         section = section.carries(heading) if kept is None else replace(
             kept, inherited=set(kept.inherited), adjoint=section.adjoint, heading=heading)
         E_IS_A_NAME.set(_e_is_a_name(ctx.nb, sorted({i for i, _ in texts})))
+        PI_IS_A_NAME.set(any(PROBABILITY_PI.search(ctx.nb.cells[i].source) for i, _ in texts
+                             if ctx.nb.cells[i].cell_type == "markdown"))
         ZERO_BASED.set(any(COUNTS_FROM_ZERO.search(c.source) for c in ctx.nb.cells if c.cell_type == "markdown"))
         WRITES_MATRICES.set(any(MATRIX_EVIDENCE.search(c.source) for c in ctx.nb.cells if c.cell_type == "markdown"))
         INDICES.set(frozenset(m.group(2) for c in ctx.nb.cells if c.cell_type == "markdown"
@@ -4524,7 +4572,7 @@ def _claim(section: Section, statement: str, cell: int, left: str, right: str, d
     sources = section.sources(scope) if examples else set()
     earlier = section.beside_own_example(scope) if examples and len(sources) < 2 else set()
     if (len(sources) > 1 or earlier) and reading.kind == "derivative" and (apart := _fails_apart(
-            section, section.reached(scope) & section.inherited,
+            section, (section.reached(scope) | section.differentiated(scope)) & section.inherited,
             lambda: _judge(section, statement, cell, left, right, decimals, approximate))):
         return apart  # `\\frac{d \\sin(x)}{dx} = -\\cos(x)` beside earlier examples' x: wrong whichever x they meant
     if len(sources) > 1:
@@ -4557,8 +4605,8 @@ def _self_contained(section: Section, scope: str) -> bool:
     \\cos(\\omega t + \\phi)] = -A\\omega \\sin(\\omega t + \\phi)` after two examples that define x with A
     and omega): it is read as written, whichever example its names come from."""
     coded = _prepare(scope)[0]
-    return not section.reached(scope) and not any(_written_in(n, coded) or _written_in(n, scope)
-                                                  for n in section.inputs)
+    return not (section.reached(scope) or section.differentiated(scope)) and not any(
+        _written_in(n, coded) or _written_in(n, scope) for n in section.inputs)
 
 
 def _chain_form(section: Section, statement: str, cell: int, left: str, right: str, decimals: int | None,
@@ -4991,11 +5039,15 @@ def _judge_sides(section: Section, statement: str, cell: int, left: str, right: 
         if decimals is None and _introduces(section, meant, claimed, written):
             return Reading(statement, cell, "unchecked", reason=INTRODUCES)
         by = sympy.Symbol(var)
-        if by in claimed.free_symbols and not section.knows(var) and not meant.has(by) and not target.has(by):
-            # `\\frac{\\partial z}{\\partial s_1} = \\cos(s_1)`: the text has z depend on s_1, which nothing here gives
-            return Reading(statement, cell, "unchecked", reason=f"nothing in reach says how {target} depends on "
-                                                                f"{section.show(sympy.Symbol(var))}, which its right "
-                                                                "side uses")
+        leaves = {str(s) for s in getattr(target, "free_symbols", ())}
+        unknown = bool(leaves) and not leaves & (set(section.definitions) | set(section.inputs))
+        if by in claimed.free_symbols and (not section.knows(var) or unknown) and not meant.has(by) and not target.has(
+                by):
+            # `\\frac{\\partial z}{\\partial s_1} = \\cos(s_1)`: the text has z depend on s_1, which nothing here gives;
+            # `\\frac{\\partial (C/C_0)}{\\partial n}` beside a formula in n: C, C_0 are no constants nothing defines
+            return Reading(statement, cell, "unchecked", reason=f"nothing in reach says how {section.show(target)} "
+                                                                f"depends on {section.show(sympy.Symbol(var))}, which "
+                                                                "its right side uses")
         ok = section.same(meant, claimed, decimals, frozenset({var}), approximate)
         if ok:
             return Reading(statement, cell, "derivative", True)

@@ -178,9 +178,11 @@ SOLVE_FOR_BEFORE = re.compile(r"\bsolv(?:e|es|ing)\s+(?:it\s+|this\s+|them\s+|th
 # other`, a row's note `\hbox{multiply both sides by $300-p$}`: what follows is a step of solving an equation
 # `we would set up an equation where $f(x) = g(x)$, and solve`: the display after it is that equation
 # (`Equating the two reactances`, `Igualando las reactancias dadas`: in other languages too)
-# `Grouping the terms that have $a_1$ on the left-hand side`, `collecting like terms`: so are these
+# `Grouping the terms that have $a_1$ on the left-hand side`, `collecting like terms`, `Divide across by ...`: so are
+# these
 SOLVING_STEP = re.compile(r"\b(?:both|each)\s+sides?\b|\bequal\s+to\s+each\s+other\b|\bequat(?:e|es|ing)\b|"
                           r"\b(?:group|collect)(?:s|ing)?\s+(?:the\s+|like\s+)?terms\b|"
+                          r"\b(?:divid|multiply|multipli)(?:e|es|ed|ing|ies)?\s+(?:across|through)\b|"
                           r"\b(?:iguala(?:ndo|r|mos)|uguaglia(?:ndo|re)|égalant|gleichsetzen|gleichgesetzt)\b|"
                           r"\bset(?:s|ting)?\s+up\s+(?:an?\s+|the\s+)?equations?\b", re.IGNORECASE)
 # `where $m_e$ is the mass and $v$ is the velocity of the electron`: the text says what a name stands for here
@@ -297,6 +299,8 @@ UNIT_COMMA = re.compile(COMMA_NUMBER + r"(?=\s*(?:\\[,;: ]|~)?\s*(?:\\(?:mathrm|
                                        r"\^\s*\{?\s*\\circ))")
 # in a notebook that writes its decimals so, only a subscript's or a superscript's pair is none (`(0,8 \\; m)^2`)
 DECIMAL_COMMA_NUMBER = re.compile(r"(?<![\d.,_^/])(?<!_\{)(?<!\^\{)(\d+),(\d+)(?![\d,/])")
+# `df=(9,14)`: whole numbers in brackets that are a side of their own, a pair (a decimal needs no brackets there)
+BRACKETED_PAIR = re.compile(r"(=\s*\(\s*\d+),(\d+\s*\))")
 ONLY_DECIMAL_COMMA = re.compile(r"(?<![\d.,{(\[_/])(?:0,\d+|\d+,(?:\d{1,2}|\d{4,}))(?![\d,/])")
 GROUPED_THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3}){2,}(?![\d,])|(?<![\d.,])\d{1,3}(?:,\d{3})+\.\d")
 POINT_NUMBER = re.compile(r"(?<![\d.,])\d+\.\d+(?![\d.])")
@@ -563,9 +567,11 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
     math = re.sub("[\u200b-\u200d\u2060-\u2064\ufeff]", "", math)  # U+2061, function application: invisible, no text
     math = math.replace("\u00a0", " ")  # `\\partial J\u00a0}`: a no-break space, typed where a space is meant
     # `\\frac { \\partial J }{ \\partial \\theta}`: a fraction's braces after spaces, as LaTeX reads them
+    math = re.sub(r"\\cfrac(?![A-Za-z])\s*(?:\[[lrc]\])?", r"\\frac", math)  # a continued fraction's: a fraction
     math = re.sub(r"(\\[dt]?frac)\s+(?=\{)", r"\1", math)
     math = _upright_arithmetic(math)
     if DECIMAL_COMMAS.get():  # `311,127 \\sin(\\omega t)` where the notebook writes decimals so: no thousands
+        math = BRACKETED_PAIR.sub(r"\1, \2", math)  # `df=(9,14)`: a pair (degrees of freedom), no 9.14
         math = DECIMAL_COMMA_NUMBER.sub(r"\1.\2", math)
     math = THOUSANDS.sub(lambda m: m.group(0).replace(",", ""), math)  # `10,000^2 = 100,000,000`: one number each
     math = _decimal_commas(math)
@@ -924,6 +930,7 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
     aside = False  # the sentence supposes an example aside (`For example, if $f(x) = x^2$, then ...`)
     deferred: list[tuple[str, str, str | None]] = []  # a display read after the values a later sentence gives it
     release = -1  # the span after which it is read
+    stepping = False  # the last span was a display of steps of solving
     for k, match in enumerate(spans):
         math = _ascii_math(span_math(match))
         before = text[spans[k - 1].end() if k else 0:match.start()]
@@ -1029,11 +1036,16 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
         # `plug the result into the force balance equation and solve for $r$:`, then a display: steps of solving
         lead_in = _paragraph_before(text, spans, k) if role == "statement" and _displayed(match) else ""
         solve_for = SOLVE_FOR_BEFORE.search(lead_in)
-        if solve_for or lead_in and (SOLVING_STEP.search(lead_in) or SOLVING_STEP.search(_notes(math))):
+        # a display right after one of steps, only punctuation between (`\\xi - 1 = ...,` then `\\xi(1 + 4r...) = ...`)
+        # goes on with them
+        goes_on = stepping and role == "statement" and _displayed(match) and not text[spans[k - 1].end():match.start(
+            )].strip(" \t\n,.;")
+        if solve_for or goes_on or lead_in and (SOLVING_STEP.search(lead_in) or SOLVING_STEP.search(_notes(math))):
             # its rows are steps of solving, except one that gives the solved-for name (`r = ...`) or a number; a step
             # that multiplies both sides of a definition may still hold as it stands
             role = "solving step"
             own.update({j: "statement" for j, piece in enumerate(pieces) if _solution(piece, solve_for)})
+        stepping = role == "solving step"
         # `Say we have $y'(x) = -2 (x - 1)$, with $y(0) = 0$`: a differential equation that poses a new problem
         role = "new problem" if role in ("statement", "condition") and NEW_PROBLEM_BEFORE.search(before) and \
             DIFFERENTIAL_EQUATION.search(split_relations(math)[0][0]) else role
