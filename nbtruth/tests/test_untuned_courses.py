@@ -5628,6 +5628,8 @@ def test_a_bar_over_a_complex_number_is_its_conjugate(notebook):
                "and $ i $ is the imaginary unit (i.e., $ i^2 = -1 $), the **complex conjugate** of $ z $ is formed by "
                "changing the sign of the imaginary part. In other words:\n\n$$ \\bar{z} = a - bi $$")
     holds_and_wrong_caught(notebook, general, "= a - bi", "= -a + bi")
+    # the conjugate, once checked, is what `\\bar{z}` means after (QuantEcon's `x_n = az^n + \\bar{a}\\bar{z}^n`)
+    holds_and_wrong_caught(notebook, text + " So $z \\bar{z} = 25$.", "= 25$", "= 24$")
 
 
 def test_a_decimal_the_text_rounded_stands_for_the_number_it_rounds(notebook):
@@ -5776,6 +5778,16 @@ def test_a_continued_fraction_is_a_fraction(notebook):
     """TUDelft-MUDE's book (round 48's notes): `\\cfrac` was not read, which hid half of a swapped Gumbel fit."""
     text = "## Fractions\n\nSo $\\cfrac{1}{2 + \\cfrac{1}{2}} = 0.4$ and $\\cfrac[l]{3}{4} = 0.75$."
     holds_and_wrong_caught(notebook, text, "= 0.4$", "= 0.5$")
+
+
+def test_a_power_of_a_bracketed_product_raises_the_whole_product(notebook):
+    """QuantEcon's complex_and_trig (a kept course, found by the sweep once i was imaginary on every side of a
+    statement): `(r(\\cos{\\theta} + i \\sin{\\theta}))^n` was r times the bracket to the n, as `x(\\ln x)^2` is x times
+    (ln x)^2; a bracket of its own around the product raises r too."""
+    text = ("## De Moivre’s Theorem\n\nLet $z = re^{i\\theta}$, so $r = |z|$.\n\nde Moivre’s theorem states that:\n\n"
+            "$$\n(r(\\cos{\\theta} + i \\sin{\\theta}))^n =\nr^n e^{in\\theta} =\nr^n(\\cos{n\\theta} + i "
+            "\\sin{n\\theta})\n$$")
+    assert problems_of(notebook, md(text)) == []
 
 
 def test_a_member_where_its_familys_formula_has_no_value_stays_a_name(notebook):

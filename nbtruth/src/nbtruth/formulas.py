@@ -544,7 +544,7 @@ def parse(latex: str, variables: set[str] = frozenset()) -> Any:
     found = {str(s) for s in expr.free_symbols} | {type(f).__name__ for f in expr.atoms(sympy.Function)}
     if not written <= found | {"e", "d"}:
         raise Unparsed(latex)  # the parser stopped early and dropped part of the formula
-    expr = _fix_products(expr, variables | ({"e"} if named_e else set()))
+    expr = _fix_products(expr, variables | ({"e"} if named_e else set()), latex)
     expr = expr.subs(sympy.Symbol("probabilitypi"), sympy.Symbol("pi"))  # a name pi, which SymPy's parser would not
     # keep
     if (EULER.search(latex) or STATEMENT_IMAGINARY.get()) and "i" not in variables:
@@ -621,8 +621,9 @@ def _brackets(latex: str) -> str:
     return latex
 
 
-def _fix_products(expr: Any, variables: set[str]) -> Any:
-    """`y(1-y)` read as applying a function y: make it a product when y is a variable; `e` is Euler's number."""
+def _fix_products(expr: Any, variables: set[str], latex: str = "") -> Any:
+    """`y(1-y)` read as applying a function y: make it a product when y is a variable; `e` is Euler's number. `latex`:
+    the text read, whose brackets say what a power raises."""
     sympy, _ = _sympy()
     def product(app: Any) -> bool:
         """Whether `y(...)` is y times the bracket: y is a variable, or a letter no text uses for a function."""
@@ -638,7 +639,10 @@ def _fix_products(expr: Any, variables: set[str]) -> Any:
 
     # `x(\ln x)^2` is x times (ln x)^2: the power belongs to the bracket, not to the product; a denominator's -1
     # (`\frac{y-t}{y(1-y)}`) belongs to the whole product
-    powers = {p: sympy.Symbol(type(p.base).__name__) * p.base.args[0] ** p.exp for p in expr.atoms(sympy.Pow)
+    # ... unless a bracket of its own holds the product: `(r(\\cos\\theta + i\\sin\\theta))^n` raises r too
+    powers = {p: (sympy.Symbol(type(p.base).__name__) * p.base.args[0]) ** p.exp
+              if re.search(rf"\(\s*\\?{re.escape(type(p.base).__name__)}\s*\(", latex) else
+              sympy.Symbol(type(p.base).__name__) * p.base.args[0] ** p.exp for p in expr.atoms(sympy.Pow)
               if isinstance(p.base, sympy.core.function.AppliedUndef) and product(p.base) and p.exp != -1}
     expr = expr.xreplace(powers)
     replacements = {app: sympy.Symbol(type(app).__name__) * app.args[0]
@@ -3513,7 +3517,8 @@ def _read_safely(section: Section, statement: str, cell: int, condition: bool, d
     try:
         with budget(BUDGET):
             return read_statement(section, statement, cell, condition, parse_domain(domain) if domain else None)
-    except (TypeError, ValueError, ArithmeticError, RecursionError, AttributeError) as exc:
+    except Exception as exc:  # noqa: BLE001 - one unreadable statement must not stop a course's CI (SymPy's printers
+        # raise KeyError on a complex infinity, its parser several kinds)
         return Reading(statement, cell, "unchecked", reason=f"the scalar reader failed on it ({type(exc).__name__})")
     except OverBudget:
         return Reading(statement, cell, "unchecked", reason=f"deciding it took more than {BUDGET} s")
@@ -3747,6 +3752,8 @@ def _conjugate(section: Section, statement: str, cell: int, left: str, right: st
     real = {s: sympy.Symbol(s.name, real=True) for s in value.free_symbols}  # `z = a + bi`: a and b real
     conjugate = sympy.conjugate(value.subs(real)).subs({v: k for k, v in real.items()})
     ok = section.same(conjugate, claimed, None)
+    if ok:  # `\\bar{a}\\bar{z}^n` later: the conjugate, as the text wrote it
+        section.definitions[_plain_name(left)] = claimed
     return Reading(statement, cell, "identity", ok, "" if ok else (
         f"`{statement}`, but the conjugate is {section.show(conjugate)}, and the right side {section.show(claimed)}"))
 
