@@ -5797,3 +5797,55 @@ def test_a_member_where_its_familys_formula_has_no_value_stays_a_name(notebook):
     text = ("## Learning\n\nLeast squares sets $ g_t = 1/t $; a constant-gain algorithm sets $ g_t = g_0 > 0 $ and "
             "discounts past observations.")
     assert problems_of(notebook, md(text)) == []
+
+
+BUTLER_LOCAL_ERROR = (
+    "## Global Error\n\n### Local Error\nThe local error for the 3rd order Taylor method is\n"
+    "\\begin{equation} |y(t_1)-w_1|<\\tau=\\frac{Mh^3}{24} \\end{equation}\nby differentiation the exact solution \n"
+    "\\begin{equation} y= 2e^{-t}+t+1\\end{equation}\nfour times\n\\begin{equation}y'=-2e^{-t}+1,\\end{equation}\n"
+    "Then we choose the largest possible value of $y'''$ on the interval of interest $(0,4)$, which gives,\n"
+    "\\begin{equation}|y''(t)|\\leq |2e^{0}|=2, \\end{equation}\ntherefore\n\\begin{equation}M=2.\\end{equation}\n"
+    "This gives the local error\n"
+    "\\begin{equation} |y(t_1)-w_1|<\\tau=\\frac{Mh^3}{24}=\\frac{2h^3}{24}=\\frac{h^3}{12}.\\end{equation}\n"
+    "### Lipschitz constant\nThe Lipschitz constant $L$ is from the Lipschitz condition,\n"
+    "\\begin{equation}\\left| \\frac{\\partial f(t,y)}{\\partial t}\\right|\\leq L. \\end{equation}\n"
+    "The constant can be found by taking partical derivative of $f(t,y)=t-y$ with respect to $y$\n"
+    "\\begin{equation}\\frac{\\partial f(t,y)}{\\partial y}=-1\\end{equation}")
+
+
+def test_equals_links_after_an_inequality_are_a_chain_of_their_own(notebook):
+    """Butler's Numerical-Analysis-Python (round 48, a missed plant): in `|y(t_1)-w_1| < \\tau = \\frac{Mh^3}{24} =
+    \\frac{2h^3}{24} = \\frac{h^3}{12}`, the links after the inequality were each a relation between names nothing
+    defines. Read as a chain of their own, the first gives tau and the rest are steps of algebra in h. The times
+    t_i an earlier section gave as a family are no reason to doubt that failure: the links that fail write no t_1."""
+    grid = ("## Specific Discrete Interval\nHere the interval is $0\\leq t \\leq 4$ with $N=4$ \n"
+            "\\begin{equation} h=\\frac{4-0}{4}=1.\\end{equation}\nThis is generalised to \n"
+            "\\begin{equation} t_i=0+i1, \\ \\ \\ i=0,1,...,4.\\end{equation}")
+    holds_and_wrong_caught(notebook, BUTLER_LOCAL_ERROR, "=\\frac{h^3}{12}.", "=\\frac{h^3}{6}.", before=(grid,))
+
+
+def test_a_derivative_by_a_name_another_subsection_defines_takes_it_as_a_variable(notebook):
+    """Butler's Numerical-Analysis-Python (round 48, a missed plant): `\\frac{\\partial f(t,y)}{\\partial y} = 1`
+    after "$f(t,y)=t-y$" was left unchecked, as y is another subsection's y(t). Differentiated by, y is a variable
+    whatever any example made it; and what differentiates by y is no function of y."""
+    holds_and_wrong_caught(notebook, BUTLER_LOCAL_ERROR, "\\partial y}=-1", "\\partial y}=1")
+
+
+def test_a_derivative_by_a_variable_is_wrong_only_whatever_every_other_subsections_name_is(notebook):
+    """28left's 110jupyter (a kept course, found by the sweep once a derivative by another subsection's name took it
+    as a variable): Example 5's `\\frac{\\partial}{\\partial x}(z\\ln(y) + e^x\\ln(z)) = ... = \\ln(z)e^x` was checked
+    with Example 1's z = x^3/2 - xy^2 and reported. Judged again, every other subsection's name is set aside, not only
+    the one it differentiates by: Example 5's z is a variable of its own."""
+    cells = [md("### Example 1\n\nFor a given function of two variables, $f(x,y)$, when we plug in $y = b$, "
+                "we can interpret the resulting function of one variable, $z = f(x,b)$, as the intersection "
+                "of the surface $z=f(x,y)$ and the vertical plane $y=b$.  Similarly, when we plug in $x = "
+                "a$, we can interpret the resulting function of one variable, $z = f(a,y)$, as the "
+                "intersection of the surface $z=f(x,y)$ and the vertical plane $x=a$.\n\nTwo copies of the "
+                "graph of the function $z = \\dfrac{1}{2}x^3 - xy^2$ are shown below."),
+             md("### Example 5\n````{admonition} Compute all first partial derivatives\n:class: tip\n\n"
+                "\\begin{align*}\n\\frac{\\partial}{\\partial x} \\left( z\\ln(y) + e^x\\ln(z)\\right)\n&= "
+                "\\frac{\\partial}{\\partial x} ( z\\ln(y)) + \\frac{\\partial}{\\partial x} (e^x\\ln(z)) && "
+                "\\text{sum rule} \\\\\n&= 0 + \\ln(z)\\frac{\\partial}{\\partial x} (e^x) && "
+                "\\text{derivative of a constant and constant multiple rule} \\\\\n&= \\ln(z)e^x && "
+                "\\text{derivative of $e^x$ with respect to $x$} \n\\end{align*}")]
+    assert problems_of(notebook, *cells) == []

@@ -665,6 +665,7 @@ class Reading:
     ok: bool | None = None  # None: not a claim, or not checkable
     message: str = ""
     reason: str = ""  # why an unchecked or unparsed statement stays unchecked
+    part: str = ""  # the part of the statement a failure was found in, read as a statement of its own ("": all of it)
 
 
 @dataclass
@@ -1401,7 +1402,8 @@ def read_statement(section: Section, statement: str, cell: int, condition: bool 
     section.at.pop(given, None)
     _members_at_numbers(section, written)  # `c_0` beside `c_{\\tau} = \\sigma^2\\phi^\\tau`: the family at 0
     reading = _read_statement(section, written, cell, condition, domain)
-    if (reading.ok is False or reading.reason == INTRODUCES) and (shifted := _shifted_member(section, written)):
+    if (reading.ok is False or reading.reason == INTRODUCES) and (shifted := _shifted_member(section, reading.part
+                                                                                            or written)):
         reading = Reading(written, cell, "unchecked", reason=f"{shifted} is a member of a family the section defines "
                                                              "at another index (`G_k = ...`, `c_t = ...`), and its "
                                                              "definition is not applied there")
@@ -2561,7 +2563,16 @@ def _relations(section: Section, statement: str, cell: int, condition: bool, dom
             if results[0].kind in ("definition", "input"):
                 results = []
         texts = bare[2] if bare else parts
+        run = 0  # where a later run of `=` links, read as a chain of its own, ends
         for k, op in enumerate(ops):
+            if k < run:
+                continue
+            if k > first and bare is None and (run := _equals_run(ops, k)) > k + 1:
+                # `|y(t_1) - w_1| < \tau = \frac{Mh^3}{24} = \frac{2h^3}{24} = \frac{h^3}{12}`: after the
+                # inequality, a chain of its own, whose first link gives tau and whose later links are algebra steps
+                chain = " = ".join(parts[k:run + 1])
+                results.append(replace(_quoted(read_statement(section, chain, cell), chain, statement), part=chain))
+                continue
             if k > first and op == "=" and bare is None and (rounded := _rounded_link(section, statement, cell,
                                                                                       parts[k], parts[k + 1])):
                 results.append(rounded)
@@ -2575,6 +2586,17 @@ def _relations(section: Section, statement: str, cell: int, condition: bool, dom
     failed = [r for r in results if r.ok is False]
     unchecked = [r for r in results if r.ok is None]
     return failed[0] if failed else unchecked[0] if unchecked else results[0]
+
+
+def _equals_run(ops: list[str], k: int) -> int:
+    """Where the run of `=` links that opens at link k after an inequality ends (k itself where none opens); after
+    `\\approx`, each link is rounded as the approximation's number is (see `_rounded_link`)."""
+    if ops[k] != "=" or ops[k - 1] not in INEQUALITIES:
+        return k
+    end = k
+    while end < len(ops) and ops[end] == "=":
+        end += 1
+    return end
 
 
 RANGE_OF = ("a range the text sets for a name nothing gives a value (`after a long time ($t > 5 \\frac{L}{R} = "
@@ -4592,6 +4614,14 @@ def _claim(section: Section, statement: str, cell: int, left: str, right: str, d
             again := _without_inputs_of(section, elsewhere, statement, lambda: _judge(
                 section, statement, cell, left, right, decimals, approximate))):
         return again  # `x=1 -> slope = -2` in one `#### Example`, a derivative in x in the next: a claim for every x
+    if examples and elsewhere and reading.kind == "derivative" and (others := {
+            n for n in section.reached(scope) | section.differentiated(scope) | _differentiated_by(scope)
+            if section.defined_under.get(n) in elsewhere}) & _differentiated_by(scope) and (
+            apart := _fails_apart(section, others, lambda: _judge(section, statement, cell, left, right, decimals,
+                                                                   approximate))):
+        # `\\frac{\\partial f(t,y)}{\\partial y}` beside another subsection's y(t): y is f's variable, and the claim
+        # is wrong whatever the other subsections' names are
+        return apart
     if examples and elsewhere:
         return Reading(statement, cell, "unchecked", reason=f"it reads the example of another subsection "
                        f"({', '.join(sorted(elsewhere))}), which may not be the one it means")
@@ -4784,6 +4814,18 @@ def _constant(section: Section, expr: Any) -> float | None:
         return None
     first = values[0].real
     return first if all(abs(v.real - first) <= 1e-9 * max(1.0, abs(first)) for v in values) else None
+
+
+TRAILING_PUNCTUATION = re.compile(r"(?<!\.)\s*[.,;]$")
+# the variable of a derivative written as a fraction, its denominator (`\frac{\partial f(t,y)}{\partial y}`)
+DIFFERENTIATED_BY = re.compile(r"\\frac\s*\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}\s*\{\s*(?:d|\\partial)\s*"
+                               r"(\\?[A-Za-z]+(?:_\{?\s*\w+\s*\}?)?)\s*(?:\^\s*\{?\s*\d+\s*\}?)?\s*\}")
+
+
+def _differentiated_by(statement: str) -> set[str]:
+    """The names (as the reader keys them) a statement's derivatives are taken by: each is a variable there, whatever
+    value or formula another example gave it."""
+    return {_function_key(m.group(1)) for m in DIFFERENTIATED_BY.finditer(statement)}
 
 
 def _fails_apart(section: Section, names: set[str], judge: Callable[[], Reading]) -> Reading | None:
@@ -5009,7 +5051,8 @@ def _judge_sides(section: Section, statement: str, cell: int, left: str, right: 
                 compared = _sides_compared(section, expanded, section.expand(claimed))
             how = "substituting the definitions, " if expanded != stated else ""
             # `x_1 = 4 - 3x_4 - x_2 = 4 - 3 - 1 = -1`: the link that fails, named
-            link = f"its link `{left.strip()} = {right.strip()}` does not hold: " if _left_named(
+            closed = TRAILING_PUNCTUATION.sub("", right.strip())  # `\\frac{h^3}{6}.`: the sentence's full stop
+            link = f"its link `{left.strip()} = {closed}` does not hold: " if _left_named(
                 statement, left) != "the left side" else ""
             message = "" if ok else f"`{statement}`, but {how}{link}{compared}"
             return Reading(statement, cell, "identity", ok, message)
@@ -5078,7 +5121,8 @@ def _judge_sides(section: Section, statement: str, cell: int, left: str, right: 
             shown = ", ".join(section.show(sympy.Symbol(n)) for n in sorted(hidden))
             why = f"nothing in reach says how {shown} depends on {section.show(by)}, which the text has it depend on"
             return Reading(statement, cell, "unchecked", reason=why)
-        if unknowns := sorted(str(s) for s in section.expand(target).free_symbols if (str(s), "") in section.dependent):
+        if unknowns := sorted(str(s) for s in section.expand(target).free_symbols - {by}
+                              if (str(s), "") in section.dependent):
             # `\\frac{d}{dx}(e^x y) = e^x(x+1)^2` beside `y' + y = (x+1)^2`: y is the equation's unknown, no constant
             shown = ", ".join(section.show(sympy.Symbol(n)) for n in unknowns)
             why = (f"the text writes {shown} with a prime, the unknown of a differential equation: nothing in reach "
