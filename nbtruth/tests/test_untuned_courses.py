@@ -5831,6 +5831,124 @@ def test_a_derivative_by_a_name_another_subsection_defines_takes_it_as_a_variabl
     holds_and_wrong_caught(notebook, BUTLER_LOCAL_ERROR, "\\partial y}=-1", "\\partial y}=1")
 
 
+REPROS_49 = {
+    "exercises": ("## 习题15.1\n&emsp;&emsp;试求矩阵\n$$\nA = \\left[ \n\\begin{array}{lll}\n1 & 2 & 0 \\\\\n2 & 0 & 2 "
+            "\\\\\n\\end{array}\n\\right]\n$$的奇异值分解。\n<<CELL>>\n$$\nv_1 = \\left[ \\begin{array}{c}\n"
+            "\\displaystyle \\frac{5}{3\\sqrt{5}} \\\\\n\\displaystyle \\frac{2}{3\\sqrt{5}} \\\\\n"
+            "\\displaystyle \\frac{4}{3\\sqrt{5}}\n\\end{array} \\right],\nv_2 = \\left[ \\begin{array}{c}\n0 "
+            "\\\\\n\\displaystyle -\\frac{2}{\\sqrt{5}} \\\\\n\\displaystyle \\frac{1}{\\sqrt{5}}\n"
+            "\\end{array} \\right]\n$$\n<<CELL>>\n## 习题15.2\n&emsp;&emsp;试求矩阵\n$$\nA = \\left[ \n"
+            "\\begin{array}{lll}\n2 & 4 \\\\\n1 & 3 \\\\\n0 & 0 \\\\\n0 & 0 \n\\end{array}\n\\right]\n"
+            "$$的奇异值分解并写出其外积展开式。\n<<CELL>>\n&emsp;&emsp;矩阵$A$的"
+            "外积展开式为\n$$\nA = \\sigma_1 u_1 v_1^T + \\sigma_2 "
+            "u_2 v_2^T\n$$ \n其中\n$$\n\\sigma_1 = 5.4649857, \\sigma_2 = 0.36596619 \\\\ \nv_1^T = [ "
+            "-0.40455358, -0.9145143 ] , v_2^T = [ -0.9145143,0.40455358 ]\n$$"),
+    "values": ("Полиномиальными признаками до степени $d$ для двух переменных $x_1$ и $x_2$ мы называем "
+            "следующие:\n\n$$\\large \\{x_1^d, x_1^{d-1}x_2, \\ldots x_2^d\\} =  \\{x_1^ix_2^j\\}_{i+j=d, i,j "
+            "\\in \\mathbb{N}}$$\n\nНапример, для $d=3$ это будут следующие признаки:\n\n$$\\large 1, x_1, "
+            "x_2,  x_1^2, x_1x_2, x_2^2, x_1^3, x_1^2x_2, x_1x_2^2, x_2^3$$\n\nНарисовав треугольник Пифагора, "
+            "Вы сообразите, сколько таких признаков будет для $d=4,5...$ и вообще для любого $d$."),
+    "probability": ("случайная величина $X$ имеет распределение Бернулли, если она принимает всего два значения ($1$ и "
+            "$0$ с вероятностями $\\theta$ и $1 - \\theta$ соответственно) и имеет следующую функцию "
+            "распределения вероятности:\n\n$$\\large p\\left(\\theta, x\\right) = \\theta^x \\left(1 - "
+            "\\theta\\right)^\\left(1 - x\\right),~x \\in \\left\\{0, 1\\right\\}$$\n\n$$\\large \\log "
+            "p(\\textbf{x}; \\theta) = \\log \\prod_{i=1}^{400} \\theta^{x_i} \\left(1 - "
+            "\\theta\\right)^{\\left(1 - x_i\\right)} = $$\n$$ \\large = \\log \\theta^{117} \\left(1 - "
+            "\\theta\\right)^{283} =  117 \\log \\theta + 283 \\log \\left(1 - \\theta\\right)$$"),
+    "gini": ("## Критерии качества разбиения\n\nВ случае задачи бинарной классификации ($p_+$ – вероятность "
+            "объекта иметь метку +) энтропия и неопределенность Джини примут следующий вид:<br><br>\n$$ S = "
+            "-p_+ \\log_2{p_+} -p_- \\log_2{p_-} = -p_+ \\log_2{p_+} -(1 - p_{+}) \\log_2{(1 - p_{+})};$$\n$$ "
+            "G = 1 - p_+^2 - p_-^2 = 1 - p_+^2 - (1 - p_+)^2 = 2p_+(1-p_+).$$"),
+    "pca": ("**Назовем новые координаты (стоблцы матрицы X_scaled) $x_1$ и $x_2$. Задача: найти такую линейную "
+            "комбинацию $z = \\alpha x_1 + \\beta x_2$, что дисперсия $z$ максимальна. При этом должно "
+            "выполняться $\\alpha^2 + \\beta^2 = 1.$**\n<<CELL>>\nУ нас $2z = [-3\\alpha -\\beta,\\ -\\alpha "
+            "+\\beta,\\ \\alpha -3\\beta,\\ 3\\alpha,\\ 3\\beta]^T$ (Для задачи максимизации неважно, что мы "
+            "умножили на 2, зато так удобней).\n<<CELL>>\nРаспишем в нашем случае: $  \\sum_i^n (\\alpha "
+            "x_{1_i} + \\beta x_{2_i})^2 = (-3\\alpha -\\beta)^2 + ( -\\alpha +\\beta)^2 +( \\alpha "
+            "-3\\beta)^2 +( 3\\alpha)^2 +( 3\\beta)^2 = 20\\alpha^2 - 2\\alpha\\beta + 20\\beta^2$ =  <font "
+            "color='green'>\\\\ поскольку $\\alpha^2 + \\beta^2 = 1$ \\\\ </font>  = $20 - 2\\alpha\\beta$. "
+            "Осталось только минимизировать $\\alpha\\beta$."),
+    "svd": ("## 习题15.1\n&emsp;&emsp;试求矩阵\n$$\nA = \\left[ \n\\begin{array}{lll}\n1 & 2 & 0 \\\\\n2 & 0 & 2 "
+            "\\\\\n\\end{array}\n\\right]\n$$的奇异值分解。\n<<CELL>"
+            ">\n**第2步：奇异值分解的一般步骤**\n<<CELL>>\n> 计算$A$的奇异值\n> "
+            "$$\n\\sigma_i = \\sqrt{\\lambda_i}, \\quad i=1,2,"
+            "\\cdots,n\n$$\n> 对$A$的前$r$个正奇异值，令  \n> $$\nu_j = "
+            "\\frac{1}{\\sigma_j} A v_j, \\quad j = 1, 2, \\cdots, r\n$$\n<<CELL>>\n**第5步：推导计算奇异值分解**\n"
+            "<<CELL>>\n$$\nv_1 = \\left[ \\begin{array}{c}\n\\displaystyle \\frac{5}{3\\sqrt{5}} \\\\\n"
+            "\\displaystyle \\frac{2}{3\\sqrt{5}} \\\\\n\\displaystyle \\frac{4}{3\\sqrt{5}}\n\\end{array} "
+            "\\right]\n$$\n<<CELL>>\n&emsp;&emsp;基于$A$的正奇异值 "
+            "$\\sigma_1=3$ 、$\\sigma_2=2$ 计算得到列向量$u_1,u_2$：\n"
+            "$$\nu_1= \\frac{1}{\\sigma_1}A v_1 \n= \\frac{1}{3}\n\\left[ \\begin{array}{ccc}\n1 & 2 & 0 \\\\\n"
+            "2 & 0 &2 \n\\end{array} \\right]\n\\left[ \\begin{array}{c}\n\\displaystyle \\frac{5}{3\\sqrt{5}} "
+            "\\\\\n\\displaystyle \\frac{2}{3\\sqrt{5}} \\\\\n\\displaystyle \\frac{4}{3\\sqrt{5}}\n"
+            "\\end{array} \\right] \n= \\left[ \\begin{array}{c}\n\\displaystyle \\frac{1}{\\sqrt{5}} \\\\\n"
+            "\\displaystyle \\frac{2}{\\sqrt{5}} \n\\end{array} \\right]\n$$"),
+}
+
+
+def test_a_later_exercises_vector_of_another_size_is_its_own(notebook):
+    """datawhalechina's solutions manual for Li Hang's Statistical Learning Methods (Chinese, round 49, 2 false
+    problems): under 习题15.2, `v_1^T = [ -0.40455358, -0.9145143 ]` was compared with 习题15.1's v_1 of 3 entries.
+    A transpose written out with another count of entries than any transpose of the earlier value gives the name anew,
+    whichever section defined it."""
+    assert problems_of(notebook, *_cells("exercises", REPROS_49)) == []
+
+
+def test_two_successive_whole_numbers_before_dots_are_values_a_name_runs_over(notebook):
+    """mlcourse.ai's Russian lessons (round 49, a false problem): "для $d=4,5...$" (for d = 4, 5, ...) was the decimal
+    4,5 cut short, an approximation of d, which `d=3` had given. A decimal cut short has more digits."""
+    assert problems_of(notebook, *_cells("values", REPROS_49)) == []
+    cut = "## Pi\n\nВ десятичной записи $\\pi = 3,14159...$ и $e = 2,71828...$, а $\\sqrt{2} = 1,5...$"
+    assert len(problems_of(notebook, md(cut))) == 1  # `\\sqrt{2} = 1,5...` is no list: 1.41, not 1.5
+
+
+def test_a_logarithm_split_at_a_product_holds_where_its_names_lie_between_0_and_1(notebook):
+    """mlcourse.ai's Russian lessons (round 49, a false problem): `\\log \\theta^{117}(1 - \\theta)^{283} = 117 \\log
+    \\theta + 283 \\log(1 - \\theta)` for a Bernoulli theta failed at theta > 1, where 1 - theta is negative. Like a
+    square root's branch, a logarithm's holds where its names lie in (0, 1); a wrong split is still caught."""
+    [text] = _repro("probability", REPROS_49)
+    holds_and_wrong_caught(notebook, text, "+ 283 \\log \\left(1", "- 283 \\log \\left(1")
+
+
+def test_a_sign_as_a_subscript_labels_the_name(notebook):
+    """mlcourse.ai's Russian lessons (round 49, a missed plant): `p_+` and `p_-` were not read, so a wrong last step
+    `= 2p_+(1+p_+)` of Gini's impurity passed. A sign after an underscore labels the name, as `p_{+}` does."""
+    [text] = _repro("gini", REPROS_49)
+    holds_and_wrong_caught(notebook, text, "2p_+(1-p_+)", "2p_+(1+p_+)")
+
+
+def test_the_last_step_of_a_chain_that_put_values_in_is_algebra_in_the_names_left(notebook):
+    """mlcourse.ai's Russian PCA example (round 49, a missed plant): after a sum over data the reader cannot read,
+    `= (-3\\alpha - \\beta)^2 + ... + (3\\beta)^2 = 20\\alpha^2 - 2\\alpha\\beta + 20\\beta^2` relates two forms in
+    alpha and beta alone. A chain's last link in the same names on both sides, after a side that writes more, is a step
+    of algebra: it holds for every value of them, or where a relation the text stated holds (`\\alpha^2 + \\beta^2 =
+    1`, a constraint of the problem)."""
+    text = "\n\n".join(_repro("pca", REPROS_49))
+    holds_and_wrong_caught(notebook, text, "- 2\\alpha\\beta + 20", "+ 2\\alpha\\beta + 20")
+    constrained = text.replace("20\\beta^2$", "20\\beta^2 = 20 - 2\\alpha\\beta$")
+    holds_and_wrong_caught(notebook, constrained, "= 20 - 2\\alpha\\beta$", "= 20 + 2\\alpha\\beta$")
+
+
+def test_a_failing_link_of_numbers_alone_is_wrong_whatever_example_the_names_are(notebook):
+    """The solutions manual for Statistical Learning Methods (round 49, a missed plant the README claims): `u_1 =
+    \\frac{1}{\\sigma_1} A v_1 = \\frac{1}{3}[...][...] = [...]` with a wrong entry was left unchecked, as u_j, A and
+    v_j are also in another step's general formula. Its link of written-out matrices alone is arithmetic."""
+    cells = _repro("svd", REPROS_49)
+    right = "\\displaystyle \\frac{1}{\\sqrt{5}} \\\\"
+    assert right in cells[-1]
+    assert problems_of(notebook, *[md(c) for c in cells]) == []
+    wrong = [md(c.replace(right, "\\displaystyle \\frac{2}{\\sqrt{5}} \\\\")) for c in cells]
+    assert len(problems_of(notebook, *wrong)) == 1
+
+
+def test_a_square_root_of_a_value_drawn_negative_is_said_so(notebook):
+    """The same course (round 49's notes): the u_1 chain reaches `\\sigma_i = \\sqrt{\\lambda_i}` at a lambda drawn
+    negative, and the reason read "math domain error", Python's words. It now names the function and the drawn name."""
+    path = notebook(*_cells("svd", REPROS_49))
+    [reading] = [r for _, r in readings(Context(path, read_notebook(path))) if r.statement.startswith("u_1=")]
+    assert reading.ok is None and "sqrt of" in reading.reason and "drawn for lambda" in reading.reason
+
+
 def test_a_derivative_by_a_variable_is_wrong_only_whatever_every_other_subsections_name_is(notebook):
     """28left's 110jupyter (a kept course, found by the sweep once a derivative by another subsection's name took it
     as a variable): Example 5's `\\frac{\\partial}{\\partial x}(z\\ln(y) + e^x\\ln(z)) = ... = \\ln(z)e^x` was checked

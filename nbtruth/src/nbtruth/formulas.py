@@ -1821,37 +1821,73 @@ def _algebra_steps(section: Section, statement: str, cell: int, sides: list[str]
     """The links of a chain of forms of one expression in names nothing defines (`(x+1)^2 = x^2 + 2x + 1 = x^2 +
     x + 1`): where a link holds as an identity, a link that fails is a wrong step of the algebra, not a relation
     between the names; any other chain's links as they were."""
-    sympy, _ = _sympy()
-    if len(results) != len(sides) - 1 or not any(r.reason == UNDEFINED_IDENTITY for r in results) or not any(
-            r.reason == RELATION for r in results):
+    if len(results) != len(sides) - 1 or not any(r.reason == RELATION for r in results):
         return results
+    if not any(r.reason == UNDEFINED_IDENTITY for r in results):
+        return _last_step(section, statement, cell, sides, results)
     try:
         values = [section.expand(_side(section, side)) for side in sides]
     except (Unparsed, LookupError, TypeError, ValueError, AttributeError):
         return results
-    names = {frozenset(v.free_symbols) for v in values}
-    if len(names) != 1 or not next(iter(names)) or any(v.atoms(sympy.core.function.AppliedUndef) for v in values) \
-            or {str(n) for n in next(iter(names))} & section._names():
+    if not _forms_of_one(section, values):
         return results
-    def wrong(x: Any, y: Any) -> bool:
-        """Whether a link fails at whole numbers too (`\\cos(\\frac{4\\pi n}{3}) = \\cos(\\frac{2\\pi n}{3})` holds at
-        every whole n, an index the text may mean), and with i or j the imaginary unit (`\\frac{j}{j^2} =
-        \\frac{j}{-1}`)."""
-        difference = x - y
-        units = {s: sympy.I for s in difference.free_symbols if str(s) in ("i", "j")}
-        try:
-            if units and sympy.simplify(difference.subs(units)) == 0:
-                return False
-            return not section._zero_at_samples(difference, whole=set(difference.free_symbols))
-        except (LookupError, TypeError, ValueError):
-            return False
-
     return [Reading(statement, cell, "identity", False, f"`{statement}`, but its link `{a} = {b}` does not hold: "
                                                        f"the left side is {section.show(x)}, and the right side "
                                                        f"{section.show(y)}, where its other links hold for every "
                                                        f"value of the same names")
-            if r.reason == RELATION and wrong(x, y) else r
+            if r.reason == RELATION and _wrong_step(section, x, y) else r
             for r, a, b, x, y in zip(results, sides, sides[1:], values, values[1:])]
+
+
+def _forms_of_one(section: Section, values: list[Any]) -> bool:
+    """Whether sides are all in the same names, which nothing in the section defines or gives, applying no function
+    nothing defines: forms of one expression."""
+    sympy, _ = _sympy()
+    names = {frozenset(v.free_symbols) for v in values}
+    return len(names) == 1 and bool(next(iter(names))) and not any(
+        v.atoms(sympy.core.function.AppliedUndef) for v in values) and not {
+        str(n) for n in next(iter(names))} & section._names()
+
+
+def _last_step(section: Section, statement: str, cell: int, sides: list[str], results: list[Reading]
+               ) -> list[Reading]:
+    """A chain whose first side writes more (`\\sum_i (\\alpha x_{1_i} + \\beta x_{2_i})^2`, `1 - p_+^2 - p_-^2`) and
+    whose later links put values in for what it writes, then simplify in the names left (`= (-3\\alpha - \\beta)^2 +
+    ... = 20\\alpha^2 - 2\\alpha\\beta + 20\\beta^2`): its last link, in the same names on both sides, is a step of
+    algebra, which holds for every value of them."""
+    if len(sides) < 3 or results[-1].reason != RELATION:
+        return results
+    try:
+        x, y = (section.expand(_side(section, side)) for side in sides[-2:])
+    except (Unparsed, LookupError, TypeError, ValueError, AttributeError):
+        return results
+    try:
+        first = section.expand(_side(section, sides[0])).free_symbols
+    except (Unparsed, LookupError, TypeError, ValueError, AttributeError):
+        first = None  # a sum the reader cannot read: it writes the data the later links put in
+    if not _forms_of_one(section, [x, y]) or first is not None and not first > x.free_symbols or not _wrong_step(
+            section, x, y) or _holds_where_required(section, f"{sides[-2]} = {sides[-1]}"):
+        # `= \\alpha^2 + 2\\alpha\\beta + \\beta^2 = 1 + 2\\alpha\\beta` where the text says `\\alpha^2 + \\beta^2 = 1`
+        return results
+    a, b = sides[-2].strip(), TRAILING_PUNCTUATION.sub("", sides[-1].strip())
+    return [*results[:-1], Reading(statement, cell, "identity", False, f"`{statement}`, but its last link `{a} = {b}` "
+                                   f"does not hold: the left side is {section.show(x)}, and the right side "
+                                   f"{section.show(y)}, a step of algebra in the same names")]
+
+
+def _wrong_step(section: Section, x: Any, y: Any) -> bool:
+    """Whether a step of algebra fails at whole numbers too (`\\cos(\\frac{4\\pi n}{3}) = \\cos(\\frac{2\\pi n}{3})`
+    holds at every whole n, an index the text may mean), and with i or j the imaginary unit (`\\frac{j}{j^2} =
+    \\frac{j}{-1}`)."""
+    sympy, _ = _sympy()
+    difference = x - y
+    units = {s: sympy.I for s in difference.free_symbols if str(s) in ("i", "j")}
+    try:
+        if units and sympy.simplify(difference.subs(units)) == 0:
+            return False
+        return not section._zero_at_samples(difference, whole=set(difference.free_symbols))
+    except (LookupError, TypeError, ValueError):
+        return False
 
 
 def _derivative_to_tail(section: Section, statement: str, cell: int, sides: list[str]) -> list[Reading]:
@@ -2108,9 +2144,10 @@ REAL_ONLY = "it holds when {names} are real, which the text does not say"
 POSITIVE_NAMES = ("it holds where its names are positive (a unit, a magnitude: `|Z| = 11.15 \\, \\Omega` for `Z = "
                   "11.15 e^{j63.4^\\circ} \\, \\Omega`), which the text does not say")
 POSITIVE_ONLY = ("it holds where its names lie between 0 and 1 (a square root's branch: `\\sqrt{\\ell^2} = \\ell` for "
-                 "a length; an inverse function's: `\\arcsin(\\sin\\alpha) = \\alpha`), or where an inverse "
-                 "function undoes its function (`\\arccos(\\cos\\theta) = \\theta` for theta in [0, pi]), which the "
-                 "text does not say")
+                 "a length; an inverse function's: `\\arcsin(\\sin\\alpha) = \\alpha`; a logarithm's: `\\log "
+                 "\\theta^{2}(1 - \\theta) = 2\\log\\theta + \\log(1 - \\theta)` for a probability), or where an "
+                 "inverse function undoes its function (`\\arccos(\\cos\\theta) = \\theta` for theta in [0, pi]), "
+                 "which the text does not say")
 DECLARED_REAL = re.compile(r"\$\s*([^$]+?)\s*\\in\s*\\mathbb\{?R\}?(?:\^?\s*\+)?\s*\$")
 
 
@@ -2165,15 +2202,16 @@ def _real_only(section: Section, stated: Any, claimed: Any) -> set[str] | None:
 
 
 def _positive_only(section: Section, stated: Any, claimed: Any) -> bool:
-    """Whether a failing identity with a square root or an inverse trigonometric function in it holds where its names
-    lie between 0 and 1 (`\\sqrt{a \\ell} = \\frac{\\ell}{\\sqrt{1 - e^2}}` for a length ell and an eccentricity e;
-    `\\alpha = \\arccos(x/r) = \\arcsin(y/r)` after `x = r\\cos\\alpha`): a branch the text takes for granted, not an
-    error."""
+    """Whether a failing identity with a square root, an inverse trigonometric function or a logarithm in it holds
+    where its names lie between 0 and 1 (`\\sqrt{a \\ell} = \\frac{\\ell}{\\sqrt{1 - e^2}}` for a length ell and an
+    eccentricity e; `\\alpha = \\arccos(x/r) = \\arcsin(y/r)` after `x = r\\cos\\alpha`): a branch the text takes for
+    granted, not an error."""
     sympy, _ = _sympy()
     difference = section.expand(stated) - section.expand(claimed)
     difference = difference.subs({sympy.Symbol(n): v for n, v in section.inputs.items()})
     rooted = any(isinstance(p.exp, sympy.Rational) and p.exp.q == 2 for p in difference.atoms(sympy.Pow))
-    if not rooted and not difference.has(sympy.asin, sympy.acos, sympy.atan):  # `\\arccos(x/r)` of `x = r\\cos\\alpha`
+    # `\\arccos(x/r)` of `x = r\\cos\\alpha`; `\\log \\theta^{117}(1 - \\theta)^{283}` split into logarithms
+    if not rooted and not difference.has(sympy.asin, sympy.acos, sympy.atan, sympy.log):
         return False
     if _zero_where_undone(section, difference):
         return True
@@ -3317,8 +3355,8 @@ def _read_in_turn(section: Section, matrices: MatrixSection, heading: str, state
             # `\\mathbf{a}^T\\mathbf{b} = \\sum_i a_i b_i = 4+4+4=13`: whatever the other links are, its links of
             # numbers alone are arithmetic
             reading = failure
-        if reading.ok is None and reading.reason == RELATION:
-            section.related.extend(_made_zero(section, statement))
+        if reading.ok is None and (reading.reason == RELATION or reading.kind == "number"):
+            section.related.extend(_made_zero(section, statement))  # `\\alpha^2 + \\beta^2 = 1`: a constraint too
         elif reading.ok is None:  # `x^3 + 4x^2 - 10 = 0`: its rearrangements after it hold at its roots
             section.related.extend(e for e in _polynomial_equation(section, statement) if e not in section.related)
         if reading.ok is False and (section.required or section.related) and _holds_where_required(section,

@@ -716,7 +716,12 @@ class Values:
             fn = FUNCTIONS.get(t[1])
             if fn is None:
                 raise LookupError(f"nothing defines the function {t[1]}")
-            return self.value(t[2], index).map(fn[op == "dfn"])
+            argument = self.value(t[2], index)
+            try:
+                return argument.map(fn[op == "dfn"])
+            except ValueError:  # `\\sqrt{\\lambda}` at a lambda drawn negative, as nothing gives it a value
+                raise LookupError(f"{t[1]} of {argument.show()}, outside its domain, at values drawn for "
+                                  f"{', '.join(sorted(_names(t[2]))) or 'its argument'}") from None
         if op == "norm":
             return Tensor.scalar(math.sqrt(self.value(t[1], index).map(lambda v: v * v).total()))
         if op == "ind":
@@ -981,6 +986,18 @@ def read_matrix_statement(section: MatrixSection, statement: str) -> Verdict | N
             section.stated[key] = next(iter(made.items()))
 
 
+def _numbers_fail(section: MatrixSection, statement: str) -> bool:
+    """Whether a link of a chain between sides that write numbers alone (matrices written out) fails: arithmetic, wrong
+    whatever example the chain's names belong to."""
+    try:
+        sides = [s.strip() for s in split_top_level(expand_layers(statement), ("=",))]
+        bare = [not _names(parse_side(side, set())) for side in sides]
+    except Unread:
+        return False
+    return any(bare[k] and bare[k + 1] and _claim(section, sides[k], sides[k + 1], scalar_too=True).ok is False
+               for k in range(len(sides) - 1))
+
+
 def _elsewhere(section: MatrixSection, statement: str, verdict: Verdict | None) -> Verdict | None:
     """A failing claim that reads a name another subsection (`###`) of this section defined is unchecked: that
     subsection gives an example of its own (`### Zero order`: F = [1]; `### First order`: `[x; \\dot x] = F [x;
@@ -992,6 +1009,8 @@ def _elsewhere(section: MatrixSection, statement: str, verdict: Verdict | None) 
         written = set().union(*(_names(parse_side(side, set(section.definitions))) for side in statement.split("=")))
     except Unread:
         return verdict
+    if _numbers_fail(section, statement):  # `u_1 = \\frac{1}{\\sigma_1} A v_1 = \\frac{1}{3}[...][...] = [...]`
+        return verdict  # wrong whichever u_1 it meant
     # a name the section's opening defines in general (`P_v = V V^T`) reads the V a subsection's example wrote out
     general = {n for n in written if section.defined_under.get(n) == ""}
     read = written | set(_reached(section, general))
@@ -1428,11 +1447,9 @@ def _entry_count(tree: Tree) -> int | None:
 
 
 def _given_anew(section: MatrixSection, name: str, right: str, known: set[str]) -> bool:
-    """Whether `X^T = [x_1, x_2]` gives this section's written-out X anew: another count of entries, which no
-    transpose makes (a design matrix's row written for one sample after the whole matrix). A transpose written out
-    with the same entries is a claim, checked as one."""
-    if name not in section.own:
-        return False
+    """Whether `X^T = [x_1, x_2]` gives a written-out X anew: another count of entries, which no transpose makes (a
+    design matrix's row written for one sample after the whole matrix; an earlier exercise's v_1 of 3 entries, then
+    this one's of 2). A transpose written out with the same entries is a claim, checked as one."""
     try:
         written = _entry_count(parse_side(right, known, _free_indices(right, known)))
     except Unread:

@@ -299,6 +299,16 @@ UNIT_COMMA = re.compile(COMMA_NUMBER + r"(?=\s*(?:\\[,;: ]|~)?\s*(?:\\(?:mathrm|
                                        r"\^\s*\{?\s*\\circ))")
 # in a notebook that writes its decimals so, only a subscript's or a superscript's pair is none (`(0,8 \\; m)^2`)
 DECIMAL_COMMA_NUMBER = re.compile(r"(?<![\d.,_^/])(?<!_\{)(?<!\^\{)(\d+),(\d+)(?![\d,/])")
+# `d=4,5...`: two whole numbers before dots that go on (a decimal cut short, `3,14159...`, has more digits)
+SUCCESSIVE_WHOLES = re.compile(r"(?<![\d.,])(\d+),(\d+)(?=\s*(?:\.\.\.|\\[lc]?dots|…))")
+
+
+def _successive(match: re.Match[str]) -> str:
+    """Two whole numbers that follow one another, written before dots, as a list that goes on (`4, 5, ...`)."""
+    first, second = match.group(1), match.group(2)
+    return f"{first}, {second}, " if int(second) == int(first) + 1 else match.group(0)
+
+
 # `df=(9,14)`: whole numbers in brackets that are a side of their own, a pair (a decimal needs no brackets there)
 BRACKETED_PAIR = re.compile(r"(=\s*\(\s*\d+),(\d+\s*\))")
 ONLY_DECIMAL_COMMA = re.compile(r"(?<![\d.,{(\[_/])(?:0,\d+|\d+,(?:\d{1,2}|\d{4,}))(?![\d,/])")
@@ -570,6 +580,7 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
     math = re.sub(r"\\cfrac(?![A-Za-z])\s*(?:\[[lrc]\])?", r"\\frac", math)  # a continued fraction's: a fraction
     math = re.sub(r"(\\[dt]?frac)\s+(?=\{)", r"\1", math)
     math = _upright_arithmetic(math)
+    math = SUCCESSIVE_WHOLES.sub(_successive, math)  # `d=4,5...`: the values d runs over, no 4.5 cut short
     if DECIMAL_COMMAS.get():  # `311,127 \\sin(\\omega t)` where the notebook writes decimals so: no thousands
         math = BRACKETED_PAIR.sub(r"\1, \2", math)  # `df=(9,14)`: a pair (degrees of freedom), no 9.14
         math = DECIMAL_COMMA_NUMBER.sub(r"\1.\2", math)
@@ -599,6 +610,7 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
     math = re.sub(r"(?<=[-+])(?:\s|\\[ ,;])*(?:\.\.\.|…)", r" \\dots ", math)
     math = re.sub(r"(?<=[}\d])\s*\.\s*(?=\()", r" \\cdot ", math)  # `\\frac{1}{6}.(1+2)`: a dot that multiplies
     math = re.sub(r"(?<=[A-Za-z}])\s*([_^])\s+(?=[\w\\{])", r"\1", math)  # `k_ p`: TeX's k_p, the space ignored
+    math = re.sub(r"(?<=[A-Za-z])_([+-])(?![\w{\\])", r"_{\1}", math)  # `p_+`, `p_-`: a sign labels the name
     math = LETTER_DIGITS.sub(r"\1_{\2}", math)  # `\frac{b2}{b1}`: b_2 over b_1, two names, not 2b over b
     math = braced_decorations(math)
     math = DIVIDED_WITH_REMAINDER.sub(r"\1 = \2 \\cdot \3 + \4", math)  # `268 \\div 3 = 89 \\text{ with remainder } 1`
