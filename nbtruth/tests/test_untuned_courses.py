@@ -5967,3 +5967,61 @@ def test_a_derivative_by_a_variable_is_wrong_only_whatever_every_other_subsectio
                 "\\text{derivative of a constant and constant multiple rule} \\\\\n&= \\ln(z)e^x && "
                 "\\text{derivative of $e^x$ with respect to $x$} \n\\end{align*}")]
     assert problems_of(notebook, *cells) == []
+
+
+REPROS_50 = {
+    "question": ("**The probability that you are trying to find is that you get a positive result on the test given "
+            "that you don't actually have the disease.  Overall with the probability we are given (derived "
+            "from the rate):**  $\\ \\ p(D | \\overline{H}) = 0.023$\n<<CELL>>\n**The sum rule says $\\ \\ "
+            "p(D|H) + p(\\overline{D}|H) = 1\\ $, therefore we know: $\\ \\ p(D|H) = 0.986$**\n<<CELL>>\n5. "
+            "*Should $p(D|H) + p(D|\\overline H) = 1$?\n    Should $p(D|H) + p(\\overline D |H) = 1$?\n    "
+            "(Hint: does the sum rule apply on the left or right of the $|$?)*"),
+    "parallel": ("\\begin{equation} \\label{eqVdiv}\n\\mathbf{w}=\\mathbf{v} / \\mathbf{u} =(\\mathcal{v}_1 / "
+            "\\mathcal{u}_1)\\mathbf{i}_1 + \n(\\mathcal{v}_2 / \\mathcal{u}_2)\\mathbf{i}_2 + \\dots + "
+            "(\\mathcal{v}_n / \\mathcal{u}_n)\\mathbf{i}_n \\; \\;  \\forall \\mathbf{v}  \\; \\text{and} \\; "
+            "\\mathbf{u} \\in \\mathbb{R}^n \\; \\text{with} \\; u_i \\ne 0 \n\\end{equation}\n<<CELL>>\n#### "
+            "Inner-product associated norm\n<<CELL>>\nSuppose $\\mathbf{u}$ and $\\mathbf{v}$ are in the same "
+            "direction but different magnitudes. In this case, we still have $\\cos\\theta = 1$, because the "
+            "in-between angle is zero, and Eqs.(\\ref{eqdefDot}) gives,\n\n\\begin{equation} \\label{equv}\n"
+            "\\mathbf{u} \\cdot \\mathbf{v} =\\|\\mathbf{u} \\|\\ \\|\\mathbf{v} \\| \\;\\;\\; \\text{when} "
+            "\\;\\;\\; \\mathbf{u} \\parallel  \\mathbf{v} \n\\end{equation} \n\nThese two vectors are said "
+            "parallel. When $\\mathbf{u}$ and $\\mathbf{v}$ are in the opposite direction, $\\cos\\theta = "
+            "-1$, they are also parallel, but \n\n\\begin{equation} \\label{equv2}\n\\mathbf{u} \\cdot "
+            "\\mathbf{v} = -\\|\\mathbf{u} \\|\\ \\|\\mathbf{v} \\|  \n\\end{equation}"),
+    "orthogonal": ("\\begin{equation} \\label{eqVdiv}\n\\mathbf{w}=\\mathbf{v} / \\mathbf{u} =(\\mathcal{v}_1 / "
+            "\\mathcal{u}_1)\\mathbf{i}_1 + \n(\\mathcal{v}_2 / \\mathcal{u}_2)\\mathbf{i}_2 + \\dots + "
+            "(\\mathcal{v}_n / \\mathcal{u}_n)\\mathbf{i}_n \\; \\;  \\forall \\mathbf{v}  \\; \\text{and} \\; "
+            "\\mathbf{u} \\in \\mathbb{R}^n \\; \\text{with} \\; u_i \\ne 0 \n\\end{equation}\n<<CELL>>\n#### "
+            "Orthogonality\nAssume $\\mathbf{u}$ is perpendicular (orthogonal) to $\\mathbf{v}$. In this case, "
+            "$\\cos\\theta = 0$, because their in-between angle is either $ \\pi$ or $-\\pi$, and "
+            "Eqs.(\\ref{eqdefDot}) leads to,\n\n\\begin{equation} \\label{equllv}\n\\mathbf{u} \\cdot "
+            "\\mathbf{v} =\\|\\mathbf{u} \\|\\ \\|\\mathbf{v} \\|\\times 0 = 0 \n\\end{equation}"),
+}
+
+
+def test_an_exercise_asking_whether_a_sum_holds_makes_no_claim(notebook):
+    """furnstahl's Physics-8805 (round 50, a false problem): "5. *Should $p(D|H) + p(D|\\overline H) = 1$?*", an
+    exercise whose answer is no, was read as a claim that the sum is 1. A question that opens on should, does, is
+    and their kin asks whether a claim holds; the same sum stated in a sentence is still checked."""
+    cells = _repro("question", REPROS_50)
+    assert problems_of(notebook, *[md(c) for c in cells]) == []
+    stated = "The two do not add up: $p(D|H) + p(D|\\overline H) = 1.009$."
+    holds_and_wrong_caught(notebook, stated, "= 1.009$", "= 1.09$", before=tuple(cells[:2]))
+
+
+def test_what_a_paragraph_supposing_a_property_states_holds_in_that_case(notebook):
+    """kavourbm's Solid-Mechanics-I (round 50, 3 false problems): "Suppose $\\mathbf{u}$ and $\\mathbf{v}$ are in the
+    same direction ... gives," `\\mathbf{u} \\cdot \\mathbf{v} = \\|\\mathbf{u}\\| \\|\\mathbf{v}\\|`; "... they are
+    also parallel. When $\\mathbf{u}$ and $\\mathbf{v}$ are in the opposite direction, ... but" its negative; under
+    `#### Orthogonality`, "Assume $\\mathbf{u}$ is perpendicular ...". A paragraph (or the sentence that introduces
+    a display) opening on a supposition in words is a case; one supposing a definition (`Suppose $f(x) = x^2$`)
+    is not, and a wrong derivative after it is still caught."""
+    assert problems_of(notebook, *_cells("parallel", REPROS_50)) == []
+    assert problems_of(notebook, *_cells("orthogonal", REPROS_50)) == []
+    holds_and_wrong_caught(notebook, "## D\n\nSuppose $f(x) = x^2$. Then $f'(x) = 2x$.", "= 2x$", "= 3x$")
+
+
+def test_a_unicode_partial_sign_is_a_partial_derivative(notebook):
+    """kavourbm's Solid-Mechanics-I (round 50, a missed plant): the book writes every partial derivative with the
+    Unicode sign (`\\frac{∂ v}{∂ x}`), which the reader did not know. It is `\\partial`."""
+    holds_and_wrong_caught(notebook, "## Beam\n\nLet $v = x^3$. Then $\\frac{∂ v}{∂ x} = 3x^2$.", "= 3x^2$", "= 2x^2$")

@@ -888,7 +888,7 @@ def _about_conditions(head: str) -> bool:
 
 # Unicode signs a span may write for LaTeX's (`0.163325 ≈ 0.163`, `2 × 3`, `a − b`)
 UNICODE_MATH = {"≈": "\\approx ", "×": "\\times ", "·": "\\cdot ", "−": "-", "≤": "\\le ", "≥": "\\ge ",
-                "≠": "\\neq ", "⋅": "\\cdot ", "⇒": "\\Rightarrow ", "⟹": "\\implies "}
+                "≠": "\\neq ", "⋅": "\\cdot ", "⇒": "\\Rightarrow ", "⟹": "\\implies ", "∂": "\\partial "}
 
 
 # Greek letters written as characters (`ω_{10} = \\frac{cπ}{a}`), as LaTeX spells them; not the micro sign µ of `µm`
@@ -1499,7 +1499,10 @@ CASE_OPENING = re.compile(r"(?:(?:thus|so|now|then|hence|and|but|finally)\s*,?\s
 
 ANCHOR = re.compile(r"<a\s[^<>]*>\s*</a>")
 # `...:`, `..., so`; `* When $\\boldsymbol{R} = 0$,` (a case the display after it goes on in)
-INTRODUCES_DISPLAY = re.compile(r"(?::|,|,?\s+(?:so|thus|hence|therefore))$")
+INTRODUCES_DISPLAY = re.compile(r"(?::|,|,?\s+(?:so|thus|hence|therefore|but))$")
+# `Suppose`, `Assume`: a paragraph that opens supposing what its first math is (see `_in_a_case`)
+SUPPOSED_OPENING = re.compile(r"(?:suppose|supposing|assume|assuming|let\s+us\s+(?:suppose|assume))\b\s*",
+                              re.IGNORECASE)
 
 
 def _paragraph_start(text: str, end: int) -> int:
@@ -1509,16 +1512,32 @@ def _paragraph_start(text: str, end: int) -> int:
 
 
 def _in_a_case(text: str, match: re.Match[str]) -> bool:
-    """Whether a span stands in a paragraph or list item that opens on a case (or is the display such a paragraph
-    introduces with a colon): what it states holds in that case. A case that opens on a plain value (`If $x = 2$,
-    ...`) is a place the reader applies, no case."""
+    """Whether a span stands in a paragraph, list item or sentence that opens on a case (or is the display such a
+    paragraph introduces with a colon): what it states holds in that case. A case that opens on a plain value (`If $x
+    = 2$, ...`) is a place the reader applies, no case."""
     head = text[:match.start()]
     start = _paragraph_start(head, len(head))
     # the display a paragraph introduces (`...:`, `..., so`), an anchor line (`<a id='...'></a>`) between them
-    if not ANCHOR.sub("", head[start:]).strip() and INTRODUCES_DISPLAY.search(head[:start].rstrip()):
+    introduced = not ANCHOR.sub("", head[start:]).strip() and INTRODUCES_DISPLAY.search(head[:start].rstrip())
+    if introduced:
         start = _paragraph_start(head, start - 2)
     item = [m.start() for m in re.finditer(r"(?m)^\s*(?:[-*+]|\d+[.)])\s", head[start:])]
-    opening = re.sub(r"^[\s>*_]*(?:(?:[-*+]|\d+[.)])\s+)?[*_]*", "", head[start + (item[-1] if item else 0):])
+    paragraph = head[start + (item[-1] if item else 0):]
+    # `These two vectors are said parallel. When $\\mathbf{u}$ and $\\mathbf{v}$ are in the opposite direction, ...
+    # but`, then the display: the case the sentence that introduces it opens on
+    sentences = [m.end() for m in re.finditer(r"[.!?]\s+(?=[A-Z*_])", paragraph)] if introduced else []
+    return any(_opens_a_case(opening, match) for opening in dict.fromkeys(
+        (paragraph, paragraph[sentences[-1]:] if sentences else paragraph)))
+
+
+def _opens_a_case(text: str, match: re.Match[str]) -> bool:
+    """Whether a paragraph or a sentence (under a heading line of its own, `#### Orthogonality`) opens on a case."""
+    opening = re.sub(r"^(?:\s*#{1,6}\s[^\n]*\n)+", "", text)
+    opening = re.sub(r"^[\s>*_]*(?:(?:[-*+]|\d+[.)])\s+)?[*_]*", "", opening)
+    if (supposed := SUPPOSED_OPENING.match(opening)) and (first := MATH_RE.match(opening, supposed.end())):
+        # `Suppose $\\mathbf{u}$ and $\\mathbf{v}$ are in the same direction`, `Assume $\\mathbf{u}$ is perpendicular
+        # to $\\mathbf{v}$`: a property in words, a case; `Suppose $f(x) = x^2$` gives a definition, no case
+        return "=" not in span_math(first)
     case = CASE_OPENING.match(opening)
     if case is None:
         return False
@@ -1539,6 +1558,8 @@ def _in_a_question(text: str, match: re.Match[str]) -> bool:
     asked = text[match.end():end.start()] if end is not None else ""
     return end is not None and end.group(0).startswith("?") and (re.search(
         r"\b(?:if|suppose|when|can|could)\b", sentence, re.IGNORECASE) is not None  # `can $z_1 = z_2 = 1$?`
+        # `5. *Should $p(D|H) + p(D|\\overline H) = 1$?*`: an exercise asks whether it holds (`Isn't ...?` says it does)
+        or re.match(r"[\s*_>\d.)]*(?:should|would|must|does|do|is|are|will|shall)\b", sentence, re.IGNORECASE)
         or MEANING.search(f"{sentence} {asked}") is not None)  # `Was hat $|\\det(A)| = 1$ zu bedeuten?`
 
 
