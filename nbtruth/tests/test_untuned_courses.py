@@ -6021,7 +6021,35 @@ def test_what_a_paragraph_supposing_a_property_states_holds_in_that_case(noteboo
     holds_and_wrong_caught(notebook, "## D\n\nSuppose $f(x) = x^2$. Then $f'(x) = 2x$.", "= 2x$", "= 3x$")
 
 
+def test_an_equation_in_the_variable_a_derivative_is_set_to_is_one_to_solve(notebook):
+    """28left's 110jupyter (a kept course; the sweep carried it unlisted): after `f(x) = x^3 + 3x^2 - 9x - 8`, "Find
+    all values of &nbsp; $x$ &nbsp; such that &nbsp; $f'(x) = 0$" and "marking off the values in the domain of $f$
+    such that $f'(x) = 0$" were reported, as f' is not 0 for every x. A no-break space is a space, "the values where"
+    asks for solutions too, and a derivative at a name, not at a point, set to a value is an equation in that name.
+    A wrong derivative stated after it is still caught."""
+    text = ("## Finding Intervals of Increase/Decrease using the Derivative\n\nDetermine the intervals where $f(x) = "
+            "x^3 + 3 x^2 - 9 x -8$ is increasing and where it is decreasing.\n\n**Step 1:** &nbsp; Compute &nbsp; "
+            "$f'(x)$.\n\n$$f'(x) = 3 x^2 + 6 x - 9$$\n\n**Step 2:** &nbsp; Find all values of &nbsp; $x$ &nbsp; "
+            "such that &nbsp; $f'(x) = 0$.\n\nSince we found $x=-3$ and $x=1$ to be the only values where $f'(x) = "
+            "0$, we break up the domain.\n\nFor $(1,\\infty)$, choose $x=2$: $f'(2) = 3(5)(1) > 0$.\n\nWe will "
+            "typically represent the above sign analysis by drawing a number "
+            "line, marking off the values in the domain of $f$ such that $f'(x) = 0$ or $f'(x)$ does not exist.")
+    holds_and_wrong_caught(notebook, text, "6 x - 9$$", "6 x - 8$$")
+
+
 def test_a_unicode_partial_sign_is_a_partial_derivative(notebook):
     """kavourbm's Solid-Mechanics-I (round 50, a missed plant): the book writes every partial derivative with the
     Unicode sign (`\\frac{∂ v}{∂ x}`), which the reader did not know. It is `\\partial`."""
     holds_and_wrong_caught(notebook, "## Beam\n\nLet $v = x^3$. Then $\\frac{∂ v}{∂ x} = 3x^2$.", "= 3x^2$", "= 2x^2$")
+
+
+def test_the_equation_of_an_asymptote_is_no_value(notebook):
+    """28left's 110jupyter (a kept course; the sweep carried it unlisted): after the y-intercept `y = \\frac{3}{4}`,
+    "Therefore, $y=2$ is the only horizontal asymptote." was a claim that y is 2. An equation the text calls an
+    asymptote or a line is where the graph goes, no value; a wrong intercept before it is still caught."""
+    text = ("## Example 1\n\nSketch the graph of $y = \\dfrac{2x + 3}{x + 4}$.\n\n- $y$-intercept: Set $x=0$ and "
+            "solve for $y$.\n\n$$y = \\frac{2(0) + 3}{0 + 4} = \\frac{3}{4}$$\n\n- Horizontal Asymptotes: Since the "
+            "degree of the numerator and the denominator are the same, both limits at infinity are equal to the "
+            "ratio of leading coefficients.\n\n  $$\\lim_{x\\to \\infty} \\frac{2x + 3}{x + 4} = 2$$\n\n  "
+            "Therefore, $y=2$ is the only horizontal asymptote.")
+    holds_and_wrong_caught(notebook, text, "= \\frac{3}{4}$$", "= \\frac{3}{5}$$")

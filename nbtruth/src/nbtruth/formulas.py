@@ -2262,12 +2262,19 @@ def _is_place(left: str, right: str, count: int) -> bool:
     return count == 2 and INPUT_RE.match(left) is not None and bool(NUMBER_RE.match(right) or LIST_RE.match(right))
 
 
+# a derivative at a name, not at a point: `f'(x)`, `\\frac{dy}{dx}` (`y'(0)`, `f'(2)` are at points)
+AT_A_VARIABLE = re.compile(r"'+\s*\(\s*\\?[A-Za-z]+\s*\)|"
+                           r"^\s*\\[dt]?frac\s*\{\s*d[^{}]*\}\s*\{\s*d\s*\\?[A-Za-z]+\s*\}\s*$")
+
+
 def _condition(section: Section, statement: str, cell: int, sides: list[str]) -> Reading:
     """A condition (`p = y` at `x = 2`): checked where its sides are claims the section decides, else unchecked."""
     with section.unchanged():  # a condition names nothing (`n = N` in `for n=0 and n=N`)
         results = [_claim(section, statement, cell, a, b, None) for a, b in zip(sides, sides[1:])]
-    if all(r.kind == "derivative" and r.ok is not None for r in results):  # a derivative's value at a point
-        return next((r for r in results if r.ok is False), results[0])
+    # `such that $f'(x) = 0$`: an equation in x to solve (`satisfies $\\frac{dx}{dt} = 3x$` holds for every t)
+    at_a_variable = AT_A_VARIABLE.search(sides[0]) is not None and NUMBER_RE.fullmatch(sides[-1].strip()) is not None
+    if not at_a_variable and all(r.kind == "derivative" and r.ok is not None for r in results):
+        return next((r for r in results if r.ok is False), results[0])  # a derivative's value at a point
     # its links of numbers alone are still arithmetic (`For a circle, ... = \\frac{\\pi 2^4}{4} = 12.75`)
     return _arithmetic_failure(section, statement, cell) or Reading(
         statement, cell, "unchecked", reason="a condition (at a point, on a boundary), not a definition")

@@ -135,6 +135,8 @@ RANGE_TO = re.compile(r"^\s*(?:and\s+(?:[a-z]+\s+){1,2})?(?:up\s+)?to\s*$")
 # that it holds; `often set $G_r(s) = G_y(s)$`: a choice texts make, not a claim
 SOLVED = re.compile(r"\bby\s+(?:setting|changing|making)\s*$|"  # `for instance, by setting $A[1,3]=0.001$`: what if
                     r"\b(?:(?:for|on|over) which|such that|instead of|satisf(?:y|ies|ying)|"
+                    # `the only values where $f'(x) = 0$`: where an equation holds, its solutions
+                    r"(?:values?|points?|numbers?)\s+(?:where|at\s+which)|"
                     r"solv(?:e|es|ing)(?:\s+(?:this|it|that))?(?:\s+as)?|"
                     r"(?:often|usually|typically|commonly) (?:set|choose|take)|"
                     # `for turbulent flow we have the implicit equation $\frac{1}{\sqrt{f}} = 4 \log(Re \sqrt{f})$`
@@ -837,8 +839,9 @@ def prose(text: str) -> str:
     """Markdown with code blocks, inline code and link targets removed: what the math spans are found in (a
     `$...$` in a link's address, `#Critically-Damped-($\\zeta-=-1$)`, is no rendered math). A MyST directive's
     fence (`{note}`, `{admonition}`) holds prose, kept; a `{math}` fence holds a display. An HTML comment (`<!--
-    draft -->`) is never rendered: no reader sees what it holds."""
-    text = HTML_COMMENT.sub("", text)
+    draft -->`) is never rendered: no reader sees what it holds. A no-break space written as `&nbsp;` is a space
+    (`such that &nbsp; $f'(x) = 0$`)."""
+    text = HTML_COMMENT.sub("", text).replace("&nbsp;", " ")
     while (inner := DIRECTIVE.sub(_directive, text)) != text:  # a figure inside an admonition: both opened
         text = inner
     return LINK_TARGET.sub("]", re.sub(r"`[^`\n]*`", "", FENCE_RE.sub("", text)))
@@ -986,6 +989,7 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
                                            or _locus(text, spans, k) or _alternatives(text, spans, k)
                                            or _one_if_of_several(text, spans, k) or _substituted(text, spans, k)
                                            or TRIAL_AFTER.match(after) is not None or _supposed(math, before)
+                                           or LINE_AFTER.match(after) is not None
                                            or LISTED_BEFORE.search(before) is not None
                                            or LEFT_OUT_BEFORE.search(before) is not None
                                            or _a_listed_case(text, match)
@@ -1692,6 +1696,9 @@ def _locus(text: str, spans: list[re.Match[str]], k: int) -> bool:
 
 
 # `to see if $y=x^3$ is a solution`: a trial, which the text then keeps or rejects
+# `$y=2$ is the only horizontal asymptote`: the equation of a line, where the graph goes, no value of y
+LINE_AFTER = re.compile(r"^\s*(?:is|are)\s+(?:(?:the|an?|its)\s+)?(?:only\s+)?(?:(?:horizontal|vertical|oblique|slant|"
+                        r"tangent)\s+)?(?:asymptotes?|lines?)\b", re.IGNORECASE)
 TRIAL_AFTER = re.compile(r"^\s*(?:is|was|would be|could be|might be)\s+(?:a|the|one)\s+(?:\w+\s+)?solution",
                          re.IGNORECASE)
 # `If $\omega dt = a + ib$ then`: what a sentence supposes
