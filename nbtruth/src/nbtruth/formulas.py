@@ -2613,7 +2613,7 @@ def _relations(section: Section, statement: str, cell: int, condition: bool, dom
             if k < run:
                 continue
             if k > first and bare is None and (run := _equals_run(ops, k)) > k + 1:
-                # `|y(t_1) - w_1| < \tau = \frac{Mh^3}{24} = \frac{2h^3}{24} = \frac{h^3}{12}`: after the
+                # `|y(t_1) - w_1| < \\tau = \\frac{Mh^3}{24} = \\frac{2h^3}{24} = \\frac{h^3}{12}`: after the
                 # inequality, a chain of its own, whose first link gives tau and whose later links are algebra steps
                 chain = " = ".join(parts[k:run + 1])
                 results.append(replace(_quoted(read_statement(section, chain, cell), chain, statement), part=chain))
@@ -4862,7 +4862,7 @@ def _constant(section: Section, expr: Any) -> float | None:
 
 
 TRAILING_PUNCTUATION = re.compile(r"(?<!\.)\s*[.,;]$")
-# the variable of a derivative written as a fraction, its denominator (`\frac{\partial f(t,y)}{\partial y}`)
+# the variable of a derivative written as a fraction, its denominator (`\\frac{\\partial f(t,y)}{\\partial y}`)
 DIFFERENTIATED_BY = re.compile(r"\\frac\s*\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}\s*\{\s*(?:d|\\partial)\s*"
                                r"(\\?[A-Za-z]+(?:_\{?\s*\w+\s*\}?)?)\s*(?:\^\s*\{?\s*\d+\s*\}?)?\s*\}")
 
