@@ -3752,8 +3752,11 @@ def _numbers_shown(section: Section, left: Any, right: Any, at_inputs: bool = Fa
     about a claim between numbers; "" when a side is no real number."""
     sympy, _ = _sympy()
     point = {sympy.Symbol(n): v for n, v in section.inputs.items()} if at_inputs else {}
+    sides = [section.expand(side).subs(point) for side in (left, right)]
+    if any(getattr(side, "free_symbols", None) for side in sides):
+        return ""  # a side in names: float() of `\\log \\theta^{117}(1 - \\theta)^{283}` takes half a minute to fail
     try:
-        values = [float(section.expand(side).subs(point)) for side in (left, right)]
+        values = [float(side) for side in sides]
     except (TypeError, ValueError):
         return ""
     # a value exact arithmetic makes 0 (`4 - 3 - 1`) shown as 0, not as float noise (2.36364e-125)
