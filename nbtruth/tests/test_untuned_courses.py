@@ -610,9 +610,10 @@ def test_what_untuned_courses_write_gives_no_false_problem(notebook, text):
     ("#### Example 1\n\n$\\rho(\\xi) = \\xi^2 - 2\\xi + 1$.\n\n#### Example 2\n\n"
      "$\\rho(\\xi) = \\xi^3 - 2 \\xi^2 + \\frac{5}{4} \\xi - \\frac{1}{4} = 0$ and $\\rho(2) = 2.25$.", "2.25$", "2.5$",
      "the right side 2.5"),
-    # eighth tester: a wrong last digit is shown with the digits that differ; a product is shown with its dot
-    (r"So $0.70710678 \times 6 = 4.24264068$.", "4.24264068$", "4.24264069$",
-     "the left side is 4.24264068 and the right side 4.24264069"),
+    # eighth tester: a wrong digit is shown with the digits that differ; a product is shown with its dot (one unit
+    # off in the last digit is 6/sqrt(2) rounded, within the rounding of 0.70710678: round 51)
+    (r"So $0.70710678 \times 6 = 4.24264068$.", "4.24264068$", "4.24264078$",
+     "the left side is 4.24264068 and the right side 4.24264078"),
     # ... and a whole number of ten digits as the text writes it (`2147483647`, not `2147483647.0`)
     ("The largest is $2^{31}=2147483648$.", "2147483648", "2147483647",
      "the left side is 2147483648 and the right side 2147483647"),
@@ -1842,14 +1843,16 @@ def test_a_polynomial_in_a_functions_variable_is_a_change_of_names(notebook):
 
 
 def test_a_message_shows_the_digits_where_entries_shown_alike_differ(notebook):
-    """Re-sweep of hadrienj's deepLearningBook-Notes: `[0.70710678; 0.70710678] \\times 6 = [4.24264069; 4.24264069]`
-    (…068 is right) said "the left side is [4.243, 4.243], the right side [4.243, 4.243]": two sides that look equal.
-    The message now names the first entry outside its written digits, with digits enough to tell them apart."""
+    """Re-sweep of hadrienj's deepLearningBook-Notes: a wrong digit in `[0.70710678; 0.70710678] \\times 6 =
+    [4.24264079; 4.24264079]` said "the left side is [4.243, 4.243], the right side [4.243, 4.243]": two sides that
+    look equal. The message now names the first entry outside its written digits, with digits enough to tell them
+    apart. (The course's own `4.24264069`, six over the square root of 2 rounded, is within the rounding of
+    0.70710678 times 6, since round 51.)"""
     text = ("## Eigen\n\n$$\\begin{bmatrix} 0.70710678 \\\\ 0.70710678 \\end{bmatrix} \\times 6 = \\begin{bmatrix} "
-            "4.24264069 \\\\ 4.24264069 \\end{bmatrix}$$\n")
+            "4.24264079 \\\\ 4.24264079 \\end{bmatrix}$$\n")
     [problem] = problems_of(notebook, md(text))
-    assert "first differ at entry 1: 4.24264068 against 4.24264069" in problem.message, problem.message
-    assert problems_of(notebook, md(text.replace("4.24264069", "4.24264068"))) == []
+    assert "first differ at entry 1: 4.2426407 against 4.2426408" in problem.message, problem.message
+    assert problems_of(notebook, md(text.replace("4.24264079", "4.24264069"))) == []
 
 
 def test_a_root_with_an_index_and_no_braces_is_read(notebook):
@@ -6053,3 +6056,50 @@ def test_the_equation_of_an_asymptote_is_no_value(notebook):
             "ratio of leading coefficients.\n\n  $$\\lim_{x\\to \\infty} \\frac{2x + 3}{x + 4} = 2$$\n\n  "
             "Therefore, $y=2$ is the only horizontal asymptote.")
     holds_and_wrong_caught(notebook, text, "= \\frac{3}{4}$$", "= \\frac{3}{5}$$")
+
+
+REPROS_51 = {
+    "eigen": ("Yukarıda şu eşitlikleri çıkarmış olduk:\n$$\\vec{v}_1 = \\left( \\begin{matrix}-0.49437\\\\-0.86925"
+              "\\end{matrix} \\right),\\quad \\vec{v}_2=\\left( \\begin{matrix}-0.79681\\\\0.60423\\end{matrix} "
+              "\\right),\\quad A=\\begin{bmatrix}2&3\\\\4&5\\end{bmatrix}$$\n\nolmak üzere:\n\n$$\\begin{gather*}"
+              "A\\cdot \\vec{v}_1 = 7.2749\\,\\vec{v}_1\\\\\nA\\cdot \\vec{v}_2 = -0.2749\\,\\vec{v}_2"
+              "\\end{gather*}$$"),
+    "product": ("yani:\n\n$$\\begin{bmatrix}1&2\\\\3&4\\end{bmatrix}\\begin{bmatrix}-0.82456484\\\\0.56576746"
+                "\\end{bmatrix}=\\begin{bmatrix}0.30697009\\\\-0.21062466\\end{bmatrix}$$\n\nimiş."),
+    "chain": ("Demek ki:\n\n$$\\begin{align*}\nA\\cdot \\vec u_1 &=\\begin{pmatrix}1&2\\\\3&4\\end{pmatrix}"
+              "\\begin{pmatrix}-0.82456484\\\\0.56576746\\end{pmatrix}\\\\\n&=\\begin{pmatrix}0.30697009\\\\"
+              "-0.21062466\\end{pmatrix}\\\\\n&=-0.3722813232 \\begin{pmatrix}-0.82456484\\\\0.56576746"
+              "\\end{pmatrix}\\\\\n&=\\lambda_1 \\vec u_1\\end{align*}$$"),
+    "scaled": ("$$\\vec{p}' = A\\cdot\\vec{p}= \\begin{bmatrix}2&3\\\\4&5\\end{bmatrix}\\left( \\begin{matrix}1\\\\"
+               "1.7583\\end{matrix} \\right) = \\left( \\begin{matrix}7.275\\\\12.792\\end{matrix} \\right)=7.275"
+               "\\left( \\begin{matrix}1\\\\1.7583\\end{matrix} \\right)$$"),
+}
+
+
+@pytest.mark.parametrize(("key", "right", "wrong"), [
+    ("eigen", "= 7.2749", "= 7.2649"), ("product", "0.30697009", "0.30697109"),
+    ("chain", "=-0.3722813232", "=-0.3723813232"), ("scaled", "7.275\\\\12.792", "7.275\\\\12.782")])
+def test_a_matrix_claim_holds_to_the_rounding_of_the_numbers_it_is_computed_from(notebook, key, right, wrong):
+    """emresururi's FIZ220 (round 51, 4 false problems, its largest class): `A\\cdot \\vec{v}_1 = 7.2749\\,\\vec{v}_1`
+    for a v_1 written to five decimals, and `[1, 2; 3, 4][-0.82456484; 0.56576746] = [0.30697009; -0.21062466]`,
+    were compared to 1e-6, or to the digits of the right side alone, and failed by a unit of the last digit. Each
+    rounded number a side is computed from may be off by half its last digit; what that moves the difference by is
+    allowed, and a wrong digit beyond it is still caught."""
+    text = REPROS_51[key]
+    holds_and_wrong_caught(notebook, text, right, wrong)
+
+
+def test_an_eigenvalue_of_the_wrong_sign_is_still_caught(notebook):
+    """FIZ220's own error (round 51): `A\\cdot \\vec{v}_2 = 0.2749\\,\\vec{v}_2` for the eigenvalue -0.2749. The
+    rounding its numbers allow is far smaller than the sign."""
+    problems = problems_of(notebook, md(REPROS_51["eigen"].replace("= -0.2749", "= 0.2749")))
+    assert len(problems) == 1 and "= 0.2749" in problems[0].message
+
+
+def test_arithmetic_on_rounded_numbers_holds_to_their_rounding(notebook):
+    """The scalar side of round 51's largest class: `0.70710678 \\times 6 = 4.24264069` is six over the square root
+    of 2, rounded, and within what the rounding of 0.70710678 moves the product by (3e-8); hadrienj's
+    deepLearningBook-Notes had been said to be wrong there. Numbers of three figures or fewer are taken as exact, and
+    a wrong digit past the rounding is caught."""
+    holds_and_wrong_caught(notebook, "## E\n\nSo $0.70710678 \\times 6 = 4.24264069$.", "4.24264069", "4.24264099")
+    assert len(problems_of(notebook, md("## E\n\nSo $0.59 \\times 3 = 1.78$."))) == 1

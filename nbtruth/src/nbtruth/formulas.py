@@ -79,6 +79,7 @@ from .notebook import (
     NUMBER_RE,
     PLAIN_UNIT,
     Context,
+    half_digit,
     parse_number,
     section_texts,
     split_top_level,
@@ -3736,7 +3737,8 @@ def _arithmetic_reading(statement: str, cell: int, stated: Any, written: float, 
         return Reading(statement, cell, "unchecked", reason="its left side is not a real number")
     if not math.isfinite(value):
         return Reading(statement, cell, "unchecked", reason="its left side has no value (such as 0 \\cdot \\log 0)")
-    ok = abs(value - written) <= slack or (cut and _cut(value, written, slack))
+    ok = abs(value - written) <= slack or (cut and _cut(value, written, slack)) or (
+        abs(value - written) <= slack + _input_rounding(stated, value))
     # a value exact arithmetic makes 0 (`8 - \\frac{1}{2} \\cdot 4^2`) shown as 0, not as the float noise of 1e-124
     left = "0" if abs(value) <= 1e-12 * abs(written) else f"{value:.6g}"
     right = f"{written:g}"
@@ -3744,6 +3746,16 @@ def _arithmetic_reading(statement: str, cell: int, stated: Any, written: float, 
         left, right = f"{value:.12g}", f"{written:.15g}"  # `2147483647`, not `2147483647.0`
     message = "" if ok else f"`{statement}`, but {_left_named(statement, link)} is {left} and the right side {right}"
     return Reading(statement, cell, "arithmetic", ok, message)
+
+
+def _input_rounding(stated: Any, value: float) -> float:
+    """How far arithmetic on rounded numbers (`notebook.half_digit`) may move as each moves by half its last digit,
+    summed: `0.70710678 \\times 6` by 3e-8, so 4.24264069, six over the square root of 2, is within it."""
+    sympy, _ = _sympy()
+    if not isinstance(stated, sympy.Basic):
+        return 0.0
+    moved = [float(stated.subs(f, f + h)) for f in stated.atoms(sympy.Float) if (h := half_digit(float(f)))]
+    return sum(abs(m - value) for m in moved)
 
 
 def _numbers_shown(section: Section, left: Any, right: Any, at_inputs: bool = False) -> str:

@@ -65,7 +65,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .latexmath import GREEK, OWN_NUMBERED, Tree, Unread, expand_layers, parse_side
-from .notebook import LIST_RE, NUMBER_RE, parse_number, split_top_level, tolerance
+from .notebook import LIST_RE, NUMBER_RE, half_digit, parse_number, split_top_level, tolerance
 from .statements import brace_group
 from .statistics import (
     Distribution,
@@ -592,6 +592,7 @@ class Values:
         self.override: dict[str, Tensor] = {}
         self.focus: set[str] = set()  # the names of the claim being checked
         self.drawn = False  # whether a pseudo-random leaf or map was used: then only identities can be checked
+        self.nudge: dict[float, float] = {}  # a rounded number the text writes, moved within its rounding
 
     def shape(self, name: str) -> tuple[int, int]:
         """A name's concrete shape."""
@@ -611,7 +612,7 @@ class Values:
         if key in self.section.functions and key not in self.section.definitions:
             raise LookupError(f"{key} is a function: what it is as a value of another name the text does not say")
         if (given := self.section.given(key)) is not None:
-            value = Tensor.scalar(given)
+            value = Tensor.scalar(given + self.nudge.get(given, 0.0))
         elif key in self.shapes.dimensions:  # `\\frac{2}{Bm}`: a dimension's size
             value = Tensor.scalar(self.shapes.size(key, self.chosen))
         elif key in self.section.definitions:
@@ -691,7 +692,7 @@ class Values:
         """An expression's value at this instance (index letters at their values)."""
         op = t[0]
         if op == "num":
-            return Tensor.scalar(t[1])
+            return Tensor.scalar(t[1] + self.nudge.get(t[1], 0.0))
         if op == "name":
             return self.name(t[1], index)
         if op in ("add", "sub", "had", "div", "prod"):
@@ -2150,7 +2151,7 @@ def _instance(section: MatrixSection, left: Tree, right: Tree, left_text: str, r
         if NUMBERS.match(right_text):
             verdict = _at_example(values, left, right_text)
         elif not _names(right) and not _uses(right, {"ones"}):
-            verdict = _at_example(values, left, right_text, values.value(right, {}))
+            verdict = _at_example(values, left, right_text, values.value(right, {}), right)
         else:
             verdict = _compare(values, left, right, [c for c in free if c in shapes.indices],
                                1e-2 if first_order else 1e-6)
@@ -2325,6 +2326,45 @@ def _first_difference(a: Tensor, b: Tensor, rtol: float, written: list[tuple[flo
     return f"; they first differ at {where}: {x:.{digits}g} against {y:.{digits}g}"
 
 
+def _rounding_spread(values: Values, left: Tree, right: Tree, index: dict[str, int]) -> list[float]:
+    """How far apart two sides may be, entry by entry, as the rounded numbers they are computed from (in the claim or
+    the definitions it reaches) move by half their last digit: each number's effect on the difference, summed, so
+    `[1, 2; 3, 4][-0.82456484; 0.56576746] = [0.30697009; -0.21062466]` holds to 1.5e-8, as its inputs allow."""
+    section = values.section
+    reached = _reached(section, _names((left, right)))
+    leaves = _names((left, right)) | {n for r in reached for n in _names(section.definitions[r])}
+    numbers = _numbers_in((left, right, [section.definitions[n] for n in reached])) | {
+        v for n in leaves if (v := section.given(n)) is not None}
+    base = values.value(left, index) - values.value(right, index)
+    spread = [0.0] * len(base.data)
+    for number in sorted(n for n in numbers if half_digit(n)):
+        saved, values.memo, values.nudge = values.memo, {}, {number: half_digit(number)}
+        try:
+            moved = values.value(left, index) - values.value(right, index)
+        finally:
+            values.memo, values.nudge = saved, {}
+        spread = [s + abs(m - b) for s, m, b in zip(spread, moved.data, base.data)]
+    return spread
+
+
+def _numbers_in(t: Any) -> set[float]:
+    """Every number an expression writes."""
+    if not isinstance(t, (tuple, list)):
+        return set()
+    if isinstance(t, tuple) and len(t) == 2 and t[0] == "num":
+        return {t[1]}
+    return set().union(*(_numbers_in(x) for x in t)) if t else set()
+
+
+def _within_spread(values: Values, left: Tree, right: Tree, index: dict[str, int]) -> bool:
+    """Whether two sides differ by no more than the rounding of the numbers they are computed from."""
+    a, b = values.value(left, index), values.value(right, index)
+    if (a.rows, a.cols) != (b.rows, b.cols):
+        return False  # a row read as a column, or a scalar against a matrix: not a question of rounding
+    difference, spread = a - b, _rounding_spread(values, left, right, index)
+    return all(abs(d) <= s * (1 + 1e-9) + ROUNDING for d, s in zip(difference.data, spread))
+
+
 def _shown(t: Any) -> set[str]:
     """The names an expression writes as matrices: transposed, inverted, or with two indices (not labels)."""
     return _written_as_matrices(t) - _labelled(t)
@@ -2396,7 +2436,8 @@ def _compare(values: Values, left: Tree, right: Tree, free: list[str], rtol: flo
             kinds = ["scalar" if t.is_scalar else f"a vector or matrix of shape {t.shape}" for t in (a, b)]
             return Verdict("identity", False, f"the left side is {kinds[0]}, the right side {kinds[1]}"
                                               f"{_sizes(values.shapes, left, right)}")
-        if not a.close(b, rtol) and max(abs(x - y) for x, y in zip(a.data, b.data)) > ROUNDING:
+        if not a.close(b, rtol) and max(abs(x - y) for x, y in zip(a.data, b.data)) > ROUNDING and not (
+                (a.rows, a.cols) == (b.rows, b.cols) and _within_spread(values, left, right, point)):
             at = "".join(f", {c} = {k + 1}" for c, k in point.items())
             return Verdict("identity", False, f"at a random instance{at}: the left side is {a.show()}, the right "
                                               f"side {b.show()}{_first_difference(a, b, rtol)}")
@@ -2444,8 +2485,10 @@ def _at_step(t: Any, letter: str, step: int) -> Any:
     return _rewritten(t, one)
 
 
-def _at_example(values: Values, left: Tree, right_text: str, right: Tensor | None = None) -> Verdict:
-    """`\\nabla_x z = [7, 21]`: checked when the text gave every value it uses, to the digits written."""
+def _at_example(values: Values, left: Tree, right_text: str, right: Tensor | None = None,
+                right_tree: Tree = ("num", 0.0)) -> Verdict:
+    """`\\nabla_x z = [7, 21]`: checked when the text gave every value it uses, to the digits written, and to the
+    rounding of the numbers the left side is computed from."""
     a = values.value(left, {})
     if values.drawn:
         return Verdict("unchecked", reason="a value at a point the text does not give in full: its code's to print")
@@ -2460,9 +2503,10 @@ def _at_example(values: Values, left: Tree, right_text: str, right: Tensor | Non
         plain = same_shape and len(written) == len(right.data) and all(v == x for (v, _), x in zip(written, right.data))
         if plain:
             # `[0.7071; 0; 0; 0.7071]`, a matrix of plain numbers: each entry holds to the digits it is written with
-            ok = all(abs(x - v) <= tolerance(v, d, approximate=True) for x, (v, d) in zip(a.data, written))
+            ok = all(abs(x - v) <= tolerance(v, d, approximate=True) + s for x, (v, d), s in zip(
+                a.data, written, _rounding_spread(values, left, ("num", 0.0), {})))
         else:
-            ok = same_shape and a.close(right)
+            ok = same_shape and (a.close(right) or _within_spread(values, left, right_tree, {}))
         where = _first_difference(a, right, 1e-6, written if plain else None) if same_shape else ""
         said = f"the left side is {a.show()}, the right side {right.show()}{where}"
         return Verdict("identity", ok, "" if ok else said)

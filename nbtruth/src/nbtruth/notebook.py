@@ -237,6 +237,17 @@ def tolerance(value: float, decimals: int, approximate: bool = False) -> float:
     return 0.5 * 10 ** (-decimals) + 1e-12 * abs(value)
 
 
+def half_digit(value: float) -> float:
+    """Half a unit of the last digit of a number written rounded (a fraction and four or more significant figures:
+    `1.7583`, `-0.82456484`), else 0: `2`, `0.5` and `-0.375` are taken as exact. What arithmetic on such numbers
+    gives may be off by what their rounding moves it by (`0.70710678 \\times 6 = 4.24264069`: 6/sqrt(2), rounded)."""
+    text = repr(abs(value))
+    if value == int(value) or "e" in text:
+        return 0.0
+    whole, fraction = text.split(".")
+    return 0.5 * 10.0 ** -len(fraction) if len((whole + fraction).lstrip("0")) >= 4 else 0.0
+
+
 def parse_number(text: str) -> tuple[float, int]:
     """A LaTeX number as (value, decimals written): `2.50` is (2.5, 2), `3\\times 10^{-4}` is (0.0003, 4),
     `1.5e3` is (1500, -2)."""
