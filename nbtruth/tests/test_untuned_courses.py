@@ -6070,6 +6070,27 @@ REPROS_51 = {
               "\\begin{pmatrix}-0.82456484\\\\0.56576746\\end{pmatrix}\\\\\n&=\\begin{pmatrix}0.30697009\\\\"
               "-0.21062466\\end{pmatrix}\\\\\n&=-0.3722813232 \\begin{pmatrix}-0.82456484\\\\0.56576746"
               "\\end{pmatrix}\\\\\n&=\\lambda_1 \\vec u_1\\end{align*}$$"),
+    "projectile": ("$$t_0 = \\frac{2V_0}{g}\\frac{\\sin\\beta}{\\cos\\alpha}$$\n\nBunları kullanarak:\n\n$$(*)"
+                   "\\Rightarrow V_0\\sin\\beta\\,t_0-\\frac{1}{2}g\\cos\\alpha\\,t_0^2=0"
+                   "\\\\\n\\rightarrow \\frac{1}{2}g\\cos\\alpha\\, t_0 = V_0\\sin\\beta\\Rightarrow\\boxed{t_0 =  "
+                   "\\frac{2V_0}{g}\\frac{\\sin\\beta}{\\cos\\alpha}}$$"),
+    "label": ("<u>Seçtiğimiz koordinat sistemine dair bağıntı:</u>  \n$\\tan\\theta = \\frac{y}{x} \\rightarrow "
+              "y = x\\tan\\theta \\Rightarrow \\ddot{y} = \\ddot{x}\\tan\\theta\\quad(3)$\n\n\\begin{align*}(3):"
+              "\\;\\ddot{y} &= \\ddot{x}\\tan\\theta\\\\\n\\rightarrow\\tan\\theta\\,\\ddot{x}-\\ddot{y}&=0\\quad(3')"
+              "\\end{align*}"),
+    "columns": ("$$\\left(\\begin{matrix}1\\\\0\\end{matrix}\\right)\\mapsto\\left(\\begin{matrix}0\\\\1"
+                "\\end{matrix}\\right)\\quad,\\quad\n\\left(\\begin{matrix}0\\\\1\\end{matrix}\\right)\\mapsto"
+                "\\left(\\begin{matrix}-1\\\\0\\end{matrix}\\right)$$\n\n$$\\Rightarrow R_{\\pi/2} = \\left["
+                "\\left(\\begin{matrix}0\\\\1\\end{matrix}\\right)\\left(\\begin{matrix}-1\\\\0\\end{matrix}"
+                "\\right)\\right]\n=\\begin{bmatrix} 0& -1 \\\\1 & 0\\end{bmatrix}$$"),
+    "dot": ("### 5.3. The DT step response\n\n$$Y(z) = H(z)X(z)$$\n<<CELL>>\n$$u_0[n] \\Leftrightarrow \\frac{z}{z - 1}"
+            "$$\n<<CELL>>\n$$\\begin{array}{lcl}\nY(z) = H(z){U_0}(z) &=& \\frac{{{z^2} + z}}{{{z^2} + 0.5z + 0.125}}."
+            "\\frac{z}{{z - 1}}\\\\\n & = & \\frac{{z({z^2} + z)}}{{({z^2} + 0.5z + 0.125)(z - 1)}}\n\\end{array}$$"),
+    "first order": ("Cherchons une correction au premier ordre en posant $\\xi=\\xi_0+\\epsilon$ où $\\xi_0$ est la "
+                    "valeur que l'on vient de déterminer ($\\xi=0{,}286$). Au premier ordre en $\\epsilon$, le terme "
+                    "de droite de l'équation \\eqref{eq:C5:debit-rectangle2} s'écrit\n$$\n\\frac{\\xi^{5/2}}{1+2\\xi}="
+                    "\\frac{\\xi_0^{5/2}}{2 \\xi_0+1}+\\frac{\\left(6 \\xi_0^{5/2}+5 \\xi_0^{3/2}\\right) }{2 (2 "
+                    "\\xi_0+1)^2}\\epsilon = 0,0278  + 0,2078  \\epsilon.\n$$"),
     "scaled": ("$$\\vec{p}' = A\\cdot\\vec{p}= \\begin{bmatrix}2&3\\\\4&5\\end{bmatrix}\\left( \\begin{matrix}1\\\\"
                "1.7583\\end{matrix} \\right) = \\left( \\begin{matrix}7.275\\\\12.792\\end{matrix} \\right)=7.275"
                "\\left( \\begin{matrix}1\\\\1.7583\\end{matrix} \\right)$$"),
@@ -6094,6 +6115,58 @@ def test_an_eigenvalue_of_the_wrong_sign_is_still_caught(notebook):
     rounding its numbers allow is far smaller than the sign."""
     problems = problems_of(notebook, md(REPROS_51["eigen"].replace("= -0.2749", "= 0.2749")))
     assert len(problems) == 1 and "= 0.2749" in problems[0].message
+
+
+def test_a_thin_space_ends_a_functions_bare_argument(notebook):
+    """emresururi's FIZ220 (round 51, 3 false problems): `V_0\\sin\\beta\\,t_0-\\frac{1}{2}g\\cos\\alpha\\,t_0^2=0`
+    was read with t_0 inside the sine's argument, sin(beta t_0). A thin space after a bare one-name argument ends
+    it; the step's algebra is then checked, and a wrong one caught."""
+    text = REPROS_51["projectile"]
+    assert problems_of(notebook, md(text)) == []
+    halved = "\\frac{1}{2}g\\cos\\alpha\\, t_0 ="
+    assert len(problems_of(notebook, md(text.replace(halved, "g\\cos\\alpha\\, t_0 =")))) == 1
+    holds_and_wrong_caught(notebook, "## S\n\nLet $y = x\\cos\\beta\\,t$. Then $\\frac{dy}{dx} = \\cos\\beta\\,t$.",
+                           "} = \\cos", "} = \\sin")
+
+
+def test_an_equations_label_before_a_colon_is_no_factor(notebook):
+    """FIZ220 (round 51): `(3):\\;\\ddot{y} = \\ddot{x}\\tan\\theta`, an align row opening on its equation's label,
+    was read as 3 divided by the rest. The label and its colon are dropped, and the row's arithmetic is checked."""
+    text = REPROS_51["label"]
+    assert problems_of(notebook, md(text)) == []
+    labelled = "## M\n\n\\begin{align*}(1):\\;F &= 2 \\cdot 3\\\\\n&= 6\\end{align*}"
+    holds_and_wrong_caught(notebook, labelled, "= 6", "= 7")
+
+
+def test_columns_side_by_side_in_brackets_are_a_matrix(notebook):
+    """FIZ220 (round 51): `R_{\\pi/2} = [(0; 1)(-1; 0)] = [0, -1; 1, 0]`, the rotation's matrix built from the images
+    of the two unit vectors, was read as a product of two columns (a shape error). Columns written side by side in
+    square brackets are the matrix they make; a wrong entry is caught."""
+    holds_and_wrong_caught(notebook, REPROS_51["columns"], "0& -1 \\\\1 & 0", "0& 1 \\\\-1 & 0")
+
+
+def test_a_full_stop_between_two_fractions_is_a_product(notebook):
+    """cpjobling's EG-247-Resources (round 51): `\\frac{z^2 + z}{z^2 + 0.5z + 0.125}.\\frac{z}{z - 1}`, a step response
+    as the transfer function times the step's transform, was read without its second factor. A full stop between two
+    fractions is a product's dot; the step's algebra is checked, and a wrong one caught."""
+    cells = _cells("dot", REPROS_51)
+    assert problems_of(notebook, *cells) == []
+    wrong = [md(c) for c in _repro("dot", REPROS_51)[:2]] + [md(_repro("dot", REPROS_51)[2].replace(
+        "0.125)(z - 1)}}", "0.125)(z + 1)}}"))]
+    assert len(problems_of(notebook, *wrong)) == 1
+
+
+def test_what_a_first_order_expansion_gives_is_an_approximation(notebook):
+    """cancey's introduction-hydraulique (French, round 51): "Au premier ordre en $\\epsilon$, le terme de droite ...
+    s'écrit" a Taylor polynomial in epsilon, which was checked as an exact identity after `\\xi=\\xi_0+\\epsilon`.
+    A formula said to hold to first order (in English, French, Spanish, Portuguese or German) is an approximation,
+    counted unchecked with that reason; the order of an equation (`a first-order ODE`) is no approximation, and a
+    wrong solution stated beside one is still caught."""
+    path = notebook(md(REPROS_51["first order"]))
+    [reading] = [r for _, r in readings(Context(path, read_notebook(path))) if "0.2078" in r.statement]
+    assert reading.kind == "unchecked" and "approximation" in reading.reason
+    holds_and_wrong_caught(notebook, "## ODE\n\nThe first-order equation $y' = 2y$ has the solution $y = e^{2x}$, so "
+                           "$\\frac{dy}{dx} = 2e^{2x}$.", "= 2e^{2x}$", "= 3e^{2x}$")
 
 
 def test_arithmetic_on_rounded_numbers_holds_to_their_rounding(notebook):

@@ -651,6 +651,9 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
     # `P(\text{the pair consists of two different digits})`: an event in words, one name, not a break
     math = re.sub(r"\(\s*\\(?:text|textrm|mbox)\{[^{}]*\}\s*\)", r"(\\mathit{event})", math)
     math = _braced_root(math)  # `\sqrt\frac{1}{2}`: the root of the fraction
+    math = COLUMNS_SIDE_BY_SIDE.sub(_columns_matrix, math)  # `[(0; 1)(-1; 0)]`: the matrix of these columns
+    math = DOT_PRODUCT.sub(r" \\cdot ", math)  # `\frac{z^2 + z}{z^2 + 0.5z}.\frac{z}{z - 1}`: a product
+    math = SPACED_ARGUMENT.sub(r"\1(\2)", math)  # `\cos\beta\,t_0`: cos(beta) times t_0
     # `\color{blue} 1`, `\textcolor{red}{x}`: a colour is how an entry is shown, not part of it
     math = re.sub(r"\\textcolor\s*\{[^{}]*\}", "", re.sub(r"\\color\s*\{[^{}]*\}", "", math))
     # `X = [2; 3] \\hspace{1cm} AX = [4; 3]`: a gap between two formulas, as `\\quad` is
@@ -659,6 +662,7 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
     math = DIRAC.sub(_dirac, math)  # `\hat P_- | 2,4,5\rangle = 0`: a ket's commas are its own
     for whole in _lines(_arrays(_determinants(_bold(math)))):
         line, kept = _kept_whole(whole)  # a `cases` or matrix environment: its `\\text{if}` and commas are its own
+        line = LEADING_LABEL.sub("", line)  # `(3):\; \ddot{y} = \ddot{x}\tan\theta`: equation (3), not 3 divided
         if RUNS_OVER.fullmatch(line):  # `\\lambda = -2, -1`: the values a name takes, roots listed, one part
             found.append((line.strip(), "values"))
             continue
@@ -684,6 +688,21 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
     return found
 
 
+# one column written as a matrix environment, in round brackets or its own (`\\left(\\begin{matrix}0\\\\1\\end{matrix}
+# \\right)`, `\\begin{pmatrix}0\\\\1\\end{pmatrix}`)
+COLUMN = (r"(?:\\left\s*)?\(\s*\\begin\{matrix\}((?:(?!\\end).)*)\\end\{matrix\}\s*(?:\\right\s*)?\)|"
+          r"\\begin\{([pbvV]?matrix)\}((?:(?!\\end).)*)\\end\{\2\}")
+# `R = \\left[\\left(\\begin{matrix}0\\\\1\\end{matrix}\\right)\\left(\\begin{matrix}-1\\\\0\\end{matrix}\\right)
+# \\right]`: columns side by side in square brackets, the matrix they make (two columns multiplied have no meaning)
+COLUMNS_SIDE_BY_SIDE = re.compile(rf"(?:\\left\s*)?\[\s*((?:(?:{COLUMN})\s*){{2,}})(?:\\right\s*)?\]", re.DOTALL)
+# `(3):\\; \\ddot{y} = ...`, `(1'): ...`: a row that opens on its equation's label and a colon
+LEADING_LABEL = re.compile(r"^\s*\(\s*\d+[a-z]?'*\s*\)\s*:(?:\s|\\[,;: ])*")
+# `\\frac{z^2 + z}{z^2 + 0.5z + 0.125}.\\frac{z}{z - 1}`: a full stop between two fractions, a product's dot
+DOT_PRODUCT = re.compile(r"(?<=\})\s*\.\s*(?=\\[dt]?frac(?![A-Za-z]))")
+# `V_0\\cos\\beta\\,t_0`: a function's one-name argument written bare, then a thin space, which ends it (the time
+# multiplies the cosine); the name may carry a subscript (`\\sin\\theta_1\\, x`), not a sizing or font command
+SPACED_ARGUMENT = re.compile(r"(\\(?:sinh|cosh|tanh|sin|cos|tan|sec|csc|cot|exp|log|ln))\s*((?:[A-Za-z]|\\(?!left|"
+                             r"right|[bB]igg?[lr]?\b|math|operatorname|text)[A-Za-z]+)(?:_\{[^{}]*\}|_\w)?)\s*(?=\\[,;:])")
 # `g^{-1}(v)`: a function's letter raised to -1 and applied, the inverse function (not 1/g times v); a capital's
 # (`F^{-1}(U)`, a CDF's inverse, or a matrix's times a bracket) is left to the readers as it was
 INVERSE_FUNCTION = re.compile(r"(?<![\\A-Za-z])([fgh])\s*\^\s*(?:\{\s*-\s*1\s*\}|-1)\s*(?=\\left\(|\()")
@@ -692,6 +711,16 @@ LOCUS_BEFORE = re.compile(r"\b(?:lines?|curves?|planes?|hyperplanes?|surfaces?|c
                           r"contours?|level sets?)\s*$", re.IGNORECASE)
 # `When $\theta = 90$ degrees`: an angle in degrees, as `90^\circ` is
 DEGREES_AFTER = re.compile(r"^\s*degrees?\b(?!\s+of\s+freedom)", re.IGNORECASE)  # not `$4-1 = 3$ degrees of freedom`
+
+
+def _columns_matrix(m: re.Match[str]) -> str:
+    """Columns written side by side in square brackets as the matrix they make; unchanged if their lengths differ."""
+    columns = [[entry.strip() for entry in re.split(r"\\\\", c.group(1) or c.group(3))]
+               for c in re.finditer(COLUMN, m.group(1), re.DOTALL)]
+    if len({len(c) for c in columns}) != 1:
+        return m.group(0)
+    rows = (" & ".join(c[i] for c in columns) for i in range(len(columns[0])))
+    return "\\begin{bmatrix}" + " \\\\ ".join(rows) + "\\end{bmatrix}"
 
 
 def _braced_root(math: str) -> str:
@@ -1420,13 +1449,22 @@ def _contrasting(text: str, match: re.Match[str]) -> bool:
         text[start:match.start()]) is not None
 
 
+# what calls a formula an approximation: the word, or an order of expansion (`To first order in $\\epsilon$`, `Au
+# premier ordre en $\\epsilon$`, `linearised`, `a primer orden`, `in erster Ordnung`); not the order of an equation
+# (`a first-order ODE`, `du premier ordre`, `erster Ordnung`), which is exact
+APPROXIMATING = re.compile(r"\bapproximat(?:e|es|ed|ely|ion|ing)\b|\b(?:to|at|in)\s+(?:first|leading|linear)\s+order\b|"
+                           r"\bfirst[- ]order\s+(?:Taylor\s+)?expansion\b|\blineari[sz](?:e|es|ed|ing|ation)\b|"
+                           r"\bau\s+premier\s+ordre\b|\b[àa]\s+l'ordre\s+(?:1|un)\b|\bd[ée]veloppement\s+limit[ée]|"
+                           r"\ba\s+primer\s+orden\b|\bem\s+primeira\s+ordem\b|\bin\s+erster\s+Ordnung\b", re.IGNORECASE)
+
+
 def _approximating(text: str, match: re.Match[str]) -> bool:
     """Whether the sentence a span stands in (or the display it introduces) calls it an approximation (`Using only
     the linear term as approximation of $\\ln(z)$ yields the bilinear transform $$s = ...$$`): the names it relates
     are related anew, not a claim about their old formulas."""
     start = max(m.end() for m in re.finditer(r"(?:^|[.!?]\s+|\b(?:in\s+fact|actually|but)\b)", text[:match.start()],
                                              re.IGNORECASE))  # `not a bad approximation: in fact, ...`: what is exact
-    return re.search(r"\bapproximat(?:e|es|ed|ely|ion|ing)\b", text[start:match.start()], re.IGNORECASE) is not None
+    return APPROXIMATING.search(text[start:match.start()]) is not None
 
 
 CONTRAST = re.compile(r"\s*(?:However|In contrast|By contrast|Instead|Unlike|Whereas)\b")
