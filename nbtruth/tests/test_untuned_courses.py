@@ -6091,6 +6091,12 @@ REPROS_51 = {
                     "de droite de l'équation \\eqref{eq:C5:debit-rectangle2} s'écrit\n$$\n\\frac{\\xi^{5/2}}{1+2\\xi}="
                     "\\frac{\\xi_0^{5/2}}{2 \\xi_0+1}+\\frac{\\left(6 \\xi_0^{5/2}+5 \\xi_0^{3/2}\\right) }{2 (2 "
                     "\\xi_0+1)^2}\\epsilon = 0,0278  + 0,2078  \\epsilon.\n$$"),
+    "steel": ("### I) Gross Section Yielding:\n\n$$\n\\begin{align}\n   T_r &= \\phi A_g F_y \\\\\n       &= 0.9 "
+              "\\times 2840~\\mathrm{mm}^2 \\times 0.300~\\mathrm{kN/mm}^2 \\\\\n       &= 767~\\mathrm{kN}\\\\\n"
+              "\\end{align}\n$$\n<<CELL>>\n### II) Net Section Fracture:\n\n$$\n\\begin{align}\n   A_n &= 2840~"
+              "\\mathrm{mm}^2 - 2\\times 24~\\mathrm{mm}\\times 7.2~\\mathrm{mm} \\\\\n       &= 2494~\\mathrm{mm}^2"
+              "\\\\\n\\end{align}\n$$\n<<CELL>>\n### Summary\n\nFor 2 channels:\n\n$$\n\\begin{align}\n   T_r &= 2 "
+              "\\times 490~\\mathrm{kN} = 980~\\mathrm{kN}~~~~~~~~~~\\leftarrow\\mathbf{Ans.}\\\\\n\\end{align}\n$$"),
     "scaled": ("$$\\vec{p}' = A\\cdot\\vec{p}= \\begin{bmatrix}2&3\\\\4&5\\end{bmatrix}\\left( \\begin{matrix}1\\\\"
                "1.7583\\end{matrix} \\right) = \\left( \\begin{matrix}7.275\\\\12.792\\end{matrix} \\right)=7.275"
                "\\left( \\begin{matrix}1\\\\1.7583\\end{matrix} \\right)$$"),
@@ -6176,3 +6182,16 @@ def test_arithmetic_on_rounded_numbers_holds_to_their_rounding(notebook):
     a wrong digit past the rounding is caught."""
     holds_and_wrong_caught(notebook, "## E\n\nSo $0.70710678 \\times 6 = 4.24264069$.", "4.24264069", "4.24264099")
     assert len(problems_of(notebook, md("## E\n\nSo $0.59 \\times 3 = 1.78$."))) == 1
+
+
+@pytest.mark.parametrize(("right", "wrong"), [
+    ("= 767~", "= 777~"), ("= 2494~", "= 2504~"), ("= 980~", "= 990~")])
+def test_arithmetic_with_upright_units_is_checked(notebook, right, wrong):
+    """nholtz's steel1-book (round 51, missed plants the README claims): `T_r = \\phi A_g F_y = 0.9 \\times 2840~
+    \\mathrm{mm}^2 \\times 0.300~\\mathrm{kN/mm}^2 = 767~\\mathrm{kN}`, `A_n = 2840~\\mathrm{mm}^2 - 2\\times 24~
+    \\mathrm{mm}\\times 7.2~\\mathrm{mm} = 2494~\\mathrm{mm}^2` and `2 \\times 490~\\mathrm{kN} = 980~\\mathrm{kN}
+    \\leftarrow\\mathbf{Ans.}` were never checked: units in `\\mathrm` inside a link, a name given a quantity by
+    arithmetic, and an arrow's note read as part of the unit. Each link of quantities is arithmetic in its units."""
+    cells = _repro("steel", REPROS_51)
+    assert problems_of(notebook, *[md(c) for c in cells]) == []
+    assert len(problems_of(notebook, *[md(c.replace(right, wrong)) for c in cells])) == 1

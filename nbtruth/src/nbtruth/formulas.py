@@ -1724,6 +1724,10 @@ def _read_statement(section: Section, statement: str, cell: int, condition: bool
         section.definitions[unit.group(1)] = _sympy()[0].I  # `j^2 = -1`: from here on j is the imaginary unit
         return Reading(statement, cell, "definition")
     if UNIT.match(right) and INPUT_RE.match(left) and not _unit_is_a_name(section, right):
+        # `A_n = 2840 \\mathrm{mm^2} - 2 \\times 24 \\mathrm{mm} \\times 7.2 \\mathrm{mm} = 2494 \\mathrm{mm^2}`: its
+        # links of quantities are arithmetic in their units, checked
+        if len(sides) > 2 and (failure := _arithmetic_failure(section, statement, cell)):
+            return failure
         return Reading(statement, cell, "input", reason="a quantity with a unit: its value is not used")
     if condition and _is_place(left, right, len(sides)):
         return Reading(statement, cell, "place")  # `at $x = 3$`: where a claim holds; it states nothing
@@ -3126,12 +3130,18 @@ UNIT_WORD = re.compile(r"(?:\\mu(?:\s|\\[;,:!]|~)*)?(?<![A-Za-z\\])[A-Za-z]+(?![
 LEADING_NUMBER = re.compile(rf"\s*({NUMBER})")
 
 
+# a unit in upright letters after a number (`2840 \\mathrm{mm^2}`, `0.300 \\mathrm{kN/mm^2}`), read as its letters
+UPRIGHT_UNIT = re.compile(r"(?<=[\d\s}])\\mathrm\{\s*([A-Za-z]+(?:\s*[/^]\s*[-\w]+|\s+[A-Za-z]+)*)\s*\}")
+
+
 def _link_in_units(section: Section, statement: str, cell: int, left: str, right: str) -> Reading | None:
     """A link of numbers that writes units in letters (`\\frac{1500m}{400m} = 3.75`, `0.06\\frac{ft}{day} \\cdot 325
     ft \\cdot 40 ft = 780 \\frac{ft^3}{day}`, `7.5 \\cdot 0.86 = 6.45 \\frac{m^2}{day}`), checked to the digits of the
     right side's number: where the units cancel, whatever they stand for; where only the result has one (in letters no
     name of the section uses), as its unit. None where neither holds."""
     sympy, _ = _sympy()
+    # `0.9 \\times 2840 \\mathrm{mm^2} \\times 0.300 \\mathrm{kN/mm^2}`: units as `nbtruth.statements` writes them
+    left, right = (UPRIGHT_UNIT.sub(r" \1 ", side) for side in (left, right))
     number = LEADING_NUMBER.match(right)
     bare = re.sub(r"\\(?:mu|[;,:!])", " ", ARITHMETIC_COMMANDS.sub(" ", f"{left} {right}"))
     # a number on each side, not only in a power or an index (`w^0 = 2.5`, `x_1 = 3x_2`: names, no units), and no

@@ -674,6 +674,7 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
         # `2^x = 8 \\iff x = \\log_2(8) = 3`: an equation, then its solution
         line = re.sub(r"\\(?:iff|Leftrightarrow|Longleftrightarrow)(?![A-Za-z])", ";\x0e", line)
         line = re.sub(r"\\(?:quad|qquad)(?![A-Za-z])", ";", line)
+        line = POINTER_NOTE.sub(";", line)  # `= 980 \mathrm{kN} \leftarrow \mathbf{Ans.}`: a note on the result
         line = _loose_apart(line)
         line = re.sub(r"(?:\\[,;: ]\s*){3,}", ";", line)  # `x = [...] \,\,\,\, y = [...]`: a wide gap, as \quad
         line = WORDED_SIDE.sub("\\1 \x01\\2\x02", line)  # `x + y = \\text{const}`: a side in words stays whole
@@ -695,6 +696,9 @@ COLUMN = (r"(?:\\left\s*)?\(\s*\\begin\{matrix\}((?:(?!\\end).)*)\\end\{matrix\}
 # `R = \\left[\\left(\\begin{matrix}0\\\\1\\end{matrix}\\right)\\left(\\begin{matrix}-1\\\\0\\end{matrix}\\right)
 # \\right]`: columns side by side in square brackets, the matrix they make (two columns multiplied have no meaning)
 COLUMNS_SIDE_BY_SIDE = re.compile(rf"(?:\\left\s*)?\[\s*((?:(?:{COLUMN})\s*){{2,}})(?:\\right\s*)?\]", re.DOTALL)
+# `T_r = 2 \\times 490 \\mathrm{kN} = 980 \\mathrm{kN} \\leftarrow\\mathbf{Ans.}`, `\\leftarrow \\text{governs}`: an
+# arrow pointing at a result, with its note in words
+POINTER_NOTE = re.compile(r"\\(?:long)?leftarrow\s*\\(?:mathbf|textbf|text|textit|mathrm|mbox)\s*\{[^{}]*\}\.?")
 # `(3):\\; \\ddot{y} = ...`, `(1'): ...`: a row that opens on its equation's label and a colon
 LEADING_LABEL = re.compile(r"^\s*\(\s*\d+[a-z]?'*\s*\)\s*:(?:\s|\\[,;: ])*")
 # `\\frac{z^2 + z}{z^2 + 0.5z + 0.125}.\\frac{z}{z - 1}`: a full stop between two fractions, a product's dot
