@@ -6195,3 +6195,27 @@ def test_arithmetic_with_upright_units_is_checked(notebook, right, wrong):
     cells = _repro("steel", REPROS_51)
     assert problems_of(notebook, *[md(c) for c in cells]) == []
     assert len(problems_of(notebook, *[md(c.replace(right, wrong)) for c in cells])) == 1
+
+
+def test_a_display_after_a_simplifying_note_goes_on_with_the_steps_of_solving(notebook):
+    """28left's 110jupyter (a kept course; known since round 50): after "Equate the two accumulated amounts and solve
+    for $r$", "Divide both sides" and "Take the natural logarithm of both sides", the display after "Simplify using
+    properties of logarithms ($\\ln(m^n) = n\\ln(m)$ ...)" was checked at Step 2's r = 0.12. A display whose sentence
+    opens on a step (simplify, rearrange, cancel, subtract, ...) right after a display of steps of solving goes on
+    with them; the solved r is still checked."""
+    text = ('## Example 8\n\n'
+            'Plug in $P = \\$12,000$, $r=0.12$, $m=4$ and $t$ years\n\n'
+            '\\begin{align*}\n  A \n  &= P\\left(1 + \\frac{r}{m}\\right)^{m\\cdot t} \\\\\n  &= 12000 \\lef'
+            't( 1 + \\frac{0.12}{4} \\right)^{4t}  \\\\\n  &= 12000 \\left( 1.03 \\right)^{4t}\n\\end{align*'
+            '}\n\n'
+            '**Step 4:** &nbsp; Equate the two accumulated amounts and solve for $r$.\n\n'
+            '$$12000\\left(1.03\\right)^{4t} = 12000e^{rt}$$\n\n'
+            'Divide both sides by $12000$.\n\n'
+            '$$1.03^{4t} = e^{rt}$$\n\n'
+            'Take the natural logarithm of both sides.\n\n'
+            '$$\\ln(1.03^{4t}) = \\ln(e^{rt})$$\n\n'
+            'Simplify using properties of logarithms ($\\ln(m^n) = n\\ln(m)$ and $\\ln(e^x) = x$).\n\n'
+            '$$4t\\ln(1.03) = rt$$\n\n'
+            'And finally, divide both sides by $t$.\n\n'
+            '$$r = 4\\ln(1.03) \\approx 0.1182$$')
+    holds_and_wrong_caught(notebook, text, "\\approx 0.1182", "\\approx 0.1282")

@@ -187,6 +187,11 @@ SOLVING_STEP = re.compile(r"\b(?:both|each)\s+sides?\b|\bequal\s+to\s+each\s+oth
                           r"\b(?:divid|multiply|multipli)(?:e|es|ed|ing|ies)?\s+(?:across|through)\b|"
                           r"\b(?:iguala(?:ndo|r|mos)|uguaglia(?:ndo|re)|égalant|gleichsetzen|gleichgesetzt)\b|"
                           r"\bset(?:s|ting)?\s+up\s+(?:an?\s+|the\s+)?equations?\b", re.IGNORECASE)
+# `Simplify using properties of logarithms ($\\ln(m^n) = n\\ln(m)$ ...).`: the sentence before a display that goes on
+# with the steps of solving the last display took, whatever notes it writes
+STEP_NOTE = re.compile(r"\s*(?:and\s+)?(?:then,?\s+|finally,?\s+|now,?\s+)?(?:simplify|simplifying|rearrange|"
+                       r"rearranging|cancel|cancelling|isolate|isolating|subtract|subtracting|add|adding|expand|"
+                       r"expanding|factor|factoring|collect|collecting)\b", re.IGNORECASE)
 # `where $m_e$ is the mass and $v$ is the velocity of the electron`: the text says what a name stands for here
 NAMED_BEFORE = re.compile(r"(?:\bwhere|\band|,)\s*$", re.IGNORECASE)
 # `Now, let's replace $\\mathbf{w}$ and create a matrix`: the name stands for something new from here on
@@ -979,6 +984,7 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
     deferred: list[tuple[str, str, str | None]] = []  # a display read after the values a later sentence gives it
     release = -1  # the span after which it is read
     stepping = False  # the last span was a display of steps of solving
+    stepped = False  # the last display was one of steps of solving
     for k, match in enumerate(spans):
         math = _ascii_math(span_math(match))
         before = text[spans[k - 1].end() if k else 0:match.start()]
@@ -1088,13 +1094,14 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
         # a display right after one of steps, only punctuation between (`\\xi - 1 = ...,` then `\\xi(1 + 4r...) = ...`)
         # goes on with them
         goes_on = stepping and role == "statement" and _displayed(match) and not text[spans[k - 1].end():match.start(
-            )].strip(" \t\n,.;")
+            )].strip(" \t\n,.;") or stepped and STEP_NOTE.match(lead_in) is not None
         if solve_for or goes_on or lead_in and (SOLVING_STEP.search(lead_in) or SOLVING_STEP.search(_notes(math))):
             # its rows are steps of solving, except one that gives the solved-for name (`r = ...`) or a number; a step
             # that multiplies both sides of a definition may still hold as it stands
             role = "solving step"
             own.update({j: "statement" for j, piece in enumerate(pieces) if _solution(piece, solve_for)})
         stepping = role == "solving step"
+        stepped = stepping if _displayed(match) else stepped
         # `Say we have $y'(x) = -2 (x - 1)$, with $y(0) = 0$`: a differential equation that poses a new problem
         role = "new problem" if role in ("statement", "condition") and NEW_PROBLEM_BEFORE.search(before) and \
             DIFFERENTIAL_EQUATION.search(split_relations(math)[0][0]) else role
