@@ -6219,3 +6219,17 @@ def test_a_display_after_a_simplifying_note_goes_on_with_the_steps_of_solving(no
             'And finally, divide both sides by $t$.\n\n'
             '$$r = 4\\ln(1.03) \\approx 0.1182$$')
     holds_and_wrong_caught(notebook, text, "\\approx 0.1182", "\\approx 0.1282")
+
+
+def test_a_name_defined_implicitly_is_a_new_unknown(notebook):
+    """28left's 110jupyter (a kept course, known since round 50): in Example 4, "Find $\\dfrac{dy}{dx}$ at $(2,0)$
+    where $y$ is defined implicitly by $$xy + x = \\sqrt{2x + 7y}$$", the equation `2\\frac{dy}{dx} + 1 =
+    \\frac{1}{4}(2 + 7\\frac{dy}{dx})` was checked with Example 3's tangent line y. A name the text says is defined
+    implicitly is another unknown from there on; the tangent line's slope before it is still checked."""
+    text = ("### Example 3\n\n**Step 5:** &nbsp; Use the point-slope equation of a line: &nbsp; $y = m(x-a) + b$.\n\n"
+            "The equation of the line tangent to the curve at the point $(2,1)$ is\n\n$$y = -\\frac{5}{12}(x-2) + 1"
+            ".$$\n\nIts slope is $\\frac{dy}{dx} = -\\frac{5}{12}$.\n\n### Example 4\n\nFind $\\dfrac{dy}{dx}$ at "
+            "$(2,0)$ where $y$ is defined implicitly by\n\n$$xy + x = \\sqrt{2x + 7y}.$$\n\n**Step 2:** &nbsp; Plug "
+            "in the values &nbsp; $x=2$ &nbsp; and &nbsp; $y=0$.\n\n$$2\\frac{dy}{dx} + 1 = \\frac{1}{4}\\left(2 + "
+            "7\\frac{dy}{dx}\\right).$$")
+    holds_and_wrong_caught(notebook, text, "= -\\frac{5}{12}$.", "= -\\frac{5}{13}$.")

@@ -197,6 +197,7 @@ NAMED_BEFORE = re.compile(r"(?:\bwhere|\band|,)\s*$", re.IGNORECASE)
 # `Now, let's replace $\\mathbf{w}$ and create a matrix`: the name stands for something new from here on
 BOLD_NAME = re.compile(r"(?:\\(?:mathbf|boldsymbol|bm|vec)\s*\{\s*)?\\?[A-Za-z]+(?:\s*\})?(?:_\{?\w+\}?)?")
 REPLACED_BEFORE = re.compile(r"\b(?:let'?s|we(?:\s+will)?|now)\s+(?:replace|redefine|change)\s*$", re.IGNORECASE)
+IMPLICIT_AFTER = re.compile(r"^\s*(?:is|be|was)\s+(?:defined|given|determined)\s+implicitly\b", re.IGNORECASE)
 NAMED_AFTER = re.compile(r"^\s*(?:is|denotes|represents|stands\s+for)\s+(?:the|an?)\s+[a-z]", re.IGNORECASE)
 # `We would need $h \\leq \\frac{2}{\\lambda_1}$`: a bound needed, no claim (only with an inequality: `we need
 # $f'(x) = 2x$` goes on to claim it)
@@ -1122,8 +1123,11 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
         if "=" not in math and NAME.fullmatch(math.strip()) and NAMED_BEFORE.search(before) and NAMED_AFTER.match(
                 after):
             role = "named"  # `... and $v$ is the velocity of the electron`: v is that quantity from here on
-        if "=" not in math and REPLACED_BEFORE.search(before) and BOLD_NAME.fullmatch(math.strip()):
-            role = "replaced"  # `let's replace $\\mathbf{w}$`: w is another vector from here on
+        if "=" not in math and (REPLACED_BEFORE.search(before) and BOLD_NAME.fullmatch(math.strip()) or (
+                NAME.fullmatch(math.strip()) and IMPLICIT_AFTER.match(after))):
+            # `let's replace $\\mathbf{w}$`: w is another vector from here on; so is y in `where $y$ is defined
+            # implicitly by $$xy + x = \\sqrt{2x + 7y}$$`, whatever an earlier example made it
+            role = "replaced"
         entries = [(s, own.get(k, role), domain) for k, s in enumerate(pieces)]
         if (last := _values_used_after(text, spans, k)) is not None:
             deferred, release = entries, last  # read once the values the text then says it used are in
