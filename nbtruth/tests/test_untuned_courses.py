@@ -6233,3 +6233,171 @@ def test_a_name_defined_implicitly_is_a_new_unknown(notebook):
             "in the values &nbsp; $x=2$ &nbsp; and &nbsp; $y=0$.\n\n$$2\\frac{dy}{dx} + 1 = \\frac{1}{4}\\left(2 + "
             "7\\frac{dy}{dx}\\right).$$")
     holds_and_wrong_caught(notebook, text, "= -\\frac{5}{12}$.", "= -\\frac{5}{13}$.")
+
+
+REPROS_52 = {
+    "function of t": ('## Solution $X = X(t)$\n\nLa trajectoire est donc de la forme $X(t)/|K| = -1 + A\\cos t + B'
+                      ' \\sin(t)$. Si on suppose $\\dot X(0) = |K|$, en plus de la condition initiale $X(0) = 0$, '
+                      'on a la solution\n$$X = X(t) = |K| \\big( -1 + \\cos t + \\sin t \\big),$$'),
+    "small angles": ('Mit dem Brechunggesetz\n\n$ n_{Luft} \\cdot \\sin(\\alpha) = n_{H_2O} \\cdot \\sin(\\beta)  '
+                     '$\n\nund $\\alpha=\\delta+\\beta$ ergibt sich\n\n$ n_{Luft} \\cdot \\sin(\\delta+\\beta) = n'
+                     '_{H_2O} \\cdot \\sin(\\beta)  $.\n\nDiese Formel lässt sich über die Näherung für kleine Win'
+                     'kel $\\sin(\\alpha)=\\alpha$ zu\n\n$\\delta\\approx\\frac{\\beta}{3}$\n\numstellen.'),
+    "decibels": ('y $ \\alpha_{\\text{min}} $ la atenuación mínima en dB\n\n$$ \\alpha_{\\text{min}} = 20 \\log '
+                 '\\left( \\frac{1 + \\delta_c}{\\delta_s} \\right) \\, \\text{[dB]}  $$\n\nobteniendo así los par'
+                 'ámetros $ \\delta_{c,s} $:\n\n$$ \\delta_s = \\frac{1 + \\delta_c}{10^{\\alpha_{\\text{min}} / 2'
+                 '0}} $$'),
+    "dotted": ('Como puede verse, el método de Foster da lugar a redes con $2.1 + 2 = 4$ componentes reactivos en '
+               'ambos casos. Se dice que es un método **canónico** dado que 4 es la menor cantidad de componentes '
+               'con la que la función F(s) puede ser implementada con elementos pasivos.\n<<CELL>>\n$$ Z(s)= \\fra'
+               'c{1}{s.C_1} + \\frac{1}{ \\frac{1}{s.L_1} + \\frac{1}{ \\frac{1}{s.C_2} + \\cdots } } = \n        '
+               ' s.L_1 + \\frac{1}{ s.C_1 + \\frac{1}{ s.L_2 + \\cdots } } $$'),
+    "scattering": ('$$\n   S_{11} = \\frac{b_1}{a_1} \\Bigg|_{a_2 = 0} = \\frac{Z_1 - R_0}{Z_1 + R_0}\n   $$\n\n  '
+                   ' $$\n   S_{21} = \\frac{b_2}{a_1} \\Bigg|_{a_2 = 0} = \\frac{V_2}{V_{G1}/2} \\cdot \\sqrt{\\fr'
+                   'ac{R_{G1}}{R_{G2}}}\n   $$\n\nPara un sistema pasivo y no disipativo, se cumple que la matriz '
+                   'de parámetros $S$ es **unitaria**. Entonces los parámetros $S$ cumplen que\n\n$$\nS_{11}^* S_{'
+                   '11} + S_{21}^* S_{21} =|S_{11}|^2 + |S_{21}|^2 = 1\n$$\n\nRetomando, el parámetro $|S_{11}|^2$'
+                   ' estará condicionado por\n\n$$\n|S_{11}|^2 =  1 - |S_{21}|^2\n$$'),
+    "spaced dots": ('$$ \\mathrm{BW} = \\frac{1}{Q_{bp}} = 0.2 $$\n\nComo observación final, revisamos los resulta'
+                    'dos que arrojan las aproximaciones propuestas\n\n* $ q_1 = q_2 = \\approx 2 Q_{bp} Q_{lp} =  '
+                    '2 . 5 . \\frac{\\sqrt{2}}{2} = 7.07 $'),
+    "not geq": ('Encontrar los puntos $x\\in\\mathbb{R}$ tales que $|x-2|=|5x+1|$.\n\nSeparamos 4 casos.\n\n1. $x-'
+                '2\\geq 0$ (es decir, $x\\geq 2$) y $5x+1\\geq 0$ (es decir, $x\\geq-\\frac{1}{5}$).\n    Uniendo '
+                'las dos expresiones este caso se reduce a $x\\geq 2$. La igualdad planteada resulta\n    \n    $$'
+                '\n    |x-2|=|5x+1|\\Longleftrightarrow x-2=5x+1\\Longleftrightarrow x=-\\frac{3}{4}\\not\\geq 2.'
+                '\n    $$\n    \n    Por lo tanto, la igualdad en este caso es imposible.'),
+    "fallacy": ('**<FONT SIZE=4>[4]</font>** ¿Dónde está el error en el razonamiento siguiente?\n\n $\\qquad \\sqr'
+                't{25}=\\sqrt{5^2}=5\\quad$ implica que $\\quad\\sqrt{25}=\\sqrt{(-5)^2}=-5.\\quad$  Entonces: $'
+                '\\quad 5 = -5$'),
+    "such that": ('**<FONT SIZE=4>[19]</font>** Utiliza la fórmula de Newton para obtener el polinomio de interpol'
+                  'ación de la función $f(x)=\\sin(x)$ relativo a los puntos $\\displaystyle{ 0, \\frac{\\pi}{2}, '
+                  '\\pi}$ y $\\displaystyle{\\frac{3\\pi}{2} }$. Utilízalo para aproximar el seno de $\\displaysty'
+                  'le{\\frac{\\pi}{4}}$.\n<<CELL>>\n**<FONT SIZE=4>[23]</font>** **Razona** la veracidad o falseda'
+                  'd de las siguientes afirmaciones:\n    \n 1.  Sea $f:[0,2]\\rightarrow \\mathbb{R}$ continua y '
+                  'tal que $f(1)=0$. Entonces, por el teorema de Bolzano debe ser $f(0)f(2)<0$.'),
+    "question": ('**<FONT SIZE=4>[7]</font>** Vamos a repasar la función arco-tangente ($\\arctan$):\n\n1. ¿Cuál e'
+                 's el dominio de la función $f(x)=\\arctan(x)$? ¿Y su imagen?\n\n2. ¿Es cierto que $\\dfrac{1}{'
+                 '\\tan(x)} = \\arctan(x)$? ¿Por qué?'),
+    "log base": ('1. $\\displaystyle \\dfrac{d}{dx} \\left(x^{n}\\right) = nx^{n-1}$,\n2. $\\displaystyle \\dfrac{'
+                 'd}{dx} \\left(\\ln x\\right) = \\dfrac{1}{x}$, \n   \n   $\\displaystyle  \\dfrac{d}{dx} \\left('
+                 '\\log_{a}x\\right) = \\dfrac{1}{x}\\log_{a} e$,'),
+    "eqnarray": ('Por tanto:\n\n\\begin{eqnarray*}\nU (\\mathcal P,f) &=& \\left(\\frac{\\pi}{6} - 0\\right) \\fra'
+                 'c12 + \\left(\\frac{\\pi}{4} - \\frac{\\pi}{6}\\right) \\frac{\\sqrt{2}}{2} + \\left(\\frac{\\pi'
+                 '}{3} - \\frac{\\pi}{4}\\right) \\frac{\\sqrt{3}}{2} + \\left(\\frac{\\pi}{2} - \\frac{\\pi}{3}'
+                 '\\right) 1 + \\\\\n&& + \\left(\\pi- \\frac{\\pi}{2}\\right) 1 = \\frac{18+\\sqrt{2}+\\sqrt{3}}{'
+                 '24}\\pi \\approx 2.7680.\n\\end{eqnarray*}'),
+    "parabola": ('<b>Ejemplo:</b> \n\nCalcular el volumen del sólido generado al rotar alrededor del eje $OY$ la r'
+                 'egión comprendida entre la parábola $y=x^2$ entre $y=0$ y $y=4$\n\n$$\nV=\\pi \\int_0^4 [\\sqrt{'
+                 'y}]^2 dy=\\pi\\left( \\dfrac{y^2}{2} \\right]_{0}^{4}=8\\pi\n$$\n<<CELL>>\n<b>Ejercicio:</b> \n'
+                 '\nCalcular el volumen del sólido generado al rotar alrededor del eje $OY$ la región comprendida '
+                 'entre la parábola $y^2=8x$ y la recta $x=2$'),
+    "ode": ("Veamos un par de ejemplos sencillos: \n\n````{prf:example} \n:label: ex_EDO \n:nonumber: \n\n1. Para "
+            "la siguiente EDO,\n\n    $$\n    y'=5y\\, ,\n    $$\n    la función $y(x)=e^{5x}$ es una solución, pu"
+            "esto que\n\n    $$\n    y'(x)=5e^{5x}=5y(x)\\,.\n    $$\n2. Las soluciones de la EDO,\n\n    $$\n    "
+            "y'=5x\\, ,\n    $$\n    son $\\displaystyle y(x) = \\frac{5 x^2}{2} + C$.\n\n````"),
+    "initial": ("````{prf:example} \n:label: ex_EDO_separable\n:nonumber: \n\nLa EDO $y'=5y$ es autónoma, un caso "
+                "particular de EDO en variables separadas. Entonces, eliminando el valor absoluto, tenemos que:\n"
+                "\n$$\ny(x)=Ce^{5x}, \\text{ con } C\\neq 0\\,.\n$$\n\nNotamos que para $C=0$ también obtenemos un"
+                "a solución de la EDO de partida: la solución $y= 0$, que habíamos eliminado al dividir por $y$ en"
+                " el primer paso. Esta solución recibe el nombre de **solución singular**. \n````\n\n````{prf:exam"
+                "ple} \n:label: ex_EDO_separable_2\n:nonumber: \n\nQueremos ahora resolver ahora el problema de va"
+                "lor inicial\n\n$$\n\\left\\{\\begin{array}{rcl}\ny'&=&5y\\,,\\\\\ny(0)&=&3\\,.\n\\end{array}\\rig"
+                "ht.\n$$\nYa hemos obtenido la solución general de la EDO: \n\n$$\ny(x)=Ce^{5x}\\,,\\quad C\\in\\m"
+                "athbb R\\,.\n$$ \nEntonces, simplemente imponemos la condición inicial, $y(0)=3$. De la expresión"
+                " de la solución general:\n\n$$\ny(0)=Ce^{0}=C\\,.\n$$\nLuego para que $y(x)=Ce^{5x}$ sea solución"
+                " del P.V.I. propuesto, $C$ debe ser necesariamente igual a $3$. La solución del P.V.I. es $y(x)=3"
+                "e^{5x}$.\n````"),
+    "ode posed": ("````{prf:example} \n:label: ex_EDO_separable_2\n:nonumber: \n\nLuego para que $y(x)=Ce^{5x}$ se"
+                  "a solución del P.V.I. propuesto, $C$ debe ser necesariamente igual a $3$. La solución del P.V.I"
+                  ". es $y(x)=3e^{5x}$.\n````\n\n````{prf:example} \n:label: ex_EDO_separable_4\n:nonumber: \n\nVe"
+                  "amos, por último, una EDO en variables separadas que no es autónoma.\n\nConsideramos la EDO de "
+                  "primer orden\n\n$$\nxy'=1+y^2\\,.\n$$\nEsta EDO se puede escribir de forma equivalente como\n\n"
+                  "$$\n\\dfrac{dy}{dx}=\\dfrac{1+y^2}{x}=\\dfrac{1}{x}(1+y^2)\\,.\n$$\nSe trata, por tanto, de una"
+                  " EDO en variables separadas ($g(x)=\\frac{1}{x}$ y $h(y)=1+y^2$). Para resolverla, separamos la"
+                  "s variables e integramos:\n\n$$\n\\dfrac{1}{1+y^2}\\,dy = \\dfrac{1}{x}\\,dx\\Rightarrow \\arct"
+                  "an(y) = \\ln|x|+C\\,.\n$$\nDespejando, \n\n$$\ny(x)=\\tan(\\ln|x|+C)\\,.\n$$\n````"),
+}
+
+
+def _cells_52(key: str, change: tuple[str, str] = ("", "")) -> list:
+    """The markdown cells of one of round 52's reproductions, with one text changed."""
+    return [md(cell.replace(*change) if change[0] else cell) for cell in _repro(key, REPROS_52)]
+
+
+@pytest.mark.parametrize("key", ["function of t", "small angles", "scattering", "such that", "question", "parabola",
+                                 "initial"])
+def test_round_52_false_problems_are_gone(notebook, key):
+    """Round 52's false problems whose text states no claim nbtruth could check (verga's mecanique_polytech, French;
+    BoernerLab's PyVo, German; marianux's pytc2, Spanish; yerdna14's JB-Calculo1-UDC, Spanish): `X = X(t) = |K|
+    (...)`, X as a function of t; `sin(\\alpha) = \\alpha` introduced as "die Näherung für kleine Winkel"; S_{11}
+    defined as `\\frac{b_1}{a_1} \\Bigg|_{a_2 = 0}`, amplitudes measured at a condition their formula does not write; an
+    exercise's "Sea $f$ ... tal que $f(1)=0$"; "¿Es cierto que $\\dfrac{1}{\\tan(x)} = \\arctan(x)$?"; an exercise
+    headed `<b>Ejercicio:</b>` (a new example, whose parabola `y^2=8x` is not the last one's y); "imponemos la
+    condición inicial, $y(0)=3$". Each is unchecked, with its reason."""
+    assert problems_of(notebook, *_cells_52(key)) == []
+
+
+def test_an_approximation_named_in_another_language_is_one(notebook):
+    """BoernerLab's PyVo (round 52): the same sentence without its word for approximation is still a claim."""
+    assert problems_of(notebook, *_cells_52("small angles")) == []
+    assert len(problems_of(notebook, *_cells_52("small angles", ("die Näherung für kleine Winkel", "die Formel")))) == 1
+
+
+def test_a_logarithm_to_a_letter_base_is_differentiated_with_its_base(notebook):
+    """yerdna14's JB-Calculo1-UDC (round 52): `\\dfrac{d}{dx} (\\log_{a}x) = \\dfrac{1}{x}\\log_{a} e` was said to be
+    wrong, because SymPy's parser leaves `\\log_{a} x` as an unevaluated log(x, a), which it differentiates as if the
+    base were e. A logarithm to a base is ln x / ln a; a wrong base in the result is caught."""
+    assert problems_of(notebook, *_cells_52("log base")) == []
+    assert len(problems_of(notebook, *_cells_52("log base", ("\\log_{a} e$", "\\log_{a} 2$")))) == 1
+
+
+def test_a_level_in_decibels_takes_the_common_logarithm(notebook):
+    """marianux's pytc2 (round 52): `\\alpha_{min} = 20 \\log(\\frac{1 + \\delta_c}{\\delta_s})\\,\\text{[dB]}`, then
+    `\\delta_s = \\frac{1 + \\delta_c}{10^{\\alpha_{min} / 20}}`, was checked with the natural logarithm. Ten or twenty
+    times a logarithm is a level in decibels, base 10; a wrong exponent is caught."""
+    assert problems_of(notebook, *_cells_52("decibels")) == []
+    assert len(problems_of(notebook, *_cells_52("decibels", ("/ 20}}", "/ 10}}")))) == 1
+
+
+def test_a_full_stop_between_numbers_is_a_product_where_the_text_writes_products_so(notebook):
+    """marianux's pytc2 (round 52, 2 false problems): `2 . 5 . \\frac{\\sqrt{2}}{2} = 7.07` (a point set apart by
+    spaces, which no decimal is) and, in a notebook that writes `s.C_1` for a product, `2.1 + 2 = 4` components. A
+    wrong product is still caught, and without the dotted products `2.1` stays a decimal."""
+    assert problems_of(notebook, *_cells_52("spaced dots")) == []
+    assert len(problems_of(notebook, *_cells_52("spaced dots", ("= 7.07", "= 7.17")))) == 1
+    assert problems_of(notebook, *_cells_52("dotted")) == []
+    assert len(problems_of(notebook, *_cells_52("dotted")[:1])) == 1
+
+
+def test_a_negated_relation_after_a_solution_is_a_remark(notebook):
+    """yerdna14's JB-Calculo1-UDC (round 52, 2 false problems): `x-2=5x+1 \\Longleftrightarrow x=-\\frac{3}{4}\\not\\geq
+    2` read `\\not` as a name. The negated relation is a remark on the solution, which is still checked."""
+    assert problems_of(notebook, *_cells_52("not geq")) == []
+    assert len(problems_of(notebook, *_cells_52("not geq", ("x=-\\frac{3}{4}", "x=-\\frac{3}{5}")))) == 1
+
+
+def test_reasoning_the_text_asks_the_error_in_is_no_claim(notebook):
+    """yerdna14's JB-Calculo1-UDC (round 52, 2 false problems): "¿Dónde está el error en el razonamiento siguiente?"
+    before `\\sqrt{25}=\\sqrt{(-5)^2}=-5` and `5 = -5`, a fallacy shown on purpose. Without the question, the same
+    chain is reported."""
+    assert problems_of(notebook, *_cells_52("fallacy")) == []
+    asked = "¿Dónde está el error en el razonamiento siguiente?"
+    assert problems_of(notebook, *_cells_52("fallacy", (asked, "Veamos:")))
+
+
+def test_an_ode_a_new_example_poses_is_no_claim_about_the_last_solution(notebook):
+    """yerdna14's JB-Calculo1-UDC (round 52, 2 false problems): "Las soluciones de la EDO, $$y'=5x$$" after `y(x) =
+    e^{5x}`, and "Consideramos la EDO de primer orden $$xy'=1+y^2$$. Esta EDO se puede escribir ... como
+    $$\\dfrac{dy}{dx}=...$$" after `y(x)=3e^{5x}`, were checked against the earlier solution. An equation the sentence
+    names an ODE (EDO, DGL, ...) is a new problem; a wrong derivative of the solution before it is still caught."""
+    assert problems_of(notebook, *_cells_52("ode posed")) == []
+    assert problems_of(notebook, *_cells_52("ode")) == []
+    assert len(problems_of(notebook, *_cells_52("ode", ("y'(x)=5e^{5x}", "y'(x)=6e^{5x}")))) == 1
+
+
+def test_an_eqnarray_row_left_open_goes_on_in_the_next(notebook):
+    """yerdna14's JB-Calculo1-UDC (round 52): an upper Riemann sum split over two eqnarray rows, the first ending in
+    `+ \\\\` and the next opening `&& + (\\pi - \\frac{\\pi}{2}) 1 = ...`, was read as two statements. A row left open
+    goes on in the next, and a wrong total is caught."""
+    assert problems_of(notebook, *_cells_52("eqnarray")) == []
+    assert len(problems_of(notebook, *_cells_52("eqnarray", ("{18+\\sqrt{2}", "{19+\\sqrt{2}")))) == 1

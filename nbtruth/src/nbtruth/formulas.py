@@ -186,9 +186,12 @@ CASE_OPENER = re.compile(r"\s*(?:For|Case)\s+\$\s*(\\?[A-Za-z]+_\{?\w+\}?)\s*\$\
                          # `* Find eigenvector $\\vec{x}^{(2)}$ associated with $\\lambda_2 = -1$`: its case
                          r"\s*(?:[-*+]\s+|\d+[.)]\s+)?(?:Find|Compute|Calculate|Determine)\b[^$\n]*\$[^$]*\$\s*"
                          r"(?:associated with|corresponding to|for)\s+\$\s*\\?[A-Za-z]+_\{?\d+\}?\s*=")
+# an example's or an exercise's label, in English, Spanish, Portuguese, French, German, Italian
+EXAMPLE_WORD = (r"(?:Ex|Example|Exercise|Ejemplo|Ejercicio|Exemplo|Exerc[íi]cio|Exemple|Exercice|Beispiel|Aufgabe|"
+                r"[ÜU]bung|Esempio|Esercizio)")
 # `$\\underline{\\text{Ex}} 2$:`, `**Example 3.**`: a line that heads an example (its marks taken off); a line that
 # opens a numbered question (`Q03.78 The general equation ...`, `Exercise 2.1:`, `Problem 3.`), each one's own
-EXAMPLE_LINE = re.compile(r"\s*(?:Ex|Example)\.?\s*\d*\s*[:.]?\s*$|\s*(?:Ex|Example)\.?\s*\d*\s*:|"
+EXAMPLE_LINE = re.compile(rf"\s*{EXAMPLE_WORD}\.?\s*\d*\s*[:.]?\s*$|\s*{EXAMPLE_WORD}\.?\s*\d*\s*:|"
                           r"\s*(?:Q\d+(?:\.\d+)+|Q\d+\s*[.:)\-–—]|(?:Exercise|Problem|Question)\s+\d+(?:\.\d+)*[.:)]?)\s|"
                           # `3. (10pt) Assume now that ...`: an exam's question, worth points
                           r"\s*\d+[.)]\s*\(\s*\d+\s*(?:pts?|points?|marks?)\.?\s*\)",
@@ -509,8 +512,12 @@ def parse(latex: str, variables: set[str] = frozenset()) -> Any:
     """One side of a statement as a SymPy expression, or Unparsed."""
     sympy, parse_latex = _sympy()
     if (at := EVALUATED_AT.match(latex)) and (at["bar"] or at["body"].rstrip().endswith(")")):
-        body = re.sub(r"^\s*\\left\s*\.", "", at["body"])
-        return parse(body, variables).subs(parse(at["name"], variables), parse(at["point"], variables))
+        body, name = parse(re.sub(r"^\s*\\left\s*\.", "", at["body"]), variables), parse(at["name"], variables)
+        if name not in getattr(body, "free_symbols", set()):
+            # `S_{11} = \\frac{b_1}{a_1} \\Bigg|_{a_2 = 0}`: b_1 and a_1 measured with a_2 at 0, which they depend on
+            # in a way the formula does not write
+            raise Unparsed(latex)
+        return body.subs(name, parse(at["point"], variables))
     latex = _brackets(latex)
     latex = SLASHED_COEFFICIENT.sub(r"\\frac{\1}{\2}", latex)
     unindexed = re.sub(r"\\sqrt\s*\[[^\[\]]*\]", r"\\sqrt", latex)  # `\\sqrt[12]{2}`: a root's index, no bracket
@@ -531,6 +538,7 @@ def parse(latex: str, variables: set[str] = frozenset()) -> Any:
     named_e = E_IS_A_NAME.get() or _names_e(latex)  # `e \\Delta V`: a charge (see NAMED_E)
     if "e" in variables or named_e:  # `e = |f - F|`, an error, then `f(x) = e^x`: a power of e with a letter is Euler's
         latex = EULER_POWER.sub(lambda m: f"\\exp({m.group(1) or m.group(2)})", latex)
+    latex = DECIBEL_LOG.sub(r"\1 \\log_{10}", latex)  # `20 \\log(\\frac{1 + \\delta_c}{\\delta_s})`: decibels
     text, _ = _prepare(latex)
     if not text:
         raise Unparsed(latex)
@@ -552,7 +560,10 @@ def parse(latex: str, variables: set[str] = frozenset()) -> Any:
         expr = expr.subs(sympy.Symbol("i"), sympy.I)  # `e^{i\\theta}`, `\\cos\\theta + i \\sin\\theta`: i is imaginary
     if EULER_J.search(latex) and "j" not in variables:
         expr = expr.subs(sympy.Symbol("j"), sympy.I)  # `\\exp(-j\\pi)`: j is imaginary
-    return expr.subs({sympy.Symbol("imath"): sympy.I, sympy.Symbol("jmath"): sympy.I})  # `\\imath`: TeX's dotless i
+    expr = expr.subs({sympy.Symbol("imath"): sympy.I, sympy.Symbol("jmath"): sympy.I})  # `\\imath`: TeX's dotless i
+    # `\\log_{a} x` as the parser leaves it, log(x, a) unevaluated, differentiates as if its base were e: ln x / ln a
+    return expr.replace(lambda e: isinstance(e, sympy.log) and len(e.args) == 2 and e.args[1] != sympy.E,
+                        lambda e: sympy.log(e.args[0]) / sympy.log(e.args[1]))
 
 
 # `e \\Delta V`, `e B`, `\\sqrt{1 - e^2}`: an e that multiplies a name, the eccentricity's `1 - e^2`, or one given a
@@ -1410,7 +1421,10 @@ def read_statement(section: Section, statement: str, cell: int, condition: bool 
                                                              "definition is not applied there")
     # another reading where the usual one fails: `\\lg 10 \\approx 3.32` (lg is log base 2 in computing texts), `2
     # \\frac23` (two and two thirds), `\\log 1000 = 3` (the common logarithm)
-    for pattern, meant in ((LG, r"\\log_{2}"), (MIXED_NUMBER, r"(\1 + \\frac{\2\4}{\3\5})"), (LOG, r"\\log_{10}")):
+    # `2.1 + 2 = 4` in a text that writes its products with full stops (`s.C_1`): two times one, plus two
+    dotted = ((DOT_BETWEEN_DIGITS, r"\1 \\cdot \2"),) if DOT_PRODUCTS.get() else ()
+    for pattern, meant in ((LG, r"\\log_{2}"), (MIXED_NUMBER, r"(\1 + \\frac{\2\4}{\3\5})"), (LOG, r"\\log_{10}"),
+                           *dotted):
         if reading.ok is False and pattern.search(written):
             with section.unchanged():
                 again = _read_statement(section, pattern.sub(meant, written), cell, condition, domain)
@@ -1546,6 +1560,14 @@ MIXED_NUMBER = re.compile(r"(?<![\w.}^_{])(\d+)\s*\\[dt]?frac\s*(?:\{\s*(\d+)\s*
 # `\\log(1000) = 3`: the common logarithm, as many texts write it; read so where the natural one fails
 LOG = re.compile(r"\\log(?![_A-Za-z])")
 LG = re.compile(r"\\lg(?![A-Za-z])")  # ISO's log base 10, and base 2 where computing texts write it
+# `\\alpha_{min} = 20 \\log(\\frac{1 + \\delta_c}{\\delta_s})`, `10 \\log P`: ten or twenty times a logarithm is a
+# level in decibels, whose logarithm is the common one
+DECIBEL_LOG = re.compile(r"(?<![\d.,])(10|20)\s*(?:\\cdot\s*|\\times\s*)?\\log(?![_A-Za-z])")
+DOT_BETWEEN_DIGITS = re.compile(r"(?<![\d.])(\d+)\.(\d+)(?![\d.])")
+# a text that writes products with a full stop between names (`\\frac{1}{s.C_1}`, `k_{\\infty,1}.s`, `P . P^*`): its
+# `2.1` may be two times one (see `_dot_products`)
+DOT_PRODUCTS: contextvars.ContextVar[bool] = contextvars.ContextVar("dot_products", default=False)
+NAMES_DOTTED = re.compile(r"(?:[A-Za-z]|\}|\^\*)\s*\.\s*(?:[A-Za-z]|\\(?!ldots|cdots|dots)[A-Za-z]+)")
 POWERED_CALL = re.compile(r"(\\?[A-Za-z]+)(?:_\{?\w+\}?)?\s*\^\s*\{?\s*\w\s*\}?\s*\(")
 
 
@@ -2868,13 +2890,23 @@ def _read_notebook_math(ctx: Context) -> list[tuple[str, Reading]]:
     hats = HATTED_OPERATORS.set(any(c.cell_type == "markdown" and "\\hat" in c.source and OPERATOR_WORD.search(c.source)
                                     for c in ctx.nb.cells))
     commas = DECIMAL_COMMAS.set(writes_decimal_commas([c.source for c in ctx.nb.cells if c.cell_type == "markdown"]))
+    dots = DOT_PRODUCTS.set(_dot_products(ctx))
     try:
         return _read_sections(ctx)
     finally:
+        DOT_PRODUCTS.reset(dots)
         E_IS_A_NAME.reset(token)
         PI_IS_A_NAME.reset(probability)
         HATTED_OPERATORS.reset(hats)
         DECIMAL_COMMAS.reset(commas)
+
+
+def _dot_products(ctx: Context) -> bool:
+    """Whether a notebook's formulas write a product as a full stop between names (`s.C_1`, twice or more)."""
+    spans = (m.group(1) for c in ctx.nb.cells if c.cell_type == "markdown"
+             for m in re.finditer(r"\$\$?([^$]+)\$\$?", c.source))
+    words = re.compile(r"\\(?:text|mathrm|mbox)\s*\{[^{}]*\}")
+    return sum(len(NAMES_DOTTED.findall(words.sub(" ", span))) for span in spans) >= 2
 
 
 def _read_sections(ctx: Context) -> list[tuple[str, Reading]]:
@@ -3537,7 +3569,7 @@ def _examples_opened(section: Section, chunk: str) -> Iterator[str]:
     start = 0
     for line in re.finditer(r"(?m)^[^\n]*$", chunk):
         opener = EXAMPLE_OPENER.search(MATH_RE.sub(" ", line.group(0))) or CASE_OPENER.match(line.group(0)) or \
-            EXAMPLE_LINE.match(re.sub(r"\\(?:underline|text|textbf|mathrm)|[$*_{}]", "", line.group(0)))
+            EXAMPLE_LINE.match(re.sub(r"<[^<>]*>|\\(?:underline|text|textbf|mathrm)|[$*_{}]", "", line.group(0)))
         if opener is None or line.start() == 0 and SUBHEADING.match(chunk):
             continue
         if line.start() > start:
@@ -3573,7 +3605,7 @@ def _step_of_solving(section: Section, statement: str, cell: int) -> Reading:
 
 
 EXCLUDED = ("what the text says does not hold (`there is no $x$ with $\\sqrt{x} = -1$`, `the constraint is violated: "
-            "$0 \\ge 1$`), not a claim")
+            "$0 \\ge 1$`, reasoning after `Where is the error in the following reasoning?`), not a claim")
 GUESSED = "what the text says a reader might guess (`You might even guess that ...`), not what it claims"
 APPROXIMATED = ("a formula an approximation gives (`\\stackrel{\\text{linearization}}{\\rightarrow}`) or a case the "
                 "text sets against the last (`However, for ...`): the definitions in reach need not satisfy it")

@@ -135,6 +135,8 @@ RANGE_TO = re.compile(r"^\s*(?:and\s+(?:[a-z]+\s+){1,2})?(?:up\s+)?to\s*$")
 # that it holds; `often set $G_r(s) = G_y(s)$`: a choice texts make, not a claim
 SOLVED = re.compile(r"\bby\s+(?:setting|changing|making)\s*$|"  # `for instance, by setting $A[1,3]=0.001$`: what if
                     r"\b(?:(?:for|on|over) which|such that|instead of|satisf(?:y|ies|ying)|"
+                    # `Sea $f$ continua y tal que $f(1)=0$`: such that, in Spanish, Portuguese, French, German
+                    r"tal(?:es)? que|tel(?:le)?s? que|so\s?dass|de (?:modo|forma|maneira) que|"
                     # `the only values where $f'(x) = 0$`: where an equation holds, its solutions
                     r"(?:values?|points?|numbers?)\s+(?:where|at\s+which)|"
                     r"solv(?:e|es|ing)(?:\s+(?:this|it|that))?(?:\s+as)?|"
@@ -205,8 +207,13 @@ NEEDED_BEFORE = re.compile(r"\b(?:we|one|you)\s+(?:\w+\s+)?need\b[^$.]*$", re.IG
 # `For example, if $f(x) = x^2$, then $f(x+h) = (x+h)^2$`: an example aside, inside the sentence only
 EXAMPLE_IF = re.compile(r"\bfor\s+(?:example|instance)\s*,?\s*if\s*$", re.IGNORECASE)
 # `Say we have $y'(x) = ...$`, `Suppose that $\\frac{dy}{dt} = ...$`: what follows poses a problem
-NEW_PROBLEM_BEFORE = re.compile(r"\b(?:say|suppose|assume|consider)(?:\s+that)?(?:\s+we\s+have)?\s*:?\s*$",
-                                re.IGNORECASE)
+NEW_PROBLEM_BEFORE = re.compile(r"\b(?:say|suppose|assume|consider|consideramos|consid[ée]rons)(?:\s+that)?"
+                                r"(?:\s+we\s+have)?\s*:?\s*$|"
+                                # `Las soluciones de la EDO, $$y'=5x$$`, `Consideramos la EDO de primer orden`,
+                                # `Esta EDO se puede escribir de forma equivalente como`: an equation named so
+                                r"\b(?:ODE|PDE|EDO|EDP|DGL|differential\s+equation|ecuaci[óo]n\s+diferencial|"
+                                r"[ée]quation\s+diff[ée]rentielle|equa[çc][ãa]o\s+diferencial|Differentialgleichung)"
+                                r"\b[^.$]*$", re.IGNORECASE)
 # `Let $p=u_x$. Then the PDE becomes $$\frac{\partial p}{\partial y} = -p$$`: a new equation to solve
 # so are `For the Nash Flow we need to equate:` (two costs set equal), `This is equivalent to:` and `Expanding both
 # left and right hand sides:` (the steps of solving it)
@@ -350,7 +357,11 @@ WORDED_OPERATOR = re.compile(r"\\(?:text|textrm|mbox|mathrm|operatorname)\{\s*(l
 # `x_k = argmin_y \\Vert A Q_k y - b \\Vert`: the point of a minimum (or maximum), written without its backslash; no
 # letters a, r, g, m, i, n multiplied
 BARE_EXTREMUM = re.compile(r"(?<![\\A-Za-z{])arg\s*(min|max)(?![A-Za-z])")
-CONDITION_PARAGRAPH = re.compile(r"\b(boundary|initial)\s+conditions?\b", re.IGNORECASE)
+CONDITION_PARAGRAPH = re.compile(r"\b(boundary|initial)\s+conditions?\b|"  # in Spanish, Portuguese, French, German
+                                 r"\bcondici(?:ón|on|ones)\s+(?:inicial|de\s+contorno|de\s+frontera)(?:es)?\b|"
+                                 r"\bcondiç(?:ão|ões)\s+(?:inicia(?:l|is)|de\s+contorno|de\s+fronteira)\b|"
+                                 r"\bconditions?\s+(?:initiales?|aux\s+limites)\b|\b(?:Anfangs|Rand)bedingung(?:en)?\b",
+                                 re.IGNORECASE)
 # `z(x) = \sin(x^2)`: a function of named arguments, defined by a formula in them (not `u(0) = 1`, not `T(x) = T_0`)
 FUNCTION_DEFINITION = re.compile(r"^\s*\\?[A-Za-z]+(?:_\{?\w+\}?)?\s*\(\s*([A-Za-z](?:\s*,\s*[A-Za-z])*)\s*\)"
                                  r"\s*=([^=<>]+)$")
@@ -513,10 +524,12 @@ def _lines(math: str) -> list[str]:
         formula = _columns(formula)
         if chain >= 0 and RELATION_START.match(formula):
             lines[chain] += " " + formula
-        elif chain >= 0 and (goes_on := SUM_GOES_ON.match(formula)) and not (
-                STATES_A_RELATION.search(formula) and STATES_A_RELATION.search(lines[chain])):
+        elif chain >= 0 and (goes_on := SUM_GOES_ON.match(formula)) and (re.search(
+                r"(?:[-+]|\\cdot|\\times)\s*$", lines[chain]) or not (
+                STATES_A_RELATION.search(formula) and STATES_A_RELATION.search(lines[chain]))):
             # `9 I_1 + 1000 \int I_1 \,dt \\ &+ 20 \cos(100 t) = 12 \cos(100t)`: a sum the row goes on with; a row
-            # that states a relation of its own goes on only a line that states none
+            # that states a relation of its own goes on only a line that states none, or one left open (`... + \\
+            # && + (\pi - \frac{\pi}{2}) 1 = ...`, a sum split over an eqnarray's rows)
             lines[chain] += " " + formula[goes_on.end() - 1:]  # its indent (`\\,\\,\\,`) is no gap between two
         elif formula:
             lines.append(formula)
@@ -681,6 +694,8 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
         line = re.sub(r"\\(?:iff|Leftrightarrow|Longleftrightarrow)(?![A-Za-z])", ";\x0e", line)
         line = re.sub(r"\\(?:quad|qquad)(?![A-Za-z])", ";", line)
         line = POINTER_NOTE.sub(";", line)  # `= 980 \mathrm{kN} \leftarrow \mathbf{Ans.}`: a note on the result
+        line = NEGATED_RELATION.sub(";", line)  # `x = -\frac{3}{4} \not\geq 2`: the solution, then a remark on it
+        line = NAME_AS_FUNCTION.sub(r"\2", line)  # `X = X(t) = |K|(...)`: X, as a function of t, is that
         line = _loose_apart(line)
         line = re.sub(r"(?:\\[,;: ]\s*){3,}", ";", line)  # `x = [...] \,\,\,\, y = [...]`: a wide gap, as \quad
         line = WORDED_SIDE.sub("\\1 \x01\\2\x02", line)  # `x + y = \\text{const}`: a side in words stays whole
@@ -705,10 +720,18 @@ COLUMNS_SIDE_BY_SIDE = re.compile(rf"(?:\\left\s*)?\[\s*((?:(?:{COLUMN})\s*){{2,
 # `T_r = 2 \\times 490 \\mathrm{kN} = 980 \\mathrm{kN} \\leftarrow\\mathbf{Ans.}`, `\\leftarrow \\text{governs}`: an
 # arrow pointing at a result, with its note in words
 POINTER_NOTE = re.compile(r"\\(?:long)?leftarrow\s*\\(?:mathbf|textbf|text|textit|mathrm|mbox)\s*\{[^{}]*\}\.?")
+# `x=-\\frac{3}{4}\\not\\geq 2`: a relation negated, a remark that a solution fails a case's condition (the solution
+# before it stands)
+NEGATED_RELATION = re.compile(r"\\not\s*(?:\\(?:geq|leq|ge|le|gt|lt|in|subset|subseteq|equiv)(?![A-Za-z])|[<>=]).*$",
+                              re.DOTALL)
+# `X = X(t) = |K| (-1 + \\cos t + \\sin t)`: a name, then the same name as a function of a variable, then its formula
+NAME_AS_FUNCTION = re.compile(r"(?<![\\A-Za-z])(\\?[A-Za-z]+(?:_\{?\w+\}?)?)\s*=\s*"
+                              r"(\1\s*\(\s*\\?[A-Za-z]+\s*\)\s*(?:=|$))")
 # `(3):\\; \\ddot{y} = ...`, `(1'): ...`: a row that opens on its equation's label and a colon
 LEADING_LABEL = re.compile(r"^\s*\(\s*\d+[a-z]?'*\s*\)\s*:(?:\s|\\[,;: ])*")
-# `\\frac{z^2 + z}{z^2 + 0.5z + 0.125}.\\frac{z}{z - 1}`: a full stop between two fractions, a product's dot
-DOT_PRODUCT = re.compile(r"(?<=\})\s*\.\s*(?=\\[dt]?frac(?![A-Za-z]))")
+# `\\frac{z^2 + z}{z^2 + 0.5z + 0.125}.\\frac{z}{z - 1}`: a full stop between two fractions, a product's dot; so is
+# one set apart by spaces after a number (`2 . 5 . \\frac{\\sqrt{2}}{2}`), which no decimal is
+DOT_PRODUCT = re.compile(r"(?<=\})\s*\.\s*(?=\\[dt]?frac(?![A-Za-z]))|(?<=\d)\s+\.\s+(?=\d|\\[dt]?frac(?![A-Za-z]))")
 # `V_0\\cos\\beta\\,t_0`: a function's one-name argument written bare, then a thin space, which ends it (the time
 # multiplies the cosine); the name may carry a subscript (`\\sin\\theta_1\\, x`), not a sizing or font command
 SPACED_ARGUMENT = re.compile(r"(\\(?:sinh|cosh|tanh|sin|cos|tan|sec|csc|cot|exp|log|ln))\s*((?:[A-Za-z]|\\(?!left|"
@@ -1077,7 +1100,7 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
                                                      or listed_case or LIKE_BEFORE.search(before)) else role
         role = "guessed" if role == "statement" and GUESSED_BEFORE.search(before) else role
         role = "excluded" if role in ("statement", "condition") and (NONE_WITH.search(_sentence_before(
-            text, match)) or VIOLATED_BEFORE.search(before)) else role
+            text, match)) or VIOLATED_BEFORE.search(before) or FALLACY.search(text, 0, match.start())) else role
         role = "listed example" if role == "statement" and _listed_function(math, text, match) else role
         # `$17 \\div 5 = 3$ with remainder 2`: a whole-number division, its quotient is no real number's
         role = "whole division" if REMAINDER_AFTER.match(after) and re.search(r"\\div|/|\\frac", math) else role
@@ -1282,7 +1305,8 @@ def _listed(parts: list[tuple[str, str]]) -> set[int]:
 
 
 # `y'(x)`, `y'' + y = 0`, `\\frac{dy}{dx}`: a derivative of a function, as a differential equation writes it
-DIFFERENTIAL_EQUATION = re.compile(r"(?<![A-Za-z\\])[A-Za-z]'+|\\frac\{\s*d\^?\{?\d?\}?\s*[A-Za-z]\s*\}\{\s*d")
+DIFFERENTIAL_EQUATION = re.compile(r"(?<![A-Za-z\\])[A-Za-z]?[A-Za-z]'+|"  # `xy' = 1 + y^2`: x times y'
+                                   r"\\[dt]?frac\{\s*d\^?\{?\d?\}?\s*[A-Za-z]\s*\}\{\s*d")
 # `y(0) = ...`, `y'(a) = z`: a function's value (or derivative's) at a number or at an end (a, b) of its interval
 AT_A_NUMBER = re.compile(r"^\s*[A-Za-z]'*\s*\(\s*(?:[-−]?\d+(?:\.\d+)?|[ab])\s*\)\s*=")
 
@@ -1465,12 +1489,16 @@ def _contrasting(text: str, match: re.Match[str]) -> bool:
 
 
 # what calls a formula an approximation: the word, or an order of expansion (`To first order in $\\epsilon$`, `Au
-# premier ordre en $\\epsilon$`, `linearised`, `a primer orden`, `in erster Ordnung`); not the order of an equation
+# premier ordre en $\\epsilon$`, `linearised`, `a primer orden`, `in erster Ordnung`, `die Näherung für kleine
+# Winkel`, `aproximación`); not the order of an equation
 # (`a first-order ODE`, `du premier ordre`, `erster Ordnung`), which is exact
 APPROXIMATING = re.compile(r"\bapproximat(?:e|es|ed|ely|ion|ing)\b|\b(?:to|at|in)\s+(?:first|leading|linear)\s+order\b|"
                            r"\bfirst[- ]order\s+(?:Taylor\s+)?expansion\b|\blineari[sz](?:e|es|ed|ing|ation)\b|"
                            r"\bau\s+premier\s+ordre\b|\b[àa]\s+l'ordre\s+(?:1|un)\b|\bd[ée]veloppement\s+limit[ée]|"
-                           r"\ba\s+primer\s+orden\b|\bem\s+primeira\s+ordem\b|\bin\s+erster\s+Ordnung\b", re.IGNORECASE)
+                           r"\ba\s+primer\s+orden\b|\bem\s+primeira\s+ordem\b|\bin\s+erster\s+Ordnung\b|"
+                           # the word in German, Spanish, Portuguese, Italian, Russian; a small-angle form
+                           r"\bn[äa]herung\w*|\baproxima\w*|\bapprossima\w*|\bприближ\w*|\bsmall[- ]angles?\b|"
+                           r"\bkleinen?\s+Winkel|\bpetits\s+angles\b|\b[áa]ngulos\s+peque[ñn]os\b", re.IGNORECASE)
 
 
 def _approximating(text: str, match: re.Match[str]) -> bool:
@@ -1617,6 +1645,7 @@ def _in_a_question(text: str, match: re.Match[str]) -> bool:
         r"\b(?:if|suppose|when|can|could)\b", sentence, re.IGNORECASE) is not None  # `can $z_1 = z_2 = 1$?`
         # `5. *Should $p(D|H) + p(D|\\overline H) = 1$?*`: an exercise asks whether it holds (`Isn't ...?` says it does)
         or re.match(r"[\s*_>\d.)]*(?:should|would|must|does|do|is|are|will|shall)\b", sentence, re.IGNORECASE)
+        or re.match(r"[\s*_>\d.)]*¿(?!\s*no\b)", sentence, re.IGNORECASE)  # `¿Es cierto que ...?`: whether, in Spanish
         or MEANING.search(f"{sentence} {asked}") is not None)  # `Was hat $|\\det(A)| = 1$ zu bedeuten?`
 
 
@@ -1627,6 +1656,12 @@ NONE_WITH = re.compile(r"\b(?:no|kein(?:e|en|em)?|aucun(?:e)?|ningún|ninguna|ne
                        r"that|so\s+that|so\s+dass|sodass|avec|tel(?:le)?\s+que|con|com|for\s+which|für\s+d(?:ie|as|en))\s*$",
                        re.IGNORECASE)
 
+# `¿Dónde está el error en el razonamiento siguiente?`, `Find the mistake in this proof`: what follows in the cell is
+# reasoning the text shows to be wrong, on purpose
+FALLACY = re.compile(r"\b(?:where|what)\s+is\s+the\s+(?:error|mistake|flaw)|\bfind\s+the\s+(?:error|mistake|flaw)|"
+                     r"\bwhat\s+is\s+wrong\s+with|\bd[óo]nde\s+est[áa]\s+el\s+(?:error|fallo)|\bencuentr\w*\s+el\s+"
+                     r"(?:error|fallo)|\bo[ùu]\s+est\s+l'erreur|\bwo\s+(?:ist|liegt)\s+der\s+Fehler|\bonde\s+est[áa]\s+o\s+"
+                     r"erro", re.IGNORECASE)
 # `Since the second constraint is violated: $-3*0+4*0=0\\ge 1$`: what the text shows to fail
 VIOLATED_BEFORE = re.compile(r"\b(?:is|are|gets?|being)\s+(?:violated|not\s+(?:satisfied|met|fulfilled))\s*[:,]?\s*$|"
                              r"\b(?:verletzt|nicht\s+erfüllt)\s*[:,]?\s*$", re.IGNORECASE)
