@@ -6401,3 +6401,32 @@ def test_an_eqnarray_row_left_open_goes_on_in_the_next(notebook):
     goes on in the next, and a wrong total is caught."""
     assert problems_of(notebook, *_cells_52("eqnarray")) == []
     assert len(problems_of(notebook, *_cells_52("eqnarray", ("{18+\\sqrt{2}", "{19+\\sqrt{2}")))) == 1
+
+
+def test_a_half_open_bracket_between_bounds_is_an_antiderivative_there(notebook):
+    """yerdna14's JB-Calculo1-UDC (round 52, a missed plant the README claims): `V=\\pi \\int_0^4 [\\sqrt{y}]^2 dy=
+    \\pi\\left( \\dfrac{y^2}{2} \\right]_{0}^{4}=8\\pi`, the course's half-open bracket, left the chain unread. A
+    bracket opened round and closed square before its bounds is the antiderivative between them."""
+    text = ("## Volumen\n\n$$\nV=\\pi \\int_0^4 [\\sqrt{y}]^2 dy=\\pi\\left( \\dfrac{y^2}{2} \\right]_{0}^{4}=8\\pi\n"
+            "$$")
+    holds_and_wrong_caught(notebook, text, "=8\\pi", "=16\\pi")
+
+
+def test_an_ode_written_with_primes_is_checked_with_the_solution_the_text_gives(notebook):
+    """DenisOsses' CursoEdo (Spanish, round 52, a missed plant the README claims): "Compruebe que $$y(x)=c_1e^{2x}+
+    c_2e^{5x}+6e^x$$ es la solución general de la ED: $y''-7y'+10y=24e^x$" left the ODE unread (primes inside a
+    sum). Each primed name of a function the text defines is its derivative, the constants of the general solution
+    cancel, and a wrong particular solution is caught."""
+    text = ("## Conjunto fundamental\n\n```{admonition} Ejercicio Teórico\nCompruebe que \n\n$$\ny(x)=c_1e^{2x}+"
+            "c_2e^{5x}+6e^x\n$$ \n\nes la solución general de la ED: $y''-7y'+10y=24e^x$, para todo "
+            "$x\\in\\mathbb{R}$. \n```")
+    holds_and_wrong_caught(notebook, text, "+6e^x\n", "+4e^x\n")
+    holds_and_wrong_caught(notebook, "## B\n\nLet $y(x) = e^{3x}$. Then $y'' - 3y' = 0$.", "3y' = 0", "2y' = 0")
+
+
+def test_a_dotted_function_of_time_is_its_derivative(notebook):
+    """verga's mecanique_polytech (round 52, a missed plant the README claims): `\\dot X(t) = ...` after a formula
+    for X(t) was read as a definition of a new name. Where the text defines the function of t, its dot is the time
+    derivative, and a wrong one is caught."""
+    holds_and_wrong_caught(notebook, "## B\n\nLet $x(t) = t^3 - \\sin t$. Then $\\dot x(t) = 3t^2 - \\cos t$.",
+                           "= 3t^2", "= 2t^2")

@@ -421,9 +421,12 @@ def _between_bounds(latex: str, section: Section) -> str:
         bounds = re.sub(rf"^{BAR_SIZE}?\|", "", latex[bar.start():]).rstrip(" .,")
         latex = f"{head[:start]}[{head[start:]}]{bounds}"
     while m := BETWEEN_BOUNDS.search(latex):
-        depth, start = 0, -1
+        depth, rounds, start = 0, 0, -1
         for i in range(m.start(), -1, -1):
             depth += {"]": 1, "[": -1}.get(latex[i], 0)
+            rounds += {")": 1, "(": -1}.get(latex[i], 0)
+            if rounds < 0:  # `\\pi\\left(\\dfrac{y^2}{2}\\right]_{0}^{4}`: a half-open bracket opens it
+                depth, rounds = depth - 1, 0
             if depth == 0:
                 start = i
                 break
@@ -1702,6 +1705,8 @@ def _over_as_frac(latex: str) -> str:
 def _read_statement(section: Section, statement: str, cell: int, condition: bool = False,
                     domain: Domain | None = None) -> Reading:
     """read_statement on a statement in its one spelling."""
+    if (timed := _dotted_function(section, statement)) != statement:  # `\\dot{x} = 3t^2` after `x(t) = t^3`
+        return replace(_read_statement(section, timed, cell, condition, domain), statement=statement)
     if (converted := _in_base_ten(statement)) != statement and not BASED.search(converted):
         return replace(_read_statement(section, converted, cell, condition, domain), statement=statement)
     if why := _notation(statement):
@@ -4251,7 +4256,7 @@ def _side(section: Section, latex: str, given: dict[str, Any] | None = None) -> 
     replaced by its value; `given` names placeholders already in the text (see `_bare`)."""
     sympy, _ = _sympy()
     values: dict[str, Any] = dict(given or {})
-    latex = _applied_names(section, _primes(section, latex, values), values)
+    latex = _applied_names(section, _bare_primes(section, _primes(section, latex, values), values), values)
     latex = _values_at(section, _subscripted_applied(section, latex, values), values)
 
     def adjoint(m: re.Match[str]) -> str:
@@ -4395,6 +4400,31 @@ def _primes(section: Section, latex: str, values: dict[str, Any]) -> str:
         value = sympy.diff(body, var, len(m.group(2))).subs(var, point)
         out, i = out + latex[i:m.start()] + _placeholder(values, value), end
     return out + latex[i:]
+
+
+def _bare_primes(section: Section, latex: str, values: dict[str, Any]) -> str:
+    """Each bare prime inside a side (`y'' - 7y' + 10y`) on a function of one variable the text defines, or on a name
+    a formula defines (see `_primed_formula`), replaced by a placeholder for that derivative, and a primed function's
+    bare name beside them (`10y`) by its value: an ODE the text has its solution satisfy is checked."""
+    sympy, _ = _sympy()
+    functions: dict[str, Any] = {}
+    for m in reversed(list(PRIME_INSIDE.finditer(latex))):
+        name, order = _plain_name(m.group(0).rstrip("'")), len(m.group(0)) - len(m.group(0).rstrip("'"))
+        if (known := _one_variable(section, name)) is not None and name not in ELEMENTARY:
+            value, functions[name] = sympy.diff(known[1], known[0], order), known[1]  # `y(x) = e^{3x}`: in x
+        elif (primed := _primed_formula(section, m.group(0))) is not None:
+            value = sympy.diff(section.expand(section.definitions[name]), primed[2], order)
+        else:
+            continue
+        latex = latex[:m.start()] + _placeholder(values, value) + latex[m.end():]
+    for name, body in functions.items():
+        latex = re.sub(rf"(?<![A-Za-z\\]){re.escape(name)}(?![A-Za-z_'(])", lambda _, b=body: _placeholder(values, b),
+                       latex)
+    return latex
+
+
+# a name with primes inside a formula, not applied (`7y'` in `y'' - 7y' + 10y`; not `f'(x)`)
+PRIME_INSIDE = re.compile(r"(?<![A-Za-z\\])[A-Za-z](?:_\{?\w+\}?)?'+(?!\s*\()")
 
 
 APPLIED = re.compile(r"(?<![A-Za-z\\])(\\?[A-Za-z]+(?:_\{?\w+\}?)?)\s*\(\s*(-?\d+(?:\.\d+)?)\s*\)")
@@ -4632,7 +4662,7 @@ def _introduces(section: Section, left: Any, right: Any, free: set[str] = frozen
     sides = [{str(s) for s in section.expand(e).free_symbols} for e in (left, right)]
     used = {str(s) for d in section.definitions.values() for s in d.free_symbols} | set(section.inputs)
     dummies = {str(v) for var, _ in section.functions.values() for v in _variables(var)} - used
-    if bool((sides[0] ^ sides[1]) - used - dummies - set(free)):
+    if (sides[0] ^ sides[1]) - used - dummies - set(free):
         return True
     if section.head in section.definitions and sides[0] - sides[1] and sides[1] - sides[0]:
         # `l_F = R\\theta = R\\omega t_f`: theta, which only l_F's definition by this chain's first link uses, on one
@@ -4642,6 +4672,34 @@ def _introduces(section: Section, left: Any, right: Any, free: set[str] = frozen
             return True
     own = [side - other - set(free) for side, other in ((sides[0], sides[1]), (sides[1], sides[0]))]
     return bool(own[0] & dummies and own[1] or own[1] & dummies and own[0])
+
+
+DOTTED_LEFT = re.compile(r"^\s*\\(dot|ddot)\s*\{\s*(\\?[A-Za-z]+)\s*\}\s*(?=[=])")
+
+
+def _dotted_function(section: Section, statement: str) -> str:
+    """`\\dot{x} = 3t^2` (written `\\dot x(t)`) where the text defines x(t): the claim `x'(t) = 3t^2`, a time
+    derivative of that function; the statement unchanged otherwise (a dotted name of its own, `\\dot{x} = v`)."""
+    m = DOTTED_LEFT.match(statement)
+    if not m:
+        return statement
+    name = _plain_name(m.group(2))
+    if name not in section.functions or str(section.functions[name][0]) != "t" or name in section.definitions:
+        return statement
+    primes = "''" if m.group(1) == "ddot" else "'"
+    return f"{m.group(2)}{primes}(t) {statement[m.end():]}"
+
+
+def _ode_of_a_solution(section: Section, statement: str, stated: Any, claimed: Any) -> bool:
+    """Whether a statement puts a function the text defines into an ODE it writes with primes (`y'' - 7y' + 10y =
+    24e^x` after `y(x) = c_1 e^{2x} + c_2 e^{5x} + 6e^x`), and what is left of the difference of its sides is in the
+    function's variable alone: its constants cancel, so it holds, or fails, whatever they are."""
+    sympy, _ = _sympy()
+    if not PRIME_INSIDE.search(statement):
+        return False
+    variables = {str(v) for var, _ in section.functions.values() for v in _variables(var)}
+    difference = sympy.expand(section.expand(stated) - section.expand(claimed))
+    return {str(s) for s in difference.free_symbols} <= variables
 
 
 ESTIMATE = ("a model's formula written for a name whose estimate ({estimate}) the claim also uses (`y = mx + b`, "
@@ -5068,6 +5126,11 @@ def _judge_sides(section: Section, statement: str, cell: int, left: str, right: 
     try:
         if parts is None:
             stated = _side(section, left)
+            if _ode_of_a_solution(section, statement, stated, claimed):  # `y'' - 3y' = 0` for every x
+                a, b = sympy.expand(section.expand(stated)), sympy.expand(section.expand(claimed))
+                ok = sympy.simplify(a - b) == 0
+                return Reading(statement, cell, "identity", ok, "" if ok else (
+                    f"`{statement}`, but the left side is {section.show(a)}, and the right side {section.show(b)}"))
             if decimals is not None and not stated.free_symbols:
                 applied = section.expand(stated)
                 if applied.atoms(sympy.core.function.AppliedUndef):
