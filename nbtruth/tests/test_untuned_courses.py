@@ -6430,3 +6430,15 @@ def test_a_dotted_function_of_time_is_its_derivative(notebook):
     derivative, and a wrong one is caught."""
     holds_and_wrong_caught(notebook, "## B\n\nLet $x(t) = t^3 - \\sin t$. Then $\\dot x(t) = 3t^2 - \\cos t$.",
                            "= 3t^2", "= 2t^2")
+
+
+def test_an_implication_that_solves_for_a_part_of_an_equation_is_checked(notebook):
+    """yerdna14's JB-Calculo1-UDC (round 52, a missed plant the README claims): in `15=25-15e^{-2k}\\Rightarrow
+    15e^{-2k}=10 \\Rightarrow e^{-2k}=\\dfrac{2}{3}\\Rightarrow -2k=\\ln\\Big(\\dfrac{2}{3}\\Big)`, the step solved for
+    `e^{-2k}`, a part of the equation and no name, was left unchecked. The part is the unknown: its value put in must
+    satisfy the equation, and a wrong one is caught."""
+    text = ("## Ley de enfriamiento\n\nComo además sabemos que al cabo de $2$ horas, el cuerpo está a una temperatura "
+            "de $15ºC$, podemos determinar con este dato el valor de la constante $k$. Poniendo $t=2$, \n\n$$\n15=25-"
+            "15e^{-2k}\\Rightarrow 15e^{-2k}=10 \\Rightarrow e^{-2k}=\\dfrac{2}{3}\\Rightarrow -2k=\\ln\\Big(\\dfrac{2}"
+            "{3}\\Big)\\,,\n$$")
+    holds_and_wrong_caught(notebook, text, "e^{-2k}=\\dfrac{2}{3}", "e^{-2k}=\\dfrac{3}{2}")

@@ -3017,6 +3017,14 @@ def _rearranged(section: Section, statement: str, solution: str) -> bool | None:
     try:
         equation = _side(section, sides[0]) - _side(section, sides[1])
         name, value = (_side(section, side) for side in solved)
+        if not isinstance(name, sympy.Symbol) and name.free_symbols and equation.has(name) and (
+                not value.free_symbols):
+            # `15e^{-2k}=10 \\Rightarrow e^{-2k}=\\dfrac{2}{3}`: solved for a part of it, a number
+            unknown = sympy.Dummy("solved")
+            put = equation.subs(name, unknown)
+            if name.free_symbols & put.free_symbols:
+                return None  # the part is not all the equation writes of its names
+            return sympy.simplify(put.subs(unknown, value)) == 0
         rest = equation.free_symbols - {name}
         if not isinstance(name, sympy.Symbol) or name not in equation.free_symbols or not rest or (
                 value.free_symbols != rest) or equation.atoms(sympy.Derivative, sympy.core.function.AppliedUndef):

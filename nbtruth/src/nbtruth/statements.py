@@ -1224,7 +1224,21 @@ def _solved(parts: list[tuple[str, str]]) -> set[int]:
         if leads == "implies" and solution and not itself and not PLACE.match(statement) and _writes(
                 statement, solution.group(1)):
             found.add(k)
+        elif leads == "implies" and _solves_a_part(statement, following):
+            found.add(k)  # `15e^{-2k}=10 \Rightarrow e^{-2k}=\dfrac{2}{3}`: solved for a part it writes
     return found
+
+
+def _solves_a_part(statement: str, following: str) -> bool:
+    """Whether the statement after an implication gives a number to a part the equation before it writes as such: a
+    power or a function of a name (`e^{-2k}` of `15e^{-2k}=10`), not a name however decorated (`\\bar{x} = W^\\top
+    \\bar{y}` after `\\bar{x}_j = \\sum_i \\bar{y}_i W_{ij}` is the same formula, vectorised)."""
+    sides = following.split("=")
+    if len(sides) != 2 or re.search(r"[A-Za-z]", re.sub(r"\\[A-Za-z]+", "", sides[1])):
+        return False
+    part = re.sub(r"\s+", "", sides[0])
+    formula = re.search(r"\^\{?-?\w*[A-Za-z]|\\(?:sqrt|ln|log|exp|sin|cos|tan)(?![A-Za-z])", part) is not None
+    return formula and not NAME.fullmatch(part) and part in re.sub(r"\s+", "", statement)
 
 
 def _writes(statement: str, name: str) -> bool:
