@@ -1037,6 +1037,12 @@ def test_a_matrix_inverse_is_no_entrywise_power(notebook):
     ("n = 21\nprint(n)  # Expect 21", "21\n", True),
     ("n = 21\nprint(n)  # Expect 22", "21\n", False),
     ("print(n)  # expected output: 21", "22\n", False),
+    # qulacs' quantum-native-dojo (round 53, a plant missed): the value named in words the line does not print, then
+    # a colon; a remark with no value after its colon stays a remark
+    ("print(l[0]) #最小固有値: -2.86", "-2.8626207640766816\n", True),
+    ("print(l[0]) #最小固有値: -2.76", "-2.8626207640766816\n", False),
+    ("print(l[0]) # smallest eigenvalue: -2.76", "-2.8626207640766816\n", False),
+    ("print(l[0]) # smallest eigenvalue: see above", "-2.8626207640766816\n", True),
 ])
 def test_expected_output_comments_in_other_courses_styles(notebook, source, printed, ok):
     assert (problems_of(notebook, md("# O"), code(source, printed)) == []) is ok
@@ -6442,3 +6448,92 @@ def test_an_implication_that_solves_for_a_part_of_an_equation_is_checked(noteboo
             "15e^{-2k}\\Rightarrow 15e^{-2k}=10 \\Rightarrow e^{-2k}=\\dfrac{2}{3}\\Rightarrow -2k=\\ln\\Big(\\dfrac{2}"
             "{3}\\Big)\\,,\n$$")
     holds_and_wrong_caught(notebook, text, "e^{-2k}=\\dfrac{2}{3}", "e^{-2k}=\\dfrac{3}{2}")
+
+
+REPROS_53 = {
+    "continuity": ('## Energía menor que el potencial $E < V$\n\nEl sistema puede analizarse por regiones\n<<CELL>'
+                   '>\nA continuación graficaremos el cuadrado de la eigenfunción. Para ello, primero defina las s'
+                   'iguientes constantes.\n\n$$\nA = \\frac{1}{2} \\left[ \\left(1 + \\frac{i k_2}{k_1} \\right)C '
+                   '+ \\left(1 - \\frac{i k_2}{k_1} \\right)D \\right]\n$$\n\n$$\nB = C + D - A\n$$\n<<CELL>>\n## '
+                   'Energía mayor que el potencial $E > V$\n\nLos coeficientes pueden obtenerse a partir de la con'
+                   'dición de continuidad de la eigenfunción en $x=0$ y $x=L$\n```{admonition} Inserto matemático:'
+                   ' Condiciones de continuidad\n\n| Regiones | Condición | Ecuación |\n|:---: |:---: | :---:|\n| '
+                   '${\\rm I}$ y ${\\rm II}$ | $\\psi_{\\rm I}(0) = \\psi_{II}(0)$ | $A + B = C + D$ |\n| ${\\rm I'
+                   '}$ y ${\\rm II}$ | $\\frac{d\\psi_{\\rm I}}{dx}(0) = \\frac{d\\psi_{\\rm II}}{dx}(0)$ | $k_1 ('
+                   'A - B) = k_2 (C - D)$|\n\nAl despejar, se obtiene\n\n$$\nA = \\frac{1}{2} \\left[ \\left(1 + '
+                   '\\frac{k_2}{k_1} \\right)C + \\left(1 - \\frac{k_2}{k_1} \\right)D \\right]\n$$\n```'),
+    "word and number": ('**A continuación genere una matriz de 3x3, guárdela en la variable "matriz1", y asígnele '
+                        'los valores del 1 al 9, tal que**\n\n$$\n\\text{matriz}1 = \\begin{pmatrix}\n1 & 2 & 3'
+                        '\\\\\n4 & 5 & 6\\\\\n7 & 8 & 9\\\\\n\\end{pmatrix}\n$$'),
+    "should be": ('where $S_{T} = \\sum_{j=0}^{n-1} S_j$, i.e. the surface $S_i$ is not included in the total surf'
+                  'ace $S_{T,i} = S_T - S_i$. \n\nTherefore the total surface $S_{T,i}$ should be:\n$$S_{T,i} = '
+                  '\\sum_{j=0}^{n-1} S_j - \\sum_k S_k$$\ni.e. the surfaces $S_k$ in the same plan with the surfac'
+                  'e $S_i$ are not included in $S_{T,i}$.'),
+    "kepler": ("> **Proposición: El teorema del hodografo.**<a id='box:teo:hodografo'></a> El vector velocidad rel"
+               "ativa en el problema de los dos cuerpos describe un círculo (hodografo) que tiene centro en $(0,"
+               "\\mu e/h)$ y radio $\\mu/h$.  Por la misma razón la ecuación paramétrica para la velocidad es:\n\n"
+               "> \\begin{equation}\n  \\label{eq:v_hodografo}\n  \\begin{array}{rcl}\n  \\dot x & = & -\\frac{\\m"
+               "u}{h} \\sin f\\\\\n  \\dot y & = & \\frac{\\mu}{h} (e+\\cos f)\\\\\n  \\dot z & = & 0\\\\\n  \\end"
+               "{array}\n  \\end{equation}\n  \n> Este resultado es independiente de la cónica (independiente del "
+               "valor de $e$).\n<<CELL>>\n## 7.7. El teorema armónico\n<a id='teorema_armónico'></a>\n<<CELL>>\nEn"
+               " realidad la ley armónica es un corolario del teorema de áreas.  En el caso, por ejemplo, de una ó"
+               "rbita elíptica, que es una órbita con período $T$, la velocidad areal se puede escribir como:\n\n$"
+               "$\n\\frac{\\mathrm{d}A}{\\mathrm{d}t}=\\frac{A}{T}=\\frac{\\pi a b}{T}\n$$\ndonde hemos aprovechad"
+               "o el hecho que la velocidad areal es constante para escribirla como la razón entre el área total d"
+               "e la elipse $A=\\pi a b$ (Ec. [area_elipse](#mjx-eqn-eq%3Aarea_elipse)) y el período de la misma. "
+               "\n<<CELL>>\nSi tenemos ahora en cuenta que $b=a\\sqrt{1-e^2}$, $h^2=\\mu a(1-e^2)$ y $\\mathrm{d}A"
+               "/\\mathrm{d}t=h/2$ es fácil deducir que:\n\n\\begin{equation}\n\\label{eq:ley_armonica}\n\\frac{a^"
+               "3}{T^2} = \\frac{\\mu}{4\\pi^2}\n\\end{equation}"),
+    "hamilton": ("> **Nota: Interpretación física de $S$.**<a id=''></a> Existe una interesante interpretación de "
+                 "la función principal de Hamilton que se obtiene si se toma la derivada total de la función respe"
+                 "cto al tiempo y se desarrolla usando la regla de la cadena:\n\n> $$\n  \\frac{\\mathrm{d}S}{\\ma"
+                 "thrm{d}t}=\\sum_j\\frac{\\partial S}{\\partial q_j}\\dot q_j+\\frac{\\partial S}{\\partial t}\n "
+                 " $$\n\n> Si ahora utilizamos la propiedad de la función generatriz $p_j=\\partial S/\\partial q_"
+                 "j$ y la ecuación de Hamilton-Jacobi (Ec. [HamiltonJacobi](#mjx-eqn-eq%3AHamiltonJacobi)) $\\part"
+                 "ial S/\\partial t=-H$, encontramos:\n\n> $$\n  \\frac{\\mathrm{d}S}{\\mathrm{d}t}=\\sum_j p_j "
+                 "\\dot q_j-H=L\n  $$\n\n> Integrando, obtenemos:\n\n> $$\n  S=\\int_{t_1}^{t_2} L\\;\\mathrm{d}t "
+                 "+ k\n  $$\n> donde $k$ es una constante.  Es decir, la función principal de Hamilton difiere por"
+                 " una constante de la acción.\n<<CELL>>\nLa invarianza implícita del tiempo del Hamiltoniano orig"
+                 "inal implica que la siguiente cuadratura es válida:\n\n$$H_\\mathrm{MAS}=E$$\ndonde $E$ es la en"
+                 "ergía mecánica del sistema.  Ahora bien, por la definición misma de $S$ es cierto también que:\n"
+                 "\n$$\n\\frac{\\partial S}{\\partial t}=-H_\\mathrm{MAS}=-E\n$$"),
+}
+
+
+@pytest.mark.parametrize("key", list(REPROS_53))
+def test_round_53_false_problems_are_gone(notebook, key):
+    """Round 53's false problems (felipelewyee's Cuantica-I, Spanish; cghiaus' dm4bem; seap-udea's
+    MecanicaCeleste-Zuluaga, Spanish): `k_1 (A - B) = k_2 (C - D)` in a table of continuity conditions, checked with
+    the previous case's A and B; `\\text{matriz}1 = \\begin{pmatrix}...\\end{pmatrix}`, a variable's name read as 1;
+    "the total surface $S_{T,i}$ should be: $$S_{T,i} = ...$$", a new formula read as a claim about the old one;
+    Kepler's `\\mathrm{d}A/\\mathrm{d}t=h/2` after an ellipse's `A = \\pi a b`, and `\\frac{\\partial S}{\\partial
+    t}=-E` after `S=\\int_{t_1}^{t_2} L\\;\\mathrm{d}t + k` (whose bounds had come back as the product t s u b Q b):
+    a rate of a name whose formula in reach does not change. Each is unchecked, with its reason."""
+    assert problems_of(notebook, *_cells(key, REPROS_53)) == []
+
+
+def test_a_rate_of_a_constant_is_unchecked_but_a_wrong_derivative_is_caught(notebook):
+    """The rule behind Kepler's law (round 53): a nonzero rate of a name whose formula does not depend on the
+    variable is another quantity; a name whose formula does depend on it is still checked."""
+    holds_and_wrong_caught(notebook, "## K\n\nLet $A = \\pi r^2$. Then $\\frac{dA}{dr} = 2\\pi r$.", "= 2\\pi r$",
+                           "= \\pi r$")
+
+
+SWAP = ("## SWAP\n\n$$\n\\begin{align}\n\\mathrm{SWAP} &= \\Lambda(X)_{1,2} \\Lambda(X)_{2,1} \\Lambda(X)_{1,2}"
+        "\\\\\n&=\n\\left(\n\\begin{array}{cccc}\n1 & 0 & 0 & 0 \\\\\n0 & 1 & 0 & 0 \\\\\n"
+        "0 & 0 & 0 & 1 \\\\\n0 & 0 & 1 & 0\n"
+        "\\end{array}\n\\right)\n\\left(\n\\begin{array}{cccc}\n1 & 0 & 0 & 0 \\\\\n0 & 0 & 0 & 1 \\\\\n0 & 0 & 1 & 0 "
+        "\\\\\n0 & 1 & 0 & 0\n\\end{array}\n\\right)\n\\left(\n\\begin{array}{cccc}\n1 & 0 & 0 & 0 \\\\\n0 & 1 & 0 & 0 "
+        "\\\\\n0 & 0 & 0 & 1 \\\\\n0 & 0 & 1 & 0\n\\end{array}\n\\right)\\\\\n&=\n\\left(\n\\begin{array}{cccc}\n"
+        "1 & 0 & 0 & 0 \\\\\n0 & 0 & 1 & 0 \\\\\n0 & 1 & 0 & 0 \\\\\n0 & 0 & 0 & 1\n\\end{array}\n\\right)\n"
+        "\\end{align}\n$$")
+
+
+def test_a_link_of_matrices_in_numbers_is_checked_in_a_chain_otherwise_unread(notebook):
+    """qulacs' quantum-native-dojo (round 53, a plant missed): `\\mathrm{SWAP} = \\Lambda(X)_{1,2} \\Lambda(X)_{2,1}
+    \\Lambda(X)_{1,2} = [...][...][...] = [...]`, whose first side is in capitals and unread, left its product of
+    matrices written out unchecked. A link between sides of numbers alone is arithmetic whatever the other sides
+    are; a wrong product is caught."""
+    right = "1 & 0 & 0 & 0 \\\\\n0 & 0 & 1 & 0 \\\\\n0 & 1 & 0 & 0 \\\\\n0 & 0 & 0 & 1\n\\end{array}\n\\right)\n\\end"
+    wrong = "1 & 0 & 0 & 0 \\\\\n0 & 0 & 0 & 1 \\\\\n0 & 1 & 0 & 0 \\\\\n0 & 0 & 1 & 0\n\\end{array}\n\\right)\n\\end"
+    holds_and_wrong_caught(notebook, SWAP, right, wrong)

@@ -387,6 +387,13 @@ BETWEEN_BOUNDS = re.compile(rf"\]\s*(?:_\s*(?P<low>{_BOUND})\s*\^\s*(?P<high>{_B
                             rf"\^\s*(?P<high2>{_BOUND})\s*_\s*(?P<low2>{_BOUND}))")
 
 
+def _reparsable(value: Any) -> str:
+    """A value as LaTeX that parses back to it: each name as one `\\mathit{...}` (`t_1`, coded `tsubQb`, would come
+    back as the product t s u b Q b)."""
+    sympy, _ = _sympy()
+    return sympy.latex(value, symbol_names={s: f"\\mathit{{{s.name}}}" for s in getattr(value, "free_symbols", ())})
+
+
 def _bounds(m: re.Match[str], variables: set[str]) -> tuple[Any, Any]:
     """The lower and upper bound an evaluation bracket or a definite integral writes (`_0^{\\infty}`), parsed."""
     low, high = (parse(b.strip().removeprefix("{").removesuffix("}"), variables)
@@ -439,7 +446,7 @@ def _between_bounds(latex: str, section: Section) -> str:
         low, high = _bounds(m, variables)
         ends = [sympy.limit(body.doit(), free[0], b) if b.has(sympy.oo) else body.subs(free[0], b) for b in (high, low)]
         value = (ends[0] - ends[1]).doit()
-        latex = f"{latex[:start]}({sympy.latex(value)}){latex[m.end():]}"  # `300000 (4.51)`: a factor, no digits
+        latex = f"{latex[:start]}({_reparsable(value)}){latex[m.end():]}"  # `300000 (4.51)`: a factor, no digits
     return latex
 
 
@@ -469,7 +476,7 @@ def _integrated(latex: str, section: Section) -> str:
         value = sympy.integrate(body.doit(), (var, low, high))
         if value.has(sympy.Integral):
             raise Unparsed(latex)
-        latex = f"{latex[:m.start()]}({sympy.latex(value)}){latex[end.end():]}"
+        latex = f"{latex[:m.start()]}({_reparsable(value)}){latex[end.end():]}"
     return latex
 
 
@@ -3378,6 +3385,11 @@ def _read_in_turn(section: Section, matrices: MatrixSection, heading: str, state
         section.set_aside(_plain_name(statement))
         matrices.forget(statement)
         return []
+    if role == "redefined":  # `the total surface $S_{T,i}$ should be: $$S_{T,i} = ...$$`: a new formula for it,
+        name = _sides(statement)[0]  # no claim about the old one (whose subscript the matrix reader may take for an
+        section.set_aside(_plain_name(name))  # entry's index)
+        matrices.forget(name)
+        return [(heading, _read_safely(section, statement, cell, False, domain))]
     if role == "used":  # `In the last line, ... ($m_\\mu = 207$) were used`: the value put in, whatever it was before
         name, value = _sides(statement)
         section.set_aside(_plain_name(name))
@@ -4849,6 +4861,10 @@ def _with_forms(section: Section, statement: str, cell: int, left: str, right: s
             yield f"{section.show(sympy.Symbol(name))} = {link}", reading, not first & read
 
 
+CONSTANT_DIFFERENTIATED = ("it gives {name} a rate of change in {by}, a name nothing in reach uses, but the formula "
+                           "in reach for {name} does not depend on {by} (`A = \\pi a b`, then Kepler's "
+                           "`\\mathrm{{d}}A/\\mathrm{{d}}t = h/2`): the text means another quantity of that name, one "
+                           "that changes")
 UNREAD_FORM = ("{name} is also `{form}`, another link of the chain that defined it, which writes what it is "
                "differentiated by or which the reader cannot read (`L = T - V = \\frac{{1}}{{2}}\\mathbf{{\\omega I "
                "\\omega}} - mgz`): by the form read, whose names nothing defines, the derivative would be 0")
@@ -5301,6 +5317,12 @@ def _judge_sides(section: Section, statement: str, cell: int, left: str, right: 
             why = (f"the text writes {shown} with a prime, the unknown of a differential equation: nothing in reach "
                    f"says how it depends on {section.show(by)}")
             return Reading(statement, cell, "unchecked", reason=why)
+        if meant == 0 and claimed != 0 and not section.knows(var) and not section.implicit and (
+                str(target) in section.definitions and not section.expand(target).atoms(sympy.Function)):
+            # `\\mathrm{d}A/\\mathrm{d}t = h/2` after an ellipse's `A = \\pi a b`, t a name nothing in reach uses: a
+            # constant nobody differentiates but to say it is 0; the text's A is another quantity (the area swept)
+            return Reading(statement, cell, "unchecked", reason=CONSTANT_DIFFERENTIATED.format(
+                name=section.show(target), by=section.show(by)))
         if meant == 0 and (form := _unread_form(section, target, by)):
             why = UNREAD_FORM.format(name=section.show(target), form=form)
             return Reading(statement, cell, "unchecked", reason=why)

@@ -975,7 +975,10 @@ def read_matrix_statement(section: MatrixSection, statement: str) -> Verdict | N
         return Verdict("identity", True)  # a definition written again, word for word: it holds
     unit = IMAGINARY_UNIT.set(imaginary)
     try:
-        return _elsewhere(section, statement, _read(section, statement))
+        verdict = _elsewhere(section, statement, _read(section, statement))
+        if verdict is None or verdict.ok is None:  # a chain left unread or unchecked: its links of numbers alone
+            verdict = _numbers_failure(section, statement) or verdict  # are still arithmetic
+        return verdict
     finally:
         IMAGINARY_UNIT.reset(unit)
         OWN_NUMBERED.reset(token)
@@ -990,13 +993,28 @@ def read_matrix_statement(section: MatrixSection, statement: str) -> Verdict | N
 def _numbers_fail(section: MatrixSection, statement: str) -> bool:
     """Whether a link of a chain between sides that write numbers alone (matrices written out) fails: arithmetic, wrong
     whatever example the chain's names belong to."""
+    return _numbers_failure(section, statement) is not None
+
+
+def _numbers_failure(section: MatrixSection, statement: str) -> Verdict | None:
+    """The first failing link between sides that write numbers alone (see `_numbers_fail`), whatever the other sides
+    are (`\\mathrm{SWAP} = \\Lambda(X)_{1,2} ... = [...][...][...] = [...]`, its first side unread), or None."""
     try:
         sides = [s.strip() for s in split_top_level(expand_layers(statement), ("=",))]
-        bare = [not _names(parse_side(side, set())) for side in sides]
+    except Unread:
+        return None
+    bare = [_numbers_alone(side) for side in sides]
+    verdicts = (_claim(section, sides[k], sides[k + 1], scalar_too=True) for k in range(len(sides) - 1)
+                if bare[k] and bare[k + 1])
+    return next((v for v in verdicts if v.ok is False), None)
+
+
+def _numbers_alone(side: str) -> bool:
+    """Whether a side writes numbers alone (matrices written out), and is read."""
+    try:
+        return not _names(parse_side(side, set()))
     except Unread:
         return False
-    return any(bare[k] and bare[k + 1] and _claim(section, sides[k], sides[k + 1], scalar_too=True).ok is False
-               for k in range(len(sides) - 1))
 
 
 def _elsewhere(section: MatrixSection, statement: str, verdict: Verdict | None) -> Verdict | None:

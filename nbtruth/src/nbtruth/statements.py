@@ -223,6 +223,9 @@ NEW_PROBLEM_BEFORE = re.compile(r"\b(?:say|suppose|assume|consider|consideramos|
 GUESSED_BEFORE = re.compile(r"\b(?:guess(?:es|ed|ing)?|(?:might|would|could)\s+(?:\w+\s+)?(?:think|expect))"
                             r"(?:\s+that)?\s*$", re.IGNORECASE)
 LIKE_BEFORE = re.compile(r"\b(?:something|should\s+be|would\s+be|look|looks)\s+like\s*:?\s*$", re.IGNORECASE)
+# `the total surface $S_{T,i}$ should be:`, `$h$ is then:`: the formula that follows is the name's from here on
+SHOULD_BE_BEFORE = re.compile(r"\$([^$]+)\$\s+(?:should|must|would|will)\s+be\s*:?\s*$|"
+                              r"\$([^$]+)\$\s+(?:becomes|is\s+then|is\s+now)\s*:\s*$", re.IGNORECASE)
 BECOMES = re.compile(r"\b(?:equation|PDE|ODE|system|problem)\s+(?:then\s+|now\s+)?becomes\s*:?\s*$|"
                      r"\b(?:re)?write\s+(?:the|this)\s+(?:equation|PDE|ODE|system)\s+as\s*:?\s*$|"
                      r"\bequat(?:e|ing)(?:\s+(?:them|these|the\s+\w+))?\s*:\s*$|\b(?:is|are)\s+equivalent\s+to\s*:\s*$|"
@@ -357,7 +360,11 @@ WORDED_OPERATOR = re.compile(r"\\(?:text|textrm|mbox|mathrm|operatorname)\{\s*(l
 # `x_k = argmin_y \\Vert A Q_k y - b \\Vert`: the point of a minimum (or maximum), written without its backslash; no
 # letters a, r, g, m, i, n multiplied
 BARE_EXTREMUM = re.compile(r"(?<![\\A-Za-z{])arg\s*(min|max)(?![A-Za-z])")
-CONDITION_PARAGRAPH = re.compile(r"\b(boundary|initial)\s+conditions?\b|"  # in Spanish, Portuguese, French, German
+CONDITION_PARAGRAPH = re.compile(r"\b(boundary|initial|continuity|matching|jump)\s+conditions?\b|"
+                                 # in Spanish, Portuguese, French, German; of continuity too (`Condiciones de
+                                 # continuidad`: what a wave function's pieces must satisfy where they meet)
+                                 r"\bcondici(?:ón|on|ones)\s+de\s+continuidad\b|\bcondiç(?:ão|ões)\s+de\s+continuidade\b|"
+                                 r"\bconditions?\s+de\s+continuit[ée]\b|\bStetigkeitsbedingung(?:en)?\b|"
                                  r"\bcondici(?:ón|on|ones)\s+(?:inicial|de\s+contorno|de\s+frontera)(?:es)?\b|"
                                  r"\bcondiç(?:ão|ões)\s+(?:inicia(?:l|is)|de\s+contorno|de\s+fronteira)\b|"
                                  r"\bconditions?\s+(?:initiales?|aux\s+limites)\b|\b(?:Anfangs|Rand)bedingung(?:en)?\b",
@@ -664,6 +671,8 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
     math = ENTRY_INDEXED.sub(r"\1_{\2,\3}", math)  # `A[1,3]`: an entry of A, indexed as code writes it
     # `60_\\frac{min}{hr}`, `32_{min}`: a number's unit, as a label (not `B2_{x}`, a name's index)
     math = NUMBER_SUBSCRIPT.sub(lambda m: m.group(0) if m.group(1)[:1].isalpha() else m.group(1) + m.group(2), math)
+    # `\text{matriz}1 = \begin{pmatrix} ... \end{pmatrix}`: a word with a number after it, one name (a variable's)
+    math = re.sub(r"\\(?:text|textrm|mathrm|textit)\s*\{\s*([A-Za-z]{2,})\s*\}(\d+)", r"\\mathit{\1\2}", math)
     math = WORD_IN_MATH.sub(lambda m: m.group(1) or f"\\mathit{{{m.group(2)}}}", math)  # `3.14 \\times Diameter`
     # `\\text{sinc}(0)`, `\\text{ceil}(1.5)`: a function named in words, applied; not words between two statements
     math = re.sub(r"\\(?:text|textrm|textup|mbox)\s*\{\s*([A-Za-z]{2,})\s*\}(?=\s*\()", r"\\operatorname{\1}", math)
@@ -944,10 +953,11 @@ TITLED = re.compile(r"admonition|dropdown|note|tip|hint|important|warning|cautio
 
 
 def _about_conditions(head: str) -> bool:
-    """Whether the paragraph a span stands in, or the one before it that ends in a colon, is about conditions."""
+    """Whether the paragraph a span stands in, or the one before it that ends in a colon or titles a table of them
+    (`Condiciones de continuidad`, then `| Regiones | Condición | Ecuación |`), is about conditions."""
     paragraphs = head.split("\n\n")
     current = paragraphs[-1]
-    introduced = paragraphs[-2].rstrip().endswith(":") if len(paragraphs) > 1 else False
+    introduced = len(paragraphs) > 1 and (paragraphs[-2].rstrip().endswith(":") or current.lstrip().startswith("|"))
     return bool(CONDITION_PARAGRAPH.search(current) or (introduced and CONDITION_PARAGRAPH.search(paragraphs[-2])))
 
 
@@ -1099,6 +1109,10 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
         role = "in case" if role == "statement" and (_in_a_case(text, match) or _in_a_question(text, match)
                                                      or listed_case or LIKE_BEFORE.search(before)) else role
         role = "guessed" if role == "statement" and GUESSED_BEFORE.search(before) else role
+        # `Therefore the total surface $S_{T,i}$ should be: $$S_{T,i} = ...$$`: the name given a new formula
+        named = SHOULD_BE_BEFORE.search(text, 0, match.start())
+        role = "redefined" if role == "statement" and named and re.sub(r"\s+", "", named.group(1) or named.group(
+            2)) == re.sub(r"\s+", "", math.split("=")[0]) else role
         role = "excluded" if role in ("statement", "condition") and (NONE_WITH.search(_sentence_before(
             text, match)) or VIOLATED_BEFORE.search(before) or FALLACY.search(text, 0, match.start())) else role
         role = "listed example" if role == "statement" and _listed_function(math, text, match) else role

@@ -284,6 +284,8 @@ def agrees(expected: str, printed: str) -> bool:
     return bool(label or not re.search(r"\d", before)) and _same_numbers(expected, printed[tail:].strip())
 
 
+# `# 最小固有値: -2.76`, `# minimum eigenvalue: -2.76`: words naming the value, a colon, then the value alone
+NAMED_VALUE = re.compile(r"[^\W\d][\w\s]*:\s*([-+]?[\d.]+(?:[eE][-+]?\d+)?)\s*")
 ARROW = re.compile(r"^(?:->|=>|→)\s*")
 # `# Output: 8`, `# Saída: 1.23e+08` (Portuguese), `# Ausgabe: 8`, `# Expect 21`: what follows the label is the output
 OUTPUT_LABEL = re.compile(r"^(?:(?:output|prints|saída|salida|sortie|ausgabe|resultado|вывод)\s*:|"
@@ -389,6 +391,8 @@ def check_expected_outputs(ctx: Context) -> list[Problem]:
             continue
         for place in sorted(places):
             written = " ".join(printed[place:place + _extent(printed, place)])
+            if not strict and remark(expected, written) and (named := NAMED_VALUE.fullmatch(expected)):
+                expected = named.group(1)  # `#最小固有値: -2.76`: what the value is, named; then the value
             if not strict and remark(expected, written):
                 break  # words the line did not print: a remark about the output, not the output
             if not agrees(expected, written):
