@@ -6537,3 +6537,15 @@ def test_a_link_of_matrices_in_numbers_is_checked_in_a_chain_otherwise_unread(no
     right = "1 & 0 & 0 & 0 \\\\\n0 & 0 & 1 & 0 \\\\\n0 & 1 & 0 & 0 \\\\\n0 & 0 & 0 & 1\n\\end{array}\n\\right)\n\\end"
     wrong = "1 & 0 & 0 & 0 \\\\\n0 & 0 & 0 & 1 \\\\\n0 & 1 & 0 & 0 \\\\\n0 & 0 & 1 & 0\n\\end{array}\n\\right)\n\\end"
     holds_and_wrong_caught(notebook, SWAP, right, wrong)
+
+
+def test_an_applied_third_derivative_is_no_bare_prime(notebook):
+    """yerdna14's JB-Calculo1-UDC, run again after round 52's fixes: `f'''(x)=\\frac{2}{x^3}` and `|f'''(s)|` were
+    taken for a bare `f''` followed by `'(x)` once primes inside a sum were read, and two correct chains were
+    reported. An applied prime, of any order, is the derivative at its argument, and neither chain is reported."""
+    text = ("## Resolución del ejemplo\n\n$$\n\\begin{array}{rl}\n f(x)=\\ln(x) &\\Rightarrow& f(x_0)=f(1)=\\ln(1)=0,"
+            " \\\\\n f'(x)=\\frac{1}{x} &\\Rightarrow& f'(x_0)=f'(1)=\\frac{1}{1}=1, \\\\\n f''(x)=-\\frac{1}{x^2} "
+            "&\\Rightarrow& f''(x_0)=f''(1)=-\\frac{1}{1}=-1, \\\\\n f'''(x)=\\frac{2}{x^3}. \\\\\n\\end{array}\n$$")
+    bound = ("\n\n$$\n\\left|f(1.3)-P_{n=2,f,x_0=1}(1.3)\\right|= \\leq  \\frac{\\sup_{s\\in[1,1.3]} "
+             "\\left|f'''(s)\\right|}{3!}0.3^{3} = \\frac{2}{6} 0.3^{3} = 0.009.\n$$")
+    assert problems_of(notebook, md(text + bound)) == []

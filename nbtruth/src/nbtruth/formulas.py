@@ -722,6 +722,7 @@ class Section:
     opened_by: str = ""  # the words that opened this subsection, where a line of prose did (see EXAMPLE_OPENER)
     defined_under: dict[str, str] = field(default_factory=dict)  # name -> the subsection that last defined it
     defined_in: dict[str, int] = field(default_factory=dict)  # name -> the cell that last defined it
+    cell: int = -1  # the cell of the statement being read
     dependent: set[tuple[str, str]] = field(default_factory=set)  # (theta, xi): the text writes theta(xi) or dtheta/dxi
     real: set[str] = field(default_factory=set)  # `\\Sigma, \\Omega \\in \\mathbb{R}`: names the text declares real
     # name -> its definition and the chain's other links, where a link between them related names nothing defines
@@ -1398,6 +1399,7 @@ def read_statement(section: Section, statement: str, cell: int, condition: bool 
     `domain` the sentence states for its free name (see `nbtruth.relations`). Spellings that mean the same are
     read alike (`_normal`); the reading quotes the statement as written.
     """
+    section.cell = cell
     if decibels := DECIBELS.match(statement):
         return _in_decibels(section, statement, cell, decibels)
     united = _plain_unit(section, statement)  # `\\pi \\times 0.03^2 = 0.002827 m^2`: m in upright type
@@ -4423,15 +4425,17 @@ def _primes(section: Section, latex: str, values: dict[str, Any]) -> str:
 
 
 def _bare_primes(section: Section, latex: str, values: dict[str, Any]) -> str:
-    """Each bare prime inside a side (`y'' - 7y' + 10y`) on a function of one variable the text defines, or on a name
-    a formula defines (see `_primed_formula`), replaced by a placeholder for that derivative, and a primed function's
-    bare name beside them (`10y`) by its value: an ODE the text has its solution satisfy is checked."""
+    """Each bare prime inside a side (`y'' - 7y' + 10y`) on a function of one variable the text defines in the same
+    cell, or on a name a formula defines (see `_primed_formula`), replaced by a placeholder for that derivative, and a
+    primed function's bare name beside them (`10y`) by its value: an ODE the text has its solution satisfy is
+    checked; one a later cell writes (`y''+P(x)y'+Q(x)y=f(x)`) is a new problem."""
     sympy, _ = _sympy()
     functions: dict[str, Any] = {}
     for m in reversed(list(PRIME_INSIDE.finditer(latex))):
         name, order = _plain_name(m.group(0).rstrip("'")), len(m.group(0)) - len(m.group(0).rstrip("'"))
-        if (known := _one_variable(section, name)) is not None and name not in ELEMENTARY:
-            value, functions[name] = sympy.diff(known[1], known[0], order), known[1]  # `y(x) = e^{3x}`: in x
+        if (known := _one_variable(section, name)) is not None and name not in ELEMENTARY and (
+                section.defined_in.get(name) == section.cell):  # `y(x) = e^{3x}`, then in that cell `y'' - 3y'`;
+            value, functions[name] = sympy.diff(known[1], known[0], order), known[1]  # a later cell's is a new ODE
         elif (primed := _primed_formula(section, m.group(0))) is not None:
             value = sympy.diff(section.expand(section.definitions[name]), primed[2], order)
         else:
@@ -4444,7 +4448,7 @@ def _bare_primes(section: Section, latex: str, values: dict[str, Any]) -> str:
 
 
 # a name with primes inside a formula, not applied (`7y'` in `y'' - 7y' + 10y`; not `f'(x)`)
-PRIME_INSIDE = re.compile(r"(?<![A-Za-z\\])[A-Za-z](?:_\{?\w+\}?)?'+(?!\s*\()")
+PRIME_INSIDE = re.compile(r"(?<![A-Za-z\\])[A-Za-z](?:_\{?\w+\}?)?'+(?![\s']*\()")
 
 
 APPLIED = re.compile(r"(?<![A-Za-z\\])(\\?[A-Za-z]+(?:_\{?\w+\}?)?)\s*\(\s*(-?\d+(?:\.\d+)?)\s*\)")
