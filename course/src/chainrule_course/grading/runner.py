@@ -119,10 +119,16 @@ class Kernel:
         self.total.check()
         if not self.km.is_alive():
             raise KernelGone("the kernel ended")
-        if _folder_size(self.run_dir) > RUN_FOLDER_CAP:
-            self.stopped = f"the kernel wrote more than {RUN_FOLDER_CAP >> 20} MB into its run folder (stopped)"
-            self.km.shutdown_kernel(now=True)
+        if self.overflowed():
             raise KernelGone(self.stopped)
+
+    def overflowed(self) -> bool:
+        """Whether the run folder holds more than its cap; if so the kernel is stopped, and `stopped` says why."""
+        if _folder_size(self.run_dir) <= RUN_FOLDER_CAP:
+            return False
+        self.stopped = f"the kernel wrote more than {RUN_FOLDER_CAP >> 20} MB into its run folder (stopped)"
+        self.km.shutdown_kernel(now=True)
+        return True
 
     def execute(self, code: str, meter: Meter) -> tuple[str, list[Any]]:
         """Run one cell; ('ok'|'error'|'timeout'|'dead'|'flood', outputs kept)."""
@@ -146,6 +152,8 @@ class Kernel:
             if msg["parent_header"].get("msg_id") != msg_id:
                 continue
             if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+                if self.overflowed():  # a fast disk fills the folder before any quiet moment is watched
+                    return "dead", outputs
                 break
             out = _output(msg)
             if out is not None:
