@@ -833,6 +833,10 @@ def test_an_equation_whose_solve_this_as_ends_the_cell_above_is_to_solve(noteboo
     (r"## Utility" "\n\n" r"$V(p_{1},p_{2},m) = \max_{x_{1},x_{2}} x_{1}^{\alpha}x_{2}^{1-\alpha}$",
      r"V(p_{1},p_{2},m) = \max_{x_{1},x_{2}} x_{1}^{\alpha}x_{2}^{1-\alpha}",
      "it stops at `, p _ {`, where it expected `)`: a comma it cannot place"),
+    # ... and a name written as a word is named as the text writes it, not as `\mathit`, which only nbtruth wrote
+    (r"## Returns" "\n\n" r"$$Std[Ann\ Return_t] = \frac{b}{P/Sales_t ^ {1/Years}}$$",
+     r"Std[Ann \mathit{Return}_t] = \frac{b}{P/\mathit{Sales}_t^{1/\mathit{Years}}}",
+     "a name written as a word (`Return`)"),
 ])
 def test_what_cannot_be_decided_is_counted_unchecked_not_checked(notebook, text, statement, why):
     reading = reading_of(notebook, text, statement)
@@ -6549,3 +6553,183 @@ def test_an_applied_third_derivative_is_no_bare_prime(notebook):
     bound = ("\n\n$$\n\\left|f(1.3)-P_{n=2,f,x_0=1}(1.3)\\right|= \\leq  \\frac{\\sup_{s\\in[1,1.3]} "
              "\\left|f'''(s)\\right|}{3!}0.3^{3} = \\frac{2}{6} 0.3^{3} = 0.009.\n$$")
     assert problems_of(notebook, md(text + bound)) == []
+
+
+RETURNS = ("## Forecasting\n\nWe can then calculate the expected annualized return:\n\n$$\n"
+           "\\mathbb{E}[Ann\\ Return_t] = \\frac{a}{P/Sales_t ^ {1/Years}} - 1 = "
+           "\\frac{1.38}{3.27 ^ {1/5}} - 1 \\simeq 8.9\\%\n$$\n\n"
+           "And the standard deviation:\n\n$$\nStd[Ann\\ Return_t] = \\frac{b}{P/Sales_t ^ {1/Years}} = "
+           "\\frac{0.066}{3.27 ^ {1/5}} \\simeq 5.2\\%\n$$")
+
+
+@pytest.mark.parametrize(("right", "wrong"), [("\\simeq 8.9\\%", "\\simeq 9.9\\%"),
+                                              ("\\simeq 5.2\\%", "\\simeq 4.2\\%")])
+def test_a_percentage_after_simeq_is_checked_to_its_digits(notebook, right, wrong):
+    """Hvass-Labs' FinanceOps (round 53, a plant missed): `\\frac{1.38}{3.27^{1/5}} - 1 \\simeq 8.9\\%` ends a chain
+    whose first side is an expectation nothing states the distribution of. `\\simeq` is read as `\\approx`, a
+    percentage as its fraction to the same digits, and the link of numbers is checked whatever the first side is:
+    8.9 % holds (0.08885), 9.9 % fails."""
+    holds_and_wrong_caught(notebook, RETURNS, right, wrong)
+
+
+def test_a_negative_percentage_is_read_after_its_sign(notebook):
+    """FinanceOps' next cell: `\\frac{1.36}{1.97} - 1 \\simeq - 31\\%` holds (-0.3096); `- 21\\%` fails."""
+    text = "## Forecast\n\n$$\n\\frac{1.36}{1.97} - 1 \\simeq - 31\\%\n$$"
+    holds_and_wrong_caught(notebook, text, "- 31\\%", "- 21\\%")
+
+
+VIEW_FACTORS = (
+    "### View factors\n$F_{1,1} = F_{2,2} = F_{3,3} $ - the surfaces are flat.\n\n$F_{1,2} = F_{3,1}$ - due to "
+    "symetry.\n\nFrom the complementarity relation of view factors, $\\sum_{j} F_{1, j} = F_{1, 1} + F_{1, 2} + "
+    "F_{1, 3} = 1$, is results that $F_{1, 2} = F_{1, 3} = 1/2$.\n\nFrom the reciprocity relation, $F_{1,2}S_1 = "
+    "F_{2,1}S_2$ and from the relation between surface areas, $S_1 = \\sqrt{2}S_2$, it results that $ \\sqrt{2} "
+    "F_{1, 2} = F_{2, 1}$, i.e. $F_{2, 1} = \\sqrt{2} / 2$.\n\nFrom the complementarity relation of view factors, "
+    "$\\sum_{j} F_{2, j} = F_{2, 1} + F_{2, 2} + F_{2, 3} = 1$, is results that $F_{2, 3} = 1 - F_{2, 1} = 1 - "
+    "\\sqrt{2} / 2$.\n\nDue to symetry, $F_{3, 2} = F_{2, 3}$")
+
+
+def test_a_capital_with_two_numbered_indices_and_no_matrix_is_one_quantity(notebook):
+    """cghiaus' dm4bem (round 53, a plant missed): view factors `F_{2, 1} = \\sqrt{2} / 2`, then `F_{2, 3} = 1 -
+    F_{2, 1} = 1 - \\sqrt{2} / 2`, were entries of a matrix F nothing defines, and the chain went unchecked. Where
+    nothing makes the capital a matrix, two numbered indices label one quantity: the chain holds, and with `1 +` it
+    fails, quoted as written."""
+    holds_and_wrong_caught(notebook, VIEW_FACTORS, "= 1 - \\sqrt{2} / 2$.", "= 1 + \\sqrt{2} / 2$.")
+    [problem] = problems_of(notebook, md(VIEW_FACTORS.replace("= 1 - \\sqrt{2} / 2$.", "= 1 + \\sqrt{2} / 2$.")))
+    assert "`1 - F_{2, 1} = 1 + \\sqrt{2} / 2`" in problem.message and "F_{21}" not in problem.message
+
+
+def test_numbered_entries_of_a_matrix_stay_its_entries(notebook):
+    """The same spelling for a matrix the text defines is its entry, checked by the matrix reader."""
+    text = "## M\n\nLet $A = \\begin{bmatrix}1 & 2\\\\ 3 & 4\\end{bmatrix}$.\n\nThen $A_{1,2} = 2$ and $A_{2, 1} = 3$."
+    holds_and_wrong_caught(notebook, text, "A_{2, 1} = 3", "A_{2, 1} = 4")
+
+
+def test_a_result_in_percent_after_a_chain_in_percentage_points_is_no_problem(notebook):
+    """marianux's pytc2, run again: `\\Delta Q/Q= 3 \\times 15-1 = 44\\%` computes in percentage points. Where a
+    percentage fails as its fraction and holds as its number, the text computes in points, and no problem is
+    reported; a wrong number of points (`= 45\\%`) still fails both ways."""
+    text = ("## Sensibilidad\n\nes decir que un error relativo $\\Delta K/K=5\\%$, para un valor de $Q = 5$, se "
+            "convierte en $\\Delta Q/Q= 3 \\times 15-1 = 44\\%$.")
+    holds_and_wrong_caught(notebook, text, "= 44\\%", "= 45\\%")
+
+
+BOX = ("## Caja 1D\n\nPara determinar el valor de B hay que normalizar la eigenfunción, resultando que en la región "
+       "${\\rm II}$:\n\n\\begin{equation*}\n\\psi_n(x)=\\left(\\frac{2}{L}\\right)^{1/2}\\sin\\left(\\frac{n\\pi x}"
+       "{L}\\right)\n\\end{equation*}")
+ORTHONORMAL = ("**Muestre que $\\psi_1$ y $\\psi_3$ son ortonormales (Tome $L=2.0$).**\n\n```{tip}\nHaga las "
+               "integrales\n\n$$\n\\int_0^L \\psi_1 \\psi_1 dx = 1\n$$\n\n$$\n\\int_0^L \\psi_3 \\psi_3 dx = 1\n$$\n\n"
+               "$$\n\\int_0^L \\psi_1 \\psi_3 dx = 0\n$$\n\n```")
+
+
+@pytest.mark.parametrize(("right", "wrong"), [("\\psi_1 \\psi_3 dx = 0", "\\psi_1 \\psi_3 dx = 1"),
+                                              ("\\psi_3 \\psi_3 dx = 1", "\\psi_3 \\psi_3 dx = 2"),
+                                              ("\\psi_1 \\psi_3 dx = 0", "\\psi_1(x) \\psi_3(x) dx = 1")])
+def test_an_integral_of_members_of_a_family_of_functions_is_checked(notebook, right, wrong):
+    """felipelewyee's Cuantica-I (round 53, a plant missed): `\\int_0^L \\psi_1 \\psi_3 dx = 0` after `\\psi_n(x) =
+    (2/L)^{1/2}\\sin(n\\pi x/L)`. A member at a number of a family of functions is the function there, written bare
+    in its variable's integral it is its value, and the integral's generic value is taken (not SymPy's case for
+    L = 0): the three integrals hold with $L=2.0$, and a wrong one fails, written bare or applied."""
+    holds_and_wrong_caught(notebook, BOX + "\n\n" + ORTHONORMAL, right, wrong)
+
+
+def test_plain_tex_medium_spaces_part_a_formula_from_its_condition(notebook):
+    """Cuantica-I writes `\\>\\>\\>\\>\\>` (plain TeX's medium space) between a formula and its condition:
+    `\\psi(x) = A\\cos(kx) + B\\sin(kx) \\>\\>\\>\\>\\> \\mathrm{si } 0 \\leq x \\leq L`. It was no statement the
+    reader could read; it is `\\:`, and the formula before it is read: its derivative is checked."""
+    text = ("## Caja\n\n\\begin{equation*}\n\\psi(x) = A\\cos(kx) + B\\sin(kx) \\>\\>\\>\\>\\> \\mathrm{si } 0 "
+            "\\leq x \\leq L\n\\end{equation*}\n\nSu derivada es $\\psi'(x) = -Ak\\sin(kx) + Bk\\cos(kx)$.")
+    holds_and_wrong_caught(notebook, text, "= -Ak\\sin(kx)", "= Ak\\sin(kx)")
+
+
+ELECTRONVOLT = ("## Neutrino oscillations\n\nwhere $\\Delta m^2_{ij}=m^2_i-m^2_j$ is the squared mass difference "
+                "between eigenvalues $i$ and $j$; and $\\text{eV}$ is really $\\text{eV}/c^2$ where $c$ is the speed "
+                "of light  in vacuum in natural units with $c=1$, and $1\\ \\text{eV}="
+                "1.602\\,176\\,6208(98)\\times 10^{-19}\\ \\text{J}$.")
+
+
+@pytest.mark.parametrize("text", [ELECTRONVOLT, ELECTRONVOLT.replace("\\ \\text{J}$", "$")])
+def test_a_unit_conversion_with_a_measured_value_is_unchecked(notebook, text):
+    """restrepo's ComputationalMethods (round 54, a false problem): `1\\ \\text{eV}=1.602\\,176\\,6208(98)\\times
+    10^{-19}\\ \\text{J}` was compared as 1 against 98 times the value. A unit after a power of ten is the side's
+    unit, so the sides are in different units; a number in a unit against a bare number converts into a unit left
+    unwritten; neither is compared."""
+    assert problems_of(notebook, md(text)) == []
+
+
+def test_a_measured_values_uncertainty_in_brackets_is_no_factor(notebook):
+    """The concise uncertainty `(98)` after a value's last digits is left out: the value is read to its digits."""
+    text = "## e\n\nThe charge is $e = 1.602\\,176\\,6208(98)\\times 10^{-19} = 1.6022 \\times 10^{-19}$."
+    holds_and_wrong_caught(notebook, text, "= 1.6022 \\times", "= 1.6122 \\times")
+
+
+ENTROPY = ("## Entropías de información clásicas\n\n<b>Ejemplo:</b>\n\nLa entropía de la distribución binaria (o de "
+           "Bernoulli) $ \\{ (a,b),(p,(1-p) \\} $ es \n    \n$$\nH(p) = - p\\log p -(1-p)\\log (1-p)\n$$\n\nEl caso "
+           "$p=1/2$ marca el máximo de la entropía. El valor $H(1/2) = 1$ define la unidad de información cuando "
+           "usamos logaritmos en base 2, y recibe el nombre 1 bit de información.")
+
+
+def test_a_text_that_says_its_logarithms_are_base_two_is_read_so(notebook):
+    """jamasole's Curso-TalentQ (round 54, a false problem): `H(1/2) = 1` for `H(p) = - p\\log p -(1-p)\\log (1-p)`
+    "cuando usamos logaritmos en base 2" was computed with the natural logarithm (0.693). A notebook that says its
+    logarithms are base 2 has `\\log` mean log_2: 1 bit holds, 2 bits fail."""
+    holds_and_wrong_caught(notebook, ENTROPY, "$H(1/2) = 1$", "$H(1/2) = 2$")
+
+
+def test_base_two_numbers_leave_the_natural_logarithm(notebook):
+    """Binary numerals ("in base 2") say nothing of logarithms: `\\log e^2 = 2` holds, as before."""
+    text = "## Bits\n\nThe number 5 is 101 in base 2, and $\\log e^2 = 2$."
+    holds_and_wrong_caught(notebook, text, "= 2$", "= 3$")
+
+
+MAXIMUM = ("## Desigualdad de Bell\n\n$$\nR = |1 +  2 \\cos\\varphi  - \\cos 2\\varphi|\\, .\n$$\n\n"
+           "Derivando vemos que esta expresión alcanza su máximo cuando $\\sin\\varphi = \\sin 2\\varphi$ lo cual "
+           "tiene solución $\\varphi = \\pi/3 = 60^\\circ$. Sustituyendo encontramos $R= 2.5>2$. ")
+MAXIMUM_EN = ("## Bell's inequality\n\n$$\nR = |1 +  2 \\cos\\varphi  - \\cos 2\\varphi|\\, .\n$$\n\nDifferentiating, "
+              "this expression reaches its maximum when $\\sin\\varphi = \\sin 2\\varphi$, which has the solution "
+              "$\\varphi = \\pi/3$.")
+
+
+@pytest.mark.parametrize("text", [MAXIMUM, MAXIMUM_EN])
+def test_the_condition_for_an_extremum_is_an_equation_to_solve(notebook, text):
+    """jamasole's Curso-TalentQ (round 54, a false problem): "alcanza su máximo cuando $\\sin\\varphi = \\sin
+    2\\varphi$ lo cual tiene solución $\\varphi = \\pi/3$" was read as an identity in phi. Where a maximum or minimum
+    is ("maximum when"), and an equation that "has the solution" (after "lo cual", "which"), is one to solve."""
+    assert problems_of(notebook, md(text)) == []
+    reading = reading_of(notebook, text, "\\sin\\varphi = \\sin 2\\varphi")
+    assert reading.ok is None and reading.kind == "unchecked", reading
+
+
+PERIOD = ["## Búsqueda de un período",
+          "Clásicamente necesitaríamos evaluar $f$ un número de veces del orden de $2^n/2$ para discernir entre las "
+          "dos ultimas posibilidades $P=N/2$ de $P=N$.",
+          "### Ejemplo:",
+          "1. $ n=m=7~\\to~N=2^7 ~,~ P = 4 ~~~\\hbox{  es decir  } ~~~ N/P = 32 \\in {\\mathbb Z} "
+          "$\n\n"
+          "$\\rule{8mm}{0mm}$En este caso tenemos un número exacto de $32$ repeticiones de un período de $P=4$ elementos"]
+
+
+def test_two_values_a_word_sets_side_by_side_are_possibilities(notebook):
+    """jamasole's Curso-TalentQ (round 54, a false problem): "discernir entre las dos ultimas posibilidades $P=N/2$
+    de $P=N$" made P = N a definition, and the example's "$P=4$ elementos" was compared with N = 128. Two values of
+    one name with a word or two between are possibilities, neither its value."""
+    assert problems_of(notebook, *[md(cell) for cell in PERIOD]) == []
+    reading = reading_of(notebook, PERIOD[1], "P=N")
+    assert reading.kind == "unchecked" and "condition" in reading.reason, reading
+
+
+@pytest.mark.parametrize("text", [
+    "## Oráculo\n\nEscribe una función $f:S^n\\to S$  que  produzca aleatoriamente $f(x) = \\pm 1$ de forma "
+    "<i>equilibrada</i> (es decir, tantos $f(x)= +1$ como $f(x)= -1$). ",
+    "## Oracle\n\nWrite a function that returns $f(x) = \\pm 1$ at random, balanced (as many $f(x)= +1$ as "
+    "$f(x)= -1$)."])
+def test_the_values_a_function_takes_side_by_side_are_possibilities(notebook, text):
+    """Curso-TalentQ again: "tantos $f(x)= +1$ como $f(x)= -1$" (as many +1 as -1) made f = 1 a definition and
+    reported the second. A function at its variable given two values a word apart is the same case as a name."""
+    assert problems_of(notebook, md(text)) == []
+
+
+def test_one_value_a_word_after_the_same_value_is_no_possibility(notebook):
+    """The rule needs two different values: `$x = 2$ hence $x = 2$` is no pair of possibilities, and a later wrong
+    claim about x is still caught."""
+    text = "## x\n\nLet $x = 2$ hence $x = 2$. Then $x^2 = 4$."
+    holds_and_wrong_caught(notebook, text, "$x^2 = 4$", "$x^2 = 5$")

@@ -55,6 +55,7 @@ import string
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -458,7 +459,8 @@ DIFFERENTIAL = re.compile(r"(?:\\[,;!: ]|\s)*(?:\\mathrm\{d\}|d)\s*(\\[A-Za-z]+|
 
 def _integrated(latex: str, section: Section) -> str:
     """A side with each definite integral written as its value (`\\int_0^4 y^3 dy` as 64, `\\int_{-10}^{10} f(x) dx`
-    with the section's f); Unparsed where one has no differential after its body or SymPy cannot integrate it."""
+    with the section's f); Unparsed where one has no differential after its body, its body writes a name the section
+    does not know (which may vary with the variable), or SymPy cannot integrate it."""
     sympy, _ = _sympy()
     variables = section._names()
     while m := DEFINITE_INTEGRAL.search(latex):
@@ -470,10 +472,18 @@ def _integrated(latex: str, section: Section) -> str:
                 break
         if end is None:
             raise Unparsed(latex)
-        body = section.apply_functions(parse(latex[m.end():end.start()], variables))
         var = parse(end.group(1), variables)
+        # `\\int_0^L \\psi_1 \\psi_3 dx`: a function written bare in its variable's integral is its value there
+        applied: dict[str, Any] = {}  # `\\psi_1(x)`: a subscripted function applied, as its formula there
+        text = _subscripted_applied(section, latex[m.end():end.start()], applied)
+        body = parse(text, variables | set(applied))
+        if any(not (section.knows(str(n)) or str(n) in section.functions) for n in body.free_symbols - {var}
+               if str(n) not in applied):
+            raise Unparsed(latex)  # `\\int_0^{2\\pi} p \\cos\\theta R d\\theta`: p, defined nowhere, may vary
+        body = section.apply_functions(body.subs({sympy.Symbol(k): v for k, v in applied.items()}))
+        body = _bare_functions(section, body, {var})
         low, high = _bounds(m, variables)
-        value = sympy.integrate(body.doit(), (var, low, high))
+        value = sympy.integrate(body.doit(), (var, low, high), conds="none")  # the generic value, not a Piecewise
         if value.has(sympy.Integral):
             raise Unparsed(latex)
         latex = f"{latex[:m.start()]}({_reparsable(value)}){latex[end.end():]}"
@@ -1223,15 +1233,22 @@ def _applied_subscripted(section: Section, statement: str) -> str:
 
 def _members_at_numbers(section: Section, statement: str) -> None:
     """Define each member at a number (`c_0`) of a family the section defines by a formula in its index (`c_{\\tau} =
-    \\sigma^2\\phi^\\tau`), that nothing else defines: the formula there (c_0 is sigma^2)."""
+    \\sigma^2\\phi^\\tau`), that nothing else defines: the formula there (c_0 is sigma^2); a family of functions'
+    member is that function (`\\psi_1(x)` of `\\psi_n(x)`)."""
     sympy, _ = _sympy()
     for member in NUMBERED.finditer(statement):
         name, number = _plain_name(member.group(0)), re.search(r"\d+", member.group(0)[len(member.group(1)):])
         if name in section._names() or number is None:
             continue
         for index in [*string.ascii_lowercase, *(f"\\{g}" for g in GREEK)]:
-            formula = section.definitions.get(_plain_name(f"{member.group(1)}_{{{index}}}"))
+            family = _plain_name(f"{member.group(1)}_{{{index}}}")
+            formula = section.definitions.get(family)
             symbol = sympy.Symbol(index.lstrip("\\"))
+            if family in section.functions and symbol in section.functions[family][1].free_symbols:
+                # `\\psi_1` beside `\\psi_n(x) = \\sqrt{2/L}\\sin(n\\pi x/L)`: the function at n = 1
+                variables, body = section.functions[family]
+                section.functions[name] = (variables, body.subs(symbol, int(number.group(0))))
+                break
             if formula is not None and symbol in formula.free_symbols:
                 value = formula.subs(symbol, int(number.group(0)))
                 # not `p_t = p_0 (1 + r)^t` (p_0 is p_0's own), nor `c_t = 1/t` at 0 (no value)
@@ -1402,6 +1419,8 @@ def read_statement(section: Section, statement: str, cell: int, condition: bool 
     section.cell = cell
     if decibels := DECIBELS.match(statement):
         return _in_decibels(section, statement, cell, decibels)
+    if PERCENTAGE.search(statement):
+        return _in_percent(section, statement, cell, condition, domain)
     united = _plain_unit(section, statement)  # `\\pi \\times 0.03^2 = 0.002827 m^2`: m in upright type
     if (plain := _without_units(united)) is not None:  # `x = \\frac{mg}{k} + \\ell_0 = 10 + 1 = 11 \\mathrm{m}`
         if not plain:
@@ -1414,6 +1433,7 @@ def read_statement(section: Section, statement: str, cell: int, condition: bool 
                     reading = replace(in_base, statement=plain)
         return _quoted(reading, plain, statement)
     written = _normal(statement)
+    _members_at_numbers(section, written)  # `c_0` beside `c_{\\tau} = \\sigma^2\\phi^\\tau`: the family at 0
     for pattern, evaluated in ((BETWEEN_BOUNDS, _between_bounds), (EVALUATION_BAR, _between_bounds),
                                (DEFINITE_INTEGRAL, _integrated)):
         if pattern.search(written):  # `[\\frac{y^4}{4}]_0^4`, `\\int_0^4 y^3 dy`: a value, its variable bound
@@ -1424,19 +1444,13 @@ def read_statement(section: Section, statement: str, cell: int, condition: bool 
     # cell (two cases' tables side by side), neither is its value after
     twice = given and section.at_cell.get(given) == cell  # a second value in the cell, or a third
     section.at.pop(given, None)
-    _members_at_numbers(section, written)  # `c_0` beside `c_{\\tau} = \\sigma^2\\phi^\\tau`: the family at 0
     reading = _read_statement(section, written, cell, condition, domain)
     if (reading.ok is False or reading.reason == INTRODUCES) and (shifted := _shifted_member(section, reading.part
                                                                                             or written)):
         reading = Reading(written, cell, "unchecked", reason=f"{shifted} is a member of a family the section defines "
                                                              "at another index (`G_k = ...`, `c_t = ...`), and its "
                                                              "definition is not applied there")
-    # another reading where the usual one fails: `\\lg 10 \\approx 3.32` (lg is log base 2 in computing texts), `2
-    # \\frac23` (two and two thirds), `\\log 1000 = 3` (the common logarithm)
-    # `2.1 + 2 = 4` in a text that writes its products with full stops (`s.C_1`): two times one, plus two
-    dotted = ((DOT_BETWEEN_DIGITS, r"\1 \\cdot \2"),) if DOT_PRODUCTS.get() else ()
-    for pattern, meant in ((LG, r"\\log_{2}"), (MIXED_NUMBER, r"(\1 + \\frac{\2\4}{\3\5})"), (LOG, r"\\log_{10}"),
-                           *dotted):
+    for pattern, meant in _other_readings():  # another reading where the usual one fails
         if reading.ok is False and pattern.search(written):
             with section.unchanged():
                 again = _read_statement(section, pattern.sub(meant, written), cell, condition, domain)
@@ -1572,10 +1586,24 @@ MIXED_NUMBER = re.compile(r"(?<![\w.}^_{])(\d+)\s*\\[dt]?frac\s*(?:\{\s*(\d+)\s*
 # `\\log(1000) = 3`: the common logarithm, as many texts write it; read so where the natural one fails
 LOG = re.compile(r"\\log(?![_A-Za-z])")
 LG = re.compile(r"\\lg(?![A-Za-z])")  # ISO's log base 10, and base 2 where computing texts write it
+# what a text may mean where the usual reading fails: `\\lg 10 \\approx 3.32` (lg is log base 2 in computing texts),
+# `2 \\frac23` (two and two thirds), `\\log 1000 = 3` (the common logarithm)
+OTHER_READINGS = ((LG, r"\\log_{2}"), (MIXED_NUMBER, r"(\1 + \\frac{\2\4}{\3\5})"), (LOG, r"\\log_{10}"))
 # `\\alpha_{min} = 20 \\log(\\frac{1 + \\delta_c}{\\delta_s})`, `10 \\log P`: ten or twenty times a logarithm is a
 # level in decibels, whose logarithm is the common one
 DECIBEL_LOG = re.compile(r"(?<![\d.,])(10|20)\s*(?:\\cdot\s*|\\times\s*)?\\log(?![_A-Za-z])")
 DOT_BETWEEN_DIGITS = re.compile(r"(?<![\d.])(\d+)\.(\d+)(?![\d.])")
+# a text that says its logarithms are base 2 (`cuando usamos logaritmos en base 2`, `log base 2`): its `\\log` is log_2
+BINARY_LOGS: contextvars.ContextVar[bool] = contextvars.ContextVar("binary_logs", default=False)
+BASE_TWO = re.compile(r"\blog\w*\s+(?:\w+\s+){0,2}(?:bas[ei]s?|Basis)[- ]?(?:2|two|dos|deux|zwei|dois)\b|"
+                      r"\b(?:bas[ei]s?|Basis)[- ](?:2|two)\s+log", re.IGNORECASE)
+
+
+def _other_readings() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """What a text may mean where the usual reading fails (OTHER_READINGS), and, in this notebook, `2.1 + 2 = 4` where
+    it writes products with full stops (`s.C_1`): two times one plus two."""
+    dotted = ((DOT_BETWEEN_DIGITS, r"\1 \\cdot \2"),) if DOT_PRODUCTS.get() else ()
+    return (*OTHER_READINGS, *dotted)
 # a text that writes products with a full stop between names (`\\frac{1}{s.C_1}`, `k_{\\infty,1}.s`, `P . P^*`): its
 # `2.1` may be two times one (see `_dot_products`)
 DOT_PRODUCTS: contextvars.ContextVar[bool] = contextvars.ContextVar("dot_products", default=False)
@@ -1589,13 +1617,36 @@ def _powered_function(section: Section, statement: str) -> str:
                  and m.group(1).lstrip("\\") not in ELEMENTARY), "")
 
 
-# a side that ends on a number in a unit (`11 \\mathrm{m}`, how `nbtruth.statements` writes `11\\,\\text{m}`)
-UNIT_SIDE = re.compile(r"^(.*\d)\s*\\mathrm\{([^{}]*)\}\s*\.?$", re.DOTALL)
+# a side that ends on a number in a unit (`11 \\mathrm{m}`, how `nbtruth.statements` writes `11\\,\\text{m}`;
+# `10^{-19} \\mathrm{J}`)
+UNIT_SIDE = re.compile(r"^(.*(?:\d|10\^\{[-−]?\d+\}))\s*\\mathrm\{([^{}]*)\}\s*\.?$", re.DOTALL)
 
 
 # a chain's last side written as a number in such a unit (`= 4.89 N`, `= 12.57m^4`, `= 999~kg/m^3`)
-PLAIN_UNIT_SIDE = re.compile(rf"^(.*\d)(?:\s|~|\\[,;:! ]|\\quad)*({PLAIN_UNIT}(?:\s*/\s*{PLAIN_UNIT})?)\s*\.?$",
-                             re.DOTALL)
+PLAIN_UNIT_SIDE = re.compile(rf"^(.*(?:\d|10\^\{{[-−]?\d+\}}))(?:\s|~|\\[,;:! ]|\\quad)*"
+                             rf"({PLAIN_UNIT}(?:\s*/\s*{PLAIN_UNIT})?)\s*\.?$", re.DOTALL)
+
+
+# a percentage of a number written in digits (`8.9\\%`), not of a name (`x\\%`)
+PERCENTAGE = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*\\%")
+
+
+def _percentages(statement: str) -> list[str]:
+    """A statement's readings where it writes percentages: each as its fraction to the same digits (`8.9\\%` is
+    0.089), then each as its number, the other sides in percentage points (`3 \\times 15 - 1 = 44\\%`)."""
+    fraction = PERCENTAGE.sub(lambda m: format(Decimal(m.group(1)).scaleb(-2), "f"), statement)
+    return [fraction, PERCENTAGE.sub(r"\1", statement)]
+
+
+def _in_percent(section: Section, statement: str, cell: int, condition: bool, domain: Domain | None) -> Reading:
+    """A statement with percentages, read with each as its fraction; where that fails, with each as its number, which
+    holds where the text computes in percentage points (see `_percentages`)."""
+    fraction, points = _percentages(statement)
+    with section.unchanged():
+        in_points = read_statement(section, fraction, cell, condition, domain).ok is False and read_statement(
+            section, points, cell, condition, domain).ok is not False
+    read = points if in_points else fraction  # read again, now for what it defines
+    return _quoted(read_statement(section, read, cell, condition, domain), read, statement)
 
 
 def _plain_unit(section: Section, statement: str) -> str:
@@ -1623,8 +1674,10 @@ def _without_units(statement: str) -> str | None:
     if len(sides) < 2 or not any(units) or any(re.search(r"\d\s*\\mathrm\{", u.group(1) if u else side)
                                                for side, u in zip(sides, units)):
         return None  # `F = \\frac{(0.1 \\mathrm{kg})(9.81 \\mathrm{m/s^2})}{...}`: quantities within, left as they were
-    if len({u.group(2).replace(" ", "") for u in units if u}) > 1:
-        return ""
+    if len({u.group(2).replace(" ", "") for u in units if u}) > 1 or (
+            units[0] and NUMBER_RE.fullmatch(units[0].group(1)) and not units[-1]
+            and not re.search(r"[A-Za-z]", re.sub(r"\\(?:times|cdot)", "", sides[-1]))):
+        return ""  # `1 \\mathrm{eV} = 1.602 \\times 10^{-19}`: a conversion into a unit it leaves unwritten
     if not any(u is None and not INPUT_RE.fullmatch(side) for side, u in zip(sides, units)):
         return None
     return " = ".join(u.group(1) if u else side for side, u in zip(sides, units))
@@ -1689,6 +1742,8 @@ def _normal(statement: str) -> str:
     for what reads the same."""
     for pattern, repl in NORMAL:
         statement = re.sub(pattern, repl, statement)
+    if BINARY_LOGS.get():  # `H(p) = -p\\log p - ...` in a text that says its logarithms are base 2
+        statement = LOG.sub(r"\\log_{2}", statement)
     return _over_as_frac(statement)
 
 
@@ -2046,6 +2101,25 @@ def _chain_link(section: Section, statement: str, cell: int, left: str, right: s
         # earlier section defined, given this section's formula, as written alone it would be
         return _definition(section, statement, cell, left, right) or reading
     return reading
+
+
+def _holds_otherwise(section: Section, statement: str, cell: int, link: str) -> bool:
+    """Whether a failing link of numbers holds in another reading the text may mean (`\\log(10^{1/2}) = 1/2` with
+    the common logarithm; see `_other_readings`)."""
+    for pattern, meant in _other_readings():
+        if pattern.search(link):
+            with section.unchanged():
+                if _chain_link(section, statement, cell, *_sides(pattern.sub(meant, link))).ok:
+                    return True
+    return False
+
+
+def _approximate_link(section: Section, statement: str, cell: int, left: str, right: str) -> Reading:
+    """One link after `\\approx`, checked on its own to the digits of its right side's number."""
+    try:
+        return _link(section, statement, cell, (left, left), "\\approx", (right, right), None, None)
+    except Unparsed:
+        return Reading(statement, cell, "unparsed")
 
 
 def _values_put_in(section: Section, left: str, right: str) -> dict[str, float]:
@@ -2643,7 +2717,9 @@ def _relations(section: Section, statement: str, cell: int, condition: bool, dom
             head = APPLIED_HEAD.match(parts[0])
             new = head and _function_key(head.group(1)) not in set(section.functions) | section._names() and any(
                 _plain_name(v.strip()) in section.inputs for v in parts[0][head.end(1):].strip(" ()").split(","))
-            results.append(read_statement(section, " = ".join(parts[:first + 1]), cell))
+            head_chain = " = ".join(parts[:first + 1])
+            results.append(replace(_quoted(read_statement(section, head_chain, cell), head_chain, statement),
+                                   part=head_chain if head_chain != statement else ""))
             if new and first == 1 and "approx" not in ops[first]:
                 return Reading(statement, cell, "unchecked", reason=CONSTRAINT)
             if results[0].kind in ("definition", "input"):
@@ -2905,10 +2981,12 @@ def _read_notebook_math(ctx: Context) -> list[tuple[str, Reading]]:
                                     for c in ctx.nb.cells))
     commas = DECIMAL_COMMAS.set(writes_decimal_commas([c.source for c in ctx.nb.cells if c.cell_type == "markdown"]))
     dots = DOT_PRODUCTS.set(_dot_products(ctx))
+    binary = BINARY_LOGS.set(any(c.cell_type == "markdown" and BASE_TWO.search(c.source) for c in ctx.nb.cells))
     try:
         return _read_sections(ctx)
     finally:
         DOT_PRODUCTS.reset(dots)
+        BINARY_LOGS.reset(binary)
         E_IS_A_NAME.reset(token)
         PI_IS_A_NAME.reset(probability)
         HATTED_OPERATORS.reset(hats)
@@ -3153,7 +3231,10 @@ def _arithmetic_failure(section: Section, statement: str, cell: int, skip: re.Pa
 
 def _in_numbers(section: Section, statement: str) -> list[str]:
     """A chain with its result's unit dropped, and with it turned into the base unit where it has a prefix (see
-    `_without_units`, `_in_base_units`); the chain itself where no side has a unit, none where units differ."""
+    `_without_units`, `_in_base_units`); the chain itself where no side has a unit, none where units differ; with
+    percentages, these forms of each of its readings (`_percentages`)."""
+    if PERCENTAGE.search(statement):
+        return [form for read in _percentages(statement) for form in _in_numbers(section, read)]
     united = _plain_unit(section, statement)
     if (plain := _without_units(united)) is None:
         return [statement]
@@ -3162,19 +3243,22 @@ def _in_numbers(section: Section, statement: str) -> list[str]:
 
 def _numbers_failure(section: Section, chain: str, statement: str, cell: int, skip: re.Pattern[str] | None
                      ) -> Reading | None:
-    """The failure of a link of numbers alone in a chain (see `_arithmetic_failure`), or None."""
-    sides = _sides(chain)
-    for left, right in zip(sides, sides[1:]):
-        if skip and skip.search(f"{left} = {right}"):
+    """The failure of a link of numbers alone in a chain (see `_arithmetic_failure`), or None; a link after
+    `\\approx` holds to the digits of its number (`\\frac{1.38}{3.27^{1/5}} - 1 \\approx 0.089`)."""
+    sides, ops = split_relations(chain)
+    for left, op, right in zip(sides, ops, sides[1:]):
+        if op not in ("=", "\\approx") or (skip and skip.search(f"{left} = {right}")):
             continue
         if re.search(r"[A-Za-z\\]", ARITHMETIC_COMMANDS.sub(" ", f"{left} {right}")):
-            if (reading := _link_in_units(section, statement, cell, left, right)) and reading.ok is False:
+            if op == "=" and (reading := _link_in_units(section, statement, cell, left, right)) and reading.ok is False:
                 return reading
             continue
         with section.unchanged():
-            reading = _chain_link(section, statement, cell, left, right)
+            reading = _chain_link(section, statement, cell, left, right) if op == "=" else _approximate_link(
+                section, statement, cell, left, right)
         if reading.ok is False and not (re.search(r"\d\.\d", left + right) and not NUMBER_RE.fullmatch(right.strip())
-                                        and _within_rounding(left, right)):
+                                        and _within_rounding(left, right)) and not _holds_otherwise(
+                section, statement, cell, f"{left} = {right}"):
             return reading  # not `-(\\frac{1}{3} \\cdot (-1.585) + ...) = 0.528 + 0.390`, rounded terms
     return None
 
@@ -3426,7 +3510,13 @@ def _read_in_turn(section: Section, matrices: MatrixSection, heading: str, state
     if "=" in statement or "\\approx" in statement:
         if verdict is not None and verdict.scalar and verdict.ok is False and section.elsewhere(statement):
             verdict = None  # `C_x = A_x - B_x` under `### Vector subtraction`: as scalars, the scalar reader decides
-        reading = _combine(_read_safely(section, statement, cell, role == "condition", domain), verdict)
+        if entries := _numbered_entries(matrices, statement):  # `F_{2, 1}`: a view factor, no matrix F's entry
+            verdict = None
+        reading = _combine(_read_safely(section, _spelled(statement, entries), cell, role == "condition", domain),
+                           verdict)
+        if entries:
+            reading = replace(reading, statement=statement, message=_spelled(reading.message, {
+                spelled: written for written, spelled in entries.items()}))
         if reading.ok is None and role == "statement" and not (_notation(statement) or RATIO.search(statement)) and (
                 failure := _arithmetic_failure(section, statement, cell)):
             # `\\mathbf{a}^T\\mathbf{b} = \\sum_i a_i b_i = 4+4+4=13`: whatever the other links are, its links of
@@ -3645,6 +3735,26 @@ TO_SOLVE = ("an equation the text speaks of the solutions of (`... will have sol
 SYSTEM = ("a row of a system of equations (rows that give one left side twice, that set combinations of names to "
           "numbers, displays each under a label, `Summation`, or a list the text leads into as equations, `the 4 "
           "equations and 4 unknowns`): an equation to solve, not an identity; it defines nothing")
+
+
+# a capital with two numbers for its subscript (`F_{2, 1}`, `A_{0,1}`)
+NUMBERED_ENTRY = re.compile(r"(?<![\\A-Za-z])([A-Z])_\{\s*(\d+)\s*,\s*(\d+)\s*\}")
+
+
+def _numbered_entries(matrices: MatrixSection, statement: str) -> dict[str, str]:
+    """Each capital with two numbered indices, as written, and as one subscript (`F_{2, 1}`: `F_{21}`), where
+    nothing in the notebook makes that capital a matrix: a quantity two numbers label (the view factor from surface
+    2 to surface 1), no entry of a matrix."""
+    known = matrices.matrices | set(matrices.definitions)
+    return {m.group(0): f"{m.group(1)}_{{{m.group(2)}{m.group(3)}}}" for m in NUMBERED_ENTRY.finditer(statement)
+            if m.group(1) not in known}
+
+
+def _spelled(text: str, spellings: dict[str, str]) -> str:
+    """The text with each spelling replaced by the one it maps to."""
+    for written, spelled in spellings.items():
+        text = text.replace(written, spelled)
+    return text
 
 
 def _read_safely(section: Section, statement: str, cell: int, condition: bool, domain: str | None) -> Reading:
@@ -4312,14 +4422,15 @@ def _side(section: Section, latex: str, given: dict[str, Any] | None = None) -> 
     return _bare_functions(section, expr.subs({sympy.Symbol(n): v for n, v in values.items()}))
 
 
-def _bare_functions(section: Section, expr: Any) -> Any:
+def _bare_functions(section: Section, expr: Any, beside: set[Any] | None = None) -> Any:
     """A subscripted function's name written bare beside all of its variables (`\\frac{e^{-\\Theta/T}}{q_{vib}}` after
-    `q_{vib}(T) = ...`): its value there, as texts write q for q(T); beside none of them, a name of its own. A plain
-    letter's is not: `p(-x)` and `Dv^2(t)` reach here as products, p times -x, whose p is no value of p(x)."""
+    `q_{vib}(T) = ...`), or `beside` them (an integral's variable): its value there, as texts write q for q(T); beside
+    none of them, a name of its own. A plain letter's is not: `p(-x)` and `Dv^2(t)` reach here as products, p times
+    -x, whose p is no value of p(x)."""
     for name in sorted(expr.free_symbols, key=str):
         if "sub" in str(name) and str(name) in section.functions and str(name) not in section.definitions:
             variables, body = section.functions[str(name)]
-            if set(_variables(variables)) <= expr.free_symbols - {name}:
+            if set(_variables(variables)) <= (expr.free_symbols | (beside or set())) - {name}:
                 expr = expr.subs(name, section.apply_functions(body))
     return expr
 

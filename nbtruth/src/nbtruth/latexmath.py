@@ -215,6 +215,8 @@ class Parser:
             if len(inner) != 1 or not re.fullmatch(r"[A-Za-z]+", inner[0]):
                 raise Unread(f"a decorated {''.join(inner)}")
             base = f"{base} {inner[0]}" if f"{base} {inner[0]}" != "mathbf I" else "I"  # `\\mathbf{I}`: the identity
+        elif base in ("mathit", "mathrm", "text", "textit") and self.peek() == "{":
+            raise Unread(f"a name written as a word (`{''.join(self.group())}`)")  # `Ann\\ Return_t`
         elif not re.fullmatch(r"[A-Za-z]|" + "|".join(GREEK), base) or tok == "\\" + base and base not in GREEK:
             raise Unread(f"it does not know `{tok}`")
         tree: Tree = ("name", base)

@@ -141,6 +141,8 @@ SOLVED = re.compile(r"\bby\s+(?:setting|changing|making)\s*$|"  # `for instance,
                     r"(?:values?|points?|numbers?)\s+(?:where|at\s+which)|"
                     r"solv(?:e|es|ing)(?:\s+(?:this|it|that))?(?:\s+as)?|"
                     r"(?:often|usually|typically|commonly) (?:set|choose|take)|"
+                    # `alcanza su máximo cuando $\\sin\\varphi = \\sin 2\\varphi$`: where an extremum is, an equation
+                    r"\b(?:maxim|minim|m[áa]xim|m[íi]nim|extrem)\w*\s+(?:\w+\s+){0,2}(?:when|cuando|quand|quando|wenn)|"
                     # `for turbulent flow we have the implicit equation $\frac{1}{\sqrt{f}} = 4 \log(Re \sqrt{f})$`
                     r"(?:an|the) implicit (?:equation|relation|function)(?:\s+(?:for|in|of)\s+\S+)?)\s*:?\s*$|"
                     # `Find the root of this equation:`, `the values of x and y that satisfy these equations:`
@@ -966,6 +968,14 @@ UNICODE_MATH = {"≈": "\\approx ", "×": "\\times ", "·": "\\cdot ", "−": "-
                 "≠": "\\neq ", "⋅": "\\cdot ", "⇒": "\\Rightarrow ", "⟹": "\\implies ", "∂": "\\partial "}
 
 
+# other signs for "approximately equal" (`\\frac{1.38}{3.27^{1/5}} - 1 \\simeq 8.9\\%`), read as `\\approx`
+APPROXIMATELY = re.compile(r"\\(?:simeq|thickapprox|approxeq)(?![A-Za-z])|≃")
+
+
+# `1.602\\,176\\,6208(98)`: a measured value's standard uncertainty in its last digits, no factor
+UNCERTAINTY = re.compile(r"(\d\.\d(?:\d|\s|\\,)*\d\d)\s*\(\d{1,3}\)")
+
+
 # Greek letters written as characters (`ω_{10} = \\frac{cπ}{a}`), as LaTeX spells them; not the micro sign µ of `µm`
 GREEK = {chr(code): f"\\{name} " for code, name in zip(
     range(0x3B1, 0x3CA), ("alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi o pi rho "
@@ -984,8 +994,11 @@ SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+"
 
 def _ascii_math(math: str) -> str:
     """A span with the Unicode signs it writes (`≈`, `×`, `−`, `²`) spelled as LaTeX, so a chain with them is read;
-    a letter in a mathematical alphabet (`𝑓`, `𝜃`, `ℎ`, as word processors write math) is that letter."""
+    a letter in a mathematical alphabet (`𝑓`, `𝜃`, `ℎ`, as word processors write math) is that letter; `\\simeq` is
+    `\\approx`, `\\>` is `\\:`, and a value's uncertainty in brackets (`6208(98)`) is left out."""
     math = MATH_ALPHABET.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), math)
+    math = re.sub(r"(?<!\\)\\>", r"\\:", APPROXIMATELY.sub(r"\\approx", math))  # `\\>`: TeX's medium space, `\\:`
+    math = UNCERTAINTY.sub(r"\1", math)
     math = re.sub("[⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺]+", lambda m: f"^{{{m.group(0).translate(SUPERSCRIPTS)}}}", math)
     math = re.sub("|".join(UNICODE_MATH), lambda m: UNICODE_MATH[m.group(0)], math)
     return re.sub(f"[{''.join(GREEK)}]", lambda m: GREEK[m.group(0)], math)
@@ -1751,18 +1764,31 @@ def _choices(parts: list[tuple[str, str]]) -> set[int]:
 
 def _alternatives(text: str, spans: list[re.Match[str]], k: int) -> bool:
     """Whether a span is one of several values listed for one name (`you only have $M=0$, $M=\\frac{N}{2}$, or
-    $M=N$`): each a possibility, none the name's value."""
-    def name(j: int) -> str | None:
-        """The name span j gives a value, if it is `name = ...` and nothing more."""
+    $M=N$`), or one of two values a word or two set side by side (`entre ... $P=N/2$ de $P=N$`, `tantos $f(x)=+1$
+    como $f(x)=-1$`): each a possibility, none the name's value."""
+    def given(j: int) -> tuple[str, str] | None:
+        """(name, value) span j gives, if it is `name = value` (a name, or a function at its variable) and no more."""
         sides = re.split(r"=|\\approx(?![A-Za-z])", span_math(spans[j]))  # `$x \\approx -1.9$, $x = 0$ and ...`
-        return sides[0].strip() if len(sides) == 2 and NAME.fullmatch(sides[0].strip()) else None
+        name = sides[0].strip()
+        return (name, re.sub(r"\s", "", sides[1])) if len(sides) == 2 and (
+            NAME.fullmatch(name) or AT_ITS_VARIABLE.fullmatch(name)) else None
 
     def beside(j: int) -> bool:
-        """Whether span j is listed right after span j - 1 and gives the same name a value."""
-        return 0 < j < len(spans) and ALTERNATIVE.fullmatch(text[spans[j - 1].end():spans[j].start()]) is not None \
-            and name(j) is not None and name(j) == name(j - 1)
+        """Whether span j is listed right after span j - 1 and gives the same name a value (another, where a word or
+        two stand between)."""
+        if not 0 < j < len(spans) or (this := given(j)) is None or (last := given(j - 1)) is None or this[0] != last[0]:
+            return False
+        between = text[spans[j - 1].end():spans[j].start()]
+        return ALTERNATIVE.fullmatch(between) is not None or (
+            WORD_OR_TWO.fullmatch(between) is not None and this[1] != last[1])
 
     return beside(k) or beside(k + 1)
+
+
+# `f(x)`, `g(t)`: a function at its variable
+AT_ITS_VARIABLE = re.compile(r"\\?[A-Za-z]+\s*\(\s*\\?[A-Za-z]+\s*\)")
+# a word or two and no punctuation, between two values (`de`, `como`, `rather than`)
+WORD_OR_TWO = re.compile(r"\s*(?:[^\W\d_]+\s+)?[^\W\d_]+\s*")
 
 
 # `para hallar el corte ... se debe reemplazar $y=0$ y $x=p_1$`: what a sentence puts into a formula
@@ -1853,10 +1879,11 @@ def _supposed(math: str, before: str) -> bool:
 # `$\\sin(x) = x - 1$ has only one solution`: an equation to solve, said so by what follows it
 SOLUTIONS_AFTER = re.compile(r"^[ \t,]*(?:\n[ \t]*){0,2}(?:(?:which|that)\s+)?(?:(?:will|would|must|can|should)\s+)?"
                              r"(?:has|have)\s+"
-                             r"(?:(?:only|exactly|no|a|an|one|two|three|\d+|many|infinitely|several|multiple|real|"
+                             r"(?:(?:only|exactly|no|a|an|the|one|two|three|\d+|many|infinitely|several|multiple|real|"
                              r"unique|distinct|complex)\s+)*(?:solutions?|roots?|zeros?)\b|"
                              # `$4x = e^x$ possui uma única raiz`, `tiene dos soluciones`
-                             r"^[ \t,]*(?:possui|tem|admite|tiene)\s+(?:\w+\s+){0,2}"
+                             r"^[ \t,]*(?:(?:lo|la|el)\s+(?:cual|que)\s+|que\s+)?(?:possui|tem|admite|tiene)\s+"
+                             r"(?:\w+\s+){0,2}"
                              r"(?:ra[ií]z(?:es)?|solu[çc](?:ão|ões)|soluci(?:ón|ones)|zeros?|ceros?)\b", re.IGNORECASE)
 ROOTS = re.compile(r"\b(?:roots?|solutions?|zeros?)\b", re.IGNORECASE)
 
