@@ -6705,7 +6705,8 @@ PERIOD = ["## Búsqueda de un período",
           "### Ejemplo:",
           "1. $ n=m=7~\\to~N=2^7 ~,~ P = 4 ~~~\\hbox{  es decir  } ~~~ N/P = 32 \\in {\\mathbb Z} "
           "$\n\n"
-          "$\\rule{8mm}{0mm}$En este caso tenemos un número exacto de $32$ repeticiones de un período de $P=4$ elementos"]
+          "$\\rule{8mm}{0mm}$En este caso tenemos un número exacto de $32$ repeticiones de un período de $P=4$ "
+          "elementos"]
 
 
 def test_two_values_a_word_sets_side_by_side_are_possibilities(notebook):
