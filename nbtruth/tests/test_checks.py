@@ -148,6 +148,24 @@ def test_an_unreadable_notebook_is_a_problem_not_a_crash(tmp_path):
     assert problem.check == "notebook" and "broken.ipynb" in problem.message
 
 
+def test_nbtruths_own_failure_on_one_notebook_is_a_problem_and_the_others_are_checked(notebook, tmp_path):
+    """A notebook nbtruth itself fails on (a bug of its reader) is one problem that says so; the batch goes on."""
+    from nbtruth.registry import Check
+
+    def failing(ctx):
+        """Fail on the notebook named bad."""
+        if ctx.path.stem == "bad":
+            raise IndexError("list index out of range")
+        return []
+
+    good, bad = notebook(md("## A\n\n$1 + 1 = 2$"), name="good"), notebook(md("## B"), name="bad")
+    covered, problems = verify_paths([good, bad], [Check("failing", "truth", failing)])
+    assert [c is not None for _, c in covered] == [True, False]
+    (problem,) = problems
+    assert problem.check == "internal" and "nbtruth's error, not the notebook's" in problem.message
+    assert "IndexError" in problem.message
+
+
 def test_a_py_without_its_ipynb_is_reported(notebook):
     path = notebook(*demo(), paired=True)
     path.unlink()

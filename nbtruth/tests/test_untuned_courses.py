@@ -6734,3 +6734,79 @@ def test_one_value_a_word_after_the_same_value_is_no_possibility(notebook):
     claim about x is still caught."""
     text = "## x\n\nLet $x = 2$ hence $x = 2$. Then $x^2 = 4$."
     holds_and_wrong_caught(notebook, text, "$x^2 = 4$", "$x^2 = 5$")
+
+
+ORTHOGONAL = ("### Casos especiais\n\nse  $\\vec{a}$ e $\\vec{b}$ forem **ortogonais**\n\n\\begin{equation}\n\\vec{a} "
+              "\\cdot \\vec{b} = 0\n\\end{equation}\njá que $\\theta = 90$ e $\\cos(\\theta) = 0$.")
+
+
+def test_a_greek_angle_given_a_whole_number_of_degrees_is_in_degrees(notebook):
+    """eric-brandao's codes_proc_de_sinais (round 54, a false problem): "já que $\\theta = 90$ e $\\cos(\\theta) =
+    0$" took 90 for radians. A Greek angle given 30, 45, 60, 90, ... in a text that takes its cosine is in degrees:
+    cos 90° = 0 holds, = 1 fails."""
+    holds_and_wrong_caught(notebook, ORTHOGONAL, "\\cos(\\theta) = 0$", "\\cos(\\theta) = 1$")
+
+
+def test_a_parameter_called_theta_without_a_cosine_keeps_its_number(notebook):
+    """A statistics text's `\\theta = 30` takes no cosine: its mean is 30, not 30 degrees in radians."""
+    text = "## Poisson\n\nLet $X \\sim \\operatorname{Poisson}(\\theta)$ with $\\theta = 30$, so $2\\theta = 60$."
+    holds_and_wrong_caught(notebook, text, "$2\\theta = 60$", "$2\\theta = 61$")
+
+
+BLOCH = ["## Bola de Bloch\n\n-  $|{\\bf u}| = 0 \\to  \\lambda_+ = \\lambda_- = 1/2$, en el *centro de la bola de "
+         "Bloch*\n<br>\n"
+         "En este caso el cúbit está en una estado maximalmente mezclado\n\n$$\n\\rho = \\begin{bmatrix} 1/2 & 0 "
+         "\\\\ 0 & 1/2 \\end{bmatrix}\n$$",
+         "- $|{\\bf u}| = 1 \\to \\lambda_+ = 1, \\lambda_- = 0 $\n, sobre la *esfera de Bloch*\n<br>\nEn este caso "
+         "el cúbit está en una estado puro\n\n$$\n\\rho = \\begin{bmatrix} 1 & 0 \\\\ 0 & 0 \\end{bmatrix} = "
+         "\\rho^2\n$$"]
+
+
+def test_a_chain_that_writes_a_matrix_out_anew_uses_its_new_value(notebook):
+    """jamasole's Curso-TalentQ (round 54, a false problem): after the mixed state `\\rho = [1/2, 0; 0, 1/2]`, the
+    next case's `\\rho = [1, 0; 0, 0] = \\rho^2` was checked with the old rho (rho^2 = diag(1/4, 1/4)). A chain that
+    opens by giving a matrix written out in numbers other numbers gives it a new value, which its later links use:
+    rho^2 holds; `= \\rho^2 = [1, 0; 0, 1]` fails."""
+    assert problems_of(notebook, *[md(cell) for cell in BLOCH]) == []
+    wrong = BLOCH[1].replace("= \\rho^2\n", "= \\rho^2 = \\begin{bmatrix} 1 & 0 \\\\ 0 & 1 \\end{bmatrix}\n")
+    assert len(problems_of(notebook, md(BLOCH[0]), md(wrong))) == 1
+
+
+BUTTERWORTH = ("## Filtro Butterworth\n\nDa Eq. (3), as raízes do polinômio do denominador de $B(s)B(-s)$ estão em:\n\n"
+               "\\begin{equation}\ns_p = (-1)^{\\frac{1}{2N}}(\\mathrm{j}\\omega_c)\n\\tag{4}\n\\end{equation}\n\ncuja "
+               "magnitude é\n\n\\begin{equation}\n|s_p| = \\omega_c\n\\tag{5}\n\\end{equation}")
+
+
+def test_a_modulus_that_holds_for_positive_names_is_unchecked(notebook):
+    """eric-brandao's codes_proc_de_sinais (round 54, a false problem): `|s_p| = \\omega_c` for `s_p =
+    (-1)^{1/(2N)}(j\\omega_c)` holds for a positive order N and cutoff omega_c, and was reported for complex ones.
+    An identity that holds where its names are positive, which the text does not say, is unchecked and says so; one
+    that fails even then (`= 2\\omega_c`) is reported."""
+    assert problems_of(notebook, md(BUTTERWORTH)) == []
+    reading = reading_of(notebook, BUTTERWORTH, "|s_p| = \\omega_c")
+    assert reading.ok is None and "are positive" in reading.reason, reading
+    assert len(problems_of(notebook, md(BUTTERWORTH.replace("|s_p| = \\omega_c", "|s_p| = 2\\omega_c")))) == 1
+
+
+MOTION = ("## Activity\n\n__Activity__:  Movement with uniform acceleration\n1. Define a polynomial for the movement "
+          "with uniform acceleration:\n\\begin{align}\nx(t)=x_0+v_0 (t-t_0)+\\tfrac{1}{2} a (t-t_0)^2 \\,,\n"
+          "\\end{align}")
+ERROR_BOUND = ("### Example of error calculation\n\nConsider $f(x) = \\operatorname{e}^{2x} - x$ interpolation in the "
+               "interval $[1,1.6]$\n\nFor the bounded error we start with the left part\n\nwhere\n$$f'(x)=2"
+               "\\operatorname{e}^{2x}-1$$\n$$f''(x)=4\\operatorname{e}^{2x}$$\n$$f'''(x)=8\\operatorname{e}^{2x}$$")
+
+
+def test_a_functions_variable_is_no_earlier_sections_function(notebook):
+    """restrepo's ComputationalMethods (round 54, a plant missed): `f''(x) = 2\\operatorname{e}^{2x}` for `f(x) =
+    \\operatorname{e}^{2x} - x` went unchecked, because an earlier section's `x(t) = x_0 + ...` made the x of the right
+    side x(t). A name this section's own function takes as its variable stands for itself; and an upright e is Euler's
+    number."""
+    holds_and_wrong_caught(notebook, ERROR_BOUND, "f''(x)=4", "f''(x)=2", before=(MOTION,))
+
+
+def test_a_span_that_is_an_arrow_alone_reads(notebook):
+    """lm2-poly's FSI, run again after round 54's fixes: a span that is an arrow alone (`$\\implies$`) has no
+    statement, and the degree rule looked at its last one; the whole run stopped. It reads, and the claim after it
+    is checked."""
+    text = "## Stabilité\n\n$U > U_c$ $\\implies$ instable, et $2 \\times 3 = 6$."
+    holds_and_wrong_caught(notebook, text, "= 6$", "= 7$")

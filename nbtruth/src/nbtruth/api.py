@@ -38,7 +38,8 @@ def language_note(ctx: Context) -> str:
 
 def check_notebook(path: Path, checks: list[Check] | None = None, settings: dict[str, Any] | None = None,
                    ) -> tuple[list[Problem], Coverage | None]:
-    """Run the checks on one notebook; an unreadable notebook is one problem, not a crash."""
+    """Run the checks on one notebook; an unreadable notebook, or one nbtruth itself fails on, is one problem, not a
+    crash of the whole run."""
     settings = settings or {}
     checks = checks if checks is not None else select(settings.get("style", False))
     try:
@@ -46,8 +47,14 @@ def check_notebook(path: Path, checks: list[Check] | None = None, settings: dict
     except ValueError as exc:
         return [Problem(str(path), None, "notebook", str(exc))], None
     ctx = Context(path, nb, settings)
-    problems = [p for check in checks for p in run_check(check, ctx)]
-    counted = coverage(ctx)
+    try:
+        problems = [p for check in checks for p in run_check(check, ctx)]
+        counted = coverage(ctx)
+    except Exception as exc:  # noqa: BLE001 - nbtruth's own failure on one notebook must not stop the others
+        return [Problem(str(path), None, "internal", f"nbtruth failed while reading this notebook "
+                                                     f"({type(exc).__name__}: {exc}); the other notebooks are checked. "
+                                                     "This is nbtruth's error, not the notebook's: please report it "
+                                                     "with the notebook")], None
     return problems, counted if not (note := language_note(ctx)) else counted.noted(note)
 
 

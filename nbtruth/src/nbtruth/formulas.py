@@ -1726,6 +1726,8 @@ NORMAL = [(r"\\[dt]?frac(?![A-Za-z])\s*(\d)\s*(\d)", r"\\frac{\1}{\2}"), (r"\\[d
           (r"\{\s*\\rm\s+([A-Za-z]{2,})\s*\}", r"\\operatorname{\1}"),  # `{\\rm sigmoid}`: one word, no product
           (WORDED_SUBSCRIPT.pattern, subscript_label),  # `x_\\mathrm{A}`, as the statements read it
           (r"\\(?:mathrm|operatorname)\{\s*(sin|cos|tan|tanh|sinh|cosh|exp|ln|log)\s*\}", r"\\\1"),
+          # `\\operatorname{e}^{2x}`: e upright is Euler's number, where the text also writes a name e
+          (r"\\(?:mathrm|operatorname)\{\s*e\s*\}", r"\\exp(1)"),
           (r"\\mathrm\{(?!E\}\s*\[)([A-Za-z])\}", r"\1"),  # not `\\mathrm{E}[X]`: an expectation
           (r"(?<![A-Za-z\\])d(\\[A-Za-z]+|[A-Za-z])\s*/\s*d(\\[A-Za-z]+|[A-Za-z])(?![A-Za-z])", r"\\frac{d\1}{d\2}"),
           (r"\\(?:leftroot|uproot)\s*\{[^{}]*\}", ""),  # `\\sqrt[\\leftroot{-2}\\uproot{2}3]`: where the index sits
@@ -2255,7 +2257,7 @@ def _forget(section: Section, left: str) -> None:
     section.inputs.pop(name, None)  # `$s=0$ ... the frequencies $s=\\pm j \\frac{\\pi}{T}$`: s has another value now
 
 
-REAL_ONLY = "it holds when {names} are real, which the text does not say"
+REAL_ONLY = "it holds when {names} are {kind}, which the text does not say"
 POSITIVE_NAMES = ("it holds where its names are positive (a unit, a magnitude: `|Z| = 11.15 \\, \\Omega` for `Z = "
                   "11.15 e^{j63.4^\\circ} \\, \\Omega`), which the text does not say")
 POSITIVE_ONLY = ("it holds where its names lie between 0 and 1 (a square root's branch: `\\sqrt{\\ell^2} = \\ell` for "
@@ -2298,9 +2300,9 @@ def _declared_orthonormal(markdown: str) -> set[str]:
     return found
 
 
-def _real_only(section: Section, stated: Any, claimed: Any) -> set[str] | None:
-    """The names a failing identity needs to be real to hold (`|e^{x + iy}| = e^x` for real x and y), with j (or i)
-    the imaginary unit; None when it fails even so."""
+def _real_only(section: Section, stated: Any, claimed: Any) -> tuple[set[str], str] | None:
+    """The names a failing identity needs to be real, or positive, to hold (`|e^{x + iy}| = e^x` for real x and y),
+    with j (or i) the imaginary unit, and which of the two; None when it fails even so."""
     sympy, _ = _sympy()
     difference = section.expand(stated) - section.expand(claimed)
     difference = difference.subs({sympy.Symbol(n): v for n, v in section.inputs.items()})
@@ -2308,12 +2310,15 @@ def _real_only(section: Section, stated: Any, claimed: Any) -> set[str] | None:
         return None
     # `e^{\\Sigma + j\\Omega}`: j (or i), which nothing defines, is the imaginary unit
     units = {s: sympy.I for s in difference.free_symbols if s.name in ("i", "j") and s.name not in section.definitions}
-    real = {s: sympy.Symbol(s.name, real=True) for s in difference.free_symbols if s not in units}
-    try:
-        holds = sympy.simplify(difference.xreplace({**units, **real})) == 0
-    except (TypeError, ValueError, AttributeError):
-        return None
-    return {s.name for s in real} if holds else None
+    # real names, or positive ones (`|s_p| = \\omega_c` for a filter's order N and cutoff omega_c)
+    for assumption in ({"real": True}, {"positive": True}):
+        real = {s: sympy.Symbol(s.name, **assumption) for s in difference.free_symbols if s not in units}
+        try:
+            if sympy.simplify(difference.xreplace({**units, **real})) == 0:
+                return {s.name for s in real}, next(iter(assumption))
+        except (TypeError, ValueError, AttributeError):
+            return None
+    return None
 
 
 def _positive_only(section: Section, stated: Any, claimed: Any) -> bool:
@@ -5259,9 +5264,12 @@ def _judge_sides(section: Section, statement: str, cell: int, left: str, right: 
     if _boundary(section, left, decimals):
         return Reading(statement, cell, "unchecked", reason=BOUNDARY)
     parts = _derivative_parts(section, left)
-    # A bare function name on the right of `\sigma' = \sigma(1-\sigma)` stands for its value.
+    # A bare function name on the right of `\sigma' = \sigma(1-\sigma)` stands for its value; not one this section's
+    # own functions take as their variable (`f(x) = e^{2x} - x` after an earlier section's `x(t) = x_0 + v_0 t`)
+    variables = {str(v) for n, (vs, _) in section.functions.items() if n not in section.inherited
+                 for v in _variables(vs)}
     claimed = claimed.subs({sympy.Symbol(n): sympy.Function(n)(*_variables(v))
-                            for n, (v, _) in section.functions.items()})
+                            for n, (v, _) in section.functions.items() if n not in variables})
     try:
         if parts is None:
             stated = _side(section, left)
@@ -5309,11 +5317,13 @@ def _judge_sides(section: Section, statement: str, cell: int, left: str, right: 
                 ok = _same_to_its_digits(section, stated, claimed, factor.group(1))  # `= 0.32247 \hbar^2`
                 if not ok and _same_to_its_digits(section, stated, claimed, factor.group(1), positive=True):
                     return Reading(statement, cell, "unchecked", reason=POSITIVE_NAMES)
-            if not ok and (real := _real_only(section, stated, claimed)) is not None:
-                if real <= section.real:  # `|e^{\\Sigma + j\\Omega}| = |e^\\Sigma|` with Sigma, Omega in R
+            if not ok and (needed := _real_only(section, stated, claimed)) is not None:
+                real, kind = needed
+                if kind == "real" and real <= section.real:  # `|e^{\\Sigma + j\\Omega}| = |e^\\Sigma|`, both in R
                     return Reading(statement, cell, "identity", True)
+                undeclared = real - section.real if kind == "real" else real
                 return Reading(statement, cell, "unchecked", reason=REAL_ONLY.format(names=", ".join(
-                    section.show(sympy.Symbol(n)) for n in sorted(real - section.real))))
+                    section.show(sympy.Symbol(n)) for n in sorted(undeclared)), kind=kind))
             if not ok and decimals is None and (orders := _first_order(section, stated, claimed)):
                 # `f(X+dX) - f(X) = X dX + dX X`: a relation between differentials holds to first order in them
                 ok = section.same(*orders)

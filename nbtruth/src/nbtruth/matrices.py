@@ -1368,6 +1368,19 @@ def _uses(t: Any, ops: set[str]) -> bool:
     return bool(isinstance(t, tuple) and t and isinstance(t[0], str) and t[0] in ops) or any(_uses(x, ops) for x in t)
 
 
+def _written_out_anew(section: MatrixSection, name: str, right: str, known: set[str]) -> bool:
+    """Whether a chain opens by giving a matrix written out in numbers other numbers (`\\rho = [1, 0; 0, 0] =
+    \\rho^2` after `\\rho = [1/2, 0; 0, 1/2]`, the next case of a list): a new value, which its later links use."""
+    old = section.definitions.get(name)
+    if old is None or _names(old) or not _uses(old, {"mat", "vec"}):
+        return False
+    try:
+        new = parse_side(right, known - {name}, _free_indices(right, known))
+    except Unread:
+        return False
+    return not _names(new) and _uses(new, {"mat", "vec"}) and new != old
+
+
 def _definition(section: MatrixSection, left: Tree, right: str, known: set[str], name_text: str = "",
                 chained: bool = False) -> Verdict | None:
     """`Y = XW^\\top` or `g(x) = ...` for a name this section has not defined: record it."""
@@ -1405,7 +1418,7 @@ def _definition(section: MatrixSection, left: Tree, right: str, known: set[str],
     name = left[1]
     if name in section.notations:
         return None  # a name for a derivative, restated: a claim
-    if name in section.own:
+    if name in section.own and not (chained and _written_out_anew(section, name, right, known)):
         if chained or _claim(section, name_text, right, scalar_too=True).ok is True:
             return None  # restated: a claim, checked as one
         # otherwise the name is reused for a new example, as in the scalar reader

@@ -753,6 +753,19 @@ INVERSE_FUNCTION = re.compile(r"(?<![\\A-Za-z])([fgh])\s*\^\s*(?:\{\s*-\s*1\s*\}
 # `the lines $j = i-1$ and $j = i+1$`: a set of points the equation describes, no value given
 LOCUS_BEFORE = re.compile(r"\b(?:lines?|curves?|planes?|hyperplanes?|surfaces?|circles?|boundary|boundaries|"
                           r"contours?|level sets?)\s*$", re.IGNORECASE)
+# an angle given a whole number of degrees a text writes bare (`\theta = 90`), and its name
+ANGLE_VALUE = re.compile(r"^\s*\\(theta|vartheta|phi|varphi|alpha|beta|gamma|psi)\s*=\s*"
+                         r"(30|45|60|90|120|135|150|180|270|360)\s*$")
+
+
+def _angle_in_degrees(piece: str, text: str) -> bool:
+    """Whether a Greek angle is given a whole number of degrees (`\\theta = 90`) in a text that takes its sine,
+    cosine or tangent (`\\cos(\\theta) = 0`): no text means 90 radians."""
+    angle = ANGLE_VALUE.match(piece)
+    return bool(angle) and re.search(rf"\\(?:sin|cos|tan)\s*(?:\\left)?\s*\(?\s*\\{angle.group(1)}(?![A-Za-z])",
+                                     text) is not None
+
+
 # `When $\theta = 90$ degrees`: an angle in degrees, as `90^\circ` is
 DEGREES_AFTER = re.compile(r"^\s*degrees?\b(?!\s+of\s+freedom)", re.IGNORECASE)  # not `$4-1 = 3$ degrees of freedom`
 
@@ -1164,7 +1177,8 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
         if re.search(r"(?:=|\\approx)\s*[-−]?\d+(?:\.\d+)?\s*$", math) and (unit := UNIT_AFTER.match(after)):
             # `$f_s = 48$ kHz`: a quantity with its unit
             pieces[-1] = f"{pieces[-1]} \\mathrm{{{unit.group(1)}}}"
-        if DEGREES_AFTER.match(after):  # `$\theta = 90$ degrees`: the angle in radians, as SymPy's cosine takes it
+        if pieces and (DEGREES_AFTER.match(after) or _angle_in_degrees(pieces[-1], text)):
+            # `$\theta = 90$ degrees`, `$\theta = 90$ e $\cos(\theta) = 0$`: in radians, as SymPy's cosine takes it
             pieces[-1] = re.sub(r"([-−]?\d+(?:\.\d+)?)\s*$", r"(\\frac{\1 \\pi}{180})", pieces[-1])
         role = "used" if k <= release and deferred else role  # a value the text says the display used
         if role in ("statement", "condition") and len(pieces) == 1 and SUPPOSED_WITH.search(
