@@ -110,6 +110,21 @@ def test_no_notebook_found_is_an_error_that_says_so(tmp_path, capsys):
     assert "no notebook (.ipynb) found" in capsys.readouterr().err
 
 
+def test_a_jupyter_books_sources_point_to_its_executed_pages(notebook, tmp_path, capsys):
+    """rwexler's chem-402-5020 (round 54) keeps MyST `.md` pages, and its executed notebooks only under the build's
+    `_build/jupyter_execute`, which the search skips as a copy. The error names that folder, and naming it checks
+    them."""
+    book = tmp_path / "book"
+    (book / "_build" / "jupyter_execute" / "ch1").mkdir(parents=True)
+    (book / "ch1.md").write_text("# Chapter 1\n")
+    built = notebook(md("## A\n\n$2 + 2 = 5$"))
+    (book / "_build" / "jupyter_execute" / "ch1" / "page.ipynb").write_bytes(built.read_bytes())
+    assert main([str(book)]) == 2
+    err = capsys.readouterr().err
+    assert f"executed pages are under {book / '_build' / 'jupyter_execute'}" in err and "MyST .md pages" in err
+    assert main([str(book / "_build" / "jupyter_execute")]) == 1
+
+
 def test_another_kernel_language_gets_the_language_independent_checks_said_once(notebook, capsys):
     path = notebook(md("# R\n\n" + WRONG.source.split("\n\n")[1]), code("a <- 8\nprint(a^2)  # 64", "[1] 64\n"))
     nb = nbformat.read(str(path), as_version=4)

@@ -6810,3 +6810,49 @@ def test_a_span_that_is_an_arrow_alone_reads(notebook):
     is checked."""
     text = "## Stabilité\n\n$U > U_c$ $\\implies$ instable, et $2 \\times 3 = 6$."
     holds_and_wrong_caught(notebook, text, "= 6$", "= 7$")
+
+
+DETERMINANT = ("## Grover\n\nEs sencillo ver que esta matriz tiene determinante unidad, es decir, ha de ser una "
+               "matriz de rotación\n    \n$$\\text{det}(G)=\\frac{\\left(N-2\\right)^2}{N^2} + 4\\frac{N-1}{N^2} = "
+               "\\frac{N^2 - 4N + 4}{N^2} + \\frac{4N-4}{N^2} = 1$$")
+
+
+def test_a_middle_side_that_its_neighbours_disagree_with_is_a_wrong_step(notebook):
+    """jamasole's Curso-TalentQ (round 54, a plant missed): `\\text{det}(G) = \\frac{(N-2)^2}{N^2} + 4\\frac{N-1}{N^2}
+    = \\frac{N^2 - 4N - 4}{N^2} + \\frac{4N-4}{N^2} = 1`, a wrong middle step in names nothing defines, broke both of
+    its links and went unchecked. Where the sides before and after a side agree for every value of the names, that
+    side is a wrong step, whatever the chain's unread first side is; the right chain holds."""
+    holds_and_wrong_caught(notebook, DETERMINANT, "4N + 4}{N^2}", "4N - 4}{N^2}")
+    [problem] = problems_of(notebook, md(DETERMINANT.replace("4N + 4}{N^2}", "4N - 4}{N^2}")))
+    assert "is 1 - \\frac{8}{N^{2}}, while the sides before and after it agree" in problem.message
+
+
+MIRROR = ("print(miroir(vide))   # [] => []\nprint(miroir(l_1))    # [1] => [1]\n"
+          "print(miroir(l_12))   # [2, 1] => [1, 2]\nprint(miroir(l_123))  # [3, 2, 1] => [1, 2, 3]")
+
+
+def test_a_list_in_another_notation_and_an_input_before_an_arrow_are_expected_outputs(notebook):
+    """Naereen's notebooks (round 55, 30 false problems): a linked list printing `1 :: 2 :: []`, commented in Python's
+    notation (`# [1, 2, 1]`), and as input => output (`# [2, 1] => [1, 2]`). A list of numbers states a line with no
+    words that prints them in order, and after an arrow is what the call prints; a wrong order is still caught."""
+    printed = "[]\n1 :: []\n1 :: 2 :: []\n1 :: 2 :: 3 :: []\n"
+    heading = md("## Exercice 4 : `miroir`\n\nCe sera en temps quadratique, à cause de toutes les recopies :")
+    assert problems_of(notebook, heading, code(MIRROR, printed), code("print(alterne(l_1, l_12))  # [1, 2, 1]",
+                                                                      "1 :: 2 :: 1 :: []\n")) == []
+    assert len(problems_of(notebook, heading, code(MIRROR.replace("=> [1, 2]", "=> [2, 1]"), printed))) == 1
+    assert len(problems_of(notebook, code("print(alterne(l_1, l_12))  # [1, 1, 2]", "1 :: 2 :: 1 :: []\n"))) == 1
+
+
+def test_a_bare_whole_number_of_degrees_after_a_cosine_is_in_degrees(notebook):
+    """zlotus' notes-linear-algebra (round 55, a false problem): `\\cos 90` in a rotation by `90^\\circ` was read in
+    radians. A whole number of degrees written bare after a sine or cosine is in degrees, as `\\cos(90)` was."""
+    text = "## 旋转\n\n旋转$90^\\circ$：$\\cos 90 = 0$，$\\sin 90 = 1$。"
+    holds_and_wrong_caught(notebook, text, "$\\sin 90 = 1$", "$\\sin 90 = -1$")
+
+
+def test_a_logarithms_one_digit_base_and_bare_number_are_read_as_tex_sets_them(notebook):
+    """zlotus' notes-linear-algebra (round 55, a false problem): `6\\times 32=\\log_264\\times \\frac{64}{2}`, which TeX
+    sets as log₂64 × 64/2 = 192, was read as log₂(64 × 32) = 11. A one-digit base needs no braces, and a number after
+    a logarithm is its whole argument."""
+    text = "## 复杂度\n\n约为$6\\times 32=\\log_264\\times \\frac{64}{2}$，算法复杂度为$\\frac{n}{2}\\log_2n$。"
+    holds_and_wrong_caught(notebook, text, "\\frac{64}{2}$", "\\frac{64}{3}$")

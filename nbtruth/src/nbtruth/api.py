@@ -58,6 +58,13 @@ def check_notebook(path: Path, checks: list[Check] | None = None, settings: dict
     return problems, counted if not (note := language_note(ctx)) else counted.noted(note)
 
 
+def built_pages(paths: Iterable[Path]) -> list[Path]:
+    """The folders of executed pages a Jupyter Book build wrote under the paths (`book/_build/jupyter_execute`), which
+    the search skips as copies: where a book keeps only MyST `.md` sources, they are the notebooks to check."""
+    return sorted(folder for path in paths if path.is_dir() for folder in path.rglob("_build/jupyter_execute")
+                  if next(folder.rglob("*.ipynb"), None))
+
+
 def notebooks_under(paths: Iterable[Path], paired: bool = False) -> tuple[list[Path], list[Problem]]:
     """The .ipynb files named or found under the paths; with `paired`, a problem for each .py left without one."""
     found: list[Path] = []

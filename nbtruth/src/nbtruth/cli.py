@@ -16,7 +16,7 @@ import warnings
 from collections import Counter
 from pathlib import Path
 
-from .api import explain_unchecked, verify_paths
+from .api import built_pages, explain_unchecked, verify_paths
 from .baseline import filter_known, read_baseline, roots_of, write_baseline
 from .coverage import total
 from .registry import CHECKS, select
@@ -63,8 +63,11 @@ def main(argv: list[str] | None = None, prog: str = "nbtruth", settings: dict | 
         print(f"error: {exc}", file=sys.stderr)
         return 2
     if not covered:
+        built = built_pages(args.paths)
+        hint = (f"; a Jupyter Book's executed pages are under {built[0]}, which the search skips as a build: name "
+                "that folder (MyST .md pages are not read)" if built else "")
         print(f"error: no notebook (.ipynb) found under {', '.join(map(str, args.paths))}; name a folder that holds "
-              "notebooks, or the notebooks themselves", file=sys.stderr)
+              f"notebooks, or the notebooks themselves{hint}", file=sys.stderr)
         return 2
     if args.write_baseline:
         write_baseline(args.write_baseline, problems, roots_of(args.write_baseline, args.paths))

@@ -1726,6 +1726,10 @@ NORMAL = [(r"\\[dt]?frac(?![A-Za-z])\s*(\d)\s*(\d)", r"\\frac{\1}{\2}"), (r"\\[d
           (r"\{\s*\\rm\s+([A-Za-z]{2,})\s*\}", r"\\operatorname{\1}"),  # `{\\rm sigmoid}`: one word, no product
           (WORDED_SUBSCRIPT.pattern, subscript_label),  # `x_\\mathrm{A}`, as the statements read it
           (r"\\(?:mathrm|operatorname)\{\s*(sin|cos|tan|tanh|sinh|cosh|exp|ln|log)\s*\}", r"\\\1"),
+          # `\\log_264`: TeX takes one token for a subscript, log base 2 of 64; a number after a logarithm is its
+          # whole argument (`\\log_{2}64 \\times 32` is log_2(64) times 32)
+          (r"\\log_(\d)", r"\\log_{\1}"),
+          (r"(\\(?:log|ln)(?:_\{[^{}]*\})?)\s*(\d+(?:\.\d+)?)(?![\d.])", r"\1(\2)"),
           # `\\operatorname{e}^{2x}`: e upright is Euler's number, where the text also writes a name e
           (r"\\(?:mathrm|operatorname)\{\s*e\s*\}", r"\\exp(1)"),
           (r"\\mathrm\{(?!E\}\s*\[)([A-Za-z])\}", r"\1"),  # not `\\mathrm{E}[X]`: an expectation
@@ -1935,6 +1939,47 @@ def _algebra_steps(section: Section, statement: str, cell: int, sides: list[str]
                                                        f"value of the same names")
             if r.reason == RELATION and _wrong_step(section, x, y) else r
             for r, a, b, x, y in zip(results, sides, sides[1:], values, values[1:])]
+
+
+def _middle_step(section: Section, statement: str, cell: int) -> Reading | None:
+    """A side of a chain in names nothing defines that differs from the sides before and after it, which agree for
+    every value of them (`\\frac{(N-2)^2}{N^2} + 4\\frac{N-1}{N^2} = \\frac{N^2 - 4N - 4}{N^2} + \\frac{4N-4}{N^2}
+    = 1`): a wrong step between two right ones, whatever the chain's unread sides are; None where there is none."""
+    sympy, _ = _sympy()
+    sides = _sides(statement)
+    if len(sides) < 3 or NOT_ALGEBRA.search(statement):
+        return None
+    values: list[Any] = []
+    with section.unchanged():
+        for side in sides:
+            try:
+                values.append(section.expand(_side(section, side)))
+            except (Unparsed, LookupError, TypeError, ValueError, AttributeError):
+                values.append(None)
+    known = {sympy.Symbol(n) for n in section._names()}
+    for k in range(1, len(sides) - 1):
+        before, value, after = values[k - 1:k + 2]
+        # the side before is a formula in names, and the middle one writes none it does not (`\\cancel{x}`, words)
+        if any(v is None or getattr(v, "free_symbols", set()) & known or v.atoms(sympy.core.function.AppliedUndef)
+               for v in (before, value, after)) or not before.free_symbols or not (
+                value.free_symbols <= before.free_symbols | after.free_symbols):
+            continue
+        try:
+            agree = sympy.simplify(before - after) == 0
+        except (TypeError, ValueError, AttributeError):
+            continue
+        if agree and _wrong_step(section, before, value):
+            side = TRAILING_PUNCTUATION.sub("", sides[k].strip())
+            shown = section.show(sympy.simplify(value)), section.show(sympy.simplify(before))
+            return Reading(statement, cell, "identity", False, (
+                f"`{statement}`, but its side `{side}` is {shown[0]}, while the sides before and after it agree for "
+                f"every value of the same names ({shown[1]})"))
+    return None
+
+
+# what makes a chain more than algebra in plain names: words, cancelled terms, vectors, matrices, derivatives
+NOT_ALGEBRA = re.compile(r"\\(?:cancel|hbox|mbox|text|vec|mathbf|bf|boldsymbol|partial|nabla|begin|det)(?![A-Za-z])|"
+                         r"\\frac\s*\{\s*d")
 
 
 def _forms_of_one(section: Section, values: list[Any]) -> bool:
@@ -3527,6 +3572,8 @@ def _read_in_turn(section: Section, matrices: MatrixSection, heading: str, state
             # `\\mathbf{a}^T\\mathbf{b} = \\sum_i a_i b_i = 4+4+4=13`: whatever the other links are, its links of
             # numbers alone are arithmetic
             reading = failure
+        elif reading.ok is None and role == "statement" and (wrong := _middle_step(section, statement, cell)):
+            reading = wrong
         if reading.ok is None and (reading.reason == RELATION or reading.kind == "number"):
             section.related.extend(_made_zero(section, statement))  # `\\alpha^2 + \\beta^2 = 1`: a constraint too
         elif reading.ok is None:  # `x^3 + 4x^2 - 10 = 0`: its rearrangements after it hold at its roots

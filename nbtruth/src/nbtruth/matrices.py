@@ -617,6 +617,8 @@ class Values:
             value = Tensor.scalar(self.shapes.size(key, self.chosen))
         elif key in self.section.definitions:
             value = self.value(self.section.definitions[key], {})
+        elif key == "pi":  # `\\cos(\\frac{90 \\pi}{180})`: the number, where nothing gives pi a value
+            value = Tensor.scalar(math.pi)
         elif key == self.section.loss:
             value = self.loss(key)
         elif key.startswith("bar ") and self.section.loss and key[4:] in self.section.names() | set(self.shapes.of):
@@ -1981,7 +1983,7 @@ def _leaves(section: MatrixSection, t: Tree) -> set[str]:
 def _solved_for(section: MatrixSection, left: Tree, right: Tree) -> set[str]:
     """The names a claim ties to numbers: one side reaches no name at all (a number, a written-out matrix), the
     other only names nothing defines, declares or gives a value; else nothing."""
-    a, b = _leaves(section, left), _leaves(section, right)
+    a, b = (_leaves(section, side) - {"pi"} for side in (left, right))  # pi: a number, no unknown
     given = set(section.declared) | set(section.definitions) | set(section.functions)
     for numbers, names in ((a, b), (b, a)):
         if not numbers and names and not names & given and not section.valued(names):

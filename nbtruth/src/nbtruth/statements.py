@@ -81,7 +81,10 @@ STATES_A_RELATION = re.compile(r"=|<|>|\\(?:le|ge|leq|geq|approx|neq|ne|sim|equi
 # The word after a span makes it a condition only within its sentence: never across a blank line, never after a
 # span that ends its sentence (`... = 2x + 1 .$$`), never a capital that starts the next one (`At $x = 3$ ...`).
 CONDITION_AFTER = re.compile(r"^[ \t,]*\n?[ \t]*(?:(?:only|exactly|precisely|just)\s+)?"  # `only when $x=2$`
-                             r"(at|on|when|for(?!\s+(?:all|every|any|each)\b)|along|if)\b")
+                             r"(at|on|when|for(?!\s+(?:all|every|any|each)\b)|along|if|"
+                             # `$g^{(k)}(0) = 1$ si $k=0$`: if, when, for in French, Spanish, Portuguese, German
+                             r"si|se|wenn|falls|quand|lorsque|cuando|quando|pour|para|für)\b")
+FOREIGN_IF = ("si", "se", "wenn", "falls", "quand", "lorsque", "cuando", "quando", "pour", "para", "für")
 # `... for some $x$`, `for unlucky $x$ values`: what holds only at some values, an equation for them
 SOME_VALUES = re.compile(r"^[ \t,]*\n?[ \t]*for\s+(?:some|certain|unlucky|particular|specific|special|which|those)\b")
 # A span the sentence introduces as its example (`For $L = w^2$ at a fixed $w = 3$`) defines it, whatever follows.
@@ -294,8 +297,9 @@ INDEX_RANGE = re.compile(rf"(?:\\[;,:]\s*)?(?<![\w\\])([A-Za-z](?:\s*,\s*[A-Za-z
                          rf"{_RANGE_TERM})*)\s*,\s*(?:\\[lc]?dots|\.\.\.|…)\s*,\s*(\\?\w+)")
 # A markdown link's address, with one level of brackets inside (`(...#Damped-($\\zeta-=-1$))`)
 LINK_TARGET = re.compile(r"\]\((?:[^()\s]|\([^()\s]*\))*\)")
-# `\\cos(45)`, `\\sin(30)`: a whole number of degrees, the sign left out (no text means 45 radians)
-DEGREES = re.compile(r"\\(sin|cos|tan)\s*\(\s*(30|45|60|90|120|135|150|180|270|360)\s*(?:\^\s*\{?\\circ\}?)?\s*\)")
+# `\\cos(45)`, `\\sin(30)`, `\\cos 90`: a whole number of degrees, the sign left out (no text means 45 radians)
+DEGREES = re.compile(r"\\(sin|cos|tan)\s*(?:\(\s*(30|45|60|90|120|135|150|180|270|360)\s*(?:\^\s*\{?\\circ\}?)?\s*\)|"
+                     r"(30|45|60|90|120|135|150|180|270|360)(?![\d.^]))")  # `\\cos 90` bare too
 # an angle in degrees; a temperature (`25^\\circ C`, `^\\circ\\text{F}`) is no angle and keeps its number
 ANGLE = re.compile(r"(\d+(?:\.\d+)?)\s*\^\s*(?:\\circ(?![A-Za-z])|\{\s*\\circ\s*\}|o(?![A-Za-z])|\{\s*o\s*\})"
                    r"(?!\s*(?:\\(?:text|mathrm|rm)\s*\{?\s*)?[CFK](?![a-z]))")
@@ -661,7 +665,7 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
     math = BARE_LOG_BASE.sub(r"\\log", math)
     math = BARE_EXTREMUM.sub(r"\\operatorname{arg\1}", math)
     math = INVERSE_FUNCTION.sub(r"\\operatorname{\1inverse}", math)  # `g^{-1}(v)`: the inverse function, applied
-    math = DEGREES.sub(r"\\\1(\\frac{\2 \\pi}{180})", math)  # `\\cos(45)`: an angle in degrees, written bare
+    math = DEGREES.sub(lambda m: f"\\{m[1]}(\\frac{{{m[2] or m[3]} \\pi}}{{180}})", math)  # `\\cos(45)`: in degrees
     math = ANGLE.sub(r"(\\frac{\1 \\pi}{180})", math)  # `30^\\circ`: the angle in radians, as SymPy's sine takes it
     math = _without_braces_labels(math)
     # `11\\,\\text{m}`: a number in metres, whose m is no mass (`nbtruth.formulas` drops a chain's one unit)
@@ -1794,14 +1798,14 @@ def _alternatives(text: str, spans: list[re.Match[str]], k: int) -> bool:
             return False
         between = text[spans[j - 1].end():spans[j].start()]
         return ALTERNATIVE.fullmatch(between) is not None or (
-            WORD_OR_TWO.fullmatch(between) is not None and this[1] != last[1])
+            WORD_OR_TWO.fullmatch(between) is not None and "\n\n" not in between and this[1] != last[1])
 
     return beside(k) or beside(k + 1)
 
 
 # `f(x)`, `g(t)`: a function at its variable
 AT_ITS_VARIABLE = re.compile(r"\\?[A-Za-z]+\s*\(\s*\\?[A-Za-z]+\s*\)")
-# a word or two and no punctuation, between two values (`de`, `como`, `rather than`)
+# a word or two and no punctuation, between two values in one paragraph (`de`, `como`, `rather than`)
 WORD_OR_TWO = re.compile(r"\s*(?:[^\W\d_]+\s+)?[^\W\d_]+\s*")
 
 
@@ -2049,7 +2053,7 @@ def _condition_word(math: str, after: str) -> bool:
         return False
     if SOME_VALUES.match(after):  # `run into $f'(x)=0$ for unlucky $x$ values`: true of some x, an equation
         return True
-    return word.group(1) not in ("for", "when", "if") or not after[word.end():].strip()
+    return word.group(1) not in ("for", "when", "if", *FOREIGN_IF) or not after[word.end():].strip()
 
 
 def _function_definition(math: str) -> bool:

@@ -257,11 +257,17 @@ def agrees(expected: str, printed: str) -> bool:
     between numbers do not count (`# [2.8, 5.75]` states NumPy's `[2.8  5.75]`), a comment that writes only
     the value states the end of a line that prints a label before it (`# 2.17` beside `mean = 2.1666`, also after
     other labelled numbers: `# 42.71` beside `abv 0.06 and ibu 42.7132`), and bare numbers as many as the line
-    printed state each of them, whatever words label them (`# 0.06, 42.71` beside `abv 0.06 and ibu 42.7132`).
+    printed state each of them, whatever words label them (`# 0.06, 42.71` beside `abv 0.06 and ibu 42.7132`). A
+    list of numbers states a line with no words that prints them in order in another notation (`# [1, 2, 1]` beside
+    `1 :: 2 :: 1 :: []`), and after an arrow is what a call with what comes before it prints (`# [2, 1] => [1, 2]`).
     """
     expected, printed = _unglued(ARROW.sub("", expected)), _unglued(printed)  # `# -> torch.Size([4, 5])`, `1.1A`
     if expected == printed or _same_numbers(expected, printed) or _labelled_values(expected, printed):
         return True
+    if (mapped := MAPPED.fullmatch(expected)) and agrees(mapped.group(1), printed):
+        return True  # `# [2, 1] => [1, 2]`: an input, and the output it gives
+    if SEQUENCE.fullmatch(expected) and not WORD.search(printed) and _same_sequence(expected, printed):
+        return True  # `# [1, 2, 1]` beside `1 :: 2 :: 1 :: []`: the same numbers in order, in another list notation
     if printed.endswith(expected) and printed[:-len(expected)].endswith((" ", ":", "=")):
         return True  # `# torch.Size([4, 5])` beside `h shape: torch.Size([4, 5])`: the value after its label
     value = re.search(r"(?:^|[\s:=])((?:tensor|array)\(.*\))\s*$", printed, re.DOTALL)  # after a label, or whole
@@ -293,6 +299,21 @@ OUTPUT_LABEL = re.compile(r"^(?:(?:output|prints|saída|salida|sortie|ausgabe|re
 # `tensor([...])`, `array([...], dtype=float32)`: a repr around values
 REPR_WRAPPER = re.compile(r"(?:tensor|array)\((.*?)"
                           r"(?:,\s*(?:dtype|device|requires_grad|grad_fn)=[^()]*(?:\([^()]*\))?)*\)", re.DOTALL)
+
+
+# `[2, 1] => [1, 2]`: what a call is given, an arrow, then what it prints
+MAPPED = re.compile(r".+?\s(?:=>|->|→)\s*(.+)")
+# a list of numbers alone, bracketed or not (`[1, 2, 1]`, `1, 2`, `[]`)
+SEQUENCE = re.compile(r"\s*[\[(]?[-+\d.eE,\s]*[\])]?\s*")
+
+
+def _same_sequence(expected: str, printed: str) -> bool:
+    """Whether a line with no words prints the numbers a list states, in order and to the digits written."""
+    wanted, got = NUMBER_IN_TEXT.findall(expected), NUMBER_IN_TEXT.findall(printed)
+    if len(wanted) != len(got):
+        return False
+    written = [parse_number(n) for n in wanted]
+    return all(abs(float(g) - v) <= tolerance(v, d) for g, (v, d) in zip(got, written))
 
 
 def _labelled_values(expected: str, printed: str) -> bool:
