@@ -6856,3 +6856,25 @@ def test_a_logarithms_one_digit_base_and_bare_number_are_read_as_tex_sets_them(n
     a logarithm is its whole argument."""
     text = "## 复杂度\n\n约为$6\\times 32=\\log_264\\times \\frac{64}{2}$，算法复杂度为$\\frac{n}{2}\\log_2n$。"
     holds_and_wrong_caught(notebook, text, "\\frac{64}{2}$", "\\frac{64}{3}$")
+
+
+def test_a_further_reading_that_takes_too_long_leaves_the_statement_as_read(monkeypatch):
+    """chipmuenk's dsp, run again after round 55's first fixes: the middle-step reading simplified one chain for
+    minutes, outside the statement's budget, and a course of 85 notebooks that took 12 s did not end. A further
+    reading is held to the same budget; past it, or failing, it gives nothing and the statement stays as read."""
+    import time
+
+    import nbtruth.formulas as formulas
+
+    def slow(*args):
+        """A further reading stuck on one expression."""
+        time.sleep(5)
+
+    def failing(*args):
+        """A further reading that fails."""
+        raise ZeroDivisionError
+
+    monkeypatch.setattr(formulas, "BUDGET", 0.2)
+    started = time.perf_counter()
+    assert formulas._within_budget(slow, None) is None and formulas._within_budget(failing, None) is None
+    assert time.perf_counter() - started < 3

@@ -1964,11 +1964,7 @@ def _middle_step(section: Section, statement: str, cell: int) -> Reading | None:
                for v in (before, value, after)) or not before.free_symbols or not (
                 value.free_symbols <= before.free_symbols | after.free_symbols):
             continue
-        try:
-            agree = sympy.simplify(before - after) == 0
-        except (TypeError, ValueError, AttributeError):
-            continue
-        if agree and _wrong_step(section, before, value):
+        if not _wrong_step(section, before, after) and _wrong_step(section, before, value):
             side = TRAILING_PUNCTUATION.sub("", sides[k].strip())
             shown = section.show(sympy.simplify(value)), section.show(sympy.simplify(before))
             return Reading(statement, cell, "identity", False, (
@@ -3572,7 +3568,8 @@ def _read_in_turn(section: Section, matrices: MatrixSection, heading: str, state
             # `\\mathbf{a}^T\\mathbf{b} = \\sum_i a_i b_i = 4+4+4=13`: whatever the other links are, its links of
             # numbers alone are arithmetic
             reading = failure
-        elif reading.ok is None and role == "statement" and (wrong := _middle_step(section, statement, cell)):
+        elif reading.ok is None and role == "statement" and (wrong := _within_budget(_middle_step, section,
+                                                                                     statement, cell)):
             reading = wrong
         if reading.ok is None and (reading.reason == RELATION or reading.kind == "number"):
             section.related.extend(_made_zero(section, statement))  # `\\alpha^2 + \\beta^2 = 1`: a constraint too
@@ -3807,6 +3804,17 @@ def _spelled(text: str, spellings: dict[str, str]) -> str:
     for written, spelled in spellings.items():
         text = text.replace(written, spelled)
     return text
+
+
+def _within_budget(read: Callable[..., Reading | None], *args: Any) -> Reading | None:
+    """A further reading of a statement, None where it fails or takes more than BUDGET seconds."""
+    try:
+        with budget(BUDGET):
+            return read(*args)
+    except OverBudget:
+        return None
+    except Exception:  # noqa: BLE001 - a further reading that fails leaves the statement as it was read
+        return None
 
 
 def _read_safely(section: Section, statement: str, cell: int, condition: bool, domain: str | None) -> Reading:
