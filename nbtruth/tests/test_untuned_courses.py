@@ -1782,7 +1782,8 @@ def test_values_listed_for_one_name_are_possibilities_not_its_value():
 
     found = statements_in_context("> you only have $M=0$, $M=\\frac{N}{2}$, or $M=N$, and none of these will do.")
     assert [role for _, role, _ in found] == ["condition"] * 3
-    assert [role for _, role, _ in statements_in_context("Let $M = 0$ and $N = 4$.")] == ["statement"] * 2
+    # `Let $M = 0$`: a value given (anew, whatever M was before), no condition
+    assert [role for _, role, _ in statements_in_context("Let $M = 0$ and $N = 4$.")] == ["redefined", "statement"]
 
 
 def test_a_wrong_link_of_numbers_alone_is_caught_in_a_case_and_beside_another_example(notebook):
@@ -6878,3 +6879,165 @@ def test_a_further_reading_that_takes_too_long_leaves_the_statement_as_read(monk
     started = time.perf_counter()
     assert formulas._within_budget(slow, None) is None and formulas._within_budget(failing, None) is None
     assert time.perf_counter() - started < 3
+
+
+def test_a_claim_followed_by_the_case_it_holds_in_is_no_claim_about_every_case(notebook):
+    """Naereen's notebooks (round 55, 2 false problems): `$g^{(k)}(0) = 1$ si $k=0$ ou $-1$ sinon`. The claim holds
+    in the case the sentence names after it; `g^{(k)}(0)` was also read as g, k and 0 in units of grams. A value
+    applied after a power (`g^{(k)}(0)`) is a function's value, no quantity in units."""
+    text = ("## Planche 168\n\n- Soit $g(x) = 2 - \\exp(x)$. Donc en $x=0$, on utilise que $g^{(k)}(x) = - \\exp(x)$, "
+            "qui donne que $g^{(k)}(0) = 1$ si $k=0$ ou $-1$ sinon.")
+    assert problems_of(notebook, md(text)) == []
+    assert problems_of(notebook, md(text.replace(" si ", " if "))) == []
+    assert reading_of(notebook, "Let $y = x^2 - 1$. Then $y = 0$ when $x = 1$.", "y = 0").ok is not False
+
+
+def test_an_equation_for_an_unknown_written_beside_names_is_no_quantity_in_units(notebook):
+    """wmfschneider's CBE60553 (round 55, a false problem): `-5.7 \\times 10^{10} = 293 (-2.5NR)`, the equation the
+    next line solves for N, was read as a number of newtons. A side whose number is followed by a bracket or another
+    number is a product of names, not a quantity in its unit; a quantity in its unit is still checked."""
+    text = ("3. At const T, P for an ideal gas $W_{rws} = -Q_{rhs} = T \\Delta S$ <p>\n"
+            "$  -5.7 \\times 10^{10} = 293 (-2.5NR) $<p>\n$\\therefore$ $ N = 9.4 \\times 10^{6} \\text{mol O}_2 $")
+    assert problems_of(notebook, md(text)) == []
+    holds_and_wrong_caught(notebook, "## Flow\n\n$0.06\\frac{ft}{day} \\cdot 325 ft \\cdot 40 ft = 780 \\frac{ft^3}"
+                           "{day}$", "= 780", "= 880")
+
+
+def test_a_numeral_with_an_ellipsis_for_its_digits_is_notation(notebook):
+    """Naereen's Project Euler notebook (round 55, 2 false problems): `100...0 = 10^{k-1}` and `999..9 = 10^k - 1`,
+    a 1 and k-1 zeros, k nines, were read as a product and a decimal point. A numeral with dots between its digits
+    is notation; a decimal number is still one."""
+    text = ("Let $k$ the number of digits of $x$, for instance $k=2$. Then $x$ is between $100...0 = 10^{k-1}$ "
+            "(eg $10$ for $k=2$) and $999..9 = 10^k - 1$ (eg $99 = 100-1$ for $k=2$).")
+    holds_and_wrong_caught(notebook, text, "$99 = 100-1$", "$98 = 100-1$")
+    assert reading_of(notebook, "So $0.5 \\cdot 4 = 3$.", "0.5 \\cdot 4 = 3").ok is False
+
+
+@pytest.mark.parametrize("text", [
+    # a question (是否, whether) that ends in a full-width question mark asks whether Ax=b can be solved
+    "## 列图像\n\n有$A=\\begin{bmatrix}2&-1\\\\-1&2\\end{bmatrix}$，$b=\\begin{bmatrix}1\\\\1\\end{bmatrix}$，"
+    "需要的线性组合为$x=1,y=1$。\n\n"
+    "现在，我们需要考虑，对于任意的$b$，是否都能求解$Ax=b$？",
+    # 如果令 (if we set) supposes z = 1, and `$z=1$平面` names the plane z = 1
+    "## 正定性\n\n如果我们把$z=2x^2+12xy+7y^2$放在直角坐标系中，图像过原点$z(0,0)=0$，当$y=0$或$x=0$或$x=y$时函数为开口"
+    "向上的抛物线；而在某些方向上是负值，比如$x=-y$。\n\n如果令$z=1$，相当于使用$z=1$平面截取该函数图像。",
+    # 令 (let) with a product on the left: what the sentence supposes, to see what it asks of A
+    # (`令$u'=...$` defines u')
+    "## 复习\n\n有$A=\\begin{bmatrix}1&0&0\\\\0&1&0\\\\0&0&1\\end{bmatrix}$。\n\n"
+    "17. 为什么向量$v=\\begin{bmatrix}1\\\\2"
+    "\\\\3 \\end{bmatrix}$不能同时出现在矩阵的行空间与零空间中？令$A\\begin{bmatrix}1\\\\2\\\\3 \\end{bmatrix}="
+    "\\begin{bmatrix}0\\\\0\\\\0 \\end{bmatrix}$，很明显矩阵$A$中不能出现值为"
+    "$\\begin{bmatrix}1 & 2 & 3 \\end{bmatrix}$的行向量。",
+    # 不能...化简为 (cannot be simplified to): what the text says does not hold
+    "## 投影\n\n有$A=\\begin{bmatrix}1&2\\\\3&4\\\\5&6\\end{bmatrix}$，$P=A(A^TA)^{-1}A^T$是不能继续化简为"
+    "$P=AA^{-1}(A^T)^{-1}A^T=I$的，因为这里的$A$并不是一个可逆方阵。",
+    "## Projection\n\nLet $A=\\begin{bmatrix}1&2\\\\3&4\\\\5&6\\end{bmatrix}$. Note that $P=A(A^TA)^{-1}A^T$ cannot be "
+    "simplified to $P=AA^{-1}(A^T)^{-1}A^T=I$, since $A$ is not square.",
+    # 取...带入 (take u = ..., substitute): a trial; `$\lambda_1=0$时` (when λ1 = 0) a case
+    "有$A=\\begin{bmatrix}-1&2\\\\1&-2\\end{bmatrix}$。\n\n* 求特征向量，$\\lambda_1=0$时，很明显$x_1=\\begin{bmatrix}"
+    "2\\\\1\\end{bmatrix}$。\n\n* 我们来验证一下，比如取$u=e^{\\lambda_1t}x_1$带入"
+    "$\\frac{\\mathrm{d}u}{\\mathrm{d}t}=Au$，"
+    "对时间求导得到$\\lambda_1e^{\\lambda_1t}x_1=Ae^{\\lambda_1t}x_1$，化简得$\\lambda_1x_1=Ax_1$。",
+    # 已知 (given): an exam's next problem gives its own eigenvalues
+    "1. 求解：$\\lambda^3+2\\lambda=0, \\lambda_2=\\sqrt 2i, \\lambda_3=-\\sqrt 2i$。\n\n"
+    "2. 已知矩阵的特征值$\\lambda_1=0,\\lambda_2=c,\\lambda_3=2$，求$c$。",
+])
+def test_chinese_questions_suppositions_negations_trials_and_givens_claim_nothing(notebook, text):
+    """zlotus' notes-linear-algebra (round 55, 9 false problems): Chinese sentences end in `。` and `？`, ask with 是否,
+    suppose with 如果, deny with 不能, try with 取...带入, name a case with `$x=0$时` and give data with 已知. None of
+    these claims what it writes (nor does English `cannot be simplified to`)."""
+    assert problems_of(notebook, md(text)) == []
+
+
+def test_a_chinese_claim_is_still_checked(notebook):
+    """The Chinese rules above leave a plain claim checked: a wrong product of a Chinese sentence is caught."""
+    text = "## 例子\n\n举个例子：$x^Ty=1\\times2+2\\times (-1)+3\\times0=0$，所以它们正交。"
+    holds_and_wrong_caught(notebook, text, "3\\times0=0", "3\\times0=1")
+
+
+def test_an_inequality_is_sampled_where_its_paragraph_quantifies_its_name(notebook):
+    """Naereen's notebooks (round 55, 2 false problems): `$f'(x) = \\log(x+1) + 1 - 1 > 0$` in a paragraph that opens
+    `$\\forall x \\geq 0$` and closes "pour tout $x \\geq 0$" was sampled at x = -0.7. The paragraph's quantifier is the
+    inequality's domain (opened: its endpoint is where strict and loose claims differ); a wrong one is still caught."""
+    text = ("- Puis on montre que $\\forall x \\geq 0, \\ln(1 + x) \\geq \\frac{x}{1+x}$. On écrit "
+            "$f(x) = (x+1) \\log(x+1) - x$, et on la dérive. $f'(x) = \\log(x+1) + 1 - 1 > 0$ donc $f$ est "
+            "croissante, et $f(0) = 0$ donc $f(x) \\geq f(0) = 0$ pour tout $x \\geq 0$.")
+    holds_and_wrong_caught(notebook, text, "+ 1 - 1 > 0$", "+ 1 - 1 < 0$")
+    # a claim with a quantifier of its own is no paragraph's domain (`\\forall` is no name to sample)
+    assert problems_of(notebook, md("Für ein FIR-Filter ist $y_n=0 \\forall n \\ge 1$ für alle $n \\geq 1$.")) == []
+
+
+def test_a_formula_with_rounded_decimal_coefficients_holds_to_their_digits(notebook):
+    """wmfschneider's CBE60553 (round 55, a false problem): `S = (3 \\times 9 \\times 10^{-6} \\times 80X)^{1/3} +
+    ... = 0.086(1-X)^{1/3} + 0.129X^{1/3}`, coefficients rounded to three decimals, was compared exactly. A formula's
+    decimals hold to half a unit of their last digit; a coefficient wrong in its last digit is caught."""
+    text = ("Call\n$$ X = \\frac{U_A}{U_A + U_B}$$\n\nwe know $U_A + U_B = 80$, therefore\n\n$$ U_A = 80X,"
+            "\\hspace{20pt} U_B = 80(1 - X) $$\n\nThen setting $R, v_0, \\theta = 1 $ and plugging in $V_A$, $V_B$, "
+            "$N_A$ and $N_B$.\n\n$S = S_A + S_B = \\left(3 \\times 9 \\times 10^{-6} \\times 80X "
+            "\\right)^{1/3} + \\left(2 \\times 4 \\times 10^{-6} \\times 80(1-X)\\right)^{1/3} = 0.086(1-X)^{1/3} + "
+            "0.129X^{1/3}$")
+    holds_and_wrong_caught(notebook, text, "0.086(1-X)", "0.088(1-X)")
+
+
+def test_an_empty_group_that_spaces_a_sum_neither_ends_it_nor_hides_its_dots(notebook):
+    """Pybonacci's notebooks (round 56, a false problem): `v_{22} = 0 · 0 + 0 · 0 +{}...{}+ 0 · 0 + 1 · 1 +{}+ 0 · 0 =
+    1`, a dot product with its middle cut, was summed up to the first `{}` (0). An empty group spaces an operator or
+    dots and is no term: the sum is a series cut, unchecked, and a plain sum with `+{}+` is summed whole."""
+    text = ("Por ejemplo, si la única célula viva del tablero fuese $c_{12}$, obviamente esta operación resulta 1:\n\n"
+            "$$ v_{22} = 0 · 0 + 0 · 0 +{}...{}+ 0 · 0 + 1 · 0 + 1 · 1 +{}+ 0 · 0 = 1 $$")
+    assert problems_of(notebook, md(text)) == []
+    holds_and_wrong_caught(notebook, "## Suma\n\n$$ 2 + 3 +{}+ 1 = 6 $$", "= 6", "= 5")
+    # a command's empty argument stays (mandli's `Q = Q^\\ast_n Q^\\ast_{n-1} \\text{} \\cdots`)
+    assert statements_in_context("$Q = Q_n Q_{n-1} \\text{} \\cdots$")[0][0] == "Q = Q_n Q_{n-1}"
+
+
+def test_a_rate_of_a_name_with_a_worded_subscript_is_read_through_its_definition(notebook):
+    """mathinmse (round 56, a plant missed): after `\\epsilon_{total} = \\epsilon_s + \\epsilon_d`, the product
+    `\\frac{d\\epsilon_{\\mathrm{total}}}{dt} = \\frac{d\\epsilon_s}{dt} \\frac{d\\epsilon_d}{dt}` for the sum of rates
+    went unchecked: the braces of the subscript stopped the reading of what is differentiated."""
+    text = ("The total strain is $\\epsilon_{total} = \\epsilon_s + \\epsilon_d$. Taking the time derivative for each "
+            "term produces:\n\n$$ \\frac{d\\epsilon_{\\mathrm{total}}}{dt} = \\frac{d\\epsilon_s}{dt} + "
+            "\\frac{d\\epsilon_d}{dt} $$")
+    holds_and_wrong_caught(notebook, text, "}{dt} + \\frac", "}{dt} \\frac")
+
+
+def test_a_quantity_given_with_its_unit_is_used_in_a_claim_in_that_unit(notebook):
+    """gch-python (round 56, a plant missed): `T_{c}=507.5 \\; \\mathrm{K}` gave no value, so `T = 0.25*T_{c} \\approx
+    137 K` (127) went unchecked. A quantity given with its unit is used where the claim's result is in that same
+    unit; where the claim's unit differs (a conversion the text may make), it is not."""
+    text = ("- la température critique $T_{c}=507.5 \\; \\mathrm{K}$\n\nPour commencer, traçons une courbe simple en "
+            "prenant les valeurs évaluées pour $T = 0.25*T_{c} \\approx 127 K$.")
+    holds_and_wrong_caught(notebook, text, "\\approx 127 K", "\\approx 137 K")
+    assert problems_of(notebook, md("La masse $m = 100 \\; \\mathrm{g}$.\n\nDonc $F = 9.8 m \\approx 0.98 N$.")) == []
+    # a place (`at $t=80s$`) gives no quantity; a name given anew (`$t \\approx 800s$`) is no claim about the old one
+    assert problems_of(notebook, md("The throttle moves to $80\\%$ at $t=80s$.\n\nAt $t \\approx 800s$ the fuel is "
+                                    "over.")) == []
+    assert problems_of(notebook, md("It starts at $t=80s$.\n\nLater, $t \\approx 800s$ the fuel is over.")) == []
+
+
+GRAM_SCHMIDT = (
+    "现在我们试验一下推导出来的公式，$a=\\begin{bmatrix}1\\\\1\\\\1\\end{bmatrix}, "
+    "b=\\begin{bmatrix}1\\\\0\\\\2\\end{bmatrix}$：\n\n* "
+    "则$A=a=\\begin{bmatrix}1\\\\1\\\\1\\end{bmatrix}$"
+    "；\n* 根据公式有$B=a-hA$，$h$是比值$\\frac{A^Tb}{A^TA}=\\frac{3}{3}$"
+    "，验证一下正交性有$A\\cdot B=0$。\n* 单位化，$q_1=\\frac{1}{\\sqrt "
+    "3}\\begin{bmatrix}1\\\\1\\\\1\\end{bmatrix},\\quad "
+    "q_2=\\frac{1}{\\sqrt 2}\\begin{bmatrix}1\\\\0\\\\2\\end{bmatrix}$"
+    "，则标准正交矩阵为$Q=\\begin{bmatrix}\\frac{1}{\\sqrt "
+    "3}&0\\\\\\frac{1}{\\sqrt 3}&-\\frac{1}{\\sqrt "
+    "2}\\\\\\frac{1}{\\sqrt 3}&\\frac{1}{\\sqrt 2}\\end{bmatrix}$"
+    "，对比原来的矩阵$D=\\begin{bmatrix}1&1\\\\1&0\\\\1&2\\end{bmatrix}$"
+    "，有$D, Q$的列空间是相同的，我们只是将原来的基标准正交化了。\n\n我们曾经用矩阵的眼光审视消元法，"
+    "有$A=LU$。同样的，我们也用矩阵表达标准正交化，$A=QR$。设矩阵$A$有两个列向量$"
+    "\\Bigg[a_1 a_2\\Bigg]$，则标准正交化后有$\\Bigg[a_1 "
+    "a_2\\Bigg]=\\Bigg[q_1 q_2\\Bigg]\\begin{bmatrix}a_1^Tq_1&a_2^Tq_1\\\\a_1^Tq_2&a_2^Tq_2\\end{bmatrix}$"
+)
+
+
+def test_a_chinese_sentence_that_supposes_a_property_states_what_holds_in_that_case(notebook):
+    """zlotus' notes-linear-algebra (round 55, a false problem): `设矩阵$A$有两个列向量$\\Bigg[a_1 a_2\\Bigg]$，则
+    ...$\\Bigg[a_1 a_2\\Bigg]=\\Bigg[q_1 q_2\\Bigg]R$` ("suppose A has two columns a_1, a_2; then ...") was checked
+    with a_1, a_2 as scalars beside the example's q_1, q_2. A sentence that opens on a property supposed in words (设)
+    states what holds in that case, as `Suppose ...` does; `设$f(x)=...$` still defines, and `设$x=2$` is a place."""
+    assert problems_of(notebook, md(GRAM_SCHMIDT)) == []
+    holds_and_wrong_caught(notebook, "## 例子\n\n设$f(x)=x^2+1$。设$x=2$，则$f(x)=5$。", "=5$", "=6$")

@@ -766,6 +766,8 @@ class Section:
     # a decimal the text rounded a closed form to (`5\\sqrt{100} = 2.51 = 100^{\\frac{1}{5}}`) -> that form's value:
     # where the text uses the decimal again (`5 = \\log_{2.51}{100}`), it may mean the number it rounds
     rounded: dict[str, float] = field(default_factory=dict)
+    # `T_{c} = 507.5 \\mathrm{K}`: a quantity given with its unit -> (number, unit); used in a claim in that unit only
+    quantities: dict[str, tuple[float, str]] = field(default_factory=dict)
 
     def carries(self, heading: str) -> Section:
         """The next section: this one's definitions and functions (not its inputs) carried forward as inherited.
@@ -881,6 +883,16 @@ class Section:
             yield
         finally:
             self.definitions, self.inputs, self.at = kept
+
+    @contextmanager
+    def given(self, values: dict[str, float]) -> Iterator[None]:
+        """Read within this block with these names given values (quantities in a claim's unit), dropped after."""
+        self.inputs.update(values)
+        try:
+            yield
+        finally:
+            for name in values:
+                self.inputs.pop(name, None)
 
     def own(self, name: str) -> bool:
         """Whether this section itself defined the name (a variable or a function), not an earlier one."""
@@ -1346,6 +1358,10 @@ _CYCLE = r"\(\s*\d+(?:(?:\s*,\s*|\s+|\\[ ,;]\s*)\d+)+\s*\)"
 CYCLES = re.compile(rf"{_CYCLE}\s*{_CYCLE}")
 
 
+# `100...0`, `999..9`, `1\ldots1`: digits with dots for the ones left out between them, no decimal point
+ELIDED_DIGITS = re.compile(r"(?<![\d.])\d+\s*(?:\.{2,}|\\[lc]?dots(?![A-Za-z])|…)\s*\d+(?![\d.])")
+
+
 def _notation(statement: str) -> str:
     """Why a statement is notation that only looks like arithmetic, or "": labels ranked (`1 = 2 = 3 = 4`, paths in a
     figure), a size (`R \\times K = 4 \\times 2`, `[2\\times 4] = [2 \\times 3][3 \\times 4]`), numerals written
@@ -1359,6 +1375,8 @@ def _notation(statement: str) -> str:
         return "numerals written in a base (`101_2 = 5_{10}`), which the reader does not convert"
     if re.search(r"\\nabla\s*\}?\s*(?:\\times|\\cdot)", statement):  # `\\vec{\\nabla} \\times` too
         return "a curl or a divergence (`\\nabla \\times \\vec F`), which no reader here computes"
+    if ELIDED_DIGITS.search(statement):
+        return "a numeral with an ellipsis for its repeated digits (`999..9 = 10^k - 1`): k digits, not a product"
     if CYCLES.search(statement):
         return "cycles of a permutation composed (`(1, 4, 2)(3, 5)`), which no reader here computes"
     if len(sides := split_top_level(statement, ("=", "\\approx"))) == 2 and re.fullmatch(r"\s*\d+\s*", sides[0]) and (
@@ -1426,7 +1444,9 @@ def read_statement(section: Section, statement: str, cell: int, condition: bool 
         if not plain:
             return Reading(statement, cell, "unchecked", reason="quantities in different units (`36 \\mathrm{km/h} = "
                                                                 "10 \\mathrm{m/s}`), which the reader does not convert")
-        reading = read_statement(section, plain, cell, condition, domain)
+        result = UNIT_SIDE.match(_sides(united)[-1])
+        with section.given(_in_its_unit(section, plain, result.group(2) if result else "")):
+            reading = read_statement(section, plain, cell, condition, domain)
         if reading.ok is False and (scaled := _in_base_units(united)):
             with section.unchanged():  # `= -39.97 \\quad\\text{kJ}\\cdot\\text{mol}^{-1}` after arithmetic in J
                 if (in_base := read_statement(section, scaled, cell, condition, domain)).ok is not False:
@@ -1664,6 +1684,31 @@ def _plain_unit(section: Section, statement: str) -> str:
     return " = ".join([*sides[:-1], f"{unit.group(1)} \\mathrm{{{unit.group(2)}}}"])
 
 
+def _unit_key(unit: str) -> str:
+    """A unit as written, spaced and braced alike (`\\mathrm{K}`, `K`, `{K}`: K)."""
+    return re.sub(r"\\mathrm|[\s{}]", "", unit)
+
+
+def _in_its_unit(section: Section, chain: str, unit: str) -> dict[str, float]:
+    """The quantities given with a unit (`T_{c} = 507.5 \\mathrm{K}`) that a chain uses, where its result is in that
+    same unit (`T = 0.25 T_{c} \\approx 127 K`, the unit written after the chain), every quantity it uses is, and
+    they are all the names its sides after the first write (arithmetic, once they are put in): name -> number. A
+    chain that mixes units (a mass in g, a force in N) may convert them, so none is used there."""
+    if not unit or not section.quantities:
+        return {}
+    sides = _sides(chain)
+    try:
+        written = {str(s) for side in sides[1:] for s in parse(_prepare(side)[0], section._names()).free_symbols}
+    except (Unparsed, TypeError, ValueError):
+        return {}
+    used = {name: quantity for name, quantity in section.quantities.items() if name in written}
+    # `t \approx 800 s` after `t = 80 s`: a value given again, no claim
+    if not used or set(used) != written or _plain_name(sides[0]) in used or any(
+            name in section.definitions or quantity[1] != _unit_key(unit) for name, quantity in used.items()):
+        return {}
+    return {name: number for name, (number, _) in used.items()}
+
+
 def _without_units(statement: str) -> str | None:
     """A chain whose result is written with its unit (`= 10 + 1 = 11 \\mathrm{m}`) as the same chain in numbers: the
     unit names what the number measures, and m is no mass there. "" when its sides are in different units; None
@@ -1825,7 +1870,11 @@ def _read_statement(section: Section, statement: str, cell: int, condition: bool
         # links of quantities are arithmetic in their units, checked
         if len(sides) > 2 and (failure := _arithmetic_failure(section, statement, cell)):
             return failure
-        return Reading(statement, cell, "input", reason="a quantity with a unit: its value is not used")
+        quantity = UNIT_SIDE.match(right) or PLAIN_UNIT_SIDE.match(right)
+        if not condition and len(sides) == 2 and quantity and NUMBER_RE.fullmatch(quantity.group(1).strip()):
+            section.quantities[_plain_name(left)] = (float(quantity.group(1)), _unit_key(quantity.group(2)))
+        return Reading(statement, cell, "input", reason="a quantity with a unit: its value is used only in a claim "
+                                                        "whose result is in the same unit")
     if condition and _is_place(left, right, len(sides)):
         return Reading(statement, cell, "place")  # `at $x = 3$`: where a claim holds; it states nothing
     if condition:
@@ -2751,8 +2800,17 @@ def _relations(section: Section, statement: str, cell: int, condition: bool, dom
     parts, ops = split_relations(statement)
     if all(op == "=" for op in ops) or not all(parts):
         return None
+    given = {}
     if (unit := UNIT_SIDE.match(parts[-1]) or PLAIN_UNIT_SIDE.match(parts[-1])) and NUMBER_RE.fullmatch(unit.group(1)):
         parts[-1] = unit.group(1)  # `\approx 4.67\times10^6\,\text{m}`: the number, in the unit it names
+        given = _in_its_unit(section, " = ".join(parts[:-1]), unit.group(2))  # `0.25 T_{c} \approx 127 K`
+    with section.given(given):
+        return _links_related(section, statement, cell, condition, domain, parts, ops)
+
+
+def _links_related(section: Section, statement: str, cell: int, condition: bool, domain: Domain | None,
+                   parts: list[str], ops: list[str]) -> Reading:
+    """The reading of a chain with `\\approx` or an inequality, its result's unit dropped (see `_relations`)."""
     if condition:
         return Reading(statement, cell, "unchecked", reason="a condition (at a point, on a boundary), not a definition")
     bare = _bare(section, parts)
@@ -3329,10 +3387,13 @@ def _link_in_units(section: Section, statement: str, cell: int, left: str, right
     number = LEADING_NUMBER.match(right)
     bare = re.sub(r"\\(?:mu|[;,:!])", " ", ARITHMETIC_COMMANDS.sub(" ", f"{left} {right}"))
     # a number on each side, not only in a power or an index (`w^0 = 2.5`, `x_1 = 3x_2`: names, no units), and no
-    # letters applied (`y(0) = -1`: a function's value)
-    if not number or "_" in bare or "\\" in bare or re.search(r"[A-Za-z]\s*[(\[]", bare) or not re.search(
+    # letters applied (`y(0) = -1`, `g^{(k)}(0) = 1`: a function's value, or its derivative's)
+    applied = re.search(r"[A-Za-z]\s*(?:\^\s*\{[^{}]*\}|')*\s*[(\[]", bare)
+    if not number or "_" in bare or "\\" in bare or applied or not re.search(
             r"\d", re.sub(r"\^\s*(?:\{[^{}]*\}|\S)", " ", left)):
         return None
+    if re.search(r"[\d(\[]", re.sub(r"\^\s*(?:\{[^{}]*\}|\S)", " ", right[number.end():])):
+        return None  # `293 (-2.5NR)`: a product of names, no number in its unit (`780 \frac{ft^3}{day}`)
     try:
         a, b = (parse(UNIT_WORD.sub(lambda m: f" \\mathit{{{re.sub(r'[^A-Za-z]', '', m.group(0))}}} ", side), set())
                 for side in (left, right))
@@ -5150,6 +5211,40 @@ def _same_to_its_digits(section: Section, stated: Any, claimed: Any, written: st
 
 
 
+ROUNDED_DECIMAL = re.compile(r"(?<![\d.])\d*\.(\d+)(?![\d.])")
+
+
+def _same_to_its_coefficients(section: Section, stated: Any, claimed: Any, right: str) -> bool:
+    """Whether two formulas agree to the rounding of the decimals the right one writes (`(3 \\times 9 \\times
+    10^{-6} \\times 80X)^{1/3} + \\dots = 0.129X^{1/3} + \\dots`): at five points, the sides differ by no more than
+    each decimal's half unit of its last digit can move the right side."""
+    sympy, _ = _sympy()
+    halves = [(float(m.group(0)), 0.5 * 10 ** -len(m.group(1))) for m in ROUNDED_DECIMAL.finditer(right)]
+    try:
+        claimed = section.expand(claimed)
+        difference = section.expand(stated) - claimed
+    except (TypeError, ValueError, LookupError):
+        return False
+    marks = {f: (sympy.Dummy(), half) for f in claimed.atoms(sympy.Float) for value, half in halves
+             if math.isclose(abs(float(f)), value, rel_tol=1e-12)}
+    symbols = sorted(difference.free_symbols, key=str)
+    if not marks or not symbols:
+        return False
+    marked = claimed.xreplace({f: mark for f, (mark, _) in marks.items()})
+    slack = sum(half * abs(sympy.diff(marked, mark)) for mark, half in marks.values()).xreplace(
+        {mark: f for f, (mark, _) in marks.items()})
+    evaluated = 0
+    for k in range(5):
+        sample = {s: section.inputs.get(str(s), 0.3 + 0.35 * ((k + i) % 5)) for i, s in enumerate(symbols)}
+        apart, allowed = _complex(difference, sample), _complex(slack, sample)
+        if apart is None or allowed is None:
+            continue
+        if abs(apart) > abs(allowed) * (1 + 1e-9) + 1e-12:
+            return False
+        evaluated += 1
+    return evaluated > 0
+
+
 def _complex(expr: Any, point: dict[Any, float]) -> complex | None:
     """An expression's value at a point, or None where it has none (a logarithm of 0, a division by 0)."""
     try:
@@ -5232,7 +5327,8 @@ def _judge(section: Section, statement: str, cell: int, left: str, right: str, d
 
 
 # `\\frac{d}{dt}\\sin\\theta`, `\\frac{d(x^2)}{dt}`: a first derivative of an expression written on the left
-DERIVATIVE_OF_EXPRESSION = re.compile(r"\s*\\frac\{\s*d\s*([^{}]*)\}\{\s*d\s*(\\?[A-Za-z]+)\s*\}(.*)", re.DOTALL)
+DERIVATIVE_OF_EXPRESSION = re.compile(r"\s*\\frac\{\s*d\s*((?:[^{}]|\{[^{}]*\})*)\}\{\s*d\s*(\\?[A-Za-z]+)\s*\}(.*)",
+                                      re.DOTALL)  # `\\frac{d\\epsilon_{total}}{dt}`: a subscript in braces too
 # `\\frac{d\\theta}{dt}`, `\\frac{dy_1}{dx}`, `\\dot{\\theta}`, `\\dot{x}_1`: a name's derivative written on the right
 NAME_DERIVATIVE = re.compile(r"\\frac\{\s*d\s*(\\?[A-Za-z]+(?:_\{?\w+\}?)?)\s*\}\{\s*d\s*(\\?[A-Za-z]+)\s*\}|"
                              r"\\dot\{\s*(\\?[A-Za-z]+)\s*\}(_\{?\w+\}?)?")
@@ -5372,6 +5468,8 @@ def _judge_sides(section: Section, statement: str, cell: int, left: str, right: 
                 ok = _same_to_its_digits(section, stated, claimed, factor.group(1))  # `= 0.32247 \hbar^2`
                 if not ok and _same_to_its_digits(section, stated, claimed, factor.group(1), positive=True):
                     return Reading(statement, cell, "unchecked", reason=POSITIVE_NAMES)
+            if not ok and decimals is None and ROUNDED_DECIMAL.search(right):
+                ok = _same_to_its_coefficients(section, stated, claimed, right)  # `= 0.086(1-X)^{1/3} + ...`
             if not ok and (needed := _real_only(section, stated, claimed)) is not None:
                 real, kind = needed
                 if kind == "real" and real <= section.real:  # `|e^{\\Sigma + j\\Omega}| = |e^\\Sigma|`, both in R

@@ -46,6 +46,7 @@ MATH_RE = re.compile(r"\$\$(.+?)\$\$|(?<![\\$])\$(.+?)(?<!\\)\$|\\\((.+?)\\\)|\\
                      re.DOTALL)
 # `\\big{(} \\frac{1}{2} \\big{)}^1`: a sized delimiter written in braces, the delimiter alone
 SIZED_IN_BRACES = re.compile(r"\\(?:big|Big|bigg|Bigg)[lrm]?\s*\{\s*([()\[\]|/.]|\\[{}|])\s*\}")
+EMPTY_GROUP = re.compile(r"(?<=[-+=·])\s*\{\s*\}|(?<![A-Za-z])\{\s*\}(?=\s*(?:[-+=·]|\.\.|\\[lc]?dots|…))")
 SPACING_RE = re.compile(r"\\(?:left|right|(?:big|Big|bigg|Bigg)[lrm]?)(?![A-Za-z])\.?|(?<!\\)\\[,;!: ]|(?<!\\)~|"
                         r"\\(?:displaystyle|textstyle|quad|qquad|tiny|scriptsize|footnotesize|small|normalsize|"
                         r"large|Large|LARGE|huge|Huge)\b")  # `$$\\large x(n) = ...$$`: a size, no factor
@@ -85,10 +86,11 @@ CONDITION_AFTER = re.compile(r"^[ \t,]*\n?[ \t]*(?:(?:only|exactly|precisely|jus
                              # `$g^{(k)}(0) = 1$ si $k=0$`: if, when, for in French, Spanish, Portuguese, German
                              r"si|se|wenn|falls|quand|lorsque|cuando|quando|pour|para|für)\b")
 FOREIGN_IF = ("si", "se", "wenn", "falls", "quand", "lorsque", "cuando", "quando", "pour", "para", "für")
+CASE_WORDS = ("if", "when", "si", "se", "wenn", "falls", "quand", "lorsque", "cuando", "quando")  # not `for`
 # `... for some $x$`, `for unlucky $x$ values`: what holds only at some values, an equation for them
 SOME_VALUES = re.compile(r"^[ \t,]*\n?[ \t]*for\s+(?:some|certain|unlucky|particular|specific|special|which|those)\b")
 # A span the sentence introduces as its example (`For $L = w^2$ at a fixed $w = 3$`) defines it, whatever follows.
-INTRODUCED = re.compile(r"\b(?:For|Take|Let|Consider|With|Given|Define)\s*$")
+INTRODUCED = re.compile(r"\b(?:For|Take|Let|Consider|With|Given|Define)\s*$|已知\S{0,6}$")  # 已知: given
 CONDITION_BEFORE = re.compile(r"\b(at|on|along)\s*$", re.IGNORECASE)
 # `a minimum for $x = 1$`: a lower-case word before `name = number` names where something holds, not an input
 PLACE_BEFORE = re.compile(r"(?<![.:!?]\s)\b(?:for|at|when|where|near|around)(?:\s+(?:the\s+)?(?:time|point|step|"
@@ -99,7 +101,7 @@ PLACE_THEN = re.compile(r"^[ \t]*,?[ \t]*(?:(?:we|one|you)\s+(?:have|get|find|ob
                         r"(?:this|it|which)\s+(?:gives|yields)|gives|yields)\s*:?\s*$")
 # `At $\\sigma = \\underline\\sigma$ we have ...`: a sentence that opens at a point; what it goes on to say holds there
 POINT_SENTENCE = re.compile(r"(?:^|[.!?:]\s+|\n\s*(?:\d+\.|[-*])?\s*)(?:At|When)\s*$")
-SENTENCE_END = re.compile(r"[.!?](?:\s|$)|\n\s*\n|\n\s*(?:\d+\.|[-*])\s|\.\s*\$*$")
+SENTENCE_END = re.compile(r"[.!?](?:\s|$)|[。？！]|\n\s*\n|\n\s*(?:\d+\.|[-*])\s|\.\s*\$*$")  # `。`: Chinese
 # a unit written in the prose right after a value (`$f_\\text{s} = 48$ kHz`): the value is in that unit, which the
 # reader does not convert, so the value is not used
 UNIT_AFTER = re.compile(r"^[ \t]*(k?Hz|MHz|GHz|ms|µs|ns|sec|seconds?|min|hours?|cm|mm|km|kg|mg|kJ|kW|mV|mA|kPa|MPa|"
@@ -640,6 +642,8 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
         math = re.sub(r"(\d\.\d+)\s*(?:\.\.\.|\\ldots|\\dots|…)(?=\s*\})", r"\1", math).replace("=", "\\approx")
     # `\\theta=0^o~to\\theta=90^o`: a range's ends, as `\\text{ to }` parts them
     math = re.sub(r"(?:~|\\[ ,;]|\s)+to(?:(?:~|\\[ ,;]|\s)+|(?=\\))(?=\\?[A-Za-z])", r" \\text{ to } ", math)
+    # `+{}+`: an empty term, gone; `+{}...{}+`: an empty group that spaces an operator or dots, gone
+    math = EMPTY_GROUP.sub("", re.sub(r"[-+]\s*\{\s*\}\s*(?=[-+])", "", math))
     # `+ \\frac{1}{16} + ...`, `- \\ ...`: a series cut, as `\\dots` cuts it
     math = re.sub(r"(?<=[-+])(?:\s|\\[ ,;])*(?:\.\.\.|…)", r" \\dots ", math)
     math = re.sub(r"(?<=[}\d])\s*\.\s*(?=\()", r" \\cdot ", math)  # `\\frac{1}{6}.(1+2)`: a dot that multiplies
@@ -1095,11 +1099,13 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
                                            or LINE_AFTER.match(after) is not None
                                            or LISTED_BEFORE.search(before) is not None
                                            or LEFT_OUT_BEFORE.search(before) is not None
+                                           or PLACE.match(math) is not None and CHINESE_PLACE_AFTER.match(after)
                                            or _a_listed_case(text, match)
                                            or TERMED_IF.search(_sentence_before(text, match)) is not None)
         # `For $n=4,9,16$ the puzzles are easy`: values a name runs over, however the sentence brings them in
         is_condition = is_condition or RUNS_OVER.fullmatch(math) is not None
-        domain = _domain(math, after, spans[k + 1] if k + 1 < len(spans) else None)
+        domain = _domain(math, after, spans[k + 1] if k + 1 < len(spans) else None) or _quantified_domain(
+            text, match, math)
         is_condition = is_condition and domain is None
         role = "system" if _system(math) or (solving or k in labelled) and match.group(0).startswith("$$") or \
             _listed_equation(text, match) else (
@@ -1138,11 +1144,19 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
         role = "in case" if aside and role == "statement" else role
         role = "in case" if role == "statement" and (_in_a_case(text, match) or _in_a_question(text, match)
                                                      or listed_case or LIKE_BEFORE.search(before)) else role
+        role = "in case" if role in ("statement", "condition") and _case_after(
+            after, spans[k + 1] if k + 1 < len(spans) else None) else role
         role = "guessed" if role == "statement" and GUESSED_BEFORE.search(before) else role
         # `Therefore the total surface $S_{T,i}$ should be: $$S_{T,i} = ...$$`: the name given a new formula
         named = SHOULD_BE_BEFORE.search(text, 0, match.start())
+        # `2. Given the eigenvalues $\lambda_1=0, \lambda_3=2$`: values the sentence gives anew, whatever came before
+        role = "redefined" if role == "statement" and introduced and all(re.fullmatch(
+            rf"\s*{NAME.pattern}\s*=\s*(?:[-−]?\d+(?:\.\d+)?|[A-Za-z]|\\[A-Za-z]+)\s*", piece)
+            for piece in pieces) else role
         role = "redefined" if role == "statement" and named and re.sub(r"\s+", "", named.group(1) or named.group(
             2)) == re.sub(r"\s+", "", math.split("=")[0]) else role
+        role = "in case" if role == "statement" and _supposed_in_chinese(text, match) else role
+        role = "excluded" if role in ("statement", "condition") and NEGATED_BEFORE.search(before) else role
         role = "excluded" if role in ("statement", "condition") and (NONE_WITH.search(_sentence_before(
             text, match)) or VIOLATED_BEFORE.search(before) or FALLACY.search(text, 0, match.start())) else role
         role = "listed example" if role == "statement" and _listed_function(math, text, match) else role
@@ -1460,6 +1474,27 @@ def _domain(math: str, after: str, following: re.Match[str] | None) -> str | Non
     return domain if parse_domain(domain) is not None else None
 
 
+# `\forall x \geq 0`, `for all $x > 0$`, `pour tout $x \geq 0$`: the values a paragraph's claims are about
+QUANTIFIED = re.compile(r"(?:\\forall\s*|\b(?:for\s+(?:all|every|each|any)|pour\s+tout|para\s+tod[oa]s?|für\s+alle)"
+                        r"\s*\$\s*)([A-Za-z]\s*(?:\\geq?|\\leq?|\\in|[<>])\s*[^,$;]+?)\s*(?=[,$;]|\\[,;:]|\\q?quad)")
+
+
+def _quantified_domain(text: str, match: re.Match[str], math: str) -> str | None:
+    """The domain a paragraph quantifies an inequality's name over (`On montre que $\\forall x \\geq 0, ...$ ...
+    $f'(x) = \\log(x+1) > 0$ ... pour tout $x \\geq 0$`), or None: its claims are about those values only. The
+    domain is opened (`x > 0`): a bound written for one claim says nothing of where another, strict, one starts."""
+    if not set(split_relations(math)[1]) - {"="} or "\\forall" in math:
+        return None  # `y_n = 0 \forall n \ge 1`: a claim with its own quantifier
+    start = _paragraph_start(text, match.start())
+    end = text.find("\n\n", match.end())
+    for quantified in QUANTIFIED.finditer(text[start:end if end >= 0 else None]):
+        domain = quantified.group(1).strip()
+        parsed = parse_domain(domain)
+        if parsed is not None and re.search(rf"(?<![\\A-Za-z]){parsed.name}(?![A-Za-z])", math):
+            return re.sub(r"\\([lg])eq?(?![A-Za-z])", lambda m: "<" if m.group(1) == "l" else ">", domain)
+    return None
+
+
 def _place(math: str, before: str) -> bool:
     """Whether a span is the place a sentence names (`... a minimum for $x = 1$`): lower case, mid-sentence."""
     return PLACE.match(math) is not None and PLACE_BEFORE.search(before) is not None
@@ -1693,6 +1728,21 @@ def _opens_a_case(text: str, match: re.Match[str]) -> bool:
     return first is None or not PLACE.match(value) or re.match(entry_or_vector, value) is not None
 
 
+def _supposed_in_chinese(text: str, match: re.Match[str]) -> bool:
+    """Whether a span stands in a Chinese clause that supposes (`如果令$z=1$`), or in a sentence that opens on a case,
+    as `_opens_a_case` reads English: a property supposed in words (设, 假设: `设矩阵$A$有两个列向量$[a_1 a_2]$，则
+    ...`), where `设$f(x)=x^2$` gives a definition; or an if (如果, 若), where a plain value (`若$x=2$，则...`) names
+    a place, applied."""
+    head = text[:match.start()]
+    if CHINESE_SUPPOSED.search(head):
+        return True
+    sentence = CHINESE_SUPPOSING.search(head)
+    if sentence is None:
+        return False
+    value = _ascii_math(span_math(MATH_RE.search(sentence.group(2)) or match))  # the span itself, if it opens it
+    return "=" not in value if sentence.group(1) else not PLACE.match(value)
+
+
 def _in_a_question(text: str, match: re.Match[str]) -> bool:
     """Whether a span is what a question supposes (`What happens if $M = 0$?`): a premise that holds there only. A
     question that asks whether a claim holds (`Isn't $9^{1/2} = 3$?`) still makes it."""
@@ -1700,12 +1750,29 @@ def _in_a_question(text: str, match: re.Match[str]) -> bool:
     starts = [m.end() for m in SENTENCE_END.finditer(text, 0, match.start())]
     sentence = text[starts[-1] if starts else 0:match.start()]
     asked = text[match.end():end.start()] if end is not None else ""
-    return end is not None and end.group(0).startswith("?") and (re.search(
+    return end is not None and end.group(0)[0] in "?？" and (re.search(
         r"\b(?:if|suppose|when|can|could)\b", sentence, re.IGNORECASE) is not None  # `can $z_1 = z_2 = 1$?`
+        or CHINESE_QUESTION.search(sentence) is not None  # `是否都能求解$Ax=b$？`: whether it can be solved
         # `5. *Should $p(D|H) + p(D|\\overline H) = 1$?*`: an exercise asks whether it holds (`Isn't ...?` says it does)
         or re.match(r"[\s*_>\d.)]*(?:should|would|must|does|do|is|are|will|shall)\b", sentence, re.IGNORECASE)
         or re.match(r"[\s*_>\d.)]*¿(?!\s*no\b)", sentence, re.IGNORECASE)  # `¿Es cierto que ...?`: whether, in Spanish
         or MEANING.search(f"{sentence} {asked}") is not None)  # `Was hat $|\\det(A)| = 1$ zu bedeuten?`
+
+
+# `$\lambda_1=0$时` (when), `$z=1$平面` (the plane z = 1), `$x=0$处` (at): a Chinese place, named after its value
+CHINESE_PLACE_AFTER = re.compile(r"\s*(?:时|的时候|处|的?情[形况]|的?平面|的?直线|的?点)")
+# 是否 whether, 能否 can it, 如何 how, 何 what (`c取何值`), 多少 how much, 吗: a question's particle
+CHINESE_QUESTION = re.compile(r"是否|能否|可否|如何|怎样|怎么|什么|何|多少|哪|吗")
+# `如果令$z=1$`, `假设我们令$b=...$`: what a Chinese clause supposes (if, suppose), up to the span
+CHINESE_SUPPOSED = re.compile(r"(?:如果|假如|假设|假定|若)[^，,。；;：:]*$")
+# `设矩阵$A$有两个列向量$[a_1 a_2]$，则...`: a sentence that opens on a supposition (let, suppose, if), up to the span
+CHINESE_SUPPOSING = re.compile(r"(?:^|[。？！\n])\s*(?:[-*+]\s+|\d+[.)]\s*)?(?:(设(?!计)|假设|假定)|假如|如果|若)"
+                               r"([^。？！\n]*)$")
+# `是不能继续化简为$P=...$的`, `cannot be simplified to $...$`, `n'est pas égal à`: what the text says does not hold
+NEGATED_BEFORE = re.compile(r"\b(?:cannot|can't|can\s+not|could\s+not|must\s+not|may\s+not|is\s+not|isn't|are\s+not|"
+                            r"aren't|does\s+not|doesn't|do\s+not|don't|never)\s+(?:be\s+)?(?:\w+\s+){0,2}"
+                            r"(?:to|as|into|equal\s+to|that)\s*$|(?:不能|不可以|不可能|无法|不可|并不|不是|不等于|不会)"
+                            r"[^，,。；;：:$]{0,12}$", re.IGNORECASE)
 
 
 MAPS_TO = re.compile(r"^\s*(\\?[A-Za-z]+)\s*(?:\\colon|:)[^=]*?(?:,|\\quad|\\;|\s)\s*(\\?[A-Za-z]+)\s*\\mapsto\s*"
@@ -1859,10 +1926,11 @@ def _locus(text: str, spans: list[re.Match[str]], k: int) -> bool:
 # `$y=2$ is the only horizontal asymptote`: the equation of a line, where the graph goes, no value of y
 LINE_AFTER = re.compile(r"^\s*(?:is|are)\s+(?:(?:the|an?|its)\s+)?(?:only\s+)?(?:(?:horizontal|vertical|oblique|slant|"
                         r"tangent)\s+)?(?:asymptotes?|lines?)\b", re.IGNORECASE)
-TRIAL_AFTER = re.compile(r"^\s*(?:is|was|would be|could be|might be)\s+(?:a|the|one)\s+(?:\w+\s+)?solution",
-                         re.IGNORECASE)
+TRIAL_AFTER = re.compile(r"^\s*(?:is|was|would be|could be|might be)\s+(?:a|the|one)\s+(?:\w+\s+)?solution|"
+                         r"^\s*(?:带入|代入)", re.IGNORECASE)  # `取$u=e^{\lambda t}x$带入`: take it, substitute it
 # `If $\omega dt = a + ib$ then`: what a sentence supposes
-SUPPOSED_BEFORE = re.compile(r"\b(?:if|suppose(?: that)?|assume(?: that)?|assuming(?: that)?)\s*$", re.IGNORECASE)
+SUPPOSED_BEFORE = re.compile(r"\b(?:if|suppose(?: that)?|assume(?: that)?|assuming(?: that)?)\s*$|"
+                             r"(?:如果|假如|假设|若|令|设)\s*$", re.IGNORECASE)  # if, suppose, let in Chinese
 
 
 # `A complex number $z = a + ib$ is termed the difference ... if $a = a_1 - a_2$, $b = b_1 - b_2$`: what a term's
@@ -1890,8 +1958,8 @@ def _supposed(math: str, before: str) -> bool:
     given to a name (`If $x = 2$, then $f(x) = 6$` gives x its value there, and `If $f(x) = x^2$` defines f)."""
     if not SUPPOSED_BEFORE.search(before):
         return False
-    left = split_relations(math)[0][0]
-    return not re.fullmatch(rf"\s*{NAME.pattern}\s*(?:\([^()]*\))?\s*", left)
+    left = split_relations(math)[0][0]  # `令$u'=...$` (let u' be) defines u' as `If $f(x) = ...$` defines f
+    return not re.fullmatch(rf"\s*{NAME.pattern}'*\s*(?:\([^()]*\))?\s*", left)
 
 
 # `$\\sin(x) = x - 1$ has only one solution`: an equation to solve, said so by what follows it
@@ -2054,6 +2122,14 @@ def _condition_word(math: str, after: str) -> bool:
     if SOME_VALUES.match(after):  # `run into $f'(x)=0$ for unlucky $x$ values`: true of some x, an equation
         return True
     return word.group(1) not in ("for", "when", "if", *FOREIGN_IF) or not after[word.end():].strip()
+
+
+def _case_after(after: str, following: re.Match[str] | None) -> bool:
+    """Whether the sentence names, right after a claim, the one case it holds in (`$g^{(k)}(0) = 1$ si $k=0$ ou
+    $-1$ sinon`, `$y = 0$ when $x = 1$`): a claim of that case only, no condition on the section."""
+    word = CONDITION_AFTER.match(after)
+    return following is not None and word is not None and word.group(1) in CASE_WORDS and not after[
+        word.end():].strip() and PLACE.match(_ascii_math(span_math(following))) is not None
 
 
 def _function_definition(math: str) -> bool:
