@@ -6950,9 +6950,12 @@ def test_chinese_questions_suppositions_negations_trials_and_givens_claim_nothin
 
 
 def test_a_chinese_claim_is_still_checked(notebook):
-    """The Chinese rules above leave a plain claim checked: a wrong product of a Chinese sentence is caught."""
+    """The Chinese rules above leave a plain claim checked: a wrong product of a Chinese sentence is caught; so is a
+    claim after a negation that denies nothing of it (`It is not surprising that`)."""
     text = "## 例子\n\n举个例子：$x^Ty=1\\times2+2\\times (-1)+3\\times0=0$，所以它们正交。"
     holds_and_wrong_caught(notebook, text, "3\\times0=0", "3\\times0=1")
+    text = "## Square\n\nLet $f(x) = x^2$. It is not surprising that $f'(x) = 2x$."
+    holds_and_wrong_caught(notebook, text, "= 2x$", "= 3x$")
 
 
 def test_an_inequality_is_sampled_where_its_paragraph_quantifies_its_name(notebook):
@@ -7041,3 +7044,39 @@ def test_a_chinese_sentence_that_supposes_a_property_states_what_holds_in_that_c
     states what holds in that case, as `Suppose ...` does; `设$f(x)=...$` still defines, and `设$x=2$` is a place."""
     assert problems_of(notebook, md(GRAM_SCHMIDT)) == []
     holds_and_wrong_caught(notebook, "## 例子\n\n设$f(x)=x^2+1$。设$x=2$，则$f(x)=5$。", "=5$", "=6$")
+
+
+@pytest.mark.parametrize("text", [
+    "Let $A=\\begin{bmatrix}2&5\\\\1&3\\end{bmatrix}$ and $b=\\begin{bmatrix}1\\\\2\\end{bmatrix}$; the combination "
+    "is $x=1,y=1$.\n\nNext we introduce the matrix form of the equation, $Ax=b$, a product.",
+    "有$A=\\begin{bmatrix}2&5\\\\1&3\\end{bmatrix}$，$b=\\begin{bmatrix}1\\\\2\\end{bmatrix}$，需要的线性组合为$x=1,y=1$。"
+    "\n\n接下来介绍方程的矩阵形式$Ax=b$，这是一种乘法运算。",
+    "举例，$A=\\begin{bmatrix}1&2&5\\\\2&4&10\\end{bmatrix}$，$x=\\begin{bmatrix}1\\\\2\\\\3\\end{bmatrix}$。\n\n"
+    "有$Ax=\\begin{bmatrix}1&2&5\\\\2&4&10\\end{bmatrix}\\begin{bmatrix}x_1\\\\x_2\\\\x_3\\end{bmatrix}=\\begin{bmatrix}0"
+    "\\\\0\\end{bmatrix}$，解得零空间的一组基$x_1=\\begin{bmatrix}-2\\\\1\\\\0\\end{bmatrix}$。",
+])
+def test_an_equation_the_text_names_or_solves_is_no_claim_about_earlier_values(notebook, text):
+    """zlotus' notes-linear-algebra (round 55, 2 false problems): `方程的矩阵形式$Ax=b$` ("the equation's matrix form")
+    and `$Ax=...=0$，解得...` ("solving it gives") were checked with an earlier example's x. An equation the text names
+    as one (the equation, the system, its matrix form) or says it solves is one to solve."""
+    assert problems_of(notebook, md(text)) == []
+
+
+def test_a_chain_that_defines_a_function_of_two_variables_checks_its_later_links(notebook):
+    """Round 55's plant 09 in zlotus' notes-linear-algebra (a claimed kind, missed): `f(x,y)=2x^2+12xy+20y^2=
+    2\\left(x+3y\\right)^2+4y^2`, a wrong completed square, went unchecked: the chain's first link defines f, and the
+    names of its later links were not known as f's arguments, as x is for `h(x) = 2x^2 + 20 = ...`; and they hold for
+    every x and y, whatever value a sentence before gave y (`当$y=0$...时`)."""
+    text = ("图像过原点，当$y=0$或$x=0$或$x=y$时函数为开口向上的抛物线。\n\n"
+            "    在本例中（即二阶情形），如果能用平方和的形式来表示函数，则很容易看出函数是否恒为正，"
+            "$f(x,y)=2x^2+12xy+20y^2=2\\left(x+3y\\right)^2+2y^2$。")
+    holds_and_wrong_caught(notebook, text, "+2y^2$", "+4y^2$")
+
+
+def test_a_second_derivative_of_a_name_with_a_braced_subscript_is_read(notebook):
+    """Round 55's plant 03 in CBE60553 (a claimed kind, missed): `\\frac{\\partial^{2}a_\\text{ig}}{\\partial T^{2}}`
+    was unread ("it does not know `^`"): the numerator of a higher derivative stopped at a subscript's braces, which
+    a first derivative already allowed (`\\frac{d\\epsilon_{total}}{dt}`)."""
+    text = ("The ideal gas: $a_{ig} = - R T \\ln(v) - 1.5 R T \\ln(R T)$, so "
+            "$$\\frac{\\partial^{2}a_{ig}}{\\partial T^{2}} = ")
+    holds_and_wrong_caught(notebook, text + "-1.5 \\frac{R}{T}$$", "\\frac{R}{T}$$", "\\frac{R}{T^2}$$")

@@ -756,6 +756,9 @@ class Section:
     # the names a chain's first side gives a function the section defines (`\\log\\frac{\\sigma(\\theta_0 +
     # \\theta_1 x)}{...} = \\log(\\exp(\\theta_0 + \\theta_1 x)) = \\theta_0 + \\theta_1 x`), while its links are read
     arguments: set[str] = field(default_factory=set)
+    # the variables of the function a chain's first link defines (`f(x,y) = 2x^2 + 20y^2 = ...`): its later links hold
+    # for every value of them, whatever inputs the prose gave x or y elsewhere
+    variables: frozenset[str] = frozenset()
     # an application of a function nothing defines, as written without spaces, -> the number the text gives it
     # (`P(S_i) = \\frac{1}{365}`, a probability): where the text writes it again, it stands for that number
     at: dict[str, Any] = field(default_factory=dict)
@@ -2127,14 +2130,16 @@ def _links(section: Section, statement: str, cell: int, sides: list[str], head: 
     is still introduced by a link (`l_F = R\\theta = R\\omega t_f`: theta is l_F's leaf, and the link relates it to
     what t_f gives, a relation)."""
     section.head = head
-    try:
-        section.arguments = _arguments(section, _side(section, sides[0]))
-    except (Unparsed, LookupError, TypeError, ValueError, AttributeError):
-        section.arguments = set()
+    section.arguments, section.variables = set(), frozenset()
+    for side in filter(None, (head, sides[0])):  # `f(x,y) = 2x^2 + 20y^2 = ...`: x and y are f's arguments
+        with contextlib.suppress(Unparsed, LookupError, TypeError, ValueError, AttributeError):
+            section.arguments |= _arguments(section, _side(section, side))
+    if FUNCTION_DEF.match(head):
+        section.variables = frozenset(section.arguments)
     try:
         return [_chain_link(section, statement, cell, a, b) for a, b in zip(sides, sides[1:])]
     finally:
-        section.head, section.arguments = "", set()
+        section.head, section.arguments, section.variables = "", set(), frozenset()
 
 
 def _arguments(section: Section, expr: Any) -> set[str]:
@@ -3648,6 +3653,8 @@ def _read_in_turn(section: Section, matrices: MatrixSection, heading: str, state
                                                                                 reason=IN_CASE)
         if role == "initial" and reading.ok is False:
             reading = Reading(statement, cell, "unchecked", reason=INITIAL)
+        if role == "named equation" and reading.ok is False:  # `the matrix form of the equation, $Ax=b$`
+            reading = Reading(statement, cell, "unchecked", reason=TO_SOLVE)
         if role == "guessed" and reading.ok is False:
             reading = Reading(statement, cell, "unchecked", reason=GUESSED)
         if reading.ok is False and step:
@@ -3841,7 +3848,8 @@ WORDED = ("a step written in words (`replace $x_1$ by $x_m$`): it gives the name
 SOLVED_AGAIN = ("an equation the text set out to solve or stated as a condition before (`Solve $e^x = 3x^2$`, then "
                 "`The solution of $e^x = 3x^2$ is ...`): true of its roots, not of every value")
 TO_SOLVE = ("an equation the text speaks of the solutions of (`... will have solutions of the form`, `which has no "
-            "solution`): one to solve, not a claim about the names in reach")
+            "solution`) or names as one (`the matrix form of the equation, $Ax=b$`): one to solve, not a claim about "
+            "the names in reach")
 SYSTEM = ("a row of a system of equations (rows that give one left side twice, that set combinations of names to "
           "numbers, displays each under a label, `Summation`, or a list the text leads into as equations, `the 4 "
           "equations and 4 unknowns`): an equation to solve, not an identity; it defines nothing")
@@ -4454,7 +4462,9 @@ def _bracket_then_more(rest: str) -> bool:
     return False
 
 
-HIGHER = re.compile(r"^\\frac\{\s*(d|\\partial)\s*\^\s*\{?\s*(\d)\s*\}?\s*([^{}]*?)\s*\}\{\s*(d|\\partial)\s*"
+# `\frac{\partial^{2}a_{ig}}{\partial T^{2}}`: the numerator's name may have a subscript in braces
+HIGHER = re.compile(r"^\\frac\{\s*(d|\\partial)\s*\^\s*\{?\s*(\d)\s*\}?\s*((?:[^{}]|\{[^{}]*\})*?)\s*\}\{\s*"
+                    r"(d|\\partial)\s*"
                     r"(\\?[A-Za-z]+(?:_\{?\w+\}?)?)\s*\^\s*\{?\s*(\d)\s*\}?\s*\}(.*)$", re.DOTALL)
 
 
@@ -5463,7 +5473,7 @@ def _judge_sides(section: Section, statement: str, cell: int, left: str, right: 
                 stated, claimed = claimed, stated  # `48 = 3 z_t`: a number, compared at the inputs, not for every z_t
             if decimals is None and _identity_matrix(section, statement, stated, claimed):
                 return Reading(statement, cell, "unchecked", reason=IDENTITY_MATRIX)
-            ok = section.same(stated, claimed, decimals, approximate=approximate)
+            ok = section.same(stated, claimed, decimals, section.variables, approximate)
             if not ok and decimals is None and (factor := WRITTEN_FACTOR.match(right)):
                 ok = _same_to_its_digits(section, stated, claimed, factor.group(1))  # `= 0.32247 \hbar^2`
                 if not ok and _same_to_its_digits(section, stated, claimed, factor.group(1), positive=True):

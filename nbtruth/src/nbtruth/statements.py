@@ -1147,6 +1147,9 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
         role = "in case" if role in ("statement", "condition") and _case_after(
             after, spans[k + 1] if k + 1 < len(spans) else None) else role
         role = "guessed" if role == "statement" and GUESSED_BEFORE.search(before) else role
+        # `the matrix form of the equation, $Ax=b$`, `方程的矩阵形式$Ax=b$`: an equation named, to solve
+        role = "named equation" if role == "statement" and (EQUATION_NAMED.search(before) or SOLVED_AFTER.match(
+            after)) else role
         # `Therefore the total surface $S_{T,i}$ should be: $$S_{T,i} = ...$$`: the name given a new formula
         named = SHOULD_BE_BEFORE.search(text, 0, match.start())
         # `2. Given the eigenvalues $\lambda_1=0, \lambda_3=2$`: values the sentence gives anew, whatever came before
@@ -1732,13 +1735,14 @@ def _supposed_in_chinese(text: str, match: re.Match[str]) -> bool:
     """Whether a span stands in a Chinese clause that supposes (`如果令$z=1$`), or in a sentence that opens on a case,
     as `_opens_a_case` reads English: a property supposed in words (设, 假设: `设矩阵$A$有两个列向量$[a_1 a_2]$，则
     ...`), where `设$f(x)=x^2$` gives a definition; or an if (如果, 若), where a plain value (`若$x=2$，则...`) names
-    a place, applied."""
+    a place, applied. A name the sentence then defines (`则$p=A\\hat{x}$`) is defined, as in any sentence."""
     head = text[:match.start()]
     if CHINESE_SUPPOSED.search(head):
         return True
     sentence = CHINESE_SUPPOSING.search(head)
-    if sentence is None:
-        return False
+    if sentence is None or MATH_RE.search(sentence.group(2)) and re.match(rf"\s*{NAME.pattern}\s*=(?!=)",
+                                                                         _ascii_math(span_math(match))):
+        return False  # `设...，则投影向量$p=\hat{x_1}a_1+\hat{x_2}a_2$`: a name defined under it, kept after
     value = _ascii_math(span_math(MATH_RE.search(sentence.group(2)) or match))  # the span itself, if it opens it
     return "=" not in value if sentence.group(1) else not PLACE.match(value)
 
@@ -1761,6 +1765,11 @@ def _in_a_question(text: str, match: re.Match[str]) -> bool:
 
 # `$\lambda_1=0$时` (when), `$z=1$平面` (the plane z = 1), `$x=0$处` (at): a Chinese place, named after its value
 CHINESE_PLACE_AFTER = re.compile(r"\s*(?:时|的时候|处|的?情[形况]|的?平面|的?直线|的?点)")
+EQUATION_NAMED = re.compile(r"\b(?:the|an?|this|our)\s+(?:(?:matrix|linear|vector|following)\s+)?(?:equation|system)"
+                            r"(?:\s+in\s+matrix\s+form)?\s*,?\s*:?\s*$|\bmatrix\s+form\s+of\s+the\s+(?:equation|system)s?"
+                            r"\s*,?\s*:?\s*$|(?:方程组?|等式)(?:的矩阵形式)?\s*$|矩阵形式\s*$", re.IGNORECASE)
+# `$Ax=...=0$，解得零空间的一组基...` (solving it gives): the span is the equation solved
+SOLVED_AFTER = re.compile(r"^\s*[，,]?\s*(?:解得|解出|解之得|求解得)")
 # 是否 whether, 能否 can it, 如何 how, 何 what (`c取何值`), 多少 how much, 吗: a question's particle
 CHINESE_QUESTION = re.compile(r"是否|能否|可否|如何|怎样|怎么|什么|何|多少|哪|吗")
 # `如果令$z=1$`, `假设我们令$b=...$`: what a Chinese clause supposes (if, suppose), up to the span
@@ -1770,9 +1779,11 @@ CHINESE_SUPPOSING = re.compile(r"(?:^|[。？！\n])\s*(?:[-*+]\s+|\d+[.)]\s*)?(
                                r"([^。？！\n]*)$")
 # `是不能继续化简为$P=...$的`, `cannot be simplified to $...$`, `n'est pas égal à`: what the text says does not hold
 NEGATED_BEFORE = re.compile(r"\b(?:cannot|can't|can\s+not|could\s+not|must\s+not|may\s+not|is\s+not|isn't|are\s+not|"
-                            r"aren't|does\s+not|doesn't|do\s+not|don't|never)\s+(?:be\s+)?(?:\w+\s+){0,2}"
-                            r"(?:to|as|into|equal\s+to|that)\s*$|(?:不能|不可以|不可能|无法|不可|并不|不是|不等于|不会)"
-                            r"[^，,。；;：:$]{0,12}$", re.IGNORECASE)
+                            r"aren't|does\s+not|doesn't|do\s+not|don't|never)\s+(?:be\s+)?(?:\w+\s+)?"
+                            r"(?:simplif\w*|reduc\w*|(?:re)?written|writ\w*|expressed|equal|the\s+same|factor\w*|mean\w*|"
+                            r"imply|implies|follow\w*)\s+(?:to|as|into|that|from)?\s*$|"
+                            r"(?:不能|不可以|不可能|无法|不可|并不|不是|不等于|不会)[^，,。；;：:$]{0,12}$",
+                            re.IGNORECASE)
 
 
 MAPS_TO = re.compile(r"^\s*(\\?[A-Za-z]+)\s*(?:\\colon|:)[^=]*?(?:,|\\quad|\\;|\s)\s*(\\?[A-Za-z]+)\s*\\mapsto\s*"
