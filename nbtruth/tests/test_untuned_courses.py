@@ -7080,3 +7080,22 @@ def test_a_second_derivative_of_a_name_with_a_braced_subscript_is_read(notebook)
     text = ("The ideal gas: $a_{ig} = - R T \\ln(v) - 1.5 R T \\ln(R T)$, so "
             "$$\\frac{\\partial^{2}a_{ig}}{\\partial T^{2}} = ")
     holds_and_wrong_caught(notebook, text + "-1.5 \\frac{R}{T}$$", "\\frac{R}{T}$$", "\\frac{R}{T^2}$$")
+
+
+def test_a_leading_dot_decimal_glued_to_a_product_sign_is_that_decimal(notebook):
+    """rramosp's ai4eng (round 57, a false problem): `(111.76 - 112.71)\\times1 - 112.71\\times1\\times.01=-2.08` lost
+    its factor .01 (read -113.66); written with spaces it was read. `\\times.01` is `\\times 0.01`; a wrong result is
+    still caught."""
+    text = ("## Task 1. Compute PNL from strategy\n\n- at `t=7` the PNL is "
+            "$(111.76 - 112.71)\\times1 - 112.71\\times1\\times.01=-2.08$, since the prediction was incorrect")
+    holds_and_wrong_caught(notebook, text, "=-2.08$", "=-2.18$")
+
+
+def test_arithmetic_of_numbers_with_a_degree_sign_on_one_side_is_in_degrees(notebook):
+    """whitead's dmol-book (round 57, a false problem): `$360 / 6 = 60^{\\circ}$` was read as 60 = 60π/180. Arithmetic
+    of numbers alone, with no function of the angle, is in degrees on both sides; an angle a sine takes is still in
+    radians (`\\sin 30^\\circ = 0.5`)."""
+    text = ("## Group Representation\n\nYou can also use rotation matrices of $360 / 6 = 60^{\\circ}$. This requires "
+            "a 2D vector representation though for the space.")
+    holds_and_wrong_caught(notebook, text, "360 / 6 =", "360 / 5 =")
+    holds_and_wrong_caught(notebook, "## Sine\n\nSo $\\sin 30^\\circ = 0.5$.", "= 0.5", "= 0.6")

@@ -305,6 +305,8 @@ DEGREES = re.compile(r"\\(sin|cos|tan)\s*(?:\(\s*(30|45|60|90|120|135|150|180|27
 # an angle in degrees; a temperature (`25^\\circ C`, `^\\circ\\text{F}`) is no angle and keeps its number
 ANGLE = re.compile(r"(\d+(?:\.\d+)?)\s*\^\s*(?:\\circ(?![A-Za-z])|\{\s*\\circ\s*\}|o(?![A-Za-z])|\{\s*o\s*\})"
                    r"(?!\s*(?:\\(?:text|mathrm|rm)\s*\{?\s*)?[CFK](?![a-z]))")
+# `112.71\\times1\\times.01`: a decimal with no leading zero right after a product's sign
+GLUED_DECIMAL = re.compile(r"(\\(?:times|cdot))\s*\.(?=\d)")
 ANNOTATED = re.compile(r"\\(?:underbrace|overbrace)\s*(?=\{)")
 # `xcos(\\theta)`, `tanh'(x) = 1 - tanh^2(x)`: a function written without its backslash, applied, primed or raised
 BARE_FUNCTION = re.compile(r"(?<![\\A-Za-z])([A-Za-z]?)(sinh|cosh|tanh|sin|cos|tan|exp|log|ln)\s*(?=\(|'|\^)")
@@ -670,6 +672,8 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
     math = BARE_EXTREMUM.sub(r"\\operatorname{arg\1}", math)
     math = INVERSE_FUNCTION.sub(r"\\operatorname{\1inverse}", math)  # `g^{-1}(v)`: the inverse function, applied
     math = DEGREES.sub(lambda m: f"\\{m[1]}(\\frac{{{m[2] or m[3]} \\pi}}{{180}})", math)  # `\\cos(45)`: in degrees
+    if ANGLE.search(math) and _numbers_only(ANGLE.sub(r"\1", math)):
+        math = ANGLE.sub(r"\1", math)  # `360 / 6 = 60^{\\circ}`: arithmetic in degrees, no angle a function takes
     math = ANGLE.sub(r"(\\frac{\1 \\pi}{180})", math)  # `30^\\circ`: the angle in radians, as SymPy's sine takes it
     math = _without_braces_labels(math)
     # `11\\,\\text{m}`: a number in metres, whose m is no mass (`nbtruth.formulas` drops a chain's one unit)
@@ -1016,7 +1020,9 @@ SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+"
 def _ascii_math(math: str) -> str:
     """A span with the Unicode signs it writes (`≈`, `×`, `−`, `²`) spelled as LaTeX, so a chain with them is read;
     a letter in a mathematical alphabet (`𝑓`, `𝜃`, `ℎ`, as word processors write math) is that letter; `\\simeq` is
-    `\\approx`, `\\>` is `\\:`, and a value's uncertainty in brackets (`6208(98)`) is left out."""
+    `\\approx`, `\\>` is `\\:`, and a value's uncertainty in brackets (`6208(98)`) is left out; `\\times.01` is
+    `\\times 0.01`."""
+    math = GLUED_DECIMAL.sub(r"\1 0.", math)
     math = MATH_ALPHABET.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), math)
     math = re.sub(r"(?<!\\)\\>", r"\\:", APPROXIMATELY.sub(r"\\approx", math))  # `\\>`: TeX's medium space, `\\:`
     math = UNCERTAINTY.sub(r"\1", math)
@@ -2141,6 +2147,12 @@ def _case_after(after: str, following: re.Match[str] | None) -> bool:
     word = CONDITION_AFTER.match(after)
     return following is not None and word is not None and word.group(1) in CASE_WORDS and not after[
         word.end():].strip() and PLACE.match(_ascii_math(span_math(following))) is not None
+
+
+def _numbers_only(math: str) -> bool:
+    """Whether a span writes numbers and arithmetic only, no name and no function (`360 / 6 = 60`)."""
+    return re.search(r"[A-Za-z]", re.sub(r"\\(?:times|cdot|div|[dt]?frac|left|right|q?quad|[,;:! ])(?![A-Za-z])", "",
+                                          math)) is None
 
 
 def _function_definition(math: str) -> bool:
