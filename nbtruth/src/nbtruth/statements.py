@@ -85,8 +85,9 @@ CONDITION_AFTER = re.compile(r"^[ \t,]*\n?[ \t]*(?:(?:only|exactly|precisely|jus
                              r"(at|on|when|for(?!\s+(?:all|every|any|each)\b)|along|if|"
                              # `$g^{(k)}(0) = 1$ si $k=0$`: if, when, for in French, Spanish, Portuguese, German
                              r"si|se|wenn|falls|quand|lorsque|cuando|quando|pour|para|für)\b")
-FOREIGN_IF = ("si", "se", "wenn", "falls", "quand", "lorsque", "cuando", "quando", "pour", "para", "für")
-CASE_WORDS = ("if", "when", "si", "se", "wenn", "falls", "quand", "lorsque", "cuando", "quando")  # not `for`
+FOREIGN_WHEN = ("si", "se", "wenn", "falls", "quand", "lorsque", "cuando", "quando")  # if and when
+FOREIGN_IF = (*FOREIGN_WHEN, "pour", "para", "für")  # and for
+CASE_WORDS = ("if", "when", *FOREIGN_WHEN)  # the words that name a claim's one case after it; not `for`
 # `... for some $x$`, `for unlucky $x$ values`: what holds only at some values, an equation for them
 SOME_VALUES = re.compile(r"^[ \t,]*\n?[ \t]*for\s+(?:some|certain|unlucky|particular|specific|special|which|those)\b")
 # A span the sentence introduces as its example (`For $L = w^2$ at a fixed $w = 3$`) defines it, whatever follows.
