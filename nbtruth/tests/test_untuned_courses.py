@@ -5667,7 +5667,8 @@ REPROS_48 = {
             "h=\\frac{1-0}{N},\\end{equation}\n<<CELL>>\n## Stability Analyis \n\nTo investigating the "
             "stability of the fully implicit Crank Nicolson difference method of the Heat Equation, we will "
             "use the von Neumann method.\nThe difference equation is:\n"
-            "\\begin{equation}\\frac{1}{k}(w_{pq+1}-w_{pq})=\\frac{1}{2}\\left(\\frac{1}{h_x^2}(w_{p-1q+1}-2w_{pq+1}+w_{p+1q+1})+\\frac{1}{h_x^2}(w_{p-1q}-2w_{pq}+w_{p+1q})\\right),\\end{equation}\n"
+            "\\begin{equation}\\frac{1}{k}(w_{pq+1}-w_{pq})=\\frac{1}{2}\\left(\\frac{1}{h_x^2}(w_{p-1q+1}-2w_{pq+1}+w_"
+            "{p+1q+1})+\\frac{1}{h_x^2}(w_{p-1q}-2w_{pq}+w_{p+1q})\\right),\\end{equation}\n"
             "approximating \n\\begin{equation}\\frac{\\partial U}{\\partial t}=\\frac{\\partial^2 U}{\\partial "
             "x^2}\\end{equation}\n\nat $(ph,(q+\\frac{1}{2})k)$. Substituting $w_{pq}=e^{i\\beta x}\\xi^{q}$ "
             "into the difference equation gives: \n\\begin{equation}e^{i\\beta ph}\\xi^{q+1}-e^{i\\beta "
@@ -7049,10 +7050,12 @@ def test_a_chinese_sentence_that_supposes_a_property_states_what_holds_in_that_c
 @pytest.mark.parametrize("text", [
     "Let $A=\\begin{bmatrix}2&5\\\\1&3\\end{bmatrix}$ and $b=\\begin{bmatrix}1\\\\2\\end{bmatrix}$; the combination "
     "is $x=1,y=1$.\n\nNext we introduce the matrix form of the equation, $Ax=b$, a product.",
-    "有$A=\\begin{bmatrix}2&5\\\\1&3\\end{bmatrix}$，$b=\\begin{bmatrix}1\\\\2\\end{bmatrix}$，需要的线性组合为$x=1,y=1$。"
+    "有$A=\\begin{bmatrix}2&5\\\\1&3\\end{bmatrix}$，$b=\\begin{bmatrix}1\\\\2\\end{bmatrix}$，需要的线性组合为$x=1,y=1"
+    "$。"
     "\n\n接下来介绍方程的矩阵形式$Ax=b$，这是一种乘法运算。",
     "举例，$A=\\begin{bmatrix}1&2&5\\\\2&4&10\\end{bmatrix}$，$x=\\begin{bmatrix}1\\\\2\\\\3\\end{bmatrix}$。\n\n"
-    "有$Ax=\\begin{bmatrix}1&2&5\\\\2&4&10\\end{bmatrix}\\begin{bmatrix}x_1\\\\x_2\\\\x_3\\end{bmatrix}=\\begin{bmatrix}0"
+    "有$Ax=\\begin{bmatrix}1&2&5\\\\2&4&10\\end{bmatrix}\\begin{bmatrix}x_1\\\\x_2\\\\x_3\\end{bmatrix}=\\begin{bmatrix"
+    "}0"
     "\\\\0\\end{bmatrix}$，解得零空间的一组基$x_1=\\begin{bmatrix}-2\\\\1\\\\0\\end{bmatrix}$。",
 ])
 def test_an_equation_the_text_names_or_solves_is_no_claim_about_earlier_values(notebook, text):
@@ -7099,3 +7102,329 @@ def test_arithmetic_of_numbers_with_a_degree_sign_on_one_side_is_in_degrees(note
             "a 2D vector representation though for the space.")
     holds_and_wrong_caught(notebook, text, "360 / 6 =", "360 / 5 =")
     holds_and_wrong_caught(notebook, "## Sine\n\nSo $\\sin 30^\\circ = 0.5$.", "= 0.5", "= 0.6")
+
+
+LABELLED_ROWS = ("## スカラ・ベクトル・行列・テンソル\n\nこちらが解答です。\n\n$$\n\\begin{aligned}\n"
+                 "&\\left( 1\\right) \\begin{bmatrix} 1 & 2 \\end{bmatrix}\\begin{bmatrix} 3 \\\\ 4 \\end{bmatrix} = "
+                 "1\\times 3 + 2 \\times 4 = 11\\\\\n"
+                 "&\\left( 2\\right) \\begin{bmatrix} 1 & 2 \\\\ 3 & 4 \\end{bmatrix}\\begin{bmatrix} 5 \\\\ 6 "
+                 "\\end{bmatrix} = \\begin{bmatrix} 17 \\\\ 39 \\end{bmatrix}\\\\\n"
+                 "&\\left( 3\\right) \\begin{bmatrix} 1 & 2 \\end{bmatrix}\\begin{bmatrix} 3 & 4 \\\\ 5 & 6 "
+                 "\\end{bmatrix}\\begin{bmatrix} 3 \\\\ 1 \\end{bmatrix} = 1 \\times 13 + 2 \\times 21 =55\n"
+                 "\\end{aligned}\n$$")
+
+
+@pytest.mark.parametrize("right, wrong", [("=55", "=56"), ("17 \\\\ 39", "17 \\\\ 40"), ("= 11", "= 12")])
+def test_the_numbers_that_open_the_rows_of_a_solved_exercise_are_labels(notebook, right, wrong):
+    """chainer's tutorials and medical-ai-course-materials (round 57, 4 false problems): rows of an aligned display
+    opened by `&\\left( 2\\right)`, `&\\left( 3\\right)` (the answers to exercises (2) and (3)) had the number
+    multiplied
+    in (2·[17; 39], 3·55). Rows that open on 1, 2, 3 in turn, with no operator after, are an enumeration."""
+    holds_and_wrong_caught(notebook, LABELLED_ROWS, right, wrong)
+
+
+def test_a_number_in_brackets_that_opens_one_row_still_multiplies(notebook):
+    """One row that opens on `(2)` is a factor, not a label: only rows numbered in turn are an enumeration."""
+    holds_and_wrong_caught(notebook, "## Products\n\n$$\\begin{aligned} (2)(3) &= 6 \\\\ (3) 4 &= 12 \\end{aligned}$$",
+                           "= 12", "= 4")
+
+
+TWO_ANSWERS = ("## 統計量\n\n以下の①と②のデータに対して、平均、分散、標準偏差を求めてください。\n\n①の解答は以下の通り"
+               "です。\n\n"
+               "$$\n\\begin{aligned}\n\\bar{x} &= \\frac{1}{5} \\left( -2 -1 + 0 + 1 + 2 \\right) = 0 \\\\\n"
+               "\\sigma^{2} &= \\frac{1}{5} \\left\\{ \\left( -2 -0 \\right)^{2} + \\left( -1 -0 \\right)^{2} + (0 - "
+               "0)^{2} + "
+               "(1 - 0)^{2} + (2 - 0)^{2} \\right \\} \\\\\n&= \\frac{1}{5} \\times 10 = 2 \\\\\n\\sigma &= \\sqrt{2}\n"
+               "\\end{aligned}\n$$\n\n②の解答は以下の通りです。\n\n$$\n\\begin{aligned}\n"
+               "\\overline{x} &= \\frac{1}{5} ( -4 -2 + 0 + 2 + 4 ) = 0 \\\\\n\\sigma^2 &= \\frac{1}{5}\n"
+               "\\left\\{ (-4 -0)^2 + (-2 -0)^2 + (0 - 0)^2 + (2 - 0)^2 + (4 - 0)^2 \\right\\} \\\\\n"
+               "&= \\frac{1}{5} \\times 40 = 8 \\\\\n\\sigma &= \\sqrt{8} = 2 \\sqrt{2}\n\\end{aligned}\n$$")
+
+
+@pytest.mark.parametrize("right, wrong", [("\\sqrt{8} = 2 \\sqrt{2}", "\\sqrt{8} = 2 \\sqrt{3}"),
+                                          ("\\times 40 = 8", "\\times 40 = 9"), ("\\times 10 = 2", "\\times 10 = 3"),
+                                          ("(2 - 0)^2 + (4 - 0)^2", "(2 - 0)^2 + (5 - 0)^2")])
+def test_each_circled_answer_of_a_solved_exercise_is_its_own_example(notebook, right, wrong):
+    """chainer's tutorials and medical-ai-course-materials (round 57, 2 false problems): `σ = \\sqrt{8} = 2\\sqrt{2}` in
+    answer ② was compared with answer ①'s σ = √2. A line that opens on a circled number (`②の解答は...`) opens that
+    part's own example. The variance written in shown braces (`\\frac{1}{5}\\left\\{ ... \\right\\}`) is read as
+    brackets, so its arithmetic is checked too."""
+    holds_and_wrong_caught(notebook, TWO_ANSWERS, right, wrong)
+
+
+@pytest.mark.parametrize("text, right, wrong", [
+    ("The ideal gas: $a_{ig} = \\{ - R T \\ln(v) - 1.5 R T \\ln(R T) \\} + \\{ R T \\}$, so "
+     "$$\\frac{\\partial^{2}a_{ig}}{\\partial T^{2}} = -1.5 \\frac{R}{T}$$", "\\frac{R}{T}$$", "\\frac{R}{T^2}$$"),
+    ("Let $f(x) = 2\\{x + 1\\}^2$. Then $f'(x) = 4x + 4$.", "4x + 4", "4x + 2"),
+])
+def test_shown_braces_that_bracket_an_operand_are_brackets(notebook, text, right, wrong):
+    """Round 55's plant 03 in CBE60553 (a claimed kind, missed): a definition that brackets its terms in shown braces
+    (`a_{ig} = \\{ ... \\} + \\{ RT \\}`) was unread, so the second derivative after it was never checked."""
+    holds_and_wrong_caught(notebook, "## Helmholtz\n\n" + text, right, wrong)
+
+
+@pytest.mark.parametrize("text", ["The event is $A = \\{1, 2\\}$, so $P(A) = \\frac{2}{6}$.",
+                                  "Its complement $\\{x + 1 > 0\\}^c$ is empty, and $B = \\{x - 1\\}$."])
+def test_a_set_in_shown_braces_stays_a_set(notebook, text):
+    """Shown braces around members (a comma), beside no operand, or raised to a complement stay a set's."""
+    assert problems_of(notebook, md("## Sets\n\n" + text)) == []
+
+
+@pytest.mark.parametrize("sentence", ["Diese Vektoren werden elementweise multipliziert:",
+                                      "These vectors are multiplied element by element:",
+                                      "The Hadamard product of the two rows:"])
+def test_a_product_the_prose_names_entrywise_is_checked_entry_by_entry(notebook, sentence):
+    """kretzschauer's notebooks (round 57, a false problem): "Diese Vektoren werden elementweise multipliziert:" and
+    then `HDelta = (0,0206 \\; 0,0103 \\; 0,0103) \\cdot (0 \\; 0,2445 \\; 0,2475) = (0 \\; 0,0025 \\; 0,0025)` gave
+    "the
+    shapes do not agree: a matrix product". The sentence before the display names the product: entry by entry,
+    so the numbers are checked as that product."""
+    text = ("### Gewichtskorrektur aus der Hidden-Schicht heraus\n\nDas ergibt dann HDelta:\n"
+            "$$HDelta= HErr \\cdot HO \\cdot (1-HO) $$\n\n" + sentence + "\n"
+            "$$HDelta=\\begin{pmatrix}  0,0206 & 0,0103 &  0,0103 \\end{pmatrix} \\cdot \n"
+            "\\begin{pmatrix}  0 & 0,2445 &  0,2475 \\end{pmatrix}=\n\\begin{pmatrix}  0 & 0,0025 &  0,0025 "
+            "\\end{pmatrix}$$")
+    holds_and_wrong_caught(notebook, text, "0,0025 &  0,0025", "0,0025 &  0,0035")
+
+
+def test_a_product_of_written_out_rows_the_prose_does_not_name_is_a_matrix_product(notebook):
+    """Without such a sentence, `\\cdot` between two rows is the matrix product, and their sizes do not fit."""
+    text = ("## Rows\n\nThe product:\n$$\\begin{pmatrix} 1 & 2 \\end{pmatrix} \\cdot \\begin{pmatrix} 3 & 4 "
+            "\\end{pmatrix}"
+            " = \\begin{pmatrix} 3 & 8 \\end{pmatrix}$$")
+    assert len(problems_of(notebook, md(text))) == 1
+
+
+CHAIN_EXAMPLE_1 = ("## 合成関数の微分（多変数バージョン）\n\n### 計算例1\n\n"
+                   "$$\n{\\bf x} = \\begin{bmatrix} x_1 \\\\ x_2 \\end{bmatrix}, \n"
+                   "{\\bf u} = \\begin{bmatrix} u_1 \\\\ u_2 \\\\ u_3 \\\\ u_4 \\end{bmatrix}\n$$\n\nとして、\n\n"
+                   "$$\n{\\bf g}({\\bf x}) =\n\\begin{bmatrix}\n    3x_1 + 1 \\\\\n    2x_2 + 4 \\\\\n    x_1 x_2 "
+                   "\\\\\n    5\n"
+                   "\\end{bmatrix},\n{\\bf f}({\\bf u}) =\n\\begin{bmatrix}\n    2 u_1 + 1 \\\\\n    u_2^2 + u_3^2 "
+                   "\\\\\n"
+                   "    u_3 u_4\n\\end{bmatrix}\n$$\n\nとします。よって、合成関数の微分の公式より、 "
+                   "\n\n$$\n\\begin{align*}\n"
+                   "\\frac{\\partial {\\bf f}({\\bf g}({\\bf x}))}{\\partial {\\bf x}}\n&=\n\\begin{bmatrix}\n"
+                   "    2 & 0 & 0 & 0\\\\\n    0 & 2u_2 & 2u_3 & 0 \\\\\n    0 & 0 & u_4 & u_3 \n\\end{bmatrix}\n"
+                   "\\begin{bmatrix}\n    3 & 0 \\\\\n    0 & 2 \\\\\n    x_2 & x_1 \\\\\n    0 & 0\n\\end{bmatrix} "
+                   "\\\\ \n&=\n"
+                   "\\begin{bmatrix}\n    6 & 0 \\\\\n    2u_3x_2 & 4u_2 + 2u_3x_1 \\\\\n    u_4x_2 & u_4x_1 "
+                   "\n\\end{bmatrix} \\\\\n"
+                   "&=\n\\begin{bmatrix}\n    6 & 0 \\\\\n    2x_1x_2^2 & 2x_1^2x_2 + 8x_2 + 16 \\\\\n    5x_2 & 5x_1\n"
+                   "\\end{bmatrix}\n\\end{align*}\n$$\n\nとなります。公式を適用する際に ${\\bf u} = {\\bf g}(\\bf x)$ "
+                   "、すなわち\n\n"
+                   "$$\n\\begin{bmatrix}\n    u_1 \\\\\n    u_2 \\\\\n    u_3 \\\\\n    u_4\n\\end{bmatrix} = "
+                   "\n\\begin{bmatrix}\n"
+                   "    3x_1 + 1 \\\\\n    2x_2 + 4 \\\\\n    x_1 x_2 \\\\\n    5\n\\end{bmatrix}\n$$\n\nを用いました。"
+                   "\n\n")
+CHAIN_EXAMPLE_2 = ("### 計算例2\n\nもう1つの例として、$M = 1, L = 1$ の場合を考えてみましょう。式を簡単にするために、 "
+                   "$N = 2$ "
+                   "とします。\n1 変数であることを強調して、 ${\\bf u} = {\\bf g}(x)$, $y = f({\\bf u})$ とします。\n"
+                   "$f$ と ${\\bf g}$ を合成した関数を $h(x) = f({\\bf g}(x))$ とします。合成関数の微分の公式は\n\n"
+                   "$$\n\\begin{align*}\nh'(x) &= \n\\frac{\\partial f}{\\partial {\\bf u}} ({\\bf u}) \\frac{d {\\bf "
+                   "g}}{d x} (x)"
+                   "\\\\\n&= \\begin{bmatrix}\n    \\frac{\\partial f}{\\partial u_1} ({\\bf u}) & \\frac{\\partial "
+                   "f}{\\partial u_2}"
+                   " ({\\bf u})\n\\end{bmatrix} \n\\begin{bmatrix}\n    \\frac{d g_1}{d x} (x) \\\\\n    \\frac{d "
+                   "g_2}{d x} (x)\n"
+                   "\\end{bmatrix} \\\\\n&= \n\\frac{\\partial f}{\\partial u_1} ({\\bf u})\\frac{d g_1}{d x}(x) + \n"
+                   "\\frac{\\partial f}{\\partial u_2} ({\\bf u})\\frac{d g_2}{d x}(x)\n\\end{align*}\n$$")
+
+
+def test_a_chain_rule_worked_through_the_relation_the_text_then_says_it_used_is_no_claim_for_free_u(notebook):
+    """chainer's tutorials (round 57, a false problem): the Jacobian of f(g(x)) written as J_f(u) J_g(x), multiplied
+    out in u and x, then in x alone, was sampled with u free; the sentence after the display says it used u = g(x)
+    (`公式を適用する際に ${\\bf u} = {\\bf g}(\\bf x)$ ... を用いました`). What that sentence gives is read before the
+    display, as its premise; `(\\bf x)` is bold x, as `{\\bf x}` is."""
+    assert problems_of(notebook, md(CHAIN_EXAMPLE_1)) == []
+
+
+def test_a_subsections_vector_function_does_not_size_the_next_examples_vector(notebook):
+    """chainer's tutorials (round 57, a false problem): `### 計算例2` sets N = 2 and u = g(x), then writes the chain
+    rule with a 1 by 2 gradient; u was sized 4 through the g that `### 計算例1` wrote out. A claim that reads another
+    subsection's function through this subsection's definition is unchecked, as one that reads its names is."""
+    assert problems_of(notebook, md(CHAIN_EXAMPLE_1 + CHAIN_EXAMPLE_2)) == []
+
+
+@pytest.mark.parametrize("text", [
+    "By the chain rule\n$$\\frac{d}{dx} \\sin(x^2) = 2x\\cos(u)$$\nwhere we used $u = x^2$.",
+    "By the chain rule\n$$\\frac{d}{dx} \\sin(x^2) = 2x\\cos(u)$$\n\nHere $u = x^2$ was used.",
+])
+def test_the_relation_a_sentence_says_the_display_before_it_used_is_its_premise(notebook, text):
+    """What the sentence right after a display says it used is read before the display: the derivative is checked
+    with u = x^2, right or wrong."""
+    holds_and_wrong_caught(notebook, "## Chain\n\n" + text, "2x\\cos", "3x\\cos")
+
+
+def test_one_symbolic_size_written_with_and_without_brackets_is_one_size(notebook):
+    """chainer's tutorials (round 57, a false problem): `{\\bf w} \\in \\mathbb{R}^{M+1}` and `{\\bf X} \\in
+    \\mathbb{R}^{N \\times (M+1)}` sized w with 3 entries and X with 2 columns, so `(t^T X w)^T = w^T X^T t` failed;
+    `M+1` and `(M+1)` are one size. A transpose that keeps the order is still caught."""
+    text = ("また、${\\bf w} \\in \\mathbb{R}^{M+1}$、${\\bf X} \\in \\mathbb{R}^{N \\times (M+1)}$ であり、"
+            "${\\bf t} \\in \\mathbb{R}^{N}$ との間の内積はスカラになります。\n\n以上から、\n\n"
+            "$$({\\bf t}^{T}{\\bf X}{\\bf w})^{T} = {\\bf t}^{T}{\\bf X}{\\bf w} = "
+            "{\\bf w}^{T} {\\bf X}^{T} {\\bf t}$$")
+    holds_and_wrong_caught(notebook, "## 目的関数\n\n" + text, "{\\bf w}^{T} {\\bf X}^{T} {\\bf t}$$",
+                           "{\\bf t}^{T} {\\bf X}^{T} {\\bf w}$$")
+
+
+def test_a_function_of_a_scalar_applied_to_a_feature_vector_is_re_expressed_not_evaluated(notebook):
+    """whitead's dmol-book (round 57, a false problem): after `f(x) = x^3 - x^2 + x - 1`, the text rewrites it as a
+    linear model, `f(\\vec{x}) = \\vec{w}\\cdot\\vec{x} = [1, -1, 1, -1]\\cdot[x^3, x^2, x, 1]`, and the vector was put
+    into the scalar formula (x⃗^3 - x⃗^2 + ...). A function of a scalar at a vector is unchecked; at a number it is
+    still evaluated."""
+    text = ("We will again use a linear model,  $ \\hat{y} = \\vec{w}\\vec{x} + b $.\n\n### Overfitting with Synthetic "
+            "Data\n\nOur real function we're trying to learn will be:\n\n\\begin{equation}\n f(x) = x^3 - x^2 + x - 1\n"
+            "\\end{equation}\n\nwhich we can rewrite as a linear model:\n\n\\begin{equation}\n  f(\\vec{x}) = "
+            "\\vec{w}\\cdot\\vec{x} = [1, -1, 1, -1]\\cdot[x^3, x^2, x, 1]\n\\end{equation}\nwhere our features are "
+            "$[x^3, x^2, x, 1]$. At two, $f(2) = 5$.")
+    holds_and_wrong_caught(notebook, "## Regression\n\n" + text, "$f(2) = 5$", "$f(2) = 6$")
+    assert reading_of(notebook, "## Regression\n\n" + text, "f(\\vec{x}) = \\vec{w}\\cdot\\vec{x} = [1, -1, 1, -1]"
+                      "\\cdot[x^3, x^2, x, 1]").kind == "unchecked"
+
+
+def test_a_prime_written_after_the_argument_differentiates_the_function(notebook):
+    """Round 57's plant 15 in kretzschauer's notebooks (a claimed kind, missed): `\\sigma (x)' = \\sigma (x) \\cdot (1 -
+    \\sigma(x))` was unread (`'` after the bracket). `f(x)'` is f'(x)."""
+    text = ("Die Sigmoid-Funktion: $$\\sigma(x) = \\frac{1}{1 + e^{-x}}$$\n\nDie Ableitung lässt sich leicht berechnen:"
+            "\n$$ \\sigma (x)' =  \\sigma (x) \\cdot ( 1- \\sigma(x))$$")
+    holds_and_wrong_caught(notebook, "## Stufenfunktionen\n\n" + text, "1- \\sigma(x))", "1+ \\sigma(x))")
+
+
+@pytest.mark.parametrize("right, wrong", [("1 & 4 \\\\\n2 & 5", "1 & 4 \\\\\n2 & 6"), ("1 & 2 & 3 \\end", "1 & 3 & 2 "
+                                                                                                          "\\end")])
+def test_a_transpose_set_upright_after_a_control_space_is_read(notebook, right, wrong):
+    """Round 57's plants 06 and 07 in chainer's tutorials (a claimed kind, missed): `{\\bf X}^{\\rm T}` (the transpose,
+    set upright) was unread, and so was a statement after `, \\` at a line's end (TeX's control space)."""
+    text = ("例えば、\n\n$$\n{\\bf x}\n=\\begin{bmatrix}\n1 \\\\\n2 \\\\\n3\n\\end{bmatrix}, \\ \n"
+            "{\\bf x}^{\\rm T} = \\begin{bmatrix} 1 & 2 & 3 \\end{bmatrix}\n$$\n\nです。転置は行列に対しても定義できま"
+            "す。\n\n"
+            "$$\n{\\bf X}\n=\\begin{bmatrix}\n1 & 4 \\\\\n2 & 5 \\\\\n3 & 6\n\\end{bmatrix}, \\\n"
+            "{\\bf X}^{\\rm T}=\\begin{bmatrix}\n1 & 2 & 3 \\\\\n4 & 5 & 6\n\\end{bmatrix}\n$$")
+    holds_and_wrong_caught(notebook, "## 転置\n\n" + text, right, wrong)
+
+
+def test_a_scalars_gradient_written_as_a_row_is_the_numerator_layout(notebook):
+    """chainer's tutorials (found when `^{\\rm T}` was first read): `\\frac{\\partial}{\\partial {\\bf x}}({\\bf
+    b}^{\\rm
+    T}{\\bf x}) = [\\frac{\\partial}{\\partial x_1}(3x_1 + 4x_2) \\; \\frac{\\partial}{\\partial x_2}(3x_1 + 4x_2)] =
+    [3 \\;
+    4] = {\\bf b}^{\\rm T}`, a gradient the text says it lays out as a row, failed on shape; and `x \\in \\mathbb{R}` (a
+    scalar) made `x_1` of `{\\bf x} = [x_1; x_2]` an entry of the scalar x. The row layout is judged as such."""
+    text = ("$x$が実数のスカラであることをしばしば「$x\\in \\mathbb{R}$」と書きます。\n\n$$\n\\begin{aligned}\n"
+            "{\\bf b}\n&=\\begin{bmatrix}\n3 \\\\\n4\n\\end{bmatrix}, \\ \n{\\bf x} =\n\\begin{bmatrix}\nx_{1} "
+            "\\\\\nx_{2}\n"
+            "\\end{bmatrix}\\\\\n{\\bf b}^{\\rm T}{\\bf x} &=\n\\begin{bmatrix}\n3 & 4\n\\end{bmatrix}\n\\begin{bmatrix"
+            "}\n"
+            "x_1 \\\\\nx_2\n\\end{bmatrix}\n= 3x_1 + 4x_2\n\\end{aligned}\n$$\n\nここでは微分した結果を行ベクトルで表し"
+            "ています。\n\n"
+            "$$\n\\begin{aligned}\n\\frac{\\partial}{\\partial {\\bf x}} \\left( {\\bf b}^{\\rm T}{\\bf x} "
+            "\\right)\n&=\n"
+            "\\begin{bmatrix}\n\\frac{\\partial}{\\partial x_1} \\left( 3x_1 + 4x_2 \\right) & "
+            "\\frac{\\partial}{\\partial x_2}"
+            " \\left( 3x_1 + 4x_2\\right) \n\\end{bmatrix}\n=\n\\begin{bmatrix}\n3 & 4\n\\end{bmatrix}\n=\n{\\bf "
+            "b}^{\\rm T}\n"
+            "\\end{aligned}\n$$")
+    holds_and_wrong_caught(notebook, "## 勾配\n\n" + text, "= 3x_1 + 4x_2", "= 3x_1 + 5x_2")
+    holds_and_wrong_caught(notebook, "## 勾配\n\n" + text, "3 & 4\n\\end{bmatrix}\n=\n{", "3 & 5\n\\end{bmatrix}\n=\n{")
+
+
+@pytest.mark.parametrize("text, right, wrong", [
+    ("Un filtre passe bas d'ordre 1: \\begin{align*}\n\\underline{H} = \\frac{H_0}{1 + j x}\n\\end{align*}\navec la "
+     "pulsation réduite $x = \\frac{\\omega}{\\omega_0}$.\n\nUn filtre passe bande d'ordre 2:\n\n\\begin{align*}\n"
+     "\\underline{H}& = \\frac{H_2}{1 + jQ \\left(x - \\frac{1}{x}\\right)}\\\\\n& = \\frac{j H_2 \\frac{x}{Q}}"
+     "{1 - x^2 + j \\frac{x}{Q}}\n\\end{align*}", "{1 - x^2 + j", "{1 + x^2 + j"),
+])
+def test_the_engineers_j_is_the_imaginary_unit(notebook, text, right, wrong):
+    """pcsi3physiquestan's electrocinetique (round 58, 6 false problems): a transfer function's canonical forms,
+    `\\frac{H_2}{1 + jQ(x - 1/x)} = \\frac{j H_2 x/Q}{1 - x^2 + j x/Q}`, hold with j^2 = -1 and were reported with j a
+    plain symbol. A claim that fails with a j nothing defines, and holds with j the imaginary unit, holds."""
+    holds_and_wrong_caught(notebook, "## Filtres\n\n" + text, right, wrong)
+
+
+@pytest.mark.parametrize("text, right, wrong", [
+    ("On a $u(t) = A \\exp^{r t}$, donc $$i(t) = C \\frac{\\rm{d}u}{\\rm{dt}} = C A r \\exp^{r t}$$", "= C A r",
+     "= C A"),
+    ("On a $u(t) = A e^{r t}$, donc $$i(t) = C \\frac{{\\rm d}u}{{\\rm d}t} = C A r e^{r t}$$", "= C A r", "= C A"),
+])
+def test_a_plain_tex_upright_d_and_a_power_of_exp_are_read(notebook, text, right, wrong):
+    """Round 58's plants 11 and 12 in pcsi3physiquestan's electrocinetique (a claimed kind, missed): derivatives
+    written `\\frac{\\rm{d}u_C}{\\rm{dt}}` were unread ("it does not know `\\rm`"), the exponentials `\\exp^{r_1 t}`
+    too,
+    and `i(t) = C \\frac{du}{dt}` was taken for a value at a point (its right side writes t only in the derivative)."""
+    holds_and_wrong_caught(notebook, "## Régime transitoire\n\n" + text, right, wrong)
+
+
+REFRIGERATOR = ("## Réfrigérateur\n\nL'efficacité d'un réfrigérateur correspond donc au rapport entre la quantité de "
+                "chaleur prise à la source froide et le travail fourni au système $e = \\frac{Q_f}{W}$.\n\n"
+                "Du second principe, il vient: $Q_c = -\\frac{T_c}{T_f}Q_f - T_c S_c$. En divisant par $Q_c$ le "
+                "premier principe, il vient:\n\n\\begin{align*}\n\\frac{1}{e} &= \\frac{W}{Q_f} \\\\\n"
+                "&= -1 - \\frac{Q_c}{Q_f} \\\\\n&= - 1 + \\frac{T_c}{T_f} + \\frac{T_c S_c}{Q_f}\\\\\n"
+                "e &= \\frac{1}{\\frac{T_c}{T_f} - 1 + \\frac{T_c S_c}{Q_f}}\n\\end{align*}")
+
+
+def test_a_link_that_gives_a_name_nothing_defines_its_value_is_an_equation(notebook):
+    """pcsi3physiquestan's thermodynamique (round 58, 2 false problems, and its plant 13 hidden behind them): the link
+    `\\frac{W}{Q_f} = -1 - \\frac{Q_c}{Q_f}` is the first law, stated in words; W, which nothing defines, is written on
+    one side only. Such a link is unchecked, and the chain's next links are still checked."""
+    holds_and_wrong_caught(notebook, REFRIGERATOR, "+ \\frac{T_c S_c}{Q_f}\\\\", "- \\frac{T_c S_c}{Q_f}\\\\")
+
+
+def test_a_lever_rule_solved_from_a_constraint_the_text_states_is_no_identity(notebook):
+    """pcsi3physiquestan's thermodynamique (round 58, a false problem): `x_l = \\frac{v_g - v}{v_g - v_l}`, solved from
+    `v = x_l v_l + x_g v_g` with `x_l + x_g = 1`, was compared with x_l = m_l/m_T for every v_g and v_l."""
+    text = ("## Fractions molaires et massiques\n\nOn définit la fraction massique $x_l =\\frac{m_l}{m_T}$.\n\n"
+            "On a $n_T = n_l + n_g \\Longrightarrow 1 = x_l + x_g$. De plus: $v = x_l v_l + x_g v_g$ par extensivité "
+            "du "
+            "volume. Soit:\n\n\\begin{align*}\nv & = x_l (v_l - v_g) + v_g \\Longrightarrow x_l = \\frac{v_g - v}{v_g "
+            "- "
+            "v_l} = \\frac{MB}{EB}\n\\end{align*}")
+    assert problems_of(notebook, md(text)) == []
+
+
+@pytest.mark.parametrize("text, right, wrong", [
+    ("La densité: $n_{e} = n_{Cu} = N_A \\frac{\\rho_{Cu}}{M_{Cu}} = 6 \\times 10^{23} \\times \\frac{9 \\times "
+     "10^3}{63.5 "
+     "\\times 10^{-3}} = 10^{29} \\rm{electrons.m^{-3}}$", "10^{29}", "10^{27}"),
+    ("On a $PV = nRT$. La résolution est de $5 / 1023 = 0.0049 V$.", "0.0049 V", "0.0039 V"),
+])
+def test_a_result_in_its_unit_after_numbers_alone_is_checked(notebook, text, right, wrong):
+    """Round 58's plants 08 and 06 in pcsi3physiquestan (claimed kinds, missed): a chain's result with its unit in
+    plain TeX's `\\rm{electrons.m^{-3}}` left its arithmetic unchecked, and so did `5 / 1023 = 0.0049 V` in a notebook
+    whose V is also a volume: after sides of numbers alone, the letters are the result's unit."""
+    holds_and_wrong_caught(notebook, "## Ordres de grandeur\n\n" + text, right, wrong)
+
+
+def test_a_percentage_read_earlier_leaves_the_matrix_reader_its_inputs(notebook):
+    """chainer's tutorials (found when `^{\\rm T}` was first read): after `犯罪発生率 $= 2\\%$`, a percentage read twice
+    to decide between a fraction and percentage points, `c = 1` was unknown to the matrix reader, and `L = {\\bf
+    w}^{\\rm T}{\\bf A}{\\bf w} + {\\bf b}^{\\rm T}{\\bf w} + c = ...` failed: trying a reading replaced the dict of
+    inputs both readers share instead of restoring it in place."""
+    text = ("## 重回帰分析\n\n犯罪発生率 $= 2\\%$ という入力変数を考えます。\n\n$$\n{\\bf w} =\n\\begin{bmatrix}\nw_1 "
+            "\\\\ w_2\n"
+            "\\end{bmatrix}, \n{\\bf A} = \n\\begin{bmatrix}\n1 & 2 \\\\\n3 & 4\n\\end{bmatrix},\n{\\bf b} =\n"
+            "\\begin{bmatrix}\n1 \\\\\n2\n\\end{bmatrix},\nc = 1 \n$$ \n\nとおきます。すると\n\n$$\n\\begin{aligned} "
+            "\nL\n"
+            "&= {\\bf w}^{T}{\\bf A}{\\bf w} +{\\bf b}^{T}{\\bf w} + c \\\\\n"
+            "&= w_1^2 + 5 w_1 w_2 + 4 w_2^2 + w_1 + 2 w_2 + 1 \\\\\n\\end{aligned}\n$$")
+    assert problems_of(notebook, md(text)) == []
+    assert reading_of(notebook, text, "L\n = \\mathbf{w}^{T}\\mathbf{A}\\mathbf{w} +\\mathbf{b}^{T}\\mathbf{w} + c = "
+                      "w_1^2 + 5 w_1 w_2 + 4 w_2^2 + w_1 + 2 w_2 + 1").ok is True
+
+
+def test_working_the_text_shows_as_wrong_is_no_claim(notebook):
+    """chainer's tutorials (found when `^{\\rm T}` was first read): `以下の誤った式変形をしてしまう例` ("an example
+    of the
+    following wrong transformation") opens a derivation that cancels (X^T)^{-1} for a non-square X, on purpose; its
+    steps are what the text says fails. So is a display after "a common mistake is"."""
+    text = ("## 重回帰分析\n\n${\\bf X} \\in \\mathbb{R}^{3 \\times 2}$, ${\\bf w} \\in \\mathbb{R}^{2}$, ${\\bf t} "
+            "\\in "
+            "\\mathbb{R}^{3}$.\n\n${\\bf w}$ を求める際に気をつけたいこととして、以下の誤った式変形をしてしまう例が挙げ"
+            "られます。\n\n$$\n"
+            "\\begin{aligned}\n({\\bf X}^{\\rm T})^{-1} {\\bf X}^{\\rm T}{\\bf X}{\\bf w} &= ({\\bf X}^{\\rm T})^{-1} "
+            "{\\bf "
+            "X}^{\\rm T}{\\bf t} \\\\\n{\\bf X}^{-1}{\\bf X}{\\bf w} &= {\\bf X}^{-1}{\\bf t}\n\\end{aligned}\n$$\n\n"
+            "上記の式変形は一般には成立しません。")
+    assert problems_of(notebook, md(text)) == []
+    mistake = text.replace("以下の誤った式変形をしてしまう例が挙げられます", "a common mistake is")
+    assert problems_of(notebook, md(mistake)) == []

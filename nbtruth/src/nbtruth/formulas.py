@@ -195,7 +195,9 @@ EXAMPLE_WORD = (r"(?:Ex|Example|Exercise|Ejemplo|Ejercicio|Exemplo|Exerc[íi]cio
 EXAMPLE_LINE = re.compile(rf"\s*{EXAMPLE_WORD}\.?\s*\d*\s*[:.]?\s*$|\s*{EXAMPLE_WORD}\.?\s*\d*\s*:|"
                           r"\s*(?:Q\d+(?:\.\d+)+|Q\d+\s*[.:)\-–—]|(?:Exercise|Problem|Question)\s+\d+(?:\.\d+)*[.:)]?)\s|"
                           # `3. (10pt) Assume now that ...`: an exam's question, worth points
-                          r"\s*\d+[.)]\s*\(\s*\d+\s*(?:pts?|points?|marks?)\.?\s*\)",
+                          r"\s*\d+[.)]\s*\(\s*\d+\s*(?:pts?|points?|marks?)\.?\s*\)|"
+                          # `②の解答は以下の通りです。`: a line that opens on a circled number, an exercise's part
+                          "\\s*[\u2460-\u2473]",
                           re.IGNORECASE)
 # a heading that numbers a question (`# Q9 - Consider ...`, `## Problem 3`), not one that names an example (`## Example:
 # Quantized States` goes on with the sections before it)
@@ -885,7 +887,9 @@ class Section:
         try:
             yield
         finally:
-            self.definitions, self.inputs, self.at = kept
+            for now, then in zip((self.definitions, self.inputs, self.at), kept):
+                now.clear()  # in place: the matrix reader shares the inputs dict (a new one would leave it a stale
+                now.update(then)  # copy, and `c = 1` after a percentage unknown to it)
 
     @contextmanager
     def given(self, values: dict[str, float]) -> Iterator[None]:
@@ -1053,7 +1057,22 @@ class Section:
         if not held and (indices := {s for s in difference.free_symbols if str(s) in INDICES.get()}):
             with contextlib.suppress(LookupError):
                 held = self._zero_at_samples(difference, free, indices)
+        if not held and (unit := self._engineers_j(difference)) is not None:
+            # `\frac{\underline{i}}{jC\omega} = \frac{\underline{e}}{jRC\omega - LC\omega^2 + 1}`: j, which
+            # nothing defines, as electrical engineers write the imaginary unit; a claim that holds with j^2 = -1,
+            # for names of either sign (`|j\omega_c| = \omega_c` only for a positive one), holds
+            complex_ = difference.subs(unit, sympy.I)
+            flipped = complex_.subs({s: -s for s in complex_.free_symbols}, simultaneous=True)
+            with contextlib.suppress(LookupError):
+                held = self._zero_at_samples(complex_, free) and self._zero_at_samples(flipped, free)
         return held
+
+    def _engineers_j(self, difference: Any) -> Any:
+        """The symbol j in a difference, where nothing in reach gives j a value or a formula and no sum runs over it;
+        else None."""
+        unit = next((s for s in difference.free_symbols if str(s) == "j"), None)
+        taken = "j" in self.definitions or "j" in self.inputs or "j" in self.functions or "j" in INDICES.get()
+        return None if unit is None or taken else unit
 
     def _measurement_slack(self, difference: Any) -> float:
         """How far a number derived from measured inputs may be off by their rounding alone: each one's half unit
@@ -1296,6 +1315,9 @@ def _undecidable(section: Section, statement: str) -> str:
         return f"it applies {applied}, written before a bracket as a function nothing in reach defines"
     if RATIO.search(statement):
         return _colon(statement)
+    if at := _scalar_function_at_a_vector(section, statement):
+        return (f"it applies {at}, a function the section defines of a scalar, to a vector (`f(\\vec{{x}}) = "
+                f"\\vec{{w}} \\cdot \\vec{{x}}` after `f(x) = x^3 - ...`): the text re-expresses it on features")
     if HATTED_OPERATORS.get() and len(set(HATTED.findall(statement))) > 1:
         return ("it combines operators (hatted names, in a text that calls them operators: `\\hat{x}\\hat{p} - "
                 "\\hat{p}\\hat{x}`), which need not commute")
@@ -1312,6 +1334,23 @@ def _undecidable(section: Section, statement: str) -> str:
         # `MI = IM`: a product set against its reverse says the capitals may not commute, whatever else is written
         if WRITES_MATRICES.get() or IDENTITY_SUM.search(statement) or any((b, a) in capitals for a, b in capitals):
             return "a product of capitals (such as MI) may be a product of matrices, which do not commute"
+    return ""
+
+
+# `f(\vec{x})`, `g(\mathbf{u})`: a function applied to a vector written as one
+APPLIED_TO_VECTOR = re.compile(r"(?<![\\A-Za-z])(\\?[A-Za-z]+)\s*\(\s*\\(?:vec|mathbf|boldsymbol|bm)\s*\{\s*"
+                               r"\\?[A-Za-z]+\s*\}\s*\)")
+
+
+def _scalar_function_at_a_vector(section: Section, statement: str) -> str:
+    """The function a statement applies to a vector (`f(\\vec{x})`) where the section defines it of one scalar
+    (`f(x) = x^3 - x^2 + x - 1`), else "": the vector is another argument (the features x^3, x^2, x, 1), at which
+    the scalar formula means nothing."""
+    for m in APPLIED_TO_VECTOR.finditer(statement):
+        known = section.functions.get(_function_key(m.group(1)))
+        if known is not None and not isinstance(known[0], tuple) and not re.search(
+                r"vec|mathbf|boldsymbol|bm", str(known[0])):
+            return m.group(0)
     return ""
 
 
@@ -1642,7 +1681,7 @@ def _powered_function(section: Section, statement: str) -> str:
 
 # a side that ends on a number in a unit (`11 \\mathrm{m}`, how `nbtruth.statements` writes `11\\,\\text{m}`;
 # `10^{-19} \\mathrm{J}`)
-UNIT_SIDE = re.compile(r"^(.*(?:\d|10\^\{[-−]?\d+\}))\s*\\mathrm\{([^{}]*)\}\s*\.?$", re.DOTALL)
+UNIT_SIDE = re.compile(r"^(.*(?:\d|10\^\{[-−]?\d+\}))\s*\\mathrm\{((?:[^{}]|\{[^{}]*\})*)\}\s*\.?$", re.DOTALL)
 
 
 # a chain's last side written as a number in such a unit (`= 4.89 N`, `= 12.57m^4`, `= 999~kg/m^3`)
@@ -1675,14 +1714,18 @@ def _in_percent(section: Section, statement: str, cell: int, condition: bool, do
 def _plain_unit(section: Section, statement: str) -> str:
     """A chain whose result carries its unit in plain letters (`\\pi \\times 0.03^2 = 0.002827 m^2`), with the
     unit as `\\mathrm{...}` (see `_without_units`); unchanged where a letter of it is a name the section or another
-    side uses (`h_2 = 2 x^2`, `\\frac{2}{s} = 2 s^{-1}`)."""
+    side uses (`h_2 = 2 x^2`, `\\frac{2}{s} = 2 s^{-1}`), unless the other sides are numbers alone."""
     sides = _sides(statement)
     unit = PLAIN_UNIT_SIDE.match(sides[-1]) if len(sides) > 1 else None
     if unit is None or not re.search(r"\d", unit.group(1)) or re.search(r"[A-Za-z]", re.sub(r"\\[A-Za-z]+", "",
                                                                                             unit.group(1))):
         return statement
     letters = set(re.findall(r"[A-Za-z]+", unit.group(2).replace("\\mu", "")))
-    if letters & _names_in_use(section) or any(_written_in(word, side) for word in letters for side in sides[:-1]):
+    # `5 / 1023 = 0.0049 V` beside a volume V: after sides of numbers alone, the letters are the result's unit
+    numbers = not any(re.search(r"[A-Za-z]", re.sub(r"\\[A-Za-z]+", "", side)) for side in sides[:-1]) and not (
+        letters & (set(section.inputs) | set(section.definitions)))  # `2 \\cdot 3 = 2 m` after `m = 3`: m's value
+    if not numbers and (letters & _names_in_use(section) or any(_written_in(word, side) for word in letters
+                                                                  for side in sides[:-1])):
         return statement
     return " = ".join([*sides[:-1], f"{unit.group(1)} \\mathrm{{{unit.group(2)}}}"])
 
@@ -1768,6 +1811,11 @@ NORMAL = [(r"\\[dt]?frac(?![A-Za-z])\s*(\d)\s*(\d)", r"\\frac{\1}{\2}"), (r"\\[d
           (r"(\\frac\s*\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\})\s*([A-Za-z0-9]|\\[A-Za-z]+)", r"\1{\2}"),
           (r"\\mathrm\{\s*d\s*\}\s*\{\s*(\\?[A-Za-z]+)\s*\}", r"d\1"),  # `\\mathrm{d}{y}` as `dy`
           (r"\\mathrm\{\s*d\s*\}", "d"),
+          # `\frac{\mathrm{d}u_C}{\mathrm{dt}}` (`\rm{dt}` as the statements write it), `{\rm d}x`: the
+          # differential's d set upright, with its variable or alone
+          (r"\\mathrm\s*\{\s*d\s*([A-Za-z])\s*\}|\{\s*\\rm\s+d\s*([A-Za-z])\s*\}", r"d\1\2"),
+          (r"\{\s*\\rm\s+d\s*\}", "d"),
+          (r"\\exp\s*\^", "e^"),  # `A \\exp^{r_1 t}`: the exponential written as a power of exp, e^{r_1 t}
           # `\\frac{\\delta E}{\\delta I}`: the change in E as I varies, a derivative, not a quotient of products
           (r"\\frac\{\s*\\delta\s*(?=[A-Za-z\\])([^{}]*(?:\{[^{}]*\}[^{}]*)*)\}\{\s*\\delta\s*(?=[A-Za-z\\])"
            r"([^{}]*(?:\{[^{}]*\}[^{}]*)*)\}", r"\\frac{\\partial \1}{\\partial \2}"),
@@ -2193,11 +2241,37 @@ def _chain_link(section: Section, statement: str, cell: int, left: str, right: s
     if reading.ok is False and (put := _values_put_in(section, left, right)):
         section.inputs.update(put)
         return Reading(statement, cell, "input")
+    if reading.ok is False and (lone := _one_sided_leaves(section, left, right)):
+        names = ", ".join(map(_unname, sorted(lone)))
+        return Reading(statement, cell, "unchecked", reason=ONE_SIDED_LEAF.format(names=names))
     if reading.ok is False and INPUT_RE.match(left) and _plain_name(left) in section.inherited - set(section.functions):
         # `Y(t) = Y_t = \\epsilon_t` under `## Noise`, after `## Trend`'s `Y_t = y_0 + rt + \\epsilon_t`: a name an
         # earlier section defined, given this section's formula, as written alone it would be
         return _definition(section, statement, cell, left, right) or reading
     return reading
+
+
+ONE_SIDED_LEAF = ("a link that gives {names} a value, which nothing defines and only one side writes once the "
+                  "definitions are in (`\\frac{{W}}{{Q_f}} = -1 - \\frac{{Q_c}}{{Q_f}}`, a law stated in words): an "
+                  "equation for it, no identity")
+
+
+def _one_sided_leaves(section: Section, left: str, right: str) -> set[str]:
+    """The names a link writes on one side, and the other side lacks even once every definition is substituted, that
+    nothing defines, gives a value or binds as a variable (W beside `e = Q_f/W`, the first law written in words),
+    where each side has names the other lacks (two quantities related); a name only a definition brings in is not
+    one (`g = x^2 + a` beside `g = f + b`: b was forgotten)."""
+    try:
+        written = [parse(side, section._names()) for side in (left, right)]
+        expanded = [section.expand(_side(section, side)) for side in (left, right)]
+    except (Unparsed, LookupError, TypeError, ValueError):
+        return set()
+    names = [{str(s) for s in side.free_symbols} for side in expanded]
+    if not names[0] - names[1] or not names[1] - names[0]:
+        return set()  # names on one side only, the other's all shared: a failing identity in them (`N+2` for `N+1`)
+    taken = set(section.definitions) | set(section.inputs) | set(section.functions) | set(INDICES.get())
+    lone = {str(s) for s in written[0].free_symbols} - names[1] | {str(s) for s in written[1].free_symbols} - names[0]
+    return lone - taken
 
 
 def _holds_otherwise(section: Section, statement: str, cell: int, link: str) -> bool:
@@ -2231,8 +2305,11 @@ def _values_put_in(section: Section, left: str, right: str) -> dict[str, float]:
     numbers = {n for n in b.atoms(sympy.Number) if n not in a.atoms(sympy.Number)}
     for name in names:
         for number in numbers:
-            if sympy.simplify(a.subs(name, number) - b) == 0:
-                return {str(name): float(number)}
+            try:
+                if sympy.simplify(a.subs(name, number) - b) == 0:
+                    return {str(name): float(number)}
+            except ZeroDivisionError:  # SymPy's `primitive` on a sum whose terms it zeroed (`(0 - 0)^2 + ...`)
+                continue
     return _written_in_place(section, left, right, {str(n) for n in names}, a, b) if len(names) > 1 else {}
 
 
@@ -2276,6 +2353,10 @@ IN_DEGREES = re.compile(r"\s*\(?\s*\\frac\{\s*(\d+(?:\.\d+)?)\s*\\pi\s*\}\{\s*18
 DEGREE_PLACES = math.log10(180 / math.pi)
 
 
+# a side written as a bare power of ten (`10^{29}`, `10^{-3}`)
+POWER_OF_TEN = re.compile(r"\s*10\s*\^\s*(?:\{\s*([-−]?\d+)\s*\}|(?=\d)(\d))\s*\.?\s*")
+
+
 def _decimals(side: str) -> float | None:
     """The decimals a side written as a number has (`3.6`: 1), or as arithmetic on rounded numbers (`0.5 + 0.311`:
     3, its most precise one's); an angle in degrees to its digits in degrees (`\\arccos 0.9 = 25.84^\\circ`); None
@@ -2285,6 +2366,8 @@ def _decimals(side: str) -> float | None:
         return parse_number(number.group(1))[1]
     if degrees := IN_DEGREES.fullmatch(side):
         return parse_number(degrees.group(1))[1] + DEGREE_PLACES
+    if power := POWER_OF_TEN.fullmatch(side):  # `= 10^{29}`: an order of magnitude, its one digit the 1
+        return -int((power.group(1) or power.group(2)).replace("−", "-"))
     if re.search(r"[A-Za-z]", re.sub(r"\\(?:cdot|times|frac|left|right)", "", side)):
         return None
     rounded = [len(d) for d in re.findall(r"\d\.(\d+)", side)]
@@ -4267,6 +4350,9 @@ def _restated(section: Section, statement: str, cell: int, name: str) -> Reading
     return Reading(statement, cell, "definition")
 
 
+# `\frac{du_C}{dt}`, `\frac{\partial f}{\partial x}`: the variable a derivative is taken by
+DIFFERENTIATED_BY = re.compile(r"\\frac\s*\{\s*(?:d|\\partial)(?![A-Za-z])[^{}]*(?:\{[^{}]*\}[^{}]*)*\}\s*\{\s*"
+                               r"(?:d|\\partial)\s*(\\?[A-Za-z]+)")
 CONDITION_AT = ("a value at a point ({names}), not a function of it: the right side does not use it (an initial, "
                 "boundary or terminal condition `y(a) = A`; an expectation `E(M) = ...`)")
 
@@ -4287,7 +4373,9 @@ def _function_definition(section: Section, statement: str, cell: int, head: re.M
         # `P(A, B) = \\frac{3}{20}`, `P(B) = \\frac{4}{221}`: a probability, a value at those events, not a constant
         # function (P(A) is another)
         return None
-    if (missing := [str(v) for v in names if not any(u == str(v) or u.startswith(f"{v}sub") for u in used)]) and used:
+    by = {_plain_name(v) for v in DIFFERENTIATED_BY.findall(right)}  # `i(t) = C \\frac{du}{dt}`: a function of t
+    if (missing := [str(v) for v in names if not any(u == str(v) or u.startswith(f"{v}sub") for u in used)
+                    and str(v) not in by]) and used:
         # `y(a) = A`, `W(T, x) = (x-1)^+`, `E(M) = N - ...`: a value at one point (an initial, boundary or terminal
         # condition, an expectation), not a function of a variable its body never uses (nor its entries, `x_1`)
         return Reading(statement, cell, "unchecked", reason=CONDITION_AT.format(names=", ".join(missing)))
@@ -4910,13 +4998,15 @@ def _inversion(section: Section, left: Any, right: Any) -> bool:
     """Whether `left = right` gives a name nothing defines or values through a name defined from it and from other
     such names it does not write (`p_1 = (m + 1)/2` with `m = p_1 - p_2`): an inversion true only under a further
     relation. One that writes them all (`y = 2x + 1`, then `x = (y + 1)/2`) decides a wrong inversion."""
-    if not isinstance(left, _sympy()[0].Symbol) or str(left) in section._names():
+    if not isinstance(left, _sympy()[0].Symbol):
         return False
     written = {str(s) for s in right.free_symbols}
     through = written & section.descendants(str(left))
     # the names the relation eliminates: reached only through the defined name, never written (`p_2`, not rho in
-    # `\\sigma = \\frac{p}{1 - p}\\rho`, a whole inversion a wrong one of is caught)
-    leaves = {str(s) for s in section.expand(right).free_symbols} - {str(left)} - set(section.inputs) - written
+    # `\\sigma = \\frac{p}{1 - p}\\rho`, a whole inversion a wrong one of is caught); a name defined itself
+    # (`x_l = \frac{m_l}{m_T}`, then `v = x_l v_l + x_g v_g` solved for x_l) eliminates names its own formula lacks
+    own = {str(s) for s in section.expand(left).free_symbols}
+    leaves = {str(s) for s in section.expand(right).free_symbols} - {str(left)} - set(section.inputs) - written - own
     return bool(through) and bool(leaves)
 
 

@@ -527,7 +527,7 @@ class Parser:
 
 
 # Bases whose numbered forms (`W_1`, `b_2`) are names of their own, not W's entries: set by the matrix reader
-# for names an earlier section gave (a layer's W_1 is not the first row of section 2's W).
+# for names an earlier section gave (a layer's W_1 is not the first row of section 2's W), and for scalars.
 OWN_NUMBERED: contextvars.ContextVar[frozenset[str]] = contextvars.ContextVar("own_numbered", default=frozenset())
 # whether the notebook says its indices count from 0 (`all indices are 0-based`): then `A_{0,1}` is row 0, column 1
 ZERO_BASED: contextvars.ContextVar[bool] = contextvars.ContextVar("zero_based", default=False)

@@ -216,11 +216,12 @@ class Shapes:
     """Dimensions tied together by union-find; each name's shape as (rows, cols, rank)."""
 
     def __init__(self, section: MatrixSection, unit: bool = False, shown: frozenset[str] = frozenset(),
-                 across: bool = False) -> None:
+                 across: bool = False, rows: bool = False) -> None:
         """Start from the section's declarations; `unit`: every size nothing fixes or names is 1 (a scalar), but
         that of a capital `shown` a matrix (written transposed, inverted, or with two indices); `across`: a vector's
-        nabla laid out (variable, value), the other layout (see `_grad`)."""
-        self.unit, self.shown, self.across = unit, shown, across
+        nabla laid out (variable, value), the other layout (see `_grad`); `rows`: a scalar's gradient laid out as a
+        row, as the Jacobian of a scalar is (numerator layout)."""
+        self.unit, self.shown, self.across, self.rows = unit, shown, across, rows
         self.order = SMALL  # the sizes a dimension nothing fixes takes, first come first served
         self.parent: dict[Any, Any] = {}
         self.of: dict[str, tuple[Any, Any, int]] = {}
@@ -459,7 +460,7 @@ class Shapes:
         """A derivative's shape: the gradient's is its variable's; a Jacobian's is (target, variable)."""
         target, wrt = self.infer(t[1]), self.infer(t[2])
         if target[2] == 0 or self.find(target[0]) == 1 and self.find(target[1]) == 1:
-            return wrt
+            return (wrt[1], wrt[0], wrt[2]) if self.rows and wrt[2] == 1 else wrt
         if wrt[2] == 0:
             return target
         return (wrt[0], target[0], 2) if self.across and len(t) > 3 else (target[0], wrt[0], 2)
@@ -685,7 +686,8 @@ class Values:
         if entry is not None:
             return columns[0]
         if columns[0].is_scalar:
-            return Tensor(base.rows, base.cols, tuple(c.data[0] for c in columns))
+            rows, cols = (base.cols, base.rows) if self.shapes.rows and base.cols == 1 else (base.rows, base.cols)
+            return Tensor(rows, cols, tuple(c.data[0] for c in columns))
         if across:
             return Tensor.build(len(columns), len(columns[0].data), lambda i, j: columns[i].data[j])
         return Tensor.build(len(columns[0].data), len(columns), lambda i, j: columns[j].data[i])
@@ -948,13 +950,31 @@ def _declare(section: MatrixSection, statement: str) -> str:
     if any(key[0] != "name" for key in keys) or len(keys) > 1 and len(sides) > 1:
         return statement
     dims = [d.strip() for d in re.split(r"\\times|\\cdot", m.group(2) or "")] if m.group(2) else []
-    sizes = [int(d) if d.isdigit() else d.lstrip("\\") for d in dims]
+    sizes = [int(d) if d.isdigit() else _size_key(d) for d in dims]
     for key in keys:
         if m.group(2):
             section.matrices.add(key[1])
         section.declared[key[1]] = ((sizes[0], 1, 1) if len(sizes) == 1 else (sizes[0], sizes[1], 2) if sizes else
                                     (1, 1, 0))
     return "=".join(sides) if len(sides) > 1 else ""
+
+
+def _size_key(size: str) -> str:
+    """A symbolic size as one key, however it is spaced or bracketed (`M+1`, `(M + 1)`: one size, sampled once)."""
+    size = re.sub(r"\s+|\\left|\\right", "", size).lstrip("\\")
+    while size.startswith("(") and size.endswith(")") and _balanced(size[1:-1]):
+        size = size[1:-1]
+    return size
+
+
+def _balanced(text: str) -> bool:
+    """Whether every round bracket of a text closes one it opened (`M+1`, not `a)(b`)."""
+    depth = 0
+    for ch in text:
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if depth < 0:
+            return False
+    return depth == 0
 
 
 def read_matrix_statement(section: MatrixSection, statement: str) -> Verdict | None:
@@ -964,13 +984,15 @@ def read_matrix_statement(section: MatrixSection, statement: str) -> Verdict | N
     name of its own (a layer's weight).
     """
     earlier = frozenset(n for n in section.known() - section.own - set(section.declared) if not n.startswith("bar "))
-    token = OWN_NUMBERED.set(earlier)
+    # `x \in \mathbb{R}`, a scalar, beside `{\bf x} = [x_1; x_2]`: x_1 is the bold vector's entry, none of x's
+    scalars = frozenset(n for n, shape in section.declared.items() if shape == (1, 1, 0))
+    token = OWN_NUMBERED.set(earlier | scalars)
     # a scalar, not a vector the reader guesses (`Y = [0, -i; i, 0] = iXZ`), where no sum or subscript runs over i
     imaginary = section.declared.get("i", (1, 1, 0)) == (1, 1, 0) and IMAGINARY.search(statement) is not None and (
         not re.search(r"_\s*(?:\{[^}]*\bi\b|i\b)|\\sum", statement))  # `x_i`, `W_{ij}`: an index
     if imaginary:
         section.declared["i"] = (1, 1, 0)
-    before = dict(section.definitions)
+    before, maps = dict(section.definitions), dict(section.functions)
     key = re.sub(r"\s+", "", statement).rstrip(".,")
     if (stated := section.stated.get(key)) and section.definitions.get(stated[0]) is stated[1]:
         # `y_i = \\sum_j w_j x_{ij} + b` written again (the same formula in a translation's cell): nothing new
@@ -988,6 +1010,8 @@ def read_matrix_statement(section: MatrixSection, statement: str) -> Verdict | N
             section.declared.pop("i", None)
         made = {n: d for n, d in section.definitions.items() if before.get(n) is not d}
         section.defined_under.update({n: section.subsection for n in made})
+        section.defined_under.update({n: section.subsection for n, f in section.functions.items()
+                                      if maps.get(n) is not f})
         if len(made) == 1:
             section.stated[key] = next(iter(made.items()))
 
@@ -1032,9 +1056,11 @@ def _elsewhere(section: MatrixSection, statement: str, verdict: Verdict | None) 
         return verdict
     if _numbers_fail(section, statement):  # `u_1 = \\frac{1}{\\sigma_1} A v_1 = \\frac{1}{3}[...][...] = [...]`
         return verdict  # wrong whichever u_1 it meant
-    # a name the section's opening defines in general (`P_v = V V^T`) reads the V a subsection's example wrote out
-    general = {n for n in written if section.defined_under.get(n) == ""}
+    # a name the section's opening defines in general (`P_v = V V^T`) reads the V a subsection's example wrote out;
+    # one this subsection defines (`\mathbf{u} = \mathbf{g}(x)`) may read another's (g written out with 4 entries)
+    general = {n for n in written if section.defined_under.get(n) in ("", section.subsection)}
     read = written | set(_reached(section, general))
+    read |= {f for n in read & set(section.definitions) for f in _called(section.definitions[n])}
     other = sorted({section.defined_under[n] for n in read & set(section.defined_under)} - {"", section.subsection})
     if other:
         return Verdict("unchecked", reason=f"it reads the example of another subsection ({', '.join(other)}), which "
@@ -1804,6 +1830,15 @@ def _claim(section: MatrixSection, left_text: str, right_text: str, first_order:
             said = f"with the gradient of a vector laid out (variable, value), as texts often write nabla, " \
                    f"{across.message}" if across.ok is False else ""
             return Verdict("identity", across.ok, said)
+    if verdict.message.startswith("the shapes do not agree") and "\\partial" in left_text + right_text:
+        # `\frac{\partial}{\partial \mathbf{x}} (\mathbf{b}^T \mathbf{x}) = [\frac{\partial}{\partial x_1} ... ] =
+        # \mathbf{b}^T`: a scalar's derivative by a vector written as a row (numerator layout, as the Jacobian of a
+        # map to R^1 is)
+        laid = _instance(section, *claim, rows=True)
+        if laid.ok is not None and not laid.message.startswith("the shapes do not agree"):
+            said = f"with a scalar's gradient laid out as a row, as the text writes it, {laid.message}" \
+                if laid.ok is False else ""
+            return Verdict("identity", laid.ok, said)
     if verdict.ok is False and _shape_mismatch(verdict) and (blocks := _sized_blocks(section, (left, right), verdict)):
         # `AB = [a_1 & a_2] [b_1^T \\ b_2^T] = a_1 b_1^T + a_2 b_2^T`: a matrix of columns, whose sizes the reader
         # took from its named entries; a counterexample only if the claim fails in values with every size 1
@@ -2148,13 +2183,15 @@ def _written(name: str) -> str:
 
 
 def _instance(section: MatrixSection, left: Tree, right: Tree, left_text: str, right_text: str, free: set[str],
-              first_order: bool, unit: bool = False, across: bool = False, tall: bool = False) -> Verdict:
+              first_order: bool, unit: bool = False, across: bool = False, tall: bool = False,
+              rows: bool = False) -> Verdict:
     """Both sides of a claim at one instance of its symbols (every free size 1 if `unit`; a vector's derivative laid
-    out (variable, value) if `across`; sizes chosen largest first if `tall`), compared."""
+    out (variable, value) if `across`; sizes chosen largest first if `tall`; a scalar's gradient a row if `rows`),
+    compared."""
     reached, left_out = set(_reached(section, _names(left) | _names(right))), set()
     shown = frozenset(_shown((left, right, [section.definitions[n] for n in reached])))
     while True:
-        shapes = Shapes(section, unit, shown, across)
+        shapes = Shapes(section, unit, shown, across, rows)
         shapes.order = sorted(SMALL, reverse=True) if tall else SMALL
         shapes.dimensions |= _bounds(left) | _bounds(right)
         try:
@@ -2202,7 +2239,8 @@ def _instance(section: MatrixSection, left: Tree, right: Tree, left_text: str, r
         if "singular" in str(exc) and not tall:
             # `X(X^T X)^{-1} X^T` at a wide X, whose Gram matrix has no inverse: tried again at a tall one, the
             # design matrix every regression text means
-            return _instance(section, left, right, left_text, right_text, free, first_order, unit, across, tall=True)
+            return _instance(section, left, right, left_text, right_text, free, first_order, unit, across, tall=True,
+                             rows=rows)
         return Verdict("unchecked", reason=f"it cannot be computed here ({exc})")
     if verdict.ok is False:
         for name in reach - set(shapes.of) - set(section.definitions):

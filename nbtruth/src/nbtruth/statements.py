@@ -58,6 +58,8 @@ CODE_DIRECTIVES = {"code", "code-block", "code-cell", "literalinclude", "raw", "
 DISPLAY_ENV = re.compile(r"\\(?:begin|end)\{(?:equation|align|aligned|alignat|eqnarray|gather|gathered|split|"
                          r"multline|flalign)\*?\}(?:\{\d+\})?|\\(?:label\{[^}]*\}|nonumber|notag)")
 # a dotted function applied to an argument other than t (`\\dot{\\Lambda}(\\eta)`): its derivative there, as a prime
+# `\sigma (x)'`, `f(x)''`: a function's primes written after its argument
+PRIMED_AFTER = re.compile(r"(?<![A-Za-z])(\\[A-Za-z]+|[A-Za-z])\s*\(\s*(\\?[A-Za-z]+)\s*\)\s*('+)")
 DOTTED_APPLIED = re.compile(r"\\(dot|ddot)\s*\{\s*(\\?[A-Za-z]+)\s*\}\s*\((?!\s*t\s*\))")
 PRIMES = {"dot": "'", "ddot": "''"}
 DOTTED_AT_T = re.compile(r"(\\d{1,3}ot\{\\?[A-Za-z]+\})(\^\{?\d+\}?)?\(\s*t\s*\)")
@@ -73,7 +75,9 @@ VMATRIX = re.compile(r"\\begin\{vmatrix\}(.*?)\\end\{vmatrix\}", re.DOTALL)
 ALIGNING_ARRAY = re.compile(r"\\begin\{array\}\{([rcl]{2,4})\}(.*?)\\end\{array\}", re.DOTALL)
 RELATION_COLUMN = re.compile(r"&\s*=|=\s*&")  # `&=&`, `&=`: a relation set in a column of its own
 WHOLE_ENV = re.compile(r"\\begin\{(\w+\*?)\}.*?\\end\{\1\}", re.DOTALL)
-BOLD = re.compile(r"\{\\(?:bf|boldsymbol|mathbf|bm)\s+([^{}]+?)\s*\}|\\(?:boldsymbol|bm)\{")
+# `{\bf r}`, `\boldsymbol{r}`, and `(\bf x)`: a switch to bold on one letter, the group it ends in unwritten
+BOLD = re.compile(r"\{\\(?:bf|boldsymbol|mathbf|bm)\s+([^{}]+?)\s*\}|\\bf\s+([A-Za-z])(?![A-Za-z])|"
+                  r"\\(?:boldsymbol|bm)\{")
 RELATION_START = re.compile(r"^\s*(=|\\approx|\\equiv)")
 # `... + (1 \\times 2^7) \\\\ \\,\\,\\, + (1 \\times 2^6) + ...`: a line that opens with + or - and states no relation
 # goes on with the previous line's sum
@@ -422,7 +426,8 @@ def split_top_level(text: str, separators: tuple[str, ...]) -> list[str]:
 
 def _bold(math: str) -> str:
     """`{\\bf r}`, `\\bm{r}` and `\\boldsymbol{r}` written as `\\mathbf{r}`."""
-    return BOLD.sub(lambda m: f"\\mathbf{{{m.group(1)}}}" if m.group(1) else "\\mathbf{", math)
+    return BOLD.sub(lambda m: f"\\mathbf{{{m.group(1) or m.group(2)}}}" if m.group(1) or m.group(2) else "\\mathbf{",
+                    math)
 
 
 def _arrays(math: str) -> str:
@@ -537,7 +542,7 @@ def _lines(math: str) -> list[str]:
     chain = -1  # the line a continuation joins: the last one's formula, never its annotation
     if columns := _side_by_side(split_top_level(math, ("\\\\",))):
         return [re.sub("\x00(\\d+)\x00", lambda m: kept[int(m.group(1))], line) for line in columns]
-    for line in split_top_level(math, ("\\\\",)):
+    for line in _unlabelled(split_top_level(math, ("\\\\",))):
         formula, note = _annotated(line)
         formula = _columns(formula)
         if chain >= 0 and RELATION_START.match(formula):
@@ -555,6 +560,27 @@ def _lines(math: str) -> list[str]:
         if note:
             lines.append(note)  # `&& \\text{using } f(x) = e^x`: a statement of its own
     return [re.sub("\x00(\\d+)\x00", lambda m: kept[int(m.group(1))], line) for line in lines]
+
+
+# `&\left( 2\right) \begin{bmatrix} ... \end{bmatrix} = ...`: a row that opens on an exercise's number or letter, no
+# operator after it
+ROW_LABEL = re.compile(r"^\s*&?\s*(?:\\left\s*)?\(\s*(\d{1,2}|[a-h])\s*(?:\\right\s*)?\)(?!\s*(?:[-+*/^_=(.!<>]|"
+                       r"\\(?:cdot|times|div|left|right|frac|pm|mp)(?![A-Za-z])|$))")
+
+
+def _unlabelled(rows: list[str]) -> list[str]:
+    """The rows of a display without the labels of an enumeration (`(1) ... \\\\ (2) ...`): two or more rows that
+    open on 1, 2, ... (or a, b, ...) in turn number exercises; the number multiplies nothing."""
+    labels = [(k, m) for k, row in enumerate(rows) if (m := ROW_LABEL.match(row))]
+    order = [m.group(1) for _, m in labels]
+    first = "1" if order and order[0].isdigit() else "a"
+    expected = [str(int(first) + n) if first.isdigit() else chr(ord(first) + n) for n in range(len(order))]
+    if len(labels) < 2 or order != expected:
+        return rows
+    rows = list(rows)
+    for k, m in labels:
+        rows[k] = rows[k][:m.start(1)].replace("(", "").replace("\\left", "") + rows[k][m.end():]
+    return rows
 
 
 def _annotated(line: str) -> tuple[str, str]:
@@ -598,6 +624,42 @@ def _upright_arithmetic(math: str) -> str:
     return math
 
 
+# `\left\{`, `\{`, `\lbrace`: a brace the text shows, opening a set or, in a sum, a bracket
+SHOWN_BRACE = re.compile(r"(?:\\left\s*)?(?:\\\{|\\lbrace(?![A-Za-z]))")
+CLOSING_BRACE = re.compile(r"(?:\\right\s*)?(?:\\\}|\\rbrace(?![A-Za-z]))")
+
+
+def _grouping_braces(math: str) -> str:
+    """Shown braces that bracket an operand (`\\frac{1}{5}\\left\\{ (-2-0)^2 + (-1-0)^2 \\right\\}`,
+    `\\{ -RT \\ln v \\} + \\{ RT \\}`) as round brackets: a product, sum or power beside them (no complement
+    `^c`), and no comma, colon or bar of a set's members in them."""
+    out, start = [], 0
+    for opening in SHOWN_BRACE.finditer(math):
+        if opening.start() < start:
+            continue
+        depth, k = 1, opening.end()
+        while k < len(math) and depth:
+            if closing := CLOSING_BRACE.match(math, k):
+                depth, k = depth - 1, closing.end()
+            elif inner := SHOWN_BRACE.match(math, k):
+                depth, k = depth + 1, inner.end()
+            else:
+                k += 1
+        inside = math[opening.end():closing.start()] if not depth and closing else ""
+        before, after = math[:opening.start()].rstrip(), math[k:].lstrip()
+        operand = re.search(r"(?:[-+\d})]|\\times|\\cdot)$", before) or \
+            re.match(r"\^(?!\s*\{?\s*(?:[cC]|\\complement)(?![A-Za-z]))|[-+]|\\times|\\cdot", after)
+        if not operand or len(split_top_level(inside, (",", ":", "|", ";", "\\mid"))) > 1:
+            continue
+        out.append(math[start:opening.start()] + "(" + inside + ")")
+        start = k
+    return "".join(out) + math[start:]
+
+
+UPRIGHT_TRANSPOSE = re.compile(r"\^\s*(?:\{\s*(?:\\rm\s+T|\\rm\s*\{\s*T\s*\}|\\mathrm\s*\{\s*T\s*\})\s*\}|"
+                               r"\\mathrm\s*\{\s*T\s*\})")
+
+
 def _decimal_commas(math: str) -> str:
     """A chain's result and a measurement before its unit written with a decimal comma, written with a point."""
     math = UNIT_COMMA.sub(r"\1.\2", math)
@@ -615,10 +677,13 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
     found = []
     math = re.sub("[\u200b-\u200d\u2060-\u2064\ufeff]", "", math)  # U+2061, function application: invisible, no text
     math = math.replace("\u00a0", " ")  # `\\partial J\u00a0}`: a no-break space, typed where a space is meant
+    math = re.sub(r"\\rm\s*\{", r"\\mathrm{", math)  # `\\rm{dt}`, `\\rm{m.s^{-1}}`: plain TeX's upright, braced
+    math = re.sub(r"(?<!\\)\\(?=\n)", " ", math)  # `, \\` at a line's end: TeX's control space, no command
     # `\\frac { \\partial J }{ \\partial \\theta}`: a fraction's braces after spaces, as LaTeX reads them
     math = re.sub(r"\\cfrac(?![A-Za-z])\s*(?:\[[lrc]\])?", r"\\frac", math)  # a continued fraction's: a fraction
     math = re.sub(r"(\\[dt]?frac)\s+(?=\{)", r"\1", math)
     math = _upright_arithmetic(math)
+    math = UPRIGHT_TRANSPOSE.sub("^{T}", math)  # `{\\bf x}^{\\rm T}`, `A^{\\mathrm{T}}`: the transpose, set upright
     math = SUCCESSIVE_WHOLES.sub(_successive, math)  # `d=4,5...`: the values d runs over, no 4.5 cut short
     if DECIMAL_COMMAS.get():  # `311,127 \\sin(\\omega t)` where the notebook writes decimals so: no thousands
         math = BRACKETED_PAIR.sub(r"\1, \2", math)  # `df=(9,14)`: a pair (degrees of freedom), no 9.14
@@ -647,6 +712,7 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
     math = re.sub(r"(?:~|\\[ ,;]|\s)+to(?:(?:~|\\[ ,;]|\s)+|(?=\\))(?=\\?[A-Za-z])", r" \\text{ to } ", math)
     # `+{}+`: an empty term, gone; `+{}...{}+`: an empty group that spaces an operator or dots, gone
     math = EMPTY_GROUP.sub("", re.sub(r"[-+]\s*\{\s*\}\s*(?=[-+])", "", math))
+    math = _grouping_braces(math)  # `\\frac{1}{5} \\left\\{ (-2)^2 + (-1)^2 \\right\\}`: brackets, no set
     # `+ \\frac{1}{16} + ...`, `- \\ ...`: a series cut, as `\\dots` cuts it
     math = re.sub(r"(?<=[-+])(?:\s|\\[ ,;])*(?:\.\.\.|…)", r" \\dots ", math)
     math = re.sub(r"(?<=[}\d])\s*\.\s*(?=\()", r" \\cdot ", math)  # `\\frac{1}{6}.(1+2)`: a dot that multiplies
@@ -659,6 +725,7 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
     math = MIXED_NUMBER.sub(_mixed, math)  # `4\\frac{2}{3}`: 14/3
     math = DOTTED_AT_T.sub(r"\1\2", math)  # `\\dot{x}^2(t)`: a dot differentiates in time; (t) only says so
     math = DOTTED_APPLIED.sub(lambda m: f"{m.group(2)}{PRIMES[m.group(1)]}(", math)  # `\\dot{\\Lambda}(\\eta)`: Lambda'
+    math = PRIMED_AFTER.sub(r"\1\3(\2)", math)  # `\\sigma(x)'`: the derivative of sigma, at x (sigma'(x))
     math = STARRED.sub(r"\1_{star}", math)  # `\\pi^*`, `p^{*}`, `\\rho^{\\star}`: a name of its own, not a power
     math = DAGGERED.sub(r"\1_{dagger}", math)  # `A^\\dagger`, likewise
     math = _labelled_pi(math)
@@ -1058,10 +1125,13 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
     aside = False  # the sentence supposes an example aside (`For example, if $f(x) = x^2$, then ...`)
     deferred: list[tuple[str, str, str | None]] = []  # a display read after the values a later sentence gives it
     release = -1  # the span after which it is read
+    using = ""  # the role of the spans that give it those values
     stepping = False  # the last span was a display of steps of solving
     stepped = False  # the last display was one of steps of solving
     for k, match in enumerate(spans):
         math = _ascii_math(span_math(match))
+        if ENTRYWISE_NAMED.search(_sentence_before(text, match)):
+            math = MATRICES_MULTIPLIED.sub(r"\1 \\odot ", math)
         before = text[spans[k - 1].end() if k else 0:match.start()]
         before = lead + before if not k and not before.strip() else before
         at_point = at_point and not SENTENCE_END.search(before) and not (k and SENTENCE_END.search(
@@ -1168,7 +1238,8 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
         role = "in case" if role == "statement" and _supposed_in_chinese(text, match) else role
         role = "excluded" if role in ("statement", "condition") and NEGATED_BEFORE.search(before) else role
         role = "excluded" if role in ("statement", "condition") and (NONE_WITH.search(_sentence_before(
-            text, match)) or VIOLATED_BEFORE.search(before) or FALLACY.search(text, 0, match.start())) else role
+            text, match)) or VIOLATED_BEFORE.search(before) or FALLACY.search(text, 0, match.start())
+            or WRONG_SHOWN.search(_sentence_before(text, match))) else role
         role = "listed example" if role == "statement" and _listed_function(math, text, match) else role
         # `$17 \\div 5 = 3$ with remainder 2`: a whole-number division, its quotient is no real number's
         role = "whole division" if REMAINDER_AFTER.match(after) and re.search(r"\\div|/|\\frac", math) else role
@@ -1208,7 +1279,7 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
         if pieces and (DEGREES_AFTER.match(after) or _angle_in_degrees(pieces[-1], text)):
             # `$\theta = 90$ degrees`, `$\theta = 90$ e $\cos(\theta) = 0$`: in radians, as SymPy's cosine takes it
             pieces[-1] = re.sub(r"([-−]?\d+(?:\.\d+)?)\s*$", r"(\\frac{\1 \\pi}{180})", pieces[-1])
-        role = "used" if k <= release and deferred else role  # a value the text says the display used
+        role = using or role if k <= release and deferred else role  # what the text says the display used
         if role in ("statement", "condition") and len(pieces) == 1 and SUPPOSED_WITH.search(
                 _sentence_before(text, match)) and (given := _given_name(pieces[0])):
             pieces, role = [given], "used"  # `Suppose ... with $\\tan(\\theta) = x$`: x stands for that from here on
@@ -1222,7 +1293,9 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
             role = "replaced"
         entries = [(s, own.get(k, role), domain) for k, s in enumerate(pieces)]
         if (last := _values_used_after(text, spans, k)) is not None:
-            deferred, release = entries, last  # read once the values the text then says it used are in
+            deferred, release, using = entries, last, "used"  # read once the values the text then says it used are in
+        elif (last := _relations_used_after(text, spans, k)) is not None:
+            deferred, release, using = entries, last, ""  # ... or the relations (`where we used $u = g(x)$`)
         else:
             found.extend(entries)
         if deferred and k >= release:
@@ -1255,6 +1328,40 @@ def _values_used_after(text: str, spans: list[re.Match[str]], k: int) -> int | N
     tail = text[spans[last].end():]
     end = SENTENCE_END.search(tail)
     return last if last > k and USED.search(tail[:end.start() if end else None]) else None
+
+
+# "where we used", "を用いました" (Japanese: we used), "用了" (Chinese): the sentence says the display before it
+# used what it writes
+USED_IN_SENTENCE = re.compile(r"\b(?:we\s+(?:have\s+)?used|(?:was|were|is|are|has\s+been|have\s+been)\s+used|"
+                              r"(?:having\s+)?used\s+that)\b|用い(?:まし)?た|用了|利用了", re.IGNORECASE)
+# the end of a sentence, written with its mark (a blank line around a display, which goes on with `, i.e.`, is none)
+FULL_STOP = re.compile(r"[.!?](?:\s|$)|[。？！]")
+# `u = g(x)`, `\begin{bmatrix} u_1 \\ u_2 \end{bmatrix} = ...`: a relation that gives a name (or a column of names)
+RELATION_GIVEN = re.compile(r"\s*(?:\\?[A-Za-z]+(?:_\{?\w+\}?)?|\\mathbf\{\w+\}|\{\\bf\s+\w+\}|"
+                            r"\\begin\{[pb]?matrix\}[^=]*\\end\{[pb]?matrix\})\s*=[^=]+")
+
+
+def _relations_used_after(text: str, spans: list[re.Match[str]], k: int) -> int | None:
+    """The last span of the sentence right after display k that says the display used the relations its spans
+    write (`... $$ where we used $u = g(x)$.`, `公式を適用する際に $\\mathbf{u} = \\mathbf{g}(\\mathbf{x})$ ...
+    を用いました。`):
+    they are read before it, as its premises. None where the sentence says no such thing."""
+    if k + 1 >= len(spans) or not spans[k].group(0).startswith("$$"):
+        return None
+    between = text[spans[k].end():spans[k + 1].start()]
+    if "$" in between or len(FULL_STOP.findall(between)) > 1:
+        return None
+    opening = between[max((m.end() for m in FULL_STOP.finditer(between)), default=0):]
+    last = k + 1
+    while last + 1 < len(spans) and not FULL_STOP.search(text[spans[last].end():spans[last + 1].start()]):
+        last += 1
+    tail = text[spans[last].end():]
+    end = FULL_STOP.search(tail)
+    sentence = opening + " " + tail[:end.start() if end else None]
+    if not USED_IN_SENTENCE.search(sentence):
+        return None
+    given = [_ascii_math(span_math(spans[n])) for n in range(k + 1, last + 1)]
+    return last if all(RELATION_GIVEN.match(math) for math in given) else None
 
 
 # `Remember that the derivative of $\\ln x = 1/x$`: the span's left side is what the sentence differentiates
@@ -1569,6 +1676,17 @@ def _solution(piece: str, solve_for: re.Match[str] | None) -> bool:
         r"[A-Za-z]", re.sub(r"\\[A-Za-z]+", "", rest[-1]))  # `t = \frac{\ln(8/5)}{0.06} \approx 7.83`
 
 
+# "Diese Vektoren werden elementweise multipliziert:", "multiplied entry by entry", "要素ごとの積": the product the
+# sentence before a display names is the entrywise one, whatever sign the display writes
+ENTRYWISE_NAMED = re.compile(r"\b(?:element|entry|component|term)[- ]?(?:wise|by[- ](?:element|entry|component|term))"
+                             r"\b|\bHadamard\b|\b(?:element|komponenten|eintrags)weise\b|\belemento\s+a\s+elemento\b|"
+                             r"\b[ée]l[ée]ment\s+par\s+[ée]l[ée]ment\b|\bterme\s+[àa]\s+terme\b|要素(?:ごと|毎)|逐元素|"
+                             r"对应元素", re.IGNORECASE)
+# `\end{pmatrix} \cdot \begin{pmatrix}`: two written-out matrices with a product sign between them
+MATRICES_MULTIPLIED = re.compile(r"(\\end\{[pbvV]?matrix\}(?:\s*\\right\s*[)\]])?)\s*(?:\\cdot|\\times|\\circ|\*)"
+                                 r"(?![A-Za-z])\s*(?=(?:\\left\s*[(\[]\s*)?\\begin\{[pbvV]?matrix\})")
+
+
 def _sentence_before(text: str, match: re.Match[str]) -> str:
     """The sentence a span stands in, up to the span; a display after a blank line stands in the sentence its colon
     opens (`Set the gradient equal to zero:`, then the display)."""
@@ -1806,6 +1924,13 @@ FALLACY = re.compile(r"\b(?:where|what)\s+is\s+the\s+(?:error|mistake|flaw)|\bfi
                      r"\bwhat\s+is\s+wrong\s+with|\bd[óo]nde\s+est[áa]\s+el\s+(?:error|fallo)|\bencuentr\w*\s+el\s+"
                      r"(?:error|fallo)|\bo[ùu]\s+est\s+l'erreur|\bwo\s+(?:ist|liegt)\s+der\s+Fehler|\bonde\s+est[áa]\s+o\s+"
                      r"erro", re.IGNORECASE)
+# `以下の誤った式変形をしてしまう例` ("an example of the following wrong transformation"), `a common mistake is`: the
+# sentence shows working that fails, on purpose
+WRONG_SHOWN = re.compile(r"\b(?:wrong|incorrect|erroneous|invalid|mistaken|faulty|bogus)\s+(?:\w+\s+){0,2}?"
+                         r"(?:derivation|steps?|transformation|manipulation|reasoning|calculation|algebra|proof)|\b(?:common|typical|"
+                         r"frequent|classic)\s+(?:mistake|error|pitfall)|誤った|間違った|错误的|\bfalsche[nr]?\s+(?:Umformung|"
+                         r"Rechnung|Herleitung)|\b(?:derivaci[óo]n|c[áa]lculo)\s+(?:incorrect[oa]|err[óo]ne[oa])|"
+                         r"\b(?:raisonnement|calcul)\s+(?:faux|erron[ée])", re.IGNORECASE)
 # `Since the second constraint is violated: $-3*0+4*0=0\\ge 1$`: what the text shows to fail
 VIOLATED_BEFORE = re.compile(r"\b(?:is|are|gets?|being)\s+(?:violated|not\s+(?:satisfied|met|fulfilled))\s*[:,]?\s*$|"
                              r"\b(?:verletzt|nicht\s+erfüllt)\s*[:,]?\s*$", re.IGNORECASE)
