@@ -7428,3 +7428,59 @@ def test_working_the_text_shows_as_wrong_is_no_claim(notebook):
     assert problems_of(notebook, md(text)) == []
     mistake = text.replace("以下の誤った式変形をしてしまう例が挙げられます", "a common mistake is")
     assert problems_of(notebook, md(mistake)) == []
+
+
+HEAT_PUMP = ("## Pompe à chaleur\n\nL'efficacité d'une pompe à chaleur: $ e = \\frac{\\vert Q_c \\vert}{W}$\n\n"
+             "Du second principe, il vient: $Q_f = -\\frac{T_f}{T_c}Q_c - T_f S_c$. En divisant par $Q_c$ le premier "
+             "principe, il vient:\n\n\\begin{align*}\n\\frac{1}{e} &= -\\frac{W}{Q_c} \\\\\n&= 1 + \\frac{Q_f}{Q_c} "
+             "\\\\\n"
+             "&= 1 - \\frac{T_f}{T_c} - \\frac{T_f S_c}{Q_c}\n\\end{align*}")
+
+
+def test_an_earlier_sections_relation_solved_for_its_other_name_is_this_sections_definition(notebook):
+    """pcsi3physiquestan's thermodynamique (round 58, a false problem): under `## Pompe à chaleur` the second law
+    solved for Q_f was read as a claim about the Q_c `## Réfrigérateur` had defined through Q_f, so the first law's
+    link `-\\frac{W}{Q_c} = 1 + \\frac{Q_f}{Q_c}` was judged with the wrong names free. An earlier section's relation
+    solved for its other name defines that name in this section; the link that gives W is an equation, `\\frac{1}{e}
+    = -\\frac{W}{Q_c}` for `e = |Q_c|/W` holds for a negative Q_c (the pump's convention, in words), and the chain's
+    last link is still checked."""
+    holds_and_wrong_caught(notebook, HEAT_PUMP, "- \\frac{T_f S_c}{Q_c}", "+ \\frac{T_f S_c}{Q_c}",
+                           before=(REFRIGERATOR,))
+
+
+def test_a_thin_space_between_two_numbers_is_a_product_unless_it_groups_digits(notebook):
+    """yerdna14's JB-Calculo1-UDC (found when a result's unit after numbers alone was first read): `\\dfrac{4.9(5.1)^2
+    - 4.9\\, 5^2}{0.1} = 49.49\\; m/s` was read with 4.95^2. A spacing command between two numbers parts two factors;
+    between groups of three digits (`10\\,000`, `1.602\\,176`) it is one numeral."""
+    text = ("## Derivada\n\nLa velocidad: $$\\dfrac{4.9(5.1)^2-4.9\\, 5^2}{0.1} = 49.49\\; m/s$$ y $10\\,000 + 1 = "
+            "10001$.")
+    holds_and_wrong_caught(notebook, text, "= 49.49", "= 48.49")
+
+
+@pytest.mark.parametrize("text", [
+    "将$u$表示为特征向量的线性组合$u=Sv$，代入原方程有$S\\frac{\\mathrm{d}v}{\\mathrm{d}t}=ASv$。",
+    "Write $u=Sv$; substituting into the original equation gives $S\\frac{dv}{dt}=ASv$.",
+])
+def test_what_substituting_into_an_equation_gives_is_an_equation(notebook, text):
+    """zlotus' notes-linear-algebra (found when the matrix reader first kept the section's inputs):
+    `代入原方程有$S\\frac{dv}{dt}=ASv$` ("substituting into the original equation gives") is a differential equation
+    for v, not an identity
+    about an earlier example's values."""
+    before = ("## 微分方程\n\n设$A=\\begin{bmatrix}-1&2\\\\1&-2\\end{bmatrix}$，初始时刻$t=0$，"
+              "$u(0)=\\begin{bmatrix}1\\\\0\\end{bmatrix}$。\n\n")
+    assert problems_of(notebook, md(before + text)) == []
+
+
+def test_a_common_mistake_and_an_answer_after_also_are_read_as_such(notebook):
+    """japan-medical-ai's course materials (round 57's course, the same texts written otherwise):
+    `もうひとつよくある間違いとして` ("another common mistake") opens a derivation shown as wrong, and
+    `また，②の解答は` ("also, the answer to
+    ②") opens that answer's example."""
+    mistake = ("## 重回帰分析\n\n${\\bf X} \\in \\mathbb{R}^{3 \\times 2}$, ${\\bf w} \\in \\mathbb{R}^{2}$, ${\\bf t} "
+               "\\in "
+               "\\mathbb{R}^{3}$.\n\nまた，もうひとつよくある間違いとして，以下のような式変形をしてしまう例が挙げられま"
+               "す．\n\n$$\n"
+               "{\\bf X}^{-1}{\\bf X}{\\bf w} = {\\bf X}^{-1}{\\bf t}\n$$")
+    assert problems_of(notebook, md(mistake)) == []
+    also = TWO_ANSWERS.replace("②の解答は", "また，②の解答は")
+    holds_and_wrong_caught(notebook, also, "\\times 40 = 8", "\\times 40 = 9")

@@ -196,8 +196,9 @@ EXAMPLE_LINE = re.compile(rf"\s*{EXAMPLE_WORD}\.?\s*\d*\s*[:.]?\s*$|\s*{EXAMPLE_
                           r"\s*(?:Q\d+(?:\.\d+)+|Q\d+\s*[.:)\-–—]|(?:Exercise|Problem|Question)\s+\d+(?:\.\d+)*[.:)]?)\s|"
                           # `3. (10pt) Assume now that ...`: an exam's question, worth points
                           r"\s*\d+[.)]\s*\(\s*\d+\s*(?:pts?|points?|marks?)\.?\s*\)|"
-                          # `②の解答は以下の通りです。`: a line that opens on a circled number, an exercise's part
-                          "\\s*[\u2460-\u2473]",
+                          # `②の解答は以下の通りです。`, `また，②の解答は`: a line that opens on a circled number (after
+                          # a word and a comma at most), an exercise's part
+                          "\\s*(?:[^\\s$]{1,4}[，,、]\\s*)?[\u2460-\u2473]",
                           re.IGNORECASE)
 # a heading that numbers a question (`# Q9 - Consider ...`, `## Problem 3`), not one that names an example (`## Example:
 # Quantized States` goes on with the sections before it)
@@ -1722,8 +1723,9 @@ def _plain_unit(section: Section, statement: str) -> str:
         return statement
     letters = set(re.findall(r"[A-Za-z]+", unit.group(2).replace("\\mu", "")))
     # `5 / 1023 = 0.0049 V` beside a volume V: after sides of numbers alone, the letters are the result's unit
-    numbers = not any(re.search(r"[A-Za-z]", re.sub(r"\\[A-Za-z]+", "", side)) for side in sides[:-1]) and not (
-        letters & (set(section.inputs) | set(section.definitions)))  # `2 \\cdot 3 = 2 m` after `m = 3`: m's value
+    valued = {n for n in letters if n in section.inputs or n in section.definitions
+              and not section.expand(section.definitions[n]).free_symbols}  # `2 \\cdot 3 = 2 m` after `m = 3`
+    numbers = not valued and not any(re.search(r"[A-Za-z]", re.sub(r"\\[A-Za-z]+", "", side)) for side in sides[:-1])
     if not numbers and (letters & _names_in_use(section) or any(_written_in(word, side) for word in letters
                                                                   for side in sides[:-1])):
         return statement
@@ -2259,8 +2261,8 @@ ONE_SIDED_LEAF = ("a link that gives {names} a value, which nothing defines and 
 def _one_sided_leaves(section: Section, left: str, right: str) -> set[str]:
     """The names a link writes on one side, and the other side lacks even once every definition is substituted, that
     nothing defines, gives a value or binds as a variable (W beside `e = Q_f/W`, the first law written in words),
-    where each side has names the other lacks (two quantities related); a name only a definition brings in is not
-    one (`g = x^2 + a` beside `g = f + b`: b was forgotten)."""
+    where each side has names the other lacks and the link gives it in terms of them; a name only a definition brings
+    in is not one (`g = x^2 + a` beside `g = f + b`: b was forgotten)."""
     try:
         written = [parse(side, section._names()) for side in (left, right)]
         expanded = [section.expand(_side(section, side)) for side in (left, right)]
@@ -2268,10 +2270,23 @@ def _one_sided_leaves(section: Section, left: str, right: str) -> set[str]:
         return set()
     names = [{str(s) for s in side.free_symbols} for side in expanded]
     if not names[0] - names[1] or not names[1] - names[0]:
-        return set()  # names on one side only, the other's all shared: a failing identity in them (`N+2` for `N+1`)
+        # names on one side only, the other's all shared: a failing identity in them (`(1 - \\epsilon) D_2 + E_1 =
+        # 2 E_1`, `\\frac{k}{N+2} = \\frac{k}{N+1}`), or `\\frac{du}{dv} = 2x`, whose left side is 0
+        return set()
     taken = set(section.definitions) | set(section.inputs) | set(section.functions) | set(INDICES.get())
     lone = {str(s) for s in written[0].free_symbols} - names[1] | {str(s) for s in written[1].free_symbols} - names[0]
-    return lone - taken
+    return {name for name in lone - taken if _solved_in_others(expanded[0] - expanded[1], name)}
+
+
+def _solved_in_others(difference: Any, name: str) -> bool:
+    """Whether `difference = 0` gives the name in terms of other names (W = -Q_c - Q_f); `\\frac{k}{N+2} =
+    \\frac{k}{N+1}` has no solution for N and `2x = 3x` only x = 0: failing identities, not equations for them."""
+    sympy, _ = _sympy()
+    try:
+        roots = sympy.solve(difference, sympy.Symbol(name))
+    except (NotImplementedError, ValueError, TypeError):  # SymPy solves no transcendental mix of them
+        return False
+    return any(getattr(root, "free_symbols", None) for root in roots)
 
 
 def _holds_otherwise(section: Section, statement: str, cell: int, link: str) -> bool:
@@ -2479,8 +2494,8 @@ def _declared_orthonormal(markdown: str) -> set[str]:
 
 
 def _real_only(section: Section, stated: Any, claimed: Any) -> tuple[set[str], str] | None:
-    """The names a failing identity needs to be real, or positive, to hold (`|e^{x + iy}| = e^x` for real x and y),
-    with j (or i) the imaginary unit, and which of the two; None when it fails even so."""
+    """The names a failing identity needs to be real, positive or negative to hold (`|e^{x + iy}| = e^x` for real x
+    and y), with j (or i) the imaginary unit, and which of these; None when it fails even so."""
     sympy, _ = _sympy()
     difference = section.expand(stated) - section.expand(claimed)
     difference = difference.subs({sympy.Symbol(n): v for n, v in section.inputs.items()})
@@ -2488,8 +2503,9 @@ def _real_only(section: Section, stated: Any, claimed: Any) -> tuple[set[str], s
         return None
     # `e^{\\Sigma + j\\Omega}`: j (or i), which nothing defines, is the imaginary unit
     units = {s: sympy.I for s in difference.free_symbols if s.name in ("i", "j") and s.name not in section.definitions}
-    # real names, or positive ones (`|s_p| = \\omega_c` for a filter's order N and cutoff omega_c)
-    for assumption in ({"real": True}, {"positive": True}):
+    # real names, or positive ones (`|s_p| = \\omega_c` for a filter's order N and cutoff omega_c), or negative ones
+    # (`\\frac{1}{e} = -\\frac{W}{Q_c}` for `e = \\frac{|Q_c|}{W}`: heat a pump gives out, negative by its convention)
+    for assumption in ({"real": True}, {"positive": True}, {"negative": True}):
         real = {s: sympy.Symbol(s.name, **assumption) for s in difference.free_symbols if s not in units}
         try:
             if sympy.simplify(difference.xreplace({**units, **real})) == 0:
@@ -4282,10 +4298,13 @@ def _definition(section: Section, statement: str, cell: int, left: str, right: s
             # step, never refuted, where the name is a leaf nothing defines or uses (`\\theta = \\theta - v_t`)
             return None if section.knows(name) or name in section.inputs else Reading(statement, cell, "unchecked",
                                                                                         reason=SELF)
-        if {str(s) for s in expr.free_symbols} & section.descendants(name):
+        if (reached := {str(s) for s in expr.free_symbols} & section.descendants(name)) and not (
+                reached <= section.inherited - set(section.functions)):
             # `p = \\frac{\\sigma}{\\sigma + \\rho}`, then `\\sigma = \\frac{p}{1 - p}\\rho`: p inverted,
             # a claim about sigma; as a definition it would go round in a circle (and substituting it, for ever)
             return None
+        for earlier in reached:  # `Q_f = -\\frac{T_f}{T_c}Q_c - T_f S_c` under a new heading, after an earlier
+            section.set_aside(earlier)  # section's `Q_c = -\\frac{T_c}{T_f}Q_f - T_c S_c`: this section's Q_f, Q_c free
         if name in section.definitions:  # restated (an earlier section's name too): a claim if it agrees
             try:
                 if section.same(sympy.Symbol(name), expr):

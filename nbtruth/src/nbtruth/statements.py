@@ -624,6 +624,19 @@ def _upright_arithmetic(math: str) -> str:
     return math
 
 
+# `4.9\, 5^2`: a number, a spacing command, then a number raised to a power or one that is no group of three digits
+# (`10\,000` groups thousands): two factors
+SPACED_FACTOR = re.compile(r"(?<=\d)\s*\\[,;:!]\s*(?=\d+\s*\^|(?:\d{1,2}|\d{4,})(?![\d.,]))")
+
+
+def _spaced_factors(math: str) -> str:
+    """Two numbers a spacing command parts as a product (`4.9\\, 5^2`), not where it groups digits (`10\\,000`,
+    `1.602\\,176\\,6208`: after three decimals or a group of three it is one numeral)."""
+    def factor(m: re.Match[str]) -> str:
+        """The product sign, or the spacing as it was where it groups digits."""
+        grouped = re.search(r"(?:\.\d{3}|\\[,;:!]\s*\d{3})$", math[:m.start()]) is not None
+        return m.group(0) if grouped else " \\cdot "
+    return SPACED_FACTOR.sub(factor, math)
 # `\left\{`, `\{`, `\lbrace`: a brace the text shows, opening a set or, in a sum, a bracket
 SHOWN_BRACE = re.compile(r"(?:\\left\s*)?(?:\\\{|\\lbrace(?![A-Za-z]))")
 CLOSING_BRACE = re.compile(r"(?:\\right\s*)?(?:\\\}|\\rbrace(?![A-Za-z]))")
@@ -678,6 +691,7 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
     math = re.sub("[\u200b-\u200d\u2060-\u2064\ufeff]", "", math)  # U+2061, function application: invisible, no text
     math = math.replace("\u00a0", " ")  # `\\partial J\u00a0}`: a no-break space, typed where a space is meant
     math = re.sub(r"\\rm\s*\{", r"\\mathrm{", math)  # `\\rm{dt}`, `\\rm{m.s^{-1}}`: plain TeX's upright, braced
+    math = _spaced_factors(math)  # `4.9(5.1)^2 - 4.9\\, 5^2`: a thin space between two factors
     math = re.sub(r"(?<!\\)\\(?=\n)", " ", math)  # `, \\` at a line's end: TeX's control space, no command
     # `\\frac { \\partial J }{ \\partial \\theta}`: a fraction's braces after spaces, as LaTeX reads them
     math = re.sub(r"\\cfrac(?![A-Za-z])\s*(?:\[[lrc]\])?", r"\\frac", math)  # a continued fraction's: a fraction
@@ -1892,7 +1906,10 @@ def _in_a_question(text: str, match: re.Match[str]) -> bool:
 CHINESE_PLACE_AFTER = re.compile(r"\s*(?:时|的时候|处|的?情[形况]|的?平面|的?直线|的?点)")
 EQUATION_NAMED = re.compile(r"\b(?:the|an?|this|our)\s+(?:(?:matrix|linear|vector|following)\s+)?(?:equation|system)"
                             r"(?:\s+in\s+matrix\s+form)?\s*,?\s*:?\s*$|\bmatrix\s+form\s+of\s+the\s+(?:equation|system)s?"
-                            r"\s*,?\s*:?\s*$|(?:方程组?|等式)(?:的矩阵形式)?\s*$|矩阵形式\s*$", re.IGNORECASE)
+                            r"\s*,?\s*:?\s*$|(?:方程组?|等式)(?:的矩阵形式)?\s*$|矩阵形式\s*$|"
+                            # `代入原方程有$S\frac{dv}{dt}=ASv$`: what substituting into an equation gives is one
+                            r"代入[^，,。；;$]{0,8}(?:有|得到?)\s*$|\bsubstitut\w*\s+(?:it\s+)?into\s+(?:the|this|our)\s+"
+                            r"(?:\w+\s+)?equation\s*,?\s*(?:gives|yields|we\s+get)\s*:?\s*$", re.IGNORECASE)
 # `$Ax=...=0$，解得零空间的一组基...` (solving it gives): the span is the equation solved
 SOLVED_AFTER = re.compile(r"^\s*[，,]?\s*(?:解得|解出|解之得|求解得)")
 # 是否 whether, 能否 can it, 如何 how, 何 what (`c取何值`), 多少 how much, 吗: a question's particle
@@ -1928,7 +1945,7 @@ FALLACY = re.compile(r"\b(?:where|what)\s+is\s+the\s+(?:error|mistake|flaw)|\bfi
 # sentence shows working that fails, on purpose
 WRONG_SHOWN = re.compile(r"\b(?:wrong|incorrect|erroneous|invalid|mistaken|faulty|bogus)\s+(?:\w+\s+){0,2}?"
                          r"(?:derivation|steps?|transformation|manipulation|reasoning|calculation|algebra|proof)|\b(?:common|typical|"
-                         r"frequent|classic)\s+(?:mistake|error|pitfall)|誤った|間違った|错误的|\bfalsche[nr]?\s+(?:Umformung|"
+                         r"frequent|classic)\s+(?:mistake|error|pitfall)|誤った|間違った|間違い|誤り|错误的|\bfalsche[nr]?\s+(?:Umformung|"
                          r"Rechnung|Herleitung)|\b(?:derivaci[óo]n|c[áa]lculo)\s+(?:incorrect[oa]|err[óo]ne[oa])|"
                          r"\b(?:raisonnement|calcul)\s+(?:faux|erron[ée])", re.IGNORECASE)
 # `Since the second constraint is violated: $-3*0+4*0=0\\ge 1$`: what the text shows to fail
