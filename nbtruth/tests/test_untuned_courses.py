@@ -7484,3 +7484,78 @@ def test_a_common_mistake_and_an_answer_after_also_are_read_as_such(notebook):
     assert problems_of(notebook, md(mistake)) == []
     also = TWO_ANSWERS.replace("②の解答は", "また，②の解答は")
     holds_and_wrong_caught(notebook, also, "\\times 40 = 8", "\\times 40 = 9")
+
+
+CREWS = ("## Cost\n\nFrom the preceding calculation, it appears that the cost is minimized by hiring $n=11$ outside "
+         "crews.", "Recall the formulas:\n\n-   $t = 200\\cdot \\dfrac{1}{n+1} \\cdot \\dfrac{1}{5/7} = "
+         "\\dfrac{280}{n+1}$\n\nWe first ask the question: \u201chow many crews would we need if we were to clean "
+         "everything up in exactly 14 days?\u201d\n\nFor this we must solve the equation $t(n)=14$; i.e.: $$14 =\n"
+         "\\dfrac{280}{1+n}$$\n\nThus, $n+1=\\dfrac{280}{14}$. We find that $n+1 = 20$ so that $n=19$.")
+
+
+def test_an_equation_to_solve_for_a_name_an_earlier_answer_valued_is_solved_anew(notebook):
+    """gmcninch-tufts' Math087 (round 59, 3 false problems): `we must solve the equation $t(n)=14$` after the cell
+    above's `hiring $n=11$` (another question's answer) was judged at n = 11, and so were its steps. An equation to
+    solve whose one name an earlier cell valued, where that value does not solve it, gives the name anew: at its
+    root, where it has one, so the steps of solving it are checked. `t(n)` after `t = \\dfrac{280}{n+1}` is t written
+    as the function of n it is, no product."""
+    holds_and_wrong_caught(notebook, CREWS[1], "n+1 = 20", "n+1 = 21", before=CREWS[:1])
+    holds_and_wrong_caught(notebook, CREWS[1], "n+1=\\dfrac{280}{14}", "n+1=\\dfrac{280}{15}", before=CREWS[:1])
+
+
+SENSITIVITY = ("## Sensitivity analysis\n\nWe now see that $C$ has a critical point when\n$$9700 \\cdot "
+               "\\dfrac{1400}{m} = 18000(1+n)^2 \\implies n = \\sqrt{\\dfrac{6790}{9m}} -1.$$\n\nIn our problem, we "
+               "consider the dependence of the critical point $n = n(m)$ on the quantity $m$. We have seen that "
+               "$$n(m)\\approx -1 +\n\\sqrt{\\dfrac{6790}{9m}} = -1 + \\sqrt{754.44}\\cdot m^{-0.5}$$\n\nAnd thus "
+               "$$\\dfrac{dn}{dm} = (-0.5)\\sqrt{754.44}m^{-1.5}$$")
+
+
+@pytest.mark.parametrize("right, wrong", [("(-0.5)\\sqrt{754.44}", "(-0.5)\\sqrt{745.44}"),
+                                          ("m^{-1.5}$$", "m^{-0.5}$$"), ("(-0.5)\\sqrt", "(-0.4)\\sqrt")])
+def test_a_derivatives_rounded_coefficient_is_held_to_its_digits(notebook, right, wrong):
+    """gmcninch-tufts' Math087 (round 59, a false problem): `\\dfrac{dn}{dm} = (-0.5)\\sqrt{754.44}m^{-1.5}`, with
+    6790/9 rounded to 754.44, was compared exactly. A derivative's decimal coefficients of three or more significant
+    figures are held to half a unit of their last digit, as an identity's are; a short one (`-0.5`, `-1.5`) is exact,
+    so a wrong exponent or factor is still caught."""
+    holds_and_wrong_caught(notebook, SENSITIVITY, right, wrong)
+
+
+BROKEN_DIE = ("## Dice Rolling\n\nRecall for a fair die, each random variable has expected value\n\n$$E(X_i) = "
+              "\\dfrac{1+2+3+4+5+6}{6} = 3.5$$", "Our \"broken die\" probabilities are ``[1/3,2/9,1/9,1/9,1/9,1/9]``"
+              "\n\nSo our expected value for the broken dice rolls can be determined using the following code:",
+              "Thus in this case $E(X_i) \\approx 2.778$ and $\\operatorname{var}(X_i) \\approx 3.062$.")
+
+
+def test_a_value_the_code_right_before_prints_is_the_result_of_the_case_the_text_moved_to(notebook):
+    """gmcninch-tufts' Math087 (round 59, a false problem): `Thus in this case $E(X_i) \\approx 2.778$`, right after a
+    code cell printing `[2.7777777777777772, 3.0617283950617282]` for a broken die, was compared with the fair die's
+    `E(X_i) = ... = 3.5`. A name's value that the code cells right before print to its digits is their result for the
+    case the text has moved to; a number they do not print is still compared."""
+    fair, broken, claim = (md(text) for text in BROKEN_DIE)
+    printed = code("E, V", "[2.7777777777777772, 3.0617283950617282]\n")
+    assert problems_of(notebook, fair, broken, printed, claim) == []
+    assert len(problems_of(notebook, fair, broken, printed, md(BROKEN_DIE[2].replace("2.778", "2.878")))) == 1
+    assert len(problems_of(notebook, fair, broken, md(BROKEN_DIE[2]))) == 1
+
+
+def test_two_numbers_alone_in_brackets_are_a_pair_not_one_number_in_thousands(notebook):
+    """naftalic's ddmif (round 59, a false problem): `\\mathbf b^T \\mathbf v^* = (40,120)\\cdot (16,6)=1360` was read
+    with 40,120 as forty thousand one hundred and twenty. Two numbers alone in brackets are a pair (unread as a
+    number); a number grouped in thousands elsewhere is still one number."""
+    text = ("## Complementary slackness\n\nIn the given example, we can verify that:\n\n$$\n\\mathbf c^T \\mathbf x^* "
+            "= (40,50)\\cdot (24,8)=1360,\n$$\n\nand\n\n$$\n\\mathbf b^T \\mathbf v^* = (40,120)\\cdot (16,6)=1360\n"
+            "$$\n\nconfirming the primal-dual value equality theorem, and the budget is $2,500 + 1 = 2501$.")
+    holds_and_wrong_caught(notebook, text, "= 2501", "= 2502")
+
+
+def test_a_step_nothing_gives_makes_no_number_of_the_texts(notebook):
+    """naftalic's ddmif (found when `(40,120)` was first read as a pair): once `(x_3, x_4) = (40,120)` gave x_3 and x_4
+    values, the simplex method's `A \\Delta \\mathbf{x} = 0`, written out, was judged with a random small step for
+    each `\\Delta x_i`, as a first-order approximation would be. A step nothing gives is an unknown there: the
+    equation for it is not compared with numbers, and a wrong product of numbers alone is still caught."""
+    text = ("## The Simplex Algorithm\n\nFor that we set $(x_1, x_2) = (0,0)$, which leave use with $(x_3, x_4) = "
+            "(40,120)$.\n\nIn our example,\n\n$$\n\\begin{pmatrix}\n1 & 2 & 1 & 0 \\\\\n4 & 3 & 0 & 1\n\\end{pmatrix}"
+            "\n\\begin{pmatrix}\n\\Delta x_1 \\\\\n\\Delta x_2 \\\\\n\\Delta x_3 \\\\\n\\Delta x_4\n\\end{pmatrix}=0."
+            "\n$$\n\nand $\\begin{pmatrix} 1 & 2 \\\\ 4 & 3 \\end{pmatrix} \\begin{pmatrix} 1 \\\\ 1 \\end{pmatrix} = "
+            "\\begin{pmatrix} 3 \\\\ 7 \\end{pmatrix}$.")
+    holds_and_wrong_caught(notebook, text, "3 \\\\ 7 \\end", "3 \\\\ 8 \\end")

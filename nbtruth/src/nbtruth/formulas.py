@@ -60,6 +60,7 @@ from pathlib import Path
 from typing import Any
 
 from .budget import BUDGET, OverBudget, budget
+from .claims import extract_claims, printed_numbers
 from .ignore import TAG, ignored_cells
 from .latexmath import COLUMNS_IN_PARENS, GREEK, ZERO_BASED
 from .matrices import (
@@ -224,6 +225,10 @@ ELEMENTARY = {"sin": "sin", "cos": "cos", "tan": "tan", "tanh": "tanh", "sinh": 
               "exp": "exp", "ln": "log", "log": "log"}
 COMMANDS = {"frac", "partial", "mathit", "cdot", "times", "exp", "log", "ln", "sin", "cos", "tan", "tanh", "sinh",
             "cosh", "sqrt", "max", "min", "left", "right", "top", "operatorname"}
+
+
+# `(40,120)`, `[0.5, 2]`: two numbers in brackets that apply no function, which the statement's reading left a pair
+NUMBER_PAIR = re.compile(r"(?<![A-Za-z\d}\])])[(\[]\s*[-−]?\d+(?:\.\d+)?\s*,\s*[-−]?\d+(?:\.\d+)?\s*[)\]]")
 
 
 class Unparsed(ValueError):
@@ -542,6 +547,8 @@ def parse(latex: str, variables: set[str] = frozenset()) -> Any:
             raise Unparsed(latex)
         return body.subs(name, parse(at["point"], variables))
     latex = _brackets(latex)
+    if NUMBER_PAIR.search(latex):  # `(40,120)`: a pair, which SymPy would read as 40120
+        raise Unparsed(latex)
     latex = SLASHED_COEFFICIENT.sub(r"\\frac{\1}{\2}", latex)
     unindexed = re.sub(r"\\sqrt\s*\[[^\[\]]*\]", r"\\sqrt", latex)  # `\\sqrt[12]{2}`: a root's index, no bracket
     if latex.count("|") % 2 == 0:
@@ -752,6 +759,8 @@ class Section:
     # what a relation between names nothing defines (`m_1r_1 = m_2r_2`, listed among a model's relationships) makes
     # zero: a later claim in all of its names is checked where it holds
     related: list[Any] = field(default_factory=list)
+    # the numbers the code cells right before the cell being read print: what its text may go on to report
+    printed: list[float] = field(default_factory=list)
     # name -> variable, while one claim is read whose other side writes the name's derivative by it and whose left
     # differentiates an expression in it (`\\frac{d}{dt}\\sin\\theta = \\dot{\\theta}\\cos\\theta`): the name is a
     # function of that variable there, its derivative a name of its own (see `implicit_derivative`)
@@ -3245,6 +3254,7 @@ def _read_sections(ctx: Context) -> list[tuple[str, Reading]]:
             bits = KET_OF_BITS.search(text) is not None
             modulus = MODULAR_TEXT.search(text)
             point = None  # what was defined before a sentence that opens at a point (`At $x = a$ we have ...`)
+            section.printed = _printed_just_before(ctx, i)
             for statement, role, domain in _subsections(section, text, lead):
                 if role in SCOPED and point is None:
                     point = _defined(section, matrices)
@@ -3264,6 +3274,29 @@ def _read_sections(ctx: Context) -> list[tuple[str, Reading]]:
             if held is not None:  # never followed: read alone
                 found.insert(held[0], (heading, HELD[held[2]](section, held[1], i, "")))
     return found
+
+
+def _printed_just_before(ctx: Context, cell: int) -> list[float]:
+    """The numbers the code cells right before a markdown cell print, in order: what its text may go on to report."""
+    first = cell
+    while first > 0 and ctx.nb.cells[first - 1].cell_type == "code":
+        first -= 1
+    return [n for _, numbers in printed_numbers(ctx, list(range(first, cell))) for n in numbers]
+
+
+def _printed_result(section: Section, statement: str) -> str | None:
+    """The name a failing `name \\approx number` gives, where the code cells right before print that number to its
+    digits (`E(X_i) \\approx 2.778` after `[2.7777777777777772, ...]`): the code's result for a new case, whatever
+    the name was before; else None."""
+    claims = extract_claims(f"${statement}$")
+    left = split_top_level(statement, ("\\approx", "="))[0]
+    if len(claims) != 1 or not LONE_NAME.fullmatch(left) or not claims[0].matches(section.printed):
+        return None
+    return _plain_name(left)
+
+
+# `E(X_i)`, `\\bar{x}`, `p_1`: a name alone, maybe applied to its argument
+LONE_NAME = re.compile(r"\s*\\?[A-Za-z]+(?:\{\w+\})?(?:_\{?[\w,]+\}?)?(?:\([^()]*\))?\s*")
 
 
 def _defined(section: Section, matrices: MatrixSection) -> tuple[dict[str, Any], ...]:
@@ -3556,6 +3589,23 @@ def _after_bound(statement: str) -> str:
     return " = ".join(parts[last + 1:])
 
 
+def _unknown_given_before(section: Section, statement: str, cell: int) -> tuple[str, float | None] | None:
+    """The one name an equation to solve writes, its definitions put in, where an earlier cell gave it a value that
+    does not solve it (the answer to another question), and its root where it has one; else None."""
+    sympy, _ = _sympy()
+    try:
+        difference = _difference(section, statement)
+        name = next(iter(difference.free_symbols)) if len(difference.free_symbols) == 1 else None
+        if name is None or str(name) not in section.inputs or section.defined_in.get(str(name), cell) >= cell:
+            return None
+        if abs(complex(difference.subs(name, section.inputs[str(name)]))) <= 1e-9:
+            return None
+        roots = [r for r in _solved_for(difference, name) if r.is_real]
+    except Exception:  # noqa: BLE001 - an equation the reader cannot read keeps the section's values
+        return None
+    return str(name), float(roots[0]) if len(roots) == 1 else None
+
+
 def _made_zero(section: Section, statement: str) -> list[Any]:
     """What a requirement (`b_{kl} = b_{lk} = 0`) makes zero: each side's difference from the last, expanded; a side
     the reader cannot read is left out."""
@@ -3647,6 +3697,13 @@ def _read_in_turn(section: Section, matrices: MatrixSection, heading: str, state
     if role in ("condition", "to solve") and len(sides := _sides(statement)) == 2 and not (
             INPUT_RE.match(sides[0]) or FUNCTION_DEF.match(sides[0].strip())):  # not `g_3(x) = ...`, one of several
         section.equations.add(_normal(statement))
+    if role in ("condition", "to solve") and (unknown := _unknown_given_before(section, statement, cell)):
+        # `we must solve the equation $t(n)=14$` after `hiring $n=11$`: n is this equation's unknown now; where it
+        # has one root, the steps of solving it are checked there
+        name, root = unknown
+        section.inputs.pop(name)
+        if root is not None:
+            section.inputs[name] = root
     if role == "listed example":  # `* $f(x) = \\cos(x)$.`: f is this example's, until a claim about functions
         read = _read_in_turn(section, matrices, heading, statement, cell, "statement", domain, binary, bits)
         section.examples |= {m.group(1).lstrip("\\") for m in [FUNCTION_DEF.match(_sides(statement)[0].strip())] if m}
@@ -3745,6 +3802,10 @@ def _read_in_turn(section: Section, matrices: MatrixSection, heading: str, state
             reading = replace(reading, ok=True, message="", reason=WHERE_REQUIRED)
         if reading.ok is False and role == "statement" and _normal(statement) in section.equations:
             reading = Reading(statement, cell, "unchecked", reason=SOLVED_AGAIN)  # `The solution of $e^x = 3x^2$ is`
+        if reading.ok is False and (name := _printed_result(section, statement)):
+            reading = Reading(statement, cell, "unchecked", reason=PRINTED_RESULT)
+            section.set_aside(name)
+            section.inputs.pop(name, None)
         if role == "worded" and reading.ok is False:
             reading = Reading(statement, cell, "unchecked", reason=WORDED)
         if role == "in case" and reading.ok is False:
@@ -3944,6 +4005,8 @@ APPROXIMATED = ("a formula an approximation gives (`\\stackrel{\\text{linearizat
                 "text sets against the last (`However, for ...`): the definitions in reach need not satisfy it")
 WORDED = ("a step written in words (`replace $x_1$ by $x_m$`): it gives the name a new value, and states no claim that "
           "could fail")
+PRINTED_RESULT = ("a value the code cells right before it print (`E(X_i) \\approx 2.778` after `[2.7777777777777772, "
+                  "...]`): the code's result for the case the text has moved to, whatever the name was before")
 SOLVED_AGAIN = ("an equation the text set out to solve or stated as a condition before (`Solve $e^x = 3x^2$`, then "
                 "`The solution of $e^x = 3x^2$ is ...`): true of its roots, not of every value")
 TO_SOLVE = ("an equation the text speaks of the solutions of (`... will have solutions of the form`, `which has no "
@@ -4627,6 +4690,8 @@ def _side(section: Section, latex: str, given: dict[str, Any] | None = None) -> 
     sympy, _ = _sympy()
     values: dict[str, Any] = dict(given or {})
     latex = _applied_names(section, _bare_primes(section, _primes(section, latex, values), values), values)
+    latex = APPLIED_TO_VARIABLE.sub(
+        lambda m: m.group(1) if _depends_on(section, m.group(1), m.group(2)) else m.group(0), latex)
     latex = _values_at(section, _subscripted_applied(section, latex, values), values)
 
     def adjoint(m: re.Match[str]) -> str:
@@ -4814,6 +4879,17 @@ def _applied_names(section: Section, latex: str, values: dict[str, Any]) -> str:
         value = section.definitions[name].subs(variable, sympy.Rational(m.group(2)))
         latex = latex[:m.start()] + _placeholder(values, value, "Qu") + latex[m.end():]
     return latex
+
+
+# `t(n)` after `t = \dfrac{280}{n+1}`: the name written as the function of its variable it is, no product
+APPLIED_TO_VARIABLE = re.compile(r"(?<![A-Za-z\\])(\\?[A-Za-z]+(?:_\{?\w+\}?)?)\s*\(\s*(\\?[A-Za-z]+)\s*\)")
+
+
+def _depends_on(section: Section, name: str, variable: str) -> bool:
+    """Whether the text writes a name (no function) as depending on a variable (`t(n)`) its definition uses."""
+    name, variable = _plain_name(name), _plain_name(variable)
+    return name in section.definitions and name not in section.functions and (name, variable) in (
+        section.dependent) and variable in {str(s) for s in getattr(section.definitions[name], "free_symbols", ())}
 
 
 BOUNDARY = ("a value at a point (`u(-1) = 3`, a boundary condition) of a formula with constants (A, B in `u = Ax + B + "
@@ -5333,12 +5409,14 @@ def _same_to_its_digits(section: Section, stated: Any, claimed: Any, written: st
 ROUNDED_DECIMAL = re.compile(r"(?<![\d.])\d*\.(\d+)(?![\d.])")
 
 
-def _same_to_its_coefficients(section: Section, stated: Any, claimed: Any, right: str) -> bool:
+def _same_to_its_coefficients(section: Section, stated: Any, claimed: Any, right: str, figures: int = 1) -> bool:
     """Whether two formulas agree to the rounding of the decimals the right one writes (`(3 \\times 9 \\times
     10^{-6} \\times 80X)^{1/3} + \\dots = 0.129X^{1/3} + \\dots`): at five points, the sides differ by no more than
-    each decimal's half unit of its last digit can move the right side."""
+    each decimal's half unit of its last digit can move the right side. Only decimals of at least `figures`
+    significant figures count as rounded (a derivative's `(-0.5)` and `m^{-1.5}` are exact)."""
     sympy, _ = _sympy()
-    halves = [(float(m.group(0)), 0.5 * 10 ** -len(m.group(1))) for m in ROUNDED_DECIMAL.finditer(right)]
+    halves = [(float(m.group(0)), 0.5 * 10 ** -len(m.group(1))) for m in ROUNDED_DECIMAL.finditer(right)
+              if len(re.sub(r"^[0.]+", "", m.group(0)).replace(".", "")) >= figures]
     try:
         claimed = section.expand(claimed)
         difference = section.expand(stated) - claimed
@@ -5685,6 +5763,9 @@ def _judge_sides(section: Section, statement: str, cell: int, left: str, right: 
                                                                 f"depends on {section.show(sympy.Symbol(var))}, which "
                                                                 "its right side uses")
         ok = section.same(meant, claimed, decimals, frozenset({var}), approximate)
+        if not ok and decimals is None and ROUNDED_DECIMAL.search(right):
+            # `(-0.5)\sqrt{754.44}m^{-1.5}`: 6790/9 rounded, the rest exact
+            ok = _same_to_its_coefficients(section, meant, claimed, right, figures=3)
         if ok:
             return Reading(statement, cell, "derivative", True)
         if meant == 0 and not section.knows(var) and not claimed.has(by) and claimed.has(target):

@@ -795,6 +795,7 @@ class Values:
             return self.value(self.section.changes[t[1]], index)
         if t[1] not in self.section.definitions:
             base = self.name(t[1], index)
+            self.drawn = True  # `A \Delta x = 0`: a step nothing gives, so no number it makes is the text's
             return _random(f"step {t[1]}", base.rows, base.cols).map(lambda v: v * STEP)
         leaves = {n for n in _ancestors(self.section, t[1]) if n not in self.section.definitions}
         saved, self.memo = self.memo, {}

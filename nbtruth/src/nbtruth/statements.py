@@ -321,6 +321,18 @@ BARE_LOG_BASE = re.compile(r"(?<![\\A-Za-z])log\s*(?=_)")
 # `3,158.2`, and the Indian grouping in lakhs and crores, pairs before the last three (`24,32,90,20,08,17,66,40,000`)
 # (`175,828,273.` with the sentence's full stop after it too)
 THOUSANDS = re.compile(r"(?<![\d.,])(?:(?!0,)\d{1,3}(?:,\d{3})+|\d{1,2}(?:,\d{2})+,\d{3})(?:\.\d+)?(?![\d,]|\.\d)")
+# `(40,120)`, `[40, 120]`: a pair in brackets, no 40 120 written with a thousands separator
+BRACKETED_WHOLE = re.compile(r"[(\[]\s*\d{1,3},\d{3}\s*[)\]]")
+
+
+def _thousands(m: re.Match[str]) -> str:
+    """A number written with thousands separators, without them; a pair alone in brackets stays a pair."""
+    before, after = m.string[:m.start()].rstrip(), m.string[m.end():].lstrip()
+    if before and after and BRACKETED_WHOLE.fullmatch(before[-1] + m.group(0) + after[0]):
+        return m.group(0)
+    return m.group(0).replace(",", "")
+
+
 # `344,2`, `0,866`: a number with a decimal comma, as Spanish, German or French texts write it; not a list (`n =
 # 1,2,3`, `[1/4,3/4]`), a subscript's or a bracket's pair (`x_{1,2}`, `(1,2)`)
 COMMA_NUMBER = r"(?<![\d.,{(\[_/])(\d+),(\d+)(?![\d,/])"
@@ -702,7 +714,7 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
     if DECIMAL_COMMAS.get():  # `311,127 \\sin(\\omega t)` where the notebook writes decimals so: no thousands
         math = BRACKETED_PAIR.sub(r"\1, \2", math)  # `df=(9,14)`: a pair (degrees of freedom), no 9.14
         math = DECIMAL_COMMA_NUMBER.sub(r"\1.\2", math)
-    math = THOUSANDS.sub(lambda m: m.group(0).replace(",", ""), math)  # `10,000^2 = 100,000,000`: one number each
+    math = THOUSANDS.sub(_thousands, math)  # `10,000^2 = 100,000,000`: one number each
     math = _decimal_commas(math)
     math = TAG.sub(" ", math)  # `\\tag{79.12}`: an equation's number, no part of it
     math = EQUATION_NUMBER.sub(" ", math)  # `... t^{2} \\; (3)`: the same, written in plain brackets after a space
