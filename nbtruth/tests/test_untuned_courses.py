@@ -7559,3 +7559,11 @@ def test_a_step_nothing_gives_makes_no_number_of_the_texts(notebook):
             "\n$$\n\nand $\\begin{pmatrix} 1 & 2 \\\\ 4 & 3 \\end{pmatrix} \\begin{pmatrix} 1 \\\\ 1 \\end{pmatrix} = "
             "\\begin{pmatrix} 3 \\\\ 7 \\end{pmatrix}$.")
     holds_and_wrong_caught(notebook, text, "3 \\\\ 7 \\end", "3 \\\\ 8 \\end")
+
+
+def test_a_variance_written_in_lower_case_is_the_variance(notebook):
+    """gmcninch-tufts' Math087 and flaviovdf's fcd (round 59, unread 17 times): `\\operatorname{var}(X_i)` is the
+    variance, as `\\operatorname{Var}` is; a wrong one of a stated distribution is caught."""
+    text = ("## Coin tosses\n\nEach toss is $X_i \\sim \\operatorname{Bernoulli}(1/2)$, so $\\operatorname{var}(X_i) = "
+            "\\dfrac{1}{4}$ and $\\operatorname{var}(2X_i + 1) = 1$.")
+    holds_and_wrong_caught(notebook, text, "\\operatorname{var}(2X_i + 1) = 1", "\\operatorname{var}(2X_i + 1) = 2")

@@ -103,6 +103,8 @@ ARITY = {"normal": 2, "uniform": 2, "bernoulli": 1, "exponential": 1, "poisson":
 def spelled_out(latex: str) -> str:
     """`E[X]` as `\\mathbb{E}[X]` and `Var(X)` as `\\operatorname{Var}(X)`: one spelling for the readers."""
     latex = re.sub(r"\\mathbb\s*E(?![A-Za-z])", r"\\mathbb{E}", latex)  # `\\mathbb E[X]`, unbraced
+    # `\operatorname{var}(X)`, in lower case: the variance too
+    latex = re.sub(r"\\(?:operatorname|mathrm|text)\{\s*(?:var|VAR)\s*\}", r"\\operatorname{Var}", latex)
     return PLAIN_STATISTIC.sub(lambda m: "\\mathbb{E}" if m.group(0) == "E" else "\\operatorname{Var}", latex)
 
 
