@@ -7567,3 +7567,42 @@ def test_a_variance_written_in_lower_case_is_the_variance(notebook):
     text = ("## Coin tosses\n\nEach toss is $X_i \\sim \\operatorname{Bernoulli}(1/2)$, so $\\operatorname{var}(X_i) = "
             "\\dfrac{1}{4}$ and $\\operatorname{var}(2X_i + 1) = 1$.")
     holds_and_wrong_caught(notebook, text, "\\operatorname{var}(2X_i + 1) = 1", "\\operatorname{var}(2X_i + 1) = 2")
+
+
+def test_a_subscript_set_upright_with_rm_is_the_names_label(notebook):
+    """fvandenbrouck's notebooks (round 59, its French physics unread): `T_{\\rm p}`, plain TeX's upright subscript,
+    labels T as `T_\\mathrm{p}` does."""
+    text = ("## Particule\n\nSoit $T_{\\rm p}(z) = T_0 - \\Gamma z$ avec $T_0 = 288$ et $\\Gamma = 0.0065$, donc "
+            "$T_{\\rm p}(1000) = 281.5$.")
+    holds_and_wrong_caught(notebook, text, "= 281.5", "= 282.5")
+
+
+def test_a_stability_condition_is_a_requirement_and_an_affine_bound_at_the_examples_values_an_assumption(notebook):
+    """Annette-1's Ecuaciones_Diferenciales_Parciales (round 60, 2 false problems): under `Condición de
+    Estabilidad:`, `r = \\frac{k}{h^2} \\leq 0.5` was checked at the case the course shows because it breaks the
+    condition, and `r = \\frac{\\alpha k}{h^2} \\leq \\frac{1}{2}` at a sampled alpha. A stability (or convergence,
+    CFL) condition is a requirement; an inequality affine in its names at the example's values is an assumption about
+    them, as it is without the values; numbers alone are still compared."""
+    case = "## Caso b)\n\nCaso b) $h=0.1$, $k=0.01$, y $r = \\frac{k}{h^2} = 1$."
+    text = ("Condición de Estabilidad:\n$$\nr = \\frac{k}{h ^ 2 } \\leq 0.5\n$$\nGeneralización si $\\alpha \\neq 1$\n"
+            "$$\nr = \\frac{\\alpha k}{h ^ 2 } \\leq \\frac{1}{2}\n$$\n\ny con la mitad, $\\frac{0.005}{(0.1)^2} = "
+            "0.5$.")
+    holds_and_wrong_caught(notebook, text, "= 0.5$", "= 0.6$", before=(case,))
+
+
+def test_an_unbraced_power_before_a_decimal_raises_one_digit(notebook):
+    """Annette-1's Ecuaciones_Diferenciales_Parciales (round 60, a false problem): `(1.96)^20.3446(1-0.3446)`, which
+    TeX sets as (1.96)^2 times 0.3446, was read with the power 20.3446."""
+    text = ("## Simulaciones\n\nCon $p=0.3446$, el número de simulaciones es $$n=\\frac{(1.96)^2p(1-p)}{(0.01)^2}$$\n\n"
+            "Sustituyendo:\n\n$$n=\\frac{(1.96)^20.3446(1-0.3446)}{(0.01)^2} \\approx 8676.29$$")
+    holds_and_wrong_caught(notebook, text, "\\approx 8676.29", "\\approx 8686.29")
+
+
+def test_a_display_that_opens_on_a_plus_continues_the_sum_of_the_display_before(notebook):
+    """Annette-1's Ecuaciones_Diferenciales_Parciales (round 60, a false problem): twelve squares summed over two
+    displays, the second opening on `+`, were checked as the second's six terms alone. A display that opens on an
+    operator continues the display before it, where that one states no relation: the whole sum is checked."""
+    text = ("## Varianza\n\nCalculando los cuadrados:\n\n$$\n(0.4545)^2+\n(-0.1818)^2+\n(0.1818)^2+\n0^2+\n"
+            "(-0.4545)^2+\n(0.2727)^2\n$$\n\n$$\n+\n(0.0909)^2+\n(-0.0909)^2+\n(-0.3636)^2+\n(0.3636)^2+\n"
+            "(-0.2727)^2+\n0^2\n=\n0.9091.\n$$")
+    holds_and_wrong_caught(notebook, text, "0.9091.", "0.9191.")

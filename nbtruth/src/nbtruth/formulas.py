@@ -1830,6 +1830,7 @@ NORMAL = [(r"\\[dt]?frac(?![A-Za-z])\s*(\d)\s*(\d)", r"\\frac{\1}{\2}"), (r"\\[d
           # `\\frac{\\delta E}{\\delta I}`: the change in E as I varies, a derivative, not a quotient of products
           (r"\\frac\{\s*\\delta\s*(?=[A-Za-z\\])([^{}]*(?:\{[^{}]*\}[^{}]*)*)\}\{\s*\\delta\s*(?=[A-Za-z\\])"
            r"([^{}]*(?:\{[^{}]*\}[^{}]*)*)\}", r"\\frac{\\partial \1}{\\partial \2}"),
+          (r"_\s*\{\s*\\rm\s+(\w+)\s*\}", r"_{\1}"),  # `P_{\\rm p}`, `T_{\\rm ext}`: a subscript's label, set upright
           (r"\{\s*\\rm\s+([A-Za-z]{2,})\s*\}", r"\\operatorname{\1}"),  # `{\\rm sigmoid}`: one word, no product
           (WORDED_SUBSCRIPT.pattern, subscript_label),  # `x_\\mathrm{A}`, as the statements read it
           (r"\\(?:mathrm|operatorname)\{\s*(sin|cos|tan|tanh|sinh|cosh|exp|ln|log)\s*\}", r"\\\1"),
@@ -3116,11 +3117,12 @@ def _inequality(section: Section, statement: str, cell: int, left: tuple[str, An
     # section's variables (or the sentence's domain gives them), not a relation between names nothing defines.
     decided = bool(free) or domain is not None or (section.determines(left[1], right[1])
                                                    and not _leaves_only(section, a, b))
-    if decided and not free and domain is None and _affine(a - b):
-        # `d_t = d > 0`, `\\mathcal{M} = a - 1 < 0`: an affine side against a constant holds for no line of values, so
-        # the text states an assumption about its names, not a claim for all of them
-        return Reading(statement, cell, "unchecked", reason=ASSUMPTION)
     fixed = {sympy.Symbol(n): v for n, v in section.inputs.items() if n not in free}
+    if decided and not free and domain is None and (_affine(a - b) or _affine(a.subs(fixed) - b.subs(fixed))):
+        # `d_t = d > 0`, `\\mathcal{M} = a - 1 < 0`: an affine side against a constant holds for no line of values, so
+        # the text states an assumption about its names, not a claim for all of them; so does one that is affine at
+        # the example's values (`r = \\frac{\\alpha k}{h^2} \\leq \\frac{1}{2}` at h = 0.1, k = 0.01: alpha's bound)
+        return Reading(statement, cell, "unchecked", reason=ASSUMPTION)
     a, b = a.subs(fixed), b.subs(fixed)
     names = sorted({str(x) for x in a.free_symbols | b.free_symbols})
     if len(names) > 3:

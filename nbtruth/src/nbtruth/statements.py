@@ -178,6 +178,12 @@ REQUIRED_BEFORE = re.compile(r"\b(?:we|one|you)\s+(?:\w+\s+)?(?:require|demand|i
                              # `the minimum recycle ratio required to achieve an overall conversion of $X_A = 0.95$`
                              r"\b(?:required\s+to|achiev(?:e|es|ing)|attain(?:s|ing)?|exceed(?:s|ing)?)\b[^$.]*$|"
                              r"\b(?:(?:we|one|you)\s+(?:\w+\s+)?(?:choose|pick|select)|chosen)\b.*\bso\s+that\s*$|"
+                             # `Condición de Estabilidad:`, `the CFL condition`: what a scheme's step sizes must
+                             # satisfy, whatever an example's values do
+                             r"\b(?:stability|convergence|CFL|Courant)\s+(?:condition|criterion|requirement)s?\b[^$.]*$|"
+                             r"\bcondici(?:ón|on)(?:es)?\s+de\s+(?:estabilidad|convergencia)\b[^$.]*$|"
+                             r"\bcondiç(?:ão|ões)\s+de\s+(?:estabilidade|convergência)\b[^$.]*$|"
+                             r"\bconditions?\s+de\s+(?:stabilité|convergence)\b[^$.]*$|\bStabilitätsbedingung\w*[^$.]*$|"
                              # `and the minimum condition, $\\frac{\\partial E}{\\partial R} = 0$ leads to`
                              r"\b(?:minimum|maximum|extremum|stationarity|optimality|equilibrium|first-order)\s+"
                              r"conditions?\s*(?:is|are|reads?|gives?)?\s*[,:]?\s*$",
@@ -726,6 +732,7 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
     math = re.sub(r"(\d)\{,\}(\d{3})(?=\.\d|\{,\}\d)", r"\1\2", math)  # `1{,}314.53`: a thousands separator
     math = re.sub(r"(\d)\{,\}(\d)", r"\1.\2", math)  # `3{,}49`: a decimal comma, as German and French texts write it
     math = re.sub(r"\^(\d)(\d+)(?=[A-Za-z(\\])", r"^{\1}\2", math)  # `x^26x(1-x)`: TeX raises one digit, x^2 6x
+    math = re.sub(r"\^(\d)(\d+\.\d)", r"^{\1}\2", math)  # `(1.96)^20.3446`: so here, (1.96)^2 times 0.3446
     # `f \\colon [0, \\infty) \\to \\mathbb{R},\\quad x \\mapsto \\sqrt{x}`: f's definition, `f(x) = \\sqrt{x}`
     math = MAPS_TO.sub(r"\1(\2) = \3", math)
     math = re.sub(r"(\d\.\d+)\s*!", r"\1", math)  # `|g'(2.05)| = 0.97!`: an exclamation, no decimal has a factorial
@@ -1138,7 +1145,7 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
     `lead` is the markdown right before this one (the cell above): what a first span stands after (`we can solve
     this as`, then a cell that is one display).
     """
-    text = prose(markdown)
+    text = _continued_displays(prose(markdown))
     lead = prose(lead)[-300:]
     found: list[tuple[str, str, str | None]] = []
     spans = list(MATH_RE.finditer(text))
@@ -1711,6 +1718,19 @@ ENTRYWISE_NAMED = re.compile(r"\b(?:element|entry|component|term)[- ]?(?:wise|by
 # `\end{pmatrix} \cdot \begin{pmatrix}`: two written-out matrices with a product sign between them
 MATRICES_MULTIPLIED = re.compile(r"(\\end\{[pbvV]?matrix\}(?:\s*\\right\s*[)\]])?)\s*(?:\\cdot|\\times|\\circ|\*)"
                                  r"(?![A-Za-z])\s*(?=(?:\\left\s*[(\[]\s*)?\\begin\{[pbvV]?matrix\})")
+
+
+# `$$(0.4545)^2 + ... + (0.2727)^2$$ $$+ (0.0909)^2 + ... = 0.9091.$$`: a display that opens on an operator continues
+# the one right before it
+CONTINUED_DISPLAY = re.compile(r"\$\$([^$]*)\$\$\s*\$\$(?=\s*(?:\+|\\cdot(?![A-Za-z])|\\times(?![A-Za-z])))")
+RELATION_SIGN = re.compile(r"=|<|>|\\(?:approx|le|ge|leq|geq|neq|ne|sim|equiv|Rightarrow|implies)(?![A-Za-z])")
+
+
+def _continued_displays(text: str) -> str:
+    """The text with each display that opens on an operator joined to the display before it, where that one states
+    no relation (the first part of a long sum)."""
+    return CONTINUED_DISPLAY.sub(lambda m: m.group(0) if RELATION_SIGN.search(m.group(1)) else f"$${m.group(1)} ",
+                                 text)
 
 
 def _sentence_before(text: str, match: re.Match[str]) -> str:
