@@ -7606,3 +7606,49 @@ def test_a_display_that_opens_on_a_plus_continues_the_sum_of_the_display_before(
             "(-0.4545)^2+\n(0.2727)^2\n$$\n\n$$\n+\n(0.0909)^2+\n(-0.0909)^2+\n(-0.3636)^2+\n(0.3636)^2+\n"
             "(-0.2727)^2+\n0^2\n=\n0.9091.\n$$")
     holds_and_wrong_caught(notebook, text, "0.9091.", "0.9191.")
+
+
+ISING = ("## Modelo de Ising\n\nEl calor específico presenta una divergencia logarítmica a la temperatura\n$$\nT_C = "
+         "\\frac{2}{\\ln(1+\\sqrt{2})}J/k_B\\sim  2.3 J/k_B\n$$\npor debajo de la cual aparece una magnetización "
+         "finita. Esto es consistente con el resultado analítico:\n$$\n\\frac{k_B T_C}{J} = "
+         "\\frac{2}{\\ln(1+\\sqrt{2})}\\sim  2.3\n$$")
+
+
+def test_a_chains_sim_before_a_number_is_an_approximation(notebook):
+    """fcolavecchia's fisica-computacional-ib (round 61, a false problem): `\\frac{k_B T_C}{J} =
+    \\frac{2}{\\ln(1+\\sqrt{2})}\\sim 2.3` was read with a name `sim`. In a chain, `\\sim` before a number is
+    `\\approx`; a wrong number is caught."""
+    holds_and_wrong_caught(notebook, ISING, "\\sim  2.3\n$$", "\\sim  2.5\n$$")
+
+
+TIREUR = ("## Exercice: tireur\n\nLa probabilité de ne pas toucher la cible vaut $p=0.5$. Or on veut que cette "
+          "probabilité soit plus grande que 0.99, alors\n\n$$  1-p^n > 0.99 $$\n$$  \\Rightarrow p^n < 0.01 $$\n"
+          "$$  \\Rightarrow n\\log(p) < \\log(0.01) = -2 $$\n$$  \\Rightarrow n > \\frac{-2}{\\log(0.5)} = 6.64 $$")
+
+
+def test_a_logarithm_without_a_base_may_be_the_decimal_one(notebook):
+    """guiguem's physexp2 (round 61, 2 false problems): `\\log(0.01) = -2` and `\\frac{-2}{\\log(0.5)} = 6.64` write
+    the decimal logarithm, which `\\log` was always read as the natural one. A claim that fails with `\\log` natural
+    and fails nowhere with it decimal is read so; a number wrong in both bases is caught."""
+    holds_and_wrong_caught(notebook, TIREUR, "= 6.64", "= 6.74")
+
+
+def test_a_swiss_thousands_separator_and_a_whole_solution_rounded_to_units(notebook):
+    """ProgrammierenNachOFI's Investitionsrechnung (round 61, a missed plant): `0.28 \\cdot km + 6'545` was unread
+    (`'` as a prime). An apostrophe between digits and three more groups thousands; the solution `km = 37'382` of
+    `0.17 \\cdot km = 6'355` (37 382.35) is a whole number rounded to its units, and a wrong step is caught."""
+    text = ("## Break-even\n\n$$\n\\begin{aligned}\n0.45 \\cdot km + 190 &=& 0.28 \\cdot km + 6'545\\\\\n"
+            "0.17 \\cdot km &=& 6'355\\\\\nkm &=& 37'382\\\\\n\\end{aligned}\n$$")
+    holds_and_wrong_caught(notebook, text, "0.17 \\cdot km", "0.27 \\cdot km")
+
+
+def test_a_functions_own_variable_reads_no_earlier_sections_value(notebook):
+    """GiancarloBenavides' Metodos-Numericos (round 61, a missed plant): `f(1) = 2` after `Sea la función $f(x) =
+    x^2$` was left unchecked as reading an earlier section's example, the x of `x = \\frac{-a_0}{a_1}`. A function's
+    own variable is bound: its value at a number reads no x."""
+    before = ("## 2. Linealidad\n\n### a. Ecuaciones lineales\n\n$$a_0 + a_1 x = 0$$ luego $$x = "
+              "\\frac{-a_0}{a_1}$$",)
+    text = ("## 3. Puntos fijos\n\n### Ejemplo: Puntos fijos de una función\n\nSea la función $f(x) = x^2$ los puntos "
+            "fijos son números reales p tal que $p = p^2$; entonces 0 y 1 son los puntos fijos de $f(x)$, porque "
+            "$f(0) = 0$ y $f(1) = 1$.")
+    holds_and_wrong_caught(notebook, text, "f(1) = 1", "f(1) = 2", before=before)

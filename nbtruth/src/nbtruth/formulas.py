@@ -880,7 +880,10 @@ class Section:
             if name not in reached:
                 reached.add(name)
                 body = self.definitions.get(name, self.functions.get(name, (None, None))[1])
-                todo += [str(s) for s in getattr(body, "free_symbols", ())]
+                # a function's own variables are bound (`f(x) = x^2` reads no x an earlier section defined)
+                bound = {str(v) for v in _variables(self.functions[name][0])} if (
+                    name in self.functions and name not in self.definitions) else set()
+                todo += [str(s) for s in getattr(body, "free_symbols", ()) if str(s) not in bound]
                 todo += [type(f).__name__ for f in getattr(body, "atoms", lambda *_: ())(_sympy()[0].Function)]
         return reached
 
@@ -3354,6 +3357,11 @@ def _rearranged(section: Section, statement: str, solution: str) -> bool | None:
             put = equation.subs(name, unknown)
             if name.free_symbols & put.free_symbols:
                 return None  # the part is not all the equation writes of its names
+            exact = sympy.solve(put, unknown)
+            if len(exact) == 1 and exact[0].is_number and re.fullmatch(r"\s*-?\d{3,}\s*", solved[1]):
+                # `0.17 \cdot km = 6355 \Rightarrow km = 37382`: a whole number of three or more digits after
+                # decimals is rounded to its units
+                return abs(complex(exact[0]) - complex(value)) <= tolerance(float(value), 0, approximate=True)
             return sympy.simplify(put.subs(unknown, value)) == 0
         rest = equation.free_symbols - {name}
         if not isinstance(name, sympy.Symbol) or name not in equation.free_symbols or not rest or (
@@ -3827,6 +3835,8 @@ def _read_in_turn(section: Section, matrices: MatrixSection, heading: str, state
             reading = Reading(statement, cell, "unchecked", reason=APPROXIMATED)
             for name in [n for n in section.definitions if _written_in(n, _prepare(statement)[0])]:
                 section.set_aside(name)  # the approximation now relates them: `s` and `z` of the bilinear transform
+        if reading.ok is False and UNBASED_LOG.search(statement):
+            reading = _with_decimal_logarithm(section, statement, cell, reading)
         if binary and reading.ok is False and (BINARY_NUMERAL.search(statement) or BINARY_WHOLE.search(statement)):
             reading = _in_base_two(section, statement, cell, reading)
         if bits and reading.ok is False and BIT_STRING.search(statement):
@@ -3907,6 +3917,22 @@ def _modular(reading: Reading, modulus: str) -> Reading:
 
 MODULAR_TEXT = re.compile(r"(?<![A-Za-z])mod(?:ulo)?[_*\s]+(\d+)(?!\d)", re.IGNORECASE)  # `__modulo 2__`
 MODULAR = "arithmetic modulo {} (as the cell's text says), where the reader computes in the integers"
+
+
+# `\\log(0.01) = -2`: a logarithm written without its base, which texts use for the decimal one too
+UNBASED_LOG = re.compile(r"\\log(?![A-Za-z_])")
+
+
+def _with_decimal_logarithm(section: Section, statement: str, cell: int, reading: Reading) -> Reading:
+    """A claim false with `\\log` the natural logarithm, read again with it the decimal one (`n > \\frac{-2}{\\log(0.5)}
+    = 6.64`): where it holds that way, or the links of numbers that failed hold and nothing else fails, that reading
+    stands; else the first one does."""
+    spelled = UNBASED_LOG.sub(r"\\log_{10}", statement)
+    with section.unchanged():
+        again = _read_safely(section, spelled, cell, False, None)
+        numbers_hold = reading.kind == "arithmetic" and again.ok is None and not _arithmetic_failure(
+            section, spelled, cell)
+    return replace(again, statement=statement) if again.ok or numbers_hold else reading
 
 
 def _in_base_two(section: Section, statement: str, cell: int, reading: Reading) -> Reading:

@@ -721,6 +721,7 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
         math = BRACKETED_PAIR.sub(r"\1, \2", math)  # `df=(9,14)`: a pair (degrees of freedom), no 9.14
         math = DECIMAL_COMMA_NUMBER.sub(r"\1.\2", math)
     math = THOUSANDS.sub(_thousands, math)  # `10,000^2 = 100,000,000`: one number each
+    math = re.sub(r"(?<=\d)'(?=\d{3}(?!\d))", "", math)  # `6'355`: the Swiss thousands separator, no prime
     math = _decimal_commas(math)
     math = TAG.sub(" ", math)  # `\\tag{79.12}`: an equation's number, no part of it
     math = EQUATION_NUMBER.sub(" ", math)  # `... t^{2} \\; (3)`: the same, written in plain brackets after a space
@@ -736,6 +737,9 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
     # `f \\colon [0, \\infty) \\to \\mathbb{R},\\quad x \\mapsto \\sqrt{x}`: f's definition, `f(x) = \\sqrt{x}`
     math = MAPS_TO.sub(r"\1(\2) = \3", math)
     math = re.sub(r"(\d\.\d+)\s*!", r"\1", math)  # `|g'(2.05)| = 0.97!`: an exclamation, no decimal has a factorial
+    # `T_C = \frac{2}{\ln(1+\sqrt{2})}J/k_B \sim 2.3 J/k_B`: a chain's `\sim` before a number is about that number, as
+    # `\approx` is (an order of magnitude, `\sim 10^{23}`, is not)
+    math = SIM_APPROX.sub(r"\\approx", math) if "=" in math else math
     # `= 0.8535...`: a decimal cut short, as `\approx` may cut it
     math = re.sub(r"=\s*([-−]?\d+\.\d+)\s*(?:\.\.\.|\\ldots|\\dots|…)", r"\\approx \1", math)
     # `5000 = 10^{3.69897...}`: a decimal cut short inside a formula makes its one relation an approximation
@@ -1720,6 +1724,7 @@ MATRICES_MULTIPLIED = re.compile(r"(\\end\{[pbvV]?matrix\}(?:\s*\\right\s*[)\]])
                                  r"(?![A-Za-z])\s*(?=(?:\\left\s*[(\[]\s*)?\\begin\{[pbvV]?matrix\})")
 
 
+SIM_APPROX = re.compile(r"\\sim(?![A-Za-z])(?=\s*[-−]?\d)(?!\s*10\s*\^)")
 # `$$(0.4545)^2 + ... + (0.2727)^2$$ $$+ (0.0909)^2 + ... = 0.9091.$$`: a display that opens on an operator continues
 # the one right before it
 CONTINUED_DISPLAY = re.compile(r"\$\$([^$]*)\$\$\s*\$\$(?=\s*(?:\+|\\cdot(?![A-Za-z])|\\times(?![A-Za-z])))")
