@@ -1724,7 +1724,9 @@ MATRICES_MULTIPLIED = re.compile(r"(\\end\{[pbvV]?matrix\}(?:\s*\\right\s*[)\]])
                                  r"(?![A-Za-z])\s*(?=(?:\\left\s*[(\[]\s*)?\\begin\{[pbvV]?matrix\})")
 
 
+# `\sim 2.3` in a chain: about that number, as `\approx` is; not `\sim 10^{23}`, an order of magnitude
 SIM_APPROX = re.compile(r"\\sim(?![A-Za-z])(?=\s*[-−]?\d)(?!\s*10\s*\^)")
+
 # `$$(0.4545)^2 + ... + (0.2727)^2$$ $$+ (0.0909)^2 + ... = 0.9091.$$`: a display that opens on an operator continues
 # the one right before it
 CONTINUED_DISPLAY = re.compile(r"\$\$([^$]*)\$\$\s*\$\$(?=\s*(?:\+|\\cdot(?![A-Za-z])|\\times(?![A-Za-z])))")
