@@ -1529,7 +1529,10 @@ def read_statement(section: Section, statement: str, cell: int, condition: bool 
         if reading.ok is False and pattern.search(written):
             with section.unchanged():
                 again = _read_statement(section, pattern.sub(meant, written), cell, condition, domain)
-            if again.ok:
+                # `n\log(p) < \log(0.01) = -2`: its numbers hold in the common logarithm, and nothing else fails
+                numbers_hold = again.ok is None and reading.kind == "arithmetic" and not _arithmetic_failure(
+                    section, pattern.sub(meant, written), cell)
+            if again.ok or numbers_hold:
                 reading = replace(again, statement=written)
             elif again.ok is None and again.reason == APPROXIMATION:  # `\\log(\\pi) \\approx \\log(10^{1/2}) = 1/2`
                 reading = replace(again, statement=written, reason=f"read as `{pattern.sub(meant, written)}`, where "
@@ -3835,8 +3838,6 @@ def _read_in_turn(section: Section, matrices: MatrixSection, heading: str, state
             reading = Reading(statement, cell, "unchecked", reason=APPROXIMATED)
             for name in [n for n in section.definitions if _written_in(n, _prepare(statement)[0])]:
                 section.set_aside(name)  # the approximation now relates them: `s` and `z` of the bilinear transform
-        if reading.ok is False and UNBASED_LOG.search(statement):
-            reading = _with_decimal_logarithm(section, statement, cell, reading)
         if binary and reading.ok is False and (BINARY_NUMERAL.search(statement) or BINARY_WHOLE.search(statement)):
             reading = _in_base_two(section, statement, cell, reading)
         if bits and reading.ok is False and BIT_STRING.search(statement):
@@ -3917,22 +3918,6 @@ def _modular(reading: Reading, modulus: str) -> Reading:
 
 MODULAR_TEXT = re.compile(r"(?<![A-Za-z])mod(?:ulo)?[_*\s]+(\d+)(?!\d)", re.IGNORECASE)  # `__modulo 2__`
 MODULAR = "arithmetic modulo {} (as the cell's text says), where the reader computes in the integers"
-
-
-# `\\log(0.01) = -2`: a logarithm written without its base, which texts use for the decimal one too
-UNBASED_LOG = re.compile(r"\\log(?![A-Za-z_])")
-
-
-def _with_decimal_logarithm(section: Section, statement: str, cell: int, reading: Reading) -> Reading:
-    """A claim false with `\\log` the natural logarithm, read again with it the decimal one (`n > \\frac{-2}{\\log(0.5)}
-    = 6.64`): where it holds that way, or the links of numbers that failed hold and nothing else fails, that reading
-    stands; else the first one does."""
-    spelled = UNBASED_LOG.sub(r"\\log_{10}", statement)
-    with section.unchanged():
-        again = _read_safely(section, spelled, cell, False, None)
-        numbers_hold = reading.kind == "arithmetic" and again.ok is None and not _arithmetic_failure(
-            section, spelled, cell)
-    return replace(again, statement=statement) if again.ok or numbers_hold else reading
 
 
 def _in_base_two(section: Section, statement: str, cell: int, reading: Reading) -> Reading:
