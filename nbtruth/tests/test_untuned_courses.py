@@ -7652,3 +7652,33 @@ def test_a_functions_own_variable_reads_no_earlier_sections_value(notebook):
             "fijos son números reales p tal que $p = p^2$; entonces 0 y 1 son los puntos fijos de $f(x)$, porque "
             "$f(0) = 0$ y $f(1) = 1$.")
     holds_and_wrong_caught(notebook, text, "f(1) = 1", "f(1) = 2", before=before)
+
+
+QUADRATIC = ("## 2. Linealidad\n\n### b. Ecuaciones cuadráticas\nUn caso particular de las ecuaciones algebraicas "
+             "sucede "
+             "cuando solo los tres primeros coeficientes son distintos de cero.\n\n\\begin{align}\n\\tag{9} a_0 + a_1 "
+             "x + "
+             "a_2 x^2 & = 0, \\quad a_1 \\neq 0 \\\\\n\\tag{10} x_1, x_2 & = \\frac{-a_1 \\pm \\sqrt{a_1^2 - 4 a_2 a_0 "
+             "}}"
+             "{2 a_2} \\\\\n\\end{align}")
+
+
+@pytest.mark.parametrize(("text", "right", "wrong"), [
+    (QUADRATIC, "4 a_2 a_0", "2 a_2 a_0"),
+    (QUADRATIC, "{2 a_2}", "{a_2}"),
+    ("## Roots\n\n$$x^2 - 5x + 6 = 0 \\\\ x_{1,2} = \\frac{5 \\pm 1}{2}$$", "5 \\pm 1", "5 \\pm 2"),
+    ("## Roots\n\n$$x^2 + 2x - 3 = 0 \\\\ x_\\pm = -1 \\pm 2$$", "-1 \\pm 2", "1 \\pm 2"),
+])
+def test_the_two_roots_a_plus_minus_gives_are_put_in_their_equation(notebook, text, right, wrong):
+    """GiancarloBenavides' Metodos-Numericos (round 61, a missed plant): `x_1, x_2 = \\frac{-a_1 \\pm \\sqrt{a_1^2 -
+    2 a_2 a_0}}{2 a_2}` after `a_0 + a_1 x + a_2 x^2 = 0` was unread (`\\pm`). The roots a `\\pm` gives, named x,
+    `x_1, x_2`, `x_{1,2}` or `x_\\pm`, right after an equation in x set to a number (past what they need, `a_1 \\neq
+    0`), are each put in it: both solve it, or the slip is caught."""
+    holds_and_wrong_caught(notebook, text, right, wrong)
+
+
+def test_a_value_and_its_uncertainty_are_no_roots(notebook):
+    """The roots rule above reads a `\\pm` after an equation to solve; a measured value and its uncertainty after the
+    formula that defines it (`g = \\frac{4\\pi^2 L}{T^2} = 9.87 \\\\ g = 9.81 \\pm 0.02`) are no roots of it."""
+    text = "## Pendulum\n\n$$g = \\frac{4\\pi^2 L}{T^2} = 9.87 \\\\ g = 9.81 \\pm 0.02$$"
+    assert problems_of(notebook, md(text)) == []

@@ -90,6 +90,7 @@ from .notebook import (
 from .relations import INEQUALITIES, Domain, evaluator, holds, parse_domain, points, split_relations
 from .statements import (
     DECIMAL_COMMAS,
+    EXCLUDED_VALUE,
     MATH_RE,
     WORDED_SUBSCRIPT,
     brace_group,
@@ -3274,6 +3275,8 @@ def _read_sections(ctx: Context) -> list[tuple[str, Reading]]:
                     continue
                 read = _read_in_turn(section, matrices, heading, statement, i, role, domain, binary, bits)
                 found.extend((h, _modular(r, modulus.group(1))) if modulus else (h, r) for h, r in read)
+                if held is not None and EXCLUDED_VALUE.fullmatch(statement):
+                    continue  # `a_0 + a_1 x + a_2 x^2 = 0, \quad a_2 \neq 0`: what its roots need; they come next
                 if held is not None:  # read in the light of the next one (a solution, the equation's other form)
                     found.insert(held[0], (heading, HELD[held[2]](section, held[1], i, statement)))
                     held = None
@@ -3325,6 +3328,8 @@ def _restore(section: Section, matrices: MatrixSection, kept: tuple[dict[str, An
 def _solved_equation(section: Section, statement: str, cell: int, solution: str) -> Reading:
     """An equation an implication solves, checked with the solution the text gives put in (it defines nothing): a
     solution that does not satisfy it is a slip in the solving, unless the solution is rounded."""
+    if SIGNS.search(solution):
+        return _solved_by_each_sign(section, statement, cell, solution)
     with section.unchanged():
         reading = _read_safely(section, statement, cell, False, None)
     if reading.ok is None and (holds := _rearranged(section, statement, solution)) is not None:
@@ -3338,6 +3343,23 @@ def _solved_equation(section: Section, statement: str, cell: int, solution: str)
                                                             f"solution (`{solution.strip()}`)")
     return replace(reading, message=reading.message and f"{reading.message}, with the next step's solution "
                                                           f"`{solution.strip()}` put in")
+
+
+# `\pm`, `\mp`: a sign that gives two values, one with each sign
+SIGNS = re.compile(r"\\(pm|mp)(?![A-Za-z])")
+
+
+def _solved_by_each_sign(section: Section, statement: str, cell: int, solution: str) -> Reading:
+    """An equation whose two roots one formula gives with `\\pm` (`x = \\frac{-b \\pm \\sqrt{b^2 - 4ac}}{2a}`):
+    checked with each sign's root put in; one root that does not solve it is a slip."""
+    readings = []
+    for root in (SIGNS.sub(lambda m: "+" if m.group(1) == "pm" else "-", solution),
+                 SIGNS.sub(lambda m: "-" if m.group(1) == "pm" else "+", solution)):
+        with section.unchanged():
+            _read_safely(section, root, cell, False, None)
+            readings.append(_solved_equation(section, statement, cell, root))
+    return next((r for r in readings if r.ok is False), None) or next(
+        (r for r in readings if r.ok is None), None) or replace(readings[0], message="")
 
 
 def _rearranged(section: Section, statement: str, solution: str) -> bool | None:
@@ -3405,6 +3427,8 @@ def _difference(section: Section, statement: str) -> Any:
     return section.expand(_side(section, sides[0]) - _side(section, sides[1]))
 
 
+SIGNED_ROOTS = ("the two roots one formula gives with `\\pm` (`x = \\frac{-b \\pm \\sqrt{b^2 - 4ac}}{2a}`): each is "
+                "checked by putting it in the equation right before it, which is reported")
 SOLVED_FOR = ("an equation the next step solves (`A + e^1 = -5 \\Rightarrow A = -5 - e`), whose other names the "
               "definitions in reach do not decide")
 
@@ -3725,6 +3749,8 @@ def _read_in_turn(section: Section, matrices: MatrixSection, heading: str, state
         with section.unchanged():
             read = _read_in_turn(section, matrices, heading, statement, cell, "statement", domain, binary, bits)
         return read if read and all(r.ok for _, r in read) else [(heading, _step_of_solving(section, statement, cell))]
+    if role == "signed roots":  # `x = \\frac{-b \\pm \\sqrt{b^2 - 4ac}}{2a}`: each root checked in its equation
+        return [(heading, Reading(statement, cell, "unchecked", reason=SIGNED_ROOTS))]
     if role in ("system", "listed") and "=" in statement:
         return [(heading, _step_of_solving(section, statement, cell) if role == "system" else
                  Reading(statement, cell, "unchecked", reason=LISTED))]

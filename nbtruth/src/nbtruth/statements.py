@@ -810,6 +810,7 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
     for whole in _lines(_arrays(_determinants(_bold(math)))):
         line, kept = _kept_whole(whole)  # a `cases` or matrix environment: its `\\text{if}` and commas are its own
         line = LEADING_LABEL.sub("", line)  # `(3):\; \ddot{y} = \ddot{x}\tan\theta`: equation (3), not 3 divided
+        line = ROOTS_NAMED.sub(r"\1 ", line)  # `x_1, x_2 = \frac{-b \pm \sqrt{\Delta}}{2a}`: the roots of x
         if RUNS_OVER.fullmatch(line):  # `\\lambda = -2, -1`: the values a name takes, roots listed, one part
             found.append((line.strip(), "values"))
             continue
@@ -856,6 +857,10 @@ NEGATED_RELATION = re.compile(r"\\not\s*(?:\\(?:geq|leq|ge|le|gt|lt|in|subset|su
 NAME_AS_FUNCTION = re.compile(r"(?<![\\A-Za-z])(\\?[A-Za-z]+(?:_\{?\w+\}?)?)\s*=\s*"
                               r"(\1\s*\(\s*\\?[A-Za-z]+\s*\)\s*(?:=|$))")
 # `(3):\\; \\ddot{y} = ...`, `(1'): ...`: a row that opens on its equation's label and a colon
+# `x_1, x_2 =`, `x_{1,2} =`, `x_\pm =` before a formula with `\pm`: the two roots it gives, each a value of x
+ROOTS_NAMED = re.compile(r"^\s*(\\?[A-Za-z]+)(?:_\{?\s*1\s*\}?\s*,\s*\1_\{?\s*2\s*\}?|_\{\s*1\s*[,/]\s*2\s*\}|"
+                         r"_\{?\s*\\pm\s*\}?)"
+                         r"\s*(?==(?!.*=).*\\(?:pm|mp)(?![A-Za-z]))", re.DOTALL)
 LEADING_LABEL = re.compile(r"^\s*\(\s*\d+[a-z]?'*\s*\)\s*:(?:\s|\\[,;: ])*")
 # `\\frac{z^2 + z}{z^2 + 0.5z + 0.125}.\\frac{z}{z - 1}`: a full stop between two fractions, a product's dot; so is
 # one set apart by spaces after a number (`2 . 5 . \\frac{\\sqrt{2}}{2}`), which no decimal is
@@ -1465,28 +1470,40 @@ def _writes(statement: str, name: str) -> bool:
 
 ROOT = re.compile(rf"\s*({NAME.pattern})\s*=\s*[-−]?\d+(?:\.\d+)?(?:\s*,\s*[-−]?\d+(?:\.\d+)?)*\s*")
 NUMBER_SIDE = re.compile(r"=\s*[-−]?\d+(?:\.\d+)?\s*$|^\s*[-−]?\d+(?:\.\d+)?\s*=")
+# `x = \frac{-b \pm \sqrt{b^2 - 4ac}}{2a}`: a name's two roots, which a `\pm` (or `\mp`) gives in one formula
+ROOTS_BY_SIGN = re.compile(rf"\s*({NAME.pattern})\s*=(?!.*=)(?=.*\\(?:pm|mp)(?![A-Za-z])).*", re.DOTALL)
+# `a_1 \neq 0`: what an equation's roots need, between it and them
+EXCLUDED_VALUE = re.compile(r"\s*[^=<>]+\\neq?(?![A-Za-z])[^=<>]+")
 
 
 def _roots(parts: list[tuple[str, str]]) -> dict[int, str]:
     """Rows of one display that solve for a name, then give its roots (`\\lambda^2 + 6\\lambda + 9 = 0 \\\\ (\\lambda +
     3)(\\lambda + 3) = 0 \\\\ \\lambda = -3`): the equations are to solve, the last one checked with the one root put
-    in, and the root holds for this display only (the next example's equation is in the same name)."""
+    in, and the root holds for this display only (the next example's equation is in the same name). Two roots one
+    formula gives with `\\pm` (`a x^2 + bx + c = 0, \\quad a \\neq 0 \\\\ x = \\frac{-b \\pm \\sqrt{b^2 - 4ac}}{2a}`)
+    are put in one at a time."""
     found: dict[int, str] = {}
     for k, (piece, leads) in enumerate(parts):
-        root = ROOT.fullmatch(piece)
+        root = ROOT.fullmatch(piece) or ROOTS_BY_SIGN.fullmatch(piece)
         if not root or k == 0 or leads == "implies":  # `u(0) = B + 1 = 0 \\Rightarrow B = -1`: B's value from here on
             continue
         name = re.compile(rf"(?<![\\A-Za-z]){re.escape(root.group(1))}(?![A-Za-z])")
         rows = []
-        for j in range(k - 1, -1, -1):  # the equations in that name right before it
+        for j in range(k - 1, -1, -1):  # the equations in that name right before it (past what their roots need)
+            if j == k - 1 and j not in found and EXCLUDED_VALUE.fullmatch(parts[j][0]):
+                continue
+            sides = [side.strip() for side in parts[j][0].split("=")]
             if j in found or not NUMBER_SIDE.search(parts[j][0]) or not name.search(parts[j][0]) or ROOT.fullmatch(
-                    parts[j][0]):
-                break
+                    parts[j][0]) or root.re is ROOTS_BY_SIGN and root.group(1) in sides:
+                break  # (`g = \\frac{4\\pi^2 L}{T^2} = 9.8 \\\\ g = 9.8 \\pm 0.1`: g's value, then its uncertainty)
             rows.append(j)
         if not rows:
             continue
         found |= {j: "to solve" for j in rows}
-        if "," not in piece:
+        if root.re is ROOTS_BY_SIGN:
+            found[max(rows)] = "solved"  # the last equation, checked with each root put in
+            found[k] = "signed roots"
+        elif "," not in piece:
             found[max(rows)] = "solved"  # the last equation, right before its root
             found[k] = "at point"
         else:
