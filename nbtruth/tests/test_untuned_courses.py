@@ -7682,3 +7682,38 @@ def test_a_value_and_its_uncertainty_are_no_roots(notebook):
     formula that defines it (`g = \\frac{4\\pi^2 L}{T^2} = 9.87 \\\\ g = 9.81 \\pm 0.02`) are no roots of it."""
     text = "## Pendulum\n\n$$g = \\frac{4\\pi^2 L}{T^2} = 9.87 \\\\ g = 9.81 \\pm 0.02$$"
     assert problems_of(notebook, md(text)) == []
+
+
+OUTER_PRODUCTS = ("## Outer products\n\nFor example\n\n$$\n\\left|0\\right\\rangle\\left\\langle 0 \\right|= "
+                  "\\begin{pmatrix} 1 \\\\ 0 \\end{pmatrix} \\begin{pmatrix} 1 & 0 \\end{pmatrix} = "
+                  "\\begin{pmatrix}\n1 & 0"
+                  "\\\\\n0 & 0\n\\end{pmatrix} \\qquad\n\\left|1\\right\\rangle\\left\\langle 0 \\right|= "
+                  "\\begin{pmatrix} 0 "
+                  "\\\\ 1 \\end{pmatrix} \\begin{pmatrix} 1 & 0 \\end{pmatrix} = \\begin{pmatrix}\n0 & 0\\\\\n1 & 0\n"
+                  "\\end{pmatrix} \\qquad\n$$")
+DENSITY = ("## Mixed states\n\n$$\n \\rho =  \\frac{1}{2}  \\left| 0 \\right\\rangle\\!\\left\\langle 0 \\right| + "
+           "\\frac{1}{2}  \\left| 1 \\right\\rangle\\!\\left\\langle 1 \\right| = \\frac{1}{2}  \\begin{pmatrix} 1 & 0 "
+           "\\\\  "
+           "0 & 0  \\end{pmatrix}+\\frac{1}{2}  \\begin{pmatrix} 0 & 0 \\\\  0 & 1  \\end{pmatrix} =  \\begin{pmatrix} "
+           "\\frac{1}{2} & 0 \\\\  0 & \\frac{1}{2}  \\end{pmatrix}=\\frac{I}{2}\n$$")
+KRONECKER = ("## Tensor products\n\nLet us demonstrate with some examples:\n\n$$\n\\left|0\\right\\rangle\\otimes"
+             "\\left|0\\right\\rangle= \\begin{pmatrix}1  \\\\ 0 \\end{pmatrix} \\otimes \\begin{pmatrix}1  \\\\ 0 "
+             "\\end{pmatrix}=\\begin{pmatrix}1  \\\\ 0 \\\\ 0 \\\\ 0 \\end{pmatrix} \\qquad "
+             "\\left|0\\right\\rangle\\otimes"
+             "\\left|1\\right\\rangle= \\begin{pmatrix}1  \\\\ 0 \\end{pmatrix} \\otimes \\begin{pmatrix}0  \\\\ 1 "
+             "\\end{pmatrix}=\\begin{pmatrix}0  \\\\ 1 \\\\0\\\\0\\end{pmatrix}\n$$")
+
+
+@pytest.mark.parametrize(("text", "right", "wrong"), [
+    (OUTER_PRODUCTS, "\n1 & 0\\\\\n0 & 0", "\n0 & 1\\\\\n0 & 0"),
+    (OUTER_PRODUCTS, "\n0 & 0\\\\\n1 & 0", "\n0 & 1\\\\\n0 & 0"),
+    (DENSITY, "0 & \\frac{1}{2}  \\end", "0 & \\frac{1}{4}  \\end"),
+    (KRONECKER, "1  \\\\ 0 \\\\ 0 \\\\ 0", "0  \\\\ 1 \\\\ 0 \\\\ 0"),
+    (KRONECKER, "0  \\\\ 1 \\\\0\\\\0", "0  \\\\ 0 \\\\1\\\\0"),
+])
+def test_a_chain_after_kets_and_bras_is_checked_in_numbers(notebook, text, right, wrong):
+    """osbama's Phys437 (round 62, three missed plants): in `|0\\rangle\\langle 0| = [1; 0][1 0] = [1 0; 0 0] \\qquad
+    |1\\rangle\\langle 0| = ...`, the bra's `\\langle` opened a bracket no `\\rangle` closed, so the `\\qquad` never
+    parted the two chains and neither was read (nor counted). A bra that ends a side opens nothing; and `\\otimes`
+    between matrices of numbers is their Kronecker product. The links in numbers are checked; the kets stay unread."""
+    holds_and_wrong_caught(notebook, text, right, wrong)

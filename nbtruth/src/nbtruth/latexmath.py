@@ -3,7 +3,7 @@
 The tree is nested tuples, first item the operation: `("name", key)`, `("num", v)`, `("add", a, b)`,
 `("sub", a, b)`, `("neg", a)`, `("prod", a, b)` (juxtaposition or `\\cdot`: the matrix product, or
 scaling when one side is a scalar; a `\\cdot` marked, as between two columns it is their dot product),
-`("had", a, b)` (`\\odot`), `("div", a, b)`, `("T", a)`,
+`("had", a, b)` (`\\odot`), `("kron", a, b)` (`\\otimes`, the Kronecker product), `("div", a, b)`, `("T", a)`,
 `("pow", a, k)`, `("fn", f, a)` (an elementwise function), `("dfn", f, a)` (its derivative, `\\phi'`),
 `("call", f, a)` (a named map such as `g(x)`), `("sum", index or None, body, bound)` (bound: the letter
 `\\sum_{i=1}^{n}` runs to, else None), `("idx", a, indices)`,
@@ -144,7 +144,7 @@ class Parser:
         return tree
 
     def term(self) -> Tree:
-        """Factors joined by juxtaposition, \\cdot, \\times, \\odot and /."""
+        """Factors joined by juxtaposition, \\cdot, \\times, \\odot, \\otimes and /."""
         tree = self.factor()
         while (tok := self.peek()) is not None and tok not in ("+", "-", ")", "]", "}", ",", *COMPARISONS) and not (
                 tok == "\\norm" and self.norms):
@@ -153,9 +153,9 @@ class Parser:
                 # `\\frac{1}{2} u \\cdot \\frac{-1}{2} v`: after a dot, the product written against it whole, (-v/2)
                 right = self._operand() if tok == "\\cdot" else self.factor()
                 tree = ("prod", tree, right, "cdot" if tok == "\\cdot" else "times")
-            elif tok == "\\odot":
+            elif tok in ("\\odot", "\\otimes"):
                 self.take()
-                tree = ("had", tree, self.factor())
+                tree = ("had" if tok == "\\odot" else "kron", tree, self.factor())
             elif tok == "/":
                 self.take()
                 tree = ("div", tree, self.factor())
@@ -385,7 +385,7 @@ class Parser:
         gradient of b^T x, not of b^T times x)."""
         target = self.factor()
         while (tok := self.peek()) is not None and tok not in ("+", "-", ")", "]", "}", ",", "\\cdot", "\\times",
-                                                               "\\odot", "/", "\\nabla", *COMPARISONS):
+                                                               "\\odot", "\\otimes", "/", "\\nabla", *COMPARISONS):
             target = ("prod", target, self.factor())
         return target
 

@@ -349,6 +349,11 @@ class Shapes:
             # a column times a column of length 1 (`[-1; 0] u_t`, u_t guessed a vector) is a column, no matrix
             column = b[2] == 1 and (a[2] != 1 or self.find(b[0]) == 1)
             return (a[0], b[1], 1 if column else 2)
+        if op == "kron":  # `[1; 0] \\otimes [0; 1]`, a Kronecker product: the sizes multiply
+            a, b = (tuple(self.find(d) for d in self.infer(side)[:2]) for side in t[1:3])
+            if not all(isinstance(d, int) for d in a + b):
+                raise LookupError("a Kronecker product of sizes the text does not give")
+            return (a[0] * b[0], a[1] * b[1], 1 if a[1] * b[1] == 1 else 2)
         if op == "T":
             a = self.infer(t[1])
             return (a[1], a[0], 2 if a[2] else 0)
@@ -699,6 +704,8 @@ class Values:
             return Tensor.scalar(t[1] + self.nudge.get(t[1], 0.0))
         if op == "name":
             return self.name(t[1], index)
+        if op == "kron":
+            return self.value(t[1], index).kron(self.value(t[2], index))
         if op in ("add", "sub", "had", "div", "prod"):
             a, b = self.value(t[1], index), self.value(t[2], index)
             if op == "prod" and len(t) > 3 and a.cols == b.cols == 1 and a.rows == b.rows > 1:

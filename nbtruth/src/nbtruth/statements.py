@@ -422,15 +422,22 @@ def brace_group(text: str, start: int) -> tuple[str, int] | None:
 
 
 def split_top_level(text: str, separators: tuple[str, ...]) -> list[str]:
-    """Split on any separator that stands outside (), [], {} and an inner product's `\\langle a, b \\rangle`."""
-    parts, depth, start, i = [], 0, 0, 0
+    """Split on any separator that stands outside (), [], {} and an inner product's `\\langle a, b \\rangle` (a bra
+    that ends a side, the `\\langle 0|` of `|0\\rangle\\langle 0| = ...; |1\\rangle\\langle 0| = ...`, opens nothing; a
+    ket's `\\rangle` closes nothing)."""
+    parts, depth, angles, start, i = [], 0, 0, 0, 0
     while i < len(text):
         ch = text[i]
-        if ch in "([{" or text.startswith("\\langle", i):
+        if ch in "([{":
             depth += 1
-        elif ch in ")]}" or text.startswith("\\rangle", i):
+        elif ch in ")]}":
             depth = max(0, depth - 1)
-        elif depth == 0:
+        elif text.startswith("\\langle", i):
+            closing = text.find("\\rangle", i)
+            angles += closing > 0 and not re.search(r"[=;]", text[i:closing])
+        elif text.startswith("\\rangle", i):
+            angles = max(0, angles - 1)
+        elif depth == 0 and angles == 0:
             sep = next((s for s in separators if text.startswith(s, i)), None)
             if sep is not None:
                 parts.append(text[start:i])

@@ -94,6 +94,11 @@ class Tensor:
             raise ShapeError(f"an entrywise product of shapes {self.shape} and {other.shape}")
         return self.zip(other, lambda x, y: x * y, "an entrywise product")
 
+    def kron(self, other: Tensor) -> Tensor:
+        """The Kronecker product (`\\otimes`): each entry of this one times the whole other, in blocks."""
+        return Tensor.build(self.rows * other.rows, self.cols * other.cols, lambda i, j: self.at(
+            i // other.rows, j // other.cols) * other.at(i % other.rows, j % other.cols))
+
     def __matmul__(self, other: Tensor) -> Tensor:
         """The matrix product; with a scalar on either side, scaling."""
         if self.is_scalar or other.is_scalar:
