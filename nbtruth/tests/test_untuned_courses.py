@@ -7717,3 +7717,45 @@ def test_a_chain_after_kets_and_bras_is_checked_in_numbers(notebook, text, right
     parted the two chains and neither was read (nor counted). A bra that ends a side opens nothing; and `\\otimes`
     between matrices of numbers is their Kronecker product. The links in numbers are checked; the kets stay unread."""
     holds_and_wrong_caught(notebook, text, right, wrong)
+
+
+OTTO_DIESEL = ("## 問題\n\nオットーサイクルとディーゼルサイクルの理論熱効率をそれぞれ$\\eta_o$, $\\eta_d$とおくと\n"
+               "$$\\eta_o = 1 - \\frac{1}{\\epsilon^{\\kappa-1}}$$\n$$\\eta_d = 1 - \\frac{\\varphi^\\kappa "
+               "-1}{\\kappa "
+               "\\epsilon^{\\kappa-1} (\\varphi-1)}$$\nここで，$\\epsilon$は圧縮比，"
+               "$\\kappa$は気体の比熱比，$\\varphi$は締切比"
+               "である．\n\nこのとき，\n$$\\eta_o - \\eta_d = 1 - \\frac{1}{\\epsilon^{\\kappa-1}} - \\left(1 - \\frac"
+               "{\\varphi^\\kappa -1}{\\kappa \\epsilon^{\\kappa-1} (\\varphi-1)} \\right)\n= "
+               "\\frac{1}{\\epsilon^{\\kappa-1}}"
+               " \\left( \\frac{\\varphi^\\kappa - 1}{\\kappa (\\varphi-1)} - 1\\right)$$")
+
+
+def test_a_derivation_from_defined_names_is_checked_in_their_leaves(notebook):
+    """sakamurray's thermodynamicsNotebooks (round 62, a missed plant): `\\eta_o - \\eta_d = ... = \\frac{1}{\\epsilon^{
+    \\kappa-1}} ( \\frac{\\varphi^\\kappa - 1}{\\kappa (\\varphi-1)} - 1)` was unchecked: `\\kappa (\\varphi-1)` was
+    read as a function kappa applied, though the same formula raises phi to the power kappa; and its last link, in
+    names nothing defines, was taken for a relation between them. A name a formula also writes as a value multiplies
+    a bracket; a chain that opens on a formula in defined names has every later side be that quantity."""
+    holds_and_wrong_caught(notebook, OTTO_DIESEL, "(\\varphi-1)} - 1\\right)", "(\\varphi-1)} + 1\\right)")
+
+
+@pytest.mark.parametrize("text", [
+    # mandli's intro-numerical-methods: a defined name opening a chain is given anew, in a relation the text states
+    # in words (phi^2 + phi = 1 for phi = 0.618), not a defined quantity rewritten
+    "## Golden section search\n\nGiven $b/a = \\varphi$,   $a = c$, and the known width of the bracket $d$ it follows "
+    "that\n\n$$ d = a + b + c = (2 + \\phi)a $$\nor \n$$ a = \\frac{d}{2 + \\varphi} = \\frac{\\varphi}{1 + \\varphi} "
+    "d$$\n"
+    "by the rather special properties of $\\varphi$.",
+    # seap-udea's MecanicaCeleste: the equation of a curve holds on it only (where the velocity is zero), however
+    # the Jacobi constant is defined
+    "## 8.14. Problemas seleccionados\n\n2.  **Constante de Jacobi**. La constante de Jacobi se puede escribir como\n"
+    "\n> $$\nC_J = 2\\frac{(1-\\alpha)}{r_{1}} + 2\\frac{\\alpha}{r_{2}} + x^2 + y^2-v^2 \n$$\n\n4.  Demuestre que la "
+    "ecuación de la "
+    "*curva limite* (que separa las regiones donde la partícula puede moverse y donde no) es  \n  \n> "
+    "$$\n(1-\\alpha)\\Big(r_1^2 + "
+    "\\frac{2}{r_1}\\Big) + \\alpha \\Big(r_2^2 + \\frac{2}{r_2}\\Big) = C_J + \\alpha(1-\\alpha).\n$$",
+])
+def test_what_the_round_62_rules_must_leave_alone(notebook, text):
+    """Two courses of earlier rounds that the round-62 rules first opened false problems in: a chain that opens on a
+    defined name alone, and a name before a bracket read as a product where the equation is a curve's."""
+    assert problems_of(notebook, md(text)) == []

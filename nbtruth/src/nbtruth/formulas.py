@@ -668,6 +668,9 @@ def _fix_products(expr: Any, variables: set[str], latex: str = "") -> Any:
     """`y(1-y)` read as applying a function y: make it a product when y is a variable; `e` is Euler's number. `latex`:
     the text read, whose brackets say what a power raises."""
     sympy, _ = _sympy()
+    # `\\frac{\\varphi^\\kappa - 1}{\\kappa (\\varphi-1)}`: a name the formula also writes as a value is a variable
+    values = {str(s) for s in expr.free_symbols}
+
     def product(app: Any) -> bool:
         """Whether `y(...)` is y times the bracket: y is a variable, or a letter no text uses for a function."""
         name = type(app).__name__
@@ -678,7 +681,7 @@ def _fix_products(expr: Any, variables: set[str], latex: str = "") -> Any:
             return False  # `y(0) = -1`: a value at a point, never y times 0
         if isinstance(app.args[0], sympy.Symbol) and name not in variables:
             return False  # `C = B(C)`, `y(\\omega)`: a map applied to a name, unless B is a variable of the section
-        return name in variables or (len(name) == 1 and name not in FUNCTION_LETTERS)
+        return name in variables | values or (len(name) == 1 and name not in FUNCTION_LETTERS)
 
     # `x(\ln x)^2` is x times (ln x)^2: the power belongs to the bracket, not to the product; a denominator's -1
     # (`\frac{y-t}{y(1-y)}`) belongs to the whole product
@@ -726,6 +729,7 @@ class Section:
     measured: dict[str, float] = field(default_factory=dict)
     adjoint: str | None = None  # `\bar{v}` means dL/dv for this L (notation lasts for the whole notebook)
     head: str = ""  # the name the chain being read defined by its first link (see `_links`)
+    opening: str = ""  # the chain's first side, where it is no name its first link defined (`\\eta_o - \\eta_d`)
     inherited: set[str] = field(default_factory=set)  # definitions and functions an earlier section gave
     heading: str = ""
     origin: dict[str, str] = field(default_factory=dict)  # inherited name -> heading of the section that defined it
@@ -2196,7 +2200,7 @@ def _links(section: Section, statement: str, cell: int, sides: list[str], head: 
     """Each link of a chain on its own (see `_chain_link`); a name only the definition its first link just gave uses
     is still introduced by a link (`l_F = R\\theta = R\\omega t_f`: theta is l_F's leaf, and the link relates it to
     what t_f gives, a relation)."""
-    section.head = head
+    section.head, section.opening = head, "" if head else sides[0]
     section.arguments, section.variables = set(), frozenset()
     for side in filter(None, (head, sides[0])):  # `f(x,y) = 2x^2 + 20y^2 = ...`: x and y are f's arguments
         with contextlib.suppress(Unparsed, LookupError, TypeError, ValueError, AttributeError):
@@ -2206,7 +2210,7 @@ def _links(section: Section, statement: str, cell: int, sides: list[str], head: 
     try:
         return [_chain_link(section, statement, cell, a, b) for a, b in zip(sides, sides[1:])]
     finally:
-        section.head, section.arguments, section.variables = "", set(), frozenset()
+        section.head, section.opening, section.arguments, section.variables = "", "", set(), frozenset()
 
 
 def _arguments(section: Section, expr: Any) -> set[str]:
@@ -2224,6 +2228,27 @@ def _in_its_arguments(section: Section, stated: Any, claimed: Any) -> bool:
     arguments = section.arguments | _arguments(section, stated) | _arguments(section, claimed)
     written = [{str(s) for s in section.expand(side).free_symbols} for side in (stated, claimed)]
     return bool(written[0]) and written[0] == written[1] and written[0] <= arguments
+
+
+def _defined_opening(section: Section) -> bool:
+    """Whether the chain being read opens on a formula in names the section defines (`\\eta_o - \\eta_d = 1 -
+    \\frac{1}{\\epsilon^{\\kappa-1}} - ...`): every later side is that quantity, in its leaves. A defined name alone
+    is not one: `a = \\frac{d}{2 + \\varphi} = \\frac{\\varphi}{1 + \\varphi} d` after `a = c` gives a anew, in a
+    relation (`by the rather special properties of $\\varphi$`)."""
+    if not section.opening or LONE_NAME.fullmatch(section.opening):
+        return False
+    try:
+        written = {str(s) for s in _side(section, section.opening).free_symbols}
+    except (Unparsed, LookupError, TypeError, ValueError, AttributeError):
+        return False
+    return bool(written) and written <= set(section.definitions) - set(section.inputs)
+
+
+def _written_alike(left: Any, right: Any) -> bool:
+    """Whether two sides write the same two or more names: forms of one quantity in them, when a defined formula
+    opened the chain (an equation between them would be one to solve for a name, which a derivation does not write)."""
+    names = [{str(s) for s in side.free_symbols} for side in (left, right)]
+    return len(names[0]) >= 2 and names[0] == names[1]
 
 
 def _same_names(left: Any, right: Any) -> bool:
@@ -5737,7 +5762,8 @@ def _judge_sides(section: Section, statement: str, cell: int, left: str, right: 
                                                                     "that equations fix)")
             # `\\Delta_{max} = \\frac{Pl^3}{48EI} = \\frac{Pl^3}{24EI}`: forms of the name the chain's first link
             # defined, in the same names: a claim that they agree, no relation between leaves
-            forms = section.head in section.definitions and _same_names(stated, claimed)
+            forms = section.head in section.definitions and _same_names(stated, claimed) or (
+                _defined_opening(section) and _written_alike(stated, claimed))
             arguments = _in_its_arguments(section, stated, claimed) or applied or forms
             if not (arguments or section.determines(stated, claimed)) or not ok and not arguments and (
                     _between_leaves(section, stated, claimed) or _apart(section, stated, claimed)

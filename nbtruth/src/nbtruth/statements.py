@@ -2142,7 +2142,16 @@ def _locus(text: str, spans: list[re.Match[str]], k: int) -> bool:
     before = text[spans[k - 1].end() if k else 0:spans[k].start()]
     if k and ALTERNATIVE.fullmatch(before):
         before = text[spans[k - 2].end() if k > 1 else 0:spans[k - 1].start()]
-    return LOCUS_BEFORE.search(before) is not None
+    return LOCUS_BEFORE.search(before) is not None or LOCUS_EQUATION.search(before) is not None
+
+
+# `Demuestre que la ecuación de la *curva limite* (que separa ...) es`, `the equation of the boundary is`: what follows
+# holds on that set of points only
+LOCUS_EQUATION = re.compile(r"\b(?:equations?|ecuaci(?:ón|on)|équation|equação|Gleichung)\s+"
+                            r"(?:of|de|da|do|der|des|du)\s+"
+                            r"(?:(?:the|la|el|a|o|l'|die|des)\s*)?[*_]*(?:curves?|curva|courbe|Kurve|lines?|l[ií]nea|"
+                            r"recta|droite|reta|Gerade|surfaces?|superficie|boundary|frontera|locus|lugar)\b[^.$]*?\b"
+                            r"(?:is|are|es|son|est|sont|é|são|ist|lautet)\s*:?[\s>]*$", re.IGNORECASE)
 
 
 # `to see if $y=x^3$ is a solution`: a trial, which the text then keeps or rejects
