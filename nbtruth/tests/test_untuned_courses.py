@@ -7739,6 +7739,19 @@ def test_a_derivation_from_defined_names_is_checked_in_their_leaves(notebook):
     holds_and_wrong_caught(notebook, OTTO_DIESEL, "(\\varphi-1)} - 1\\right)", "(\\varphi-1)} + 1\\right)")
 
 
+@pytest.mark.parametrize(("right", "wrong"), [("Prints \"8\"", "Prints \"9\""),
+                                              ("prints \"[2, 3]\"", "prints \"[2, 4]\"")])
+def test_a_quoted_output_after_prints_is_compared(notebook, right, wrong):
+    """nicollsf's eee2047s notebooks, after Stanford's CS228 Python tutorial (round 62, two missed plants): `print(x)
+    # Prints "8"` was a remark in words. The quoted text after `prints` is the output, where it has a number in it;
+    Python 2's `# Prints "<type 'int'>"` beside Python 3's `<class 'int'>` is no claim about this Python."""
+    source = ("x = 3\nprint(type(x))  # Prints \"<type 'int'>\"\nx *= 2\nx += 2\nprint(x)  # Prints \"8\"\n"
+              "print([1, 2, 3][1:])  # Get a slice; prints \"[2, 3]\"")
+    printed = "<class 'int'>\n8\n[2, 3]\n"
+    assert problems_of(notebook, md("# Numbers"), code(source, printed)) == []
+    assert len(problems_of(notebook, md("# Numbers"), code(source.replace(right, wrong), printed))) == 1
+
+
 @pytest.mark.parametrize("text", [
     # mandli's intro-numerical-methods: a defined name opening a chain is given anew, in a relation the text states
     # in words (phi^2 + phi = 1 for phi = 0.618), not a defined quantity rewritten

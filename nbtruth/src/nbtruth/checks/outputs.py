@@ -296,6 +296,19 @@ ARROW = re.compile(r"^(?:->|=>|→)\s*")
 # `# Output: 8`, `# Saída: 1.23e+08` (Portuguese), `# Ausgabe: 8`, `# Expect 21`: what follows the label is the output
 OUTPUT_LABEL = re.compile(r"^(?:(?:output|prints|saída|salida|sortie|ausgabe|resultado|вывод)\s*:|"
                           r"expect(?:ed|s)?(?:\s+output)?\s*:?)\s*", re.IGNORECASE)
+# `# Prints "8"`, `# Get an element with a default; prints "N/A"`: the output, quoted after a word that says so
+QUOTED_OUTPUT = re.compile(r"(?:.*?[;,.:]\s*)?(?:prints?|outputs?)\s*:?\s*([\"'])(.*)\1\s*\.?", re.IGNORECASE)
+
+
+def _stated(comment: str) -> str:
+    """What a trailing comment says its line prints: `# Output: 8` and `# Prints "8"` say 8. Quoted text is taken
+    only with a number in it (`# Prints "<type 'int'>"`, Python 2's, is a remark on another Python)."""
+    text = comment.lstrip("#").strip()
+    if (quoted := QUOTED_OUTPUT.fullmatch(text)) and re.search(r"\d", quoted.group(2)):
+        return quoted.group(2)
+    return OUTPUT_LABEL.sub("", text)
+
+
 # `tensor([...])`, `array([...], dtype=float32)`: a repr around values
 REPR_WRAPPER = re.compile(r"(?:tensor|array)\((.*?)"
                           r"(?:,\s*(?:dtype|device|requires_grad|grad_fn)=[^()]*(?:\([^()]*\))?)*\)", re.DOTALL)
@@ -440,7 +453,7 @@ def _comparisons(ctx: Context, strict: bool) -> list[tuple[int, int, str, str, s
         if code.cell.get("execution_count") is None and not code.cell.get("outputs"):
             continue  # a cell never run (jax's shard_map docs): no output to compare its comments with
         lines, printed = code.source.splitlines(), _stdout_lines(code.cell)
-        annotated = {lineno: OUTPUT_LABEL.sub("", comment.lstrip("#").strip())  # `## 1` too; `# Output: 8` is 8
+        annotated = {lineno: _stated(comment)  # `## 1` too
                      for lineno, comment in code.comments.items()
                      if lineno in code.top and not PRAGMA.match(comment)
                      and (strict or looks_like_output(comment) or labelled(comment))}
