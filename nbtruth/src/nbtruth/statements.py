@@ -863,11 +863,11 @@ NEGATED_RELATION = re.compile(r"\\not\s*(?:\\(?:geq|leq|ge|le|gt|lt|in|subset|su
 # `X = X(t) = |K| (-1 + \\cos t + \\sin t)`: a name, then the same name as a function of a variable, then its formula
 NAME_AS_FUNCTION = re.compile(r"(?<![\\A-Za-z])(\\?[A-Za-z]+(?:_\{?\w+\}?)?)\s*=\s*"
                               r"(\1\s*\(\s*\\?[A-Za-z]+\s*\)\s*(?:=|$))")
-# `(3):\\; \\ddot{y} = ...`, `(1'): ...`: a row that opens on its equation's label and a colon
 # `x_1, x_2 =`, `x_{1,2} =`, `x_\pm =` before a formula with `\pm`: the two roots it gives, each a value of x
 ROOTS_NAMED = re.compile(r"^\s*(\\?[A-Za-z]+)(?:_\{?\s*1\s*\}?\s*,\s*\1_\{?\s*2\s*\}?|_\{\s*1\s*[,/]\s*2\s*\}|"
                          r"_\{?\s*\\pm\s*\}?)"
                          r"\s*(?==(?!.*=).*\\(?:pm|mp)(?![A-Za-z]))", re.DOTALL)
+# `(3):\\; \\ddot{y} = ...`, `(1'): ...`: a row that opens on its equation's label and a colon
 LEADING_LABEL = re.compile(r"^\s*\(\s*\d+[a-z]?'*\s*\)\s*:(?:\s|\\[,;: ])*")
 # `\\frac{z^2 + z}{z^2 + 0.5z + 0.125}.\\frac{z}{z - 1}`: a full stop between two fractions, a product's dot; so is
 # one set apart by spaces after a number (`2 . 5 . \\frac{\\sqrt{2}}{2}`), which no decimal is

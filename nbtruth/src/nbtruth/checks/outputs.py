@@ -4,9 +4,10 @@ Truth: a trailing comment on a top-level `print(...)` statement that looks like 
 remark in words such as `# the gradient`, and not one word such as `# shape`) is compared with the
 cell's stored standard output. Where both are numbers (or the same text around numbers) they are
 compared as numbers, to the digits the comment writes (`# 3.49` matches 3.4851); otherwise as
-text. A comment belongs to the last print of its line (`print(1); print(2)  # 2`). When the cell
-printed exactly one line per top-level print, the k-th print is compared with the k-th line. Otherwise a
-print's line is fixed only where the cell fixes it: counting forward from the
+text. A comment that quotes the output after `prints` (`# Prints "8"`, as Stanford's CS228 Python tutorial
+writes) states the quoted text, where it has a number in it. A comment belongs to the last print of its line
+(`print(1); print(2)  # 2`). When the cell printed exactly one line per top-level print, the k-th print is
+compared with the k-th line. Otherwise a print's line is fixed only where the cell fixes it: counting forward from the
 first line while every print before it is annotated (each wrote the line its comment states) or prints
 text alone (`print("\\nSlice:")`, whose lines are known before it runs and must be where the count puts
 them), and no other print or call of a function by its name (`show(x)`, which may print) came first, or
