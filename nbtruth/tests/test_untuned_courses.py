@@ -5185,7 +5185,6 @@ def test_a_function_applied_to_defined_names_is_their_composition(notebook):
     assert len(problems_of(notebook, *map(md, [*cells[:-1], wrong]))) == 1
 
 
-
 def test_a_quotient_of_numbers_set_apart_from_a_name_is_its_coefficient(notebook):
     """oseledets' nla2018 (round 44, two false problems): `2 y + 3 x = 5 \\longrightarrow y = 5/2 - 3/2 x` read 3/2 x
     as 3/(2x); written close, `1/2x` is still 1/(2x). A wrong coefficient is caught."""
@@ -5336,7 +5335,6 @@ REPROS_45 = {
             "therefore act to strategically control how much savings is passed on, behaving much like a "
             "Stackelberg leader."),
 }
-
 
 
 def _cells(key: str, repros: dict[str, str]) -> list:
@@ -7772,3 +7770,33 @@ def test_what_the_round_62_rules_must_leave_alone(notebook, text):
     """Two courses of earlier rounds that the round-62 rules first opened false problems in: a chain that opens on a
     defined name alone, and a name before a bracket read as a product where the equation is a curve's."""
     assert problems_of(notebook, md(text)) == []
+
+
+def test_a_step_of_algebra_after_an_approximation_is_checked(notebook):
+    """nicollsf's eee2047s notebooks (round 62, a missed plant): in `y[1] \\approx y[0] + \\frac{T}{RC}(x[0] - y[0]) =
+    0 + \\frac{T}{RC}(1 - 0) = \\frac{T}{RC}`, the links after the `\\approx` rewrite the approximation; one between two
+    sides in the same names is an algebra step, which holds or not whatever T, R and C are."""
+    holds_and_wrong_caught(notebook, (
+        "Given the auxiliary condition we can calculate $y[0]$ by evaluating the discrete system equation for $n=-1$:\n"
+        "$$y[0] \\approx y[-1] + \\frac{T}{RC} (x[-1] - y[-1]) = 0 + \\frac{T}{RC} (0 - 0) = 0.$$\n"
+        "Then $y[1]$ can be calculated by using the expression for $n=1$:\n"
+        "$$y[1] \\approx y[0] + \\frac{T}{RC} (x[0] - y[0]) = 0 + \\frac{T}{RC} (1 - 0) = \\frac{T}{RC}.$$"),
+        "= \\frac{T}{RC}.$$", "= \\frac{2T}{RC}.$$")
+
+
+def test_a_number_in_decibels_after_an_approximation_is_that_number(notebook):
+    """nicollsf's eee2047s notebooks (round 62): `$20/\\log_2(10) \\approx 6$dB`, a roll-off per octave, was an
+    approximation between formulas, `dB` read as names. The number before a unit in decibels is the claim."""
+    holds_and_wrong_caught(notebook, "An increase in $\\log_2 \\omega$ by one unit corresponds to a doubling of the "
+                           "frequency. A one-unit increase in $\\log_2$ frequency results in a reduction in gain of "
+                           "$20/\\log_2(10) \\approx 6$dB.", "\\approx 6$dB", "\\approx 7$dB")
+
+
+def test_the_later_sides_of_a_function_defined_by_a_chain_are_its_forms(notebook):
+    """vincmazet's signal1 (round 62, a course's own error nothing read): `x(t) = \\exp(j 2 \\pi f t + \\varphi) =
+    \\cos(2 \\pi f t + \\varphi) + j \\sin(2 \\pi f t + \\varphi)` puts the phase outside the j. The chain's first link
+    defines x(t); a later link between sides in the same names is a claim that they are one value, and the j of the
+    exponential is the j of the sum."""
+    holds_and_wrong_caught(notebook, "# Signal\n\nUn signal sinusoïdal complexe s'écrit\n\n$$x(t) = \\exp(j (2 \\pi f "
+                           "t + \\varphi)) = \\cos(2 \\pi f t + \\varphi) + j \\sin(2 \\pi f t + \\varphi)$$",
+                           "\\exp(j (2 \\pi f t + \\varphi))", "\\exp(j 2 \\pi f t + \\varphi)")

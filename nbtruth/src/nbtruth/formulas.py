@@ -215,11 +215,12 @@ EULER_POWER = re.compile(r"(?:(?<![\\A-Za-z])|(?<=^[A-Za-z])|(?<=[^\\A-Za-z][A-Z
 # Where i is the imaginary unit: Euler's `e^{i\\theta}`, `e^{-i ...}`, or `i \\sin`
 EULER = re.compile(r"(?:e\s*\^\s*\{|\\exp\s*(?:\\left)?\()\s*-?\s*i(?![A-Za-z])|(?<![A-Za-z\\])i\s*\\sin(?![A-Za-z])|"
                    r"[+-]\s*i\s*(?=[A-Za-z(])(?!n\b|f\b)|(?<=\d)\s*i(?![A-Za-z])")  # or `x + iy`, `3 + 4i`
-# whether the statement being read writes i as the imaginary unit somewhere (`\\frac{1-i}{2} = \\frac{1}{\\sqrt{2}}
-# e^{-i\\pi/4}`): then it is that on each of its sides
-STATEMENT_IMAGINARY: contextvars.ContextVar[bool] = contextvars.ContextVar("statement_imaginary", default=False)
 # Where j is the imaginary unit, as engineers write it: `e^{j\omega t}`, `\exp(-j\pi)` (an index j is no exponent)
 EULER_J = re.compile(r"(?:e\s*\^\s*\{|\\exp\s*(?:\\left)?\()\s*-?\s*j(?![A-Za-z])")
+# the letters the statement being read writes as the imaginary unit somewhere (`\\frac{1-i}{2} = \\frac{1}{\\sqrt{2}}
+# e^{-i\\pi/4}`, `\\exp(j 2\\pi f t) = \\cos(2\\pi f t) + j \\sin(2\\pi f t)`): then it is that on each of its sides
+STATEMENT_IMAGINARY: contextvars.ContextVar[frozenset[str]] = contextvars.ContextVar("statement_imaginary",
+                                                                                     default=frozenset())
 EXERCISES = re.compile(r"exercise|problem|question", re.IGNORECASE)  # a section whose definitions are its own
 FUNCTION_LETTERS = {"f", "g", "h", "F", "G", "H"}  # f(x) is a function; y(1-y) is a product
 ELEMENTARY = {"sin": "sin", "cos": "cos", "tan": "tan", "tanh": "tanh", "sinh": "sinh", "cosh": "cosh",
@@ -587,9 +588,9 @@ def parse(latex: str, variables: set[str] = frozenset()) -> Any:
     expr = _fix_products(expr, variables | ({"e"} if named_e else set()), latex)
     expr = expr.subs(sympy.Symbol("probabilitypi"), sympy.Symbol("pi"))  # a name pi, which SymPy's parser would not
     # keep
-    if (EULER.search(latex) or STATEMENT_IMAGINARY.get()) and "i" not in variables:
+    if (EULER.search(latex) or "i" in STATEMENT_IMAGINARY.get()) and "i" not in variables:
         expr = expr.subs(sympy.Symbol("i"), sympy.I)  # `e^{i\\theta}`, `\\cos\\theta + i \\sin\\theta`: i is imaginary
-    if EULER_J.search(latex) and "j" not in variables:
+    if (EULER_J.search(latex) or "j" in STATEMENT_IMAGINARY.get()) and "j" not in variables:
         expr = expr.subs(sympy.Symbol("j"), sympy.I)  # `\\exp(-j\\pi)`: j is imaginary
     expr = expr.subs({sympy.Symbol("imath"): sympy.I, sympy.Symbol("jmath"): sympy.I})  # `\\imath`: TeX's dotless i
     # `\\log_{a} x` as the parser leaves it, log(x, a) unevaluated, differentiates as if its base were e: ln x / ln a
@@ -730,6 +731,9 @@ class Section:
     adjoint: str | None = None  # `\bar{v}` means dL/dv for this L (notation lasts for the whole notebook)
     head: str = ""  # the name the chain being read defined by its first link (see `_links`)
     opening: str = ""  # the chain's first side, where it is no name its first link defined (`\\eta_o - \\eta_d`)
+    # the link being read is an `=` after the chain's `\\approx`: a step of algebra on the approximation, its sides
+    # forms of one quantity (`y[1] \\approx ... = 0 + \\frac{T}{RC}(1 - 0) = \\frac{T}{RC}`)
+    approximated: bool = False
     inherited: set[str] = field(default_factory=set)  # definitions and functions an earlier section gave
     heading: str = ""
     origin: dict[str, str] = field(default_factory=dict)  # inherited name -> heading of the section that defined it
@@ -918,6 +922,15 @@ class Section:
         finally:
             for name in values:
                 self.inputs.pop(name, None)
+
+    @contextmanager
+    def approximating(self, after: bool) -> Iterator[None]:
+        """Read within this block as a link after the chain's `\\approx` where `after` says so (see `approximated`)."""
+        self.approximated = after
+        try:
+            yield
+        finally:
+            self.approximated = False
 
     def own(self, name: str) -> bool:
         """Whether this section itself defined the name (a variable or a function), not an earlier one."""
@@ -2244,6 +2257,13 @@ def _defined_opening(section: Section) -> bool:
     return bool(written) and written <= set(section.definitions) - set(section.inputs)
 
 
+def _function_head(section: Section) -> bool:
+    """Whether the chain being read defined a function by its first link (`x(t) = \\exp(j(2\\pi f t + \\varphi)) =
+    \\cos(2\\pi f t + \\varphi) + j \\sin(2\\pi f t + \\varphi)`): every later side is that function's value."""
+    head = FUNCTION_DEF.match(section.head)
+    return bool(head) and _function_key(head.group(1)) in section.functions
+
+
 def _written_alike(left: Any, right: Any) -> bool:
     """Whether two sides write the same two or more names: forms of one quantity in them, when a defined formula
     opened the chain (an equation between them would be one to solve for a name, which a derivation does not write)."""
@@ -2991,8 +3011,9 @@ def _links_related(section: Section, statement: str, cell: int, condition: bool,
             elif op in INEQUALITIES and _range_of(section, parts[k], parts[k + 1]):
                 results.append(Reading(statement, cell, "unchecked", reason=RANGE_OF))
             elif k >= first or bare is not None:
-                results.append(_link(section, statement, cell, (parts[k], texts[k]), op, (parts[k + 1], texts[k + 1]),
-                                     bare, domain))
+                with section.approximating(k > first and op == "=" and "\\approx" in ops[:k]):
+                    results.append(_link(section, statement, cell, (parts[k], texts[k]), op,
+                                         (parts[k + 1], texts[k + 1]), bare, domain))
     except Unparsed:
         return Reading(statement, cell, "unparsed")
     failed = [r for r in results if r.ok is False]
@@ -4115,7 +4136,8 @@ def _within_budget(read: Callable[..., Reading | None], *args: Any) -> Reading |
 def _read_safely(section: Section, statement: str, cell: int, condition: bool, domain: str | None) -> Reading:
     """read_statement; a statement the reader fails on, or takes more than BUDGET seconds over, is unchecked with
     the failure named, never a crash or a hang of the run."""
-    imaginary = STATEMENT_IMAGINARY.set(EULER.search(statement) is not None)  # on every side of it
+    imaginary = STATEMENT_IMAGINARY.set(frozenset(unit for unit, euler in (("i", EULER), ("j", EULER_J))
+                                                  if euler.search(statement)))  # on every side of it
     try:
         with budget(BUDGET):
             return read_statement(section, statement, cell, condition, parse_domain(domain) if domain else None)
@@ -4265,6 +4287,9 @@ def _arithmetic_reading(statement: str, cell: int, stated: Any, written: float, 
     """The verdict on arithmetic the text does itself: the left side's value, within the slack the right side allows
     (an approximate decimal, `cut`, rounded or cut at its last digit; `1470` is rounded). `link`: the left side of
     the link of a chain that was checked, which the message names (`\\bar u = 0.8 \\cdot 20 = 16`: not \\bar u)."""
+    if str(stated) in ("zoo", "oo", "-oo") and math.isfinite(written):  # `\\log_{10} 0 = 0`: no number is infinite
+        return Reading(statement, cell, "arithmetic", False, f"`{statement}`, but {_left_named(statement, link)} is "
+                                                             f"infinite and the right side {written:g}")
     try:
         value = float(stated)
     except TypeError:
@@ -5763,7 +5788,8 @@ def _judge_sides(section: Section, statement: str, cell: int, left: str, right: 
             # `\\Delta_{max} = \\frac{Pl^3}{48EI} = \\frac{Pl^3}{24EI}`: forms of the name the chain's first link
             # defined, in the same names: a claim that they agree, no relation between leaves
             forms = section.head in section.definitions and _same_names(stated, claimed) or (
-                _defined_opening(section) and _written_alike(stated, claimed))
+                (_defined_opening(section) or section.approximated or _function_head(section))
+                and _written_alike(stated, claimed))
             arguments = _in_its_arguments(section, stated, claimed) or applied or forms
             if not (arguments or section.determines(stated, claimed)) or not ok and not arguments and (
                     _between_leaves(section, stated, claimed) or _apart(section, stated, claimed)

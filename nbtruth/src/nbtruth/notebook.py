@@ -210,8 +210,9 @@ def reproducible(cell: Any) -> bool:
 
 NUMBER_IN_TEXT = re.compile(r"(?<![\w.])[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?(?![\w.])")
 NUMBER = r"[-−]?\d+(?:\.\d+)?(?:\s*(?:\\times|\\cdot)\s*10\^\{?[-−]?\d+\}?|[eE][-+]?\d+)?"
-# a unit of measurement written in plain letters (`m^2`, `N`, `kg/m^3`, `kPa`, `Hz`): an SI prefix, a unit, a power
-PLAIN_UNIT = r"(?:(?:[kMGcmµn]|\\mu\s*)?(?:mol|Pa|Hz|eV|bar|[msgNJWLVAK]))(?:\^\{?-?\d\}?)?"
+# a unit of measurement written in plain letters (`m^2`, `N`, `kg/m^3`, `kPa`, `Hz`, `dB`): an SI prefix, a unit, a
+# power
+PLAIN_UNIT = r"(?:(?:[kMGcmµn]|\\mu\s*)?(?:mol|Pa|Hz|eV|bar|[msgNJWLVAK])|dB)(?:\^\{?-?\d\}?)?"
 # `&= - 34.1`: a sign set apart from its digits is still the number's
 NUMBER_RE = re.compile(rf"^\s*((?:[-−]\s+(?=\d))?{NUMBER})\s*\.?\s*$")
 LIST_RE = re.compile(rf"^\s*[\[(]\s*({NUMBER}(?:\s*,\s*{NUMBER})*)\s*[\])]\s*\.?\s*$")
