@@ -59,6 +59,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from . import rounding
 from .budget import BUDGET, OverBudget, budget
 from .claims import extract_claims, printed_numbers
 from .ignore import TAG, ignored_cells
@@ -205,7 +206,8 @@ EXAMPLE_LINE = re.compile(rf"\s*{EXAMPLE_WORD}\.?\s*\d*\s*[:.]?\s*$|\s*{EXAMPLE_
 # a heading that numbers a question (`# Q9 - Consider ...`, `## Problem 3`), not one that names an example (`## Example:
 # Quantized States` goes on with the sections before it)
 # (`## Ejercicio N°3`, `## Esercizio 2`, `### Aufgabe 4`: the same in other languages)
-QUESTION_HEADING = re.compile(r"\s*(?:Q\d+(?:\.\d+)*\s*[.:)\-–—]|(?:Exercise|Problem|Question|Ejercicio|Problema|"
+QUESTION_HEADING = re.compile(r"\s*(?:Q\d+(?:\.\d+)*\s*(?:[.:)\-–—]|(?:answers?|solutions?)\b)|(?:Answers?\s+to\s+|"
+                              r"Solutions?\s+(?:to\s+)?)?(?:Exercise|Problem|Question|Ejercicio|Problema|"
                               r"Pregunta|Esercizio|Domanda|Exercice|Problème|Aufgabe|Übung|Exercício|Questão|Soal|Latihan|"
                               r"Задача|Упражнение|Zadanie|Úloha|Soru)\s*(?:N\s*[°ºo]\.?\s*)?\d+(?:\.\d+)*\b)",
                               re.IGNORECASE)
@@ -558,8 +560,10 @@ def parse(latex: str, variables: set[str] = frozenset()) -> Any:
     if UNCHECKABLE.search(unindexed) or latex.count("|") % 2 or re.search(r"_\{[^{}]*[{_]", latex) or (  # `C_{p_{N}}`
             COLUMNS_IN_PARENS.search(latex)):  # `S = (s_1 \; s_2 \; s_3)`: a matrix of columns, no product
         raise Unparsed(latex)
-    if re.search(r"\\(?:mathrm|rm|text)\s*\{\s*[A-Za-z]{2,}\s*\}", latex):
-        raise Unparsed(latex)  # `\\mathrm{diag}(...)`: an operator named in words, not the product d i a g
+    if re.search(r"\\(?:mathrm|rm|text)\s*\{\s*[A-Za-z]{2,}\s*\}|\\(?:mathrm|rm|text)\s*\{[^{}]*\^", latex):
+        # `\\mathrm{diag}(...)`: an operator named in words, not the product d i a g; `\\mathrm{D^2}`: a unit (the
+        # debye, squared) with its power, no name
+        raise Unparsed(latex)
     if re.search(r"\\(?:text|mbox|textrm|mathrm)\s*\{[^{}]*[A-Za-z]+\s+[A-Za-z]+[^{}]*\}", latex) or re.search(
             r"(?:\\cdot|\\times|[-+*/])\s*$", latex) or re.search(r"\^\s*\{\s*\(\s*\d+\s*\)\s*\}", latex):
         # `N \\cdot \\mbox{(photon momentum)}`, cut to `N \\cdot`: a quantity described in words; `i^{(2)}`,
@@ -1048,6 +1052,15 @@ class Section:
 
     # ---------------------------------------------------------------- comparing
 
+    def _infinite_left(self, left: Any, right: Any) -> bool:
+        """Whether the side computed is infinite at the section's inputs (`\\log 0`, `\\tan \\frac{\\pi}{2}`) and
+        the side claimed a finite number: they differ, where `0 \\cdot \\log 0`, no number at all, decides nothing,
+        and a claimed `\\infty` (`\\mu = 0 \\Rightarrow \\lambda = \\infty`) may mean a value the inputs miss."""
+        sympy, _ = _sympy()
+        stated, claimed = (self.expand(side).subs({sympy.Symbol(n): v for n, v in self.inputs.items()})
+                           for side in (left, right))
+        return stated in (sympy.oo, -sympy.oo, sympy.zoo) and claimed.is_number and claimed.is_finite is True
+
     def same(self, left: Any, right: Any, decimals: int | None = None, free: frozenset[str] = frozenset(),
              approximate: bool = False) -> bool:
         """Equal once every definition is substituted (and, for a number, at the section's inputs).
@@ -1066,6 +1079,8 @@ class Section:
                 raise LookupError("not every input has a value")
             try:  # `(-5 + 2i) + (1 + i)\\,2i = -7 + 4i`: complex numbers, compared by the size of their difference
                 if not cmath.isfinite(complex(value)):
+                    if self._infinite_left(left, right):
+                        return False  # `\\log_{10} \\omega = 0` at omega = 0: no number is infinite
                     raise LookupError("a side has no value there (such as 0 \\cdot \\log 0)")
             except TypeError:
                 raise LookupError("the difference is not a number") from None
@@ -1150,8 +1165,11 @@ class Section:
         shown = self.show(expr)
         if decimals is None:
             return shown
+        at_inputs = self.expand(expr).subs({sympy.Symbol(n): v for n, v in self.inputs.items()})
+        if at_inputs in (sympy.oo, -sympy.oo, sympy.zoo):
+            return f"{shown}, which is infinite here"
         try:
-            value = float(self.expand(expr).subs({sympy.Symbol(n): v for n, v in self.inputs.items()}))
+            value = float(at_inputs)
         except (TypeError, ValueError):
             return shown
         return shown if shown == f"{value:g}" else f"{shown}, which is {value:.6g} here"
@@ -1512,6 +1530,14 @@ def read_statement(section: Section, statement: str, cell: int, condition: bool 
         return _in_decibels(section, statement, cell, decibels)
     if PERCENTAGE.search(statement):
         return _in_percent(section, statement, cell, condition, domain)
+    sides = _sides(statement)
+    if len(sides) == 2 and DECIMAL_ALONE.fullmatch(sides[0]) and not NUMBER_RE.fullmatch(sides[1]) and not re.search(
+            r"[A-Za-z]", ARITHMETIC_COMMANDS.sub(" ", sides[1])):
+        # `1.581=\\sqrt{5/2}`: the value SymPy printed, rounded, and the arithmetic it rounds: to its digits
+        turned = f"{sides[1].strip()} = {sides[0].strip()}"
+        reading = _quoted(read_statement(section, turned, cell, condition, domain), turned, statement)
+        message = reading.message.replace(", but the left side is", f", but `{sides[1].strip()}` is")
+        return replace(reading, message=message.replace("and the right side", "and the value written"))
     united = _plain_unit(section, statement)  # `\\pi \\times 0.03^2 = 0.002827 m^2`: m in upright type
     if (plain := _without_units(united)) is not None:  # `x = \\frac{mg}{k} + \\ell_0 = 10 + 1 = 11 \\mathrm{m}`
         if not plain:
@@ -1684,7 +1710,11 @@ LOG = re.compile(r"\\log(?![_A-Za-z])")
 LG = re.compile(r"\\lg(?![A-Za-z])")  # ISO's log base 10, and base 2 where computing texts write it
 # what a text may mean where the usual reading fails: `\\lg 10 \\approx 3.32` (lg is log base 2 in computing texts),
 # `2 \\frac23` (two and two thirds), `\\log 1000 = 3` (the common logarithm)
-OTHER_READINGS = ((LG, r"\\log_{2}"), (MIXED_NUMBER, r"(\1 + \\frac{\2\4}{\3\5})"), (LOG, r"\\log_{10}"))
+# `1/2(1.5 + 2/1.5)`: a fraction of whole numbers, then a bracket it multiplies, as a calculator reads it (after
+# `x_{n+1} = \\frac{1}{2}(x_n + \\frac{a}{x_n})`)
+SLASH_FRACTION = re.compile(r"(?<![\w.^_}])(\d+)\s*/\s*(\d+)\s*(?=\()")
+OTHER_READINGS = ((LG, r"\\log_{2}"), (MIXED_NUMBER, r"(\1 + \\frac{\2\4}{\3\5})"), (LOG, r"\\log_{10}"),
+                  (SLASH_FRACTION, r"\\frac{\1}{\2} "))
 # `\\alpha_{min} = 20 \\log(\\frac{1 + \\delta_c}{\\delta_s})`, `10 \\log P`: ten or twenty times a logarithm is a
 # level in decibels, whose logarithm is the common one
 DECIBEL_LOG = re.compile(r"(?<![\d.,])(10|20)\s*(?:\\cdot\s*|\\times\s*)?\\log(?![_A-Za-z])")
@@ -1825,6 +1855,9 @@ def _in_base_units(statement: str) -> str | None:
             power = PREFIXES[word.group(1)]
             return " = ".join(f"{u.group(1)}\\times10^{{{power}}}" if u else side for side, u in zip(sides, units))
     return None
+
+
+DECIMAL_ALONE = re.compile(r"\s*[-−]?\d+\.\d+\s*")  # `1.581`: a decimal, the whole of a side
 
 
 def _quoted(reading: Reading, read: str, statement: str) -> Reading:
@@ -3254,9 +3287,11 @@ def _read_notebook_math(ctx: Context) -> list[tuple[str, Reading]]:
     commas = DECIMAL_COMMAS.set(writes_decimal_commas([c.source for c in ctx.nb.cells if c.cell_type == "markdown"]))
     dots = DOT_PRODUCTS.set(_dot_products(ctx))
     binary = BINARY_LOGS.set(any(c.cell_type == "markdown" and BASE_TWO.search(c.source) for c in ctx.nb.cells))
+    digits = FINITE_DIGITS.set(None)
     try:
         return _read_sections(ctx)
     finally:
+        FINITE_DIGITS.reset(digits)
         DOT_PRODUCTS.reset(dots)
         BINARY_LOGS.reset(binary)
         E_IS_A_NAME.reset(token)
@@ -3306,6 +3341,7 @@ def _read_sections(ctx: Context) -> list[tuple[str, Reading]]:
             lead = last[1] if last[0] == i - 1 else ""
             last = (i, text)
             binary = BINARY_TEXT.search(text) is not None
+            FINITE_DIGITS.set(rounding.digits_stated(text))
             bits = KET_OF_BITS.search(text) is not None
             modulus = MODULAR_TEXT.search(text)
             point = None  # what was defined before a sentence that opens at a point (`At $x = a$ we have ...`)
@@ -3902,6 +3938,8 @@ def _read_in_turn(section: Section, matrices: MatrixSection, heading: str, state
             reading = Reading(statement, cell, "unchecked", reason=TO_SOLVE)
         if role == "guessed" and reading.ok is False:
             reading = Reading(statement, cell, "unchecked", reason=GUESSED)
+        if role == "limit" and reading.ok is False:
+            reading = Reading(statement, cell, "unchecked", reason=LIMIT_TAKEN)
         if reading.ok is False and step:
             reading = Reading(statement, cell, "unchecked", reason=STEP_RULE)
         elif reading.ok is False and (stepped := _another_step(section, statement)):
@@ -3912,6 +3950,8 @@ def _read_in_turn(section: Section, matrices: MatrixSection, heading: str, state
                 section.set_aside(name)  # the approximation now relates them: `s` and `z` of the bilinear transform
         if binary and reading.ok is False and (BINARY_NUMERAL.search(statement) or BINARY_WHOLE.search(statement)):
             reading = _in_base_two(section, statement, cell, reading)
+        if reading.ok is False and (digits := FINITE_DIGITS.get()):
+            reading = _in_digits(statement, cell, reading, *digits)  # `5.26+(9.34+5.04)=5.26+14.4=19.7`, in 3 digits
         if bits and reading.ok is False and BIT_STRING.search(statement):
             reading = Reading(statement, cell, "unchecked", reason=BIT_STRINGS)
         if reading.kind != "none":  # `= 0.01` alone: a fragment of a display, no equation
@@ -3968,8 +4008,10 @@ def _dependences(markdown: str) -> set[tuple[str, str]]:
                      for m in DEPENDENCE.findall(markdown)}
 
 
-# a cell that says its numbers are in base 2, and a numeral only base 2 explains (`1.1 \\times 2^1 = 3`)
-BINARY_TEXT = re.compile(r"\bbinary\b|\bbase[- ]?(?:2|two)\b", re.IGNORECASE)
+# a cell that says its numbers are in base 2 (`Observe que estos números son en sistema binario`, `binaire`), and a
+# numeral only base 2 explains (`1.1 \\times 2^1 = 3`)
+BINARY_TEXT = re.compile(r"\bbinary\b|\bbase[- ]?(?:2|two|dos|deux|zwei|dois)\b|\bbin[aá]ri[oa]s?\b|\bbinaires?\b|"
+                         r"\bbinär\w*|\bBinär\w*|\bDualsystem|二進|二进制", re.IGNORECASE)
 BINARY_NUMERAL = re.compile(r"(?<![\d.])[01]+\.[01]+(?![\d.])")
 # `1101`: a numeral of bits, which a binary cell converts
 BINARY_WHOLE = re.compile(r"(?<![\d.])[01]{2,}(?:\.[01]+)?(?![\d.])")
@@ -3990,6 +4032,28 @@ def _modular(reading: Reading, modulus: str) -> Reading:
 
 MODULAR_TEXT = re.compile(r"(?<![A-Za-z])mod(?:ulo)?[_*\s]+(\d+)(?!\d)", re.IGNORECASE)  # `__modulo 2__`
 MODULAR = "arithmetic modulo {} (as the cell's text says), where the reader computes in the integers"
+
+
+# the significant digits (and whether chopped) a cell says its floating-point arithmetic keeps (see `nbtruth.rounding`)
+FINITE_DIGITS: contextvars.ContextVar[tuple[int, bool] | None] = contextvars.ContextVar("finite_digits", default=None)
+
+
+def _in_digits(statement: str, cell: int, reading: Reading, digits: int, chopped: bool) -> Reading:
+    """A failing chain read again in the arithmetic its cell states, each operation kept to `digits` significant
+    digits: it holds where every link of numbers alone does (`x+(y+z)=5.26+(9.34+5.04)=5.26+14.4=19.7`, in three),
+    its first failing link is named where one fails, and the exact reading stands where no link is of numbers."""
+    sides = _sides(statement)
+    values = [rounding.evaluated(side, digits, chopped) for side in sides]
+    links = [(k, a, b) for k, (a, b) in enumerate(zip(values, values[1:])) if a is not None and b is not None]
+    if not links:
+        return reading
+    for k, a, b in links:
+        if abs(a - b) > 1e-9 * max(1.0, abs(b)):
+            how = "chopped" if chopped else "rounded"
+            right = "the right side" if NUMBER_RE.fullmatch(sides[k + 1]) else f"`{sides[k + 1].strip()}`"
+            return Reading(statement, cell, "arithmetic", False, f"`{statement}`, but in the text's arithmetic of "
+                           f"{digits} digits ({how}), `{sides[k].strip()}` is {a:g} and {right} {b:g}")
+    return Reading(statement, cell, "arithmetic", True)
 
 
 def _in_base_two(section: Section, statement: str, cell: int, reading: Reading) -> Reading:
@@ -4085,6 +4149,8 @@ def _step_of_solving(section: Section, statement: str, cell: int) -> Reading:
 
 EXCLUDED = ("what the text says does not hold (`there is no $x$ with $\\sqrt{x} = -1$`, `the constraint is violated: "
             "$0 \\ge 1$`, reasoning after `Where is the error in the following reasoning?`), not a claim")
+LIMIT_TAKEN = ("a step of a limit (`\\lim_{x \\to \\infty} \\frac{e^{-x} - 1}{x^2 - 3} \\to \\frac{-e^{-x}}{2x} \\to "
+               "\\frac{e^{-x}}{2} = 0`): what its sides tend to, which the reader does not compute")
 GUESSED = "what the text says a reader might guess (`You might even guess that ...`), not what it claims"
 APPROXIMATED = ("a formula an approximation gives (`\\stackrel{\\text{linearization}}{\\rightarrow}`) or a case the "
                 "text sets against the last (`However, for ...`): the definitions in reach need not satisfy it")
@@ -4757,7 +4823,12 @@ def _at_numerator_point(section: Section, target: str, var: str, order: int) -> 
     if not at or at.group(2).strip() == var or (one := _one_variable(section, at.group(1).lstrip("\\"))) is None:
         return None
     variable, body = one
-    return "prime", sympy.diff(body, variable, order - 1), variable, parse(at.group(2), section._names())
+    point = parse(at.group(2), section._names())
+    if order > 1 and sympy.Symbol(var) in point.free_symbols:
+        # `\\frac{d^2}{dx^2}\\sin(ax)`: a composition in x, differentiated as written, no value at a point (a first
+        # derivative's `\\frac{\\partial \\ln(f/P)}{\\partial P}` stays unread: f may depend on P, as `f(T,P)` says)
+        return None
+    return "prime", sympy.diff(body, variable, order - 1), variable, point
 
 
 def _at_point(section: Section, notation: str, name: str, variable: str, point: str) -> tuple[str, Any, str]:
@@ -5140,6 +5211,56 @@ HOLDS_WHERE = "it holds where "
 HOLDS_WHERE_ZERO = (HOLDS_WHERE + "{names} = 0, which only one side uses and no formula gives a value (`(1 - "
                     "\\epsilon) D_2 + E_1 = E_1` after `no radiation comes in from space`): a value the text may give "
                     "in words or code, no identity")
+
+
+BRANCH_AT_COMPLEX = ("an identity of a many-valued function (a logarithm, an inverse, a root) that holds for real "
+                     "values of its names, which a definition makes complex (`\\tanh^{-1}(z) = \\frac{1}{2}\\ln"
+                     "\\frac{1+z}{1-z}` after `z = e^{iax}`): which branch it takes there the text does not say")
+MANY_VALUED = ("log", "atanh", "asinh", "acosh", "asin", "acos", "atan")
+
+
+def _branch_at_complex(section: Section, left: Any, right: Any) -> bool:
+    """Whether a false claim holds as written, its names real, and fails only once definitions put the imaginary unit
+    into a many-valued function (a logarithm, an inverse function, a root)."""
+    sympy, _ = _sympy()
+    written = left - right
+    expanded = section.expand(left) - section.expand(right)
+    units = {sympy.I} | {s for s in expanded.free_symbols if str(s) in ("i", "j")}  # `z=e^{iax}`: i kept a name
+    if any(written.has(u) for u in units) or not any(expanded.has(u) for u in units) or not any(
+            type(f).__name__ in MANY_VALUED for f in expanded.atoms(sympy.Function)) and not any(
+            not p.exp.is_integer for p in expanded.atoms(sympy.Pow)):
+        return False
+    try:
+        return section._zero_at_samples(written.subs({s: sympy.Rational(1, 2) * s for s in written.free_symbols}))
+    except LookupError:
+        return False
+
+
+FAMILY_MEMBER = ("it holds for one member of a family a definition gives, {member}, a parameter the claim does not "
+                 "write and nothing gives a value (`y^3 = x^4` after `y = x^n` for any n): an example of the family")
+
+
+def _family_member(section: Section, statement: str, left: Any, right: Any) -> str:
+    """The value of the one parameter a false claim reaches only through a definition, nothing giving it a value, at
+    which the claim holds for every value of its other names, shown (`n = \\frac{4}{3}` for `y^3 = x^4` after `y =
+    x^n`); or ""."""
+    sympy, _ = _sympy()
+    coded = _prepare(statement)[0]
+    difference = section.expand(left) - section.expand(right)
+    hidden = [s for s in difference.free_symbols if str(s) not in section.inputs and not _written_in(str(s), coded)]
+    if len(hidden) != 1 or not (others := sorted(difference.free_symbols - set(hidden), key=str)):
+        return ""
+    parameter = hidden[0]
+    at_sample = difference.subs({s: 1.3 + 0.2 * i for i, s in enumerate(others)})
+    roots = []
+    for guess in (0.5, 1.5, 3.0):  # `3n x^{3n-1} = 4x^3`: no closed form at a sample point, a root near a guess
+        with contextlib.suppress(ValueError, TypeError, ZeroDivisionError, NotImplementedError):
+            roots.append(sympy.nsolve(at_sample, parameter, guess))
+    for root in (r for r in roots if r.is_real and abs(r) > 1e-9):  # at 0 a term vanishes: no member, a degenerate case
+        member = difference.subs(parameter, sympy.nsimplify(root, rational=True))
+        if section._zero_at_samples(member):
+            return f"{section.show(parameter)} = {section.show(sympy.nsimplify(root, rational=True))}"
+    return ""
 
 
 def _holds_where_zero(section: Section, left: Any, right: Any) -> str:
@@ -5776,6 +5897,10 @@ def _judge_sides(section: Section, statement: str, cell: int, left: str, right: 
                 return Reading(statement, cell, "unchecked", reason=why)
             if not ok and (zero := _holds_where_zero(section, stated, claimed)):
                 return Reading(statement, cell, "unchecked", reason=HOLDS_WHERE_ZERO.format(names=zero))
+            if not ok and _branch_at_complex(section, stated, claimed):
+                return Reading(statement, cell, "unchecked", reason=BRANCH_AT_COMPLEX)
+            if not ok and (member := _family_member(section, statement, stated, claimed)):
+                return Reading(statement, cell, "unchecked", reason=FAMILY_MEMBER.format(member=member))
             if not ok and _periodic(section, left, right):
                 return Reading(statement, cell, "unchecked", reason=PERIODIC)
             if not ok and _inversion(section, stated, claimed):

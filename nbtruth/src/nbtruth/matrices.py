@@ -337,6 +337,10 @@ class Shapes:
             if len(t) > 3 and a[2] == b[2] == 1 and a[1] == b[1] == 1:  # `x \\cdot y`: two columns' dot product
                 self.unify(a[0], b[0], "a dot product" if t[3] == "cdot" else "a cross product")
                 return (1, 1, 0) if t[3] == "cdot" else a  # `v \\times w`: their cross product, a column
+            if len(t) > 3 and t[3] == "cdot" and self.find(a[0]) == self.find(b[0]) == 1 and a[2] == b[2] == 2:
+                # `\\vec\\mu_1 \\cdot \\vec\\mu_2`, each written as a row: their dot product
+                self.unify(a[1], b[1], "a dot product")
+                return (1, 1, 0)
             length = self.find(a[0])
             known = b[2] == 1 and not str(self.find(b[0])).startswith("?")
             if (self.unit or known) and a[2] == 1 and b[2] and self.find(b[0]) != 1 and (
@@ -710,6 +714,8 @@ class Values:
             a, b = self.value(t[1], index), self.value(t[2], index)
             if op == "prod" and len(t) > 3 and a.cols == b.cols == 1 and a.rows == b.rows > 1:
                 return a.T @ b if t[3] == "cdot" else _cross(a, b)  # `x \\cdot y`, `v \\times w` of two columns
+            if op == "prod" and len(t) > 3 and t[3] == "cdot" and a.rows == b.rows == 1 and a.cols == b.cols > 1:
+                return a @ b.T  # two rows' dot product
             return {"add": a.__add__, "sub": a.__sub__, "had": a.hadamard, "div": a.__truediv__,
                     "prod": a.__matmul__}[op](b)
         if op == "neg":
@@ -1477,7 +1483,7 @@ def _definition(section: MatrixSection, left: Tree, right: str, known: set[str],
     # scalar (`X = [x_1 & x_2]`, a matrix of columns, is not)
     # (`x^T = [x_1 \\; x_2 \\; x_3]`: x's entries, written as the row x^T is)
     entries = _own_entries(name, tree[1] if tree[0] == "T" else tree)
-    section.components |= {t[1] for t in entries if t[0] == "name"}
+    section.components |= {t[1] for t in entries if t[0] == "name"} | _entries_of_a_vector(name, tree)
     if entries and tree[0] != "T" and len(tree[1]) == 1:
         section.rows.add(name)
     else:
@@ -1493,6 +1499,16 @@ def _definition(section: MatrixSection, left: Tree, right: str, known: set[str],
     else:
         section.matrices.discard(name)
     return Verdict("definition")
+
+
+def _entries_of_a_vector(name: str, tree: Tree) -> set[str]:
+    """The names a vector written with an arrow (`\\vec B_1 = [a \\; -a \\; -a]`) has as its entries, alone or
+    negated: scalars, each (a capital's entries may be columns, `X = [x_1 \\; x_2]`; an arrow's are numbers)."""
+    rows = tree[1] if tree[0] == "mat" and name.startswith("vec ") else []
+    if not (len(rows) == 1 or all(len(row) == 1 for row in rows)):
+        return set()
+    entries = [t[1] if t[0] == "neg" else t for row in rows for t in row]
+    return {t[1] for t in entries if t[0] == "name"}
 
 
 def _own_entries(name: str, tree: Tree) -> list[Tree]:

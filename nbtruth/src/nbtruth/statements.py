@@ -41,7 +41,9 @@ __all__ = ["DECIMAL_COMMAS", "FENCE_RE", "MATH_RE", "brace_group", "braced_decor
 
 # `$$...$$`, `$...$`, `\\(...\\)`, `\\[...\\]`, and a display environment written bare (`\\begin{equation}...`,
 # no dollars), which Jupyter's MathJax renders as display math.
-MATH_RE = re.compile(r"\$\$(.+?)\$\$|(?<![\\$])\$(.+?)(?<!\\)\$|\\\((.+?)\\\)|\\\[(.+?)\\\]|"
+# (an inline `$...$` never crosses a blank line: a lone `$`, the course's slip in `$y(x)4 a função`, is a dollar, and
+# the paragraphs after it keep their own spans, as Jupyter renders them)
+MATH_RE = re.compile(r"\$\$(.+?)\$\$|(?<![\\$])\$((?:(?!\n[ \t]*\n).)+?)(?<!\\)\$|\\\((.+?)\\\)|\\\[(.+?)\\\]|"
                      r"(\\begin\{(equation|align|alignat|eqnarray|gather|multline|flalign)(\*?)\}.+?\\end\{\6\7\})",
                      re.DOTALL)
 # `\\big{(} \\frac{1}{2} \\big{)}^1`: a sized delimiter written in braces, the delimiter alone
@@ -124,6 +126,11 @@ APPROXIMATION_ARROW = re.compile(r"\\(?:stackrel|overset)\s*\{(?:[^{}]|\{[^{}]*\
                                  r"longrightarrow)\s*\}")
 # `detected past $x=L$`, `near the point $x=x_0$`: a point past or near which something holds, a place even when a
 # name gives it
+# `$|\\frac{1}{x}| \\geq 1$ em torno de $0.0$`: an inequality that holds near a place the next span gives, not
+# everywhere
+NEAR_AFTER = re.compile(r"^\s*(?:near|around|close\s+to|in\s+the\s+neighbou?rhood\s+of|em\s+torno\s+de|perto\s+de|"
+                        r"pr[óo]xim[oa]\s+(?:de|a)|cerca\s+de|alrededor\s+de|autour\s+de|pr[èe]s\s+de|"
+                        r"in\s+der\s+N[äa]he\s+von|nahe\s+(?:bei)?)\s*$", re.IGNORECASE)
 BEYOND = re.compile(r"\b(?:past|beyond|near|around|close to|about)(?:\s+the\s+point)?\s*$")
 # `so lets add a line $t/m = \\sqrt{2}L$`: a line or curve to draw on a plot, no claim
 DRAWN = re.compile(r"\b(?:add|draw|plot|overlay)\s+(?:a|the|an)\s+(?:\w+\s+)?(?:line|curve)\s*$", re.IGNORECASE)
@@ -1134,6 +1141,19 @@ MATH_ALPHABET = re.compile("[\U0001D400-\U0001D7FF\u210E]")
 SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
 
 
+COLOR = re.compile(r"\\(?:color|textcolor)\s*\{[^{}]*\}\s*")
+# `\\binom{e^{-t}}{-2 e^{-t}}`, `\\binom{1}{-2}`: two entries written as a binomial coefficient's
+BINOM = re.compile(r"\\[dt]?binom\s*\{((?:[^{}]|\{[^{}]*\})*)\}\s*\{((?:[^{}]|\{[^{}]*\})*)\}")
+# what a binomial coefficient's entry is: a whole number, a name, or a sum or product of them (`n`, `2n`, `k-1`)
+BINOMIAL_ENTRY = re.compile(r"\s*(?:\d+|[A-Za-z](?:_\{?\w+\}?)?)(?:\s*[-+]?\s*(?:\d+|[A-Za-z](?:_\{?\w+\}?)?))*\s*")
+
+
+def _column(m: re.Match[str]) -> str:
+    """The column of two entries a binomial coefficient's notation stands for, in a span where an entry of one is no
+    count (`\\binom{1}{-2} e^{-t}`, an eigenvector: a negative number, a function, a decimal)."""
+    return f"\\begin{{pmatrix}} {m.group(1).strip()} \\\\ {m.group(2).strip()} \\end{{pmatrix}}"
+
+
 def _ascii_math(math: str) -> str:
     """A span with the Unicode signs it writes (`≈`, `×`, `−`, `²`) spelled as LaTeX, so a chain with them is read;
     a letter in a mathematical alphabet (`𝑓`, `𝜃`, `ℎ`, as word processors write math) is that letter; `\\simeq` is
@@ -1143,6 +1163,9 @@ def _ascii_math(math: str) -> str:
     math = MATH_ALPHABET.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), math)
     math = re.sub(r"(?<!\\)\\>", r"\\:", APPROXIMATELY.sub(r"\\approx", math))  # `\\>`: TeX's medium space, `\\:`
     math = UNCERTAINTY.sub(r"\1", math)
+    math = COLOR.sub("", math)  # `{\\color{green}{3,133333}}`: the colour a value is shown in, no factor
+    if any(not all(BINOMIAL_ENTRY.fullmatch(entry) for entry in m.groups()) for m in BINOM.finditer(math)):
+        math = BINOM.sub(_column, math)  # `\\binom{1}{2} e^{3t}, \\quad \\binom{1}{-2} e^{-t}`: columns, each
     math = re.sub("[⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺]+", lambda m: f"^{{{m.group(0).translate(SUPERSCRIPTS)}}}", math)
     math = re.sub("|".join(UNICODE_MATH), lambda m: UNICODE_MATH[m.group(0)], math)
     return re.sub(f"[{''.join(GREEK)}]", lambda m: GREEK[m.group(0)], math)
@@ -1222,6 +1245,8 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
                                            or _locus(text, spans, k) or _alternatives(text, spans, k)
                                            or _one_if_of_several(text, spans, k) or _substituted(text, spans, k)
                                            or TRIAL_AFTER.match(after) is not None or _supposed(math, before)
+                                           or NEAR_AFTER.match(after) is not None
+                                           and INEQUALITY.search(math) is not None
                                            or LINE_AFTER.match(after) is not None
                                            or LISTED_BEFORE.search(before) is not None
                                            or LEFT_OUT_BEFORE.search(before) is not None
@@ -1285,7 +1310,18 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
         role = "redefined" if role == "statement" and named and re.sub(r"\s+", "", named.group(1) or named.group(
             2)) == re.sub(r"\s+", "", math.split("=")[0]) else role
         role = "in case" if role == "statement" and _supposed_in_chinese(text, match) else role
-        role = "excluded" if role in ("statement", "condition") and NEGATED_BEFORE.search(before) else role
+        # `\\lim_{x\\to \\infty}\\frac{e^{-x} - 1}{x^2 - 3} \\to \\frac{-e^{-x}}{2x} \\to \\frac{e^{-x}}{2} = 0`: what
+        # the sides tend to, each a step of l'Hôpital's rule
+        role = "limit" if role in ("statement", "condition") and LIMIT.search(math) else role
+        # `using $Z=\\zeta = 2$ instead of the variational value`: a case put in place of what the text gave
+        role = "in case" if role in ("statement", "condition") and INSTEAD_AFTER.match(after) else role
+        if role == "statement" and _corresponding(text, spans, k):
+            role, own = "solved", {}  # read at the value the next span gives, whatever the sentence contrasts
+        if role in ("statement", "condition") and _corresponding(text, spans, k - 1):
+            role, own = "at point", {}
+        # `This equation is _not_ the same as $y = \\frac{1}{\\sin(x/a)}$`: its emphasis marks are no words
+        role = "excluded" if role in ("statement", "condition") and NEGATED_BEFORE.search(re.sub(
+            r"(?<!\w)[*_]{1,2}|[*_]{1,2}(?!\w)", "", before)) else role
         role = "excluded" if role in ("statement", "condition") and (NONE_WITH.search(_sentence_before(
             text, match)) or VIOLATED_BEFORE.search(before) or FALLACY.search(text, 0, match.start())
             or WRONG_SHOWN.search(_sentence_before(text, match))) else role
@@ -1552,7 +1588,19 @@ def _listed(parts: list[tuple[str, str]]) -> set[int]:
             continue  # `y = x^m \\ y^{\\prime} = m x^{m-1}`: the given name's derivative, a claim about it
         elif any(re.search(rf"(?<![\\A-Za-z]){re.escape(name)}(?![A-Za-z])", left) for name in given):
             listed.add(k)
-    return listed
+    return listed | _examples_of_one_name(parts)
+
+
+def _examples_of_one_name(parts: list[tuple[str, str]]) -> set[int]:
+    """The items of one span that each give the same name a formula (`Expressions such as $y=a^x,\\; y=x^{1/x},\\;
+    y= x^x$ etc.`): examples side by side, none the name's definition from here on."""
+    formulas: dict[str, list[int]] = {}
+    for k, (piece, leads) in enumerate(parts):
+        sides = split_relations(piece)[0]
+        if len(sides) == 2 and leads != "implies" and NAME.fullmatch(sides[0].strip()) and not ROW_VALUE.fullmatch(
+                sides[1]):
+            formulas.setdefault(sides[0].strip(), []).append(k)
+    return {k for ks in formulas.values() if len(ks) > 1 for k in ks}
 
 
 # `y'(x)`, `y'' + y = 0`, `\\frac{dy}{dx}`: a derivative of a function, as a differential equation writes it
@@ -1967,7 +2015,12 @@ def _in_a_question(text: str, match: re.Match[str]) -> bool:
 
 # `$\lambda_1=0$时` (when), `$z=1$平面` (the plane z = 1), `$x=0$处` (at): a Chinese place, named after its value
 CHINESE_PLACE_AFTER = re.compile(r"\s*(?:时|的时候|处|的?情[形况]|的?平面|的?直线|的?点)")
-EQUATION_NAMED = re.compile(r"\b(?:the|an?|this|our)\s+(?:(?:matrix|linear|vector|following)\s+)?(?:equation|system)"
+EQUATION_NAMED = re.compile(r"(?:\b(?:the|an?|this|our)\s+(?:(?:matrix|linear|vector|following|differential)\s+)?"
+                            r"(?:equation|system)(?:\s+(?:remaining|left|to\s+solve)\s+(?:is|reads|becomes))?"
+                            # `Setzen wir $V(t)$ in die Differentialgleichung $\\dot{V} = a V$ ein`, `la ecuación
+                            # diferencial`, `l'équation différentielle`, `a equação diferencial`: an equation to solve
+                            r"|\b(?:die|der)\s+(?:\w+\s+)?Differentialgleichung|\b(?:la|a|l')\s*(?:ecuaci[óo]n|equa[çc][ãa]o|"
+                            r"[ée]quation)\s+diff?[ée]ren[ct]i\w*)"
                             r"(?:\s+in\s+matrix\s+form)?\s*,?\s*:?\s*$|\bmatrix\s+form\s+of\s+the\s+(?:equation|system)s?"
                             r"\s*,?\s*:?\s*$|(?:方程组?|等式)(?:的矩阵形式)?\s*$|矩阵形式\s*$|"
                             # `代入原方程有$S\frac{dv}{dt}=ASv$`: what substituting into an equation gives is one
@@ -2204,6 +2257,29 @@ SOLUTIONS_AFTER = re.compile(r"^[ \t,]*(?:\n[ \t]*){0,2}(?:(?:which|that)\s+)?(?
                              r"(?:\w+\s+){0,2}"
                              r"(?:ra[ií]z(?:es)?|solu[çc](?:ão|ões)|soluci(?:ón|ones)|zeros?|ceros?)\b", re.IGNORECASE)
 ROOTS = re.compile(r"\b(?:roots?|solutions?|zeros?)\b", re.IGNORECASE)
+
+
+# `$\\log_{10} \\omega = 0$ corresponds to $\\omega = 1$`: the value of a name at which an equation in it holds
+CORRESPONDS = re.compile(r"^\s*,?\s*(?:which\s+)?(?:corresponds?\s+to|correspond\s+(?:à|a)|corresponde\s+a|"
+                         r"entspricht)\s*$", re.IGNORECASE)
+
+
+LIMIT = re.compile(r"\\lim(?:its)?\s*_|\\underset\s*\{[^{}]*\\to[^{}]*\}\s*\{?\s*\\lim(?![A-Za-z])")
+INSTEAD_AFTER = re.compile(r"^\s*,?\s*(?:instead\s+of|rather\s+than|in\s+place\s+of|em\s+vez\s+de|"
+                           r"en\s+(?:lugar|vez)\s+de|"
+                           r"au\s+lieu\s+de|anstelle|statt)\b", re.IGNORECASE)
+
+
+def _corresponding(text: str, spans: list[re.Match[str]], k: int) -> bool:
+    """Whether span k is an equation with a number on one side that the text says corresponds to the next span, a
+    value of a name it writes (`$\\log_{10} \\omega = 0$ corresponds to $\\omega = 1$`): the equation holds at that
+    value, neither gives the name its value from here on."""
+    if k < 0 or k + 1 >= len(spans) or not CORRESPONDS.match(text[spans[k].end():spans[k + 1].start()]):
+        return False
+    math, value = (_ascii_math(span_math(spans[j])) for j in (k, k + 1))
+    root = ROOT.fullmatch(value)
+    return bool(root) and "," not in value and math.count("=") == 1 and NUMBER_SIDE.search(math) is not None and \
+        not PLACE.match(math) and _writes(math, root.group(1))
 
 
 def _a_root(math: str, text: str, match: re.Match[str]) -> bool:
