@@ -7914,17 +7914,17 @@ REPROS_ROUND_63 = {  # round 63's courses (subblue's applying-maths-book, hbrs-c
         'e outra próxima de $x = 3.0$. Analisando a convergência do método do ponto fixo, vemos que  $|'
         "\\phi_1'(x)| = |\\frac{1}{x}| \\geq 1$ em torno de $0.0$ e $\\leq 1$ em torno de $3.0$. Além d"
         "isso,  $|\\phi_2'(x)|=e^{(x-2)}\\leq 1$ em torno de $0.0$ e $\\geq 1$ em torno de $3.0$."),
-    'lone_dollar': ('# 8.1 Introdução\n\nUma equação diferencial ordinária é uma equação que relaciona uma função d'
-        'e uma variável, $y(x)$ e suas derivadas, sendo $x$ a variável independente e $y(x)4 a função i'
-        "ncógnita.\n\nPor exemplo:\n\n$ y'' -4y' + 3y = x$ é uma EDO de ordem 2 \n<<CELL>>\nPor exemplo"
-        ", a equação diferencial \n\n$$y' = -x y$$ \n\ntem solução \n\n$$ y = c \\, e^{\\frac{-x^2}{2}}"
-        "$$\n\ncom $c$ constante, pois\n\n$$ y' = c \\, e^{\\frac{-x^2}{2}}(-x) = -xy$$"),
     'binary': ('## Error de punto flotante\n\n- El mayor número que puede ser representado (*overflow*) es:  $'
         '1.1 \\times 2^1 = 3$\n\nObserve que estos números son en sistema binario.'),
     'binom': ('**Exemplo 10.1:** Verificar que \n\n$$\\mathbf{x}^{(1)}(t)=\\binom{e^{3 t}}{2 e^{3 t}}=\\binom'
         '{1}{2} e^{3 t}, \\quad \\mathbf{x}^{(2)}(t)=\\binom{e^{-t}}{-2 e^{-t}}=\\binom{1}{-2} e^{-t}$$'
         '\n\nsatisfazem a equação\n\n$$\\mathbf{x}^{\\prime}=\\left(\\begin{array}{ll}1 & 1 \\\\ 4 & 1'
         '\\end{array}\\right) \\mathbf{x} \\text{.}$$'),
+    'stirling': ("### **(iv) Factorials**\n\nFortunately, for large $x$ Stirling's Rule can be used which is \n"
+        '\n$$\\displaystyle x! \\approx x^xe^{-x}\\qquad \\text{or}\\qquad \\ln(x!)=x\\ln(x)-x$$\n\nwhe'
+        're $x$ is assumed not to be an integer but a variable. Differentiating the log produces \n\n$$'
+        '\\displaystyle \\frac{d\\,\\ln\\,x!}{dx}=\\frac{1}{x!}\\frac{d x!}{dx}=\\ln(x). \\qquad \\frac'
+        '{dx!}{dx}=x!\\ln(x)$$'),
 }
 
 
@@ -7935,8 +7935,8 @@ def test_what_round_63_courses_write_gives_no_false_problem(notebook, key):
     exercise answer's definition (`## Q29 answer`), an equation that remains to solve, a many-valued identity at
     complex values, a value put in instead of the one given, a vector's entries guessed vectors, a unit with its power
     upright, a differential equation named in German, arithmetic in three digits, a calculator's `1/2(...)`, an
-    inequality near a place (Portuguese), a lone dollar, a cell that says in Spanish its numbers are binary, and
-    `\\binom` for a column."""
+    inequality near a place (Portuguese), a cell that says in Spanish its numbers are binary, and
+    `\\binom` for a column, and a derivative under Stirling's rule (`x! \\approx x^x e^{-x}`)."""
     assert problems_of(notebook, *(md(cell) for cell in REPROS_ROUND_63[key].split("<<CELL>>"))) == []
 
 

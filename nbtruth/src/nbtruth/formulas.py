@@ -738,6 +738,9 @@ class Section:
     # the link being read is an `=` after the chain's `\\approx`: a step of algebra on the approximation, its sides
     # forms of one quantity (`y[1] \\approx ... = 0 + \\frac{T}{RC}(1 - 0) = \\frac{T}{RC}`)
     approximated: bool = False
+    # `x! \\approx x^x e^{-x}` (Stirling's rule, for large x): an expression the text approximates, squeezed of
+    # spaces, and the formula it uses for it from here on
+    approximations: dict[str, str] = field(default_factory=dict)
     inherited: set[str] = field(default_factory=set)  # definitions and functions an earlier section gave
     heading: str = ""
     origin: dict[str, str] = field(default_factory=dict)  # inherited name -> heading of the section that defined it
@@ -3347,6 +3350,7 @@ def _read_sections(ctx: Context) -> list[tuple[str, Reading]]:
             point = None  # what was defined before a sentence that opens at a point (`At $x = a$ we have ...`)
             section.printed = _printed_just_before(ctx, i)
             for statement, role, domain in _subsections(section, text, lead):
+                _note_approximation(section, statement)
                 if role in SCOPED and point is None:
                     point = _defined(section, matrices)
                 elif role not in SCOPED and point is not None:
@@ -3944,6 +3948,8 @@ def _read_in_turn(section: Section, matrices: MatrixSection, heading: str, state
             reading = Reading(statement, cell, "unchecked", reason=STEP_RULE)
         elif reading.ok is False and (stepped := _another_step(section, statement)):
             reading = Reading(statement, cell, "unchecked", reason=STEP_READ.format(", ".join(stepped)))
+        if reading.ok is False and (form := _under_an_approximation(section, statement, cell)):
+            reading = Reading(statement, cell, "unchecked", reason=UNDER_APPROXIMATION.format(form=form))
         if role == "approximated" and reading.ok is False:  # what an approximation, or another case, gives: anew
             reading = Reading(statement, cell, "unchecked", reason=APPROXIMATED)
             for name in [n for n in section.definitions if _written_in(n, _prepare(statement)[0])]:
@@ -4032,6 +4038,45 @@ def _modular(reading: Reading, modulus: str) -> Reading:
 
 MODULAR_TEXT = re.compile(r"(?<![A-Za-z])mod(?:ulo)?[_*\s]+(\d+)(?!\d)", re.IGNORECASE)  # `__modulo 2__`
 MODULAR = "arithmetic modulo {} (as the cell's text says), where the reader computes in the integers"
+
+
+UNDER_APPROXIMATION = ("it holds with `{form}`, an approximation the text states before it (Stirling's `x! \\approx "
+                       "x^x e^{{-x}}` for large x), not exactly: a result under that approximation")
+
+
+def _squeezed(latex: str) -> str:
+    """LaTeX without its spaces, to find an expression where it is written again (`x!`, `x !`)."""
+    return re.sub(r"\s+", "", latex)
+
+
+def _an_expression(latex: str) -> bool:
+    """Whether a side is a formula of a name, not a name alone or a number (`x!`, `\\sin x`; not `y`, `0.2`)."""
+    return not NAME_ALONE.fullmatch(latex) and not NUMBER_RE.fullmatch(latex) and bool(re.search(r"[A-Za-z]", latex))
+
+
+NAME_ALONE = re.compile(r"\s*\\?[A-Za-z]+(?:_\{?\w+\}?)?\s*")
+
+
+def _note_approximation(section: Section, statement: str) -> None:
+    """Keep an approximation the text states for an expression (`x! \\approx x^x e^{-x}`, Stirling's rule for large
+    x), whatever role its sentence gives it: later claims that write the expression may be made under it."""
+    pair = split_top_level(statement, ("\\approx",)) if "\\approx" in statement else []
+    if len(pair) == 2 and _an_expression(pair[0]) and not NUMBER_RE.fullmatch(pair[1]) and "=" not in statement:
+        section.approximations[_squeezed(pair[0])] = pair[1].strip()
+
+
+def _under_an_approximation(section: Section, statement: str, cell: int) -> str:
+    """The approximation (`x! \\approx x^x e^{-x}`) under which a failing claim that writes its expression holds
+    (`\\frac{dx!}{dx} = x! \\ln(x)`), shown; or ""."""
+    squeezed = _squeezed(statement)
+    for expression, form in section.approximations.items():
+        if expression not in squeezed or "\\approx" in statement:
+            continue
+        with section.unchanged():
+            again = _read_safely(section, squeezed.replace(expression, f"({form})"), cell, False, None)
+        if again.ok:
+            return f"{expression} \\approx {form}"
+    return ""
 
 
 # the significant digits (and whether chopped) a cell says its floating-point arithmetic keeps (see `nbtruth.rounding`)

@@ -41,9 +41,7 @@ __all__ = ["DECIMAL_COMMAS", "FENCE_RE", "MATH_RE", "brace_group", "braced_decor
 
 # `$$...$$`, `$...$`, `\\(...\\)`, `\\[...\\]`, and a display environment written bare (`\\begin{equation}...`,
 # no dollars), which Jupyter's MathJax renders as display math.
-# (an inline `$...$` never crosses a blank line: a lone `$`, the course's slip in `$y(x)4 a função`, is a dollar, and
-# the paragraphs after it keep their own spans, as Jupyter renders them)
-MATH_RE = re.compile(r"\$\$(.+?)\$\$|(?<![\\$])\$((?:(?!\n[ \t]*\n).)+?)(?<!\\)\$|\\\((.+?)\\\)|\\\[(.+?)\\\]|"
+MATH_RE = re.compile(r"\$\$(.+?)\$\$|(?<![\\$])\$(.+?)(?<!\\)\$|\\\((.+?)\\\)|\\\[(.+?)\\\]|"
                      r"(\\begin\{(equation|align|alignat|eqnarray|gather|multline|flalign)(\*?)\}.+?\\end\{\6\7\})",
                      re.DOTALL)
 # `\\big{(} \\frac{1}{2} \\big{)}^1`: a sized delimiter written in braces, the delimiter alone
