@@ -11,6 +11,7 @@ from nbtruth.rounding import digits_stated, evaluated, kept
     ("Use four-digit rounding arithmetic to compute", (4, False)),
     ("using three-digit chopping arithmetic", (3, True)),
     ("en un sistema de punto flotante con 5 cifras y redondeo", (5, False)),
+    ("base decimal, 3 di\u0301gitos e arredondamento", (3, False)),  # the accent as a combining mark
     ("The answer has 3 digits.", None),  # digits without a floating-point system: no arithmetic stated
     ("floating-point numbers are stored in binary", None),
 ])

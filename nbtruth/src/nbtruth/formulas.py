@@ -5302,9 +5302,10 @@ def _family_member(section: Section, statement: str, left: Any, right: Any) -> s
         with contextlib.suppress(ValueError, TypeError, ZeroDivisionError, NotImplementedError):
             roots.append(sympy.nsolve(at_sample, parameter, guess))
     for root in (r for r in roots if r.is_real and abs(r) > 1e-9):  # at 0 a term vanishes: no member, a degenerate case
-        member = difference.subs(parameter, sympy.nsimplify(root, rational=True))
-        if section._zero_at_samples(member):
-            return f"{section.show(parameter)} = {section.show(sympy.nsimplify(root, rational=True))}"
+        value = sympy.nsimplify(root, rational=True)
+        with contextlib.suppress(LookupError):  # a member with no value at the samples is no member shown to hold
+            if section._zero_at_samples(difference.subs(parameter, value)):
+                return f"{section.show(parameter)} = {section.show(value)}"
     return ""
 
 

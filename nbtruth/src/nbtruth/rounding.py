@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 
 WORD_DIGITS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "dois": 2, "duas": 2, "três": 3, "tres": 3,
                "quatro": 4, "cuatro": 4, "cinco": 5, "seis": 6, "deux": 2, "trois": 3, "quatre": 4, "zwei": 2,
@@ -26,7 +27,9 @@ TOKEN = re.compile(r"\s*(?:(\d+(?:\.\d+)?)|(\\times|\\cdot|[-+*/()]))")
 
 
 def digits_stated(text: str) -> tuple[int, bool] | None:
-    """(k, chopped) where a text says its arithmetic keeps k significant digits, rounding (or chopping); else None."""
+    """(k, chopped) where a text says its arithmetic keeps k significant digits, rounding (or chopping); else None.
+    Accents written as combining marks (`di\u0301gitos`, as some editors save them) are the letters they make."""
+    text = unicodedata.normalize("NFC", text)
     found = DIGITS.search(text)
     if not found or not FLOATING.search(text):
         return None

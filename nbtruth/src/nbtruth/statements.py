@@ -20,7 +20,10 @@ stands in a paragraph about boundary or initial conditions. A span that ends its
 the sentence introduces as its example (`For $L = w^2$ at a fixed $w = 3$`, `Take`, `Let`, `With`)
 is no condition either. A display that names a place and then what holds there (`z=0 \\qquad p = 0`) is
 a condition, and so is a second place listed after one (`for $n=0$ and $n=N$`). A system's rows have
-the role `system`, values listed side by side `listed`. Every other statement has the role `statement`.
+the role `system`, values listed side by side `listed` (so are formulas one span gives the same name, `$y=a^x,\\;
+y=x^x$`, examples). A span with `\\lim` holds a limit's steps (`limit`); an equation the text says corresponds to a
+value (`$\\log_{10}\\omega = 0$ corresponds to $\\omega = 1$`) is `solved` at it. Every other statement has the role
+`statement`.
 
 A definition in words (`Change $L$ to $a b x$`, `Let $L$ be ...`, `replace $x_1$ by $x_m$`) is the one
 statement `L = a b x`, with the role `worded`: it gives L that value, and is no claim that could fail.
@@ -128,7 +131,7 @@ APPROXIMATION_ARROW = re.compile(r"\\(?:stackrel|overset)\s*\{(?:[^{}]|\{[^{}]*\
 # everywhere
 NEAR_AFTER = re.compile(r"^\s*(?:near|around|close\s+to|in\s+the\s+neighbou?rhood\s+of|em\s+torno\s+de|perto\s+de|"
                         r"pr[óo]xim[oa]\s+(?:de|a)|cerca\s+de|alrededor\s+de|autour\s+de|pr[èe]s\s+de|"
-                        r"in\s+der\s+N[äa]he\s+von|nahe\s+(?:bei)?)\s*$", re.IGNORECASE)
+                        r"in\s+der\s+N[äa]he\s+von|nahe(?:\s+bei)?)\s*$", re.IGNORECASE)
 BEYOND = re.compile(r"\b(?:past|beyond|near|around|close to|about)(?:\s+the\s+point)?\s*$")
 # `so lets add a line $t/m = \\sqrt{2}L$`: a line or curve to draw on a plot, no claim
 DRAWN = re.compile(r"\b(?:add|draw|plot|overlay)\s+(?:a|the|an)\s+(?:\w+\s+)?(?:line|curve)\s*$", re.IGNORECASE)
@@ -1139,6 +1142,7 @@ MATH_ALPHABET = re.compile("[\U0001D400-\U0001D7FF\u210E]")
 SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
 
 
+# `\\color{green}`, `\\textcolor{red}`: the colour what follows is shown in
 COLOR = re.compile(r"\\(?:color|textcolor)\s*\{[^{}]*\}\s*")
 # `\\binom{e^{-t}}{-2 e^{-t}}`, `\\binom{1}{-2}`: two entries written as a binomial coefficient's
 BINOM = re.compile(r"\\[dt]?binom\s*\{((?:[^{}]|\{[^{}]*\})*)\}\s*\{((?:[^{}]|\{[^{}]*\})*)\}")
@@ -2262,10 +2266,11 @@ CORRESPONDS = re.compile(r"^\s*,?\s*(?:which\s+)?(?:corresponds?\s+to|correspond
                          r"entspricht)\s*$", re.IGNORECASE)
 
 
+# `\\lim_{x\\to\\infty}`, `\\underset{x\\to 0}{\\lim}`: a limit taken in the span
 LIMIT = re.compile(r"\\lim(?:its)?\s*_|\\underset\s*\{[^{}]*\\to[^{}]*\}\s*\{?\s*\\lim(?![A-Za-z])")
+# `using $Z = \\zeta = 2$ instead of the variational value`: a value put in place of the one given, in five languages
 INSTEAD_AFTER = re.compile(r"^\s*,?\s*(?:instead\s+of|rather\s+than|in\s+place\s+of|em\s+vez\s+de|"
-                           r"en\s+(?:lugar|vez)\s+de|"
-                           r"au\s+lieu\s+de|anstelle|statt)\b", re.IGNORECASE)
+                           r"en\s+(?:lugar|vez)\s+de|au\s+lieu\s+de|anstelle|statt)\b", re.IGNORECASE)
 
 
 def _corresponding(text: str, spans: list[re.Match[str]], k: int) -> bool:
