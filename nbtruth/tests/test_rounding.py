@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from nbtruth.rounding import digits_stated, evaluated, kept
+from nbtruth.rounding import digits_stated, evaluated_in_digits, kept
 
 
 @pytest.mark.parametrize(("text", "stated"), [
@@ -31,13 +31,13 @@ def test_values_are_kept_to_their_significant_digits():
 
 def test_each_operation_is_kept_in_the_order_the_brackets_give():
     """`(x + y) + z` and `x + (y + z)` differ in three digits, which is the lesson such texts teach."""
-    assert evaluated("(5.26 + 9.34) + 5.04", 3) == pytest.approx(19.6)
-    assert evaluated("5.26+(9.34+5.04)", 3) == pytest.approx(19.7)
-    assert evaluated("2 \\times 3.14159 - 1", 3) == pytest.approx(5.28)
-    assert evaluated("-(1.5 + 2) / 7", 2) == pytest.approx(-0.5)
+    assert evaluated_in_digits("(5.26 + 9.34) + 5.04", 3) == pytest.approx(19.6)
+    assert evaluated_in_digits("5.26+(9.34+5.04)", 3) == pytest.approx(19.7)
+    assert evaluated_in_digits("2 \\times 3.14159 - 1", 3) == pytest.approx(5.28)
+    assert evaluated_in_digits("-(1.5 + 2) / 7", 2) == pytest.approx(-0.5)
 
 
 @pytest.mark.parametrize("text", ["x + 1", "\\sqrt{2}", "(1 + 2", "1 + ", ""])
 def test_anything_but_arithmetic_on_numbers_has_no_value(text):
     """A name, a function, an unclosed bracket or a dangling sign is no arithmetic this reads."""
-    assert evaluated(text, 3) is None
+    assert evaluated_in_digits(text, 3) is None

@@ -59,7 +59,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from . import rounding
 from .budget import BUDGET, OverBudget, budget
 from .claims import extract_claims, printed_numbers
 from .ignore import TAG, ignored_cells
@@ -89,6 +88,7 @@ from .notebook import (
     tolerance,
 )
 from .relations import INEQUALITIES, Domain, evaluator, holds, parse_domain, points, split_relations
+from .rounding import digits_stated, evaluated_in_digits
 from .statements import (
     DECIMAL_COMMAS,
     EXCLUDED_VALUE,
@@ -3344,7 +3344,7 @@ def _read_sections(ctx: Context) -> list[tuple[str, Reading]]:
             lead = last[1] if last[0] == i - 1 else ""
             last = (i, text)
             binary = BINARY_TEXT.search(text) is not None
-            FINITE_DIGITS.set(rounding.digits_stated(text))
+            FINITE_DIGITS.set(digits_stated(text))
             bits = KET_OF_BITS.search(text) is not None
             modulus = MODULAR_TEXT.search(text)
             point = None  # what was defined before a sentence that opens at a point (`At $x = a$ we have ...`)
@@ -4088,7 +4088,7 @@ def _in_digits(statement: str, cell: int, reading: Reading, digits: int, chopped
     digits: it holds where every link of numbers alone does (`x+(y+z)=5.26+(9.34+5.04)=5.26+14.4=19.7`, in three),
     its first failing link is named where one fails, and the exact reading stands where no link is of numbers."""
     sides = _sides(statement)
-    values = [rounding.evaluated(side, digits, chopped) for side in sides]
+    values = [evaluated_in_digits(side, digits, chopped) for side in sides]
     links = [(k, a, b) for k, (a, b) in enumerate(zip(values, values[1:])) if a is not None and b is not None]
     if not links:
         return reading

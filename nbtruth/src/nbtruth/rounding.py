@@ -47,7 +47,7 @@ def kept(value: float, digits: int, chopped: bool = False) -> float:
     return math.copysign(kept_digits / scale, value)
 
 
-def evaluated(text: str, digits: int, chopped: bool = False) -> float | None:
+def evaluated_in_digits(text: str, digits: int, chopped: bool = False) -> float | None:
     """The value of arithmetic on numbers (`5.26+(9.34+5.04)`), each operation's result kept to `digits`; None for
     anything else (a name, a function)."""
     tokens: list[str] = []
