@@ -4051,10 +4051,8 @@ def _squeezed(latex: str) -> str:
 
 def _an_expression(latex: str) -> bool:
     """Whether a side is a formula of a name, not a name alone or a number (`x!`, `\\sin x`; not `y`, `0.2`)."""
-    return not NAME_ALONE.fullmatch(latex) and not NUMBER_RE.fullmatch(latex) and bool(re.search(r"[A-Za-z]", latex))
-
-
-NAME_ALONE = re.compile(r"\s*\\?[A-Za-z]+(?:_\{?\w+\}?)?\s*")
+    return not BARE_NAME.fullmatch(latex.strip()) and not NUMBER_RE.fullmatch(latex) and bool(re.search(r"[A-Za-z]",
+                                                                                                        latex))
 
 
 def _note_approximation(section: Section, statement: str) -> None:
