@@ -78,6 +78,19 @@ def test_folders_are_searched_with_their_subfolders_but_not_checkpoints(tmp_path
     assert "2 notebook(s) checked" in capsys.readouterr().out
 
 
+def test_progress_names_each_notebook_before_it_is_read(tmp_path, capsys):
+    """`--progress`: a course whose run takes long shows, on stderr, which notebook is being read and how long the one
+    before took; the report on stdout is unchanged."""
+    for name in ("a", "b"):
+        nbformat.write(new_notebook(cells=[new_markdown_cell("# A\n\n$1 + 1 = 2$")]), str(tmp_path / f"{name}.ipynb"))
+    assert main([str(tmp_path), "--quiet", "--progress"]) == 0
+    out, err = capsys.readouterr()
+    lines = err.splitlines()
+    assert lines[0] == f"[1/2] {tmp_path / 'a.ipynb'}"
+    assert lines[1].startswith(f"[2/2] {tmp_path / 'b.ipynb'} (the one before: ") and lines[1].endswith(" s)")
+    assert "[1/2]" not in out and "2 notebook(s) checked" in out
+
+
 def test_an_empty_notebook_file_is_one_problem_even_when_unchecked_statements_are_explained(notebook, tmp_path,
                                                                                             capsys):
     """An eighth tester's course holds a 0-byte .ipynb: reported as a problem, never a traceback, with or without

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -93,12 +93,16 @@ def _notebooks_in(folder: Path) -> list[Path]:
 
 
 def verify_paths(paths: Iterable[Path], checks: list[Check] | None = None, settings: dict[str, Any] | None = None,
+                 starting: Callable[[int, int, Path], None] | None = None,
                  ) -> tuple[list[tuple[Path, Coverage | None]], list[Problem]]:
-    """Check every notebook under the paths: each notebook's coverage, and every problem found."""
+    """Check every notebook under the paths: each notebook's coverage, and every problem found; `starting(k, n,
+    path)` is told of each notebook before it is read (the command line's `--progress`)."""
     settings = settings or {}
     notebooks, problems = notebooks_under(paths, paired=settings.get("style", False))
     covered = []
-    for path in notebooks:
+    for k, path in enumerate(notebooks, 1):
+        if starting is not None:
+            starting(k, len(notebooks), path)
         if not path.exists():
             problems.append(Problem(str(path), None, "pairing", f"{path.with_suffix('.py').name} has no generated "
                                                                 ".ipynb"))
