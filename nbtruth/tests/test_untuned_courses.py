@@ -7954,3 +7954,152 @@ def test_round_63_rules_still_catch_a_wrong_claim(notebook, key, right, wrong):
     assert right in cells[-1] or right in cells[0]
     assert problems_of(notebook, *(md(cell) for cell in cells)) == []
     assert len(problems_of(notebook, *(md(cell.replace(right, wrong)) for cell in cells))) == 1
+
+
+REVIEW_QUESTIONS = (  # zlotus' notes on linear algebra, chapter 25 (a review through past exam questions, one per item)
+    "下面通过往年例题复习上面的知识。\n\n1. *求$a=\\begin{bmatrix}2\\\\1\\\\2\\end{bmatrix}$的投影矩阵$P$*：由公式得"
+    "$P=\\frac{aa^T}{a^Ta}=\\frac{1}{9}\\begin{bmatrix}4&2&4\\\\2&1&2\\\\4&2&4\\end{bmatrix}$。其特征向量为$x=a$，"
+    "也就是$Pa=a$。\n    \n    *求$P$的迹*：$trace(P)=1$。\n\n2. *求$a_1=\\begin{bmatrix}1\\\\2\\\\3\\end{bmatrix}\\ "
+    "a_2=\\begin{bmatrix}1\\\\1\\\\1\\end{bmatrix}$的正交向量*：设$x=\\frac{a_1^Ta_2}{a_1^Ta_1}$，有$a_1^Ta_2=6$，"
+    "$a_1^Ta_1=14$，即$x=\\frac{6}{14}$，$a_2-xa_1=\\begin{bmatrix}1\\\\1\\\\1\\end{bmatrix}-\\frac{6}{14}"
+    "\\begin{bmatrix}1\\\\2\\\\3\\end{bmatrix}$。"
+)
+
+
+@pytest.mark.parametrize(("right", "wrong"), [("即$x=\\frac{6}{14}$", "即$x=\\frac{6}{15}$"),
+                                              ("=\\frac{1}{9}\\begin", "=\\frac{1}{8}\\begin")])
+def test_numbered_review_questions_each_define_their_own_names(notebook, right, wrong):
+    """`1. *求...*：` then `2. *求...*：`: each numbered question in emphasis, its answer after the colon, has its own
+    x (a vector in one, a number in the next); two vectors set side by side with `\\ ` are two definitions; and a
+    matrix over a 1 by 1 product (`\\frac{aa^T}{a^Ta}`) is divided by that number."""
+    holds_and_wrong_caught(notebook, REVIEW_QUESTIONS, right, wrong)
+
+
+def test_a_coloured_value_with_a_decimal_comma_is_that_decimal(notebook):
+    """Carlos Alvarez's Métodos Numéricos shows Simpson's value in colour, with a decimal comma: the colour is no
+    factor, and a comma with six digits after it can only be a decimal one."""
+    text = ("La regla de Simpson compuesta con $n=6$ da\n\n"
+            "$$\\int_0^1\\frac{4}{1+x^2}dx \\approx \\color{green}{3,141593}$$")
+    holds_and_wrong_caught(notebook, text, "3,141593", "3,131593")
+
+
+def test_a_name_before_a_row_written_out_scales_it(notebook):
+    """subblue's applying-maths-book, Q45: `\\vec R = d[1 -1 -1]/\\sqrt{3}` is the bond length d times a direction,
+    not a column d times a row (an outer product is written `x y^T`); the dot product that follows holds."""
+    text = ("## Q45 answer\nThe dipole vector is $\\vec \\mu_x = \\beta\\begin{bmatrix}-1&1 &-1\\end{bmatrix}"
+            "/\\sqrt{3}$. The vector between the dipoles is along the bond $d$, and is therefore "
+            "$\\vec R = d\\begin{bmatrix}1 &-1 &-1\\end{bmatrix}/\\sqrt{3}$.\n\n"
+            "$$\\displaystyle \\vec\\mu_x\\cdot\\vec R =\\frac{\\beta d}{3}"
+            "\\begin{bmatrix}-1&1&-1\\end{bmatrix}\\begin{bmatrix}1\\\\-1\\\\-1 \\end{bmatrix} =-\\frac{\\beta d}{3}$$")
+    holds_and_wrong_caught(notebook, text, "=-\\frac{\\beta d}{3}$$", "=\\frac{\\beta d}{3}$$")
+
+
+REPROS_ROUND_64 = {  # round 64's courses (skunne's l2probabilites, ahiorth's CompEngineering), in their words
+    "item_labels": (
+        '**Apparté:** Montrer que $\\overline {(5)} = (6)$.'
+    ),
+    "binary_fraction": (
+        '# Binary numbers\nTo represent the number $1.25$ in binary format we use a decimal '
+        'separator, just as with base 10. In this case 1.25 is 1.01 in binary format\n'
+        '<<CELL>>\n$$\n\\begin{equation}\n1.01=1\\cdot 2^0 + 0\\cdot 2^{-1}+1\\cdot 2^{-2}=1 + 0 '
+        '+ 0.25=1.25.\n\\label{eq:taylor:b2fr} \\tag{20}\n\\end{equation}\n$$'
+    ),
+    "worded_subscript": (
+        'we introduce the short hand notation: $C(t)=C_n$, and $C(t+\\Delta t)=C_{n+1}$, '
+        'hence the algorithm can be written more compact as:\n<<CELL>>\n<!-- Equation '
+        'labels as ordinary links -->\n<div id="eq:ode:eu2"></div>\n\n$$\n'
+        '\\begin{equation}\nC_{n+1} = \\left(1-\\frac{\\Delta t}{\\tau}\\right)C_n '
+        '+ \\frac{\\Delta t}{\\tau}C_{\\text{in},n}\\label{eq:ode:eu2'
+        "} \\tag{8},\n\\end{equation}\n$$\n<<CELL>>\n## Error analysis - Euler's method\nThere "
+        'are two obvious questions:\n1. When does the algorithm produce unphysical '
+        'results?  \n\n2. What is an appropriate step size? \n\nLet us consider the first '
+        'question, clearly when the concentrations gets negative the '
+        'solution is unphysical. From equation ([8](#eq:ode:eu2)), \nwe see that when '
+        '$\\Delta t/\\tau > 1$, the concentration \nbecome negative. For this specific case '
+        '(the CSTR), there is a clear physical interpretation of this condition. '
+        'Inserting $\\tau=V/q$, we can rewrite\nthe condition $\\Delta t/\\tau <1$ as $q\\Delta '
+        't < V$. The volume into the tank during one time step is: $q\\Delta t$, which '
+        'means that\nwhenever we *flush more than one tank volume through the tank during '
+        'one time step, the algorithm fails*.\nWhen this happens the new concentration '
+        'in the tank cannot be predicted from the old one. This makes sense, because we '
+        'could have switched to a\nnew solution (e.g. seawater) during that time step, '
+        'then the new solution does not have any relation to the old solution. \n\nThe '
+        'second question, "what is an appropriate step size?",  is a bit more difficult to '
+        'answer.\nOne strategy could be to simply use the results from chapter [Taylor], '
+        'where we showed that the truncation error had a minimum value\nwith a step '
+        'size of $10^{-8}$  (when using a first order Taylor approximation).\nHow does '
+        'the value $10^{-8}$ relate to the step sizes in minutes used in our Euler '
+        'implementation?\nIn order to see the connection, we need to rewrite equation '
+        '([3](#eq:ode:cstr2)) in a dimensionless form,\nby making the following '
+        'substitution:\n $t\\to t/\\tau$:\n<<CELL>>\n<!-- Equation labels as ordinary links '
+        '-->\n<div id="eq:ode:cstr2dim"></div>\n\n$$\n\\begin{equation}\n\\frac{dC(\\tau)}{d\\tau} '
+        '= \\left[C_\\text{in}(\\tau) - C(\\tau)\\right].\\label{eq:ode:cstr2dim} '
+        '\\tag{9}\n\\end{equation}\n$$'
+    ),
+    "case_in_brackets": (
+        '$$\n\\begin{equation}  \nC(t)=C_0e^{-t/\\tau},\\text{ where } \\tau\\equiv '
+        '\\frac{V}{q}.\\label{eq:ode:sol} \\tag{5}\n\\end{equation}\n$$\n<<CELL>>\nIt is also '
+        'worth noting that we can take steps that\nis larger than the tank volume. Eulers '
+        'method failed whenever the time step was larger than one tank volume '
+        '($h=t/\\tau>1$), whereas the Runge-Kutta \nmethod finds a physical solution for '
+        'step sizes lower than twice the tank volume.'
+    ),
+    "beyond_floats": (
+        '5. Python uses the [Mersenne Twister](https://en.wikipedia.org/wiki/M'
+        'ersenne_Twister) algorithm to generate random numbers, and has a period of '
+        '$2^{19937}−1\\simeq4.3\\cdot10^{6001}$. It is not considered to be '
+        'cryptographically secure.'
+    ),
+    "self_defined": (
+        '$$\nS(t) =\\frac{(S_0+I_0)\\frac{S_0}{I_0}\\exp(-\\be'
+        'ta{t})}{1+\\frac{S_0}{I_0}\\exp(-\\beta{t})} \\,, \n$$\n\n$$\nI(t) '
+        '=\\frac{S_0+I_0}{1+\\frac{S_0}{I_0}\\exp(-\\beta{t})}\\,,\n$$\n\nwhere $S_0=S(0)$, and '
+        'thus $S_0+I_0=N$.'
+    ),
+}
+
+
+@pytest.mark.parametrize("key", sorted(REPROS_ROUND_64))
+def test_what_round_64_courses_write_gives_no_false_problem(notebook, key):
+    """Round 64's false problems, each in its course's own words: items' labels related (`\\overline{(5)} = (6)`, the
+    complement of event (5)), a binary fraction in a display after the sentence that calls it binary, a subscript of a
+    word and an index (`C_{\\text{in},n}`), a case in symbols in brackets after `whenever`, a number past a float's
+    range (which cost the whole notebook), and a name its own definition writes again (`S_0 = S(0)`), which hung."""
+    assert problems_of(notebook, *(md(cell) for cell in REPROS_ROUND_64[key].split("<<CELL>>"))) == []
+
+
+def test_a_name_its_definition_writes_again_is_read_at_once(notebook):
+    """`S_0 = S(0)` after `S(t) = \\frac{(S_0+I_0) ...}{...}`: put into itself it grew at every round, for minutes;
+    it is a relation S_0 satisfies, and the statement after it is read at once, not cut off by the budget."""
+    path = notebook(*(md(cell) for cell in REPROS_ROUND_64["self_defined"].split("<<CELL>>")))
+    found = [r for _, r in readings(Context(path, read_notebook(path)))]
+    assert found and not any("took more than" in (r.reason or "") for r in found)
+
+
+def test_a_number_past_a_floats_range_is_unchecked_and_the_rest_read(notebook):
+    """`2^{19937} - 1 \\simeq 4.3 \\cdot 10^{6001}` is unchecked with its reason; a wrong claim after it is caught."""
+    text = REPROS_ROUND_64["beyond_floats"] + "\n\nEach draw costs $3 \\times 4 = 13$ operations."
+    (problem,) = problems_of(notebook, md(text))
+    assert "3 \\times 4 = 13" in problem.message
+    assert reading_of(notebook, text, "2^{19937}-1\\approx4.3\\cdot10^{6001}").reason.startswith("a number beyond")
+
+
+@pytest.mark.parametrize(("key", "right", "wrong"), [("binary_fraction", "=1.25.", "=1.35.")])
+def test_round_64_rules_still_catch_a_wrong_claim(notebook, key, right, wrong):
+    """Where a round-64 course's text holds, the same text with one number changed is still caught."""
+    cells = REPROS_ROUND_64[key].split("<<CELL>>")
+    assert problems_of(notebook, *(md(cell) for cell in cells)) == []
+    assert len(problems_of(notebook, *(md(cell.replace(right, wrong)) for cell in cells))) == 1
+
+
+def test_plain_texs_binomial_coefficient_is_read():
+    """`{4 \\choose 2}`, as plain TeX writes `\\binom{4}{2}` (skunne's French problem sheets)."""
+    assert statements_in_context("$M_2 = {4 \\choose 2}\\times{28 \\choose 3} = 19656$")[0][0] == (
+        "M_2 = \\binom{4}{2}\\times\\binom{28}{3} = 19656")
+
+
+def test_a_wrong_count_of_binomial_coefficients_is_caught(notebook):
+    """The links of numbers of a chain that defines a name are checked, binomial coefficients written with `\\choose`
+    too (round 64's missed plant)."""
+    holds_and_wrong_caught(notebook, "On a $M_2 = {4 \\choose 2}\\times{28 \\choose 3} = 19656$ mains.", "19656",
+                           "19756")

@@ -14,9 +14,12 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-__all__ = ["BUDGET", "OverBudget", "budget"]
+__all__ = ["BUDGET", "STATEMENT_BUDGET", "OverBudget", "budget"]
 
 BUDGET = 30  # seconds for one statement, scalar and matrix readers each
+# seconds for everything one statement's reading does, its budgeted readers and the work around them (putting
+# definitions in, the equations it leaves to later ones): a bound on a notebook of n statements, n times this
+STATEMENT_BUDGET = 90
 
 
 class OverBudget(BaseException):

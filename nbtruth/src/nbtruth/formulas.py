@@ -59,7 +59,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .budget import BUDGET, OverBudget, budget
+from .budget import BUDGET, STATEMENT_BUDGET, OverBudget, budget
 from .claims import extract_claims, printed_numbers
 from .ignore import TAG, ignored_cells
 from .latexmath import COLUMNS_IN_PARENS, GREEK, ZERO_BASED
@@ -203,6 +203,9 @@ EXAMPLE_LINE = re.compile(rf"\s*{EXAMPLE_WORD}\.?\s*\d*\s*[:.]?\s*$|\s*{EXAMPLE_
                           # a word and a comma at most), an exercise's part
                           "\\s*(?:[^\\s$]{1,4}[，,、]\\s*)?[\u2460-\u2473]",
                           re.IGNORECASE)
+# `3. *求$a_1=...$的正交向量*：...`, `2. **Find the line through the points**: ...`: a numbered item, not indented, that
+# opens on its question in emphasis and a colon, the answer after it (a review's past exam questions, one per item)
+QUESTION_ITEM = re.compile(r"\d+[.)][ \t]+(\*\*?|__?)(?:(?!\1)[^\n])+?\1[ \t]*[:：]")
 # a heading that numbers a question (`# Q9 - Consider ...`, `## Problem 3`), not one that names an example (`## Example:
 # Quantized States` goes on with the sections before it)
 # (`## Ejercicio N°3`, `## Esercizio 2`, `### Aufgabe 4`: the same in other languages)
@@ -969,6 +972,9 @@ class Section:
         for _ in range(20):
             subs = {sympy.Symbol(n): self.apply_functions(d) for n, d in self.definitions.items()
                     if (only is None or n in only) and sympy.Symbol(n) in expr.free_symbols}
+            # `S_0 = S(0)` for `S(t) = \\frac{(S_0 + I_0) ...}{...}`: a name its own definition writes again is a
+            # relation it satisfies, not a value; put in, it would grow the expression at each round
+            subs = {name: value for name, value in subs.items() if name not in value.free_symbols}
             if not subs:
                 return expr
             expr = expr.subs(subs)
@@ -3171,6 +3177,7 @@ def _link(section: Section, statement: str, cell: int, a_side: tuple[str, str], 
 
 
 NOT_DETERMINED = "no definition in reach determines both sides"
+BEYOND_FLOATS = "a number beyond a float's range (about 1.8e308), which the reader computes in"
 ASSUMPTION = ("an inequality between an affine expression and a constant (`d > 0`, `a - 1 < 0`): an assumption about "
               "its names, which no values could make a claim for all of them")
 
@@ -3343,7 +3350,9 @@ def _read_sections(ctx: Context) -> list[tuple[str, Reading]]:
             held: tuple[int, str, str] | None = None  # where a statement read after the next one goes, it, its role
             lead = last[1] if last[0] == i - 1 else ""
             last = (i, text)
-            binary = BINARY_TEXT.search(text) is not None
+            # a cell about binary numbers, or a display cell of its own after one (`1.25 is 1.01 in binary format`)
+            binary = BINARY_TEXT.search(text) is not None or (
+                BINARY_TEXT.search(lead) is not None and not _words_of(text))
             FINITE_DIGITS.set(digits_stated(text))
             bits = KET_OF_BITS.search(text) is not None
             modulus = MODULAR_TEXT.search(text)
@@ -3359,7 +3368,14 @@ def _read_sections(ctx: Context) -> list[tuple[str, Reading]]:
                 if role in HELD:
                     held = len(found), statement, role
                     continue
-                read = _read_in_turn(section, matrices, heading, statement, i, role, domain, binary, bits)
+                try:
+                    with budget(STATEMENT_BUDGET):  # its readings each have BUDGET; what is around them, this
+                        read = _read_in_turn(section, matrices, heading, statement, i, role, domain, binary, bits)
+                except OverflowError:  # `2^{19937} - 1 \\simeq 4.3 \\cdot 10^{6001}`: past what a float holds
+                    read = [(heading, Reading(statement, i, "unchecked", reason=BEYOND_FLOATS))]
+                except OverBudget:
+                    read = [(heading, Reading(statement, i, "unchecked",
+                                              reason=f"reading it took more than {STATEMENT_BUDGET} s"))]
                 found.extend((h, _modular(r, modulus.group(1))) if modulus else (h, r) for h, r in read)
                 if held is not None and EXCLUDED_VALUE.fullmatch(statement):
                     continue  # `a_0 + a_1 x + a_2 x^2 = 0, \quad a_2 \neq 0`: what its roots need; they come next
@@ -3371,6 +3387,11 @@ def _read_sections(ctx: Context) -> list[tuple[str, Reading]]:
             if held is not None:  # never followed: read alone
                 found.insert(held[0], (heading, HELD[held[2]](section, held[1], i, "")))
     return found
+
+
+def _words_of(markdown: str) -> str:
+    """A markdown cell's prose: its text without math, HTML tags and comments (`<div id="eq:b2fr"></div>`)."""
+    return re.sub(r"<!--.*?-->|<[^<>]*>|\s+", " ", MATH_RE.sub(" ", markdown), flags=re.DOTALL).strip()
 
 
 def _printed_just_before(ctx: Context, cell: int) -> list[float]:
@@ -3811,12 +3832,20 @@ def _polynomial_equation(section: Section, statement: str) -> list[Any]:
     return found
 
 
+# `\\overline{(5)} = (6)`: a side that is a whole number in brackets alone, maybe under a bar (a complement), the label
+# of a list's item or an equation; where every side is one, the text relates what they label (events, equations)
+ITEM_LABEL = re.compile(r"\s*(?:\\(?:overline|bar)\s*\{\s*\(\s*\d+\s*\)\s*\}|\(\s*\d+\s*\))\s*\.?\s*")
+ITEM_LABELS = "each side is a number in brackets alone (`\\overline{(5)} = (6)`): the labels of items or equations"
+
+
 def _read_in_turn(section: Section, matrices: MatrixSection, heading: str, statement: str, cell: int, role: str,
                   domain: str | None, binary: bool = False, bits: bool = False) -> list[tuple[str, Reading]]:
     """The reading of one statement of a section, read in turn: what it defines is kept for the ones after it.
     `binary`: the cell says its numbers are in base 2, so a claim false in base ten is read again in base 2; `bits`:
     it writes kets of bits (`|11\\rangle`), so its numerals of 0s and 1s may be bit strings."""
     before, given = {**section.definitions, **section.functions}, dict(section.inputs)
+    if len(labels := _sides(statement)) > 1 and all(ITEM_LABEL.fullmatch(side) for side in labels):
+        return [(heading, Reading(statement, cell, "unchecked", reason=ITEM_LABELS))]
     if role in ("condition", "to solve") and len(sides := _sides(statement)) == 2 and not (
             INPUT_RE.match(sides[0]) or FUNCTION_DEF.match(sides[0].strip())):  # not `g_3(x) = ...`, one of several
         section.equations.add(_normal(statement))
@@ -4155,7 +4184,8 @@ def _examples_opened(section: Section, chunk: str) -> Iterator[str]:
     start = 0
     for line in re.finditer(r"(?m)^[^\n]*$", chunk):
         opener = EXAMPLE_OPENER.search(MATH_RE.sub(" ", line.group(0))) or CASE_OPENER.match(line.group(0)) or \
-            EXAMPLE_LINE.match(re.sub(r"<[^<>]*>|\\(?:underline|text|textbf|mathrm)|[$*_{}]", "", line.group(0)))
+            EXAMPLE_LINE.match(re.sub(r"<[^<>]*>|\\(?:underline|text|textbf|mathrm)|[$*_{}]", "", line.group(0))) or \
+            QUESTION_ITEM.match(line.group(0))
         if opener is None or line.start() == 0 and SUBHEADING.match(chunk):
             continue
         if line.start() > start:

@@ -322,10 +322,14 @@ class Shapes:
                     return self.same(self.of[t[1]], shape, f"the definition of {t[1]}")
                 self.of[t[1]] = shape
             return self.leaf(t[1])
-        if op in ("add", "sub", "had", "div"):
+        if op == "div":
+            a, b = self.infer(t[1]), self.infer(t[2])
+            if b[2] != 0 and self.find(b[0]) == self.find(b[1]) == 1:  # `\\frac{aa^T}{a^Ta}`: over a 1 by 1 product,
+                return a  # a number
+            return self.same(a, b, "a quotient")
+        if op in ("add", "sub", "had"):
             return self.same(self.infer(t[1]), self.infer(t[2]), {"add": "a sum", "sub": "a difference",
-                                                                   "had": "an entrywise product",
-                                                                   "div": "a quotient"}[op])
+                                                                   "had": "an entrywise product"}[op])
         if op == "prod":
             if len(t) > 3 and t[3] == "times" and "idx" in (t[1][0], t[2][0]):
                 # `\\sum_i \\mathbf{r}_i \\times \\mathbf{p}_i`: particle i's vectors, not entries
@@ -347,6 +351,12 @@ class Shapes:
                     length == 1 or str(length).startswith("?") and not str(length).startswith("?C")):
                 # `x_2 [3; 1; 0]` with every free size 1, `k(2V_1)` with V_1 a column of 2: a column of length 1 (or
                 # one guessed) before a column scales it
+                self.unify(a[0], 1, "a scalar multiple")
+                return b
+            if a[2] == 1 and t[2][0] == "mat" and self.find(b[0]) == 1 and str(length).startswith("?") and not (
+                    str(length).startswith("?C")):
+                # `\\vec R = d\\begin{bmatrix}1 & -1 & -1\\end{bmatrix}/\\sqrt{3}`: a name guessed a column before a
+                # row written out scales it (an outer product is written `x y^T`, of names)
                 self.unify(a[0], 1, "a scalar multiple")
                 return b
             self.unify(a[1], b[0], "a matrix product")

@@ -20,6 +20,7 @@ from typing import Any
 import nbformat
 from nbformat.warnings import MissingIDFieldWarning
 
+from .delimiters import paired_as_rendered
 from .macros import expanded
 from .statements import math_statements, outline, split_top_level, statements_with_roles
 
@@ -79,9 +80,10 @@ class Context:
     written: Any = None  # the notebook as written, before its LaTeX macros are expanded in `nb`
 
     def __post_init__(self) -> None:
-        """Find where each cell starts in the paired .py, for pointing at lines; read the math as it renders."""
+        """Find where each cell starts in the paired .py, for pointing at lines; read the math as it renders (its
+        dollars paired as Jupyter pairs them, its macros expanded)."""
         self.markers = py_cell_lines(self.path.with_suffix(".py"))
-        self.written, self.nb = self.nb, expanded(self.nb, self.path)
+        self.written, self.nb = self.nb, expanded(paired_as_rendered(self.nb), self.path)
 
     def problem(self, check: str) -> Callable[[int | None, str], Problem]:
         """A function that builds this check's Problems, with the .py line filled in."""

@@ -132,6 +132,11 @@ APPROXIMATION_ARROW = re.compile(r"\\(?:stackrel|overset)\s*\{(?:[^{}]|\{[^{}]*\
 NEAR_AFTER = re.compile(r"^\s*(?:near|around|close\s+to|in\s+the\s+neighbou?rhood\s+of|em\s+torno\s+de|perto\s+de|"
                         r"pr[óo]xim[oa]\s+(?:de|a)|cerca\s+de|alrededor\s+de|autour\s+de|pr[èe]s\s+de|"
                         r"in\s+der\s+N[äa]he\s+von|nahe(?:\s+bei)?)\s*$", re.IGNORECASE)
+# `Euler's method failed whenever the time step was larger than one tank volume ($h=t/\\tau>1$)`: an inequality in
+# brackets after a clause that says when something happens, the case in symbols (English, French, German, Spanish,
+# Portuguese)
+CASE_IN_BRACKETS = re.compile(r"\b(?:whenever|when|if|as\s+long\s+as|provided|unless|lorsque|quand|si|wenn|falls|"
+                              r"cuando|siempre\s+que|quando|sempre\s+que|se)\b[^.;:$()]*\(\s*$", re.IGNORECASE)
 BEYOND = re.compile(r"\b(?:past|beyond|near|around|close to|about)(?:\s+the\s+point)?\s*$")
 # `so lets add a line $t/m = \\sqrt{2}L$`: a line or curve to draw on a plot, no claim
 DRAWN = re.compile(r"\b(?:add|draw|plot|overlay)\s+(?:a|the|an)\s+(?:\w+\s+)?(?:line|curve)\s*$", re.IGNORECASE)
@@ -358,6 +363,9 @@ UNIT_COMMA = re.compile(COMMA_NUMBER + r"(?=\s*(?:\\[,;: ]|~)?\s*(?:\\(?:mathrm|
                                        r"\^\s*\{?\s*\\circ))")
 # in a notebook that writes its decimals so, only a subscript's or a superscript's pair is none (`(0,8 \\; m)^2`)
 DECIMAL_COMMA_NUMBER = re.compile(r"(?<![\d.,_^/])(?<!_\{)(?<!\^\{)(\d+),(\d+)(?![\d,/])")
+# `= 3,133333 + 0.004167`: a comma with four or more digits after it, a decimal in any text (thousands come in threes);
+# not a pair in brackets (`(0,1000)`), a set's (`\\{1,2000\\}`) nor an index's (`x_{1,2345}`)
+LONG_DECIMAL_COMMA = re.compile(r"(?<![\d.,(\[_/^])(?<!_\{)(?<!\^\{)(?<!\\\{)(\d+),(\d{4,})(?![\d,/])")
 # `d=4,5...`: two whole numbers before dots that go on (a decimal cut short, `3,14159...`, has more digits)
 SUCCESSIVE_WHOLES = re.compile(r"(?<![\d.,])(\d+),(\d+)(?=\s*(?:\.\.\.|\\[lc]?dots|…))")
 
@@ -379,6 +387,8 @@ DECIMAL_COMMAS: contextvars.ContextVar[bool] = contextvars.ContextVar("decimal_c
 # `\\beta_{\\text{rooms}}`, `T_\\mathrm{abs}`: a word as a subscript labels the name, as `T_{max}` does
 _WORD_STYLE = r"\\(?:text|textrm|textup|textit|mathrm|mathit|mathsf|mbox|rm)\s*\{\s*([A-Za-z][A-Za-z0-9 ]*?)\s*\}"
 WORDED_SUBSCRIPT = re.compile(rf"_\s*(?:\{{\s*{_WORD_STYLE}\s*\}}|{_WORD_STYLE})")
+# `C_{\\text{in},n}`, `x_{n,\\mathrm{ref}}`: a word in a subscript beside an index, one of the subscript's parts
+WORD_IN_SUBSCRIPT = re.compile(rf"(_\s*\{{[^{{}}]*?){_WORD_STYLE}(?=[^{{}}]*\}})")
 # `\\text{rooms}^*`, `\\log(\\text{price})`: a word bearing a superscript or subscript, or the one word in brackets,
 # is a name, not words between two statements
 WORDED_NAME = re.compile(r"\\(?:text|textrm|textup|mbox)\s*\{\s*([A-Za-z]{2,})\s*\}(?=\s*[\^_]|\s*\))")
@@ -747,6 +757,7 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
     math = re.sub(r"(?<![\w.\\])\.(\d)", r"0.\1", math)  # `r = .05`: a decimal written without its 0
     math = re.sub(r"(\d)\{,\}(\d{3})(?=\.\d|\{,\}\d)", r"\1\2", math)  # `1{,}314.53`: a thousands separator
     math = re.sub(r"(\d)\{,\}(\d)", r"\1.\2", math)  # `3{,}49`: a decimal comma, as German and French texts write it
+    math = LONG_DECIMAL_COMMA.sub(r"\1.\2", math)
     math = re.sub(r"\^(\d)(\d+)(?=[A-Za-z(\\])", r"^{\1}\2", math)  # `x^26x(1-x)`: TeX raises one digit, x^2 6x
     math = re.sub(r"\^(\d)(\d+\.\d)", r"^{\1}\2", math)  # `(1.96)^20.3446`: so here, (1.96)^2 times 0.3446
     # `f \\colon [0, \\infty) \\to \\mathbb{R},\\quad x \\mapsto \\sqrt{x}`: f's definition, `f(x) = \\sqrt{x}`
@@ -799,6 +810,8 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
     # `11\\,\\text{m}`: a number in metres, whose m is no mass (`nbtruth.formulas` drops a chain's one unit)
     math = UNIT_IN_MATH.sub(lambda m: f" \\mathrm{{{_units(m.group(1))}}}", math)
     math = re.sub(r"\\(?:text|textrm|textup)\s*\{\s*([A-Za-z])\s*\}", r" \1", math)  # `\\text{e}^{-x}`: a letter
+    while (worded := WORD_IN_SUBSCRIPT.search(math)) is not None:  # `C_{\\text{in},n}`: the label in, then step n
+        math = math[:worded.start()] + worded.group(1) + worded.group(2).replace(" ", "") + math[worded.end():]
     math = WORDED_SUBSCRIPT.sub(subscript_label, math)
     math = WORDED_NAME.sub(r"\\mathrm{\1}", math)
     math = spelled_out(math)  # `E[X]`, `Var(X)`: an expectation and a variance written plain
@@ -842,6 +855,7 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
         line = NAME_AS_FUNCTION.sub(r"\2", line)  # `X = X(t) = |K|(...)`: X, as a function of t, is that
         line = _loose_apart(line)
         line = re.sub(r"(?:\\[,;: ]\s*){3,}", ";", line)  # `x = [...] \,\,\,\, y = [...]`: a wide gap, as \quad
+        line = SPACED_DEFINITIONS.sub(r"\1;", line)  # `a_1=\begin{bmatrix}...\end{bmatrix}\ a_2=...`: two, side by side
         line = WORDED_SIDE.sub("\\1 \x01\\2\x02", line)  # `x + y = \\text{const}`: a side in words stays whole
         line = re.sub(r"\\(?:text|textrm|texttt|textit|textbf|mbox)\{[^}]*\}", ";", line)
         line = line.replace("\x01", "\\text{").replace("\x02", "}")
@@ -854,6 +868,11 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
     return found
 
 
+# `a_1=\\begin{bmatrix}1\\\\2\\end{bmatrix}\\ a_2=\\begin{bmatrix}...`, `a=3\\ b=4`: a value (a matrix or a number) that
+# ends a relation, a space command, and a name set to something: two relations set side by side, no product (the
+# line has each matrix kept whole as `\x03N\x03`, see `_kept_whole`)
+SPACED_DEFINITIONS = re.compile(r"(=[^=;]*?(?:\x03\d+\x03|\d))\s*(?:\\[ ,;:]\s*)+"
+                                r"(?=\\?[A-Za-z]+(?:_\{?\w+\}?)?\s*=(?!=))")
 # one column written as a matrix environment, in round brackets or its own (`\\left(\\begin{matrix}0\\\\1\\end{matrix}
 # \\right)`, `\\begin{pmatrix}0\\\\1\\end{pmatrix}`)
 COLUMN = (r"(?:\\left\s*)?\(\s*\\begin\{matrix\}((?:(?!\\end).)*)\\end\{matrix\}\s*(?:\\right\s*)?\)|"
@@ -1144,6 +1163,8 @@ SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+"
 
 # `\\color{green}`, `\\textcolor{red}`: the colour what follows is shown in
 COLOR = re.compile(r"\\(?:color|textcolor)\s*\{[^{}]*\}\s*")
+# `{n \\choose k}`, plain TeX's infix binomial coefficient, in its braces
+CHOOSE = re.compile(r"\{([^{}]*?)\\choose(?![A-Za-z])([^{}]*)\}")
 # `\\binom{e^{-t}}{-2 e^{-t}}`, `\\binom{1}{-2}`: two entries written as a binomial coefficient's
 BINOM = re.compile(r"\\[dt]?binom\s*\{((?:[^{}]|\{[^{}]*\})*)\}\s*\{((?:[^{}]|\{[^{}]*\})*)\}")
 # what a binomial coefficient's entry is: a whole number, a name, or a sum or product of them (`n`, `2n`, `k-1`)
@@ -1156,6 +1177,15 @@ def _column(m: re.Match[str]) -> str:
     return f"\\begin{{pmatrix}} {m.group(1).strip()} \\\\ {m.group(2).strip()} \\end{{pmatrix}}"
 
 
+def _uncoloured(math: str) -> str:
+    """A span without the colours it shows values in (`\\color{green}{3,133333}`): the colour is no factor, and its
+    group's braces only group, as TeX reads them (`2\\color{red}{x+1}` shows 2x+1)."""
+    while m := COLOR.search(math):
+        group = brace_group(math, m.end())
+        math = math[:m.start()] + (group[0] + math[group[1]:] if group else math[m.end():])
+    return math
+
+
 def _ascii_math(math: str) -> str:
     """A span with the Unicode signs it writes (`≈`, `×`, `−`, `²`) spelled as LaTeX, so a chain with them is read;
     a letter in a mathematical alphabet (`𝑓`, `𝜃`, `ℎ`, as word processors write math) is that letter; `\\simeq` is
@@ -1165,7 +1195,9 @@ def _ascii_math(math: str) -> str:
     math = MATH_ALPHABET.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), math)
     math = re.sub(r"(?<!\\)\\>", r"\\:", APPROXIMATELY.sub(r"\\approx", math))  # `\\>`: TeX's medium space, `\\:`
     math = UNCERTAINTY.sub(r"\1", math)
-    math = COLOR.sub("", math)  # `{\\color{green}{3,133333}}`: the colour a value is shown in, no factor
+    math = _uncoloured(math)
+    # `{32 \\choose 5}`: plain TeX's binomial coefficient
+    math = CHOOSE.sub(lambda m: f"\\binom{{{m.group(1).strip()}}}{{{m.group(2).strip()}}}", math)
     if any(not all(BINOMIAL_ENTRY.fullmatch(entry) for entry in m.groups()) for m in BINOM.finditer(math)):
         math = BINOM.sub(_column, math)  # `\\binom{1}{2} e^{3t}, \\quad \\binom{1}{-2} e^{-t}`: columns, each
     math = re.sub("[⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺]+", lambda m: f"^{{{m.group(0).translate(SUPERSCRIPTS)}}}", math)
@@ -1247,7 +1279,8 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
                                            or _locus(text, spans, k) or _alternatives(text, spans, k)
                                            or _one_if_of_several(text, spans, k) or _substituted(text, spans, k)
                                            or TRIAL_AFTER.match(after) is not None or _supposed(math, before)
-                                           or NEAR_AFTER.match(after) is not None
+                                           or (NEAR_AFTER.match(after) is not None
+                                               or CASE_IN_BRACKETS.search(before) is not None)
                                            and INEQUALITY.search(math) is not None
                                            or LINE_AFTER.match(after) is not None
                                            or LISTED_BEFORE.search(before) is not None
