@@ -96,6 +96,7 @@ from .statements import (
     WORDED_SUBSCRIPT,
     brace_group,
     braced_decorations,
+    prose,
     span_math,
     statements_in_context,
     subscript_label,
@@ -3390,8 +3391,9 @@ def _read_sections(ctx: Context) -> list[tuple[str, Reading]]:
 
 
 def _words_of(markdown: str) -> str:
-    """A markdown cell's prose: its text without math, HTML tags and comments (`<div id="eq:b2fr"></div>`)."""
-    return re.sub(r"<!--.*?-->|<[^<>]*>|\s+", " ", MATH_RE.sub(" ", markdown), flags=re.DOTALL).strip()
+    """A markdown cell's words: its rendered prose (`statements.prose`) without math and HTML tags (`<div
+    id="eq:b2fr"></div>`)."""
+    return re.sub(r"<[^<>]*>|\s+", " ", MATH_RE.sub(" ", prose(markdown))).strip()
 
 
 def _printed_just_before(ctx: Context, cell: int) -> list[float]:
