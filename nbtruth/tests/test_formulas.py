@@ -187,6 +187,18 @@ def test_the_place_a_claim_is_made_at_states_nothing(notebook):
     assert problems == [] and coverage.stating == 1 and coverage.checked == 1, coverage
 
 
+@pytest.mark.parametrize("chain", [r"$y = 2b + 1 = 7$", r"$x = 6/2b = 1$", r"$F = m a = 2 \cdot 3 = 6$"])
+def test_a_chain_that_names_its_result_is_checked_not_unchecked(notebook, chain):
+    # Its first link gives a new name what the checked links compute: the statement was checked (it was counted
+    # unchecked, as "names nothing defines", while a wrong last link was reported).
+    text = "Let $b = 3$, $m = 2$ and $a = 3$. Then " + chain + "."
+    problems, coverage = formula_problems(notebook, text)
+    assert problems == [] and coverage.stating == 1 and coverage.checked == 1, coverage
+    wrong = chain[:-2] + str(int(chain[-2]) + 1) + "$"
+    problems, coverage = formula_problems(notebook, text.replace(chain, wrong))
+    assert len(problems) == 1 and wrong[-3] in problems[0].message, problems
+
+
 def test_a_condition_ends_with_its_sentence(notebook):
     # `At $x = 3$` opens the next paragraph: the display before it is a claim (checked), x = 3 an input.
     text = CHAIN + "$$\\frac{dz}{dx} = 2(x + 1) .$$\n\nAt $x = 3$ this is $\\frac{dz}{dx} = 8$."

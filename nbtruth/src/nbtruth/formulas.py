@@ -2084,6 +2084,9 @@ def _read_statement(section: Section, statement: str, cell: int, condition: bool
         results += [head] if head is not None and head.kind != "definition" else []
         failed = [r for r in results if r.ok is False]
         unchecked = [r for r in results if r.ok is None]
+        if not failed and _names_its_result(left, results, unchecked):
+            results = results[1:]  # `y = 2b + 1 = 7`: the first link names what the checked links compute
+            unchecked = []
         if number and not failed and INPUT_RE.match(left) and "(" not in left and _unused(section, _plain_name(left)):
             # `g = \\frac{\\Delta T_{2x}}{\\Delta T_0} = \\frac{3}{1.2} = 2.5`, in names nothing defines: g is 2.5, to
             # its digits (`T = \\frac{2\\pi}{50} = 0.1257`: a later `f = \\frac{1}{T} = 7.958` used the unrounded T)
@@ -2095,6 +2098,13 @@ def _read_statement(section: Section, statement: str, cell: int, condition: bool
     except Unparsed:
         _forget(section, left)
         return Reading(statement, cell, "unparsed")
+
+
+def _names_its_result(left: str, results: list[Reading], unchecked: list[Reading]) -> bool:
+    """Whether a chain's only unchecked link is its first, a lone name nothing defines set to what the later links
+    compute and check (`y = 2b + 1 = 7` after `b = 3`): the statement is checked; its first link defines y."""
+    return (len(unchecked) == 1 and unchecked[0] is results[0] and results[0].reason == INTRODUCES
+            and bool(INPUT_RE.match(left)) and "(" not in left and all(r.ok for r in results[1:]) and len(results) > 1)
 
 
 def _algebra_steps(section: Section, statement: str, cell: int, sides: list[str], results: list[Reading]
