@@ -199,6 +199,21 @@ def test_a_chain_that_names_its_result_is_checked_not_unchecked(notebook, chain)
     assert len(problems) == 1 and wrong[-3] in problems[0].message, problems
 
 
+@pytest.mark.parametrize("claim", [r"$bc = 7$", r"$y = bc = 7$", r"$F = ma = 7$"])
+def test_letters_written_together_whose_each_letter_has_a_value_are_their_product(notebook, claim):
+    # `bc`, after b and c are given, is b times c: a claim about it is checked, not a new name `bc` given 7.
+    text = "With $b = 2$, $c = 3$, $m = 2$ and $a = 3$, " + claim + "."
+    problems, _ = formula_problems(notebook, text)
+    assert len(problems) == 1 and "which is 6 here" in problems[0].message, problems
+    problems, coverage = formula_problems(notebook, text.replace("7$", "6$"))
+    assert problems == [] and coverage.checked == 1, coverage
+
+
+def test_a_name_of_two_letters_not_each_given_a_value_is_a_name(notebook):
+    problems, coverage = formula_problems(notebook, "With $t = 2$, the step $dt = 0.5$ gives $N = t/dt = 4$ steps.")
+    assert problems == [] and coverage.checked == 1, coverage
+
+
 def test_a_condition_ends_with_its_sentence(notebook):
     # `At $x = 3$` opens the next paragraph: the display before it is a claim (checked), x = 3 an input.
     text = CHAIN + "$$\\frac{dz}{dx} = 2(x + 1) .$$\n\nAt $x = 3$ this is $\\frac{dz}{dx} = 8$."

@@ -2025,7 +2025,8 @@ def _read_statement(section: Section, statement: str, cell: int, condition: bool
             section.inputs.update({n: parse_number(v.group(1))[0] for n, v in zip(names, values)})
             return Reading(statement, cell, "input")
     try:
-        if INPUT_RE.match(left) and number and len(sides) == 2 and "(" not in left:
+        if INPUT_RE.match(left) and number and len(sides) == 2 and "(" not in left and not _valued_letters(section,
+                                                                                                           left):
             name = _plain_name(left)
             if not section.own(name):  # a value this section gives: an earlier section's formula for it is set aside
                 section.set_aside(name)  # `T(\\beta) = a + b\\beta` earlier, now the horizon `T = 600`
@@ -2506,7 +2507,7 @@ def _decimals(side: str) -> float | None:
 
 def _closed_input(section: Section, statement: str, cell: int, left: str, right: str, count: int) -> Reading | None:
     """`x = \\sqrt{2}`: a name this section has not defined, given a number written as a formula, is an input."""
-    if count != 2 or not INPUT_RE.match(left) or "(" in left:
+    if count != 2 or not INPUT_RE.match(left) or "(" in left or _valued_letters(section, left):
         return None
     name = _plain_name(left)
     if section.own(name) or (value := _closed_value(section, right)) is None:
@@ -2537,6 +2538,8 @@ def _same_value(section: Section, statement: str, cell: int, sides: list[str]) -
     names = sides[:-1]
     if len(sides) < 3 or not all(re.fullmatch(r"\s*\\?[A-Za-z]+(?:_\{?[\w-]+\}?)?\s*", n) for n in names):
         return None
+    if any(_valued_letters(section, n) for n in names):
+        return None  # `y = bc = 7` after `b = 2` and `c = 3`: a claim about b times c
     plain = [_plain_name(n) for n in names]
     if any(section.own(n) for n in plain) and NUMBER_RE.match(sides[-1]):
         return None
@@ -2548,6 +2551,15 @@ def _same_value(section: Section, statement: str, cell: int, sides: list[str]) -
 
 
 SAME_VALUE = "names given one value or formula side by side"
+
+
+def _valued_letters(section: Section, latex: str) -> bool:
+    """Whether a side is two or three letters written together, each a name the section gives a value, that are no
+    name of their own (`bc = 7` after `b = 2` and `c = 3`): their product, as SymPy reads them, not a new name."""
+    word = latex.strip()
+    known = set(section.inputs) | set(section.definitions)
+    return bool(re.fullmatch(r"[A-Za-z]{2,3}", word)) and word not in known and word not in section.functions and all(
+        letter in known for letter in word)
 
 
 def _plain_name(latex: str) -> str:
