@@ -8103,3 +8103,64 @@ def test_a_wrong_count_of_binomial_coefficients_is_caught(notebook):
     too (round 64's missed plant)."""
     holds_and_wrong_caught(notebook, "On a $M_2 = {4 \\choose 2}\\times{28 \\choose 3} = 19656$ mains.", "19656",
                            "19756")
+
+
+REPROS_ROUND_65 = {  # round 65's courses (phys-mod's site, Mata13's Inferencia_Estadistica, chaaland's
+    # bloomberg-ml-course), in their words
+    "spaced_function": (
+        '**2)** Vous pouvez tester par exemple : \n$$ f(x) = \\cos{x} $$\n$$ f(x) = x^2 - 4 $$\n\n'
+        '**4)** Maintenant, nous pouvons résoudre l’équation suivante dont nous ne connaissons pas la solution a '
+        'priori\n$$ \\cos{x} = x \\;\\;\\; \\textrm{soit} \\;\\;\\;  f (x) = x − \\cos{x} =0 $$'
+    ),
+    "supposed_conditions": (
+        'Si $X_1,X_2,...,X_n$ son gaussianas independientes con $X_i\\sim\\mathrm{N}(\\mu_i,\\sigma^2_i)$, '
+        'entonces\n\n$$X_1+X_2+...+X_n\\sim\\mathrm{N}(n\\mu,n\\sigma^2)$$<<CELL>>Esto quiere decir que el promedio '
+        'de los valores, sin importar como haya sido el tipo de variables que fueron, con que cumplan las '
+        'condiciones $E[X_i]=\\mu$ y $Var(X_i)=\\sigma^2$, el promedio $\\mathrm{N}\\left(\\mu,\\frac{\\sigma^2}{n}'
+        '\\right)$ es gaussiano.'
+    ),
+    "block_matrix": (
+        '$$ \nA = \\begin{bmatrix}\nX\\\\\n\\sqrt{\\lambda} I\n\\end{bmatrix},\nb=\n\\begin{bmatrix}\ny \\\\\n0\n'
+        '\\end{bmatrix}\n$$\n\nThis is easily solved as $w^\\star = (A^TA)^{-1}A^Tb$.<<CELL>>The normal equations for '
+        'the regularized least squares problem is\n\n$$(X^TX + \\lambda I)w^\\star = X^Ty$$'
+    ),
+    "slash_before_product": (
+        'The beta distribution has mean $m = \\frac{a}{a+b}$ and variance $v = \\frac{ab}{(a+b)^2(a+b+1)}$.\n\n'
+        '$$\n\\begin{align*}\nb &= m(1-m)/v - 1 - m^2(1-m)/v + m\\\\\n &= m(1-m)/v(1 - m) - (1-m)\\\\\n'
+        ' &= (m(1-m)/v - 1)(1-m)\n\\end{align*}\n$$'
+    ),
+}
+
+
+@pytest.mark.parametrize("key", sorted(REPROS_ROUND_65))
+def test_what_round_65_courses_write_gives_no_false_problem(notebook, key):
+    """Round 65's false problems, each in its course's own words: a function written anew with a space before its
+    argument (`f (x) = x - \\cos{x} = 0`), the conditions a theorem supposes (`con que cumplan las condiciones ...`),
+    a block matrix (`[X; \\sqrt{\\lambda} I]`) whose blocks were sized apart, and `m(1-m)/v(1 - m)` read left to
+    right."""
+    assert problems_of(notebook, *(md(cell) for cell in REPROS_ROUND_65[key].split("<<CELL>>"))) == []
+
+
+def test_a_function_defined_with_a_space_before_its_argument_is_defined(notebook):
+    """`f (x)` renders as `f(x)`: its definition is one, so a wrong derivative and a wrong value of it are caught."""
+    holds_and_wrong_caught(notebook, "Let $f (x) = x^2$. Then $f'(x) = 2x$ and $f (3) = 9$.", "2x", "3x")
+    holds_and_wrong_caught(notebook, "Let $f (x) = x^2$. Then $f'(x) = 2x$ and $f (3) = 9$.", "= 9", "= 10")
+
+
+@pytest.mark.parametrize(("text", "right", "wrong"), [
+    ("At $y = 2$, $y/2(1 + y) = 3$.", "= 3$", "= 5$"),  # 3 left to right, 1/3 as SymPy reads it; 5 neither
+    ("With $x = 8$ and $y = 2$, $x/2 y = 8$.", "y = 8", "y = 5"),  # 8 left to right, 2 as SymPy reads it
+])
+def test_a_slash_before_a_product_holds_either_way_and_is_caught_when_it_holds_neither(notebook, text, right, wrong):
+    """`a/b(c)` reads (a/b)c or a/(bc): a claim that holds one way is unchecked with that reason, one that holds neither
+    way is reported."""
+    holds_and_wrong_caught(notebook, text, right, wrong)
+    statement = text.split("$")[-2]
+    assert reading_of(notebook, text, statement).reason.startswith("a slash before a product reads two ways")
+
+
+def test_a_claim_beside_the_conditions_a_sentence_supposes_is_still_checked(notebook):
+    """Only the spans the conditions name are supposed: a claim after them in the sentence is checked."""
+    text = ("Con que cumplan las condiciones $E[X_i]=\\mu$ y $Var(X_i)=\\sigma^2$, el promedio tiene varianza, con "
+            "$n = 4$ y $\\sigma = 2$, $\\frac{\\sigma^2}{n} = 1$.")
+    holds_and_wrong_caught(notebook, text, "= 1$", "= 2$")

@@ -144,7 +144,7 @@ WORD_NAME = re.compile(r"(?<![\\A-Za-z])([A-Za-z]{3,})_\{\s*([A-Za-z]{2,})\s*\}(
 DELTA = re.compile(r"\\Delta\s*(?:\\mathit\{(\w+)\}|([A-Za-z])(?![A-Za-z])|\\([A-Za-z]+)(?![A-Za-z]))")  # `\\Delta t`
 PRIME = re.compile(r"^(\\?[A-Za-z]+)('+)\((.+)\)$")
 # `f(x)`, `f(x, y)`, and a subscripted name's (`f_1(x)`, `V_{eff}(r)`: see `_function_key`)
-FUNCTION_DEF = re.compile(r"^(\\?[A-Za-z]+(?:_\{\s*\w+\s*\}|_\w)?)\(\s*(\\?[A-Za-z]+(?:\s*,\s*\\?[A-Za-z]+)*)\s*\)$")
+FUNCTION_DEF = re.compile(r"^(\\?[A-Za-z]+(?:_\{\s*\w+\s*\}|_\w)?)\s*\(\s*(\\?[A-Za-z]+(?:\s*,\s*\\?[A-Za-z]+)*)\s*\)$")
 # An iteration or time-step superscript (`r^{k+1}`, `u^{(n)}`, `u^n_i`): a step's index, not a power.
 ITERATION = re.compile(r"\^\s*\{\s*\(?\s*[a-z]\s*[-+]\s*\d+\s*\)?\s*\}")
 # A member of an indexed family: `c_t`, `b_{t+1}`, `\\bar{h}_{l-1}` (the base, the index's letter, its offset)
@@ -1533,8 +1533,38 @@ def read_statement(section: Section, statement: str, cell: int, condition: bool 
     A `condition` (see `nbtruth.statements`) defines nothing and gives no input: it is only checked as a claim.
     A chain with `\\approx` or an inequality is checked link by link (`_relations`), an inequality over the
     `domain` the sentence states for its free name (see `nbtruth.relations`). Spellings that mean the same are
-    read alike (`_normal`); the reading quotes the statement as written.
+    read alike (`_normal`); the reading quotes the statement as written. A slash before a product (`a/b(c)`)
+    reads two ways: a claim that fails one way and holds the other is unchecked, not reported.
     """
+    reading = _read_spelled(section, statement, cell, condition, domain)
+    if reading.ok is False and (other := _slash_left_to_right(statement)) != statement:
+        with section.unchanged():
+            if _read_spelled(section, other, cell, condition, domain).ok:
+                return Reading(statement, cell, "unchecked", reason=SLASH_TWO_WAYS)
+    return reading
+
+
+SLASH_TWO_WAYS = ("a slash before a product reads two ways (`m(1-m)/v(1-m)` is (m(1-m)/v)(1-m) read left to right, "
+                  "m(1-m)/(v(1-m)) read as SymPy does), and it holds read left to right")
+# what a slash divides by before a product written against it: a name (a command, a letter) with its subscript and
+# power, or a number (not a differential's d or partial: `dy/dx`), and then, past spaces, the first factor of that
+# product (a bracket, a letter, a command that is no operator or space)
+SLASH_OPERAND = re.compile(r"/\s*(?:\\(?!partial)[A-Za-z]+(?![A-Za-z])|[A-Za-ce-z]|\d+(?:\.\d+)?)"
+                           r"(?:_(?:\{[^{}]*\}|\\?\w))?"
+                           r"(?:\^(?:\{[^{}]*\}|\\?\w))?(?=(?:\s|\\[,;: !]|~)*(?:\\left\s*\(|\(|[A-Za-z]|"
+                           r"\\(?!left|right|cdot|times|quad|qquad|text|mathrm|end|le|ge|neq?|approx|[,;: !])"
+                           r"[A-Za-z]))")
+
+
+def _slash_left_to_right(latex: str) -> str:
+    """The statement with each slash before a product read left to right (`m(1-m)/v(1-m)` as `m(1-m)/v \\cdot
+    (1-m)`): how Python and a hand calculator read it; SymPy's parser divides by the whole product."""
+    return SLASH_OPERAND.sub(lambda m: m.group(0) + " \\cdot ", latex)
+
+
+def _read_spelled(section: Section, statement: str, cell: int, condition: bool = False,
+                  domain: Domain | None = None) -> Reading:
+    """read_statement, the statement read as SymPy reads a slash."""
     section.cell = cell
     if decibels := DECIBELS.match(statement):
         return _in_decibels(section, statement, cell, decibels)
@@ -3968,8 +3998,8 @@ def _read_in_turn(section: Section, matrices: MatrixSection, heading: str, state
             # `\\mathbf{a}^T\\mathbf{b} = \\sum_i a_i b_i = 4+4+4=13`: whatever the other links are, its links of
             # numbers alone are arithmetic
             reading = failure
-        elif reading.ok is None and role == "statement" and (wrong := _within_budget(_middle_step, section,
-                                                                                     statement, cell)):
+        elif reading.ok is None and role == "statement" and reading.reason != SLASH_TWO_WAYS and (
+                wrong := _within_budget(_middle_step, section, statement, cell)):
             reading = wrong
         if reading.ok is None and (reading.reason == RELATION or reading.kind == "number"):
             section.related.extend(_made_zero(section, statement))  # `\\alpha^2 + \\beta^2 = 1`: a constraint too

@@ -416,7 +416,10 @@ class Shapes:
                 return (columns[0][0], len(columns), 2)
             for row in t[1]:
                 for item in row:
-                    self.infer(item)
+                    if self.infer(item)[2] == 2 and not self.guesses(_names(item)):
+                        # `A = [X; \\sqrt{\\lambda} I]`: a block matrix, whose blocks' sizes the reader does not tie
+                        raise LookupError("a block matrix (`[X; \\sqrt{\\lambda} I]`), whose blocks' sizes the reader "
+                                          "does not tie together")
                     if item[0] == "name" and self.section.definitions.get(item[1], ("",))[0] in ("vec", "mat"):
                         # `x = [a; b; c]` with a = [1, 3]: rows of a matrix, or one longer column? The text says not
                         raise LookupError("a stack of vectors (`[a; b; c]`): as a matrix's rows or as one longer "

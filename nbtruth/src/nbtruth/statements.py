@@ -147,6 +147,13 @@ COMMA_CASE = re.compile(r",\s*[^,=<>]*(?:<|>|\\[lg]eq?(?![A-Za-z])|\\[lg]t(?![A-
 IF_ROW = re.compile(r"&\s*if\s*&|\\(?:text|mbox|textrm|mathrm)\s*\{\s*if\b|(?<![\\A-Za-z])if(?![A-Za-z])")
 # what lists values one after another (`$x = 0$ y $x \\approx 1.9$` in Spanish, `e`/`ou`, `et`, `und`/`oder`)
 ALTERNATIVE = re.compile(r"\s*(?:,|,?\s*\b(?:and|or|y|o|e|ou|et|und|oder))\s*")
+# `con que cumplan las condiciones $E[X_i]=\\mu$ y $Var(X_i)=\\sigma^2$`, `provided that $a > 0$`: what follows is
+# supposed (the conditions a theorem asks of its variables), no claim about names an earlier cell drew
+SUPPOSED_CONDITIONS = re.compile(
+    r"\b(?:(?:satisf\w*|meets?|fulfils?|fulfills?|cumpl\w*|satisfag\w*|satisfaç\w*|erfüll\w*|vérifi\w*|remplissent)"
+    r"\s+(?:the\s+|las\s+|los\s+|les\s+|die\s+|as\s+|os\s+)?(?:conditions?|condiciones|condición|condições|condição|"
+    r"Bedingung(?:en)?|hypoth[èe]ses?|assumptions?|supuestos|hip[óo]tes[ie]s)|provided(?:\s+that)?|as\s+long\s+as|"
+    r"siempre\s+que|con\s+que|pourvu\s+que|à\s+condition\s+que|desde\s+que|sofern|solange)\s*:?\s*$", re.IGNORECASE)
 # `If ..., then set $LB = \\gamma$, otherwise let $UB = \\gamma$`: an algorithm's update in one branch, not a claim
 BRANCH_UPDATE = re.compile(r"\b(?:then|else|otherwise)\s*,?\s+(?:set|let|update|put)\s*$", re.IGNORECASE)
 REMAINDER_AFTER = re.compile(r"\s*[,;(]?\s*(?:with\s+(?:a\s+)?remainder|remainder|rem\b)", re.IGNORECASE)
@@ -1234,6 +1241,7 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
     using = ""  # the role of the spans that give it those values
     stepping = False  # the last span was a display of steps of solving
     stepped = False  # the last display was one of steps of solving
+    supposing = False  # the span is one of the conditions a sentence supposes (see SUPPOSED_CONDITIONS)
     for k, match in enumerate(spans):
         math = _ascii_math(span_math(match))
         if ENTRYWISE_NAMED.search(_sentence_before(text, match)):
@@ -1258,6 +1266,8 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
         if DERIVATIVE_OF.search(before) and (said := _derivative_in_words(math)):
             found.append((said, "statement", None))  # `the derivative of $\\ln x = 1/x$`: d/dx of the left side
             continue
+        supposing = SUPPOSED_CONDITIONS.search(before) is not None or (
+            supposing and ALTERNATIVE.fullmatch(before) is not None)
         introduced = INTRODUCED.search(before) is not None and not _about_conditions(text[:match.start()])
         ranged = _range_end(text, spans, k)
         listed_case = _one_listed_case(math, text, match)  # `1. $\\lambda = 0$` ... `2. $\\lambda \\neq 0$`
@@ -1279,6 +1289,7 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
                                            or _locus(text, spans, k) or _alternatives(text, spans, k)
                                            or _one_if_of_several(text, spans, k) or _substituted(text, spans, k)
                                            or TRIAL_AFTER.match(after) is not None or _supposed(math, before)
+                                           or supposing
                                            or (NEAR_AFTER.match(after) is not None
                                                or CASE_IN_BRACKETS.search(before) is not None)
                                            and INEQUALITY.search(math) is not None
