@@ -8164,3 +8164,19 @@ def test_a_claim_beside_the_conditions_a_sentence_supposes_is_still_checked(note
     text = ("Con que cumplan las condiciones $E[X_i]=\\mu$ y $Var(X_i)=\\sigma^2$, el promedio tiene varianza, con "
             "$n = 4$ y $\\sigma = 2$, $\\frac{\\sigma^2}{n} = 1$.")
     holds_and_wrong_caught(notebook, text, "= 1$", "= 2$")
+
+
+def test_a_subscripted_functions_primes_before_or_after_its_subscript_are_its_derivatives(notebook):
+    """`U''_\\mathrm{LJ}(r)`, the Lennard-Jones potential's second derivative (pythoninchemistry's ch40208, round 65's
+    missed plant), is differentiated as `U_{LJ}''(r)` is, however many parameters nothing gives a value."""
+    text = ("Write $U_\\mathrm{LJ}(r) = \\frac{A}{r^{12}} - \\frac{B}{r^6}$, so $U'_\\mathrm{LJ}(r) = -12\\frac{A}"
+            "{r^{13}} + 6\\frac{B}{r^7}$ and $U''_\\mathrm{LJ}(r) = 156\\frac{A}{r^{14}} - 42\\frac{B}{r^8}$.")
+    holds_and_wrong_caught(notebook, text, "156", "144")
+    holds_and_wrong_caught(notebook, text, "-12", "-13")
+
+
+def test_a_chain_computed_in_its_quantities_unit_is_not_overturned_in_base_units(notebook):
+    """`\\kappa=r/2=3.5\\,\\text{mm}` after `r=5\\,\\text{mm}` is computed in mm: the same chain in metres, where r has
+    no value, does not decide it (round 65's missed plant, phys-mod's tuning fork)."""
+    holds_and_wrong_caught(notebook, "Section circulaire $r=5\\,\\text{mm}$, constante $\\kappa=r/2=2.5\\,\\text{mm}$.",
+                           "2.5", "3.5")

@@ -142,7 +142,8 @@ ARGUMENT_BEFORE_RATE = re.compile(rf"(\\(?:{NAMED_FUNCTIONS}))\s*([A-Za-z]|\\(?!
 # `prop_{high}`: a word with a word as its subscript, one name (a proportion), not the product p r o p
 WORD_NAME = re.compile(r"(?<![\\A-Za-z])([A-Za-z]{3,})_\{\s*([A-Za-z]{2,})\s*\}()")
 DELTA = re.compile(r"\\Delta\s*(?:\\mathit\{(\w+)\}|([A-Za-z])(?![A-Za-z])|\\([A-Za-z]+)(?![A-Za-z]))")  # `\\Delta t`
-PRIME = re.compile(r"^(\\?[A-Za-z]+)('+)\((.+)\)$")
+# `f'(x)`, and a subscripted function's, its primes before or after the subscript (`U'_{LJ}(r)`, `U_{LJ}'(r)`)
+PRIME = re.compile(r"^(\\?[A-Za-z]+)(_\{[^{}]*\}|_\\?\w)?('+)(_\{[^{}]*\}|_\\?\w)?\((.+)\)$")
 # `f(x)`, `f(x, y)`, and a subscripted name's (`f_1(x)`, `V_{eff}(r)`: see `_function_key`)
 FUNCTION_DEF = re.compile(r"^(\\?[A-Za-z]+(?:_\{\s*\w+\s*\}|_\w)?)\s*\(\s*(\\?[A-Za-z]+(?:\s*,\s*\\?[A-Za-z]+)*)\s*\)$")
 # An iteration or time-step superscript (`r^{k+1}`, `u^{(n)}`, `u^n_i`): a step's index, not a power.
@@ -1584,10 +1585,13 @@ def _read_spelled(section: Section, statement: str, cell: int, condition: bool =
             return Reading(statement, cell, "unchecked", reason="quantities in different units (`36 \\mathrm{km/h} = "
                                                                 "10 \\mathrm{m/s}`), which the reader does not convert")
         result = UNIT_SIDE.match(_sides(united)[-1])
-        with section.given(_in_its_unit(section, plain, result.group(2) if result else "")):
+        given = _in_its_unit(section, plain, result.group(2) if result else "")
+        with section.given(given):
             reading = read_statement(section, plain, cell, condition, domain)
-        if reading.ok is False and (scaled := _in_base_units(united)):
-            with section.unchanged():  # `= -39.97 \\quad\\text{kJ}\\cdot\\text{mol}^{-1}` after arithmetic in J
+        if reading.ok is False and not given and (scaled := _in_base_units(united)):
+            # `= -39.97 \\quad\\text{kJ}\\cdot\\text{mol}^{-1}` after arithmetic in J; not `\\kappa = r/2 = 3.5
+            # \\,\\text{mm}` after `r = 5 \\,\\text{mm}`, computed in mm
+            with section.unchanged():
                 if (in_base := read_statement(section, scaled, cell, condition, domain)).ok is not False:
                     reading = replace(in_base, statement=plain)
         return _quoted(reading, plain, statement)
@@ -4830,11 +4834,11 @@ def _derivative_parts(section: Section, left: str) -> tuple[str, Any, str] | Non
     if comma := _comma_derivative(section, left):  # `u_{z,z}`, u_z a formula in z
         name, variable = comma
         return "\\partial", ("prime", section.expand(section.definitions[name]), variable, variable), ""
-    if m := PRIME.match(left):
-        name, arg = m.group(1).lstrip("\\"), m.group(3)
+    if (m := PRIME.match(left)) and not (m.group(2) and m.group(4)):
+        name, arg = _function_key(m.group(1) + (m.group(2) or m.group(4) or "")), m.group(5)
         if name in section.functions and not isinstance(section.functions[name][0], tuple):
             var, body = section.functions[name]
-            body = sympy.diff(section.apply_functions(body), var, len(m.group(2)) - 1)  # f''(a): once more
+            body = sympy.diff(section.apply_functions(body), var, len(m.group(3)) - 1)  # f''(a): once more
         elif name in ELEMENTARY:  # \tanh'(x): the derivative of a function everyone knows
             var = sympy.Symbol("Qt")
             body = getattr(sympy, ELEMENTARY[name])(var)
