@@ -93,23 +93,25 @@ def _notebooks_in(folder: Path) -> list[Path]:
 
 
 def verify_paths(paths: Iterable[Path], checks: list[Check] | None = None, settings: dict[str, Any] | None = None,
-                 starting: Callable[[int, int, Path], None] | None = None,
+                 reading: Callable[[int, int, Path], Callable[[], None]] | None = None,
                  ) -> tuple[list[tuple[Path, Coverage | None]], list[Problem]]:
-    """Check every notebook under the paths: each notebook's coverage, and every problem found; `starting(k, n,
-    path)` is told of each notebook before it is read (the command line's `--progress`)."""
+    """Check every notebook under the paths: each notebook's coverage, and every problem found; `reading(k, n,
+    path)` is told of each notebook before it is read, and what it returns is called once it is read (the command
+    line's `--progress`)."""
     settings = settings or {}
     notebooks, problems = notebooks_under(paths, paired=settings.get("style", False))
     covered = []
     for k, path in enumerate(notebooks, 1):
-        if starting is not None:
-            starting(k, len(notebooks), path)
+        done = reading(k, len(notebooks), path) if reading is not None else None
         if not path.exists():
             problems.append(Problem(str(path), None, "pairing", f"{path.with_suffix('.py').name} has no generated "
                                                                 ".ipynb"))
-            continue
-        found, cov = check_notebook(path, checks, settings)
-        problems.extend(found)
-        covered.append((path, cov))
+        else:
+            found, cov = check_notebook(path, checks, settings)
+            problems.extend(found)
+            covered.append((path, cov))
+        if done is not None:
+            done()
     return covered, problems
 
 

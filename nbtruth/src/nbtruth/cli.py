@@ -43,23 +43,21 @@ def _parser(prog: str) -> argparse.ArgumentParser:
     parser.add_argument("--write-baseline", type=Path, metavar="FILE",
                         help="record every problem found in FILE as known, and exit 0")
     parser.add_argument("--progress", action="store_true",
-                        help="name each notebook on stderr as it is read, with the time the one before took")
+                        help="name each notebook on stderr as it is read, then the time it took")
     return parser
 
 
-def _progress() -> Callable[[int, int, Path], None]:
-    """A reporter for `--progress`: `[3/25] path (the one before: 4.2 s)` on stderr, so a notebook that takes long is
-    the last one named."""
-    before = time.monotonic()
+def _reading(k: int, n: int, path: Path) -> Callable[[], None]:
+    """`--progress`: `[3/25] path ...` on stderr as the notebook is read, ended by the time it took (`4.2 s`) once it
+    is read, so a notebook that takes long is the one whose line is left open."""
+    print(f"[{k}/{n}] {path} ...", end="", file=sys.stderr, flush=True)
+    start = time.monotonic()
 
-    def starting(k: int, n: int, path: Path) -> None:
-        """Name the notebook about to be read, and how long the one before took."""
-        nonlocal before
-        took = f" (the one before: {time.monotonic() - before:.1f} s)" if k > 1 else ""
-        print(f"[{k}/{n}] {path}{took}", file=sys.stderr, flush=True)
-        before = time.monotonic()
+    def done() -> None:
+        """End the notebook's line with the time it took."""
+        print(f" {time.monotonic() - start:.1f} s", file=sys.stderr, flush=True)
 
-    return starting
+    return done
 
 
 def _checked(covered: list) -> str:
@@ -77,7 +75,7 @@ def main(argv: list[str] | None = None, prog: str = "nbtruth", settings: dict | 
     try:
         checks = select(settings["style"], args.check)
         known = read_baseline(args.baseline) if args.baseline else None
-        covered, problems = verify_paths(args.paths, checks, settings, _progress() if args.progress else None)
+        covered, problems = verify_paths(args.paths, checks, settings, _reading if args.progress else None)
     except (FileNotFoundError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
