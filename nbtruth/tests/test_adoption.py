@@ -194,6 +194,14 @@ def test_a_problem_in_a_cell_of_several_headings_names_the_heading_above_it(note
     assert sorted(p.message.rsplit("(under ", 1)[1] for p in problems) == ["'## A')", "'## B')"], problems
 
 
+def test_a_problem_names_the_nearest_heading_of_any_level_above_it(notebook):
+    """Round 65's tester: a problem under `### Problem 8.3`, many `###` parts after `## Problem 6.4`, was filed under
+    `## Problem 6.4`; a heading below the statement in its own cell is not named."""
+    cells = [md("## Problem 6.4\n\nSee below."), md("### Problem 8.3\n\nLet $y = 2$. So $z = 3y = 7$.\n\n### Next")]
+    problems, _ = check_notebook(notebook(*cells))
+    assert len(problems) == 1 and problems[0].message.endswith("(under '### Problem 8.3')"), problems
+
+
 def test_a_figures_options_and_a_display_over_a_rule_are_no_headings(notebook):
     """Fourteenth tester: a MyST figure's `height: 200px` over `---` (inside an admonition) and `\\end{bmatrix}` over
     a line `=` in a display were taken for headings: problems were filed "under '## height: 200px'"."""

@@ -114,16 +114,15 @@ FORMULA_HEADING = re.compile(r"#{1,6}\s+(\$\$.*\$\$|\\\[.*\\\])")
 
 
 def under(nb: Any, heading: str, cell: int, statement: str = "") -> str:
-    """The heading a problem is reported under: its section's; where the notebook's headings are all `###` or
-    deeper, so no section has begun, the last heading above the cell instead of `(before the first heading)`; and
-    where the statement's cell holds several headings, the one written above the statement."""
-    if statement and cell is not None and 0 <= cell < len(nb.cells) and (inside := _heading_above(
-            nb.cells[cell].source, statement)):
-        return inside
-    if heading != BEFORE_HEADINGS:
+    """The heading a problem is reported under: the last heading above its cell, of any level (`### Problem 8.3`
+    under `## Problem 6.4`: a maintainer looks for the nearest), or its section's where the cell is the section's;
+    `(before the first heading)` where there is none; and where the statement's cell holds several headings, the one
+    written above the statement."""
+    if cell is None or not 0 <= cell < len(nb.cells):
         return heading
     for above in reversed(nb.cells[:cell + 1]):
-        found = [line for line in ANY_HEADING.findall(outline(above.source)) if not FORMULA_HEADING.fullmatch(
+        source = _before(above.source, statement) if above is nb.cells[cell] and statement else above.source
+        found = [line for line in ANY_HEADING.findall(outline(source)) if not FORMULA_HEADING.fullmatch(
             line.strip())] if above.cell_type == "markdown" else []
         if found:
             return found[-1].strip()
@@ -135,13 +134,11 @@ def labelled(nb: Any, heading: str, reading: Any) -> str:
     return f"{reading.message} (under {under(nb, heading, reading.cell, reading.statement)!r})"
 
 
-def _heading_above(source: str, statement: str) -> str | None:
-    """The last `#`/`##` heading of a cell written above a statement in it (matched whitespace aside), if any."""
+def _before(source: str, statement: str) -> str:
+    """A cell's text above a statement in it (matched whitespace aside); all of it where the statement is not found
+    as written."""
     found = re.search(r"\s*".join(map(re.escape, statement.split())), source)
-    if found is None:
-        return None
-    above = _heading(source[:found.start()])
-    return above if above is not None and above != _heading(source) else None
+    return source if found is None else source[:found.start()]
 
 
 def sections(nb: Any) -> list[tuple[str, list[int]]]:
