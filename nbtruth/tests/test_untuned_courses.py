@@ -8180,3 +8180,25 @@ def test_a_chain_computed_in_its_quantities_unit_is_not_overturned_in_base_units
     no value, does not decide it (round 65's missed plant, phys-mod's tuning fork)."""
     holds_and_wrong_caught(notebook, "Section circulaire $r=5\\,\\text{mm}$, constante $\\kappa=r/2=2.5\\,\\text{mm}$.",
                            "2.5", "3.5")
+
+
+def test_a_claim_that_holds_for_one_member_of_a_family_with_a_range_is_an_example(notebook):
+    """`\\sigma (x) = \\frac 1 {1 + e^{-cx}}, c > 0`, then, after "we use the simplest variant, c = 1" in words, `\\sigma
+    (x)' = \\sigma (x)(1 - \\sigma(x))` (kretzschauer's German neural networks, read since `f (x)` is a
+    definition): c, given a range and no value, is a family's parameter, and the claim its member c = 1's. A parameter
+    with no range is no family: a forgotten factor is still caught."""
+    text = ("$$ \\sigma (x) = \\frac 1 {1 + e ^{-c\\cdot x} }, c > 0$$ Im weiteren werden wir die einfachste Variante "
+            "mit c = 1 benutzen: $$ \\sigma (x)' =  \\sigma (x) \\cdot ( 1- \\sigma(x))$$")
+    assert problems_of(notebook, md(text)) == []
+    holds_and_wrong_caught(notebook, "Let $f(x) = 3x^2 + a$. Then $f'(x) = 6x$.", "6x", "3x")
+
+
+def test_a_spanish_or_french_si_opens_a_case(notebook):
+    """`Si $X_1, X_2, ...$ son ... con $E[X_i]=\\mu$ y $Var(X_i)=\\sigma^2$ ..., entonces` (Mata13's central limit
+    theorem, after `X_i \\sim N(\\mu_i, \\sigma_i^2)` in an earlier cell): what an if-sentence supposes, as `If` is."""
+    cells = [md("Si $X_1,X_2,...,X_n$ son gaussianas independientes con $X_i\\sim\\mathrm{N}(\\mu_i,\\sigma^2_i)$, "
+                "entonces $$X_1+X_2+...+X_n\\sim\\mathrm{N}(n\\mu,n\\sigma^2)$$"),
+             md("Si $X_1,X_2,...,$ son variables aleatorias independientes e idénticamente distribuídas, con "
+                "$E[X_i]=\\mu$ y $Var(X_i)=\\sigma^2$ (es decir, todas tienen la misma media y la misma varianza), "
+                "entonces para $n$ grande el promedio es aproximadamente normal.")]
+    assert problems_of(notebook, *cells) == []

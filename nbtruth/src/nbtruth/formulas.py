@@ -766,6 +766,8 @@ class Section:
     cell: int = -1  # the cell of the statement being read
     dependent: set[tuple[str, str]] = field(default_factory=set)  # (theta, xi): the text writes theta(xi) or dtheta/dxi
     real: set[str] = field(default_factory=set)  # `\\Sigma, \\Omega \\in \\mathbb{R}`: names the text declares real
+    # `\\sigma(x) = \\frac{1}{1 + e^{-cx}}, c > 0`: parameters the text gives a range, not a value: a family's
+    ranged: set[str] = field(default_factory=set)
     # name -> its definition and the chain's other links, where a link between them related names nothing defines
     # (`T_n = \frac{1}{\Delta t}[U_{n+1} - u_{n+1}] = \frac{1}{\Delta t}[(1 + \lambda\Delta t) u_n - u_{n+1}]`):
     # the text gives the name two forms, and a later step may use either
@@ -3142,13 +3144,19 @@ def _range_of(section: Section, left: str, right: str) -> bool:
         if BARE_NAME.fullmatch(name.strip()) and _plain_name(name.strip()) not in section._names() | {"pi", "e"}:
             try:
                 value = section.expand(_side(section, bound))
-                return not value.subs({_sympy()[0].Symbol(n): v for n, v in section.inputs.items()}).free_symbols
             except (LookupError, Unparsed, TypeError, ValueError, AttributeError):
                 return False
+            if value.subs({_sympy()[0].Symbol(n): v for n, v in section.inputs.items()}).free_symbols:
+                return False
+            section.ranged.add(_plain_name(name.strip()))
+            return True
     return False
 
 
 BARE_NAME = re.compile(r"\\?[A-Za-z]+(?:_\{?\w+\}?)?")
+# `c > 0`, `0 < p` written alone: a range for a name (see `_range_of`)
+RANGE_STATEMENT = re.compile(r"\s*(\\?[A-Za-z]+(?:_\{?\w+\}?)?)\s*(?:>|<|\\[gl]eq?(?![A-Za-z])|\\[gl]t(?![A-Za-z]))\s*"
+                             r"([^<>=]+?)\s*\.?\s*")
 # `g(x_1, x_2)`: a function's name applied to its variables, the whole of a side
 APPLIED_HEAD = re.compile(r"^\s*(\\?[A-Za-z]+(?:_\{?\w+\}?)?)\s*\(\s*\\?[A-Za-z]+(?:_\{?\w+\}?)?(?:\s*,\s*\\?[A-Za-z]+"
                           r"(?:_\{?\w+\}?)?)*\s*\)\s*$")
@@ -3987,6 +3995,8 @@ def _read_in_turn(section: Section, matrices: MatrixSection, heading: str, state
     verdict = _matrix_verdict(matrices, statement) if matrix else None
     if "\\sim" in statement and "=" not in statement:
         _distribution(section, statement)
+    if "=" not in statement and "\\approx" not in statement and (ranged := RANGE_STATEMENT.fullmatch(statement)):
+        _range_of(section, ranged.group(1), ranged.group(2))  # `c > 0` beside a definition: a family's parameter
     if "=" in statement or "\\approx" in statement:
         if verdict is not None and verdict.scalar and verdict.ok is False and section.elsewhere(statement):
             verdict = None  # `C_x = A_x - B_x` under `### Vector subtraction`: as scalars, the scalar reader decides
@@ -5371,15 +5381,17 @@ FAMILY_MEMBER = ("it holds for one member of a family a definition gives, {membe
                  "write and nothing gives a value (`y^3 = x^4` after `y = x^n` for any n): an example of the family")
 
 
-def _family_member(section: Section, statement: str, left: Any, right: Any) -> str:
+def _family_member(section: Section, statement: str, left: Any, right: Any, ranged: bool = False) -> str:
     """The value of the one parameter a false claim reaches only through a definition, nothing giving it a value, at
     which the claim holds for every value of its other names, shown (`n = \\frac{4}{3}` for `y^3 = x^4` after `y =
-    x^n`); or ""."""
+    x^n`); or "". With `ranged`, only a parameter the text gives a range (`c > 0`): `f'(x) = 2x` after `f(x) = a
+    x^2` forgot a, where nothing says a ranges over a family."""
     sympy, _ = _sympy()
     coded = _prepare(statement)[0]
     difference = section.expand(left) - section.expand(right)
     hidden = [s for s in difference.free_symbols if str(s) not in section.inputs and not _written_in(str(s), coded)]
-    if len(hidden) != 1 or not (others := sorted(difference.free_symbols - set(hidden), key=str)):
+    if len(hidden) != 1 or not (others := sorted(difference.free_symbols - set(hidden), key=str)) or (
+            ranged and str(hidden[0]) not in section.ranged):
         return ""
     parameter = hidden[0]
     at_sample = difference.subs({s: 1.3 + 0.2 * i for i, s in enumerate(others)})
@@ -6084,6 +6096,9 @@ def _judge_sides(section: Section, statement: str, cell: int, left: str, right: 
             if decimals is None and _introduces(section, value, claimed, at):
                 return Reading(statement, cell, "unchecked", reason=INTRODUCES)  # a remainder's unknown point
             ok = section.same(value, claimed, decimals, at, approximate)
+            if not ok and decimals is None and (member := _family_member(section, statement, value, claimed, True)):
+                # `\\sigma (x)' = \\sigma (x) (1 - \\sigma(x))` after `\\sigma (x) = \\frac 1 {1 + e^{-cx}}, c > 0`
+                return Reading(statement, cell, "unchecked", reason=FAMILY_MEMBER.format(member=member))
             return Reading(statement, cell, "derivative", ok, "" if ok else
                            f"`{statement}`, but differentiating the definition gives {section.valued(value, decimals)}"
                            + _right_side(claimed, decimals))

@@ -1965,8 +1965,9 @@ CASE_OPENING = re.compile(r"(?:(?:thus|so|now|then|hence|and|but|finally)\s*,?\s
                           # `If we now apply the two operators ... we get`: a step the text takes, no case
                           r")?(?:apply|need|want|use|look|compute|calculate|differentiate|integrate|expand|plug|combine|"
                           r"write|rewrite|multiply|add|divide|evaluate|work|carry|follow)\b)|when|whenever|"
-                          # `Khi` (Vietnamese), `wenn`, `falls`, `quand`, `lorsque`, `cuando`, `quando`: when, if
-                          r"khi|nếu|wenn|falls|quand|lorsque|cuando|quando|"
+                          # `Khi` (Vietnamese), `wenn`, `falls`, `quand`, `lorsque`, `cuando`, `quando`: when, if; `Si`
+                          # (Spanish, French): if (not Portuguese `Se`, which opens Spanish's `Se tiene`, `Se define`)
+                          r"khi|nếu|wenn|falls|quand|lorsque|cuando|quando|si|"
                           r"unless|without|in\s+general|"
                           # `For any stable system with real positive roots, ...`: a case in words
                           r"for\s+(?:any|every|all|each)\s+[^$.,]*?\b(?:with|where|whose|having)\b[^$.,]*(?=,)|"
