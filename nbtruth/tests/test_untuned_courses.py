@@ -8183,8 +8183,8 @@ def test_a_chain_computed_in_its_quantities_unit_is_not_overturned_in_base_units
 
 
 def test_a_claim_that_holds_for_one_member_of_a_family_with_a_range_is_an_example(notebook):
-    """`\\sigma (x) = \\frac 1 {1 + e^{-cx}}, c > 0`, then, after "we use the simplest variant, c = 1" in words, `\\sigma
-    (x)' = \\sigma (x)(1 - \\sigma(x))` (kretzschauer's German neural networks, read since `f (x)` is a
+    """`\\sigma (x) = \\frac 1 {1 + e^{-cx}}, c > 0`, then, after "we use the simplest variant, c = 1" in words,
+    `\\sigma (x)' = \\sigma (x)(1 - \\sigma(x))` (kretzschauer's German neural networks, read since `f (x)` is a
     definition): c, given a range and no value, is a family's parameter, and the claim its member c = 1's. A parameter
     with no range is no family: a forgotten factor is still caught."""
     text = ("$$ \\sigma (x) = \\frac 1 {1 + e ^{-c\\cdot x} }, c > 0$$ Im weiteren werden wir die einfachste Variante "
