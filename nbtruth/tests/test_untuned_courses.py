@@ -6,6 +6,7 @@ in the style that exposed the class."""
 from __future__ import annotations
 
 import pytest
+from nbtruth.api import explain_unchecked
 from nbtruth.formulas import readings
 from nbtruth.notebook import Context, read_notebook
 from nbtruth.statements import statements_in_context
@@ -8202,3 +8203,11 @@ def test_a_spanish_or_french_si_opens_a_case(notebook):
                 "$E[X_i]=\\mu$ y $Var(X_i)=\\sigma^2$ (es decir, todas tienen la misma media y la misma varianza), "
                 "entonces para $n$ grande el promedio es aproximadamente normal.")]
     assert problems_of(notebook, *cells) == []
+
+
+def test_a_pair_whose_first_member_is_negative_keeps_its_comma(notebook):
+    """`\\mathcal{Y} = \\{-1,1\\}` (chaaland's labels, round 65) was explained as `\\{-1.1\\}`: a pair in braces or
+    brackets, its first member negative, is no decimal comma, in a text that writes its decimals so too."""
+    path = notebook(md("Las etiquetas $\\mathcal{Y} = \\{-1,1\\}$ y $(-1,1)$, con $x = 0,5$ y $y = 2,5$."))
+    statements = [statement for _, statement, _ in explain_unchecked(path)]
+    assert "\\mathcal{Y} = \\{-1,1\\}" in statements, statements

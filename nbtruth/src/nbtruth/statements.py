@@ -360,8 +360,8 @@ def _thousands(m: re.Match[str]) -> str:
 
 
 # `344,2`, `0,866`: a number with a decimal comma, as Spanish, German or French texts write it; not a list (`n =
-# 1,2,3`, `[1/4,3/4]`), a subscript's or a bracket's pair (`x_{1,2}`, `(1,2)`)
-COMMA_NUMBER = r"(?<![\d.,{(\[_/])(\d+),(\d+)(?![\d,/])"
+# 1,2,3`, `[1/4,3/4]`), a subscript's or a bracket's pair (`x_{1,2}`, `(1,2)`, `\\{-1,1\\}`)
+COMMA_NUMBER = r"(?<![\d.,{(\[_/])(?<![{(\[]-)(\d+),(\d+)(?![\d,/])"
 # where one reads as a decimal in any text: a chain's result (`P = 600 \\cos 55^\\circ = 344,2 \\, \\mathrm{W}`, the
 # span's last number after two or more relations), and a measurement before its unit (`C = 3,50 \\, \\mu \\mathrm{F}`,
 # `-53,40^\\circ`)
@@ -369,7 +369,7 @@ CHAIN_RESULT_COMMA = re.compile(COMMA_NUMBER + r"(?=(?:\\,|[^=\d,])*$)")
 UNIT_COMMA = re.compile(COMMA_NUMBER + r"(?=\s*(?:\\[,;: ]|~)?\s*(?:\\(?:mathrm|text|rm|mu|Omega)(?![A-Za-z])|"
                                        r"\^\s*\{?\s*\\circ))")
 # in a notebook that writes its decimals so, only a subscript's or a superscript's pair is none (`(0,8 \\; m)^2`)
-DECIMAL_COMMA_NUMBER = re.compile(r"(?<![\d.,_^/])(?<!_\{)(?<!\^\{)(\d+),(\d+)(?![\d,/])")
+DECIMAL_COMMA_NUMBER = re.compile(r"(?<![\d.,_^/])(?<!_\{)(?<!\^\{)(?<![{(\[]-)(\d+),(\d+)(?![\d,/])")
 # `= 3,133333 + 0.004167`: a comma with four or more digits after it, a decimal in any text (thousands come in threes);
 # not a pair in brackets (`(0,1000)`), a set's (`\\{1,2000\\}`) nor an index's (`x_{1,2345}`)
 LONG_DECIMAL_COMMA = re.compile(r"(?<![\d.,(\[_/^])(?<!_\{)(?<!\^\{)(?<!\\\{)(\d+),(\d{4,})(?![\d,/])")
