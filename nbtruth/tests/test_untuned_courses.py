@@ -8211,3 +8211,9 @@ def test_a_pair_whose_first_member_is_negative_keeps_its_comma(notebook):
     path = notebook(md("Las etiquetas $\\mathcal{Y} = \\{-1,1\\}$ y $(-1,1)$, con $x = 0,5$ y $y = 2,5$."))
     statements = [statement for _, statement, _ in explain_unchecked(path)]
     assert "\\mathcal{Y} = \\{-1,1\\}" in statements, statements
+
+
+def test_a_computation_on_quantities_in_its_results_unit_is_checked(notebook):
+    """`r/2=3.5\\,\\mathrm{mm}` after `r=5\\,\\mathrm{mm}`, its first side a computation rather than a name it defines,
+    is computed in mm as `\\kappa=r/2=...` is (it was "no check applies")."""
+    holds_and_wrong_caught(notebook, "Section $r=5\\,\\mathrm{mm}$, so $r/2=2.5\\,\\mathrm{mm}$.", "2.5", "3.5")

@@ -1854,8 +1854,9 @@ def _in_its_unit(section: Section, chain: str, unit: str) -> dict[str, float]:
     if not unit or not section.quantities:
         return {}
     sides = _sides(chain)
+    computed = sides[1:] if INPUT_RE.match(sides[0]) else sides  # `r/2 = 3.5 mm`: its first side computes too
     try:
-        written = {str(s) for side in sides[1:] for s in parse(_prepare(side)[0], section._names()).free_symbols}
+        written = {str(s) for side in computed for s in parse(_prepare(side)[0], section._names()).free_symbols}
     except (Unparsed, TypeError, ValueError):
         return {}
     used = {name: quantity for name, quantity in section.quantities.items() if name in written}
