@@ -114,10 +114,9 @@ FORMULA_HEADING = re.compile(r"#{1,6}\s+(\$\$.*\$\$|\\\[.*\\\])")
 
 
 def under(nb: Any, heading: str, cell: int, statement: str = "") -> str:
-    """The heading a problem is reported under: the last heading above its cell, of any level (`### Problem 8.3`
-    under `## Problem 6.4`: a maintainer looks for the nearest), or its section's where the cell is the section's;
-    `(before the first heading)` where there is none; and where the statement's cell holds several headings, the one
-    written above the statement."""
+    """The heading a problem is reported under: the last heading above it, of any level (`### Problem 8.3` under `##
+    Problem 6.4`: a maintainer looks for the nearest); in the statement's own cell only a heading written above the
+    statement counts; its section's heading (`(before the first heading)`) where none is found."""
     if cell is None or not 0 <= cell < len(nb.cells):
         return heading
     for above in reversed(nb.cells[:cell + 1]):
