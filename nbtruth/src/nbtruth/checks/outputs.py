@@ -91,7 +91,29 @@ def remark(expected: str, printed: str) -> bool:
     words = {w for w in WORD.findall(expected) if w not in REPR_WORDS}
     named = NOTATION.fullmatch(expected) is not None or UNIT_IN_BRACKETS.match(expected) is not None or (  # `# [kW]`
         ARITHMETIC.fullmatch(expected) is not None)
-    return any(w not in printed for w in words) or named and expected not in printed
+    return any(w not in printed for w in words) or named and expected not in printed or _label_after_value(
+        _skeleton(expected), _skeleton(printed))
+
+
+def _skeleton(text: str) -> list[str]:
+    """A text's words and numbers in order, each number as `#` (`3 casas` is `#`, `casas`): where its values stand."""
+    return [m.group(0) if m.group(0)[:1].isalpha() else "#" for m in SKELETON.finditer(text)
+            if m.group(0) not in REPR_WORDS]
+
+
+SKELETON = re.compile(rf"{WORD.pattern}|{NUMBER_IN_TEXT.pattern}")
+
+
+def _label_after_value(comment: list[str], line: list[str]) -> bool:
+    """Whether a comment opens on a number and then writes words the line prints only before its first number (`# 3
+    casas` beside `Arredondamento com casas decimais: 3.332`): words about the code (round's argument 3), not the
+    line's label and value, which would stand in the line's order (`# mean = 2.67`; `# ibu 0.06 and abv 42.71`
+    beside `abv is 0.06 and ibu 42.71`, its labels swapped, is an output, and a wrong one)."""
+    words = [token for token in comment if token != "#"]
+    if not words or comment[0] != "#" or "#" not in line:
+        return False
+    first = line.index("#")
+    return all(word in line[:first] and word not in line[first:] for word in words)
 
 
 def _python_source(source: str) -> str | None:
