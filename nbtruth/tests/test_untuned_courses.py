@@ -8217,3 +8217,138 @@ def test_a_computation_on_quantities_in_its_results_unit_is_checked(notebook):
     """`r/2=3.5\\,\\mathrm{mm}` after `r=5\\,\\mathrm{mm}`, its first side a computation rather than a name it defines,
     is computed in mm as `\\kappa=r/2=...` is (it was "no check applies")."""
     holds_and_wrong_caught(notebook, "Section $r=5\\,\\mathrm{mm}$, so $r/2=2.5\\,\\mathrm{mm}$.", "2.5", "3.5")
+
+
+RISK_DEFINED = ("Define the empirical least squares risk as\n$$\n\\begin{align*}\n\\hat{R}(w) &= \\frac{1}{n}"
+                "\\sum_{i=1}^n (w^Tx_i - y_i)^2\\\\\n        &= \\frac{1}{n}(Xw - y)^T(Xw-y)\n\\end{align*}\n$$\nwhere "
+                "$X\\in \\mathbf{R}^{n\\times m}$ and $y\\in \\mathbf{R}^n$")
+RISK_AT_MINIMUM = ("From the normal equations, the minimizer of $\\hat{R}(w)$ is given by "
+                   "$\\hat{w} = (X^TX)^{-1}X^Ty$. Plugging back into the objective we can find the minimum "
+                   "empirical risk\n\n$$\n\\begin{align*}\n"
+                   "\\hat{R}(\\hat{w}) &= \\frac{1}{n}(X\\hat{w} - y)^T(X\\hat{w}-y)\\\\\n"
+                   "&=\\frac{1}{n}(\\hat{w}^TX^TX\\hat{w} - 2y^TX\\hat{w} + y^Ty)\\\\\n"
+                   "&=\\frac{1}{n}(y^TX(X^TX)^{-1}X^TX(X^TX)^{-1}X^Ty - 2y^TX(X^TX)^{-1}X^Ty + y^Ty)\\\\\n"
+                   "&=\\frac{1}{n}(y^TX(X^TX)^{-1}X^Ty - 2y^TX(X^TX)^{-1}X^Ty + y^Ty)\\\\\n"
+                   "&=\\frac{1}{n}(-y^TX(X^TX)^{-1}X^Ty + y^Ty)\\\\\n&=\\frac{1}{n}(-y^TX\\hat{w} + y^Ty)\\\\\n"
+                   "\\end{align*}\n$$")
+
+
+@pytest.mark.parametrize(("right", "wrong"), [("(-y^TX(X^TX)", "(-2y^TX(X^TX)"), ("(-y^TX\\hat{w}", "(-2y^TX\\hat{w}"),
+                                              ("- 2y^TX\\hat{w}", "- y^TX\\hat{w}")])
+def test_a_risk_defined_before_its_sizes_are_declared_is_checked_at_its_minimiser(notebook, right, wrong):
+    """Round 65's missed plant (chaaland's bloomberg-ml-course, HW2): `\\hat{R}(w)`, defined in a cell that declares
+    X and y after it (`where $X\\in \\mathbf{R}^{n\\times m}$`, Boyd's bold R), then written at w-hat. The cell's
+    declarations hold for its whole text, `\\hat{R}(\\hat{w})` is the map at w-hat, and n is X's size: a wrong link
+    of the chain is caught."""
+    assert problems_of(notebook, md(RISK_DEFINED), md(RISK_AT_MINIMUM)) == []
+    assert len(problems_of(notebook, md(RISK_DEFINED), md(RISK_AT_MINIMUM.replace(right, wrong)))) == 1
+
+
+@pytest.mark.parametrize(("text", "right", "wrong"), [
+    # rows: X is n by d, the sum runs to n
+    ("Let $X \\in \\mathbb{R}^{n \\times d}$ hold the examples as rows. Then $\\sum_{i=1}^n x_i x_i^T = X^T X$.",
+     "X^T X$", "X X^T$"),
+    # columns: X is d by n, the sum runs to n
+    ("Let $X \\in \\mathbb{R}^{d \\times n}$ hold the examples as columns. Then $\\sum_{i=1}^n x_i x_i^T = X X^T$.",
+     "X X^T$", "X^T X$"),
+    # a map's defining chain: an identity in its parameter w
+    ("The risk is $\\hat{R}(w) = \\frac{1}{n}\\sum_{i=1}^n (w^Tx_i - y_i)^2 = \\frac{1}{n}(Xw - y)^T(Xw-y)$ where "
+     "$X\\in \\mathbb{R}^{n\\times m}$ and $y\\in \\mathbb{R}^n$.", "\\frac{1}{n}(Xw", "\\frac{2}{n}(Xw"),
+])
+def test_a_declared_matrixs_lower_case_name_under_a_sum_is_its_row_or_column(notebook, text, right, wrong):
+    """`x_i` under `\\sum_{i=1}^n`, beside an X declared with n rows and nothing giving x, is X's row i (one example);
+    with n columns, its column i. The sum's bound tells which."""
+    holds_and_wrong_caught(notebook, text, right, wrong)
+
+
+@pytest.mark.parametrize("text", [
+    "Let $X \\in \\mathbb{R}^{n \\times d}$ hold the examples. Then $\\sum_i x_i x_i^T = X^T X$.",  # no bound
+    "Let $X \\in \\mathbb{R}^{n \\times n}$ hold the examples. Then $\\sum_{i=1}^n x_i x_i^T = X^T X$.",  # square
+])
+def test_a_lower_case_name_whose_rows_or_columns_no_bound_tells_is_unchecked(notebook, text):
+    """Where the sum has no bound, or X is square, `x_i` may be a row or a column: the claim is left unchecked."""
+    path = notebook(md(text))
+    statements = [statement for _, statement, _ in explain_unchecked(path)]
+    assert "\\sum_i x_i x_i^T = X^T X" in statements or "\\sum_{i=1}^n x_i x_i^T = X^T X" in statements, statements
+
+
+def test_a_power_whose_exponent_is_a_subscripted_n_is_no_recurrence(notebook):
+    """`\\theta^{n_H}`, the likelihood of n_H heads (round 65's tester), is a power, not a step numbered n; `u^n_i`,
+    u at step n and point i, still is."""
+    text = "The likelihood is $L = \\theta^{n_H}(1-\\theta)^{n_T}$ and the scheme $u^n_i = u^{n-1}_i + 1$."
+    assert not reading_of(notebook, text, "L = \\theta^{n_H}(1-\\theta)^{n_T}").reason.startswith("a recurrence")
+    assert reading_of(notebook, text, "u^n_i = u^{n-1}_i + 1").reason.startswith("a recurrence")
+
+
+def test_a_failure_names_only_the_indices_a_sum_leaves_free(notebook):
+    """`\\sum_{i=1}^n y_i = 3 \\mathbf{1}^T y` fails at an instance of y, not "at i = 1": the sum binds i. An index left
+    free (`z_i = 2 y_i`) is still named."""
+    summed = problems_of(notebook, md("Let $y \\in \\mathbb{R}^n$. Then $\\sum_{i=1}^n y_i = 3 \\mathbf{1}^T y$."))
+    assert len(summed) == 1 and "instance, i = " not in summed[0].message, summed
+    free = problems_of(notebook, md("Let $y \\in \\mathbb{R}^n$ and $z = 3y$. Then $z_i = 2 y_i$."))
+    assert len(free) == 1 and "instance, i = 1" in free[0].message, free
+
+
+REPROS_ROUND_66 = {  # round 66's courses (kit-cel's lecture-examples, storopoli's ciencia-de-dados), in their words
+    "xor_table": "The operator $\\oplus$ denotes the binary addition with $0\\oplus0 = 1\\oplus1 = 0$ and "
+                 "$0\\oplus1=1\\oplus0=1$.",
+    "count_of_unknowns": "* $\\mathbf{X} \\in \\mathbb{R}^{m, n}$ = Dados\n\n$$\n\\mathbf{X} =\n\\left[\\begin{array}"
+                         "{ll}\n1.5 & 2.3 \\\\\n2.5 & 4.2 \\\\\n0.4 & 1.2 \\\\\n3.2 & 3.1\n\\end{array}\\right] \\quad "
+                         "\\text{e} \\quad\n\\mathbf{y} =\n\\left[\\begin{array}{l}\n2.7 \\\\\n3.4 \\\\\n5.2 \\\\\n6.7"
+                         "\n\\end{array}\\right]\n$$<<CELL>>$$\\mathbf{X} \\cdot \\beta = \\mathbf{y}$$\n\nMas temos "
+                         "um sistema com $m = 4$ equações e 2 variáveis $\\beta = 2$, ou seja, insolucionável."
+                         "<<CELL>>$$\\mathbf{X}^T \\mathbf{X} \\beta = \\mathbf{X}^T \\mathbf{y}$$",
+}
+
+
+@pytest.mark.parametrize("key", sorted(REPROS_ROUND_66))
+def test_what_round_66_courses_write_gives_no_false_problem(notebook, key):
+    """Round 66's false problems, each in its course's own words: a truth table of XOR (`0\\oplus0 = 1\\oplus1 = 0`),
+    read as products with a name `oplus`; and "2 variáveis $\\beta = 2$", β's count of entries, read as its value
+    beside `\\mathbf{X} \\in \\mathbb{R}^{m, n}`, whose comma had made X one long vector."""
+    assert problems_of(notebook, *(md(cell) for cell in REPROS_ROUND_66[key].split("<<CELL>>"))) == []
+
+
+def test_an_operation_on_bits_or_truth_values_is_unchecked_with_its_reason(notebook):
+    """`\\oplus`, `\\wedge`, `\\vee`, `\\neg` are operations the reader does not compute: unchecked, and said so."""
+    for statement in ("0\\oplus0 = 1\\oplus1 = 0", "p \\wedge q = q \\wedge p"):
+        reason = reading_of(notebook, f"We have ${statement}$.", statement).reason
+        assert reason.startswith("it writes an operation on bits, truth values or spaces"), reason
+
+
+def test_a_whole_number_that_is_a_vectors_size_is_no_value_and_shapes_still_fail(notebook):
+    """A name given a whole number with which a claim's shapes fail, and agree where it is its size, is unchecked;
+    a claim whose shapes fail either way is still reported."""
+    cells = [md("Let $A \\in \\mathbb{R}^{4 \\times 2}$ and $b \\in \\mathbb{R}^{4}$, with 2 unknowns $\\beta = 2$."),
+             md("$$A^T A \\beta = A^T b$$")]
+    assert problems_of(notebook, *cells) == []
+    assert len(problems_of(notebook, cells[0], md("$$A^T A \\beta = A b$$"))) == 1
+
+
+def test_a_declaration_with_a_comma_between_its_sizes_is_a_matrix():
+    """`\\mathbf{X} \\in \\mathbb{R}^{m, n}` declares an m by n matrix, as `m \\times n` does."""
+    from nbtruth.matrices import MatrixSection, declare_ahead
+    section = MatrixSection()
+    declare_ahead(section, ["\\mathbf{X} \\in \\mathbb{R}^{m, n}", "y \\in \\mathbf{R}^{n}"])
+    assert section.declared == {"mathbf X": ("m", "n", 2), "y": ("n", 1, 1)}
+
+
+@pytest.mark.parametrize(("source", "printed"), [
+    ("print('Arredondamento com casas decimais:', round(3.33156487, 3)) # 3 casas",
+     "Arredondamento com casas decimais: 3.332\n"),
+    ("print('Rounding to decimal places:', round(3.33156487, 3))  # 3 places", "Rounding to decimal places: 3.332\n"),
+])
+def test_a_comment_whose_number_stands_before_the_word_the_line_prints_first_is_a_remark(notebook, source, printed):
+    """`# 3 casas` beside `Arredondamento com casas decimais: 3.332` (storopoli's ciencia-de-dados, round 66): the
+    comment's number stands before a word the line prints before its number; it describes round's argument, it is no
+    output."""
+    assert problems_of(notebook, code(source, printed)) == []
+
+
+@pytest.mark.parametrize(("source", "printed"), [
+    ("print('mean =', 2.1666)  # mean = 2.67", "mean = 2.1666\n"),
+    ("print('abv', 0.06, 'and ibu', 42.7132)  # 0.06 and 42.9", "abv 0.06 and ibu 42.7132\n"),
+])
+def test_a_comment_in_the_lines_order_with_a_wrong_value_is_still_reported(notebook, source, printed):
+    """A comment whose words and numbers stand in the printed line's order is its output: a wrong value is caught."""
+    assert len(problems_of(notebook, code(source, printed))) == 1

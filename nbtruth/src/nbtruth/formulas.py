@@ -62,7 +62,7 @@ from typing import Any
 from .budget import BUDGET, STATEMENT_BUDGET, OverBudget, budget
 from .claims import extract_claims, printed_numbers
 from .ignore import TAG, ignored_cells
-from .latexmath import COLUMNS_IN_PARENS, GREEK, ZERO_BASED
+from .latexmath import COLUMNS_IN_PARENS, GREEK, REALS, ZERO_BASED
 from .matrices import (
     EXAMPLE_HEADING,
     SCALAR,
@@ -70,6 +70,7 @@ from .matrices import (
     Unread,
     Verdict,
     coded_subscript,
+    declare_ahead,
     defined_where,
     parse_side,
     read_matrix_statement,
@@ -153,7 +154,7 @@ INDEXED = re.compile(r"(?<![\\A-Za-z])(\\?[A-Za-z]+|\\[a-z]+\{\s*\\?[A-Za-z]+\s*
                      r"(?:\{\s*([a-z])\s*([-+]\s*\d+)?\s*\}|([a-z])(?![A-Za-z]))\s*")
 # A member at a numbered index: `c_1`, `y_{0}`
 NUMBERED = re.compile(r"(?<![\\A-Za-z])(\\?[A-Za-z]+)\s*_\s*(?:\{\s*\d+\s*\}|\d)")
-ITERATION_STEP = re.compile(r"\^\s*\{\s*\([a-z](?:\s*[-+]\s*\d+)?\)\s*\}|\^\s*\{?\s*n\s*\}?\s*_")
+ITERATION_STEP = re.compile(r"\^\s*\{\s*\([a-z](?:\s*[-+]\s*\d+)?\)\s*\}|\^\s*(?:\{\s*n\s*\}|n)\s*_")
 # A number with a unit after it (`100 kg`, `9.81 \frac{m}{s^2}`, `0.5 m`, `9.8kN m^3`, `3.50 \, \mu \mathrm{F}`, `12
 # \Omega`): a given quantity, not a formula.
 UNIT = re.compile(r"^\s*[-−]?\d+(?:\.\d+)?\s*(?:(?:\\mu\s*|k\s*)?(?:\\mathrm\{[^}]*\}|\\Omega(?![A-Za-z]))|"
@@ -1547,6 +1548,11 @@ def read_statement(section: Section, statement: str, cell: int, condition: bool 
     return reading
 
 
+# `0\\oplus1 = 1`, `p \\wedge q`: an operation on bits, truth values or spaces (XOR, a direct sum, and, or, an exterior
+# product), which the text defines by its table or in words; no product with a name `oplus`
+OTHER_OPERATION = re.compile(r"\\(?:(?:big)?oplus|ominus|veebar|wedge|land|vee|lor|lnot|neg)(?![A-Za-z])")
+OTHER_OPERATION_REASON = ("it writes an operation on bits, truth values or spaces (`\\oplus`, XOR or a direct sum; "
+                          "`\\wedge`, `\\vee`, `\\neg`), which the reader does not compute")
 SLASH_TWO_WAYS = ("a slash before a product reads two ways (`m(1-m)/v(1-m)` is (m(1-m)/v)(1-m) read left to right, "
                   "m(1-m)/(v(1-m)) read as SymPy does), and it holds read left to right")
 # what a slash divides by before a product written against it: a name (a command, a letter) with its subscript and
@@ -1569,6 +1575,8 @@ def _read_spelled(section: Section, statement: str, cell: int, condition: bool =
                   domain: Domain | None = None) -> Reading:
     """read_statement, the statement read as SymPy reads a slash."""
     section.cell = cell
+    if OTHER_OPERATION.search(statement):
+        return Reading(statement, cell, "unchecked", reason=OTHER_OPERATION_REASON)
     if decibels := DECIBELS.match(statement):
         return _in_decibels(section, statement, cell, decibels)
     if PERCENTAGE.search(statement):
@@ -2174,7 +2182,7 @@ def _middle_step(section: Section, statement: str, cell: int) -> Reading | None:
     = 1`): a wrong step between two right ones, whatever the chain's unread sides are; None where there is none."""
     sympy, _ = _sympy()
     sides = _sides(statement)
-    if len(sides) < 3 or NOT_ALGEBRA.search(statement):
+    if len(sides) < 3 or NOT_ALGEBRA.search(statement) or OTHER_OPERATION.search(statement):
         return None
     values: list[Any] = []
     with section.unchanged():
@@ -2622,7 +2630,7 @@ POSITIVE_ONLY = ("it holds where its names lie between 0 and 1 (a square root's 
                  "\\theta^{2}(1 - \\theta) = 2\\log\\theta + \\log(1 - \\theta)` for a probability), or where an "
                  "inverse function undoes its function (`\\arccos(\\cos\\theta) = \\theta` for theta in [0, pi]), "
                  "which the text does not say")
-DECLARED_REAL = re.compile(r"\$\s*([^$]+?)\s*\\in\s*\\mathbb\{?R\}?(?:\^?\s*\+)?\s*\$")
+DECLARED_REAL = re.compile(r"\$\s*([^$]+?)\s*\\in\s*" + REALS + r"(?:\^?\s*\+)?\s*\$")
 
 
 def _declared_real(markdown: str) -> set[str]:
@@ -3413,6 +3421,7 @@ def _read_sections(ctx: Context) -> list[tuple[str, Reading]]:
             section.dependent |= _dependences(text)
             section.real |= _declared_real(text)
             matrices.orthogonal |= _declared_orthonormal(text)
+            declare_ahead(matrices, [next(g for g in m.groups() if g) for m in MATH_RE.finditer(text)])
             held: tuple[int, str, str] | None = None  # where a statement read after the next one goes, it, its role
             lead = last[1] if last[0] == i - 1 else ""
             last = (i, text)

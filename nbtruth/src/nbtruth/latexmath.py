@@ -38,6 +38,9 @@ ELEMENTWISE = {"tanh", "sigma", "exp", "log", "sin", "cos", "relu", "phi", "psi"
 MAPS = {"f", "g", "h", "F", "G"}  # `f_1(x)`, `g'(x)`: a map, even subscripted or primed
 LAYERS = 3  # a product over layers written with \cdots is read at this many
 ENVIRONMENT = re.compile(r"\\begin\{(pmatrix|bmatrix|matrix|cases)\}(.*?)\\end\{\1\}", re.DOTALL)
+# the real numbers however a course spells them: `\\mathbb{R}`, `\\mathbb R`, `\\mathbf{R}` (Boyd's), `\\Bbb R`, `\\R`
+REALS = (r"(?:\\(?:mathbb|mathbf|Bbb|bf|textbf)\s*\{\s*R\s*\}|\\(?:mathbb|mathbf|Bbb|bf)\s+R(?![A-Za-z])"
+         r"|\\R(?![A-Za-z]))")
 COMPARISONS = ("<", ">", "=", "\\geq", "\\leq", "\\ge", "\\le", "\\lt", "\\gt")
 # `\\mathbf{x}`: the bold x, a name
 DECORATIONS = {"bar", "hat", "tilde", "vec", "dot", "ddot", "dddot", "overline", "mathbf", "mathcal"}
@@ -98,7 +101,7 @@ class Parser:
         """Read these tokens; `names` are the section's known names, `indices` the letters used as indices."""
         self.t, self.i, self.names, self.indices = toks, 0, names, set(indices)
         self.norms = 0  # open \\lVert: a \\rVert closes the innermost
-        self.bound: set[str] = set()  # the letters a sum binds
+        self.bound: dict[str, str | None] = {}  # the letters a sum binds, each to the letter it runs to (or None)
 
     def peek(self, k: int = 0) -> str | None:
         """The token k ahead, or None at the end."""
@@ -241,6 +244,8 @@ class Parser:
             return ("call", name, self.argument())  # `R_i(x)`: the map R_i at x, not R's entry i times x
         if self.peek() == "(" and tree[0] == "name" and "_" in tree[1] and self._one_name_inside():
             return ("call", tree[1], self.argument())  # `r_1(\\hat{q})`: r_1, a formula in q, at q-hat: no product
+        if self.peek() == "(" and tree[0] == "name" and tree[1] in MAPPED.get():
+            return ("call", tree[1], self.argument())  # `\\hat{R}(\\hat{w})`: a map the text defined, at a value
         if base == "J" and tree[0] == "name" and tree[1] != "J" and self.peek() == "(":
             return ("jac", _map_name(tree[1][2:]), self.argument())  # `J_g(x)`: the Jacobian of g at x
         if self.peek() == "(" and tree == ("name", base) and base not in self.names and not self._transposes_inside():
@@ -295,12 +300,17 @@ class Parser:
             return ("name", f"{base}_{text}")  # `W_1` beside a W of an earlier section: a layer's own name
         known = base in self.names or base.startswith("bar ") and base[4:] in self.names
         # `T_b` under `\\sum_b`, `x_{ij}` under `\\sum_i \\sum_j`: every letter one a sum binds
-        bound = text.isalpha() and set(text) <= self.indices and set(text) <= self.bound
+        bound = text.isalpha() and set(text) <= self.indices and set(text) <= self.bound.keys()
         # `\\bar{h}_l` beside a name `h_l`: the adjoint of layer l's h (a name of its own), unless a sum binds l
         label = not bound and base.startswith("bar ") and f"{base[4:]}_{text}" in self.names
         if f"{base}_{text}" in self.names or not (set(text) <= self.indices or text.isdigit()) or not (
                 known or bound) or label or text.startswith("0"):
             return ("name", f"{base}_{text}")  # `\\omega_0`: entries count from 1, so a 0 names a value of its own
+        if bound and len(text) == 1 and (data := (ROWS_OF.get() or {}).get(base)) and self.bound[text] in data[1:]:
+            # `x_i` under `\\sum_{i=1}^n` beside a declared X: its row i where X has n rows, its column i where n
+            # columns
+            matrix = ("name", data[0]) if self.bound[text] == data[1] else ("T", ("name", data[0]))
+            return ("idx", matrix, [text])
         if text.isdigit() and len(text) == 2 and base[:1].isupper():
             return ("idx", ("name", base), [int(text[0]) - 1, int(text[1]) - 1])  # `A_{21}`: row 2, column 1
         return ("idx", ("name", base), [c if c.isalpha() else int(c) - 1 for c in text] if not text.isdigit()
@@ -403,7 +413,7 @@ class Parser:
             bound = top[0] if len(top) == 1 and re.fullmatch(r"[A-Za-z]", top[0]) else None
         if index:
             self.indices.add(index)
-            self.bound.add(index)
+            self.bound[index] = bound
         body = self.term()
         while index and self.peek() in ("+", "-") and self._uses(index):
             # `\sum_i y^{(i)}\log a^{(i)} + (1-y^{(i)})\log(1-a^{(i)})`: a sum reaches as far as its index is used
@@ -529,6 +539,14 @@ class Parser:
 # Bases whose numbered forms (`W_1`, `b_2`) are names of their own, not W's entries: set by the matrix reader
 # for names an earlier section gave (a layer's W_1 is not the first row of section 2's W), and for scalars.
 OWN_NUMBERED: contextvars.ContextVar[frozenset[str]] = contextvars.ContextVar("own_numbered", default=frozenset())
+# Names the text defined as maps and as nothing else (`\\hat{R}(w) = \\frac{1}{n} \\lVert Xw - y \\rVert^2`): set by the
+# matrix reader, so that `\\hat{R}(\\hat{w})` is the map at w-hat, not hat-R times w-hat
+MAPPED: contextvars.ContextVar[frozenset[str]] = contextvars.ContextVar("mapped", default=frozenset())
+# Lower-case names of the matrices the text declares (`x` for `X \\in \\mathbb{R}^{n \\times m}`), each mapped to its
+# matrix and its two sizes, where nothing gives the lower-case name: under `\\sum_{i=1}^n`, `x_i` is X's row i (one
+# example's features); under `\\sum_{i=1}^m`, its column i
+ROWS_OF: contextvars.ContextVar[dict[str, tuple[str, str, str]] | None] = contextvars.ContextVar("rows_of",
+                                                                                                 default=None)
 # whether the notebook says its indices count from 0 (`all indices are 0-based`): then `A_{0,1}` is row 0, column 1
 ZERO_BASED: contextvars.ContextVar[bool] = contextvars.ContextVar("zero_based", default=False)
 

@@ -64,7 +64,7 @@ from copy import deepcopy
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from .latexmath import GREEK, OWN_NUMBERED, Tree, Unread, expand_layers, parse_side
+from .latexmath import GREEK, MAPPED, OWN_NUMBERED, REALS, ROWS_OF, Tree, Unread, expand_layers, parse_side
 from .notebook import LIST_RE, NUMBER_RE, half_digit, parse_number, split_top_level, tolerance
 from .statements import brace_group
 from .statistics import (
@@ -80,7 +80,7 @@ from .tensors import ShapeError, Tensor
 
 __all__ = ["SCALAR", "MatrixSection", "Verdict", "coded_subscript", "read_matrix_statement"]
 
-DECLARATION = re.compile(r"^(.+?)\\in\s*\\mathbb\{R\}(?:\^\{?([^{}]+)\}?)?\s*$")
+DECLARATION = re.compile(r"^(.+?)\\in\s*" + REALS + r"(?:\^\{?([^{}]+)\}?)?\s*$")
 SMALL = [3, 4, 2, 5, 6, 7]
 # What makes a formula a vector or matrix formula (else the scalar reader alone judges it).
 MATRIX_SYNTAX = re.compile(r"\\begin\{[bpv]?matrix\}|"
@@ -918,6 +918,17 @@ def _ancestors(section: MatrixSection, name: str) -> set[str]:
     return found
 
 
+def _loose(t: Any, letter: str) -> bool:
+    """Whether an expression uses a letter as an index outside every sum over it (`y_i`, not `\\sum_i y_i`): a free
+    index, whose values a comparison runs over."""
+    if not isinstance(t, (tuple, list)) or isinstance(t, tuple) and t and t[0] == "sum" and t[1] == letter:
+        return False
+    if isinstance(t, tuple) and t and t[0] == "idx" and letter in t[2] or isinstance(t, tuple) and t and t[0] not in (
+            "name", "sum") and letter in t[1:]:  # an index, or a letter another node holds (a Kronecker delta's)
+        return True
+    return any(_loose(x, letter) for x in t)
+
+
 def _bounds(t: Any) -> set[str]:
     """The letters a sum runs to (`\\sum_{i=1}^{n}`): names of dimensions."""
     if not isinstance(t, (tuple, list)):
@@ -976,7 +987,7 @@ def _declare(section: MatrixSection, statement: str) -> str:
         return statement
     if any(key[0] != "name" for key in keys) or len(keys) > 1 and len(sides) > 1:
         return statement
-    dims = [d.strip() for d in re.split(r"\\times|\\cdot", m.group(2) or "")] if m.group(2) else []
+    dims = [d.strip() for d in re.split(r"\\times|\\cdot|,", m.group(2) or "")] if m.group(2) else []  # `m, n`
     sizes = [int(d) if d.isdigit() else _size_key(d) for d in dims]
     for key in keys:
         if m.group(2):
@@ -984,6 +995,24 @@ def _declare(section: MatrixSection, statement: str) -> str:
         section.declared[key[1]] = ((sizes[0], 1, 1) if len(sizes) == 1 else (sizes[0], sizes[1], 2) if sizes else
                                     (1, 1, 0))
     return "=".join(sides) if len(sides) > 1 else ""
+
+
+def declare_ahead(section: MatrixSection, spans: list[str]) -> None:
+    """Record a cell's declarations before its equations are read: `where $X \\in \\mathbb{R}^{n \\times m}$` after
+    the formula that uses X sizes X there too."""
+    for span in spans:
+        if "=" not in span and DECLARATION.match(span.strip().rstrip(".").rstrip()):
+            _declare(section, span)
+
+
+def _rows_of(section: MatrixSection) -> dict[str, tuple[str, str, str]]:
+    """`x` for each matrix `X` declared with two sizes that differ (`\\mathbf{x}` for `\\mathbf{X}`), whose lower-case
+    name nothing gives: the name a course writes the matrix's rows or columns by (`\\sum_{i=1}^n (w^T x_i - y_i)^2 =
+    \\lVert Xw - y \\rVert^2`), with the sizes that tell which."""
+    given = section.names() | set(section.inputs)
+    return {low: (name, str(shape[0]), str(shape[1])) for name, shape in section.declared.items()
+            if shape[2] == 2 and shape[0] != shape[1] and name[-1:].isupper()
+            and (low := name[:-1] + name[-1].lower()) not in given}
 
 
 def _size_key(size: str) -> str:
@@ -1014,6 +1043,8 @@ def read_matrix_statement(section: MatrixSection, statement: str) -> Verdict | N
     # `x \in \mathbb{R}`, a scalar, beside `{\bf x} = [x_1; x_2]`: x_1 is the bold vector's entry, none of x's
     scalars = frozenset(n for n, shape in section.declared.items() if shape == (1, 1, 0))
     token = OWN_NUMBERED.set(earlier | scalars)
+    mapped = MAPPED.set(frozenset(set(section.functions) - set(section.definitions)))
+    rows = ROWS_OF.set(_rows_of(section))
     # a scalar, not a vector the reader guesses (`Y = [0, -i; i, 0] = iXZ`), where no sum or subscript runs over i
     imaginary = section.declared.get("i", (1, 1, 0)) == (1, 1, 0) and IMAGINARY.search(statement) is not None and (
         not re.search(r"_\s*(?:\{[^}]*\bi\b|i\b)|\\sum", statement))  # `x_i`, `W_{ij}`: an index
@@ -1033,6 +1064,8 @@ def read_matrix_statement(section: MatrixSection, statement: str) -> Verdict | N
     finally:
         IMAGINARY_UNIT.reset(unit)
         OWN_NUMBERED.reset(token)
+        MAPPED.reset(mapped)
+        ROWS_OF.reset(rows)
         if imaginary:
             section.declared.pop("i", None)
         made = {n: d for n, d in section.definitions.items() if before.get(n) is not d}
@@ -1251,8 +1284,11 @@ def _read(section: MatrixSection, statement: str) -> Verdict | None:
             if len(sides) == 2:
                 return verdict
             sides = sides[1:]
+            # a map's parameter (`\\hat{R}(w) = ... = \\frac{1}{n}\\lVert Xw - y \\rVert^2`) and declared names are no
+            # names the chain introduces: its links are identities in them
+            parameter = {left[2][1]} if left[0] == "call" and left[2][0] == "name" else set()
             section.named |= {n for side in sides[1:] for n in _names(parse_side(side, known, _free_indices(
-                side, known))) if not _given(section, n)}
+                side, known))) if not _given(section, n)} - parameter - set(section.declared)
         about = _about_definitions(section, sides)
         derivative = bool(re.search(r"\\(?:partial|nabla|bar|Delta)(?![A-Za-z])|'|\\frac\{d", statement))
         verdicts = [_claim(section, a, b, scalar_too=gap, about=about, derivative=derivative)
@@ -1710,10 +1746,17 @@ def _about_definitions(section: MatrixSection, sides: list[str]) -> bool:
 
 
 def _local(section: MatrixSection) -> set[str]:
-    """The names this section gives a value: its own definitions and their leaves, declarations, inputs, dimensions."""
+    """The names this section gives a value: its own definitions and their leaves, declarations, inputs, dimensions,
+    and its own maps' parameters (`\\hat{R}(w) = ... = \\frac{1}{n}\\lVert Xw - y \\rVert^2`: an identity in w)."""
     own = {n for n in section.own if n in section.definitions}
+    parameters = {section.functions[n][0] for n in section.own if n in section.functions}
     return own | {x for n in own for x in _names(section.definitions[n])} | set(section.declared) | set(
-        section.inputs) | set(section.functions)
+        section.inputs) | set(section.functions) | _dimensions(section) | parameters
+
+
+def _dimensions(section: MatrixSection) -> set[str]:
+    """The sizes the text's declarations name (n and m of `X \\in \\mathbb{R}^{n \\times m}`): each has a value."""
+    return {d for shape in section.declared.values() for d in shape[:2] if isinstance(d, str)}
 
 
 def _grounded(section: MatrixSection, names: set[str]) -> bool:
@@ -1763,6 +1806,10 @@ def _claim(section: MatrixSection, left_text: str, right_text: str, first_order:
         return Verdict("unchecked", reason=f"{rows} is written as a row of its entries or as a tuple, which texts "
                                            f"multiply as a row or as a column (`Wx`, the dot product; `(1/5, 4/5) M`) "
                                            f"({verdict.message})")
+    if verdict.ok is False and _shape_mismatch(verdict) and (counts := _counts(section, used, claim)):
+        return Verdict("unchecked", reason=f"{counts} is given a whole number with which the shapes do not agree, "
+                                           f"and they agree where it is read as its size (`2 variáveis $\\beta = 2$`, "
+                                           f"a vector of two entries) ({verdict.message})")
     if verdict.ok is False and _scalar_against_vector(verdict) and (means := _unexplained_bars(section, used)):
         return Verdict("unchecked", reason=f"its sizes differ only if {means} is read as an adjoint, with its "
                                            f"name's shape; the text never ties its bars to a loss, and a bar over "
@@ -1794,7 +1841,7 @@ def _claim(section: MatrixSection, left_text: str, right_text: str, first_order:
         return Verdict("unchecked", reason=f"one side is numbers alone and the other reaches "
                                            f"{', '.join(sorted(free))}, which nothing defines or gives a value: an "
                                            f"equation for them, not an identity ({verdict.message})")
-    if verdict.ok is False and (named := used & section.named - set(section.definitions)):
+    if verdict.ok is False and (named := used & section.named - set(section.definitions) - _dimensions(section)):
         return Verdict("unchecked", reason=f"it writes {', '.join(sorted(named))}, which a chain named beside a "
                                            f"definition without defining it (`S = \\sum_i (y_i - b x_i)^2 = \\sum_i "
                                            f"r_i^2`): the text means it as that chain says ({verdict.message})")
@@ -2141,6 +2188,24 @@ def _blocks(section: MatrixSection, t: Any) -> set[str]:
     return found.union(*(_blocks(section, x) for x in t))
 
 
+def _counts(section: MatrixSection, used: set[str], claim: tuple[Any, ...]) -> str:
+    """The names given a whole number whose shapes agree when that number is read as their size instead
+    (`\\mathbf{X}^T \\mathbf{X} \\beta = \\mathbf{X}^T \\mathbf{y}` after "2 variáveis $\\beta = 2$"), or ""."""
+    counted = sorted(n for n in used if (value := section.given(n)) is not None and value == int(value) and (
+        value > 1 and n not in section.declared))
+    saved = {key: section.inputs.pop(key) for n in counted for key in (n, _coded(n)) if key in section.inputs}
+    if not saved:
+        return ""
+    section.declared.update({n: (int(section.given(n) or saved.get(n, saved.get(_coded(n)))), 1, 1) for n in counted})
+    try:
+        again = _instance(section, *claim)
+    finally:
+        section.inputs.update(saved)
+        for n in counted:
+            del section.declared[n]
+    return "" if again.ok is False and _shape_mismatch(again) else ", ".join(counted)
+
+
 def _shape_mismatch(verdict: Verdict) -> bool:
     """Whether a failing verdict is about sizes (a scalar against a vector, or two shapes), not values."""
     return verdict.message.startswith("the shapes do not agree") or _scalar_against_vector(verdict)
@@ -2260,8 +2325,8 @@ def _instance(section: MatrixSection, left: Tree, right: Tree, left_text: str, r
         elif not _names(right) and not _uses(right, {"ones"}):
             verdict = _at_example(values, left, right_text, values.value(right, {}), right)
         else:
-            verdict = _compare(values, left, right, [c for c in free if c in shapes.indices],
-                               1e-2 if first_order else 1e-6)
+            verdict = _compare(values, left, right, [c for c in free if c in shapes.indices and (
+                _loose(left, c) or _loose(right, c))], 1e-2 if first_order else 1e-6)
         if verdict.ok is False and (parameters := _reparametrised(values, left, right)):
             verdict = Verdict("unchecked", reason=REPARAMETRISED.format(names=parameters))
         if verdict.ok is False and IMAGINARY_UNIT.get() and "i" in _names(left) | _names(right) and not free and (

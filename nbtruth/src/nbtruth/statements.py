@@ -2411,7 +2411,8 @@ def _one_item_of_several(math: str, text: str, match: re.Match[str]) -> bool:
         return False  # a value (`x = u`, `b = -1`); an exercise's formula (`- $z = (x + y)^2$`) defines its name
     end = text.find("\n", match.end())
     own = text[start:end if end >= 0 else None]
-    given = re.compile(rf"\$\s*{re.escape(sides[0])}\s*=(?!=)")
+    # `- $n = 100$ ... $M = 14000$`, `- $n = 200$ ... $M\\approx5.37\\cdot10^8$`: each item's M, given or approximated
+    given = re.compile(rf"\$\s*{re.escape(sides[0])}\s*(?:=(?!=)|\\approx)")
     return any(LIST_ITEM.match(line) and given.search(line) for line in text.splitlines() if line != own)
 
 
