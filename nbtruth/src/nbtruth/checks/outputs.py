@@ -90,9 +90,24 @@ def remark(expected: str, printed: str) -> bool:
     prints `[x]` states it."""
     words = {w for w in WORD.findall(expected) if w not in REPR_WORDS}
     named = NOTATION.fullmatch(expected) is not None or UNIT_IN_BRACKETS.match(expected) is not None or (  # `# [kW]`
-        ARITHMETIC.fullmatch(expected) is not None)
+        ARITHMETIC.fullmatch(expected) is not None or EXPRESSION.fullmatch(expected) is not None and not (
+            VALUE_ONLY.match(expected)))  # `# 1.0/a`, not `# 1e-3`
     return any(w not in printed for w in words) or named and expected not in printed or _label_after_value(
-        _skeleton(expected), _skeleton(printed))
+        _skeleton(expected), _skeleton(printed)) or _names_unprinted(expected, printed)
+
+
+# `# 1.0/a`, `# 2*x`: the expression a line computes, written out with a name (a printed value has none)
+EXPRESSION = re.compile(r"\s*[-+]?(?:[\w.]*[A-Za-z_][\w.]*\s*(?:\*\*|[-+*/^])\s*[\w.]+|"
+                        r"[\w.]+\s*(?:\*\*|[-+*/^])\s*[\w.]*[A-Za-z_][\w.]*)\s*")
+# a name in code: a dotted one (`T.sub`, `np.float64`), or a called one of two characters or more (`max(`)
+CODE_NAME = re.compile(r"(?<![\w.])[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+|(?<![\w.])[A-Za-z_]\w+(?=\s*\()")
+
+
+def _names_unprinted(expected: str, printed: str) -> bool:
+    """Whether a comment calls or dots a name the line does not print as a whole word (`# T.sub(3, a)` beside
+    `(TensorConstant{3} - a)`, `# max(a, b)` beside `maximum(a, b)`): the code it stands for, not its output."""
+    return any(not re.search(rf"(?<![\w.]){re.escape(name)}(?!\w)", printed) for name in CODE_NAME.findall(expected)
+               if name not in REPR_WORDS)
 
 
 def _skeleton(text: str) -> list[str]:
@@ -122,6 +137,48 @@ def _python_source(source: str) -> str | None:
         return None
     return "\n".join("pass" if line.lstrip().startswith(("%", "!")) or line.rstrip().endswith("?") else line
                      for line in source.splitlines())
+
+
+def _parsed(source: str) -> tuple[ast.Module, str]:
+    """A cell's syntax tree and the source it was read from: Python 3's, or Python 2's with its print statements
+    written as calls (`print multiply(3, 2)  # 6`, a course whose kernel is Python 2); raises SyntaxError."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # an invalid escape is a SyntaxWarning, an error under -W error
+        try:
+            return ast.parse(source), source
+        except SyntaxError:
+            if (modern := _print_calls_written(source)) == source:
+                raise
+            return ast.parse(modern), modern
+
+
+# `print x`, `print "a", b`: Python 2's print statement (not `print(x)`, `print = ...`, `print >>f, x`, nor `print
+# x,`, which ends its line without a newline)
+PRINT_STATEMENT = re.compile(r"^(\s*)print\s+(?![\s=(>.\[])(.*)$")
+
+
+def _print_calls_written(source: str) -> str:
+    """The source with each of Python 2's print statements written as a call, its trailing comment kept, one line
+    for one line."""
+    lines = []
+    for line in source.splitlines():
+        m = PRINT_STATEMENT.match(line)
+        code, comment = _code_and_comment(m.group(2)) if m else ("", "")
+        lines.append(f"{m.group(1)}print({code}){comment}" if m and code and not code.endswith(",") else line)
+    return "\n".join(lines)
+
+
+def _code_and_comment(text: str) -> tuple[str, str]:
+    """A line's code and its trailing comment (with the spaces before it), split where Python's tokens put it."""
+    try:
+        for tok in tokenize.generate_tokens(io.StringIO(text).readline):
+            if tok.type == tokenize.COMMENT:
+                start = tok.start[1]
+                code = text[:start].rstrip()
+                return code, text[len(code):]
+    except (tokenize.TokenError, SyntaxError):
+        return "", ""
+    return text.rstrip(), ""
 
 
 def _trailing_comments(source: str) -> dict[int, str]:
@@ -199,9 +256,7 @@ def _code_cells(ctx: Context) -> list[PrintingCell]:
         if source is None:
             continue
         try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")  # an invalid escape is a SyntaxWarning, an error under -W error
-                tree = ast.parse(source)
+            tree, source = _parsed(source)
             comments = _trailing_comments(source)
         except (SyntaxError, ValueError, tokenize.TokenError):
             continue  # not Python (another kernel's language, or a cell meant to fail): nothing to read
@@ -287,6 +342,8 @@ def agrees(expected: str, printed: str) -> bool:
     expected, printed = _unglued(ARROW.sub("", expected)), _unglued(printed)  # `# -> torch.Size([4, 5])`, `1.1A`
     if expected == printed or _same_numbers(expected, printed) or _labelled_values(expected, printed):
         return True
+    if re.sub(r",\s*", " ", expected) == printed:
+        return True  # `# erf(a), erfc(a)` beside `erf(a) erfc(a)`: the values a print of several writes apart
     if (mapped := MAPPED.fullmatch(expected)) and agrees(mapped.group(1), printed):
         return True  # `# [2, 1] => [1, 2]`: an input, and the output it gives
     if SEQUENCE.fullmatch(expected) and not WORD.search(printed) and _same_sequence(expected, printed):
