@@ -2838,15 +2838,13 @@ def test_a_unit_written_as_text_after_a_number_is_no_name(notebook):
     given = "**Given:** $k = 2\\,\\text{N/m}$, $\\ell_0 = 1\\,\\text{m}$, $m = 2\\,\\text{kg}$.\n\n"
     text = given + "$$x_{eq} = \\frac{mg}{k} + \\ell_0 = 10 + 1 = 11\\,\\text{m}$$\n\nso $d = 3 + 4 = 7\\,\\text{m}$."
     holds_and_wrong_caught(notebook, text, "= 7\\,", "= 8\\,")
-    speed = "v = 36 \\mathrm{km/h} = 10 \\mathrm{m/s}"  # as the statement reader writes the units
-    reading = reading_of(notebook, "$v = 36\\,\\text{km/h} = 10\\,\\text{m/s}$", speed)
-    assert reading.kind == "unchecked" and "different units" in reading.reason
+    # sides in different units are converted, each unit its value in SI units (round 66)
+    holds_and_wrong_caught(notebook, "$v = 36\\,\\text{km/h} = 10\\,\\text{m/s}$", "= 10", "= 12")
     assert reading_of(notebook, given, "m = 2 \\mathrm{kg}").kind == "input"
     # a chain that computes with quantities in their units (NAPS' `F_{T1} = \\frac{(0.100 \\textrm{ kg})(9.81
-    # \\textrm{m/s}^2)}{\\tan 60.0^\\circ} = 0.566 \\textrm{ N}`) is a quantity given, as before
+    # \\textrm{m/s}^2)}{\\tan 60.0^\\circ} = 0.566 \\textrm{ N}`) is checked, its units their values in SI units
     tension = "$$F_{T1} = \\frac{(0.100 \\textrm{ kg})(9.81 \\textrm{m/s}^2)}{\\tan 60.0^\\circ} = 0.566 \\textrm{ N}$$"
-    path = notebook(md(tension))
-    assert [r.kind for _, r in readings(Context(path, read_notebook(path)))] == ["input"]
+    holds_and_wrong_caught(notebook, tension, "0.566", "0.596")
 
 
 def test_an_environment_the_matrix_reader_does_not_read_is_named(notebook):
@@ -8352,3 +8350,128 @@ def test_a_comment_whose_number_stands_before_the_word_the_line_prints_first_is_
 def test_a_comment_in_the_lines_order_with_a_wrong_value_is_still_reported(notebook, source, printed):
     """A comment whose words and numbers stand in the printed line's order is its output: a wrong value is caught."""
     assert len(problems_of(notebook, code(source, printed))) == 1
+
+
+def test_list_items_that_each_give_a_name_are_cases(notebook):
+    """`- $n = 100$ ... $M = 14000$`, `- $n = 200$ ... $M\\approx5.37\\cdot10^8$` (kit-cel's random coding, round 66):
+    each item's M is its own example's, not a claim against the item before."""
+    text = ("**Example:**\n- $n = 100$ and $r \\approx 0.1377$ $\\implies$ $M = 14000$\n"
+            "- $n = 200$, $r \\approx 0.145$ $\\implies$ $M\\approx5.37\\cdot10^8$")
+    assert problems_of(notebook, md(text)) == []
+
+
+def test_an_integrals_differential_after_a_thin_space_is_no_new_definition(notebook):
+    """`\\int_0^{1} x^2 \\, dx = \\frac{1}{3}` (round 66's tester): `\\, dx = ...` after a number was split off as a
+    second relation, a definition of dx, and the integral's claim was lost."""
+    holds_and_wrong_caught(notebook, "$$I = \\int_0^{1} x^2 \\, dx = \\frac{1}{3}$$", "{3}", "{2}")
+
+
+@pytest.mark.parametrize(("text", "right", "wrong"), [
+    # jamunozlab's mechanics (round 66): units within a chain's sides, in plain TeX's `\rm`
+    ("The acceleration is $a = \\frac{2.0 \\rm{m/s}}{1.25 \\rm{s}} = 1.6 \\rm{m/s}^2$.", "1.6 \\rm", "1.9 \\rm"),
+    ("and the distance $x = \\frac{1}{2} 1.6 \\rm{m/s}^2 (1.25 \\rm{s})^2 = 1.25 \\rm{m}$.", "1.25 \\rm{m}",
+     "1.45 \\rm{m}"),
+    ("The net force is $-1.0{\\rm N} - 3.0{\\rm N} (0.34) + 5.0{\\rm N} = 2.98 {\\rm N}$.", "2.98", "3.4"),
+    # a conversion, and prefixes
+    ("The energy $E = 2 \\mathrm{kWh} = 7.2 \\times 10^6 \\mathrm{J}$.", "7.2", "7.5"),
+    ("A capacitor of $C = 3.5 \\, \\mu\\mathrm{F} = 3.5 \\times 10^{-6} \\mathrm{F}$.", "10^{-6}", "10^{-5}"),
+])
+def test_quantities_within_a_chain_are_checked_in_si_units(notebook, text, right, wrong):
+    """A chain whose sides compute with quantities (`\\frac{1}{2} 1.6 \\rm{m/s}^2 (1.25 \\rm{s})^2 = 1.25 \\rm{m}`,
+    round 66's missed plant 04, counted a definition before) is checked with each unit its value in SI units: its
+    numbers and its conversions."""
+    holds_and_wrong_caught(notebook, text, right, wrong)
+
+
+@pytest.mark.parametrize("text", [
+    "The room is at $T = 25 \\mathrm{^\\circ C} = 298 \\mathrm{K}$.",  # a temperature: an offset, no factor
+    "We sold $n = 3 \\mathrm{apples} + 2 \\mathrm{pears} = 5$.",  # words, no units
+])
+def test_quantities_in_units_this_reader_does_not_know_stay_unchecked(notebook, text):
+    """A unit the table does not hold (a temperature in Celsius, a word) leaves the chain as it was: no problem."""
+    assert problems_of(notebook, md(text)) == []
+
+
+def test_a_chain_naming_its_decimal_result_counts_as_checked(notebook):
+    """`a = 2.0/1.25 = 1.6` (round 66's tester: a true statement counted unchecked while a wrong one was reported):
+    the first link names what the checked arithmetic computes, as `b = 3 + 4 = 7` does."""
+    text = "We have $a = 2.0/1.25 = 1.6$ and $b = 3 + 4 = 7$, so $2a = 3.2$."
+    path = notebook(md(text))
+    assert [s for _, s, _ in explain_unchecked(path)] == []
+    holds_and_wrong_caught(notebook, text, "= 1.6$", "= 1.7$")
+
+
+def test_a_side_no_value_of_its_names_changes_is_compared_as_a_number(notebook):
+    """`\\frac{A_{\\rm c}}{A_{\\rm s}} = \\frac{\\pi r^2}{4r^2} = \\frac{\\pi}{4}` (jamunozlab's Monte Carlo, round 66's
+    missed plant 07): r cancels, so the chain is checked whatever r is, and `\\frac{\\pi}{2}` fails rather than
+    being "an equation to solve for r"."""
+    text = ("The surface area of a circle is $A_{\\rm c} = \\pi r^2$, where $r$ is the radius of the circle. The area "
+            "of a square of side length $\\ell = 2r$ is $A_{\\rm s} = \\ell^2 = 4r^2$. The ratio is then: "
+            "$\\frac{A_{\\rm c}}{A_{\\rm s}} = \\frac{\\pi r^2}{4r^2} = \\frac{\\pi}{4}$.")
+    holds_and_wrong_caught(notebook, text, "\\frac{\\pi}{4}$", "\\frac{\\pi}{2}$")
+
+
+def test_arithmetic_in_units_is_checked_in_a_case(notebook):
+    """`If the angle $\\theta = 20^{\\rm o}$, ..., then: $\\sum F_x = -1.0{\\rm N} - 3.0{\\rm N} (0.34) + 5.0{\\rm N} =
+    2.98 {\\rm N}$` (jamunozlab's forces, round 66's missed plant 06): a link of quantities alone holds in any case,
+    so it is checked there too."""
+    text = ("If the angle $\\theta = 20^{\\rm o}$, as in the homework problem, then:\n\n$$\\sum F_x = -1.0{\\rm N} - "
+            "3.0{\\rm N} (0.34) + 5.0{\\rm N} = 2.98 {\\rm N}$$")
+    assert problems_of(notebook, md(text)) == []
+    assert len(problems_of(notebook, md(text.replace("2.98", "3.4")))) == 1
+
+
+def test_an_array_in_a_group_of_its_own_inside_brackets_is_a_matrix(notebook):
+    """`\\left[ {\\begin{array}{cc} ... \\end{array} } \\right]` (jamunozlab's vectors, round 66: "an environment it
+    does not read"): the braces around the array change nothing, it is the bmatrix it renders as; and `\\textbf{A}`
+    is a bold A, not dropped from the statement."""
+    text = ("Let $A = \\left[ {\\begin{array}{cc} 1 & 2 \\\\ 3 & 4 \\end{array} } \\right]$ and $x = \\left[ "
+            "{\\begin{array}{c} 1 \\\\ 1 \\end{array} } \\right]$. Then $Ax = \\left[ {\\begin{array}{c} 3 \\\\ 7 "
+            "\\end{array} } \\right]$.")
+    holds_and_wrong_caught(notebook, text, "3 \\\\ 7", "3 \\\\ 8")
+    path = notebook(md("Then $\\textbf{A} x = b$."))
+    assert [s for _, s, _ in explain_unchecked(path)] == ["\\mathbf{A} x = b"]
+
+
+@pytest.mark.parametrize(("source", "printed", "problems"), [
+    ("def multiply(a, b):\n    return a * b\nprint multiply(3, 2)  # 6", "6\n", 0),
+    ("def multiply(a, b):\n    return a * b\nprint multiply(3, 2)  # 7", "6\n", 1),
+    ("x = 3\nprint 'x is', x  # x is 3", "x is 3\n", 0),
+    ("x = 3\nprint 'x is', x  # x is 4", "x is 3\n", 1),
+    ("x = 3\nprint x,  # 3", "3", 0),  # no newline after it: not compared
+])
+def test_python_2_print_statements_are_compared(notebook, source, printed, problems):
+    """lijin-THU's notes-python (round 66's missed plant 12, a Python 2 kernel): `print multiply(3, 2)  # 7` was never
+    compared, the cell being no Python 3. Its print statements are read as calls."""
+    assert len(problems_of(notebook, code(source, printed))) == problems
+
+
+@pytest.mark.parametrize(("text", "right", "wrong"), [
+    ("We have $\\int_0^1 \\int_1^2 x t \\, dt \\, dx = \\frac{3}{4}$.", "{3}{4}", "{3}{2}"),  # the inner one first
+    ("We have $\\int\\limits_0^{1} x^2 dx = \\frac{1}{3}$.", "{1}{3}", "{1}{2}"),  # `\limits` places the bounds
+])
+def test_a_double_integral_and_one_with_limits_are_their_values(notebook, text, right, wrong):
+    """lijin-THU's notes-python (round 66's missed plant 14) writes `\\int\\limits_0^\\infty\\int\\limits_1^\\infty ...
+    dt\\,dx`: the inner integral is taken first, its body may use the outer one's variable, and `\\limits` changes
+    nothing."""
+    holds_and_wrong_caught(notebook, text, right, wrong)
+
+
+@pytest.mark.parametrize(("source", "printed"), [
+    # lijin-THU's Theano notes (round 66, Python 2's prints there): the function a line calls, named
+    ("print(theano.pp(3 - a))  # T.sub(3, a)", "(TensorConstant{3} - a)\n"),
+    ("print(theano.pp(b % a))  # T.mod(b, a)", "mod(b, a)\n"),
+    ("print(theano.pp(T.maximum(a, b)))  # max(a, b)", "maximum(a, b)\n"),
+    ("print(theano.pp(T.inv(a)))  # 1.0/a", "inv(a)\n"),
+    ("print(theano.pp(T.erf(a)), theano.pp(T.erfc(a)))  # erf(a), erfc(a)", "erf(a) erfc(a)\n"),
+])
+def test_a_comment_that_writes_the_code_a_line_runs_is_a_remark(notebook, source, printed):
+    """A comment naming in code what the line computes (`# T.sub(3, a)`, `# max(a, b)`, `# 1.0/a`), with a name the
+    line does not print as a whole word, is a remark; values a print of several writes apart match the comment's
+    list."""
+    assert problems_of(notebook, code(source, printed)) == []
+
+
+def test_a_comment_that_writes_a_printed_call_is_still_compared(notebook):
+    """`# torch.Size([4, 6])` beside `torch.Size([4, 5])`: the call is printed, so a wrong value in it is caught."""
+    assert len(problems_of(notebook, code("print(x.shape)  # torch.Size([4, 6])", "torch.Size([4, 5])\n"))) == 1

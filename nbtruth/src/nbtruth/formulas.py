@@ -470,7 +470,7 @@ def _between_bounds(latex: str, section: Section) -> str:
 
 
 # `\\int_0^4 y^3 dy`, `\\int_{0}^{\\infty} 25 \\exp(-4t) \\, dt`: a definite integral, up to its differential
-DEFINITE_INTEGRAL = re.compile(rf"\\int\s*(?:_\s*(?P<low>{_BOUND})\s*\^\s*(?P<high>{_BOUND})|"
+DEFINITE_INTEGRAL = re.compile(rf"\\int\s*(?:\\limits\s*)?(?:_\s*(?P<low>{_BOUND})\s*\^\s*(?P<high>{_BOUND})|"
                                rf"\^\s*(?P<high2>{_BOUND})\s*_\s*(?P<low2>{_BOUND}))")
 DIFFERENTIAL = re.compile(r"(?:\\[,;!: ]|\s)*(?:\\mathrm\{d\}|d)\s*(\\[A-Za-z]+|[A-Za-z])(?![A-Za-z])")
 
@@ -481,7 +481,8 @@ def _integrated(latex: str, section: Section) -> str:
     does not know (which may vary with the variable), or SymPy cannot integrate it."""
     sympy, _ = _sympy()
     variables = section._names()
-    while m := DEFINITE_INTEGRAL.search(latex):
+    while found := list(DEFINITE_INTEGRAL.finditer(latex)):
+        m = found[-1]  # the innermost first: `\\int_0^1 \\int_1^2 x t \\, dt \\, dx`, t's integral, then x's
         depth, end = 0, None
         for i in range(m.end(), len(latex)):
             depth += {"(": 1, "{": 1, "[": 1, ")": -1, "}": -1, "]": -1}.get(latex[i], 0)
@@ -495,7 +496,10 @@ def _integrated(latex: str, section: Section) -> str:
         applied: dict[str, Any] = {}  # `\\psi_1(x)`: a subscripted function applied, as its formula there
         text = _subscripted_applied(section, latex[m.end():end.start()], applied)
         body = parse(text, variables | set(applied))
-        if any(not (section.knows(str(n)) or str(n) in section.functions) for n in body.free_symbols - {var}
+        # an outer integral's variable, its differential after this one's (`\\int_0^1 \\int_1^2 x t \\, dt \\, dx`)
+        outer = {n for n in body.free_symbols if re.search(rf"(?<![A-Za-z\\])d\s*{re.escape(str(n))}(?![A-Za-z])",
+                                                           latex[end.end():])}
+        if any(not (section.knows(str(n)) or str(n) in section.functions) for n in body.free_symbols - {var} - outer
                if str(n) not in applied):
             raise Unparsed(latex)  # `\\int_0^{2\\pi} p \\cos\\theta R d\\theta`: p, defined nowhere, may vary
         body = section.apply_functions(body.subs({sympy.Symbol(k): v for k, v in applied.items()}))
@@ -1089,6 +1093,11 @@ class Section:
             decimals = 12  # the claimed side is a number: compare at the section's inputs
         if decimals is not None:
             value = difference.subs({sympy.Symbol(n): v for n, v in self.inputs.items()})
+            written = getattr(left, "free_symbols", set()) | getattr(right, "free_symbols", set())
+            if value.free_symbols and value.free_symbols <= written and sympy.count_ops(value) <= 60:
+                # `\\frac{\\pi r^2}{4r^2}`: a value no value of r changes, r written in the claim itself (not a name
+                # a definition brought in, which may be a misreading)
+                value = sympy.simplify(value)
             if value.free_symbols:
                 raise LookupError("not every input has a value")
             try:  # `(-5 + 2i) + (1 + i)\\,2i = -7 + 4i`: complex numbers, compared by the size of their difference
@@ -1590,7 +1599,12 @@ def _read_spelled(section: Section, statement: str, cell: int, condition: bool =
         message = reading.message.replace(", but the left side is", f", but `{sides[1].strip()}` is")
         return replace(reading, message=message.replace("and the right side", "and the value written"))
     united = _plain_unit(section, statement)  # `\\pi \\times 0.03^2 = 0.002827 m^2`: m in upright type
-    if (plain := _without_units(united)) is not None:  # `x = \\frac{mg}{k} + \\ell_0 = 10 + 1 = 11 \\mathrm{m}`
+    plain = _without_units(united)
+    if (valued := _in_unit_values(united, plain)) is not None:
+        # `x = \\frac{1}{2} 1.6 \\mathrm{m/s}^2 (1.25 \\mathrm{s})^2 = 1.25 \\mathrm{m}`, `36 \\mathrm{km/h} = 10
+        # \\mathrm{m/s}`: quantities within its sides, each unit its value in SI units
+        return _quoted(read_statement(section, valued, cell, condition, domain), valued, statement)
+    if plain is not None:  # `x = \\frac{mg}{k} + \\ell_0 = 10 + 1 = 11 \\mathrm{m}`
         if not plain:
             return Reading(statement, cell, "unchecked", reason="quantities in different units (`36 \\mathrm{km/h} = "
                                                                 "10 \\mathrm{m/s}`), which the reader does not convert")
@@ -1894,6 +1908,80 @@ def _without_units(statement: str) -> str | None:
     return " = ".join(u.group(1) if u else side for side, u in zip(sides, units))
 
 
+# SI units and the common others, each its value in SI base units (a unit's letters are matched whole first: `min`,
+# `Pa`, `mol`, `cd`; then a prefix and a unit: `km`, `mA`, `\\mu s`)
+UNIT_VALUES = {"m": 1.0, "s": 1.0, "kg": 1.0, "A": 1.0, "K": 1.0, "mol": 1.0, "cd": 1.0, "g": 1e-3, "N": 1.0, "J": 1.0,
+               "W": 1.0, "Pa": 1.0, "Hz": 1.0, "C": 1.0, "V": 1.0, "\\Omega": 1.0, "F": 1.0, "T": 1.0, "Wb": 1.0,
+               "H": 1.0, "S": 1.0, "L": 1e-3, "l": 1e-3, "min": 60.0, "h": 3600.0, "eV": 1.602176634e-19,
+               "bar": 1e5, "atm": 101325.0, "cal": 4.184, "Wh": 3600.0, "rad": 1.0}
+UNIT_PREFIXES = {"k": 1e3, "M": 1e6, "G": 1e9, "T": 1e12, "c": 1e-2, "d": 1e-1, "m": 1e-3, "\\mu": 1e-6, "µ": 1e-6,
+                 "u": 1e-6, "n": 1e-9, "p": 1e-12}
+# a quantity's unit in upright type after its number or bracket (`1.6 \\mathrm{m/s}^2`, `(1.25 \\mathrm{s})`, `5.0
+# \\, \\mathrm{N}`, `3.50 \\, \\mu \\mathrm{F}`, plain TeX's `5.0{\\rm N}`)
+QUANTITY_UNIT = re.compile(r"(?<=[\d)}])((?:\s|~|\\[,;: ])*)(\\mu\s*)?(?:\\(?:mathrm|text|textrm|mbox)\s*"
+                           r"\{((?:[^{}]|\{[^{}]*\})*)\}|\{\s*\\rm\s+([^{}]*?)\s*\})")
+UNIT_FACTOR = re.compile(r"(\\?[A-Za-zµΩ]+)\s*(?:\^\s*\{?\s*([-−]?\d+)\s*\}?)?")
+
+
+def _in_unit_values(statement: str, plain: str | None) -> str | None:
+    """A chain with quantities within its sides (`\\frac{1}{2} 1.6 \\mathrm{m/s}^2 (1.25 \\mathrm{s})^2 = 1.25
+    \\mathrm{m}`) with each unit written as its value in SI units, so that its numbers are checked and a conversion
+    too (`36 \\mathrm{km/h} = 10 \\mathrm{m/s}`); None where no side has a quantity within and all end in one unit
+    (`= 10 + 1 = 11 \\mathrm{m}`, read by `_without_units` into `plain`), where it is one given quantity (`m = 2
+    \\mathrm{kg}`), or where a unit is none this reader knows (a temperature, a word)."""
+    if plain and not QUANTITY_UNIT.search(plain):
+        return None
+    sides = _sides(statement)
+    ends, within = set(), False
+    for side in sides:
+        for m in QUANTITY_UNIT.finditer(side):
+            if re.sub(r"[\s.^{}\d-]", "", side[m.end():]):  # more than a power after it: a quantity within
+                within = True
+            else:
+                ends.add(re.sub(r"\s+", "", (m.group(2) or "") + (m.group(3) or m.group(4))))
+    if len(sides) < 2 or not within and len(ends) < 2:
+        return None
+    values: list[float] = []
+    for m in QUANTITY_UNIT.finditer(statement):
+        value = _unit_value(("\\mu " if m.group(2) else "") + (m.group(3) or m.group(4)))
+        if value is None:
+            return None
+        values.append(value)
+    numbers = iter(values)
+    return QUANTITY_UNIT.sub(lambda m: "" if (v := next(numbers)) == 1 else f" \\cdot {_in_latex(v)}", statement)
+
+
+def _in_latex(value: float) -> str:
+    """A positive number as LaTeX writes it: `0.001` as `10^{-3}`, `1.602176634e-19` as `(1.602176634 \\times
+    10^{-19})` (SymPy's reader takes `1e-19` for 1 times e minus 19)."""
+    exponent = math.floor(math.log10(value))
+    mantissa = round(value / 10 ** exponent, 12)
+    if not exponent:
+        return f"{value:.12g}"
+    return f"10^{{{exponent}}}" if mantissa == 1 else f"({mantissa:.12g} \\times 10^{{{exponent}}})"
+
+
+def _unit_value(unit: str) -> float | None:
+    """A unit's value in SI units (`m/s`, `kg m^{-3}`, `\\mu F`, `kWh`), or None where a part is none this reader
+    knows."""
+    total, sign = 1.0, 1
+    text = re.sub(r"\\(?:cdot|,|;|:| )|[·.*]", " ", unit).replace("\\mu ", "µ").replace("\\mu", "µ")
+    for part in re.split(r"(/)", text):
+        if part == "/":
+            sign = -1
+            continue
+        for m in UNIT_FACTOR.finditer(part.strip()):
+            word = m.group(1)
+            value = UNIT_VALUES.get(word) or next((p * UNIT_VALUES[word[len(pre):]] for pre, p in UNIT_PREFIXES.items()
+                                                   if word.startswith(pre) and word[len(pre):] in UNIT_VALUES), None)
+            if value is None:
+                return None
+            total *= value ** (sign * int((m.group(2) or "1").replace("−", "-")))
+        if re.sub(UNIT_FACTOR, "", part).strip():
+            return None
+    return total
+
+
 # an SI prefix on a chain's unit, as a power of ten: `kJ` is 10^3 J
 PREFIXES = {"k": 3, "M": 6, "G": 9, "c": -2, "m": -3, "µ": -6, "\\mu": -6, "n": -9}
 BASE_UNITS = {"J", "g", "m", "s", "W", "Pa", "L", "N", "V", "A", "Hz", "eV", "mol", "K"}
@@ -2148,9 +2236,12 @@ def _read_statement(section: Section, statement: str, cell: int, condition: bool
 
 def _names_its_result(left: str, results: list[Reading], unchecked: list[Reading]) -> bool:
     """Whether a chain's only unchecked link is its first, a lone name nothing defines set to what the later links
-    compute and check (`y = 2b + 1 = 7` after `b = 3`): the statement is checked; its first link defines y."""
-    return (len(unchecked) == 1 and unchecked[0] is results[0] and results[0].reason == INTRODUCES
-            and bool(INPUT_RE.match(left)) and "(" not in left and all(r.ok for r in results[1:]) and len(results) > 1)
+    compute and check (`y = 2b + 1 = 7` after `b = 3`, `a = 2.0/1.25 = 1.6`): the statement is checked; its first
+    link defines y."""
+    first = results[0] if results else None
+    return (len(unchecked) == 1 and unchecked[0] is first and (first.reason == INTRODUCES or (
+        first.kind == "number" and not first.reason)) and bool(INPUT_RE.match(left)) and "(" not in left
+            and all(r.ok for r in results[1:]) and len(results) > 1)
 
 
 def _algebra_steps(section: Section, statement: str, cell: int, sides: list[str], results: list[Reading]
@@ -3697,7 +3788,10 @@ def _in_numbers(section: Section, statement: str) -> list[str]:
     if PERCENTAGE.search(statement):
         return [form for read in _percentages(statement) for form in _in_numbers(section, read)]
     united = _plain_unit(section, statement)
-    if (plain := _without_units(united)) is None:
+    plain = _without_units(united)
+    if (valued := _in_unit_values(united, plain)) is not None:
+        return [valued]  # `-1.0{\\rm N} - 3.0{\\rm N} (0.34) + 5.0{\\rm N} = 3.4 {\\rm N}`: quantities within
+    if plain is None:
         return [statement]
     return [plain, *filter(None, [_in_base_units(united)])] if plain else []
 
@@ -5353,6 +5447,10 @@ def _equation_for(section: Section, left: Any, right: Any) -> str:
     names = set().union(*(side.free_symbols for side in sides))
     if len(names) != 1 or {str(n) for n in names} & section._names():
         return ""
+    difference = sides[0] - sides[1]
+    if difference.free_symbols <= left.free_symbols | right.free_symbols and sympy.count_ops(difference) <= 60 and (
+            not sympy.simplify(difference).free_symbols):
+        return ""  # `\\frac{\\pi r^2}{4r^2} = \\frac{\\pi}{2}`: no value of r makes it hold, or every value does
     unknown = names.pop()
     shaped = any(side == unknown or not side.free_symbols - set(given) for side in (left, right))
     return section.show(unknown) if shaped and not sides[0].atoms(sympy.core.function.AppliedUndef) else ""

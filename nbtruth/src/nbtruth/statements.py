@@ -80,7 +80,7 @@ RELATION_COLUMN = re.compile(r"&\s*=|=\s*&")  # `&=&`, `&=`: a relation set in a
 WHOLE_ENV = re.compile(r"\\begin\{(\w+\*?)\}.*?\\end\{\1\}", re.DOTALL)
 # `{\bf r}`, `\boldsymbol{r}`, and `(\bf x)`: a switch to bold on one letter, the group it ends in unwritten
 BOLD = re.compile(r"\{\\(?:bf|boldsymbol|mathbf|bm)\s+([^{}]+?)\s*\}|\\bf\s+([A-Za-z])(?![A-Za-z])|"
-                  r"\\(?:boldsymbol|bm)\{")
+                  r"\\(?:boldsymbol|bm|textbf(?=\{\s*[A-Za-z]\s*\}))\{")  # `\\textbf{A} x`: a bold letter
 RELATION_START = re.compile(r"^\s*(=|\\approx|\\equiv)")
 # `... + (1 \\times 2^7) \\\\ \\,\\,\\, + (1 \\times 2^6) + ...`: a line that opens with + or - and states no relation
 # goes on with the previous line's sum
@@ -484,8 +484,9 @@ def _arrays(math: str) -> str:
     """`\\left[ \\begin{array}{c} ... \\end{array} \\right]` written as the `bmatrix` it is (`pmatrix` in
     parentheses): the notation for vectors and matrices before `bmatrix`."""
     for open_, close, env in (("\\[", "\\]", "bmatrix"), ("\\(", "\\)", "pmatrix")):
-        math = re.sub(rf"(?:\\left\s*)?{open_}\s*\\begin\{{array\}}\{{[^{{}}]*\}}(.*?)\\end\{{array\}}\s*"
-                      rf"(?:\\right\s*)?{close}", rf"\\begin{{{env}}}\1\\end{{{env}}}", math,
+        # `\\left[ {\\begin{array}{cc} ... \\end{array} } \\right]`: the array in a group of its own, as often pasted
+        math = re.sub(rf"(?:\\left\s*)?{open_}\s*(\{{)?\s*\\begin\{{array\}}\{{[^{{}}]*\}}(.*?)\\end\{{array\}}\s*"
+                      rf"(?(1)\}})\s*(?:\\right\s*)?{close}", rf"\\begin{{{env}}}\2\\end{{{env}}}", math,
                       flags=re.DOTALL)
     # `\\begin{array}{rcl} a &=& b \\end{array}`: eqnarray's layout, its columns only aligning a relation
     return ALIGNING_ARRAY.sub(lambda m: _labelled(m.group(1), m.group(2)) if RELATION_COLUMN.search(m.group(2))
@@ -741,6 +742,7 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
     math = re.sub("[\u200b-\u200d\u2060-\u2064\ufeff]", "", math)  # U+2061, function application: invisible, no text
     math = math.replace("\u00a0", " ")  # `\\partial J\u00a0}`: a no-break space, typed where a space is meant
     math = re.sub(r"\\rm\s*\{", r"\\mathrm{", math)  # `\\rm{dt}`, `\\rm{m.s^{-1}}`: plain TeX's upright, braced
+    math = re.sub(r"\\(?:no)?limits(?![A-Za-z])", "", math)  # `\\int\\limits_0^1`: where the bounds are set, no more
     math = _spaced_factors(math)  # `4.9(5.1)^2 - 4.9\\, 5^2`: a thin space between two factors
     math = re.sub(r"(?<!\\)\\(?=\n)", " ", math)  # `, \\` at a line's end: TeX's control space, no command
     # `\\frac { \\partial J }{ \\partial \\theta}`: a fraction's braces after spaces, as LaTeX reads them
@@ -877,8 +879,9 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
 
 # `a_1=\\begin{bmatrix}1\\\\2\\end{bmatrix}\\ a_2=\\begin{bmatrix}...`, `a=3\\ b=4`: a value (a matrix or a number) that
 # ends a relation, a space command, and a name set to something: two relations set side by side, no product (the
-# line has each matrix kept whole as `\x03N\x03`, see `_kept_whole`)
-SPACED_DEFINITIONS = re.compile(r"(=[^=;]*?(?:\x03\d+\x03|\d))\s*(?:\\[ ,;:]\s*)+"
+# line has each matrix kept whole as `\x03N\x03`, see `_kept_whole`); not an integrand and its differential
+# (`\\int_0^{1} x^2 \\, dx = \\frac{1}{2}`)
+SPACED_DEFINITIONS = re.compile(r"(=(?:(?!\\int)[^=;])*?(?:\x03\d+\x03|\d))\s*(?:\\[ ,;:]\s*)+"
                                 r"(?=\\?[A-Za-z]+(?:_\{?\w+\}?)?\s*=(?!=))")
 # one column written as a matrix environment, in round brackets or its own (`\\left(\\begin{matrix}0\\\\1\\end{matrix}
 # \\right)`, `\\begin{pmatrix}0\\\\1\\end{pmatrix}`)
@@ -2312,7 +2315,7 @@ CORRESPONDS = re.compile(r"^\s*,?\s*(?:which\s+)?(?:corresponds?\s+to|correspond
 
 
 # `\\lim_{x\\to\\infty}`, `\\underset{x\\to 0}{\\lim}`: a limit taken in the span
-LIMIT = re.compile(r"\\lim(?:its)?\s*_|\\underset\s*\{[^{}]*\\to[^{}]*\}\s*\{?\s*\\lim(?![A-Za-z])")
+LIMIT = re.compile(r"\\lim(?:\s*\\limits)?\s*_|\\underset\s*\{[^{}]*\\to[^{}]*\}\s*\{?\s*\\lim(?![A-Za-z])")
 # `using $Z = \\zeta = 2$ instead of the variational value`: a value put in place of the one given, in five languages
 INSTEAD_AFTER = re.compile(r"^\s*,?\s*(?:instead\s+of|rather\s+than|in\s+place\s+of|em\s+vez\s+de|"
                            r"en\s+(?:lugar|vez)\s+de|au\s+lieu\s+de|anstelle|statt)\b", re.IGNORECASE)
