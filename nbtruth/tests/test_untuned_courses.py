@@ -8475,3 +8475,11 @@ def test_a_comment_that_writes_the_code_a_line_runs_is_a_remark(notebook, source
 def test_a_comment_that_writes_a_printed_call_is_still_compared(notebook):
     """`# torch.Size([4, 6])` beside `torch.Size([4, 5])`: the call is printed, so a wrong value in it is caught."""
     assert len(problems_of(notebook, code("print(x.shape)  # torch.Size([4, 6])", "torch.Size([4, 5])\n"))) == 1
+
+
+def test_a_reason_names_the_reader_that_gave_up(notebook):
+    """`\\cosh(\\mathbf{A}) = \\mathbf{B}` was "the reader cannot read it: it does not know `\\cosh`", though SymPy's
+    reader knows cosh (round 66's tester): the reason says it was the matrix reader."""
+    path = notebook(md("Then $\\cosh(\\mathbf{A}) = \\mathbf{B}$."))
+    reasons = [why for _, _, why in explain_unchecked(path)]
+    assert reasons == ["the matrix reader cannot read it: it does not know `\\cosh`"], reasons

@@ -1251,7 +1251,7 @@ def _read(section: MatrixSection, statement: str) -> Verdict | None:
         statement = expand_layers(statement)
     except Unread as exc:
         _forget(section, statement)
-        return Verdict("unchecked", reason=f"the reader cannot read it: {exc}")
+        return Verdict("unchecked", reason=f"the matrix reader cannot read it: {exc}")
     if "\\approx" in statement:
         return _approximation(section, statement)
     if SELF_DEPENDENCE.fullmatch(statement):
@@ -1297,7 +1297,7 @@ def _read(section: MatrixSection, statement: str) -> Verdict | None:
             verdicts = [_claim(section, a, b, scalar_too=True, about=about, derivative=derivative)
                         if v.reason == SCALAR else v for v, (a, b) in zip(verdicts, zip(sides, sides[1:]))]
     except Unread as exc:
-        return Verdict("unchecked", reason=f"the reader cannot read it: {exc}")
+        return Verdict("unchecked", reason=f"the matrix reader cannot read it: {exc}")
     return _worst(verdicts)
 
 
