@@ -8483,3 +8483,12 @@ def test_a_reason_names_the_reader_that_gave_up(notebook):
     path = notebook(md("Then $\\cosh(\\mathbf{A}) = \\mathbf{B}$."))
     reasons = [why for _, _, why in explain_unchecked(path)]
     assert reasons == ["the matrix reader cannot read it: it does not know `\\cosh`"], reasons
+
+
+def test_a_result_in_a_unit_left_unwritten_is_not_compared_in_si_units(notebook):
+    """`b = \\frac{RT_c}{8 P_c} = \\frac{(8.314 \\mathrm{J/mol K}) \\cdot (304.18 \\mathrm{K})}{8 \\cdot (73.80
+    \\mathrm{bar})} = 4.28346 \\times 10^{-2}` (wmfschneider's CBE60553, kept from round 55): the result is in L/mol,
+    which the text leaves unwritten, so with bar its value in pascals the chain is no claim in SI units."""
+    text = ("$b = \\frac{(8.314 \\mathrm{J/mol K}) \\cdot (304.18 \\mathrm{K})}{8 \\cdot (73.80 \\mathrm{bar})} = "
+            "4.28346 \\times 10^{-2}$")
+    assert problems_of(notebook, md(text)) == []

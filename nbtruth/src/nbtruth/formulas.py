@@ -1947,6 +1947,9 @@ def _in_unit_values(statement: str, plain: str | None) -> str | None:
         if value is None:
             return None
         values.append(value)
+    if not QUANTITY_UNIT.search(sides[-1]) and any(v != 1 for v in values):
+        return None  # `\\frac{(8.314 \\mathrm{J/mol K}) (304.18 \\mathrm{K})}{8 (73.80 \\mathrm{bar})} = 4.28 \\times
+        # 10^{-2}`: a result in a unit left unwritten (L/mol), where a unit's value is no 1
     numbers = iter(values)
     return QUANTITY_UNIT.sub(lambda m: "" if (v := next(numbers)) == 1 else f" \\cdot {_in_latex(v)}", statement)
 
