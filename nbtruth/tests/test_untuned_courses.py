@@ -8492,3 +8492,14 @@ def test_a_result_in_a_unit_left_unwritten_is_not_compared_in_si_units(notebook)
     text = ("$b = \\frac{(8.314 \\mathrm{J/mol K}) \\cdot (304.18 \\mathrm{K})}{8 \\cdot (73.80 \\mathrm{bar})} = "
             "4.28346 \\times 10^{-2}$")
     assert problems_of(notebook, md(text)) == []
+
+
+def test_a_member_where_both_sides_vanish_excuses_no_wrong_claim(notebook):
+    """`I_{\\rm s} = \\frac{1}{6}M\\ell^2 = \\frac{1}{3}Mr^2` with ℓ = 2r (jamunozlab's Monte Carlo, round 66's plant
+    08; the course writes \\frac{2}{3}): the wrong link was excused as "one member of a family, r = 3.6e-7", a root
+    near 0 where both sides vanish. Such a member is degenerate; the wrong link is reported."""
+    text = ("The moment of inertia of a square of side $\\ell=2r$ is $I_{\\rm s} = \\frac{1}{6}M\\ell^2 = "
+            "\\frac{2}{3}Mr^2$, where $M$ is the total mass.")
+    before = ("The surface area of a circle is $A_{\\rm c} = \\pi r^2$, where $r$ is the radius of the circle. The "
+              "area of a square of side length $\\ell = 2r$ is $A_{\\rm s} = \\ell^2 = 4r^2$.",)
+    holds_and_wrong_caught(notebook, text, "\\frac{2}{3}Mr^2", "\\frac{1}{3}Mr^2", before)

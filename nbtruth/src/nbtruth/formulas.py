@@ -5510,10 +5510,12 @@ def _family_member(section: Section, statement: str, left: Any, right: Any, rang
     for guess in (0.5, 1.5, 3.0):  # `3n x^{3n-1} = 4x^3`: no closed form at a sample point, a root near a guess
         with contextlib.suppress(ValueError, TypeError, ZeroDivisionError, NotImplementedError):
             roots.append(sympy.nsolve(at_sample, parameter, guess))
-    for root in (r for r in roots if r.is_real and abs(r) > 1e-9):  # at 0 a term vanishes: no member, a degenerate case
+    for root in (r for r in roots if r.is_real and abs(r) > 1e-6):  # at 0 a term vanishes: no member, a degenerate case
         value = sympy.nsimplify(root, rational=True)
         with contextlib.suppress(LookupError):  # a member with no value at the samples is no member shown to hold
-            if section._zero_at_samples(difference.subs(parameter, value)):
+            # where both sides vanish (`\\frac{2}{3} M r^2 = \\frac{1}{3} M r^2` at r near 0) the member is degenerate
+            if section._zero_at_samples(difference.subs(parameter, value)) and not section._zero_at_samples(
+                    section.expand(left).subs(parameter, value)):
                 return f"{section.show(parameter)} = {section.show(value)}"
     return ""
 
