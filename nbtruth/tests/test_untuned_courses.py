@@ -8503,3 +8503,17 @@ def test_a_member_where_both_sides_vanish_excuses_no_wrong_claim(notebook):
     before = ("The surface area of a circle is $A_{\\rm c} = \\pi r^2$, where $r$ is the radius of the circle. The "
               "area of a square of side length $\\ell = 2r$ is $A_{\\rm s} = \\ell^2 = 4r^2$.",)
     holds_and_wrong_caught(notebook, text, "\\frac{2}{3}Mr^2", "\\frac{1}{3}Mr^2", before)
+
+
+@pytest.mark.parametrize("given", [
+    "Let $X$ have $E[X]=2, \\mathrm{Var}(X)=9$. Let $Y$ have $E[Y]=-1, \\mathrm{Var}(Y)=4$.",
+    "Given $E[X]=2$ and $\\mathrm{Var}(X)=9$, compute $E[3X + 5]$.",
+    "The variable $X$ has $E[X]=2$.",
+])
+def test_moments_an_exercise_gives_are_data_about_a_new_variable(notebook, given):
+    """snowch's learn_probability (round 67): "Let $X$ have $E[X]=2, \\mathrm{Var}(X)=9$" in its exercises was compared
+    with the X ~ Uniform(-1, 1) an earlier section drew. Moments given (`have`, `has`, `Given`, `with`) are conditions
+    on a new X; a moment stated as a result (`Then $E[X] = 1$`) is still checked."""
+    earlier = md("## Correlation Coefficient\n\nConsider $X \\sim \\text{Uniform}(-1, 1)$ and $Y = X^2$.")
+    assert problems_of(notebook, earlier, md(f"## Exercises\n\n{given}")) == []
+    assert len(problems_of(notebook, earlier, md("## More\n\nThen $E[X] = 1$."))) == 1

@@ -154,6 +154,11 @@ SUPPOSED_CONDITIONS = re.compile(
     r"\s+(?:the\s+|las\s+|los\s+|les\s+|die\s+|as\s+|os\s+)?(?:conditions?|condiciones|condición|condições|condição|"
     r"Bedingung(?:en)?|hypoth[èe]ses?|assumptions?|supuestos|hip[óo]tes[ie]s)|provided(?:\s+that)?|as\s+long\s+as|"
     r"siempre\s+que|con\s+que|pourvu\s+que|à\s+condition\s+que|desde\s+que|sofern|solange)\s*:?\s*$", re.IGNORECASE)
+# `Let $X$ have $E[X]=2, \\mathrm{Var}(X)=9$`, `Given $E[X]=2$`, `$X$ has $E[X] = 2$`: a variable's moments given as an
+# exercise's data, conditions on a new X (not claims about one an earlier section drew)
+MOMENT = re.compile(r"\\mathbb\s*\{?E\}?|(?<![A-Za-z\\])(?:E|Var|Cov)\s*[\[(]|"
+                    r"\\(?:operatorname|mathrm|text)\s*\{\s*(?:E|Var|Cov)\s*\}")
+MOMENTS_GIVEN = re.compile(r"\b(?:given|have|has|having|with)\s*$", re.IGNORECASE)
 # `If ..., then set $LB = \\gamma$, otherwise let $UB = \\gamma$`: an algorithm's update in one branch, not a claim
 BRANCH_UPDATE = re.compile(r"\b(?:then|else|otherwise)\s*,?\s+(?:set|let|update|put)\s*$", re.IGNORECASE)
 REMAINDER_AFTER = re.compile(r"\s*[,;(]?\s*(?:with\s+(?:a\s+)?remainder|remainder|rem\b)", re.IGNORECASE)
@@ -1245,6 +1250,7 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
     stepping = False  # the last span was a display of steps of solving
     stepped = False  # the last display was one of steps of solving
     supposing = False  # the span is one of the conditions a sentence supposes (see SUPPOSED_CONDITIONS)
+    moments = False  # the span is one of the moments a sentence gives as data (see MOMENTS_GIVEN)
     for k, match in enumerate(spans):
         math = _ascii_math(span_math(match))
         if ENTRYWISE_NAMED.search(_sentence_before(text, match)):
@@ -1274,6 +1280,10 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
         introduced = INTRODUCED.search(before) is not None and not _about_conditions(text[:match.start()])
         ranged = _range_end(text, spans, k)
         listed_case = _one_listed_case(math, text, match)  # `1. $\\lambda = 0$` ... `2. $\\lambda \\neq 0$`
+        # `Given $E[X]=2$ and $Var(X)=9$`: moments given as data, conditions on a new X, even where `Given`
+        # introduces values
+        moments = MOMENT.match(math) is not None and (MOMENTS_GIVEN.search(before) is not None or (
+            moments and ALTERNATIVE.fullmatch(before) is not None))
         is_condition = not introduced and (_condition_follows(math, after) or _about_conditions(text[:match.start()])
                                            or (condition_before and CONDITION_BEFORE.search(before) is not None)
                                            or _place(math, before) or _place_in_table(math, text, match)
@@ -1302,6 +1312,7 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
                                            or PLACE.match(math) is not None and CHINESE_PLACE_AFTER.match(after)
                                            or _a_listed_case(text, match)
                                            or TERMED_IF.search(_sentence_before(text, match)) is not None)
+        is_condition = is_condition or moments
         # `For $n=4,9,16$ the puzzles are easy`: values a name runs over, however the sentence brings them in
         is_condition = is_condition or RUNS_OVER.fullmatch(math) is not None
         domain = _domain(math, after, spans[k + 1] if k + 1 < len(spans) else None) or _quantified_domain(
