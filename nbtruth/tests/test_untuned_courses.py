@@ -8517,3 +8517,19 @@ def test_moments_an_exercise_gives_are_data_about_a_new_variable(notebook, given
     earlier = md("## Correlation Coefficient\n\nConsider $X \\sim \\text{Uniform}(-1, 1)$ and $Y = X^2$.")
     assert problems_of(notebook, earlier, md(f"## Exercises\n\n{given}")) == []
     assert len(problems_of(notebook, earlier, md("## More\n\nThen $E[X] = 1$."))) == 1
+
+
+@pytest.mark.parametrize(("printed", "restated", "problems"), [
+    ("yt = 900.0\n", "$$y_t = 900$$\n\n## Next question", 0),
+    ("yt = 900.0\n", "$$y_t = 800$$\n\n## Next question", 1),
+    ("V0 = 20.0\n", "$$V_0=20$$", 0),
+    ("V0: 20.0\n", "$$V_0=21$$", 1),
+    ("x = 3\n", "Now take $x = 5$ and run it again.", 0),  # a value the prose sets, no restated answer
+    ("z = 3\n", "$$y_t = 800$$", 0),  # no printed line names y_t
+])
+def test_an_answer_restated_after_the_code_that_printed_it_is_checked(notebook, printed, restated, problems):
+    """jlcatonjr's macroeconomics answer keys (round 67's missed plant 03): a code cell prints `yt = 900.0` and the
+    next cell opens on `$$y_t = 900$$`. The restated answer is compared with the printed line of the same name, to
+    the digits the text writes; a cell that opens on words sets values of its own."""
+    cells = [code("yt = 900.0\nprint('yt =', yt)", printed), md(restated)]
+    assert len(problems_of(notebook, *cells)) == problems

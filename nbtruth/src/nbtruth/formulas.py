@@ -83,7 +83,9 @@ from .notebook import (
     PLAIN_UNIT,
     Context,
     half_digit,
+    output_texts,
     parse_number,
+    reproducible,
     section_texts,
     split_top_level,
     tolerance,
@@ -789,6 +791,8 @@ class Section:
     related: list[Any] = field(default_factory=list)
     # the numbers the code cells right before the cell being read print: what its text may go on to report
     printed: list[float] = field(default_factory=list)
+    # label -> (the line, its value) for each `label = value` line the code cells right before print (`yt = 900.0`)
+    labels: dict[str, tuple[str, float]] = field(default_factory=dict)
     # name -> variable, while one claim is read whose other side writes the name's derivative by it and whose left
     # differentiates an expression in it (`\\frac{d}{dt}\\sin\\theta = \\dot{\\theta}\\cos\\theta`): the name is a
     # function of that variable there, its derivative a name of its own (see `implicit_derivative`)
@@ -3527,6 +3531,10 @@ def _read_sections(ctx: Context) -> list[tuple[str, Reading]]:
             modulus = MODULAR_TEXT.search(text)
             point = None  # what was defined before a sentence that opens at a point (`At $x = a$ we have ...`)
             section.printed = _printed_just_before(ctx, i)
+            section.labels = _labels_printed_just_before(ctx, i)
+            # the cell's first statement, where the cell opens on it (`$$y_t = 900$$`): what the code before printed,
+            # restated (an answer key's answer), not a value the prose goes on to set (`Now take $x = 5$`)
+            opening = text.lstrip().startswith(("$", "\\["))
             for statement, role, domain in _subsections(section, text, lead):
                 _note_approximation(section, statement)
                 if role in SCOPED and point is None:
@@ -3545,6 +3553,9 @@ def _read_sections(ctx: Context) -> list[tuple[str, Reading]]:
                 except OverBudget:
                     read = [(heading, Reading(statement, i, "unchecked",
                                               reason=f"reading it took more than {STATEMENT_BUDGET} s"))]
+                if opening and role == "statement" and len(read) == 1:
+                    read = [(read[0][0], _against_printed_label(section, read[0][1]))]
+                opening = False
                 found.extend((h, _modular(r, modulus.group(1))) if modulus else (h, r) for h, r in read)
                 if held is not None and EXCLUDED_VALUE.fullmatch(statement):
                     continue  # `a_0 + a_1 x + a_2 x^2 = 0, \quad a_2 \neq 0`: what its roots need; they come next
@@ -3570,6 +3581,45 @@ def _printed_just_before(ctx: Context, cell: int) -> list[float]:
     while first > 0 and ctx.nb.cells[first - 1].cell_type == "code":
         first -= 1
     return [n for _, numbers in printed_numbers(ctx, list(range(first, cell))) for n in numbers]
+
+
+# `yt = 900.0`, `V0: 20.0`: a line a code cell prints, a label and one number
+PRINTED_LABEL = re.compile(r"^\s*([A-Za-z][A-Za-z0-9_]*)\s*[=:]\s*([-+]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)\s*$")
+
+
+def _labels_printed_just_before(ctx: Context, cell: int) -> dict[str, tuple[str, float]]:
+    """Each `label = value` line the code cells right before a markdown cell print, by the label's letters and digits
+    (`yt`, `V0`): what the cell's first statement may restate (`$$y_t = 900$$` after `yt = 900.0`)."""
+    first = cell
+    while first > 0 and ctx.nb.cells[first - 1].cell_type == "code":
+        first -= 1
+    found = {}
+    for index in range(first, cell):
+        if reproducible(ctx.nb.cells[index]):
+            for text in output_texts(ctx.nb.cells[index]):
+                for line in text.splitlines():
+                    if m := PRINTED_LABEL.match(line):
+                        found[m.group(1).replace("_", "")] = (line.strip(), float(m.group(2)))
+    return found
+
+
+def _against_printed_label(section: Section, reading: Reading) -> Reading:
+    """A cell's opening `name = number`, an input or a claim nothing decided, compared with the line the code right
+    before printed for that name (`$$y_t = 800$$` after `yt = 900.0`, an answer key restating its computed
+    answer): checked, to the digits the text writes; the reading as it was where no printed line names it."""
+    sides = _sides(reading.statement)
+    if reading.ok is not None or reading.kind not in ("input", "number", "unchecked") or len(sides) != 2 or not (
+            LONE_NAME.fullmatch(sides[0])) or "(" in sides[0] or not (number := NUMBER_RE.fullmatch(sides[1].strip())):
+        return reading
+    key = re.sub(r"[\\{}_\s]", "", sides[0])
+    if key not in section.labels:
+        return reading
+    line, printed = section.labels[key]
+    value, decimals = parse_number(number.group(1))
+    if abs(printed - value) <= tolerance(value, decimals, True):
+        return replace(reading, kind="number", ok=True)
+    return replace(reading, kind="number", ok=False, message=f"`{reading.statement}`, but the code right before "
+                                                             f"prints `{line}`")
 
 
 def _printed_result(section: Section, statement: str) -> str | None:
