@@ -2191,19 +2191,19 @@ def _blocks(section: MatrixSection, t: Any) -> set[str]:
 def _counts(section: MatrixSection, used: set[str], claim: tuple[Any, ...]) -> str:
     """The names given a whole number whose shapes agree when that number is read as their size instead
     (`\\mathbf{X}^T \\mathbf{X} \\beta = \\mathbf{X}^T \\mathbf{y}` after "2 variáveis $\\beta = 2$"), or ""."""
-    counted = sorted(n for n in used if (value := section.given(n)) is not None and value == int(value) and (
-        value > 1 and n not in section.declared))
-    saved = {key: section.inputs.pop(key) for n in counted for key in (n, _coded(n)) if key in section.inputs}
-    if not saved:
+    sizes = {n: int(value) for n in used if (value := section.given(n)) is not None and value == int(value)
+             and value > 1 and n not in section.declared}
+    if not sizes:
         return ""
-    section.declared.update({n: (int(section.given(n) or saved.get(n, saved.get(_coded(n)))), 1, 1) for n in counted})
+    saved = {key: section.inputs.pop(key) for n in sizes for key in (n, _coded(n)) if key in section.inputs}
+    section.declared.update({n: (size, 1, 1) for n, size in sizes.items()})
     try:
         again = _instance(section, *claim)
     finally:
         section.inputs.update(saved)
-        for n in counted:
+        for n in sizes:
             del section.declared[n]
-    return "" if again.ok is False and _shape_mismatch(again) else ", ".join(counted)
+    return "" if again.ok is False and _shape_mismatch(again) else ", ".join(sorted(sizes))
 
 
 def _shape_mismatch(verdict: Verdict) -> bool:
