@@ -1989,8 +1989,7 @@ def _unit_value(unit: str) -> float | None:
     return total
 
 
-# an SI prefix on a chain's unit, as a power of ten: `kJ` is 10^3 J
-PREFIXES = {"k": 3, "M": 6, "G": 9, "c": -2, "m": -3, "µ": -6, "\\mu": -6, "n": -9}
+# the units whose prefix (UNIT_PREFIXES) a chain's result may carry: `kJ` is 10^3 J
 BASE_UNITS = {"J", "g", "m", "s", "W", "Pa", "L", "N", "V", "A", "Hz", "eV", "mol", "K"}
 
 
@@ -2002,7 +2001,7 @@ def _in_base_units(statement: str) -> str | None:
     for u in units:
         word = re.match(r"\s*(\\mu|[kMGcmµn])\s*([A-Za-z]+)", u.group(2)) if u else None  # `\\mu s` too
         if word and word.group(2) in BASE_UNITS:
-            power = PREFIXES[word.group(1)]
+            power = round(math.log10(UNIT_PREFIXES[word.group(1)]))
             return " = ".join(f"{u.group(1)}\\times10^{{{power}}}" if u else side for side, u in zip(sides, units))
     return None
 
@@ -3575,12 +3574,17 @@ def _words_of(markdown: str) -> str:
     return re.sub(r"<[^<>]*>|\s+", " ", MATH_RE.sub(" ", prose(markdown))).strip()
 
 
-def _printed_just_before(ctx: Context, cell: int) -> list[float]:
-    """The numbers the code cells right before a markdown cell print, in order: what its text may go on to report."""
+def _code_just_before(ctx: Context, cell: int) -> list[int]:
+    """The indices of the code cells right before a markdown cell, in order: what its text may go on to report."""
     first = cell
     while first > 0 and ctx.nb.cells[first - 1].cell_type == "code":
         first -= 1
-    return [n for _, numbers in printed_numbers(ctx, list(range(first, cell))) for n in numbers]
+    return list(range(first, cell))
+
+
+def _printed_just_before(ctx: Context, cell: int) -> list[float]:
+    """The numbers the code cells right before a markdown cell print, in order."""
+    return [n for _, numbers in printed_numbers(ctx, _code_just_before(ctx, cell)) for n in numbers]
 
 
 # `yt = 900.0`, `V0: 20.0`: a line a code cell prints, a label and one number
@@ -3590,11 +3594,8 @@ PRINTED_LABEL = re.compile(r"^\s*([A-Za-z][A-Za-z0-9_]*)\s*[=:]\s*([-+]?\d+(?:\.
 def _labels_printed_just_before(ctx: Context, cell: int) -> dict[str, tuple[str, float]]:
     """Each `label = value` line the code cells right before a markdown cell print, by the label's letters and digits
     (`yt`, `V0`): what the cell's first statement may restate (`$$y_t = 900$$` after `yt = 900.0`)."""
-    first = cell
-    while first > 0 and ctx.nb.cells[first - 1].cell_type == "code":
-        first -= 1
     found = {}
-    for index in range(first, cell):
+    for index in _code_just_before(ctx, cell):
         if reproducible(ctx.nb.cells[index]):
             for text in output_texts(ctx.nb.cells[index]):
                 for line in text.splitlines():
