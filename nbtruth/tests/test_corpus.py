@@ -68,6 +68,16 @@ def test_the_command_prints_a_coverage_line_per_notebook(notebook, tmp_path, cap
     assert main([str(tmp_path / "missing")]) == 2
 
 
+def test_a_notebook_that_states_nothing_says_so_rather_than_0_of_0(notebook, tmp_path, capsys):
+    """17 of one course's 23 notebooks printed `0 of 0 stating equations checked` (round 66's tester)."""
+    notebook(md(r"# A" "\n\n" r"Let $y = x^2$."), name="a")
+    notebook(md(r"# B" "\n\n" r"$y = x^2$, $\frac{dy}{dx} = 2x$"), name="b")
+    assert main([str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "a.ipynb: 1 equations, 1 parsed" in out and "; no stating equation: nothing to check" in out
+    assert "0 of 0" not in out and "all 2 notebooks: 1 of 1 stating equations checked (100 %)" in out
+
+
 def test_installing_nbtruth_brings_no_chapter_and_no_torch():
     probe = "import sys, nbtruth, nbtruth.plugin, nbtruth.cli; print(sorted(m for m in sys.modules " \
             "if m.split('.')[0] in ('torch', 'chainrule_helpers', 'numpy')))"

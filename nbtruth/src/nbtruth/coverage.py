@@ -21,7 +21,7 @@ from .claims import extract_claims, printed_numbers
 from .formulas import DEFINING, readings
 from .notebook import Context, sections
 
-__all__ = ["Coverage", "coverage", "total", "unchecked"]
+__all__ = ["Coverage", "coverage", "share", "total", "unchecked"]
 
 
 @dataclass(frozen=True)
@@ -51,14 +51,20 @@ class Coverage:
 
     def share(self) -> str:
         """`42 of 45 stating equations checked (93 %)`."""
-        percent = f" ({100 * self.checked // self.stating} %)" if self.stating else ""
-        return f"{self.checked} of {self.stating} stating equations checked{percent}"
+        return share(self.checked, self.stating)
 
     def __add__(self, other: Coverage) -> Coverage:
         """Two notebooks' counts together: a chapter's total."""
         return Coverage(*(getattr(self, f) + getattr(other, f) for f in ("equations", "parsed", "symbolic",
                                                                         "printed", "definitions", "unchecked",
                                                                         "stating", "checked")))
+
+
+def share(checked: int, stating: int) -> str:
+    """`42 of 45 stating equations checked (93 %)`, or that nothing was stated: never a bare `0 of 0`."""
+    if not stating:
+        return "no stating equation: nothing to check"
+    return f"{checked} of {stating} stating equations checked ({100 * checked // stating} %)"
 
 
 def total(counts: list[Coverage]) -> Coverage:

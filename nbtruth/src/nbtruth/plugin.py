@@ -22,7 +22,7 @@ import pytest
 
 from .api import run_check
 from .baseline import filter_known, read_baseline
-from .coverage import coverage
+from .coverage import coverage, share
 from .formulas import load_parses, parses_file, save_parses
 from .notebook import Context, read_notebook
 from .registry import select
@@ -101,9 +101,7 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
             terminalreporter.write_line(f"{notebook}: {line}")
         if len(_covered) > 1:
             checked, stating = (sum(c[i] for _, c in _covered.values()) for i in (0, 1))
-            percent = f" ({100 * checked // stating} %)" if stating else ""
-            terminalreporter.write_line(f"all {len(_covered)} notebooks: {checked} of {stating} stating equations "
-                                        f"checked{percent}")
+            terminalreporter.write_line(f"all {len(_covered)} notebooks: {share(checked, stating)}")
 
 
 def _baseline(config: pytest.Config) -> Any:
