@@ -329,3 +329,59 @@ def test_rank_counts_independent_columns():
     assert Tensor(3, 3, (1.0, 2.0, 3.0, 2.0, 4.0, 6.0, 1.0, 0.0, 1.0)).rank() == 2
     assert Tensor(3, 3, (0.0, 1.0, 0.0, 0.0, 0.0, 1.0, 1.0, 0.0, 0.0)).rank() == 3
     assert Tensor(2, 1, (0.0, 0.0)).rank() == 0
+
+
+DETERMINANTS = (r"# Determinants" "\n\n" r"Let $A = \begin{pmatrix} 1 & 2 \\ 3 & 4 \end{pmatrix}$ and "
+                r"$\Sigma = \begin{pmatrix} 2 & 1 \\ 1 & 2 \end{pmatrix}$. ")
+
+
+@pytest.mark.parametrize("claim", [r"$\det(A) = -2$", r"$\det A = -2$", r"$\operatorname{det}(A) = -2$",
+                                   r"$\det\begin{pmatrix} 1 & 2 \\ 3 & 4 \end{pmatrix} = -2$",
+                                   r"$\det\begin{bmatrix} 2 & 0 & 0 \\ 0 & 3 & 0 \\ 1 & 0 & 4 \end{bmatrix} = 24$",
+                                   r"$\det \Sigma = 3$", r"$\Sigma^2 = \begin{pmatrix} 5 & 4 \\ 4 & 5 \end{pmatrix}$",
+                                   r"$\Sigma^{-1} = \frac{1}{3}\begin{pmatrix} 2 & -1 \\ -1 & 2 \end{pmatrix}$"])
+def test_a_determinant_and_a_matrix_named_in_capital_greek_are_computed(notebook, claim):
+    """`\\det\\begin{pmatrix}` (round 67's missed plant) and `\\Omega = \\begin{pmatrix}` were "the matrix reader
+    cannot read it"; `\\det(A) = -2` beside a defined A was "no check applies"."""
+    problems, coverage = formula_problems(notebook, DETERMINANTS + claim)
+    assert problems == [] and coverage.checked == 1, (problems, coverage)
+
+
+@pytest.mark.parametrize(("claim", "says"), [
+    (r"$\det(A) = 2$", "the left side is -2, the right side 2"),
+    (r"$\det\begin{pmatrix} 1 & 2 \\ 3 & 4 \end{pmatrix} = 10$", "the left side is -2"),
+    (r"$\det \Sigma = 5$", "the left side is 3"),
+    (r"$\Sigma^2 = \begin{pmatrix} 5 & 4 \\ 4 & 4 \end{pmatrix}$", "the left side is [5, 4, 4, 5]"),
+    (r"$\det\begin{pmatrix} 1 & 2 & 3 \\ 4 & 5 & 6 \end{pmatrix} = 0$", "the shapes do not agree"),
+])
+def test_a_wrong_determinant_or_greek_matrix_claim_fails(notebook, claim, says):
+    problems, _ = check_notebook(notebook(md(DETERMINANTS + claim)))  # a number claim or a formula one
+    assert len(problems) == 1 and says in problems[0].message, problems
+
+
+def test_the_determinant_changes_sign_with_each_row_swap():
+    assert Tensor.build(3, 3, lambda i, j: [[0, 1, 0], [1, 0, 0], [0, 0, 1]][i][j]).determinant() == -1
+    assert Tensor.build(2, 2, lambda i, j: [[1, 2], [2, 4]][i][j]).determinant() == 0
+
+
+@pytest.mark.parametrize("claim", [r"$$\nabla_x \|x\|_2^2 = 2x$$", r"$$\nabla_x \|Ax + b\|_2^2 = 2A^T (Ax + b)$$",
+                                   r"$$\nabla_w \lVert Xw - y \rVert_2^2 = 2X^\top (Xw - y)$$",
+                                   r"$$\nabla_x (x^T A x) = (A + A^T) x$$", r"$$\nabla_x (b^T x) = b$$"])
+def test_a_gradient_of_a_written_formula_holds_for_names_nothing_defines(notebook, claim):
+    """ml-mipt's `\\nabla_x \\|Ax + b\\|_2^2 = 2 A^T (Ax + b)` (round 68): `\\|` was read as a command `\\normAx`, a
+    norm's `_2` stopped the reader, and a claim in names nothing defines was never computed. The gradient of a
+    formula written out is an identity of matrix calculus: it holds, or not, for every value of its names."""
+    problems, coverage = formula_problems(notebook, "# Gradients\n\n" + claim)
+    assert problems == [] and coverage.checked == 1, (problems, coverage)
+
+
+@pytest.mark.parametrize("claim", [r"$$\nabla_x \|x\|_2^2 = x$$", r"$$\nabla_x \|Ax + b\|_2^2 = A^T (Ax + b)$$",
+                                   r"$$\nabla_w \|Xw - y\|_2^2 = 2X^T (Xw - y) + 1$$"])
+def test_a_wrong_gradient_of_a_written_formula_is_reported(notebook, claim):
+    problems, _ = formula_problems(notebook, "# Gradients\n\n" + claim)
+    assert len(problems) == 1 and "the left side" in problems[0].message, problems
+
+
+def test_a_norm_other_than_the_euclidean_is_left_unread(notebook):
+    problems, coverage = formula_problems(notebook, r"# Norms" "\n\n" r"$$\nabla_x \|x\|_1 = 2x$$")
+    assert problems == [] and coverage.checked == 0, (problems, coverage)

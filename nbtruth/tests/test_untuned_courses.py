@@ -8533,3 +8533,91 @@ def test_an_answer_restated_after_the_code_that_printed_it_is_checked(notebook, 
     the digits the text writes; a cell that opens on words sets values of its own."""
     cells = [code("yt = 900.0\nprint('yt =', yt)", printed), md(restated)]
     assert len(problems_of(notebook, *cells)) == problems
+
+
+# ------------------------------------------------------------------ round 68 (pytudes, ml-mipt, Uniandes, mlstatpy)
+
+@pytest.mark.parametrize(("text", "right", "wrong"), [
+    ("But there are $19! \\approx 10^{17}$ permutations of 19 cards.", "10^{17}", "10^{18}"),
+    ("A 64-bit counter wraps after $2^{64} \\approx 10^{19}$ steps.", "10^{19}", "10^{20}"),
+    ("One part in a thousand: $2^{-10} \\approx 10^{-3}$.", "10^{-3}", "10^{-2}"),
+    # norvig's own `26! \approx 10^{26}` (4e26): a leading power, as the order of magnitude is often read
+    ("The key space has $26! \\approx 10^{26}$ keys.", "10^{26}", "10^{25}"),
+])
+def test_a_power_of_ten_after_approx_is_an_order_of_magnitude(notebook, text, right, wrong):
+    """norvig's pytudes (round 68's missed plant 10): `19! \\approx 10^{18}` was "an approximation between formulas".
+    A bare power of ten after `\\approx` is an order of magnitude: from half a decade below it to a decade above (2^64
+    = 1.8e19 is about 10^19, 26! = 4e26 about 10^26), and a decade off is reported."""
+    holds_and_wrong_caught(notebook, f"## Counting\n\n{text}", right, wrong)
+
+
+@pytest.mark.parametrize("text", [
+    # norvig's Beal: a reader's step quoted, then refuted (`This fallacy is called the freshman's dream`)
+    "* Another fan started by saying \"Since $43 = 21 + 22$, we have $43^3 = (21^3 + 22^3)$.\" But of course "
+    "$(a + b)^3 \\ne (a^3 + b^3)$. This fallacy is called the freshman's dream.",
+    # the Simpsons' near misses to Fermat's Last Theorem
+    "In two episodes, close counterexamples to Fermat's Last Theorem are shown: $3987^{12} + 4365^{12} = 4472^{12}$ "
+    "and $1782^{12} + 1841^{12} = 1922^{12}$.",
+    # a supposition the text then rules out
+    "For example, what if $2^7 = 5^3 = s$; then wouldn't we have both 2 and 5 as values for $s$ in the table? "
+    "Fortunately, that can never happen.",
+])
+def test_a_claim_the_text_refutes_or_calls_a_near_miss_is_no_claim(notebook, text):
+    """Round 68's class A and B (norvig's pytudes): a quoted wrong step followed by `This fallacy`, equations brought in
+    as `close counterexamples`, and `what if ...` followed by `that can never happen` were reported as wrong."""
+    assert problems_of(notebook, md(f"## Beal\n\n{text}")) == []
+
+
+def test_a_wrong_claim_beside_an_unrelated_refutation_is_still_reported(notebook):
+    """The refutation must speak of the claim (`this`, `that`, `it`): another sentence's `wrong` excuses nothing."""
+    text = "We get $3 \\cdot 4 = 13$. The naive method is wrong, as the next section shows."
+    assert len(problems_of(notebook, md(f"## Product\n\n{text}"))) == 1
+
+
+def test_a_near_miss_message_shows_the_digits_where_the_sides_differ(notebook):
+    """Round 68: `3987^{12} + 4365^{12} = 4472^{12}` was reported with both sides printed as 6.39767e+43."""
+    problems = problems_of(notebook, md("## Fermat\n\nWe see $3987^{12} + 4365^{12} = 4472^{12}$."))
+    assert len(problems) == 1 and "6.39766563497e+43" in problems[0].message, problems
+    assert "6.39766563485e+43" in problems[0].message
+
+
+def test_a_relation_in_index_notation_defines_nothing_for_the_next_example(notebook):
+    """Uniandes' Tensors (round 68's class C): `u_i = T_{ij} v_j` (summed over j by Einstein's convention) was read as a
+    product defining u_i, and the next example's outer product `T_{ij} = u_i v_j` was reported as T_ij v_j^2."""
+    first = md("# Tensors\n\nTensors relate two vectors\n$$\n{\\bf u} = {\\bf T}{\\bf v}\n$$\nor in subindex "
+               "notation\n$$\nu_i = T_{ij} v_j\n$$\nfor instance:")
+    second = md("Tensors can also be built from two vectors:\n$$\n{\\bf T}= {\\bf u}\\otimes{\\bf v}\n$$\nor in "
+                "subindex notation\n$$\nT_{ij} = u_i v_j\n$$")
+    assert problems_of(notebook, first, second) == []
+
+
+@pytest.mark.parametrize(("text", "right", "wrong"), [
+    # Uniandes' Monte Carlo (round 68): `\sqrt\pi`, a command as the radicand, was unread (the course's line is wrong)
+    ("$$\n\\int_{0}^{\\infty} e^{-x^2} dx = \\frac{\\sqrt\\pi}{2}\n$$", "\\frac{\\sqrt\\pi}{2}", "\\sqrt\\pi"),
+    # round 68's missed plant 05: `\textrm{dx}` split the display, and the statement vanished from the count
+    ("Por ejemplo:\n$$\\int_0^1 x^2 \\textrm{dx}=1/3$$", "=1/3", "=1/4"),
+])
+def test_a_radicand_or_a_differential_written_without_braces_or_upright_is_read(notebook, text, right, wrong):
+    holds_and_wrong_caught(notebook, f"## Integral\n\n{text}", right, wrong)
+
+
+def test_what_a_new_matrix_must_satisfy_is_no_claim_about_the_one_in_reach(notebook):
+    """zlotus' linear algebra notes (found by the regression once `\\det` and `trace` were computed): after A was
+    given, `我们总是可以构造出一个满足$trace(A)=8,\\ \\det A=16$的矩阵` ("we can always build a matrix satisfying")
+    asks for a new matrix; `Then $\\det A = 16$` about the A in reach is still a claim."""
+    given = md("## 相似矩阵\n\n举个例子，$A=\\begin{bmatrix}2&1\\\\1&2\\end{bmatrix}$。")
+    assert problems_of(notebook, given, md("我们总是可以构造出一个满足$trace(A)=8,\\ \\det A=16$的矩阵。")) == []
+    assert problems_of(notebook, given, md("Take a matrix satisfying $\\det A = 16$.")) == []
+    assert len(problems_of(notebook, given, md("Then $\\det A = 16$."))) == 1
+
+
+def test_a_capital_greek_name_is_a_matrix_only_where_the_text_gives_it_one(notebook):
+    """zlotus' `\\frac{dv}{dt} = S^{-1}ASv = \\Lambda v` (Lambda never written out: an equation that defines it) stays
+    unchecked; `\\Lambda = \\begin{bmatrix}3&0\\\\0&1\\end{bmatrix}` makes it a matrix to compute with."""
+    given = md("## 微分方程\n\n对于二阶矩阵$A=\\begin{bmatrix}a&b\\\\c&d\\end{bmatrix}$，将$u$表示为$u=Sv$，代入有"
+               "$S\\frac{\\mathrm{d}v}{\\mathrm{d}t}=ASv$，"
+               "得$\\frac{\\mathrm{d}v}{\\mathrm{d}t}=S^{-1}ASv=\\Lambda v$。")
+    assert problems_of(notebook, given) == []
+    diagonal = md("## Eigen\n\n$\\Lambda=\\begin{bmatrix}3&0\\\\0&1\\end{bmatrix}$, so $\\Lambda^2 = "
+                  "\\begin{bmatrix}9&0\\\\0&1\\end{bmatrix}$ and $\\det\\Lambda = 4$.")
+    assert len(problems_of(notebook, diagonal)) == 1

@@ -2051,6 +2051,8 @@ NORMAL = [(r"\\[dt]?frac(?![A-Za-z])\s*(\d)\s*(\d)", r"\\frac{\1}{\2}"), (r"\\[d
           (r"\\(?:leftroot|uproot)\s*\{[^{}]*\}", ""),  # `\\sqrt[\\leftroot{-2}\\uproot{2}3]`: where the index sits
           (r"\\sqrt\s*\[\s*\]", r"\\sqrt"),  # `\\sqrt[]{2031}`: an empty index, a square root
           (r"\\sqrt\s*(\d)", r"\\sqrt{\1}"),
+          # `\\sqrt\\pi`, `\\sqrt x`: TeX takes the one next token, a command or a letter, as the radicand
+          (r"\\sqrt\s*(\\(?!(?:[dt]?frac|left|big|Big|bigg|Bigg)(?![A-Za-z]))[A-Za-z]+|[A-Za-z])", r"\\sqrt{\1}"),
           (r"\\sqrt\s*\(([^()]*)\)", r"\\sqrt{\1}"),
           (r"\^\s*(?:\\prime(?![A-Za-z])|\{\s*((?:\\prime\s*)+)\})",  # `u^\\prime`, `u^{\\prime\\prime}`: primes
            lambda m: "'" * max(1, (m.group(1) or "").count("prime")))]
@@ -2259,6 +2261,10 @@ def _algebra_steps(section: Section, statement: str, cell: int, sides: list[str]
         return results
     if not any(r.reason == UNDEFINED_IDENTITY for r in results):
         return _last_step(section, statement, cell, sides, results)
+    if results[0].kind == "unparsed" and len(sides) > 3:
+        # `\\operatorname{det}(\\mathbf{A}) = ad - bc = ad - bc = ad + bc`: a first side the reader cannot read writes
+        # what the later sides work out; their links are still algebra
+        return results[:1] + _algebra_steps(section, statement, cell, sides[1:], results[1:])
     try:
         values = [section.expand(_side(section, side)) for side in sides]
     except (Unparsed, LookupError, TypeError, ValueError, AttributeError):
@@ -3321,6 +3327,20 @@ def _rounding(text: str, value: float) -> float:
     return sum(tolerance(value, parse_number(n)[1], True) for n in DECIMAL.findall(text))
 
 
+def _order_of_magnitude(section: Section, statement: str, cell: int, left: str, right: str, power: int) -> Reading:
+    """`19! \\approx 10^{17}`: a side approximated by a bare power of ten is of that order: from half a decade below
+    it (rounded to the nearest power) to a decade above (its leading power, `26! \\approx 10^{26}` for 4e26).
+    `2^{64} \\approx 10^{19}` holds, 1.8e19; `19! \\approx 10^{18}` does not, 1.2e17."""
+    # log10 of the side in [k - 0.5, k + 1): (20/3)(log10 - k - 1/4) in [-5, 5), 0 to the tens as `\\approx` reads it
+    reading = _claim(section, statement, cell, f"\\frac{{20}}{{3}}\\left(\\log_{{10}}\\left({left}\\right) - {power} - "
+                     f"\\frac{{1}}{{4}}\\right)", "0", -1, True)
+    if reading.ok is not False:
+        return reading
+    written = _claim(section, statement, cell, left, right, -power, True)
+    said = written.message.split("`, but ", 1)[-1] if written.ok is False else "it is not"
+    return replace(reading, message=f"`{statement}`, but {said}, not of the order of 10^{power}")
+
+
 def _link(section: Section, statement: str, cell: int, a_side: tuple[str, str], op: str, b_side: tuple[str, str],
           bare: tuple[Any, dict[str, Any], list[str]] | None, domain: Domain | None) -> Reading:
     """One link of a chain, each side as (written, read): an equation, an approximation to a written number, or an
@@ -3328,6 +3348,8 @@ def _link(section: Section, statement: str, cell: int, a_side: tuple[str, str], 
     (a, a_text), (b, b_text) = a_side, b_side
     if op == "\\approx":
         number = NUMBER_RE.match(b)
+        if POWER_OF_TEN.fullmatch(b) and bare is None:
+            return _order_of_magnitude(section, statement, cell, a, b, -_decimals(b))
         if not number or bare is not None:
             return Reading(statement, cell, "unchecked", reason=APPROXIMATION)
         value, decimals = parse_number(number.group(1))
@@ -4544,6 +4566,9 @@ def _combine(reading: Reading, verdict: Verdict | None) -> Reading:
                 "it writes a transpose (`x^T`), which the scalar reader reads as a power, and the matrix reader "
                 "cannot decide it"))
         reading = replace(reading, kind="unchecked", ok=None, message="")
+    if reading.kind == "number" and reading.ok is None and not reading.reason and verdict is not None and (
+            verdict.ok is not None):
+        reading = replace(reading, kind="unchecked")  # `\\det(A) = -2`: a number only the matrix reader computes
     if reading.kind not in ("unparsed", "unchecked") or verdict is None or reading.reason == LAW_OF_MOTION:
         return reading if reading.reason or reading.ok is not None or reading.kind not in (
             "unparsed", "unchecked") else replace(reading, reason=_scalar_reason(reading))
@@ -4664,12 +4689,20 @@ def _arithmetic_reading(statement: str, cell: int, stated: Any, written: float, 
     ok = abs(value - written) <= slack or (cut and _cut(value, written, slack)) or (
         abs(value - written) <= slack + _input_rounding(stated, value))
     # a value exact arithmetic makes 0 (`8 - \\frac{1}{2} \\cdot 4^2`) shown as 0, not as the float noise of 1e-124
-    left = "0" if abs(value) <= 1e-12 * abs(written) else f"{value:.6g}"
-    right = f"{written:g}"
-    if left == right:  # `0.70710678 \\times 6 = 4.24264069`: wrong in a digit six places do not show
-        left, right = f"{value:.12g}", f"{written:.15g}"  # `2147483647`, not `2147483647.0`
+    left, right = ("0", f"{written:g}") if abs(value) <= 1e-12 * abs(written) else _told_apart(value, written)
     message = "" if ok else f"`{statement}`, but {_left_named(statement, link)} is {left} and the right side {right}"
     return Reading(statement, cell, "arithmetic", ok, message)
+
+
+def _told_apart(a: float, b: float) -> tuple[str, str]:
+    """Two values to six significant figures, or to as many more as they need to differ (`3987^{12} + 4365^{12}` and
+    `4472^{12}` agree to ten: 6.397665635e+43 against 6.397665634e+43; `0.70710678 \\times 6 = 4.24264069`)."""
+    shown = f"{a:.6g}", f"{b:.6g}"
+    for digits in (9, 12, 15, 17):
+        if shown[0] != shown[1]:
+            break
+        shown = f"{a:.{digits}g}", f"{b:.{digits}g}"
+    return shown
 
 
 def _input_rounding(stated: Any, value: float) -> float:
@@ -4696,7 +4729,9 @@ def _numbers_shown(section: Section, left: Any, right: Any, at_inputs: bool = Fa
     except (TypeError, ValueError):
         return ""
     # a value exact arithmetic makes 0 (`4 - 3 - 1`) shown as 0, not as float noise (2.36364e-125)
-    left_value, right_value = (f"{v:.6g}" if abs(v) > 1e-12 * max(map(abs, values)) else "0" for v in values)
+    left_value, right_value = _told_apart(*values)
+    left_value, right_value = (shown if abs(v) > 1e-12 * max(map(abs, values)) else "0"
+                               for shown, v in zip((left_value, right_value), values))
     shown = section.show(left)
     which = "" if shown == left_value else f", which is {left_value}"
     return f"{shown}{which}, and the right side {right_value}"
@@ -4781,11 +4816,35 @@ def _adjoint_notation(section: Section, statement: str, cell: int, left: str, ri
     return Reading(statement, cell, "definition")
 
 
+EINSTEIN = ("index notation whose repeated index {index} is summed (Einstein's convention, `u_i = T_{{ij}} v_j`): no "
+            "product the scalar reader may define a name by")
+# a name indexed as tensors are (`T_{ij}`, `v_j`): one or two of the letters i to n, no label (`V_{rms}`, `I_s`)
+TENSOR_INDEXED = re.compile(r"(\\?[A-Za-z]+)\s*_\s*(?:\{\s*([i-n]{1,2})\s*\}|([i-n]))(?![A-Za-z])")
+
+
+def _summed_by_convention(left: str, right: str) -> str:
+    """The index two names multiplied side by side share on the right that the left does not write (`u_i = T_{ij}
+    v_j`: j, summed by Einstein's convention), or "" (`T_{ij} = u_i v_j`; `\\sum_j` written out; `f(x_n, y_n)`, a
+    function's arguments at one step n)."""
+    if re.search(r"\\(?:sum|prod)(?![A-Za-z])", left + right):
+        return ""
+    on_left = {c for m in re.finditer(r"_\s*(?:\{([^{}]*)\}|([a-z]))", left) for c in m.group(1) or m.group(2)}
+    factors = list(TENSOR_INDEXED.finditer(right))
+    for a, b in zip(factors, factors[1:]):
+        shared = set(a.group(2) or a.group(3)) & set(b.group(2) or b.group(3))
+        if a.group(1) != b.group(1) and re.fullmatch(r"\s*(?:\\cdot|\\,)?\s*", right[a.end():b.start()]) and (
+                summed := sorted(shared - on_left)):
+            return summed[0]
+    return ""
+
+
 def _definition(section: Section, statement: str, cell: int, left: str, right: str) -> Reading | None:
     """`y = x + 1` or `\\sigma(x) = ...` for a name not yet defined: record it."""
     sympy, _ = _sympy()
     if section.adjoint and ADJOINT.match(left.strip()):
         return None  # `\\bar{b} = ...` states an adjoint's value: a claim
+    if re.fullmatch(r"\s*\\?[A-Za-z]+_\{?[^{}]*\}?\s*", left) and (summed := _summed_by_convention(left, right)):
+        return Reading(statement, cell, "unchecked", reason=EINSTEIN.format(index=summed))
     prepared, _ = _prepare(left)
     plain = re.sub(r"^\\mathit\{(\w+)\}$", r"\1", prepared)
     if re.fullmatch(r"\\mathit\{\w+\}|\\[A-Za-z]+|[A-Za-z]", prepared):  # `MI` is a product, not a name

@@ -9,9 +9,9 @@ scaling when one side is a scalar; a `\\cdot` marked, as between two columns it 
 `\\sum_{i=1}^{n}` runs to, else None), `("idx", a, indices)`,
 `("norm", a)`, `("grad", target, wrt)` (`\\frac{\\partial z}{\\partial x}`; `\\nabla_x z` with a 4th item, "nabla"),
 `("jac", f, a)` (`J_g(x)`), `("dcall", f, a)` (`f'(a)`: the derivative of a map), `("ind", a, op, b)`
-(`\\mathbb{1}[H > 0]`, `[H > 0]`), `("diag", a)`, `("trace", a)`, `("ones",)`, `("vec", items)`, `("mat", rows)`
-(a `pmatrix`, rows of entries), `("cases", [(value, condition), ...])` (a `cases` environment), `("softmax", a)`,
-`("delta", a)` (`\\Delta x`: a small change in x, and the change it causes in what depends on x).
+(`\\mathbb{1}[H > 0]`, `[H > 0]`), `("diag", a)`, `("trace", a)`, `("det", a)`, `("ones",)`, `("vec", items)`,
+`("mat", rows)` (a `pmatrix`, rows of entries), `("cases", [(value, condition), ...])` (a `cases` environment),
+`("softmax", a)`, `("delta", a)` (`\\Delta x`: a small change in x, and the change it causes in what depends on x).
 
 A product over layers written with `\\cdots` (`J_L \\cdots J_1`, `\\frac{\\partial h_T}{\\partial h_{T-1}} \\cdots
 \\frac{\\partial h_1}{\\partial h_0}`) is read at three layers: the letter counting the layers (an upper-case
@@ -46,6 +46,9 @@ COMPARISONS = ("<", ">", "=", "\\geq", "\\leq", "\\ge", "\\le", "\\lt", "\\gt")
 DECORATIONS = {"bar", "hat", "tilde", "vec", "dot", "ddot", "dddot", "overline", "mathbf", "mathcal"}
 GREEK = {"alpha", "beta", "gamma", "delta", "eta", "theta", "lambda", "mu", "rho", "sigma", "phi", "psi", "omega",
          "epsilon", "tau", "kappa", "nu", "xi", "zeta", "chi", "pi", "ell", "hbar"}  # `\\ell`, `\\hbar`: scalars too
+# `\\Omega = \\begin{pmatrix}...`, `\\Sigma`: capital Greek letters name matrices, as capital Latin ones do
+# (`\\Delta` is a change, `\\Pi` a product)
+CAPITAL_GREEK = {"Gamma", "Theta", "Lambda", "Xi", "Sigma", "Upsilon", "Phi", "Psi", "Omega"}
 TOKEN = re.compile(r"\\[A-Za-z]+|\\[{}|]|\d+(?:\.\d+)?|[A-Za-z]|\S")
 REWRITES = [(r"\\mathrm\{\s*d\s*\}", "d"), (r"\\(?:operatorname|mathrm|text)\{(\w+)\}", r"\\\1"),
             (r"(?<![A-Za-z\\])(?:tr|Tr|trace)\s*(?=[\[(]|\\left)", r"\\trace "),  # `tr[A^T A]`: the trace
@@ -53,7 +56,7 @@ REWRITES = [(r"\\mathrm\{\s*d\s*\}", "d"), (r"\\(?:operatorname|mathrm|text)\{(\
             (r"(?<![A-Za-z\\])(sigmoid|softmax|relu|tanh|exp|log|sin|cos)\s*(?=\(|\\left)", r"\\\1 "),
             (r"\\tfrac\s*(\d)\s*(\d)", r"\\frac{\1}{\2}"),
             (r"\\[dt]frac", r"\\frac"), (r"\\mathbf\{1\}", r"\\ones"), (r"\\mathbb\{1\}", r"\\indicator"),
-            (r"\\lVert|\\rVert|\\\||\\Vert", r"\\norm"), (r"\\(?:left|right|big|Big|bigg|Bigg)(?![A-Za-z])", ""),
+            (r"\\lVert|\\rVert|\\\||\\Vert", r"\\norm "), (r"\\(?:left|right|big|Big|bigg|Bigg)(?![A-Za-z])", ""),
             (r"\\[,;!: ]", " "), (r"\\(?:displaystyle|limits)(?![A-Za-z])", ""), (r"\\mathit\{(\w)\}", r"\1")]
 
 
@@ -220,7 +223,8 @@ class Parser:
             base = f"{base} {inner[0]}" if f"{base} {inner[0]}" != "mathbf I" else "I"  # `\\mathbf{I}`: the identity
         elif base in ("mathit", "mathrm", "text", "textit") and self.peek() == "{":
             raise Unread(f"a name written as a word (`{''.join(self.group())}`)")  # `Ann\\ Return_t`
-        elif not re.fullmatch(r"[A-Za-z]|" + "|".join(GREEK), base) or tok == "\\" + base and base not in GREEK:
+        elif not re.fullmatch(r"[A-Za-z]|" + "|".join(GREEK | GREEK_MATRICES.get()), base) or (
+                tok == "\\" + base and base not in GREEK | GREEK_MATRICES.get()):
             raise Unread(f"it does not know `{tok}`")
         tree: Tree = ("name", base)
         if self.peek() == "_":
@@ -445,6 +449,10 @@ class Parser:
         tree = self.expr()
         self.norms -= 1
         self.take("\\norm")
+        if self.peek() == "_":  # `\\|x\\|_2`, `\\|A\\|_F`: the Euclidean (Frobenius) norm, the one computed
+            self.take()
+            if (which := "".join(self.group())) not in ("2", "F"):
+                raise Unread(f"a norm `_{which}` other than the Euclidean one")
         return ("norm", tree)
 
     def _diag(self) -> Tree:
@@ -461,6 +469,10 @@ class Parser:
         return ("trace", self.argument())
 
     _tr = _Tr = _trace
+
+    def _det(self) -> Tree:
+        """`\\det A`, `\\det(A)`, `\\operatorname{det}\\begin{pmatrix}...`: the determinant of a square matrix."""
+        return ("det", self.argument())
 
     def _ones(self) -> Tree:
         """`\\mathbf{1}`: a vector of ones."""
@@ -547,6 +559,10 @@ MAPPED: contextvars.ContextVar[frozenset[str]] = contextvars.ContextVar("mapped"
 # example's features); under `\\sum_{i=1}^m`, its column i
 ROWS_OF: contextvars.ContextVar[dict[str, tuple[str, str, str]] | None] = contextvars.ContextVar("rows_of",
                                                                                                  default=None)
+# The capital Greek names the text gives a matrix or a shape (`\\Omega = \\begin{pmatrix}...`, `\\Sigma \\in
+# \\mathbb{R}^{n \\times n}`): set by the matrix reader; any other (`\\Gamma`, a circulation; `\\Lambda` an eigenvalue
+# matrix never written out) is a name the reader does not know
+GREEK_MATRICES: contextvars.ContextVar[frozenset[str]] = contextvars.ContextVar("greek_matrices", default=frozenset())
 # whether the notebook says its indices count from 0 (`all indices are 0-based`): then `A_{0,1}` is row 0, column 1
 ZERO_BASED: contextvars.ContextVar[bool] = contextvars.ContextVar("zero_based", default=False)
 

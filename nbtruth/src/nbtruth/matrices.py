@@ -64,7 +64,19 @@ from copy import deepcopy
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from .latexmath import GREEK, MAPPED, OWN_NUMBERED, REALS, ROWS_OF, Tree, Unread, expand_layers, parse_side
+from .latexmath import (
+    CAPITAL_GREEK,
+    GREEK,
+    GREEK_MATRICES,
+    MAPPED,
+    OWN_NUMBERED,
+    REALS,
+    ROWS_OF,
+    Tree,
+    Unread,
+    expand_layers,
+    parse_side,
+)
 from .notebook import LIST_RE, NUMBER_RE, half_digit, parse_number, split_top_level, tolerance
 from .statements import brace_group
 from .statistics import (
@@ -371,6 +383,11 @@ class Shapes:
         if op == "T":
             a = self.infer(t[1])
             return (a[1], a[0], 2 if a[2] else 0)
+        if op == "pow" and t[2] != 1 and (t[1][0] == "name" and t[1][1][:1].isupper() or t[1][0] == "mat"):
+            a = self.infer(t[1])  # `S^{-1}`, `A^2`: a capital's power is the matrix's, which only a square one has
+            if a[2]:
+                self.unify(a[0], a[1], "a matrix power")
+            return a
         if op in ("neg", "pow", "fn", "dfn"):
             return self.infer(t[2] if op in ("fn", "dfn") else t[1])
         if op == "ind":
@@ -388,9 +405,9 @@ class Shapes:
         if op == "diag":
             a = self.infer(t[1])
             return (a[0], a[0], 2)
-        if op == "trace":
+        if op in ("trace", "det"):
             a = self.infer(t[1])
-            self.unify(a[0], a[1], "a trace")
+            self.unify(a[0], a[1], "a trace" if op == "trace" else "a determinant")
             return (1, 1, 0)
         if op == "ones":
             return (self.ones.setdefault(id(t), self.fresh()), 1, 1)
@@ -765,6 +782,8 @@ class Values:
         if op == "trace":
             m = self.value(t[1], index)
             return Tensor.scalar(sum(m.data[i * m.cols + i] for i in range(min(m.rows, m.cols))))
+        if op == "det":
+            return Tensor.scalar(self.value(t[1], index).determinant())
         if op == "diag":
             v = self.value(t[1], index)
             return Tensor.build(v.rows, v.rows, lambda i, j: v.at(i) if i == j else 0.0)
@@ -1045,6 +1064,8 @@ def read_matrix_statement(section: MatrixSection, statement: str) -> Verdict | N
     token = OWN_NUMBERED.set(earlier | scalars)
     mapped = MAPPED.set(frozenset(set(section.functions) - set(section.definitions)))
     rows = ROWS_OF.set(_rows_of(section))
+    greek = GREEK_MATRICES.set(frozenset(n for n in CAPITAL_GREEK if n in section.known() | set(section.declared) or (
+        re.match(rf"\s*\\{n}\s*(?:=\s*\\begin\{{[pbB]?matrix\}}|\\in(?![A-Za-z]))", statement))))
     # a scalar, not a vector the reader guesses (`Y = [0, -i; i, 0] = iXZ`), where no sum or subscript runs over i
     imaginary = section.declared.get("i", (1, 1, 0)) == (1, 1, 0) and IMAGINARY.search(statement) is not None and (
         not re.search(r"_\s*(?:\{[^}]*\bi\b|i\b)|\\sum", statement))  # `x_i`, `W_{ij}`: an index
@@ -1066,6 +1087,7 @@ def read_matrix_statement(section: MatrixSection, statement: str) -> Verdict | N
         OWN_NUMBERED.reset(token)
         MAPPED.reset(mapped)
         ROWS_OF.reset(rows)
+        GREEK_MATRICES.reset(greek)
         if imaginary:
             section.declared.pop("i", None)
         made = {n: d for n, d in section.definitions.items() if before.get(n) is not d}
@@ -1766,6 +1788,12 @@ def _grounded(section: MatrixSection, names: set[str]) -> bool:
     return bool(_reached(section, names) or names & set(section.declared) or section.valued(names))
 
 
+def _gradient_of_formula(tree: Tree) -> bool:
+    """Whether a side is the gradient of a formula written out (`\\nabla_x \\|Ax + b\\|_2^2`), no lone name: an
+    identity of matrix calculus, true or false for every value of the names it writes, defined or not."""
+    return tree[0] == "grad" and tree[1][0] not in ("name", "idx", "call")
+
+
 def _claim(section: MatrixSection, left_text: str, right_text: str, first_order: bool = False,
            scalar_too: bool = False, about: bool = False, derivative: bool = False) -> Verdict:
     """Compute both sides at an instance of the section's symbols and compare them (to first order: 1e-2); `about`:
@@ -1779,6 +1807,10 @@ def _claim(section: MatrixSection, left_text: str, right_text: str, first_order:
         free = {c for c in free if c in written or re.search(rf"(?<![A-Za-z]){c}(?![A-Za-z])", bare)}
     left = _layer_rows(section, parse_side(left_text, known, free))
     right = _layer_rows(section, parse_side(right_text, known, free | _free_indices(right_text, known)))
+    if capitals := {n for n in _called((left, right)) & (_names(left) | _names(right)) if re.fullmatch("[A-Z]", n)}:
+        # `\\nabla_w \\|Xw - y\\|^2 = 2X (Xw - y)`: X, a matrix the statement multiplies, is no map it applies
+        left = _layer_rows(section, parse_side(left_text, known | capitals, free))
+        right = _layer_rows(section, parse_side(right_text, known | capitals, free | _free_indices(right_text, known)))
     if not (scalar_too or _matrix_syntax(left_text + right_text) or SCALAR_GAP.search(left_text + right_text) or
             TRANSPOSE.search(left_text + right_text) or (_names(left) | _names(right)) & section.matrices):
         return Verdict("unchecked", reason=SCALAR)
@@ -1788,8 +1820,8 @@ def _claim(section: MatrixSection, left_text: str, right_text: str, first_order:
     defined = {n for n in used if _given(section, n)}
     twins = {n.swapcase() for n in section.names() | section.known()}
     unknown = {n for n in missing if not re.fullmatch(r"[A-Za-z]", n) or n in twins}
-    if unknown or used and not defined:  # `[1 + 3; 2 + 4] = [4; 6]`: numbers only, computed
-        what = ", ".join(sorted(unknown or missing)) or "none of its names"
+    if unknown or used and not defined and not _gradient_of_formula(left):  # `[1 + 3; 2 + 4] = [4; 6]`: computed
+        what = ", ".join(sorted(unknown or missing)) or ", ".join(sorted(used))
         return Verdict("unchecked", reason=f"nothing in this notebook defines {what}")
     # A single letter nothing gives a value is free (`J_l h = \\operatorname{relu}(W_l h)` for any h): the claim
     # must hold for every value of it. A subscripted name, or a twin of a defined one (x beside X), is not.
@@ -1845,7 +1877,7 @@ def _claim(section: MatrixSection, left_text: str, right_text: str, first_order:
         return Verdict("unchecked", reason=f"it writes {', '.join(sorted(named))}, which a chain named beside a "
                                            f"definition without defining it (`S = \\sum_i (y_i - b x_i)^2 = \\sum_i "
                                            f"r_i^2`): the text means it as that chain says ({verdict.message})")
-    if verdict.ok is False and used and not (about or _grounded(section, used)):  # numbers alone decide
+    if verdict.ok is False and used and not (about or _grounded(section, used) or _gradient_of_formula(left)):
         return Verdict("unchecked", reason="a relation between names nothing in this notebook defines or declares "
                                            f"({', '.join(sorted(used))}): it may hold by what the text says in words")
     derivative = derivative or _uses((left, right), {"grad", "jac", "dcall", "delta"}) or any(
@@ -1945,7 +1977,7 @@ def _claim(section: MatrixSection, left_text: str, right_text: str, first_order:
     # `f(x) = x^2`, `g'(t) = 2 g(t)`: an equation for a map nothing defines, not an identity that holds for every map
     maps = _maps(section, left) ^ _maps(section, right) | _maps(section, (left, right), outside=True)
     maps |= {n for n in _names(left) | _names(right) if n.endswith("'")}  # `u'(t)`: a derivative read as a name
-    if scalar.ok is False and (missing or steps and not first_order or maps):
+    if scalar.ok is False and (missing and not _gradient_of_formula(left) or steps and not first_order or maps):
         what = sorted(missing) + [f"\\Delta {n}" for n in sorted(steps) if isinstance(n, str)] + sorted(maps)
         return Verdict("unchecked", reason=f"it relates {', '.join(what)}, which nothing in this notebook defines, to "
                                            "what the definitions give: an equation for them, not an identity")

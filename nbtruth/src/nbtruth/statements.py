@@ -74,7 +74,13 @@ DIVIDED_WITH_REMAINDER = re.compile(r"(\d+)\s*\\div\s*(\d+)\s*&?\s*=\s*(\d+)\s*\
 MIXED_NUMBER = re.compile(r"(?<![\w.^_{])(?<!\^\{)(?<!_\{)(\d+)\\[dt]?frac\{\s*(\d+)\s*\}\{\s*(\d+)\s*\}"
                           r"(?!\s*(?:[A-Za-z(]|\\(?!end|hline|right|quad|qquad|text)[A-Za-z]))")
 REPEATING = re.compile(r"(?<![\d.])(\d+)\.(\d*)\\overline\{(\d+)\}(?!\s*\)?\s*_)")
-VMATRIX = re.compile(r"\\begin\{vmatrix\}(.*?)\\end\{vmatrix\}", re.DOTALL)
+# a determinant however it is written: `\\begin{vmatrix}`, `\\det\\begin{pmatrix}` (`\\det(\\begin{bmatrix}...)`,
+# `\\operatorname{det}`), `\\left|\\begin{matrix}...\\right|`, `|\\begin{array}{ll}...\\end{array}|`
+VMATRIX = re.compile(r"\\begin\{vmatrix\}(?P<v>.*?)\\end\{vmatrix\}"
+                     r"|\\(?:det|(?:operatorname|mathrm|text)\{det\})\s*(?:\\left\s*)?(?P<open>\()?\s*"
+                     r"\\begin\{(?P<env>[pbB]?matrix)\}(?P<d>.*?)\\end\{(?P=env)\}\s*(?(open)(?:\\right\s*)?\))"
+                     r"|(?:\\left\s*)?\|\s*\\begin\{(?P<bars>matrix|array)\}(?:\{[lcr]+\})?(?P<b>.*?)\\end\{(?P=bars)\}"
+                     r"\s*(?:\\right\s*)?\|", re.DOTALL)
 ALIGNING_ARRAY = re.compile(r"\\begin\{array\}\{([rcl]{2,4})\}(.*?)\\end\{array\}", re.DOTALL)
 RELATION_COLUMN = re.compile(r"&\s*=|=\s*&")  # `&=&`, `&=`: a relation set in a column of its own
 WHOLE_ENV = re.compile(r"\\begin\{(\w+\*?)\}.*?\\end\{\1\}", re.DOTALL)
@@ -199,6 +205,10 @@ EXISTS_BEFORE = re.compile(r"\bthere\s+(?:is|are|exists?)\s+(?:some|an?)\b[^.]*\
 # `We require that the non-diagonal elements $b_{kl} = 0$`, `choose $\\theta$ so that $b_{kl} = 0$`: an equation the
 # text makes hold by its choice of what it leaves free; what follows holds where it does
 REQUIRED_BEFORE = re.compile(r"\b(?:we|one|you)\s+(?:\w+\s+)?(?:require|demand|impose)\b[^$.]*$|"
+                             # `构造出一个满足$trace(A)=8,\\ \\det A=16$的矩阵`, `a matrix satisfying`: what a new one
+                             # must satisfy, not a claim about the one in reach
+                             r"(?:一个|一些|某个|任意|任一)[^$。，,；;]{0,8}满足\s*$|"
+                             r"\b(?:a|an|any|some)\s+(?:\w+\s+){0,2}satisfying\s*$|"
                              r"\brequir(?:e|es|ing)\s+that\b[^$.]*$|"
                              # `the minimum recycle ratio required to achieve an overall conversion of $X_A = 0.95$`
                              r"\b(?:required\s+to|achiev(?:e|es|ing)|attain(?:s|ing)?|exceed(?:s|ing)?)\b[^$.]*$|"
@@ -531,13 +541,15 @@ def _mixed(m: re.Match[str]) -> str:
 
 
 def _determinants(math: str) -> str:
-    """A 2-by-2 or 3-by-3 `vmatrix` written out as the determinant it stands for (`(a)(d) - (b)(c)`), so a chain
-    that opens on one (a Wronskian) is checked link by link."""
+    """A 2-by-2 or 3-by-3 determinant (a `vmatrix`, `\\det\\begin{pmatrix}`, bars around a matrix) written out as
+    what it stands for (`(a)(d) - (b)(c)`), so a chain that opens on one (a Wronskian, a Jacobian) is checked link
+    by link."""
 
     def expanded(m: re.Match[str]) -> str:
-        """The determinant of one `vmatrix`, by its first row; any other left as written."""
+        """The determinant of one matrix, by its first row; any other left as written."""
+        entries = next(group for group in (m.group("v"), m.group("d"), m.group("b")) if group is not None)
         rows = [[f"({entry.strip()})" for entry in split_top_level(row, ("&",))]
-                for row in split_top_level(m.group(1), ("\\\\",)) if row.strip()]
+                for row in split_top_level(entries, ("\\\\",)) if row.strip()]
         if len(rows) not in (2, 3) or any(len(row) != len(rows) for row in rows):
             return m.group(0)
         if len(rows) == 2:
@@ -824,6 +836,8 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
     # `11\\,\\text{m}`: a number in metres, whose m is no mass (`nbtruth.formulas` drops a chain's one unit)
     math = UNIT_IN_MATH.sub(lambda m: f" \\mathrm{{{_units(m.group(1))}}}", math)
     math = re.sub(r"\\(?:text|textrm|textup)\s*\{\s*([A-Za-z])\s*\}", r" \1", math)  # `\\text{e}^{-x}`: a letter
+    # `\\int_0^1 x^2 \\textrm{dx}`: a differential set upright as one word, no words that split the display
+    math = re.sub(r"\\(?:text|textrm|textup|mathrm|rm)\s*\{\s*d\s*([A-Za-z])\s*\}", r" d\1", math)
     while (worded := WORD_IN_SUBSCRIPT.search(math)) is not None:  # `C_{\\text{in},n}`: the label in, then step n
         math = math[:worded.start()] + worded.group(1) + worded.group(2).replace(" ", "") + math[worded.end():]
     math = WORDED_SUBSCRIPT.sub(subscript_label, math)
@@ -849,7 +863,7 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
     math = re.sub(r"\\vspace\*?\s*\{[^{}]*\}", " ", re.sub(r"\\hspace\*?\s*\{[^{}]*\}", r"\\quad ", math))
     math = re.sub(r"\\[lr]?vert(?![A-Za-z])", "|", math)  # `\\lvert 00 \\rangle`: a ket, `\\lvert x \\rvert`: |x|
     math = DIRAC.sub(_dirac, math)  # `\hat P_- | 2,4,5\rangle = 0`: a ket's commas are its own
-    for whole in _lines(_arrays(_determinants(_bold(math)))):
+    for whole in _lines(_determinants(_arrays(_bold(math)))):
         line, kept = _kept_whole(whole)  # a `cases` or matrix environment: its `\\text{if}` and commas are its own
         line = LEADING_LABEL.sub("", line)  # `(3):\; \ddot{y} = \ddot{x}\tan\theta`: equation (3), not 3 divided
         line = ROOTS_NAMED.sub(r"\1 ", line)  # `x_1, x_2 = \frac{-b \pm \sqrt{\Delta}}{2a}`: the roots of x
@@ -1384,7 +1398,7 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
             r"(?<!\w)[*_]{1,2}|[*_]{1,2}(?!\w)", "", before)) else role
         role = "excluded" if role in ("statement", "condition") and (NONE_WITH.search(_sentence_before(
             text, match)) or VIOLATED_BEFORE.search(before) or FALLACY.search(text, 0, match.start())
-            or WRONG_SHOWN.search(_sentence_before(text, match))) else role
+            or WRONG_SHOWN.search(_sentence_before(text, match)) or _refuted_after(text, match)) else role
         role = "listed example" if role == "statement" and _listed_function(math, text, match) else role
         # `$17 \\div 5 = 3$ with remainder 2`: a whole-number division, its quotient is no real number's
         role = "whole division" if REMAINDER_AFTER.match(after) and re.search(r"\\div|/|\\frac", math) else role
@@ -1872,6 +1886,16 @@ def _continued_displays(text: str) -> str:
                                  text)
 
 
+def _refuted_after(text: str, match: re.Match[str]) -> bool:
+    """Whether the text goes on to refute a span, within its paragraph's next sentences (`we have $43^3 = 21^3 +
+    22^3$.` But of course ... This fallacy ...; `what if $2^7 = 5^3 = s$; ...? Fortunately, that can never happen`), or
+    brings it in as a near miss (`close counterexamples to Fermat's Last Theorem are shown: $...$`)."""
+    paragraph = re.split(r"\n\s*\n", text[match.end():], maxsplit=1)[0]
+    following = " ".join(re.split(r"(?<=[.!?])\s+", paragraph)[:3])
+    near_miss = NEAR_MISS_BEFORE.search(_sentence_before(text, match)) is not None
+    return REFUTED_AFTER.search(following) is not None or near_miss
+
+
 def _sentence_before(text: str, match: re.Match[str]) -> str:
     """The sentence a span stands in, up to the span; a display after a blank line stands in the sentence its colon
     opens (`Set the gradient equal to zero:`, then the display)."""
@@ -2125,6 +2149,15 @@ WRONG_SHOWN = re.compile(r"\b(?:wrong|incorrect|erroneous|invalid|mistaken|fault
                          r"frequent|classic)\s+(?:mistake|error|pitfall)|誤った|間違った|間違い|誤り|错误的|\bfalsche[nr]?\s+(?:Umformung|"
                          r"Rechnung|Herleitung)|\b(?:derivaci[óo]n|c[áa]lculo)\s+(?:incorrect[oa]|err[óo]ne[oa])|"
                          r"\b(?:raisonnement|calcul)\s+(?:faux|erron[ée])", re.IGNORECASE)
+# `This fallacy is called the freshman's dream`, `that can never happen`: what the text says of a claim it just quoted
+# (`which is wrong` after a later clause speaks of that clause: `the sweep stops at 8, which is wrong`)
+REFUTED_AFTER = re.compile(r"\b(?:this|that|the|a)\s+(?:\w+\s+)?fallacy\b|\b(?:this|that|it)\s+(?:\w+\s+)?"
+                           r"(?:can|could|will|would)\s+never\s+(?:happen|hold|be\s+true)\b|(?:^|[.!?;]\s+)(?:but\s+)?"
+                           r"(?:this|that|it)\s+(?:is|was)\s+(?:of\s+course\s+|obviously\s+|clearly\s+)?(?:wrong|false|"
+                           r"not\s+true|incorrect)\b(?!\s+to\b)|\band\s+then\s+differ\b", re.IGNORECASE)
+# `close counterexamples to Fermat's Last Theorem are shown:`, `a near miss`: equations that only nearly hold
+NEAR_MISS_BEFORE = re.compile(r"\b(?:near[- ]?miss(?:es)?|close\s+counter-?examples?|almost\s+(?:true|equal))\b",
+                              re.IGNORECASE)
 # `Since the second constraint is violated: $-3*0+4*0=0\\ge 1$`: what the text shows to fail
 VIOLATED_BEFORE = re.compile(r"\b(?:is|are|gets?|being)\s+(?:violated|not\s+(?:satisfied|met|fulfilled))\s*[:,]?\s*$|"
                              r"\b(?:verletzt|nicht\s+erfüllt)\s*[:,]?\s*$", re.IGNORECASE)

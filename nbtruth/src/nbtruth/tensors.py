@@ -129,6 +129,24 @@ class Tensor:
                     rows[r] = [a - factor * b for a, b in zip(rows[r], rows[col])]
         return Tensor.build(n, n, lambda i, j: rows[i][n + j])
 
+    def determinant(self) -> float:
+        """The determinant of a square matrix (Gaussian elimination with partial pivoting, sign per row swap)."""
+        n = self.rows
+        rows = [[self.at(i, j) for j in range(n)] for i in range(n)]
+        result = 1.0
+        for col in range(n):
+            pivot = max(range(col, n), key=lambda r: abs(rows[r][col]))
+            if rows[pivot][col] == 0:
+                return 0.0
+            if pivot != col:
+                rows[col], rows[pivot] = rows[pivot], rows[col]
+                result = -result
+            result *= rows[col][col]
+            for r in range(col + 1, n):
+                factor = rows[r][col] / rows[col][col]
+                rows[r] = [a - factor * b for a, b in zip(rows[r], rows[col])]
+        return result
+
     def rank(self) -> int:
         """The number of independent columns (Gaussian elimination, relative to the largest entry)."""
         rows = [[self.at(i, j) for j in range(self.cols)] for i in range(self.rows)]
