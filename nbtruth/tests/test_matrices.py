@@ -366,17 +366,21 @@ def test_the_determinant_changes_sign_with_each_row_swap():
 
 @pytest.mark.parametrize("claim", [r"$$\nabla_x \|x\|_2^2 = 2x$$", r"$$\nabla_x \|Ax + b\|_2^2 = 2A^T (Ax + b)$$",
                                    r"$$\nabla_w \lVert Xw - y \rVert_2^2 = 2X^\top (Xw - y)$$",
-                                   r"$$\nabla_x (x^T A x) = (A + A^T) x$$", r"$$\nabla_x (b^T x) = b$$"])
+                                   r"$$\nabla_x (x^T A x) = (A + A^T) x$$", r"$$\nabla_x (b^T x) = b$$",
+                                   r"$$\nabla_x \langle a, x \rangle = a$$",
+                                   r"$$\nabla_x \langle Ax, x \rangle = (A + A^T) x$$"])
 def test_a_gradient_of_a_written_formula_holds_for_names_nothing_defines(notebook, claim):
     """ml-mipt's `\\nabla_x \\|Ax + b\\|_2^2 = 2 A^T (Ax + b)` (round 68): `\\|` was read as a command `\\normAx`, a
-    norm's `_2` stopped the reader, and a claim in names nothing defines was never computed. The gradient of a
-    formula written out is an identity of matrix calculus: it holds, or not, for every value of its names."""
+    norm's `_2` stopped the reader, `\\langle a, x \\rangle` was unread, and a claim in names nothing defines was never
+    computed. The gradient of a formula written out is an identity of matrix calculus: it holds, or not, for every
+    value of its names."""
     problems, coverage = formula_problems(notebook, "# Gradients\n\n" + claim)
     assert problems == [] and coverage.checked == 1, (problems, coverage)
 
 
 @pytest.mark.parametrize("claim", [r"$$\nabla_x \|x\|_2^2 = x$$", r"$$\nabla_x \|Ax + b\|_2^2 = A^T (Ax + b)$$",
-                                   r"$$\nabla_w \|Xw - y\|_2^2 = 2X^T (Xw - y) + 1$$"])
+                                   r"$$\nabla_w \|Xw - y\|_2^2 = 2X^T (Xw - y) + 1$$",
+                                   r"$$\nabla_x \langle Ax, x \rangle = 2 A^T x + x$$"])
 def test_a_wrong_gradient_of_a_written_formula_is_reported(notebook, claim):
     problems, _ = formula_problems(notebook, "# Gradients\n\n" + claim)
     assert len(problems) == 1 and "the left side" in problems[0].message, problems

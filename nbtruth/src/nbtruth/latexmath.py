@@ -57,6 +57,7 @@ REWRITES = [(r"\\mathrm\{\s*d\s*\}", "d"), (r"\\(?:operatorname|mathrm|text)\{(\
             (r"\\tfrac\s*(\d)\s*(\d)", r"\\frac{\1}{\2}"),
             (r"\\[dt]frac", r"\\frac"), (r"\\mathbf\{1\}", r"\\ones"), (r"\\mathbb\{1\}", r"\\indicator"),
             (r"\\lVert|\\rVert|\\\||\\Vert", r"\\norm "), (r"\\(?:left|right|big|Big|bigg|Bigg)(?![A-Za-z])", ""),
+            (r"\{,\}", ","),  # `\\langle a{,} x \\rangle`: a comma the statements kept apart from the span's list
             (r"\\[,;!: ]", " "), (r"\\(?:displaystyle|limits)(?![A-Za-z])", ""), (r"\\mathit\{(\w)\}", r"\1")]
 
 
@@ -152,8 +153,8 @@ class Parser:
     def term(self) -> Tree:
         """Factors joined by juxtaposition, \\cdot, \\times, \\odot, \\otimes and /."""
         tree = self.factor()
-        while (tok := self.peek()) is not None and tok not in ("+", "-", ")", "]", "}", ",", *COMPARISONS) and not (
-                tok == "\\norm" and self.norms):
+        while (tok := self.peek()) is not None and tok not in ("+", "-", ")", "]", "}", ",", "\\rangle",
+                                                              *COMPARISONS) and not (tok == "\\norm" and self.norms):
             if tok in ("\\cdot", "\\times"):
                 self.take()  # between two columns, `\\cdot` is their dot product, `\\times` their cross (marked)
                 # `\\frac{1}{2} u \\cdot \\frac{-1}{2} v`: after a dot, the product written against it whole, (-v/2)
@@ -469,6 +470,14 @@ class Parser:
         return ("trace", self.argument())
 
     _tr = _Tr = _trace
+
+    def _langle(self) -> Tree:
+        """`\\langle a, x \\rangle`: the inner product of two columns, a^T x."""
+        first = self.expr()
+        self.take(",")
+        second = self.expr()
+        self.take("\\rangle")
+        return ("prod", ("T", first), second)
 
     def _det(self) -> Tree:
         """`\\det A`, `\\det(A)`, `\\operatorname{det}\\begin{pmatrix}...`: the determinant of a square matrix."""
