@@ -8621,3 +8621,71 @@ def test_a_capital_greek_name_is_a_matrix_only_where_the_text_gives_it_one(noteb
     diagonal = md("## Eigen\n\n$\\Lambda=\\begin{bmatrix}3&0\\\\0&1\\end{bmatrix}$, so $\\Lambda^2 = "
                   "\\begin{bmatrix}9&0\\\\0&1\\end{bmatrix}$ and $\\det\\Lambda = 4$.")
     assert len(problems_of(notebook, diagonal)) == 1
+
+
+# ------------------------------------------------------------ round 69 (data-88e, chokkan, wehs7661, MemoryFactory)
+
+@pytest.mark.parametrize(("source", "printed", "problems"), [
+    ('print(f"欧氏距离: {5:.2f}")  # √(3²+4²) = 5', "欧氏距离: 5.00\n", 0),
+    ('print(f"曼哈顿距离: {7}")  # |3|+|4| = 7', "曼哈顿距离: 7\n", 0),
+    ('print(f"总维度数: {5042}")  # 5 + (4+10+8) + 5000 + 15 = 5042维', "总维度数: 5042\n", 0),
+    ('print(f"曼哈顿距离: {7}")  # |3|+|4| = 8', "曼哈顿距离: 7\n", 1),
+    ('print(f"总维度数: {5042}")  # 5 + (4+10+8) + 5000 + 15 = 5043维', "总维度数: 5042\n", 1),
+])
+def test_a_comment_that_works_out_the_printed_value_states_its_result(notebook, source, printed, problems):
+    """MemoryFactory's exercises (round 69's class A): `# √(3²+4²) = 5` beside `欧氏距离: 5.00` was compared as the
+    whole text the line should print. The arithmetic is the working; the value after its `=` is what it prints."""
+    assert len(problems_of(notebook, code(source, printed))) == problems
+
+
+@pytest.mark.parametrize(("right", "wrong"), [
+    ("\\alpha A \\left ( \\dfrac{L}{K} \\right )^{1-\\alpha}", "\\alpha A \\left ( \\dfrac{L}{K} \\right )^{\\alpha}"),
+])
+def test_a_derivative_in_the_row_after_a_definition_is_a_claim(notebook, right, wrong):
+    """data-88e's Cobb-Douglas notes (round 69's missed plants 04 and 10): `Y = A K^\\alpha L^{1-\\alpha} \\\\
+    \\frac{\\partial Y}{\\partial K} = ...` in one `aligned` block was "one of a list of values side by side"."""
+    text = ("## Capital\n\nTake the partial derivative with respect to capital.\n\n$$\\begin{aligned}\n"
+            f"Y &= A K^\\alpha L^{{1 - \\alpha}} \\\\\n\\dfrac{{\\partial Y}}{{\\partial K}} &= {right}\n"
+            "\\end{aligned}$$")
+    holds_and_wrong_caught(notebook, text, right, wrong)
+
+
+def test_a_log_model_in_a_new_section_is_no_claim_about_the_old_one(notebook):
+    """data-88e's demand curves (round 69's class C): after the semi-log section's `D(P) = e^b e^{mP}`, the log-log
+    section's `\\ln{D(P)} = m\\cdot\\ln{P} + b` is a new model; a log of D that restates the old one is still
+    checked."""
+    old = md("### Visualizing the semi-log relationship\n\nWe get $D(P) = e^be^{m\\cdot P}$.")
+    new = md("## Log-log Demand Curves\n\nThis is known as the log-log demand curve:\n\n$$\\ln{D(P)} = m\\cdot\\ln{P} "
+             "+ b$$")
+    assert problems_of(notebook, old, new) == []
+    assert len(problems_of(notebook, old, md("## Check\n\nSo $\\ln{D(P)} = b + 2mP$."))) == 1
+
+
+@pytest.mark.parametrize(("claim", "problems"), [("\\frac{d X}{d t} = P", 0), ("\\frac{d P}{d t} = -X", 0),
+                                                 ("\\frac{d X}{d t} = -P", 1)])
+def test_functions_of_a_renamed_variable_are_applied_at_the_new_one(notebook, claim, problems):
+    """wehs7661's CompPhys (round 69's class D): after `X(\\tau)` and `P(\\tau)`, "I'm now using $t$ instead of
+    $\\tau$": in `\\frac{dX}{dt} = P`, X was applied at t and differentiated while P stayed P(tau)."""
+    given = md("## SHO\n\nThe oscillator moves as\n\n$$X(\\tau) = \\sqrt{2} \\sin(\\tau + \\delta)$$\n\n"
+               "$$P(\\tau) = \\sqrt{2} \\cos(\\tau + \\delta).$$")
+    assert len(problems_of(notebook, given, md(f"With the time written $t$:\n\n$${claim}$$"))) == problems
+
+
+def test_a_claim_reaching_names_the_text_defines_entry_by_entry_is_unchecked(notebook):
+    """chokkan's PCA notes (round 69's class B): `(\\hat{x}_i; \\hat{y}_i) = a_i u` defines the projections entry by
+    entry, which the reader does not take; the Pythagoras sum through `\\epsilon = \\sqrt{(x - \\hat{x})^2 + ...}` then
+    failed at random projections, not the ones onto the unit vector u."""
+    cells = [md("## 射影\n\n$$\\begin{pmatrix}\\hat{x}_i \\\\ \\hat{y}_i\\end{pmatrix} = a_i \\mathbf{u}, \\quad "
+                "\\mathbf{u} = \\begin{pmatrix}\\frac{2}{\\sqrt{5}} \\\\ \\frac{1}{\\sqrt{5}}\\end{pmatrix}$$"),
+             md("## 近似\n\n$$a_i = \\begin{pmatrix}x_i \\\\ y_i\\end{pmatrix}^\\top \\mathbf{u}$$\n\n$$\\epsilon = "
+                "\\sqrt{(x - \\hat{x})^2 + (y - \\hat{y})^2}$$\n\n$$\\sum_{i=1}^N a_i^2 + "
+                "\\sum_{i=1}^N \\epsilon_i^2 = \\sum_{i=1}^N (x_i^2 + y_i^2)$$")]
+    assert problems_of(notebook, *cells) == []
+
+
+def test_a_value_whose_left_side_is_cut_off_by_words_is_counted_unchecked(notebook):
+    """chokkan's k-means notes (round 69's missed plant 08): `24 \\text{ [bytes]} = 2.4 \\text{ [kB]}` (0.024 kB) split
+    at its words, and `= 2.4` left the count: "1 of 1 stating equations checked (100 %)"."""
+    problems, coverage = check_notebook(notebook(md("## Size\n\n$$3 \\times 1 \\times 8 = 24 \\text{ [bytes]} = 2.4 "
+                                                    "\\text{ [kB]}$$")))
+    assert problems == [] and (coverage.checked, coverage.stating) == (1, 2), coverage

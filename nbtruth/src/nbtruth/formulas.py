@@ -2120,6 +2120,10 @@ def _read_statement(section: Section, statement: str, cell: int, condition: bool
     if len(sides) > 2 and not sides[0]:  # `$ = 4 - 0.001 \\cdot 112 = 3.898$`: a chain continued from the text
         rest = "=".join(sides[1:]).strip()
         return _quoted(_read_statement(section, rest, cell, condition, domain), rest, statement)
+    if len(sides) == 2 and not sides[0] and re.search(r"\d", sides[1]) and not re.search(
+            r"[A-Za-z]", re.sub(r"\\(?:[dt]?frac|cdot|times|sqrt|left|right)(?![A-Za-z])", "", sides[1])):
+        # `24 \\text{ [bytes]} = 2.4 \\text{ [kB]}`: words cut its left side off; the value it states is still a claim
+        return Reading(statement, cell, "unchecked", reason=LEFT_IN_WORDS)
     if len(sides) < 2 or not sides[0]:
         return Reading(statement, cell, "none")
     if any(re.fullmatch(r"\\text\{[^{}]*\}\s*\.?", side) for side in sides):
@@ -3167,6 +3171,8 @@ def _statistic_link(section: Section, statement: str, cell: int, left: tuple[str
                    f"`{statement}`, but the left side `{a}` is {shown[0]} and the right side `{b}` is {shown[1]}")
 
 
+LEFT_IN_WORDS = ("a value whose left side is written in words or units the reader does not read (`a CFL $= 1$`, `24 "
+                 "\\text{ [bytes]} = 2.4 \\text{ [kB]}`)")
 APPROXIMATION = "an approximation between formulas: only a number written after it says how close it must be"
 
 
@@ -5048,6 +5054,21 @@ def _frac(text: str) -> tuple[str, str, str, str] | None:
     return (notation, a, b, text[bottom[1]:].strip()) if notation == other and b else None
 
 
+def _renamed_variable(section: Section, target: Any, var: str, claimed: Any) -> Any:
+    """The right side with the section's functions of the differentiated one's variable applied at the variable it is
+    differentiated by, where the text renamed it (`\\frac{dX}{dt} = P` after `X(\\tau) = ...`, `P(\\tau) = ...`, "I'm
+    now using t instead of tau": P is P(t) as X is X(t))."""
+    sympy, _ = _sympy()
+    name = type(target).__name__ if isinstance(target, sympy.core.function.AppliedUndef) else ""
+    if name not in section.functions or target.args != (sympy.Symbol(var),):
+        return claimed
+    own = tuple(_variables(section.functions[name][0]))
+    if own == (sympy.Symbol(var),) or len(own) != 1:
+        return claimed
+    return claimed.replace(lambda e: isinstance(e, sympy.core.function.AppliedUndef) and e.args == own and (
+        type(e).__name__ in section.functions), lambda e: e.func(sympy.Symbol(var)))
+
+
 def _derivative_parts(section: Section, left: str) -> tuple[str, Any, str] | None:
     """(notation, expression differentiated, variable) for a derivative written on the left, else None."""
     sympy, _ = _sympy()
@@ -5943,18 +5964,29 @@ def _transformed_model(section: Section, left: str, right: str) -> str:
     """`\\log(y)`, where the left side is a log, exp or root of a defined name and the right side, as written or with
     its logs taken off, is that name's definition, or that definition with its own logs taken off (merino's log-level
     and log-log models beside a level-log y); "" otherwise."""
-    m = re.fullmatch(r"\s*\\(?:log|ln|exp|sqrt)\s*(?:(?:\(|\\left\(|\{)\s*(\\?[A-Za-z]+(?:_\{?\w+\}?)?)\s*(?:\)|"
-                     r"\\right\)|\})|\s(\\?[A-Za-z]+(?:_\{?\w+\}?)?))\s*", left)  # `\\ln(y)`, `\\ln y`
-    name = _plain_name(m.group(1) or m.group(2)) if m else None
-    if not name or name not in section.definitions:
-        return ""
-    linear = re.sub(r"\\(?:log|ln)\s*(?:\(|\\left\()\s*([^()]*?)\s*(?:\)|\\right\))", r"(\1)", right)
+    # `\\ln(y)`, `\\ln y`, `\\ln{D(P)}` (a function the section defines, at its own variable: data-88e's log-log demand
+    # after the semi-log section's `D(P) = e^b e^{mP}`)
+    m = re.fullmatch(r"\s*\\(?:log|ln|exp|sqrt)\s*(?:(?:\(|\\left\(|\{)\s*(\\?[A-Za-z]+(?:_\{?\w+\}?)?"
+                     r"(?:\s*\(\s*\\?[A-Za-z]+\s*\))?)\s*(?:\)|\\right\)|\})|\s(\\?[A-Za-z]+(?:_\{?\w+\}?)?))\s*", left)
+    written = (m.group(1) or m.group(2)) if m else ""
+    applied = re.fullmatch(r"(\\?[A-Za-z]+(?:_\{?\w+\}?)?)\s*\(\s*(\\?[A-Za-z]+)\s*\)", written)
+    name = _plain_name(applied.group(1) if applied else written) if m else None
     sympy, _ = _sympy()
-    definition = section.definitions[name]
+    if applied and name in section.functions and str(section.functions[name][0]) == _plain_name(applied.group(2)):
+        definition = section.functions[name][1]
+    elif name and name in section.definitions and not applied:
+        definition = section.definitions[name]
+    else:
+        return ""
+    # its logs taken off: `\\log(x)`, `\\ln{P}`, `\\ln P` as x, P
+    linear = re.sub(r"\\(?:log|ln)\s*(?:(?:\(|\\left\(|\{)\s*([^(){}]*?)\s*(?:\)|\\right\)|\})"
+                    r"|\s+(\\?[A-Za-z])(?![A-Za-z]))",
+                    lambda m: f"({m.group(1) or m.group(2)})", right)
     levels = definition.replace(sympy.log, lambda argument: argument)
+    logged = sympy.expand_log(sympy.log(definition), force=True)  # `D(P) = e^b e^{mP}`: log D is b + mP
     try:  # `\\beta_0 + \\beta_1 \\log(x) + u`, its logs taken off, is y's own `\\beta_0 + \\beta_1 x + u`
         same = any(sympy.simplify(_side(section, side) - model) == 0
-                   for side, model in ((right, definition), (linear, definition), (linear, levels)))
+                   for side, model in ((right, definition), (linear, definition), (linear, levels), (linear, logged)))
     except (Unparsed, LookupError, TypeError):
         return ""
     return section.show(sympy.Symbol(name)) if same else ""
@@ -6329,6 +6361,7 @@ def _judge_sides(section: Section, statement: str, cell: int, left: str, right: 
         # `\\frac{d}{dx}(\\sin x^2) = 2x\\cos x^2` after `x(t) = 4t + 3`: x is what is differentiated by, no x(t)
         claimed = claimed.replace(lambda e: isinstance(e, sympy.core.function.AppliedUndef) and type(e).__name__ == var,
                                   lambda e: sympy.Symbol(var))
+        claimed = _renamed_variable(section, target, var, claimed)
         meant, other = section.readings_of(notation, target, var)
         # the names an explicit `\\frac{\\partial}{\\partial w}(b + wh)` writes are the text's own, not introduced
         written = {var} | {str(s) for s in getattr(target, "free_symbols", ())}

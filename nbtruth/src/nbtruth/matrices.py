@@ -167,6 +167,9 @@ class MatrixSection:
     # `S = \\sum_i (y_i - b x_i)^2 = \\sum_i r_i^2`: names a chain's later link writes beside the definition its first
     # link gave, which nothing defines (r, the residual named in passing): no free name of a later claim
     named: set[str] = field(default_factory=set)
+    # `\\begin{pmatrix}\\hat{x}_i \\\\ \\hat{y}_i\\end{pmatrix} = a_i \\bm{u}`: names the text gives entry by entry,
+    # in a definition the reader does not take: what reaches them depends on it
+    by_entries: set[str] = field(default_factory=set)
 
     kept: dict[str, Tree] | None = None  # the definitions before an exercises section, restored after it
     origin: dict[str, str] = field(default_factory=dict)  # name -> heading of the earlier section that defined it
@@ -1292,6 +1295,7 @@ def _read(section: MatrixSection, statement: str) -> Verdict | None:
             verdicts = [_read(section, p) for p in parts]
             return _worst([v for v in verdicts if v is not None])
         return None
+    left = None
     try:
         known = section.known()
         sides[0] = _without_variable(section, sides[0])
@@ -1315,12 +1319,23 @@ def _read(section: MatrixSection, statement: str) -> Verdict | None:
         derivative = bool(re.search(r"\\(?:partial|nabla|bar|Delta)(?![A-Za-z])|'|\\frac\{d", statement))
         verdicts = [_claim(section, a, b, scalar_too=gap, about=about, derivative=derivative)
                     for a, b in zip(sides, sides[1:])]
+        if len(sides) == 2 and verdicts[0].kind == "unchecked":
+            _given_by_entries(section, left)
         if any(v.reason != SCALAR for v in verdicts):  # one link is this reader's: so is the whole chain
             verdicts = [_claim(section, a, b, scalar_too=True, about=about, derivative=derivative)
                         if v.reason == SCALAR else v for v, (a, b) in zip(verdicts, zip(sides, sides[1:]))]
     except Unread as exc:
+        if left is not None and len(sides) == 2:
+            _given_by_entries(section, left)
         return Verdict("unchecked", reason=f"the matrix reader cannot read it: {exc}")
     return _worst(verdicts)
+
+
+def _given_by_entries(section: MatrixSection, left: Tree) -> None:
+    """Record the names a written-out vector on the left of an unread statement gives (`(\\hat{x}_i; \\hat{y}_i) = a_i
+    u`: the text defines them so), and their family (`x - \\hat{x}`): what reaches them depends on that definition."""
+    if left[0] in ("mat", "vec") and (entries := _names(left) - set(section.definitions)):
+        section.by_entries |= entries | {n.split("_")[0] for n in entries}
 
 
 def _given_change(section: MatrixSection, left: Tree, right: str, known: set[str], links: int) -> Verdict | None:
@@ -1830,6 +1845,11 @@ def _claim(section: MatrixSection, left_text: str, right_text: str, first_order:
         return Verdict("unchecked", reason=f"it uses {', '.join(sorted(both))} both as a function and as a value")
     claim = (left, right, left_text, right_text, free, first_order)
     verdict = _instance(section, *claim)
+    if verdict.ok is False and (hidden := set().union(*(_ancestors(section, n) | {n} for n in used)) & (
+            section.by_entries)):
+        return Verdict("unchecked", reason=f"it reaches {', '.join(sorted(hidden))}, which the text gives entry by "
+                                           f"entry (`(\\hat{{x}}_i; \\hat{{y}}_i) = a_i u`), a definition the reader "
+                                           f"does not take ({verdict.message})")
     if verdict.ok is False and "the shapes do not agree" in verdict.message and (
             _partials_only(left_text) or _partials_only(right_text)):
         return Verdict("unchecked", reason=f"{CHAIN_SHORTHAND} ({verdict.message})")

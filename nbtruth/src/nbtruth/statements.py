@@ -1642,6 +1642,9 @@ def _placed(math: str, pieces: list[str]) -> bool:
     return quad and len(pieces) > 1 and PLACE.match(pieces[0]) is not None and not all(map(PLACE.match, pieces))
 
 
+# a left side that opens on a derivative in Leibniz's notation, a partial or a gradient: a claim about a given name
+LEIBNIZ_START = re.compile(r"\s*(?:\\[dt]?frac\s*\{\s*(?:\\mathrm\s*\{\s*d\s*\}|d(?![A-Za-z]{2})|\\partial)|\\partial|"
+                           r"\\nabla)")
 DERIVATIVE_OF_NAME = re.compile(rf"\s*{NAME.pattern}\s*(?:'+|\^\s*(?:\\prime|\{{\s*(?:\\prime\s*)+\}}))\s*")
 
 
@@ -1658,8 +1661,10 @@ def _listed(parts: list[tuple[str, str]]) -> set[int]:
         left = sides[0].strip()
         if NAME.fullmatch(left):
             given.add(left)
-        elif DERIVATIVE_OF_NAME.fullmatch(left):
-            continue  # `y = x^m \\ y^{\\prime} = m x^{m-1}`: the given name's derivative, a claim about it
+        elif DERIVATIVE_OF_NAME.fullmatch(left) or LEIBNIZ_START.match(left):
+            # `y = x^m \\ y^{\\prime} = m x^{m-1}`, `Y = A K^\\alpha L^{1-\\alpha} \\
+            # \\frac{\\partial Y}{\\partial K} = ...`: the given name's derivative, a claim about it
+            continue
         elif any(re.search(rf"(?<![\\A-Za-z]){re.escape(name)}(?![A-Za-z])", left) for name in given):
             listed.add(k)
     return listed | _examples_of_one_name(parts)

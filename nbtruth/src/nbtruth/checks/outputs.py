@@ -380,12 +380,22 @@ OUTPUT_LABEL = re.compile(r"^(?:(?:output|prints|saída|salida|sortie|ausgabe|re
 QUOTED_OUTPUT = re.compile(r"(?:.*?[;,.:]\s*)?(?:prints?|outputs?)\s*:?\s*([\"'])(.*)\1\s*\.?", re.IGNORECASE)
 
 
+# `# √(3²+4²) = 5`, `# |3|+|4| = 7`, `# 5 + (4+10+8) + 5000 + 15 = 5042维`: the arithmetic a line does, then its result
+# (and a unit word): the result is what it prints
+WORKED = re.compile(r"(?P<work>(?:[\d\s.+\-*/^×÷()|,√²³]|sqrt|abs|max|min|log|exp)+?)\s*=\s*"
+                    r"(?P<value>[-+]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)\s*[^\W\d_]{0,3}")
+
+
 def _stated(comment: str) -> str:
-    """What a trailing comment says its line prints: `# Output: 8` and `# Prints "8"` say 8. Quoted text is taken
-    only with a number in it (`# Prints "<type 'int'>"`, Python 2's, is a remark on another Python)."""
+    """What a trailing comment says its line prints: `# Output: 8` and `# Prints "8"` say 8, and `# √(3²+4²) = 5` says
+    5. Quoted text is taken only with a number in it (`# Prints "<type 'int'>"`, Python 2's, is a remark on another
+    Python)."""
     text = comment.lstrip("#").strip()
     if (quoted := QUOTED_OUTPUT.fullmatch(text)) and re.search(r"\d", quoted.group(2)):
         return quoted.group(2)
+    if (worked := WORKED.fullmatch(text)) and re.search(r"\d", worked.group("work")) and re.search(
+            r"[-+*/^×÷√²³|]|[a-z]\(", worked.group("work")):
+        return worked.group("value")
     return OUTPUT_LABEL.sub("", text)
 
 
