@@ -3342,8 +3342,8 @@ def _order_of_magnitude(section: Section, statement: str, cell: int, left: str, 
                      f"\\frac{{1}}{{4}}\\right)", "0", -1, True)
     if reading.ok is not False:
         return reading
-    written = _claim(section, statement, cell, left, right, -power, True)
-    said = written.message.split("`, but ", 1)[-1] if written.ok is False else "it is not"
+    # outside that range it is more than half of 10^k off, so the claim as written fails too and names both sides
+    said = _claim(section, statement, cell, left, right, -power, True).message.split("`, but ", 1)[-1]
     return replace(reading, message=f"`{statement}`, but {said}, not of the order of 10^{power}")
 
 

@@ -76,7 +76,7 @@ MIXED_NUMBER = re.compile(r"(?<![\w.^_{])(?<!\^\{)(?<!_\{)(\d+)\\[dt]?frac\{\s*(
 REPEATING = re.compile(r"(?<![\d.])(\d+)\.(\d*)\\overline\{(\d+)\}(?!\s*\)?\s*_)")
 # a determinant however it is written: `\\begin{vmatrix}`, `\\det\\begin{pmatrix}` (`\\det(\\begin{bmatrix}...)`,
 # `\\operatorname{det}`), `\\left|\\begin{matrix}...\\right|`, `|\\begin{array}{ll}...\\end{array}|`
-VMATRIX = re.compile(r"\\begin\{vmatrix\}(?P<v>.*?)\\end\{vmatrix\}"
+DETERMINANT = re.compile(r"\\begin\{vmatrix\}(?P<v>.*?)\\end\{vmatrix\}"
                      r"|\\(?:det|(?:operatorname|mathrm|text)\{det\})\s*(?:\\left\s*)?(?P<open>\()?\s*"
                      r"\\begin\{(?P<env>[pbB]?matrix)\}(?P<d>.*?)\\end\{(?P=env)\}\s*(?(open)(?:\\right\s*)?\))"
                      r"|(?:\\left\s*)?\|\s*\\begin\{(?P<bars>matrix|array)\}(?:\{[lcr]+\})?(?P<b>.*?)\\end\{(?P=bars)\}"
@@ -558,7 +558,7 @@ def _determinants(math: str) -> str:
         (a, b, c), (d, e, f), (g, h, i) = rows
         return f"({a}({e}{i} - {f}{h}) - {b}({d}{i} - {f}{g}) + {c}({d}{h} - {e}{g}))"
 
-    return VMATRIX.sub(expanded, math)
+    return DETERMINANT.sub(expanded, math)
 
 
 def _columns(line: str) -> str:
