@@ -1979,14 +1979,21 @@ def _unit_value(unit: str) -> float | None:
             continue
         for m in UNIT_FACTOR.finditer(part.strip()):
             word = m.group(1)
-            value = UNIT_VALUES.get(word) or next((p * UNIT_VALUES[word[len(pre):]] for pre, p in UNIT_PREFIXES.items()
-                                                   if word.startswith(pre) and word[len(pre):] in UNIT_VALUES), None)
+            # `Js`, `Nm`: two units written together, where the letters are no unit with a prefix
+            value = _one_unit(word) or next((a * b for k in range(1, len(word)) if (a := _one_unit(word[:k])) and (
+                b := _one_unit(word[k:]))), None)
             if value is None:
                 return None
             total *= value ** (sign * int((m.group(2) or "1").replace("−", "-")))
         if re.sub(UNIT_FACTOR, "", part).strip():
             return None
     return total
+
+
+def _one_unit(word: str) -> float | None:
+    """One unit's value in SI units, with its prefix (`km`, `\\mu s` as `µs`); None where it is none."""
+    return UNIT_VALUES.get(word) or next((p * UNIT_VALUES[word[len(pre):]] for pre, p in UNIT_PREFIXES.items()
+                                          if word.startswith(pre) and word[len(pre):] in UNIT_VALUES), None)
 
 
 # the units whose prefix (UNIT_PREFIXES) a chain's result may carry: `kJ` is 10^3 J
@@ -2537,12 +2544,18 @@ def _one_sided_leaves(section: Section, left: str, right: str) -> set[str]:
     except (Unparsed, LookupError, TypeError, ValueError):
         return set()
     names = [{str(s) for s in side.free_symbols} for side in expanded]
-    if not names[0] - names[1] or not names[1] - names[0]:
-        # names on one side only, the other's all shared: a failing identity in them (`(1 - \\epsilon) D_2 + E_1 =
-        # 2 E_1`, `\\frac{k}{N+2} = \\frac{k}{N+1}`), or `\\frac{du}{dv} = 2x`, whose left side is 0
-        return set()
     taken = set(section.definitions) | set(section.inputs) | set(section.functions) | set(INDICES.get())
     lone = {str(s) for s in written[0].free_symbols} - names[1] | {str(s) for s in written[1].free_symbols} - names[0]
+    if not names[0] - names[1] or not names[1] - names[0]:
+        # names on one side only, the other's all shared: a failing identity in them (`\\frac{k}{N+2} =
+        # \\frac{k}{N+1}`), or `\\frac{du}{dv} = 2x`, whose left side is 0; unless a name written on one side only
+        # is none a definition uses (`A = f_a - f_w = \\frac{1}{T}`, the true f_w, a deviation stated in words)
+        used = {str(s) for n, d in section.definitions.items() if n != section.head  # not the chain's own first link
+                for s in getattr(d, "free_symbols", ())}
+        sides = [{str(s) for s in side.free_symbols} for side in written]
+        lone = {name for name in lone - taken - used if (name in sides[0]) != (name in sides[1])}
+        if not lone:
+            return set()
     return {name for name in lone - taken if _solved_in_others(expanded[0] - expanded[1], name)}
 
 
@@ -2640,6 +2653,11 @@ DEGREE_PLACES = math.log10(180 / math.pi)
 POWER_OF_TEN = re.compile(r"\s*10\s*\^\s*(?:\{\s*([-−]?\d+)\s*\}|(?=\d)(\d))\s*\.?\s*")
 
 
+# `1.9 \\cdot (1.602176634 \\times 10^{-19})`: a number in its unit (1.9 eV) written in SI units by `_in_unit_values`
+UNIT_SCALED = re.compile(r"\s*([-−]?\d+(?:\.\d+)?(?:\s*\\times\s*10\^\{[-−]?\d+\})?)\s*\\cdot\s*"
+                         r"(10\^\{-?\d+\}|\(\d+(?:\.\d+)? \\times 10\^\{-?\d+\}\)|\d+(?:\.\d+)?)\s*")
+
+
 def _decimals(side: str) -> float | None:
     """The decimals a side written as a number has (`3.6`: 1), or as arithmetic on rounded numbers (`0.5 + 0.311`:
     3, its most precise one's); an angle in degrees to its digits in degrees (`\\arccos 0.9 = 25.84^\\circ`); None
@@ -2651,6 +2669,9 @@ def _decimals(side: str) -> float | None:
         return parse_number(degrees.group(1))[1] + DEGREE_PLACES
     if power := POWER_OF_TEN.fullmatch(side):  # `= 10^{29}`: an order of magnitude, its one digit the 1
         return -int((power.group(1) or power.group(2)).replace("−", "-"))
+    if scaled := UNIT_SCALED.fullmatch(side):  # a result in its unit, in SI units: its digits scaled with it
+        factor = float(parse(scaled.group(2), set()))
+        return parse_number(scaled.group(1))[1] - math.log10(factor)
     if re.search(r"[A-Za-z]", re.sub(r"\\(?:cdot|times|frac|left|right)", "", side)):
         return None
     rounded = [len(d) for d in re.findall(r"\d\.(\d+)", side)]
@@ -4695,7 +4716,8 @@ def _arithmetic_reading(statement: str, cell: int, stated: Any, written: float, 
     ok = abs(value - written) <= slack or (cut and _cut(value, written, slack)) or (
         abs(value - written) <= slack + _input_rounding(stated, value))
     # a value exact arithmetic makes 0 (`8 - \\frac{1}{2} \\cdot 4^2`) shown as 0, not as the float noise of 1e-124
-    left, right = ("0", f"{written:g}") if abs(value) <= 1e-12 * abs(written) else _told_apart(value, written)
+    # (1e-60: physical constants' 1e-34 and 1e-19 are values)
+    left, right = ("0", f"{written:g}") if abs(value) <= 1e-60 * abs(written) else _told_apart(value, written)
     message = "" if ok else f"`{statement}`, but {_left_named(statement, link)} is {left} and the right side {right}"
     return Reading(statement, cell, "arithmetic", ok, message)
 
@@ -4904,6 +4926,11 @@ def _definition(section: Section, statement: str, cell: int, left: str, right: s
         if name in section.inputs and name not in section.definitions and section.determines(expr):
             return _new_value(section, statement, cell, name, expr)
         section.inputs.pop(name, None)  # a value met earlier, now given its formula
+        if name in section.definitions:  # reused for a new example: its change was the old one's (`y = x_1 - x_2
+            # \\Rightarrow \\Delta y = \\Delta x_1 - \\Delta x_2`, then `y = x_1 x_2`)
+            for change in (f"Delta{name}", f"d{name}"):
+                section.definitions.pop(change, None)
+                section.inputs.pop(change, None)
         section.definitions[name] = expr  # a new node, or the name reused for a new example
         section.functions.pop(name, None)  # `u(x) = \\sin x + 1`, then `u = \\epsilon / x`: no longer that function
         section.inherited.discard(name)

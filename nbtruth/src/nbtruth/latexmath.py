@@ -253,7 +253,9 @@ class Parser:
             return ("call", tree[1], self.argument())  # `\\hat{R}(\\hat{w})`: a map the text defined, at a value
         if base == "J" and tree[0] == "name" and tree[1] != "J" and self.peek() == "(":
             return ("jac", _map_name(tree[1][2:]), self.argument())  # `J_g(x)`: the Jacobian of g at x
-        if self.peek() == "(" and tree == ("name", base) and base not in self.names and not self._transposes_inside():
+        if self.peek() == "(" and tree == ("name", base) and base not in self.names and not (
+                self._transposes_inside() and (base not in ELEMENTWISE or self._raised_after())):
+            # `X(X^T X)^{-1}` is a product; `\sigma(\mathbf{x}^\top \mathbf{w})`, an activation at x^T w
             return ("fn", base, self.argument()) if base in ELEMENTWISE else ("call", base, self.argument())
         if (self.peek() == "(" and tree == ("name", base) and self.peek(2) == ")" and self.peek(1) is not None
                 and re.fullmatch(r"[A-Za-z]", self.peek(1)) and base not in ELEMENTWISE):
@@ -273,6 +275,16 @@ class Parser:
                 return True
             if depth == 0:
                 return False
+            k += 1
+        return False
+
+    def _raised_after(self) -> bool:
+        """Whether the bracket that follows is raised to a power (`(X^T X)^{-1}`): a factor, not an argument."""
+        depth, k = 0, 0
+        while (tok := self.peek(k)) is not None:
+            depth += {"(": 1, ")": -1}.get(tok, 0)
+            if depth == 0:
+                return self.peek(k + 1) == "^"
             k += 1
         return False
 

@@ -87,6 +87,10 @@ WHOLE_ENV = re.compile(r"\\begin\{(\w+\*?)\}.*?\\end\{\1\}", re.DOTALL)
 # `{\bf r}`, `\boldsymbol{r}`, and `(\bf x)`: a switch to bold on one letter, the group it ends in unwritten
 BOLD = re.compile(r"\{\\(?:bf|boldsymbol|mathbf|bm)\s+([^{}]+?)\s*\}|\\bf\s+([A-Za-z])(?![A-Za-z])|"
                   r"\\(?:boldsymbol|bm|textbf(?=\{\s*[A-Za-z]\s*\}))\{")  # `\\textbf{A} x`: a bold letter
+# `100\\,\\mathrm m`, `\\mathrm\\Omega`, `\\mathbf x`: a font command takes the one next token, a letter, a digit or a
+# command, as TeX does when no brace follows
+ONE_TOKEN = re.compile(r"\\(mathrm|mathbf|boldsymbol|bm|mathit|mathsf|text|textrm)(?![A-Za-z])\s*"
+                       r"(\\[A-Za-z]+|[A-Za-z0-9])")
 RELATION_START = re.compile(r"^\s*(=|\\approx|\\equiv)")
 # `... + (1 \\times 2^7) \\\\ \\,\\,\\, + (1 \\times 2^6) + ...`: a line that opens with + or - and states no relation
 # goes on with the previous line's sum
@@ -495,6 +499,12 @@ def _bold(math: str) -> str:
                     math)
 
 
+def _spelled(math: str) -> str:
+    """A display in the spelling every reader takes: font commands' one-token arguments braced (`\\mathrm m`,
+    `\\mathrm\\Omega`, as TeX sets them), bold as `\\mathbf{...}`, arrays as matrices."""
+    return _arrays(_bold(ONE_TOKEN.sub(r"\\\1{\2}", math)))
+
+
 def _arrays(math: str) -> str:
     """`\\left[ \\begin{array}{c} ... \\end{array} \\right]` written as the `bmatrix` it is (`pmatrix` in
     parentheses): the notation for vectors and matrices before `bmatrix`."""
@@ -863,7 +873,7 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
     math = re.sub(r"\\vspace\*?\s*\{[^{}]*\}", " ", re.sub(r"\\hspace\*?\s*\{[^{}]*\}", r"\\quad ", math))
     math = re.sub(r"\\[lr]?vert(?![A-Za-z])", "|", math)  # `\\lvert 00 \\rangle`: a ket, `\\lvert x \\rvert`: |x|
     math = DIRAC.sub(_dirac, math)  # `\hat P_- | 2,4,5\rangle = 0`: a ket's commas are its own
-    for whole in _lines(_determinants(_arrays(_bold(math)))):
+    for whole in _lines(_determinants(_spelled(math))):
         line, kept = _kept_whole(whole)  # a `cases` or matrix environment: its `\\text{if}` and commas are its own
         line = LEADING_LABEL.sub("", line)  # `(3):\; \ddot{y} = \ddot{x}\tan\theta`: equation (3), not 3 divided
         line = ROOTS_NAMED.sub(r"\1 ", line)  # `x_1, x_2 = \frac{-b \pm \sqrt{\Delta}}{2a}`: the roots of x
@@ -1744,7 +1754,7 @@ def _system(math: str) -> bool:
     """Whether a display's lines are a system of equations to solve: two or more lines, each one equation, that
     either give the same left side twice (`y = 1 - x \\\\ y = (5 - x)/0.5`: two lines, not two definitions of y)
     or each set a combination of names to a number (`x + 2y + 7z = 0 \\\\ y + 3z = 0`)."""
-    lines = _lines(_arrays(_bold(math)))
+    lines = _lines(_spelled(math))
     if len(lines) < 2:
         return False
     equations = [split_relations(line) for line in lines]
