@@ -129,15 +129,21 @@ def _checked_claims(kinds: tuple[str, ...]) -> list[tuple[Path, int, str]]:
 
 
 def test_a_planted_error_in_a_formula_of_the_corpus_is_caught_or_left_unchecked_never_passed(tmp_path):
+    planted_in = 0
     for path, cell, statement in _checked_claims(("identity", "derivative")):
         sides = split_top_level(statement, ("=",))
         if re.fullmatch(r"\\?[A-Za-z]+(_\{?\w+\}?)?|\w+\([^()]*\)", sides[0].strip()):
             continue  # a name restated: written differently, it is the name reused for a new example
-        wrong = "=".join([sides[0], f" 2 ({sides[1]}) ", *sides[2:]])  # the first link's right side doubled
-        source = read_notebook(path).cells[cell].source
-        planted = _planted(tmp_path, path, cell, source.replace(statement.strip(), wrong.strip(), 1))
-        found = [r for _, r in readings(Context(planted, read_notebook(planted))) if r.statement == wrong.strip()]
+        wrong = "=".join([sides[0], f" 2 ({sides[1]}) ", *sides[2:]]).strip()  # the first link's right side doubled
+        # a cell of its own right after the claim's, as the reader spells it (`{\\bf F}` is read `\\mathbf{F}`)
+        nb = nbformat.read(str(path), as_version=4)
+        nb.cells.insert(cell + 1, nbformat.v4.new_markdown_cell(f"So\n\n$${wrong}$$"))
+        planted = tmp_path / path.name
+        nbformat.write(nb, str(planted))
+        found = [r for _, r in readings(Context(planted, read_notebook(planted))) if r.statement == wrong]
         assert found and found[0].ok is not True, (path.name, wrong)
+        planted_in += 1
+    assert planted_in, "no claim of the corpus was planted in"
 
 PLANTED = [(r"$$\frac{d}{dq}\left[3q^2 - 4q\right] = 6q - 4$$", "6q - 4", "6q + 4"),  # a flipped sign
            (r"$$\frac{d}{dq} q^2 = 2q$$", "2q$", "3q$")]  # a changed coefficient

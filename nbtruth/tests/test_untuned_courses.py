@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from nbtruth.api import explain_unchecked
 from nbtruth.formulas import readings
+from nbtruth.matrices import parse_side
 from nbtruth.notebook import Context, read_notebook
 from nbtruth.statements import statements_in_context
 
@@ -8759,3 +8760,140 @@ def test_sigma_of_an_inner_product_is_the_sigmoid_there(notebook, claim, problem
             f"パラメータを$\\mathbf{{w}} \\in \\mathbb{{R}}^d$とする。"
             f"\n\n$$p = \\sigma(\\mathbf{{x}}^\\top \\mathbf{{w}}) = {claim}$$")
     assert len(problems_of(notebook, md(text))) == problems
+
+
+# ------------------------------------------------------------ round 69's leftover: chokkan's `\boldsymbol {x}`
+
+def test_bold_with_a_space_before_its_brace_is_bold(notebook):
+    """chokkan's notes define `\\def\\bm{\\boldsymbol}`, which expands `\\bm{w}` to `\\boldsymbol {w}`: with the
+    space, no bold was read and the notebooks' vector claims were all unchecked; and the `$...$` that held only the
+    definition was left as `$$`, which opened a display. A wrong claim is caught now."""
+    text = ("## 例\n\n$\\def\\bm{\\boldsymbol}$例として\n\n$\\bm{A} = \\begin{pmatrix}1 & 2 \\\\ 3 & 4"
+            "\\end{pmatrix}$, $\\bm{x} = \\begin{pmatrix}1 \\\\ 1\\end{pmatrix}$。\n\n$$\\bm{A} \\bm{x} = "
+            "\\begin{pmatrix}3 \\\\ 7\\end{pmatrix}$$")
+    holds_and_wrong_caught(notebook, text, "3 \\\\ 7\\end", "3 \\\\ 8\\end")
+
+
+def test_a_sum_to_a_number_has_that_many_terms():
+    """chokkan's PCA (`J = \\sum_{i=1}^4 a_i^2 = (a_1 \\; a_2 \\; a_3 \\; a_4)(a_1; a_2; a_3; a_4)`): the sum ran over a
+    range guessed for i, one term, against the four written out. A number as the bound of a sum from 1 is its count."""
+    assert parse_side("\\sum_{i=1}^4 a_i^2", set())[3] == 4
+    assert parse_side("\\sum_{i=0}^4 a_i^2", set())[3] is None  # from 0: five terms, left to the index's range
+    assert parse_side("\\sum_{i=1}^N a_i^2", set())[3] == "N"
+
+
+def test_a_singular_matrix_times_a_vector_set_to_zero_is_its_equation(notebook):
+    """chokkan's PCA: `\\begin{pmatrix}104.8 & 51 \\\\ 51 & 24.82\\end{pmatrix} \\mathbf{v} = 0` after the rounded
+    eigenvector `\\mathbf{v} = (-0.437; 0.899)`, and `(-24.8, 51; 51, -104.8) \\mathbf{u} = 0` for a u an earlier
+    example gave: an eigenvector's equation, which the text solves. A regular matrix times a vector that is not 0
+    is still refuted, and a singular one's null vector still holds."""
+    eigen = ("## 第２主成分\n\n$$\\mathbf{v} = \\begin{pmatrix}-0.437 \\\\ 0.899\\end{pmatrix}$$\n\n$$\\begin{pmatrix}"
+             "104.8 & 51 \\\\ 51 & 24.82\\end{pmatrix} \\mathbf{v} = 0$$")
+    assert problems_of(notebook, md(eigen)) == []
+    regular = eigen.replace("24.82", "-24.82")
+    assert len(problems_of(notebook, md(regular))) == 1
+    null = "## 例\n\n$$\\mathbf{v} = \\begin{pmatrix}2 \\\\ -1\\end{pmatrix}$$\n\n$$\\begin{pmatrix}1 & 2 \\\\ 2 & 4" \
+           "\\end{pmatrix} \\mathbf{v} = 0$$"
+    problems, coverage = check_notebook(notebook(md(null)))
+    assert problems == [] and coverage.checked == 1
+
+
+def test_a_name_equal_to_its_conjugate_is_no_definition(notebook):
+    """chokkan's spectral theorem: "from (a), $\\lambda = \\bar{\\lambda}$, so lambda is real" made lambda a name for
+    lambda-bar, and `\\mathbf{S} \\mathbf{u} = \\lambda \\mathbf{u}`, an eigenvector's equation, was refuted."""
+    text = ("## スペクトル分解\n\nしたがって$\\lambda = \\bar{\\lambda}$。すなわち、$\\lambda$は実数である。\n\n"
+            "実対称行列$\\mathbf{S} \\in \\mathbb{R}^{d \\times d}$の固有値を$\\lambda$、固有ベクトル$\\mathbf{u} \\in "
+            "\\mathbb{R}^d$とする。\n\n$$\\mathbf{S} \\mathbf{u} = \\lambda \\mathbf{u}$$")
+    assert problems_of(notebook, md(text)) == []
+
+
+def test_bold_names_with_subscripts_are_vectors_of_a_family_the_reader_leaves_unchecked(notebook):
+    """chokkan's PCA: `\\sum_{i=1}^k \\alpha_i \\mathbf{u}_i` and `\\mathbf{u}_1^\\top \\mathbf{S} \\mathbf{u}_{k+1}`
+    (the i-th principal vector) were read as entries of u: shapes that do not agree, values that do not match."""
+    text = ("## 第2主成分以降\n\n$$\\mathbf{S} = \\begin{pmatrix}1 & 1 \\\\ 1 & 3\\end{pmatrix}$$\n\n"
+            "単位ベクトル$\\mathbf{u} \\in \\mathbb{R}^d$。\n\n$$\\mathcal{L} = \\mathbf{u}_{k+1}^\\top \\mathbf{S} "
+            "\\mathbf{u}_{k+1} - \\lambda_{k+1} (\\mathbf{u}_{k+1}^\\top\\mathbf{u}_{k+1} - 1) - \\sum_{i=1}^k "
+            "\\alpha_i \\mathbf{u}_i^\\top \\mathbf{u}_{k+1}$$\n\n$$2\\mathbf{u}_1^\\top \\mathbf{S} "
+            "\\mathbf{u}_{k+1} - 2\\lambda_{k+1} \\mathbf{u}_1^\\top \\mathbf{u}_{k+1} "
+            "- \\sum_{i=1}^k \\alpha_i \\mathbf{u}_1^\\top "
+            "\\mathbf{u}_i = 0$$")
+    path = notebook(md(text))
+    assert check_notebook(path)[0] == []
+    assert any("bold name" in reason for _, _, reason in explain_unchecked(path))
+
+
+def test_a_chain_defines_its_name_by_the_side_without_its_own_leaves(notebook):
+    """chokkan's projection: `a_i = \\|(x_i; y_i)\\| \\cos \\theta = (x_i; y_i)^\\top \\mathbf{u}` defined a_i with the
+    angle theta, which nothing else gives; the sum of a_i then failed against the inner products. The link with theta
+    is an equation for it, and a_i is the last side."""
+    text = ("## 射影\n\n各点$(x_i, y_i) \\in \\mathbb{R}^2$を$\\mathbf{u} \\in \\mathbb{R}^2$に射影する。\n\n"
+            "$$\\mathbf{u} = \\begin{pmatrix}\\frac{2}{\\sqrt{5}} \\\\ \\frac{1}{\\sqrt{5}}\\end{pmatrix}$$\n\n"
+            "$$a_i = \\left\\|\\begin{pmatrix}x_i \\\\ y_i\\end{pmatrix}\\right\\| \\cos \\theta = \\begin{pmatrix}x_i "
+            "\\\\ y_i\\end{pmatrix}^\\top \\mathbf{u}$$\n\n$$a_1 + a_2 = (x_1 + x_2) u_1 + (y_1 + y_2) u_2$$")
+    assert problems_of(notebook, md(text)) == []
+
+
+# ------------------------------------------------------------ round 71 (Bitzer's Signalverarbeitung, UTFPR physics)
+
+def test_a_convergence_criterion_is_a_requirement(notebook):
+    """JoergBitzer's z-transform (round 71's class A): "das Konvergenzkriterium der geometrischen Reihe zusätzlich
+    $$|0{,}5z^{-1}| = \\frac{0{,}5}{z} < 1$$ fordert" was checked at z = 0.01, outside the region it defines."""
+    text = ("## Definition\n\nwobei das Konvergenzkriterium der geometrischen Reihe zusätzlich\n\n$$\n|0{,}5z^{-1}| = "
+            "\\frac{0{,}5}{z} < 1 \\qquad \\Rightarrow \\qquad |z| > 0{,}5\n$$\n\nfordert.")
+    path = notebook(md(text))
+    assert check_notebook(path)[0] == []
+    assert any(reason.startswith("a requirement") for _, _, reason in explain_unchecked(path))
+
+
+@pytest.mark.parametrize(("factor", "problems"), [("2", 0), ("3", 1)])
+def test_a_step_equal_with_e_eulers_number_and_j_the_unit_holds(notebook, factor, problems):
+    """JoergBitzer's partial fractions (round 71's class B): `\\frac{0{,}9e^{j\\pi/10}}{0{,}9e^{j\\pi/10} -
+    0{,}9e^{-j\\pi/10}} = -j\\frac{e^{j\\pi/10}}{2\\sin(\\pi/10)}`, both 0.5 - 1.5388j, was a wrong step of algebra:
+    e, a name elsewhere in the notebook, was not Euler's number there. A wrong factor is still one."""
+    poles = md("Bei konjugiert komplexen Polpaaren heben sich durch die gegensinnigen\nDrehrichtungen die Imagi"
+               "näranteile auf und die Impulsantwort $h(k)$ ist\nrein reellwertig. Die ausgebildeten Schwingung"
+               "en entsprechen gedämpften\noder aufklingenden Cosinusfunktionen der Frequenz $\\varphi$.\n\nFür"
+               " konjugiert ($^{\\ast}$) komplexe Polpaare gilt\n\n$$\n\\frac{Az}{z-a} + \\frac{A^{\\ast}z}{z-a"
+               "^{\\ast}} ;\\bullet \\hskip-1ex -\\hskip-1.2ex -\\hskip-1.2ex- \\hskip-1ex \\circ\\; 2|A||a|^k"
+               "\\cos(\\arg\\{a\\}k + \\arg\\{A\\})\\gamma(k) ~~~,\n$$\n\nwobei $\\arg\\{x\\}$ das Argument (de"
+               "r Winkel) der komplexen Zahl $x$ ist.")
+    residue = md(("Ausgehend von dem System\n\n$$\nH(z) = \\frac{z^2}{(z-0{,}9e^{j\\frac{\\pi}{10}})(z-0{,}9e^{-j"
+                  "\\frac{\\pi}{10}})}\n$$\n\nergibt sich für die Aufspaltung\n\n$$\nH(z) = \\frac{Az}{z-0{,}9e^{j"
+                  "\\frac{\\pi}{10}}} + \\frac{A^{\\ast}z}{z-0{,}9e^{-j\\frac{\\pi}{10}}}\n$$\n\nmit \n\n$$\n\\beg"
+                  "in{aligned}\nA &=& (z-0{,}9e^{j\\frac{\\pi}{10}})\\widetilde{H}(z)\\Bigg|_{z = 0{,}9e^{j\\frac{"
+                  "\\pi}{10}}}\\\\\n    & = & \\frac{z}{z-0{,}9e^{-j\\frac{\\pi}{10}}}\\Bigg|_{z = 0{,}9e^{j\\frac"
+                  "{\\pi}{10}}}\\\\\n    & = & \\frac{0{,}9e^{j\\frac{\\pi}{10}}}{0{,}9e^{j\\frac{\\pi}{10}}-0{,}9"
+                  "e^{-j\\frac{\\pi}{10}}}\\\\\n    & = & -j\\frac{e^{j\\frac{\\pi}{10}}}{2\\sin \\frac{\\pi}{10}}"
+                  "\\end{aligned}\n$$").replace("2\\sin", f"{factor}\\sin"))
+    assert len(problems_of(notebook, poles, residue)) == problems
+
+
+def test_values_each_line_names_by_a_word_are_cases(notebook):
+    """UTFPR's degrees of freedom (round 71's class C): `Monoatômico $f = 3$`, `Diatômico $f = 5$`, `Diatômico +
+    Vibração $f = 7$`, then each line's `2 + f`: the last f was put into every line."""
+    text = ("### Gás\n\nMonoatômico $f = 3$\n\nDiatômico $f = 5$\n\nDiatômico + Vibração $f = 7$\n\n"
+            "Monoatômico $2 + f = 5$\n\nDiatômico $2 + f = 7$\n\nDiatômico + Vibração $2 + f = 9$")
+    assert problems_of(notebook, md(text)) == []
+    # one value on a line of its own is still the name's value
+    holds_and_wrong_caught(notebook, "### Gás\n\nMonoatômico $f = 3$\n\nSo $2 + f = 5$.", "= 5$.", "= 6$.")
+
+
+def test_a_relation_to_identify_positions_is_an_equation_to_solve(notebook):
+    """UTFPR's standing waves (round 71's class D): `Relação p/ identificar os Nós $x = \\dfrac{n \\lambda}{2}$` gave
+    x the nodes' positions, and the antinodes' `kx = \\dfrac{2n +1}{2}\\pi` in the next cell was refuted."""
+    nodes = md("### Exemplos\n\nComo $k = \\dfrac{2\\pi}{\\lambda}$\n\nRelação p/ identificar os Nós $x = \\dfrac{n "
+               "\\lambda}{2}$")
+    antinodes = md("Para os ventres buscaremos as posições x onde a amplitude é máxima:\n\nAssim p/ $|\\sin({kx})| = "
+                   "1$\n\n$kx = \\dfrac{2n +1}{2}\\pi$")
+    assert problems_of(notebook, nodes, antinodes) == []
+
+
+def test_a_diagonal_matrix_of_an_entrys_formula_is_unchecked(notebook):
+    """solcrespi05's GLM homework (found after round 70): `W = \\operatorname{diag}(\\mu_i) =
+    \\operatorname{diag}(e^{\\beta_0 + \\beta_1x_i})`, the weights of a Poisson fit, one entry for each i; the right
+    side was read as the diagonal of one value, a scalar against a 4 by 4 matrix."""
+    text = ("### 6.c\n\n$$I = \\frac{1}{\\phi}X^TWX \\hspace{1cm}\\text{ con }W = \\text{diag}(\\frac{1}"
+            "{V(\\mu_i)(d\\eta_i/d\\mu_i)^2}) $$\n\nEn nuestro caso:\n$$\\phi = 1 $$\n\n$$ V(\\mu) = \\mu $$\n\n"
+            "$$ \\frac{d\\eta}{d\\mu} = \\frac{d(\\log(\\mu))}{d\\mu} = \\frac{1}{\\mu}$$\n\npor lo tanto $$I = "
+            "X^TWX \\hspace{1cm}W = \\text{diag}(\\mu_i) = \\text{diag}(e^{\\beta_0 + \\beta_1x_i}) $$")
+    assert problems_of(notebook, md(text)) == []

@@ -2366,12 +2366,17 @@ def _last_step(section: Section, statement: str, cell: int, sides: list[str], re
 def _wrong_step(section: Section, x: Any, y: Any) -> bool:
     """Whether a step of algebra fails at whole numbers too (`\\cos(\\frac{4\\pi n}{3}) = \\cos(\\frac{2\\pi n}{3})`
     holds at every whole n, an index the text may mean), and with i or j the imaginary unit (`\\frac{j}{j^2} =
-    \\frac{j}{-1}`)."""
+    \\frac{j}{-1}`) and e Euler's number."""
     sympy, _ = _sympy()
     difference = x - y
-    units = {s: sympy.I for s in difference.free_symbols if str(s) in ("i", "j")}
+    # i or j the imaginary unit, e Euler's number (`0.9e^{j\\frac{\\pi}{10}}` where the text also writes a name e)
+    units = {s: sympy.I if str(s) in ("i", "j") else sympy.E
+             for s in difference.free_symbols if str(s) in ("i", "j", "e")}
     try:
-        if units and sympy.simplify(difference.subs(units)) == 0:
+        # `\\frac{0.9e^{j\\pi/10}}{0.9e^{j\\pi/10} - 0.9e^{-j\\pi/10}} = -j\\frac{e^{j\\pi/10}}{2\\sin(\\pi/10)}`: equal
+        # numbers that simplify does not bring to 0 are equal at the samples
+        held = units and difference.subs(units)
+        if units and (sympy.simplify(held) == 0 or section._zero_at_samples(held)):
             return False
         return not section._zero_at_samples(difference, whole=set(difference.free_symbols))
     except (LookupError, TypeError, ValueError):

@@ -419,15 +419,19 @@ class Parser:
     def _sum(self) -> Tree:
         """`\\sum_i body`, `\\sum_{i=1}^{n} body`, or `\\sum body` (every entry)."""
         index = bound = None
+        start: list[str] = []
         if self.peek() == "_":
             self.take()
-            index = self.group()[0]
+            start = self.group()
+            index = start[0]
             if not re.fullmatch(r"[a-z]", index):
                 raise Unread(f"a sum over {index}")
         if self.peek() == "^":
             self.take()
             top = self.group()  # the bound: a letter names the dimension the index runs over
             bound = top[0] if len(top) == 1 and re.fullmatch(r"[A-Za-z]", top[0]) else None
+            if start[1:] == ["=", "1"] and len(top) == 1 and top[0].isdigit():
+                bound = int(top[0])  # `\sum_{i=1}^4 a_i^2`: four terms, whatever the size of what it indexes
         if index:
             self.indices.add(index)
             self.bound[index] = bound

@@ -55,6 +55,10 @@ def definitions(text: str) -> tuple[dict[str, Macro], str]:
                 found[name] = Macro(0, f"\\operatorname{{{body[0]}}}")
             spans.append((m.start(), body[1]))
     for start, end in sorted(spans, reverse=True):
+        # `$\\def\\bm{\\boldsymbol}$text`: a span that holds only the definition goes with it, not left as `$$`
+        before, after = re.search(r"\$\s*$", text[:start]), re.match(r"\s*\$", text[end:])
+        if before and after and not text[:before.start()].endswith("$") and not text[end:].lstrip().startswith("$$"):
+            start, end = before.start(), end + after.end()
         text = text[:start] + text[end:]
     return found, text
 

@@ -400,7 +400,7 @@ class Shapes:
             return (1, 1, 0)
         if op == "sum":
             body = self.infer(t[2])
-            if t[1] and len(t) > 3 and t[3] and t[1] in self.indices:  # `\\sum_{i=1}^{n}`: i runs over n
+            if t[1] and len(t) > 3 and isinstance(t[3], str) and t[1] in self.indices:  # `\\sum_{i=1}^{n}`: over n
                 self.unify(self.indices[t[1]], t[3], f"the range of {t[1]}")
             return body if t[1] else (1, 1, 0)
         if op == "idx":
@@ -863,7 +863,7 @@ class Values:
         if t[1] is None:
             return Tensor.scalar(self.value(t[2], index).total())
         letter = t[1]
-        size = self.shapes.size(self.shapes.indices[letter], self.chosen)
+        size = t[3] if isinstance(t[3], int) else self.shapes.size(self.shapes.indices[letter], self.chosen)
         total = None
         for k in range(size):
             term = self.value(t[2], {**index, letter: k})
@@ -1296,6 +1296,7 @@ def _read(section: MatrixSection, statement: str) -> Verdict | None:
             return _worst([v for v in verdicts if v is not None])
         return None
     left = None
+    lone: set[str] = set()  # the leaves of a name this chain defines by its first link that only that link uses
     try:
         known = section.known()
         sides[0] = _without_variable(section, sides[0])
@@ -1315,10 +1316,13 @@ def _read(section: MatrixSection, statement: str) -> Verdict | None:
             parameter = {left[2][1]} if left[0] == "call" and left[2][0] == "name" else set()
             section.named |= {n for side in sides[1:] for n in _names(parse_side(side, known, _free_indices(
                 side, known))) if not _given(section, n)} - parameter - set(section.declared)
+            lone = _chain_leaves(section, left, sides, known)
         about = _about_definitions(section, sides)
         derivative = bool(re.search(r"\\(?:partial|nabla|bar|Delta)(?![A-Za-z])|'|\\frac\{d", statement))
-        verdicts = [_claim(section, a, b, scalar_too=gap, about=about, derivative=derivative)
-                    for a, b in zip(sides, sides[1:])]
+        verdicts = [Verdict("unchecked", reason=CHAIN_LEAF.format(names=", ".join(sorted(lone & (
+            _names(parse_side(a, known)) ^ _names(parse_side(b, known))))))) if lone & (
+            _names(parse_side(a, known)) ^ _names(parse_side(b, known))) else
+            _claim(section, a, b, scalar_too=gap, about=about, derivative=derivative) for a, b in zip(sides, sides[1:])]
         if len(sides) == 2 and verdicts[0].kind == "unchecked":
             _given_by_entries(section, left)
         if any(v.reason != SCALAR for v in verdicts):  # one link is this reader's: so is the whole chain
@@ -1328,7 +1332,62 @@ def _read(section: MatrixSection, statement: str) -> Verdict | None:
         if left is not None and len(sides) == 2:
             _given_by_entries(section, left)
         return Verdict("unchecked", reason=f"the matrix reader cannot read it: {exc}")
-    return _worst(verdicts)
+    worst = _worst(verdicts)
+    if worst is not None and worst.ok is False and len(sides) == 2 and _null_space_equation(section, sides):
+        return Verdict("unchecked", reason=NULL_SPACE)
+    return worst
+
+
+NULL_SPACE = ("a singular matrix written out times a vector, set to 0 (`(S - 5.185 I) v = 0`, an eigenvector's "
+             "equation), which the vector's value does not meet: an equation for the vector, which the text solves "
+             "next, or meets to the digits of a rounded eigenvector")
+
+
+def _null_space_equation(section: MatrixSection, sides: list[str]) -> bool:
+    """Whether an equation sets a written-out matrix of numbers times one name to 0 (`\\begin{pmatrix}104.8 & 51 \\\\
+    51 & 24.82\\end{pmatrix} \\mathbf{v} = 0`) where the matrix is singular to the digits written: the equation for
+    its null space, true of the vector the text finds, not of what the name held before."""
+    try:
+        trees = [parse_side(side, section.known()) for side in sides]
+    except Unread:
+        return False
+    zero = [t for t in trees if t == ("num", 0.0) or t[0] == "vec" and all(x == ("num", 0.0) for x in t[1])]
+    product = [t for t in trees if t[0] == "prod" and t[1][0] == "mat" and t[2][0] == "name" and not _names(t[1])]
+    if not zero or not product:
+        return False
+    rows = [[x[1] if x[0] == "num" else -x[1][1] if x[0] == "neg" and x[1][0] == "num" else None for x in row]
+            for row in product[0][1][1]]  # `-24.8` is read as the negation of 24.8
+    if len(rows) < 2 or any(len(row) != len(rows) or None in row for row in rows):
+        return False
+    matrix = Tensor.build(len(rows), len(rows), lambda i, j: rows[i][j])
+    scale = math.prod(math.sqrt(sum(x ** 2 for x in row)) for row in rows)
+    return bool(scale) and abs(matrix.determinant()) <= 1e-2 * scale
+
+
+CHAIN_LEAF = ("a link that relates {names}, which only this chain's own first link uses, to what the other side "
+              "writes without it (`a_i = \\|x_i\\| \\cos \\theta = x_i^\\top u`, the angle theta): an equation for "
+              "it, no identity; the name is defined by the chain's last side")
+
+
+def _chain_leaves(section: MatrixSection, left: Tree, sides: list[str], known: set[str]) -> set[str]:
+    """The leaves of the name a chain has just defined by its first link that nothing else uses, declares or gives
+    (`a_i = \\|x_i\\| \\cos \\theta = x_i^\\top u`: theta), where the chain's last side does without them; the name is
+    then defined by that last side, which is what the text goes on to use."""
+    name = left[1] if left[0] == "name" else None
+    if name is None or name not in section.definitions:
+        return set()
+    others = {n for other, d in section.definitions.items() if other != name for n in _names(d)}
+    leaves = {n for n in _names(section.definitions[name]) if n not in others and n not in section.declared
+              and section.given(n) is None and n not in section.definitions}
+    try:
+        last = parse_side(sides[-1], known)
+    except Unread:
+        return set()
+    bases = {n.split("_")[0] for n in _names(last)}  # `\\sum_{i=1}^4 a_i^2 = (a_1 ... a_4)(...)`: a's entries
+    if not (lone := {n for n in leaves - _names(last) if n.split("_")[0] not in bases}):
+        return set()
+    section.definitions[name] = last
+    return lone
 
 
 def _given_by_entries(section: MatrixSection, left: Tree) -> None:
@@ -1546,6 +1605,9 @@ def _definition(section: MatrixSection, left: Tree, right: str, known: set[str],
     name = left[1]
     if name in section.notations:
         return None  # a name for a derivative, restated: a claim
+    if re.fullmatch(r"\s*\\(?:bar|overline)\s*\{?\s*\\?[A-Za-z]+\s*\}?\s*", right) and parse_side(
+            right, known - {name}) == ("name", f"bar {name}"):
+        return None  # `\\lambda = \\bar{\\lambda}`: lambda is its own conjugate, real; a claim, no definition
     if name in section.own and not (chained and _written_out_anew(section, name, right, known)):
         if chained or _claim(section, name_text, right, scalar_too=True).ok is True:
             return None  # restated: a claim, checked as one
@@ -1752,6 +1814,21 @@ def _entries(t: Any, letter: str) -> Any:
     return tuple(parts)
 
 
+BOLD_FAMILY = ("it indexes a bold name (`\\sum_{{i=1}}^k \\alpha_i \\mathbf{{u}}_i`, `\\mathbf{{u}}_1^\\top "
+               "\\mathbf{{S}}`), most texts' i-th vector of a family, which the reader takes for an entry: its "
+               "shapes and values do not settle ({error})")
+
+
+def _bold_family(t: Any) -> bool:
+    """Whether an expression indexes a bold name (`\\mathbf{u}_i`, `\\mathbf{u}_1`): most texts' i-th vector, not
+    its entry."""
+    if not isinstance(t, (tuple, list)):
+        return False
+    if isinstance(t, tuple) and t and t[0] == "idx" and t[1][0] == "name" and t[1][1].startswith("mathbf "):
+        return True
+    return any(_bold_family(x) for x in t)
+
+
 def _indexed_by(t: Any, letter: str) -> bool:
     """Whether an expression indexes anything by this letter."""
     if not isinstance(t, (tuple, list)):
@@ -1845,6 +1922,8 @@ def _claim(section: MatrixSection, left_text: str, right_text: str, first_order:
         return Verdict("unchecked", reason=f"it uses {', '.join(sorted(both))} both as a function and as a value")
     claim = (left, right, left_text, right_text, free, first_order)
     verdict = _instance(section, *claim)
+    if verdict.ok is False and _bold_family((left, right)):
+        return Verdict("unchecked", reason=BOLD_FAMILY.format(error=verdict.message))
     if verdict.ok is False and (hidden := set().union(*(_ancestors(section, n) | {n} for n in used)) & (
             section.by_entries)):
         return Verdict("unchecked", reason=f"it reaches {', '.join(sorted(hidden))}, which the text gives entry by "
@@ -2389,6 +2468,8 @@ def _instance(section: MatrixSection, left: Tree, right: Tree, left_text: str, r
             return Verdict("unchecked", reason=f"its sizes are written ({exc})")  # `x_2` of a vector of size 1
         verdict = Verdict("identity", False, f"the shapes do not agree: {exc}{_sizes(shapes, left, right)}")
         indexed = str(exc).startswith("the index") or "indices on a value" in str(exc)  # `v_{n, y}`: labels?
+        if _bold_family((left, right)):
+            return Verdict("unchecked", reason=BOLD_FAMILY.format(error=exc))
     except (LookupError, ValueError, OverflowError, ZeroDivisionError) as exc:
         if "singular" in str(exc) and not tall:
             # `X(X^T X)^{-1} X^T` at a wide X, whose Gram matrix has no inverse: tried again at a tall one, the
@@ -2655,8 +2736,16 @@ def _compare(values: Values, left: Tree, right: Tree, free: list[str], rtol: flo
                 _row_of_matrix(values, left, point) or _row_of_matrix(values, right, point)):
             b = b.T  # `\\bar{W}_{1,k} = ... x_b^\\top`: a row taken by its index reads as a column, the text's a row
         if (a.rows, a.cols) != (b.rows, b.cols) and not (a.is_scalar or b.is_scalar):
+            if _bold_family((left, right)):
+                return Verdict("unchecked", reason=BOLD_FAMILY.format(error=f"{a.shape} against {b.shape}"))
             return Verdict("identity", False, f"the shapes do not agree: the left side is {a.shape}, the right side "
                                               f"{b.shape}")
+        if a.is_scalar != b.is_scalar and _bold_family((left, right)):
+            return Verdict("unchecked", reason=BOLD_FAMILY.format(error=f"{a.shape} against {b.shape}"))
+        if a.is_scalar != b.is_scalar and (_uses(left, {"diag"}) or _uses(right, {"diag"})):
+            return Verdict("unchecked", reason="a diagonal matrix of an entry's formula (`\\operatorname{diag}(e^{"
+                                               "\\beta_0 + \\beta_1 x_i})`, one entry for each i), which the reader "
+                                               "reads as one value")
         if a.is_scalar != b.is_scalar:  # which sizes made the vector: the text's, or the reader's guess
             kinds = ["scalar" if t.is_scalar else f"a vector or matrix of shape {t.shape}" for t in (a, b)]
             return Verdict("identity", False, f"the left side is {kinds[0]}, the right side {kinds[1]}"

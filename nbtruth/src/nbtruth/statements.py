@@ -86,7 +86,7 @@ RELATION_COLUMN = re.compile(r"&\s*=|=\s*&")  # `&=&`, `&=`: a relation set in a
 WHOLE_ENV = re.compile(r"\\begin\{(\w+\*?)\}.*?\\end\{\1\}", re.DOTALL)
 # `{\bf r}`, `\boldsymbol{r}`, and `(\bf x)`: a switch to bold on one letter, the group it ends in unwritten
 BOLD = re.compile(r"\{\\(?:bf|boldsymbol|mathbf|bm)\s+([^{}]+?)\s*\}|\\bf\s+([A-Za-z])(?![A-Za-z])|"
-                  r"\\(?:boldsymbol|bm|textbf(?=\{\s*[A-Za-z]\s*\}))\{")  # `\\textbf{A} x`: a bold letter
+                  r"\\(?:boldsymbol|bm|textbf(?=\{\s*[A-Za-z]\s*\}))\s*\{")  # `\\textbf{A} x`: a bold letter
 # `100\\,\\mathrm m`, `\\mathrm\\Omega`, `\\mathbf x`: a font command takes the one next token, a letter, a digit or a
 # command, as TeX does when no brace follows
 ONE_TOKEN = re.compile(r"\\(mathrm|mathbf|boldsymbol|bm|mathit|mathsf|text|textrm)(?![A-Za-z])\s*"
@@ -222,7 +222,12 @@ REQUIRED_BEFORE = re.compile(r"\b(?:we|one|you)\s+(?:\w+\s+)?(?:require|demand|i
                              r"\b(?:stability|convergence|CFL|Courant)\s+(?:condition|criterion|requirement)s?\b[^$.]*$|"
                              r"\bcondici(?:ón|on)(?:es)?\s+de\s+(?:estabilidad|convergencia)\b[^$.]*$|"
                              r"\bcondiç(?:ão|ões)\s+de\s+(?:estabilidade|convergência)\b[^$.]*$|"
-                             r"\bconditions?\s+de\s+(?:stabilité|convergence)\b[^$.]*$|\bStabilitätsbedingung\w*[^$.]*$|"
+                             r"\bconditions?\s+de\s+(?:stabilité|convergence)\b[^$.]*$|"
+                             # `wobei das Konvergenzkriterium der geometrischen Reihe zusätzlich $$|0,5z^{-1}| < 1$$
+                             # fordert`: the region where a series converges, not a claim for every z
+                             r"\b(?:Stabilitäts|Konvergenz)(?:bedingung|kriterium)\w*[^$.]*$|"
+                             r"\bcrit(?:é|e)ri(?:o|um|on)s?\s+de\s+(?:estabilidad|estabilidade|convergencia|"
+                             r"convergência|stabilité|convergence)\b[^$.]*$|"
                              # `and the minimum condition, $\\frac{\\partial E}{\\partial R} = 0$ leads to`
                              r"\b(?:minimum|maximum|extremum|stationarity|optimality|equilibrium|first-order)\s+"
                              r"conditions?\s*(?:is|are|reads?|gives?)?\s*[,:]?\s*$",
@@ -286,7 +291,10 @@ SHOULD_BE_BEFORE = re.compile(r"\$([^$]+)\$\s+(?:should|must|would|will)\s+be\s*
 BECOMES = re.compile(r"\b(?:equation|PDE|ODE|system|problem)\s+(?:then\s+|now\s+)?becomes\s*:?\s*$|"
                      r"\b(?:re)?write\s+(?:the|this)\s+(?:equation|PDE|ODE|system)\s+as\s*:?\s*$|"
                      r"\bequat(?:e|ing)(?:\s+(?:them|these|the\s+\w+))?\s*:\s*$|\b(?:is|are)\s+equivalent\s+to\s*:\s*$|"
-                     r"\bexpanding\s+both\b[^$.:]*:\s*$", re.IGNORECASE)
+                     r"\bexpanding\s+both\b[^$.:]*:\s*$|"
+                     # `Relação p/ identificar os Nós $x = \\dfrac{n \\lambda}{2}$`: the equation whose solutions are
+                     # the nodes, not x's value for the antinodes the next cell looks for
+                     r"\b(?:to|para|p/|pour|um)\s+(?:identif|locat|locali[zs])\w*\b[^$.]*$", re.IGNORECASE)
 # `Any of the following normalization constants are allowed, $$A_n = \\sqrt{2/a} = -\\sqrt{2/a}$$`: choices listed
 LISTED_BEFORE = re.compile(r"\bany\s+of\s+the\s+following\b[^$.]*$|\b(?:allowed|valid|acceptable)\s*[,:]\s*$",
                            re.IGNORECASE)
@@ -2468,14 +2476,23 @@ def _one_item_of_several(math: str, text: str, match: re.Match[str]) -> bool:
     from here on."""
     sides = [side.strip() for side in math.split("=")]
     start = text.rfind("\n", 0, match.start()) + 1
-    if len(sides) != 2 or not NAME.fullmatch(sides[0]) or not LIST_ITEM.match(text[start:]) or not (
-            NAME.fullmatch(sides[1]) or re.fullmatch(r"[-−]?\d+(?:\.\d+)?", sides[1])):
-        return False  # a value (`x = u`, `b = -1`); an exercise's formula (`- $z = (x + y)^2$`) defines its name
     end = text.find("\n", match.end())
     own = text[start:end if end >= 0 else None]
+    if len(sides) != 2 or not NAME.fullmatch(sides[0]) or not _an_item(own) or not (
+            NAME.fullmatch(sides[1]) or re.fullmatch(r"[-−]?\d+(?:\.\d+)?", sides[1])):
+        return False  # a value (`x = u`, `b = -1`); an exercise's formula (`- $z = (x + y)^2$`) defines its name
     # `- $n = 100$ ... $M = 14000$`, `- $n = 200$ ... $M\\approx5.37\\cdot10^8$`: each item's M, given or approximated
     given = re.compile(rf"\$\s*{re.escape(sides[0])}\s*(?:=(?!=)|\\approx)")
-    return any(LIST_ITEM.match(line) and given.search(line) for line in text.splitlines() if line != own)
+    return any(_an_item(line) and given.search(line) for line in text.splitlines() if line != own)
+
+
+# `Monoatômico $f = 3$`, then `Diatômico $f = 5$`: a line that a word or two names, and one span ends
+LABELLED_LINE = re.compile(r"\s*[^\s$\\][^$\n]{0,40}?\s\$[^$\n]+\$\s*[.;,]?\s*")
+
+
+def _an_item(line: str) -> bool:
+    """Whether a line is an item of a list: marked (`- `, `1. `), or named by its words (`Diatômico $f = 5$`)."""
+    return bool(LIST_ITEM.match(line) or LABELLED_LINE.fullmatch(line))
 
 
 LISTED_FUNCTION = re.compile(r"^\s*(\\?[A-Za-z]+)\s*\(\s*\\?[A-Za-z]+\s*\)\s*=")  # `f(x) = \\cos(x)`
