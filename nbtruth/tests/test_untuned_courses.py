@@ -8897,3 +8897,15 @@ def test_a_diagonal_matrix_of_an_entrys_formula_is_unchecked(notebook):
             "$$ \\frac{d\\eta}{d\\mu} = \\frac{d(\\log(\\mu))}{d\\mu} = \\frac{1}{\\mu}$$\n\npor lo tanto $$I = "
             "X^TWX \\hspace{1cm}W = \\text{diag}(\\mu_i) = \\text{diag}(e^{\\beta_0 + \\beta_1x_i}) $$")
     assert problems_of(notebook, md(text)) == []
+
+
+def test_an_eigenvalue_equation_in_names_nothing_gives_is_no_identity(notebook):
+    """chokkan's PCA, once its bold was read: `\\mathbf{S} \\mathbf{u}_{k+1} = \\lambda_{k+1} \\mathbf{u}_{k+1}` after a
+    Lagrangian that only uses u_{k+1} and lambda_{k+1} was refuted at random values of both. A wrong product with a
+    number is still refuted."""
+    lagrangian = ("## 第2主成分以降\n\n$$\\mathbf{S} = \\begin{pmatrix}1 & 1 \\\\ 1 & 3\\end{pmatrix}$$\n\n"
+                  "$$\\mathcal{L} = \\mathbf{u}_{k+1}^\\top \\mathbf{S} \\mathbf{u}_{k+1} - \\lambda_{k+1} "
+                  "(\\mathbf{u}_{k+1}^\\top \\mathbf{u}_{k+1} - 1)$$\n\n")
+    assert problems_of(notebook, md(lagrangian + "$$\\mathbf{S} \\mathbf{u}_{k+1} = \\lambda_{k+1} \\mathbf{u}_{k+1}$$"
+                                    )) == []
+    assert len(problems_of(notebook, md(lagrangian + "$$\\mathbf{S} \\mathbf{u}_{k+1} = 2 \\mathbf{u}_{k+1}$$"))) == 1

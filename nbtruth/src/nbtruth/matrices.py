@@ -1319,9 +1319,8 @@ def _read(section: MatrixSection, statement: str) -> Verdict | None:
             lone = _chain_leaves(section, left, sides, known)
         about = _about_definitions(section, sides)
         derivative = bool(re.search(r"\\(?:partial|nabla|bar|Delta)(?![A-Za-z])|'|\\frac\{d", statement))
-        verdicts = [Verdict("unchecked", reason=CHAIN_LEAF.format(names=", ".join(sorted(lone & (
-            _names(parse_side(a, known)) ^ _names(parse_side(b, known))))))) if lone & (
-            _names(parse_side(a, known)) ^ _names(parse_side(b, known))) else
+        verdicts = [Verdict("unchecked", reason=CHAIN_LEAF.format(names=", ".join(sorted(leaves)))) if (
+            leaves := _one_sided(lone, a, b, known)) else
             _claim(section, a, b, scalar_too=gap, about=about, derivative=derivative) for a, b in zip(sides, sides[1:])]
         if len(sides) == 2 and verdicts[0].kind == "unchecked":
             _given_by_entries(section, left)
@@ -1335,7 +1334,28 @@ def _read(section: MatrixSection, statement: str) -> Verdict | None:
     worst = _worst(verdicts)
     if worst is not None and worst.ok is False and len(sides) == 2 and _null_space_equation(section, sides):
         return Verdict("unchecked", reason=NULL_SPACE)
+    if worst is not None and worst.ok is False and len(sides) == 2 and _eigen_equation(section, sides):
+        return Verdict("unchecked", reason=EIGEN)
     return worst
+
+
+EIGEN = ("an eigenvalue equation (`\\mathbf{S} \\mathbf{u}_{k+1} = \\lambda_{k+1} \\mathbf{u}_{k+1}`): it says which "
+         "vector and number the text means, which nothing gives a value; no identity in them")
+
+
+def _eigen_equation(section: MatrixSection, sides: list[str]) -> bool:
+    """Whether an equation is `M v = \\lambda v`: one vector on both sides, times a matrix on one and on the other a
+    scalar that nothing defines or gives a value."""
+    try:
+        left, right = (parse_side(side, section.known()) for side in sides)
+    except Unread:
+        return False
+    for a, b in ((left, right), (right, left)):
+        if a[0] == "prod" and b[0] == "prod" and a[2] == b[2] and b[1][0] in ("name", "idx") and (
+                b[1][1] if b[1][0] == "name" else b[1][1][1]) not in section.definitions and section.given(
+                b[1][1] if b[1][0] == "name" else b[1][1][1]) is None:
+            return True
+    return False
 
 
 NULL_SPACE = ("a singular matrix written out times a vector, set to 0 (`(S - 5.185 I) v = 0`, an eigenvector's "
@@ -1367,6 +1387,12 @@ def _null_space_equation(section: MatrixSection, sides: list[str]) -> bool:
 CHAIN_LEAF = ("a link that relates {names}, which only this chain's own first link uses, to what the other side "
               "writes without it (`a_i = \\|x_i\\| \\cos \\theta = x_i^\\top u`, the angle theta): an equation for "
               "it, no identity; the name is defined by the chain's last side")
+
+
+def _one_sided(lone: set[str], a: str, b: str, known: set[str]) -> set[str]:
+    """The names of `lone` that one side of a link writes and the other does not (both sides read, as the claim
+    would read them: a side the reader cannot read leaves the chain unread)."""
+    return lone & (_names(parse_side(a, known)) ^ _names(parse_side(b, known)))
 
 
 def _chain_leaves(section: MatrixSection, left: Tree, sides: list[str], known: set[str]) -> set[str]:
