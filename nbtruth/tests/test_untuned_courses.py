@@ -8909,3 +8909,12 @@ def test_an_eigenvalue_equation_in_names_nothing_gives_is_no_identity(notebook):
     assert problems_of(notebook, md(lagrangian + "$$\\mathbf{S} \\mathbf{u}_{k+1} = \\lambda_{k+1} \\mathbf{u}_{k+1}$$"
                                     )) == []
     assert len(problems_of(notebook, md(lagrangian + "$$\\mathbf{S} \\mathbf{u}_{k+1} = 2 \\mathbf{u}_{k+1}$$"))) == 1
+
+
+def test_a_chain_that_redefines_a_name_reads_this_subsections_values(notebook):
+    """UTFPR's ear canal (round 71's plant 09): `\\lambda = 4L = 8,2 cm` with `L = 2,3cm` given in the same
+    subsection was left unchecked as reading another subsection's example, the lambda = 4L/n of the tube before."""
+    tube = "#### Para um tubo com apenas 1 extremidade aberta temos:\n\n$\\lambda = \\dfrac{4L}{n}$"
+    canal = ("### O canal auditivo\n\nCom base nos dois primeiros harmônicos, dados $L = 2,3cm$\n\n1° Harmônico\n"
+             "- $\\lambda = 4L = 9,2 cm$\n\n2° Harmônico\n- $\\lambda = 4L/3 = 3,1 cm$")
+    holds_and_wrong_caught(notebook, canal, "9,2 cm", "8,2 cm", before=(tube,))

@@ -2222,6 +2222,8 @@ def _read_statement(section: Section, statement: str, cell: int, condition: bool
             # `z = y^2 = (x+1)^2`: defined (or restated, or redefined for a new example) by the first link; the
             # rest are claims, checked whatever the first link was
             sides = sides[1:]
+            if head.kind == "definition":  # `\\lambda = 4L = 8,2 cm` under a new `###`: this subsection's lambda, whose
+                section.defined_under[_plain_name(left)] = section.subsection  # links read this subsection's L
         if number and len(sides) == 2:
             value, decimals = parse_number(number.group(1))
             return _claim(section, statement, cell, left, right, decimals)
