@@ -43,8 +43,9 @@ PRAGMA = re.compile(r"#\s*(noqa|type:|pragma|fmt:)")
 # A value: a number, a bracket or quote, a repr such as tensor(...) or torch.Size(...), a constant.
 # One word is a remark.
 VALUE = re.compile(r"[-+]?\.?\d|[\[({'\"<]|[A-Za-z_][\w.]*\(|(True|False|None|nan|inf|-?inf)\s*$")
-# a word of two letters or more, in any script (`e` of 1e-3 is none; `# 1D вектор` is a remark)
-WORD = re.compile(r"(?<![\w.])[^\W\d_][^\W\d]+")
+# a word of two letters or more, in any script (`e` of 1e-3 is none; `# 1D вектор` is a remark), or a run of
+# Japanese, Chinese or Korean script, which writes its words right after a number (`# 4より小さい`, "less than 4")
+WORD = re.compile(r"(?<![\w.])[^\W\d_][^\W\d]+|[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]+")
 REPR_WORDS = {"True", "False", "None", "nan", "inf", "tensor", "array", "dtype", "float32", "float64", "int64",
               "torch", "Size", "grad_fn", "requires_grad", "device"}
 # `# [kW]`, `# [m/s^2]`: a unit in brackets, as engineering texts label a printed quantity (no list: no comma, no
@@ -99,8 +100,11 @@ def remark(expected: str, printed: str) -> bool:
 # `# 1.0/a`, `# 2*x`: the expression a line computes, written out with a name (a printed value has none)
 EXPRESSION = re.compile(r"\s*[-+]?(?:[\w.]*[A-Za-z_][\w.]*\s*(?:\*\*|[-+*/^])\s*[\w.]+|"
                         r"[\w.]+\s*(?:\*\*|[-+*/^])\s*[\w.]*[A-Za-z_][\w.]*)\s*")
-# a name in code: a dotted one (`T.sub`, `np.float64`), or a called one of two characters or more (`max(`)
-CODE_NAME = re.compile(r"(?<![\w.])[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+|(?<![\w.])[A-Za-z_]\w+(?=\s*\()")
+# a name in code: a dotted one (`T.sub`, `np.float64`), a called one of two characters or more (`max(`), or a letter
+# indexed as MATLAB indexes (`M(1,3)`, `M(:, 5)`, `x(2:5)`, `x([1, 5, 8])`: the index the line takes, in another
+# language)
+CODE_NAME = re.compile(r"(?<![\w.])[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+|(?<![\w.])[A-Za-z_]\w+(?=\s*\()|"
+                       r"(?<![\w.])[A-Za-z](?=\s*\((?:[^()]*[:\[]|\s*\d+\s*(?:,\s*\d+\s*)+\)))")
 
 
 def _names_unprinted(expected: str, printed: str) -> bool:
