@@ -279,3 +279,29 @@ def test_a_parse_read_back_from_the_cache_file_is_the_parse_itself(tmp_path, mon
 def test_absolute_value_bars_pair_by_what_stands_beside_them(written, same_as):
     """A bar closes after an operand while one is open, unless an operand follows where an operator stands inside."""
     assert (parse(written) - parse(same_as)).expand() == 0
+
+
+@pytest.mark.parametrize(("text", "right", "wrong"), [
+    (r"$$\sum_{k=1}^{5} k^2 = 55$$", "55", "56"),  # a finite sum, to its number
+    (r"$$\sum_{k=0}^{3} 2^k = 15$$", "15", "16"),  # a power in its index
+    (r"$$\sum_{k=1}^{n} k = \frac{n(n+1)}{2}$$", "n+1", "n-1"),  # a closed form in its bound
+    (r"$$\sum_{m = 1}^{\infty} x^m = \frac{x}{1-x}$$", r"\frac{x}", r"\frac{1}"),  # a series where it converges
+    (r"$$\sum_{n=1}^{\infty} \frac{1}{n^2} = \frac{\pi^2}{6}$$", "6}", "8}"),
+    (r"$$\sum_{x=0}^{\infty} \frac{\lambda^x e^{-\lambda}}{x!} = 1$$", "= 1", "= 2"),  # Euler's e in it
+    (r"With $N = 10$, $$S = \sum_{k=1}^{N} k = 55$$", "55", "56"),  # a bound a definition gives
+    (r"$$\frac{1}{1-q} = \sum_{k=0}^{\infty} q^k$$", r"\frac{1}", r"\frac{2}"),  # the sum on the right
+])
+def test_a_sum_of_a_formula_in_its_index_is_computed(notebook, text, right, wrong):
+    """A sum with both bounds whose terms are a formula in its index is a number or a closed form, whatever else the
+    text defines: a wrong value is a wrong claim, not a relation between names (round 71's plant 07 was unchecked)."""
+    right_then_wrong(notebook, text, 1, right, wrong)
+
+
+@pytest.mark.parametrize("text", [
+    r"$$\bar{x} = \frac{1}{n}\sum_{i=1}^{n} x_i = 4$$",  # a family's terms, which the formula does not give
+    r"$$\sum_{k=1}^{n} a^{(k)} = 3$$",  # a superscript that labels
+    r"$$\sum_{k=0}^{n} y(k) = 2$$",  # a function of the index nothing defines
+])
+def test_a_sum_of_terms_the_formula_does_not_give_is_not_worked_out(notebook, text):
+    problems, coverage = formula_problems(notebook, text)
+    assert problems == [] and coverage.symbolic == 0, (problems, coverage)

@@ -1719,7 +1719,7 @@ def test_an_event_in_words_is_one_name_and_the_arithmetic_after_it_is_checked(no
     assert problems_of(notebook, md(text)) == []
     path = notebook(md(text))
     assert [r.statement for _, r in readings(Context(path, read_notebook(path)))] == [
-        "P(\\mathit{event})  =  \\frac{90}{100}  =  0.9"]
+        "P(\\mathit{eventthepairconsistso})  =  \\frac{90}{100}  =  0.9"]
     assert len(problems_of(notebook, md(text.replace("0.9$$", "0.8$$")))) == 1
 
 
@@ -8918,3 +8918,73 @@ def test_a_chain_that_redefines_a_name_reads_this_subsections_values(notebook):
     canal = ("### O canal auditivo\n\nCom base nos dois primeiros harmônicos, dados $L = 2,3cm$\n\n1° Harmônico\n"
              "- $\\lambda = 4L = 9,2 cm$\n\n2° Harmônico\n- $\\lambda = 4L/3 = 3,1 cm$")
     holds_and_wrong_caught(notebook, canal, "9,2 cm", "8,2 cm", before=(tube,))
+
+
+@pytest.mark.parametrize(("source", "printed"), [
+    ("a = 3\nprint('a < 4 is', a < 4) # 4より小さい", "a < 4 is True\n"),  # qc-workbook: "less than 4"
+    ("a = 3\nprint('a == 3 is', a == 3) # 3と等しい", "a == 3 is True\n"),  # "equal to 3"
+    ("print(M[0, 2]) # M(1,3)", "9\n"),  # computational-macroeconomics: MATLAB's index for the same entry
+    ("print(M[:, 4]) # M(:, 5)", "[ 4 10 16 22]\n"),
+    ("print(x[1:5]) # x(2:5)", "[2 3 4 5]\n"),
+    ("print(x[[0, 4, 7]]) # x([1, 5, 8])", "[1 5 8]\n"),
+])
+def test_a_remark_in_words_glued_to_a_number_or_matlabs_index_is_no_expected_output(notebook, source, printed):
+    """Round 72's classes A and B: a Japanese remark that opens on a number (`# 4より小さい`), and MATLAB's spelling of
+    the index a line takes (`# M(1,3)`, `# x(2:5)`), were compared with what the line printed."""
+    assert problems_of(notebook, md("# Python"), code(source, printed)) == []
+
+
+def test_a_number_a_comment_states_is_still_compared_beside_those_remarks(notebook):
+    """The remarks above are words and code; a number, a list or a call's repr after them is still an output."""
+    assert len(problems_of(notebook, md("# Python"), code("print(M[0, 2]) # 8", "9\n"))) == 1
+    assert len(problems_of(notebook, md("# Python"), code("print(x[1:3]) # [2 4]", "[2 3]\n"))) == 1
+
+
+def test_events_in_words_are_names_of_their_own_and_a_law_of_p_is_no_definition(notebook):
+    """ds4p's birthday problem (round 72's class C): every `P(\\text{...})` was one name, and the law of total
+    probability two cells before was read as P's definition, so the complement rule was refuted."""
+    law = md("$$ P(A) = P(A \\cap B) + P(A \\cap B^c). $$")
+    complement = md("$$ P(\\text{almeno due persone hanno lo stesso compleanno}) = 1 - P(\\text{nessuno ha lo "
+                    "stesso compleanno}). $$")
+    assert problems_of(notebook, law, complement) == []
+    # an event given a value is still that event's
+    holds_and_wrong_caught(notebook, "$P(\\text{pioggia}) = 0.3$, so $1 - P(\\text{pioggia}) = 0.7$.", "0.7", "0.6")
+
+
+@pytest.mark.parametrize("text", [
+    "$$\\frac{12}{84C6} \\approx \\frac{12}{406,481,544} \\approx 1 \\text{ su } 34,000,000 .$$",  # ds4p
+    "$$p = \\frac{12}{406481544} = 1 \\text{ in } 34000000$$",
+])
+def test_odds_in_words_are_no_number_in_a_unit(notebook, text):
+    """ds4p's lottery (round 72's class D): `\\approx 1 \\text{ su } 34,000,000`, "1 in 34 million", was read as the
+    number 1 in a unit su and refuted."""
+    assert problems_of(notebook, md(text)) == []
+
+
+def test_a_complex_number_with_rounded_parts_holds_to_its_digits(notebook):
+    """dsp-theory's Goertzel filter (round 72's class E): `exp(j\\frac{2\\pi}{8}) = 0.7071 + 0.7071j` was compared
+    exactly. Each part now holds to the digits written, and a wrong part is still caught."""
+    holds_and_wrong_caught(notebook, "$$W_{8}^{-1}=exp(j\\frac{2\\pi}{8})=0.7071 + 0.7071j$$", "0.7071j", "0.7081j")
+    holds_and_wrong_caught(notebook, "$$e^{i\\pi/3} = 0.5 + 0.866i$$", "0.866i", "0.886i")
+
+
+def test_a_value_put_in_is_the_same_whatever_the_runs_hash_seed(tmp_path):
+    """dsp-theory's convolution (found in round 72): `N*M = 16.000.000` puts a value in for N or for M, whichever a
+    set gave first, so one run reported `N \\cdot log_2(N) \\approx 106.000` and the next did not. Three runs with
+    three hash seeds now read it alike."""
+    import os
+    import subprocess
+    import sys
+
+    import nbformat
+    from nbformat.v4 import new_notebook
+
+    text = ("Например, сигнал $a(n)$ имеет длину $N = 2000$, а сигнал $b(n)$ имеет длину $M = 8000$. Вычисление "
+            "линейной свёртки потребует $N*M = 16.000.000$ операций.\n\nЕсли $N_{FFT} = 8192$, то $N\\cdot "
+            "log_{2}(N) \\approx 106.000$ операций")
+    path = tmp_path / "convolution.ipynb"
+    nbformat.write(new_notebook(cells=[md(text)]), path)
+    outputs = {subprocess.run([sys.executable, "-m", "nbtruth", "--explain-unchecked", str(path)], capture_output=True,
+                              text=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+               for seed in ("0", "1", "4")}
+    assert len(outputs) == 1, outputs

@@ -569,6 +569,7 @@ def parse(latex: str, variables: set[str] = frozenset()) -> Any:
     unindexed = re.sub(r"\\sqrt\s*\[[^\[\]]*\]", r"\\sqrt", latex)  # `\\sqrt[12]{2}`: a root's index, no bracket
     if latex.count("|") % 2 == 0:
         latex = _paired_bars(latex)
+    unindexed = _without_series_heads(unindexed)  # `\\sum_{k=1}^{5} k^2`: a sum of a formula in its index is a number
     if UNCHECKABLE.search(unindexed) or latex.count("|") % 2 or re.search(r"_\{[^{}]*[{_]", latex) or (  # `C_{p_{N}}`
             COLUMNS_IN_PARENS.search(latex)):  # `S = (s_1 \; s_2 \; s_3)`: a matrix of columns, no product
         raise Unparsed(latex)
@@ -599,9 +600,10 @@ def parse(latex: str, variables: set[str] = frozenset()) -> Any:
     written = set(re.findall(r"\\mathit\{(\w+)\}", text)) | set(
         re.findall(r"(?<![\\A-Za-z{])([A-Za-z])(?![A-Za-z])", re.sub(r"\\[A-Za-z]+|\\mathit\{\w+\}", " ", text)))
     found = {str(s) for s in expr.free_symbols} | {type(f).__name__ for f in expr.atoms(sympy.Function)}
-    if not written <= found | {"e", "d"}:
+    indices = {str(v) for s in expr.atoms(sympy.Sum) for v in s.variables}  # a series' own letter
+    if not written <= found | indices | {"e", "d"}:
         raise Unparsed(latex)  # the parser stopped early and dropped part of the formula
-    expr = _fix_products(expr, variables | ({"e"} if named_e else set()), latex)
+    expr = _fix_products(expr, variables | indices | ({"e"} if named_e else set()), latex)
     expr = expr.subs(sympy.Symbol("probabilitypi"), sympy.Symbol("pi"))  # a name pi, which SymPy's parser would not
     # keep
     if (EULER.search(latex) or "i" in STATEMENT_IMAGINARY.get()) and "i" not in variables:
@@ -610,8 +612,49 @@ def parse(latex: str, variables: set[str] = frozenset()) -> Any:
         expr = expr.subs(sympy.Symbol("j"), sympy.I)  # `\\exp(-j\\pi)`: j is imaginary
     expr = expr.subs({sympy.Symbol("imath"): sympy.I, sympy.Symbol("jmath"): sympy.I})  # `\\imath`: TeX's dotless i
     # `\\log_{a} x` as the parser leaves it, log(x, a) unevaluated, differentiates as if its base were e: ln x / ln a
-    return expr.replace(lambda e: isinstance(e, sympy.log) and len(e.args) == 2 and e.args[1] != sympy.E,
-                        lambda e: sympy.log(e.args[0]) / sympy.log(e.args[1]))
+    return _summed(expr.replace(lambda e: isinstance(e, sympy.log) and len(e.args) == 2 and e.args[1] != sympy.E,
+                                lambda e: sympy.log(e.args[0]) / sympy.log(e.args[1])), latex)
+
+
+SUM_SECONDS = 5  # for SymPy to work a sum out; past it, the sum is unread
+
+# `\\sum_{k=1}^{5}`, `\\sum_{m = 1}^{\\infty}`, `\\sum_{k=0}^{n}`: a sum's head with both bounds, over one letter
+SERIES_HEAD = re.compile(r"\\sum\s*_\s*\{\s*([a-z])\s*=\s*(?:-?\d+|[a-z])\s*\}\s*\^\s*"
+                         r"(?:\d|[A-Za-z]|\\infty|\{\s*(?:\d+|[A-Za-z]|\\infty|[A-Za-z]\s*[-+]\s*\d)\s*\})")
+
+
+def _without_series_heads(latex: str) -> str:
+    """The text with the heads of its sums of a formula in their index taken out (`\\sum_{k=0}^{\\infty} x^k`): such
+    a sum is a number or a closed form, which SymPy works out. A sum whose index labels a term (`x_k`, `a_{k+1}`,
+    `x^{(k)}`) sums a family the formula does not give, and keeps its head."""
+    for head in SERIES_HEAD.finditer(latex):
+        letter = re.escape(head.group(1))
+        rest = latex[head.end():]
+        labels = rf"_\s*(?:\{{[^{{}}]*(?<![A-Za-z\\]){letter}(?![A-Za-z])|{letter}(?![A-Za-z]))|\^\s*\{{\s*\("
+        if re.search(labels, rest):
+            return latex
+    return SERIES_HEAD.sub(" ", latex)
+
+
+def _summed(expr: Any, latex: str) -> Any:
+    """An expression with its sums worked out (`\\sum_{k=1}^{n} k` is n(n+1)/2); a series that converges where the
+    text takes it to (`\\sum_{m=1}^{\\infty} x^m`, for |x| < 1) is its sum there. Unparsed where SymPy finds no
+    closed form, or where a sum's index also stands outside it."""
+    sympy, _ = _sympy()
+    if not (sums := expr.atoms(sympy.Sum)):
+        return expr
+    if any(v in expr.free_symbols for s in sums for v in s.variables):
+        raise Unparsed(latex)  # `\\sum_{k=1}^{n} k + k`: the letter means two things
+    try:
+        with budget(SUM_SECONDS):
+            done = expr.doit()
+    except (OverBudget, ValueError, TypeError, NotImplementedError, RecursionError) as exc:
+        raise Unparsed(latex) from exc
+    done = done.replace(lambda e: isinstance(e, sympy.Piecewise) and e.args[-1][0].has(sympy.Sum),
+                        lambda e: e.args[0][0])  # the branch where the series converges
+    if done.has(sympy.Sum) or done.has(sympy.Piecewise) or done.has(sympy.zoo, sympy.nan):
+        raise Unparsed(latex)
+    return done
 
 
 # `e \\Delta V`, `e B`, `\\sqrt{1 - e^2}`: an e that multiplies a name, the eccentricity's `1 - e^2`, or one given a
@@ -2463,6 +2506,17 @@ def _in_its_arguments(section: Section, stated: Any, claimed: Any) -> bool:
     return bool(written[0]) and written[0] == written[1] and written[0] <= arguments
 
 
+def _series_value(section: Section, left: str, right: str, stated: Any, claimed: Any) -> bool:
+    """Whether a claim gives a sum of a formula in its index its value, in no name the sum does not write
+    (`\\sum_{m=1}^{\\infty} x^m = \\frac{x}{1-x}`): the sum is computed, as a derivative of an explicit expression is,
+    and the claim holds or not, whatever x is; no relation between names."""
+    for side, other, value in ((left, claimed, stated), (right, stated, claimed)):
+        if SERIES_HEAD.search(side) and _without_series_heads(side) != side:
+            names = [{str(s) for s in section.expand(v).free_symbols} for v in (value, other)]
+            return names[1] <= names[0]
+    return False
+
+
 def _defined_opening(section: Section) -> bool:
     """Whether the chain being read opens on a formula in names the section defines (`\\eta_o - \\eta_d = 1 -
     \\frac{1}{\\epsilon^{\\kappa-1}} - ...`): every later side is that quantity, in its leaves. A defined name alone
@@ -2606,8 +2660,8 @@ def _values_put_in(section: Section, left: str, right: str) -> dict[str, float]:
         return {}
     names = a.free_symbols - b.free_symbols
     numbers = {n for n in b.atoms(sympy.Number) if n not in a.atoms(sympy.Number)}
-    for name in names:
-        for number in numbers:
+    for name in sorted(names, key=str):  # in one order, whatever the run's hash seed: the first fit is the value
+        for number in sorted(numbers, key=float):
             try:
                 if sympy.simplify(a.subs(name, number) - b) == 0:
                     return {str(name): float(number)}
@@ -2665,6 +2719,11 @@ UNIT_SCALED = re.compile(r"\s*([-−]?\d+(?:\.\d+)?(?:\s*\\times\s*10\^\{[-−]?
                          r"(10\^\{-?\d+\}|\(\d+(?:\.\d+)? \\times 10\^\{-?\d+\}\)|\d+(?:\.\d+)?)\s*")
 
 
+# `0.7071 + 0.7071j`, `-0.5 - j1.5388`, `0.5 + 1.5388 i`: a complex number written with rounded parts
+COMPLEX_DECIMAL = re.compile(r"\s*[-−]?\s*\d+(?:\.\d+)?\s*[-+−]\s*(?:\d+\.\d+\s*(?:\\cdot\s*)?[ij]|[ij]\s*\d+\.\d+)"
+                             r"\s*\.?\s*|\s*[-−]?\s*\d+\.\d+\s*[-+−]\s*(?:\d+(?:\.\d+)?\s*(?:\\cdot\s*)?[ij]|[ij]\s*\d+(?:\.\d+)?)\s*\.?\s*")
+
+
 def _decimals(side: str) -> float | None:
     """The decimals a side written as a number has (`3.6`: 1), or as arithmetic on rounded numbers (`0.5 + 0.311`:
     3, its most precise one's); an angle in degrees to its digits in degrees (`\\arccos 0.9 = 25.84^\\circ`); None
@@ -2679,6 +2738,8 @@ def _decimals(side: str) -> float | None:
     if scaled := UNIT_SCALED.fullmatch(side):  # a result in its unit, in SI units: its digits scaled with it
         factor = float(parse(scaled.group(2), set()))
         return parse_number(scaled.group(1))[1] - math.log10(factor)
+    if COMPLEX_DECIMAL.fullmatch(side):  # `0.7071 + 0.7071j`: each part to its digits, the most precise one's
+        return max(len(d) for d in re.findall(r"\d\.(\d+)", side))
     if re.search(r"[A-Za-z]", re.sub(r"\\(?:cdot|times|frac|left|right)", "", side)):
         return None
     rounded = [len(d) for d in re.findall(r"\d\.(\d+)", side)]
@@ -4729,6 +4790,19 @@ def _arithmetic_reading(statement: str, cell: int, stated: Any, written: float, 
     return Reading(statement, cell, "arithmetic", ok, message)
 
 
+def _complex_arithmetic(statement: str, cell: int, stated: Any, written: complex, decimals: float) -> Reading:
+    """A complex number written with rounded parts (`0.7071 + 0.7071j`) against the left side's value: each part to
+    the digits written."""
+    try:
+        value = complex(stated)
+    except TypeError:
+        return Reading(statement, cell, "unchecked", reason="its left side is not a number")
+    slack = tolerance(max(abs(written.real), abs(written.imag)), decimals)
+    ok = abs(value.real - written.real) <= slack and abs(value.imag - written.imag) <= slack
+    message = "" if ok else f"`{statement}`, but the left side is {value:.6g} and the right side {written:.6g}"
+    return Reading(statement, cell, "arithmetic", ok, message)
+
+
 def _told_apart(a: float, b: float) -> tuple[str, str]:
     """Two values to six significant figures, or to as many more as they need to differ (`3987^{12} + 4365^{12}` and
     `4472^{12}` agree to ten: 6.397665635e+43 against 6.397665634e+43; `0.70710678 \\times 6 = 4.24264069`)."""
@@ -4992,6 +5066,10 @@ CONDITION_AT = ("a value at a point ({names}), not a function of it: the right s
                 "boundary or terminal condition `y(a) = A`; an expectation `E(M) = ...`)")
 
 
+SELF_APPLIED = ("the function on both sides (`P(A) = P(A \\cap B) + P(A \\cap B^c)`, `f(n) = n f(n-1)`): a law or an "
+                "equation it satisfies, no definition of it")
+
+
 def _function_definition(section: Section, statement: str, cell: int, head: re.Match[str],
                          right: str) -> Reading | None:
     """`f(x) = ...` or `f(x, y) = ...`: a new function, or the name reused for a new example (as plain names are)."""
@@ -5002,6 +5080,8 @@ def _function_definition(section: Section, statement: str, cell: int, head: re.M
         return None
     if name in section.inputs and name not in section.definitions:
         return None
+    if re.search(rf"(?<![\\A-Za-z]){re.escape(head.group(1).strip())}\s*(?:\\left\s*)?\(", right):
+        return Reading(statement, cell, "unchecked", reason=SELF_APPLIED)
     body = parse(right, section._names())
     used = {str(x) for x in body.free_symbols}
     if not used and (len(names) > 1 or name in ("P", "Pr", "Prob")):
@@ -6273,6 +6353,9 @@ def _judge_sides(section: Section, statement: str, cell: int, left: str, right: 
                 applied = section.expand(stated)
                 if applied.atoms(sympy.core.function.AppliedUndef):
                     return Reading(statement, cell, "unchecked", reason=UNDEFINED_FUNCTION)
+                if claimed.is_number and claimed.is_real is False:  # `e^{j\\pi/4} = 0.7071 + 0.7071j`
+                    return _complex_arithmetic(statement, cell, applied.subs(
+                        {sympy.Symbol(n): v for n, v in section.inputs.items()}), complex(claimed), decimals)
                 rounded = approximate or _rounded_whole(left, float(claimed), decimals)
                 if rounded and decimals == 0:  # `... - (-1260) = -2820`: a whole number rounded to its tens
                     decimals = _whole_decimals(right)
@@ -6348,7 +6431,8 @@ def _judge_sides(section: Section, statement: str, cell: int, left: str, right: 
             forms = section.head in section.definitions and _same_names(stated, claimed) or (
                 (_defined_opening(section) or section.approximated or _function_head(section))
                 and _written_alike(stated, claimed))
-            arguments = _in_its_arguments(section, stated, claimed) or applied or forms
+            arguments = _in_its_arguments(section, stated, claimed) or applied or forms or _series_value(
+                section, left, right, stated, claimed)
             if not (arguments or section.determines(stated, claimed)) or not ok and not arguments and (
                     _between_leaves(section, stated, claimed) or _apart(section, stated, claimed)
                     or _leaves_related(section, stated, claimed)):

@@ -32,6 +32,7 @@ statement `L = a b x`, with the role `worded`: it gives L that value, and is no 
 from __future__ import annotations
 
 import contextvars
+import hashlib
 import re
 import unicodedata
 
@@ -770,6 +771,22 @@ def _statements(math: str) -> list[str]:
     return [statement for statement, _ in _statement_parts(math)]
 
 
+# `\\approx 1 \\text{ su } 34,000,000` (Italian), `= 1 \\text{ in } 20`, `3 \\text{ von } 4`: odds, a number put
+# against another in words, which a unit written as text after a number would have cut to its first;
+# a ratio of rounded numbers as the text means it, an approximation between formulas
+ONE_IN_N = re.compile(r"(?:=|\\approx)\s*(\d+(?:\.\d+)?)\s*(?:\\[,;: ]|~)?\s*\\(?:text|textrm|mbox)\s*\{\s*"
+                      r"(in|su|sur|von|out of|of|de|em|en|op|på|из|на)\s*\}\s*(?:\\[,;: ]|~)?\s*"
+                      r"(\d+(?:\.\d+)?)(?![\w.])")
+
+
+def _event(m: re.Match[str]) -> str:
+    """An event in words (`P(\\text{nessuno ha lo stesso compleanno})`) as one name, its own: two events the text
+    words differently (an event and its complement) are two names."""
+    letters = re.sub(r"[^a-z]", "", unicodedata.normalize("NFKD", m.group(1).lower()))[:16] or "".join(
+        chr(ord("a") + b % 26) for b in hashlib.sha1(m.group(1).encode()).digest()[:6])
+    return f"(\\mathit{{event{letters}}})"
+
+
 def _statement_parts(math: str) -> list[tuple[str, str]]:
     """The statements of one math span, each with the word that leads to it: "implies" after `\\Rightarrow`, "or"
     after `\\text{or}`, else ""."""
@@ -791,6 +808,7 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
         math = DECIMAL_COMMA_NUMBER.sub(r"\1.\2", math)
     math = THOUSANDS.sub(_thousands, math)  # `10,000^2 = 100,000,000`: one number each
     math = re.sub(r"(?<=\d)'(?=\d{3}(?!\d))", "", math)  # `6'355`: the Swiss thousands separator, no prime
+    math = ONE_IN_N.sub(r"\\approx \\frac{\1}{\3}", math)  # `= 1 \\text{ su } 34000000`: odds, no 1 in a unit
     math = _decimal_commas(math)
     math = TAG.sub(" ", math)  # `\\tag{79.12}`: an equation's number, no part of it
     math = EQUATION_NUMBER.sub(" ", math)  # `... t^{2} \\; (3)`: the same, written in plain brackets after a space
@@ -870,7 +888,7 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
     # `\\text{sinc}(0)`, `\\text{ceil}(1.5)`: a function named in words, applied; not words between two statements
     math = re.sub(r"\\(?:text|textrm|textup|mbox)\s*\{\s*([A-Za-z]{2,})\s*\}(?=\s*\()", r"\\operatorname{\1}", math)
     # `P(\text{the pair consists of two different digits})`: an event in words, one name, not a break
-    math = re.sub(r"\(\s*\\(?:text|textrm|mbox)\{[^{}]*\}\s*\)", r"(\\mathit{event})", math)
+    math = re.sub(r"\(\s*\\(?:text|textrm|mbox)\{([^{}]*)\}\s*\)", _event, math)
     math = _braced_root(math)  # `\sqrt\frac{1}{2}`: the root of the fraction
     math = COLUMNS_SIDE_BY_SIDE.sub(_columns_matrix, math)  # `[(0; 1)(-1; 0)]`: the matrix of these columns
     math = DOT_PRODUCT.sub(r" \\cdot ", math)  # `\frac{z^2 + z}{z^2 + 0.5z}.\frac{z}{z - 1}`: a product
