@@ -8988,3 +8988,41 @@ def test_a_value_put_in_is_the_same_whatever_the_runs_hash_seed(tmp_path):
                               text=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
                for seed in ("0", "1", "4")}
     assert len(outputs) == 1, outputs
+
+
+def test_a_derivative_that_indexes_another_subsections_valued_name_reads_it_as_data(notebook):
+    """ds4p's likelihood (round 72's plant 10): `$y = 114$` and `$\\sigma = 15$` under `### Caso di una Singola
+    Osservazione`, then the general derivation under its own `###`, whose `\\sum_{i=1}^n (y_i - \\mu)` indexes y: the
+    shapes disagreed with y a number, and the derivative went unchecked, a wrong factor with it."""
+    single = md("## Modello Gaussiano\n\n### Caso di una Singola Osservazione\n\nIl valore osservato $y=114$ e la "
+                "deviazione standard $\\sigma=15$.")
+    estimate = ("### La Stima di Massima Verosimiglianza per $\\mu$\n\n$$\n\\ell = -\\frac{n}{2} \\log(2\\pi) - "
+                "\\frac{n}{2} \\log(\\sigma^2) - \\frac{1}{2\\sigma^2} \\sum_{i=1}^n (y_i - \\mu)^2.\n$$\n\n$$\n"
+                "\\frac{\\partial \\ell}{\\partial \\mu} = \\sum_{i=1}^n \\frac{(y_i - \\mu)}{\\sigma^2}.\n$$")
+    assert problems_of(notebook, single, md(estimate)) == []
+    assert len(problems_of(notebook, single, md(estimate.replace("{\\sigma^2}.", "{2\\sigma^2}.")))) == 1
+
+
+def test_a_name_a_chain_bounds_where_its_formula_does_not_always_hold_is_a_requirement(notebook):
+    """miguelmartfern's z-transform (found by the regression of round 72's fixes, once the series before it was
+    read): `r = \\left| \\frac{z}{a} \\right| < 1 \\rightarrow |z| < |a|`, the ratio the series needs to converge,
+    was refuted at z = a. A chain that gives a name its formula and bounds it is a requirement where the bound does
+    not hold for every value; one that holds is still a claim."""
+    text = ("**Ejemplo 2**: $x[n] = -a^{n}u[-n-1].$\n\n\\begin{equation}\n X(z) = -\\sum_{l=1}^{\\infty} \\left( "
+            "\\frac{z}{a} \\right)^{l}. \n\\end{equation}\n\nPor lo que:\n\n\\begin{equation}\n r = \\left| "
+            "\\frac{z}{a} \\right| < 1 \\rightarrow |z| < |a|.\n\\end{equation}")
+    assert problems_of(notebook, md(text)) == []
+    closed = ("**Ejemplo 2**: la transformada es $$X(z) = \\frac{1}{1-a z^{-1}}$$ y converge si:\n\n$$ r = \\left| "
+              "\\frac{z}{a} \\right| < 1 \\rightarrow |z| < |a|. $$")  # its closed form written alone: the same
+    assert problems_of(notebook, md(closed)) == []
+    assert reading_of(notebook, "Let $x$ be real: $$y = x^2 + 1 \\ge 1$$", "y = x^2 + 1 \\ge 1").ok is True
+
+
+def test_an_application_given_zero_in_a_remark_makes_no_quotient_of_it_zero(notebook):
+    """guiguem's conditional probability (found by the same regression): `si $P(B) = 0$, B est un évènement
+    impossible`, then `P(\\Omega '| B) = \\frac{P(B)}{P(B)} = 1`: each P(B) had its own placeholder, and the first
+    one's 0 made the quotient 0, refuted against 1. Written twice, it is one value: 0/0, which has none."""
+    text = ("Cette probabilité est définie uniquement si $P(B)\\neq 0$; en effet, si $P(B) = 0$, $B$ est un évènement "
+            "impossible.\n\n$$\n    P(\\Omega '\\vert B) = \\frac{P(B)}{P(B)} = 1\n$$")
+    assert problems_of(notebook, md(text)) == []
+    holds_and_wrong_caught(notebook, "Here $P(B) = 0.5$, so $$\\frac{P(B)}{2 P(B)} = 0.5$$", "= 0.5$$", "= 0.4$$")

@@ -3289,6 +3289,8 @@ def _links_related(section: Section, statement: str, cell: int, condition: bool,
         return Reading(statement, cell, "unchecked", reason="a condition (at a point, on a boundary), not a definition")
     bare = _bare(section, parts)
     first = next(k for k, op in enumerate(ops) if op != "=")
+    # `r = \\left| \\frac{a}{z} \\right| < 1`: a name the chain gives its formula and bounds at once
+    introduced = first == 1 and ops[1] in INEQUALITIES and INPUT_RE.match(parts[0]) is not None
     results = []
     try:
         if first and bare is None:
@@ -3300,6 +3302,7 @@ def _links_related(section: Section, statement: str, cell: int, condition: bool,
                                    part=head_chain if head_chain != statement else ""))
             if new and first == 1 and "approx" not in ops[first]:
                 return Reading(statement, cell, "unchecked", reason=CONSTRAINT)
+            introduced = introduced and results[0].kind == "definition"
             if results[0].kind in ("definition", "input"):
                 results = []
         texts = bare[2] if bare else parts
@@ -3326,7 +3329,14 @@ def _links_related(section: Section, statement: str, cell: int, condition: bool,
         return Reading(statement, cell, "unparsed")
     failed = [r for r in results if r.ok is False]
     unchecked = [r for r in results if r.ok is None]
+    if introduced and failed and len(results) == 1:
+        return Reading(statement, cell, "unchecked", reason=INTRODUCED_BOUND)
     return failed[0] if failed else unchecked[0] if unchecked else results[0]
+
+
+INTRODUCED_BOUND = ("a name the chain gives its formula, bounded where it does not hold for every value of that "
+                    "formula (`r = \\left| \\frac{a}{z} \\right| < 1`, the ratio a series needs to converge): a "
+                    "requirement on it, no claim")
 
 
 def _equals_run(ops: list[str], k: int) -> int:
@@ -3628,7 +3638,7 @@ def _read_sections(ctx: Context) -> list[tuple[str, Reading]]:
                               for m in SEQUENCE.finditer(c.source)))
         kept = section.carries(heading) if EXERCISES.search(heading) else None
         matrices.new_section(heading)
-        matrices.inputs = section.inputs
+        matrices.inputs, matrices.valued_under = section.inputs, section.defined_under
         for i, text in texts:
             if ctx.nb.cells[i].cell_type != "markdown":
                 continue
@@ -5066,8 +5076,11 @@ CONDITION_AT = ("a value at a point ({names}), not a function of it: the right s
                 "boundary or terminal condition `y(a) = A`; an expectation `E(M) = ...`)")
 
 
-SELF_APPLIED = ("the function on both sides (`P(A) = P(A \\cap B) + P(A \\cap B^c)`, `f(n) = n f(n-1)`): a law or an "
-                "equation it satisfies, no definition of it")
+PROBABILITY = ("P", "Pr", "Prob")  # the names texts give a probability, a function of events
+# (a function on both sides of its own definition otherwise is a recurrence, `y(k) = c y(k-1) + S \\delta(k)`, or an
+# equation for it, `Y(z) = c z^{-1} Y(z) + S`, whose solution the text gives next)
+SELF_APPLIED = ("a probability on both sides (`P(A) = P(A \\cap B) + P(A \\cap B^c)`): a law of probability, no "
+                "definition of P")
 
 
 def _function_definition(section: Section, statement: str, cell: int, head: re.Match[str],
@@ -5080,11 +5093,12 @@ def _function_definition(section: Section, statement: str, cell: int, head: re.M
         return None
     if name in section.inputs and name not in section.definitions:
         return None
-    if re.search(rf"(?<![\\A-Za-z]){re.escape(head.group(1).strip())}\s*(?:\\left\s*)?\(", right):
+    if name in PROBABILITY and re.search(rf"(?<![\\A-Za-z]){re.escape(head.group(1).strip())}\s*(?:\\left\s*)?\(",
+                                         right):
         return Reading(statement, cell, "unchecked", reason=SELF_APPLIED)
     body = parse(right, section._names())
     used = {str(x) for x in body.free_symbols}
-    if not used and (len(names) > 1 or name in ("P", "Pr", "Prob")):
+    if not used and (len(names) > 1 or name in PROBABILITY):
         # `P(A, B) = \\frac{3}{20}`, `P(B) = \\frac{4}{221}`: a probability, a value at those events, not a constant
         # function (P(A) is another)
         return None
@@ -5591,7 +5605,8 @@ def _values_at(section: Section, latex: str, values: dict[str, Any]) -> str:
             continue
         written = r"\s*".join(re.escape(c) for c in key)
         pattern = rf"(?<![A-Za-z\\]){written}" if key[0] != "\\" else written
-        latex = re.sub(pattern, lambda _, v=value: _placeholder(values, v, "Qv"), latex)
+        if re.search(pattern, latex):  # one placeholder for every time it is written: `\\frac{P(B)}{P(B)}` is no 0/1
+            latex = re.sub(pattern, _placeholder(values, value, "Qv").replace("\\", "\\\\"), latex)
     return latex
 
 

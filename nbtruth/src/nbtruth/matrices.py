@@ -177,6 +177,8 @@ class MatrixSection:
     heading: str = ""
     subsection: str = ""  # the `###` (or the example an opening line starts) statements are read under now
     defined_under: dict[str, str] = field(default_factory=dict)  # name -> the subsection of this section defining it
+    # name -> the subsection that gave it its value, as the scalar reader records it (its section's `defined_under`)
+    valued_under: dict[str, str] = field(default_factory=dict)
 
     def new_section(self, heading: str = "") -> None:
         """A new section: what was defined stays, but restating it is a new definition.
@@ -1963,6 +1965,8 @@ def _claim(section: MatrixSection, left_text: str, right_text: str, first_order:
         return Verdict("unchecked", reason=f"{rows} is written as a row of its entries or as a tuple, which texts "
                                            f"multiply as a row or as a column (`Wx`, the dot product; `(1/5, 4/5) M`) "
                                            f"({verdict.message})")
+    if verdict.ok is False and _shape_mismatch(verdict) and (apart := _without_others_values(section, used, claim)):
+        return apart
     if verdict.ok is False and _shape_mismatch(verdict) and (counts := _counts(section, used, claim)):
         return Verdict("unchecked", reason=f"{counts} is given a whole number with which the shapes do not agree, "
                                            f"and they agree where it is read as its size (`2 variáveis $\\beta = 2$`, "
@@ -1988,6 +1992,8 @@ def _claim(section: MatrixSection, left_text: str, right_text: str, first_order:
                 return Verdict("unchecked", reason=f"a relation that gives {lone}, which nothing in this notebook "
                                                    f"defines (it has only a shape): no identity ({verdict.message})")
     if verdict.ok is False and (numbers := _indexed_numbers(section, (left, right))):
+        if apart := _without_others_values(section, used, claim):
+            return apart  # `y = 114` was another subsection's example; here y_i are this one's data
         # `\pi_s` beside `\pi = 3`: inflation at s, a family's member, read as an entry of the number pi
         return Verdict("unchecked", reason=f"it indexes {', '.join(sorted(numbers))}, which the text gives a number: "
                                            f"the index may name another quantity (a value at a time), no entry "
@@ -2343,6 +2349,24 @@ def _blocks(section: MatrixSection, t: Any) -> set[str]:
         found = {e[1] for e in entries if isinstance(e, tuple) and e[:1] == ("name",) and section.given(e[1]) is None
                  and e[1] not in section.declared and e[1] not in section.components}
     return found.union(*(_blocks(section, x) for x in t))
+
+
+def _without_others_values(section: MatrixSection, used: set[str], claim: tuple[Any, ...]) -> Verdict | None:
+    """The verdict on a claim that indexes names another subsection gave a number (`$y = 114$` under `### Caso di una
+    Singola Osservazione`, then `\\sum_{i=1}^n (y_i - \\mu)` under `### La Stima di Massima Verosimiglianza`), read
+    without those numbers: that example's value, not this one's data; None where it still finds shapes apart."""
+    text = f"{claim[2]} = {claim[3]}"
+    indexed = {n for n in used if section.given(n) is not None and section.valued_under.get(
+        n, section.valued_under.get(_coded(n), "")) not in ("", section.subsection) and re.search(
+        rf"(?<![A-Za-z\\]){re.escape(n if len(n) == 1 else chr(92) + n)}\s*_", text)}
+    if not indexed:
+        return None
+    saved = {key: section.inputs.pop(key) for n in indexed for key in (n, _coded(n)) if key in section.inputs}
+    try:
+        again = _instance(section, *claim)
+    finally:
+        section.inputs.update(saved)
+    return None if again.ok is False and _shape_mismatch(again) else again
 
 
 def _counts(section: MatrixSection, used: set[str], claim: tuple[Any, ...]) -> str:
