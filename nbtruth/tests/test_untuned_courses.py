@@ -9026,3 +9026,10 @@ def test_an_application_given_zero_in_a_remark_makes_no_quotient_of_it_zero(note
             "impossible.\n\n$$\n    P(\\Omega '\\vert B) = \\frac{P(B)}{P(B)} = 1\n$$")
     assert problems_of(notebook, md(text)) == []
     holds_and_wrong_caught(notebook, "Here $P(B) = 0.5$, so $$\\frac{P(B)}{2 P(B)} = 0.5$$", "= 0.5$$", "= 0.4$$")
+
+
+def test_two_dots_or_more_group_thousands(notebook):
+    """dsp-theory's convolution (round 72): `N*M = 16.000.000` (Russian, as German and Italian texts write it) was no
+    number the reader could read; two dots or more group thousands, as two commas or more do."""
+    holds_and_wrong_caught(notebook, "Сигнал $a(n)$ имеет длину $N = 2000$, а $b(n)$ длину $M = 8000$: $N*M = "
+                                     "16.000.000$ операций.", "16.000.000", "18.000.000")

@@ -375,6 +375,7 @@ BARE_LOG_BASE = re.compile(r"(?<![\\A-Za-z])log\s*(?=_)")
 # `3,158.2`, and the Indian grouping in lakhs and crores, pairs before the last three (`24,32,90,20,08,17,66,40,000`)
 # (`175,828,273.` with the sentence's full stop after it too)
 THOUSANDS = re.compile(r"(?<![\d.,])(?:(?!0,)\d{1,3}(?:,\d{3})+|\d{1,2}(?:,\d{2})+,\d{3})(?:\.\d+)?(?![\d,]|\.\d)")
+DOTTED_THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:\.\d{3}){2,}(?![\d.,])")
 # `(40,120)`, `[40, 120]`: a pair in brackets, no 40 120 written with a thousands separator
 BRACKETED_WHOLE = re.compile(r"[(\[]\s*\d{1,3},\d{3}\s*[)\]]")
 
@@ -807,6 +808,8 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
         math = BRACKETED_PAIR.sub(r"\1, \2", math)  # `df=(9,14)`: a pair (degrees of freedom), no 9.14
         math = DECIMAL_COMMA_NUMBER.sub(r"\1.\2", math)
     math = THOUSANDS.sub(_thousands, math)  # `10,000^2 = 100,000,000`: one number each
+    # `16.000.000`, `1.280.000` (Russian, German, Italian): two dots or more group thousands, no decimal has them
+    math = DOTTED_THOUSANDS.sub(lambda m: m.group(0).replace(".", ""), math)
     math = re.sub(r"(?<=\d)'(?=\d{3}(?!\d))", "", math)  # `6'355`: the Swiss thousands separator, no prime
     math = ONE_IN_N.sub(r"\\approx \\frac{\1}{\3}", math)  # `= 1 \\text{ su } 34000000`: odds, no 1 in a unit
     math = _decimal_commas(math)
