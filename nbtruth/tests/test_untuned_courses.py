@@ -9033,3 +9033,45 @@ def test_two_dots_or_more_group_thousands(notebook):
     number the reader could read; two dots or more group thousands, as two commas or more do."""
     holds_and_wrong_caught(notebook, "Сигнал $a(n)$ имеет длину $N = 2000$, а $b(n)$ длину $M = 8000$: $N*M = "
                                      "16.000.000$ операций.", "16.000.000", "18.000.000")
+
+
+def test_primes_that_name_a_new_function_or_a_primed_frames_coordinates_are_no_derivatives(notebook):
+    """Round 73's class P: `2 novas funções, chamemos-as de $f'(x)$ e $g'(x)$` then `f'(x)=2x+3` (LivroFisicaGeral),
+    and `x' = \\cos t` in `la referència $\\mathcal{R}'$` (problemes-calcul2), were refuted as derivatives of f and x.
+    A derivative the text writes with a prime is still one."""
+    new = ("## Fundamentos\n\nUsemos nossa querida função: $f(x)=2x+1$.\n\nPodemos supor que tal equação está formada "
+           "por 2 novas funções, chamemos-as de $f'(x)$ e $g'(x)$:\n$$f'(x)=2x+3$$\n$$g'(x)=2$$")
+    frame = ("## Exercici 11\n\nÉs evident que la parametrització\n$$\n\\left.\\begin{aligned}\n x &= \\cos t "
+             "\\\\\n y &= \\sin t \\\\\n z &= 0\n\\end{aligned}\\,\\right\\}\n$$\ncorrespon a la circumferència de "
+             "radi 1. L'equació de la circumferència en la referència $\\mathcal{R}'$ és $x'^2+y'^2=1$ i una possible "
+             "paramètrització és\n$$\n\\left.\\begin{aligned}\n x' &= \\cos t \\\\\n y' &= \\sin t \\\\\n z' &= 0\n"
+             "\\end{aligned}\\,\\right\\}\n$$")
+    assert problems_of(notebook, md(new)) == []
+    assert problems_of(notebook, md(frame)) == []
+    holds_and_wrong_caught(notebook, "## Derivada\n\nSeja $f(x)=x^2+1$. Então $f'(x)=2x$.", "2x$", "3x$")
+
+
+def test_a_numbered_exercise_in_catalan_reads_its_own_lines_and_curves(notebook):
+    """Round 73's class X (rafelamer's answer keys): Exercici 7's parametric line `x=(5-2t)/3, y=(t-7)/3, z=t` was
+    read into the lines of Exercici 27 and 29 (`x-3=\\frac{y-1}{3}=\\frac{z-2}{-4}`, `\\dfrac{x-4}{-1}=y=...`), and
+    Exercici 16's plane curve `\\mathbf{r}(t)` into Exercici 17's `\\mathbf{r}(1)=(1,1,1)`."""
+    line = md("## Exercici 7\n\nLes equacions paramètriques de la segona recta són\n$$\n\\left.\\begin{aligned}\n"
+              "x&=\\frac{-2t+5}{3} \\\\\n y&=\\frac{t-7}{3} \\\\\n z&=t\n\\end{aligned}\\,\\right\\}\\,,\n$$")
+    later = md("## Exercici 29\n\nLes seves equacions vectorial i contínua són\n$$\n(x,y,z)=(3,1,2)+t(1,3,-4)\\qquad"
+               "\\text{i}\\qquad x-3=\\frac{y-1}{3}=\\frac{z-2}{-4}\\,.\n$$")
+    statement = md("## Exercici 27\n\nDetermineu si són perpendiculars:\n2. $\\dfrac{x-4}{-1}=y=\\dfrac{z+1}{0} \\quad"
+                   " \\text{i} \\quad x-y=-2$.")
+    assert problems_of(notebook, line, later, statement) == []
+    curve = md("## Exercici 16\n\nLa parametrització més senzilla:\n$$\n\\mathbf{r}(t) = \\big(t,4t^2+t+1\\big)\n$$")
+    velocity = md("## Exercici 17\n\nTenint en compte que $\\mathbf{r}'(t)=(1,2t,3t^2)$, a l'instant $t=1$ la "
+                  "partícula està situada en el punt $\\mathbf{r}(1)=(1,1,1)$ amb una velocitat "
+                  "$\\mathbf{r}'(1)=(1,2,3)$.")
+    assert problems_of(notebook, curve, velocity) == []
+
+
+def test_a_vector_functions_derivative_written_with_a_prime_is_computed(notebook):
+    """`\\mathbf{r}'(t)` after `\\mathbf{r}(t) = (t, t^2, t^3)` was a name nothing defines (round 73's plant 08, in its
+    first derivative): it is the derivative of the function the text defined, entry by entry."""
+    text = ("## Exercici 17\n\nLa corba és $\\mathbf{r}(t) = (t, t^2, t^3)$, i a l'instant $t=1$ la velocitat és "
+            "$\\mathbf{r}'(1)=(1,2,3)$.")
+    holds_and_wrong_caught(notebook, text, "(1,2,3)", "(1,2,4)")

@@ -217,7 +217,8 @@ QUESTION_ITEM = re.compile(r"\d+[.)][ \t]+(\*\*?|__?)(?:(?!\1)[^\n])+?\1[ \t]*[:
 QUESTION_HEADING = re.compile(r"\s*(?:Q\d+(?:\.\d+)*\s*(?:[.:)\-–—]|(?:answers?|solutions?)\b)|(?:Answers?\s+to\s+|"
                               r"Solutions?\s+(?:to\s+)?)?(?:Exercise|Problem|Question|Ejercicio|Problema|"
                               r"Pregunta|Esercizio|Domanda|Exercice|Problème|Aufgabe|Übung|Exercício|Questão|Soal|Latihan|"
-                              r"Задача|Упражнение|Zadanie|Úloha|Soru)\s*(?:N\s*[°ºo]\.?\s*)?\d+(?:\.\d+)*\b)",
+                              r"Задача|Упражнение|Zadanie|Úloha|Soru|Exercici|Qüestió|Opgave|Oefening|Vraag|Alıştırma|Bài(?:\s+tập)?|"
+                              r"문제|예제|練習|问题|問題|例題|习题|练习)\s*(?:N\s*[°ºo]\.?\s*)?\d+(?:\.\d+)*\b)",
                               re.IGNORECASE)
 # `e^{rt}`, and `ce^{rt}` (c times it: one letter before e, no command's last)
 EULER_POWER = re.compile(r"(?:(?<![\\A-Za-z])|(?<=^[A-Za-z])|(?<=[^\\A-Za-z][A-Za-z]))e\s*\^\s*"
@@ -2344,13 +2345,16 @@ def _middle_step(section: Section, statement: str, cell: int) -> Reading | None:
     if len(sides) < 3 or NOT_ALGEBRA.search(statement) or OTHER_OPERATION.search(statement):
         return None
     values: list[Any] = []
+    known = {sympy.Symbol(n) for n in section._names()}
+    inherited = {sympy.Symbol(n) for n in section.inherited}
     with section.unchanged():
         for side in sides:
             try:
-                values.append(section.expand(_side(section, side)))
+                written = _side(section, side)
+                # `\\dfrac{x-4}{-1}=y=\\dfrac{z+1}{0}` after an earlier exercise's x, y, z: that example's names
+                values.append(None if written.free_symbols & inherited else section.expand(written))
             except (Unparsed, LookupError, TypeError, ValueError, AttributeError):
                 values.append(None)
-    known = {sympy.Symbol(n) for n in section._names()}
     for k in range(1, len(sides) - 1):
         before, value, after = values[k - 1:k + 2]
         # the side before is a formula in names, and the middle one writes none it does not (`\\cancel{x}`, words)

@@ -234,7 +234,8 @@ class Parser:
         if self.peek() == "'" and base in ELEMENTWISE:
             self.take()
             return ("dfn", base, self.argument())
-        if self.peek() == "'" and tree[0] == "name" and base in MAPS and self.peek(1) == "(":
+        if self.peek() == "'" and tree[0] == "name" and (base in MAPS or tree[1] in MAPPED.get()) and (
+                self.peek(1) == "("):  # `g'(x)`; `\\mathbf{r}'(t)` after `\\mathbf{r}(t) = (t, t^2, t^3)`
             self.take()
             return ("dcall", tree[1], self.argument())
         if self.peek() == "'" and tree[0] == "name":  # `x'`: a name of its own

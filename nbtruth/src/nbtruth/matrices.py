@@ -130,7 +130,9 @@ class Verdict:
 
 
 # a section that sets a scenario of its own: its data, not an earlier section's formula for them, are what it means
-EXAMPLE_HEADING = re.compile(r"\b(?:examples?|exercises?|problems?|worked)\b", re.IGNORECASE)
+EXAMPLE_HEADING = re.compile(r"\b(?:examples?|exercises?|problems?|worked|ejemplos?|ejercicios?|problemas?|exercicis?|"
+                             r"exemples?|exercices?|probl[eè]mes?|esempi[oi]|esercizi[oi]|beispiele?|aufgaben?|"
+                             r"exemplos?|exerc[ií]cios?)\b", re.IGNORECASE)
 
 
 def defined_where(heading: str, under: str) -> str:
@@ -1123,11 +1125,13 @@ def _numbers_failure(section: MatrixSection, statement: str) -> Verdict | None:
 
 
 def _numbers_alone(side: str) -> bool:
-    """Whether a side writes numbers alone (matrices written out), and is read."""
+    """Whether a side writes numbers alone (matrices written out), and is read; a function applied to numbers
+    (`\\mathbf{r}(1)`) is not: its value is whichever function the text means."""
     try:
-        return not _names(parse_side(side, set()))
+        tree = parse_side(side, set())
     except Unread:
         return False
+    return not _names(tree) and not _called(tree)
 
 
 def _elsewhere(section: MatrixSection, statement: str, verdict: Verdict | None) -> Verdict | None:
@@ -1138,9 +1142,11 @@ def _elsewhere(section: MatrixSection, statement: str, verdict: Verdict | None) 
     if verdict is None or verdict.ok is not False:
         return verdict
     try:
-        written = set().union(*(_names(parse_side(side, set(section.definitions))) for side in statement.split("=")))
+        trees = [parse_side(side, set(section.definitions)) for side in statement.split("=")]
     except Unread:
         return verdict
+    # the functions it applies too (`\\mathbf{r}(1)`, after an earlier exercise's `\\mathbf{r}(t) = (t, 4t^2+t+1)`)
+    written = set().union(*(_names(t) | _called(t) for t in trees))
     if _numbers_fail(section, statement):  # `u_1 = \\frac{1}{\\sigma_1} A v_1 = \\frac{1}{3}[...][...] = [...]`
         return verdict  # wrong whichever u_1 it meant
     # a name the section's opening defines in general (`P_v = V V^T`) reads the V a subsection's example wrote out;

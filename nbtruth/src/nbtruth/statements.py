@@ -1278,6 +1278,38 @@ def statements_with_roles(markdown: str) -> list[tuple[str, str]]:
     return [(statement, role) for statement, role, _ in statements_in_context(markdown)]
 
 
+# `la referència $\\mathcal{R}'$`, `the frame $S'$`: a primed frame, whose coordinates are primed too
+PRIMED_FRAME = re.compile(r"\\mathcal\s*\{?\s*[A-Z]\s*\}?\s*'|(?<![\\A-Za-z])(?:[KORS]|\\Sigma)\s*'(?![\s']*[(A-Za-z])")
+PRIMED_COORDINATE = re.compile(r"(?<![\\A-Za-z])([xyzt])\s*'(?!')(?!\s*\()")
+# `2 novas funções, chamemos-as de $f'(x)$ e $g'(x)$`: functions the text names with a prime, new ones
+NEW_FUNCTIONS = re.compile(r"\b(?:nov[ao]s?\s+funç|nuev[ao]s?\s+funci|new\s+functions?|nouvelles?\s+fonctions?|"
+                           r"neuen?\s+Funktion|nuov[ae]\s+funzion)", re.IGNORECASE)
+PRIMED_FUNCTION = re.compile(r"(?<![\\A-Za-z])([A-Za-z])\s*'(?!')(?=\s*\()")
+
+
+def _primes_as_names(text: str) -> str:
+    """A cell's math with the primes that name rather than differentiate written as labels (`x'` as `x_{prime}`): the
+    coordinates of a primed frame (`x'^2+y'^2=1` in `la referència $\\mathcal{R}'$`, `x' = \\cos t`), and functions a
+    sentence calls new (`2 novas funções, chamemos-as de $f'(x)$ e $g'(x)$`: `f'(x)=2x+3` defines one)."""
+    spans = list(MATH_RE.finditer(text))
+    coordinates = any(PRIMED_FRAME.search(span_math(m)) for m in spans)
+    functions = {name for m in spans if NEW_FUNCTIONS.search(_sentence_before(text, m))
+                 for name in PRIMED_FUNCTION.findall(span_math(m))}
+    if not coordinates and not functions:
+        return text
+
+    def labelled(m: re.Match[str]) -> str:
+        """One span with those primes as labels."""
+        math = m.group(0)
+        if coordinates:
+            math = PRIMED_COORDINATE.sub(r"\1_{prime}", math)
+        if functions:
+            math = re.sub(rf"(?<![\\A-Za-z])([{''.join(sorted(functions))}])\s*'(?!')(?=\s*\()", r"\1_{prime}", math)
+        return math
+
+    return MATH_RE.sub(labelled, text)
+
+
 def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str, str | None]]:
     """(statement, role, domain) for every statement of every math span, in order.
 
@@ -1286,7 +1318,7 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
     `lead` is the markdown right before this one (the cell above): what a first span stands after (`we can solve
     this as`, then a cell that is one display).
     """
-    text = _continued_displays(prose(markdown))
+    text = _primes_as_names(_continued_displays(prose(markdown)))
     lead = prose(lead)[-300:]
     found: list[tuple[str, str, str | None]] = []
     spans = list(MATH_RE.finditer(text))
