@@ -5610,7 +5610,8 @@ def _values_at(section: Section, latex: str, values: dict[str, Any]) -> str:
         written = r"\s*".join(re.escape(c) for c in key)
         pattern = rf"(?<![A-Za-z\\]){written}" if key[0] != "\\" else written
         if re.search(pattern, latex):  # one placeholder for every time it is written: `\\frac{P(B)}{P(B)}` is no 0/1
-            latex = re.sub(pattern, _placeholder(values, value, "Qv").replace("\\", "\\\\"), latex)
+            placeholder = _placeholder(values, value, "Qv")
+            latex = re.sub(pattern, lambda _, p=placeholder: p, latex)
     return latex
 
 
@@ -6372,16 +6373,15 @@ def _judge_sides(section: Section, statement: str, cell: int, left: str, right: 
                 applied = section.expand(stated)
                 if applied.atoms(sympy.core.function.AppliedUndef):
                     return Reading(statement, cell, "unchecked", reason=UNDEFINED_FUNCTION)
-                if claimed.is_number and claimed.is_real is False:  # `e^{j\\pi/4} = 0.7071 + 0.7071j`
-                    return _complex_arithmetic(statement, cell, applied.subs(
-                        {sympy.Symbol(n): v for n, v in section.inputs.items()}), complex(claimed), decimals)
-                rounded = approximate or _rounded_whole(left, float(claimed), decimals)
-                if rounded and decimals == 0:  # `... - (-1260) = -2820`: a whole number rounded to its tens
-                    decimals = _whole_decimals(right)
                 at_inputs = applied.subs({sympy.Symbol(n): v for n, v in section.inputs.items()})
                 if at_inputs.free_symbols:  # `f(2)` for f(x) = 1 - a x, where nothing gives a
                     return Reading(statement, cell, "unchecked",
                                    reason=_lookup_reason(LookupError("not every input has a value")))
+                if claimed.is_number and claimed.is_real is False:  # `e^{j\\pi/4} = 0.7071 + 0.7071j`
+                    return _complex_arithmetic(statement, cell, at_inputs, complex(claimed), decimals)
+                rounded = approximate or _rounded_whole(left, float(claimed), decimals)
+                if rounded and decimals == 0:  # `... - (-1260) = -2820`: a whole number rounded to its tens
+                    decimals = _whole_decimals(right)
                 reading = _arithmetic_reading(statement, cell, at_inputs, float(claimed),
                                               tolerance(float(claimed), decimals, rounded),
                                               approximate and decimals > 0, left)

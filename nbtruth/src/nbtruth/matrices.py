@@ -2362,17 +2362,28 @@ def _without_others_values(section: MatrixSection, used: set[str], claim: tuple[
     Singola Osservazione`, then `\\sum_{i=1}^n (y_i - \\mu)` under `### La Stima di Massima Verosimiglianza`), read
     without those numbers: that example's value, not this one's data; None where it still finds shapes apart."""
     text = f"{claim[2]} = {claim[3]}"
-    indexed = {n for n in used if section.given(n) is not None and section.valued_under.get(
-        n, section.valued_under.get(_coded(n), "")) not in ("", section.subsection) and re.search(
-        rf"(?<![A-Za-z\\]){re.escape(n if len(n) == 1 else chr(92) + n)}\s*_", text)}
+    others = {n for n in used if section.given(n) is not None and section.valued_under.get(
+        n, section.valued_under.get(_coded(n), "")) not in ("", section.subsection)}
+    indexed = {n for n in others if re.search(r"(?<![A-Za-z\\])" + re.escape(n if len(n) == 1 else "\\" + n) + r"\s*_",
+                                              text)}
     if not indexed:
         return None
-    saved = {key: section.inputs.pop(key) for n in indexed for key in (n, _coded(n)) if key in section.inputs}
+    again = _instance_without(section, indexed, claim)
+    return None if again.ok is False and _shape_mismatch(again) else again
+
+
+def _instance_without(section: MatrixSection, names: set[str], claim: tuple[Any, ...],
+                      sizes: dict[str, int] | None = None) -> Verdict:
+    """The verdict on a claim with the values the text gave these names set aside, and each name of `sizes` a vector
+    of that many entries: a reading of the claim where those numbers were not what the text meant."""
+    saved = {key: section.inputs.pop(key) for n in names for key in (n, _coded(n)) if key in section.inputs}
+    section.declared.update({n: (size, 1, 1) for n, size in (sizes or {}).items()})
     try:
-        again = _instance(section, *claim)
+        return _instance(section, *claim)
     finally:
         section.inputs.update(saved)
-    return None if again.ok is False and _shape_mismatch(again) else again
+        for n in sizes or {}:
+            del section.declared[n]
 
 
 def _counts(section: MatrixSection, used: set[str], claim: tuple[Any, ...]) -> str:
@@ -2382,14 +2393,7 @@ def _counts(section: MatrixSection, used: set[str], claim: tuple[Any, ...]) -> s
              and value > 1 and n not in section.declared}
     if not sizes:
         return ""
-    saved = {key: section.inputs.pop(key) for n in sizes for key in (n, _coded(n)) if key in section.inputs}
-    section.declared.update({n: (size, 1, 1) for n, size in sizes.items()})
-    try:
-        again = _instance(section, *claim)
-    finally:
-        section.inputs.update(saved)
-        for n in sizes:
-            del section.declared[n]
+    again = _instance_without(section, set(sizes), claim, sizes)
     return "" if again.ok is False and _shape_mismatch(again) else ", ".join(sorted(sizes))
 
 
