@@ -9075,3 +9075,54 @@ def test_a_vector_functions_derivative_written_with_a_prime_is_computed(notebook
     text = ("## Exercici 17\n\nLa corba és $\\mathbf{r}(t) = (t, t^2, t^3)$, i a l'instant $t=1$ la velocitat és "
             "$\\mathbf{r}'(1)=(1,2,3)$.")
     holds_and_wrong_caught(notebook, text, "(1,2,3)", "(1,2,4)")
+
+
+@pytest.mark.parametrize("text", [
+    # class A: mhchem's species, `\ce{O}`, read as the letters c, e and O
+    "**Example:** 4.0 g of oxygen.\n\n$$\\text{moles of}\\,\\ce{O} = 4.0\\,\\text{g}\\,\\ce{O}\\times\\frac{1\\,"
+    "\\text{mol}\\,\\ce{O}}{16.0\\,\\text{g}\\,\\ce{O}}=0.25\\,\\text{mol}\\,\\ce{O}$$",
+    # class C: a concentration `[\ce{OH-}]` the text gives, inside a logarithm to base 10
+    "$$[\\ce{OH-}]=x= 1.16\\times 10^{-5}$$\n$$\\ce{pH}=14-(-\\log [\\ce{OH-}])=9.1$$",
+    # class B: conversions between units, some the reader does not convert
+    "### Volume\n\n$$1\\,\\text{L} = 1\\,\\text{dm}^3 = 1000\\,\\text{mL} =1\\times10^{-3}\\,\\text{m}^3$$",
+    "$$R = 8.314\\,\\text{J/K mol} = 8.314\\,\\text{N m/K mol} = 8.314\\times10^{-3}\\,\\text{kJ/K mol} = 0.0821\\,"
+    "\\text{L atm/K mol}$$",
+    "In nuclear science, MeV is widely used. $1\\text{ MeV}=1.602\\times10^{-13}\\text{ J}$.",
+    # class D: a temperature in kelvin and in degrees Celsius
+    "\\begin{align*}\n T = & \\frac{28.8\\times10^3\\text{ J/mol}}{92.4\\text{ J/K mol}}\\\\\n = & 312\\text{ K}\\\\\n"
+    " = & 39\\text{ }^\\circ\\text{C}\n\\end{align*}",
+    # class E: an aligned row left open on a plus, the sum going on in the next row
+    "$T = 25\\text{ }^\\circ\\text{C}$\n\n\\begin{align*}\n \\Delta G = & \\Delta G^\\ominus + RT\\ln Q\\\\\n = & "
+    "33.0\\times10^3\\text{ J/mol} + \\\\\n & 8.314\\text{ J/mol K}\\times 298\\text{ K}\\times\\ln\\frac{0.250^3"
+    "\\times0.870}{0.129^2}\\\\\n = & 3.25\\times10^4\\text{ J/mol}\n\\end{align*}",
+    # class G: i in a frequency response, the imaginary unit
+    "$$G(s) = \\frac{1}{(s+2)(s+4)}$$\n\n### PART A\n\n$$G(\\omega i) = \\frac{1}{(\\omega i+2)(\\omega i+4)} = "
+    "\\frac{1}{8-\\omega ^{2} + 6\\omega i}$$",
+    # class H: a level a side computes itself, in decibels written on its number
+    "#### PART C\n\n$$20\\log_{10}(2) = 6.02dB$$",
+    # class I: a solution's particular and complementary parts, labels and no powers
+    "### Answer 2.3\n\n$$\ny_{t} = y_{t}^{p} + y_{t}^{c}.\n$$\n\n$$\ny_{t} =  \\frac{b}{1-a} + ca^{t}.\n$$\n\nso "
+    "$$\nc = "
+    "y_{0} - \\frac{b}{1-a}.\n$$\n\nand $$\ny_{t}^{c} = (y_{0} - \\frac{b}{1-a})a^{t}\n$$",
+    # class J: an equation to solve, set equal to 0 and then factored
+    "¿Cuáles son las soluciones de la ecuación $x^3+x=0$?\n\nAl factorizar\n\\begin{align}\nx^3+x&=0\\\\\n     &= "
+    "x(x^2+1),\n\\end{align}",
+])
+def test_what_round_74_courses_write_gives_no_false_problem(notebook, text):
+    """Round 74 (general chemistry, control answer keys, macroeconomics, Spanish filters): each text gave a false
+    problem before."""
+    assert problems_of(notebook, md(text)) == []
+
+
+@pytest.mark.parametrize(("text", "right", "wrong"), [
+    ("$$36\\,\\mathrm{km/h} = 10\\,\\mathrm{m/s}$$", "10\\,", "12\\,"),  # a conversion the reader knows, still checked
+    ("$$\\theta = 180^{\\circ} - cos^{-1}(0.5169) = 180^{\\circ} - 58.88^{\\circ} = 121.12^{\\circ}$$", "58.88",
+     "57.88"),
+    ("$$20\\log_{10}(2) = 6.02dB$$", "6.02", "6.52"),
+    ("$$G(s) = \\frac{1}{(s+2)(s+4)}$$\n\n$$G(\\omega i) = \\frac{1}{8-\\omega ^{2} + 6\\omega i}$$", "6\\omega",
+     "5\\omega"),
+])
+def test_round_74s_readings_still_catch_a_wrong_value(notebook, text, right, wrong):
+    """The angles in degrees held to their digits (class F), a level in decibels, a frequency response in i and a
+    conversion in known units: right ones hold, wrong ones are caught."""
+    holds_and_wrong_caught(notebook, text, right, wrong)

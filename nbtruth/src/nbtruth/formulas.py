@@ -225,7 +225,9 @@ EULER_POWER = re.compile(r"(?:(?<![\\A-Za-z])|(?<=^[A-Za-z])|(?<=[^\\A-Za-z][A-Z
                          r"(?:\{([^{}]*[A-Za-z][^{}]*|\s*1\s*)\}|([A-Za-z]|1)(?![\w{]))")
 # Where i is the imaginary unit: Euler's `e^{i\\theta}`, `e^{-i ...}`, or `i \\sin`
 EULER = re.compile(r"(?:e\s*\^\s*\{|\\exp\s*(?:\\left)?\()\s*-?\s*i(?![A-Za-z])|(?<![A-Za-z\\])i\s*\\sin(?![A-Za-z])|"
-                   r"[+-]\s*i\s*(?=[A-Za-z(])(?!n\b|f\b)|(?<=\d)\s*i(?![A-Za-z])")  # or `x + iy`, `3 + 4i`
+                   r"[+-]\s*i\s*(?=[A-Za-z(])(?!n\b|f\b)|(?<=\d)\s*i(?![A-Za-z])|"  # or `x + iy`, `3 + 4i`
+                   # `G(\\omega i)`: a frequency response
+                   r"\\omega\s*i(?![A-Za-z])|(?<![A-Za-z\\])i\s*\\omega(?![A-Za-z])")
 # Where j is the imaginary unit, as engineers write it: `e^{j\omega t}`, `\exp(-j\pi)` (an index j is no exponent)
 EULER_J = re.compile(r"(?:e\s*\^\s*\{|\\exp\s*(?:\\left)?\()\s*-?\s*j(?![A-Za-z])")
 # the letters the statement being read writes as the imaginary unit somewhere (`\\frac{1-i}{2} = \\frac{1}{\\sqrt{2}}
@@ -1647,6 +1649,8 @@ def _read_spelled(section: Section, statement: str, cell: int, condition: bool =
         message = reading.message.replace(", but the left side is", f", but `{sides[1].strip()}` is")
         return replace(reading, message=message.replace("and the right side", "and the value written"))
     united = _plain_unit(section, statement)  # `\\pi \\times 0.03^2 = 0.002827 m^2`: m in upright type
+    if _unconverted(section, united):
+        return Reading(statement, cell, "unchecked", reason=UNCONVERTED)
     plain = _without_units(united)
     if (valued := _in_unit_values(united, plain)) is not None:
         # `x = \\frac{1}{2} 1.6 \\mathrm{m/s}^2 (1.25 \\mathrm{s})^2 = 1.25 \\mathrm{m}`, `36 \\mathrm{km/h} = 10
@@ -1763,11 +1767,16 @@ def _in_decibels(section: Section, statement: str, cell: int, decibels: re.Match
     if len(_sides(rest)) > 1 and (reading := read_statement(section, rest, cell)).ok is False:
         return replace(reading, statement=statement)
     ratio = _sides(rest)[-1]
+    # `20\\log_{10}(2) = 6.02dB`: a side that takes the logarithm itself is the level already
+    factors = [1] if re.search(r"\\log|\\lg(?![A-Za-z])", ratio) else [20, 10]
     with section.unchanged():
-        levels = [read_statement(section, f"{factor} \\log_{{10}}({ratio}) \\approx {level}", cell)
-                  for factor in (20, 10)]
+        levels = [read_statement(section, f"{factor} \\log_{{10}}({ratio}) \\approx {level}" if factor > 1 else
+                                 f"{ratio} \\approx {level}", cell) for factor in factors]
     if any(r.ok for r in levels):
         return Reading(statement, cell, "arithmetic", True)
+    if factors == [1] and levels[0].ok is False:
+        return replace(levels[0], statement=statement, message=levels[0].message.replace(
+            f"`{ratio} \\approx {level}`", f"`{statement}`", 1))
     if all(r.ok is False for r in levels):
         return Reading(statement, cell, "arithmetic", False, f"`{statement}`, but in decibels `{ratio}` is neither "
                                                              f"{level} dB as an amplitude's ratio (20 log10) nor as a "
@@ -1937,6 +1946,28 @@ def _in_its_unit(section: Section, chain: str, unit: str) -> dict[str, float]:
     return {name: number for name, (number, _) in used.items()}
 
 
+UNCONVERTED = ("quantities in different units, one of which the reader does not convert (`1 \\mathrm{L} = 1 "
+               "\\mathrm{dm}^3`, `312 \\mathrm{K} = 39 ^\\circ\\mathrm{C}`, `1 \\mathrm{MeV} = 1.602 \\times 10^{-13} "
+               "\\mathrm{J}`)")
+
+
+# `1  dm^3`: a number and a word of two letters or more after it, a unit this reader may not know
+WORD_UNIT_SIDE = re.compile(rf"^(\s*{NUMBER})\s*([A-Za-z]{{2,}}(?:\^\{{?[-−]?\d+\}}?)?)\s*\.?$")
+
+
+def _unconverted(section: Section, statement: str) -> bool:
+    """Whether a chain's sides end in two or more units, one of which has no value this reader knows: a conversion
+    it cannot check, whose numbers differ as the units do. A letter the section uses as a name is none (`4L` after
+    `L = 2,3cm`)."""
+    units = {(re.sub(r"\s+", "", m.group(2)), upright) for side in _sides(statement)
+             for upright, m in ((True, UNIT_SIDE.match(side)), (False, PLAIN_UNIT_SIDE.match(side) or
+                                                                 WORD_UNIT_SIDE.match(side)))
+             if m and (upright or not _unit_is_a_name(section, side[len(m.group(1)):]))}
+    # a unit in plain letters (`1 dm^3`, `1.602\\times10^{-13} J`) is one the conversion below does not take
+    return len({unit for unit, _ in units}) > 1 and any(_unit_value(unit) is None or not upright
+                                                       for unit, upright in units)
+
+
 def _without_units(statement: str) -> str | None:
     """A chain whose result is written with its unit (`= 10 + 1 = 11 \\mathrm{m}`) as the same chain in numbers: the
     unit names what the number measures, and m is no mass there. "" when its sides are in different units; None
@@ -1995,7 +2026,7 @@ def _in_unit_values(statement: str, plain: str | None) -> str | None:
         if value is None:
             return None
         values.append(value)
-    if not QUANTITY_UNIT.search(sides[-1]) and any(v != 1 for v in values):
+    if not QUANTITY_UNIT.search(sides[-1]) and (ends or any(v != 1 for v in values)):
         return None  # `\\frac{(8.314 \\mathrm{J/mol K}) (304.18 \\mathrm{K})}{8 (73.80 \\mathrm{bar})} = 4.28 \\times
         # 10^{-2}`: a result in a unit left unwritten (L/mol), where a unit's value is no 1
     numbers = iter(values)
@@ -2356,6 +2387,8 @@ def _middle_step(section: Section, statement: str, cell: int) -> Reading | None:
             except (Unparsed, LookupError, TypeError, ValueError, AttributeError):
                 values.append(None)
     for k in range(1, len(sides) - 1):
+        if NUMBER_RE.match(sides[k]):
+            continue  # `x^3+x &= 0 \\\\ &= x(x^2+1)`: an equation to solve, its right side, then its left factored
         before, value, after = values[k - 1:k + 2]
         # the side before is a formula in names, and the middle one writes none it does not (`\\cancel{x}`, words)
         if any(v is None or getattr(v, "free_symbols", set()) & known or v.atoms(sympy.core.function.AppliedUndef)
@@ -2712,6 +2745,7 @@ def _written_in_place(section: Section, left: str, right: str, names: set[str], 
 IN_DEGREES = re.compile(r"\s*\(?\s*\\frac\{\s*(\d+(?:\.\d+)?)\s*\\pi\s*\}\{\s*180\s*\}\s*\)?\s*")
 # a degree is pi/180 of a radian: a digit of degrees reaches log10(180/pi), 1.76 places, further in radians
 DEGREE_PLACES = math.log10(180 / math.pi)
+DEGREES_IN = re.compile(r"\\frac\{\s*(\d+(?:\.\d+)?)\s*\\pi\s*\}\{\s*180\s*\}")  # an angle in degrees, in radians
 
 
 # a side written as a bare power of ten (`10^{29}`, `10^{-3}`)
@@ -2744,6 +2778,10 @@ def _decimals(side: str) -> float | None:
         return parse_number(scaled.group(1))[1] - math.log10(factor)
     if COMPLEX_DECIMAL.fullmatch(side):  # `0.7071 + 0.7071j`: each part to its digits, the most precise one's
         return max(len(d) for d in re.findall(r"\d\.(\d+)", side))
+    if (angles := DEGREES_IN.findall(side)) and not re.search(r"[A-Za-z]", re.sub(
+            r"\\(?:cdot|times|frac|left|right|pi)|" + DEGREES_IN.pattern, "", side)):
+        # `180^{\\circ} - 58.88^{\\circ}`: arithmetic on angles in degrees, to its most precise one's digits in degrees
+        return max(len(d.partition(".")[2]) for d in angles) + DEGREE_PLACES
     if re.search(r"[A-Za-z]", re.sub(r"\\(?:cdot|times|frac|left|right)", "", side)):
         return None
     rounded = [len(d) for d in re.findall(r"\d\.(\d+)", side)]
@@ -3973,6 +4011,8 @@ def _in_numbers(section: Section, statement: str) -> list[str]:
     if PERCENTAGE.search(statement):
         return [form for read in _percentages(statement) for form in _in_numbers(section, read)]
     united = _plain_unit(section, statement)
+    if _unconverted(section, united):
+        return []  # `1 \\mathrm{L} = 1 dm^3`: a conversion, whose numbers differ as its units do
     plain = _without_units(united)
     if (valued := _in_unit_values(united, plain)) is not None:
         return [valued]  # `-1.0{\\rm N} - 3.0{\\rm N} (0.34) + 5.0{\\rm N} = 3.4 {\\rm N}`: quantities within

@@ -615,6 +615,9 @@ def _side_by_side(rows: list[str]) -> list[str]:
     return [row[k] for k in range(width) for row in cells]
 
 
+OPEN_END = re.compile(r"(?:[-+]|\\cdot|\\times)\s*$")  # a row that ends on an operator: the next row goes on with it
+
+
 def _lines(math: str) -> list[str]:
     """The lines of a display, each continuation (`&= ...`) joined to the line it continues."""
     kept: list[str] = []
@@ -636,12 +639,15 @@ def _lines(math: str) -> list[str]:
         if chain >= 0 and RELATION_START.match(formula):
             lines[chain] += " " + formula
         elif chain >= 0 and (goes_on := SUM_GOES_ON.match(formula)) and (re.search(
-                r"(?:[-+]|\\cdot|\\times)\s*$", lines[chain]) or not (
+                OPEN_END, lines[chain]) or not (
                 STATES_A_RELATION.search(formula) and STATES_A_RELATION.search(lines[chain]))):
             # `9 I_1 + 1000 \int I_1 \,dt \\ &+ 20 \cos(100 t) = 12 \cos(100t)`: a sum the row goes on with; a row
             # that states a relation of its own goes on only a line that states none, or one left open (`... + \\
             # && + (\pi - \frac{\pi}{2}) 1 = ...`, a sum split over an eqnarray's rows)
             lines[chain] += " " + formula[goes_on.end() - 1:]  # its indent (`\\,\\,\\,`) is no gap between two
+        elif chain >= 0 and OPEN_END.search(lines[chain]) and not STATES_A_RELATION.search(formula):
+            # `= & 33.0\\times10^3 + \\\\ & 8.314 \\times 298 ...`: a sum left open, and its rest
+            lines[chain] += " " + formula
         elif formula:
             lines.append(formula)
             chain = len(lines) - 1
@@ -788,6 +794,12 @@ def _event(m: re.Match[str]) -> str:
     return f"(\\mathit{{event{letters}}})"
 
 
+CELSIUS = re.compile(r"(\d)(?:\s|~|\\[,;: ])*(?:\^\s*\{?\s*\\circ\s*\}?|°)\s*"
+                     r"(?:\\(?:text|mathrm|rm|textrm)\s*\{\s*C\s*\}|C(?![A-Za-z]))")
+# mhchem's `\\ce{O}`, `\\ce{CH3COO-}`, `\\ce{^19_9F}`: a chemical species in words, as the package sets it
+MHCHEM = re.compile(r"\\ce\s*\{((?:[^{}]|\{[^{}]*\})*)\}")
+
+
 def _statement_parts(math: str) -> list[tuple[str, str]]:
     """The statements of one math span, each with the word that leads to it: "implies" after `\\Rightarrow`, "or"
     after `\\text{or}`, else ""."""
@@ -795,6 +807,9 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
     math = re.sub("[\u200b-\u200d\u2060-\u2064\ufeff]", "", math)  # U+2061, function application: invisible, no text
     math = math.replace("\u00a0", " ")  # `\\partial J\u00a0}`: a no-break space, typed where a space is meant
     math = re.sub(r"\\rm\s*\{", r"\\mathrm{", math)  # `\\rm{dt}`, `\\rm{m.s^{-1}}`: plain TeX's upright, braced
+    math = MHCHEM.sub(lambda m: f"\\text{{{m.group(1)}}}", math)  # `\\ce{OH-}`: a species, named, no product c e
+    math = re.sub(r"\\(?:text|mathrm|mbox)\s*\{\s+\}", " ", math)  # `39\\text{ }^\\circ\\text{C}`: a space set as text
+    math = CELSIUS.sub(r"\1 \\mathrm{degC}", math)  # `39 ^\\circ\\text{C}`: degrees Celsius, no angle
     math = re.sub(r"\\(?:no)?limits(?![A-Za-z])", "", math)  # `\\int\\limits_0^1`: where the bounds are set, no more
     math = _spaced_factors(math)  # `4.9(5.1)^2 - 4.9\\, 5^2`: a thin space between two factors
     math = re.sub(r"(?<!\\)\\(?=\n)", " ", math)  # `, \\` at a line's end: TeX's control space, no command
@@ -1310,6 +1325,33 @@ def _primes_as_names(text: str) -> str:
     return MATH_RE.sub(labelled, text)
 
 
+# `y_{t}^{p}`, `y_t^c`, `x^h(t)`: a solution's particular, complementary or homogeneous part
+SOLUTION_PART = re.compile(r"(?<![\\A-Za-z])([A-Za-z])(_\{?\s*[A-Za-z0-9]\s*\}?)?\s*\^\s*\{?\s*([pch])\s*\}?"
+                           r"(?![A-Za-z0-9])")
+
+
+def _solution_labels(text: str) -> str:
+    """A cell's math with the parts of a solution written as labels (`y_{t}^{p} + y_{t}^{c}`: the particular and the
+    complementary solution, no powers p and c), where it writes two of them for one name."""
+    parts: dict[tuple[str, str], set[str]] = {}
+    for m in MATH_RE.finditer(text):
+        for part in SOLUTION_PART.finditer(span_math(m)):
+            parts.setdefault((part.group(1), re.sub(r"[\s{}_]", "", part.group(2) or "")), set()).add(part.group(3))
+    labelled = {key for key, letters in parts.items() if len(letters) > 1}
+    if not labelled:
+        return text
+
+    def label(part: re.Match[str]) -> str:
+        """One part as a name of its own, its label joining the subscript as a digit's does: `y_{t}^{c}` as
+        `y_{tcsup}`."""
+        key = (part.group(1), re.sub(r"[\s{}_]", "", part.group(2) or ""))
+        if key not in labelled:
+            return part.group(0)
+        return f"{key[0]}_{{{key[1]}{part.group(3)}sup}}"
+
+    return MATH_RE.sub(lambda m: SOLUTION_PART.sub(label, m.group(0)), text)
+
+
 def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str, str | None]]:
     """(statement, role, domain) for every statement of every math span, in order.
 
@@ -1318,7 +1360,7 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
     `lead` is the markdown right before this one (the cell above): what a first span stands after (`we can solve
     this as`, then a cell that is one display).
     """
-    text = _primes_as_names(_continued_displays(prose(markdown)))
+    text = _solution_labels(_primes_as_names(_continued_displays(prose(markdown))))
     lead = prose(lead)[-300:]
     found: list[tuple[str, str, str | None]] = []
     spans = list(MATH_RE.finditer(text))
