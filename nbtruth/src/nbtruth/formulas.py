@@ -1962,7 +1962,8 @@ def _unconverted(section: Section, statement: str) -> bool:
     units = {(re.sub(r"\s+", "", m.group(2)), upright) for side in _sides(statement)
              for upright, m in ((True, UNIT_SIDE.match(side)), (False, PLAIN_UNIT_SIDE.match(side) or
                                                                  WORD_UNIT_SIDE.match(side)))
-             if m and (upright or not _unit_is_a_name(section, side[len(m.group(1)):]))}
+             if m and m.group(2).count("}") <= m.group(2).count("{") and (
+                 upright or not _unit_is_a_name(section, side[len(m.group(1)):]))}  # not `\\frac{...}{... m^3}`
     # a unit in plain letters (`1 dm^3`, `1.602\\times10^{-13} J`) is one the conversion below does not take
     return len({unit for unit, _ in units}) > 1 and any(_unit_value(unit) is None or not upright
                                                        for unit, upright in units)
