@@ -9119,6 +9119,11 @@ def test_what_round_74_courses_write_gives_no_false_problem(notebook, text):
     ("$$\\theta = 180^{\\circ} - cos^{-1}(0.5169) = 180^{\\circ} - 58.88^{\\circ} = 121.12^{\\circ}$$", "58.88",
      "57.88"),
     ("$$20\\log_{10}(2) = 6.02dB$$", "6.02", "6.52"),
+    # plant 06: quantities within a fraction, its denominator closing on m^3, and a result in two known units
+    ("$$P = \\frac{1.92\\,\\text{mol}\\times 8.314\\,\\text{N m/K mol}\\times 298.8\\,\\text{K}}{4.50\\times10^{-3}"
+     "\\,\\text{m}^3} = 1.06\\times10^6\\,\\text{N/m}^2 = 1.06\\times10^6\\,\\text{Pa}$$",
+     "= 1.06\\times10^6\\,\\text{N",
+     "= 1.16\\times10^6\\,\\text{N"),
     ("$$G(s) = \\frac{1}{(s+2)(s+4)}$$\n\n$$G(\\omega i) = \\frac{1}{8-\\omega ^{2} + 6\\omega i}$$", "6\\omega",
      "5\\omega"),
 ])
