@@ -9106,7 +9106,7 @@ def test_a_vector_functions_derivative_written_with_a_prime_is_computed(notebook
     "y_{0} - \\frac{b}{1-a}.\n$$\n\nand $$\ny_{t}^{c} = (y_{0} - \\frac{b}{1-a})a^{t}\n$$",
     # class J: an equation to solve, set equal to 0 and then factored
     "¿Cuáles son las soluciones de la ecuación $x^3+x=0$?\n\nAl factorizar\n\\begin{align}\nx^3+x&=0\\\\\n     &= "
-    "x(x^2+1),\n\\end{align}",
+    "x(x^2+1),\n\\end{align}\n\nlo que implica $x=0$ y $x^2=-1$",
 ])
 def test_what_round_74_courses_write_gives_no_false_problem(notebook, text):
     """Round 74 (general chemistry, control answer keys, macroeconomics, Spanish filters): each text gave a false

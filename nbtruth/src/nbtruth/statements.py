@@ -2335,6 +2335,9 @@ def _choices(parts: list[tuple[str, str]]) -> set[int]:
     return group if group and all(given(k) for k in group) else set()
 
 
+ROOT_EQUATION = re.compile(r"\s*([A-Za-z])\s*\^\s*(?:\{\s*\d+\s*\}|\d)\s*=\s*[-−]?\d+(?:\.\d+)?\s*")  # `x^2=-1`
+
+
 def _alternatives(text: str, spans: list[re.Match[str]], k: int) -> bool:
     """Whether a span is one of several values listed for one name (`you only have $M=0$, $M=\\frac{N}{2}$, or
     $M=N$`), or one of two values a word or two set side by side (`entre ... $P=N/2$ de $P=N$`, `tantos $f(x)=+1$
@@ -2349,9 +2352,14 @@ def _alternatives(text: str, spans: list[re.Match[str]], k: int) -> bool:
     def beside(j: int) -> bool:
         """Whether span j is listed right after span j - 1 and gives the same name a value (another, where a word or
         two stand between)."""
-        if not 0 < j < len(spans) or (this := given(j)) is None or (last := given(j - 1)) is None or this[0] != last[0]:
+        if not 0 < j < len(spans) or (last := given(j - 1)) is None:
             return False
         between = text[spans[j - 1].end():spans[j].start()]
+        if (root := ROOT_EQUATION.fullmatch(span_math(spans[j]))) and root.group(1) == last[0]:
+            # `lo que implica $x=0$ y $x^2=-1$`: the roots of a factored equation, one factor's as its equation
+            return ALTERNATIVE.fullmatch(between) is not None
+        if (this := given(j)) is None or this[0] != last[0]:
+            return False
         return ALTERNATIVE.fullmatch(between) is not None or (
             WORD_OR_TWO.fullmatch(between) is not None and "\n\n" not in between and this[1] != last[1])
 
