@@ -487,7 +487,7 @@ def test_what_untuned_courses_write_gives_no_false_problem(notebook, text):
     (r"Then $6\cos(3^2) \approx -5.46$.", "-5.46", "-5.48", "the right side -5.48"),
     # M5: an approximation after a name, and one with a function of numbers
     (r"Then $\varepsilon = 2^{-53} \approx 1.11 \times 10^{-16}$.", "2^{-53}", "2^{-52}",
-     "the left side is 2.22045e-16"),
+     "`2^{-52}` is 2.22045e-16"),
     (r"Then $\frac{1}{\log(2)} \approx 1.44$.", "1.44$", "1.54$", "the left side is 1.4427"),
     # M6: a transpose written ^T, bold names
     (r"Let $Y = XW^T$. Then $Y^T = W X^T$.", "W X^T$", "X^T W$", "the shapes do not agree"),
@@ -9131,3 +9131,39 @@ def test_round_74s_readings_still_catch_a_wrong_value(notebook, text, right, wro
     """The angles in degrees held to their digits (class F), a level in decibels, a frequency response in i and a
     conversion in known units: right ones hold, wrong ones are caught."""
     holds_and_wrong_caught(notebook, text, right, wrong)
+
+
+# ------------------------------------------------------------------ round 74's plants
+
+def test_a_derivative_after_however_is_still_a_claim(notebook):
+    """Round 74's plant 01 (an Indonesian numerical-methods course): `However, the derivative is given by $$f'(x) =
+    ...$$` contrasts the equation `f'(x) = 0` that cannot be solved with the derivative, no case with the last; only
+    `However, for ...` (a case) sets a relation against the last one."""
+    text = ("### Brute Force Optimization\n\nFind the extreme values of the function\n\n$$\nf(x) = x\\sin(x)+\\cos(4x)"
+            "\n$$\n\non the interval $[0,2\\pi]$. They occur at the endpoints or at critical points where $f'(x)=0$. "
+            "However, the derivative is given by\n\n$$\nf'(x) = \\sin(x) + x \\cos(x) - 4\\sin(4x)\n$$\n\nand the "
+            "equation $f'(x) = 0$ is impossible to solve explicitly.")
+    holds_and_wrong_caught(notebook, text, "- 4\\sin(4x)", "+ 4\\sin(4x)")
+
+
+def test_a_link_of_numbers_after_a_value_in_scientific_notation_and_its_unit_is_checked(notebook):
+    """Round 74's plant 05 (wangyu16's GeneralChemistry): after `\\Delta E = -2.377\\times 10^{-11}\\,\\text{J}`,
+    the unit after the power of ten was read as a name J, so the later `\\Delta E = -2.377\\times 10^{-11}/19 =
+    -1.251\\times 10^{-12}\\,\\text{J}` had an input without a value and its link of numbers went unchecked."""
+    text = ("Thus\n$$\\Delta E = (\\Delta m)c^2$$\nIn this example, $\\Delta m = -0.15925\\,\\text{amu}$ and "
+            "$\\Delta E = -2.377\\times 10^{-11}\\,\\text{J}$ per atom.\n\nThere are 19 nucleons in one atom. "
+            "The binding energy per nucleon is "
+            "$\\Delta E = -2.377\\times 10^{-11}/19 = -1.251\\times 10^{-12}\\,\\text{J}$.")
+    holds_and_wrong_caught(notebook, "### Nuclear Stability\n\n" + text, "-1.251\\times", "-1.351\\times")
+
+
+def test_a_rounded_number_in_a_denominator_moves_the_value_by_its_share(notebook):
+    """Round 74's plant 10 (phantomachine's macroteoria): `Y_{ss}/K_{ss} \\approx 1/(2.23 \\times 4) = 1/8.82` passed,
+    since each rounded decimal was allowed half a unit of its last digit on the result (0.01 here), where a rounded
+    divisor moves a quotient by far less (1/8.82 against 1/8.92 is 0.0013 apart). Rounded terms of a sum still carry
+    theirs whole."""
+    text = "#### Answer 1.3\n\nSo $Y_{ss}/K_{ss} \\approx 1/(2.23 \\times 4) = 1/8.92$."
+    holds_and_wrong_caught(notebook, text, "1/8.92", "1/8.82")
+    assert "`1/(2.23 \\times 4)` is 0.112108" in problems_of(notebook, md(text.replace("1/8.92", "1/8.82")))[0].message
+    summed = "## Entropy\n\n$H \\approx -(\\frac{1}{3} \\cdot (-1.585) + \\frac{2}{3} \\cdot (-0.585)) = 0.528 + 0.390$"
+    holds_and_wrong_caught(notebook, summed, "0.528 + 0.390", "0.528 + 0.490")

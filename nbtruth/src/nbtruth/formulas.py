@@ -3435,17 +3435,23 @@ def _measured_slack(left: str) -> float:
     its last digit (`(\\frac{2\\pi \\cdot 1.3806\\times10^{-23} \\cdot 298.15}{6.022\\times10^{23}
     (6.626\\times10^{-34})^2})^{3/2} = 2.444\\times10^{32}`, which Planck's constant to more digits gives): 0 when it
     writes none."""
-    found = list(SCIENTIFIC.finditer(left))
+    return _moved_by_rounding(left, SCIENTIFIC)
+
+
+def _moved_by_rounding(side: str, numbers: re.Pattern[str]) -> float:
+    """How far a side of numbers moves when each number `numbers` finds in it moves by half a unit of its last digit,
+    summed: a rounded term (`0.528 + 0.390`) carries its rounding whole, a rounded divisor (`1/8.82`) only its share.
+    0 when it writes none, or cannot be computed."""
     try:
-        value = float(parse(left, set()))
+        value = float(parse(side, set()))
         slack = 0.0
-        for m in found:
+        for m in numbers.finditer(side):
             written, decimals = parse_number(m.group(0))
             shifted = (f"{written + d * 0.5 * 10 ** -decimals:.15e}".split("e") for d in (-1, 1))
-            moved = [float(parse(f"{left[:m.start()]}({mantissa} \\times 10^{{{int(power)}}}){left[m.end():]}", set()))
+            moved = [float(parse(f"{side[:m.start()]}({mantissa} \\times 10^{{{int(power)}}}){side[m.end():]}", set()))
                      for mantissa, power in shifted]
             slack += max(abs(v - value) for v in moved)
-    except (TypeError, ValueError, ZeroDivisionError, OverflowError):
+    except (Unparsed, TypeError, ValueError, ZeroDivisionError, OverflowError):
         return 0.0
     return slack
 
@@ -3462,17 +3468,17 @@ def _rounded_link(section: Section, statement: str, cell: int, left: str, right:
         value, written = (float(section.expand(_side(section, side))) for side in (left, right))
     except (LookupError, TypeError, ValueError):
         return None
-    return _arithmetic_reading(statement, cell, value, written, _rounding(f"{left} {right}", written), link=left)
+    return _arithmetic_reading(statement, cell, value, written, _rounding(left, right, written), link=left)
 
 
 # a decimal as written, with its power of ten (`3.30 \\times 10^{25}`: to 10^{23})
 DECIMAL = re.compile(r"\d+\.\d+(?:\s*(?:\\times|\\cdot)\s*10\^\{?[-−]?\d+\}?)?")
 
 
-def _rounding(text: str, value: float) -> float:
-    """The rounding of the decimals a text writes, summed: half a unit of each one's last digit, as rounded terms
-    carry it (`0.528 + 0.390`)."""
-    return sum(tolerance(value, parse_number(n)[1], True) for n in DECIMAL.findall(text))
+def _rounding(left: str, right: str, value: float) -> float:
+    """How far the rounding of the decimals two sides of numbers write moves them apart (see `_moved_by_rounding`),
+    with float arithmetic's relative 1e-12 for a value of this size."""
+    return _moved_by_rounding(left, DECIMAL) + _moved_by_rounding(right, DECIMAL) + 1e-12 * abs(value)
 
 
 def _order_of_magnitude(section: Section, statement: str, cell: int, left: str, right: str, power: int) -> Reading:
@@ -4105,7 +4111,7 @@ def _within_rounding(left: str, right: str) -> bool:
         apart = abs(float(parse(left, set()) - parse(right, set())))
     except (TypeError, ValueError):
         return True  # what cannot be computed here is left to the chain's own reading
-    return apart <= _rounding(f"{left} {right}", apart)
+    return apart <= _rounding(left, right, apart)
 
 
 IN_CASE = ("it holds in the case its paragraph opens on (`In the case ...`, `If ...`, `In the absence of ...`), which "
@@ -4920,8 +4926,8 @@ def _sides_compared(section: Section, left: Any, right: Any) -> str:
 
 def _left_named(statement: str, link: str) -> str:
     """A link's left side as a message names it: `the left side` in a chain's first link, else as written
-    (`\\bar u = 0.8 \\cdot 20 = 16`: the link `0.8 \\cdot 20`, not \\bar u)."""
-    sides = _sides(statement)
+    (`\\bar u = 0.8 \\cdot 20 = 16`: the link `0.8 \\cdot 20`, not \\bar u; after `\\approx` too)."""
+    sides = split_relations(statement)[0]
     return f"`{link.strip()}`" if link.strip() and len(sides) > 2 and link.strip() != sides[0].strip() else (
         "the left side")
 

@@ -128,11 +128,12 @@ UNIT_AFTER = re.compile(r"^[ \t]*(k?Hz|MHz|GHz|ms|µs|ns|sec|seconds?|min|hours?
 # `x = 11\\,\\text{m}`, `g = 10\\,\\mathrm{m/s}^2`: a unit written as text right after a number
 _UNIT_WORD = r"(?:[kMGmµnc]?(?:m|s|g|N|J|W|Pa|Hz|K|A|V|mol|L|eV|rad|h|min|bar|T)|°C|Ω)"
 ONE_UNIT = re.compile(rf"\\(?:text|textrm|mathrm|rm|mbox)\s*\{{\s*({_UNIT_WORD}(?:\s*[/\\cdot ]\s*{_UNIT_WORD})*"
-                      rf"(?:\^\{{?-?\d\}}?)?)\s*\}}(\^\{{?-?\d\}}?)?")
+                      rf"(?:\^(?:\{{-?\d\}}|-?\d))?)\s*\}}(\^(?:\{{-?\d\}}|-?\d))?")  # a power's braces both or none
 _UNIT_SPACE = r"\s*(?:\\[,;:!]|\\\s|~|\\q?quad(?![A-Za-z]))?\s*"  # `4.116\\times10^{-26}\\quad\\text{m}^3` too
-# `11\,\text{m}`, `1.8 \ \textrm{m}^3 \ \textrm{h}^{-1}`: a number's units, one after another
-UNIT_IN_MATH = re.compile(rf"(?<=\d){_UNIT_SPACE}((?:{ONE_UNIT.pattern})(?:(?:{_UNIT_SPACE}|\s*\\cdot\s*)"
-                          rf"(?:{ONE_UNIT.pattern}))*)")  # `\\text{kJ}\\cdot\\text{mol}^{-1}` too
+# `11\,\text{m}`, `1.8 \ \textrm{m}^3 \ \textrm{h}^{-1}`, `2.4\times 10^{-11}\,\text{J}`: a number's units, one after
+# another (`\text{kJ}\cdot\text{mol}^{-1}` too)
+UNIT_IN_MATH = re.compile(rf"(?:(?<=\d)|(?<=\d\}})){_UNIT_SPACE}((?:{ONE_UNIT.pattern})"
+                          rf"(?:(?:{_UNIT_SPACE}|\s*\\cdot\s*)(?:{ONE_UNIT.pattern}))*)")
 # `\\stackrel{\\text{linearization}}{\\rightarrow}`: what follows the arrow is the formula an approximation gives
 APPROXIMATION_ARROW = re.compile(r"\\(?:stackrel|overset)\s*\{(?:[^{}]|\{[^{}]*\})*\}\s*\{\s*\\(?:rightarrow|to|"
                                  r"longrightarrow)\s*\}")
@@ -2059,7 +2060,10 @@ def _approximating(text: str, match: re.Match[str]) -> bool:
     return APPROXIMATING.search(text[start:match.start()]) is not None
 
 
-CONTRAST = re.compile(r"\s*(?:However|In contrast|By contrast|Instead|Unlike|Whereas)\b")
+# `However, for the bilinear transform ...`: a case set against the last; not `However, the derivative is given by`,
+# which goes on about the same names
+CONTRAST = re.compile(r"\s*(?:However,?\s+(?:for|if|when|in|at|on|under|with|near|once|given|assuming|outside|inside|"
+                      r"beyond|above|below|after|before)\b|In contrast|By contrast|Instead|Unlike|Whereas)\b")
 # `the model $Y_i = ...$ gives a quadratic relationship, while the log-linear model $\\ln Y_i = ...$`: a clause that
 # sets its relation against the last one's
 CONTRAST_CLAUSE = re.compile(r"\b(?:while|whereas)\s+(?:the|a|an|its|this|that|our)\s+(?:[\w-]+\s+){0,3}$|"
