@@ -9133,7 +9133,7 @@ def test_round_74s_readings_still_catch_a_wrong_value(notebook, text, right, wro
     holds_and_wrong_caught(notebook, text, right, wrong)
 
 
-# ------------------------------------------------------------------ round 74's plants
+# ------------------------------------------------------------------ round 74's plants, and round 75
 
 def test_a_derivative_after_however_is_still_a_claim(notebook):
     """Round 74's plant 01 (an Indonesian numerical-methods course): `However, the derivative is given by $$f'(x) =
@@ -9167,3 +9167,52 @@ def test_a_rounded_number_in_a_denominator_moves_the_value_by_its_share(notebook
     assert "`1/(2.23 \\times 4)` is 0.112108" in problems_of(notebook, md(text.replace("1/8.92", "1/8.82")))[0].message
     summed = "## Entropy\n\n$H \\approx -(\\frac{1}{3} \\cdot (-1.585) + \\frac{2}{3} \\cdot (-0.585)) = 0.528 + 0.390$"
     holds_and_wrong_caught(notebook, summed, "0.528 + 0.390", "0.528 + 0.490")
+
+
+def test_a_line_label_comment_is_no_expected_output(notebook):
+    """Round 75 (Py4Macro's py4macro, Japanese): a cell numbers its lines `#1` to `#4` and the markdown cell after it
+    explains each line by its label (`` `#4`：... ``). The label on the print line is no expected output; nor is one
+    the markdown beside quotes. A print's comment among lines not so numbered is still compared."""
+    labelled = code("df = py4macro.data('pwt')  #1\nlatest_yr = df['year'].max()  #2\ndf = df.query('year == "
+                    "@latest_yr')  #3\n\nprint(f'最新年：{latest_yr}年')  #4", "最新年：2023年\n")
+    explained = md("* `#1`：データを`df`に割り当てている。\n* `#4`：`f`文字列を使い，最新年を表示している。")
+    assert problems_of(notebook, labelled, explained) == []
+    assert problems_of(notebook, md("最新年を表示する。"), labelled) == []
+    quoted = code("latest_yr = 2023\nprint(f'最新年：{latest_yr}年')  #4", "最新年：2023年\n")
+    assert problems_of(notebook, quoted, explained) == []
+    assert len(problems_of(notebook, quoted)) == 1  # no label beside it: an expected output, and wrong
+    annotated = code("a = 2  # 2\nprint(a * 3)  # 7", "6\n")  # 2 then 7: values, not labels 1, 2
+    assert len(problems_of(notebook, annotated)) == 1
+
+
+@pytest.mark.parametrize("text", [
+    # class B: the runs a time index takes, spaced with `\\;` or after `\\quad`, and a supposition beside them
+    "更に，$\\varepsilon_{t-1}$を次のように一般化しよう。\n* $\\varepsilon_{t-s},\\quad t=s,\\;s+1,\\;s+2,\\;s+3,"
+    "\\;\\cdots,\\quad s\\geq 1$\n\n一見すると複雑に見えるが，$s=1$と置けば$\\varepsilon_{t-1}$になることが分かる。\n\n"
+    "以下では，次のように置き換えて説明する。\n* $X_i\\;\\Rightarrow\\;\\varepsilon_t,\\quad t=0,1,2,3,\\cdots$",
+    # class C: the logarithm of a power, written with the power after the bracket, where the text takes logs
+    "ある変数$x$が毎年$g_x$の率で$n$年間成長したとしよう。\n\n$$\n\\frac{x_{n}}{x_{0}}=(1+g_x)^{n}\n$$\n\n"
+    "平均成長率は\n\n$$\ng_x=\n\\left(\n\\dfrac{x_{n}}{x_{0}}\n\\right)^{\\frac{1}{n}}-1\n$$\n\n両辺を対数化すると\n\n"
+    "$$\n\\begin{align*}\n\\ln\\left(\\frac{x_n}{x_0}\\right)\n&=\\ln\\left(1+g_x\\right)^n \\\\\n&\\Downarrow\n"
+    "\\end{align*}\n$$",
+])
+def test_what_round_75s_courses_write_gives_no_false_problem(notebook, text):
+    """Round 75 (groundwater hydrology, Catalan engineering, Japanese macroeconomics, Spanish calculus): each text
+    gave a false problem before."""
+    assert problems_of(notebook, md(text)) == []
+
+
+def test_the_runs_of_an_index_are_places_not_stating_equations(notebook):
+    """`t=0,1,2,3,\\cdots`, `n = 1, 2, 3`: where a name runs, read as places (as `at $x = 3$`), not counted as
+    stating equations left unchecked."""
+    text = "## A\n\nThen $t=0,1,2,3,\\cdots$ and $n = 1, 2, 3$ and $t=s,\\;s+1,\\;\\cdots$."
+    path = notebook(md(text))
+    assert {r.kind for _, r in readings(Context(path, read_notebook(path)))} == {"place"}
+
+
+def test_a_power_after_a_logarithm_reads_two_ways_and_a_wrong_claim_fails_both(notebook):
+    """`\\ln(1+g)^n` is (ln(1+g))^n as SymPy reads it and ln((1+g)^n) as a text taking logs means it: a claim that
+    holds one way is unchecked, with that reason; one that holds neither way is reported."""
+    text = "## Logs\n\nLet $g = 2$ and $n = 3$. Then $\\ln(1+g)^n = n \\ln(1+g)$."
+    assert "reads two ways" in reading_of(notebook, text, "\\ln(1+g)^n = n \\ln(1+g)").reason
+    holds_and_wrong_caught(notebook, text, "= n \\ln", "= 2 n \\ln")

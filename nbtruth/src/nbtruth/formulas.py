@@ -96,6 +96,7 @@ from .statements import (
     DECIMAL_COMMAS,
     EXCLUDED_VALUE,
     MATH_RE,
+    RUNS_OVER,
     WORDED_SUBSCRIPT,
     brace_group,
     braced_decorations,
@@ -1600,10 +1601,11 @@ def read_statement(section: Section, statement: str, cell: int, condition: bool 
     reads two ways: a claim that fails one way and holds the other is unchecked, not reported.
     """
     reading = _read_spelled(section, statement, cell, condition, domain)
-    if reading.ok is False and (other := _slash_left_to_right(statement)) != statement:
-        with section.unchanged():
-            if _read_spelled(section, other, cell, condition, domain).ok:
-                return Reading(statement, cell, "unchecked", reason=SLASH_TWO_WAYS)
+    for read_otherwise, why in ((_slash_left_to_right, SLASH_TWO_WAYS), (_log_of_power, LOG_OF_POWER_TWO_WAYS)):
+        if reading.ok is False and (other := read_otherwise(statement)) != statement:
+            with section.unchanged():
+                if _read_spelled(section, other, cell, condition, domain).ok:
+                    return Reading(statement, cell, "unchecked", reason=why)
     return reading
 
 
@@ -1630,10 +1632,29 @@ def _slash_left_to_right(latex: str) -> str:
     return SLASH_OPERAND.sub(lambda m: m.group(0) + " \\cdot ", latex)
 
 
+# a logarithm applied to a bracket that a power follows (`\\ln(1+g_x)^n`), and that power
+LOG_BEFORE_BRACKET = re.compile(r"\\(?:ln|log)(?![A-Za-z])(?:_\{?\w+\}?)?\s*(?=\()")
+POWER_AFTER = re.compile(r"\s*\^\s*(?:\{[^{}]*\}|\\[A-Za-z]+|\w)")
+LOG_OF_POWER_TWO_WAYS = ("a power after a logarithm's bracket reads two ways (`\\ln(1+g)^n` is (ln(1+g))^n, and "
+                         "ln((1+g)^n) where a text takes logs of both sides), and it holds as the logarithm of the "
+                         "power")
+
+
+def _log_of_power(latex: str) -> str:
+    """The statement with each power written after a logarithm's bracket taken inside it (`\\ln(1+g_x)^n` as
+    `\\ln((1+g_x)^n)`): how a text that takes logs of both sides of `x_n/x_0 = (1+g_x)^n` means it."""
+    for m in reversed(list(LOG_BEFORE_BRACKET.finditer(latex))):
+        if (end := _closing(latex, m.end())) and (power := POWER_AFTER.match(latex, end)):
+            latex = f"{latex[:m.end()]}({latex[m.end():end]}{power.group(0)}){latex[power.end():]}"
+    return latex
+
+
 def _read_spelled(section: Section, statement: str, cell: int, condition: bool = False,
                   domain: Domain | None = None) -> Reading:
     """read_statement, the statement read as SymPy reads a slash."""
     section.cell = cell
+    if condition and RUNS_OVER.fullmatch(statement):  # `t=0,1,2,3,\\cdots`, `n = 1, 2, 3`: where a name runs
+        return Reading(statement, cell, "place")
     if OTHER_OPERATION.search(statement):
         return Reading(statement, cell, "unchecked", reason=OTHER_OPERATION_REASON)
     if decibels := DECIBELS.match(statement):

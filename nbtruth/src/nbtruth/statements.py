@@ -946,8 +946,12 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
         line = SPACING_RE.sub(lambda m: "" if m.group(0)[1:2] in ("l", "r", "b", "B") else " ", line)
         # `\\quad \\text{or} \\quad`: one break, marked
         line = re.sub(r"[;\s]*;\s*([\x05-\x08\x0e])[;\s]*", r";\1", line)
-        found.extend((_restored(s.strip(" \t\n\x05\x06\x07\x08\x0e"), kept), LEADS.get(s.lstrip()[:1], ""))
-                     for s in split_top_level(line, (";", ",")) if s.strip(" \t\n\x05\x06\x07\x08\x0e"))
+        for piece in split_top_level(line, (";",)):
+            if RUNS_OVER.fullmatch(bare := piece.strip(" \t\n\x05\x06\x07\x08\x0e")):
+                found.append((_restored(bare, kept), "values"))  # `e_t,\quad t=0,1,2,3,\cdots`: its index's run
+                continue
+            found.extend((_restored(s.strip(" \t\n\x05\x06\x07\x08\x0e"), kept), LEADS.get(s.lstrip()[:1], ""))
+                         for s in split_top_level(piece, (",",)) if s.strip(" \t\n\x05\x06\x07\x08\x0e"))
     return found
 
 
@@ -1944,8 +1948,11 @@ INEQUALITY = re.compile(r"[<>]|\\(?:le|ge|leq|geq|lt|gt|neq|ne)(?![A-Za-z])")
 
 
 # `for $a=7,8,...$`, `$n = 1, 2, 3$`: the values a name runs over, none of them its value
-RUNS_OVER = re.compile(r"\s*\\?[A-Za-z]+(?:_\{?\w+\}?)?\s*=\s*[-−]?\d+(?:\.\d+)?(?:\s*,\s*[-−]?\d+(?:\.\d+)?)+"
-                       r"(?:\s*,\s*(?:\.\.\.|\\[lc]?dots))?\s*")
+# (`t=s,\\;s+1,\\;s+2,\\;\\cdots`: a time index from s on, its terms names plus numbers where the dots end it)
+_RUN_GAP = r"\s*,(?:\s|\\[;,: ])*"
+RUNS_OVER = re.compile(rf"\s*\\?[A-Za-z]+(?:_\{{?\w+\}}?)?\s*=\s*(?:[-−]?\d+(?:\.\d+)?(?:{_RUN_GAP}[-−]?\d+(?:\.\d+)?)+"
+                       rf"(?:{_RUN_GAP}(?:\.\.\.|\\[lc]?dots))?|{_RANGE_TERM}(?:{_RUN_GAP}{_RANGE_TERM})+{_RUN_GAP}"
+                       r"(?:\.\.\.|\\[lc]?dots))\s*")
 
 
 def _paragraph_before(text: str, spans: list[re.Match[str]], k: int) -> str:

@@ -547,9 +547,10 @@ def _comparisons(ctx: Context, strict: bool) -> list[tuple[int, int, str, str, s
         if code.cell.get("execution_count") is None and not code.cell.get("outputs"):
             continue  # a cell never run (jax's shard_map docs): no output to compare its comments with
         lines, printed = code.source.splitlines(), _stdout_lines(code.cell)
+        labels = _line_labels(ctx, code)
         annotated = {lineno: _stated(comment)  # `## 1` too
                      for lineno, comment in code.comments.items()
-                     if lineno in code.top and not PRAGMA.match(comment)
+                     if lineno in code.top and not PRAGMA.match(comment) and lineno not in labels
                      and (strict or looks_like_output(comment) or labelled(comment))}
         positional = not code.nested and len(printed) == code.count  # print k wrote line k
         anchors = {} if positional else _anchored_lines(code, annotated, printed)
@@ -557,6 +558,23 @@ def _comparisons(ctx: Context, strict: bool) -> list[tuple[int, int, str, str, s
             places = {code.top[lineno]} if positional else anchors[lineno]
             found.append((code.index, lineno, lines[lineno - 1].split("#")[0].strip(), expected, places, printed))
     return found
+
+
+LINE_LABEL = re.compile(r"#\s*(\d+)\s*")
+
+
+def _line_labels(ctx: Context, code: PrintingCell) -> set[int]:
+    """The lines whose comment is a bare number that labels the line, for the text to explain it by (`df = ...  #1`
+    ... `print(...)  #4`, then `` `#4`：... ``): where the cell numbers its lines 1, 2, 3, ... in order, a line that
+    prints nothing among them, or a markdown cell beside it quotes the comment as code. No expected output."""
+    numbered = {n: int(m.group(1)) for n, c in sorted(code.comments.items()) if (m := LINE_LABEL.fullmatch(c))}
+    if len(numbered) > 1 and list(numbered.values()) == list(range(1, len(numbered) + 1)) and set(numbered) - set(
+            code.top):
+        return set(numbered)
+    cells = ctx.nb.cells
+    near = " ".join(cells[k].source for k in (code.index - 1, code.index + 1)
+                    if 0 <= k < len(cells) and cells[k].cell_type == "markdown")
+    return {n for n, label in numbered.items() if re.search(rf"`#\s*{label}`", near)}
 
 
 def check_trailing_comments(ctx: Context) -> list[Problem]:
