@@ -9216,3 +9216,39 @@ def test_a_power_after_a_logarithm_reads_two_ways_and_a_wrong_claim_fails_both(n
     text = "## Logs\n\nLet $g = 2$ and $n = 3$. Then $\\ln(1+g)^n = n \\ln(1+g)$."
     assert "reads two ways" in reading_of(notebook, text, "\\ln(1+g)^n = n \\ln(1+g)").reason
     holds_and_wrong_caught(notebook, text, "= n \\ln", "= 2 n \\ln")
+
+
+@pytest.mark.parametrize(("text", "right", "wrong"), [
+    # plant P03 (matquim's Practicas-Calculo-I): an integrand in braces with its differential, valid TeX
+    ("## Integral\n\nThen $\\int_0^5{t\\,dt} = 12.5$ and $\\int_0^{2}{\\frac{t^2}{2} dt} = \\frac{4}{3}$.", "= 12.5",
+     "= 10"),
+    # plant P05 (jorts64's Tecnologia-i-Enginyeria, Catalan): quantities in units that do not cancel, kg (m/s)^2
+    # against J, in SI units; m is a mass in the formula before and a metre after a number
+    ("### Exemple: xoc inelàstic\n\n$E_i = \\frac{1}{2} \\ m \\ v^2 = \\frac{1}{2} \\ 0,0035 kg \\ (90 m/s)^2 = 14 J$",
+     "= 14 J", "= 17 J"),
+    # plant P10 (the same course): Lenz's law, a derivative with a minus before it, `cos` written without a backslash
+    ("## Llei de Lenz\n\n$\\Phi = S \\cdot B_0 \\cdot cos(\\omega t)$\n\n$\\varepsilon = -\\frac{d\\Phi}{dt} = "
+     "\\omega S B_0 sin(\\omega t)$", "sin(\\omega t)$", "cos(\\omega t)$"),
+])
+def test_round_75s_planted_errors_are_caught(notebook, text, right, wrong):
+    """Round 75's plants nbtruth missed where its README claims the kind: a definite integral, a number in units, a
+    derivative."""
+    holds_and_wrong_caught(notebook, text, right, wrong)
+
+
+def test_units_that_do_not_cancel_are_no_names_only_after_a_number(notebook):
+    """A link's letters are read as units in SI only where each stands after a number (`0.0035 kg`, `90 m/s`) and the
+    chain's result is written in a unit: `\\frac{4\\pi^2 L}{T^2} = 9.87` has names L and T, and a result whose unit
+    the text leaves unwritten (L/mol after J, K and bar) is no claim in SI units."""
+    pendulum = "## Pendulum\n\n$$g = \\frac{4\\pi^2 L}{T^2} = 9.87 \\\\ g = 9.81 \\pm 0.02$$"
+    assert problems_of(notebook, md(pendulum)) == []
+    assert problems_of(notebook, md("$b = \\frac{(8.314 \\mathrm{J/mol K}) \\cdot (304.18 \\mathrm{K})}{8 \\cdot "
+                                    "(73.80 \\mathrm{bar})} = 4.28346 \\times 10^{-2}$")) == []
+
+
+def test_a_value_in_scientific_notation_and_its_unit_is_a_quantity(notebook):
+    """`b = 4.28346 \\times 10^{-2} \\text{ L/mol}` (wmfschneider's CBE60553, met in the regression of round 74's fix
+    that reads a unit after a power of ten): the name is given a quantity in that unit, as `b = 0.0428 L/mol` is, not
+    a formula in the letters L, m, o and l; a claim in the same unit uses it."""
+    holds_and_wrong_caught(notebook, "## A\n\n$b = 4.28 \\times 10^{-2} \\text{ L/mol}$. So $c = 2b = 8.56 \\times "
+                                     "10^{-2} \\text{ L/mol}$.", "8.56", "9.56")

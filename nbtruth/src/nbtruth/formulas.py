@@ -160,10 +160,13 @@ NUMBERED = re.compile(r"(?<![\\A-Za-z])(\\?[A-Za-z]+)\s*_\s*(?:\{\s*\d+\s*\}|\d)
 ITERATION_STEP = re.compile(r"\^\s*\{\s*\([a-z](?:\s*[-+]\s*\d+)?\)\s*\}|\^\s*(?:\{\s*n\s*\}|n)\s*_")
 # A number with a unit after it (`100 kg`, `9.81 \frac{m}{s^2}`, `0.5 m`, `9.8kN m^3`, `3.50 \, \mu \mathrm{F}`, `12
 # \Omega`): a given quantity, not a formula.
-UNIT = re.compile(r"^\s*[-−]?\d+(?:\.\d+)?\s*(?:(?:\\mu\s*|k\s*)?(?:\\mathrm\{[^}]*\}|\\Omega(?![A-Za-z]))|"
-                  r"\\frac\{\s*[A-Za-z]{1,3}\s*\}\{[A-Za-z ^{}0-9]+\}|"
-                  r"\{\\rm\s*[^{}]*\}|[A-Za-z]{1,3}(?:\^\{?-?\d\}?)?(?:\s*/\s*[A-Za-z]{1,3}(?:\^\{?-?\d\}?)?)?|"
-                  rf"{PLAIN_UNIT}(?:\s*(?:/|\\cdot)?\s*{PLAIN_UNIT})+)\s*\.?\s*$")
+_UNIT_AFTER = (r"(?:(?:\\mu\s*|k\s*)?(?:\\mathrm\{[^}]*\}|\\Omega(?![A-Za-z]))|"
+               r"\\frac\{\s*[A-Za-z]{1,3}\s*\}\{[A-Za-z ^{}0-9]+\}|"
+               r"\{\\rm\s*[^{}]*\}|[A-Za-z]{1,3}(?:\^\{?-?\d\}?)?(?:\s*/\s*[A-Za-z]{1,3}(?:\^\{?-?\d\}?)?)?|"
+               rf"{PLAIN_UNIT}(?:\s*(?:/|\\cdot)?\s*{PLAIN_UNIT})+)\s*\.?\s*$")
+UNIT = re.compile(r"^\s*[-−]?\d+(?:\.\d+)?\s*" + _UNIT_AFTER)
+# ... and one in scientific notation (`4.28346 \\times 10^{-2} \\mathrm{L/mol}`), a quantity where a name is given it
+SCIENTIFIC_UNIT = re.compile(rf"^\s*{NUMBER}\s*" + _UNIT_AFTER)
 # Sums over indices, vectors and matrices, limits, sets: beyond what a section's scalar definitions can check.
 # ... and unit vectors (`\\alpha \\hat{i} + \\beta \\hat{j}`), which no scalar stands for
 # (`V_m \\angle \\theta_v`: a phasor's polar form, magnitude and angle, no product)
@@ -481,12 +484,27 @@ DEFINITE_INTEGRAL = re.compile(rf"\\int\s*(?:\\limits\s*)?(?:_\s*(?P<low>{_BOUND
 DIFFERENTIAL = re.compile(r"(?:\\[,;!: ]|\s)*(?:\\mathrm\{d\}|d)\s*(\\[A-Za-z]+|[A-Za-z])(?![A-Za-z])")
 
 
+def _unbraced_integrands(latex: str) -> str:
+    """Each definite integral's body written in braces with its differential (`\\int_0^5{t dt}`, valid TeX) as the
+    body alone, `\\int_0^5 t dt`, how the differential is found."""
+    for m in reversed(list(DEFINITE_INTEGRAL.finditer(latex))):
+        opening = re.compile(r"\s*\{").match(latex, m.end())
+        depth, k = 1, opening.end() if opening else len(latex)
+        while depth and k < len(latex):
+            depth += {"{": 1, "}": -1}.get(latex[k], 0)
+            k += 1
+        if opening and not depth and re.search(DIFFERENTIAL.pattern + r"\s*$", latex[opening.end():k - 1]):
+            latex = f"{latex[:m.end()]} {latex[opening.end():k - 1]} {latex[k:]}"
+    return latex
+
+
 def _integrated(latex: str, section: Section) -> str:
     """A side with each definite integral written as its value (`\\int_0^4 y^3 dy` as 64, `\\int_{-10}^{10} f(x) dx`
     with the section's f); Unparsed where one has no differential after its body, its body writes a name the section
     does not know (which may vary with the variable), or SymPy cannot integrate it."""
     sympy, _ = _sympy()
     variables = section._names()
+    latex = _unbraced_integrands(latex)
     while found := list(DEFINITE_INTEGRAL.finditer(latex)):
         m = found[-1]  # the innermost first: `\\int_0^1 \\int_1^2 x t \\, dt \\, dx`, t's integral, then x's
         depth, end = 0, None
@@ -2244,14 +2262,15 @@ def _read_statement(section: Section, statement: str, cell: int, condition: bool
     if (unit := re.fullmatch(r"\s*([ij])\s*\^\s*\{?\s*2\s*\}?\s*", left)) and right.strip() == "-1" and not condition:
         section.definitions[unit.group(1)] = _sympy()[0].I  # `j^2 = -1`: from here on j is the imaginary unit
         return Reading(statement, cell, "definition")
-    if UNIT.match(right) and INPUT_RE.match(left) and not _unit_is_a_name(section, right):
+    if (UNIT.match(right) or len(sides) == 2 and SCIENTIFIC_UNIT.match(right)) and INPUT_RE.match(left) and not (
+            _unit_is_a_name(section, right)):
         # `A_n = 2840 \\mathrm{mm^2} - 2 \\times 24 \\mathrm{mm} \\times 7.2 \\mathrm{mm} = 2494 \\mathrm{mm^2}`: its
         # links of quantities are arithmetic in their units, checked
         if len(sides) > 2 and (failure := _arithmetic_failure(section, statement, cell)):
             return failure
         quantity = UNIT_SIDE.match(right) or PLAIN_UNIT_SIDE.match(right)
         if not condition and len(sides) == 2 and quantity and NUMBER_RE.fullmatch(quantity.group(1).strip()):
-            section.quantities[_plain_name(left)] = (float(quantity.group(1)), _unit_key(quantity.group(2)))
+            section.quantities[_plain_name(left)] = (parse_number(quantity.group(1))[0], _unit_key(quantity.group(2)))
         return Reading(statement, cell, "input", reason="a quantity with a unit: its value is used only in a claim "
                                                         "whose result is in the same unit")
     if condition and _is_place(left, right, len(sides)):
@@ -4091,8 +4110,10 @@ def _link_in_units(section: Section, statement: str, cell: int, left: str, right
     number = LEADING_NUMBER.match(right)
     bare = re.sub(r"\\(?:mu|[;,:!])", " ", ARITHMETIC_COMMANDS.sub(" ", f"{left} {right}"))
     # a number on each side, not only in a power or an index (`w^0 = 2.5`, `x_1 = 3x_2`: names, no units), and no
-    # letters applied (`y(0) = -1`, `g^{(k)}(0) = 1`: a function's value, or its derivative's)
-    applied = re.search(r"[A-Za-z]\s*(?:\^\s*\{[^{}]*\}|')*\s*[(\[]", bare)
+    # letters applied (`y(0) = -1`, `g^{(k)}(0) = 1`: a function's value, or its derivative's), not a unit before a
+    # quantity in brackets (`0.0035 kg (90 m/s)^2`)
+    applied = any(not ((unit := QUANTITY_IN_BRACKET.match(bare, m.end())) and _one_unit(unit.group(1)))
+                  for m in re.finditer(r"[A-Za-z]\s*(?:\^\s*\{[^{}]*\}|')*\s*[(\[]", bare))
     if not number or "_" in bare or "\\" in bare or applied or not re.search(
             r"\d", re.sub(r"\^\s*(?:\{[^{}]*\}|\S)", " ", left)):
         return None
@@ -4109,6 +4130,9 @@ def _link_in_units(section: Section, statement: str, cell: int, left: str, right
             value = float(ratio) * written
         elif not a.free_symbols and not {str(x) for x in b.free_symbols} & _names_in_use(section):
             value = float(a)
+        elif (b.free_symbols or _result_unit(statement)) and not re.search(r"[A-Za-z]", QUANTITY.sub(" ", bare)) and (
+                si := _si_values(section, a.free_symbols | b.free_symbols)) is not None:
+            value = float((a / b).subs(si)) * written  # `\\frac{1}{2} 0.0035 kg (90 m/s)^2 = 14 J`: in SI units
         else:
             return None
     except (Unparsed, TypeError, ValueError, ZeroDivisionError, LookupError):
@@ -4116,6 +4140,29 @@ def _link_in_units(section: Section, statement: str, cell: int, left: str, right
     decimals = parse_number(number.group(1))[1]
     return _arithmetic_reading(statement, cell, value, written, tolerance(written, decimals, _rounded_whole(
         left, written, decimals)), link=left)
+
+
+# a number and its unit opening a bracket (`(90 m/s)`)
+QUANTITY_IN_BRACKET = re.compile(r"\s*\d+(?:\.\d+)?\s*([A-Za-z]+)")
+# a number and its units in letters (`0.0035 kg`, `90 m/s`, `8.314 J/mol K`): where a link writes only these, its
+# letters are units, not names (`\\frac{1}{T}`, `4\\pi^2 L`)
+_POWER = r"(?:\s*\^\s*(?:\{[^{}]*\}|-?\d))?"
+QUANTITY = re.compile(rf"\d\s*[A-Za-z]+{_POWER}(?:\s*/?\s*[A-Za-z]+{_POWER})*")
+
+
+def _result_unit(statement: str) -> float | None:
+    """The value in SI units of the unit a chain's result is written in (`= 17 J`), where this reader knows it."""
+    last = split_relations(statement)[0][-1]
+    written = UNIT_SIDE.match(last) or PLAIN_UNIT_SIDE.match(last)
+    return _unit_value(written.group(2)) if written else None
+
+
+def _si_values(section: Section, units: set[Any]) -> dict[Any, float] | None:
+    """Each of a link's units that do not cancel (`kg (90 m/s)^2` against `J`) as its value in SI units, where every
+    one is a unit this reader knows and no name the section gives a value; else None."""
+    values = {unit: _one_unit(str(unit)) for unit in units}
+    valued = set(section.inputs) | {n for n, d in section.definitions.items() if not getattr(d, "free_symbols", ())}
+    return None if None in values.values() or {str(u) for u in units} & valued else values
 
 
 def _monomial(expr: Any) -> bool:
@@ -6407,12 +6454,18 @@ def _inverse_claim(section: Section, statement: str, cell: int, left: str, right
     return None
 
 
+# a first derivative written on the left with a minus before it
+NEGATED_DERIVATIVE = re.compile(r"\s*-\s*(\\[dt]?frac\s*\{\s*d\s*[^{}]*\}\s*\{\s*d\s*\\?[A-Za-z]+\s*\})\s*")
+
+
 def _judge_sides(section: Section, statement: str, cell: int, left: str, right: str, decimals: int | None,
                  approximate: bool = False) -> Reading:
     """`_judge`, with the claim's implicit names (if any) in place."""
     sympy, _ = _sympy()
     if inverse := _inverse_claim(section, statement, cell, left, right):
         return inverse
+    if negated := NEGATED_DERIVATIVE.fullmatch(left):  # `-\\frac{d\\Phi}{dt} = \\omega S B \\sin(\\omega t)`, Lenz
+        left, right = negated.group(1), f"-({right})"
     if bare := re.fullmatch(r"(\\?[A-Za-z]+)'", left.strip()):
         # `\sigma' = \sigma(1-\sigma)`: beside a bare prime, the function's name stands for its value.
         right = re.sub(re.escape(bare.group(1)) + r"(?![A-Za-z])\s*\(", lambda m: bare.group(1) + " \\cdot (", right)
