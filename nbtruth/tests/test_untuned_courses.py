@@ -9252,3 +9252,17 @@ def test_a_value_in_scientific_notation_and_its_unit_is_a_quantity(notebook):
     a formula in the letters L, m, o and l; a claim in the same unit uses it."""
     holds_and_wrong_caught(notebook, "## A\n\n$b = 4.28 \\times 10^{-2} \\text{ L/mol}$. So $c = 2b = 8.56 \\times "
                                      "10^{-2} \\text{ L/mol}$.", "8.56", "9.56")
+
+
+def test_a_wrong_step_of_algebra_is_said_in_the_texts_own_names(notebook):
+    """jorts64's Tecnologia-i-Enginyeria (round 75, the course's own error): `\\Delta r = - \\frac{v_0^2}{a} +
+    \\frac{1}{2} \\frac{v_0^2}{a} = \\frac{1}{2} \\frac{v_0^2}{a}` drops a sign. The message named both sides with
+    a = F/m put in, which the reader had to map back; a link wrong in its own names is said in them."""
+    text = ("## Conclusions\n\nWith $a = \\frac{F}{m}$, the braking distance is $\\Delta r = - "
+            "\\frac{(v_{0})^{2}}{a} + \\frac{1}{2}\\cdot \\frac{(v_{0})^{2}}{a} = "
+            "\\frac{1}{2} \\frac{(v_{0})^{2}}{a}$.")
+    [problem] = problems_of(notebook, md(text))
+    assert problem.message.endswith("the left side is - \\frac{v_{0}^{2}}{2 a}, and the right side "
+                                    "\\frac{v_{0}^{2}}{2 a} (under '## Conclusions')")
+    holds_and_wrong_caught(notebook, text.replace("= \\frac{1}{2} \\frac{(v", "= -\\frac{1}{2} \\frac{(v"),
+                           "= -\\frac{1}{2} \\frac{(v", "= -\\frac{1}{3} \\frac{(v")

@@ -6458,6 +6458,19 @@ def _inverse_claim(section: Section, statement: str, cell: int, left: str, right
 NEGATED_DERIVATIVE = re.compile(r"\s*-\s*(\\[dt]?frac\s*\{\s*d\s*[^{}]*\}\s*\{\s*d\s*\\?[A-Za-z]+\s*\})\s*")
 
 
+def _as_written(stated: Any, claimed: Any) -> tuple[Any, Any] | None:
+    """Two sides in the same names simplified, where they differ before any definition is put in (their difference,
+    multiplied out, is not 0): a wrong step of algebra, which the message says in the text's own names. None where
+    they do not, or where simplifying them takes more than a few seconds."""
+    sympy, _ = _sympy()
+    try:
+        with budget(SUM_SECONDS):
+            return (sympy.simplify(stated), sympy.simplify(claimed)) if sympy.expand(
+                stated - claimed) != 0 and stated.free_symbols == claimed.free_symbols else None
+    except (OverBudget, TypeError, ValueError, AttributeError):
+        return None
+
+
 def _judge_sides(section: Section, statement: str, cell: int, left: str, right: str, decimals: int | None,
                  approximate: bool = False) -> Reading:
     """`_judge`, with the claim's implicit names (if any) in place."""
@@ -6584,6 +6597,10 @@ def _judge_sides(section: Section, statement: str, cell: int, left: str, right: 
                 compared = f"the left side is {shown}"
             elif number := _right_side(claimed, decimals):
                 compared = f"the left side is {section.valued(expanded, decimals)}{number}"
+            elif expanded != stated and (written := _as_written(stated, claimed)):
+                # `\\Delta r = - \\frac{v_0^2}{a} + \\frac{1}{2} \\frac{v_0^2}{a} = \\frac{1}{2}
+                # \\frac{v_0^2}{a}`: wrong in the text's own names, said in them (not with a = F/m put in)
+                compared, expanded = _sides_compared(section, *written), stated
             else:
                 compared = _sides_compared(section, expanded, section.expand(claimed))
             how = "substituting the definitions, " if expanded != stated else ""
