@@ -141,6 +141,24 @@ def test_a_jupyter_books_sources_point_to_its_executed_pages(notebook, tmp_path,
     assert main([str(book / "_build" / "jupyter_execute")]) == 1
 
 
+def test_notebooks_skipped_as_copies_are_counted_in_the_summary(notebook, tmp_path, capsys):
+    """jorts64's Tecnologia-i-Enginyeria (round 75) commits `_build` copies beside its notebooks: 63 files, 21
+    checked, and nothing said why. The summary counts the notebooks in build, checkpoint or hidden folders it skipped
+    and names one; where there are none it says nothing."""
+    course = tmp_path / "course"
+    (course / "_build").mkdir(parents=True)
+    (course / ".ipynb_checkpoints").mkdir()
+    page = notebook(md("## A\n\n$2 + 2 = 4$"))
+    for where in ("lesson.ipynb", "_build/lesson.ipynb", ".ipynb_checkpoints/lesson-checkpoint.ipynb"):
+        (course / where).write_bytes(page.read_bytes())
+    assert main([str(course)]) == 0
+    out = capsys.readouterr().out
+    assert "2 notebook(s) in build, checkpoint or hidden folders skipped as copies (such as " in out
+    assert "1 notebook(s) checked: 0 problem(s)" in out
+    assert main([str(course / "lesson.ipynb")]) == 0
+    assert "skipped as copies" not in capsys.readouterr().out
+
+
 def test_another_kernel_language_gets_the_language_independent_checks_said_once(notebook, capsys):
     path = notebook(md("# R\n\n" + WRONG.source.split("\n\n")[1]), code("a <- 8\nprint(a^2)  # 64", "[1] 64\n"))
     nb = nbformat.read(str(path), as_version=4)

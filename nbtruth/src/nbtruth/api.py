@@ -13,7 +13,8 @@ from .ignore import ignored_cells
 from .notebook import Context, Problem, language, read_notebook
 from .registry import Check, select
 
-__all__ = ["check_notebook", "explain_unchecked", "language_note", "notebooks_under", "run_check", "verify_paths"]
+__all__ = ["check_notebook", "explain_unchecked", "language_note", "notebooks_under", "run_check", "skipped_under",
+           "verify_paths"]
 
 SKIPPED_FOLDERS = {
     ".ipynb_checkpoints", ".git", "node_modules", "__pycache__", ".venv", "venv", "_build", "site-packages",
@@ -88,8 +89,19 @@ def notebooks_under(paths: Iterable[Path], paired: bool = False) -> tuple[list[P
 
 def _notebooks_in(folder: Path) -> list[Path]:
     """Every .ipynb under a folder and its subfolders, skipping checkpoints and hidden or tool folders."""
-    return sorted(p for p in folder.rglob("*.ipynb")
-                  if not any(part in SKIPPED_FOLDERS or part.startswith(".") for part in p.relative_to(folder).parts))
+    return sorted(p for p in folder.rglob("*.ipynb") if not _in_skipped_folder(p, folder))
+
+
+def skipped_under(paths: Iterable[Path]) -> list[Path]:
+    """The .ipynb files under the folders named that the search skips (a build's copies, checkpoints, hidden or tool
+    folders): counted in the summary, so a maintainer sees why they were not checked."""
+    return sorted(p for folder in paths if folder.is_dir() for p in folder.rglob("*.ipynb")
+                  if _in_skipped_folder(p, folder))
+
+
+def _in_skipped_folder(path: Path, folder: Path) -> bool:
+    """Whether a notebook under a folder lies in a checkpoint, build, hidden or tool folder the search skips."""
+    return any(part in SKIPPED_FOLDERS or part.startswith(".") for part in path.relative_to(folder).parts)
 
 
 def verify_paths(paths: Iterable[Path], checks: list[Check] | None = None, settings: dict[str, Any] | None = None,

@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-from .api import built_pages, explain_unchecked, verify_paths
+from .api import built_pages, explain_unchecked, skipped_under, verify_paths
 from .baseline import filter_known, read_baseline, roots_of, write_baseline
 from .coverage import total
 from .registry import CHECKS, select
@@ -121,5 +121,8 @@ def _report(args: argparse.Namespace, covered: list, problems: list, excused: in
         counts = [cov for _, cov in covered if cov is not None]
         if len(counts) > 1:
             print(f"all {len(counts)} notebooks: {total(counts).share()}")
+        if skipped := skipped_under(args.paths):
+            print(f"{len(skipped)} notebook(s) in build, checkpoint or hidden folders skipped as copies (such as "
+                  f"{skipped[0]}): name one of those folders to check it")
     known_text = f" ({excused} known problem(s) in {args.baseline} not shown)" if args.baseline else ""
     print(f"{_checked(covered)}: {len(problems)} problem(s){known_text}")
