@@ -484,11 +484,14 @@ DEFINITE_INTEGRAL = re.compile(rf"\\int\s*(?:\\limits\s*)?(?:_\s*(?P<low>{_BOUND
 DIFFERENTIAL = re.compile(r"(?:\\[,;!: ]|\s)*(?:\\mathrm\{d\}|d)\s*(\\[A-Za-z]+|[A-Za-z])(?![A-Za-z])")
 
 
+OPENING_BRACE = re.compile(r"\s*\{")
+
+
 def _unbraced_integrands(latex: str) -> str:
     """Each definite integral's body written in braces with its differential (`\\int_0^5{t dt}`, valid TeX) as the
     body alone, `\\int_0^5 t dt`, how the differential is found."""
     for m in reversed(list(DEFINITE_INTEGRAL.finditer(latex))):
-        opening = re.compile(r"\s*\{").match(latex, m.end())
+        opening = OPENING_BRACE.match(latex, m.end())
         depth, k = 1, opening.end() if opening else len(latex)
         while depth and k < len(latex):
             depth += {"{": 1, "}": -1}.get(latex[k], 0)
