@@ -9266,3 +9266,18 @@ def test_a_wrong_step_of_algebra_is_said_in_the_texts_own_names(notebook):
                                     "\\frac{v_{0}^{2}}{2 a} (under '## Conclusions')")
     holds_and_wrong_caught(notebook, text.replace("= \\frac{1}{2} \\frac{(v", "= -\\frac{1}{2} \\frac{(v"),
                            "= -\\frac{1}{2} \\frac{(v", "= -\\frac{1}{3} \\frac{(v")
+
+
+# ------------------------------------------------------------------ round 76
+
+def test_an_elided_list_and_a_check_mark_state_what_the_line_printed(notebook):
+    """Round 76 (ASyS-utn-frm's python, Spanish signals; ubsuny's PHY386): `# 0, 1, 2, ..., 9` states the printed
+    `[0 1 2 3 4 5 6 7 8 9]` by its first and last numbers, and `# → 0.511  ✓` states 0.511, marked right. A wrong
+    first or last number, or a wrong value before the mark, is still caught."""
+    cell = code("print(np.arange(10))  # 0, 1, 2, ..., 9\nprint(np.arange(0, 1, 0.1))  # 0.0, 0.1, 0.2, ..., 0.9\n"
+                "print(particles['electron'])  # → 0.511  ✓",
+                "[0 1 2 3 4 5 6 7 8 9]\n[0.  0.1 0.2 0.3 0.4 0.5 0.6 0.7 0.8 0.9]\n0.511\n")
+    assert problems_of(notebook, cell) == []
+    for right, wrong in (("..., 9", "..., 8"), ("0, 1, 2,", "0, 2, 4,"), ("0.511  ✓", "0.512  ✓")):
+        wronged = code(cell.source.replace(right, wrong), cell.outputs[0]["text"])
+        assert len(problems_of(notebook, wronged)) == 1, wrong

@@ -352,6 +352,8 @@ def agrees(expected: str, printed: str) -> bool:
         return True  # `# [2, 1] => [1, 2]`: an input, and the output it gives
     if SEQUENCE.fullmatch(expected) and not WORD.search(printed) and _same_sequence(expected, printed):
         return True  # `# [1, 2, 1]` beside `1 :: 2 :: 1 :: []`: the same numbers in order, in another list notation
+    if (elided := ELIDED.fullmatch(expected)) and not WORD.search(printed) and _elided_sequence(elided, printed):
+        return True  # `# 0, 1, 2, ..., 9` beside `[0 1 2 3 4 5 6 7 8 9]`: its first and last numbers, the rest elided
     if printed.endswith(expected) and printed[:-len(expected)].endswith((" ", ":", "=")):
         return True  # `# torch.Size([4, 5])` beside `h shape: torch.Size([4, 5])`: the value after its label
     value = re.search(r"(?:^|[\s:=])((?:tensor|array)\(.*\))\s*$", printed, re.DOTALL)  # after a label, or whole
@@ -390,11 +392,14 @@ WORKED = re.compile(r"(?P<work>(?:[\d\s.+\-*/^×÷()|,√²³]|sqrt|abs|max|min|
                     r"(?P<value>[-+]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)\s*[^\W\d_]{0,3}")
 
 
+CHECK_MARK = re.compile(r"\s*[✓✔✅☑]+\s*$")
+
+
 def _stated(comment: str) -> str:
     """What a trailing comment says its line prints: `# Output: 8` and `# Prints "8"` say 8, and `# √(3²+4²) = 5` says
     5. Quoted text is taken only with a number in it (`# Prints "<type 'int'>"`, Python 2's, is a remark on another
     Python)."""
-    text = comment.lstrip("#").strip()
+    text = CHECK_MARK.sub("", comment.lstrip("#").strip())  # `# → 0.511  ✓`: the value, marked right
     if (quoted := QUOTED_OUTPUT.fullmatch(text)) and re.search(r"\d", quoted.group(2)):
         return quoted.group(2)
     if (worked := WORKED.fullmatch(text)) and re.search(r"\d", worked.group("work")) and re.search(
@@ -412,6 +417,21 @@ REPR_WRAPPER = re.compile(r"(?:tensor|array)\((.*?)"
 MAPPED = re.compile(r".+?\s(?:=>|->|→)\s*(.+)")
 # a list of numbers alone, bracketed or not (`[1, 2, 1]`, `1, 2`, `[]`)
 SEQUENCE = re.compile(r"\s*[\[(]?[-+\d.eE,\s]*[\])]?\s*")
+
+
+# a list of numbers with an ellipsis between its first ones and its last ones (`0, 1, 2, ..., 9`, `[0.0, 0.1, …, 0.9]`)
+ELIDED = re.compile(r"\s*[\[(]?([-+\d.eE,\s]*?),?\s*(?:\.\.\.|…)\s*,?([-+\d.eE,\s]*)[\])]?\s*")
+
+
+def _elided_sequence(elided: re.Match[str], printed: str) -> bool:
+    """Whether a line with no words prints at least the numbers a list with an ellipsis writes, its first ones first
+    and its last ones last, each to the digits written."""
+    head, tail = (NUMBER_IN_TEXT.findall(part) for part in elided.groups())
+    got = NUMBER_IN_TEXT.findall(printed)
+    if not head or len(got) < len(head) + len(tail):
+        return False
+    pairs = [*zip(got, head), *zip(got[len(got) - len(tail):], tail)]
+    return all(abs(float(g) - v) <= tolerance(v, d) for g, (v, d) in ((g, parse_number(w)) for g, w in pairs))
 
 
 def _same_sequence(expected: str, printed: str) -> bool:
