@@ -9281,3 +9281,58 @@ def test_an_elided_list_and_a_check_mark_state_what_the_line_printed(notebook):
     for right, wrong in (("..., 9", "..., 8"), ("0, 1, 2,", "0, 2, 4,"), ("0.511  ✓", "0.512  ✓")):
         wronged = code(cell.source.replace(right, wrong), cell.outputs[0]["text"])
         assert len(problems_of(notebook, wronged)) == 1, wrong
+
+
+def test_the_equation_an_iteration_runs_is_no_update_of_its_name(notebook):
+    """tclaudioe's Scientific-Computing (round 76): `We're just iterating over $x = \\cos(x)$, getting closer to the
+    fixed point, in $x \\approx 0.739$` after `$x = \\cos(1.5) \\approx 0.07$`: x = cos(x) was applied once to the
+    earlier x (0.997) and 0.739 refuted. The equation an iteration runs is the one its fixed point satisfies; x is
+    its unknown from there on."""
+    text = ("# Fixed Point Iteration and Cobweb diagram\n\nIn this example we start at $y = x = 1.5$ and jump to $x = "
+            "\\cos(1.5) \\approx 0.07$.\nThen we jump again to $y = \\cos\\left(\\cos(1.5)\\right) \\approx 0.997$ and "
+            "so on.\nWe're just iterating over $x = \\cos(x)$, getting closer to the fixed point, in $x \\approx "
+            "0.739$.")
+    assert problems_of(notebook, md(text)) == []
+    assert len(problems_of(notebook, md(text.replace("\\approx 0.07$", "\\approx 0.09$")))) == 1
+
+
+def test_a_differential_equation_under_a_new_heading_is_a_new_problem(notebook):
+    """tclaudioe's Scientific-Computing (round 76): the Van der Pol oscillator `$$\\ddot{y}-\\mu(1-y^2)\\dot{y} + y =
+    0,$$ with $y(0)=2$ and $\\dot{y}(0)=0$`, under a new heading after an earlier section's `y(t)=2\\exp(-3t)+2t+1`:
+    its initial slope was checked against that y (-4). The equation's y is a new problem's unknown."""
+    earlier = md("## Convergence\n\nWe solve $\\dot{y}(t)=-3\\,y(t)+6\\,t+5$, $y(0)=3$, for which we know the solution "
+                 "$y(t)=2\\exp(-3t)+2t+1$, so $y'(0) = -4$.")
+    van_der_pol = md("### The Van der Pol oscillator\n\nThe equation that models the Van der Pol oscillator is the "
+                     "following:\n$$\\ddot{y}-\\mu\\,(1-y^2)\\,\\dot{y} + y = 0,$$\nwith $y(0)=2$ and $\\dot{y}(0)=0$, "
+                     "where $\\mu$ is a scalar parameter.")
+    assert problems_of(notebook, earlier, md("# Higher order"), van_der_pol) == []
+    assert len(problems_of(notebook, md(earlier.source.replace("y'(0) = -4", "y'(0) = -3")))) == 1
+
+
+def test_a_side_is_worked_out_on_its_own_where_a_decimal_on_the_other_would_round_it(notebook):
+    """tclaudioe's quadratic-formula notebook (round 76), which teaches catastrophic cancellation: `x_+ =
+    \\frac{-b+\\sqrt{b^2-4}}{2} = \\frac{-10^9+\\sqrt{(10^9)^2-4}}{2}` at b = 10^9 was refuted, its left side 0
+    in floats. A whole number is kept exact, and each side is worked out on its own to 30 digits: the link holds,
+    and one with 5 for 4 does not."""
+    text = "\n".join([
+        "For completeness we repeat the formula here:", "$$", "\\begin{equation*}",
+        "    x_{+} = \\dfrac{-b+\\sqrt{b^2-4}}{2}.", "\\end{equation*}", "$$", "",
+        "To answer the first question we will reproduce algebraically what it is happening for the case $b=10^9$:",
+        "$$", "\\begin{align*}", "    x_{+}   &= \\dfrac{-b+\\sqrt{b^2-4}}{2}\\\\",
+        "            &= \\dfrac{-10^9+\\sqrt{(10^9)^2-4}}{2}\\\\",
+        "            &= \\dfrac{-10^9+\\sqrt{10^{18}-4}}{2}.", "\\end{align*}", "$$"])
+    holds_and_wrong_caught(notebook, text, "(10^9)^2-4", "(10^9)^2-5")
+
+
+def test_a_matrix_equation_solved_for_its_unknown_is_no_identity(notebook):
+    """tclaudioe's Sylvester notebook (round 76): `X = A^{-1}(C - XB)`, the Sylvester equation `AX + XB = C` solved
+    for the X on the left (a fixed-point form), was refuted at random matrices. A name given no value, on both sides
+    with other names, is an equation it satisfies, not an identity in every matrix."""
+    definition = md("# Sylvester Equation\n\nThe Sylvester Equation has the following form matricial form:\n"
+                    "$$A\\,X+X\\,B=C$$\nwhere $A\\in\\mathbb{R}^{n\\times n}$, $B\\in\\mathbb{R}^{n\\times n}$, "
+                    "$C\\in\\mathbb{R}^{n\\times n}$ and $X\\in\\mathbb{R}^{n\\times n}$.")
+    derived = md("# Using a Jacobi/Gauss-Seidel iterative solver\n\nThe Sylvester Equation could be solve iteratively. "
+                 "For instance, the first one is derived as follows,\n\\begin{align*}\n    A\\,X+X\\,B &= C,\\\\\n    "
+                 "X &= A^{-1}\\,(C-X\\,B),\\\\\n    X^{(0)} &= \\underline{\\underline{0}},\\\\\n    X^{(i+1)} &= "
+                 "A^{-1}\\,(C-X^{(i)}\\,B),\n\\end{align*}")
+    assert problems_of(notebook, definition, derived) == []

@@ -799,6 +799,20 @@ class Reading:
     part: str = ""  # the part of the statement a failure was found in, read as a statement of its own ("": all of it)
 
 
+class Inputs(dict):
+    """A section's values by name, each whole number kept as an int: SymPy computes with it exactly, so `\\frac{-b +
+    \\sqrt{b^2-4}}{2}` at b = 10^9 is -1e-9, not the 0 that float cancellation leaves."""
+
+    def __setitem__(self, name: str, value: Any) -> None:
+        whole = isinstance(value, float) and value.is_integer() and abs(value) < 2.0 ** 63
+        super().__setitem__(name, int(value) if whole else value)
+
+    def update(self, *args: Any, **values: Any) -> None:
+        """As dict.update, each value kept as `__setitem__` keeps it."""
+        for name, value in dict(*args, **values).items():
+            self[name] = value
+
+
 @dataclass
 class Section:
     """Definitions and inputs met so far in one section, and the readings of its statements."""
@@ -808,7 +822,7 @@ class Section:
     # `\\frac{\\partial h(f,g)}{\\partial f}` with f and g defined: h applied to them; its bare name, differentiated by
     # what they depend on, is that composition (`\\frac{\\partial h}{\\partial x}`, backpropagation's h(f(x,y), g(x,y)))
     composed: dict[str, tuple[Any, ...]] = field(default_factory=dict)
-    inputs: dict[str, float] = field(default_factory=dict)
+    inputs: dict[str, float] = field(default_factory=lambda: Inputs())
     # an input written as a measurement (`k = 8.99 \\times 10^9`): half a unit of its last digit, which a number
     # derived from it may be off by (`\\epsilon_0 = 1/(4\\pi k) = 8.854 \\times 10^{-12}`)
     measured: dict[str, float] = field(default_factory=dict)
@@ -1151,6 +1165,17 @@ class Section:
                            for side in (left, right))
         return stated in (sympy.oo, -sympy.oo, sympy.zoo) and claimed.is_number and claimed.is_finite is True
 
+    def _apart(self, left: Any, right: Any) -> complex:
+        """The two sides' difference at the inputs, each worked out on its own to 30 digits: a decimal on one side is
+        not summed with the other's terms first, which rounds them (`\\frac{-b+\\sqrt{b^2-4}}{2} = -1.0 \\times
+        10^{-9}` at b = 10^9, where -b/2 + 1.0e-9 is -500000000.0 in 15 digits); infinite where a side is no number."""
+        sympy, _ = _sympy()
+        point = {sympy.Symbol(n): v for n, v in self.inputs.items()}
+        try:
+            return complex(sympy.N(self.expand(left).subs(point), 30) - sympy.N(self.expand(right).subs(point), 30))
+        except (TypeError, ValueError):
+            return complex(math.inf)
+
     def same(self, left: Any, right: Any, decimals: int | None = None, free: frozenset[str] = frozenset(),
              approximate: bool = False) -> bool:
         """Equal once every definition is substituted (and, for a number, at the section's inputs).
@@ -1181,7 +1206,8 @@ class Section:
                 raise LookupError("the difference is not a number") from None
             scale = self.expand(right).subs({sympy.Symbol(n): v for n, v in self.inputs.items()})
             slack = tolerance(0.0 if scale.free_symbols else abs(complex(scale)), decimals, approximate)
-            return abs(complex(value)) <= slack + self._measurement_slack(difference)
+            slack += self._measurement_slack(difference)
+            return abs(complex(value)) <= slack or abs(self._apart(left, right)) <= slack
         # a long difference (an iteration's formulas nested: p_3 through p_2 through p_1) is expanded only where the
         # samples cannot decide it, as expanding it can take minutes
         short = sympy.count_ops(difference) <= EXPANDED_OPS
@@ -4337,11 +4363,22 @@ def _read_in_turn(section: Section, matrices: MatrixSection, heading: str, state
         with section.unchanged():
             read = _read_in_turn(section, matrices, heading, statement, cell, "statement", domain, binary, bits)
         return read if read and all(r.ok for _, r in read) else [(heading, _step_of_solving(section, statement, cell))]
+    if role == "fixed point":  # `iterating over $x = \\cos(x)$`: x is the equation's unknown from here on
+        name = _plain_name(_sides(statement)[0])
+        section.set_aside(name)
+        section.inputs.pop(name, None)
+        return [(heading, Reading(statement, cell, "unchecked", reason=SELF))]
     if role == "signed roots":  # `x = \\frac{-b \\pm \\sqrt{b^2 - 4ac}}{2a}`: each root checked in its equation
         return [(heading, Reading(statement, cell, "unchecked", reason=SIGNED_ROOTS))]
     if role in ("system", "listed") and "=" in statement:
         return [(heading, _step_of_solving(section, statement, cell) if role == "system" else
                  Reading(statement, cell, "unchecked", reason=LISTED))]
+    if role == "statement" and (names := _earlier_unknowns(section, statement)):
+        # `$$\\ddot{y}-\\mu(1-y^2)\\dot{y} + y = 0$$` under a new heading, after an earlier section's y(t): the Van der
+        # Pol oscillator's y, a new problem's unknown
+        for name in names:
+            section.set_aside(name)
+        role = "to solve"
     if role == "new problem":  # `Say we have $y'(x) = ...$`: y is this problem's unknown, whatever it was before
         for name in re.findall(r"(?<![A-Za-z\\])([A-Za-z])'|\\frac\{\s*d\s*([A-Za-z])\s*\}", statement):
             section.set_aside(next(filter(None, name)))
@@ -5160,6 +5197,20 @@ def _definition(section: Section, statement: str, cell: int, left: str, right: s
 
 RATE = re.compile(r"\s*(?:\\d?frac\{\s*d\s*(\\?[A-Za-z]+)\s*\}\{\s*d\s*(\\?[A-Za-z]+)\s*\}|"
                   r"d\s*(\\?[A-Za-z]+)\s*/\s*d\s*(\\?[A-Za-z]+))\s*")
+
+
+# a name's derivative written with dots or primes, not at a point (`\\ddot{y}`, `\\dot{y}`, `y''`, `y'`)
+DOTTED_OR_PRIMED = re.compile(r"\\d?dot\{\s*([A-Za-z])\s*\}|(?<![A-Za-z\\])([A-Za-z])'+(?!\s*\()")
+
+
+def _earlier_unknowns(section: Section, statement: str) -> set[str]:
+    """The names a differential equation written as one (`\\ddot{y} - \\mu(1-y^2)\\dot{y} + y = 0`, its right side 0)
+    differentiates that only an earlier section defines: the unknowns of a new problem, not that section's."""
+    sides = _sides(statement)
+    if len(sides) != 2 or sides[1].strip() != "0":
+        return set()
+    written = {next(filter(None, m.groups())) for m in DOTTED_OR_PRIMED.finditer(sides[0])}
+    return {n for n in written if n in section.inherited}
 
 
 def _new_value(section: Section, statement: str, cell: int, name: str, expr: Any) -> Reading:

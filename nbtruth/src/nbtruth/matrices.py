@@ -1920,6 +1920,17 @@ def _gradient_of_formula(tree: Tree) -> bool:
     return tree[0] == "grad" and tree[1][0] not in ("name", "idx", "call")
 
 
+def _valueless(section: MatrixSection, name: str) -> bool:
+    """Whether a name is at most declared (`X \\in \\mathbb{R}^{n \\times n}`): no definition, value or function."""
+    return name not in section.definitions and name not in section.functions and section.given(name) is None and not (
+        any(name in _names(d) for d in section.definitions.values()))
+
+
+FIXED_POINT = ("a name no value is given, on both sides with others: an equation it satisfies, solved for it (`X = "
+               "A^{-1}(C - XB)` from the Sylvester equation `AX + XB = C`, a fixed-point form), no identity in every "
+               "matrix")
+
+
 def _claim(section: MatrixSection, left_text: str, right_text: str, first_order: bool = False,
            scalar_too: bool = False, about: bool = False, derivative: bool = False) -> Verdict:
     """Compute both sides at an instance of the section's symbols and compare them (to first order: 1e-2); `about`:
@@ -1958,6 +1969,9 @@ def _claim(section: MatrixSection, left_text: str, right_text: str, first_order:
     verdict = _instance(section, *claim)
     if verdict.ok is False and _bold_family((left, right)):
         return Verdict("unchecked", reason=BOLD_FAMILY.format(error=verdict.message))
+    if verdict.ok is False and left[0] == "name" and _valueless(section, left[1]) and left[1] in _names(right) and (
+            _names(right) - {left[1]}):  # not `M = \\frac{1}{2}(M + M^T) + \\frac{1}{2}(M - M^T)`, in M alone
+        return Verdict("unchecked", reason=f"{FIXED_POINT} ({verdict.message})")
     if verdict.ok is False and (hidden := set().union(*(_ancestors(section, n) | {n} for n in used)) & (
             section.by_entries)):
         return Verdict("unchecked", reason=f"it reaches {', '.join(sorted(hidden))}, which the text gives entry by "

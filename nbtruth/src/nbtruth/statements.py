@@ -1493,6 +1493,9 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
         # `the matrix form of the equation, $Ax=b$`, `方程的矩阵形式$Ax=b$`: an equation named, to solve
         role = "named equation" if role == "statement" and (EQUATION_NAMED.search(before) or SOLVED_AFTER.match(
             after)) else role
+        # `We're just iterating over $x = \cos(x)$`: the equation an iteration's fixed point satisfies, no update
+        role = "fixed point" if role == "statement" and ITERATED_BEFORE.search(before) and _on_both_sides(
+            math) else role
         # `Therefore the total surface $S_{T,i}$ should be: $$S_{T,i} = ...$$`: the name given a new formula
         named = SHOULD_BE_BEFORE.search(text, 0, match.start())
         # `2. Given the eigenvalues $\lambda_1=0, \lambda_3=2$`: values the sentence gives anew, whatever came before
@@ -2229,6 +2232,18 @@ def _in_a_question(text: str, match: re.Match[str]) -> bool:
 
 # `$\lambda_1=0$时` (when), `$z=1$平面` (the plane z = 1), `$x=0$处` (at): a Chinese place, named after its value
 CHINESE_PLACE_AFTER = re.compile(r"\s*(?:时|的时候|处|的?情[形况]|的?平面|的?直线|的?点)")
+# what calls an equation in a name the one an iteration runs or its fixed point satisfies, in several languages
+ITERATED_BEFORE = re.compile(r"\b(?:iterat\w*|fixed[- ]point\w*|punto\s+fijo|point\s+fixe|ponto\s+fixo|Fixpunkt\w*|"
+                             r"itera\w*)(?:\s+\w+){0,3}\s*:?\s*$", re.IGNORECASE)
+
+
+def _on_both_sides(math: str) -> bool:
+    """Whether a statement gives a bare name (`x = \\cos(x)`) that its right side writes too."""
+    sides = math.split("=")
+    return len(sides) == 2 and NAME.fullmatch(sides[0].strip()) is not None and re.search(
+        rf"(?<![A-Za-z\\]){re.escape(sides[0].strip())}(?![A-Za-z])", sides[1]) is not None
+
+
 EQUATION_NAMED = re.compile(r"(?:\b(?:the|an?|this|our)\s+(?:(?:matrix|linear|vector|following|differential)\s+)?"
                             r"(?:equation|system)(?:\s+(?:remaining|left|to\s+solve)\s+(?:is|reads|becomes))?"
                             # `Setzen wir $V(t)$ in die Differentialgleichung $\\dot{V} = a V$ ein`, `la ecuación
