@@ -9336,3 +9336,21 @@ def test_a_matrix_equation_solved_for_its_unknown_is_no_identity(notebook):
                  "X &= A^{-1}\\,(C-X\\,B),\\\\\n    X^{(0)} &= \\underline{\\underline{0}},\\\\\n    X^{(i+1)} &= "
                  "A^{-1}\\,(C-X^{(i)}\\,B),\n\\end{align*}")
     assert problems_of(notebook, definition, derived) == []
+
+
+def test_a_comma_that_ends_an_aligned_row_is_punctuation(notebook):
+    """Round 76's plant 04 (tclaudioe's Euler step): `y_1 &= 1 + \\dfrac{1}{2}\\,\\dfrac{1}{2},\\\\ &=
+    \\dfrac{5}{4}.` ends each row with a comma, which had cut the chain into a list of values; the chain is
+    checked link by link."""
+    text = "\n".join(["## Euler's method", "", "Thus,", "$$", "\\begin{align*}",
+                      "    y_1 &= 1 + \\dfrac{1}{2}\\,\\dfrac{1}{2},\\\\", "        &= \\dfrac{5}{4}.\\\\",
+                      "\\end{align*}", "$$"])
+    holds_and_wrong_caught(notebook, text, "{5}{4}", "{6}{4}")
+
+
+def test_an_integral_whose_bound_names_its_variable_and_a_bracketed_differential_is_read(notebook):
+    """Round 76's plant 07 (Sys2025's convolution, Spanish): `\\int_{s=t}^{0} e^{-s} (-ds)`, a substitution's
+    integral, with a bound that names the variable and the differential's minus in brackets, was unread, and the
+    chain with it; it is the integral of -e^{-s} from t to 0."""
+    text = "## Ejemplo\n\nThen $y(t) = \\int_{s=t}^{0} e^{-s} (-ds) = \\int_0^t e^{-s} ds = 1 - e^{-t}$."
+    holds_and_wrong_caught(notebook, text, "= 1 - e^{-t}", "= 1 + e^{-t}")

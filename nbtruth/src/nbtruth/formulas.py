@@ -487,9 +487,16 @@ DIFFERENTIAL = re.compile(r"(?:\\[,;!: ]|\s)*(?:\\mathrm\{d\}|d)\s*(\\[A-Za-z]+|
 OPENING_BRACE = re.compile(r"\s*\{")
 
 
+# a lower bound that names the variable (`\\int_{s=t}^{0}`), and a differential with a minus in brackets (`(-ds)`)
+NAMED_BOUND = re.compile(r"(\\int\s*_\s*\{)\s*\\?[A-Za-z]+\s*=\s*")
+NEGATED_DIFFERENTIAL = re.compile(r"\(\s*-\s*(d\s*\\?[A-Za-z]+)\s*\)")
+
+
 def _unbraced_integrands(latex: str) -> str:
     """Each definite integral's body written in braces with its differential (`\\int_0^5{t dt}`, valid TeX) as the
-    body alone, `\\int_0^5 t dt`, how the differential is found."""
+    body alone, `\\int_0^5 t dt`, how the differential is found; a bound that names the variable as the bound
+    (`\\int_{s=t}^{0}`), and a differential with its minus in brackets (`e^{-s} (-ds)`) as a factor -1."""
+    latex = NEGATED_DIFFERENTIAL.sub(r"(-1) \1", NAMED_BOUND.sub(r"\1", latex))
     for m in reversed(list(DEFINITE_INTEGRAL.finditer(latex))):
         opening = OPENING_BRACE.match(latex, m.end())
         depth, k = 1, opening.end() if opening else len(latex)

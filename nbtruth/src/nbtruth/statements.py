@@ -616,6 +616,7 @@ def _side_by_side(rows: list[str]) -> list[str]:
     return [row[k] for k in range(width) for row in cells]
 
 
+ROW_COMMA = re.compile(r"\s*,(?:\s|\\[,;: ]|\\q?quad(?![A-Za-z]))*$")  # a comma that ends a display's row
 OPEN_END = re.compile(r"(?:[-+]|\\cdot|\\times)\s*$")  # a row that ends on an operator: the next row goes on with it
 
 
@@ -638,7 +639,8 @@ def _lines(math: str) -> list[str]:
         formula, note = _annotated(line)
         formula = _columns(formula)
         if chain >= 0 and RELATION_START.match(formula):
-            lines[chain] += " " + formula
+            # `y_1 &= y_0 + h f(t_0, y_0),\\ &= ...`: the comma that ends a row is the sentence's, not a list's
+            lines[chain] = ROW_COMMA.sub("", lines[chain]) + " " + formula
         elif chain >= 0 and (goes_on := SUM_GOES_ON.match(formula)) and (re.search(
                 OPEN_END, lines[chain]) or not (
                 STATES_A_RELATION.search(formula) and STATES_A_RELATION.search(lines[chain]))):
