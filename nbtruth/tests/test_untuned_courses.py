@@ -9354,3 +9354,14 @@ def test_an_integral_whose_bound_names_its_variable_and_a_bracketed_differential
     chain with it; it is the integral of -e^{-s} from t to 0."""
     text = "## Ejemplo\n\nThen $y(t) = \\int_{s=t}^{0} e^{-s} (-ds) = \\int_0^t e^{-s} ds = 1 - e^{-t}$."
     holds_and_wrong_caught(notebook, text, "= 1 - e^{-t}", "= 1 + e^{-t}")
+
+
+def test_a_number_with_one_dot_and_three_digits_reads_two_ways(notebook):
+    """Round 77 (vpobleteacustica's ACUS340, Chilean Spanish): `2^{16} = 65.536` writes 65 536 with its thousands
+    grouped by one dot, in a notebook that writes decimals with a point too. Read as a decimal it fails, read as
+    grouped thousands it holds: unchecked, with that reason; 65.537 fails both ways and is reported."""
+    text = ("### Cuantización\n\nCon 16 digitos ($n=16$) cada muestra puede tener $ 2^{n}= 2^{16} = 65.536$ posibles "
+            "valores, y la amplitud $0.5 \\cdot 2 = 1.0$.")
+    holds_and_wrong_caught(notebook, text, "65.536", "65.537")
+    reasons = [why for _, _, why in explain_unchecked(notebook(md(text)))]
+    assert any("with the thousands grouped" in why for why in reasons)

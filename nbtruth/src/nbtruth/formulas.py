@@ -1655,7 +1655,8 @@ def read_statement(section: Section, statement: str, cell: int, condition: bool 
     reads two ways: a claim that fails one way and holds the other is unchecked, not reported.
     """
     reading = _read_spelled(section, statement, cell, condition, domain)
-    for read_otherwise, why in ((_slash_left_to_right, SLASH_TWO_WAYS), (_log_of_power, LOG_OF_POWER_TWO_WAYS)):
+    for read_otherwise, why in ((_slash_left_to_right, SLASH_TWO_WAYS), (_log_of_power, LOG_OF_POWER_TWO_WAYS),
+                                (_dot_as_thousands, DOT_THOUSANDS_TWO_WAYS)):
         if reading.ok is False and (other := read_otherwise(statement)) != statement:
             with section.unchanged():
                 if _read_spelled(section, other, cell, condition, domain).ok:
@@ -1701,6 +1702,20 @@ def _log_of_power(latex: str) -> str:
         if (end := _closing(latex, m.end())) and (power := POWER_AFTER.match(latex, end)):
             latex = f"{latex[:m.end()]}({latex[m.end():end]}{power.group(0)}){latex[power.end():]}"
     return latex
+
+
+# a number with one dot and three digits after it (`65.536`), which texts that group thousands with a dot write for
+# 65536, and its last side alone
+ONE_DOT_THOUSANDS = re.compile(r"(=\s*[-−]?\d{1,3})\.(\d{3})\s*\.?\s*$")
+DOT_THOUSANDS_TWO_WAYS = ("a number with one dot and three digits after it reads two ways (`2^{16} = 65.536`: a "
+                          "decimal, or 65 536 with its thousands grouped by a dot, as Spanish, German and Italian "
+                          "texts write it), and it holds with the thousands grouped")
+
+
+def _dot_as_thousands(latex: str) -> str:
+    """The statement with the number its chain ends on read with a dot grouping its thousands (`= 65.536` as `=
+    65536`), where one dot is followed by exactly three digits."""
+    return ONE_DOT_THOUSANDS.sub(r"\1\2", latex)
 
 
 def _read_spelled(section: Section, statement: str, cell: int, condition: bool = False,
@@ -4084,6 +4099,9 @@ def _arithmetic_failure(section: Section, statement: str, cell: int, skip: re.Pa
     that write it are no arithmetic (numerals in another base). A result in a unit is read in that unit, and in its
     base unit (`999 \\times 9.81 \\times 0.18 = 1.764 kPa`): it fails if it fails in both."""
     failures = [_numbers_failure(section, form, statement, cell, skip) for form in _in_numbers(section, statement)]
+    if failures and all(failures) and (grouped := _dot_as_thousands(statement)) != statement and not (
+            _arithmetic_failure(section, grouped, cell, skip)):
+        return None  # `2^{16} = 65.536`: 65 536, its thousands grouped by a dot (see `DOT_THOUSANDS_TWO_WAYS`)
     return failures[0] if failures and all(failures) else None
 
 
