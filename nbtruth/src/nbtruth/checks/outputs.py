@@ -430,17 +430,13 @@ def _elided_sequence(elided: re.Match[str], printed: str) -> bool:
     got = NUMBER_IN_TEXT.findall(printed)
     if not head or len(got) < len(head) + len(tail):
         return False
-    pairs = [*zip(got, head), *zip(got[len(got) - len(tail):], tail)]
-    return all(abs(float(g) - v) <= tolerance(v, d) for g, (v, d) in ((g, parse_number(w)) for g, w in pairs))
+    return _numbers_agree(got[:len(head)] + got[len(got) - len(tail):], head + tail)
 
 
 def _same_sequence(expected: str, printed: str) -> bool:
     """Whether a line with no words prints the numbers a list states, in order and to the digits written."""
     wanted, got = NUMBER_IN_TEXT.findall(expected), NUMBER_IN_TEXT.findall(printed)
-    if len(wanted) != len(got):
-        return False
-    written = [parse_number(n) for n in wanted]
-    return all(abs(float(g) - v) <= tolerance(v, d) for g, (v, d) in zip(got, written))
+    return len(wanted) == len(got) and _numbers_agree(got, wanted)
 
 
 def _labelled_values(expected: str, printed: str) -> bool:
@@ -453,8 +449,12 @@ def _labelled_values(expected: str, printed: str) -> bool:
     printed_words = iter(WORD.findall(printed))
     if not all(word in printed_words for word in WORD.findall(expected)):  # the comment's words, in the line's order
         return False
-    written = [parse_number(n) for n in wanted]
-    return all(abs(float(g) - v) <= tolerance(v, d) for g, (v, d) in zip(got, written))
+    return _numbers_agree(got, wanted)
+
+
+def _numbers_agree(got: list[str], wanted: list[str]) -> bool:
+    """Whether numbers a line printed agree, pair by pair, with those a comment writes, each to its written digits."""
+    return all(abs(float(g) - v) <= tolerance(v, d) for g, (v, d) in zip(got, map(parse_number, wanted)))
 
 
 def _same_numbers(expected: str, printed: str) -> bool:
