@@ -9365,3 +9365,18 @@ def test_a_number_with_one_dot_and_three_digits_reads_two_ways(notebook):
     holds_and_wrong_caught(notebook, text, "65.536", "65.537")
     reasons = [why for _, _, why in explain_unchecked(notebook(md(text)))]
     assert any("with the thousands grouped" in why for why in reasons)
+
+
+def test_a_quantity_in_plain_letters_converted_to_another_unit_is_checked(notebook):
+    """Round 77's plant 09 (HeatAndMassTransfer, Portuguese): `L = 300 mm = 3 m`, a conversion written in plain
+    letters, was unchecked as a conversion the reader does not make. A side that is a number in a unit the reader
+    knows, before a result in plain units, is that quantity: 300 mm is 0.3 m, and 3 m is reported."""
+    text = ("## Aleta\n\nVamos supor um comprimento $L = 300 mm = 0.3 m$ para esta aleta para avaliarmos o campo de "
+            "temperatura na mesma.")
+    holds_and_wrong_caught(notebook, text, "0.3 m$", "3 m$")
+
+
+def test_a_plain_unit_whose_letters_are_names_stays_unconverted(notebook):
+    """The same conversion beside `m = 2`, a mass: its letter m is a name of the section, so `300 mm = 3 m` may be
+    arithmetic in it, and it is not read as a conversion."""
+    assert problems_of(notebook, md("## Block\n\nThe block has mass $m = 2$ and $L = 300 mm = 3 m$.")) == []

@@ -2007,7 +2007,18 @@ def _plain_unit(section: Section, statement: str) -> str:
     if not numbers and (letters & _names_in_use(section) or any(_written_in(word, side) for word in letters
                                                                   for side in sides[:-1])):
         return statement
-    return " = ".join([*sides[:-1], f"{unit.group(1)} \\mathrm{{{unit.group(2)}}}"])
+    return " = ".join([*(_upright_quantity(section, side) for side in sides[:-1]),
+                       f"{unit.group(1)} \\mathrm{{{unit.group(2)}}}"])
+
+
+def _upright_quantity(section: Section, side: str) -> str:
+    """A side before a result in plain units that is a number in a unit this reader knows, also in plain letters
+    (`L = 300 mm = 3 m`), with that unit upright, so the conversion is checked; any other side as written."""
+    quantity = PLAIN_UNIT_SIDE.match(side)
+    if quantity is None or not NUMBER_RE.fullmatch(quantity.group(1).strip()) or _unit_value(
+            quantity.group(2)) is None or set(re.findall(r"[A-Za-z]+", quantity.group(2))) & _names_in_use(section):
+        return side
+    return f"{quantity.group(1)} \\mathrm{{{quantity.group(2)}}}"
 
 
 def _unit_key(unit: str) -> str:
