@@ -810,9 +810,8 @@ def test_an_equation_whose_solve_this_as_ends_the_cell_above_is_to_solve(noteboo
     # M11: a name on both sides is a claim about it, not its definition
     (r"## Symmetric" "\n\n" r"$M = \frac{1}{2}(M + M^T) + \frac{1}{2}(M + M^T)$",
      r"M = \frac{1}{2}(M + M^T) + \frac{1}{2}(M + M^T)", ""),
-    # M6 beside M7: a matrix identity between names nothing defines (P15-P17), and M9: a value at a point of a
-    # function nothing defines (the prose number beside a printed one is the style check printed-claims')
-    (r"## A" "\n\n" r"$(Q + R)^T = Q^T - R^T$", r"(Q + R)^T = Q^T - R^T", "nothing in reach defines"),
+    # M9: a value at a point of a function nothing defines (the prose number beside a printed one is the style check
+    # printed-claims'); M6, `(Q + R)^T = Q^T - R^T`, a law of matrix algebra, is checked since round 77
     (r"## G" "\n\n" r"So $\frac{\partial f}{\partial y}(3,4) = 11$.", r"\frac{\partial f}{\partial y}(3,4) = 11",
      "nothing in reach defines"),
     # second tester, F1/F2: a row of a system of equations is an equation to solve, whatever values are in reach
@@ -9380,3 +9379,28 @@ def test_a_plain_unit_whose_letters_are_names_stays_unconverted(notebook):
     """The same conversion beside `m = 2`, a mass: its letter m is a name of the section, so `300 mm = 3 m` may be
     arithmetic in it, and it is not read as a conversion."""
     assert problems_of(notebook, md("## Block\n\nThe block has mass $m = 2$ and $L = 300 mm = 3 m$.")) == []
+
+
+@pytest.mark.parametrize(("right", "wrong"), [
+    ("$(A - B)^T = A^T - B^T$", "$(A - B)^T = A^T + B^T$"),  # round 77's plant 07 (codingalzi's datapy, Korean)
+    ("$(A\\cdot B)^T = B^T \\cdot A^T$", "$(A\\cdot B)^T = A^T \\cdot B^T$"),  # its plant 06
+    ("$(A^T)^T = A$", "$(A^T)^T = A^T$"),
+    ("$(Q + R)^T = Q^T + R^T$", "$(Q + R)^T = Q^T - R^T$"),  # the first tester's M6, once counted unchecked
+    ("$(\\mathbf{A}\\mathbf{B})^{-1} = \\mathbf{B}^{-1}\\mathbf{A}^{-1}$",
+     "$(\\mathbf{A}\\mathbf{B})^{-1} = \\mathbf{A}^{-1}\\mathbf{B}^{-1}$"),
+])
+def test_a_law_of_matrix_algebra_in_capitals_nothing_defines_is_checked(notebook, right, wrong):
+    """Round 77 (datapy's transpose rules, Korean): `(A\\cdot B)^T = A^T \\cdot B^T` and `(A - B)^T = A^T + B^T`,
+    in matrices nothing defines, were unchecked as relations between undefined names. A bracket transposed or
+    inverted, in capitals each written on both sides, is a law of every matrix: checked at random square matrices."""
+    text = ("## 전치 행렬\n\n$A$와 $B$를 크기가 같은 행렬이라 하자. 이때 다음이 성립한다.\n\n* "
+            "$(A + B)^T = A^T + B^T$\n* RIGHT")
+    holds_and_wrong_caught(notebook, text.replace("RIGHT", right), right, wrong)
+
+
+def test_a_relation_of_matrices_given_a_property_is_no_law(notebook):
+    """`(AB)^T = BA` holds of symmetric A and B, and `(AB)^{-1} = A^{-1} B^{-1}` of commuting ones: where the cell
+    gives the matrices such a property, a relation between them is not checked as a law of every matrix."""
+    assert problems_of(notebook, md("## Symmetric\n\nFor symmetric matrices $A$ and $B$, $(AB)^T = B^T A^T = BA$."),
+                       md("## Commuting\n\nIf $\\mathbf{A}$ and $\\mathbf{B}$ commute, $(\\mathbf{A}\\mathbf{B})^{-1}"
+                          " = \\mathbf{A}^{-1}\\mathbf{B}^{-1}$.")) == []

@@ -105,6 +105,16 @@ ITERATE = re.compile(r"(?:\\(?:mathbf|boldsymbol)\s*\{\s*[a-z]\s*\}|\{\s*\\bf\s+
                      r"(?:\{\s*\(?\s*[0-9a-z][0-9a-z+\-\s]*\)?\s*\}|[0-9a-z])")
 # `Y^T`: a transpose as other courses write it, which makes a claim this reader's (but declares nothing)
 TRANSPOSE = re.compile(r"[A-Z)}]\s*\^\s*\{?T\}?(?![A-Za-z])")
+# `(AB)^T`, `(A - B)^{-1}`, `\\left(\\mathbf{A}^\\top\\right)^\\top`: a bracket transposed or inverted, as the laws of
+# matrix algebra write it
+BRACKET_TRANSPOSED = re.compile(r"\)\s*\^\s*(?:\{\s*(?:T|\\top|\\intercal|\\mathsf\{T\}|-1)\s*\}|T|\\top|\\intercal)"
+                                r"(?![A-Za-z])")
+# a capital as a matrix's name (`A`, `\\mathbf{B}`, `{\\bf C}`)
+CAPITAL_NAME = re.compile(r"(?:(?:mathbf|boldsymbol|bm|bf) )?[A-Z]")
+# words that give matrices a property the laws of every matrix do not have, in the languages courses use
+MATRIX_PROPERTY = re.compile(r"symm|sym[eé]tri|simm?[eé]tri|orthog|ortog|orthonorm|unit[aä]r|hermit|diagonal|"
+                             r"triangul|commut|kommut|conmut|idempot|nilpot|involut|permutation|skew|antisym|"
+                             r"симметр|ортогон|対称|直交|对称|正交|대칭|직교", re.IGNORECASE)
 # A scalar formula the scalar reader cannot read (a map's prime, a change, a sum, dots): this reader's to check.
 SELF_DEPENDENCE = re.compile(r"\s*(\\?[A-Za-z]+(?:_\{?\w+\}?)?)\s*=\s*\1\s*\(([^()=]*)\)\s*\.?\s*")  # `y_i = y_i(d_i)`
 SCALAR_GAP = re.compile(r"[A-Za-z0-9}]'\s*\(|\\Delta|\\sum|\\cdots|\\begin\{cases\}")
@@ -172,6 +182,9 @@ class MatrixSection:
     # `\\begin{pmatrix}\\hat{x}_i \\\\ \\hat{y}_i\\end{pmatrix} = a_i \\bm{u}`: names the text gives entry by entry,
     # in a definition the reader does not take: what reaches them depends on it
     by_entries: set[str] = field(default_factory=set)
+    # the markdown cell being read names a property a matrix may have (symmetric, orthogonal, commuting, diagonal):
+    # a relation between matrices nothing defines may hold by it, so it is no law of every matrix
+    properties_said: bool = False
 
     kept: dict[str, Tree] | None = None  # the definitions before an exercises section, restored after it
     origin: dict[str, str] = field(default_factory=dict)  # name -> heading of the earlier section that defined it
@@ -1956,8 +1969,10 @@ def _claim(section: MatrixSection, left_text: str, right_text: str, first_order:
     missing = {n for n in used if not _given(section, n) and n not in free}
     defined = {n for n in used if _given(section, n)}
     twins = {n.swapcase() for n in section.names() | section.known()}
-    unknown = {n for n in missing if not re.fullmatch(r"[A-Za-z]", n) or n in twins}
-    if unknown or used and not defined and not _gradient_of_formula(left):  # `[1 + 3; 2 + 4] = [4; 6]`: computed
+    law = _law(section, left_text, right_text, left, right, missing)
+    unknown = {n for n in missing if not re.fullmatch(r"[A-Za-z]", n) or n in twins} - law
+    # `[1 + 3; 2 + 4] = [4; 6]`: computed
+    if unknown or used and not defined and not law and not _gradient_of_formula(left):
         what = ", ".join(sorted(unknown or missing)) or ", ".join(sorted(used))
         return Verdict("unchecked", reason=f"nothing in this notebook defines {what}")
     # A single letter nothing gives a value is free (`J_l h = \\operatorname{relu}(W_l h)` for any h): the claim
@@ -1966,6 +1981,8 @@ def _claim(section: MatrixSection, left_text: str, right_text: str, first_order:
         # `\\frac{d}{dx} z(y(x)) = \\frac{dz(y)}{dy} ...`: y a function and a value at once, as Leibniz writes it
         return Verdict("unchecked", reason=f"it uses {', '.join(sorted(both))} both as a function and as a value")
     claim = (left, right, left_text, right_text, free, first_order)
+    if law:  # every matrix of the law square and of one size, so a failure shows in its entries, not in its shapes
+        section = replace(section, declared={**section.declared, **{n: ("law", "law", 2) for n in law}})
     verdict = _instance(section, *claim)
     if verdict.ok is False and _bold_family((left, right)):
         return Verdict("unchecked", reason=BOLD_FAMILY.format(error=verdict.message))
@@ -2028,12 +2045,12 @@ def _claim(section: MatrixSection, left_text: str, right_text: str, first_order:
         return Verdict("unchecked", reason=f"it writes {', '.join(sorted(named))}, which a chain named beside a "
                                            f"definition without defining it (`S = \\sum_i (y_i - b x_i)^2 = \\sum_i "
                                            f"r_i^2`): the text means it as that chain says ({verdict.message})")
-    if verdict.ok is False and used and not (about or _grounded(section, used) or _gradient_of_formula(left)):
+    if verdict.ok is False and used and not (about or law or _grounded(section, used) or _gradient_of_formula(left)):
         return Verdict("unchecked", reason="a relation between names nothing in this notebook defines or declares "
                                            f"({', '.join(sorted(used))}): it may hold by what the text says in words")
     derivative = derivative or _uses((left, right), {"grad", "jac", "dcall", "delta"}) or any(
         n.startswith("bar ") for n in used)
-    strangers = used - _local(section)
+    strangers = used - _local(section) - law
     if verdict.ok is False and not derivative and _apart(section, left, right):
         # `\\nu^\\top = -h` with nu = (M_s C)^T and h from other names: an equation that fixes one set from the other
         return Verdict("unchecked", reason="its two sides, their definitions substituted, share no name: an equation "
@@ -2113,6 +2130,8 @@ def _claim(section: MatrixSection, left_text: str, right_text: str, first_order:
         return _as_scalars(section, (left, right), scalar) if scalar.ok is False else _as_blocks(blocks, verdict)
     if verdict.ok is not False or not verdict.guessed and _declared(section, left_text + " " + right_text):
         return verdict  # every size it fails at is the text's: a problem whatever the reader guessed
+    if law:
+        return verdict  # a law holds of matrices of every shape its operations allow: one instance refutes it
     if not derivative and not (_restates(section, left) or _restates(section, right)):
         # `A x = b` beside `x = (A^T A)^{-1} A^T b`: names the text never declares, related without a derivative,
         # may be an equation to solve (true of the solution it means), not an identity of the shapes guessed;
@@ -2782,6 +2801,21 @@ def _labelled(t: Any) -> set[str]:
 
     walk(t)
     return {name for name, seconds in pairs.items() if seconds & singles.get(name, set())}
+
+
+def _law(section: MatrixSection, left_text: str, right_text: str, left: Tree, right: Tree, missing: set[str]
+         ) -> set[str]:
+    """The matrices a law of matrix algebra is stated of (`(AB)^T = B^T A^T`, `(A - B)^T = A^T - B^T`): capitals
+    nothing defines, each written on both sides, one side a bracket transposed or inverted, in a cell that gives
+    them no property (symmetric, orthogonal, commuting) by which a relation could hold; it must hold for every matrix
+    of the shapes its operations allow. Else none."""
+    if not missing or section.properties_said or not BRACKET_TRANSPOSED.search(f"{left_text} {right_text}"):
+        return set()
+    names = (_names(left) | _names(right)) - {"I"}  # the identity matrix beside them (`(I - A)^T = I - A^T`)
+    if not all(CAPITAL_NAME.fullmatch(n) for n in missing) or not names <= missing or _names(left) - {"I"} != (
+            _names(right) - {"I"}) or _called((left, right)):
+        return set()
+    return missing
 
 
 def _given(section: MatrixSection, name: str) -> bool:
