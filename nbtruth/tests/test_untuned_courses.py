@@ -5398,9 +5398,12 @@ def test_a_general_definition_read_through_a_subsections_example_is_that_example
 
 def test_a_claim_in_a_cell_computing_modulo_two_is_unchecked(notebook):
     """ea42gh's LightsOut: "since $a+1+1 = a\\quad (mod 2)$" after `a = 1` was computed in the integers. Every claim a
-    cell computing modulo n makes false in the integers is unchecked; the same text without its modulus is caught."""
+    cell computing modulo n makes false in the integers is unchecked; the same claim in numbers without its modulus
+    is caught. (The rows `a = 1:\\qquad a+0 = 1, ...` are cases since round 78: they give a no value, so the claim in
+    a is a relation in a name nothing defines; in numbers alone it is arithmetic.)"""
     cells = _repro("modulo", REPROS_EA42)
-    holds_and_wrong_caught(notebook, cells[1], "a\\quad (mod 2)$", "a$", before=(cells[0],))
+    holds_and_wrong_caught(notebook, cells[1].replace("a+1+1 = a", "1+1+1 = 1"), "1\\quad (mod 2)$", "1$",
+                           before=(cells[0],))
 
 
 def test_what_someone_wants_is_no_claim(notebook):
@@ -9404,3 +9407,47 @@ def test_a_relation_of_matrices_given_a_property_is_no_law(notebook):
     assert problems_of(notebook, md("## Symmetric\n\nFor symmetric matrices $A$ and $B$, $(AB)^T = B^T A^T = BA$."),
                        md("## Commuting\n\nIf $\\mathbf{A}$ and $\\mathbf{B}$ commute, $(\\mathbf{A}\\mathbf{B})^{-1}"
                           " = \\mathbf{A}^{-1}\\mathbf{B}^{-1}$.")) == []
+
+
+def test_a_vector_written_out_keeps_its_negative_entries_and_its_dot_product_is_computed(notebook):
+    """Round 78 (UCLNatSci's fluids book): `\\frac{1}{13}(3,-4,12).(12,-8,-6)` read `-4,12` as the decimal -4.12 and
+    the product as 1/13 alone. A negative entry of a list is no decimal, and two vectors written out with a point (as
+    British texts write the dot product) or `\\cdot` between them are their dot product: -4/13 holds, the course's own
+    -68/13 is reported."""
+    text = ("## Chapter exercises\n\nFind the gradient of the function $\\phi(x,y,z)=xyz$ at the point "
+            "$\\underline{x}_0:(-2,3,4)$.\n\n$D_{\\underline{u}}\\phi\\biggr|_{\\underline{x}_0}=\\frac{1}{13}"
+            "(3,-4,12).(12,-8,-6)=-\\frac{4}{13}$")
+    holds_and_wrong_caught(notebook, text, "-\\frac{4}{13}$", "-\\frac{68}{13}$")
+    assert len(problems_of(notebook, md("## Dot\n\n$(1, 2, 3) \\cdot (4, 5, 6) = 33$"))) == 1
+
+
+def test_a_vector_of_names_differentiated_in_time_is_a_differential_equation(notebook):
+    """Round 78 (UCLNatSci's Mathematics for Natural Sciences): `\\frac{d}{dt}(x; y) = (y; -kx/m)` after `y =
+    \\dot{x}` had x and y constants, the left side [0, 0]; names nothing defines, differentiated on their own, are
+    the unknown functions of a differential equation: unchecked, with that reason."""
+    text = ("## Example 2: Simple Harmonic Motion\n\nDefining $y=\\dot{x}$ gives\n\n$$\\frac{\\mathrm{d}}{\\mathrm{d}t}"
+            "\\left(\\begin{array}{c}x\\\\y\\end{array}\\right)=\\left(\\begin{array}{c}y\\\\-kx/m\\end{array}"
+            "\\right)$$")
+    assert problems_of(notebook, md(text)) == []
+    reasons = [why for _, _, why in explain_unchecked(notebook(md(text)))]
+    assert any("a differential equation" in why for why in reasons), reasons
+
+
+def test_a_display_that_a_substitution_gives_after_initial_conditions_is_the_solution(notebook):
+    """Round 78 (UCLNatSci's ODE notes): `x(t) = \\cos(\\omega t)`, introduced by `Substituting gives $A = 0, B= 1$:`
+    in a paragraph that opened on the initial conditions, was a condition, and the velocity's derivative was taken
+    of the general solution. What a sentence of substitution gives is the solution: its derivative is checked."""
+    text = ("$$x(t) = A\\sin(\\omega t) + B\\cos(\\omega t)$$\n\nThen the initial conditions are $x(0) = 1.0$. "
+            "Substituting gives $A = 0, B= 1$:\n\n$$x(t) = \\cos(\\omega t)$$\n\n$$v = \\mathrm{d}x/\\mathrm{d}t = "
+            "-\\omega\\sin(\\omega t).$$")
+    holds_and_wrong_caught(notebook, text, "= -\\omega\\sin", "= \\omega\\sin")
+
+
+def test_a_row_that_opens_on_a_value_and_a_colon_holds_in_that_case(notebook):
+    """Round 78 (UCLNatSci's dynamical systems): `\\lambda=2 : \\quad y=-x`, an eigenvector's direction beside its
+    eigenvalue, defined y for the section, and the next cell's `x+y=1` (the generalised eigenvector's equation) was
+    refuted with y = -x put in. A row's opening `name = value :` is the case what follows holds in, no definition."""
+    eigen = md("Eigenvalues and corresponding eigenvectors:\n```{math}\n\\lambda=2 : \\quad y=-x\n```")
+    system = md("\\begin{equation*}\n\\begin{bmatrix}1&1\\\\-1&-1\\end{bmatrix}\\begin{bmatrix}x\\\\y\\end{bmatrix}="
+                "\\begin{bmatrix}1\\\\-1\\end{bmatrix} \\qquad\\Rightarrow \\quad x+y=1\n\\end{equation*}")
+    assert problems_of(notebook, eigen, system) == []

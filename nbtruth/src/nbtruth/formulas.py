@@ -247,8 +247,9 @@ COMMANDS = {"frac", "partial", "mathit", "cdot", "times", "exp", "log", "ln", "s
             "cosh", "sqrt", "max", "min", "left", "right", "top", "operatorname"}
 
 
-# `(40,120)`, `[0.5, 2]`: two numbers in brackets that apply no function, which the statement's reading left a pair
-NUMBER_PAIR = re.compile(r"(?<![A-Za-z\d}\])])[(\[]\s*[-−]?\d+(?:\.\d+)?\s*,\s*[-−]?\d+(?:\.\d+)?\s*[)\]]")
+# `(40,120)`, `[0.5, 2]`, `(3,-4,12)`: two numbers or more in brackets that apply no function, which the statement's
+# reading left a pair or a vector (SymPy's parser would stop at it)
+NUMBER_PAIR = re.compile(r"(?<![A-Za-z\d}\])])[(\[]\s*[-−]?\d+(?:\.\d+)?(?:\s*,\s*[-−]?\d+(?:\.\d+)?)+\s*[)\]]")
 
 
 class Unparsed(ValueError):
@@ -584,6 +585,22 @@ def _paired_bars(latex: str) -> str:
 # what starts an operand after a bar: a letter, a digit, a bracket, a command that is no operator or spacing
 OPERAND_AFTER = re.compile(r"\s*(?:[A-Za-z0-9({]|\\(?!cdot|times|div|pm|mp|right|quad|qquad)[A-Za-z])")
 
+_ENTRIES = r"\(\s*([-−]?\d+(?:\.\d+)?(?:\s*,\s*[-−]?\d+(?:\.\d+)?){2,})\s*\)"
+# `(3,-4,12).(12,-8,-6)`, `(1, 2, 3) \cdot (4, 5, 6)`: the dot product of two vectors of three numbers or more written
+# out, with a point (as British texts write it) or `\cdot` between them
+NUMBER_DOT_PRODUCT = re.compile(rf"(?<![A-Za-z\d\])]){_ENTRIES}\s*(?:\.|\\cdot(?![A-Za-z]))\s*{_ENTRIES}")
+
+
+
+def _dot_product(m: re.Match[str]) -> str:
+    """Two vectors written out and their dot product's sign, as the sum of their entries' products; as written where
+    their lengths differ or the first follows braces that close no fraction (`f^{(2)}(1,2,3)`: arguments)."""
+    left, right = ([e.strip().replace("−", "-") for e in g.split(",")] for g in m.groups())
+    before = m.string[:m.start()].rstrip()
+    if len(left) != len(right) or before.endswith("}") and not re.search(r"\\[dt]?frac\{[^{}]*\}\{[^{}]*\}$", before):
+        return m.group(0)
+    return "(" + " + ".join(f"({a}) \\cdot ({b})" for a, b in zip(left, right)) + ")"
+
 
 def parse(latex: str, variables: set[str] = frozenset()) -> Any:
     """One side of a statement as a SymPy expression, or Unparsed."""
@@ -596,6 +613,7 @@ def parse(latex: str, variables: set[str] = frozenset()) -> Any:
             raise Unparsed(latex)
         return body.subs(name, parse(at["point"], variables))
     latex = _brackets(latex)
+    latex = NUMBER_DOT_PRODUCT.sub(_dot_product, latex)  # `(3,-4,12).(12,-8,-6)`: -4
     if NUMBER_PAIR.search(latex):  # `(40,120)`: a pair, which SymPy would read as 40120
         raise Unparsed(latex)
     latex = SLASHED_COEFFICIENT.sub(r"\\frac{\1}{\2}", latex)

@@ -927,6 +927,18 @@ class Values:
         finally:
             self.override.pop(key, None)
 
+    def _bare_leaves(self, t: Tree) -> set[str]:
+        """The names nothing defines that an expression is, alone or as a written vector's entries (`x`, `(x; y)`),
+        through definitions that only rename (`y = \\dot{x}`)."""
+        if t[0] == "mat":
+            return set().union(*(self._bare_leaves(entry) for row in t[1] for entry in row))
+        seen: set[str] = set()
+        while t[0] == "name" and t[1] not in seen and t[1] in self.section.definitions:
+            seen.add(t[1])
+            t = self.section.definitions[t[1]]
+        return {t[1]} if t[0] == "name" and t[1] not in self.section.definitions and self.section.given(
+            t[1]) is None else set()
+
     def _derivative(self, t: Tree, index: dict[str, int]) -> Tensor:
         """`\\nabla_x z`, `\\frac{\\partial z}{\\partial x_j}`: through every path from x."""
         target, wrt = t[1], t[2]
@@ -943,6 +955,11 @@ class Values:
             # only in words or by what this reader does not hold: zero only if it does not depend on a, which nothing
             # here says (the loss is the adjoints' own)
             raise LookupError(f"nothing in reach defines {', '.join(sorted(_names(target)))}, which is differentiated")
+        if unknowns := self._bare_leaves(target) - {wrt[1], self.section.loss}:
+            # `\\frac{d}{dt}(x; y) = (y; -kx/m)` after `y = \\dot{x}`: a name differentiated on its own is a function of
+            # the variable the text solves for (a differential equation), no constant whose derivative is 0
+            raise LookupError(f"it differentiates {', '.join(sorted(unknowns))}, which nothing in reach defines: an "
+                              f"unknown function of {wrt[1]} (a differential equation)")
         return self.gradient(lambda: self.value(target, index), wrt[1], entry, self.shapes.across and len(t) > 3)
 
 

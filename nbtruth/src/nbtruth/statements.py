@@ -390,8 +390,9 @@ def _thousands(m: re.Match[str]) -> str:
 
 
 # `344,2`, `0,866`: a number with a decimal comma, as Spanish, German or French texts write it; not a list (`n =
-# 1,2,3`, `[1/4,3/4]`), a subscript's or a bracket's pair (`x_{1,2}`, `(1,2)`, `\\{-1,1\\}`)
-COMMA_NUMBER = r"(?<![\d.,{(\[_/])(?<![{(\[]-)(\d+),(\d+)(?![\d,/])"
+# 1,2,3`, `[1/4,3/4]`), a subscript's or a bracket's pair (`x_{1,2}`, `(1,2)`, `\\{-1,1\\}`), nor a negative entry of a
+# list (`(3,-4,12)`)
+COMMA_NUMBER = r"(?<![\d.,{(\[_/])(?<![{(\[,]-)(\d+),(\d+)(?![\d,/])"
 # where one reads as a decimal in any text: a chain's result (`P = 600 \\cos 55^\\circ = 344,2 \\, \\mathrm{W}`, the
 # span's last number after two or more relations), and a measurement before its unit (`C = 3,50 \\, \\mu \\mathrm{F}`,
 # `-53,40^\\circ`)
@@ -399,10 +400,10 @@ CHAIN_RESULT_COMMA = re.compile(COMMA_NUMBER + r"(?=(?:\\,|[^=\d,])*$)")
 UNIT_COMMA = re.compile(COMMA_NUMBER + r"(?=\s*(?:\\[,;: ]|~)?\s*(?:\\(?:mathrm|text|rm|mu|Omega)(?![A-Za-z])|"
                                        r"\^\s*\{?\s*\\circ))")
 # in a notebook that writes its decimals so, only a subscript's or a superscript's pair is none (`(0,8 \\; m)^2`)
-DECIMAL_COMMA_NUMBER = re.compile(r"(?<![\d.,_^/])(?<!_\{)(?<!\^\{)(?<![{(\[]-)(\d+),(\d+)(?![\d,/])")
+DECIMAL_COMMA_NUMBER = re.compile(r"(?<![\d.,_^/])(?<!_\{)(?<!\^\{)(?<![{(\[,]-)(\d+),(\d+)(?![\d,/])")
 # `= 3,133333 + 0.004167`: a comma with four or more digits after it, a decimal in any text (thousands come in threes);
 # not a pair in brackets (`(0,1000)`), a set's (`\\{1,2000\\}`) nor an index's (`x_{1,2345}`)
-LONG_DECIMAL_COMMA = re.compile(r"(?<![\d.,(\[_/^])(?<!_\{)(?<!\^\{)(?<!\\\{)(\d+),(\d{4,})(?![\d,/])")
+LONG_DECIMAL_COMMA = re.compile(r"(?<![\d.,(\[_/^])(?<!_\{)(?<!\^\{)(?<!\\\{)(?<![{(\[,]-)(\d+),(\d{4,})(?![\d,/])")
 # `d=4,5...`: two whole numbers before dots that go on (a decimal cut short, `3,14159...`, has more digits)
 SUCCESSIVE_WHOLES = re.compile(r"(?<![\d.,])(\d+),(\d+)(?=\s*(?:\.\.\.|\\[lc]?dots|…))")
 
@@ -415,7 +416,7 @@ def _successive(match: re.Match[str]) -> str:
 
 # `df=(9,14)`: whole numbers in brackets that are a side of their own, a pair (a decimal needs no brackets there)
 BRACKETED_PAIR = re.compile(r"(=\s*\(\s*\d+),(\d+\s*\))")
-ONLY_DECIMAL_COMMA = re.compile(r"(?<![\d.,{(\[_/])(?:0,\d+|\d+,(?:\d{1,2}|\d{4,}))(?![\d,/])")
+ONLY_DECIMAL_COMMA = re.compile(r"(?<![\d.,{(\[_/])(?<![{(\[,]-)(?:0,\d+|\d+,(?:\d{1,2}|\d{4,}))(?![\d,/])")
 GROUPED_THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3}){2,}(?![\d,])|(?<![\d.,])\d{1,3}(?:,\d{3})+\.\d")
 POINT_NUMBER = re.compile(r"(?<![\d.,])\d+\.\d+(?![\d.])")
 # whether the notebook being read writes its decimals with a comma (see `writes_decimal_commas`): then every such
@@ -923,6 +924,7 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
     for whole in _lines(_determinants(_spelled(math))):
         line, kept = _kept_whole(whole)  # a `cases` or matrix environment: its `\\text{if}` and commas are its own
         line = LEADING_LABEL.sub("", line)  # `(3):\; \ddot{y} = \ddot{x}\tan\theta`: equation (3), not 3 divided
+        line = CASE_LABEL.sub("\x08\\1;", line)  # `\lambda=2 : \quad y=-x`: what holds where lambda is 2
         line = ROOTS_NAMED.sub(r"\1 ", line)  # `x_1, x_2 = \frac{-b \pm \sqrt{\Delta}}{2a}`: the roots of x
         if RUNS_OVER.fullmatch(line):  # `\\lambda = -2, -1`: the values a name takes, roots listed, one part
             found.append((line.strip(), "values"))
@@ -986,6 +988,9 @@ ROOTS_NAMED = re.compile(r"^\s*(\\?[A-Za-z]+)(?:_\{?\s*1\s*\}?\s*,\s*\1_\{?\s*2\
                          r"\s*(?==(?!.*=).*\\(?:pm|mp)(?![A-Za-z]))", re.DOTALL)
 # `(3):\\; \\ddot{y} = ...`, `(1'): ...`: a row that opens on its equation's label and a colon
 LEADING_LABEL = re.compile(r"^\s*\(\s*\d+[a-z]?'*\s*\)\s*:(?:\s|\\[,;: ])*")
+# `\\lambda=2 : \\quad y=-x` (an eigenvalue, then its eigenvector's direction): a row that opens on a name's value and
+# a colon, the case what follows in it holds in
+CASE_LABEL = re.compile(r"^(\s*\\?[A-Za-z]+(?:_\{?\w+\}?)?\s*=\s*[-−]?\d+(?:\.\d+)?)\s*:(?!=)(?:\s|\\[,;: ])*(?=\S)")
 # `\\frac{z^2 + z}{z^2 + 0.5z + 0.125}.\\frac{z}{z - 1}`: a full stop between two fractions, a product's dot; so is
 # one set apart by spaces after a number (`2 . 5 . \\frac{\\sqrt{2}}{2}`), which no decimal is
 DOT_PRODUCT = re.compile(r"(?<=\})\s*\.\s*(?=\\[dt]?frac(?![A-Za-z]))|(?<=\d)\s+\.\s+(?=\d|\\[dt]?frac(?![A-Za-z]))")
@@ -1219,7 +1224,18 @@ def _about_conditions(head: str) -> bool:
     paragraphs = head.split("\n\n")
     current = paragraphs[-1]
     introduced = len(paragraphs) > 1 and (paragraphs[-2].rstrip().endswith(":") or current.lstrip().startswith("|"))
-    return bool(CONDITION_PARAGRAPH.search(current) or (introduced and CONDITION_PARAGRAPH.search(paragraphs[-2])))
+    # `Then the initial conditions are $x(0) = 1.0$. Substituting gives $A = 0, B= 1$:`: the display after it is what
+    # the conditions gave, a solution, no condition
+    leading = SENTENCE_END.split(paragraphs[-2].rstrip())[-1] if introduced else ""
+    result = RESULT_SENTENCE.search(leading) is not None and not CONDITION_PARAGRAPH.search(leading)
+    return bool(CONDITION_PARAGRAPH.search(current) or (introduced and not result and CONDITION_PARAGRAPH.search(
+        paragraphs[-2])))
+
+
+# a sentence that leads into what a computation gave (`Substituting gives`, `we obtain`, `se obtiene`)
+RESULT_SENTENCE = re.compile(r"\b(?:gives?|giving|yields?|obtains?|we\s+get|substitut\w*|hence|thus|therefore|"
+                             r"obtenemos|se\s+obtiene|sustituyendo|obtemos|substituindo|on\s+obtient|en\s+substituant|"
+                             r"ergibt|erhalten|einsetzen)\b", re.IGNORECASE)
 
 
 # Unicode signs a span may write for LaTeX's (`0.163325 ≈ 0.163`, `2 × 3`, `a − b`)
