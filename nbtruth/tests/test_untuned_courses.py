@@ -8488,10 +8488,14 @@ def test_a_comment_that_writes_a_printed_call_is_still_compared(notebook):
 
 def test_a_reason_names_the_reader_that_gave_up(notebook):
     """`\\cosh(\\mathbf{A}) = \\mathbf{B}` was "the reader cannot read it: it does not know `\\cosh`", though SymPy's
-    reader knows cosh (round 66's tester): the reason says it was the matrix reader."""
+    reader knows cosh (round 66's tester): the reason says it was the matrix reader. Where SymPy could not read it
+    either (round 78's `p(x|\\lambda)`, in a statistics course with no matrix), the reason says both tried."""
     path = notebook(md("Then $\\cosh(\\mathbf{A}) = \\mathbf{B}$."))
     reasons = [why for _, _, why in explain_unchecked(path)]
-    assert reasons == ["the matrix reader cannot read it: it does not know `\\cosh`"], reasons
+    assert reasons == ["SymPy cannot read it, nor can the matrix reader: it does not know `\\cosh`"], reasons
+    path = notebook(md("The likelihood is $p(x|\\lambda) = \\lambda e^{-\\lambda x}$."))
+    reasons = [why for _, _, why in explain_unchecked(path)]
+    assert reasons == ["SymPy cannot read it, nor can the matrix reader: it does not know `|`"], reasons
 
 
 def test_a_result_in_a_unit_left_unwritten_is_not_compared_in_si_units(notebook):
@@ -9451,3 +9455,15 @@ def test_a_row_that_opens_on_a_value_and_a_colon_holds_in_that_case(notebook):
     system = md("\\begin{equation*}\n\\begin{bmatrix}1&1\\\\-1&-1\\end{bmatrix}\\begin{bmatrix}x\\\\y\\end{bmatrix}="
                 "\\begin{bmatrix}1\\\\-1\\end{bmatrix} \\qquad\\Rightarrow \\quad x+y=1\n\\end{equation*}")
     assert problems_of(notebook, eigen, system) == []
+
+
+def test_derivative_operators_applied_to_brackets_in_a_sum_are_computed(notebook):
+    """Round 78's plant 03 (UCLNatSci's fluids book): `\\nabla.\\underline{u} = \\frac{\\partial}{\\partial x}(2x) +
+    \\frac{\\partial}{\\partial y}(3y) + \\frac{\\partial}{\\partial z}(-5z) = 0`, a divergence worked out term by
+    term, was unread (a derivative operator was read only alone on a side). Each operator applied to the formula in
+    its bracket is that formula's derivative, so the link is checked and `= 1` is reported."""
+    text = ("## Incompressible flow\n\nThe flow $\\underline{u} = (2x, 3y, -5z)$ is incompressible:\n\n$$\\nabla."
+            "\\underline{u} = \\frac{\\partial}{\\partial x}(2x)+\\frac{\\partial}{\\partial y}(3y)+\\frac{\\partial}"
+            "{\\partial z}(-5z)=0$$")
+    holds_and_wrong_caught(notebook, text, "(-5z)=0$$", "(-5z)=1$$")
+    holds_and_wrong_caught(notebook, "## D\n\nLet $x = 1$. Then $\\frac{d}{dx}(x^2)+\\frac{d}{dy}(3y)=5$.", "=5$", "=6$")

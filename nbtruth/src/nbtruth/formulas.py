@@ -4897,12 +4897,15 @@ def _combine(reading: Reading, verdict: Verdict | None) -> Reading:
         return reading  # a failure as scalars, where the scalar reader said why it cannot decide (`K_c = 0.31 K_{cu}`)
     if verdict.kind == "unchecked":  # the matrix reader's "a scalar formula" says nothing when the scalar one declined
         said = verdict.reason if verdict.reason != SCALAR else ""
+        if reading.kind == "unparsed" and said.startswith(MATRIX_UNREAD):  # `p(x|\lambda)`: no matrix, read by neither
+            said = f"SymPy cannot read it, nor can the matrix reader{said[len(MATRIX_UNREAD):]}"
         return replace(reading, reason=reading.reason or said or _scalar_reason(reading))
     message = f"`{reading.statement}`, but {verdict.message}" if verdict.ok is False else ""
     return replace(reading, kind=verdict.kind, ok=verdict.ok, message=message, reason="" if verdict.ok is not None
                    else verdict.reason or reading.reason)
 
 
+MATRIX_UNREAD = "the matrix reader cannot read it"  # how `nbtruth.matrices` says where its reading stopped
 # a transpose, as texts write it: `x^T`, `X^{T}`, `w^\top`, `q^\intercal`
 TRANSPOSED = re.compile(r"\^\s*(?:\{\s*(?:T|\\top|\\intercal)\s*\}|T|\\(?:top|intercal)(?![A-Za-z]))")
 
@@ -5609,16 +5612,42 @@ def _side(section: Section, latex: str, given: dict[str, Any] | None = None) -> 
         if frac is None:
             out, i = out + latex[i:start + len("\\frac")], start + len("\\frac")
             continue
+        name = "Qw" + "abcdefghijklmnopqrstuvwxyz"[len(values) % 26] * (1 + len(values) // 26)
+        if (applied := _applied_operator(section, latex, start, bottom[1])) is not None:
+            # `\\frac{\\partial}{\\partial x}(2x)+\\frac{\\partial}{\\partial y}(3y)`: each derivative of its bracket
+            values[name], end = applied
+            out, i = out + latex[i:start] + f"\\mathit{{{name}}}", end
+            continue
         parts = _derivative_parts(section, latex[start:bottom[1]])
         if parts is None or not parts[1:] or isinstance(parts[1], tuple) or not parts[2]:
             raise Unparsed(latex)
         if frac[1] and re.match(r"\s*\[", latex[bottom[1]:]):
             raise Unparsed(latex)  # `\\frac{\\partial f}{\\partial x}[y\\cos(xy)]`: applied to the bracket, or times it
-        name = "Qw" + "abcdefghijklmnopqrstuvwxyz"[len(values) % 26] * (1 + len(values) // 26)
         values[name] = section.readings_of(parts[0], parts[1], parts[2])[0]
         out, i = out + latex[i:start] + f"\\mathit{{{name}}}", bottom[1]
     expr = parse(out + latex[i:], section._names() | set(values))
     return _bare_functions(section, expr.subs({sympy.Symbol(n): v for n, v in values.items()}))
+
+
+# `\\frac{d}{dx}`, `\\frac{\\partial}{\\partial y}`: a derivative written as an operator, by one letter
+DERIVATIVE_OPERATOR = re.compile(r"\\[dt]?frac\{\s*(d|\\partial)\s*\}\{\s*(?:d|\\partial)\s*([A-Za-z])\s*\}"
+                                 r"\s*(?:\\left\s*)?(?=\()")
+
+
+def _applied_operator(section: Section, latex: str, start: int, end: int) -> tuple[Any, int] | None:
+    """A derivative operator at `start` applied to a formula in round brackets (`\\frac{\\partial}{\\partial
+    x}(2x)`), one term of a side among others: its value and the index after the bracket; None where the fraction is
+    no such operator, or its bracket holds no formula this reader reads."""
+    operator = DERIVATIVE_OPERATOR.match(latex, start)
+    if operator is None or operator.end() < end or (close := _closing(latex, operator.end())) is None:
+        return None
+    body = latex[operator.end() + 1:close - 1]
+    body = re.sub(r"\\right\s*$", "", body)
+    try:
+        target = parse(body, section._names())
+        return section.readings_of(operator.group(1), target, operator.group(2))[0], close
+    except (Unparsed, LookupError, TypeError, ValueError):
+        return None
 
 
 def _bare_functions(section: Section, expr: Any, beside: set[Any] | None = None) -> Any:
