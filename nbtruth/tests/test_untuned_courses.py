@@ -9466,4 +9466,5 @@ def test_derivative_operators_applied_to_brackets_in_a_sum_are_computed(notebook
             "\\underline{u} = \\frac{\\partial}{\\partial x}(2x)+\\frac{\\partial}{\\partial y}(3y)+\\frac{\\partial}"
             "{\\partial z}(-5z)=0$$")
     holds_and_wrong_caught(notebook, text, "(-5z)=0$$", "(-5z)=1$$")
-    holds_and_wrong_caught(notebook, "## D\n\nLet $x = 1$. Then $\\frac{d}{dx}(x^2)+\\frac{d}{dy}(3y)=5$.", "=5$", "=6$")
+    holds_and_wrong_caught(notebook, "## D\n\nLet $x = 1$. Then $\\frac{d}{dx}(x^2)+\\frac{d}{dy}(3y)=5$.",
+                           "=5$", "=6$")

@@ -591,7 +591,6 @@ _ENTRIES = r"\(\s*([-−]?\d+(?:\.\d+)?(?:\s*,\s*[-−]?\d+(?:\.\d+)?){2,})\s*\)
 NUMBER_DOT_PRODUCT = re.compile(rf"(?<![A-Za-z\d\])]){_ENTRIES}\s*(?:\.|\\cdot(?![A-Za-z]))\s*{_ENTRIES}")
 
 
-
 def _dot_product(m: re.Match[str]) -> str:
     """Two vectors written out and their dot product's sign, as the sum of their entries' products; as written where
     their lengths differ or the first follows braces that close no fraction (`f^{(2)}(1,2,3)`: arguments)."""
@@ -5613,7 +5612,7 @@ def _side(section: Section, latex: str, given: dict[str, Any] | None = None) -> 
             out, i = out + latex[i:start + len("\\frac")], start + len("\\frac")
             continue
         name = "Qw" + "abcdefghijklmnopqrstuvwxyz"[len(values) % 26] * (1 + len(values) // 26)
-        if (applied := _applied_operator(section, latex, start, bottom[1])) is not None:
+        if (applied := _applied_operator(section, latex, start)) is not None:
             # `\\frac{\\partial}{\\partial x}(2x)+\\frac{\\partial}{\\partial y}(3y)`: each derivative of its bracket
             values[name], end = applied
             out, i = out + latex[i:start] + f"\\mathit{{{name}}}", end
@@ -5634,12 +5633,12 @@ DERIVATIVE_OPERATOR = re.compile(r"\\[dt]?frac\{\s*(d|\\partial)\s*\}\{\s*(?:d|\
                                  r"\s*(?:\\left\s*)?(?=\()")
 
 
-def _applied_operator(section: Section, latex: str, start: int, end: int) -> tuple[Any, int] | None:
+def _applied_operator(section: Section, latex: str, start: int) -> tuple[Any, int] | None:
     """A derivative operator at `start` applied to a formula in round brackets (`\\frac{\\partial}{\\partial
     x}(2x)`), one term of a side among others: its value and the index after the bracket; None where the fraction is
     no such operator, or its bracket holds no formula this reader reads."""
     operator = DERIVATIVE_OPERATOR.match(latex, start)
-    if operator is None or operator.end() < end or (close := _closing(latex, operator.end())) is None:
+    if operator is None or (close := _closing(latex, operator.end())) is None:
         return None
     body = latex[operator.end() + 1:close - 1]
     body = re.sub(r"\\right\s*$", "", body)
