@@ -9468,3 +9468,13 @@ def test_derivative_operators_applied_to_brackets_in_a_sum_are_computed(notebook
     holds_and_wrong_caught(notebook, text, "(-5z)=0$$", "(-5z)=1$$")
     holds_and_wrong_caught(notebook, "## D\n\nLet $x = 1$. Then $\\frac{d}{dx}(x^2)+\\frac{d}{dy}(3y)=5$.",
                            "=5$", "=6$")
+
+
+def test_a_value_within_a_percent_of_eulers_number_states_it(notebook):
+    """Round 78's plant 05 (UCLNatSci's sequences): "The sequence converges to the limit $e \\approx 2.73$" gave e a
+    value, as an error's e is given one. A value within 1 % of Euler's number states it, to its digits: 2.72 holds,
+    2.73 is reported; an e the section writes as a name (`e \\Delta x`) is still given its value."""
+    text = ("## Sequences\n\nUse Python to investigate the sequence $$a_n = \\left(1 + \\frac{1}{n}\\right)^n.$$\n\n"
+            "The sequence converges to the limit $e \\approx 2.72$.")
+    holds_and_wrong_caught(notebook, text, "2.72$", "2.73$")
+    assert problems_of(notebook, md("## Errors\n\nThe error is $e \\Delta x$ with $e = 2.73$.")) == []

@@ -715,7 +715,8 @@ NAMED_E = re.compile(r"(?<![A-Za-z\\])e(?!xp\s*\()\s*(?=[A-Za-z]|\\(?:Delta|vec|
                      r"(?![a-z]))"
                      r"|\b1\s*[-+]\s*e\s*\^\s*(?:2|\{\s*2\s*\})(?![\d.])"
                      # `e = \\frac{c - g^2}{2g}`: an e the text gives a value (an error), unless that value is Euler's
-                     r"|(?:^|\\Rightarrow|\\implies|[;,])\s*e\s*(?:=|\\simeq|\\approx)(?!\s*2\.71)")
+                     # to 1 % (`e \\approx 2.73`: Euler's number, wrong in its last digit)
+                     r"|(?:^|\\Rightarrow|\\implies|[;,])\s*e\s*(?:=|\\simeq|\\approx)(?!\s*2\.(?:69|7[0-4]|7(?!\d)))")
 
 
 def _names_e(latex: str) -> bool:
@@ -2314,6 +2315,10 @@ def _read_statement(section: Section, statement: str, cell: int, condition: bool
         value, decimals = parse_number(given.group(1))
         if abs(value - math.e) <= tolerance(value, decimals, approximate=True):
             return Reading(statement, cell, "identity", True)  # `e \approx 2.718`: Euler's number
+        if abs(value - math.e) <= 0.01 * math.e and not E_IS_A_NAME.get():
+            # `The sequence converges to the limit $e \approx 2.73$`: Euler's number, to a digit too many or wrong
+            return Reading(statement, cell, "identity", False, f"`{statement}`, but Euler's number e is "
+                                                                f"{math.e:.{max(decimals, 0) + 3}f}...")
         section.inputs["e"] = value  # `e \approx 0.2`: a name e (an error) given its value, no claim about Euler's
         return Reading(statement, cell, "input")
     if (reading := _relations(section, statement, cell, condition, domain)) is not None:
