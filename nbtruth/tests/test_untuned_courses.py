@@ -9406,11 +9406,14 @@ def test_a_law_of_matrix_algebra_in_capitals_nothing_defines_is_checked(notebook
 
 
 def test_a_relation_of_matrices_given_a_property_is_no_law(notebook):
-    """`(AB)^T = BA` holds of symmetric A and B, and `(AB)^{-1} = A^{-1} B^{-1}` of commuting ones: where the cell
-    gives the matrices such a property, a relation between them is not checked as a law of every matrix."""
+    """`(AB)^T = BA` holds of symmetric A and B, and `(AB)^{-1} = A^{-1} B^{-1}` of commuting ones: where the section
+    gives the matrices such a property, in the cell or before it, a relation between them is not checked as a law of
+    every matrix; a later section's are any matrices again."""
     assert problems_of(notebook, md("## Symmetric\n\nFor symmetric matrices $A$ and $B$, $(AB)^T = B^T A^T = BA$."),
-                       md("## Commuting\n\nIf $\\mathbf{A}$ and $\\mathbf{B}$ commute, $(\\mathbf{A}\\mathbf{B})^{-1}"
-                          " = \\mathbf{A}^{-1}\\mathbf{B}^{-1}$.")) == []
+                       md("## Commuting\n\nLet $\\mathbf{A}$ and $\\mathbf{B}$ commute."),
+                       md("Then $(\\mathbf{A}\\mathbf{B})^{-1} = \\mathbf{A}^{-1}\\mathbf{B}^{-1}$.")) == []
+    assert len(problems_of(notebook, md("## Symmetric\n\nLet $A$ and $B$ be symmetric."),
+                           md("## Any\n\nThen $(AB)^T = A^T B^T$."))) == 1
 
 
 def test_a_vector_written_out_keeps_its_negative_entries_and_its_dot_product_is_computed(notebook):

@@ -3819,7 +3819,7 @@ def _read_sections(ctx: Context) -> list[tuple[str, Reading]]:
             section.dependent |= _dependences(text)
             section.real |= _declared_real(text)
             matrices.orthogonal |= _declared_orthonormal(text)
-            matrices.properties_said = MATRIX_PROPERTY.search(text) is not None
+            matrices.properties_said |= MATRIX_PROPERTY.search(text) is not None
             declare_ahead(matrices, [next(g for g in m.groups() if g) for m in MATH_RE.finditer(text)])
             held: tuple[int, str, str] | None = None  # where a statement read after the next one goes, it, its role
             lead = last[1] if last[0] == i - 1 else ""

@@ -182,8 +182,8 @@ class MatrixSection:
     # `\\begin{pmatrix}\\hat{x}_i \\\\ \\hat{y}_i\\end{pmatrix} = a_i \\bm{u}`: names the text gives entry by entry,
     # in a definition the reader does not take: what reaches them depends on it
     by_entries: set[str] = field(default_factory=set)
-    # the markdown cell being read names a property a matrix may have (symmetric, orthogonal, commuting, diagonal):
-    # a relation between matrices nothing defines may hold by it, so it is no law of every matrix
+    # the section so far names a property a matrix may have (symmetric, orthogonal, commuting, diagonal): a relation
+    # between matrices nothing defines may hold by it, so it is no law of every matrix
     properties_said: bool = False
 
     kept: dict[str, Tree] | None = None  # the definitions before an exercises section, restored after it
@@ -208,6 +208,7 @@ class MatrixSection:
                                  for name in self.own})
         self.own, self.heading, self.random, self.defined_under = set(), heading, {}, {}
         self.orthogonal = set()  # `U^T U = I` said of this section's U: a later section's U may be any matrix
+        self.properties_said = False
         self.changes, self.named = {}, set()
         if re.search(r"exercise|problem|question", heading, re.IGNORECASE):
             self.kept = dict(self.definitions)
