@@ -9481,3 +9481,18 @@ def test_a_value_within_a_percent_of_eulers_number_states_it(notebook):
             "The sequence converges to the limit $e \\approx 2.72$.")
     holds_and_wrong_caught(notebook, text, "2.72$", "2.73$")
     assert problems_of(notebook, md("## Errors\n\nThe error is $e \\Delta x$ with $e = 2.73$.")) == []
+
+
+def test_us_customary_units_written_as_text_are_units(notebook):
+    """Round 79 (contextrichmechanics' mechanics of materials): `\\frac{600\\text{ lb}}{3} = 250.0\\text{ lb}` was
+    unread (`\\text{ lb}` split the statement like a word); lb, ft, in, psi, ksi and kips after a number are units
+    as N and m are, so the chain's one unit is dropped and its numbers checked."""
+    text = "## Reactions\n\n$$F_{Ay} = \\frac{600\\text{ lb}}{3} = 200.0\\text{ lb}$$ and $$A = 3\\text{ in}^2$$"
+    holds_and_wrong_caught(notebook, text, "200.0\\text{ lb}", "250.0\\text{ lb}")
+
+
+def test_an_en_dash_set_apart_is_a_minus(notebook):
+    """Round 79 (a German modelling course whose formulas were typed in a word processor): `f(x) = \\sin{(5x – 2)}`
+    with an en dash stopped the reader, and every later claim about f. A dash set apart by spaces is a minus."""
+    text = "## Aufgabe\n\nSei $f(x) = \\sin{(5x – 2)}$. Dann ist $f'(x) = 5\\cos{(5x – 2)}$."
+    holds_and_wrong_caught(notebook, text, "= 5\\cos", "= 4\\cos")

@@ -126,7 +126,8 @@ SENTENCE_END = re.compile(r"[.!?](?:\s|$)|[。？！]|\n\s*\n|\n\s*(?:\d+\.|[-*]
 UNIT_AFTER = re.compile(r"^[ \t]*(k?Hz|MHz|GHz|ms|µs|ns|sec|seconds?|min|hours?|cm|mm|km|kg|mg|kJ|kW|mV|mA|kPa|MPa|"
                         r"Pa|bar|dB|rad|m/s|[smK])(?=[\s.,;:)?!]|$)")
 # `x = 11\\,\\text{m}`, `g = 10\\,\\mathrm{m/s}^2`: a unit written as text right after a number
-_UNIT_WORD = r"(?:[kMGmµnc]?(?:m|s|g|N|J|W|Pa|Hz|K|A|V|mol|L|eV|rad|h|min|bar|T)|°C|Ω)"
+# (US customary units too, as engineering courses write them: `600\\text{ lb}`, `12\\text{ in}`, `40\\text{ ksi}`)
+_UNIT_WORD = r"(?:[kMGmµnc]?(?:m|s|g|N|J|W|Pa|Hz|K|A|V|mol|L|eV|rad|h|min|bar|T)|°C|Ω|lbf?|ft|in|psi|ksi|kips?|mi|yd)"
 ONE_UNIT = re.compile(rf"\\(?:text|textrm|mathrm|rm|mbox)\s*\{{\s*({_UNIT_WORD}(?:\s*[/\\cdot ]\s*{_UNIT_WORD})*"
                       rf"(?:\^(?:\{{-?\d\}}|-?\d))?)\s*\}}(\^(?:\{{-?\d\}}|-?\d))?")  # a power's braces both or none
 _UNIT_SPACE = r"\s*(?:\\[,;:!]|\\\s|~|\\q?quad(?![A-Za-z]))?\s*"  # `4.116\\times10^{-26}\\quad\\text{m}^3` too
@@ -1308,6 +1309,7 @@ def _ascii_math(math: str) -> str:
         math = BINOM.sub(_column, math)  # `\\binom{1}{2} e^{3t}, \\quad \\binom{1}{-2} e^{-t}`: columns, each
     math = re.sub("[⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺]+", lambda m: f"^{{{m.group(0).translate(SUPERSCRIPTS)}}}", math)
     math = re.sub("|".join(UNICODE_MATH), lambda m: UNICODE_MATH[m.group(0)], math)
+    math = re.sub(r"(?<=\s)–(?=\s)", "-", math)  # `\\sin{(5x – 2)}`: an en dash set apart, a word processor's minus
     return re.sub(f"[{''.join(GREEK)}]", lambda m: GREEK[m.group(0)], math)
 
 
