@@ -239,3 +239,15 @@ def test_a_reader_that_stops_reading_ends_the_run_quietly(tmp_path):
                             capture_output=True, text=True, check=False)
     assert result.stdout.strip() == "0"
     assert "Traceback" not in result.stderr and "BrokenPipe" not in result.stderr, result.stderr
+
+
+def test_the_coverage_line_counts_expected_output_comments_compared(notebook, capsys):
+    """Round 79's tester: a notebook whose only check is an expected-output comment printed `no stating equation:
+    nothing to check`, though that comment was compared (and reported when wrong). The coverage line counts the
+    comments held to an output line, a remark not among them."""
+    path = notebook(code("print(2 + 2)  # 4\nprint(3)  # the count", "4\n3\n"))
+    assert main([str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "no stating equation, 1 expected-output comment(s) compared" in out and "nothing to check" not in out
+    assert main([str(notebook(md("## Empty\n\nNo math here.")))]) == 0
+    assert "no stating equation: nothing to check" in capsys.readouterr().out

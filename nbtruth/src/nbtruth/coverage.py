@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from .checks.outputs import compared
 from .claims import extract_claims, printed_numbers
 from .formulas import DEFINING, readings
 from .notebook import Context, sections
@@ -37,6 +38,7 @@ class Coverage:
 
     stating: int = 0  # distinct equations that state something: not definitions or inputs
     checked: int = 0  # of those, the ones checked symbolically, numerically or against printed output
+    comments: int = 0  # expected-output comments held to the output line their print wrote
     note: str = ""  # said once for the notebook, such as which checks its kernel language leaves out
 
     def __str__(self) -> str:
@@ -50,21 +52,23 @@ class Coverage:
         return replace(self, note=note)
 
     def share(self) -> str:
-        """`42 of 45 stating equations checked (93 %)`."""
-        return share(self.checked, self.stating)
+        """`42 of 45 stating equations checked (93 %)`, and the expected-output comments compared, if any."""
+        return share(self.checked, self.stating, self.comments)
 
     def __add__(self, other: Coverage) -> Coverage:
         """Two notebooks' counts together: a chapter's total."""
         return Coverage(*(getattr(self, f) + getattr(other, f) for f in ("equations", "parsed", "symbolic",
                                                                         "printed", "definitions", "unchecked",
-                                                                        "stating", "checked")))
+                                                                        "stating", "checked", "comments")))
 
 
-def share(checked: int, stating: int) -> str:
-    """`42 of 45 stating equations checked (93 %)`, or that nothing was stated: never a bare `0 of 0`."""
+def share(checked: int, stating: int, comments: int = 0) -> str:
+    """`42 of 45 stating equations checked (93 %)`, or that nothing was stated: never a bare `0 of 0`; with `, 3
+    expected-output comment(s) compared` where comments were (a notebook whose checks are its comments says so)."""
+    compared = f", {comments} expected-output comment(s) compared" if comments else ""
     if not stating:
-        return "no stating equation: nothing to check"
-    return f"{checked} of {stating} stating equations checked ({100 * checked // stating} %)"
+        return f"no stating equation{compared}" if comments else "no stating equation: nothing to check"
+    return f"{checked} of {stating} stating equations checked ({100 * checked // stating} %){compared}"
 
 
 def total(counts: list[Coverage]) -> Coverage:
@@ -113,4 +117,5 @@ def coverage(ctx: Context) -> Coverage:
     return Coverage(equations=len(found), parsed=sum(r.kind != "unparsed" for r in found), symbolic=len(symbolic),
                     printed=len(printed), definitions=len(definitions - symbolic - printed),
                     unchecked=len(keys - symbolic - printed - definitions),
-                    stating=len(keys - (definitions - symbolic - printed)), checked=len(symbolic | printed))
+                    stating=len(keys - (definitions - symbolic - printed)), checked=len(symbolic | printed),
+                    comments=compared(ctx))

@@ -86,11 +86,11 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     """Keep each notebook's coverage line from its report (so also from xdist workers)."""
     for key, value in report.user_properties:
         if key == COVERAGE_KEY and report.when == "call":
-            _covered[report.nodeid.split("::")[0]] = value  # (line, (checked, stating))
+            _covered[report.nodeid.split("::")[0]] = value  # (line, (checked, stating, comments))
 
 
-# notebook -> (coverage line, (checked, stating)), gathered from reports (so also under xdist)
-_covered: dict[str, tuple[str, tuple[int, int]]] = {}
+# notebook -> (coverage line, (checked, stating, comments)), gathered from reports (so also under xdist)
+_covered: dict[str, tuple[str, tuple[int, int, int]]] = {}
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
@@ -100,8 +100,8 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         for notebook, (line, _) in sorted(_covered.items()):
             terminalreporter.write_line(f"{notebook}: {line}")
         if len(_covered) > 1:
-            checked, stating = (sum(c[i] for _, c in _covered.values()) for i in (0, 1))
-            terminalreporter.write_line(f"all {len(_covered)} notebooks: {share(checked, stating)}")
+            checked, stating, comments = (sum(c[i] for _, c in _covered.values()) for i in (0, 1, 2))
+            terminalreporter.write_line(f"all {len(_covered)} notebooks: {share(checked, stating, comments)}")
 
 
 def _baseline(config: pytest.Config) -> Any:
@@ -155,7 +155,8 @@ class CheckItem(pytest.Item):
             problems = filter_known(problems, known, roots)
         if self.check.name == "formulas":
             counted = coverage(ctx)
-            self.user_properties.append((COVERAGE_KEY, (str(counted), (counted.checked, counted.stating))))
+            tallies = (counted.checked, counted.stating, counted.comments)
+            self.user_properties.append((COVERAGE_KEY, (str(counted), tallies)))
         if problems:
             raise NotebookProblems("\n".join(str(p) for p in problems))
 

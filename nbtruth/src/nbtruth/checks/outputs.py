@@ -31,13 +31,15 @@ import io
 import re
 import tokenize
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from ..ignore import ignored_cells, ignored_line
 from ..notebook import NUMBER_IN_TEXT, Context, Problem, language, parse_number, tolerance
 
-__all__ = ["agrees", "check_expected_outputs", "check_trailing_comments", "looks_like_output", "uncompared"]
+__all__ = ["agrees", "check_expected_outputs", "check_trailing_comments", "compared", "looks_like_output",
+           "uncompared"]
 
 PRAGMA = re.compile(r"#\s*(noqa|type:|pragma|fmt:)")
 # A value: a number, a bracket or quote, a repr such as tensor(...) or torch.Size(...), a constant.
@@ -530,13 +532,31 @@ def check_expected_outputs(ctx: Context) -> list[Problem]:
     problem = ctx.problem("expected output")
     strict = ctx.settings.get("style", False)
     problems: list[Problem] = []
+    for index, lineno, code, expected, written, ok in _held(ctx, strict):
+        if written is None and strict:  # the house rule asks for comments it can place; elsewhere undecidable
+            problems.append(problem(index, f"line {lineno}: cannot tell which output line `{code}` wrote (the "
+                                           "cell's prints do not write one line each); put it in a cell of its "
+                                           "own, or move the comment to a line of its own"))
+        elif ok is False:
+            problems.append(problem(index, f"line {lineno}: `{code}` should print {expected!r} (its comment) but "
+                                           f"printed {written!r}"))
+    return problems
+
+
+def compared(ctx: Context) -> int:
+    """How many expected-output comments were held to the output line their print wrote: for the coverage line."""
+    return sum(ok is not None for *_, ok in _held(ctx, ctx.settings.get("style", False)))
+
+
+def _held(ctx: Context, strict: bool) -> Iterator[tuple[int, int, str, str, str | None, bool | None]]:
+    """(cell, line, code, expected, the output it is held to, whether they agree) for each annotated print; the
+    output None where no line can be held to it (and agreement None); a remark (words the line did not print, not
+    in house style) is not compared, and not given."""
     for index, lineno, code, expected, places, printed in _comparisons(ctx, strict):
         if not places:
-            if strict:  # the house rule asks for comments it can place; elsewhere nbtruth cannot decide
-                problems.append(problem(index, f"line {lineno}: cannot tell which output line `{code}` wrote "
-                                               "(the cell's prints do not write one line each); put it in a cell "
-                                               "of its own, or move the comment to a line of its own"))
+            yield index, lineno, code, expected, None, None
             continue
+        written = ""
         for place in sorted(places):
             written = " ".join(printed[place:place + _extent(printed, place)])
             if not strict and remark(expected, written) and (named := NAMED_VALUE.fullmatch(expected)):
@@ -544,10 +564,10 @@ def check_expected_outputs(ctx: Context) -> list[Problem]:
             if not strict and remark(expected, written):
                 break  # words the line did not print: a remark about the output, not the output
             if not agrees(expected, written):
-                problems.append(problem(index, f"line {lineno}: `{code}` should print {expected!r} (its comment) "
-                                               f"but printed {written!r}"))
+                yield index, lineno, code, expected, written, False
                 break
-    return problems
+        else:
+            yield index, lineno, code, expected, written, True
 
 
 UNPLACED = ("the cell's prints do not write one line each and nothing fixes which output line this print wrote: a "
