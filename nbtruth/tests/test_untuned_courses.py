@@ -9496,3 +9496,34 @@ def test_an_en_dash_set_apart_is_a_minus(notebook):
     with an en dash stopped the reader, and every later claim about f. A dash set apart by spaces is a minus."""
     text = "## Aufgabe\n\nSei $f(x) = \\sin{(5x – 2)}$. Dann ist $f'(x) = 5\\cos{(5x – 2)}$."
     holds_and_wrong_caught(notebook, text, "= 5\\cos", "= 4\\cos")
+
+
+def test_a_power_after_a_logarithm_without_brackets_raises_its_argument(notebook):
+    """Round 80 (eduardo-ono's Fundamentos de Matemática, Portuguese): `\\log 2^3 = 3 \\cdot \\log 2` was read with
+    (log 2)^3 on the left, though the notebook states the rule it applies (`\\log_b a^m = m \\cdot \\log_b a`). A
+    power after a logarithm's bare number or letter raises the argument; `\\log 2^3 = 2 \\cdot \\log 2` is reported."""
+    holds_and_wrong_caught(notebook, "## Logaritmos\n\n| $\\log 8$ | $\\log 2^3 = 3 \\cdot \\log 2$ |", "= 3 \\cdot",
+                           "= 2 \\cdot")
+
+
+def test_a_sum_of_rounded_logarithms_carries_each_terms_rounding(notebook):
+    """Round 80 (the same table): `\\log (2 \\cdot 3) = \\log 2 + \\log 3 = 0{,}3010 + 0{,}4771` was refuted, though
+    with the common logarithm it holds: 0.3010 and 0.4771 are each rounded, so their sum may be off by both
+    roundings (0.77815 against 0.7781). A right side of rounded terms carries each one's rounding."""
+    text = "## Logaritmos\n\n| $\\log 6$ | $\\log (2 \\cdot 3) = \\log 2 + \\log 3 = 0{,}3010 + 0{,}4771$ |"
+    holds_and_wrong_caught(notebook, text, "0{,}4771$", "0{,}4871$")
+
+
+def test_a_relation_between_lengths_of_a_figure_is_a_constraint(notebook):
+    """Round 80 (the same course's right triangles): `\\frac{\\overline{AC}}{\\overline{CD}} =
+    \\frac{\\overline{BC}}{\\overline{AC}}` (similar triangles) was refuted once `\\overline{CD} = mc` made the lengths
+    a formula in names nothing defines. A relation between lengths whose definitions reach only such names is one
+    the figure imposes, no identity; with lengths given numbers it is still checked."""
+    names = md("$\\overline{AC} = b\\,$: cateto;<br>\n\n$\\overline{BC} = a\\,$: hipotenusa;<br>\n\n"
+               "$\\overline{CD} = mc\\,$: projeção do cateto $b$ sobre a hipotenusa.")
+    similar = md("Os triângulos $\\, \\Delta BAC \\,$ e $\\, ADC \\,$ são semelhantes.\n\n$$\n\\frac{\\overline{AC}}"
+                 "{\\overline{CD}} = \\frac{\\overline{BC}}{\\overline{AC}}\n$$")
+    assert problems_of(notebook, names, similar) == []
+    triangle = ("## Triângulo\n\nSejam $\\overline{AC} = 3$, $\\overline{BC} = 4$ e $\\overline{AB} = 5$. Então "
+                "$\\overline{AB}^2 = \\overline{AC}^2 + \\overline{BC}^2$.")
+    holds_and_wrong_caught(notebook, triangle, "+ \\overline{BC}^2$", "+ \\overline{BC}^3$")

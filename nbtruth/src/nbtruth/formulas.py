@@ -590,6 +590,11 @@ _ENTRIES = r"\(\s*([-−]?\d+(?:\.\d+)?(?:\s*,\s*[-−]?\d+(?:\.\d+)?){2,})\s*\)
 # out, with a point (as British texts write it) or `\cdot` between them
 NUMBER_DOT_PRODUCT = re.compile(rf"(?<![A-Za-z\d\])]){_ENTRIES}\s*(?:\.|\\cdot(?![A-Za-z]))\s*{_ENTRIES}")
 
+# `\\log 2^3`, `\\ln x^2`, `\\log_b a^m`: a logarithm of a number or a letter without brackets, with a power after it,
+# which raises the argument (log(2^3)); `\\log^2 x` and `\\ln(x)^2` are not this
+LOG_OF_BARE_POWER = re.compile(r"\\(log|ln|lg)(?![A-Za-z])((?:_\{[^{}]*\}|_[0-9A-Za-z])?)\s*(\d+(?:\.\d+)?|[A-Za-z])\s*"
+                               r"\^\s*(\{[^{}]*\}|[0-9A-Za-z])")
+
 
 def _dot_product(m: re.Match[str]) -> str:
     """Two vectors written out and their dot product's sign, as the sum of their entries' products; as written where
@@ -613,6 +618,7 @@ def parse(latex: str, variables: set[str] = frozenset()) -> Any:
         return body.subs(name, parse(at["point"], variables))
     latex = _brackets(latex)
     latex = NUMBER_DOT_PRODUCT.sub(_dot_product, latex)  # `(3,-4,12).(12,-8,-6)`: -4
+    latex = LOG_OF_BARE_POWER.sub(r"\\\1\2(\3^\4)", latex)  # `\\log 2^3`: log(2^3), as school texts mean it
     if NUMBER_PAIR.search(latex):  # `(40,120)`: a pair, which SymPy would read as 40120
         raise Unparsed(latex)
     latex = SLASHED_COEFFICIENT.sub(r"\\frac{\1}{\2}", latex)
@@ -1825,6 +1831,8 @@ def _read_spelled(section: Section, statement: str, cell: int, condition: bool =
         reading = Reading(written, cell, "unchecked", reason=UNIT_VECTORS)
     if reading.ok is False and (general := _general_property(section, written)):
         reading = Reading(written, cell, "unchecked", reason=GENERAL_PROPERTY.format(name=general))
+    if reading.ok is False and _segment_relation(section, written):
+        reading = Reading(written, cell, "unchecked", reason=SEGMENT_RELATION)
     if reading.ok is False and (supposed := _supposed_equal(section, written)):
         for key in supposed:
             section.at.pop(key, None)  # a new example's values: the old ones no longer stand for these applications
@@ -1908,6 +1916,32 @@ def _general_property(section: Section, written: str) -> str:
     if len(names) != 1 or (name := next(iter(names))) not in section.examples:
         return ""
     return name if len({argument.replace(" ", "") for _, argument in calls}) > 1 else ""
+
+
+SEGMENT_RELATION = ("a relation between lengths of a figure (`\\overline{AC}`) whose definitions reach only names "
+                    "nothing defines or gives a value: a constraint the figure imposes (similar triangles), no "
+                    "identity")
+# `\\overline{AC}`: the length of a segment, named by its ends
+SEGMENT = re.compile(r"\\overline\s*\{\s*[A-Z]{2,3}\s*\}")
+
+
+def _segment_relation(section: Section, written: str) -> bool:
+    """Whether a claim writes lengths of segments and numbers alone, each length defined in names nothing defines or
+    gives a value (`\\overline{CD} = mc`): a relation of the figure (`\\frac{\\overline{AC}}{\\overline{CD}} =
+    \\frac{\\overline{BC}}{\\overline{AC}}`), which no algebra of those names makes an identity."""
+    if not SEGMENT.search(written) or re.search(r"[A-Za-z]", ARITHMETIC_COMMANDS.sub(" ", SEGMENT.sub(" ", written))):
+        return False
+    valued = section._names() | set(section.inputs)
+    leaves: set[str] = set()
+    for segment in SEGMENT.finditer(written):
+        name = next(iter(_prepare(segment.group(0))[1]), "")
+        if name not in section.definitions:
+            return False
+        reached = {str(x) for x in getattr(section.expand(section.definitions[name]), "free_symbols", ())}
+        if reached & valued:
+            return False
+        leaves |= reached
+    return bool(leaves)
 
 
 SUPPOSED = ("a chain of applications the text gave values before, ending in a name it introduces (`P(\\{1\\}) = "
@@ -2246,6 +2280,7 @@ NORMAL = [(r"\\[dt]?frac(?![A-Za-z])\s*(\d)\s*(\d)", r"\\frac{\1}{\2}"), (r"\\[d
           # `\\log_264`: TeX takes one token for a subscript, log base 2 of 64; a number after a logarithm is its
           # whole argument (`\\log_{2}64 \\times 32` is log_2(64) times 32)
           (r"\\log_(\d)", r"\\log_{\1}"),
+          (LOG_OF_BARE_POWER.pattern, r"\\\1\2(\3^\4)"),  # `\\log 2^3`: log(2^3), not (log 2)^3
           (r"(\\(?:log|ln)(?:_\{[^{}]*\})?)\s*(\d+(?:\.\d+)?)(?![\d.])", r"\1(\2)"),
           # `\\operatorname{e}^{2x}`: e upright is Euler's number, where the text also writes a name e
           (r"\\(?:mathrm|operatorname)\{\s*e\s*\}", r"\\exp(1)"),
@@ -6659,8 +6694,13 @@ def _judge_sides(section: Section, statement: str, cell: int, left: str, right: 
                 rounded = approximate or _rounded_whole(left, float(claimed), decimals)
                 if rounded and decimals == 0:  # `... - (-1260) = -2820`: a whole number rounded to its tens
                     decimals = _whole_decimals(right)
-                reading = _arithmetic_reading(statement, cell, at_inputs, float(claimed),
-                                              tolerance(float(claimed), decimals, rounded),
+                # `\\log 2 + \\log 3 = 0.3010 + 0.4771`: a right side of rounded terms carries each one's rounding
+                # (those written to its last decimal; `0.5 + 0.311`: 0.5 is exact)
+                slack = tolerance(float(claimed), decimals, rounded)
+                if decimals and not NUMBER_RE.fullmatch(right):
+                    last = re.compile(rf"(?<![\d.])\d+\.\d{{{decimals}}}(?![\d.])")
+                    slack = max(slack, _moved_by_rounding(right, last))
+                reading = _arithmetic_reading(statement, cell, at_inputs, float(claimed), slack,
                                               approximate and decimals > 0, left)
                 if reading.ok is False and (measured := _measured_slack(left)):
                     reading = _arithmetic_reading(statement, cell, at_inputs, float(claimed), tolerance(
