@@ -9527,3 +9527,11 @@ def test_a_relation_between_lengths_of_a_figure_is_a_constraint(notebook):
     triangle = ("## Triângulo\n\nSejam $\\overline{AC} = 3$, $\\overline{BC} = 4$ e $\\overline{AB} = 5$. Então "
                 "$\\overline{AB}^2 = \\overline{AC}^2 + \\overline{BC}^2$.")
     holds_and_wrong_caught(notebook, triangle, "+ \\overline{BC}^2$", "+ \\overline{BC}^3$")
+
+
+def test_a_row_end_with_extra_space_ends_the_row(notebook):
+    """Round 80 (eduardo-ono's quadratic functions): rows ending `\\\\[10pt]` left `[10pt]` as the next row's left
+    side, so 17 links of one course were unread; the space TeX adds after a row is no part of the next one."""
+    text = ("## Produtos notáveis\n\n$$\n\\begin{align*}\n(x+1)^2 & = x^2 + 2x + 1 \\\\[10pt]\n& = x^2 + 2x + 1\n"
+            "\\end{align*}\n$$")
+    holds_and_wrong_caught(notebook, text, "& = x^2 + 2x + 1\n", "& = x^2 + x + 1\n")

@@ -817,6 +817,7 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
     math = CELSIUS.sub(r"\1 \\mathrm{degC}", math)  # `39 ^\\circ\\text{C}`: degrees Celsius, no angle
     math = re.sub(r"\\(?:no)?limits(?![A-Za-z])", "", math)  # `\\int\\limits_0^1`: where the bounds are set, no more
     math = _spaced_factors(math)  # `4.9(5.1)^2 - 4.9\\, 5^2`: a thin space between two factors
+    math = ROW_SPACING.sub(r"\\\\", math)  # `\\\\[10pt]`: a row's end with extra space after it, no bracket
     math = re.sub(r"(?<!\\)\\(?=\n)", " ", math)  # `, \\` at a line's end: TeX's control space, no command
     # `\\frac { \\partial J }{ \\partial \\theta}`: a fraction's braces after spaces, as LaTeX reads them
     math = re.sub(r"\\cfrac(?![A-Za-z])\s*(?:\[[lrc]\])?", r"\\frac", math)  # a continued fraction's: a fraction
@@ -987,6 +988,8 @@ NAME_AS_FUNCTION = re.compile(r"(?<![\\A-Za-z])(\\?[A-Za-z]+(?:_\{?\w+\}?)?)\s*=
 ROOTS_NAMED = re.compile(r"^\s*(\\?[A-Za-z]+)(?:_\{?\s*1\s*\}?\s*,\s*\1_\{?\s*2\s*\}?|_\{\s*1\s*[,/]\s*2\s*\}|"
                          r"_\{?\s*\\pm\s*\}?)"
                          r"\s*(?==(?!.*=).*\\(?:pm|mp)(?![A-Za-z]))", re.DOTALL)
+# `\\\\[10pt]`, `\\\\[2mm]`: a row's end with the space TeX adds after it
+ROW_SPACING = re.compile(r"\\\\\s*\[\s*-?\d*\.?\d+\s*(?:pt|em|ex|mm|cm|in|mu|bp)\s*\]")
 # `(3):\\; \\ddot{y} = ...`, `(1'): ...`: a row that opens on its equation's label and a colon
 LEADING_LABEL = re.compile(r"^\s*\(\s*\d+[a-z]?'*\s*\)\s*:(?:\s|\\[,;: ])*")
 # `\\lambda=2 : \\quad y=-x` (an eigenvalue, then its eigenvector's direction): a row that opens on a name's value and
