@@ -548,10 +548,19 @@ def compared(ctx: Context) -> int:
     return sum(ok is not None for *_, ok in _held(ctx, ctx.settings.get("style", False)))
 
 
-def _held(ctx: Context, strict: bool) -> Iterator[tuple[int, int, str, str, str | None, bool | None]]:
+def _held(ctx: Context, strict: bool) -> list[tuple[int, int, str, str, str | None, bool | None]]:
     """(cell, line, code, expected, the output it is held to, whether they agree) for each annotated print; the
     output None where no line can be held to it (and agreement None); a remark (words the line did not print, not
-    in house style) is not compared, and not given."""
+    in house style) is not compared, and not given. Worked out once per notebook (kept in `ctx.cache`): the check
+    and the coverage line share it."""
+    key = f"held {strict}"
+    if key not in ctx.cache:
+        ctx.cache[key] = list(_holding(ctx, strict))
+    return ctx.cache[key]
+
+
+def _holding(ctx: Context, strict: bool) -> Iterator[tuple[int, int, str, str, str | None, bool | None]]:
+    """What `_held` keeps, one annotated print at a time."""
     for index, lineno, code, expected, places, printed in _comparisons(ctx, strict):
         if not places:
             yield index, lineno, code, expected, None, None
