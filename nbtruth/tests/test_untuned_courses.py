@@ -9535,3 +9535,47 @@ def test_a_row_end_with_extra_space_ends_the_row(notebook):
     text = ("## Produtos notáveis\n\n$$\n\\begin{align*}\n(x+1)^2 & = x^2 + 2x + 1 \\\\[10pt]\n& = x^2 + 2x + 1\n"
             "\\end{align*}\n$$")
     holds_and_wrong_caught(notebook, text, "& = x^2 + 2x + 1\n", "& = x^2 + x + 1\n")
+
+
+def test_a_functions_own_name_in_its_formula_is_a_constant(notebook):
+    """Round 81 (mkarakoc's Titreşim ve Dalgalar, Turkish): after `A(z) = A \\sin(kz)` a bare A beside sin(kL) was
+    read as A(z), and `A \\sin(k (N+1) a) = A \\sin(kL)` got a sine squared on its right. A function whose formula
+    writes its own name bare (the amplitude) never stands for its value there."""
+    beads = [md("### Boncuklar"), md("Çözüm, $$A(z) = A \\sin(k z)$$ ifadesinden yola çıkarak ve $z = n a$ alarak, "
+                                     "$$A_n = A \\sin(k n a)$$"),
+             md("Geriye $z=L = (N+1) a$ sınır şartını uygulamak kaldı. Bu şartı uygularsak,\n"
+                "$$A_{(N+1)} = A \\sin(k (N+1) a)  = A \\sin(k L)  = 0$$")]
+    assert problems_of(notebook, *beads) == []
+
+
+def test_a_model_taken_up_anew_is_no_claim_about_the_last(notebook):
+    """Round 81 (yoavram's ModelsPopBiol): `We'll also take the linear model in the log-scale, that is: $$\\log{y} = a
+    \\log{x} + b$$` after `the model is: $$y = a x + b$$` was refuted with the first model's y. A model the text
+    takes up relates its names anew."""
+    assert problems_of(notebook, md("## Linear model"), md("Reminder, the model is:\n$$\ny = a x + b\n$$"),
+                       md("Let's try a log-scale.\nWe'll also take the linear model in the log-scale, that is:\n"
+                          "$$\n\\log{y} = a \\log{x} + b\n$$")) == []
+
+
+def test_names_at_a_time_are_a_sequences_scalars(notebook):
+    """Round 81 (the same course's population genetics): `\\frac{p'}{p} = \\frac{1-hs}{1-s}` and `p'-p = -up` were
+    refuted for shapes (p' a vector of 4 against p of 3): `q_t = (1-p_t)`, frequencies in generation t, had made p and
+    q vectors entry by entry. Names at a time t are a sequence's members, each a scalar."""
+    recurrence = md("## Recurrence\n\nLet's write the recurrence for $q_t=(1-p_t)$:\n\n$$\nq_t = \\frac{q_{t-1}}"
+                    "{q_t + (1-q_t)(1+s)}\n$$")
+    stability = md("## Local stability\n\nDenote the transformation $p'=F(p)=\\frac{f(p)}{\\bar{w}(p)}$ such that "
+                   "$$f(p)=p^2 + p(1-p) (1-hs), $$$$\\bar{w}(p)= p^2 +2pq (1-hs) + q^2 (1-s)$$\n\nTherefore, "
+                   "disregarding terms of order $p^2$,\n$$\n\\frac{p'}{p} = \\frac{1-hs}{1-s}\n$$")
+    mutation = md("## Mutation\n\n$$\np' = (1-u)p \\Rightarrow $$$$\np'-p = -up = -u(1-q) = -u+uq\n$$")
+    assert problems_of(notebook, recurrence, stability, mutation) == []
+
+
+def test_what_holds_to_first_order_is_no_exact_claim(notebook):
+    """Round 81 (the same notebook): `\\frac{q'}{q} = 1-hs` "for $q \\approx 0$", and what holds "disregarding terms
+    of order $p^2$", hold near a point only; they are unchecked, not refuted with the exact formula."""
+    for words in ("So, for $q \\approx 0$ we have", "Disregarding terms of order $q^2$,"):
+        text = (f"## Stability\n\nLet $g = \\frac{{q (1-hs) + q^2 s}}{{1 - s q}}$.\n\n{words}\n"
+                "$$\n\\frac{g}{q} = 1-hs\n$$")
+        assert problems_of(notebook, md(text)) == []
+    assert len(problems_of(notebook, md("## Stability\n\nLet $g = \\frac{q (1-hs) + q^2 s}{1 - s q}$. So\n$$\n"
+                                        "\\frac{g}{q} = 1-hs\n$$"))) == 1

@@ -4833,7 +4833,8 @@ LIMIT_TAKEN = ("a step of a limit (`\\lim_{x \\to \\infty} \\frac{e^{-x} - 1}{x^
                "\\frac{e^{-x}}{2} = 0`): what its sides tend to, which the reader does not compute")
 GUESSED = "what the text says a reader might guess (`You might even guess that ...`), not what it claims"
 APPROXIMATED = ("a formula an approximation gives (`\\stackrel{\\text{linearization}}{\\rightarrow}`) or a case the "
-                "text sets against the last (`However, for ...`): the definitions in reach need not satisfy it")
+                "text sets against the last (`However, for ...`) or a model it takes up (`take the linear model in the "
+                "log-scale`): the definitions in reach need not satisfy it")
 WORDED = ("a step written in words (`replace $x_1$ by $x_m$`): it gives the name a new value, and states no claim that "
           "could fail")
 PRINTED_RESULT = ("a value the code cells right before it print (`E(X_i) \\approx 2.778` after `[2.7777777777777772, "
@@ -6668,11 +6669,13 @@ def _judge_sides(section: Section, statement: str, cell: int, left: str, right: 
         return Reading(statement, cell, "unchecked", reason=BOUNDARY)
     parts = _derivative_parts(section, left)
     # A bare function name on the right of `\sigma' = \sigma(1-\sigma)` stands for its value; not one this section's
-    # own functions take as their variable (`f(x) = e^{2x} - x` after an earlier section's `x(t) = x_0 + v_0 t`)
+    # own functions take as their variable (`f(x) = e^{2x} - x` after an earlier section's `x(t) = x_0 + v_0 t`), nor
+    # one whose own formula writes its name bare (`A(z) = A \sin(kz)`: that A is the amplitude, a constant)
     variables = {str(v) for n, (vs, _) in section.functions.items() if n not in section.inherited
                  for v in _variables(vs)}
     claimed = claimed.subs({sympy.Symbol(n): sympy.Function(n)(*_variables(v))
-                            for n, (v, _) in section.functions.items() if n not in variables})
+                            for n, (v, body) in section.functions.items()
+                            if n not in variables and sympy.Symbol(n) not in body.free_symbols})
     try:
         if parts is None:
             stated = _side(section, left)

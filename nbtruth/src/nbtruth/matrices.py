@@ -1838,9 +1838,11 @@ def _scalar(section: MatrixSection, name: str) -> bool:
 
 
 def _entrywise_definition(section: MatrixSection, name: str, right: str, known: set[str]) -> Verdict | None:
-    """`y_i = \\phi(x_i)` for every i: y is the vector `\\phi(x)`, entry by entry (a product of entries, `\\odot`)."""
+    """`y_i = \\phi(x_i)` for every i: y is the vector `\\phi(x)`, entry by entry (a product of entries, `\\odot`).
+    Not at a time t (`q_t = 1 - p_t`, frequencies in generation t): a sequence's members, each a scalar the text goes
+    on to write bare (`p' = (1-u)p`)."""
     m = re.fullmatch(r"([A-Za-z]+)_([a-z])", name)
-    if not m or m.group(2) in known | _label_letters(known) or m.group(1) in section.own or re.search(
+    if not m or m.group(2) in known | _label_letters(known) | {"t"} or m.group(1) in section.own or re.search(
             rf"_\{{{m.group(2)}\s*[-+]", right):
         return None
     letter = m.group(2)

@@ -1500,7 +1500,8 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
         own |= {k: "approximated" for k, (_, leads) in enumerate(parts) if leads == "approximated"}
         own |= _equivalences(parts)
         # `However, for the bilinear transform ...`; an approximation between formulas (a number is still checked)
-        if role == "statement" and (_contrasting(text, match) or _approximating(text, match) and not re.search(
+        if role == "statement" and (_contrasting(text, match) or _modelling(text, match) or _approximating(
+                text, match) and not re.search(
                 r"(?:=|\\approx)\s*[-−]?\d+(?:\.\d+)?\s*\.?\s*$", math)):
             own |= {k: "approximated" for k in range(len(pieces)) if k not in own}
         placed = _place(math, before) or IF_BEFORE.search(before) is not None and PLACE.match(math) is not None
@@ -2081,7 +2082,21 @@ APPROXIMATING = re.compile(r"\bapproximat(?:e|es|ed|ely|ion|ing)\b|\b(?:to|at|in
                            r"\ba\s+primer\s+orden\b|\bem\s+primeira\s+ordem\b|\bin\s+erster\s+Ordnung\b|"
                            # the word in German, Spanish, Portuguese, Italian, Russian; a small-angle form
                            r"\bn[äa]herung\w*|\baproxima\w*|\bapprossima\w*|\bприближ\w*|\bsmall[- ]angles?\b|"
-                           r"\bkleinen?\s+Winkel|\bpetits\s+angles\b|\b[áa]ngulos\s+peque[ñn]os\b", re.IGNORECASE)
+                           r"\bkleinen?\s+Winkel|\bpetits\s+angles\b|\b[áa]ngulos\s+peque[ñn]os\b|"
+                           # `disregarding terms of order $p^2$`, `neglecting higher-order terms`; `for $q \approx 0$`:
+                           # what holds near a point, to first order there
+                           r"\b(?:disregard|neglect|ignor|dropp?)\w*\s+(?:the\s+)?(?:higher[- ]order\s+)?terms?\b|"
+                           r"\b(?:for|near|when|as|since)\s+\$[^$]*\\approx\s*0\s*\$", re.IGNORECASE)
+# `We'll also take the linear model in the log-scale, that is:`: a model the text takes up, relating its names anew
+MODEL_BEFORE = re.compile(r"\b(?:take|use|fit|try|consider|assume|propose|choose|adopt)\b[^.$:]*\bmodel\b"
+                          r"(?:\s+(?:in|on|for|with|of)\s+(?:the\s+)?[\w-]+)?\s*,?\s*(?:that\s+is|i\.e\.|namely|as)?\s*:?\s*$",
+                          re.IGNORECASE)
+
+
+def _modelling(text: str, match: re.Match[str]) -> bool:
+    """Whether the sentence a span stands in takes up a model (`We'll also take the linear model in the log-scale,
+    that is:`): the names it relates are related anew, not a claim about the last model's formula."""
+    return MODEL_BEFORE.search(_sentence_before(text, match)) is not None
 
 
 def _approximating(text: str, match: re.Match[str]) -> bool:
