@@ -770,6 +770,11 @@ def test_what_untuned_courses_write_gives_no_false_problem(notebook, text):
      "the left side"),
     # a step Delta t is a name of its own, compared as any other
     (r"Take $\Delta t = 4$ and $\mu = 2 \Delta t$. So $\mu = 8$.", r"$\mu = 8$", r"$\mu = 9$", "the right side 9"),
+    # `\ast` is the asterisk: a product where `*` is one, and a star name as a superscript (`x^\ast` is x-star)
+    (r"Take $a = 3$, $b = 4$ and $a^\ast = 7$. So $a \ast b = 12$ and $a^{\ast} - a = 4$.", "= 12$", "= 13$",
+     "the right side 13"),
+    (r"Take $a = 3$, $b = 4$ and $a^\ast = 7$. So $a \ast b = 12$ and $a^{\ast} - a = 4$.", "a = 4$", "a = 5$",
+     "the right side 5"),
 ])
 def test_planted_errors_in_untuned_styles_are_caught(notebook, text, right, wrong, says):
     assert problems_of(notebook, md("## Check\n\n" + text)) == []

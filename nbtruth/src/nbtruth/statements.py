@@ -329,7 +329,8 @@ UNBRACED = re.compile(r"\\(hat|tilde|bar|vec|widehat|widetilde|overline|underlin
                       r"(?![A-Za-z])")
 # `\\dot{x_1}`: the subscript written inside the decoration's braces
 INNER_SUBSCRIPT = re.compile(r"\\(hat|tilde|bar|dddot|ddot|dot|check)\{\s*(\\?[A-Za-z]+)\s*_\s*(\{[^{}]*\}|\w)\s*\}")
-STARRED = re.compile(r"(?<![\\A-Za-z])(\\?[A-Za-z]+)\s*\^\s*(?:\{\s*(?:\*|\\star)\s*\}|\*|\\star(?![A-Za-z]))")
+STARRED = re.compile(r"(?<![\\A-Za-z])(\\?[A-Za-z]+)\s*\^\s*"
+                     r"(?:\{\s*(?:\*|\\star|\\ast)\s*\}|\*|\\(?:star|ast)(?![A-Za-z]))")
 # `A^\\dagger`, `a^{\\dagger}`: a pseudo-inverse, an adjoint, a creation operator: a name of its own, not a power
 DAGGERED = re.compile(r"(?<![\\A-Za-z])(\\?[A-Za-z]+)\s*\^\s*(?:\{\s*\\dagger\s*\}|\\dagger(?![A-Za-z]))")
 # `\\pi^f`, `\\pi^1`: pi with a label (a prior, an agent's share), not the number raised to a power
@@ -876,6 +877,7 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
     math = DOTTED_APPLIED.sub(lambda m: f"{m.group(2)}{PRIMES[m.group(1)]}(", math)  # `\\dot{\\Lambda}(\\eta)`: Lambda'
     math = PRIMED_AFTER.sub(r"\1\3(\2)", math)  # `\\sigma(x)'`: the derivative of sigma, at x (sigma'(x))
     math = STARRED.sub(r"\1_{star}", math)  # `\\pi^*`, `p^{*}`, `\\rho^{\\star}`: a name of its own, not a power
+    math = re.sub(r"\\ast(?![A-Za-z])", "*", math)  # `a \\ast b`: the asterisk `*` is, a product where `*` is one
     math = DAGGERED.sub(r"\1_{dagger}", math)  # `A^\\dagger`, likewise
     math = _labelled_pi(math)
     math = DIGIT_LABEL.sub(_digit_label, math)
