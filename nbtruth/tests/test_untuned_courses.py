@@ -9584,3 +9584,14 @@ def test_what_holds_to_first_order_is_no_exact_claim(notebook):
         assert problems_of(notebook, md(text)) == []
     assert len(problems_of(notebook, md("## Stability\n\nLet $g = \\frac{q (1-hs) + q^2 s}{1 - s q}$. So\n$$\n"
                                         "\\frac{g}{q} = 1-hs\n$$"))) == 1
+
+
+def test_a_differential_equations_right_side_rewritten_is_checked(notebook):
+    """Round 81's plant in the logistic model: `\\frac{dN}{dt} = r N (1-\\frac{N}{K}) = rN - r \\frac{N^2}{2K}` was
+    unchecked, the whole an equation to solve. Its later links rewrite the rate, in the same names: they hold
+    whatever the solution N is, so they are checked; a value of a function nothing defines (`R(0)`) is a constant."""
+    text = ("## Logistic growth\n\nSet $K=\\epsilon R(0)+N(0)$. Let's look again at the logistic ODE:\n$$\n"
+            "\\frac{dN}{dt} = r N \\left(1-\\frac{N}{K}\\right) = rN - r \\frac{N^2}{K}\n$$")
+    holds_and_wrong_caught(notebook, text, "\\frac{N^2}{K}", "\\frac{N^2}{2K}")
+    holds_and_wrong_caught(notebook, text.replace("Set $K=\\epsilon R(0)+N(0)$. Let's look again at the logistic ODE:",
+                                                  "Here"), "\\frac{N^2}{K}", "\\frac{N^2}{2K}")

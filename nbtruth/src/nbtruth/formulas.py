@@ -864,6 +864,10 @@ class Section:
     # the link being read is an `=` after the chain's `\\approx`: a step of algebra on the approximation, its sides
     # forms of one quantity (`y[1] \\approx ... = 0 + \\frac{T}{RC}(1 - 0) = \\frac{T}{RC}`)
     approximated: bool = False
+    # the links after a differential equation's rate are read (see `_rewritten_rate`): a function nothing defines at a
+    # number (`R(0)` in `K = \\epsilon R(0) + N(0)`) is a constant, sampled as a name is; elsewhere such a value may be
+    # one the text gives in words (`y[-1] = 0`, the auxiliary condition), and the link stays undecided
+    constants: bool = False
     # `x! \\approx x^x e^{-x}` (Stirling's rule, for large x): an expression the text approximates, squeezed of
     # spaces, and the formula it uses for it from here on
     approximations: dict[str, str] = field(default_factory=dict)
@@ -1294,6 +1298,7 @@ class Section:
         """Whether a difference vanishes at a few points (inputs at their values, other names at 0.3 .. 1.7; the
         `whole` ones, a sequence's index, at whole numbers 1 .. 9)."""
         sympy, _ = _sympy()
+        difference = _applied_constants(difference) if self.constants else difference
         symbols = sorted(difference.free_symbols, key=str)
         inputs = {n: v for n, v in self.inputs.items() if n not in free}
         evaluated = 0
@@ -2727,6 +2732,37 @@ def _defined_opening(section: Section) -> bool:
     except (Unparsed, LookupError, TypeError, ValueError, AttributeError):
         return False
     return bool(written) and written <= set(section.definitions) - set(section.inputs)
+
+
+# a rate alone: `\\frac{dN}{dt}`, `\\frac{\\partial u}{\\partial x}`, `N'(t)`, `\\dot{x}`
+RATE = re.compile(r"\s*(?:\\[dt]?frac\{\s*(?:d|\\partial)\s*(?:\^\{?\d\}?)?\s*\\?[A-Za-z]+(?:_\{?\w+\}?)?\s*\}"
+                  r"\{[^{}=]*\}|\\?[A-Za-z]+(?:_\{?\w+\}?)?'+(?:\([^()]*\))?|\\d{1,2}ot\{\s*\\?[A-Za-z]+\s*\})\s*")
+
+
+def _rate_opening(section: Section) -> bool:
+    """Whether the chain being read opens on a rate alone (`\\frac{dN}{dt} = r N (1-\\frac{N}{K}) = rN - r
+    \\frac{N^2}{K}`, a differential equation): every later side is that rate, so two of them in the same names are
+    forms of one formula, whatever function the equation's solution is."""
+    return bool(section.opening) and RATE.fullmatch(section.opening) is not None
+
+
+def _rewritten_rate(section: Section, statement: str, cell: int) -> Reading | None:
+    """The failing later link of a differential equation to solve written as a chain (`the logistic ODE:
+    $$\\frac{dN}{dt} = r N (1-\\frac{N}{K}) = rN - r \\frac{N^2}{2K}$$`): its right side rewritten, which holds
+    whatever the solution is; None where every later link holds or cannot be decided. The equation itself is never
+    checked against what the section defines (its solution may be given later)."""
+    sides = _sides(statement)
+    if len(sides) < 3 or not RATE.fullmatch(sides[0]):
+        return None
+    section.constants = True
+    try:
+        with section.unchanged():
+            later = _links(section, statement, cell, sides, "")[1:]
+    except Unparsed:
+        return None
+    finally:
+        section.constants = False
+    return next((r for r in later if r.ok is False), None)
 
 
 def _function_head(section: Section) -> bool:
@@ -4522,6 +4558,8 @@ def _read_in_turn(section: Section, matrices: MatrixSection, heading: str, state
     if role in ("required", "stationary"):  # `We require that $b_{kl} = 0$`: what it makes zero, kept for what follows
         section.required.extend(_made_zero(section, statement))
         return [(heading, Reading(statement, cell, "unchecked", reason=REQUIRED))] if "=" in statement else []
+    if role == "to solve" and (failed := _rewritten_rate(section, statement, cell)):
+        return [(heading, failed)]
     if role in ("fragment", "whole division", "to solve", "excluded"):
         why = {"fragment": FRAGMENT, "whole division": WHOLE_DIVISION, "to solve": TO_SOLVE, "excluded": EXCLUDED}[role]
         return [(heading, Reading(statement, cell, "unchecked", reason=why))] if "=" in statement else []
@@ -6051,6 +6089,15 @@ FAMILY_MEMBER = ("it holds for one member of a family a definition gives, {membe
                  "write and nothing gives a value (`y^3 = x^4` after `y = x^n` for any n): an example of the family")
 
 
+def _applied_constants(expr: Any) -> Any:
+    """An expression with each function nothing defines at a number (`R(0)`, after `K = \\epsilon R(0) + N(0)`)
+    written as a name of its own: a constant, sampled and solved for as a name is (NumPy knows no R, and a family's
+    parameter is solved for with them as numbers)."""
+    sympy, _ = _sympy()
+    constants = sorted((f for f in expr.atoms(sympy.core.function.AppliedUndef) if not f.free_symbols), key=str)
+    return expr.subs({f: sympy.Symbol(f"Qk{i}") for i, f in enumerate(constants)})
+
+
 def _family_member(section: Section, statement: str, left: Any, right: Any, ranged: bool = False) -> str:
     """The value of the one parameter a false claim reaches only through a definition, nothing giving it a value, at
     which the claim holds for every value of its other names, shown (`n = \\frac{4}{3}` for `y^3 = x^4` after `y =
@@ -6058,7 +6105,7 @@ def _family_member(section: Section, statement: str, left: Any, right: Any, rang
     x^2` forgot a, where nothing says a ranges over a family."""
     sympy, _ = _sympy()
     coded = _prepare(statement)[0]
-    difference = section.expand(left) - section.expand(right)
+    difference = _applied_constants(section.expand(left) - section.expand(right))
     hidden = [s for s in difference.free_symbols if str(s) not in section.inputs and not _written_in(str(s), coded)]
     if len(hidden) != 1 or not (others := sorted(difference.free_symbols - set(hidden), key=str)) or (
             ranged and str(hidden[0]) not in section.ranged):
@@ -6761,7 +6808,8 @@ def _judge_sides(section: Section, statement: str, cell: int, left: str, right: 
             if not ok and _inversion(section, stated, claimed):
                 return Reading(statement, cell, "unchecked", reason=INVERSION)
             applied = _applies_function(section, left)  # `-\\frac{dV(x)}{dx}`: V's variable, whatever x(t) is elsewhere
-            if not ok and not applied and (implicit := _implicit(section, stated, claimed)):
+            rate_forms = _rate_opening(section) and _written_alike(stated, claimed)  # the unknown N in both forms
+            if not ok and not applied and not rate_forms and (implicit := _implicit(section, stated, claimed)):
                 return Reading(statement, cell, "unchecked", reason=f"it uses {implicit}, which the text writes as a "
                                                                     "function nothing in reach defines (an unknown "
                                                                     "that equations fix)")
@@ -6769,7 +6817,7 @@ def _judge_sides(section: Section, statement: str, cell: int, left: str, right: 
             # defined, in the same names: a claim that they agree, no relation between leaves
             forms = section.head in section.definitions and _same_names(stated, claimed) or (
                 (_defined_opening(section) or section.approximated or _function_head(section))
-                and _written_alike(stated, claimed))
+                and _written_alike(stated, claimed)) or rate_forms
             arguments = _in_its_arguments(section, stated, claimed) or applied or forms or _series_value(
                 section, left, right, stated, claimed)
             if not (arguments or section.determines(stated, claimed)) or not ok and not arguments and (
