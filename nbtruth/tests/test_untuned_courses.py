@@ -9595,3 +9595,12 @@ def test_a_differential_equations_right_side_rewritten_is_checked(notebook):
     holds_and_wrong_caught(notebook, text, "\\frac{N^2}{K}", "\\frac{N^2}{2K}")
     holds_and_wrong_caught(notebook, text.replace("Set $K=\\epsilon R(0)+N(0)$. Let's look again at the logistic ODE:",
                                                   "Here"), "\\frac{N^2}{K}", "\\frac{N^2}{2K}")
+
+
+def test_plain_links_of_a_chain_about_an_expectation_are_checked(notebook):
+    """Round 81's plant in songqsh's Monte Carlo exercise: `$c = 8$, since $$\\mathbb E \\hat \\pi = c \\mathbb P(X_1^2
+    + X_2^2 <1/2) = c \\cdot \\pi/8 = \\pi$$` was unchecked whole, no distribution of pi-hat being stated. Its link
+    `c \\cdot \\pi/8 = \\pi` writes no statistic: it is checked with c's value."""
+    text = ("## Estimator\n\n- $c = 8$, since\n$$\\mathbb E \\hat \\pi = c \\mathbb P(X_1^2 + X_2^2 <1/2) = "
+            "c \\cdot \\pi/8 = \\pi$$")
+    holds_and_wrong_caught(notebook, text, "$c = 8$", "$c = 6$")

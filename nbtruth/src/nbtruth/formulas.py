@@ -3397,7 +3397,8 @@ def _statistics(section: Section, statement: str, cell: int, condition: bool) ->
         try:
             left, right = _statistic_side(section, a), _statistic_side(section, b)
         except LookupError as exc:  # its links of numbers alone are still arithmetic (`= 0.5 - 0.25 = 0.25`)
-            return _arithmetic_failure(section, statement, cell) or Reading(
+            return _arithmetic_failure(section, statement, cell) or _plain_link_failure(
+                section, statement, cell, parts) or Reading(
                 statement, cell, "unchecked", reason=NO_DISTRIBUTION.format(what=exc.args[0]))
         except Unparsed:
             if not section.random:
@@ -3413,6 +3414,23 @@ def _statistics(section: Section, statement: str, cell: int, condition: bool) ->
         return Reading(statement, cell, "unchecked", reason=f"it reads the distribution another subsection states "
                        f"({', '.join(sorted(elsewhere))}), which may not be the one it means")
     return failed[0] if failed else unchecked[0] if unchecked else results[0]
+
+
+# a probability written as one (`\\mathbb P(X < 1)`, `P(A)`, `\\Pr[X = 1]`): a statistic too
+PROBABILITY_OF = re.compile(r"\\mathbb\s*\{?\s*P\s*\}?|(?<![A-Za-z\\])P\s*[(\[]|\\Pr(?![A-Za-z])")
+
+
+def _plain_link_failure(section: Section, statement: str, cell: int, parts: list[str]) -> Reading | None:
+    """The failing link of a chain about a statistic that writes none on either side (`\\mathbb E \\hat\\pi = c
+    \\mathbb P(X_1^2 + X_2^2 < 1/2) = c \\cdot \\pi/8 = \\pi` after `c = 8`): plain algebra on what the section
+    gives, checked as any link is, whatever the statistic's distribution; None where every such link holds or is
+    undecided."""
+    for a, b in zip(parts, parts[1:]):
+        if not STATISTIC.search(a) and not STATISTIC.search(b) and not PROBABILITY_OF.search(a + b):
+            reading = _chain_link(section, statement, cell, a, b)
+            if reading.ok is False:
+                return reading
+    return None
 
 
 def _named_statistic(section: Section, parts: list[str]) -> str:
