@@ -9604,3 +9604,15 @@ def test_plain_links_of_a_chain_about_an_expectation_are_checked(notebook):
     text = ("## Estimator\n\n- $c = 8$, since\n$$\\mathbb E \\hat \\pi = c \\mathbb P(X_1^2 + X_2^2 <1/2) = "
             "c \\cdot \\pi/8 = \\pi$$")
     holds_and_wrong_caught(notebook, text, "$c = 8$", "$c = 6$")
+
+
+def test_a_case_opening_its_own_sentence_mid_paragraph_is_a_case(notebook):
+    """Round 82 (HKuz's complex numbers): `... are equal. If $a + bi = c + di$, then $a = c$ and $b = d$.` gave a and
+    b values for the rest of the section, the case opening a sentence that is not the paragraph's first; and in
+    `(a + bi) * (c + di) = ac + adi + cbi + bdi^2` the `di` was a differential (a link dropped `bdi^2` as second
+    order). What a sentence's own case states holds there only, and `di` beside `bi` is d times i."""
+    text = ("## Fundamentals\n\n**Equality** of two complex numbers means that the real parts are equal and the "
+            "imaginary parts are equal. If $a + bi = c + di$, then $a = c$ and $b = d$.\n\n**Multiplying** complex "
+            "numbers:\n\n$$\n(a + bi) * (c + di) = ac + adi + cbi + bdi^2 = (ac - bd) + (ad + cb)i\n$$")
+    assert problems_of(notebook, md(text)) == []
+    assert problems_of(notebook, md(text), md("## Conjugates\n\nWith $z = a + bi$: $z\\bar{z} = a^2 + b^2$")) == []

@@ -1271,11 +1271,13 @@ class Section:
         return held
 
     def _engineers_j(self, difference: Any) -> Any:
-        """The symbol j in a difference, where nothing in reach gives j a value or a formula and no sum runs over it;
-        else None."""
-        unit = next((s for s in difference.free_symbols if str(s) == "j"), None)
-        taken = "j" in self.definitions or "j" in self.inputs or "j" in self.functions or "j" in INDICES.get()
-        return None if unit is None or taken else unit
+        """The symbol j (or else i) in a difference, where nothing in reach gives it a value or a formula and no sum
+        runs over it; else None."""
+        for unit in sorted((s for s in difference.free_symbols if str(s) in ("j", "i")), key=str, reverse=True):
+            name = str(unit)  # `(a + bi)(c + di) = (ac - bd) + (ad + bc)i`: i, as mathematicians write it
+            if not (name in self.definitions or name in self.inputs or name in self.functions or name in INDICES.get()):
+                return unit
+        return None
 
     def _measurement_slack(self, difference: Any) -> float:
         """How far a number derived from measured inputs may be off by their rounding alone: each one's half unit
@@ -6168,7 +6170,8 @@ def _first_order(section: Section, left: Any, right: Any) -> tuple[Any, Any] | N
     sympy, _ = _sympy()
     sides = [section.expand(side) for side in (left, right)]
     names = {str(s) for side in sides for s in side.free_symbols}
-    small = {sympy.Symbol(n) for n in names if n[0] == "d" and n[1:] in names}
+    # not `di` beside `bi` (`(a + bi)(c + di)`): d times the imaginary unit
+    small = {sympy.Symbol(n) for n in names if n[0] == "d" and n[1:] in names and n[1:] not in ("i", "j")}
     if not small or "d" in section._names():  # `d a` with d defined: a product, no differential
         return None
     scale = sympy.Dummy("scale")

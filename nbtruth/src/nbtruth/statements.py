@@ -2213,10 +2213,12 @@ def _in_a_case(text: str, match: re.Match[str]) -> bool:
     item = [m.start() for m in re.finditer(r"(?m)^\s*(?:[-*+]|\d+[.)])\s", head[start:])]
     paragraph = head[start + (item[-1] if item else 0):]
     # `These two vectors are said parallel. When $\\mathbf{u}$ and $\\mathbf{v}$ are in the opposite direction, ...
-    # but`, then the display: the case the sentence that introduces it opens on
-    sentences = [m.end() for m in re.finditer(r"[.!?]\s+(?=[A-Z*_])", paragraph)] if introduced else []
+    # but`, then the display: the case the sentence that introduces it opens on; `... are equal. If $a + bi = c +
+    # di$, then $a = c$ and $b = d$.`: the case the span's own sentence opens on, where it says what follows
+    sentences = [m.end() for m in re.finditer(r"[.!?]\s+(?=[A-Z*_])", paragraph)]
+    last = paragraph[sentences[-1]:] if sentences else paragraph
     return any(_opens_a_case(opening, match) for opening in dict.fromkeys(
-        (paragraph, paragraph[sentences[-1]:] if sentences else paragraph)))
+        (paragraph, last if introduced or re.search(r"\bthen\b", last) else paragraph)))
 
 
 def _opens_a_case(text: str, match: re.Match[str]) -> bool:
