@@ -9616,3 +9616,13 @@ def test_a_case_opening_its_own_sentence_mid_paragraph_is_a_case(notebook):
             "numbers:\n\n$$\n(a + bi) * (c + di) = ac + adi + cbi + bdi^2 = (ac - bd) + (ad + cb)i\n$$")
     assert problems_of(notebook, md(text)) == []
     assert problems_of(notebook, md(text), md("## Conjugates\n\nWith $z = a + bi$: $z\\bar{z} = a^2 + b^2$")) == []
+
+
+def test_the_identity_with_a_size_subscript_is_the_identity(notebook):
+    """Round 82 (the same course's linear algebra): `\\mathbf{I}_n \\mathbf{x} = \\mathbf{x}`, after the text calls
+    `\\mathbf{I}_n` the identity matrix, was refuted at random entries. `I_n`, `I_m` (a size's letter) are the
+    identity where nothing defines them; `I_1`, `I_2` stay names (currents)."""
+    text = ("## Identity\n\nThe identity matrix is denoted $\\mathbf{I}_n$: $\\mathbf{I}_n \\in \\mathbb{R}^{n \\times "
+            "n}$ and for all $\\mathbf{x} \\in \\mathbb{R}^n$, $\\mathbf{I}_n \\mathbf{x} = \\mathbf{x}$; so "
+            "$\\mathbf{I}_n \\mathbf{I}_n = \\mathbf{I}_n$.")
+    holds_and_wrong_caught(notebook, text, "$\\mathbf{I}_n \\mathbf{I}_n =", "$\\mathbf{I}_n + \\mathbf{I}_n =")

@@ -109,6 +109,8 @@ TRANSPOSE = re.compile(r"[A-Z)}]\s*\^\s*\{?T\}?(?![A-Za-z])")
 # matrix algebra write it
 BRACKET_TRANSPOSED = re.compile(r"\)\s*\^\s*(?:\{\s*(?:T|\\top|\\intercal|\\mathsf\{T\}|-1)\s*\}|T|\\top|\\intercal)"
                                 r"(?![A-Za-z])")
+# the identity's names: `I`, and `\\mathbf{I}_n`, `I_m` with a size's letter (`I_1`, `I_2` are as often currents)
+IDENTITY = re.compile(r"I(?:_[a-zA-Z])?")
 # a capital as a matrix's name (`A`, `\\mathbf{B}`, `{\\bf C}`)
 CAPITAL_NAME = re.compile(r"(?:(?:mathbf|boldsymbol|bm|bf) )?[A-Z]")
 # words that give matrices a property the laws of every matrix do not have, in the languages courses use
@@ -311,7 +313,7 @@ class Shapes:
         scalar = self.section.given(name) is not None or name in self.section.components  # `w_1` of `[w_1 \\ w_2]`
         if scalar or base in GREEK or name[0].isdigit() or name in self.dimensions:
             shape: tuple[Any, Any, int] = (1, 1, 0)
-        elif name == "I":  # the identity, where nothing else defines I
+        elif IDENTITY.fullmatch(name):  # the identity, where nothing else defines I (or I_n)
             side = self.fresh()
             shape = (side, side, 2)
         elif base[:1].isupper():  # a capital is a matrix by convention: its sizes stay sizes when scalars are tried
@@ -577,7 +579,7 @@ class Shapes:
         section = self.section
         for name in names:
             shape = self.of.get(name)
-            if shape is None or shape[2] != 2 or name == "I" or name in self.shown:
+            if shape is None or shape[2] != 2 or IDENTITY.fullmatch(name) or name in self.shown:
                 continue
             base = name.split("_")[0].split(" ")[-1]
             if base[:1].isupper() and not self.declared(name) and name not in section.definitions:
@@ -684,7 +686,7 @@ class Values:
             value = self.loss(key)
         elif key.startswith("bar ") and self.section.loss and key[4:] in self.section.names() | set(self.shapes.of):
             value = self.gradient(lambda: self.loss(key[4:]), key[4:])
-        elif key == "I":
+        elif IDENTITY.fullmatch(key):
             rows, _ = self.shape(key)
             value = Tensor.build(rows, rows, lambda i, j: float(i == j))
         elif key in self.section.orthogonal:
@@ -2560,7 +2562,7 @@ def _instance(section: MatrixSection, left: Tree, right: Tree, left_text: str, r
     indexed = False  # an index that tied two sizes the reader chose apart
     try:
         sides = shapes.infer(left), shapes.infer(right)
-        if _uses((left, right), {"ones"}) or "I" in _names(left) | _names(right):
+        if _uses((left, right), {"ones"}) or any(IDENTITY.fullmatch(n) for n in _names(left) | _names(right)):
             shapes.same(*sides, "the two sides")  # a vector of ones, or the identity, takes its size from the other
         values = Values(section, shapes)
         values.focus = _names(left) | _names(right)
