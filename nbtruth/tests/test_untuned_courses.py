@@ -9626,3 +9626,13 @@ def test_the_identity_with_a_size_subscript_is_the_identity(notebook):
             "n}$ and for all $\\mathbf{x} \\in \\mathbb{R}^n$, $\\mathbf{I}_n \\mathbf{x} = \\mathbf{x}$; so "
             "$\\mathbf{I}_n \\mathbf{I}_n = \\mathbf{I}_n$.")
     holds_and_wrong_caught(notebook, text, "$\\mathbf{I}_n \\mathbf{I}_n =", "$\\mathbf{I}_n + \\mathbf{I}_n =")
+
+
+def test_a_link_that_holds_with_its_slash_read_left_to_right_is_unchecked(notebook):
+    """Round 82 (mlamoureux's Math502, filters): `... = e^{2\\pi i t}(e^{-2\\pi i t} +2 + e^{2\\pi i t})/4 = 1/2(1 +
+    \\cos(2\\pi t))e^{2\\pi i t}` holds read left to right (a half times the bracket), but the chain's first side
+    (`\\hat{\\mathbf{h_1}}(t)`) left it to be read link by link, where only SymPy's reading was tried. A link is read
+    both ways, as a whole chain is; one wrong both ways is reported."""
+    text = ("#### Example 4.\n\n$$\\hat{\\mathbf{h_1}}(t) = (1 + 2e^{2\\pi i t} + e^{4\\pi i t})/4 = e^{2\\pi i t}"
+            "(e^{-2\\pi i t} +2 + e^{2\\pi i t})/4 = 1/2(1 + \\cos(2\\pi t))e^{2\\pi i t}, $$")
+    holds_and_wrong_caught(notebook, text, "= 1/2(1", "= 1/3(1")

@@ -1687,13 +1687,25 @@ def read_statement(section: Section, statement: str, cell: int, condition: bool 
     reads two ways: a claim that fails one way and holds the other is unchecked, not reported.
     """
     reading = _read_spelled(section, statement, cell, condition, domain)
-    for read_otherwise, why in ((_slash_left_to_right, SLASH_TWO_WAYS), (_log_of_power, LOG_OF_POWER_TWO_WAYS),
-                                (_dot_as_thousands, DOT_THOUSANDS_TWO_WAYS)):
+    for read_otherwise, why in TWO_WAYS:
         if reading.ok is False and (other := read_otherwise(statement)) != statement:
             with section.unchanged():
                 if _read_spelled(section, other, cell, condition, domain).ok:
                     return Reading(statement, cell, "unchecked", reason=why)
     return reading
+
+
+def _read_otherwise(section: Section, left: str, right: str, holds: Callable[[str, str], bool]) -> str:
+    """Why a failing link of a chain holds when read the other way its spelling allows (see `TWO_WAYS`), where the
+    whole chain read so cannot be (`... = e^{2\\pi i t}(e^{-2\\pi i t} + 2 + e^{2\\pi i t})/4 = 1/2(1 + \\cos(2\\pi
+    t))e^{2\\pi i t}`, an unreadable first side); else ""."""
+    for read_otherwise, why in TWO_WAYS:
+        others = read_otherwise(left), read_otherwise(right)
+        if others != (left, right):
+            with section.unchanged(), contextlib.suppress(Unparsed, LookupError, TypeError, ValueError):
+                if holds(*others):
+                    return why
+    return ""
 
 
 # `0\\oplus1 = 1`, `p \\wedge q`: an operation on bits, truth values or spaces (XOR, a direct sum, and, or, an exterior
@@ -2527,12 +2539,19 @@ def _algebra_steps(section: Section, statement: str, cell: int, sides: list[str]
         return results
     if not _forms_of_one(section, values):
         return results
-    return [Reading(statement, cell, "identity", False, f"`{statement}`, but its link `{a} = {b}` does not hold: "
-                                                       f"the left side is {section.show(x)}, and the right side "
-                                                       f"{section.show(y)}, where its other links hold for every "
-                                                       f"value of the same names")
-            if r.reason == RELATION and _wrong_step(section, x, y) else r
-            for r, a, b, x, y in zip(results, sides, sides[1:], values, values[1:])]
+    def step(r: Reading, a: str, b: str, x: Any, y: Any) -> Reading:
+        """A link's reading: a wrong step where it is one, read as written and otherwise."""
+        if r.reason != RELATION or not _wrong_step(section, x, y):
+            return r
+        if why := _read_otherwise(section, a, b, lambda c, d: not _wrong_step(
+                section, *(section.expand(_side(section, side)) for side in (c, d)))):
+            return Reading(statement, cell, "unchecked", reason=why)
+        return Reading(statement, cell, "identity", False, f"`{statement}`, but its link `{a} = {b}` does not hold: "
+                                                           f"the left side is {section.show(x)}, and the right side "
+                                                           f"{section.show(y)}, where its other links hold for every "
+                                                           f"value of the same names")
+
+    return [step(*link) for link in zip(results, sides, sides[1:], values, values[1:])]
 
 
 def _middle_step(section: Section, statement: str, cell: int) -> Reading | None:
@@ -2812,6 +2831,9 @@ def _chain_link(section: Section, statement: str, cell: int, left: str, right: s
         return Reading(statement, cell, "unparsed")
     except LookupError as exc:  # `x\\frac{de^x}{dx}`, which nothing defines: the chain's other links are still read
         return Reading(statement, cell, "unchecked", reason=_lookup_reason(exc))
+    if reading.ok is False and (why := _read_otherwise(section, left, right, lambda a, b: bool(_claim(
+            section, statement, cell, a, b, _decimals(b)).ok))):
+        return Reading(statement, cell, "unchecked", reason=why)  # `... = 1/2(1 + \\cos t)e^{it}`, left to right
     if reading.ok is False and (put := _values_put_in(section, left, right)):
         section.inputs.update(put)
         return Reading(statement, cell, "input")
@@ -6978,3 +7000,9 @@ def _judge_sides(section: Section, statement: str, cell: int, left: str, right: 
                        + _right_side(claimed, decimals))
     except LookupError as exc:
         return Reading(statement, cell, "unchecked", reason=_lookup_reason(exc))
+
+
+# the spellings that read two ways (a slash before a product, a logarithm before a power, a dot between digits), each
+# read as written and otherwise: a claim that holds one way is unchecked with the reason, never reported
+TWO_WAYS = ((_slash_left_to_right, SLASH_TWO_WAYS), (_log_of_power, LOG_OF_POWER_TWO_WAYS),
+            (_dot_as_thousands, DOT_THOUSANDS_TWO_WAYS))
