@@ -9636,3 +9636,7 @@ def test_a_link_that_holds_with_its_slash_read_left_to_right_is_unchecked(notebo
     text = ("#### Example 4.\n\n$$\\hat{\\mathbf{h_1}}(t) = (1 + 2e^{2\\pi i t} + e^{4\\pi i t})/4 = e^{2\\pi i t}"
             "(e^{-2\\pi i t} +2 + e^{2\\pi i t})/4 = 1/2(1 + \\cos(2\\pi t))e^{2\\pi i t}, $$")
     holds_and_wrong_caught(notebook, text, "= 1/2(1", "= 1/3(1")
+    # a link of numbers alone is the chain's arithmetic, read as a calculator does, and still checked (tiagoburiol's
+    # Heron steps, found by the regression run)
+    holds_and_wrong_caught(notebook, "## Heron\n\n$x_1 = 1/2(1.5 + 2/1.5) = 1.4166666666666665$", "= 1.41666",
+                           "= 1.51666")

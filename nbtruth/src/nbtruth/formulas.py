@@ -2831,9 +2831,12 @@ def _chain_link(section: Section, statement: str, cell: int, left: str, right: s
         return Reading(statement, cell, "unparsed")
     except LookupError as exc:  # `x\\frac{de^x}{dx}`, which nothing defines: the chain's other links are still read
         return Reading(statement, cell, "unchecked", reason=_lookup_reason(exc))
-    if reading.ok is False and (why := _read_otherwise(section, left, right, lambda a, b: bool(_claim(
-            section, statement, cell, a, b, _decimals(b)).ok))):
-        return Reading(statement, cell, "unchecked", reason=why)  # `... = 1/2(1 + \\cos t)e^{it}`, left to right
+    if reading.ok is False and re.search(r"[A-Za-z]", re.sub(r"\\[A-Za-z]+", "", left + right)) and (
+            why := _read_otherwise(section, left, right, lambda a, b: bool(_claim(
+                section, statement, cell, a, b, _decimals(b)).ok))):
+        # `... = 1/2(1 + \\cos t)e^{it}`, left to right; a link of numbers alone is the chain's arithmetic, read as a
+        # calculator does (`x_1 = 1/2(1.5 + 2/1.5) = 1.4167`)
+        return Reading(statement, cell, "unchecked", reason=why)
     if reading.ok is False and (put := _values_put_in(section, left, right)):
         section.inputs.update(put)
         return Reading(statement, cell, "input")
