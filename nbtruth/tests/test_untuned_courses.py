@@ -9640,3 +9640,20 @@ def test_a_link_that_holds_with_its_slash_read_left_to_right_is_unchecked(notebo
     # Heron steps, found by the regression run)
     holds_and_wrong_caught(notebook, "## Heron\n\n$x_1 = 1/2(1.5 + 2/1.5) = 1.4166666666666665$", "= 1.41666",
                            "= 1.51666")
+
+
+def test_a_side_the_text_calls_a_constant_is_that_constant_from_here_on(notebook):
+    """Round 82 (mlamoureux's Math502, Buckingham's theorem): `$$\\frac{gT^2}{L} = k^2, \\mbox{ a constant }.$$` and
+    later `in fact $k=2\\pi$` were refuted with the proof's `k=n-r` (the number of dimensionless groups). A side the
+    text's own note calls a constant introduces that name anew; what the section says of it next is checked with it."""
+    theorem = "## Statement\n\nThen we can find $k = n-r$ independent dimensionless combinations."
+    example = ("### Example\n\nHere we have $n=4$ parameters and $r=3$ units, so we expect $k=1$ parameter. The "
+               "problem must be solved in general as\n$$\\frac{gT^2}{L} = k^2, \\mbox{ a constant }.$$\n\nSo\n"
+               "$$ T = k\\sqrt{\\frac{L}{g}},$$\nand an exact solution finds that in fact $k=2\\pi$, so\n"
+               "$$ T = 2\\pi\\sqrt{\\frac{L}{g}}.$$")
+    assert problems_of(notebook, md(theorem), md(example)) == []
+    # without the note, k is still the theorem's, and the text's `k=2\pi` is refuted with it
+    assert len(problems_of(notebook, md(theorem), md(example.replace(", \\mbox{ a constant }", ",")))) == 1
+    # the constant keeps the value the text then gives it: a wrong square of it is caught
+    squared = example.replace("$k=2\\pi$, so", "$k=2\\pi$, so $k^2 = 4\\pi^2$ and")
+    holds_and_wrong_caught(notebook, squared, "k^2 = 4", "k^2 = 2", before=(theorem,))

@@ -4584,6 +4584,12 @@ def _read_in_turn(section: Section, matrices: MatrixSection, heading: str, state
         section.set_aside(_plain_name(name))  # entry's index)
         matrices.forget(name)
         return [(heading, _read_safely(section, statement, cell, False, domain))]
+    if role == "constant" and "=" in statement:  # `\\frac{gT^2}{L} = k^2, \\mbox{ a constant }`: k is that unknown
+        last = _sides(statement)[-1]  # constant from here on, not the number of groups an earlier section called k
+        for name in [n for n in (*section.definitions, *section.functions) if _written_in(n, last)]:
+            section.set_aside(name)
+            matrices.forget(name)
+        return [(heading, _read_safely(section, statement, cell, False, domain))]
     if role == "used":  # `In the last line, ... ($m_\\mu = 207$) were used`: the value put in, whatever it was before
         name, value = _sides(statement)
         section.set_aside(_plain_name(name))

@@ -285,6 +285,10 @@ NEW_PROBLEM_BEFORE = re.compile(r"\b(?:say|suppose|assume|consider|consideramos|
 # `they are something like $$w_i^{-1} = \\alpha_0 + \\alpha_1 X_i^2$$`, `weights should be like:`: a form the text
 # supposes, or a rule's general shape, not a claim about the names as the section defined them
 # `You might even guess that $\\log(5000) = 3.5$`: what a reader might guess, the text's next step shows otherwise
+# `\\frac{gT^2}{L} = k^2, \\mbox{ a constant }`: a note calling the last side an (unknown) constant, which the text
+# introduces here whatever an earlier section made its name
+CONSTANT_NOTE = re.compile(r",?\s*\\(?:text|textrm|mbox)\{\s*\(?\s*(?:(?:is|being|for)\s+)?(?:a|an|some)\s+"
+                           r"(?:[A-Za-z-]+\s+)?constant\s*\)?\s*[.,]?\s*\}\s*[.,]?\s*$", re.IGNORECASE)
 GUESSED_BEFORE = re.compile(r"\b(?:guess(?:es|ed|ing)?|(?:might|would|could)\s+(?:\w+\s+)?(?:think|expect))"
                             r"(?:\s+that)?\s*$", re.IGNORECASE)
 LIKE_BEFORE = re.compile(r"\b(?:something|should\s+be|would\s+be|look|looks)\s+like\s*:?\s*$", re.IGNORECASE)
@@ -1516,6 +1520,7 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
         role = "in case" if role in ("statement", "condition") and _case_after(
             after, spans[k + 1] if k + 1 < len(spans) else None) else role
         role = "guessed" if role == "statement" and GUESSED_BEFORE.search(before) else role
+        role = "constant" if role == "statement" and CONSTANT_NOTE.search(math) else role
         # `the matrix form of the equation, $Ax=b$`, `方程的矩阵形式$Ax=b$`: an equation named, to solve
         role = "named equation" if role == "statement" and (EQUATION_NAMED.search(before) or SOLVED_AFTER.match(
             after)) else role
