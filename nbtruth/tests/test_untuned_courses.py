@@ -9657,3 +9657,14 @@ def test_a_side_the_text_calls_a_constant_is_that_constant_from_here_on(notebook
     # the constant keeps the value the text then gives it: a wrong square of it is caught
     squared = example.replace("$k=2\\pi$, so", "$k=2\\pi$, so $k^2 = 4\\pi^2$ and")
     holds_and_wrong_caught(notebook, squared, "k^2 = 4", "k^2 = 2", before=(theorem,))
+
+
+def test_a_transpose_set_upright_is_a_transpose(notebook):
+    """Round 82 (HKuz's linear algebra): `^{\\operatorname{T}}` was not read as a transpose, so a transposed product
+    written that way went unchecked. `^{\\operatorname{T}}`, `^{\\mathsf{T}}`, `^{\\mathrm{T}}` are `^T`."""
+    for upright in ("\\operatorname{T}", "\\mathsf{T}", "\\mathrm{T}"):
+        text = ("## Transpose\n\nLet $\\mathbf{A} \\in \\mathbb{R}^{2 \\times 3}$ and $\\mathbf{B} \\in \\mathbb{R}^{3 "
+                f"\\times 2}}$. Then $(\\mathbf{{A}}\\mathbf{{B}})^{{{upright}}} = \\mathbf{{B}}^{{{upright}}}"
+                f"\\mathbf{{A}}^{{{upright}}}$.")
+        holds_and_wrong_caught(notebook, text, f"= \\mathbf{{B}}^{{{upright}}}\\mathbf{{A}}",
+                               f"= \\mathbf{{A}}^{{{upright}}}\\mathbf{{B}}")
