@@ -9668,3 +9668,27 @@ def test_a_transpose_set_upright_is_a_transpose(notebook):
                 f"\\mathbf{{A}}^{{{upright}}}$.")
         holds_and_wrong_caught(notebook, text, f"= \\mathbf{{B}}^{{{upright}}}\\mathbf{{A}}",
                                f"= \\mathbf{{A}}^{{{upright}}}\\mathbf{{B}}")
+
+
+def test_a_function_at_pi_is_its_value_there(notebook):
+    """Round 82 (mlamoureux's Math502): `f(\\pi) = \\pi^2 + i\\cdot\\cos(\\pi) = \\pi^2 - i` made f a function of a
+    variable named pi, so the text's right `f'(t) = 2t - i\\cdot\\sin(t)` was refuted ("differentiating the definition
+    gives 0"). A function at pi (or at infinity) is its value at a number; the link it writes is checked."""
+    text = ("## Functions\n\nWe look at functions like\n$$f(t) = t^2 + 3\\cos(t)$$\nSo, in this example\n"
+            "$$f(\\pi) = \\pi^2 + 3\\cos(\\pi) = \\pi^2 - 3.$$\nand\n$$f'(t) = 2t - 3\\sin(t).$$")
+    holds_and_wrong_caught(notebook, text, "= \\pi^2 - 3.", "= \\pi^2 + 3.")
+
+
+def test_i_times_a_function_added_is_the_imaginary_unit(notebook):
+    """Round 82 (the same lecture): in `f(t) = t^2 + i\\cdot\\cos(t)`, `\\pi^2 + i\\cdot\\cos(\\pi) = \\pi^2 - i` and
+    `\\frac{d}{dt}(1/t) + i\\cdot\\frac{d}{dt}(\\tan(t)) = -1/t^2 + i\\cdot\\sec^2(t)` i was a name nothing defines, so
+    wrong signs went unchecked as relations. i times a function, pi or a derivative, added, is the imaginary unit."""
+    functions = ("## Complex-valued functions\n\nWe want functions of a real variable $t$, like\n"
+                 "$$f(t) = t^2 + i\\cdot\\cos(t)$$")
+    holds_and_wrong_caught(notebook, f"{functions}\nso $f(\\pi) = \\pi^2 + i\\cdot\\cos(\\pi) = \\pi^2 - i$.",
+                           "= \\pi^2 - i$", "= \\pi^2 + i$")
+    derivative = (f"{functions}\nor\n$$g(t) = 1/t + i\\cdot\\tan(t).$$\nWe compute the derivatives as\n$$f'(t) = "
+                  "\\frac{d}{dt} (t^2) + i\\cdot \\frac{d}{dt} (\\cos(t)) = 2t - i\\cdot\\sin(t),$$ and\n$$g'(t) = "
+                  "\\frac{d}{dt} (1/t) + i\\cdot \\frac{d}{dt} (\\tan(t)) = -1/t^2 + i\\cdot\\sec^2(t).$$")
+    holds_and_wrong_caught(notebook, derivative, "= -1/t^2", "= 1/t^2")
+    holds_and_wrong_caught(notebook, derivative, "= 2t - i", "= 2t + i")

@@ -231,6 +231,9 @@ EULER_POWER = re.compile(r"(?:(?<![\\A-Za-z])|(?<=^[A-Za-z])|(?<=[^\\A-Za-z][A-Z
 # Where i is the imaginary unit: Euler's `e^{i\\theta}`, `e^{-i ...}`, or `i \\sin`
 EULER = re.compile(r"(?:e\s*\^\s*\{|\\exp\s*(?:\\left)?\()\s*-?\s*i(?![A-Za-z])|(?<![A-Za-z\\])i\s*\\sin(?![A-Za-z])|"
                    r"[+-]\s*i\s*(?=[A-Za-z(])(?!n\b|f\b)|(?<=\d)\s*i(?![A-Za-z])|"  # or `x + iy`, `3 + 4i`
+                   # `t^2 + i\\cdot\\cos(t)`: i times a function, a constant or a derivative, added
+                   r"[+-]\s*i\s*(?:\\cdot\s*)?(?:\\(?:sin|cos|tan|sec|csc|cot|sinh|cosh|tanh|exp|ln|log|pi|omega|"
+                   r"theta|phi)(?![A-Za-z])|\\frac\s*\{\s*d\s*\})|"
                    # `G(\\omega i)`: a frequency response
                    r"\\omega\s*i(?![A-Za-z])|(?<![A-Za-z\\])i\s*\\omega(?![A-Za-z])")
 # Where j is the imaginary unit, as engineers write it: `e^{j\omega t}`, `\exp(-j\pi)` (an index j is no exponent)
@@ -5459,6 +5462,8 @@ def _function_definition(section: Section, statement: str, cell: int, head: re.M
         return Reading(statement, cell, "unchecked", reason=SELF_APPLIED)
     body = parse(right, section._names())
     used = {str(x) for x in body.free_symbols}
+    if {str(v) for v in names} & {"pi", "infty"} - used:
+        return None  # `f(\\pi) = \\pi^2 - 1`: f's value at the number pi (where pi is no probability's name)
     if not used and (len(names) > 1 or name in PROBABILITY):
         # `P(A, B) = \\frac{3}{20}`, `P(B) = \\frac{4}{221}`: a probability, a value at those events, not a constant
         # function (P(A) is another)
