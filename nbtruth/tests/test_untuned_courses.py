@@ -9692,3 +9692,25 @@ def test_i_times_a_function_added_is_the_imaginary_unit(notebook):
                   "\\frac{d}{dt} (1/t) + i\\cdot \\frac{d}{dt} (\\tan(t)) = -1/t^2 + i\\cdot\\sec^2(t).$$")
     holds_and_wrong_caught(notebook, derivative, "= -1/t^2", "= 1/t^2")
     holds_and_wrong_caught(notebook, derivative, "= 2t - i", "= 2t + i")
+
+
+def test_a_form_derived_in_the_same_cell_is_a_claim(notebook):
+    """Round 83 (AllenDowney's ModSimPy): "Combining these, we get $x_2 = x_0 + 3c$" after `$x_1 = x_0 + c$, and $x_2 =
+    x_1 + c$`, and "If we rewrite the right-hand side like this: $$\\Delta p = p (\\alpha - \\beta p)$$" after
+    `$$\\Delta p = \\alpha p + \\beta p^2$$`, were read as new formulas (a new example's), so their planted errors
+    passed. A form the words derive (combining, rewriting, substituting, simplifying) from what the same cell defined,
+    in the names that definition reaches, is a claim."""
+    growth = ("## Difference Equations\n\nIn the case of constant growth we can see that $x_1 = x_0 + c$, and\n"
+              "$x_2 = x_1 + c$. Combining these, we get $x_2 = x_0 + 2c$, then\n$x_3 = x_0 + 3c$, and we can see "
+              "that in general\n\n$$x_n = x_0 + nc$$")
+    holds_and_wrong_caught(notebook, growth, "$x_2 = x_0 + 2c$", "$x_2 = x_0 + 3c$")
+    equilibrium = ("## Finding Equilibrium\n\nThe equilibrium point is the population, $p$, where net population "
+                   "growth, $\\Delta p$, is 0.\nWe can compute it by finding the roots, or zeros, of this "
+                   "equation:\n\n$$\\Delta p = \\alpha p + \\beta p^2$$\n\nwhere $\\alpha$ and $\\beta$ are the "
+                   "parameters of the model.\nIf we rewrite the right-hand side like this:\n\n"
+                   "$$\\Delta p = p (\\alpha + \\beta p)$$\n\nwe can see that net growth is $0$ when $p=0$ or "
+                   "$p=-\\alpha/\\beta$.")
+    holds_and_wrong_caught(notebook, equilibrium, "p (\\alpha + \\beta p)", "p (\\alpha - \\beta p)")
+    # without words that derive it, another formula is a new example's; a value put in is no form of the formula
+    assert problems_of(notebook, md("## Examples\n\nTake $y = x^2$. Now take $y = e^x$.")) == []
+    assert problems_of(notebook, md("## Examples\n\nTake $y = x^2$. Substituting $x = 2$, we get $y = 4$.")) == []

@@ -4191,7 +4191,7 @@ def _after_its_definition(section: Section, statement: str, cell: int, _definiti
 HELD = {"solved": _solved_equation, "alternative": _other_form, "defined after": _after_its_definition}
 # what holds at a point (`At $x = a$ ...`) or in a case (`In the case $\\omega = \\omega_s$ ...`): read there, and
 # what it defines is forgotten after
-SCOPED = ("at point", "in case", "supposed")
+SCOPED = ("at point", "in case", "derived in case", "supposed")
 STEP_RULE = ("a step of an algorithm (`\\phi_{i+1} = \\phi_i + \\dot\\phi_i \\Delta t`): it says how the next value is "
              "made, and a second method may make it otherwise")
 
@@ -4552,6 +4552,10 @@ def _read_in_turn(section: Section, matrices: MatrixSection, heading: str, state
     if role in ("system", "listed") and "=" in statement:
         return [(heading, _step_of_solving(section, statement, cell) if role == "system" else
                  Reading(statement, cell, "unchecked", reason=LISTED))]
+    if role in ("derived", "derived in case"):  # `Combining these, we get $x_2 = x_0 + 3c$`: a claim about the name
+        if derived := _derived_form(section, statement, cell):  # the cell defined, within the case it stands in
+            return [(heading, derived)]
+        role = "statement" if role == "derived" else "in case"
     if role == "statement" and (names := _earlier_unknowns(section, statement)):
         # `$$\\ddot{y}-\\mu(1-y^2)\\dot{y} + y = 0$$` under a new heading, after an earlier section's y(t): the Van der
         # Pol oscillator's y, a new problem's unknown
@@ -5420,6 +5424,31 @@ def _new_value(section: Section, statement: str, cell: int, name: str, expr: Any
 
 SELF = ("the name on both sides: an update (`\\theta = \\theta - v_t`) or an equation it satisfies (a fixed point, "
         "`\\bar{\\pi} = \\bar{\\pi} P`), not its definition")
+
+
+def _derived_form(section: Section, statement: str, cell: int) -> Reading | None:
+    """A name this cell defined, given another formula in what its definition reaches after words that derive it
+    (`$x_1 = x_0 + c$, and $x_2 = x_1 + c$. Combining these, we get $x_2 = x_0 + 2c$`): the restatement is a claim,
+    checked, where elsewhere a new formula is a new example's; None where it is no such restatement."""
+    sympy, _ = _sympy()
+    sides = _sides(statement)
+    if len(sides) != 2:
+        return None
+    name = _plain_name(sides[0])
+    if not section.own(name) or name not in section.definitions or section.defined_in.get(name) != cell:
+        return None
+    try:
+        new = parse(sides[1], section._names())
+        old = section.expand(sympy.Symbol(name))
+        written = {str(s) for s in new.free_symbols}
+        if not written or not written <= {str(s) for s in old.free_symbols} | set(section.definitions):
+            return None  # a number (`Substituting $x = 2$, we get $y = 5$`) or a formula in other names
+        ok = section.same(sympy.Symbol(name), new)
+    except Exception:  # noqa: BLE001 - a form the reader cannot decide is read as any statement is
+        return None
+    compared = _sides_compared(section, old, section.expand(new))
+    return Reading(statement, cell, "identity", ok, "" if ok else (
+        f"`{statement}`, but substituting the cell's definitions, {compared}"))
 
 
 def _restated(section: Section, statement: str, cell: int, name: str) -> Reading:

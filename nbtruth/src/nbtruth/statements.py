@@ -289,6 +289,11 @@ NEW_PROBLEM_BEFORE = re.compile(r"\b(?:say|suppose|assume|consider|consideramos|
 # introduces here whatever an earlier section made its name
 CONSTANT_NOTE = re.compile(r",?\s*\\(?:text|textrm|mbox)\{\s*\(?\s*(?:(?:is|being|for)\s+)?(?:a|an|some)\s+"
                            r"(?:[A-Za-z-]+\s+)?constant\s*\)?\s*[.,]?\s*\}\s*[.,]?\s*$", re.IGNORECASE)
+# `Combining these, we get $x_2 = x_0 + 2c$`, `If we rewrite the right-hand side like this:`: a form derived from what
+# came before, not a new example's formula
+DERIVED_BEFORE = re.compile(r"\b(?:combin(?:e|es|ed|ing)|substitut(?:e|es|ed|ing)|plug(?:s|ged|ging)?\s+(?:\w+\s+)?in|"
+                            r"putting\s+(?:these|them|this|it)\s+together|rewrit(?:e|es|ing|ten)|re-?arrang\w*|"
+                            r"simplif\w*|expand(?:s|ed|ing)?|factori[sz]\w*|factor(?:ed|ing))\b", re.IGNORECASE)
 GUESSED_BEFORE = re.compile(r"\b(?:guess(?:es|ed|ing)?|(?:might|would|could)\s+(?:\w+\s+)?(?:think|expect))"
                             r"(?:\s+that)?\s*$", re.IGNORECASE)
 LIKE_BEFORE = re.compile(r"\b(?:something|should\s+be|would\s+be|look|looks)\s+like\s*:?\s*$", re.IGNORECASE)
@@ -1604,6 +1609,8 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
             # `let's replace $\\mathbf{w}$`: w is another vector from here on; so is y in `where $y$ is defined
             # implicitly by $$xy + x = \\sqrt{2x + 7y}$$`, whatever an earlier example made it
             role = "replaced"
+        if role in ("statement", "in case") and DERIVED_BEFORE.search(_sentence_before(text, match)):
+            role = "derived" if role == "statement" else "derived in case"  # `In the case of constant growth`
         entries = [(s, own.get(k, role), domain) for k, s in enumerate(pieces)]
         if (last := _values_used_after(text, spans, k)) is not None:
             deferred, release, using = entries, last, "used"  # read once the values the text then says it used are in
