@@ -9714,3 +9714,15 @@ def test_a_form_derived_in_the_same_cell_is_a_claim(notebook):
     # without words that derive it, another formula is a new example's; a value put in is no form of the formula
     assert problems_of(notebook, md("## Examples\n\nTake $y = x^2$. Now take $y = e^x$.")) == []
     assert problems_of(notebook, md("## Examples\n\nTake $y = x^2$. Substituting $x = 2$, we get $y = 4$.")) == []
+
+
+def test_a_subscripts_own_subscript_is_one_name(notebook):
+    """Round 83 (minireference's noBSstats): `\\sigma_{K_0}`, `\\mu_{K_0}` (the parameters of the variable K_0) are
+    written all through a statistics course, and every statement with one was unread (3 % of the course checked), so
+    a wrong standard error `\\frac{\\sigma_{K_0}}{\\sqrt{40}} = 1.68` passed. A subscript's own subscript makes one
+    name; messages write it as the text does."""
+    text = ("## Standard error\n\nThe population has $\\mu_{K_0} = 1000$ and $\\sigma_{K_0} = 10$, so the standard "
+            "error for samples of $n=40$ is $\\frac{\\sigma_{K_0}}{\\sqrt{40}} = 1.58$.")
+    holds_and_wrong_caught(notebook, text, "= 1.58", "= 1.68")
+    assert "\\sigma_{K_{0}}" in problems_of(notebook, md(text.replace("= 1.58", "= 1.68")))[0].message
+    holds_and_wrong_caught(notebook, "## Heat\n\nWith $C_{p_{N}} = 3$, $2C_{p_{N}} = 6$.", "= 6", "= 7")

@@ -125,6 +125,9 @@ __all__ = ["DEFINING", "Reading", "Section", "Unparsed", "load_parses", "parse",
 # A subscript is one character or command, or a braced group of letters, digits, + and - (`h_{l-1}`: a name of its
 # own), or of one command (`\\sigma_{\\varepsilon}`).
 SUBSCRIPT = r"_(?:\{\s*(\\[A-Za-z]+|[A-Za-z0-9+\- ]+?)\s*\}|([A-Za-z0-9]|\\[A-Za-z]+(?![A-Za-z])))"
+# a subscript's own subscript (`\\sigma_{K_0}`, `C_{p_{N}}`: sigma of the variable K_0): one name, as `\\sigma_{K0}`
+NESTED_SUBSCRIPT = re.compile(r"((?<!\\)\\[A-Za-z]+|(?<![\\A-Za-z])[A-Za-z])_\{\s*([A-Za-z])\s*_\s*"
+                              r"(?:\{\s*([A-Za-z0-9]+)\s*\}|([A-Za-z0-9]))\s*\}")
 # `\\dot{x}` coded `xDot`: SymPy's parser reads no lower-case d inside \\mathit{} (a differential's d); `\\mathcal{L}`
 # coded `Lcal`, which SymPy writes back as `\\mathcal{L}` in a message
 DOTS = {"dot": "Dot", "ddot": "DDot", "dddot": "DDDot", "mathcal": "cal"}
@@ -291,6 +294,14 @@ def _prepare(latex: str) -> tuple[str, dict[str, str]]:
         shown[name] = m.group(0)
         return f"\\mathit{{{name}}}"
 
+    def nested(m: re.Match[str]) -> str:
+        """`\\sigma_{K_0}` as one symbol, remembered for messages."""
+        if m.group(1).lstrip("\\") in COMMANDS:
+            return m.group(0)
+        name = _name(m.group(1), "", m.group(2)) + "sub" + coded_subscript(m.group(3) or m.group(4))
+        shown[name] = m.group(0)
+        return f"\\mathit{{{name}}}"
+
     def change(m: re.Match[str]) -> str:
         """`\\Delta t` as one symbol: a step, not the product of Delta and t (a t given 0 makes no step 0)."""
         name = "Delta" + (m.group(1) or m.group(2) or m.group(3))
@@ -298,6 +309,7 @@ def _prepare(latex: str) -> tuple[str, dict[str, str]]:
         return f"\\mathit{{{name}}}"
 
     text = DECORATION.sub(decorated, latex)
+    text = NESTED_SUBSCRIPT.sub(nested, text)
     text = WORD_NAME.sub(subscripted, text)
     text = JUXTAPOSED.sub(r"\1 \2", text)  # `rmv_\\perp`: r m v_perp, the subscript v's
     text = SUBSCRIPTED.sub(subscripted, text)
@@ -629,7 +641,8 @@ def parse(latex: str, variables: set[str] = frozenset()) -> Any:
     if latex.count("|") % 2 == 0:
         latex = _paired_bars(latex)
     unindexed = _without_series_heads(unindexed)  # `\\sum_{k=1}^{5} k^2`: a sum of a formula in its index is a number
-    if UNCHECKABLE.search(unindexed) or latex.count("|") % 2 or re.search(r"_\{[^{}]*[{_]", latex) or (  # `C_{p_{N}}`
+    if UNCHECKABLE.search(unindexed) or latex.count("|") % 2 or re.search(r"_\{[^{}]*[{_]", NESTED_SUBSCRIPT.sub(
+            "", latex)) or (  # `C_{p_{\\mathrm{N}}}`
             COLUMNS_IN_PARENS.search(latex)):  # `S = (s_1 \; s_2 \; s_3)`: a matrix of columns, no product
         raise Unparsed(latex)
     if re.search(r"\\(?:mathrm|rm|text)\s*\{\s*[A-Za-z]{2,}\s*\}|\\(?:mathrm|rm|text)\s*\{[^{}]*\^", latex):

@@ -216,7 +216,8 @@ NUMBER_RE = re.compile(rf"^\s*((?:[-−]\s+(?=\d))?{NUMBER})\s*\.?\s*$")
 LIST_RE = re.compile(rf"^\s*[\[(]\s*({NUMBER}(?:\s*,\s*{NUMBER})*)\s*[\])]\s*\.?\s*$")
 # `x`, `W_{12}`, `\\Delta t`, `\\hat{y}`, `\\dot{x}` (not `\\bar{x}`: on backpropagation an adjoint, whose value is a
 # claim)
-NAME = r"(?:(?:\\Delta\s*)?(?:\\?[A-Za-z]+|\\(?:hat|tilde|overline|dot|ddot)\{\\?[A-Za-z]+\})(?:_\{?[A-Za-z0-9]+\}?)?)"
+NAME = (r"(?:(?:\\Delta\s*)?(?:\\?[A-Za-z]+|\\(?:hat|tilde|overline|dot|ddot)\{\\?[A-Za-z]+\})"
+        r"(?:_\{?[A-Za-z0-9]+\}?|_\{\s*[A-Za-z]\s*_\s*\{?[A-Za-z0-9]+\}?\s*\})?)")  # `\\sigma_{K_0}`: nested
 INPUT_RE = re.compile(rf"^\s*(?:{NAME}|\(\s*{NAME}(?:\s*,\s*{NAME})*\s*\))\s*$")
 
 
