@@ -111,6 +111,19 @@ def test_an_empty_notebook_file_is_one_problem_even_when_unchecked_statements_ar
         assert "2 notebook(s) checked (1 file(s) not read, each reported as a problem): 2 problem(s)" in out
 
 
+def test_a_notebook_cut_off_says_where_it_ends(tmp_path, capsys):
+    """Round 83: a course's notebook stops mid-cell at HEAD; nbformat's message quoted the file's start, `Notebook
+    does not appear to be JSON: ''`, as if the file were empty. The message says where the JSON stops and that the
+    file ends there; an empty file is said to be empty."""
+    (tmp_path / "cut.ipynb").write_text('{\n "cells": [\n  {\n   "cell_type":')
+    (tmp_path / "empty.ipynb").write_text("")
+    assert main([str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    cut = "cut.ipynb is not a valid notebook: not JSON (Expecting value at line 4 column 16: the file ends there"
+    assert f"{cut}, cut off)" in out
+    assert "empty.ipynb is not a valid notebook: not JSON (the file is empty)" in out
+
+
 def test_an_expected_output_no_line_is_held_to_is_explained(notebook, capsys):
     """The thirty-third tester: `--explain-unchecked` gave a reason for equations only, none for a print's comment
     that nbtruth could not place in a cell of many prints. It lists that comment with why it was not compared."""

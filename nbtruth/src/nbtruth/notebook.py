@@ -55,8 +55,25 @@ def read_notebook(path: Path) -> Any:
             return nbformat.read(str(path), as_version=4)
     except (OSError, json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise ValueError(f"cannot read {path}: {exc}") from exc
+    except nbformat.reader.NotJSONError as exc:  # its message quotes the file's start, empty for a cut-off file
+        raise ValueError(f"{path} is not a valid notebook: not JSON ({_json_error(path) or exc})") from exc
     except Exception as exc:  # nbformat raises its own validation and reader errors
         raise ValueError(f"{path} is not a valid notebook: {exc}") from exc
+
+
+def _json_error(path: Path) -> str:
+    """Where a file stops being JSON, and whether it is cut off there (a copy or a commit interrupted), or ""."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        json.loads(text)
+    except json.JSONDecodeError as exc:
+        if not text.strip():
+            return "the file is empty"
+        where = f"{exc.msg} at line {exc.lineno} column {exc.colno}"
+        return where + (": the file ends there, cut off" if exc.pos >= len(text.rstrip()) else "")
+    except OSError:
+        pass
+    return ""
 
 
 def py_cell_lines(py_path: Path) -> list[int]:
