@@ -9726,3 +9726,20 @@ def test_a_subscripts_own_subscript_is_one_name(notebook):
     holds_and_wrong_caught(notebook, text, "= 1.58", "= 1.68")
     assert "\\sigma_{K_{0}}" in problems_of(notebook, md(text.replace("= 1.58", "= 1.68")))[0].message
     holds_and_wrong_caught(notebook, "## Heat\n\nWith $C_{p_{N}} = 3$, $2C_{p_{N}} = 6$.", "= 6", "= 7")
+
+
+def test_a_relation_in_one_variable_the_text_calls_an_identity_is_checked(notebook):
+    """Round 82 (HKuz's trigonometry): under `### Cofunction Identities`, a planted `\\sec(\\theta) = \\sec(\\frac{\\pi}
+    {2} - \\theta)` was read as a definition of a function sec, and a relation in one variable nothing defines may be
+    an equation to solve (true at pi/4). `\\sec`, `\\csc`, `\\cot` are the functions TeX names, never defined anew;
+    one variable's relation the heading or the sentence calls an identity is claimed for every value of it."""
+    text = ("## Trigonometric Identities\n\n### Cofunction Identities\n\n- $\\sin(\\theta) = \\cos(\\frac{\\pi}{2} - "
+            "\\theta)$\n- $\\sec(\\theta) = \\csc(\\frac{\\pi}{2} - \\theta)$\n- $\\cot(\\theta) = "
+            "\\tan(\\frac{\\pi}{2} - \\theta)$")
+    holds_and_wrong_caught(notebook, text, "\\sec(\\theta) = \\csc", "\\sec(\\theta) = \\sec")
+    holds_and_wrong_caught(notebook, text, "\\cot(\\theta) = \\tan", "\\cot(\\theta) = \\cot")
+    said = "## Angles\n\nThe double-angle identity gives $\\sin(2x) = 2\\sin(x)\\cos(x)$."
+    holds_and_wrong_caught(notebook, said, "= 2\\sin(x)", "= \\sin(x)")
+    # one to solve stays an equation: no identity is said
+    assert problems_of(notebook, md("## Angles\n\nWe solve $\\sec\\theta = \\sec(\\frac{\\pi}{2} - \\theta)$, and "
+                                    "the identity matrix $I$ leaves $\\cos x = \\sin x$ to solve.")) == []

@@ -96,6 +96,7 @@ from .rounding import digits_stated, evaluated_in_digits
 from .statements import (
     DECIMAL_COMMAS,
     EXCLUDED_VALUE,
+    IDENTITY_SAID,
     MATH_RE,
     RUNS_OVER,
     WORDED_SUBSCRIPT,
@@ -4534,6 +4535,7 @@ def _read_in_turn(section: Section, matrices: MatrixSection, heading: str, state
     """The reading of one statement of a section, read in turn: what it defines is kept for the ones after it.
     `binary`: the cell says its numbers are in base 2, so a claim false in base ten is read again in base 2; `bits`:
     it writes kets of bits (`|11\\rangle`), so its numerals of 0s and 1s may be bit strings."""
+    said, role = role == "identity said", "statement" if role == "identity said" else role  # see IDENTITY_SAID
     before, given = {**section.definitions, **section.functions}, dict(section.inputs)
     if len(labels := _sides(statement)) > 1 and all(ITEM_LABEL.fullmatch(side) for side in labels):
         return [(heading, Reading(statement, cell, "unchecked", reason=ITEM_LABELS))]
@@ -4663,6 +4665,9 @@ def _read_in_turn(section: Section, matrices: MatrixSection, heading: str, state
         elif reading.ok is None and role == "statement" and reading.reason != SLASH_TWO_WAYS and (
                 wrong := _within_budget(_middle_step, section, statement, cell)):
             reading = wrong
+        if reading.reason in (RELATION, UNDEFINED_IDENTITY) and (said or role == "statement" and IDENTITY_SAID.search(
+                heading)) and (identity := _said_identity(section, statement, cell)):
+            reading = identity  # `## Cofunction identities`: claimed for every value of its one variable
         if reading.ok is None and (reading.reason == RELATION or reading.kind == "number"):
             section.related.extend(_made_zero(section, statement))  # `\\alpha^2 + \\beta^2 = 1`: a constraint too
         elif reading.ok is None:  # `x^3 + 4x^2 - 10 = 0`: its rearrangements after it hold at its roots
@@ -5124,6 +5129,25 @@ def _identity_matrix(section: Section, statement: str, *sides: Any) -> bool:
     return "I" in seen
 
 
+def _said_identity(section: Section, statement: str, cell: int) -> Reading | None:
+    """A relation in one variable the text calls an identity (`\\sec\\theta = \\csc(\\frac{\\pi}{2} - \\theta)`):
+    claimed for every value of it, so checked as an identity, where otherwise it could be an equation to solve;
+    None for several names (`E = mc^2` under `## Identities` stays a relation)."""
+    sides = _sides(statement)
+    if len(sides) != 2:
+        return None
+    try:
+        left, right = (parse(side, section._names()) for side in sides)
+        if len(left.free_symbols | right.free_symbols) != 1 or not (left.atoms(_sympy()[0].Function) or
+                                                                     right.atoms(_sympy()[0].Function)):
+            return None
+        ok = section.same(left, right)
+    except Exception:  # noqa: BLE001 - a form the reader cannot decide stays as it was read
+        return None
+    return Reading(statement, cell, "identity", ok, "" if ok else (
+        f"`{statement}`, which the text states as an identity, but {_sides_compared(section, left, right)}"))
+
+
 UNDEFINED_IDENTITY = ("an identity between names nothing in reach defines (`a(x+y) = ax + ay`): it holds, but a "
                       "wrong one could not be told from a relation such as `E = mc^2`, so it is not counted as checked")
 RELATION = ("a relation between names or functions nothing in reach defines (`E = mc^2`, `y'(t) = -k y`): it "
@@ -5398,7 +5422,7 @@ def _definition(section: Section, statement: str, cell: int, left: str, right: s
             section.guessed.discard(name)
         return Reading(statement, cell, "definition")
     if (m := FUNCTION_DEF.match(left.strip()) or _new_function_of_subscripted(section, left, right)) and (
-            _function_key(m.group(1)) not in ELEMENTARY):
+            _function_key(m.group(1)) not in {*ELEMENTARY, *NAMED_FUNCTIONS.split("|")}):  # `\\sec(\\theta) = ...`
         return _function_definition(section, statement, cell, m, right)  # `\\cos(x) = \\sin(x + \\pi/2)`: a claim
     return None
 

@@ -294,6 +294,11 @@ CONSTANT_NOTE = re.compile(r",?\s*\\(?:text|textrm|mbox)\{\s*\(?\s*(?:(?:is|bein
 DERIVED_BEFORE = re.compile(r"\b(?:combin(?:e|es|ed|ing)|substitut(?:e|es|ed|ing)|plug(?:s|ged|ging)?\s+(?:\w+\s+)?in|"
                             r"putting\s+(?:these|them|this|it)\s+together|rewrit(?:e|es|ing|ten)|re-?arrang\w*|"
                             r"simplif\w*|expand(?:s|ed|ing)?|factori[sz]\w*|factor(?:ed|ing))\b", re.IGNORECASE)
+# a text that calls what it states an identity (`## Cofunction identities`, `the double-angle identity`), not the
+# identity matrix, function or element
+IDENTITY_SAID = re.compile(r"\b(?:identit(?:y|ies)|identit[äa]ts?|identidad(?:es)?|identit[ée]s?|identità)\b(?!\s+"
+                           r"(?:matri|function|map|element|operator|transformation|permutation|law|property))",
+                           re.IGNORECASE)
 GUESSED_BEFORE = re.compile(r"\b(?:guess(?:es|ed|ing)?|(?:might|would|could)\s+(?:\w+\s+)?(?:think|expect))"
                             r"(?:\s+that)?\s*$", re.IGNORECASE)
 LIKE_BEFORE = re.compile(r"\b(?:something|should\s+be|would\s+be|look|looks)\s+like\s*:?\s*$", re.IGNORECASE)
@@ -1609,6 +1614,7 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
             # `let's replace $\\mathbf{w}$`: w is another vector from here on; so is y in `where $y$ is defined
             # implicitly by $$xy + x = \\sqrt{2x + 7y}$$`, whatever an earlier example made it
             role = "replaced"
+        role = "identity said" if role == "statement" and IDENTITY_SAID.search(_sentence_before(text, match)) else role
         if role in ("statement", "in case") and DERIVED_BEFORE.search(_sentence_before(text, match)):
             role = "derived" if role == "statement" else "derived in case"  # `In the case of constant growth`
         entries = [(s, own.get(k, role), domain) for k, s in enumerate(pieces)]
