@@ -9743,3 +9743,13 @@ def test_a_relation_in_one_variable_the_text_calls_an_identity_is_checked(notebo
     # one to solve stays an equation: no identity is said
     assert problems_of(notebook, md("## Angles\n\nWe solve $\\sec\\theta = \\sec(\\frac{\\pi}{2} - \\theta)$, and "
                                     "the identity matrix $I$ leaves $\\cos x = \\sin x$ to solve.")) == []
+
+
+def test_a_rate_written_as_a_fraction_after_a_bare_argument_multiplies_the_function(notebook):
+    """Round 84 (ichristov's fluid mechanics): `\\frac{d}{dt} (r \\cos\\theta) = \\frac{dr}{dt} \\cos\\theta - r
+    \\sin\\theta \\frac{d\\theta}{dt}` was refuted with its own result: `\\sin\\theta \\frac{d\\theta}{dt}` was read
+    as the sine of theta times the rate. A rate after a bare argument multiplies the function's value."""
+    text = ("# Transformation to Cartesian coordinates\n\nWe take a time derivative\n\\begin{align*}\n    "
+            "\\frac{dx}{dt} &= \\frac{d}{dt} (r \\cos\\theta) = \\frac{dr}{dt} \\cos\\theta - r \\sin\\theta "
+            "\\frac{d\\theta}{dt},\n\\end{align*}")
+    holds_and_wrong_caught(notebook, text, "- r \\sin", "+ r \\sin")

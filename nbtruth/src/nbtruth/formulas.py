@@ -144,10 +144,10 @@ D_BEFORE_FUNCTION = re.compile(rf"\\[A-Za-z]+|(?<=[A-Za-z0-9}}\s])d(?=\s*\\(?:{N
 # a function's one-letter argument written bare before a bracket (`\\cos x (1 + x)`), which SymPy would take in
 BARE_ARGUMENT = re.compile(rf"(\\(?:{NAMED_FUNCTIONS}))\s+([A-Za-z]|\\(?!left|right|[bB]igg?[lr]?\b)[A-Za-z]+)"
                            r"\s*(?=\()")
-# a function's one-name argument written bare before a rate (`L\\cos\\theta\\,\\dot{\\theta}`): the rate multiplies the
-# function's value, it is no part of its argument
+# a function's one-name argument written bare before a rate (`L\\cos\\theta\\,\\dot{\\theta}`, `r \\sin\\theta
+# \\frac{d\\theta}{dt}`): the rate multiplies the function's value, it is no part of its argument
 ARGUMENT_BEFORE_RATE = re.compile(rf"(\\(?:{NAMED_FUNCTIONS}))\s*([A-Za-z]|\\(?!left|right|[bB]igg?[lr]?\b|mathit)"
-                                  r"[A-Za-z]+)\s*(?=\\mathit\{[A-Za-z]+D*Dot(?:sub\w+)?\})")
+                                  r"[A-Za-z]+)\s*(?=\\mathit\{(?:[A-Za-z]+D*Dot(?:sub\w+)?|Qw[a-z]+)\})")  # Qw: `_side`
 # `prop_{high}`: a word with a word as its subscript, one name (a proportion), not the product p r o p
 WORD_NAME = re.compile(r"(?<![\\A-Za-z])([A-Za-z]{3,})_\{\s*([A-Za-z]{2,})\s*\}()")
 DELTA = re.compile(r"\\Delta\s*(?:\\mathit\{(\w+)\}|([A-Za-z])(?![A-Za-z])|\\([A-Za-z]+)(?![A-Za-z]))")  # `\\Delta t`
