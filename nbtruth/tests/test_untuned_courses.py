@@ -9753,3 +9753,17 @@ def test_a_rate_written_as_a_fraction_after_a_bare_argument_multiplies_the_funct
             "\\frac{dx}{dt} &= \\frac{d}{dt} (r \\cos\\theta) = \\frac{dr}{dt} \\cos\\theta - r \\sin\\theta "
             "\\frac{d\\theta}{dt},\n\\end{align*}")
     holds_and_wrong_caught(notebook, text, "- r \\sin", "+ r \\sin")
+
+
+def test_a_condition_of_an_initial_value_problem_after_with_is_a_condition(notebook):
+    """Round 84 (GAAWAI's computational physics): `$$ \\frac{d^2\\Psi}{dx^2} = ... \\quad \\text{with} \\quad
+    \\Psi(-R) = 0, \\Psi'(-R)=10^{-10} $$` was refuted ("differentiating the definition gives 0") with Psi read as the
+    constant function of an earlier `\\Psi(-R) = \\Psi(R) = 0`. A Greek function's differential equation with its
+    values at an end of the interval (a capital, or a name's negative) is an initial-value problem."""
+    text = ("## Solve the Initial Value Problem\n\nWe start with the following initial value problem\n\n$$ \\frac{d^2"
+            "\\Psi}{dx^2} = \\frac{2m}{\\hbar^2}\\left[V(x)-E\\right]\\Psi(x) \\quad \\text{with} \\quad "
+            "\\Psi(-R) = 0, "
+            "\\Psi'(-R)=10^{-10} $$")
+    boundary = ("## The Schrödinger Equation\n\n$$ \\frac{d^2\\Psi}{dx^2} = \\frac{2m}{\\hbar^2}\\left[V(x)-E\\right]"
+                "\\Psi(x) $$\n\nwith the boundary conditons $\\Psi(-R) = \\Psi(R) = 0$.")
+    assert problems_of(notebook, md(boundary + "\n\n" + text)) == []

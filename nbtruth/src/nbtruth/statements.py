@@ -1851,9 +1851,11 @@ def _examples_of_one_name(parts: list[tuple[str, str]]) -> set[int]:
 
 # `y'(x)`, `y'' + y = 0`, `\\frac{dy}{dx}`: a derivative of a function, as a differential equation writes it
 DIFFERENTIAL_EQUATION = re.compile(r"(?<![A-Za-z\\])[A-Za-z]?[A-Za-z]'+|"  # `xy' = 1 + y^2`: x times y'
-                                   r"\\[dt]?frac\{\s*d\^?\{?\d?\}?\s*[A-Za-z]\s*\}\{\s*d")
-# `y(0) = ...`, `y'(a) = z`: a function's value (or derivative's) at a number or at an end (a, b) of its interval
-AT_A_NUMBER = re.compile(r"^\s*[A-Za-z]'*\s*\(\s*(?:[-−]?\d+(?:\.\d+)?|[ab])\s*\)\s*=")
+                                   r"\\[dt]?frac\{\s*d\^?\{?\d?\}?\s*\\?[A-Za-z]+\s*\}\{\s*d")  # `d^2\Psi`
+# `y(0) = ...`, `y'(a) = z`, `\Psi'(-R) = 10^{-10}`: a function's value (or derivative's) at a number or at an end
+# of its interval (a, b, a capital such as L, or a name's negative)
+AT_A_NUMBER = re.compile(r"^\s*(?!\\(?:sin|cos|tan|sec|csc|cot|sinh|cosh|tanh|exp|log|ln)\b)\\?[A-Za-z]+'*\s*\(\s*"
+                         r"(?:[-−]?\d+(?:\.\d+)?|[ab]|[-−]?\s*[A-Z]|[-−]\s*[a-z])\s*\)\s*=")
 
 
 def _initial_value_problem(pieces: list[str]) -> set[int]:
