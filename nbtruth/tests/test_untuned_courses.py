@@ -9767,3 +9767,38 @@ def test_a_condition_of_an_initial_value_problem_after_with_is_a_condition(noteb
     boundary = ("## The Schrödinger Equation\n\n$$ \\frac{d^2\\Psi}{dx^2} = \\frac{2m}{\\hbar^2}\\left[V(x)-E\\right]"
                 "\\Psi(x) $$\n\nwith the boundary conditons $\\Psi(-R) = \\Psi(R) = 0$.")
     assert problems_of(notebook, md(boundary + "\n\n" + text)) == []
+
+
+def test_what_a_condition_implies_holds_under_it(notebook):
+    """Round 84 (marcodalessandro76's Italian mechanics exercises): `Questa condizione implica che $$m_1 sin(\\theta)
+    = m_2 \\, , \\quad T = m_2 g$$` (the equilibrium) made T = m_2 g for the next case, with friction, whose equation
+    of motion was refuted with it. What a condition implies holds under that condition."""
+    frictionless = ("## Esercizio 2.28\n\n_Attrito nullo_\n\nScriviamo le equazioni del moto per le due masse\n$$\n"
+                    "m_2 g - T = m_2 a \\, , \\quad\n-m_1 g sin(\\theta) + T = m_1 a\n$$\nDa questo sistema ricaviamo "
+                    "il modulo dell'accelerazione e la tensione del filo\n$$\na = "
+                    "\\frac{m_2-m_1sin(\\theta)}{m_1+m_2} g "
+                    "\\, , \\quad\nT = m_2(g-a) = \\frac{m_1 m_2}{m_1+m_2}g(1+sin(\\theta))\n$$\nIl sistema è in "
+                    "equilibrio se l'accelerazione è nulla. Questa condizione implica che\n$$\nm_1 sin(\\theta) = m_2 "
+                    "\\, , \\quad T = m_2 g\n$$")
+    friction = ("_Analisi in presenza di attrito_\n\nAssumendo che la massa $m_2$ scenda lungo la verticale scriviamo "
+                "le equazioni del moto\n$$\nm_2 g - T = m_2 a \\, , \\quad -m_1 g sin(\\theta) -m_1 g cos(\\theta) "
+                "\\mu+ T = m_1 a\n$$")
+    assert problems_of(notebook, md(frictionless), md(friction)) == []
+
+
+def test_conditions_a_sketched_graph_must_meet_are_no_claims_about_an_earlier_function(notebook):
+    """Round 84 (a Spanish calculus workshop): `Trace el bosquejo de una gráfica que cumpla las siguientes
+    condiciones:` and a list (`$f(2)=-3$ y $f(6)=1$`, `$f'(2)=0$`, `$f''(6)=0$`) was checked against an earlier
+    exercise's `f(x)=\\frac{x^2}{x^2-1}` (6 problems). A list of conditions the text asks a function to meet is about
+    another function, to find."""
+    earlier = ("**3.1.** Elabore un bosquejo de las gráficas de las siguientes funciones:\n\n**c.**\n"
+               "$f(x)=\\frac{x^2}{x^2-1}$")
+    sketch = ("**3.3.** Trace el bosquejo de una gráfica que cumpla las siguientes condiciones:\n\n* $f$ es continua "
+              "en "
+              "todas partes\n\n* $f(2)=-3$ y $f(6)=1$\n\n* $f'(2)=0$ para $x\\neq 2$\n\n* $f'(6)=3$\n\n* $f''(6)=0$; "
+              "$f''(x)>0$ Para $2<x<6$")
+    assert problems_of(notebook, md("#### 4. Gráficas"), md(earlier), md(sketch)) == []
+    english = "Sketch a graph satisfying the following conditions:\n\n- $f(2) = -3$\n- $f'(2) = 0$"
+    assert problems_of(notebook, md("## Graphs"), md(earlier), md(english)) == []
+    # the earlier function is still checked where the text claims something of it
+    assert len(problems_of(notebook, md("## Graphs"), md(earlier + "\n\nso $f(2) = 3$."))) == 1

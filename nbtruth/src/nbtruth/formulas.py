@@ -4567,6 +4567,12 @@ def _read_in_turn(section: Section, matrices: MatrixSection, heading: str, state
     if role in ("system", "listed") and "=" in statement:
         return [(heading, _step_of_solving(section, statement, cell) if role == "system" else
                  Reading(statement, cell, "unchecked", reason=LISTED))]
+    if role == "sought" and not re.search(r"[A-Za-z]'*\s*\(", statement):
+        role = "condition"  # `$f$ es continua en todas partes`, `$x>0$`: no function applied, a range or a name
+    if role == "sought":  # `una gráfica que cumpla las siguientes condiciones: $f(2)=-3$`: another f, to find
+        for name in {m.group(1) for m in re.finditer(r"(\\?[A-Za-z]+)'*\s*\(", statement)}:
+            section.set_aside(_function_key(name))
+        return [(heading, Reading(statement, cell, "unchecked", reason=SOUGHT))]
     if role in ("derived", "derived in case"):  # `Combining these, we get $x_2 = x_0 + 3c$`: a claim about the name
         if derived := _derived_form(section, statement, cell):  # the cell defined, within the case it stands in
             return [(heading, derived)]
@@ -5148,6 +5154,8 @@ def _said_identity(section: Section, statement: str, cell: int) -> Reading | Non
         f"`{statement}`, which the text states as an identity, but {_sides_compared(section, left, right)}"))
 
 
+SOUGHT = ("a condition on a function the text asks for (`Sketch a graph that meets these conditions:`), not a claim "
+          "about one defined before")
 UNDEFINED_IDENTITY = ("an identity between names nothing in reach defines (`a(x+y) = ax + ay`): it holds, but a "
                       "wrong one could not be told from a relation such as `E = mc^2`, so it is not counted as checked")
 RELATION = ("a relation between names or functions nothing in reach defines (`E = mc^2`, `y'(t) = -k y`): it "

@@ -299,6 +299,18 @@ DERIVED_BEFORE = re.compile(r"\b(?:combin(?:e|es|ed|ing)|substitut(?:e|es|ed|ing
 IDENTITY_SAID = re.compile(r"\b(?:identit(?:y|ies)|identit[äa]ts?|identidad(?:es)?|identit[ée]s?|identità)\b(?!\s+"
                            r"(?:matri|function|map|element|operator|transformation|permutation|law|property))",
                            re.IGNORECASE)
+# `Trace el bosquejo de una gráfica que cumpla las siguientes condiciones:`, `Sketch a graph satisfying these
+# conditions:`: a list of conditions on a function to find, not claims about one the text defined
+CONDITIONS_INTRO = re.compile(r"\b(?:satisf(?:y|ies|ying)|meets?|meeting|fulfil+s?|fulfil+ing|cumpl[ae]n?|"
+                              r"satisfa(?:ga|ce)n?|verifi(?:que|ca|ant|e)|erfüllt|soddisf\w*|satisfaça)\b[^.:]*\b"
+                              r"(?:conditions?|condiciones|condições|Bedingungen|condizioni|requirements?)\b[^.]*:\s*$",
+                              re.IGNORECASE)
+# `Questa condizione implica che $$T = m_2 g$$`, `This condition implies`: what holds under a condition the text
+# sets, no value from here on
+CONDITION_IMPLIES = re.compile(r"\b(?:this|that|the|these|such|questa|tale|esta|dicha|cette|diese)\s+(?:conditions?|"
+                               r"condizion[ei]|condici[óo]n|condição|Bedingung|hypothesis|assumption|ipotesi|"
+                               r"hip[óo]tesis)\s+(?:implies|implica|implique|impliziert|gives|yields|means|requires|"
+                               r"richiede|exige)\b", re.IGNORECASE)
 GUESSED_BEFORE = re.compile(r"\b(?:guess(?:es|ed|ing)?|(?:might|would|could)\s+(?:\w+\s+)?(?:think|expect))"
                             r"(?:\s+that)?\s*$", re.IGNORECASE)
 LIKE_BEFORE = re.compile(r"\b(?:something|should\s+be|would\s+be|look|looks)\s+like\s*:?\s*$", re.IGNORECASE)
@@ -1614,6 +1626,8 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
             # `let's replace $\\mathbf{w}$`: w is another vector from here on; so is y in `where $y$ is defined
             # implicitly by $$xy + x = \\sqrt{2x + 7y}$$`, whatever an earlier example made it
             role = "replaced"
+        role = "sought" if role in ("statement", "in case", "condition") and _listed_conditions(text, match) else role
+        role = "in case" if role == "statement" and CONDITION_IMPLIES.search(_sentence_before(text, match)) else role
         role = "identity said" if role == "statement" and IDENTITY_SAID.search(_sentence_before(text, match)) else role
         if role in ("statement", "in case") and DERIVED_BEFORE.search(_sentence_before(text, match)):
             role = "derived" if role == "statement" else "derived in case"  # `In the case of constant growth`
@@ -2071,6 +2085,19 @@ def _refuted_after(text: str, match: re.Match[str]) -> bool:
     following = " ".join(re.split(r"(?<=[.!?])\s+", paragraph)[:3])
     near_miss = NEAR_MISS_BEFORE.search(_sentence_before(text, match)) is not None
     return REFUTED_AFTER.search(following) is not None or near_miss
+
+
+def _listed_conditions(text: str, match: re.Match[str]) -> bool:
+    """Whether a span stands in a list that a line asking for conditions introduces (`... una gráfica que cumpla las
+    siguientes condiciones:`, then `* $f(2)=-3$ y $f(6)=1$`)."""
+    lines = text[:match.start()].split("\n")
+    if not re.match(r"\s*(?:[-*+]|\d+[.)])\s", lines[-1]):
+        return False
+    for line in reversed(lines[:-1]):
+        if not line.strip() or re.match(r"\s*(?:[-*+]|\d+[.)])\s", line):
+            continue  # the list's other items
+        return CONDITIONS_INTRO.search(line) is not None
+    return False
 
 
 def _sentence_before(text: str, match: re.Match[str]) -> str:
