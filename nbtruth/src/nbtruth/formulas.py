@@ -5139,13 +5139,14 @@ def _said_identity(section: Section, statement: str, cell: int) -> Reading | Non
     """A relation in one variable the text calls an identity (`\\sec\\theta = \\csc(\\frac{\\pi}{2} - \\theta)`):
     claimed for every value of it, so checked as an identity, where otherwise it could be an equation to solve;
     None for several names (`E = mc^2` under `## Identities` stays a relation)."""
+    sympy, _ = _sympy()
     sides = _sides(statement)
     if len(sides) != 2:
         return None
     try:
         left, right = (parse(side, section._names()) for side in sides)
-        if len(left.free_symbols | right.free_symbols) != 1 or not (left.atoms(_sympy()[0].Function) or
-                                                                     right.atoms(_sympy()[0].Function)):
+        if len(left.free_symbols | right.free_symbols) != 1 or not (left.atoms(sympy.Function) or
+                                                                     right.atoms(sympy.Function)):
             return None
         ok = section.same(left, right)
     except Exception:  # noqa: BLE001 - a form the reader cannot decide stays as it was read

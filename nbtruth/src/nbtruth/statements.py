@@ -1627,9 +1627,10 @@ def statements_in_context(markdown: str, lead: str = "") -> list[tuple[str, str,
             # implicitly by $$xy + x = \\sqrt{2x + 7y}$$`, whatever an earlier example made it
             role = "replaced"
         role = "sought" if role in ("statement", "in case", "condition") and _listed_conditions(text, match) else role
-        role = "in case" if role == "statement" and CONDITION_IMPLIES.search(_sentence_before(text, match)) else role
-        role = "identity said" if role == "statement" and IDENTITY_SAID.search(_sentence_before(text, match)) else role
-        if role in ("statement", "in case") and DERIVED_BEFORE.search(_sentence_before(text, match)):
+        sentence = _sentence_before(text, match)
+        role = "in case" if role == "statement" and CONDITION_IMPLIES.search(sentence) else role
+        role = "identity said" if role == "statement" and IDENTITY_SAID.search(sentence) else role
+        if role in ("statement", "in case") and DERIVED_BEFORE.search(sentence):
             role = "derived" if role == "statement" else "derived in case"  # `In the case of constant growth`
         entries = [(s, own.get(k, role), domain) for k, s in enumerate(pieces)]
         if (last := _values_used_after(text, spans, k)) is not None:
@@ -2087,14 +2088,17 @@ def _refuted_after(text: str, match: re.Match[str]) -> bool:
     return REFUTED_AFTER.search(following) is not None or near_miss
 
 
+LIST_ITEM = re.compile(r"\s*(?:[-*+]|\d+[.)])\s")  # a markdown list item's opening, bulleted or numbered
+
+
 def _listed_conditions(text: str, match: re.Match[str]) -> bool:
     """Whether a span stands in a list that a line asking for conditions introduces (`... una gráfica que cumpla las
     siguientes condiciones:`, then `* $f(2)=-3$ y $f(6)=1$`)."""
     lines = text[:match.start()].split("\n")
-    if not re.match(r"\s*(?:[-*+]|\d+[.)])\s", lines[-1]):
+    if not LIST_ITEM.match(lines[-1]):
         return False
     for line in reversed(lines[:-1]):
-        if not line.strip() or re.match(r"\s*(?:[-*+]|\d+[.)])\s", line):
+        if not line.strip() or LIST_ITEM.match(line):
             continue  # the list's other items
         return CONDITIONS_INTRO.search(line) is not None
     return False
@@ -2259,7 +2263,7 @@ def _in_a_case(text: str, match: re.Match[str]) -> bool:
     introduced = not ANCHOR.sub("", head[start:]).strip() and INTRODUCES_DISPLAY.search(head[:start].rstrip())
     if introduced:
         start = _paragraph_start(head, start - 2)
-    item = [m.start() for m in re.finditer(r"(?m)^\s*(?:[-*+]|\d+[.)])\s", head[start:])]
+    item = [m.start() for m in re.finditer(rf"(?m)^{LIST_ITEM.pattern}", head[start:])]
     paragraph = head[start + (item[-1] if item else 0):]
     # `These two vectors are said parallel. When $\\mathbf{u}$ and $\\mathbf{v}$ are in the opposite direction, ...
     # but`, then the display: the case the sentence that introduces it opens on; `... are equal. If $a + bi = c +
