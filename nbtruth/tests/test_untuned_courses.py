@@ -9802,3 +9802,12 @@ def test_conditions_a_sketched_graph_must_meet_are_no_claims_about_an_earlier_fu
     assert problems_of(notebook, md("## Graphs"), md(earlier), md(english)) == []
     # the earlier function is still checked where the text claims something of it
     assert len(problems_of(notebook, md("## Graphs"), md(earlier + "\n\nso $f(2) = 3$."))) == 1
+
+
+def test_the_angstrom_is_a_unit(notebook):
+    """Round 84 (GAAWAI's computational physics): `\\sigma_{i,j}=3.265Å = 3.265\\cdot 10^{-10}m`, the Lennard-Jones
+    length, was unread (`it does not know Å`), so a conversion planted ten times off passed. `Å`, `\\AA` and
+    `\\mathring{A}` after a number are the ångström, 10^{-10} m."""
+    holds_and_wrong_caught(notebook, "## Parameters\n\n$\\sigma_{i,j}=3.265Å = 3.265\\cdot 10^{-10}m$", "10^{-10}m",
+                           "10^{-9}m")
+    holds_and_wrong_caught(notebook, "## X-rays\n\n$\\lambda = 1.54\\AA = 0.154 \\mathrm{nm}$", "= 0.154", "= 1.54")

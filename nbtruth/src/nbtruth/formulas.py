@@ -2183,14 +2183,14 @@ def _without_units(statement: str) -> str | None:
 UNIT_VALUES = {"m": 1.0, "s": 1.0, "kg": 1.0, "A": 1.0, "K": 1.0, "mol": 1.0, "cd": 1.0, "g": 1e-3, "N": 1.0, "J": 1.0,
                "W": 1.0, "Pa": 1.0, "Hz": 1.0, "C": 1.0, "V": 1.0, "\\Omega": 1.0, "F": 1.0, "T": 1.0, "Wb": 1.0,
                "H": 1.0, "S": 1.0, "L": 1e-3, "l": 1e-3, "min": 60.0, "h": 3600.0, "eV": 1.602176634e-19,
-               "bar": 1e5, "atm": 101325.0, "cal": 4.184, "Wh": 3600.0, "rad": 1.0}
+               "bar": 1e5, "atm": 101325.0, "cal": 4.184, "Wh": 3600.0, "rad": 1.0, "Å": 1e-10}
 UNIT_PREFIXES = {"k": 1e3, "M": 1e6, "G": 1e9, "T": 1e12, "c": 1e-2, "d": 1e-1, "m": 1e-3, "\\mu": 1e-6, "µ": 1e-6,
                  "u": 1e-6, "n": 1e-9, "p": 1e-12}
 # a quantity's unit in upright type after its number or bracket (`1.6 \\mathrm{m/s}^2`, `(1.25 \\mathrm{s})`, `5.0
 # \\, \\mathrm{N}`, `3.50 \\, \\mu \\mathrm{F}`, plain TeX's `5.0{\\rm N}`)
 QUANTITY_UNIT = re.compile(r"(?<=[\d)}])((?:\s|~|\\[,;: ])*)(\\mu\s*)?(?:\\(?:mathrm|text|textrm|mbox)\s*"
                            r"\{((?:[^{}]|\{[^{}]*\})*)\}|\{\s*\\rm\s+([^{}]*?)\s*\})")
-UNIT_FACTOR = re.compile(r"(\\?[A-Za-zµΩ]+)\s*(?:\^\s*\{?\s*([-−]?\d+)\s*\}?)?")
+UNIT_FACTOR = re.compile(r"(\\?[A-Za-zµΩÅ]+)\s*(?:\^\s*\{?\s*([-−]?\d+)\s*\}?)?")
 
 
 def _in_unit_values(statement: str, plain: str | None) -> str | None:

@@ -904,6 +904,8 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
     math = PRIMED_AFTER.sub(r"\1\3(\2)", math)  # `\\sigma(x)'`: the derivative of sigma, at x (sigma'(x))
     math = STARRED.sub(r"\1_{star}", math)  # `\\pi^*`, `p^{*}`, `\\rho^{\\star}`: a name of its own, not a power
     math = re.sub(r"\\ast(?![A-Za-z])", "*", math)  # `a \\ast b`: the asterisk `*` is, a product where `*` is one
+    # `3.265 Å`, `3.265 \\AA`: the ångström, a unit after a number
+    math = re.sub(r"(?<=[\d}])\s*(?:Å|\\AA(?![A-Za-z])|\\mathring\s*\{\s*A\s*\})", r" \\mathrm{Å}", math)
     # `\\mathbf{B}^{\\operatorname{T}}`, `A^{\\mathsf{T}}`: the transpose set upright, as `^T` writes it
     math = re.sub(r"\^\s*\{\s*\\(?:operatorname|mathrm|mathsf|text|textrm|rm)\s*\{\s*T\s*\}\s*\}", "^T", math)
     math = DAGGERED.sub(r"\1_{dagger}", math)  # `A^\\dagger`, likewise
