@@ -9811,3 +9811,12 @@ def test_the_angstrom_is_a_unit(notebook):
     holds_and_wrong_caught(notebook, "## Parameters\n\n$\\sigma_{i,j}=3.265Å = 3.265\\cdot 10^{-10}m$", "10^{-10}m",
                            "10^{-9}m")
     holds_and_wrong_caught(notebook, "## X-rays\n\n$\\lambda = 1.54\\AA = 0.154 \\mathrm{nm}$", "= 0.154", "= 1.54")
+
+
+def test_a_whole_number_after_a_measured_decimal_is_known_to_its_figures(notebook):
+    """Round 84: `a = \\frac{5 m/s}{1,67 s}= 3 m/s^2`, the 3 that 5 m/s over 5/3 s is, with 5/3 written 1.67, was
+    compared exactly with 2.994. A whole-number result is known only as well as the decimals of three or more figures
+    it comes from (1.67 moves it by 0.009); short decimals (`0.5 + 0.6 = 1`) stay exact."""
+    holds_and_wrong_caught(notebook, "## Moto\n\n$a = \\frac{5}{1.67} = 3$", "= 3$", "= 4$")
+    holds_and_wrong_caught(notebook, "## Moto\n\n$a = \\frac{5 m/s}{1.67 s} = 3 m/s^2$", "= 3 m", "= 2 m")
+    assert len(problems_of(notebook, md("## Sum\n\n$b = 0.5 + 0.6 = 1$"))) == 1

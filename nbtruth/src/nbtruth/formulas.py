@@ -3688,25 +3688,32 @@ CONSTRAINT = ("a new function of variables given values before, defined and boun
 SCIENTIFIC = re.compile(r"(?<![\d.])\d+\.\d+\s*(?:\\times|\\cdot)\s*10\^\{?\s*[-−]?\d+\s*\}?")
 
 
-def _measured_slack(left: str) -> float:
+# a decimal of three or more significant figures (`1.67`, `9.81`, `0.866`, `12.5`), or one in scientific notation: a
+# measured or rounded number, which a whole-number result cannot be known better than (`0.5`, `2.5` are exact)
+MEASURED = re.compile(SCIENTIFIC.pattern + r"|(?<![\d.])(?:0\.0*[1-9]\d{2,}|[1-9]\.\d{2,}|[1-9]\d+\.\d+)(?![\d.])")
+
+
+def _measured_slack(left: str, whole: bool = False, value_of: Callable[[str], float] | None = None) -> float:
     """How far a side of numbers may move when each constant it writes in scientific notation moves by half a unit of
     its last digit (`(\\frac{2\\pi \\cdot 1.3806\\times10^{-23} \\cdot 298.15}{6.022\\times10^{23}
-    (6.626\\times10^{-34})^2})^{3/2} = 2.444\\times10^{32}`, which Planck's constant to more digits gives): 0 when it
-    writes none."""
-    return _moved_by_rounding(left, SCIENTIFIC)
+    (6.626\\times10^{-34})^2})^{3/2} = 2.444\\times10^{32}`, which Planck's constant to more digits gives), and, for a
+    `whole` number result, each decimal of three figures or more too (`\\frac{5}{1.67} = 3`: the 3 that 5 over 5/3
+    is, with 5/3 rounded): 0 when it writes none."""
+    return _moved_by_rounding(left, MEASURED if whole else SCIENTIFIC, value_of)
 
 
-def _moved_by_rounding(side: str, numbers: re.Pattern[str]) -> float:
+def _moved_by_rounding(side: str, numbers: re.Pattern[str], value_of: Callable[[str], float] | None = None) -> float:
     """How far a side of numbers moves when each number `numbers` finds in it moves by half a unit of its last digit,
     summed: a rounded term (`0.528 + 0.390`) carries its rounding whole, a rounded divisor (`1/8.82`) only its share.
-    0 when it writes none, or cannot be computed."""
+    0 when it writes none, or cannot be computed. `value_of` reads a side (by default, as numbers alone)."""
+    value_of = value_of or (lambda text: float(parse(text, set())))
     try:
-        value = float(parse(side, set()))
+        value = value_of(side)
         slack = 0.0
         for m in numbers.finditer(side):
             written, decimals = parse_number(m.group(0))
             shifted = (f"{written + d * 0.5 * 10 ** -decimals:.15e}".split("e") for d in (-1, 1))
-            moved = [float(parse(f"{side[:m.start()]}({mantissa} \\times 10^{{{int(power)}}}){side[m.end():]}", set()))
+            moved = [value_of(f"{side[:m.start()]}({mantissa} \\times 10^{{{int(power)}}}){side[m.end():]}")
                      for mantissa, power in shifted]
             slack += max(abs(v - value) for v in moved)
     except (Unparsed, TypeError, ValueError, ZeroDivisionError, OverflowError):
@@ -4321,6 +4328,11 @@ LEADING_NUMBER = re.compile(rf"\s*({NUMBER})")
 UPRIGHT_UNIT = re.compile(r"(?<=[\d\s}])\\mathrm\{\s*([A-Za-z]+(?:\s*[/^]\s*[-\w]+|\s+[A-Za-z]+)*)\s*\}")
 
 
+def _in_unit_names(side: str) -> Any:
+    """A side that writes units in letters (`\\frac{5 m/s}{1.67 s}`) read with each unit a name of its own."""
+    return parse(UNIT_WORD.sub(lambda m: f" \\mathit{{{re.sub(r'[^A-Za-z]', '', m.group(0))}}} ", side), set())
+
+
 def _link_in_units(section: Section, statement: str, cell: int, left: str, right: str) -> Reading | None:
     """A link of numbers that writes units in letters (`\\frac{1500m}{400m} = 3.75`, `0.06\\frac{ft}{day} \\cdot 325
     ft \\cdot 40 ft = 780 \\frac{ft^3}{day}`, `7.5 \\cdot 0.86 = 6.45 \\frac{m^2}{day}`), checked to the digits of the
@@ -4342,8 +4354,7 @@ def _link_in_units(section: Section, statement: str, cell: int, left: str, right
     if re.search(r"[\d(\[]", re.sub(r"\^\s*(?:\{[^{}]*\}|\S)", " ", right[number.end():])):
         return None  # `293 (-2.5NR)`: a product of names, no number in its unit (`780 \frac{ft^3}{day}`)
     try:
-        a, b = (parse(UNIT_WORD.sub(lambda m: f" \\mathit{{{re.sub(r'[^A-Za-z]', '', m.group(0))}}} ", side), set())
-                for side in (left, right))
+        a, b = (_in_unit_names(side) for side in (left, right))
         written = float(b.subs({x: 1 for x in b.free_symbols}))
         ratio = sympy.simplify(a / b)
         if not a.free_symbols | b.free_symbols or not (_monomial(sympy.simplify(a)) and _monomial(sympy.simplify(b))):
@@ -4360,8 +4371,14 @@ def _link_in_units(section: Section, statement: str, cell: int, left: str, right
     except (Unparsed, TypeError, ValueError, ZeroDivisionError, LookupError):
         return None
     decimals = parse_number(number.group(1))[1]
-    return _arithmetic_reading(statement, cell, value, written, tolerance(written, decimals, _rounded_whole(
-        left, written, decimals)), link=left)
+    slack = tolerance(written, decimals, rounded := _rounded_whole(left, written, decimals))
+    reading = _arithmetic_reading(statement, cell, value, written, slack, link=left)
+    if reading.ok is False and not ratio.free_symbols and decimals == 0 and not rounded:  # `\frac{5 m/s}{1.67 s} = 3`
+        units = {x: 1 for x in a.free_symbols}  # the left side's numbers alone, its units cancelled by the right's
+        measured = _measured_slack(left, True, lambda text: float(_in_unit_names(text).subs(units)))
+        reading = _arithmetic_reading(statement, cell, value, written,
+                                      slack + measured * abs(value / float(a.subs(units))), link=left)
+    return reading
 
 
 # a number and its unit opening a bracket (`(90 m/s)`)
@@ -6884,7 +6901,7 @@ def _judge_sides(section: Section, statement: str, cell: int, left: str, right: 
                     slack = max(slack, _moved_by_rounding(right, last))
                 reading = _arithmetic_reading(statement, cell, at_inputs, float(claimed), slack,
                                               approximate and decimals > 0, left)
-                if reading.ok is False and (measured := _measured_slack(left)):
+                if reading.ok is False and (measured := _measured_slack(left, decimals == 0 and not rounded)):
                     reading = _arithmetic_reading(statement, cell, at_inputs, float(claimed), tolerance(
                         float(claimed), decimals, rounded) + measured, approximate and decimals > 0, left)
                 return reading if applied == stated else replace(reading, kind="identity")  # `\\sigma(2) = 0.88`
