@@ -9820,3 +9820,17 @@ def test_a_whole_number_after_a_measured_decimal_is_known_to_its_figures(noteboo
     holds_and_wrong_caught(notebook, "## Moto\n\n$a = \\frac{5}{1.67} = 3$", "= 3$", "= 4$")
     holds_and_wrong_caught(notebook, "## Moto\n\n$a = \\frac{5 m/s}{1.67 s} = 3 m/s^2$", "= 3 m", "= 2 m")
     assert len(problems_of(notebook, md("## Sum\n\n$b = 0.5 + 0.6 = 1$"))) == 1
+
+
+def test_two_relations_joined_by_a_conjunction_in_the_math_are_two_claims(notebook):
+    """Round 84 (marcodalessandro76's Italian physics exercises): `\\Delta t = \\frac{12,5 m}{7,5 m/s} = 1.67 s \\,\\,
+    e \\,\\, a = \\frac{5 m/s}{1,67 s}= 3 m/s^2`, a travel time then an acceleration joined by the Italian "e" set in
+    the math, was one statement, a quantity read as an input, so a planted 1.76 passed. An "e", "y", "et", "und" or
+    "and" between spacings, then a name set to something, parts two relations; a decimal comma before a unit in
+    plain letters is a decimal."""
+    text = ("Da queste relazioni calcoliamo $\\Delta t$ e poi $a$\n$$\n\\Delta t = \\frac{12,5 m}{7,5 m/s} = 1.67 s "
+            "\\,\\, e \\,\\,\na = \\frac{5 m/s}{1,67 s}= 3 m/s^2\n$$")
+    holds_and_wrong_caught(notebook, text, "= 1.67 s", "= 1.76 s")
+    holds_and_wrong_caught(notebook, text, "= 3 m/s^2", "= 4 m/s^2")
+    # a product spaced out, with no relation after it, stays one
+    assert len(statements_in_context("$x = 2 \\, y \\, z + 1$")) == 1
