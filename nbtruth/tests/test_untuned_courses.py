@@ -9834,3 +9834,13 @@ def test_two_relations_joined_by_a_conjunction_in_the_math_are_two_claims(notebo
     holds_and_wrong_caught(notebook, text, "= 3 m/s^2", "= 4 m/s^2")
     # a product spaced out, with no relation after it, stays one
     assert len(statements_in_context("$x = 2 \\, y \\, z + 1$")) == 1
+
+
+def test_an_integral_without_a_closed_form_is_its_number(notebook):
+    """Round 85 (zingale's computational astrophysics, the blackbody): `\\int_0^\\infty \\frac{x^3}{e^x - 1} dx =
+    \\frac{\\pi^4}{15}`, which SymPy finds no closed form for, was unread (`it does not know \\int`), so a planted
+    pi^4/16 passed. Such an integral of numbers alone is its value, found numerically; one whose value is in a function
+    the reader does not read back (`\\int_0^1 e^{-x^2} dx`, erf) is its number too."""
+    holds_and_wrong_caught(notebook, "## Integrating to infinity\n\n$$\\int_0^\\infty \\frac{x^3}{e^x - 1} dx = "
+                                     "\\frac{\\pi^4}{15}$$", "{15}", "{16}")
+    holds_and_wrong_caught(notebook, "## Gauss\n\n$$\\int_0^1 e^{-x^2} dx \\approx 0.7468$$", "0.7468", "0.7568")

@@ -559,9 +559,27 @@ def _integrated(latex: str, section: Section) -> str:
         low, high = _bounds(m, variables)
         value = sympy.integrate(body.doit(), (var, low, high), conds="none")  # the generic value, not a Piecewise
         if value.has(sympy.Integral):
-            raise Unparsed(latex)
+            # `\\int_0^\\infty \\frac{x^3}{e^x - 1} dx`: no closed form SymPy finds
+            value = _numerically(sympy.Integral(body.doit(), (var, low, high)))
+        elif not value.free_symbols and any(f.func.__name__ not in READ_BACK for f in value.atoms(sympy.Function)):
+            value = value.evalf(15)  # `\\int_0^1 e^{-x^2} dx`: erf(1) sqrt(pi)/2, which the reader could not read back
         latex = f"{latex[:m.start()]}({_reparsable(value)}){latex[end.end():]}"
     return latex
+
+
+# the functions the LaTeX reader reads back, as SymPy writes them (an integral's value in others is given as a number)
+READ_BACK = {"exp", "log", "sin", "cos", "tan", "cot", "sec", "csc", "asin", "acos", "atan", "sinh", "cosh", "tanh"}
+
+
+def _numerically(integral: Any) -> Any:
+    """A definite integral SymPy cannot do in closed form, as its value to 15 digits (`\\int_0^\\infty
+    \\frac{x^3}{e^x - 1} dx`, pi^4/15, Planck's), where it integrates numbers alone; Unparsed otherwise (a parameter
+    left in the body, or no finite value)."""
+    sympy, _ = _sympy()
+    value = integral.evalf(15) if not integral.free_symbols else None
+    if value is None or value.has(sympy.Integral) or not value.is_finite:
+        raise Unparsed(str(integral))
+    return value
 
 
 # `y = 5/2 - 3/2 x`: a quotient of numbers set apart from the name after it, its coefficient (SymPy reads 3/(2x));
