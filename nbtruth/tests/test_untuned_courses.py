@@ -9844,3 +9844,14 @@ def test_an_integral_without_a_closed_form_is_its_number(notebook):
     holds_and_wrong_caught(notebook, "## Integrating to infinity\n\n$$\\int_0^\\infty \\frac{x^3}{e^x - 1} dx = "
                                      "\\frac{\\pi^4}{15}$$", "{15}", "{16}")
     holds_and_wrong_caught(notebook, "## Gauss\n\n$$\\int_0^1 e^{-x^2} dx \\approx 0.7468$$", "0.7468", "0.7568")
+
+
+def test_a_link_of_numbers_times_the_same_name_compares_the_numbers(notebook):
+    """Round 85 (ffvoigt's optics notebooks): `FWHM = \\sqrt{2 \\cdot \\ln(2)}\\cdot \\omega_0 \\approx 1.178 \\cdot
+    \\omega_0` was left whole as unchecked, its first side in capitals, so a planted 1.278 passed. A link whose sides
+    are numbers times the same name holds only if the numbers agree, whatever the name stands for (the course's own
+    1.178 is off too: the square root is 1.17741); a sum is no such product (`2 + 3x = 5x`)."""
+    holds_and_wrong_caught(notebook, "## Gaussian beam\n\nconversion into FWHM:\n\n$$ FWHM = \\sqrt{2 \\cdot \\ln(2)}"
+                                     "\\cdot \\omega_0 \\approx 1.177 \\cdot \\omega_0$$", "1.177", "1.278")
+    holds_and_wrong_caught(notebook, "## Work\n\n$W = (3 - 1) x = 2 x$", "= 2 x", "= 3 x")
+    assert problems_of(notebook, md("## Sum\n\n$Y = 2 + 3x = 5x$ and $Z = 2^x = 8 x$")) == []

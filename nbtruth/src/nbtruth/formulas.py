@@ -4326,7 +4326,9 @@ def _numbers_failure(section: Section, chain: str, statement: str, cell: int, sk
         if re.search(r"[A-Za-z\\]", ARITHMETIC_COMMANDS.sub(" ", f"{left} {right}")):
             if op == "=" and (reading := _link_in_units(section, statement, cell, left, right)) and reading.ok is False:
                 return reading
-            continue
+            if (factored := _common_factor_dropped(left, right)) is None:
+                continue
+            left, right = factored  # `\\sqrt{2 \\ln 2} \\cdot \\omega_0 \\approx 1.178 \\cdot \\omega_0`: 1.178 is the claim
         with section.unchanged():
             reading = _chain_link(section, statement, cell, left, right) if op == "=" else _approximate_link(
                 section, statement, cell, left, right)
@@ -4335,6 +4337,25 @@ def _numbers_failure(section: Section, chain: str, statement: str, cell: int, sk
                 section, statement, cell, f"{left} = {right}"):
             return reading  # not `-(\\frac{1}{3} \\cdot (-1.585) + ...) = 0.528 + 0.390`, rounded terms
     return None
+
+
+# a name that ends a product (`\\cdot \\omega_0`, ` x`), as the last factor of a side
+LAST_FACTOR = re.compile(r"(?:\\cdot|\\times)?\s*(\\?[A-Za-z]+(?:_\{?\w+\}?)?)\s*$")
+
+
+def _common_factor_dropped(left: str, right: str) -> tuple[str, str] | None:
+    """A link whose sides are numbers times the same name (`FWHM = \\sqrt{2 \\ln(2)} \\cdot \\omega_0 \\approx 1.178
+    \\cdot \\omega_0`) as the link of those numbers, which the name, whatever it is, cannot make hold; None where a
+    side is anything else (`2 + 3x = 5x`: a sum, an equation in x)."""
+    ends = [LAST_FACTOR.search(side) for side in (left, right)]
+    if not all(ends) or ends[0].group(1) != ends[1].group(1) or ends[0].group(1) in ("\\pi", "e"):
+        return None
+    numbers = [side[:end.start()].strip() for side, end in zip((left, right), ends)]
+    if not all(re.search(r"[\d})]$", side) for side in numbers) or re.search(  # not `2^x`, `\\sin x`: no factor
+            r"[A-Za-z\\]", ARITHMETIC_COMMANDS.sub(" ", " ".join(numbers))) or any(
+            len(split_top_level(side.lstrip("-− "), ("+", "-", "−"))) > 1 for side in numbers):
+        return None
+    return numbers[0], numbers[1]
 
 
 # a unit written in letters (`1500m`, `\\frac{m}{day}`, `cm^{-3}`, `\\mu m`): one name each, whose powers are the unit's
