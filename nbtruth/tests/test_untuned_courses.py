@@ -9855,3 +9855,14 @@ def test_a_link_of_numbers_times_the_same_name_compares_the_numbers(notebook):
                                      "\\cdot \\omega_0 \\approx 1.177 \\cdot \\omega_0$$", "1.177", "1.278")
     holds_and_wrong_caught(notebook, "## Work\n\n$W = (3 - 1) x = 2 x$", "= 2 x", "= 3 x")
     assert problems_of(notebook, md("## Sum\n\n$Y = 2 + 3x = 5x$ and $Z = 2^x = 8 x$")) == []
+
+
+def test_a_name_defined_from_one_parameter_is_that_parameter_renamed_not_a_family(notebook):
+    """Round 85 (ashcat2005's computational astrophysics, Simpson's rule): with `N=n-1` intervals of width `\\Delta x =
+    \\frac{b-a}{N}`, a planted `N \\Delta x^4 = \\frac{(a-b)^4}{N^4}` was excused as holding for one member of a family
+    (n = 2). A name the claim writes whose definition is in the parameter alone is that parameter renamed: the claim is
+    about every N, and fails."""
+    text = ("## Simpson\n\nWith $n$ equally spaced nodes we have $N=n-1$ intervals of width $\\Delta x = "
+            "\\frac{b-a}{N}$. The error in each interval is of order $\\Delta x^4$ and the total error of order "
+            "$N \\Delta x^4 = \\frac{(a-b)^4}{N^3 }$.")
+    holds_and_wrong_caught(notebook, text, "{N^3 }", "{N^4 }")

@@ -6298,6 +6298,9 @@ def _family_member(section: Section, statement: str, left: Any, right: Any, rang
             ranged and str(hidden[0]) not in section.ranged):
         return ""
     parameter = hidden[0]
+    if any(getattr(value, "free_symbols", None) == {parameter} and _written_in(name, coded)
+           for name, value in section.definitions.items()):
+        return ""  # `N = n-1` (intervals), then `N \\Delta x^4 = \\frac{(a-b)^4}{N^3}`: N is n renamed, no family
     at_sample = difference.subs({s: 1.3 + 0.2 * i for i, s in enumerate(others)})
     roots = []
     for guess in (0.5, 1.5, 3.0):  # `3n x^{3n-1} = 4x^3`: no closed form at a sample point, a root near a guess
