@@ -4328,7 +4328,7 @@ def _numbers_failure(section: Section, chain: str, statement: str, cell: int, sk
                 return reading
             if (factored := _common_factor_dropped(left, right)) is None:
                 continue
-            left, right = factored  # `\\sqrt{2 \\ln 2} \\cdot \\omega_0 \\approx 1.178 \\cdot \\omega_0`: 1.178 is the claim
+            left, right = factored  # `\\sqrt{2 \\ln 2} \\cdot \\omega_0 \\approx 1.177 \\cdot \\omega_0`: the numbers
         with section.unchanged():
             reading = _chain_link(section, statement, cell, left, right) if op == "=" else _approximate_link(
                 section, statement, cell, left, right)

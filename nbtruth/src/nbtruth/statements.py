@@ -428,7 +428,8 @@ CHAIN_RESULT_COMMA = re.compile(COMMA_NUMBER + r"(?=(?:\\,|[^=\d,])*$)")
 UNIT_COMMA = re.compile(COMMA_NUMBER + r"(?=\s*(?:\\[,;: ]|~)?\s*(?:\\(?:mathrm|text|rm|mu|Omega)(?![A-Za-z])|"
                                        r"\^\s*\{?\s*\\circ))")
 # and before a unit written in plain letters that ends a group or a side (`\\frac{12,5 m}{7,5 m/s}`, `= 1,67 s`)
-PLAIN_UNIT_COMMA = re.compile(r"(?<![\d.,(\[_/])(?<![{(\[,]-)(\d+),(\d+)(?![\d,/])" + rf"(?=\s*(?:\\[,;: ]|~)?\s*{_UNIT_WORD}(?:\s*/\s*{_UNIT_WORD})*"
+PLAIN_UNIT_COMMA = re.compile(r"(?<![\d.,(\[_/])(?<![{(\[,]-)(\d+),(\d+)(?![\d,/])"
+                              rf"(?=\s*(?:\\[,;: ]|~)?\s*{_UNIT_WORD}(?:\s*/\s*{_UNIT_WORD})*"
                               r"(?:\^\s*\{?\s*-?\d\s*\}?)?\s*(?:[}=/]|\\[,;: ]|\\(?:quad|cdot|approx)\b|$))")
 # in a notebook that writes its decimals so, only a subscript's or a superscript's pair is none (`(0,8 \\; m)^2`)
 DECIMAL_COMMA_NUMBER = re.compile(r"(?<![\d.,_^/])(?<!_\{)(?<!\^\{)(?<![{(\[,]-)(\d+),(\d+)(?![\d,/])")
@@ -980,7 +981,7 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
         line = _loose_apart(line)
         line = re.sub(r"(?:\\[,;: ]\s*){3,}", ";", line)  # `x = [...] \,\,\,\, y = [...]`: a wide gap, as \quad
         line = SPACED_DEFINITIONS.sub(r"\1;", line)  # `a_1=\begin{bmatrix}...\end{bmatrix}\ a_2=...`: two, side by side
-        line = SPACED_CONJUNCTION.sub(lambda m: ";" if "=" in line[:m.start()] else m.group(0), line)
+        line = SPACED_CONJUNCTION.sub(lambda m, text=line: ";" if "=" in text[:m.start()] else m.group(0), line)
         line = WORDED_SIDE.sub("\\1 \x01\\2\x02", line)  # `x + y = \\text{const}`: a side in words stays whole
         line = re.sub(r"\\(?:text|textrm|texttt|textit|textbf|mbox)\{[^}]*\}", ";", line)
         line = line.replace("\x01", "\\text{").replace("\x02", "}")
@@ -1003,9 +1004,9 @@ def _statement_parts(math: str) -> list[tuple[str, str]]:
 # (`\\int_0^{1} x^2 \\, dx = \\frac{1}{2}`)
 SPACED_DEFINITIONS = re.compile(r"(=(?:(?!\\int)[^=;])*?(?:\x03\d+\x03|\d))\s*(?:\\[ ,;:]\s*)+"
                                 r"(?=\\?[A-Za-z]+(?:_\{?\w+\}?)?\s*=(?!=))")
-# `\\Delta t = \\frac{12,5 m}{7,5 m/s} = 1.67 s \\,\\, e \\,\\, a = \\frac{5 m/s}{1,67 s}`: a conjunction written in the math
-# between spacings (Italian e, Spanish y, French et, German und), then a name set to something: two relations, no
-# product with Euler's e (or y)
+# `\\Delta t = \\frac{12,5 m}{7,5 m/s} = 1.67 s \\,\\, e \\,\\, a = \\frac{5 m/s}{1,67 s}`: a conjunction written in
+# the math between spacings (Italian e, Spanish y, French et, German und), then a name set to something: two
+# relations, no product with Euler's e (or y)
 SPACED_CONJUNCTION = re.compile(r"(?:\\[ ,;:]\s*)+(?:and|e|y|et|und|en|och|og)\s*(?:\\[ ,;:]\s*)+"
                                 r"(?=\\?[A-Za-z]+(?:_\{?\w+\}?)?\s*=(?!=))")
 # one column written as a matrix environment, in round brackets or its own (`\\left(\\begin{matrix}0\\\\1\\end{matrix}
