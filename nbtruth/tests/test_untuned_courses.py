@@ -5738,12 +5738,14 @@ REPROS_48 = {
 def test_a_numbered_problem_differentiating_an_earlier_sections_name_reads_its_own(notebook):
     """OpenChemE's CHBE355 (round 48, a false problem): under `## Problem 2:`, "Fitting another function: $dC_A/dt =
     - k$" was checked against the first section's `C_A(t) = C_{A0} e^{-kt}`. What a derivative differentiates was not
-    looked for (`dC_A/dt` writes no C_A as a name), so a numbered problem's own data rule never saw it."""
+    looked for (`dC_A/dt` writes no C_A as a name), so a numbered problem's own data rule never saw it. Since round
+    86 the section's own `C_A =C_{A0} - kt`, given after it, makes C_A the section's from its start: nothing in reach
+    defines it where the derivative is written."""
     cells = _cells("question", REPROS_48)
     assert problems_of(notebook, *cells) == []
     path = notebook(*cells)
     [reading] = [r for _, r in readings(Context(path, read_notebook(path))) if r.statement == "dC_A/dt = - k"]
-    assert reading.ok is None and "## Data fitting" in reading.reason
+    assert reading.ok is None and "nothing in reach defines what is differentiated" in reading.reason
 
 
 def test_displays_after_a_step_of_solving_with_nothing_between_go_on_with_it(notebook):
@@ -9866,3 +9868,18 @@ def test_a_name_defined_from_one_parameter_is_that_parameter_renamed_not_a_famil
             "\\frac{b-a}{N}$. The error in each interval is of order $\\Delta x^4$ and the total error of order "
             "$N \\Delta x^4 = \\frac{(a-b)^4}{N^3 }$.")
     holds_and_wrong_caught(notebook, text, "{N^3 }", "{N^4 }")
+
+
+def test_a_section_that_gives_a_name_its_own_formula_means_it_before_too(notebook):
+    """Round 86 (f-fathurrahman's Indonesian numerical methods): under `## Contoh Chapra 25.1` the ODE
+    `\\frac{\\mathrm{d}y}{\\mathrm{d}x} = -2x^3 + 12x^2 - 20x + 8.5`, whose exact solution the same cell gives after
+    it, was checked with `## Contoh 2`'s solution `y = 100x - 5x^2 + ...`. A name a section gives a formula of its own
+    is that section's, from its start; a section that only uses the earlier formula still reads it."""
+    earlier = md("## Contoh 2\n\nBandingkan dengan solusi analitik:\n$$\ny = 100x - 5x^2\n$$")
+    ode = md("## Contoh Chapra 25.1\n\nGunakan metode Euler untuk\n\n$$\n\\frac{\\mathrm{d}y}{\\mathrm{d}x} = -2x^3 + "
+             "12x^2 - 20x + 8.5\n$$\n\ndari $x=0$ sampai $x = 4$. Bandingkan dengan solusi eksak:\n\n$$\ny = -0.5x^4 + "
+             "4x^3 - 10x^2 + 8.5x + 1\n$$")
+    assert problems_of(notebook, earlier, ode) == []
+    using = md("## Contoh 3\n\nThen $\\frac{dy}{dx} = 100 - 10x$.")
+    assert problems_of(notebook, earlier, using) == []
+    assert len(problems_of(notebook, earlier, md("## Contoh 3\n\nThen $\\frac{dy}{dx} = 100 - 9x$."))) == 1

@@ -3109,6 +3109,20 @@ def _plain_name(latex: str) -> str:
     return re.sub(r"^\\mathit\{(\w+)\}$", r"\1", _prepare(latex)[0]).lstrip("\\")
 
 
+def _given_anew(section: Section, texts: list[str]) -> set[str]:
+    """The names an earlier section defined to which this section's prose gives a formula of its own (`## Example
+    3`: `\\frac{dy}{dx} = -2x^3 + ...`, then the exact solution `y = -0.5x^4 + ...`): what the section says of them
+    before that formula is about its own example, not the earlier one's (`y = 100x - 5x^2`)."""
+    found = set()
+    for text in texts:
+        for statement, role, _ in statements_in_context(text):
+            sides = _sides(statement)
+            if role == "statement" and len(sides) == 2 and INPUT_RE.fullmatch(sides[0]) and re.search(
+                    r"[A-Za-z]", ARITHMETIC_COMMANDS.sub(" ", sides[1])):
+                found.add(_plain_name(sides[0]))
+    return found & section.inherited
+
+
 def _forget(section: Section, left: str) -> None:
     """A defined name (or function) restated with what the reader cannot read (`f(x) = \\begin{cases}...`): its old
     definition, or value, no longer says what the text means by it, so it is forgotten."""
@@ -3969,6 +3983,8 @@ def _read_sections(ctx: Context) -> list[tuple[str, Reading]]:
         INDICES.set(frozenset(m.group(2) for c in ctx.nb.cells if c.cell_type == "markdown"
                               for m in SEQUENCE.finditer(c.source)))
         kept = section.carries(heading) if EXERCISES.search(heading) else None
+        for name in _given_anew(section, [text for i, text in texts if ctx.nb.cells[i].cell_type == "markdown"]):
+            section.set_aside(name)  # `## Example 3`: its ODE for y, then its exact solution; not an earlier y
         matrices.new_section(heading)
         matrices.inputs, matrices.valued_under = section.inputs, section.defined_under
         for i, text in texts:
