@@ -9883,3 +9883,13 @@ def test_a_section_that_gives_a_name_its_own_formula_means_it_before_too(noteboo
     using = md("## Contoh 3\n\nThen $\\frac{dy}{dx} = 100 - 10x$.")
     assert problems_of(notebook, earlier, using) == []
     assert len(problems_of(notebook, earlier, md("## Contoh 3\n\nThen $\\frac{dy}{dx} = 100 - 9x$."))) == 1
+
+
+def test_a_bracket_between_bounds_whose_bound_is_its_variable_is_evaluated(notebook):
+    """Round 86 (andrewcumming's phys512, a power law's cumulative distribution): `{dy\\over dx} = C x^{-\\alpha}
+    \\Rightarrow y = {C\\over 1-\\alpha} \\left[x^{1-\\alpha}\\right]^x_a` was refuted with `^x_a` read as a power x_a:
+    a bracket with two free names (x and alpha) was left unevaluated. The name a bound writes is the variable; the
+    bracket is F(x) - F(a), and a wrong coefficient is still caught."""
+    text = ("### Power law\n\n$f(x) = C x^{-\\alpha}$ for $a<x<b$, where $C$ is the normalization factor,\n\n"
+            "$${dy\\over dx} = C x^{-\\alpha} \\Rightarrow y = {C\\over 1-\\alpha} \\left[x^{1-\\alpha}\\right]^x_a$$")
+    holds_and_wrong_caught(notebook, text, "{C\\over 1-\\alpha}", "{C\\over 2-\\alpha}")

@@ -487,9 +487,11 @@ def _between_bounds(latex: str, section: Section) -> str:
             raise Unparsed(latex)
         body = parse(latex[start + 1:m.start()], variables)
         free = [s for s in body.free_symbols if str(s) not in variables]
+        low, high = _bounds(m, variables)
+        if len(free) > 1:  # `{C\\over 1-\\alpha} [x^{1-\\alpha}]^x_a`: the variable is the name a bound writes
+            free = [s for s in free if s in low.free_symbols | high.free_symbols]
         if len(free) != 1:
             raise Unparsed(latex)
-        low, high = _bounds(m, variables)
         ends = [sympy.limit(body.doit(), free[0], b) if b.has(sympy.oo) else body.subs(free[0], b) for b in (high, low)]
         value = (ends[0] - ends[1]).doit()
         latex = f"{latex[:start]}({_reparsable(value)}){latex[m.end():]}"  # `300000 (4.51)`: a factor, no digits
