@@ -9893,3 +9893,14 @@ def test_a_bracket_between_bounds_whose_bound_is_its_variable_is_evaluated(noteb
     text = ("### Power law\n\n$f(x) = C x^{-\\alpha}$ for $a<x<b$, where $C$ is the normalization factor,\n\n"
             "$${dy\\over dx} = C x^{-\\alpha} \\Rightarrow y = {C\\over 1-\\alpha} \\left[x^{1-\\alpha}\\right]^x_a$$")
     holds_and_wrong_caught(notebook, text, "{C\\over 1-\\alpha}", "{C\\over 2-\\alpha}")
+
+
+def test_a_comment_relating_indexed_names_is_a_remark_not_an_output(notebook):
+    """Round 86 (saimeur's MACS205, a random generator's period): `print(U[0], U[2**29], U[0]-U[2**29])  #
+    U[2**29] = U[0], 2**31 = 4 * 2**29` was compared as the line's output. A comment that writes a name indexed as
+    code indexes it (`U[2**29]`), which the line does not print, is about the code: a remark."""
+    remark = code("U = [3.0e-05, 0.5]*4\nprint(U[0], U[2], U[0]-U[2])  # U[2**29] = U[0], 2**31 = 4 * 2**29",
+                  "3e-05 3e-05 0.0\n")
+    assert problems_of(notebook, remark) == []
+    wrong = code("U = [3.0e-05, 0.5]*4\nprint(U[0] + U[1])  # 0.6", "0.50003\n")
+    assert len(problems_of(notebook, wrong)) == 1

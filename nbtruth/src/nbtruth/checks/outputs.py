@@ -102,10 +102,11 @@ def remark(expected: str, printed: str) -> bool:
 # `# 1.0/a`, `# 2*x`: the expression a line computes, written out with a name (a printed value has none)
 EXPRESSION = re.compile(r"\s*[-+]?(?:[\w.]*[A-Za-z_][\w.]*\s*(?:\*\*|[-+*/^])\s*[\w.]+|"
                         r"[\w.]+\s*(?:\*\*|[-+*/^])\s*[\w.]*[A-Za-z_][\w.]*)\s*")
-# a name in code: a dotted one (`T.sub`, `np.float64`), a called one of two characters or more (`max(`), or a letter
-# indexed as MATLAB indexes (`M(1,3)`, `M(:, 5)`, `x(2:5)`, `x([1, 5, 8])`: the index the line takes, in another
-# language)
+# a name in code: a dotted one (`T.sub`, `np.float64`), a called one of two characters or more (`max(`), one indexed
+# (`U[2**29]`, `x[0]`), or a letter indexed as MATLAB indexes (`M(1,3)`, `M(:, 5)`, `x(2:5)`, `x([1, 5, 8])`: the
+# index the line takes, in another language)
 CODE_NAME = re.compile(r"(?<![\w.])[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+|(?<![\w.])[A-Za-z_]\w+(?=\s*\()|"
+                       r"(?<![\w.])[A-Za-z_]\w*(?=\[)|"
                        r"(?<![\w.])[A-Za-z](?=\s*\((?:[^()]*[:\[]|\s*\d+\s*(?:,\s*\d+\s*)+\)))")
 
 
