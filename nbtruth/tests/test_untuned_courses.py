@@ -9904,3 +9904,14 @@ def test_a_comment_relating_indexed_names_is_a_remark_not_an_output(notebook):
     assert problems_of(notebook, remark) == []
     wrong = code("U = [3.0e-05, 0.5]*4\nprint(U[0] + U[1])  # 0.6", "0.50003\n")
     assert len(problems_of(notebook, wrong)) == 1
+
+
+def test_a_formula_without_one_of_its_terms_is_no_claim_about_the_whole(notebook):
+    """Round 86 (andrewcumming's phys512, von Neumann stability): "without the $\\alpha^2$ term, the update is always
+    unstable, since we would then have $|\\xi|^2 = 1 + \\alpha^2\\sin^2 (k\\Delta x)>1$" was checked with the whole
+    xi defined just before. A formula the text says leaves a term out is another formula, related anew."""
+    text = ("# Amplitude and phase errors\n\nIn this case, the von Neumann stability analysis gives\n\n$$\\xi = 1 - "
+            "i\\alpha \\sin k\\Delta x - \\alpha^2 (1-\\cos k\\Delta x).$$\n\nNotice that without the $\\alpha^2$ "
+            "term, "
+            "the update is always unstable, since we would then have $|\\xi|^2 = 1 + \\alpha^2\\sin^2 (k\\Delta x)>1$.")
+    assert problems_of(notebook, md(text)) == []

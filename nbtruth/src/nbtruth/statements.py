@@ -2153,6 +2153,8 @@ APPROXIMATING = re.compile(r"\bapproximat(?:e|es|ed|ely|ion|ing)\b|\b(?:to|at|in
                            # `disregarding terms of order $p^2$`, `neglecting higher-order terms`; `for $q \approx 0$`:
                            # what holds near a point, to first order there
                            r"\b(?:disregard|neglect|ignor|dropp?)\w*\s+(?:the\s+)?(?:higher[- ]order\s+)?terms?\b|"
+                           # `without the $\alpha^2$ term, ... we would then have`: the formula with a term left out
+                           r"\b(?:without|disregarding|neglecting|ignoring|dropping)\s+the\s+\$[^$]*\$\s*terms?\b|"
                            r"\b(?:for|near|when|as|since)\s+\$[^$]*\\approx\s*0\s*\$", re.IGNORECASE)
 # `We'll also take the linear model in the log-scale, that is:`: a model the text takes up, relating its names anew
 MODEL_BEFORE = re.compile(r"\b(?:take|use|fit|try|consider|assume|propose|choose|adopt)\b[^.$:]*\bmodel\b"
