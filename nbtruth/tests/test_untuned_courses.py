@@ -9915,11 +9915,3 @@ def test_a_formula_without_one_of_its_terms_is_no_claim_about_the_whole(notebook
             "term, "
             "the update is always unstable, since we would then have $|\\xi|^2 = 1 + \\alpha^2\\sin^2 (k\\Delta x)>1$.")
     assert problems_of(notebook, md(text)) == []
-
-
-def test_an_upright_i_is_the_imaginary_unit(notebook):
-    """Round 86 (lbenet's Spanish computational physics, automatic differentiation): `recordamos que
-    $\\mathrm{i}^2=-1$`, planted as `=1`, got "no check applies", where `\\imath` is read. The upright i is the
-    imaginary unit; a subscript's upright i (`v_\\mathrm{i}`, initial) stays a label."""
-    holds_and_wrong_caught(notebook, "## Números duales\n\nrecordamos que $\\mathrm{i}^2=-1$", "=-1", "=1")
-    assert problems_of(notebook, md("## Motion\n\n$v_\\mathrm{i} = 3$ and $v_{\\mathrm{i}}^2 = 9$")) == []

@@ -2340,9 +2340,6 @@ NORMAL = [(r"\\[dt]?frac(?![A-Za-z])\s*(\d)\s*(\d)", r"\\frac{\1}{\2}"), (r"\\[d
           (r"(\\(?:log|ln)(?:_\{[^{}]*\})?)\s*(\d+(?:\.\d+)?)(?![\d.])", r"\1(\2)"),
           # `\\operatorname{e}^{2x}`: e upright is Euler's number, where the text also writes a name e
           (r"\\(?:mathrm|operatorname)\{\s*e\s*\}", r"\\exp(1)"),
-          # `\\mathrm{i}^2 = -1`: i upright is the imaginary unit, as `\\imath` is (not a subscript's label,
-          # `v_\\mathrm{i}`)
-          (r"(?<![_{])(?<!_\{)\\(?:mathrm|operatorname)\{\s*i\s*\}", r"\\imath "),
           (r"\\mathrm\{(?!E\}\s*\[)([A-Za-z])\}", r"\1"),  # not `\\mathrm{E}[X]`: an expectation
           (r"(?<![A-Za-z\\])d(\\[A-Za-z]+|[A-Za-z])\s*/\s*d(\\[A-Za-z]+|[A-Za-z])(?![A-Za-z])", r"\\frac{d\1}{d\2}"),
           (r"\\(?:leftroot|uproot)\s*\{[^{}]*\}", ""),  # `\\sqrt[\\leftroot{-2}\\uproot{2}3]`: where the index sits
